@@ -1,0 +1,171 @@
+import type { UseFormRegister } from "react-hook-form";
+import { useTranslation } from "react-i18next";
+import { localText, type Field } from "~/core/forms/definition";
+import type { AttachmentSummary } from "~/server/dossiers.server";
+
+export type FieldValue = string | string[] | undefined;
+
+type Props = {
+  field: Field;
+  value: FieldValue;
+  error?: string;
+  /** react-hook-form's register when JavaScript runs; without it the inputs are plain HTML. */
+  register?: UseFormRegister<Record<string, unknown>>;
+  attachments?: AttachmentSummary[];
+};
+
+export const fieldId = (name: string) => `f-${name}`;
+
+const INPUT_TYPE: Partial<Record<Field["type"], { type: string; autoComplete?: string; inputMode?: "numeric" | "tel" | "email" | "decimal" }>> = {
+  text: { type: "text" },
+  date: { type: "date" },
+  number: { type: "text", inputMode: "decimal" },
+  cccd: { type: "text", inputMode: "numeric", autoComplete: "off" },
+  phone: { type: "tel", autoComplete: "tel", inputMode: "tel" },
+  email: { type: "email", autoComplete: "email", inputMode: "email" },
+};
+
+/** One field of a procedure's form, rendered from its definition with label, hint and error (GOV.UK pattern). */
+export function DefinitionField({ field, value, error, register, attachments = [] }: Props) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const id = fieldId(field.name);
+  const label = localText(field.label, lang) + (field.required ? "" : ` ${t("form.optional")}`);
+  const hintText = field.hint ? localText(field.hint, lang) : field.type === "cccd" ? t("form.hint_cccd") : field.type === "date" ? t("form.hint_date") : field.type === "file" ? t("form.hint_file", { types: field.accept.map((a) => a.toUpperCase()).join(", "), max: field.maxSizeMb }) : undefined;
+  const describedBy = [hintText ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const reg = (name: string) => (register ? register(name) : { name });
+  const single = typeof value === "string" ? value : "";
+  const many = Array.isArray(value) ? value : typeof value === "string" && value ? [value] : [];
+
+  const hint = hintText ? (
+    <span id={`${id}-hint`} className="hint">
+      {hintText}
+    </span>
+  ) : null;
+  const errorLine = error ? (
+    <span id={`${id}-error`} className="error-message">
+      <span className="visually-hidden">{t("form.error_prefix")} </span>
+      {error}
+    </span>
+  ) : null;
+  const groupClass = `form-group${error ? " form-group--error" : ""}`;
+
+  if (field.type === "radio" || (field.type === "checkbox" && field.options)) {
+    const options = field.options ?? [];
+    const inputType = field.type === "radio" ? "radio" : "checkbox";
+    return (
+      <div className={groupClass}>
+        <fieldset aria-describedby={describedBy}>
+          <legend>{label}</legend>
+          {hint}
+          {errorLine}
+          {options.map((o, i) => {
+            const optionId = i === 0 ? id : `${id}-${o.value}`;
+            return (
+              <div className="choice" key={o.value}>
+                <input id={optionId} type={inputType} value={o.value} defaultChecked={many.includes(o.value)} {...reg(field.name)} />
+                <label htmlFor={optionId}>{localText(o.label, lang)}</label>
+              </div>
+            );
+          })}
+        </fieldset>
+      </div>
+    );
+  }
+
+  if (field.type === "checkbox") {
+    return (
+      <div className={groupClass}>
+        {errorLine}
+        <div className="choice">
+          <input id={id} type="checkbox" value="on" defaultChecked={single === "on" || single === "true"} aria-describedby={describedBy} {...reg(field.name)} />
+          <label htmlFor={id}>{label}</label>
+        </div>
+        {hint}
+      </div>
+    );
+  }
+
+  if (field.type === "file") {
+    const mine = attachments.filter((a) => a.fieldName === field.name);
+    return (
+      <div className={groupClass}>
+        <label htmlFor={id}>{label}</label>
+        {hint}
+        {errorLine}
+        {mine.length > 0 ? (
+          <ul className="attached-files">
+            {mine.map((a) => (
+              <li key={a.id}>
+                {t("form.attached_file", { name: a.fileName, size: Math.max(1, Math.round(a.sizeBytes / 1024)) })}{" "}
+                <button type="submit" name="removeAttachment" value={String(a.id)} className="link-button" formNoValidate>
+                  {t("form.remove_file", { name: a.fileName })}
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <input id={id} name={field.name} type="file" accept={field.accept.map((a) => (a === "pdf" ? "application/pdf" : `image/${a}`)).join(",")} aria-describedby={describedBy} />
+      </div>
+    );
+  }
+
+  if (field.type === "select") {
+    return (
+      <div className={groupClass}>
+        <label htmlFor={id}>{label}</label>
+        {hint}
+        {errorLine}
+        <select id={id} defaultValue={single} aria-describedby={describedBy} aria-invalid={error ? true : undefined} className={error ? "input--error" : undefined} {...reg(field.name)}>
+          <option value="">{t("form.choose")}</option>
+          {field.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {localText(o.label, lang)}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  }
+
+  if (field.type === "textarea" || field.type === "address") {
+    return (
+      <div className={groupClass}>
+        <label htmlFor={id}>{label}</label>
+        {hint}
+        {errorLine}
+        <textarea
+          id={id}
+          rows={field.type === "address" ? 3 : 5}
+          defaultValue={single}
+          autoComplete={field.type === "address" ? "street-address" : undefined}
+          aria-describedby={describedBy}
+          aria-invalid={error ? true : undefined}
+          className={error ? "input--error" : undefined}
+          {...reg(field.name)}
+        />
+      </div>
+    );
+  }
+
+  const input = INPUT_TYPE[field.type] ?? { type: "text" };
+  return (
+    <div className={groupClass}>
+      <label htmlFor={id}>{label}</label>
+      {hint}
+      {errorLine}
+      <input
+        id={id}
+        type={input.type}
+        inputMode={input.inputMode}
+        autoComplete={input.autoComplete ?? (field.name === "applicant_name" ? "name" : undefined)}
+        defaultValue={single}
+        spellCheck={field.type === "text" ? undefined : false}
+        aria-describedby={describedBy}
+        aria-invalid={error ? true : undefined}
+        className={error ? "input--error" : undefined}
+        {...reg(field.name)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+/**
+ * The one error boundary: a page per status, in the visitor's language. The
+ * thrown Response's body is never shown (it may be a developer's message).
+ */
+export function GeneralErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 404 ? "not_found" : status === 403 ? "forbidden" : status === 401 ? "unauthorized" : status >= 400 && status < 500 ? "bad_request" : "server_error";
+  if (status >= 500 && typeof document !== "undefined") console.error(error);
+  return (
+    <div className="error-page">
+      <h1>{t(`errors.${key}_title`)}</h1>
+      <p>{t(`errors.${key}_body`)}</p>
+      <p>
+        <Link to="/">{t("errors.back_home")}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { CatalogItem } from "~/server/catalog.server";
+import { formatVnd, pickLang } from "~/utils/format";
+
+export function LevelTag({ level }: { level: number }) {
+  const { t } = useTranslation();
+  return <span className={`tag tag--l${level}`}>{t("catalog.level_n", { level })}</span>;
+}
+
+export function ProcedureList({ items, headingLevel = 2 }: { items: CatalogItem[]; headingLevel?: 2 | 3 }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+  return (
+    <ul className="results">
+      {items.map((p) => (
+        <li key={p.code}>
+          <Heading>
+            <Link to={`/procedures/${p.code}`}>{pickLang(p.nameVi, p.nameEn, lang)}</Link>
+          </Heading>
+          <p className="meta">
+            <LevelTag level={p.level} />
+            {t("catalog.code")}: {p.code} · {pickLang(p.agencyVi, p.agencyEn, lang)} · {pickLang(p.fieldVi, p.fieldEn, lang)}
+          </p>
+          <p className="meta">
+            {t("catalog.fee")}: {p.feeVnd === 0 ? t("catalog.free") : formatVnd(p.feeVnd, lang)} · {t("catalog.processing_days", { count: p.processingDays })}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}

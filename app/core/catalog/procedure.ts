@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { FormDefinitionSchema, LocalTextSchema } from "../forms/definition";
+
+export const DELIVERY_MODES = ["counter", "online", "post"] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
+/** A downloadable form template (level ≥ 2): a title and the lines of the blank form. */
+export const TemplateSchema = z.object({
+  slug: z.string().regex(/^[a-z0-9-]{3,80}$/),
+  title: LocalTextSchema,
+  /** Lines of the paper form in Vietnamese, as printed; "…" marks a blank to fill. */
+  lines: z.array(z.string().min(1)).min(3),
+});
+
+/** What a citizen reads about a procedure beyond its name, level, fee and time; stored as one JSON column. */
+export const ProcedureDetailsSchema = z.object({
+  feeNote: LocalTextSchema.optional(),
+  summary: LocalTextSchema,
+  applicants: LocalTextSchema,
+  result: LocalTextSchema,
+  documents: z.array(z.object({ name: LocalTextSchema, copies: z.number().int().min(1).max(10).default(1), original: z.boolean().default(false) })).min(1),
+  legalBasis: z.array(z.string().min(3)).min(1),
+  templates: z.array(TemplateSchema).default([]),
+});
+export type ProcedureDetails = z.infer<typeof ProcedureDetailsSchema>;
+
+/** The shape of a procedure in the catalog seed (db/seed-data/procedures.json). */
+export const ProcedureSeedSchema = z
+  .object({
+    code: z.string().regex(/^\d\.\d{6}$/, "national code such as 1.001193"),
+    name: LocalTextSchema,
+    agency: z.string().min(2),
+    field: z.string().min(2),
+    level: z.number().int().min(1).max(4),
+    processingDays: z.number().int().min(0).max(120),
+    feeVnd: z.number().int().min(0),
+    deliveryModes: z.array(z.enum(DELIVERY_MODES)).min(1),
+    form: FormDefinitionSchema.optional(),
+    ...ProcedureDetailsSchema.shape,
+  })
+  .superRefine((p, ctx) => {
+    if (p.level >= 2 && p.templates.length === 0) ctx.addIssue({ code: "custom", message: `${p.code}: level ≥ 2 needs a template` });
+    if (p.level >= 3 && !p.form) ctx.addIssue({ code: "custom", message: `${p.code}: level ≥ 3 needs a form definition` });
+    if (p.level < 3 && p.form) ctx.addIssue({ code: "custom", message: `${p.code}: only level ≥ 3 has an online form` });
+    if (p.level === 4 && !p.deliveryModes.some((m) => m !== "counter"))
+      ctx.addIssue({ code: "custom", message: `${p.code}: level 4 delivers online or by post` });
+  });
+export type ProcedureSeed = z.infer<typeof ProcedureSeedSchema>;
+
+export const FieldSeedSchema = z.object({ code: z.string().regex(/^[a-z0-9-]{2,60}$/), name: LocalTextSchema });
+
+/** Agencies below ministries/provinces, keyed to their parent's code. */
+export const AgencySeedSchema = z.object({
+  code: z.string().regex(/^[a-z0-9-]{2,80}$/),
+  parent: z.string().nullable(),
+  kind: z.enum(["ministry", "province", "department", "district", "commune"]),
+  name: LocalTextSchema,
+});

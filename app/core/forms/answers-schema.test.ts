@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { buildAnswersSchema, draftAnswers, fieldErrors, FormErrorKey, missingAttachments } from "./answers-schema";
+import { FormDefinitionSchema } from "./definition";
+
+const definition = FormDefinitionSchema.parse({
+  version: 2,
+  sections: [
+    {
+      title: { vi: "Người nộp", en: "Applicant" },
+      fields: [
+        { type: "text", name: "applicant_name", label: { vi: "Họ tên" }, maxLength: 10, minLength: 2 },
+        { type: "date", name: "dob", label: { vi: "Ngày sinh" }, max: "today", min: "1900-01-01" },
+        { type: "cccd", name: "cccd", label: { vi: "CCCD" } },
+        { type: "phone", name: "phone", label: { vi: "Điện thoại" } },
+        { type: "email", name: "email", label: { vi: "Email" }, required: false },
+        { type: "number", name: "copies", label: { vi: "Số bản" }, min: 1, max: 10 },
+        { type: "select", name: "relation", label: { vi: "Quan hệ" }, options: [{ value: "cha", label: { vi: "Cha" } }, { value: "me", label: { vi: "Mẹ" } }] },
+        { type: "radio", name: "sex", label: { vi: "Giới tính" }, options: [{ value: "nam", label: { vi: "Nam" } }, { value: "nu", label: { vi: "Nữ" } }] },
+        { type: "checkbox", name: "channels", label: { vi: "Nhận tin" }, required: false, options: [{ value: "sms", label: { vi: "SMS" } }, { value: "email", label: { vi: "Email" } }] },
+        { type: "checkbox", name: "declare", label: { vi: "Cam đoan" } },
+        { type: "textarea", name: "note", label: { vi: "Ghi chú" }, required: false, maxLength: 20 },
+        { type: "file", name: "scan", label: { vi: "Bản chụp" } },
+      ],
+    },
+  ],
+});
+
+const schema = buildAnswersSchema(definition, "2026-11-22");
+const valid = {
+  applicant_name: "  Lê An ",
+  dob: "2000-02-29",
+  cccd: "001 099 012345",
+  phone: "+84 912 345 678",
+  email: "",
+  copies: "3",
+  relation: "me",
+  sex: "nu",
+  declare: "on",
+  note: "",
+};
+
+describe("form definition → zod schema", () => {
+  it("accepts valid answers and normalises them", () => {
+    const parsed = schema.parse({ ...valid, channels: ["sms"], unknown_field: "dropped" });
+    expect(parsed).toEqual({
+      applicant_name: "Lê An",
+      dob: "2000-02-29",
+      cccd: "001099012345",
+      phone: "0912345678",
+      email: null,
+      copies: 3,
+      relation: "me",
+      sex: "nu",
+      channels: ["sms"],
+      declare: true,
+      note: null,
+    });
+  });
+
+  it("reports each problem with its i18n key, on the right field", () => {
+    const result = schema.safeParse({
+      applicant_name: "A",
+      dob: "2026-11-23",
+      cccd: "003099012345",
+      phone: "12345",
+      email: "not-an-email",
+      copies: "2.5",
+      relation: "ong",
+      declare: "",
+      note: "x".repeat(21),
+    });
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(fieldErrors(result.error)).toEqual({
+      applicant_name: FormErrorKey.tooShort,
+      dob: FormErrorKey.dateMax,
+      cccd: FormErrorKey.cccd,
+      phone: FormErrorKey.phone,
+      email: FormErrorKey.email,
+      copies: FormErrorKey.integer,
+      relation: FormErrorKey.option,
+      sex: FormErrorKey.required,
+      declare: FormErrorKey.mustTick,
+      note: FormErrorKey.tooLong,
+    });
+  });
+
+  it("treats blank and missing answers to required fields as required, and optional ones as null", () => {
+    const result = schema.safeParse({ ...valid, applicant_name: "   ", relation: "" });
+    expect(result.success).toBe(false);
+    if (!result.success) expect(fieldErrors(result.error)).toMatchObject({ applicant_name: FormErrorKey.required, relation: FormErrorKey.required });
+    expect(schema.parse({ ...valid, email: undefined }).email).toBeNull();
+  });
+
+  it("checks dates are real, and bounds resolve 'today' from the date given", () => {
+    const notADay = schema.safeParse({ ...valid, dob: "2001-02-29" });
+    expect(notADay.success).toBe(false);
+    if (!notADay.success) expect(fieldErrors(notADay.error)).toEqual({ dob: FormErrorKey.date });
+    expect(buildAnswersSchema(definition, "2030-01-01").safeParse({ ...valid, dob: "2026-11-23" }).success).toBe(true);
+  });
+
+  it("refuses numbers out of range and options that do not exist in a multi-choice", () => {
+    const r = schema.safeParse({ ...valid, copies: "11", channels: ["fax"] });
+    expect(r.success).toBe(false);
+    if (!r.success) expect(fieldErrors(r.error)).toMatchObject({ copies: FormErrorKey.numberMax, channels: FormErrorKey.option });
+  });
+
+  it("leaves files out of the answers and lists required files not yet attached", () => {
+    expect(Object.keys(schema.shape)).not.toContain("scan");
+    expect(missingAttachments(definition, new Set())).toEqual(["scan"]);
+    expect(missingAttachments(definition, new Set(["scan"]))).toEqual([]);
+  });
+});
+
+describe("draft answers", () => {
+  it("keeps what was typed for fields that exist, drops the rest (a newer form version)", () => {
+    const kept = draftAnswers(definition, { applicant_name: "Lê", removed_in_v2: "gone", copies: 4, channels: ["sms", 5], scan: "x" });
+    expect(kept).toEqual({ applicant_name: "Lê", copies: "4", channels: ["sms"] });
+  });
+});
+
+describe("form definition schema", () => {
+  it("refuses duplicate field names and non-snake_case names", () => {
+    const field = { type: "text", name: "a", label: { vi: "A" } };
+    expect(FormDefinitionSchema.safeParse({ version: 1, sections: [{ title: { vi: "S" }, fields: [field, field] }] }).success).toBe(false);
+    expect(FormDefinitionSchema.safeParse({ version: 1, sections: [{ title: { vi: "S" }, fields: [{ ...field, name: "Bad-Name" }] }] }).success).toBe(false);
+  });
+});

@@ -1,0 +1,196 @@
+import { z } from "zod";
+import { isValidCccd, normalizePhone } from "../validation/vn";
+import { allFields, type Field, type FormDefinition } from "./definition";
+
+/**
+ * Error messages are i18n keys under `form.errors`; the UI translates them and
+ * fills in the bounds from the field definition (see fieldErrorParams).
+ */
+export const FormErrorKey = {
+  required: "form.errors.required",
+  tooShort: "form.errors.too_short",
+  tooLong: "form.errors.too_long",
+  date: "form.errors.date",
+  dateMin: "form.errors.date_min",
+  dateMax: "form.errors.date_max",
+  number: "form.errors.number",
+  integer: "form.errors.integer",
+  numberMin: "form.errors.number_min",
+  numberMax: "form.errors.number_max",
+  option: "form.errors.option",
+  mustTick: "form.errors.must_tick",
+  cccd: "form.errors.cccd",
+  phone: "form.errors.phone",
+  email: "form.errors.email",
+} as const;
+
+export type AnswerValue = string | number | boolean | string[] | null;
+export type Answers = Record<string, AnswerValue>;
+
+/** Form posts give strings; an absent or blank value counts as not answered. */
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const trimmed = (v: unknown) => (typeof v === "string" ? v.trim() : v);
+
+function resolveDate(bound: string, today: string): string {
+  return bound === "today" ? today : bound;
+}
+
+function optionalUnless(required: boolean, schema: z.ZodType<AnswerValue>): z.ZodType<AnswerValue> {
+  const inner = z.preprocess(blankToUndefined, required ? schema : schema.optional().transform((v) => v ?? null));
+  return inner;
+}
+
+function fieldSchema(field: Field, today: string): z.ZodType<AnswerValue> {
+  const req = { error: FormErrorKey.required };
+  switch (field.type) {
+    case "text": {
+      let s = z.string(req).max(field.maxLength, FormErrorKey.tooLong);
+      if (field.minLength) s = s.min(field.minLength, FormErrorKey.tooShort);
+      return optionalUnless(field.required, z.preprocess(trimmed, s));
+    }
+    case "textarea":
+    case "address":
+      return optionalUnless(
+        field.required,
+        z.preprocess(trimmed, z.string(req).max(field.type === "address" ? 300 : field.maxLength, FormErrorKey.tooLong)),
+      );
+    case "date": {
+      const min = field.min ? resolveDate(field.min, today) : undefined;
+      const max = field.max ? resolveDate(field.max, today) : undefined;
+      const s = z
+        .iso.date({ error: FormErrorKey.date })
+        .refine((d) => !min || d >= min, FormErrorKey.dateMin)
+        .refine((d) => !max || d <= max, FormErrorKey.dateMax);
+      return optionalUnless(field.required, z.preprocess(trimmed, s));
+    }
+    case "number": {
+      const s = z
+        .preprocess((v) => (typeof v === "string" ? Number(v.trim().replace(",", ".")) : v), z.number({ error: FormErrorKey.number }))
+        .refine((n) => Number.isFinite(n), FormErrorKey.number)
+        .refine((n) => !field.integer || Number.isInteger(n), FormErrorKey.integer)
+        .refine((n) => field.min === undefined || n >= field.min, FormErrorKey.numberMin)
+        .refine((n) => field.max === undefined || n <= field.max, FormErrorKey.numberMax);
+      return optionalUnless(field.required, s);
+    }
+    case "select":
+    case "radio": {
+      const values = field.options.map((o) => o.value);
+      const s = z.string(req).refine((v) => values.includes(v), FormErrorKey.option);
+      return optionalUnless(field.required, s);
+    }
+    case "checkbox": {
+      if (field.options) {
+        const values = field.options.map((o) => o.value);
+        const s = z
+          .preprocess((v) => (v === undefined || v === null || v === false ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
+          .refine((arr) => arr.every((v) => values.includes(v)), FormErrorKey.option)
+          .refine((arr) => !field.required || arr.length > 0, FormErrorKey.required);
+        return s;
+      }
+      const s = z
+        .preprocess((v) => v === true || v === "on" || v === "true", z.boolean())
+        .refine((b) => !field.required || b, FormErrorKey.mustTick);
+      return s;
+    }
+    case "cccd":
+      return optionalUnless(
+        field.required,
+        z.preprocess(
+          (v) => (typeof v === "string" ? v.replace(/\s/g, "") : v),
+          z.string(req).refine(isValidCccd, FormErrorKey.cccd),
+        ),
+      );
+    case "phone":
+      return optionalUnless(
+        field.required,
+        z
+          .string(req)
+          .transform((v, ctx) => {
+            const phone = normalizePhone(v);
+            if (!phone) {
+              ctx.addIssue({ code: "custom", message: FormErrorKey.phone });
+              return z.NEVER;
+            }
+            return phone;
+          }),
+      );
+    case "email":
+      return optionalUnless(
+        field.required,
+        z.preprocess(trimmed, z.string(req).max(254, FormErrorKey.tooLong).pipe(z.email({ error: FormErrorKey.email })).transform((e) => e.toLowerCase())),
+      );
+    case "file":
+      // Attachments travel apart from the answers; see missingAttachments.
+      return z.any().transform(() => null);
+  }
+}
+
+/**
+ * The one schema for a form's answers: built from the definition, run by the
+ * server action and by react-hook-form in the browser. `today` (YYYY-MM-DD in
+ * Vietnam's time zone) resolves "today" date bounds; callers pass it so that
+ * server and client agree and tests are deterministic.
+ */
+export function buildAnswersSchema(def: FormDefinition, today: string) {
+  const shape: Record<string, z.ZodType<AnswerValue>> = {};
+  for (const field of allFields(def)) {
+    if (field.type === "file") continue;
+    shape[field.name] = fieldSchema(field, today);
+  }
+  // strip: unknown keys (a stale field, a forged one) never reach storage.
+  return z.object(shape).strip();
+}
+
+/**
+ * Draft answers are kept as typed, unvalidated, so nothing typed is lost. Only
+ * fields that exist in the definition survive, each cut to a sane length; this
+ * is also how a draft made on an older form version is carried to a newer one.
+ */
+export function draftAnswers(def: FormDefinition, raw: Record<string, unknown>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const field of allFields(def)) {
+    if (field.type === "file") continue;
+    const v = raw[field.name];
+    if (typeof v === "string") out[field.name] = v.slice(0, 5000);
+    else if (typeof v === "number" || typeof v === "boolean") out[field.name] = String(v);
+    else if (Array.isArray(v)) out[field.name] = v.filter((x): x is string => typeof x === "string").slice(0, 50).map((x) => x.slice(0, 100));
+  }
+  return out;
+}
+
+/** Required file fields with no attachment yet. */
+export function missingAttachments(def: FormDefinition, attachedFieldNames: ReadonlySet<string>): string[] {
+  return allFields(def)
+    .filter((f) => f.type === "file" && f.required && !attachedFieldNames.has(f.name))
+    .map((f) => f.name);
+}
+
+/** Values to interpolate in a field's error message ("at most {{max}} characters"). */
+export function fieldErrorParams(field: Field, today: string): Record<string, string | number> {
+  switch (field.type) {
+    case "text":
+      return { max: field.maxLength, min: field.minLength ?? 0 };
+    case "textarea":
+      return { max: field.maxLength };
+    case "address":
+      return { max: 300 };
+    case "date":
+      return { min: field.min ? resolveDate(field.min, today) : "", max: field.max ? resolveDate(field.max, today) : "" };
+    case "number":
+      return { min: field.min ?? "", max: field.max ?? "" };
+    case "file":
+      return { max: field.maxSizeMb };
+    default:
+      return {};
+  }
+}
+
+/** Flattens a zod error to the first message of each field. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "_form");
+    if (!(key in out)) out[key] = issue.message;
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/**
+ * A procedure's form, as data. One definition gives the rendered fields and one
+ * zod schema for the answers (see ./answers-schema.ts), used by the server action
+ * and, through react-hook-form, by the browser.
+ */
+export const LocalTextSchema = z.object({ vi: z.string().min(1), en: z.string().min(1).optional() });
+export type LocalText = z.infer<typeof LocalTextSchema>;
+
+const FieldNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, "field names are snake_case");
+const OptionSchema = z.object({ value: z.string().regex(/^[a-z0-9_-]{1,40}$/), label: LocalTextSchema });
+
+const base = {
+  name: FieldNameSchema,
+  label: LocalTextSchema,
+  hint: LocalTextSchema.optional(),
+  required: z.boolean().default(true),
+};
+
+/** A date bound: an ISO date, or "today" resolved when the schema is built. */
+const DateBoundSchema = z.union([z.literal("today"), z.iso.date()]);
+
+export const FieldSchema = z.discriminatedUnion("type", [
+  z.object({ ...base, type: z.literal("text"), minLength: z.number().int().min(0).optional(), maxLength: z.number().int().positive().max(2000).default(200) }),
+  z.object({ ...base, type: z.literal("textarea"), maxLength: z.number().int().positive().max(5000).default(1000) }),
+  z.object({ ...base, type: z.literal("date"), min: DateBoundSchema.optional(), max: DateBoundSchema.optional() }),
+  z.object({ ...base, type: z.literal("number"), min: z.number().optional(), max: z.number().optional(), integer: z.boolean().default(true) }),
+  z.object({ ...base, type: z.literal("select"), options: z.array(OptionSchema).min(1) }),
+  z.object({ ...base, type: z.literal("radio"), options: z.array(OptionSchema).min(2) }),
+  /** Without options: one box that must be ticked when required (a declaration). With options: pick any. */
+  z.object({ ...base, type: z.literal("checkbox"), options: z.array(OptionSchema).min(1).optional() }),
+  z.object({ ...base, type: z.literal("cccd") }),
+  z.object({ ...base, type: z.literal("phone") }),
+  z.object({ ...base, type: z.literal("email") }),
+  z.object({ ...base, type: z.literal("address") }),
+  z.object({
+    ...base,
+    type: z.literal("file"),
+    accept: z.array(z.enum(["pdf", "jpeg", "png"])).min(1).default(["pdf", "jpeg", "png"]),
+    maxSizeMb: z.number().positive().max(10).default(5),
+  }),
+]);
+export type Field = z.infer<typeof FieldSchema>;
+export type FieldType = Field["type"];
+
+export const FormDefinitionSchema = z
+  .object({
+    version: z.number().int().positive(),
+    sections: z.array(z.object({ title: LocalTextSchema, fields: z.array(FieldSchema).min(1) })).min(1),
+  })
+  .superRefine((def, ctx) => {
+    const seen = new Set<string>();
+    for (const field of def.sections.flatMap((s) => s.fields)) {
+      if (seen.has(field.name)) ctx.addIssue({ code: "custom", message: `duplicate field name ${field.name}` });
+      seen.add(field.name);
+    }
+  });
+export type FormDefinition = z.infer<typeof FormDefinitionSchema>;
+export type FormDefinitionInput = z.input<typeof FormDefinitionSchema>;
+
+export function allFields(def: FormDefinition): Field[] {
+  return def.sections.flatMap((s) => s.fields);
+}
+
+export function fileFields(def: FormDefinition) {
+  return allFields(def).filter((f): f is Extract<Field, { type: "file" }> => f.type === "file");
+}
+
+export function localText(text: LocalText, lang: string): string {
+  return lang === "en" && text.en ? text.en : text.vi;
+}

@@ -1,0 +1,118 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { useMemo, type ReactNode } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { GeneralErrorBoundary } from "./components/error-boundary";
+import { useNonce } from "./components/nonce";
+import { createI18n, DEFAULT_LANGUAGE } from "./i18n";
+import { getLanguage, translations } from "./server/i18n.server";
+import { getSessionUser } from "./server/session.server";
+import styles from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.ico" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const language = await getLanguage(request);
+  const user = await getSessionUser(request);
+  return {
+    language,
+    strings: translations[language],
+    user: user ? { fullName: user.fullName, role: user.role } : null,
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+export const useRootData = () => useRouteLoaderData<typeof loader>("root");
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRootData();
+  const nonce = useNonce();
+  const language = data?.language ?? DEFAULT_LANGUAGE;
+  const i18n = useMemo(() => createI18n(language, data?.strings ?? {}), [language, data?.strings]);
+  return (
+    <html lang={language}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>
+          <SiteHeader />
+          <main id="main" className="page">
+            {children}
+          </main>
+          <SiteFooter />
+        </I18nextProvider>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function SiteHeader() {
+  const { t } = useTranslation();
+  const data = useRootData();
+  const location = useLocation();
+  const here = `${location.pathname}${location.search}`;
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        {t("layout.skip_to_content")}
+      </a>
+      <div className="site-header__inner">
+        <Link to="/" className="site-header__brand">
+          <span className="site-header__emblem" aria-hidden="true">★</span>
+          {t("layout.site_name")}
+        </Link>
+        <nav aria-label={t("layout.main_navigation")} className="site-nav">
+          <Link to="/procedures">{t("layout.nav_procedures")}</Link>
+          <Link to="/track">{t("layout.nav_track")}</Link>
+          {data?.user ? (
+            <>
+              <Link to="/applications">{t("layout.nav_my_dossiers")}</Link>
+              <Form method="post" action="/logout" className="inline-form">
+                <button type="submit" className="link-button">
+                  {t("layout.sign_out", { name: data.user.fullName })}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <Link to={`/login?${new URLSearchParams({ redirectTo: here })}`}>{t("layout.sign_in")}</Link>
+          )}
+        </nav>
+        <Form method="post" action="/language" className="language-switch" aria-label={t("layout.language")}>
+          <input type="hidden" name="redirectTo" value={here} />
+          <button type="submit" name="language" value="vi" aria-pressed={data?.language === "vi"} lang="vi">
+            Tiếng Việt
+          </button>
+          <button type="submit" name="language" value="en" aria-pressed={data?.language === "en"} lang="en">
+            English
+          </button>
+        </Form>
+      </div>
+    </header>
+  );
+}
+
+function SiteFooter() {
+  const { t } = useTranslation();
+  return (
+    <footer className="site-footer">
+      <p>{t("layout.footer_note")}</p>
+    </footer>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,123 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { parseReceiptCode } from "~/core/dossiers/receipt-code";
+import { statusName } from "~/core/dossiers/status";
+import { getDossierByReceipt, listAttachments } from "~/server/dossiers.server";
+import { notFound, requireCitizen } from "~/server/guards.server";
+import { getT } from "~/server/i18n.server";
+import { qrSvgDataUri, trackingUrl } from "~/server/receipt.server";
+import { formatDate, formatDateTime, pickLang } from "~/utils/format";
+import { PrintButton } from "~/components/print-button";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireCitizen(request);
+  const receiptCode = parseReceiptCode(params.receiptCode ?? "");
+  const found = receiptCode ? getDossierByReceipt({ receiptCode, applicantId: user.id }) : undefined;
+  if (!found || !receiptCode) notFound();
+  const t = await getT(request);
+  const { dossier, procedure, agency } = found;
+  const url = trackingUrl(request, receiptCode);
+  return {
+    title: t("receipt.title", { code: receiptCode }),
+    receiptCode,
+    trackingUrl: url,
+    qr: await qrSvgDataUri(url),
+    status: dossier.status,
+    applicantName: dossier.applicantName,
+    submittedAt: dossier.submittedAt?.toISOString() ?? null,
+    dueOn: dossier.dueOn,
+    deliveryMode: dossier.deliveryMode,
+    channel: dossier.channel,
+    procedure: { code: procedure.code, nameVi: procedure.nameVi, nameEn: procedure.nameEn },
+    agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
+    attachments: listAttachments(dossier.id),
+  };
+}
+
+export default function Receipt() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const d = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  return (
+    <>
+      {params.get("submitted") ? (
+        <div className="panel">
+          <h1>{t("receipt.submitted_title")}</h1>
+          <p>{t("receipt.your_code")}</p>
+          <p className="panel__code">{d.receiptCode}</p>
+        </div>
+      ) : (
+        <h1>{t("receipt.title", { code: d.receiptCode })}</h1>
+      )}
+      <dl className="summary-list">
+        <div>
+          <dt>{t("receipt.code")}</dt>
+          <dd>{d.receiptCode}</dd>
+        </div>
+        <div>
+          <dt>{t("receipt.procedure")}</dt>
+          <dd>{pickLang(d.procedure.nameVi, d.procedure.nameEn, lang)}</dd>
+        </div>
+        <div>
+          <dt>{t("receipt.agency")}</dt>
+          <dd>{pickLang(d.agency.nameVi, d.agency.nameEn, lang)}</dd>
+        </div>
+        <div>
+          <dt>{t("receipt.applicant")}</dt>
+          <dd>{d.applicantName}</dd>
+        </div>
+        <div>
+          <dt>{t("receipt.submitted_at")}</dt>
+          <dd>{d.submittedAt ? formatDateTime(d.submittedAt, lang) : "—"}</dd>
+        </div>
+        <div>
+          <dt>{t("receipt.appointment")}</dt>
+          <dd>{d.dueOn ? formatDate(d.dueOn, lang) : "—"}</dd>
+        </div>
+        <div>
+          <dt>{t("receipt.status")}</dt>
+          <dd>{t(`status.${statusName(d.status)}`)}</dd>
+        </div>
+        <div>
+          <dt>{t("receipt.delivery")}</dt>
+          <dd>{d.deliveryMode ? t(`delivery.${d.deliveryMode}`) : "—"}</dd>
+        </div>
+        <div>
+          <dt>{t("receipt.attachments")}</dt>
+          <dd>
+            {d.attachments.length === 0 ? (
+              t("form.not_given")
+            ) : (
+              <ul>
+                {d.attachments.map((a) => (
+                  <li key={a.id}>
+                    <a href={`/attachments/${a.id}`}>{a.fileName}</a>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </div>
+      </dl>
+      <p>{t("receipt.appointment_note")}</p>
+      <div className="qr">
+        <img src={d.qr} alt={t("receipt.qr_alt", { code: d.receiptCode })} width={160} height={160} />
+        <p className="meta">{t("receipt.qr_caption")}</p>
+      </div>
+      <div className="receipt-actions">
+        <PrintButton />
+        <a className="button button--secondary" href={`/applications/${d.receiptCode}/receipt.pdf`}>
+          {t("receipt.download_pdf")}
+        </a>
+        <Link to={`/track?code=${d.receiptCode}`}>{t("receipt.track_link")}</Link>
+      </div>
+      <p className="no-print">
+        <Link to="/applications">{t("receipt.my_dossiers")}</Link>
+      </p>
+    </>
+  );
+}

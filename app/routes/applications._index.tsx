@@ -1,0 +1,75 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { STATUS, statusName } from "~/core/dossiers/status";
+import { listOwnDossiers } from "~/server/dossiers.server";
+import { requireCitizen } from "~/server/guards.server";
+import { getT } from "~/server/i18n.server";
+import { formatDate, formatDateTime, pickLang } from "~/utils/format";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireCitizen(request);
+  const t = await getT(request);
+  const rows = listOwnDossiers({ applicantId: user.id });
+  return {
+    title: t("my.title"),
+    rows: rows.map((r) => ({ ...r, submittedAt: r.submittedAt?.toISOString() ?? null, updatedAt: r.updatedAt.toISOString() })),
+  };
+}
+
+export default function MyDossiers() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { rows } = useLoaderData<typeof loader>();
+  const drafts = rows.filter((r) => r.status === STATUS.draft);
+  const submitted = rows.filter((r) => r.status !== STATUS.draft);
+  return (
+    <>
+      <h1>{t("my.title")}</h1>
+      <h2>{t("my.submitted")}</h2>
+      {submitted.length === 0 ? (
+        <p>{t("my.none_submitted")}</p>
+      ) : (
+        <table>
+          <caption className="visually-hidden">{t("my.submitted")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("receipt.code")}</th>
+              <th scope="col">{t("receipt.procedure")}</th>
+              <th scope="col">{t("receipt.submitted_at")}</th>
+              <th scope="col">{t("receipt.appointment")}</th>
+              <th scope="col">{t("receipt.status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {submitted.map((r) => (
+              <tr key={r.receiptCode}>
+                <td>
+                  <Link to={`/applications/${r.receiptCode}`}>{r.receiptCode}</Link>
+                </td>
+                <td>{pickLang(r.procedureVi, r.procedureEn, lang)}</td>
+                <td>{r.submittedAt ? formatDateTime(r.submittedAt, lang) : "—"}</td>
+                <td>{r.dueOn ? formatDate(r.dueOn, lang) : "—"}</td>
+                <td>{t(`status.${statusName(r.status)}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>{t("my.drafts")}</h2>
+      {drafts.length === 0 ? (
+        <p>{t("my.none_drafts")}</p>
+      ) : (
+        <ul>
+          {drafts.map((r) => (
+            <li key={r.procedureCode}>
+              <Link to={`/procedures/${r.procedureCode}/apply`}>{t("my.continue_draft", { name: pickLang(r.procedureVi, r.procedureEn, lang) })}</Link> — {t("my.last_saved", { when: formatDateTime(r.updatedAt, lang) })}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ErrorSummary } from "~/components/error-summary";
+import { TextField } from "~/components/text-field";
+import { getT } from "~/server/i18n.server";
+import { getSessionUser, safeRedirect, signIn } from "~/server/session.server";
+import { verifyLogin } from "~/server/users.server";
+
+export const LoginSchema = z.object({
+  email: z.string().trim().min(1, "auth.errors.email_required").max(254, "auth.errors.email_invalid").pipe(z.email({ error: "auth.errors.email_invalid" })),
+  password: z.string().min(1, "auth.errors.password_required").max(200, "auth.errors.password_required"),
+  redirectTo: z.string().optional(),
+});
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getSessionUser(request)) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  const t = await getT(request);
+  return { title: t("auth.sign_in_title") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const parsed = LoginSchema.safeParse(form);
+  const email = typeof form.email === "string" ? form.email.slice(0, 254) : "";
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+    return data({ errors, email }, { status: 400 });
+  }
+  const user = await verifyLogin(parsed.data.email, parsed.data.password);
+  if (!user) return data({ errors: { email: "auth.errors.wrong_credentials" }, email }, { status: 400 });
+  return signIn(request, user.id, safeRedirect(parsed.data.redirectTo));
+}
+
+export default function Login() {
+  const { t } = useTranslation();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const redirectTo = params.get("redirectTo") ?? "";
+  const errors: Record<string, string> = result?.errors ?? {};
+  return (
+    <>
+      <h1>{t("auth.sign_in_title")}</h1>
+      <ErrorSummary errors={Object.entries(errors).map(([name, key]) => ({ fieldId: name, message: t(key) }))} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <TextField id="email" name="email" type="email" autoComplete="username" label={t("auth.email")} defaultValue={result?.email} error={errors.email ? t(errors.email) : undefined} required />
+        <TextField id="password" name="password" type="password" autoComplete="current-password" label={t("auth.password")} error={errors.password ? t(errors.password) : undefined} required />
+        <button type="submit" className="button">
+          {t("auth.sign_in")}
+        </button>
+      </Form>
+      <p>
+        {t("auth.no_account")} <Link to={`/register?${new URLSearchParams({ redirectTo })}`}>{t("auth.register_link")}</Link>
+      </p>
+    </>
+  );
+}

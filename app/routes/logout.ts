@@ -1,0 +1,8 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { signOut } from "~/server/session.server";
+
+export async function action({ request }: ActionFunctionArgs) {
+  return signOut(request);
+}
+
+export const loader = () => redirect("/");

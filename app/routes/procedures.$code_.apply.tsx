@@ -1,0 +1,75 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ApplicationForm } from "~/components/application-form";
+import { ErrorSummary } from "~/components/error-summary";
+import { openApplication, postApplication, todayInVietnam } from "~/server/application.server";
+import { requireCitizen } from "~/server/guards.server";
+import { getLanguage, getT } from "~/server/i18n.server";
+import { readForm } from "~/server/upload.server";
+import { pickLang } from "~/utils/format";
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireCitizen(request);
+  const language = await getLanguage(request);
+  const t = await getT(request);
+  const app = openApplication({ user, code: params.code ?? "", language });
+  const p = app.procedure.procedure;
+  return {
+    title: t("apply.title", { name: pickLang(p.nameVi, p.nameEn, language) }),
+    procedure: { code: p.code, nameVi: p.nameVi, nameEn: p.nameEn },
+    definition: app.procedure.form.definition,
+    values: app.values,
+    attachments: app.attachments,
+    formChanged: app.formChanged,
+    today: todayInVietnam(),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireCitizen(request);
+  const language = await getLanguage(request);
+  const code = params.code ?? "";
+  const parsed = await readForm(request);
+  if ("error" in parsed) return data({ errors: { _form: `form.errors.${parsed.error}` }, values: null }, { status: parsed.error === "too_large" ? 413 : 400 });
+  const outcome = await postApplication({ user, code, language, form: parsed.form, oversized: parsed.oversized });
+  switch (outcome.kind) {
+    case "saved":
+      return redirect(`/procedures/${code}/apply?saved=1`);
+    case "removed":
+      return redirect(`/procedures/${code}/apply`);
+    case "valid":
+      return redirect(`/procedures/${code}/apply/check`);
+    case "invalid":
+      return data({ errors: outcome.errors, values: outcome.values }, { status: 400 });
+  }
+}
+
+export default function Apply() {
+  const { t, i18n } = useTranslation();
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const errors: Record<string, string> = result?.errors ?? {};
+  const formError = errors._form;
+  return (
+    <>
+      <p className="caption">{pickLang(loaded.procedure.nameVi, loaded.procedure.nameEn, i18n.language)}</p>
+      <h1>{t("apply.heading")}</h1>
+      {params.get("saved") ? (
+        <p className="notice" role="status">
+          {t("apply.draft_saved")}
+        </p>
+      ) : null}
+      {loaded.formChanged ? <p className="notice">{t("apply.form_changed")}</p> : null}
+      {formError ? <ErrorSummary errors={[{ fieldId: "main", message: t(formError) }]} /> : null}
+      <p>{t("apply.intro")}</p>
+      <ApplicationForm definition={loaded.definition} today={loaded.today} values={result?.values ?? loaded.values} serverErrors={errors} attachments={loaded.attachments} />
+      <p>
+        <Link to={`/procedures/${loaded.procedure.code}`}>{t("apply.back_to_procedure")}</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ProcedureList } from "~/components/procedure-list";
+import { CatalogQuerySchema, listAgencyOptions, listFieldOptions, listProcedures } from "~/server/catalog.server";
+import { getT } from "~/server/i18n.server";
+import { formatNumber, pickLang } from "~/utils/format";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const query = CatalogQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const t = await getT(request);
+  return { title: t("catalog.title"), query, result: listProcedures(query), agencies: listAgencyOptions(), fields: listFieldOptions() };
+}
+
+export default function Catalog() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { query, result, agencies, fields } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const pageLink = (page: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(page));
+    return `?${next}`;
+  };
+  return (
+    <>
+      <h1>{t("catalog.title")}</h1>
+      <Form method="get" className="filters" role="search" aria-label={t("catalog.filters")}>
+        <div className="form-group">
+          <label htmlFor="q">{t("catalog.search_label")}</label>
+          <input id="q" type="search" name="q" defaultValue={query.q ?? ""} />
+        </div>
+        <div className="form-group">
+          <label htmlFor="agency">{t("catalog.agency")}</label>
+          <select id="agency" name="agency" defaultValue={query.agency ?? ""}>
+            <option value="">{t("catalog.all_agencies")}</option>
+            {agencies.map((a) => (
+              <option key={a.code} value={a.code}>
+                {"\u2003".repeat(a.depth)}
+                {pickLang(a.nameVi, a.nameEn, lang)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-group">
+          <label htmlFor="field">{t("catalog.field")}</label>
+          <select id="field" name="field" defaultValue={query.field ?? ""}>
+            <option value="">{t("catalog.all_fields")}</option>
+            {fields.map((f) => (
+              <option key={f.code} value={f.code}>
+                {pickLang(f.nameVi, f.nameEn, lang)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-group">
+          <label htmlFor="level">{t("catalog.level")}</label>
+          <select id="level" name="level" defaultValue={query.level ? String(query.level) : ""}>
+            <option value="">{t("catalog.all_levels")}</option>
+            {[1, 2, 3, 4].map((l) => (
+              <option key={l} value={l}>
+                {t(`levels.l${l}_name`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <button type="submit" className="button">
+            {t("catalog.apply_filters")}
+          </button>
+        </div>
+      </Form>
+      <p role="status">{t("catalog.result_count", { count: result.total, formatted: formatNumber(result.total, lang) })}</p>
+      {result.items.length === 0 ? <p>{t("catalog.no_results")}</p> : <ProcedureList items={result.items} />}
+      {result.pageCount > 1 ? (
+        <nav aria-label={t("catalog.pagination")}>
+          <ul className="pagination">
+            {result.page > 1 ? (
+              <li>
+                <Link to={pageLink(result.page - 1)}>{t("catalog.previous")}</Link>
+              </li>
+            ) : null}
+            <li>{t("catalog.page_of", { page: result.page, pages: result.pageCount })}</li>
+            {result.page < result.pageCount ? (
+              <li>
+                <Link to={pageLink(result.page + 1)}>{t("catalog.next")}</Link>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ErrorSummary } from "~/components/error-summary";
+import { TextField } from "~/components/text-field";
+import { AttemptLimiter } from "~/core/security/rate-limit";
+import { parseReceiptCode } from "~/core/dossiers/receipt-code";
+import { statusName } from "~/core/dossiers/status";
+import { trackDossier } from "~/server/dossiers.server";
+import { getT } from "~/server/i18n.server";
+import { formatDate, formatDateTime, pickLang } from "~/utils/format";
+
+export const TrackSchema = z.object({
+  code: z.string().trim().min(1, "track.errors.code_required").max(40, "track.errors.code_invalid"),
+  factor: z.string().trim().min(1, "track.errors.factor_required").max(20, "track.errors.factor_required"),
+});
+
+// The second factor can be four digits: a receipt code gets ten wrong guesses an hour.
+const guesses = new AttemptLimiter(10, 60 * 60 * 1000);
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const t = await getT(request);
+  return { title: t("track.title") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const code = typeof form.code === "string" ? form.code.slice(0, 40) : "";
+  const parsed = TrackSchema.safeParse(form);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+    return data({ errors, code, found: null }, { status: 400 });
+  }
+  const receiptCode = parseReceiptCode(parsed.data.code);
+  if (!receiptCode) return data({ errors: { code: "track.errors.code_invalid" }, code, found: null }, { status: 400 });
+  if (!guesses.allowed(receiptCode)) return data({ errors: { code: "track.errors.too_many" }, code, found: null }, { status: 429 });
+  const found = trackDossier({ receiptCode, factor: parsed.data.factor });
+  if (!found) {
+    guesses.fail(receiptCode);
+    // Unknown code and wrong second factor get the same answer.
+    return data({ errors: { code: "track.errors.no_match" }, code, found: null }, { status: 404 });
+  }
+  const { dossier, procedure, agency, timeline } = found;
+  return {
+    errors: {},
+    code: receiptCode,
+    found: {
+      receiptCode,
+      status: dossier.status,
+      dueOn: dossier.dueOn,
+      procedure: { nameVi: procedure.nameVi, nameEn: procedure.nameEn },
+      agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
+      timeline: timeline.map((e) => ({ status: e.status, at: e.at.toISOString() })),
+    },
+  };
+}
+
+export default function Track() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const errors: Record<string, string> = result?.errors ?? {};
+  const found = result?.found;
+  return (
+    <>
+      <h1>{t("track.title")}</h1>
+      <p>{t("track.intro")}</p>
+      <ErrorSummary errors={Object.entries(errors).map(([name, key]) => ({ fieldId: name, message: t(key) }))} />
+      <Form method="post" noValidate>
+        <TextField id="code" name="code" label={t("track.code")} hint={t("track.code_hint")} autoComplete="off" spellCheck={false} defaultValue={result?.code ?? params.get("code") ?? ""} error={errors.code ? t(errors.code) : undefined} />
+        <TextField id="factor" name="factor" label={t("track.factor")} hint={t("track.factor_hint")} autoComplete="off" inputMode="numeric" error={errors.factor ? t(errors.factor) : undefined} />
+        <button type="submit" className="button">
+          {t("track.submit")}
+        </button>
+      </Form>
+      {found ? (
+        <section aria-labelledby="track-result">
+          <h2 id="track-result">{t("track.result_title", { code: found.receiptCode })}</h2>
+          <dl className="summary-list">
+            <div>
+              <dt>{t("track.procedure")}</dt>
+              <dd>{pickLang(found.procedure.nameVi, found.procedure.nameEn, lang)}</dd>
+            </div>
+            <div>
+              <dt>{t("track.agency")}</dt>
+              <dd>{pickLang(found.agency.nameVi, found.agency.nameEn, lang)}</dd>
+            </div>
+            <div>
+              <dt>{t("track.status")}</dt>
+              <dd>{t(`status.${statusName(found.status)}`)}</dd>
+            </div>
+            <div>
+              <dt>{t("track.due")}</dt>
+              <dd>{found.dueOn ? formatDate(found.dueOn, lang) : "—"}</dd>
+            </div>
+          </dl>
+          <h3>{t("track.timeline")}</h3>
+          <ol className="timeline">
+            {found.timeline.map((e, i) => (
+              <li key={i}>
+                <strong>{e.status === null ? "" : t(`status.${statusName(e.status)}`)}</strong> — {formatDateTime(e.at, lang)}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </>
+  );
+}

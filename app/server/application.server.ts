@@ -1,0 +1,125 @@
+import { createHash } from "node:crypto";
+import { vnDate } from "../core/calendar/working-days";
+import { levelAllows } from "../core/catalog/levels";
+import { buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../core/forms/answers-schema";
+import { checkAttachment, MIME_TYPES, safeFileName } from "../core/forms/attachments";
+import { allFields, fileFields, type FormDefinition } from "../core/forms/definition";
+import type { Language } from "../i18n";
+import { getForm, getProcedure, type ProcedureDetail } from "./catalog.server";
+import { addAttachment, findDraft, getOrStartDraft, listAttachments, removeAttachment, saveDraft, type Dossier } from "./dossiers.server";
+import { notFound } from "./guards.server";
+import type { SessionUser } from "./session.server";
+
+/**
+ * The online application (level ≥ 3), between the thin routes and the core:
+ * a draft per citizen and procedure, saved on every post so nothing typed or
+ * uploaded is lost, validated by the one schema built from the form definition.
+ */
+export function todayInVietnam(): string {
+  return vnDate(new Date());
+}
+
+/** The procedure, if it can be applied for online; 404 otherwise. */
+export function requireOnlineProcedure(code: string): ProcedureDetail & { form: { version: number; definition: FormDefinition } } {
+  const procedure = getProcedure(code);
+  if (!procedure || !levelAllows(procedure.procedure.level).applyOnline) notFound();
+  const form = getForm(procedure.procedure.id);
+  if (!form) notFound();
+  return { ...procedure, form };
+}
+
+export function openApplication(input: { user: SessionUser; code: string; language: Language }) {
+  const procedure = requireOnlineProcedure(input.code);
+  const draft = getOrStartDraft({ procedureId: procedure.procedure.id, agencyId: procedure.procedure.agencyId, formVersion: procedure.form.version, applicantId: input.user.id, language: input.language });
+  const values = draftAnswers(procedure.form.definition, draft.answers);
+  // A new draft starts with what the account already knows.
+  if (Object.keys(draft.answers).length === 0) {
+    if (allFields(procedure.form.definition).some((f) => f.name === "applicant_name")) values.applicant_name = input.user.fullName;
+    if (input.user.phone && allFields(procedure.form.definition).some((f) => f.name === "applicant_phone")) values.applicant_phone = input.user.phone;
+    if (allFields(procedure.form.definition).some((f) => f.name === "applicant_email")) values.applicant_email = input.user.email;
+  }
+  return { procedure, draft, values, formChanged: draft.formVersion !== procedure.form.version, attachments: listAttachments(draft.id) };
+}
+
+/** What the browser sent for the form's own fields, as strings (multi-choice checkboxes as arrays). */
+export function rawAnswers(def: FormDefinition, form: FormData): Record<string, string | string[]> {
+  const raw: Record<string, string | string[]> = {};
+  for (const field of allFields(def)) {
+    if (field.type === "file") continue;
+    if (field.type === "checkbox" && field.options) {
+      raw[field.name] = form.getAll(field.name).filter((v): v is string => typeof v === "string");
+    } else {
+      const v = form.get(field.name);
+      if (typeof v === "string") raw[field.name] = v;
+    }
+  }
+  return raw;
+}
+
+export type PostOutcome =
+  | { kind: "saved" }
+  | { kind: "removed" }
+  | { kind: "valid" }
+  | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> };
+
+/** Saves the draft and any files, then (intent "continue") validates everything. */
+export async function postApplication(input: { user: SessionUser; code: string; language: Language; form: FormData; oversized: ReadonlySet<string> }): Promise<PostOutcome> {
+  const { procedure, draft } = openApplication(input);
+  const def = procedure.form.definition;
+  const raw = rawAnswers(def, input.form);
+  const values = draftAnswers(def, raw);
+  saveDraft({ id: draft.id, applicantId: input.user.id, answers: values, formVersion: procedure.form.version, language: input.language });
+
+  const errors: Record<string, string> = {};
+  for (const field of fileFields(def)) {
+    if (input.oversized.has(field.name)) {
+      errors[field.name] = "form.errors.file_size";
+      continue;
+    }
+    const file = input.form.get(field.name);
+    if (!(file instanceof File) || file.size === 0) continue;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const checked = checkAttachment(field, bytes);
+    if (!checked.ok) {
+      errors[field.name] = checked.error;
+      continue;
+    }
+    await addAttachment({
+      dossierId: draft.id,
+      applicantId: input.user.id,
+      fieldName: field.name,
+      fileName: safeFileName(file.name, checked.kind),
+      mimeType: MIME_TYPES[checked.kind],
+      bytes,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+    });
+  }
+
+  const remove = input.form.get("removeAttachment");
+  if (typeof remove === "string" && /^\d+$/.test(remove)) {
+    await removeAttachment({ dossierId: draft.id, attachmentId: Number(remove), applicantId: input.user.id });
+    return Object.keys(errors).length ? { kind: "invalid", errors, values } : { kind: "removed" };
+  }
+  if (input.form.get("intent") === "save") {
+    return Object.keys(errors).length ? { kind: "invalid", errors, values } : { kind: "saved" };
+  }
+  // A refused upload explains itself better than "file required", so it wins.
+  const all = { ...validateDraft(def, values, draft.id).errors, ...errors };
+  return Object.keys(all).length ? { kind: "invalid", errors: all, values } : { kind: "valid" };
+}
+
+/** The whole check before a draft may go to the check-answers page or be submitted. */
+export function validateDraft(def: FormDefinition, values: Record<string, unknown>, draftId: number) {
+  const parsed = buildAnswersSchema(def, todayInVietnam()).safeParse(values);
+  const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
+  const attached = new Set(listAttachments(draftId).map((a) => a.fieldName));
+  for (const name of missingAttachments(def, attached)) errors[name] ??= "form.errors.file_required";
+  return parsed.success && Object.keys(errors).length === 0 ? { ok: true as const, answers: parsed.data, errors } : { ok: false as const, errors };
+}
+
+/** The open draft for the check-answers page; null when there is none (go back to the form). */
+export function draftForCheck(input: { user: SessionUser; code: string }): { procedure: ReturnType<typeof requireOnlineProcedure>; draft: Dossier } | null {
+  const procedure = requireOnlineProcedure(input.code);
+  const draft = findDraft({ procedureId: procedure.procedure.id, applicantId: input.user.id });
+  return draft ? { procedure, draft } : null;
+}

@@ -1,0 +1,138 @@
+import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import * as schema from "../../db/schema";
+import { ProcedureDetailsSchema } from "../core/catalog/procedure";
+import { FormDefinitionSchema, type FormDefinition } from "../core/forms/definition";
+import { searchTokens } from "../core/text/fold";
+import { db } from "./db.server";
+
+/** The catalog query, shared by /procedures and /api/v1/procedures so both return the same results. */
+export const CatalogQuerySchema = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  level: z.coerce.number().int().min(1).max(4).optional().catch(undefined),
+  agency: z.string().trim().regex(/^[a-z0-9-]{2,80}$/).optional().catch(undefined),
+  field: z.string().trim().regex(/^[a-z0-9-]{2,60}$/).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
+});
+export type CatalogQuery = z.infer<typeof CatalogQuerySchema>;
+
+export const PAGE_SIZE = 20;
+
+/** Turns folded tokens into an FTS5 query: every token must match, as a prefix. */
+function ftsQuery(q: string): string | null {
+  const tokens = searchTokens(q);
+  if (tokens.length === 0) return null;
+  return tokens.map((t) => `"${t.replaceAll('"', "")}"*`).join(" ");
+}
+
+export function listProcedures(query: CatalogQuery) {
+  const conditions: SQL[] = [];
+  if (query.level) conditions.push(eq(schema.procedures.level, query.level));
+  if (query.field) conditions.push(eq(schema.fields.code, query.field));
+  if (query.agency) {
+    const agency = db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.code, query.agency)).get();
+    if (!agency) return { items: [], total: 0, page: 1, pageCount: 0 };
+    // The agency and every sub-agency: one GLOB on the materialised path (index-friendly, unlike LIKE).
+    conditions.push(sql`${schema.agencies.path} glob ${`${agency.path}*`}`);
+  }
+  const match = query.q ? ftsQuery(query.q) : null;
+  if (query.q && !match) return { items: [], total: 0, page: 1, pageCount: 0 };
+  // Rank inside a subquery first; ranking after the joins would sort every match.
+  const ranked = match
+    ? sql`(select rowid as procedure_id, rank from procedures_fts where procedures_fts match ${match})`
+    : null;
+  const where = conditions.length ? and(...conditions) : undefined;
+
+  const base = db()
+    .select({
+      code: schema.procedures.code,
+      nameVi: schema.procedures.nameVi,
+      nameEn: schema.procedures.nameEn,
+      level: schema.procedures.level,
+      feeVnd: schema.procedures.feeVnd,
+      processingDays: schema.procedures.processingDays,
+      agencyCode: schema.agencies.code,
+      agencyVi: schema.agencies.nameVi,
+      agencyEn: schema.agencies.nameEn,
+      fieldCode: schema.fields.code,
+      fieldVi: schema.fields.nameVi,
+      fieldEn: schema.fields.nameEn,
+      total: sql<number>`count(*) over ()`,
+    })
+    .from(schema.procedures)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+    .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId));
+
+  const rows = (ranked
+    ? base
+        .innerJoin(sql`${ranked} as m`, sql`m.procedure_id = ${schema.procedures.id}`)
+        .where(where)
+        .orderBy(sql`m.rank`, asc(schema.procedures.code))
+    : base.where(where).orderBy(desc(schema.procedures.level), asc(schema.procedures.code))
+  )
+    .limit(PAGE_SIZE)
+    .offset((query.page - 1) * PAGE_SIZE)
+    .all();
+  const total = rows[0]?.total ?? (query.page > 1 ? countOnly(query) : 0);
+  return { items: rows.map(({ total: _t, ...r }) => r), total, page: query.page, pageCount: Math.ceil(total / PAGE_SIZE) };
+}
+
+/** A page past the end has no rows to carry the window count; count once to tell how many pages exist. */
+function countOnly(query: CatalogQuery): number {
+  return listProcedures({ ...query, page: 1 }).total;
+}
+
+export type CatalogItem = ReturnType<typeof listProcedures>["items"][number];
+
+
+export function getProcedure(code: string) {
+  const row = db()
+    .select({ procedure: schema.procedures, agency: schema.agencies, field: schema.fields })
+    .from(schema.procedures)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+    .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId))
+    .where(eq(schema.procedures.code, code))
+    .get();
+  if (!row) return null;
+  return { ...row, details: ProcedureDetailsSchema.parse(row.procedure.details) };
+}
+export type ProcedureDetail = NonNullable<ReturnType<typeof getProcedure>>;
+
+/** The newest form version of a procedure, or a given one (a draft or dossier keeps the version it was filled on). */
+export function getForm(procedureId: number, version?: number): { version: number; definition: FormDefinition } | null {
+  const row = db()
+    .select()
+    .from(schema.procedureForms)
+    .where(and(eq(schema.procedureForms.procedureId, procedureId), version ? eq(schema.procedureForms.version, version) : undefined))
+    .orderBy(desc(schema.procedureForms.version))
+    .limit(1)
+    .get();
+  if (!row) return null;
+  return { version: row.version, definition: FormDefinitionSchema.parse(row.definition) };
+}
+
+/** Agencies for the catalog filter, in tree order: current (not dissolved) units, each followed by its sub-agencies. */
+export function listAgencyOptions() {
+  const rows = db()
+    .select({ id: schema.agencies.id, parentId: schema.agencies.parentId, code: schema.agencies.code, nameVi: schema.agencies.nameVi, nameEn: schema.agencies.nameEn, depth: schema.agencies.depth, kind: schema.agencies.kind })
+    .from(schema.agencies)
+    .where(isNull(schema.agencies.dissolvedOn))
+    .all();
+  const byParent = new Map<number | null, typeof rows>();
+  for (const r of rows) byParent.set(r.parentId, [...(byParent.get(r.parentId) ?? []), r]);
+  const kindOrder = { ministry: 0, province: 1, department: 2, district: 3, commune: 4 };
+  const ordered: typeof rows = [];
+  const walk = (parentId: number | null) => {
+    const children = [...(byParent.get(parentId) ?? [])].sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || a.nameVi.localeCompare(b.nameVi, "vi"));
+    for (const c of children) {
+      ordered.push(c);
+      walk(c.id);
+    }
+  };
+  walk(null);
+  return ordered.map(({ id: _id, parentId: _p, ...r }) => r);
+}
+
+export function listFieldOptions() {
+  return db().select({ code: schema.fields.code, nameVi: schema.fields.nameVi, nameEn: schema.fields.nameEn }).from(schema.fields).orderBy(asc(schema.fields.nameVi)).all();
+}

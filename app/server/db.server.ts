@@ -1,0 +1,42 @@
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import * as schema from "../../db/schema";
+import { seedDatabase } from "../../db/seed";
+import { env } from "./env.server";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** The database or a transaction on it: data functions that must join a caller's transaction take this. */
+export type Tx = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schema>;
+
+/**
+ * The one database client. On first use it opens (creating) the SQLite file,
+ * applies the committed drizzle-kit migrations and, unless told not to, seeds
+ * the catalog and demo accounts (idempotent). SQLite settings are explained in
+ * docs/decisions/002-sqlite-settings.md.
+ */
+export function openDatabase(file: string, options: { seed: boolean }): Db {
+  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: path.resolve("db/migrations") });
+  if (options.seed) seedDatabase(db);
+  return db;
+}
+
+declare global {
+  // Survives module reloads in development so there is one connection.
+  var __portalDb: Db | undefined;
+}
+
+export function db(): Db {
+  globalThis.__portalDb ??= openDatabase(env().DATABASE_PATH, { seed: env().SEED_ON_START === "true" });
+  return globalThis.__portalDb;
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env.server";
+
+describe("environment", () => {
+  it("has safe defaults", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_PATH).toBe("data/portal.db");
+  });
+  it("honours PORT and DATABASE_PATH", () => {
+    const env = parseEnv({ PORT: "8080", DATABASE_PATH: "/tmp/x.db" });
+    expect(env.PORT).toBe(8080);
+    expect(env.DATABASE_PATH).toBe("/tmp/x.db");
+  });
+  it("refuses a bad port and the development secret in production", () => {
+    expect(() => parseEnv({ PORT: "http" })).toThrow(/PORT/);
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET/);
+    expect(parseEnv({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) }).NODE_ENV).toBe("production");
+  });
+});

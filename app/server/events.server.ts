@@ -1,0 +1,23 @@
+import * as schema from "../../db/schema";
+import type { Tx } from "./db.server";
+
+/** Every kind of thing the log records. docs/metrics.md defines the figures computed from them. */
+export const EVENT_TYPES = [
+  "procedure_viewed",
+  "template_downloaded",
+  "form_started",
+  "draft_saved",
+  "attachment_added",
+  "attachment_removed",
+  "submitted",
+  "status_changed",
+  "tracking_viewed",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export type NewEvent = Omit<typeof schema.dossierEvents.$inferInsert, "id" | "type" | "occurredAt"> & { type: EventType; occurredAt?: Date };
+
+/** The one way to append to the log; call it inside the transaction that makes the change it records. */
+export function recordEvent(tx: Tx, event: NewEvent): void {
+  tx.insert(schema.dossierEvents).values({ ...event, occurredAt: event.occurredAt ?? new Date() }).run();
+}

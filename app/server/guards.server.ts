@@ -1,0 +1,28 @@
+import { redirect } from "@remix-run/node";
+import { getSessionUser, type SessionUser } from "./session.server";
+
+/**
+ * The one way to guard a loader or action: call one of these first. They throw
+ * a Response — 302 to sign-in when nobody is signed in, 403 when the signed-in
+ * user may not do this. "Not yours" is answered with 404 by the data functions,
+ * which always filter by owner (see dossiers.server.ts).
+ */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getSessionUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = request.method === "GET" ? `${url.pathname}${url.search}` : url.pathname;
+    throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
+  }
+  return user;
+}
+
+export async function requireCitizen(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (user.role !== "citizen") throw new Response("Forbidden", { status: 403 });
+  return user;
+}
+
+export function notFound(): never {
+  throw new Response("Not Found", { status: 404 });
+}

@@ -1,0 +1,66 @@
+import { createCookieSessionStorage, redirect } from "@remix-run/node";
+import { and, eq, gt } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import * as schema from "../../db/schema";
+import { db } from "./db.server";
+import { env } from "./env.server";
+
+/**
+ * Sessions live in the database; the signed cookie carries only a random id.
+ * A new id is issued at every sign-in (rotation) and the row is deleted at
+ * sign-out, so a stolen cookie stops working when the citizen signs out.
+ */
+const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+
+const storage = createCookieSessionStorage<{ sessionId: string }>({
+  cookie: {
+    name: "__session",
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: env().NODE_ENV === "production",
+    secrets: [env().SESSION_SECRET],
+    maxAge: SESSION_TTL_MS / 1000,
+  },
+});
+
+export type SessionUser = Pick<typeof schema.users.$inferSelect, "id" | "email" | "fullName" | "phone" | "role" | "agencyId">;
+
+export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  const sessionId = session.get("sessionId");
+  if (!sessionId) return null;
+  const row = db()
+    .select({ id: schema.users.id, email: schema.users.email, fullName: schema.users.fullName, phone: schema.users.phone, role: schema.users.role, agencyId: schema.users.agencyId })
+    .from(schema.sessions)
+    .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
+    .where(and(eq(schema.sessions.id, sessionId), gt(schema.sessions.expiresAt, new Date())))
+    .get();
+  return row ?? null;
+}
+
+/** Starts a fresh session (dropping the one the browser had) and redirects. */
+export async function signIn(request: Request, userId: number, redirectTo: string): Promise<Response> {
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  const old = session.get("sessionId");
+  const id = randomBytes(32).toString("base64url");
+  db().transaction((tx) => {
+    if (old) tx.delete(schema.sessions).where(eq(schema.sessions.id, old)).run();
+    tx.insert(schema.sessions).values({ id, userId, expiresAt: new Date(Date.now() + SESSION_TTL_MS) }).run();
+  });
+  session.set("sessionId", id);
+  return redirect(redirectTo, { headers: { "Set-Cookie": await storage.commitSession(session) } });
+}
+
+export async function signOut(request: Request): Promise<Response> {
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  const id = session.get("sessionId");
+  if (id) db().delete(schema.sessions).where(eq(schema.sessions.id, id)).run();
+  return redirect("/", { headers: { "Set-Cookie": await storage.destroySession(session) } });
+}
+
+/** Only same-site paths; anything else (//evil, https://…, javascript:) becomes the fallback. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

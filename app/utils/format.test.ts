@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, formatDateTime, formatNumber, formatVnd } from "./format";
+
+describe("format", () => {
+  it("writes numbers the Vietnamese way in vi and the English way in en", () => {
+    expect(formatNumber(1234.5, "vi", 1)).toBe("1.234,5");
+    expect(formatNumber(1234.5, "en", 1)).toBe("1,234.5");
+  });
+  it("formats fees in đồng", () => {
+    expect(formatVnd(200000, "vi")).toMatch(/^200\.000\s?₫$/);
+    expect(formatVnd(200000, "en")).toContain("200,000");
+  });
+  it("formats dates without shifting the day", () => {
+    expect(formatDate("2026-02-25", "vi")).toBe("25/02/2026");
+    expect(formatDateTime(Date.UTC(2026, 2, 2, 16, 59), "vi")).toBe("23:59 02/03/2026");
+  });
+});

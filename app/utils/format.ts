@@ -1,0 +1,27 @@
+/** Numbers, money and dates as each language writes them: 1.234,5 and 22/11/2026 in Vietnamese. */
+const locale = (lang: string) => (lang === "en" ? "en-GB" : "vi-VN");
+
+export function formatVnd(amount: number, lang: string): string {
+  return new Intl.NumberFormat(locale(lang), { style: "currency", currency: "VND", maximumFractionDigits: 0 }).format(amount);
+}
+
+export function formatNumber(value: number, lang: string, fractionDigits = 0): string {
+  return new Intl.NumberFormat(locale(lang), { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
+}
+
+/** A calendar date (YYYY-MM-DD) as written locally; no time-zone shift because none is involved. */
+export function formatDate(isoDate: string, lang: string): string {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  if (!y || !m || !d) return isoDate;
+  return new Intl.DateTimeFormat(locale(lang), { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** An instant shown in Vietnam's time, whatever the server's or the browser's zone. */
+export function formatDateTime(instant: Date | string | number, lang: string): string {
+  return new Intl.DateTimeFormat(locale(lang), { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(instant));
+}
+
+/** Content in the chosen language, falling back to Vietnamese when there is no English text. */
+export function pickLang(vi: string, en: string | null | undefined, lang: string): string {
+  return lang === "en" && en ? en : vi;
+}

@@ -1,0 +1,8 @@
+// `npm run db:migrate`: applies the committed migrations to DATABASE_PATH without seeding.
+// (The portal also does this by itself at start-up.)
+import { openDatabase } from "../app/server/db.server";
+import { env } from "../app/server/env.server";
+
+const db = openDatabase(env().DATABASE_PATH, { seed: false });
+db.$client.close();
+console.log(`migrated ${env().DATABASE_PATH}`);

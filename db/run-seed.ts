@@ -1,0 +1,7 @@
+// `npm run db:seed`: migrates and seeds DATABASE_PATH (idempotent; existing rows are kept).
+import { openDatabase } from "../app/server/db.server";
+import { env } from "../app/server/env.server";
+
+const db = openDatabase(env().DATABASE_PATH, { seed: true });
+db.$client.close();
+console.log(`seeded ${env().DATABASE_PATH}`);

@@ -1,0 +1,183 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Milliseconds since the epoch; SQLite has no date type and integers sort and compare cheaply. */
+export const AGENCY_KINDS = ["ministry", "province", "department", "district", "commune"] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+
+const instant = (name: string) => integer(name, { mode: "timestamp_ms" });
+const createdAt = () => instant("created_at").notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+
+/**
+ * Agencies form a tree (ministry or province → department → commune). `path`
+ * is the materialised chain of ids ("/12/40/"), so a subtree is one LIKE on an
+ * index. Agencies dissolved in the 2025 reorganisation stay, for history and
+ * for the reported figures, with their successor.
+ */
+export const agencies = sqliteTable(
+  "agencies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    code: text("code").notNull().unique(),
+    parentId: integer("parent_id"),
+    kind: text("kind", { enum: AGENCY_KINDS }).notNull(),
+    nameVi: text("name_vi").notNull(),
+    nameEn: text("name_en"),
+    path: text("path").notNull(),
+    depth: integer("depth").notNull(),
+    dissolvedOn: text("dissolved_on"),
+    successorId: integer("successor_id"),
+  },
+  (t) => [index("agencies_parent_idx").on(t.parentId), index("agencies_path_idx").on(t.path)],
+);
+
+export const fields = sqliteTable("fields", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  code: text("code").notNull().unique(),
+  nameVi: text("name_vi").notNull(),
+  nameEn: text("name_en"),
+});
+
+export const procedures = sqliteTable(
+  "procedures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    code: text("code").notNull().unique(),
+    nameVi: text("name_vi").notNull(),
+    nameEn: text("name_en"),
+    agencyId: integer("agency_id").notNull().references(() => agencies.id),
+    fieldId: integer("field_id").notNull().references(() => fields.id),
+    level: integer("level").notNull(),
+    processingDays: integer("processing_days").notNull(),
+    feeVnd: integer("fee_vnd").notNull().default(0),
+    /** Everything else a citizen reads (summary, documents, legal basis, templates…), as validated JSON. */
+    details: text("details", { mode: "json" }).notNull(),
+    deliveryModes: text("delivery_modes", { mode: "json" }).$type<string[]>().notNull(),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    index("procedures_agency_idx").on(t.agencyId, t.level),
+    index("procedures_field_idx").on(t.fieldId),
+    index("procedures_level_idx").on(t.level, t.code),
+    check("procedures_level_check", sql`${t.level} between 1 and 4`),
+  ],
+);
+
+/** Form definitions are versioned: a dossier records the version it was filled on. */
+export const procedureForms = sqliteTable(
+  "procedure_forms",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    procedureId: integer("procedure_id").notNull().references(() => procedures.id),
+    version: integer("version").notNull(),
+    definition: text("definition", { mode: "json" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("procedure_forms_version_idx").on(t.procedureId, t.version)],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull().unique(),
+    fullName: text("full_name").notNull(),
+    phone: text("phone"),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["citizen", "officer", "agency_admin", "system_admin"] }).notNull().default("citizen"),
+    agencyId: integer("agency_id").references(() => agencies.id),
+    createdAt: createdAt(),
+  },
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: instant("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/**
+ * A dossier (hồ sơ). Status 0 is a draft; 1–10 are the national portal's codes.
+ * Applicant name, phone and CCCD are copied out of the answers at submission for
+ * tracking and the officer queue; `version` guards concurrent transitions.
+ */
+export const dossiers = sqliteTable(
+  "dossiers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    receiptCode: text("receipt_code").unique(),
+    procedureId: integer("procedure_id").notNull().references(() => procedures.id),
+    agencyId: integer("agency_id").notNull().references(() => agencies.id),
+    formVersion: integer("form_version").notNull(),
+    applicantId: integer("applicant_id").notNull().references(() => users.id),
+    channel: text("channel", { enum: ["online", "counter", "assisted"] }).notNull(),
+    status: integer("status").notNull(),
+    answers: text("answers", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    language: text("language", { enum: ["vi", "en"] }).notNull(),
+    deliveryMode: text("delivery_mode", { enum: ["counter", "online", "post"] }),
+    applicantName: text("applicant_name"),
+    applicantNameFolded: text("applicant_name_folded"),
+    applicantPhone: text("applicant_phone"),
+    applicantCccd: text("applicant_cccd"),
+    submittedAt: instant("submitted_at"),
+    dueOn: text("due_on"),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    index("dossiers_applicant_idx").on(t.applicantId, t.status),
+    index("dossiers_agency_idx").on(t.agencyId, t.status, t.submittedAt),
+    index("dossiers_procedure_idx").on(t.procedureId),
+    check("dossiers_status_check", sql`${t.status} between 0 and 10`),
+  ],
+);
+
+/** Uploaded files live outside public/ under STORAGE_DIR, named by a random key. */
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dossierId: integer("dossier_id").notNull().references(() => dossiers.id),
+    fieldName: text("field_name").notNull(),
+    fileName: text("file_name").notNull(),
+    mimeType: text("mime_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    storageKey: text("storage_key").notNull().unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("attachments_dossier_idx").on(t.dossierId, t.fieldName)],
+);
+
+/**
+ * The append-only log every statistic is computed from: one row per thing that
+ * happened, written in the same transaction as the change it records. Triggers
+ * (migration 0001) refuse UPDATE and DELETE. Procedure views carry no personal data.
+ */
+export const dossierEvents = sqliteTable(
+  "dossier_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    type: text("type").notNull(),
+    occurredAt: instant("occurred_at").notNull(),
+    procedureId: integer("procedure_id"),
+    agencyId: integer("agency_id"),
+    dossierId: integer("dossier_id"),
+    actorId: integer("actor_id"),
+    actorRole: text("actor_role"),
+    channel: text("channel"),
+    fromStatus: integer("from_status"),
+    toStatus: integer("to_status"),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index("dossier_events_dossier_idx").on(t.dossierId, t.id),
+    index("dossier_events_type_time_idx").on(t.type, t.occurredAt),
+  ],
+);

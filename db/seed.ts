@@ -1,0 +1,128 @@
+import { parse } from "csv-parse/sync";
+import { eq, sql } from "drizzle-orm";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { AgencySeedSchema, FieldSeedSchema, ProcedureSeedSchema } from "../app/core/catalog/procedure";
+import { slugify, stripDiacritics } from "../app/core/text/fold";
+import type { Db } from "../app/server/db.server";
+import { reindexProcedureSearch } from "../app/server/search-index.server";
+import * as schema from "./schema";
+import accountsJson from "./seed-data/accounts.json";
+import changesJson from "./seed-data/agency-changes-2025.json";
+import agencyNamesEn from "./seed-data/agency-names-en.json";
+import agenciesJson from "./seed-data/agencies.json";
+import fieldsJson from "./seed-data/fields.json";
+import proceduresJson from "./seed-data/procedures.json";
+
+/** The appendix of letter 929/BTTTT-THH: the ministries and provinces of 2019. */
+export const ReportedRowSchema = z.object({
+  kind: z.enum(["ministry", "province"]),
+  no: z.coerce.number().int(),
+  agency: z.string().min(2),
+  total_procedures: z.coerce.number().int().min(0),
+  level4_services: z.coerce.number().int().min(0),
+  level4_share_reported: z.string(),
+});
+
+export function readReportedCsv(file = path.resolve("db/seed-data/level4-share-2019.csv")) {
+  const rows: unknown = parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true, trim: true });
+  return z.array(ReportedRowSchema).parse(rows);
+}
+
+const ChangesSchema = z.object({
+  effective: z.array(z.object({ code: z.string(), successor: z.string(), dissolvedOn: z.iso.date() })),
+  renamed: z.array(z.object({ code: z.string(), nameVi: z.string(), nameEn: z.string() })).default([]),
+});
+
+const AccountSeedSchema = z.object({
+  email: z.email(),
+  fullName: z.string(),
+  phone: z.string().nullable().default(null),
+  role: z.enum(["citizen", "officer", "agency_admin", "system_admin"]),
+  agency: z.string().nullable().default(null),
+  /** argon2id hash of the demo password listed in the README (never a real one). */
+  passwordHash: z.string().startsWith("$argon2id$"),
+});
+
+/**
+ * Seeds what a fresh portal needs: agencies (the 2019 appendix, sub-agencies and
+ * the 2025 reorganisation), fields, the procedure catalog with its form versions,
+ * and demo accounts. Idempotent: existing rows are left as they are (an admin's
+ * later edits are never overwritten); missing rows and form versions are added.
+ */
+export function seedDatabase(db: Db): void {
+  const reported = readReportedCsv();
+  const enNames: Record<string, string> = agencyNamesEn.names;
+  const changes = ChangesSchema.parse(changesJson);
+  const children = z.array(AgencySeedSchema).parse(agenciesJson);
+  const fieldRows = z.array(FieldSeedSchema).parse(fieldsJson);
+  const procedureRows = z.array(ProcedureSeedSchema).parse(proceduresJson);
+  const accounts = z.array(AccountSeedSchema).parse(accountsJson);
+
+  db.transaction((tx) => {
+    const insertAgency = (a: { code: string; parent: string | null; kind: schema.AgencyKind; nameVi: string; nameEn: string | null }) => {
+      const parent = a.parent ? tx.select().from(schema.agencies).where(eq(schema.agencies.code, a.parent)).get() : undefined;
+      if (a.parent && !parent) throw new Error(`seed: agency ${a.code} has unknown parent ${a.parent}`);
+      const inserted = tx
+        .insert(schema.agencies)
+        .values({ code: a.code, parentId: parent?.id ?? null, kind: a.kind, nameVi: a.nameVi, nameEn: a.nameEn, path: "", depth: parent ? parent.depth + 1 : 0 })
+        .onConflictDoNothing()
+        .returning()
+        .get();
+      if (inserted) {
+        tx.update(schema.agencies).set({ path: `${parent?.path ?? "/"}${inserted.id}/` }).where(eq(schema.agencies.id, inserted.id)).run();
+      }
+    };
+    for (const row of reported) {
+      const code = slugify(row.agency);
+      insertAgency({ code, parent: null, kind: row.kind, nameVi: row.agency, nameEn: enNames[code] ?? stripDiacritics(row.agency) });
+    }
+    for (const a of children) insertAgency({ code: a.code, parent: a.parent, kind: a.kind, nameVi: a.name.vi, nameEn: a.name.en ?? null });
+    for (const c of changes.effective) {
+      const successor = tx.select().from(schema.agencies).where(eq(schema.agencies.code, c.successor)).get();
+      if (!successor) throw new Error(`seed: unknown successor ${c.successor}`);
+      tx.update(schema.agencies)
+        .set({ dissolvedOn: c.dissolvedOn, successorId: successor.id })
+        .where(sql`${schema.agencies.code} = ${c.code} and ${schema.agencies.dissolvedOn} is null`)
+        .run();
+    }
+    for (const r of changes.renamed) {
+      tx.update(schema.agencies).set({ nameVi: r.nameVi, nameEn: r.nameEn }).where(eq(schema.agencies.code, r.code)).run();
+    }
+
+    for (const f of fieldRows) {
+      tx.insert(schema.fields).values({ code: f.code, nameVi: f.name.vi, nameEn: f.name.en ?? null }).onConflictDoNothing().run();
+    }
+
+    const touched: number[] = [];
+    for (const p of procedureRows) {
+      const agency = tx.select().from(schema.agencies).where(eq(schema.agencies.code, p.agency)).get();
+      const field = tx.select().from(schema.fields).where(eq(schema.fields.code, p.field)).get();
+      if (!agency || !field) throw new Error(`seed: procedure ${p.code} names unknown agency ${p.agency} or field ${p.field}`);
+      const { code, name, level, processingDays, feeVnd, deliveryModes, form, agency: _a, field: _f, ...details } = p;
+      const inserted = tx
+        .insert(schema.procedures)
+        .values({ code, nameVi: name.vi, nameEn: name.en ?? null, agencyId: agency.id, fieldId: field.id, level, processingDays, feeVnd, deliveryModes, details })
+        .onConflictDoNothing()
+        .returning({ id: schema.procedures.id })
+        .get();
+      const procedure = inserted ?? tx.select({ id: schema.procedures.id }).from(schema.procedures).where(eq(schema.procedures.code, code)).get();
+      if (!procedure) throw new Error(`seed: procedure ${code} vanished`);
+      if (inserted) touched.push(inserted.id);
+      if (form) {
+        tx.insert(schema.procedureForms).values({ procedureId: procedure.id, version: form.version, definition: form }).onConflictDoNothing().run();
+      }
+    }
+    reindexProcedureSearch(tx, touched);
+
+    for (const a of accounts) {
+      const agency = a.agency ? tx.select().from(schema.agencies).where(eq(schema.agencies.code, a.agency)).get() : undefined;
+      if (a.agency && !agency) throw new Error(`seed: account ${a.email} names unknown agency ${a.agency}`);
+      tx.insert(schema.users)
+        .values({ email: a.email, fullName: a.fullName, phone: a.phone, role: a.role, agencyId: agency?.id ?? null, passwordHash: a.passwordHash })
+        .onConflictDoNothing()
+        .run();
+    }
+  });
+}

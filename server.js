@@ -1,0 +1,77 @@
+// The HTTP server: Express in front of the Remix build. Kept small on purpose;
+// configuration, database start-up and everything else live in app/ (see startup()).
+import { randomBytes } from "node:crypto";
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+
+const build = await import("./build/index.js");
+const { port, production } = build.entry.module.startup();
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", "loopback");
+
+app.use((req, res, next) => {
+  // A nonce per response lets Remix's own inline scripts run under a CSP that forbids any other inline script.
+  const nonce = randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  res.setHeader(
+    "Content-Security-Policy",
+    [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}'`,
+      "style-src 'self'",
+      "img-src 'self' data:",
+      "font-src 'self'",
+      "connect-src 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "object-src 'none'",
+    ].join("; "),
+  );
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  next();
+});
+
+// Cross-site form posts are refused before they reach an action (CSRF): browsers send
+// Origin on POST, and Sec-Fetch-Site tells a cross-site request apart.
+app.use((req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  if (req.path === "/api/v1/payments/ipn") return next(); // server-to-server, authenticated by its signature
+  const origin = req.get("origin");
+  const site = req.get("sec-fetch-site");
+  const host = req.get("host");
+  if (site === "cross-site" || (origin && origin !== "null" && new URL(origin).host !== host) || origin === "null") {
+    res.status(403).type("text/plain").send("Cross-site request refused");
+    return;
+  }
+  next();
+});
+
+app.use(compression());
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+
+// Method, path without query string, status and time: no personal data in logs.
+app.use((req, res, next) => {
+  const start = process.hrtime.bigint();
+  res.on("finish", () => {
+    if (process.env.LOG_REQUESTS === "false") return;
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    console.log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms`);
+  });
+  next();
+});
+
+app.all("*", createRequestHandler({ build, mode: production ? "production" : "development", getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }) }));
+
+const server = app.listen(port, () => console.log(`Portal listening on http://localhost:${port}`));
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.on(signal, () => server.close(() => process.exit(0)));
+}

@@ -1,0 +1,101 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible, fieldLabel, fillForm, registerCitizen, seededForm } from "./support";
+
+const CODE = "1.001193";
+const definition = seededForm(CODE);
+
+/**
+ * The citizen's whole journey, as a person does it: search without diacritics,
+ * open the procedure, sign up, fill the form with a mistake, fix it, check the
+ * answers, submit, read the receipt, and track the dossier with its code.
+ * Run once with JavaScript and once without; axe checks every page on the way.
+ */
+async function journey(page: Page, withJs: boolean) {
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+  await expectAccessible(page);
+  await page.getByRole("searchbox", { name: "Tìm thủ tục" }).fill("dang ky khai sinh");
+  await page.getByRole("button", { name: "Tìm kiếm" }).click();
+  await expect(page).toHaveURL(/\/procedures\?q=dang\+ky\+khai\+sinh/);
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Đăng ký khai sinh", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Đăng ký khai sinh" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Nộp hồ sơ trực tuyến" }).click();
+
+  await expect(page.getByRole("heading", { name: "Đăng nhập" })).toBeVisible();
+  await expectAccessible(page);
+  await registerCitizen(page);
+  await expect(page.getByRole("heading", { name: "Điền tờ khai trực tuyến" })).toBeVisible();
+  await expectAccessible(page);
+
+  // A mistake: a CCCD with a province code that does not exist.
+  await fillForm(page, definition, { applicant_cccd: "003099012345" });
+  await page.getByRole("button", { name: "Tiếp tục" }).click();
+  const summary = page.getByRole("alert");
+  await expect(summary.getByRole("heading", { name: "Có lỗi cần sửa" })).toBeVisible();
+  const cccdLabel = fieldLabel(definition, "applicant_cccd");
+  await expect(summary.getByRole("link")).toHaveText([`${cccdLabel}: Số CCCD gồm 12 chữ số, bắt đầu bằng mã tỉnh hợp lệ`]);
+  await expectAccessible(page);
+  await summary.getByRole("link").click();
+  if (withJs) await expect(page.getByLabel(cccdLabel, { exact: true })).toBeFocused();
+  else await expect(page).toHaveURL(/#f-applicant_cccd$/);
+  // Nothing typed is lost after the error.
+  await expect(page.getByLabel(fieldLabel(definition, "applicant_phone"), { exact: true })).toHaveValue("0912345678");
+  await page.getByLabel(cccdLabel, { exact: true }).fill("001099012345");
+  if (!withJs) {
+    // Without JavaScript the file inputs come back empty; the files already uploaded are listed instead.
+    await expect(page.getByText(/Đã tải lên:/).first()).toBeVisible();
+  }
+  await page.getByRole("button", { name: "Tiếp tục" }).click();
+
+  await expect(page.getByRole("heading", { name: "Kiểm tra thông tin trước khi nộp" })).toBeVisible();
+  await expect(page.getByText("001099012345")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+
+  await expect(page.getByRole("heading", { name: "Đã nộp hồ sơ" })).toBeVisible();
+  const code = (await page.locator(".panel__code").textContent())?.trim() ?? "";
+  expect(code).toMatch(/^\d{6}-[0-9A-Z]{6}-.$/);
+  await expect(page.getByRole("img", { name: `Mã QR để tra cứu hồ sơ ${code}` })).toBeVisible();
+  await expect(page.getByText("Mới nộp, chờ tiếp nhận")).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole("link", { name: "Tra cứu tình trạng hồ sơ" }).last().click();
+  await expect(page.getByLabel("Mã hồ sơ")).toHaveValue(code);
+  await page.getByLabel("Số điện thoại hoặc 4 số cuối CCCD").fill("2345");
+  await page.getByRole("button", { name: "Tra cứu" }).click();
+  await expect(page.getByRole("heading", { name: `Hồ sơ ${code}` })).toBeVisible();
+  await expect(page.getByRole("definition").filter({ hasText: "Mới nộp, chờ tiếp nhận" })).toBeVisible();
+  await expectAccessible(page);
+}
+
+test("a citizen applies online and tracks the dossier (JavaScript on)", async ({ page }) => {
+  await journey(page, true);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+  test("a citizen applies online and tracks the dossier (JavaScript off)", async ({ page }) => {
+    await journey(page, false);
+  });
+});
+
+test("a wrong tracking pair reveals nothing", async ({ page }) => {
+  await page.goto("/track");
+  await page.getByLabel("Mã hồ sơ").fill("261122-ABCDEF-0");
+  await page.getByLabel("Số điện thoại hoặc 4 số cuối CCCD").fill("1234");
+  await page.getByRole("button", { name: "Tra cứu" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^Hồ sơ / })).toHaveCount(0);
+});
+
+test("the language switch shows English and is remembered", async ({ page }) => {
+  await page.goto("/procedures/1.001193");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("link", { name: "Apply online" })).toBeVisible();
+  await page.goto("/procedures");
+  await expect(page.getByRole("heading", { level: 1, name: "Administrative procedures" })).toBeVisible();
+  await expectAccessible(page);
+});

@@ -1,0 +1,12 @@
+// Starts the built portal for the end-to-end run on a brand-new database and storage folder.
+import { rmSync } from "node:fs";
+import path from "node:path";
+
+const dir = path.resolve("test-results/e2e-data");
+rmSync(dir, { recursive: true, force: true });
+process.env.NODE_ENV = "production";
+process.env.DATABASE_PATH = path.join(dir, "portal.db");
+process.env.STORAGE_DIR = path.join(dir, "storage");
+process.env.SESSION_SECRET = "e2e-only-secret-that-is-long-enough-0123456789";
+process.env.LOG_REQUESTS = "false";
+await import("../../server.js");

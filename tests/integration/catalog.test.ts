@@ -1,0 +1,109 @@
+import { count, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import * as schema from "../../db/schema";
+import { seedDatabase } from "../../db/seed";
+import { db } from "../../app/server/db.server";
+import { listProcedures } from "../../app/server/catalog.server";
+import * as api from "../../app/routes/api.v1.procedures";
+import * as catalog from "../../app/routes/procedures._index";
+import * as health from "../../app/routes/healthz";
+import { get, run } from "./helpers";
+
+const codes = (q: string) => listProcedures({ q, page: 1 }).items.map((p) => p.code);
+
+describe("catalog search", () => {
+  it("finds the same procedures with or without diacritics, in any case, đ included", () => {
+    const plain = codes("dang ky khai sinh");
+    expect(plain).toContain("1.001193");
+    expect(codes("ĐĂNG KÝ KHAI SINH")).toEqual(plain);
+    expect(codes("đăng ký khai sinh")).toEqual(plain);
+    expect(codes("Đăng Ký Khai Sinh")).toEqual(plain);
+  });
+
+  it("folds đ in words where it matters: 'doi giay phep lai xe' finds Đổi giấy phép lái xe", () => {
+    const found = listProcedures({ q: "doi giay phep lai xe", page: 1 }).items;
+    expect(found.some((p) => p.nameVi.startsWith("Đổi giấy phép lái xe"))).toBe(true);
+  });
+
+  it("finds by procedure code and by a prefix of a word", () => {
+    expect(codes("1.001193")).toEqual(["1.001193"]);
+    expect(codes("khai si")).toContain("1.001193");
+  });
+
+  it("returns nothing, not an error, for punctuation or FTS syntax", () => {
+    expect(codes('"')).toEqual([]);
+    expect(codes("AND OR NOT * ( )")).toEqual([]);
+  });
+
+  it("filters by level and by agency including its sub-agencies", () => {
+    const level4 = listProcedures({ level: 4, page: 1 });
+    expect(level4.total).toBeGreaterThan(0);
+    expect(level4.items.every((p) => p.level === 4)).toBe(true);
+    const hanoi = listProcedures({ agency: "ha-noi", page: 1 });
+    const subAgencies = db().select().from(schema.agencies).all();
+    const root = subAgencies.find((a) => a.code === "ha-noi");
+    const inSubtree = new Set(subAgencies.filter((a) => root && a.path.startsWith(root.path)).map((a) => a.code));
+    expect(hanoi.total).toBeGreaterThan(0);
+    expect(hanoi.items.every((p) => inSubtree.has(p.agencyCode))).toBe(true);
+    expect(hanoi.items.some((p) => p.agencyCode !== "ha-noi")).toBe(true); // the sub-agencies are included
+  });
+
+  it("paginates, and a page past the end is empty with the right total", () => {
+    const all = listProcedures({ page: 1 });
+    expect(all.items.length).toBe(Math.min(20, all.total));
+    const past = listProcedures({ page: all.pageCount + 1 });
+    expect(past.items).toEqual([]);
+    expect(past.total).toBe(all.total);
+  });
+
+  it("the JSON API returns the same results as the catalog page", async () => {
+    const q = "?q=giay+phep&level=4";
+    const page = await run(catalog.loader, get(`/procedures${q}`));
+    const json = await run(api.loader, get(`/api/v1/procedures${q}`));
+    const pageCodes = (page.data as { result: { items: { code: string }[] } }).result.items.map((i) => i.code);
+    const apiBody = json.data as { items: { code: string; name: { vi: string }; level: number; agency: { code: string }; feeVnd: number; processingDays: number }[] };
+    expect(apiBody.items.map((i) => i.code)).toEqual(pageCodes);
+    expect(apiBody.items[0]).toEqual(expect.objectContaining({ code: expect.any(String), level: 4, feeVnd: expect.any(Number), processingDays: expect.any(Number) }));
+  });
+
+  it("ignores a bad filter instead of failing", async () => {
+    const res = await run(api.loader, get("/api/v1/procedures?level=9&agency=<script>&page=-3"));
+    expect(res.status).toBe(200);
+    expect((res.data as { total: number }).total).toBe(listProcedures({ page: 1 }).total);
+  });
+});
+
+describe("database", () => {
+  it("seeds idempotently", () => {
+    const counts = () => ({
+      agencies: db().select({ n: count() }).from(schema.agencies).get()?.n,
+      procedures: db().select({ n: count() }).from(schema.procedures).get()?.n,
+      forms: db().select({ n: count() }).from(schema.procedureForms).get()?.n,
+      users: db().select({ n: count() }).from(schema.users).get()?.n,
+    });
+    const before = counts();
+    seedDatabase(db());
+    expect(counts()).toEqual(before);
+    expect(before.procedures).toBeGreaterThanOrEqual(40);
+  });
+
+  it("keeps the 2019 agencies and marks the 2025 mergers, leaving 34 provincial units", () => {
+    const provinces = db().select().from(schema.agencies).where(eq(schema.agencies.kind, "province")).all();
+    expect(provinces).toHaveLength(63);
+    expect(provinces.filter((p) => p.dissolvedOn === null)).toHaveLength(34);
+    const bacGiang = provinces.find((p) => p.code === "bac-giang");
+    const bacNinh = provinces.find((p) => p.code === "bac-ninh");
+    expect(bacGiang?.successorId).toBe(bacNinh?.id);
+  });
+
+  it("refuses to update or delete the event log", () => {
+    db().insert(schema.dossierEvents).values({ type: "procedure_viewed", occurredAt: new Date() }).run();
+    expect(() => db().update(schema.dossierEvents).set({ type: "x" }).run()).toThrow(/append-only/);
+    expect(() => db().delete(schema.dossierEvents).run()).toThrow(/append-only/);
+  });
+
+  it("answers /healthz with 200", async () => {
+    const res = await health.loader();
+    expect(res.status).toBe(200);
+  });
+});

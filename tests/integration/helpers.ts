@@ -1,0 +1,63 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { createCitizen } from "../../app/server/users.server";
+import { signIn } from "../../app/server/session.server";
+
+const BASE = "http://localhost";
+let counter = 0;
+
+export type Citizen = { id: number; cookie: string; email: string };
+
+/** A fresh citizen with a real session (the same signIn the login action uses). */
+export async function newCitizen(name = "Lê Văn Cường"): Promise<Citizen> {
+  counter += 1;
+  const email = `citizen${counter}-${Date.now()}@example.vn`;
+  const user = await createCitizen({ email, fullName: name, phone: "0903123456", password: "mat-khau-rat-dai-123" });
+  if (!user) throw new Error("could not create citizen");
+  const response = await signIn(new Request(BASE), user.id, "/");
+  const cookie = (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+  return { id: user.id, cookie, email };
+}
+
+export function get(path: string, cookie?: string): Request {
+  return new Request(`${BASE}${path}`, { headers: cookie ? { Cookie: cookie } : {} });
+}
+
+export function post(path: string, body: FormData | URLSearchParams, cookie?: string): Request {
+  return new Request(`${BASE}${path}`, { method: "POST", body, headers: cookie ? { Cookie: cookie } : {} });
+}
+
+export function formOf(values: Record<string, string | string[] | File>): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(values)) {
+    if (Array.isArray(v)) for (const item of v) form.append(k, item);
+    else form.append(k, v);
+  }
+  return form;
+}
+
+/**
+ * What a loader or action answered, whether it returned or threw: a Response
+ * (redirect, 404…) or single-fetch `data()` with its status.
+ */
+export type Outcome = { status: number; location: string | null; data: unknown };
+
+function isDataWithInit(v: unknown): v is { type: "DataWithResponseInit"; data: unknown; init: ResponseInit | null } {
+  return typeof v === "object" && v !== null && "type" in v && v.type === "DataWithResponseInit";
+}
+
+export async function run(fn: (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown, request: Request, params: Record<string, string> = {}): Promise<Outcome> {
+  let value: unknown;
+  try {
+    value = await fn({ request, params, context: {} });
+  } catch (thrown) {
+    value = thrown;
+  }
+  if (value instanceof Response) {
+    const type = value.headers.get("Content-Type") ?? "";
+    const body = type.includes("json") ? await value.json() : type.startsWith("text/") ? await value.text() : null;
+    return { status: value.status, location: value.headers.get("Location"), data: body };
+  }
+  if (isDataWithInit(value)) return { status: value.init?.status ?? 200, location: null, data: value.data };
+  if (value instanceof Error) throw value;
+  return { status: 200, location: null, data: value };
+}

@@ -1,19 +1,41 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
+import { z } from "zod";
 import { allFields, FormDefinitionSchema, localText, type FormDefinition } from "../../app/core/forms/definition";
-import procedures from "../../db/seed-data/procedures.json";
+import { readFileSync } from "node:fs";
 import { validAnswer } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 
+/** The form definition a procedure is seeded with, read from the same JSON the seed uses. */
 export function seededForm(code: string): FormDefinition {
-  const p = procedures.find((x) => x.code === code);
-  if (!p || !("form" in p)) throw new Error(`no seeded form for ${code}`);
-  return FormDefinitionSchema.parse(p.form);
+  const procedures: unknown = JSON.parse(readFileSync("db/seed-data/procedures.json", "utf8"));
+  const found = z.array(z.object({ code: z.string(), form: z.unknown().optional() })).parse(procedures).find((x) => x.code === code);
+  if (!found?.form) throw new Error(`no seeded form for ${code}`);
+  return FormDefinitionSchema.parse(found.form);
 }
 
-/** Fails the test on any axe-core violation (WCAG 2.1 A/AA rules), listing them readably. */
-export async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+/**
+ * Fails the test on any axe-core violation (WCAG 2.1 A/AA rules), listing them readably.
+ * axe runs inside the page, so for a page rendered without JavaScript its HTML (scripts
+ * removed) is checked in a scripting page of the same origin, with the same stylesheet.
+ */
+export async function expectAccessible(page: Page, javaScript = true) {
+  let target = page;
+  let scratch: Page | null = null;
+  const context = page.context();
+  if (!javaScript) {
+    const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, "");
+    const browser = context.browser();
+    if (!browser) throw new Error("no browser");
+    // Explicitly on: a context made inside a no-JS test would inherit javaScriptEnabled=false.
+    const scripting = await browser.newContext({ baseURL: new URL(page.url()).origin, javaScriptEnabled: true });
+    scratch = await scripting.newPage();
+    await scratch.route("**/__axe-snapshot", (route) => route.fulfill({ body: html, contentType: "text/html; charset=utf-8" }));
+    await scratch.goto("/__axe-snapshot");
+    target = scratch;
+  }
+  const results = await new AxeBuilder({ page: target }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  if (scratch) await scratch.context().close();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
@@ -33,39 +55,47 @@ export async function registerCitizen(page: Page, name = "Đỗ Thị Hạnh") {
   return email;
 }
 
-const fieldLabel = (def: FormDefinition, name: string) => {
+export const fieldLabel = (def: FormDefinition, name: string) => {
   const f = allFields(def).find((x) => x.name === name);
   if (!f) throw new Error(`no field ${name}`);
   return localText(f.label, "vi") + (f.required ? "" : " (không bắt buộc)");
 };
 
+/** A field found as a person finds it: its section (a fieldset with a legend), then its label. */
+export function fieldLocator(page: Page, def: FormDefinition, name: string) {
+  const section = def.sections.find((s) => s.fields.some((f) => f.name === name));
+  if (!section) throw new Error(`no field ${name}`);
+  return page.getByRole("group", { name: localText(section.title, "vi"), exact: true }).getByLabel(fieldLabel(def, name), { exact: true });
+}
+
 /** Fills every field of a seeded form by its visible label (Vietnamese), with valid answers unless overridden. */
 export async function fillForm(page: Page, def: FormDefinition, overrides: Record<string, string> = {}) {
-  for (const field of allFields(def)) {
-    const label = fieldLabel(def, field.name);
-    const value = overrides[field.name] ?? validAnswer(field);
-    switch (field.type) {
-      case "file": {
-        const pdf = field.accept.includes("pdf");
-        await page.getByLabel(label, { exact: true }).setInputFiles({ name: pdf ? "giay-to.pdf" : "anh.png", mimeType: pdf ? "application/pdf" : "image/png", buffer: Buffer.from(pdf ? PDF_BYTES : PNG_BYTES) });
-        break;
-      }
-      case "radio":
-      case "checkbox":
-        if (field.options) {
-          const option = field.options.find((o) => o.value === (Array.isArray(value) ? value[0] : value));
-          if (option) await page.getByRole("group", { name: label }).getByLabel(localText(option.label, "vi"), { exact: true }).check();
-        } else {
-          await page.getByRole("checkbox", { name: label, exact: true }).check();
+  for (const section of def.sections) {
+    const group = page.getByRole("group", { name: localText(section.title, "vi"), exact: true });
+    for (const field of section.fields) {
+      const label = fieldLabel(def, field.name);
+      const value = overrides[field.name] ?? validAnswer(field);
+      switch (field.type) {
+        case "file": {
+          const pdf = field.accept.includes("pdf");
+          await group.getByLabel(label, { exact: true }).setInputFiles({ name: pdf ? "giay-to.pdf" : "anh.png", mimeType: pdf ? "application/pdf" : "image/png", buffer: Buffer.from(pdf ? PDF_BYTES : PNG_BYTES) });
+          break;
         }
-        break;
-      case "select":
-        await page.getByLabel(label, { exact: true }).selectOption(String(value));
-        break;
-      default:
-        await page.getByLabel(label, { exact: true }).fill(String(value ?? ""));
+        case "radio":
+        case "checkbox":
+          if (field.options) {
+            const option = field.options.find((o) => o.value === (Array.isArray(value) ? value[0] : value));
+            if (option) await group.getByRole("group", { name: label, exact: true }).getByLabel(localText(option.label, "vi"), { exact: true }).check();
+          } else {
+            await group.getByRole("checkbox", { name: label, exact: true }).check();
+          }
+          break;
+        case "select":
+          await group.getByLabel(label, { exact: true }).selectOption(String(value));
+          break;
+        default:
+          await group.getByLabel(label, { exact: true }).fill(String(value ?? ""));
+      }
     }
   }
 }
-
-export { fieldLabel };

@@ -2,7 +2,7 @@ import { parse } from "csv-parse/sync";
 import { eq, sql } from "drizzle-orm";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { AgencySeedSchema, FieldSeedSchema, ProcedureSeedSchema } from "../app/core/catalog/procedure";
 import { slugify, stripDiacritics } from "../app/core/text/fold";
 import type { Db } from "../app/server/db.server";

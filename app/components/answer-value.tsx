@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { AnswerValue } from "~/core/forms/answers-schema";
-import { localText, type Field } from "~/core/forms/definition";
+import type { Field } from "~/core/forms/definition";
+import { localText } from "~/core/text/local-text";
 import { formatDate, formatNumber } from "~/utils/format";
 
 /** An answer as a person reads it on the check-answers page and the receipt. */

@@ -1,6 +1,7 @@
 import type { UseFormRegister } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { localText, type Field } from "~/core/forms/definition";
+import type { Field } from "~/core/forms/definition";
+import { localText } from "~/core/text/local-text";
 import type { AttachmentSummary } from "~/server/dossiers.server";
 
 export type FieldValue = string | string[] | undefined;

@@ -1,18 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
 import { getT } from "~/server/i18n.server";
 import { getSessionUser, safeRedirect, signIn } from "~/server/session.server";
-import { verifyLogin } from "~/server/users.server";
-
-export const LoginSchema = z.object({
-  email: z.string().trim().min(1, "auth.errors.email_required").max(254, "auth.errors.email_invalid").pipe(z.email({ error: "auth.errors.email_invalid" })),
-  password: z.string().min(1, "auth.errors.password_required").max(200, "auth.errors.password_required"),
-  redirectTo: z.string().optional(),
-});
+import { LoginSchema, verifyLogin } from "~/server/users.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 

@@ -4,7 +4,7 @@ import { isbot } from "isbot";
 import { useTranslation } from "react-i18next";
 import { LevelTag } from "~/components/procedure-list";
 import { levelAllows } from "~/core/catalog/levels";
-import { localText } from "~/core/forms/definition";
+import { localText } from "~/core/text/local-text";
 import { getProcedure } from "~/server/catalog.server";
 import { recordProcedureView } from "~/server/dossiers.server";
 import { notFound } from "~/server/guards.server";

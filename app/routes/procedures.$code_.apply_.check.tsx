@@ -1,23 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { AnswerText } from "~/components/answer-value";
 import { fieldId } from "~/components/definition-field";
 import { ErrorSummary } from "~/components/error-summary";
-import { DELIVERY_MODES } from "~/core/catalog/procedure";
 import { STATUS } from "~/core/dossiers/status";
-import { localText } from "~/core/forms/definition";
-import { draftForCheck, requireOnlineProcedure, validateDraft } from "~/server/application.server";
+import { localText } from "~/core/text/local-text";
+import { draftForCheck, requireOnlineProcedure, SubmitSchema, validateDraft } from "~/server/application.server";
 import { getOwnDossier, listAttachments, submitDraft } from "~/server/dossiers.server";
 import { notFound, requireCitizen } from "~/server/guards.server";
 import { getLanguage, getT } from "~/server/i18n.server";
 import { pickLang } from "~/utils/format";
-
-export const SubmitSchema = z.object({
-  dossierId: z.coerce.number().int().positive(),
-  deliveryMode: z.enum(DELIVERY_MODES, { error: "apply.errors.delivery_required" }),
-});
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 

@@ -1,33 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
-import { normalizePhone } from "~/core/validation/vn";
 import { getT } from "~/server/i18n.server";
 import { getSessionUser, safeRedirect, signIn } from "~/server/session.server";
-import { createCitizen } from "~/server/users.server";
-
-export const RegisterSchema = z
-  .object({
-    fullName: z.string().trim().min(2, "auth.errors.name_required").max(100, "auth.errors.name_required"),
-    email: z.string().trim().min(1, "auth.errors.email_required").max(254, "auth.errors.email_invalid").pipe(z.email({ error: "auth.errors.email_invalid" })),
-    phone: z
-      .string()
-      .trim()
-      .max(20, "form.errors.phone")
-      .transform((v, ctx) => {
-        if (v === "") return null;
-        const phone = normalizePhone(v);
-        if (!phone) ctx.addIssue({ code: "custom", message: "form.errors.phone" });
-        return phone;
-      }),
-    password: z.string().min(10, "auth.errors.password_short").max(200, "auth.errors.password_long"),
-    confirm: z.string(),
-    redirectTo: z.string().optional(),
-  })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "auth.errors.password_mismatch" });
+import { RegisterSchema, createCitizen } from "~/server/users.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 

@@ -1,20 +1,14 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
 import { AttemptLimiter } from "~/core/security/rate-limit";
 import { parseReceiptCode } from "~/core/dossiers/receipt-code";
 import { statusName } from "~/core/dossiers/status";
-import { trackDossier } from "~/server/dossiers.server";
+import { TrackSchema, trackDossier } from "~/server/dossiers.server";
 import { getT } from "~/server/i18n.server";
 import { formatDate, formatDateTime, pickLang } from "~/utils/format";
-
-export const TrackSchema = z.object({
-  code: z.string().trim().min(1, "track.errors.code_required").max(40, "track.errors.code_invalid"),
-  factor: z.string().trim().min(1, "track.errors.factor_required").max(20, "track.errors.factor_required"),
-});
 
 // The second factor can be four digits: a receipt code gets ten wrong guesses an hour.
 const guesses = new AttemptLimiter(10, 60 * 60 * 1000);

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import * as z from "zod";
+import { DELIVERY_MODES } from "../core/catalog/delivery";
 import { vnDate } from "../core/calendar/working-days";
 import { levelAllows } from "../core/catalog/levels";
 import { buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../core/forms/answers-schema";
@@ -116,6 +118,12 @@ export function validateDraft(def: FormDefinition, values: Record<string, unknow
   for (const name of missingAttachments(def, attached)) errors[name] ??= "form.errors.file_required";
   return parsed.success && Object.keys(errors).length === 0 ? { ok: true as const, answers: parsed.data, errors } : { ok: false as const, errors };
 }
+
+/** The check-answers page's post: which draft, and how the result is to be delivered. */
+export const SubmitSchema = z.object({
+  dossierId: z.coerce.number().int().positive(),
+  deliveryMode: z.enum(DELIVERY_MODES, { error: "apply.errors.delivery_required" }),
+});
 
 /** The open draft for the check-answers page; null when there is none (go back to the form). */
 export function draftForCheck(input: { user: SessionUser; code: string }): { procedure: ReturnType<typeof requireOnlineProcedure>; draft: Dossier } | null {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import * as schema from "../../db/schema";
 import { ProcedureDetailsSchema } from "../core/catalog/procedure";
 import { FormDefinitionSchema, type FormDefinition } from "../core/forms/definition";

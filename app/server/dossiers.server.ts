@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
 import { randomInt } from "node:crypto";
+import * as z from "zod";
 import * as schema from "../../db/schema";
 import { appointmentDate, createCalendar, vnDate } from "../core/calendar/working-days";
 import type { DeliveryMode } from "../core/catalog/procedure";
@@ -294,3 +295,9 @@ export function findDraft(input: { procedureId: number } & Owner): Dossier | und
     .orderBy(desc(schema.dossiers.id))
     .get();
 }
+
+/** The public tracking form. */
+export const TrackSchema = z.object({
+  code: z.string().trim().min(1, "track.errors.code_required").max(40, "track.errors.code_invalid"),
+  factor: z.string().trim().min(1, "track.errors.factor_required").max(20, "track.errors.factor_required"),
+});

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789";
 

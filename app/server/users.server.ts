@@ -1,6 +1,8 @@
 import argon2 from "argon2";
 import { eq } from "drizzle-orm";
+import * as z from "zod";
 import * as schema from "../../db/schema";
+import { normalizePhone } from "../core/validation/vn";
 import { db } from "./db.server";
 
 // A hash to verify against when the e-mail is unknown, so timing does not tell which accounts exist.
@@ -25,3 +27,31 @@ export async function createCitizen(input: NewCitizen) {
     .get();
   return created ?? null;
 }
+
+/** The sign-in form. Messages are i18n keys. */
+export const LoginSchema = z.object({
+  email: z.string().trim().min(1, "auth.errors.email_required").max(254, "auth.errors.email_invalid").pipe(z.email({ error: "auth.errors.email_invalid" })),
+  password: z.string().min(1, "auth.errors.password_required").max(200, "auth.errors.password_required"),
+  redirectTo: z.string().optional(),
+});
+
+/** The citizen registration form. */
+export const RegisterSchema = z
+  .object({
+    fullName: z.string().trim().min(2, "auth.errors.name_required").max(100, "auth.errors.name_required"),
+    email: z.string().trim().min(1, "auth.errors.email_required").max(254, "auth.errors.email_invalid").pipe(z.email({ error: "auth.errors.email_invalid" })),
+    phone: z
+      .string()
+      .trim()
+      .max(20, "form.errors.phone")
+      .transform((v, ctx) => {
+        if (v === "") return null;
+        const phone = normalizePhone(v);
+        if (!phone) ctx.addIssue({ code: "custom", message: "form.errors.phone" });
+        return phone;
+      }),
+    password: z.string().min(10, "auth.errors.password_short").max(200, "auth.errors.password_long"),
+    confirm: z.string(),
+    redirectTo: z.string().optional(),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "auth.errors.password_mismatch" });

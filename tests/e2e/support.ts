@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
-import { z } from "zod";
+import * as z from "zod";
 import { allFields, FormDefinitionSchema, localText, type FormDefinition } from "../../app/core/forms/definition";
 import { readFileSync } from "node:fs";
 import { validAnswer } from "../fixtures/answers";

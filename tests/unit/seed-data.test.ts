@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { AgencySeedSchema, FieldSeedSchema, ProcedureSeedSchema } from "../../app/core/catalog/procedure";
 import { allFields } from "../../app/core/forms/definition";
 import { slugify } from "../../app/core/text/fold";

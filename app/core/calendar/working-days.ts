@@ -3,7 +3,7 @@
  * appointment dates. Dates are calendar dates in Vietnam as "YYYY-MM-DD";
  * arithmetic is done on whole UTC days so the server's time zone never matters.
  */
-import { z } from "zod";
+import * as z from "zod";
 import defaultHolidays from "./vn-holidays.json";
 
 const DAY_MS = 86_400_000;

@@ -1,8 +1,9 @@
-import { z } from "zod";
+import * as z from "zod";
 import { FormDefinitionSchema, LocalTextSchema } from "../forms/definition";
 
-export const DELIVERY_MODES = ["counter", "online", "post"] as const;
-export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+import { DELIVERY_MODES } from "./delivery";
+
+export { DELIVERY_MODES, type DeliveryMode } from "./delivery";
 
 /** A downloadable form template (level ≥ 2): a title and the lines of the blank form. */
 export const TemplateSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isValidCccd, normalizePhone } from "../validation/vn";
 import { allFields, type Field, type FormDefinition } from "./definition";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * A procedure's form, as data. One definition gives the rendered fields and one
@@ -67,6 +67,4 @@ export function fileFields(def: FormDefinition) {
   return allFields(def).filter((f): f is Extract<Field, { type: "file" }> => f.type === "file");
 }
 
-export function localText(text: LocalText, lang: string): string {
-  return lang === "en" && text.en ? text.en : text.vi;
-}
+export { localText } from "../text/local-text";

@@ -2,6 +2,7 @@
 // configuration, database start-up and everything else live in app/ (see startup()).
 import { randomBytes } from "node:crypto";
 import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
@@ -71,7 +72,11 @@ app.use((req, res, next) => {
 
 app.all("*", createRequestHandler({ build, mode: production ? "production" : "development", getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }) }));
 
-const server = app.listen(port, () => console.log(`Portal listening on http://localhost:${port}`));
+const server = app.listen(port, () => {
+  console.log(`Portal listening on http://localhost:${port}`);
+  // `npm run dev` (remix dev --manual) waits for this signal before it reloads the browser.
+  if (!production && process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build);
+});
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.on(signal, () => server.close(() => process.exit(0)));
 }

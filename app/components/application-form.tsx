@@ -44,7 +44,8 @@ export function ApplicationForm({ definition, today, values, serverErrors, attac
   };
   const summary = fields.flatMap((f) => {
     const message = errorFor(f.name);
-    return message ? [{ fieldId: fieldId(f.name), message: `${localText(f.label, lang)}: ${message}` }] : [];
+    // "Label: message", the label without its closing punctuation (declarations end with a full stop).
+    return message ? [{ fieldId: fieldId(f.name), message: `${localText(f.label, lang).replace(/[.:;\s]+$/u, "")}: ${message}` }] : [];
   });
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {

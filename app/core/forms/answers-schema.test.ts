@@ -90,6 +90,10 @@ describe("form definition → zod schema", () => {
     expect(result.success).toBe(false);
     if (!result.success) expect(fieldErrors(result.error)).toMatchObject({ applicant_name: FormErrorKey.required, relation: FormErrorKey.required });
     expect(schema.parse({ ...valid, email: undefined }).email).toBeNull();
+    const blanks = schema.safeParse({ ...valid, dob: "", cccd: "", phone: "", copies: "" });
+    expect(blanks.success).toBe(false);
+    if (!blanks.success)
+      expect(fieldErrors(blanks.error)).toEqual({ dob: FormErrorKey.required, cccd: FormErrorKey.required, phone: FormErrorKey.required, copies: FormErrorKey.required });
   });
 
   it("checks dates are real, and bounds resolve 'today' from the date given", () => {

@@ -35,9 +35,10 @@ function resolveDate(bound: string, today: string): string {
   return bound === "today" ? today : bound;
 }
 
+/** Blank counts as not answered: "required" for a required field (not "invalid date"), null for an optional one. */
 function optionalUnless(required: boolean, schema: z.ZodType<AnswerValue>): z.ZodType<AnswerValue> {
-  const inner = z.preprocess(blankToUndefined, required ? schema : schema.optional().transform((v) => v ?? null));
-  return inner;
+  if (!required) return z.preprocess(blankToUndefined, schema.optional().transform((v) => v ?? null));
+  return z.preprocess(blankToUndefined, z.unknown().refine((v) => v !== undefined, { error: FormErrorKey.required, abort: true }).pipe(schema));
 }
 
 function fieldSchema(field: Field, today: string): z.ZodType<AnswerValue> {

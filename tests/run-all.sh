@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
 # Every test, in the order a failure is cheapest to see: types, unit and integration
 # (vitest), the production build, then the browser journeys (Playwright, Debian Chromium).
-# Ends with one line "N passed, M failed" computed from the runners' JSON reports.
+# Ends with one line "N passed, M failed" computed from the runners' JSON reports; a failed
+# typecheck or build counts as one failed check each, so the line never hides them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-results
 rm -f test-results/vitest.json test-results/playwright.json
 status=0
+step_failures=0
 
-echo "== typecheck"; npx tsc --noEmit || status=1
-echo "== vitest"; npx vitest run || status=1
-echo "== build"; npx remix build && test -f build/index.js || status=1
+echo "== typecheck"
+if ! npx tsc --noEmit; then status=1; step_failures=$((step_failures + 1)); fi
+echo "== vitest"
+npx vitest run || status=1
+echo "== build"
+if ! { npx remix build && test -f build/index.js; }; then status=1; step_failures=$((step_failures + 1)); fi
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   echo "Chromium is missing at ${CHROMIUM_PATH:-/usr/bin/chromium}: install Debian's package (apt-get install -y chromium)." >&2
   status=1
 else
-  echo "== playwright"; npx playwright test || status=1
+  echo "== playwright"
+  npx playwright test || status=1
 fi
 
-node tests/summarize.js || status=1
+STEP_FAILURES=$step_failures node tests/summarize.js || status=1
 exit $status

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 
 let passed = 0;
-let failed = 0;
+let failed = Number(process.env.STEP_FAILURES ?? 0); // a failed typecheck or build
 const read = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null);
 
 const vitest = read("test-results/vitest.json");

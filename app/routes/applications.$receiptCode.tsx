@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { parseReceiptCode } from "~/core/dossiers/receipt-code";
+import { SummaryList } from "~/components/summary-list";
 import { statusName } from "~/core/dossiers/status";
-import { getDossierByReceipt, listAttachments } from "~/server/dossiers.server";
-import { notFound, requireCitizen } from "~/server/guards.server";
+import { listAttachments } from "~/server/dossiers.server";
+import { requireOwnDossierByReceipt } from "~/server/application.server";
+import { requireCitizen } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { qrSvgDataUri, trackingUrl } from "~/server/receipt.server";
 import { formatDate, formatDateTime, pickLang } from "~/utils/format";
@@ -14,11 +15,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
-  const receiptCode = parseReceiptCode(params.receiptCode ?? "");
-  const found = receiptCode ? getDossierByReceipt({ receiptCode, applicantId: user.id }) : undefined;
-  if (!found || !receiptCode) notFound();
+  const { dossier, procedure, agency, receiptCode } = requireOwnDossierByReceipt(user, params.receiptCode);
   const t = await getT(request);
-  const { dossier, procedure, agency } = found;
   const url = trackingUrl(request, receiptCode);
   return {
     title: t("receipt.title", { code: receiptCode }),
@@ -53,56 +51,33 @@ export default function Receipt() {
       ) : (
         <h1>{t("receipt.title", { code: d.receiptCode })}</h1>
       )}
-      <dl className="summary-list">
-        <div>
-          <dt>{t("receipt.code")}</dt>
-          <dd>{d.receiptCode}</dd>
-        </div>
-        <div>
-          <dt>{t("receipt.procedure")}</dt>
-          <dd>{pickLang(d.procedure.nameVi, d.procedure.nameEn, lang)}</dd>
-        </div>
-        <div>
-          <dt>{t("receipt.agency")}</dt>
-          <dd>{pickLang(d.agency.nameVi, d.agency.nameEn, lang)}</dd>
-        </div>
-        <div>
-          <dt>{t("receipt.applicant")}</dt>
-          <dd>{d.applicantName}</dd>
-        </div>
-        <div>
-          <dt>{t("receipt.submitted_at")}</dt>
-          <dd>{d.submittedAt ? formatDateTime(d.submittedAt, lang) : "—"}</dd>
-        </div>
-        <div>
-          <dt>{t("receipt.appointment")}</dt>
-          <dd>{d.dueOn ? formatDate(d.dueOn, lang) : "—"}</dd>
-        </div>
-        <div>
-          <dt>{t("receipt.status")}</dt>
-          <dd>{t(`status.${statusName(d.status)}`)}</dd>
-        </div>
-        <div>
-          <dt>{t("receipt.delivery")}</dt>
-          <dd>{d.deliveryMode ? t(`delivery.${d.deliveryMode}`) : "—"}</dd>
-        </div>
-        <div>
-          <dt>{t("receipt.attachments")}</dt>
-          <dd>
-            {d.attachments.length === 0 ? (
-              t("form.not_given")
-            ) : (
-              <ul>
-                {d.attachments.map((a) => (
-                  <li key={a.id}>
-                    <a href={`/attachments/${a.id}`}>{a.fileName}</a>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          { label: t("receipt.code"), value: d.receiptCode },
+          { label: t("receipt.procedure"), value: pickLang(d.procedure.nameVi, d.procedure.nameEn, lang) },
+          { label: t("receipt.agency"), value: pickLang(d.agency.nameVi, d.agency.nameEn, lang) },
+          { label: t("receipt.applicant"), value: d.applicantName },
+          { label: t("receipt.submitted_at"), value: d.submittedAt ? formatDateTime(d.submittedAt, lang) : "—" },
+          { label: t("receipt.appointment"), value: d.dueOn ? formatDate(d.dueOn, lang) : "—" },
+          { label: t("receipt.status"), value: t(`status.${statusName(d.status)}`) },
+          { label: t("receipt.delivery"), value: d.deliveryMode ? t(`delivery.${d.deliveryMode}`) : "—" },
+          {
+            label: t("receipt.attachments"),
+            value:
+              d.attachments.length === 0 ? (
+                t("form.not_given")
+              ) : (
+                <ul>
+                  {d.attachments.map((a) => (
+                    <li key={a.id}>
+                      <a href={`/attachments/${a.id}`}>{a.fileName}</a>
+                    </li>
+                  ))}
+                </ul>
+              ),
+          },
+        ]}
+      />
       <p>{t("receipt.appointment_note")}</p>
       <div className="qr">
         <img src={d.qr} alt={t("receipt.qr_alt", { code: d.receiptCode })} width={160} height={160} />

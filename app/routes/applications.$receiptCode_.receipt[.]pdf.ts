@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { parseReceiptCode } from "~/core/dossiers/receipt-code";
 import { statusName } from "~/core/dossiers/status";
-import { getDossierByReceipt } from "~/server/dossiers.server";
-import { notFound, requireCitizen } from "~/server/guards.server";
+import { requireOwnDossierByReceipt } from "~/server/application.server";
+import { requireCitizen } from "~/server/guards.server";
 import { getLanguage, getT } from "~/server/i18n.server";
 import { renderTextPdf } from "~/server/pdf.server";
 import { trackingUrl } from "~/server/receipt.server";
@@ -11,12 +10,9 @@ import { formatDate, formatDateTime, pickLang } from "~/utils/format";
 /** The receipt (giấy tiếp nhận) as a PDF the citizen keeps; owner only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
-  const receiptCode = parseReceiptCode(params.receiptCode ?? "");
-  const found = receiptCode ? getDossierByReceipt({ receiptCode, applicantId: user.id }) : undefined;
-  if (!found || !receiptCode) notFound();
+  const { dossier, procedure, agency, receiptCode } = requireOwnDossierByReceipt(user, params.receiptCode);
   const lang = await getLanguage(request);
   const t = await getT(request);
-  const { dossier, procedure, agency } = found;
   const row = (label: string, value: string) => ({ text: `${label}: ${value}`, gapBefore: 4 });
   const pdf = await renderTextPdf({
     title: t("receipt.title", { code: receiptCode }),

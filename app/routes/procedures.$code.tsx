@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { isbot } from "isbot";
 import { useTranslation } from "react-i18next";
+import { SummaryList } from "~/components/summary-list";
 import { LevelTag } from "~/components/procedure-list";
 import { levelAllows } from "~/core/catalog/levels";
 import { localText } from "~/core/text/local-text";
@@ -57,35 +58,16 @@ export default function ProcedurePage() {
       ) : (
         <p className="notice">{t("procedure.apply_in_person")}</p>
       )}
-      <dl className="summary-list">
-        <div>
-          <dt>{t("procedure.agency")}</dt>
-          <dd>{pickLang(agency.nameVi, agency.nameEn, lang)}</dd>
-        </div>
-        <div>
-          <dt>{t("procedure.field")}</dt>
-          <dd>{pickLang(field.nameVi, field.nameEn, lang)}</dd>
-        </div>
-        <div>
-          <dt>{t("procedure.processing_time")}</dt>
-          <dd>{t("catalog.processing_days", { count: p.processingDays })}</dd>
-        </div>
-        <div>
-          <dt>{t("procedure.fee")}</dt>
-          <dd>
-            {p.feeVnd === 0 ? t("catalog.free") : formatVnd(p.feeVnd, lang)}
-            {details.feeNote ? ` (${localText(details.feeNote, lang)})` : null}
-          </dd>
-        </div>
-        <div>
-          <dt>{t("procedure.result")}</dt>
-          <dd>{localText(details.result, lang)}</dd>
-        </div>
-        <div>
-          <dt>{t("procedure.delivery")}</dt>
-          <dd>{p.deliveryModes.map((m) => t(`delivery.${m}`)).join(", ")}</dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          { label: t("procedure.agency"), value: pickLang(agency.nameVi, agency.nameEn, lang) },
+          { label: t("procedure.field"), value: pickLang(field.nameVi, field.nameEn, lang) },
+          { label: t("procedure.processing_time"), value: t("catalog.processing_days", { count: p.processingDays }) },
+          { label: t("procedure.fee"), value: `${p.feeVnd === 0 ? t("catalog.free") : formatVnd(p.feeVnd, lang)}${details.feeNote ? ` (${localText(details.feeNote, lang)})` : ""}` },
+          { label: t("procedure.result"), value: localText(details.result, lang) },
+          { label: t("procedure.delivery"), value: p.deliveryModes.map((m) => t(`delivery.${m}`)).join(", ") },
+        ]}
+      />
       <h2>{t("procedure.summary")}</h2>
       <p>{localText(details.summary, lang)}</p>
       <h2>{t("procedure.applicants")}</h2>

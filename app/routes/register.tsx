@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { fieldErrors } from "~/core/forms/field-errors";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
 import { getT } from "~/server/i18n.server";
@@ -20,8 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = { fullName: String(form.fullName ?? "").slice(0, 100), email: String(form.email ?? "").slice(0, 254), phone: String(form.phone ?? "").slice(0, 20) };
   const parsed = RegisterSchema.safeParse({ ...form, phone: form.phone ?? "", confirm: form.confirm ?? "", password: form.password ?? "" });
   if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+    const errors = fieldErrors(parsed.error);
     return data({ errors, values }, { status: 400 });
   }
   const user = await createCitizen({ email: parsed.data.email, fullName: parsed.data.fullName, phone: parsed.data.phone, password: parsed.data.password });

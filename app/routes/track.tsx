@@ -1,6 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SummaryList } from "~/components/summary-list";
+import { fieldErrors } from "~/core/forms/field-errors";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
 import { AttemptLimiter } from "~/core/security/rate-limit";
@@ -25,8 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const code = typeof form.code === "string" ? form.code.slice(0, 40) : "";
   const parsed = TrackSchema.safeParse(form);
   if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+    const errors = fieldErrors(parsed.error);
     return data({ errors, code, found: null }, { status: 400 });
   }
   const receiptCode = parseReceiptCode(parsed.data.code);
@@ -75,24 +76,14 @@ export default function Track() {
       {found ? (
         <section aria-labelledby="track-result">
           <h2 id="track-result">{t("track.result_title", { code: found.receiptCode })}</h2>
-          <dl className="summary-list">
-            <div>
-              <dt>{t("track.procedure")}</dt>
-              <dd>{pickLang(found.procedure.nameVi, found.procedure.nameEn, lang)}</dd>
-            </div>
-            <div>
-              <dt>{t("track.agency")}</dt>
-              <dd>{pickLang(found.agency.nameVi, found.agency.nameEn, lang)}</dd>
-            </div>
-            <div>
-              <dt>{t("track.status")}</dt>
-              <dd>{t(`status.${statusName(found.status)}`)}</dd>
-            </div>
-            <div>
-              <dt>{t("track.due")}</dt>
-              <dd>{found.dueOn ? formatDate(found.dueOn, lang) : "—"}</dd>
-            </div>
-          </dl>
+          <SummaryList
+        rows={[
+          { label: t("track.procedure"), value: pickLang(found.procedure.nameVi, found.procedure.nameEn, lang) },
+          { label: t("track.agency"), value: pickLang(found.agency.nameVi, found.agency.nameEn, lang) },
+          { label: t("track.status"), value: t(`status.${statusName(found.status)}`) },
+          { label: t("track.due"), value: found.dueOn ? formatDate(found.dueOn, lang) : "—" },
+        ]}
+      />
           <h3>{t("track.timeline")}</h3>
           <ol className="timeline">
             {found.timeline.map((e, i) => (

@@ -8,7 +8,8 @@ import { checkAttachment, MIME_TYPES, safeFileName } from "../core/forms/attachm
 import { allFields, fileFields, type FormDefinition } from "../core/forms/definition";
 import type { Language } from "../i18n";
 import { getForm, getProcedure, type ProcedureDetail } from "./catalog.server";
-import { addAttachment, findDraft, getOrStartDraft, listAttachments, removeAttachment, saveDraft, type Dossier } from "./dossiers.server";
+import { parseReceiptCode } from "../core/dossiers/receipt-code";
+import { addAttachment, findDraft, getDossierByReceipt, getOrStartDraft, listAttachments, removeAttachment, saveDraft, type Dossier } from "./dossiers.server";
 import { notFound } from "./guards.server";
 import type { SessionUser } from "./session.server";
 
@@ -130,4 +131,12 @@ export function draftForCheck(input: { user: SessionUser; code: string }): { pro
   const procedure = requireOnlineProcedure(input.code);
   const draft = findDraft({ procedureId: procedure.procedure.id, applicantId: input.user.id });
   return draft ? { procedure, draft } : null;
+}
+
+/** The signed-in citizen's submitted dossier named in the URL; 404 when it is malformed, absent or someone else's. */
+export function requireOwnDossierByReceipt(user: SessionUser, receiptCodeParam: string | undefined) {
+  const receiptCode = parseReceiptCode(receiptCodeParam ?? "");
+  const found = receiptCode ? getDossierByReceipt({ receiptCode, applicantId: user.id }) : undefined;
+  if (!found || !receiptCode) notFound();
+  return { ...found, receiptCode };
 }

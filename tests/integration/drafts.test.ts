@@ -25,9 +25,10 @@ describe("drafts", () => {
     // A new version drops the address field and adds a purpose field.
     const next = FormDefinitionSchema.parse({
       version: form.version + 1,
-      sections: form.definition.sections.map((s) => ({ ...s, fields: s.fields.filter((f) => f.name !== "applicant_address") })).concat([
-        { title: { vi: "Mục đích", en: "Purpose" }, fields: [{ type: "text", name: "purpose_v3", label: { vi: "Mục đích sử dụng" } }] },
-      ]),
+      sections: [
+        ...form.definition.sections.map((s) => ({ ...s, fields: s.fields.filter((f) => f.name !== "applicant_address") })),
+        { title: { vi: "Mục đích", en: "Purpose" }, fields: [{ type: "text", name: "purpose_v3", label: { vi: "Mục đích sử dụng" }, required: true, maxLength: 200 }] },
+      ],
     });
     db().insert(schema.procedureForms).values({ procedureId: procedure.id, version: next.version, definition: next }).run();
     try {

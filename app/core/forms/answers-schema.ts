@@ -2,6 +2,8 @@ import * as z from "zod";
 import { isValidCccd, normalizePhone } from "../validation/vn";
 import { allFields, type Field, type FormDefinition } from "./definition";
 
+export { fieldErrors } from "./field-errors";
+
 /**
  * Error messages are i18n keys under `form.errors`; the UI translates them and
  * fills in the bounds from the field definition (see fieldErrorParams).
@@ -38,7 +40,7 @@ function resolveDate(bound: string, today: string): string {
 /** Blank counts as not answered: "required" for a required field (not "invalid date"), null for an optional one. */
 function optionalUnless(required: boolean, schema: z.ZodType<AnswerValue>): z.ZodType<AnswerValue> {
   if (!required) return z.preprocess(blankToUndefined, schema.optional().transform((v) => v ?? null));
-  return z.preprocess(blankToUndefined, z.unknown().refine((v) => v !== undefined, { error: FormErrorKey.required, abort: true }).pipe(schema));
+  return z.preprocess(blankToUndefined, z.unknown().refine((v): boolean => v !== undefined, { error: FormErrorKey.required, abort: true }).pipe(schema));
 }
 
 function fieldSchema(field: Field, today: string): z.ZodType<AnswerValue> {
@@ -186,12 +188,3 @@ export function fieldErrorParams(field: Field, today: string): Record<string, st
   }
 }
 
-/** Flattens a zod error to the first message of each field. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "_form");
-    if (!(key in out)) out[key] = issue.message;
-  }
-  return out;
-}

@@ -70,7 +70,7 @@ app.use((req, res, next) => {
   next();
 });
 
-app.all("*", createRequestHandler({ build, mode: production ? "production" : "development", getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }) }));
+app.all("*", createRequestHandler({ build, mode: production ? "production" : "development", getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip }) }));
 
 const server = app.listen(port, () => {
   console.log(`Portal listening on http://localhost:${port}`);

@@ -3,6 +3,8 @@ import "@remix-run/node";
 declare module "@remix-run/node" {
   interface AppLoadContext {
     cspNonce?: string;
+    /** The client address as Express sees it (behind a trusted local proxy), for the payment gateway. */
+    clientIp?: string;
   }
 }
 

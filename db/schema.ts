@@ -181,3 +181,117 @@ export const dossierEvents = sqliteTable(
     index("dossier_events_type_time_idx").on(t.type, t.occurredAt),
   ],
 );
+
+/**
+ * Online payments, merchant side (VNPay 2.1.0 shape, see docs/decisions/006-payment-protocol.md).
+ * One row per attempt; at most one pending and one paid attempt per dossier (partial unique indexes),
+ * which is what makes "pay" idempotent and an IPN effective once.
+ */
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dossierId: integer("dossier_id").notNull().references(() => dossiers.id),
+    txnRef: text("txn_ref").notNull().unique(),
+    feeVnd: integer("fee_vnd").notNull(),
+    postageVnd: integer("postage_vnd").notNull().default(0),
+    amountVnd: integer("amount_vnd").notNull(),
+    status: text("status", { enum: ["pending", "paid", "failed", "cancelled", "expired"] }).notNull(),
+    responseCode: text("response_code"),
+    gatewayTransactionNo: text("gateway_transaction_no"),
+    bankCode: text("bank_code"),
+    paidAt: instant("paid_at"),
+    createdAt: createdAt(),
+    expiresAt: instant("expires_at").notNull(),
+    settledAt: instant("settled_at"),
+    settledBy: text("settled_by", { enum: ["ipn", "querydr"] }),
+  },
+  (t) => [
+    index("payments_dossier_idx").on(t.dossierId),
+    uniqueIndex("payments_one_pending_idx").on(t.dossierId).where(sql`status = 'pending'`),
+    uniqueIndex("payments_one_paid_idx").on(t.dossierId).where(sql`status = 'paid'`),
+  ],
+);
+
+/** Every callback and status query as received, with what the portal answered: the audit of the money trail. */
+export const paymentCallbacks = sqliteTable(
+  "payment_callbacks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    paymentId: integer("payment_id").references(() => payments.id),
+    kind: text("kind", { enum: ["ipn", "return", "querydr"] }).notNull(),
+    params: text("params", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    answer: text("answer").notNull(),
+    receivedAt: createdAt(),
+  },
+  (t) => [index("payment_callbacks_payment_idx").on(t.paymentId)],
+);
+
+/** Electronic results (level 4, delivery "online"): the signed PDF and its public verification code. */
+export const results = sqliteTable("results", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  dossierId: integer("dossier_id").notNull().unique().references(() => dossiers.id),
+  verificationCode: text("verification_code").notNull().unique(),
+  sha256: text("sha256").notNull(),
+  signature: text("signature").notNull(),
+  storageKey: text("storage_key").notNull().unique(),
+  issuedAt: createdAt(),
+});
+
+/** Postal delivery of a result (simulated public post): state advances through the post simulator. */
+export const shipments = sqliteTable("shipments", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  dossierId: integer("dossier_id").notNull().unique().references(() => dossiers.id),
+  trackingNumber: text("tracking_number").notNull().unique(),
+  status: text("status", { enum: ["created", "picked_up", "in_transit", "delivered", "returned_to_sender"] }).notNull(),
+  address: text("address").notNull(),
+  postageVnd: integer("postage_vnd").notNull(),
+  createdAt: createdAt(),
+  updatedAt: createdAt(),
+});
+
+/** One satisfaction rating per returned dossier. */
+export const ratings = sqliteTable("ratings", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  dossierId: integer("dossier_id").notNull().unique().references(() => dossiers.id),
+  rating: text("rating", { enum: ["very_satisfied", "satisfied", "not_satisfied"] }).notNull(),
+  comment: text("comment"),
+  createdAt: createdAt(),
+});
+
+/**
+ * The payment gateway simulator's own ledger. It stands for the bank's system, not the
+ * portal's: the portal never reads it directly, only through the simulator's HTTP answers.
+ */
+export const simGatewayTransactions = sqliteTable(
+  "sim_gateway_transactions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tmnCode: text("tmn_code").notNull(),
+    txnRef: text("txn_ref").notNull(),
+    amount: text("amount").notNull(),
+    orderInfo: text("order_info").notNull(),
+    returnUrl: text("return_url").notNull(),
+    createDate: text("create_date").notNull(),
+    expireDate: text("expire_date").notNull(),
+    locale: text("locale").notNull(),
+    responseCode: text("response_code"),
+    transactionNo: text("transaction_no").unique(),
+    bankCode: text("bank_code"),
+    payDate: text("pay_date"),
+    ipnMode: text("ipn_mode", { enum: ["deliver", "drop", "delay"] }).notNull().default("deliver"),
+    ipnAnswer: text("ipn_answer"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("sim_gateway_txn_idx").on(t.tmnCode, t.txnRef)],
+);
+
+/** The post simulator's parcels: the portal only sees their states through the simulator's API. */
+export const simPostParcels = sqliteTable("sim_post_parcels", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  trackingNumber: text("tracking_number").notNull().unique(),
+  address: text("address").notNull(),
+  status: text("status", { enum: ["created", "picked_up", "in_transit", "delivered", "returned_to_sender"] }).notNull(),
+  history: text("history", { mode: "json" }).$type<{ status: string; at: string }[]>().notNull(),
+  createdAt: createdAt(),
+});

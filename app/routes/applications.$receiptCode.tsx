@@ -4,6 +4,11 @@ import { useTranslation } from "react-i18next";
 import { SummaryList } from "~/components/summary-list";
 import { statusName } from "~/core/dossiers/status";
 import { listAttachments } from "~/server/dossiers.server";
+import { paymentState } from "~/server/payments.server";
+import { resultAvailable, syncShipment } from "~/server/delivery.server";
+import { getRating } from "~/server/ratings.server";
+import { DeliverySection } from "~/components/delivery-section";
+import { PaymentSection } from "~/components/payment-section";
 import { requireOwnDossierByReceipt } from "~/server/application.server";
 import { requireCitizen } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
@@ -32,6 +37,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     procedure: { code: procedure.code, nameVi: procedure.nameVi, nameEn: procedure.nameEn },
     agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
     attachments: listAttachments(dossier.id),
+    payment: paymentSummary(dossier.id),
+    resultReady: resultAvailable(dossier.id),
+    shipment: shipmentSummary(dossier.id),
+    rating: getRating(dossier.id)?.rating ?? null,
+  };
+}
+
+function shipmentSummary(dossierId: number) {
+  const shipment = syncShipment(dossierId);
+  return shipment ? { trackingNumber: shipment.trackingNumber, status: shipment.status } : null;
+}
+
+function paymentSummary(dossierId: number) {
+  const state = paymentState(dossierId);
+  if (!state) return null;
+  return {
+    due: state.due,
+    required: state.required,
+    canPay: state.canPay,
+    paid: state.paid ? { txnRef: state.paid.txnRef, paidAt: state.paid.paidAt?.toISOString() ?? null, amountVnd: state.paid.amountVnd } : null,
+    attempts: state.attempts.map((a) => ({ txnRef: a.txnRef, status: a.status, amountVnd: a.amountVnd, createdAt: a.createdAt.toISOString() })),
   };
 }
 
@@ -78,6 +104,8 @@ export default function Receipt() {
           },
         ]}
       />
+      {d.payment && (d.payment.required || d.payment.attempts.length > 0) ? <PaymentSection receiptCode={d.receiptCode} payment={d.payment} notice={params.get("payment")} /> : null}
+      <DeliverySection receiptCode={d.receiptCode} status={d.status} resultReady={d.resultReady} shipment={d.shipment} rating={d.rating} notice={params.get("rating")} />
       <p>{t("receipt.appointment_note")}</p>
       <div className="qr">
         <img src={d.qr} alt={t("receipt.qr_alt", { code: d.receiptCode })} width={160} height={160} />

@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
     // Unknown code and wrong second factor get the same answer.
     return data({ errors: { code: "track.errors.no_match" }, code, found: null }, { status: 404 });
   }
-  const { dossier, procedure, agency, timeline } = found;
+  const { dossier, procedure, agency, timeline, shipment } = found;
   return {
     errors: {},
     code: receiptCode,
@@ -50,6 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
       procedure: { nameVi: procedure.nameVi, nameEn: procedure.nameEn },
       agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
       timeline: timeline.map((e) => ({ status: e.status, at: e.at.toISOString() })),
+      shipment: shipment ? { trackingNumber: shipment.trackingNumber, status: shipment.status, history: shipment.history } : null,
     },
   };
 }
@@ -84,6 +85,21 @@ export default function Track() {
           { label: t("track.due"), value: found.dueOn ? formatDate(found.dueOn, lang) : "—" },
         ]}
       />
+          {found.shipment ? (
+            <>
+              <h3>{t("shipment.title")}</h3>
+              <p>
+                {t("shipment.tracking_number")}: <strong>{found.shipment.trackingNumber}</strong> — {t(`shipment.${found.shipment.status}`)}
+              </p>
+              <ol className="timeline" aria-label={t("shipment.title")}>
+                {found.shipment.history.map((h, i) => (
+                  <li key={i}>
+                    {t(`shipment.${h.status}`)} — {formatDateTime(h.at, lang)}
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : null}
           <h3>{t("track.timeline")}</h3>
           <ol className="timeline">
             {found.timeline.map((e, i) => (

@@ -12,6 +12,7 @@ import { normalizePhone } from "../core/validation/vn";
 import type { Language } from "../i18n";
 import { db, type Tx } from "./db.server";
 import { recordEvent } from "./events.server";
+import { syncShipment } from "./delivery.server";
 import { deleteStoredFile, storeFile } from "./storage.server";
 
 const calendar = createCalendar();
@@ -274,7 +275,10 @@ export function trackDossier(input: { receiptCode: string; factor: string }) {
     (/^\d{4}$/.test(factor) && row.dossier.applicantCccd !== null && row.dossier.applicantCccd.endsWith(factor));
   if (!matches) return null;
   recordEvent(db(), { type: "tracking_viewed", dossierId: row.dossier.id, procedureId: row.procedure.id, agencyId: row.dossier.agencyId, channel: row.dossier.channel });
-  return { ...row, timeline: statusTimeline(row.dossier.id) };
+  // A postal parcel's state comes from the post (simulator) on every look; delivery may finish the dossier.
+  const shipment = syncShipment(row.dossier.id);
+  const dossier = shipment ? (db().select().from(schema.dossiers).where(eq(schema.dossiers.id, row.dossier.id)).get() ?? row.dossier) : row.dossier;
+  return { ...row, dossier, shipment, timeline: statusTimeline(row.dossier.id) };
 }
 
 /** A procedure page was read. No personal data: who read it is not recorded, bots are not counted (the route filters them). */

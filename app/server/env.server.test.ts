@@ -15,6 +15,9 @@ describe("environment", () => {
   it("refuses a bad port and the development secret in production", () => {
     expect(() => parseEnv({ PORT: "http" })).toThrow(/PORT/);
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET/);
-    expect(parseEnv({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) }).NODE_ENV).toBe("production");
+    expect(() => parseEnv({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) })).toThrow(/PAYMENT_HASH_SECRET/);
+    const production = { NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), PAYMENT_TMN_CODE: "ABCD1234", PAYMENT_HASH_SECRET: "y".repeat(40), RESULT_SIGNING_SECRET: "z".repeat(40) };
+    expect(parseEnv(production).NODE_ENV).toBe("production");
+    expect(() => parseEnv({ ...production, PAYMENT_TMN_CODE: "abc" })).toThrow(/PAYMENT_TMN_CODE/);
   });
 });

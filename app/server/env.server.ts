@@ -1,6 +1,9 @@
 import * as z from "zod";
 
 const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789";
+const DEV_PAYMENT_TMN_CODE = "DVCDEMO1";
+const DEV_PAYMENT_HASH_SECRET = "DEVONLYHASHSECRETCHANGEME0123456789ABCD";
+const DEV_RESULT_SIGNING_SECRET = "dev-only-result-signing-secret-change-me-0123";
 
 /**
  * The portal's configuration, validated once at start-up. Development defaults
@@ -14,12 +17,26 @@ export const EnvSchema = z
     DATABASE_PATH: z.string().min(1).default("data/portal.db"),
     STORAGE_DIR: z.string().min(1).default("data/storage"),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").default(DEV_SESSION_SECRET),
+    /** Merchant code and HMAC-SHA512 secret agreed with the payment gateway (VNPay-style). */
+    PAYMENT_TMN_CODE: z.string().regex(/^[A-Z0-9]{8}$/, "PAYMENT_TMN_CODE is 8 upper-case letters or digits").default(DEV_PAYMENT_TMN_CODE),
+    PAYMENT_HASH_SECRET: z.string().min(32, "PAYMENT_HASH_SECRET must be at least 32 characters").default(DEV_PAYMENT_HASH_SECRET),
+    /** Where the citizen's browser is sent to pay; by default the portal's own gateway simulator. */
+    PAYMENT_GATEWAY_URL: z.string().default("/gateway/vnpay/pay"),
+    /** Signs electronic results so a verify page can tell an authentic one from an edited one. */
+    RESULT_SIGNING_SECRET: z.string().min(32, "RESULT_SIGNING_SECRET must be at least 32 characters").default(DEV_RESULT_SIGNING_SECRET),
     /** Seed demo accounts and the catalog on first start (on unless "false"). */
     SEED_ON_START: z.enum(["true", "false"]).default("true"),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && env.SESSION_SECRET === DEV_SESSION_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "the development default is refused in production" });
+    if (env.NODE_ENV !== "production") return;
+    const defaults: [keyof typeof env, string][] = [
+      ["SESSION_SECRET", DEV_SESSION_SECRET],
+      ["PAYMENT_TMN_CODE", DEV_PAYMENT_TMN_CODE],
+      ["PAYMENT_HASH_SECRET", DEV_PAYMENT_HASH_SECRET],
+      ["RESULT_SIGNING_SECRET", DEV_RESULT_SIGNING_SECRET],
+    ];
+    for (const [key, value] of defaults) {
+      if (env[key] === value) ctx.addIssue({ code: "custom", path: [key], message: "the development default is refused in production" });
     }
   });
 export type Env = z.infer<typeof EnvSchema>;

@@ -12,6 +12,15 @@ export const EVENT_TYPES = [
   "submitted",
   "status_changed",
   "tracking_viewed",
+  "payment_started",
+  "payment_confirmed",
+  "payment_failed",
+  "payment_expired",
+  "result_issued",
+  "result_downloaded",
+  "shipment_created",
+  "shipment_updated",
+  "rated",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

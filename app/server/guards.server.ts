@@ -1,4 +1,7 @@
 import { redirect } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import * as schema from "../../db/schema";
+import { db } from "./db.server";
 import { getSessionUser, type SessionUser } from "./session.server";
 
 /**
@@ -25,4 +28,18 @@ export async function requireCitizen(request: Request): Promise<SessionUser> {
 
 export function notFound(): never {
   throw new Response("Not Found", { status: 404 });
+}
+
+export type OfficerUser = SessionUser & { agencyPath: string };
+
+/**
+ * Officers and agency administrators, scoped to their agency's subtree. The path is read here
+ * once so every data function can filter `agency.path GLOB officer.path*`.
+ */
+export async function requireOfficer(request: Request): Promise<OfficerUser> {
+  const user = await requireUser(request);
+  if ((user.role !== "officer" && user.role !== "agency_admin") || user.agencyId === null) throw new Response("Forbidden", { status: 403 });
+  const agency = db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.id, user.agencyId)).get();
+  if (!agency) throw new Response("Forbidden", { status: 403 });
+  return { ...user, agencyPath: agency.path };
 }

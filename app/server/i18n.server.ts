@@ -1,10 +1,22 @@
 import { createCookie } from "@remix-run/node";
 import { RemixI18Next } from "remix-i18next/server";
-import en from "../../locales/en/common.json";
-import vi from "../../locales/vi/common.json";
+import enCommon from "../../locales/en/common.json";
+import enGateway from "../../locales/en/gateway.json";
+import enLevel4 from "../../locales/en/level4.json";
+import enOfficer from "../../locales/en/officer.json";
+import viCommon from "../../locales/vi/common.json";
+import viGateway from "../../locales/vi/gateway.json";
+import viLevel4 from "../../locales/vi/level4.json";
+import viOfficer from "../../locales/vi/officer.json";
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, type Language } from "../i18n";
 
-/** Translations are loaded one way: these JSON files, imported here, sent to the page by the root loader. */
+/**
+ * Translations are loaded one way: the JSON files under locales/<language>/, imported here and
+ * merged into one namespace (each file holds its own top-level groups; a test checks they do not
+ * overlap), then sent to the page by the root loader.
+ */
+const vi = { ...viCommon, ...viLevel4, ...viOfficer, ...viGateway };
+const en = { ...enCommon, ...enLevel4, ...enOfficer, ...enGateway };
 export const translations = { vi, en } as const;
 
 export const languageCookie = createCookie("lng", {

@@ -8,5 +8,8 @@ process.env.NODE_ENV = "production";
 process.env.DATABASE_PATH = path.join(dir, "portal.db");
 process.env.STORAGE_DIR = path.join(dir, "storage");
 process.env.SESSION_SECRET = "e2e-only-secret-that-is-long-enough-0123456789";
+process.env.PAYMENT_TMN_CODE = "E2ETEST1";
+process.env.PAYMENT_HASH_SECRET = "e2e-only-payment-hash-secret-0123456789";
+process.env.RESULT_SIGNING_SECRET = "e2e-only-result-signing-secret-0123456789";
 process.env.LOG_REQUESTS = "false";
 await import("../../server.js");

@@ -61,3 +61,32 @@ export async function run(fn: (args: LoaderFunctionArgs & ActionFunctionArgs) =>
   if (value instanceof Error) throw value;
   return { status: 200, location: null, data: value };
 }
+
+/**
+ * A citizen fills a seeded procedure's whole form (valid answers, every file) and submits it.
+ * Goes through the real routes, so it exercises what a browser would.
+ */
+export async function submitDossier(citizen: Citizen, code: string, deliveryMode: "counter" | "online" | "post" = "counter", overrides: Record<string, string> = {}) {
+  const [{ requireOnlineProcedure }, apply, check, { fileFields }, { validAnswers }, files, { db }, schema, { and, eq }] = await Promise.all([
+    import("../../app/server/application.server"),
+    import("../../app/routes/procedures.$code_.apply"),
+    import("../../app/routes/procedures.$code_.apply_.check"),
+    import("../../app/core/forms/definition"),
+    import("../fixtures/answers"),
+    import("../fixtures/files"),
+    import("../../app/server/db.server"),
+    import("../../db/schema"),
+    import("drizzle-orm"),
+  ]);
+  const { form } = requireOnlineProcedure(code);
+  const attachments = Object.fromEntries(
+    fileFields(form.definition).map((f) => [f.name, f.accept.includes("pdf") ? new File([files.PDF_BYTES], "a.pdf", { type: "application/pdf" }) : new File([files.PNG_BYTES], "a.png", { type: "image/png" })]),
+  );
+  const filled = await run(apply.action, post(`/procedures/${code}/apply`, formOf({ ...validAnswers(form.definition), ...overrides, ...attachments, intent: "continue" }), citizen.cookie), { code });
+  if (filled.location !== `/procedures/${code}/apply/check`) throw new Error(`form not accepted: ${JSON.stringify(filled.data)}`);
+  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, 0))).get();
+  const res = await run(check.action, post(`/procedures/${code}/apply/check`, formOf({ dossierId: String(draft?.id), deliveryMode }), citizen.cookie), { code });
+  const receiptCode = res.location?.match(/^\/applications\/([^?]+)/)?.[1];
+  if (!receiptCode || !draft) throw new Error(`not submitted: ${JSON.stringify(res)}`);
+  return { receiptCode, dossierId: draft.id };
+}

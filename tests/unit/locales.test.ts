@@ -40,12 +40,28 @@ describe("translations", () => {
   }
 });
 
+describe("translation files", () => {
+  it("are all loaded by the server, and no two files define the same top-level group", () => {
+    const loader = readFileSync(path.resolve("app/server/i18n.server.ts"), "utf8");
+    const groups = new Map<string, string>();
+    for (const file of readdirSync(path.join(root, "vi"))) {
+      expect(loader, `${file} is not imported by app/server/i18n.server.ts`).toContain(`locales/vi/${file}`);
+      expect(loader).toContain(`locales/en/${file}`);
+      const content = load("vi", file);
+      for (const group of content && typeof content === "object" ? Object.keys(content) : []) {
+        expect(groups.get(group), `group "${group}" in ${file} and ${groups.get(group)}`).toBeUndefined();
+        groups.set(group, file);
+      }
+    }
+  });
+});
+
 describe("keys used in the code", () => {
   const sources = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? sources(path.join(dir, e.name)) : /\.(ts|tsx)$/.test(e.name) && !e.name.endsWith(".test.ts") ? [path.join(dir, e.name)] : [],
     );
-  const vi = new Set(flatten(load("vi", "common.json")));
+  const vi = new Set(readdirSync(path.join(root, "vi")).flatMap((f) => flatten(load("vi", f))));
   const has = (key: string) => vi.has(key) || vi.has(`${key}_one`) || vi.has(`${key}_other`);
 
   it("every literal t(\"…\") key and every message key exists in the translations", () => {
@@ -54,7 +70,7 @@ describe("keys used in the code", () => {
       const text = readFileSync(file, "utf8");
       const keys = [
         ...[...text.matchAll(/\bt\(\s*"([a-z_]+(?:\.[a-z_0-9]+)+)"/g)].map((m) => m[1]),
-        ...[...text.matchAll(/"((?:form|auth|track|apply)\.errors\.[a-z_]+)"/g)].map((m) => m[1]),
+        ...[...text.matchAll(/"((?:form|auth|track|apply|pay|gateway|result|delivery|rating|officer)\.errors\.[a-z_]+)"/g)].map((m) => m[1]),
       ];
       for (const key of keys) if (key && !has(key)) missing.push(`${path.relative(".", file)}: ${key}`);
     }

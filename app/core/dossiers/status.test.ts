@@ -32,6 +32,12 @@ describe("dossier state machine", () => {
     }
   });
 
+  it("refuses to start processing or issue a result while a required payment is unpaid", () => {
+    expect(transition({ action: "startProcessing", from: STATUS.received, role: "officer", unpaid: true })).toEqual({ ok: false, error: "payment_required" });
+    expect(transition({ action: "startProcessing", from: STATUS.received, role: "officer", unpaid: false })).toMatchObject({ ok: true, to: STATUS.processing });
+    expect(transition({ action: "receive", from: STATUS.submitted, role: "officer", unpaid: true })).toMatchObject({ ok: true });
+  });
+
   it("names status codes and refuses unknown ones", () => {
     expect(statusName(9)).toBe("resultReady");
     expect(() => statusName(11)).toThrow(RangeError);

@@ -58,20 +58,42 @@ export type TransitionName = keyof typeof TRANSITIONS;
 
 export type TransitionResult =
   | { ok: true; from: StatusCode; to: StatusCode }
-  | { ok: false; error: "not_allowed_from_status" | "not_allowed_for_role" | "reason_required" };
+  | { ok: false; error: "not_allowed_from_status" | "not_allowed_for_role" | "reason_required" | "payment_required" };
 
-/** Decides a move; the caller writes the new status and its event in one transaction. */
-export function transition(input: { action: TransitionName; from: number; role: ActorRole; reason?: string | null }): TransitionResult {
+/** Moves that need the fee paid first when payment is required (level 4, or asked for by an officer). */
+const NEEDS_PAYMENT: ReadonlySet<TransitionName> = new Set(["startProcessing", "issueResult", "returnResult"]);
+
+/**
+ * Decides a move; the caller writes the new status and its event in one transaction.
+ * `unpaid` is true when payment is required (core/payments/fees.ts) and not yet settled.
+ */
+export function transition(input: { action: TransitionName; from: number; role: ActorRole; reason?: string | null; unpaid?: boolean }): TransitionResult {
   const rule = TRANSITIONS[input.action];
   const by: readonly ActorRole[] = rule.by;
   if (!by.includes(input.role)) return { ok: false, error: "not_allowed_for_role" };
   const from = rule.from.find((s) => s === input.from);
   if (from === undefined) return { ok: false, error: "not_allowed_from_status" };
   if (rule.reason && !input.reason?.trim()) return { ok: false, error: "reason_required" };
+  if (input.unpaid && NEEDS_PAYMENT.has(input.action)) return { ok: false, error: "payment_required" };
   return { ok: true, from, to: rule.to };
 }
 
 /** Statuses after which nothing more happens to the dossier. */
 export function isFinished(code: number): boolean {
   return code === STATUS.notReceived || code === STATUS.withdrawn || code === STATUS.stopped || code === STATUS.returned;
+}
+
+export function isTransitionName(value: string): value is TransitionName {
+  return Object.hasOwn(TRANSITIONS, value);
+}
+
+/** The moves a role could make from a status (before the reason and payment checks): what a UI offers. */
+export function availableActions(role: ActorRole, status: number): TransitionName[] {
+  return Object.keys(TRANSITIONS)
+    .filter(isTransitionName)
+    .filter((name) => {
+      const by: readonly ActorRole[] = TRANSITIONS[name].by;
+      const from: readonly number[] = TRANSITIONS[name].from;
+      return by.includes(role) && from.includes(status);
+    });
 }

@@ -1,0 +1,39 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireOwnDossierByReceipt } from "~/server/application.server";
+import { notFound, requireCitizen } from "~/server/guards.server";
+import { getLanguage, getT } from "~/server/i18n.server";
+import { getPaidPayment } from "~/server/payments.server";
+import { renderTextPdf } from "~/server/pdf.server";
+import { formatDateTime, formatVnd, pickLang } from "~/utils/format";
+
+/** The electronic payment receipt (biên lai điện tử) of a paid attempt; owner only. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireCitizen(request);
+  const { dossier, procedure, agency, receiptCode } = requireOwnDossierByReceipt(user, params.receiptCode);
+  const payment = getPaidPayment({ dossierId: dossier.id, txnRef: params.txnRef ?? "" });
+  if (!payment) notFound();
+  const lang = await getLanguage(request);
+  const t = await getT(request);
+  const row = (label: string, value: string) => ({ text: `${label}: ${value}`, gapBefore: 4 });
+  const pdf = await renderTextPdf({
+    title: t("pay.receipt_pdf_title", { ref: payment.txnRef }),
+    blocks: [
+      { text: pickLang(agency.nameVi, agency.nameEn, lang), bold: true, center: true },
+      { text: t("pay.receipt_pdf_heading"), bold: true, center: true, size: 15, gapBefore: 12 },
+      { text: `${t("pay.receipt_pdf_number")}: ${payment.txnRef}`, center: true, gapBefore: 6 },
+      { text: "", gapBefore: 10 },
+      row(t("pay.receipt_pdf_payer"), dossier.applicantName ?? ""),
+      row(t("receipt.code"), receiptCode),
+      row(t("receipt.procedure"), `${pickLang(procedure.nameVi, procedure.nameEn, lang)} (${procedure.code})`),
+      row(t("pay.fee"), formatVnd(payment.feeVnd, lang)),
+      ...(payment.postageVnd > 0 ? [row(t("pay.postage"), formatVnd(payment.postageVnd, lang))] : []),
+      row(t("pay.total"), formatVnd(payment.amountVnd, lang)),
+      row(t("pay.receipt_pdf_paid_at"), payment.paidAt ? formatDateTime(payment.paidAt, lang) : "—"),
+      row(t("pay.receipt_pdf_gateway_ref"), `${payment.gatewayTransactionNo ?? "—"} (${payment.bankCode ?? "—"})`),
+      { text: t("pay.receipt_pdf_note"), gapBefore: 14, size: 9 },
+    ],
+  });
+  return new Response(new Uint8Array(pdf), {
+    headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="bien-lai-${payment.txnRef}.pdf"`, "Cache-Control": "private, no-store" },
+  });
+}

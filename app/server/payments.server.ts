@@ -1,0 +1,330 @@
+import { and, eq, inArray, lt } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import * as schema from "../../db/schema";
+import { amountDue, paymentRequired } from "../core/payments/fees";
+import {
+  buildPaymentParams,
+  buildQuerydrRequest,
+  fromVnpAmount,
+  IPN_MESSAGES,
+  paymentUrl,
+  QuerydrResponseSchema,
+  verifyParams,
+  verifyQuerydrResponse,
+  vnpDate,
+  vnpOrderInfo,
+  type IpnAnswer,
+  type VnpParams,
+} from "../core/payments/vnpay";
+import { STATUS, transition } from "../core/dossiers/status";
+import { db, type Tx } from "./db.server";
+import { env } from "./env.server";
+import { recordEvent } from "./events.server";
+
+/**
+ * The merchant side of online payment (VNPay 2.1.0 shape; docs/decisions/006-payment-protocol.md).
+ * Only a verified IPN — or a verified status query during reconciliation — marks a payment paid;
+ * the browser's return only displays. Every attempt is a `payments` row and an event; every
+ * callback is a `payment_callbacks` row with the answer given.
+ */
+const PAYMENT_TTL_MINUTES = 15;
+
+type Dossier = typeof schema.dossiers.$inferSelect;
+type Payment = typeof schema.payments.$inferSelect;
+
+function dossierWithProcedure(tx: Tx, dossierId: number) {
+  return tx
+    .select({ dossier: schema.dossiers, procedure: schema.procedures })
+    .from(schema.dossiers)
+    .innerJoin(schema.procedures, eq(schema.procedures.id, schema.dossiers.procedureId))
+    .where(eq(schema.dossiers.id, dossierId))
+    .get();
+}
+
+/** What this dossier owes online, and whether it has been paid. */
+export function paymentState(dossierId: number) {
+  const row = dossierWithProcedure(db(), dossierId);
+  if (!row) return null;
+  const due = amountDue({ feeVnd: row.procedure.feeVnd, deliveryMode: row.dossier.deliveryMode });
+  const attempts = db().select().from(schema.payments).where(eq(schema.payments.dossierId, dossierId)).orderBy(schema.payments.id).all();
+  const paid = attempts.find((p) => p.status === "paid") ?? null;
+  const required = paymentRequired({ level: row.procedure.level, status: row.dossier.status, totalVnd: due.totalVnd });
+  // Payable while the dossier is open for it: just submitted or received (level 4), or payment requested.
+  const payableStatus = row.dossier.status === STATUS.paymentRequested || (row.procedure.level >= 4 && (row.dossier.status === STATUS.submitted || row.dossier.status === STATUS.received));
+  return { due, attempts, paid, required, canPay: required && !paid && payableStatus };
+}
+
+/** True when processing must wait for a payment that has not been settled. */
+export function isUnpaid(tx: Tx, dossier: Dossier): boolean {
+  const row = dossierWithProcedure(tx, dossier.id);
+  if (!row) return false;
+  const due = amountDue({ feeVnd: row.procedure.feeVnd, deliveryMode: dossier.deliveryMode });
+  if (!paymentRequired({ level: row.procedure.level, status: dossier.status, totalVnd: due.totalVnd })) return false;
+  const paid = tx.select({ id: schema.payments.id }).from(schema.payments).where(and(eq(schema.payments.dossierId, dossier.id), eq(schema.payments.status, "paid"))).get();
+  return !paid;
+}
+
+function newTxnRef(): string {
+  // 16 upper-case letters and digits: VNPay's TxnRef is alphanumeric and unique per merchant.
+  return randomBytes(12).toString("base64url").replace(/[^A-Za-z0-9]/g, "").toUpperCase().padEnd(16, "7").slice(0, 16);
+}
+
+export type StartPayment =
+  | { kind: "redirect"; url: string; txnRef: string }
+  | { kind: "already_paid" }
+  | { kind: "not_payable" };
+
+/**
+ * The citizen's "pay" action, idempotent: while an attempt is pending and unexpired, every
+ * click, refresh or second tab gets the same transaction and URL; a failed, cancelled or
+ * expired attempt is followed by a fresh one.
+ */
+export function startPayment(input: { dossierId: number; applicantId: number; ipAddr: string; locale: "vi" | "en"; returnUrl: string; now?: Date }): StartPayment {
+  const now = input.now ?? new Date();
+  const config = env();
+  const payment = db().transaction(
+    (tx): Payment | "already_paid" | "not_payable" => {
+      const row = dossierWithProcedure(tx, input.dossierId);
+      if (!row || row.dossier.applicantId !== input.applicantId) return "not_payable";
+      const attempts = tx.select().from(schema.payments).where(eq(schema.payments.dossierId, input.dossierId)).all();
+      if (attempts.some((p) => p.status === "paid")) return "already_paid";
+      const state = paymentState(input.dossierId);
+      if (!state?.canPay) return "not_payable";
+      const pending = attempts.find((p) => p.status === "pending");
+      if (pending && pending.expiresAt > now) return pending;
+      if (pending) {
+        tx.update(schema.payments).set({ status: "expired", settledAt: now }).where(eq(schema.payments.id, pending.id)).run();
+        recordEvent(tx, { type: "payment_expired", occurredAt: now, dossierId: row.dossier.id, procedureId: row.procedure.id, agencyId: row.dossier.agencyId, channel: row.dossier.channel, data: { txnRef: pending.txnRef } });
+      }
+      const created = tx
+        .insert(schema.payments)
+        .values({
+          dossierId: row.dossier.id,
+          txnRef: newTxnRef(),
+          feeVnd: state.due.feeVnd,
+          postageVnd: state.due.postageVnd,
+          amountVnd: state.due.totalVnd,
+          status: "pending",
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + PAYMENT_TTL_MINUTES * 60_000),
+        })
+        .returning()
+        .get();
+      recordEvent(tx, {
+        type: "payment_started",
+        occurredAt: now,
+        dossierId: row.dossier.id,
+        procedureId: row.procedure.id,
+        agencyId: row.dossier.agencyId,
+        actorId: input.applicantId,
+        actorRole: "citizen",
+        channel: row.dossier.channel,
+        data: { txnRef: created.txnRef, amountVnd: created.amountVnd },
+      });
+      return created;
+    },
+    { behavior: "immediate" },
+  );
+  if (payment === "already_paid" || payment === "not_payable") return { kind: payment };
+  const receiptCode = db().select({ code: schema.dossiers.receiptCode }).from(schema.dossiers).where(eq(schema.dossiers.id, payment.dossierId)).get()?.code ?? "";
+  const params = buildPaymentParams({
+    tmnCode: config.PAYMENT_TMN_CODE,
+    secret: config.PAYMENT_HASH_SECRET,
+    amountVnd: payment.amountVnd,
+    txnRef: payment.txnRef,
+    orderInfo: vnpOrderInfo(`Thanh toan le phi ho so ${receiptCode}`),
+    returnUrl: input.returnUrl,
+    ipAddr: input.ipAddr,
+    locale: input.locale === "en" ? "en" : "vn",
+    createdAt: payment.createdAt,
+    expireMinutes: PAYMENT_TTL_MINUTES,
+  });
+  return { kind: "redirect", url: paymentUrl(config.PAYMENT_GATEWAY_URL, params), txnRef: payment.txnRef };
+}
+
+const answer = (code: IpnAnswer["RspCode"]): IpnAnswer => ({ RspCode: code, Message: IPN_MESSAGES[code] });
+
+function logCallback(tx: Tx, kind: "ipn" | "return" | "querydr", paymentId: number | null, params: Record<string, string>, result: string) {
+  tx.insert(schema.paymentCallbacks).values({ kind, paymentId, params, answer: result }).run();
+}
+
+/**
+ * Settles a pending payment once. The conditional update (`status = 'pending'`) inside an
+ * immediate transaction is what makes a thousand duplicate callbacks change state once.
+ */
+function settle(tx: Tx, payment: Payment, outcome: { paid: boolean; responseCode: string; transactionNo: string | null; bankCode: string | null; paidAt: Date | null; by: "ipn" | "querydr"; now: Date }): boolean {
+  const status = outcome.paid ? "paid" : outcome.responseCode === "24" ? "cancelled" : "failed";
+  const changed = tx
+    .update(schema.payments)
+    .set({ status, responseCode: outcome.responseCode, gatewayTransactionNo: outcome.transactionNo, bankCode: outcome.bankCode, paidAt: outcome.paidAt, settledAt: outcome.now, settledBy: outcome.by })
+    .where(and(eq(schema.payments.id, payment.id), eq(schema.payments.status, "pending")))
+    .run();
+  if (changed.changes !== 1) return false;
+  const row = dossierWithProcedure(tx, payment.dossierId);
+  if (!row) return true;
+  const base = { occurredAt: outcome.now, dossierId: row.dossier.id, procedureId: row.procedure.id, agencyId: row.dossier.agencyId, channel: row.dossier.channel, actorRole: "system" as const };
+  recordEvent(tx, { ...base, type: outcome.paid ? "payment_confirmed" : "payment_failed", data: { txnRef: payment.txnRef, amountVnd: payment.amountVnd, responseCode: outcome.responseCode, by: outcome.by } });
+  if (outcome.paid && row.dossier.status === STATUS.paymentRequested) {
+    const move = transition({ action: "confirmPayment", from: row.dossier.status, role: "system" });
+    if (move.ok) {
+      tx.update(schema.dossiers).set({ status: move.to, version: row.dossier.version + 1, updatedAt: outcome.now }).where(eq(schema.dossiers.id, row.dossier.id)).run();
+      recordEvent(tx, { ...base, type: "status_changed", fromStatus: move.from, toStatus: move.to, data: { action: "confirmPayment" } });
+    }
+  }
+  return true;
+}
+
+/** The IPN endpoint's logic: answers in VNPay's {RspCode, Message} and changes state at most once. */
+export function handleIpn(query: URLSearchParams, now = new Date()): IpnAnswer {
+  const params: VnpParams = Object.fromEntries(query);
+  const config = env();
+  try {
+    if (!verifyParams(params, config.PAYMENT_HASH_SECRET) || params.vnp_TmnCode !== config.PAYMENT_TMN_CODE) {
+      db().transaction((tx) => logCallback(tx, "ipn", null, params, "97"));
+      return answer("97");
+    }
+    return db().transaction(
+      (tx) => {
+        const payment = tx.select().from(schema.payments).where(eq(schema.payments.txnRef, params.vnp_TxnRef ?? "")).get();
+        if (!payment) {
+          logCallback(tx, "ipn", null, params, "01");
+          return answer("01");
+        }
+        if (fromVnpAmount(params.vnp_Amount ?? "") !== payment.amountVnd) {
+          logCallback(tx, "ipn", payment.id, params, "04");
+          return answer("04");
+        }
+        if (payment.status !== "pending") {
+          logCallback(tx, "ipn", payment.id, params, "02");
+          return answer("02");
+        }
+        const paid = params.vnp_ResponseCode === "00" && params.vnp_TransactionStatus === "00";
+        const settled = settle(tx, payment, {
+          paid,
+          responseCode: params.vnp_ResponseCode ?? "99",
+          transactionNo: params.vnp_TransactionNo ?? null,
+          bankCode: params.vnp_BankCode ?? null,
+          paidAt: paid ? payDate(params.vnp_PayDate) ?? now : null,
+          by: "ipn",
+          now,
+        });
+        const code = settled ? "00" : "02";
+        logCallback(tx, "ipn", payment.id, params, code);
+        return answer(code);
+      },
+      { behavior: "immediate" },
+    );
+  } catch {
+    return answer("99");
+  }
+}
+
+function payDate(value: string | undefined): Date | null {
+  if (!value || !/^\d{14}$/.test(value)) return null;
+  const [y, mo, d, h, mi, s] = [value.slice(0, 4), value.slice(4, 6), value.slice(6, 8), value.slice(8, 10), value.slice(10, 12), value.slice(12, 14)].map(Number);
+  if (y === undefined || mo === undefined || d === undefined || h === undefined || mi === undefined || s === undefined) return null;
+  return new Date(Date.UTC(y, mo - 1, d, h - 7, mi, s));
+}
+
+/**
+ * The browser's return from the gateway: displays, never changes state. The verdict shown is
+ * the portal's own record (set by the IPN); until the IPN arrives the page says it is waiting.
+ */
+export function handleReturn(query: URLSearchParams) {
+  const params: VnpParams = Object.fromEntries(query);
+  const valid = verifyParams(params, env().PAYMENT_HASH_SECRET);
+  const payment = valid ? db().select().from(schema.payments).where(eq(schema.payments.txnRef, params.vnp_TxnRef ?? "")).get() : undefined;
+  db().transaction((tx) => logCallback(tx, "return", payment?.id ?? null, params, valid ? "shown" : "97"));
+  if (!valid || !payment) return { valid: false as const };
+  const dossier = db().select({ receiptCode: schema.dossiers.receiptCode, applicantId: schema.dossiers.applicantId }).from(schema.dossiers).where(eq(schema.dossiers.id, payment.dossierId)).get();
+  return {
+    valid: true as const,
+    receiptCode: dossier?.receiptCode ?? null,
+    applicantId: dossier?.applicantId ?? null,
+    status: payment.status,
+    gatewayCode: params.vnp_ResponseCode ?? "",
+    amountVnd: payment.amountVnd,
+    txnRef: payment.txnRef,
+  };
+}
+
+export type QuerydrClient = (body: Record<string, string>) => Promise<unknown>;
+
+/** The default client: POST to the gateway's querydr endpoint, with a timeout. */
+export function httpQuerydr(url: string): QuerydrClient {
+  return async (body) => {
+    const res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    return res.json();
+  };
+}
+
+/**
+ * Reconciliation: asks the gateway about every pending payment older than a minute (its IPN
+ * may have been lost) and settles it from the verified answer. Unanswered past expiry → expired.
+ */
+export async function reconcilePayments(input: { query: QuerydrClient; now?: Date; ipAddr?: string }) {
+  const now = input.now ?? new Date();
+  const config = env();
+  const pending = db()
+    .select()
+    .from(schema.payments)
+    .where(and(eq(schema.payments.status, "pending"), lt(schema.payments.createdAt, new Date(now.getTime() - 60_000))))
+    .all();
+  const summary = { checked: pending.length, paid: 0, failed: 0, expired: 0, unchanged: 0, errors: 0 };
+  for (const payment of pending) {
+    const body = buildQuerydrRequest({
+      tmnCode: config.PAYMENT_TMN_CODE,
+      secret: config.PAYMENT_HASH_SECRET,
+      txnRef: payment.txnRef,
+      transactionDate: vnpDate(payment.createdAt),
+      ipAddr: input.ipAddr ?? "127.0.0.1",
+      orderInfo: vnpOrderInfo(`Truy van giao dich ${payment.txnRef}`),
+      now,
+      requestId: randomBytes(8).toString("hex"),
+    });
+    let raw: unknown;
+    try {
+      raw = await input.query(body);
+    } catch {
+      summary.errors += 1;
+      continue;
+    }
+    const parsed = QuerydrResponseSchema.safeParse(raw);
+    const verified = parsed.success && verifyQuerydrResponse(parsed.data, config.PAYMENT_HASH_SECRET);
+    const outcome = db().transaction(
+      (tx) => {
+        logCallback(tx, "querydr", payment.id, parsed.success ? Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v)])) : {}, verified ? "verified" : "97");
+        if (!verified || !parsed.success) return "errors" as const;
+        const res = parsed.data;
+        if (res.vnp_ResponseCode === "00" && fromVnpAmount(String(res.vnp_Amount)) !== payment.amountVnd) return "errors" as const;
+        if (res.vnp_ResponseCode === "00" && res.vnp_TransactionStatus === "00") {
+          return settle(tx, payment, { paid: true, responseCode: "00", transactionNo: String(res.vnp_TransactionNo ?? ""), bankCode: String(res.vnp_BankCode ?? ""), paidAt: payDate(String(res.vnp_PayDate ?? "")) ?? now, by: "querydr", now }) ? ("paid" as const) : ("unchanged" as const);
+        }
+        if (res.vnp_ResponseCode === "00" && res.vnp_TransactionStatus === "02") {
+          return settle(tx, payment, { paid: false, responseCode: "02", transactionNo: String(res.vnp_TransactionNo ?? ""), bankCode: null, paidAt: null, by: "querydr", now }) ? ("failed" as const) : ("unchanged" as const);
+        }
+        if (payment.expiresAt < now) {
+          const changed = tx.update(schema.payments).set({ status: "expired", settledAt: now }).where(and(eq(schema.payments.id, payment.id), eq(schema.payments.status, "pending"))).run();
+          if (changed.changes === 1) {
+            const row = dossierWithProcedure(tx, payment.dossierId);
+            recordEvent(tx, { type: "payment_expired", occurredAt: now, dossierId: payment.dossierId, procedureId: row?.procedure.id, agencyId: row?.dossier.agencyId, channel: row?.dossier.channel, actorRole: "system", data: { txnRef: payment.txnRef } });
+            return "expired" as const;
+          }
+        }
+        return "unchanged" as const;
+      },
+      { behavior: "immediate" },
+    );
+    summary[outcome] += 1;
+  }
+  return summary;
+}
+
+/** A paid attempt of a dossier the citizen owns, for the payment receipt (biên lai). */
+export function getPaidPayment(input: { dossierId: number; txnRef: string }) {
+  return db()
+    .select()
+    .from(schema.payments)
+    .where(and(eq(schema.payments.dossierId, input.dossierId), eq(schema.payments.txnRef, input.txnRef), inArray(schema.payments.status, ["paid"])))
+    .get();
+}

@@ -1,0 +1,47 @@
+import { eq } from "drizzle-orm";
+import { randomInt } from "node:crypto";
+import * as schema from "../../db/schema";
+import { isFinalShipmentState, makeTrackingNumber, nextShipmentState, type ShipmentState } from "../core/delivery/postal";
+import { db } from "../server/db.server";
+
+/**
+ * The public-post simulator: stands for Vietnam Post's parcel API. It keeps its own ledger
+ * (sim_post_parcels); the portal knows a parcel only through these calls, as it would through
+ * the real API. Parcels advance when someone presses "advance" on the simulator's page.
+ */
+export type Parcel = { trackingNumber: string; status: ShipmentState; history: { status: string; at: string }[] };
+
+export function createParcel(input: { address: string; now?: Date }): Parcel {
+  const now = (input.now ?? new Date()).toISOString();
+  for (;;) {
+    const trackingNumber = makeTrackingNumber(String(randomInt(0, 100_000_000)).padStart(8, "0"));
+    const created = db()
+      .insert(schema.simPostParcels)
+      .values({ trackingNumber, address: input.address, status: "created", history: [{ status: "created", at: now }] })
+      .onConflictDoNothing()
+      .returning()
+      .get();
+    if (created) return { trackingNumber, status: created.status, history: created.history };
+  }
+}
+
+export function getParcel(trackingNumber: string): Parcel | null {
+  const row = db().select().from(schema.simPostParcels).where(eq(schema.simPostParcels.trackingNumber, trackingNumber)).get();
+  return row ? { trackingNumber: row.trackingNumber, status: row.status, history: row.history } : null;
+}
+
+/** Moves a parcel one step (or back to the sender when `failed`); null when it is unknown or already final. */
+export function advanceParcel(input: { trackingNumber: string; failed?: boolean; now?: Date }): Parcel | null {
+  return db().transaction(
+    (tx) => {
+      const row = tx.select().from(schema.simPostParcels).where(eq(schema.simPostParcels.trackingNumber, input.trackingNumber)).get();
+      if (!row || isFinalShipmentState(row.status)) return null;
+      const next = nextShipmentState(row.status, input.failed);
+      if (!next) return null;
+      const history = [...row.history, { status: next, at: (input.now ?? new Date()).toISOString() }];
+      tx.update(schema.simPostParcels).set({ status: next, history }).where(eq(schema.simPostParcels.id, row.id)).run();
+      return { trackingNumber: row.trackingNumber, status: next, history };
+    },
+    { behavior: "immediate" },
+  );
+}

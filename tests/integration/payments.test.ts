@@ -1,0 +1,172 @@
+import { and, eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as schema from "../../db/schema";
+import { signParams, toVnpAmount, type VnpParams } from "../../app/core/payments/vnpay";
+import { db } from "../../app/server/db.server";
+import { env } from "../../app/server/env.server";
+import { handleIpn, paymentState, reconcilePayments, startPayment } from "../../app/server/payments.server";
+import { applyTransition } from "../../app/server/workflow.server";
+import { completePayment, deliverDelayedIpns, openPayment, querydr, setIpnSender } from "../../app/simulators/vnpay-gateway.server";
+import * as ipnRoute from "../../app/routes/api.v1.payments.ipn";
+import * as returnRoute from "../../app/routes/payments.return";
+import { get, newCitizen, run, submitDossier } from "./helpers";
+
+const CODE = "3.000333"; // Cấp phiếu lý lịch tư pháp: level 4, fee 200.000 đ
+
+let ipnCalls: string[] = [];
+beforeEach(() => {
+  ipnCalls = [];
+  // Server to server: the simulator's IPN reaches the portal's real IPN route.
+  setIpnSender(async (url) => {
+    ipnCalls.push(url);
+    return (await run(ipnRoute.loader, new Request(url))).data;
+  });
+});
+afterEach(() => setIpnSender(null));
+
+async function paidFlowSetup(deliveryMode: "online" | "post" | "counter" = "online") {
+  const citizen = await newCitizen();
+  const { receiptCode, dossierId } = await submitDossier(citizen, CODE, deliveryMode);
+  return { citizen, receiptCode, dossierId };
+}
+
+function start(dossierId: number, applicantId: number, now = new Date()) {
+  const res = startPayment({ dossierId, applicantId, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return", now });
+  if (res.kind !== "redirect") throw new Error(`not payable: ${res.kind}`);
+  return { ...res, query: new URL(res.url, "http://localhost").searchParams };
+}
+
+async function pay(dossierId: number, applicantId: number, outcome: "00" | "24" | "11" | "51" | "75", ipnMode: "deliver" | "drop" | "delay" = "deliver") {
+  const { query, txnRef } = start(dossierId, applicantId);
+  const opened = openPayment(query, new Date());
+  expect(opened.ok).toBe(true);
+  const done = await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef, outcome, bankCode: "NCB", ipnMode, now: new Date() });
+  return { txnRef, done };
+}
+
+const paymentRow = (txnRef: string) => db().select().from(schema.payments).where(eq(schema.payments.txnRef, txnRef)).get();
+const events = (dossierId: number, type: string) => db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, type))).all();
+
+/** A genuine IPN for a payment, as the gateway would sign it (or tampered after signing). */
+function ipnFor(txnRef: string, amountVnd: number, responseCode = "00"): VnpParams {
+  const params: VnpParams = {
+    vnp_Amount: toVnpAmount(amountVnd),
+    vnp_BankCode: "NCB",
+    vnp_CardType: "ATM",
+    vnp_OrderInfo: "Thanh toan",
+    vnp_PayDate: "20261122103000",
+    vnp_ResponseCode: responseCode,
+    vnp_TmnCode: env().PAYMENT_TMN_CODE,
+    vnp_TransactionNo: "14000001",
+    vnp_TransactionStatus: responseCode === "00" ? "00" : "02",
+    vnp_TxnRef: txnRef,
+  };
+  return { ...params, vnp_SecureHash: signParams(params, env().PAYMENT_HASH_SECRET) };
+}
+
+describe("online payment (level 4)", () => {
+  it("pays through the gateway: the IPN marks it paid, the return page only shows it", async () => {
+    const { citizen, dossierId } = await paidFlowSetup();
+    expect(paymentState(dossierId)).toMatchObject({ required: true, canPay: true, due: { totalVnd: 200_000 } });
+    const { txnRef, done } = await pay(dossierId, citizen.id, "00");
+    expect(done.ipnAnswer).toEqual({ RspCode: "00", Message: "Confirm Success" });
+    expect(ipnCalls).toHaveLength(1);
+    expect(paymentRow(txnRef)).toMatchObject({ status: "paid", amountVnd: 200_000, settledBy: "ipn", responseCode: "00" });
+    expect(events(dossierId, "payment_confirmed")).toHaveLength(1);
+    const page = await run(returnRoute.loader, get(new URL(done.returnUrl).pathname + new URL(done.returnUrl).search));
+    expect(page.data).toMatchObject({ outcome: "paid", amountVnd: 200_000 });
+    expect(paymentState(dossierId)).toMatchObject({ canPay: false, paid: { txnRef } });
+  });
+
+  it.each([
+    ["24", "cancelled"],
+    ["11", "failed"],
+    ["51", "failed"],
+    ["75", "failed"],
+  ] as const)("outcome %s leaves the dossier unpaid (%s) and a retry succeeds", async (code, status) => {
+    const { citizen, dossierId } = await paidFlowSetup();
+    const first = await pay(dossierId, citizen.id, code);
+    expect(first.done.ipnAnswer?.RspCode).toBe("00");
+    expect(paymentRow(first.txnRef)?.status).toBe(status);
+    expect(events(dossierId, "payment_failed")).toHaveLength(1);
+    const retry = await pay(dossierId, citizen.id, "00");
+    expect(retry.txnRef).not.toBe(first.txnRef);
+    expect(paymentRow(retry.txnRef)?.status).toBe("paid");
+  });
+
+  it("gives the same transaction for a repeated pay click while one is pending", async () => {
+    const { citizen, dossierId } = await paidFlowSetup();
+    const a = start(dossierId, citizen.id);
+    const b = start(dossierId, citizen.id);
+    expect(b.txnRef).toBe(a.txnRef);
+    expect(b.url).toBe(a.url);
+    expect(db().select().from(schema.payments).where(eq(schema.payments.dossierId, dossierId)).all()).toHaveLength(1);
+  });
+
+  it("answers 97 for a bad checksum and 01 for an unknown order, changing nothing", async () => {
+    const { citizen, dossierId } = await paidFlowSetup();
+    const { txnRef } = start(dossierId, citizen.id);
+    const tampered = { ...ipnFor(txnRef, 200_000, "24"), vnp_ResponseCode: "00", vnp_TransactionStatus: "00" };
+    expect(handleIpn(new URLSearchParams(tampered))).toEqual({ RspCode: "97", Message: "Invalid signature" });
+    expect(handleIpn(new URLSearchParams(ipnFor("NOSUCHTXNREF0000", 200_000)))).toEqual({ RspCode: "01", Message: "Order not found" });
+    expect(paymentRow(txnRef)?.status).toBe("pending");
+    expect(events(dossierId, "payment_confirmed")).toHaveLength(0);
+  });
+
+  it("answers 04 when the amount differs from the server's fee", async () => {
+    const { citizen, dossierId } = await paidFlowSetup();
+    const { txnRef } = start(dossierId, citizen.id);
+    expect(handleIpn(new URLSearchParams(ipnFor(txnRef, 2_000)))).toEqual({ RspCode: "04", Message: "Invalid amount" });
+    expect(paymentRow(txnRef)?.status).toBe("pending");
+  });
+
+  it("processes 1,000 concurrent duplicate IPNs exactly once", async () => {
+    const { citizen, dossierId } = await paidFlowSetup();
+    const { txnRef } = start(dossierId, citizen.id);
+    const url = `http://localhost/api/v1/payments/ipn?${new URLSearchParams(ipnFor(txnRef, 200_000))}`;
+    const answers = await Promise.all(Array.from({ length: 1000 }, () => run(ipnRoute.loader, new Request(url))));
+    const codes = answers.map((a) => (a.data && typeof a.data === "object" && "RspCode" in a.data ? a.data.RspCode : "?"));
+    expect(codes.filter((c) => c === "00")).toHaveLength(1);
+    expect(codes.filter((c) => c === "02")).toHaveLength(999);
+    expect(events(dossierId, "payment_confirmed")).toHaveLength(1);
+    expect(db().select().from(schema.payments).where(and(eq(schema.payments.dossierId, dossierId), eq(schema.payments.status, "paid"))).all()).toHaveLength(1);
+    // A replay later changes nothing either.
+    expect(handleIpn(new URLSearchParams(ipnFor(txnRef, 200_000)))).toMatchObject({ RspCode: "02" });
+  });
+
+  it("settles a payment whose IPN was dropped through reconciliation (querydr)", async () => {
+    const { citizen, dossierId } = await paidFlowSetup();
+    const { txnRef, done } = await pay(dossierId, citizen.id, "00", "drop");
+    expect(done.ipnAnswer).toBeNull();
+    expect(paymentRow(txnRef)?.status).toBe("pending");
+    const later = new Date(Date.now() + 2 * 60_000);
+    const summary = await reconcilePayments({ query: async (body) => querydr(body, later), now: later });
+    expect(summary).toMatchObject({ paid: 1, errors: 0 });
+    expect(paymentRow(txnRef)).toMatchObject({ status: "paid", settledBy: "querydr" });
+    expect(events(dossierId, "payment_confirmed")).toHaveLength(1);
+    // The late IPN, if it ever comes, is a duplicate.
+    expect(handleIpn(new URLSearchParams(ipnFor(txnRef, 200_000)))).toMatchObject({ RspCode: "02" });
+  });
+
+  it("delivers a delayed IPN later, once", async () => {
+    const { citizen, dossierId } = await paidFlowSetup();
+    const { txnRef, done } = await pay(dossierId, citizen.id, "00", "delay");
+    expect(done.ipnAnswer).toBeNull();
+    const page = await run(returnRoute.loader, get(new URL(done.returnUrl).pathname + new URL(done.returnUrl).search));
+    expect(page.data).toMatchObject({ outcome: "waiting" });
+    await deliverDelayedIpns();
+    expect(paymentRow(txnRef)?.status).toBe("paid");
+    expect(events(dossierId, "payment_confirmed")).toHaveLength(1);
+  });
+
+  it("keeps processing from starting until the fee is paid", async () => {
+    const { citizen, dossierId } = await paidFlowSetup("counter");
+    const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).get();
+    const agency = db().select().from(schema.agencies).where(eq(schema.agencies.id, dossier?.agencyId ?? -1)).get();
+    const officer = { id: null, role: "officer" as const, agencyPath: agency?.path ?? "" };
+    expect(applyTransition({ dossierId, action: "receive", actor: officer })).toMatchObject({ ok: true });
+    expect(applyTransition({ dossierId, action: "startProcessing", actor: officer })).toEqual({ ok: false, error: "payment_required" });
+    await pay(dossierId, citizen.id, "00");
+    expect(applyTransition({ dossierId, action: "startProcessing", actor: officer })).toMatchObject({ ok: true, dossier: { status: 4 } });
+  });
+});

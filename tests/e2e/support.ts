@@ -99,3 +99,44 @@ export async function fillForm(page: Page, def: FormDefinition, overrides: Recor
     }
   }
 }
+
+/** From the procedure page to a submitted dossier: sign up, fill, check, choose delivery, submit. Returns the receipt code. */
+export async function applyAndSubmit(page: Page, code: string, deliveryLabel: string) {
+  await page.goto(`/procedures/${code}/apply`);
+  await registerCitizen(page);
+  await fillForm(page, seededForm(code));
+  await page.getByRole("button", { name: "Tiếp tục" }).click();
+  await expect(page.getByRole("heading", { name: "Kiểm tra thông tin trước khi nộp" })).toBeVisible();
+  await page.getByLabel(deliveryLabel, { exact: true }).check();
+  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+  await expect(page.getByRole("heading", { name: "Đã nộp hồ sơ" })).toBeVisible();
+  return (await page.locator(".panel__code").textContent())?.trim() ?? "";
+}
+
+/** An officer, in a browser context of their own, moves the dossier to "result ready". */
+export async function officerIssuesResult(page: Page, receiptCode: string, email = "can.bo.congan.hanoi@example.vn") {
+  await page.goto("/login");
+  await page.getByLabel("Thư điện tử").fill(email);
+  await page.getByLabel("Mật khẩu").fill("CanBo@2026");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await page.goto(`/officer/dossiers/${receiptCode}`);
+  for (const action of ["Tiếp nhận hồ sơ", "Bắt đầu xử lý", "Trả kết quả (có kết quả)"]) {
+    await page.getByRole("button", { name: action, exact: true }).click();
+    await expect(page.getByRole("button", { name: action, exact: true })).toHaveCount(0);
+  }
+  await expect(page.getByText("Đã có kết quả")).toBeVisible();
+}
+
+/** On the gateway simulator: pick a bank and an outcome, then pay (or cancel). */
+export async function payAtGateway(page: Page, outcome: "00" | "24", bank = "Ngân hàng NCB") {
+  await expect(page.getByRole("heading", { name: /Thanh toán trực tuyến/ })).toBeVisible();
+  await page.getByLabel(bank, { exact: true }).check();
+  if (outcome === "24") {
+    await page.getByRole("button", { name: "Hủy giao dịch" }).click();
+    return;
+  }
+  await page.getByLabel("Thành công (mã 00)").check();
+  await page.getByLabel("Gửi ngay").check();
+  await page.getByRole("button", { name: "Thanh toán", exact: true }).click();
+}

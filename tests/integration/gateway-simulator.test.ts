@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import {
   buildPaymentParams,
@@ -65,9 +65,14 @@ function opened(params: VnpParams, now = NOW) {
   return result;
 }
 
+const savedDelay = process.env.SIM_IPN_DELAY_MS;
 beforeAll(() => {
   // Delayed IPNs wait for deliverDelayedIpns() in these tests, not for a timer.
   process.env.SIM_IPN_DELAY_MS = "600000";
+});
+afterAll(() => {
+  if (savedDelay === undefined) delete process.env.SIM_IPN_DELAY_MS;
+  else process.env.SIM_IPN_DELAY_MS = savedDelay;
 });
 
 afterEach(async () => {

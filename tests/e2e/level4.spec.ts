@@ -1,0 +1,107 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { readFile } from "node:fs/promises";
+import { applyAndSubmit, expectAccessible, officerIssuesResult, payAtGateway } from "./support";
+
+// Cấp phiếu lý lịch tư pháp: level 4, fee 200.000 đ, handled by Hà Nội police (seeded officer).
+const CRIMINAL_RECORD = "3.000333";
+// Đăng ký khai sinh: level 4 and free, so by post only the postage is due.
+const BIRTH = "1.001193";
+
+test.describe.configure({ timeout: 120_000 });
+
+async function officerPage(browser: Browser, baseURL: string | undefined): Promise<Page> {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: true });
+  return context.newPage();
+}
+
+test("apply for a level-4 procedure, pay online, download the e-result and verify it", async ({ page, browser, baseURL }) => {
+  const code = await applyAndSubmit(page, CRIMINAL_RECORD, "Nhận kết quả điện tử trực tuyến");
+  await expect(page.getByRole("heading", { name: "Phí, lệ phí và thanh toán" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: /Thanh toán trực tuyến 200\.000/ }).click();
+  await expectAccessible(page);
+  await payAtGateway(page, "00");
+  await expect(page.getByRole("heading", { name: "Thanh toán thành công" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: `Quay lại hồ sơ ${code}` }).click();
+  await expect(page.getByText(/Đã thanh toán lúc/)).toBeVisible();
+
+  const officer = await officerPage(browser, baseURL);
+  await officerIssuesResult(officer, code);
+  await officer.context().close();
+
+  await page.reload();
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Tải kết quả điện tử (PDF)" }).click();
+  const download = await downloading;
+  const path = await download.path();
+  const bytes = await readFile(path);
+  expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+
+  await page.goto("/verify");
+  await page.getByLabel("Tệp kết quả (PDF)").setInputFiles({ name: "ket-qua.pdf", mimeType: "application/pdf", buffer: bytes });
+  await page.getByRole("button", { name: "Kiểm tra" }).click();
+  await expect(page.getByRole("heading", { name: "Kết quả xác thực: hợp lệ" })).toBeVisible();
+  await expectAccessible(page);
+
+  // The same file with one byte changed is not authentic.
+  const edited = Buffer.from(bytes);
+  edited[edited.length - 300] = (edited[edited.length - 300] ?? 0) ^ 1;
+  await page.getByLabel("Tệp kết quả (PDF)").setInputFiles({ name: "ket-qua.pdf", mimeType: "application/pdf", buffer: edited });
+  await page.getByRole("button", { name: "Kiểm tra" }).click();
+  await expect(page.getByRole("heading", { name: /KHÔNG hợp lệ|không tìm thấy/ })).toBeVisible();
+});
+
+test("cancel a payment at the gateway, then retry and succeed", async ({ page }) => {
+  const code = await applyAndSubmit(page, CRIMINAL_RECORD, "Nhận trực tiếp tại bộ phận một cửa");
+  await page.getByRole("button", { name: /Thanh toán trực tuyến/ }).click();
+  await payAtGateway(page, "24");
+  await expect(page.getByRole("heading", { name: "Bạn đã hủy thanh toán" })).toBeVisible();
+  await page.getByRole("link", { name: `Quay lại hồ sơ ${code}` }).click();
+  await expect(page.getByText("Đã hủy")).toBeVisible();
+  await page.getByRole("button", { name: /Thanh toán trực tuyến/ }).click();
+  await payAtGateway(page, "00", "Ví điện tử MoMo");
+  await expect(page.getByRole("heading", { name: "Thanh toán thành công" })).toBeVisible();
+});
+
+test("a result sent by post advances to delivered on the tracking page", async ({ page, browser, baseURL }) => {
+  const code = await applyAndSubmit(page, BIRTH, "Nhận qua dịch vụ bưu chính công ích");
+  await expect(page.getByText("Cước gửi kết quả qua bưu chính")).toBeVisible();
+  await page.getByRole("button", { name: /Thanh toán trực tuyến 25\.000/ }).click();
+  await payAtGateway(page, "00");
+  await expect(page.getByRole("heading", { name: "Thanh toán thành công" })).toBeVisible();
+
+  const officer = await officerPage(browser, baseURL);
+  await officerIssuesResult(officer, code, "can.bo.hoankiem@example.vn");
+  await officer.context().close();
+
+  await page.goto(`/applications/${code}`);
+  const tracking = (await page.getByText(/^Số hiệu bưu gửi/).locator("strong").textContent())?.trim() ?? "";
+  expect(tracking).toMatch(/^EB\d{9}VN$/);
+
+  const postman = await officerPage(browser, baseURL);
+  await postman.goto(`/post-sim/${tracking}`);
+  for (let i = 0; i < 3; i++) await postman.getByRole("button", { name: "Chuyển sang bước tiếp theo" }).click();
+  await expect(postman.getByText("Đã phát thành công").first()).toBeVisible();
+  await postman.context().close();
+
+  await page.goto(`/track?code=${code}`);
+  await page.getByLabel("Số điện thoại hoặc 4 số cuối CCCD").fill("0912345678");
+  await page.getByRole("button", { name: "Tra cứu" }).click();
+  await expect(page.getByRole("heading", { name: "Gửi kết quả qua bưu chính" })).toBeVisible();
+  await expect(page.getByText(`Số hiệu bưu gửi: ${tracking} — Đã phát thành công`)).toBeVisible();
+  await expect(page.getByRole("definition").filter({ hasText: "Đã trả kết quả" })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+  test("the pay flow works", async ({ page }) => {
+    await applyAndSubmit(page, CRIMINAL_RECORD, "Nhận trực tiếp tại bộ phận một cửa");
+    await page.getByRole("button", { name: /Thanh toán trực tuyến 200\.000/ }).click();
+    await expectAccessible(page, false);
+    await payAtGateway(page, "00");
+    await expect(page.getByRole("heading", { name: "Thanh toán thành công" })).toBeVisible();
+    await expectAccessible(page, false);
+  });
+});

@@ -7,7 +7,7 @@ import compression from "compression";
 import express from "express";
 
 const build = await import("./build/index.js");
-const { port, production } = build.entry.module.startup();
+const { port, production, formActionOrigins } = build.entry.module.startup();
 
 const app = express();
 app.disable("x-powered-by");
@@ -26,7 +26,7 @@ app.use((req, res, next) => {
       "img-src 'self' data:",
       "font-src 'self'",
       "connect-src 'self'",
-      "form-action 'self'",
+      ["form-action 'self'", ...formActionOrigins].join(" "),
       "frame-ancestors 'none'",
       "base-uri 'none'",
       "object-src 'none'",
@@ -74,6 +74,7 @@ app.all("*", createRequestHandler({ build, mode: production ? "production" : "de
 
 const server = app.listen(port, () => {
   console.log(`Portal listening on http://localhost:${port}`);
+  build.entry.module.startBackgroundJobs();
   // `npm run dev` (remix dev --manual) waits for this signal before it reloads the browser.
   if (!production && process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build);
 });

@@ -5,7 +5,8 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { db } from "./server/db.server";
-import { env } from "./server/env.server";
+import { env, querydrUrl } from "./server/env.server";
+import { httpQuerydr, reconcilePayments } from "./server/payments.server";
 
 /** How long deferred data may stream (single fetch); the render is aborted a second later. */
 export const streamTimeout = 5_000;
@@ -18,7 +19,27 @@ export const streamTimeout = 5_000;
 export function startup() {
   const config = env();
   db();
-  return { port: config.PORT, production: config.NODE_ENV === "production" };
+  // Browsers apply CSP form-action to the redirect after a form post: the pay form's redirect to an
+  // external gateway must be allowed by origin.
+  const gateway = /^https?:\/\//.test(config.PAYMENT_GATEWAY_URL) ? new URL(config.PAYMENT_GATEWAY_URL).origin : null;
+  return { port: config.PORT, production: config.NODE_ENV === "production", formActionOrigins: gateway ? [gateway] : [] };
+}
+
+/**
+ * Reconciliation every five minutes: pending payments whose IPN was lost are settled from the
+ * gateway's status query. Called by server.js after it listens; `npm run payments:reconcile` runs it once.
+ */
+export function startBackgroundJobs() {
+  const query = httpQuerydr(querydrUrl(env()));
+  const timer = setInterval(() => {
+    reconcilePayments({ query }).then(
+      (summary) => {
+        if (summary.checked > 0) console.log(`reconciliation: ${JSON.stringify(summary)}`);
+      },
+      (error: unknown) => console.error("reconciliation failed", error),
+    );
+  }, 5 * 60_000);
+  timer.unref();
 }
 
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {

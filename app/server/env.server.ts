@@ -22,6 +22,8 @@ export const EnvSchema = z
     PAYMENT_HASH_SECRET: z.string().min(32, "PAYMENT_HASH_SECRET must be at least 32 characters").default(DEV_PAYMENT_HASH_SECRET),
     /** Where the citizen's browser is sent to pay; by default the portal's own gateway simulator. */
     PAYMENT_GATEWAY_URL: z.string().default("/gateway/vnpay/pay"),
+    /** The gateway's status-query (querydr) endpoint used by reconciliation; by default the simulator on this server. */
+    PAYMENT_QUERYDR_URL: z.url().optional(),
     /** Signs electronic results so a verify page can tell an authentic one from an edited one. */
     RESULT_SIGNING_SECRET: z.string().min(32, "RESULT_SIGNING_SECRET must be at least 32 characters").default(DEV_RESULT_SIGNING_SECRET),
     /** Seed demo accounts and the catalog on first start (on unless "false"). */
@@ -40,6 +42,11 @@ export const EnvSchema = z
     }
   });
 export type Env = z.infer<typeof EnvSchema>;
+
+/** Where reconciliation asks the gateway about a payment whose IPN never came. */
+export function querydrUrl(config: Env): string {
+  return config.PAYMENT_QUERYDR_URL ?? `http://127.0.0.1:${config.PORT}/gateway/vnpay/querydr`;
+}
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = EnvSchema.safeParse(source);

@@ -24,7 +24,7 @@ beforeEach(() => {
 });
 afterEach(() => setIpnSender(null));
 
-async function paidFlowSetup(deliveryMode: "online" | "post" | "counter" = "online") {
+async function paidFlowSetup(deliveryMode: "online" | "post" | "counter" = "online"): Promise<{ citizen: Awaited<ReturnType<typeof newCitizen>>; receiptCode: string; dossierId: number }> {
   const citizen = await newCitizen();
   const { receiptCode, dossierId } = await submitDossier(citizen, CODE, deliveryMode);
   return { citizen, receiptCode, dossierId };
@@ -168,5 +168,24 @@ describe("online payment (level 4)", () => {
     expect(applyTransition({ dossierId, action: "startProcessing", actor: officer })).toEqual({ ok: false, error: "payment_required" });
     await pay(dossierId, citizen.id, "00");
     expect(applyTransition({ dossierId, action: "startProcessing", actor: officer })).toMatchObject({ ok: true, dossier: { status: 4 } });
+  });
+});
+
+describe("payment receipt (biên lai)", () => {
+  it("is a PDF for the owner of a paid dossier, and 404 for anyone else or an unpaid attempt", async () => {
+    const receiptRoute = await import("../../app/routes/applications.$receiptCode_.payments.$txnRef.receipt[.]pdf");
+    const { citizen, dossierId, receiptCode } = await paidFlowSetup();
+    const pending = start(dossierId, citizen.id);
+    const early = await run(receiptRoute.loader, get(`/applications/${receiptCode}/payments/${pending.txnRef}/receipt.pdf`, citizen.cookie), { receiptCode, txnRef: pending.txnRef });
+    expect(early.status).toBe(404);
+    setIpnSender(async (url) => (await run(ipnRoute.loader, new Request(url))).data);
+    expect(openPayment(pending.query, new Date()).ok).toBe(true);
+    await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef: pending.txnRef, outcome: "00", bankCode: "BIDV", ipnMode: "deliver", now: new Date() });
+    const response = await receiptRoute.loader({ request: get(`/applications/${receiptCode}/payments/${pending.txnRef}/receipt.pdf`, citizen.cookie), params: { receiptCode, txnRef: pending.txnRef }, context: {} });
+    expect(response.headers.get("Content-Type")).toBe("application/pdf");
+    expect(new TextDecoder().decode(new Uint8Array(await response.arrayBuffer()).slice(0, 5))).toBe("%PDF-");
+    const stranger = await newCitizen();
+    const other = await run(receiptRoute.loader, get(`/applications/${receiptCode}/payments/${pending.txnRef}/receipt.pdf`, stranger.cookie), { receiptCode, txnRef: pending.txnRef });
+    expect(other.status).toBe(404);
   });
 });

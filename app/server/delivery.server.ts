@@ -6,6 +6,7 @@ import { POSTAGE_VND } from "../core/payments/fees";
 import { isFinalShipmentState } from "../core/delivery/postal";
 import { makeVerificationCode, parseVerificationCode, signResult, verifyResultSignature } from "../core/results/verification";
 import { advanceParcel, createParcel, getParcel } from "../simulators/post.server";
+import { selectDossierDetail } from "./dossier-query.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { recordEvent } from "./events.server";
@@ -52,11 +53,7 @@ async function renderResultPdf(input: { code: string; verifyUrl: string; dossier
 }
 
 function loadDossier(dossierId: number) {
-  return db()
-    .select({ dossier: schema.dossiers, procedure: schema.procedures, agency: schema.agencies })
-    .from(schema.dossiers)
-    .innerJoin(schema.procedures, eq(schema.procedures.id, schema.dossiers.procedureId))
-    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId))
+  return selectDossierDetail()
     .where(eq(schema.dossiers.id, dossierId))
     .get();
 }

@@ -10,6 +10,7 @@ import type { Answers } from "../core/forms/answers-schema";
 import { fold } from "../core/text/fold";
 import { normalizePhone } from "../core/validation/vn";
 import type { Language } from "../i18n";
+import { selectDossierDetail } from "./dossier-query.server";
 import { db, type Tx } from "./db.server";
 import { recordEvent } from "./events.server";
 import { syncShipment } from "./delivery.server";
@@ -206,11 +207,7 @@ export function submitDraft(input: { id: number; answers: Answers; processingDay
 }
 
 export function getDossierByReceipt(input: { receiptCode: string } & Owner) {
-  return db()
-    .select({ dossier: schema.dossiers, procedure: schema.procedures, agency: schema.agencies })
-    .from(schema.dossiers)
-    .innerJoin(schema.procedures, eq(schema.procedures.id, schema.dossiers.procedureId))
-    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId))
+  return selectDossierDetail()
     .where(and(eq(schema.dossiers.receiptCode, input.receiptCode), eq(schema.dossiers.applicantId, input.applicantId)))
     .get();
 }
@@ -260,11 +257,7 @@ export function getOwnAttachment(input: { attachmentId: number } & Owner) {
  * answer the same null, so a guess learns nothing.
  */
 export function trackDossier(input: { receiptCode: string; factor: string }) {
-  const row = db()
-    .select({ dossier: schema.dossiers, procedure: schema.procedures, agency: schema.agencies })
-    .from(schema.dossiers)
-    .innerJoin(schema.procedures, eq(schema.procedures.id, schema.dossiers.procedureId))
-    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId))
+  const row = selectDossierDetail()
     .where(eq(schema.dossiers.receiptCode, input.receiptCode))
     .get();
   if (!row) return null;

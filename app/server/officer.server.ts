@@ -1,6 +1,7 @@
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import * as schema from "../../db/schema";
 import { STATUS } from "../core/dossiers/status";
+import { selectDossierDetail } from "./dossier-query.server";
 import { db } from "./db.server";
 
 /** Dossiers of the officer's agency and its sub-agencies; never drafts. */
@@ -27,11 +28,7 @@ export function listAgencyDossiers(input: { agencyPath: string; limit?: number }
 
 /** One dossier by receipt code, only within the officer's scope (otherwise undefined → 404). */
 export function getAgencyDossier(input: { receiptCode: string; agencyPath: string }) {
-  return db()
-    .select({ dossier: schema.dossiers, procedure: schema.procedures, agency: schema.agencies })
-    .from(schema.dossiers)
-    .innerJoin(schema.procedures, eq(schema.procedures.id, schema.dossiers.procedureId))
-    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId))
+  return selectDossierDetail()
     .where(and(eq(schema.dossiers.receiptCode, input.receiptCode), sql`${schema.agencies.path} glob ${`${input.agencyPath}*`}`))
     .get();
 }

@@ -18,6 +18,7 @@ import {
 } from "../core/payments/vnpay";
 import { STATUS, transition } from "../core/dossiers/status";
 import { db, type Tx } from "./db.server";
+import { selectDossierDetail } from "./dossier-query.server";
 import { env } from "./env.server";
 import { recordEvent } from "./events.server";
 
@@ -33,12 +34,7 @@ type Dossier = typeof schema.dossiers.$inferSelect;
 type Payment = typeof schema.payments.$inferSelect;
 
 function dossierWithProcedure(tx: Tx, dossierId: number) {
-  return tx
-    .select({ dossier: schema.dossiers, procedure: schema.procedures })
-    .from(schema.dossiers)
-    .innerJoin(schema.procedures, eq(schema.procedures.id, schema.dossiers.procedureId))
-    .where(eq(schema.dossiers.id, dossierId))
-    .get();
+  return selectDossierDetail(tx).where(eq(schema.dossiers.id, dossierId)).get();
 }
 
 /** What this dossier owes online, and whether it has been paid. */

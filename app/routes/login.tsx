@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AttemptLimiter } from "~/core/security/rate-limit";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
@@ -16,7 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: t("auth.sign_in_title") };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+// Guessing passwords: five failures per account and twenty per address in fifteen minutes.
+const perAccount = new AttemptLimiter(5, 15 * 60_000);
+const perAddress = new AttemptLimiter(20, 15 * 60_000);
+
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const parsed = LoginSchema.safeParse(form);
   const email = typeof form.email === "string" ? form.email.slice(0, 254) : "";
@@ -24,8 +29,16 @@ export async function action({ request }: ActionFunctionArgs) {
     const errors = fieldErrors(parsed.error);
     return data({ errors, email }, { status: 400 });
   }
+  const account = parsed.data.email.toLowerCase();
+  const address = context.clientIp ?? "unknown";
+  if (!perAccount.allowed(account) || !perAddress.allowed(address)) return data({ errors: { email: "auth.errors.too_many_attempts" }, email }, { status: 429 });
   const user = await verifyLogin(parsed.data.email, parsed.data.password);
-  if (!user) return data({ errors: { email: "auth.errors.wrong_credentials" }, email }, { status: 400 });
+  if (!user) {
+    perAccount.fail(account);
+    perAddress.fail(address);
+    return data({ errors: { email: "auth.errors.wrong_credentials" }, email }, { status: 400 });
+  }
+  perAccount.reset(account);
   return signIn(request, user.id, safeRedirect(parsed.data.redirectTo));
 }
 

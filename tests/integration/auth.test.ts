@@ -1,0 +1,54 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import * as schema from "../../db/schema";
+import { db } from "../../app/server/db.server";
+import { getSessionUser } from "../../app/server/session.server";
+import * as login from "../../app/routes/login";
+import * as logout from "../../app/routes/logout";
+import { formOf, get, newCitizen, post, run } from "./helpers";
+
+const signInRequest = (email: string, password: string, cookie?: string) => post("/login", formOf({ email, password, redirectTo: "/applications" }), cookie);
+
+async function signInCookie(email: string, password: string, cookie?: string) {
+  const res = await login.action({ request: signInRequest(email, password, cookie), params: {}, context: { clientIp: "10.0.0.1" } });
+  if (!(res instanceof Response)) throw new Error("expected a redirect");
+  return { res, cookie: (res.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "", setCookie: res.headers.get("Set-Cookie") ?? "" };
+}
+
+describe("sign-in and sessions", () => {
+  it("signs in a seeded citizen with an HttpOnly, SameSite cookie and redirects only to local paths", async () => {
+    const { res, setCookie } = await signInCookie("cong.dan@example.vn", "CongDan@2026");
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/applications");
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    const evil = await login.action({ request: post("/login", formOf({ email: "cong.dan@example.vn", password: "CongDan@2026", redirectTo: "//evil.example/x" })), params: {}, context: {} });
+    expect(evil instanceof Response && evil.headers.get("Location")).toBe("/");
+  });
+
+  it("issues a new session id at every sign-in and ends the session at sign-out", async () => {
+    const first = await signInCookie("tran.thi.binh@example.vn", "CongDan@2026");
+    const second = await signInCookie("tran.thi.binh@example.vn", "CongDan@2026", first.cookie);
+    expect(second.cookie).not.toBe(first.cookie);
+    expect(await getSessionUser(get("/", first.cookie))).toBeNull(); // the old id no longer works
+    expect((await getSessionUser(get("/", second.cookie)))?.email).toBe("tran.thi.binh@example.vn");
+    await logout.action({ request: post("/logout", new FormData(), second.cookie), params: {}, context: {} });
+    expect(await getSessionUser(get("/", second.cookie))).toBeNull();
+  });
+
+  it("says the same thing for an unknown account and a wrong password", async () => {
+    const unknown = await run(login.action, signInRequest("nobody@example.vn", "whatever-password"));
+    const wrong = await run(login.action, signInRequest("cong.dan@example.vn", "wrong-password"));
+    expect(unknown).toEqual({ status: 400, location: null, data: { errors: { email: "auth.errors.wrong_credentials" }, email: "nobody@example.vn" } });
+    expect(wrong.data).toMatchObject({ errors: { email: "auth.errors.wrong_credentials" } });
+  });
+
+  it("limits password guessing per account: the sixth try is refused even with the right password", async () => {
+    const citizen = await newCitizen();
+    for (let i = 0; i < 5; i++) expect((await run(login.action, signInRequest(citizen.email, `wrong-${i}-password`))).status).toBe(400);
+    const refused = await run(login.action, signInRequest(citizen.email, "mat-khau-rat-dai-123"));
+    expect(refused).toMatchObject({ status: 429, data: { errors: { email: "auth.errors.too_many_attempts" } } });
+    const sessions = db().select().from(schema.sessions).where(eq(schema.sessions.userId, citizen.id)).all();
+    expect(sessions).toHaveLength(1); // only the one the test helper made
+  });
+});

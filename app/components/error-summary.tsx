@@ -1,7 +1,8 @@
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 
-export type SummaryError = { fieldId: string; message: string };
+/** A field error links to its field; an error about the whole request (no fieldId) is plain text. */
+export type SummaryError = { fieldId?: string; message: string };
 
 /**
  * GOV.UK error summary: at the top of the page, each message a link to its
@@ -10,7 +11,7 @@ export type SummaryError = { fieldId: string; message: string };
 export function ErrorSummary({ errors }: { errors: SummaryError[] }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
-  const signature = errors.map((e) => e.fieldId).join("|");
+  const signature = errors.map((e) => e.fieldId ?? e.message).join("|");
   useEffect(() => {
     if (signature) ref.current?.focus();
   }, [signature]);
@@ -20,12 +21,15 @@ export function ErrorSummary({ errors }: { errors: SummaryError[] }) {
       <h2 id="error-summary-title">{t("form.error_summary_title")}</h2>
       <ul>
         {errors.map((e) => (
-          <li key={e.fieldId}>
+          <li key={e.fieldId ?? e.message}>
+            {e.fieldId === undefined ? (
+              e.message
+            ) : (
             <a
               href={`#${e.fieldId}`}
               onClick={(event) => {
                 // Move focus to the field itself, not just scroll to it (what GOV.UK's script does).
-                const target = document.getElementById(e.fieldId);
+                const target = e.fieldId ? document.getElementById(e.fieldId) : null;
                 if (!target) return;
                 event.preventDefault();
                 target.focus();
@@ -34,6 +38,7 @@ export function ErrorSummary({ errors }: { errors: SummaryError[] }) {
             >
               {e.message}
             </a>
+            )}
           </li>
         ))}
       </ul>

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import * as z from "zod";
+import { ErrorSummary } from "~/components/error-summary";
 import { SummaryList } from "~/components/summary-list";
 import { parseReceiptCode } from "~/core/dossiers/receipt-code";
 import { availableActions, isTransitionName, statusName, TRANSITIONS } from "~/core/dossiers/status";
@@ -81,12 +82,7 @@ export default function OfficerDossier() {
         <Link to="/officer">{t("officer.back_to_queue")}</Link>
       </p>
       <h1>{t("officer.dossier_title", { code: d.receiptCode })}</h1>
-      {result?.error ? (
-        <div className="error-summary" role="alert">
-          <h2>{t("form.error_summary_title")}</h2>
-          <p>{t(result.error)}</p>
-        </div>
-      ) : null}
+      <ErrorSummary errors={result?.error ? [{ message: t(result.error) }] : []} />
       <SummaryList
         rows={[
           { label: t("receipt.procedure"), value: pickLang(d.procedure.nameVi, d.procedure.nameEn, lang) },

@@ -64,7 +64,7 @@ export default function Apply() {
         </p>
       ) : null}
       {loaded.formChanged ? <p className="notice">{t("apply.form_changed")}</p> : null}
-      {formError ? <ErrorSummary errors={[{ fieldId: "main", message: t(formError) }]} /> : null}
+      {formError ? <ErrorSummary errors={[{ message: t(formError) }]} /> : null}
       <p>{t("apply.intro")}</p>
       <ApplicationForm definition={loaded.definition} today={loaded.today} values={result?.values ?? loaded.values} serverErrors={errors} attachments={loaded.attachments} />
       <p>

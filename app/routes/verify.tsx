@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ErrorSummary } from "~/components/error-summary";
 import { SummaryList } from "~/components/summary-list";
 import { TextField } from "~/components/text-field";
 import { verifyResult, type Verification } from "~/server/delivery.server";
@@ -46,12 +47,7 @@ export default function Verify() {
     <>
       <h1>{t("result.verify_title")}</h1>
       <p>{t("result.verify_intro")}</p>
-      {posted?.error ? (
-        <div className="error-summary" role="alert">
-          <h2>{t("form.error_summary_title")}</h2>
-          <p>{t(posted.error)}</p>
-        </div>
-      ) : null}
+      <ErrorSummary errors={posted?.error ? [{ message: t(posted.error) }] : []} />
       {verdict ? (
         <section aria-live="polite" className={verdict.status === "authentic" ? "panel" : "notice"}>
           <h2>{t(`result.verdict_${verdict.status}`)}</h2>

@@ -7,6 +7,7 @@ export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
 const instant = (name: string) => integer(name, { mode: "timestamp_ms" });
 const createdAt = () => instant("created_at").notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+const updatedAt = () => instant("updated_at").notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
 
 /**
  * Agencies form a tree (ministry or province → department → commune). `path`
@@ -53,7 +54,7 @@ export const procedures = sqliteTable(
     /** Everything else a citizen reads (summary, documents, legal basis, templates…), as validated JSON. */
     details: text("details", { mode: "json" }).notNull(),
     deliveryModes: text("delivery_modes", { mode: "json" }).$type<string[]>().notNull(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index("procedures_agency_idx").on(t.agencyId, t.level),
@@ -86,8 +87,11 @@ export const users = sqliteTable(
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ["citizen", "officer", "agency_admin", "system_admin"] }).notNull().default("citizen"),
     agencyId: integer("agency_id").references(() => agencies.id),
+    /** A disabled account cannot sign in and its sessions stop working (agency administrators manage officers). */
+    disabledAt: instant("disabled_at"),
     createdAt: createdAt(),
   },
+  (t) => [index("users_agency_idx").on(t.agencyId, t.role)],
 );
 
 export const sessions = sqliteTable(
@@ -105,6 +109,14 @@ export const sessions = sqliteTable(
  * A dossier (hồ sơ). Status 0 is a draft; 1–10 are the national portal's codes.
  * Applicant name, phone and CCCD are copied out of the answers at submission for
  * tracking and the officer queue; `version` guards concurrent transitions.
+ * `channel` says who keyed it in: the citizen (online), an officer at the counter
+ * (counter) or an officer submitting online for the citizen (assisted, `submitted_by`).
+ * A counter dossier may have no citizen account (`applicant_id` null): the citizen
+ * tracks it by receipt code and phone or CCCD.
+ * Deadline: `due_on` is the legal appointment date, moved later only by time spent
+ * waiting on the citizen (`paused_at` while waiting, `paused_days` in total);
+ * `rescheduled_on` is a new date promised with an apology, which never changes
+ * `due_on` and so never turns a late dossier into an on-time one.
  */
 export const dossiers = sqliteTable(
   "dossiers",
@@ -114,7 +126,8 @@ export const dossiers = sqliteTable(
     procedureId: integer("procedure_id").notNull().references(() => procedures.id),
     agencyId: integer("agency_id").notNull().references(() => agencies.id),
     formVersion: integer("form_version").notNull(),
-    applicantId: integer("applicant_id").notNull().references(() => users.id),
+    applicantId: integer("applicant_id").references(() => users.id),
+    submittedBy: integer("submitted_by").references(() => users.id),
     channel: text("channel", { enum: ["online", "counter", "assisted"] }).notNull(),
     status: integer("status").notNull(),
     answers: text("answers", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
@@ -124,16 +137,24 @@ export const dossiers = sqliteTable(
     applicantNameFolded: text("applicant_name_folded"),
     applicantPhone: text("applicant_phone"),
     applicantCccd: text("applicant_cccd"),
+    applicantEmail: text("applicant_email"),
     submittedAt: instant("submitted_at"),
     dueOn: text("due_on"),
+    pausedAt: instant("paused_at"),
+    pausedDays: integer("paused_days").notNull().default(0),
+    rescheduledOn: text("rescheduled_on"),
+    finishedAt: instant("finished_at"),
+    timeliness: text("timeliness", { enum: ["early", "on_time", "late"] }),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index("dossiers_applicant_idx").on(t.applicantId, t.status),
     index("dossiers_agency_idx").on(t.agencyId, t.status, t.submittedAt),
     index("dossiers_procedure_idx").on(t.procedureId),
+    index("dossiers_agency_due_idx").on(t.agencyId, t.dueOn),
+    index("dossiers_cccd_idx").on(t.applicantCccd),
     check("dossiers_status_check", sql`${t.status} between 0 and 10`),
   ],
 );
@@ -179,6 +200,8 @@ export const dossierEvents = sqliteTable(
   (t) => [
     index("dossier_events_dossier_idx").on(t.dossierId, t.id),
     index("dossier_events_type_time_idx").on(t.type, t.occurredAt),
+    index("dossier_events_actor_idx").on(t.actorId, t.id),
+    index("dossier_events_agency_idx").on(t.agencyId, t.id),
   ],
 );
 
@@ -247,7 +270,7 @@ export const shipments = sqliteTable("shipments", {
   address: text("address").notNull(),
   postageVnd: integer("postage_vnd").notNull(),
   createdAt: createdAt(),
-  updatedAt: createdAt(),
+  updatedAt: updatedAt(),
 });
 
 /** One satisfaction rating per returned dossier. */
@@ -295,3 +318,51 @@ export const simPostParcels = sqliteTable("sim_post_parcels", {
   history: text("history", { mode: "json" }).$type<{ status: string; at: string }[]>().notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * A supplement request (yêu cầu bổ sung): the exact fields and documents the officer asks the
+ * citizen to fix. Only those may change when the citizen answers; answering resumes the clock.
+ */
+export const supplementRequests = sqliteTable(
+  "supplement_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dossierId: integer("dossier_id").notNull().references(() => dossiers.id),
+    requestedBy: integer("requested_by").notNull().references(() => users.id),
+    message: text("message").notNull(),
+    /** Names of form fields (file fields included) the citizen may change. */
+    items: text("items", { mode: "json" }).$type<string[]>().notNull(),
+    requestedAt: instant("requested_at").notNull(),
+    answeredAt: instant("answered_at"),
+  },
+  (t) => [
+    index("supplement_requests_dossier_idx").on(t.dossierId, t.id),
+    uniqueIndex("supplement_requests_one_open_idx").on(t.dossierId).where(sql`answered_at is null`),
+  ],
+);
+
+/**
+ * The notification outbox: written in the same transaction as the change the citizen is told
+ * about, sent afterwards through one adapter (app/server/notifications.server.ts), so a message is
+ * never lost when sending fails and never sent for a change that was rolled back.
+ */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dossierId: integer("dossier_id").references(() => dossiers.id),
+    kind: text("kind", { enum: ["email", "sms"] }).notNull(),
+    recipient: text("recipient").notNull(),
+    language: text("language", { enum: ["vi", "en"] }).notNull(),
+    template: text("template").notNull(),
+    subject: text("subject"),
+    body: text("body").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    providerMessageId: text("provider_message_id"),
+    createdAt: createdAt(),
+    sentAt: instant("sent_at"),
+  },
+  (t) => [index("notifications_status_idx").on(t.status, t.id), index("notifications_dossier_idx").on(t.dossierId)],
+);

@@ -23,10 +23,15 @@ export function openDatabase(file: string, options: { seed: boolean }): Db {
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = drizzle(sqlite, { schema });
+  // Foreign keys are off while migrating, as SQLite's table-rebuild procedure requires (a pragma
+  // inside the migrator's transaction would be ignored), then checked once and switched on.
+  sqlite.pragma("foreign_keys = OFF");
   migrate(db, { migrationsFolder: path.resolve("db/migrations") });
+  const broken = sqlite.pragma("foreign_key_check");
+  if (Array.isArray(broken) && broken.length > 0) throw new Error(`foreign key check failed after migrating: ${JSON.stringify(broken.slice(0, 5))}`);
+  sqlite.pragma("foreign_keys = ON");
   if (options.seed) seedDatabase(db);
   return db;
 }

@@ -21,6 +21,16 @@ export const EVENT_TYPES = [
   "shipment_created",
   "shipment_updated",
   "rated",
+  // The officer workspace and administration: who looked at or changed what (the audit trail).
+  "personal_data_viewed",
+  "attachment_viewed",
+  "supplement_answered",
+  "apology_issued",
+  "notification_sent",
+  "notification_failed",
+  "user_created",
+  "user_disabled",
+  "user_enabled",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import * as schema from "../../db/schema";
+import { can, isAgencyScoped, type Permission } from "../core/auth/permissions";
 import { db } from "./db.server";
 import { getSessionUser, type SessionUser } from "./session.server";
 
@@ -30,16 +31,24 @@ export function notFound(): never {
   throw new Response("Not Found", { status: 404 });
 }
 
-export type OfficerUser = SessionUser & { agencyPath: string };
-
 /**
- * Officers and agency administrators, scoped to their agency's subtree. The path is read here
- * once so every data function can filter `agency.path GLOB officer.path*`.
+ * A signed-in user allowed `permission`, with the scope it applies to: `agencyPath` is the agency
+ * subtree every data function filters by (`agency.path GLOB agencyPath*`); "/" (every agency) for a
+ * system administrator.
  */
-export async function requireOfficer(request: Request): Promise<OfficerUser> {
+export type ScopedUser = SessionUser & { agencyPath: string };
+export type OfficerUser = ScopedUser;
+
+export async function requirePermission(request: Request, permission: Permission): Promise<ScopedUser> {
   const user = await requireUser(request);
-  if ((user.role !== "officer" && user.role !== "agency_admin") || user.agencyId === null) throw new Response("Forbidden", { status: 403 });
-  const agency = db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.id, user.agencyId)).get();
+  if (!can(user.role, permission)) throw new Response("Forbidden", { status: 403 });
+  if (!isAgencyScoped(user.role)) return { ...user, agencyPath: "/" };
+  const agency = user.agencyId === null ? undefined : db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.id, user.agencyId)).get();
   if (!agency) throw new Response("Forbidden", { status: 403 });
   return { ...user, agencyPath: agency.path };
+}
+
+/** Officers and agency administrators working on their agency's dossiers. */
+export function requireOfficer(request: Request, permission: Permission = "dossier:process"): Promise<ScopedUser> {
+  return requirePermission(request, permission);
 }

@@ -1,5 +1,5 @@
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import * as schema from "../../db/schema";
 import { db } from "./db.server";
@@ -34,7 +34,8 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
     .select({ id: schema.users.id, email: schema.users.email, fullName: schema.users.fullName, phone: schema.users.phone, role: schema.users.role, agencyId: schema.users.agencyId })
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
-    .where(and(eq(schema.sessions.id, sessionId), gt(schema.sessions.expiresAt, new Date())))
+    // A disabled account's sessions stop working at once, not when they expire.
+    .where(and(eq(schema.sessions.id, sessionId), gt(schema.sessions.expiresAt, new Date()), isNull(schema.users.disabledAt)))
     .get();
   return row ?? null;
 }

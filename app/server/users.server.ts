@@ -11,7 +11,8 @@ const DUMMY_HASH = "$argon2id$v=19$m=65536,p=4,t=3$pUbag0oawl3Rwmg//hXYXw$aRVhv2
 export async function verifyLogin(email: string, password: string) {
   const user = db().select().from(schema.users).where(eq(schema.users.email, email.toLowerCase())).get();
   const ok = await argon2.verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
-  return user && ok ? user : null;
+  // A disabled account is refused like a wrong password: the form says nothing more.
+  return user && ok && user.disabledAt === null ? user : null;
 }
 
 export type NewCitizen = { email: string; fullName: string; phone: string | null; password: string };

@@ -15,6 +15,11 @@ type Props = {
   values: Record<string, string | string[]>;
   serverErrors: Record<string, string>;
   attachments: AttachmentSummary[];
+  /** Only these fields are shown and sent (answering a supplement request); the rest keep their values. */
+  only?: readonly string[];
+  /** The main button's label (default "Continue"); and whether "Save draft" is offered. */
+  submitLabel?: string;
+  allowSave?: boolean;
 };
 
 const messageOf = (errors: FieldErrors, name: string) => {
@@ -27,7 +32,7 @@ const messageOf = (errors: FieldErrors, name: string) => {
  * react-hook-form checks it first with the same zod schema the server uses, so
  * the citizen sees the same messages sooner. "Save draft" skips the check.
  */
-export function ApplicationForm({ definition, today, values, serverErrors, attachments }: Props) {
+export function ApplicationForm({ definition, today, values, serverErrors, attachments, only, submitLabel, allowSave = true }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const schema = useMemo(() => buildAnswersSchema(definition, today), [definition, today]);
@@ -35,7 +40,8 @@ export function ApplicationForm({ definition, today, values, serverErrors, attac
   const submit = useSubmit();
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
-  const fields = allFields(definition);
+  const shown = (name: string) => !only || only.includes(name);
+  const fields = allFields(definition).filter((f) => shown(f.name));
 
   const errorFor = (name: string): string | undefined => {
     const key = messageOf(form.formState.errors, name) ?? serverErrors[name];
@@ -60,21 +66,25 @@ export function ApplicationForm({ definition, today, values, serverErrors, attac
     <>
       <ErrorSummary errors={summary} />
       <Form method="post" encType="multipart/form-data" noValidate onSubmit={onSubmit} ref={formRef}>
-        {definition.sections.map((section, i) => (
-          <fieldset key={i} className="form-section">
-            <legend className="section-title">{localText(section.title, lang)}</legend>
-            {section.fields.map((field) => (
-              <DefinitionField key={field.name} field={field} value={values[field.name]} error={errorFor(field.name)} register={form.register} attachments={attachments} />
-            ))}
-          </fieldset>
-        ))}
+        {definition.sections.map((section, i) =>
+          section.fields.some((f) => shown(f.name)) ? (
+            <fieldset key={i} className="form-section">
+              <legend className="section-title">{localText(section.title, lang)}</legend>
+              {section.fields.filter((f) => shown(f.name)).map((field) => (
+                <DefinitionField key={field.name} field={field} value={values[field.name]} error={errorFor(field.name)} register={form.register} attachments={attachments} removable={!only} />
+              ))}
+            </fieldset>
+          ) : null,
+        )}
         <div className="button-group">
           <button type="submit" name="intent" value="continue" className="button" disabled={navigation.state === "submitting"}>
-            {t("form.continue")}
+            {submitLabel ?? t("form.continue")}
           </button>
-          <button type="submit" name="intent" value="save" className="button button--secondary" formNoValidate>
-            {t("form.save_draft")}
-          </button>
+          {allowSave ? (
+            <button type="submit" name="intent" value="save" className="button button--secondary" formNoValidate>
+              {t("form.save_draft")}
+            </button>
+          ) : null}
         </div>
       </Form>
     </>

@@ -13,6 +13,8 @@ type Props = {
   /** react-hook-form's register when JavaScript runs; without it the inputs are plain HTML. */
   register?: UseFormRegister<Record<string, unknown>>;
   attachments?: AttachmentSummary[];
+  /** False where files are replaced, not removed (answering a supplement request). */
+  removable?: boolean;
 };
 
 export const fieldId = (name: string) => `f-${name}`;
@@ -27,7 +29,7 @@ const INPUT_TYPE: Partial<Record<Field["type"], { type: string; autoComplete?: s
 };
 
 /** One field of a procedure's form, rendered from its definition with label, hint and error (GOV.UK pattern). */
-export function DefinitionField({ field, value, error, register, attachments = [] }: Props) {
+export function DefinitionField({ field, value, error, register, attachments = [], removable = true }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const id = fieldId(field.name);
@@ -99,9 +101,11 @@ export function DefinitionField({ field, value, error, register, attachments = [
             {mine.map((a) => (
               <li key={a.id}>
                 {t("form.attached_file", { name: a.fileName, size: Math.max(1, Math.round(a.sizeBytes / 1024)) })}{" "}
-                <button type="submit" name="removeAttachment" value={String(a.id)} className="link-button" formNoValidate>
-                  {t("form.remove_file", { name: a.fileName })}
-                </button>
+                {removable ? (
+                  <button type="submit" name="removeAttachment" value={String(a.id)} className="link-button" formNoValidate>
+                    {t("form.remove_file", { name: a.fileName })}
+                  </button>
+                ) : null}
               </li>
             ))}
           </ul>

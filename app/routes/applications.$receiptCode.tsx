@@ -11,7 +11,9 @@ import { DeliverySection } from "~/components/delivery-section";
 import { PaymentSection } from "~/components/payment-section";
 import { requireOwnDossierByReceipt } from "~/server/application.server";
 import { requireCitizen } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
+import { getLanguage, getT } from "~/server/i18n.server";
+import { citizenNotices } from "~/server/supplement.server";
+import { DossierNotices } from "~/components/dossier-notices";
 import { qrSvgDataUri, trackingUrl } from "~/server/receipt.server";
 import { formatDate, formatDateTime, pickLang } from "~/utils/format";
 import { PrintButton } from "~/components/print-button";
@@ -22,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
   const { dossier, procedure, agency, receiptCode } = requireOwnDossierByReceipt(user, params.receiptCode);
   const t = await getT(request);
+  const language = await getLanguage(request);
   const url = trackingUrl(request, receiptCode);
   return {
     title: t("receipt.title", { code: receiptCode }),
@@ -41,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     resultReady: resultAvailable(dossier.id),
     shipment: shipmentSummary(dossier.id),
     rating: getRating(dossier.id)?.rating ?? null,
+    notices: citizenNotices(dossier, language),
   };
 }
 
@@ -77,6 +81,12 @@ export default function Receipt() {
       ) : (
         <h1>{t("receipt.title", { code: d.receiptCode })}</h1>
       )}
+      {params.get("supplement") === "sent" ? (
+        <p className="notice" role="status">
+          {t("supplement.done")}
+        </p>
+      ) : null}
+      <DossierNotices notices={d.notices} answerHref={`/applications/${d.receiptCode}/supplement`} />
       <SummaryList
         rows={[
           { label: t("receipt.code"), value: d.receiptCode },
@@ -84,7 +94,7 @@ export default function Receipt() {
           { label: t("receipt.agency"), value: pickLang(d.agency.nameVi, d.agency.nameEn, lang) },
           { label: t("receipt.applicant"), value: d.applicantName },
           { label: t("receipt.submitted_at"), value: d.submittedAt ? formatDateTime(d.submittedAt, lang) : "—" },
-          { label: t("receipt.appointment"), value: d.dueOn ? formatDate(d.dueOn, lang) : "—" },
+          { label: t("receipt.appointment"), value: d.dueOn ? formatDate(d.notices.apology?.newDate ?? d.dueOn, lang) : "—" },
           { label: t("receipt.status"), value: t(`status.${statusName(d.status)}`) },
           { label: t("receipt.delivery"), value: d.deliveryMode ? t(`delivery.${d.deliveryMode}`) : "—" },
           {

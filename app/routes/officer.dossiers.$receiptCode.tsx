@@ -2,23 +2,43 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import * as z from "zod";
+import { AnswerText } from "~/components/answer-value";
 import { ErrorSummary } from "~/components/error-summary";
 import { SummaryList } from "~/components/summary-list";
+import { addWorkingDays, createCalendar, vnDate } from "~/core/calendar/working-days";
+import { apologyAllowed, dueState } from "~/core/dossiers/deadline";
 import { parseReceiptCode } from "~/core/dossiers/receipt-code";
-import { availableActions, isTransitionName, statusName, TRANSITIONS } from "~/core/dossiers/status";
+import { availableActions, isFinished, isTransitionName, STATUS, statusName, TRANSITIONS } from "~/core/dossiers/status";
+import { storedAnswers } from "~/core/forms/answers-schema";
+import { allFields } from "~/core/forms/definition";
+import { localText } from "~/core/text/local-text";
 import { issueResult } from "~/server/delivery.server";
+import { listAttachments } from "~/server/dossiers.server";
 import { notFound, requireOfficer } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
+import { dossierHistory, maskedContact, recordPersonalDataView } from "~/server/officer-dossier.server";
 import { getAgencyDossier } from "~/server/officer.server";
 import { paymentState } from "~/server/payments.server";
-import { applyTransition } from "~/server/workflow.server";
+import { dossierForm, listSupplementRequests } from "~/server/supplement.server";
+import { applyTransition, issueApology } from "~/server/workflow.server";
 import { formatDate, formatDateTime, formatVnd, pickLang } from "~/utils/format";
 
-const ActionSchema = z.object({
+const calendar = createCalendar();
+
+const TransitionSchema = z.object({
+  intent: z.literal("transition"),
   action: z.string().refine(isTransitionName),
   version: z.coerce.number().int().positive(),
-  reason: z.string().trim().max(1000).optional(),
+  reason: z.string().trim().max(1000, "officer.errors.reason_too_long").optional(),
+  items: z.array(z.string().max(100)).max(200).default([]),
 });
+const ApologySchema = z.object({
+  intent: z.literal("apology"),
+  version: z.coerce.number().int().positive(),
+  newDate: z.iso.date({ error: "officer.errors.date_invalid" }),
+  message: z.string().trim().min(1, "officer.errors.message_required").max(2000, "officer.errors.reason_too_long"),
+});
+const OfficerActionSchema = z.discriminatedUnion("intent", [TransitionSchema, ApologySchema]);
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -30,10 +50,16 @@ function load(receiptCodeParam: string | undefined, agencyPath: string) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const officer = await requireOfficer(request);
+  const officer = await requireOfficer(request, "dossier:read");
   const { dossier, procedure, agency, receiptCode } = load(params.receiptCode, officer.agencyPath);
   const t = await getT(request);
+  // The full personal data is shown only when asked for, and every time it is, the log records who.
+  const full = new URL(request.url).searchParams.get("view") === "full";
+  if (full) recordPersonalDataView(officer, dossier);
   const payment = paymentState(dossier.id);
+  const definition = dossierForm(dossier.procedureId, dossier.formVersion);
+  const today = vnDate(new Date());
+  const running = dossier.status === STATUS.received || dossier.status === STATUS.processing || dossier.status === STATUS.paymentRequested;
   const actions = availableActions("officer", dossier.status).map((name) => ({ name, reason: TRANSITIONS[name].reason }));
   return {
     title: t("officer.dossier_title", { code: receiptCode }),
@@ -43,32 +69,67 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     channel: dossier.channel,
     deliveryMode: dossier.deliveryMode,
     applicantName: dossier.applicantName,
+    contact: full ? { cccd: dossier.applicantCccd, phone: dossier.applicantPhone, email: dossier.applicantEmail } : maskedContact(dossier),
+    full,
+    answers: full ? storedAnswers(dossier.answers) : null,
+    attachments: full ? listAttachments(dossier.id) : [],
+    definition,
     submittedAt: dossier.submittedAt?.toISOString() ?? null,
-    dueOn: dossier.dueOn,
+    deadline: {
+      dueOn: dossier.dueOn,
+      rescheduledOn: dossier.rescheduledOn,
+      pausedSince: dossier.pausedAt?.toISOString() ?? null,
+      pausedDays: dossier.pausedDays,
+      timeliness: dossier.timeliness,
+      state: running && dossier.dueOn ? dueState(calendar, today, dossier.dueOn) : null,
+      canApologize: running && dossier.dueOn !== null && apologyAllowed(calendar, today, dossier.dueOn),
+      earliestNewDate: dossier.dueOn && dossier.dueOn > today ? addWorkingDays(calendar, dossier.dueOn, 1) : addWorkingDays(calendar, today, 1),
+    },
+    finished: isFinished(dossier.status),
     procedure: { nameVi: procedure.nameVi, nameEn: procedure.nameEn },
     agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
     payment: payment ? { totalVnd: payment.due.totalVnd, required: payment.required, paid: payment.paid !== null } : null,
+    supplements: listSupplementRequests(dossier.id).map((r) => ({ id: r.id, message: r.message, items: r.items, requestedAt: r.requestedAt.toISOString(), answeredAt: r.answeredAt?.toISOString() ?? null })),
+    history: dossierHistory(dossier.id).map((h) => ({ ...h, at: h.at.toISOString() })),
     actions,
   };
 }
 
+type ActionError = { error: string; fieldId?: string };
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const officer = await requireOfficer(request);
+  const officer = await requireOfficer(request, "dossier:process");
   const { dossier, receiptCode } = load(params.receiptCode, officer.agencyPath);
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: "officer.errors.bad_request" }, { status: 400 });
-  const action = parsed.data.action;
-  if (!isTransitionName(action)) return data({ error: "officer.errors.bad_request" }, { status: 400 });
+  const form = await request.formData();
+  const parsed = OfficerActionSchema.safeParse({ ...Object.fromEntries(form), items: form.getAll("items") });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue && issue.message.startsWith("officer.") ? issue.message : "officer.errors.bad_request";
+    const field = issue?.path[0];
+    return data<ActionError>({ error: key, fieldId: field === "newDate" ? "apology-date" : field === "message" ? "apology-message" : undefined }, { status: 400 });
+  }
   const actor = { id: officer.id, role: "officer" as const, agencyPath: officer.agencyPath };
+  const input = parsed.data;
+  if (input.intent === "apology") {
+    const outcome = issueApology({ dossierId: dossier.id, actor, newDate: input.newDate, message: input.message, expectedVersion: input.version });
+    if (!outcome.ok) {
+      if (outcome.error === "not_found") notFound();
+      return data<ActionError>({ error: `officer.errors.${outcome.error}`, fieldId: outcome.error === "conflict" || outcome.error === "not_running" ? undefined : "apology-date" }, { status: outcome.error === "conflict" ? 409 : 400 });
+    }
+    return redirect(`/officer/dossiers/${receiptCode}?done=apology`);
+  }
+  const action = input.action;
+  if (!isTransitionName(action)) return data<ActionError>({ error: "officer.errors.bad_request" }, { status: 400 });
   const outcome =
     action === "issueResult"
-      ? await issueResult({ dossierId: dossier.id, actor, expectedVersion: parsed.data.version, origin: new URL(request.url).origin })
-      : applyTransition({ dossierId: dossier.id, action, actor, reason: parsed.data.reason, expectedVersion: parsed.data.version });
+      ? await issueResult({ dossierId: dossier.id, actor, expectedVersion: input.version, origin: new URL(request.url).origin })
+      : applyTransition({ dossierId: dossier.id, action, actor, reason: input.reason, expectedVersion: input.version, supplementItems: input.items });
   if (!outcome.ok) {
     if (outcome.error === "not_found") notFound();
-    return data({ error: `officer.errors.${outcome.error}` }, { status: outcome.error === "conflict" ? 409 : 400 });
+    const fieldId = outcome.error === "reason_required" ? `reason-${action}` : outcome.error === "items_required" || outcome.error === "items_unknown" ? "supplement-items" : undefined;
+    return data<ActionError>({ error: `officer.errors.${outcome.error}`, fieldId }, { status: outcome.error === "conflict" ? 409 : 400 });
   }
-  return redirect(`/officer/dossiers/${receiptCode}`);
+  return redirect(`/officer/dossiers/${receiptCode}?done=${action}`);
 }
 
 export default function OfficerDossier() {
@@ -76,21 +137,37 @@ export default function OfficerDossier() {
   const lang = i18n.language;
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const fields = d.definition ? allFields(d.definition) : [];
+  const labelOf = (name: string) => {
+    const f = fields.find((x) => x.name === name);
+    return f ? localText(f.label, lang) : name;
+  };
+  const deadlineText = d.deadline.dueOn ? formatDate(d.deadline.dueOn, lang) : "—";
   return (
     <>
       <p>
         <Link to="/officer">{t("officer.back_to_queue")}</Link>
       </p>
       <h1>{t("officer.dossier_title", { code: d.receiptCode })}</h1>
-      <ErrorSummary errors={result?.error ? [{ message: t(result.error) }] : []} />
+      <ErrorSummary errors={result?.error ? [{ message: t(result.error), fieldId: result.fieldId }] : []} />
+      {d.deadline.state === "overdue" || d.deadline.state === "due_soon" ? (
+        <p className={`badge badge--${d.deadline.state}`}>{t(`officer.due_${d.deadline.state}`)}</p>
+      ) : null}
       <SummaryList
         rows={[
           { label: t("receipt.procedure"), value: pickLang(d.procedure.nameVi, d.procedure.nameEn, lang) },
           { label: t("receipt.agency"), value: pickLang(d.agency.nameVi, d.agency.nameEn, lang) },
           { label: t("receipt.applicant"), value: d.applicantName ?? "—" },
+          { label: t("officer.cccd"), value: d.contact.cccd ?? "—" },
+          { label: t("officer.phone"), value: d.contact.phone ?? "—" },
+          { label: t("officer.email"), value: d.contact.email ?? "—" },
           { label: t("officer.channel"), value: t(`officer.channel_${d.channel}`) },
           { label: t("receipt.submitted_at"), value: d.submittedAt ? formatDateTime(d.submittedAt, lang) : "—" },
-          { label: t("receipt.appointment"), value: d.dueOn ? formatDate(d.dueOn, lang) : "—" },
+          { label: t("receipt.appointment"), value: deadlineText },
+          ...(d.deadline.rescheduledOn ? [{ label: t("officer.rescheduled_on"), value: formatDate(d.deadline.rescheduledOn, lang) }] : []),
+          ...(d.deadline.pausedSince ? [{ label: t("officer.clock"), value: t("officer.clock_paused_since", { when: formatDateTime(d.deadline.pausedSince, lang) }) }] : []),
+          ...(d.deadline.pausedDays > 0 ? [{ label: t("officer.paused_days"), value: String(d.deadline.pausedDays) }] : []),
+          ...(d.deadline.timeliness ? [{ label: t("officer.timeliness"), value: t(`officer.timeliness_${d.deadline.timeliness}`) }] : []),
           { label: t("receipt.status"), value: t(`status.${statusName(d.status)}`) },
           { label: t("receipt.delivery"), value: d.deliveryMode ? t(`delivery.${d.deliveryMode}`) : "—" },
           {
@@ -99,15 +176,74 @@ export default function OfficerDossier() {
           },
         ]}
       />
+
+      <h2>{t("officer.dossier_content")}</h2>
+      {d.full && d.answers ? (
+        <>
+          <SummaryList rows={fields.filter((f) => f.type !== "file").map((f) => ({ label: localText(f.label, lang), value: <AnswerText field={f} value={d.answers?.[f.name]} /> }))} />
+          <h3>{t("receipt.attachments")}</h3>
+          {d.attachments.length === 0 ? (
+            <p>{t("form.not_given")}</p>
+          ) : (
+            <ul>
+              {d.attachments.map((a) => (
+                <li key={a.id}>
+                  {labelOf(a.fieldName)}: <a href={`/officer/attachments/${a.id}`}>{a.fileName}</a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      ) : (
+        <Form method="get">
+          <input type="hidden" name="view" value="full" />
+          <p className="hint">{t("officer.full_view_notice")}</p>
+          <button type="submit" className="button button--secondary">
+            {t("officer.full_view")}
+          </button>
+        </Form>
+      )}
+
+      {d.supplements.length > 0 ? (
+        <>
+          <h2>{t("officer.supplements_title")}</h2>
+          <ul className="supplement-history">
+            {d.supplements.map((s) => (
+              <li key={s.id}>
+                <p>
+                  {formatDateTime(s.requestedAt, lang)} — {s.message}
+                </p>
+                <p>{t("officer.supplement_items", { items: s.items.map(labelOf).join("; ") })}</p>
+                <p>{s.answeredAt ? t("officer.supplement_answered", { when: formatDateTime(s.answeredAt, lang) }) : t("officer.supplement_waiting")}</p>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
       <h2>{t("officer.actions_title")}</h2>
       {d.actions.length === 0 ? <p>{t("officer.no_actions")}</p> : null}
       {d.actions.map((a) => (
         <Form method="post" key={a.name} className="officer-action">
+          <input type="hidden" name="intent" value="transition" />
           <input type="hidden" name="action" value={a.name} />
           <input type="hidden" name="version" value={d.version} />
+          {a.name === "requestSupplement" && fields.length > 0 ? (
+            <fieldset className="form-group" id="supplement-items">
+              <legend>{t("officer.supplement_choose")}</legend>
+              {d.definition?.sections.map((section) =>
+                section.fields.map((f) => (
+                  <div className="checkbox" key={f.name}>
+                    <input type="checkbox" id={`item-${f.name}`} name="items" value={f.name} />
+                    <label htmlFor={`item-${f.name}`}>{localText(f.label, lang)}</label>
+                  </div>
+                )),
+              )}
+            </fieldset>
+          ) : null}
           {a.reason ? (
             <div className="form-group">
-              <label htmlFor={`reason-${a.name}`}>{t("officer.reason_for", { action: t(`officer.action_${a.name}`) })}</label>
+              <label htmlFor={`reason-${a.name}`}>{a.name === "requestSupplement" ? t("officer.supplement_message") : t("officer.reason_for", { action: t(`officer.action_${a.name}`) })}</label>
               <textarea id={`reason-${a.name}`} name="reason" rows={2} required />
             </div>
           ) : null}
@@ -116,6 +252,41 @@ export default function OfficerDossier() {
           </button>
         </Form>
       ))}
+
+      {d.deadline.canApologize ? (
+        <Form method="post" className="officer-action">
+          <h3>{t("officer.apology_title")}</h3>
+          <p className="hint">{t("officer.apology_hint", { due: deadlineText })}</p>
+          <input type="hidden" name="intent" value="apology" />
+          <input type="hidden" name="version" value={d.version} />
+          <div className="form-group">
+            <label htmlFor="apology-date">{t("officer.apology_new_date")}</label>
+            <input id="apology-date" name="newDate" type="date" min={d.deadline.earliestNewDate} defaultValue={d.deadline.earliestNewDate} required />
+          </div>
+          <div className="form-group">
+            <label htmlFor="apology-message">{t("officer.apology_message")}</label>
+            <textarea id="apology-message" name="message" rows={3} required />
+          </div>
+          <button type="submit" className="button button--warning">
+            {t("officer.apology_submit")}
+          </button>
+        </Form>
+      ) : null}
+
+      <h2>{t("officer.history_title")}</h2>
+      <ol className="timeline">
+        {d.history.map((h, i) => (
+          <li key={i}>
+            {formatDateTime(h.at, lang)} —{" "}
+            {h.type === "apology_issued"
+              ? t("officer.history_apology")
+              : h.toStatus !== null
+                ? t(`status.${statusName(h.toStatus)}`)
+                : h.type}
+            {h.actorName ? ` (${h.actorName})` : h.actorRole ? ` (${t(`officer.role_${h.actorRole}`, { defaultValue: h.actorRole })})` : ""}
+          </li>
+        ))}
+      </ol>
     </>
   );
 }

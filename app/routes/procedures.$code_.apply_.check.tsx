@@ -61,6 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     deliveryMode: parsed.data.deliveryMode,
     fallbackName: user.fullName,
     fallbackPhone: user.phone,
+    fallbackEmail: user.email,
   });
   if (!result.ok) notFound();
   return redirect(`/applications/${result.receiptCode}${result.alreadySubmitted ? "" : "?submitted=1"}`);

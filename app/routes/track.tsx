@@ -9,7 +9,9 @@ import { AttemptLimiter } from "~/core/security/rate-limit";
 import { parseReceiptCode } from "~/core/dossiers/receipt-code";
 import { statusName } from "~/core/dossiers/status";
 import { TrackSchema, trackDossier } from "~/server/dossiers.server";
-import { getT } from "~/server/i18n.server";
+import { getLanguage, getT } from "~/server/i18n.server";
+import { citizenNotices } from "~/server/supplement.server";
+import { DossierNotices } from "~/components/dossier-notices";
 import { formatDate, formatDateTime, pickLang } from "~/utils/format";
 
 // The second factor can be four digits: a receipt code gets ten wrong guesses an hour.
@@ -51,6 +53,9 @@ export async function action({ request }: ActionFunctionArgs) {
       agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
       timeline: timeline.map((e) => ({ status: e.status, at: e.at.toISOString() })),
       shipment: shipment ? { trackingNumber: shipment.trackingNumber, status: shipment.status, history: shipment.history } : null,
+      notices: citizenNotices(dossier, await getLanguage(request)),
+      // A dossier with an account is supplemented online after signing in; a counter one at the counter.
+      canAnswerOnline: dossier.applicantId !== null,
     },
   };
 }
@@ -77,12 +82,13 @@ export default function Track() {
       {found ? (
         <section aria-labelledby="track-result">
           <h2 id="track-result">{t("track.result_title", { code: found.receiptCode })}</h2>
+          <DossierNotices notices={found.notices} answerHref={found.canAnswerOnline ? `/applications/${found.receiptCode}/supplement` : undefined} />
           <SummaryList
         rows={[
           { label: t("track.procedure"), value: pickLang(found.procedure.nameVi, found.procedure.nameEn, lang) },
           { label: t("track.agency"), value: pickLang(found.agency.nameVi, found.agency.nameEn, lang) },
           { label: t("track.status"), value: t(`status.${statusName(found.status)}`) },
-          { label: t("track.due"), value: found.dueOn ? formatDate(found.dueOn, lang) : "—" },
+          { label: t("track.due"), value: found.dueOn ? formatDate(found.notices.apology?.newDate ?? found.dueOn, lang) : "—" },
         ]}
       />
           {found.shipment ? (

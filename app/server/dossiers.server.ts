@@ -148,6 +148,22 @@ function newReceiptCode(tx: Tx, now: Date): string {
 
 const text = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : null);
 
+/**
+ * The applicant's name, phone, CCCD and e-mail copied out of the answers (for the queue, tracking
+ * and notifications), falling back to the account's when the form does not ask.
+ */
+export function applicantColumns(answers: Record<string, unknown>, fallback: { name: string; phone: string | null; email?: string | null }) {
+  const name = text(answers.applicant_name) ?? fallback.name;
+  const phoneAnswer = text(answers.applicant_phone);
+  return {
+    applicantName: name,
+    applicantNameFolded: fold(name),
+    applicantPhone: (phoneAnswer && normalizePhone(phoneAnswer)) ?? fallback.phone,
+    applicantCccd: text(answers.applicant_cccd),
+    applicantEmail: text(answers.applicant_email)?.toLowerCase() ?? fallback.email ?? null,
+  };
+}
+
 export type SubmitResult = { ok: true; receiptCode: string; alreadySubmitted: boolean } | { ok: false; error: "not_found" | "not_allowed" };
 
 /**
@@ -156,7 +172,7 @@ export type SubmitResult = { ok: true; receiptCode: string; alreadySubmitted: bo
  * receipt code, so one draft is at most one dossier. The status change, receipt
  * code, appointment date and the `submitted` event are one immediate transaction.
  */
-export function submitDraft(input: { id: number; answers: Answers; processingDays: number; language: Language; deliveryMode: DeliveryMode; now?: Date; fallbackName: string; fallbackPhone: string | null } & Owner): SubmitResult {
+export function submitDraft(input: { id: number; answers: Answers; processingDays: number; language: Language; deliveryMode: DeliveryMode; now?: Date; fallbackName: string; fallbackPhone: string | null; fallbackEmail?: string | null } & Owner): SubmitResult {
   const now = input.now ?? new Date();
   return db().transaction(
     (tx) => {
@@ -167,8 +183,6 @@ export function submitDraft(input: { id: number; answers: Answers; processingDay
       if (!move.ok) return { ok: false, error: "not_allowed" };
       const receiptCode = newReceiptCode(tx, now);
       const dueOn = appointmentDate(calendar, now, input.processingDays);
-      const name = text(input.answers.applicant_name) ?? input.fallbackName;
-      const phoneAnswer = text(input.answers.applicant_phone);
       tx.update(schema.dossiers)
         .set({
           status: move.to,
@@ -176,10 +190,7 @@ export function submitDraft(input: { id: number; answers: Answers; processingDay
           answers: input.answers,
           language: input.language,
           deliveryMode: input.deliveryMode,
-          applicantName: name,
-          applicantNameFolded: fold(name),
-          applicantPhone: (phoneAnswer && normalizePhone(phoneAnswer)) ?? input.fallbackPhone,
-          applicantCccd: text(input.answers.applicant_cccd),
+          ...applicantColumns(input.answers, { name: input.fallbackName, phone: input.fallbackPhone, email: input.fallbackEmail }),
           submittedAt: now,
           dueOn,
           updatedAt: now,

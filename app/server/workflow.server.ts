@@ -1,6 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
+import * as z from "zod";
 import * as schema from "../../db/schema";
-import { appointmentDate, createCalendar } from "../core/calendar/working-days";
+import { appointmentDate, createCalendar, vnDate } from "../core/calendar/working-days";
+import { checkApology, classifyTimeliness, resumeClock, type ApologyError } from "../core/dossiers/deadline";
+import { allFields, FormDefinitionSchema } from "../core/forms/definition";
 import { STATUS, transition, type ActorRole, type TransitionName } from "../core/dossiers/status";
 import { db, type Tx } from "./db.server";
 import { recordEvent } from "./events.server";
@@ -11,9 +14,27 @@ const calendar = createCalendar();
 export type Actor = { id: number | null; role: ActorRole; agencyPath?: string | null };
 export type Dossier = typeof schema.dossiers.$inferSelect;
 
-export type TransitionOutcome =
-  | { ok: true; dossier: Dossier }
-  | { ok: false; error: "not_found" | "conflict" | "not_allowed_from_status" | "not_allowed_for_role" | "reason_required" | "payment_required" };
+export type TransitionError =
+  | "not_found"
+  | "conflict"
+  | "not_allowed_from_status"
+  | "not_allowed_for_role"
+  | "reason_required"
+  | "payment_required"
+  | "items_required"
+  | "items_unknown";
+export type TransitionOutcome = { ok: true; dossier: Dossier } | { ok: false; error: TransitionError };
+
+/** The fields and documents of the dossier's own form version: what a supplement request may name. */
+function formItemNames(tx: Tx, dossier: Dossier): Set<string> {
+  const form = tx
+    .select({ definition: schema.procedureForms.definition })
+    .from(schema.procedureForms)
+    .where(and(eq(schema.procedureForms.procedureId, dossier.procedureId), eq(schema.procedureForms.version, dossier.formVersion)))
+    .get();
+  const parsed = form ? FormDefinitionSchema.safeParse(form.definition) : undefined;
+  return new Set(parsed?.success ? allFields(parsed.data).map((f) => f.name) : []);
+}
 
 /** A dossier an officer may act on: its agency is the officer's or below it (the path GLOB is the scope). */
 export function inScope(tx: Tx, dossier: Dossier, actor: Actor): boolean {
@@ -28,6 +49,41 @@ export function inScope(tx: Tx, dossier: Dossier, actor: Actor): boolean {
 }
 
 /**
+ * What a move does to the deadline clock: receipt starts it (the appointment is counted from
+ * receipt, not submission — Decree 61/2018 art. 19), a supplement request stops it, leaving the
+ * supplement status starts it again with the deadline moved by the waiting days, and the end of
+ * the agency's handling fixes the finishing time and, for a result or a stop, early/on time/late.
+ */
+function nextClock(dossier: Dossier, action: TransitionName, to: number, now: Date, processingDays: number | undefined) {
+  const set: Partial<Pick<Dossier, "dueOn" | "pausedAt" | "pausedDays" | "finishedAt" | "timeliness">> = {};
+  const data: Record<string, unknown> = {};
+  let dueOn = dossier.dueOn;
+  if (action === "receive" && processingDays !== undefined) {
+    dueOn = appointmentDate(calendar, now, processingDays);
+    set.dueOn = dueOn;
+    data.dueOn = dueOn;
+  }
+  if (to === STATUS.supplementRequested) set.pausedAt = now;
+  if (dossier.status === STATUS.supplementRequested && dossier.pausedAt) {
+    const resumed = resumeClock(calendar, { dueOn, pausedAt: dossier.pausedAt, resumedAt: now });
+    dueOn = resumed.dueOn;
+    Object.assign(set, { dueOn, pausedAt: null, pausedDays: dossier.pausedDays + resumed.pausedDays });
+    Object.assign(data, { pausedDays: resumed.pausedDays, dueOn });
+  }
+  if (FINISHING.has(to)) {
+    set.finishedAt = now;
+    if ((to === STATUS.resultReady || to === STATUS.stopped) && dueOn) {
+      set.timeliness = classifyTimeliness(vnDate(now), dueOn);
+      data.timeliness = set.timeliness;
+    }
+  }
+  return { set, data };
+}
+
+/** Where the agency's handling ends (a result ready, a stop, a refusal at the counter, a withdrawal). */
+const FINISHING: ReadonlySet<number> = new Set([STATUS.notReceived, STATUS.withdrawn, STATUS.stopped, STATUS.resultReady]);
+
+/**
  * The one way a dossier changes status after submission: the state machine decides, the
  * version check makes two officers acting at once have one winner, and the new status and its
  * event (actor, role, reason, from → to) are written in one immediate transaction.
@@ -40,6 +96,10 @@ export function applyTransition(input: {
   reason?: string | null;
   expectedVersion?: number;
   now?: Date;
+  /** requestSupplement: the exact form fields and documents the citizen is asked to fix. */
+  supplementItems?: readonly string[];
+  /** More to say in the status_changed event (what a supplement changed…). */
+  eventData?: Record<string, unknown>;
   extra?: (tx: Tx, dossier: Dossier) => void;
 }): TransitionOutcome {
   const now = input.now ?? new Date();
@@ -51,16 +111,24 @@ export function applyTransition(input: {
       if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };
       const move = transition({ action: input.action, from: dossier.status, role: input.actor.role, reason: input.reason, unpaid: isUnpaid(tx, dossier) });
       if (!move.ok) return move;
+      const items = [...new Set(input.supplementItems ?? [])];
+      if (input.action === "requestSupplement") {
+        if (items.length === 0) return { ok: false, error: "items_required" };
+        const known = formItemNames(tx, dossier);
+        if (items.some((name) => !known.has(name))) return { ok: false, error: "items_unknown" };
+      }
       const procedure = tx.select().from(schema.procedures).where(eq(schema.procedures.id, dossier.procedureId)).get();
-      // The appointment is counted from receipt, not from submission (Decree 61/2018, art. 19).
-      const dueOn = input.action === "receive" && procedure ? appointmentDate(calendar, now, procedure.processingDays) : dossier.dueOn;
+      const clock = nextClock(dossier, input.action, move.to, now, procedure?.processingDays);
       const updated = tx
         .update(schema.dossiers)
-        .set({ status: move.to, dueOn, version: dossier.version + 1, updatedAt: now })
+        .set({ status: move.to, ...clock.set, version: dossier.version + 1, updatedAt: now })
         .where(and(eq(schema.dossiers.id, dossier.id), eq(schema.dossiers.version, dossier.version)))
         .returning()
         .get();
       if (!updated) return { ok: false, error: "conflict" };
+      if (input.action === "requestSupplement" && input.actor.id !== null) {
+        tx.insert(schema.supplementRequests).values({ dossierId: dossier.id, requestedBy: input.actor.id, message: (input.reason ?? "").trim().slice(0, 2000), items, requestedAt: now }).run();
+      }
       recordEvent(tx, {
         type: "status_changed",
         occurredAt: now,
@@ -72,7 +140,13 @@ export function applyTransition(input: {
         channel: dossier.channel,
         fromStatus: move.from,
         toStatus: move.to,
-        data: { action: input.action, ...(input.reason ? { reason: input.reason.trim().slice(0, 1000) } : {}), ...(dueOn !== dossier.dueOn ? { dueOn } : {}) },
+        data: {
+          action: input.action,
+          ...(input.reason ? { reason: input.reason.trim().slice(0, 1000) } : {}),
+          ...(input.action === "requestSupplement" ? { items } : {}),
+          ...clock.data,
+          ...input.eventData,
+        },
       });
       input.extra?.(tx, updated);
       return { ok: true, dossier: updated };
@@ -80,3 +154,61 @@ export function applyTransition(input: {
     { behavior: "immediate" },
   );
 }
+
+export type ApologyOutcome = { ok: true; dossier: Dossier } | { ok: false; error: "not_found" | "conflict" | "not_running" | ApologyError };
+
+/** Statuses in which the agency holds the dossier and its clock can run late. */
+const CLOCK_RUNNING: ReadonlySet<number> = new Set([STATUS.received, STATUS.processing, STATUS.paymentRequested]);
+
+/**
+ * An apology with a new appointment date for a dossier that is or will be late: the citizen is
+ * shown the new date and the letter, and notified. The legal deadline (`due_on`) stays, so the
+ * dossier is still counted late if it finishes after it. One transaction with its event.
+ */
+export function issueApology(input: { dossierId: number; actor: Actor; newDate: string; message: string; expectedVersion?: number; now?: Date }): ApologyOutcome {
+  const now = input.now ?? new Date();
+  return db().transaction(
+    (tx): ApologyOutcome => {
+      const dossier = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, input.dossierId)).get();
+      if (!dossier || dossier.status === STATUS.draft || input.actor.role !== "officer" || !inScope(tx, dossier, input.actor)) return { ok: false, error: "not_found" };
+      if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };
+      if (!CLOCK_RUNNING.has(dossier.status) || !dossier.dueOn) return { ok: false, error: "not_running" };
+      const checked = checkApology(calendar, { today: vnDate(now), dueOn: dossier.dueOn, newDate: input.newDate });
+      if (!checked.ok) return checked;
+      const updated = tx
+        .update(schema.dossiers)
+        .set({ rescheduledOn: input.newDate, version: dossier.version + 1, updatedAt: now })
+        .where(and(eq(schema.dossiers.id, dossier.id), eq(schema.dossiers.version, dossier.version)))
+        .returning()
+        .get();
+      if (!updated) return { ok: false, error: "conflict" };
+      recordEvent(tx, {
+        type: "apology_issued",
+        occurredAt: now,
+        dossierId: dossier.id,
+        procedureId: dossier.procedureId,
+        agencyId: dossier.agencyId,
+        actorId: input.actor.id,
+        actorRole: input.actor.role,
+        channel: dossier.channel,
+        data: { dueOn: dossier.dueOn, newDate: input.newDate, message: input.message.trim().slice(0, 2000) },
+      });
+      return { ok: true, dossier: updated };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The latest apology on a dossier (what the citizen is shown), read from the log. */
+export function latestApology(dossierId: number): { newDate: string; message: string; at: Date } | null {
+  const row = db()
+    .select({ data: schema.dossierEvents.data, at: schema.dossierEvents.occurredAt })
+    .from(schema.dossierEvents)
+    .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "apology_issued")))
+    .orderBy(desc(schema.dossierEvents.id))
+    .get();
+  const data = ApologyDataSchema.safeParse(row?.data);
+  return row && data.success ? { ...data.data, at: row.at } : null;
+}
+
+const ApologyDataSchema = z.object({ newDate: z.string(), message: z.string() });

@@ -42,4 +42,40 @@ describe("dossier state machine", () => {
     expect(statusName(9)).toBe("resultReady");
     expect(() => statusName(11)).toThrow(RangeError);
   });
+
+  it("allows exactly these (action, role, from-status) moves and refuses every other combination", () => {
+    // Written out by hand from the national portal's process, so a change to TRANSITIONS must change this too.
+    const expected = [
+      "submit citizen 0", "submit officer 0",
+      "receive officer 1", "refuse officer 1",
+      "startProcessing officer 2",
+      "requestSupplement officer 2", "requestSupplement officer 4",
+      "supplement citizen 5",
+      "requestPayment officer 2", "requestPayment officer 4",
+      "confirmPayment system 6",
+      "withdraw citizen 1", "withdraw citizen 2", "withdraw citizen 4", "withdraw citizen 5", "withdraw citizen 6",
+      "stop officer 2", "stop officer 4", "stop officer 5", "stop officer 6",
+      "issueResult officer 4",
+      "returnResult officer 9", "returnResult system 9",
+    ].sort();
+    const roles = ["citizen", "officer", "system"] as const;
+    const allowed: string[] = [];
+    const refusals = new Map<string, string>();
+    for (const action of Object.keys(TRANSITIONS) as TransitionName[]) {
+      for (const role of roles) {
+        for (const from of ALL) {
+          const r = transition({ action, from, role, reason: "lý do" });
+          if (r.ok) allowed.push(`${action} ${role} ${from}`);
+          else refusals.set(`${action} ${role} ${from}`, r.error);
+        }
+      }
+    }
+    expect(allowed.sort()).toEqual(expected);
+    // The refusal says why: the role is checked before the status.
+    expect(refusals.get("receive citizen 1")).toBe("not_allowed_for_role");
+    expect(refusals.get("receive officer 2")).toBe("not_allowed_from_status");
+    expect(refusals.get("issueResult officer 9")).toBe("not_allowed_from_status");
+    expect(refusals.get("withdraw citizen 9")).toBe("not_allowed_from_status");
+    expect(refusals.get("supplement officer 5")).toBe("not_allowed_for_role");
+  });
 });

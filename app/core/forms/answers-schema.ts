@@ -188,3 +188,12 @@ export function fieldErrorParams(field: Field, today: string): Record<string, st
   }
 }
 
+
+function isAnswerValue(v: unknown): v is AnswerValue {
+  return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
+}
+
+/** Answers as stored (JSON) back to their typed shape, dropping anything that is not an answer. */
+export function storedAnswers(raw: Record<string, unknown>): Answers {
+  return Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, AnswerValue] => isAnswerValue(entry[1])));
+}

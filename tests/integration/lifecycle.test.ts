@@ -218,7 +218,8 @@ describe("officer dossier page", () => {
     const citizen = await newCitizen();
     const officer = await officerOf(AGENCY);
     const { receiptCode } = await submitDossier(citizen, CODE, "counter");
-    for (const values of [{}, { intent: "transition", action: "fly", version: "1" }, { intent: "apology", version: "1", newDate: "32/13/2026", message: "x" }, { intent: "transition", action: "receive", version: "abc" }]) {
+    const bad: Record<string, string>[] = [{}, { intent: "transition", action: "fly", version: "1" }, { intent: "apology", version: "1", newDate: "32/13/2026", message: "x" }, { intent: "transition", action: "receive", version: "abc" }];
+    for (const values of bad) {
       const res = await run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf(values), officer.cookie), { receiptCode });
       expect(res.status, JSON.stringify(values)).toBe(400);
     }

@@ -1,13 +1,13 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Form, useNavigation, useSubmit } from "@remix-run/react";
-import { useMemo, useRef, type FormEvent } from "react";
+import { useMemo, useRef, type FormEvent, type ReactNode } from "react";
 import { useForm, type FieldErrors } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { buildAnswersSchema, fieldErrorParams } from "~/core/forms/answers-schema";
 import { allFields, localText, type FormDefinition } from "~/core/forms/definition";
 import type { AttachmentSummary } from "~/server/dossiers.server";
 import { DefinitionField, fieldId } from "./definition-field";
-import { ErrorSummary } from "./error-summary";
+import { ErrorSummary, type SummaryError } from "./error-summary";
 
 type Props = {
   definition: FormDefinition;
@@ -20,6 +20,9 @@ type Props = {
   /** The main button's label (default "Continue"); and whether "Save draft" is offered. */
   submitLabel?: string;
   allowSave?: boolean;
+  /** More inputs of the same post (the officer's intake details), shown before the buttons, and their errors. */
+  extra?: ReactNode;
+  extraErrors?: SummaryError[];
 };
 
 const messageOf = (errors: FieldErrors, name: string) => {
@@ -32,7 +35,7 @@ const messageOf = (errors: FieldErrors, name: string) => {
  * react-hook-form checks it first with the same zod schema the server uses, so
  * the citizen sees the same messages sooner. "Save draft" skips the check.
  */
-export function ApplicationForm({ definition, today, values, serverErrors, attachments, only, submitLabel, allowSave = true }: Props) {
+export function ApplicationForm({ definition, today, values, serverErrors, attachments, only, submitLabel, allowSave = true, extra, extraErrors = [] }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const schema = useMemo(() => buildAnswersSchema(definition, today), [definition, today]);
@@ -64,7 +67,7 @@ export function ApplicationForm({ definition, today, values, serverErrors, attac
 
   return (
     <>
-      <ErrorSummary errors={summary} />
+      <ErrorSummary errors={[...summary, ...extraErrors]} />
       <Form method="post" encType="multipart/form-data" noValidate onSubmit={onSubmit} ref={formRef}>
         {definition.sections.map((section, i) =>
           section.fields.some((f) => shown(f.name)) ? (
@@ -76,6 +79,7 @@ export function ApplicationForm({ definition, today, values, serverErrors, attac
             </fieldset>
           ) : null,
         )}
+        {extra}
         <div className="button-group">
           <button type="submit" name="intent" value="continue" className="button" disabled={navigation.state === "submitting"}>
             {submitLabel ?? t("form.continue")}

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import * as z from "zod";
 import { AnswerText } from "~/components/answer-value";
@@ -137,6 +137,8 @@ export default function OfficerDossier() {
   const lang = i18n.language;
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const done = params.get("done");
   const fields = d.definition ? allFields(d.definition) : [];
   const labelOf = (name: string) => {
     const f = fields.find((x) => x.name === name);
@@ -149,6 +151,11 @@ export default function OfficerDossier() {
         <Link to="/officer">{t("officer.back_to_queue")}</Link>
       </p>
       <h1>{t("officer.dossier_title", { code: d.receiptCode })}</h1>
+      {done === "intake" ? (
+        <p className="notice" role="status">
+          {t("intake.done")}
+        </p>
+      ) : null}
       <ErrorSummary errors={result?.error ? [{ message: t(result.error), fieldId: result.fieldId }] : []} />
       {d.deadline.state === "overdue" || d.deadline.state === "due_soon" ? (
         <p className={`badge badge--${d.deadline.state}`}>{t(`officer.due_${d.deadline.state}`)}</p>

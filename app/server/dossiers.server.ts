@@ -138,7 +138,8 @@ export async function removeAttachment(input: { dossierId: number; attachmentId:
   return removedKey !== null;
 }
 
-function newReceiptCode(tx: Tx, now: Date): string {
+/** A fresh receipt code, unique among dossiers (retries on the rare clash). */
+export function newReceiptCode(tx: Tx, now: Date): string {
   for (;;) {
     const code = makeReceiptCode(vnDate(now), Array.from({ length: 6 }, () => randomInt(32)));
     const clash = tx.select({ id: schema.dossiers.id }).from(schema.dossiers).where(eq(schema.dossiers.receiptCode, code)).get();

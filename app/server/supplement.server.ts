@@ -4,7 +4,8 @@ import * as schema from "../../db/schema";
 import { STATUS } from "../core/dossiers/status";
 import { buildAnswersSchema, draftAnswers, fieldErrors } from "../core/forms/answers-schema";
 import { checkAttachment, MIME_TYPES, safeFileName } from "../core/forms/attachments";
-import { allFields, FormDefinitionSchema, type FormDefinition } from "../core/forms/definition";
+import { allFields, type FormDefinition } from "../core/forms/definition";
+import { getForm } from "./catalog.server";
 import { rawAnswers, requireOwnDossierByReceipt, todayInVietnam } from "./application.server";
 import { db } from "./db.server";
 import { applicantColumns, listAttachments } from "./dossiers.server";
@@ -32,13 +33,7 @@ export function listSupplementRequests(dossierId: number): SupplementRequest[] {
 
 /** The form definition the dossier was filled on (not the newest one: the answers belong to it). */
 export function dossierForm(procedureId: number, version: number): FormDefinition | null {
-  const row = db()
-    .select({ definition: schema.procedureForms.definition })
-    .from(schema.procedureForms)
-    .where(and(eq(schema.procedureForms.procedureId, procedureId), eq(schema.procedureForms.version, version)))
-    .get();
-  const parsed = row ? FormDefinitionSchema.safeParse(row.definition) : undefined;
-  return parsed?.success ? parsed.data : null;
+  return getForm(procedureId, version)?.definition ?? null;
 }
 
 /** The citizen's own dossier waiting on a supplement, with what was asked; 404 otherwise. */

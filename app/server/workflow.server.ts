@@ -3,7 +3,8 @@ import * as z from "zod";
 import * as schema from "../../db/schema";
 import { appointmentDate, createCalendar, vnDate } from "../core/calendar/working-days";
 import { checkApology, classifyTimeliness, resumeClock, type ApologyError } from "../core/dossiers/deadline";
-import { allFields, FormDefinitionSchema } from "../core/forms/definition";
+import { allFields } from "../core/forms/definition";
+import { getForm } from "./catalog.server";
 import { STATUS, transition, type ActorRole, type TransitionName } from "../core/dossiers/status";
 import { db, type Tx } from "./db.server";
 import { recordEvent } from "./events.server";
@@ -26,14 +27,9 @@ export type TransitionError =
 export type TransitionOutcome = { ok: true; dossier: Dossier } | { ok: false; error: TransitionError };
 
 /** The fields and documents of the dossier's own form version: what a supplement request may name. */
-function formItemNames(tx: Tx, dossier: Dossier): Set<string> {
-  const form = tx
-    .select({ definition: schema.procedureForms.definition })
-    .from(schema.procedureForms)
-    .where(and(eq(schema.procedureForms.procedureId, dossier.procedureId), eq(schema.procedureForms.version, dossier.formVersion)))
-    .get();
-  const parsed = form ? FormDefinitionSchema.safeParse(form.definition) : undefined;
-  return new Set(parsed?.success ? allFields(parsed.data).map((f) => f.name) : []);
+function formItemNames(dossier: Dossier): Set<string> {
+  const form = getForm(dossier.procedureId, dossier.formVersion);
+  return new Set(form ? allFields(form.definition).map((f) => f.name) : []);
 }
 
 /** A dossier an officer may act on: its agency is the officer's or below it (the path GLOB is the scope). */
@@ -114,7 +110,7 @@ export function applyTransition(input: {
       const items = [...new Set(input.supplementItems ?? [])];
       if (input.action === "requestSupplement") {
         if (items.length === 0) return { ok: false, error: "items_required" };
-        const known = formItemNames(tx, dossier);
+        const known = formItemNames(dossier);
         if (items.some((name) => !known.has(name))) return { ok: false, error: "items_unknown" };
       }
       const procedure = tx.select().from(schema.procedures).where(eq(schema.procedures.id, dossier.procedureId)).get();

@@ -1,0 +1,107 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import * as schema from "../../db/schema";
+import * as intakeForm from "../../app/routes/officer.intake.form";
+import * as intakeStart from "../../app/routes/officer.intake._index";
+import * as myDossiers from "../../app/routes/applications._index";
+import { requireOnlineProcedure } from "../../app/server/application.server";
+import { fileFields } from "../../app/core/forms/definition";
+import { db } from "../../app/server/db.server";
+import { signIn } from "../../app/server/session.server";
+import { trackDossier } from "../../app/server/dossiers.server";
+import { validAnswers } from "../fixtures/answers";
+import { PDF_BYTES } from "../fixtures/files";
+import { formOf, get, newCitizen, post, run } from "./helpers";
+
+const CODE = "1.001193"; // Đăng ký khai sinh (Hoàn Kiếm ward)
+
+async function officerOf(agencyCode: string) {
+  const agency = db().select().from(schema.agencies).where(eq(schema.agencies.code, agencyCode)).get();
+  if (!agency) throw new Error("no agency");
+  const user = db()
+    .insert(schema.users)
+    .values({ email: `intake-${Math.random().toString(36).slice(2)}@example.vn`, fullName: "Cán Bộ Tiếp Nhận", passwordHash: "x", role: "officer", agencyId: agency.id })
+    .returning()
+    .get();
+  const response = await signIn(new Request("http://localhost"), user.id, "/");
+  return { id: user.id, cookie: (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "" };
+}
+
+function answers() {
+  const { form } = requireOnlineProcedure(CODE);
+  return { definition: form.definition, values: { ...validAnswers(form.definition), applicant_phone: "0913000111", applicant_cccd: "001199000111" } };
+}
+
+const url = (channel: string, code = CODE) => `/officer/intake/form?procedure=${code}&channel=${channel}`;
+
+describe("counter intake and assisted submission", () => {
+  it("offers only procedures of the officer's agency subtree", async () => {
+    const officer = await officerOf("ha-noi-phuong-hoan-kiem");
+    const res = await run(intakeStart.loader, get("/officer/intake", officer.cookie));
+    const codes = (res.data as { procedures: { code: string }[] }).procedures.map((p) => p.code);
+    expect(codes).toContain(CODE);
+    const other = await officerOf("bac-ninh-phuong-kinh-bac");
+    const otherCodes = ((await run(intakeStart.loader, get("/officer/intake", other.cookie))).data as { procedures: { code: string }[] }).procedures.map((p) => p.code);
+    expect(otherCodes).not.toContain(CODE);
+    // And the form itself is 404 outside the scope.
+    expect((await run(intakeForm.loader, get(url("counter"), other.cookie))).status).toBe(404);
+    expect((await run(intakeForm.action, post(url("counter"), formOf({ ...answers().values, channel: "counter", deliveryMode: "counter", paperChecked: "on" }), other.cookie))).status).toBe(404);
+  });
+
+  it("registers a counter dossier without an account, received at once, tracked by code and phone", async () => {
+    const officer = await officerOf("ha-noi-phuong-hoan-kiem");
+    const { values } = answers();
+    // Without the paper check the officer is told; nothing is written.
+    const before = db().select().from(schema.dossiers).all().length;
+    const missing = await run(intakeForm.action, post(url("counter"), formOf({ ...values, channel: "counter", deliveryMode: "counter" }), officer.cookie));
+    expect(missing).toMatchObject({ status: 400, data: { errors: { paperChecked: "intake.errors.paper_required" } } });
+    expect(db().select().from(schema.dossiers).all().length).toBe(before);
+
+    const res = await run(intakeForm.action, post(url("counter"), formOf({ ...values, channel: "counter", deliveryMode: "counter", paperChecked: "on" }), officer.cookie));
+    expect(res.status).toBe(302);
+    const receiptCode = res.location?.match(/^\/officer\/dossiers\/([^?]+)\?done=intake$/)?.[1] ?? "";
+    const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode)).get();
+    expect(dossier).toMatchObject({ channel: "counter", status: 2, applicantId: null, submittedBy: officer.id, applicantPhone: "0913000111", applicantCccd: "001199000111" });
+    expect(dossier?.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const events = db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.dossierId, dossier?.id ?? 0)).all();
+    expect(events.map((e) => [e.type, e.fromStatus, e.toStatus, e.channel, e.actorId, e.actorRole])).toEqual([
+      ["submitted", 0, 1, "counter", officer.id, "officer"],
+      ["status_changed", 1, 2, "counter", officer.id, "officer"],
+    ]);
+    expect(trackDossier({ receiptCode, factor: "0913000111" })?.dossier.status).toBe(2);
+  });
+
+  it("submits online on a citizen's behalf as `assisted`, linked to the citizen's account, scans required", async () => {
+    const officer = await officerOf("ha-noi-phuong-hoan-kiem");
+    const citizen = await newCitizen("Phạm Thị Dung");
+    const { definition, values } = answers();
+    const noScans = await run(intakeForm.action, post(url("assisted"), formOf({ ...values, channel: "assisted", deliveryMode: "online", accountEmail: citizen.email }), officer.cookie));
+    expect(noScans.status).toBe(400);
+    const required = fileFields(definition).filter((f) => f.required).map((f) => f.name);
+    expect(required.length).toBeGreaterThan(0);
+    for (const name of required) expect((noScans.data as { errors: Record<string, string> }).errors[name]).toBe("form.errors.file_required");
+
+    const unknownAccount = await run(intakeForm.action, post(url("assisted"), formOf({ ...values, channel: "assisted", deliveryMode: "online", accountEmail: "khong-co@example.vn" }), officer.cookie));
+    expect(unknownAccount).toMatchObject({ status: 400, data: { errors: { accountEmail: "intake.errors.no_account" } } });
+
+    const files = Object.fromEntries(required.map((name) => [name, new File([PDF_BYTES], `${name}.pdf`, { type: "application/pdf" })]));
+    const res = await run(intakeForm.action, post(url("assisted"), formOf({ ...values, ...files, channel: "assisted", deliveryMode: "online", accountEmail: citizen.email.toUpperCase() }), officer.cookie));
+    expect(res.status).toBe(302);
+    const dossier = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.channel, "assisted"))).get();
+    // The e-mail written on the form wins over the account's for messages about this dossier.
+    expect(dossier).toMatchObject({ status: 1, submittedBy: officer.id, applicantEmail: "hoa@example.vn" });
+    expect(db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, dossier?.id ?? 0)).all()).toHaveLength(required.length);
+    // The citizen sees it among their own dossiers.
+    const mine = await run(myDossiers.loader, get("/applications", citizen.cookie));
+    expect(JSON.stringify(mine.data)).toContain(dossier?.receiptCode ?? "-");
+  });
+
+  it("refuses a channel that is neither counter nor assisted, and citizens", async () => {
+    const officer = await officerOf("ha-noi-phuong-hoan-kiem");
+    expect((await run(intakeForm.loader, get(url("online"), officer.cookie))).status).toBe(404);
+    const citizen = await newCitizen();
+    expect((await run(intakeForm.loader, get(url("counter"), citizen.cookie))).status).toBe(403);
+    expect((await run(intakeForm.action, post(url("counter"), formOf({ channel: "counter" }), citizen.cookie))).status).toBe(403);
+    expect((await run(intakeStart.loader, get("/officer/intake"))).status).toBe(302);
+  });
+});

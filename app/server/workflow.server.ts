@@ -4,6 +4,7 @@ import { appointmentDate, createCalendar } from "../core/calendar/working-days";
 import { STATUS, transition, type ActorRole, type TransitionName } from "../core/dossiers/status";
 import { db, type Tx } from "./db.server";
 import { recordEvent } from "./events.server";
+import { queueNotifications } from "./notifications.server";
 import { isUnpaid } from "./payments.server";
 
 const calendar = createCalendar();
@@ -74,6 +75,7 @@ export function applyTransition(input: {
         toStatus: move.to,
         data: { action: input.action, ...(input.reason ? { reason: input.reason.trim().slice(0, 1000) } : {}), ...(dueOn !== dossier.dueOn ? { dueOn } : {}) },
       });
+      queueNotifications(tx, { dossier: updated, reason: input.reason });
       input.extra?.(tx, updated);
       return { ok: true, dossier: updated };
     },

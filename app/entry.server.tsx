@@ -6,6 +6,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { db } from "./server/db.server";
 import { env, querydrUrl } from "./server/env.server";
+import { deliverPendingNotifications, senderFromEnv } from "./server/notifications.server";
 import { httpQuerydr, reconcilePayments } from "./server/payments.server";
 
 /** How long deferred data may stream (single fetch); the render is aborted a second later. */
@@ -26,10 +27,29 @@ export function startup() {
 }
 
 /**
- * Reconciliation every five minutes: pending payments whose IPN was lost are settled from the
- * gateway's status query. Called by server.js after it listens; `npm run payments:reconcile` runs it once.
+ * Called by server.js after it listens. Reconciliation every five minutes: pending payments whose
+ * IPN was lost are settled from the gateway's status query (`npm run payments:reconcile` runs it
+ * once). Notification delivery every five seconds (`npm run notifications:deliver` runs it once).
  */
 export function startBackgroundJobs() {
+  const sender = senderFromEnv();
+  let delivering = false; // a slow provider must not make two runs send the same message
+  const delivery = setInterval(() => {
+    if (delivering) return;
+    delivering = true;
+    deliverPendingNotifications({ sender, limit: 50 })
+      .then(
+        (summary) => {
+          if (summary.retrying + summary.failed > 0) console.log(`notifications: ${JSON.stringify(summary)}`);
+        },
+        (error: unknown) => console.error("notification delivery failed", error),
+      )
+      .finally(() => {
+        delivering = false;
+      });
+  }, 5_000);
+  delivery.unref();
+
   const query = httpQuerydr(querydrUrl(env()));
   const timer = setInterval(() => {
     reconcilePayments({ query }).then(

@@ -14,6 +14,7 @@ import { selectDossierDetail } from "./dossier-query.server";
 import { db, type Tx } from "./db.server";
 import { recordEvent } from "./events.server";
 import { syncShipment } from "./delivery.server";
+import { queueNotifications } from "./notifications.server";
 import { deleteStoredFile, storeFile } from "./storage.server";
 
 const calendar = createCalendar();
@@ -212,6 +213,7 @@ export function submitDraft(input: { id: number; answers: Answers; processingDay
         toStatus: move.to,
         data: { formVersion: d.formVersion, deliveryMode: input.deliveryMode, dueOn },
       });
+      queueNotifications(tx, { dossier: d, template: "submitted" });
       return { ok: true, receiptCode, alreadySubmitted: false };
     },
     { behavior: "immediate" },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env.server";
+import { parseEnv, publicUrl } from "./env.server";
 
 describe("environment", () => {
   it("has safe defaults", () => {
@@ -19,5 +19,12 @@ describe("environment", () => {
     const production = { NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), PAYMENT_TMN_CODE: "ABCD1234", PAYMENT_HASH_SECRET: "y".repeat(40), RESULT_SIGNING_SECRET: "z".repeat(40) };
     expect(parseEnv(production).NODE_ENV).toBe("production");
     expect(() => parseEnv({ ...production, PAYMENT_TMN_CODE: "abc" })).toThrow(/PAYMENT_TMN_CODE/);
+  });
+  it("sends notifications to the sink unless another adapter is named, with links to this server by default", () => {
+    expect(parseEnv({}).NOTIFY_ADAPTER).toBe("sink");
+    expect(() => parseEnv({ NOTIFY_ADAPTER: "carrier-pigeon" })).toThrow(/NOTIFY_ADAPTER/);
+    expect(publicUrl(parseEnv({ PORT: "8080" }))).toBe("http://localhost:8080");
+    expect(publicUrl(parseEnv({ PUBLIC_URL: "https://dichvucong.example.vn/" }))).toBe("https://dichvucong.example.vn");
+    expect(() => parseEnv({ PUBLIC_URL: "not a url" })).toThrow(/PUBLIC_URL/);
   });
 });

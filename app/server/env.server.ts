@@ -5,6 +5,9 @@ const DEV_PAYMENT_TMN_CODE = "DVCDEMO1";
 const DEV_PAYMENT_HASH_SECRET = "DEVONLYHASHSECRETCHANGEME0123456789ABCD";
 const DEV_RESULT_SIGNING_SECRET = "dev-only-result-signing-secret-change-me-0123";
 
+/** Ways notifications can leave the portal; each name has a sender in app/server/notifications.server.ts. */
+export const NOTIFY_ADAPTERS = ["sink"] as const;
+
 /**
  * The portal's configuration, validated once at start-up. Development defaults
  * let `npm start` work on a fresh clone; in production a default secret is
@@ -26,6 +29,10 @@ export const EnvSchema = z
     PAYMENT_QUERYDR_URL: z.url().optional(),
     /** Signs electronic results so a verify page can tell an authentic one from an edited one. */
     RESULT_SIGNING_SECRET: z.string().min(32, "RESULT_SIGNING_SECRET must be at least 32 characters").default(DEV_RESULT_SIGNING_SECRET),
+    /** Who sends e-mails and SMS: "sink" keeps them in the outbox only (shown at /admin/outbox). */
+    NOTIFY_ADAPTER: z.enum(NOTIFY_ADAPTERS).default("sink"),
+    /** The portal's address as citizens reach it, for links in e-mails and SMS; by default this server on localhost. */
+    PUBLIC_URL: z.url().optional(),
     /** Seed demo accounts and the catalog on first start (on unless "false"). */
     SEED_ON_START: z.enum(["true", "false"]).default("true"),
   })
@@ -46,6 +53,11 @@ export type Env = z.infer<typeof EnvSchema>;
 /** Where reconciliation asks the gateway about a payment whose IPN never came. */
 export function querydrUrl(config: Env): string {
   return config.PAYMENT_QUERYDR_URL ?? `http://127.0.0.1:${config.PORT}/gateway/vnpay/querydr`;
+}
+
+/** The origin links in notifications point to (no trailing slash). */
+export function publicUrl(config: Env): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, "");
 }
 
 export function parseEnv(source: Record<string, string | undefined>): Env {

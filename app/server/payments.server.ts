@@ -21,6 +21,7 @@ import { db, type Tx } from "./db.server";
 import { selectDossierDetail } from "./dossier-query.server";
 import { env } from "./env.server";
 import { recordEvent } from "./events.server";
+import { queueNotifications } from "./notifications.server";
 
 /**
  * The merchant side of online payment (VNPay 2.1.0 shape; docs/decisions/006-payment-protocol.md).
@@ -165,6 +166,7 @@ function settle(tx: Tx, payment: Payment, outcome: { paid: boolean; responseCode
     if (move.ok) {
       tx.update(schema.dossiers).set({ status: move.to, version: row.dossier.version + 1, updatedAt: outcome.now }).where(eq(schema.dossiers.id, row.dossier.id)).run();
       recordEvent(tx, { ...base, type: "status_changed", fromStatus: move.from, toStatus: move.to, data: { action: "confirmPayment" } });
+      queueNotifications(tx, { dossier: row.dossier, template: "payment_confirmed" });
     }
   }
   return true;

@@ -8,6 +8,7 @@ import { getForm } from "./catalog.server";
 import { STATUS, transition, type ActorRole, type TransitionName } from "../core/dossiers/status";
 import { db, type Tx } from "./db.server";
 import { recordEvent } from "./events.server";
+import { queueNotifications } from "./notifications.server";
 import { isUnpaid } from "./payments.server";
 
 const calendar = createCalendar();
@@ -144,6 +145,7 @@ export function applyTransition(input: {
           ...input.eventData,
         },
       });
+      queueNotifications(tx, { dossier: updated, reason: input.reason });
       input.extra?.(tx, updated);
       return { ok: true, dossier: updated };
     },

@@ -1,0 +1,284 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import * as schema from "../../db/schema";
+import { signParams, toVnpAmount } from "../../app/core/payments/vnpay";
+import { db } from "../../app/server/db.server";
+import { env } from "../../app/server/env.server";
+import { languageCookie } from "../../app/server/i18n.server";
+import { deliverPendingNotifications, MAX_ATTEMPTS, sinkSender, type NotificationSender, type OutgoingMessage } from "../../app/server/notifications.server";
+import { handleIpn, startPayment } from "../../app/server/payments.server";
+import { signIn } from "../../app/server/session.server";
+import { applyTransition, type Actor } from "../../app/server/workflow.server";
+import * as outbox from "../../app/routes/admin.outbox";
+import { get, newCitizen, run, submitDossier, type Citizen } from "./helpers";
+
+const CODE = "1.001193"; // Đăng ký khai sinh: level 4, free
+const PAID_CODE = "3.000333"; // Cấp phiếu lý lịch tư pháp: level 4, fee 200.000 đ
+
+const notificationsOf = (dossierId: number) => db().select().from(schema.notifications).where(eq(schema.notifications.dossierId, dossierId)).orderBy(schema.notifications.id).all();
+const eventsOf = (dossierId: number, type: string) => db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, type))).all();
+const dossierRow = (dossierId: number) => {
+  const row = db().select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).get();
+  if (!row) throw new Error(`no dossier ${dossierId}`);
+  return row;
+};
+
+function officerFor(dossierId: number): Actor {
+  const row = db()
+    .select({ path: schema.agencies.path })
+    .from(schema.dossiers)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId))
+    .where(eq(schema.dossiers.id, dossierId))
+    .get();
+  const officer = db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, "can.bo.hoankiem@example.vn")).get();
+  return { id: officer?.id ?? null, role: "officer", agencyPath: row?.path ?? "" };
+}
+
+/** A seeded account's session cookie (the same signIn the login action uses). */
+async function cookieFor(email: string): Promise<string> {
+  const user = db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, email)).get();
+  if (!user) throw new Error(`no seeded account ${email}`);
+  const response = await signIn(new Request("http://localhost"), user.id, "/");
+  return (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+}
+
+async function submitted(citizen?: Citizen, code = CODE) {
+  const who = citizen ?? (await newCitizen("Phạm Thị Hoa"));
+  const { dossierId, receiptCode } = await submitDossier(who, code);
+  return { citizen: who, dossierId, receiptCode };
+}
+
+/** Sends everything queued so far, so a test that counts outcomes starts from an empty queue. */
+async function drain() {
+  await deliverPendingNotifications({ sender: sinkSender, limit: 10_000 });
+}
+
+describe("queueing notifications", () => {
+  it("queues exactly one e-mail and one SMS on submission, in the dossier's language, with the receipt code", async () => {
+    const { citizen, dossierId, receiptCode } = await submitted();
+    const dossier = dossierRow(dossierId);
+    const rows = notificationsOf(dossierId);
+    expect(rows.map((r) => [r.kind, r.template, r.language, r.status, r.attempts])).toEqual([
+      ["email", "submitted", "vi", "pending", 0],
+      ["sms", "submitted", "vi", "pending", 0],
+    ]);
+    const [email, sms] = rows;
+    expect(email?.recipient).toBe(citizen.email); // no e-mail on the dossier: the applicant's account
+    expect(email?.subject).toBe(`Đã nhận hồ sơ trực tuyến ${receiptCode}`);
+    expect(email?.body).toContain(`Mã hồ sơ: ${receiptCode}`);
+    expect(email?.body).toContain(`/applications/${receiptCode}`);
+    expect(dossier.applicantPhone).toMatch(/^0\d{9}$/);
+    expect(sms?.recipient).toBe(dossier.applicantPhone);
+    expect(sms?.subject).toBeNull();
+    expect(sms?.body).toContain(receiptCode);
+    expect(sms?.body).toMatch(/^[\x20-\x7e]+$/); // plain ASCII: no diacritics
+  });
+
+  it("queues the template of the officer's move, with the reason; a move the citizen need not hear of queues nothing", async () => {
+    const { dossierId, receiptCode } = await submitted();
+    const officer = officerFor(dossierId);
+    expect(applyTransition({ dossierId, action: "receive", actor: officer }).ok).toBe(true);
+    const received = notificationsOf(dossierId).filter((r) => r.template === "received");
+    expect(received.map((r) => r.kind)).toEqual(["email", "sms"]);
+    expect(received[0]?.subject).toBe(`Hồ sơ ${receiptCode} đã được tiếp nhận`);
+    expect(received[0]?.body).toContain(`Ngày hẹn trả kết quả: ${dossierRow(dossierId).dueOn?.split("-").reverse().join("/")}`);
+
+    expect(applyTransition({ dossierId, action: "startProcessing", actor: officer }).ok).toBe(true);
+    expect(notificationsOf(dossierId)).toHaveLength(4); // submitted ×2, received ×2: processing is not told
+
+    expect(applyTransition({ dossierId, action: "stop", actor: officer, reason: "Người nộp đã có giấy khai sinh." }).ok).toBe(true);
+    const stopped = notificationsOf(dossierId).filter((r) => r.template === "stopped");
+    expect(stopped).toHaveLength(2);
+    expect(stopped.find((r) => r.kind === "email")?.body).toContain("Lý do: Người nộp đã có giấy khai sinh\n");
+    expect(stopped.find((r) => r.kind === "sms")?.body).toContain("Ly do: Nguoi nop da co giay khai sinh.");
+  });
+
+  it("queues nothing for a move that is rolled back or refused", async () => {
+    const { dossierId } = await submitted();
+    const officer = officerFor(dossierId);
+    const before = notificationsOf(dossierId).length;
+    expect(() =>
+      applyTransition({
+        dossierId,
+        action: "receive",
+        actor: officer,
+        extra: () => {
+          throw new Error("the result could not be stored");
+        },
+      }),
+    ).toThrow("the result could not be stored");
+    expect(dossierRow(dossierId).status).toBe(1);
+    expect(applyTransition({ dossierId, action: "receive", actor: officer, expectedVersion: 99 })).toEqual({ ok: false, error: "conflict" });
+    expect(applyTransition({ dossierId, action: "refuse", actor: officer })).toEqual({ ok: false, error: "reason_required" });
+    expect(notificationsOf(dossierId)).toHaveLength(before);
+  });
+
+  it("tells the citizen when a requested payment is confirmed", async () => {
+    const { citizen, dossierId } = await submitted(undefined, PAID_CODE);
+    const officer = officerFor(dossierId);
+    expect(applyTransition({ dossierId, action: "receive", actor: officer }).ok).toBe(true);
+    expect(applyTransition({ dossierId, action: "requestPayment", actor: officer }).ok).toBe(true);
+    const started = startPayment({ dossierId, applicantId: citizen.id, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return" });
+    if (started.kind !== "redirect") throw new Error(`not payable: ${started.kind}`);
+    const params = {
+      vnp_Amount: toVnpAmount(200_000),
+      vnp_BankCode: "NCB",
+      vnp_PayDate: "20261122103000",
+      vnp_ResponseCode: "00",
+      vnp_TmnCode: env().PAYMENT_TMN_CODE,
+      vnp_TransactionNo: "14000099",
+      vnp_TransactionStatus: "00",
+      vnp_TxnRef: started.txnRef,
+    };
+    expect(handleIpn(new URLSearchParams({ ...params, vnp_SecureHash: signParams(params, env().PAYMENT_HASH_SECRET) })).RspCode).toBe("00");
+    expect(dossierRow(dossierId).status).toBe(4);
+    expect(notificationsOf(dossierId).map((r) => r.template)).toEqual(["submitted", "submitted", "received", "received", "payment_requested", "payment_requested", "payment_confirmed", "payment_confirmed"]);
+  });
+
+  it("writes an English dossier's messages in English", async () => {
+    const citizen = await newCitizen("Nguyễn Văn An");
+    const lng = ((await languageCookie.serialize("en")) ?? "").split(";")[0];
+    const { dossierId, receiptCode } = await submitDossier({ ...citizen, cookie: `${citizen.cookie}; ${lng}` }, CODE);
+    expect(dossierRow(dossierId).language).toBe("en");
+    expect(applyTransition({ dossierId, action: "refuse", actor: officerFor(dossierId), reason: "Duplicate application" }).ok).toBe(true);
+    const rows = notificationsOf(dossierId);
+    expect(rows.every((r) => r.language === "en")).toBe(true);
+    expect(rows.map((r) => r.subject)).toEqual([`Application ${receiptCode} received online`, null, `Application ${receiptCode} not accepted`, null]);
+    expect(rows[2]?.body).toContain("\nReason: Duplicate application\n");
+    expect(rows[3]?.body).toMatch(new RegExp(`^Application ${receiptCode} not accepted\\. Reason: Duplicate application\\. Details: http`));
+  });
+});
+
+describe("delivering notifications", () => {
+  it("marks messages sent through the sink and records notification_sent without personal data", async () => {
+    const { dossierId } = await submitted();
+    const summary = await deliverPendingNotifications({ sender: sinkSender, limit: 10_000 });
+    expect(summary.sent).toBeGreaterThanOrEqual(2);
+    const rows = notificationsOf(dossierId);
+    for (const row of rows) {
+      expect(row).toMatchObject({ status: "sent", attempts: 1, lastError: null });
+      expect(row.providerMessageId).toMatch(/^sink-[0-9a-f-]{36}$/);
+      expect(row.sentAt).toBeInstanceOf(Date);
+    }
+    const events = eventsOf(dossierId, "notification_sent");
+    expect(events.map((e) => e.data)).toEqual(rows.map((r) => ({ notificationId: r.id, kind: r.kind })));
+    expect(events[0]).toMatchObject({ dossierId, actorRole: "system", agencyId: dossierRow(dossierId).agencyId });
+    expect(JSON.stringify(events)).not.toContain(rows[0]?.recipient ?? "?");
+    // Nothing is sent twice.
+    await deliverPendingNotifications({ sender: sinkSender });
+    expect(eventsOf(dossierId, "notification_sent")).toHaveLength(2);
+  });
+
+  it("retries a failing provider with growing delays and gives up after five attempts", async () => {
+    await drain();
+    const { dossierId } = await submitted();
+    const tries: OutgoingMessage[] = [];
+    const down: NotificationSender = {
+      name: "down",
+      async send(message) {
+        tries.push(message);
+        return { ok: false, error: "503 Service\n Unavailable", retryable: true };
+      },
+    };
+    const first = await deliverPendingNotifications({ sender: down });
+    expect(first).toEqual({ sent: 0, retrying: 2, failed: 0 });
+    expect(notificationsOf(dossierId).map((r) => [r.status, r.attempts, r.lastError])).toEqual([
+      ["pending", 1, "503 Service Unavailable"],
+      ["pending", 1, "503 Service Unavailable"],
+    ]);
+    // Not yet due again: the second attempt waits 30 seconds.
+    expect(await deliverPendingNotifications({ sender: down })).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    const later = new Date(Date.now() + 24 * 60 * 60 * 1000);
+    for (let attempt = 2; attempt < MAX_ATTEMPTS; attempt++) expect(await deliverPendingNotifications({ sender: down, now: later })).toEqual({ sent: 0, retrying: 2, failed: 0 });
+    expect(eventsOf(dossierId, "notification_failed")).toHaveLength(0);
+    expect(await deliverPendingNotifications({ sender: down, now: later })).toEqual({ sent: 0, retrying: 0, failed: 2 });
+    const rows = notificationsOf(dossierId);
+    expect(rows.map((r) => [r.status, r.attempts, r.sentAt])).toEqual([
+      ["failed", 5, null],
+      ["failed", 5, null],
+    ]);
+    expect(tries).toHaveLength(2 * MAX_ATTEMPTS);
+    expect(tries[0]).toMatchObject({ notificationId: rows[0]?.id, kind: "email", language: "vi", recipient: rows[0]?.recipient });
+    expect(eventsOf(dossierId, "notification_failed").map((e) => e.data)).toEqual(rows.map((r) => ({ notificationId: r.id, kind: r.kind })));
+    // A failed message is not tried again.
+    await deliverPendingNotifications({ sender: down, now: later });
+    expect(tries).toHaveLength(2 * MAX_ATTEMPTS);
+  });
+
+  it("gives up at once on an error the provider says will not pass, and treats a thrown error as retryable", async () => {
+    await drain();
+    const { dossierId } = await submitted();
+    const sender: NotificationSender = {
+      name: "picky",
+      async send(message) {
+        if (message.kind === "sms") throw new Error("connection reset");
+        return { ok: false, error: "mailbox does not exist", retryable: false };
+      },
+    };
+    expect(await deliverPendingNotifications({ sender })).toEqual({ sent: 0, retrying: 1, failed: 1 });
+    expect(notificationsOf(dossierId).map((r) => [r.kind, r.status, r.lastError])).toEqual([
+      ["email", "failed", "mailbox does not exist"],
+      ["sms", "pending", "connection reset"],
+    ]);
+  });
+});
+
+describe("the outbox page", () => {
+  it("is for system administrators only", async () => {
+    const citizen = await newCitizen();
+    expect((await run(outbox.loader, get("/admin/outbox", citizen.cookie))).status).toBe(403);
+    expect((await run(outbox.loader, get("/admin/outbox", await cookieFor("can.bo.hoankiem@example.vn")))).status).toBe(403);
+    expect((await run(outbox.loader, get("/admin/outbox", await cookieFor("quan.tri.hanoi@example.vn")))).status).toBe(403);
+    expect((await run(outbox.loader, get("/admin/outbox"))).status).toBe(302);
+  });
+
+  it("lists notifications newest first with recipients masked, filtered by status, kind and receipt code", async () => {
+    const { citizen, dossierId, receiptCode } = await submitted();
+    const phone = dossierRow(dossierId).applicantPhone ?? "";
+    const admin = await cookieFor("quan.tri@example.vn");
+    const page = await run(outbox.loader, get(`/admin/outbox?code=${receiptCode.toLowerCase()}`, admin));
+    expect(page.status).toBe(200);
+    expect(page.data).toMatchObject({
+      errors: {},
+      result: {
+        total: 2,
+        page: 1,
+        items: [
+          { receiptCode, kind: "sms", recipient: `••••••${phone.slice(-4)}`, template: "submitted", language: "vi", status: "pending", attempts: 0, sentAt: null, subject: null },
+          { receiptCode, kind: "email", recipient: `${citizen.email.charAt(0)}***@example.vn`, template: "submitted", status: "pending", subject: `Đã nhận hồ sơ trực tuyến ${receiptCode}` },
+        ],
+      },
+    });
+    const json = JSON.stringify(page.data);
+    expect(json).not.toContain(citizen.email);
+    expect(json).not.toContain(phone);
+
+    const emails = await run(outbox.loader, get(`/admin/outbox?code=${receiptCode}&kind=email&status=pending`, admin));
+    expect(emails.data).toMatchObject({ result: { total: 1, items: [{ kind: "email" }] } });
+    const sent = await run(outbox.loader, get(`/admin/outbox?code=${receiptCode}&status=sent`, admin));
+    expect(sent.data).toMatchObject({ result: { total: 0, items: [] } });
+
+    const all = await run(outbox.loader, get("/admin/outbox", admin));
+    const ids = (all.data as { result: { items: { id: number }[] } }).result.items.map((i) => i.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+
+    const bad = await run(outbox.loader, get("/admin/outbox?code=not-a-code", admin));
+    expect(bad).toMatchObject({ status: 400, data: { errors: { code: "notify.outbox.errors.code_invalid" }, result: null } });
+  });
+
+  it("pages through many notifications", async () => {
+    const admin = await cookieFor("quan.tri@example.vn");
+    const total = db().select({ id: schema.notifications.id }).from(schema.notifications).all().length;
+    const extra = Math.max(0, 26 - total);
+    for (let i = 0; i < extra; i += 2) await submitted();
+    const first = await run(outbox.loader, get("/admin/outbox", admin));
+    const second = await run(outbox.loader, get("/admin/outbox?page=2", admin));
+    const items = (o: typeof first) => (o.data as { result: { items: { id: number }[]; pageCount: number } }).result;
+    expect(items(first).items).toHaveLength(25);
+    expect(items(first).pageCount).toBeGreaterThanOrEqual(2);
+    const firstIds = new Set(items(first).items.map((i) => i.id));
+    expect(items(second).items.length).toBeGreaterThan(0);
+    expect(items(second).items.some((i) => firstIds.has(i.id))).toBe(false);
+    expect(db().select().from(schema.notifications).where(inArray(schema.notifications.id, [...firstIds])).all()).toHaveLength(25);
+  });
+});

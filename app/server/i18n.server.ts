@@ -4,10 +4,12 @@ import enCommon from "../../locales/en/common.json";
 import enGateway from "../../locales/en/gateway.json";
 import enLevel4 from "../../locales/en/level4.json";
 import enOfficer from "../../locales/en/officer.json";
+import enQueue from "../../locales/en/queue.json";
 import viCommon from "../../locales/vi/common.json";
 import viGateway from "../../locales/vi/gateway.json";
 import viLevel4 from "../../locales/vi/level4.json";
 import viOfficer from "../../locales/vi/officer.json";
+import viQueue from "../../locales/vi/queue.json";
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, type Language } from "../i18n";
 
 /**
@@ -15,8 +17,8 @@ import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, type Language } fro
  * merged into one namespace (each file holds its own top-level groups; a test checks they do not
  * overlap), then sent to the page by the root loader.
  */
-const vi = { ...viCommon, ...viLevel4, ...viOfficer, ...viGateway };
-const en = { ...enCommon, ...enLevel4, ...enOfficer, ...enGateway };
+const vi = { ...viCommon, ...viLevel4, ...viOfficer, ...viGateway, ...viQueue };
+const en = { ...enCommon, ...enLevel4, ...enOfficer, ...enGateway, ...enQueue };
 export const translations = { vi, en } as const;
 
 export const languageCookie = createCookie("lng", {

@@ -1,7 +1,8 @@
 import { and, asc, between, desc, eq, gt, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
 import * as schema from "../../db/schema";
 import { createCalendar } from "../core/calendar/working-days";
-import { CLOCK_STATUSES, classifySearch, deadlineFlag, dueThresholds, escapeLike, QUEUE_PAGE_SIZE, statusesFor, type DueThresholds, type QueueQuery } from "../core/dossiers/queue";
+import { CLOCK_STATUSES, deadlineFlag, dueThresholds, type DueThresholds } from "../core/dossiers/deadline";
+import { classifySearch, escapeLike, QUEUE_PAGE_SIZE, statusesFor, type QueueQuery } from "../core/dossiers/queue";
 import { STATUS } from "../core/dossiers/status";
 import { maskTail } from "../core/validation/vn";
 import { db } from "./db.server";

@@ -1,9 +1,15 @@
 import { eq } from "drizzle-orm";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as schema from "../../db/schema";
 import { addWorkingDays, createCalendar, nextWorkingDay, vnDate } from "../../app/core/calendar/working-days";
 import type { TransitionName } from "../../app/core/dossiers/status";
+import { createI18n } from "../../app/i18n";
 import { db } from "../../app/server/db.server";
+import { translations } from "../../app/server/i18n.server";
 import { signIn } from "../../app/server/session.server";
 import { getQueue, QueueQuerySchema } from "../../app/server/officer-queue.server";
 import { applyTransition, type Actor } from "../../app/server/workflow.server";
@@ -289,5 +295,51 @@ describe("officer queue: performance", () => {
     });
     expect(plans.filter((p) => /^SCAN (dossiers|agencies)\b/.test(p))).toEqual([]);
     expect(plans).toEqual(expect.arrayContaining([expect.stringMatching(/dossiers_cccd_idx/), expect.stringMatching(/dossiers_agency_due_idx \(agency_id=\? AND due_on<\?\)/)]));
+  });
+});
+
+/** The page as the server renders it (no JavaScript), through a data router like Remix's. */
+async function renderPage(search: string, { lang = "vi", cookie = cookieA }: { lang?: "vi" | "en"; cookie?: string } = {}) {
+  const handler = createStaticHandler([{ id: "queue", path: "/officer", loader: ({ request, params }) => queue.loader({ request, params, context: {} }), Component: queue.default }]);
+  const context = await handler.query(get(`/officer${search}`, cookie));
+  if (context instanceof Response) throw new Error(`answered ${context.status}`);
+  const page = createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false });
+  return renderToString(createElement(I18nextProvider, { i18n: createI18n(lang, translations[lang]) }, page));
+}
+
+describe("officer queue: the page", () => {
+  it("labels every filter, captions the table and marks late rows with text, not colour only", async () => {
+    const html = await renderPage("");
+    for (const id of ["q", "status", "procedure", "channel", "due", "sort", "dir"]) expect(html).toContain(`<label for="${id}">`);
+    expect(html).toMatch(/<form method="get"[^>]*role="search"/);
+    expect(html).toContain("<caption");
+    expect(html).toContain('<th scope="col">');
+    expect(html).toMatch(/<tr class="queue-row--overdue">(?:(?!<\/tr>).)*Quá hạn/);
+    expect(html).toMatch(/<tr class="queue-row--soon">(?:(?!<\/tr>).)*Sắp đến hạn/);
+    expect(html).toContain("1 hồ sơ quá hạn");
+    expect(html).toContain("2 hồ sơ sắp đến hạn");
+    expect(html).toContain(`href="/officer/dossiers/${code.a1}"`);
+    for (const f of Object.values(A)) expect(html).not.toContain(f.cccd);
+    const en = await renderPage("?due=overdue", { lang: "en" });
+    expect(en).toMatch(/<span class="deadline-badge deadline-badge--overdue">Overdue<\/span>/);
+  });
+
+  it("shows a new date beside the legal appointment date", async () => {
+    db().update(schema.dossiers).set({ rescheduledOn: "2027-01-15" }).where(eq(schema.dossiers.receiptCode, code.a1 ?? "")).run();
+    try {
+      expect(await renderPage(`?q=${encodeURIComponent(code.a1 ?? "")}`)).toContain("Hẹn mới: 15/01/2027");
+    } finally {
+      db().update(schema.dossiers).set({ rescheduledOn: null }).where(eq(schema.dossiers.receiptCode, code.a1 ?? "")).run();
+    }
+  });
+
+  it("links to the next and previous pages keeping the filters", async () => {
+    const all = await renderPage("?status=all&channel=online&sort=submitted");
+    expect(all).not.toContain('aria-label="Phân trang"'); // one page only
+    const first = await renderPage("?status=1&sort=submitted&dir=asc", { cookie: cookieB });
+    expect(first).toContain('href="/officer?status=1&amp;sort=submitted&amp;dir=asc&amp;page=2">Trang sau</a>');
+    const second = await renderPage("?status=1&sort=submitted&dir=asc&page=2", { cookie: cookieB });
+    expect(second).toContain('href="/officer?status=1&amp;sort=submitted&amp;dir=asc&amp;page=1">Trang trước</a>');
+    expect(second).toContain("Trang 2/2");
   });
 });

@@ -1,9 +1,8 @@
 /**
- * The officer's queue: which dossiers a filter means and how close each is to its deadline.
- * Pure rules here; the SQL that applies them lives in app/server/officer.server.ts.
+ * The officer's queue: what its URL parameters and search box mean. Pure rules here; the SQL
+ * that applies them lives in app/server/officer-queue.server.ts, deadlines in ./deadline.ts.
  */
 import * as z from "zod";
-import { addWorkingDays, vnDate, type Calendar } from "../calendar/working-days";
 import { fold } from "../text/fold";
 import { parseReceiptCode } from "./receipt-code";
 import { STATUS, type StatusCode } from "./status";
@@ -20,21 +19,13 @@ export const OPEN_STATUSES: readonly StatusCode[] = [
   STATUS.resultReady,
 ];
 
-/**
- * Statuses whose legal clock runs. A submitted dossier only has a provisional date (the clock
- * starts at receipt) and a supplement request pauses it, so neither can be overdue.
- */
-export const CLOCK_STATUSES: readonly StatusCode[] = [STATUS.received, STATUS.processing, STATUS.paymentRequested];
-
 export const CHANNELS = ["online", "counter", "assisted"] as const;
+/** Deadline buckets (rules in ./deadline.ts). */
 export const DUE_BUCKETS = ["overdue", "soon", "later"] as const;
 export type DueBucket = (typeof DUE_BUCKETS)[number];
 export const QUEUE_SORTS = ["submitted", "due", "updated"] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 export const SORT_DIRECTIONS = ["asc", "desc"] as const;
-
-/** A dossier is "due soon" when due within this many working days from today. */
-export const SOON_WORKING_DAYS = 2;
 
 const StatusFilterSchema = z.union([z.enum(["open", "all"]), z.coerce.number().int().min(STATUS.submitted).max(STATUS.returned)]);
 
@@ -101,29 +92,4 @@ export function classifySearch(q: string): QueueSearch | null {
 /** Escapes LIKE's wildcards for a pattern used with `escape '\'`. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
-
-/** Dates (YYYY-MM-DD, Vietnam) separating the due buckets: overdue < today ≤ soon ≤ soonUntil < later. */
-export type DueThresholds = { today: string; soonUntil: string };
-
-export function dueThresholds(cal: Calendar, now: Date): DueThresholds {
-  const today = vnDate(now);
-  return { today, soonUntil: addWorkingDays(cal, today, SOON_WORKING_DAYS) };
-}
-
-export function dueBucket(dueOn: string, t: DueThresholds): DueBucket {
-  if (dueOn < t.today) return "overdue";
-  if (dueOn <= t.soonUntil) return "soon";
-  return "later";
-}
-
-/** Whether the legal clock runs for a dossier (same rule as the SQL bucket counts). */
-export function clockRuns(d: { status: number; pausedAt: Date | null }): boolean {
-  return d.pausedAt === null && CLOCK_STATUSES.some((s) => s === d.status);
-}
-
-/** The deadline flag a queue row shows; null when the clock does not run or there is no date. */
-export function deadlineFlag(d: { status: number; pausedAt: Date | null; dueOn: string | null }, t: DueThresholds): DueBucket | null {
-  if (!d.dueOn || !clockRuns(d)) return null;
-  return dueBucket(d.dueOn, t);
 }

@@ -15,13 +15,13 @@ const d = schema.dossiers;
 /** The officer's agency and its sub-agencies: one GLOB on the materialised path (uses agencies_path_idx). */
 const inScope = (agencyPath: string) => sql`${schema.agencies.path} glob ${`${agencyPath}*`}`;
 
-/** Dossiers whose legal clock runs (the SQL twin of clockRuns in core/dossiers/queue.ts). */
+/** Dossiers whose legal clock runs (the SQL twin of clockRuns in core/dossiers/deadline.ts). */
 const clockRunning = () => [inArray(d.status, [...CLOCK_STATUSES]), isNull(d.pausedAt)];
 
 function queueConditions(query: QueueQuery, agencyPath: string, t: DueThresholds): SQL[] {
   const where: SQL[] = [inScope(agencyPath), ne(d.status, STATUS.draft)];
   const statuses = statusesFor(query.status);
-  if (statuses) where.push(statuses.length === 1 && statuses[0] !== undefined ? eq(d.status, statuses[0]) : inArray(d.status, [...statuses]));
+  if (statuses) where.push(inArray(d.status, [...statuses]));
   if (query.procedure) where.push(eq(schema.procedures.code, query.procedure));
   if (query.channel) where.push(eq(d.channel, query.channel));
   if (query.due) {
@@ -46,8 +46,8 @@ function queueOrder(query: QueueQuery): SQL[] {
 
 /**
  * One page of the officer's queue with its total, plus the due-bucket counts for the whole scope:
- * three queries (count, page, buckets), each one pass over the scope's index ranges, no per-row
- * look-ups. CCCD and phone leave this function masked to their last four digits, so the page
+ * three queries (count, page, buckets), each walking the scope's index ranges, never a query per
+ * row. CCCD and phone leave this function masked to their last four digits, so the page
  * never receives the full numbers.
  */
 export function getQueue(input: { agencyPath: string; query: QueueQuery; now?: Date }) {
@@ -101,7 +101,6 @@ export function getQueue(input: { agencyPath: string; query: QueueQuery; now?: D
     thresholds: t,
   };
 }
-export type QueueItem = ReturnType<typeof getQueue>["items"][number];
 
 /** How many dossiers with a running clock are overdue, due soon and due later, in the whole scope. */
 function dueBucketCounts(agencyPath: string, t: DueThresholds) {

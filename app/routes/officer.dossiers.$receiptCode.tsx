@@ -6,7 +6,7 @@ import { AnswerText } from "~/components/answer-value";
 import { ErrorSummary } from "~/components/error-summary";
 import { SummaryList } from "~/components/summary-list";
 import { addWorkingDays, createCalendar, vnDate } from "~/core/calendar/working-days";
-import { apologyAllowed, dueState } from "~/core/dossiers/deadline";
+import { apologyAllowed, clockRuns, deadlineFlag, dueThresholds } from "~/core/dossiers/deadline";
 import { parseReceiptCode } from "~/core/dossiers/receipt-code";
 import { availableActions, isFinished, isTransitionName, STATUS, statusName, TRANSITIONS } from "~/core/dossiers/status";
 import { storedAnswers } from "~/core/forms/answers-schema";
@@ -59,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const payment = paymentState(dossier.id);
   const definition = dossierForm(dossier.procedureId, dossier.formVersion);
   const today = vnDate(new Date());
-  const running = dossier.status === STATUS.received || dossier.status === STATUS.processing || dossier.status === STATUS.paymentRequested;
+  const running = clockRuns(dossier);
   const actions = availableActions("officer", dossier.status).map((name) => ({ name, reason: TRANSITIONS[name].reason }));
   return {
     title: t("officer.dossier_title", { code: receiptCode }),
@@ -81,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       pausedSince: dossier.pausedAt?.toISOString() ?? null,
       pausedDays: dossier.pausedDays,
       timeliness: dossier.timeliness,
-      state: running && dossier.dueOn ? dueState(calendar, today, dossier.dueOn) : null,
+      state: deadlineFlag(dossier, dueThresholds(calendar, new Date())),
       canApologize: running && dossier.dueOn !== null && apologyAllowed(calendar, today, dossier.dueOn),
       earliestNewDate: dossier.dueOn && dossier.dueOn > today ? addWorkingDays(calendar, dossier.dueOn, 1) : addWorkingDays(calendar, today, 1),
     },
@@ -157,8 +157,8 @@ export default function OfficerDossier() {
         </p>
       ) : null}
       <ErrorSummary errors={result?.error ? [{ message: t(result.error), fieldId: result.fieldId }] : []} />
-      {d.deadline.state === "overdue" || d.deadline.state === "due_soon" ? (
-        <p className={`badge badge--${d.deadline.state}`}>{t(`officer.due_${d.deadline.state}`)}</p>
+      {d.deadline.state === "overdue" || d.deadline.state === "soon" ? (
+        <p className={`deadline-badge deadline-badge--${d.deadline.state}`}>{t(`officer.due_${d.deadline.state}`)}</p>
       ) : null}
       <SummaryList
         rows={[

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import * as z from "zod";
 import * as schema from "../../db/schema";
 import { appointmentDate, createCalendar, vnDate } from "../core/calendar/working-days";
-import { checkApology, classifyTimeliness, resumeClock, type ApologyError } from "../core/dossiers/deadline";
+import { checkApology, classifyTimeliness, clockRuns, resumeClock, type ApologyError } from "../core/dossiers/deadline";
 import { allFields } from "../core/forms/definition";
 import { getForm } from "./catalog.server";
 import { STATUS, transition, type ActorRole, type TransitionName } from "../core/dossiers/status";
@@ -155,8 +155,6 @@ export function applyTransition(input: {
 
 export type ApologyOutcome = { ok: true; dossier: Dossier } | { ok: false; error: "not_found" | "conflict" | "not_running" | ApologyError };
 
-/** Statuses in which the agency holds the dossier and its clock can run late. */
-const CLOCK_RUNNING: ReadonlySet<number> = new Set([STATUS.received, STATUS.processing, STATUS.paymentRequested]);
 
 /**
  * An apology with a new appointment date for a dossier that is or will be late: the citizen is
@@ -170,7 +168,7 @@ export function issueApology(input: { dossierId: number; actor: Actor; newDate: 
       const dossier = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, input.dossierId)).get();
       if (!dossier || dossier.status === STATUS.draft || input.actor.role !== "officer" || !inScope(tx, dossier, input.actor)) return { ok: false, error: "not_found" };
       if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };
-      if (!CLOCK_RUNNING.has(dossier.status) || !dossier.dueOn) return { ok: false, error: "not_running" };
+      if (!clockRuns(dossier) || !dossier.dueOn) return { ok: false, error: "not_running" };
       const checked = checkApology(calendar, { today: vnDate(now), dueOn: dossier.dueOn, newDate: input.newDate });
       if (!checked.ok) return checked;
       const updated = tx

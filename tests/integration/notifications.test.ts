@@ -63,7 +63,8 @@ describe("queueing notifications", () => {
       ["sms", "submitted", "vi", "pending", 0],
     ]);
     const [email, sms] = rows;
-    expect(email?.recipient).toBe(citizen.email); // no e-mail on the dossier: the applicant's account
+    expect(email?.recipient).toBe(dossier.applicantEmail); // the e-mail written on the form
+    expect(dossier.applicantEmail).toBe("hoa@example.vn");
     expect(email?.subject).toBe(`Đã nhận hồ sơ trực tuyến ${receiptCode}`);
     expect(email?.body).toContain(`Mã hồ sơ: ${receiptCode}`);
     expect(email?.body).toContain(`/applications/${receiptCode}`);
@@ -245,7 +246,7 @@ describe("the outbox page", () => {
         page: 1,
         items: [
           { receiptCode, kind: "sms", recipient: `••••••${phone.slice(-4)}`, template: "submitted", language: "vi", status: "pending", attempts: 0, sentAt: null, subject: null },
-          { receiptCode, kind: "email", recipient: `${citizen.email.charAt(0)}***@example.vn`, template: "submitted", status: "pending", subject: `Đã nhận hồ sơ trực tuyến ${receiptCode}` },
+          { receiptCode, kind: "email", recipient: "h***@example.vn", template: "submitted", status: "pending", subject: `Đã nhận hồ sơ trực tuyến ${receiptCode}` },
         ],
       },
     });

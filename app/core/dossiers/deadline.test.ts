@@ -1,34 +1,70 @@
 import { describe, expect, it } from "vitest";
 import { createCalendar } from "../calendar/working-days";
-import { checkApology, classifyTimeliness, dueState, pausedWorkingDays, resumeClock } from "./deadline";
+import { checkApology, classifyTimeliness, deadlineFlag, dueBucket, dueThresholds, pausedWorkingDays, resumeClock } from "./deadline";
 
 const cal = createCalendar();
+/** An instant given as Vietnam wall-clock time. */
+const vn = (local: string) => new Date(`${local}+07:00`);
+
+describe("due buckets", () => {
+  it("counts 'soon' in working days across a weekend and the National Day holiday", () => {
+    // Friday 28/8/2026; 29–30/8 weekend, 31/8–2/9 days off (National Day): two working days on is Friday 4/9.
+    const t = dueThresholds(cal, vn("2026-08-28T16:00"));
+    expect(t).toEqual({ today: "2026-08-28", soonUntil: "2026-09-04" });
+    expect(dueBucket("2026-08-27", t)).toBe("overdue");
+    expect(dueBucket("2026-08-28", t)).toBe("soon"); // due today is not yet late
+    expect(dueBucket("2026-09-02", t)).toBe("soon");
+    expect(dueBucket("2026-09-04", t)).toBe("soon");
+    expect(dueBucket("2026-09-05", t)).toBe("later");
+  });
+
+  it("starts from the Vietnam date, and from a weekend counts the following working days", () => {
+    // 17:30 UTC on Friday 20/11 is already Saturday 21/11 in Vietnam: Monday and Tuesday are the two days.
+    expect(dueThresholds(cal, new Date("2026-11-20T17:30:00Z"))).toEqual({ today: "2026-11-21", soonUntil: "2026-11-24" });
+    expect(dueThresholds(cal, vn("2026-11-20T09:00"))).toEqual({ today: "2026-11-20", soonUntil: "2026-11-24" });
+  });
+
+  it("flags only dossiers whose clock runs", () => {
+    const t = dueThresholds(cal, vn("2026-08-28T10:00"));
+    const late = { dueOn: "2026-08-20", pausedAt: null };
+    expect(deadlineFlag({ ...late, status: 2 }, t)).toBe("overdue");
+    expect(deadlineFlag({ ...late, status: 4 }, t)).toBe("overdue");
+    expect(deadlineFlag({ ...late, status: 6 }, t)).toBe("overdue");
+    expect(deadlineFlag({ ...late, status: 1 }, t)).toBeNull(); // provisional date only
+    expect(deadlineFlag({ ...late, status: 5, pausedAt: new Date() }, t)).toBeNull(); // waiting on the citizen
+    expect(deadlineFlag({ ...late, status: 4, pausedAt: new Date() }, t)).toBeNull();
+    expect(deadlineFlag({ ...late, status: 9 }, t)).toBeNull();
+    expect(deadlineFlag({ status: 4, pausedAt: null, dueOn: null }, t)).toBeNull();
+    expect(deadlineFlag({ status: 4, pausedAt: null, dueOn: "2026-09-03" }, t)).toBe("soon");
+  });
+});
+
 // Vietnam is UTC+7: 03:00Z is 10:00 in Hà Nội. Around 27 Apr – 1 May 2026: Mon 27 Apr (Hùng Kings,
 // compensatory), Thu 30 Apr and Fri 1 May are public holidays.
-const vn = (date: string, time = "10:00") => new Date(`${date}T${time}:00+07:00`);
+const vnAt = (date: string, time = "10:00") => new Date(`${date}T${time}:00+07:00`);
 
 describe("paused clock", () => {
   it("counts the working days after the request up to the answer, skipping the weekend and a holiday", () => {
-    expect(pausedWorkingDays(cal, vn("2026-04-24"), vn("2026-04-28"))).toBe(1);
+    expect(pausedWorkingDays(cal, vnAt("2026-04-24"), vnAt("2026-04-28"))).toBe(1);
   });
 
   it("costs nothing when asked and answered the same day", () => {
-    expect(pausedWorkingDays(cal, vn("2026-04-24", "08:00"), vn("2026-04-24", "16:59"))).toBe(0);
-    expect(resumeClock(cal, { dueOn: "2026-04-29", pausedAt: vn("2026-04-24", "08:00"), resumedAt: vn("2026-04-24", "16:00") })).toEqual({ dueOn: "2026-04-29", pausedDays: 0 });
+    expect(pausedWorkingDays(cal, vnAt("2026-04-24", "08:00"), vnAt("2026-04-24", "16:59"))).toBe(0);
+    expect(resumeClock(cal, { dueOn: "2026-04-29", pausedAt: vnAt("2026-04-24", "08:00"), resumedAt: vnAt("2026-04-24", "16:00") })).toEqual({ dueOn: "2026-04-29", pausedDays: 0 });
   });
 
   it("uses the Vietnam date, not UTC, for both ends", () => {
     // 18:00Z on Thursday 23 April is 01:00 on Friday 24 April in Hà Nội.
-    expect(pausedWorkingDays(cal, new Date("2026-04-23T18:00:00Z"), vn("2026-04-28"))).toBe(1);
+    expect(pausedWorkingDays(cal, new Date("2026-04-23T18:00:00Z"), vnAt("2026-04-28"))).toBe(1);
   });
 
   it("moves the deadline later by the paused working days, past holidays", () => {
-    expect(resumeClock(cal, { dueOn: "2026-04-29", pausedAt: vn("2026-04-24"), resumedAt: vn("2026-04-28") })).toEqual({ dueOn: "2026-05-04", pausedDays: 1 });
-    expect(resumeClock(cal, { dueOn: "2026-04-22", pausedAt: vn("2026-04-20"), resumedAt: vn("2026-04-23") })).toEqual({ dueOn: "2026-04-28", pausedDays: 3 });
+    expect(resumeClock(cal, { dueOn: "2026-04-29", pausedAt: vnAt("2026-04-24"), resumedAt: vnAt("2026-04-28") })).toEqual({ dueOn: "2026-05-04", pausedDays: 1 });
+    expect(resumeClock(cal, { dueOn: "2026-04-22", pausedAt: vnAt("2026-04-20"), resumedAt: vnAt("2026-04-23") })).toEqual({ dueOn: "2026-04-28", pausedDays: 3 });
   });
 
   it("keeps a missing deadline missing", () => {
-    expect(resumeClock(cal, { dueOn: null, pausedAt: vn("2026-04-20"), resumedAt: vn("2026-04-23") })).toEqual({ dueOn: null, pausedDays: 3 });
+    expect(resumeClock(cal, { dueOn: null, pausedAt: vnAt("2026-04-20"), resumedAt: vnAt("2026-04-23") })).toEqual({ dueOn: null, pausedDays: 3 });
   });
 });
 
@@ -37,16 +73,6 @@ describe("early / on time / late", () => {
     expect(classifyTimeliness("2026-04-28", "2026-04-29")).toBe("early");
     expect(classifyTimeliness("2026-04-29", "2026-04-29")).toBe("on_time");
     expect(classifyTimeliness("2026-05-04", "2026-04-29")).toBe("late");
-  });
-});
-
-describe("due state in the queue", () => {
-  it("is overdue after the deadline, due soon within two working days, on track after", () => {
-    expect(dueState(cal, "2026-04-28", "2026-04-27")).toBe("overdue");
-    expect(dueState(cal, "2026-04-28", "2026-04-28")).toBe("due_soon");
-    // Two working days after Tue 28 April: Wed 29, then Mon 4 May (30 Apr, 1 May are holidays).
-    expect(dueState(cal, "2026-04-28", "2026-05-04")).toBe("due_soon");
-    expect(dueState(cal, "2026-04-28", "2026-05-05")).toBe("on_track");
   });
 });
 

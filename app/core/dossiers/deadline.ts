@@ -1,4 +1,44 @@
+/**
+ * How close a dossier is to its legal deadline, in working days (core/calendar). The queue's
+ * flags and its bucket counts (app/server/officer-queue.server.ts) follow these rules.
+ */
 import { addWorkingDays, vnDate, workingDaysBetween, type Calendar } from "../calendar/working-days";
+import type { DueBucket } from "./queue";
+import { STATUS, type StatusCode } from "./status";
+
+/**
+ * Statuses whose legal clock runs. A submitted dossier only has a provisional date (the clock
+ * starts at receipt) and a supplement request pauses it, so neither can be overdue.
+ */
+export const CLOCK_STATUSES: readonly StatusCode[] = [STATUS.received, STATUS.processing, STATUS.paymentRequested];
+
+/** A dossier is "due soon" when due within this many working days from today. */
+export const SOON_WORKING_DAYS = 2;
+
+/** Dates (YYYY-MM-DD, Vietnam) separating the due buckets: overdue < today ≤ soon ≤ soonUntil < later. */
+export type DueThresholds = { today: string; soonUntil: string };
+
+export function dueThresholds(cal: Calendar, now: Date): DueThresholds {
+  const today = vnDate(now);
+  return { today, soonUntil: addWorkingDays(cal, today, SOON_WORKING_DAYS) };
+}
+
+export function dueBucket(dueOn: string, t: DueThresholds): DueBucket {
+  if (dueOn < t.today) return "overdue";
+  if (dueOn <= t.soonUntil) return "soon";
+  return "later";
+}
+
+/** Whether the legal clock runs for a dossier (same rule as the SQL bucket counts). */
+export function clockRuns(d: { status: number; pausedAt: Date | null }): boolean {
+  return d.pausedAt === null && CLOCK_STATUSES.some((s) => s === d.status);
+}
+
+/** The deadline flag a queue row shows; null when the clock does not run or there is no date. */
+export function deadlineFlag(d: { status: number; pausedAt: Date | null; dueOn: string | null }, t: DueThresholds): DueBucket | null {
+  if (!d.dueOn || !clockRuns(d)) return null;
+  return dueBucket(d.dueOn, t);
+}
 
 /**
  * The deadline clock of a dossier (Decree 61/2018 and 107/2021): it runs in working days from
@@ -29,14 +69,6 @@ export type Timeliness = (typeof TIMELINESS)[number];
 export function classifyTimeliness(finishedOn: string, dueOn: string): Timeliness {
   if (finishedOn < dueOn) return "early";
   return finishedOn === dueOn ? "on_time" : "late";
-}
-
-export type DueState = "overdue" | "due_soon" | "on_track";
-
-/** How a running deadline looks today: past it, within `soonDays` working days (default 2), or later. */
-export function dueState(cal: Calendar, today: string, dueOn: string, soonDays = 2): DueState {
-  if (dueOn < today) return "overdue";
-  return dueOn <= addWorkingDays(cal, today, soonDays) ? "due_soon" : "on_track";
 }
 
 export type ApologyError = "not_late" | "date_not_later" | "not_working_day";

@@ -3,6 +3,7 @@ import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocatio
 import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "./components/error-boundary";
+import { can } from "./core/auth/permissions";
 import { useNonce } from "./components/nonce";
 import { createI18n, DEFAULT_LANGUAGE } from "./i18n";
 import { getLanguage, translations } from "./server/i18n.server";
@@ -76,6 +77,7 @@ function SiteHeader() {
           {data?.user ? (
             <>
               <Link to="/applications">{t("layout.nav_my_dossiers")}</Link>
+              {can(data.user.role, "officer:manage") || can(data.user.role, "audit:read") ? <Link to="/admin">{t("admin.nav_link")}</Link> : null}
               <Form method="post" action="/logout" className="inline-form">
                 <button type="submit" className="link-button">
                   {t("layout.sign_out", { name: data.user.fullName })}

@@ -52,3 +52,14 @@ export async function requirePermission(request: Request, permission: Permission
 export function requireOfficer(request: Request, permission: Permission = "dossier:process"): Promise<ScopedUser> {
   return requirePermission(request, permission);
 }
+
+/**
+ * A signed-in user allowed at least one of `permissions`: for a section's layout (the administration
+ * area), whose pages each still guard their own permission.
+ */
+export async function requireAnyPermission(request: Request, permissions: readonly Permission[]): Promise<ScopedUser> {
+  const user = await requireUser(request);
+  const allowed = permissions.find((p) => can(user.role, p));
+  if (!allowed) throw new Response("Forbidden", { status: 403 });
+  return requirePermission(request, allowed);
+}

@@ -1,11 +1,13 @@
 import { createCookie } from "@remix-run/node";
 import { RemixI18Next } from "remix-i18next/server";
+import enAdmin from "../../locales/en/admin.json";
 import enCommon from "../../locales/en/common.json";
 import enGateway from "../../locales/en/gateway.json";
 import enLevel4 from "../../locales/en/level4.json";
 import enNotifications from "../../locales/en/notifications.json";
 import enOfficer from "../../locales/en/officer.json";
 import enQueue from "../../locales/en/queue.json";
+import viAdmin from "../../locales/vi/admin.json";
 import viCommon from "../../locales/vi/common.json";
 import viGateway from "../../locales/vi/gateway.json";
 import viLevel4 from "../../locales/vi/level4.json";
@@ -19,8 +21,8 @@ import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, type Language } fro
  * merged into one namespace (each file holds its own top-level groups; a test checks they do not
  * overlap), then sent to the page by the root loader.
  */
-const vi = { ...viCommon, ...viLevel4, ...viOfficer, ...viGateway, ...viNotifications, ...viQueue };
-const en = { ...enCommon, ...enLevel4, ...enOfficer, ...enGateway, ...enNotifications, ...enQueue };
+const vi = { ...viCommon, ...viLevel4, ...viOfficer, ...viGateway, ...viNotifications, ...viQueue, ...viAdmin };
+const en = { ...enCommon, ...enLevel4, ...enOfficer, ...enGateway, ...enNotifications, ...enQueue, ...enAdmin };
 export const translations = { vi, en } as const;
 
 export const languageCookie = createCookie("lng", {

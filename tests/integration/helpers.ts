@@ -90,3 +90,35 @@ export async function submitDossier(citizen: Citizen, code: string, deliveryMode
   if (!receiptCode || !draft) throw new Error(`not submitted: ${JSON.stringify(res)}`);
   return { receiptCode, dossierId: draft.id };
 }
+
+export type StaffRole = "officer" | "agency_admin" | "system_admin";
+export type Staff = Citizen & { role: StaffRole; agencyId: number | null; password: string };
+export const STAFF_PASSWORD = "mat-khau-can-bo-2026";
+
+/**
+ * A fresh staff account in the agency with this code (null for a system administrator) and a real
+ * session. Written straight to the table, with no event: setting up a test is not an administrator's act.
+ */
+export async function newStaff(role: StaffRole, agencyCode: string | null, name = "Cán bộ Thử Nghiệm"): Promise<Staff> {
+  const [{ default: argon2 }, { db }, schema, { eq }] = await Promise.all([import("argon2"), import("../../app/server/db.server"), import("../../db/schema"), import("drizzle-orm")]);
+  counter += 1;
+  const email = `${role.replace("_", ".")}${counter}-${Date.now()}@example.vn`;
+  const agency = agencyCode ? db().select({ id: schema.agencies.id }).from(schema.agencies).where(eq(schema.agencies.code, agencyCode)).get() : null;
+  if (agencyCode && !agency) throw new Error(`unknown agency ${agencyCode}`);
+  const passwordHash = await argon2.hash(STAFF_PASSWORD, { type: argon2.argon2id });
+  const user = db().insert(schema.users).values({ email, fullName: name, passwordHash, role, agencyId: agency?.id ?? null }).returning({ id: schema.users.id }).get();
+  return { id: user.id, cookie: await sessionCookie(user.id), email, role, agencyId: agency?.id ?? null, password: STAFF_PASSWORD };
+}
+
+/** A session for an existing (e.g. seeded) account, by e-mail. */
+export async function signInAs(email: string): Promise<{ id: number; cookie: string }> {
+  const [{ db }, schema, { eq }] = await Promise.all([import("../../app/server/db.server"), import("../../db/schema"), import("drizzle-orm")]);
+  const user = db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, email)).get();
+  if (!user) throw new Error(`no account ${email}`);
+  return { id: user.id, cookie: await sessionCookie(user.id) };
+}
+
+async function sessionCookie(userId: number): Promise<string> {
+  const response = await signIn(new Request(BASE), userId, "/");
+  return (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+}

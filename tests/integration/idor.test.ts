@@ -41,6 +41,9 @@ type World = {
 };
 let w: World;
 
+type RouteFn = Parameters<typeof run>[0];
+type Params = Record<string, string>;
+
 const dossierRow = (id: number) => db().select().from(schema.dossiers).where(eq(schema.dossiers.id, id)).get();
 const eventCount = (dossierId: number) => db().select({ n: count() }).from(schema.dossierEvents).where(eq(schema.dossierEvents.dossierId, dossierId)).get()?.n ?? 0;
 const firstAttachment = (dossierId: number) => {
@@ -173,7 +176,7 @@ describe("a citizen", () => {
   it("gets 404 for every page and file of another citizen's dossier; the owner gets 200", async () => {
     const { aDossier, aDraft, intruder, citizenA } = w;
     const receiptCode = aDossier.receiptCode;
-    const routes = [
+    const routes: { name: string; fn: RouteFn; path: string; params: Params }[] = [
       { name: "applications.$receiptCode", fn: application.loader, path: `/applications/${receiptCode}`, params: { receiptCode } },
       { name: "receipt.pdf", fn: receiptPdf.loader, path: `/applications/${receiptCode}/receipt.pdf`, params: { receiptCode } },
       { name: "payments.$txnRef.receipt.pdf", fn: paymentReceipt.loader, path: `/applications/${receiptCode}/payments/${TXN_REF}/receipt.pdf`, params: { receiptCode, txnRef: TXN_REF } },
@@ -246,7 +249,7 @@ describe("nobody signed in", () => {
     const { aDossier } = w;
     const receiptCode = aDossier.receiptCode;
     const id = String(aDossier.attachmentId);
-    const cases = [
+    const cases: { fn: RouteFn; req: Request; params: Params }[] = [
       { fn: officerQueue.loader, req: get("/officer"), params: {} },
       { fn: officerDossier.loader, req: get(`/officer/dossiers/${receiptCode}`), params: { receiptCode } },
       { fn: officerDossier.action, req: post(`/officer/dossiers/${receiptCode}`, formOf({ action: "receive", version: "1" })), params: { receiptCode } },

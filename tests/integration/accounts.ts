@@ -12,3 +12,15 @@ export async function sessionOf(email: string): Promise<Account> {
   const response = await signIn(new Request("http://localhost"), user.id, "/");
   return { id: user.id, email, cookie: (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "" };
 }
+
+let officers = 0;
+
+/** A further officer of a seeded agency (the seed has one per agency), signed in. Cannot sign in by password. */
+export async function newOfficer(agencyCode: string): Promise<Account> {
+  const agency = db().select({ id: schema.agencies.id }).from(schema.agencies).where(eq(schema.agencies.code, agencyCode)).get();
+  if (!agency) throw new Error(`no agency ${agencyCode}`);
+  officers += 1;
+  const email = `can.bo.${officers}.${Date.now()}@example.vn`;
+  db().insert(schema.users).values({ email, fullName: "Cán bộ thử nghiệm", passwordHash: "!", role: "officer", agencyId: agency.id }).run();
+  return sessionOf(email);
+}

@@ -97,7 +97,8 @@ describe.skipIf(!built)(title, () => {
 
   it("refuses a sign-in posted from another site, however it is marked", async () => {
     const credentials = { email: "can.bo.hoankiem@example.vn", password: "CanBo@2026" };
-    for (const headers of [{ Origin: EVIL }, { "Sec-Fetch-Site": "cross-site" }, { Origin: EVIL, "Sec-Fetch-Site": "cross-site" }, { Origin: "null" }, { Origin: "not a url" }]) {
+    const forged: Record<string, string>[] = [{ Origin: EVIL }, { "Sec-Fetch-Site": "cross-site" }, { Origin: EVIL, "Sec-Fetch-Site": "cross-site" }, { Origin: "null" }, { Origin: "not a url" }];
+    for (const headers of forged) {
       const res = await postForm("/login", credentials, headers);
       expect({ headers, status: res.status, body: await res.text(), cookie: res.headers.get("set-cookie") }).toEqual({ headers, status: 403, body: "Cross-site request refused", cookie: null });
     }
@@ -118,7 +119,8 @@ describe.skipIf(!built)(title, () => {
   it("refuses an officer action posted from another site even with the officer's cookie", async () => {
     const { cookie } = await signIn("can.bo.hoankiem@example.vn", "CanBo@2026");
     const fields = { action: "receive", version: "1" };
-    for (const headers of [{ Origin: EVIL }, { "Sec-Fetch-Site": "cross-site" }]) {
+    const forged: Record<string, string>[] = [{ Origin: EVIL }, { "Sec-Fetch-Site": "cross-site" }];
+    for (const headers of forged) {
       const res = await postForm(NO_SUCH_DOSSIER, fields, { ...headers, Cookie: cookie });
       expect({ headers, status: res.status, body: await res.text() }).toEqual({ headers, status: 403, body: "Cross-site request refused" });
     }

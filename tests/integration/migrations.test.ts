@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 
 const MIGRATIONS = path.resolve("db/migrations");
-const JournalSchema = z.object({ entries: z.array(z.object({ idx: z.number(), tag: z.string() }).passthrough()) }).passthrough();
+const JournalSchema = z.looseObject({ entries: z.array(z.looseObject({ idx: z.number(), tag: z.string() })) });
 
 /** db/migrations as it stood before 0003: the first three entries of the journal and their SQL. */
 function migrationsUpTo0002(dir: string): string {

@@ -9,6 +9,9 @@ import { env, querydrUrl } from "./server/env.server";
 import { deliverPendingNotifications, senderFromEnv } from "./server/notifications.server";
 import { httpQuerydr, reconcilePayments } from "./server/payments.server";
 
+// server.js checks every request with it before Remix sees it.
+export { isCrossSiteRequest } from "./core/security/same-origin";
+
 /** How long deferred data may stream (single fetch); the render is aborted a second later. */
 export const streamTimeout = 5_000;
 

@@ -1,0 +1,133 @@
+// Cross-site request forgery, end to end: the real server (node server.js on the production build)
+// refuses a state-changing request from another site before any action runs, and lets the portal's
+// own posts through. The rule itself is unit-tested in app/core/security/same-origin.test.ts.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const BUILD = path.resolve("build/index.js");
+// The build must include the exported check; an older build would not start with this server.js.
+const built = existsSync(BUILD) && readFileSync(BUILD, "utf8").includes("isCrossSiteRequest");
+const title = built ? "the running server refuses cross-site posts" : "the running server refuses cross-site posts — SKIPPED: no current build/, run `npm run build` first";
+
+const EVIL = "https://evil.example";
+const NO_SUCH_DOSSIER = "/officer/dossiers/260101-AAAAAA-0";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+let server: ChildProcess | undefined;
+let base = "";
+
+async function startServer() {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), "portal-csrf-"));
+  const child = spawn(process.execPath, ["server.js"], {
+    cwd: path.resolve("."),
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATABASE_PATH: path.join(dir, "portal.db"),
+      STORAGE_DIR: path.join(dir, "storage"),
+      SESSION_SECRET: "csrf-test-only-session-secret-0123456789abcdef",
+      PAYMENT_TMN_CODE: "CSRFTEST",
+      PAYMENT_HASH_SECRET: "csrf-test-only-payment-hash-secret-0123456789",
+      RESULT_SIGNING_SECRET: "csrf-test-only-result-signing-secret-0123456789",
+      LOG_REQUESTS: "false",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server = child;
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Portal listening")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  base = `http://127.0.0.1:${port}`;
+}
+
+/** A form post as a browser would send it; `from` is the page's origin (or headers a forger controls). */
+function postForm(pathname: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return fetch(`${base}${pathname}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(fields),
+  });
+}
+
+const sameOrigin = () => ({ Origin: base, "Sec-Fetch-Site": "same-origin" });
+
+async function signIn(email: string, password: string) {
+  const res = await postForm("/login", { email, password, redirectTo: "/officer" }, sameOrigin());
+  const setCookie = res.headers.get("set-cookie") ?? "";
+  return { res, setCookie, cookie: setCookie.split(";")[0] ?? "" };
+}
+
+describe.skipIf(!built)(title, () => {
+  beforeAll(startServer, 40_000);
+  afterAll(() => {
+    server?.kill("SIGTERM");
+  });
+
+  it("refuses a sign-in posted from another site, however it is marked", async () => {
+    const credentials = { email: "can.bo.hoankiem@example.vn", password: "CanBo@2026" };
+    const forged: Record<string, string>[] = [{ Origin: EVIL }, { "Sec-Fetch-Site": "cross-site" }, { Origin: EVIL, "Sec-Fetch-Site": "cross-site" }, { Origin: "null" }, { Origin: "not a url" }];
+    for (const headers of forged) {
+      const res = await postForm("/login", credentials, headers);
+      expect({ headers, status: res.status, body: await res.text(), cookie: res.headers.get("set-cookie") }).toEqual({ headers, status: 403, body: "Cross-site request refused", cookie: null });
+    }
+  });
+
+  it("signs in from the portal's own page with a Secure, HttpOnly, SameSite=Lax cookie (production)", async () => {
+    const { res, setCookie } = await signIn("can.bo.hoankiem@example.vn", "CanBo@2026");
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/officer");
+    expect(setCookie).toMatch(/^__session=[^;]+;/);
+    expect(setCookie).toMatch(/;\s*Secure/i);
+    expect(setCookie).toMatch(/;\s*HttpOnly/i);
+    expect(setCookie).toMatch(/;\s*SameSite=Lax/i);
+    // A wrong password from the same origin reaches the action (400), it is not refused as cross-site.
+    expect((await postForm("/login", { email: "can.bo.hoankiem@example.vn", password: "wrong-password" }, sameOrigin())).status).toBe(400);
+  });
+
+  it("refuses an officer action posted from another site even with the officer's cookie", async () => {
+    const { cookie } = await signIn("can.bo.hoankiem@example.vn", "CanBo@2026");
+    const fields = { action: "receive", version: "1" };
+    const forged: Record<string, string>[] = [{ Origin: EVIL }, { "Sec-Fetch-Site": "cross-site" }];
+    for (const headers of forged) {
+      const res = await postForm(NO_SUCH_DOSSIER, fields, { ...headers, Cookie: cookie });
+      expect({ headers, status: res.status, body: await res.text() }).toEqual({ headers, status: 403, body: "Cross-site request refused" });
+    }
+    // The same post from the portal's own page reaches the action, which answers 404 for an unknown dossier.
+    expect((await postForm(NO_SUCH_DOSSIER, fields, { ...sameOrigin(), Cookie: cookie })).status).toBe(404);
+    // Reads are not refused: a link from another site still opens the page.
+    const read = await fetch(`${base}/officer`, { redirect: "manual", headers: { Cookie: cookie, "Sec-Fetch-Site": "cross-site" } });
+    expect(read.status).toBe(200);
+  });
+});

@@ -1,0 +1,282 @@
+// Insecure direct object references: every route that takes a receipt code or an id answers 404 for
+// a dossier, file or payment that is not the caller's (another citizen's, another agency's), changes
+// nothing, and records nothing. Routes enumerated from app/routes (see the list at the end of the file).
+import { and, count, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as schema from "../../db/schema";
+import { TRANSITIONS, isTransitionName } from "../../app/core/dossiers/status";
+import { fileFields } from "../../app/core/forms/definition";
+import { requireOnlineProcedure } from "../../app/server/application.server";
+import { db } from "../../app/server/db.server";
+import * as application from "../../app/routes/applications.$receiptCode";
+import * as pay from "../../app/routes/applications.$receiptCode_.pay";
+import * as paymentReceipt from "../../app/routes/applications.$receiptCode_.payments.$txnRef.receipt[.]pdf";
+import * as rate from "../../app/routes/applications.$receiptCode_.rate";
+import * as receiptPdf from "../../app/routes/applications.$receiptCode_.receipt[.]pdf";
+import * as resultPdf from "../../app/routes/applications.$receiptCode_.result[.]pdf";
+import * as citizenAttachment from "../../app/routes/attachments.$id";
+import * as officerAttachment from "../../app/routes/officer.attachments.$id";
+import * as officerDossier from "../../app/routes/officer.dossiers.$receiptCode";
+import * as officerQueue from "../../app/routes/officer._index";
+import * as apply from "../../app/routes/procedures.$code_.apply";
+import * as check from "../../app/routes/procedures.$code_.apply_.check";
+import { PDF_BYTES } from "../fixtures/files";
+import { sessionOf, type Account } from "./accounts";
+import { formOf, get, newCitizen, post, run, submitDossier, type Citizen } from "./helpers";
+
+const A_CODE = "1.001193"; // Đăng ký khai sinh, ha-noi-phuong-hoan-kiem, level 4, free
+const A_DRAFT_CODE = "2.000720"; // ha-noi-phuong-hoan-kiem, level 3
+const B_CODE = "1.001022"; // bac-ninh-phuong-kinh-bac, level 3
+const TXN_REF = "IDORTEST0001";
+
+type World = {
+  citizenA: Citizen;
+  citizenB: Citizen;
+  intruder: Citizen;
+  officerA: Account;
+  officerB: Account;
+  aDossier: { receiptCode: string; dossierId: number; attachmentId: number };
+  aDraft: { dossierId: number; attachmentId: number };
+  bDossier: { receiptCode: string; dossierId: number; attachmentId: number };
+};
+let w: World;
+
+type RouteFn = Parameters<typeof run>[0];
+type Params = Record<string, string>;
+
+const dossierRow = (id: number) => db().select().from(schema.dossiers).where(eq(schema.dossiers.id, id)).get();
+const eventCount = (dossierId: number) => db().select({ n: count() }).from(schema.dossierEvents).where(eq(schema.dossierEvents.dossierId, dossierId)).get()?.n ?? 0;
+const firstAttachment = (dossierId: number) => {
+  const a = db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, dossierId)).get();
+  if (!a) throw new Error(`dossier ${dossierId} has no attachment`);
+  return a.id;
+};
+
+async function officerActs(officer: Account, dossier: { receiptCode: string; dossierId: number }, action: string) {
+  const { receiptCode } = dossier;
+  const version = String(dossierRow(dossier.dossierId)?.version);
+  return run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ action, version }), officer.cookie), { receiptCode });
+}
+
+beforeAll(async () => {
+  const citizenA = await newCitizen("Nguyễn Thị An");
+  const citizenB = await newCitizen("Trần Văn Bình");
+  const intruder = await newCitizen("Kẻ Tò Mò");
+  const officerA = await sessionOf("can.bo.hoankiem@example.vn");
+  const officerB = await sessionOf("can.bo.kinhbac@example.vn");
+  const a = await submitDossier(citizenA, A_CODE, "online");
+  const b = await submitDossier(citizenB, B_CODE, "counter");
+  // A draft with one uploaded file: nobody but its owner may read it, officers included.
+  const { form } = requireOnlineProcedure(A_DRAFT_CODE);
+  const field = fileFields(form.definition).find((f) => f.accept.includes("pdf"));
+  if (!field) throw new Error("the draft procedure has no PDF field");
+  const saved = await run(apply.action, post(`/procedures/${A_DRAFT_CODE}/apply`, formOf({ intent: "save", [field.name]: new File([PDF_BYTES], "ban-sao.pdf", { type: "application/pdf" }) }), citizenA.cookie), { code: A_DRAFT_CODE });
+  expect(saved.status).toBe(302);
+  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizenA.id), eq(schema.dossiers.status, 0))).get();
+  if (!draft) throw new Error("no draft");
+  w = {
+    citizenA,
+    citizenB,
+    intruder,
+    officerA,
+    officerB,
+    aDossier: { ...a, attachmentId: firstAttachment(a.dossierId) },
+    aDraft: { dossierId: draft.id, attachmentId: firstAttachment(draft.id) },
+    bDossier: { ...b, attachmentId: firstAttachment(b.dossierId) },
+  };
+  // A's dossier is carried to "result ready" by A's officer through the real route, and has a paid
+  // payment, so the result and payment-receipt routes have something real to refuse.
+  for (const step of ["receive", "startProcessing", "issueResult"]) expect((await officerActs(officerA, a, step)).status).toBe(302);
+  expect(dossierRow(a.dossierId)?.status).toBe(9);
+  db()
+    .insert(schema.payments)
+    .values({ dossierId: a.dossierId, txnRef: TXN_REF, feeVnd: 0, amountVnd: 10_000, postageVnd: 10_000, status: "paid", paidAt: new Date(), expiresAt: new Date(Date.now() + 900_000), settledAt: new Date(), settledBy: "ipn", bankCode: "NCB", gatewayTransactionNo: "14000009" })
+    .run();
+});
+
+describe("an officer of another agency", () => {
+  it("gets 404 for the dossier page and 200 for a dossier of their own agency", async () => {
+    const { bDossier, aDossier, officerA, officerB } = w;
+    const foreign = await run(officerDossier.loader, get(`/officer/dossiers/${bDossier.receiptCode}`, officerA.cookie), { receiptCode: bDossier.receiptCode });
+    expect(foreign.status).toBe(404);
+    const own = await run(officerDossier.loader, get(`/officer/dossiers/${aDossier.receiptCode}`, officerA.cookie), { receiptCode: aDossier.receiptCode });
+    expect(own).toMatchObject({ status: 200, data: { receiptCode: aDossier.receiptCode, status: 9 } });
+    const theirs = await run(officerDossier.loader, get(`/officer/dossiers/${bDossier.receiptCode}`, officerB.cookie), { receiptCode: bDossier.receiptCode });
+    expect(theirs).toMatchObject({ status: 200, data: { receiptCode: bDossier.receiptCode, status: 1 } });
+    // The queue lists only the agency's own dossiers.
+    const queue = await run(officerQueue.loader, get("/officer", officerA.cookie));
+    const codes = JSON.stringify(queue.data);
+    expect(codes).toContain(aDossier.receiptCode);
+    expect(codes).not.toContain(bDossier.receiptCode);
+  });
+
+  it("gets 404 for every action posted against the dossier, which stays unchanged with no new event", async () => {
+    const { bDossier, officerA } = w;
+    const before = dossierRow(bDossier.dossierId);
+    const eventsBefore = eventCount(bDossier.dossierId);
+    const names = Object.keys(TRANSITIONS).filter(isTransitionName);
+    expect(names.length).toBeGreaterThanOrEqual(12);
+    for (const action of names) {
+      const res = await run(
+        officerDossier.action,
+        post(`/officer/dossiers/${bDossier.receiptCode}`, formOf({ action, version: String(before?.version), reason: "Thiếu giấy tờ" }), officerA.cookie),
+        { receiptCode: bDossier.receiptCode },
+      );
+      expect({ action, status: res.status }).toEqual({ action, status: 404 });
+    }
+    const after = dossierRow(bDossier.dossierId);
+    expect(after).toEqual(before);
+    expect(after?.status).toBe(1);
+    expect(eventCount(bDossier.dossierId)).toBe(eventsBefore);
+  });
+
+  it("gets 404 for the dossier's attachment; the agency's own officer downloads it, audited", async () => {
+    const { bDossier, officerA, officerB } = w;
+    const viewed = () => db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, bDossier.dossierId), eq(schema.dossierEvents.type, "attachment_viewed"))).all();
+    const path = `/officer/attachments/${bDossier.attachmentId}`;
+    expect((await run(officerAttachment.loader, get(path, officerA.cookie), { id: String(bDossier.attachmentId) })).status).toBe(404);
+    expect(viewed()).toHaveLength(0);
+
+    const res = await officerAttachment.loader({ request: get(path, officerB.cookie), params: { id: String(bDossier.attachmentId) }, context: {} });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; filename\*=UTF-8''/);
+    expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(res.headers.get("Cache-Control")).toBe("private, no-store");
+    const stored = db().select().from(schema.attachments).where(eq(schema.attachments.id, bDossier.attachmentId)).get();
+    expect(res.headers.get("Content-Type")).toBe(stored?.mimeType);
+    expect((await res.arrayBuffer()).byteLength).toBe(stored?.sizeBytes);
+    const events = viewed();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actorId: officerB.id, actorRole: "officer", agencyId: dossierRow(bDossier.dossierId)?.agencyId, data: { attachmentId: bDossier.attachmentId, field: stored?.fieldName } });
+  });
+
+  it("gets 404 for a draft's file even in their own agency, and for ids that are not ids", async () => {
+    const { aDraft, officerA } = w;
+    const eventsBefore = eventCount(aDraft.dossierId);
+    expect((await run(officerAttachment.loader, get(`/officer/attachments/${aDraft.attachmentId}`, officerA.cookie), { id: String(aDraft.attachmentId) })).status).toBe(404);
+    for (const id of ["0", "-1", "1e3", "abc", "99999999"]) {
+      expect((await run(officerAttachment.loader, get(`/officer/attachments/${id}`, officerA.cookie), { id })).status).toBe(404);
+    }
+    expect(eventCount(aDraft.dossierId)).toBe(eventsBefore);
+  });
+
+  it("sees a sub-agency's dossiers from a parent agency, but not a sibling's", async () => {
+    const { aDossier, bDossier } = w;
+    const parentAdmin = await sessionOf("quan.tri.hanoi@example.vn"); // agency administrator of ha-noi
+    const sibling = await sessionOf("can.bo.congan.hanoi@example.vn"); // ha-noi-cong-an, beside Hoàn Kiếm
+    const open = (who: Account, receiptCode: string) => run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}`, who.cookie), { receiptCode });
+    expect((await open(parentAdmin, aDossier.receiptCode)).status).toBe(200);
+    expect((await open(parentAdmin, bDossier.receiptCode)).status).toBe(404);
+    expect((await open(sibling, aDossier.receiptCode)).status).toBe(404);
+    expect((await run(officerAttachment.loader, get(`/officer/attachments/${aDossier.attachmentId}`, sibling.cookie), { id: String(aDossier.attachmentId) })).status).toBe(404);
+  });
+});
+
+describe("a citizen", () => {
+  it("gets 404 for every page and file of another citizen's dossier; the owner gets 200", async () => {
+    const { aDossier, aDraft, intruder, citizenA } = w;
+    const receiptCode = aDossier.receiptCode;
+    const routes: { name: string; fn: RouteFn; path: string; params: Params }[] = [
+      { name: "applications.$receiptCode", fn: application.loader, path: `/applications/${receiptCode}`, params: { receiptCode } },
+      { name: "receipt.pdf", fn: receiptPdf.loader, path: `/applications/${receiptCode}/receipt.pdf`, params: { receiptCode } },
+      { name: "payments.$txnRef.receipt.pdf", fn: paymentReceipt.loader, path: `/applications/${receiptCode}/payments/${TXN_REF}/receipt.pdf`, params: { receiptCode, txnRef: TXN_REF } },
+      { name: "attachments.$id (submitted)", fn: citizenAttachment.loader, path: `/attachments/${aDossier.attachmentId}`, params: { id: String(aDossier.attachmentId) } },
+      { name: "attachments.$id (draft)", fn: citizenAttachment.loader, path: `/attachments/${aDraft.attachmentId}`, params: { id: String(aDraft.attachmentId) } },
+      // Last: the owner's first download of the result completes delivery.
+      { name: "result.pdf", fn: resultPdf.loader, path: `/applications/${receiptCode}/result.pdf`, params: { receiptCode } },
+    ];
+    const eventsBefore = eventCount(aDossier.dossierId);
+    for (const r of routes) {
+      const res = await run(r.fn, get(r.path, intruder.cookie), r.params);
+      expect({ route: r.name, status: res.status }).toEqual({ route: r.name, status: 404 });
+    }
+    expect(eventCount(aDossier.dossierId)).toBe(eventsBefore); // no result_downloaded, no completion
+    expect(dossierRow(aDossier.dossierId)?.status).toBe(9);
+    for (const r of routes) {
+      const res = await run(r.fn, get(r.path, citizenA.cookie), r.params);
+      expect({ route: r.name, status: res.status }).toEqual({ route: r.name, status: 200 });
+    }
+  });
+
+  it("gets 404 posting to pay or rate another citizen's dossier, and nothing is written", async () => {
+    const { bDossier, intruder } = w;
+    const receiptCode = bDossier.receiptCode;
+    const payments = () => db().select({ n: count() }).from(schema.payments).where(eq(schema.payments.dossierId, bDossier.dossierId)).get()?.n;
+    const ratings = () => db().select({ n: count() }).from(schema.ratings).where(eq(schema.ratings.dossierId, bDossier.dossierId)).get()?.n;
+    const eventsBefore = eventCount(bDossier.dossierId);
+    const paid = await run(pay.action, post(`/applications/${receiptCode}/pay`, new FormData(), intruder.cookie), { receiptCode });
+    expect(paid.status).toBe(404);
+    const rated = await run(rate.action, post(`/applications/${receiptCode}/rate`, formOf({ rating: "not_satisfied", comment: "x" }), intruder.cookie), { receiptCode });
+    expect(rated.status).toBe(404);
+    expect(payments()).toBe(0);
+    expect(ratings()).toBe(0);
+    expect(eventCount(bDossier.dossierId)).toBe(eventsBefore);
+  });
+
+  it("cannot submit or strip another citizen's draft by posting its ids", async () => {
+    const { aDraft, intruder } = w;
+    const submitted = await run(check.action, post(`/procedures/${A_DRAFT_CODE}/apply/check`, formOf({ dossierId: String(aDraft.dossierId), deliveryMode: "counter" }), intruder.cookie), { code: A_DRAFT_CODE });
+    expect(submitted.status).toBe(404);
+    // The remove button names an attachment id; the intruder's post only ever touches the intruder's own draft.
+    const removed = await run(apply.action, post(`/procedures/${A_DRAFT_CODE}/apply`, formOf({ intent: "save", removeAttachment: String(aDraft.attachmentId) }), intruder.cookie), { code: A_DRAFT_CODE });
+    expect(removed.status).toBe(302);
+    expect(db().select().from(schema.attachments).where(eq(schema.attachments.id, aDraft.attachmentId)).get()).toBeDefined();
+    expect(dossierRow(aDraft.dossierId)).toMatchObject({ status: 0, receiptCode: null, applicantId: w.citizenA.id });
+  });
+
+  it("gets 403 from the officer workspace: queue, dossier page, action and attachment", async () => {
+    const { bDossier, citizenB } = w;
+    const before = dossierRow(bDossier.dossierId);
+    const receiptCode = bDossier.receiptCode;
+    expect((await run(officerQueue.loader, get("/officer", citizenB.cookie))).status).toBe(403);
+    expect((await run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}`, citizenB.cookie), { receiptCode })).status).toBe(403);
+    const acted = await run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ action: "receive", version: String(before?.version) }), citizenB.cookie), { receiptCode });
+    expect(acted.status).toBe(403);
+    expect((await run(officerAttachment.loader, get(`/officer/attachments/${bDossier.attachmentId}`, citizenB.cookie), { id: String(bDossier.attachmentId) })).status).toBe(403);
+    expect(dossierRow(bDossier.dossierId)).toEqual(before);
+  });
+
+  it("a system administrator (no dossier permission) gets 403 from the officer workspace too", async () => {
+    const admin = await sessionOf("quan.tri@example.vn");
+    const { bDossier } = w;
+    expect((await run(officerDossier.loader, get(`/officer/dossiers/${bDossier.receiptCode}`, admin.cookie), { receiptCode: bDossier.receiptCode })).status).toBe(403);
+    expect((await run(officerAttachment.loader, get(`/officer/attachments/${bDossier.attachmentId}`, admin.cookie), { id: String(bDossier.attachmentId) })).status).toBe(403);
+  });
+});
+
+describe("nobody signed in", () => {
+  it("is sent to /login from every guarded route, with the way back", async () => {
+    const { aDossier } = w;
+    const receiptCode = aDossier.receiptCode;
+    const id = String(aDossier.attachmentId);
+    const cases: { fn: RouteFn; req: Request; params: Params }[] = [
+      { fn: officerQueue.loader, req: get("/officer"), params: {} },
+      { fn: officerDossier.loader, req: get(`/officer/dossiers/${receiptCode}`), params: { receiptCode } },
+      { fn: officerDossier.action, req: post(`/officer/dossiers/${receiptCode}`, formOf({ action: "receive", version: "1" })), params: { receiptCode } },
+      { fn: officerAttachment.loader, req: get(`/officer/attachments/${id}`), params: { id } },
+      { fn: application.loader, req: get(`/applications/${receiptCode}`), params: { receiptCode } },
+      { fn: receiptPdf.loader, req: get(`/applications/${receiptCode}/receipt.pdf`), params: { receiptCode } },
+      { fn: resultPdf.loader, req: get(`/applications/${receiptCode}/result.pdf`), params: { receiptCode } },
+      { fn: paymentReceipt.loader, req: get(`/applications/${receiptCode}/payments/${TXN_REF}/receipt.pdf`), params: { receiptCode, txnRef: TXN_REF } },
+      { fn: pay.action, req: post(`/applications/${receiptCode}/pay`, new FormData()), params: { receiptCode } },
+      { fn: rate.action, req: post(`/applications/${receiptCode}/rate`, formOf({ rating: "satisfied" })), params: { receiptCode } },
+      { fn: citizenAttachment.loader, req: get(`/attachments/${id}`), params: { id } },
+      { fn: check.action, req: post(`/procedures/${A_DRAFT_CODE}/apply/check`, formOf({ dossierId: "1", deliveryMode: "counter" })), params: { code: A_DRAFT_CODE } },
+    ];
+    for (const c of cases) {
+      const res = await run(c.fn, c.req, c.params);
+      const back = new URL(c.req.url).pathname;
+      expect({ url: c.req.url, status: res.status, location: res.location }).toEqual({ url: c.req.url, status: 302, location: `/login?${new URLSearchParams({ redirectTo: back })}` });
+    }
+  });
+});
+
+/*
+ * Routes in app/routes that take a receipt code or an id, and what guards them:
+ *   officer.dossiers.$receiptCode (loader, action) — agency subtree; officer.attachments.$id — agency subtree, no drafts
+ *   applications.$receiptCode, _.receipt[.]pdf, _.result[.]pdf, _.payments.$txnRef.receipt[.]pdf, _.pay, _.rate,
+ *   attachments.$id — owner only; procedures.$code_.apply (removeAttachment id), _.apply_.check (dossierId) — owner's draft only.
+ * Public by design, with a second factor or a signature instead of a session: track (receipt code + phone/CCCD),
+ * verify (verification code), payments.return and api.v1.payments.ipn (signed), post-sim.$trackingNumber and
+ * gateway.vnpay.* (simulators).
+ */

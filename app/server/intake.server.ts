@@ -16,6 +16,7 @@ import { db } from "./db.server";
 import { applicantColumns, newReceiptCode } from "./dossiers.server";
 import { recordEvent } from "./events.server";
 import { notFound, type ScopedUser } from "./guards.server";
+import { queueNotifications } from "./notifications.server";
 import { deleteStoredFile, storeFile } from "./storage.server";
 
 const calendar = createCalendar();
@@ -170,6 +171,8 @@ export async function registerIntake(input: { officer: ScopedUser; code: string;
           tx.update(schema.dossiers).set({ status: receive.to, version: created.version + 1 }).where(eq(schema.dossiers.id, created.id)).run();
           recordEvent(tx, { ...common, type: "status_changed", fromStatus: receive.from, toStatus: receive.to, data: { action: "receive", dueOn } });
         }
+        // One message for where the dossier now stands: "submitted" (assisted) or "received" (counter).
+        queueNotifications(tx, { dossier: created });
         return code;
       },
       { behavior: "immediate" },

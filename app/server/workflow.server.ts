@@ -189,6 +189,7 @@ export function issueApology(input: { dossierId: number; actor: Actor; newDate: 
         channel: dossier.channel,
         data: { dueOn: dossier.dueOn, newDate: input.newDate, message: input.message.trim().slice(0, 2000) },
       });
+      queueNotifications(tx, { dossier: updated, template: "apology", newDate: input.newDate, reason: input.message.trim() });
       return { ok: true, dossier: updated };
     },
     { behavior: "immediate" },

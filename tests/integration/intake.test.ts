@@ -105,3 +105,20 @@ describe("counter intake and assisted submission", () => {
     expect((await run(intakeStart.loader, get("/officer/intake"))).status).toBe(302);
   });
 });
+
+describe("messages for dossiers keyed in by an officer", () => {
+  it("tells a counter applicant the dossier was received, by SMS to the phone on the form", async () => {
+    const officer = await officerOf("ha-noi-phuong-hoan-kiem");
+    const { values } = answers();
+    const res = await run(intakeForm.action, post(url("counter"), formOf({ ...values, channel: "counter", deliveryMode: "counter", paperChecked: "on", language: "en" }), officer.cookie));
+    const receiptCode = res.location?.match(/^\/officer\/dossiers\/([^?]+)/)?.[1] ?? "";
+    const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode)).get();
+    const rows = db().select().from(schema.notifications).where(eq(schema.notifications.dossierId, dossier?.id ?? 0)).all();
+    expect(rows.map((r) => [r.kind, r.template, r.language, r.recipient])).toEqual([
+      ["email", "received", "en", "hoa@example.vn"],
+      ["sms", "received", "en", "0913000111"],
+    ]);
+    // No account: the link is the public tracking page.
+    expect(rows[0]?.body).toContain(`/track?code=${receiptCode}`);
+  });
+});

@@ -225,3 +225,17 @@ describe("officer dossier page", () => {
     }
   });
 });
+
+describe("apology message", () => {
+  it("queues the apology with the new date for the citizen, in the outbox", async () => {
+    const citizen = await newCitizen();
+    const officer = await officerOf(AGENCY);
+    const { dossierId } = await submitDossier(citizen, CODE, "counter");
+    const at = new Date("2026-05-04T10:00:00+07:00");
+    applyTransition({ dossierId, action: "receive", actor: officer.actor, now: at });
+    expect(issueApology({ dossierId, actor: officer.actor, newDate: "2026-05-08", message: "Xin lỗi ông/bà.", now: new Date("2026-05-05T10:00:00+07:00") }).ok).toBe(true);
+    const rows = db().select().from(schema.notifications).where(and(eq(schema.notifications.dossierId, dossierId), eq(schema.notifications.template, "apology"))).all();
+    expect(rows.map((r) => r.kind).sort()).toEqual(["email", "sms"]);
+    expect(rows.find((r) => r.kind === "email")?.body).toContain("08/05/2026");
+  });
+});

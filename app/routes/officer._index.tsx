@@ -37,6 +37,11 @@ export default function OfficerQueue() {
   return (
     <>
       <h1>{t("officer.queue_title")}</h1>
+      <p>
+        <Link to="/officer/intake" className="button button--secondary">
+          {t("officer.intake_link")}
+        </Link>
+      </p>
 
       <section aria-labelledby="queue-summary-title" className="queue-summary">
         <h2 id="queue-summary-title" className="visually-hidden">

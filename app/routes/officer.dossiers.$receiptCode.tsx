@@ -238,14 +238,18 @@ export default function OfficerDossier() {
           {a.name === "requestSupplement" && fields.length > 0 ? (
             <fieldset className="form-group" id="supplement-items">
               <legend>{t("officer.supplement_choose")}</legend>
-              {d.definition?.sections.map((section) =>
-                section.fields.map((f) => (
-                  <div className="checkbox" key={f.name}>
-                    <input type="checkbox" id={`item-${f.name}`} name="items" value={f.name} />
-                    <label htmlFor={`item-${f.name}`}>{localText(f.label, lang)}</label>
-                  </div>
-                )),
-              )}
+              {/* Grouped by the form's sections, where the same label ("Date of birth") can occur twice. */}
+              {d.definition?.sections.map((section, i) => (
+                <fieldset key={i} className="checkbox-group">
+                  <legend>{localText(section.title, lang)}</legend>
+                  {section.fields.map((f) => (
+                    <div className="checkbox" key={f.name}>
+                      <input type="checkbox" id={`item-${f.name}`} name="items" value={f.name} />
+                      <label htmlFor={`item-${f.name}`}>{localText(f.label, lang)}</label>
+                    </div>
+                  ))}
+                </fieldset>
+              ))}
             </fieldset>
           ) : null}
           {a.reason ? (

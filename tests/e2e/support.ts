@@ -113,13 +113,18 @@ export async function applyAndSubmit(page: Page, code: string, deliveryLabel: st
   return (await page.locator(".panel__code").textContent())?.trim() ?? "";
 }
 
-/** An officer, in a browser context of their own, moves the dossier to "result ready". */
-export async function officerIssuesResult(page: Page, receiptCode: string, email = "can.bo.congan.hanoi@example.vn") {
+/** Signs in through the form, as a person would. */
+export async function signIn(page: Page, email: string, password: string) {
   await page.goto("/login");
   await page.getByLabel("Thư điện tử").fill(email);
-  await page.getByLabel("Mật khẩu").fill("CanBo@2026");
+  await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
+
+/** An officer, in a browser context of their own, moves the dossier to "result ready". */
+export async function officerIssuesResult(page: Page, receiptCode: string, email = "can.bo.congan.hanoi@example.vn") {
+  await signIn(page, email, "CanBo@2026");
   await page.goto(`/officer/dossiers/${receiptCode}`);
   for (const action of ["Tiếp nhận hồ sơ", "Bắt đầu xử lý", "Trả kết quả (có kết quả)"]) {
     await page.getByRole("button", { name: action, exact: true }).click();

@@ -121,6 +121,15 @@ export async function deliverPendingNotifications(input: { limit?: number; sende
     .all();
   const summary: DeliverySummary = { sent: 0, retrying: 0, failed: 0 };
   for (const row of due) {
+    // Claim the attempt before sending, so two deliverers (the server's job and
+    // `npm run notifications:deliver`) never send the same message twice. A crash after the claim
+    // leaves it pending for a later retry: at least once, never twice at the same time.
+    const claimed = db()
+      .update(schema.notifications)
+      .set({ attempts: row.attempts + 1 })
+      .where(and(eq(schema.notifications.id, row.id), eq(schema.notifications.status, "pending"), eq(schema.notifications.attempts, row.attempts)))
+      .run();
+    if (claimed.changes !== 1) continue;
     let result: SendResult;
     try {
       result = await sender.send({ notificationId: row.id, kind: row.kind, recipient: row.recipient, language: row.language, subject: row.subject, body: row.body });
@@ -139,7 +148,7 @@ function recordOutcome(row: Notification, result: SendResult, at: Date): keyof D
       const attempts = row.attempts + 1;
       const giveUp = !result.ok && (!result.retryable || attempts >= MAX_ATTEMPTS);
       const status = result.ok ? "sent" : giveUp ? "failed" : "pending";
-      // Only from the state we read: a second deliverer that got there first wins, and this one changes nothing.
+      // Only from the state this deliverer claimed.
       const changed = tx
         .update(schema.notifications)
         .set(
@@ -147,7 +156,7 @@ function recordOutcome(row: Notification, result: SendResult, at: Date): keyof D
             ? { status, attempts, sentAt: at, providerMessageId: result.providerMessageId, lastError: null }
             : { status, attempts, lastError: oneLine(result.error).slice(0, 500) },
         )
-        .where(and(eq(schema.notifications.id, row.id), eq(schema.notifications.status, "pending"), eq(schema.notifications.attempts, row.attempts)))
+        .where(and(eq(schema.notifications.id, row.id), eq(schema.notifications.status, "pending"), eq(schema.notifications.attempts, attempts)))
         .run();
       if (changed.changes !== 1) return null;
       if (status === "pending") return "retrying";

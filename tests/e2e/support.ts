@@ -130,7 +130,7 @@ export async function officerIssuesResult(page: Page, receiptCode: string, email
     await page.getByRole("button", { name: action, exact: true }).click();
     await expect(page.getByRole("button", { name: action, exact: true })).toHaveCount(0);
   }
-  await expect(page.getByText("Đã có kết quả")).toBeVisible();
+  await expect(page.getByText("Đã có kết quả", { exact: true })).toBeVisible();
 }
 
 /** On the gateway simulator: pick a bank and an outcome, then pay (or cancel). */

@@ -55,7 +55,7 @@ const firstAttachment = (dossierId: number) => {
 async function officerActs(officer: Account, dossier: { receiptCode: string; dossierId: number }, action: string) {
   const { receiptCode } = dossier;
   const version = String(dossierRow(dossier.dossierId)?.version);
-  return run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ action, version }), officer.cookie), { receiptCode });
+  return run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", action, version }), officer.cookie), { receiptCode });
 }
 
 beforeAll(async () => {
@@ -119,7 +119,7 @@ describe("an officer of another agency", () => {
     for (const action of names) {
       const res = await run(
         officerDossier.action,
-        post(`/officer/dossiers/${bDossier.receiptCode}`, formOf({ action, version: String(before?.version), reason: "Thiếu giấy tờ" }), officerA.cookie),
+        post(`/officer/dossiers/${bDossier.receiptCode}`, formOf({ intent: "transition", action, version: String(before?.version), reason: "Thiếu giấy tờ" }), officerA.cookie),
         { receiptCode: bDossier.receiptCode },
       );
       expect({ action, status: res.status }).toEqual({ action, status: 404 });
@@ -230,7 +230,7 @@ describe("a citizen", () => {
     const receiptCode = bDossier.receiptCode;
     expect((await run(officerQueue.loader, get("/officer", citizenB.cookie))).status).toBe(403);
     expect((await run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}`, citizenB.cookie), { receiptCode })).status).toBe(403);
-    const acted = await run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ action: "receive", version: String(before?.version) }), citizenB.cookie), { receiptCode });
+    const acted = await run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", action: "receive", version: String(before?.version) }), citizenB.cookie), { receiptCode });
     expect(acted.status).toBe(403);
     expect((await run(officerAttachment.loader, get(`/officer/attachments/${bDossier.attachmentId}`, citizenB.cookie), { id: String(bDossier.attachmentId) })).status).toBe(403);
     expect(dossierRow(bDossier.dossierId)).toEqual(before);

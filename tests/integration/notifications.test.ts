@@ -170,6 +170,26 @@ describe("delivering notifications", () => {
     expect(eventsOf(dossierId, "notification_sent")).toHaveLength(2);
   });
 
+  it("never sends a message twice when two deliverers run at the same time", async () => {
+    await drain();
+    const { dossierId } = await submitted();
+    const sent: number[] = [];
+    // A slow provider: both deliverers read the same pending rows before either finishes.
+    const slow: NotificationSender = {
+      name: "slow",
+      send: async (m: OutgoingMessage) => {
+        sent.push(m.notificationId);
+        await new Promise((r) => setTimeout(r, 20));
+        return { ok: true, providerMessageId: `slow-${m.notificationId}` };
+      },
+    };
+    await Promise.all([deliverPendingNotifications({ sender: slow }), deliverPendingNotifications({ sender: slow })]);
+    const ids = notificationsOf(dossierId).map((r) => r.id);
+    expect(sent.filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+    expect(notificationsOf(dossierId).map((r) => [r.status, r.attempts])).toEqual(ids.map(() => ["sent", 1]));
+    expect(eventsOf(dossierId, "notification_sent")).toHaveLength(ids.length);
+  });
+
   it("retries a failing provider with growing delays and gives up after five attempts", async () => {
     await drain();
     const { dossierId } = await submitted();

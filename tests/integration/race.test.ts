@@ -44,9 +44,9 @@ function expectOneWinner(d: { receiptCode: string; dossierId: number; version: n
   const outcomes = [receive, refuse];
   expect(outcomes.map((o) => o.status).sort()).toEqual([302, 409]);
   const winner = outcomes.find((o) => o.status === 302);
-  expect(winner?.location).toBe(`/officer/dossiers/${d.receiptCode}`);
   expect(outcomes.find((o) => o.status === 409)?.data).toEqual({ error: "officer.errors.conflict" });
   const won = winner === receive ? { action: "receive", to: STATUS.received } : { action: "refuse", to: STATUS.notReceived };
+  expect(winner?.location).toBe(`/officer/dossiers/${d.receiptCode}?done=${won.action}`);
   const row = dossierRow(d.dossierId);
   expect(row).toMatchObject({ version: d.version + 1, status: won.to });
   const changes = db()
@@ -60,7 +60,7 @@ function expectOneWinner(d: { receiptCode: string; dossierId: number; version: n
 }
 
 function act(officer: Account, d: { receiptCode: string; version: number }, action: "receive" | "refuse") {
-  const body = formOf({ action, version: String(d.version), ...(action === "refuse" ? { reason: REASON } : {}) });
+  const body = formOf({ intent: "transition", action, version: String(d.version), ...(action === "refuse" ? { reason: REASON } : {}) });
   return run(officerDossier.action, post(`/officer/dossiers/${d.receiptCode}`, body, officer.cookie), { receiptCode: d.receiptCode });
 }
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Milliseconds since the epoch; SQLite has no date type and integers sort and compare cheaply. */
 export const AGENCY_KINDS = ["ministry", "province", "department", "district", "commune"] as const;
@@ -365,4 +365,38 @@ export const notifications = sqliteTable(
     sentAt: instant("sent_at"),
   },
   (t) => [index("notifications_status_idx").on(t.status, t.id), index("notifications_dossier_idx").on(t.dossierId)],
+);
+
+/**
+ * Daily rollups of the event log, so the statistics dashboard never scans the raw log. One row per
+ * (metric, Vietnam day, agency, procedure, channel); 0 and "" stand for "none". Maintained by
+ * `recordEvent` in the same transaction as the event it counts (app/core/statistics/rollup.ts maps
+ * an event to its metrics); `npm run stats:verify` recomputes them from the raw log.
+ */
+export const dailyCounts = sqliteTable(
+  "daily_counts",
+  {
+    metric: text("metric").notNull(),
+    day: text("day").notNull(),
+    agencyId: integer("agency_id").notNull(),
+    procedureId: integer("procedure_id").notNull(),
+    channel: text("channel").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.metric, t.day, t.agencyId, t.procedureId, t.channel] }), index("daily_counts_agency_idx").on(t.agencyId, t.metric, t.day)],
+);
+
+/** Personal API tokens for the statistics API (administrators only); only a SHA-256 of the token is kept. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    lastUsedAt: instant("last_used_at"),
+    revokedAt: instant("revoked_at"),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId)],
 );

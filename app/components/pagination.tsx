@@ -5,7 +5,9 @@ import { useTranslation } from "react-i18next";
 export function Pagination({ page, pageCount }: { page: number; pageCount: number }) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  if (pageCount <= 1) return null;
+  // Past the last page (a bookmarked link after records went away) still offers the way back.
+  if (pageCount <= 1 && page <= 1) return null;
+  const pages = Math.max(pageCount, 1);
   const pageLink = (n: number) => {
     const next = new URLSearchParams(params);
     next.set("page", String(n));
@@ -17,10 +19,10 @@ export function Pagination({ page, pageCount }: { page: number; pageCount: numbe
       <ul className="pagination">
         {page > 1 ? (
           <li>
-            <Link to={pageLink(page - 1)}>{t("catalog.previous")}</Link>
+            <Link to={pageLink(Math.min(page - 1, pages))}>{t("catalog.previous")}</Link>
           </li>
         ) : null}
-        <li aria-current="page">{t("catalog.page_of", { page, pages: pageCount })}</li>
+        <li aria-current="page">{t("catalog.page_of", { page, pages })}</li>
         {page < pageCount ? (
           <li>
             <Link to={pageLink(page + 1)}>{t("catalog.next")}</Link>

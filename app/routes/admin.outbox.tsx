@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Pagination } from "~/components/pagination";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
 import { fieldErrors } from "~/core/forms/field-errors";
@@ -35,11 +36,6 @@ export default function Outbox() {
   const { errors, result } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const codeError: string | undefined = "code" in errors ? errors.code : undefined;
-  const pageLink = (page: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(page));
-    return `?${next}`;
-  };
   return (
     <>
       <h1>{t("notify.outbox.title")}</h1>
@@ -125,23 +121,7 @@ export default function Outbox() {
               </tbody>
             </table>
           )}
-          {result.pageCount > 1 ? (
-            <nav aria-label={t("notify.outbox.pagination")}>
-              <ul className="pagination">
-                {result.page > 1 ? (
-                  <li>
-                    <Link to={pageLink(result.page - 1)}>{t("notify.outbox.previous")}</Link>
-                  </li>
-                ) : null}
-                <li>{t("notify.outbox.page_of", { page: result.page, pages: result.pageCount })}</li>
-                {result.page < result.pageCount ? (
-                  <li>
-                    <Link to={pageLink(result.page + 1)}>{t("notify.outbox.next")}</Link>
-                  </li>
-                ) : null}
-              </ul>
-            </nav>
-          ) : null}
+          <Pagination page={result.page} pageCount={result.pageCount} />
         </>
       ) : null}
     </>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Pagination } from "~/components/pagination";
 import { CHANNELS, DUE_BUCKETS, QUEUE_SORTS, SORT_DIRECTIONS } from "~/core/dossiers/queue";
 import { STATUS, statusName } from "~/core/dossiers/status";
 import { requireOfficer } from "~/server/guards.server";
@@ -28,11 +29,6 @@ export default function OfficerQueue() {
   const lang = i18n.language;
   const { query, queue, procedures } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const pageLink = (page: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(page));
-    return `?${next}`;
-  };
   const pages = Math.max(queue.pageCount, 1);
   return (
     <>
@@ -184,23 +180,7 @@ export default function OfficerQueue() {
           </table>
         </div>
       )}
-      {queue.pageCount > 1 || queue.page > 1 ? (
-        <nav aria-label={t("queue.pagination")}>
-          <ul className="pagination">
-            {queue.page > 1 ? (
-              <li>
-                <Link to={pageLink(Math.min(queue.page - 1, pages))}>{t("queue.previous")}</Link>
-              </li>
-            ) : null}
-            <li>{t("queue.page_of", { page: queue.page, pages })}</li>
-            {queue.page < queue.pageCount ? (
-              <li>
-                <Link to={pageLink(queue.page + 1)}>{t("queue.next")}</Link>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
-      ) : null}
+      <Pagination page={queue.page} pageCount={queue.pageCount} />
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import * as z from "zod";
 import { notFound, requireOfficer } from "~/server/guards.server";
 import { viewAgencyAttachment } from "~/server/officer.server";
-import { readStoredFile } from "~/server/storage.server";
+import { storedFileResponse } from "~/server/storage.server";
 
 const ParamsSchema = z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/).transform(Number) });
 
@@ -16,13 +16,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!parsed.success) notFound();
   const attachment = viewAgencyAttachment({ attachmentId: parsed.data.id, agencyPath: officer.agencyPath, actor: { id: officer.id, role: officer.role } });
   if (!attachment) notFound();
-  const bytes = await readStoredFile(attachment.storageKey);
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      "Content-Type": attachment.mimeType,
-      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`,
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return storedFileResponse(attachment);
 }

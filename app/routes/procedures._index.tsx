@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Pagination } from "~/components/pagination";
 import { ProcedureList } from "~/components/procedure-list";
 import { CatalogQuerySchema, listAgencyOptions, listFieldOptions, listProcedures } from "~/server/catalog.server";
 import { getT } from "~/server/i18n.server";
@@ -19,11 +20,6 @@ export default function Catalog() {
   const lang = i18n.language;
   const { query, result, agencies, fields } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const pageLink = (page: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(page));
-    return `?${next}`;
-  };
   return (
     <>
       <h1>{t("catalog.title")}</h1>
@@ -74,23 +70,7 @@ export default function Catalog() {
       </Form>
       <p role="status">{t("catalog.result_count", { count: result.total, formatted: formatNumber(result.total, lang) })}</p>
       {result.items.length === 0 ? <p>{t("catalog.no_results")}</p> : <ProcedureList items={result.items} />}
-      {result.pageCount > 1 ? (
-        <nav aria-label={t("catalog.pagination")}>
-          <ul className="pagination">
-            {result.page > 1 ? (
-              <li>
-                <Link to={pageLink(result.page - 1)}>{t("catalog.previous")}</Link>
-              </li>
-            ) : null}
-            <li>{t("catalog.page_of", { page: result.page, pages: result.pageCount })}</li>
-            {result.page < result.pageCount ? (
-              <li>
-                <Link to={pageLink(result.page + 1)}>{t("catalog.next")}</Link>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
-      ) : null}
+      <Pagination page={result.page} pageCount={result.pageCount} />
     </>
   );
 }

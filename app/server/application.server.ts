@@ -5,7 +5,7 @@ import { vnDate } from "../core/calendar/working-days";
 import { levelAllows } from "../core/catalog/levels";
 import { buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../core/forms/answers-schema";
 import { checkAttachment, MIME_TYPES, safeFileName } from "../core/forms/attachments";
-import { allFields, fileFields, type FormDefinition } from "../core/forms/definition";
+import { allFields, fileFields, type Field, type FormDefinition } from "../core/forms/definition";
 import type { Language } from "../i18n";
 import { getForm, getProcedure, type ProcedureDetail } from "./catalog.server";
 import { parseReceiptCode } from "../core/dossiers/receipt-code";
@@ -73,30 +73,8 @@ export async function postApplication(input: { user: SessionUser; code: string; 
   const values = draftAnswers(def, raw);
   saveDraft({ id: draft.id, applicantId: input.user.id, answers: values, formVersion: procedure.form.version, language: input.language });
 
-  const errors: Record<string, string> = {};
-  for (const field of fileFields(def)) {
-    if (input.oversized.has(field.name)) {
-      errors[field.name] = "form.errors.file_size";
-      continue;
-    }
-    const file = input.form.get(field.name);
-    if (!(file instanceof File) || file.size === 0) continue;
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const checked = checkAttachment(field, bytes);
-    if (!checked.ok) {
-      errors[field.name] = checked.error;
-      continue;
-    }
-    await addAttachment({
-      dossierId: draft.id,
-      applicantId: input.user.id,
-      fieldName: field.name,
-      fileName: safeFileName(file.name, checked.kind),
-      mimeType: MIME_TYPES[checked.kind],
-      bytes,
-      sha256: createHash("sha256").update(bytes).digest("hex"),
-    });
-  }
+  const { uploads, errors } = await checkUploads(fileFields(def), input.form, input.oversized);
+  for (const upload of uploads) await addAttachment({ dossierId: draft.id, applicantId: input.user.id, ...upload });
 
   const remove = input.form.get("removeAttachment");
   if (typeof remove === "string" && /^\d+$/.test(remove)) {
@@ -109,6 +87,36 @@ export async function postApplication(input: { user: SessionUser; code: string; 
   // A refused upload explains itself better than "file required", so it wins.
   const all = { ...validateDraft(def, values, draft.id).errors, ...errors };
   return Object.keys(all).length ? { kind: "invalid", errors: all, values } : { kind: "valid" };
+}
+
+export type CheckedUpload = { fieldName: string; fileName: string; mimeType: string; bytes: Uint8Array; sha256: string };
+
+/**
+ * The files of a multipart post for the given file fields, each checked by its magic bytes and
+ * size; refused ones come back as field errors (i18n keys), fields sent without a file in `missing`.
+ * The one upload check for the application form, supplements and counter intake.
+ */
+export async function checkUploads(fields: readonly Field[], form: FormData, oversized: ReadonlySet<string>) {
+  const uploads: CheckedUpload[] = [];
+  const errors: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const field of fields) {
+    if (field.type !== "file") continue;
+    if (oversized.has(field.name)) {
+      errors[field.name] = "form.errors.file_size";
+      continue;
+    }
+    const file = form.get(field.name);
+    if (!(file instanceof File) || file.size === 0) {
+      missing.push(field.name);
+      continue;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const checked = checkAttachment(field, bytes);
+    if (!checked.ok) errors[field.name] = checked.error;
+    else uploads.push({ fieldName: field.name, fileName: safeFileName(file.name, checked.kind), mimeType: MIME_TYPES[checked.kind], bytes, sha256: createHash("sha256").update(bytes).digest("hex") });
+  }
+  return { uploads, errors, missing };
 }
 
 /** The whole check before a draft may go to the check-answers page or be submitted. */

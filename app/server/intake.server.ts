@@ -1,5 +1,4 @@
 import { and, asc, eq, exists, sql } from "drizzle-orm";
-import { createHash } from "node:crypto";
 import * as z from "zod";
 import * as schema from "../../db/schema";
 import { appointmentDate, createCalendar } from "../core/calendar/working-days";
@@ -7,10 +6,9 @@ import { DELIVERY_MODES } from "../core/catalog/delivery";
 import { levelAllows } from "../core/catalog/levels";
 import { STATUS, transition } from "../core/dossiers/status";
 import { buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../core/forms/answers-schema";
-import { checkAttachment, MIME_TYPES, safeFileName } from "../core/forms/attachments";
 import { fileFields, type FormDefinition } from "../core/forms/definition";
 import { LANGUAGES } from "../i18n";
-import { rawAnswers, todayInVietnam } from "./application.server";
+import { checkUploads, rawAnswers, todayInVietnam } from "./application.server";
 import { getForm, getProcedure } from "./catalog.server";
 import { db } from "./db.server";
 import { applicantColumns, newReceiptCode } from "./dossiers.server";
@@ -108,19 +106,8 @@ export async function registerIntake(input: { officer: ScopedUser; code: string;
   const parsed = buildAnswersSchema(def, todayInVietnam()).safeParse(values);
   if (!parsed.success) Object.assign(errors, fieldErrors(parsed.error));
 
-  const uploads: { fieldName: string; fileName: string; mimeType: string; bytes: Uint8Array }[] = [];
-  for (const field of fileFields(def)) {
-    if (input.oversized.has(field.name)) {
-      errors[field.name] = "form.errors.file_size";
-      continue;
-    }
-    const file = input.form.get(field.name);
-    if (!(file instanceof File) || file.size === 0) continue;
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const checked = checkAttachment(field, bytes);
-    if (!checked.ok) errors[field.name] = checked.error;
-    else uploads.push({ fieldName: field.name, fileName: safeFileName(file.name, checked.kind), mimeType: MIME_TYPES[checked.kind], bytes });
-  }
+  const { uploads, errors: fileErrors } = await checkUploads(fileFields(def), input.form, input.oversized);
+  Object.assign(errors, fileErrors);
   // Online on the citizen's behalf needs the scans, like the citizen's own submission; at the counter
   // the officer has checked the paper originals instead.
   if (channel === "assisted") {
@@ -128,7 +115,7 @@ export async function registerIntake(input: { officer: ScopedUser; code: string;
   }
   if (!meta.success || !parsed.success || !channel || Object.keys(errors).length > 0) return { kind: "invalid", errors, values };
 
-  const stored = await Promise.all(uploads.map(async (u) => ({ ...u, key: await storeFile(u.bytes), sha256: createHash("sha256").update(u.bytes).digest("hex") })));
+  const stored = await Promise.all(uploads.map(async (u) => ({ ...u, key: await storeFile(u.bytes) })));
   try {
     const receiptCode = db().transaction(
       (tx) => {

@@ -27,3 +27,20 @@ export async function readStoredFile(key: string): Promise<Buffer> {
 export async function deleteStoredFile(key: string): Promise<void> {
   if (KEY.test(key)) await rm(path.join(dir(), key), { force: true });
 }
+
+/**
+ * A stored upload as a download: never rendered inline (nosniff, attachment), never cached by a
+ * shared cache. A file missing from storage is a 404, not a 500.
+ */
+export async function storedFileResponse(file: { storageKey: string; mimeType: string; fileName: string }): Promise<Response> {
+  const bytes = await readStoredFile(file.storageKey).catch(() => null);
+  if (!bytes) throw new Response("Not Found", { status: 404 });
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": file.mimeType,
+      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,12 +1,10 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
-import { createHash } from "node:crypto";
 import * as schema from "../../db/schema";
 import { STATUS } from "../core/dossiers/status";
 import { buildAnswersSchema, draftAnswers, fieldErrors } from "../core/forms/answers-schema";
-import { checkAttachment, MIME_TYPES, safeFileName } from "../core/forms/attachments";
 import { allFields, type FormDefinition } from "../core/forms/definition";
 import { getForm } from "./catalog.server";
-import { rawAnswers, requireOwnDossierByReceipt, todayInVietnam } from "./application.server";
+import { checkUploads, rawAnswers, requireOwnDossierByReceipt, todayInVietnam } from "./application.server";
 import { db } from "./db.server";
 import { applicantColumns, listAttachments } from "./dossiers.server";
 import { notFound } from "./guards.server";
@@ -73,29 +71,14 @@ export async function answerSupplement(input: { user: SessionUser; receiptCode: 
   const parsed = buildAnswersSchema(definition, todayInVietnam()).safeParse(values);
   if (!parsed.success) Object.assign(errors, fieldErrors(parsed.error));
 
-  const uploads: { fieldName: string; fileName: string; mimeType: string; bytes: Uint8Array }[] = [];
-  for (const field of fileFields) {
-    if (input.oversized.has(field.name)) {
-      errors[field.name] = "form.errors.file_size";
-      continue;
-    }
-    const file = input.form.get(field.name);
-    if (!(file instanceof File) || file.size === 0) {
-      errors[field.name] = "supplement.errors.new_file_required";
-      continue;
-    }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const checked = checkAttachment(field, bytes);
-    if (!checked.ok) {
-      errors[field.name] = checked.error;
-      continue;
-    }
-    uploads.push({ fieldName: field.name, fileName: safeFileName(file.name, checked.kind), mimeType: MIME_TYPES[checked.kind], bytes });
-  }
+  const checked = await checkUploads(fileFields, input.form, input.oversized);
+  Object.assign(errors, checked.errors);
+  // A requested document is replaced, never just kept.
+  for (const name of checked.missing) errors[name] = "supplement.errors.new_file_required";
   if (!parsed.success || Object.keys(errors).length > 0) return { kind: "invalid", errors, values };
 
   // Files are written first; if the transaction does not happen they are removed again.
-  const stored = await Promise.all(uploads.map(async (u) => ({ ...u, key: await storeFile(u.bytes), sha256: createHash("sha256").update(u.bytes).digest("hex") })));
+  const stored = await Promise.all(checked.uploads.map(async (u) => ({ ...u, key: await storeFile(u.bytes) })));
   const replacedKeys: string[] = [];
   const answers = parsed.data;
   const outcome = applyTransition({

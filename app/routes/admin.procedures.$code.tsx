@@ -172,6 +172,7 @@ export default function AdminProcedure() {
         <TextField
           id="processingDays"
           name="processingDays"
+          type="text"
           label={t("proc_admin.edit.days_label")}
           hint={t("proc_admin.edit.days_hint")}
           inputMode="numeric"
@@ -184,6 +185,7 @@ export default function AdminProcedure() {
         <TextField
           id="feeVnd"
           name="feeVnd"
+          type="text"
           label={t("proc_admin.edit.fee_label")}
           hint={t("proc_admin.edit.fee_hint")}
           inputMode="numeric"

@@ -1,9 +1,15 @@
 import { and, eq, sql } from "drizzle-orm";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 import * as schema from "../../db/schema";
 import proceduresJson from "../../db/seed-data/procedures.json";
+import { createI18n } from "../../app/i18n";
 import { db } from "../../app/server/db.server";
+import { translations } from "../../app/server/i18n.server";
 import { listProcedures } from "../../app/server/catalog.server";
 import * as adminLayout from "../../app/routes/admin";
 import * as adminHome from "../../app/routes/admin._index";
@@ -318,5 +324,59 @@ describe("editing a procedure", () => {
     expect(other.status).toBe(302);
     expect(procedure(bacNinh)).toMatchObject({ processingDays: 4, deliveryModes: ["counter"] });
     expect(procedureEvents(bacNinh)).toHaveLength(1);
+  });
+});
+
+/** A page as the server renders it (no JavaScript), through a data router like Remix's; a POST runs the action first. */
+async function renderPage(request: Request, lang: "vi" | "en" = "vi") {
+  const routes = [
+    { id: "list", path: "/admin/procedures", loader: ({ request: r }: { request: Request }) => list.loader({ request: r, params: {}, context: {} }), Component: list.default },
+    {
+      id: "edit",
+      path: "/admin/procedures/:code",
+      loader: ({ request: r, params }: { request: Request; params: Record<string, string | undefined> }) => edit.loader({ request: r, params, context: {} }),
+      action: ({ request: r, params }: { request: Request; params: Record<string, string | undefined> }) => edit.action({ request: r, params, context: {} }),
+      Component: edit.default,
+    },
+  ];
+  const handler = createStaticHandler(routes);
+  const context = await handler.query(request);
+  if (context instanceof Response) throw new Error(`answered ${context.status}`);
+  const page = createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false });
+  return { status: context.statusCode, html: renderToString(createElement(I18nextProvider, { i18n: createI18n(lang, translations[lang]) }, page)) };
+}
+
+describe("the pages without JavaScript", () => {
+  it("list: a labelled GET filter form, a captioned table, fees in đồng and edit links", async () => {
+    const { html } = await renderPage(get("/admin/procedures", hanoiAdmin.cookie));
+    for (const id of ["filter-level", "filter-q"]) expect(html).toContain(`<label for="${id}">`);
+    expect(html).toMatch(/<form method="get"[^>]*role="search"/);
+    expect(html).toContain("<caption>");
+    expect(html).toContain('<th scope="col">');
+    expect(html).toContain('<th scope="row">Đăng ký việc nuôi con nuôi trong nước</th>');
+    expect(html).toContain("<td>400.000\u00a0đ</td>");
+    expect(html).toContain('href="/admin/procedures/2.001263"');
+    const en = await renderPage(get("/admin/procedures?q=2.001263", hanoiAdmin.cookie), "en");
+    expect(en.html).toContain("<td>400,000\u00a0VND</td>");
+  });
+
+  it("edit: every input labelled, the version hidden, and refused input summarised with links to its fields", async () => {
+    const code = "2.001955";
+    const { html } = await renderPage(get(`/admin/procedures/${code}`, hanoiAdmin.cookie));
+    for (const id of ["level", "level-2", "level-3", "level-4", "processingDays", "feeVnd", "deliveryModes", "deliveryModes-online", "deliveryModes-post"]) expect(html, id).toContain(`<label for="${id}">`);
+    expect(html).toMatch(/<form method="post"[^>]*>/);
+    expect(html).toContain(`name="updatedAt" value="${procedure(code).updatedAt.getTime()}"`);
+    expect(html).toMatch(/<input id="level-2" type="radio" name="level"[^>]*checked=""/);
+    expect(html).not.toMatch(/<input id="deliveryModes-online"[^>]*checked=""/);
+
+    const form = formOf({ level: "3", processingDays: "7", feeVnd: "nhiều", deliveryModes: "post", updatedAt: String(procedure(code).updatedAt.getTime()) });
+    const refused = await renderPage(post(`/admin/procedures/${code}`, form, hanoiAdmin.cookie));
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('class="error-summary"');
+    expect(refused.html).toContain('<a href="#feeVnd">Lệ phí phải là số nguyên đồng, ví dụ 1.234.000</a>');
+    // What was typed is kept.
+    expect(refused.html).toMatch(/<input id="feeVnd" name="feeVnd"[^>]*value="nhiều"/);
+    expect(refused.html).toMatch(/<input id="level-3" type="radio" name="level"[^>]*checked=""/);
+    expect(refused.html).not.toMatch(/<input id="level-2" type="radio" name="level"[^>]*checked=""/);
   });
 });

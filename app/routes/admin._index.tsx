@@ -10,10 +10,10 @@ import { pickLang } from "~/utils/format";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireAnyPermission(request, ["officer:manage", "audit:read"]);
+  const admin = await requireAnyPermission(request, ["officer:manage", "procedure:manage", "audit:read"]);
   const t = await getT(request);
   const agency = admin.agencyPath === "/" || admin.agencyId === null ? null : (getAgencyName({ agencyId: admin.agencyId }) ?? null);
-  return { title: t("admin.title"), agency, sections: { users: can(admin.role, "officer:manage"), audit: can(admin.role, "audit:read") } };
+  return { title: t("admin.title"), agency, sections: { users: can(admin.role, "officer:manage"), procedures: can(admin.role, "procedure:manage"), audit: can(admin.role, "audit:read") } };
 }
 
 export default function AdminHome() {
@@ -30,6 +30,14 @@ export default function AdminHome() {
               <Link to="/admin/users">{t("admin.users_link")}</Link>
             </h2>
             <p className="meta">{t("admin.users_intro")}</p>
+          </li>
+        ) : null}
+        {sections.procedures ? (
+          <li>
+            <h2>
+              <Link to="/admin/procedures">{t("proc_admin.link")}</Link>
+            </h2>
+            <p className="meta">{t("proc_admin.intro")}</p>
           </li>
         ) : null}
         {sections.audit ? (

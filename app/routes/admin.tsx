@@ -6,8 +6,8 @@ import { requireAnyPermission } from "~/server/guards.server";
 
 /** The administration area's frame. Its guard keeps others out of the whole area; each page still guards its own permission. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireAnyPermission(request, ["officer:manage", "audit:read"]);
-  return { sections: { users: can(admin.role, "officer:manage"), audit: can(admin.role, "audit:read") } };
+  const admin = await requireAnyPermission(request, ["officer:manage", "procedure:manage", "audit:read"]);
+  return { sections: { users: can(admin.role, "officer:manage"), procedures: can(admin.role, "procedure:manage"), audit: can(admin.role, "audit:read") } };
 }
 
 export default function AdminLayout() {
@@ -25,6 +25,11 @@ export default function AdminLayout() {
           {sections.users ? (
             <li>
               <NavLink to="/admin/users">{t("admin.users_link")}</NavLink>
+            </li>
+          ) : null}
+          {sections.procedures ? (
+            <li>
+              <NavLink to="/admin/procedures">{t("proc_admin.link")}</NavLink>
             </li>
           ) : null}
           {sections.audit ? (

@@ -19,7 +19,7 @@ export type CatalogQuery = z.infer<typeof CatalogQuerySchema>;
 export const PAGE_SIZE = 20;
 
 /** Turns folded tokens into an FTS5 query: every token must match, as a prefix. */
-function ftsQuery(q: string): string | null {
+export function ftsQuery(q: string): string | null {
   const tokens = searchTokens(q);
   if (tokens.length === 0) return null;
   return tokens.map((t) => `"${t.replaceAll('"', "")}"*`).join(" ");

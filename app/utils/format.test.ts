@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatNumber, formatVnd } from "./format";
+import { formatDate, formatDateTime, formatDong, formatNumber, formatVnd } from "./format";
 
 describe("format", () => {
   it("writes numbers the Vietnamese way in vi and the English way in en", () => {
@@ -9,6 +9,9 @@ describe("format", () => {
   it("formats fees in đồng", () => {
     expect(formatVnd(200000, "vi")).toMatch(/^200\.000\s?₫$/);
     expect(formatVnd(200000, "en")).toContain("200,000");
+    expect(formatDong(1_234_000, "vi")).toBe("1.234.000\u00a0đ");
+    expect(formatDong(0, "vi")).toBe("0\u00a0đ");
+    expect(formatDong(1_234_000, "en")).toBe("1,234,000\u00a0VND");
   });
   it("formats dates without shifting the day", () => {
     expect(formatDate("2026-02-25", "vi")).toBe("25/02/2026");

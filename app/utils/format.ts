@@ -5,6 +5,14 @@ export function formatVnd(amount: number, lang: string): string {
   return new Intl.NumberFormat(locale(lang), { style: "currency", currency: "VND", maximumFractionDigits: 0 }).format(amount);
 }
 
+/**
+ * A sum in đồng as an administrator's table writes it: "1.234.000 đ" in Vietnamese, "1,234,000 VND" in
+ * English; the space is non-breaking so the unit never wraps away from the number.
+ */
+export function formatDong(amount: number, lang: string): string {
+  return `${formatNumber(amount, lang)}\u00a0${lang === "en" ? "VND" : "đ"}`;
+}
+
 export function formatNumber(value: number, lang: string, fractionDigits = 0): string {
   return new Intl.NumberFormat(locale(lang), { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
 }

@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   "officer:manage",
   /** Create agency administrators (system administrators only). */
   "agency_admin:manage",
+  /** Change the procedures of the agencies within the scope (online level, processing time, fee, delivery modes). */
+  "procedure:manage",
   /** Read the audit trail within the scope. */
   "audit:read",
   /** Read the notification outbox (development sink and delivery states). */
@@ -33,8 +35,8 @@ const OFFICER: readonly Permission[] = ["dossier:read", "dossier:process", "doss
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   citizen: [],
   officer: OFFICER,
-  agency_admin: [...OFFICER, "officer:manage", "audit:read", "statistics:read"],
-  system_admin: ["officer:manage", "agency_admin:manage", "audit:read", "outbox:read", "statistics:read"],
+  agency_admin: [...OFFICER, "officer:manage", "procedure:manage", "audit:read", "statistics:read"],
+  system_admin: ["officer:manage", "agency_admin:manage", "procedure:manage", "audit:read", "outbox:read", "statistics:read"],
 };
 
 export function can(role: Role, permission: Permission): boolean {

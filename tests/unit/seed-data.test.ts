@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { isLevel } from "../../app/core/catalog/levels";
+import { settingsIssues } from "../../app/core/catalog/procedure-settings";
 import * as z from "zod";
 import { AgencySeedSchema, FieldSeedSchema, ProcedureSeedSchema } from "../../app/core/catalog/procedure";
 import { allFields } from "../../app/core/forms/definition";
@@ -143,6 +145,14 @@ describe("seed data: procedures", () => {
     expect(count(2)).toBeGreaterThanOrEqual(6);
     expect(count(3)).toBeGreaterThanOrEqual(14);
     expect(count(4)).toBeGreaterThanOrEqual(14);
+  });
+
+  it("obeys the rules an administrator's edit must obey (level 2+ has templates, 3+ a form, e-results only at level 4)", () => {
+    for (const p of procedures) {
+      if (!isLevel(p.level)) throw new Error(`${p.code}: level ${p.level}`);
+      const issues = settingsIssues({ level: p.level, processingDays: p.processingDays, feeVnd: p.feeVnd, deliveryModes: p.deliveryModes }, { hasForm: p.form !== undefined, hasTemplate: p.templates.length > 0 });
+      expect(issues, p.code).toEqual([]);
+    }
   });
 
   it("assigns each procedure to an existing, live agency and a known field", () => {

@@ -10,10 +10,10 @@ import { pickLang } from "~/utils/format";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireAnyPermission(request, ["officer:manage", "audit:read"]);
+  const admin = await requireAnyPermission(request, ["officer:manage", "audit:read", "statistics:read"]);
   const t = await getT(request);
   const agency = admin.agencyPath === "/" || admin.agencyId === null ? null : (getAgencyName({ agencyId: admin.agencyId }) ?? null);
-  return { title: t("admin.title"), agency, sections: { users: can(admin.role, "officer:manage"), audit: can(admin.role, "audit:read") } };
+  return { title: t("admin.title"), agency, sections: { users: can(admin.role, "officer:manage"), audit: can(admin.role, "audit:read"), reported: can(admin.role, "statistics:read") } };
 }
 
 export default function AdminHome() {
@@ -38,6 +38,14 @@ export default function AdminHome() {
               <Link to="/admin/audit">{t("admin.audit_link")}</Link>
             </h2>
             <p className="meta">{t("admin.audit_intro")}</p>
+          </li>
+        ) : null}
+        {sections.reported ? (
+          <li>
+            <h2>
+              <Link to="/admin/statistics/reported">{t("reported.title")}</Link>
+            </h2>
+            <p className="meta">{t("reported.intro_link")}</p>
           </li>
         ) : null}
       </ul>

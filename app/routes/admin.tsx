@@ -6,8 +6,8 @@ import { requireAnyPermission } from "~/server/guards.server";
 
 /** The administration area's frame. Its guard keeps others out of the whole area; each page still guards its own permission. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireAnyPermission(request, ["officer:manage", "audit:read"]);
-  return { sections: { users: can(admin.role, "officer:manage"), audit: can(admin.role, "audit:read") } };
+  const admin = await requireAnyPermission(request, ["officer:manage", "audit:read", "statistics:read"]);
+  return { sections: { users: can(admin.role, "officer:manage"), audit: can(admin.role, "audit:read"), reported: can(admin.role, "statistics:read") } };
 }
 
 export default function AdminLayout() {
@@ -30,6 +30,11 @@ export default function AdminLayout() {
           {sections.audit ? (
             <li>
               <NavLink to="/admin/audit">{t("admin.audit_link")}</NavLink>
+            </li>
+          ) : null}
+          {sections.reported ? (
+            <li>
+              <NavLink to="/admin/statistics/reported">{t("reported.nav_link")}</NavLink>
             </li>
           ) : null}
         </ul>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { can } from "~/core/auth/permissions";
+import { ADMIN_PERMISSIONS, sectionsFor } from "~/core/auth/admin-sections";
 import { requireAnyPermission } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { getAgencyName } from "~/server/staff.server";
@@ -10,10 +10,10 @@ import { pickLang } from "~/utils/format";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireAnyPermission(request, ["officer:manage", "procedure:manage", "audit:read"]);
+  const admin = await requireAnyPermission(request, ADMIN_PERMISSIONS);
   const t = await getT(request);
   const agency = admin.agencyPath === "/" || admin.agencyId === null ? null : (getAgencyName({ agencyId: admin.agencyId }) ?? null);
-  return { title: t("admin.title"), agency, sections: { users: can(admin.role, "officer:manage"), procedures: can(admin.role, "procedure:manage"), audit: can(admin.role, "audit:read") } };
+  return { title: t("admin.title"), agency, sections: sectionsFor(admin.role).map((s) => ({ to: s.to, label: s.label, intro: s.intro })) };
 }
 
 export default function AdminHome() {
@@ -24,30 +24,14 @@ export default function AdminHome() {
       <h1>{t("admin.title")}</h1>
       <p className="lead">{agency ? t("admin.scope_agency", { agency: pickLang(agency.nameVi, agency.nameEn, i18n.language) }) : t("admin.scope_all")}</p>
       <ul className="results">
-        {sections.users ? (
-          <li>
+        {sections.map((s) => (
+          <li key={s.to}>
             <h2>
-              <Link to="/admin/users">{t("admin.users_link")}</Link>
+              <Link to={s.to}>{t(s.label)}</Link>
             </h2>
-            <p className="meta">{t("admin.users_intro")}</p>
+            <p className="meta">{t(s.intro)}</p>
           </li>
-        ) : null}
-        {sections.procedures ? (
-          <li>
-            <h2>
-              <Link to="/admin/procedures">{t("proc_admin.link")}</Link>
-            </h2>
-            <p className="meta">{t("proc_admin.intro")}</p>
-          </li>
-        ) : null}
-        {sections.audit ? (
-          <li>
-            <h2>
-              <Link to="/admin/audit">{t("admin.audit_link")}</Link>
-            </h2>
-            <p className="meta">{t("admin.audit_intro")}</p>
-          </li>
-        ) : null}
+        ))}
       </ul>
     </>
   );

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { can } from "~/core/auth/permissions";
+import { ADMIN_PERMISSIONS, sectionsFor } from "~/core/auth/admin-sections";
 import { requireAnyPermission } from "~/server/guards.server";
 
 /** The administration area's frame. Its guard keeps others out of the whole area; each page still guards its own permission. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireAnyPermission(request, ["officer:manage", "procedure:manage", "audit:read"]);
-  return { sections: { users: can(admin.role, "officer:manage"), procedures: can(admin.role, "procedure:manage"), audit: can(admin.role, "audit:read") } };
+  const admin = await requireAnyPermission(request, ADMIN_PERMISSIONS);
+  return { sections: sectionsFor(admin.role).map((s) => ({ to: s.to, label: s.label })) };
 }
 
 export default function AdminLayout() {
@@ -22,21 +22,13 @@ export default function AdminLayout() {
               {t("admin.home")}
             </NavLink>
           </li>
-          {sections.users ? (
-            <li>
-              <NavLink to="/admin/users">{t("admin.users_link")}</NavLink>
+          {sections.map((s) => (
+            <li key={s.to}>
+              <NavLink to={s.to} end>
+                {t(s.label)}
+              </NavLink>
             </li>
-          ) : null}
-          {sections.procedures ? (
-            <li>
-              <NavLink to="/admin/procedures">{t("proc_admin.link")}</NavLink>
-            </li>
-          ) : null}
-          {sections.audit ? (
-            <li>
-              <NavLink to="/admin/audit">{t("admin.audit_link")}</NavLink>
-            </li>
-          ) : null}
+          ))}
         </ul>
       </nav>
       <Outlet />

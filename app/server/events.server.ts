@@ -31,6 +31,8 @@ export const EVENT_TYPES = [
   "user_created",
   "user_disabled",
   "user_enabled",
+  "api_token_created",
+  "api_token_revoked",
   // The catalog: an administrator changed a procedure's level, time, fee or delivery (data.changes: field → {from, to}).
   "procedure_updated",
 ] as const;

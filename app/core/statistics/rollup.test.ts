@@ -155,6 +155,17 @@ describe("RollupTally", () => {
     expect(tally.cells.get(key("submitted", "counter"))?.count).toBe(1);
   });
 
+  it("puts events either side of Vietnam midnight on their own days, in any order", () => {
+    const tally = new RollupTally();
+    for (const iso of ["2026-03-10T16:59:59Z", "2026-03-10T17:00:00Z", "2026-03-10T16:00:00Z", "2026-03-10T17:59:59Z", "2026-03-10T16:59:59Z"]) {
+      tally.add({ type: "procedure_viewed", occurredAt: new Date(iso) });
+    }
+    expect([...tally.cells.values()].map((c) => [c.day, c.count])).toEqual([
+      ["2026-03-10", 3],
+      ["2026-03-11", 2],
+    ]);
+  });
+
   it("keeps cells apart that differ in any part of the key", () => {
     const ids = new Set([
       rollupKeyId({ metric: "viewed", day: "2026-03-10", agencyId: 1, procedureId: 2, channel: "" }),

@@ -78,9 +78,11 @@ const SIMPLE_METRIC: ReadonlyMap<string, RollupMetric> = new Map([
   ["result_downloaded", "result_downloaded"],
 ]);
 
-/** A field of the event's JSON data, or undefined (data may be null, an array, anything). */
+/** An own field of the event's JSON data, or undefined (data may be null, an array, anything). */
 function field(data: unknown, name: string): unknown {
-  return typeof data === "object" && data !== null && !Array.isArray(data) ? Object.entries(data).find(([k]) => k === name)?.[1] : undefined;
+  if (typeof data !== "object" || data === null || Array.isArray(data) || !Object.hasOwn(data, name)) return undefined;
+  const value: unknown = Reflect.get(data, name);
+  return value;
 }
 
 /** The counters an event adds one to (the contract in the statistics brief; most events count nowhere). */
@@ -116,28 +118,49 @@ export function rollupDay(occurredAt: Date): string {
 
 /** The cells an event adds one to: its counters on its Vietnam day, agency, procedure and channel. */
 export function rollupRows(event: RollupEvent & { occurredAt: Date }): RollupKey[] {
-  const keys = rollupKeys(event);
-  if (keys.length === 0) return [];
-  const day = rollupDay(event.occurredAt);
+  const metrics = rollupKeys(event);
+  return metrics.length === 0 ? [] : cellsOn(rollupDay(event.occurredAt), event, metrics);
+}
+
+function cellsOn(day: string, event: RollupEvent, metrics: readonly RollupMetric[]): RollupKey[] {
   const rest = { day, agencyId: event.agencyId ?? 0, procedureId: event.procedureId ?? 0, channel: event.channel ?? "" };
-  return keys.map((metric) => ({ metric, ...rest }));
+  return metrics.map((metric) => ({ metric, ...rest }));
 }
 
-/** One string per cell, for maps that add up or compare counters. */
+/** One string per cell, for maps that add up or compare counters (the unit separator occurs in none of the parts). */
 export function rollupKeyId(key: RollupKey): string {
-  return JSON.stringify([key.metric, key.day, key.agencyId, key.procedureId, key.channel]);
+  return `${key.metric}\u001f${key.day}\u001f${key.agencyId}\u001f${key.procedureId}\u001f${key.channel}`;
 }
 
-/** Adds events' counters up in memory: what the table should hold for the events given. */
+const HOUR_MS = 3_600_000;
+
+/**
+ * Adds events' counters up in memory: what the table should hold for the events given. Made to
+ * replay the whole log (rebuild and verify), so it remembers the last hour's Vietnam day.
+ */
 export class RollupTally {
   readonly cells = new Map<string, RollupRow>();
+  private lastHour = Number.NaN;
+  private lastDay = "";
 
   add(event: RollupEvent & { occurredAt: Date }): void {
-    for (const key of rollupRows(event)) {
+    const metrics = rollupKeys(event);
+    if (metrics.length === 0) return;
+    for (const key of cellsOn(this.day(event.occurredAt), event, metrics)) {
       const id = rollupKeyId(key);
       const cell = this.cells.get(id);
       if (cell) cell.count += 1;
       else this.cells.set(id, { ...key, count: 1 });
     }
+  }
+
+  /** Vietnam is a whole number of hours ahead of UTC, so one UTC hour lies within one Vietnam day; the log comes in time order, so this nearly always hits. */
+  private day(at: Date): string {
+    const hour = Math.floor(at.getTime() / HOUR_MS);
+    if (hour !== this.lastHour) {
+      this.lastHour = hour;
+      this.lastDay = rollupDay(at);
+    }
+    return this.lastDay;
   }
 }

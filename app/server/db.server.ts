@@ -7,6 +7,7 @@ import path from "node:path";
 import * as schema from "../../db/schema";
 import { seedDatabase } from "../../db/seed";
 import { env } from "./env.server";
+import { rebuildRollupsIfMissing } from "./statistics-rollup.server";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** The database or a transaction on it: data functions that must join a caller's transaction take this. */
@@ -32,6 +33,8 @@ export function openDatabase(file: string, options: { seed: boolean }): Db {
   const broken = sqlite.pragma("foreign_key_check");
   if (Array.isArray(broken) && broken.length > 0) throw new Error(`foreign key check failed after migrating: ${JSON.stringify(broken.slice(0, 5))}`);
   sqlite.pragma("foreign_keys = ON");
+  // A database whose events were logged before the daily counters existed gets them once.
+  rebuildRollupsIfMissing(db);
   if (options.seed) seedDatabase(db);
   return db;
 }

@@ -185,6 +185,8 @@ export function submitDraft(input: { id: number; answers: Answers; processingDay
       if (!move.ok) return { ok: false, error: "not_allowed" };
       const receiptCode = newReceiptCode(tx, now);
       const dueOn = appointmentDate(calendar, now, input.processingDays);
+      // The fee the procedure charges now, kept with the event so statistics count fee-charging dossiers as they were.
+      const procedure = tx.select({ feeVnd: schema.procedures.feeVnd }).from(schema.procedures).where(eq(schema.procedures.id, d.procedureId)).get();
       tx.update(schema.dossiers)
         .set({
           status: move.to,
@@ -211,7 +213,7 @@ export function submitDraft(input: { id: number; answers: Answers; processingDay
         channel: d.channel,
         fromStatus: move.from,
         toStatus: move.to,
-        data: { formVersion: d.formVersion, deliveryMode: input.deliveryMode, dueOn },
+        data: { formVersion: d.formVersion, deliveryMode: input.deliveryMode, dueOn, feeVnd: procedure?.feeVnd ?? 0 },
       });
       queueNotifications(tx, { dossier: d, template: "submitted" });
       return { ok: true, receiptCode, alreadySubmitted: false };

@@ -1,0 +1,53 @@
+// `npm run stats:verify`: recomputes the statistics from the raw event log and compares them with
+// what the portal stored; prints what disagrees and exits 1 if anything does (0 otherwise).
+// It only reads: the database is opened read-only, not migrated nor repaired (openDatabase would
+// refill missing counters and so hide what this is meant to find), and must already exist.
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import * as schema from "./schema";
+import type { Db } from "../app/server/db.server";
+import { env } from "../app/server/env.server";
+import { verifyRollups } from "../app/server/statistics-rollup.server";
+
+const SHOWN = 20;
+
+/** One comparison of stored figures with the raw log: a summary line and what disagrees. */
+type Check = (db: Db) => { summary: string; mismatches: string[] };
+
+/** The daily counters (daily_counts), cell by cell. */
+const rollupCheck: Check = (db) => {
+  const result = verifyRollups(db);
+  return {
+    summary: `checked ${result.checkedEvents} events, ${result.actualRows} rollup rows (${result.expectedRows} expected): ${result.mismatches.length} mismatches`,
+    mismatches: result.mismatches.map(({ key, expected, actual }) => `  ${key.metric} ${key.day} agency=${key.agencyId} procedure=${key.procedureId} channel=${key.channel || "-"}: expected ${expected ?? "no row"}, found ${actual ?? "no row"}`),
+  };
+};
+
+// METRIC CHECK HOOK (issue #5): the metric functions (app/core/statistics/metrics.ts) are to be
+// recomputed here from the raw events and compared with their rollup-based values — add that check
+// to this list; each check only has to return its summary and its mismatches.
+const CHECKS: Check[] = [rollupCheck];
+
+const file = env().DATABASE_PATH;
+let sqlite: Database.Database;
+try {
+  sqlite = new Database(file, { readonly: true, fileMustExist: true });
+} catch (error) {
+  console.error(`cannot open ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
+sqlite.pragma("busy_timeout = 5000");
+const db = drizzle(sqlite, { schema });
+let failed = 0;
+try {
+  for (const check of CHECKS) {
+    const { summary, mismatches } = check(db);
+    console.log(summary);
+    for (const line of mismatches.slice(0, SHOWN)) console.log(line);
+    if (mismatches.length > SHOWN) console.log(`  … and ${mismatches.length - SHOWN} more`);
+    failed += mismatches.length;
+  }
+} finally {
+  db.$client.close();
+}
+process.exitCode = failed > 0 ? 1 : 0;

@@ -1,0 +1,235 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { and, eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import * as schema from "../../db/schema";
+import * as intakeForm from "../../app/routes/officer.intake.form";
+import { requireOnlineProcedure } from "../../app/server/application.server";
+import { rollupDay, rollupKeyId, type RollupRow } from "../../app/core/statistics/rollup";
+import { db, openDatabase } from "../../app/server/db.server";
+import { recordProcedureView } from "../../app/server/dossiers.server";
+import { env } from "../../app/server/env.server";
+import { recordEvent } from "../../app/server/events.server";
+import { rateDossier } from "../../app/server/ratings.server";
+import { signIn } from "../../app/server/session.server";
+import { rebuildRollups, verifyRollups } from "../../app/server/statistics-rollup.server";
+import { applyTransition, type Actor } from "../../app/server/workflow.server";
+import { validAnswers } from "../fixtures/answers";
+import { formOf, newCitizen, post, run, submitDossier } from "./helpers";
+
+const exec = promisify(execFile);
+
+const FREE = "1.001193"; // Đăng ký khai sinh: level 4, free, Hoàn Kiếm ward, 1 working day
+const FEE = "3.000333"; // Phiếu lý lịch tư pháp: level 4, 200.000 đ, Hà Nội police, 10 working days
+
+async function officerOf(agencyCode: string) {
+  const agency = db().select().from(schema.agencies).where(eq(schema.agencies.code, agencyCode)).get();
+  if (!agency) throw new Error("no agency");
+  const user = db()
+    .insert(schema.users)
+    .values({ email: `rollup-${agencyCode}-${Math.random().toString(36).slice(2)}@example.vn`, fullName: "Cán Bộ Thống Kê", passwordHash: "x", role: "officer", agencyId: agency.id })
+    .returning()
+    .get();
+  const response = await signIn(new Request("http://localhost"), user.id, "/");
+  const cookie = (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+  const actor: Actor = { id: user.id, role: "officer", agencyPath: agency.path };
+  return { id: user.id, cookie, actor, agencyId: agency.id };
+}
+
+function procedure(code: string) {
+  const row = db().select().from(schema.procedures).where(eq(schema.procedures.code, code)).get();
+  if (!row) throw new Error(`no procedure ${code}`);
+  return row;
+}
+
+const counters = () => db().select().from(schema.dailyCounts).all();
+const sorted = (rows: RollupRow[]) => [...rows].sort((a, b) => rollupKeyId(a).localeCompare(rollupKeyId(b)));
+/** The Vietnam day of a dossier's event of this type (what the real clock gave it). */
+function eventDay(type: string, dossierId: number | null): string {
+  const row = db()
+    .select({ at: schema.dossierEvents.occurredAt })
+    .from(schema.dossierEvents)
+    .where(and(eq(schema.dossierEvents.type, type), dossierId === null ? sql`${schema.dossierEvents.dossierId} is null` : eq(schema.dossierEvents.dossierId, dossierId)))
+    .get();
+  if (!row) throw new Error(`no ${type} event`);
+  return rollupDay(row.at);
+}
+
+function move(dossierId: number, action: Parameters<typeof applyTransition>[0]["action"], actor: Actor, at: string, reason?: string) {
+  const outcome = applyTransition({ dossierId, action, actor, now: new Date(at), reason });
+  if (!outcome.ok) throw new Error(`${action}: ${outcome.error}`);
+  return outcome.dossier;
+}
+
+async function verifyScript(): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await exec(process.execPath, ["--import", "tsx", "db/stats-verify.ts"], { env: { ...process.env, DATABASE_PATH: env().DATABASE_PATH }, timeout: 60_000 });
+    return { code: 0, stdout };
+  } catch (error) {
+    // execFile rejects on a non-zero exit, with the code and output on the error.
+    if (error instanceof Error && "code" in error && typeof error.code === "number" && "stdout" in error && typeof error.stdout === "string") return { code: error.code, stdout: error.stdout };
+    throw error;
+  }
+}
+
+describe("daily counters (daily_counts)", () => {
+  it("count a scripted history through the real domain functions exactly", async () => {
+    const free = procedure(FREE);
+    const fee = procedure(FEE);
+    const hk = await officerOf("ha-noi-phuong-hoan-kiem");
+    const police = await officerOf("ha-noi-cong-an");
+
+    // Two online submissions of the free procedure, one of the fee-charging one.
+    const a = await submitDossier(await newCitizen(), FREE, "online");
+    const b = await submitDossier(await newCitizen(), FREE, "online");
+    const c = await submitDossier(await newCitizen(), FEE, "online");
+    const aRow = db().select().from(schema.dossiers).where(eq(schema.dossiers.id, a.dossierId)).get();
+    // And one at the police counter (received on the spot), keyed in by the officer.
+    const { form } = requireOnlineProcedure(FEE);
+    const counter = await run(
+      intakeForm.action,
+      post(`/officer/intake/form?procedure=${FEE}&channel=counter`, formOf({ ...validAnswers(form.definition), applicant_phone: "0913000222", channel: "counter", deliveryMode: "counter", paperChecked: "on" }), police.cookie),
+    );
+    expect(counter.status).toBe(302);
+    const d = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.procedureId, fee.id), eq(schema.dossiers.channel, "counter"))).get();
+    if (!d || !aRow?.applicantId) throw new Error("setup failed");
+
+    // A: received Tue 10 Mar 10:00 (due Wed 11), result at 23:59:59 on the 11th (on time), returned at
+    // midnight — 17:00:00Z is already the 12th in Vietnam — and rated.
+    move(a.dossierId, "receive", hk.actor, "2026-03-10T03:00:00Z");
+    move(a.dossierId, "startProcessing", hk.actor, "2026-03-10T04:00:00Z");
+    move(a.dossierId, "issueResult", hk.actor, "2026-03-11T16:59:59Z");
+    move(a.dossierId, "returnResult", hk.actor, "2026-03-11T17:00:00Z");
+    expect(rateDossier({ dossierId: a.dossierId, applicantId: aRow.applicantId, rating: "satisfied", comment: null, now: new Date("2026-03-12T02:00:00Z") })).toBe("rated");
+    // B: received at 00:00 on the 11th (due the 12th), result the same morning (early).
+    move(b.dossierId, "receive", hk.actor, "2026-03-10T17:00:00Z");
+    move(b.dossierId, "startProcessing", hk.actor, "2026-03-11T02:00:00Z");
+    const bDone = move(b.dossierId, "issueResult", hk.actor, "2026-03-11T03:00:00Z");
+    expect(bDone.timeliness).toBe("early");
+    // C: received on the 12th, stopped long after its deadline (late).
+    move(c.dossierId, "receive", police.actor, "2026-03-12T03:00:00Z");
+    expect(move(c.dossierId, "stop", police.actor, "2026-04-29T03:00:00Z", "Không đủ điều kiện cấp phiếu").timeliness).toBe("late");
+    // Two reads of the free procedure's page.
+    recordProcedureView({ procedureId: free.id, agencyId: free.agencyId, language: "vi" });
+    recordProcedureView({ procedureId: free.id, agencyId: free.agencyId, language: "en" });
+
+    const today = (dossierId: number) => eventDay("submitted", dossierId);
+    const row = (metric: string, day: string, p: typeof free, channel: string, count: number): RollupRow => ({ metric, day, agencyId: p.agencyId, procedureId: p.id, channel, count });
+    const expected: RollupRow[] = [
+      row("form_started", eventDay("form_started", a.dossierId), free, "online", 2),
+      row("form_started", eventDay("form_started", c.dossierId), fee, "online", 1),
+      row("submitted", today(a.dossierId), free, "online", 2),
+      row("submitted", today(c.dossierId), fee, "online", 1),
+      row("submitted_fee", today(c.dossierId), fee, "online", 1),
+      row("submitted", today(d.id), fee, "counter", 1),
+      row("submitted_fee", today(d.id), fee, "counter", 1),
+      row("received", today(d.id), fee, "counter", 1),
+      row("received", "2026-03-10", free, "online", 1),
+      row("received", "2026-03-11", free, "online", 1),
+      row("result_ready", "2026-03-11", free, "online", 2),
+      row("finished_on_time", "2026-03-11", free, "online", 1),
+      row("finished_early", "2026-03-11", free, "online", 1),
+      row("returned", "2026-03-12", free, "online", 1),
+      row("rated_satisfied", "2026-03-12", free, "online", 1),
+      row("received", "2026-03-12", fee, "online", 1),
+      row("stopped", "2026-04-29", fee, "online", 1),
+      row("finished_late", "2026-04-29", fee, "online", 1),
+      row("viewed", eventDay("procedure_viewed", null), free, "", 2),
+    ];
+    // Same day for both submissions of the free procedure (one cell of 2), unless the clock crossed midnight.
+    expect(today(a.dossierId)).toBe(today(b.dossierId));
+    expect(sorted(counters())).toEqual(sorted(expected));
+    // The submitted events carry the fee the procedure charged, online and at the counter.
+    const feeOf = (dossierId: number) => db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "submitted"))).get()?.data?.feeVnd;
+    expect([feeOf(a.dossierId), feeOf(c.dossierId), feeOf(d.id)]).toEqual([0, 200_000, 200_000]);
+    expect(verifyRollups(db())).toMatchObject({ expectedRows: expected.length, actualRows: expected.length, mismatches: [] });
+  });
+
+  it("leaves no counter behind when the transaction that recorded the event rolls back", () => {
+    const before = counters();
+    const at = new Date("2027-01-05T03:00:00Z");
+    expect(() =>
+      db().transaction((tx) => {
+        recordEvent(tx, { type: "procedure_viewed", occurredAt: at, procedureId: 1, agencyId: 1 });
+        throw new Error("the change failed");
+      }),
+    ).toThrow("the change failed");
+    expect(counters()).toEqual(before);
+    expect(db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.occurredAt, at)).all()).toEqual([]);
+  });
+
+  it("writes an event recorded outside a transaction and its counters together, or neither", () => {
+    const sqlite = db().$client;
+    // A counter that cannot be written (a trigger for this test only): the event must not stay either.
+    sqlite.exec(`create temp trigger refuse_counter before insert on daily_counts when new.day = '2027-02-01' begin select raise(abort, 'counter refused'); end`);
+    try {
+      expect(() => recordEvent(db(), { type: "procedure_viewed", occurredAt: new Date("2027-02-01T03:00:00Z"), procedureId: 1, agencyId: 1 })).toThrow("counter refused");
+      expect(db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.occurredAt, new Date("2027-02-01T03:00:00Z"))).all()).toEqual([]);
+      // Inside a caller's transaction the failure undoes only the event (a savepoint); the caller decides.
+      db().transaction((tx) => {
+        recordEvent(tx, { type: "procedure_viewed", occurredAt: new Date("2027-02-02T03:00:00Z"), procedureId: 1, agencyId: 1 });
+        expect(() => recordEvent(tx, { type: "procedure_viewed", occurredAt: new Date("2027-02-01T04:00:00Z"), procedureId: 1, agencyId: 1 })).toThrow("counter refused");
+      });
+      expect(db().select({ at: schema.dossierEvents.occurredAt }).from(schema.dossierEvents).where(sql`${schema.dossierEvents.occurredAt} >= ${new Date("2027-02-01T00:00:00Z").getTime()}`).all()).toEqual([{ at: new Date("2027-02-02T03:00:00Z") }]);
+      expect(counters().filter((r) => r.day.startsWith("2027-02"))).toEqual([{ metric: "viewed", day: "2027-02-02", agencyId: 1, procedureId: 1, channel: "", count: 1 }]);
+    } finally {
+      sqlite.exec("drop trigger temp.refuse_counter");
+    }
+    expect(verifyRollups(db()).mismatches).toEqual([]);
+  });
+
+  it("verify finds exactly one mismatch for a changed, a deleted or an unexplained row; rebuild repairs them", () => {
+    const clean = verifyRollups(db());
+    expect(clean.mismatches).toEqual([]);
+    expect(clean.checkedEvents).toBe(db().select().from(schema.dossierEvents).all().length);
+    const target = counters().find((r) => r.metric === "result_ready");
+    if (!target) throw new Error("no result_ready row");
+    const where = sql`metric = ${target.metric} and day = ${target.day} and agency_id = ${target.agencyId} and procedure_id = ${target.procedureId} and channel = ${target.channel}`;
+    const key = { metric: target.metric, day: target.day, agencyId: target.agencyId, procedureId: target.procedureId, channel: target.channel };
+
+    db().run(sql`update daily_counts set count = count + 1 where ${where}`);
+    expect(verifyRollups(db()).mismatches).toEqual([{ key, expected: 2, actual: 3 }]);
+    expect(rebuildRollups(db()).rows).toBe(clean.expectedRows);
+    expect(verifyRollups(db()).mismatches).toEqual([]);
+    expect(counters().find((r) => rollupKeyId(r) === rollupKeyId(target))?.count).toBe(2);
+
+    db().run(sql`delete from daily_counts where ${where}`);
+    const deleted = verifyRollups(db());
+    expect(deleted).toMatchObject({ actualRows: clean.expectedRows - 1, mismatches: [{ key, expected: 2, actual: null }] });
+    rebuildRollups(db());
+    expect(verifyRollups(db()).mismatches).toEqual([]);
+
+    db().insert(schema.dailyCounts).values({ ...key, day: "1999-01-01", count: 4 }).run();
+    expect(verifyRollups(db()).mismatches).toEqual([{ key: { ...key, day: "1999-01-01" }, expected: null, actual: 4 }]);
+    rebuildRollups(db());
+    expect(verifyRollups(db())).toMatchObject({ actualRows: clean.expectedRows, mismatches: [] });
+  });
+
+  it("are filled from the log when a database has events but no counters (one from before the table)", () => {
+    const before = counters();
+    expect(before.length).toBeGreaterThan(0);
+    db().delete(schema.dailyCounts).run();
+    expect(verifyRollups(db()).mismatches).toHaveLength(before.length);
+    // What the portal does at start-up, here on a second connection to the same file.
+    const reopened = openDatabase(env().DATABASE_PATH, { seed: false });
+    reopened.$client.close();
+    expect(sorted(counters())).toEqual(sorted(before));
+  });
+
+  it("npm run stats:verify exits 0 on agreement and 1, naming the row, after a counter is changed", async () => {
+    const ok = await verifyScript();
+    expect(ok.code).toBe(0);
+    const rows = counters().length;
+    const events = db().select().from(schema.dossierEvents).all().length;
+    expect(ok.stdout).toContain(`checked ${events} events, ${rows} rollup rows (${rows} expected): 0 mismatches`);
+
+    db().run(sql`update daily_counts set count = count + 1 where metric = 'stopped'`);
+    const bad = await verifyScript();
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain("1 mismatches");
+    expect(bad.stdout).toMatch(/stopped 2026-04-29 agency=\d+ procedure=\d+ channel=online: expected 1, found 2/);
+
+    await exec(process.execPath, ["--import", "tsx", "db/stats-rebuild.ts"], { env: { ...process.env, DATABASE_PATH: env().DATABASE_PATH }, timeout: 60_000 });
+    expect((await verifyScript()).code).toBe(0);
+  }, 60_000);
+});

@@ -7,6 +7,7 @@ import enLevel4 from "../../locales/en/level4.json";
 import enNotifications from "../../locales/en/notifications.json";
 import enOfficer from "../../locales/en/officer.json";
 import enQueue from "../../locales/en/queue.json";
+import enStatistics from "../../locales/en/statistics.json";
 import viAdmin from "../../locales/vi/admin.json";
 import viCommon from "../../locales/vi/common.json";
 import viGateway from "../../locales/vi/gateway.json";
@@ -14,6 +15,7 @@ import viLevel4 from "../../locales/vi/level4.json";
 import viNotifications from "../../locales/vi/notifications.json";
 import viOfficer from "../../locales/vi/officer.json";
 import viQueue from "../../locales/vi/queue.json";
+import viStatistics from "../../locales/vi/statistics.json";
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, type Language } from "../i18n";
 
 /**
@@ -21,8 +23,8 @@ import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, type Language } fro
  * merged into one namespace (each file holds its own top-level groups; a test checks they do not
  * overlap), then sent to the page by the root loader.
  */
-const vi = { ...viCommon, ...viLevel4, ...viOfficer, ...viGateway, ...viNotifications, ...viQueue, ...viAdmin };
-const en = { ...enCommon, ...enLevel4, ...enOfficer, ...enGateway, ...enNotifications, ...enQueue, ...enAdmin };
+const vi = { ...viCommon, ...viLevel4, ...viOfficer, ...viGateway, ...viNotifications, ...viQueue, ...viAdmin, ...viStatistics };
+const en = { ...enCommon, ...enLevel4, ...enOfficer, ...enGateway, ...enNotifications, ...enQueue, ...enAdmin, ...enStatistics };
 export const translations = { vi, en } as const;
 
 export const languageCookie = createCookie("lng", {

@@ -220,7 +220,7 @@ export function summary(input: { agencyPath: string; query: StatisticsQuery; now
 // ── Grouped ─────────────────────────────────────────────────────────────────────────────────────
 
 export type GroupRow = {
-  /** Stable within a grouping: agency/field/procedure code, level "1"–"4", channel name, "self", "none" or "all". */
+  /** Stable within a grouping: agency (the "self" row: the selected agency's own code), field or procedure code, level "1"–"4", channel, "none" (not attributed) or "all". */
   key: string;
   /** An entity's name (agency, field, procedure); null for levels, channels and the catch-alls. */
   name: { vi: string; en: string | null } | null;
@@ -233,7 +233,7 @@ export type GroupRow = {
   metrics: MetricValues;
 };
 
-function row(key: string, counts: Counts, extra: Partial<Pick<GroupRow, "name" | "labelKey" | "self" | "dissolvedOn">> = {}): GroupRow {
+function groupRow(key: string, counts: Counts, extra: Partial<Pick<GroupRow, "name" | "labelKey" | "self" | "dissolvedOn">> = {}): GroupRow {
   return { key, name: extra.name ?? null, labelKey: extra.labelKey ?? null, self: extra.self ?? false, dissolvedOn: extra.dissolvedOn ?? null, counts, metrics: computeMetrics(counts) };
 }
 
@@ -260,19 +260,19 @@ function agencyRows(root: Root, byKey: Map<string, Counts>) {
   }
   const rows: GroupRow[] = [];
   const ownCounts = sumCounts(...own);
-  if (root.agency && hasFigures(ownCounts)) rows.push(row(root.agency.code, ownCounts, { name: { vi: root.agency.nameVi, en: root.agency.nameEn }, labelKey: "stats.group.self", self: true }));
+  if (root.agency && hasFigures(ownCounts)) rows.push(groupRow(root.agency.code, ownCounts, { name: { vi: root.agency.nameVi, en: root.agency.nameEn }, labelKey: "stats.group.self", self: true }));
   const named = children
     .map((c) => ({ c, counts: sumCounts(...(perChild.get(c.id) ?? [])) }))
     .filter(({ c, counts }) => c.dissolvedOn === null || hasFigures(counts))
     .sort((x, y) => x.c.nameVi.localeCompare(y.c.nameVi, "vi"));
-  for (const { c, counts } of named) rows.push(row(c.code, counts, { name: { vi: c.nameVi, en: c.nameEn }, dissolvedOn: c.dissolvedOn }));
+  for (const { c, counts } of named) rows.push(groupRow(c.code, counts, { name: { vi: c.nameVi, en: c.nameEn }, dissolvedOn: c.dissolvedOn }));
   return rows;
 }
 
 /** Rows for keys outside the named groups (a counter without procedure…), so the rows still add up. */
 function leftover(byKey: Map<string, Counts>, named: ReadonlySet<string>): GroupRow[] {
   const rest = sumCounts(...[...byKey].filter(([k]) => !named.has(k)).map(([, c]) => c));
-  return hasFigures(rest) ? [row("none", rest, { labelKey: "stats.group.none" })] : [];
+  return hasFigures(rest) ? [groupRow("none", rest, { labelKey: "stats.group.none" })] : [];
 }
 
 function fieldRows(byKey: Map<string, Counts>) {
@@ -280,7 +280,7 @@ function fieldRows(byKey: Map<string, Counts>) {
   const rows = fields
     .filter((f) => byKey.has(String(f.id)))
     .sort((x, y) => x.nameVi.localeCompare(y.nameVi, "vi"))
-    .map((f) => row(f.code, byKey.get(String(f.id)) ?? emptyCounts(), { name: { vi: f.nameVi, en: f.nameEn } }));
+    .map((f) => groupRow(f.code, byKey.get(String(f.id)) ?? emptyCounts(), { name: { vi: f.nameVi, en: f.nameEn } }));
   return [...rows, ...leftover(byKey, new Set(fields.map((f) => String(f.id))))];
 }
 
@@ -288,18 +288,18 @@ function procedureRows(byKey: Map<string, Counts>) {
   const ids = [...byKey.keys()].map(Number).filter((n) => Number.isInteger(n) && n > 0);
   const procs = ids.length === 0 ? [] : db().select({ id: p.id, code: p.code, nameVi: p.nameVi, nameEn: p.nameEn }).from(p).where(inArray(p.id, ids)).all();
   const rows = procs
-    .map((x) => row(x.code, byKey.get(String(x.id)) ?? emptyCounts(), { name: { vi: x.nameVi, en: x.nameEn } }))
+    .map((x) => groupRow(x.code, byKey.get(String(x.id)) ?? emptyCounts(), { name: { vi: x.nameVi, en: x.nameEn } }))
     .sort((x, y) => y.counts.submitted - x.counts.submitted || x.key.localeCompare(y.key));
   return { rows: rows.slice(0, TOP_PROCEDURES), total: rows.length };
 }
 
 function levelRows(byKey: Map<string, Counts>) {
-  const rows = ["1", "2", "3", "4"].map((level) => row(level, byKey.get(level) ?? emptyCounts(), { labelKey: `stats.level.${level}` }));
+  const rows = ["1", "2", "3", "4"].map((level) => groupRow(level, byKey.get(level) ?? emptyCounts(), { labelKey: `stats.level.${level}` }));
   return [...rows, ...leftover(byKey, new Set(["1", "2", "3", "4"]))];
 }
 
 function channelRows(byKey: Map<string, Counts>) {
-  const rows = CHANNELS.map((channel) => row(channel, byKey.get(channel) ?? emptyCounts(), { labelKey: `stats.channel.${channel}` }));
+  const rows = CHANNELS.map((channel) => groupRow(channel, byKey.get(channel) ?? emptyCounts(), { labelKey: `stats.channel.${channel}` }));
   return [...rows, ...leftover(byKey, new Set(CHANNELS))];
 }
 
@@ -320,7 +320,7 @@ export function grouped(input: { agencyPath: string; query: StatisticsQuery; now
   if (groupBy === "procedure") ({ rows, total: totalGroups } = procedureRows(byKey));
   else {
     rows =
-      groupBy === "agency" ? agencyRows(root, byKey) : groupBy === "field" ? fieldRows(byKey) : groupBy === "level" ? levelRows(byKey) : groupBy === "channel" ? channelRows(byKey) : [row("all", sumCounts(...byKey.values()), { labelKey: "stats.group.all" })];
+      groupBy === "agency" ? agencyRows(root, byKey) : groupBy === "field" ? fieldRows(byKey) : groupBy === "level" ? levelRows(byKey) : groupBy === "channel" ? channelRows(byKey) : [groupRow("all", sumCounts(...byKey.values()), { labelKey: "stats.group.all" })];
     totalGroups = rows.length;
   }
   return {

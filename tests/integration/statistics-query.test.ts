@@ -6,6 +6,7 @@ import { db } from "../../app/server/db.server";
 import { requirePermission } from "../../app/server/guards.server";
 import { funnel, grouped, parseStatisticsQuery, rankings, StatisticsQuerySchema, summary, timeSeries, type StatisticsQuery } from "../../app/server/statistics.server";
 import { get, signInAs } from "./helpers";
+import { getTFor } from "../../app/server/i18n.server";
 
 /**
  * Hand-made rollup rows over the seeded catalog: Hà Nội (a ward, the city police and the police's
@@ -235,7 +236,7 @@ describe("grouped", () => {
     expect(g.rows[0]?.labelKey).toBe("stats.group.self");
   });
 
-  it("by level, field, channel and procedure", () => {
+  it("by level, field, channel and procedure", async () => {
     const level = grouped({ agencyPath: A.hn.path, query: query({ groupBy: "level" }), now: NOW });
     expect(level.rows.map((r) => [r.key, r.counts.submitted])).toEqual([
       ["1", 4],
@@ -265,6 +266,27 @@ describe("grouped", () => {
     expect(procedure.rows.map((r) => r.key).slice(1, 3)).toEqual([P.caHk4.code, P.hk1.code]);
     expect(procedure.totalGroups).toBe(catalogUnder(A.hn.path).total);
     expect(procedure.truncated).toBe(false);
+
+    // Every row label the dashboard will translate exists in both languages.
+    const labelKeys = [level, field, channel, procedure, grouped({ agencyPath: "/", query: query({ groupBy: "agency", agency: "ha-noi-cong-an" }), now: NOW })].flatMap((g) => g.rows.map((r) => r.labelKey));
+    expect(labelKeys).toContain("stats.group.self");
+    for (const lang of ["vi", "en"] as const) {
+      const t = await getTFor(lang);
+      for (const key of labelKeys.filter((k) => k !== null)) expect(t(key), `${lang} ${key}`).not.toBe(key);
+    }
+  });
+
+  it("by procedure over the country lists the 50 most submitted and says it cut the list", () => {
+    const all = catalogUnder("/").total;
+    const g = grouped({ agencyPath: "/", query: query({ groupBy: "procedure" }), now: NOW });
+    expect(g.totalGroups).toBe(all);
+    expect(g.rows).toHaveLength(Math.min(50, all));
+    expect(g.truncated).toBe(all > 50);
+    expect(g.rows.slice(0, 3).map((r) => [r.key, r.counts.submitted])).toEqual([
+      [P.hk4.code, 12],
+      [P.kb3.code, 8],
+      [P.caHk4.code, 5],
+    ]);
   });
 });
 

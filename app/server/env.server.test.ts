@@ -20,6 +20,11 @@ describe("environment", () => {
     expect(parseEnv(production).NODE_ENV).toBe("production");
     expect(() => parseEnv({ ...production, PAYMENT_TMN_CODE: "abc" })).toThrow(/PAYMENT_TMN_CODE/);
   });
+  it("judges the level-4 share against 30 % unless LEVEL4_TARGET_PERCENT says otherwise", () => {
+    expect(parseEnv({}).LEVEL4_TARGET_PERCENT).toBe(30);
+    expect(parseEnv({ LEVEL4_TARGET_PERCENT: "35.5" }).LEVEL4_TARGET_PERCENT).toBe(35.5);
+    for (const bad of ["abc", "120", "-1", "30.125"]) expect(() => parseEnv({ LEVEL4_TARGET_PERCENT: bad }), bad).toThrow(/LEVEL4_TARGET_PERCENT/);
+  });
   it("sends notifications to the sink unless another adapter is named, with links to this server by default", () => {
     expect(parseEnv({}).NOTIFY_ADAPTER).toBe("sink");
     expect(() => parseEnv({ NOTIFY_ADAPTER: "carrier-pigeon" })).toThrow(/NOTIFY_ADAPTER/);

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { DEFAULT_LEVEL4_TARGET_PERCENT } from "../core/statistics/query";
 
 const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789";
 const DEV_PAYMENT_TMN_CODE = "DVCDEMO1";
@@ -33,6 +34,13 @@ export const EnvSchema = z
     NOTIFY_ADAPTER: z.enum(NOTIFY_ADAPTERS).default("sink"),
     /** The portal's address as citizens reach it, for links in e-mails and SMS; by default this server on localhost. */
     PUBLIC_URL: z.url().optional(),
+    /** The level-4 share of procedures the statistics judge against (percent, at most two decimals). */
+    LEVEL4_TARGET_PERCENT: z.coerce
+      .number()
+      .min(0, "LEVEL4_TARGET_PERCENT is a percentage (0–100)")
+      .max(100, "LEVEL4_TARGET_PERCENT is a percentage (0–100)")
+      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "LEVEL4_TARGET_PERCENT has at most two decimals")
+      .default(DEFAULT_LEVEL4_TARGET_PERCENT),
     /** Seed demo accounts and the catalog on first start (on unless "false"). */
     SEED_ON_START: z.enum(["true", "false"]).default("true"),
   })

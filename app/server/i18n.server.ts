@@ -9,6 +9,7 @@ import enOfficer from "../../locales/en/officer.json";
 import enProceduresAdmin from "../../locales/en/procedures-admin.json";
 import enQueue from "../../locales/en/queue.json";
 import enReported from "../../locales/en/reported.json";
+import enStatistics from "../../locales/en/statistics.json";
 import viAdmin from "../../locales/vi/admin.json";
 import viCommon from "../../locales/vi/common.json";
 import viGateway from "../../locales/vi/gateway.json";
@@ -18,6 +19,7 @@ import viOfficer from "../../locales/vi/officer.json";
 import viProceduresAdmin from "../../locales/vi/procedures-admin.json";
 import viQueue from "../../locales/vi/queue.json";
 import viReported from "../../locales/vi/reported.json";
+import viStatistics from "../../locales/vi/statistics.json";
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, type Language } from "../i18n";
 
 /**
@@ -25,8 +27,8 @@ import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, type Language } fro
  * merged into one namespace (each file holds its own top-level groups; a test checks they do not
  * overlap), then sent to the page by the root loader.
  */
-const vi = { ...viCommon, ...viLevel4, ...viOfficer, ...viGateway, ...viNotifications, ...viQueue, ...viAdmin, ...viProceduresAdmin, ...viReported };
-const en = { ...enCommon, ...enLevel4, ...enOfficer, ...enGateway, ...enNotifications, ...enQueue, ...enAdmin, ...enProceduresAdmin, ...enReported };
+const vi = { ...viCommon, ...viLevel4, ...viOfficer, ...viGateway, ...viNotifications, ...viQueue, ...viAdmin, ...viProceduresAdmin, ...viReported, ...viStatistics };
+const en = { ...enCommon, ...enLevel4, ...enOfficer, ...enGateway, ...enNotifications, ...enQueue, ...enAdmin, ...enProceduresAdmin, ...enReported, ...enStatistics };
 export const translations = { vi, en } as const;
 
 export const languageCookie = createCookie("lng", {

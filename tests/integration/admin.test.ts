@@ -12,7 +12,7 @@ import * as adminUsers from "../../app/routes/admin.users";
 import * as adminAudit from "../../app/routes/admin.audit";
 import * as login from "../../app/routes/login";
 import * as officerQueue from "../../app/routes/officer._index";
-import { formOf, get, newCitizen, newStaff, post, run, signInAs, STAFF_PASSWORD, submitDossier, type Outcome } from "./helpers";
+import { formOf, get, newCitizen, newStaff, post, run, sectionLinks, signInAs, STAFF_PASSWORD, submitDossier, type Outcome } from "./helpers";
 
 const agencyId = (code: string) => {
   const row = db().select({ id: schema.agencies.id }).from(schema.agencies).where(eq(schema.agencies.code, code)).get();
@@ -119,7 +119,12 @@ describe("guards of the administration area", () => {
   });
 
   it("lets administrators in, with the sections their role allows", async () => {
-    expect(await run(adminLayout.loader, get("/admin", hanoiAdmin.cookie))).toMatchObject({ status: 200, data: { sections: { users: true, audit: true } } });
+    const layout = await run(adminLayout.loader, get("/admin", hanoiAdmin.cookie));
+    expect(layout.status).toBe(200);
+    // An agency administrator: its own staff, procedures, audit and statistics — not the outbox.
+    expect(sectionLinks(layout.data)).toEqual(["/admin/users", "/admin/procedures", "/admin/audit", "/admin/statistics/reported", "/admin/tokens"]);
+    const system = await run(adminLayout.loader, get("/admin", (await signInAs("quan.tri@example.vn")).cookie));
+    expect(sectionLinks(system.data)).toContain("/admin/outbox");
     expect(await run(adminHome.loader, get("/admin", hanoiAdmin.cookie))).toMatchObject({ status: 200, data: { agency: { nameVi: "Hà Nội" } } });
     expect(await run(adminHome.loader, get("/admin", systemAdmin.cookie))).toMatchObject({ status: 200, data: { agency: null } });
   });

@@ -122,3 +122,9 @@ async function sessionCookie(userId: number): Promise<string> {
   const response = await signIn(new Request(BASE), userId, "/");
   return (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
 }
+
+/** The links of the administration area's navigation (the layout and overview loaders' `sections`). */
+export function sectionLinks(data: unknown): string[] {
+  if (typeof data !== "object" || data === null || !("sections" in data) || !Array.isArray(data.sections)) return [];
+  return data.sections.flatMap((s: unknown) => (typeof s === "object" && s !== null && "to" in s && typeof s.to === "string" ? [s.to] : []));
+}

@@ -1,0 +1,437 @@
+/**
+ * The one query layer of the statistics: the dashboard, the CSV export and the API all call these
+ * functions. Figures are SUMs over `daily_counts` (the rollup of the event log, never the raw log),
+ * except the catalog counts (the procedures table, as it is now) and the late backlog (a snapshot of
+ * the dossiers table at the moment of the query). Every ratio is computed by the domain core
+ * (app/core/statistics/metrics.ts) from summed counts; docs/metrics.md defines each figure.
+ * Every function filters by the caller's scope (`agencies.path GLOB '<agencyPath>*'`) and returns
+ * plain JSON-serialisable objects with stable keys.
+ */
+import { and, asc, between, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
+import * as schema from "../../db/schema";
+import { vnDate } from "../core/calendar/working-days";
+import { CHANNELS } from "../core/dossiers/queue";
+import { CLOCK_STATUSES } from "../core/dossiers/deadline";
+import {
+  addRollupRow,
+  compareRatios,
+  computeMetrics,
+  DAILY_COUNT_METRICS,
+  emptyCounts,
+  funnel as funnelSteps,
+  FUNNEL_STEPS,
+  level4Share,
+  meetsTarget,
+  METRICS,
+  onlineDossiers,
+  onlineShare,
+  sumCounts,
+  type Counts,
+  type MetricId,
+  type MetricValues,
+  type Ratio,
+} from "../core/statistics/metrics";
+import { bucketStart, periodBuckets, queryIssues, statisticsQuerySchema, STATS_ERRORS, type GroupBy, type QueryIssue, type StatisticsQuery } from "../core/statistics/query";
+import { db } from "./db.server";
+import { env } from "./env.server";
+import { notFound } from "./guards.server";
+
+export type { GroupBy, Interval, QueryIssue, StatisticsQuery } from "../core/statistics/query";
+
+/** The request's parameters with today's Vietnam date and the configured level-4 target as defaults. */
+export const StatisticsQuerySchema = statisticsQuerySchema({
+  today: () => vnDate(new Date()),
+  defaultTargetPercent: () => env().LEVEL4_TARGET_PERCENT,
+});
+
+/** How many procedures a procedure grouping lists (the most submitted first). */
+export const TOP_PROCEDURES = 50;
+
+const dc = schema.dailyCounts;
+const a = schema.agencies;
+const p = schema.procedures;
+const d = schema.dossiers;
+
+const inScope = (path: string) => sql`${a.path} glob ${`${path}*`}`;
+const PORTAL_CHANNELS = ["online", "assisted"];
+
+// ── Parsing and scope ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * Parses a request's parameters and checks the agency asked for is within the caller's scope (an
+ * unknown code and one outside the scope get the same answer, so the form leaks nothing).
+ * Problems come back as issues with message keys, never as exceptions.
+ */
+export function parseStatisticsQuery(input: { agencyPath: string; params: URLSearchParams | Record<string, unknown> }): { success: true; query: StatisticsQuery } | { success: false; issues: QueryIssue[] } {
+  const raw = input.params instanceof URLSearchParams ? Object.fromEntries(input.params) : input.params;
+  const parsed = StatisticsQuerySchema.safeParse(raw);
+  if (!parsed.success) return { success: false, issues: queryIssues(parsed.error) };
+  if (parsed.data.agency && !findScopedAgency(input.agencyPath, parsed.data.agency)) {
+    return { success: false, issues: [{ field: "agency", message: STATS_ERRORS.agencyNotFound }] };
+  }
+  return { success: true, query: parsed.data };
+}
+
+type AgencyRow = { id: number; code: string; nameVi: string; nameEn: string | null; path: string; parentId: number | null; depth: number; dissolvedOn: string | null };
+const agencyColumns = { id: a.id, code: a.code, nameVi: a.nameVi, nameEn: a.nameEn, path: a.path, parentId: a.parentId, depth: a.depth, dissolvedOn: a.dissolvedOn };
+
+function findScopedAgency(agencyPath: string, code: string): AgencyRow | undefined {
+  return db().select(agencyColumns).from(a).where(and(eq(a.code, code), inScope(agencyPath))).get();
+}
+
+/** The subtree the figures cover: the agency asked for (which must be within the scope), else the whole scope. */
+type Root = { path: string; agency: AgencyRow | null };
+
+function resolveRoot(agencyPath: string, query: StatisticsQuery): Root {
+  if (query.agency) {
+    const agency = findScopedAgency(agencyPath, query.agency);
+    // parseStatisticsQuery reports this as an issue; reaching here with a foreign code is a caller's bug, answered as "not yours".
+    if (!agency) notFound();
+    return { path: agency.path, agency };
+  }
+  if (agencyPath === "/") return { path: "/", agency: null };
+  const agency = db().select(agencyColumns).from(a).where(eq(a.path, agencyPath)).get();
+  if (!agency) notFound();
+  return { path: agency.path, agency };
+}
+
+const agencyRef = (r: AgencyRow | null) => (r ? { code: r.code, nameVi: r.nameVi, nameEn: r.nameEn } : null);
+
+// ── Sums, grouped by one key ────────────────────────────────────────────────────────────────────
+
+/** The SQL expression a grouping keys on, for each of the three sources; null where it means nothing. */
+function keyExpressions(groupBy: GroupBy) {
+  switch (groupBy) {
+    case "agency":
+      return { events: sql<unknown>`${dc.agencyId}`, catalog: sql<unknown>`${p.agencyId}`, backlog: sql<unknown>`${d.agencyId}` };
+    case "field":
+      return { events: sql<unknown>`${p.fieldId}`, catalog: sql<unknown>`${p.fieldId}`, backlog: sql<unknown>`${p.fieldId}` };
+    case "procedure":
+      return { events: sql<unknown>`${dc.procedureId}`, catalog: sql<unknown>`${p.id}`, backlog: sql<unknown>`${d.procedureId}` };
+    case "level":
+      return { events: sql<unknown>`${p.level}`, catalog: sql<unknown>`${p.level}`, backlog: sql<unknown>`${p.level}` };
+    case "channel":
+      // The catalog has no channel: catalog figures are not broken down by channel.
+      return { events: sql<unknown>`${dc.channel}`, catalog: null, backlog: sql<unknown>`${d.channel}` };
+    case "none":
+      return { events: sql<unknown>`''`, catalog: sql<unknown>`''`, backlog: sql<unknown>`''` };
+  }
+}
+
+/**
+ * Every count of the period and scope, per raw key of the grouping (agency id, field id, procedure
+ * id, level, channel, or "" for none): four indexed queries whatever the number of groups.
+ */
+function countsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today: string): Map<string, Counts> {
+  const keys = keyExpressions(groupBy);
+  const byKey = new Map<string, Counts>();
+  const at = (key: unknown) => {
+    const k = key === null || key === undefined ? "" : String(key);
+    let counts = byKey.get(k);
+    if (!counts) byKey.set(k, (counts = emptyCounts()));
+    return counts;
+  };
+
+  // Events: the rollup's counters, by counter, channel and the procedure's current level.
+  const events = db()
+    .select({ key: keys.events, metric: dc.metric, channel: dc.channel, level: p.level, n: sql<number>`sum(${dc.count})` })
+    .from(dc)
+    .innerJoin(a, eq(a.id, dc.agencyId))
+    .leftJoin(p, eq(p.id, dc.procedureId))
+    .where(and(inArray(dc.metric, [...DAILY_COUNT_METRICS]), between(dc.day, query.from, query.to), inScope(root.path)))
+    .groupBy(keys.events, dc.metric, dc.channel, p.level)
+    .all();
+  for (const row of events) addRollupRow(at(row.key), { metric: row.metric, channel: row.channel, level: row.level, count: row.n });
+
+  if (keys.catalog) {
+    // The catalog as it is now, scoped by the procedure's agency.
+    const catalog = db()
+      .select({ key: keys.catalog, level: p.level, n: sql<number>`count(*)` })
+      .from(p)
+      .innerJoin(a, eq(a.id, p.agencyId))
+      .where(inScope(root.path))
+      .groupBy(keys.catalog, p.level)
+      .all();
+    for (const row of catalog) {
+      const counts = at(row.key);
+      if (row.level === 1) counts.procedures_level1 += row.n;
+      else if (row.level === 2) counts.procedures_level2 += row.n;
+      else if (row.level === 3) counts.procedures_level3 += row.n;
+      else if (row.level === 4) counts.procedures_level4 += row.n;
+    }
+
+    // Level-3/4 procedures (of the scope's catalog) with at least one portal dossier in the period.
+    const used = db()
+      .select({ key: keys.catalog, level: p.level, n: sql<number>`count(distinct ${p.id})` })
+      .from(dc)
+      .innerJoin(p, eq(p.id, dc.procedureId))
+      .innerJoin(a, eq(a.id, p.agencyId))
+      .where(and(eq(dc.metric, "submitted"), between(dc.day, query.from, query.to), inArray(dc.channel, PORTAL_CHANNELS), sql`${dc.count} > 0`, inArray(p.level, [3, 4]), inScope(root.path)))
+      .groupBy(keys.catalog, p.level)
+      .all();
+    for (const row of used) {
+      const counts = at(row.key);
+      if (row.level === 3) counts.procedures_level3_used += row.n;
+      else if (row.level === 4) counts.procedures_level4_used += row.n;
+    }
+  }
+
+  // The late backlog: open dossiers, clock running, past due today (a snapshot, not of the period).
+  const backlog = db()
+    .select({ key: keys.backlog, n: sql<number>`count(*)` })
+    .from(d)
+    .innerJoin(a, eq(a.id, d.agencyId))
+    .innerJoin(p, eq(p.id, d.procedureId))
+    .where(and(inScope(root.path), inArray(d.status, [...CLOCK_STATUSES]), isNull(d.pausedAt), lt(d.dueOn, today)))
+    .groupBy(keys.backlog)
+    .all();
+  for (const row of backlog) at(row.key).late_backlog += row.n;
+
+  return byKey;
+}
+
+const hasFigures = (c: Counts) => Object.values(c).some((n) => n !== 0);
+
+// ── Summary ─────────────────────────────────────────────────────────────────────────────────────
+
+type Period = { from: string; to: string };
+
+function targetOf(metrics: MetricValues, query: StatisticsQuery) {
+  return { percent: query.target, met: meetsTarget(metrics.level4_share, query.target) };
+}
+
+/** Every metric's counts and value for the whole scope and period (the KPI tiles). */
+export function summary(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
+  const root = resolveRoot(input.agencyPath, input.query);
+  const today = vnDate(input.now ?? new Date());
+  const counts = sumCounts(...countsByKey(root, input.query, "none", today).values());
+  const metrics = computeMetrics(counts);
+  return {
+    period: { from: input.query.from, to: input.query.to } satisfies Period,
+    /** The day the catalog and backlog snapshots were taken. */
+    asOf: today,
+    agency: agencyRef(root.agency),
+    counts,
+    metrics,
+    level4Target: targetOf(metrics, input.query),
+  };
+}
+
+// ── Grouped ─────────────────────────────────────────────────────────────────────────────────────
+
+export type GroupRow = {
+  /** Stable within a grouping: agency (the "self" row: the selected agency's own code), field or procedure code, level "1"–"4", channel, "none" (not attributed) or "all". */
+  key: string;
+  /** An entity's name (agency, field, procedure); null for levels, channels and the catch-alls. */
+  name: { vi: string; en: string | null } | null;
+  /** The i18n key naming the row when it has no entity name. */
+  labelKey: string | null;
+  /** An agency grouping's row for what is attached to the selected agency itself, not to a sub-agency. */
+  self: boolean;
+  dissolvedOn: string | null;
+  counts: Counts;
+  metrics: MetricValues;
+};
+
+function groupRow(key: string, counts: Counts, extra: Partial<Pick<GroupRow, "name" | "labelKey" | "self" | "dissolvedOn">> = {}): GroupRow {
+  return { key, name: extra.name ?? null, labelKey: extra.labelKey ?? null, self: extra.self ?? false, dissolvedOn: extra.dissolvedOn ?? null, counts, metrics: computeMetrics(counts) };
+}
+
+/**
+ * The agency tree roll-up: each direct child of the selected agency (or each top-level agency for
+ * the whole country) with its whole subtree summed in, plus a "self" row for figures attached to the
+ * selected agency itself. The rows add up to the summary. A dissolved agency is listed only when it
+ * has figures (its history stays its own; it is not merged into its successor).
+ */
+function agencyRows(root: Root, byKey: Map<string, Counts>) {
+  const tree = db().select(agencyColumns).from(a).where(inScope(root.path)).orderBy(asc(a.path)).all();
+  const children = tree.filter((r) => (root.agency ? r.parentId === root.agency.id : r.depth === 0));
+  const childById = new Map(children.map((c) => [String(c.id), c]));
+  const perChild = new Map<number, Counts[]>(children.map((c) => [c.id, []]));
+  const own: Counts[] = [];
+  for (const agency of tree) {
+    const counts = byKey.get(String(agency.id));
+    if (!counts) continue;
+    // "/12/40/77/" under "/12/": the first id after the root's path names the child the row rolls up into.
+    const first = agency.path.slice(root.path.length).split("/")[0] ?? "";
+    const child = childById.get(first);
+    if (child) perChild.get(child.id)?.push(counts);
+    else own.push(counts);
+  }
+  const rows: GroupRow[] = [];
+  const ownCounts = sumCounts(...own);
+  if (root.agency && hasFigures(ownCounts)) rows.push(groupRow(root.agency.code, ownCounts, { name: { vi: root.agency.nameVi, en: root.agency.nameEn }, labelKey: "stats.group.self", self: true }));
+  const named = children
+    .map((c) => ({ c, counts: sumCounts(...(perChild.get(c.id) ?? [])) }))
+    .filter(({ c, counts }) => c.dissolvedOn === null || hasFigures(counts))
+    .sort((x, y) => x.c.nameVi.localeCompare(y.c.nameVi, "vi"));
+  for (const { c, counts } of named) rows.push(groupRow(c.code, counts, { name: { vi: c.nameVi, en: c.nameEn }, dissolvedOn: c.dissolvedOn }));
+  return rows;
+}
+
+/** Rows for keys outside the named groups (a counter without procedure…), so the rows still add up. */
+function leftover(byKey: Map<string, Counts>, named: ReadonlySet<string>): GroupRow[] {
+  const rest = sumCounts(...[...byKey].filter(([k]) => !named.has(k)).map(([, c]) => c));
+  return hasFigures(rest) ? [groupRow("none", rest, { labelKey: "stats.group.none" })] : [];
+}
+
+function fieldRows(byKey: Map<string, Counts>) {
+  const fields = db().select({ id: schema.fields.id, code: schema.fields.code, nameVi: schema.fields.nameVi, nameEn: schema.fields.nameEn }).from(schema.fields).all();
+  const rows = fields
+    .filter((f) => byKey.has(String(f.id)))
+    .sort((x, y) => x.nameVi.localeCompare(y.nameVi, "vi"))
+    .map((f) => groupRow(f.code, byKey.get(String(f.id)) ?? emptyCounts(), { name: { vi: f.nameVi, en: f.nameEn } }));
+  return [...rows, ...leftover(byKey, new Set(fields.map((f) => String(f.id))))];
+}
+
+function procedureRows(byKey: Map<string, Counts>) {
+  const ids = [...byKey.keys()].map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const procs = ids.length === 0 ? [] : db().select({ id: p.id, code: p.code, nameVi: p.nameVi, nameEn: p.nameEn }).from(p).where(inArray(p.id, ids)).all();
+  const rows = procs
+    .map((x) => groupRow(x.code, byKey.get(String(x.id)) ?? emptyCounts(), { name: { vi: x.nameVi, en: x.nameEn } }))
+    .sort((x, y) => y.counts.submitted - x.counts.submitted || x.key.localeCompare(y.key));
+  return { rows: rows.slice(0, TOP_PROCEDURES), total: rows.length };
+}
+
+function levelRows(byKey: Map<string, Counts>) {
+  const rows = ["1", "2", "3", "4"].map((level) => groupRow(level, byKey.get(level) ?? emptyCounts(), { labelKey: `stats.level.${level}` }));
+  return [...rows, ...leftover(byKey, new Set(["1", "2", "3", "4"]))];
+}
+
+function channelRows(byKey: Map<string, Counts>) {
+  const rows = CHANNELS.map((channel) => groupRow(channel, byKey.get(channel) ?? emptyCounts(), { labelKey: `stats.channel.${channel}` }));
+  return [...rows, ...leftover(byKey, new Set(CHANNELS))];
+}
+
+/** The catalog has no channel: by channel, its figures are not computed (their counts stay 0). */
+const notApplicable = (groupBy: GroupBy): MetricId[] => (groupBy === "channel" ? METRICS.filter((m) => m.source === "catalog").map((m) => m.id) : []);
+
+/**
+ * The same figures as `summary`, per group: agency (the direct children of the selected agency,
+ * each with its subtree rolled up), field, procedure (the 50 most submitted), level, channel.
+ */
+export function grouped(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
+  const root = resolveRoot(input.agencyPath, input.query);
+  const today = vnDate(input.now ?? new Date());
+  const groupBy = input.query.groupBy;
+  const byKey = countsByKey(root, input.query, groupBy, today);
+  let rows: GroupRow[];
+  let totalGroups: number;
+  if (groupBy === "procedure") ({ rows, total: totalGroups } = procedureRows(byKey));
+  else {
+    rows =
+      groupBy === "agency" ? agencyRows(root, byKey) : groupBy === "field" ? fieldRows(byKey) : groupBy === "level" ? levelRows(byKey) : groupBy === "channel" ? channelRows(byKey) : [groupRow("all", sumCounts(...byKey.values()), { labelKey: "stats.group.all" })];
+    totalGroups = rows.length;
+  }
+  return {
+    period: { from: input.query.from, to: input.query.to } satisfies Period,
+    asOf: today,
+    agency: agencyRef(root.agency),
+    groupBy,
+    /** Metrics that mean nothing for this grouping (the catalog by channel): show them as not applicable. */
+    notApplicable: notApplicable(groupBy),
+    /** True when the procedure grouping listed only the first TOP_PROCEDURES of `totalGroups`. */
+    truncated: rows.length < totalGroups,
+    totalGroups,
+    rows,
+  };
+}
+
+// ── Rankings ────────────────────────────────────────────────────────────────────────────────────
+
+type RankedAgency<V> = { rank: number | null; code: string; name: { vi: string; en: string | null }; value: V };
+
+/** Competition ranking (1, 2, 2, 4) by `compare` (descending); entries without a value come last, unranked. */
+function rank<V>(entries: { code: string; name: { vi: string; en: string | null }; value: V }[], hasValue: (v: V) => boolean, compare: (x: V, y: V) => number): RankedAgency<V>[] {
+  const valued = entries.filter((e) => hasValue(e.value)).sort((x, y) => compare(y.value, x.value) || x.name.vi.localeCompare(y.name.vi, "vi"));
+  const ranked = valued.map((e, i) => ({ ...e, rank: i + 1 }));
+  for (let i = 1; i < ranked.length; i += 1) {
+    const prev = ranked[i - 1];
+    const cur = ranked[i];
+    if (prev && cur && compare(prev.value, cur.value) === 0) cur.rank = prev.rank;
+  }
+  const rest = entries.filter((e) => !hasValue(e.value)).sort((x, y) => x.name.vi.localeCompare(y.name.vi, "vi"));
+  return [...ranked, ...rest.map((e) => ({ ...e, rank: null }))];
+}
+
+/**
+ * The units directly under the selected agency (for the whole country: the ministries and
+ * provinces) ranked as in the national report: by online services (level 3 + 4 procedures), by
+ * online dossiers in the period, by online share of dossiers. Each unit's subtree is rolled up.
+ */
+export function rankings(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
+  const root = resolveRoot(input.agencyPath, input.query);
+  const today = vnDate(input.now ?? new Date());
+  const units = agencyRows(root, countsByKey(root, input.query, "agency", today)).filter((r) => !r.self);
+  const base = (r: GroupRow) => ({ code: r.key, name: r.name ?? { vi: r.key, en: null } });
+  const services = units.map((r) => ({ ...base(r), value: { level3: r.counts.procedures_level3, level4: r.counts.procedures_level4, total: r.counts.procedures_level3 + r.counts.procedures_level4, level4Share: level4Share(r.counts) } }));
+  const dossiers = units.map((r) => ({ ...base(r), value: { online: onlineDossiers(r.counts), submitted: r.counts.submitted } }));
+  const shares = units.map((r) => ({ ...base(r), value: onlineShare(r.counts) }));
+  return {
+    period: { from: input.query.from, to: input.query.to } satisfies Period,
+    asOf: today,
+    agency: agencyRef(root.agency),
+    onlineServices: rank(services, () => true, (x, y) => x.total - y.total),
+    onlineDossiers: rank(dossiers, () => true, (x, y) => x.online - y.online),
+    onlineShare: rank(shares, (v: Ratio) => v.value !== null, compareRatios),
+  };
+}
+
+// ── Time series ─────────────────────────────────────────────────────────────────────────────────
+
+const SERIES_METRICS = ["viewed", "submitted", "result_ready"] as const;
+
+/**
+ * Per day, ISO week (Monday first) or month of the period: procedure views, dossiers submitted
+ * (in all and by channel) and results ready. Every bucket is present, with zeros when nothing
+ * happened; the first and last buckets are clipped to the period (`from`, `to`).
+ */
+export function timeSeries(input: { agencyPath: string; query: StatisticsQuery }) {
+  const root = resolveRoot(input.agencyPath, input.query);
+  const { from, to, interval } = input.query;
+  const rows = db()
+    .select({ day: dc.day, metric: dc.metric, channel: dc.channel, n: sql<number>`sum(${dc.count})` })
+    .from(dc)
+    .innerJoin(a, eq(a.id, dc.agencyId))
+    .where(and(inArray(dc.metric, [...SERIES_METRICS]), between(dc.day, from, to), inScope(root.path)))
+    .groupBy(dc.day, dc.metric, dc.channel)
+    .all();
+  const points = periodBuckets(from, to, interval).map((b) => ({ ...b, viewed: 0, submitted: 0, submitted_online: 0, submitted_assisted: 0, submitted_counter: 0, result_ready: 0 }));
+  const byBucket = new Map(points.map((pt) => [pt.bucket, pt]));
+  for (const r of rows) {
+    const pt = byBucket.get(bucketStart(r.day, interval));
+    if (!pt) continue;
+    if (r.metric === "viewed") pt.viewed += r.n;
+    else if (r.metric === "result_ready") pt.result_ready += r.n;
+    else if (r.metric === "submitted") {
+      pt.submitted += r.n;
+      if (r.channel === "online") pt.submitted_online += r.n;
+      else if (r.channel === "assisted") pt.submitted_assisted += r.n;
+      else if (r.channel === "counter") pt.submitted_counter += r.n;
+    }
+  }
+  return { period: { from, to } satisfies Period, agency: agencyRef(root.agency), interval, points };
+}
+
+// ── Funnel ──────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The citizen's own path on the portal in the period: procedure pages viewed → forms started →
+ * submitted → paid online → result ready, the last three for self-service (channel online)
+ * dossiers only: counter and assisted dossiers never went through the first steps.
+ */
+export function funnel(input: { agencyPath: string; query: StatisticsQuery }) {
+  const root = resolveRoot(input.agencyPath, input.query);
+  const { from, to } = input.query;
+  const channelOk: SQL = sql`(${dc.metric} = 'viewed' or ${dc.channel} = 'online')`;
+  const rows = db()
+    .select({ metric: dc.metric, n: sql<number>`sum(${dc.count})` })
+    .from(dc)
+    .innerJoin(a, eq(a.id, dc.agencyId))
+    .where(and(inArray(dc.metric, [...FUNNEL_STEPS]), between(dc.day, from, to), inScope(root.path), channelOk))
+    .groupBy(dc.metric)
+    .all();
+  const count = (step: string) => rows.find((r) => r.metric === step)?.n ?? 0;
+  const steps = funnelSteps({ viewed: count("viewed"), form_started: count("form_started"), submitted: count("submitted"), paid_online: count("paid_online"), result_ready: count("result_ready") });
+  return { period: { from, to } satisfies Period, agency: agencyRef(root.agency), steps };
+}

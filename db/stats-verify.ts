@@ -8,6 +8,7 @@ import * as schema from "./schema";
 import type { Db } from "../app/server/db.server";
 import { env } from "../app/server/env.server";
 import { verifyRollups } from "../app/server/statistics-rollup.server";
+import { verifyMetrics } from "../app/server/statistics-verify.server";
 
 const SHOWN = 20;
 
@@ -23,10 +24,14 @@ const rollupCheck: Check = (db) => {
   };
 };
 
-// METRIC CHECK HOOK (issue #5): the metric functions (app/core/statistics/metrics.ts) are to be
-// recomputed here from the raw events and compared with their rollup-based values — add that check
-// to this list; each check only has to return its summary and its mismatches.
-const CHECKS: Check[] = [rollupCheck];
+/** Every metric (app/core/statistics/metrics.ts), from the log vs from the counters, nationally and per group. */
+const metricCheck: Check = (db) => {
+  const result = verifyMetrics(db);
+  const period = result.period ? ` over ${result.period.from} … ${result.period.to}` : " (the log is empty)";
+  return { summary: `checked ${result.checked} metric figures${period}: ${result.mismatches.length} mismatches`, mismatches: result.mismatches };
+};
+
+const CHECKS: Check[] = [rollupCheck, metricCheck];
 
 const file = env().DATABASE_PATH;
 let sqlite: Database.Database;

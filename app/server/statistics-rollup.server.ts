@@ -24,7 +24,7 @@ const EventRowSchema = z.object({
  * with a streaming statement (better-sqlite3's iterate), so memory grows with the counters, not
  * with the events. Run it inside a transaction for a consistent snapshot.
  */
-function tallyEvents(db: Db): { tally: RollupTally; events: number } {
+export function tallyEvents(db: Db): { tally: RollupTally; events: number } {
   const tally = new RollupTally();
   let events = 0;
   const rows = db.$client.prepare("select type, occurred_at, agency_id, procedure_id, channel, to_status, data from dossier_events order by id").iterate();

@@ -1,0 +1,158 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as schema from "../../db/schema";
+import { signParams, toVnpAmount } from "../../app/core/payments/vnpay";
+import { vnDate } from "../../app/core/calendar/working-days";
+import * as intakeForm from "../../app/routes/officer.intake.form";
+import { requireOnlineProcedure } from "../../app/server/application.server";
+import { db } from "../../app/server/db.server";
+import { recordProcedureView } from "../../app/server/dossiers.server";
+import { env } from "../../app/server/env.server";
+import { handleIpn, startPayment } from "../../app/server/payments.server";
+import { rateDossier } from "../../app/server/ratings.server";
+import { verifyRollups } from "../../app/server/statistics-rollup.server";
+import { verifyMetrics } from "../../app/server/statistics-verify.server";
+import { parseStatisticsQuery, summary } from "../../app/server/statistics.server";
+import { applyTransition, type Actor } from "../../app/server/workflow.server";
+import { validAnswers } from "../fixtures/answers";
+import { formOf, newCitizen, newStaff, post, run, submitDossier } from "./helpers";
+
+/**
+ * A scripted day of use, driven through the domain functions and routes (never by writing counters),
+ * then the statistics compared with values worked out by hand from the script.
+ */
+const BIRTH = "1.001193"; // level 4, free, Hoàn Kiếm ward
+const RECORD = "3.000333"; // level 4, fee 200.000 đ, Hà Nội police
+const HOAN_KIEM = "ha-noi-phuong-hoan-kiem";
+
+function actorFor(dossierId: number, id: number | null = null): Actor {
+  const row = db()
+    .select({ path: schema.agencies.path })
+    .from(schema.dossiers)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId))
+    .where(eq(schema.dossiers.id, dossierId))
+    .get();
+  return { id, role: "officer", agencyPath: row?.path ?? "" };
+}
+
+function ok(outcome: { ok: boolean }) {
+  expect(outcome.ok).toBe(true);
+}
+
+let today = "";
+
+beforeAll(async () => {
+  today = vnDate(new Date());
+  const birth = requireOnlineProcedure(BIRTH);
+  // Three visits to the birth-registration page.
+  for (let i = 0; i < 3; i += 1) recordProcedureView({ procedureId: birth.procedure.id, agencyId: birth.procedure.agencyId, language: "vi" });
+
+  // A: online, received, processed, result the same day (early), handed over, rated very satisfied.
+  const a = await newCitizen("Công Dân A");
+  const da = await submitDossier(a, BIRTH, "counter");
+  const officer = actorFor(da.dossierId);
+  for (const action of ["receive", "startProcessing", "issueResult", "returnResult"] as const) ok(applyTransition({ dossierId: da.dossierId, action, actor: officer }));
+  expect(rateDossier({ dossierId: da.dossierId, applicantId: a.id, rating: "very_satisfied", comment: null })).toBe("rated");
+
+  // B: online, refused at receipt.
+  const b = await newCitizen("Công Dân B");
+  const dbb = await submitDossier(b, BIRTH, "counter");
+  ok(applyTransition({ dossierId: dbb.dossierId, action: "refuse", reason: "Không thuộc thẩm quyền", actor: actorFor(dbb.dossierId) }));
+
+  // C: online, a fee-charging procedure, paid through the gateway's IPN.
+  const c = await newCitizen("Công Dân C");
+  const dc = await submitDossier(c, RECORD, "counter");
+  const police = actorFor(dc.dossierId);
+  ok(applyTransition({ dossierId: dc.dossierId, action: "receive", actor: police }));
+  ok(applyTransition({ dossierId: dc.dossierId, action: "requestPayment", actor: police }));
+  const started = startPayment({ dossierId: dc.dossierId, applicantId: c.id, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return" });
+  if (started.kind !== "redirect") throw new Error(`not payable: ${started.kind}`);
+  const params = { vnp_Amount: toVnpAmount(200_000), vnp_BankCode: "NCB", vnp_PayDate: "20261122103000", vnp_ResponseCode: "00", vnp_TmnCode: env().PAYMENT_TMN_CODE, vnp_TransactionNo: "15000001", vnp_TransactionStatus: "00", vnp_TxnRef: started.txnRef };
+  expect(handleIpn(new URLSearchParams({ ...params, vnp_SecureHash: signParams(params, env().PAYMENT_HASH_SECRET) })).RspCode).toBe("00");
+
+  // D and E: keyed in by an officer — one assisted (online on the citizen's behalf), one at the counter.
+  const clerk = await newStaff("officer", HOAN_KIEM);
+  const values = validAnswers(birth.form.definition);
+  const files = Object.fromEntries(birth.form.definition.sections.flatMap((s) => s.fields).filter((f) => f.type === "file" && f.required).map((f) => [f.name, new File([Uint8Array.from(Buffer.from("%PDF-1.4\n%%EOF\n"))], "a.pdf", { type: "application/pdf" })]));
+  const assisted = await run(intakeForm.action, post(`/officer/intake/form?procedure=${BIRTH}&channel=assisted`, formOf({ ...values, ...files, channel: "assisted", deliveryMode: "counter" }), clerk.cookie));
+  expect(assisted.status).toBe(302);
+  const counter = await run(intakeForm.action, post(`/officer/intake/form?procedure=${BIRTH}&channel=counter`, formOf({ ...values, channel: "counter", deliveryMode: "counter", paperChecked: "on" }), clerk.cookie));
+  expect(counter.status).toBe(302);
+});
+
+function todaysSummary() {
+  const parsed = parseStatisticsQuery({ agencyPath: "/", params: { from: today, to: today } });
+  if (!parsed.success) throw new Error(JSON.stringify(parsed.issues));
+  return summary({ agencyPath: "/", query: parsed.query });
+}
+
+describe("statistics from a scripted day", () => {
+  it("counts what happened, by channel, exactly", () => {
+    const { counts } = todaysSummary();
+    expect(counts).toMatchObject({
+      viewed: 3,
+      form_started: 3, // A, B, C filled the form themselves; intake has no form start
+      submitted: 5,
+      submitted_online: 3,
+      submitted_assisted: 1,
+      submitted_counter: 1,
+      submitted_level34: 5,
+      submitted_level34_portal: 4,
+      submitted_fee: 1,
+      received: 3, // A, C and the counter dossier (received on the spot); the assisted one waits
+      not_received: 1,
+      payment_requested: 1,
+      paid_online: 1,
+      result_ready: 1,
+      finished_early: 1,
+      returned: 1,
+      rated_very_satisfied: 1,
+      procedures_level4_used: 2,
+      procedures_level3_used: 0,
+    });
+  });
+
+  it("computes every ratio from those counts, as worked out by hand", () => {
+    const { metrics } = todaysSummary();
+    const r = (numerator: number, denominator: number) => ({ numerator, denominator, value: numerator / denominator });
+    expect(metrics).toMatchObject({
+      visits: 3,
+      dossiers_submitted: 5,
+      online_dossiers: 4,
+      online_share: r(4, 5),
+      self_service_share: r(3, 4),
+      refusal_rate: r(1, 4),
+      success_rate: r(1, 1),
+      on_time_rate: r(1, 1),
+      online_payment_share: r(1, 1),
+      satisfaction: r(1, 1),
+      rating_coverage: r(1, 1),
+    });
+    const level4 = metrics.online_services_used_level4;
+    expect(level4.numerator).toBe(2);
+  });
+
+  it("is confirmed by recomputing from the raw log, and a corrupted counter is found", () => {
+    expect(verifyRollups(db()).mismatches).toEqual([]);
+    const clean = verifyMetrics(db());
+    expect(clean.mismatches).toEqual([]);
+    expect(clean.checked).toBeGreaterThan(50);
+
+    const cell = and(eq(schema.dailyCounts.metric, "submitted"), eq(schema.dailyCounts.channel, "online"), eq(schema.dailyCounts.day, today));
+    const before = db().select().from(schema.dailyCounts).where(cell).all();
+    expect(before.length).toBeGreaterThan(0);
+    const first = before[0];
+    if (!first) throw new Error("no cell");
+    const one = and(cell, eq(schema.dailyCounts.procedureId, first.procedureId), eq(schema.dailyCounts.agencyId, first.agencyId));
+    db().update(schema.dailyCounts).set({ count: first.count + 1 }).where(one).run();
+    try {
+      expect(verifyRollups(db()).mismatches).toHaveLength(1);
+      const broken = verifyMetrics(db()).mismatches.join("\n");
+      expect(broken).toContain("national online_share");
+      expect(broken).toContain("national self_service_share");
+    } finally {
+      db().update(schema.dailyCounts).set({ count: first.count }).where(one).run();
+    }
+    expect(verifyRollups(db()).mismatches).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { BOM, countCell, ratioDecimal, toCsv } from "./csv";
+import { BOM, countCell, exportFilename, ExportTableSchema, ratioDecimal, toCsv } from "./csv";
 import { ratio } from "./metrics";
 
 describe("toCsv", () => {
@@ -76,5 +76,20 @@ describe("ratioDecimal", () => {
 describe("countCell", () => {
   it("writes no thousands separator", () => {
     expect(countCell(1_234_567)).toBe("1234567");
+  });
+});
+
+describe("export tables", () => {
+  it("name the file after the table and the period, in ASCII", () => {
+    expect(exportFilename("grouped", { from: "2026-10-01", to: "2026-10-31" })).toBe("thong-ke-grouped-2026-10-01_2026-10-31.csv");
+    expect(exportFilename("rankings_services", { from: "2026-10-01", to: "2026-10-31" })).toBe("thong-ke-rankings-services-2026-10-01_2026-10-31.csv");
+  });
+
+  it("accept only the known tables, with a message key otherwise", () => {
+    expect(ExportTableSchema.parse("funnel")).toBe("funnel");
+    const bad = ExportTableSchema.safeParse("users");
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.message).toBe("stats.export.errors.table_invalid");
+    expect(ExportTableSchema.safeParse(undefined).error?.issues[0]?.message).toBe("stats.export.errors.table_invalid");
   });
 });

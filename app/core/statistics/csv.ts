@@ -3,6 +3,7 @@
  * from. Pure text rules; the rows themselves are built from the one query layer
  * (app/server/statistics-export.server.ts).
  */
+import * as z from "zod";
 import type { Ratio } from "./metrics";
 
 /** UTF-8 byte-order mark: without it Excel reads UTF-8 as the ANSI code page and mangles Vietnamese. */
@@ -55,3 +56,13 @@ export function ratioDecimal(r: Ratio, digits = RATIO_DECIMALS): string {
 
 /** A count as a plain machine number: no thousands separator, whatever the language. */
 export const countCell = (n: number): string => String(n);
+
+/** The tables the dashboard offers as CSV, one query-layer answer each. */
+export const EXPORT_TABLES = ["summary", "grouped", "rankings_services", "rankings_online", "rankings_share", "timeseries", "funnel"] as const;
+export type ExportTable = (typeof EXPORT_TABLES)[number];
+export const ExportTableSchema = z.enum(EXPORT_TABLES, { error: "stats.export.errors.table_invalid" });
+
+/** "thong-ke-rankings-services-2026-10-01_2026-10-31.csv": ASCII only, so every browser keeps it as is. */
+export function exportFilename(table: ExportTable, period: { from: string; to: string }): string {
+  return `thong-ke-${table.replaceAll("_", "-")}-${period.from}_${period.to}.csv`;
+}

@@ -28,7 +28,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Content-Disposition": `attachment; filename="${filename}"`,
       // Figures of one scope: not for shared caches, and always fresh.
       "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
     },
   });
 }

@@ -75,7 +75,7 @@ export default function ApiTokens() {
           <p>{t("stats.api.created_notice", { name: created.name })}</p>
           <div className="form-group">
             <label htmlFor="new-token">{t("admin.tokens.created")}</label>
-            <input id="new-token" type="text" readOnly value={created.token} size={60} autoComplete="off" spellCheck={false} />
+            <input id="new-token" type="text" readOnly value={created.token} size={60} spellCheck={false} />
           </div>
         </div>
       ) : null}

@@ -14,6 +14,9 @@ import type { SessionUser } from "./session.server";
  */
 const PREFIX = "dvc_";
 
+/** The revoke button's form: which of the caller's tokens (ownership is checked by revokeApiToken). */
+export const RevokeTokenSchema = z.object({ tokenId: z.coerce.number().int().positive() });
+
 export const TokenNameSchema = z.object({ name: z.string().trim().min(1, "admin.tokens.errors.name_required").max(80, "admin.tokens.errors.name_too_long") });
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");

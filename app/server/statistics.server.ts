@@ -97,6 +97,12 @@ function resolveRoot(agencyPath: string, query: StatisticsQuery): Root {
 
 const agencyRef = (r: AgencyRow | null) => (r ? { code: r.code, nameVi: r.nameVi, nameEn: r.nameEn } : null);
 
+/** The agency a caller's scope is (null: every agency), for answers that say whose figures they may see. */
+export function scopeAgency(agencyPath: string) {
+  if (agencyPath === "/") return null;
+  return agencyRef(db().select(agencyColumns).from(a).where(eq(a.path, agencyPath)).get() ?? null);
+}
+
 // ── Sums, grouped by one key ────────────────────────────────────────────────────────────────────
 
 /** The SQL expression a grouping keys on, for each of the three sources; null where it means nothing. */

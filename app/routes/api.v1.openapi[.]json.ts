@@ -1,0 +1,6 @@
+import { openApiDocument } from "~/server/openapi.server";
+
+/** The API's description (OpenAPI 3.1). Public: it names no figure, only how to ask for them. */
+export async function loader() {
+  return Response.json(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } });
+}

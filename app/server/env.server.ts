@@ -24,6 +24,8 @@ export const EnvSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATABASE_PATH: z.string().min(1).default("data/portal.db"),
     STORAGE_DIR: z.string().min(1).default("data/storage"),
+    /** Where `npm run db:backup` writes its stamped copies when no path is given. */
+    BACKUP_DIR: z.string().min(1).default("data/backups"),
     /** NORMAL survives a process crash; FULL also survives a power loss, at a cost per commit (docs/performance.md). */
     SQLITE_SYNCHRONOUS: z.enum(SQLITE_SYNCHRONOUS_MODES, { error: "SQLITE_SYNCHRONOUS is NORMAL or FULL" }).default("NORMAL"),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").default(DEV_SESSION_SECRET),

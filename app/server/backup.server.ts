@@ -63,7 +63,7 @@ export function checkDatabaseFile(file: string): DatabaseCheck {
   }
 }
 
-/** Writes a file's data (and then its directory entry) to the disk before we rely on it. */
+/** Forces a file's data, or a directory's entries (a rename), to the disk before we rely on them. */
 function fsyncPath(target: string): void {
   const fd = openSync(target, "r");
   try {

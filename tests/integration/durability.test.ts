@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import * as z from "zod";
 import { fileFields, FormDefinitionSchema } from "../../app/core/forms/definition";
 import { verifyRollups } from "../../app/server/statistics-rollup.server";
 import * as schema from "../../db/schema";
@@ -25,7 +26,7 @@ const title = problem ? `acknowledged submissions survive SIGKILL — SKIPPED: $
 const CODE = "1.001193"; // birth registration, level 3, with file fields
 const CLIENTS = 6;
 const RESTARTS = 4; // kills followed by a restart; the run ends with one more kill under load
-const PHASE_MS: [number, number] = [2_500, 6_000];
+const PHASE_MS: [number, number] = [3_000, 7_000];
 const SEED = Number(process.env.DURABILITY_SEED ?? Date.now() % 2_147_483_647);
 
 /** A small seeded generator (mulberry32), so a failing run's kill moments can be replayed. */
@@ -61,6 +62,9 @@ function applicationForm(): FormData {
 
 type Step = "apply" | "check-page" | "submit";
 type Ack = { receiptCode: string; email: string; phase: number };
+
+const AckRowsSchema = z.array(z.object({ id: z.number(), status: z.number(), email: z.string() }));
+const AttachmentRowsSchema = z.array(z.object({ id: z.number(), storage_key: z.string(), sha256: z.string(), size_bytes: z.number() }));
 
 /** An HTTP answer the flow did not expect: a failure of the test, unlike a connection cut by a kill. */
 class UnexpectedAnswer extends Error {}
@@ -168,11 +172,11 @@ describe.skipIf(problem !== null)(title, () => {
       const sqlite = new Database(dbFile);
       try {
         const db = drizzle(sqlite, { schema });
-        const all = <T>(sql: string, ...params: unknown[]) => sqlite.prepare(sql).all(...params) as T[];
+        const all = (sql: string, ...params: unknown[]) => sqlite.prepare(sql).all(...params);
         const count = (sql: string, ...params: unknown[]) => Number(sqlite.prepare(sql).pluck().get(...params));
 
         const ackProblems = acks.flatMap((ack) => {
-          const rows = all<{ id: number; status: number; email: string }>("select d.id, d.status, u.email from dossiers d join users u on u.id = d.applicant_id where d.receipt_code = ?", ack.receiptCode);
+          const rows = AckRowsSchema.parse(all("select d.id, d.status, u.email from dossiers d join users u on u.id = d.applicant_id where d.receipt_code = ?", ack.receiptCode));
           const row = rows[0];
           if (rows.length !== 1 || !row) return [`${ack.receiptCode}: ${rows.length} dossiers`];
           const problems: string[] = [];
@@ -183,7 +187,7 @@ describe.skipIf(problem !== null)(title, () => {
           return problems;
         });
 
-        const storedFileProblems = all<{ id: number; storage_key: string; sha256: string; size_bytes: number }>("select id, storage_key, sha256, size_bytes from attachments").flatMap((a) => {
+        const storedFileProblems = AttachmentRowsSchema.parse(all("select id, storage_key, sha256, size_bytes from attachments")).flatMap((a) => {
           const file = path.join(storageDir, "attachments", a.storage_key);
           if (!existsSync(file)) return [`attachment ${a.id}: file missing`];
           const bytes = readFileSync(file);

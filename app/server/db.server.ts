@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import * as schema from "../../db/schema";
 import { seedDatabase } from "../../db/seed";
-import { env } from "./env.server";
+import { env, type SqliteSynchronous } from "./env.server";
 import { rebuildRollupsIfMissing } from "./statistics-rollup.server";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -14,17 +14,26 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export type Tx = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schema>;
 
 /**
+ * The settings every connection that writes to the portal's file uses (the portal, the backup
+ * restore check, the benchmarks): WAL so readers never block the writer, commits synced at the
+ * given level, and a wait instead of an immediate SQLITE_BUSY while another writer holds the lock.
+ */
+export function configureConnection(sqlite: Database.Database, options: { synchronous: SqliteSynchronous }): void {
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma(`synchronous = ${options.synchronous}`);
+  sqlite.pragma("busy_timeout = 5000");
+}
+
+/**
  * The one database client. On first use it opens (creating) the SQLite file,
  * applies the committed drizzle-kit migrations and, unless told not to, seeds
  * the catalog and demo accounts (idempotent). SQLite settings are explained in
  * docs/decisions/002-sqlite-settings.md.
  */
-export function openDatabase(file: string, options: { seed: boolean }): Db {
+export function openDatabase(file: string, options: { seed: boolean; synchronous?: SqliteSynchronous }): Db {
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("busy_timeout = 5000");
+  configureConnection(sqlite, { synchronous: options.synchronous ?? "NORMAL" });
   const db = drizzle(sqlite, { schema });
   // Foreign keys are off while migrating, as SQLite's table-rebuild procedure requires (a pragma
   // inside the migrator's transaction would be ignored), then checked once and switched on.
@@ -45,6 +54,6 @@ declare global {
 }
 
 export function db(): Db {
-  globalThis.__portalDb ??= openDatabase(env().DATABASE_PATH, { seed: env().SEED_ON_START === "true" });
+  globalThis.__portalDb ??= openDatabase(env().DATABASE_PATH, { seed: env().SEED_ON_START === "true", synchronous: env().SQLITE_SYNCHRONOUS });
   return globalThis.__portalDb;
 }

@@ -12,6 +12,11 @@ describe("environment", () => {
     expect(env.PORT).toBe(8080);
     expect(env.DATABASE_PATH).toBe("/tmp/x.db");
   });
+  it("syncs SQLite commits at NORMAL unless SQLITE_SYNCHRONOUS=FULL", () => {
+    expect(parseEnv({}).SQLITE_SYNCHRONOUS).toBe("NORMAL");
+    expect(parseEnv({ SQLITE_SYNCHRONOUS: "FULL" }).SQLITE_SYNCHRONOUS).toBe("FULL");
+    for (const bad of ["OFF", "full", "2"]) expect(() => parseEnv({ SQLITE_SYNCHRONOUS: bad }), bad).toThrow(/SQLITE_SYNCHRONOUS is NORMAL or FULL/);
+  });
   it("refuses a bad port and the development secret in production", () => {
     expect(() => parseEnv({ PORT: "http" })).toThrow(/PORT/);
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET/);

@@ -6,6 +6,10 @@ const DEV_PAYMENT_TMN_CODE = "DVCDEMO1";
 const DEV_PAYMENT_HASH_SECRET = "DEVONLYHASHSECRETCHANGEME0123456789ABCD";
 const DEV_RESULT_SIGNING_SECRET = "dev-only-result-signing-secret-change-me-0123";
 
+/** SQLite `synchronous` levels the portal accepts in WAL mode (docs/decisions/002-sqlite-settings.md). */
+export const SQLITE_SYNCHRONOUS_MODES = ["NORMAL", "FULL"] as const;
+export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS_MODES)[number];
+
 /** Ways notifications can leave the portal; each name has a sender in app/server/notifications.server.ts. */
 export const NOTIFY_ADAPTERS = ["sink"] as const;
 
@@ -20,6 +24,10 @@ export const EnvSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATABASE_PATH: z.string().min(1).default("data/portal.db"),
     STORAGE_DIR: z.string().min(1).default("data/storage"),
+    /** Where `npm run db:backup` writes its stamped copies when no path is given. */
+    BACKUP_DIR: z.string().min(1).default("data/backups"),
+    /** NORMAL survives a process crash; FULL also survives a power loss, at a cost per commit (docs/performance.md). */
+    SQLITE_SYNCHRONOUS: z.enum(SQLITE_SYNCHRONOUS_MODES, { error: "SQLITE_SYNCHRONOUS is NORMAL or FULL" }).default("NORMAL"),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").default(DEV_SESSION_SECRET),
     /** Merchant code and HMAC-SHA512 secret agreed with the payment gateway (VNPay-style). */
     PAYMENT_TMN_CODE: z.string().regex(/^[A-Z0-9]{8}$/, "PAYMENT_TMN_CODE is 8 upper-case letters or digits").default(DEV_PAYMENT_TMN_CODE),

@@ -1,0 +1,148 @@
+// The production server (`node server.js` on the build) as a child process, for tests that need the
+// real thing: real HTTP, a real process that can be killed. Not a test file itself.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { createServer } from "node:net";
+import path from "node:path";
+
+const BUILD = path.resolve("build/index.js");
+/** What the server build is compiled from (migrations are read at run time, so they do not count). */
+const BUILD_SOURCES = ["app", "locales", "db/schema.ts", "db/seed.ts", "db/seed-data"];
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(target).reduce((newest, name) => Math.max(newest, newestMtime(path.join(target, name))), 0);
+}
+
+/** Why a test of the running server cannot run here (no build, or one older than its sources); null when it can. */
+export function buildProblem(): string | null {
+  if (!existsSync(BUILD)) return "no build/: run `npm run build` first";
+  const built = statSync(BUILD).mtimeMs;
+  const stale = BUILD_SOURCES.find((source) => newestMtime(path.resolve(source)) > built);
+  return stale ? `build/ is older than ${stale}/: run \`npm run build\` first` : null;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Production settings with test-only secrets; the caller adds PORT, DATABASE_PATH, STORAGE_DIR. */
+export function productionEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: "production",
+    SESSION_SECRET: "process-test-only-session-secret-0123456789abcdef",
+    PAYMENT_TMN_CODE: "PROCTEST",
+    PAYMENT_HASH_SECRET: "process-test-only-payment-hash-secret-0123456789",
+    RESULT_SIGNING_SECRET: "process-test-only-result-signing-secret-0123456789",
+    LOG_REQUESTS: "false",
+    ...extra,
+  };
+}
+
+/**
+ * One `node server.js` at a time on a fixed port and database: start it, kill it (any signal),
+ * start it again. `whenUp()` lets clients wait out a restart instead of hammering a closed port.
+ */
+export class PortalProcess {
+  private child: ChildProcess | undefined;
+  private upWaiters: (() => void)[] = [];
+  output = "";
+  up = false;
+
+  constructor(private readonly env: NodeJS.ProcessEnv, private readonly startTimeoutMs = 60_000) {}
+
+  async start(): Promise<void> {
+    if (this.child) throw new Error("the server is already running");
+    const child = spawn(process.execPath, ["server.js"], { cwd: path.resolve("."), env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = child;
+    let seen = "";
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start within ${this.startTimeoutMs} ms:\n${seen}`)), this.startTimeoutMs);
+      const onData = (chunk: Buffer) => {
+        seen += chunk.toString();
+        this.output = (this.output + chunk.toString()).slice(-20_000);
+        if (seen.includes("Portal listening")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout?.on("data", onData);
+      child.stderr?.on("data", onData);
+      child.once("exit", (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited (${code ?? signal}) before listening:\n${seen}`));
+      });
+    });
+    this.up = true;
+    for (const wake of this.upWaiters.splice(0)) wake();
+  }
+
+  /** Sends the signal and resolves once the process is gone. */
+  async stop(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.up = false;
+    const exited = new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once("exit", () => resolve());
+    });
+    child.kill(signal);
+    await exited;
+    this.child = undefined;
+  }
+
+  whenUp(): Promise<void> {
+    return this.up ? Promise.resolve() : new Promise((resolve) => this.upWaiters.push(resolve));
+  }
+}
+
+export type HttpAnswer = { status: number; location: string | null; setCookie: string[]; body: string };
+
+/**
+ * One HTTP request on its own connection (no keep-alive pool: a pooled socket to a killed server
+ * would fail the next request after the restart and blur what failed during the kill).
+ * Rejects with the socket error (ECONNRESET, ECONNREFUSED, "socket hang up") when the connection fails.
+ */
+export function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: Uint8Array; timeoutMs?: number } = {}): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: init.method ?? "GET", headers: init.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("error", reject);
+      res.on("end", () => {
+        const location = res.headers.location;
+        resolve({ status: res.statusCode ?? 0, location: typeof location === "string" ? location : null, setCookie: res.headers["set-cookie"] ?? [], body: Buffer.concat(chunks).toString("utf8") });
+      });
+    });
+    req.setTimeout(init.timeoutMs ?? 60_000, () => req.destroy(new Error(`timed out after ${init.timeoutMs ?? 60_000} ms`)));
+    req.on("error", reject);
+    req.end(init.body);
+  });
+}
+
+/** The bytes and Content-Type a browser would send for this form (multipart/form-data). */
+export async function multipart(form: FormData): Promise<{ body: Uint8Array; contentType: string }> {
+  const encoded = new Request("http://localhost/", { method: "POST", body: form });
+  return { body: new Uint8Array(await encoded.arrayBuffer()), contentType: encoded.headers.get("Content-Type") ?? "" };
+}
+
+/** A socket-level failure (the server died or was not there), as opposed to an HTTP answer or a timeout. */
+export function connectionErrorCode(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const code = "code" in error && typeof error.code === "string" ? error.code : null;
+  if (code && ["ECONNRESET", "ECONNREFUSED", "EPIPE", "ECONNABORTED"].includes(code)) return code;
+  if (error.message === "socket hang up") return "socket hang up";
+  return null;
+}

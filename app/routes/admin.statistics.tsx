@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { BarChart, LineChart } from "~/components/charts";
 import { ErrorSummary } from "~/components/error-summary";
+import { ScrollRegion } from "~/components/scroll-region";
 import { TextField } from "~/components/text-field";
 import { vnDate } from "~/core/calendar/working-days";
 import { METRICS, numberDisplay, percentDisplay, ratio, type MetricId, type MetricValues, type Ratio } from "~/core/statistics/metrics";
@@ -73,7 +74,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = { agencyPath: admin.agencyPath, query };
   const s = summary(scope);
   const g = grouped(scope);
-  const values: Record<Field, string> = { from: query.from, to: query.to, groupBy: query.groupBy, agency: query.agency ?? "", interval: query.interval, target: String(query.target) };
+  // "" keeps the interval automatic (the select's first option), so a quick period gets its own.
+  const values: Record<Field, string> = { from: query.from, to: query.to, groupBy: query.groupBy, agency: query.agency ?? "", interval: params.get("interval")?.trim() ? query.interval : "", target: String(query.target) };
   return {
     ...page,
     values,
@@ -145,6 +147,7 @@ export default function StatisticsDashboard() {
           ))}
         </SelectField>
         <SelectField id="filter-interval" name="interval" label={t("stats.query.interval")} defaultValue={values.interval} error={fieldError("interval")}>
+          <option value="">{t("stats.dashboard.interval_auto")}</option>
           {INTERVALS.map((i) => (
             <option key={i} value={i}>
               {t(`stats.interval.${i}`)}
@@ -210,9 +213,9 @@ function CsvLink({ table, caption, query }: { table: CsvTable; caption: string; 
   const { t } = useTranslation();
   return (
     <p className="download">
-      <a href={csvHref(table, query)} download>
+      {/* The name says which table (several such links on the page); it starts with the visible words. */}
+      <a href={csvHref(table, query)} download aria-label={t("stats.dashboard.download_csv_named", { name: caption })}>
         {t("stats.dashboard.download_csv")}
-        <span className="visually-hidden">: {caption}</span>
       </a>
     </p>
   );
@@ -305,7 +308,7 @@ function GroupedTable({ report, lang }: { report: Report; lang: string }) {
       {g.rows.length === 0 ? (
         <p>{t("stats.dashboard.no_rows")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label={caption}>
           <table className="stats-table">
             <caption>{caption}</caption>
             <thead>
@@ -334,7 +337,7 @@ function GroupedTable({ report, lang }: { report: Report; lang: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <CsvLink table="grouped" caption={caption} query={report.query} />
     </section>
@@ -360,7 +363,7 @@ function Rankings({ report, lang }: { report: Report; lang: string }) {
       ) : (
         <>
           <p className="meta">{t("stats.dashboard.rankings_intro")}</p>
-          <div className="table-scroll">
+          <ScrollRegion label={captions.services}>
             <table className="stats-table">
               <caption>{captions.services}</caption>
               <thead>
@@ -388,10 +391,10 @@ function Rankings({ report, lang }: { report: Report; lang: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <CsvLink table="rankings_services" caption={captions.services} query={report.query} />
 
-          <div className="table-scroll">
+          <ScrollRegion label={captions.online}>
             <table className="stats-table">
               <caption>{captions.online}</caption>
               <thead>
@@ -413,10 +416,10 @@ function Rankings({ report, lang }: { report: Report; lang: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <CsvLink table="rankings_online" caption={captions.online} query={report.query} />
 
-          <div className="table-scroll">
+          <ScrollRegion label={captions.share}>
             <table className="stats-table">
               <caption>{captions.share}</caption>
               <thead>
@@ -438,7 +441,7 @@ function Rankings({ report, lang }: { report: Report; lang: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <CsvLink table="rankings_share" caption={captions.share} query={report.query} />
         </>
       )}
@@ -480,10 +483,10 @@ function Series({ report, lang }: { report: Report; lang: string }) {
   return (
     <section aria-labelledby="series-title">
       <h2 id="series-title">{t("stats.series.title")}</h2>
-      <LineChart label={label} categories={categories} series={CHART_SERIES.map((key) => ({ key, name: t(`stats.series.${key}`), values: points.map((p) => p[key]) }))} format={n} />
+      <LineChart name={t("stats.series.title")} label={label} categories={categories} series={CHART_SERIES.map((key) => ({ key, name: t(`stats.series.${key}`), values: points.map((p) => p[key]) }))} format={n} />
       <details className="chart-table">
         <summary>{t("stats.dashboard.show_table", { name: t("stats.series.title") })}</summary>
-        <div className="table-scroll">
+        <ScrollRegion label={caption}>
           <table className="stats-table">
             <caption>{caption}</caption>
             <thead>
@@ -509,7 +512,7 @@ function Series({ report, lang }: { report: Report; lang: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </details>
       <CsvLink table="timeseries" caption={caption} query={report.query} />
     </section>
@@ -529,11 +532,12 @@ function Funnel({ report, lang }: { report: Report; lang: string }) {
       <h2 id="funnel-title">{t("stats.funnel.title")}</h2>
       <p className="meta">{t("stats.dashboard.funnel_note")}</p>
       <BarChart
+        name={t("stats.funnel.title")}
         label={t("stats.dashboard.funnel_chart", counts)}
         bars={steps.map((s) => ({ key: s.step, name: t(`stats.funnel.${s.step}`), value: s.count, note: s.step === "viewed" ? undefined : percentDisplay(s.fromFirst, lang) }))}
         format={n}
       />
-      <div className="table-scroll">
+      <ScrollRegion label={caption}>
         <table className="stats-table">
           <caption>{caption}</caption>
           <thead>
@@ -557,7 +561,7 @@ function Funnel({ report, lang }: { report: Report; lang: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <CsvLink table="funnel" caption={caption} query={report.query} />
     </section>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatDong, formatNumber, formatVnd } from "./format";
+import { formatDate, formatDateTime, formatDayMonth, formatDong, formatMonthYear, formatNumber, formatVnd } from "./format";
 
 describe("format", () => {
   it("writes numbers the Vietnamese way in vi and the English way in en", () => {
@@ -16,5 +16,7 @@ describe("format", () => {
   it("formats dates without shifting the day", () => {
     expect(formatDate("2026-02-25", "vi")).toBe("25/02/2026");
     expect(formatDateTime(Date.UTC(2026, 2, 2, 16, 59), "vi")).toBe("23:59 02/03/2026");
+    expect(formatDayMonth("2026-02-05")).toBe("05/02");
+    expect(formatMonthYear("2026-12-31")).toBe("12/2026");
   });
 });

@@ -24,6 +24,21 @@ export function formatDate(isoDate: string, lang: string): string {
   return new Intl.DateTimeFormat(locale(lang), { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/**
+ * A calendar date without its year, for a chart's axis: "25/02". Both languages write dd/mm here
+ * (as formatDate writes dd/mm/yyyy); Intl's vi-VN day-and-month form would be "25-02".
+ */
+export function formatDayMonth(isoDate: string): string {
+  const m = /^\d{4}-(\d{2})-(\d{2})$/.exec(isoDate);
+  return m ? `${m[2]}/${m[1]}` : isoDate;
+}
+
+/** A calendar month: "02/2026" in both languages. */
+export function formatMonthYear(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})/.exec(isoDate);
+  return m ? `${m[2]}/${m[1]}` : isoDate;
+}
+
 /** An instant shown in Vietnam's time, whatever the server's or the browser's zone. */
 export function formatDateTime(instant: Date | string | number, lang: string): string {
   return new Intl.DateTimeFormat(locale(lang), { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(instant));

@@ -122,7 +122,7 @@ describe("guards of the administration area", () => {
     const layout = await run(adminLayout.loader, get("/admin", hanoiAdmin.cookie));
     expect(layout.status).toBe(200);
     // An agency administrator: its own staff, procedures, audit and statistics — not the outbox.
-    expect(sectionLinks(layout.data)).toEqual(["/admin/users", "/admin/procedures", "/admin/audit", "/admin/statistics/reported", "/admin/tokens"]);
+    expect(sectionLinks(layout.data)).toEqual(["/admin/statistics", "/admin/users", "/admin/procedures", "/admin/audit", "/admin/statistics/reported", "/admin/tokens"]);
     const system = await run(adminLayout.loader, get("/admin", (await signInAs("quan.tri@example.vn")).cookie));
     expect(sectionLinks(system.data)).toContain("/admin/outbox");
     expect(await run(adminHome.loader, get("/admin", hanoiAdmin.cookie))).toMatchObject({ status: 200, data: { agency: { nameVi: "Hà Nội" } } });

@@ -5,6 +5,7 @@ import { can, type Permission, type Role } from "./permissions";
  * navigation and the overview page are built from (each page still guards itself).
  */
 export const ADMIN_SECTIONS = [
+  { to: "/admin/statistics", permission: "statistics:read", label: "stats.dashboard.nav_link", intro: "stats.dashboard.intro_link" },
   { to: "/admin/users", permission: "officer:manage", label: "admin.users_link", intro: "admin.users_intro" },
   { to: "/admin/procedures", permission: "procedure:manage", label: "proc_admin.link", intro: "proc_admin.intro" },
   { to: "/admin/audit", permission: "audit:read", label: "admin.audit_link", intro: "admin.audit_intro" },

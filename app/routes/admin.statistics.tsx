@@ -1,0 +1,568 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { BarChart, LineChart } from "~/components/charts";
+import { ErrorSummary } from "~/components/error-summary";
+import { ScrollRegion } from "~/components/scroll-region";
+import { TextField } from "~/components/text-field";
+import { vnDate } from "~/core/calendar/working-days";
+import { METRICS, numberDisplay, percentDisplay, ratio, type MetricId, type MetricValues, type Ratio } from "~/core/statistics/metrics";
+import { PERIOD_PRESETS, presetPeriod, suggestedInterval } from "~/core/statistics/presets";
+import { GROUP_BYS, INTERVALS, type Interval, type StatisticsQuery } from "~/core/statistics/query";
+import { requirePermission } from "~/server/guards.server";
+import { getT } from "~/server/i18n.server";
+import { listScopeAgencies } from "~/server/staff.server";
+import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries, type GroupRow } from "~/server/statistics.server";
+import { formatDate, formatDayMonth, formatMonthYear, pickLang } from "~/utils/format";
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
+
+const FIELDS = ["from", "to", "groupBy", "agency", "interval", "target"] as const;
+type Field = (typeof FIELDS)[number];
+
+/** The grouped table's columns (the tiles and the CSV export carry every metric). */
+export const GROUPED_COLUMNS = [
+  "online_services_level3",
+  "online_services_level4",
+  "level4_share",
+  "dossiers_submitted",
+  "online_dossiers",
+  "online_share",
+  "success_rate",
+  "on_time_rate",
+  "late_backlog",
+  "online_payment_share",
+  "satisfaction",
+] as const satisfies readonly MetricId[];
+
+/** The export route's table names (app/routes/admin.statistics_.export[.]csv.ts). */
+const CSV_TABLES = ["summary", "grouped", "rankings_services", "rankings_online", "rankings_share", "timeseries", "funnel"] as const;
+type CsvTable = (typeof CSV_TABLES)[number];
+
+/** Only the grouped table's columns leave the server: a procedure grouping has 50 rows. */
+function groupedRow(r: GroupRow) {
+  const m: MetricValues = r.metrics;
+  return { key: r.key, name: r.name, labelKey: r.labelKey, self: r.self, dissolvedOn: r.dissolvedOn, cells: GROUPED_COLUMNS.map((id) => ({ id, value: m[id] })) };
+}
+
+/**
+ * The statistics dashboard. Every figure comes from the one query layer (statistics.server.ts),
+ * the same calls the CSV export and the API make; this loader only picks what the page shows.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const admin = await requirePermission(request, "statistics:read");
+  const params = new URL(request.url).searchParams;
+  const t = await getT(request);
+  const today = vnDate(new Date());
+  const page = {
+    title: t("stats.dashboard.title"),
+    wholeCountry: admin.agencyPath === "/",
+    agencies: listScopeAgencies({ agencyPath: admin.agencyPath, includeDissolved: true }),
+    presets: PERIOD_PRESETS.map((preset) => ({ preset, ...presetPeriod(preset, today) })),
+    /** The parameters as they came, for the quick links (which change the period only). */
+    params: Object.fromEntries(FIELDS.flatMap((f) => { const v = params.get(f); return v ? [[f, v.slice(0, 100)]] : []; })),
+  };
+  const parsed = parseStatisticsQuery({ agencyPath: admin.agencyPath, params });
+  if (!parsed.success) {
+    // What was typed goes back into the form, with the problems; no figures for a request that does not parse.
+    const values: Record<Field, string> = { from: "", to: "", groupBy: "", agency: "", interval: "", target: "", ...page.params };
+    return data({ ...page, values, issues: parsed.issues, report: null }, { status: 400 });
+  }
+  // No interval asked for: one suited to the period (a year day by day would be 365 points and rows).
+  const query: StatisticsQuery = params.get("interval")?.trim() ? parsed.query : { ...parsed.query, interval: suggestedInterval(parsed.query.from, parsed.query.to) };
+  const scope = { agencyPath: admin.agencyPath, query };
+  const s = summary(scope);
+  const g = grouped(scope);
+  // "" keeps the interval automatic (the select's first option), so a quick period gets its own.
+  const values: Record<Field, string> = { from: query.from, to: query.to, groupBy: query.groupBy, agency: query.agency ?? "", interval: params.get("interval")?.trim() ? query.interval : "", target: String(query.target) };
+  return {
+    ...page,
+    values,
+    issues: [],
+    report: {
+      query,
+      summary: { period: s.period, asOf: s.asOf, agency: s.agency, metrics: s.metrics, level4Target: s.level4Target },
+      grouped: { groupBy: g.groupBy, notApplicable: g.notApplicable, truncated: g.truncated, totalGroups: g.totalGroups, rows: g.rows.map(groupedRow) },
+      rankings: rankings(scope),
+      series: timeSeries(scope),
+      funnel: funnel(scope).steps,
+    },
+  };
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+type Report = NonNullable<LoaderData["report"]>;
+
+/** The export link of one table, with the query in force (the interval as drawn, the defaults filled in). */
+function csvHref(table: CsvTable, q: Report["query"]): string {
+  const params = new URLSearchParams({ table, from: q.from, to: q.to, groupBy: q.groupBy, interval: q.interval, target: String(q.target) });
+  if (q.agency) params.set("agency", q.agency);
+  return `/admin/statistics/export.csv?${params}`;
+}
+
+/** A target in percent written like a figure: "30 %", "27,5 %" (vi), "30%" (en). */
+function targetDisplay(percent: number, lang: string): string {
+  const hundredths = Math.round(percent * 100);
+  const digits = hundredths % 100 === 0 ? 0 : hundredths % 10 === 0 ? 1 : 2;
+  return percentDisplay(ratio(hundredths, 10_000), lang, digits);
+}
+
+export default function StatisticsDashboard() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { wholeCountry, agencies, presets, params, values, issues, report } = useLoaderData<typeof loader>();
+  const fieldError = (f: Field) => {
+    const issue = issues.find((i) => i.field === f);
+    return issue ? t(issue.message) : undefined;
+  };
+  const summaryErrors = issues.map((i) => (FIELDS.some((f) => f === i.field) ? { fieldId: `filter-${i.field}`, message: t(i.message) } : { message: t(i.message) }));
+  const presetHref = (from: string, to: string) => `?${new URLSearchParams({ ...params, from, to })}`;
+  const scopeName = report?.summary.agency ? pickLang(report.summary.agency.nameVi, report.summary.agency.nameEn, lang) : null;
+
+  return (
+    <>
+      <h1>{t("stats.dashboard.title")}</h1>
+      <p className="lead">{scopeName ? t("stats.dashboard.scope_agency", { agency: scopeName }) : wholeCountry ? t("stats.dashboard.scope_all") : t("stats.dashboard.intro")}</p>
+      <ErrorSummary errors={summaryErrors} />
+
+      <Form method="get" className="filters" role="search" aria-label={t("stats.dashboard.filters")} noValidate>
+        <TextField id="filter-from" name="from" type="date" label={t("stats.query.from")} hint={t("stats.dashboard.date_hint")} defaultValue={values.from} error={fieldError("from")} />
+        <TextField id="filter-to" name="to" type="date" label={t("stats.query.to")} hint={t("stats.dashboard.date_hint")} defaultValue={values.to} error={fieldError("to")} />
+        <SelectField id="filter-groupBy" name="groupBy" label={t("stats.query.group_by")} defaultValue={values.groupBy} error={fieldError("groupBy")}>
+          {GROUP_BYS.map((g) => (
+            <option key={g} value={g}>
+              {t(`stats.group_by.${g}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="filter-agency" name="agency" label={t("stats.query.agency")} defaultValue={values.agency} error={fieldError("agency")}>
+          <option value="">{wholeCountry ? t("stats.dashboard.all_agencies") : t("stats.dashboard.whole_scope")}</option>
+          {agencies.map((a) => (
+            <option key={a.code} value={a.code}>
+              {"\u00a0\u00a0".repeat(a.level)}
+              {pickLang(a.nameVi, a.nameEn, lang)}
+              {a.dissolved ? ` (${t("stats.dashboard.dissolved")})` : ""}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="filter-interval" name="interval" label={t("stats.query.interval")} defaultValue={values.interval} error={fieldError("interval")}>
+          <option value="">{t("stats.dashboard.interval_auto")}</option>
+          {INTERVALS.map((i) => (
+            <option key={i} value={i}>
+              {t(`stats.interval.${i}`)}
+            </option>
+          ))}
+        </SelectField>
+        <TextField id="filter-target" name="target" type="text" label={t("stats.query.target")} inputMode="decimal" autoComplete="off" defaultValue={values.target} error={fieldError("target")} />
+        <div>
+          <button type="submit" className="button">
+            {t("stats.query.submit")}
+          </button>
+        </div>
+      </Form>
+      <nav aria-label={t("stats.dashboard.presets")} className="presets">
+        <p className="presets__label" aria-hidden="true">
+          {t("stats.dashboard.presets")}:
+        </p>
+        <ul>
+          {presets.map((p) => (
+            <li key={p.preset}>
+              <a href={presetHref(p.from, p.to)} aria-current={report && report.query.from === p.from && report.query.to === p.to ? "true" : undefined}>
+                {t(`stats.dashboard.preset.${p.preset}`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      {report ? <ReportView report={report} lang={lang} /> : null}
+    </>
+  );
+}
+
+function SelectField({ id, name, label, defaultValue, error, children }: { id: string; name: string; label: string; defaultValue: string; error?: string; children: ReactNode }) {
+  return (
+    <div className={`form-group${error ? " form-group--error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {error ? (
+        <span id={`${id}-error`} className="error-message">
+          {error}
+        </span>
+      ) : null}
+      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+        {children}
+      </select>
+    </div>
+  );
+}
+
+/** A ratio's percentage with its fraction beside it, so every figure can be checked; a count as a number. */
+function Figure({ value, lang }: { value: Ratio | number; lang: string }) {
+  const { t } = useTranslation();
+  if (typeof value === "number") return <>{numberDisplay(value, lang)}</>;
+  return (
+    <>
+      {percentDisplay(value, lang)}
+      <span className="fraction">{t("stats.dashboard.fraction", { numerator: numberDisplay(value.numerator, lang), denominator: numberDisplay(value.denominator, lang) })}</span>
+    </>
+  );
+}
+
+function CsvLink({ table, caption, query }: { table: CsvTable; caption: string; query: Report["query"] }) {
+  const { t } = useTranslation();
+  return (
+    <p className="download">
+      {/* The name says which table (several such links on the page); it starts with the visible words. */}
+      <a href={csvHref(table, query)} download aria-label={t("stats.dashboard.download_csv_named", { name: caption })}>
+        {t("stats.dashboard.download_csv")}
+      </a>
+    </p>
+  );
+}
+
+function ReportView({ report, lang }: { report: Report; lang: string }) {
+  const { t } = useTranslation();
+  const { query } = report;
+  const period = { from: formatDate(query.from, lang), to: formatDate(query.to, lang) };
+  return (
+    <>
+      <p role="status" className="period">
+        {t("stats.dashboard.period", period)}
+      </p>
+      <Tiles report={report} lang={lang} />
+      <GroupedTable report={report} lang={lang} />
+      <Rankings report={report} lang={lang} />
+      <Series report={report} lang={lang} />
+      <Funnel report={report} lang={lang} />
+    </>
+  );
+}
+
+// ── KPI tiles ───────────────────────────────────────────────────────────────────────────────────
+
+function Tiles({ report, lang }: { report: Report; lang: string }) {
+  const { t } = useTranslation();
+  const { metrics, level4Target, asOf } = report.summary;
+  const catalog = METRICS.filter((m) => m.source === "catalog");
+  const activity = METRICS.filter((m) => m.source !== "catalog");
+  const target = targetDisplay(level4Target.percent, lang);
+  const tile = (m: (typeof METRICS)[number]) => (
+    <li key={m.id} className="kpi">
+      <h4 className="kpi__label">{t(m.labelKey)}</h4>
+      <p className="kpi__value">
+        <Figure value={metrics[m.id]} lang={lang} />
+      </p>
+      {m.id === "level4_share" ? (
+        <p className={`kpi__target kpi__target--${level4Target.met === null ? "unknown" : level4Target.met ? "met" : "not-met"}`}>
+          {t(level4Target.met === null ? "stats.target.unknown" : level4Target.met ? "stats.target.met" : "stats.target.not_met", { target })}
+        </p>
+      ) : null}
+      {m.source === "snapshot" ? <p className="kpi__note">{t("stats.dashboard.as_of_short", { date: formatDate(asOf, lang) })}</p> : null}
+    </li>
+  );
+  return (
+    <section aria-labelledby="tiles-title">
+      <h2 id="tiles-title">{t("stats.dashboard.summary_title")}</h2>
+      <p className="meta">
+        {t("stats.as_of", { date: formatDate(asOf, lang) })}. {t("stats.empty")}
+      </p>
+      <h3>{t("stats.dashboard.catalog_title")}</h3>
+      <ul className="kpi-grid">{catalog.map(tile)}</ul>
+      <h3>{t("stats.dashboard.activity_title")}</h3>
+      <ul className="kpi-grid">{activity.map(tile)}</ul>
+      <CsvLink table="summary" caption={t("stats.dashboard.summary_title")} query={report.query} />
+      <details className="definitions">
+        <summary>{t("stats.dashboard.definitions")}</summary>
+        <dl>
+          {METRICS.map((m) => (
+            <div key={m.id}>
+              <dt>{t(m.labelKey)}</dt>
+              <dd>{t(m.descriptionKey)}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
+    </section>
+  );
+}
+
+// ── Grouped table ───────────────────────────────────────────────────────────────────────────────
+
+function rowLabel(r: Report["grouped"]["rows"][number], t: (key: string, options?: Record<string, string>) => string, lang: string): string {
+  const name = r.name ? pickLang(r.name.vi, r.name.en, lang) : null;
+  const label = r.labelKey ? t(r.labelKey) : null;
+  const base = name && label ? `${name} (${label})` : (name ?? label ?? r.key);
+  return r.dissolvedOn ? `${base} (${t("stats.dashboard.dissolved_on", { date: formatDate(r.dissolvedOn, lang) })})` : base;
+}
+
+function GroupedTable({ report, lang }: { report: Report; lang: string }) {
+  const { t } = useTranslation();
+  const g = report.grouped;
+  const notApplicable: readonly string[] = g.notApplicable;
+  const caption = t("stats.dashboard.grouped_caption", { group: t(`stats.group_by.${g.groupBy}`).toLocaleLowerCase(lang) });
+  return (
+    <section aria-labelledby="grouped-title">
+      <h2 id="grouped-title">{t("stats.dashboard.grouped_title")}</h2>
+      {g.truncated ? <p className="meta">{t("stats.dashboard.truncated", { shown: numberDisplay(g.rows.length, lang), total: numberDisplay(g.totalGroups, lang) })}</p> : null}
+      {g.rows.length === 0 ? (
+        <p>{t("stats.dashboard.no_rows")}</p>
+      ) : (
+        <ScrollRegion label={caption}>
+          <table className="stats-table">
+            <caption>{caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t(`stats.group_by.${g.groupBy}`)}</th>
+                {GROUPED_COLUMNS.map((id) => (
+                  <th key={id} scope="col" className="num">
+                    {t(`stats.metric.${id}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {g.rows.map((r) => (
+                <tr key={r.key}>
+                  <th scope="row">
+                    {rowLabel(r, t, lang)}
+                    {g.groupBy === "procedure" ? <span className="fraction">{r.key}</span> : null}
+                  </th>
+                  {r.cells.map((c) => (
+                    <td key={c.id} className="num">
+                      {notApplicable.includes(c.id) ? t("stats.dashboard.not_applicable") : <Figure value={c.value} lang={lang} />}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      )}
+      <CsvLink table="grouped" caption={caption} query={report.query} />
+    </section>
+  );
+}
+
+// ── Rankings ────────────────────────────────────────────────────────────────────────────────────
+
+function RankCell({ rank }: { rank: number | null }) {
+  return <td className="num">{rank === null ? "—" : rank}</td>;
+}
+
+function Rankings({ report, lang }: { report: Report; lang: string }) {
+  const { t } = useTranslation();
+  const r = report.rankings;
+  const unit = (name: { vi: string; en: string | null }) => pickLang(name.vi, name.en, lang);
+  const captions = { services: t("stats.rankings.online_services"), online: t("stats.rankings.online_dossiers"), share: t("stats.rankings.online_share") };
+  return (
+    <section aria-labelledby="rankings-title">
+      <h2 id="rankings-title">{t("stats.dashboard.rankings_title")}</h2>
+      {r.onlineServices.length === 0 ? (
+        <p>{t("stats.dashboard.no_units")}</p>
+      ) : (
+        <>
+          <p className="meta">{t("stats.dashboard.rankings_intro")}</p>
+          <ScrollRegion label={captions.services}>
+            <table className="stats-table">
+              <caption>{captions.services}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("stats.rankings.rank")}</th>
+                  <th scope="col">{t("stats.dashboard.unit")}</th>
+                  <th scope="col" className="num">{t("stats.level.3")}</th>
+                  <th scope="col" className="num">{t("stats.level.4")}</th>
+                  <th scope="col" className="num">{t("stats.dashboard.online_services_total")}</th>
+                  <th scope="col" className="num">{t("stats.metric.level4_share")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.onlineServices.map((e) => (
+                  <tr key={e.code}>
+                    <RankCell rank={e.rank} />
+                    <th scope="row">{unit(e.name)}</th>
+                    <td className="num">{numberDisplay(e.value.level3, lang)}</td>
+                    <td className="num">{numberDisplay(e.value.level4, lang)}</td>
+                    <td className="num">{numberDisplay(e.value.total, lang)}</td>
+                    <td className="num">
+                      <Figure value={e.value.level4Share} lang={lang} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+          <CsvLink table="rankings_services" caption={captions.services} query={report.query} />
+
+          <ScrollRegion label={captions.online}>
+            <table className="stats-table">
+              <caption>{captions.online}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("stats.rankings.rank")}</th>
+                  <th scope="col">{t("stats.dashboard.unit")}</th>
+                  <th scope="col" className="num">{t("stats.metric.online_dossiers")}</th>
+                  <th scope="col" className="num">{t("stats.metric.dossiers_submitted")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.onlineDossiers.map((e) => (
+                  <tr key={e.code}>
+                    <RankCell rank={e.rank} />
+                    <th scope="row">{unit(e.name)}</th>
+                    <td className="num">{numberDisplay(e.value.online, lang)}</td>
+                    <td className="num">{numberDisplay(e.value.submitted, lang)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+          <CsvLink table="rankings_online" caption={captions.online} query={report.query} />
+
+          <ScrollRegion label={captions.share}>
+            <table className="stats-table">
+              <caption>{captions.share}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("stats.rankings.rank")}</th>
+                  <th scope="col">{t("stats.dashboard.unit")}</th>
+                  <th scope="col" className="num">{t("stats.metric.online_share")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.onlineShare.map((e) => (
+                  <tr key={e.code}>
+                    <RankCell rank={e.rank} />
+                    <th scope="row">{unit(e.name)}</th>
+                    <td className="num">
+                      <Figure value={e.value} lang={lang} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+          <CsvLink table="rankings_share" caption={captions.share} query={report.query} />
+        </>
+      )}
+    </section>
+  );
+}
+
+// ── Time series ─────────────────────────────────────────────────────────────────────────────────
+
+const CHART_SERIES = ["submitted", "submitted_online", "result_ready"] as const;
+const TABLE_SERIES = ["viewed", "submitted", "submitted_online", "submitted_assisted", "submitted_counter", "result_ready"] as const;
+
+function bucketLabel(p: { bucket: string; from: string; to: string }, interval: Interval, lang: string): string {
+  if (interval === "day") return formatDate(p.bucket, lang);
+  return `${formatDate(p.from, lang)} – ${formatDate(p.to, lang)}`;
+}
+
+function Series({ report, lang }: { report: Report; lang: string }) {
+  const { t } = useTranslation();
+  const { points, interval } = report.series;
+  const n = (v: number) => numberDisplay(v, lang);
+  const total = (key: (typeof TABLE_SERIES)[number]) => points.reduce((sum, p) => sum + p[key], 0);
+  const peak = points.reduce<(typeof points)[number] | null>((best, p) => (best === null || p.submitted > best.submitted ? p : best), null);
+  const label =
+    peak === null || total("submitted") === 0
+      ? t("stats.dashboard.series_chart_empty", { interval: t(`stats.interval.${interval}`).toLocaleLowerCase(lang), from: formatDate(report.query.from, lang), to: formatDate(report.query.to, lang) })
+      : t("stats.dashboard.series_chart", {
+          interval: t(`stats.interval.${interval}`).toLocaleLowerCase(lang),
+          from: formatDate(report.query.from, lang),
+          to: formatDate(report.query.to, lang),
+          submitted: n(total("submitted")),
+          online: n(total("submitted_online")),
+          results: n(total("result_ready")),
+          peak: n(peak.submitted),
+          peakPeriod: bucketLabel(peak, interval, lang),
+        });
+  const categories = points.map((p) => (interval === "month" ? formatMonthYear(p.bucket) : formatDayMonth(p.from)));
+  const caption = t("stats.dashboard.series_caption", { interval: t(`stats.interval.${interval}`).toLocaleLowerCase(lang) });
+  return (
+    <section aria-labelledby="series-title">
+      <h2 id="series-title">{t("stats.series.title")}</h2>
+      <LineChart name={t("stats.series.title")} label={label} categories={categories} series={CHART_SERIES.map((key) => ({ key, name: t(`stats.series.${key}`), values: points.map((p) => p[key]) }))} format={n} />
+      <details className="chart-table">
+        <summary>{t("stats.dashboard.show_table", { name: t("stats.series.title") })}</summary>
+        <ScrollRegion label={caption}>
+          <table className="stats-table">
+            <caption>{caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("stats.dashboard.bucket")}</th>
+                {TABLE_SERIES.map((key) => (
+                  <th key={key} scope="col" className="num">
+                    {t(`stats.series.${key}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {points.map((p) => (
+                <tr key={p.bucket}>
+                  <th scope="row">{bucketLabel(p, interval, lang)}</th>
+                  {TABLE_SERIES.map((key) => (
+                    <td key={key} className="num">
+                      {n(p[key])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      </details>
+      <CsvLink table="timeseries" caption={caption} query={report.query} />
+    </section>
+  );
+}
+
+// ── Funnel ──────────────────────────────────────────────────────────────────────────────────────
+
+function Funnel({ report, lang }: { report: Report; lang: string }) {
+  const { t } = useTranslation();
+  const steps = report.funnel;
+  const n = (v: number) => numberDisplay(v, lang);
+  const counts = Object.fromEntries(steps.map((s) => [s.step, n(s.count)]));
+  const caption = t("stats.dashboard.funnel_caption");
+  return (
+    <section aria-labelledby="funnel-title">
+      <h2 id="funnel-title">{t("stats.funnel.title")}</h2>
+      <p className="meta">{t("stats.dashboard.funnel_note")}</p>
+      <BarChart
+        name={t("stats.funnel.title")}
+        label={t("stats.dashboard.funnel_chart", counts)}
+        bars={steps.map((s) => ({ key: s.step, name: t(`stats.funnel.${s.step}`), value: s.count, note: s.step === "viewed" ? undefined : percentDisplay(s.fromFirst, lang) }))}
+        format={n}
+      />
+      <ScrollRegion label={caption}>
+        <table className="stats-table">
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("stats.dashboard.step")}</th>
+              <th scope="col" className="num">{t("stats.dashboard.count")}</th>
+              <th scope="col" className="num">{t("stats.dashboard.from_previous")}</th>
+              <th scope="col" className="num">{t("stats.dashboard.from_first")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {steps.map((s) => (
+              <tr key={s.step}>
+                <th scope="row">{t(`stats.funnel.${s.step}`)}</th>
+                <td className="num">{n(s.count)}</td>
+                <td className="num">{s.fromPrevious ? <Figure value={s.fromPrevious} lang={lang} /> : "—"}</td>
+                <td className="num">
+                  <Figure value={s.fromFirst} lang={lang} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
+      <CsvLink table="funnel" caption={caption} query={report.query} />
+    </section>
+  );
+}

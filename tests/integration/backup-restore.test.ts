@@ -154,7 +154,7 @@ describe("backups while the portal writes", () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("already exists");
     await expect(backupDatabase({ source: path.join(dir, "none.db"), dest: path.join(dir, "x.db") })).rejects.toThrow(BackupRefused);
-  });
+  }, 120_000);
 
   it("restores a backup exactly, keeps the database it replaces, and the portal opens the result", async () => {
     const chosen = backups[1] ?? "";
@@ -184,7 +184,7 @@ describe("backups while the portal writes", () => {
       portal.$client.close();
     }
     expect(digests(target)).toEqual(digests(chosen));
-  });
+  }, 120_000);
 
   it("refuses a missing file, garbage, a damaged backup and a database in use, changing nothing", async () => {
     const target = path.join(dir, "guarded", "portal.db");
@@ -231,5 +231,5 @@ describe("backups while the portal writes", () => {
     const usage = await command("restore", []);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("usage: npm run db:restore -- <backup file>");
-  });
+  }, 120_000); // four child processes (restore runs); a loaded CI machine needs more than the default 20 s
 });

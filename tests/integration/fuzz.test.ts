@@ -181,6 +181,7 @@ const ODD_STRINGS = [
   "0912345678",
   "001099012345",
 ];
+const REDIRECTS = ["https://evil.example", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "javascript:alert(1)"];
 const TRAVERSAL_NAMES: (string | Uint8Array)[] = [
   "../../etc/passwd",
   "..\\..\\boot.ini",
@@ -238,6 +239,10 @@ function payloadsFor(t: ActionTarget): Payload[] {
   out.push(multi("wrong-type", "file fields as text", [...partsOf(t.base), ...fileNames.map((n) => ({ name: n, value: "C:\\fakepath\\giay-to.pdf" }))]));
   out.push(urlencoded("wrong-type", "every field twice, different values", Object.fromEntries(names.map((n) => [n, ["1", "hai"]]))));
   for (const v of ['{"$gt":""}', "[]", "true", "null"]) out.push(urlencoded("wrong-type", `every field = ${v}`, every(v)));
+  // Addresses to be sent to (redirectTo and the like): another site, and what a browser would read as one.
+  const redirectFields = names.filter((n) => /redirect/i.test(n));
+  const aimed = (v: string) => (redirectFields.length > 0 ? Object.fromEntries(redirectFields.map((n) => [n, v])) : every(v));
+  for (const v of REDIRECTS) out.push(urlencoded("redirect", `${redirectFields.join(", ") || "every field"} = ${JSON.stringify(v)}`, { ...t.base, ...aimed(v) }));
 
   // Extra fields the form never has.
   out.push(urlencoded("extra", "base + prototype keys and privileges", { ...t.base, ...Object.fromEntries(EXTRA_KEYS.map((k) => [k, k === "role" ? "system_admin" : "1"])) }));
@@ -395,6 +400,12 @@ function storedFiles(): string[] {
 const LOGS = new Set(["payment_callbacks"]);
 const changed = (a: Snapshot, b: Snapshot) => Object.keys(b).filter((k) => a[k] !== b[k] && !LOGS.has(k));
 const maxEventId = () => Number(db().$client.prepare("select coalesce(max(id), 0) from dossier_events").pluck().get());
+
+/** A Location that a browser resolves to this site (the test requests' origin is http://localhost). */
+function staysOnSite(location: string | null): boolean {
+  if (location === null || /[\u0000-\u001f\u007f\\]/.test(location) || location.startsWith("//")) return false;
+  return URL.canParse(location, "http://localhost") && new URL(location, "http://localhost").origin === "http://localhost";
+}
 
 /** A 4xx must say why: a text body, or an error/errors/refusal/csv/verdict entry that is not empty (at any depth). */
 const MESSAGE_KEYS = new Set(["error", "errors", "refusal", "csv", "verdict"]);
@@ -631,6 +642,8 @@ async function judge(input: { route: string; who: Who; label: string; fn: RouteF
     return;
   }
   count(input.route, outcome.status, ms);
+  // A redirect never leaves the site (open redirect), however the request was forged.
+  if (outcome.status >= 300 && outcome.status < 400 && !staysOnSite(outcome.location)) violations.push({ ...where, problem: `redirects off the site: ${JSON.stringify(outcome.location)}` });
   if (outcome.status >= 500) violations.push({ ...where, problem: `answered ${outcome.status}: ${JSON.stringify(outcome.data).slice(0, 200)}` });
   if (outcome.status < 400) return;
   if (outcome.status < 500 && !hasMessage(outcome.data)) violations.push({ ...where, problem: `${outcome.status} without a message: ${JSON.stringify(outcome.data).slice(0, 200)}` });

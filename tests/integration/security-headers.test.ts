@@ -6,6 +6,7 @@
 // docs/security.md maps these to OWASP ASVS.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -109,6 +110,18 @@ async function signIn(email: string, password: string, redirectTo = "/") {
   const res = await postForm("/login", { email, password, redirectTo });
   const setCookie = res.headers.get("set-cookie") ?? "";
   return { res, setCookie, cookie: setCookie.split(";")[0] ?? "" };
+}
+
+/** The status of a request sent with node:http, for methods fetch will not send (TRACE). */
+function rawStatus(method: string, pathname: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${pathname}`, { method }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.once("error", reject);
+    req.end();
+  });
 }
 
 /** The CSP header as directive → sources. */
@@ -240,6 +253,15 @@ describe.skipIf(buildState !== "current")(title, () => {
     expect(res.status).toBe(400);
     const truncated = await fetch(`${base}/track`, { method: "POST", redirect: "manual", headers: { "Content-Type": "multipart/form-data; boundary=XYZ", ...sameOrigin() }, body: '--XYZ\r\nContent-Disposition: form-data; name="code"\r\n\r\nhalf' });
     expect(truncated.status).toBe(400);
+  });
+
+  it("refuses the methods the portal does not use with 405, never a 500 (TRACE was one)", async () => {
+    for (const method of ["TRACE", "PUT", "DELETE", "PATCH", "OPTIONS"]) {
+      const res = await fetch(`${base}/procedures`, { method, redirect: "manual" }).catch(() => null);
+      // fetch itself refuses to send TRACE; a raw request shows what the server answers.
+      const status = res ? res.status : await rawStatus(method, "/procedures");
+      expect({ method, status }).toEqual({ method, status: 405 });
+    }
   });
 
   it("writes no personal data to the server log: no CCCD, phone or e-mail, no query string, no body", async () => {

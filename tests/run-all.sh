@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every test, in the order a failure is cheapest to see: types, unit and integration
-# (vitest), the production build, then the browser journeys (Playwright, Debian Chromium).
+# Every test, in the order a failure is cheapest to see: types, the production build, unit and
+# integration (vitest), then the browser journeys (Playwright, Debian Chromium).
 # Ends with one line "N passed, M failed" computed from the runners' JSON reports; a failed
 # typecheck or build counts as one failed check each, so the line never hides them.
 set -uo pipefail
@@ -12,10 +12,12 @@ step_failures=0
 
 echo "== typecheck"
 if ! npx tsc --noEmit; then status=1; step_failures=$((step_failures + 1)); fi
-echo "== vitest"
-npx vitest run || status=1
+# The build comes before vitest: the server suites (csrf, security-headers) run node server.js on it
+# and skip when it is missing or older than the sources.
 echo "== build"
 if ! { npx remix build && test -f build/index.js; }; then status=1; step_failures=$((step_failures + 1)); fi
+echo "== vitest"
+npx vitest run || status=1
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   echo "Chromium is missing at ${CHROMIUM_PATH:-/usr/bin/chromium}: install Debian's package (apt-get install -y chromium)." >&2
   status=1

@@ -234,6 +234,10 @@ function payloadsFor(t: ActionTarget): Payload[] {
     out.push(multi("missing", `only ${only}`, partsOf({ [only]: t.base[only] ?? "" })));
   }
 
+  // Extra fields the form never has (first of the valid-looking posts: a privilege smuggled in must not stick).
+  out.push(urlencoded("extra", "base + prototype keys and privileges", { ...t.base, ...Object.fromEntries(EXTRA_KEYS.map((k) => [k, k === "role" ? "system_admin" : "1"])) }));
+  out.push(multi("extra", "base + 200 unknown fields", [...partsOf(t.base), ...Array.from({ length: 200 }, (_, i) => ({ name: `extra_${i}`, value: `v${i}` }))]));
+
   // Wrong types: text where a file goes, files where text goes, arrays, JSON-looking values.
   out.push(multi("wrong-type", "every field as a file", names.map((n) => ({ name: n, value: bytes("not text"), filename: "x.txt", type: "text/plain" }))));
   out.push(multi("wrong-type", "file fields as text", [...partsOf(t.base), ...fileNames.map((n) => ({ name: n, value: "C:\\fakepath\\giay-to.pdf" }))]));
@@ -244,9 +248,6 @@ function payloadsFor(t: ActionTarget): Payload[] {
   const aimed = (v: string) => (redirectFields.length > 0 ? Object.fromEntries(redirectFields.map((n) => [n, v])) : every(v));
   for (const v of REDIRECTS) out.push(urlencoded("redirect", `${redirectFields.join(", ") || "every field"} = ${JSON.stringify(v)}`, { ...t.base, ...aimed(v) }));
 
-  // Extra fields the form never has.
-  out.push(urlencoded("extra", "base + prototype keys and privileges", { ...t.base, ...Object.fromEntries(EXTRA_KEYS.map((k) => [k, k === "role" ? "system_admin" : "1"])) }));
-  out.push(multi("extra", "base + 200 unknown fields", [...partsOf(t.base), ...Array.from({ length: 200 }, (_, i) => ({ name: `extra_${i}`, value: `v${i}` }))]));
 
   // Huge strings: 1 MB in each field (urlencoded has no per-part limit; multipart has 64 KiB).
   out.push(urlencoded("huge", "every field 1 MB (urlencoded)", { ...t.base, ...Object.fromEntries(names.slice(0, 6).map((n) => [n, HUGE_TEXT])) }));
@@ -770,6 +771,14 @@ describe("bad input to every form action and API", () => {
       expect(Object.keys(row.params).length).toBeLessThanOrEqual(30);
       expect(Object.values(row.params).every((v) => v.length <= 255)).toBe(true);
     }
+  });
+
+  it("gives no privilege through extra fields: a registration with role=system_admin makes a citizen, and no administrator appears", () => {
+    // The register battery's "extra" payload is a valid registration plus role=system_admin, status, applicantId…
+    const registered = db().select({ role: schema.users.role }).from(schema.users).where(eq(schema.users.email, "moi@example.vn")).get();
+    expect(registered).toEqual({ role: "citizen" });
+    const admins = db().select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.role, "system_admin")).all().map((u) => u.email);
+    expect(admins.sort()).toEqual(["quan.tri@example.vn", w.admin.email].sort());
   });
 
   it("keeps every stored upload under a random key, with a display name that cannot climb folders", () => {

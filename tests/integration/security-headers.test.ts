@@ -18,7 +18,7 @@ import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 
 const BUILD = path.resolve("build/index.js");
 
-/** The newest source the build is made from: a build older than it would test yesterday's code. */
+/** The newest source the build is made from (app/, locales/): a build older than it would test yesterday's code. */
 function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -28,7 +28,7 @@ function newestSource(dir: string): number {
   }
   return newest;
 }
-const buildState = !existsSync(BUILD) ? "missing" : statSync(BUILD).mtimeMs < Math.max(newestSource(path.resolve("app")), statSync(path.resolve("server.js")).mtimeMs) ? "stale" : "current";
+const buildState = !existsSync(BUILD) ? "missing" : statSync(BUILD).mtimeMs < Math.max(newestSource(path.resolve("app")), newestSource(path.resolve("locales"))) ? "stale" : "current";
 const TITLE = "the production server's headers, cookies, redirects and logs";
 const title = buildState === "current" ? TITLE : `${TITLE} — SKIPPED: ${buildState} build/, run \`npm run build\` first`;
 

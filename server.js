@@ -67,6 +67,14 @@ app.use((req, res, next) => {
   next();
 });
 
+// Only the methods the portal uses. Anything else is refused here: Remix answers PUT or DELETE with
+// 405 but logs a stack trace, and TRACE with a 500 (undici's Request refuses to build it).
+const METHODS = new Set(["GET", "HEAD", "POST"]);
+app.use((req, res, next) => {
+  if (METHODS.has(req.method)) return next();
+  res.status(405).set("Allow", "GET, HEAD, POST").type("text/plain").send("Method Not Allowed");
+});
+
 app.all("*", createRequestHandler({ build, mode: production ? "production" : "development", getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip }) }));
 
 const server = app.listen(port, () => {

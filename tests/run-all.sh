@@ -13,6 +13,8 @@ step_failures=0
 
 echo "== typecheck"
 if ! npx tsc --noEmit; then status=1; step_failures=$((step_failures + 1)); fi
+# The build comes before vitest: the server suites (csrf, security-headers, durability) run node server.js on it
+# and skip when it is missing or older than the sources.
 echo "== build"
 if ! { npx remix build && test -f build/index.js; }; then status=1; step_failures=$((step_failures + 1)); fi
 echo "== vitest"

@@ -13,6 +13,7 @@ import { notFound, requirePermission } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { getScopeProcedure, ProcedureCodeSchema, updateProcedureSettings, type ScopeProcedure } from "~/server/procedure-admin.server";
 import { formatDateTime, formatNumber, pickLang } from "~/utils/format";
+import { requireFormData } from "~/server/upload.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -61,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "procedure:manage");
   const { code } = load(params.code, admin.agencyPath);
-  const form = await request.formData();
+  const form = await requireFormData(request);
   // What was typed comes back to the form when it is refused.
   const text = (name: string) => {
     const v = form.get(name);

@@ -11,6 +11,7 @@ import { notFound, requirePermission } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { createStaff, listScopeAgencies, listStaff, setStaffDisabled } from "~/server/staff.server";
 import { formatDateTime, formatNumber, pickLang } from "~/utils/format";
+import { requireFormData } from "~/server/upload.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -55,7 +56,7 @@ const CREATE_ERRORS = {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "officer:manage");
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await requireFormData(request));
   if (form.intent === "create") {
     // What was typed comes back to the form; the password never does.
     const text = (v: FormDataEntryValue | undefined) => (typeof v === "string" ? v.slice(0, 254) : "");

@@ -2,12 +2,13 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requireOwnDossierByReceipt } from "~/server/application.server";
 import { requireCitizen } from "~/server/guards.server";
 import { rateDossier, RatingSchema } from "~/server/ratings.server";
+import { requireFormData } from "~/server/upload.server";
 
 /** The satisfaction rating form posts here; the dossier page shows the outcome. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireCitizen(request);
   const { dossier, receiptCode } = requireOwnDossierByReceipt(user, params.receiptCode);
-  const parsed = RatingSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = RatingSchema.safeParse(Object.fromEntries(await requireFormData(request)));
   if (!parsed.success) return redirect(`/applications/${receiptCode}?rating=invalid#rating`);
   const outcome = rateDossier({ dossierId: dossier.id, applicantId: user.id, rating: parsed.data.rating, comment: parsed.data.comment });
   return redirect(`/applications/${receiptCode}?rating=${outcome}#rating`);

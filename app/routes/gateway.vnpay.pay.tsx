@@ -7,6 +7,7 @@ import { fieldErrors } from "~/core/forms/field-errors";
 import { getT } from "~/server/i18n.server";
 import { CompletePaymentFormSchema, completePayment, GatewayRefusal, openPayment, PAGE_OPTIONS, REFUSAL_CODES, type Refusal } from "~/simulators/vnpay-gateway.server";
 import { formatDateTime, formatVnd } from "~/utils/format";
+import { requireFormData } from "~/server/upload.server";
 
 /**
  * The gateway simulator's payment page (it stands for VNPay's, not the portal's): the customer
@@ -27,7 +28,7 @@ type ActionData = { refusal: Refusal | null; errors: Record<string, string>; val
 
 export async function action({ request }: ActionFunctionArgs) {
   const opened = openPayment(new URL(request.url).searchParams, new Date());
-  const form = await request.formData();
+  const form = await requireFormData(request);
   const values: Record<string, string> = {};
   for (const key of ["bankCode", "outcome", "ipnMode"]) {
     const value = form.get(key);

@@ -2,10 +2,11 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { isLanguage } from "~/i18n";
 import { languageCookie } from "~/server/i18n.server";
 import { safeRedirect } from "~/server/session.server";
+import { requireFormData } from "~/server/upload.server";
 
 /** The language switch: a plain form post (works without JavaScript), remembered in a cookie. */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await requireFormData(request);
   const language = form.get("language");
   if (!isLanguage(language)) throw new Response("Unknown language", { status: 400 });
   return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": await languageCookie.serialize(language) } });

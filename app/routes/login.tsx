@@ -8,6 +8,7 @@ import { TextField } from "~/components/text-field";
 import { getT } from "~/server/i18n.server";
 import { getSessionUser, safeRedirect, signIn } from "~/server/session.server";
 import { LoginSchema, verifyLogin } from "~/server/users.server";
+import { requireFormData } from "~/server/upload.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
@@ -22,7 +23,7 @@ const perAccount = new AttemptLimiter(5, 15 * 60_000);
 const perAddress = new AttemptLimiter(20, 15 * 60_000);
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await requireFormData(request));
   const parsed = LoginSchema.safeParse(form);
   const email = typeof form.email === "string" ? form.email.slice(0, 254) : "";
   if (!parsed.success) {

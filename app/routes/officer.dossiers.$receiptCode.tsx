@@ -22,6 +22,7 @@ import { paymentState } from "~/server/payments.server";
 import { dossierForm, listSupplementRequests } from "~/server/supplement.server";
 import { applyTransition, issueApology } from "~/server/workflow.server";
 import { formatDate, formatDateTime, formatVnd, pickLang } from "~/utils/format";
+import { requireFormData } from "~/server/upload.server";
 
 const calendar = createCalendar();
 
@@ -100,7 +101,7 @@ type ActionError = { error: string; fieldId?: string };
 export async function action({ request, params }: ActionFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:process");
   const { dossier, receiptCode } = load(params.receiptCode, officer.agencyPath);
-  const form = await request.formData();
+  const form = await requireFormData(request);
   const parsed = OfficerActionSchema.safeParse({ ...Object.fromEntries(form), items: form.getAll("items") });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -6,6 +6,7 @@ import { notFound } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { advanceParcel, getParcel } from "~/simulators/post.server";
 import { formatDateTime } from "~/utils/format";
+import { requireFormData } from "~/server/upload.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const tracking = params.trackingNumber ?? "";
   if (!isTrackingNumber(tracking) || !getParcel(tracking)) notFound();
-  const form = await request.formData();
+  const form = await requireFormData(request);
   const moved = advanceParcel({ trackingNumber: tracking, failed: form.get("failed") === "yes" });
   if (!moved) return data({ error: "postsim.final" }, { status: 409 });
   return redirect(`/post-sim/${tracking}`);

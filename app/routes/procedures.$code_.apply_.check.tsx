@@ -11,6 +11,7 @@ import { getOwnDossier, listAttachments, submitDraft } from "~/server/dossiers.s
 import { notFound, requireCitizen } from "~/server/guards.server";
 import { getLanguage, getT } from "~/server/i18n.server";
 import { pickLang } from "~/utils/format";
+import { requireFormData } from "~/server/upload.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -41,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireCitizen(request);
   const code = params.code ?? "";
   const procedure = requireOnlineProcedure(code);
-  const parsed = SubmitSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = SubmitSchema.safeParse(Object.fromEntries(await requireFormData(request)));
   if (!parsed.success) return data({ error: "apply.errors.delivery_required" }, { status: 400 });
   const dossier = getOwnDossier({ id: parsed.data.dossierId, applicantId: user.id });
   if (!dossier || dossier.procedureId !== procedure.procedure.id) notFound();

@@ -7,6 +7,7 @@ import { TextField } from "~/components/text-field";
 import { getT } from "~/server/i18n.server";
 import { getSessionUser, safeRedirect, signIn } from "~/server/session.server";
 import { RegisterSchema, createCitizen } from "~/server/users.server";
+import { requireFormData } from "~/server/upload.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await requireFormData(request));
   const values = { fullName: String(form.fullName ?? "").slice(0, 100), email: String(form.email ?? "").slice(0, 254), phone: String(form.phone ?? "").slice(0, 20) };
   const parsed = RegisterSchema.safeParse({ ...form, phone: form.phone ?? "", confirm: form.confirm ?? "", password: form.password ?? "" });
   if (!parsed.success) {

@@ -13,6 +13,7 @@ import { getLanguage, getT } from "~/server/i18n.server";
 import { citizenNotices } from "~/server/supplement.server";
 import { DossierNotices } from "~/components/dossier-notices";
 import { formatDate, formatDateTime, pickLang } from "~/utils/format";
+import { requireFormData } from "~/server/upload.server";
 
 // The second factor can be four digits: a receipt code gets ten wrong guesses an hour.
 const guesses = new AttemptLimiter(10, 60 * 60 * 1000);
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await requireFormData(request));
   const code = typeof form.code === "string" ? form.code.slice(0, 40) : "";
   const parsed = TrackSchema.safeParse(form);
   if (!parsed.success) {

@@ -141,8 +141,17 @@ export function startPayment(input: { dossierId: number; applicantId: number; ip
 
 const answer = (code: IpnAnswer["RspCode"]): IpnAnswer => ({ RspCode: code, Message: IPN_MESSAGES[code] });
 
+/**
+ * What is kept of a callback's parameters: the gateway's own (vnp_*), bounded. Anyone can call the
+ * return page and the IPN URL with any query; the log must not grow by what a stranger sends.
+ */
+export function loggedParams(params: Record<string, string>): Record<string, string> {
+  const kept = Object.entries(params).filter(([key]) => /^vnp_[A-Za-z]{1,30}$/.test(key));
+  return Object.fromEntries(kept.slice(0, 30).map(([key, value]) => [key, value.slice(0, 255)]));
+}
+
 function logCallback(tx: Tx, kind: "ipn" | "return" | "querydr", paymentId: number | null, params: Record<string, string>, result: string) {
-  tx.insert(schema.paymentCallbacks).values({ kind, paymentId, params, answer: result }).run();
+  tx.insert(schema.paymentCallbacks).values({ kind, paymentId, params: loggedParams(params), answer: result }).run();
 }
 
 /**

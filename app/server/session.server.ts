@@ -60,8 +60,5 @@ export async function signOut(request: Request): Promise<Response> {
   return redirect("/", { headers: { "Set-Cookie": await storage.destroySession(session) } });
 }
 
-/** Only same-site paths; anything else (//evil, https://…, javascript:) becomes the fallback. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
+// The rule lives in core (pure, unit-tested); the routes import it from here with the session helpers.
+export { safeRedirect } from "../core/security/safe-redirect";

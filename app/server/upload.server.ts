@@ -43,3 +43,18 @@ export async function readForm(request: Request): Promise<ParsedForm> {
     return { error: error instanceof MaxPartSizeExceededError ? "too_large" : "malformed" };
   }
 }
+
+/**
+ * The body of a plain form post (no files), for actions that do not take uploads. A body that is
+ * not a form at all (another Content-Type, a truncated or forged multipart body) is the sender's
+ * fault: answered like a guard's refusal, a thrown 400 with a message, never the TypeError that
+ * `request.formData()` throws and that would become a 500. Browsers never send such a body, so the
+ * error page is enough.
+ */
+export async function requireFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("Bad Request: the request body is not a form", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+}

@@ -51,4 +51,14 @@ describe("sign-in and sessions", () => {
     const sessions = db().select().from(schema.sessions).where(eq(schema.sessions.userId, citizen.id)).all();
     expect(sessions).toHaveLength(1); // only the one the test helper made
   });
+
+  it("limits password guessing per address: after twenty failures from one address, any account is refused", async () => {
+    const citizen = await newCitizen();
+    const from = (clientIp: string, email: string, password: string) => run((args) => login.action({ ...args, context: { clientIp } }), signInRequest(email, password));
+    // Spread over many accounts, so the per-account limit never applies.
+    for (let i = 0; i < 20; i++) expect((await from("10.9.9.9", `khach-${i}@example.vn`, "wrong-password")).status).toBe(400);
+    expect(await from("10.9.9.9", citizen.email, "mat-khau-rat-dai-123")).toMatchObject({ status: 429, data: { errors: { email: "auth.errors.too_many_attempts" } } });
+    // Another address is not affected.
+    expect((await from("10.9.9.10", citizen.email, "mat-khau-rat-dai-123")).status).toBe(302);
+  });
 });

@@ -17,7 +17,13 @@ export function reindexProcedureSearch(db: Tx, procedureIds: readonly number[]):
     .where(inArray(schema.procedures.id, [...procedureIds]))
     .all();
   for (const r of rows) {
+    const row = procedureSearchRow(r);
     db.run(sql`delete from procedures_fts where rowid = ${r.id}`);
-    db.run(sql`insert into procedures_fts (rowid, code, name, field) values (${r.id}, ${r.code}, ${fold(`${r.nameVi} ${r.nameEn ?? ""}`)}, ${fold(`${r.fieldVi} ${r.fieldEn ?? ""}`)})`);
+    db.run(sql`insert into procedures_fts (rowid, code, name, field) values (${r.id}, ${row.code}, ${row.name}, ${row.field})`);
   }
+}
+
+/** What the index holds for a procedure: its code and its folded names (also used by the scale generator's bulk load). */
+export function procedureSearchRow(r: { code: string; nameVi: string; nameEn: string | null; fieldVi: string; fieldEn: string | null }): { code: string; name: string; field: string } {
+  return { code: r.code, name: fold(`${r.nameVi} ${r.nameEn ?? ""}`), field: fold(`${r.fieldVi} ${r.fieldEn ?? ""}`) };
 }

@@ -6,6 +6,7 @@ import { TextField } from "~/components/text-field";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { createApiToken, listApiTokens, revokeApiToken, RevokeTokenSchema, TokenNameSchema } from "~/server/api-tokens.server";
 import { notFound, requirePermission } from "~/server/guards.server";
+import { requireFormData } from "~/server/upload.server";
 import { getT } from "~/server/i18n.server";
 import { formatDateTime } from "~/utils/format";
 
@@ -31,7 +32,7 @@ const answer = (status: number, parts: Partial<Answer>) => data<Answer>({ errors
  */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "statistics:read");
-  const form = await request.formData();
+  const form = await requireFormData(request);
   const intent = form.get("intent");
   if (intent === "create") {
     const raw = form.get("name");

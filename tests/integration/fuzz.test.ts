@@ -28,6 +28,11 @@ import * as adminOutbox from "../../app/routes/admin.outbox";
 import * as adminProcedure from "../../app/routes/admin.procedures.$code";
 import * as adminProcedures from "../../app/routes/admin.procedures._index";
 import * as adminReported from "../../app/routes/admin.statistics_.reported";
+import * as adminStatistics from "../../app/routes/admin.statistics";
+import * as adminExport from "../../app/routes/admin.statistics_.export[.]csv";
+import * as adminTokens from "../../app/routes/admin.tokens";
+import * as apiOpenapi from "../../app/routes/api.v1.openapi[.]json";
+import * as apiStatistics from "../../app/routes/api.v1.statistics";
 import * as adminLayout from "../../app/routes/admin";
 import * as adminUsers from "../../app/routes/admin.users";
 import * as apiIpn from "../../app/routes/api.v1.payments.ipn";
@@ -409,7 +414,7 @@ function staysOnSite(location: string | null): boolean {
 }
 
 /** A 4xx must say why: a text body, or an error/errors/refusal/csv/verdict entry that is not empty (at any depth). */
-const MESSAGE_KEYS = new Set(["error", "errors", "refusal", "csv", "verdict"]);
+const MESSAGE_KEYS = new Set(["error", "errors", "issues", "refusal", "csv", "verdict"]);
 function hasMessage(data: unknown, depth = 0): boolean {
   if (typeof data === "string") return depth === 0 && data.trim().length > 0;
   if (typeof data !== "object" || data === null || depth > 3) return false;
@@ -545,6 +550,8 @@ function actionTargets(): ActionTarget[] {
     { file: "admin.users.tsx", action: adminUsers.action, path: "/admin/users", params: {}, as: ["anonymous", "admin"], base: { intent: "create", fullName: "Cán Bộ Mới", email: "can.bo.moi@example.vn", agency: "ha-noi-phuong-hoan-kiem", role: "officer", password: "mat-khau-can-bo-moi-2026", userId: "1" }, files: [], costly: true },
     { file: "admin.procedures.$code.tsx", action: adminProcedure.action, path: `/admin/procedures/${ADMIN_CODE}`, params: { code: ADMIN_CODE }, as: ["anonymous", "admin"], base: { level: "3", processingDays: "5", feeVnd: "15000", deliveryModes: ["counter"], updatedAt: w.adminVersion }, files: [], badParams: "code" },
     { file: "admin.statistics_.reported.tsx", action: adminReported.action, path: "/admin/statistics/reported", params: {}, as: ["anonymous", "admin"], base: { intent: "upload", target: "30" }, files: [{ name: "file", accept: () => false }] },
+    { file: "admin.tokens.tsx", action: adminTokens.action, path: "/admin/tokens", params: {}, as: ["anonymous", "admin"], base: { intent: "create", name: "Khóa thử nghiệm" }, files: [] },
+    { file: "api.v1.statistics.ts", action: apiStatistics.action, path: "/api/v1/statistics", params: {}, as: ["anonymous", "admin"], base: {}, files: [] },
   ];
   return targets;
 }
@@ -562,11 +569,16 @@ function loaderTargets(): LoaderTarget[] {
     { file: "admin.outbox.tsx", loader: adminOutbox.loader, path: "/admin/outbox", params: {}, as: admin },
     { file: "admin.procedures.$code.tsx", loader: adminProcedure.loader, path: `/admin/procedures/${ADMIN_CODE}`, params: { code: ADMIN_CODE }, as: admin },
     { file: "admin.procedures._index.tsx", loader: adminProcedures.loader, path: "/admin/procedures", params: {}, as: admin },
+    { file: "admin.statistics.tsx", loader: adminStatistics.loader, path: "/admin/statistics", params: {}, as: admin },
+    { file: "admin.statistics_.export[.]csv.ts", loader: adminExport.loader, path: "/admin/statistics/export.csv", params: {}, as: admin },
     { file: "admin.statistics_.reported.tsx", loader: adminReported.loader, path: "/admin/statistics/reported", params: {}, as: admin },
+    { file: "admin.tokens.tsx", loader: adminTokens.loader, path: "/admin/tokens", params: {}, as: admin },
     { file: "admin.tsx", loader: adminLayout.loader, path: "/admin", params: {}, as: admin },
     { file: "admin.users.tsx", loader: adminUsers.loader, path: "/admin/users", params: {}, as: admin },
     { file: "api.v1.payments.ipn.ts", loader: apiIpn.loader, path: "/api/v1/payments/ipn", params: {}, as: pub },
+    { file: "api.v1.openapi[.]json.ts", loader: apiOpenapi.loader, path: "/api/v1/openapi.json", params: {}, as: pub },
     { file: "api.v1.procedures.ts", loader: apiProcedures.loader, path: "/api/v1/procedures", params: {}, as: pub },
+    { file: "api.v1.statistics.ts", loader: apiStatistics.loader, path: "/api/v1/statistics", params: {}, as: admin },
     { file: "applications.$receiptCode.tsx", loader: application.loader, path: `/applications/${rc}`, params: { receiptCode: rc }, as: citizen },
     { file: "applications.$receiptCode_.pay.ts", loader: pay.loader, path: `/applications/${rc}/pay`, params: { receiptCode: rc }, as: citizen },
     { file: "applications.$receiptCode_.payments.$txnRef.receipt[.]pdf.ts", loader: paymentReceipt.loader, path: `/applications/${rc}/payments/NOPE/receipt.pdf`, params: { receiptCode: rc, txnRef: "NOPE" }, as: citizen },

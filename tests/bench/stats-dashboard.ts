@@ -1,0 +1,491 @@
+// `npm run bench:stats -- [--sizes 1000000,10000000] [--runs 30] [--warmup 3] [--min-runs 10] [--budget 180]
+//                         [--raw-runs 3] [--raw-warmup 1] [--province ha-noi] [--explain] [--experiments]`
+//
+// Times the statistics dashboard's queries on scale databases (db/generate-scale.ts; generated
+// here when missing, as data/scale-<size>.db, seed 1, the last 365 days): for a 30-day and a
+// 365-day period, national scope (a system administrator, path "/") and one province's scope (its
+// agency administrator), the five calls a dashboard page makes — summary, grouped by agency,
+// rankings, time series, funnel — through the real query layer (app/server/statistics.server.ts),
+// each `--runs` times after `--warmup` runs (stopping after `--budget` seconds once `--min-runs`
+// are done: a national yearly page takes seconds at 10 M), and the five together as one page.
+// Baseline: the same figures computed straight from the raw log (dossier_events, GROUP BY, no
+// rollups), `--raw-runs` times after `--raw-warmup`, checked equal to the rollup figures first.
+// Prints a Markdown table (size, scope, period, query, p50, p95, p99, raw p50, raw ÷ rollup) for
+// docs/performance.md, and with --explain the query plans of the rollup queries.
+// --experiments: on a copy of each database, the national page timed again with candidate changes
+// that are NOT in the app (no migration is made here): a larger page cache, a covering index on
+// daily_counts, and counters without the procedure dimension by day and by month.
+import { copyFileSync, existsSync, rmSync } from "node:fs";
+import { cpus, freemem, loadavg, totalmem } from "node:os";
+import { parseArgs } from "node:util";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import * as z from "zod";
+import * as schema from "../../db/schema";
+import { generateScaleDb } from "../../db/scale/generate";
+import { dayNumber, vnMidnight } from "../../db/scale/clock";
+import { addRollupRow, CATALOG_COUNT_KEYS, COUNT_KEYS, DAILY_COUNT_METRICS, emptyCounts, sumCounts, type Counts } from "../../app/core/statistics/metrics";
+import { addDays, bucketStart, type Interval, type StatisticsQuery } from "../../app/core/statistics/query";
+import { openDatabase, type Db } from "../../app/server/db.server";
+// The query layer reads its database from the one client (db()); the bench points that client at each scale file in turn.
+import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries } from "../../app/server/statistics.server";
+
+const ArgsSchema = z.object({
+  sizes: z
+    .string()
+    .default("1000000,10000000")
+    .transform((s) => s.split(",").map((n) => Number(n.trim())))
+    .pipe(z.array(z.number().int().min(1_000)).min(1)),
+  runs: z.coerce.number().int().min(1).default(30),
+  warmup: z.coerce.number().int().min(0).default(3),
+  rawRuns: z.coerce.number().int().min(1).default(3),
+  budget: z.coerce.number().positive().default(180),
+  minRuns: z.coerce.number().int().min(1).default(10),
+  rawWarmup: z.coerce.number().int().min(0).default(1),
+  province: z.string().regex(/^[a-z0-9-]+$/).default("ha-noi"),
+  seed: z.coerce.number().int().default(1),
+  explain: z.boolean().default(false),
+  experiments: z.boolean().default(false),
+});
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string" },
+    runs: { type: "string" },
+    warmup: { type: "string" },
+    "raw-runs": { type: "string" },
+    budget: { type: "string" },
+    "min-runs": { type: "string" },
+    "raw-warmup": { type: "string" },
+    province: { type: "string" },
+    seed: { type: "string" },
+    explain: { type: "boolean" },
+    experiments: { type: "boolean" },
+  },
+});
+const args = ArgsSchema.parse({ ...values, rawRuns: values["raw-runs"], minRuns: values["min-runs"], rawWarmup: values["raw-warmup"] });
+
+const label = (n: number) => (n % 1_000_000 === 0 ? `${n / 1_000_000}m` : n % 1_000 === 0 ? `${n / 1_000}k` : String(n));
+
+// ── Timing ──────────────────────────────────────────────────────────────────────────────────────
+
+/** Nearest-rank percentile of sorted samples. */
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/**
+ * `runs` timed calls after `warmup` untimed ones, sorted. A measurement stops early once it has
+ * used `budgetMs` and has at least `minRuns` samples (national yearly figures take seconds per call
+ * at 10 M); the table reports how many runs each figure is from.
+ */
+function time(fn: () => unknown, runs: number, warmup: number, budgetMs = Number.POSITIVE_INFINITY, minRuns = args.minRuns): number[] {
+  for (let i = 0; i < warmup; i += 1) fn();
+  const samples: number[] = [];
+  const start = performance.now();
+  for (let i = 0; i < runs; i += 1) {
+    const t = performance.now();
+    fn();
+    samples.push(performance.now() - t);
+    if (samples.length >= minRuns && performance.now() - start > budgetMs) break;
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+// ── The raw-scan baseline: the same figures from dossier_events ─────────────────────────────────
+
+/** The counters of app/core/statistics/rollup.ts written as SQL over the raw log (one SUM each). */
+const RAW_COUNTERS: readonly [string, string][] = [
+  ["viewed", "e.type = 'procedure_viewed'"],
+  ["template_downloaded", "e.type = 'template_downloaded'"],
+  ["form_started", "e.type = 'form_started'"],
+  ["submitted", "e.type = 'submitted'"],
+  ["submitted_fee", "e.type = 'submitted' and json_type(e.data, '$.feeVnd') in ('integer', 'real') and json_extract(e.data, '$.feeVnd') > 0"],
+  ["received", "e.type = 'status_changed' and e.to_status = 2"],
+  ["not_received", "e.type = 'status_changed' and e.to_status = 3"],
+  ["supplement_requested", "e.type = 'status_changed' and e.to_status = 5"],
+  ["payment_requested", "e.type = 'status_changed' and e.to_status = 6"],
+  ["withdrawn", "e.type = 'status_changed' and e.to_status = 7"],
+  ["stopped", "e.type = 'status_changed' and e.to_status = 8"],
+  ["result_ready", "e.type = 'status_changed' and e.to_status = 9"],
+  ["returned", "e.type = 'status_changed' and e.to_status = 10"],
+  ["finished_early", "e.type = 'status_changed' and json_extract(e.data, '$.timeliness') = 'early'"],
+  ["finished_on_time", "e.type = 'status_changed' and json_extract(e.data, '$.timeliness') = 'on_time'"],
+  ["finished_late", "e.type = 'status_changed' and json_extract(e.data, '$.timeliness') = 'late'"],
+  ["paid_online", "e.type = 'payment_confirmed'"],
+  ["rated_very_satisfied", "e.type = 'rated' and json_extract(e.data, '$.rating') = 'very_satisfied'"],
+  ["rated_satisfied", "e.type = 'rated' and json_extract(e.data, '$.rating') = 'satisfied'"],
+  ["rated_not_satisfied", "e.type = 'rated' and json_extract(e.data, '$.rating') = 'not_satisfied'"],
+  ["result_downloaded", "e.type = 'result_downloaded'"],
+];
+
+type Scope = { name: string; agencyPath: string };
+type Period = { name: string; from: string; to: string; interval: Interval };
+
+const periodMs = (p: Period) => ({ fromMs: vnMidnight(dayNumber(p.from)), toMs: vnMidnight(dayNumber(p.to) + 1) - 1 });
+const RowSchema = z.record(z.string(), z.union([z.number(), z.string(), z.null()]));
+const rows = (db: Db, sql: string, params: unknown[]) => z.array(RowSchema).parse(db.$client.prepare(sql).all(...params));
+const num = (v: unknown) => (typeof v === "number" ? v : 0);
+const key = (v: unknown) => (v === null || v === undefined ? "" : String(v));
+
+/** Event counts per key (agency id or "") from the raw log, plus the catalog and its use in the period. */
+function rawCounts(db: Db, scope: Scope, period: Period, byAgency: boolean): Map<string, Counts> {
+  const { fromMs, toMs } = periodMs(period);
+  const glob = `${scope.agencyPath}*`;
+  const byKey = new Map<string, Counts>();
+  const at = (k: string) => {
+    let c = byKey.get(k);
+    if (!c) byKey.set(k, (c = emptyCounts()));
+    return c;
+  };
+  const keyCol = byAgency ? "e.agency_id" : "''";
+  const events = rows(
+    db,
+    `select ${keyCol} as k, coalesce(e.channel, '') as channel, p.level as level, ${RAW_COUNTERS.map(([name, cond]) => `sum(${cond}) as ${name}`).join(", ")}
+     from dossier_events e join agencies a on a.id = e.agency_id left join procedures p on p.id = e.procedure_id
+     where e.occurred_at between ? and ? and a.path glob ?
+     group by k, channel, level`,
+    [fromMs, toMs, glob],
+  );
+  for (const r of events) {
+    const counts = at(key(r.k));
+    for (const [name] of RAW_COUNTERS) addRollupRow(counts, { metric: name, channel: key(r.channel), level: typeof r.level === "number" ? r.level : null, count: num(r[name]) });
+  }
+  const catalogKey = byAgency ? "p.agency_id" : "''";
+  for (const r of rows(db, `select ${catalogKey} as k, p.level as level, count(*) as n from procedures p join agencies a on a.id = p.agency_id where a.path glob ? group by k, level`, [glob])) {
+    const c = at(key(r.k));
+    const level = num(r.level);
+    if (level >= 1 && level <= 4) c[CATALOG_COUNT_KEYS[level - 1] ?? "procedures_level1"] += num(r.n);
+  }
+  const used = rows(
+    db,
+    `select ${catalogKey} as k, p.level as level, count(distinct p.id) as n from dossier_events e join procedures p on p.id = e.procedure_id join agencies a on a.id = p.agency_id
+     where e.type = 'submitted' and e.occurred_at between ? and ? and e.channel in ('online', 'assisted') and p.level in (3, 4) and a.path glob ? group by k, level`,
+    [fromMs, toMs, glob],
+  );
+  for (const r of used) {
+    const c = at(key(r.k));
+    if (num(r.level) === 3) c.procedures_level3_used += num(r.n);
+    else c.procedures_level4_used += num(r.n);
+  }
+  return byKey;
+}
+
+/** The raw per-agency counts rolled up into the scope's direct children (what the grouped rows and rankings show). */
+function rawByChild(db: Db, scope: Scope, period: Period): Map<string, Counts> {
+  const byAgency = rawCounts(db, scope, period, true);
+  const agencies = z.array(z.object({ id: z.number(), code: z.string(), path: z.string() })).parse(db.$client.prepare("select id, code, path from agencies where path glob ?").all(`${scope.agencyPath}*`));
+  const codeById = new Map(agencies.map((a) => [String(a.id), a.code]));
+  const out = new Map<string, Counts[]>();
+  for (const a of agencies) {
+    const counts = byAgency.get(String(a.id));
+    if (!counts) continue;
+    const first = a.path.slice(scope.agencyPath.length).split("/")[0] ?? "";
+    const child = codeById.get(first) ?? "self";
+    out.set(child, [...(out.get(child) ?? []), counts]);
+  }
+  return new Map([...out].map(([k, list]) => [k, sumCounts(...list)]));
+}
+
+function rawTimeSeries(db: Db, scope: Scope, period: Period) {
+  const { fromMs, toMs } = periodMs(period);
+  const series = rows(
+    db,
+    `select (e.occurred_at + 25200000) / 86400000 as day, e.type as type, coalesce(e.channel, '') as channel, count(*) as n
+     from dossier_events e join agencies a on a.id = e.agency_id
+     where e.occurred_at between ? and ? and a.path glob ? and (e.type in ('procedure_viewed', 'submitted') or (e.type = 'status_changed' and e.to_status = 9))
+     group by day, type, channel`,
+    [fromMs, toMs, `${scope.agencyPath}*`],
+  );
+  const points = new Map<string, { viewed: number; submitted: number; result_ready: number }>();
+  for (const r of series) {
+    const bucket = bucketStart(addDays("1970-01-01", num(r.day)), period.interval);
+    const pt = points.get(bucket) ?? { viewed: 0, submitted: 0, result_ready: 0 };
+    if (r.type === "procedure_viewed") pt.viewed += num(r.n);
+    else if (r.type === "submitted") pt.submitted += num(r.n);
+    else pt.result_ready += num(r.n);
+    points.set(bucket, pt);
+  }
+  return points;
+}
+
+function rawFunnel(db: Db, scope: Scope, period: Period) {
+  const { fromMs, toMs } = periodMs(period);
+  const steps = rows(
+    db,
+    `select case e.type when 'procedure_viewed' then 'viewed' when 'payment_confirmed' then 'paid_online' when 'status_changed' then 'result_ready' else e.type end as step, count(*) as n
+     from dossier_events e join agencies a on a.id = e.agency_id
+     where e.occurred_at between ? and ? and a.path glob ?
+       and (e.type = 'procedure_viewed' or (e.channel = 'online' and (e.type in ('form_started', 'submitted', 'payment_confirmed') or (e.type = 'status_changed' and e.to_status = 9))))
+     group by step`,
+    [fromMs, toMs, `${scope.agencyPath}*`],
+  );
+  return new Map(steps.map((r) => [key(r.step), num(r.n)]));
+}
+
+// ── Checks: the baseline must give the dashboard's figures ──────────────────────────────────────
+
+function sameCounts(what: string, expected: Counts, actual: Counts): void {
+  // The late backlog is a snapshot of the dossiers table, not of the log: the baseline leaves it out.
+  const diff = COUNT_KEYS.filter((k) => k !== "late_backlog" && expected[k] !== actual[k]);
+  if (diff.length > 0) throw new Error(`${what}: raw scan and rollups disagree on ${diff.map((k) => `${k} (${actual[k]} vs ${expected[k]})`).join(", ")}`);
+}
+
+// ── One scale database ──────────────────────────────────────────────────────────────────────────
+
+type Row = { size: number; scope: string; period: string; query: string; runs: number; p50: number; p95: number; p99: number; rawP50: number | null };
+
+function provincePath(db: Db): string {
+  const row = db.$client.prepare("select path from agencies where code = ?").pluck().get(args.province);
+  if (typeof row !== "string") throw new Error(`no agency ${args.province}`);
+  return row;
+}
+
+function benchSize(size: number): Row[] {
+  const file = `data/scale-${label(size)}.db`;
+  if (!existsSync(file)) {
+    console.log(`${file} missing: generating ${size} events (seed ${args.seed})…`);
+    generateScaleDb({ file, events: size, seed: args.seed, days: 365, log: (line) => console.log(`  ${line}`) });
+  }
+  globalThis.__portalDb?.$client.close();
+  const db = openDatabase(file, { seed: false });
+  globalThis.__portalDb = db;
+  const events = db.$client.prepare("select count(*) from dossier_events").pluck().get();
+  const last = db.$client.prepare("select max(day) from daily_counts").pluck().get();
+  if (typeof last !== "string") throw new Error(`${file} has no counters`);
+  console.log(`\n${file}: ${String(events)} events, counters up to ${last}`);
+
+  const scopes: Scope[] = [
+    { name: "national", agencyPath: "/" },
+    { name: args.province, agencyPath: provincePath(db) },
+  ];
+  const periods: Period[] = [
+    { name: "30 days", from: addDays(last, -29), to: last, interval: "day" },
+    { name: "365 days", from: addDays(last, -364), to: last, interval: "month" },
+  ];
+  const out: Row[] = [];
+  for (const scope of scopes) {
+    for (const period of periods) {
+      const parsed = parseStatisticsQuery({ agencyPath: scope.agencyPath, params: { from: period.from, to: period.to, interval: period.interval, groupBy: "agency" } });
+      if (!parsed.success) throw new Error(`bad query: ${JSON.stringify(parsed.issues)}`);
+      const input = { agencyPath: scope.agencyPath, query: parsed.query };
+
+      // The baseline first, checked against the dashboard's answers.
+      const s = summary(input);
+      const g = grouped(input);
+      const ts = timeSeries(input);
+      const f = funnel(input);
+      sameCounts(`summary ${scope.name} ${period.name}`, s.counts, sumCounts(...rawCounts(db, scope, period, false).values()));
+      const rawChildren = rawByChild(db, scope, period);
+      for (const r of g.rows) sameCounts(`grouped ${r.key}`, r.counts, rawChildren.get(r.self ? "self" : r.key) ?? emptyCounts());
+      const rawPoints = rawTimeSeries(db, scope, period);
+      for (const pt of ts.points) {
+        const raw = rawPoints.get(pt.bucket) ?? { viewed: 0, submitted: 0, result_ready: 0 };
+        if (raw.viewed !== pt.viewed || raw.submitted !== pt.submitted || raw.result_ready !== pt.result_ready) throw new Error(`time series ${pt.bucket}: raw ${JSON.stringify(raw)} vs ${JSON.stringify(pt)}`);
+      }
+      const rawSteps = rawFunnel(db, scope, period);
+      for (const step of f.steps) if ((rawSteps.get(step.step) ?? 0) !== step.count) throw new Error(`funnel ${step.step}: raw ${rawSteps.get(step.step) ?? 0} vs ${step.count}`);
+
+      const queries: { name: string; rollup: () => unknown; raw: () => unknown }[] = [
+        { name: "summary", rollup: () => summary(input), raw: () => rawCounts(db, scope, period, false) },
+        { name: "grouped by agency", rollup: () => grouped(input), raw: () => rawByChild(db, scope, period) },
+        { name: "rankings", rollup: () => rankings(input), raw: () => rawByChild(db, scope, period) },
+        { name: "time series", rollup: () => timeSeries(input), raw: () => rawTimeSeries(db, scope, period) },
+        { name: "funnel", rollup: () => funnel(input), raw: () => rawFunnel(db, scope, period) },
+      ];
+      const page = { name: "page (all five)", rollup: () => appPage(input), raw: null };
+      const rawSamples = new Map<string, number[]>();
+      for (const q of [...queries, page]) {
+        const samples = time(q.rollup, args.runs, args.warmup, args.budget * 1000);
+        // The raw rankings are the raw grouped scan (same figures, then ranked); the raw page is the sum of its five parts' p50.
+        let raw: number[];
+        if (q.name === "rankings") raw = rawSamples.get("grouped by agency") ?? [];
+        else if (q.raw) raw = time(q.raw, args.rawRuns, args.rawWarmup);
+        else raw = [queries.reduce((sum, x) => sum + percentile(rawSamples.get(x.name) ?? [], 0.5), 0)];
+        rawSamples.set(q.name, raw);
+        const row: Row = { size, scope: scope.name, period: period.name, query: q.name, runs: samples.length, p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), p99: percentile(samples, 0.99), rawP50: percentile(raw, 0.5) };
+        console.log(`  ${scope.name.padEnd(9)} ${period.name.padEnd(8)} ${q.name.padEnd(18)} ${String(row.runs).padStart(3)} runs p50 ${fmt(row.p50)}  p95 ${fmt(row.p95)}  p99 ${fmt(row.p99)}  raw p50 ${fmt(row.rawP50 ?? 0)} ms`);
+        out.push(row);
+      }
+    }
+  }
+  if (args.explain) explain(db, scopes, periods);
+  if (args.experiments) {
+    db.$client.close();
+    globalThis.__portalDb = undefined;
+    experimentRows.push(...experiments(size, file, scopes, periods));
+  }
+  return out;
+}
+
+/**
+ * The plans SQLite chose for each statement the query layer runs for the national page, and each
+ * statement's own time (p50 of 5 after a warm-up), so the page's time can be split by statement.
+ * The statements are captured through a drizzle logger on the same connection.
+ */
+function explain(db: Db, scopes: Scope[], periods: Period[]): void {
+  const scope = scopes[0];
+  if (!scope) return;
+  for (const period of periods) {
+    const logged: { query: string; params: unknown[] }[] = [];
+    globalThis.__portalDb = drizzle(db.$client, { schema, logger: { logQuery: (query, params) => logged.push({ query, params }) } });
+    const parsed = parseStatisticsQuery({ agencyPath: scope.agencyPath, params: { from: period.from, to: period.to, interval: period.interval, groupBy: "agency" } });
+    if (!parsed.success) continue;
+    appPage({ agencyPath: scope.agencyPath, query: parsed.query });
+    globalThis.__portalDb = db;
+    console.log(`\nstatements of the ${scope.name} page, ${period.name} (${logged.length} run; each distinct one with its plan and p50):`);
+    const seen = new Map<string, number>();
+    for (const { query } of logged) seen.set(query, (seen.get(query) ?? 0) + 1);
+    for (const [query, times] of seen) {
+      const params = logged.find((l) => l.query === query)?.params ?? [];
+      const statement = db.$client.prepare(query);
+      const samples = time(() => (statement.reader ? statement.all(...params) : statement.run(...params)), 5, 1);
+      const plan = z.array(z.object({ detail: z.string() })).parse(db.$client.prepare(`explain query plan ${query}`).all(...params));
+      console.log(`\n[${times}× per page, p50 ${fmt(percentile(samples, 0.5)).trim()} ms] ${query}\n${plan.map((p) => `  ${p.detail}`).join("\n")}`);
+    }
+  }
+}
+
+// ── Experiments: what would make the page fast (candidates, not in the app) ─────────────────────
+
+type ExperimentRow = { size: number; period: string; variant: string; runs: number; p50: number; p99: number };
+const experimentRows: ExperimentRow[] = [];
+
+/** The dashboard page through the query layer, as in the main table. */
+function appPage(input: { agencyPath: string; query: StatisticsQuery }) {
+  summary(input);
+  grouped(input);
+  rankings(input);
+  timeSeries(input);
+  funnel(input);
+}
+
+/**
+ * The page computed in ONE pass (summary, agency rows, rankings and funnel from one sum per agency,
+ * metric, channel and level; the time series from a second query; "services used" as the query
+ * layer asks it), with the catalog counts cached (they change only when an administrator edits a
+ * procedure). `source`: the event sums from daily_counts as today, or from counters without the
+ * procedure dimension — months wholly inside the period from a monthly table, the days at either
+ * end from a daily one.
+ */
+function onePassPage(db: Db, scope: Scope, period: Period, source: "daily_counts" | "agency", check?: Counts): void {
+  const glob = `${scope.agencyPath}*`;
+  const metrics = DAILY_COUNT_METRICS.map((m) => `'${m}'`).join(", ");
+  let events: z.infer<typeof RowSchema>[];
+  let months = false;
+  if (source === "daily_counts") {
+    events = rows(
+      db,
+      `select dc.agency_id as k, dc.metric as metric, dc.channel as channel, p.level as level, sum(dc.count) as n from daily_counts dc join agencies a on a.id = dc.agency_id left join procedures p on p.id = dc.procedure_id
+       where dc.metric in (${metrics}) and dc.day between ? and ? and a.path glob ? group by 1, 2, 3, 4`,
+      [period.from, period.to, glob],
+    );
+  } else {
+    const firstFull = period.from.endsWith("-01") ? period.from.slice(0, 7) : addMonths(period.from.slice(0, 7), 1);
+    const lastFull = addDays(period.to, 1).endsWith("-01") ? period.to.slice(0, 7) : addMonths(period.to.slice(0, 7), -1);
+    months = firstFull <= lastFull;
+    const parts = months
+      ? { sql: "select agency_id, metric, channel, level, count from agency_monthly where month between ? and ? union all select agency_id, metric, channel, level, count from agency_daily where (day >= ? and day < ?) or (day > ? and day <= ?)", params: [firstFull, lastFull, period.from, `${firstFull}-01`, `${lastFull}-31`, period.to] }
+      : { sql: "select agency_id, metric, channel, level, count from agency_daily where day between ? and ?", params: [period.from, period.to] };
+    events = rows(db, `select e.agency_id as k, e.metric as metric, e.channel as channel, e.level as level, sum(e.count) as n from (${parts.sql}) e join agencies a on a.id = e.agency_id where a.path glob ? group by 1, 2, 3, 4`, [...parts.params, glob]);
+  }
+  const byAgency = new Map<string, Counts>();
+  const funnelSteps = new Map<string, number>();
+  for (const r of events) {
+    const k = key(r.k);
+    let c = byAgency.get(k);
+    if (!c) byAgency.set(k, (c = emptyCounts()));
+    addRollupRow(c, { metric: key(r.metric), channel: key(r.channel), level: num(r.level) || null, count: num(r.n) });
+    if (r.metric === "viewed" || r.channel === "online") funnelSteps.set(key(r.metric), (funnelSteps.get(key(r.metric)) ?? 0) + num(r.n));
+  }
+  const total = sumCounts(...byAgency.values());
+  if (check) for (const k of COUNT_KEYS) if (!k.startsWith("procedures_") && k !== "late_backlog" && check[k] !== total[k]) throw new Error(`one-pass page (${source}) disagrees on ${k}: ${total[k]} vs ${check[k]}`);
+  if (source === "agency" && period.interval === "month" && months) {
+    rows(db, "select e.month as bucket, e.metric, e.channel, sum(e.count) as n from agency_monthly e join agencies a on a.id = e.agency_id where e.metric in ('viewed', 'submitted', 'result_ready') and e.month between ? and ? and a.path glob ? group by 1, 2, 3", [period.from.slice(0, 7), period.to.slice(0, 7), glob]);
+  } else {
+    const table = source === "agency" ? "agency_daily" : "daily_counts";
+    rows(db, `select e.day as bucket, e.metric, e.channel, sum(e.count) as n from ${table} e join agencies a on a.id = e.agency_id where e.metric in ('viewed', 'submitted', 'result_ready') and e.day between ? and ? and a.path glob ? group by 1, 2, 3`, [period.from, period.to, glob]);
+  }
+  rows(
+    db,
+    "select p.agency_id as k, p.level as level, count(distinct p.id) as n from daily_counts dc join procedures p on p.id = dc.procedure_id join agencies a on a.id = p.agency_id where dc.metric = 'submitted' and dc.day between ? and ? and dc.channel in ('online', 'assisted') and dc.count > 0 and p.level in (3, 4) and a.path glob ? group by 1, 2",
+    [period.from, period.to, glob],
+  );
+}
+
+function addMonths(month: string, n: number): string {
+  const [y, m] = month.split("-").map(Number);
+  const index = (y ?? 0) * 12 + (m ?? 1) - 1 + n;
+  return `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+function experiments(size: number, file: string, scopes: Scope[], periods: Period[]): ExperimentRow[] {
+  const copy = `${file}.experiments`;
+  copyFileSync(file, copy);
+  const out: ExperimentRow[] = [];
+  const scope = scopes[0];
+  if (!scope) return out;
+  try {
+    const db = openDatabase(copy, { seed: false });
+    globalThis.__portalDb = db;
+    const inputs = periods.map((period) => {
+      const parsed = parseStatisticsQuery({ agencyPath: scope.agencyPath, params: { from: period.from, to: period.to, interval: period.interval, groupBy: "agency" } });
+      if (!parsed.success) throw new Error("bad query");
+      return { period, input: { agencyPath: scope.agencyPath, query: parsed.query } };
+    });
+    const measure = (variant: string, page: (i: (typeof inputs)[number]) => void) => {
+      for (const i of inputs) {
+        // Indicative only: at least 5 runs, then within the time budget (the slow variants take seconds per page at 10 M).
+        const samples = time(() => page(i), args.runs, 1, args.budget * 1000, 5);
+        const row = { size, period: i.period.name, variant, runs: samples.length, p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
+        console.log(`  experiment ${label(size)} ${scope.name} ${i.period.name.padEnd(8)} ${variant.padEnd(58)} p50 ${fmt(row.p50)}  p99 ${fmt(row.p99)} ms`);
+        out.push(row);
+      }
+    };
+    measure("as is", (i) => appPage(i.input));
+    db.$client.pragma("cache_size = -262144");
+    db.$client.pragma("mmap_size = 1073741824");
+    measure("page cache 256 MB + mmap 1 GB (default: 2 MB, no mmap)", (i) => appPage(i.input));
+    db.$client.exec("create index daily_counts_cover_idx on daily_counts (metric, day, agency_id, procedure_id, channel, count)");
+    measure("+ covering index on daily_counts", (i) => appPage(i.input));
+    for (const i of inputs) onePassPage(db, scope, i.period, "daily_counts", summary(i.input).counts);
+    measure("+ one pass per page, catalog counts cached", (i) => onePassPage(db, scope, i.period, "daily_counts"));
+    // Counters without the procedure (its current level kept as a column), by day and by month.
+    db.$client.exec(`
+      create table agency_daily (metric text not null, day text not null, agency_id integer not null, channel text not null, level integer not null, count integer not null, primary key (metric, day, agency_id, channel, level)) without rowid;
+      insert into agency_daily select dc.metric, dc.day, dc.agency_id, dc.channel, coalesce(p.level, 0), sum(dc.count) from daily_counts dc left join procedures p on p.id = dc.procedure_id group by 1, 2, 3, 4, 5;
+      create table agency_monthly (metric text not null, month text not null, agency_id integer not null, channel text not null, level integer not null, count integer not null, primary key (metric, month, agency_id, channel, level)) without rowid;
+      insert into agency_monthly select metric, substr(day, 1, 7), agency_id, channel, level, sum(count) from agency_daily group by 1, 2, 3, 4, 5;`);
+    const sizes = z.object({ daily: z.number(), monthly: z.number(), counters: z.number() }).parse(db.$client.prepare("select (select count(*) from agency_daily) as daily, (select count(*) from agency_monthly) as monthly, (select count(*) from daily_counts) as counters").get());
+    console.log(`  experiment ${label(size)}: daily_counts ${sizes.counters} rows; without the procedure: ${sizes.daily} rows by day, ${sizes.monthly} by month`);
+    for (const i of inputs) onePassPage(db, scope, i.period, "agency", summary(i.input).counts);
+    measure("+ counters without the procedure, by day and by month", (i) => onePassPage(db, scope, i.period, "agency"));
+    db.$client.close();
+  } finally {
+    globalThis.__portalDb = undefined;
+    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) if (existsSync(f)) rmSync(f);
+  }
+  return out;
+}
+
+const fmt = (ms: number) => ms.toFixed(ms < 10 ? 2 : ms < 100 ? 1 : 0).padStart(7);
+
+// ── Main ────────────────────────────────────────────────────────────────────────────────────────
+
+const started = new Date();
+const results: Row[] = [];
+for (const size of args.sizes) results.push(...benchSize(size));
+globalThis.__portalDb?.$client.close();
+
+console.log(`\n${started.toISOString().slice(0, 10)} — ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM (${(freemem() / 2 ** 30).toFixed(0)} GB free), node ${process.version}, load average ${loadavg().map((n) => n.toFixed(1)).join(" ")}`);
+console.log(`up to ${args.runs} runs after ${args.warmup} warm-up runs per query (at least ${args.minRuns}; fewer only once ${args.budget} s are used); raw scan: ${args.rawRuns} runs after ${args.rawWarmup} warm-up\n`);
+console.log("| events | scope | period | query | runs | p50 ms | p95 ms | p99 ms | raw scan p50 ms | raw ÷ rollup (p50) |");
+console.log("| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of results) {
+  const ratio = r.rawP50 === null ? "—" : `${(r.rawP50 / r.p50).toFixed(1)}×`;
+  console.log(`| ${label(r.size)} | ${r.scope} | ${r.period} | ${r.query} | ${r.runs} | ${fmt(r.p50).trim()} | ${fmt(r.p95).trim()} | ${fmt(r.p99).trim()} | ${r.rawP50 === null ? "—" : fmt(r.rawP50).trim()} | ${ratio} |`);
+}
+if (experimentRows.length > 0) {
+  console.log("\nExperiments (national page, a copy of the database; candidate changes, not in the app):\n");
+  console.log("| events | period | variant (cumulative) | runs | p50 ms | max ms |");
+  console.log("| ---: | --- | --- | ---: | ---: | ---: |");
+  for (const r of experimentRows) console.log(`| ${label(r.size)} | ${r.period} | ${r.variant} | ${r.runs} | ${fmt(r.p50).trim()} | ${fmt(r.p99).trim()} |`);
+}

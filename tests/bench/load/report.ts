@@ -25,6 +25,7 @@ export const SEARCH_P99_TARGET_MS = 20;
 export const NATIONAL_CATALOG = 125_336;
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const rate = (n: number) => fmt(n, n < 10 ? 1 : 0);
 const ms = (n: number | null) => (n === null ? "–" : fmt(n, n < 10 ? 2 : 1));
 
 export function percentile(sorted: readonly number[], p: number): number | null {
@@ -44,15 +45,18 @@ export function table(scenario: ScenarioName, rows: readonly Measured[]): string
       .map(([c, n]) => `${c}×${n}`)
       .join(" ");
     const none = r.requests === 0; // nothing completed: there is no latency to show
-    const cells = [r.server, fmt(r.reqPerSec), ...(ops ? [fmt(r.opsPerSec), ms(r.opP50), ms(r.opP99)] : []), none ? "–" : ms(r.p50), none ? "–" : ms(r.p99), fmt(r.errors), fmt(r.non2xx), fmt(r.tally.unexpected), codes];
+    const cells = [r.server, rate(r.reqPerSec), ...(ops ? [rate(r.opsPerSec), ms(r.opP50), ms(r.opP99)] : []), none ? "–" : ms(r.p50), none ? "–" : ms(r.p99), fmt(r.errors), fmt(r.non2xx), fmt(r.tally.unexpected), codes];
     lines.push(`| ${cells.join(" | ")} |`);
   }
   if (portal && bare && bare.reqPerSec > 0) lines.push("", `portal/bare throughput: ${fmt((portal.reqPerSec / bare.reqPerSec) * 100, 1)} %`);
   return lines.join("\n");
 }
 
-/** PASS/MISS against the target; "UNCHECKED" when the run cannot judge it (search on a small catalog). */
-export type Verdict = { target: string; figure: string; status: "PASS" | "MISS" | "UNCHECKED" };
+/**
+ * PASS/MISS against the target; "UNCHECKED" when the run cannot judge it (search on a small catalog),
+ * "INVALID" when a submission run's comparison means nothing (citizens ran out, the baseline failed).
+ */
+export type Verdict = { target: string; figure: string; status: "PASS" | "MISS" | "UNCHECKED" | "INVALID" };
 const judged = (pass: boolean): Verdict["status"] => (pass ? "PASS" : "MISS");
 
 /** The targets of issue 6 for the scenarios that have one. */
@@ -64,11 +68,14 @@ export function verdicts(scenario: ScenarioName, rows: readonly Measured[], cata
   if (scenario === "submit" && bare) {
     const ratio = bare.opsPerSec > 0 ? portal.opsPerSec / bare.opsPerSec : 0;
     const wrong = portal.errors + portal.tally.unexpected;
-    return [
-      { target: `submission throughput ≥ ${SUBMIT_RATIO_TARGET * 100} % of bare`, figure: `${fmt(ratio * 100, 1)} % (${fmt(portal.opsPerSec)} vs ${fmt(bare.opsPerSec)} submissions/s)`, status: judged(ratio >= SUBMIT_RATIO_TARGET) },
-      { target: "submission: 0 errors", figure: `${wrong} (${portal.errors} connection errors/timeouts, ${portal.tally.unexpected} unexpected answers)`, status: judged(wrong === 0 && portal.tally.exhausted === 0 && portal.tally.ops > 0) },
+    // Out of citizens, or a baseline that did not do the work: the comparison means nothing.
+    const why = portal.tally.exhausted + bare.tally.exhausted > 0 ? "the prepared citizens ran out" : bare.tally.unexpected > 0 ? "the bare baseline answered unexpectedly" : null;
+    const checked: Verdict[] = [
+      { target: `submission throughput ≥ ${SUBMIT_RATIO_TARGET * 100} % of bare`, figure: `${fmt(ratio * 100, 1)} % (${rate(portal.opsPerSec)} vs ${rate(bare.opsPerSec)} submissions/s)`, status: judged(ratio >= SUBMIT_RATIO_TARGET) },
+      { target: "submission: 0 errors", figure: `${wrong} (${portal.errors} connection errors/timeouts, ${portal.tally.unexpected} unexpected answers)`, status: judged(wrong === 0 && portal.tally.ops > 0) },
       portal.requests === 0 ? noLatency(`submission p99 ≤ ${SUBMIT_P99_TARGET_MS} ms per request`) : { target: `submission p99 ≤ ${SUBMIT_P99_TARGET_MS} ms per request`, figure: `${ms(portal.p99)} ms (operation of 2 requests: ${ms(portal.opP99)} ms)`, status: judged(portal.p99 <= SUBMIT_P99_TARGET_MS) },
     ];
+    return why ? checked.map((v) => ({ ...v, status: "INVALID", figure: `${v.figure}; ${why}` })) : checked;
   }
   if (scenario === "search") {
     const note = catalogSize >= NATIONAL_CATALOG ? `${fmt(catalogSize)} procedures` : `only ${fmt(catalogSize)} procedures, not the ${fmt(NATIONAL_CATALOG)}-procedure catalog: pass --db <file from npm run db:scale>`;

@@ -25,9 +25,10 @@ import { benchEnv, ManifestSchema, type Manifest } from "./shared";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 /**
- * Submissions per second the prepared citizens are sized for (one citizen per submission): about
- * twice what the bare server reached on this 2-core machine. A run that uses them all stops, says
- * so and is marked invalid; raise --citizens then.
+ * Submissions per second the prepared citizens are sized for (one citizen per submission): a
+ * generous guess for this 2-core machine when quiet, since a submission costs several milliseconds
+ * of CPU in one Node process. A run that uses them all stops, says so and is marked invalid; raise
+ * --citizens then.
  */
 const SIZING_RATE = 300;
 
@@ -54,10 +55,12 @@ const parsedOptions = z
   })
   .safeParse({ ...values, scenarios: positionals });
 
-/** Servers started by this run: stopped whatever happens, so none is left listening. */
+/** Servers started by this run and its scratch folder: cleaned up whatever happens, so no server is left listening. */
 const children = new Set<ChildProcess>();
+let work: string | null = null;
 process.on("exit", () => {
   for (const child of children) child.kill("SIGKILL");
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 process.on("SIGINT", () => process.exit(130));
 process.on("SIGTERM", () => process.exit(143));
@@ -72,7 +75,8 @@ const options = parsedOptions.data;
 if (!existsSync(path.join(ROOT, "build/index.js"))) fail("no production build: run `npm run build` first");
 if (options.db && !existsSync(options.db)) fail(`--db ${options.db}: no such file`);
 
-const work = mkdtempSync(path.join(tmpdir(), "portal-load-"));
+const scratch = mkdtempSync(path.join(tmpdir(), "portal-load-"));
+work = scratch;
 const citizensNeeded = options.citizens ?? Math.ceil(SIZING_RATE * (options.warmup + options.duration)) + 2 * options.connections + 10;
 
 /** Runs prepare.ts on a database file (creating and seeding it when new) and reads its manifest. */
@@ -81,7 +85,7 @@ function prepare(file: string, counts: { citizens: number; payments: number; see
   const result = spawnSync(
     process.execPath,
     ["--import", "tsx", "tests/bench/load/prepare.ts", "--manifest", manifest, "--citizens", String(counts.citizens), "--payments", String(counts.payments)],
-    { cwd: ROOT, env: benchEnv({ DATABASE_PATH: file, STORAGE_DIR: path.join(work, "prepare-storage"), SEED_ON_START: counts.seed ? "true" : "false" }), stdio: ["ignore", "inherit", "inherit"] },
+    { cwd: ROOT, env: benchEnv({ DATABASE_PATH: file, STORAGE_DIR: path.join(scratch, "prepare-storage"), SEED_ON_START: counts.seed ? "true" : "false" }), stdio: ["ignore", "inherit", "inherit"] },
   );
   if (result.status !== 0) fail(`preparing ${file} exited with ${result.status ?? result.signal}`);
   return ManifestSchema.parse(JSON.parse(readFileSync(manifest, "utf8")));
@@ -166,7 +170,7 @@ async function smoke(name: ScenarioName, server: string, driver: Driver, base: s
 }
 
 async function measure(name: ScenarioName, server: "portal" | "bare", template: string, manifest: Manifest): Promise<Measured> {
-  const database = path.join(work, `${name}-${server}.db`);
+  const database = path.join(scratch, `${name}-${server}.db`);
   await copyDatabase(template, database);
   const running = await startServer(server, database);
   let current: autocannon.Instance | null = null;
@@ -241,13 +245,13 @@ async function main() {
   console.log(`run: ${options.scenarios.join(", ")}; warm-up ${options.warmup} s (not measured) + ${options.duration} s measured; ${options.connections} connections; loopback`);
 
   const needsMain = options.scenarios.some((s) => s === "submit" || s === "ipn" || !options.db);
-  const mainDb = path.join(work, "template.db");
+  const mainDb = path.join(scratch, "template.db");
   const mainManifest = needsMain
     ? prepare(mainDb, { citizens: options.scenarios.includes("submit") ? citizensNeeded : 0, payments: options.scenarios.includes("ipn") ? options.payments : 0, seed: true })
     : null;
   let catalog: { file: string; manifest: Manifest } | null = null;
   if (options.db && options.scenarios.some((s) => s === "search" || s === "procedure")) {
-    const file = path.join(work, "catalog.db");
+    const file = path.join(scratch, "catalog.db");
     await copyDatabase(options.db, file);
     catalog = { file, manifest: prepare(file, { citizens: 0, payments: 0, seed: false }) };
   }
@@ -274,7 +278,6 @@ async function main() {
   }
   console.log(`\n## Targets\n${summary.join("\n") || "(none for these scenarios)"}`);
   console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  rmSync(work, { recursive: true, force: true });
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

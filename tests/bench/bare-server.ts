@@ -1,0 +1,144 @@
+// The bare baseline of the load benchmarks: the "physical ceiling" of this machine for the portal's
+// core work. A minimal node:http server, no framework (no Express, no Remix, no React rendering,
+// no compression), that answers the benchmarked URLs by calling the portal's own schemas and data
+// functions, so each request runs the same zod validation and the same SQL transactions on the same
+// kind of SQLite file with the same settings (db.server.ts: WAL, synchronous, busy_timeout,
+// immediate write transactions). Started by tests/bench/load/run.ts with the portal's environment
+// (DATABASE_PATH, PORT, secrets); prints "Bare server listening" when ready.
+//
+//   GET  /procedures?q=…                 CatalogQuerySchema + listProcedures + filter options → JSON
+//   GET  /procedures/:code               getProcedure + isbot + recordProcedureView (a write) → JSON
+//   POST /procedures/:code/apply         requireCitizen + postApplication (draft saved, whole form validated) → 302
+//   POST /procedures/:code/apply/check   requireCitizen + SubmitSchema + validateDraft + submitDraft → 302
+//   GET  /api/v1/payments/ipn?…          handleIpn → JSON
+// What is left out on purpose is what a framework adds: routing, request/response adaptation, the
+// security-header and CSP middleware, i18n lookup (the language is "vi"), rendering and gzip.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { isbot } from "isbot";
+import { STATUS } from "../../app/core/dossiers/status";
+import { isCrossSiteRequest } from "../../app/core/security/same-origin";
+import { postApplication, requireOnlineProcedure, SubmitSchema, validateDraft } from "../../app/server/application.server";
+import { CatalogQuerySchema, getProcedure, listAgencyOptions, listFieldOptions, listProcedures } from "../../app/server/catalog.server";
+import { db } from "../../app/server/db.server";
+import { getOwnDossier, recordProcedureView, submitDraft } from "../../app/server/dossiers.server";
+import { env } from "../../app/server/env.server";
+import { requireCitizen } from "../../app/server/guards.server";
+import { readForm } from "../../app/server/upload.server";
+import { handleIpn } from "../../app/server/payments.server";
+
+const LANGUAGE = "vi";
+
+type Answer = { status: number; json?: unknown; location?: string };
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+/** A web Request carrying the cookie and body, because the portal's guard and form reader take one. */
+async function webRequest(req: IncomingMessage, url: URL): Promise<Request> {
+  const headers = new Headers();
+  for (const name of ["cookie", "content-type"]) {
+    const v = req.headers[name];
+    if (typeof v === "string") headers.set(name, v);
+  }
+  const body = req.method === "POST" ? new Uint8Array(await readBody(req)) : undefined;
+  return new Request(url, { method: req.method, headers, body });
+}
+
+function search(url: URL): Answer {
+  const query = CatalogQuerySchema.parse(Object.fromEntries(url.searchParams));
+  return { status: 200, json: { query, result: listProcedures(query), agencies: listAgencyOptions(), fields: listFieldOptions() } };
+}
+
+function procedurePage(code: string, userAgent: string): Answer {
+  const found = getProcedure(code);
+  if (!found) return { status: 404, json: { error: "not_found" } };
+  if (!isbot(userAgent)) recordProcedureView({ procedureId: found.procedure.id, agencyId: found.procedure.agencyId, language: LANGUAGE });
+  const { procedure: p, agency, field, details } = found;
+  return { status: 200, json: { procedure: { code: p.code, nameVi: p.nameVi, nameEn: p.nameEn, level: p.level, feeVnd: p.feeVnd, processingDays: p.processingDays, deliveryModes: p.deliveryModes }, agency, field, details } };
+}
+
+/** The apply action's work (procedures.$code_.apply.tsx) for intent "continue". */
+async function apply(request: Request, code: string): Promise<Answer> {
+  const user = await requireCitizen(request);
+  const parsed = await readForm(request);
+  if ("error" in parsed) return { status: 400, json: { error: parsed.error } };
+  const outcome = await postApplication({ user, code, language: LANGUAGE, form: parsed.form, oversized: parsed.oversized });
+  if (outcome.kind === "invalid") return { status: 400, json: { errors: outcome.errors } };
+  return { status: 302, location: outcome.kind === "valid" ? `/procedures/${code}/apply/check` : `/procedures/${code}/apply` };
+}
+
+/** The check-answers action's work (procedures.$code_.apply_.check.tsx). */
+async function submit(request: Request, code: string): Promise<Answer> {
+  const user = await requireCitizen(request);
+  const procedure = requireOnlineProcedure(code);
+  const parsed = SubmitSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return { status: 400, json: { error: "apply.errors.delivery_required" } };
+  const dossier = getOwnDossier({ id: parsed.data.dossierId, applicantId: user.id });
+  if (!dossier || dossier.procedureId !== procedure.procedure.id) return { status: 404 };
+  if (dossier.status !== STATUS.draft && dossier.receiptCode) return { status: 302, location: `/applications/${dossier.receiptCode}` };
+  if (!procedure.procedure.deliveryModes.includes(parsed.data.deliveryMode)) return { status: 400, json: { error: "apply.errors.delivery_required" } };
+  if (procedure.form.version !== dossier.formVersion) return { status: 302, location: `/procedures/${code}/apply` };
+  const verdict = validateDraft(procedure.form.definition, dossier.answers, dossier.id);
+  if (!verdict.ok) return { status: 302, location: `/procedures/${code}/apply` };
+  const result = submitDraft({
+    id: dossier.id,
+    applicantId: user.id,
+    answers: verdict.answers,
+    processingDays: procedure.procedure.processingDays,
+    language: LANGUAGE,
+    deliveryMode: parsed.data.deliveryMode,
+    fallbackName: user.fullName,
+    fallbackPhone: user.phone,
+    fallbackEmail: user.email,
+  });
+  if (!result.ok) return { status: 404 };
+  return { status: 302, location: `/applications/${result.receiptCode}${result.alreadySubmitted ? "" : "?submitted=1"}` };
+}
+
+async function route(req: IncomingMessage, url: URL): Promise<Answer> {
+  const path = url.pathname;
+  const facts = { method: req.method ?? "GET", path, host: req.headers.host, origin: req.headers.origin, secFetchSite: typeof req.headers["sec-fetch-site"] === "string" ? req.headers["sec-fetch-site"] : undefined };
+  if (isCrossSiteRequest(facts)) return { status: 403 };
+  if (req.method === "GET" && path === "/procedures") return search(url);
+  if (req.method === "GET" && path === "/api/v1/payments/ipn") return { status: 200, json: handleIpn(url.searchParams) };
+  const match = /^\/procedures\/([^/]+)(\/apply(\/check)?)?$/.exec(path);
+  const code = match?.[1] ? decodeURIComponent(match[1]) : null;
+  if (code && req.method === "GET" && !match?.[2]) return procedurePage(code, req.headers["user-agent"] ?? "");
+  if (code && req.method === "POST" && match?.[2] && !match[3]) return apply(await webRequest(req, url), code);
+  if (code && req.method === "POST" && match?.[3]) return submit(await webRequest(req, url), code);
+  return { status: 404 };
+}
+
+function send(res: ServerResponse, answer: Answer) {
+  const body = answer.json === undefined ? "" : JSON.stringify(answer.json);
+  const headers: Record<string, string | number> = { "Content-Length": Buffer.byteLength(body) };
+  if (answer.json !== undefined) headers["Content-Type"] = "application/json; charset=utf-8";
+  if (answer.location) headers.Location = answer.location;
+  res.writeHead(answer.status, headers);
+  res.end(body);
+}
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+  route(req, url).then(
+    (answer) => send(res, answer),
+    (thrown: unknown) => {
+      // The portal's guards throw Responses (302 to sign-in, 403, 404); anything else is a 500.
+      if (thrown instanceof Response) send(res, { status: thrown.status, location: thrown.headers.get("Location") ?? undefined });
+      else {
+        console.error(thrown);
+        send(res, { status: 500 });
+      }
+    },
+  );
+});
+
+db(); // open (and migrate) before listening, like the portal's startup
+server.listen(env().PORT, "127.0.0.1", () => console.log(`Bare server listening on http://127.0.0.1:${env().PORT}`));
+for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => server.close(() => process.exit(0)));

@@ -15,7 +15,9 @@ if ! npx tsc --noEmit; then status=1; step_failures=$((step_failures + 1)); fi
 echo "== vitest"
 npx vitest run || status=1
 echo "== build"
-if ! { npx remix build && test -f build/index.js; }; then status=1; step_failures=$((step_failures + 1)); fi
+if ! { npm run build && test -f build/index.js; }; then status=1; step_failures=$((step_failures + 1)); fi
+echo "== JavaScript budget (compressed KB per citizen page)"
+if ! node tests/bench/js-size.js --strict; then status=1; step_failures=$((step_failures + 1)); fi
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   echo "Chromium is missing at ${CHROMIUM_PATH:-/usr/bin/chromium}: install Debian's package (apt-get install -y chromium)." >&2
   status=1

@@ -81,7 +81,13 @@ test("a result sent by post advances to delivered on the tracking page", async (
 
   const postman = await officerPage(browser, baseURL);
   await postman.goto(`/post-sim/${tracking}`);
-  for (let i = 0; i < 3; i++) await postman.getByRole("button", { name: "Chuyển sang bước tiếp theo" }).click();
+  // One step at a time: a click while the previous post is still pending would replace it.
+  const steps = postman.getByRole("main").getByRole("listitem");
+  for (let i = 0; i < 3; i++) {
+    const before = await steps.count();
+    await postman.getByRole("button", { name: "Chuyển sang bước tiếp theo" }).click();
+    await expect(steps).toHaveCount(before + 1);
+  }
   await expect(postman.getByText("Đã phát thành công").first()).toBeVisible();
   await postman.context().close();
 

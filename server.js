@@ -17,6 +17,11 @@ app.disable("x-powered-by");
 app.set("trust proxy", "loopback");
 
 app.use((req, res, next) => {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  // The hashed build files are scripts and styles, never documents: the document-only headers below
+  // do nothing on them and would add ~400 bytes to each of the ~20 files a page loads.
+  if (req.path.startsWith("/build/")) return next();
   // A nonce per response lets Remix's own inline scripts run under a CSP that forbids any other inline script.
   const nonce = randomBytes(16).toString("base64");
   res.locals.cspNonce = nonce;
@@ -35,11 +40,9 @@ app.use((req, res, next) => {
       "object-src 'none'",
     ].join("; "),
   );
-  res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-  if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   next();
 });
 
@@ -55,8 +58,11 @@ app.use((req, res, next) => {
 });
 
 app.use(compression());
+// Build file names carry a content hash: cached for a year and never revalidated, so no ETag,
+// Last-Modified or byte ranges (headers each of a page's ~20 script requests would carry).
+const IMMUTABLE = { immutable: true, maxAge: "1y", etag: false, lastModified: false, acceptRanges: false, index: false };
 app.use("/build", precompressed("public/build"));
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use("/build", express.static("public/build", IMMUTABLE));
 app.use(express.static("public", { maxAge: "1h" }));
 
 // Method, path without query string, status and time: no personal data in logs.
@@ -94,9 +100,7 @@ function precompressed(dir) {
   }
   const encodings = { br: ".br", gzip: ".gz" };
   const serve = express.static(dir, {
-    immutable: true,
-    maxAge: "1y",
-    index: false,
+    ...IMMUTABLE,
     setHeaders(res, file) {
       res.setHeader("Content-Encoding", file.endsWith(".br") ? "br" : "gzip");
       res.setHeader("Content-Type", /\.css\.(br|gz)$/.test(file) ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");

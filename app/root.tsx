@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "./components/error-boundary";
 import { can } from "./core/auth/permissions";
 import { useNonce } from "./components/nonce";
 import { createI18n, DEFAULT_LANGUAGE } from "./i18n";
-import { getLanguage, translations } from "./server/i18n.server";
+import { clientStrings, getLanguage } from "./server/i18n.server";
 import { getSessionUser } from "./server/session.server";
 import styles from "./styles/app.css";
 
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
   return {
     language,
-    strings: translations[language],
+    strings: clientStrings(language, user?.role ?? null),
     user: user ? { fullName: user.fullName, role: user.role } : null,
   };
 }

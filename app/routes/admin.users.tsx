@@ -11,6 +11,7 @@ import { notFound, requirePermission } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { createStaff, listScopeAgencies, listStaff, setStaffDisabled } from "~/server/staff.server";
 import { formatDateTime, formatNumber, pickLang } from "~/utils/format";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -152,7 +153,7 @@ export default function AdminUsers() {
       {result.items.length === 0 ? (
         <p>{t("admin.users.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("admin.users.caption")}>
           <table>
             <caption>{t("admin.users.caption")}</caption>
             <thead>
@@ -193,7 +194,7 @@ export default function AdminUsers() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <Pagination page={result.page} pageCount={result.pageCount} />
 

@@ -1,12 +1,12 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
-import { GeneralErrorBoundary } from "./components/error-boundary";
+import { errorKey, GeneralErrorBoundary } from "./components/error-boundary";
 import { can } from "./core/auth/permissions";
 import { useNonce } from "./components/nonce";
 import { createI18n, DEFAULT_LANGUAGE } from "./i18n";
-import { getLanguage, translations } from "./server/i18n.server";
+import { clientStrings, getLanguage } from "./server/i18n.server";
 import { getSessionUser } from "./server/session.server";
 import styles from "./styles/app.css";
 
@@ -20,9 +20,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
   return {
     language,
-    strings: translations[language],
+    strings: clientStrings(language, user?.role ?? null),
     user: user ? { fullName: user.fullName, role: user.role } : null,
   };
+}
+
+/**
+ * Every page sets its own title; this one is for the pages that do not: the error page (only the
+ * root has an error boundary, so its meta is the one used then) and any page without a meta.
+ */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  const title = stringAt(data?.strings, error === undefined ? "layout.site_name" : `errors.${errorKey(error)}_title`);
+  return title ? [{ title }] : [];
+};
+
+/** A translated string by its dotted key, from the strings the root loader sent (meta runs outside React, without i18next). */
+function stringAt(strings: unknown, key: string): string | undefined {
+  const found = key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? Object.getOwnPropertyDescriptor(node, part)?.value : undefined), strings);
+  return typeof found === "string" ? found : undefined;
 }
 
 export type RootData = Awaited<ReturnType<typeof loader>>;

@@ -16,7 +16,9 @@ if ! npx tsc --noEmit; then status=1; step_failures=$((step_failures + 1)); fi
 # The build comes before vitest: the server suites (csrf, security-headers, durability) run node server.js on it
 # and skip when it is missing or older than the sources.
 echo "== build"
-if ! { npx remix build && test -f build/index.js; }; then status=1; step_failures=$((step_failures + 1)); fi
+if ! { npm run build && test -f build/index.js; }; then status=1; step_failures=$((step_failures + 1)); fi
+echo "== JavaScript budget (compressed KB per citizen page)"
+if ! node tests/bench/js-size.js --strict; then status=1; step_failures=$((step_failures + 1)); fi
 echo "== vitest"
 npx vitest run || status=1
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then

@@ -1,10 +1,9 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import { Form, useNavigation, useSubmit } from "@remix-run/react";
-import { useMemo, useRef, type FormEvent, type ReactNode } from "react";
-import { useForm, type FieldErrors } from "react-hook-form";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { buildAnswersSchema, fieldErrorParams } from "~/core/forms/answers-schema";
-import { allFields, localText, type FormDefinition } from "~/core/forms/definition";
+import type { FormDefinition } from "~/core/forms/definition";
+import { allFields, fieldErrorParams } from "~/core/forms/fields";
+import { localText } from "~/core/text/local-text";
 import type { AttachmentSummary } from "~/server/dossiers.server";
 import { DefinitionField, fieldId } from "./definition-field";
 import { ErrorSummary, type SummaryError } from "./error-summary";
@@ -25,29 +24,39 @@ type Props = {
   extraErrors?: SummaryError[];
 };
 
-const messageOf = (errors: FieldErrors, name: string) => {
-  const m = errors[name]?.message;
-  return typeof m === "string" ? m : undefined;
-};
+type CheckAnswers = (typeof import("~/core/forms/check-answers"))["checkAnswers"];
+let checker: Promise<CheckAnswers | null> | null = null;
+/**
+ * The schema (zod) is fetched on first use, not with the page: the form works without it
+ * and the server checks every post anyway. If it cannot be fetched, the post goes to the server.
+ */
+const loadChecker = () =>
+  (checker ??= import("~/core/forms/check-answers").then(
+    (m) => m.checkAnswers,
+    () => {
+      checker = null;
+      return null;
+    },
+  ));
 
 /**
  * A procedure's form: plain HTML that posts without JavaScript; with JavaScript,
- * react-hook-form checks it first with the same zod schema the server uses, so
- * the citizen sees the same messages sooner. "Save draft" skips the check.
+ * the browser checks it first with the same zod schema the server uses, so the
+ * citizen sees the same messages sooner, and re-checks as they correct it.
+ * "Save draft" and removing a file skip the check.
  */
 export function ApplicationForm({ definition, today, values, serverErrors, attachments, only, submitLabel, allowSave = true, extra, extraErrors = [] }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const schema = useMemo(() => buildAnswersSchema(definition, today), [definition, today]);
-  const form = useForm<Record<string, unknown>>({ resolver: zodResolver(schema), defaultValues: values, mode: "onSubmit", reValidateMode: "onChange" });
+  // The browser's own findings, after the first checked submit (null: not checked yet).
+  const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
   const submit = useSubmit();
   const navigation = useNavigation();
-  const formRef = useRef<HTMLFormElement>(null);
   const shown = (name: string) => !only || only.includes(name);
   const fields = allFields(definition).filter((f) => shown(f.name));
 
   const errorFor = (name: string): string | undefined => {
-    const key = messageOf(form.formState.errors, name) ?? serverErrors[name];
+    const key = clientErrors?.[name] ?? serverErrors[name];
     const field = fields.find((f) => f.name === name);
     return key && field ? t(key, fieldErrorParams(field, today)) : key ? t(key) : undefined;
   };
@@ -57,24 +66,49 @@ export function ApplicationForm({ definition, today, values, serverErrors, attac
     return message ? [{ fieldId: fieldId(f.name), message: `${localText(f.label, lang).replace(/[.:;\s]+$/u, "")}: ${message}` }] : [];
   });
 
+  const runCheck = (checkAnswers: CheckAnswers, form: HTMLFormElement) => {
+    const base = only ? { names: only, base: values } : undefined;
+    const found = checkAnswers({ definition, today, form: new FormData(form), only: base });
+    // Only the fields on this page: the rest are not the citizen's to fix here.
+    const mine = Object.fromEntries(Object.entries(found).filter(([name]) => shown(name)));
+    setClientErrors(mine);
+    return mine;
+  };
+
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     const submitter = event.nativeEvent instanceof SubmitEvent ? event.nativeEvent.submitter : null;
     // Saving a draft or removing a file never waits for the form to be valid.
     if (!(submitter instanceof HTMLButtonElement) || submitter.value !== "continue") return;
     event.preventDefault();
-    void form.handleSubmit(() => submit(submitter, { method: "post", encType: "multipart/form-data" }))(event);
+    const form = event.currentTarget;
+    void loadChecker().then((checkAnswers) => {
+      if (checkAnswers && Object.keys(runCheck(checkAnswers, form)).length > 0) return;
+      submit(submitter, { method: "post", encType: "multipart/form-data" });
+    });
+  };
+
+  // Fetching starts when the citizen first enters the form, so the check is ready by the submit.
+  const warm = () => void loadChecker();
+
+  // Once a check has shown errors, each change re-checks, so a fixed field's message goes away.
+  const onChange = (event: FormEvent<HTMLFormElement>) => {
+    if (clientErrors === null) return;
+    const form = event.currentTarget;
+    void loadChecker().then((checkAnswers) => {
+      if (checkAnswers) runCheck(checkAnswers, form);
+    });
   };
 
   return (
     <>
       <ErrorSummary errors={[...summary, ...extraErrors]} />
-      <Form method="post" encType="multipart/form-data" noValidate onSubmit={onSubmit} ref={formRef}>
+      <Form method="post" encType="multipart/form-data" noValidate onSubmit={onSubmit} onChange={onChange} onFocus={warm}>
         {definition.sections.map((section, i) =>
           section.fields.some((f) => shown(f.name)) ? (
             <fieldset key={i} className="form-section">
               <legend className="section-title">{localText(section.title, lang)}</legend>
               {section.fields.filter((f) => shown(f.name)).map((field) => (
-                <DefinitionField key={field.name} field={field} value={values[field.name]} error={errorFor(field.name)} register={form.register} attachments={attachments} removable={!only} />
+                <DefinitionField key={field.name} field={field} value={values[field.name]} error={errorFor(field.name)} attachments={attachments} removable={!only} />
               ))}
             </fieldset>
           ) : null,

@@ -1,4 +1,3 @@
-import type { UseFormRegister } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import type { Field } from "~/core/forms/definition";
 import { localText } from "~/core/text/local-text";
@@ -10,8 +9,6 @@ type Props = {
   field: Field;
   value: FieldValue;
   error?: string;
-  /** react-hook-form's register when JavaScript runs; without it the inputs are plain HTML. */
-  register?: UseFormRegister<Record<string, unknown>>;
   attachments?: AttachmentSummary[];
   /** False where files are replaced, not removed (answering a supplement request). */
   removable?: boolean;
@@ -29,14 +26,13 @@ const INPUT_TYPE: Partial<Record<Field["type"], { type: string; autoComplete?: s
 };
 
 /** One field of a procedure's form, rendered from its definition with label, hint and error (GOV.UK pattern). */
-export function DefinitionField({ field, value, error, register, attachments = [], removable = true }: Props) {
+export function DefinitionField({ field, value, error, attachments = [], removable = true }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const id = fieldId(field.name);
   const label = localText(field.label, lang) + (field.required ? "" : ` ${t("form.optional")}`);
   const hintText = field.hint ? localText(field.hint, lang) : field.type === "cccd" ? t("form.hint_cccd") : field.type === "date" ? t("form.hint_date") : field.type === "file" ? t("form.hint_file", { types: field.accept.map((a) => a.toUpperCase()).join(", "), max: field.maxSizeMb }) : undefined;
   const describedBy = [hintText ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  const reg = (name: string) => (register ? register(name) : { name });
   const single = typeof value === "string" ? value : "";
   const many = Array.isArray(value) ? value : typeof value === "string" && value ? [value] : [];
 
@@ -66,7 +62,7 @@ export function DefinitionField({ field, value, error, register, attachments = [
             const optionId = i === 0 ? id : `${id}-${o.value}`;
             return (
               <div className="choice" key={o.value}>
-                <input id={optionId} type={inputType} value={o.value} defaultChecked={many.includes(o.value)} {...reg(field.name)} />
+                <input id={optionId} type={inputType} value={o.value} defaultChecked={many.includes(o.value)} name={field.name} />
                 <label htmlFor={optionId}>{localText(o.label, lang)}</label>
               </div>
             );
@@ -81,7 +77,7 @@ export function DefinitionField({ field, value, error, register, attachments = [
       <div className={groupClass}>
         {errorLine}
         <div className="choice">
-          <input id={id} type="checkbox" value="on" defaultChecked={single === "on" || single === "true"} aria-describedby={describedBy} {...reg(field.name)} />
+          <input id={id} type="checkbox" value="on" defaultChecked={single === "on" || single === "true"} aria-describedby={describedBy} name={field.name} />
           <label htmlFor={id}>{label}</label>
         </div>
         {hint}
@@ -121,7 +117,7 @@ export function DefinitionField({ field, value, error, register, attachments = [
         <label htmlFor={id}>{label}</label>
         {hint}
         {errorLine}
-        <select id={id} defaultValue={single} aria-describedby={describedBy} aria-invalid={error ? true : undefined} className={error ? "input--error" : undefined} {...reg(field.name)}>
+        <select id={id} defaultValue={single} aria-describedby={describedBy} aria-invalid={error ? true : undefined} className={error ? "input--error" : undefined} name={field.name}>
           <option value="">{t("form.choose")}</option>
           {field.options.map((o) => (
             <option key={o.value} value={o.value}>
@@ -147,7 +143,7 @@ export function DefinitionField({ field, value, error, register, attachments = [
           aria-describedby={describedBy}
           aria-invalid={error ? true : undefined}
           className={error ? "input--error" : undefined}
-          {...reg(field.name)}
+          name={field.name}
         />
       </div>
     );
@@ -169,7 +165,7 @@ export function DefinitionField({ field, value, error, register, attachments = [
         aria-describedby={describedBy}
         aria-invalid={error ? true : undefined}
         className={error ? "input--error" : undefined}
-        {...reg(field.name)}
+        name={field.name}
       />
     </div>
   );

@@ -9,7 +9,7 @@ export function GeneralErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 404 ? "not_found" : status === 403 ? "forbidden" : status === 401 ? "unauthorized" : status >= 400 && status < 500 ? "bad_request" : "server_error";
+  const key = errorKey(error);
   if (status >= 500 && typeof document !== "undefined") console.error(error);
   return (
     <div className="error-page">
@@ -20,4 +20,10 @@ export function GeneralErrorBoundary() {
       </p>
     </div>
   );
+}
+
+/** Which message an error gets (keys under `errors.`): the page's text and, in root's meta, its title. */
+export function errorKey(error: unknown): string {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return status === 404 ? "not_found" : status === 403 ? "forbidden" : status === 401 ? "unauthorized" : status >= 400 && status < 500 ? "bad_request" : "server_error";
 }

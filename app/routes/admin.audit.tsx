@@ -12,6 +12,7 @@ import { EVENT_TYPES } from "~/server/events.server";
 import { requirePermission } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { formatDateTime, formatNumber, pickLang } from "~/utils/format";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -81,7 +82,7 @@ export default function AdminAudit() {
       {result.items.length === 0 ? (
         <p>{t("admin.audit.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("admin.audit.caption")}>
           <table>
             <caption>{t("admin.audit.caption")}</caption>
             <thead>
@@ -146,7 +147,7 @@ export default function AdminAudit() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <Pagination page={result.page} pageCount={result.pageCount} />
     </>

@@ -7,6 +7,7 @@ import { requirePermission } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { listScopeProcedures, ProcedureAdminQuerySchema } from "~/server/procedure-admin.server";
 import { formatDong, formatNumber, pickLang } from "~/utils/format";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
@@ -56,7 +57,7 @@ export default function AdminProcedures() {
       {result.items.length === 0 ? (
         <p>{t("proc_admin.list.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("proc_admin.list.caption")}>
           <table>
             <caption>{t("proc_admin.list.caption")}</caption>
             <thead>
@@ -91,7 +92,7 @@ export default function AdminProcedures() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <Pagination page={result.page} pageCount={result.pageCount} />
     </>

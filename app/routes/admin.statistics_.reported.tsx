@@ -11,6 +11,7 @@ import { getT } from "~/server/i18n.server";
 import { compareReportedFile, readBundledAppendix, type PortalFigures } from "~/server/reported.server";
 import { readForm } from "~/server/upload.server";
 import { formatDate, formatNumber, pickLang } from "~/utils/format";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -138,7 +139,7 @@ export default function ReportedFigures() {
 function CsvErrors({ csv }: { csv: NonNullable<Answer["csv"]> }) {
   const { t } = useTranslation();
   return (
-    <div className="table-scroll">
+    <TableScroll label={t("reported.errors_caption")}>
       <table id="csv-errors" tabIndex={-1}>
         <caption>{t("reported.errors_caption")}</caption>
         <thead>
@@ -159,7 +160,7 @@ function CsvErrors({ csv }: { csv: NonNullable<Answer["csv"]> }) {
         </tbody>
       </table>
       {csv.errorCount > csv.errors.length ? <p>{t("reported.errors_more", { count: csv.errorCount - csv.errors.length })}</p> : null}
-    </div>
+    </TableScroll>
   );
 }
 
@@ -186,7 +187,7 @@ function Results({ result, lang }: { result: NonNullable<Answer["result"]>; lang
         ]}
       />
 
-      <div className="table-scroll">
+      <TableScroll label={t("reported.national_caption")}>
         <table>
           <caption>{t("reported.national_caption")}</caption>
           <thead>
@@ -212,11 +213,11 @@ function Results({ result, lang }: { result: NonNullable<Answer["result"]>; lang
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <p className="hint">{t("reported.national_note")}</p>
 
       <p className="hint">{t("reported.rows_note")}</p>
-      <div className="table-scroll">
+      <TableScroll label={t("reported.rows_caption")}>
         <table>
           <caption>{t("reported.rows_caption")}</caption>
           <thead>
@@ -273,7 +274,7 @@ function Results({ result, lang }: { result: NonNullable<Answer["result"]>; lang
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

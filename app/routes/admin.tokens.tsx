@@ -9,6 +9,7 @@ import { notFound, requirePermission } from "~/server/guards.server";
 import { requireFormData } from "~/server/upload.server";
 import { getT } from "~/server/i18n.server";
 import { formatDateTime } from "~/utils/format";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -84,7 +85,7 @@ export default function ApiTokens() {
       {tokens.length === 0 ? (
         <p>{t("admin.tokens.none")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("admin.tokens.caption")}>
           <table>
             <caption>{t("admin.tokens.caption")}</caption>
             <thead>
@@ -120,7 +121,7 @@ export default function ApiTokens() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
 
       <h2 id="create-title">{t("stats.api.create_title")}</h2>

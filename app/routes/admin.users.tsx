@@ -12,6 +12,7 @@ import { getT } from "~/server/i18n.server";
 import { createStaff, listScopeAgencies, listStaff, setStaffDisabled } from "~/server/staff.server";
 import { formatDateTime, formatNumber, pickLang } from "~/utils/format";
 import { requireFormData } from "~/server/upload.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -153,7 +154,7 @@ export default function AdminUsers() {
       {result.items.length === 0 ? (
         <p>{t("admin.users.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("admin.users.caption")}>
           <table>
             <caption>{t("admin.users.caption")}</caption>
             <thead>
@@ -194,7 +195,7 @@ export default function AdminUsers() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <Pagination page={result.page} pageCount={result.pageCount} />
 

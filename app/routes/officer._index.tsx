@@ -8,6 +8,7 @@ import { requireOfficer } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { getQueue, listScopeProcedures, QueueQuerySchema } from "~/server/officer-queue.server";
 import { formatDate, formatDateTime, formatNumber, pickLang } from "~/utils/format";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
@@ -141,7 +142,7 @@ export default function OfficerQueue() {
       {queue.items.length === 0 ? (
         <p>{t("queue.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("queue.caption", { page: queue.page, pages })}>
           <table className="queue-table">
             <caption className="visually-hidden">{t("queue.caption", { page: queue.page, pages })}</caption>
             <thead>
@@ -178,7 +179,7 @@ export default function OfficerQueue() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <Pagination page={queue.page} pageCount={queue.pageCount} />
     </>

@@ -6,6 +6,7 @@ import { levelAllows } from "../core/catalog/levels";
 import { buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../core/forms/answers-schema";
 import { checkAttachment, MIME_TYPES, safeFileName } from "../core/forms/attachments";
 import { allFields, fileFields, type Field, type FormDefinition } from "../core/forms/definition";
+import { rawAnswers } from "../core/forms/fields";
 import type { Language } from "../i18n";
 import { getForm, getProcedure, type ProcedureDetail } from "./catalog.server";
 import { parseReceiptCode } from "../core/dossiers/receipt-code";
@@ -44,20 +45,8 @@ export function openApplication(input: { user: SessionUser; code: string; langua
   return { procedure, draft, values, formChanged: draft.formVersion !== procedure.form.version, attachments: listAttachments(draft.id) };
 }
 
-/** What the browser sent for the form's own fields, as strings (multi-choice checkboxes as arrays). */
-export function rawAnswers(def: FormDefinition, form: FormData): Record<string, string | string[]> {
-  const raw: Record<string, string | string[]> = {};
-  for (const field of allFields(def)) {
-    if (field.type === "file") continue;
-    if (field.type === "checkbox" && field.options) {
-      raw[field.name] = form.getAll(field.name).filter((v): v is string => typeof v === "string");
-    } else {
-      const v = form.get(field.name);
-      if (typeof v === "string") raw[field.name] = v;
-    }
-  }
-  return raw;
-}
+// Re-exported: the supplement and intake modules take the post's answers the same way.
+export { rawAnswers } from "../core/forms/fields";
 
 export type PostOutcome =
   | { kind: "saved" }

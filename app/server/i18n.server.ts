@@ -1,4 +1,5 @@
 import { createCookie } from "@remix-run/node";
+import type { ResourceLanguage } from "i18next";
 import { RemixI18Next } from "remix-i18next/server";
 import enAdmin from "../../locales/en/admin.json";
 import enCommon from "../../locales/en/common.json";
@@ -20,6 +21,7 @@ import viProceduresAdmin from "../../locales/vi/procedures-admin.json";
 import viQueue from "../../locales/vi/queue.json";
 import viReported from "../../locales/vi/reported.json";
 import viStatistics from "../../locales/vi/statistics.json";
+import type { Role } from "../core/auth/permissions";
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, type Language } from "../i18n";
 
 /**
@@ -30,6 +32,22 @@ import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, type Language } fro
 const vi = { ...viCommon, ...viLevel4, ...viOfficer, ...viGateway, ...viNotifications, ...viQueue, ...viAdmin, ...viProceduresAdmin, ...viReported, ...viStatistics };
 const en = { ...enCommon, ...enLevel4, ...enOfficer, ...enGateway, ...enNotifications, ...enQueue, ...enAdmin, ...enProceduresAdmin, ...enReported, ...enStatistics };
 export const translations = { vi, en } as const;
+
+/**
+ * Groups that only staff pages (/officer, /admin) show. Citizens and visitors are not sent them:
+ * they were two thirds of the strings every page carries in its HTML. Staff get everything, so a
+ * role, not a path, decides (the root loader runs again on sign-in and sign-out, which are posts).
+ * tests/unit/client-strings.test.ts checks that no citizen page or shared component uses them.
+ */
+export const STAFF_ONLY_GROUPS = ["admin", "proc_admin", "queue", "reported", "stats", "officer", "intake", "notify"] as const;
+
+/** The strings the browser gets: the chosen language only, and without the staff groups unless the user is staff. */
+export function clientStrings(language: Language, role: Role | null): ResourceLanguage {
+  const all: ResourceLanguage = translations[language];
+  if (role !== null && role !== "citizen") return all;
+  const staffOnly = new Set<string>(STAFF_ONLY_GROUPS);
+  return Object.fromEntries(Object.entries(all).filter(([group]) => !staffOnly.has(group)));
+}
 
 export const languageCookie = createCookie("lng", {
   path: "/",

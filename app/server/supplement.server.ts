@@ -3,8 +3,9 @@ import * as schema from "../../db/schema";
 import { STATUS } from "../core/dossiers/status";
 import { buildAnswersSchema, draftAnswers, fieldErrors } from "../core/forms/answers-schema";
 import { allFields, type FormDefinition } from "../core/forms/definition";
+import { postedAnswers } from "../core/forms/fields";
 import { getForm } from "./catalog.server";
-import { checkUploads, rawAnswers, requireOwnDossierByReceipt, todayInVietnam } from "./application.server";
+import { checkUploads, requireOwnDossierByReceipt, todayInVietnam } from "./application.server";
 import { db } from "./db.server";
 import { applicantColumns, listAttachments } from "./dossiers.server";
 import { notFound } from "./guards.server";
@@ -64,9 +65,7 @@ export async function answerSupplement(input: { user: SessionUser; receiptCode: 
   const valueFields = fields.filter((f) => f.type !== "file");
   const fileFields = fields.filter((f) => f.type === "file");
 
-  const sent = rawAnswers(definition, input.form);
-  const picked = Object.fromEntries(valueFields.map((f) => [f.name, sent[f.name] ?? (f.type === "checkbox" ? [] : "")]));
-  const values = { ...open.values, ...draftAnswers(definition, picked) };
+  const values = postedAnswers(definition, input.form, { names: valueFields.map((f) => f.name), base: open.values });
   const errors: Record<string, string> = {};
   const parsed = buildAnswersSchema(definition, todayInVietnam()).safeParse(values);
   if (!parsed.success) Object.assign(errors, fieldErrors(parsed.error));

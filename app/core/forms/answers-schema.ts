@@ -1,8 +1,10 @@
 import * as z from "zod";
 import { isValidCccd, normalizePhone } from "../validation/vn";
-import { allFields, type Field, type FormDefinition } from "./definition";
+import type { Field, FormDefinition } from "./definition";
+import { allFields, resolveDate } from "./fields";
 
 export { fieldErrors } from "./field-errors";
+export { draftAnswers, fieldErrorParams } from "./fields";
 
 /**
  * Error messages are i18n keys under `form.errors`; the UI translates them and
@@ -32,10 +34,6 @@ export type Answers = Record<string, AnswerValue>;
 /** Form posts give strings; an absent or blank value counts as not answered. */
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const trimmed = (v: unknown) => (typeof v === "string" ? v.trim() : v);
-
-function resolveDate(bound: string, today: string): string {
-  return bound === "today" ? today : bound;
-}
 
 /** Blank counts as not answered: "required" for a required field (not "invalid date"), null for an optional one. */
 function optionalUnless(required: boolean, schema: z.ZodType<AnswerValue>): z.ZodType<AnswerValue> {
@@ -130,7 +128,7 @@ function fieldSchema(field: Field, today: string): z.ZodType<AnswerValue> {
 
 /**
  * The one schema for a form's answers: built from the definition, run by the
- * server action and by react-hook-form in the browser. `today` (YYYY-MM-DD in
+ * server action and in the browser (./check-answers.ts, loaded when needed). `today` (YYYY-MM-DD in
  * Vietnam's time zone) resolves "today" date bounds; callers pass it so that
  * server and client agree and tests are deterministic.
  */
@@ -144,50 +142,12 @@ export function buildAnswersSchema(def: FormDefinition, today: string) {
   return z.object(shape).strip();
 }
 
-/**
- * Draft answers are kept as typed, unvalidated, so nothing typed is lost. Only
- * fields that exist in the definition survive, each cut to a sane length; this
- * is also how a draft made on an older form version is carried to a newer one.
- */
-export function draftAnswers(def: FormDefinition, raw: Record<string, unknown>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const field of allFields(def)) {
-    if (field.type === "file") continue;
-    const v = raw[field.name];
-    if (typeof v === "string") out[field.name] = v.slice(0, 5000);
-    else if (typeof v === "number" || typeof v === "boolean") out[field.name] = String(v);
-    else if (Array.isArray(v)) out[field.name] = v.filter((x): x is string => typeof x === "string").slice(0, 50).map((x) => x.slice(0, 100));
-  }
-  return out;
-}
-
 /** Required file fields with no attachment yet. */
 export function missingAttachments(def: FormDefinition, attachedFieldNames: ReadonlySet<string>): string[] {
   return allFields(def)
     .filter((f) => f.type === "file" && f.required && !attachedFieldNames.has(f.name))
     .map((f) => f.name);
 }
-
-/** Values to interpolate in a field's error message ("at most {{max}} characters"). */
-export function fieldErrorParams(field: Field, today: string): Record<string, string | number> {
-  switch (field.type) {
-    case "text":
-      return { max: field.maxLength, min: field.minLength ?? 0 };
-    case "textarea":
-      return { max: field.maxLength };
-    case "address":
-      return { max: 300 };
-    case "date":
-      return { min: field.min ? resolveDate(field.min, today) : "", max: field.max ? resolveDate(field.max, today) : "" };
-    case "number":
-      return { min: field.min ?? "", max: field.max ?? "" };
-    case "file":
-      return { max: field.maxSizeMb };
-    default:
-      return {};
-  }
-}
-
 
 function isAnswerValue(v: unknown): v is AnswerValue {
   return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean" || (Array.isArray(v) && v.every((x) => typeof x === "string"));

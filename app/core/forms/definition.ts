@@ -3,7 +3,7 @@ import * as z from "zod";
 /**
  * A procedure's form, as data. One definition gives the rendered fields and one
  * zod schema for the answers (see ./answers-schema.ts), used by the server action
- * and, through react-hook-form, by the browser.
+ * and by the browser (./check-answers.ts).
  */
 export const LocalTextSchema = z.object({ vi: z.string().min(1), en: z.string().min(1).optional() });
 export type LocalText = z.infer<typeof LocalTextSchema>;
@@ -59,12 +59,6 @@ export const FormDefinitionSchema = z
 export type FormDefinition = z.infer<typeof FormDefinitionSchema>;
 export type FormDefinitionInput = z.input<typeof FormDefinitionSchema>;
 
-export function allFields(def: FormDefinition): Field[] {
-  return def.sections.flatMap((s) => s.fields);
-}
-
-export function fileFields(def: FormDefinition) {
-  return allFields(def).filter((f): f is Extract<Field, { type: "file" }> => f.type === "file");
-}
-
+// Helpers over a definition live in ./fields.ts (no zod there, so the browser can use them cheaply).
+export { allFields, fileFields } from "./fields";
 export { localText } from "../text/local-text";

@@ -1,0 +1,263 @@
+import { devices, expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { readdirSync, readFileSync } from "node:fs";
+import { expectAccessible, fieldLocator, fillForm, payAtGateway, registerCitizen, seededForm, signIn } from "./support";
+
+/**
+ * axe (WCAG 2.1 A/AA) on every page of the portal, each opened twice: in a browser with
+ * JavaScript and in one without (same account, same cookies). Pages that only exist after
+ * something happened (a submitted dossier, a payment, a supplement request, a parcel) are
+ * reached through the UI. The last test checks that every page route in app/routes is listed
+ * here, so a new page cannot go unchecked.
+ */
+
+// Đăng ký khai sinh: level 4, free, handled by Hoàn Kiếm ward; by post, the postage is paid online.
+const BIRTH = "1.001193";
+const OFFICER = { email: "can.bo.hoankiem@example.vn", password: "CanBo@2026" };
+const ADMIN = { email: "quan.tri@example.vn", password: "QuanTri@2026" };
+
+/** Route files with a page (default export), by the test below that opens them. */
+const COVERED: Record<string, string> = {
+  "_index.tsx": "public",
+  "procedures._index.tsx": "public",
+  "procedures.$code.tsx": "public",
+  "login.tsx": "public",
+  "register.tsx": "public",
+  "track.tsx": "public + citizen",
+  "verify.tsx": "public",
+  "procedures.$code_.apply.tsx": "citizen",
+  "procedures.$code_.apply_.check.tsx": "citizen",
+  "applications._index.tsx": "citizen",
+  "applications.$receiptCode.tsx": "citizen",
+  "applications.$receiptCode_.supplement.tsx": "citizen",
+  "gateway.vnpay.pay.tsx": "citizen",
+  "payments.return.tsx": "citizen",
+  "post-sim.$trackingNumber.tsx": "citizen",
+  "officer._index.tsx": "citizen (officer side) + intake",
+  "officer.dossiers.$receiptCode.tsx": "citizen (officer side) + intake",
+  "officer.intake._index.tsx": "intake",
+  "officer.intake.form.tsx": "intake",
+  "admin.tsx": "admin (layout of every admin page)",
+  "admin._index.tsx": "admin",
+  "admin.users.tsx": "admin",
+  "admin.procedures._index.tsx": "admin",
+  "admin.procedures.$code.tsx": "admin",
+  "admin.audit.tsx": "admin",
+  "admin.outbox.tsx": "admin",
+  "admin.statistics_.reported.tsx": "admin",
+  "admin.tokens.tsx": "admin",
+};
+
+/** A page with JavaScript and one without, in the project's mobile device, sharing the session. */
+type Pair = { js: Page; nojs: Page };
+
+async function newContext(browser: Browser, baseURL: string | undefined, javaScriptEnabled: boolean, from?: BrowserContext): Promise<BrowserContext> {
+  const storageState = from ? await from.storageState() : undefined;
+  return browser.newContext({ ...devices["Pixel 5"], baseURL, locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh", javaScriptEnabled, storageState });
+}
+
+async function pairFrom(browser: Browser, baseURL: string | undefined, js: Page): Promise<Pair> {
+  const nojs = await (await newContext(browser, baseURL, false, js.context())).newPage();
+  return { js, nojs };
+}
+
+async function newPair(browser: Browser, baseURL: string | undefined): Promise<Pair> {
+  return pairFrom(browser, baseURL, await (await newContext(browser, baseURL, true)).newPage());
+}
+
+async function closePair(pair: Pair) {
+  await pair.nojs.context().close();
+  await pair.js.context().close();
+}
+
+/** The page as it stands, checked by axe; `javaScript` false checks the HTML without scripts. */
+async function checkHere(page: Page, javaScript: boolean) {
+  await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  await expectAccessible(page, javaScript);
+}
+
+/** Opens `path` in both pages and checks each. */
+async function visit(pair: Pair, path: string) {
+  for (const [page, javaScript] of [
+    [pair.js, true],
+    [pair.nojs, false],
+  ] as const) {
+    await page.goto(path);
+    await checkHere(page, javaScript);
+  }
+}
+
+/** Runs the same steps in both pages (e.g. a post that shows errors), then checks each. */
+async function both(pair: Pair, steps: (page: Page) => Promise<void>) {
+  for (const [page, javaScript] of [
+    [pair.js, true],
+    [pair.nojs, false],
+  ] as const) {
+    await steps(page);
+    await checkHere(page, javaScript);
+  }
+}
+
+async function act(page: Page, name: string) {
+  await page.getByRole("button", { name, exact: true }).click();
+  await expect(page.getByRole("button", { name, exact: true })).toHaveCount(0);
+}
+
+test.describe.configure({ timeout: 600_000 });
+
+test("public pages", async ({ browser, baseURL }) => {
+  const pair = await newPair(browser, baseURL);
+  await visit(pair, "/");
+  await visit(pair, "/procedures");
+  await visit(pair, "/procedures?q=dang+ky+khai+sinh");
+  await visit(pair, "/procedures?q=khong+co+thu+tuc+nao+nhu+vay");
+  await visit(pair, `/procedures/${BIRTH}`);
+  await visit(pair, "/procedures/9.999999"); // not found: the error page
+  await visit(pair, "/login");
+  await both(pair, async (page) => {
+    await page.goto("/login");
+    await page.getByLabel("Thư điện tử").fill("khong.co@example.vn");
+    await page.getByLabel("Mật khẩu").fill("sai-mat-khau");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(page.getByRole("alert")).toBeVisible();
+  });
+  await visit(pair, "/register");
+  await both(pair, async (page) => {
+    await page.goto("/register");
+    await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+    await expect(page.getByRole("alert")).toBeVisible();
+  });
+  await visit(pair, "/track");
+  await both(pair, async (page) => {
+    await page.goto("/track");
+    await page.getByRole("button", { name: "Tra cứu" }).click();
+    await expect(page.getByRole("alert")).toBeVisible();
+  });
+  await visit(pair, "/verify");
+  await visit(pair, "/verify?code=KHONGCOMA");
+  await closePair(pair);
+});
+
+test("citizen pages, and the officer's as the dossier moves: form, check, receipt, payment, supplement, parcel", async ({ page, browser, baseURL }) => {
+  const definition = seededForm(BIRTH);
+  await page.goto(`/procedures/${BIRTH}/apply`);
+  await registerCitizen(page);
+  await expect(page.getByRole("heading", { name: "Điền tờ khai trực tuyến" })).toBeVisible();
+  const citizen = await pairFrom(browser, baseURL, page);
+
+  await visit(citizen, `/procedures/${BIRTH}/apply`);
+  // The form with errors: found by the browser (JavaScript) or by the server (without).
+  await both(citizen, async (p) => {
+    await p.goto(`/procedures/${BIRTH}/apply`);
+    await fieldLocator(p, definition, "applicant_cccd").fill("003099012345");
+    await p.getByRole("button", { name: "Tiếp tục" }).click();
+    await expect(p.getByRole("alert")).toBeVisible();
+  });
+  await page.goto(`/procedures/${BIRTH}/apply`);
+  await fillForm(page, definition);
+  await page.getByRole("button", { name: "Tiếp tục" }).click();
+  await expect(page.getByRole("heading", { name: "Kiểm tra thông tin trước khi nộp" })).toBeVisible();
+  await visit(citizen, `/procedures/${BIRTH}/apply/check`);
+  await page.getByLabel("Nhận qua dịch vụ bưu chính công ích", { exact: true }).check();
+  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+  await expect(page.getByRole("heading", { name: "Đã nộp hồ sơ" })).toBeVisible();
+  const code = (await page.locator(".panel__code").textContent())?.trim() ?? "";
+  expect(code).toMatch(/^\d{6}-[0-9A-Z]{6}-.$/);
+  await visit(citizen, `/applications/${code}`);
+  await visit(citizen, "/applications");
+  await both(citizen, async (p) => {
+    await p.goto(`/track?code=${code}`);
+    await p.getByLabel("Số điện thoại hoặc 4 số cuối CCCD").fill("0912345678");
+    await p.getByRole("button", { name: "Tra cứu" }).click();
+    await expect(p.getByRole("heading", { name: `Hồ sơ ${code}` })).toBeVisible();
+  });
+
+  // The postage, paid online: cancelled at the gateway without JavaScript, paid with it.
+  await citizen.nojs.goto(`/applications/${code}`);
+  await citizen.nojs.getByRole("button", { name: /Thanh toán trực tuyến 25\.000/ }).click();
+  await checkHere(citizen.nojs, false);
+  await payAtGateway(citizen.nojs, "24");
+  await checkHere(citizen.nojs, false);
+  await page.goto(`/applications/${code}`);
+  await page.getByRole("button", { name: /Thanh toán trực tuyến 25\.000/ }).click();
+  await checkHere(page, true);
+  await payAtGateway(page, "00");
+  await expect(page.getByRole("heading", { name: "Thanh toán thành công" })).toBeVisible();
+  await checkHere(page, true);
+
+  // The officer's queue and dossier page; then a supplement request on one field.
+  const officerPage = await (await newContext(browser, baseURL, true)).newPage();
+  await signIn(officerPage, OFFICER.email, OFFICER.password);
+  const officer = await pairFrom(browser, baseURL, officerPage);
+  await visit(officer, "/officer");
+  await visit(officer, `/officer?q=${code}&status=all`);
+  await visit(officer, `/officer/dossiers/${code}`);
+  await officerPage.goto(`/officer/dossiers/${code}`);
+  await act(officerPage, "Tiếp nhận hồ sơ");
+  const request = officerPage.locator("form", { has: officerPage.getByRole("button", { name: "Yêu cầu bổ sung", exact: true }) });
+  await request.getByRole("group", { name: "Thông tin người nộp" }).getByLabel("Số điện thoại", { exact: true }).check();
+  await request.getByLabel("Lời nhắn cho công dân (nêu rõ cần sửa gì)").fill("Xin ghi lại số điện thoại đúng.");
+  await act(officerPage, "Yêu cầu bổ sung");
+  await visit(officer, `/officer/dossiers/${code}`);
+
+  await visit(citizen, `/applications/${code}`);
+  await visit(citizen, `/applications/${code}/supplement`);
+  await both(citizen, async (p) => {
+    await p.goto(`/applications/${code}/supplement`);
+    await p.getByLabel("Số điện thoại", { exact: true }).fill("12");
+    await p.getByRole("button", { name: "Gửi bổ sung" }).click();
+    await expect(p.getByRole("alert")).toBeVisible();
+  });
+  await page.goto(`/applications/${code}/supplement`);
+  await page.getByLabel("Số điện thoại", { exact: true }).fill("0987654321");
+  await page.getByRole("button", { name: "Gửi bổ sung" }).click();
+  await expect(page.getByText("Đã gửi bổ sung. Cơ quan tiếp tục giải quyết hồ sơ.")).toBeVisible();
+
+  // The result goes by post: the parcel's page at the postal simulator.
+  await officerPage.goto(`/officer/dossiers/${code}`);
+  await act(officerPage, "Trả kết quả (có kết quả)");
+  await page.goto(`/applications/${code}`);
+  const tracking = (await page.getByText(/^Số hiệu bưu gửi/).locator("strong").textContent())?.trim() ?? "";
+  expect(tracking).toMatch(/^EB\d{9}VN$/);
+  await visit(citizen, `/applications/${code}`);
+  await visit(officer, `/post-sim/${tracking}`);
+  await closePair(officer);
+  await citizen.nojs.context().close();
+});
+
+test("officer intake pages", async ({ browser, baseURL }) => {
+  const officerPage = await (await newContext(browser, baseURL, true)).newPage();
+  await signIn(officerPage, OFFICER.email, OFFICER.password);
+  const officer = await pairFrom(browser, baseURL, officerPage);
+  await visit(officer, "/officer/intake");
+  await officerPage.goto("/officer/intake");
+  await officerPage.getByLabel("Trực tiếp tại bộ phận một cửa (hồ sơ giấy)").check();
+  await officerPage.getByLabel("Thủ tục").selectOption(BIRTH);
+  await officerPage.getByRole("button", { name: "Tiếp tục" }).click();
+  await expect(officerPage.getByRole("heading", { name: "Tiếp nhận hồ sơ trực tiếp" })).toBeVisible();
+  const formPath = new URL(officerPage.url()).pathname + new URL(officerPage.url()).search;
+  await visit(officer, formPath);
+  // Sent empty: every error shown at once.
+  await both(officer, async (p) => {
+    await p.goto(formPath);
+    await p.getByRole("button", { name: "Tiếp nhận hồ sơ", exact: true }).click();
+    await expect(p.getByRole("alert")).toBeVisible();
+  });
+  await closePair(officer);
+});
+
+test("administration pages", async ({ browser, baseURL }) => {
+  const adminPage = await (await newContext(browser, baseURL, true)).newPage();
+  await signIn(adminPage, ADMIN.email, ADMIN.password);
+  const admin = await pairFrom(browser, baseURL, adminPage);
+  for (const path of ["/admin", "/admin/users", "/admin/procedures", `/admin/procedures/${BIRTH}`, "/admin/audit", "/admin/outbox", "/admin/statistics/reported", "/admin/tokens"]) {
+    await visit(admin, path);
+  }
+  await closePair(admin);
+});
+
+test("every page route is opened above", () => {
+  const pages = readdirSync("app/routes").filter((f) => /\.tsx$/.test(f) && /^export default/m.test(readFileSync(`app/routes/${f}`, "utf8")));
+  expect(pages.length).toBeGreaterThan(20);
+  expect(pages.filter((f) => !(f in COVERED))).toEqual([]);
+  expect(Object.keys(COVERED).filter((f) => !pages.includes(f))).toEqual([]);
+});

@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import * as z from "zod";
 import * as schema from "../../db/schema";
 import { ProcedureDetailsSchema } from "../core/catalog/procedure";
 import { FormDefinitionSchema, type FormDefinition } from "../core/forms/definition";
 import { searchTokens } from "../core/text/fold";
-import { db } from "./db.server";
+import { db, type Db } from "./db.server";
 
 /** The catalog query, shared by /procedures and /api/v1/procedures so both return the same results. */
 export const CatalogQuerySchema = z.object({
@@ -25,25 +26,44 @@ export function ftsQuery(q: string): string | null {
   return tokens.map((t) => `"${t.replaceAll('"', "")}"*`).join(" ");
 }
 
-export function listProcedures(query: CatalogQuery) {
-  const conditions: SQL[] = [];
-  if (query.level) conditions.push(eq(schema.procedures.level, query.level));
-  if (query.field) conditions.push(eq(schema.fields.code, query.field));
-  if (query.agency) {
-    const agency = db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.code, query.agency)).get();
-    if (!agency) return { items: [], total: 0, page: 1, pageCount: 0 };
-    // The agency and every sub-agency: one GLOB on the materialised path (index-friendly, unlike LIKE).
-    conditions.push(sql`${schema.agencies.path} glob ${`${agency.path}*`}`);
-  }
-  const match = query.q ? ftsQuery(query.q) : null;
-  if (query.q && !match) return { items: [], total: 0, page: 1, pageCount: 0 };
-  // Rank inside a subquery first; ranking after the joins would sort every match.
-  const ranked = match
-    ? sql`(select rowid as procedure_id, rank from procedures_fts where procedures_fts match ${match})`
-    : null;
-  const where = conditions.length ? and(...conditions) : undefined;
+export type CatalogPage = { items: CatalogItem[]; total: number; page: number; pageCount: number };
 
-  const base = db()
+/**
+ * Catalog pages, cached: citizens repeat the same few searches, and ranking a broad one ("cấp")
+ * scores every match of a 125,336-procedure catalog (~100 ms). The catalog changes only when an
+ * administrator edits a procedure (`catalogChanged`); the TTL bounds what another process (a seed
+ * run) could leave stale.
+ */
+const pageCaches = new WeakMap<Db, LRUCache<string, CatalogPage>>();
+function pageCache(): LRUCache<string, CatalogPage> {
+  // One cache per database client: tests (and scripts) open several.
+  let cache = pageCaches.get(db());
+  if (!cache) pageCaches.set(db(), (cache = new LRUCache<string, CatalogPage>({ max: 1000, ttl: 5 * 60_000 })));
+  return cache;
+}
+
+let generation = 0;
+/**
+ * Makes every cached catalog page stale: called by each write that changes what the catalog lists.
+ * It bumps a generation the keys carry rather than reaching the cache, because the seed calls it
+ * while the database client is still being opened.
+ */
+export function catalogChanged(): void {
+  generation += 1;
+}
+
+export function listProcedures(query: CatalogQuery): CatalogPage {
+  const key = JSON.stringify([generation, query.q ?? "", query.level ?? 0, query.agency ?? "", query.field ?? "", query.page]);
+  const cached = pageCache().get(key);
+  if (cached) return cached;
+  const page = queryProcedures(query);
+  pageCache().set(key, page);
+  return page;
+}
+
+/** A catalog row as the list shows it, with its agency and field. */
+function selectItems() {
+  return db()
     .select({
       code: schema.procedures.code,
       nameVi: schema.procedures.nameVi,
@@ -57,32 +77,57 @@ export function listProcedures(query: CatalogQuery) {
       fieldCode: schema.fields.code,
       fieldVi: schema.fields.nameVi,
       fieldEn: schema.fields.nameEn,
-      total: sql<number>`count(*) over ()`,
     })
     .from(schema.procedures)
     .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
     .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId));
+}
 
-  const rows = (ranked
+function queryProcedures(query: CatalogQuery): CatalogPage {
+  const empty = { items: [], total: 0, page: 1, pageCount: 0 };
+  const conditions: SQL[] = [];
+  if (query.level) conditions.push(eq(schema.procedures.level, query.level));
+  if (query.field) conditions.push(eq(schema.fields.code, query.field));
+  if (query.agency) {
+    const agency = db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.code, query.agency)).get();
+    if (!agency) return empty;
+    // The agency and every sub-agency: one GLOB on the materialised path (index-friendly, unlike LIKE).
+    conditions.push(sql`${schema.agencies.path} glob ${`${agency.path}*`}`);
+  }
+  const match = query.q ? ftsQuery(query.q) : null;
+  if (query.q && !match) return empty;
+  const filters = conditions.length ? and(...conditions) : undefined;
+  const where = match ? and(filters, sql`${schema.procedures.id} in (select rowid from procedures_fts where procedures_fts match ${match})`) : filters;
+
+  // The count joins only what the filters need (every procedure has its agency and field), and
+  // never ranks: ranking is what costs on a broad search.
+  const total =
+    db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.procedures)
+      .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+      .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId))
+      .where(where)
+      .get()?.n ?? 0;
+  const pageCount = Math.ceil(total / PAGE_SIZE);
+  if (total === 0 || query.page > pageCount) return { items: [], total, page: query.page, pageCount };
+
+  const base = selectItems();
+  // Searching: the index drives, and only the matches that pass the filters are ranked.
+  const items = (match
     ? base
-        .innerJoin(sql`${ranked} as m`, sql`m.procedure_id = ${schema.procedures.id}`)
-        .where(where)
-        .orderBy(sql`m.rank`, asc(schema.procedures.code))
-    : base.where(where).orderBy(desc(schema.procedures.level), asc(schema.procedures.code))
+        .innerJoin(sql`procedures_fts`, sql`procedures_fts.rowid = ${schema.procedures.id}`)
+        .where(and(filters, sql`procedures_fts match ${match}`))
+        .orderBy(sql`procedures_fts.rank`, asc(schema.procedures.code))
+    : base.where(filters).orderBy(desc(schema.procedures.level), asc(schema.procedures.code))
   )
     .limit(PAGE_SIZE)
     .offset((query.page - 1) * PAGE_SIZE)
     .all();
-  const total = rows[0]?.total ?? (query.page > 1 ? countOnly(query) : 0);
-  return { items: rows.map(({ total: _t, ...r }) => r), total, page: query.page, pageCount: Math.ceil(total / PAGE_SIZE) };
+  return { items, total, page: query.page, pageCount };
 }
 
-/** A page past the end has no rows to carry the window count; count once to tell how many pages exist. */
-function countOnly(query: CatalogQuery): number {
-  return listProcedures({ ...query, page: 1 }).total;
-}
-
-export type CatalogItem = ReturnType<typeof listProcedures>["items"][number];
+export type CatalogItem = ReturnType<ReturnType<typeof selectItems>["all"]>[number];
 
 
 export function getProcedure(code: string) {

@@ -3,7 +3,7 @@ import * as z from "zod";
 import * as schema from "../../db/schema";
 import { isLevel, type Level } from "../core/catalog/levels";
 import { normalizeDeliveryModes, settingsChanges, settingsIssues, type ProcedureSettings, type SettingsChanges, type SettingsIssue } from "../core/catalog/procedure-settings";
-import { ftsQuery } from "./catalog.server";
+import { catalogChanged, ftsQuery } from "./catalog.server";
 import { db, type Tx } from "./db.server";
 import { recordEvent } from "./events.server";
 
@@ -142,7 +142,7 @@ export type UpdateProcedureOutcome =
  */
 export function updateProcedureSettings(input: { manager: ProcedureManager; code: string; expectedUpdatedAt: number; settings: ProcedureSettings; now?: Date }): UpdateProcedureOutcome {
   const now = input.now ?? new Date();
-  return db().transaction(
+  const outcome = db().transaction(
     (tx): UpdateProcedureOutcome => {
       const found = findInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
       if (!found) return { ok: false, error: "not_found" };
@@ -176,4 +176,7 @@ export function updateProcedureSettings(input: { manager: ProcedureManager; code
     },
     { behavior: "immediate" },
   );
+  // The catalog lists level, fee and processing days: its cached pages are stale once this commits.
+  if (outcome.ok && Object.keys(outcome.changes).length > 0) catalogChanged();
+  return outcome;
 }

@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import * as schema from "../../db/schema";
 import { fold } from "../core/text/fold";
+import { catalogChanged } from "./catalog.server";
 import type { Tx } from "./db.server";
 
 /**
@@ -21,6 +22,7 @@ export function reindexProcedureSearch(db: Tx, procedureIds: readonly number[]):
     db.run(sql`delete from procedures_fts where rowid = ${r.id}`);
     db.run(sql`insert into procedures_fts (rowid, code, name, field) values (${r.id}, ${row.code}, ${row.name}, ${row.field})`);
   }
+  catalogChanged();
 }
 
 /** What the index holds for a procedure: its code and its folded names (also used by the scale generator's bulk load). */

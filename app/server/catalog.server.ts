@@ -34,12 +34,16 @@ export type CatalogPage = { items: CatalogItem[]; total: number; page: number; p
  * administrator edits a procedure (`catalogChanged`); the TTL bounds what another process (a seed
  * run) could leave stale.
  */
-const pageCaches = new WeakMap<Db, LRUCache<string, CatalogPage>>();
-function pageCache(): LRUCache<string, CatalogPage> {
-  // One cache per database client: tests (and scripts) open several.
-  let cache = pageCaches.get(db());
-  if (!cache) pageCaches.set(db(), (cache = new LRUCache<string, CatalogPage>({ max: 1000, ttl: 5 * 60_000 })));
-  return cache;
+const pageCache = perDatabase(() => new LRUCache<string, CatalogPage>({ max: 1000, ttl: 5 * 60_000 }));
+
+/** A cache for each database client (tests and scripts open several), made on first use. */
+function perDatabase<C extends object>(make: () => C): () => C {
+  const caches = new WeakMap<Db, C>();
+  return () => {
+    let cache = caches.get(db());
+    if (!cache) caches.set(db(), (cache = make()));
+    return cache;
+  };
 }
 
 let generation = 0;
@@ -143,17 +147,35 @@ export function getProcedure(code: string) {
 }
 export type ProcedureDetail = NonNullable<ReturnType<typeof getProcedure>>;
 
+/**
+ * Parsed form definitions by procedure and version. A version is never changed once stored (a new
+ * form is a new version), so an entry never goes stale; keeping the parsed object also lets
+ * `buildAnswersSchema` reuse its schema.
+ */
+const parsedForms = perDatabase(() => new LRUCache<string, FormDefinition>({ max: 500 }));
+
 /** The newest form version of a procedure, or a given one (a draft or dossier keeps the version it was filled on). */
 export function getForm(procedureId: number, version?: number): { version: number; definition: FormDefinition } | null {
-  const row = db()
-    .select()
+  const found = db()
+    .select({ version: schema.procedureForms.version })
     .from(schema.procedureForms)
     .where(and(eq(schema.procedureForms.procedureId, procedureId), version ? eq(schema.procedureForms.version, version) : undefined))
     .orderBy(desc(schema.procedureForms.version))
     .limit(1)
     .get();
+  if (!found) return null;
+  const key = `${procedureId}:${found.version}`;
+  const cached = parsedForms().get(key);
+  if (cached) return { version: found.version, definition: cached };
+  const row = db()
+    .select({ definition: schema.procedureForms.definition })
+    .from(schema.procedureForms)
+    .where(and(eq(schema.procedureForms.procedureId, procedureId), eq(schema.procedureForms.version, found.version)))
+    .get();
   if (!row) return null;
-  return { version: row.version, definition: FormDefinitionSchema.parse(row.definition) };
+  const definition = FormDefinitionSchema.parse(row.definition);
+  parsedForms().set(key, definition);
+  return { version: found.version, definition };
 }
 
 /** Agencies for the catalog filter, in tree order: current (not dissolved) units, each followed by its sub-agencies. */

@@ -103,6 +103,15 @@ describe("form definition → zod schema", () => {
     expect(buildAnswersSchema(definition, "2030-01-01").safeParse({ ...valid, dob: "2026-11-23" }).success).toBe(true);
   });
 
+  it("reuses the schema built for the same definition and day, and builds anew when the day changes", () => {
+    expect(buildAnswersSchema(definition, "2026-11-22")).toBe(schema);
+    const tomorrow = buildAnswersSchema(definition, "2026-11-23");
+    expect(tomorrow).not.toBe(schema);
+    // The new day's bound is the one applied: a birth date of the 23rd is no longer in the future.
+    expect(schema.safeParse({ ...valid, dob: "2026-11-23" }).success).toBe(false);
+    expect(tomorrow.safeParse({ ...valid, dob: "2026-11-23" }).success).toBe(true);
+  });
+
   it("refuses numbers out of range and options that do not exist in a multi-choice", () => {
     const r = schema.safeParse({ ...valid, copies: "11", channels: ["fax"] });
     expect(r.success).toBe(false);

@@ -17,6 +17,18 @@ export function isLanguage(value: unknown): value is Language {
  * JavaScript render the same text. The same call runs on the server's render.
  */
 export function createI18n(language: Language, strings: ResourceLanguage): i18n {
+  // The server renders every page with one of four string sets: an instance per set, not per request.
+  const cached = instances.get(strings)?.get(language);
+  if (cached) return cached;
+  const instance = newInstance(language, strings);
+  const byLanguage = instances.get(strings) ?? new Map<Language, i18n>();
+  byLanguage.set(language, instance);
+  instances.set(strings, byLanguage);
+  return instance;
+}
+const instances = new WeakMap<ResourceLanguage, Map<Language, i18n>>();
+
+function newInstance(language: Language, strings: ResourceLanguage): i18n {
   const resources: Resource = { [language]: { [NAMESPACE]: strings } };
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({

@@ -45,9 +45,15 @@ export const STAFF_ONLY_GROUPS = ["admin", "proc_admin", "queue", "reported", "s
 export function clientStrings(language: Language, role: Role | null): ResourceLanguage {
   const all: ResourceLanguage = translations[language];
   if (role !== null && role !== "citizen") return all;
-  const staffOnly = new Set<string>(STAFF_ONLY_GROUPS);
-  return Object.fromEntries(Object.entries(all).filter(([group]) => !staffOnly.has(group)));
+  // Made once per language: the same object each time also lets the page reuse its i18next instance.
+  let citizen = citizenStrings.get(language);
+  if (!citizen) {
+    const staffOnly = new Set<string>(STAFF_ONLY_GROUPS);
+    citizenStrings.set(language, (citizen = Object.fromEntries(Object.entries(all).filter(([group]) => !staffOnly.has(group)))));
+  }
+  return citizen;
 }
+const citizenStrings = new Map<Language, ResourceLanguage>();
 
 export const languageCookie = createCookie("lng", {
   path: "/",

@@ -3,9 +3,13 @@ import { createReadableStreamFromReadable, type AppLoadContext, type EntryContex
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import * as z from "zod";
 import { NonceProvider } from "./components/nonce";
+import { StringsProvider } from "./components/strings";
+import { DEFAULT_LANGUAGE, LANGUAGES } from "./i18n";
 import { db } from "./server/db.server";
 import { env, querydrUrl } from "./server/env.server";
+import { stringsOf } from "./server/i18n.server";
 import { deliverPendingNotifications, senderFromEnv } from "./server/notifications.server";
 import { httpQuerydr, reconcilePayments } from "./server/payments.server";
 
@@ -65,6 +69,14 @@ export function startBackgroundJobs() {
   timer.unref();
 }
 
+const RootDataSchema = z.object({ language: z.enum(LANGUAGES), stringSet: z.enum(["citizen", "staff"]) });
+
+/** The strings the page is rendered with: those the root loader chose for the browser's script (the default language's when it failed). */
+function renderStrings(remixContext: EntryContext) {
+  const root = RootDataSchema.safeParse(remixContext.staticHandlerContext.loaderData.root);
+  return root.success ? stringsOf(root.data.language, root.data.stringSet) : stringsOf(DEFAULT_LANGUAGE, "citizen");
+}
+
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : "";
   // Bots and no-JS clients get the whole document at once; browsers get it streamed.
@@ -73,7 +85,9 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <StringsProvider value={renderStrings(remixContext)}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </StringsProvider>
       </NonceProvider>,
       {
         nonce,

@@ -5,8 +5,9 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { errorKey, GeneralErrorBoundary } from "./components/error-boundary";
 import { can } from "./core/auth/permissions";
 import { useNonce } from "./components/nonce";
+import { usePageStrings } from "./components/strings";
 import { createI18n, DEFAULT_LANGUAGE } from "./i18n";
-import { clientStrings, getLanguage } from "./server/i18n.server";
+import { getLanguage, metaStrings, stringsAsset, stringSetFor } from "./server/i18n.server";
 import { getSessionUser } from "./server/session.server";
 import styles from "./styles/app.css";
 
@@ -18,9 +19,12 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const language = await getLanguage(request);
   const user = await getSessionUser(request);
+  const stringSet = stringSetFor(user?.role ?? null);
   return {
     language,
-    strings: clientStrings(language, user?.role ?? null),
+    stringSet,
+    stringsPath: stringsAsset(language, stringSet).path,
+    metaStrings: metaStrings(language),
     user: user ? { fullName: user.fullName, role: user.role } : null,
   };
 }
@@ -30,15 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * root has an error boundary, so its meta is the one used then) and any page without a meta.
  */
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
-  const title = stringAt(data?.strings, error === undefined ? "layout.site_name" : `errors.${errorKey(error)}_title`);
+  const title = data?.metaStrings[error === undefined ? "layout.site_name" : `errors.${errorKey(error)}_title`];
   return title ? [{ title }] : [];
 };
-
-/** A translated string by its dotted key, from the strings the root loader sent (meta runs outside React, without i18next). */
-function stringAt(strings: unknown, key: string): string | undefined {
-  const found = key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? Object.getOwnPropertyDescriptor(node, part)?.value : undefined), strings);
-  return typeof found === "string" ? found : undefined;
-}
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 export const useRootData = () => useRouteLoaderData<typeof loader>("root");
@@ -47,7 +45,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
   const nonce = useNonce();
   const language = data?.language ?? DEFAULT_LANGUAGE;
-  const i18n = useMemo(() => createI18n(language, data?.strings ?? {}), [language, data?.strings]);
+  const strings = usePageStrings();
+  const i18n = useMemo(() => createI18n(language, strings), [language, strings]);
   return (
     <html lang={language}>
       <head>
@@ -55,6 +54,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* Deferred: runs after parsing, before the deferred module scripts that hydrate the page. */}
+        {data ? <script defer src={data.stringsPath} nonce={nonce} /> : null}
       </head>
       <body>
         <I18nextProvider i18n={i18n}>
@@ -93,7 +94,7 @@ function SiteHeader() {
             <>
               <Link to="/applications">{t("layout.nav_my_dossiers")}</Link>
               {can(data.user.role, "officer:manage") || can(data.user.role, "audit:read") ? <Link to="/admin">{t("admin.nav_link")}</Link> : null}
-              <Form method="post" action="/logout" className="inline-form">
+              <Form method="post" action="/logout" className="inline-form" reloadDocument>
                 <button type="submit" className="link-button">
                   {t("layout.sign_out", { name: data.user.fullName })}
                 </button>
@@ -103,7 +104,7 @@ function SiteHeader() {
             <Link to={`/login?${new URLSearchParams({ redirectTo: here })}`}>{t("layout.sign_in")}</Link>
           )}
         </nav>
-        <Form method="post" action="/language" className="language-switch" aria-label={t("layout.language")}>
+        <Form method="post" action="/language" className="language-switch" aria-label={t("layout.language")} reloadDocument>
           <input type="hidden" name="redirectTo" value={here} />
           <button type="submit" name="language" value="vi" aria-pressed={data?.language === "vi"} lang="vi">
             Tiếng Việt

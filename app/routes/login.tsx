@@ -53,7 +53,8 @@ export default function Login() {
     <>
       <h1>{t("auth.sign_in_title")}</h1>
       <ErrorSummary errors={Object.entries(errors).map(([name, key]) => ({ fieldId: name, message: t(key) }))} />
-      <Form method="post" noValidate>
+      {/* A new document after sign-in: staff pages need the staff strings script in <head>. */}
+      <Form method="post" noValidate reloadDocument>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField id="email" name="email" type="email" autoComplete="username" label={t("auth.email")} defaultValue={result?.email} error={errors.email ? t(errors.email) : undefined} required />
         <TextField id="password" name="password" type="password" autoComplete="current-password" label={t("auth.password")} error={errors.password ? t(errors.password) : undefined} required />

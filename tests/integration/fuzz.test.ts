@@ -66,6 +66,7 @@ import * as template from "../../app/routes/procedures.$code_.templates.$slug";
 import * as catalog from "../../app/routes/procedures._index";
 import * as register from "../../app/routes/register";
 import * as track from "../../app/routes/track";
+import * as stringsScript from "../../app/routes/strings.$asset";
 import * as verify from "../../app/routes/verify";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { validAnswers } from "../fixtures/answers";
@@ -607,6 +608,7 @@ function loaderTargets(): LoaderTarget[] {
     { file: "procedures.$code_.templates.$slug.ts", loader: template.loader, path: `/procedures/${BIRTH_CODE}/templates/${w.templateSlug}`, params: { code: BIRTH_CODE, slug: w.templateSlug }, as: pub },
     { file: "procedures._index.tsx", loader: catalog.loader, path: "/procedures", params: {}, as: pub },
     { file: "register.tsx", loader: register.loader, path: "/register", params: {}, as: pub },
+    { file: "strings.$asset.ts", loader: stringsScript.loader, path: "/strings/vi-citizen-000000000000.js", params: { asset: "vi-citizen-000000000000.js" }, as: pub },
     { file: "track.tsx", loader: track.loader, path: "/track", params: {}, as: pub },
     { file: "verify.tsx", loader: verify.loader, path: "/verify", params: {}, as: pub },
   ];

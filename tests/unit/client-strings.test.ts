@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { clientStrings, STAFF_ONLY_GROUPS, translations } from "../../app/server/i18n.server";
+import { clientStrings, metaStrings, STAFF_ONLY_GROUPS, stringsAsset, translations } from "../../app/server/i18n.server";
+import * as stringsRoute from "../../app/routes/strings.$asset";
 
 /**
  * Citizens and visitors are sent the strings without the staff-only groups (root loader,
@@ -17,7 +18,7 @@ describe("strings sent to the browser", () => {
       expect(sent.supplement).toEqual(translations.vi.supplement);
     }
     expect(clientStrings("en", null).layout).toEqual(translations.en.layout);
-    // Less than half the bytes: what every citizen page's HTML carries.
+    // Less than half the bytes: what a citizen's browser fetches once.
     expect(JSON.stringify(clientStrings("vi", null)).length).toBeLessThan(JSON.stringify(translations.vi).length / 2);
   });
 
@@ -39,5 +40,41 @@ describe("strings sent to the browser", () => {
     const found = citizenFacing.flatMap((file) => [...readFileSync(file, "utf8").matchAll(pattern)].map((m) => `${file} ${m[1]}`)).filter((use) => !allowed.has(use));
     expect(citizenFacing.length).toBeGreaterThan(20);
     expect(found).toEqual([]);
+  });
+
+  it("are a script file named by its content's hash, the same strings the page renders with", () => {
+    const citizen = stringsAsset("vi", "citizen");
+    expect(citizen.path).toBe(`/strings/vi-citizen-${citizen.hash}.js`);
+    expect(citizen.body.startsWith("window.__portalStrings=")).toBe(true);
+    expect(JSON.parse(citizen.body.slice("window.__portalStrings=".length).trim().replace(/;$/, ""))).toEqual(clientStrings("vi", null));
+    const staff = stringsAsset("vi", "staff");
+    expect(JSON.parse(staff.body.slice("window.__portalStrings=".length).trim().replace(/;$/, ""))).toEqual(translations.vi);
+    expect(new Set([citizen.hash, staff.hash, stringsAsset("en", "citizen").hash]).size).toBe(3);
+    expect(stringsAsset("vi", "citizen")).toBe(citizen); // made once
+  });
+
+  it("are served for a year under the current hash, uncached under an old one, and 404 for any other name", async () => {
+    const current = stringsAsset("en", "citizen");
+    const call = async (asset: string) => {
+      try {
+        const res = await stringsRoute.loader({ params: { asset }, request: new Request(`http://portal.test/strings/${asset}`), context: {} });
+        return { status: res.status, cache: res.headers.get("Cache-Control"), type: res.headers.get("Content-Type"), body: await res.text() };
+      } catch (thrown) {
+        if (thrown instanceof Response) return { status: thrown.status, cache: null, type: null, body: await thrown.text() };
+        throw thrown;
+      }
+    };
+    expect(await call(current.path.slice("/strings/".length))).toEqual({ status: 200, cache: "public, max-age=31536000, immutable", type: "text/javascript; charset=utf-8", body: current.body });
+    expect(await call("en-citizen-000000000000.js")).toMatchObject({ status: 200, cache: "no-cache", body: current.body });
+    for (const bad of ["fr-citizen-000000000000.js", "vi-admin-000000000000.js", "../vi-citizen-000000000000.js", "vi-citizen.js"]) expect(await call(bad)).toMatchObject({ status: 404, body: "Not found" });
+  });
+
+  it("leave the root's meta only the site name and the error titles, in each language", () => {
+    for (const language of ["vi", "en"] as const) {
+      const meta = metaStrings(language);
+      expect(meta["layout.site_name"]).toBe(translations[language].layout.site_name);
+      expect(meta["errors.not_found_title"]).toBe(translations[language].errors.not_found_title);
+      expect(Object.keys(meta).every((k) => k === "layout.site_name" || /^errors\.[a-z_]+_title$/.test(k))).toBe(true);
+    }
   });
 });

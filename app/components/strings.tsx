@@ -1,0 +1,20 @@
+import type { ResourceLanguage } from "i18next";
+import { createContext, useContext } from "react";
+
+declare global {
+  interface Window {
+    /** Set by the strings script the root puts in <head> (/strings/<language>-<set>-<hash>.js). */
+    __portalStrings?: ResourceLanguage;
+  }
+}
+
+/** The server render's strings (entry.server.tsx); null in the browser, which reads the strings script's. */
+const StringsContext = createContext<ResourceLanguage | null>(null);
+export const StringsProvider = StringsContext.Provider;
+
+/** The strings this page renders with: the server's, or in the browser those its strings script loaded. */
+export function usePageStrings(): ResourceLanguage {
+  const server = useContext(StringsContext);
+  if (server) return server;
+  return typeof window === "undefined" ? {} : (window.__portalStrings ?? {});
+}

@@ -1,8 +1,28 @@
 /** Numbers, money and dates as each language writes them: 1.234,5 and 22/11/2026 in Vietnamese. */
 const locale = (lang: string) => (lang === "en" ? "en-GB" : "vi-VN");
 
+// Making an Intl formatter costs far more than using one (a list page formats hundreds of values
+// per request): one per language and kind, made on first use.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function numberFormat(lang: string, kind: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n|${locale(lang)}|${kind}`;
+  const found = formatters.get(key);
+  if (found instanceof Intl.NumberFormat) return found;
+  const made = new Intl.NumberFormat(locale(lang), options);
+  formatters.set(key, made);
+  return made;
+}
+function dateFormat(lang: string, kind: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d|${locale(lang)}|${kind}`;
+  const found = formatters.get(key);
+  if (found instanceof Intl.DateTimeFormat) return found;
+  const made = new Intl.DateTimeFormat(locale(lang), options);
+  formatters.set(key, made);
+  return made;
+}
+
 export function formatVnd(amount: number, lang: string): string {
-  return new Intl.NumberFormat(locale(lang), { style: "currency", currency: "VND", maximumFractionDigits: 0 }).format(amount);
+  return numberFormat(lang, "vnd", { style: "currency", currency: "VND", maximumFractionDigits: 0 }).format(amount);
 }
 
 /**
@@ -14,14 +34,14 @@ export function formatDong(amount: number, lang: string): string {
 }
 
 export function formatNumber(value: number, lang: string, fractionDigits = 0): string {
-  return new Intl.NumberFormat(locale(lang), { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
+  return numberFormat(lang, `fixed${fractionDigits}`, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
 }
 
 /** A calendar date (YYYY-MM-DD) as written locally; no time-zone shift because none is involved. */
 export function formatDate(isoDate: string, lang: string): string {
   const [y, m, d] = isoDate.split("-").map(Number);
   if (!y || !m || !d) return isoDate;
-  return new Intl.DateTimeFormat(locale(lang), { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+  return dateFormat(lang, "date", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /**
@@ -41,7 +61,7 @@ export function formatMonthYear(isoDate: string): string {
 
 /** An instant shown in Vietnam's time, whatever the server's or the browser's zone. */
 export function formatDateTime(instant: Date | string | number, lang: string): string {
-  return new Intl.DateTimeFormat(locale(lang), { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(instant));
+  return dateFormat(lang, "datetime", { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(instant));
 }
 
 /** Content in the chosen language, falling back to Vietnamese when there is no English text. */

@@ -5,7 +5,8 @@ import * as schema from "../../db/schema";
 import { ProcedureDetailsSchema } from "../core/catalog/procedure";
 import { FormDefinitionSchema, type FormDefinition } from "../core/forms/definition";
 import { searchTokens } from "../core/text/fold";
-import { db, type Db } from "./db.server";
+import { catalogGeneration } from "./catalog-version.server";
+import { db, perDatabase } from "./db.server";
 
 /** The catalog query, shared by /procedures and /api/v1/procedures so both return the same results. */
 export const CatalogQuerySchema = z.object({
@@ -31,33 +32,14 @@ export type CatalogPage = { items: CatalogItem[]; total: number; page: number; p
 /**
  * Catalog pages, cached: citizens repeat the same few searches, and ranking a broad one ("cấp")
  * scores every match of a 125,336-procedure catalog (~100 ms). The catalog changes only when an
- * administrator edits a procedure (`catalogChanged`); the TTL bounds what another process (a seed
+ * administrator edits a procedure (`catalogChanged` in catalog-version.server.ts); the TTL bounds what another process (a seed
  * run) could leave stale.
  */
 const pageCache = perDatabase(() => new LRUCache<string, CatalogPage>({ max: 1000, ttl: 5 * 60_000 }));
 
-/** A cache for each database client (tests and scripts open several), made on first use. */
-function perDatabase<C extends object>(make: () => C): () => C {
-  const caches = new WeakMap<Db, C>();
-  return () => {
-    let cache = caches.get(db());
-    if (!cache) caches.set(db(), (cache = make()));
-    return cache;
-  };
-}
-
-let generation = 0;
-/**
- * Makes every cached catalog page stale: called by each write that changes what the catalog lists.
- * It bumps a generation the keys carry rather than reaching the cache, because the seed calls it
- * while the database client is still being opened.
- */
-export function catalogChanged(): void {
-  generation += 1;
-}
 
 export function listProcedures(query: CatalogQuery): CatalogPage {
-  const key = JSON.stringify([generation, query.q ?? "", query.level ?? 0, query.agency ?? "", query.field ?? "", query.page]);
+  const key = JSON.stringify([catalogGeneration(), query.q ?? "", query.level ?? 0, query.agency ?? "", query.field ?? "", query.page]);
   const cached = pageCache().get(key);
   if (cached) return cached;
   const page = queryProcedures(query);

@@ -57,3 +57,17 @@ export function db(): Db {
   globalThis.__portalDb ??= openDatabase(env().DATABASE_PATH, { seed: env().SEED_ON_START === "true", synchronous: env().SQLITE_SYNCHRONOUS });
   return globalThis.__portalDb;
 }
+
+/**
+ * Something kept for each database client (a prepared statement, a cache), made on first use:
+ * tests and scripts open several clients, and a statement belongs to the one it was prepared on.
+ */
+export function perDatabase<T extends object>(make: (client: Db) => T): () => T {
+  const made = new WeakMap<Db, T>();
+  return () => {
+    const client = db();
+    let value = made.get(client);
+    if (!value) made.set(client, (value = make(client)));
+    return value;
+  };
+}

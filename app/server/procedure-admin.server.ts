@@ -3,7 +3,8 @@ import * as z from "zod";
 import * as schema from "../../db/schema";
 import { isLevel, type Level } from "../core/catalog/levels";
 import { normalizeDeliveryModes, settingsChanges, settingsIssues, type ProcedureSettings, type SettingsChanges, type SettingsIssue } from "../core/catalog/procedure-settings";
-import { catalogChanged, ftsQuery } from "./catalog.server";
+import { catalogChanged } from "./catalog-version.server";
+import { ftsQuery } from "./catalog.server";
 import { db, type Tx } from "./db.server";
 import { recordEvent } from "./events.server";
 

@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import * as schema from "../../db/schema";
 import { fold } from "../core/text/fold";
-import { catalogChanged } from "./catalog.server";
+import { catalogChanged } from "./catalog-version.server";
 import type { Tx } from "./db.server";
 
 /**

@@ -1,8 +1,8 @@
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import * as schema from "../../db/schema";
-import { db } from "./db.server";
+import { db, perDatabase } from "./db.server";
 import { env } from "./env.server";
 
 /**
@@ -26,18 +26,31 @@ const storage = createCookieSessionStorage<{ sessionId: string }>({
 
 export type SessionUser = Pick<typeof schema.users.$inferSelect, "id" | "email" | "fullName" | "phone" | "role" | "agencyId">;
 
-export async function getSessionUser(request: Request): Promise<SessionUser | null> {
-  const session = await storage.getSession(request.headers.get("Cookie"));
-  const sessionId = session.get("sessionId");
-  if (!sessionId) return null;
-  const row = db()
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  // The root loader and the route's own guard both ask: one cookie check and one lookup per request.
+  let user = sessionUsers.get(request);
+  if (!user) sessionUsers.set(request, (user = lookUpSessionUser(request)));
+  return user;
+}
+const sessionUsers = new WeakMap<Request, Promise<SessionUser | null>>();
+
+// Prepared once per database client: this runs on every request.
+const sessionUserQuery = perDatabase((client) =>
+  client
     .select({ id: schema.users.id, email: schema.users.email, fullName: schema.users.fullName, phone: schema.users.phone, role: schema.users.role, agencyId: schema.users.agencyId })
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
     // A disabled account's sessions stop working at once, not when they expire.
-    .where(and(eq(schema.sessions.id, sessionId), gt(schema.sessions.expiresAt, new Date()), isNull(schema.users.disabledAt)))
-    .get();
-  return row ?? null;
+    .where(and(eq(schema.sessions.id, sql.placeholder("sessionId")), gt(schema.sessions.expiresAt, sql.placeholder("nowMs")), isNull(schema.users.disabledAt)))
+    .prepare(),
+);
+
+async function lookUpSessionUser(request: Request): Promise<SessionUser | null> {
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  const sessionId = session.get("sessionId");
+  if (typeof sessionId !== "string") return null;
+  // expires_at holds milliseconds (timestamp_ms); a placeholder is bound as given, not through the column's mapping.
+  return sessionUserQuery().get({ sessionId, nowMs: Date.now() }) ?? null;
 }
 
 /** Starts a fresh session (dropping the one the browser had) and redirects. */

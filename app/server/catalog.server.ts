@@ -116,7 +116,23 @@ function queryProcedures(query: CatalogQuery): CatalogPage {
 export type CatalogItem = ReturnType<ReturnType<typeof selectItems>["all"]>[number];
 
 
-export function getProcedure(code: string) {
+/**
+ * Procedures by code, cached like the catalog pages (every application step and procedure page
+ * reads one: a three-table join and a zod parse of its details) until a procedure changes.
+ */
+const procedureCache = perDatabase(() => new LRUCache<string, ProcedureRow>({ max: 5000, ttl: 5 * 60_000 }));
+type ProcedureRow = NonNullable<ReturnType<typeof readProcedure>>;
+
+export function getProcedure(code: string): ProcedureRow | null {
+  const key = `${catalogGeneration()}:${code}`;
+  const cached = procedureCache().get(key);
+  if (cached) return cached;
+  const found = readProcedure(code);
+  if (found) procedureCache().set(key, found);
+  return found;
+}
+
+function readProcedure(code: string) {
   const row = db()
     .select({ procedure: schema.procedures, agency: schema.agencies, field: schema.fields })
     .from(schema.procedures)

@@ -118,7 +118,7 @@ type Running = { child: ChildProcess; base: string };
 async function startServer(kind: "portal" | "bare", database: string): Promise<Running> {
   const port = await freePort();
   // BENCH_CPU_PROF_DIR: each server writes a V8 CPU profile there when it stops (where the time goes).
-  const profile = process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, `--cpu-prof-name=${kind}.cpuprofile`] : [];
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF_DIR, kind)}`] : [];
   const args = [...profile, ...(kind === "portal" ? ["server.js"] : ["--import", "tsx", "tests/bench/bare-server.ts"])];
   const storage = path.join(path.dirname(database), `${path.basename(database)}-storage`);
   // Started as `node …` (not through npx or the tsx CLI) so the PID held is the server's own.

@@ -386,6 +386,42 @@ export const dailyCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.metric, t.day, t.agencyId, t.procedureId, t.channel] }), index("daily_counts_agency_idx").on(t.agencyId, t.metric, t.day)],
 );
 
+/**
+ * The daily counters summed per agency SUBTREE, without the procedure: each `daily_counts` cell
+ * adds to the row of its agency and of every ancestor, and to agency_id 0 (the whole country; here
+ * 0 is "national", not "no agency" — cells without a known agency count nowhere, as in the
+ * dashboard). `level` is the procedure's CURRENT level (0: no procedure). A scope's figures are
+ * then a few hundred rows whatever the size of its tree or catalog (docs/decisions/009).
+ * Maintained by triggers on `daily_counts` and on `procedures.level` (migration 0005), so they are
+ * always the sum of `daily_counts`; created WITHOUT ROWID there (the key covers every read).
+ */
+export const subtreeDaily = sqliteTable(
+  "subtree_daily",
+  {
+    day: text("day").notNull(),
+    agencyId: integer("agency_id").notNull(),
+    metric: text("metric").notNull(),
+    channel: text("channel").notNull(),
+    level: integer("level").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agencyId, t.day, t.metric, t.channel, t.level] })],
+);
+
+/** `subtree_daily` by Vietnam month ("YYYY-MM"): whole months of a long period are read from here. */
+export const subtreeMonthly = sqliteTable(
+  "subtree_monthly",
+  {
+    month: text("month").notNull(),
+    agencyId: integer("agency_id").notNull(),
+    metric: text("metric").notNull(),
+    channel: text("channel").notNull(),
+    level: integer("level").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agencyId, t.month, t.metric, t.channel, t.level] })],
+);
+
 /** Personal API tokens for the statistics API (administrators only); only a SHA-256 of the token is kept. */
 export const apiTokens = sqliteTable(
   "api_tokens",

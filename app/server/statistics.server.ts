@@ -1,13 +1,16 @@
 /**
  * The one query layer of the statistics: the dashboard, the CSV export and the API all call these
- * functions. Figures are SUMs over `daily_counts` (the rollup of the event log, never the raw log),
- * except the catalog counts (the procedures table, as it is now) and the late backlog (a snapshot of
- * the dossiers table at the moment of the query). Every ratio is computed by the domain core
+ * functions. Event figures are SUMs over the rollups of the event log, never the raw log: the
+ * subtree counters (`subtree_monthly` for whole months, `subtree_daily` for the other days; one
+ * agency's subtree per row, docs/decisions/009-subtree-counters.md), or `daily_counts` where a
+ * grouping needs the procedure (by field, by procedure, the services used). The catalog counts
+ * come from the procedures table as it is now, the late backlog from a snapshot of the dossiers
+ * table at the moment of the query. Every ratio is computed by the domain core
  * (app/core/statistics/metrics.ts) from summed counts; docs/metrics.md defines each figure.
- * Every function filters by the caller's scope (`agencies.path GLOB '<agencyPath>*'`) and returns
- * plain JSON-serialisable objects with stable keys.
+ * Every function filters by the caller's scope (its subtree rows, or `agencies.path GLOB
+ * '<agencyPath>*'`) and returns plain JSON-serialisable objects with stable keys.
  */
-import { and, asc, between, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, between, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import * as schema from "../../db/schema";
 import { vnDate } from "../core/calendar/working-days";
 import { CHANNELS } from "../core/dossiers/queue";
@@ -32,6 +35,7 @@ import {
   type Ratio,
 } from "../core/statistics/metrics";
 import { bucketStart, periodBuckets, queryIssues, statisticsQuerySchema, STATS_ERRORS, type GroupBy, type QueryIssue, type StatisticsQuery } from "../core/statistics/query";
+import { NATIONAL, periodParts } from "../core/statistics/subtree";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { notFound } from "./guards.server";
@@ -48,6 +52,8 @@ export const StatisticsQuerySchema = statisticsQuerySchema({
 export const TOP_PROCEDURES = 50;
 
 const dc = schema.dailyCounts;
+const sd = schema.subtreeDaily;
+const sm = schema.subtreeMonthly;
 const a = schema.agencies;
 const p = schema.procedures;
 const d = schema.dossiers;
@@ -103,6 +109,76 @@ export function scopeAgency(agencyPath: string) {
   return agencyRef(db().select(agencyColumns).from(a).where(eq(a.path, agencyPath)).get() ?? null);
 }
 
+// ── Sums of the subtree counters ────────────────────────────────────────────────────────────────
+
+/** The subtree row of a root: its agency's, or the national one. */
+const subtreeOf = (root: Root) => root.agency?.id ?? NATIONAL;
+
+type SubtreeSum = { agencyId: number; metric: string; channel: string; level: number; n: number };
+
+/**
+ * The subtree counters of `agencyIds` summed over from..to, per agency, counter, channel and
+ * level: the whole months from `subtree_monthly`, the days at either end from `subtree_daily`
+ * (one primary-key range per agency and part). The parts do not overlap, so their rows just add up.
+ */
+function subtreeSums(agencyIds: readonly number[], period: { from: string; to: string }, metrics: readonly string[]): SubtreeSum[] {
+  const parts = periodParts(period.from, period.to);
+  const out: SubtreeSum[] = [];
+  if (parts.months) {
+    out.push(
+      ...db()
+        .select({ agencyId: sm.agencyId, metric: sm.metric, channel: sm.channel, level: sm.level, n: sql<number>`sum(${sm.count})` })
+        .from(sm)
+        .where(and(inArray(sm.agencyId, [...agencyIds]), between(sm.month, parts.months.from, parts.months.to), inArray(sm.metric, [...metrics])))
+        .groupBy(sm.agencyId, sm.metric, sm.channel, sm.level)
+        .all(),
+    );
+  }
+  for (const days of parts.days) {
+    out.push(
+      ...db()
+        .select({ agencyId: sd.agencyId, metric: sd.metric, channel: sd.channel, level: sd.level, n: sql<number>`sum(${sd.count})` })
+        .from(sd)
+        .where(and(inArray(sd.agencyId, [...agencyIds]), between(sd.day, days.from, days.to), inArray(sd.metric, [...metrics])))
+        .groupBy(sd.agencyId, sd.metric, sd.channel, sd.level)
+        .all(),
+    );
+  }
+  return out;
+}
+
+/** Level 0 in the subtree tables is "no procedure", which the metric functions take as null. */
+const levelOrNull = (level: number) => (level === 0 ? null : level);
+
+/**
+ * The event counts of the scope by agency: each direct child of the root (or each top-level agency
+ * for the whole country) from its own subtree row, and the root's own events — its subtree minus
+ * its children's — under the root's id, which `agencyRows` shows as the "self" row.
+ */
+function agencyEventCounts(root: Root, query: StatisticsQuery, at: (key: unknown) => Counts): void {
+  const children = db()
+    .select({ id: a.id })
+    .from(a)
+    .where(root.agency ? eq(a.parentId, root.agency.id) : eq(a.depth, 0))
+    .all()
+    .map((c) => c.id);
+  const rootId = subtreeOf(root);
+  const rows = subtreeSums([rootId, ...children], query, DAILY_COUNT_METRICS);
+  // The root's own events per counter, channel and level: + its subtree, − each child's.
+  const own = new Map<string, SubtreeSum>();
+  for (const r of rows) {
+    const sign = r.agencyId === rootId ? 1 : -1;
+    if (sign < 0) addRollupRow(at(r.agencyId), { metric: r.metric, channel: r.channel, level: levelOrNull(r.level), count: r.n });
+    const id = `${r.metric}\u001f${r.channel}\u001f${r.level}`;
+    const c = own.get(id);
+    if (c) c.n += sign * r.n;
+    else own.set(id, { ...r, n: sign * r.n });
+  }
+  // The whole country has no events of its own: every agency is under a top-level one.
+  if (!root.agency) return;
+  for (const c of own.values()) if (c.n !== 0) addRollupRow(at(rootId), { metric: c.metric, channel: c.channel, level: levelOrNull(c.level), count: c.n });
+}
+
 // ── Sums, grouped by one key ────────────────────────────────────────────────────────────────────
 
 /** The SQL expression a grouping keys on, for each of the three sources; null where it means nothing. */
@@ -138,16 +214,25 @@ function countsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today
     return counts;
   };
 
-  // Events: the rollup's counters, by counter, channel and the procedure's current level.
-  const events = db()
-    .select({ key: keys.events, metric: dc.metric, channel: dc.channel, level: p.level, n: sql<number>`sum(${dc.count})` })
-    .from(dc)
-    .innerJoin(a, eq(a.id, dc.agencyId))
-    .leftJoin(p, eq(p.id, dc.procedureId))
-    .where(and(inArray(dc.metric, [...DAILY_COUNT_METRICS]), between(dc.day, query.from, query.to), inScope(root.path)))
-    .groupBy(keys.events, dc.metric, dc.channel, p.level)
-    .all();
-  for (const row of events) addRollupRow(at(row.key), { metric: row.metric, channel: row.channel, level: row.level, count: row.n });
+  // Events: the rollup's counters, by counter, channel and the procedure's current level. From the
+  // root's subtree rows, except where the grouping needs the procedure (daily_counts).
+  if (groupBy === "agency") agencyEventCounts(root, query, at);
+  else if (groupBy === "none" || groupBy === "level" || groupBy === "channel") {
+    for (const r of subtreeSums([subtreeOf(root)], query, DAILY_COUNT_METRICS)) {
+      const key = groupBy === "level" ? levelOrNull(r.level) : groupBy === "channel" ? r.channel : "";
+      addRollupRow(at(key), { metric: r.metric, channel: r.channel, level: levelOrNull(r.level), count: r.n });
+    }
+  } else {
+    const events = db()
+      .select({ key: keys.events, metric: dc.metric, channel: dc.channel, level: p.level, n: sql<number>`sum(${dc.count})` })
+      .from(dc)
+      .innerJoin(a, eq(a.id, dc.agencyId))
+      .leftJoin(p, eq(p.id, dc.procedureId))
+      .where(and(inArray(dc.metric, [...DAILY_COUNT_METRICS]), between(dc.day, query.from, query.to), inScope(root.path)))
+      .groupBy(keys.events, dc.metric, dc.channel, p.level)
+      .all();
+    for (const row of events) addRollupRow(at(row.key), { metric: row.metric, channel: row.channel, level: row.level, count: row.n });
+  }
 
   if (keys.catalog) {
     // The catalog as it is now, scoped by the procedure's agency.
@@ -395,13 +480,29 @@ const SERIES_METRICS = ["viewed", "submitted", "result_ready"] as const;
 export function timeSeries(input: { agencyPath: string; query: StatisticsQuery }) {
   const root = resolveRoot(input.agencyPath, input.query);
   const { from, to, interval } = input.query;
-  const rows = db()
-    .select({ day: dc.day, metric: dc.metric, channel: dc.channel, n: sql<number>`sum(${dc.count})` })
-    .from(dc)
-    .innerJoin(a, eq(a.id, dc.agencyId))
-    .where(and(inArray(dc.metric, [...SERIES_METRICS]), between(dc.day, from, to), inScope(root.path)))
-    .groupBy(dc.day, dc.metric, dc.channel)
-    .all();
+  const agencyId = subtreeOf(root);
+  // A month bucket takes a whole month's row (dated its 1st); days and weeks, and the clipped months at either end, the day rows.
+  const parts = interval === "month" ? periodParts(from, to) : { months: null, days: [{ from, to }] };
+  const rows: { day: string; metric: string; channel: string; n: number }[] = [];
+  if (parts.months) {
+    const months = db()
+      .select({ month: sm.month, metric: sm.metric, channel: sm.channel, n: sql<number>`sum(${sm.count})` })
+      .from(sm)
+      .where(and(eq(sm.agencyId, agencyId), between(sm.month, parts.months.from, parts.months.to), inArray(sm.metric, [...SERIES_METRICS])))
+      .groupBy(sm.month, sm.metric, sm.channel)
+      .all();
+    for (const r of months) rows.push({ day: `${r.month}-01`, metric: r.metric, channel: r.channel, n: r.n });
+  }
+  for (const days of parts.days) {
+    rows.push(
+      ...db()
+        .select({ day: sd.day, metric: sd.metric, channel: sd.channel, n: sql<number>`sum(${sd.count})` })
+        .from(sd)
+        .where(and(eq(sd.agencyId, agencyId), between(sd.day, days.from, days.to), inArray(sd.metric, [...SERIES_METRICS])))
+        .groupBy(sd.day, sd.metric, sd.channel)
+        .all(),
+    );
+  }
   const points = periodBuckets(from, to, interval).map((b) => ({ ...b, viewed: 0, submitted: 0, submitted_online: 0, submitted_assisted: 0, submitted_counter: 0, result_ready: 0 }));
   const byBucket = new Map(points.map((pt) => [pt.bucket, pt]));
   for (const r of rows) {
@@ -429,15 +530,11 @@ export function timeSeries(input: { agencyPath: string; query: StatisticsQuery }
 export function funnel(input: { agencyPath: string; query: StatisticsQuery }) {
   const root = resolveRoot(input.agencyPath, input.query);
   const { from, to } = input.query;
-  const channelOk: SQL = sql`(${dc.metric} = 'viewed' or ${dc.channel} = 'online')`;
-  const rows = db()
-    .select({ metric: dc.metric, n: sql<number>`sum(${dc.count})` })
-    .from(dc)
-    .innerJoin(a, eq(a.id, dc.agencyId))
-    .where(and(inArray(dc.metric, [...FUNNEL_STEPS]), between(dc.day, from, to), inScope(root.path), channelOk))
-    .groupBy(dc.metric)
-    .all();
-  const count = (step: string) => rows.find((r) => r.metric === step)?.n ?? 0;
+  const totals = new Map<string, number>();
+  for (const r of subtreeSums([subtreeOf(root)], { from, to }, FUNNEL_STEPS)) {
+    if (r.metric === "viewed" || r.channel === "online") totals.set(r.metric, (totals.get(r.metric) ?? 0) + r.n);
+  }
+  const count = (step: string) => totals.get(step) ?? 0;
   const steps = funnelSteps({ viewed: count("viewed"), form_started: count("form_started"), submitted: count("submitted"), paid_online: count("paid_online"), result_ready: count("result_ready") });
   return { period: { from, to } satisfies Period, agency: agencyRef(root.agency), steps };
 }

@@ -28,12 +28,12 @@ const rollupCheck: Check = (db) => {
   };
 };
 
-/** The subtree counters (subtree_daily, subtree_monthly), row by row, from the log's counters summed per subtree. */
-const subtreeCheck: Check = (db) => {
-  const { subtree } = recounted(db);
+/** The tables kept from the counters and the catalog (subtree counters and totals, portal use, catalog counts), row by row. */
+const derivedCheck: Check = (db) => {
+  const { derived } = recounted(db);
   return {
-    summary: `checked ${subtree.actualRows} subtree counter rows (${subtree.expectedRows} expected): ${subtree.mismatches.length} mismatches`,
-    mismatches: subtree.mismatches.map(({ table, key, expected, actual }) => `  ${table} ${key.period} agency=${key.agencyId} ${key.metric} channel=${key.channel || "-"} level=${key.level}: expected ${expected ?? "no row"}, found ${actual ?? "no row"}`),
+    summary: `checked ${derived.actualRows} rows of the subtree counters and the tables kept with them (${derived.expectedRows} expected): ${derived.mismatches.length} mismatches`,
+    mismatches: derived.mismatches.map(({ table, key, expected, actual }) => `  ${table} ${key}: expected ${expected ?? "no row"}, found ${actual ?? "no row"}`),
   };
 };
 
@@ -44,7 +44,7 @@ const metricCheck: Check = (db) => {
   return { summary: `checked ${result.checked} metric figures${period}: ${result.mismatches.length} mismatches`, mismatches: result.mismatches };
 };
 
-const CHECKS: Check[] = [rollupCheck, subtreeCheck, metricCheck];
+const CHECKS: Check[] = [rollupCheck, derivedCheck, metricCheck];
 
 const file = env().DATABASE_PATH;
 let sqlite: Database.Database;

@@ -20,6 +20,7 @@ import {
   compareRatios,
   computeMetrics,
   DAILY_COUNT_METRICS,
+  DERIVED_COUNT_KEYS,
   emptyCounts,
   funnel as funnelSteps,
   FUNNEL_STEPS,
@@ -36,7 +37,8 @@ import {
 } from "../core/statistics/metrics";
 import { bucketStart, periodBuckets, queryIssues, statisticsQuerySchema, STATS_ERRORS, type GroupBy, type QueryIssue, type StatisticsQuery } from "../core/statistics/query";
 import { NATIONAL, periodParts } from "../core/statistics/subtree";
-import { db } from "./db.server";
+import type { Statement } from "better-sqlite3";
+import { db, type Db } from "./db.server";
 import { env } from "./env.server";
 import { notFound } from "./guards.server";
 
@@ -54,6 +56,8 @@ export const TOP_PROCEDURES = 50;
 const dc = schema.dailyCounts;
 const sd = schema.subtreeDaily;
 const sm = schema.subtreeMonthly;
+const cc = schema.catalogCounts;
+const use = schema.procedurePortalUse;
 const a = schema.agencies;
 const p = schema.procedures;
 const d = schema.dossiers;
@@ -150,10 +154,58 @@ function subtreeSums(agencyIds: readonly number[], period: { from: string; to: s
 /** Level 0 in the subtree tables is "no procedure", which the metric functions take as null. */
 const levelOrNull = (level: number) => (level === 0 ? null : level);
 
+/** The event counts a row of subtree totals holds, one column each. */
+const TOTAL_KEYS = [...DAILY_COUNT_METRICS, ...DERIVED_COUNT_KEYS] as const;
+
+/**
+ * The subtree totals of `agencyIds` summed over from..to, one row per agency (whole months from
+ * `subtree_totals_monthly`, the other days from `subtree_totals_daily`): a handful of rows per
+ * agency, read in key order, whatever the size of its subtree.
+ */
+function totalsByAgency(agencyIds: readonly number[], period: { from: string; to: string }): Map<number, Counts> {
+  const parts = periodParts(period.from, period.to);
+  const statements = totalsStatements(db());
+  const ids = JSON.stringify(agencyIds);
+  const byAgency = new Map<number, Counts>();
+  const add = (rows: unknown[]) => {
+    for (const raw of rows) {
+      // A raw row: the agency id, then TOTAL_KEYS' sums in order.
+      if (!Array.isArray(raw) || typeof raw[0] !== "number") continue;
+      const counts = byAgency.get(raw[0]) ?? byAgency.set(raw[0], emptyCounts()).get(raw[0]);
+      if (!counts) continue;
+      for (const [i, k] of TOTAL_KEYS.entries()) {
+        const n: unknown = raw[i + 1];
+        if (typeof n === "number") counts[k] += n;
+      }
+    }
+  };
+  if (parts.months) add(statements.monthly.all(ids, parts.months.from, parts.months.to));
+  for (const days of parts.days) add(statements.daily.all(ids, days.from, days.to));
+  return byAgency;
+}
+
+/**
+ * The two statements of totalsByAgency, prepared once per connection: the page runs them for every
+ * child of the scope, and building a 27-column select through drizzle cost more than running it.
+ */
+const totalsPrepared = new WeakMap<Db, { daily: Statement; monthly: Statement }>();
+function totalsStatements(database: Db) {
+  let statements = totalsPrepared.get(database);
+  if (!statements) {
+    const select = (table: string, period: string) =>
+      database.$client
+        .prepare(`select agency_id, ${TOTAL_KEYS.map((k) => `sum(${k})`).join(", ")} from ${table} where agency_id in (select value from json_each(?)) and ${period} between ? and ? group by agency_id`)
+        .raw();
+    statements = { daily: select("subtree_totals_daily", "day"), monthly: select("subtree_totals_monthly", "month") };
+    totalsPrepared.set(database, statements);
+  }
+  return statements;
+}
+
 /**
  * The event counts of the scope by agency: each direct child of the root (or each top-level agency
- * for the whole country) from its own subtree row, and the root's own events — its subtree minus
- * its children's — under the root's id, which `agencyRows` shows as the "self" row.
+ * for the whole country) from its own subtree totals, and the root's own events — its subtree
+ * minus its children's — under the root's id, which `agencyRows` shows as the "self" row.
  */
 function agencyEventCounts(root: Root, query: StatisticsQuery, at: (key: unknown) => Counts): void {
   const children = db()
@@ -163,20 +215,23 @@ function agencyEventCounts(root: Root, query: StatisticsQuery, at: (key: unknown
     .all()
     .map((c) => c.id);
   const rootId = subtreeOf(root);
-  const rows = subtreeSums([rootId, ...children], query, DAILY_COUNT_METRICS);
-  // The root's own events per counter, channel and level: + its subtree, − each child's.
-  const own = new Map<string, SubtreeSum>();
-  for (const r of rows) {
-    const sign = r.agencyId === rootId ? 1 : -1;
-    if (sign < 0) addRollupRow(at(r.agencyId), { metric: r.metric, channel: r.channel, level: levelOrNull(r.level), count: r.n });
-    const id = `${r.metric}\u001f${r.channel}\u001f${r.level}`;
-    const c = own.get(id);
-    if (c) c.n += sign * r.n;
-    else own.set(id, { ...r, n: sign * r.n });
+  const totals = totalsByAgency([rootId, ...children], query);
+  for (const id of children) {
+    const counts = totals.get(id);
+    if (counts) addCounts(at(id), counts);
   }
   // The whole country has no events of its own: every agency is under a top-level one.
-  if (!root.agency) return;
-  for (const c of own.values()) if (c.n !== 0) addRollupRow(at(rootId), { metric: c.metric, channel: c.channel, level: levelOrNull(c.level), count: c.n });
+  const own = totals.get(rootId);
+  if (!root.agency || !own) return;
+  for (const id of children) {
+    const counts = totals.get(id);
+    if (counts) for (const k of TOTAL_KEYS) own[k] -= counts[k];
+  }
+  if (TOTAL_KEYS.some((k) => own[k] !== 0)) addCounts(at(rootId), own);
+}
+
+function addCounts(into: Counts, counts: Counts): void {
+  for (const k of TOTAL_KEYS) into[k] += counts[k];
 }
 
 // ── Sums, grouped by one key ────────────────────────────────────────────────────────────────────
@@ -201,6 +256,24 @@ function keyExpressions(groupBy: GroupBy) {
 }
 
 /**
+ * For the groupings by agency, level or none, the keys in the small tables kept from the catalog:
+ * its counts per agency and level, and each procedure's last day with a portal dossier (read
+ * instead of the whole procedures table and a distinct count over daily_counts). Null otherwise.
+ */
+function catalogKeys(groupBy: GroupBy) {
+  switch (groupBy) {
+    case "agency":
+      return { catalog: sql<unknown>`${cc.agencyId}`, use: sql<unknown>`${use.agencyId}` };
+    case "level":
+      return { catalog: sql<unknown>`${cc.level}`, use: sql<unknown>`${use.level}` };
+    case "none":
+      return { catalog: sql<unknown>`''`, use: sql<unknown>`''` };
+    default:
+      return null;
+  }
+}
+
+/**
  * Every count of the period and scope, per raw key of the grouping (agency id, field id, procedure
  * id, level, channel, or "" for none): four indexed queries whatever the number of groups.
  */
@@ -217,9 +290,12 @@ function countsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today
   // Events: the rollup's counters, by counter, channel and the procedure's current level. From the
   // root's subtree rows, except where the grouping needs the procedure (daily_counts).
   if (groupBy === "agency") agencyEventCounts(root, query, at);
-  else if (groupBy === "none" || groupBy === "level" || groupBy === "channel") {
+  else if (groupBy === "none") {
+    const totals = totalsByAgency([subtreeOf(root)], query).get(subtreeOf(root));
+    if (totals) addCounts(at(""), totals);
+  } else if (groupBy === "level" || groupBy === "channel") {
     for (const r of subtreeSums([subtreeOf(root)], query, DAILY_COUNT_METRICS)) {
-      const key = groupBy === "level" ? levelOrNull(r.level) : groupBy === "channel" ? r.channel : "";
+      const key = groupBy === "level" ? levelOrNull(r.level) : r.channel;
       addRollupRow(at(key), { metric: r.metric, channel: r.channel, level: levelOrNull(r.level), count: r.n });
     }
   } else {
@@ -234,15 +310,24 @@ function countsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today
     for (const row of events) addRollupRow(at(row.key), { metric: row.metric, channel: row.channel, level: row.level, count: row.n });
   }
 
+  const small = catalogKeys(groupBy);
   if (keys.catalog) {
     // The catalog as it is now, scoped by the procedure's agency.
-    const catalog = db()
-      .select({ key: keys.catalog, level: p.level, n: sql<number>`count(*)` })
-      .from(p)
-      .innerJoin(a, eq(a.id, p.agencyId))
-      .where(inScope(root.path))
-      .groupBy(keys.catalog, p.level)
-      .all();
+    const catalog = small
+      ? db()
+          .select({ key: small.catalog, level: cc.level, n: sql<number>`sum(${cc.count})` })
+          .from(cc)
+          .innerJoin(a, eq(a.id, cc.agencyId))
+          .where(inScope(root.path))
+          .groupBy(small.catalog, cc.level)
+          .all()
+      : db()
+          .select({ key: keys.catalog, level: p.level, n: sql<number>`count(*)` })
+          .from(p)
+          .innerJoin(a, eq(a.id, p.agencyId))
+          .where(inScope(root.path))
+          .groupBy(keys.catalog, p.level)
+          .all();
     for (const row of catalog) {
       const counts = at(row.key);
       if (row.level === 1) counts.procedures_level1 += row.n;
@@ -252,14 +337,25 @@ function countsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today
     }
 
     // Level-3/4 procedures (of the scope's catalog) with at least one portal dossier in the period.
-    const used = db()
-      .select({ key: keys.catalog, level: p.level, n: sql<number>`count(distinct ${p.id})` })
-      .from(dc)
-      .innerJoin(p, eq(p.id, dc.procedureId))
-      .innerJoin(a, eq(a.id, p.agencyId))
-      .where(and(eq(dc.metric, "submitted"), between(dc.day, query.from, query.to), inArray(dc.channel, PORTAL_CHANNELS), sql`${dc.count} > 0`, inArray(p.level, [3, 4]), inScope(root.path)))
-      .groupBy(keys.catalog, p.level)
-      .all();
+    // When no portal dossier is later than the period, those are the ones whose last such day is in it.
+    const lastUse = db().select({ day: sql<string | null>`max(${use.lastDay})` }).from(use).get()?.day ?? null;
+    const used =
+      small && (lastUse === null || lastUse <= query.to)
+        ? db()
+            .select({ key: small.use, level: use.level, n: sql<number>`count(*)` })
+            .from(use)
+            .innerJoin(a, eq(a.id, use.agencyId))
+            .where(and(inArray(use.level, [3, 4]), sql`${use.lastDay} >= ${query.from}`, inScope(root.path)))
+            .groupBy(small.use, use.level)
+            .all()
+        : db()
+            .select({ key: keys.catalog, level: p.level, n: sql<number>`count(distinct ${p.id})` })
+            .from(dc)
+            .innerJoin(p, eq(p.id, dc.procedureId))
+            .innerJoin(a, eq(a.id, p.agencyId))
+            .where(and(eq(dc.metric, "submitted"), between(dc.day, query.from, query.to), inArray(dc.channel, PORTAL_CHANNELS), sql`${dc.count} > 0`, inArray(p.level, [3, 4]), inScope(root.path)))
+            .groupBy(keys.catalog, p.level)
+            .all();
     for (const row of used) {
       const counts = at(row.key);
       if (row.level === 3) counts.procedures_level3_used += row.n;
@@ -280,6 +376,9 @@ function countsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today
 
   return byKey;
 }
+
+/** Vietnamese alphabetical order: localeCompare(…, "vi")'s, with one collator instead of one per comparison (the dashboard sorts hundreds of names). */
+const byVi = new Intl.Collator("vi").compare;
 
 const hasFigures = (c: Counts) => Object.values(c).some((n) => n !== 0);
 
@@ -355,7 +454,7 @@ function agencyRows(root: Root, byKey: Map<string, Counts>) {
   const named = children
     .map((c) => ({ c, counts: sumCounts(...(perChild.get(c.id) ?? [])) }))
     .filter(({ c, counts }) => c.dissolvedOn === null || hasFigures(counts))
-    .sort((x, y) => x.c.nameVi.localeCompare(y.c.nameVi, "vi"));
+    .sort((x, y) => byVi(x.c.nameVi, y.c.nameVi));
   for (const { c, counts } of named) rows.push(groupRow(c.code, counts, { name: { vi: c.nameVi, en: c.nameEn }, dissolvedOn: c.dissolvedOn }));
   return rows;
 }
@@ -370,7 +469,7 @@ function fieldRows(byKey: Map<string, Counts>) {
   const fields = db().select({ id: schema.fields.id, code: schema.fields.code, nameVi: schema.fields.nameVi, nameEn: schema.fields.nameEn }).from(schema.fields).all();
   const rows = fields
     .filter((f) => byKey.has(String(f.id)))
-    .sort((x, y) => x.nameVi.localeCompare(y.nameVi, "vi"))
+    .sort((x, y) => byVi(x.nameVi, y.nameVi))
     .map((f) => groupRow(f.code, byKey.get(String(f.id)) ?? emptyCounts(), { name: { vi: f.nameVi, en: f.nameEn } }));
   return [...rows, ...leftover(byKey, new Set(fields.map((f) => String(f.id))))];
 }
@@ -434,14 +533,14 @@ type RankedAgency<V> = { rank: number | null; code: string; name: { vi: string; 
 
 /** Competition ranking (1, 2, 2, 4) by `compare` (descending); entries without a value come last, unranked. */
 function rank<V>(entries: { code: string; name: { vi: string; en: string | null }; value: V }[], hasValue: (v: V) => boolean, compare: (x: V, y: V) => number): RankedAgency<V>[] {
-  const valued = entries.filter((e) => hasValue(e.value)).sort((x, y) => compare(y.value, x.value) || x.name.vi.localeCompare(y.name.vi, "vi"));
+  const valued = entries.filter((e) => hasValue(e.value)).sort((x, y) => compare(y.value, x.value) || byVi(x.name.vi, y.name.vi));
   const ranked = valued.map((e, i) => ({ ...e, rank: i + 1 }));
   for (let i = 1; i < ranked.length; i += 1) {
     const prev = ranked[i - 1];
     const cur = ranked[i];
     if (prev && cur && compare(prev.value, cur.value) === 0) cur.rank = prev.rank;
   }
-  const rest = entries.filter((e) => !hasValue(e.value)).sort((x, y) => x.name.vi.localeCompare(y.name.vi, "vi"));
+  const rest = entries.filter((e) => !hasValue(e.value)).sort((x, y) => byVi(x.name.vi, y.name.vi));
   return [...ranked, ...rest.map((e) => ({ ...e, rank: null }))];
 }
 

@@ -386,6 +386,119 @@ export const dailyCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.metric, t.day, t.agencyId, t.procedureId, t.channel] }), index("daily_counts_agency_idx").on(t.agencyId, t.metric, t.day)],
 );
 
+/**
+ * The daily counters summed per agency SUBTREE, without the procedure: each `daily_counts` cell
+ * adds to the row of its agency and of every ancestor, and to agency_id 0 (the whole country; here
+ * 0 is "national", not "no agency" — cells without a known agency count nowhere, as in the
+ * dashboard). `level` is the procedure's CURRENT level (0: no procedure). A scope's figures are
+ * then a few hundred rows whatever the size of its tree or catalog (docs/decisions/009).
+ * Maintained by triggers on `daily_counts` and on `procedures.level` (migration 0005), so they are
+ * always the sum of `daily_counts`; created WITHOUT ROWID there (the key covers every read).
+ */
+export const subtreeDaily = sqliteTable(
+  "subtree_daily",
+  {
+    day: text("day").notNull(),
+    agencyId: integer("agency_id").notNull(),
+    metric: text("metric").notNull(),
+    channel: text("channel").notNull(),
+    level: integer("level").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agencyId, t.day, t.metric, t.channel, t.level] })],
+);
+
+/**
+ * Every event count of a subtree on a day or in a month, one column each, named as the counts they
+ * are (`Counts` in app/core/statistics/metrics.ts: the counters, and the submissions split by
+ * channel and by the procedure's current level): the subtree counters summed over channel and
+ * level, so a scope's children are one row per child and day or month (docs/decisions/009).
+ */
+const subtreeTotalColumns = () => ({
+  viewed: integer("viewed").notNull(),
+  template_downloaded: integer("template_downloaded").notNull(),
+  form_started: integer("form_started").notNull(),
+  submitted: integer("submitted").notNull(),
+  submitted_fee: integer("submitted_fee").notNull(),
+  received: integer("received").notNull(),
+  not_received: integer("not_received").notNull(),
+  supplement_requested: integer("supplement_requested").notNull(),
+  payment_requested: integer("payment_requested").notNull(),
+  withdrawn: integer("withdrawn").notNull(),
+  stopped: integer("stopped").notNull(),
+  result_ready: integer("result_ready").notNull(),
+  returned: integer("returned").notNull(),
+  finished_early: integer("finished_early").notNull(),
+  finished_on_time: integer("finished_on_time").notNull(),
+  finished_late: integer("finished_late").notNull(),
+  paid_online: integer("paid_online").notNull(),
+  rated_very_satisfied: integer("rated_very_satisfied").notNull(),
+  rated_satisfied: integer("rated_satisfied").notNull(),
+  rated_not_satisfied: integer("rated_not_satisfied").notNull(),
+  result_downloaded: integer("result_downloaded").notNull(),
+  submitted_online: integer("submitted_online").notNull(),
+  submitted_assisted: integer("submitted_assisted").notNull(),
+  submitted_counter: integer("submitted_counter").notNull(),
+  submitted_level34: integer("submitted_level34").notNull(),
+  submitted_level34_portal: integer("submitted_level34_portal").notNull(),
+});
+
+/** `subtree_daily` per agency and day, its counts spread over columns; kept by triggers on it (migration 0005), WITHOUT ROWID there. */
+export const subtreeTotalsDaily = sqliteTable(
+  "subtree_totals_daily",
+  { agencyId: integer("agency_id").notNull(), day: text("day").notNull(), ...subtreeTotalColumns() },
+  (t) => [primaryKey({ columns: [t.agencyId, t.day] })],
+);
+
+/** `subtree_monthly` per agency and month, likewise. */
+export const subtreeTotalsMonthly = sqliteTable(
+  "subtree_totals_monthly",
+  { agencyId: integer("agency_id").notNull(), month: text("month").notNull(), ...subtreeTotalColumns() },
+  (t) => [primaryKey({ columns: [t.agencyId, t.month] })],
+);
+
+/**
+ * For each procedure with a portal dossier (submitted online or assisted), the last Vietnam day it
+ * had one, with its agency and current level: "online services used" in a period that reaches the
+ * last such day are those whose last day falls in it, counted off an index instead of a distinct
+ * count over `daily_counts` (docs/decisions/009). Kept by triggers (migration 0005).
+ */
+export const procedurePortalUse = sqliteTable(
+  "procedure_portal_use",
+  {
+    procedureId: integer("procedure_id").primaryKey(),
+    agencyId: integer("agency_id").notNull(),
+    level: integer("level").notNull(),
+    lastDay: text("last_day").notNull(),
+  },
+  (t) => [index("procedure_portal_use_agency_idx").on(t.agencyId, t.level, t.lastDay), index("procedure_portal_use_last_day_idx").on(t.lastDay)],
+);
+
+/** The catalog's size per agency and level (procedures as they are now), kept by triggers on `procedures` (migration 0005). */
+export const catalogCounts = sqliteTable(
+  "catalog_counts",
+  {
+    agencyId: integer("agency_id").notNull(),
+    level: integer("level").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agencyId, t.level] })],
+);
+
+/** `subtree_daily` by Vietnam month ("YYYY-MM"): whole months of a long period are read from here. */
+export const subtreeMonthly = sqliteTable(
+  "subtree_monthly",
+  {
+    month: text("month").notNull(),
+    agencyId: integer("agency_id").notNull(),
+    metric: text("metric").notNull(),
+    channel: text("channel").notNull(),
+    level: integer("level").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agencyId, t.month, t.metric, t.channel, t.level] })],
+);
+
 /** Personal API tokens for the statistics API (administrators only); only a SHA-256 of the token is kept. */
 export const apiTokens = sqliteTable(
   "api_tokens",

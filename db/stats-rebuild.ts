@@ -1,6 +1,9 @@
 // `npm run stats:rebuild`: recomputes every daily counter (daily_counts) from the raw event log,
-// replacing what is stored, in one transaction. It holds the write lock while it runs (seconds on a
-// large log), so writes in the portal wait; run it when the portal is quiet.
+// and their sums per agency subtree (subtree_daily, subtree_monthly), replacing what is stored, in
+// one transaction. It holds the write lock while it runs (seconds on a large log), so writes in the
+// portal wait; run it when the portal is quiet. Also the way to bring the subtree counters in line
+// after agencies move in the tree (a changed path), which nothing in the portal does
+// (docs/decisions/009-subtree-counters.md).
 import { openDatabase } from "../app/server/db.server";
 import { env } from "../app/server/env.server";
 import { rebuildRollups } from "../app/server/statistics-rollup.server";

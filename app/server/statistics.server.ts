@@ -1,13 +1,16 @@
 /**
  * The one query layer of the statistics: the dashboard, the CSV export and the API all call these
- * functions. Figures are SUMs over `daily_counts` (the rollup of the event log, never the raw log),
- * except the catalog counts (the procedures table, as it is now) and the late backlog (a snapshot of
- * the dossiers table at the moment of the query). Every ratio is computed by the domain core
+ * functions. Event figures are SUMs over the rollups of the event log, never the raw log: the
+ * subtree counters (`subtree_monthly` for whole months, `subtree_daily` for the other days; one
+ * agency's subtree per row, docs/decisions/009-subtree-counters.md), or `daily_counts` where a
+ * grouping needs the procedure (by field, by procedure, the services used). The catalog counts
+ * come from the procedures table as it is now, the late backlog from a snapshot of the dossiers
+ * table at the moment of the query. Every ratio is computed by the domain core
  * (app/core/statistics/metrics.ts) from summed counts; docs/metrics.md defines each figure.
- * Every function filters by the caller's scope (`agencies.path GLOB '<agencyPath>*'`) and returns
- * plain JSON-serialisable objects with stable keys.
+ * Every function filters by the caller's scope (its subtree rows, or `agencies.path GLOB
+ * '<agencyPath>*'`) and returns plain JSON-serialisable objects with stable keys.
  */
-import { and, asc, between, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, between, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import * as schema from "../../db/schema";
 import { vnDate } from "../core/calendar/working-days";
 import { CHANNELS } from "../core/dossiers/queue";
@@ -17,6 +20,7 @@ import {
   compareRatios,
   computeMetrics,
   DAILY_COUNT_METRICS,
+  DERIVED_COUNT_KEYS,
   emptyCounts,
   funnel as funnelSteps,
   FUNNEL_STEPS,
@@ -32,7 +36,9 @@ import {
   type Ratio,
 } from "../core/statistics/metrics";
 import { bucketStart, periodBuckets, queryIssues, statisticsQuerySchema, STATS_ERRORS, type GroupBy, type QueryIssue, type StatisticsQuery } from "../core/statistics/query";
-import { db } from "./db.server";
+import { NATIONAL, periodParts } from "../core/statistics/subtree";
+import type { Statement } from "better-sqlite3";
+import { db, type Db } from "./db.server";
 import { env } from "./env.server";
 import { notFound } from "./guards.server";
 
@@ -48,6 +54,10 @@ export const StatisticsQuerySchema = statisticsQuerySchema({
 export const TOP_PROCEDURES = 50;
 
 const dc = schema.dailyCounts;
+const sd = schema.subtreeDaily;
+const sm = schema.subtreeMonthly;
+const cc = schema.catalogCounts;
+const use = schema.procedurePortalUse;
 const a = schema.agencies;
 const p = schema.procedures;
 const d = schema.dossiers;
@@ -103,6 +113,127 @@ export function scopeAgency(agencyPath: string) {
   return agencyRef(db().select(agencyColumns).from(a).where(eq(a.path, agencyPath)).get() ?? null);
 }
 
+// ── Sums of the subtree counters ────────────────────────────────────────────────────────────────
+
+/** The subtree row of a root: its agency's, or the national one. */
+const subtreeOf = (root: Root) => root.agency?.id ?? NATIONAL;
+
+type SubtreeSum = { agencyId: number; metric: string; channel: string; level: number; n: number };
+
+/**
+ * The subtree counters of `agencyIds` summed over from..to, per agency, counter, channel and
+ * level: the whole months from `subtree_monthly`, the days at either end from `subtree_daily`
+ * (one primary-key range per agency and part). The parts do not overlap, so their rows just add up.
+ */
+function subtreeSums(agencyIds: readonly number[], period: { from: string; to: string }, metrics: readonly string[]): SubtreeSum[] {
+  const parts = periodParts(period.from, period.to);
+  const out: SubtreeSum[] = [];
+  if (parts.months) {
+    out.push(
+      ...db()
+        .select({ agencyId: sm.agencyId, metric: sm.metric, channel: sm.channel, level: sm.level, n: sql<number>`sum(${sm.count})` })
+        .from(sm)
+        .where(and(inArray(sm.agencyId, [...agencyIds]), between(sm.month, parts.months.from, parts.months.to), inArray(sm.metric, [...metrics])))
+        .groupBy(sm.agencyId, sm.metric, sm.channel, sm.level)
+        .all(),
+    );
+  }
+  for (const days of parts.days) {
+    out.push(
+      ...db()
+        .select({ agencyId: sd.agencyId, metric: sd.metric, channel: sd.channel, level: sd.level, n: sql<number>`sum(${sd.count})` })
+        .from(sd)
+        .where(and(inArray(sd.agencyId, [...agencyIds]), between(sd.day, days.from, days.to), inArray(sd.metric, [...metrics])))
+        .groupBy(sd.agencyId, sd.metric, sd.channel, sd.level)
+        .all(),
+    );
+  }
+  return out;
+}
+
+/** Level 0 in the subtree tables is "no procedure", which the metric functions take as null. */
+const levelOrNull = (level: number) => (level === 0 ? null : level);
+
+/** The event counts a row of subtree totals holds, one column each. */
+const TOTAL_KEYS = [...DAILY_COUNT_METRICS, ...DERIVED_COUNT_KEYS] as const;
+
+/**
+ * The subtree totals of `agencyIds` summed over from..to, one row per agency (whole months from
+ * `subtree_totals_monthly`, the other days from `subtree_totals_daily`): a handful of rows per
+ * agency, read in key order, whatever the size of its subtree.
+ */
+function totalsByAgency(agencyIds: readonly number[], period: { from: string; to: string }): Map<number, Counts> {
+  const parts = periodParts(period.from, period.to);
+  const statements = totalsStatements(db());
+  const ids = JSON.stringify(agencyIds);
+  const byAgency = new Map<number, Counts>();
+  const add = (rows: unknown[]) => {
+    for (const raw of rows) {
+      // A raw row: the agency id, then TOTAL_KEYS' sums in order.
+      if (!Array.isArray(raw) || typeof raw[0] !== "number") continue;
+      const counts = byAgency.get(raw[0]) ?? byAgency.set(raw[0], emptyCounts()).get(raw[0]);
+      if (!counts) continue;
+      for (const [i, k] of TOTAL_KEYS.entries()) {
+        const n: unknown = raw[i + 1];
+        if (typeof n === "number") counts[k] += n;
+      }
+    }
+  };
+  if (parts.months) add(statements.monthly.all(ids, parts.months.from, parts.months.to));
+  for (const days of parts.days) add(statements.daily.all(ids, days.from, days.to));
+  return byAgency;
+}
+
+/**
+ * The two statements of totalsByAgency, prepared once per connection: the page runs them for every
+ * child of the scope, and building a 27-column select through drizzle cost more than running it.
+ */
+const totalsPrepared = new WeakMap<Db, { daily: Statement; monthly: Statement }>();
+function totalsStatements(database: Db) {
+  let statements = totalsPrepared.get(database);
+  if (!statements) {
+    const select = (table: string, period: string) =>
+      database.$client
+        .prepare(`select agency_id, ${TOTAL_KEYS.map((k) => `sum(${k})`).join(", ")} from ${table} where agency_id in (select value from json_each(?)) and ${period} between ? and ? group by agency_id`)
+        .raw();
+    statements = { daily: select("subtree_totals_daily", "day"), monthly: select("subtree_totals_monthly", "month") };
+    totalsPrepared.set(database, statements);
+  }
+  return statements;
+}
+
+/**
+ * The event counts of the scope by agency: each direct child of the root (or each top-level agency
+ * for the whole country) from its own subtree totals, and the root's own events — its subtree
+ * minus its children's — under the root's id, which `agencyRows` shows as the "self" row.
+ */
+function agencyEventCounts(root: Root, query: StatisticsQuery, at: (key: unknown) => Counts): void {
+  const children = db()
+    .select({ id: a.id })
+    .from(a)
+    .where(root.agency ? eq(a.parentId, root.agency.id) : eq(a.depth, 0))
+    .all()
+    .map((c) => c.id);
+  const rootId = subtreeOf(root);
+  const totals = totalsByAgency([rootId, ...children], query);
+  for (const id of children) {
+    const counts = totals.get(id);
+    if (counts) addCounts(at(id), counts);
+  }
+  // The whole country has no events of its own: every agency is under a top-level one.
+  const own = totals.get(rootId);
+  if (!root.agency || !own) return;
+  for (const id of children) {
+    const counts = totals.get(id);
+    if (counts) for (const k of TOTAL_KEYS) own[k] -= counts[k];
+  }
+  if (TOTAL_KEYS.some((k) => own[k] !== 0)) addCounts(at(rootId), own);
+}
+
+function addCounts(into: Counts, counts: Counts): void {
+  for (const k of TOTAL_KEYS) into[k] += counts[k];
+}
+
 // ── Sums, grouped by one key ────────────────────────────────────────────────────────────────────
 
 /** The SQL expression a grouping keys on, for each of the three sources; null where it means nothing. */
@@ -125,6 +256,24 @@ function keyExpressions(groupBy: GroupBy) {
 }
 
 /**
+ * For the groupings by agency, level or none, the keys in the small tables kept from the catalog:
+ * its counts per agency and level, and each procedure's last day with a portal dossier (read
+ * instead of the whole procedures table and a distinct count over daily_counts). Null otherwise.
+ */
+function catalogKeys(groupBy: GroupBy) {
+  switch (groupBy) {
+    case "agency":
+      return { catalog: sql<unknown>`${cc.agencyId}`, use: sql<unknown>`${use.agencyId}` };
+    case "level":
+      return { catalog: sql<unknown>`${cc.level}`, use: sql<unknown>`${use.level}` };
+    case "none":
+      return { catalog: sql<unknown>`''`, use: sql<unknown>`''` };
+    default:
+      return null;
+  }
+}
+
+/**
  * Every count of the period and scope, per raw key of the grouping (agency id, field id, procedure
  * id, level, channel, or "" for none): four indexed queries whatever the number of groups.
  */
@@ -138,26 +287,47 @@ function countsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today
     return counts;
   };
 
-  // Events: the rollup's counters, by counter, channel and the procedure's current level.
-  const events = db()
-    .select({ key: keys.events, metric: dc.metric, channel: dc.channel, level: p.level, n: sql<number>`sum(${dc.count})` })
-    .from(dc)
-    .innerJoin(a, eq(a.id, dc.agencyId))
-    .leftJoin(p, eq(p.id, dc.procedureId))
-    .where(and(inArray(dc.metric, [...DAILY_COUNT_METRICS]), between(dc.day, query.from, query.to), inScope(root.path)))
-    .groupBy(keys.events, dc.metric, dc.channel, p.level)
-    .all();
-  for (const row of events) addRollupRow(at(row.key), { metric: row.metric, channel: row.channel, level: row.level, count: row.n });
+  // Events: the rollup's counters, by counter, channel and the procedure's current level. From the
+  // root's subtree rows, except where the grouping needs the procedure (daily_counts).
+  if (groupBy === "agency") agencyEventCounts(root, query, at);
+  else if (groupBy === "none") {
+    const totals = totalsByAgency([subtreeOf(root)], query).get(subtreeOf(root));
+    if (totals) addCounts(at(""), totals);
+  } else if (groupBy === "level" || groupBy === "channel") {
+    for (const r of subtreeSums([subtreeOf(root)], query, DAILY_COUNT_METRICS)) {
+      const key = groupBy === "level" ? levelOrNull(r.level) : r.channel;
+      addRollupRow(at(key), { metric: r.metric, channel: r.channel, level: levelOrNull(r.level), count: r.n });
+    }
+  } else {
+    const events = db()
+      .select({ key: keys.events, metric: dc.metric, channel: dc.channel, level: p.level, n: sql<number>`sum(${dc.count})` })
+      .from(dc)
+      .innerJoin(a, eq(a.id, dc.agencyId))
+      .leftJoin(p, eq(p.id, dc.procedureId))
+      .where(and(inArray(dc.metric, [...DAILY_COUNT_METRICS]), between(dc.day, query.from, query.to), inScope(root.path)))
+      .groupBy(keys.events, dc.metric, dc.channel, p.level)
+      .all();
+    for (const row of events) addRollupRow(at(row.key), { metric: row.metric, channel: row.channel, level: row.level, count: row.n });
+  }
 
+  const small = catalogKeys(groupBy);
   if (keys.catalog) {
     // The catalog as it is now, scoped by the procedure's agency.
-    const catalog = db()
-      .select({ key: keys.catalog, level: p.level, n: sql<number>`count(*)` })
-      .from(p)
-      .innerJoin(a, eq(a.id, p.agencyId))
-      .where(inScope(root.path))
-      .groupBy(keys.catalog, p.level)
-      .all();
+    const catalog = small
+      ? db()
+          .select({ key: small.catalog, level: cc.level, n: sql<number>`sum(${cc.count})` })
+          .from(cc)
+          .innerJoin(a, eq(a.id, cc.agencyId))
+          .where(inScope(root.path))
+          .groupBy(small.catalog, cc.level)
+          .all()
+      : db()
+          .select({ key: keys.catalog, level: p.level, n: sql<number>`count(*)` })
+          .from(p)
+          .innerJoin(a, eq(a.id, p.agencyId))
+          .where(inScope(root.path))
+          .groupBy(keys.catalog, p.level)
+          .all();
     for (const row of catalog) {
       const counts = at(row.key);
       if (row.level === 1) counts.procedures_level1 += row.n;
@@ -167,14 +337,25 @@ function countsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today
     }
 
     // Level-3/4 procedures (of the scope's catalog) with at least one portal dossier in the period.
-    const used = db()
-      .select({ key: keys.catalog, level: p.level, n: sql<number>`count(distinct ${p.id})` })
-      .from(dc)
-      .innerJoin(p, eq(p.id, dc.procedureId))
-      .innerJoin(a, eq(a.id, p.agencyId))
-      .where(and(eq(dc.metric, "submitted"), between(dc.day, query.from, query.to), inArray(dc.channel, PORTAL_CHANNELS), sql`${dc.count} > 0`, inArray(p.level, [3, 4]), inScope(root.path)))
-      .groupBy(keys.catalog, p.level)
-      .all();
+    // When no portal dossier is later than the period, those are the ones whose last such day is in it.
+    const lastUse = db().select({ day: sql<string | null>`max(${use.lastDay})` }).from(use).get()?.day ?? null;
+    const used =
+      small && (lastUse === null || lastUse <= query.to)
+        ? db()
+            .select({ key: small.use, level: use.level, n: sql<number>`count(*)` })
+            .from(use)
+            .innerJoin(a, eq(a.id, use.agencyId))
+            .where(and(inArray(use.level, [3, 4]), sql`${use.lastDay} >= ${query.from}`, inScope(root.path)))
+            .groupBy(small.use, use.level)
+            .all()
+        : db()
+            .select({ key: keys.catalog, level: p.level, n: sql<number>`count(distinct ${p.id})` })
+            .from(dc)
+            .innerJoin(p, eq(p.id, dc.procedureId))
+            .innerJoin(a, eq(a.id, p.agencyId))
+            .where(and(eq(dc.metric, "submitted"), between(dc.day, query.from, query.to), inArray(dc.channel, PORTAL_CHANNELS), sql`${dc.count} > 0`, inArray(p.level, [3, 4]), inScope(root.path)))
+            .groupBy(keys.catalog, p.level)
+            .all();
     for (const row of used) {
       const counts = at(row.key);
       if (row.level === 3) counts.procedures_level3_used += row.n;
@@ -195,6 +376,9 @@ function countsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today
 
   return byKey;
 }
+
+/** Vietnamese alphabetical order: localeCompare(…, "vi")'s, with one collator instead of one per comparison (the dashboard sorts hundreds of names). */
+const byVi = new Intl.Collator("vi").compare;
 
 const hasFigures = (c: Counts) => Object.values(c).some((n) => n !== 0);
 
@@ -270,7 +454,7 @@ function agencyRows(root: Root, byKey: Map<string, Counts>) {
   const named = children
     .map((c) => ({ c, counts: sumCounts(...(perChild.get(c.id) ?? [])) }))
     .filter(({ c, counts }) => c.dissolvedOn === null || hasFigures(counts))
-    .sort((x, y) => x.c.nameVi.localeCompare(y.c.nameVi, "vi"));
+    .sort((x, y) => byVi(x.c.nameVi, y.c.nameVi));
   for (const { c, counts } of named) rows.push(groupRow(c.code, counts, { name: { vi: c.nameVi, en: c.nameEn }, dissolvedOn: c.dissolvedOn }));
   return rows;
 }
@@ -285,7 +469,7 @@ function fieldRows(byKey: Map<string, Counts>) {
   const fields = db().select({ id: schema.fields.id, code: schema.fields.code, nameVi: schema.fields.nameVi, nameEn: schema.fields.nameEn }).from(schema.fields).all();
   const rows = fields
     .filter((f) => byKey.has(String(f.id)))
-    .sort((x, y) => x.nameVi.localeCompare(y.nameVi, "vi"))
+    .sort((x, y) => byVi(x.nameVi, y.nameVi))
     .map((f) => groupRow(f.code, byKey.get(String(f.id)) ?? emptyCounts(), { name: { vi: f.nameVi, en: f.nameEn } }));
   return [...rows, ...leftover(byKey, new Set(fields.map((f) => String(f.id))))];
 }
@@ -349,14 +533,14 @@ type RankedAgency<V> = { rank: number | null; code: string; name: { vi: string; 
 
 /** Competition ranking (1, 2, 2, 4) by `compare` (descending); entries without a value come last, unranked. */
 function rank<V>(entries: { code: string; name: { vi: string; en: string | null }; value: V }[], hasValue: (v: V) => boolean, compare: (x: V, y: V) => number): RankedAgency<V>[] {
-  const valued = entries.filter((e) => hasValue(e.value)).sort((x, y) => compare(y.value, x.value) || x.name.vi.localeCompare(y.name.vi, "vi"));
+  const valued = entries.filter((e) => hasValue(e.value)).sort((x, y) => compare(y.value, x.value) || byVi(x.name.vi, y.name.vi));
   const ranked = valued.map((e, i) => ({ ...e, rank: i + 1 }));
   for (let i = 1; i < ranked.length; i += 1) {
     const prev = ranked[i - 1];
     const cur = ranked[i];
     if (prev && cur && compare(prev.value, cur.value) === 0) cur.rank = prev.rank;
   }
-  const rest = entries.filter((e) => !hasValue(e.value)).sort((x, y) => x.name.vi.localeCompare(y.name.vi, "vi"));
+  const rest = entries.filter((e) => !hasValue(e.value)).sort((x, y) => byVi(x.name.vi, y.name.vi));
   return [...ranked, ...rest.map((e) => ({ ...e, rank: null }))];
 }
 
@@ -395,13 +579,29 @@ const SERIES_METRICS = ["viewed", "submitted", "result_ready"] as const;
 export function timeSeries(input: { agencyPath: string; query: StatisticsQuery }) {
   const root = resolveRoot(input.agencyPath, input.query);
   const { from, to, interval } = input.query;
-  const rows = db()
-    .select({ day: dc.day, metric: dc.metric, channel: dc.channel, n: sql<number>`sum(${dc.count})` })
-    .from(dc)
-    .innerJoin(a, eq(a.id, dc.agencyId))
-    .where(and(inArray(dc.metric, [...SERIES_METRICS]), between(dc.day, from, to), inScope(root.path)))
-    .groupBy(dc.day, dc.metric, dc.channel)
-    .all();
+  const agencyId = subtreeOf(root);
+  // A month bucket takes a whole month's row (dated its 1st); days and weeks, and the clipped months at either end, the day rows.
+  const parts = interval === "month" ? periodParts(from, to) : { months: null, days: [{ from, to }] };
+  const rows: { day: string; metric: string; channel: string; n: number }[] = [];
+  if (parts.months) {
+    const months = db()
+      .select({ month: sm.month, metric: sm.metric, channel: sm.channel, n: sql<number>`sum(${sm.count})` })
+      .from(sm)
+      .where(and(eq(sm.agencyId, agencyId), between(sm.month, parts.months.from, parts.months.to), inArray(sm.metric, [...SERIES_METRICS])))
+      .groupBy(sm.month, sm.metric, sm.channel)
+      .all();
+    for (const r of months) rows.push({ day: `${r.month}-01`, metric: r.metric, channel: r.channel, n: r.n });
+  }
+  for (const days of parts.days) {
+    rows.push(
+      ...db()
+        .select({ day: sd.day, metric: sd.metric, channel: sd.channel, n: sql<number>`sum(${sd.count})` })
+        .from(sd)
+        .where(and(eq(sd.agencyId, agencyId), between(sd.day, days.from, days.to), inArray(sd.metric, [...SERIES_METRICS])))
+        .groupBy(sd.day, sd.metric, sd.channel)
+        .all(),
+    );
+  }
   const points = periodBuckets(from, to, interval).map((b) => ({ ...b, viewed: 0, submitted: 0, submitted_online: 0, submitted_assisted: 0, submitted_counter: 0, result_ready: 0 }));
   const byBucket = new Map(points.map((pt) => [pt.bucket, pt]));
   for (const r of rows) {
@@ -429,15 +629,11 @@ export function timeSeries(input: { agencyPath: string; query: StatisticsQuery }
 export function funnel(input: { agencyPath: string; query: StatisticsQuery }) {
   const root = resolveRoot(input.agencyPath, input.query);
   const { from, to } = input.query;
-  const channelOk: SQL = sql`(${dc.metric} = 'viewed' or ${dc.channel} = 'online')`;
-  const rows = db()
-    .select({ metric: dc.metric, n: sql<number>`sum(${dc.count})` })
-    .from(dc)
-    .innerJoin(a, eq(a.id, dc.agencyId))
-    .where(and(inArray(dc.metric, [...FUNNEL_STEPS]), between(dc.day, from, to), inScope(root.path), channelOk))
-    .groupBy(dc.metric)
-    .all();
-  const count = (step: string) => rows.find((r) => r.metric === step)?.n ?? 0;
+  const totals = new Map<string, number>();
+  for (const r of subtreeSums([subtreeOf(root)], { from, to }, FUNNEL_STEPS)) {
+    if (r.metric === "viewed" || r.channel === "online") totals.set(r.metric, (totals.get(r.metric) ?? 0) + r.n);
+  }
+  const count = (step: string) => totals.get(step) ?? 0;
   const steps = funnelSteps({ viewed: count("viewed"), form_started: count("form_started"), submitted: count("submitted"), paid_online: count("paid_online"), result_ready: count("result_ready") });
   return { period: { from, to } satisfies Period, agency: agencyRef(root.agency), steps };
 }

@@ -1,7 +1,7 @@
 /**
  * Builds a scale database for the statistics benchmark: the seeded portal, a national-size
  * catalog (db/scale/catalog.ts) and a synthetic event log with its daily counters
- * (db/scale/events.ts). Deterministic: the same options (seed, sizes, end date) give the same rows.
+ * (db/scale/events.ts) and their subtree sums. Deterministic: the same options (seed, sizes, end date) give the same rows.
  *
  * What is NOT generated: dossiers, users, payments, ratings rows. The statistics read only the
  * event log, its counters and the catalog, so events carry no dossier_id and no actor_id (a
@@ -12,6 +12,7 @@ import { existsSync } from "node:fs";
 import { slugify } from "../../app/core/text/fold";
 import { RollupTally } from "../../app/core/statistics/rollup";
 import { openDatabase, type Db } from "../../app/server/db.server";
+import { loadCountersInBulk } from "../../app/server/statistics-rollup.server";
 import { readReportedCsv } from "../seed";
 import { insertSyntheticCatalog, loadCatalog, planCatalog, seededLevels, type AgencyPlan } from "./catalog";
 import { dayNumber, dayString, DAY_MS, vnDayOf, vnMidnight, WorkCalendar } from "./clock";
@@ -141,10 +142,13 @@ export function generateScaleDb(options: ScaleOptions): ScaleResult {
     const insertCount = db.$client.prepare("insert into daily_counts (metric, day, agency_id, procedure_id, channel, count) values (?, ?, ?, ?, ?, ?)");
     // In primary-key order, so the key's b-tree is appended to rather than split all over.
     const cells = [...tally.cells.values()].sort((x, y) => (x.metric < y.metric ? -1 : x.metric > y.metric ? 1 : x.day < y.day ? -1 : x.day > y.day ? 1 : x.agencyId - y.agencyId || x.procedureId - y.procedureId || (x.channel < y.channel ? -1 : x.channel > y.channel ? 1 : 0)));
-    db.$client.transaction(() => {
-      for (const c of cells) insertCount.run(c.metric, c.day, c.agencyId, c.procedureId, c.channel, c.count);
-    })();
-    log(`  ${cells.length} daily counter rows written; rebuilding the indexes…`);
+    // The subtree counters are summed afterwards in one pass (the rebuild's), not cell by cell by their triggers.
+    db.$client.transaction(() =>
+      loadCountersInBulk(db, () => {
+        for (const c of cells) insertCount.run(c.metric, c.day, c.agencyId, c.procedureId, c.channel, c.count);
+      }),
+    )();
+    log(`  ${cells.length} daily counter rows written, and their subtree sums; rebuilding the indexes…`);
     db.$client.transaction(() => {
       for (const sql of indexes) db.$client.exec(sql);
     })();

@@ -13,6 +13,8 @@ import { recordEvent } from "../../app/server/events.server";
 import { rateDossier } from "../../app/server/ratings.server";
 import { signIn } from "../../app/server/session.server";
 import { rebuildRollups, verifyRollups } from "../../app/server/statistics-rollup.server";
+import { parseStatisticsQuery, summary } from "../../app/server/statistics.server";
+import { subtreesOf } from "../../app/core/statistics/subtree";
 import { applyTransition, type Actor } from "../../app/server/workflow.server";
 import { validAnswers } from "../fixtures/answers";
 import { formOf, newCitizen, post, run, submitDossier } from "./helpers";
@@ -232,4 +234,87 @@ describe("daily counters (daily_counts)", () => {
     await exec(process.execPath, ["--import", "tsx", "db/stats-rebuild.ts"], { env: { ...process.env, DATABASE_PATH: env().DATABASE_PATH }, timeout: 60_000 });
     expect((await verifyScript()).code).toBe(0);
   }, 60_000);
+});
+
+describe("the tables kept from the counters (subtree counters and totals, portal use, catalog counts)", () => {
+  const tables = () => verifyRollups(db()).derived.mismatches.map((m) => m.table);
+
+  it("agree with the log after the scripted history, through the triggers that keep them", () => {
+    const { derived } = verifyRollups(db());
+    expect(derived.mismatches).toEqual([]);
+    expect(derived.actualRows).toBe(derived.expectedRows);
+    expect(db().select().from(schema.subtreeDaily).all().length).toBeGreaterThan(0);
+    expect(db().select().from(schema.procedurePortalUse).all().length).toBeGreaterThan(0);
+  });
+
+  it("verify finds one mismatch in each table that holds a wrong figure; rebuild repairs them", () => {
+    const month = db().select().from(schema.subtreeMonthly).where(eq(schema.subtreeMonthly.metric, "submitted")).get();
+    if (!month) throw new Error("no subtree row");
+    const key = and(
+      eq(schema.subtreeMonthly.agencyId, month.agencyId),
+      eq(schema.subtreeMonthly.month, month.month),
+      eq(schema.subtreeMonthly.metric, month.metric),
+      eq(schema.subtreeMonthly.channel, month.channel),
+      eq(schema.subtreeMonthly.level, month.level),
+    );
+    // A subtree row changed by hand: itself, and the totals row that follows it.
+    db().update(schema.subtreeMonthly).set({ count: month.count + 1 }).where(key).run();
+    expect(verifyRollups(db()).derived.mismatches).toEqual([
+      { table: "subtree_monthly", key: `${month.month} agency=${month.agencyId} submitted channel=${month.channel || "-"} level=${month.level}`, expected: month.count, actual: month.count + 1 },
+      expect.objectContaining({ table: "subtree_totals_monthly", key: `${month.month} agency=${month.agencyId}` }),
+    ]);
+    rebuildRollups(db());
+    expect(tables()).toEqual([]);
+
+    // A totals row the log does not explain; a procedure's portal use gone; a wrong catalog count.
+    const totals = db().select().from(schema.subtreeTotalsDaily).get();
+    if (!totals) throw new Error("no totals row");
+    db().insert(schema.subtreeTotalsDaily).values({ ...totals, day: "1999-01-01" }).run();
+    expect(tables()).toEqual(["subtree_totals_daily"]);
+    const use = db().select().from(schema.procedurePortalUse).get();
+    if (!use) throw new Error("no portal use");
+    db().delete(schema.procedurePortalUse).where(eq(schema.procedurePortalUse.procedureId, use.procedureId)).run();
+    db().run(sql`update catalog_counts set count = count + 1 where agency_id = (select min(agency_id) from catalog_counts)`);
+    expect(tables().sort()).toEqual(["catalog_counts", "procedure_portal_use", "subtree_totals_daily"]);
+    rebuildRollups(db());
+    expect(tables()).toEqual([]);
+  });
+
+  it("follow a changed daily counter (the counter is the one wrong figure: its subtree rows add it up faithfully)", () => {
+    const cell = counters().find((r) => r.metric === "received");
+    if (!cell) throw new Error("no received cell");
+    const path = db().select().from(schema.agencies).where(eq(schema.agencies.id, cell.agencyId)).get()?.path ?? "";
+    const where = sql`metric = ${cell.metric} and day = ${cell.day} and agency_id = ${cell.agencyId} and procedure_id = ${cell.procedureId} and channel = ${cell.channel}`;
+    db().run(sql`update daily_counts set count = count + 1 where ${where}`);
+    const check = verifyRollups(db());
+    expect(check.mismatches).toHaveLength(1);
+    // Against the log, each subtree row holding it is off by one: by day and by month, counters and totals, for the agency, each ancestor and the country.
+    expect(check.derived.mismatches).toHaveLength(4 * (subtreesOf(path)?.length ?? 0));
+    rebuildRollups(db());
+    expect(verifyRollups(db()).derived.mismatches).toEqual([]);
+  });
+
+  it("move a procedure's counts when its level changes, in the same statement's transaction", () => {
+    const free = procedure(FREE);
+    const figures = () => {
+      const parsed = parseStatisticsQuery({ agencyPath: "/", params: { from: "2026-01-01", to: "2026-12-31" } });
+      if (!parsed.success) throw new Error("query");
+      return summary({ agencyPath: "/", query: parsed.query }).counts;
+    };
+    const before = figures();
+    expect(before.submitted_level34).toBeGreaterThan(0);
+    const submittedFree = counters()
+      .filter((r) => r.procedureId === free.id && r.metric === "submitted" && r.day >= "2026-01-01" && r.day <= "2026-12-31")
+      .reduce((n, r) => n + r.count, 0);
+    expect(submittedFree).toBeGreaterThan(0);
+    db().update(schema.procedures).set({ level: 2 }).where(eq(schema.procedures.id, free.id)).run();
+    try {
+      expect(figures()).toMatchObject({ submitted: before.submitted, submitted_level34: before.submitted_level34 - submittedFree, procedures_level4_used: before.procedures_level4_used - 1 });
+      expect(verifyRollups(db()).derived.mismatches).toEqual([]);
+    } finally {
+      db().update(schema.procedures).set({ level: free.level }).where(eq(schema.procedures.id, free.id)).run();
+    }
+    expect(figures()).toEqual(before);
+    expect(verifyRollups(db()).derived.mismatches).toEqual([]);
+  });
 });

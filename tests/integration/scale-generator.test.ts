@@ -120,6 +120,9 @@ describe("the scale generator (db/generate-scale.ts)", () => {
     expect(check.checkedEvents).toBe(20_000);
     expect(check.mismatches).toEqual([]);
     expect(check.actualRows).toBe(generated.result.rollupRows);
+    // And the subtree counters, their totals, the portal use and catalog counts summed in bulk after the load.
+    expect(check.derived.mismatches).toEqual([]);
+    expect(check.derived.actualRows).toBeGreaterThan(check.actualRows / 10);
   });
 
   it("leaves a catalog the portal can search and show, synthetic procedures included", () => {

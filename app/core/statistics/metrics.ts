@@ -46,8 +46,11 @@ export type Counts = Record<CountKey, number>;
 /** Every count key present (an exhaustive record), non-negative integers. */
 export const CountsSchema = z.record(z.enum(COUNT_KEYS), z.number().int().min(0));
 
+/** Every count at 0, checked once; each call copies it (a page adds up hundreds of these: no parse per call). */
+const ZERO_COUNTS: Readonly<Counts> = CountsSchema.parse(Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])));
+
 export function emptyCounts(): Counts {
-  return CountsSchema.parse(Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])));
+  return { ...ZERO_COUNTS };
 }
 
 const isDailyCountMetric = (metric: string): metric is DailyCountMetric => DAILY_COUNT_METRICS.some((m) => m === metric);

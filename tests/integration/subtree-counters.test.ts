@@ -1,0 +1,205 @@
+// The subtree counters (migration 0005, docs/decisions/009-subtree-counters.md) must give exactly
+// what summing daily_counts over the scope gave before them. Random counter cells over several
+// agency trees and months are written straight into daily_counts (as a repair or a fixture would:
+// the triggers must follow any writer), then every figure of the query layer is compared with a
+// reference computed the old way — daily_counts joined with agencies by path and with procedures
+// for their current level — before and after procedures change level and cells are corrected.
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as z from "zod";
+import * as schema from "../../db/schema";
+import { addRollupRow, COUNT_KEYS, DAILY_COUNT_METRICS, emptyCounts, type Counts } from "../../app/core/statistics/metrics";
+import { bucketStart, type Interval } from "../../app/core/statistics/query";
+import { db } from "../../app/server/db.server";
+import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries } from "../../app/server/statistics.server";
+
+const NOW = new Date("2026-04-20T03:00:00Z");
+const SCOPES = ["/", "ha-noi", "bac-ninh"];
+const PERIODS: [string, string][] = [
+  ["2026-01-20", "2026-04-10"], // whole months in the middle, days at both ends
+  ["2026-02-01", "2026-03-31"], // whole months only
+  ["2026-02-10", "2026-02-20"], // days within one month
+  ["2026-01-25", "2026-02-28"], // days, then a whole month
+  ["2026-03-01", "2026-04-05"], // a whole month, then days
+];
+// Events in every figure; the catalog ones come from the procedures table; the backlog from dossiers (none here).
+const EVENT_KEYS = COUNT_KEYS.filter((k) => !k.startsWith("procedures_") && k !== "late_backlog");
+
+/** A small deterministic generator (the same cells on every run). */
+function lcg(seed: number) {
+  let s = seed;
+  return (n: number) => {
+    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return s % n;
+  };
+}
+
+const AgencySchema = z.object({ id: z.number(), code: z.string(), path: z.string() });
+const RefRowSchema = z.object({ agency_id: z.number(), path: z.string(), day: z.string(), metric: z.string(), channel: z.string(), level: z.number().nullable(), n: z.number() });
+
+function pathOf(scope: string): string {
+  if (scope === "/") return "/";
+  const row = db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.code, scope)).get();
+  if (!row) throw new Error(`no agency ${scope}`);
+  return row.path;
+}
+
+/** The old way: daily_counts cells of the scope and period, with the procedure's current level. */
+function referenceRows(path: string, from: string, to: string) {
+  return z.array(RefRowSchema).parse(
+    db()
+      .$client.prepare(
+        `select dc.agency_id, a.path, dc.day, dc.metric, dc.channel, p.level, sum(dc.count) as n from daily_counts dc join agencies a on a.id = dc.agency_id left join procedures p on p.id = dc.procedure_id
+         where dc.day between ? and ? and a.path glob ? group by 1, 2, 3, 4, 5, 6`,
+      )
+      .all(from, to, `${path}*`),
+  );
+}
+
+function countsOf(rows: readonly z.infer<typeof RefRowSchema>[]): Counts {
+  const counts = emptyCounts();
+  for (const r of rows) addRollupRow(counts, { metric: r.metric, channel: r.channel, level: r.level, count: r.n });
+  return counts;
+}
+
+const events = (c: Counts) => Object.fromEntries(EVENT_KEYS.map((k) => [k, c[k]]));
+
+/** Level-3/4 procedures of the scope's catalog with a portal dossier in the period, by their agency (the old distinct count). */
+function referenceUsed(path: string, from: string, to: string) {
+  return z.array(z.object({ agency_id: z.number(), level: z.number(), n: z.number() })).parse(
+    db()
+      .$client.prepare(
+        `select p.agency_id, p.level, count(distinct p.id) as n from daily_counts dc join procedures p on p.id = dc.procedure_id join agencies a on a.id = p.agency_id
+         where dc.metric = 'submitted' and dc.day between ? and ? and dc.channel in ('online', 'assisted') and dc.count > 0 and p.level in (3, 4) and a.path glob ? group by 1, 2`,
+      )
+      .all(from, to, `${path}*`),
+  );
+}
+
+function checkEverything() {
+  const agencies = z.array(AgencySchema).parse(db().$client.prepare("select id, code, path from agencies").all());
+  const codeById = new Map(agencies.map((a) => [String(a.id), a.code]));
+  for (const scope of SCOPES) {
+    const path = pathOf(scope);
+    for (const [from, to] of PERIODS) {
+      const label = `${scope} ${from}…${to}`;
+      const ref = referenceRows(path, from, to);
+      const used = referenceUsed(path, from, to);
+      const parse = (params: Record<string, string>) => {
+        const parsed = parseStatisticsQuery({ agencyPath: path, params: { from, to, ...params } });
+        if (!parsed.success) throw new Error(`${label}: ${JSON.stringify(parsed.issues)}`);
+        return { agencyPath: path, query: parsed.query, now: NOW };
+      };
+
+      const s = summary(parse({}));
+      expect(events(s.counts), label).toEqual(events(countsOf(ref)));
+      expect([s.counts.procedures_level3_used, s.counts.procedures_level4_used], `${label} used`).toEqual([3, 4].map((l) => used.filter((u) => u.level === l).reduce((sum, u) => sum + u.n, 0)));
+
+      // By agency: each row is a child's subtree (or the scope's own cells, the "self" row).
+      const childOf = (agencyPath: string) => {
+        const first = agencyPath.slice(path.length).split("/")[0] ?? "";
+        return codeById.get(first) ?? "self";
+      };
+      const byAgency = grouped(parse({ groupBy: "agency" }));
+      for (const row of byAgency.rows) {
+        const key = row.self ? "self" : row.key;
+        expect(events(row.counts), `${label} agency ${key}`).toEqual(events(countsOf(ref.filter((r) => childOf(r.path) === key))));
+        const usedHere = used.filter((u) => childOf(agencies.find((a) => a.id === u.agency_id)?.path ?? "") === key);
+        expect([row.counts.procedures_level3_used, row.counts.procedures_level4_used], `${label} agency ${key} used`).toEqual([3, 4].map((l) => usedHere.filter((u) => u.level === l).reduce((sum, u) => sum + u.n, 0)));
+      }
+      const withFigures = new Set(ref.filter((r) => r.n !== 0).map((r) => childOf(r.path)));
+      for (const key of withFigures) expect(byAgency.rows.some((r) => (r.self ? "self" : r.key) === key), `${label} row ${key}`).toBe(true);
+      const ranked = rankings(parse({ groupBy: "agency" }));
+      for (const r of ranked.onlineDossiers) expect(r.value.submitted, `${label} ranking ${r.code}`).toBe(countsOf(ref.filter((x) => childOf(x.path) === r.code)).submitted);
+
+      for (const [groupBy, keyOf] of [
+        ["level", (r: z.infer<typeof RefRowSchema>) => (r.level === null ? "none" : String(r.level))],
+        ["channel", (r: z.infer<typeof RefRowSchema>) => r.channel || "none"],
+      ] as const) {
+        const result = grouped(parse({ groupBy }));
+        for (const row of result.rows) expect(events(row.counts), `${label} ${groupBy} ${row.key}`).toEqual(events(countsOf(ref.filter((r) => keyOf(r) === row.key))));
+      }
+
+      for (const interval of ["day", "week", "month"] satisfies Interval[]) {
+        const series = timeSeries(parse({ interval }));
+        for (const pt of series.points) {
+          const inBucket = ref.filter((r) => bucketStart(r.day, interval) === pt.bucket);
+          const sum = (metric: string, channel?: string) => inBucket.filter((r) => r.metric === metric && (channel === undefined || r.channel === channel)).reduce((n, r) => n + r.n, 0);
+          expect([pt.viewed, pt.submitted, pt.submitted_online, pt.submitted_assisted, pt.submitted_counter, pt.result_ready], `${label} ${interval} ${pt.bucket}`).toEqual([
+            sum("viewed"),
+            sum("submitted"),
+            sum("submitted", "online"),
+            sum("submitted", "assisted"),
+            sum("submitted", "counter"),
+            sum("result_ready"),
+          ]);
+        }
+      }
+
+      const steps = funnel(parse({})).steps;
+      for (const step of steps) {
+        const n = ref.filter((r) => r.metric === step.step && (r.metric === "viewed" || r.channel === "online")).reduce((sum, r) => sum + r.n, 0);
+        expect(step.count, `${label} funnel ${step.step}`).toBe(n);
+      }
+    }
+  }
+}
+
+let touched: { id: number; level: number }[] = [];
+
+beforeAll(() => {
+  const random = lcg(2026);
+  const agencies = z
+    .array(AgencySchema)
+    .parse(db().$client.prepare("select id, code, path from agencies where code glob 'ha-noi*' or code glob 'bac-ninh*' or code = 'bo-cong-an' order by id").all());
+  const procedures = z.array(z.object({ id: z.number(), agency_id: z.number(), level: z.number() })).parse(db().$client.prepare("select id, agency_id, level from procedures").all());
+  const channels = ["online", "assisted", "counter"];
+  const cells = new Map<string, { metric: string; day: string; agencyId: number; procedureId: number; channel: string; count: number }>();
+  for (let i = 0; i < 1_500; i += 1) {
+    const agency = agencies[random(agencies.length)];
+    if (!agency) continue;
+    const own = procedures.filter((p) => p.agency_id === agency.id);
+    // Mostly the agency's own procedures, sometimes another's or none (a cell can name any procedure).
+    const procedure = random(10) === 0 ? 0 : (own[random(Math.max(own.length, 1))]?.id ?? procedures[random(procedures.length)]?.id ?? 0);
+    const metric = random(3) === 0 ? "submitted" : (DAILY_COUNT_METRICS[random(DAILY_COUNT_METRICS.length)] ?? "viewed");
+    const channel = metric === "viewed" ? "" : (channels[random(channels.length)] ?? "online");
+    const day = new Date(Date.UTC(2026, 0, 15 + random(95))).toISOString().slice(0, 10);
+    const key = [metric, day, agency.id, procedure, channel].join("|");
+    const cell = cells.get(key) ?? { metric, day, agencyId: agency.id, procedureId: procedure, channel, count: 0 };
+    cell.count += 1 + random(5);
+    cells.set(key, cell);
+  }
+  // A cell of an unknown agency counts in no scope; "no agency" (0) neither.
+  cells.set("orphan", { metric: "submitted", day: "2026-02-11", agencyId: 99_999, procedureId: 0, channel: "online", count: 7 });
+  cells.set("none", { metric: "viewed", day: "2026-02-12", agencyId: 0, procedureId: 0, channel: "", count: 5 });
+  const rows = [...cells.values()];
+  for (let i = 0; i < rows.length; i += 200) db().insert(schema.dailyCounts).values(rows.slice(i, i + 200)).run();
+  touched = [...new Set(rows.map((r) => r.procedureId).filter((id) => id > 0))].slice(0, 12).map((id) => ({ id, level: procedures.find((p) => p.id === id)?.level ?? 1 }));
+});
+
+describe("the subtree counters", () => {
+  it("give every figure of the page exactly as summing daily_counts over the scope did", () => {
+    checkEverything();
+  });
+
+  it("still do after procedures change level (their counts move to the new level)", () => {
+    for (const [i, p] of touched.entries()) {
+      const level = ((p.level + i) % 4) + 1;
+      db().update(schema.procedures).set({ level }).where(eq(schema.procedures.id, p.id)).run();
+    }
+    checkEverything();
+  });
+
+  it("still do after cells are corrected, deleted and added by hand", () => {
+    const sqlite = db().$client;
+    sqlite.prepare("update daily_counts set count = count + 3 where rowid in (select rowid from daily_counts where metric = 'submitted' order by day limit 20)").run();
+    sqlite.prepare("update daily_counts set count = 0 where rowid in (select rowid from daily_counts where metric = 'submitted' and channel = 'online' order by day desc limit 10)").run();
+    sqlite.prepare("delete from daily_counts where rowid in (select rowid from daily_counts where metric = 'submitted' and channel = 'assisted' order by day desc limit 10)").run();
+    sqlite.prepare("delete from daily_counts where rowid in (select rowid from daily_counts where metric = 'viewed' limit 30)").run();
+    checkEverything();
+  });
+
+  it("refuse to move a cell to another key (the triggers would miss it): delete and insert instead", () => {
+    expect(() => db().$client.prepare("update daily_counts set day = '2026-02-02' where rowid = (select min(rowid) from daily_counts)").run()).toThrow(/key is fixed/);
+  });
+});

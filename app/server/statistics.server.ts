@@ -38,7 +38,7 @@ import {
 import { bucketStart, periodBuckets, queryIssues, statisticsQuerySchema, STATS_ERRORS, type GroupBy, type QueryIssue, type StatisticsQuery } from "../core/statistics/query";
 import { NATIONAL, periodParts } from "../core/statistics/subtree";
 import type { Statement } from "better-sqlite3";
-import { db, type Db } from "./db.server";
+import { db, perDatabase, type Db } from "./db.server";
 import { env } from "./env.server";
 import { notFound } from "./guards.server";
 
@@ -278,6 +278,23 @@ function catalogKeys(groupBy: GroupBy) {
  * id, level, channel, or "" for none): four indexed queries whatever the number of groups.
  */
 function countsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today: string): Map<string, Counts> {
+  // A dashboard page asks for the same sums twice (its grouped table and its rankings) with the
+  // same query object: computed once per query, grouping and day. Callers never change them.
+  let forQuery = countsMemo.get(query);
+  if (!forQuery) countsMemo.set(query, (forQuery = new Map()));
+  // Any write since (this connection's total_changes, another's data_version) makes it a new key.
+  const memoKey = `${root.path}|${groupBy}|${today}|${dataVersion()}`;
+  const known = forQuery.get(memoKey);
+  if (known) return known;
+  const computed = computeCountsByKey(root, query, groupBy, today);
+  forQuery.set(memoKey, computed);
+  return computed;
+}
+const countsMemo = new WeakMap<StatisticsQuery, Map<string, Map<string, Counts>>>();
+const versionStatement = perDatabase((client) => client.$client.prepare("select total_changes() || '.' || (select data_version from pragma_data_version)").pluck());
+const dataVersion = () => String(versionStatement().get());
+
+function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today: string): Map<string, Counts> {
   const keys = keyExpressions(groupBy);
   const byKey = new Map<string, Counts>();
   const at = (key: unknown) => {
@@ -433,7 +450,17 @@ function groupRow(key: string, counts: Counts, extra: Partial<Pick<GroupRow, "na
  * selected agency itself. The rows add up to the summary. A dissolved agency is listed only when it
  * has figures (its history stays its own; it is not merged into its successor).
  */
-function agencyRows(root: Root, byKey: Map<string, Counts>) {
+function agencyRows(root: Root, byKey: Map<string, Counts>): GroupRow[] {
+  // Same sums, same rows (the grouped table and the rankings of one page).
+  const known = agencyRowsMemo.get(byKey);
+  if (known) return known;
+  const rows = computeAgencyRows(root, byKey);
+  agencyRowsMemo.set(byKey, rows);
+  return rows;
+}
+const agencyRowsMemo = new WeakMap<Map<string, Counts>, GroupRow[]>();
+
+function computeAgencyRows(root: Root, byKey: Map<string, Counts>) {
   const tree = db().select(agencyColumns).from(a).where(inScope(root.path)).orderBy(asc(a.path)).all();
   const children = tree.filter((r) => (root.agency ? r.parentId === root.agency.id : r.depth === 0));
   const childById = new Map(children.map((c) => [String(c.id), c]));

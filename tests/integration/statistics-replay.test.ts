@@ -12,7 +12,7 @@ import { handleIpn, startPayment } from "../../app/server/payments.server";
 import { rateDossier } from "../../app/server/ratings.server";
 import { verifyRollups } from "../../app/server/statistics-rollup.server";
 import { verifyMetrics } from "../../app/server/statistics-verify.server";
-import { parseStatisticsQuery, summary } from "../../app/server/statistics.server";
+import { grouped, parseStatisticsQuery, rankings, summary } from "../../app/server/statistics.server";
 import { applyTransition, type Actor } from "../../app/server/workflow.server";
 import { validAnswers } from "../fixtures/answers";
 import { formOf, newCitizen, newStaff, post, run, submitDossier } from "./helpers";
@@ -154,5 +154,29 @@ describe("statistics from a scripted day", () => {
       db().update(schema.dailyCounts).set({ count: first.count }).where(one).run();
     }
     expect(verifyRollups(db()).mismatches).toEqual([]);
+  });
+
+  it("computes a page's shared sums once, and again after any write, for the same query object", () => {
+    const parsed = parseStatisticsQuery({ agencyPath: "/", params: { from: today, to: today, groupBy: "agency" } });
+    if (!parsed.success) throw new Error("bad query");
+    const input = { agencyPath: "/", query: parsed.query };
+    const submittedIn = (rows: { counts: { submitted: number } }[]) => rows.reduce((n, r) => n + r.counts.submitted, 0);
+    const before = { summary: summary(input).counts.submitted, grouped: grouped(input).rows };
+    // The rankings of the page reuse the grouped table's rows (same objects, not recomputed).
+    expect(rankings(input).onlineDossiers.map((r) => r.code).sort()).toEqual(before.grouped.filter((r) => !r.self).map((r) => r.key).sort());
+    expect(grouped(input).rows).toBe(before.grouped);
+
+    const cell = and(eq(schema.dailyCounts.metric, "submitted"), eq(schema.dailyCounts.day, today));
+    const first = db().select().from(schema.dailyCounts).where(cell).get();
+    if (!first) throw new Error("no cell");
+    const one = and(cell, eq(schema.dailyCounts.procedureId, first.procedureId), eq(schema.dailyCounts.agencyId, first.agencyId), eq(schema.dailyCounts.channel, first.channel));
+    db().update(schema.dailyCounts).set({ count: first.count + 1 }).where(one).run();
+    try {
+      expect(summary(input).counts.submitted).toBe(before.summary + 1);
+      expect(submittedIn(grouped(input).rows)).toBe(submittedIn(before.grouped) + 1);
+    } finally {
+      db().update(schema.dailyCounts).set({ count: first.count }).where(one).run();
+    }
+    expect(summary(input).counts.submitted).toBe(before.summary);
   });
 });

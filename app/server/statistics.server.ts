@@ -411,7 +411,10 @@ function targetOf(metrics: MetricValues, query: StatisticsQuery) {
 export function summary(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
   const root = resolveRoot(input.agencyPath, input.query);
   const today = vnDate(input.now ?? new Date());
-  const counts = sumCounts(...countsByKey(root, input.query, "none", today).values());
+  // Grouped by agency, a page also shows the agency table: the same sums (per query object, see
+  // countsByKey) give the whole scope's, so the procedures used in the period are counted once.
+  const source = input.query.groupBy === "agency" ? "agency" : "none";
+  const counts = sumCounts(...countsByKey(root, input.query, source, today).values());
   const metrics = computeMetrics(counts);
   return {
     period: { from: input.query.from, to: input.query.to } satisfies Period,

@@ -178,6 +178,18 @@ export function getForm(procedureId: number, version?: number): { version: numbe
 
 /** Agencies for the catalog filter, in tree order: current (not dissolved) units, each followed by its sub-agencies. */
 export function listAgencyOptions() {
+  // The same list on every catalog page: made once per catalog change (the tree is seed data).
+  const key = `agencies:${catalogGeneration()}`;
+  const cached = optionCache().get(key);
+  if (cached) return cached;
+  const options = readAgencyOptions();
+  optionCache().set(key, options);
+  return options;
+}
+const optionCache = perDatabase(() => new LRUCache<string, ReturnType<typeof readAgencyOptions>>({ max: 4, ttl: 5 * 60_000 }));
+const byVi = new Intl.Collator("vi").compare;
+
+function readAgencyOptions() {
   const rows = db()
     .select({ id: schema.agencies.id, parentId: schema.agencies.parentId, code: schema.agencies.code, nameVi: schema.agencies.nameVi, nameEn: schema.agencies.nameEn, depth: schema.agencies.depth, kind: schema.agencies.kind })
     .from(schema.agencies)
@@ -188,7 +200,7 @@ export function listAgencyOptions() {
   const kindOrder = { ministry: 0, province: 1, department: 2, district: 3, commune: 4 };
   const ordered: typeof rows = [];
   const walk = (parentId: number | null) => {
-    const children = [...(byParent.get(parentId) ?? [])].sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || a.nameVi.localeCompare(b.nameVi, "vi"));
+    const children = [...(byParent.get(parentId) ?? [])].sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || byVi(a.nameVi, b.nameVi));
     for (const c of children) {
       ordered.push(c);
       walk(c.id);

@@ -32,7 +32,7 @@ export function listScopeAgencies(input: { agencyPath: string; includeDissolved:
   const kindOrder = { ministry: 0, province: 1, department: 2, district: 3, commune: 4 };
   const ordered: { code: string; nameVi: string; nameEn: string | null; level: number; dissolved: boolean }[] = [];
   const walk = (parentId: number | null, level: number) => {
-    const children = [...(byParent.get(parentId) ?? [])].sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || a.nameVi.localeCompare(b.nameVi, "vi"));
+    const children = [...(byParent.get(parentId) ?? [])].sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || collator.compare(a.nameVi, b.nameVi));
     for (const c of children) {
       ordered.push({ code: c.code, nameVi: c.nameVi, nameEn: c.nameEn, level, dissolved: c.dissolvedOn !== null });
       walk(c.id, level + 1);

@@ -11,6 +11,7 @@
  *
  * Performance scores depend on the CPU: on a loaded machine they come out lower than on an idle one.
  */
+import { get as httpGet } from "node:http";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -141,11 +142,20 @@ async function scriptBodyBytes(lhr: Result): Promise<number> {
   if (!details || details.type !== "table") return NaN;
   const urls = details.items.filter((i) => i.resourceType === "Script" && typeof i.url === "string").map((i) => String(i.url));
   let total = 0;
-  for (const url of new Set(urls)) {
-    const response = await fetch(url, { headers: { "Accept-Encoding": "gzip, deflate, br" } });
-    total += Number(response.headers.get("content-length") ?? (await response.arrayBuffer()).byteLength);
-  }
+  for (const url of new Set(urls)) total += await bytesAsSent(url);
   return total;
+}
+
+/** A body's size on the wire (compressed), also when it is streamed without a length: fetch() would decompress it. */
+function bytesAsSent(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers: { "Accept-Encoding": "gzip, deflate, br" } }, (res) => {
+      let bytes = 0;
+      res.on("data", (chunk: Buffer) => (bytes += chunk.length));
+      res.on("end", () => resolve(bytes));
+      res.on("error", reject);
+    }).on("error", reject);
+  });
 }
 
 async function summarise(page: string, url: string, lhr: Result): Promise<Row> {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 import { createCookie } from "@remix-run/node";
 import type { ResourceLanguage } from "i18next";
 import { RemixI18Next } from "remix-i18next/server";
@@ -66,17 +67,21 @@ export const stringsOf = (language: Language, set: StringSet): ResourceLanguage 
  * fetched once and cached for a year, instead of ~40 KB of JSON in every page's HTML (which pages
  * read without JavaScript never used). The server renders with the same object (entry.server.tsx).
  */
-export function stringsAsset(language: Language, set: StringSet): { path: string; body: string; hash: string } {
+export function stringsAsset(language: Language, set: StringSet): StringsAsset {
   const key = `${language}-${set}`;
   let asset = stringsAssets.get(key);
   if (!asset) {
     const body = `window.__portalStrings=${JSON.stringify(stringsOf(language, set))};\n`;
     const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
-    stringsAssets.set(key, (asset = { path: `/strings/${key}-${hash}.js`, body, hash }));
+    // Compressed once at the highest levels, as the build's own scripts are (scripts/precompress-assets.js).
+    const brotli = brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } });
+    const gzip = gzipSync(body, { level: 9 });
+    stringsAssets.set(key, (asset = { path: `/strings/${key}-${hash}.js`, body, hash, brotli, gzip }));
   }
   return asset;
 }
-const stringsAssets = new Map<string, { path: string; body: string; hash: string }>();
+export type StringsAsset = { path: string; body: string; hash: string; brotli: Buffer; gzip: Buffer };
+const stringsAssets = new Map<string, StringsAsset>();
 
 /** The few strings the root's meta needs (it runs outside React, without i18next): the site name and the error titles. */
 export function metaStrings(language: Language): Record<string, string> {

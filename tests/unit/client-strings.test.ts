@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { clientStrings, metaStrings, STAFF_ONLY_GROUPS, stringsAsset, translations } from "../../app/server/i18n.server";
 import * as stringsRoute from "../../app/routes/strings.$asset";
@@ -66,6 +67,15 @@ describe("strings sent to the browser", () => {
     };
     expect(await call(current.path.slice("/strings/".length))).toEqual({ status: 200, cache: "public, max-age=31536000, immutable", type: "text/javascript; charset=utf-8", body: current.body });
     expect(await call("en-citizen-000000000000.js")).toMatchObject({ status: 200, cache: "no-cache", body: current.body });
+    // Compressed once, brotli first; "br;q=0" refuses brotli.
+    const name = current.path.slice("/strings/".length);
+    for (const [accept, coding] of [["gzip, deflate, br", "br"], ["gzip, br;q=0", "gzip"]] as const) {
+      const res = await stringsRoute.loader({ params: { asset: name }, request: new Request(`http://portal.test/strings/${name}`, { headers: { "Accept-Encoding": accept } }), context: {} });
+      expect(res.headers.get("Content-Encoding")).toBe(coding);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect((coding === "br" ? brotliDecompressSync(bytes) : gunzipSync(bytes)).toString("utf8")).toBe(current.body);
+      expect(Number(res.headers.get("Content-Length"))).toBe(bytes.length);
+    }
     for (const bad of ["fr-citizen-000000000000.js", "vi-admin-000000000000.js", "../vi-citizen-000000000000.js", "vi-citizen.js"]) expect(await call(bad)).toMatchObject({ status: 404, body: "Not found" });
   });
 

@@ -37,8 +37,7 @@ import {
 } from "../core/statistics/metrics";
 import { bucketStart, periodBuckets, queryIssues, statisticsQuerySchema, STATS_ERRORS, type GroupBy, type QueryIssue, type StatisticsQuery } from "../core/statistics/query";
 import { NATIONAL, periodParts } from "../core/statistics/subtree";
-import type { Statement } from "better-sqlite3";
-import { db, perDatabase, type Db } from "./db.server";
+import { db, perDatabase } from "./db.server";
 import { env } from "./env.server";
 import { notFound } from "./guards.server";
 
@@ -164,7 +163,7 @@ const TOTAL_KEYS = [...DAILY_COUNT_METRICS, ...DERIVED_COUNT_KEYS] as const;
  */
 function totalsByAgency(agencyIds: readonly number[], period: { from: string; to: string }): Map<number, Counts> {
   const parts = periodParts(period.from, period.to);
-  const statements = totalsStatements(db());
+  const statements = totalsStatements();
   const ids = JSON.stringify(agencyIds);
   const byAgency = new Map<number, Counts>();
   const add = (rows: unknown[]) => {
@@ -188,19 +187,14 @@ function totalsByAgency(agencyIds: readonly number[], period: { from: string; to
  * The two statements of totalsByAgency, prepared once per connection: the page runs them for every
  * child of the scope, and building a 27-column select through drizzle cost more than running it.
  */
-const totalsPrepared = new WeakMap<Db, { daily: Statement; monthly: Statement }>();
-function totalsStatements(database: Db) {
-  let statements = totalsPrepared.get(database);
-  if (!statements) {
-    const select = (table: string, period: string) =>
-      database.$client
-        .prepare(`select agency_id, ${TOTAL_KEYS.map((k) => `sum(${k})`).join(", ")} from ${table} where agency_id in (select value from json_each(?)) and ${period} between ? and ? group by agency_id`)
-        .raw();
-    statements = { daily: select("subtree_totals_daily", "day"), monthly: select("subtree_totals_monthly", "month") };
-    totalsPrepared.set(database, statements);
-  }
-  return statements;
-}
+// Raw SQL with the column list made from TOTAL_KEYS, prepared once per database client.
+const totalsStatements = perDatabase((database) => {
+  const select = (table: string, period: string) =>
+    database.$client
+      .prepare(`select agency_id, ${TOTAL_KEYS.map((k) => `sum(${k})`).join(", ")} from ${table} where agency_id in (select value from json_each(?)) and ${period} between ? and ? group by agency_id`)
+      .raw();
+  return { daily: select("subtree_totals_daily", "day"), monthly: select("subtree_totals_monthly", "month") };
+});
 
 /**
  * The event counts of the scope by agency: each direct child of the root (or each top-level agency

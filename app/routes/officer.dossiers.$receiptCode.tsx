@@ -8,7 +8,7 @@ import { SummaryList } from "~/components/summary-list";
 import { addWorkingDays, createCalendar, vnDate } from "~/core/calendar/working-days";
 import { apologyAllowed, clockRuns, deadlineFlag, dueThresholds } from "~/core/dossiers/deadline";
 import { parseReceiptCode } from "~/core/dossiers/receipt-code";
-import { availableActions, isFinished, isTransitionName, STATUS, statusName, TRANSITIONS } from "~/core/dossiers/status";
+import { availableActions, isFinished, isTransitionName, statusName, TRANSITIONS } from "~/core/dossiers/status";
 import { storedAnswers } from "~/core/forms/answers-schema";
 import { allFields } from "~/core/forms/definition";
 import { localText } from "~/core/text/local-text";

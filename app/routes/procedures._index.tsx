@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pagination } from "~/components/pagination";
 import { ProcedureList } from "~/components/procedure-list";
@@ -19,7 +19,6 @@ export default function Catalog() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { query, result, agencies, fields } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
   return (
     <>
       <h1>{t("catalog.title")}</h1>

@@ -55,7 +55,7 @@ async function drain() {
 
 describe("queueing notifications", () => {
   it("queues exactly one e-mail and one SMS on submission, in the dossier's language, with the receipt code", async () => {
-    const { citizen, dossierId, receiptCode } = await submitted();
+    const { dossierId, receiptCode } = await submitted();
     const dossier = dossierRow(dossierId);
     const rows = notificationsOf(dossierId);
     expect(rows.map((r) => [r.kind, r.template, r.language, r.status, r.attempts])).toEqual([

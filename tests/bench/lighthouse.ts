@@ -14,7 +14,6 @@
 import { get as httpGet } from "node:http";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import * as chromeLauncher from "chrome-launcher";
@@ -24,6 +23,7 @@ import { FormDefinitionSchema } from "../../app/core/forms/definition";
 import { allFields } from "../../app/core/forms/fields";
 import { validAnswer } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
+import { freePort } from "../integration/portal-process";
 
 const TARGETS = { performance: 95, accessibility: 100, bestPractices: 95, scriptKb: 100 };
 const PROCEDURE = "1.001193"; // birth registration: an online form with files
@@ -44,17 +44,6 @@ function requireBuild() {
   if (!precompressed) console.warn("warning: public/build has no .br files (built with `remix build` alone?); `npm run build` precompresses them.");
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["server.js"], {

@@ -3,10 +3,10 @@
 // own posts through. The rule itself is unit-tested in app/core/security/same-origin.test.ts.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "./portal-process";
 
 const BUILD = path.resolve("build/index.js");
 // The build must include the exported check; an older build would not start with this server.js.
@@ -16,17 +16,6 @@ const title = built ? "the running server refuses cross-site posts" : "the runni
 const EVIL = "https://evil.example";
 const NO_SUCH_DOSSIER = "/officer/dossiers/260101-AAAAAA-0";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 let server: ChildProcess | undefined;
 let base = "";

@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +14,7 @@ import { fileFields } from "../../app/core/forms/definition";
 import { requireOnlineProcedure } from "../../app/server/application.server";
 import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
+import { freePort } from "./portal-process";
 
 const BUILD = path.resolve("build/index.js");
 
@@ -40,17 +40,6 @@ const PHONE_FORMS = ["0977 123 456", "0977+123+456", "0977%20123%20456", "097712
 const EMAIL = "hoa.nhatky@example.vn";
 const EMAIL_FORMS = [EMAIL, "hoa.nhatky%40example.vn"];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 let server: ChildProcess | undefined;
 let base = "";

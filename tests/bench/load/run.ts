@@ -14,7 +14,6 @@ import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -22,6 +21,7 @@ import * as z from "zod";
 import { percentile, table, verdicts, type Measured } from "./report";
 import { makeDriver, newTally, SCENARIOS, searchPaths, type Driver, type ScenarioName } from "./scenarios";
 import { benchEnv, ManifestSchema, type Manifest } from "./shared";
+import { freePort } from "../../integration/portal-process";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 /**
@@ -101,17 +101,6 @@ async function copyDatabase(from: string, to: string) {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 type Running = { child: ChildProcess; base: string };
 

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { applyAndSubmit, expectAccessible, fillForm, seededForm, signIn } from "./support";
+import { applyAndSubmit, expectAccessible, fillForm, officerAct, seededForm, signIn } from "./support";
 
 // Đăng ký khai sinh: level 4, free, handled by the Hoàn Kiếm ward (seeded officer below).
 const BIRTH = "1.001193";
@@ -10,11 +10,6 @@ test.describe.configure({ timeout: 180_000 });
 async function newPage(browser: Browser, baseURL: string | undefined): Promise<Page> {
   const context = await browser.newContext({ baseURL });
   return context.newPage();
-}
-
-async function act(page: Page, name: string) {
-  await page.getByRole("button", { name, exact: true }).click();
-  await expect(page.getByRole("button", { name, exact: true })).toHaveCount(0);
 }
 
 test("submit → receive → supplement on one field → citizen fixes it → process → result → returned, seen in tracking and the outbox", async ({ page, browser, baseURL }) => {
@@ -28,13 +23,13 @@ test("submit → receive → supplement on one field → citizen fixes it → pr
   await officer.getByRole("link", { name: code }).click();
   await expect(officer.getByRole("heading", { name: `Xử lý hồ sơ ${code}` })).toBeVisible();
   await expectAccessible(officer);
-  await act(officer, "Tiếp nhận hồ sơ");
+  await officerAct(officer, "Tiếp nhận hồ sơ");
 
   // Ask for exactly one field, the phone number.
   const request = officer.locator("form", { has: officer.getByRole("button", { name: "Yêu cầu bổ sung", exact: true }) });
   await request.getByRole("group", { name: "Thông tin người nộp" }).getByLabel("Số điện thoại", { exact: true }).check();
   await request.getByLabel("Lời nhắn cho công dân (nêu rõ cần sửa gì)").fill("Số điện thoại không liên lạc được, xin ghi lại số đúng.");
-  await act(officer, "Yêu cầu bổ sung");
+  await officerAct(officer, "Yêu cầu bổ sung");
   await expect(officer.getByText("Đang chờ công dân bổ sung")).toBeVisible();
 
   // The citizen sees the request and can change only that field.
@@ -55,8 +50,8 @@ test("submit → receive → supplement on one field → citizen fixes it → pr
   await expect(officer.getByText(/Công dân đã bổ sung lúc/)).toBeVisible();
   await officer.getByRole("button", { name: "Xem hồ sơ đầy đủ (được ghi nhật ký)" }).click();
   await expect(officer.getByText("0987654321").first()).toBeVisible();
-  await act(officer, "Trả kết quả (có kết quả)");
-  await act(officer, "Đã trao kết quả");
+  await officerAct(officer, "Trả kết quả (có kết quả)");
+  await officerAct(officer, "Đã trao kết quả");
   await expect(officer.getByText("Trước hạn").or(officer.getByText("Đúng hạn"))).toBeVisible();
   await officer.context().close();
 

@@ -1,6 +1,6 @@
 import { devices, expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { readdirSync, readFileSync } from "node:fs";
-import { expectAccessible, fieldLocator, fillForm, payAtGateway, registerCitizen, seededForm, signIn } from "./support";
+import { expectAccessible, fieldLocator, fillForm, officerAct, payAtGateway, registerCitizen, seededForm, signIn } from "./support";
 
 /**
  * axe (WCAG 2.1 A/AA) on every page of the portal, each opened twice: in a browser with
@@ -98,11 +98,6 @@ async function both(pair: Pair, steps: (page: Page) => Promise<void>) {
   }
 }
 
-async function act(page: Page, name: string) {
-  await page.getByRole("button", { name, exact: true }).click();
-  await expect(page.getByRole("button", { name, exact: true })).toHaveCount(0);
-}
-
 test.describe.configure({ timeout: 600_000 });
 
 test("public pages", async ({ browser, baseURL }) => {
@@ -193,11 +188,11 @@ test("citizen pages, and the officer's as the dossier moves: form, check, receip
   await visit(officer, `/officer?q=${code}&status=all`);
   await visit(officer, `/officer/dossiers/${code}`);
   await officerPage.goto(`/officer/dossiers/${code}`);
-  await act(officerPage, "Tiếp nhận hồ sơ");
+  await officerAct(officerPage, "Tiếp nhận hồ sơ");
   const request = officerPage.locator("form", { has: officerPage.getByRole("button", { name: "Yêu cầu bổ sung", exact: true }) });
   await request.getByRole("group", { name: "Thông tin người nộp" }).getByLabel("Số điện thoại", { exact: true }).check();
   await request.getByLabel("Lời nhắn cho công dân (nêu rõ cần sửa gì)").fill("Xin ghi lại số điện thoại đúng.");
-  await act(officerPage, "Yêu cầu bổ sung");
+  await officerAct(officerPage, "Yêu cầu bổ sung");
   await visit(officer, `/officer/dossiers/${code}`);
 
   await visit(citizen, `/applications/${code}`);
@@ -215,9 +210,11 @@ test("citizen pages, and the officer's as the dossier moves: form, check, receip
 
   // The result goes by post: the parcel's page at the postal simulator.
   await officerPage.goto(`/officer/dossiers/${code}`);
-  await act(officerPage, "Trả kết quả (có kết quả)");
+  await officerAct(officerPage, "Trả kết quả (có kết quả)");
   await page.goto(`/applications/${code}`);
-  const tracking = (await page.getByText(/^Số hiệu bưu gửi/).locator("strong").textContent())?.trim() ?? "";
+  const parcel = page.getByText(/^Số hiệu bưu gửi/).locator("strong");
+  await expect(parcel).toBeVisible();
+  const tracking = (await parcel.textContent())?.trim() ?? "";
   expect(tracking).toMatch(/^EB\d{9}VN$/);
   await visit(citizen, `/applications/${code}`);
   await visit(officer, `/post-sim/${tracking}`);

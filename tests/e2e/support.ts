@@ -122,14 +122,25 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
 
+/**
+ * An officer presses one action button on the dossier page and waits for the server's answer.
+ * The button vanishing is not enough on its own: while a page without JavaScript navigates, the
+ * half-loaded document has no button either, and the next step could then read the dossier
+ * before the move is committed.
+ */
+export async function officerAct(page: Page, name: string) {
+  const button = page.getByRole("button", { name, exact: true });
+  const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/officer/dossiers/"));
+  await button.click();
+  expect((await answered).status(), `the officer's "${name}"`).toBeLessThan(400);
+  await expect(button).toHaveCount(0);
+}
+
 /** An officer, in a browser context of their own, moves the dossier to "result ready". */
 export async function officerIssuesResult(page: Page, receiptCode: string, email = "can.bo.congan.hanoi@example.vn") {
   await signIn(page, email, "CanBo@2026");
   await page.goto(`/officer/dossiers/${receiptCode}`);
-  for (const action of ["Tiếp nhận hồ sơ", "Bắt đầu xử lý", "Trả kết quả (có kết quả)"]) {
-    await page.getByRole("button", { name: action, exact: true }).click();
-    await expect(page.getByRole("button", { name: action, exact: true })).toHaveCount(0);
-  }
+  for (const action of ["Tiếp nhận hồ sơ", "Bắt đầu xử lý", "Trả kết quả (có kết quả)"]) await officerAct(page, action);
   await expect(page.getByText("Đã có kết quả", { exact: true })).toBeVisible();
 }
 

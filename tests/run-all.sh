@@ -18,7 +18,7 @@ if ! npx tsc --noEmit; then status=1; step_failures=$((step_failures + 1)); fi
 echo "== build"
 if ! { npm run build && test -f build/index.js; }; then status=1; step_failures=$((step_failures + 1)); fi
 echo "== JavaScript budget (compressed KB per citizen page)"
-if ! node tests/bench/js-size.js --strict; then status=1; step_failures=$((step_failures + 1)); fi
+if ! npx tsx tests/bench/js-size.js --strict; then status=1; step_failures=$((step_failures + 1)); fi
 echo "== vitest"
 npx vitest run || status=1
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then

@@ -4,12 +4,16 @@
 // settings of scripts/precompress-assets.js, i.e. the bytes server.js sends. Code a page loads
 // later (dynamic import(), e.g. the form's validation) is listed separately.
 // The route manifest itself is inlined in the HTML (lazy route discovery), so it is not counted.
+// The translation strings are one more script per language (/strings/…, decision 010), made by the
+// server from locales/: counted here at its compressed size, the larger of the two languages.
+// Runs under tsx, which lets it take that script from the server module itself.
 // The budget is judged on what the browser is sent: brotli (every current browser asks for it,
 // and server.js serves the .br copies); gzip, for clients without brotli, is shown beside it.
 // `--strict` exits 1 when a page's brotli size exceeds the budget.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { brotli, gzip } from "../../scripts/precompress-assets.js";
+import { stringsAsset } from "../../app/server/i18n.server";
 
 export const BUDGET_KB = 100;
 
@@ -53,6 +57,14 @@ const sizes = (files) => {
 };
 const kb = (n) => (n / 1024).toFixed(1).padStart(8);
 
+/** The citizen strings script a page loads, at its largest language (the server sends its brotli or gzip copy). */
+const strings = ["vi", "en"].map((language) => stringsAsset(language, "citizen"));
+const stringsSize = {
+  raw: Math.max(...strings.map((a) => Buffer.byteLength(a.body))),
+  gz: Math.max(...strings.map((a) => a.gzip.length)),
+  br: Math.max(...strings.map((a) => a.brotli.length)),
+};
+
 /** Chunks reached only through import() from a page's modules, with their own static imports. */
 function lazyChunks(files) {
   const seen = new Set(files);
@@ -76,11 +88,13 @@ for (const [page, id] of Object.entries(pages)) {
   const route = manifest.routes[id];
   if (!route) throw new Error(`route ${id} not in manifest`);
   const files = [...new Set([...base, ...modulesOf(route)])];
-  const { raw, gz, br } = sizes(files);
+  const chunks = sizes(files);
+  const [raw, gz, br] = ["raw", "gz", "br"].map((k) => chunks[k] + stringsSize[k]);
   const lazy = lazyChunks(files);
   const later = lazy.length ? kb(sizes(lazy).br) : "";
   if (br > BUDGET_KB * 1024) over += 1;
-  console.log(page.padEnd(32), String(files.length).padStart(5), kb(raw), kb(gz), kb(br), verdict(br), verdict(gz), "  ", later);
+  console.log(page.padEnd(32), String(files.length + 1).padStart(5), kb(raw), kb(gz), kb(br), verdict(br), verdict(gz), "  ", later);
 }
+console.log(`files: the build's chunks plus the strings script (${kb(stringsSize.br).trim()} KB brotli, ${kb(stringsSize.gz).trim()} KB gzip)`);
 console.log(`budget: ${BUDGET_KB} KB of compressed JavaScript per page at first load, as sent (brotli); "later": loaded on first use (import())`);
 if (over && process.argv.includes("--strict")) process.exit(1);

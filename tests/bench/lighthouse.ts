@@ -12,9 +12,8 @@
  * Performance scores depend on the CPU: on a loaded machine they come out lower than on an idle one.
  */
 import { get as httpGet } from "node:http";
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse, { type Result } from "lighthouse";
@@ -23,7 +22,7 @@ import { FormDefinitionSchema } from "../../app/core/forms/definition";
 import { allFields } from "../../app/core/forms/fields";
 import { validAnswer } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
-import { freePort } from "../integration/portal-process";
+import { startPortal } from "../integration/portal-process";
 
 const TARGETS = { performance: 95, accessibility: 100, bestPractices: 95, scriptKb: 100 };
 const PROCEDURE = "1.001193"; // birth registration: an online form with files
@@ -44,36 +43,6 @@ function requireBuild() {
   if (!precompressed) console.warn("warning: public/build has no .br files (built with `remix build` alone?); `npm run build` precompresses them.");
 }
 
-
-async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["server.js"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_PATH: path.join(dataDir, "portal.db"),
-      STORAGE_DIR: path.join(dataDir, "storage"),
-      SESSION_SECRET: "lighthouse-only-secret-that-is-long-enough-0123456789",
-      PAYMENT_TMN_CODE: "LHTEST01",
-      PAYMENT_HASH_SECRET: "lighthouse-only-payment-hash-secret-0123456789",
-      RESULT_SIGNING_SECRET: "lighthouse-only-result-signing-secret-0123456789",
-      LOG_REQUESTS: "false",
-    },
-  });
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://localhost:${port}/healthz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  child.kill();
-  throw new Error("server did not become healthy in 90 s");
-}
 
 /** The citizen's journey through the real routes, as a browser posts it; returns the session cookie and the receipt code. */
 async function prepareState(origin: string) {
@@ -161,10 +130,8 @@ async function summarise(page: string, url: string, lhr: Result): Promise<Row> {
 
 async function main() {
   requireBuild();
-  const port = await freePort();
+  const { portal: server, port, dir: dataDir } = await startPortal("lighthouse");
   const origin = `http://localhost:${port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), "portal-lighthouse-"));
-  const server = await startServer(port, dataDir);
   const chrome = await chromeLauncher.launch({ chromePath: CHROME_PATH, chromeFlags: CHROME_FLAGS });
   const reports = "test-results/lighthouse";
   mkdirSync(reports, { recursive: true });
@@ -205,7 +172,7 @@ async function main() {
     return print(rows);
   } finally {
     chrome.kill();
-    server.kill("SIGTERM");
+    await server.stop("SIGTERM");
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

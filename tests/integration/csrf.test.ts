@@ -1,63 +1,20 @@
 // Cross-site request forgery, end to end: the real server (node server.js on the production build)
 // refuses a state-changing request from another site before any action runs, and lets the portal's
 // own posts through. The rule itself is unit-tested in app/core/security/same-origin.test.ts.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "./portal-process";
+import { buildProblem, startPortal, type PortalProcess } from "./portal-process";
 
-const BUILD = path.resolve("build/index.js");
-// The build must include the exported check; an older build would not start with this server.js.
-const built = existsSync(BUILD) && readFileSync(BUILD, "utf8").includes("isCrossSiteRequest");
-const title = built ? "the running server refuses cross-site posts" : "the running server refuses cross-site posts — SKIPPED: no current build/, run `npm run build` first";
+const problem = buildProblem();
+const title = problem ? `the running server refuses cross-site posts — SKIPPED: ${problem}` : "the running server refuses cross-site posts";
 
 const EVIL = "https://evil.example";
 const NO_SUCH_DOSSIER = "/officer/dossiers/260101-AAAAAA-0";
 
-
-let server: ChildProcess | undefined;
+let server: PortalProcess | undefined;
 let base = "";
 
 async function startServer() {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmpdir(), "portal-csrf-"));
-  const child = spawn(process.execPath, ["server.js"], {
-    cwd: path.resolve("."),
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_PATH: path.join(dir, "portal.db"),
-      STORAGE_DIR: path.join(dir, "storage"),
-      SESSION_SECRET: "csrf-test-only-session-secret-0123456789abcdef",
-      PAYMENT_TMN_CODE: "CSRFTEST",
-      PAYMENT_HASH_SECRET: "csrf-test-only-payment-hash-secret-0123456789",
-      RESULT_SIGNING_SECRET: "csrf-test-only-result-signing-secret-0123456789",
-      LOG_REQUESTS: "false",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server = child;
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Portal listening")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-  base = `http://127.0.0.1:${port}`;
+  ({ portal: server, base } = await startPortal("csrf"));
 }
 
 /** A form post as a browser would send it; `from` is the page's origin (or headers a forger controls). */
@@ -78,11 +35,9 @@ async function signIn(email: string, password: string) {
   return { res, setCookie, cookie: setCookie.split(";")[0] ?? "" };
 }
 
-describe.skipIf(!built)(title, () => {
+describe.skipIf(problem !== null)(title, () => {
   beforeAll(startServer, 40_000);
-  afterAll(() => {
-    server?.kill("SIGTERM");
-  });
+  afterAll(() => server?.stop("SIGTERM"));
 
   it("refuses a sign-in posted from another site, however it is marked", async () => {
     const credentials = { email: "can.bo.hoankiem@example.vn", password: "CanBo@2026" };

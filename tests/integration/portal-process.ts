@@ -1,9 +1,10 @@
 // The production server (`node server.js` on the build) as a child process, for tests that need the
 // real thing: real HTTP, a real process that can be killed. Not a test file itself.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 const BUILD = path.resolve("build/index.js");
@@ -58,10 +59,15 @@ export function productionEnv(extra: Record<string, string>): NodeJS.ProcessEnv 
 export class PortalProcess {
   private child: ChildProcess | undefined;
   private upWaiters: (() => void)[] = [];
+  /** The last `outputLimit` characters the server wrote to stdout and stderr, across restarts. */
   output = "";
   up = false;
 
-  constructor(private readonly env: NodeJS.ProcessEnv, private readonly startTimeoutMs = 60_000) {}
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly startTimeoutMs = 60_000,
+    private readonly outputLimit = 20_000,
+  ) {}
 
   async start(): Promise<void> {
     if (this.child) throw new Error("the server is already running");
@@ -72,7 +78,7 @@ export class PortalProcess {
       const timer = setTimeout(() => reject(new Error(`server did not start within ${this.startTimeoutMs} ms:\n${seen}`)), this.startTimeoutMs);
       const onData = (chunk: Buffer) => {
         seen += chunk.toString();
-        this.output = (this.output + chunk.toString()).slice(-20_000);
+        this.output = (this.output + chunk.toString()).slice(-this.outputLimit);
         if (seen.includes("Portal listening")) {
           clearTimeout(timer);
           resolve();
@@ -106,6 +112,19 @@ export class PortalProcess {
   whenUp(): Promise<void> {
     return this.up ? Promise.resolve() : new Promise((resolve) => this.upWaiters.push(resolve));
   }
+}
+
+/**
+ * A production server for one test file: a free port, a fresh database and storage folder under the
+ * system's temporary directory (created, migrated and seeded by the server itself), started and
+ * listening. `extraEnv` overrides productionEnv's settings (e.g. LOG_REQUESTS).
+ */
+export async function startPortal(name: string, extraEnv: Record<string, string> = {}, options: { outputLimit?: number } = {}) {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), `portal-${name}-`));
+  const portal = new PortalProcess(productionEnv({ PORT: String(port), DATABASE_PATH: path.join(dir, "portal.db"), STORAGE_DIR: path.join(dir, "storage"), ...extraEnv }), 60_000, options.outputLimit);
+  await portal.start();
+  return { portal, port, base: `http://127.0.0.1:${port}`, dir };
 }
 
 export type HttpAnswer = { status: number; location: string | null; setCookie: string[]; body: string };

@@ -4,33 +4,17 @@
 // site; a body that is not a form answered 400, not 500; and no personal data in the request log
 // (LOG_REQUESTS on). Cross-site posts are refused in csrf.test.ts (same server, not repeated here).
 // docs/security.md maps these to OWASP ASVS.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { request } from "node:http";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileFields } from "../../app/core/forms/definition";
 import { requireOnlineProcedure } from "../../app/server/application.server";
 import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
-import { freePort } from "./portal-process";
+import { buildProblem, startPortal, type PortalProcess } from "./portal-process";
 
-const BUILD = path.resolve("build/index.js");
-
-/** The newest source the build is made from (app/, locales/): a build older than it would test yesterday's code. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (!entry.name.endsWith(".test.ts")) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-const buildState = !existsSync(BUILD) ? "missing" : statSync(BUILD).mtimeMs < Math.max(newestSource(path.resolve("app")), newestSource(path.resolve("locales"))) ? "stale" : "current";
+const problem = buildProblem();
 const TITLE = "the production server's headers, cookies, redirects and logs";
-const title = buildState === "current" ? TITLE : `${TITLE} — SKIPPED: ${buildState} build/, run \`npm run build\` first`;
+const title = problem ? `${TITLE} — SKIPPED: ${problem}` : TITLE;
 
 // What the submission below types in; none of it may reach the log.
 const CODE = "1.001193"; // Đăng ký khai sinh: level 4, free, Hoàn Kiếm ward
@@ -41,46 +25,14 @@ const EMAIL = "hoa.nhatky@example.vn";
 const EMAIL_FORMS = [EMAIL, "hoa.nhatky%40example.vn"];
 
 
-let server: ChildProcess | undefined;
+let server: PortalProcess | undefined;
 let base = "";
 /** Everything the server wrote to stdout and stderr. */
-let log = "";
+const log = () => server?.output ?? "";
 
 async function startServer() {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmpdir(), "portal-security-"));
-  // Request logging on, as in production: LOG_REQUESTS is not passed on.
-  const { LOG_REQUESTS: _notPassed, ...inherited } = process.env;
-  const env: NodeJS.ProcessEnv = {
-    ...inherited,
-    NODE_ENV: "production",
-    PORT: String(port),
-    DATABASE_PATH: path.join(dir, "portal.db"),
-    STORAGE_DIR: path.join(dir, "storage"),
-    SESSION_SECRET: "security-test-only-session-secret-0123456789abcdef",
-    PAYMENT_TMN_CODE: "SECTEST1",
-    PAYMENT_HASH_SECRET: "security-test-only-payment-hash-secret-0123456789",
-    RESULT_SIGNING_SECRET: "security-test-only-result-signing-secret-0123456789",
-  };
-  const child = spawn(process.execPath, ["server.js"], { cwd: path.resolve("."), env, stdio: ["ignore", "pipe", "pipe"] });
-  server = child;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes("Portal listening")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${log}`));
-    });
-  });
-  base = `http://127.0.0.1:${port}`;
+  // Request logging on, as in production.
+  ({ portal: server, base } = await startPortal("security", { LOG_REQUESTS: "true" }, { outputLimit: Number.POSITIVE_INFINITY }));
 }
 
 const sameOrigin = () => ({ Origin: base, "Sec-Fetch-Site": "same-origin" });
@@ -126,7 +78,7 @@ function csp(res: Response): Map<string, string[]> {
 }
 const nonceOf = (res: Response) => (csp(res).get("script-src") ?? []).find((s) => s.startsWith("'nonce-"))?.slice(7, -1) ?? null;
 
-describe.skipIf(buildState !== "current")(title, () => {
+describe.skipIf(problem !== null)(title, () => {
   let citizen = "";
   let officer = "";
   beforeAll(async () => {
@@ -134,9 +86,7 @@ describe.skipIf(buildState !== "current")(title, () => {
     citizen = (await signIn("cong.dan@example.vn", "CongDan@2026")).cookie;
     officer = (await signIn("can.bo.hoankiem@example.vn", "CanBo@2026")).cookie;
   }, 40_000);
-  afterAll(() => {
-    server?.kill("SIGTERM");
-  });
+  afterAll(() => server?.stop("SIGTERM"));
 
   it("sends the security headers on citizen pages, officer pages, the API and error pages", async () => {
     const pages = [
@@ -283,12 +233,12 @@ describe.skipIf(buildState !== "current")(title, () => {
     await new Promise((r) => setTimeout(r, 6_000));
 
     // Logging was on: the requests are there, by method, path and status…
-    expect(log).toMatch(new RegExp(`^POST /procedures/${CODE.replace(".", "\\.")}/apply 302 [\\d.]+ms$`, "m"));
-    expect(log).toMatch(/^POST \/track 200 [\d.]+ms$/m);
+    expect(log()).toMatch(new RegExp(`^POST /procedures/${CODE.replace(".", "\\.")}/apply 302 [\\d.]+ms$`, "m"));
+    expect(log()).toMatch(/^POST \/track 200 [\d.]+ms$/m);
     // …and nothing of what was typed, in any spelling…
-    for (const secret of [CCCD, ...PHONE_FORMS, ...EMAIL_FORMS]) expect({ secret, found: log.includes(secret) }).toEqual({ secret, found: false });
+    for (const secret of [CCCD, ...PHONE_FORMS, ...EMAIL_FORMS]) expect({ secret, found: log().includes(secret) }).toEqual({ secret, found: false });
     // …because a line is the path without its query string.
-    expect(log).not.toMatch(/^(GET|POST) [^\s?]*\?/m);
-    expect(log).toMatch(/^GET \/officer 200 [\d.]+ms$/m);
+    expect(log()).not.toMatch(/^(GET|POST) [^\s?]*\?/m);
+    expect(log()).toMatch(/^GET \/officer 200 [\d.]+ms$/m);
   }, 40_000);
 });

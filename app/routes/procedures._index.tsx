@@ -3,16 +3,17 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pagination } from "~/components/pagination";
 import { ProcedureList } from "~/components/procedure-list";
-import { CatalogQuerySchema, listAgencyOptions, listFieldOptions, listProcedures } from "~/server/catalog.server";
-import { getT } from "~/server/i18n.server";
-import { formatNumber, pickLang } from "~/utils/format";
+import { catalogFilterOptions, CatalogQuerySchema, listProcedures } from "~/server/catalog.server";
+import { getLanguage, getTFor } from "~/server/i18n.server";
+import { formatNumber } from "~/utils/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const query = CatalogQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const t = await getT(request);
-  return { title: t("catalog.title"), query, result: listProcedures(query), agencies: listAgencyOptions(), fields: listFieldOptions() };
+  const language = await getLanguage(request);
+  const t = await getTFor(language);
+  return { title: t("catalog.title"), query, result: listProcedures(query), ...catalogFilterOptions(language) };
 }
 
 export default function Catalog() {
@@ -34,7 +35,7 @@ export default function Catalog() {
             {agencies.map((a) => (
               <option key={a.code} value={a.code}>
                 {"\u2003".repeat(a.depth)}
-                {pickLang(a.nameVi, a.nameEn, lang)}
+                {a.name}
               </option>
             ))}
           </select>
@@ -45,7 +46,7 @@ export default function Catalog() {
             <option value="">{t("catalog.all_fields")}</option>
             {fields.map((f) => (
               <option key={f.code} value={f.code}>
-                {pickLang(f.nameVi, f.nameEn, lang)}
+                {f.name}
               </option>
             ))}
           </select>

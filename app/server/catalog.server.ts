@@ -7,6 +7,8 @@ import { FormDefinitionSchema, type FormDefinition } from "../core/forms/definit
 import { searchTokens } from "../core/text/fold";
 import { catalogGeneration } from "./catalog-version.server";
 import { db, perDatabase } from "./db.server";
+import type { Language } from "../i18n";
+import { pickLang } from "../utils/format";
 
 /** The catalog query, shared by /procedures and /api/v1/procedures so both return the same results. */
 export const CatalogQuerySchema = z.object({
@@ -177,16 +179,29 @@ export function getForm(procedureId: number, version?: number): { version: numbe
 }
 
 /** Agencies for the catalog filter, in tree order: current (not dissolved) units, each followed by its sub-agencies. */
-export function listAgencyOptions() {
-  // The same list on every catalog page: made once per catalog change (the tree is seed data).
-  const key = `agencies:${catalogGeneration()}`;
+/**
+ * The catalog's filter lists (agencies as an indented tree, fields), named in one language: the
+ * same on every catalog page, so made once per catalog change and language. Only the page's
+ * language is sent, which halves what the page carries for hydration.
+ */
+export function catalogFilterOptions(language: Language) {
+  const key = `filters:${catalogGeneration()}:${language}`;
   const cached = optionCache().get(key);
   if (cached) return cached;
-  const options = readAgencyOptions();
+  const options = {
+    agencies: readAgencyOptions().map((a) => ({ code: a.code, depth: a.depth, name: pickLang(a.nameVi, a.nameEn, language) })),
+    fields: db()
+      .select({ code: schema.fields.code, nameVi: schema.fields.nameVi, nameEn: schema.fields.nameEn })
+      .from(schema.fields)
+      .orderBy(asc(schema.fields.nameVi))
+      .all()
+      .map((f) => ({ code: f.code, name: pickLang(f.nameVi, f.nameEn, language) })),
+  };
   optionCache().set(key, options);
   return options;
 }
-const optionCache = perDatabase(() => new LRUCache<string, ReturnType<typeof readAgencyOptions>>({ max: 4, ttl: 5 * 60_000 }));
+type FilterOptions = { agencies: { code: string; depth: number; name: string }[]; fields: { code: string; name: string }[] };
+const optionCache = perDatabase(() => new LRUCache<string, FilterOptions>({ max: 8, ttl: 5 * 60_000 }));
 const byVi = new Intl.Collator("vi").compare;
 
 function readAgencyOptions() {
@@ -210,6 +225,3 @@ function readAgencyOptions() {
   return ordered.map(({ id: _id, parentId: _p, ...r }) => r);
 }
 
-export function listFieldOptions() {
-  return db().select({ code: schema.fields.code, nameVi: schema.fields.nameVi, nameEn: schema.fields.nameEn }).from(schema.fields).orderBy(asc(schema.fields.nameVi)).all();
-}

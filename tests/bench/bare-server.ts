@@ -18,7 +18,7 @@ import { isbot } from "isbot";
 import { STATUS } from "../../app/core/dossiers/status";
 import { isCrossSiteRequest } from "../../app/core/security/same-origin";
 import { postApplication, requireOnlineProcedure, SubmitSchema, validateDraft } from "../../app/server/application.server";
-import { CatalogQuerySchema, getProcedure, listAgencyOptions, listFieldOptions, listProcedures } from "../../app/server/catalog.server";
+import { CatalogQuerySchema, catalogFilterOptions, getProcedure, listProcedures } from "../../app/server/catalog.server";
 import { db } from "../../app/server/db.server";
 import { getOwnDossier, recordProcedureView, submitDraft } from "../../app/server/dossiers.server";
 import { env } from "../../app/server/env.server";
@@ -52,7 +52,7 @@ async function webRequest(req: IncomingMessage, url: URL): Promise<Request> {
 
 function search(url: URL): Answer {
   const query = CatalogQuerySchema.parse(Object.fromEntries(url.searchParams));
-  return { status: 200, json: { query, result: listProcedures(query), agencies: listAgencyOptions(), fields: listFieldOptions() } };
+  return { status: 200, json: { query, result: listProcedures(query), ...catalogFilterOptions("vi") } };
 }
 
 function procedurePage(code: string, userAgent: string): Answer {

@@ -1,5 +1,5 @@
 // `npm run bench:stats -- [--sizes 1000000,10000000] [--runs 30] [--warmup 3] [--min-runs 10] [--budget 180]
-//                         [--raw-runs 3] [--raw-warmup 1] [--raw-from-check] [--province ha-noi] [--explain] [--experiments]`
+//                         [--raw-runs 3] [--raw-warmup 1] [--raw-from-check] [--province ha-noi] [--explain]`
 //
 // Times the statistics dashboard's queries on scale databases (db/generate-scale.ts; generated
 // here when missing, as data/scale-<size>.db, seed 1, the last 365 days): for a 30-day and a
@@ -13,10 +13,7 @@
 // with --raw-from-check, the one timed run is the check's own (a raw national year takes minutes at 10 M).
 // Prints a Markdown table (size, scope, period, query, p50, p95, p99, raw p50, raw ÷ rollup) for
 // docs/performance.md, and with --explain the query plans of the rollup queries.
-// --experiments: on a copy of each database, the national page timed again with candidate changes
-// that are NOT in the app (no migration is made here): a larger page cache, a covering index on
-// daily_counts, and counters without the procedure dimension by day and by month.
-import { copyFileSync, existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { drizzle } from "drizzle-orm/better-sqlite3";
@@ -24,7 +21,7 @@ import * as z from "zod";
 import * as schema from "../../db/schema";
 import { generateScaleDb } from "../../db/scale/generate";
 import { dayNumber, vnMidnight } from "../../db/scale/clock";
-import { addRollupRow, CATALOG_COUNT_KEYS, COUNT_KEYS, DAILY_COUNT_METRICS, emptyCounts, sumCounts, type Counts } from "../../app/core/statistics/metrics";
+import { addRollupRow, CATALOG_COUNT_KEYS, COUNT_KEYS, emptyCounts, sumCounts, type Counts } from "../../app/core/statistics/metrics";
 import { addDays, bucketStart, type Interval, type StatisticsQuery } from "../../app/core/statistics/query";
 import { openDatabase, type Db } from "../../app/server/db.server";
 // The query layer reads its database from the one client (db()); the bench points that client at each scale file in turn.
@@ -45,7 +42,6 @@ const ArgsSchema = z.object({
   province: z.string().regex(/^[a-z0-9-]+$/).default("ha-noi"),
   seed: z.coerce.number().int().default(1),
   explain: z.boolean().default(false),
-  experiments: z.boolean().default(false),
   rawFromCheck: z.boolean().default(false),
 });
 const { values } = parseArgs({
@@ -60,7 +56,6 @@ const { values } = parseArgs({
     province: { type: "string" },
     seed: { type: "string" },
     explain: { type: "boolean" },
-    experiments: { type: "boolean" },
     "raw-from-check": { type: "boolean" },
   },
 });
@@ -322,11 +317,6 @@ function benchSize(size: number): Row[] {
     }
   }
   if (args.explain) explain(db, scopes, periods);
-  if (args.experiments) {
-    db.$client.close();
-    globalThis.__portalDb = undefined;
-    experimentRows.push(...experiments(size, file, scopes, periods));
-  }
   return out;
 }
 
@@ -360,8 +350,6 @@ function explain(db: Db, scopes: Scope[], periods: Period[]): void {
 
 // ── Experiments: what would make the page fast (candidates, not in the app) ─────────────────────
 
-type ExperimentRow = { size: number; period: string; variant: string; runs: number; p50: number; p99: number };
-const experimentRows: ExperimentRow[] = [];
 
 /** The dashboard page through the query layer, as in the main table. */
 function appPage(input: { agencyPath: string; query: StatisticsQuery }) {
@@ -370,114 +358,6 @@ function appPage(input: { agencyPath: string; query: StatisticsQuery }) {
   rankings(input);
   timeSeries(input);
   funnel(input);
-}
-
-/**
- * The page computed in ONE pass (summary, agency rows, rankings and funnel from one sum per agency,
- * metric, channel and level; the time series from a second query; "services used" as the query
- * layer asks it), with the catalog counts cached (they change only when an administrator edits a
- * procedure). `source`: the event sums from daily_counts as today, or from counters without the
- * procedure dimension — months wholly inside the period from a monthly table, the days at either
- * end from a daily one.
- */
-function onePassPage(db: Db, scope: Scope, period: Period, source: "daily_counts" | "agency", check?: Counts): void {
-  const glob = `${scope.agencyPath}*`;
-  const metrics = DAILY_COUNT_METRICS.map((m) => `'${m}'`).join(", ");
-  let events: z.infer<typeof RowSchema>[];
-  let months = false;
-  if (source === "daily_counts") {
-    events = rows(
-      db,
-      `select dc.agency_id as k, dc.metric as metric, dc.channel as channel, p.level as level, sum(dc.count) as n from daily_counts dc join agencies a on a.id = dc.agency_id left join procedures p on p.id = dc.procedure_id
-       where dc.metric in (${metrics}) and dc.day between ? and ? and a.path glob ? group by 1, 2, 3, 4`,
-      [period.from, period.to, glob],
-    );
-  } else {
-    const firstFull = period.from.endsWith("-01") ? period.from.slice(0, 7) : addMonths(period.from.slice(0, 7), 1);
-    const lastFull = addDays(period.to, 1).endsWith("-01") ? period.to.slice(0, 7) : addMonths(period.to.slice(0, 7), -1);
-    months = firstFull <= lastFull;
-    const parts = months
-      ? { sql: "select agency_id, metric, channel, level, count from agency_monthly where month between ? and ? union all select agency_id, metric, channel, level, count from agency_daily where (day >= ? and day < ?) or (day > ? and day <= ?)", params: [firstFull, lastFull, period.from, `${firstFull}-01`, `${lastFull}-31`, period.to] }
-      : { sql: "select agency_id, metric, channel, level, count from agency_daily where day between ? and ?", params: [period.from, period.to] };
-    events = rows(db, `select e.agency_id as k, e.metric as metric, e.channel as channel, e.level as level, sum(e.count) as n from (${parts.sql}) e join agencies a on a.id = e.agency_id where a.path glob ? group by 1, 2, 3, 4`, [...parts.params, glob]);
-  }
-  const byAgency = new Map<string, Counts>();
-  const funnelSteps = new Map<string, number>();
-  for (const r of events) {
-    const k = key(r.k);
-    let c = byAgency.get(k);
-    if (!c) byAgency.set(k, (c = emptyCounts()));
-    addRollupRow(c, { metric: key(r.metric), channel: key(r.channel), level: num(r.level) || null, count: num(r.n) });
-    if (r.metric === "viewed" || r.channel === "online") funnelSteps.set(key(r.metric), (funnelSteps.get(key(r.metric)) ?? 0) + num(r.n));
-  }
-  const total = sumCounts(...byAgency.values());
-  if (check) for (const k of COUNT_KEYS) if (!k.startsWith("procedures_") && k !== "late_backlog" && check[k] !== total[k]) throw new Error(`one-pass page (${source}) disagrees on ${k}: ${total[k]} vs ${check[k]}`);
-  if (source === "agency" && period.interval === "month" && months) {
-    rows(db, "select e.month as bucket, e.metric, e.channel, sum(e.count) as n from agency_monthly e join agencies a on a.id = e.agency_id where e.metric in ('viewed', 'submitted', 'result_ready') and e.month between ? and ? and a.path glob ? group by 1, 2, 3", [period.from.slice(0, 7), period.to.slice(0, 7), glob]);
-  } else {
-    const table = source === "agency" ? "agency_daily" : "daily_counts";
-    rows(db, `select e.day as bucket, e.metric, e.channel, sum(e.count) as n from ${table} e join agencies a on a.id = e.agency_id where e.metric in ('viewed', 'submitted', 'result_ready') and e.day between ? and ? and a.path glob ? group by 1, 2, 3`, [period.from, period.to, glob]);
-  }
-  rows(
-    db,
-    "select p.agency_id as k, p.level as level, count(distinct p.id) as n from daily_counts dc join procedures p on p.id = dc.procedure_id join agencies a on a.id = p.agency_id where dc.metric = 'submitted' and dc.day between ? and ? and dc.channel in ('online', 'assisted') and dc.count > 0 and p.level in (3, 4) and a.path glob ? group by 1, 2",
-    [period.from, period.to, glob],
-  );
-}
-
-function addMonths(month: string, n: number): string {
-  const [y, m] = month.split("-").map(Number);
-  const index = (y ?? 0) * 12 + (m ?? 1) - 1 + n;
-  return `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
-}
-
-function experiments(size: number, file: string, scopes: Scope[], periods: Period[]): ExperimentRow[] {
-  const copy = `${file}.experiments`;
-  copyFileSync(file, copy);
-  const out: ExperimentRow[] = [];
-  const scope = scopes[0];
-  if (!scope) return out;
-  try {
-    const db = openDatabase(copy, { seed: false });
-    globalThis.__portalDb = db;
-    const inputs = periods.map((period) => {
-      const parsed = parseStatisticsQuery({ agencyPath: scope.agencyPath, params: { from: period.from, to: period.to, interval: period.interval, groupBy: "agency" } });
-      if (!parsed.success) throw new Error("bad query");
-      return { period, input: { agencyPath: scope.agencyPath, query: parsed.query } };
-    });
-    const measure = (variant: string, page: (i: (typeof inputs)[number]) => void) => {
-      for (const i of inputs) {
-        // Indicative only: at least 5 runs, then within the time budget (the slow variants take seconds per page at 10 M).
-        const samples = time(() => page(i), args.runs, 1, args.budget * 1000, 5);
-        const row = { size, period: i.period.name, variant, runs: samples.length, p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
-        console.log(`  experiment ${label(size)} ${scope.name} ${i.period.name.padEnd(8)} ${variant.padEnd(58)} p50 ${fmt(row.p50)}  p99 ${fmt(row.p99)} ms`);
-        out.push(row);
-      }
-    };
-    measure("as is", (i) => appPage(i.input));
-    db.$client.pragma("cache_size = -262144");
-    db.$client.pragma("mmap_size = 1073741824");
-    measure("page cache 256 MB + mmap 1 GB (default: 2 MB, no mmap)", (i) => appPage(i.input));
-    db.$client.exec("create index daily_counts_cover_idx on daily_counts (metric, day, agency_id, procedure_id, channel, count)");
-    measure("+ covering index on daily_counts", (i) => appPage(i.input));
-    for (const i of inputs) onePassPage(db, scope, i.period, "daily_counts", summary(i.input).counts);
-    measure("+ one pass per page, catalog counts cached", (i) => onePassPage(db, scope, i.period, "daily_counts"));
-    // Counters without the procedure (its current level kept as a column), by day and by month.
-    db.$client.exec(`
-      create table agency_daily (metric text not null, day text not null, agency_id integer not null, channel text not null, level integer not null, count integer not null, primary key (metric, day, agency_id, channel, level)) without rowid;
-      insert into agency_daily select dc.metric, dc.day, dc.agency_id, dc.channel, coalesce(p.level, 0), sum(dc.count) from daily_counts dc left join procedures p on p.id = dc.procedure_id group by 1, 2, 3, 4, 5;
-      create table agency_monthly (metric text not null, month text not null, agency_id integer not null, channel text not null, level integer not null, count integer not null, primary key (metric, month, agency_id, channel, level)) without rowid;
-      insert into agency_monthly select metric, substr(day, 1, 7), agency_id, channel, level, sum(count) from agency_daily group by 1, 2, 3, 4, 5;`);
-    const sizes = z.object({ daily: z.number(), monthly: z.number(), counters: z.number() }).parse(db.$client.prepare("select (select count(*) from agency_daily) as daily, (select count(*) from agency_monthly) as monthly, (select count(*) from daily_counts) as counters").get());
-    console.log(`  experiment ${label(size)}: daily_counts ${sizes.counters} rows; without the procedure: ${sizes.daily} rows by day, ${sizes.monthly} by month`);
-    for (const i of inputs) onePassPage(db, scope, i.period, "agency", summary(i.input).counts);
-    measure("+ counters without the procedure, by day and by month", (i) => onePassPage(db, scope, i.period, "agency"));
-    db.$client.close();
-  } finally {
-    globalThis.__portalDb = undefined;
-    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) if (existsSync(f)) rmSync(f);
-  }
-  return out;
 }
 
 const fmt = (ms: number) => ms.toFixed(ms < 10 ? 2 : ms < 100 ? 1 : 0).padStart(7);
@@ -496,10 +376,4 @@ console.log("| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: 
 for (const r of results) {
   const ratio = r.rawP50 === null ? "—" : `${(r.rawP50 / r.p50).toFixed(1)}×`;
   console.log(`| ${label(r.size)} | ${r.scope} | ${r.period} | ${r.query} | ${r.runs} | ${fmt(r.p50).trim()} | ${fmt(r.p95).trim()} | ${fmt(r.p99).trim()} | ${r.rawP50 === null ? "—" : fmt(r.rawP50).trim()} | ${ratio} |`);
-}
-if (experimentRows.length > 0) {
-  console.log("\nExperiments (national page, a copy of the database; candidate changes, not in the app):\n");
-  console.log("| events | period | variant (cumulative) | runs | p50 ms | max ms |");
-  console.log("| ---: | --- | --- | ---: | ---: | ---: |");
-  for (const r of experimentRows) console.log(`| ${label(r.size)} | ${r.period} | ${r.variant} | ${r.runs} | ${fmt(r.p50).trim()} | ${fmt(r.p99).trim()} |`);
 }

@@ -383,7 +383,13 @@ export const dailyCounts = sqliteTable(
     channel: text("channel").notNull(),
     count: integer("count").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.metric, t.day, t.agencyId, t.procedureId, t.channel] }), index("daily_counts_agency_idx").on(t.agencyId, t.metric, t.day)],
+  (t) => [
+    primaryKey({ columns: [t.metric, t.day, t.agencyId, t.procedureId, t.channel] }),
+    index("daily_counts_agency_idx").on(t.agencyId, t.metric, t.day),
+    // A procedure's cells: what its level change moves between the subtree counters (migration 0005's
+    // trigger), read in the administrator's write transaction, so it must not scan the whole table.
+    index("daily_counts_procedure_idx").on(t.procedureId),
+  ],
 );
 
 /**

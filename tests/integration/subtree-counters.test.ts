@@ -199,6 +199,19 @@ describe("the subtree counters", () => {
     checkEverything();
   });
 
+  it("find a procedure's cells by an index when its level changes, not by scanning daily_counts", () => {
+    // The level trigger's read (migration 0005), as its own statement: SQLite's plan for a trigger
+    // body is not shown under the UPDATE that fires it.
+    const plan = db()
+      .$client.prepare(
+        "explain query plan select s.value, dc.day, dc.metric, dc.channel, sum(dc.count) from daily_counts dc join agencies a on a.id = dc.agency_id, json_each('[0' || replace(rtrim(a.path, '/'), '/', ',') || ']') s where dc.procedure_id = ? group by 1, 2, 3, 4",
+      )
+      .all(1)
+      .map((row) => z.object({ detail: z.string() }).parse(row).detail);
+    expect(plan.join("\n")).toMatch(/SEARCH dc USING INDEX daily_counts_procedure_idx \(procedure_id=\?\)/);
+    expect(plan.some((d) => /^SCAN dc\b/.test(d))).toBe(false);
+  });
+
   it("refuse to move a cell to another key (the triggers would miss it): delete and insert instead", () => {
     expect(() => db().$client.prepare("update daily_counts set day = '2026-02-02' where rowid = (select min(rowid) from daily_counts)").run()).toThrow(/key is fixed/);
   });

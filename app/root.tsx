@@ -5,7 +5,7 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { errorKey, GeneralErrorBoundary } from "./components/error-boundary";
 import { can } from "./core/auth/permissions";
 import { useNonce } from "./components/nonce";
-import { usePageStrings } from "./components/strings";
+import { FALLBACK_STRINGS_PATH, usePageStrings } from "./components/strings";
 import { createI18n, DEFAULT_LANGUAGE } from "./i18n";
 import { getLanguage, metaStrings, stringsAsset, stringSetFor } from "./server/i18n.server";
 import { getSessionUser } from "./server/session.server";
@@ -55,7 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
         {/* Deferred: runs after parsing, before the deferred module scripts that hydrate the page. */}
-        {data ? <script defer src={data.stringsPath} nonce={nonce} /> : null}
+        <script defer src={data?.stringsPath ?? FALLBACK_STRINGS_PATH} nonce={nonce} />
       </head>
       <body>
         <I18nextProvider i18n={i18n}>

@@ -1,5 +1,6 @@
 import type { ResourceLanguage } from "i18next";
 import { createContext, useContext } from "react";
+import { DEFAULT_LANGUAGE } from "~/i18n";
 
 declare global {
   interface Window {
@@ -18,3 +19,10 @@ export function usePageStrings(): ResourceLanguage {
   if (server) return server;
   return typeof window === "undefined" ? {} : (window.__portalStrings ?? {});
 }
+
+/**
+ * The strings script when the root loader failed (no path from it): the default language's citizen
+ * strings under a name no build has, which the strings route answers with today's strings, not
+ * cached. Server and browser render the same tag, and the error page's text survives hydration.
+ */
+export const FALLBACK_STRINGS_PATH = `/strings/${DEFAULT_LANGUAGE}-citizen-000000000000.js`;

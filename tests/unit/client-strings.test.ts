@@ -4,6 +4,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { clientStrings, metaStrings, STAFF_ONLY_GROUPS, stringsAsset, translations } from "../../app/server/i18n.server";
 import * as stringsRoute from "../../app/routes/strings.$asset";
+import { FALLBACK_STRINGS_PATH } from "../../app/components/strings";
 
 /**
  * Citizens and visitors are sent the strings without the staff-only groups (root loader,
@@ -67,6 +68,8 @@ describe("strings sent to the browser", () => {
     };
     expect(await call(current.path.slice("/strings/".length))).toEqual({ status: 200, cache: "public, max-age=31536000, immutable", type: "text/javascript; charset=utf-8", body: current.body });
     expect(await call("en-citizen-000000000000.js")).toMatchObject({ status: 200, cache: "no-cache", body: current.body });
+    // The root's fallback when its loader failed: the default language's citizen strings, not cached.
+    expect(await call(FALLBACK_STRINGS_PATH.slice("/strings/".length))).toMatchObject({ status: 200, cache: "no-cache", body: stringsAsset("vi", "citizen").body });
     // Compressed once, brotli first; "br;q=0" refuses brotli.
     const name = current.path.slice("/strings/".length);
     for (const [accept, coding] of [["gzip, deflate, br", "br"], ["gzip, br;q=0", "gzip"]] as const) {

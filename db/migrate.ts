@@ -3,6 +3,6 @@
 import { openDatabase } from "../app/server/db.server";
 import { env } from "../app/server/env.server";
 
-const db = openDatabase(env().DATABASE_PATH, { seed: false });
+const db = openDatabase(env().DATABASE_PATH, { seed: false, synchronous: env().SQLITE_SYNCHRONOUS });
 db.$client.close();
 console.log(`migrated ${env().DATABASE_PATH}`);

@@ -2,6 +2,6 @@
 import { openDatabase } from "../app/server/db.server";
 import { env } from "../app/server/env.server";
 
-const db = openDatabase(env().DATABASE_PATH, { seed: true });
+const db = openDatabase(env().DATABASE_PATH, { seed: true, synchronous: env().SQLITE_SYNCHRONOUS });
 db.$client.close();
 console.log(`seeded ${env().DATABASE_PATH}`);

@@ -8,7 +8,7 @@ import { openDatabase } from "../app/server/db.server";
 import { env } from "../app/server/env.server";
 import { rebuildRollups } from "../app/server/statistics-rollup.server";
 
-const db = openDatabase(env().DATABASE_PATH, { seed: false });
+const db = openDatabase(env().DATABASE_PATH, { seed: false, synchronous: env().SQLITE_SYNCHRONOUS });
 try {
   const { events, rows } = rebuildRollups(db);
   console.log(`rebuilt ${rows} rollup rows from ${events} events`);

@@ -7,6 +7,9 @@ export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = "vi";
 export const NAMESPACE = "common";
 
+/** Dispatched on window by the strings script (/strings/…) once it has set window.__portalStrings. */
+export const STRINGS_READY_EVENT = "portal-strings-ready";
+
 export function isLanguage(value: unknown): value is Language {
   return value === "vi" || value === "en";
 }

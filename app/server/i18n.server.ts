@@ -24,7 +24,7 @@ import viQueue from "../../locales/vi/queue.json";
 import viReported from "../../locales/vi/reported.json";
 import viStatistics from "../../locales/vi/statistics.json";
 import type { Role } from "../core/auth/permissions";
-import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, type Language } from "../i18n";
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, STRINGS_READY_EVENT, type Language } from "../i18n";
 
 /**
  * Translations are loaded one way: the JSON files under locales/<language>/, imported here and
@@ -71,7 +71,8 @@ export function stringsAsset(language: Language, set: StringSet): StringsAsset {
   const key = `${language}-${set}`;
   let asset = stringsAssets.get(key);
   if (!asset) {
-    const body = `window.__portalStrings=${JSON.stringify(stringsOf(language, set))};\n`;
+    // It says when it has run: the page's hydration (an async module) may be ready first (entry.client.tsx).
+    const body = `window.__portalStrings=${JSON.stringify(stringsOf(language, set))};dispatchEvent(new Event(${JSON.stringify(STRINGS_READY_EVENT)}));\n`;
     const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
     // Compressed once at the highest levels, as the build's own scripts are (scripts/precompress-assets.js).
     const brotli = brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } });

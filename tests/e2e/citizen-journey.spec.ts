@@ -101,3 +101,18 @@ test("the language switch shows English and is remembered", async ({ page }) => 
   await expect(page.getByRole("heading", { level: 1, name: "Administrative procedures" })).toBeVisible();
   await expectAccessible(page);
 });
+
+test("a strings script slower than the page's own scripts: the page is hydrated with its texts, not their keys", async ({ page }) => {
+  // The strings script is deferred, Remix's hydration script an async module: on a slow line (or a
+  // busy server) the module can be ready first. Hydration must wait for the strings.
+  await page.route(/\/strings\//, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await route.continue();
+  });
+  await page.goto("/procedures");
+  const hydrated = () => page.evaluate(() => Object.keys(document).some((key) => key.startsWith("__reactContainer")));
+  await expect.poll(hydrated, { timeout: 15_000 }).toBe(true);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thủ tục hành chính");
+  await expect(page.getByRole("link", { name: "Bỏ qua, đến nội dung chính" })).toBeAttached();
+  await expect(page.getByText("layout.skip_to_content")).toHaveCount(0);
+});

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { clientStrings, metaStrings, STAFF_ONLY_GROUPS, stringsAsset, translations } from "../../app/server/i18n.server";
 import * as stringsRoute from "../../app/routes/strings.$asset";
 import { FALLBACK_STRINGS_PATH } from "../../app/components/strings";
+import { STRINGS_READY_EVENT } from "../../app/i18n";
 
 /**
  * Citizens and visitors are sent the strings without the staff-only groups (root loader,
@@ -47,10 +48,12 @@ describe("strings sent to the browser", () => {
   it("are a script file named by its content's hash, the same strings the page renders with", () => {
     const citizen = stringsAsset("vi", "citizen");
     expect(citizen.path).toBe(`/strings/vi-citizen-${citizen.hash}.js`);
-    expect(citizen.body.startsWith("window.__portalStrings=")).toBe(true);
-    expect(JSON.parse(citizen.body.slice("window.__portalStrings=".length).trim().replace(/;$/, ""))).toEqual(clientStrings("vi", null));
+    // The strings, then the event the page's hydration waits for (entry.client.tsx).
+    const parts = (body: string) => /^window\.__portalStrings=(\{.*\});dispatchEvent\(new Event\("([a-z-]+)"\)\);\n$/s.exec(body);
+    expect(parts(citizen.body)?.[2]).toBe(STRINGS_READY_EVENT);
+    expect(JSON.parse(parts(citizen.body)?.[1] ?? "null")).toEqual(clientStrings("vi", null));
     const staff = stringsAsset("vi", "staff");
-    expect(JSON.parse(staff.body.slice("window.__portalStrings=".length).trim().replace(/;$/, ""))).toEqual(translations.vi);
+    expect(JSON.parse(parts(staff.body)?.[1] ?? "null")).toEqual(translations.vi);
     expect(new Set([citizen.hash, staff.hash, stringsAsset("en", "citizen").hash]).size).toBe(3);
     expect(stringsAsset("vi", "citizen")).toBe(citizen); // made once
   });

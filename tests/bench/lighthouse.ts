@@ -22,7 +22,7 @@ import { FormDefinitionSchema } from "../../app/core/forms/definition";
 import { allFields } from "../../app/core/forms/fields";
 import { validAnswer } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
-import { startPortal } from "../integration/portal-process";
+import { buildProblem, startPortal } from "../integration/portal-process";
 
 const TARGETS = { performance: 95, accessibility: 100, bestPractices: 95, scriptKb: 100 };
 const PROCEDURE = "1.001193"; // birth registration: an online form with files
@@ -35,8 +35,10 @@ const RUNS = Math.max(1, Number(argRuns?.slice("--runs=".length) ?? 1) || 1);
 const STRICT = process.argv.includes("--strict");
 
 function requireBuild() {
-  if (!existsSync("build/index.js") || !existsSync("public/build")) {
-    console.error("No production build: run `npm run build` first.");
+  // The same check as the server tests: a build older than its sources would measure yesterday's pages.
+  const problem = buildProblem() ?? (existsSync("public/build") ? null : "no public/build: run `npm run build` first");
+  if (problem) {
+    console.error(problem);
     process.exit(2);
   }
   const precompressed = readdirSync("public/build").some((f) => f.endsWith(".js.br"));

@@ -21,7 +21,7 @@ import * as z from "zod";
 import { percentile, table, verdicts, type Measured } from "./report";
 import { makeDriver, newTally, SCENARIOS, searchPaths, type Driver, type ScenarioName } from "./scenarios";
 import { benchEnv, ManifestSchema, type Manifest } from "./shared";
-import { freePort } from "../../integration/portal-process";
+import { buildProblem, freePort } from "../../integration/portal-process";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 /**
@@ -72,7 +72,9 @@ function fail(message: string): never {
 
 if (!parsedOptions.success) fail(`bad options: ${parsedOptions.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
 const options = parsedOptions.data;
-if (!existsSync(path.join(ROOT, "build/index.js"))) fail("no production build: run `npm run build` first");
+// The same check as the server tests: a build older than its sources would measure yesterday's code.
+const buildIssue = buildProblem();
+if (buildIssue) fail(buildIssue);
 if (options.db && !existsSync(options.db)) fail(`--db ${options.db}: no such file`);
 
 const scratch = mkdtempSync(path.join(tmpdir(), "portal-load-"));

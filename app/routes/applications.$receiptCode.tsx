@@ -17,6 +17,7 @@ import { DossierNotices } from "~/components/dossier-notices";
 import { qrSvgDataUri, trackingUrl } from "~/server/receipt.server";
 import { formatDate, formatDateTime, pickLang } from "~/utils/format";
 import { PrintButton } from "~/components/print-button";
+import { ReceiptCode, TextWithCode } from "~/components/receipt-code";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
@@ -76,10 +77,12 @@ export default function Receipt() {
         <div className="panel">
           <h1>{t("receipt.submitted_title")}</h1>
           <p>{t("receipt.your_code")}</p>
-          <p className="panel__code">{d.receiptCode}</p>
+          <p className="panel__code">
+            <ReceiptCode code={d.receiptCode} />
+          </p>
         </div>
       ) : (
-        <h1>{t("receipt.title", { code: d.receiptCode })}</h1>
+        <h1><TextWithCode text={t("receipt.title", { code: d.receiptCode })} code={d.receiptCode} /></h1>
       )}
       {params.get("supplement") === "sent" ? (
         <p className="notice" role="status">

@@ -9,6 +9,7 @@ import { getT } from "~/server/i18n.server";
 import { answerSupplement, openSupplement } from "~/server/supplement.server";
 import { readForm } from "~/server/upload.server";
 import { pickLang } from "~/utils/format";
+import { TextWithCode } from "~/components/receipt-code";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -73,7 +74,7 @@ export default function Supplement() {
         allowSave={false}
       />
       <p>
-        <Link to={`/applications/${d.receiptCode}`}>{t("receipt.title", { code: d.receiptCode })}</Link>
+        <Link to={`/applications/${d.receiptCode}`}><TextWithCode text={t("receipt.title", { code: d.receiptCode })} code={d.receiptCode} /></Link>
       </p>
     </>
   );

@@ -6,6 +6,7 @@ import { listOwnDossiers } from "~/server/dossiers.server";
 import { requireCitizen } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { formatDate, formatDateTime, pickLang } from "~/utils/format";
+import { ReceiptCode } from "~/components/receipt-code";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
@@ -47,7 +48,9 @@ export default function MyDossiers() {
             {submitted.map((r) => (
               <tr key={r.receiptCode}>
                 <td>
-                  <Link to={`/applications/${r.receiptCode}`}>{r.receiptCode}</Link>
+                  <Link to={`/applications/${r.receiptCode}`}>
+                    <ReceiptCode code={r.receiptCode ?? ""} />
+                  </Link>
                 </td>
                 <td>{pickLang(r.procedureVi, r.procedureEn, lang)}</td>
                 <td>{r.submittedAt ? formatDateTime(r.submittedAt, lang) : "—"}</td>

@@ -9,6 +9,7 @@ import { getT } from "~/server/i18n.server";
 import { getQueue, listScopeProcedures, QueueQuerySchema } from "~/server/officer-queue.server";
 import { formatDate, formatDateTime, formatNumber, pickLang } from "~/utils/format";
 import { TableScroll } from "~/components/table-scroll";
+import { ReceiptCode } from "~/components/receipt-code";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
@@ -162,7 +163,9 @@ export default function OfficerQueue() {
             <tbody>
               {queue.items.map((r) => (
                 <tr key={r.receiptCode} className={r.deadline === "overdue" || r.deadline === "soon" ? `queue-row--${r.deadline}` : undefined}>
-                  <th scope="row">{r.receiptCode ? <Link to={`/officer/dossiers/${r.receiptCode}`}>{r.receiptCode}</Link> : "—"}</th>
+                  <th scope="row">{r.receiptCode ? <Link to={`/officer/dossiers/${r.receiptCode}`}>
+                        <ReceiptCode code={r.receiptCode} />
+                      </Link> : "—"}</th>
                   <td>{pickLang(r.procedureVi, r.procedureEn, lang)}</td>
                   <td>{r.applicantName ?? "—"}</td>
                   <td className="nowrap">{r.applicantCccd ?? "—"}</td>

@@ -23,6 +23,7 @@ import { dossierForm, listSupplementRequests } from "~/server/supplement.server"
 import { applyTransition, issueApology } from "~/server/workflow.server";
 import { formatDate, formatDateTime, formatVnd, pickLang } from "~/utils/format";
 import { requireFormData } from "~/server/upload.server";
+import { TextWithCode } from "~/components/receipt-code";
 
 const calendar = createCalendar();
 
@@ -151,7 +152,7 @@ export default function OfficerDossier() {
       <p>
         <Link to="/officer">{t("officer.back_to_queue")}</Link>
       </p>
-      <h1>{t("officer.dossier_title", { code: d.receiptCode })}</h1>
+      <h1><TextWithCode text={t("officer.dossier_title", { code: d.receiptCode })} code={d.receiptCode} /></h1>
       {done === "intake" ? (
         <p className="notice" role="status">
           {t("intake.done")}

@@ -62,6 +62,10 @@ async function journey(page: Page, withJs: boolean) {
   await expect(page.getByRole("img", { name: `Mã QR để tra cứu hồ sơ ${code}` })).toBeVisible();
   await expect(page.getByText("Mới nộp, chờ tiếp nhận")).toBeVisible();
   await expectAccessible(page, withJs);
+  // On a 360 px phone the code stays in one piece: an inline box broken across lines has several rectangles.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expect(page.locator(".receipt-code").first()).toHaveText(code);
+  expect(await page.locator(".receipt-code").evaluateAll((els) => els.map((el) => el.getClientRects().length))).toEqual([1]);
 
   await page.getByRole("link", { name: "Tra cứu tình trạng hồ sơ" }).last().click();
   await expect(page.getByLabel("Mã hồ sơ")).toHaveValue(code);

@@ -60,7 +60,7 @@ export function startBackgroundJobs() {
   const timer = setInterval(() => {
     reconcilePayments({ query }).then(
       (summary) => {
-        if (summary.checked > 0) console.log(`reconciliation: ${JSON.stringify(summary)}`);
+        if (summary.checked > 0 || summary.flagged > 0) console.log(`reconciliation: ${JSON.stringify(summary)}`);
       },
       (error: unknown) => console.error("reconciliation failed", error),
     );

@@ -368,7 +368,7 @@ export async function reconcilePayments(input: { query: QuerydrClient; now?: Dat
     .from(schema.payments)
     .where(and(eq(schema.payments.status, "pending"), lt(schema.payments.createdAt, new Date(now.getTime() - 60_000))))
     .all();
-  const summary = { checked: pending.length, paid: 0, failed: 0, expired: 0, unchanged: 0, errors: 0, flagged: 0 };
+  const summary = { checked: pending.length, paid: 0, failed: 0, expired: 0, unchanged: 0, errors: 0, rechecked: 0, flagged: 0 };
   for (const payment of pending) {
     const body = buildQuerydrRequest({
       tmnCode: config.PAYMENT_TMN_CODE,
@@ -415,6 +415,7 @@ export async function reconcilePayments(input: { query: QuerydrClient; now?: Dat
     );
     summary[outcome] += 1;
   }
+  summary.rechecked = await recheckExpiredAttempts({ query: input.query, now, ipAddr: input.ipAddr });
   // Money taken that the books do not match stays in every run's report until an operator resolves it.
   summary.flagged = openAnomalyCount();
   return summary;
@@ -427,6 +428,58 @@ export function getPaidPayment(input: { dossierId: number; txnRef: string }) {
     .from(schema.payments)
     .where(and(eq(schema.payments.dossierId, input.dossierId), eq(schema.payments.txnRef, input.txnRef), inArray(schema.payments.status, ["paid"])))
     .get();
+}
+
+/**
+ * Attempts the portal expired itself (a new "pay" after 15 minutes) were closed without asking the
+ * gateway: the citizen may have paid at the last minute and the IPN been lost. Each is asked about
+ * once (within a day of expiry; the querydr row logged is the mark that it was asked), and a success
+ * is flagged for an operator (late_success, by querydr). Returns how many were asked.
+ */
+async function recheckExpiredAttempts(input: { query: QuerydrClient; now: Date; ipAddr?: string }): Promise<number> {
+  const config = env();
+  const p = schema.payments;
+  const asked = sql`exists (select 1 from ${schema.paymentCallbacks} c where c.payment_id = ${p.id} and c.kind = 'querydr' and c.created_at >= ${p.expiresAt})`;
+  const expired = db()
+    .select()
+    .from(p)
+    .where(and(eq(p.status, "expired"), isNull(p.settledBy), gte(p.settledAt, new Date(input.now.getTime() - 86_400_000)), sql`not ${asked}`))
+    .limit(100)
+    .all();
+  for (const payment of expired) {
+    const body = buildQuerydrRequest({
+      tmnCode: config.PAYMENT_TMN_CODE,
+      secret: config.PAYMENT_HASH_SECRET,
+      txnRef: payment.txnRef,
+      transactionDate: vnpDate(payment.createdAt),
+      ipAddr: input.ipAddr ?? "127.0.0.1",
+      orderInfo: vnpOrderInfo(`Truy van giao dich ${payment.txnRef}`),
+      now: input.now,
+      requestId: randomBytes(8).toString("hex"),
+    });
+    let raw: unknown;
+    try {
+      raw = await input.query(body);
+    } catch {
+      continue; // asked again next run
+    }
+    const parsed = QuerydrResponseSchema.safeParse(raw);
+    const verified = parsed.success && verifyQuerydrResponse(parsed.data, config.PAYMENT_HASH_SECRET);
+    db().transaction(
+      (tx) => {
+        // Received now, after expiry: this row is what marks the attempt as asked.
+        tx.insert(schema.paymentCallbacks)
+          .values({ kind: "querydr", paymentId: payment.id, params: parsed.success ? loggedParams(Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v)]))) : {}, answer: verified ? "verified" : "97", receivedAt: input.now > payment.expiresAt ? input.now : new Date(payment.expiresAt.getTime() + 1) })
+          .run();
+        if (!verified || !parsed.success) return;
+        const res = parsed.data;
+        if (res.vnp_ResponseCode !== "00" || res.vnp_TransactionStatus !== "00" || fromVnpAmount(String(res.vnp_Amount)) !== payment.amountVnd) return;
+        flagAnomaly(tx, payment, { transactionNo: String(res.vnp_TransactionNo), bankCode: res.vnp_BankCode || null, paidAt: payDate(String(res.vnp_PayDate)), by: "querydr", now: input.now });
+      },
+      { behavior: "immediate" },
+    );
+  }
+  return expired.length;
 }
 
 // ---------------------------------------------------------------------------------------------

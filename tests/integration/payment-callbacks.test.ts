@@ -195,3 +195,31 @@ describe("a success that arrives after the attempt was settled otherwise (issue 
     expect(await reconcilePayments({ query: async (body) => querydr(body, new Date()) })).toMatchObject({ flagged: 0 });
   });
 });
+
+describe("reconciliation looks again at attempts the portal expired itself", () => {
+  it("finds a success whose IPN was lost after a new attempt replaced it, flags it once, and asks only once", async () => {
+    const { citizen, dossierId, location, txnRef } = await payLocation();
+    openPayment(location.searchParams, new Date());
+    // The citizen pays, but the IPN is lost…
+    await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef, outcome: "00", bankCode: "NCB", ipnMode: "drop", now: new Date() });
+    // …and 16 minutes later presses "pay" again: the first attempt is expired without asking the gateway.
+    const later = new Date(Date.now() + 16 * 60_000);
+    const again = await import("../../app/server/payments.server").then((m) => m.startPayment({ dossierId, applicantId: citizen.id, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return", now: later }));
+    expect(again.kind).toBe("redirect");
+    expect(paymentRow(txnRef)?.status).toBe("expired");
+    let asked: string[] = [];
+    const query = async (body: Record<string, string>) => {
+      asked.push(body.vnp_TxnRef ?? "");
+      return querydr(body, later);
+    };
+    const first = await reconcilePayments({ query, now: new Date(later.getTime() + 2 * 60_000) });
+    expect(asked).toContain(txnRef);
+    expect(first).toMatchObject({ rechecked: 1, flagged: 1 });
+    const flagged = db().select().from(schema.paymentAnomalies).where(eq(schema.paymentAnomalies.paymentId, paymentRow(txnRef)?.id ?? -1)).all();
+    expect(flagged).toEqual([expect.objectContaining({ kind: "late_success", statusWhenReceived: "expired", receivedBy: "querydr", amountVnd: 200_000 })]);
+    asked = [];
+    const second = await reconcilePayments({ query, now: new Date(later.getTime() + 3 * 60_000) });
+    expect(asked).not.toContain(txnRef);
+    expect(second).toMatchObject({ rechecked: 0, flagged: 1 });
+  });
+});

@@ -29,7 +29,9 @@ export function startup() {
   // Browsers apply CSP form-action to the redirect after a form post: the pay form's redirect to an
   // external gateway must be allowed by origin.
   const gateway = /^https?:\/\//.test(config.PAYMENT_GATEWAY_URL) ? new URL(config.PAYMENT_GATEWAY_URL).origin : null;
-  return { port: config.PORT, production: config.NODE_ENV === "production", formActionOrigins: gateway ? [gateway] : [] };
+  // A test server (NODE_ENV=test: the Playwright suite, with the simulators) serves the build as
+  // production does — headers, error pages without stack traces; only development differs.
+  return { port: config.PORT, production: config.NODE_ENV !== "development", formActionOrigins: gateway ? [gateway] : [] };
 }
 
 /**
@@ -60,7 +62,7 @@ export function startBackgroundJobs() {
   const timer = setInterval(() => {
     reconcilePayments({ query }).then(
       (summary) => {
-        if (summary.checked > 0) console.log(`reconciliation: ${JSON.stringify(summary)}`);
+        if (summary.checked > 0 || summary.flagged > 0) console.log(`reconciliation: ${JSON.stringify(summary)}`);
       },
       (error: unknown) => console.error("reconciliation failed", error),
     );

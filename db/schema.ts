@@ -250,6 +250,52 @@ export const paymentCallbacks = sqliteTable(
   (t) => [index("payment_callbacks_payment_idx").on(t.paymentId)],
 );
 
+/**
+ * Callbacks that were not the gateway's (malformed, request fields, bad signature…): counted per
+ * GMT+7 day, kind and reason instead of stored one by one, so a stranger's GETs cannot grow the
+ * log (issue 11). Verified callbacks keep their row in payment_callbacks.
+ */
+export const paymentCallbackRefusals = sqliteTable(
+  "payment_callback_refusals",
+  {
+    day: text("day").notNull(),
+    kind: text("kind", { enum: ["ipn", "return"] }).notNull(),
+    reason: text("reason").notNull(),
+    count: integer("count").notNull().default(0),
+    lastAt: instant("last_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.kind, t.reason] })],
+);
+
+/**
+ * Money the gateway took that the portal's books do not match: a verified success for an attempt
+ * already settled as failed, cancelled or expired (late_success), or a second success for a paid
+ * dossier (double_payment). An operator refunds it or applies it, then resolves the flag with a note
+ * (docs/decisions/006-payment-protocol.md). One row per attempt and gateway transaction.
+ */
+export const paymentAnomalies = sqliteTable(
+  "payment_anomalies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    paymentId: integer("payment_id").notNull().references(() => payments.id),
+    dossierId: integer("dossier_id").notNull().references(() => dossiers.id),
+    kind: text("kind", { enum: ["late_success", "double_payment"] }).notNull(),
+    /** The attempt's status in the portal's books when the success arrived. */
+    statusWhenReceived: text("status_when_received", { enum: ["pending", "paid", "failed", "cancelled", "expired"] }).notNull(),
+    amountVnd: integer("amount_vnd").notNull(),
+    gatewayTransactionNo: text("gateway_transaction_no").notNull(),
+    bankCode: text("bank_code"),
+    /** When the gateway says the customer paid (vnp_PayDate). */
+    paidAt: instant("paid_at"),
+    receivedBy: text("received_by", { enum: ["ipn", "querydr"] }).notNull(),
+    receivedAt: instant("received_at").notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+    resolvedAt: instant("resolved_at"),
+    resolvedBy: integer("resolved_by").references(() => users.id),
+    resolutionNote: text("resolution_note"),
+  },
+  (t) => [uniqueIndex("payment_anomalies_txn_idx").on(t.paymentId, t.gatewayTransactionNo), index("payment_anomalies_open_idx").on(t.resolvedAt)],
+);
+
 /** Electronic results (level 4, delivery "online"): the signed PDF and its public verification code. */
 export const results = sqliteTable("results", {
   id: integer("id").primaryKey({ autoIncrement: true }),

@@ -8,6 +8,7 @@ import { getT } from "~/server/i18n.server";
 import { CompletePaymentFormSchema, completePayment, GatewayRefusal, openPayment, PAGE_OPTIONS, REFUSAL_CODES, type Refusal } from "~/simulators/vnpay-gateway.server";
 import { formatDateTime, formatVnd } from "~/utils/format";
 import { requireFormData } from "~/server/upload.server";
+import { requireSimulators } from "~/simulators/enabled.server";
 
 /**
  * The gateway simulator's payment page (it stands for VNPay's, not the portal's): the customer
@@ -18,6 +19,7 @@ import { requireFormData } from "~/server/upload.server";
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  requireSimulators();
   const t = await getT(request);
   const opened = openPayment(new URL(request.url).searchParams, new Date());
   if (!opened.ok) return data({ title: t("gateway.refused_title"), opened, options: PAGE_OPTIONS }, { status: 400, headers: { "Cache-Control": "no-store" } });
@@ -27,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData = { refusal: Refusal | null; errors: Record<string, string>; values: Record<string, string> };
 
 export async function action({ request }: ActionFunctionArgs) {
+  requireSimulators();
   const opened = openPayment(new URL(request.url).searchParams, new Date());
   const form = await requireFormData(request);
   const values: Record<string, string> = {};

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { querydr } from "~/simulators/vnpay-gateway.server";
+import { requireSimulators } from "~/simulators/enabled.server";
 
 /**
  * The gateway simulator's querydr API (VNPay's merchant_webapi/api/transaction with
@@ -7,6 +8,7 @@ import { querydr } from "~/simulators/vnpay-gateway.server";
  * vnp_ResponseCode, as with VNPay.
  */
 export async function action({ request }: ActionFunctionArgs) {
+  requireSimulators();
   if (request.method !== "POST") return methodNotAllowed();
   let body: unknown = null;
   try {
@@ -18,6 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export async function loader() {
+  requireSimulators();
   return methodNotAllowed();
 }
 

@@ -7,11 +7,13 @@ import { getT } from "~/server/i18n.server";
 import { advanceParcel, getParcel } from "~/simulators/post.server";
 import { formatDateTime } from "~/utils/format";
 import { requireFormData } from "~/server/upload.server";
+import { requireSimulators } from "~/simulators/enabled.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
 /** The post simulator's page for one parcel: stands for the postman; "advance" moves the parcel on. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  requireSimulators();
   const tracking = params.trackingNumber ?? "";
   const parcel = isTrackingNumber(tracking) ? getParcel(tracking) : null;
   if (!parcel) notFound();
@@ -20,6 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requireSimulators();
   const tracking = params.trackingNumber ?? "";
   if (!isTrackingNumber(tracking) || !getParcel(tracking)) notFound();
   const form = await requireFormData(request);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv, publicUrl } from "./env.server";
+import { parseEnv, publicUrl, simulatorsOn } from "./env.server";
 
 describe("environment", () => {
   it("has safe defaults", () => {
@@ -36,5 +36,16 @@ describe("environment", () => {
     expect(publicUrl(parseEnv({ PORT: "8080" }))).toBe("http://localhost:8080");
     expect(publicUrl(parseEnv({ PUBLIC_URL: "https://dichvucong.example.vn/" }))).toBe("https://dichvucong.example.vn");
     expect(() => parseEnv({ PUBLIC_URL: "not a url" })).toThrow(/PUBLIC_URL/);
+  });
+  it("mounts the simulators by default outside production only, and refuses SIMULATORS=on in production", () => {
+    const production = { NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), PAYMENT_TMN_CODE: "ABCD1234", PAYMENT_HASH_SECRET: "y".repeat(40), RESULT_SIGNING_SECRET: "z".repeat(40) };
+    expect(simulatorsOn(parseEnv({}))).toBe(true);
+    expect(simulatorsOn(parseEnv({ NODE_ENV: "test" }))).toBe(true);
+    expect(simulatorsOn(parseEnv({ SIMULATORS: "off" }))).toBe(false);
+    expect(simulatorsOn(parseEnv({ NODE_ENV: "test", SIMULATORS: "on" }))).toBe(true);
+    expect(simulatorsOn(parseEnv(production))).toBe(false);
+    expect(simulatorsOn(parseEnv({ ...production, SIMULATORS: "off" }))).toBe(false);
+    expect(() => parseEnv({ ...production, SIMULATORS: "on" })).toThrow(/SIMULATORS: the payment and post simulators are refused in production/);
+    for (const bad of ["yes", "ON", "1"]) expect(() => parseEnv({ SIMULATORS: bad }), bad).toThrow(/SIMULATORS is on or off/);
   });
 });

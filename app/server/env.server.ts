@@ -49,11 +49,24 @@ export const EnvSchema = z
       .max(100, "LEVEL4_TARGET_PERCENT is a percentage (0–100)")
       .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "LEVEL4_TARGET_PERCENT has at most two decimals")
       .default(DEFAULT_LEVEL4_TARGET_PERCENT),
+    /**
+     * The payment gateway and post office simulators (/gateway/vnpay/*, /post-sim/*): "on" by default
+     * outside production, "off" in production, where "on" is refused — they sign with the merchant's
+     * secret and would settle a fee with no money moving (issue 11).
+     */
+    SIMULATORS: z.enum(["on", "off"], { error: "SIMULATORS is on or off" }).optional(),
     /** Seed demo accounts and the catalog on first start (on unless "false"). */
     SEED_ON_START: z.enum(["true", "false"]).default("true"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
+    if (env.SIMULATORS === "on") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SIMULATORS"],
+        message: "the payment and post simulators are refused in production (they would settle fees with no money moving); unset SIMULATORS or use NODE_ENV=test for a test server",
+      });
+    }
     const defaults: [keyof typeof env, string][] = [
       ["SESSION_SECRET", DEV_SESSION_SECRET],
       ["PAYMENT_TMN_CODE", DEV_PAYMENT_TMN_CODE],
@@ -65,6 +78,11 @@ export const EnvSchema = z
     }
   });
 export type Env = z.infer<typeof EnvSchema>;
+
+/** Whether the payment gateway and post office simulators are mounted (SIMULATORS, by default on outside production). */
+export function simulatorsOn(config: Env): boolean {
+  return (config.SIMULATORS ?? (config.NODE_ENV === "production" ? "off" : "on")) === "on";
+}
 
 /** Where reconciliation asks the gateway about a payment whose IPN never came. */
 export function querydrUrl(config: Env): string {

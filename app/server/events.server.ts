@@ -18,6 +18,9 @@ export const EVENT_TYPES = [
   "payment_confirmed",
   "payment_failed",
   "payment_expired",
+  // A verified gateway success the books could not take (late or double): flagged for an operator (payment_anomalies).
+  "payment_late_success",
+  "payment_anomaly_resolved",
   "result_issued",
   "result_downloaded",
   "shipment_created",

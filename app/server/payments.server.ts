@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import * as schema from "../../db/schema";
 import { amountDue, paymentRequired } from "../core/payments/fees";
@@ -7,12 +7,14 @@ import {
   buildQuerydrRequest,
   fromVnpAmount,
   IPN_MESSAGES,
+  parseGatewayResult,
+  parseVnpDate,
   paymentUrl,
   QuerydrResponseSchema,
-  verifyParams,
   verifyQuerydrResponse,
   vnpDate,
   vnpOrderInfo,
+  type CallbackRefusal,
   type IpnAnswer,
   type VnpParams,
 } from "../core/payments/vnpay";
@@ -181,37 +183,109 @@ function settle(tx: Tx, payment: Payment, outcome: { paid: boolean; responseCode
   return true;
 }
 
-/** The IPN endpoint's logic: answers in VNPay's {RspCode, Message} and changes state at most once. */
+/** The GMT+7 calendar day of an instant, "yyyy-MM-dd" (the refusal counters' key). */
+function vnDay(now: Date): string {
+  const d = vnpDate(now);
+  return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+}
+
+export type RefusalReason = CallbackRefusal | "unknown_order";
+
+/**
+ * Counts a callback that was not the gateway's, per day, kind and reason: one upsert, no copy of
+ * what a stranger sent (issue 11). Verified callbacks keep their own row (logCallback).
+ */
+function countRefusal(kind: "ipn" | "return", reason: RefusalReason, now: Date) {
+  const t = schema.paymentCallbackRefusals;
+  db()
+    .insert(t)
+    .values({ day: vnDay(now), kind, reason, count: 1, lastAt: now })
+    .onConflictDoUpdate({ target: [t.day, t.kind, t.reason], set: { count: sql`${t.count} + 1`, lastAt: now } })
+    .run();
+}
+
+const merchant = () => ({ tmnCode: env().PAYMENT_TMN_CODE, secret: env().PAYMENT_HASH_SECRET });
+
+/**
+ * A verified success the books cannot take: the attempt was already settled as failed, cancelled or
+ * expired (late_success), or paid under another gateway transaction (double_payment). Recorded once
+ * per attempt and gateway transaction, with its event, for an operator to refund or apply.
+ */
+function flagAnomaly(tx: Tx, payment: Payment, found: { transactionNo: string; bankCode: string | null; paidAt: Date | null; by: "ipn" | "querydr"; now: Date }): boolean {
+  const kind = payment.status === "paid" ? "double_payment" : "late_success";
+  const inserted = tx
+    .insert(schema.paymentAnomalies)
+    .values({
+      paymentId: payment.id,
+      dossierId: payment.dossierId,
+      kind,
+      statusWhenReceived: payment.status,
+      amountVnd: payment.amountVnd,
+      gatewayTransactionNo: found.transactionNo,
+      bankCode: found.bankCode,
+      paidAt: found.paidAt,
+      receivedBy: found.by,
+      receivedAt: found.now,
+    })
+    .onConflictDoNothing()
+    .run();
+  if (inserted.changes !== 1) return false;
+  const row = dossierWithProcedure(tx, payment.dossierId);
+  recordEvent(tx, {
+    type: "payment_late_success",
+    occurredAt: found.now,
+    dossierId: payment.dossierId,
+    procedureId: row?.procedure.id,
+    agencyId: row?.dossier.agencyId,
+    channel: row?.dossier.channel,
+    actorRole: "system",
+    data: { txnRef: payment.txnRef, amountVnd: payment.amountVnd, kind, statusWhenReceived: payment.status, transactionNo: found.transactionNo, by: found.by },
+  });
+  return true;
+}
+
+/**
+ * The IPN endpoint's logic: answers in VNPay's {RspCode, Message} and changes state at most once.
+ * Only a genuine gateway result gets this far (parseGatewayResult): the pay request replayed, a
+ * missing or malformed result field or a request-only field → 99 and nothing written but a counter;
+ * a bad (or upper-case) signature or another merchant → 97. A success for an attempt already
+ * settled otherwise is flagged for an operator and answered 02, so the gateway stops retrying
+ * (docs/decisions/006-payment-protocol.md).
+ */
 export function handleIpn(query: URLSearchParams, now = new Date()): IpnAnswer {
-  const params: VnpParams = Object.fromEntries(query);
-  const config = env();
   try {
-    if (!verifyParams(params, config.PAYMENT_HASH_SECRET) || params.vnp_TmnCode !== config.PAYMENT_TMN_CODE) {
-      db().transaction((tx) => logCallback(tx, "ipn", null, params, "97"));
-      return answer("97");
+    const parsed = parseGatewayResult(query, merchant());
+    if (!parsed.ok) {
+      countRefusal("ipn", parsed.reason, now);
+      return answer(parsed.reason === "bad_signature" || parsed.reason === "unknown_merchant" ? "97" : "99");
     }
+    const result = parsed.result;
+    const params: VnpParams = { ...result };
     return db().transaction(
       (tx) => {
-        const payment = tx.select().from(schema.payments).where(eq(schema.payments.txnRef, params.vnp_TxnRef ?? "")).get();
+        const payment = tx.select().from(schema.payments).where(eq(schema.payments.txnRef, result.vnp_TxnRef)).get();
         if (!payment) {
           logCallback(tx, "ipn", null, params, "01");
           return answer("01");
         }
-        if (fromVnpAmount(params.vnp_Amount ?? "") !== payment.amountVnd) {
+        if (fromVnpAmount(result.vnp_Amount) !== payment.amountVnd) {
           logCallback(tx, "ipn", payment.id, params, "04");
           return answer("04");
         }
+        const paid = result.vnp_ResponseCode === "00" && result.vnp_TransactionStatus === "00";
+        const paidAt = paid ? (parseVnpDate(result.vnp_PayDate) ?? now) : null;
         if (payment.status !== "pending") {
+          const sameSettlement = payment.status === "paid" && payment.gatewayTransactionNo === result.vnp_TransactionNo;
+          if (paid && !sameSettlement) flagAnomaly(tx, payment, { transactionNo: result.vnp_TransactionNo, bankCode: result.vnp_BankCode ?? null, paidAt, by: "ipn", now });
           logCallback(tx, "ipn", payment.id, params, "02");
           return answer("02");
         }
-        const paid = params.vnp_ResponseCode === "00" && params.vnp_TransactionStatus === "00";
         const settled = settle(tx, payment, {
           paid,
-          responseCode: params.vnp_ResponseCode ?? "99",
-          transactionNo: params.vnp_TransactionNo ?? null,
-          bankCode: params.vnp_BankCode ?? null,
-          paidAt: paid ? payDate(params.vnp_PayDate) ?? now : null,
+          responseCode: result.vnp_ResponseCode,
+          transactionNo: result.vnp_TransactionNo,
+          bankCode: result.vnp_BankCode ?? null,
+          paidAt,
           by: "ipn",
           now,
         });
@@ -227,29 +301,46 @@ export function handleIpn(query: URLSearchParams, now = new Date()): IpnAnswer {
 }
 
 function payDate(value: string | undefined): Date | null {
-  if (!value || !/^\d{14}$/.test(value)) return null;
-  const [y, mo, d, h, mi, s] = [value.slice(0, 4), value.slice(4, 6), value.slice(6, 8), value.slice(8, 10), value.slice(10, 12), value.slice(12, 14)].map(Number);
-  if (y === undefined || mo === undefined || d === undefined || h === undefined || mi === undefined || s === undefined) return null;
-  return new Date(Date.UTC(y, mo - 1, d, h - 7, mi, s));
+  return value ? parseVnpDate(value) : null;
 }
 
 /**
  * The browser's return from the gateway: displays, never changes state. The verdict shown is
  * the portal's own record (set by the IPN); until the IPN arrives the page says it is waiting.
+ * The same rules as the IPN decide what is genuine; a genuine return is logged once per attempt and
+ * gateway transaction (a reload or a shared link adds nothing), anything else is only counted.
  */
-export function handleReturn(query: URLSearchParams) {
-  const params: VnpParams = Object.fromEntries(query);
-  const valid = verifyParams(params, env().PAYMENT_HASH_SECRET);
-  const payment = valid ? db().select().from(schema.payments).where(eq(schema.payments.txnRef, params.vnp_TxnRef ?? "")).get() : undefined;
-  db().transaction((tx) => logCallback(tx, "return", payment?.id ?? null, params, valid ? "shown" : "97"));
-  if (!valid || !payment) return { valid: false as const };
+export function handleReturn(query: URLSearchParams, now = new Date()) {
+  const parsed = parseGatewayResult(query, merchant());
+  if (!parsed.ok) {
+    countRefusal("return", parsed.reason, now);
+    return { valid: false as const };
+  }
+  const result = parsed.result;
+  const payment = db().select().from(schema.payments).where(eq(schema.payments.txnRef, result.vnp_TxnRef)).get();
+  if (!payment) {
+    countRefusal("return", "unknown_order", now);
+    return { valid: false as const };
+  }
+  db().transaction(
+    (tx) => {
+      const seen = tx
+        .select({ params: schema.paymentCallbacks.params })
+        .from(schema.paymentCallbacks)
+        .where(and(eq(schema.paymentCallbacks.paymentId, payment.id), eq(schema.paymentCallbacks.kind, "return")))
+        .all()
+        .some((row) => row.params.vnp_TransactionNo === result.vnp_TransactionNo);
+      if (!seen) logCallback(tx, "return", payment.id, { ...result }, "shown");
+    },
+    { behavior: "immediate" },
+  );
   const dossier = db().select({ receiptCode: schema.dossiers.receiptCode, applicantId: schema.dossiers.applicantId }).from(schema.dossiers).where(eq(schema.dossiers.id, payment.dossierId)).get();
   return {
     valid: true as const,
     receiptCode: dossier?.receiptCode ?? null,
     applicantId: dossier?.applicantId ?? null,
     status: payment.status,
-    gatewayCode: params.vnp_ResponseCode ?? "",
+    gatewayCode: result.vnp_ResponseCode,
     amountVnd: payment.amountVnd,
     txnRef: payment.txnRef,
   };
@@ -277,7 +368,7 @@ export async function reconcilePayments(input: { query: QuerydrClient; now?: Dat
     .from(schema.payments)
     .where(and(eq(schema.payments.status, "pending"), lt(schema.payments.createdAt, new Date(now.getTime() - 60_000))))
     .all();
-  const summary = { checked: pending.length, paid: 0, failed: 0, expired: 0, unchanged: 0, errors: 0 };
+  const summary = { checked: pending.length, paid: 0, failed: 0, expired: 0, unchanged: 0, errors: 0, rechecked: 0, flagged: 0 };
   for (const payment of pending) {
     const body = buildQuerydrRequest({
       tmnCode: config.PAYMENT_TMN_CODE,
@@ -324,6 +415,9 @@ export async function reconcilePayments(input: { query: QuerydrClient; now?: Dat
     );
     summary[outcome] += 1;
   }
+  summary.rechecked = await recheckExpiredAttempts({ query: input.query, now, ipAddr: input.ipAddr });
+  // Money taken that the books do not match stays in every run's report until an operator resolves it.
+  summary.flagged = openAnomalyCount();
   return summary;
 }
 
@@ -334,4 +428,120 @@ export function getPaidPayment(input: { dossierId: number; txnRef: string }) {
     .from(schema.payments)
     .where(and(eq(schema.payments.dossierId, input.dossierId), eq(schema.payments.txnRef, input.txnRef), inArray(schema.payments.status, ["paid"])))
     .get();
+}
+
+/**
+ * Attempts the portal expired itself (a new "pay" after 15 minutes) were closed without asking the
+ * gateway: the citizen may have paid at the last minute and the IPN been lost. Each is asked about
+ * once (within a day of expiry; the querydr row logged is the mark that it was asked), and a success
+ * is flagged for an operator (late_success, by querydr). Returns how many were asked.
+ */
+async function recheckExpiredAttempts(input: { query: QuerydrClient; now: Date; ipAddr?: string }): Promise<number> {
+  const config = env();
+  const p = schema.payments;
+  const asked = sql`exists (select 1 from ${schema.paymentCallbacks} c where c.payment_id = ${p.id} and c.kind = 'querydr' and c.created_at >= ${p.expiresAt})`;
+  const expired = db()
+    .select()
+    .from(p)
+    .where(and(eq(p.status, "expired"), isNull(p.settledBy), gte(p.settledAt, new Date(input.now.getTime() - 86_400_000)), sql`not ${asked}`))
+    .limit(100)
+    .all();
+  for (const payment of expired) {
+    const body = buildQuerydrRequest({
+      tmnCode: config.PAYMENT_TMN_CODE,
+      secret: config.PAYMENT_HASH_SECRET,
+      txnRef: payment.txnRef,
+      transactionDate: vnpDate(payment.createdAt),
+      ipAddr: input.ipAddr ?? "127.0.0.1",
+      orderInfo: vnpOrderInfo(`Truy van giao dich ${payment.txnRef}`),
+      now: input.now,
+      requestId: randomBytes(8).toString("hex"),
+    });
+    let raw: unknown;
+    try {
+      raw = await input.query(body);
+    } catch {
+      continue; // asked again next run
+    }
+    const parsed = QuerydrResponseSchema.safeParse(raw);
+    const verified = parsed.success && verifyQuerydrResponse(parsed.data, config.PAYMENT_HASH_SECRET);
+    db().transaction(
+      (tx) => {
+        // Received now, after expiry: this row is what marks the attempt as asked.
+        tx.insert(schema.paymentCallbacks)
+          .values({ kind: "querydr", paymentId: payment.id, params: parsed.success ? loggedParams(Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v)]))) : {}, answer: verified ? "verified" : "97", receivedAt: input.now > payment.expiresAt ? input.now : new Date(payment.expiresAt.getTime() + 1) })
+          .run();
+        if (!verified || !parsed.success) return;
+        const res = parsed.data;
+        if (res.vnp_ResponseCode !== "00" || res.vnp_TransactionStatus !== "00" || fromVnpAmount(String(res.vnp_Amount)) !== payment.amountVnd) return;
+        flagAnomaly(tx, payment, { transactionNo: String(res.vnp_TransactionNo), bankCode: res.vnp_BankCode || null, paidAt: payDate(String(res.vnp_PayDate)), by: "querydr", now: input.now });
+      },
+      { behavior: "immediate" },
+    );
+  }
+  return expired.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flagged payments and refused callbacks, for an administrator (/admin/payments)
+// ---------------------------------------------------------------------------------------------
+
+export function openAnomalyCount(): number {
+  return db().select({ n: sql<number>`count(*)` }).from(schema.paymentAnomalies).where(isNull(schema.paymentAnomalies.resolvedAt)).get()?.n ?? 0;
+}
+
+/** Flagged payments, open ones first: who paid what, the gateway's transaction, when, and whether resolved. */
+export function listPaymentAnomalies(input: { limit?: number } = {}) {
+  const a = schema.paymentAnomalies;
+  return db()
+    .select({
+      id: a.id,
+      kind: a.kind,
+      statusWhenReceived: a.statusWhenReceived,
+      amountVnd: a.amountVnd,
+      gatewayTransactionNo: a.gatewayTransactionNo,
+      bankCode: a.bankCode,
+      paidAt: a.paidAt,
+      receivedBy: a.receivedBy,
+      receivedAt: a.receivedAt,
+      resolvedAt: a.resolvedAt,
+      resolutionNote: a.resolutionNote,
+      txnRef: schema.payments.txnRef,
+      receiptCode: schema.dossiers.receiptCode,
+      applicantName: schema.users.fullName,
+      applicantEmail: schema.users.email,
+    })
+    .from(a)
+    .innerJoin(schema.payments, eq(schema.payments.id, a.paymentId))
+    .innerJoin(schema.dossiers, eq(schema.dossiers.id, a.dossierId))
+    .leftJoin(schema.users, eq(schema.users.id, schema.dossiers.applicantId))
+    .orderBy(sql`${a.resolvedAt} is not null`, desc(a.receivedAt), desc(a.id))
+    .limit(input.limit ?? 200)
+    .all();
+}
+
+/** Refused callbacks per day, kind and reason over the last `days` days (GMT+7), newest first. */
+export function listCallbackRefusals(input: { days?: number; now?: Date } = {}) {
+  const now = input.now ?? new Date();
+  const since = vnDay(new Date(now.getTime() - (input.days ?? 30) * 86_400_000));
+  const t = schema.paymentCallbackRefusals;
+  return db().select().from(t).where(gte(t.day, since)).orderBy(desc(t.day), t.kind, t.reason).all();
+}
+
+/**
+ * Closes a flag once the operator has refunded the money or applied it to the dossier, with a note
+ * saying which. Returns false when there is no such open flag (already resolved, or unknown).
+ */
+export function resolvePaymentAnomaly(input: { anomalyId: number; userId: number; note: string; now?: Date }): boolean {
+  const now = input.now ?? new Date();
+  return db().transaction(
+    (tx) => {
+      const a = schema.paymentAnomalies;
+      const row = tx.update(a).set({ resolvedAt: now, resolvedBy: input.userId, resolutionNote: input.note }).where(and(eq(a.id, input.anomalyId), isNull(a.resolvedAt))).returning().get();
+      if (!row) return false;
+      recordEvent(tx, { type: "payment_anomaly_resolved", occurredAt: now, dossierId: row.dossierId, actorId: input.userId, actorRole: "system_admin", data: { anomalyId: row.id, kind: row.kind, transactionNo: row.gatewayTransactionNo } });
+      return true;
+    },
+    { behavior: "immediate" },
+  );
 }

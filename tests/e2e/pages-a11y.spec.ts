@@ -43,6 +43,7 @@ const COVERED: Record<string, string> = {
   "admin.procedures.$code.tsx": "admin",
   "admin.audit.tsx": "admin",
   "admin.outbox.tsx": "admin",
+  "admin.payments.tsx": "admin",
   "admin.statistics.tsx": "admin",
   "admin.statistics_.reported.tsx": "admin",
   "admin.tokens.tsx": "admin",
@@ -247,7 +248,7 @@ test("administration pages", async ({ browser, baseURL }) => {
   const adminPage = await (await newContext(browser, baseURL, true)).newPage();
   await signIn(adminPage, ADMIN.email, ADMIN.password);
   const admin = await pairFrom(browser, baseURL, adminPage);
-  for (const path of ["/admin", "/admin/users", "/admin/procedures", `/admin/procedures/${BIRTH}`, "/admin/audit", "/admin/outbox", "/admin/statistics", "/admin/statistics/reported", "/admin/tokens"]) {
+  for (const path of ["/admin", "/admin/users", "/admin/procedures", `/admin/procedures/${BIRTH}`, "/admin/audit", "/admin/outbox", "/admin/payments", "/admin/statistics", "/admin/statistics/reported", "/admin/tokens"]) {
     await visit(admin, path);
   }
   await closePair(admin);

@@ -4,7 +4,11 @@ import path from "node:path";
 
 const dir = path.resolve("test-results/e2e-data");
 rmSync(dir, { recursive: true, force: true });
-process.env.NODE_ENV = "production";
+// The production build with the payment gateway and post office simulators, which a production
+// server refuses (issue 11): NODE_ENV=test, which server.js treats as production for headers and
+// error pages, and which allows SIMULATORS=on (the session cookie is not marked Secure).
+process.env.NODE_ENV = "test";
+process.env.SIMULATORS = "on";
 process.env.DATABASE_PATH = path.join(dir, "portal.db");
 process.env.STORAGE_DIR = path.join(dir, "storage");
 process.env.SESSION_SECRET = "e2e-only-secret-that-is-long-enough-0123456789";

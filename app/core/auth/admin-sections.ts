@@ -12,6 +12,7 @@ export const ADMIN_SECTIONS = [
   { to: "/admin/statistics/reported", permission: "statistics:read", label: "reported.nav_link", intro: "reported.intro_link" },
   { to: "/admin/tokens", permission: "statistics:read", label: "admin.tokens.link", intro: "admin.tokens.intro" },
   { to: "/admin/outbox", permission: "outbox:read", label: "notify.outbox.title", intro: "notify.outbox.intro_link" },
+  { to: "/admin/payments", permission: "payment:reconcile", label: "pay_admin.title", intro: "pay_admin.intro_link" },
 ] as const satisfies readonly { to: string; permission: Permission; label: string; intro: string }[];
 
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];

@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   "outbox:read",
   /** Read usage statistics within the scope. */
   "statistics:read",
+  /** See and resolve flagged payments (money the gateway took that the books do not match) and refused payment callbacks; national. */
+  "payment:reconcile",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,7 +38,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   citizen: [],
   officer: OFFICER,
   agency_admin: [...OFFICER, "officer:manage", "procedure:manage", "audit:read", "statistics:read"],
-  system_admin: ["officer:manage", "agency_admin:manage", "procedure:manage", "audit:read", "outbox:read", "statistics:read"],
+  system_admin: ["officer:manage", "agency_admin:manage", "procedure:manage", "audit:read", "outbox:read", "statistics:read", "payment:reconcile"],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -7,6 +7,7 @@ import {
   GATEWAY_OUTCOMES,
   IPN_MESSAGES,
   parseVnpDate,
+  parseGatewayResult,
   paymentUrl,
   QuerydrRequestSchema,
   QuerydrResponseSchema,
@@ -95,9 +96,13 @@ describe("signing (known answers)", () => {
 describe("verifyParams", () => {
   const genuine: VnpParams = { ...KAT_PARAMS, vnp_SecureHash: KAT_HASH };
 
-  it("accepts a genuine set, whatever the hash's case, and ignores the hash type and other keys", () => {
+  it("accepts a genuine set and ignores the hash type and other keys", () => {
     expect(verifyParams(genuine, SECRET)).toBe(true);
-    expect(verifyParams({ ...genuine, vnp_SecureHash: KAT_HASH.toUpperCase(), vnp_SecureHashType: "HmacSHA512", extra: "1" }, SECRET)).toBe(true);
+    expect(verifyParams({ ...genuine, vnp_SecureHashType: "HmacSHA512", extra: "1" }, SECRET)).toBe(true);
+  });
+
+  it("compares the hash exactly: the upper-case hex of the right digest is refused, as VNPay refuses it", () => {
+    expect(verifyParams({ ...genuine, vnp_SecureHash: KAT_HASH.toUpperCase() }, SECRET)).toBe(false);
   });
 
   it("rejects a set with any value changed, a key added or removed, or another secret", () => {
@@ -246,5 +251,78 @@ describe("querydr", () => {
     const parsed = QuerydrResponseSchema.parse(sent);
     expect(parsed.vnp_Amount).toBe("");
     expect(verifyQuerydrResponse(parsed, SECRET)).toBe(true);
+  });
+});
+
+describe("parseGatewayResult (what an IPN or a browser return must be)", () => {
+  const merchant = { tmnCode: "DVCDEMO1", secret: SECRET };
+  const result: VnpParams = {
+    vnp_Amount: "15000000",
+    vnp_BankCode: "NCB",
+    vnp_BankTranNo: "VNP14000001",
+    vnp_CardType: "ATM",
+    vnp_OrderInfo: "Thanh toan le phi ho so 261122-ABCDEF-X",
+    vnp_PayDate: "20261123003512",
+    vnp_ResponseCode: "00",
+    vnp_TmnCode: "DVCDEMO1",
+    vnp_TransactionNo: "14000001",
+    vnp_TransactionStatus: "00",
+    vnp_TxnRef: "K7Q2M9X4P1R8T3V6",
+  };
+  const signed = (p: VnpParams) => new URLSearchParams({ ...p, vnp_SecureHash: signParams(p, SECRET) });
+  const without = (key: string) => Object.fromEntries(Object.entries(result).filter(([k]) => k !== key));
+
+  it("accepts the gateway's signed result, with or without the optional fields", () => {
+    expect(parseGatewayResult(signed(result), merchant)).toMatchObject({ ok: true, result: { vnp_TxnRef: "K7Q2M9X4P1R8T3V6", vnp_PayDate: "20261123003512" } });
+    for (const optional of ["vnp_BankCode", "vnp_BankTranNo", "vnp_CardType", "vnp_OrderInfo"]) expect(parseGatewayResult(signed(without(optional)), merchant).ok, optional).toBe(true);
+    const withType = signed(result);
+    withType.append("vnp_SecureHashType", "HmacSHA512");
+    withType.append("utm_source", "mail");
+    expect(parseGatewayResult(withType, merchant).ok).toBe(true);
+  });
+
+  it("refuses the merchant's own signed pay request (request-only fields), however well signed", () => {
+    const pay = buildPaymentParams({ tmnCode: "DVCDEMO1", secret: SECRET, amountVnd: 150_000, txnRef: "K7Q2M9X4P1R8T3V6", orderInfo: "Le phi", returnUrl: "http://localhost/payments/return", ipAddr: "127.0.0.1", locale: "vn", createdAt: new Date("2026-11-22T17:30:05Z") });
+    expect(verifyParams(pay, SECRET)).toBe(true);
+    expect(parseGatewayResult(new URLSearchParams(pay), merchant)).toEqual({ ok: false, reason: "request_field" });
+    for (const field of ["vnp_Command", "vnp_ReturnUrl", "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderType", "vnp_Locale", "vnp_CurrCode", "vnp_ExpireDate", "vnp_Version"]) {
+      expect(parseGatewayResult(signed({ ...result, [field]: "x" }), merchant), field).toEqual({ ok: false, reason: "request_field" });
+    }
+  });
+
+  it("requires every field the gateway always sends, well formed, and no unknown vnp_ field", () => {
+    for (const field of ["vnp_Amount", "vnp_PayDate", "vnp_ResponseCode", "vnp_TmnCode", "vnp_TransactionNo", "vnp_TransactionStatus", "vnp_TxnRef"]) {
+      expect(parseGatewayResult(signed(without(field)), merchant), field).toEqual({ ok: false, reason: "malformed" });
+    }
+    for (const [field, value] of [
+      ["vnp_PayDate", "20261131003512"],
+      ["vnp_PayDate", "2026112300351"],
+      ["vnp_ResponseCode", "0"],
+      ["vnp_TransactionStatus", "AB"],
+      ["vnp_TransactionNo", "1400000X"],
+      ["vnp_TransactionNo", "1".repeat(16)],
+      ["vnp_Amount", "-100"],
+      ["vnp_Amount", "0150"],
+      ["vnp_TmnCode", "DVC"],
+      ["vnp_Extra", "1"],
+    ] as const) {
+      expect(parseGatewayResult(signed({ ...result, [field]: value }), merchant), `${field}=${value}`).toEqual({ ok: false, reason: "malformed" });
+    }
+    const { vnp_SecureHash: _h, ...unsigned } = Object.fromEntries(signed(result));
+    expect(parseGatewayResult(new URLSearchParams(unsigned), merchant)).toEqual({ ok: false, reason: "malformed" });
+  });
+
+  it("refuses a repeated vnp_ key, another merchant, a bad or upper-case signature", () => {
+    const twice = signed(result);
+    twice.append("vnp_ResponseCode", "24");
+    expect(parseGatewayResult(twice, merchant)).toEqual({ ok: false, reason: "duplicate_field" });
+    expect(parseGatewayResult(signed(result), { ...merchant, tmnCode: "OTHER001" })).toEqual({ ok: false, reason: "unknown_merchant" });
+    expect(parseGatewayResult(signed(result), { ...merchant, secret: `${SECRET}x` })).toEqual({ ok: false, reason: "bad_signature" });
+    const upper = signed(result);
+    upper.set("vnp_SecureHash", (upper.get("vnp_SecureHash") ?? "").toUpperCase());
+    expect(parseGatewayResult(upper, merchant)).toEqual({ ok: false, reason: "bad_signature" });
+    const tampered = signed(result);
+    tampered.set("vnp_ResponseCode", "24");
+    expect(parseGatewayResult(tampered, merchant)).toEqual({ ok: false, reason: "bad_signature" });
   });
 });

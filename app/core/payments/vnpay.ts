@@ -45,11 +45,14 @@ export function signParams(params: VnpParams, secret: string): string {
   return hmacHex(canonicalQuery(params), secret);
 }
 
-/** Constant-time comparison of an expected lower-case hex digest with a received one (any case). */
+/**
+ * Constant-time comparison of an expected lower-case hex digest with a received one, exactly:
+ * VNPay sends and compares lower-case hex, so an upper-case copy is not the same signature.
+ */
 function sameDigest(expected: string, received: string | undefined): boolean {
   if (!received) return false;
   const a = Buffer.from(expected, "utf8");
-  const b = Buffer.from(received.toLowerCase(), "utf8");
+  const b = Buffer.from(received, "utf8");
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
@@ -197,6 +200,73 @@ export type GatewayOutcomeCode = keyof typeof GATEWAY_OUTCOMES;
 // ---------------------------------------------------------------------------------------------
 // IPN
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * The fields of the gateway's result, as VNPay 2.1.0 sends it to the IPN URL and to the return URL
+ * (the same signed set both ways). Fields only a `pay` request carries (vnp_Command, vnp_ReturnUrl,
+ * vnp_CreateDate, vnp_IpAddr, vnp_OrderType, vnp_Locale, vnp_CurrCode, vnp_ExpireDate, vnp_Version…)
+ * are refused: the portal signs its pay request with the same key, so without this rule the pay URL
+ * itself would verify as a notification (issue 11, problem 1).
+ */
+export const GatewayResultSchema = z.strictObject({
+  vnp_TmnCode: z.string().regex(/^[A-Za-z0-9]{8}$/),
+  vnp_Amount: z.string().regex(/^(0|[1-9]\d{0,11})$/),
+  vnp_TxnRef: z.string().min(1).max(100),
+  vnp_ResponseCode: z.string().regex(/^\d{2}$/),
+  vnp_TransactionStatus: z.string().regex(/^\d{2}$/),
+  /** VNPay's transaction number, Numeric[1,15]; "0" when the customer never reached a bank. */
+  vnp_TransactionNo: z.string().regex(/^\d{1,15}$/),
+  /** yyyyMMddHHmmss, GMT+7: a real instant, not only 14 digits. */
+  vnp_PayDate: z.string().refine((s) => parseVnpDate(s) !== null),
+  vnp_BankCode: z.string().regex(/^[A-Za-z0-9]{2,20}$/).optional(),
+  vnp_BankTranNo: z.string().max(255).optional(),
+  vnp_CardType: z.string().max(20).optional(),
+  vnp_OrderInfo: z.string().max(255).optional(),
+  /** Hex HMAC-SHA512; only the lower-case form VNPay sends verifies (an upper-case copy is a bad signature). */
+  vnp_SecureHash: z.string().regex(/^[0-9a-fA-F]{128}$/),
+  vnp_SecureHashType: z.string().max(20).optional(),
+});
+export type GatewayResult = z.infer<typeof GatewayResultSchema>;
+
+/** Fields that belong to the merchant's pay request and never to the gateway's result. */
+export const REQUEST_ONLY_FIELDS = [
+  "vnp_Version",
+  "vnp_Command",
+  "vnp_CurrCode",
+  "vnp_Locale",
+  "vnp_OrderType",
+  "vnp_ReturnUrl",
+  "vnp_IpAddr",
+  "vnp_CreateDate",
+  "vnp_ExpireDate",
+  "vnp_Bill_Mobile",
+  "vnp_Bill_Email",
+  "vnp_Inv_Email",
+] as const;
+
+/** Why a callback was not taken as the gateway's: what the refusal counters are keyed by. */
+export const CALLBACK_REFUSALS = ["duplicate_field", "request_field", "malformed", "bad_signature", "unknown_merchant"] as const;
+export type CallbackRefusal = (typeof CALLBACK_REFUSALS)[number];
+
+export type ParsedGatewayResult = { ok: true; result: GatewayResult } | { ok: false; reason: CallbackRefusal };
+
+/**
+ * Is this query a genuine gateway result (IPN or browser return) for this merchant? Checks the shape
+ * first (no repeated vnp_ key, no request-only field, every result field present and well formed),
+ * then the merchant code and the signature, compared exactly. Keys that are not vnp_ are ignored, as
+ * VNPay's signature ignores them. Never throws.
+ */
+export function parseGatewayResult(query: URLSearchParams, merchant: { tmnCode: string; secret: string }): ParsedGatewayResult {
+  const keys = [...query.keys()].filter((k) => k.startsWith("vnp_"));
+  if (new Set(keys).size !== keys.length) return { ok: false, reason: "duplicate_field" };
+  const params: VnpParams = Object.fromEntries(keys.map((k) => [k, query.get(k) ?? ""]));
+  if (REQUEST_ONLY_FIELDS.some((k) => Object.hasOwn(params, k))) return { ok: false, reason: "request_field" };
+  const parsed = GatewayResultSchema.safeParse(params);
+  if (!parsed.success) return { ok: false, reason: "malformed" };
+  if (parsed.data.vnp_TmnCode !== merchant.tmnCode) return { ok: false, reason: "unknown_merchant" };
+  if (!verifyParams(params, merchant.secret)) return { ok: false, reason: "bad_signature" };
+  return { ok: true, result: parsed.data };
+}
 
 /** What the merchant answers the gateway's IPN call, as JSON. */
 export type IpnAnswer = { RspCode: "00" | "01" | "02" | "04" | "97" | "99"; Message: string };

@@ -4,11 +4,11 @@ import { useTranslation } from "react-i18next";
 import { AnswerText } from "~/components/answer-value";
 import { fieldId } from "~/components/definition-field";
 import { ErrorSummary } from "~/components/error-summary";
-import { STATUS } from "~/core/dossiers/status";
+import { deliveryChoice } from "~/core/forms/delivery-choice";
 import { localText } from "~/core/text/local-text";
-import { draftForCheck, requireOnlineProcedure, SubmitSchema, validateDraft } from "~/server/application.server";
-import { getOwnDossier, listAttachments, submitDraft } from "~/server/dossiers.server";
-import { notFound, requireCitizen } from "~/server/guards.server";
+import { draftForCheck, submitChecked, validateDraft } from "~/server/application.server";
+import { listAttachments } from "~/server/dossiers.server";
+import { requireCitizen } from "~/server/guards.server";
 import { getLanguage, getT } from "~/server/i18n.server";
 import { pickLang } from "~/utils/format";
 import { requireFormData } from "~/server/upload.server";
@@ -33,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     dossierId: draft.id,
     definition: procedure.form.definition,
     answers: verdict.answers,
+    delivery: deliveryChoice(procedure.form.definition, verdict.answers, p.deliveryModes),
     attachments: listAttachments(draft.id),
     language,
   };
@@ -41,31 +42,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireCitizen(request);
   const code = params.code ?? "";
-  const procedure = requireOnlineProcedure(code);
-  const parsed = SubmitSchema.safeParse(Object.fromEntries(await requireFormData(request)));
-  if (!parsed.success) return data({ error: "apply.errors.delivery_required" }, { status: 400 });
-  const dossier = getOwnDossier({ id: parsed.data.dossierId, applicantId: user.id });
-  if (!dossier || dossier.procedureId !== procedure.procedure.id) notFound();
-  // Already submitted (double click, refresh, back and resubmit): show the one receipt.
-  if (dossier.status !== STATUS.draft && dossier.receiptCode) return redirect(`/applications/${dossier.receiptCode}`);
-  if (!procedure.procedure.deliveryModes.includes(parsed.data.deliveryMode)) return data({ error: "apply.errors.delivery_required" }, { status: 400 });
-  const def = procedure.form.version === dossier.formVersion ? procedure.form.definition : null;
-  if (!def) return redirect(`/procedures/${code}/apply`);
-  const verdict = validateDraft(def, dossier.answers, dossier.id);
-  if (!verdict.ok) return redirect(`/procedures/${code}/apply`);
-  const result = submitDraft({
-    id: dossier.id,
-    applicantId: user.id,
-    answers: verdict.answers,
-    processingDays: procedure.procedure.processingDays,
-    language: await getLanguage(request),
-    deliveryMode: parsed.data.deliveryMode,
-    fallbackName: user.fullName,
-    fallbackPhone: user.phone,
-    fallbackEmail: user.email,
-  });
-  if (!result.ok) notFound();
-  return redirect(`/applications/${result.receiptCode}${result.alreadySubmitted ? "" : "?submitted=1"}`);
+  const outcome = submitChecked({ user, code, form: Object.fromEntries(await requireFormData(request)), language: await getLanguage(request) });
+  if (outcome.kind === "invalid") return data({ error: outcome.error }, { status: 400 });
+  if (outcome.kind === "back_to_form") return redirect(`/procedures/${code}/apply`);
+  return redirect(`/applications/${outcome.receiptCode}${outcome.alreadySubmitted ? "" : "?submitted=1"}`);
 }
 
 export default function CheckAnswers() {
@@ -79,7 +59,9 @@ export default function CheckAnswers() {
     <>
       <p className="caption">{pickLang(d.procedure.nameVi, d.procedure.nameEn, lang)}</p>
       <h1>{t("check.title")}</h1>
-      {result?.error ? <ErrorSummary errors={[{ fieldId: "delivery-0", message: t(result.error) }]} /> : null}
+      {d.delivery.kind === "not_offered" || result?.error ? (
+        <ErrorSummary errors={[d.delivery.kind === "ask" ? { fieldId: "delivery-0", message: t(result?.error ?? "apply.errors.delivery_required") } : { fieldId: "delivery-answer", message: t("apply.errors.delivery_not_offered") }]} />
+      ) : null}
       {d.definition.sections.map((section, i) => (
         <section key={i}>
           <h2>{localText(section.title, lang)}</h2>
@@ -107,15 +89,25 @@ export default function CheckAnswers() {
       ))}
       <Form method="post">
         <input type="hidden" name="dossierId" value={d.dossierId} />
-        <fieldset>
-          <legend>{t("check.delivery_question")}</legend>
-          {modes.map((m, i) => (
-            <div className="choice" key={m}>
-              <input type="radio" id={`delivery-${i}`} name="deliveryMode" value={m} defaultChecked={i === 0} />
-              <label htmlFor={`delivery-${i}`}>{t(`delivery.${m}`)}</label>
-            </div>
-          ))}
-        </fieldset>
+        {d.delivery.kind === "ask" ? (
+          <fieldset>
+            <legend>{t("check.delivery_question")}</legend>
+            {modes.map((m, i) => (
+              <div className="choice" key={m}>
+                <input type="radio" id={`delivery-${i}`} name="deliveryMode" value={m} defaultChecked={i === 0} />
+                <label htmlFor={`delivery-${i}`}>{t(`delivery.${m}`)}</label>
+              </div>
+            ))}
+          </fieldset>
+        ) : (
+          <>
+            <h2>{t("check.delivery_question")}</h2>
+            <p id="delivery-answer">
+              {t("check.delivery_from_form", { mode: t(`delivery.${d.delivery.mode}`) })}{" "}
+              <Link to={`/procedures/${d.procedure.code}/apply#${fieldId(d.delivery.field)}`}>{t("check.delivery_change")}</Link>
+            </p>
+          </>
+        )}
         <h2>{t("check.declaration_title")}</h2>
         <p>{t("check.declaration")}</p>
         <button type="submit" className="button" disabled={navigation.state !== "idle"}>

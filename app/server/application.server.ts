@@ -7,10 +7,12 @@ import { buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } fro
 import { checkAttachment, MIME_TYPES, safeFileName } from "../core/forms/attachments";
 import { allFields, fileFields, type Field, type FormDefinition } from "../core/forms/definition";
 import { rawAnswers } from "../core/forms/fields";
+import { deliveryChoice } from "../core/forms/delivery-choice";
+import { STATUS } from "../core/dossiers/status";
 import type { Language } from "../i18n";
 import { getForm, getProcedure, type ProcedureDetail } from "./catalog.server";
 import { parseReceiptCode } from "../core/dossiers/receipt-code";
-import { addAttachment, findDraft, getDossierByReceipt, getOrStartDraft, listAttachments, removeAttachment, saveDraft, type Dossier } from "./dossiers.server";
+import { addAttachment, findDraft, getDossierByReceipt, getOrStartDraft, getOwnDossier, listAttachments, removeAttachment, saveDraft, submitDraft, type Dossier } from "./dossiers.server";
 import { notFound } from "./guards.server";
 import type { SessionUser } from "./session.server";
 
@@ -120,8 +122,49 @@ export function validateDraft(def: FormDefinition, values: Record<string, unknow
 /** The check-answers page's post: which draft, and how the result is to be delivered. */
 export const SubmitSchema = z.object({
   dossierId: z.coerce.number().int().positive(),
-  deliveryMode: z.enum(DELIVERY_MODES, { error: "apply.errors.delivery_required" }),
+  /** Only when the form itself does not ask how to receive the result (core/forms/delivery-choice.ts). */
+  deliveryMode: z.enum(DELIVERY_MODES, { error: "apply.errors.delivery_required" }).optional(),
 });
+
+export type CheckedSubmission =
+  | { kind: "invalid"; error: "apply.errors.delivery_required" | "apply.errors.delivery_not_offered" }
+  | { kind: "back_to_form" }
+  | { kind: "submitted"; receiptCode: string; alreadySubmitted: boolean };
+
+/**
+ * The check-answers page's post: the citizen's own draft, checked again whole, submitted with the
+ * delivery the form's answer names (or, when the form does not ask, the one chosen on the page).
+ * 404 when the draft is not the citizen's or not of this procedure.
+ */
+export function submitChecked(input: { user: SessionUser; code: string; form: Record<string, unknown>; language: Language }): CheckedSubmission {
+  const procedure = requireOnlineProcedure(input.code);
+  const parsed = SubmitSchema.safeParse(input.form);
+  if (!parsed.success) return { kind: "invalid", error: "apply.errors.delivery_required" };
+  const dossier = getOwnDossier({ id: parsed.data.dossierId, applicantId: input.user.id });
+  if (!dossier || dossier.procedureId !== procedure.procedure.id) notFound();
+  // Already submitted (double click, refresh, back and resubmit): the one receipt.
+  if (dossier.status !== STATUS.draft && dossier.receiptCode) return { kind: "submitted", receiptCode: dossier.receiptCode, alreadySubmitted: true };
+  if (procedure.form.version !== dossier.formVersion) return { kind: "back_to_form" };
+  const verdict = validateDraft(procedure.form.definition, dossier.answers, dossier.id);
+  if (!verdict.ok) return { kind: "back_to_form" };
+  const choice = deliveryChoice(procedure.form.definition, verdict.answers, procedure.procedure.deliveryModes);
+  if (choice.kind === "not_offered") return { kind: "invalid", error: "apply.errors.delivery_not_offered" };
+  const deliveryMode = choice.kind === "answered" ? choice.mode : parsed.data.deliveryMode;
+  if (!deliveryMode || !procedure.procedure.deliveryModes.includes(deliveryMode)) return { kind: "invalid", error: "apply.errors.delivery_required" };
+  const result = submitDraft({
+    id: dossier.id,
+    applicantId: input.user.id,
+    answers: verdict.answers,
+    processingDays: procedure.procedure.processingDays,
+    language: input.language,
+    deliveryMode,
+    fallbackName: input.user.fullName,
+    fallbackPhone: input.user.phone,
+    fallbackEmail: input.user.email,
+  });
+  if (!result.ok) notFound();
+  return { kind: "submitted", receiptCode: result.receiptCode, alreadySubmitted: result.alreadySubmitted };
+}
 
 /** The open draft for the check-answers page; null when there is none (go back to the form). */
 export function draftForCheck(input: { user: SessionUser; code: string }): { procedure: ReturnType<typeof requireOnlineProcedure>; draft: Dossier } | null {

@@ -9,7 +9,7 @@
 //   GET  /procedures?q=…                 CatalogQuerySchema + listProcedures + filter options → JSON
 //   GET  /procedures/:code               getProcedure + isbot + recordProcedureView (a write) → JSON
 //   POST /procedures/:code/apply         requireCitizen + postApplication (draft saved, whole form validated) → 302
-//   POST /procedures/:code/apply/check   requireCitizen + SubmitSchema + validateDraft + submitDraft → 302
+//   POST /procedures/:code/apply/check   requireCitizen + submitChecked (SubmitSchema, validateDraft, submitDraft) → 302
 //   GET  /api/v1/payments/ipn?…          handleIpn → JSON
 // What is left out on purpose is what a framework adds: routing, request/response adaptation, the
 // security-header and CSP middleware, i18n lookup (the language is "vi"), rendering and gzip.
@@ -17,7 +17,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { isbot } from "isbot";
 import { STATUS } from "../../app/core/dossiers/status";
 import { isCrossSiteRequest } from "../../app/core/security/same-origin";
-import { postApplication, requireOnlineProcedure, SubmitSchema, validateDraft } from "../../app/server/application.server";
+import { postApplication, submitChecked } from "../../app/server/application.server";
 import { CatalogQuerySchema, catalogFilterOptions, getProcedure, listProcedures } from "../../app/server/catalog.server";
 import { db } from "../../app/server/db.server";
 import { getOwnDossier, recordProcedureView, submitDraft } from "../../app/server/dossiers.server";
@@ -76,29 +76,10 @@ async function apply(request: Request, code: string): Promise<Answer> {
 /** The check-answers action's work (procedures.$code_.apply_.check.tsx). */
 async function submit(request: Request, code: string): Promise<Answer> {
   const user = await requireCitizen(request);
-  const procedure = requireOnlineProcedure(code);
-  const parsed = SubmitSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return { status: 400, json: { error: "apply.errors.delivery_required" } };
-  const dossier = getOwnDossier({ id: parsed.data.dossierId, applicantId: user.id });
-  if (!dossier || dossier.procedureId !== procedure.procedure.id) return { status: 404 };
-  if (dossier.status !== STATUS.draft && dossier.receiptCode) return { status: 302, location: `/applications/${dossier.receiptCode}` };
-  if (!procedure.procedure.deliveryModes.includes(parsed.data.deliveryMode)) return { status: 400, json: { error: "apply.errors.delivery_required" } };
-  if (procedure.form.version !== dossier.formVersion) return { status: 302, location: `/procedures/${code}/apply` };
-  const verdict = validateDraft(procedure.form.definition, dossier.answers, dossier.id);
-  if (!verdict.ok) return { status: 302, location: `/procedures/${code}/apply` };
-  const result = submitDraft({
-    id: dossier.id,
-    applicantId: user.id,
-    answers: verdict.answers,
-    processingDays: procedure.procedure.processingDays,
-    language: LANGUAGE,
-    deliveryMode: parsed.data.deliveryMode,
-    fallbackName: user.fullName,
-    fallbackPhone: user.phone,
-    fallbackEmail: user.email,
-  });
-  if (!result.ok) return { status: 404 };
-  return { status: 302, location: `/applications/${result.receiptCode}${result.alreadySubmitted ? "" : "?submitted=1"}` };
+  const outcome = submitChecked({ user, code, form: Object.fromEntries(await request.formData()), language: LANGUAGE });
+  if (outcome.kind === "invalid") return { status: 400, json: { error: outcome.error } };
+  if (outcome.kind === "back_to_form") return { status: 302, location: `/procedures/${code}/apply` };
+  return { status: 302, location: `/applications/${outcome.receiptCode}${outcome.alreadySubmitted ? "" : "?submitted=1"}` };
 }
 
 async function route(req: IncomingMessage, url: URL): Promise<Answer> {

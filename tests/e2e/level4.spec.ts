@@ -15,7 +15,7 @@ async function officerPage(browser: Browser, baseURL: string | undefined): Promi
 }
 
 test("apply for a level-4 procedure, pay online, download the e-result and verify it", async ({ page, browser, baseURL }) => {
-  const code = await applyAndSubmit(page, CRIMINAL_RECORD, "Nhận kết quả điện tử trực tuyến");
+  const code = await applyAndSubmit(page, CRIMINAL_RECORD, "online");
   await expect(page.getByRole("heading", { name: "Phí, lệ phí và thanh toán" })).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: /Thanh toán trực tuyến 200\.000/ }).click();
@@ -53,7 +53,7 @@ test("apply for a level-4 procedure, pay online, download the e-result and verif
 });
 
 test("cancel a payment at the gateway, then retry and succeed", async ({ page }) => {
-  const code = await applyAndSubmit(page, CRIMINAL_RECORD, "Nhận trực tiếp tại bộ phận một cửa");
+  const code = await applyAndSubmit(page, CRIMINAL_RECORD, "counter");
   await page.getByRole("button", { name: /Thanh toán trực tuyến/ }).click();
   await payAtGateway(page, "24");
   await expect(page.getByRole("heading", { name: "Bạn đã hủy thanh toán" })).toBeVisible();
@@ -65,7 +65,7 @@ test("cancel a payment at the gateway, then retry and succeed", async ({ page })
 });
 
 test("a result sent by post advances to delivered on the tracking page", async ({ page, browser, baseURL }) => {
-  const code = await applyAndSubmit(page, BIRTH, "Nhận qua dịch vụ bưu chính công ích");
+  const code = await applyAndSubmit(page, BIRTH, "post");
   await expect(page.getByText("Cước gửi kết quả qua bưu chính")).toBeVisible();
   await page.getByRole("button", { name: /Thanh toán trực tuyến 25\.000/ }).click();
   await payAtGateway(page, "00");
@@ -101,7 +101,7 @@ test("a result sent by post advances to delivered on the tracking page", async (
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
   test("the pay flow works", async ({ page }) => {
-    await applyAndSubmit(page, CRIMINAL_RECORD, "Nhận trực tiếp tại bộ phận một cửa");
+    await applyAndSubmit(page, CRIMINAL_RECORD, "counter");
     await page.getByRole("button", { name: /Thanh toán trực tuyến 200\.000/ }).click();
     await expectAccessible(page, false);
     await payAtGateway(page, "00");

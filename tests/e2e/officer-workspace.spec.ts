@@ -13,7 +13,7 @@ async function newPage(browser: Browser, baseURL: string | undefined): Promise<P
 }
 
 test("submit → receive → supplement on one field → citizen fixes it → process → result → returned, seen in tracking and the outbox", async ({ page, browser, baseURL }) => {
-  const code = await applyAndSubmit(page, BIRTH, "Nhận trực tiếp tại bộ phận một cửa");
+  const code = await applyAndSubmit(page, BIRTH, "counter");
 
   const officer = await newPage(browser, baseURL);
   await signIn(officer, OFFICER, "CanBo@2026");

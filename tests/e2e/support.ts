@@ -3,7 +3,7 @@ import { expect, type Page } from "@playwright/test";
 import * as z from "zod";
 import { allFields, FormDefinitionSchema, localText, type FormDefinition } from "../../app/core/forms/definition";
 import { readFileSync } from "node:fs";
-import { validAnswer } from "../fixtures/answers";
+import { deliveryAnswer, validAnswer } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 
 /** The form definition a procedure is seeded with, read from the same JSON the seed uses. */
@@ -100,14 +100,27 @@ export async function fillForm(page: Page, def: FormDefinition, overrides: Recor
   }
 }
 
-/** From the procedure page to a submitted dossier: sign up, fill, check, choose delivery, submit. Returns the receipt code. */
-export async function applyAndSubmit(page: Page, code: string, deliveryLabel: string) {
+const DELIVERY_LABELS = { counter: "Nhận trực tiếp tại bộ phận một cửa", online: "Nhận kết quả điện tử trực tuyến", post: "Nhận qua dịch vụ bưu chính công ích" } as const;
+
+/**
+ * From the procedure page to a submitted dossier: sign up, fill, check, submit, receiving the result as
+ * `delivery` — chosen in the form when the form asks, else on the check-answers page. Returns the receipt code.
+ */
+export async function applyAndSubmit(page: Page, code: string, delivery: keyof typeof DELIVERY_LABELS) {
+  const def = seededForm(code);
+  const inForm = deliveryAnswer(def, delivery);
   await page.goto(`/procedures/${code}/apply`);
   await registerCitizen(page);
-  await fillForm(page, seededForm(code));
+  await fillForm(page, def, inForm);
   await page.getByRole("button", { name: "Tiếp tục" }).click();
   await expect(page.getByRole("heading", { name: "Kiểm tra thông tin trước khi nộp" })).toBeVisible();
-  await page.getByLabel(deliveryLabel, { exact: true }).check();
+  if (Object.keys(inForm).length > 0) {
+    // The form's answer is carried as given: no second question.
+    await expect(page.getByText(`Kết quả được trả theo hình thức bạn đã chọn trong tờ khai: ${DELIVERY_LABELS[delivery]}.`)).toBeVisible();
+    await expect(page.getByRole("radio")).toHaveCount(0);
+  } else {
+    await page.getByLabel(DELIVERY_LABELS[delivery], { exact: true }).check();
+  }
   await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
   await expect(page.getByRole("heading", { name: "Đã nộp hồ sơ" })).toBeVisible();
   return (await page.locator(".panel__code").textContent())?.trim() ?? "";

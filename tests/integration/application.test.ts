@@ -6,6 +6,7 @@ import { parseReceiptCode } from "../../app/core/dossiers/receipt-code";
 import { appointmentDate, createCalendar } from "../../app/core/calendar/working-days";
 import { db } from "../../app/server/db.server";
 import { requireOnlineProcedure } from "../../app/server/application.server";
+import { catalogChanged } from "../../app/server/catalog-version.server";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import * as check from "../../app/routes/procedures.$code_.apply_.check";
 import * as receipt from "../../app/routes/applications.$receiptCode";
@@ -146,5 +147,48 @@ describe("online application (level 3)", () => {
     // Submitting someone else's draft id is also a 404, and changes nothing.
     const stranger = await submit(other, draft.id);
     expect(stranger.status).toBe(404);
+  });
+});
+
+describe("the delivery chosen in the form", () => {
+  // Phiếu lý lịch tư pháp: its form asks how to receive the result (electronic, by post, at the counter).
+  const RECORD = "3.000333";
+
+  it("is carried to the check-answers page and submitted exactly as chosen, whatever the page posts", async () => {
+    const citizen = await newCitizen();
+    const { form } = requireOnlineProcedure(RECORD);
+    const files = Object.fromEntries(fileFields(form.definition).map((f) => [f.name, new File([f.accept.includes("pdf") ? PDF_BYTES : PNG_BYTES], f.accept.includes("pdf") ? "a.pdf" : "a.png", { type: f.accept.includes("pdf") ? "application/pdf" : "image/png" })]));
+    const filled = await run(apply.action, post(`/procedures/${RECORD}/apply`, formOf({ ...validAnswers(form.definition), result_format: "dien_tu", ...files, intent: "continue" }), citizen.cookie), { code: RECORD });
+    expect(filled.location).toBe(`/procedures/${RECORD}/apply/check`);
+
+    const page = await run(check.loader, get(`/procedures/${RECORD}/apply/check`, citizen.cookie), { code: RECORD });
+    expect(page.data).toMatchObject({ delivery: { kind: "answered", mode: "online", field: "result_format" } });
+
+    // What the page used to post: its own radio, pre-ticked "at the counter".
+    const dossierId = (page.data as { dossierId: number }).dossierId;
+    const submitted = await run(check.action, post(`/procedures/${RECORD}/apply/check`, formOf({ dossierId: String(dossierId), deliveryMode: "counter" }), citizen.cookie), { code: RECORD });
+    expect(submitted.location).toMatch(/^\/applications\/.+\?submitted=1$/);
+    const row = db().select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).get();
+    expect(row?.deliveryMode).toBe("online");
+  });
+
+  it("is refused with a message, not submitted, when the procedure no longer offers it", async () => {
+    const citizen = await newCitizen();
+    const { form, procedure } = requireOnlineProcedure(RECORD);
+    const files = Object.fromEntries(fileFields(form.definition).map((f) => [f.name, new File([f.accept.includes("pdf") ? PDF_BYTES : PNG_BYTES], f.accept.includes("pdf") ? "a.pdf" : "a.png", { type: f.accept.includes("pdf") ? "application/pdf" : "image/png" })]));
+    await run(apply.action, post(`/procedures/${RECORD}/apply`, formOf({ ...validAnswers(form.definition), result_format: "buu_chinh", ...files, intent: "continue" }), citizen.cookie), { code: RECORD });
+    const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, 0))).get();
+    // An administrator stops postal delivery after the citizen filled the form.
+    const before = procedure.deliveryModes;
+    db().update(schema.procedures).set({ deliveryModes: ["counter", "online"] }).where(eq(schema.procedures.id, procedure.id)).run();
+    catalogChanged();
+    try {
+      const res = await run(check.action, post(`/procedures/${RECORD}/apply/check`, formOf({ dossierId: String(draft?.id) }), citizen.cookie), { code: RECORD });
+      expect(res).toMatchObject({ status: 400, data: { error: "apply.errors.delivery_not_offered" } });
+      expect(db().select().from(schema.dossiers).where(eq(schema.dossiers.id, draft?.id ?? 0)).get()?.status).toBe(0);
+    } finally {
+      db().update(schema.procedures).set({ deliveryModes: before }).where(eq(schema.procedures.id, procedure.id)).run();
+      catalogChanged();
+    }
   });
 });

@@ -67,7 +67,7 @@ export async function run(fn: (args: LoaderFunctionArgs & ActionFunctionArgs) =>
  * Goes through the real routes, so it exercises what a browser would.
  */
 export async function submitDossier(citizen: Citizen, code: string, deliveryMode: "counter" | "online" | "post" = "counter", overrides: Record<string, string> = {}) {
-  const [{ requireOnlineProcedure }, apply, check, { fileFields }, { validAnswers }, files, { db }, schema, { and, eq }] = await Promise.all([
+  const [{ requireOnlineProcedure }, apply, check, { fileFields }, { deliveryAnswer, validAnswers }, files, { db }, schema, { and, eq }] = await Promise.all([
     import("../../app/server/application.server"),
     import("../../app/routes/procedures.$code_.apply"),
     import("../../app/routes/procedures.$code_.apply_.check"),
@@ -82,7 +82,7 @@ export async function submitDossier(citizen: Citizen, code: string, deliveryMode
   const attachments = Object.fromEntries(
     fileFields(form.definition).map((f) => [f.name, f.accept.includes("pdf") ? new File([files.PDF_BYTES], "a.pdf", { type: "application/pdf" }) : new File([files.PNG_BYTES], "a.png", { type: "image/png" })]),
   );
-  const filled = await run(apply.action, post(`/procedures/${code}/apply`, formOf({ ...validAnswers(form.definition), ...overrides, ...attachments, intent: "continue" }), citizen.cookie), { code });
+  const filled = await run(apply.action, post(`/procedures/${code}/apply`, formOf({ ...validAnswers(form.definition), ...deliveryAnswer(form.definition, deliveryMode), ...overrides, ...attachments, intent: "continue" }), citizen.cookie), { code });
   if (filled.location !== `/procedures/${code}/apply/check`) throw new Error(`form not accepted: ${JSON.stringify(filled.data)}`);
   const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, 0))).get();
   const res = await run(check.action, post(`/procedures/${code}/apply/check`, formOf({ dossierId: String(draft?.id), deliveryMode }), citizen.cookie), { code });

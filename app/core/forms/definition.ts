@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { DELIVERY_MODES } from "../catalog/delivery";
 
 /**
  * A procedure's form, as data. One definition gives the rendered fields and one
@@ -9,7 +10,8 @@ export const LocalTextSchema = z.object({ vi: z.string().min(1), en: z.string().
 export type LocalText = z.infer<typeof LocalTextSchema>;
 
 const FieldNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, "field names are snake_case");
-const OptionSchema = z.object({ value: z.string().regex(/^[a-z0-9_-]{1,40}$/), label: LocalTextSchema });
+/** `deliveryMode`: this option of a "how to receive the result" question stands for that delivery mode (forms/delivery-choice.ts). */
+const OptionSchema = z.object({ value: z.string().regex(/^[a-z0-9_-]{1,40}$/), label: LocalTextSchema, deliveryMode: z.enum(DELIVERY_MODES).optional() });
 
 const base = {
   name: FieldNameSchema,

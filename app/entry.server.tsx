@@ -14,6 +14,8 @@ import { httpQuerydr, reconcilePayments } from "./server/payments.server";
 
 // server.js checks every request with it before Remix sees it.
 export { isCrossSiteRequest } from "./core/security/same-origin";
+// server.js reads every POST body with the route's limit before Remix sees it.
+export { readRequestBody, tooLargeAnswer } from "./server/body-limits.server";
 
 /** How long deferred data may stream (single fetch); the render is aborted a second later. */
 export const streamTimeout = 5_000;

@@ -11,6 +11,7 @@ import { env, querydrUrl } from "./server/env.server";
 import { stringsOf } from "./server/i18n.server";
 import { deliverPendingNotifications, senderFromEnv } from "./server/notifications.server";
 import { httpQuerydr, reconcilePayments } from "./server/payments.server";
+import { sweepStorage } from "./server/storage-sweep.server";
 
 // server.js checks every request with it before Remix sees it.
 export { isCrossSiteRequest } from "./core/security/same-origin";
@@ -68,6 +69,17 @@ export function startBackgroundJobs() {
     );
   }, 5 * 60_000);
   timer.unref();
+
+  // Stored files no row refers to (`npm run storage:sweep` runs it once).
+  const sweep = setInterval(() => {
+    sweepStorage().then(
+      (summary) => {
+        if (summary.removed > 0) console.log(`storage sweep: ${JSON.stringify(summary)}`);
+      },
+      (error: unknown) => console.error("storage sweep failed", error),
+    );
+  }, 60 * 60_000);
+  sweep.unref();
 }
 
 const RootDataSchema = z.object({ language: z.enum(LANGUAGES), stringSet: z.enum(["citizen", "staff"]) });

@@ -9,7 +9,8 @@ import express from "express";
 
 const build = await import("./build/index.js");
 const { port, production, formActionOrigins } = build.entry.module.startup();
-const { isCrossSiteRequest, readRequestBody, tooLargeAnswer } = build.entry.module;
+const { isCrossSiteRequest, readRequestBody, tooLargeAnswer, createPostCheck } = build.entry.module;
+const reachesAction = createPostCheck(build.routes);
 
 const app = express();
 app.disable("x-powered-by");
@@ -88,6 +89,12 @@ app.use((req, res, next) => {
 // Content-Length says (or does not say, when chunked). The connection is then closed.
 app.use((req, res, next) => {
   if (req.method !== "POST") return next();
+  // A POST to a page or resource without an action: refused here, cleanly, with nothing read or logged.
+  if (!reachesAction(req.path, new URL(req.originalUrl, "http://localhost").search)) {
+    res.on("finish", () => lingerThenClose(req));
+    res.status(405).set("Allow", "GET, HEAD").type("text/plain").send("Method Not Allowed");
+    return;
+  }
   readRequestBody(req).then(async (read) => {
     if (read.kind === "read") {
       res.locals.body = read.body;

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import * as z from "zod";
 import { NonceProvider } from "./components/nonce";
@@ -17,6 +17,8 @@ import { sweepStorage } from "./server/storage-sweep.server";
 export { isCrossSiteRequest } from "./core/security/same-origin";
 // server.js reads every POST body with the route's limit before Remix sees it.
 export { readRequestBody, tooLargeAnswer } from "./server/body-limits.server";
+// server.js answers 405 to a POST no action takes, before reading its body.
+export { createPostCheck } from "./server/method-rule.server";
 
 /** How long deferred data may stream (single fetch); the render is aborted a second later. */
 export const streamTimeout = 5_000;
@@ -137,4 +139,15 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     );
     timeout = setTimeout(abort, streamTimeout + 1_000);
   });
+}
+
+/**
+ * Errors Remix reports while answering. A 4xx that Remix raises itself (no route for the address, no
+ * action for a POST) is the client's mistake, answered as such: not logged, or the log would carry a
+ * stack trace per stray request. Everything else is logged, unless the client went away.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  console.error(error);
 }

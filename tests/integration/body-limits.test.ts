@@ -150,7 +150,7 @@ describe.skipIf(problem !== null)(title, () => {
 
   it("answers an API client in plain text, not a page", async () => {
     const size = 8 * MiB;
-    const result = await rawRequest(headOf("POST", "/api/v1/procedures", { "Content-Type": "application/json", "Content-Length": String(size), Accept: "application/json" }), repeated(size, Buffer.alloc(MiB, "a")), size);
+    const result = await rawRequest(headOf("POST", "/api/v1/statistics", { "Content-Type": "application/json", "Content-Length": String(size), Accept: "application/json" }), repeated(size, Buffer.alloc(MiB, "a")), size);
     expect(result.status).toBe(413);
     expect(result.text).toMatch(/content-type: (text\/plain|application\/json)/i);
     expect(result.text).not.toMatch(/<html/i);
@@ -188,4 +188,42 @@ describe.skipIf(problem !== null)(title, () => {
     const page = await (await fetch(`${base}${APPLY}`, { headers: { Cookie: cookie } })).text();
     expect(page).toContain("Bệnh viện Phụ sản Hà Nội");
   }, 180_000);
+
+  it("takes a legitimate upload, with or without JavaScript (single fetch posts to <page>.data), and a file over its field's limit is a field error, not a 413", async () => {
+    const cookie = await signIn("cong.dan@example.vn", "CongDan@2026");
+    const pdf = (bytes: number) => {
+      const file = Buffer.alloc(bytes, 0x20);
+      file.write("%PDF-1.4\n");
+      return new File([file], "giấy chứng sinh.pdf", { type: "application/pdf" });
+    };
+    const form = (file: File) => {
+      const f = new FormData();
+      f.append("intent", "save");
+      f.append("giay_chung_sinh", file);
+      return f;
+    };
+    const post = (path: string, body: FormData) => fetch(`${base}${path}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, ...sameOrigin() }, body });
+    const plain = await post(APPLY, form(pdf(4.9 * MiB)));
+    expect(plain.status).toBe(302);
+    const script = await post(`${APPLY}.data`, form(pdf(4.9 * MiB)));
+    expect(script.status).toBeLessThan(400);
+    const over = await post(APPLY, form(pdf(5.5 * MiB)));
+    expect(over.status).toBe(400);
+    expect(await over.text()).toContain("giay_chung_sinh");
+  }, 60_000);
+
+  it("answers 405 to a POST no action takes, with no stack trace in the answer or the log", async () => {
+    const before = server?.output.length ?? 0;
+    for (const path of ["/procedures", "/procedures.data", "/", "/_root.data", "/healthz", "/api/v1/procedures", "/procedures/1.001193"]) {
+      const res = await fetch(`${base}${path}`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameOrigin() }, body: "a=1" });
+      expect({ path, status: res.status, allow: res.headers.get("allow"), body: await res.text() }).toEqual({ path, status: 405, allow: "GET, HEAD", body: "Method Not Allowed" });
+    }
+    // Routes that do take a post still get it; an address nothing matches is still a 404.
+    const track = await fetch(`${base}/track`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameOrigin() }, body: "receiptCode=x" });
+    expect(track.status).not.toBe(405);
+    expect((await fetch(`${base}/no-such-page`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameOrigin() }, body: "a=1" })).status).toBe(404);
+    await new Promise((r) => setTimeout(r, 200));
+    const log = server?.output.slice(before) ?? "";
+    expect(log).not.toMatch(/Error:|\n\s+at /);
+  }, 60_000);
 });

@@ -67,7 +67,17 @@ export type UploadRoute =
   | { kind: "verify" }
   | { kind: "reported" };
 
-export function uploadRouteOf(pathname: string, search: string): UploadRoute | null {
+/**
+ * The page's own path for a single-fetch request: Remix's browser code posts a form to `<path>.data`
+ * (`/_root.data` for the home page) when JavaScript runs.
+ */
+export function routePath(pathname: string): string {
+  const bare = pathname.endsWith(".data") ? pathname.slice(0, -".data".length) : pathname;
+  return bare === "/_root" ? "/" : bare;
+}
+
+export function uploadRouteOf(rawPathname: string, search: string): UploadRoute | null {
+  const pathname = routePath(rawPathname);
   const apply = /^\/procedures\/([^/]+)\/apply\/?$/.exec(pathname);
   if (apply) return { kind: "apply", procedureCode: safeDecode(apply[1] ?? "") };
   const supplement = /^\/applications\/([^/]+)\/supplement\/?$/.exec(pathname);

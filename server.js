@@ -3,14 +3,14 @@
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
-import { broadcastDevReady } from "@remix-run/node";
+import { broadcastDevReady, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
 const build = await import("./build/index.js");
 const { port, production, formActionOrigins } = build.entry.module.startup();
-const { isCrossSiteRequest } = build.entry.module;
+const { isCrossSiteRequest, readRequestBody, tooLargeAnswer, createPostCheck } = build.entry.module;
+const reachesAction = createPostCheck(build.routes);
 
 const app = express();
 app.disable("x-powered-by");
@@ -84,7 +84,91 @@ app.use((req, res, next) => {
   res.status(405).set("Allow", "GET, HEAD, POST").type("text/plain").send("Method Not Allowed");
 });
 
-app.all("*", createRequestHandler({ build, mode: production ? "production" : "development", getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip }) }));
+// Every POST body is read here, up to its route's limit (app/core/http/body-limits.ts), before Remix
+// parses anything: a body over the limit is answered 413 and not read further, whatever its
+// Content-Length says (or does not say, when chunked). The connection is then closed.
+app.use((req, res, next) => {
+  if (req.method !== "POST") return next();
+  // A POST to a page or resource without an action: refused here, cleanly, with nothing read or logged.
+  if (!reachesAction(req.path, new URL(req.originalUrl, "http://localhost").search)) {
+    res.on("finish", () => lingerThenClose(req));
+    res.status(405).set("Allow", "GET, HEAD").type("text/plain").send("Method Not Allowed");
+    return;
+  }
+  readRequestBody(req).then(async (read) => {
+    if (read.kind === "read") {
+      res.locals.body = read.body;
+      return next();
+    }
+    if (read.kind === "aborted") return req.socket.destroy();
+    const answer = await tooLargeAnswer(req, read.limit);
+    res.on("finish", () => lingerThenClose(req));
+    res.status(413).set({ "Content-Type": answer.contentType, "Cache-Control": "no-store" }).send(answer.body);
+  }, next);
+});
+
+/**
+ * After a 413, the rest of the body is read and thrown away for a moment before the connection is
+ * closed: a client still sending would otherwise get a reset that can wipe the answer before it
+ * reads it (a "lingering close"). At most LINGER_BYTES more bytes or LINGER_MS, nothing is kept.
+ */
+const LINGER_BYTES = 4 * 1024 * 1024;
+const LINGER_MS = 1_000;
+function lingerThenClose(req) {
+  const socket = req.socket;
+  let drained = 0;
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.on("close", () => clearTimeout(timer));
+  req.on("data", (chunk) => {
+    drained += chunk.length;
+    if (drained > LINGER_BYTES) socket.destroy();
+  });
+  req.on("end", () => socket.end());
+  req.resume();
+}
+
+const handleRemix = createRequestHandler(build, production ? "production" : "development");
+app.all("*", async (req, res, next) => {
+  try {
+    const response = await handleRemix(remixRequest(req, res), { cspNonce: res.locals.cspNonce, clientIp: req.ip });
+    await sendRemixResponse(res, response);
+  } catch (error) {
+    next(error);
+  }
+});
+
+/**
+ * The Fetch Request Remix sees, as @remix-run/express builds it, but with the body already read
+ * (and bounded) above instead of the live stream.
+ */
+function remixRequest(req, res) {
+  const [, forwardedPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
+  const [, hostPort] = req.get("host")?.split(":") ?? [];
+  const port = [forwardedPort, hostPort].map((p) => Number.parseInt(p, 10)).find((p) => Number.isSafeInteger(p));
+  // req.hostname respects the "trust proxy" setting.
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(req.headers)) {
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
+    else if (values) headers.set(key, values);
+  }
+  // Loaders and actions are aborted when the client goes away before the answer is sent.
+  let controller = new AbortController();
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  const init = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") init.body = res.locals.body ?? new Uint8Array(0);
+  return new Request(url.href, init);
+}
+
+async function sendRemixResponse(res, response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
 
 /**
  * The build's JS and CSS as the .br/.gz copies `npm run build` makes at the highest level

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import * as z from "zod";
 import { NonceProvider } from "./components/nonce";
@@ -11,9 +11,14 @@ import { env, querydrUrl } from "./server/env.server";
 import { stringsOf } from "./server/i18n.server";
 import { deliverPendingNotifications, senderFromEnv } from "./server/notifications.server";
 import { httpQuerydr, reconcilePayments } from "./server/payments.server";
+import { sweepStorage } from "./server/storage-sweep.server";
 
 // server.js checks every request with it before Remix sees it.
 export { isCrossSiteRequest } from "./core/security/same-origin";
+// server.js reads every POST body with the route's limit before Remix sees it.
+export { readRequestBody, tooLargeAnswer } from "./server/body-limits.server";
+// server.js answers 405 to a POST no action takes, before reading its body.
+export { createPostCheck } from "./server/method-rule.server";
 
 /** How long deferred data may stream (single fetch); the render is aborted a second later. */
 export const streamTimeout = 5_000;
@@ -68,6 +73,17 @@ export function startBackgroundJobs() {
     );
   }, 5 * 60_000);
   timer.unref();
+
+  // Stored files no row refers to (`npm run storage:sweep` runs it once).
+  const sweep = setInterval(() => {
+    sweepStorage().then(
+      (summary) => {
+        if (summary.removed > 0) console.log(`storage sweep: ${JSON.stringify(summary)}`);
+      },
+      (error: unknown) => console.error("storage sweep failed", error),
+    );
+  }, 60 * 60_000);
+  sweep.unref();
 }
 
 const RootDataSchema = z.object({ language: z.enum(LANGUAGES), stringSet: z.enum(["citizen", "staff"]) });
@@ -125,4 +141,15 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     );
     timeout = setTimeout(abort, streamTimeout + 1_000);
   });
+}
+
+/**
+ * Errors Remix reports while answering. A 4xx that Remix raises itself (no route for the address, no
+ * action for a POST) is the client's mistake, answered as such: not logged, or the log would carry a
+ * stack trace per stray request. Everything else is logged, unless the client went away.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  console.error(error);
 }

@@ -65,7 +65,10 @@ export async function postApplication(input: { user: SessionUser; code: string; 
   saveDraft({ id: draft.id, applicantId: input.user.id, answers: values, formVersion: procedure.form.version, language: input.language });
 
   const { uploads, errors } = await checkUploads(fileFields(def), input.form, input.oversized);
-  for (const upload of uploads) await addAttachment({ dossierId: draft.id, applicantId: input.user.id, ...upload });
+  for (const upload of uploads) {
+    const added = await addAttachment({ dossierId: draft.id, applicantId: input.user.id, ...upload });
+    if (!added) errors[upload.fieldName] = "form.errors.draft_full";
+  }
 
   const remove = input.form.get("removeAttachment");
   if (typeof remove === "string" && /^\d+$/.test(remove)) {

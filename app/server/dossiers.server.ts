@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import { randomInt } from "node:crypto";
 import * as z from "zod";
 import * as schema from "../../db/schema";
@@ -7,6 +7,7 @@ import type { DeliveryMode } from "../core/catalog/procedure";
 import { makeReceiptCode } from "../core/dossiers/receipt-code";
 import { STATUS, transition } from "../core/dossiers/status";
 import type { Answers } from "../core/forms/answers-schema";
+import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from "../core/forms/attachments";
 import { fold } from "../core/text/fold";
 import { normalizePhone } from "../core/validation/vn";
 import type { Language } from "../i18n";
@@ -98,24 +99,43 @@ export function listAttachments(dossierId: number) {
 }
 export type AttachmentSummary = ReturnType<typeof listAttachments>[number];
 
-/** Stores a checked file and links it to the draft. The file is written first and removed again if the row cannot be. */
+/**
+ * Stores a checked file as the draft's file for its field, replacing the one there (a save with a new
+ * file must not add another copy). A draft holds at most MAX_DRAFT_FILES files and MAX_DRAFT_BYTES
+ * bytes; over that the file is refused (false). The file is written first and removed again if the
+ * row cannot be; a replaced file is removed once the new row is committed.
+ */
 export async function addAttachment(input: { dossierId: number; fieldName: string; fileName: string; mimeType: string; bytes: Uint8Array; sha256: string } & Owner): Promise<boolean> {
   const key = await storeFile(input.bytes);
   try {
-    const added = db().transaction(
+    const replaced = db().transaction(
       (tx) => {
         const d = ownDossier(tx, { id: input.dossierId, applicantId: input.applicantId });
-        if (!d || d.status !== STATUS.draft) return false;
+        if (!d || d.status !== STATUS.draft) return null;
+        const existing = tx
+          .select({ id: schema.attachments.id, fieldName: schema.attachments.fieldName, sizeBytes: schema.attachments.sizeBytes, storageKey: schema.attachments.storageKey })
+          .from(schema.attachments)
+          .where(eq(schema.attachments.dossierId, d.id))
+          .all();
+        const same = existing.filter((a) => a.fieldName === input.fieldName);
+        const others = existing.filter((a) => a.fieldName !== input.fieldName);
+        const bytes = others.reduce((sum, a) => sum + a.sizeBytes, 0) + input.bytes.length;
+        if (others.length + 1 > MAX_DRAFT_FILES || bytes > MAX_DRAFT_BYTES) return null;
+        if (same.length > 0) tx.delete(schema.attachments).where(inArray(schema.attachments.id, same.map((a) => a.id))).run();
         tx.insert(schema.attachments)
           .values({ dossierId: d.id, fieldName: input.fieldName, fileName: input.fileName, mimeType: input.mimeType, sizeBytes: input.bytes.length, sha256: input.sha256, storageKey: key })
           .run();
-        recordEvent(tx, { type: "attachment_added", dossierId: d.id, procedureId: d.procedureId, agencyId: d.agencyId, actorId: input.applicantId, actorRole: "citizen", channel: d.channel, data: { field: input.fieldName, bytes: input.bytes.length, mime: input.mimeType } });
-        return true;
+        recordEvent(tx, { type: "attachment_added", dossierId: d.id, procedureId: d.procedureId, agencyId: d.agencyId, actorId: input.applicantId, actorRole: "citizen", channel: d.channel, data: { field: input.fieldName, bytes: input.bytes.length, mime: input.mimeType, replaced: same.length } });
+        return same.map((a) => a.storageKey);
       },
       { behavior: "immediate" },
     );
-    if (!added) await deleteStoredFile(key);
-    return added;
+    if (!replaced) {
+      await deleteStoredFile(key);
+      return false;
+    }
+    for (const old of replaced) await deleteStoredFile(old);
+    return true;
   } catch (error) {
     await deleteStoredFile(key);
     throw error;

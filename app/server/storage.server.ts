@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { env } from "./env.server";
 
@@ -26,6 +26,18 @@ export async function readStoredFile(key: string): Promise<Buffer> {
 
 export async function deleteStoredFile(key: string): Promise<void> {
   if (KEY.test(key)) await rm(path.join(dir(), key), { force: true });
+}
+
+/** Every stored file's key with when it was last written (for the sweep of files no row refers to). */
+export async function listStoredFiles(): Promise<{ key: string; modifiedAt: Date }[]> {
+  const folder = dir();
+  const found: { key: string; modifiedAt: Date }[] = [];
+  for (const key of await readdir(folder)) {
+    if (!KEY.test(key)) continue;
+    const info = await stat(path.join(folder, key)).catch(() => null);
+    if (info?.isFile()) found.push({ key, modifiedAt: info.mtime });
+  }
+  return found;
 }
 
 /**

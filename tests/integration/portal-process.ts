@@ -109,6 +109,11 @@ export class PortalProcess {
     this.child = undefined;
   }
 
+  /** The server's process id while it runs (for reading its memory from /proc). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   whenUp(): Promise<void> {
     return this.up ? Promise.resolve() : new Promise((resolve) => this.upWaiters.push(resolve));
   }

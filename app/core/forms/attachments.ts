@@ -1,5 +1,12 @@
 import type { Field } from "./definition";
 
+/**
+ * What one draft may hold: a file per file field (a new upload replaces the field's file), and never
+ * more than these, whatever the form (a form's fields may change between versions).
+ */
+export const MAX_DRAFT_FILES = 20;
+export const MAX_DRAFT_BYTES = 50 * 1024 * 1024;
+
 export type FileKind = "pdf" | "jpeg" | "png";
 export const MIME_TYPES: Record<FileKind, string> = { pdf: "application/pdf", jpeg: "image/jpeg", png: "image/png" };
 

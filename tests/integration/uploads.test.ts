@@ -1,0 +1,143 @@
+// Uploads on the application form (issue 11, problem 7): file names as browsers send them, one file per
+// field (a new upload replaces the old one, on disk too), caps per draft, and stored files that no row
+// refers to are swept away.
+import { existsSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import * as schema from "../../db/schema";
+import * as apply from "../../app/routes/procedures.$code_.apply";
+import { db } from "../../app/server/db.server";
+import { addAttachment, getOrStartDraft, listAttachments } from "../../app/server/dossiers.server";
+import { env } from "../../app/server/env.server";
+import { requireOnlineProcedure } from "../../app/server/application.server";
+import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from "../../app/core/forms/attachments";
+import { sweepStorage } from "../../app/server/storage-sweep.server";
+import { formOf, get, newCitizen, post, run } from "./helpers";
+
+const CODE = "3.000333"; // one file field, giay_to_mien_giam (PDF, JPEG or PNG, 5 MB)
+const FIELD = "giay_to_mien_giam";
+const PDF = (text: string) => new TextEncoder().encode(`%PDF-1.4\n% ${text}\n%%EOF\n`);
+const storageDir = () => path.resolve(env().STORAGE_DIR, "attachments");
+
+function draftOf(citizenId: number) {
+  return db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizenId), eq(schema.dossiers.status, 0))).get();
+}
+
+function keysOf(dossierId: number): string[] {
+  return db().select({ key: schema.attachments.storageKey }).from(schema.attachments).where(eq(schema.attachments.dossierId, dossierId)).all().map((r) => r.key);
+}
+
+/**
+ * A multipart body with one file part, byte for byte as Chromium sends it: the file name inside
+ * quotes, `"` as %22, CR and LF as %0D and %0A, everything else (`=`, `;`, Vietnamese letters) raw UTF-8.
+ */
+function chromiumPost(cookie: string, fileName: string, bytes: Uint8Array): Request {
+  const boundary = "----WebKitFormBoundaryq1w2e3r4t5y6u7i8";
+  const escaped = fileName.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const head = new TextEncoder().encode(
+    `--${boundary}\r\nContent-Disposition: form-data; name="intent"\r\n\r\nsave\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="${FIELD}"; filename="${escaped}"\r\nContent-Type: application/pdf\r\n\r\n`,
+  );
+  const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
+  const body = new Uint8Array(head.length + bytes.length + tail.length);
+  body.set(head, 0);
+  body.set(bytes, head.length);
+  body.set(tail, head.length + bytes.length);
+  return new Request(`http://localhost/procedures/${CODE}/apply`, { method: "POST", headers: { Cookie: cookie, "Content-Type": `multipart/form-data; boundary=${boundary}` }, body });
+}
+
+describe("uploads on the application form", () => {
+  it("accepts file names with =, ;, quotes and Vietnamese letters, as Chromium encodes them", async () => {
+    const citizen = await newCitizen();
+    const cases: [sent: string, shown: string][] = [
+      ["a=b.pdf", "a=b.pdf"],
+      ["a;b.pdf", "a;b.pdf"],
+      ['Giấy "khai" sinh.pdf', "Giấy khai sinh.pdf"], // quotes are left out of the stored display name
+      ["Đơn đề nghị; bản 2=cuối.pdf", "Đơn đề nghị; bản 2=cuối.pdf"],
+    ];
+    for (const [sent, shown] of cases) {
+      const res = await run(apply.action, chromiumPost(citizen.cookie, sent, PDF(sent)), { code: CODE });
+      expect({ sent, status: res.status, location: res.location }).toEqual({ sent, status: 302, location: `/procedures/${CODE}/apply?saved=1` });
+      const page = await run(apply.loader, get(`/procedures/${CODE}/apply`, citizen.cookie), { code: CODE });
+      expect(page.data).toMatchObject({ attachments: [{ fieldName: FIELD, fileName: shown }] });
+    }
+  });
+
+  it("replaces the field's file on every save instead of adding another copy, and removes the old one from disk", async () => {
+    const citizen = await newCitizen();
+    const earlier: string[] = [];
+    for (let i = 1; i <= 7; i++) {
+      const res = await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ intent: "save", [FIELD]: new File([PDF(`ban ${i}`)], `ban-${i}.pdf`, { type: "application/pdf" }) }), citizen.cookie), { code: CODE });
+      expect(res.status).toBe(302);
+      earlier.push(...keysOf(draftOf(citizen.id)?.id ?? 0));
+    }
+    const draft = draftOf(citizen.id);
+    if (!draft) throw new Error("no draft");
+    // The six replaced files are gone from storage, not just from the table.
+    const replaced = earlier.slice(0, -1);
+    expect(replaced).toHaveLength(6);
+    expect(replaced.filter((key) => existsSync(path.join(storageDir(), key)))).toEqual([]);
+    expect(listAttachments(draft.id).map((a) => [a.fieldName, a.fileName])).toEqual([[FIELD, "ban-7.pdf"]]);
+    const keys = keysOf(draft.id);
+    expect(keys).toHaveLength(1);
+    expect(existsSync(path.join(storageDir(), keys[0] ?? ""))).toBe(true);
+    // Each save is still recorded.
+    const events = db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, draft.id), eq(schema.dossierEvents.type, "attachment_added"))).all();
+    expect(events).toHaveLength(7);
+    // A save without a new file keeps the one there.
+    await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ intent: "save", applicant_name: "Vũ Thị Lan" }), citizen.cookie), { code: CODE });
+    expect(keysOf(draft.id)).toEqual(keys);
+  });
+
+  it("caps the files and bytes one draft may hold", async () => {
+    const citizen = await newCitizen();
+    const { procedure, form } = requireOnlineProcedure(CODE);
+    const draft = getOrStartDraft({ procedureId: procedure.id, agencyId: procedure.agencyId, formVersion: form.version, applicantId: citizen.id, language: "vi" });
+    const file = (field: string, bytes: Uint8Array) => addAttachment({ dossierId: draft.id, applicantId: citizen.id, fieldName: field, fileName: "x.pdf", mimeType: "application/pdf", bytes, sha256: "0".repeat(64) });
+    for (let i = 0; i < MAX_DRAFT_FILES; i++) expect(await file(`field_${i}`, PDF(String(i)))).toBe(true);
+    expect(await file("one_too_many", PDF("x"))).toBe(false);
+    expect(listAttachments(draft.id)).toHaveLength(MAX_DRAFT_FILES);
+
+    const other = await newCitizen();
+    const second = getOrStartDraft({ procedureId: procedure.id, agencyId: procedure.agencyId, formVersion: form.version, applicantId: other.id, language: "vi" });
+    const big = new Uint8Array(Math.floor(MAX_DRAFT_BYTES / 2) + 1);
+    const add = (field: string) => addAttachment({ dossierId: second.id, applicantId: other.id, fieldName: field, fileName: "x.pdf", mimeType: "application/pdf", bytes: big, sha256: "0".repeat(64) });
+    expect(await add("a")).toBe(true);
+    expect(await add("b")).toBe(false);
+    // Replacing the same field counts the new file instead of the old one.
+    expect(await add("a")).toBe(true);
+    const files = readdirSync(storageDir());
+    expect(keysOf(second.id).every((k) => files.includes(k))).toBe(true);
+  });
+
+  it("sweeps stored files that no row refers to, once they are old enough not to be an upload in progress", async () => {
+    const citizen = await newCitizen();
+    await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ intent: "save", [FIELD]: new File([PDF("kept")], "kept.pdf", { type: "application/pdf" }) }), citizen.cookie), { code: CODE });
+    const kept = keysOf(draftOf(citizen.id)?.id ?? 0);
+    expect(kept).toHaveLength(1);
+    const orphanOld = "orphanOLD0123456789abcdefghijklm";
+    const orphanNew = "orphanNEW0123456789abcdefghijklm";
+    writeFileSync(path.join(storageDir(), orphanOld), "left behind");
+    writeFileSync(path.join(storageDir(), orphanNew), "being written");
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(path.join(storageDir(), orphanOld), twoHoursAgo, twoHoursAgo);
+    utimesSync(path.join(storageDir(), kept[0] ?? ""), twoHoursAgo, twoHoursAgo);
+
+    const summary = await sweepStorage();
+    expect(summary.removed).toBeGreaterThanOrEqual(1);
+    expect(existsSync(path.join(storageDir(), orphanOld))).toBe(false);
+    expect(existsSync(path.join(storageDir(), orphanNew))).toBe(true);
+    expect(existsSync(path.join(storageDir(), kept[0] ?? ""))).toBe(true);
+  });
+
+  it("refuses a post with too many parts or an oversized text part (413), and ignores file parts the form does not have", async () => {
+    const citizen = await newCitizen();
+    const many = formOf({ intent: "save" });
+    for (let i = 0; i < 250; i++) many.append(`x${i}`, "1");
+    expect((await run(apply.action, post(`/procedures/${CODE}/apply`, many, citizen.cookie), { code: CODE })).status).toBe(413);
+    const stranger = formOf({ intent: "save", not_a_field: new File([PDF("junk")], "junk.pdf", { type: "application/pdf" }) });
+    expect((await run(apply.action, post(`/procedures/${CODE}/apply`, stranger, citizen.cookie), { code: CODE })).status).toBe(302);
+    expect(listAttachments(draftOf(citizen.id)?.id ?? 0)).toEqual([]);
+  });
+});

@@ -122,6 +122,10 @@ export async function addAttachment(input: { dossierId: number; fieldName: strin
         const bytes = others.reduce((sum, a) => sum + a.sizeBytes, 0) + input.bytes.length;
         if (others.length + 1 > MAX_DRAFT_FILES || bytes > MAX_DRAFT_BYTES) return null;
         if (same.length > 0) tx.delete(schema.attachments).where(inArray(schema.attachments.id, same.map((a) => a.id))).run();
+        // The log stays the whole story: each replaced file is a removal, as when the citizen removes it.
+        for (const _ of same) {
+          recordEvent(tx, { type: "attachment_removed", dossierId: d.id, procedureId: d.procedureId, agencyId: d.agencyId, actorId: input.applicantId, actorRole: "citizen", channel: d.channel, data: { field: input.fieldName, replaced: true } });
+        }
         tx.insert(schema.attachments)
           .values({ dossierId: d.id, fieldName: input.fieldName, fileName: input.fileName, mimeType: input.mimeType, sizeBytes: input.bytes.length, sha256: input.sha256, storageKey: key })
           .run();

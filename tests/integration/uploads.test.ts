@@ -85,6 +85,9 @@ describe("uploads on the application form", () => {
     // Each save is still recorded.
     const events = db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, draft.id), eq(schema.dossierEvents.type, "attachment_added"))).all();
     expect(events).toHaveLength(7);
+    // Each replaced file is a removal in the log, so added − removed = the files the draft holds.
+    const removed = db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, draft.id), eq(schema.dossierEvents.type, "attachment_removed"))).all();
+    expect(removed).toHaveLength(6);
     // A save without a new file keeps the one there.
     await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ intent: "save", applicant_name: "Vũ Thị Lan" }), citizen.cookie), { code: CODE });
     expect(keysOf(draft.id)).toEqual(keys);

@@ -64,6 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     fallbackPhone: user.phone,
     fallbackEmail: user.email,
   });
+  // The daily cap: a clear refusal, the draft kept as it is (issue 11, problem 6).
+  if (!result.ok && result.error === "daily_cap") return data({ error: "accounts.errors.daily_cap" }, { status: 429 });
   if (!result.ok) notFound();
   return redirect(`/applications/${result.receiptCode}${result.alreadySubmitted ? "" : "?submitted=1"}`);
 }

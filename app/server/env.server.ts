@@ -49,6 +49,13 @@ export const EnvSchema = z
       .max(100, "LEVEL4_TARGET_PERCENT is a percentage (0–100)")
       .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "LEVEL4_TARGET_PERCENT has at most two decimals")
       .default(DEFAULT_LEVEL4_TARGET_PERCENT),
+    /** How many dossiers one account may submit online in 24 hours (a stolen or scripted account cannot flood the agencies or the outbox). */
+    SUBMISSIONS_PER_DAY: z.coerce
+      .number({ error: "SUBMISSIONS_PER_DAY is a whole number from 1 to 1000000" })
+      .int("SUBMISSIONS_PER_DAY is a whole number from 1 to 1000000")
+      .min(1, "SUBMISSIONS_PER_DAY is a whole number from 1 to 1000000")
+      .max(1_000_000, "SUBMISSIONS_PER_DAY is a whole number from 1 to 1000000")
+      .default(20),
     /** Seed demo accounts and the catalog on first start (on unless "false"). */
     SEED_ON_START: z.enum(["true", "false"]).default("true"),
   })

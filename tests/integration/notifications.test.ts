@@ -55,7 +55,7 @@ async function drain() {
 
 describe("queueing notifications", () => {
   it("queues exactly one e-mail and one SMS on submission, in the dossier's language, with the receipt code", async () => {
-    const { dossierId, receiptCode } = await submitted();
+    const { citizen, dossierId, receiptCode } = await submitted();
     const dossier = dossierRow(dossierId);
     const rows = notificationsOf(dossierId);
     expect(rows.map((r) => [r.kind, r.template, r.language, r.status, r.attempts])).toEqual([
@@ -63,13 +63,13 @@ describe("queueing notifications", () => {
       ["sms", "submitted", "vi", "pending", 0],
     ]);
     const [email, sms] = rows;
-    expect(email?.recipient).toBe(dossier.applicantEmail); // the e-mail written on the form
+    // The account's confirmed e-mail, not the one written on the form (issue 11, problem 6).
     expect(dossier.applicantEmail).toBe("hoa@example.vn");
+    expect(email?.recipient).toBe(citizen.email);
     expect(email?.subject).toBe(`Đã nhận hồ sơ trực tuyến ${receiptCode}`);
     expect(email?.body).toContain(`Mã hồ sơ: ${receiptCode}`);
     expect(email?.body).toContain(`/applications/${receiptCode}`);
-    expect(dossier.applicantPhone).toMatch(/^0\d{9}$/);
-    expect(sms?.recipient).toBe(dossier.applicantPhone);
+    expect(sms?.recipient).toBe("0903123456"); // the account's confirmed phone
     expect(sms?.subject).toBeNull();
     expect(sms?.body).toContain(receiptCode);
     expect(sms?.body).toMatch(/^[\x20-\x7e]+$/); // plain ASCII: no diacritics
@@ -255,7 +255,7 @@ describe("the outbox page", () => {
 
   it("lists notifications newest first with recipients masked, filtered by status, kind and receipt code", async () => {
     const { citizen, dossierId, receiptCode } = await submitted();
-    const phone = dossierRow(dossierId).applicantPhone ?? "";
+    const phone = "0903123456"; // the account's confirmed phone
     const admin = await cookieFor("quan.tri@example.vn");
     const page = await run(outbox.loader, get(`/admin/outbox?code=${receiptCode.toLowerCase()}`, admin));
     expect(page.status).toBe(200);
@@ -266,11 +266,12 @@ describe("the outbox page", () => {
         page: 1,
         items: [
           { receiptCode, kind: "sms", recipient: `••••••${phone.slice(-4)}`, template: "submitted", language: "vi", status: "pending", attempts: 0, sentAt: null, subject: null },
-          { receiptCode, kind: "email", recipient: "h***@example.vn", template: "submitted", status: "pending", subject: `Đã nhận hồ sơ trực tuyến ${receiptCode}` },
+          { receiptCode, kind: "email", recipient: `c***@example.vn`, template: "submitted", status: "pending", subject: `Đã nhận hồ sơ trực tuyến ${receiptCode}` },
         ],
       },
     });
     const json = JSON.stringify(page.data);
+    expect(citizen.email).toMatch(/^c/);
     expect(json).not.toContain(citizen.email);
     expect(json).not.toContain(phone);
 

@@ -37,4 +37,9 @@ describe("environment", () => {
     expect(publicUrl(parseEnv({ PUBLIC_URL: "https://dichvucong.example.vn/" }))).toBe("https://dichvucong.example.vn");
     expect(() => parseEnv({ PUBLIC_URL: "not a url" })).toThrow(/PUBLIC_URL/);
   });
+  it("caps submissions per account at 20 a day unless SUBMISSIONS_PER_DAY says otherwise, and refuses a bad value", () => {
+    expect(parseEnv({}).SUBMISSIONS_PER_DAY).toBe(20);
+    expect(parseEnv({ SUBMISSIONS_PER_DAY: "1000000" }).SUBMISSIONS_PER_DAY).toBe(1_000_000);
+    for (const bad of ["0", "-1", "2.5", "lots"]) expect(() => parseEnv({ SUBMISSIONS_PER_DAY: bad })).toThrow(/SUBMISSIONS_PER_DAY is a whole number/);
+  });
 });

@@ -46,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (outcome === "confirmed") throw redirect("/account?phone=confirmed");
     return data({ errors: { code: outcome === "wrong" ? "accounts.errors.code_wrong" : "accounts.errors.code_expired" } satisfies Errors, phone: "" }, { status: 400 });
   }
-  return data({ errors: {} satisfies Errors, phone: "" }, { status: 400 });
+  return data({ errors: { phone: "accounts.errors.form_unknown" } satisfies Errors, phone: "" }, { status: 400 });
 }
 
 export default function Account() {

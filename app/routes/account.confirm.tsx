@@ -18,13 +18,14 @@ const TokenSchema = z.object({ token: z.string().min(20).max(100).regex(/^[A-Za-
 export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getT(request);
   const parsed = TokenSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  return data({ title: t("accounts.confirm_title"), token: parsed.success ? parsed.data.token : null }, { status: parsed.success ? 200 : 400 });
+  if (!parsed.success) return data({ title: t("accounts.confirm_failed_title"), token: null, error: "accounts.confirm_failed_body" }, { status: 400 });
+  return data({ title: t("accounts.confirm_title"), token: parsed.data.token, error: null }, { status: 200 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = TokenSchema.safeParse(Object.fromEntries(await requireFormData(request)));
   const userId = parsed.success ? confirmEmail({ token: parsed.data.token }) : null;
-  if (userId === null) return data({ failed: true }, { status: 400 });
+  if (userId === null) return data({ error: "accounts.confirm_failed_body" }, { status: 400 });
   return signIn(request, userId, "/account?confirmed=1");
 }
 
@@ -32,7 +33,7 @@ export default function ConfirmAccount() {
   const { t } = useTranslation();
   const { token } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  if (!token || result?.failed) {
+  if (!token || result?.error) {
     return (
       <>
         <h1>{t("accounts.confirm_failed_title")}</h1>

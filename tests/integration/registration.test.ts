@@ -63,7 +63,7 @@ describe("registration", () => {
     expect(confirmed).toMatchObject({ status: 302, location: "/account?confirmed=1" });
     expect(userByEmail(email)?.emailUnconfirmedSince).toBeNull();
     // Used once.
-    expect(await run(confirm.action, post("/account/confirm", formOf({ token })))).toMatchObject({ status: 400, data: { failed: true } });
+    expect(await run(confirm.action, post("/account/confirm", formOf({ token })))).toMatchObject({ status: 400, data: { error: "accounts.confirm_failed_body" } });
     expect(await run(confirm.action, post("/account/confirm", formOf({ token: "x".repeat(43) })))).toMatchObject({ status: 400 });
     const signedIn = await signIn(email, "mat-khau-rat-dai-2026");
     expect(signedIn.status).toBe(302);

@@ -89,6 +89,15 @@ export const users = sqliteTable(
     agencyId: integer("agency_id").references(() => agencies.id),
     /** A disabled account cannot sign in and its sessions stop working (agency administrators manage officers). */
     disabledAt: instant("disabled_at"),
+    /**
+     * Set when a citizen registers online, cleared when they open the confirmation link e-mailed to
+     * them: until then the account cannot sign in and nothing is sent to the address but that link.
+     * Null (confirmed) for accounts made by the seed or an administrator, and for those that existed
+     * before confirmation (decision 005).
+     */
+    emailUnconfirmedSince: instant("email_unconfirmed_since"),
+    /** When `phone` was confirmed by a code sent to it; SMS go only to a confirmed phone. */
+    phoneConfirmedAt: instant("phone_confirmed_at"),
     createdAt: createdAt(),
   },
   (t) => [index("users_agency_idx").on(t.agencyId, t.role)],
@@ -564,4 +573,43 @@ export const apiTokens = sqliteTable(
     revokedAt: instant("revoked_at"),
   },
   (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+/**
+ * Failure counters of the attempt limits (sign-in, tracking, registration, contact codes), one row per
+ * key and fixed window, shared by every server process on the database and kept across restarts
+ * (docs/decisions/014-attempt-limits.md). The window logic is app/core/security/attempt-window.ts.
+ */
+export const attemptCounters = sqliteTable(
+  "attempt_counters",
+  {
+    key: text("key").primaryKey(),
+    windowStart: instant("window_start").notNull(),
+    count: integer("count").notNull(),
+    /** window_start + the rule's window: a row past it counts nothing and may be removed. */
+    expiresAt: instant("expires_at").notNull(),
+  },
+  (t) => [index("attempt_counters_expires_idx").on(t.expiresAt)],
+);
+
+/**
+ * Proofs that an account holder controls a contact: a link e-mailed at registration, a code sent by
+ * SMS to a new phone. Only an HMAC of the secret is kept; a challenge is used once, expires, and a
+ * code allows a few wrong tries.
+ */
+export const contactChallenges = sqliteTable(
+  "contact_challenges",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["email", "phone"] }).notNull(),
+    /** The address or number being confirmed. */
+    target: text("target").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: instant("expires_at").notNull(),
+    usedAt: instant("used_at"),
+  },
+  (t) => [index("contact_challenges_user_idx").on(t.userId, t.kind), index("contact_challenges_secret_idx").on(t.secretHash)],
 );

@@ -120,7 +120,8 @@ export function seedDatabase(db: Db): void {
       const agency = a.agency ? tx.select().from(schema.agencies).where(eq(schema.agencies.code, a.agency)).get() : undefined;
       if (a.agency && !agency) throw new Error(`seed: account ${a.email} names unknown agency ${a.agency}`);
       tx.insert(schema.users)
-        .values({ email: a.email, fullName: a.fullName, phone: a.phone, role: a.role, agencyId: agency?.id ?? null, passwordHash: a.passwordHash })
+        // Demo accounts are confirmed (e-mail by default; the phone here) so their messages reach the outbox.
+        .values({ email: a.email, fullName: a.fullName, phone: a.phone, phoneConfirmedAt: a.phone ? new Date() : null, role: a.role, agencyId: agency?.id ?? null, passwordHash: a.passwordHash })
         .onConflictDoNothing()
         .run();
     }

@@ -29,6 +29,9 @@ export default function MyDossiers() {
   return (
     <>
       <h1>{t("my.title")}</h1>
+      <p>
+        {t("accounts.contacts_intro")} <Link to="/account">{t("accounts.contacts_link")}</Link>
+      </p>
       <h2>{t("my.submitted")}</h2>
       {submitted.length === 0 ? (
         <p>{t("my.none_submitted")}</p>

@@ -44,6 +44,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const code = params.code ?? "";
   const outcome = submitChecked({ user, code, form: Object.fromEntries(await requireFormData(request)), language: await getLanguage(request) });
   if (outcome.kind === "invalid") return data({ error: outcome.error }, { status: 400 });
+  // The daily cap: a clear refusal, the draft kept as it is (issue 11, problem 6).
+  if (outcome.kind === "capped") return data({ error: "accounts.errors.daily_cap" }, { status: 429 });
   if (outcome.kind === "back_to_form") return redirect(`/procedures/${code}/apply`);
   return redirect(`/applications/${outcome.receiptCode}${outcome.alreadySubmitted ? "" : "?submitted=1"}`);
 }

@@ -4,9 +4,10 @@ import { useTranslation } from "react-i18next";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
-import { getT } from "~/server/i18n.server";
-import { getSessionUser, safeRedirect, signIn } from "~/server/session.server";
-import { RegisterSchema, createCitizen } from "~/server/users.server";
+import { getLanguage, getT } from "~/server/i18n.server";
+import { getSessionUser } from "~/server/session.server";
+import { RegisterSchema, registerCitizen, CONFIRM_LINK_HOURS } from "~/server/users.server";
+import { countAttempts, LIMITS, refusedFor, retryAfterSeconds } from "~/server/attempt-limits.server";
 import { requireFormData } from "~/server/upload.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
@@ -17,17 +18,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: t("auth.register_title") };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+/**
+ * A new and a taken e-mail get the same answer ("we sent a link"), after the same argon2 work; only
+ * the e-mail sent differs (users.server.ts registerCitizen). Limited per address, since each attempt
+ * costs a 64 MiB hash and an e-mail (docs/decisions/014-attempt-limits.md).
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await requireFormData(request));
   const values = { fullName: String(form.fullName ?? "").slice(0, 100), email: String(form.email ?? "").slice(0, 254), phone: String(form.phone ?? "").slice(0, 20) };
   const parsed = RegisterSchema.safeParse({ ...form, phone: form.phone ?? "", confirm: form.confirm ?? "", password: form.password ?? "" });
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return data({ errors, values }, { status: 400 });
+    return data({ errors, values, sent: null }, { status: 400 });
   }
-  const user = await createCitizen({ email: parsed.data.email, fullName: parsed.data.fullName, phone: parsed.data.phone, password: parsed.data.password });
-  if (!user) return data({ errors: { email: "auth.errors.email_taken" }, values }, { status: 400 });
-  return signIn(request, user.id, safeRedirect(parsed.data.redirectTo));
+  const perAddress = { key: `register:addr:${context.clientIp ?? "unknown"}`, rule: LIMITS.registerAddress };
+  const refused = refusedFor([perAddress]);
+  if (refused) {
+    const retryAfter = retryAfterSeconds(refused.retryAfterMs);
+    return data({ errors: { email: "accounts.errors.register_limited" }, values, sent: null }, { status: 429, headers: { "Retry-After": String(retryAfter) } });
+  }
+  const email = parsed.data.email.toLowerCase();
+  const perEmail = { key: `register:email:${email}`, rule: LIMITS.registerEmail };
+  // Past a few registrations naming one address, nothing more is mailed to it (the answer stays the same).
+  const sendMail = refusedFor([perEmail]) === null;
+  countAttempts([perAddress, perEmail]);
+  await registerCitizen({ email, fullName: parsed.data.fullName, phone: parsed.data.phone, password: parsed.data.password, language: await getLanguage(request), sendMail });
+  return data({ errors: {}, values: { fullName: "", email: "", phone: "" }, sent: { email, hours: CONFIRM_LINK_HOURS } }, { status: 200 });
 }
 
 export default function Register() {
@@ -36,6 +52,18 @@ export default function Register() {
   const [params] = useSearchParams();
   const errors: Record<string, string> = result?.errors ?? {};
   const err = (name: string) => (errors[name] ? t(errors[name]) : undefined);
+  if (result?.sent) {
+    return (
+      <>
+        <h1>{t("accounts.sent_title")}</h1>
+        <div className="notice" role="status">
+          <p>{t("accounts.sent_body", { email: result.sent.email })}</p>
+        </div>
+        <p>{t("accounts.sent_hours", { hours: result.sent.hours })}</p>
+        <p>{t("accounts.sent_not_received")}</p>
+      </>
+    );
+  }
   return (
     <>
       <h1>{t("auth.register_title")}</h1>

@@ -5,7 +5,7 @@ import { SummaryList } from "~/components/summary-list";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
-import { AttemptLimiter } from "~/core/security/rate-limit";
+import { countAttempts, delayFor, LIMITS, refusedFor, retryAfterSeconds, sleep } from "~/server/attempt-limits.server";
 import { parseReceiptCode } from "~/core/dossiers/receipt-code";
 import { statusName } from "~/core/dossiers/status";
 import { TrackSchema, trackDossier } from "~/server/dossiers.server";
@@ -15,8 +15,6 @@ import { DossierNotices } from "~/components/dossier-notices";
 import { formatDate, formatDateTime, pickLang } from "~/utils/format";
 import { requireFormData } from "~/server/upload.server";
 
-// The second factor can be four digits: a receipt code gets ten wrong guesses an hour.
-const guesses = new AttemptLimiter(10, 60 * 60 * 1000);
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -25,7 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: t("track.title") };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+/**
+ * The second factor can be four digits, so guesses are limited (docs/decisions/014-attempt-limits.md):
+ * refused per (code, address) and per address; per code only slowed, so the owner still gets in.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await requireFormData(request));
   const code = typeof form.code === "string" ? form.code.slice(0, 40) : "";
   const parsed = TrackSchema.safeParse(form);
@@ -35,10 +37,19 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const receiptCode = parseReceiptCode(parsed.data.code);
   if (!receiptCode) return data({ errors: { code: "track.errors.code_invalid" }, code, found: null }, { status: 400 });
-  if (!guesses.allowed(receiptCode)) return data({ errors: { code: "track.errors.too_many" }, code, found: null }, { status: 429 });
+  const address = context.clientIp ?? "unknown";
+  const pair = { key: `track:pair:${receiptCode}|${address}`, rule: LIMITS.trackPair };
+  const perAddress = { key: `track:addr:${address}`, rule: LIMITS.trackAddress };
+  const perCode = { key: `track:code:${receiptCode}`, rule: LIMITS.trackCode };
+  const refused = refusedFor([pair, perAddress]);
+  if (refused) {
+    const retryAfter = retryAfterSeconds(refused.retryAfterMs);
+    return data({ errors: { code: "track.errors.too_many" }, code, found: null }, { status: 429, headers: { "Retry-After": String(retryAfter) } });
+  }
+  await sleep(delayFor(perCode.key, perCode.rule));
   const found = trackDossier({ receiptCode, factor: parsed.data.factor });
   if (!found) {
-    guesses.fail(receiptCode);
+    countAttempts([pair, perAddress, perCode]);
     // Unknown code and wrong second factor get the same answer.
     return data({ errors: { code: "track.errors.no_match" }, code, found: null }, { status: 404 });
   }

@@ -132,6 +132,8 @@ export const SubmitSchema = z.object({
 export type CheckedSubmission =
   | { kind: "invalid"; error: "apply.errors.delivery_required" | "apply.errors.delivery_not_offered" }
   | { kind: "back_to_form" }
+  /** The account reached its daily number of submissions (SUBMISSIONS_PER_DAY); the draft is kept. */
+  | { kind: "capped" }
   | { kind: "submitted"; receiptCode: string; alreadySubmitted: boolean };
 
 /**
@@ -165,6 +167,7 @@ export function submitChecked(input: { user: SessionUser; code: string; form: Re
     fallbackPhone: input.user.phone,
     fallbackEmail: input.user.email,
   });
+  if (!result.ok && result.error === "daily_cap") return { kind: "capped" };
   if (!result.ok) notFound();
   return { kind: "submitted", receiptCode: result.receiptCode, alreadySubmitted: result.alreadySubmitted };
 }

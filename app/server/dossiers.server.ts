@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull } from "drizzle-orm";
 import { randomInt } from "node:crypto";
 import * as z from "zod";
 import * as schema from "../../db/schema";
@@ -13,6 +13,7 @@ import { normalizePhone } from "../core/validation/vn";
 import type { Language } from "../i18n";
 import { selectDossierDetail } from "./dossier-query.server";
 import { db, type Tx } from "./db.server";
+import { env } from "./env.server";
 import { recordEvent } from "./events.server";
 import { syncShipment } from "./delivery.server";
 import { queueNotifications } from "./notifications.server";
@@ -190,7 +191,18 @@ export function applicantColumns(answers: Record<string, unknown>, fallback: { n
   };
 }
 
-export type SubmitResult = { ok: true; receiptCode: string; alreadySubmitted: boolean } | { ok: false; error: "not_found" | "not_allowed" };
+export type SubmitResult = { ok: true; receiptCode: string; alreadySubmitted: boolean } | { ok: false; error: "not_found" | "not_allowed" | "daily_cap" };
+
+/** How many dossiers the account submitted itself (not an officer for it) since `since`. */
+function ownSubmissionsSince(tx: Tx, applicantId: number, since: Date): number {
+  return (
+    tx
+      .select({ n: count() })
+      .from(schema.dossiers)
+      .where(and(eq(schema.dossiers.applicantId, applicantId), isNull(schema.dossiers.submittedBy), gte(schema.dossiers.submittedAt, since)))
+      .get()?.n ?? 0
+  );
+}
 
 /**
  * Submits a draft. Idempotent: a second submit of the same draft (double click,
@@ -198,7 +210,7 @@ export type SubmitResult = { ok: true; receiptCode: string; alreadySubmitted: bo
  * receipt code, so one draft is at most one dossier. The status change, receipt
  * code, appointment date and the `submitted` event are one immediate transaction.
  */
-export function submitDraft(input: { id: number; answers: Answers; processingDays: number; language: Language; deliveryMode: DeliveryMode; now?: Date; fallbackName: string; fallbackPhone: string | null; fallbackEmail?: string | null } & Owner): SubmitResult {
+export function submitDraft(input: { id: number; answers: Answers; processingDays: number; language: Language; deliveryMode: DeliveryMode; now?: Date; fallbackName: string; fallbackPhone: string | null; fallbackEmail?: string | null; dailyCap?: number } & Owner): SubmitResult {
   const now = input.now ?? new Date();
   return db().transaction(
     (tx) => {
@@ -207,6 +219,9 @@ export function submitDraft(input: { id: number; answers: Answers; processingDay
       if (d.status !== STATUS.draft && d.receiptCode) return { ok: true, receiptCode: d.receiptCode, alreadySubmitted: true };
       const move = transition({ action: "submit", from: d.status, role: "citizen" });
       if (!move.ok) return { ok: false, error: "not_allowed" };
+      // The daily cap (SUBMISSIONS_PER_DAY, a rolling 24 hours), counted in this immediate transaction so
+      // parallel submissions cannot all slip under it; the draft is left as it was.
+      if (ownSubmissionsSince(tx, input.applicantId, new Date(now.getTime() - 24 * 3_600_000)) >= (input.dailyCap ?? env().SUBMISSIONS_PER_DAY)) return { ok: false, error: "daily_cap" };
       const receiptCode = newReceiptCode(tx, now);
       const dueOn = appointmentDate(calendar, now, input.processingDays);
       // The fee the procedure charges now, kept with the event so statistics count fee-charging dossiers as they were.

@@ -48,4 +48,10 @@ describe("environment", () => {
     expect(() => parseEnv({ ...production, SIMULATORS: "on" })).toThrow(/SIMULATORS: the payment and post simulators are refused in production/);
     for (const bad of ["yes", "ON", "1"]) expect(() => parseEnv({ SIMULATORS: bad }), bad).toThrow(/SIMULATORS is on or off/);
   });
+
+  it("caps submissions per account at 20 a day unless SUBMISSIONS_PER_DAY says otherwise, and refuses a bad value", () => {
+    expect(parseEnv({}).SUBMISSIONS_PER_DAY).toBe(20);
+    expect(parseEnv({ SUBMISSIONS_PER_DAY: "1000000" }).SUBMISSIONS_PER_DAY).toBe(1_000_000);
+    for (const bad of ["0", "-1", "2.5", "lots"]) expect(() => parseEnv({ SUBMISSIONS_PER_DAY: bad })).toThrow(/SUBMISSIONS_PER_DAY is a whole number/);
+  });
 });

@@ -55,6 +55,13 @@ export const EnvSchema = z
      * secret and would settle a fee with no money moving (issue 11).
      */
     SIMULATORS: z.enum(["on", "off"], { error: "SIMULATORS is on or off" }).optional(),
+    /** How many dossiers one account may submit online in 24 hours (a stolen or scripted account cannot flood the agencies or the outbox). */
+    SUBMISSIONS_PER_DAY: z.coerce
+      .number({ error: "SUBMISSIONS_PER_DAY is a whole number from 1 to 1000000" })
+      .int("SUBMISSIONS_PER_DAY is a whole number from 1 to 1000000")
+      .min(1, "SUBMISSIONS_PER_DAY is a whole number from 1 to 1000000")
+      .max(1_000_000, "SUBMISSIONS_PER_DAY is a whole number from 1 to 1000000")
+      .default(20),
     /** Seed demo accounts and the catalog on first start (on unless "false"). */
     SEED_ON_START: z.enum(["true", "false"]).default("true"),
   })

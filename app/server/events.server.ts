@@ -38,6 +38,10 @@ export const EVENT_TYPES = [
   "user_enabled",
   "api_token_created",
   "api_token_revoked",
+  // Citizen accounts: registered online (unconfirmed), e-mail confirmed by its link, phone confirmed by its code.
+  "account_registered",
+  "account_confirmed",
+  "phone_confirmed",
   // The catalog: an administrator changed a procedure's level, time, fee or delivery (data.changes: field → {from, to}).
   "procedure_updated",
 ] as const;

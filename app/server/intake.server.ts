@@ -150,7 +150,10 @@ export async function registerIntake(input: { officer: ScopedUser; code: string;
           tx.insert(schema.attachments).values({ dossierId: created.id, fieldName: s.fieldName, fileName: s.fileName, mimeType: s.mimeType, sizeBytes: s.bytes.length, sha256: s.sha256, storageKey: s.key }).run();
         }
         const common = { occurredAt: now, dossierId: created.id, procedureId: created.procedureId, agencyId: created.agencyId, actorId: input.officer.id, actorRole: "officer", channel };
-        recordEvent(tx, { ...common, type: "submitted", fromStatus: submit.from, toStatus: submit.to, data: { formVersion: created.formVersion, deliveryMode: created.deliveryMode, dueOn, intake: channel, paper: channel === "counter", feeVnd: found.procedure.feeVnd } });
+        // With no account, the officer took the phone and e-mail from the applicant in person: those are
+        // the contacts messages go to (notifications.server.ts verifiedContacts), and this records who vouched.
+        const contactsInPerson = applicantId === null && (created.applicantPhone !== null || created.applicantEmail !== null);
+        recordEvent(tx, { ...common, type: "submitted", fromStatus: submit.from, toStatus: submit.to, data: { formVersion: created.formVersion, deliveryMode: created.deliveryMode, dueOn, intake: channel, paper: channel === "counter", feeVnd: found.procedure.feeVnd, contactsInPerson } });
         if (channel === "counter") {
           // Received on the spot: the same move an officer makes in the queue, in the same transaction.
           const receive = transition({ action: "receive", from: submit.to, role: "officer" });

@@ -31,17 +31,34 @@ export type QueueInput = {
 };
 
 /**
- * Writes one e-mail row (to the address given on the dossier, else the applicant's account) and
- * one SMS row (to the phone on the dossier), in the dossier's language. Call it inside the
+ * Where a dossier's messages may go (problem 6 of issue 11: the portal must not relay to whatever a
+ * form says). An online dossier: the account's e-mail once confirmed by its registration link, and
+ * the account's phone once confirmed by a code; the form's applicant_email/applicant_phone stay on
+ * the dossier (tracking, the officer's view) but are never messaged. A counter dossier (no account):
+ * the contacts the officer took from the applicant in person at intake, which the intake event
+ * records as confirmed by that officer.
+ */
+export function verifiedContacts(tx: Tx, dossier: Pick<Dossier, "applicantId" | "applicantEmail" | "applicantPhone">): { email: string | null; phone: string | null } {
+  if (dossier.applicantId === null) return { email: dossier.applicantEmail, phone: dossier.applicantPhone };
+  const account = tx
+    .select({ email: schema.users.email, emailUnconfirmedSince: schema.users.emailUnconfirmedSince, phone: schema.users.phone, phoneConfirmedAt: schema.users.phoneConfirmedAt })
+    .from(schema.users)
+    .where(eq(schema.users.id, dossier.applicantId))
+    .get();
+  if (!account) return { email: null, phone: null };
+  return { email: account.emailUnconfirmedSince === null ? account.email : null, phone: account.phoneConfirmedAt !== null ? account.phone : null };
+}
+
+/**
+ * Writes one e-mail row and one SMS row, to the dossier's verified contacts (`verifiedContacts`),
+ * in the dossier's language. Call it inside the
  * transaction of the change. Returns how many rows were queued.
  */
 export function queueNotifications(tx: Tx, input: QueueInput): number {
   const dossier = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, input.dossier.id)).get();
   const template = input.template ?? (dossier ? templateForStatus(dossier.status) : null);
   if (!dossier?.receiptCode || !template) return 0;
-  const account = dossier.applicantId === null ? undefined : tx.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, dossier.applicantId)).get();
-  const email = dossier.applicantEmail ?? account?.email ?? null;
-  const phone = dossier.applicantPhone;
+  const { email, phone } = verifiedContacts(tx, dossier);
   if (!email && !phone) return 0;
   const procedure = tx.select({ nameVi: schema.procedures.nameVi, nameEn: schema.procedures.nameEn }).from(schema.procedures).where(eq(schema.procedures.id, dossier.procedureId)).get();
   const base = publicUrl(env());

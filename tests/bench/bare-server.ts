@@ -78,6 +78,7 @@ async function submit(request: Request, code: string): Promise<Answer> {
   const user = await requireCitizen(request);
   const outcome = submitChecked({ user, code, form: Object.fromEntries(await request.formData()), language: LANGUAGE });
   if (outcome.kind === "invalid") return { status: 400, json: { error: outcome.error } };
+  if (outcome.kind === "capped") return { status: 429, json: { error: "accounts.errors.daily_cap" } };
   if (outcome.kind === "back_to_form") return { status: 302, location: `/procedures/${code}/apply` };
   return { status: 302, location: `/applications/${outcome.receiptCode}${outcome.alreadySubmitted ? "" : "?submitted=1"}` };
 }

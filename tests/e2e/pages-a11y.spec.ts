@@ -22,6 +22,8 @@ const COVERED: Record<string, string> = {
   "procedures.$code.tsx": "public",
   "login.tsx": "public",
   "register.tsx": "public",
+  "account.confirm.tsx": "public",
+  "account._index.tsx": "citizen",
   "track.tsx": "public + citizen",
   "verify.tsx": "public",
   "procedures.$code_.apply.tsx": "citizen",
@@ -123,6 +125,7 @@ test("public pages", async ({ browser, baseURL }) => {
     await page.getByRole("button", { name: "Tạo tài khoản" }).click();
     await expect(page.getByRole("alert")).toBeVisible();
   });
+  await visit(pair, `/account/confirm?token=${"x".repeat(43)}`); // a link that confirms nothing: its page with the button
   await visit(pair, "/track");
   await both(pair, async (page) => {
     await page.goto("/track");
@@ -141,6 +144,7 @@ test("citizen pages, and the officer's as the dossier moves: form, check, receip
   await expect(page.getByRole("heading", { name: "Điền tờ khai trực tuyến" })).toBeVisible();
   const citizen = await pairFrom(browser, baseURL, page);
 
+  await visit(citizen, "/account");
   await visit(citizen, `/procedures/${BIRTH}/apply`);
   // The form with errors: found by the browser (JavaScript) or by the server (without).
   await both(citizen, async (p) => {

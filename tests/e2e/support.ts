@@ -2,7 +2,9 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 import * as z from "zod";
 import { allFields, FormDefinitionSchema, localText, type FormDefinition } from "../../app/core/forms/definition";
+import Database from "better-sqlite3";
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { deliveryAnswer, validAnswer } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 
@@ -40,18 +42,47 @@ export async function expectAccessible(page: Page, javaScript = true) {
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
 
+/**
+ * The confirmation link e-mailed to `email`, read from the outbox in the e2e server's database
+ * (tests/e2e/start-server.js), as the citizen would read it in their mailbox.
+ */
+export function confirmationLink(email: string): string {
+  const file = new Database(path.resolve("test-results/e2e-data/portal.db"), { readonly: true, fileMustExist: true });
+  try {
+    const row = file.prepare("select body from notifications where recipient = ? and template = 'account_confirm' order by id desc limit 1").get(email);
+    const body = z.object({ body: z.string() }).parse(row).body;
+    const link = body.match(/https?:\/\/\S+\/account\/confirm\?token=\S+/)?.[0];
+    if (!link) throw new Error(`no confirmation link for ${email}`);
+    const url = new URL(link);
+    return `${url.pathname}${url.search}`;
+  } finally {
+    file.close();
+  }
+}
+
 let counter = 0;
-/** Creates an account through the registration page, as a person would; ends signed in. */
+/**
+ * Creates an account through the registration page, as a person would: registers, opens the link
+ * from the confirmation e-mail, activates the account, and goes back where they were; ends signed in.
+ */
 export async function registerCitizen(page: Page, name = "Đỗ Thị Hạnh") {
   counter += 1;
   const email = `e2e-${process.pid}-${counter}-${Date.now()}@example.vn`;
   await page.getByRole("link", { name: "Đăng ký tài khoản công dân" }).click();
+  const back = page.url();
   await page.getByLabel("Họ và tên").fill(name);
   await page.getByLabel("Thư điện tử").fill(email);
   await page.getByLabel("Số điện thoại (không bắt buộc)").fill("0912 345 678");
   await page.getByLabel("Mật khẩu", { exact: true }).fill("mat-khau-rat-dai-2026");
   await page.getByLabel("Nhập lại mật khẩu").fill("mat-khau-rat-dai-2026");
   await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+  await expect(page.getByRole("heading", { name: "Kiểm tra hộp thư của bạn" })).toBeVisible();
+  await page.goto(confirmationLink(email));
+  await page.getByRole("button", { name: "Kích hoạt tài khoản" }).click();
+  await expect(page.getByRole("heading", { name: "Tài khoản của bạn" })).toBeVisible();
+  // The registration page kept where the citizen was going (?redirectTo=…); sign-in pages send a signed-in user on.
+  const redirectTo = new URL(back).searchParams.get("redirectTo");
+  if (redirectTo) await page.goto(redirectTo);
   return email;
 }
 

@@ -22,6 +22,8 @@ import { env } from "../../app/server/env.server";
 import { createParcel } from "../../app/simulators/post.server";
 import { setIpnSender } from "../../app/simulators/vnpay-gateway.server";
 import * as home from "../../app/routes/_index";
+import * as accountPage from "../../app/routes/account._index";
+import * as accountConfirm from "../../app/routes/account.confirm";
 import * as adminIndex from "../../app/routes/admin._index";
 import * as adminAudit from "../../app/routes/admin.audit";
 import * as adminOutbox from "../../app/routes/admin.outbox";
@@ -519,6 +521,8 @@ function actionTargets(): ActionTarget[] {
   const targets: ActionTarget[] = [
     { file: "login.tsx", action: login.action, path: "/login", params: {}, as: ["anonymous"], base: { email: w.citizen.email, password: "mat-khau-sai-456", redirectTo: "/applications" }, files: [], costly: true },
     { file: "register.tsx", action: register.action, path: "/register", params: {}, as: ["anonymous"], base: { fullName: "Lê Thị Mới", email: "moi@example.vn", phone: "0912345678", password: "mat-khau-rat-dai-456", confirm: "mat-khau-rat-dai-456", redirectTo: "/" }, files: [], costly: true },
+    { file: "account._index.tsx", action: accountPage.action, path: "/account", params: {}, as: ["anonymous", "citizen"], base: { intent: "send-code", phone: "0912345678", code: "123456" }, files: [] },
+    { file: "account.confirm.tsx", action: accountConfirm.action, path: "/account/confirm", params: {}, as: ["anonymous"], base: { token: "x".repeat(43) }, files: [] },
     { file: "logout.ts", action: logout.action, path: "/logout", params: {}, as: ["anonymous"], base: {}, files: [] },
     { file: "language.ts", action: language.action, path: "/language", params: {}, as: ["anonymous", "citizen"], base: { language: "en", redirectTo: "/procedures" }, files: [] },
     { file: "track.tsx", action: track.action, path: "/track", params: {}, as: ["anonymous"], base: { code: w.officerDossier, factor: "0912345678" }, files: [] },
@@ -613,6 +617,8 @@ function loaderTargets(): LoaderTarget[] {
     { file: "procedures.$code_.templates.$slug.ts", loader: template.loader, path: `/procedures/${BIRTH_CODE}/templates/${w.templateSlug}`, params: { code: BIRTH_CODE, slug: w.templateSlug }, as: pub },
     { file: "procedures._index.tsx", loader: catalog.loader, path: "/procedures", params: {}, as: pub },
     { file: "register.tsx", loader: register.loader, path: "/register", params: {}, as: pub },
+    { file: "account._index.tsx", loader: accountPage.loader, path: "/account", params: {}, as: citizen },
+    { file: "account.confirm.tsx", loader: accountConfirm.loader, path: "/account/confirm", params: {}, as: pub },
     { file: "strings.$asset.ts", loader: stringsScript.loader, path: "/strings/vi-citizen-000000000000.js", params: { asset: "vi-citizen-000000000000.js" }, as: pub },
     { file: "track.tsx", loader: track.loader, path: "/track", params: {}, as: pub },
     { file: "verify.tsx", loader: verify.loader, path: "/verify", params: {}, as: pub },

@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { createCitizen } from "../../app/server/users.server";
+import argon2 from "argon2";
+import * as schema from "../../db/schema";
+import { db } from "../../app/server/db.server";
 import { signIn } from "../../app/server/session.server";
 
 const BASE = "http://localhost";
@@ -7,12 +9,19 @@ let counter = 0;
 
 export type Citizen = { id: number; cookie: string; email: string };
 
-/** A fresh citizen with a real session (the same signIn the login action uses). */
-export async function newCitizen(name = "Lê Văn Cường"): Promise<Citizen> {
+/**
+ * A fresh citizen with a real session (the same signIn the login action uses): an established account,
+ * its e-mail confirmed and its phone 0903123456 confirmed unless `phoneConfirmed: false`.
+ */
+export async function newCitizen(name = "Lê Văn Cường", options: { phoneConfirmed?: boolean } = {}): Promise<Citizen> {
   counter += 1;
   const email = `citizen${counter}-${Date.now()}@example.vn`;
-  const user = await createCitizen({ email, fullName: name, phone: "0903123456", password: "mat-khau-rat-dai-123" });
-  if (!user) throw new Error("could not create citizen");
+  const passwordHash = await argon2.hash("mat-khau-rat-dai-123", { type: argon2.argon2id });
+  const user = db()
+    .insert(schema.users)
+    .values({ email, fullName: name, phone: "0903123456", phoneConfirmedAt: options.phoneConfirmed === false ? null : new Date(), passwordHash, role: "citizen" })
+    .returning({ id: schema.users.id })
+    .get();
   const response = await signIn(new Request(BASE), user.id, "/");
   const cookie = (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
   return { id: user.id, cookie, email };

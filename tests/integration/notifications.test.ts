@@ -10,7 +10,8 @@ import { handleIpn, startPayment } from "../../app/server/payments.server";
 import { signIn } from "../../app/server/session.server";
 import { applyTransition, type Actor } from "../../app/server/workflow.server";
 import * as outbox from "../../app/routes/admin.outbox";
-import { get, newCitizen, run, submitDossier, type Citizen } from "./helpers";
+import * as account from "../../app/routes/account._index";
+import { formOf, get, newCitizen, post, run, submitDossier, type Citizen } from "./helpers";
 
 const CODE = "1.001193"; // Đăng ký khai sinh: level 4, free
 const PAID_CODE = "3.000333"; // Cấp phiếu lý lịch tư pháp: level 4, fee 200.000 đ
@@ -55,7 +56,7 @@ async function drain() {
 
 describe("queueing notifications", () => {
   it("queues exactly one e-mail and one SMS on submission, in the dossier's language, with the receipt code", async () => {
-    const { dossierId, receiptCode } = await submitted();
+    const { citizen, dossierId, receiptCode } = await submitted();
     const dossier = dossierRow(dossierId);
     const rows = notificationsOf(dossierId);
     expect(rows.map((r) => [r.kind, r.template, r.language, r.status, r.attempts])).toEqual([
@@ -63,13 +64,13 @@ describe("queueing notifications", () => {
       ["sms", "submitted", "vi", "pending", 0],
     ]);
     const [email, sms] = rows;
-    expect(email?.recipient).toBe(dossier.applicantEmail); // the e-mail written on the form
+    // The account's confirmed e-mail, not the one written on the form (issue 11, problem 6).
     expect(dossier.applicantEmail).toBe("hoa@example.vn");
+    expect(email?.recipient).toBe(citizen.email);
     expect(email?.subject).toBe(`Đã nhận hồ sơ trực tuyến ${receiptCode}`);
     expect(email?.body).toContain(`Mã hồ sơ: ${receiptCode}`);
     expect(email?.body).toContain(`/applications/${receiptCode}`);
-    expect(dossier.applicantPhone).toMatch(/^0\d{9}$/);
-    expect(sms?.recipient).toBe(dossier.applicantPhone);
+    expect(sms?.recipient).toBe("0903123456"); // the account's confirmed phone
     expect(sms?.subject).toBeNull();
     expect(sms?.body).toContain(receiptCode);
     expect(sms?.body).toMatch(/^[\x20-\x7e]+$/); // plain ASCII: no diacritics
@@ -255,7 +256,7 @@ describe("the outbox page", () => {
 
   it("lists notifications newest first with recipients masked, filtered by status, kind and receipt code", async () => {
     const { citizen, dossierId, receiptCode } = await submitted();
-    const phone = dossierRow(dossierId).applicantPhone ?? "";
+    const phone = "0903123456"; // the account's confirmed phone
     const admin = await cookieFor("quan.tri@example.vn");
     const page = await run(outbox.loader, get(`/admin/outbox?code=${receiptCode.toLowerCase()}`, admin));
     expect(page.status).toBe(200);
@@ -266,11 +267,12 @@ describe("the outbox page", () => {
         page: 1,
         items: [
           { receiptCode, kind: "sms", recipient: `••••••${phone.slice(-4)}`, template: "submitted", language: "vi", status: "pending", attempts: 0, sentAt: null, subject: null },
-          { receiptCode, kind: "email", recipient: "h***@example.vn", template: "submitted", status: "pending", subject: `Đã nhận hồ sơ trực tuyến ${receiptCode}` },
+          { receiptCode, kind: "email", recipient: `c***@example.vn`, template: "submitted", status: "pending", subject: `Đã nhận hồ sơ trực tuyến ${receiptCode}` },
         ],
       },
     });
     const json = JSON.stringify(page.data);
+    expect(citizen.email).toMatch(/^c/);
     expect(json).not.toContain(citizen.email);
     expect(json).not.toContain(phone);
 
@@ -302,4 +304,61 @@ describe("the outbox page", () => {
     expect(items(second).items.some((i) => firstIds.has(i.id))).toBe(false);
     expect(db().select().from(schema.notifications).where(inArray(schema.notifications.id, [...firstIds])).all()).toHaveLength(25);
   });
+});
+
+describe("verified contacts only (issue 11, problem 6)", () => {
+  const smsTo = (phone: string) => db().select().from(schema.notifications).where(and(eq(schema.notifications.recipient, phone), eq(schema.notifications.kind, "sms"))).orderBy(schema.notifications.id).all();
+
+  it("never messages the contacts typed in a form, nor an account phone that is not confirmed", async () => {
+    const citizen = await newCitizen("Vũ Thị Lan", { phoneConfirmed: false });
+    const { dossierId } = await submitDossier(citizen, CODE, "counter", { applicant_email: "nan.nhan@example.com", applicant_phone: "0977000111" });
+    expect(dossierRow(dossierId)).toMatchObject({ applicantEmail: "nan.nhan@example.com", applicantPhone: "0977000111" });
+    expect(notificationsOf(dossierId).map((r) => [r.kind, r.recipient])).toEqual([["email", citizen.email]]);
+    expect(db().select().from(schema.notifications).where(inArray(schema.notifications.recipient, ["nan.nhan@example.com", "0977000111"])).all()).toEqual([]);
+  });
+
+  it("confirms a phone with a short-lived code sent through the outbox; SMS go to it afterwards", async () => {
+    const citizen = await newCitizen("Đặng Văn Hùng", { phoneConfirmed: false });
+    const phone = `09${String(Date.now()).slice(-8)}`;
+    const sent = await run(account.action, post("/account", formOf({ intent: "send-code", phone }), citizen.cookie));
+    expect(sent).toMatchObject({ status: 302, location: "/account?sent=1" });
+    const [codeSms] = smsTo(phone);
+    expect(codeSms).toMatchObject({ template: "phone_code", dossierId: null, status: "pending" });
+    const code = codeSms?.body.match(/\b(\d{6})\b/)?.[1] ?? "";
+    expect(code).toMatch(/^\d{6}$/);
+    const challenge = db().select().from(schema.contactChallenges).where(eq(schema.contactChallenges.target, phone)).get();
+    expect(challenge?.secretHash).not.toContain(code);
+    expect((challenge?.expiresAt.getTime() ?? 0) - (challenge?.createdAt.getTime() ?? 0)).toBe(10 * 60_000);
+    const wrongCode = code === "000000" ? "000001" : "000000";
+    expect(await run(account.action, post("/account", formOf({ intent: "confirm-code", code: wrongCode }), citizen.cookie))).toMatchObject({ status: 400, data: { errors: { code: "accounts.errors.code_wrong" } } });
+    expect(await run(account.action, post("/account", formOf({ intent: "confirm-code", code }), citizen.cookie))).toMatchObject({ status: 302, location: "/account?phone=confirmed" });
+    const { dossierId } = await submitDossier(citizen, CODE);
+    expect(notificationsOf(dossierId).map((r) => [r.kind, r.recipient])).toEqual([
+      ["email", citizen.email],
+      ["sms", phone],
+    ]);
+  });
+
+  it("lets a phone code be tried five times, then it is spent", async () => {
+    const citizen = await newCitizen("Hồ Thị Mai", { phoneConfirmed: false });
+    const phone = `08${String(Date.now()).slice(-8)}`;
+    await run(account.action, post("/account", formOf({ intent: "send-code", phone }), citizen.cookie));
+    const code = smsTo(phone)[0]?.body.match(/\b(\d{6})\b/)?.[1] ?? "";
+    const wrong = code === "111111" ? "222222" : "111111";
+    for (let i = 0; i < 4; i += 1) expect((await run(account.action, post("/account", formOf({ intent: "confirm-code", code: wrong }), citizen.cookie))).data).toMatchObject({ errors: { code: "accounts.errors.code_wrong" } });
+    expect((await run(account.action, post("/account", formOf({ intent: "confirm-code", code: wrong }), citizen.cookie))).data).toMatchObject({ errors: { code: "accounts.errors.code_expired" } });
+    expect((await run(account.action, post("/account", formOf({ intent: "confirm-code", code }), citizen.cookie))).data).toMatchObject({ errors: { code: "accounts.errors.code_expired" } });
+    expect(db().select().from(schema.users).where(eq(schema.users.id, citizen.id)).get()).toMatchObject({ phoneConfirmedAt: null });
+  });
+
+  it("refuses a submission past the daily cap with a clear 429, the draft kept and nobody messaged", async () => {
+    const citizen = await newCitizen("Lý Văn Nhiều");
+    for (let i = 0; i < env().SUBMISSIONS_PER_DAY; i += 1) await submitDossier(citizen, CODE);
+    expect(env().SUBMISSIONS_PER_DAY).toBe(20);
+    await expect(submitDossier(citizen, CODE)).rejects.toThrow(/"status":429.*accounts\.errors\.daily_cap/);
+    const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, 0))).get();
+    expect(draft).toMatchObject({ receiptCode: null, submittedAt: null });
+    expect(Object.keys(draft?.answers ?? {}).length).toBeGreaterThan(3);
+    expect(notificationsOf(draft?.id ?? -1)).toEqual([]);
+  }, 120_000);
 });

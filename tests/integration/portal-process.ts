@@ -1,5 +1,6 @@
 // The production server (`node server.js` on the build) as a child process, for tests that need the
 // real thing: real HTTP, a real process that can be killed. Not a test file itself.
+import Database from "better-sqlite3";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { request as httpRequest } from "node:http";
@@ -169,4 +170,18 @@ export function connectionErrorCode(error: unknown): string | null {
   if (code && ["ECONNRESET", "ECONNREFUSED", "EPIPE", "ECONNABORTED"].includes(code)) return code;
   if (error.message === "socket hang up") return "socket hang up";
   return null;
+}
+
+/** The token of the newest registration link e-mailed to `email`, read from the outbox of the server's database file. */
+export function confirmationToken(dbFile: string, email: string): string {
+  const file = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const row: unknown = file.prepare("select body from notifications where recipient = ? and template = 'account_confirm' order by id desc limit 1").get(email);
+    const body = row && typeof row === "object" && "body" in row && typeof row.body === "string" ? row.body : "";
+    const token = body.match(/\/account\/confirm\?token=([A-Za-z0-9_-]+)/)?.[1];
+    if (!token) throw new Error(`no confirmation link for ${email}`);
+    return token;
+  } finally {
+    file.close();
+  }
 }

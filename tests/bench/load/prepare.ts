@@ -41,7 +41,7 @@ async function createAccounts(count: number, prefix: string): Promise<number[]> 
     Array.from({ length: count }, (_, i) =>
       tx
         .insert(schema.users)
-        .values({ email: `${prefix}${i}-${stamp}@example.vn`, fullName: nameOf(i), phone: "0903123456", passwordHash, role: "citizen" })
+        .values({ email: `${prefix}${i}-${stamp}@example.vn`, fullName: nameOf(i), phone: "0903123456", phoneConfirmedAt: new Date(stamp), passwordHash, role: "citizen" })
         .returning({ id: schema.users.id })
         .get().id,
     ),

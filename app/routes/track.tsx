@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { TextWithCode } from "~/components/receipt-code";
 import { SummaryList } from "~/components/summary-list";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { ErrorSummary } from "~/components/error-summary";
@@ -93,7 +94,9 @@ export default function Track() {
       </Form>
       {found ? (
         <section aria-labelledby="track-result">
-          <h2 id="track-result">{t("track.result_title", { code: found.receiptCode })}</h2>
+          <h2 id="track-result">
+            <TextWithCode text={t("track.result_title", { code: found.receiptCode })} code={found.receiptCode} />
+          </h2>
           <DossierNotices notices={found.notices} answerHref={found.canAnswerOnline ? `/applications/${found.receiptCode}/supplement` : undefined} />
           <SummaryList
         rows={[

@@ -357,12 +357,39 @@ export function httpQuerydr(url: string): QuerydrClient {
 }
 
 /**
+ * Asks the gateway about one attempt (signed querydr request) and checks the answer's signature.
+ * `unreachable` when the query threw (network, timeout): asked again on the next run.
+ */
+async function askGateway(payment: Payment, input: { query: QuerydrClient; now: Date; ipAddr?: string }) {
+  const config = env();
+  const body = buildQuerydrRequest({
+    tmnCode: config.PAYMENT_TMN_CODE,
+    secret: config.PAYMENT_HASH_SECRET,
+    txnRef: payment.txnRef,
+    transactionDate: vnpDate(payment.createdAt),
+    ipAddr: input.ipAddr ?? "127.0.0.1",
+    orderInfo: vnpOrderInfo(`Truy van giao dich ${payment.txnRef}`),
+    now: input.now,
+    requestId: randomBytes(8).toString("hex"),
+  });
+  let raw: unknown;
+  try {
+    raw = await input.query(body);
+  } catch {
+    return { unreachable: true as const };
+  }
+  const parsed = QuerydrResponseSchema.safeParse(raw);
+  const answer = parsed.success && verifyQuerydrResponse(parsed.data, config.PAYMENT_HASH_SECRET) ? parsed.data : null;
+  const params = parsed.success ? Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v)])) : {};
+  return { unreachable: false as const, answer, params };
+}
+
+/**
  * Reconciliation: asks the gateway about every pending payment older than a minute (its IPN
  * may have been lost) and settles it from the verified answer. Unanswered past expiry → expired.
  */
 export async function reconcilePayments(input: { query: QuerydrClient; now?: Date; ipAddr?: string }) {
   const now = input.now ?? new Date();
-  const config = env();
   const pending = db()
     .select()
     .from(schema.payments)
@@ -370,30 +397,16 @@ export async function reconcilePayments(input: { query: QuerydrClient; now?: Dat
     .all();
   const summary = { checked: pending.length, paid: 0, failed: 0, expired: 0, unchanged: 0, errors: 0, rechecked: 0, flagged: 0 };
   for (const payment of pending) {
-    const body = buildQuerydrRequest({
-      tmnCode: config.PAYMENT_TMN_CODE,
-      secret: config.PAYMENT_HASH_SECRET,
-      txnRef: payment.txnRef,
-      transactionDate: vnpDate(payment.createdAt),
-      ipAddr: input.ipAddr ?? "127.0.0.1",
-      orderInfo: vnpOrderInfo(`Truy van giao dich ${payment.txnRef}`),
-      now,
-      requestId: randomBytes(8).toString("hex"),
-    });
-    let raw: unknown;
-    try {
-      raw = await input.query(body);
-    } catch {
+    const asked = await askGateway(payment, { query: input.query, now, ipAddr: input.ipAddr });
+    if (asked.unreachable) {
       summary.errors += 1;
       continue;
     }
-    const parsed = QuerydrResponseSchema.safeParse(raw);
-    const verified = parsed.success && verifyQuerydrResponse(parsed.data, config.PAYMENT_HASH_SECRET);
     const outcome = db().transaction(
       (tx) => {
-        logCallback(tx, "querydr", payment.id, parsed.success ? Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v)])) : {}, verified ? "verified" : "97");
-        if (!verified || !parsed.success) return "errors" as const;
-        const res = parsed.data;
+        logCallback(tx, "querydr", payment.id, asked.params, asked.answer ? "verified" : "97");
+        const res = asked.answer;
+        if (!res) return "errors" as const;
         if (res.vnp_ResponseCode === "00" && fromVnpAmount(String(res.vnp_Amount)) !== payment.amountVnd) return "errors" as const;
         if (res.vnp_ResponseCode === "00" && res.vnp_TransactionStatus === "00") {
           return settle(tx, payment, { paid: true, responseCode: "00", transactionNo: String(res.vnp_TransactionNo ?? ""), bankCode: String(res.vnp_BankCode ?? ""), paidAt: payDate(String(res.vnp_PayDate ?? "")) ?? now, by: "querydr", now }) ? ("paid" as const) : ("unchanged" as const);
@@ -437,43 +450,25 @@ export function getPaidPayment(input: { dossierId: number; txnRef: string }) {
  * is flagged for an operator (late_success, by querydr). Returns how many were asked.
  */
 async function recheckExpiredAttempts(input: { query: QuerydrClient; now: Date; ipAddr?: string }): Promise<number> {
-  const config = env();
   const p = schema.payments;
-  const asked = sql`exists (select 1 from ${schema.paymentCallbacks} c where c.payment_id = ${p.id} and c.kind = 'querydr' and c.created_at >= ${p.expiresAt})`;
+  const alreadyAsked = sql`exists (select 1 from ${schema.paymentCallbacks} c where c.payment_id = ${p.id} and c.kind = 'querydr' and c.created_at >= ${p.expiresAt})`;
   const expired = db()
     .select()
     .from(p)
-    .where(and(eq(p.status, "expired"), isNull(p.settledBy), gte(p.settledAt, new Date(input.now.getTime() - 86_400_000)), sql`not ${asked}`))
+    .where(and(eq(p.status, "expired"), isNull(p.settledBy), gte(p.settledAt, new Date(input.now.getTime() - 86_400_000)), sql`not ${alreadyAsked}`))
     .limit(100)
     .all();
   for (const payment of expired) {
-    const body = buildQuerydrRequest({
-      tmnCode: config.PAYMENT_TMN_CODE,
-      secret: config.PAYMENT_HASH_SECRET,
-      txnRef: payment.txnRef,
-      transactionDate: vnpDate(payment.createdAt),
-      ipAddr: input.ipAddr ?? "127.0.0.1",
-      orderInfo: vnpOrderInfo(`Truy van giao dich ${payment.txnRef}`),
-      now: input.now,
-      requestId: randomBytes(8).toString("hex"),
-    });
-    let raw: unknown;
-    try {
-      raw = await input.query(body);
-    } catch {
-      continue; // asked again next run
-    }
-    const parsed = QuerydrResponseSchema.safeParse(raw);
-    const verified = parsed.success && verifyQuerydrResponse(parsed.data, config.PAYMENT_HASH_SECRET);
+    const asked = await askGateway(payment, input);
+    if (asked.unreachable) continue; // asked again next run
     db().transaction(
       (tx) => {
         // Received now, after expiry: this row is what marks the attempt as asked.
         tx.insert(schema.paymentCallbacks)
-          .values({ kind: "querydr", paymentId: payment.id, params: parsed.success ? loggedParams(Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v)]))) : {}, answer: verified ? "verified" : "97", receivedAt: input.now > payment.expiresAt ? input.now : new Date(payment.expiresAt.getTime() + 1) })
+          .values({ kind: "querydr", paymentId: payment.id, params: loggedParams(asked.params), answer: asked.answer ? "verified" : "97", receivedAt: input.now > payment.expiresAt ? input.now : new Date(payment.expiresAt.getTime() + 1) })
           .run();
-        if (!verified || !parsed.success) return;
-        const res = parsed.data;
-        if (res.vnp_ResponseCode !== "00" || res.vnp_TransactionStatus !== "00" || fromVnpAmount(String(res.vnp_Amount)) !== payment.amountVnd) return;
+        const res = asked.answer;
+        if (!res || res.vnp_ResponseCode !== "00" || res.vnp_TransactionStatus !== "00" || fromVnpAmount(String(res.vnp_Amount)) !== payment.amountVnd) return;
         flagAnomaly(tx, payment, { transactionNo: String(res.vnp_TransactionNo), bankCode: res.vnp_BankCode || null, paidAt: payDate(String(res.vnp_PayDate)), by: "querydr", now: input.now });
       },
       { behavior: "immediate" },

@@ -24,6 +24,7 @@ import viQueue from "../../locales/vi/queue.json";
 import viReported from "../../locales/vi/reported.json";
 import viStatistics from "../../locales/vi/statistics.json";
 import type { Role } from "../core/auth/permissions";
+import { env, simulatorsOn } from "./env.server";
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, STRINGS_READY_EVENT, type Language } from "../i18n";
 
 /**
@@ -41,43 +42,65 @@ export const translations = { vi, en } as const;
  * role, not a path, decides (the root loader runs again on sign-in and sign-out, which are posts).
  * tests/unit/client-strings.test.ts checks that no citizen page or shared component uses them.
  */
-export const STAFF_ONLY_GROUPS = ["admin", "proc_admin", "queue", "reported", "stats", "officer", "intake", "notify"] as const;
+export const STAFF_ONLY_GROUPS = ["admin", "proc_admin", "queue", "reported", "stats", "officer", "intake", "notify", "pay_admin"] as const;
+
+/** Groups only the server uses (the 413 page server.js answers before React runs): no browser needs them. */
+export const SERVER_ONLY_GROUPS = ["body_limits"] as const;
+
+/**
+ * The simulators' pages (the bank's and the post office's, not the portal's): their strings are sent only
+ * where the simulators are mounted (SIMULATORS), so a production citizen never downloads them.
+ */
+export const SIMULATOR_GROUPS = ["gateway", "postsim"] as const;
+
+/** Whether the browser's strings carry the simulators' groups: where they are mounted, unless told otherwise. */
+export type StringsOptions = { simulators?: boolean };
+const withSimulators = (options: StringsOptions) => options.simulators ?? simulatorsOn(env());
 
 /** The strings the browser gets: the chosen language only, and without the staff groups unless the user is staff. */
-export function clientStrings(language: Language, role: Role | null): ResourceLanguage {
+export function clientStrings(language: Language, role: Role | null, options: StringsOptions = {}): ResourceLanguage {
   const all: ResourceLanguage = translations[language];
-  if (role !== null && role !== "citizen") return all;
+  if (role !== null && role !== "citizen") return staffStrings.get(language) ?? cached(staffStrings, language, without(all, SERVER_ONLY_GROUPS));
+  const simulators = withSimulators(options);
   // Made once per language: the same object each time also lets the page reuse its i18next instance.
-  let citizen = citizenStrings.get(language);
+  const key = `${language}-${simulators}`;
+  let citizen = citizenStrings.get(key);
   if (!citizen) {
-    const staffOnly = new Set<string>(STAFF_ONLY_GROUPS);
-    citizenStrings.set(language, (citizen = Object.fromEntries(Object.entries(all).filter(([group]) => !staffOnly.has(group)))));
+    citizen = cached(citizenStrings, key, without(all, [...SERVER_ONLY_GROUPS, ...STAFF_ONLY_GROUPS, ...(simulators ? [] : SIMULATOR_GROUPS)]));
   }
   return citizen;
 }
-const citizenStrings = new Map<Language, ResourceLanguage>();
+const citizenStrings = new Map<string, ResourceLanguage>();
+const staffStrings = new Map<string, ResourceLanguage>();
+const without = (all: ResourceLanguage, groups: readonly string[]): ResourceLanguage => Object.fromEntries(Object.entries(all).filter(([group]) => !groups.includes(group)));
+function cached(map: Map<string, ResourceLanguage>, key: string, value: ResourceLanguage): ResourceLanguage {
+  map.set(key, value);
+  return value;
+}
 
 /** Which strings a role's pages need: staff get every group (see STAFF_ONLY_GROUPS). */
 export type StringSet = "citizen" | "staff";
 export const stringSetFor = (role: Role | null): StringSet => (role === null || role === "citizen" ? "citizen" : "staff");
-export const stringsOf = (language: Language, set: StringSet): ResourceLanguage => clientStrings(language, set === "staff" ? "system_admin" : null);
+export const stringsOf = (language: Language, set: StringSet, options: StringsOptions = {}): ResourceLanguage => clientStrings(language, set === "staff" ? "system_admin" : null, options);
 
 /**
  * The strings the browser's i18next needs, as a script file with its content hash in the name:
  * fetched once and cached for a year, instead of ~40 KB of JSON in every page's HTML (which pages
  * read without JavaScript never used). The server renders with the same object (entry.server.tsx).
  */
-export function stringsAsset(language: Language, set: StringSet): StringsAsset {
+export function stringsAsset(language: Language, set: StringSet, options: StringsOptions = {}): StringsAsset {
+  const simulators = withSimulators(options);
   const key = `${language}-${set}`;
-  let asset = stringsAssets.get(key);
+  const cacheKey = `${key}-${simulators}`;
+  let asset = stringsAssets.get(cacheKey);
   if (!asset) {
     // It says when it has run: the page's hydration (an async module) may be ready first (entry.client.tsx).
-    const body = `window.__portalStrings=${JSON.stringify(stringsOf(language, set))};dispatchEvent(new Event(${JSON.stringify(STRINGS_READY_EVENT)}));\n`;
+    const body = `window.__portalStrings=${JSON.stringify(stringsOf(language, set, { simulators }))};dispatchEvent(new Event(${JSON.stringify(STRINGS_READY_EVENT)}));\n`;
     const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
     // Compressed once at the highest levels, as the build's own scripts are (scripts/precompress-assets.js).
-    const brotli = brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } });
+    const brotli = brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(body) } });
     const gzip = gzipSync(body, { level: 9 });
-    stringsAssets.set(key, (asset = { path: `/strings/${key}-${hash}.js`, body, hash, brotli, gzip }));
+    stringsAssets.set(cacheKey, (asset = { path: `/strings/${key}-${hash}.js`, body, hash, brotli, gzip }));
   }
   return asset;
 }

@@ -57,8 +57,11 @@ const sizes = (files) => {
 };
 const kb = (n) => (n / 1024).toFixed(1).padStart(8);
 
-/** The citizen strings script a page loads, at its largest language (the server sends its brotli or gzip copy). */
-const strings = ["vi", "en"].map((language) => stringsAsset(language, "citizen"));
+/**
+ * The citizen strings script a page loads, at its largest language (the server sends its brotli or gzip copy),
+ * as production sends it: without the simulators' groups (they are not mounted there).
+ */
+const strings = ["vi", "en"].map((language) => stringsAsset(language, "citizen", { simulators: false }));
 const stringsSize = {
   raw: Math.max(...strings.map((a) => Buffer.byteLength(a.body))),
   gz: Math.max(...strings.map((a) => a.gzip.length)),

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { clientStrings, metaStrings, STAFF_ONLY_GROUPS, stringsAsset, translations } from "../../app/server/i18n.server";
+import { clientStrings, metaStrings, SERVER_ONLY_GROUPS, SIMULATOR_GROUPS, STAFF_ONLY_GROUPS, stringsAsset, translations } from "../../app/server/i18n.server";
 import * as stringsRoute from "../../app/routes/strings.$asset";
 import { FALLBACK_STRINGS_PATH } from "../../app/components/strings";
 import { STRINGS_READY_EVENT } from "../../app/i18n";
@@ -15,8 +15,9 @@ import { STRINGS_READY_EVENT } from "../../app/i18n";
 describe("strings sent to the browser", () => {
   it("leave out the staff-only groups for visitors and citizens, in the chosen language only", () => {
     for (const role of [null, "citizen"] as const) {
-      const sent = clientStrings("vi", role);
-      expect(Object.keys(sent).sort()).toEqual(Object.keys(translations.vi).filter((g) => !(STAFF_ONLY_GROUPS as readonly string[]).includes(g)).sort());
+      const sent = clientStrings("vi", role, { simulators: true });
+      const left: readonly string[] = [...STAFF_ONLY_GROUPS, ...SERVER_ONLY_GROUPS];
+      expect(Object.keys(sent).sort()).toEqual(Object.keys(translations.vi).filter((g) => !left.includes(g)).sort());
       expect(sent.layout).toEqual(translations.vi.layout);
       expect(sent.supplement).toEqual(translations.vi.supplement);
     }
@@ -25,8 +26,27 @@ describe("strings sent to the browser", () => {
     expect(JSON.stringify(clientStrings("vi", null)).length).toBeLessThan(JSON.stringify(translations.vi).length / 2);
   });
 
-  it("are all of them for staff", () => {
-    for (const role of ["officer", "agency_admin", "system_admin"] as const) expect(clientStrings("vi", role)).toEqual(translations.vi);
+  it("are all of them for staff, but those only the server uses", () => {
+    const all: Record<string, unknown> = { ...translations.vi };
+    for (const group of SERVER_ONLY_GROUPS) delete all[group];
+    for (const role of ["officer", "agency_admin", "system_admin"] as const) expect(clientStrings("vi", role)).toEqual(all);
+  });
+
+  it("carry the simulators' pages only where the simulators are mounted (never in production)", () => {
+    for (const group of SIMULATOR_GROUPS) {
+      expect(clientStrings("vi", null, { simulators: true })).toHaveProperty(group);
+      expect(clientStrings("vi", null, { simulators: false })).not.toHaveProperty(group);
+    }
+    expect(stringsAsset("en", "citizen", { simulators: false }).brotli.length).toBeLessThan(stringsAsset("en", "citizen", { simulators: true }).brotli.length);
+  });
+
+  it("leave out the groups only the server uses, which no page or component reads", () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx$/.test(e.name) && !/\.test\.tsx$/.test(e.name) ? [path.join(dir, e.name)] : []));
+    const pattern = new RegExp(`["'\`]((?:${SERVER_ONLY_GROUPS.join("|")})\\.[a-z_0-9.]+)["'\`]`, "g");
+    const pages = ["app/root.tsx", ...files("app/components"), ...files("app/routes")];
+    expect(pages.flatMap((file) => [...readFileSync(file, "utf8").matchAll(pattern)].map((m) => `${file} ${m[1]}`))).toEqual([]);
+    expect(clientStrings("vi", null)).not.toHaveProperty("body_limits");
   });
 
   it("cover every key that citizens' pages and the shared components use", () => {
@@ -53,7 +73,7 @@ describe("strings sent to the browser", () => {
     expect(parts(citizen.body)?.[2]).toBe(STRINGS_READY_EVENT);
     expect(JSON.parse(parts(citizen.body)?.[1] ?? "null")).toEqual(clientStrings("vi", null));
     const staff = stringsAsset("vi", "staff");
-    expect(JSON.parse(parts(staff.body)?.[1] ?? "null")).toEqual(translations.vi);
+    expect(JSON.parse(parts(staff.body)?.[1] ?? "null")).toEqual(clientStrings("vi", "system_admin"));
     expect(new Set([citizen.hash, staff.hash, stringsAsset("en", "citizen").hash]).size).toBe(3);
     expect(stringsAsset("vi", "citizen")).toBe(citizen); // made once
   });

@@ -16,21 +16,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = await getT(request);
   const row = (label: string, value: string) => ({ text: `${label}: ${value}`, gapBefore: 4 });
   const pdf = await renderTextPdf({
-    title: t("pay.receipt_pdf_title", { ref: payment.txnRef }),
+    title: t("pay_receipt_pdf.title", { ref: payment.txnRef }),
     blocks: [
       { text: pickLang(agency.nameVi, agency.nameEn, lang), bold: true, center: true },
-      { text: t("pay.receipt_pdf_heading"), bold: true, center: true, size: 15, gapBefore: 12 },
-      { text: `${t("pay.receipt_pdf_number")}: ${payment.txnRef}`, center: true, gapBefore: 6 },
+      { text: t("pay_receipt_pdf.heading"), bold: true, center: true, size: 15, gapBefore: 12 },
+      { text: `${t("pay_receipt_pdf.number")}: ${payment.txnRef}`, center: true, gapBefore: 6 },
       { text: "", gapBefore: 10 },
-      row(t("pay.receipt_pdf_payer"), dossier.applicantName ?? ""),
+      row(t("pay_receipt_pdf.payer"), dossier.applicantName ?? ""),
       row(t("receipt.code"), receiptCode),
       row(t("receipt.procedure"), `${pickLang(procedure.nameVi, procedure.nameEn, lang)} (${procedure.code})`),
       row(t("pay.fee"), formatVnd(payment.feeVnd, lang)),
       ...(payment.postageVnd > 0 ? [row(t("pay.postage"), formatVnd(payment.postageVnd, lang))] : []),
       row(t("pay.total"), formatVnd(payment.amountVnd, lang)),
-      row(t("pay.receipt_pdf_paid_at"), payment.paidAt ? formatDateTime(payment.paidAt, lang) : "—"),
-      row(t("pay.receipt_pdf_gateway_ref"), `${payment.gatewayTransactionNo ?? "—"} (${payment.bankCode ?? "—"})`),
-      { text: t("pay.receipt_pdf_note"), gapBefore: 14, size: 9 },
+      row(t("pay_receipt_pdf.paid_at"), payment.paidAt ? formatDateTime(payment.paidAt, lang) : "—"),
+      row(t("pay_receipt_pdf.gateway_ref"), `${payment.gatewayTransactionNo ?? "—"} (${payment.bankCode ?? "—"})`),
+      { text: t("pay_receipt_pdf.note"), gapBefore: 14, size: 9 },
     ],
   });
   return new Response(new Uint8Array(pdf), {

@@ -57,18 +57,14 @@ export const SIMULATOR_GROUPS = ["gateway", "postsim"] as const;
 export type StringsOptions = { simulators?: boolean };
 const withSimulators = (options: StringsOptions) => options.simulators ?? simulatorsOn(env());
 
-/** The strings the browser gets: the chosen language only, and without the staff groups unless the user is staff. */
+/** The strings the browser gets: the chosen language only, never the server-only groups, and the staff groups only for staff. */
 export function clientStrings(language: Language, role: Role | null, options: StringsOptions = {}): ResourceLanguage {
   const all: ResourceLanguage = translations[language];
   if (role !== null && role !== "citizen") return staffStrings.get(language) ?? cached(staffStrings, language, without(all, SERVER_ONLY_GROUPS));
   const simulators = withSimulators(options);
   // Made once per language: the same object each time also lets the page reuse its i18next instance.
   const key = `${language}-${simulators}`;
-  let citizen = citizenStrings.get(key);
-  if (!citizen) {
-    citizen = cached(citizenStrings, key, without(all, [...SERVER_ONLY_GROUPS, ...STAFF_ONLY_GROUPS, ...(simulators ? [] : SIMULATOR_GROUPS)]));
-  }
-  return citizen;
+  return citizenStrings.get(key) ?? cached(citizenStrings, key, without(all, [...SERVER_ONLY_GROUPS, ...STAFF_ONLY_GROUPS, ...(simulators ? [] : SIMULATOR_GROUPS)]));
 }
 const citizenStrings = new Map<string, ResourceLanguage>();
 const staffStrings = new Map<string, ResourceLanguage>();
@@ -98,7 +94,7 @@ export function stringsAsset(language: Language, set: StringSet, options: String
     const body = `window.__portalStrings=${JSON.stringify(stringsOf(language, set, { simulators }))};dispatchEvent(new Event(${JSON.stringify(STRINGS_READY_EVENT)}));\n`;
     const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
     // Compressed once at the highest levels, as the build's own scripts are (scripts/precompress-assets.js).
-    const brotli = brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(body) } });
+    const brotli = brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } });
     const gzip = gzipSync(body, { level: 9 });
     stringsAssets.set(cacheKey, (asset = { path: `/strings/${key}-${hash}.js`, body, hash, brotli, gzip }));
   }

@@ -74,7 +74,7 @@ function cached(map: Map<string, ResourceLanguage>, key: string, value: Resource
   return value;
 }
 
-/** Which strings a role's pages need: staff get every group (see STAFF_ONLY_GROUPS). */
+/** Which strings a role's pages need: staff get every group but the server-only ones (see STAFF_ONLY_GROUPS, SERVER_ONLY_GROUPS). */
 export type StringSet = "citizen" | "staff";
 export const stringSetFor = (role: Role | null): StringSet => (role === null || role === "citizen" ? "citizen" : "staff");
 export const stringsOf = (language: Language, set: StringSet, options: StringsOptions = {}): ResourceLanguage => clientStrings(language, set === "staff" ? "system_admin" : null, options);

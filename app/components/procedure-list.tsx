@@ -1,7 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { CatalogItem } from "~/server/catalog.server";
-import { shownName } from "~/core/text/local-text";
 import { formatVnd, pickLang } from "~/utils/format";
 
 export function LevelTag({ level }: { level: number }) {
@@ -18,7 +17,7 @@ export function ProcedureList({ items, headingLevel = 2 }: { items: CatalogItem[
       {items.map((p) => (
         <li key={p.code}>
           <Heading>
-            <Link to={`/procedures/${p.code}`} lang={shownName(p.nameVi, p.nameEn, lang).lang}>
+            <Link to={`/procedures/${p.code}`} lang={lang === "en" && !p.nameEn ? "vi" : undefined}>
               {pickLang(p.nameVi, p.nameEn, lang)}
             </Link>
           </Heading>

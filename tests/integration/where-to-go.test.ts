@@ -13,6 +13,7 @@ import * as receipt from "../../app/routes/applications.$receiptCode";
 import * as procedurePage from "../../app/routes/procedures.$code";
 import type { OneStopOffice } from "../../app/core/catalog/one-stop";
 import { catalogChanged } from "../../app/server/catalog-version.server";
+import { getProcedure } from "../../app/server/catalog.server";
 import { db } from "../../app/server/db.server";
 import { languageCookie } from "../../app/server/i18n.server";
 import { get, newCitizen, run, submitDossier } from "./helpers";
@@ -59,6 +60,9 @@ function addProcedure(code: string, agencyId: number, names: { nameVi: string; n
   catalogChanged();
 }
 
+/** The one-stop office the catalog gives a procedure (what its pages are made from). */
+const officeOf = (code: string) => getProcedure(code)?.oneStop;
+
 async function pageData(code: string, language: "vi" | "en" = "vi") {
   const cookie = language === "en" ? (await languageCookie.serialize("en")).split(";")[0] : undefined;
   const res = await run(procedurePage.loader, get(`/procedures/${code}`, cookie), { code });
@@ -69,24 +73,35 @@ async function pageData(code: string, language: "vi" | "en" = "vi") {
 
 describe("where to go: the one-stop shop on procedure pages", () => {
   it("a level-1 procedure shows its handling agency's own address, hours and phone (seeded: UBND phường Bắc Giang)", async () => {
-    const data = await pageData("2.001406");
     const expected = seeded("bac-ninh-phuong-bac-giang").oneStop;
-    expect(data.procedure.level).toBe(1);
-    expect(data.oneStop).toEqual<OneStopOffice>({
+    expect(officeOf("2.001406")).toEqual<OneStopOffice>({
       agency: { nameVi: "Ủy ban nhân dân phường Bắc Giang", nameEn: "Bac Giang Ward People's Committee" },
       inherited: false,
       address: expected.address,
       hours: { vi: expected.hours.vi, en: expected.hours.en },
       phone: expected.phone,
     });
-    expect(data.oneStop?.address).toContain("phường Bắc Giang");
+    expect(expected.address).toContain("phường Bắc Giang");
+    // What the page renders, in each language: the address as posted (lang vi on an English page), a dialable phone.
+    const vi = await pageData("2.001406");
+    expect(vi.procedure.level).toBe(1);
+    expect(vi.where).toEqual({
+      own: { text: "Ủy ban nhân dân phường Bắc Giang", lang: undefined },
+      owner: { text: "Ủy ban nhân dân phường Bắc Giang", lang: undefined },
+      inherited: false,
+      address: { text: expected.address, lang: undefined },
+      hours: { text: expected.hours.vi, lang: undefined },
+      phone: { text: expected.phone, href: `tel:+84${expected.phone.replace(/\s/g, "").slice(1)}` },
+    });
+    const en = await pageData("2.001406", "en");
+    expect(en.where).toEqual(expect.objectContaining({ owner: { text: "Bac Giang Ward People's Committee", lang: undefined }, address: { text: expected.address, lang: "vi" }, hours: { text: expected.hours.en, lang: undefined } }));
   });
 
   it("every seeded level-1 and level-2 procedure has where to go", async () => {
     const rows = db().select({ code: schema.procedures.code, level: schema.procedures.level }).from(schema.procedures).all();
     const low = rows.filter((r) => r.level <= 2);
     expect(low.length).toBeGreaterThanOrEqual(10);
-    for (const r of low) expect((await pageData(r.code)).oneStop?.address, r.code).toMatch(/\d.*,/);
+    for (const r of low) expect((await pageData(r.code)).where?.address.text, r.code).toMatch(/\d.*,/);
   });
 
   it("falls back to the nearest ancestor that has details, and says whose they are", async () => {
@@ -94,8 +109,7 @@ describe("where to go: the one-stop shop on procedure pages", () => {
     const district = addAgency("thu-huyen-a", province);
     const commune = addAgency("thu-xa-a", district);
     addProcedure("9.900001", commune.id, { nameVi: "Thủ tục thử nơi nộp", nameEn: "Test where-to-go procedure" });
-    const data = await pageData("9.900001");
-    expect(data.oneStop).toEqual({
+    expect(officeOf("9.900001")).toEqual({
       agency: { nameVi: "Cơ quan thử thu-tinh-a", nameEn: "Test agency thu-tinh-a" },
       inherited: true,
       address: "Trung tâm Phục vụ hành chính công, 1 Trần Phú, tỉnh Thử",
@@ -105,7 +119,7 @@ describe("where to go: the one-stop shop on procedure pages", () => {
     // The nearer ancestor wins once it has details of its own.
     db().update(schema.agencies).set({ oneStopAddress: "Bộ phận Một cửa huyện, 5 Lê Lợi, huyện Thử", oneStopHoursVi: null, oneStopPhone: null }).where(eq(schema.agencies.id, district.id)).run();
     catalogChanged();
-    const nearer = (await pageData("9.900001")).oneStop;
+    const nearer = officeOf("9.900001");
     expect(nearer).toEqual(expect.objectContaining({ inherited: true, address: "Bộ phận Một cửa huyện, 5 Lê Lợi, huyện Thử", hours: null, phone: null }));
   });
 
@@ -113,7 +127,8 @@ describe("where to go: the one-stop shop on procedure pages", () => {
     const root = addAgency("thu-tinh-b", null);
     const commune = addAgency("thu-xa-b", root);
     addProcedure("9.900002", commune.id, { nameVi: "Thủ tục thử không có nơi nộp", nameEn: "Test procedure without an office" });
-    expect((await pageData("9.900002")).oneStop).toBeNull();
+    expect(officeOf("9.900002")).toBeNull();
+    expect((await pageData("9.900002")).where).toBeNull();
   });
 
   it("the receipt of a dossier to collect at the counter says where, and one to receive online does not", async () => {
@@ -121,7 +136,7 @@ describe("where to go: the one-stop shop on procedure pages", () => {
     const counter = await submitDossier(citizen, "1.001193", "counter");
     const res = await run(receipt.loader, get(`/applications/${counter.receiptCode}`, citizen.cookie), { receiptCode: counter.receiptCode });
     const data = res.data as Awaited<ReturnType<typeof receipt.loader>>;
-    expect(data.oneStop?.address).toBe(seeded("ha-noi-phuong-hoan-kiem").oneStop.address);
+    expect(data.oneStop?.address.text).toBe(seeded("ha-noi-phuong-hoan-kiem").oneStop.address);
     const other = await newCitizen("Trần Thị Bích");
     const online = await submitDossier(other, "1.001193", "online");
     const res2 = await run(receipt.loader, get(`/applications/${online.receiptCode}`, other.cookie), { receiptCode: online.receiptCode });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nearestOneStop, pathIds, telHref, type AgencyOneStopRow } from "./one-stop";
+import { nearestOneStop, oneStopView, pathIds, telHref, type AgencyOneStopRow } from "./one-stop";
 
 const agency = (depth: number, name: string, details: Partial<AgencyOneStopRow> = {}): AgencyOneStopRow => ({
   depth,
@@ -64,5 +64,26 @@ describe("pathIds", () => {
   it("reads the ids of a materialised path", () => {
     expect(pathIds("/12/40/57/")).toEqual([12, 40, 57]);
     expect(pathIds("/")).toEqual([]);
+  });
+});
+
+describe("oneStopView", () => {
+  it("resolves an inherited office for an English page: English names, the Vietnamese address and untranslated hours marked lang vi", () => {
+    const office = nearestOneStop([ward, { ...police, nameEn: "Hanoi City Police" }]);
+    expect(oneStopView(office, { nameVi: "Công an phường Hoàn Kiếm", nameEn: "Hoan Kiem Ward Police" }, "en")).toEqual({
+      own: { text: "Hoan Kiem Ward Police", lang: undefined },
+      owner: { text: "Hanoi City Police", lang: undefined },
+      inherited: true,
+      address: { text: "87 Trần Hưng Đạo, Hà Nội", lang: "vi" },
+      hours: { text: "Sáng 7:30–11:30", lang: "vi" },
+      phone: null,
+    });
+  });
+
+  it("is null when there is no office, and gives a dialable phone in Vietnamese", () => {
+    expect(oneStopView(null, { nameVi: "X", nameEn: null }, "vi")).toBeNull();
+    expect(oneStopView(nearestOneStop([city]), { nameVi: "Thành phố Hà Nội", nameEn: null }, "vi")).toEqual(
+      expect.objectContaining({ address: { text: "1 Đinh Tiên Hoàng, Hà Nội", lang: undefined }, hours: { text: "Sáng 8:00–12:00", lang: undefined }, phone: { text: "024 3825 3536", href: "tel:+842438253536" } }),
+    );
   });
 });

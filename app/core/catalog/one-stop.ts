@@ -1,4 +1,4 @@
-import type { LocalText } from "../text/local-text";
+import { shownName, shownText, type LocalText } from "../text/local-text";
 
 /** An agency as the one-stop lookup reads it (a row of the agencies table, or part of one). */
 export type AgencyOneStopRow = {
@@ -59,4 +59,30 @@ export function pathIds(path: string): number[] {
     .split("/")
     .filter((s) => /^\d+$/.test(s))
     .map(Number);
+}
+
+type Shown = { text: string; lang: "vi" | undefined };
+
+/** An office as a page shows it, in its language, resolved on the server so the browser gets text, not logic. */
+export type OneStopView = {
+  /** The handling agency, and the agency whose one-stop shop it is (the same unless inherited). */
+  own: Shown;
+  owner: Shown;
+  inherited: boolean;
+  address: Shown;
+  hours: Shown | null;
+  phone: { text: string; href: string | null } | null;
+};
+
+export function oneStopView(office: OneStopOffice | null, agency: { nameVi: string; nameEn: string | null }, lang: string): OneStopView | null {
+  if (!office) return null;
+  return {
+    own: shownName(agency.nameVi, agency.nameEn, lang),
+    owner: shownName(office.agency.nameVi, office.agency.nameEn, lang),
+    inherited: office.inherited,
+    // An address is written as posted, in Vietnamese: what a taxi driver or a map needs.
+    address: { text: office.address, lang: lang === "vi" ? undefined : "vi" },
+    hours: office.hours ? shownText(office.hours, lang) : null,
+    phone: office.phone ? { text: office.phone, href: telHref(office.phone) } : null,
+  };
 }

@@ -28,6 +28,15 @@ export const agencies = sqliteTable(
     depth: integer("depth").notNull(),
     dissolvedOn: text("dissolved_on"),
     successorId: integer("successor_id"),
+    /**
+     * Where a citizen goes in person: the agency's one-stop shop (Bộ phận một cửa). The address is
+     * written as it is posted (Vietnamese); the hours in both languages. Null when not recorded: pages
+     * then use the nearest ancestor agency that has them (core/catalog/one-stop.ts).
+     */
+    oneStopAddress: text("one_stop_address"),
+    oneStopHoursVi: text("one_stop_hours_vi"),
+    oneStopHoursEn: text("one_stop_hours_en"),
+    oneStopPhone: text("one_stop_phone"),
   },
   (t) => [index("agencies_parent_idx").on(t.parentId), index("agencies_path_idx").on(t.path)],
 );

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import * as z from "zod";
 import { AgencySeedSchema, FieldSeedSchema, ProcedureSeedSchema } from "../app/core/catalog/procedure";
-import { slugify, stripDiacritics } from "../app/core/text/fold";
+import { slugify } from "../app/core/text/fold";
 import type { Db } from "../app/server/db.server";
 import { reindexProcedureSearch } from "../app/server/search-index.server";
 import * as schema from "./schema";
@@ -76,9 +76,19 @@ export function seedDatabase(db: Db): void {
     };
     for (const row of reported) {
       const code = slugify(row.agency);
-      insertAgency({ code, parent: null, kind: row.kind, nameVi: row.agency, nameEn: enNames[code] ?? stripDiacritics(row.agency) });
+      // No English name: null, so pages mark the Vietnamese they show and the API says there is none.
+      insertAgency({ code, parent: null, kind: row.kind, nameVi: row.agency, nameEn: enNames[code] ?? null });
     }
-    for (const a of children) insertAgency({ code: a.code, parent: a.parent, kind: a.kind, nameVi: a.name.vi, nameEn: a.name.en ?? null });
+    for (const a of children) {
+      insertAgency({ code: a.code, parent: a.parent, kind: a.kind, nameVi: a.name.vi, nameEn: a.name.en ?? null });
+      // One-stop details fill a gap only: an agency's details recorded since (or before this seed knew them) are kept.
+      if (a.oneStop) {
+        tx.update(schema.agencies)
+          .set({ oneStopAddress: a.oneStop.address, oneStopHoursVi: a.oneStop.hours.vi, oneStopHoursEn: a.oneStop.hours.en ?? null, oneStopPhone: a.oneStop.phone })
+          .where(sql`${schema.agencies.code} = ${a.code} and ${schema.agencies.oneStopAddress} is null`)
+          .run();
+      }
+    }
     for (const c of changes.effective) {
       const successor = tx.select().from(schema.agencies).where(eq(schema.agencies.code, c.successor)).get();
       if (!successor) throw new Error(`seed: unknown successor ${c.successor}`);

@@ -17,7 +17,9 @@ export function ProcedureList({ items, headingLevel = 2 }: { items: CatalogItem[
       {items.map((p) => (
         <li key={p.code}>
           <Heading>
-            <Link to={`/procedures/${p.code}`}>{pickLang(p.nameVi, p.nameEn, lang)}</Link>
+            <Link to={`/procedures/${p.code}`} lang={lang === "en" && !p.nameEn ? "vi" : undefined}>
+              {pickLang(p.nameVi, p.nameEn, lang)}
+            </Link>
           </Heading>
           <p className="meta">
             <LevelTag level={p.level} />

@@ -18,6 +18,9 @@ import { qrSvgDataUri, trackingUrl } from "~/server/receipt.server";
 import { formatDate, formatDateTime, pickLang } from "~/utils/format";
 import { PrintButton } from "~/components/print-button";
 import { ReceiptCode, TextWithCode } from "~/components/receipt-code";
+import { WhereToGo } from "~/components/where-to-go";
+import { oneStopView } from "~/core/catalog/one-stop";
+import { oneStopFor } from "~/server/catalog.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
@@ -46,6 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     shipment: shipmentSummary(dossier.id),
     rating: getRating(dossier.id)?.rating ?? null,
     notices: citizenNotices(dossier, language),
+    // Collecting at the counter: where that is (the agency's one-stop shop, or its nearest ancestor's).
+    oneStop: dossier.deliveryMode === "counter" ? oneStopView(oneStopFor(agency), agency, language) : null,
   };
 }
 
@@ -119,6 +124,7 @@ export default function Receipt() {
       />
       {d.payment && (d.payment.required || d.payment.attempts.length > 0) ? <PaymentSection receiptCode={d.receiptCode} payment={d.payment} notice={params.get("payment")} /> : null}
       <DeliverySection receiptCode={d.receiptCode} status={d.status} resultReady={d.resultReady} shipment={d.shipment} rating={d.rating} notice={params.get("rating")} />
+      {d.deliveryMode === "counter" ? <WhereToGo view={d.oneStop} heading={t("one_stop.heading_collect")} /> : null}
       <p>{t("receipt.appointment_note")}</p>
       <div className="qr">
         <img src={d.qr} alt={t("receipt.qr_alt", { code: d.receiptCode })} width={160} height={160} />

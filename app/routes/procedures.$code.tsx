@@ -5,12 +5,14 @@ import { useTranslation } from "react-i18next";
 import { SummaryList } from "~/components/summary-list";
 import { LevelTag } from "~/components/procedure-list";
 import { levelAllows } from "~/core/catalog/levels";
-import { localText } from "~/core/text/local-text";
+import { WhereToGo } from "~/components/where-to-go";
+import { localText, shownName, shownText, type LocalText } from "~/core/text/local-text";
+import { oneStopView } from "~/core/catalog/one-stop";
 import { getProcedure } from "~/server/catalog.server";
 import { recordProcedureView } from "~/server/dossiers.server";
 import { notFound } from "~/server/guards.server";
 import { getLanguage } from "~/server/i18n.server";
-import { formatVnd, pickLang } from "~/utils/format";
+import { formatVnd } from "~/utils/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }, { name: "description", content: data.description }] : []);
 
@@ -22,30 +24,47 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isbot(request.headers.get("user-agent") ?? "")) {
     recordProcedureView({ procedureId: procedure.procedure.id, agencyId: procedure.procedure.agencyId, language });
   }
-  const { procedure: p, agency, field, details } = procedure;
+  const { procedure: p, agency, field, details, oneStop } = procedure;
+  // Texts in the page's language, resolved here so the browser gets text, not the logic: a text an
+  // English page shows in Vietnamese (no translation) carries lang="vi", and the page says so.
+  const shown = (text: LocalText) => shownText(text, language);
+  const texts = {
+    name: shownName(p.nameVi, p.nameEn, language),
+    agency: shownName(agency.nameVi, agency.nameEn, language),
+    field: shownName(field.nameVi, field.nameEn, language),
+    summary: shown(details.summary),
+    applicants: shown(details.applicants),
+    result: shown(details.result),
+    feeNote: details.feeNote ? shown(details.feeNote) : null,
+  };
+  const documents = details.documents.map((d) => ({ name: shown(d.name), copies: d.copies, original: d.original }));
+  const untranslated = [texts.summary, texts.applicants, texts.result, texts.feeNote, ...documents.map((d) => d.name)].some((x) => x?.lang === "vi");
   return {
-    title: pickLang(p.nameVi, p.nameEn, language),
-    description: localText(details.summary, language),
-    procedure: { code: p.code, nameVi: p.nameVi, nameEn: p.nameEn, level: p.level, feeVnd: p.feeVnd, processingDays: p.processingDays, deliveryModes: p.deliveryModes },
-    agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
-    field: { nameVi: field.nameVi, nameEn: field.nameEn },
-    details,
+    title: texts.name.text,
+    description: texts.summary.text,
+    procedure: { code: p.code, level: p.level, feeVnd: p.feeVnd, processingDays: p.processingDays, deliveryModes: p.deliveryModes },
+    texts,
+    documents,
+    englishNotice: texts.name.lang === "vi" ? "procedure.no_english" : untranslated ? "one_stop.english_partial" : null,
+    templates: details.templates.map((tpl) => ({ slug: tpl.slug, title: localText(tpl.title, language) })),
+    legalBasis: details.legalBasis,
+    where: oneStopView(oneStop, agency, language),
   };
 }
 
 export default function ProcedurePage() {
   const { t, i18n } = useTranslation();
-  const lang = i18n.language;
-  const { procedure: p, agency, field, details } = useLoaderData<typeof loader>();
+  const { procedure: p, texts, documents, englishNotice, templates, legalBasis, where } = useLoaderData<typeof loader>();
   const allows = levelAllows(p.level);
-  const missingEnglish = lang === "en" && !p.nameEn;
+  // Where to go in person: to hand the dossier in (levels 1–2), or to collect the result at the counter.
+  const whereToGo = !allows.applyOnline ? t("one_stop.heading_submit") : p.deliveryModes.includes("counter") ? t("one_stop.heading_in_person") : null;
   return (
     <>
       <p className="caption">
         {t("procedure.code")}: {p.code}
       </p>
-      <h1 lang={missingEnglish ? "vi" : undefined}>{pickLang(p.nameVi, p.nameEn, lang)}</h1>
-      {missingEnglish ? <p className="notice">{t("procedure.no_english")}</p> : null}
+      <h1 lang={texts.name.lang}>{texts.name.text}</h1>
+      {englishNotice ? <p className="notice">{t(englishNotice)}</p> : null}
       <p>
         <LevelTag level={p.level} /> {t(`levels.l${p.level}_desc`)}
       </p>
@@ -58,36 +77,50 @@ export default function ProcedurePage() {
       ) : (
         <p className="notice">{t("procedure.apply_in_person")}</p>
       )}
+      {whereToGo && !allows.applyOnline ? <WhereToGo view={where} heading={whereToGo} /> : null}
       <SummaryList
         rows={[
-          { label: t("procedure.agency"), value: pickLang(agency.nameVi, agency.nameEn, lang) },
-          { label: t("procedure.field"), value: pickLang(field.nameVi, field.nameEn, lang) },
+          { label: t("procedure.agency"), value: <span lang={texts.agency.lang}>{texts.agency.text}</span> },
+          { label: t("procedure.field"), value: <span lang={texts.field.lang}>{texts.field.text}</span> },
           { label: t("procedure.processing_time"), value: t("catalog.processing_days", { count: p.processingDays }) },
-          { label: t("procedure.fee"), value: `${p.feeVnd === 0 ? t("catalog.free") : formatVnd(p.feeVnd, lang)}${details.feeNote ? ` (${localText(details.feeNote, lang)})` : ""}` },
-          { label: t("procedure.result"), value: localText(details.result, lang) },
+          {
+            label: t("procedure.fee"),
+            value: (
+              <>
+                {p.feeVnd === 0 ? t("catalog.free") : formatVnd(p.feeVnd, i18n.language)}
+                {texts.feeNote ? (
+                  <>
+                    {" "}(<span lang={texts.feeNote.lang}>{texts.feeNote.text}</span>)
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+          { label: t("procedure.result"), value: <span lang={texts.result.lang}>{texts.result.text}</span> },
           { label: t("procedure.delivery"), value: p.deliveryModes.map((m) => t(`delivery.${m}`)).join(", ") },
         ]}
       />
+      {whereToGo && allows.applyOnline ? <WhereToGo view={where} heading={whereToGo} /> : null}
       <h2>{t("procedure.summary")}</h2>
-      <p>{localText(details.summary, lang)}</p>
+      <p lang={texts.summary.lang}>{texts.summary.text}</p>
       <h2>{t("procedure.applicants")}</h2>
-      <p>{localText(details.applicants, lang)}</p>
+      <p lang={texts.applicants.lang}>{texts.applicants.text}</p>
       <h2>{t("procedure.documents")}</h2>
       <ol>
-        {details.documents.map((d, i) => (
+        {documents.map((d, i) => (
           <li key={i}>
-            {localText(d.name, lang)} — {t(d.original ? "procedure.original" : "procedure.copies", { count: d.copies })}
+            <span lang={d.name.lang}>{d.name.text}</span> — {t(d.original ? "procedure.original" : "procedure.copies", { count: d.copies })}
           </li>
         ))}
       </ol>
-      {allows.templates && details.templates.length > 0 ? (
+      {allows.templates && templates.length > 0 ? (
         <>
           <h2>{t("procedure.templates")}</h2>
           <ul>
-            {details.templates.map((tpl) => (
+            {templates.map((tpl) => (
               <li key={tpl.slug}>
                 <a href={`/procedures/${p.code}/templates/${tpl.slug}`} download>
-                  {t("procedure.download_template", { title: localText(tpl.title, lang) })}
+                  {t("procedure.download_template", { title: tpl.title })}
                 </a>{" "}
                 (PDF)
               </li>
@@ -97,7 +130,7 @@ export default function ProcedurePage() {
       ) : null}
       <h2>{t("procedure.legal_basis")}</h2>
       <ul lang="vi">
-        {details.legalBasis.map((l) => (
+        {legalBasis.map((l) => (
           <li key={l}>{l}</li>
         ))}
       </ul>

@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import { AnswerText } from "~/components/answer-value";
 import { fieldId } from "~/components/definition-field";
 import { ErrorSummary } from "~/components/error-summary";
+import { OneStopLine } from "~/components/one-stop-line";
+import { oneStopView } from "~/core/catalog/one-stop";
 import { deliveryChoice } from "~/core/forms/delivery-choice";
 import { localText } from "~/core/text/local-text";
 import { draftForCheck, submitChecked, validateDraft } from "~/server/application.server";
@@ -36,6 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     delivery: deliveryChoice(procedure.form.definition, verdict.answers, p.deliveryModes),
     attachments: listAttachments(draft.id),
     language,
+    // Where "collect at the one-stop shop" means going: shown beside that choice.
+    oneStop: p.deliveryModes.includes("counter") ? oneStopView(procedure.oneStop, procedure.agency, language) : null,
   };
 }
 
@@ -96,8 +100,11 @@ export default function CheckAnswers() {
             <legend>{t("check.delivery_question")}</legend>
             {modes.map((m, i) => (
               <div className="choice" key={m}>
-                <input type="radio" id={`delivery-${i}`} name="deliveryMode" value={m} defaultChecked={i === 0} />
-                <label htmlFor={`delivery-${i}`}>{t(`delivery.${m}`)}</label>
+                <input type="radio" id={`delivery-${i}`} name="deliveryMode" value={m} defaultChecked={i === 0} aria-describedby={m === "counter" ? "one-stop-line" : undefined} />
+                <div>
+                  <label htmlFor={`delivery-${i}`}>{t(`delivery.${m}`)}</label>
+                  {m === "counter" ? <OneStopLine view={d.oneStop} id="one-stop-line" /> : null}
+                </div>
               </div>
             ))}
           </fieldset>
@@ -108,6 +115,7 @@ export default function CheckAnswers() {
               {t("check.delivery_from_form", { mode: t(`delivery.${d.delivery.mode}`) })}{" "}
               <Link to={`/procedures/${d.procedure.code}/apply#${fieldId(d.delivery.field)}`}>{t("check.delivery_change")}</Link>
             </p>
+            {d.delivery.kind === "answered" && d.delivery.mode === "counter" ? <OneStopLine view={d.oneStop} id="one-stop-line" /> : null}
           </>
         )}
         <h2>{t("check.declaration_title")}</h2>

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import * as z from "zod";
 import * as schema from "../../db/schema";
+import { nearestOneStop, pathIds, type OneStopOffice } from "../core/catalog/one-stop";
 import { ProcedureDetailsSchema } from "../core/catalog/procedure";
 import { FormDefinitionSchema, type FormDefinition } from "../core/forms/definition";
 import { searchTokens } from "../core/text/fold";
@@ -143,7 +144,30 @@ function readProcedure(code: string) {
     .where(eq(schema.procedures.code, code))
     .get();
   if (!row) return null;
-  return { ...row, details: ProcedureDetailsSchema.parse(row.procedure.details) };
+  return { ...row, details: ProcedureDetailsSchema.parse(row.procedure.details), oneStop: oneStopFor(row.agency) };
+}
+
+/**
+ * Where a citizen goes in person for an agency's procedures: its one-stop shop, or the nearest
+ * ancestor's when its own is not recorded (null when none is). One indexed read of the agency's chain.
+ */
+export function oneStopFor(agency: { path: string }): OneStopOffice | null {
+  const ids = pathIds(agency.path);
+  if (ids.length === 0) return null;
+  const chain = db()
+    .select({
+      depth: schema.agencies.depth,
+      nameVi: schema.agencies.nameVi,
+      nameEn: schema.agencies.nameEn,
+      oneStopAddress: schema.agencies.oneStopAddress,
+      oneStopHoursVi: schema.agencies.oneStopHoursVi,
+      oneStopHoursEn: schema.agencies.oneStopHoursEn,
+      oneStopPhone: schema.agencies.oneStopPhone,
+    })
+    .from(schema.agencies)
+    .where(inArray(schema.agencies.id, ids))
+    .all();
+  return nearestOneStop(chain);
 }
 export type ProcedureDetail = NonNullable<ReturnType<typeof getProcedure>>;
 

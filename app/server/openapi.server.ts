@@ -38,6 +38,11 @@ const procedureParameters = [
 ];
 
 const name = object({ vi: { type: "string" }, en: { type: ["string", "null"] } }, "A name in Vietnamese and, when there is one, in English.");
+/** Catalog names: `en` is never the Vietnamese text passed off as English. */
+const catalogName = object(
+  { vi: { type: "string" }, en: { type: ["string", "null"], description: "The English name, or null when there is none that differs from the Vietnamese (not translated yet, or a place name written the same in both languages such as An Giang). Never the Vietnamese text: show `vi` when it is null." } },
+  "The name in Vietnamese and, when there is one, in English.",
+);
 const agencyRef = nullable(object({ code: { type: "string" }, nameVi: { type: "string" }, nameEn: { type: ["string", "null"] } }));
 const period = object({ from: date, to: date }, "The period, Vietnam calendar dates, both included.");
 const ranked = (value: Schema) => object({ rank: { type: ["integer", "null"], description: "Competition ranking (1, 2, 2, 4); null for a unit without a value, listed last." }, code: { type: "string" }, name, value });
@@ -129,10 +134,10 @@ const schemas: Record<string, Schema> = {
       type: "array",
       items: object({
         code: { type: "string" },
-        name: object({ vi: { type: "string" }, en: { type: "string" } }),
+        name: catalogName,
         level: { type: "integer", minimum: 1, maximum: 4 },
-        agency: object({ code: { type: "string" }, name: object({ vi: { type: "string" }, en: { type: "string" } }) }),
-        field: object({ code: { type: "string" }, name: object({ vi: { type: "string" }, en: { type: "string" } }) }),
+        agency: object({ code: { type: "string" }, name: catalogName }),
+        field: object({ code: { type: "string" }, name: catalogName }),
         feeVnd: int,
         processingDays: int,
         url: { type: "string" },
@@ -174,7 +179,7 @@ export function openApiDocument() {
         get: {
           operationId: "listProcedures",
           summary: "The procedure catalog",
-          description: "The same query and results as the /procedures page. Public. Invalid parameters are ignored.",
+          description: "The same query and results as the /procedures page. Public. Invalid parameters are ignored. Names come in Vietnamese (`vi`) and English (`en`); `en` is null when no English text exists, never a copy of the Vietnamese.",
           security: [],
           parameters: procedureParameters,
           responses: { "200": json(ref("Procedures"), "One page of procedures.") },

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { FormDefinitionSchema, LocalTextSchema } from "../forms/definition";
 
 import { DELIVERY_MODES } from "./delivery";
+import { telHref } from "./one-stop";
 
 export { DELIVERY_MODES, type DeliveryMode } from "./delivery";
 
@@ -56,4 +57,12 @@ export const AgencySeedSchema = z.object({
   parent: z.string().nullable(),
   kind: z.enum(["ministry", "province", "department", "district", "commune"]),
   name: LocalTextSchema,
+  /** Its one-stop shop (Bộ phận một cửa): the seeded ones are demonstration data (db/seed-data/README.md). */
+  oneStop: z
+    .object({
+      address: z.string().min(10),
+      hours: LocalTextSchema,
+      phone: z.string().refine((p) => telHref(p) !== null, "a Vietnamese phone number such as 024 3825 3536"),
+    })
+    .optional(),
 });

@@ -5,3 +5,17 @@ export type LocalText = { vi: string; en?: string };
 export function localText(text: LocalText, lang: string): string {
   return lang === "en" && text.en ? text.en : text.vi;
 }
+
+/**
+ * What to show for a text, and `lang: "vi"` when an English page has to fall back to the Vietnamese,
+ * so screen readers pronounce it as Vietnamese (put it on the element that holds the text).
+ */
+export function shownText(text: LocalText, lang: string): { text: string; lang: "vi" | undefined } {
+  const english = lang === "en" && text.en ? text.en : null;
+  return english ? { text: english, lang: undefined } : { text: text.vi, lang: lang === "vi" ? undefined : "vi" };
+}
+
+/** The same for a Vietnamese/English pair of columns (name_vi, name_en). */
+export function shownName(vi: string, en: string | null | undefined, lang: string): { text: string; lang: "vi" | undefined } {
+  return shownText(en ? { vi, en } : { vi }, lang);
+}

@@ -3,7 +3,6 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/error-summary";
 import { Pagination } from "~/components/pagination";
-import { digitsOf, percent } from "~/components/reported-comparison";
 import { TableScroll } from "~/components/table-scroll";
 import { TextField } from "~/components/text-field";
 import { fieldErrors } from "~/core/forms/field-errors";
@@ -12,7 +11,7 @@ import { requirePermission } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { importReportedFile, listReportedImports, readBundledAppendix } from "~/server/reported.server";
 import { readForm } from "~/server/upload.server";
-import { formatDateTime, formatNumber } from "~/utils/format";
+import { decimalsOf, formatDateTime, formatNumber, formatPercent } from "~/utils/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -156,7 +155,7 @@ export default function ReportedFigures() {
                       </td>
                       <th scope="row">{i.source === "appendix" ? t("reported.source_appendix_short") : i.fileName}</th>
                       <td>{i.importedBy}</td>
-                      <td className="nowrap">{percent(i.targetPercent, lang, digitsOf(i.targetPercent))}</td>
+                      <td className="nowrap">{formatPercent(i.targetPercent, lang, decimalsOf(i.targetPercent))}</td>
                       <td>{t("reported.imports_meets_value", { reported: formatNumber(i.summary.meetsReported, lang), recomputed: formatNumber(i.summary.meetsRecomputed, lang), rows: formatNumber(i.summary.rows, lang) })}</td>
                       <td>{i.summary.verdictChanged.length === 0 ? t("reported.imports_changed_none") : i.summary.verdictChanged.map((c) => c.agency).join("; ")}</td>
                     </tr>

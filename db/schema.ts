@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Milliseconds since the epoch; SQLite has no date type and integers sort and compare cheaply. */
 export const AGENCY_KINDS = ["ministry", "province", "department", "district", "commune"] as const;
@@ -622,3 +622,26 @@ export const contactChallenges = sqliteTable(
   },
   (t) => [index("contact_challenges_user_idx").on(t.userId, t.kind), index("contact_challenges_secret_idx").on(t.secretHash)],
 );
+
+/**
+ * Files of reported figures checked on the "reported vs measured" page, each kept (issue 12): who,
+ * when, the file as uploaded and its SHA-256, the target it was judged against and the summary then
+ * shown, so an import can be opened again at /admin/statistics/reported/:id and linked. Its
+ * comparison is recomputed from the kept file by the one set of formulas
+ * (app/core/statistics/reported.ts); the file is at most 1 MB.
+ */
+export const reportedImports = sqliteTable("reported_imports", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  userId: integer("user_id").notNull().references(() => users.id),
+  createdAt: createdAt(),
+  /** An uploaded file, or the 2019 appendix bundled with the portal. */
+  source: text("source", { enum: ["file", "appendix"] }).notNull(),
+  fileName: text("file_name").notNull(),
+  /** Lower-case hex, so anyone holding the file can check it is the one imported. */
+  fileSha256: text("file_sha256").notNull(),
+  content: blob("content", { mode: "buffer" }).notNull(),
+  /** The level-4 target in hundredths of a percent (30 % = 3000): exact, like the comparison. */
+  targetHundredths: integer("target_hundredths").notNull(),
+  /** ReportedImportSummarySchema, parsed when read. */
+  summary: text("summary", { mode: "json" }).notNull(),
+});

@@ -1,5 +1,5 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { BarChart, LineChart } from "~/components/charts";
@@ -7,13 +7,13 @@ import { ErrorSummary } from "~/components/error-summary";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TextField } from "~/components/text-field";
 import { vnDate } from "~/core/calendar/working-days";
-import { METRICS, numberDisplay, percentDisplay, ratio, type MetricId, type MetricValues, type Ratio } from "~/core/statistics/metrics";
+import { METRICS, metricChange, numberDisplay, percentDisplay, ratio, type MetricChange, type MetricId, type MetricValues, type Ratio } from "~/core/statistics/metrics";
 import { PERIOD_PRESETS, presetPeriod, suggestedInterval } from "~/core/statistics/presets";
 import { GROUP_BYS, INTERVALS, type Interval, type StatisticsQuery } from "~/core/statistics/query";
 import { requirePermission } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { listScopeAgencies } from "~/server/staff.server";
-import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries, type GroupRow } from "~/server/statistics.server";
+import { funnel, grouped, parseStatisticsQuery, previousSummary, rankings, summary, timeSeries, type GroupRow } from "~/server/statistics.server";
 import { formatDate, formatDayMonth, formatMonthYear, pickLang } from "~/utils/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
@@ -35,6 +35,18 @@ export const GROUPED_COLUMNS = [
   "online_payment_share",
   "satisfaction",
 ] as const satisfies readonly MetricId[];
+
+/**
+ * The figures an administrator reads first, on one screen, each with how it moved against the
+ * previous period of the same length; the other metrics follow below the filters.
+ */
+export const KEY_METRICS = ["dossiers_submitted", "online_share", "on_time_rate", "late_backlog", "success_rate", "satisfaction", "visits", "level4_share"] as const satisfies readonly MetricId[];
+const isKeyMetric = (id: MetricId) => KEY_METRICS.some((k) => k === id);
+
+/** The long tables show their first rows; `?grouped=all` / `?rankings=all` (plain links) show every row. */
+export const PREVIEW_ROWS = 10;
+const EXPANDABLE = ["grouped", "rankings"] as const;
+type Expandable = (typeof EXPANDABLE)[number];
 
 /** The export route's table names (app/routes/admin.statistics_.export[.]csv.ts). */
 const CSV_TABLES = ["summary", "grouped", "rankings_services", "rankings_online", "rankings_share", "timeseries", "funnel"] as const;
@@ -73,7 +85,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query: StatisticsQuery = params.get("interval")?.trim() ? parsed.query : { ...parsed.query, interval: suggestedInterval(parsed.query.from, parsed.query.to) };
   const scope = { agencyPath: admin.agencyPath, query };
   const s = summary(scope);
+  const previous = previousSummary(scope);
   const g = grouped(scope);
+  const r = rankings(scope);
+  const expanded: Record<Expandable, boolean> = { grouped: params.get("grouped") === "all", rankings: params.get("rankings") === "all" };
+  const shown = <T,>(rows: readonly T[], table: Expandable) => (expanded[table] ? [...rows] : rows.slice(0, PREVIEW_ROWS));
   // "" keeps the interval automatic (the select's first option), so a quick period gets its own.
   const values: Record<Field, string> = { from: query.from, to: query.to, groupBy: query.groupBy, agency: query.agency ?? "", interval: params.get("interval")?.trim() ? query.interval : "", target: String(query.target) };
   return {
@@ -83,8 +99,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     report: {
       query,
       summary: { period: s.period, asOf: s.asOf, agency: s.agency, metrics: s.metrics, level4Target: s.level4Target },
-      grouped: { groupBy: g.groupBy, notApplicable: g.notApplicable, truncated: g.truncated, totalGroups: g.totalGroups, rows: g.rows.map(groupedRow) },
-      rankings: rankings(scope),
+      previous: { from: previous.period.from, to: previous.period.to, days: previous.period.days, changes: KEY_METRICS.map((id) => ({ id, change: metricChange(s.metrics[id], previous.metrics[id]) })) },
+      expanded,
+      grouped: { groupBy: g.groupBy, notApplicable: g.notApplicable, truncated: g.truncated, totalGroups: g.totalGroups, rowCount: g.rows.length, rows: shown(g.rows, "grouped").map(groupedRow) },
+      rankings: { units: r.onlineServices.length, onlineServices: shown(r.onlineServices, "rankings"), onlineDossiers: shown(r.onlineDossiers, "rankings"), onlineShare: shown(r.onlineShare, "rankings") },
       series: timeSeries(scope),
       funnel: funnel(scope).steps,
     },
@@ -122,9 +140,10 @@ export default function StatisticsDashboard() {
 
   return (
     <>
-      <h1>{t("stats.dashboard.title")}</h1>
+      <h1 className="stats-title">{t("stats.dashboard.title")}</h1>
       <p className="lead">{scopeName ? t("stats.dashboard.scope_agency", { agency: scopeName }) : wholeCountry ? t("stats.dashboard.scope_all") : t("stats.dashboard.intro")}</p>
       <ErrorSummary errors={summaryErrors} />
+      {report ? <KeyFigures report={report} lang={lang} /> : null}
 
       <Form method="get" className="filters" role="search" aria-label={t("stats.dashboard.filters")} noValidate>
         <TextField id="filter-from" name="from" type="date" label={t("stats.query.from")} hint={t("stats.dashboard.date_hint")} defaultValue={values.from} error={fieldError("from")} />
@@ -176,7 +195,7 @@ export default function StatisticsDashboard() {
         </ul>
       </nav>
 
-      {report ? <ReportView report={report} lang={lang} /> : null}
+      {report ? <ReportView report={report} params={params} lang={lang} /> : null}
     </>
   );
 }
@@ -221,21 +240,89 @@ function CsvLink({ table, caption, query }: { table: CsvTable; caption: string; 
   );
 }
 
-function ReportView({ report, lang }: { report: Report; lang: string }) {
-  const { t } = useTranslation();
-  const { query } = report;
-  const period = { from: formatDate(query.from, lang), to: formatDate(query.to, lang) };
+function ReportView({ report, params, lang }: { report: Report; params: Record<string, string>; lang: string }) {
+  /** The page with one long table shown in full or cut to its first rows, the other as it is. */
+  const toggleHref = (table: Expandable, all: boolean) => {
+    const next = new URLSearchParams(params);
+    for (const other of EXPANDABLE) if (report.expanded[other] && other !== table) next.set(other, "all");
+    if (all) next.set(table, "all");
+    return `?${next}#${table}-title`;
+  };
   return (
     <>
-      <p role="status" className="period">
-        {t("stats.dashboard.period", period)}
-      </p>
       <Tiles report={report} lang={lang} />
-      <GroupedTable report={report} lang={lang} />
-      <Rankings report={report} lang={lang} />
+      <GroupedTable report={report} lang={lang} toggleHref={toggleHref} />
+      <Rankings report={report} lang={lang} toggleHref={toggleHref} />
       <Series report={report} lang={lang} />
       <Funnel report={report} lang={lang} />
     </>
+  );
+}
+
+// ── Key figures: the first screen ───────────────────────────────────────────────────────────────
+
+/** How a key figure moved, in words first (up, down, unchanged), the figure of the previous period beside it. */
+function ChangeLine({ change, lang }: { change: MetricChange; lang: string }) {
+  const { t } = useTranslation();
+  if (change.kind === "count") {
+    const previous = numberDisplay(change.previous, lang);
+    if (change.delta === 0) return <>{t("stats.dashboard.change_same", { previous })}</>;
+    const delta = numberDisplay(Math.abs(change.delta), lang);
+    const key = change.delta > 0 ? "stats.dashboard.change_up" : "stats.dashboard.change_down";
+    if (change.relative === null) return <>{t(key, { delta, previous })}</>;
+    const relative = percentDisplay(ratio(Math.round(Math.abs(change.relative) * 1000), 1000), lang);
+    return <>{t(`${key}_relative`, { delta, relative, previous })}</>;
+  }
+  const previous = percentDisplay(change.previous, lang);
+  if (change.points === null) return <>{t("stats.dashboard.change_none", { previous })}</>;
+  // Tenths of a point, rounded half away from zero: what is shown decides "unchanged".
+  const tenths = Math.round(Math.abs(change.points) * 10);
+  if (tenths === 0) return <>{t("stats.dashboard.change_same", { previous })}</>;
+  const points = `${numberDisplay(Math.floor(tenths / 10), lang)}${lang === "en" ? "." : ","}${tenths % 10}`;
+  return <>{t(change.points > 0 ? "stats.dashboard.change_up_points" : "stats.dashboard.change_down_points", { points, previous })}</>;
+}
+
+function KeyFigures({ report, lang }: { report: Report; lang: string }) {
+  const { t } = useTranslation();
+  const { query, previous } = report;
+  const { metrics, level4Target, asOf } = report.summary;
+  const target = targetDisplay(level4Target.percent, lang);
+  const changeOf = (id: MetricId) => previous.changes.find((c) => c.id === id)?.change ?? null;
+  return (
+    <section aria-labelledby="key-title" className="key-figures">
+      <p role="status" className="period">
+        {t("stats.dashboard.period", { from: formatDate(query.from, lang), to: formatDate(query.to, lang) })}
+      </p>
+      <h2 id="key-title">{t("stats.dashboard.key_title")}</h2>
+      <p className="meta">{t("stats.dashboard.key_compared", { days: numberDisplay(previous.days, lang), from: formatDate(previous.from, lang), to: formatDate(previous.to, lang) })}</p>
+      <ul className="kpi-grid kpi-grid--key">
+        {KEY_METRICS.map((id) => {
+          const m = METRICS.find((x) => x.id === id);
+          const change = changeOf(id);
+          if (!m) return null;
+          return (
+            <li key={id} className="kpi">
+              <h3 className="kpi__label">{t(m.labelKey)}</h3>
+              <p className="kpi__value">
+                <Figure value={metrics[id]} lang={lang} />
+              </p>
+              {id === "level4_share" ? (
+                <p className={`kpi__target kpi__target--${level4Target.met === null ? "unknown" : level4Target.met ? "met" : "not-met"}`}>
+                  {t(level4Target.met === null ? "stats.target.unknown" : level4Target.met ? "stats.target.met" : "stats.target.not_met", { target })}
+                </p>
+              ) : null}
+              {m.source === "events" && change ? (
+                <p className="kpi__change">
+                  <ChangeLine change={change} lang={lang} />
+                </p>
+              ) : (
+                <p className="kpi__note">{t("stats.dashboard.as_of_short", { date: formatDate(asOf, lang) })}</p>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 
@@ -244,8 +331,9 @@ function ReportView({ report, lang }: { report: Report; lang: string }) {
 function Tiles({ report, lang }: { report: Report; lang: string }) {
   const { t } = useTranslation();
   const { metrics, level4Target, asOf } = report.summary;
-  const catalog = METRICS.filter((m) => m.source === "catalog");
-  const activity = METRICS.filter((m) => m.source !== "catalog");
+  // The key figures are above: here the others, so no figure is shown twice.
+  const catalog = METRICS.filter((m) => m.source === "catalog" && !isKeyMetric(m.id));
+  const activity = METRICS.filter((m) => m.source !== "catalog" && !isKeyMetric(m.id));
   const target = targetDisplay(level4Target.percent, lang);
   const tile = (m: (typeof METRICS)[number]) => (
     <li key={m.id} className="kpi">
@@ -263,7 +351,7 @@ function Tiles({ report, lang }: { report: Report; lang: string }) {
   );
   return (
     <section aria-labelledby="tiles-title">
-      <h2 id="tiles-title">{t("stats.dashboard.summary_title")}</h2>
+      <h2 id="tiles-title">{t("stats.dashboard.other_title")}</h2>
       <p className="meta">
         {t("stats.as_of", { date: formatDate(asOf, lang) })}. {t("stats.empty")}
       </p>
@@ -296,7 +384,32 @@ function rowLabel(r: Report["grouped"]["rows"][number], t: (key: string, options
   return r.dissolvedOn ? `${base} (${t("stats.dashboard.dissolved_on", { date: formatDate(r.dissolvedOn, lang) })})` : base;
 }
 
-function GroupedTable({ report, lang }: { report: Report; lang: string }) {
+type ToggleHref = (table: Expandable, all: boolean) => string;
+
+/** Under a cut table: how many rows are shown, and a plain link to all of them (or back to the first). */
+function ShowAll({ table, shown, total, expanded, toggleHref }: { table: Expandable; shown: number; total: number; expanded: boolean; toggleHref: ToggleHref }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  if (total <= PREVIEW_ROWS) return null;
+  return (
+    <p className="show-all">
+      {expanded ? (
+        <Link to={toggleHref(table, false)}>
+          {t("stats.dashboard.show_first", { shown: numberDisplay(PREVIEW_ROWS, lang) })}
+        </Link>
+      ) : (
+        <>
+          {t(`stats.dashboard.showing_${table}`, { shown: numberDisplay(shown, lang), total: numberDisplay(total, lang) })}{" "}
+          <Link to={toggleHref(table, true)}>
+            {t(`stats.dashboard.show_all_${table}`, { total: numberDisplay(total, lang) })}
+          </Link>
+        </>
+      )}
+    </p>
+  );
+}
+
+function GroupedTable({ report, lang, toggleHref }: { report: Report; lang: string; toggleHref: ToggleHref }) {
   const { t } = useTranslation();
   const g = report.grouped;
   const notApplicable: readonly string[] = g.notApplicable;
@@ -339,6 +452,7 @@ function GroupedTable({ report, lang }: { report: Report; lang: string }) {
           </table>
         </ScrollRegion>
       )}
+      <ShowAll table="grouped" shown={g.rows.length} total={g.rowCount} expanded={report.expanded.grouped} toggleHref={toggleHref} />
       <CsvLink table="grouped" caption={caption} query={report.query} />
     </section>
   );
@@ -350,7 +464,7 @@ function RankCell({ rank }: { rank: number | null }) {
   return <td className="num">{rank === null ? "—" : rank}</td>;
 }
 
-function Rankings({ report, lang }: { report: Report; lang: string }) {
+function Rankings({ report, lang, toggleHref }: { report: Report; lang: string; toggleHref: ToggleHref }) {
   const { t } = useTranslation();
   const r = report.rankings;
   const unit = (name: { vi: string; en: string | null }) => pickLang(name.vi, name.en, lang);
@@ -363,6 +477,7 @@ function Rankings({ report, lang }: { report: Report; lang: string }) {
       ) : (
         <>
           <p className="meta">{t("stats.dashboard.rankings_intro")}</p>
+          <ShowAll table="rankings" shown={r.onlineShare.length} total={r.units} expanded={report.expanded.rankings} toggleHref={toggleHref} />
           <ScrollRegion label={captions.services}>
             <table className="stats-table">
               <caption>{captions.services}</caption>

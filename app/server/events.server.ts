@@ -44,6 +44,8 @@ export const EVENT_TYPES = [
   "phone_confirmed",
   // The catalog: an administrator changed a procedure's level, time, fee or delivery (data.changes: field → {from, to}).
   "procedure_updated",
+  // The reported-vs-measured page: an administrator imported a file of reported figures (reported_imports).
+  "reported_imported",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

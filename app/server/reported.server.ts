@@ -1,10 +1,33 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import * as schema from "../../db/schema";
-import { agencyNameKey, compareReported, parseReportedCsv, percentOf, REPORTED_KINDS, type ReportedComparison, type ReportedCsvError, type ReportedKind } from "../core/statistics/reported";
+import { vnDate } from "../core/calendar/working-days";
+import { toCsv } from "../core/statistics/csv";
+import {
+  agencyNameKey,
+  compareReported,
+  differenceDecimal,
+  importSummaryOf,
+  parseReportedCsv,
+  percentOf,
+  recomputedDecimal,
+  REPORTED_KINDS,
+  toleranceDecimal,
+  ReportedImportSummarySchema,
+  type ReportedComparison,
+  type ReportedCsvError,
+  type ReportedImportSummary,
+  type ReportedKind,
+} from "../core/statistics/reported";
 import { slugify } from "../core/text/fold";
+import type { Language } from "../i18n";
+import { pickLang } from "../utils/format";
 import { db } from "./db.server";
+import { recordEvent } from "./events.server";
+import { getTFor } from "./i18n.server";
+import type { SessionUser } from "./session.server";
 
 /** The appendix of letter 929/BTTTT-THH (2019), bundled with the seed data. */
 const APPENDIX_FILE = path.resolve("db/seed-data/level4-share-2019.csv");
@@ -104,7 +127,7 @@ export type ReportedOutcome =
 
 /**
  * The whole check of one file: parse (all or nothing), compare with the recomputed ratios, and set
- * the portal's measured figures beside each row. Nothing is stored: the result is shown once.
+ * the portal's measured figures beside each row. Pure reading: importReportedFile keeps the file.
  */
 export function compareReportedFile(input: { bytes: Uint8Array; targetPercent: number }): ReportedOutcome {
   const parsed = parseReportedCsv(input.bytes);
@@ -112,4 +135,181 @@ export function compareReportedFile(input: { bytes: Uint8Array; targetPercent: n
   const comparison = compareReported(parsed.rows, { targetPercent: input.targetPercent });
   const portal = portalFiguresFor(parsed.rows);
   return { ok: true, comparison, portal, matched: portal.filter((p) => p !== null).length };
+}
+
+// ── Imports: each checked file is kept, to be opened again and linked ─────────────────────────────
+
+export const REPORTED_IMPORTS_PAGE_SIZE = 20;
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+/** Targets have at most 2 decimals (ReportedFormSchema): kept exactly, in hundredths of a percent. */
+const hundredthsOf = (percent: number) => Math.round(percent * 100);
+
+export type ImportOutcome = { ok: true; id: number } | { ok: false; errors: ReportedCsvError[]; errorCount: number };
+
+/**
+ * Checks a file and, when it is valid, keeps it with who imported it, when, its SHA-256 and the
+ * summary shown — in one transaction with its event. A file with errors is not kept: nothing was imported.
+ */
+export function importReportedFile(input: { user: SessionUser; source: "file" | "appendix"; fileName: string; bytes: Uint8Array; targetPercent: number }): ImportOutcome {
+  const outcome = compareReportedFile({ bytes: input.bytes, targetPercent: input.targetPercent });
+  if (!outcome.ok) return outcome;
+  const summary = importSummaryOf(outcome.comparison, outcome.matched);
+  const fileSha256 = sha256(input.bytes);
+  return db().transaction(
+    (tx) => {
+      const row = tx
+        .insert(schema.reportedImports)
+        .values({
+          userId: input.user.id,
+          source: input.source,
+          fileName: input.fileName,
+          fileSha256,
+          content: Buffer.from(input.bytes),
+          targetHundredths: hundredthsOf(input.targetPercent),
+          summary,
+        })
+        .returning({ id: schema.reportedImports.id })
+        .get();
+      recordEvent(tx, {
+        type: "reported_imported",
+        actorId: input.user.id,
+        actorRole: input.user.role,
+        agencyId: input.user.agencyId,
+        data: { importId: row.id, fileName: input.fileName, sha256: fileSha256, rows: summary.rows, verdictChanged: summary.verdictChanged.map((r) => r.agency).join("; ") },
+      });
+      return { ok: true as const, id: row.id };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+const importColumns = {
+  id: schema.reportedImports.id,
+  createdAt: schema.reportedImports.createdAt,
+  source: schema.reportedImports.source,
+  fileName: schema.reportedImports.fileName,
+  fileSha256: schema.reportedImports.fileSha256,
+  targetHundredths: schema.reportedImports.targetHundredths,
+  summary: schema.reportedImports.summary,
+  importedBy: schema.users.fullName,
+};
+
+type ImportHeader = {
+  id: number;
+  createdAt: Date;
+  source: "file" | "appendix";
+  fileName: string;
+  fileSha256: string;
+  targetPercent: number;
+  summary: ReportedImportSummary;
+  importedBy: string;
+};
+
+const headerOf = ({ targetHundredths, summary, ...row }: { targetHundredths: number; summary: unknown } & Omit<ImportHeader, "targetPercent" | "summary">): ImportHeader => ({
+  ...row,
+  targetPercent: targetHundredths / 100,
+  summary: ReportedImportSummarySchema.parse(summary),
+});
+
+/**
+ * Past imports, newest first. The figures are the ministries' and provinces' own reports against
+ * the public catalog, national by nature: every statistics reader sees every import, so a link to one
+ * can be shared (docs/decisions/015-reported-imports.md).
+ */
+export function listReportedImports(input: { page: number }) {
+  const total = db().select({ n: sql<number>`count(*)` }).from(schema.reportedImports).get()?.n ?? 0;
+  const pageCount = Math.ceil(total / REPORTED_IMPORTS_PAGE_SIZE);
+  const page = Math.min(Math.max(input.page, 1), Math.max(pageCount, 1));
+  const items = db()
+    .select(importColumns)
+    .from(schema.reportedImports)
+    .innerJoin(schema.users, eq(schema.users.id, schema.reportedImports.userId))
+    .orderBy(desc(schema.reportedImports.id))
+    .limit(REPORTED_IMPORTS_PAGE_SIZE)
+    .offset((page - 1) * REPORTED_IMPORTS_PAGE_SIZE)
+    .all()
+    .map(headerOf);
+  return { items, total, page, pageCount };
+}
+
+export type ReportedImport = ImportHeader & ({ ok: true; comparison: ReportedComparison; portal: (PortalFigures | null)[]; matched: number } | { ok: false });
+
+/**
+ * One import as it can be opened again: its record and the comparison recomputed from the kept file
+ * at the kept target (the portal's figures are today's catalog). Undefined when there is no such import.
+ * `ok: false` only if the kept file no longer passes a check made stricter since: the summary kept then stays shown.
+ */
+export function getReportedImport(id: number): ReportedImport | undefined {
+  const row = db()
+    .select({ ...importColumns, content: schema.reportedImports.content })
+    .from(schema.reportedImports)
+    .innerJoin(schema.users, eq(schema.users.id, schema.reportedImports.userId))
+    .where(eq(schema.reportedImports.id, id))
+    .get();
+  if (!row) return undefined;
+  const { content, ...rest } = row;
+  const header = headerOf(rest);
+  const outcome = compareReportedFile({ bytes: new Uint8Array(content), targetPercent: header.targetPercent });
+  if (!outcome.ok) return { ...header, ok: false };
+  return { ...header, ok: true, comparison: outcome.comparison, portal: outcome.portal, matched: outcome.matched };
+}
+
+/**
+ * The comparison of one import as CSV (UTF-8 with BOM, CRLF, formula-safe cells: core/statistics/csv):
+ * one line per agency, machine numbers (a dot for decimals), exact to 4 decimals, headers in the
+ * reader's language. Undefined when there is no such import (or its file no longer reads).
+ */
+export async function exportReportedImportCsv(input: { id: number; lang: Language }): Promise<{ filename: string; csv: string } | undefined> {
+  const found = getReportedImport(input.id);
+  if (!found?.ok) return undefined;
+  const t = await getTFor(input.lang);
+  const yesNo = (value: boolean) => t(value ? "reported.export.yes" : "reported.export.no");
+  const header = [
+    "line",
+    "kind",
+    "no",
+    "agency",
+    "total_procedures",
+    "level4_services",
+    "level4_share_reported",
+    "recomputed_percent",
+    "difference_pp",
+    "rounding_tolerance_pp",
+    "beyond_rounding",
+    "meets_target_reported",
+    "meets_target_recomputed",
+    "verdict_changed",
+    "portal_agency_code",
+    "portal_agency_name",
+    "portal_procedures",
+    "portal_level4",
+    "portal_level4_percent",
+  ].map((column) => t(`reported.export.columns.${column}`));
+  const rows = found.comparison.rows.map((r, i) => {
+    const p = found.portal[i] ?? null;
+    return [
+      String(r.row),
+      t(`reported.group_${r.kind}`),
+      r.no === null ? "" : String(r.no),
+      r.agency,
+      String(r.total),
+      String(r.level4),
+      r.reported.text,
+      recomputedDecimal(r),
+      differenceDecimal(r),
+      toleranceDecimal(r.reported.decimals),
+      yesNo(r.flagged),
+      yesNo(r.meetsTarget.reported),
+      yesNo(r.meetsTarget.recomputed),
+      yesNo(r.verdictChanged),
+      p?.code ?? "",
+      p ? pickLang(p.nameVi, p.nameEn, input.lang) : "",
+      p ? String(p.procedures) : "",
+      p ? String(p.level4) : "",
+      p && p.procedures > 0 ? recomputedDecimal({ level4: p.level4, total: p.procedures }) : "",
+    ];
+  });
+  const day = vnDate(found.createdAt);
+  return { filename: `doi-chieu-so-lieu-bao-cao-${found.id}-${day}.csv`, csv: toCsv([header, ...rows]) };
 }

@@ -35,7 +35,7 @@ import {
   type MetricValues,
   type Ratio,
 } from "../core/statistics/metrics";
-import { bucketStart, periodBuckets, queryIssues, statisticsQuerySchema, STATS_ERRORS, type GroupBy, type QueryIssue, type StatisticsQuery } from "../core/statistics/query";
+import { bucketStart, periodBuckets, previousPeriod, queryIssues, statisticsQuerySchema, STATS_ERRORS, type GroupBy, type QueryIssue, type StatisticsQuery } from "../core/statistics/query";
 import { NATIONAL, periodParts } from "../core/statistics/subtree";
 import { db, perDatabase } from "./db.server";
 import { env } from "./env.server";
@@ -419,6 +419,17 @@ export function summary(input: { agencyPath: string; query: StatisticsQuery; now
     metrics,
     level4Target: targetOf(metrics, input.query),
   };
+}
+
+/**
+ * The summary's metrics for the period of the same length just before the query's (the key figures'
+ * "what changed"). Only the sums are needed, so no grouping. Catalog and snapshot figures are as of
+ * today in both: the dashboard compares only the figures of a period (source "events").
+ */
+export function previousSummary(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
+  const period = previousPeriod(input.query);
+  const s = summary({ ...input, query: { ...input.query, from: period.from, to: period.to, groupBy: "none" } });
+  return { period, metrics: s.metrics };
 }
 
 // ── Grouped ─────────────────────────────────────────────────────────────────────────────────────

@@ -37,6 +37,15 @@ export function formatNumber(value: number, lang: string, fractionDigits = 0): s
   return numberFormat(lang, `fixed${fractionDigits}`, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
 }
 
+/** A percentage already in percent: "29,61 %" in Vietnamese (no-break space), "29.61%" in English; "—" for null. */
+export function formatPercent(value: number | null, lang: string, fractionDigits = 2): string {
+  if (value === null) return "—";
+  return `${formatNumber(value, lang, fractionDigits)}${lang === "en" ? "%" : "\u00a0%"}`;
+}
+
+/** As few decimals as a value with at most 2 needs: a target of 30 reads "30 %", 27.5 reads "27,5 %". */
+export const decimalsOf = (value: number) => (Number.isInteger(value) ? 0 : Number.isInteger(value * 10) ? 1 : 2);
+
 /** A calendar date (YYYY-MM-DD) as written locally; no time-zone shift because none is involved. */
 export function formatDate(isoDate: string, lang: string): string {
   const [y, m, d] = isoDate.split("-").map(Number);

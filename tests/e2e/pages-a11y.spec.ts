@@ -48,6 +48,7 @@ const COVERED: Record<string, string> = {
   "admin.payments.tsx": "admin",
   "admin.statistics.tsx": "admin",
   "admin.statistics_.reported.tsx": "admin",
+  "admin.statistics_.reported_.$importId.tsx": "admin (a kept import)",
   "admin.tokens.tsx": "admin",
 };
 
@@ -255,6 +256,13 @@ test("administration pages", async ({ browser, baseURL }) => {
   for (const path of ["/admin", "/admin/users", "/admin/procedures", `/admin/procedures/${BIRTH}`, "/admin/audit", "/admin/outbox", "/admin/payments", "/admin/statistics", "/admin/statistics/reported", "/admin/tokens"]) {
     await visit(admin, path);
   }
+  // A kept import of reported figures, at its own address.
+  await adminPage.goto("/admin/statistics/reported");
+  await adminPage.getByRole("button", { name: "Dùng phụ lục năm 2019 có sẵn" }).click();
+  await adminPage.waitForURL(/\/admin\/statistics\/reported\/\d+$/);
+  await visit(admin, new URL(adminPage.url()).pathname);
+  await visit(admin, "/admin/statistics/reported"); // now with the list of past imports
+  await visit(admin, "/admin/statistics?grouped=all&rankings=all");
   await closePair(admin);
 });
 

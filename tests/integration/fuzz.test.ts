@@ -30,6 +30,8 @@ import * as adminOutbox from "../../app/routes/admin.outbox";
 import * as adminProcedure from "../../app/routes/admin.procedures.$code";
 import * as adminProcedures from "../../app/routes/admin.procedures._index";
 import * as adminReported from "../../app/routes/admin.statistics_.reported";
+import * as adminReportedImport from "../../app/routes/admin.statistics_.reported_.$importId";
+import * as adminReportedCsv from "../../app/routes/admin.statistics_.reported_.$importId_.comparison[.]csv";
 import * as adminStatistics from "../../app/routes/admin.statistics";
 import * as adminExport from "../../app/routes/admin.statistics_.export[.]csv";
 import * as adminPayments from "../../app/routes/admin.payments";
@@ -582,6 +584,8 @@ function loaderTargets(): LoaderTarget[] {
     { file: "admin.statistics.tsx", loader: adminStatistics.loader, path: "/admin/statistics", params: {}, as: admin },
     { file: "admin.statistics_.export[.]csv.ts", loader: adminExport.loader, path: "/admin/statistics/export.csv", params: {}, as: admin },
     { file: "admin.statistics_.reported.tsx", loader: adminReported.loader, path: "/admin/statistics/reported", params: {}, as: admin },
+    { file: "admin.statistics_.reported_.$importId.tsx", loader: adminReportedImport.loader, path: "/admin/statistics/reported/1", params: { importId: "1" }, as: admin },
+    { file: "admin.statistics_.reported_.$importId_.comparison[.]csv.ts", loader: adminReportedCsv.loader, path: "/admin/statistics/reported/1/comparison.csv", params: { importId: "1" }, as: admin },
     { file: "admin.tokens.tsx", loader: adminTokens.loader, path: "/admin/tokens", params: {}, as: admin },
     { file: "admin.tsx", loader: adminLayout.loader, path: "/admin", params: {}, as: admin },
     { file: "admin.users.tsx", loader: adminUsers.loader, path: "/admin/users", params: {}, as: admin },

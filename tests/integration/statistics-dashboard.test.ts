@@ -33,9 +33,12 @@ const PageSchema = z.object({
         notApplicable: z.array(z.string()),
         truncated: z.boolean(),
         totalGroups: z.number(),
+        rowCount: z.number(),
         rows: z.array(z.object({ key: z.string(), labelKey: z.string().nullable(), self: z.boolean(), cells: z.array(z.object({ id: z.string(), value: z.unknown() })) })),
       }),
-      rankings: z.unknown(),
+      rankings: z.object({ units: z.number(), onlineServices: z.array(z.unknown()), onlineDossiers: z.array(z.unknown()), onlineShare: z.array(z.unknown()) }),
+      previous: z.object({ from: z.string(), to: z.string(), days: z.number(), changes: z.array(z.object({ id: z.string(), change: z.unknown() })) }),
+      expanded: z.object({ grouped: z.boolean(), rankings: z.boolean() }),
       series: z.looseObject({ interval: z.string(), points: z.array(z.looseObject({ bucket: z.string(), submitted: z.number(), viewed: z.number() })) }),
       funnel: z.unknown(),
     })
@@ -114,7 +117,8 @@ beforeAll(async () => {
 describe("the statistics dashboard's loader", () => {
   it("hands the page exactly the query layer's figures for the same query", async () => {
     const params = { ...PERIOD, groupBy: "agency", interval: "week" };
-    const { status, page } = await open(systemAdmin.cookie, params);
+    // Every row of the long tables asked for (the page shows their first rows otherwise).
+    const { status, page } = await open(systemAdmin.cookie, { ...params, grouped: "all", rankings: "all" });
     expect(status).toBe(200);
     const report = reportOf(page);
     const query = queryFor("/", params);
@@ -140,7 +144,8 @@ describe("the statistics dashboard's loader", () => {
     }
     expect(report.grouped.rows.find((r) => r.key === "ha-noi")?.cells.find((c) => c.id === "dossiers_submitted")?.value).toBe(20);
 
-    expect(report.rankings).toEqual(rankings({ agencyPath: "/", query }));
+    const ranked = rankings({ agencyPath: "/", query });
+    expect(report.rankings).toEqual({ units: ranked.onlineServices.length, onlineServices: ranked.onlineServices, onlineDossiers: ranked.onlineDossiers, onlineShare: ranked.onlineShare });
     expect(report.series).toEqual(timeSeries({ agencyPath: "/", query }));
     expect(report.series.points.map((p) => [p.bucket, p.submitted])).toEqual([
       ["2026-06-01", 30],
@@ -149,6 +154,39 @@ describe("the statistics dashboard's loader", () => {
     expect(report.funnel).toEqual(funnel({ agencyPath: "/", query }).steps);
     // The form shows the query in force.
     expect(page.values).toEqual({ from: PERIOD.from, to: PERIOD.to, groupBy: "agency", agency: "", interval: "week", target: String(query.target) });
+  });
+
+  it("cuts the long tables to their first 10 rows unless all are asked for, saying how many there are", async () => {
+    const params = { ...PERIOD, groupBy: "agency", interval: "week" };
+    const query = queryFor("/", params);
+    const g = grouped({ agencyPath: "/", query });
+    const ranked = rankings({ agencyPath: "/", query });
+    expect(g.rows.length).toBeGreaterThan(dashboard.PREVIEW_ROWS * 4);
+    const cut = reportOf((await open(systemAdmin.cookie, params)).page);
+    expect(cut.expanded).toEqual({ grouped: false, rankings: false });
+    expect(cut.grouped.rows.map((r) => r.key)).toEqual(g.rows.slice(0, dashboard.PREVIEW_ROWS).map((r) => r.key));
+    expect(cut.grouped.rowCount).toBe(g.rows.length);
+    expect(cut.rankings.units).toBe(ranked.onlineServices.length);
+    expect(cut.rankings.onlineDossiers).toEqual(ranked.onlineDossiers.slice(0, 10));
+    // One table in full, the other still cut.
+    const one = reportOf((await open(systemAdmin.cookie, { ...params, grouped: "all" })).page);
+    expect(one.grouped.rows.length).toBe(g.rows.length);
+    expect(one.rankings.onlineShare.length).toBe(10);
+  });
+
+  it("compares the key figures with the previous period of the same length", async () => {
+    // 1–14 June against 18–31 May, which has only the 50 online dossiers of 31 May (level 4, Hoàn Kiếm).
+    const { page } = await open(systemAdmin.cookie, { ...PERIOD, groupBy: "level" });
+    const report = reportOf(page);
+    expect(report.previous).toMatchObject({ from: "2026-05-18", to: "2026-05-31", days: 14 });
+    const change = (id: string) => report.previous.changes.find((c) => c.id === id)?.change;
+    expect(report.previous.changes.map((c) => c.id)).toEqual([...dashboard.KEY_METRICS]);
+    expect(change("dossiers_submitted")).toEqual({ kind: "count", previous: 50, delta: -20, relative: -0.4 });
+    const share = change("online_share");
+    expect(share).toMatchObject({ kind: "ratio", previous: { numerator: 50, denominator: 50, value: 1 } });
+    expect(z.object({ points: z.number() }).parse(share).points).toBeCloseTo(-16, 10); // 84 % against 100 %
+    expect(change("visits")).toEqual({ kind: "count", previous: 0, delta: 160, relative: null });
+    expect(change("on_time_rate")).toMatchObject({ kind: "ratio", points: null }); // nothing finished in May
   });
 
   it("switches the grouped table with groupBy", async () => {

@@ -10,6 +10,7 @@ import {
   level4Share,
   meetsTarget,
   METRICS,
+  metricChange,
   numberDisplay,
   onlinePaymentShare,
   onlineShare,
@@ -193,5 +194,25 @@ describe("the METRICS registry", () => {
   });
   it("says which metric has a target: only the level-4 share", () => {
     expect(METRICS.filter((m) => m.kind === "ratio" && m.hasTarget).map((m) => m.id)).toEqual(["level4_share"]);
+  });
+});
+
+describe("metricChange", () => {
+  it("moves a count by its difference, and relative to before when before was not 0", () => {
+    expect(metricChange(30, 50)).toEqual({ kind: "count", previous: 50, delta: -20, relative: -0.4 });
+    expect(metricChange(12, 8)).toEqual({ kind: "count", previous: 8, delta: 4, relative: 0.5 });
+    expect(metricChange(7, 7)).toEqual({ kind: "count", previous: 7, delta: 0, relative: 0 });
+    expect(metricChange(5, 0)).toEqual({ kind: "count", previous: 0, delta: 5, relative: null });
+  });
+
+  it("moves a ratio in percentage points, and not at all when either side has nothing to divide", () => {
+    const up = metricChange(ratio(21, 25), ratio(50, 50));
+    expect(up.kind === "ratio" ? up.points : undefined).toBeCloseTo(-16, 10);
+    expect(metricChange(ratio(0, 0), ratio(1, 2))).toMatchObject({ kind: "ratio", points: null });
+    expect(metricChange(ratio(1, 2), ratio(0, 0))).toMatchObject({ kind: "ratio", previous: { numerator: 0, denominator: 0, value: null }, points: null });
+  });
+
+  it("refuses to compare a count with a ratio", () => {
+    expect(() => metricChange(3, ratio(1, 2))).toThrow(TypeError);
   });
 });

@@ -274,6 +274,27 @@ export function computeMetrics(c: Counts): MetricValues {
   return Object.fromEntries(METRICS.map((m) => [m.id, m.compute(c)])) as MetricValues;
 }
 
+// ── Change against the previous period ──────────────────────────────────────────────────────────
+
+/**
+ * How a figure moved from the previous period of the same length to this one. A count by its
+ * difference and that difference relative to before (null when before was 0); a ratio by its
+ * difference in percentage points (null when either period has nothing to divide).
+ */
+export type MetricChange =
+  | { kind: "count"; previous: number; delta: number; relative: number | null }
+  | { kind: "ratio"; previous: Ratio; points: number | null };
+
+export function metricChange(current: Ratio | number, previous: Ratio | number): MetricChange {
+  if (typeof current === "number" && typeof previous === "number") {
+    return { kind: "count", previous, delta: current - previous, relative: previous === 0 ? null : (current - previous) / previous };
+  }
+  if (typeof current !== "number" && typeof previous !== "number") {
+    return { kind: "ratio", previous, points: current.value === null || previous.value === null ? null : 100 * (current.value - previous.value) };
+  }
+  throw new TypeError("a count is compared with a count, a ratio with a ratio");
+}
+
 // ── Display ─────────────────────────────────────────────────────────────────────────────────────
 
 /** Shown for a ratio with an empty denominator (and any missing figure). */

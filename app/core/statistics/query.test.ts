@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addYears, bucketStart, periodBuckets, queryIssues, statisticsQuerySchema } from "./query";
+import { addYears, bucketStart, periodBuckets, previousPeriod, queryIssues, statisticsQuerySchema } from "./query";
 
 const Schema = statisticsQuerySchema({ today: () => "2026-06-15", defaultTargetPercent: () => 30 });
 const issuesOf = (input: Record<string, unknown>) => {
@@ -71,5 +71,18 @@ describe("periods", () => {
     ]);
     expect(periodBuckets("2026-02-27", "2026-03-01", "day").map((b) => b.bucket)).toEqual(["2026-02-27", "2026-02-28", "2026-03-01"]);
     expect(periodBuckets("2026-03-02", "2026-03-01", "day")).toEqual([]);
+  });
+});
+
+describe("previousPeriod", () => {
+  it("is the period of the same length just before, across months, years and a leap day", () => {
+    expect(previousPeriod({ from: "2026-06-01", to: "2026-06-30" })).toEqual({ from: "2026-05-02", to: "2026-05-31", days: 30 });
+    expect(previousPeriod({ from: "2026-06-15", to: "2026-06-15" })).toEqual({ from: "2026-06-14", to: "2026-06-14", days: 1 });
+    expect(previousPeriod({ from: "2026-01-01", to: "2026-01-07" })).toEqual({ from: "2025-12-25", to: "2025-12-31", days: 7 });
+    expect(previousPeriod({ from: "2024-03-01", to: "2024-03-31" })).toEqual({ from: "2024-01-30", to: "2024-02-29", days: 31 });
+  });
+
+  it("refuses a period that ends before it starts", () => {
+    expect(() => previousPeriod({ from: "2026-06-02", to: "2026-06-01" })).toThrow(RangeError);
   });
 });

@@ -52,6 +52,16 @@ export function addYears(date: string, n: number): string {
   return isCalendarDate(candidate) ? candidate : `${year}-${month}-28`;
 }
 
+/**
+ * The period of the same length just before from..to (both ends included): what the dashboard's
+ * key figures are compared with. 2026-06-01..2026-06-30 → 2026-05-02..2026-05-31.
+ */
+export function previousPeriod(period: { from: string; to: string }): { from: string; to: string; days: number } {
+  const days = mustDay(period.to) - mustDay(period.from) + 1;
+  if (days < 1) throw new RangeError(`the period ends before it starts: ${period.from}..${period.to}`);
+  return { from: addDays(period.from, -days), to: addDays(period.from, -1), days };
+}
+
 /** The first day of the bucket `date` falls in: itself, the Monday of its ISO week, or the 1st of its month. */
 export function bucketStart(date: string, interval: Interval): string {
   const n = mustDay(date);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { agencyNameKey, compareReported, MAX_LISTED_ERRORS, parseReportedCsv, ReportedFormSchema, type ReportedRow } from "./reported";
+import { agencyNameKey, compareReported, differenceDecimal, importSummaryOf, MAX_LISTED_ERRORS, parseReportedCsv, recomputedDecimal, ReportedFormSchema, ReportedImportIdSchema, toleranceDecimal, type ReportedRow } from "./reported";
 
 const APPENDIX = path.resolve("db/seed-data/level4-share-2019.csv");
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -169,6 +169,45 @@ describe("compareReported", () => {
       { group: "province", agencies: 0, level4: 0, total: 0, pooled: null, mean: null },
       { group: "all", agencies: 1, level4: 1, total: 10, pooled: 10, mean: 10 },
     ]);
+  });
+});
+
+describe("verdict changes and the export's exact figures", () => {
+  it("marks the rows whose verdict on the target changes, both ways, and keeps them by name in the summary", () => {
+    const rows = [row(206, 61, "30%"), row(100, 40, "20%"), row(10, 3, "30%"), row(100, 10, "10%")].map((r, i) => ({ ...r, row: i + 2, agency: `A${i}` }));
+    const result = compareReported(rows, { targetPercent: 30 });
+    expect(result.rows.map((r) => r.verdictChanged)).toEqual([true, true, false, false]);
+    expect(result.summary.verdictChanged).toBe(2);
+    expect(importSummaryOf(result, 3)).toEqual({
+      rows: 4,
+      flagged: 1,
+      meetsReported: 2,
+      meetsRecomputed: 2,
+      below5: 0,
+      matched: 3,
+      verdictChanged: [
+        { row: 2, agency: "A0", total: 206, level4: 61, reported: "30%", meetsRecomputed: false },
+        { row: 3, agency: "A1", total: 100, level4: 40, reported: "20%", meetsRecomputed: true },
+      ],
+    });
+  });
+
+  it("writes the recomputed share, the difference and the allowance exactly, rounded half away from zero", () => {
+    expect(recomputedDecimal(row(206, 61, "30%"))).toBe("29.6117"); // 29.611650…
+    expect(recomputedDecimal(row(2076, 620, "30%"))).toBe("29.8651"); // 29.865125…
+    expect(recomputedDecimal(row(8, 1, "12.5%"), 2)).toBe("12.50");
+    expect(recomputedDecimal(row(3, 1, "33%"), 0)).toBe("33");
+    expect(differenceDecimal(row(206, 61, "30%"))).toBe("0.3883");
+    expect(differenceDecimal(row(367, 57, "15.53%"))).toBe("-0.0013");
+    expect(differenceDecimal(row(8, 1, "12.5%"))).toBe("0.0000");
+    expect(differenceDecimal(row(1_000_000_000, 1, "0%"), 4)).toBe("0.0000"); // −0.0000001: no "-0.0000"
+    expect(toleranceDecimal(0)).toBe("0.5");
+    expect(toleranceDecimal(2)).toBe("0.005");
+  });
+
+  it("reads an import's address only as a positive whole number", () => {
+    expect(ReportedImportIdSchema.safeParse("12").data).toBe(12);
+    for (const bad of ["0", "-1", "1.5", "abc", "12abc", "", "1e3", "9".repeat(16)]) expect(ReportedImportIdSchema.safeParse(bad).success, bad).toBe(false);
   });
 });
 

@@ -269,6 +269,8 @@ export type ComparedRow = ReportedRow & {
   /** The reported value differs from the recomputed one by more than its rounding explains. */
   flagged: boolean;
   meetsTarget: { reported: boolean; recomputed: boolean };
+  /** The verdict on the target differs between the reported share and the recomputed ratio. */
+  verdictChanged: boolean;
   below5: boolean;
 };
 
@@ -291,6 +293,8 @@ export type ReportedComparison = {
     rows: number;
     flagged: number;
     meetsTarget: { reported: number; recomputed: number };
+    /** Rows whose verdict on the target changes once recomputed (named first on the page). */
+    verdictChanged: number;
     below5: number;
     national: NationalFigure[];
   };
@@ -314,18 +318,20 @@ export function compareReported(rows: readonly ReportedRow[], { targetPercent }:
     const d = r.reported.decimals;
     const gap = 2n * S * T - 200n * L * pow10(d);
     const recomputed = (100 * r.level4) / r.total;
+    const meetsTarget = {
+      // scaled / 10^d ≥ target / 100
+      reported: S * 100n >= target * pow10(d),
+      // 100·L / T ≥ target / 100
+      recomputed: L * 10_000n >= target * T,
+    };
     return {
       ...r,
       recomputed,
       difference: r.reported.scaled / 10 ** d - recomputed,
       tolerance: 0.5 / 10 ** d,
       flagged: (gap < 0n ? -gap : gap) > T,
-      meetsTarget: {
-        // scaled / 10^d ≥ target / 100
-        reported: S * 100n >= target * pow10(d),
-        // 100·L / T ≥ target / 100
-        recomputed: L * 10_000n >= target * T,
-      },
+      meetsTarget,
+      verdictChanged: meetsTarget.reported !== meetsTarget.recomputed,
       below5: L * 100n < BigInt(LOW_SHARE_PERCENT) * T,
     };
   });
@@ -350,6 +356,7 @@ export function compareReported(rows: readonly ReportedRow[], { targetPercent }:
       rows: compared.length,
       flagged: count((r) => r.flagged),
       meetsTarget: { reported: count((r) => r.meetsTarget.reported), recomputed: count((r) => r.meetsTarget.recomputed) },
+      verdictChanged: count((r) => r.verdictChanged),
       below5: count((r) => r.below5),
       national: [national("ministry"), national("province"), national("all")],
     },
@@ -392,3 +399,73 @@ export const ReportedFormSchema = z.object({
     .pipe(z.number().gt(0, "reported.errors.target_invalid").lte(100, "reported.errors.target_invalid"))
     .default(DEFAULT_TARGET_PERCENT),
 });
+
+/**
+ * a / b as a decimal with `digits` places, rounded half away from zero, exactly (in integers): the
+ * export writes figures a spreadsheet can trust to the last digit ("29.6117", "-0.3883").
+ */
+function exactDecimal(numerator: bigint, denominator: bigint, digits: number): string {
+  const negative = numerator < 0n;
+  const n = negative ? -numerator : numerator;
+  const scale = 10n ** BigInt(digits);
+  const rounded = (2n * n * scale + denominator) / (2n * denominator);
+  const whole = (rounded / scale).toString();
+  const text = digits === 0 ? whole : `${whole}.${(rounded % scale).toString().padStart(digits, "0")}`;
+  return negative && rounded !== 0n ? `-${text}` : text;
+}
+
+/** The recomputed share in percent (100·L / T) as an exact decimal. */
+export function recomputedDecimal(row: Pick<ComparedRow, "level4" | "total">, digits = 4): string {
+  return exactDecimal(100n * BigInt(row.level4), BigInt(row.total), digits);
+}
+
+/** Half a unit of the reported value's last digit, written exactly: "0.5" for "30%", "0.005" for "29.61%". */
+export function toleranceDecimal(decimals: number): string {
+  return `0.${"0".repeat(decimals)}5`;
+}
+
+/** reported − recomputed in percentage points, exactly: (S·T − 100·L·10^d) / (10^d·T). */
+export function differenceDecimal(row: Pick<ComparedRow, "level4" | "total" | "reported">, digits = 4): string {
+  const T = BigInt(row.total);
+  const scale = pow10(row.reported.decimals);
+  return exactDecimal(BigInt(row.reported.scaled) * T - 100n * BigInt(row.level4) * scale, scale * T, digits);
+}
+
+/**
+ * What an import keeps of its comparison besides the file: the summary as it was shown, so the list
+ * of imports can say what each found without reading the files again. The agencies whose verdict
+ * changed are kept by name, with the figures that make the change.
+ */
+export const ReportedImportSummarySchema = z.object({
+  rows: z.number().int().min(0),
+  flagged: z.number().int().min(0),
+  meetsReported: z.number().int().min(0),
+  meetsRecomputed: z.number().int().min(0),
+  below5: z.number().int().min(0),
+  matched: z.number().int().min(0),
+  verdictChanged: z.array(
+    z.object({ row: z.number().int(), agency: z.string(), total: z.number().int(), level4: z.number().int(), reported: z.string(), meetsRecomputed: z.boolean() }),
+  ),
+});
+export type ReportedImportSummary = z.infer<typeof ReportedImportSummarySchema>;
+
+export function importSummaryOf(comparison: ReportedComparison, matched: number): ReportedImportSummary {
+  const { summary } = comparison;
+  return {
+    rows: summary.rows,
+    flagged: summary.flagged,
+    meetsReported: summary.meetsTarget.reported,
+    meetsRecomputed: summary.meetsTarget.recomputed,
+    below5: summary.below5,
+    matched,
+    verdictChanged: comparison.rows
+      .filter((r) => r.verdictChanged)
+      .map((r) => ({ row: r.row, agency: r.agency, total: r.total, level4: r.level4, reported: r.reported.text, meetsRecomputed: r.meetsTarget.recomputed })),
+  };
+}
+
+/** The list of imports: which page (a bad or missing value is the first page). */
+export const ReportedListQuerySchema = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });
+
+/** An import's address: /admin/statistics/reported/:importId, a positive whole number. */
+export const ReportedImportIdSchema = z.string().regex(/^[1-9]\d{0,14}$/).transform(Number);

@@ -61,14 +61,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionAnswer = { formError: string | null; errors: Record<string, string>; values: Record<string, string>; source: "fields" | "upload"; reason: string };
-const refused = (answer: Partial<ActionAnswer>, status = 400) => data<ActionAnswer>({ formError: null, errors: {}, values: {}, source: "fields", reason: "", ...answer }, { status });
+type ActionAnswer = { error: string | null; errors: Record<string, string>; values: Record<string, string>; source: "fields" | "upload"; reason: string };
+const refused = (answer: Partial<ActionAnswer>, status = 400) => data<ActionAnswer>({ error: null, errors: {}, values: {}, source: "fields", reason: "", ...answer }, { status });
 
 /** A refused move's answer: the page's own message for it, 409 for a lost race, 404 when it is not the officer's. */
 function outcomeAnswer(outcome: Extract<TransitionOutcome, { ok: false }>, kept: Partial<ActionAnswer>) {
   if (outcome.error === "not_found") notFound();
   if (outcome.error === "reason_required") return refused({ ...kept, errors: { reason: "officer.errors.reason_required" } });
-  return refused({ ...kept, formError: `officer.errors.${outcome.error}` }, outcome.error === "conflict" ? 409 : 400);
+  return refused({ ...kept, error: `officer.errors.${outcome.error}` }, outcome.error === "conflict" ? 409 : 400);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -76,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { move, receiptCode, found } = load(params, officer.agencyPath);
   const actor = { id: officer.id, role: "officer" as const, agencyPath: officer.agencyPath };
   const read = await readForm(request);
-  if ("error" in read) return refused({ formError: "officer.errors.bad_request" });
+  if ("error" in read) return refused({ error: "officer.errors.bad_request" });
   const { form, oversized } = read;
   const done = redirect(`/officer/dossiers/${receiptCode}?done=${move}`);
 
@@ -87,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       if (issue?.path[0] === "reason") return refused({ ...kept, errors: { reason: issue.message } });
-      return refused({ ...kept, formError: issue?.message.startsWith("officer.") ? issue.message : "officer.errors.bad_request" });
+      return refused({ ...kept, error: issue?.message.startsWith("officer.") ? issue.message : "officer.errors.bad_request" });
     }
     const outcome = applyTransition({ dossierId: found.dossier.id, action: move, actor, reason: parsed.data.reason, expectedVersion: parsed.data.version });
     return outcome.ok ? done : outcomeAnswer(outcome, kept);
@@ -137,7 +137,7 @@ export default function ConfirmMove() {
       <h1>{t(`officer.confirm.heading_${d.move}`)}</h1>
       {d.move !== "issueResult" ? (
         <ErrorSummary
-          errors={[...(answer?.formError ? [{ message: t(answer.formError) }] : []), ...(reasonError ? [{ fieldId: "reason", message: t(reasonError) }] : [])]}
+          errors={[...(answer?.error ? [{ message: t(answer.error) }] : []), ...(reasonError ? [{ fieldId: "reason", message: t(reasonError) }] : [])]}
         />
       ) : null}
       <h2 className="visually-hidden">{t("officer.confirm.summary_title")}</h2>
@@ -171,12 +171,12 @@ export default function ConfirmMove() {
           values={answer?.values ?? {}}
           source={answer?.source ?? "fields"}
           serverErrors={answer?.errors ?? {}}
-          formError={answer?.formError ?? null}
+          formError={answer?.error ?? null}
           warning={warning}
           cancelTo={back}
         />
       ) : (
-        <Form method="post">
+        <Form method="post" noValidate>
           <input type="hidden" name="version" value={d.version} />
           <input type="hidden" name="confirmed" value="yes" />
           {d.move === "refuse" || d.move === "stop" ? (

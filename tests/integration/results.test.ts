@@ -62,7 +62,7 @@ async function download(citizen: Citizen, receiptCode: string) {
   return { bytes: new Uint8Array(await res.arrayBuffer()), disposition: res.headers.get("Content-Disposition") ?? "", type: res.headers.get("Content-Type") };
 }
 
-describe("issuing a result needs the result itself", () => {
+describe("issuing a result needs the result itself", { timeout: 60_000 }, () => {
   it("refuses the move without a result, with a message that says where to give it, and loses nothing", async () => {
     const { officer, dossierId, receiptCode } = await inProcessing();
     const before = { dossier: dossierOf(dossierId), files: storedFiles(), events: eventsOf(dossierId, "status_changed").length };
@@ -159,7 +159,7 @@ describe("issuing a result needs the result itself", () => {
   });
 });
 
-describe("irreversible moves are confirmed on their own page", () => {
+describe("irreversible moves are confirmed on their own page", { timeout: 60_000 }, () => {
   it("refuses a post that skipped the confirmation, on the dossier page and on the confirmation page, and changes nothing", async () => {
     const citizen = await newCitizen();
     const officer = await newStaff("officer", AGENCY);
@@ -209,13 +209,13 @@ describe("irreversible moves are confirmed on their own page", () => {
     // Afterwards the page says the move is no longer possible, and a replayed post is refused.
     const stale = await run(confirmMove.loader, get(`/officer/dossiers/${receiptCode}/refuse`, officer.cookie), { receiptCode, move: "refuse" });
     expect(stale.data).toMatchObject({ possible: false });
-    expect(await confirmPost(officer, receiptCode, "refuse", { confirmed: "yes", reason: "Lần nữa" })).toMatchObject({ status: 400, data: { formError: "officer.errors.not_allowed_from_status" } });
+    expect(await confirmPost(officer, receiptCode, "refuse", { confirmed: "yes", reason: "Lần nữa" })).toMatchObject({ status: 400, data: { error: "officer.errors.not_allowed_from_status" } });
   });
 
   it("hands the result over from its page, and answers 404 for other pages, other agencies and citizens", async () => {
     const { officer, dossierId, receiptCode } = await inProcessing("counter");
     expect(await confirmPost(officer, receiptCode, "issue-result", FILLED)).toMatchObject({ status: 302 });
-    expect(await confirmPost(officer, receiptCode, "return-result", {})).toMatchObject({ status: 400, data: { formError: "officer.errors.confirm_required" } });
+    expect(await confirmPost(officer, receiptCode, "return-result", {})).toMatchObject({ status: 400, data: { error: "officer.errors.confirm_required" } });
     expect(await confirmPost(officer, receiptCode, "return-result", { confirmed: "yes" })).toMatchObject({ status: 302, location: `/officer/dossiers/${receiptCode}?done=returnResult` });
     expect(dossierOf(dossierId)?.status).toBe(10);
 

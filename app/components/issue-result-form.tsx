@@ -20,6 +20,8 @@ type Props = {
   formError: string | null;
   warning: string;
   cancelTo: string;
+  /** The page's own words, from the officer's strings (the staff-only group, which this shared folder does not name). */
+  labels: { sourceLegend: string; sourceFields: string; sourceUpload: string; fieldsTitle: string; uploadHint: string; warning: string; submit: string; cancel: string };
 };
 
 export const resultInputId = (name: string) => `result-${name.replace(/^values\./, "")}`;
@@ -30,7 +32,7 @@ export const resultInputId = (name: string) => `result-${name.replace(/^values\.
  * JavaScript, react-hook-form checks it first with the same zod schema the action runs and shows
  * only the chosen part.
  */
-export function IssueResultForm({ fields, today, version, values, source, serverErrors, formError, warning, cancelTo }: Props) {
+export function IssueResultForm({ fields, today, version, values, source, serverErrors, formError, warning, cancelTo, labels }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const schema = useMemo(() => buildIssueResultSchema(fields, today), [fields, today]);
@@ -84,17 +86,17 @@ export function IssueResultForm({ fields, today, version, values, source, server
         <input type="hidden" {...register("confirmed")} defaultValue="yes" />
         <div className={`form-group${errorFor("source") ? " form-group--error" : ""}`}>
           <fieldset>
-            <legend>{t("officer.confirm.source_legend")}</legend>
+            <legend>{labels.sourceLegend}</legend>
             {(["fields", "upload"] as const).map((value, i) => (
               <div className="choice" key={value}>
                 <input type="radio" id={i === 0 ? resultInputId("source") : `${resultInputId("source")}-${value}`} value={value} defaultChecked={source === value} {...register("source")} />
-                <label htmlFor={i === 0 ? resultInputId("source") : `${resultInputId("source")}-${value}`}>{t(`officer.confirm.source_${value}`)}</label>
+                <label htmlFor={i === 0 ? resultInputId("source") : `${resultInputId("source")}-${value}`}>{value === "fields" ? labels.sourceFields : labels.sourceUpload}</label>
               </div>
             ))}
           </fieldset>
         </div>
         <fieldset className="form-section" hidden={!showFields}>
-          <legend className="section-title">{t("officer.confirm.fields_title")}</legend>
+          <legend className="section-title">{labels.fieldsTitle}</legend>
           {fields.map((f) => (
             <ResultFieldInput key={f.name} field={f} registration={register(`values.${f.name}`)} defaultValue={values[f.name] ?? ""} error={showFields ? errorFor(`values.${f.name}`, f) : undefined} />
           ))}
@@ -104,7 +106,7 @@ export function IssueResultForm({ fields, today, version, values, source, server
             {localText(RESULT_FILE_FIELD.label, lang)}
           </label>
           <span id={`${resultInputId(RESULT_FILE_FIELD.name)}-hint`} className="hint">
-            {t("officer.confirm.upload_hint", { max: RESULT_FILE_FIELD.maxSizeMb })}
+            {labels.uploadHint}
           </span>
           {fileError && showUpload ? (
             <span id={`${resultInputId(RESULT_FILE_FIELD.name)}-error`} className="error-message">
@@ -120,12 +122,12 @@ export function IssueResultForm({ fields, today, version, values, source, server
             {...register(RESULT_FILE_FIELD.name)}
           />
         </div>
-        <WarningText label={t("officer.confirm.warning_label")} text={warning} />
+        <WarningText label={labels.warning} text={warning} />
         <div className="button-group">
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-            {t("officer.confirm.submit_issueResult")}
+            {labels.submit}
           </button>
-          <Link to={cancelTo}>{t("officer.confirm.cancel")}</Link>
+          <Link to={cancelTo}>{labels.cancel}</Link>
         </div>
       </Form>
     </>

@@ -174,6 +174,16 @@ export default function ConfirmMove() {
           formError={answer?.error ?? null}
           warning={warning}
           cancelTo={back}
+          labels={{
+            sourceLegend: t("officer.confirm.source_legend"),
+            sourceFields: t("officer.confirm.source_fields"),
+            sourceUpload: t("officer.confirm.source_upload"),
+            fieldsTitle: t("officer.confirm.fields_title"),
+            uploadHint: t("officer.confirm.upload_hint", { max: RESULT_FILE_FIELD.maxSizeMb }),
+            warning: t("officer.confirm.warning_label"),
+            submit: t("officer.confirm.submit_issueResult"),
+            cancel: t("officer.confirm.cancel"),
+          }}
         />
       ) : (
         <Form method="post" noValidate>

@@ -64,6 +64,8 @@ export const procedures = sqliteTable(
     details: text("details", { mode: "json" }).notNull(),
     deliveryModes: text("delivery_modes", { mode: "json" }).$type<string[]>().notNull(),
     updatedAt: updatedAt(),
+    /** What an officer fills to issue the result (core/results/result-fields.ts); null: the default fields. */
+    resultFields: text("result_fields", { mode: "json" }),
   },
   (t) => [
     index("procedures_agency_idx").on(t.agencyId, t.level),
@@ -314,16 +316,27 @@ export const paymentAnomalies = sqliteTable(
   (t) => [uniqueIndex("payment_anomalies_txn_idx").on(t.paymentId, t.gatewayTransactionNo), index("payment_anomalies_open_idx").on(t.resolvedAt)],
 );
 
-/** Electronic results (level 4, delivery "online"): the signed PDF and its public verification code. */
-export const results = sqliteTable("results", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  dossierId: integer("dossier_id").notNull().unique().references(() => dossiers.id),
-  verificationCode: text("verification_code").notNull().unique(),
-  sha256: text("sha256").notNull(),
-  signature: text("signature").notNull(),
-  storageKey: text("storage_key").notNull().unique(),
-  issuedAt: createdAt(),
-});
+/**
+ * Issued results, whatever the delivery: the signed PDF and its public verification code. The PDF is
+ * the officer's uploaded signed document (`source` upload, with its file name), or made by the portal
+ * from the procedure's result fields the officer filled (`source` fields, their values in `content`).
+ * The citizen downloads it when the delivery is online.
+ */
+export const results = sqliteTable(
+  "results",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dossierId: integer("dossier_id").notNull().unique().references(() => dossiers.id),
+    verificationCode: text("verification_code").notNull().unique(),
+    sha256: text("sha256").notNull(),
+    signature: text("signature").notNull(),
+    storageKey: text("storage_key").notNull().unique(),
+    issuedAt: createdAt(),
+    source: text("source", { enum: ["fields", "upload"] }).notNull().default("fields"),
+    content: text("content", { mode: "json" }).$type<Record<string, unknown>>(),
+    fileName: text("file_name"),
+  },
+);
 
 /** Postal delivery of a result (simulated public post): state advances through the post simulator. */
 export const shipments = sqliteTable("shipments", {

@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/sync";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import * as z from "zod";
@@ -110,16 +110,18 @@ export function seedDatabase(db: Db): void {
       const agency = tx.select().from(schema.agencies).where(eq(schema.agencies.code, p.agency)).get();
       const field = tx.select().from(schema.fields).where(eq(schema.fields.code, p.field)).get();
       if (!agency || !field) throw new Error(`seed: procedure ${p.code} names unknown agency ${p.agency} or field ${p.field}`);
-      const { code, name, level, processingDays, feeVnd, deliveryModes, form, agency: _a, field: _f, ...details } = p;
+      const { code, name, level, processingDays, feeVnd, deliveryModes, form, resultFields, agency: _a, field: _f, ...details } = p;
       const inserted = tx
         .insert(schema.procedures)
-        .values({ code, nameVi: name.vi, nameEn: name.en ?? null, agencyId: agency.id, fieldId: field.id, level, processingDays, feeVnd, deliveryModes, details })
+        .values({ code, nameVi: name.vi, nameEn: name.en ?? null, agencyId: agency.id, fieldId: field.id, level, processingDays, feeVnd, deliveryModes, details, resultFields: resultFields ?? null })
         .onConflictDoNothing()
         .returning({ id: schema.procedures.id })
         .get();
       const procedure = inserted ?? tx.select({ id: schema.procedures.id }).from(schema.procedures).where(eq(schema.procedures.code, code)).get();
       if (!procedure) throw new Error(`seed: procedure ${code} vanished`);
       if (inserted) touched.push(inserted.id);
+      // A portal seeded before procedures declared their result fields gets them; a declaration already there stays.
+      else if (resultFields) tx.update(schema.procedures).set({ resultFields }).where(and(eq(schema.procedures.id, procedure.id), isNull(schema.procedures.resultFields))).run();
       if (form) {
         tx.insert(schema.procedureForms).values({ procedureId: procedure.id, version: form.version, definition: form }).onConflictDoNothing().run();
       }

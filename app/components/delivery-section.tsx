@@ -1,29 +1,35 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { STATUS } from "~/core/dossiers/status";
+import { ResultSummary, type ResultSummaryProps } from "./result-summary";
 
 type Props = {
   receiptCode: string;
   status: number;
   resultReady: boolean;
+  /** The issued result, whatever its delivery: what it says and its verification code. */
+  result: ResultSummaryProps["result"] | null;
   shipment: { trackingNumber: string; status: string } | null;
   rating: string | null;
   notice: string | null;
 };
 
 /** The result: its download (online), the parcel (post), and once returned, the satisfaction rating (once). */
-export function DeliverySection({ receiptCode, status, resultReady, shipment, rating, notice }: Props) {
+export function DeliverySection({ receiptCode, status, resultReady, result, shipment, rating, notice }: Props) {
   const { t } = useTranslation();
   return (
     <>
-      {resultReady ? (
+      {resultReady || result ? (
         <section aria-labelledby="result-title">
           <h2 id="result-title">{t("result.section_title")}</h2>
-          <p>
-            <a className="button" href={`/applications/${receiptCode}/result.pdf`}>
-              {t("result.download")}
-            </a>
-          </p>
+          {result ? <ResultSummary result={result} /> : null}
+          {resultReady ? (
+            <p>
+              <a className="button" href={`/applications/${receiptCode}/result.pdf`}>
+                {t("result.download")}
+              </a>
+            </p>
+          ) : null}
           <p>
             {t("result.verify_hint")} <Link to="/verify">{t("result.verify_link")}</Link>
           </p>

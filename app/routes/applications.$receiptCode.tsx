@@ -5,7 +5,7 @@ import { SummaryList } from "~/components/summary-list";
 import { statusName } from "~/core/dossiers/status";
 import { listAttachments } from "~/server/dossiers.server";
 import { paymentState } from "~/server/payments.server";
-import { resultAvailable, syncShipment } from "~/server/delivery.server";
+import { resultAvailable, resultSummary, syncShipment } from "~/server/delivery.server";
 import { getRating } from "~/server/ratings.server";
 import { DeliverySection } from "~/components/delivery-section";
 import { PaymentSection } from "~/components/payment-section";
@@ -46,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     attachments: listAttachments(dossier.id),
     payment: paymentSummary(dossier.id),
     resultReady: resultAvailable(dossier.id),
+    result: resultSummary({ dossierId: dossier.id, procedureResultFields: procedure.resultFields, language }),
     shipment: shipmentSummary(dossier.id),
     rating: getRating(dossier.id)?.rating ?? null,
     notices: citizenNotices(dossier, language),
@@ -123,7 +124,7 @@ export default function Receipt() {
         ]}
       />
       {d.payment && (d.payment.required || d.payment.attempts.length > 0) ? <PaymentSection receiptCode={d.receiptCode} payment={d.payment} notice={params.get("payment")} /> : null}
-      <DeliverySection receiptCode={d.receiptCode} status={d.status} resultReady={d.resultReady} shipment={d.shipment} rating={d.rating} notice={params.get("rating")} />
+      <DeliverySection receiptCode={d.receiptCode} status={d.status} resultReady={d.resultReady} result={d.result} shipment={d.shipment} rating={d.rating} notice={params.get("rating")} />
       {d.deliveryMode === "counter" ? <WhereToGo view={d.oneStop} heading={t("one_stop.heading_collect")} /> : null}
       <p>{t("receipt.appointment_note")}</p>
       <div className="qr">

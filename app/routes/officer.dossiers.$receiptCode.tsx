@@ -8,14 +8,16 @@ import { SummaryList } from "~/components/summary-list";
 import { addWorkingDays, createCalendar, vnDate } from "~/core/calendar/working-days";
 import { apologyAllowed, clockRuns, deadlineFlag, dueThresholds } from "~/core/dossiers/deadline";
 import { parseReceiptCode } from "~/core/dossiers/receipt-code";
-import { availableActions, isFinished, isTransitionName, statusName, TRANSITIONS } from "~/core/dossiers/status";
+import { confirmPath, isConfirmedMove, OfficerTransitionSchema } from "~/core/dossiers/officer-actions";
+import { availableActions, isFinished, statusName, TRANSITIONS } from "~/core/dossiers/status";
 import { storedAnswers } from "~/core/forms/answers-schema";
 import { allFields } from "~/core/forms/definition";
 import { localText } from "~/core/text/local-text";
-import { issueResult } from "~/server/delivery.server";
+import { resultSummary } from "~/server/delivery.server";
+import { ResultSummary } from "~/components/result-summary";
 import { listAttachments } from "~/server/dossiers.server";
 import { notFound, requireOfficer } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
+import { getLanguage, getT } from "~/server/i18n.server";
 import { dossierHistory, maskedContact, recordPersonalDataView } from "~/server/officer-dossier.server";
 import { getAgencyDossier } from "~/server/officer.server";
 import { paymentState } from "~/server/payments.server";
@@ -27,20 +29,13 @@ import { TextWithCode } from "~/components/receipt-code";
 
 const calendar = createCalendar();
 
-const TransitionSchema = z.object({
-  intent: z.literal("transition"),
-  action: z.string().refine(isTransitionName),
-  version: z.coerce.number().int().positive(),
-  reason: z.string().trim().max(1000, "officer.errors.reason_too_long").optional(),
-  items: z.array(z.string().max(100)).max(200).default([]),
-});
 const ApologySchema = z.object({
   intent: z.literal("apology"),
   version: z.coerce.number().int().positive(),
   newDate: z.iso.date({ error: "officer.errors.date_invalid" }),
   message: z.string().trim().min(1, "officer.errors.message_required").max(2000, "officer.errors.reason_too_long"),
 });
-const OfficerActionSchema = z.discriminatedUnion("intent", [TransitionSchema, ApologySchema]);
+const OfficerActionSchema = z.discriminatedUnion("intent", [OfficerTransitionSchema, ApologySchema]);
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -62,7 +57,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const definition = dossierForm(dossier.procedureId, dossier.formVersion);
   const today = vnDate(new Date());
   const running = clockRuns(dossier);
-  const actions = availableActions("officer", dossier.status).map((name) => ({ name, reason: TRANSITIONS[name].reason }));
+  // Irreversible moves open their confirmation page; the others are posted from here.
+  const actions = availableActions("officer", dossier.status).map((name) => ({ name, reason: TRANSITIONS[name].reason, confirmAt: isConfirmedMove(name) ? confirmPath(receiptCode, name) : null }));
+  const result = resultSummary({ dossierId: dossier.id, procedureResultFields: procedure.resultFields, language: await getLanguage(request) });
   return {
     title: t("officer.dossier_title", { code: receiptCode }),
     receiptCode,
@@ -94,6 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     supplements: listSupplementRequests(dossier.id).map((r) => ({ id: r.id, message: r.message, items: r.items, requestedAt: r.requestedAt.toISOString(), answeredAt: r.answeredAt?.toISOString() ?? null })),
     history: dossierHistory(dossier.id).map((h) => ({ ...h, at: h.at.toISOString() })),
     actions,
+    result,
   };
 }
 
@@ -105,7 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await requireFormData(request);
   const parsed = OfficerActionSchema.safeParse({ ...Object.fromEntries(form), items: form.getAll("items") });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const issue = parsed.error.issues.find((i) => i.message.startsWith("officer.")) ?? parsed.error.issues[0];
     const key = issue && issue.message.startsWith("officer.") ? issue.message : "officer.errors.bad_request";
     const field = issue?.path[0];
     return data<ActionError>({ error: key, fieldId: field === "newDate" ? "apology-date" : field === "message" ? "apology-message" : undefined }, { status: 400 });
@@ -121,11 +119,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/officer/dossiers/${receiptCode}?done=apology`);
   }
   const action = input.action;
-  if (!isTransitionName(action)) return data<ActionError>({ error: "officer.errors.bad_request" }, { status: 400 });
-  const outcome =
-    action === "issueResult"
-      ? await issueResult({ dossierId: dossier.id, actor, expectedVersion: input.version, origin: new URL(request.url).origin })
-      : applyTransition({ dossierId: dossier.id, action, actor, reason: input.reason, expectedVersion: input.version, supplementItems: input.items });
+  // The result itself comes only from its own page (officer.dossiers.$receiptCode_.$move.tsx): here it is missing.
+  const outcome = applyTransition({ dossierId: dossier.id, action, actor, reason: input.reason, expectedVersion: input.version, supplementItems: input.items });
   if (!outcome.ok) {
     if (outcome.error === "not_found") notFound();
     const fieldId = outcome.error === "reason_required" ? `reason-${action}` : outcome.error === "items_required" || outcome.error === "items_unknown" ? "supplement-items" : undefined;
@@ -158,6 +153,11 @@ export default function OfficerDossier() {
           {t("intake.done")}
         </p>
       ) : null}
+      {done === "refuse" || done === "stop" || done === "issueResult" || done === "returnResult" ? (
+        <p className="notice" role="status">
+          {t(`officer.done_${done}`)}
+        </p>
+      ) : null}
       <ErrorSummary errors={result?.error ? [{ message: t(result.error), fieldId: result.fieldId }] : []} />
       {d.deadline.state === "overdue" || d.deadline.state === "soon" ? (
         <p className={`deadline-badge deadline-badge--${d.deadline.state}`}>{t(`officer.due_${d.deadline.state}`)}</p>
@@ -185,6 +185,13 @@ export default function OfficerDossier() {
           },
         ]}
       />
+
+      {d.result ? (
+        <section aria-labelledby="result-title">
+          <h2 id="result-title">{t("officer.result_title")}</h2>
+          <ResultSummary result={d.result} />
+        </section>
+      ) : null}
 
       <h2>{t("officer.dossier_content")}</h2>
       {d.full && d.answers ? (
@@ -232,7 +239,7 @@ export default function OfficerDossier() {
 
       <h2>{t("officer.actions_title")}</h2>
       {d.actions.length === 0 ? <p>{t("officer.no_actions")}</p> : null}
-      {d.actions.map((a) => (
+      {d.actions.filter((a) => a.confirmAt === null).map((a) => (
         <Form method="post" key={a.name} className="officer-action">
           <input type="hidden" name="intent" value="transition" />
           <input type="hidden" name="action" value={a.name} />
@@ -265,6 +272,20 @@ export default function OfficerDossier() {
           </button>
         </Form>
       ))}
+
+      {d.actions.some((a) => a.confirmAt !== null) ? (
+        <ul className="officer-confirm-links">
+          {d.actions.map((a) =>
+            a.confirmAt === null ? null : (
+              <li key={a.name}>
+                <Link to={a.confirmAt} className={a.name === "issueResult" || a.name === "returnResult" ? "button" : "button button--warning"}>
+                  {t(`officer.action_${a.name}`)}
+                </Link>
+              </li>
+            ),
+          )}
+        </ul>
+      ) : null}
 
       {d.deadline.canApologize ? (
         <Form method="post" className="officer-action">

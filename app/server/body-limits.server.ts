@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import * as schema from "../../db/schema";
 import { allFields } from "../core/forms/definition";
 import { bodyKind, formPolicy, isApiPath, maxBodyBytes, PLAIN_POLICY, uploadRouteOf, type BodyPolicy } from "../core/http/body-limits";
+import { RESULT_FILE_FIELD } from "../core/results/result-fields";
 import { MAX_REPORTED_BYTES } from "../core/statistics/reported";
 import { getForm, getProcedure } from "./catalog.server";
 import { db } from "./db.server";
@@ -37,6 +38,9 @@ export function bodyPolicyFor(pathname: string, search: string): BodyPolicy {
       return { ...PLAIN_POLICY, files: { document: VERIFY_FILE_BYTES } };
     case "reported":
       return { ...PLAIN_POLICY, files: { file: MAX_REPORTED_BYTES } };
+    case "result":
+      // The result fields fit a plain post (core/results/result-fields.ts); the signed PDF has its own limit.
+      return { ...PLAIN_POLICY, files: { [RESULT_FILE_FIELD.name]: RESULT_FILE_FIELD.maxSizeMb * 1024 * 1024 } };
   }
 }
 

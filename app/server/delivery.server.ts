@@ -4,16 +4,20 @@ import { PDFDocument } from "pdf-lib";
 import * as schema from "../../db/schema";
 import { POSTAGE_VND } from "../core/payments/fees";
 import { isFinalShipmentState } from "../core/delivery/postal";
-import { makeVerificationCode, parseVerificationCode, signResult, verifyResultSignature } from "../core/results/verification";
+import { vnDate } from "../core/calendar/working-days";
+import { storedAnswers, type AnswerValue } from "../core/forms/answers-schema";
+import { resultFieldsOf, resultValueText, type ResultFields } from "../core/results/result-fields";
+import { localText } from "../core/text/local-text";
+import { makeVerificationCode, parseVerificationCode, verifyResultSignature } from "../core/results/verification";
 import { advanceParcel, createParcel, getParcel } from "../simulators/post.server";
 import { selectDossierDetail } from "./dossier-query.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { recordEvent } from "./events.server";
-import { renderTextPdf } from "./pdf.server";
+import { renderTextPdf, type PdfBlock } from "./pdf.server";
 import { qrPng } from "./receipt.server";
 import { deleteStoredFile, readStoredFile, storeFile } from "./storage.server";
-import { applyTransition, type Actor, type TransitionOutcome } from "./workflow.server";
+import { applyTransition, type Actor, type IssuedResult, type TransitionOutcome } from "./workflow.server";
 import { formatDate } from "../utils/format";
 
 /**
@@ -23,29 +27,45 @@ import { formatDate } from "../utils/format";
  */
 const KEYWORD_PREFIX = "verification-code:";
 
-async function renderResultPdf(input: { code: string; verifyUrl: string; dossier: typeof schema.dossiers.$inferSelect; procedure: typeof schema.procedures.$inferSelect; agency: typeof schema.agencies.$inferSelect; issuedOn: string }) {
+type DossierDetail = NonNullable<ReturnType<typeof loadDossier>>;
+
+/**
+ * The e-result made from the result fields the officer filled: the agency, the national motto, what
+ * was decided (each result field with its value), who issued it and when, and the verification code
+ * with its QR code. Its code is also in the document's keywords, so /verify can read an uploaded copy.
+ */
+async function renderResultPdf(input: { code: string; verifyUrl: string; found: DossierDetail; fields: ResultFields; values: Record<string, AnswerValue>; issuedOn: string; officerName: string | null }) {
+  const { dossier, procedure, agency } = input.found;
+  const content = input.fields.flatMap((field): PdfBlock[] => {
+    const text = resultValueText(field, input.values[field.name], "vi");
+    if (!text) return [];
+    return field.type === "textarea"
+      ? [{ text: `${field.label.vi}:`, bold: true, gapBefore: 8 }, { text }]
+      : [{ text: `${field.label.vi}: ${text}`, gapBefore: 4 }];
+  });
   const bytes = await renderTextPdf({
-    title: `${input.procedure.nameVi} — ${input.dossier.receiptCode ?? ""}`,
+    title: `${procedure.nameVi} — ${dossier.receiptCode ?? ""}`,
     blocks: [
-      { text: input.agency.nameVi.toUpperCase(), bold: true, center: true },
+      { text: agency.nameVi.toUpperCase(), bold: true, center: true },
       { text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, center: true, gapBefore: 6 },
       { text: "Độc lập - Tự do - Hạnh phúc", center: true },
-      { text: "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH (BẢN ĐIỆN TỬ)", bold: true, center: true, size: 14, gapBefore: 18 },
-      { text: `Thủ tục: ${input.procedure.nameVi} (${input.procedure.code})`, gapBefore: 14 },
-      { text: `Mã hồ sơ: ${input.dossier.receiptCode ?? ""}`, gapBefore: 4 },
-      { text: `Người yêu cầu: ${input.dossier.applicantName ?? ""}`, gapBefore: 4 },
-      { text: `Ngày cấp: ${formatDate(input.issuedOn, "vi")}`, gapBefore: 4 },
-      { text: `Cơ quan cấp: ${input.agency.nameVi}`, gapBefore: 4 },
+      { text: "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", bold: true, center: true, size: 14, gapBefore: 18 },
+      { text: "(Bản điện tử)", center: true },
+      { text: `Thủ tục: ${procedure.nameVi} (${procedure.code})`, gapBefore: 14 },
+      { text: `Mã hồ sơ: ${dossier.receiptCode ?? ""}`, gapBefore: 4 },
+      { text: `Người yêu cầu: ${dossier.applicantName ?? ""}`, gapBefore: 4 },
+      { text: "NỘI DUNG KẾT QUẢ", bold: true, gapBefore: 16 },
+      ...content,
+      { text: `Ngày cấp: ${formatDate(input.issuedOn, "vi")}`, gapBefore: 16 },
+      { text: `Cơ quan cấp: ${agency.nameVi}`, gapBefore: 4 },
+      ...(input.officerName ? [{ text: `Cán bộ giải quyết: ${input.officerName}`, gapBefore: 4 }] : []),
       { text: `Mã xác thực: ${input.code}`, bold: true, gapBefore: 14 },
+      { text: "", image: await qrPng(input.verifyUrl), size: 110, gapBefore: 6 },
       { text: `Kiểm tra tính xác thực tại: ${input.verifyUrl}`, size: 9, gapBefore: 4 },
     ],
     footer: `Bản điện tử có giá trị như bản giấy khi xác thực thành công. Mã xác thực ${input.code}.`,
   });
-  // The QR code and the code in the document's keywords let the verify page read an uploaded copy.
   const doc = await PDFDocument.load(bytes);
-  const qr = await doc.embedPng(await qrPng(input.verifyUrl));
-  const page = doc.getPages()[0];
-  page?.drawImage(qr, { x: 595.28 - 56 - 110, y: 841.89 - 56 - 300, width: 110, height: 110 });
   doc.setKeywords([`${KEYWORD_PREFIX}${input.code}`]);
   doc.setCreationDate(new Date(`${input.issuedOn}T00:00:00Z`));
   doc.setModificationDate(new Date(`${input.issuedOn}T00:00:00Z`));
@@ -58,52 +78,73 @@ function loadDossier(dossierId: number) {
     .get();
 }
 
+/** What the officer gives to issue a result: the procedure's result fields filled, or the signed document. */
+export type ResultContent = { source: "fields"; values: Record<string, AnswerValue> } | { source: "upload"; bytes: Uint8Array; fileName: string };
+
 /**
- * An officer issues the result (processing → result ready). Online: the signed PDF is made and
- * stored first (outside the transaction, which cannot await), then linked with the move; if the
- * move is refused the file is removed. By post: a parcel is created with the post simulator.
+ * An officer issues the result (processing → result ready), which needs the result itself: its PDF is
+ * made from the filled result fields, or is the uploaded signed document as it is. Either way it gets
+ * a verification code and a signature over its bytes, is stored first (outside the transaction, which
+ * cannot await) and is written with the move and its events in one transaction; if the move is refused,
+ * the file is removed. By post, a parcel is created with the post simulator in the same transaction.
  */
-export async function issueResult(input: { dossierId: number; actor: Actor; expectedVersion?: number; origin: string; now?: Date }): Promise<TransitionOutcome> {
+export async function issueResult(input: { dossierId: number; actor: Actor; content: ResultContent; expectedVersion?: number; origin: string; now?: Date }): Promise<TransitionOutcome> {
   const now = input.now ?? new Date();
   const found = loadDossier(input.dossierId);
   if (!found) return { ok: false, error: "not_found" };
-  const { dossier, procedure, agency } = found;
-  let stored: { key: string; code: string; sha256: string } | null = null;
-  if (dossier.deliveryMode === "online") {
-    const code = makeVerificationCode(Array.from({ length: 12 }, () => randomInt(32)));
-    const verifyUrl = `${input.origin}/verify?code=${code}`;
-    const pdf = await renderResultPdf({ code, verifyUrl, dossier, procedure, agency, issuedOn: now.toISOString().slice(0, 10) });
-    stored = { key: await storeFile(pdf), code, sha256: createHash("sha256").update(pdf).digest("hex") };
-  }
+  const code = makeVerificationCode(Array.from({ length: 12 }, () => randomInt(32)));
+  const { content } = input;
+  const officerName = input.actor.id === null ? null : (db().select({ name: schema.users.fullName }).from(schema.users).where(eq(schema.users.id, input.actor.id)).get()?.name ?? null);
+  const pdf =
+    content.source === "fields"
+      ? await renderResultPdf({ code, verifyUrl: `${input.origin}/verify?code=${code}`, found, fields: resultFieldsOf(found.procedure.resultFields), values: content.values, issuedOn: vnDate(now), officerName })
+      : content.bytes;
+  const result: IssuedResult = {
+    verificationCode: code,
+    sha256: createHash("sha256").update(pdf).digest("hex"),
+    storageKey: await storeFile(pdf),
+    source: content.source,
+    content: content.source === "fields" ? content.values : null,
+    fileName: content.source === "upload" ? content.fileName : null,
+  };
   const outcome = applyTransition({
     dossierId: input.dossierId,
     action: "issueResult",
     actor: input.actor,
     expectedVersion: input.expectedVersion,
     now,
+    result,
     extra: (tx, updated) => {
-      const base = { occurredAt: now, dossierId: updated.id, procedureId: updated.procedureId, agencyId: updated.agencyId, channel: updated.channel, actorId: input.actor.id, actorRole: input.actor.role };
-      if (stored) {
-        const signature = signResult({ code: stored.code, sha256: stored.sha256, secret: env().RESULT_SIGNING_SECRET });
-        tx.insert(schema.results).values({ dossierId: updated.id, verificationCode: stored.code, sha256: stored.sha256, signature, storageKey: stored.key, issuedAt: now }).run();
-        recordEvent(tx, { ...base, type: "result_issued", data: { delivery: "online" } });
-      }
-      if (updated.deliveryMode === "post") {
-        const address = typeof updated.answers.applicant_address === "string" ? updated.answers.applicant_address : "";
-        const parcel = createParcel({ address, now });
-        tx.insert(schema.shipments).values({ dossierId: updated.id, trackingNumber: parcel.trackingNumber, status: parcel.status, address, postageVnd: POSTAGE_VND, createdAt: now, updatedAt: now }).run();
-        recordEvent(tx, { ...base, type: "shipment_created", data: { trackingNumber: parcel.trackingNumber } });
-      }
+      if (updated.deliveryMode !== "post") return;
+      const address = typeof updated.answers.applicant_address === "string" ? updated.answers.applicant_address : "";
+      const parcel = createParcel({ address, now });
+      tx.insert(schema.shipments).values({ dossierId: updated.id, trackingNumber: parcel.trackingNumber, status: parcel.status, address, postageVnd: POSTAGE_VND, createdAt: now, updatedAt: now }).run();
+      recordEvent(tx, { type: "shipment_created", occurredAt: now, dossierId: updated.id, procedureId: updated.procedureId, agencyId: updated.agencyId, channel: updated.channel, actorId: input.actor.id, actorRole: input.actor.role, data: { trackingNumber: parcel.trackingNumber } });
     },
   });
-  if (!outcome.ok && stored) await deleteStoredFile(stored.key);
+  if (!outcome.ok) await deleteStoredFile(result.storageKey);
   return outcome;
 }
+
+/** A dossier's issued result as the officer's and the citizen's pages show it: what it says, not its bytes. */
+export function resultSummary(input: { dossierId: number; procedureResultFields: unknown; language: string }) {
+  const row = db().select().from(schema.results).where(eq(schema.results.dossierId, input.dossierId)).get();
+  if (!row) return null;
+  const values = row.content ? storedAnswers(row.content) : {};
+  const rows = resultFieldsOf(input.procedureResultFields).flatMap((field) => {
+    const value = resultValueText(field, values[field.name], input.language);
+    return value ? [{ label: localText(field.label, input.language), value }] : [];
+  });
+  return { verificationCode: row.verificationCode, issuedAt: row.issuedAt.toISOString(), source: row.source, fileName: row.fileName, rows };
+}
+export type ResultSummaryData = NonNullable<ReturnType<typeof resultSummary>>;
 
 /** The citizen's electronic result. The first download completes delivery (result ready → returned). */
 export async function downloadResult(input: { dossierId: number; applicantId: number; now?: Date }) {
   const found = loadDossier(input.dossierId);
   if (!found || found.dossier.applicantId !== input.applicantId) return null;
+  // The citizen downloads the result when it is delivered online; by post or at the counter it is handed over.
+  if (found.dossier.deliveryMode !== "online") return null;
   const result = db().select().from(schema.results).where(eq(schema.results.dossierId, input.dossierId)).get();
   if (!result) return null;
   const bytes = await readStoredFile(result.storageKey);
@@ -112,7 +153,8 @@ export async function downloadResult(input: { dossierId: number; applicantId: nu
     recordEvent(tx, { type: "result_downloaded", occurredAt: now, dossierId: found.dossier.id, procedureId: found.procedure.id, agencyId: found.dossier.agencyId, actorId: input.applicantId, actorRole: "citizen", channel: found.dossier.channel }),
   );
   if (found.dossier.status === 9) applyTransition({ dossierId: input.dossierId, action: "returnResult", actor: { id: null, role: "system" }, now });
-  return { bytes, fileName: `ket-qua-${found.dossier.receiptCode ?? found.dossier.id}.pdf` };
+  // An uploaded signed document keeps its own name (made safe when it was uploaded).
+  return { bytes, fileName: result.source === "upload" && result.fileName ? result.fileName : `ket-qua-${found.dossier.receiptCode ?? found.dossier.id}.pdf` };
 }
 
 export type Verification =
@@ -187,7 +229,14 @@ export function syncShipment(dossierId: number, now = new Date()) {
 
 export { advanceParcel };
 
-/** Whether an electronic result exists for the dossier (its owner may download it). */
+/** Whether an electronic result exists for the dossier and is delivered online (its owner may download it). */
 export function resultAvailable(dossierId: number): boolean {
-  return db().select({ id: schema.results.id }).from(schema.results).where(eq(schema.results.dossierId, dossierId)).get() !== undefined;
+  return (
+    db()
+      .select({ id: schema.results.id })
+      .from(schema.results)
+      .innerJoin(schema.dossiers, eq(schema.dossiers.id, schema.results.dossierId))
+      .where(and(eq(schema.results.dossierId, dossierId), eq(schema.dossiers.deliveryMode, "online")))
+      .get() !== undefined
+  );
 }

@@ -37,7 +37,8 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return out;
 }
 
-export type PdfBlock = { text: string; bold?: boolean; size?: number; center?: boolean; gapBefore?: number };
+/** A paragraph of text; or, with `image`, a square PNG (a QR code) `size` points wide, in the flow of the text. */
+export type PdfBlock = { text: string; bold?: boolean; size?: number; center?: boolean; gapBefore?: number; image?: Uint8Array };
 
 /** Lays out blocks of text top to bottom over as many A4 pages as needed. */
 export async function renderTextPdf(input: { title: string; blocks: PdfBlock[]; footer?: string }): Promise<Uint8Array> {
@@ -55,6 +56,16 @@ export async function renderTextPdf(input: { title: string; blocks: PdfBlock[]; 
     const size = block.size ?? 11;
     const f = block.bold ? boldFont : font;
     y -= block.gapBefore ?? 0;
+    if (block.image) {
+      if (y - size < MARGIN + 16) {
+        page = doc.addPage(A4);
+        y = A4[1] - MARGIN;
+      }
+      const png = await doc.embedPng(block.image);
+      page.drawImage(png, { x: block.center ? MARGIN + (width - size) / 2 : MARGIN, y: y - size, width: size, height: size });
+      y -= size + 6;
+      continue;
+    }
     for (const line of wrap(block.text, f, size, width)) {
       if (y < MARGIN + size * 2) {
         page = doc.addPage(A4);

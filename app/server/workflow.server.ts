@@ -6,7 +6,9 @@ import { checkApology, classifyTimeliness, clockRuns, resumeClock, type ApologyE
 import { allFields } from "../core/forms/definition";
 import { getForm } from "./catalog.server";
 import { STATUS, transition, type ActorRole, type TransitionName } from "../core/dossiers/status";
+import { signResult } from "../core/results/verification";
 import { db, type Tx } from "./db.server";
+import { env } from "./env.server";
 import { recordEvent } from "./events.server";
 import { queueNotifications } from "./notifications.server";
 import { isUnpaid } from "./payments.server";
@@ -24,7 +26,8 @@ export type TransitionError =
   | "reason_required"
   | "payment_required"
   | "items_required"
-  | "items_unknown";
+  | "items_unknown"
+  | "result_required";
 export type TransitionOutcome = { ok: true; dossier: Dossier } | { ok: false; error: TransitionError };
 
 /** The fields and documents of the dossier's own form version: what a supplement request may name. */
@@ -97,6 +100,8 @@ export function applyTransition(input: {
   supplementItems?: readonly string[];
   /** More to say in the status_changed event (what a supplement changed…). */
   eventData?: Record<string, unknown>;
+  /** issueResult: the result itself, already stored (delivery.server.ts issueResult); written with the move. */
+  result?: IssuedResult;
   extra?: (tx: Tx, dossier: Dossier) => void;
 }): TransitionOutcome {
   const now = input.now ?? new Date();
@@ -106,7 +111,7 @@ export function applyTransition(input: {
       if (!dossier || dossier.status === STATUS.draft || !inScope(tx, dossier, input.actor)) return { ok: false, error: "not_found" };
       if (input.actor.role === "citizen" && dossier.applicantId !== input.actor.id) return { ok: false, error: "not_found" };
       if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };
-      const move = transition({ action: input.action, from: dossier.status, role: input.actor.role, reason: input.reason, unpaid: isUnpaid(tx, dossier) });
+      const move = transition({ action: input.action, from: dossier.status, role: input.actor.role, reason: input.reason, unpaid: isUnpaid(tx, dossier), hasResult: input.result !== undefined });
       if (!move.ok) return move;
       const items = [...new Set(input.supplementItems ?? [])];
       if (input.action === "requestSupplement") {
@@ -145,12 +150,42 @@ export function applyTransition(input: {
           ...input.eventData,
         },
       });
+      if (input.result && input.action === "issueResult") writeResult(tx, updated, input.result, input.actor, now);
       queueNotifications(tx, { dossier: updated, reason: input.reason });
       input.extra?.(tx, updated);
       return { ok: true, dossier: updated };
     },
     { behavior: "immediate" },
   );
+}
+
+/** A result's signed PDF, stored before the move (a transaction cannot await a file write). */
+export type IssuedResult = {
+  verificationCode: string;
+  sha256: string;
+  storageKey: string;
+  source: "fields" | "upload";
+  /** The filled result fields (source "fields"). */
+  content: Record<string, unknown> | null;
+  /** The uploaded document's display name (source "upload"). */
+  fileName: string | null;
+};
+
+/** The result row, signed over its exact bytes (core/results/verification.ts), and its event. */
+function writeResult(tx: Tx, dossier: Dossier, result: IssuedResult, actor: Actor, now: Date) {
+  const signature = signResult({ code: result.verificationCode, sha256: result.sha256, secret: env().RESULT_SIGNING_SECRET });
+  tx.insert(schema.results).values({ dossierId: dossier.id, verificationCode: result.verificationCode, sha256: result.sha256, signature, storageKey: result.storageKey, issuedAt: now, source: result.source, content: result.content, fileName: result.fileName }).run();
+  recordEvent(tx, {
+    type: "result_issued",
+    occurredAt: now,
+    dossierId: dossier.id,
+    procedureId: dossier.procedureId,
+    agencyId: dossier.agencyId,
+    actorId: actor.id,
+    actorRole: actor.role,
+    channel: dossier.channel,
+    data: { delivery: dossier.deliveryMode, source: result.source },
+  });
 }
 
 export type ApologyOutcome = { ok: true; dossier: Dossier } | { ok: false; error: "not_found" | "conflict" | "not_running" | ApologyError };

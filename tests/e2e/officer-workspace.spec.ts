@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { applyAndSubmit, expectAccessible, fillForm, officerAct, seededForm, signIn } from "./support";
+import { applyAndSubmit, expectAccessible, fillForm, fillResultFields, officerAct, officerConfirms, seededForm, seededResultFields, signIn } from "./support";
 
 // Đăng ký khai sinh: level 4, free, handled by the Hoàn Kiếm ward (seeded officer below).
 const BIRTH = "1.001193";
@@ -50,8 +50,10 @@ test("submit → receive → supplement on one field → citizen fixes it → pr
   await expect(officer.getByText(/Công dân đã bổ sung lúc/)).toBeVisible();
   await officer.getByRole("button", { name: "Xem hồ sơ đầy đủ (được ghi nhật ký)" }).click();
   await expect(officer.getByText("0987654321").first()).toBeVisible();
-  await officerAct(officer, "Trả kết quả (có kết quả)");
-  await officerAct(officer, "Đã trao kết quả");
+  // The result needs its content, entered on its own confirmation page; the hand-over is confirmed too.
+  await officerConfirms(officer, "Trả kết quả (có kết quả)", "Ký và trả kết quả", (p) => fillResultFields(p, seededResultFields(BIRTH), { certificate_number: "88/2026" }));
+  await expect(officer.getByRole("region", { name: "Kết quả đã trả" }).getByText("88/2026", { exact: true })).toBeVisible();
+  await officerConfirms(officer, "Đã trao kết quả", "Xác nhận đã trao kết quả");
   await expect(officer.getByText("Trước hạn").or(officer.getByText("Đúng hạn"))).toBeVisible();
   await officer.context().close();
 

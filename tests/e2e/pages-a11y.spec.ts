@@ -1,6 +1,6 @@
 import { devices, expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { readdirSync, readFileSync } from "node:fs";
-import { expectAccessible, fieldLocator, fillForm, officerAct, payAtGateway, registerCitizen, seededForm, signIn } from "./support";
+import { expectAccessible, fieldLocator, fillForm, fillResultFields, officerAct, officerConfirms, payAtGateway, registerCitizen, seededForm, seededResultFields, signIn } from "./support";
 
 /**
  * axe (WCAG 2.1 A/AA) on every page of the portal, each opened twice: in a browser with
@@ -36,6 +36,7 @@ const COVERED: Record<string, string> = {
   "post-sim.$trackingNumber.tsx": "citizen",
   "officer._index.tsx": "citizen (officer side) + intake",
   "officer.dossiers.$receiptCode.tsx": "citizen (officer side) + intake",
+  "officer.dossiers.$receiptCode_.$move.tsx": "citizen (officer side): the issue-result and refuse pages, with errors",
   "officer.intake._index.tsx": "intake",
   "officer.intake.form.tsx": "intake",
   "admin.tsx": "admin (layout of every admin page)",
@@ -193,6 +194,13 @@ test("citizen pages, and the officer's as the dossier moves: form, check, receip
   await visit(officer, "/officer");
   await visit(officer, `/officer?q=${code}&status=all`);
   await visit(officer, `/officer/dossiers/${code}`);
+  // The refusal's confirmation page, and the same page with its error (no reason given): nothing is refused.
+  await visit(officer, `/officer/dossiers/${code}/refuse`);
+  await both(officer, async (p) => {
+    await p.goto(`/officer/dossiers/${code}/refuse`);
+    await p.getByRole("button", { name: "Từ chối tiếp nhận hồ sơ" }).click();
+    await expect(p.getByRole("alert")).toBeVisible();
+  });
   await officerPage.goto(`/officer/dossiers/${code}`);
   await officerAct(officerPage, "Tiếp nhận hồ sơ");
   const request = officerPage.locator("form", { has: officerPage.getByRole("button", { name: "Yêu cầu bổ sung", exact: true }) });
@@ -214,9 +222,16 @@ test("citizen pages, and the officer's as the dossier moves: form, check, receip
   await page.getByRole("button", { name: "Gửi bổ sung" }).click();
   await expect(page.getByText("Đã gửi bổ sung. Cơ quan tiếp tục giải quyết hồ sơ.")).toBeVisible();
 
-  // The result goes by post: the parcel's page at the postal simulator.
+  // The result goes by post: issued on its confirmation page (first sent empty: every error at once),
+  // then the parcel's page at the postal simulator.
+  await visit(officer, `/officer/dossiers/${code}/issue-result`);
+  await both(officer, async (p) => {
+    await p.goto(`/officer/dossiers/${code}/issue-result`);
+    await p.getByRole("button", { name: "Ký và trả kết quả" }).click();
+    await expect(p.getByRole("alert")).toBeVisible();
+  });
   await officerPage.goto(`/officer/dossiers/${code}`);
-  await officerAct(officerPage, "Trả kết quả (có kết quả)");
+  await officerConfirms(officerPage, "Trả kết quả (có kết quả)", "Ký và trả kết quả", (p) => fillResultFields(p, seededResultFields(BIRTH)));
   await page.goto(`/applications/${code}`);
   const parcel = page.getByText(/^Số hiệu bưu gửi/).locator("strong");
   await expect(parcel).toBeVisible();

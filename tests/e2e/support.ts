@@ -5,7 +5,9 @@ import { allFields, FormDefinitionSchema, localText, type FormDefinition } from 
 import Database from "better-sqlite3";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { resultFieldsOf, type ResultFields } from "../../app/core/results/result-fields";
 import { deliveryAnswer, validAnswer } from "../fixtures/answers";
+import { validResultValues } from "../fixtures/results";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 
 /** The form definition a procedure is seeded with, read from the same JSON the seed uses. */
@@ -180,12 +182,53 @@ export async function officerAct(page: Page, name: string) {
   await expect(button).toHaveCount(0);
 }
 
-/** An officer, in a browser context of their own, moves the dossier to "result ready". */
+/** An officer, in a browser context of their own, moves the dossier to "result ready", filling the procedure's result fields. */
 export async function officerIssuesResult(page: Page, receiptCode: string, email = "can.bo.congan.hanoi@example.vn") {
   await signIn(page, email, "CanBo@2026");
   await page.goto(`/officer/dossiers/${receiptCode}`);
-  for (const action of ["Tiếp nhận hồ sơ", "Bắt đầu xử lý", "Trả kết quả (có kết quả)"]) await officerAct(page, action);
+  for (const action of ["Tiếp nhận hồ sơ", "Bắt đầu xử lý"]) await officerAct(page, action);
+  await officerConfirms(page, "Trả kết quả (có kết quả)", "Ký và trả kết quả", async (p) => fillResultFields(p, seededResultFields(await procedureCodeOnPage(p))));
   await expect(page.getByText("Đã có kết quả", { exact: true })).toBeVisible();
+}
+
+/** The result fields a procedure is seeded with (db/seed-data/procedures.json, `resultFields`). */
+export function seededResultFields(code: string): ResultFields {
+  const procedures: unknown = JSON.parse(readFileSync("db/seed-data/procedures.json", "utf8"));
+  const found = z.array(z.object({ code: z.string(), resultFields: z.unknown().optional() })).parse(procedures).find((x) => x.code === code);
+  return resultFieldsOf(found?.resultFields);
+}
+
+/** The procedure's national code, as the confirmation page's summary shows it: "Name (1.001193)". */
+async function procedureCodeOnPage(page: Page): Promise<string> {
+  const text = (await page.locator(".summary-list").first().textContent()) ?? "";
+  const code = /\((\d\.\d{6})\)/.exec(text)?.[1];
+  if (!code) throw new Error("no procedure code on the page");
+  return code;
+}
+
+/** Fills the result fields by their visible labels (Vietnamese), with valid values unless overridden. */
+export async function fillResultFields(page: Page, fields: ResultFields, overrides: Record<string, string> = {}) {
+  const values = { ...validResultValues(fields), ...overrides };
+  for (const field of fields) {
+    const input = page.getByLabel(localText(field.label, "vi") + (field.required ? "" : " (không bắt buộc)"), { exact: true });
+    if (field.type === "select") await input.selectOption(values[field.name] ?? "");
+    else await input.fill(values[field.name] ?? "");
+  }
+}
+
+/**
+ * An irreversible move, as an officer makes it: the link on the dossier page opens its confirmation
+ * page; `fill` completes it (a reason, the result); the button confirms; back on the dossier page.
+ */
+export async function officerConfirms(page: Page, link: string, button: string, fill?: (page: Page) => Promise<void>) {
+  await page.getByRole("link", { name: link, exact: true }).click();
+  const confirm = page.getByRole("button", { name: button, exact: true });
+  await expect(confirm).toBeVisible();
+  if (fill) await fill(page);
+  const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/officer/dossiers/"));
+  await confirm.click();
+  expect((await answered).status(), `the officer's "${button}"`).toBeLessThan(400);
+  await expect(page.getByRole("heading", { level: 1, name: /^Xử lý hồ sơ / })).toBeVisible();
 }
 
 /** On the gateway simulator: pick a bank and an outcome, then pay (or cancel). */

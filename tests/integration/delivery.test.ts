@@ -11,6 +11,7 @@ import * as ipnRoute from "../../app/routes/api.v1.payments.ipn";
 import { env } from "../../app/server/env.server";
 import { startPayment } from "../../app/server/payments.server";
 import { completePayment, openPayment, setIpnSender } from "../../app/simulators/vnpay-gateway.server";
+import { pdfText } from "../fixtures/pdf-text";
 import { formOf, newCitizen, post, run, submitDossier } from "./helpers";
 
 const CODE = "1.001193"; // Đăng ký khai sinh: level 4, free, online/post/counter
@@ -32,7 +33,7 @@ async function processedDossier(deliveryMode: "online" | "post" | "counter") {
   if (deliveryMode === "post") await payOnline(dossierId, citizen.id); // postage is due even for a free procedure
   expect(applyTransition({ dossierId, action: "receive", actor: officer }).ok).toBe(true);
   expect(applyTransition({ dossierId, action: "startProcessing", actor: officer }).ok).toBe(true);
-  const issued = await issueResult({ dossierId, actor: officer, origin: "http://localhost" });
+  const issued = await issueResult({ dossierId, actor: officer, origin: "http://localhost", content: { source: "fields", values: { certificate_number: "45/2026", register_book: "03", personal_id: "001226000045", notes: null } } });
   expect(issued).toMatchObject({ ok: true, dossier: { status: 9 } });
   return { citizen, dossierId, receiptCode, officer };
 }
@@ -60,6 +61,10 @@ describe("electronic result", () => {
     const file = await downloadResult({ dossierId, applicantId: citizen.id });
     if (!file) throw new Error("no result");
     expect(new TextDecoder().decode(file.bytes.subarray(0, 5))).toBe("%PDF-");
+    // The e-result says what was decided: the result fields the officer filled.
+    const text = await pdfText(new Uint8Array(file.bytes));
+    expect(text).toContain("Số Giấy khai sinh: 45/2026");
+    expect(text).toContain("Số định danh cá nhân của trẻ: 001226000045");
     expect(statusOf(dossierId)).toBe(10);
     const result = db().select().from(schema.results).where(eq(schema.results.dossierId, dossierId)).get();
     expect(await verifyResult({ code: result?.verificationCode })).toMatchObject({ status: "authentic", code: result?.verificationCode });

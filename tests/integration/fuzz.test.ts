@@ -60,6 +60,9 @@ import * as logout from "../../app/routes/logout";
 import * as officerQueue from "../../app/routes/officer._index";
 import * as officerAttachment from "../../app/routes/officer.attachments.$id";
 import * as officerDossier from "../../app/routes/officer.dossiers.$receiptCode";
+import * as confirmMove from "../../app/routes/officer.dossiers.$receiptCode_.$move";
+import { RESULT_FILE_FIELD, resultFieldsOf } from "../../app/core/results/result-fields";
+import { validResultValues } from "../fixtures/results";
 import * as intakeIndex from "../../app/routes/officer.intake._index";
 import * as intakeForm from "../../app/routes/officer.intake.form";
 import * as paymentsReturn from "../../app/routes/payments.return";
@@ -515,6 +518,11 @@ afterAll(() => setIpnSender(null));
 function slotsOf(def: FormDefinition): FileSlot[] {
   return fileFields(def).flatMap((f) => (f.type === "file" ? [{ name: f.name, accept: (body: Uint8Array) => checkAttachment(f, body).ok }] : []));
 }
+/** The issue page's result fields of a seeded procedure, filled, as its inputs are named. */
+function resultValuesOf(code: string): Record<string, string> {
+  const row = db().select({ f: schema.procedures.resultFields }).from(schema.procedures).where(eq(schema.procedures.code, code)).get();
+  return Object.fromEntries(Object.entries(validResultValues(resultFieldsOf(row?.f))).map(([k, v]) => [`values.${k}`, v]));
+}
 const textOf = (def: FormDefinition) => Object.fromEntries(Object.entries(validAnswers(def)).filter(([k]) => allFields(def).some((f) => f.name === k && f.type !== "file")));
 
 function actionTargets(): ActionTarget[] {
@@ -545,6 +553,16 @@ function actionTargets(): ActionTarget[] {
       as: ["anonymous", "officer"],
       base: { intent: "transition", action: "receive", version: String(dossierByCode(w.officerDossier).version), reason: "Lý do", items: ["applicant_phone"], newDate: "2026-12-31", message: "Xin lỗi" },
       files: [],
+      badParams: "receiptCode",
+    },
+    {
+      file: "officer.dossiers.$receiptCode_.$move.tsx",
+      action: confirmMove.action,
+      path: `/officer/dossiers/${w.officerDossier}/issue-result`,
+      params: { receiptCode: w.officerDossier, move: "issue-result" },
+      as: ["anonymous", "officer"],
+      base: { source: "fields", confirmed: "yes", version: String(dossierByCode(w.officerDossier).version), ...resultValuesOf(BIRTH_CODE), reason: "Lý do" },
+      files: [{ name: RESULT_FILE_FIELD.name, accept: (body) => checkAttachment(RESULT_FILE_FIELD, body).ok }],
       badParams: "receiptCode",
     },
     {
@@ -611,6 +629,7 @@ function loaderTargets(): LoaderTarget[] {
     { file: "officer._index.tsx", loader: officerQueue.loader, path: "/officer", params: {}, as: officer },
     { file: "officer.attachments.$id.ts", loader: officerAttachment.loader, path: `/officer/attachments/${w.attachmentId}`, params: { id: String(w.attachmentId) }, as: officer },
     { file: "officer.dossiers.$receiptCode.tsx", loader: officerDossier.loader, path: `/officer/dossiers/${rc}`, params: { receiptCode: rc }, as: officer },
+    { file: "officer.dossiers.$receiptCode_.$move.tsx", loader: confirmMove.loader, path: `/officer/dossiers/${rc}/issue-result`, params: { receiptCode: rc, move: "issue-result" }, as: officer },
     { file: "officer.intake._index.tsx", loader: intakeIndex.loader, path: "/officer/intake", params: {}, as: officer },
     { file: "officer.intake.form.tsx", loader: intakeForm.loader, path: "/officer/intake/form", params: {}, as: officer },
     { file: "payments.return.tsx", loader: paymentsReturn.loader, path: "/payments/return", params: {}, as: pub },

@@ -137,3 +137,23 @@ export function sectionLinks(data: unknown): string[] {
   if (typeof data !== "object" || data === null || !("sections" in data) || !Array.isArray(data.sections)) return [];
   return data.sections.flatMap((s: unknown) => (typeof s === "object" && s !== null && "to" in s && typeof s.to === "string" ? [s.to] : []));
 }
+
+/**
+ * An officer issues a dossier's result the way the issue page does, with its procedure's result fields
+ * filled (valid values unless overridden): the only way a dossier reaches "result ready".
+ */
+export async function issueTestResult(input: { dossierId: number; actor: import("../../app/server/workflow.server").Actor; now?: Date; values?: Record<string, string> }) {
+  const [{ db }, schema, { eq }, { issueResult }, { resultFieldsOf }, { fieldsSchema }, { validResultValues }] = await Promise.all([
+    import("../../app/server/db.server"),
+    import("../../db/schema"),
+    import("drizzle-orm"),
+    import("../../app/server/delivery.server"),
+    import("../../app/core/results/result-fields"),
+    import("../../app/core/forms/answers-schema"),
+    import("../fixtures/results"),
+  ]);
+  const row = db().select({ resultFields: schema.procedures.resultFields }).from(schema.dossiers).innerJoin(schema.procedures, eq(schema.procedures.id, schema.dossiers.procedureId)).where(eq(schema.dossiers.id, input.dossierId)).get();
+  const fields = resultFieldsOf(row?.resultFields);
+  const values = fieldsSchema(fields, "2026-12-05").parse({ ...validResultValues(fields), ...input.values });
+  return issueResult({ dossierId: input.dossierId, actor: input.actor, now: input.now, origin: BASE, content: { source: "fields", values } });
+}

@@ -17,6 +17,9 @@ import * as resultPdf from "../../app/routes/applications.$receiptCode_.result[.
 import * as citizenAttachment from "../../app/routes/attachments.$id";
 import * as officerAttachment from "../../app/routes/officer.attachments.$id";
 import * as officerDossier from "../../app/routes/officer.dossiers.$receiptCode";
+import * as confirmMove from "../../app/routes/officer.dossiers.$receiptCode_.$move";
+import { resultFieldsOf } from "../../app/core/results/result-fields";
+import { validResultValues } from "../fixtures/results";
 import * as officerQueue from "../../app/routes/officer._index";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import * as check from "../../app/routes/procedures.$code_.apply_.check";
@@ -55,6 +58,12 @@ const firstAttachment = (dossierId: number) => {
 async function officerActs(officer: Account, dossier: { receiptCode: string; dossierId: number }, action: string) {
   const { receiptCode } = dossier;
   const version = String(dossierRow(dossier.dossierId)?.version);
+  if (action === "issueResult") {
+    // The result, with its content, from its own confirmation page.
+    const fields = resultFieldsOf(db().select({ f: schema.procedures.resultFields }).from(schema.procedures).where(eq(schema.procedures.code, A_CODE)).get()?.f);
+    const own = Object.fromEntries(Object.entries(validResultValues(fields)).map(([k, v]) => [`values.${k}`, v]));
+    return run(confirmMove.action, post(`/officer/dossiers/${receiptCode}/issue-result`, formOf({ source: "fields", confirmed: "yes", version, ...own }), officer.cookie), { receiptCode, move: "issue-result" });
+  }
   return run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", action, version }), officer.cookie), { receiptCode });
 }
 
@@ -123,6 +132,14 @@ describe("an officer of another agency", () => {
         { receiptCode: bDossier.receiptCode },
       );
       expect({ action, status: res.status }).toEqual({ action, status: 404 });
+    }
+    // The confirmation pages of the irreversible moves: neither shown nor acted on.
+    for (const move of ["refuse", "stop", "issue-result", "return-result"]) {
+      const params = { receiptCode: bDossier.receiptCode, move };
+      const path = `/officer/dossiers/${bDossier.receiptCode}/${move}`;
+      expect({ move, status: (await run(confirmMove.loader, get(path, officerA.cookie), params)).status }).toEqual({ move, status: 404 });
+      const acted = await run(confirmMove.action, post(path, formOf({ version: String(before?.version), confirmed: "yes", reason: "Thiếu giấy tờ", source: "fields" }), officerA.cookie), params);
+      expect({ move, status: acted.status }).toEqual({ move, status: 404 });
     }
     const after = dossierRow(bDossier.dossierId);
     expect(after).toEqual(before);
@@ -233,6 +250,7 @@ describe("a citizen", () => {
     const acted = await run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", action: "receive", version: String(before?.version) }), citizenB.cookie), { receiptCode });
     expect(acted.status).toBe(403);
     expect((await run(officerAttachment.loader, get(`/officer/attachments/${bDossier.attachmentId}`, citizenB.cookie), { id: String(bDossier.attachmentId) })).status).toBe(403);
+    expect((await run(confirmMove.loader, get(`/officer/dossiers/${receiptCode}/refuse`, citizenB.cookie), { receiptCode, move: "refuse" })).status).toBe(403);
     expect(dossierRow(bDossier.dossierId)).toEqual(before);
   });
 
@@ -254,6 +272,8 @@ describe("nobody signed in", () => {
       { fn: officerDossier.loader, req: get(`/officer/dossiers/${receiptCode}`), params: { receiptCode } },
       { fn: officerDossier.action, req: post(`/officer/dossiers/${receiptCode}`, formOf({ action: "receive", version: "1" })), params: { receiptCode } },
       { fn: officerAttachment.loader, req: get(`/officer/attachments/${id}`), params: { id } },
+      { fn: confirmMove.loader, req: get(`/officer/dossiers/${receiptCode}/refuse`), params: { receiptCode, move: "refuse" } },
+      { fn: confirmMove.action, req: post(`/officer/dossiers/${receiptCode}/issue-result`, formOf({ confirmed: "yes", version: "1" })), params: { receiptCode, move: "issue-result" } },
       { fn: application.loader, req: get(`/applications/${receiptCode}`), params: { receiptCode } },
       { fn: receiptPdf.loader, req: get(`/applications/${receiptCode}/receipt.pdf`), params: { receiptCode } },
       { fn: resultPdf.loader, req: get(`/applications/${receiptCode}/result.pdf`), params: { receiptCode } },
@@ -273,7 +293,8 @@ describe("nobody signed in", () => {
 
 /*
  * Routes in app/routes that take a receipt code or an id, and what guards them:
- *   officer.dossiers.$receiptCode (loader, action) — agency subtree; officer.attachments.$id — agency subtree, no drafts
+ *   officer.dossiers.$receiptCode and its confirmation pages officer.dossiers.$receiptCode_.$move (loader, action) — agency
+ *   subtree; officer.attachments.$id — agency subtree, no drafts
  *   applications.$receiptCode, _.receipt[.]pdf, _.result[.]pdf, _.payments.$txnRef.receipt[.]pdf, _.pay, _.rate,
  *   attachments.$id — owner only; procedures.$code_.apply (removeAttachment id), _.apply_.check (dossierId) — owner's draft only.
  * Public by design, with a second factor or a signature instead of a session: track (receipt code + phone/CCCD),

@@ -8,7 +8,7 @@ import { db } from "../../app/server/db.server";
 import { signIn } from "../../app/server/session.server";
 import { applyTransition, issueApology, type Actor } from "../../app/server/workflow.server";
 import { PDF_BYTES } from "../fixtures/files";
-import { formOf, get, newCitizen, post, run, submitDossier } from "./helpers";
+import { formOf, get, issueTestResult, newCitizen, post, run, submitDossier } from "./helpers";
 
 const CODE = "1.001193"; // Đăng ký khai sinh: level 4, free, Hoàn Kiếm ward, 1 working day
 const AGENCY = "ha-noi-phuong-hoan-kiem";
@@ -136,7 +136,7 @@ describe("deadline clock", () => {
     const resumeEvent = eventsOf(dossierId, "status_changed").at(-1);
     expect(resumeEvent?.data).toMatchObject({ pausedDays: 1, dueOn: "2026-04-28" });
     // Result on the (moved) deadline day: on time, not late.
-    expect(applyTransition({ dossierId, action: "issueResult", actor: officer.actor, now: vn("2026-04-28", "16:00") }).ok).toBe(true);
+    expect((await issueTestResult({ dossierId, actor: officer.actor, now: vn("2026-04-28", "16:00") })).ok).toBe(true);
     expect(dossierRow(dossierId)).toMatchObject({ status: 9, timeliness: "on_time" });
     expect(dossierRow(dossierId)?.finishedAt?.toISOString()).toBe(vn("2026-04-28", "16:00").toISOString());
   });
@@ -147,7 +147,7 @@ describe("deadline clock", () => {
     const early = await submitDossier(citizen, CODE, "counter");
     applyTransition({ dossierId: early.dossierId, action: "receive", actor: officer.actor, now: vn("2026-05-04") });
     applyTransition({ dossierId: early.dossierId, action: "startProcessing", actor: officer.actor, now: vn("2026-05-04") });
-    applyTransition({ dossierId: early.dossierId, action: "issueResult", actor: officer.actor, now: vn("2026-05-04", "15:00") });
+    await issueTestResult({ dossierId: early.dossierId, actor: officer.actor, now: vn("2026-05-04", "15:00") });
     expect(dossierRow(early.dossierId)).toMatchObject({ dueOn: "2026-05-05", timeliness: "early" });
 
     const late = await submitDossier(citizen, CODE, "counter");
@@ -179,7 +179,7 @@ describe("deadline clock", () => {
     expect(page.data).toMatchObject({ notices: { apology: { newDate: "2026-05-08", message: "Cơ quan xin lỗi vì cần xác minh thêm." }, dueOn: "2026-05-05" } });
 
     applyTransition({ dossierId, action: "startProcessing", actor: officer.actor, now: vn("2026-05-07") });
-    applyTransition({ dossierId, action: "issueResult", actor: officer.actor, now: vn("2026-05-07", "11:00") });
+    await issueTestResult({ dossierId, actor: officer.actor, now: vn("2026-05-07", "11:00") });
     // Kept the new promise, but still after the legal deadline: late.
     expect(dossierRow(dossierId)?.timeliness).toBe("late");
   });

@@ -14,7 +14,7 @@ import { signIn } from "../../app/server/session.server";
 import { getQueue, QueueQuerySchema } from "../../app/server/officer-queue.server";
 import { applyTransition, type Actor } from "../../app/server/workflow.server";
 import * as queue from "../../app/routes/officer._index";
-import { get, newCitizen, run, submitDossier } from "./helpers";
+import { get, issueTestResult, newCitizen, run, submitDossier } from "./helpers";
 
 // Agency A: Hoàn Kiếm ward (two online procedures); agency B: Kinh Bắc ward.
 const A_BIRTH = "1.001193"; // Đăng ký khai sinh: level 4, free
@@ -72,7 +72,7 @@ async function create(f: Fixture) {
   const { receiptCode, dossierId } = await submitDossier(citizen, f.procedure, "counter", { applicant_name: f.name, applicant_cccd: f.cccd, applicant_phone: f.phone });
   const actor = officerActor(dossierId);
   for (const action of f.moves) {
-    const outcome = applyTransition({ dossierId, action, actor, reason: "Lý do kiểm thử", supplementItems: ["applicant_phone"] });
+    const outcome = action === "issueResult" ? await issueTestResult({ dossierId, actor }) : applyTransition({ dossierId, action, actor, reason: "Lý do kiểm thử", supplementItems: ["applicant_phone"] });
     if (!outcome.ok) throw new Error(`${action} failed for ${f.name}: ${outcome.error}`);
   }
   // Fixtures the workflow does not (yet) write: a chosen due date, the counter/assisted channel, the pause.

@@ -60,7 +60,7 @@ function expectOneWinner(d: { receiptCode: string; dossierId: number; version: n
 }
 
 function act(officer: Account, d: { receiptCode: string; version: number }, action: "receive" | "refuse") {
-  const body = formOf({ intent: "transition", action, version: String(d.version), ...(action === "refuse" ? { reason: REASON } : {}) });
+  const body = formOf({ intent: "transition", action, version: String(d.version), ...(action === "refuse" ? { reason: REASON, confirmed: "yes" } : {}) });
   return run(officerDossier.action, post(`/officer/dossiers/${d.receiptCode}`, body, officer.cookie), { receiptCode: d.receiptCode });
 }
 

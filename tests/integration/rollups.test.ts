@@ -17,7 +17,7 @@ import { parseStatisticsQuery, summary } from "../../app/server/statistics.serve
 import { subtreesOf } from "../../app/core/statistics/subtree";
 import { applyTransition, type Actor } from "../../app/server/workflow.server";
 import { validAnswers } from "../fixtures/answers";
-import { formOf, newCitizen, post, run, submitDossier } from "./helpers";
+import { formOf, issueTestResult, newCitizen, post, run, submitDossier } from "./helpers";
 
 const exec = promisify(execFile);
 
@@ -63,6 +63,13 @@ function move(dossierId: number, action: Parameters<typeof applyTransition>[0]["
   return outcome.dossier;
 }
 
+/** The result, with its content, as the officer's issue page gives it. */
+async function issue(dossierId: number, actor: Actor, at: string) {
+  const outcome = await issueTestResult({ dossierId, actor, now: new Date(at) });
+  if (!outcome.ok) throw new Error(`issueResult: ${outcome.error}`);
+  return outcome.dossier;
+}
+
 async function verifyScript(): Promise<{ code: number; stdout: string }> {
   try {
     const { stdout } = await exec(process.execPath, ["--import", "tsx", "db/stats-verify.ts"], { env: { ...process.env, DATABASE_PATH: env().DATABASE_PATH }, timeout: 60_000 });
@@ -100,13 +107,13 @@ describe("daily counters (daily_counts)", () => {
     // midnight — 17:00:00Z is already the 12th in Vietnam — and rated.
     move(a.dossierId, "receive", hk.actor, "2026-03-10T03:00:00Z");
     move(a.dossierId, "startProcessing", hk.actor, "2026-03-10T04:00:00Z");
-    move(a.dossierId, "issueResult", hk.actor, "2026-03-11T16:59:59Z");
+    await issue(a.dossierId, hk.actor, "2026-03-11T16:59:59Z");
     move(a.dossierId, "returnResult", hk.actor, "2026-03-11T17:00:00Z");
     expect(rateDossier({ dossierId: a.dossierId, applicantId: aRow.applicantId, rating: "satisfied", comment: null, now: new Date("2026-03-12T02:00:00Z") })).toBe("rated");
     // B: received at 00:00 on the 11th (due the 12th), result the same morning (early).
     move(b.dossierId, "receive", hk.actor, "2026-03-10T17:00:00Z");
     move(b.dossierId, "startProcessing", hk.actor, "2026-03-11T02:00:00Z");
-    const bDone = move(b.dossierId, "issueResult", hk.actor, "2026-03-11T03:00:00Z");
+    const bDone = await issue(b.dossierId, hk.actor, "2026-03-11T03:00:00Z");
     expect(bDone.timeliness).toBe("early");
     // C: received on the 12th, stopped long after its deadline (late).
     move(c.dossierId, "receive", police.actor, "2026-03-12T03:00:00Z");

@@ -222,3 +222,19 @@ describe("seed data: procedures", () => {
     expect(lltp?.form?.version).toBe(2);
   });
 });
+
+describe("seed data: result fields", () => {
+  it("declares for every procedure what its officer fills to issue the result, labelled in Vietnamese and English", () => {
+    for (const p of procedures) {
+      expect(p.resultFields, p.code).toBeDefined();
+      const fields = p.resultFields ?? [];
+      expect(fields.length, p.code).toBeGreaterThanOrEqual(2);
+      // The first field is the number the document is known by (certificate, decision, licence…), and is required.
+      expect(fields[0]?.type, p.code).toBe("text");
+      expect(fields[0]?.required, p.code).toBe(true);
+      for (const f of fields) expect(f.label.en, `${p.code}/${f.name}`).toBeTruthy();
+    }
+    const birth = procedures.find((p) => p.code === "1.001193");
+    expect(birth?.resultFields?.map((f) => f.name)).toEqual(["certificate_number", "register_book", "personal_id", "notes"]);
+  });
+});

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { FormDefinitionSchema, LocalTextSchema } from "../forms/definition";
+import { ResultFieldsSchema } from "../results/result-fields";
 
 import { DELIVERY_MODES } from "./delivery";
 import { telHref } from "./one-stop";
@@ -39,6 +40,8 @@ export const ProcedureSeedSchema = z
     deliveryModes: z.array(z.enum(DELIVERY_MODES)).min(1),
     form: FormDefinitionSchema.optional(),
     ...ProcedureDetailsSchema.shape,
+    /** What the officer fills to issue the result (core/results/result-fields.ts); without it, the default fields. */
+    resultFields: ResultFieldsSchema.optional(),
   })
   .superRefine((p, ctx) => {
     if (p.level >= 2 && p.templates.length === 0) ctx.addIssue({ code: "custom", message: `${p.code}: level ≥ 2 needs a template` });

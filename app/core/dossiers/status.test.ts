@@ -27,7 +27,7 @@ describe("dossier state machine", () => {
     for (const [name, rule] of Object.entries(TRANSITIONS)) {
       const action = name as TransitionName;
       const role = rule.by[0];
-      const from = ALL.filter((s) => transition({ action, from: s, role, reason: "x" }).ok);
+      const from = ALL.filter((s) => transition({ action, from: s, role, reason: "x", hasResult: true }).ok);
       expect(from, action).toEqual([...rule.from].sort((a, b) => a - b));
     }
   });
@@ -36,6 +36,17 @@ describe("dossier state machine", () => {
     expect(transition({ action: "startProcessing", from: STATUS.received, role: "officer", unpaid: true })).toEqual({ ok: false, error: "payment_required" });
     expect(transition({ action: "startProcessing", from: STATUS.received, role: "officer", unpaid: false })).toMatchObject({ ok: true, to: STATUS.processing });
     expect(transition({ action: "receive", from: STATUS.submitted, role: "officer", unpaid: true })).toMatchObject({ ok: true });
+  });
+
+  it("refuses to issue a result without the result itself (its signed document or its filled fields)", () => {
+    expect(transition({ action: "issueResult", from: STATUS.processing, role: "officer" })).toEqual({ ok: false, error: "result_required" });
+    expect(transition({ action: "issueResult", from: STATUS.processing, role: "officer", hasResult: false })).toEqual({ ok: false, error: "result_required" });
+    expect(transition({ action: "issueResult", from: STATUS.processing, role: "officer", hasResult: true })).toEqual({ ok: true, from: STATUS.processing, to: STATUS.resultReady });
+    // The status, the role and the payment are judged first: their message says more.
+    expect(transition({ action: "issueResult", from: STATUS.received, role: "officer" })).toEqual({ ok: false, error: "not_allowed_from_status" });
+    expect(transition({ action: "issueResult", from: STATUS.processing, role: "officer", unpaid: true })).toEqual({ ok: false, error: "payment_required" });
+    // No other move asks for one.
+    expect(transition({ action: "returnResult", from: STATUS.resultReady, role: "officer" })).toMatchObject({ ok: true });
   });
 
   it("names status codes and refuses unknown ones", () => {
@@ -64,7 +75,7 @@ describe("dossier state machine", () => {
     for (const action of Object.keys(TRANSITIONS) as TransitionName[]) {
       for (const role of roles) {
         for (const from of ALL) {
-          const r = transition({ action, from, role, reason: "lý do" });
+          const r = transition({ action, from, role, reason: "lý do", hasResult: true });
           if (r.ok) allowed.push(`${action} ${role} ${from}`);
           else refusals.set(`${action} ${role} ${from}`, r.error);
         }

@@ -58,16 +58,26 @@ export type TransitionName = keyof typeof TRANSITIONS;
 
 export type TransitionResult =
   | { ok: true; from: StatusCode; to: StatusCode }
-  | { ok: false; error: "not_allowed_from_status" | "not_allowed_for_role" | "reason_required" | "payment_required" };
+  | { ok: false; error: "not_allowed_from_status" | "not_allowed_for_role" | "reason_required" | "payment_required" | "result_required" };
 
 /** Moves that need the fee paid first when payment is required (level 4, or asked for by an officer). */
 const NEEDS_PAYMENT: ReadonlySet<TransitionName> = new Set(["startProcessing", "issueResult", "returnResult"]);
 
+/** Moves that bring the result itself: its signed document or its filled result fields (core/results). */
+const NEEDS_RESULT: ReadonlySet<TransitionName> = new Set(["issueResult"]);
+
+/**
+ * Moves that cannot be undone: the officer confirms each on its own page first (a refusal, a stop,
+ * the result, its hand-over), and the post without that confirmation is refused.
+ */
+export const IRREVERSIBLE: ReadonlySet<TransitionName> = new Set(["refuse", "stop", "issueResult", "returnResult"]);
+
 /**
  * Decides a move; the caller writes the new status and its event in one transaction.
- * `unpaid` is true when payment is required (core/payments/fees.ts) and not yet settled.
+ * `unpaid` is true when payment is required (core/payments/fees.ts) and not yet settled;
+ * `hasResult` is true when the move carries the result (its document or its filled fields).
  */
-export function transition(input: { action: TransitionName; from: number; role: ActorRole; reason?: string | null; unpaid?: boolean }): TransitionResult {
+export function transition(input: { action: TransitionName; from: number; role: ActorRole; reason?: string | null; unpaid?: boolean; hasResult?: boolean }): TransitionResult {
   const rule = TRANSITIONS[input.action];
   const by: readonly ActorRole[] = rule.by;
   if (!by.includes(input.role)) return { ok: false, error: "not_allowed_for_role" };
@@ -75,6 +85,7 @@ export function transition(input: { action: TransitionName; from: number; role: 
   if (from === undefined) return { ok: false, error: "not_allowed_from_status" };
   if (rule.reason && !input.reason?.trim()) return { ok: false, error: "reason_required" };
   if (input.unpaid && NEEDS_PAYMENT.has(input.action)) return { ok: false, error: "payment_required" };
+  if (!input.hasResult && NEEDS_RESULT.has(input.action)) return { ok: false, error: "result_required" };
   return { ok: true, from, to: rule.to };
 }
 

@@ -148,8 +148,16 @@ export function buildAnswersSchema(def: FormDefinition, today: string) {
 const builtSchemas = new WeakMap<FormDefinition, Map<string, ReturnType<typeof answersSchema>>>();
 
 function answersSchema(def: FormDefinition, today: string) {
+  return fieldsSchema(allFields(def), today);
+}
+
+/**
+ * The schema for a list of declared fields (files excepted): a form's answers, or the result fields an
+ * officer fills to issue a result (core/results/result-fields.ts).
+ */
+export function fieldsSchema(fields: readonly Field[], today: string) {
   const shape: Record<string, z.ZodType<AnswerValue>> = {};
-  for (const field of allFields(def)) {
+  for (const field of fields) {
     if (field.type === "file") continue;
     shape[field.name] = fieldSchema(field, today);
   }

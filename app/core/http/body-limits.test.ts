@@ -44,6 +44,9 @@ describe("body limits", () => {
     expect(uploadRouteOf("/officer/intake/form", "?procedure=1.000894")).toEqual({ kind: "intake", procedureCode: "1.000894" });
     expect(uploadRouteOf("/verify", "")).toEqual({ kind: "verify" });
     expect(uploadRouteOf("/admin/statistics/reported", "")).toEqual({ kind: "reported" });
+    expect(uploadRouteOf("/officer/dossiers/261205-J9827Z-A/issue-result", "")).toEqual({ kind: "result" });
+    expect(uploadRouteOf("/officer/dossiers/261205-J9827Z-A/issue-result.data", "")).toEqual({ kind: "result" });
+    expect(uploadRouteOf("/officer/dossiers/261205-J9827Z-A/refuse", "")).toBeNull();
     expect(uploadRouteOf("/track", "")).toBeNull();
     expect(uploadRouteOf("/procedures/%E0%A4%A/apply", "")).toEqual({ kind: "apply", procedureCode: "" });
   });

@@ -65,7 +65,8 @@ export type UploadRoute =
   | { kind: "supplement"; receiptCode: string }
   | { kind: "intake"; procedureCode: string }
   | { kind: "verify" }
-  | { kind: "reported" };
+  | { kind: "reported" }
+  | { kind: "result" };
 
 /**
  * The page's own path for a single-fetch request: Remix's browser code posts a form to `<path>.data`
@@ -84,6 +85,7 @@ export function uploadRouteOf(rawPathname: string, search: string): UploadRoute 
   if (supplement) return { kind: "supplement", receiptCode: safeDecode(supplement[1] ?? "") };
   if (/^\/officer\/intake\/form\/?$/.test(pathname)) return { kind: "intake", procedureCode: new URLSearchParams(search).get("procedure") ?? "" };
   if (/^\/verify\/?$/.test(pathname)) return { kind: "verify" };
+  if (/^\/officer\/dossiers\/[^/]+\/issue-result\/?$/.test(pathname)) return { kind: "result" };
   if (/^\/admin\/statistics\/reported\/?$/.test(pathname)) return { kind: "reported" };
   return null;
 }

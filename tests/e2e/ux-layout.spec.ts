@@ -1,8 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import * as z from "zod";
 import { deliveryAnswer } from "../fixtures/answers";
-import { confirmationLink, fillForm, seededForm } from "./support";
+import { applyAndSubmit, confirmationLink, fillForm, officerAct, seededForm, signIn } from "./support";
 
 /**
  * Layouts that fit (issue 12): no page of the citizen journey scrolls sideways on a phone or at
@@ -189,3 +191,189 @@ for (const lang of ["vi", "en"] as const) {
     }
   });
 }
+
+/* ---------- Staff: where sign-in lands, and the header's staff links ---------- */
+
+const DESKTOP = { width: 1366, height: 768 };
+const STAFF = {
+  officer: { email: "can.bo.congan.hanoi@example.vn", password: "CanBo@2026" },
+  agencyAdmin: { email: "quan.tri.hanoi@example.vn", password: "QuanTri@2026" },
+  systemAdmin: { email: "quan.tri@example.vn", password: "QuanTri@2026" },
+};
+
+/** From the home page's header, as a person signs in, in the page's language. */
+async function signInFromHome(page: Page, lang: Lang, who: { email: string; password: string }) {
+  await page.goto("/");
+  if (lang === "en") await switchLanguage(page, "en");
+  await page.getByRole("navigation", { name: text(lang, "layout.main_navigation") }).getByRole("link", { name: text(lang, "layout.sign_in") }).click();
+  await page.getByLabel(text(lang, "auth.email")).fill(who.email);
+  await page.getByLabel(text(lang, "auth.password")).fill(who.password);
+  await page.getByRole("button", { name: text(lang, "auth.sign_in") }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
+
+for (const lang of ["vi", "en"] as const) {
+  for (const size of [PHONE, DESKTOP]) {
+    test(`staff land in their workspace and the header shows the links their permissions allow (${lang}, ${size.width} px)`, async ({ browser, baseURL }) => {
+      test.setTimeout(120_000);
+      const t = (key: string) => text(lang, key);
+      const expected = {
+        officer: { lands: "/officer", heading: t("officer.queue_title"), links: [t("officer.nav_link"), t("intake.nav_link")] },
+        agencyAdmin: { lands: "/admin", heading: t("admin.title"), links: [t("officer.nav_link"), t("intake.nav_link"), t("admin.nav_link")] },
+        systemAdmin: { lands: "/admin", heading: t("admin.title"), links: [t("admin.nav_link")] },
+      };
+      const all = [t("layout.nav_my_dossiers"), t("officer.nav_link"), t("intake.nav_link"), t("admin.nav_link")];
+      for (const [who, want] of Object.entries(expected)) {
+        const context = await browser.newContext({ baseURL, viewport: size });
+        const page = await context.newPage();
+        await signInFromHome(page, lang, STAFF[who as keyof typeof STAFF]);
+        expect(new URL(page.url()).pathname, who).toBe(want.lands);
+        await expect(page.getByRole("heading", { level: 1, name: want.heading })).toBeVisible();
+        const nav = page.getByRole("navigation", { name: t("layout.main_navigation") });
+        for (const name of all) await expect(nav.getByRole("link", { name, exact: true }), `${who}: ${name}`).toHaveCount(want.links.includes(name) ? 1 : 0);
+        // Each link opens a page the account may see.
+        for (const name of want.links) {
+          await nav.getByRole("link", { name, exact: true }).click();
+          await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+          await expect(page.getByRole("heading", { level: 1 })).not.toHaveText(new RegExp(text(lang, "errors.forbidden_title")));
+        }
+        const o = await overflow(page, size.width);
+        expect(o.scrollWidth, `${who}'s header at ${size.width} px`).toBeLessThanOrEqual(size.width);
+        await context.close();
+      }
+    });
+  }
+}
+
+test("a safe redirectTo still wins over the workspace; a citizen's header has no staff link", async ({ page }) => {
+  await page.goto("/officer/intake");
+  await expect(page.getByRole("heading", { level: 1, name: "Đăng nhập" })).toBeVisible();
+  await page.getByLabel("Thư điện tử").fill(STAFF.officer.email);
+  await page.getByLabel("Mật khẩu").fill(STAFF.officer.password);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: text("vi", "intake.title") })).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe("/officer/intake");
+  await page.context().clearCookies();
+
+  await signInFromHome(page, "vi", { email: "tran.thi.binh@example.vn", password: "CongDan@2026" });
+  expect(new URL(page.url()).pathname).toBe("/");
+  const nav = page.getByRole("navigation", { name: "Điều hướng chính" });
+  await expect(nav.getByRole("link", { name: "Hồ sơ của tôi" })).toBeVisible();
+  for (const name of [text("vi", "officer.nav_link"), text("vi", "intake.nav_link"), text("vi", "admin.nav_link")]) await expect(nav.getByRole("link", { name })).toHaveCount(0);
+});
+
+/* ---------- The officer queue: a day's work on a 1366 px screen, still usable on a phone ---------- */
+
+/** Moves a dossier's legal appointment date in the e2e server's database: the only way to make a dossier late without waiting for it. */
+function setDueOn(receiptCode: string, dueOn: string) {
+  const file = new Database(path.resolve("test-results/e2e-data/portal.db"), { fileMustExist: true });
+  try {
+    file.prepare("update dossiers set due_on = ? where receipt_code = ?").run(dueOn, receiptCode);
+  } finally {
+    file.close();
+  }
+}
+
+const vnToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
+
+test.describe("the officer queue", () => {
+  test.describe.configure({ mode: "serial", timeout: 240_000 });
+  /** Three criminal-record dossiers (the longest procedure name in the officer's scope), received: overdue, due today (soon), and not yet due. */
+  const codes = { overdue: "", soon: "", later: "" };
+  const fullName = { vi: "", en: "" };
+
+  test.beforeAll(async ({ browser, baseURL }) => {
+    test.setTimeout(240_000);
+    for (const state of ["overdue", "soon", "later"] as const) {
+      const context = await browser.newContext({ baseURL });
+      codes[state] = await applyAndSubmit(await context.newPage(), CRIMINAL_RECORD, "counter");
+      await context.close();
+    }
+    const context = await browser.newContext({ baseURL });
+    const officer = await context.newPage();
+    await signIn(officer, STAFF.officer.email, STAFF.officer.password);
+    for (const code of Object.values(codes)) {
+      await officer.goto(`/officer/dossiers/${code}`);
+      await officerAct(officer, "Tiếp nhận hồ sơ");
+    }
+    await context.close();
+    setDueOn(codes.overdue, "2020-01-02");
+    setDueOn(codes.soon, vnToday());
+    const procedures = z.array(z.object({ code: z.string(), name: z.object({ vi: z.string(), en: z.string().optional() }) })).parse(JSON.parse(readFileSync("db/seed-data/procedures.json", "utf8")));
+    const seeded = procedures.find((p) => p.code === CRIMINAL_RECORD)?.name;
+    fullName.vi = seeded?.vi ?? "";
+    fullName.en = seeded?.en ?? "";
+  });
+
+  for (const lang of ["vi", "en"] as const) {
+    test(`at 1366 px: full width, one line per dossier, due state in words, the code link is each row's one tab stop (${lang})`, async ({ browser, baseURL }) => {
+      const t = (key: string, values?: Record<string, string>) => text(lang, key, values);
+      const context = await browser.newContext({ baseURL, viewport: DESKTOP });
+      const page = await context.newPage();
+      await signInFromHome(page, lang, STAFF.officer);
+      await expect(page.getByRole("heading", { level: 1, name: t("officer.queue_title") })).toBeVisible();
+      await page.screenshot({ path: `test-results/screens/queue-1366-${lang}.png`, fullPage: true });
+
+      // Full width: the table spans the window less the page's padding, not a ~800 px column.
+      const table = page.getByRole("table", { name: /./ });
+      const box = await table.boundingBox();
+      expect(box?.width ?? 0).toBeGreaterThan(DESKTOP.width - 80);
+      expect((await overflow(page, DESKTOP.width)).scrollWidth).toBeLessThanOrEqual(DESKTOP.width);
+      // …and it fits: no scrolling inside its own region either, and the procedure column keeps a useful width.
+      const region = page.getByRole("region", { name: t("queue.caption", { page: "1", pages: "1" }) });
+      expect(await region.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+
+      // One line per dossier.
+      const rows = table.locator("tbody tr");
+      expect(await rows.count()).toBeGreaterThanOrEqual(3);
+      const heights = await rows.evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().height));
+      for (const h of heights) expect(h).toBeLessThan(60);
+
+      // The long procedure name is cut to fit, and whole for anyone who asks: the cell's text (screen readers) and its tooltip.
+      const name = lang === "vi" ? fullName.vi : fullName.en;
+      const row = (code: string) => rows.filter({ has: page.getByRole("link", { name: code, exact: true }) });
+      const cell = row(codes.later).getByRole("cell", { name, exact: true });
+      await expect(cell).toBeVisible();
+      await expect(cell.locator(".truncate")).toHaveAttribute("title", name);
+      expect((await cell.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(240);
+      expect(await cell.locator(".truncate").evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+
+      // Due state in words (a badge whose text says it), beside the date.
+      await expect(row(codes.overdue).getByText(t("queue.due_overdue"), { exact: true })).toBeVisible();
+      await expect(row(codes.soon).getByText(t("queue.due_soon"), { exact: true })).toBeVisible();
+      await expect(row(codes.later).getByText(t("queue.due_later"), { exact: true })).toBeVisible();
+
+      // Keyboard: from the table's scroll region, Tab goes from one row's code link to the next row's, with a visible focus.
+      await region.focus();
+      const links = table.locator("tbody tr").getByRole("link");
+      expect(await links.count()).toBe(await rows.count());
+      for (let i = 0; i < 3; i++) {
+        await page.keyboard.press("Tab");
+        await expect(links.nth(i)).toBeFocused();
+        expect(await links.nth(i).evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
+      }
+      await page.keyboard.press("Enter");
+      await expect(page.getByRole("heading", { level: 1 })).toContainText(/\d{6}-[0-9A-Z]{6}-./);
+      await context.close();
+    });
+
+    test(`at 360 px: stacked rows, nothing off-screen, the whole procedure name (${lang})`, async ({ browser, baseURL }) => {
+      const t = (key: string) => text(lang, key);
+      const context = await browser.newContext({ baseURL, viewport: PHONE, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      await signInFromHome(page, lang, STAFF.officer);
+      await expect(page.getByRole("heading", { level: 1, name: t("officer.queue_title") })).toBeVisible();
+      await expectFits(page, "officer queue");
+      await page.screenshot({ path: `test-results/screens/queue-360-${lang}.png`, fullPage: true });
+      await page.locator("tbody tr").first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `test-results/screens/queue-360-rows-${lang}.png` });
+      const row = page.locator("tbody tr").filter({ has: page.getByRole("link", { name: codes.overdue, exact: true }) });
+      for (const shown of [t("queue.due_overdue"), t("status.received"), lang === "vi" ? fullName.vi : fullName.en]) {
+        const box = await row.getByText(shown, { exact: true }).boundingBox();
+        expect(box, shown).not.toBeNull();
+        expect((box?.x ?? 0) + (box?.width ?? 0), shown).toBeLessThanOrEqual(PHONE.width);
+      }
+      await context.close();
+    });
+  }
+});

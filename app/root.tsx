@@ -3,11 +3,11 @@ import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocatio
 import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { errorKey, GeneralErrorBoundary } from "./components/error-boundary";
-import { workspaceLinks } from "./core/auth/workspace";
 import { useNonce } from "./components/nonce";
 import { FALLBACK_STRINGS_PATH, usePageStrings } from "./components/strings";
 import { createI18n, DEFAULT_LANGUAGE } from "./i18n";
 import { getLanguage, metaStrings, stringsAsset, stringSetFor } from "./server/i18n.server";
+import { workspaceLinks } from "./server/guards.server";
 import { getSessionUser } from "./server/session.server";
 import styles from "./styles/app.css";
 
@@ -25,7 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     stringSet,
     stringsPath: stringsAsset(language, stringSet).path,
     metaStrings: metaStrings(language),
-    user: user ? { fullName: user.fullName, role: user.role } : null,
+    // The header's workspace links, decided here so the permission tables stay out of every page's JavaScript.
+    user: user ? { fullName: user.fullName, role: user.role, links: workspaceLinks(user.role) } : null,
   };
 }
 
@@ -99,7 +100,7 @@ function SiteHeader() {
           {data?.user ? (
             <>
               {/* Staff links are for staff only, who are sent every string group (server/i18n.server.ts). */}
-              {workspaceLinks(data.user.role).map((link) => (
+              {data.user.links.map((link) => (
                 <Link key={link.to} to={link.to}>
                   {t(link.label)}
                 </Link>

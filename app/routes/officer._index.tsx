@@ -7,7 +7,7 @@ import { STATUS, statusName } from "~/core/dossiers/status";
 import { requireOfficer } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { getQueue, listScopeProcedures, QueueQuerySchema } from "~/server/officer-queue.server";
-import { formatDate, formatDateTime, formatNumber, pickLang } from "~/utils/format";
+import { formatDate, formatNumber, pickLang } from "~/utils/format";
 import { TableScroll } from "~/components/table-scroll";
 import { ReceiptCode } from "~/components/receipt-code";
 
@@ -198,7 +198,7 @@ export default function OfficerQueue() {
                     </td>
                     <td data-label={t("queue.cccd")}>{r.applicantCccd ?? "—"}</td>
                     <td data-label={t("queue.channel")}>{t(`queue.channel_short_${r.channel}`)}</td>
-                    <td data-label={t("receipt.submitted_at")}>{r.submittedAt ? formatDateTime(r.submittedAt, lang) : "—"}</td>
+                    <td data-label={t("receipt.submitted_at")}>{r.submittedOn ? formatDate(r.submittedOn, lang) : "—"}</td>
                     <td data-label={t("receipt.status")}>{t(`status.${statusName(r.status)}`)}</td>
                   </tr>
                 );

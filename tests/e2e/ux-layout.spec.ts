@@ -328,6 +328,7 @@ test.describe("the officer queue", () => {
       expect(await rows.count()).toBeGreaterThanOrEqual(3);
       const heights = await rows.evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().height));
       for (const h of heights) expect(h).toBeLessThan(60);
+      test.info().annotations.push({ type: "row heights (px)", description: heights.map(Math.round).join(", ") });
 
       // The long procedure name is cut to fit, and whole for anyone who asks: the cell's text (screen readers) and its tooltip.
       const name = lang === "vi" ? fullName.vi : fullName.en;
@@ -335,7 +336,9 @@ test.describe("the officer queue", () => {
       const cell = row(codes.later).getByRole("cell", { name, exact: true });
       await expect(cell).toBeVisible();
       await expect(cell.locator(".truncate")).toHaveAttribute("title", name);
-      expect((await cell.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(240);
+      const procedureWidth = (await cell.boundingBox())?.width ?? 0;
+      expect(procedureWidth).toBeGreaterThanOrEqual(240);
+      test.info().annotations.push({ type: "procedure column (px)", description: String(Math.round(procedureWidth)) });
       expect(await cell.locator(".truncate").evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
 
       // Due state in words (a badge whose text says it), beside the date.

@@ -1,13 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from "@remix-run/react";
 import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { errorKey, GeneralErrorBoundary } from "./components/error-boundary";
-import { can } from "./core/auth/permissions";
 import { useNonce } from "./components/nonce";
 import { FALLBACK_STRINGS_PATH, usePageStrings } from "./components/strings";
 import { createI18n, DEFAULT_LANGUAGE } from "./i18n";
 import { getLanguage, metaStrings, stringsAsset, stringSetFor } from "./server/i18n.server";
+import { workspaceLinks } from "./server/guards.server";
 import { getSessionUser } from "./server/session.server";
 import styles from "./styles/app.css";
 
@@ -25,7 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     stringSet,
     stringsPath: stringsAsset(language, stringSet).path,
     metaStrings: metaStrings(language),
-    user: user ? { fullName: user.fullName, role: user.role } : null,
+    // The header's workspace links, decided here so the permission tables stay out of every page's JavaScript.
+    user: user ? { fullName: user.fullName, role: user.role, links: workspaceLinks(user.role) } : null,
   };
 }
 
@@ -47,6 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const language = data?.language ?? DEFAULT_LANGUAGE;
   const strings = usePageStrings();
   const i18n = useMemo(() => createI18n(language, strings), [language, strings]);
+  const wide = useWidePage();
   return (
     <html lang={language}>
       <head>
@@ -60,7 +62,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <body>
         <I18nextProvider i18n={i18n}>
           <SiteHeader />
-          <main id="main" className="page">
+          <main id="main" className={wide ? "page page--wide" : "page"}>
             {children}
           </main>
           <SiteFooter />
@@ -70,6 +72,11 @@ export function Layout({ children }: { children: ReactNode }) {
       </body>
     </html>
   );
+}
+
+/** A page whose route exports `handle = { wide: true }` (a work list) uses the whole window; the rest keep a readable column. */
+function useWidePage(): boolean {
+  return useMatches().some((m) => typeof m.handle === "object" && m.handle !== null && "wide" in m.handle && m.handle.wide === true);
 }
 
 function SiteHeader() {
@@ -92,8 +99,12 @@ function SiteHeader() {
           <Link to="/track">{t("layout.nav_track")}</Link>
           {data?.user ? (
             <>
-              <Link to="/applications">{t("layout.nav_my_dossiers")}</Link>
-              {can(data.user.role, "officer:manage") || can(data.user.role, "audit:read") ? <Link to="/admin">{t("admin.nav_link")}</Link> : null}
+              {/* Staff links are for staff only, who are sent every string group (server/i18n.server.ts). */}
+              {data.user.links.map((link) => (
+                <Link key={link.to} to={link.to}>
+                  {t(link.label)}
+                </Link>
+              ))}
               <Form method="post" action="/logout" className="inline-form" reloadDocument>
                 <button type="submit" className="link-button">
                   {t("layout.sign_out", { name: data.user.fullName })}
@@ -101,7 +112,8 @@ function SiteHeader() {
               </Form>
             </>
           ) : (
-            <Link to={`/login?${new URLSearchParams({ redirectTo: here })}`}>{t("layout.sign_in")}</Link>
+            // From the home page there is nowhere to go back to: sign-in then sends staff to their workspace.
+            <Link to={location.pathname === "/" ? "/login" : `/login?${new URLSearchParams({ redirectTo: here })}`}>{t("layout.sign_in")}</Link>
           )}
         </nav>
         <Form method="post" action="/language" className="language-switch" aria-label={t("layout.language")} reloadDocument>

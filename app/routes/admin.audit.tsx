@@ -13,6 +13,7 @@ import { requirePermission } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { formatDateTime, formatNumber, pickLang } from "~/utils/format";
 import { TableScroll } from "~/components/table-scroll";
+import { ReceiptCode } from "~/components/receipt-code";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -129,7 +130,7 @@ export default function AdminAudit() {
                       ) : null}
                     </td>
                     <td>{knownType(e.type) ? t(`admin.event_types.${e.type}`) : e.type}</td>
-                    <td>{e.receiptCode ?? "—"}</td>
+                    <td>{e.receiptCode ? <ReceiptCode code={e.receiptCode} /> : "—"}</td>
                     <td>{e.agencyVi ? pickLang(e.agencyVi, e.agencyEn, lang) : "—"}</td>
                     <td>
                       {lines.length === 0 ? (

@@ -9,6 +9,7 @@ import { requirePermission } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { listOutbox, OutboxQuerySchema } from "~/server/notifications.server";
 import { formatDateTime } from "~/utils/format";
+import { ReceiptCode } from "~/components/receipt-code";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -97,7 +98,7 @@ export default function Outbox() {
                 {result.items.map((n) => (
                   <tr key={n.id}>
                     <td>{formatDateTime(n.createdAt, lang)}</td>
-                    <td>{n.receiptCode ?? "—"}</td>
+                    <td>{n.receiptCode ? <ReceiptCode code={n.receiptCode} /> : "—"}</td>
                     <td>{t(`notify.outbox.kind_${n.kind}`)}</td>
                     <td>{n.recipient}</td>
                     <td>

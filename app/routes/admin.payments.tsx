@@ -10,6 +10,7 @@ import { getT } from "~/server/i18n.server";
 import { listCallbackRefusals, listPaymentAnomalies, resolvePaymentAnomaly } from "~/server/payments.server";
 import { requireFormData } from "~/server/upload.server";
 import { formatDateTime, formatVnd } from "~/utils/format";
+import { ReceiptCode } from "~/components/receipt-code";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -97,7 +98,7 @@ export default function PaymentAnomalies() {
                       <small>{t("pay_admin.status_when_received", { status: t(`pay_admin.attempt_${a.statusWhenReceived}`), by: a.receivedBy.toUpperCase() })}</small>
                     </td>
                     <td>
-                      <span className="receipt-code">{a.receiptCode}</span>
+                      {a.receiptCode ? <ReceiptCode code={a.receiptCode} /> : "—"}
                       <br />
                       <small>{a.txnRef}</small>
                     </td>

@@ -98,7 +98,7 @@ export default function Receipt() {
       <DossierNotices notices={d.notices} answerHref={`/applications/${d.receiptCode}/supplement`} />
       <SummaryList
         rows={[
-          { label: t("receipt.code"), value: d.receiptCode },
+          { label: t("receipt.code"), value: <ReceiptCode code={d.receiptCode} /> },
           { label: t("receipt.procedure"), value: pickLang(d.procedure.nameVi, d.procedure.nameEn, lang) },
           { label: t("receipt.agency"), value: pickLang(d.agency.nameVi, d.agency.nameEn, lang) },
           { label: t("receipt.applicant"), value: d.applicantName },

@@ -36,7 +36,8 @@ export default function MyDossiers() {
       {submitted.length === 0 ? (
         <p>{t("my.none_submitted")}</p>
       ) : (
-        <table>
+        // Stacked rows on a phone (each cell labelled by its column): the status never falls off-screen.
+        <table className="stack-table">
           <caption className="visually-hidden">{t("my.submitted")}</caption>
           <thead>
             <tr>
@@ -50,15 +51,15 @@ export default function MyDossiers() {
           <tbody>
             {submitted.map((r) => (
               <tr key={r.receiptCode}>
-                <td>
+                <th scope="row" data-label={t("receipt.code")}>
                   <Link to={`/applications/${r.receiptCode}`}>
                     <ReceiptCode code={r.receiptCode ?? ""} />
                   </Link>
-                </td>
-                <td>{pickLang(r.procedureVi, r.procedureEn, lang)}</td>
-                <td>{r.submittedAt ? formatDateTime(r.submittedAt, lang) : "—"}</td>
-                <td>{r.dueOn ? formatDate(r.dueOn, lang) : "—"}</td>
-                <td>{t(`status.${statusName(r.status)}`)}</td>
+                </th>
+                <td data-label={t("receipt.procedure")}>{pickLang(r.procedureVi, r.procedureEn, lang)}</td>
+                <td data-label={t("receipt.submitted_at")}>{r.submittedAt ? formatDateTime(r.submittedAt, lang) : "—"}</td>
+                <td data-label={t("receipt.appointment")}>{r.dueOn ? formatDate(r.dueOn, lang) : "—"}</td>
+                <td data-label={t("receipt.status")}>{t(`status.${statusName(r.status)}`)}</td>
               </tr>
             ))}
           </tbody>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
+import { landingPage } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { getSessionUser, safeRedirect, signIn } from "~/server/session.server";
 import { LoginSchema, verifyLogin } from "~/server/users.server";
@@ -13,7 +14,8 @@ import { requireFormData } from "~/server/upload.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getSessionUser(request)) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  const user = await getSessionUser(request);
+  if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo"), landingPage(user.role)));
   const t = await getT(request);
   return { title: t("auth.sign_in_title") };
 }
@@ -49,7 +51,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   clearAttempts([pair.key]);
   // Only someone who knows the password learns the account waits for its confirmation link.
   if (user.emailUnconfirmedSince !== null) return data({ errors: { email: "accounts.errors.unconfirmed" }, email, retryAfter: null }, { status: 400 });
-  return signIn(request, user.id, safeRedirect(parsed.data.redirectTo));
+  // A page that sent the user here wins; otherwise staff land in their workspace.
+  return signIn(request, user.id, safeRedirect(parsed.data.redirectTo, landingPage(user.role)));
 }
 
 export default function Login() {

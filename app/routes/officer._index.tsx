@@ -7,9 +7,12 @@ import { STATUS, statusName } from "~/core/dossiers/status";
 import { requireOfficer } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { getQueue, listScopeProcedures, QueueQuerySchema } from "~/server/officer-queue.server";
-import { formatDate, formatDateTime, formatNumber, pickLang } from "~/utils/format";
+import { formatDate, formatNumber, pickLang } from "~/utils/format";
 import { TableScroll } from "~/components/table-scroll";
 import { ReceiptCode } from "~/components/receipt-code";
+
+/** Officers work in this list all day: it takes the screen's whole width (root.tsx). */
+export const handle = { wide: true };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
@@ -58,7 +61,7 @@ export default function OfficerQueue() {
         <p className="hint">{t("queue.summary_note", { date: formatDate(queue.thresholds.today, lang) })}</p>
       </section>
 
-      <Form method="get" className="filters" role="search" aria-label={t("queue.filters")}>
+      <Form method="get" className="filters filters--queue" role="search" aria-label={t("queue.filters")}>
         <div className="form-group">
           <label htmlFor="q">{t("queue.search_label")}</label>
           <span className="hint" id="q-hint">
@@ -144,42 +147,62 @@ export default function OfficerQueue() {
         <p>{t("queue.empty")}</p>
       ) : (
         <TableScroll label={t("queue.caption", { page: queue.page, pages })}>
-          <table className="queue-table">
+          {/*
+            One line per dossier on a desktop (the procedure name cut to fit, whole in the cell's text and
+            its tooltip); stacked on a phone. The phone number is left to the dossier page: a masked tail
+            identifies no one the CCCD does not, and its column cost the procedure name its width.
+          */}
+          <table className="queue-table stack-table">
             <caption className="visually-hidden">{t("queue.caption", { page: queue.page, pages })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("receipt.code")}</th>
+                <th scope="col">{t("queue.deadline")}</th>
+                <th scope="col">{t("receipt.appointment")}</th>
                 <th scope="col">{t("receipt.procedure")}</th>
                 <th scope="col">{t("receipt.applicant")}</th>
                 <th scope="col">{t("queue.cccd")}</th>
-                <th scope="col">{t("queue.phone")}</th>
                 <th scope="col">{t("queue.channel")}</th>
                 <th scope="col">{t("receipt.submitted_at")}</th>
-                <th scope="col">{t("receipt.appointment")}</th>
                 <th scope="col">{t("receipt.status")}</th>
-                <th scope="col">{t("queue.deadline")}</th>
               </tr>
             </thead>
             <tbody>
-              {queue.items.map((r) => (
-                <tr key={r.receiptCode} className={r.deadline === "overdue" || r.deadline === "soon" ? `queue-row--${r.deadline}` : undefined}>
-                  <th scope="row">{r.receiptCode ? <Link to={`/officer/dossiers/${r.receiptCode}`}>
-                        <ReceiptCode code={r.receiptCode} />
-                      </Link> : "—"}</th>
-                  <td>{pickLang(r.procedureVi, r.procedureEn, lang)}</td>
-                  <td>{r.applicantName ?? "—"}</td>
-                  <td className="nowrap">{r.applicantCccd ?? "—"}</td>
-                  <td className="nowrap">{r.applicantPhone ?? "—"}</td>
-                  <td>{t(`officer.channel_${r.channel}`)}</td>
-                  <td>{r.submittedAt ? formatDateTime(r.submittedAt, lang) : "—"}</td>
-                  <td>
-                    {r.dueOn ? formatDate(r.dueOn, lang) : "—"}
-                    {r.rescheduledOn ? <span className="queue-new-date">{t("queue.new_date", { date: formatDate(r.rescheduledOn, lang) })}</span> : null}
-                  </td>
-                  <td>{t(`status.${statusName(r.status)}`)}</td>
-                  <td>{r.deadline === "overdue" || r.deadline === "soon" ? <span className={`deadline-badge deadline-badge--${r.deadline}`}>{t(`queue.due_${r.deadline}`)}</span> : null}</td>
-                </tr>
-              ))}
+              {queue.items.map((r) => {
+                const procedure = pickLang(r.procedureVi, r.procedureEn, lang);
+                return (
+                  <tr key={r.receiptCode} className={r.deadline === "overdue" || r.deadline === "soon" ? `queue-row--${r.deadline}` : undefined}>
+                    <th scope="row" data-label={t("receipt.code")}>
+                      {r.receiptCode ? (
+                        <Link to={`/officer/dossiers/${r.receiptCode}`}>
+                          <ReceiptCode code={r.receiptCode} />
+                        </Link>
+                      ) : (
+                        "—"
+                      )}
+                    </th>
+                    <td data-label={t("queue.deadline")}>{r.deadline ? <span className={`deadline-badge deadline-badge--${r.deadline}`}>{t(`queue.due_${r.deadline}`)}</span> : "—"}</td>
+                    <td data-label={t("receipt.appointment")}>
+                      {r.dueOn ? formatDate(r.dueOn, lang) : "—"}
+                      {r.rescheduledOn ? <span className="queue-rescheduled"> · {t("queue.new_date", { date: formatDate(r.rescheduledOn, lang) })}</span> : null}
+                    </td>
+                    <td data-label={t("receipt.procedure")} className="queue-table__fill">
+                      <span className="truncate" title={procedure}>
+                        {procedure}
+                      </span>
+                    </td>
+                    <td data-label={t("receipt.applicant")}>
+                      <span className="truncate queue-table__name" title={r.applicantName ?? undefined}>
+                        {r.applicantName ?? "—"}
+                      </span>
+                    </td>
+                    <td data-label={t("queue.cccd")}>{r.applicantCccd ?? "—"}</td>
+                    <td data-label={t("queue.channel")}>{t(`queue.channel_short_${r.channel}`)}</td>
+                    <td data-label={t("receipt.submitted_at")}>{r.submittedOn ? formatDate(r.submittedOn, lang) : "—"}</td>
+                    <td data-label={t("receipt.status")}>{t(`status.${statusName(r.status)}`)}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </TableScroll>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { getT } from "~/server/i18n.server";
 import { handleReturn } from "~/server/payments.server";
 import { formatVnd } from "~/utils/format";
+import { TextWithCode } from "~/components/receipt-code";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
@@ -27,7 +28,7 @@ export default function PaymentReturn() {
       </div>
       {d.receiptCode ? (
         <p>
-          <Link to={`/applications/${d.receiptCode}`}>{t("pay.back_to_dossier", { code: d.receiptCode })}</Link>
+          <Link to={`/applications/${d.receiptCode}`}><TextWithCode text={t("pay.back_to_dossier", { code: d.receiptCode })} code={d.receiptCode} /></Link>
         </p>
       ) : null}
     </>

@@ -7,6 +7,13 @@ import { userForBearer } from "./api-tokens.server";
 import { getSessionUser, type SessionUser } from "./session.server";
 
 /**
+ * Where sign-in lands a role and which workspace links its header shows: presentation, decided from
+ * the same permissions as the guards below. Taken from here (a .server module) by root.tsx and
+ * login.tsx, so the permission tables never reach the browser's JavaScript.
+ */
+export { landingPage, workspaceLinks } from "../core/auth/workspace";
+
+/**
  * The one way to guard a loader or action: call one of these first. They throw
  * a Response — 302 to sign-in when nobody is signed in, 403 when the signed-in
  * user may not do this. "Not yours" is answered with 404 by the data functions,

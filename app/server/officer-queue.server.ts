@@ -1,6 +1,6 @@
 import { and, asc, between, desc, eq, gt, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
 import * as schema from "../../db/schema";
-import { createCalendar } from "../core/calendar/working-days";
+import { createCalendar, vnDate } from "../core/calendar/working-days";
 import { CLOCK_STATUSES, deadlineFlag, dueThresholds, type DueThresholds } from "../core/dossiers/deadline";
 import { classifySearch, escapeLike, QUEUE_PAGE_SIZE, statusesFor, type QueueQuery } from "../core/dossiers/queue";
 import { STATUS } from "../core/dossiers/status";
@@ -87,6 +87,8 @@ export function getQueue(input: { agencyPath: string; query: QueueQuery; now?: D
   const items = rows.map(({ pausedAt, applicantCccd, applicantPhone, submittedAt, ...r }) => ({
     ...r,
     submittedAt: submittedAt?.toISOString() ?? null,
+    // The list shows the day (Vietnam's), the dossier page the time too.
+    submittedOn: submittedAt ? vnDate(submittedAt) : null,
     applicantCccd: applicantCccd ? maskTail(applicantCccd) : null,
     applicantPhone: applicantPhone ? maskTail(applicantPhone) : null,
     deadline: deadlineFlag({ status: r.status, pausedAt, dueOn: r.dueOn }, t),

@@ -68,4 +68,21 @@ describe("sign-in and sessions", () => {
     // Another address is not affected.
     expect((await from("10.9.9.10", citizen.email, "mat-khau-rat-dai-123")).status).toBe(302);
   }, 120_000); // thirty argon2 verifications: slow on a loaded 2-core CI machine
+
+  it("lands staff in their workspace when no page asked for them; a safe redirectTo still wins, an unsafe one does not", async () => {
+    const landing = async (email: string, password: string, redirectTo?: string) => {
+      const form = formOf(redirectTo === undefined ? { email, password } : { email, password, redirectTo });
+      const res = await login.action({ request: post("/login", form), params: {}, context: { clientIp: "10.7.0.1" } });
+      return res instanceof Response ? res.headers.get("Location") : null;
+    };
+    expect(await landing("can.bo.hoankiem@example.vn", "CanBo@2026")).toBe("/officer");
+    expect(await landing("quan.tri@example.vn", "QuanTri@2026", "")).toBe("/admin");
+    expect(await landing("cong.dan@example.vn", "CongDan@2026")).toBe("/");
+    expect(await landing("can.bo.hoankiem@example.vn", "CanBo@2026", "/officer/intake")).toBe("/officer/intake");
+    expect(await landing("can.bo.hoankiem@example.vn", "CanBo@2026", "//evil.example/x")).toBe("/officer");
+    // Already signed in, the sign-in page sends them on the same way.
+    const { cookie } = await signInCookie("quan.tri@example.vn", "QuanTri@2026");
+    expect(await run(login.loader, get("/login", cookie))).toMatchObject({ status: 302, location: "/admin" });
+    expect(await run(login.loader, get("/login?redirectTo=%2Fadmin%2Faudit", cookie))).toMatchObject({ status: 302, location: "/admin/audit" });
+  }, 60_000);
 });

@@ -138,8 +138,9 @@ export default function StatisticsDashboard() {
       <ErrorSummary errors={summaryErrors} />
 
       <Form method="get" className="filters" role="search" aria-label={t("stats.dashboard.filters")} noValidate>
-        <TextField id="filter-from" name="from" type="text" className="input--date" spellCheck={false} autoComplete="off" label={t("stats.query.from")} hint={t("stats.dashboard.date_hint")} defaultValue={formatDateInput(values.from)} error={fieldError("from")} />
-        <TextField id="filter-to" name="to" type="text" className="input--date" spellCheck={false} autoComplete="off" label={t("stats.query.to")} hint={t("stats.dashboard.date_hint")} defaultValue={formatDateInput(values.to)} error={fieldError("to")} />
+        {/* Keyed by the value: after the redirect to the ISO address, the box shows the date as read (05/06/2026 for 5/6/2026). */}
+        <TextField key={`from-${values.from}`} id="filter-from" name="from" type="text" className="input--date" spellCheck={false} autoComplete="off" label={t("stats.query.from")} hint={t("stats.dashboard.date_hint")} defaultValue={formatDateInput(values.from)} error={fieldError("from")} />
+        <TextField key={`to-${values.to}`} id="filter-to" name="to" type="text" className="input--date" spellCheck={false} autoComplete="off" label={t("stats.query.to")} hint={t("stats.dashboard.date_hint")} defaultValue={formatDateInput(values.to)} error={fieldError("to")} />
         <SelectField id="filter-groupBy" name="groupBy" label={t("stats.query.group_by")} defaultValue={values.groupBy} error={fieldError("groupBy")}>
           {GROUP_BYS.map((g) => (
             <option key={g} value={g}>

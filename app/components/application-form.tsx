@@ -1,8 +1,8 @@
 import { Form, useNavigation, useSubmit } from "@remix-run/react";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { FormDefinition } from "~/core/forms/definition";
-import { allFields, fieldErrorParams } from "~/core/forms/fields";
+import { allFields, fieldErrorParams, fileFields, summaryLabels } from "~/core/forms/fields";
 import { localText } from "~/core/text/local-text";
 import type { AttachmentSummary } from "~/server/dossiers.server";
 import { DefinitionField, fieldId } from "./definition-field";
@@ -19,20 +19,22 @@ type Props = {
   /** The main button's label (default "Continue"); and whether "Save draft" is offered. */
   submitLabel?: string;
   allowSave?: boolean;
+  /** "Draft saved", when the last post saved the draft; hidden once the browser's check finds errors. */
+  savedNotice?: string;
   /** More inputs of the same post (the officer's intake details), shown before the buttons, and their errors. */
   extra?: ReactNode;
   extraErrors?: SummaryError[];
 };
 
-type CheckAnswers = (typeof import("~/core/forms/check-answers"))["checkAnswers"];
-let checker: Promise<CheckAnswers | null> | null = null;
+type Checker = typeof import("~/core/forms/check-answers");
+let checker: Promise<Checker | null> | null = null;
 /**
  * The schema (zod) is fetched on first use, not with the page: the form works without it
  * and the server checks every post anyway. If it cannot be fetched, the post goes to the server.
  */
 const loadChecker = () =>
   (checker ??= import("~/core/forms/check-answers").then(
-    (m) => m.checkAnswers,
+    (m) => m,
     () => {
       checker = null;
       return null;
@@ -41,50 +43,67 @@ const loadChecker = () =>
 
 /**
  * A procedure's form: plain HTML that posts without JavaScript; with JavaScript,
- * the browser checks it first with the same zod schema the server uses, so the
- * citizen sees the same messages sooner, and re-checks as they correct it.
- * "Save draft" and removing a file skip the check.
+ * the browser checks it first with the same zod schema the server uses, and the chosen
+ * files by their size and first bytes, so the citizen sees every message at once, sooner,
+ * and re-checks as they correct it. "Save draft" and removing a file skip the check.
  */
-export function ApplicationForm({ definition, today, values, serverErrors, attachments, only, submitLabel, allowSave = true, extra, extraErrors = [] }: Props) {
+export function ApplicationForm({ definition, today, values, serverErrors, attachments, only, submitLabel, allowSave = true, savedNotice, extra, extraErrors = [] }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   // The browser's own findings, after the first checked submit (null: not checked yet).
   const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
+  // Checks read files, so they end out of order: only the latest one's findings are shown.
+  const latestCheck = useRef(0);
   const submit = useSubmit();
   const navigation = useNavigation();
   const shown = (name: string) => !only || only.includes(name);
   const fields = allFields(definition).filter((f) => shown(f.name));
+  const labels = summaryLabels(definition, lang);
 
   const errorFor = (name: string): string | undefined => {
     const key = clientErrors?.[name] ?? serverErrors[name];
     const field = fields.find((f) => f.name === name);
-    return key && field ? t(key, fieldErrorParams(field, today)) : key ? t(key) : undefined;
+    return key && field ? t(key, fieldErrorParams(field, today, lang)) : key ? t(key) : undefined;
   };
   const summary = fields.flatMap((f) => {
     const message = errorFor(f.name);
-    // "Label: message", the label without its closing punctuation (declarations end with a full stop).
-    return message ? [{ fieldId: fieldId(f.name), message: `${localText(f.label, lang).replace(/[.:;\s]+$/u, "")}: ${message}` }] : [];
+    return message ? [{ fieldId: fieldId(f.name), message: `${labels.get(f.name) ?? f.name}: ${message}` }] : [];
   });
 
-  const runCheck = (checkAnswers: CheckAnswers, form: HTMLFormElement) => {
+  const runCheck = async (loaded: Checker, form: HTMLFormElement) => {
+    const check = ++latestCheck.current;
+    const data = new FormData(form);
     const base = only ? { names: only, base: values } : undefined;
-    const found = checkAnswers({ definition, today, form: new FormData(form), only: base });
+    const answers = loaded.checkAnswers({ definition, today, form: data, only: base });
+    // A requested document must be replaced (supplement); otherwise a required one must be on file or chosen.
+    const files = await loaded.checkChosenFiles({
+      fields: fileFields(definition).filter((f) => shown(f.name)),
+      form: data,
+      missing: (f) => (only ? "supplement.errors.new_file_required" : f.required && !attachments.some((a) => a.fieldName === f.name) ? "form.errors.file_required" : null),
+    });
     // Only the fields on this page: the rest are not the citizen's to fix here.
-    const mine = Object.fromEntries(Object.entries(found).filter(([name]) => shown(name)));
-    setClientErrors(mine);
+    const mine = Object.fromEntries(Object.entries({ ...answers, ...files }).filter(([name]) => shown(name)));
+    if (check === latestCheck.current) setClientErrors(mine);
     return mine;
   };
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     const submitter = event.nativeEvent instanceof SubmitEvent ? event.nativeEvent.submitter : null;
-    // Saving a draft or removing a file never waits for the form to be valid.
-    if (!(submitter instanceof HTMLButtonElement) || submitter.value !== "continue") return;
+    // Saving a draft or removing a file never waits for the form to be valid, and clears what an
+    // earlier check found: the page then says only "Draft saved".
+    if (!(submitter instanceof HTMLButtonElement) || submitter.value !== "continue") {
+      latestCheck.current += 1;
+      setClientErrors(null);
+      return;
+    }
     event.preventDefault();
     const form = event.currentTarget;
-    void loadChecker().then((checkAnswers) => {
-      if (checkAnswers && Object.keys(runCheck(checkAnswers, form)).length > 0) return;
-      submit(submitter, { method: "post", encType: "multipart/form-data" });
-    });
+    void loadChecker()
+      .then(async (loaded) => (loaded ? Object.keys(await runCheck(loaded, form)).length === 0 : true))
+      .catch(() => true) // a check that fails to run leaves the decision to the server
+      .then((send) => {
+        if (send) submit(submitter, { method: "post", encType: "multipart/form-data" });
+      });
   };
 
   // Fetching starts when the citizen first enters the form, so the check is ready by the submit.
@@ -94,13 +113,16 @@ export function ApplicationForm({ definition, today, values, serverErrors, attac
   const onChange = (event: FormEvent<HTMLFormElement>) => {
     if (clientErrors === null) return;
     const form = event.currentTarget;
-    void loadChecker().then((checkAnswers) => {
-      if (checkAnswers) runCheck(checkAnswers, form);
-    });
+    void loadChecker().then((loaded) => (loaded ? runCheck(loaded, form) : null)).catch(() => null);
   };
 
   return (
     <>
+      {savedNotice && clientErrors === null ? (
+        <p className="notice" role="status">
+          {savedNotice}
+        </p>
+      ) : null}
       <ErrorSummary errors={[...summary, ...extraErrors]} />
       <Form method="post" encType="multipart/form-data" noValidate onSubmit={onSubmit} onChange={onChange} onFocus={warm}>
         {definition.sections.map((section, i) =>

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { Field } from "~/core/forms/definition";
 import { localText } from "~/core/text/local-text";
+import { formatDateInput } from "~/utils/format";
 import type { AttachmentSummary } from "~/server/dossiers.server";
 
 export type FieldValue = string | string[] | undefined;
@@ -18,7 +19,9 @@ export const fieldId = (name: string) => `f-${name}`;
 
 const INPUT_TYPE: Partial<Record<Field["type"], { type: string; autoComplete?: string; inputMode?: "numeric" | "tel" | "email" | "decimal" }>> = {
   text: { type: "text" },
-  date: { type: "date" },
+  // Not type="date": browsers show it as their own locale writes dates (mm/dd/yyyy in many), and
+  // it cannot hold a half-typed draft. A text box takes day/month/year (decision 015).
+  date: { type: "text" },
   number: { type: "text", inputMode: "decimal" },
   cccd: { type: "text", inputMode: "numeric", autoComplete: "off" },
   phone: { type: "tel", autoComplete: "tel", inputMode: "tel" },
@@ -31,9 +34,14 @@ export function DefinitionField({ field, value, error, attachments = [], removab
   const lang = i18n.language;
   const id = fieldId(field.name);
   const label = localText(field.label, lang) + (field.required ? "" : ` ${t("form.optional")}`);
-  const hintText = field.hint ? localText(field.hint, lang) : field.type === "cccd" ? t("form.hint_cccd") : field.type === "date" ? t("form.hint_date") : field.type === "file" ? t("form.hint_file", { types: field.accept.map((a) => a.toUpperCase()).join(", "), max: field.maxSizeMb }) : undefined;
+  const ownHint = field.hint ? localText(field.hint, lang) : undefined;
+  // A date's format is always said, after the field's own hint if it has one.
+  const hintText =
+    field.type === "date"
+      ? [ownHint?.replace(/([^.!?])$/u, "$1."), t("form.hint_date")].filter(Boolean).join(" ")
+      : ownHint ?? (field.type === "cccd" ? t("form.hint_cccd") : field.type === "file" ? t("form.hint_file", { types: field.accept.map((a) => a.toUpperCase()).join(", "), max: field.maxSizeMb }) : undefined);
   const describedBy = [hintText ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  const single = typeof value === "string" ? value : "";
+  const single = typeof value === "string" ? (field.type === "date" ? formatDateInput(value) : value) : "";
   const many = Array.isArray(value) ? value : typeof value === "string" && value ? [value] : [];
 
   const hint = hintText ? (
@@ -159,12 +167,12 @@ export function DefinitionField({ field, value, error, attachments = [], removab
         id={id}
         type={input.type}
         inputMode={input.inputMode}
-        autoComplete={input.autoComplete ?? (field.name === "applicant_name" ? "name" : undefined)}
+        autoComplete={input.autoComplete ?? (field.name === "applicant_name" ? "name" : field.name === "applicant_dob" ? "bday" : undefined)}
         defaultValue={single}
         spellCheck={field.type === "text" ? undefined : false}
         aria-describedby={describedBy}
         aria-invalid={error ? true : undefined}
-        className={error ? "input--error" : undefined}
+        className={[field.type === "date" ? "input--date" : null, error ? "input--error" : null].filter(Boolean).join(" ") || undefined}
         name={field.name}
       />
     </div>

@@ -57,7 +57,7 @@ export function IssueResultForm({ fields, today, version, values, source, server
   const errorFor = (name: string, field?: ResultField): string | undefined => {
     const key = clientError(name) ?? serverErrors[name];
     if (!key) return undefined;
-    return field ? t(key, fieldErrorParams(field, today)) : t(key, { max: RESULT_FILE_FIELD.maxSizeMb });
+    return field ? t(key, fieldErrorParams(field, today, lang)) : t(key, { max: RESULT_FILE_FIELD.maxSizeMb });
   };
   const showFields = !hydrated || chosen === "fields";
   const showUpload = !hydrated || chosen === "upload";

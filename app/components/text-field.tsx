@@ -9,7 +9,7 @@ type Props = {
 } & Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name">;
 
 /** A labelled input with its hint and error, for the portal's own small forms (sign-in, tracking). */
-export function TextField({ id, name, label, hint, error, type = "text", ...input }: Props) {
+export function TextField({ id, name, label, hint, error, type = "text", className, ...input }: Props) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`form-group${error ? " form-group--error" : ""}`}>
@@ -24,7 +24,7 @@ export function TextField({ id, name, label, hint, error, type = "text", ...inpu
           {error}
         </span>
       ) : null}
-      <input id={id} name={name} type={type} aria-describedby={describedBy} aria-invalid={error ? true : undefined} className={error ? "input--error" : undefined} {...input} />
+      <input id={id} name={name} type={type} aria-describedby={describedBy} aria-invalid={error ? true : undefined} className={[className, error ? "input--error" : null].filter(Boolean).join(" ") || undefined} {...input} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,12 +9,14 @@ import { TextField } from "~/components/text-field";
 import { vnDate } from "~/core/calendar/working-days";
 import { METRICS, metricChange, numberDisplay, percentDisplay, ratio, type MetricChange, type MetricId, type MetricValues, type Ratio } from "~/core/statistics/metrics";
 import { PERIOD_PRESETS, presetPeriod, suggestedInterval } from "~/core/statistics/presets";
-import { GROUP_BYS, INTERVALS, type Interval, type StatisticsQuery } from "~/core/statistics/query";
+import { GROUP_BYS, INTERVALS, STATS_ERRORS, type Interval, type StatisticsQuery } from "~/core/statistics/query";
 import { requirePermission } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { listScopeAgencies } from "~/server/staff.server";
 import { funnel, grouped, parseStatisticsQuery, previousSummary, rankings, summary, timeSeries, type GroupRow } from "~/server/statistics.server";
-import { formatDate, formatDayMonth, formatMonthYear, pickLang } from "~/utils/format";
+import { formatDate, formatDateInput, formatDayMonth, formatMonthYear, pickLang, readDateParams } from "~/utils/format";
+
+const RANGE_ERRORS = new Set<string>([STATS_ERRORS.rangeReversed, STATS_ERRORS.rangeTooLong]);
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -64,7 +66,11 @@ function groupedRow(r: GroupRow) {
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, "statistics:read");
-  const params = new URL(request.url).searchParams;
+  const url = new URL(request.url);
+  // Dates are typed day/month/year; the address keeps them ISO (shareable, what the presets and export use).
+  const dates = readDateParams(url.searchParams, ["from", "to"]);
+  if (dates.rewritten && Object.keys(dates.errors).length === 0) throw redirect(`${url.pathname}?${dates.params}`);
+  const params = dates.params;
   const t = await getT(request);
   const today = vnDate(new Date());
   const page = {
@@ -75,7 +81,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     /** The parameters as they came, for the quick links (which change the period only). */
     params: Object.fromEntries(FIELDS.flatMap((f) => { const v = params.get(f); return v ? [[f, v.slice(0, 100)]] : []; })),
   };
-  const parsed = parseStatisticsQuery({ agencyPath: admin.agencyPath, params });
+  const typed = new URLSearchParams(params);
+  for (const f of Object.keys(dates.errors)) typed.delete(f);
+  const read = parseStatisticsQuery({ agencyPath: admin.agencyPath, params: typed });
+  // A date that could not be read is said as such; the period's own checks wait until both dates are read.
+  const dateIssues = Object.entries(dates.errors).map(([field, message]) => ({ field, message }));
+  const parsed = dateIssues.length === 0 ? read : { success: false as const, issues: [...dateIssues, ...(read.success ? [] : read.issues.filter((i) => !RANGE_ERRORS.has(i.message)))] };
   if (!parsed.success) {
     // What was typed goes back into the form, with the problems; no figures for a request that does not parse.
     const values: Record<Field, string> = { from: "", to: "", groupBy: "", agency: "", interval: "", target: "", ...page.params };
@@ -146,8 +157,9 @@ export default function StatisticsDashboard() {
       {report ? <KeyFigures report={report} lang={lang} /> : null}
 
       <Form method="get" className="filters" role="search" aria-label={t("stats.dashboard.filters")} noValidate>
-        <TextField id="filter-from" name="from" type="date" label={t("stats.query.from")} hint={t("stats.dashboard.date_hint")} defaultValue={values.from} error={fieldError("from")} />
-        <TextField id="filter-to" name="to" type="date" label={t("stats.query.to")} hint={t("stats.dashboard.date_hint")} defaultValue={values.to} error={fieldError("to")} />
+        {/* Keyed by the value: after the redirect to the ISO address, the box shows the date as read (05/06/2026 for 5/6/2026). */}
+        <TextField key={`from-${values.from}`} id="filter-from" name="from" type="text" className="input--date" spellCheck={false} autoComplete="off" label={t("stats.query.from")} hint={t("stats.dashboard.date_hint")} defaultValue={formatDateInput(values.from)} error={fieldError("from")} />
+        <TextField key={`to-${values.to}`} id="filter-to" name="to" type="text" className="input--date" spellCheck={false} autoComplete="off" label={t("stats.query.to")} hint={t("stats.dashboard.date_hint")} defaultValue={formatDateInput(values.to)} error={fieldError("to")} />
         <SelectField id="filter-groupBy" name="groupBy" label={t("stats.query.group_by")} defaultValue={values.groupBy} error={fieldError("groupBy")}>
           {GROUP_BYS.map((g) => (
             <option key={g} value={g}>

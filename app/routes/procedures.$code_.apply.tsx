@@ -37,6 +37,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = await postApplication({ user, code, language, form: parsed.form, oversized: parsed.oversized });
   switch (outcome.kind) {
     case "saved":
+      // Files refused while saving are said on the form, beside "Draft saved"; everything else was kept.
+      if (Object.keys(outcome.refusedFiles).length > 0) return data({ errors: outcome.refusedFiles, values: outcome.values, saved: true }, { status: 400 });
       return redirect(`/procedures/${code}/apply?saved=1`);
     case "removed":
       return redirect(`/procedures/${code}/apply`);
@@ -54,19 +56,16 @@ export default function Apply() {
   const [params] = useSearchParams();
   const errors: Record<string, string> = result?.errors ?? {};
   const formError = errors._form;
+  // "Draft saved" answers the last post only: a later "Continue" that finds errors is not a save.
+  const saved = result ? "saved" in result && result.saved : params.get("saved") === "1";
   return (
     <>
       <p className="caption">{pickLang(loaded.procedure.nameVi, loaded.procedure.nameEn, i18n.language)}</p>
       <h1>{t("apply.heading")}</h1>
-      {params.get("saved") ? (
-        <p className="notice" role="status">
-          {t("apply.draft_saved")}
-        </p>
-      ) : null}
       {loaded.formChanged ? <p className="notice">{t("apply.form_changed")}</p> : null}
       {formError ? <ErrorSummary errors={[{ message: t(formError) }]} /> : null}
       <p>{t("apply.intro")}</p>
-      <ApplicationForm definition={loaded.definition} today={loaded.today} values={result?.values ?? loaded.values} serverErrors={errors} attachments={loaded.attachments} />
+      <ApplicationForm definition={loaded.definition} today={loaded.today} values={result?.values ?? loaded.values} serverErrors={errors} attachments={loaded.attachments} savedNotice={saved ? t("apply.draft_saved") : undefined} />
       <p>
         <Link to={`/procedures/${loaded.procedure.code}`}>{t("apply.back_to_procedure")}</Link>
       </p>

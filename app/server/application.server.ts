@@ -51,7 +51,8 @@ export function openApplication(input: { user: SessionUser; code: string; langua
 export { rawAnswers } from "../core/forms/fields";
 
 export type PostOutcome =
-  | { kind: "saved" }
+  /** The draft was saved; `refusedFiles`: files that were not (wrong type, too large…), by field. */
+  | { kind: "saved"; refusedFiles: Record<string, string>; values: Record<string, string | string[]> }
   | { kind: "removed" }
   | { kind: "valid" }
   | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> };
@@ -75,9 +76,8 @@ export async function postApplication(input: { user: SessionUser; code: string; 
     await removeAttachment({ dossierId: draft.id, attachmentId: Number(remove), applicantId: input.user.id });
     return Object.keys(errors).length ? { kind: "invalid", errors, values } : { kind: "removed" };
   }
-  if (input.form.get("intent") === "save") {
-    return Object.keys(errors).length ? { kind: "invalid", errors, values } : { kind: "saved" };
-  }
+  // Saving checks nothing typed: only files that could not be kept are reported.
+  if (input.form.get("intent") === "save") return { kind: "saved", refusedFiles: errors, values };
   // A refused upload explains itself better than "file required", so it wins.
   const all = { ...validateDraft(def, values, draft.id).errors, ...errors };
   return Object.keys(all).length ? { kind: "invalid", errors: all, values } : { kind: "valid" };

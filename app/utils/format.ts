@@ -46,11 +46,60 @@ export function formatPercent(value: number | null, lang: string, fractionDigits
 /** As few decimals as a value with at most 2 needs: a target of 30 reads "30 %", 27.5 reads "27,5 %". */
 export const decimalsOf = (value: number) => (Number.isInteger(value) ? 0 : Number.isInteger(value * 10) ? 1 : 2);
 
-/** A calendar date (YYYY-MM-DD) as written locally; no time-zone shift because none is involved. */
-export function formatDate(isoDate: string, lang: string): string {
-  const [y, m, d] = isoDate.split("-").map(Number);
-  if (!y || !m || !d) return isoDate;
-  return dateFormat(lang, "date", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+/**
+ * Calendar dates, written and read. One written form per language, for display, for messages and
+ * for what people type: day/month/year with two-digit day and month ("05/12/2026") in Vietnamese,
+ * and the same in English (British usage; the hints say "day/month/year" so no one reads it as
+ * month/day). Stored and exchanged dates stay ISO (YYYY-MM-DD). docs/decisions/017-date-input.md.
+ * Written by hand rather than with Intl: the server and every browser must print the same string.
+ */
+export function formatDate(isoDate: string, _lang?: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) return isoDate;
+  return `${m[3]}/${m[2]}/${m[1]}`;
+}
+
+/** Why a typed date was refused: an i18n key under `form.errors`. */
+export const DATE_ERRORS = {
+  /** Not day/month/year at all ("next Monday", "2026/12"). */
+  format: "form.errors.date",
+  /** A year not written with four digits ("5/12/26"): 1926 or 2026? */
+  year: "form.errors.date_year",
+  /** Shaped like a date but not one of the calendar ("31/02/2026", "05/13/2026"). */
+  notReal: "form.errors.date_not_real",
+} as const;
+export type DateError = (typeof DATE_ERRORS)[keyof typeof DATE_ERRORS];
+
+export type ParsedDate = { ok: true; date: string } | { ok: false; error: DateError };
+
+const TYPED_DATE = /^(\d{1,2})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d+)$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A date as a person types it, to ISO: day/month/year, the day and month with one or two digits,
+ * the year with four; "/", ".", "-" or a space between ("5/12/2026", "05.12.2026"). An ISO date
+ * (2026-12-05) is taken too: links, older drafts and the statistics presets carry them.
+ */
+export function parseDate(text: string): ParsedDate {
+  const typed = text.trim();
+  const iso = ISO_DATE.exec(typed);
+  const parts = iso ? [iso[3], iso[2], iso[1]] : TYPED_DATE.exec(typed)?.slice(1, 4);
+  if (!parts) return { ok: false, error: DATE_ERRORS.format };
+  const [d = "", m = "", y = ""] = parts;
+  if (y.length !== 4 || y.startsWith("0")) return { ok: false, error: DATE_ERRORS.year };
+  if (!isRealDate(Number(y), Number(m), Number(d))) return { ok: false, error: DATE_ERRORS.notReal };
+  return { ok: true, date: `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}` };
+}
+
+/** What a date box shows for a stored value: an ISO date as day/month/year; anything else (a draft as typed) unchanged. */
+export function formatDateInput(value: string): string {
+  return ISO_DATE.test(value) ? formatDate(value) : value;
+}
+
+function isRealDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  // Day 0 of the next month is the last day of this one (UTC: no time zone is involved).
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
 /**
@@ -76,4 +125,26 @@ export function formatDateTime(instant: Date | string | number, lang: string): s
 /** Content in the chosen language, falling back to Vietnamese when there is no English text. */
 export function pickLang(vi: string, en: string | null | undefined, lang: string): string {
   return lang === "en" && en ? en : vi;
+}
+
+/**
+ * The date parameters of a filter form sent with GET, as typed ("15/06/2026"), read with parseDate:
+ * the parameters with those dates in ISO, whether any was rewritten (the page may then redirect to
+ * the canonical address), and the refused ones by name. Blank parameters are left as they are.
+ */
+export function readDateParams(params: URLSearchParams, names: readonly string[]): { params: URLSearchParams; rewritten: boolean; errors: Record<string, DateError> } {
+  const out = new URLSearchParams(params);
+  const errors: Record<string, DateError> = {};
+  let rewritten = false;
+  for (const name of names) {
+    const value = params.get(name);
+    if (value === null || value.trim() === "") continue;
+    const parsed = parseDate(value);
+    if (!parsed.ok) errors[name] = parsed.error;
+    else if (parsed.date !== value) {
+      out.set(name, parsed.date);
+      rewritten = true;
+    }
+  }
+  return { params: out, rewritten, errors };
 }

@@ -47,8 +47,8 @@ test("an administrator reads the dashboard, changes the period and the grouping,
   expect(Number((viewed ?? "").replace(/\./g, ""))).toBe(after);
 
   // A period long ago: no visits, and every rate is "—" with its 0 / 0.
-  await page.getByLabel("Từ ngày").fill("2025-01-01");
-  await page.getByLabel("Đến ngày").fill("2025-01-31");
+  await page.getByLabel("Từ ngày").fill("01/01/2025");
+  await page.getByLabel("Đến ngày").fill("31/01/2025");
   await page.getByRole("button", { name: "Xem thống kê" }).click();
   await page.waitForURL(/from=2025-01-01/);
   await expect(page.getByRole("status").filter({ hasText: "Kỳ thống kê" })).toHaveText("Kỳ thống kê: từ 01/01/2025 đến 31/01/2025.");
@@ -115,7 +115,7 @@ test.describe("without JavaScript", () => {
     expect(response?.status()).toBe(400);
     await expect(page.getByRole("alert")).toContainText("Ngày kết thúc phải sau hoặc trùng ngày bắt đầu.");
     await expect(page.getByLabel("Thống kê theo")).toHaveValue("level");
-    await expect(page.getByLabel("Từ ngày")).toHaveValue("2026-06-14");
+    await expect(page.getByLabel("Từ ngày")).toHaveValue("14/06/2026");
     await expectAccessible(page, false);
   });
 });

@@ -9,6 +9,7 @@ import { resultFieldsOf, type ResultFields } from "../../app/core/results/result
 import { deliveryAnswer, validAnswer } from "../fixtures/answers";
 import { validResultValues } from "../fixtures/results";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
+import { formatDateInput } from "../../app/utils/format";
 
 /** The form definition a procedure is seeded with, read from the same JSON the seed uses. */
 export function seededForm(code: string): FormDefinition {
@@ -125,6 +126,10 @@ export async function fillForm(page: Page, def: FormDefinition, overrides: Recor
           break;
         case "select":
           await group.getByLabel(label, { exact: true }).selectOption(String(value));
+          break;
+        case "date":
+          // Typed as a person writes a date: day/month/year (decision 015).
+          await group.getByLabel(label, { exact: true }).fill(formatDateInput(String(value ?? "")));
           break;
         default:
           await group.getByLabel(label, { exact: true }).fill(String(value ?? ""));

@@ -387,7 +387,7 @@ describe("audit trail", () => {
   it("answers malformed filters with 400, a message per field and no rows", async () => {
     const bad = await listAudit(hanoiAdmin.cookie, { from: "2025-02-30", receipt: "not-a-code", type: "deleted_everything" });
     expect(bad.status).toBe(400);
-    expect(auditPage(bad)).toMatchObject({ errors: { from: "admin.errors.date_invalid", receipt: "admin.errors.receipt_invalid", type: "admin.errors.type_invalid" }, result: { items: [], total: 0 } });
+    expect(auditPage(bad)).toMatchObject({ errors: { from: "form.errors.date_not_real", receipt: "admin.errors.receipt_invalid", type: "admin.errors.type_invalid" }, result: { items: [], total: 0 } });
     const reversed = await listAudit(hanoiAdmin.cookie, { from: "2024-03-11", to: "2024-03-10" });
     expect(auditPage(reversed)).toMatchObject({ errors: { to: "admin.errors.range_invalid" } });
   });

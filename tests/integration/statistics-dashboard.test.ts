@@ -234,7 +234,7 @@ describe("the statistics dashboard's loader", () => {
     expect(bad.page.report).toBeNull();
     expect(bad.page.issues).toEqual(
       expect.arrayContaining([
-        { field: "from", message: "stats.errors.date_invalid" },
+        { field: "from", message: "form.errors.date_not_real" },
         { field: "groupBy", message: "stats.errors.group_by_invalid" },
         { field: "interval", message: "stats.errors.interval_invalid" },
         { field: "target", message: "stats.errors.target_invalid" },

@@ -15,10 +15,11 @@ describe("Vietnam days", () => {
     expect(vnPeriod({})).toEqual({ from: null, until: null });
   });
 
-  it("accepts only real calendar dates", () => {
+  it("accepts only real calendar dates, typed day/month/year (or ISO), as ISO", () => {
     expect(VnDateSchema.safeParse("2024-02-29").success).toBe(true);
     expect(VnDateSchema.safeParse("2025-02-29").success).toBe(false);
-    expect(VnDateSchema.safeParse("11/03/2026").success).toBe(false);
+    expect(VnDateSchema.parse("11/03/2026")).toBe("2026-03-11");
+    expect(VnDateSchema.safeParse("31/02/2026").error?.issues[0]?.message).toBe("form.errors.date_not_real");
     expect(VnDateSchema.safeParse("2026-13-01").success).toBe(false);
   });
 });

@@ -1,12 +1,12 @@
-import * as z from "zod";
 import { STATUS, statusName, type StatusName } from "../dossiers/status";
+import { TypedDateSchema } from "../validation/date-schema";
 
 /** Vietnam keeps UTC+7 all year (no daylight saving), so a local day is a fixed 24-hour window. */
 const VN_OFFSET_MS = 7 * 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** A calendar date as an administrator types it (YYYY-MM-DD, a real date). */
-export const VnDateSchema = z.iso.date({ error: "admin.errors.date_invalid" });
+/** A calendar date as an administrator types it (day/month/year, as every date box takes it), as YYYY-MM-DD. */
+export const VnDateSchema = TypedDateSchema;
 
 /** The instant a Vietnam calendar day begins (00:00 in Hà Nội is 17:00 UTC the day before). */
 export function vnDayStart(date: string): Date {

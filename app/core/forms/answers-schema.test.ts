@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildAnswersSchema, draftAnswers, fieldErrors, FormErrorKey, missingAttachments } from "./answers-schema";
-import { FormDefinitionSchema } from "./definition";
+import { buildAnswersSchema, draftAnswers, fieldErrorParams, fieldErrors, FormErrorKey, missingAttachments } from "./answers-schema";
+import { allFields, FormDefinitionSchema } from "./definition";
+import { summaryLabels } from "./fields";
 
 const definition = FormDefinitionSchema.parse({
   version: 2,
@@ -99,8 +100,30 @@ describe("form definition → zod schema", () => {
   it("checks dates are real, and bounds resolve 'today' from the date given", () => {
     const notADay = schema.safeParse({ ...valid, dob: "2001-02-29" });
     expect(notADay.success).toBe(false);
-    if (!notADay.success) expect(fieldErrors(notADay.error)).toEqual({ dob: FormErrorKey.date });
+    if (!notADay.success) expect(fieldErrors(notADay.error)).toEqual({ dob: FormErrorKey.dateNotReal });
     expect(buildAnswersSchema(definition, "2030-01-01").safeParse({ ...valid, dob: "2026-11-23" }).success).toBe(true);
+  });
+
+  it("takes dates typed day/month/year and keeps them as ISO dates", () => {
+    expect(schema.parse({ ...valid, dob: "29/02/2000" }).dob).toBe("2000-02-29");
+    expect(schema.parse({ ...valid, dob: " 5/1/1990 " }).dob).toBe("1990-01-05");
+    const errorsFor = (dob: string) => {
+      const r = schema.safeParse({ ...valid, dob });
+      return r.success ? {} : fieldErrors(r.error);
+    };
+    expect(errorsFor("31/02/2000")).toEqual({ dob: FormErrorKey.dateNotReal });
+    expect(errorsFor("5/1/90")).toEqual({ dob: FormErrorKey.dateYear });
+    expect(errorsFor("ngày 5")).toEqual({ dob: FormErrorKey.date });
+    // The bounds apply to the date as read: the 23rd typed day-first is after "today" (22/11/2026).
+    expect(errorsFor("23/11/2026")).toEqual({ dob: FormErrorKey.dateMax });
+    expect(errorsFor("31/12/1899")).toEqual({ dob: FormErrorKey.dateMin });
+  });
+
+  it("fills a date bound into its message as the language writes dates", () => {
+    const dob = allFields(definition).find((f) => f.name === "dob");
+    if (!dob) throw new Error("no dob");
+    expect(fieldErrorParams(dob, "2026-11-22", "vi")).toEqual({ min: "01/01/1900", max: "22/11/2026" });
+    expect(fieldErrorParams(dob, "2026-11-22", "en")).toEqual({ min: "01/01/1900", max: "22/11/2026" });
   });
 
   it("reuses the schema built for the same definition and day, and builds anew when the day changes", () => {
@@ -137,5 +160,33 @@ describe("form definition schema", () => {
     const field = { type: "text", name: "a", label: { vi: "A" } };
     expect(FormDefinitionSchema.safeParse({ version: 1, sections: [{ title: { vi: "S" }, fields: [field, field] }] }).success).toBe(false);
     expect(FormDefinitionSchema.safeParse({ version: 1, sections: [{ title: { vi: "S" }, fields: [{ ...field, name: "Bad-Name" }] }] }).success).toBe(false);
+  });
+});
+
+describe("how the error summary names fields (summaryLabels)", () => {
+  const twoPeople = FormDefinitionSchema.parse({
+    version: 1,
+    sections: [
+      { title: { vi: "Người yêu cầu", en: "Applicant" }, fields: [{ type: "text", name: "applicant_name", label: { vi: "Họ và tên", en: "Full name" } }, { type: "date", name: "applicant_dob", label: { vi: "Ngày sinh", en: "Date of birth" } }] },
+      { title: { vi: "Trẻ em", en: "Child" }, fields: [{ type: "text", name: "child_name", label: { vi: "Tên của trẻ", en: "Full name" } }, { type: "date", name: "child_dob", label: { vi: "Ngày sinh", en: "Date of birth" } }] },
+      { title: { vi: "Cam đoan", en: "Declaration" }, fields: [{ type: "checkbox", name: "declare", label: { vi: "Tôi cam đoan.", en: "I declare." } }] },
+    ],
+  });
+  it("puts the section's title before a label another field also carries, in each language", () => {
+    expect(Object.fromEntries(summaryLabels(twoPeople, "vi"))).toEqual({
+      applicant_name: "Họ và tên",
+      applicant_dob: "Người yêu cầu — Ngày sinh",
+      child_name: "Tên của trẻ",
+      child_dob: "Trẻ em — Ngày sinh",
+      declare: "Tôi cam đoan",
+    });
+    // In English both names read "Full name": both are named by section there.
+    expect(Object.fromEntries(summaryLabels(twoPeople, "en"))).toEqual({
+      applicant_name: "Applicant — Full name",
+      applicant_dob: "Applicant — Date of birth",
+      child_name: "Child — Full name",
+      child_dob: "Child — Date of birth",
+      declare: "I declare",
+    });
   });
 });

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { TypedDateSchema } from "../validation/date-schema";
 import { isValidCccd, normalizePhone } from "../validation/vn";
 import type { Field, FormDefinition } from "./definition";
 import { allFields, resolveDate } from "./fields";
@@ -15,6 +16,8 @@ export const FormErrorKey = {
   tooShort: "form.errors.too_short",
   tooLong: "form.errors.too_long",
   date: "form.errors.date",
+  dateYear: "form.errors.date_year",
+  dateNotReal: "form.errors.date_not_real",
   dateMin: "form.errors.date_min",
   dateMax: "form.errors.date_max",
   number: "form.errors.number",
@@ -58,10 +61,8 @@ function fieldSchema(field: Field, today: string): z.ZodType<AnswerValue> {
     case "date": {
       const min = field.min ? resolveDate(field.min, today) : undefined;
       const max = field.max ? resolveDate(field.max, today) : undefined;
-      const s = z
-        .iso.date({ error: FormErrorKey.date })
-        .refine((d) => !min || d >= min, FormErrorKey.dateMin)
-        .refine((d) => !max || d <= max, FormErrorKey.dateMax);
+      // Typed as day/month/year (utils/format.ts parseDate); the answer is kept as an ISO date.
+      const s = TypedDateSchema.refine((d) => !min || d >= min, FormErrorKey.dateMin).refine((d) => !max || d <= max, FormErrorKey.dateMax);
       return optionalUnless(field.required, z.preprocess(trimmed, s));
     }
     case "number": {

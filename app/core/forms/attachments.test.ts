@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkAttachment, detectFileKind, safeFileName } from "./attachments";
+import { checkAttachment, checkChosenFiles, checkFile, detectFileKind, safeFileName } from "./attachments";
 import { FieldSchema } from "./definition";
 
 const pdf = new TextEncoder().encode("%PDF-1.7\n%âãÏÓ\n1 0 obj\n");
@@ -30,5 +30,39 @@ describe("attachments", () => {
     expect(safeFileName("../../etc/passwd", "pdf")).toBe("passwd.pdf");
     expect(safeFileName("C:\\Users\\An\\Giấy chứng sinh.exe", "png")).toBe("Giấy chứng sinh.png");
     expect(safeFileName("", "jpeg")).toBe("tep-dinh-kem.jpg");
+  });
+});
+
+describe("the browser's check of chosen files (checkChosenFiles)", () => {
+  const other = FieldSchema.parse({ type: "file", name: "other", label: { vi: "Giấy khác" }, required: false });
+  const photo = FieldSchema.parse({ type: "file", name: "photo", label: { vi: "Ảnh" }, accept: ["jpeg", "png"] });
+  if (other.type !== "file" || photo.type !== "file") throw new Error("expected file fields");
+  const fields = [field, other, photo];
+
+  it("judges a file from its size and first bytes as the server judges the whole file", () => {
+    const big = 1024 * 1024 + 1;
+    expect(checkFile(field, big, pdf)).toEqual({ ok: false, error: "form.errors.file_size" });
+    expect(checkFile(field, pdf.length, pdf.slice(0, 8))).toEqual({ ok: true, kind: "pdf" });
+    expect(checkFile(field, jpeg.length, jpeg)).toEqual({ ok: false, error: "form.errors.file_type" });
+  });
+
+  it("reports every wrong, oversized or missing file at once", async () => {
+    const form = new FormData();
+    form.append("scan", new File([new TextEncoder().encode("MZ not a pdf")], "virus.pdf", { type: "application/pdf" }));
+    form.append("other", new File([], "")); // an input left empty
+    form.append("photo", new File([new Uint8Array(5 * 1024 * 1024 + 1).fill(0xff, 0, 3)], "big.jpg", { type: "image/jpeg" }));
+    const errors = await checkChosenFiles({ fields, form, missing: (f) => (f.required ? "form.errors.file_required" : null) });
+    expect(errors).toEqual({ scan: "form.errors.file_type", photo: "form.errors.file_size" });
+
+    const empty = new FormData();
+    empty.append("scan", new File([], ""));
+    expect(await checkChosenFiles({ fields, form: empty, missing: (f) => (f.required ? "form.errors.file_required" : null) })).toEqual({ scan: "form.errors.file_required", photo: "form.errors.file_required" });
+    // A file already on record (the draft's) needs no new one.
+    expect(await checkChosenFiles({ fields, form: empty, missing: (f) => (f.required && f.name !== "scan" ? "form.errors.file_required" : null) })).toEqual({ photo: "form.errors.file_required" });
+
+    const good = new FormData();
+    good.append("scan", new File([pdf], "to-khai.pdf"));
+    good.append("photo", new File([png], "anh.png"));
+    expect(await checkChosenFiles({ fields, form: good, missing: () => "form.errors.file_required" })).toEqual({ other: "form.errors.file_required" });
   });
 });

@@ -22,9 +22,21 @@ export function detectFileKind(bytes: Uint8Array): FileKind | null {
 export type AttachmentCheck = { ok: true; kind: FileKind } | { ok: false; error: "form.errors.file_empty" | "form.errors.file_type" | "form.errors.file_size" };
 
 export function checkAttachment(field: Extract<Field, { type: "file" }>, bytes: Uint8Array): AttachmentCheck {
-  if (bytes.length === 0) return { ok: false, error: "form.errors.file_empty" };
-  if (bytes.length > field.maxSizeMb * 1024 * 1024) return { ok: false, error: "form.errors.file_size" };
-  const kind = detectFileKind(bytes);
+  return checkFile(field, bytes.length, bytes);
+}
+
+/** Bytes detectFileKind reads: enough for the browser to check a chosen file without reading all of it. */
+export const FILE_HEAD_BYTES = 8;
+
+/**
+ * The same check from a file's size and its first bytes (at least FILE_HEAD_BYTES): the server
+ * passes the whole file, the browser only its head, so a wrong or too-large file is reported with
+ * the form's other errors before anything is sent.
+ */
+export function checkFile(field: Extract<Field, { type: "file" }>, size: number, head: Uint8Array): AttachmentCheck {
+  if (size === 0) return { ok: false, error: "form.errors.file_empty" };
+  if (size > field.maxSizeMb * 1024 * 1024) return { ok: false, error: "form.errors.file_size" };
+  const kind = detectFileKind(head);
   if (!kind || !field.accept.includes(kind)) return { ok: false, error: "form.errors.file_type" };
   return { ok: true, kind };
 }
@@ -40,4 +52,28 @@ export function safeFileName(name: string, kind: FileKind): string {
   const ext = kind === "jpeg" ? "jpg" : kind;
   const stem = base.replace(/\.[^.]*$/, "") || "tep-dinh-kem";
   return `${stem}.${ext}`;
+}
+
+type FileField = Extract<Field, { type: "file" }>;
+
+/**
+ * The browser's check of the files a form post carries, with the rest of the form, so every error
+ * is reported in one round: each chosen file by its size and first bytes (checkFile); a field left
+ * without a file gets `missing(field)`'s message, if any (null: no file needed).
+ */
+export async function checkChosenFiles(input: { fields: readonly FileField[]; form: FormData; missing: (field: FileField) => string | null }): Promise<Record<string, string>> {
+  const errors: Record<string, string> = {};
+  for (const field of input.fields) {
+    const file = input.form.get(field.name);
+    // An <input type="file"> left empty posts a nameless empty file.
+    if (!(file instanceof File) || (file.size === 0 && file.name === "")) {
+      const message = input.missing(field);
+      if (message) errors[field.name] = message;
+      continue;
+    }
+    const head = new Uint8Array(await file.slice(0, FILE_HEAD_BYTES).arrayBuffer());
+    const checked = checkFile(field, file.size, head);
+    if (!checked.ok) errors[field.name] = checked.error;
+  }
+  return errors;
 }

@@ -1,3 +1,5 @@
+import { formatDate } from "../../utils/format";
+import { localText } from "../text/local-text";
 import type { Field, FormDefinition } from "./definition";
 
 /**
@@ -17,8 +19,8 @@ export function resolveDate(bound: string, today: string): string {
   return bound === "today" ? today : bound;
 }
 
-/** Values to interpolate in a field's error message ("at most {{max}} characters"). */
-export function fieldErrorParams(field: Field, today: string): Record<string, string | number> {
+/** Values to interpolate in a field's error message ("at most {{max}} characters"); dates written as `lang` writes them. */
+export function fieldErrorParams(field: Field, today: string, lang: string): Record<string, string | number> {
   switch (field.type) {
     case "text":
       return { max: field.maxLength, min: field.minLength ?? 0 };
@@ -27,7 +29,7 @@ export function fieldErrorParams(field: Field, today: string): Record<string, st
     case "address":
       return { max: 300 };
     case "date":
-      return { min: field.min ? resolveDate(field.min, today) : "", max: field.max ? resolveDate(field.max, today) : "" };
+      return { min: field.min ? formatDate(resolveDate(field.min, today), lang) : "", max: field.max ? formatDate(resolveDate(field.max, today), lang) : "" };
     case "number":
       return { min: field.min ?? "", max: field.max ?? "" };
     case "file":
@@ -35,6 +37,23 @@ export function fieldErrorParams(field: Field, today: string): Record<string, st
     default:
       return {};
   }
+}
+
+/**
+ * How the error summary names each field: its label without closing punctuation (declarations end
+ * with a full stop), after its section's title when another field of the form carries the same
+ * label, so "Date of birth" of the applicant and of the child read "Applicant — Date of birth".
+ */
+export function summaryLabels(def: FormDefinition, lang: string): Map<string, string> {
+  const label = (f: Field) => localText(f.label, lang).replace(/[.:;\s]+$/u, "");
+  const uses = new Map<string, number>();
+  for (const f of allFields(def)) uses.set(label(f), (uses.get(label(f)) ?? 0) + 1);
+  const out = new Map<string, string>();
+  for (const section of def.sections) {
+    const title = localText(section.title, lang).replace(/[.:;\s]+$/u, "");
+    for (const f of section.fields) out.set(f.name, (uses.get(label(f)) ?? 0) > 1 ? `${title} — ${label(f)}` : label(f));
+  }
+  return out;
 }
 
 /** What the browser sent for the form's own fields, as strings (multi-choice checkboxes as arrays). */

@@ -17,7 +17,7 @@ export function DeliverySection({ receiptCode, status, resultReady, shipment, ra
   return (
     <>
       {resultReady ? (
-        <section aria-labelledby="result-title">
+        <section aria-labelledby="result-title" className="no-print">
           <h2 id="result-title">{t("result.section_title")}</h2>
           <p>
             <a className="button" href={`/applications/${receiptCode}/result.pdf`}>

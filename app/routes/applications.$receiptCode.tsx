@@ -131,7 +131,9 @@ export default function Receipt() {
       <p>{t("receipt.appointment_note")}</p>
       <div className="qr">
         <img src={d.qr} alt={t("receipt.qr_alt", { code: d.receiptCode })} width={160} height={160} />
-        <p className="meta">{t("receipt.qr_caption")}</p>
+        <p className="meta qr__caption">
+          {t("receipt.qr_caption")} {d.trackingUrl}
+        </p>
       </div>
       <div className="receipt-actions">
         <PrintButton />

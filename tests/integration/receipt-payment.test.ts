@@ -2,6 +2,7 @@
 // viewer extracts, and the QR code as an image that encodes the tracking address), and the reason
 // and "try again" on the page the gateway sends a failed payment back to.
 import { eq } from "drizzle-orm";
+import { PDFDocument } from "pdf-lib";
 import QRCode from "qrcode";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
@@ -31,7 +32,7 @@ async function receipt(citizen: Citizen, receiptCode: string, language: "vi" | "
   const response = await receiptPdf.loader({ request: get(`/applications/${receiptCode}/receipt.pdf`, cookie), params: { receiptCode }, context: {} });
   expect(response.headers.get("Content-Type")).toBe("application/pdf");
   const bytes = new Uint8Array(await response.arrayBuffer());
-  return { text: (await pdfText(bytes)).replace(/[^\S\n]+/g, " "), images: await pdfImages(bytes) };
+  return { text: (await pdfText(bytes)).replace(/[^\S\n]+/g, " "), images: await pdfImages(bytes), pages: (await PDFDocument.load(bytes)).getPageCount() };
 }
 
 /**
@@ -67,7 +68,8 @@ describe("the receipt PDF", () => {
     const { receiptCode } = await submitDossier(citizen, CRIMINAL_RECORD, "post");
     const dueOn = dossierRow(receiptCode)?.dueOn ?? "";
     expect(dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const { text, images } = await receipt(citizen, receiptCode);
+    const { text, images, pages } = await receipt(citizen, receiptCode);
+    expect(pages).toBe(1);
     expect(text).toContain(receiptCode);
     expect(text).toContain(`Ngày hẹn trả kết quả: ${formatDate(dueOn, "vi")}`);
     expect(text).toMatch(/Ngày hẹn trả kết quả: \d{2}\/\d{2}\/\d{4}/);

@@ -16,7 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!result.valid) throw new Response("Invalid signature", { status: 400 });
   const outcome = result.status === "paid" ? "paid" : result.status === "pending" ? "waiting" : result.status === "cancelled" ? "cancelled" : "failed";
   // Why, from the code the attempt was settled with; the signed return's own code for an attempt the portal expired.
-  const failure = outcome === "failed" || outcome === "cancelled" ? paymentFailure(result.settledCode ?? result.gatewayCode) : null;
+  const responseCode = result.settledCode ?? result.gatewayCode;
+  const failure = outcome === "failed" || outcome === "cancelled" ? paymentFailure(responseCode) : null;
   // "Try again" while the dossier can still be paid, for its applicant (or a visitor, who signs in on the way).
   const user = await getSessionUser(request);
   const mayRetry = failure?.retry === true && (user === null || user.id === result.applicantId) && paymentState(result.dossierId)?.canPay === true;
@@ -26,7 +27,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     receiptCode: result.receiptCode,
     amountVnd: result.amountVnd,
     gatewayCode: result.gatewayCode,
+    responseCode,
     reason: failure?.reason ?? null,
+    // Translated here: the reasons are not among the strings sent to the browser (SERVER_ONLY_GROUPS).
+    reasonText: failure ? t(`pay_reason.${failure.reason}`) : null,
     retry: mayRetry,
   };
 }
@@ -40,15 +44,15 @@ export default function PaymentReturn() {
       <Link to={`/applications/${d.receiptCode}`}>{t("pay.back_to_dossier", { code: d.receiptCode })}</Link>
     </p>
   ) : null;
-  if (d.reason) {
+  if (d.reasonText) {
     return (
       <>
         {/* An alert: with JavaScript the page arrives by client navigation and the reason is announced. The form stays outside it. */}
         <div className="error-panel" role="alert">
           <h1>{t(`pay.return_${d.outcome}_title`)}</h1>
-          <p>{t(`pay.reasons.${d.reason}`)}</p>
+          <p>{d.reasonText}</p>
           <p>{t(`pay.return_${d.outcome}_body`, { amount })}</p>
-          <p className="meta">{t("pay.return_code", { code: d.gatewayCode })}</p>
+          <p className="meta">{t("pay.return_code", { code: d.responseCode })}</p>
         </div>
         {d.retry && d.receiptCode ? (
           <Form method="post" action={`/applications/${d.receiptCode}/pay`} reloadDocument>

@@ -43,6 +43,12 @@ export const translations = { vi, en } as const;
  */
 export const STAFF_ONLY_GROUPS = ["admin", "proc_admin", "queue", "reported", "stats", "officer", "intake", "notify"] as const;
 
+/**
+ * Groups of text the server puts into loader data already translated (why a payment failed): the
+ * browser never looks them up, so citizens are not sent them either.
+ */
+export const SERVER_ONLY_GROUPS = ["pay_reason"] as const;
+
 /** The strings the browser gets: the chosen language only, and without the staff groups unless the user is staff. */
 export function clientStrings(language: Language, role: Role | null): ResourceLanguage {
   const all: ResourceLanguage = translations[language];
@@ -50,7 +56,7 @@ export function clientStrings(language: Language, role: Role | null): ResourceLa
   // Made once per language: the same object each time also lets the page reuse its i18next instance.
   let citizen = citizenStrings.get(language);
   if (!citizen) {
-    const staffOnly = new Set<string>(STAFF_ONLY_GROUPS);
+    const staffOnly = new Set<string>([...STAFF_ONLY_GROUPS, ...SERVER_ONLY_GROUPS]);
     citizenStrings.set(language, (citizen = Object.fromEntries(Object.entries(all).filter(([group]) => !staffOnly.has(group)))));
   }
   return citizen;

@@ -7,6 +7,14 @@ import { expectAccessible, fillForm, registerCitizen, seededForm } from "./suppo
 
 test.describe.configure({ timeout: 180_000 });
 
+// Each test is a citizen on their own network address (the server trusts X-Forwarded-For from
+// loopback): the portal allows 10 registrations an hour per address, and the e2e run shares one.
+let address = 0;
+test.beforeEach(async ({ context }, testInfo) => {
+  address += 1;
+  await context.setExtraHTTPHeaders({ "X-Forwarded-For": `198.51.100.${((testInfo.workerIndex * 50 + address) % 250) + 1}` });
+});
+
 // Cấp phiếu lý lịch tư pháp: level 4, fee 200.000 đ; its form asks how to receive the result.
 const CRIMINAL_RECORD = "3.000333";
 // Cấp Giấy xác nhận tình trạng hôn nhân: level 4, fee 15.000 đ; the check-answers page asks how to receive it.
@@ -151,6 +159,7 @@ for (const width of [360, 1366] as const) {
         const standing = page.getByRole("definition").filter({ hasText: x.standing });
         for (const shown of [payButton, nav, languageButton, pdfLink, qr, standing]) await expect(shown).toBeVisible();
         await expectNoHorizontalScroll(page);
+        await expectAccessible(page);
         await page.emulateMedia({ media: "print" });
         for (const hidden of [payButton, nav, languageButton, pdfLink]) await expect(hidden).toBeHidden();
         await expect(page.getByText(code, { exact: true }).first()).toBeVisible();

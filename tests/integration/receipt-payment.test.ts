@@ -177,7 +177,7 @@ describe("the page a failed or cancelled payment returns to", () => {
     const result = gatewayResult(txnRef, 200_000, "07");
     expect(handleIpn(new URLSearchParams(result))).toMatchObject({ RspCode: "00" });
     const page = await run(returnRoute.loader, get(`/payments/return?${new URLSearchParams(result)}`, citizen.cookie));
-    expect(page.data).toMatchObject({ outcome: "failed", reason: "suspected_fraud", gatewayCode: "07", retry: false });
+    expect(page.data).toMatchObject({ outcome: "failed", reason: "suspected_fraud", gatewayCode: "07", retry: false, reasonText: expect.stringContaining("hãy liên hệ ngân hàng trước khi thanh toán lại") });
   });
 
   it("an unlisted code (99) gives the generic reason; a success gives none", async () => {

@@ -1,7 +1,7 @@
 /**
  * Why a payment did not go through, in words a citizen can act on, from the gateway's
  * vnp_ResponseCode (VNPay 2.1.0's table). Each reason is a translation key under
- * `pay.reasons.*`; a code not listed here is "generic" and the page shows the code itself.
+ * `pay_reason.*`; a code not listed here is "generic" and the page shows the code itself.
  */
 const REASONS = {
   "24": "cancelled",

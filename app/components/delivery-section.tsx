@@ -24,7 +24,7 @@ export function DeliverySection({ receiptCode, status, resultReady, result, ship
           <h2 id="result-title">{t("result.section_title")}</h2>
           {result ? <ResultSummary result={result} /> : null}
           {resultReady ? (
-            <p>
+            <p className="no-print">
               <a className="button" href={`/applications/${receiptCode}/result.pdf`}>
                 {t("result.download")}
               </a>

@@ -15,7 +15,7 @@ import { getLanguage, getT } from "~/server/i18n.server";
 import { citizenNotices } from "~/server/supplement.server";
 import { DossierNotices } from "~/components/dossier-notices";
 import { qrSvgDataUri, trackingUrl } from "~/server/receipt.server";
-import { formatDate, formatDateTime, pickLang } from "~/utils/format";
+import { formatDate, formatDateTime, formatVnd, pickLang } from "~/utils/format";
 import { PrintButton } from "~/components/print-button";
 import { ReceiptCode, TextWithCode } from "~/components/receipt-code";
 import { WhereToGo } from "~/components/where-to-go";
@@ -67,6 +67,7 @@ function paymentSummary(dossierId: number) {
     due: state.due,
     required: state.required,
     canPay: state.canPay,
+    standing: state.standing,
     paid: state.paid ? { txnRef: state.paid.txnRef, paidAt: state.paid.paidAt?.toISOString() ?? null, amountVnd: state.paid.amountVnd } : null,
     attempts: state.attempts.map((a) => ({ txnRef: a.txnRef, status: a.status, amountVnd: a.amountVnd, createdAt: a.createdAt.toISOString() })),
   };
@@ -106,6 +107,14 @@ export default function Receipt() {
           { label: t("receipt.appointment"), value: d.dueOn ? formatDate(d.notices.apology?.newDate ?? d.dueOn, lang) : "—" },
           { label: t("receipt.status"), value: t(`status.${statusName(d.status)}`) },
           { label: t("receipt.delivery"), value: d.deliveryMode ? t(`delivery.${d.deliveryMode}`) : "—" },
+          ...(d.payment
+            ? [
+                {
+                  label: t("pay.standing"),
+                  value: d.payment.standing === "free" ? t("pay.standing_free") : `${formatVnd(d.payment.due.totalVnd, lang)} — ${t(`pay.standing_${d.payment.standing}`)}`,
+                },
+              ]
+            : []),
           {
             label: t("receipt.attachments"),
             value:
@@ -129,7 +138,9 @@ export default function Receipt() {
       <p>{t("receipt.appointment_note")}</p>
       <div className="qr">
         <img src={d.qr} alt={t("receipt.qr_alt", { code: d.receiptCode })} width={160} height={160} />
-        <p className="meta">{t("receipt.qr_caption")}</p>
+        <p className="meta qr__caption">
+          {t("receipt.qr_caption")} {d.trackingUrl}
+        </p>
       </div>
       <div className="receipt-actions">
         <PrintButton />

@@ -6,7 +6,10 @@ import { fieldId } from "~/components/definition-field";
 import { ErrorSummary } from "~/components/error-summary";
 import { OneStopLine } from "~/components/one-stop-line";
 import { oneStopView } from "~/core/catalog/one-stop";
+import { FeePlanSection } from "~/components/fee-plan";
 import { deliveryChoice } from "~/core/forms/delivery-choice";
+import { feePlan } from "~/core/payments/fees";
+import type { DeliveryMode } from "~/core/catalog/delivery";
 import { localText } from "~/core/text/local-text";
 import { draftForCheck, submitChecked, validateDraft } from "~/server/application.server";
 import { listAttachments } from "~/server/dossiers.server";
@@ -29,13 +32,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const language = await getLanguage(request);
   const t = await getT(request);
   const p = procedure.procedure;
+  const delivery = deliveryChoice(procedure.form.definition, verdict.answers, p.deliveryModes);
+  // The amounts come from the one fees module; while the mode is still to be chosen here, postage is shown as "only by post".
+  const plan = (deliveryMode: DeliveryMode | null) => feePlan({ feeVnd: p.feeVnd, level: p.level, deliveryMode });
+  const chosen = delivery.kind === "answered" ? delivery.mode : null;
   return {
     title: t("check.title"),
     procedure: { code: p.code, nameVi: p.nameVi, nameEn: p.nameEn, deliveryModes: p.deliveryModes },
     dossierId: draft.id,
     definition: procedure.form.definition,
     answers: verdict.answers,
-    delivery: deliveryChoice(procedure.form.definition, verdict.answers, p.deliveryModes),
+    delivery,
+    fees: { plan: plan(chosen), postPlan: chosen === null && p.deliveryModes.includes("post") ? plan("post") : null },
     attachments: listAttachments(draft.id),
     language,
     // Where "collect at the one-stop shop" means going: shown beside that choice.
@@ -93,6 +101,7 @@ export default function CheckAnswers() {
           </dl>
         </section>
       ))}
+      <FeePlanSection plan={d.fees.plan} postPlan={d.fees.postPlan} />
       <Form method="post">
         <input type="hidden" name="dossierId" value={d.dossierId} />
         {d.delivery.kind === "ask" ? (

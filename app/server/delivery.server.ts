@@ -60,7 +60,7 @@ async function renderResultPdf(input: { code: string; verifyUrl: string; found: 
       { text: `Cơ quan cấp: ${agency.nameVi}`, gapBefore: 4 },
       ...(input.officerName ? [{ text: `Cán bộ giải quyết: ${input.officerName}`, gapBefore: 4 }] : []),
       { text: `Mã xác thực: ${input.code}`, bold: true, gapBefore: 14 },
-      { text: "", image: await qrPng(input.verifyUrl), size: 110, gapBefore: 6 },
+      { png: await qrPng(input.verifyUrl), width: 110, gapBefore: 6 },
       { text: `Kiểm tra tính xác thực tại: ${input.verifyUrl}`, size: 9, gapBefore: 4 },
     ],
     footer: `Bản điện tử có giá trị như bản giấy khi xác thực thành công. Mã xác thực ${input.code}.`,

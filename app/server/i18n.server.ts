@@ -44,8 +44,8 @@ export const translations = { vi, en } as const;
  */
 export const STAFF_ONLY_GROUPS = ["admin", "proc_admin", "queue", "reported", "stats", "officer", "intake", "notify", "pay_admin"] as const;
 
-/** Groups only the server uses (the 413 page server.js answers before React runs, a PDF's text): no browser needs them. */
-export const SERVER_ONLY_GROUPS = ["body_limits", "pay_receipt_pdf"] as const;
+/** Groups only the server uses (the 413 page server.js answers before React runs, a PDF's text, a payment's failure reason put in loader data already translated): no browser needs them. */
+export const SERVER_ONLY_GROUPS = ["body_limits", "pay_receipt_pdf", "pay_reason"] as const;
 
 /**
  * The simulators' pages (the bank's and the post office's, not the portal's): their strings are sent only

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import * as schema from "../../db/schema";
-import { amountDue, paymentRequired } from "../core/payments/fees";
+import { amountDue, paymentRequired, paymentStanding } from "../core/payments/fees";
 import {
   buildPaymentParams,
   buildQuerydrRequest,
@@ -40,7 +40,7 @@ function dossierWithProcedure(tx: Tx, dossierId: number) {
   return selectDossierDetail(tx).where(eq(schema.dossiers.id, dossierId)).get();
 }
 
-/** What this dossier owes online, and whether it has been paid. */
+/** What this dossier owes, whether it has been paid, and how it is paid (its receipt's `standing`). */
 export function paymentState(dossierId: number) {
   const row = dossierWithProcedure(db(), dossierId);
   if (!row) return null;
@@ -50,7 +50,8 @@ export function paymentState(dossierId: number) {
   const required = paymentRequired({ level: row.procedure.level, status: row.dossier.status, totalVnd: due.totalVnd });
   // Payable while the dossier is open for it: just submitted or received (level 4), or payment requested.
   const payableStatus = row.dossier.status === STATUS.paymentRequested || (row.procedure.level >= 4 && (row.dossier.status === STATUS.submitted || row.dossier.status === STATUS.received));
-  return { due, attempts, paid, required, canPay: required && !paid && payableStatus };
+  const standing = paymentStanding({ totalVnd: due.totalVnd, required, paid: paid !== null });
+  return { due, attempts, paid, required, canPay: required && !paid && payableStatus, standing };
 }
 
 /** True when processing must wait for a payment that has not been settled. */
@@ -339,8 +340,11 @@ export function handleReturn(query: URLSearchParams, now = new Date()) {
     valid: true as const,
     receiptCode: dossier?.receiptCode ?? null,
     applicantId: dossier?.applicantId ?? null,
+    dossierId: payment.dossierId,
     status: payment.status,
     gatewayCode: result.vnp_ResponseCode,
+    /** The code the attempt was settled with (IPN or querydr), when it has been. */
+    settledCode: payment.responseCode,
     amountVnd: payment.amountVnd,
     txnRef: payment.txnRef,
   };

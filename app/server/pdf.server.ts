@@ -25,7 +25,8 @@ const MARGIN = 56;
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const out: string[] = [];
   let line = "";
-  for (const word of text.split(/\s+/)) {
+  // Breaks at spaces but not at no-break spaces ("200.000 ₫" stays whole).
+  for (const word of text.split(/[^\S\u00a0]+/)) {
     const next = line ? `${line} ${word}` : word;
     if (font.widthOfTextAtSize(next, size) <= width || !line) line = next;
     else {
@@ -37,8 +38,10 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return out;
 }
 
-/** A paragraph of text; or, with `image`, a square PNG (a QR code) `size` points wide, in the flow of the text. */
-export type PdfBlock = { text: string; bold?: boolean; size?: number; center?: boolean; gapBefore?: number; image?: Uint8Array };
+export type PdfTextBlock = { text: string; bold?: boolean; size?: number; center?: boolean; gapBefore?: number };
+/** A PNG drawn `width` points wide (height from its proportions), e.g. a receipt's QR code. */
+export type PdfImageBlock = { png: Uint8Array; width: number; center?: boolean; gapBefore?: number };
+export type PdfBlock = PdfTextBlock | PdfImageBlock;
 
 /** Lays out blocks of text top to bottom over as many A4 pages as needed. */
 export async function renderTextPdf(input: { title: string; blocks: PdfBlock[]; footer?: string }): Promise<Uint8Array> {
@@ -53,19 +56,22 @@ export async function renderTextPdf(input: { title: string; blocks: PdfBlock[]; 
   let page: PDFPage = doc.addPage(A4);
   let y = A4[1] - MARGIN;
   for (const block of input.blocks) {
-    const size = block.size ?? 11;
-    const f = block.bold ? boldFont : font;
-    y -= block.gapBefore ?? 0;
-    if (block.image) {
-      if (y - size < MARGIN + 16) {
+    if ("png" in block) {
+      const image = await doc.embedPng(block.png);
+      const height = (image.height / image.width) * block.width;
+      y -= block.gapBefore ?? 0;
+      if (y - height < MARGIN) {
         page = doc.addPage(A4);
         y = A4[1] - MARGIN;
       }
-      const png = await doc.embedPng(block.image);
-      page.drawImage(png, { x: block.center ? MARGIN + (width - size) / 2 : MARGIN, y: y - size, width: size, height: size });
-      y -= size + 6;
+      const x = block.center ? MARGIN + (width - block.width) / 2 : MARGIN;
+      page.drawImage(image, { x, y: y - height, width: block.width, height });
+      y -= height + 4;
       continue;
     }
+    const size = block.size ?? 11;
+    const f = block.bold ? boldFont : font;
+    y -= block.gapBefore ?? 0;
     for (const line of wrap(block.text, f, size, width)) {
       if (y < MARGIN + size * 2) {
         page = doc.addPage(A4);

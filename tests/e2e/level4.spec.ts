@@ -58,7 +58,9 @@ test("cancel a payment at the gateway, then retry and succeed", async ({ page })
   await payAtGateway(page, "24");
   await expect(page.getByRole("heading", { name: "Bạn đã hủy thanh toán" })).toBeVisible();
   await page.getByRole("link", { name: `Quay lại hồ sơ ${code}` }).click();
-  await expect(page.getByText("Đã hủy")).toBeVisible();
+  // On the dossier page (the return page also says "đã hủy", in its reason): the cancelled attempt.
+  await expect(page.getByRole("heading", { level: 1, name: `Hồ sơ ${code}` })).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "Đã hủy" })).toBeVisible();
   await page.getByRole("button", { name: /Thanh toán trực tuyến/ }).click();
   await payAtGateway(page, "00", "Ví điện tử MoMo");
   await expect(page.getByRole("heading", { name: "Thanh toán thành công" })).toBeVisible();

@@ -20,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       page: result.page,
       pageCount: result.pageCount,
       total: result.total,
+      correction: result.correction,
       items: result.items.map((p) => ({
         code: p.code,
         name: { vi: p.nameVi, en: english(p.nameVi, p.nameEn) },

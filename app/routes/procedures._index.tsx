@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pagination } from "~/components/pagination";
 import { ProcedureList } from "~/components/procedure-list";
-import { catalogFilterOptions, CatalogQuerySchema, listProcedures } from "~/server/catalog.server";
+import { catalogFilterOptions, CatalogQuerySchema, listProcedures, type CatalogQuery } from "~/server/catalog.server";
 import { getLanguage, getTFor } from "~/server/i18n.server";
 import { formatNumber } from "~/utils/format";
 
@@ -13,20 +13,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = CatalogQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const language = await getLanguage(request);
   const t = await getTFor(language);
-  return { title: t("catalog.title"), query, result: listProcedures(query), ...catalogFilterOptions(language) };
+  // The page is named by the search it shows, in the tab and the history as in its heading.
+  const title = query.q ? t("catalog.results_title", { q: query.q }) : t("catalog.title");
+  return { title, query, result: listProcedures(query), ...catalogFilterOptions(language) };
+}
+
+/** The catalog with the same filters and another search, from its first page (the "did you mean" link). */
+function searchHref(query: CatalogQuery, q: string): string {
+  const params = new URLSearchParams({ q });
+  if (query.agency) params.set("agency", query.agency);
+  if (query.field) params.set("field", query.field);
+  if (query.level) params.set("level", String(query.level));
+  return `/procedures?${params}`;
 }
 
 export default function Catalog() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { query, result, agencies, fields } = useLoaderData<typeof loader>();
+  const { title, query, result, agencies, fields } = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>{t("catalog.title")}</h1>
+      <h1 className="search-heading">{title}</h1>
       <Form method="get" className="filters" role="search" aria-label={t("catalog.filters")}>
         <div className="form-group">
           <label htmlFor="q">{t("catalog.search_label")}</label>
-          <input id="q" type="search" name="q" defaultValue={query.q ?? ""} />
+          {/* Keyed by the query so a client-side navigation (the "did you mean" link) shows the new words. */}
+          <input id="q" key={query.q ?? ""} type="search" name="q" defaultValue={query.q ?? ""} />
         </div>
         <div className="form-group">
           <label htmlFor="agency">{t("catalog.agency")}</label>
@@ -68,7 +80,16 @@ export default function Catalog() {
           </button>
         </div>
       </Form>
-      <p role="status">{t("catalog.result_count", { count: result.total, formatted: formatNumber(result.total, lang) })}</p>
+      {result.correction ? (
+        <div role="status" className="notice did-you-mean">
+          <p>
+            {t("catalog.no_match_for", { q: query.q })} {t("catalog.did_you_mean")} <Link to={searchHref(query, result.correction)}>{result.correction}</Link>?
+          </p>
+          <p>{t("catalog.showing_for", { count: result.total, formatted: formatNumber(result.total, lang), q: result.correction })}</p>
+        </div>
+      ) : (
+        <p role="status">{t("catalog.result_count", { count: result.total, formatted: formatNumber(result.total, lang) })}</p>
+      )}
       {result.items.length === 0 ? <p>{t("catalog.no_results")}</p> : <ProcedureList items={result.items} />}
       <Pagination page={result.page} pageCount={result.pageCount} />
     </>

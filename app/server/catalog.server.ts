@@ -5,9 +5,11 @@ import * as schema from "../../db/schema";
 import { nearestOneStop, pathIds, type OneStopOffice } from "../core/catalog/one-stop";
 import { ProcedureDetailsSchema } from "../core/catalog/procedure";
 import { FormDefinitionSchema, type FormDefinition } from "../core/forms/definition";
-import { searchTokens } from "../core/text/fold";
-import { catalogGeneration } from "./catalog-version.server";
+import { searchTokens, spellingVariants } from "../core/text/fold";
+import { SpellingCorrector } from "../core/text/spelling";
+import { catalogGeneration, searchIndexGeneration } from "./catalog-version.server";
 import { db, perDatabase } from "./db.server";
+import { readSearchVocabulary } from "./search-index.server";
 import type { Language } from "../i18n";
 import { pickLang } from "../utils/format";
 
@@ -23,14 +25,44 @@ export type CatalogQuery = z.infer<typeof CatalogQuerySchema>;
 
 export const PAGE_SIZE = 20;
 
-/** Turns folded tokens into an FTS5 query: every token must match, as a prefix. */
+/**
+ * Turns folded tokens into an FTS5 query: every token must match, as a prefix, or as its other
+ * spelling (ky/ki, ly/li: fold.ts) as a whole word — "dang ki" finds "Đăng ký" without "ky" also
+ * finding every word that starts with "ki" (kiểm, kinh).
+ */
 export function ftsQuery(q: string): string | null {
   const tokens = searchTokens(q);
   if (tokens.length === 0) return null;
-  return tokens.map((t) => `"${t.replaceAll('"', "")}"*`).join(" ");
+  const phrase = (t: string) => `"${t.replaceAll('"', "")}"`;
+  return tokens
+    .map((t) => {
+      const others = spellingVariants(t).slice(1);
+      return others.length === 0 ? `${phrase(t)}*` : `(${[`${phrase(t)}*`, ...others.map(phrase)].join(" OR ")})`;
+    })
+    .join(" AND "); // FTS5's implicit AND joins phrases only, not a parenthesised group
 }
 
-export type CatalogPage = { items: CatalogItem[]; total: number; page: number; pageCount: number };
+/**
+ * A page of the catalog. `correction` is set when the query as typed matched nothing and a
+ * corrected one ("khai sinhh" → "khai sinh") did: the page then holds the corrected query's results.
+ */
+export type CatalogPage = { items: CatalogItem[]; total: number; page: number; pageCount: number; correction: string | null };
+
+/**
+ * The spelling corrector over the index's words, made on the first search that needs it and kept
+ * until the index's words change (a new or renamed procedure); the TTL bounds what another
+ * process's writes could leave stale.
+ */
+const correctors = perDatabase(() => new LRUCache<number, SpellingCorrector>({ max: 1, ttl: 5 * 60_000 }));
+
+export function searchCorrector(): SpellingCorrector {
+  const key = searchIndexGeneration();
+  const cached = correctors().get(key);
+  if (cached) return cached;
+  const corrector = new SpellingCorrector(readSearchVocabulary(db()));
+  correctors().set(key, corrector);
+  return corrector;
+}
 
 /**
  * Catalog pages, cached: citizens repeat the same few searches, and ranking a broad one ("cấp")
@@ -72,8 +104,18 @@ function selectItems() {
     .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId));
 }
 
+/** The catalog page for a query; when its words match nothing, the page for the corrected words, if they match. */
 function queryProcedures(query: CatalogQuery): CatalogPage {
-  const empty = { items: [], total: 0, page: 1, pageCount: 0 };
+  const page = queryCatalog(query);
+  if (page.total > 0 || !query.q || !ftsQuery(query.q)) return page;
+  const correction = searchCorrector().correctQuery(query.q);
+  if (!correction) return page;
+  const corrected = queryCatalog({ ...query, q: correction });
+  return corrected.total > 0 ? { ...corrected, correction } : page;
+}
+
+function queryCatalog(query: CatalogQuery): CatalogPage {
+  const empty = { items: [], total: 0, page: 1, pageCount: 0, correction: null };
   const conditions: SQL[] = [];
   if (query.level) conditions.push(eq(schema.procedures.level, query.level));
   if (query.field) conditions.push(eq(schema.fields.code, query.field));
@@ -99,7 +141,7 @@ function queryProcedures(query: CatalogQuery): CatalogPage {
       .where(where)
       .get()?.n ?? 0;
   const pageCount = Math.ceil(total / PAGE_SIZE);
-  if (total === 0 || query.page > pageCount) return { items: [], total, page: query.page, pageCount };
+  if (total === 0 || query.page > pageCount) return { items: [], total, page: query.page, pageCount, correction: null };
 
   const base = selectItems();
   // Searching: the index drives, and only the matches that pass the filters are ranked.
@@ -113,7 +155,7 @@ function queryProcedures(query: CatalogQuery): CatalogPage {
     .limit(PAGE_SIZE)
     .offset((query.page - 1) * PAGE_SIZE)
     .all();
-  return { items, total, page: query.page, pageCount };
+  return { items, total, page: query.page, pageCount, correction: null };
 }
 
 export type CatalogItem = ReturnType<ReturnType<typeof selectItems>["all"]>[number];

@@ -130,6 +130,7 @@ const schemas: Record<string, Schema> = {
     page: int,
     pageCount: int,
     total: int,
+    correction: { ...nullable({ type: "string" }), description: "Set when the query as given matched nothing and this corrected query did (a misspelt word): the items are the corrected query's. Null otherwise." },
     items: {
       type: "array",
       items: object({

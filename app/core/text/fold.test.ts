@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fold, searchTokens } from "./fold";
+import { canonicalSpelling, fold, queryWords, searchTokens, spellingVariants } from "./fold";
 
 describe("fold", () => {
   it("gives the same text for plain, upper-case and accented Vietnamese", () => {
@@ -43,5 +43,45 @@ describe("slugify", () => {
     expect(slugify("Bà Rịa - Vũng Tàu")).toBe("ba-ria-vung-tau");
     expect(slugify("Thừa Thiên-Huế")).toBe("thua-thien-hue");
     expect(slugify("Đắk Lắk")).toBe("dak-lak");
+  });
+});
+
+describe("i/y spelling variants", () => {
+  it("gives a consonant + i/y syllable both spellings, the typed one first", () => {
+    expect(spellingVariants("ky")).toEqual(["ky", "ki"]);
+    expect(spellingVariants("ki")).toEqual(["ki", "ky"]);
+    expect(spellingVariants(fold("lý"))).toEqual(["ly", "li"]);
+    expect(spellingVariants(fold("Mỹ"))).toEqual(["my", "mi"]);
+    expect(spellingVariants(fold("quý"))).toEqual(["quy", "qui"]);
+    expect(spellingVariants(fold("tỉ"))).toEqual(["ti", "ty"]);
+  });
+
+  it("leaves vowel pairs, a lone y and longer syllables alone (tay ≠ tai, tuy ≠ tui, y tế, kinh)", () => {
+    for (const word of ["tay", "tai", "tuy", "huy", "y", "kinh", "kiem", "quyen", "khai", "sinh"]) expect(spellingVariants(word)).toEqual([word]);
+  });
+
+  it("compares every variant under one spelling, with i", () => {
+    expect(canonicalSpelling("ky")).toBe("ki");
+    expect(canonicalSpelling("ki")).toBe("ki");
+    expect(fold("Đăng ký").split(" ").map(canonicalSpelling)).toEqual(["dang", "ki"]);
+    expect(canonicalSpelling("tay")).toBe("tay");
+  });
+});
+
+describe("queryWords", () => {
+  it("keeps each word as typed beside its folded token, in the same order as searchTokens", () => {
+    const words = queryWords("  Đăng ký, khai-sinh 1.001193. ");
+    expect(words).toEqual([
+      { text: "Đăng", token: "dang" },
+      { text: "ký", token: "ky" },
+      { text: "khai", token: "khai" },
+      { text: "sinh", token: "sinh" },
+      { text: "1.001193", token: "1.001193" },
+    ]);
+    expect(words.map((w) => w.token)).toEqual(searchTokens("  Đăng ký, khai-sinh 1.001193. "));
+  });
+
+  it("reads decomposed (NFD) input as whole words", () => {
+    expect(queryWords("Đăng ký".normalize("NFD")).map((w) => w.text)).toEqual(["Đăng", "ký"]);
   });
 });

@@ -65,6 +65,19 @@ export const SEARCH_QUERIES: readonly Record<string, string>[] = [
   { level: "4" },
 ];
 
+/**
+ * Searches that need forgiving (issue 12): an i/y spelling variant, one-letter typos in Vietnamese
+ * and English, and words with no plausible correction. Measured by bench:search beside the above.
+ */
+export const FORGIVING_QUERIES: readonly Record<string, string>[] = [
+  { q: "dang ki ket hon" },
+  { q: "khai sinhh" },
+  { q: "đăng ký kết hônn" },
+  { q: "giay phep lai xee", level: "4" },
+  { q: "marriage registraton" },
+  { q: "xyzxyz qqq" },
+];
+
 /** What every page request carries: a browser's Accept headers and a non-bot User-Agent (so views are counted). */
 export const BROWSER_HEADERS: Record<string, string> = {
   accept: "text/html,application/xhtml+xml",

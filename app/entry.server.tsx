@@ -8,7 +8,8 @@ import { StringsProvider } from "./components/strings";
 import { DEFAULT_LANGUAGE, LANGUAGES } from "./i18n";
 import { db } from "./server/db.server";
 import { env, querydrUrl } from "./server/env.server";
-import { stringsOf } from "./server/i18n.server";
+import { pageStringGroups } from "./page-strings";
+import { stringsAsset } from "./server/i18n.server";
 import { deliverPendingNotifications, senderFromEnv } from "./server/notifications.server";
 import { httpQuerydr, reconcilePayments } from "./server/payments.server";
 import { sweepStorage } from "./server/storage-sweep.server";
@@ -91,7 +92,10 @@ const RootDataSchema = z.object({ language: z.enum(LANGUAGES), stringSet: z.enum
 /** The strings the page is rendered with: those the root loader chose for the browser's script (the default language's when it failed). */
 function renderStrings(remixContext: EntryContext) {
   const root = RootDataSchema.safeParse(remixContext.staticHandlerContext.loaderData.root);
-  return root.success ? stringsOf(root.data.language, root.data.stringSet) : stringsOf(DEFAULT_LANGUAGE, "citizen");
+  // The page's own groups too, exactly as its strings script carries them: a group it forgot to list shows as keys here first.
+  const groups = pageStringGroups(remixContext.staticHandlerContext.matches.map((m) => m.route.id));
+  // The asset's own object, made once: the page's i18next instance is made once per object too.
+  return root.success ? stringsAsset(root.data.language, root.data.stringSet, {}, groups).strings : stringsAsset(DEFAULT_LANGUAGE, "citizen").strings;
 }
 
 /**

@@ -6,7 +6,8 @@ import { errorKey, GeneralErrorBoundary } from "./components/error-boundary";
 import { useNonce } from "./components/nonce";
 import { FALLBACK_STRINGS_PATH, usePageStrings } from "./components/strings";
 import { createI18n, DEFAULT_LANGUAGE } from "./i18n";
-import { getLanguage, metaStrings, stringsAsset, stringSetFor } from "./server/i18n.server";
+import { pageStringGroups, stringsScriptPath } from "./page-strings";
+import { getLanguage, metaStrings, stringsAt, stringSetFor } from "./server/i18n.server";
 import { workspaceLinks } from "./server/guards.server";
 import { getSessionUser } from "./server/session.server";
 import styles from "./styles/app.css";
@@ -23,7 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     language,
     stringSet,
-    stringsPath: stringsAsset(language, stringSet).path,
+    // The strings script's name without the page's groups, which the layout adds from the matched routes.
+    stringsAt: stringsAt(language, stringSet),
     metaStrings: metaStrings(language),
     // The header's workspace links, decided here so the permission tables stay out of every page's JavaScript.
     user: user ? { fullName: user.fullName, role: user.role, links: workspaceLinks(user.role) } : null,
@@ -49,6 +51,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const strings = usePageStrings();
   const i18n = useMemo(() => createI18n(language, strings), [language, strings]);
   const wide = useWidePage();
+  const stringsPath = useStringsPath(data);
   return (
     <html lang={language}>
       <head>
@@ -57,7 +60,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
         {/* Deferred: runs after parsing, before the deferred module scripts that hydrate the page. */}
-        <script defer src={data?.stringsPath ?? FALLBACK_STRINGS_PATH} nonce={nonce} />
+        <script defer src={stringsPath} nonce={nonce} data-strings-at={data?.stringsAt} />
       </head>
       <body>
         <I18nextProvider i18n={i18n}>
@@ -72,6 +75,13 @@ export function Layout({ children }: { children: ReactNode }) {
       </body>
     </html>
   );
+}
+
+/** The page's strings script: the set the root chose, with the matched routes' groups for citizens (decision 019). */
+function useStringsPath(data: RootData | undefined): string {
+  const matches = useMatches();
+  if (!data) return FALLBACK_STRINGS_PATH;
+  return stringsScriptPath(data.stringsAt, data.stringSet === "citizen" ? pageStringGroups(matches.map((m) => m.id)) : []);
 }
 
 /** A page whose route exports `handle = { wide: true }` (a work list) uses the whole window; the rest keep a readable column. */

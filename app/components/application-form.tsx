@@ -5,7 +5,8 @@ import type { FormDefinition } from "~/core/forms/definition";
 import { allFields, fieldErrorParams, fileFields, summaryLabels } from "~/core/forms/fields";
 import { localText } from "~/core/text/local-text";
 import type { AttachmentSummary } from "~/server/dossiers.server";
-import { DefinitionField, fieldId } from "./definition-field";
+import { DefinitionField } from "./definition-field";
+import { fieldId } from "./field-id";
 import { ErrorSummary, type SummaryError } from "./error-summary";
 
 type Props = {

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { fieldId } from "./field-id";
 import type { Field } from "~/core/forms/definition";
 import { localText } from "~/core/text/local-text";
 import { formatDateInput } from "~/utils/format";
@@ -15,7 +16,6 @@ type Props = {
   removable?: boolean;
 };
 
-export const fieldId = (name: string) => `f-${name}`;
 
 const INPUT_TYPE: Partial<Record<Field["type"], { type: string; autoComplete?: string; inputMode?: "numeric" | "tel" | "email" | "decimal" }>> = {
   text: { type: "text" },

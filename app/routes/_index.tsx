@@ -4,6 +4,10 @@ import { useTranslation } from "react-i18next";
 import { ProcedureList } from "~/components/procedure-list";
 import { listProcedures } from "~/server/catalog.server";
 import { getT } from "~/server/i18n.server";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/_index");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "description", content: data?.description ?? "" }];
 

@@ -10,6 +10,10 @@ import { requireCitizen } from "~/server/guards.server";
 import { getLanguage, getT } from "~/server/i18n.server";
 import { accountContacts, confirmPhone, PhoneCodeSchema, PhoneSchema, startPhoneConfirmation } from "~/server/users.server";
 import { requireFormData } from "~/server/upload.server";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/account._index");
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 

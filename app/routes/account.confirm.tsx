@@ -6,6 +6,10 @@ import { getT } from "~/server/i18n.server";
 import { signIn } from "~/server/session.server";
 import { confirmEmail } from "~/server/users.server";
 import { requireFormData } from "~/server/upload.server";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/account.confirm");
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 

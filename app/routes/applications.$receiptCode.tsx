@@ -21,6 +21,10 @@ import { ReceiptCode, TextWithCode } from "~/components/receipt-code";
 import { WhereToGo } from "~/components/where-to-go";
 import { oneStopView } from "~/core/catalog/one-stop";
 import { oneStopFor } from "~/server/catalog.server";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/applications.$receiptCode");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 

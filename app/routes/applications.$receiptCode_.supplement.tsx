@@ -10,6 +10,10 @@ import { answerSupplement, openSupplement } from "~/server/supplement.server";
 import { readForm } from "~/server/upload.server";
 import { pickLang } from "~/utils/format";
 import { TextWithCode } from "~/components/receipt-code";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/applications.$receiptCode_.supplement");
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 

@@ -7,6 +7,10 @@ import { requireCitizen } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { formatDate, formatDateTime, pickLang } from "~/utils/format";
 import { ReceiptCode } from "~/components/receipt-code";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/applications._index");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 

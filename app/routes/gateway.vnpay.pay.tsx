@@ -9,6 +9,10 @@ import { CompletePaymentFormSchema, completePayment, GatewayRefusal, openPayment
 import { formatDateTime, formatVnd } from "~/utils/format";
 import { requireFormData } from "~/server/upload.server";
 import { requireSimulators } from "~/simulators/enabled.server";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/gateway.vnpay.pay");
 
 /**
  * The gateway simulator's payment page (it stands for VNPay's, not the portal's): the customer

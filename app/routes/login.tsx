@@ -10,6 +10,10 @@ import { getSessionUser, safeRedirect, signIn } from "~/server/session.server";
 import { LoginSchema, verifyLogin } from "~/server/users.server";
 import { clearAttempts, countAttempts, delayFor, LIMITS, refusedFor, retryAfterSeconds, sleep } from "~/server/attempt-limits.server";
 import { requireFormData } from "~/server/upload.server";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/login");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 

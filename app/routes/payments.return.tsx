@@ -7,6 +7,10 @@ import { handleReturn, paymentState } from "~/server/payments.server";
 import { getSessionUser } from "~/server/session.server";
 import { formatVnd } from "~/utils/format";
 import { TextWithCode } from "~/components/receipt-code";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/payments.return");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 

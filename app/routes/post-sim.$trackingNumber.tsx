@@ -8,6 +8,10 @@ import { advanceParcel, getParcel } from "~/simulators/post.server";
 import { formatDateTime } from "~/utils/format";
 import { requireFormData } from "~/server/upload.server";
 import { requireSimulators } from "~/simulators/enabled.server";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/post-sim.$trackingNumber");
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 

@@ -13,6 +13,10 @@ import { recordProcedureView } from "~/server/dossiers.server";
 import { notFound } from "~/server/guards.server";
 import { getLanguage } from "~/server/i18n.server";
 import { formatVnd } from "~/utils/format";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/procedures.$code");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }, { name: "description", content: data.description }] : []);
 

@@ -8,6 +8,10 @@ import { requireCitizen } from "~/server/guards.server";
 import { getLanguage, getT } from "~/server/i18n.server";
 import { readForm } from "~/server/upload.server";
 import { pickLang } from "~/utils/format";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/procedures.$code_.apply");
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 

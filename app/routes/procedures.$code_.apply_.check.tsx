@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AnswerText } from "~/components/answer-value";
-import { fieldId } from "~/components/definition-field";
+import { fieldId } from "~/components/field-id";
 import { ErrorSummary } from "~/components/error-summary";
 import { OneStopLine } from "~/components/one-stop-line";
 import { oneStopView } from "~/core/catalog/one-stop";
@@ -17,6 +17,10 @@ import { requireCitizen } from "~/server/guards.server";
 import { getLanguage, getT } from "~/server/i18n.server";
 import { pickLang } from "~/utils/format";
 import { requireFormData } from "~/server/upload.server";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/procedures.$code_.apply_.check");
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 

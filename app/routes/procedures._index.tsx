@@ -6,6 +6,10 @@ import { ProcedureList } from "~/components/procedure-list";
 import { catalogFilterOptions, CatalogQuerySchema, listProcedures, type CatalogQuery } from "~/server/catalog.server";
 import { getLanguage, getTFor } from "~/server/i18n.server";
 import { formatNumber } from "~/utils/format";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/procedures._index");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 

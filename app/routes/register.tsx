@@ -9,6 +9,10 @@ import { getSessionUser } from "~/server/session.server";
 import { RegisterSchema, registerCitizen, CONFIRM_LINK_HOURS } from "~/server/users.server";
 import { countAttempts, LIMITS, refusedFor, retryAfterSeconds } from "~/server/attempt-limits.server";
 import { requireFormData } from "~/server/upload.server";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/register");
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 

@@ -15,6 +15,10 @@ import { citizenNotices } from "~/server/supplement.server";
 import { DossierNotices } from "~/components/dossier-notices";
 import { formatDate, formatDateTime, pickLang } from "~/utils/format";
 import { requireFormData } from "~/server/upload.server";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/track");
 
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];

@@ -8,6 +8,10 @@ import { verifyResult, type Verification } from "~/server/delivery.server";
 import { getT } from "~/server/i18n.server";
 import { readForm } from "~/server/upload.server";
 import { formatDateTime, pickLang } from "~/utils/format";
+import { pageStringsLoader } from "~/utils/page-strings-loader";
+
+/** Reached by a link, the page first loads its string groups (decision 019). */
+export const clientLoader = pageStringsLoader("routes/verify");
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 

@@ -24,6 +24,7 @@ import viQueue from "../../locales/vi/queue.json";
 import viReported from "../../locales/vi/reported.json";
 import viStatistics from "../../locales/vi/statistics.json";
 import type { Role } from "../core/auth/permissions";
+import { BASE_STRING_GROUPS, stringsScriptPath } from "../page-strings";
 import { env, simulatorsOn } from "./env.server";
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, STRINGS_READY_EVENT, type Language } from "../i18n";
 
@@ -80,27 +81,56 @@ export const stringSetFor = (role: Role | null): StringSet => (role === null || 
 export const stringsOf = (language: Language, set: StringSet, options: StringsOptions = {}): ResourceLanguage => clientStrings(language, set === "staff" ? "system_admin" : null, options);
 
 /**
- * The strings the browser's i18next needs, as a script file with its content hash in the name:
- * fetched once and cached for a year, instead of ~40 KB of JSON in every page's HTML (which pages
- * read without JavaScript never used). The server renders with the same object (entry.server.tsx).
+ * The strings a citizen page's script carries: the layout's groups and the page's own (decision 019),
+ * never a staff-only or server-only group, and the simulators' only where they are mounted.
+ * Staff get their whole set whatever the page.
  */
-export function stringsAsset(language: Language, set: StringSet, options: StringsOptions = {}): StringsAsset {
+export function pageStrings(language: Language, set: StringSet, groups: readonly string[], options: StringsOptions = {}): ResourceLanguage {
+  const all = stringsOf(language, set, options);
+  if (set === "staff") return all;
+  const wanted = new Set<string>([...BASE_STRING_GROUPS, ...groups]);
+  return Object.fromEntries(Object.entries(all).filter(([group]) => wanted.has(group)));
+}
+
+/** The version of a language's string set: the hash of all of it, so that any change of text gives new addresses. */
+export function stringsVersion(language: Language, set: StringSet, options: StringsOptions = {}): string {
   const simulators = withSimulators(options);
-  const key = `${language}-${set}`;
-  const cacheKey = `${key}-${simulators}`;
+  const key = `${language}-${set}-${simulators}`;
+  let version = stringsVersions.get(key);
+  if (!version) stringsVersions.set(key, (version = createHash("sha256").update(JSON.stringify(stringsOf(language, set, { simulators }))).digest("hex").slice(0, 12)));
+  return version;
+}
+const stringsVersions = new Map<string, string>();
+
+/** What the root tells the page about its strings script: "<language>-<set>-<version>", to which the page adds its groups. */
+export const stringsAt = (language: Language, set: StringSet, options: StringsOptions = {}) => `${language}-${set}-${stringsVersion(language, set, options)}`;
+
+/**
+ * The strings the browser's i18next needs, as a script file named by the set's version and the
+ * page's groups: fetched once and cached for a year, instead of ~40 KB of JSON in every page's HTML
+ * (which pages read without JavaScript never used). The script adds its groups to those already
+ * loaded, so a page reached by a link can bring its own (app/utils/page-strings-loader.ts).
+ * The server renders with the same object (entry.server.tsx).
+ */
+export function stringsAsset(language: Language, set: StringSet, options: StringsOptions = {}, groups: readonly string[] = []): StringsAsset {
+  const simulators = withSimulators(options);
+  const pageGroups = set === "staff" ? [] : [...groups];
+  const at = stringsAt(language, set, { simulators });
+  const cacheKey = `${at}-${simulators}-${pageGroups.join(".")}`;
   let asset = stringsAssets.get(cacheKey);
   if (!asset) {
+    const strings = pageStrings(language, set, pageGroups, { simulators });
     // It says when it has run: the page's hydration (an async module) may be ready first (entry.client.tsx).
-    const body = `window.__portalStrings=${JSON.stringify(stringsOf(language, set, { simulators }))};dispatchEvent(new Event(${JSON.stringify(STRINGS_READY_EVENT)}));\n`;
-    const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
+    const body = `window.__portalStrings=Object.assign(window.__portalStrings||{},${JSON.stringify(strings)});dispatchEvent(new Event(${JSON.stringify(STRINGS_READY_EVENT)}));\n`;
     // Compressed once at the highest levels, as the build's own scripts are (scripts/precompress-assets.js).
     const brotli = brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } });
     const gzip = gzipSync(body, { level: 9 });
-    stringsAssets.set(cacheKey, (asset = { path: `/strings/${key}-${hash}.js`, body, hash, brotli, gzip }));
+    stringsAssets.set(cacheKey, (asset = { path: stringsScriptPath(at, pageGroups), body, hash: stringsVersion(language, set, { simulators }), strings, brotli, gzip }));
   }
   return asset;
 }
-export type StringsAsset = { path: string; body: string; hash: string; brotli: Buffer; gzip: Buffer };
+export type StringsAsset = { path: string; body: string; hash: string; strings: ResourceLanguage; brotli: Buffer; gzip: Buffer };
+// Bounded: the strings route makes assets only for the page-group lists of PAGE_STRING_GROUPS.
 const stringsAssets = new Map<string, StringsAsset>();
 
 /** The few strings the root's meta needs (it runs outside React, without i18next): the site name and the error titles. */

@@ -120,3 +120,29 @@ test("a strings script slower than the page's own scripts: the page is hydrated 
   await expect(page.getByRole("link", { name: "Bỏ qua, đến nội dung chính" })).toBeAttached();
   await expect(page.getByText("layout.skip_to_content")).toHaveCount(0);
 });
+
+test("a page reached by a link brings its own strings first: its texts, never their keys (decision 019)", async ({ page }) => {
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname.startsWith("/strings/")) scripts.push(new URL(request.url()).pathname);
+  });
+  await page.goto("/track");
+  const hydrated = () => page.evaluate(() => Object.keys(document).some((key) => key.startsWith("__reactContainer")));
+  await expect.poll(hydrated, { timeout: 15_000 }).toBe(true);
+  // The tracking page's script carries its groups, not the catalog's or a procedure page's.
+  expect(scripts).toEqual([expect.stringMatching(/^\/strings\/vi-citizen-[0-9a-f]{12}-apology\.form\.shipment\.status\.supplement\.track\.js$/)]);
+  expect(await page.evaluate(() => Object.keys(window.__portalStrings ?? {}).sort())).not.toContain("procedure");
+  // Slow strings: the next page waits for them rather than showing keys.
+  await page.route(/\/strings\//, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  await page.getByRole("navigation", { name: /Điều hướng chính|chính/ }).getByRole("link", { name: "Thủ tục hành chính" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Thủ tục hành chính" })).toBeVisible();
+  await page.getByRole("link", { name: /Đăng ký khai sinh/ }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: /Đăng ký khai sinh/ })).toBeVisible();
+  // Reached by links, not by loading documents: the same window, with the groups added to it.
+  expect(await page.evaluate(() => Object.keys(window.__portalStrings ?? {}))).toEqual(expect.arrayContaining(["track", "catalog", "procedure"]));
+  expect(scripts.length).toBe(3);
+  await expect(page.locator("main")).not.toContainText(/\b(procedure|catalog|levels|one_stop|delivery)\.[a-z_]+/);
+});

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { clientStrings, metaStrings, SERVER_ONLY_GROUPS, SIMULATOR_GROUPS, STAFF_ONLY_GROUPS, stringsAsset, translations } from "../../app/server/i18n.server";
+import { clientStrings, metaStrings, SERVER_ONLY_GROUPS, SIMULATOR_GROUPS, STAFF_ONLY_GROUPS, stringsAsset, stringsVersion, translations } from "../../app/server/i18n.server";
+import { BASE_STRING_GROUPS } from "../../app/page-strings";
 import * as stringsRoute from "../../app/routes/strings.$asset";
 import { FALLBACK_STRINGS_PATH } from "../../app/components/strings";
 import { STRINGS_READY_EVENT } from "../../app/i18n";
@@ -37,7 +38,9 @@ describe("strings sent to the browser", () => {
       expect(clientStrings("vi", null, { simulators: true })).toHaveProperty(group);
       expect(clientStrings("vi", null, { simulators: false })).not.toHaveProperty(group);
     }
-    expect(stringsAsset("en", "citizen", { simulators: false }).brotli.length).toBeLessThan(stringsAsset("en", "citizen", { simulators: true }).brotli.length);
+    // The bank's page asks for its group: it gets it only where the bank is simulated.
+    expect(stringsAsset("en", "citizen", { simulators: true }, ["form", "gateway"]).strings).toHaveProperty("gateway");
+    expect(stringsAsset("en", "citizen", { simulators: false }, ["form", "gateway"]).strings).not.toHaveProperty("gateway");
   });
 
   it("leave out the groups only the server uses, which no page or component reads", () => {
@@ -65,21 +68,32 @@ describe("strings sent to the browser", () => {
     expect(found).toEqual([]);
   });
 
-  it("are a script file named by its content's hash, the same strings the page renders with", () => {
-    const citizen = stringsAsset("vi", "citizen");
+  it("are a script file named by the set's version and the page's groups, the same strings the page renders with", () => {
+    const citizen = stringsAsset("vi", "citizen", { simulators: false });
     expect(citizen.path).toBe(`/strings/vi-citizen-${citizen.hash}.js`);
-    // The strings, then the event the page's hydration waits for (entry.client.tsx).
-    const parts = (body: string) => /^window\.__portalStrings=(\{.*\});dispatchEvent\(new Event\("([a-z-]+)"\)\);\n$/s.exec(body);
+    // The strings, added to any already loaded, then the event the page's hydration waits for (entry.client.tsx).
+    const parts = (body: string) => /^window\.__portalStrings=Object\.assign\(window\.__portalStrings\|\|\{\},(\{.*\})\);dispatchEvent\(new Event\("([a-z-]+)"\)\);\n$/s.exec(body);
     expect(parts(citizen.body)?.[2]).toBe(STRINGS_READY_EVENT);
-    expect(JSON.parse(parts(citizen.body)?.[1] ?? "null")).toEqual(clientStrings("vi", null));
-    const staff = stringsAsset("vi", "staff");
+    // Without a page: the layout's groups only (the error page's).
+    expect(Object.keys(JSON.parse(parts(citizen.body)?.[1] ?? "null")).sort()).toEqual([...BASE_STRING_GROUPS].sort());
+    const form = stringsAsset("vi", "citizen", { simulators: false }, ["apply", "form", "supplement"]);
+    expect(form.path).toBe(`/strings/vi-citizen-${citizen.hash}-apply.form.supplement.js`);
+    const sent = JSON.parse(parts(form.body)?.[1] ?? "null");
+    expect(Object.keys(sent).sort()).toEqual(["apply", "errors", "form", "layout", "supplement"]);
+    expect(sent.form).toEqual(translations.vi.form);
+    // A staff-only or server-only group is never sent to a citizen, even when asked for.
+    expect(Object.keys(JSON.parse(parts(stringsAsset("vi", "citizen", {}, ["form", "officer", "pay_reason"]).body)?.[1] ?? "null")).sort()).toEqual(["errors", "form", "layout"]);
+    const staff = stringsAsset("vi", "staff", {}, ["form"]);
+    expect(staff.path).toBe(`/strings/vi-staff-${staff.hash}.js`);
     expect(JSON.parse(parts(staff.body)?.[1] ?? "null")).toEqual(clientStrings("vi", "system_admin"));
-    expect(new Set([citizen.hash, staff.hash, stringsAsset("en", "citizen").hash]).size).toBe(3);
-    expect(stringsAsset("vi", "citizen")).toBe(citizen); // made once
+    expect(new Set([citizen.hash, staff.hash, stringsAsset("en", "citizen", { simulators: false }).hash]).size).toBe(3);
+    expect(stringsAsset("vi", "citizen", { simulators: false })).toBe(citizen); // made once
+    // A change of any citizen text gives every citizen page a new address (the version is the whole set's hash).
+    expect(stringsVersion("vi", "citizen", { simulators: false })).toBe(citizen.hash);
   });
 
-  it("are served for a year under the current hash, uncached under an old one, and 404 for any other name", async () => {
-    const current = stringsAsset("en", "citizen");
+  it("are served for a year under the current version, uncached under an old one, and 404 for any other name", async () => {
+    const current = stringsAsset("en", "citizen", {}, ["catalog", "form", "levels"]);
     const call = async (asset: string) => {
       try {
         const res = await stringsRoute.loader({ params: { asset }, request: new Request(`http://portal.test/strings/${asset}`), context: {} });
@@ -90,8 +104,8 @@ describe("strings sent to the browser", () => {
       }
     };
     expect(await call(current.path.slice("/strings/".length))).toEqual({ status: 200, cache: "public, max-age=31536000, immutable", type: "text/javascript; charset=utf-8", body: current.body });
-    expect(await call("en-citizen-000000000000.js")).toMatchObject({ status: 200, cache: "no-cache", body: current.body });
-    // The root's fallback when its loader failed: the default language's citizen strings, not cached.
+    expect(await call("en-citizen-000000000000-catalog.form.levels.js")).toMatchObject({ status: 200, cache: "no-cache", body: current.body });
+    // The root's fallback when its loader failed: the default language's layout strings, not cached.
     expect(await call(FALLBACK_STRINGS_PATH.slice("/strings/".length))).toMatchObject({ status: 200, cache: "no-cache", body: stringsAsset("vi", "citizen").body });
     // Compressed once, brotli first; "br;q=0" refuses brotli.
     const name = current.path.slice("/strings/".length);
@@ -102,7 +116,9 @@ describe("strings sent to the browser", () => {
       expect((coding === "br" ? brotliDecompressSync(bytes) : gunzipSync(bytes)).toString("utf8")).toBe(current.body);
       expect(Number(res.headers.get("Content-Length"))).toBe(bytes.length);
     }
-    for (const bad of ["fr-citizen-000000000000.js", "vi-admin-000000000000.js", "../vi-citizen-000000000000.js", "vi-citizen.js"]) expect(await call(bad)).toMatchObject({ status: 404, body: "Not found" });
+    // Only the group lists pages have: not any other list (each would be a new asset to make and keep), not for staff.
+    const version = current.hash;
+    for (const bad of ["fr-citizen-000000000000.js", "vi-admin-000000000000.js", "../vi-citizen-000000000000.js", "vi-citizen.js", `en-citizen-${version}-form.catalog.levels.js`, `en-citizen-${version}-officer.js`, `en-citizen-${version}-catalog.form.js`, `en-staff-${stringsVersion("en", "staff")}-form.js`, `en-citizen-${version}-.js`]) expect(await call(bad)).toMatchObject({ status: 404, body: "Not found" });
   });
 
   it("leave the root's meta only the site name and the error titles, in each language", () => {

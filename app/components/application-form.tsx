@@ -27,17 +27,18 @@ type Props = {
   extraErrors?: SummaryError[];
 };
 
-type Checker = typeof import("~/core/forms/check-answers");
-let checker: Promise<Checker | null> | null = null;
+type Controls = typeof import("./answers-control");
+let controls: Promise<Controls | null> | null = null;
 /**
- * The schema (zod) is fetched on first use, not with the page: the form works without it
- * and the server checks every post anyway. If it cannot be fetched, the post goes to the server.
+ * The check (react-hook-form, zod and the schema) is fetched on first use, not with the page:
+ * the form works without it and the server checks every post anyway. If it cannot be fetched,
+ * the post goes to the server.
  */
-const loadChecker = () =>
-  (checker ??= import("~/core/forms/check-answers").then(
+const loadControls = () =>
+  (controls ??= import("./answers-control").then(
     (m) => m,
     () => {
-      checker = null;
+      controls = null;
       return null;
     },
   ));
@@ -53,7 +54,6 @@ export function ApplicationForm({ definition, today, values, serverErrors, attac
   const lang = i18n.language;
   // The browser's own findings, after the first checked submit (null: not checked yet).
   const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
-  // Checks read files, so they end out of order: only the latest one's findings are shown.
   const latestCheck = useRef(0);
   const submit = useSubmit();
   const navigation = useNavigation();
@@ -71,21 +71,22 @@ export function ApplicationForm({ definition, today, values, serverErrors, attac
     return message ? [{ fieldId: fieldId(f.name), message: `${labels.get(f.name) ?? f.name}: ${message}` }] : [];
   });
 
-  const runCheck = async (loaded: Checker, form: HTMLFormElement) => {
+  // One react-hook-form control per form, made when its code has loaded (answers-control.ts).
+  const control = useRef<{ check: (formData: () => FormData) => Promise<Record<string, string>> } | null>(null);
+  const runCheck = async (loaded: Controls, form: HTMLFormElement) => {
     const check = ++latestCheck.current;
-    const data = new FormData(form);
-    const base = only ? { names: only, base: values } : undefined;
-    const answers = loaded.checkAnswers({ definition, today, form: data, only: base });
-    // A requested document must be replaced (supplement); otherwise a required one must be on file or chosen.
-    const files = await loaded.checkChosenFiles({
-      fields: fileFields(definition).filter((f) => shown(f.name)),
-      form: data,
-      missing: (f) => (only ? "supplement.errors.new_file_required" : f.required && !attachments.some((a) => a.fieldName === f.name) ? "form.errors.file_required" : null),
+    control.current ??= loaded.createAnswersControl({
+      definition,
+      today,
+      only: only ? { names: only, base: values } : undefined,
+      shown,
+      // A requested document must be replaced (supplement); otherwise a required one must be on file or chosen.
+      missingFile: (f) => (only ? "supplement.errors.new_file_required" : f.required && !attachments.some((a) => a.fieldName === f.name) ? "form.errors.file_required" : null),
     });
-    // Only the fields on this page: the rest are not the citizen's to fix here.
-    const mine = Object.fromEntries(Object.entries({ ...answers, ...files }).filter(([name]) => shown(name)));
-    if (check === latestCheck.current) setClientErrors(mine);
-    return mine;
+    const found = await control.current.check(() => new FormData(form));
+    // Checks read files, so they end out of order: only the latest one's findings are shown.
+    if (check === latestCheck.current) setClientErrors(found);
+    return found;
   };
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -99,7 +100,7 @@ export function ApplicationForm({ definition, today, values, serverErrors, attac
     }
     event.preventDefault();
     const form = event.currentTarget;
-    void loadChecker()
+    void loadControls()
       .then(async (loaded) => (loaded ? Object.keys(await runCheck(loaded, form)).length === 0 : true))
       .catch(() => true) // a check that fails to run leaves the decision to the server
       .then((send) => {
@@ -108,13 +109,13 @@ export function ApplicationForm({ definition, today, values, serverErrors, attac
   };
 
   // Fetching starts when the citizen first enters the form, so the check is ready by the submit.
-  const warm = () => void loadChecker();
+  const warm = () => void loadControls();
 
   // Once a check has shown errors, each change re-checks, so a fixed field's message goes away.
   const onChange = (event: FormEvent<HTMLFormElement>) => {
     if (clientErrors === null) return;
     const form = event.currentTarget;
-    void loadChecker().then((loaded) => (loaded ? runCheck(loaded, form) : null)).catch(() => null);
+    void loadControls().then((loaded) => (loaded ? runCheck(loaded, form) : null)).catch(() => null);
   };
 
   return (

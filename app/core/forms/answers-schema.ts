@@ -129,7 +129,7 @@ function fieldSchema(field: Field, today: string): z.ZodType<AnswerValue> {
 
 /**
  * The one schema for a form's answers: built from the definition, run by the
- * server action and in the browser (./check-answers.ts, loaded when needed). `today` (YYYY-MM-DD in
+ * server action and in the browser (react-hook-form's resolver in app/components/answers-control.ts, loaded when needed). `today` (YYYY-MM-DD in
  * Vietnam's time zone) resolves "today" date bounds; callers pass it so that
  * server and client agree and tests are deterministic.
  */

@@ -54,7 +54,7 @@ export function safeFileName(name: string, kind: FileKind): string {
   return `${stem}.${ext}`;
 }
 
-type FileField = Extract<Field, { type: "file" }>;
+export type FileField = Extract<Field, { type: "file" }>;
 
 /**
  * The browser's check of the files a form post carries, with the rest of the form, so every error

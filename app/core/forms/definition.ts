@@ -4,7 +4,7 @@ import { DELIVERY_MODES } from "../catalog/delivery";
 /**
  * A procedure's form, as data. One definition gives the rendered fields and one
  * zod schema for the answers (see ./answers-schema.ts), used by the server action
- * and by the browser (./check-answers.ts).
+ * and by the browser (app/components/answers-control.ts).
  */
 export const LocalTextSchema = z.object({ vi: z.string().min(1), en: z.string().min(1).optional() });
 export type LocalText = z.infer<typeof LocalTextSchema>;

@@ -4,7 +4,7 @@ import type { Field, FormDefinition } from "./definition";
 
 /**
  * What the form page needs at first load, kept free of zod so the browser does not download
- * the schema library until the answers are checked (see ./check-answers.ts, loaded with import()).
+ * the schema library until the answers are checked (see app/components/answers-control.ts, loaded with import()).
  */
 export function allFields(def: FormDefinition): Field[] {
   return def.sections.flatMap((s) => s.fields);

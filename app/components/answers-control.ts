@@ -1,0 +1,79 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { createFormControl, type FieldErrors, type Resolver } from "react-hook-form";
+import { buildAnswersSchema } from "~/core/forms/answers-schema";
+import { checkChosenFiles, type FileField } from "~/core/forms/attachments";
+import type { FormDefinition } from "~/core/forms/definition";
+import { fileFields, postedAnswers } from "~/core/forms/fields";
+
+type Answers = Record<string, unknown>;
+
+export type AnswersControlInput = {
+  definition: FormDefinition;
+  today: string;
+  /** Answering a supplement request: only these fields are posted; the rest keep their saved values. */
+  only?: { names: readonly string[]; base: Record<string, string | string[]> };
+  /** The fields this page shows: the others are not the citizen's to fix here. */
+  shown: (name: string) => boolean;
+  /** Why a file input left empty is an error (null: it may stay empty). */
+  missingFile: (field: FileField) => string | null;
+};
+
+/**
+ * The browser's check of a procedure's form, kept by react-hook-form (createFormControl: the same
+ * form state useForm keeps, made outside a component so that it, zod and the schema are loaded with
+ * import() on first use, not with the page; decision 019). Its resolver reads the answers exactly as
+ * the server does, from the form's data (checkboxes, dates as typed, files), and parses them with the
+ * one zod schema through zodResolver; the chosen files are checked by their size and first bytes.
+ * The server checks every post again.
+ */
+export function createAnswersControl(input: AnswersControlInput) {
+  let read: () => FormData = () => new FormData();
+  const schema = zodResolver(buildAnswersSchema(input.definition, input.today));
+  const resolver: Resolver<Answers> = async (_values, context, options) => {
+    const data = read();
+    const answers = postedAnswers(input.definition, data, input.only);
+    const [parsed, files] = await Promise.all([
+      schema(answers, context, options),
+      checkChosenFiles({ fields: fileFields(input.definition).filter((f) => input.shown(f.name)), form: data, missing: input.missingFile }),
+    ]);
+    const errors: FieldErrors<Answers> = {};
+    for (const [name, message] of Object.entries(messagesOf(parsed.errors))) if (input.shown(name)) errors[name] = { type: "schema", message };
+    // A file's own finding (its type, its size) says more than the schema's.
+    for (const [name, message] of Object.entries(files)) errors[name] = { type: "file", message };
+    return Object.keys(errors).length > 0 ? { values: {}, errors } : { values: answers, errors: {} };
+  };
+  const control = createFormControl<Answers>({ resolver, mode: "onSubmit", reValidateMode: "onChange", shouldFocusError: false });
+  return {
+    /** Checks the form as it would be posted (`formData`: its data now): its findings by field name (i18n keys), none when it may be sent. */
+    async check(formData: () => FormData): Promise<Record<string, string>> {
+      read = formData;
+      let found: Record<string, string> = {};
+      await control.handleSubmit(
+        () => undefined,
+        (errors) => {
+          found = messagesOf(errors);
+        },
+      )();
+      return found;
+    },
+  };
+}
+
+/** The first message of each field's errors (a field's error may nest, e.g. for a list). */
+function messagesOf(errors: object): Record<string, string> {
+  const first = (value: unknown): string | undefined => {
+    if (typeof value !== "object" || value === null) return undefined;
+    if ("message" in value && typeof value.message === "string" && value.message) return value.message;
+    for (const nested of Object.values(value)) {
+      const found = first(nested);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const out: Record<string, string> = {};
+  for (const [name, error] of Object.entries(errors)) {
+    const message = first(error);
+    if (message) out[name] = message;
+  }
+  return out;
+}

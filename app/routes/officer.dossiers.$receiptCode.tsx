@@ -23,7 +23,7 @@ import { getAgencyDossier } from "~/server/officer.server";
 import { paymentState } from "~/server/payments.server";
 import { dossierForm, listSupplementRequests } from "~/server/supplement.server";
 import { applyTransition, issueApology } from "~/server/workflow.server";
-import { formatDate, formatDateTime, formatVnd, pickLang } from "~/utils/format";
+import { formatDate, formatDateTime, formatVnd, parseDate, pickLang } from "~/utils/format";
 import { requireFormData } from "~/server/upload.server";
 import { TextWithCode } from "~/components/receipt-code";
 
@@ -32,7 +32,13 @@ const calendar = createCalendar();
 const ApologySchema = z.object({
   intent: z.literal("apology"),
   version: z.coerce.number().int().positive(),
-  newDate: z.iso.date({ error: "officer.errors.date_invalid" }),
+  // Typed day/month/year, as every date of the portal (decision 017); kept as ISO.
+  newDate: z.string().transform((text, ctx) => {
+    const parsed = parseDate(text);
+    if (parsed.ok) return parsed.date;
+    ctx.addIssue({ code: "custom", message: "officer.errors.date_invalid" });
+    return z.NEVER;
+  }),
   message: z.string().trim().min(1, "officer.errors.message_required").max(2000, "officer.errors.reason_too_long"),
 });
 const OfficerActionSchema = z.discriminatedUnion("intent", [OfficerTransitionSchema, ApologySchema]);
@@ -295,7 +301,10 @@ export default function OfficerDossier() {
           <input type="hidden" name="version" value={d.version} />
           <div className="form-group">
             <label htmlFor="apology-date">{t("officer.apology_new_date")}</label>
-            <input id="apology-date" name="newDate" type="date" min={d.deadline.earliestNewDate} defaultValue={d.deadline.earliestNewDate} required />
+            <p id="apology-date-hint" className="hint">
+              {t("form.hint_date")}
+            </p>
+            <input id="apology-date" name="newDate" type="text" className="input--date" inputMode="numeric" autoComplete="off" spellCheck={false} aria-describedby="apology-date-hint" defaultValue={formatDate(d.deadline.earliestNewDate)} required />
           </div>
           <div className="form-group">
             <label htmlFor="apology-message">{t("officer.apology_message")}</label>

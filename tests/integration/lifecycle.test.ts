@@ -224,6 +224,21 @@ describe("officer dossier page", () => {
       expect(res.status, JSON.stringify(values)).toBe(400);
     }
   });
+
+  it("takes the apology's new date as day/month/year, as every date of the portal, and names a wrong one", async () => {
+    const citizen = await newCitizen();
+    const officer = await officerOf(AGENCY);
+    const { receiptCode } = await submitDossier(citizen, CODE, "counter");
+    const version = String(dossierRowByCode(receiptCode).version);
+    const apologise = (newDate: string) => run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "apology", version, newDate, message: "Xin lỗi" }), officer.cookie), { receiptCode });
+    for (const wrong of ["2026/13/45", "31/02/2027", "tomorrow", "5/6/27"]) expect(await apologise(wrong), wrong).toMatchObject({ status: 400, data: { error: "officer.errors.date_invalid", fieldId: "apology-date" } });
+    // Read as a date: what stops it now is the deadline (not passed yet), not its writing.
+    for (const typed of ["05/06/2027", "5/6/2027", "2027-06-05"]) {
+      const res = await apologise(typed);
+      expect(res.status, typed).toBe(400);
+      expect(res.data, typed).not.toMatchObject({ error: "officer.errors.date_invalid" });
+    }
+  });
 });
 
 describe("apology message", () => {

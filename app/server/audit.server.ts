@@ -6,6 +6,7 @@ import { ACCOUNT_EVENTS, AUDITED_WITHOUT_ACTOR, VnDateSchema, vnPeriod } from ".
 import { parseReceiptCode } from "../core/dossiers/receipt-code";
 import { db } from "./db.server";
 import { EVENT_TYPES } from "./events.server";
+import { withinAgency } from "./agency-scope.server";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -51,7 +52,7 @@ export function listAuditEvents(input: { agencyPath: string; query: AuditQuery }
   const period = vnPeriod(query);
   const conditions: (SQL | undefined)[] = [
     or(isNotNull(e.actorId), inArray(e.type, [...AUDITED_WITHOUT_ACTOR])),
-    input.agencyPath === "/" ? undefined : sql`${schema.agencies.path} glob ${`${input.agencyPath}*`}`,
+    input.agencyPath === "/" ? undefined : withinAgency(input.agencyPath),
     query.type ? eq(e.type, query.type) : undefined,
     query.actor ? sql`instr(${actor.email}, ${query.actor}) > 0` : undefined,
     query.receipt ? eq(schema.dossiers.receiptCode, query.receipt) : undefined,

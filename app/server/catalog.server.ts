@@ -12,6 +12,7 @@ import { db, perDatabase } from "./db.server";
 import { readSearchVocabulary } from "./search-index.server";
 import type { Language } from "../i18n";
 import { pickLang } from "../utils/format";
+import { withinAgency } from "./agency-scope.server";
 
 /** The catalog query, shared by /procedures and /api/v1/procedures so both return the same results. */
 export const CatalogQuerySchema = z.object({
@@ -123,7 +124,7 @@ function queryCatalog(query: CatalogQuery): CatalogPage {
     const agency = db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.code, query.agency)).get();
     if (!agency) return empty;
     // The agency and every sub-agency: one GLOB on the materialised path (index-friendly, unlike LIKE).
-    conditions.push(sql`${schema.agencies.path} glob ${`${agency.path}*`}`);
+    conditions.push(withinAgency(agency.path));
   }
   const match = query.q ? ftsQuery(query.q) : null;
   if (query.q && !match) return empty;

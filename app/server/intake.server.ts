@@ -16,6 +16,7 @@ import { recordEvent } from "./events.server";
 import { notFound, type ScopedUser } from "./guards.server";
 import { queueNotifications } from "./notifications.server";
 import { deleteStoredFile, storeFile } from "./storage.server";
+import { withinAgency } from "./agency-scope.server";
 
 const calendar = createCalendar();
 
@@ -41,7 +42,7 @@ export function listIntakeProcedures(agencyPath: string) {
     .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
     .where(
       and(
-        sql`${schema.agencies.path} glob ${`${agencyPath}*`}`,
+        withinAgency(agencyPath),
         exists(db().select({ one: sql`1` }).from(schema.procedureForms).where(eq(schema.procedureForms.procedureId, schema.procedures.id))),
       ),
     )

@@ -6,6 +6,7 @@ import { classifySearch, escapeLike, QUEUE_PAGE_SIZE, statusesFor, type QueueQue
 import { STATUS } from "../core/dossiers/status";
 import { maskTail } from "../core/validation/vn";
 import { db } from "./db.server";
+import { withinAgency } from "./agency-scope.server";
 
 export { QueueQuerySchema, type QueueQuery } from "../core/dossiers/queue";
 
@@ -13,13 +14,12 @@ const calendar = createCalendar();
 const d = schema.dossiers;
 
 /** The officer's agency and its sub-agencies: one GLOB on the materialised path (uses agencies_path_idx). */
-const inScope = (agencyPath: string) => sql`${schema.agencies.path} glob ${`${agencyPath}*`}`;
 
 /** Dossiers whose legal clock runs (the SQL twin of clockRuns in core/dossiers/deadline.ts). */
 const clockRunning = () => [inArray(d.status, [...CLOCK_STATUSES]), isNull(d.pausedAt)];
 
 function queueConditions(query: QueueQuery, agencyPath: string, t: DueThresholds): SQL[] {
-  const where: SQL[] = [inScope(agencyPath), ne(d.status, STATUS.draft)];
+  const where: SQL[] = [withinAgency(agencyPath), ne(d.status, STATUS.draft)];
   const statuses = statusesFor(query.status);
   if (statuses) where.push(inArray(d.status, [...statuses]));
   if (query.procedure) where.push(eq(schema.procedures.code, query.procedure));
@@ -114,7 +114,7 @@ function dueBucketCounts(agencyPath: string, t: DueThresholds) {
     })
     .from(d)
     .innerJoin(schema.agencies, eq(schema.agencies.id, d.agencyId))
-    .where(and(inScope(agencyPath), ...clockRunning()))
+    .where(and(withinAgency(agencyPath), ...clockRunning()))
     .get();
   return { overdue: row?.overdue ?? 0, soon: row?.soon ?? 0, later: row?.later ?? 0 };
 }
@@ -125,7 +125,7 @@ export function listScopeProcedures(input: { agencyPath: string }) {
     .select({ code: schema.procedures.code, nameVi: schema.procedures.nameVi, nameEn: schema.procedures.nameEn })
     .from(schema.procedures)
     .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
-    .where(inScope(input.agencyPath))
+    .where(withinAgency(input.agencyPath))
     .orderBy(asc(schema.procedures.code))
     .all();
 }

@@ -1,15 +1,16 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import * as schema from "../../db/schema";
 import { selectDossierDetail } from "./dossier-query.server";
 import { db } from "./db.server";
 import { recordEvent } from "./events.server";
 import type { Role } from "../core/auth/permissions";
 import { STATUS } from "../core/dossiers/status";
+import { withinAgency } from "./agency-scope.server";
 
 /** One dossier by receipt code, only within the officer's scope (otherwise undefined → 404). */
 export function getAgencyDossier(input: { receiptCode: string; agencyPath: string }) {
   return selectDossierDetail()
-    .where(and(eq(schema.dossiers.receiptCode, input.receiptCode), sql`${schema.agencies.path} glob ${`${input.agencyPath}*`}`))
+    .where(and(eq(schema.dossiers.receiptCode, input.receiptCode), withinAgency(input.agencyPath)))
     .get();
 }
 
@@ -26,7 +27,7 @@ export function viewAgencyAttachment(input: { attachmentId: number; agencyPath: 
         .from(schema.attachments)
         .innerJoin(schema.dossiers, eq(schema.dossiers.id, schema.attachments.dossierId))
         .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId))
-        .where(and(eq(schema.attachments.id, input.attachmentId), ne(schema.dossiers.status, STATUS.draft), sql`${schema.agencies.path} glob ${`${input.agencyPath}*`}`))
+        .where(and(eq(schema.attachments.id, input.attachmentId), ne(schema.dossiers.status, STATUS.draft), withinAgency(input.agencyPath)))
         .get();
       if (!row) return undefined;
       recordEvent(tx, {

@@ -7,6 +7,7 @@ import { catalogChanged } from "./catalog-version.server";
 import { ftsQuery } from "./catalog.server";
 import { db, type Tx } from "./db.server";
 import { recordEvent } from "./events.server";
+import { withinAgency } from "./agency-scope.server";
 
 export const PROCEDURE_ADMIN_PAGE_SIZE = 50;
 
@@ -28,7 +29,6 @@ export const ProcedureCodeSchema = z.string().regex(/^[0-9A-Za-z.-]{1,40}$/);
 export type ProcedureManager = { id: number; role: string; agencyPath: string };
 
 /** The scope filter every query here carries: an agency and everything below it. */
-const withinPath = (agencyPath: string) => sql`${schema.agencies.path} glob ${`${agencyPath}*`}`;
 
 /**
  * Procedures of the agencies in the administrator's scope, by code, 50 a page; narrowed by level
@@ -38,7 +38,7 @@ const withinPath = (agencyPath: string) => sql`${schema.agencies.path} glob ${`$
 export function listScopeProcedures(input: { agencyPath: string; query: ProcedureAdminQuery }) {
   const { query } = input;
   const empty = { items: [], total: 0, page: 1, pageCount: 0 };
-  const conditions: SQL[] = [withinPath(input.agencyPath)];
+  const conditions: SQL[] = [withinAgency(input.agencyPath)];
   if (query.level) conditions.push(eq(schema.procedures.level, query.level));
   if (query.q) {
     const match = ftsQuery(query.q);
@@ -98,7 +98,7 @@ function findInScope(tx: Tx, input: { agencyPath: string; code: string }) {
     })
     .from(schema.procedures)
     .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
-    .where(and(eq(schema.procedures.code, input.code), withinPath(input.agencyPath)))
+    .where(and(eq(schema.procedures.code, input.code), withinAgency(input.agencyPath)))
     .get();
   if (!row) return undefined;
   // The table's check constraint keeps level in 1–4; the guard only narrows the type.

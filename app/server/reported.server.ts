@@ -28,6 +28,7 @@ import { db } from "./db.server";
 import { recordEvent } from "./events.server";
 import { getTFor } from "./i18n.server";
 import type { SessionUser } from "./session.server";
+import { withinAgency } from "./agency-scope.server";
 
 /** The appendix of letter 929/BTTTT-THH (2019), bundled with the seed data. */
 const APPENDIX_FILE = path.resolve("db/seed-data/level4-share-2019.csv");
@@ -94,7 +95,7 @@ export function portalFiguresFor(rows: readonly { kind: ReportedKind; agency: st
       .select({ procedures: sql<number>`count(*)`, level4: sql<number>`coalesce(sum(${schema.procedures.level} = 4), 0)` })
       .from(schema.procedures)
       .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
-      .where(sql`${schema.agencies.path} glob ${`${agency.path}*`}`)
+      .where(withinAgency(agency.path))
       .get();
     const counts = { procedures: row?.procedures ?? 0, level4: row?.level4 ?? 0 };
     counted.set(agency.id, counts);

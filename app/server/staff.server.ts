@@ -1,15 +1,15 @@
 import argon2 from "argon2";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import * as schema from "../../db/schema";
 import { manageableRoles } from "../core/auth/permissions";
 import { matchesStaffText, STAFF_ROLES, staffAccess, type Manager, type NewStaff, type StaffQuery } from "../core/staff/staff";
 import { db } from "./db.server";
 import { recordEvent } from "./events.server";
+import { withinAgency } from "./agency-scope.server";
 
 export const STAFF_PAGE_SIZE = 50;
 
 /** The scope filter every query here carries: an agency and everything below it ("/" is every agency). */
-const withinPath = (agencyPath: string) => sql`${schema.agencies.path} glob ${`${agencyPath}*`}`;
 
 /**
  * The agencies an administrator works with, parents before children, with `level` the depth below
@@ -20,7 +20,7 @@ export function listScopeAgencies(input: { agencyPath: string; includeDissolved:
   const rows = db()
     .select({ id: schema.agencies.id, parentId: schema.agencies.parentId, code: schema.agencies.code, nameVi: schema.agencies.nameVi, nameEn: schema.agencies.nameEn, depth: schema.agencies.depth, kind: schema.agencies.kind, dissolvedOn: schema.agencies.dissolvedOn })
     .from(schema.agencies)
-    .where(and(withinPath(input.agencyPath), input.includeDissolved ? undefined : isNull(schema.agencies.dissolvedOn)))
+    .where(and(withinAgency(input.agencyPath), input.includeDissolved ? undefined : isNull(schema.agencies.dissolvedOn)))
     .all();
   const ids = new Set(rows.map((r) => r.id));
   const byParent = new Map<number | null, typeof rows>();
@@ -52,11 +52,11 @@ const ROLE_ORDER = { agency_admin: 0, officer: 1, citizen: 2, system_admin: 2 };
  */
 export function listStaff(input: { manager: Manager; query: StaffQuery }) {
   const { manager, query } = input;
-  const conditions = [inArray(schema.users.role, [...STAFF_ROLES]), withinPath(manager.agencyPath)];
+  const conditions = [inArray(schema.users.role, [...STAFF_ROLES]), withinAgency(manager.agencyPath)];
   if (query.agency) {
     const agency = db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.code, query.agency)).get();
     if (!agency) return { items: [], total: 0, page: 1, pageCount: 0 };
-    conditions.push(withinPath(agency.path));
+    conditions.push(withinAgency(agency.path));
   }
   const rows = db()
     .select({
@@ -101,7 +101,7 @@ export async function createStaff(input: { manager: Manager; staff: NewStaff; no
       const agency = tx
         .select({ id: schema.agencies.id })
         .from(schema.agencies)
-        .where(and(eq(schema.agencies.code, staff.agency), isNull(schema.agencies.dissolvedOn), withinPath(manager.agencyPath)))
+        .where(and(eq(schema.agencies.code, staff.agency), isNull(schema.agencies.dissolvedOn), withinAgency(manager.agencyPath)))
         .get();
       if (!agency) return { ok: false, error: "agency_invalid" };
       const created = tx

@@ -40,6 +40,7 @@ import { NATIONAL, periodParts } from "../core/statistics/subtree";
 import { db, perDatabase } from "./db.server";
 import { env } from "./env.server";
 import { notFound } from "./guards.server";
+import { withinAgency } from "./agency-scope.server";
 
 export type { GroupBy, Interval, QueryIssue, StatisticsQuery } from "../core/statistics/query";
 
@@ -61,7 +62,7 @@ const a = schema.agencies;
 const p = schema.procedures;
 const d = schema.dossiers;
 
-const inScope = (path: string) => sql`${a.path} glob ${`${path}*`}`;
+const inScope = (path: string) => withinAgency(path, a.path);
 const PORTAL_CHANNELS = ["online", "assisted"];
 
 // ── Parsing and scope ───────────────────────────────────────────────────────────────────────────

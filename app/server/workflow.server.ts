@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import * as z from "zod";
 import * as schema from "../../db/schema";
 import { appointmentDate, createCalendar, vnDate } from "../core/calendar/working-days";
@@ -12,6 +12,7 @@ import { env } from "./env.server";
 import { recordEvent } from "./events.server";
 import { queueNotifications } from "./notifications.server";
 import { isUnpaid } from "./payments.server";
+import { withinAgency } from "./agency-scope.server";
 
 const calendar = createCalendar();
 
@@ -43,7 +44,7 @@ export function inScope(tx: Tx, dossier: Dossier, actor: Actor): boolean {
   const row = tx
     .select({ id: schema.agencies.id })
     .from(schema.agencies)
-    .where(and(eq(schema.agencies.id, dossier.agencyId), sql`${schema.agencies.path} glob ${`${actor.agencyPath}*`}`))
+    .where(and(eq(schema.agencies.id, dossier.agencyId), withinAgency(actor.agencyPath)))
     .get();
   return row !== undefined;
 }

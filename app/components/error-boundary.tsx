@@ -4,8 +4,9 @@ import { useTranslation } from "react-i18next";
 /**
  * The one error boundary: a page per status, in the visitor's language. The
  * thrown Response's body is never shown (it may be a developer's message).
+ * A section (/officer, /admin) shows it inside its own frame, with a way back into the section.
  */
-export function GeneralErrorBoundary() {
+export function GeneralErrorBoundary({ back }: { back?: { to: string; label: string } }) {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
@@ -15,9 +16,7 @@ export function GeneralErrorBoundary() {
     <div className="error-page">
       <h1>{t(`errors.${key}_title`)}</h1>
       <p>{t(`errors.${key}_body`)}</p>
-      <p>
-        <Link to="/">{t("errors.back_home")}</Link>
-      </p>
+      <p>{back ? <Link to={back.to}>{back.label}</Link> : <Link to="/">{t("errors.back_home")}</Link>}</p>
     </div>
   );
 }

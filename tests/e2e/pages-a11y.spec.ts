@@ -40,6 +40,9 @@ const COVERED: Record<string, string> = {
   "officer.intake._index.tsx": "intake",
   "officer.intake.form.tsx": "intake",
   "admin.tsx": "admin (layout of every admin page)",
+  "admin.$.tsx": "admin (an address not found inside the area)",
+  "officer.tsx": "intake (the officers' area, around every officer page)",
+  "officer.$.tsx": "intake (an address not found inside the area)",
   "admin._index.tsx": "admin",
   "admin.users.tsx": "admin",
   "admin.procedures._index.tsx": "admin",
@@ -248,6 +251,7 @@ test("officer intake pages", async ({ browser, baseURL }) => {
   await signIn(officerPage, OFFICER.email, OFFICER.password);
   const officer = await pairFrom(browser, baseURL, officerPage);
   await visit(officer, "/officer/intake");
+  await visit(officer, "/officer/khong-co-trang-nay"); // not found, inside the area
   await officerPage.goto("/officer/intake");
   await officerPage.getByLabel("Trực tiếp tại bộ phận một cửa (hồ sơ giấy)").check();
   await officerPage.getByLabel("Thủ tục").selectOption(BIRTH);
@@ -278,6 +282,7 @@ test("administration pages", async ({ browser, baseURL }) => {
   await visit(admin, new URL(adminPage.url()).pathname);
   await visit(admin, "/admin/statistics/reported"); // now with the list of past imports
   await visit(admin, "/admin/statistics?grouped=all&rankings=all");
+  await visit(admin, "/admin/khong-co-trang-nay"); // not found, inside the area
   await closePair(admin);
 });
 

@@ -15,6 +15,7 @@ import * as detail from "../../app/routes/procedures.$code";
 import { validAnswers } from "../fixtures/answers";
 import { FORGED_PDF_BYTES, PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { formOf, get, newCitizen, post, run, type Citizen } from "./helpers";
+import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "1.001193"; // Đăng ký khai sinh
 const params = { code: CODE };
@@ -33,7 +34,7 @@ async function fillValid(citizen: Citizen) {
   const files = Object.fromEntries(fileFields(form.definition).map((f) => [f.name, fileFor(f.accept)]));
   const res = await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ ...validAnswers(form.definition), ...files, intent: "continue" }), citizen.cookie), params);
   expect(res, JSON.stringify(res.data)).toMatchObject({ status: 302, location: `/procedures/${CODE}/apply/check` });
-  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, 0))).get();
+  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
   if (!draft) throw new Error("no draft");
   return { draft, form };
 }
@@ -99,7 +100,7 @@ describe("online application (level 3)", () => {
     expect(dossier?.dueOn).toBe(appointmentDate(createCalendar(), dossier?.submittedAt ?? new Date(), procedure.processingDays));
     const page = await run(receipt.loader, get(`/applications/${code}`, citizen.cookie), { receiptCode: code });
     expect(page.status).toBe(200);
-    expect(page.data).toMatchObject({ receiptCode: code, status: 1, dueOn: dossier?.dueOn });
+    expect(page.data).toMatchObject({ receiptCode: code, status: STATUS.submitted, dueOn: dossier?.dueOn });
   });
 
   it("refuses a forged attachment (wrong magic bytes) with a message, keeps the typed answers and stores no file", async () => {
@@ -177,7 +178,7 @@ describe("the delivery chosen in the form", () => {
     const { form, procedure } = requireOnlineProcedure(RECORD);
     const files = Object.fromEntries(fileFields(form.definition).map((f) => [f.name, new File([f.accept.includes("pdf") ? PDF_BYTES : PNG_BYTES], f.accept.includes("pdf") ? "a.pdf" : "a.png", { type: f.accept.includes("pdf") ? "application/pdf" : "image/png" })]));
     await run(apply.action, post(`/procedures/${RECORD}/apply`, formOf({ ...validAnswers(form.definition), result_format: "buu_chinh", ...files, intent: "continue" }), citizen.cookie), { code: RECORD });
-    const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, 0))).get();
+    const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
     // An administrator stops postal delivery after the citizen filled the form.
     const before = procedure.deliveryModes;
     db().update(schema.procedures).set({ deliveryModes: ["counter", "online"] }).where(eq(schema.procedures.id, procedure.id)).run();
@@ -185,7 +186,7 @@ describe("the delivery chosen in the form", () => {
     try {
       const res = await run(check.action, post(`/procedures/${RECORD}/apply/check`, formOf({ dossierId: String(draft?.id) }), citizen.cookie), { code: RECORD });
       expect(res).toMatchObject({ status: 400, data: { error: "apply.errors.delivery_not_offered" } });
-      expect(db().select().from(schema.dossiers).where(eq(schema.dossiers.id, draft?.id ?? 0)).get()?.status).toBe(0);
+      expect(db().select().from(schema.dossiers).where(eq(schema.dossiers.id, draft?.id ?? 0)).get()?.status).toBe(STATUS.draft);
     } finally {
       db().update(schema.procedures).set({ deliveryModes: before }).where(eq(schema.procedures.id, procedure.id)).run();
       catalogChanged();

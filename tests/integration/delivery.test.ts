@@ -13,6 +13,7 @@ import { startPayment } from "../../app/server/payments.server";
 import { completePayment, openPayment, setIpnSender } from "../../app/simulators/vnpay-gateway.server";
 import { pdfText } from "../fixtures/pdf-text";
 import { formOf, newCitizen, post, run, submitDossier } from "./helpers";
+import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "1.001193"; // Đăng ký khai sinh: level 4, free, online/post/counter
 
@@ -34,7 +35,7 @@ async function processedDossier(deliveryMode: "online" | "post" | "counter") {
   expect(applyTransition({ dossierId, action: "receive", actor: officer }).ok).toBe(true);
   expect(applyTransition({ dossierId, action: "startProcessing", actor: officer }).ok).toBe(true);
   const issued = await issueResult({ dossierId, actor: officer, origin: "http://localhost", content: { source: "fields", values: { certificate_number: "45/2026", register_book: "03", personal_id: "001226000045", notes: null } } });
-  expect(issued).toMatchObject({ ok: true, dossier: { status: 9 } });
+  expect(issued).toMatchObject({ ok: true, dossier: { status: STATUS.resultReady } });
   return { citizen, dossierId, receiptCode, officer };
 }
 
@@ -105,7 +106,7 @@ describe("postal delivery", () => {
     const trackingNumber = shipment?.trackingNumber ?? "";
     for (const expected of ["picked_up", "in_transit", "delivered"]) expect(advanceParcel({ trackingNumber })?.status).toBe(expected);
     const res = await run(track.action, post("/track", formOf({ code: receiptCode, factor: "0912345678" })));
-    expect(res.data).toMatchObject({ found: { status: 10, shipment: { trackingNumber, status: "delivered" } } });
+    expect(res.data).toMatchObject({ found: { status: STATUS.returned, shipment: { trackingNumber, status: "delivered" } } });
     expect(statusOf(dossierId)).toBe(10);
     const updates = db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "shipment_updated"))).all();
     expect(updates).toHaveLength(1); // one sync saw created → delivered

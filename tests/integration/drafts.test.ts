@@ -6,6 +6,7 @@ import { db } from "../../app/server/db.server";
 import { requireOnlineProcedure } from "../../app/server/application.server";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import { formOf, get, newCitizen, post, run } from "./helpers";
+import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "3.000333"; // Cấp phiếu lý lịch tư pháp: seeded on form version 2
 
@@ -36,7 +37,7 @@ describe("drafts", () => {
       expect(page.data).toMatchObject({ formChanged: true, values: { applicant_name: "Vũ Thị Lan" } });
       expect(page.data).not.toMatchObject({ values: { applicant_address: expect.anything() } });
       await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ applicant_name: "Vũ Thị Lan", purpose_v3: "Xin việc", intent: "save" }), citizen.cookie), { code: CODE });
-      const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, 0))).get();
+      const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
       expect(draft).toMatchObject({ formVersion: next.version, answers: { applicant_name: "Vũ Thị Lan", purpose_v3: "Xin việc" } });
     } finally {
       // Each test file has its own database, but keep the catalog as seeded for the rest of this file.

@@ -39,6 +39,7 @@ import * as adminTokens from "../../app/routes/admin.tokens";
 import * as apiOpenapi from "../../app/routes/api.v1.openapi[.]json";
 import * as apiStatistics from "../../app/routes/api.v1.statistics";
 import * as adminLayout from "../../app/routes/admin";
+import * as adminNotFound from "../../app/routes/admin.$";
 import * as adminUsers from "../../app/routes/admin.users";
 import * as apiIpn from "../../app/routes/api.v1.payments.ipn";
 import * as apiProcedures from "../../app/routes/api.v1.procedures";
@@ -57,6 +58,8 @@ import * as healthz from "../../app/routes/healthz";
 import * as language from "../../app/routes/language";
 import * as login from "../../app/routes/login";
 import * as logout from "../../app/routes/logout";
+import * as officerArea from "../../app/routes/officer";
+import * as officerNotFound from "../../app/routes/officer.$";
 import * as officerQueue from "../../app/routes/officer._index";
 import * as officerAttachment from "../../app/routes/officer.attachments.$id";
 import * as officerDossier from "../../app/routes/officer.dossiers.$receiptCode";
@@ -79,6 +82,7 @@ import * as verify from "../../app/routes/verify";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { validAnswers } from "../fixtures/answers";
 import { get, newCitizen, newStaff, post, run, submitDossier, type Citizen, type Outcome, type Staff } from "./helpers";
+import { STATUS } from "../../app/core/dossiers/status";
 
 // ---------------------------------------------------------------------------------------------
 // The seeded PRNG (mulberry32): the same seed gives the same payloads on every machine.
@@ -491,7 +495,7 @@ beforeAll(async () => {
   expect((await run(gatewayPay.loader, get(paid.location), {})).status).toBe(200);
   // The application form's draft exists before the fuzzing starts (a first post would start it).
   expect((await run(apply.loader, get(`/procedures/${APPLY_CODE}/apply`, citizen.cookie), { code: APPLY_CODE })).status).toBe(200);
-  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, 0))).get();
+  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
   const attachment = db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, forOfficer.dossierId)).get();
   const adminProc = await run(adminProcedure.loader, get(`/admin/procedures/${ADMIN_CODE}`, admin.cookie), { code: ADMIN_CODE });
   const adminVersion = typeof adminProc.data === "object" && adminProc.data !== null && "procedure" in adminProc.data && typeof adminProc.data.procedure === "object" && adminProc.data.procedure !== null && "updatedAt" in adminProc.data.procedure ? String(adminProc.data.procedure.updatedAt) : "";
@@ -596,6 +600,7 @@ function loaderTargets(): LoaderTarget[] {
     { file: "admin._index.tsx", loader: adminIndex.loader, path: "/admin", params: {}, as: admin },
     { file: "admin.audit.tsx", loader: adminAudit.loader, path: "/admin/audit", params: {}, as: admin },
     { file: "admin.outbox.tsx", loader: adminOutbox.loader, path: "/admin/outbox", params: {}, as: admin },
+    { file: "admin.$.tsx", loader: adminNotFound.loader, path: "/admin/khong-co", params: { "*": "khong-co" }, as: admin },
     { file: "admin.payments.tsx", loader: adminPayments.loader, path: "/admin/payments", params: {}, as: admin },
     { file: "admin.procedures.$code.tsx", loader: adminProcedure.loader, path: `/admin/procedures/${ADMIN_CODE}`, params: { code: ADMIN_CODE }, as: admin },
     { file: "admin.procedures._index.tsx", loader: adminProcedures.loader, path: "/admin/procedures", params: {}, as: admin },
@@ -626,6 +631,8 @@ function loaderTargets(): LoaderTarget[] {
     { file: "language.ts", loader: language.loader, path: "/language", params: {}, as: pub },
     { file: "login.tsx", loader: login.loader, path: "/login", params: {}, as: pub },
     { file: "logout.ts", loader: logout.loader, path: "/logout", params: {}, as: pub },
+    { file: "officer.$.tsx", loader: officerNotFound.loader, path: "/officer/khong-co", params: { "*": "khong-co" }, as: officer },
+    { file: "officer.tsx", loader: officerArea.loader, path: "/officer", params: {}, as: officer },
     { file: "officer._index.tsx", loader: officerQueue.loader, path: "/officer", params: {}, as: officer },
     { file: "officer.attachments.$id.ts", loader: officerAttachment.loader, path: `/officer/attachments/${w.attachmentId}`, params: { id: String(w.attachmentId) }, as: officer },
     { file: "officer.dossiers.$receiptCode.tsx", loader: officerDossier.loader, path: `/officer/dossiers/${rc}`, params: { receiptCode: rc }, as: officer },
@@ -701,7 +708,7 @@ async function judge(input: { route: string; who: Who; label: string; fn: RouteF
   if (input.savesDraft && diff.length > 0) {
     const events = db().select({ type: schema.dossierEvents.type, dossierId: schema.dossierEvents.dossierId }).from(schema.dossierEvents).where(gt(schema.dossierEvents.id, firstNewEvent - 1)).all();
     const allowed = new Set(["form_started", "draft_saved", ...(input.acceptableFile ? ["attachment_added"] : [])]);
-    const drafts = new Set(db().select({ id: schema.dossiers.id }).from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, w.citizen.id), eq(schema.dossiers.status, 0))).all().map((d) => d.id));
+    const drafts = new Set(db().select({ id: schema.dossiers.id }).from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, w.citizen.id), eq(schema.dossiers.status, STATUS.draft))).all().map((d) => d.id));
     const ownDraftSaves = events.every((e) => allowed.has(e.type) && e.dossierId !== null && drafts.has(e.dossierId));
     const attachmentsMatchFiles = (after.attachments ?? 0) - (before.attachments ?? 0) === (after["storage.files"] ?? 0) - (before["storage.files"] ?? 0);
     if (ownDraftSaves && attachmentsMatchFiles) {

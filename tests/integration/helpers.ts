@@ -3,6 +3,7 @@ import argon2 from "argon2";
 import * as schema from "../../db/schema";
 import { db } from "../../app/server/db.server";
 import { signIn } from "../../app/server/session.server";
+import { STATUS } from "../../app/core/dossiers/status";
 
 const BASE = "http://localhost";
 let counter = 0;
@@ -93,7 +94,7 @@ export async function submitDossier(citizen: Citizen, code: string, deliveryMode
   );
   const filled = await run(apply.action, post(`/procedures/${code}/apply`, formOf({ ...validAnswers(form.definition), ...deliveryAnswer(form.definition, deliveryMode), ...overrides, ...attachments, intent: "continue" }), citizen.cookie), { code });
   if (filled.location !== `/procedures/${code}/apply/check`) throw new Error(`form not accepted: ${JSON.stringify(filled.data)}`);
-  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, 0))).get();
+  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
   const res = await run(check.action, post(`/procedures/${code}/apply/check`, formOf({ dossierId: String(draft?.id), deliveryMode }), citizen.cookie), { code });
   const receiptCode = res.location?.match(/^\/applications\/([^?]+)/)?.[1];
   if (!receiptCode || !draft) throw new Error(`not submitted: ${JSON.stringify(res)}`);

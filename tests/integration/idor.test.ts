@@ -4,7 +4,7 @@
 import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
-import { TRANSITIONS, isTransitionName } from "../../app/core/dossiers/status";
+import { TRANSITIONS, isTransitionName, STATUS } from "../../app/core/dossiers/status";
 import { fileFields } from "../../app/core/forms/definition";
 import { requireOnlineProcedure } from "../../app/server/application.server";
 import { db } from "../../app/server/db.server";
@@ -81,7 +81,7 @@ beforeAll(async () => {
   if (!field) throw new Error("the draft procedure has no PDF field");
   const saved = await run(apply.action, post(`/procedures/${A_DRAFT_CODE}/apply`, formOf({ intent: "save", [field.name]: new File([PDF_BYTES], "ban-sao.pdf", { type: "application/pdf" }) }), citizenA.cookie), { code: A_DRAFT_CODE });
   expect(saved.status).toBe(302);
-  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizenA.id), eq(schema.dossiers.status, 0))).get();
+  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizenA.id), eq(schema.dossiers.status, STATUS.draft))).get();
   if (!draft) throw new Error("no draft");
   w = {
     citizenA,
@@ -96,7 +96,7 @@ beforeAll(async () => {
   // A's dossier is carried to "result ready" by A's officer through the real route, and has a paid
   // payment, so the result and payment-receipt routes have something real to refuse.
   for (const step of ["receive", "startProcessing", "issueResult"]) expect((await officerActs(officerA, a, step)).status).toBe(302);
-  expect(dossierRow(a.dossierId)?.status).toBe(9);
+  expect(dossierRow(a.dossierId)?.status).toBe(STATUS.resultReady);
   db()
     .insert(schema.payments)
     .values({ dossierId: a.dossierId, txnRef: TXN_REF, feeVnd: 0, amountVnd: 10_000, postageVnd: 10_000, status: "paid", paidAt: new Date(), expiresAt: new Date(Date.now() + 900_000), settledAt: new Date(), settledBy: "ipn", bankCode: "NCB", gatewayTransactionNo: "14000009" })
@@ -109,9 +109,9 @@ describe("an officer of another agency", () => {
     const foreign = await run(officerDossier.loader, get(`/officer/dossiers/${bDossier.receiptCode}`, officerA.cookie), { receiptCode: bDossier.receiptCode });
     expect(foreign.status).toBe(404);
     const own = await run(officerDossier.loader, get(`/officer/dossiers/${aDossier.receiptCode}`, officerA.cookie), { receiptCode: aDossier.receiptCode });
-    expect(own).toMatchObject({ status: 200, data: { receiptCode: aDossier.receiptCode, status: 9 } });
+    expect(own).toMatchObject({ status: 200, data: { receiptCode: aDossier.receiptCode, status: STATUS.resultReady } });
     const theirs = await run(officerDossier.loader, get(`/officer/dossiers/${bDossier.receiptCode}`, officerB.cookie), { receiptCode: bDossier.receiptCode });
-    expect(theirs).toMatchObject({ status: 200, data: { receiptCode: bDossier.receiptCode, status: 1 } });
+    expect(theirs).toMatchObject({ status: 200, data: { receiptCode: bDossier.receiptCode, status: STATUS.submitted } });
     // The queue lists only the agency's own dossiers.
     const queue = await run(officerQueue.loader, get("/officer", officerA.cookie));
     const codes = JSON.stringify(queue.data);
@@ -143,7 +143,7 @@ describe("an officer of another agency", () => {
     }
     const after = dossierRow(bDossier.dossierId);
     expect(after).toEqual(before);
-    expect(after?.status).toBe(1);
+    expect(after?.status).toBe(STATUS.submitted);
     expect(eventCount(bDossier.dossierId)).toBe(eventsBefore);
   });
 
@@ -208,7 +208,7 @@ describe("a citizen", () => {
       expect({ route: r.name, status: res.status }).toEqual({ route: r.name, status: 404 });
     }
     expect(eventCount(aDossier.dossierId)).toBe(eventsBefore); // no result_downloaded, no completion
-    expect(dossierRow(aDossier.dossierId)?.status).toBe(9);
+    expect(dossierRow(aDossier.dossierId)?.status).toBe(STATUS.resultReady);
     for (const r of routes) {
       const res = await run(r.fn, get(r.path, citizenA.cookie), r.params);
       expect({ route: r.name, status: res.status }).toEqual({ route: r.name, status: 200 });
@@ -238,7 +238,7 @@ describe("a citizen", () => {
     const removed = await run(apply.action, post(`/procedures/${A_DRAFT_CODE}/apply`, formOf({ intent: "save", removeAttachment: String(aDraft.attachmentId) }), intruder.cookie), { code: A_DRAFT_CODE });
     expect(removed.status).toBe(302);
     expect(db().select().from(schema.attachments).where(eq(schema.attachments.id, aDraft.attachmentId)).get()).toBeDefined();
-    expect(dossierRow(aDraft.dossierId)).toMatchObject({ status: 0, receiptCode: null, applicantId: w.citizenA.id });
+    expect(dossierRow(aDraft.dossierId)).toMatchObject({ status: STATUS.draft, receiptCode: null, applicantId: w.citizenA.id });
   });
 
   it("gets 403 from the officer workspace: queue, dossier page, action and attachment", async () => {

@@ -12,6 +12,7 @@ import { trackDossier } from "../../app/server/dossiers.server";
 import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES } from "../fixtures/files";
 import { formOf, get, newCitizen, post, run } from "./helpers";
+import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "1.001193"; // Đăng ký khai sinh (Hoàn Kiếm ward)
 
@@ -61,14 +62,14 @@ describe("counter intake and assisted submission", () => {
     expect(res.status).toBe(302);
     const receiptCode = res.location?.match(/^\/officer\/dossiers\/([^?]+)\?done=intake$/)?.[1] ?? "";
     const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode)).get();
-    expect(dossier).toMatchObject({ channel: "counter", status: 2, applicantId: null, submittedBy: officer.id, applicantPhone: "0913000111", applicantCccd: "001199000111" });
+    expect(dossier).toMatchObject({ channel: "counter", status: STATUS.received, applicantId: null, submittedBy: officer.id, applicantPhone: "0913000111", applicantCccd: "001199000111" });
     expect(dossier?.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const events = db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.dossierId, dossier?.id ?? 0)).all();
     expect(events.map((e) => [e.type, e.fromStatus, e.toStatus, e.channel, e.actorId, e.actorRole])).toEqual([
       ["submitted", 0, 1, "counter", officer.id, "officer"],
       ["status_changed", 1, 2, "counter", officer.id, "officer"],
     ]);
-    expect(trackDossier({ receiptCode, factor: "0913000111" })?.dossier.status).toBe(2);
+    expect(trackDossier({ receiptCode, factor: "0913000111" })?.dossier.status).toBe(STATUS.received);
   });
 
   it("submits online on a citizen's behalf as `assisted`, linked to the citizen's account, scans required", async () => {
@@ -89,7 +90,7 @@ describe("counter intake and assisted submission", () => {
     expect(res.status).toBe(302);
     const dossier = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.channel, "assisted"))).get();
     // The e-mail written on the form wins over the account's for messages about this dossier.
-    expect(dossier).toMatchObject({ status: 1, submittedBy: officer.id, applicantEmail: "hoa@example.vn" });
+    expect(dossier).toMatchObject({ status: STATUS.submitted, submittedBy: officer.id, applicantEmail: "hoa@example.vn" });
     expect(db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, dossier?.id ?? 0)).all()).toHaveLength(required.length);
     // The citizen sees it among their own dossiers.
     const mine = await run(myDossiers.loader, get("/applications", citizen.cookie));

@@ -9,6 +9,7 @@ import { signIn } from "../../app/server/session.server";
 import { applyTransition, issueApology, type Actor } from "../../app/server/workflow.server";
 import { PDF_BYTES } from "../fixtures/files";
 import { formOf, get, issueTestResult, newCitizen, post, run, submitDossier } from "./helpers";
+import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "1.001193"; // Đăng ký khai sinh: level 4, free, Hoàn Kiếm ward, 1 working day
 const AGENCY = "ha-noi-phuong-hoan-kiem";
@@ -49,7 +50,7 @@ describe("supplement request on exact items", () => {
     const { receiptCode, dossierId } = await submitDossier(citizen, CODE, "counter");
     expect((await officerAct(officer, receiptCode, { action: "receive" })).status).toBe(302);
     const before = dossierRow(dossierId);
-    expect(before?.status).toBe(2);
+    expect(before?.status).toBe(STATUS.received);
 
     // Nothing ticked: refused with a message that points at the checkboxes, nothing changes.
     const none = await officerAct(officer, receiptCode, { action: "requestSupplement", reason: "Thiếu thông tin" });
@@ -61,7 +62,7 @@ describe("supplement request on exact items", () => {
     const asked = await officerAct(officer, receiptCode, { action: "requestSupplement", reason: "Số điện thoại không liên lạc được; giấy chứng sinh bị mờ.", items: ["applicant_phone", "giay_chung_sinh"] });
     expect(asked.status).toBe(302);
     const paused = dossierRow(dossierId);
-    expect(paused?.status).toBe(5);
+    expect(paused?.status).toBe(STATUS.supplementRequested);
     expect(paused?.pausedAt).toBeInstanceOf(Date);
     const [request] = db().select().from(schema.supplementRequests).where(eq(schema.supplementRequests.dossierId, dossierId)).all();
     expect(request).toMatchObject({ items: ["applicant_phone", "giay_chung_sinh"], answeredAt: null, requestedBy: officer.id });
@@ -82,7 +83,7 @@ describe("supplement request on exact items", () => {
     // A requested document must be replaced.
     const noFile = await run(supplementRoute.action, post(`/applications/${receiptCode}/supplement`, formOf({ applicant_phone: "0987654321" }), citizen.cookie), { receiptCode });
     expect(noFile).toMatchObject({ status: 400, data: { errors: { giay_chung_sinh: "supplement.errors.new_file_required" } } });
-    expect(dossierRow(dossierId)?.status).toBe(5);
+    expect(dossierRow(dossierId)?.status).toBe(STATUS.supplementRequested);
 
     const oldAttachment = db().select().from(schema.attachments).where(and(eq(schema.attachments.dossierId, dossierId), eq(schema.attachments.fieldName, "giay_chung_sinh"))).get();
     const answered = await run(
@@ -97,7 +98,7 @@ describe("supplement request on exact items", () => {
     );
     expect(answered).toMatchObject({ status: 302, location: `/applications/${receiptCode}?supplement=sent` });
     const resumed = dossierRow(dossierId);
-    expect(resumed?.status).toBe(4);
+    expect(resumed?.status).toBe(STATUS.processing);
     expect(resumed?.pausedAt).toBeNull();
     expect(resumed?.answers.applicant_phone).toBe("0987654321"); // normalised by the form schema
     expect(resumed?.applicantPhone).toBe("0987654321");
@@ -137,7 +138,7 @@ describe("deadline clock", () => {
     expect(resumeEvent?.data).toMatchObject({ pausedDays: 1, dueOn: "2026-04-28" });
     // Result on the (moved) deadline day: on time, not late.
     expect((await issueTestResult({ dossierId, actor: officer.actor, now: vn("2026-04-28", "16:00") })).ok).toBe(true);
-    expect(dossierRow(dossierId)).toMatchObject({ status: 9, timeliness: "on_time" });
+    expect(dossierRow(dossierId)).toMatchObject({ status: STATUS.resultReady, timeliness: "on_time" });
     expect(dossierRow(dossierId)?.finishedAt?.toISOString()).toBe(vn("2026-04-28", "16:00").toISOString());
   });
 
@@ -154,7 +155,7 @@ describe("deadline clock", () => {
     applyTransition({ dossierId: late.dossierId, action: "receive", actor: officer.actor, now: vn("2026-05-04") });
     applyTransition({ dossierId: late.dossierId, action: "startProcessing", actor: officer.actor, now: vn("2026-05-05") });
     applyTransition({ dossierId: late.dossierId, action: "stop", reason: "Không đủ điều kiện", actor: officer.actor, now: vn("2026-05-06") });
-    expect(dossierRow(late.dossierId)).toMatchObject({ status: 8, timeliness: "late" });
+    expect(dossierRow(late.dossierId)).toMatchObject({ status: STATUS.stopped, timeliness: "late" });
   });
 
   it("lets an officer apologise with a new date the citizen sees, without excusing the delay", async () => {

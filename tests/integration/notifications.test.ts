@@ -12,6 +12,7 @@ import { applyTransition, type Actor } from "../../app/server/workflow.server";
 import * as outbox from "../../app/routes/admin.outbox";
 import * as account from "../../app/routes/account._index";
 import { formOf, get, newCitizen, post, run, submitDossier, type Citizen } from "./helpers";
+import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "1.001193"; // Đăng ký khai sinh: level 4, free
 const PAID_CODE = "3.000333"; // Cấp phiếu lý lịch tư pháp: level 4, fee 200.000 đ
@@ -109,7 +110,7 @@ describe("queueing notifications", () => {
         },
       }),
     ).toThrow("the result could not be stored");
-    expect(dossierRow(dossierId).status).toBe(1);
+    expect(dossierRow(dossierId).status).toBe(STATUS.submitted);
     expect(applyTransition({ dossierId, action: "receive", actor: officer, expectedVersion: 99 })).toEqual({ ok: false, error: "conflict" });
     expect(applyTransition({ dossierId, action: "refuse", actor: officer })).toEqual({ ok: false, error: "reason_required" });
     expect(notificationsOf(dossierId)).toHaveLength(before);
@@ -133,7 +134,7 @@ describe("queueing notifications", () => {
       vnp_TxnRef: started.txnRef,
     };
     expect(handleIpn(new URLSearchParams({ ...params, vnp_SecureHash: signParams(params, env().PAYMENT_HASH_SECRET) })).RspCode).toBe("00");
-    expect(dossierRow(dossierId).status).toBe(4);
+    expect(dossierRow(dossierId).status).toBe(STATUS.processing);
     expect(notificationsOf(dossierId).map((r) => r.template)).toEqual(["submitted", "submitted", "received", "received", "payment_requested", "payment_requested", "payment_confirmed", "payment_confirmed"]);
   });
 
@@ -356,7 +357,7 @@ describe("verified contacts only (issue 11, problem 6)", () => {
     for (let i = 0; i < env().SUBMISSIONS_PER_DAY; i += 1) await submitDossier(citizen, CODE);
     expect(env().SUBMISSIONS_PER_DAY).toBe(20);
     await expect(submitDossier(citizen, CODE)).rejects.toThrow(/"status":429.*accounts\.errors\.daily_cap/);
-    const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, 0))).get();
+    const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
     expect(draft).toMatchObject({ receiptCode: null, submittedAt: null });
     expect(Object.keys(draft?.answers ?? {}).length).toBeGreaterThan(3);
     expect(notificationsOf(draft?.id ?? -1)).toEqual([]);

@@ -10,6 +10,7 @@ import { completePayment, deliverDelayedIpns, openPayment, querydr, setIpnSender
 import * as ipnRoute from "../../app/routes/api.v1.payments.ipn";
 import * as returnRoute from "../../app/routes/payments.return";
 import { get, newCitizen, run, submitDossier } from "./helpers";
+import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "3.000333"; // Cấp phiếu lý lịch tư pháp: level 4, fee 200.000 đ
 
@@ -167,7 +168,7 @@ describe("online payment (level 4)", () => {
     expect(applyTransition({ dossierId, action: "receive", actor: officer })).toMatchObject({ ok: true });
     expect(applyTransition({ dossierId, action: "startProcessing", actor: officer })).toEqual({ ok: false, error: "payment_required" });
     await pay(dossierId, citizen.id, "00");
-    expect(applyTransition({ dossierId, action: "startProcessing", actor: officer })).toMatchObject({ ok: true, dossier: { status: 4 } });
+    expect(applyTransition({ dossierId, action: "startProcessing", actor: officer })).toMatchObject({ ok: true, dossier: { status: STATUS.processing } });
   });
 });
 

@@ -15,6 +15,7 @@ import { applyTransition } from "../../app/server/workflow.server";
 import { FORGED_PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { pdfText } from "../fixtures/pdf-text";
 import { formOf, get, newCitizen, newStaff, post, run, submitDossier, type Citizen, type Staff } from "./helpers";
+import { STATUS } from "../../app/core/dossiers/status";
 
 /**
  * Officers issue real results (issue 12): the result needs its content — the procedure's result
@@ -87,7 +88,7 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     }
 
     // Nothing moved, nothing was written, no file left behind.
-    expect(dossierOf(dossierId)).toMatchObject({ status: 4, version: before.dossier?.version });
+    expect(dossierOf(dossierId)).toMatchObject({ status: STATUS.processing, version: before.dossier?.version });
     expect(resultOf(dossierId)).toBeUndefined();
     expect(eventsOf(dossierId, "status_changed")).toHaveLength(before.events);
     expect(eventsOf(dossierId, "result_issued")).toHaveLength(0);
@@ -103,7 +104,7 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     const issued = await confirmPost(officer, receiptCode, "issue-result", FILLED);
     expect(issued).toMatchObject({ status: 302, location: `/officer/dossiers/${receiptCode}?done=issueResult` });
     // One transaction: the status, the result row, its events.
-    expect(dossierOf(dossierId)).toMatchObject({ status: 9 });
+    expect(dossierOf(dossierId)).toMatchObject({ status: STATUS.resultReady });
     const row = resultOf(dossierId);
     expect(row).toMatchObject({ source: "fields", fileName: null, content: { certificate_number: "125/2026", register_book: "02", personal_id: "001226000125", notes: "Đăng ký đúng hạn." } });
     expect(eventsOf(dossierId, "result_issued")[0]).toMatchObject({ actorId: officer.id, data: { delivery: "online", source: "fields" } });
@@ -125,7 +126,7 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     expect(await verifyResult({ code: row?.verificationCode })).toMatchObject({ status: "authentic" });
     expect(await verifyResult({ file: file.bytes })).toMatchObject({ status: "authentic", code: row?.verificationCode });
     // The first download completed delivery.
-    expect(dossierOf(dossierId)?.status).toBe(10);
+    expect(dossierOf(dossierId)?.status).toBe(STATUS.returned);
   });
 
   it("gives the citizen the uploaded signed PDF itself, byte for byte, under its own name, and /verify knows it", async () => {
@@ -194,16 +195,16 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
     expect(dossierPage.data).toMatchObject({ actions: [{ name: "receive", confirmAt: null }, { name: "refuse", confirmAt: `/officer/dossiers/${receiptCode}/refuse` }] });
 
     const page = await run(confirmMove.loader, get(`/officer/dossiers/${receiptCode}/refuse`, officer.cookie), { receiptCode, move: "refuse" });
-    expect(page).toMatchObject({ status: 200, data: { move: "refuse", possible: true, status: 1, procedure: { code: BIRTH } } });
+    expect(page).toMatchObject({ status: 200, data: { move: "refuse", possible: true, status: STATUS.submitted, procedure: { code: BIRTH } } });
     const noReason = await confirmPost(officer, receiptCode, "refuse", { confirmed: "yes", reason: "  " });
     expect(noReason).toMatchObject({ status: 400, data: { errors: { reason: "officer.errors.reason_required" } } });
     const tooLong = await confirmPost(officer, receiptCode, "refuse", { confirmed: "yes", reason: "x".repeat(1001) });
     expect(tooLong).toMatchObject({ status: 400, data: { errors: { reason: "officer.errors.reason_too_long" }, reason: "x".repeat(1001) } });
-    expect(dossierOf(dossierId)?.status).toBe(1);
+    expect(dossierOf(dossierId)?.status).toBe(STATUS.submitted);
 
     const refused = await confirmPost(officer, receiptCode, "refuse", { confirmed: "yes", reason: "Hồ sơ không thuộc thẩm quyền của phường." });
     expect(refused).toMatchObject({ status: 302, location: `/officer/dossiers/${receiptCode}?done=refuse` });
-    expect(dossierOf(dossierId)?.status).toBe(3);
+    expect(dossierOf(dossierId)?.status).toBe(STATUS.notReceived);
     expect(eventsOf(dossierId, "status_changed").at(-1)).toMatchObject({ toStatus: 3, actorId: officer.id, data: { action: "refuse", reason: "Hồ sơ không thuộc thẩm quyền của phường." } });
 
     // Afterwards the page says the move is no longer possible, and a replayed post is refused.
@@ -217,7 +218,7 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
     expect(await confirmPost(officer, receiptCode, "issue-result", FILLED)).toMatchObject({ status: 302 });
     expect(await confirmPost(officer, receiptCode, "return-result", {})).toMatchObject({ status: 400, data: { error: "officer.errors.confirm_required" } });
     expect(await confirmPost(officer, receiptCode, "return-result", { confirmed: "yes" })).toMatchObject({ status: 302, location: `/officer/dossiers/${receiptCode}?done=returnResult` });
-    expect(dossierOf(dossierId)?.status).toBe(10);
+    expect(dossierOf(dossierId)?.status).toBe(STATUS.returned);
 
     const other = await newStaff("officer", "bac-ninh-phuong-kinh-bac");
     const stranger = await newCitizen();

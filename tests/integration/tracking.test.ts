@@ -10,6 +10,7 @@ import * as track from "../../app/routes/track";
 import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { formOf, newCitizen, post, run } from "./helpers";
+import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "1.001193";
 
@@ -19,7 +20,7 @@ async function submittedDossier() {
   const files = Object.fromEntries(fileFields(form.definition).map((f) => [f.name, f.accept.includes("pdf") ? new File([PDF_BYTES], "a.pdf") : new File([PNG_BYTES], "a.png")]));
   const answers = { ...validAnswers(form.definition), applicant_phone: "0987 111 222", applicant_cccd: "001099007788" };
   await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ ...answers, ...files, intent: "continue" }), citizen.cookie), { code: CODE });
-  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, 0))).get();
+  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
   const res = await run(check.action, post(`/procedures/${CODE}/apply/check`, formOf({ dossierId: String(draft?.id), deliveryMode: "counter" }), citizen.cookie), { code: CODE });
   const code = res.location?.match(/^\/applications\/([^?]+)/)?.[1];
   if (!code) throw new Error(`no receipt: ${JSON.stringify(res)}`);
@@ -34,7 +35,7 @@ describe("public tracking", () => {
     for (const factor of ["0987111222", "+84 987 111 222", "7788"]) {
       const res = await lookup(code, factor);
       expect(res.status).toBe(200);
-      expect(res.data).toMatchObject({ found: { receiptCode: code, status: 1, timeline: [{ status: 1 }] } });
+      expect(res.data).toMatchObject({ found: { receiptCode: code, status: STATUS.submitted, timeline: [{ status: STATUS.submitted }] } });
     }
     // People type codes in lower case and with spaces.
     expect((await lookup(code.toLowerCase().replaceAll("-", " "), "7788")).status).toBe(200);

@@ -14,6 +14,7 @@ import { requireOnlineProcedure } from "../../app/server/application.server";
 import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from "../../app/core/forms/attachments";
 import { sweepStorage } from "../../app/server/storage-sweep.server";
 import { formOf, get, newCitizen, post, run } from "./helpers";
+import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "3.000333"; // one file field, giay_to_mien_giam (PDF, JPEG or PNG, 5 MB)
 const FIELD = "giay_to_mien_giam";
@@ -21,7 +22,7 @@ const PDF = (text: string) => new TextEncoder().encode(`%PDF-1.4\n% ${text}\n%%E
 const storageDir = () => path.resolve(env().STORAGE_DIR, "attachments");
 
 function draftOf(citizenId: number) {
-  return db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizenId), eq(schema.dossiers.status, 0))).get();
+  return db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizenId), eq(schema.dossiers.status, STATUS.draft))).get();
 }
 
 function keysOf(dossierId: number): string[] {

@@ -11,6 +11,7 @@ import * as audit from "../../app/routes/admin.audit";
 import { validAnswers } from "../fixtures/answers";
 import { FORGED_PDF_BYTES, PDF_BYTES } from "../fixtures/files";
 import { formOf, get, newCitizen, post, run, signInAs, type Citizen } from "./helpers";
+import { STATUS } from "../../app/core/dossiers/status";
 
 /**
  * Issue 12, the application form: a draft is saved as typed with nothing checked; every error,
@@ -22,7 +23,7 @@ const { form } = requireOnlineProcedure(CODE);
 const [birthNotice, marriage] = fileFields(form.definition);
 if (!birthNotice || !marriage) throw new Error("the seeded form has two file fields");
 
-const draftOf = (citizen: Citizen) => db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, 0))).get();
+const draftOf = (citizen: Citizen) => db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
 const attachmentsOf = (dossierId: number) => db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, dossierId)).all();
 const send = (citizen: Citizen, values: Record<string, string | string[] | File>) => run(apply.action, post(`/procedures/${CODE}/apply`, formOf(values), citizen.cookie), params);
 

@@ -9,6 +9,9 @@ export type WorkspaceLink = { to: string; label: string };
 
 const canAdminister = (role: Role) => ADMIN_PERMISSIONS.some((p) => can(role, p));
 
+/** The officers' area (/officer) lets in anyone allowed one of its pages; each page still guards its own. */
+export const OFFICER_PERMISSIONS = ["dossier:read", "dossier:process", "dossier:intake"] as const;
+
 /**
  * The header's links for a signed-in user, by permission: a citizen's own dossiers; an officer's
  * queue and counter intake; the administration area for anyone allowed one of its pages.

@@ -101,7 +101,9 @@ function SiteHeader() {
       </a>
       <div className="site-header__inner">
         <Link to="/" className="site-header__brand">
-          <span className="site-header__emblem" aria-hidden="true">★</span>
+          <span className="site-header__emblem" aria-hidden="true">
+            ★
+          </span>
           {t("layout.site_name")}
         </Link>
         <nav aria-label={t("layout.main_navigation")} className="site-nav">

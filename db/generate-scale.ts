@@ -60,7 +60,15 @@ if (args.replace) {
 }
 
 try {
-  const result = generateScaleDb({ file, events: args.events, procedures: args.procedures, seed: args.seed, days: args.days, end: args.end, log: (line) => console.log(line) });
+  const result = generateScaleDb({
+    file,
+    events: args.events,
+    procedures: args.procedures,
+    seed: args.seed,
+    days: args.days,
+    end: args.end,
+    log: (line) => console.log(line),
+  });
   console.log(
     `done: ${result.file}: ${result.procedures} procedures, ${result.events} events ${result.period.from} … ${result.period.to}, ${result.rollupRows} counter rows; ` +
       `catalog ${result.seconds.catalog} s, model ${result.seconds.model} s, insert ${result.seconds.insert} s, total ${result.seconds.total} s`,

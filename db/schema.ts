@@ -6,8 +6,14 @@ export const AGENCY_KINDS = ["ministry", "province", "department", "district", "
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
 const instant = (name: string) => integer(name, { mode: "timestamp_ms" });
-const createdAt = () => instant("created_at").notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
-const updatedAt = () => instant("updated_at").notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+const createdAt = () =>
+  instant("created_at")
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+const updatedAt = () =>
+  instant("updated_at")
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
 
 /**
  * Agencies form a tree (ministry or province → department → commune). `path`
@@ -55,8 +61,12 @@ export const procedures = sqliteTable(
     code: text("code").notNull().unique(),
     nameVi: text("name_vi").notNull(),
     nameEn: text("name_en"),
-    agencyId: integer("agency_id").notNull().references(() => agencies.id),
-    fieldId: integer("field_id").notNull().references(() => fields.id),
+    agencyId: integer("agency_id")
+      .notNull()
+      .references(() => agencies.id),
+    fieldId: integer("field_id")
+      .notNull()
+      .references(() => fields.id),
     level: integer("level").notNull(),
     processingDays: integer("processing_days").notNull(),
     feeVnd: integer("fee_vnd").notNull().default(0),
@@ -80,7 +90,9 @@ export const procedureForms = sqliteTable(
   "procedure_forms",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    procedureId: integer("procedure_id").notNull().references(() => procedures.id),
+    procedureId: integer("procedure_id")
+      .notNull()
+      .references(() => procedures.id),
     version: integer("version").notNull(),
     definition: text("definition", { mode: "json" }).notNull(),
     createdAt: createdAt(),
@@ -96,7 +108,9 @@ export const users = sqliteTable(
     fullName: text("full_name").notNull(),
     phone: text("phone"),
     passwordHash: text("password_hash").notNull(),
-    role: text("role", { enum: ["citizen", "officer", "agency_admin", "system_admin"] }).notNull().default("citizen"),
+    role: text("role", { enum: ["citizen", "officer", "agency_admin", "system_admin"] })
+      .notNull()
+      .default("citizen"),
     agencyId: integer("agency_id").references(() => agencies.id),
     /** A disabled account cannot sign in and its sessions stop working (agency administrators manage officers). */
     disabledAt: instant("disabled_at"),
@@ -118,7 +132,9 @@ export const sessions = sqliteTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     expiresAt: instant("expires_at").notNull(),
   },
@@ -143,8 +159,12 @@ export const dossiers = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     receiptCode: text("receipt_code").unique(),
-    procedureId: integer("procedure_id").notNull().references(() => procedures.id),
-    agencyId: integer("agency_id").notNull().references(() => agencies.id),
+    procedureId: integer("procedure_id")
+      .notNull()
+      .references(() => procedures.id),
+    agencyId: integer("agency_id")
+      .notNull()
+      .references(() => agencies.id),
     formVersion: integer("form_version").notNull(),
     applicantId: integer("applicant_id").references(() => users.id),
     submittedBy: integer("submitted_by").references(() => users.id),
@@ -184,7 +204,9 @@ export const attachments = sqliteTable(
   "attachments",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    dossierId: integer("dossier_id").notNull().references(() => dossiers.id),
+    dossierId: integer("dossier_id")
+      .notNull()
+      .references(() => dossiers.id),
     fieldName: text("field_name").notNull(),
     fileName: text("file_name").notNull(),
     mimeType: text("mime_type").notNull(),
@@ -234,7 +256,9 @@ export const payments = sqliteTable(
   "payments",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    dossierId: integer("dossier_id").notNull().references(() => dossiers.id),
+    dossierId: integer("dossier_id")
+      .notNull()
+      .references(() => dossiers.id),
     txnRef: text("txn_ref").notNull().unique(),
     feeVnd: integer("fee_vnd").notNull(),
     postageVnd: integer("postage_vnd").notNull().default(0),
@@ -251,8 +275,12 @@ export const payments = sqliteTable(
   },
   (t) => [
     index("payments_dossier_idx").on(t.dossierId),
-    uniqueIndex("payments_one_pending_idx").on(t.dossierId).where(sql`status = 'pending'`),
-    uniqueIndex("payments_one_paid_idx").on(t.dossierId).where(sql`status = 'paid'`),
+    uniqueIndex("payments_one_pending_idx")
+      .on(t.dossierId)
+      .where(sql`status = 'pending'`),
+    uniqueIndex("payments_one_paid_idx")
+      .on(t.dossierId)
+      .where(sql`status = 'paid'`),
   ],
 );
 
@@ -297,8 +325,12 @@ export const paymentAnomalies = sqliteTable(
   "payment_anomalies",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    paymentId: integer("payment_id").notNull().references(() => payments.id),
-    dossierId: integer("dossier_id").notNull().references(() => dossiers.id),
+    paymentId: integer("payment_id")
+      .notNull()
+      .references(() => payments.id),
+    dossierId: integer("dossier_id")
+      .notNull()
+      .references(() => dossiers.id),
     kind: text("kind", { enum: ["late_success", "double_payment"] }).notNull(),
     /** The attempt's status in the portal's books when the success arrived. */
     statusWhenReceived: text("status_when_received", { enum: ["pending", "paid", "failed", "cancelled", "expired"] }).notNull(),
@@ -308,7 +340,9 @@ export const paymentAnomalies = sqliteTable(
     /** When the gateway says the customer paid (vnp_PayDate). */
     paidAt: instant("paid_at"),
     receivedBy: text("received_by", { enum: ["ipn", "querydr"] }).notNull(),
-    receivedAt: instant("received_at").notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+    receivedAt: instant("received_at")
+      .notNull()
+      .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
     resolvedAt: instant("resolved_at"),
     resolvedBy: integer("resolved_by").references(() => users.id),
     resolutionNote: text("resolution_note"),
@@ -322,26 +356,31 @@ export const paymentAnomalies = sqliteTable(
  * from the procedure's result fields the officer filled (`source` fields, their values in `content`).
  * The citizen downloads it when the delivery is online.
  */
-export const results = sqliteTable(
-  "results",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    dossierId: integer("dossier_id").notNull().unique().references(() => dossiers.id),
-    verificationCode: text("verification_code").notNull().unique(),
-    sha256: text("sha256").notNull(),
-    signature: text("signature").notNull(),
-    storageKey: text("storage_key").notNull().unique(),
-    issuedAt: createdAt(),
-    source: text("source", { enum: ["fields", "upload"] }).notNull().default("fields"),
-    content: text("content", { mode: "json" }).$type<Record<string, unknown>>(),
-    fileName: text("file_name"),
-  },
-);
+export const results = sqliteTable("results", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  dossierId: integer("dossier_id")
+    .notNull()
+    .unique()
+    .references(() => dossiers.id),
+  verificationCode: text("verification_code").notNull().unique(),
+  sha256: text("sha256").notNull(),
+  signature: text("signature").notNull(),
+  storageKey: text("storage_key").notNull().unique(),
+  issuedAt: createdAt(),
+  source: text("source", { enum: ["fields", "upload"] })
+    .notNull()
+    .default("fields"),
+  content: text("content", { mode: "json" }).$type<Record<string, unknown>>(),
+  fileName: text("file_name"),
+});
 
 /** Postal delivery of a result (simulated public post): state advances through the post simulator. */
 export const shipments = sqliteTable("shipments", {
   id: integer("id").primaryKey({ autoIncrement: true }),
-  dossierId: integer("dossier_id").notNull().unique().references(() => dossiers.id),
+  dossierId: integer("dossier_id")
+    .notNull()
+    .unique()
+    .references(() => dossiers.id),
   trackingNumber: text("tracking_number").notNull().unique(),
   status: text("status", { enum: ["created", "picked_up", "in_transit", "delivered", "returned_to_sender"] }).notNull(),
   address: text("address").notNull(),
@@ -353,7 +392,10 @@ export const shipments = sqliteTable("shipments", {
 /** One satisfaction rating per returned dossier. */
 export const ratings = sqliteTable("ratings", {
   id: integer("id").primaryKey({ autoIncrement: true }),
-  dossierId: integer("dossier_id").notNull().unique().references(() => dossiers.id),
+  dossierId: integer("dossier_id")
+    .notNull()
+    .unique()
+    .references(() => dossiers.id),
   rating: text("rating", { enum: ["very_satisfied", "satisfied", "not_satisfied"] }).notNull(),
   comment: text("comment"),
   createdAt: createdAt(),
@@ -379,7 +421,9 @@ export const simGatewayTransactions = sqliteTable(
     transactionNo: text("transaction_no").unique(),
     bankCode: text("bank_code"),
     payDate: text("pay_date"),
-    ipnMode: text("ipn_mode", { enum: ["deliver", "drop", "delay"] }).notNull().default("deliver"),
+    ipnMode: text("ipn_mode", { enum: ["deliver", "drop", "delay"] })
+      .notNull()
+      .default("deliver"),
     ipnAnswer: text("ipn_answer"),
     createdAt: createdAt(),
   },
@@ -404,8 +448,12 @@ export const supplementRequests = sqliteTable(
   "supplement_requests",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    dossierId: integer("dossier_id").notNull().references(() => dossiers.id),
-    requestedBy: integer("requested_by").notNull().references(() => users.id),
+    dossierId: integer("dossier_id")
+      .notNull()
+      .references(() => dossiers.id),
+    requestedBy: integer("requested_by")
+      .notNull()
+      .references(() => users.id),
     message: text("message").notNull(),
     /** Names of form fields (file fields included) the citizen may change. */
     items: text("items", { mode: "json" }).$type<string[]>().notNull(),
@@ -414,7 +462,9 @@ export const supplementRequests = sqliteTable(
   },
   (t) => [
     index("supplement_requests_dossier_idx").on(t.dossierId, t.id),
-    uniqueIndex("supplement_requests_one_open_idx").on(t.dossierId).where(sql`answered_at is null`),
+    uniqueIndex("supplement_requests_one_open_idx")
+      .on(t.dossierId)
+      .where(sql`answered_at is null`),
   ],
 );
 
@@ -434,7 +484,9 @@ export const notifications = sqliteTable(
     template: text("template").notNull(),
     subject: text("subject"),
     body: text("body").notNull(),
-    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "sent", "failed"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     providerMessageId: text("provider_message_id"),
@@ -587,7 +639,9 @@ export const apiTokens = sqliteTable(
   "api_tokens",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    userId: integer("user_id").notNull().references(() => users.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull().unique(),
     createdAt: createdAt(),
@@ -623,7 +677,9 @@ export const contactChallenges = sqliteTable(
   "contact_challenges",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: ["email", "phone"] }).notNull(),
     /** The address or number being confirmed. */
     target: text("target").notNull(),
@@ -645,7 +701,9 @@ export const contactChallenges = sqliteTable(
  */
 export const reportedImports = sqliteTable("reported_imports", {
   id: integer("id").primaryKey({ autoIncrement: true }),
-  userId: integer("user_id").notNull().references(() => users.id),
+  userId: integer("user_id")
+    .notNull()
+    .references(() => users.id),
   createdAt: createdAt(),
   /** An uploaded file, or the 2019 appendix bundled with the portal. */
   source: text("source", { enum: ["file", "appendix"] }).notNull(),

@@ -66,12 +66,23 @@ export function seedDatabase(db: Db): void {
       if (a.parent && !parent) throw new Error(`seed: agency ${a.code} has unknown parent ${a.parent}`);
       const inserted = tx
         .insert(schema.agencies)
-        .values({ code: a.code, parentId: parent?.id ?? null, kind: a.kind, nameVi: a.nameVi, nameEn: a.nameEn, path: "", depth: parent ? parent.depth + 1 : 0 })
+        .values({
+          code: a.code,
+          parentId: parent?.id ?? null,
+          kind: a.kind,
+          nameVi: a.nameVi,
+          nameEn: a.nameEn,
+          path: "",
+          depth: parent ? parent.depth + 1 : 0,
+        })
         .onConflictDoNothing()
         .returning()
         .get();
       if (inserted) {
-        tx.update(schema.agencies).set({ path: `${parent?.path ?? "/"}${inserted.id}/` }).where(eq(schema.agencies.id, inserted.id)).run();
+        tx.update(schema.agencies)
+          .set({ path: `${parent?.path ?? "/"}${inserted.id}/` })
+          .where(eq(schema.agencies.id, inserted.id))
+          .run();
       }
     };
     for (const row of reported) {
@@ -84,7 +95,12 @@ export function seedDatabase(db: Db): void {
       // One-stop details fill a gap only: an agency's details recorded since (or before this seed knew them) are kept.
       if (a.oneStop) {
         tx.update(schema.agencies)
-          .set({ oneStopAddress: a.oneStop.address, oneStopHoursVi: a.oneStop.hours.vi, oneStopHoursEn: a.oneStop.hours.en ?? null, oneStopPhone: a.oneStop.phone })
+          .set({
+            oneStopAddress: a.oneStop.address,
+            oneStopHoursVi: a.oneStop.hours.vi,
+            oneStopHoursEn: a.oneStop.hours.en ?? null,
+            oneStopPhone: a.oneStop.phone,
+          })
           .where(sql`${schema.agencies.code} = ${a.code} and ${schema.agencies.oneStopAddress} is null`)
           .run();
       }
@@ -102,7 +118,10 @@ export function seedDatabase(db: Db): void {
     }
 
     for (const f of fieldRows) {
-      tx.insert(schema.fields).values({ code: f.code, nameVi: f.name.vi, nameEn: f.name.en ?? null }).onConflictDoNothing().run();
+      tx.insert(schema.fields)
+        .values({ code: f.code, nameVi: f.name.vi, nameEn: f.name.en ?? null })
+        .onConflictDoNothing()
+        .run();
     }
 
     const touched: number[] = [];
@@ -113,7 +132,19 @@ export function seedDatabase(db: Db): void {
       const { code, name, level, processingDays, feeVnd, deliveryModes, form, resultFields, agency: _a, field: _f, ...details } = p;
       const inserted = tx
         .insert(schema.procedures)
-        .values({ code, nameVi: name.vi, nameEn: name.en ?? null, agencyId: agency.id, fieldId: field.id, level, processingDays, feeVnd, deliveryModes, details, resultFields: resultFields ?? null })
+        .values({
+          code,
+          nameVi: name.vi,
+          nameEn: name.en ?? null,
+          agencyId: agency.id,
+          fieldId: field.id,
+          level,
+          processingDays,
+          feeVnd,
+          deliveryModes,
+          details,
+          resultFields: resultFields ?? null,
+        })
         .onConflictDoNothing()
         .returning({ id: schema.procedures.id })
         .get();
@@ -121,7 +152,11 @@ export function seedDatabase(db: Db): void {
       if (!procedure) throw new Error(`seed: procedure ${code} vanished`);
       if (inserted) touched.push(inserted.id);
       // A portal seeded before procedures declared their result fields gets them; a declaration already there stays.
-      else if (resultFields) tx.update(schema.procedures).set({ resultFields }).where(and(eq(schema.procedures.id, procedure.id), isNull(schema.procedures.resultFields))).run();
+      else if (resultFields)
+        tx.update(schema.procedures)
+          .set({ resultFields })
+          .where(and(eq(schema.procedures.id, procedure.id), isNull(schema.procedures.resultFields)))
+          .run();
       if (form) {
         tx.insert(schema.procedureForms).values({ procedureId: procedure.id, version: form.version, definition: form }).onConflictDoNothing().run();
       }
@@ -133,7 +168,15 @@ export function seedDatabase(db: Db): void {
       if (a.agency && !agency) throw new Error(`seed: account ${a.email} names unknown agency ${a.agency}`);
       tx.insert(schema.users)
         // Demo accounts are confirmed (e-mail by default; the phone here) so their messages reach the outbox.
-        .values({ email: a.email, fullName: a.fullName, phone: a.phone, phoneConfirmedAt: a.phone ? new Date() : null, role: a.role, agencyId: agency?.id ?? null, passwordHash: a.passwordHash })
+        .values({
+          email: a.email,
+          fullName: a.fullName,
+          phone: a.phone,
+          phoneConfirmedAt: a.phone ? new Date() : null,
+          role: a.role,
+          agencyId: agency?.id ?? null,
+          passwordHash: a.passwordHash,
+        })
         .onConflictDoNothing()
         .run();
     }

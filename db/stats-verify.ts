@@ -24,7 +24,10 @@ const rollupCheck: Check = (db) => {
   const result = recounted(db);
   return {
     summary: `checked ${result.checkedEvents} events, ${result.actualRows} rollup rows (${result.expectedRows} expected): ${result.mismatches.length} mismatches`,
-    mismatches: result.mismatches.map(({ key, expected, actual }) => `  ${key.metric} ${key.day} agency=${key.agencyId} procedure=${key.procedureId} channel=${key.channel || "-"}: expected ${expected ?? "no row"}, found ${actual ?? "no row"}`),
+    mismatches: result.mismatches.map(
+      ({ key, expected, actual }) =>
+        `  ${key.metric} ${key.day} agency=${key.agencyId} procedure=${key.procedureId} channel=${key.channel || "-"}: expected ${expected ?? "no row"}, found ${actual ?? "no row"}`,
+    ),
   };
 };
 
@@ -33,7 +36,9 @@ const derivedCheck: Check = (db) => {
   const { derived } = recounted(db);
   return {
     summary: `checked ${derived.actualRows} rows of the subtree counters and the tables kept with them (${derived.expectedRows} expected): ${derived.mismatches.length} mismatches`,
-    mismatches: derived.mismatches.map(({ table, key, expected, actual }) => `  ${table} ${key}: expected ${expected ?? "no row"}, found ${actual ?? "no row"}`),
+    mismatches: derived.mismatches.map(
+      ({ table, key, expected, actual }) => `  ${table} ${key}: expected ${expected ?? "no row"}, found ${actual ?? "no row"}`,
+    ),
   };
 };
 

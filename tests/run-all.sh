@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test, in the order a failure is cheapest to see: types, the production build (seconds;
+# Every test, in the order a failure is cheapest to see: types, lint and format, the production build (seconds;
 # the suites that start the real server — csrf, durability — skip without a current build), unit
 # and integration (vitest), then the browser journeys (Playwright, Debian Chromium).
 # Ends with one line "N passed, M failed" computed from the runners' JSON reports; a failed
@@ -13,6 +13,9 @@ step_failures=0
 
 echo "== typecheck"
 if ! npx tsc --noEmit; then status=1; step_failures=$((step_failures + 1)); fi
+# ESLint (with the rule that keeps app/core free of Remix, React and the database) and Prettier's check.
+echo "== lint"
+if ! npm run --silent lint; then status=1; step_failures=$((step_failures + 1)); fi
 # The build comes before vitest: the server suites (csrf, security-headers, durability) run node server.js on it
 # and skip when it is missing or older than the sources.
 echo "== build"

@@ -22,7 +22,14 @@ export function AnswerText({ field, value }: { field: Field; value: AnswerValue 
     case "checkbox":
       if (field.options) {
         const chosen = Array.isArray(value) ? value : [String(value)];
-        return <>{field.options.filter((o) => chosen.includes(o.value)).map((o) => localText(o.label, lang)).join(", ")}</>;
+        return (
+          <>
+            {field.options
+              .filter((o) => chosen.includes(o.value))
+              .map((o) => localText(o.label, lang))
+              .join(", ")}
+          </>
+        );
       }
       return <>{value === true ? t("form.yes") : t("form.no")}</>;
     default:

@@ -16,7 +16,15 @@ const definition = FormDefinitionSchema.parse({
       fields: [
         { type: "text", name: "applicant_name", label: { vi: "Họ tên" }, maxLength: 10 },
         { type: "cccd", name: "cccd", label: { vi: "CCCD" } },
-        { type: "checkbox", name: "channels", label: { vi: "Nhận tin" }, options: [{ value: "sms", label: { vi: "SMS" } }, { value: "email", label: { vi: "Email" } }] },
+        {
+          type: "checkbox",
+          name: "channels",
+          label: { vi: "Nhận tin" },
+          options: [
+            { value: "sms", label: { vi: "SMS" } },
+            { value: "email", label: { vi: "Email" } },
+          ],
+        },
         { type: "checkbox", name: "declare", label: { vi: "Cam đoan" } },
         { type: "file", name: "scan", label: { vi: "Bản chụp" } },
       ],

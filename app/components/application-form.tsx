@@ -2,7 +2,7 @@ import { Form, useNavigation, useSubmit } from "@remix-run/react";
 import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { FormDefinition } from "~/core/forms/definition";
-import { allFields, fieldErrorParams, fileFields, summaryLabels } from "~/core/forms/fields";
+import { allFields, fieldErrorParams, summaryLabels } from "~/core/forms/fields";
 import { localText } from "~/core/text/local-text";
 import type { AttachmentSummary } from "~/server/dossiers.server";
 import { DefinitionField } from "./definition-field";
@@ -49,7 +49,19 @@ const loadControls = () =>
  * files by their size and first bytes, so the citizen sees every message at once, sooner,
  * and re-checks as they correct it. "Save draft" and removing a file skip the check.
  */
-export function ApplicationForm({ definition, today, values, serverErrors, attachments, only, submitLabel, allowSave = true, savedNotice, extra, extraErrors = [] }: Props) {
+export function ApplicationForm({
+  definition,
+  today,
+  values,
+  serverErrors,
+  attachments,
+  only,
+  submitLabel,
+  allowSave = true,
+  savedNotice,
+  extra,
+  extraErrors = [],
+}: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   // The browser's own findings, after the first checked submit (null: not checked yet).
@@ -81,7 +93,8 @@ export function ApplicationForm({ definition, today, values, serverErrors, attac
       only: only ? { names: only, base: values } : undefined,
       shown,
       // A requested document must be replaced (supplement); otherwise a required one must be on file or chosen.
-      missingFile: (f) => (only ? "supplement.errors.new_file_required" : f.required && !attachments.some((a) => a.fieldName === f.name) ? "form.errors.file_required" : null),
+      missingFile: (f) =>
+        only ? "supplement.errors.new_file_required" : f.required && !attachments.some((a) => a.fieldName === f.name) ? "form.errors.file_required" : null,
     });
     const found = await control.current.check(() => new FormData(form));
     // Checks read files, so they end out of order: only the latest one's findings are shown.
@@ -115,7 +128,9 @@ export function ApplicationForm({ definition, today, values, serverErrors, attac
   const onChange = (event: FormEvent<HTMLFormElement>) => {
     if (clientErrors === null) return;
     const form = event.currentTarget;
-    void loadControls().then((loaded) => (loaded ? runCheck(loaded, form) : null)).catch(() => null);
+    void loadControls()
+      .then((loaded) => (loaded ? runCheck(loaded, form) : null))
+      .catch(() => null);
   };
 
   return (
@@ -131,9 +146,18 @@ export function ApplicationForm({ definition, today, values, serverErrors, attac
           section.fields.some((f) => shown(f.name)) ? (
             <fieldset key={i} className="form-section">
               <legend className="section-title">{localText(section.title, lang)}</legend>
-              {section.fields.filter((f) => shown(f.name)).map((field) => (
-                <DefinitionField key={field.name} field={field} value={values[field.name]} error={errorFor(field.name)} attachments={attachments} removable={!only} />
-              ))}
+              {section.fields
+                .filter((f) => shown(f.name))
+                .map((field) => (
+                  <DefinitionField
+                    key={field.name}
+                    field={field}
+                    value={values[field.name]}
+                    error={errorFor(field.name)}
+                    attachments={attachments}
+                    removable={!only}
+                  />
+                ))}
             </fieldset>
           ) : null,
         )}

@@ -36,7 +36,14 @@ describe("labelIndices", () => {
 
 describe("lineGeometry", () => {
   it("draws one path per series through every bucket, higher values higher up", () => {
-    const g = lineGeometry({ series: [[0, 5, 10], [2, 2, 2]], categories: 3, box: BOX });
+    const g = lineGeometry({
+      series: [
+        [0, 5, 10],
+        [2, 2, 2],
+      ],
+      categories: 3,
+      box: BOX,
+    });
     expect(g.x).toEqual([40, 260, 480]);
     expect(g.points[0]).toEqual([
       { x: 40, y: 170 },

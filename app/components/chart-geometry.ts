@@ -68,7 +68,13 @@ export function lineGeometry(input: { series: readonly (readonly number[])[]; ca
   const path = line<{ x: number; y: number }>()
     .x((p) => p.x)
     .y((p) => p.y);
-  return { paths: points.map((pts) => (pts.length === 0 ? "" : (path(pts) ?? ""))), points, x: xs, yTicks: y.ticks, xLabels: labelIndices(categories, input.maxLabels ?? 8) };
+  return {
+    paths: points.map((pts) => (pts.length === 0 ? "" : (path(pts) ?? ""))),
+    points,
+    x: xs,
+    yTicks: y.ticks,
+    xLabels: labelIndices(categories, input.maxLabels ?? 8),
+  };
 }
 
 export type BarGeometry = {

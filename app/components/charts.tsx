@@ -14,7 +14,19 @@ const LINE_BOX: Box = { width: 640, height: 260, top: 12, right: 16, bottom: 32,
 const MAX_MARKERS = 62;
 
 /** `name` names the chart (its scroll box on a phone); `label` summarises its figures for screen readers. */
-export function LineChart({ name, label, categories, series, format }: { name: string; label: string; categories: readonly string[]; series: readonly LineSeries[]; format: (n: number) => string }) {
+export function LineChart({
+  name,
+  label,
+  categories,
+  series,
+  format,
+}: {
+  name: string;
+  label: string;
+  categories: readonly string[];
+  series: readonly LineSeries[];
+  format: (n: number) => string;
+}) {
   const box = LINE_BOX;
   const g = lineGeometry({ series: series.map((s) => s.values), categories: categories.length, box });
   const baseline = box.height - box.bottom;

@@ -16,7 +16,6 @@ type Props = {
   removable?: boolean;
 };
 
-
 const INPUT_TYPE: Partial<Record<Field["type"], { type: string; autoComplete?: string; inputMode?: "numeric" | "tel" | "email" | "decimal" }>> = {
   text: { type: "text" },
   // Not type="date": browsers show it as their own locale writes dates (mm/dd/yyyy in many), and
@@ -39,7 +38,12 @@ export function DefinitionField({ field, value, error, attachments = [], removab
   const hintText =
     field.type === "date"
       ? [ownHint?.replace(/([^.!?])$/u, "$1."), t("form.hint_date")].filter(Boolean).join(" ")
-      : ownHint ?? (field.type === "cccd" ? t("form.hint_cccd") : field.type === "file" ? t("form.hint_file", { types: field.accept.map((a) => a.toUpperCase()).join(", "), max: field.maxSizeMb }) : undefined);
+      : (ownHint ??
+        (field.type === "cccd"
+          ? t("form.hint_cccd")
+          : field.type === "file"
+            ? t("form.hint_file", { types: field.accept.map((a) => a.toUpperCase()).join(", "), max: field.maxSizeMb })
+            : undefined));
   const describedBy = [hintText ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   const single = typeof value === "string" ? (field.type === "date" ? formatDateInput(value) : value) : "";
   const many = Array.isArray(value) ? value : typeof value === "string" && value ? [value] : [];
@@ -114,7 +118,13 @@ export function DefinitionField({ field, value, error, attachments = [], removab
             ))}
           </ul>
         ) : null}
-        <input id={id} name={field.name} type="file" accept={field.accept.map((a) => (a === "pdf" ? "application/pdf" : `image/${a}`)).join(",")} aria-describedby={describedBy} />
+        <input
+          id={id}
+          name={field.name}
+          type="file"
+          accept={field.accept.map((a) => (a === "pdf" ? "application/pdf" : `image/${a}`)).join(",")}
+          aria-describedby={describedBy}
+        />
       </div>
     );
   }
@@ -125,7 +135,14 @@ export function DefinitionField({ field, value, error, attachments = [], removab
         <label htmlFor={id}>{label}</label>
         {hint}
         {errorLine}
-        <select id={id} defaultValue={single} aria-describedby={describedBy} aria-invalid={error ? true : undefined} className={error ? "input--error" : undefined} name={field.name}>
+        <select
+          id={id}
+          defaultValue={single}
+          aria-describedby={describedBy}
+          aria-invalid={error ? true : undefined}
+          className={error ? "input--error" : undefined}
+          name={field.name}
+        >
           <option value="">{t("form.choose")}</option>
           {field.options.map((o) => (
             <option key={o.value} value={o.value}>

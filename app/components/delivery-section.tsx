@@ -46,9 +46,17 @@ export function DeliverySection({ receiptCode, status, resultReady, result, ship
       {status === STATUS.returned ? (
         <section aria-labelledby="rating-title" id="rating">
           <h2 id="rating-title">{t("rating.title")}</h2>
-          {notice === "rated" ? <p className="notice" role="status">{t("rating.thanks")}</p> : null}
+          {notice === "rated" ? (
+            <p className="notice" role="status">
+              {t("rating.thanks")}
+            </p>
+          ) : null}
           {notice === "already_rated" ? <p className="notice">{t("rating.already")}</p> : null}
-          {notice === "invalid" ? <p className="error-message" role="alert">{t("rating.errors.choose")}</p> : null}
+          {notice === "invalid" ? (
+            <p className="error-message" role="alert">
+              {t("rating.errors.choose")}
+            </p>
+          ) : null}
           {rating ? (
             <p>{t("rating.your_rating", { rating: t(`rating.${rating}`) })}</p>
           ) : (

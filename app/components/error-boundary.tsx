@@ -24,5 +24,13 @@ export function GeneralErrorBoundary({ back }: { back?: { to: string; label: str
 /** Which message an error gets (keys under `errors.`): the page's text and, in root's meta, its title. */
 export function errorKey(error: unknown): string {
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  return status === 404 ? "not_found" : status === 403 ? "forbidden" : status === 401 ? "unauthorized" : status >= 400 && status < 500 ? "bad_request" : "server_error";
+  return status === 404
+    ? "not_found"
+    : status === 403
+      ? "forbidden"
+      : status === 401
+        ? "unauthorized"
+        : status >= 400 && status < 500
+          ? "bad_request"
+          : "server_error";
 }

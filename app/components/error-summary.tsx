@@ -25,19 +25,19 @@ export function ErrorSummary({ errors }: { errors: SummaryError[] }) {
             {e.fieldId === undefined ? (
               e.message
             ) : (
-            <a
-              href={`#${e.fieldId}`}
-              onClick={(event) => {
-                // Move focus to the field itself, not just scroll to it (what GOV.UK's script does).
-                const target = e.fieldId ? document.getElementById(e.fieldId) : null;
-                if (!target) return;
-                event.preventDefault();
-                target.focus();
-                target.scrollIntoView({ block: "center" });
-              }}
-            >
-              {e.message}
-            </a>
+              <a
+                href={`#${e.fieldId}`}
+                onClick={(event) => {
+                  // Move focus to the field itself, not just scroll to it (what GOV.UK's script does).
+                  const target = e.fieldId ? document.getElementById(e.fieldId) : null;
+                  if (!target) return;
+                  event.preventDefault();
+                  target.focus();
+                  target.scrollIntoView({ block: "center" });
+                }}
+              >
+                {e.message}
+              </a>
             )}
           </li>
         ))}

@@ -39,7 +39,9 @@ export function FeePlanSection({ plan, postPlan }: { plan: FeePlan; postPlan: Fe
         </tbody>
       </table>
       <p>{t(`pay.method_${plan.method}`)}</p>
-      {postPlan && postPlan.method !== plan.method && postPlan.method !== "free" ? <p>{t(`pay.method_post_${postPlan.method}`, { postage: money(postPlan.postageVnd) })}</p> : null}
+      {postPlan && postPlan.method !== plan.method && postPlan.method !== "free" ? (
+        <p>{t(`pay.method_post_${postPlan.method}`, { postage: money(postPlan.postageVnd) })}</p>
+      ) : null}
     </section>
   );
 }

@@ -21,7 +21,16 @@ type Props = {
   warning: string;
   cancelTo: string;
   /** The page's own words, from the officer's strings (the staff-only group, which this shared folder does not name). */
-  labels: { sourceLegend: string; sourceFields: string; sourceUpload: string; fieldsTitle: string; uploadHint: string; warning: string; submit: string; cancel: string };
+  labels: {
+    sourceLegend: string;
+    sourceFields: string;
+    sourceUpload: string;
+    fieldsTitle: string;
+    uploadHint: string;
+    warning: string;
+    submit: string;
+    cancel: string;
+  };
 };
 
 export const resultInputId = (name: string) => `result-${name.replace(/^values\./, "")}`;
@@ -51,7 +60,14 @@ export function IssueResultForm({ fields, today, version, values, source, server
   // The browser's findings, by input name, as i18n keys.
   const clientError = (name: string): string | undefined => {
     const errors = formState.errors;
-    const found: unknown = name === "source" ? errors.source : name === RESULT_FILE_FIELD.name ? Reflect.get(errors, name) : name.startsWith("values.") && "values" in errors && errors.values ? Reflect.get(errors.values, name.slice("values.".length)) : undefined;
+    const found: unknown =
+      name === "source"
+        ? errors.source
+        : name === RESULT_FILE_FIELD.name
+          ? Reflect.get(errors, name)
+          : name.startsWith("values.") && "values" in errors && errors.values
+            ? Reflect.get(errors.values, name.slice("values.".length))
+            : undefined;
     return messageOf(found);
   };
   const errorFor = (name: string, field?: ResultField): string | undefined => {
@@ -69,7 +85,9 @@ export function IssueResultForm({ fields, today, version, values, source, server
       const message = errorFor(r.name, r.field);
       return message ? [{ fieldId: resultInputId(r.name), message: `${r.label}: ${message}` }] : [];
     }),
-    ...(showUpload && errorFor(RESULT_FILE_FIELD.name) ? [{ fieldId: resultInputId(RESULT_FILE_FIELD.name), message: `${localText(RESULT_FILE_FIELD.label, lang)}: ${errorFor(RESULT_FILE_FIELD.name) ?? ""}` }] : []),
+    ...(showUpload && errorFor(RESULT_FILE_FIELD.name)
+      ? [{ fieldId: resultInputId(RESULT_FILE_FIELD.name), message: `${localText(RESULT_FILE_FIELD.label, lang)}: ${errorFor(RESULT_FILE_FIELD.name) ?? ""}` }]
+      : []),
   ];
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -89,8 +107,16 @@ export function IssueResultForm({ fields, today, version, values, source, server
             <legend>{labels.sourceLegend}</legend>
             {(["fields", "upload"] as const).map((value, i) => (
               <div className="choice" key={value}>
-                <input type="radio" id={i === 0 ? resultInputId("source") : `${resultInputId("source")}-${value}`} value={value} defaultChecked={source === value} {...register("source")} />
-                <label htmlFor={i === 0 ? resultInputId("source") : `${resultInputId("source")}-${value}`}>{value === "fields" ? labels.sourceFields : labels.sourceUpload}</label>
+                <input
+                  type="radio"
+                  id={i === 0 ? resultInputId("source") : `${resultInputId("source")}-${value}`}
+                  value={value}
+                  defaultChecked={source === value}
+                  {...register("source")}
+                />
+                <label htmlFor={i === 0 ? resultInputId("source") : `${resultInputId("source")}-${value}`}>
+                  {value === "fields" ? labels.sourceFields : labels.sourceUpload}
+                </label>
               </div>
             ))}
           </fieldset>
@@ -98,7 +124,13 @@ export function IssueResultForm({ fields, today, version, values, source, server
         <fieldset className="form-section" hidden={!showFields}>
           <legend className="section-title">{labels.fieldsTitle}</legend>
           {fields.map((f) => (
-            <ResultFieldInput key={f.name} field={f} registration={register(`values.${f.name}`)} defaultValue={values[f.name] ?? ""} error={showFields ? errorFor(`values.${f.name}`, f) : undefined} />
+            <ResultFieldInput
+              key={f.name}
+              field={f}
+              registration={register(`values.${f.name}`)}
+              defaultValue={values[f.name] ?? ""}
+              error={showFields ? errorFor(`values.${f.name}`, f) : undefined}
+            />
           ))}
         </fieldset>
         <div className={`form-group form-section${fileError && showUpload ? " form-group--error" : ""}`} hidden={!showUpload}>
@@ -156,13 +188,30 @@ export function WarningText({ label, text }: { label: string; text: string }) {
 const INPUT_TYPE: Record<ResultField["type"], string> = { text: "text", textarea: "text", date: "date", number: "text", select: "text" };
 
 /** One result field with its label, hint and error (GOV.UK pattern), registered with react-hook-form. */
-function ResultFieldInput({ field, registration, defaultValue, error }: { field: ResultField; registration: UseFormRegisterReturn; defaultValue: string; error: string | undefined }) {
+function ResultFieldInput({
+  field,
+  registration,
+  defaultValue,
+  error,
+}: {
+  field: ResultField;
+  registration: UseFormRegisterReturn;
+  defaultValue: string;
+  error: string | undefined;
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const id = resultInputId(field.name);
   const hint = field.hint ? localText(field.hint, lang) : undefined;
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  const common = { id, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined, className: error ? "input--error" : undefined, defaultValue, ...registration };
+  const common = {
+    id,
+    "aria-describedby": describedBy,
+    "aria-invalid": error ? true : undefined,
+    className: error ? "input--error" : undefined,
+    defaultValue,
+    ...registration,
+  };
   return (
     <div className={`form-group${error ? " form-group--error" : ""}`}>
       <label htmlFor={id}>{localText(field.label, lang) + (field.required ? "" : ` ${t("form.optional")}`)}</label>

@@ -42,7 +42,9 @@ export function PaymentSection({ receiptCode, payment, notice }: { receiptCode: 
       {payment.paid ? (
         <p>
           <strong>{t("pay.paid_on", { when: payment.paid.paidAt ? formatDateTime(payment.paid.paidAt, lang) : "" })}</strong>{" "}
-          <a className="no-print" href={`/applications/${receiptCode}/payments/${payment.paid.txnRef}/receipt.pdf`}>{t("pay.download_receipt")}</a>
+          <a className="no-print" href={`/applications/${receiptCode}/payments/${payment.paid.txnRef}/receipt.pdf`}>
+            {t("pay.download_receipt")}
+          </a>
         </p>
       ) : null}
       {payment.canPay ? (

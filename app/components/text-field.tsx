@@ -24,7 +24,15 @@ export function TextField({ id, name, label, hint, error, type = "text", classNa
           {error}
         </span>
       ) : null}
-      <input id={id} name={name} type={type} aria-describedby={describedBy} aria-invalid={error ? true : undefined} className={[className, error ? "input--error" : null].filter(Boolean).join(" ") || undefined} {...input} />
+      <input
+        id={id}
+        name={name}
+        type={type}
+        aria-describedby={describedBy}
+        aria-invalid={error ? true : undefined}
+        className={[className, error ? "input--error" : null].filter(Boolean).join(" ") || undefined}
+        {...input}
+      />
     </div>
   );
 }

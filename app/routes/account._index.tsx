@@ -48,7 +48,10 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.success) return data({ errors: fieldErrors(parsed.error) satisfies Errors, phone: "" }, { status: 400 });
     const outcome = confirmPhone({ userId: user.id, code: parsed.data.code });
     if (outcome === "confirmed") throw redirect("/account?phone=confirmed");
-    return data({ errors: { code: outcome === "wrong" ? "accounts.errors.code_wrong" : "accounts.errors.code_expired" } satisfies Errors, phone: "" }, { status: 400 });
+    return data(
+      { errors: { code: outcome === "wrong" ? "accounts.errors.code_wrong" : "accounts.errors.code_expired" } satisfies Errors, phone: "" },
+      { status: 400 },
+    );
   }
   return data({ errors: { phone: "accounts.errors.form_unknown" } satisfies Errors, phone: "" }, { status: 400 });
 }
@@ -78,7 +81,12 @@ export default function Account() {
       <SummaryList
         rows={[
           { label: t("auth.email"), value: `${contacts.email} (${t("accounts.confirmed")})` },
-          { label: t("auth.phone"), value: contacts.phone ? `${contacts.phone} (${t(contacts.phoneConfirmed ? "accounts.confirmed" : "accounts.not_confirmed")})` : t("accounts.no_phone") },
+          {
+            label: t("auth.phone"),
+            value: contacts.phone
+              ? `${contacts.phone} (${t(contacts.phoneConfirmed ? "accounts.confirmed" : "accounts.not_confirmed")})`
+              : t("accounts.no_phone"),
+          },
         ]}
       />
       {contacts.pendingPhone ? (
@@ -90,7 +98,16 @@ export default function Account() {
             </p>
           ) : null}
           <input type="hidden" name="intent" value="confirm-code" />
-          <TextField id="code" name="code" label={t("accounts.code")} hint={t("accounts.code_hint", { phone: contacts.pendingPhone })} inputMode="numeric" autoComplete="one-time-code" spellCheck={false} error={err("code")} />
+          <TextField
+            id="code"
+            name="code"
+            label={t("accounts.code")}
+            hint={t("accounts.code_hint", { phone: contacts.pendingPhone })}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            spellCheck={false}
+            error={err("code")}
+          />
           <button type="submit" className="button">
             {t("accounts.code_submit")}
           </button>
@@ -99,7 +116,16 @@ export default function Account() {
       <Form method="post" noValidate>
         <h2>{t(contacts.phoneConfirmed ? "accounts.change_phone_title" : "accounts.add_phone_title")}</h2>
         <input type="hidden" name="intent" value="send-code" />
-        <TextField id="phone" name="phone" type="tel" autoComplete="tel" label={t("auth.phone")} hint={t("auth.phone_hint")} defaultValue={result?.phone ?? (contacts.phoneConfirmed ? "" : (contacts.phone ?? ""))} error={err("phone")} />
+        <TextField
+          id="phone"
+          name="phone"
+          type="tel"
+          autoComplete="tel"
+          label={t("auth.phone")}
+          hint={t("auth.phone_hint")}
+          defaultValue={result?.phone ?? (contacts.phoneConfirmed ? "" : (contacts.phone ?? ""))}
+          error={err("phone")}
+        />
         <button type="submit" className="button button--secondary">
           {t("accounts.send_code")}
         </button>

@@ -13,7 +13,13 @@ export const clientLoader = pageStringsLoader("routes/account.confirm");
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
-const TokenSchema = z.object({ token: z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/) });
+const TokenSchema = z.object({
+  token: z
+    .string()
+    .min(20)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/),
+});
 
 /**
  * The link in the registration e-mail. Opening it only shows a button: mail scanners that fetch

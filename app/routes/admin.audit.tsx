@@ -59,7 +59,13 @@ export default function AdminAudit() {
               {error("type")}
             </span>
           ) : null}
-          <select id="filter-type" name="type" defaultValue={values.type} aria-invalid={error("type") ? true : undefined} aria-describedby={error("type") ? "filter-type-error" : undefined}>
+          <select
+            id="filter-type"
+            name="type"
+            defaultValue={values.type}
+            aria-invalid={error("type") ? true : undefined}
+            aria-describedby={error("type") ? "filter-type-error" : undefined}
+          >
             <option value="">{t("admin.audit.all_types")}</option>
             {types.map((type) => (
               <option key={type} value={type}>
@@ -70,8 +76,30 @@ export default function AdminAudit() {
         </div>
         <TextField id="filter-actor" name="actor" type="search" label={t("admin.audit.actor")} defaultValue={values.actor} error={error("actor")} />
         <TextField id="filter-receipt" name="receipt" type="search" label={t("admin.audit.receipt")} defaultValue={values.receipt} error={error("receipt")} />
-        <TextField id="filter-from" name="from" type="text" className="input--date" spellCheck={false} autoComplete="off" label={t("admin.audit.from")} hint={t("admin.audit.date_hint")} defaultValue={formatDateInput(values.from ?? "")} error={error("from")} />
-        <TextField id="filter-to" name="to" type="text" className="input--date" spellCheck={false} autoComplete="off" label={t("admin.audit.to")} hint={t("admin.audit.date_hint")} defaultValue={formatDateInput(values.to ?? "")} error={error("to")} />
+        <TextField
+          id="filter-from"
+          name="from"
+          type="text"
+          className="input--date"
+          spellCheck={false}
+          autoComplete="off"
+          label={t("admin.audit.from")}
+          hint={t("admin.audit.date_hint")}
+          defaultValue={formatDateInput(values.from ?? "")}
+          error={error("from")}
+        />
+        <TextField
+          id="filter-to"
+          name="to"
+          type="text"
+          className="input--date"
+          spellCheck={false}
+          autoComplete="off"
+          label={t("admin.audit.to")}
+          hint={t("admin.audit.date_hint")}
+          defaultValue={formatDateInput(values.to ?? "")}
+          error={error("to")}
+        />
         <div>
           <button type="submit" className="button">
             {t("admin.audit.apply_filters")}
@@ -101,7 +129,11 @@ export default function AdminAudit() {
                 const d = e.details;
                 const role = roleName(d.role);
                 const lines = [
-                  d.from && d.to ? t("admin.audit.status_change", { from: t(`status.${d.from}`), to: t(`status.${d.to}`) }) : d.to ? t("admin.audit.status_to", { to: t(`status.${d.to}`) }) : null,
+                  d.from && d.to
+                    ? t("admin.audit.status_change", { from: t(`status.${d.from}`), to: t(`status.${d.to}`) })
+                    : d.to
+                      ? t("admin.audit.status_to", { to: t(`status.${d.to}`) })
+                      : null,
                   d.reason ? t("admin.audit.reason", { reason: d.reason }) : null,
                   e.targetEmail ? t("admin.audit.account", { email: e.targetEmail }) : null,
                   role ? t("admin.audit.account_role", { role }) : null,

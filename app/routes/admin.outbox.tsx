@@ -65,7 +65,15 @@ export default function Outbox() {
             ))}
           </select>
         </div>
-        <TextField id="code" name="code" label={t("notify.outbox.code")} autoComplete="off" spellCheck={false} defaultValue={params.get("code") ?? ""} error={codeError ? t(codeError) : undefined} />
+        <TextField
+          id="code"
+          name="code"
+          label={t("notify.outbox.code")}
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={params.get("code") ?? ""}
+          error={codeError ? t(codeError) : undefined}
+        />
         <div>
           <button type="submit" className="button">
             {t("notify.outbox.apply_filters")}

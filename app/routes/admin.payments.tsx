@@ -41,11 +41,18 @@ export const ResolveAnomalyFormSchema = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "payment:reconcile");
   const form = await requireFormData(request);
-  const parsed = ResolveAnomalyFormSchema.safeParse({ intent: form.get("intent") ?? undefined, anomalyId: form.get("anomalyId") ?? undefined, note: form.get("note") ?? undefined });
+  const parsed = ResolveAnomalyFormSchema.safeParse({
+    intent: form.get("intent") ?? undefined,
+    anomalyId: form.get("anomalyId") ?? undefined,
+    note: form.get("note") ?? undefined,
+  });
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
     const anomalyId = Number(form.get("anomalyId"));
-    return data({ errors: { note: errors.note ?? "pay_admin.errors.bad_request" }, anomalyId: Number.isSafeInteger(anomalyId) ? anomalyId : null }, { status: 400 });
+    return data(
+      { errors: { note: errors.note ?? "pay_admin.errors.bad_request" }, anomalyId: Number.isSafeInteger(anomalyId) ? anomalyId : null },
+      { status: 400 },
+    );
   }
   if (!resolvePaymentAnomaly({ anomalyId: parsed.data.anomalyId, userId: user.id, note: parsed.data.note })) notFound();
   return redirect("/admin/payments?notice=resolved");
@@ -95,7 +102,9 @@ export default function PaymentAnomalies() {
                     <td>
                       {t(`pay_admin.kind_${a.kind}`)}
                       <br />
-                      <small>{t("pay_admin.status_when_received", { status: t(`pay_admin.attempt_${a.statusWhenReceived}`), by: a.receivedBy.toUpperCase() })}</small>
+                      <small>
+                        {t("pay_admin.status_when_received", { status: t(`pay_admin.attempt_${a.statusWhenReceived}`), by: a.receivedBy.toUpperCase() })}
+                      </small>
                     </td>
                     <td>
                       {a.receiptCode ? <ReceiptCode code={a.receiptCode} /> : "—"}
@@ -133,7 +142,13 @@ export default function PaymentAnomalies() {
                               {t(error)}
                             </span>
                           ) : null}
-                          <input id={`note-${a.id}`} name="note" maxLength={500} aria-describedby={`note-${a.id}-hint${error ? ` note-${a.id}-error` : ""}`} aria-invalid={error ? true : undefined} />
+                          <input
+                            id={`note-${a.id}`}
+                            name="note"
+                            maxLength={500}
+                            aria-describedby={`note-${a.id}-hint${error ? ` note-${a.id}-error` : ""}`}
+                            aria-invalid={error ? true : undefined}
+                          />
                           <button type="submit" className="button button--secondary">
                             {t("pay_admin.resolve")}
                           </button>

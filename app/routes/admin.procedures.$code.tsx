@@ -72,11 +72,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     level: text("level"),
     processingDays: text("processingDays"),
     feeVnd: text("feeVnd"),
-    deliveryModes: form.getAll("deliveryModes").flatMap((v) => (typeof v === "string" ? [v.slice(0, 20)] : [])).slice(0, 10),
+    deliveryModes: form
+      .getAll("deliveryModes")
+      .flatMap((v) => (typeof v === "string" ? [v.slice(0, 20)] : []))
+      .slice(0, 10),
   };
   const version = VersionSchema.safeParse(form.get("updatedAt"));
   if (!version.success) return data({ errors: { _form: "proc_admin.errors.bad_request" }, values, current: null }, { status: 400 });
-  const parsed = ProcedureSettingsSchema.safeParse({ level: form.get("level"), processingDays: form.get("processingDays"), feeVnd: form.get("feeVnd"), deliveryModes: form.getAll("deliveryModes") });
+  const parsed = ProcedureSettingsSchema.safeParse({
+    level: form.get("level"),
+    processingDays: form.get("processingDays"),
+    feeVnd: form.get("feeVnd"),
+    deliveryModes: form.getAll("deliveryModes"),
+  });
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values, current: null }, { status: 400 });
   const outcome = updateProcedureSettings({ manager: admin, code, expectedUpdatedAt: version.data, settings: parsed.data });
   if (!outcome.ok) {
@@ -115,7 +123,10 @@ export default function AdminProcedure() {
     feeVnd: typed?.feeVnd ?? formatNumber(p.settings.feeVnd, lang),
     deliveryModes: typed?.deliveryModes ?? p.settings.deliveryModes,
   };
-  const summary = [...(errors._form ? [{ message: t(errors._form) }] : []), ...SETTINGS_FIELDS.flatMap((f) => (errors[f] ? [{ fieldId: f, message: t(errors[f]) }] : []))];
+  const summary = [
+    ...(errors._form ? [{ message: t(errors._form) }] : []),
+    ...SETTINGS_FIELDS.flatMap((f) => (errors[f] ? [{ fieldId: f, message: t(errors[f]) }] : [])),
+  ];
   const describedBy = (...ids: (string | false)[]) => ids.filter(Boolean).join(" ") || undefined;
   return (
     <>
@@ -132,7 +143,10 @@ export default function AdminProcedure() {
           { label: t("proc_admin.edit.code"), value: p.code },
           { label: t("proc_admin.edit.agency"), value: pickLang(p.agencyVi, p.agencyEn, lang) },
           { label: t("proc_admin.edit.online_form"), value: p.hasForm ? t("proc_admin.edit.has_form") : t("proc_admin.edit.no_form") },
-          { label: t("proc_admin.edit.templates"), value: p.templateCount > 0 ? t("proc_admin.edit.templates_count", { count: p.templateCount }) : t("proc_admin.edit.no_templates") },
+          {
+            label: t("proc_admin.edit.templates"),
+            value: p.templateCount > 0 ? t("proc_admin.edit.templates_count", { count: p.templateCount }) : t("proc_admin.edit.no_templates"),
+          },
           { label: t("proc_admin.edit.updated"), value: formatDateTime(p.updatedAt, lang) },
         ]}
       />

@@ -7,7 +7,17 @@ import { ErrorSummary } from "~/components/error-summary";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TextField } from "~/components/text-field";
 import { vnDate } from "~/core/calendar/working-days";
-import { METRICS, metricChange, numberDisplay, percentDisplay, ratio, type MetricChange, type MetricId, type MetricValues, type Ratio } from "~/core/statistics/metrics";
+import {
+  METRICS,
+  metricChange,
+  numberDisplay,
+  percentDisplay,
+  ratio,
+  type MetricChange,
+  type MetricId,
+  type MetricValues,
+  type Ratio,
+} from "~/core/statistics/metrics";
 import { PERIOD_PRESETS, presetPeriod, suggestedInterval } from "~/core/statistics/presets";
 import { GROUP_BYS, INTERVALS, STATS_ERRORS, type Interval, type StatisticsQuery } from "~/core/statistics/query";
 import { requirePermission } from "~/server/guards.server";
@@ -42,7 +52,16 @@ export const GROUPED_COLUMNS = [
  * The figures an administrator reads first, on one screen, each with how it moved against the
  * previous period of the same length; the other metrics follow below the filters.
  */
-export const KEY_METRICS = ["dossiers_submitted", "online_share", "on_time_rate", "late_backlog", "success_rate", "satisfaction", "visits", "level4_share"] as const satisfies readonly MetricId[];
+export const KEY_METRICS = [
+  "dossiers_submitted",
+  "online_share",
+  "on_time_rate",
+  "late_backlog",
+  "success_rate",
+  "satisfaction",
+  "visits",
+  "level4_share",
+] as const satisfies readonly MetricId[];
 const isKeyMetric = (id: MetricId) => KEY_METRICS.some((k) => k === id);
 
 /** The long tables show their first rows; `?grouped=all` / `?rankings=all` (plain links) show every row. */
@@ -51,13 +70,19 @@ const EXPANDABLE = ["grouped", "rankings"] as const;
 type Expandable = (typeof EXPANDABLE)[number];
 
 /** The export route's table names (app/routes/admin.statistics_.export[.]csv.ts). */
-const CSV_TABLES = ["summary", "grouped", "rankings_services", "rankings_online", "rankings_share", "timeseries", "funnel"] as const;
-type CsvTable = (typeof CSV_TABLES)[number];
+type CsvTable = "summary" | "grouped" | "rankings_services" | "rankings_online" | "rankings_share" | "timeseries" | "funnel";
 
 /** Only the grouped table's columns leave the server: a procedure grouping has 50 rows. */
 function groupedRow(r: GroupRow) {
   const m: MetricValues = r.metrics;
-  return { key: r.key, name: r.name, labelKey: r.labelKey, self: r.self, dissolvedOn: r.dissolvedOn, cells: GROUPED_COLUMNS.map((id) => ({ id, value: m[id] })) };
+  return {
+    key: r.key,
+    name: r.name,
+    labelKey: r.labelKey,
+    self: r.self,
+    dissolvedOn: r.dissolvedOn,
+    cells: GROUPED_COLUMNS.map((id) => ({ id, value: m[id] })),
+  };
 }
 
 /**
@@ -79,21 +104,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
     agencies: listScopeAgencies({ agencyPath: admin.agencyPath, includeDissolved: true }),
     presets: PERIOD_PRESETS.map((preset) => ({ preset, ...presetPeriod(preset, today) })),
     /** The parameters as they came, for the quick links (which change the period only). */
-    params: Object.fromEntries(FIELDS.flatMap((f) => { const v = params.get(f); return v ? [[f, v.slice(0, 100)]] : []; })),
+    params: Object.fromEntries(
+      FIELDS.flatMap((f) => {
+        const v = params.get(f);
+        return v ? [[f, v.slice(0, 100)]] : [];
+      }),
+    ),
   };
   const typed = new URLSearchParams(params);
   for (const f of Object.keys(dates.errors)) typed.delete(f);
   const read = parseStatisticsQuery({ agencyPath: admin.agencyPath, params: typed });
   // A date that could not be read is said as such; the period's own checks wait until both dates are read.
   const dateIssues = Object.entries(dates.errors).map(([field, message]) => ({ field, message }));
-  const parsed = dateIssues.length === 0 ? read : { success: false as const, issues: [...dateIssues, ...(read.success ? [] : read.issues.filter((i) => !RANGE_ERRORS.has(i.message)))] };
+  const parsed =
+    dateIssues.length === 0
+      ? read
+      : { success: false as const, issues: [...dateIssues, ...(read.success ? [] : read.issues.filter((i) => !RANGE_ERRORS.has(i.message)))] };
   if (!parsed.success) {
     // What was typed goes back into the form, with the problems; no figures for a request that does not parse.
     const values: Record<Field, string> = { from: "", to: "", groupBy: "", agency: "", interval: "", target: "", ...page.params };
     return data({ ...page, values, issues: parsed.issues, report: null }, { status: 400 });
   }
   // No interval asked for: one suited to the period (a year day by day would be 365 points and rows).
-  const query: StatisticsQuery = params.get("interval")?.trim() ? parsed.query : { ...parsed.query, interval: suggestedInterval(parsed.query.from, parsed.query.to) };
+  const query: StatisticsQuery = params.get("interval")?.trim()
+    ? parsed.query
+    : { ...parsed.query, interval: suggestedInterval(parsed.query.from, parsed.query.to) };
   const scope = { agencyPath: admin.agencyPath, query };
   const s = summary(scope);
   const previous = previousSummary(scope);
@@ -102,7 +137,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const expanded: Record<Expandable, boolean> = { grouped: params.get("grouped") === "all", rankings: params.get("rankings") === "all" };
   const shown = <T,>(rows: readonly T[], table: Expandable) => (expanded[table] ? [...rows] : rows.slice(0, PREVIEW_ROWS));
   // "" keeps the interval automatic (the select's first option), so a quick period gets its own.
-  const values: Record<Field, string> = { from: query.from, to: query.to, groupBy: query.groupBy, agency: query.agency ?? "", interval: params.get("interval")?.trim() ? query.interval : "", target: String(query.target) };
+  const values: Record<Field, string> = {
+    from: query.from,
+    to: query.to,
+    groupBy: query.groupBy,
+    agency: query.agency ?? "",
+    interval: params.get("interval")?.trim() ? query.interval : "",
+    target: String(query.target),
+  };
   return {
     ...page,
     values,
@@ -110,10 +152,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
     report: {
       query,
       summary: { period: s.period, asOf: s.asOf, agency: s.agency, metrics: s.metrics, level4Target: s.level4Target },
-      previous: { from: previous.period.from, to: previous.period.to, days: previous.period.days, changes: KEY_METRICS.map((id) => ({ id, change: metricChange(s.metrics[id], previous.metrics[id]) })) },
+      previous: {
+        from: previous.period.from,
+        to: previous.period.to,
+        days: previous.period.days,
+        changes: KEY_METRICS.map((id) => ({ id, change: metricChange(s.metrics[id], previous.metrics[id]) })),
+      },
       expanded,
-      grouped: { groupBy: g.groupBy, notApplicable: g.notApplicable, truncated: g.truncated, totalGroups: g.totalGroups, rowCount: g.rows.length, rows: shown(g.rows, "grouped").map(groupedRow) },
-      rankings: { units: r.onlineServices.length, onlineServices: shown(r.onlineServices, "rankings"), onlineDossiers: shown(r.onlineDossiers, "rankings"), onlineShare: shown(r.onlineShare, "rankings") },
+      grouped: {
+        groupBy: g.groupBy,
+        notApplicable: g.notApplicable,
+        truncated: g.truncated,
+        totalGroups: g.totalGroups,
+        rowCount: g.rows.length,
+        rows: shown(g.rows, "grouped").map(groupedRow),
+      },
+      rankings: {
+        units: r.onlineServices.length,
+        onlineServices: shown(r.onlineServices, "rankings"),
+        onlineDossiers: shown(r.onlineDossiers, "rankings"),
+        onlineShare: shown(r.onlineShare, "rankings"),
+      },
       series: timeSeries(scope),
       funnel: funnel(scope).steps,
     },
@@ -145,21 +204,49 @@ export default function StatisticsDashboard() {
     const issue = issues.find((i) => i.field === f);
     return issue ? t(issue.message) : undefined;
   };
-  const summaryErrors = issues.map((i) => (FIELDS.some((f) => f === i.field) ? { fieldId: `filter-${i.field}`, message: t(i.message) } : { message: t(i.message) }));
+  const summaryErrors = issues.map((i) =>
+    FIELDS.some((f) => f === i.field) ? { fieldId: `filter-${i.field}`, message: t(i.message) } : { message: t(i.message) },
+  );
   const presetHref = (from: string, to: string) => `?${new URLSearchParams({ ...params, from, to })}`;
   const scopeName = report?.summary.agency ? pickLang(report.summary.agency.nameVi, report.summary.agency.nameEn, lang) : null;
 
   return (
     <>
       <h1 className="stats-title">{t("stats.dashboard.title")}</h1>
-      <p className="lead">{scopeName ? t("stats.dashboard.scope_agency", { agency: scopeName }) : wholeCountry ? t("stats.dashboard.scope_all") : t("stats.dashboard.intro")}</p>
+      <p className="lead">
+        {scopeName ? t("stats.dashboard.scope_agency", { agency: scopeName }) : wholeCountry ? t("stats.dashboard.scope_all") : t("stats.dashboard.intro")}
+      </p>
       <ErrorSummary errors={summaryErrors} />
       {report ? <KeyFigures report={report} lang={lang} /> : null}
 
       <Form method="get" className="filters" role="search" aria-label={t("stats.dashboard.filters")} noValidate>
         {/* Keyed by the value: after the redirect to the ISO address, the box shows the date as read (05/06/2026 for 5/6/2026). */}
-        <TextField key={`from-${values.from}`} id="filter-from" name="from" type="text" className="input--date" spellCheck={false} autoComplete="off" label={t("stats.query.from")} hint={t("stats.dashboard.date_hint")} defaultValue={formatDateInput(values.from)} error={fieldError("from")} />
-        <TextField key={`to-${values.to}`} id="filter-to" name="to" type="text" className="input--date" spellCheck={false} autoComplete="off" label={t("stats.query.to")} hint={t("stats.dashboard.date_hint")} defaultValue={formatDateInput(values.to)} error={fieldError("to")} />
+        <TextField
+          key={`from-${values.from}`}
+          id="filter-from"
+          name="from"
+          type="text"
+          className="input--date"
+          spellCheck={false}
+          autoComplete="off"
+          label={t("stats.query.from")}
+          hint={t("stats.dashboard.date_hint")}
+          defaultValue={formatDateInput(values.from)}
+          error={fieldError("from")}
+        />
+        <TextField
+          key={`to-${values.to}`}
+          id="filter-to"
+          name="to"
+          type="text"
+          className="input--date"
+          spellCheck={false}
+          autoComplete="off"
+          label={t("stats.query.to")}
+          hint={t("stats.dashboard.date_hint")}
+          defaultValue={formatDateInput(values.to)}
+          error={fieldError("to")}
+        />
         <SelectField id="filter-groupBy" name="groupBy" label={t("stats.query.group_by")} defaultValue={values.groupBy} error={fieldError("groupBy")}>
           {GROUP_BYS.map((g) => (
             <option key={g} value={g}>
@@ -185,7 +272,16 @@ export default function StatisticsDashboard() {
             </option>
           ))}
         </SelectField>
-        <TextField id="filter-target" name="target" type="text" label={t("stats.query.target")} inputMode="decimal" autoComplete="off" defaultValue={values.target} error={fieldError("target")} />
+        <TextField
+          id="filter-target"
+          name="target"
+          type="text"
+          label={t("stats.query.target")}
+          inputMode="decimal"
+          autoComplete="off"
+          defaultValue={values.target}
+          error={fieldError("target")}
+        />
         <div>
           <button type="submit" className="button">
             {t("stats.query.submit")}
@@ -212,7 +308,21 @@ export default function StatisticsDashboard() {
   );
 }
 
-function SelectField({ id, name, label, defaultValue, error, children }: { id: string; name: string; label: string; defaultValue: string; error?: string; children: ReactNode }) {
+function SelectField({
+  id,
+  name,
+  label,
+  defaultValue,
+  error,
+  children,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  defaultValue: string;
+  error?: string;
+  children: ReactNode;
+}) {
   return (
     <div className={`form-group${error ? " form-group--error" : ""}`}>
       <label htmlFor={id}>{label}</label>
@@ -235,7 +345,9 @@ function Figure({ value, lang }: { value: Ratio | number; lang: string }) {
   return (
     <>
       {percentDisplay(value, lang)}
-      <span className="fraction">{t("stats.dashboard.fraction", { numerator: numberDisplay(value.numerator, lang), denominator: numberDisplay(value.denominator, lang) })}</span>
+      <span className="fraction">
+        {t("stats.dashboard.fraction", { numerator: numberDisplay(value.numerator, lang), denominator: numberDisplay(value.denominator, lang) })}
+      </span>
     </>
   );
 }
@@ -306,7 +418,13 @@ function KeyFigures({ report, lang }: { report: Report; lang: string }) {
         {t("stats.dashboard.period", { from: formatDate(query.from, lang), to: formatDate(query.to, lang) })}
       </p>
       <h2 id="key-title">{t("stats.dashboard.key_title")}</h2>
-      <p className="meta">{t("stats.dashboard.key_compared", { days: numberDisplay(previous.days, lang), from: formatDate(previous.from, lang), to: formatDate(previous.to, lang) })}</p>
+      <p className="meta">
+        {t("stats.dashboard.key_compared", {
+          days: numberDisplay(previous.days, lang),
+          from: formatDate(previous.from, lang),
+          to: formatDate(previous.to, lang),
+        })}
+      </p>
       <ul className="kpi-grid kpi-grid--key">
         {KEY_METRICS.map((id) => {
           const m = METRICS.find((x) => x.id === id);
@@ -399,22 +517,30 @@ function rowLabel(r: Report["grouped"]["rows"][number], t: (key: string, options
 type ToggleHref = (table: Expandable, all: boolean) => string;
 
 /** Under a cut table: how many rows are shown, and a plain link to all of them (or back to the first). */
-function ShowAll({ table, shown, total, expanded, toggleHref }: { table: Expandable; shown: number; total: number; expanded: boolean; toggleHref: ToggleHref }) {
+function ShowAll({
+  table,
+  shown,
+  total,
+  expanded,
+  toggleHref,
+}: {
+  table: Expandable;
+  shown: number;
+  total: number;
+  expanded: boolean;
+  toggleHref: ToggleHref;
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   if (total <= PREVIEW_ROWS) return null;
   return (
     <p className="show-all">
       {expanded ? (
-        <Link to={toggleHref(table, false)}>
-          {t("stats.dashboard.show_first", { shown: numberDisplay(PREVIEW_ROWS, lang) })}
-        </Link>
+        <Link to={toggleHref(table, false)}>{t("stats.dashboard.show_first", { shown: numberDisplay(PREVIEW_ROWS, lang) })}</Link>
       ) : (
         <>
           {t(`stats.dashboard.showing_${table}`, { shown: numberDisplay(shown, lang), total: numberDisplay(total, lang) })}{" "}
-          <Link to={toggleHref(table, true)}>
-            {t(`stats.dashboard.show_all_${table}`, { total: numberDisplay(total, lang) })}
-          </Link>
+          <Link to={toggleHref(table, true)}>{t(`stats.dashboard.show_all_${table}`, { total: numberDisplay(total, lang) })}</Link>
         </>
       )}
     </p>
@@ -429,7 +555,9 @@ function GroupedTable({ report, lang, toggleHref }: { report: Report; lang: stri
   return (
     <section aria-labelledby="grouped-title">
       <h2 id="grouped-title">{t("stats.dashboard.grouped_title")}</h2>
-      {g.truncated ? <p className="meta">{t("stats.dashboard.truncated", { shown: numberDisplay(g.rows.length, lang), total: numberDisplay(g.totalGroups, lang) })}</p> : null}
+      {g.truncated ? (
+        <p className="meta">{t("stats.dashboard.truncated", { shown: numberDisplay(g.rows.length, lang), total: numberDisplay(g.totalGroups, lang) })}</p>
+      ) : null}
       {g.rows.length === 0 ? (
         <p>{t("stats.dashboard.no_rows")}</p>
       ) : (
@@ -497,10 +625,18 @@ function Rankings({ report, lang, toggleHref }: { report: Report; lang: string; 
                 <tr>
                   <th scope="col">{t("stats.rankings.rank")}</th>
                   <th scope="col">{t("stats.dashboard.unit")}</th>
-                  <th scope="col" className="num">{t("stats.level.3")}</th>
-                  <th scope="col" className="num">{t("stats.level.4")}</th>
-                  <th scope="col" className="num">{t("stats.dashboard.online_services_total")}</th>
-                  <th scope="col" className="num">{t("stats.metric.level4_share")}</th>
+                  <th scope="col" className="num">
+                    {t("stats.level.3")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("stats.level.4")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("stats.dashboard.online_services_total")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("stats.metric.level4_share")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -528,8 +664,12 @@ function Rankings({ report, lang, toggleHref }: { report: Report; lang: string; 
                 <tr>
                   <th scope="col">{t("stats.rankings.rank")}</th>
                   <th scope="col">{t("stats.dashboard.unit")}</th>
-                  <th scope="col" className="num">{t("stats.metric.online_dossiers")}</th>
-                  <th scope="col" className="num">{t("stats.metric.dossiers_submitted")}</th>
+                  <th scope="col" className="num">
+                    {t("stats.metric.online_dossiers")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("stats.metric.dossiers_submitted")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -553,7 +693,9 @@ function Rankings({ report, lang, toggleHref }: { report: Report; lang: string; 
                 <tr>
                   <th scope="col">{t("stats.rankings.rank")}</th>
                   <th scope="col">{t("stats.dashboard.unit")}</th>
-                  <th scope="col" className="num">{t("stats.metric.online_share")}</th>
+                  <th scope="col" className="num">
+                    {t("stats.metric.online_share")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -594,7 +736,11 @@ function Series({ report, lang }: { report: Report; lang: string }) {
   const peak = points.reduce<(typeof points)[number] | null>((best, p) => (best === null || p.submitted > best.submitted ? p : best), null);
   const label =
     peak === null || total("submitted") === 0
-      ? t("stats.dashboard.series_chart_empty", { interval: t(`stats.interval.${interval}`).toLocaleLowerCase(lang), from: formatDate(report.query.from, lang), to: formatDate(report.query.to, lang) })
+      ? t("stats.dashboard.series_chart_empty", {
+          interval: t(`stats.interval.${interval}`).toLocaleLowerCase(lang),
+          from: formatDate(report.query.from, lang),
+          to: formatDate(report.query.to, lang),
+        })
       : t("stats.dashboard.series_chart", {
           interval: t(`stats.interval.${interval}`).toLocaleLowerCase(lang),
           from: formatDate(report.query.from, lang),
@@ -610,7 +756,13 @@ function Series({ report, lang }: { report: Report; lang: string }) {
   return (
     <section aria-labelledby="series-title">
       <h2 id="series-title">{t("stats.series.title")}</h2>
-      <LineChart name={t("stats.series.title")} label={label} categories={categories} series={CHART_SERIES.map((key) => ({ key, name: t(`stats.series.${key}`), values: points.map((p) => p[key]) }))} format={n} />
+      <LineChart
+        name={t("stats.series.title")}
+        label={label}
+        categories={categories}
+        series={CHART_SERIES.map((key) => ({ key, name: t(`stats.series.${key}`), values: points.map((p) => p[key]) }))}
+        format={n}
+      />
       <details className="chart-table">
         <summary>{t("stats.dashboard.show_table", { name: t("stats.series.title") })}</summary>
         <ScrollRegion label={caption}>
@@ -661,7 +813,12 @@ function Funnel({ report, lang }: { report: Report; lang: string }) {
       <BarChart
         name={t("stats.funnel.title")}
         label={t("stats.dashboard.funnel_chart", counts)}
-        bars={steps.map((s) => ({ key: s.step, name: t(`stats.funnel.${s.step}`), value: s.count, note: s.step === "viewed" ? undefined : percentDisplay(s.fromFirst, lang) }))}
+        bars={steps.map((s) => ({
+          key: s.step,
+          name: t(`stats.funnel.${s.step}`),
+          value: s.count,
+          note: s.step === "viewed" ? undefined : percentDisplay(s.fromFirst, lang),
+        }))}
         format={n}
       />
       <ScrollRegion label={caption}>
@@ -670,9 +827,15 @@ function Funnel({ report, lang }: { report: Report; lang: string }) {
           <thead>
             <tr>
               <th scope="col">{t("stats.dashboard.step")}</th>
-              <th scope="col" className="num">{t("stats.dashboard.count")}</th>
-              <th scope="col" className="num">{t("stats.dashboard.from_previous")}</th>
-              <th scope="col" className="num">{t("stats.dashboard.from_first")}</th>
+              <th scope="col" className="num">
+                {t("stats.dashboard.count")}
+              </th>
+              <th scope="col" className="num">
+                {t("stats.dashboard.from_previous")}
+              </th>
+              <th scope="col" className="num">
+                {t("stats.dashboard.from_first")}
+              </th>
             </tr>
           </thead>
           <tbody>

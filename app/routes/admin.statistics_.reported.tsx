@@ -35,7 +35,8 @@ type Answer = {
   values: { target: string };
 };
 
-const answer = (status: number, values: Answer["values"], parts: Partial<Omit<Answer, "values">>) => data<Answer>({ errors: {}, csv: null, values, ...parts }, { status });
+const answer = (status: number, values: Answer["values"], parts: Partial<Omit<Answer, "values">>) =>
+  data<Answer>({ errors: {}, csv: null, values, ...parts }, { status });
 
 /**
  * Checks a file of reported figures (or the bundled 2019 appendix). A valid one is kept as an
@@ -62,8 +63,12 @@ export async function action({ request }: ActionFunctionArgs) {
   } else {
     const upload = read.form.get("file");
     // Past the upload's hard limit the file is drained unread: report it as the file being too large.
-    if (read.oversized.has("file")) return answer(400, values, { csv: { errors: [{ row: null, column: null, message: "reported.errors.too_large", params: { maxKb: MAX_REPORTED_BYTES / 1024 } }], errorCount: 1 } });
-    if (!(upload instanceof File) || (upload.size === 0 && upload.name === "")) return answer(400, values, { errors: { file: "reported.errors.file_required" } });
+    if (read.oversized.has("file"))
+      return answer(400, values, {
+        csv: { errors: [{ row: null, column: null, message: "reported.errors.too_large", params: { maxKb: MAX_REPORTED_BYTES / 1024 } }], errorCount: 1 },
+      });
+    if (!(upload instanceof File) || (upload.size === 0 && upload.name === ""))
+      return answer(400, values, { errors: { file: "reported.errors.file_required" } });
     file = { source: "file", fileName: upload.name.slice(0, 120) || "reported.csv", bytes: new Uint8Array(await upload.arrayBuffer()) };
   }
   const outcome = importReportedFile({ user, ...file, targetPercent: target });
@@ -102,7 +107,14 @@ export default function ReportedFigures() {
               {t(errors.file)}
             </span>
           ) : null}
-          <input id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby={errors.file ? "file-hint file-error" : "file-hint"} aria-invalid={errors.file ? true : undefined} />
+          <input
+            id="file"
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            aria-describedby={errors.file ? "file-hint file-error" : "file-hint"}
+            aria-invalid={errors.file ? true : undefined}
+          />
         </div>
         <TextField
           id="target"
@@ -149,15 +161,26 @@ export default function ReportedFigures() {
                   {imports.items.map((i) => (
                     <tr key={i.id}>
                       <td className="nowrap">
-                        <Link to={`/admin/statistics/reported/${i.id}`} aria-label={t("reported.imports_open", { id: i.id, when: formatDateTime(i.createdAt, lang) })}>
+                        <Link
+                          to={`/admin/statistics/reported/${i.id}`}
+                          aria-label={t("reported.imports_open", { id: i.id, when: formatDateTime(i.createdAt, lang) })}
+                        >
                           {formatDateTime(i.createdAt, lang)}
                         </Link>
                       </td>
                       <th scope="row">{i.source === "appendix" ? t("reported.source_appendix_short") : i.fileName}</th>
                       <td>{i.importedBy}</td>
                       <td className="nowrap">{formatPercent(i.targetPercent, lang, decimalsOf(i.targetPercent))}</td>
-                      <td>{t("reported.imports_meets_value", { reported: formatNumber(i.summary.meetsReported, lang), recomputed: formatNumber(i.summary.meetsRecomputed, lang), rows: formatNumber(i.summary.rows, lang) })}</td>
-                      <td>{i.summary.verdictChanged.length === 0 ? t("reported.imports_changed_none") : i.summary.verdictChanged.map((c) => c.agency).join("; ")}</td>
+                      <td>
+                        {t("reported.imports_meets_value", {
+                          reported: formatNumber(i.summary.meetsReported, lang),
+                          recomputed: formatNumber(i.summary.meetsRecomputed, lang),
+                          rows: formatNumber(i.summary.rows, lang),
+                        })}
+                      </td>
+                      <td>
+                        {i.summary.verdictChanged.length === 0 ? t("reported.imports_changed_none") : i.summary.verdictChanged.map((c) => c.agency).join("; ")}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -38,9 +38,7 @@ export default function ReportedImport() {
         <Link to="/admin/statistics/reported">{t("reported.import.back")}</Link>
       </p>
       <h1>{title}</h1>
-      <p className="lead">
-        {t("reported.import.byline", { when: formatDateTime(found.createdAt, lang), who: found.importedBy, target })}
-      </p>
+      <p className="lead">{t("reported.import.byline", { when: formatDateTime(found.createdAt, lang), who: found.importedBy, target })}</p>
       {found.ok ? (
         <>
           <ComparisonSummary comparison={found.comparison} matched={found.matched} lang={lang} />
@@ -53,7 +51,13 @@ export default function ReportedImport() {
       ) : (
         <>
           <p className="notice">{t("reported.import.unreadable")}</p>
-          <p>{t("reported.imports_meets_value", { reported: formatNumber(found.summary.meetsReported, lang), recomputed: formatNumber(found.summary.meetsRecomputed, lang), rows: formatNumber(found.summary.rows, lang) })}</p>
+          <p>
+            {t("reported.imports_meets_value", {
+              reported: formatNumber(found.summary.meetsReported, lang),
+              recomputed: formatNumber(found.summary.meetsRecomputed, lang),
+              rows: formatNumber(found.summary.rows, lang),
+            })}
+          </p>
         </>
       )}
       <section aria-labelledby="record-title">
@@ -227,7 +231,13 @@ function ComparisonTables({ comparison, portal, lang }: { comparison: ReportedCo
                   <td className="nowrap">{reportedShare(r, lang)}</td>
                   <td className="nowrap">{formatPercent(r.recomputed, lang)}</td>
                   <td className="nowrap">{difference}</td>
-                  <td>{r.flagged ? <strong className="deadline-badge deadline-badge--overdue">{t("reported.flag_mismatch", { tolerance })}</strong> : t("reported.flag_ok", { tolerance })}</td>
+                  <td>
+                    {r.flagged ? (
+                      <strong className="deadline-badge deadline-badge--overdue">{t("reported.flag_mismatch", { tolerance })}</strong>
+                    ) : (
+                      t("reported.flag_ok", { tolerance })
+                    )}
+                  </td>
                   <td>{verdict(r.meetsTarget.reported)}</td>
                   <td>
                     {r.verdictChanged ? (
@@ -264,11 +274,16 @@ function PortalNote({ figures, reportedName, lang }: { figures: PortalFigures | 
   const name = pickLang(figures.nameVi, figures.nameEn, lang);
   return (
     <>
-      {figures.matchedBy === "code" || (lang === "en" && name !== reportedName) ? <span className="reported-note">{t("reported.portal_name", { name })}</span> : null}
+      {figures.matchedBy === "code" || (lang === "en" && name !== reportedName) ? (
+        <span className="reported-note">{t("reported.portal_name", { name })}</span>
+      ) : null}
       {figures.dissolvedOn ? (
         <span className="reported-note">
           {figures.successor
-            ? t("reported.dissolved", { date: formatDate(figures.dissolvedOn, lang), successor: pickLang(figures.successor.nameVi, figures.successor.nameEn, lang) })
+            ? t("reported.dissolved", {
+                date: formatDate(figures.dissolvedOn, lang),
+                successor: pickLang(figures.successor.nameVi, figures.successor.nameEn, lang),
+              })
             : t("reported.dissolved_no_successor", { date: formatDate(figures.dissolvedOn, lang) })}
         </span>
       ) : null}

@@ -19,12 +19,19 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "statistics:read");
   const t = await getT(request);
-  const tokens = listApiTokens(user).map((k) => ({ id: k.id, name: k.name, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null }));
+  const tokens = listApiTokens(user).map((k) => ({
+    id: k.id,
+    name: k.name,
+    createdAt: k.createdAt.toISOString(),
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+  }));
   return { title: t("admin.tokens.title"), tokens, revoked: new URL(request.url).searchParams.get("notice") === "revoked" };
 }
 
 type Answer = { errors: Record<string, string>; values: { name: string }; created: { name: string; token: string } | null };
-const answer = (status: number, parts: Partial<Answer>) => data<Answer>({ errors: {}, values: { name: "" }, created: null, ...parts }, { status, headers: { "Cache-Control": "no-store" } });
+const answer = (status: number, parts: Partial<Answer>) =>
+  data<Answer>({ errors: {}, values: { name: "" }, created: null, ...parts }, { status, headers: { "Cache-Control": "no-store" } });
 
 /**
  * Create: the plaintext token is in this one answer (the page, not a redirect URL), never stored

@@ -82,7 +82,14 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(listUrl(request, parsed.data.intent === "disable" ? "disabled" : "enabled"));
 }
 
-function SelectField(props: { id: string; label: string; error?: string; defaultValue: string; placeholder: string; options: { value: string; label: string }[] }) {
+function SelectField(props: {
+  id: string;
+  label: string;
+  error?: string;
+  defaultValue: string;
+  placeholder: string;
+  options: { value: string; label: string }[];
+}) {
   const { id, label, error, defaultValue, placeholder, options } = props;
   return (
     <div className={`form-group${error ? " form-group--error" : ""}`}>
@@ -92,7 +99,14 @@ function SelectField(props: { id: string; label: string; error?: string; default
           {error}
         </span>
       ) : null}
-      <select id={id} name={id} defaultValue={defaultValue} required aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+      <select
+        id={id}
+        name={id}
+        defaultValue={defaultValue}
+        required
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
         <option value="">{placeholder}</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -202,8 +216,26 @@ export default function AdminUsers() {
       <h2 id="create-title">{t("admin.users.create_title")}</h2>
       <Form method="post" noValidate aria-labelledby="create-title">
         <input type="hidden" name="intent" value="create" />
-        <TextField id="fullName" name="fullName" label={t("admin.users.full_name")} autoComplete="off" defaultValue={created?.fullName} error={errors.fullName ? t(errors.fullName) : undefined} required maxLength={100} />
-        <TextField id="email" name="email" type="email" label={t("admin.users.email")} autoComplete="off" defaultValue={created?.email} error={errors.email ? t(errors.email) : undefined} required />
+        <TextField
+          id="fullName"
+          name="fullName"
+          label={t("admin.users.full_name")}
+          autoComplete="off"
+          defaultValue={created?.fullName}
+          error={errors.fullName ? t(errors.fullName) : undefined}
+          required
+          maxLength={100}
+        />
+        <TextField
+          id="email"
+          name="email"
+          type="email"
+          label={t("admin.users.email")}
+          autoComplete="off"
+          defaultValue={created?.email}
+          error={errors.email ? t(errors.email) : undefined}
+          required
+        />
         <SelectField
           id="agency"
           label={t("admin.users.agency_name")}

@@ -11,5 +11,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * an "Unexpected Server Error" and its stack trace (issue 11, problem 7): answer it here, plainly.
  */
 export function action() {
-  return new Response("Method Not Allowed", { status: 405, headers: { Allow: "GET", "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  return new Response("Method Not Allowed", {
+    status: 405,
+    headers: { Allow: "GET", "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }

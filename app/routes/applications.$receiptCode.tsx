@@ -93,7 +93,9 @@ export default function Receipt() {
           </p>
         </div>
       ) : (
-        <h1><TextWithCode text={t("receipt.title", { code: d.receiptCode })} code={d.receiptCode} /></h1>
+        <h1>
+          <TextWithCode text={t("receipt.title", { code: d.receiptCode })} code={d.receiptCode} />
+        </h1>
       )}
       {params.get("supplement") === "sent" ? (
         <p className="notice" role="status">
@@ -115,7 +117,10 @@ export default function Receipt() {
             ? [
                 {
                   label: t("pay.standing"),
-                  value: d.payment.standing === "free" ? t("pay.standing_free") : `${formatVnd(d.payment.due.totalVnd, lang)} — ${t(`pay.standing_${d.payment.standing}`)}`,
+                  value:
+                    d.payment.standing === "free"
+                      ? t("pay.standing_free")
+                      : `${formatVnd(d.payment.due.totalVnd, lang)} — ${t(`pay.standing_${d.payment.standing}`)}`,
                 },
               ]
             : []),
@@ -136,8 +141,18 @@ export default function Receipt() {
           },
         ]}
       />
-      {d.payment && (d.payment.required || d.payment.attempts.length > 0) ? <PaymentSection receiptCode={d.receiptCode} payment={d.payment} notice={params.get("payment")} /> : null}
-      <DeliverySection receiptCode={d.receiptCode} status={d.status} resultReady={d.resultReady} result={d.result} shipment={d.shipment} rating={d.rating} notice={params.get("rating")} />
+      {d.payment && (d.payment.required || d.payment.attempts.length > 0) ? (
+        <PaymentSection receiptCode={d.receiptCode} payment={d.payment} notice={params.get("payment")} />
+      ) : null}
+      <DeliverySection
+        receiptCode={d.receiptCode}
+        status={d.status}
+        resultReady={d.resultReady}
+        result={d.result}
+        shipment={d.shipment}
+        rating={d.rating}
+        notice={params.get("rating")}
+      />
       {d.deliveryMode === "counter" ? <WhereToGo view={d.oneStop} heading={t("one_stop.heading_collect")} /> : null}
       <p>{t("receipt.appointment_note")}</p>
       <div className="qr">

@@ -34,6 +34,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ],
   });
   return new Response(new Uint8Array(pdf), {
-    headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="bien-lai-${payment.txnRef}.pdf"`, "Cache-Control": "private, no-store" },
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `inline; filename="bien-lai-${payment.txnRef}.pdf"`,
+      "Cache-Control": "private, no-store",
+    },
   });
 }

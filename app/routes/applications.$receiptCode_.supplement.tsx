@@ -78,7 +78,9 @@ export default function Supplement() {
         allowSave={false}
       />
       <p>
-        <Link to={`/applications/${d.receiptCode}`}><TextWithCode text={t("receipt.title", { code: d.receiptCode })} code={d.receiptCode} /></Link>
+        <Link to={`/applications/${d.receiptCode}`}>
+          <TextWithCode text={t("receipt.title", { code: d.receiptCode })} code={d.receiptCode} />
+        </Link>
       </p>
     </>
   );

@@ -76,7 +76,8 @@ export default function MyDossiers() {
         <ul>
           {drafts.map((r) => (
             <li key={r.procedureCode}>
-              <Link to={`/procedures/${r.procedureCode}/apply`}>{t("my.continue_draft", { name: pickLang(r.procedureVi, r.procedureEn, lang) })}</Link> — {t("my.last_saved", { when: formatDateTime(r.updatedAt, lang) })}
+              <Link to={`/procedures/${r.procedureCode}/apply`}>{t("my.continue_draft", { name: pickLang(r.procedureVi, r.procedureEn, lang) })}</Link> —{" "}
+              {t("my.last_saved", { when: formatDateTime(r.updatedAt, lang) })}
             </li>
           ))}
         </ul>

@@ -5,7 +5,15 @@ import { ErrorSummary } from "~/components/error-summary";
 import { SummaryList } from "~/components/summary-list";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { getT } from "~/server/i18n.server";
-import { CompletePaymentFormSchema, completePayment, GatewayRefusal, openPayment, PAGE_OPTIONS, REFUSAL_CODES, type Refusal } from "~/simulators/vnpay-gateway.server";
+import {
+  CompletePaymentFormSchema,
+  completePayment,
+  GatewayRefusal,
+  openPayment,
+  PAGE_OPTIONS,
+  REFUSAL_CODES,
+  type Refusal,
+} from "~/simulators/vnpay-gateway.server";
 import { formatDateTime, formatVnd } from "~/utils/format";
 import { requireFormData } from "~/server/upload.server";
 import { requireSimulators } from "~/simulators/enabled.server";
@@ -42,7 +50,8 @@ export async function action({ request }: ActionFunctionArgs) {
     if (typeof value === "string") values[key] = value.slice(0, 20);
   }
   if (!opened.ok) return data<ActionData>({ refusal: opened.refusal, errors: {}, values }, { status: 400 });
-  if (opened.state === "processed") return data<ActionData>({ refusal: { reason: "already_processed", code: REFUSAL_CODES.already_processed }, errors: {}, values }, { status: 409 });
+  if (opened.state === "processed")
+    return data<ActionData>({ refusal: { reason: "already_processed", code: REFUSAL_CODES.already_processed }, errors: {}, values }, { status: 409 });
   // Enter in the form submits with the first button (Pay); anything else than "cancel" is a payment.
   const intent = form.get("intent") === "cancel" ? "cancel" : "pay";
   const parsed = CompletePaymentFormSchema.safeParse({ ...values, intent });
@@ -59,7 +68,11 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     return redirect(returnUrl);
   } catch (error) {
-    if (error instanceof GatewayRefusal) return data<ActionData>({ refusal: { reason: error.reason, code: error.code }, errors: {}, values }, { status: error.reason === "already_processed" ? 409 : 400 });
+    if (error instanceof GatewayRefusal)
+      return data<ActionData>(
+        { refusal: { reason: error.reason, code: error.code }, errors: {}, values },
+        { status: error.reason === "already_processed" ? 409 : 400 },
+      );
     throw error;
   }
 }

@@ -44,7 +44,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const refused = refusedFor([pair, perAddress]);
   if (refused) {
     const retryAfter = retryAfterSeconds(refused.retryAfterMs);
-    return data({ errors: { email: "auth.errors.too_many_attempts" }, email, retryAfter: Math.ceil(retryAfter / 60) }, { status: 429, headers: { "Retry-After": String(retryAfter) } });
+    return data(
+      { errors: { email: "auth.errors.too_many_attempts" }, email, retryAfter: Math.ceil(retryAfter / 60) },
+      { status: 429, headers: { "Retry-After": String(retryAfter) } },
+    );
   }
   await sleep(delayFor(perAccount.key, perAccount.rule));
   const user = await verifyLogin(parsed.data.email, parsed.data.password);
@@ -72,8 +75,25 @@ export default function Login() {
       {/* A new document after sign-in: staff pages need the staff strings script in <head>. */}
       <Form method="post" noValidate reloadDocument>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField id="email" name="email" type="email" autoComplete="username" label={t("auth.email")} defaultValue={result?.email} error={errors.email ? t(errors.email, { minutes: result?.retryAfter ?? 15 }) : undefined} required />
-        <TextField id="password" name="password" type="password" autoComplete="current-password" label={t("auth.password")} error={errors.password ? t(errors.password) : undefined} required />
+        <TextField
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          label={t("auth.email")}
+          defaultValue={result?.email}
+          error={errors.email ? t(errors.email, { minutes: result?.retryAfter ?? 15 }) : undefined}
+          required
+        />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          label={t("auth.password")}
+          error={errors.password ? t(errors.password) : undefined}
+          required
+        />
         <button type="submit" className="button">
           {t("auth.sign_in")}
         </button>

@@ -181,10 +181,14 @@ export default function OfficerQueue() {
                         "—"
                       )}
                     </th>
-                    <td data-label={t("queue.deadline")}>{r.deadline ? <span className={`deadline-badge deadline-badge--${r.deadline}`}>{t(`queue.due_${r.deadline}`)}</span> : "—"}</td>
+                    <td data-label={t("queue.deadline")}>
+                      {r.deadline ? <span className={`deadline-badge deadline-badge--${r.deadline}`}>{t(`queue.due_${r.deadline}`)}</span> : "—"}
+                    </td>
                     <td data-label={t("receipt.appointment")}>
                       {r.dueOn ? formatDate(r.dueOn, lang) : "—"}
-                      {r.rescheduledOn ? <span className="queue-rescheduled"> · {t("queue.new_date", { date: formatDate(r.rescheduledOn, lang) })}</span> : null}
+                      {r.rescheduledOn ? (
+                        <span className="queue-rescheduled"> · {t("queue.new_date", { date: formatDate(r.rescheduledOn, lang) })}</span>
+                      ) : null}
                     </td>
                     <td data-label={t("receipt.procedure")} className="queue-table__fill">
                       <span className="truncate" title={procedure}>

@@ -4,7 +4,12 @@ import { notFound, requireOfficer } from "~/server/guards.server";
 import { viewAgencyAttachment } from "~/server/officer.server";
 import { storedFileResponse } from "~/server/storage.server";
 
-const ParamsSchema = z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/).transform(Number) });
+const ParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9]\d{0,14}$/)
+    .transform(Number),
+});
 
 /**
  * A citizen's uploaded file, for an officer of the dossier's agency (or a parent agency). Anything

@@ -64,7 +64,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = vnDate(new Date());
   const running = clockRuns(dossier);
   // Irreversible moves open their confirmation page; the others are posted from here.
-  const actions = availableActions("officer", dossier.status).map((name) => ({ name, reason: TRANSITIONS[name].reason, confirmAt: isConfirmedMove(name) ? confirmPath(receiptCode, name) : null }));
+  const actions = availableActions("officer", dossier.status).map((name) => ({
+    name,
+    reason: TRANSITIONS[name].reason,
+    confirmAt: isConfirmedMove(name) ? confirmPath(receiptCode, name) : null,
+  }));
   const result = resultSummary({ dossierId: dossier.id, procedureResultFields: procedure.resultFields, language: await getLanguage(request) });
   return {
     title: t("officer.dossier_title", { code: receiptCode }),
@@ -94,7 +98,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     procedure: { nameVi: procedure.nameVi, nameEn: procedure.nameEn },
     agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
     payment: payment ? { totalVnd: payment.due.totalVnd, required: payment.required, paid: payment.paid !== null } : null,
-    supplements: listSupplementRequests(dossier.id).map((r) => ({ id: r.id, message: r.message, items: r.items, requestedAt: r.requestedAt.toISOString(), answeredAt: r.answeredAt?.toISOString() ?? null })),
+    supplements: listSupplementRequests(dossier.id).map((r) => ({
+      id: r.id,
+      message: r.message,
+      items: r.items,
+      requestedAt: r.requestedAt.toISOString(),
+      answeredAt: r.answeredAt?.toISOString() ?? null,
+    })),
     history: dossierHistory(dossier.id).map((h) => ({ ...h, at: h.at.toISOString() })),
     actions,
     result,
@@ -112,7 +122,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const issue = parsed.error.issues.find((i) => i.message.startsWith("officer.")) ?? parsed.error.issues[0];
     const key = issue && issue.message.startsWith("officer.") ? issue.message : "officer.errors.bad_request";
     const field = issue?.path[0];
-    return data<ActionError>({ error: key, fieldId: field === "newDate" ? "apology-date" : field === "message" ? "apology-message" : undefined }, { status: 400 });
+    return data<ActionError>(
+      { error: key, fieldId: field === "newDate" ? "apology-date" : field === "message" ? "apology-message" : undefined },
+      { status: 400 },
+    );
   }
   const actor = { id: officer.id, role: "officer" as const, agencyPath: officer.agencyPath };
   const input = parsed.data;
@@ -120,7 +133,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const outcome = issueApology({ dossierId: dossier.id, actor, newDate: input.newDate, message: input.message, expectedVersion: input.version });
     if (!outcome.ok) {
       if (outcome.error === "not_found") notFound();
-      return data<ActionError>({ error: `officer.errors.${outcome.error}`, fieldId: outcome.error === "conflict" || outcome.error === "not_running" ? undefined : "apology-date" }, { status: outcome.error === "conflict" ? 409 : 400 });
+      return data<ActionError>(
+        { error: `officer.errors.${outcome.error}`, fieldId: outcome.error === "conflict" || outcome.error === "not_running" ? undefined : "apology-date" },
+        { status: outcome.error === "conflict" ? 409 : 400 },
+      );
     }
     return redirect(`/officer/dossiers/${receiptCode}?done=apology`);
   }
@@ -129,7 +145,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = applyTransition({ dossierId: dossier.id, action, actor, reason: input.reason, expectedVersion: input.version, supplementItems: input.items });
   if (!outcome.ok) {
     if (outcome.error === "not_found") notFound();
-    const fieldId = outcome.error === "reason_required" ? `reason-${action}` : outcome.error === "items_required" || outcome.error === "items_unknown" ? "supplement-items" : undefined;
+    const fieldId =
+      outcome.error === "reason_required"
+        ? `reason-${action}`
+        : outcome.error === "items_required" || outcome.error === "items_unknown"
+          ? "supplement-items"
+          : undefined;
     return data<ActionError>({ error: `officer.errors.${outcome.error}`, fieldId }, { status: outcome.error === "conflict" ? 409 : 400 });
   }
   return redirect(`/officer/dossiers/${receiptCode}?done=${action}`);
@@ -153,7 +174,9 @@ export default function OfficerDossier() {
       <p>
         <Link to="/officer">{t("officer.back_to_queue")}</Link>
       </p>
-      <h1><TextWithCode text={t("officer.dossier_title", { code: d.receiptCode })} code={d.receiptCode} /></h1>
+      <h1>
+        <TextWithCode text={t("officer.dossier_title", { code: d.receiptCode })} code={d.receiptCode} />
+      </h1>
       {done === "intake" ? (
         <p className="notice" role="status">
           {t("intake.done")}
@@ -180,14 +203,21 @@ export default function OfficerDossier() {
           { label: t("receipt.submitted_at"), value: d.submittedAt ? formatDateTime(d.submittedAt, lang) : "—" },
           { label: t("receipt.appointment"), value: deadlineText },
           ...(d.deadline.rescheduledOn ? [{ label: t("officer.rescheduled_on"), value: formatDate(d.deadline.rescheduledOn, lang) }] : []),
-          ...(d.deadline.pausedSince ? [{ label: t("officer.clock"), value: t("officer.clock_paused_since", { when: formatDateTime(d.deadline.pausedSince, lang) }) }] : []),
+          ...(d.deadline.pausedSince
+            ? [{ label: t("officer.clock"), value: t("officer.clock_paused_since", { when: formatDateTime(d.deadline.pausedSince, lang) }) }]
+            : []),
           ...(d.deadline.pausedDays > 0 ? [{ label: t("officer.paused_days"), value: String(d.deadline.pausedDays) }] : []),
           ...(d.deadline.timeliness ? [{ label: t("officer.timeliness"), value: t(`officer.timeliness_${d.deadline.timeliness}`) }] : []),
           { label: t("receipt.status"), value: t(`status.${statusName(d.status)}`) },
           { label: t("receipt.delivery"), value: d.deliveryMode ? t(`delivery.${d.deliveryMode}`) : "—" },
           {
             label: t("pay.section_title"),
-            value: !d.payment || !d.payment.required ? t("officer.no_payment_needed") : d.payment.paid ? t("officer.paid", { amount: formatVnd(d.payment.totalVnd, lang) }) : t("officer.unpaid", { amount: formatVnd(d.payment.totalVnd, lang) }),
+            value:
+              !d.payment || !d.payment.required
+                ? t("officer.no_payment_needed")
+                : d.payment.paid
+                  ? t("officer.paid", { amount: formatVnd(d.payment.totalVnd, lang) })
+                  : t("officer.unpaid", { amount: formatVnd(d.payment.totalVnd, lang) }),
           },
         ]}
       />
@@ -202,7 +232,11 @@ export default function OfficerDossier() {
       <h2>{t("officer.dossier_content")}</h2>
       {d.full && d.answers ? (
         <>
-          <SummaryList rows={fields.filter((f) => f.type !== "file").map((f) => ({ label: localText(f.label, lang), value: <AnswerText field={f} value={d.answers?.[f.name]} /> }))} />
+          <SummaryList
+            rows={fields
+              .filter((f) => f.type !== "file")
+              .map((f) => ({ label: localText(f.label, lang), value: <AnswerText field={f} value={d.answers?.[f.name]} /> }))}
+          />
           <h3>{t("receipt.attachments")}</h3>
           {d.attachments.length === 0 ? (
             <p>{t("form.not_given")}</p>
@@ -245,39 +279,43 @@ export default function OfficerDossier() {
 
       <h2>{t("officer.actions_title")}</h2>
       {d.actions.length === 0 ? <p>{t("officer.no_actions")}</p> : null}
-      {d.actions.filter((a) => a.confirmAt === null).map((a) => (
-        <Form method="post" key={a.name} className="officer-action">
-          <input type="hidden" name="intent" value="transition" />
-          <input type="hidden" name="action" value={a.name} />
-          <input type="hidden" name="version" value={d.version} />
-          {a.name === "requestSupplement" && fields.length > 0 ? (
-            <fieldset className="form-group" id="supplement-items">
-              <legend>{t("officer.supplement_choose")}</legend>
-              {/* Grouped by the form's sections, where the same label ("Date of birth") can occur twice. */}
-              {d.definition?.sections.map((section, i) => (
-                <fieldset key={i} className="checkbox-group">
-                  <legend>{localText(section.title, lang)}</legend>
-                  {section.fields.map((f) => (
-                    <div className="checkbox" key={f.name}>
-                      <input type="checkbox" id={`item-${f.name}`} name="items" value={f.name} />
-                      <label htmlFor={`item-${f.name}`}>{localText(f.label, lang)}</label>
-                    </div>
-                  ))}
-                </fieldset>
-              ))}
-            </fieldset>
-          ) : null}
-          {a.reason ? (
-            <div className="form-group">
-              <label htmlFor={`reason-${a.name}`}>{a.name === "requestSupplement" ? t("officer.supplement_message") : t("officer.reason_for", { action: t(`officer.action_${a.name}`) })}</label>
-              <textarea id={`reason-${a.name}`} name="reason" rows={2} required />
-            </div>
-          ) : null}
-          <button type="submit" className={a.reason ? "button button--warning" : "button"}>
-            {t(`officer.action_${a.name}`)}
-          </button>
-        </Form>
-      ))}
+      {d.actions
+        .filter((a) => a.confirmAt === null)
+        .map((a) => (
+          <Form method="post" key={a.name} className="officer-action">
+            <input type="hidden" name="intent" value="transition" />
+            <input type="hidden" name="action" value={a.name} />
+            <input type="hidden" name="version" value={d.version} />
+            {a.name === "requestSupplement" && fields.length > 0 ? (
+              <fieldset className="form-group" id="supplement-items">
+                <legend>{t("officer.supplement_choose")}</legend>
+                {/* Grouped by the form's sections, where the same label ("Date of birth") can occur twice. */}
+                {d.definition?.sections.map((section, i) => (
+                  <fieldset key={i} className="checkbox-group">
+                    <legend>{localText(section.title, lang)}</legend>
+                    {section.fields.map((f) => (
+                      <div className="checkbox" key={f.name}>
+                        <input type="checkbox" id={`item-${f.name}`} name="items" value={f.name} />
+                        <label htmlFor={`item-${f.name}`}>{localText(f.label, lang)}</label>
+                      </div>
+                    ))}
+                  </fieldset>
+                ))}
+              </fieldset>
+            ) : null}
+            {a.reason ? (
+              <div className="form-group">
+                <label htmlFor={`reason-${a.name}`}>
+                  {a.name === "requestSupplement" ? t("officer.supplement_message") : t("officer.reason_for", { action: t(`officer.action_${a.name}`) })}
+                </label>
+                <textarea id={`reason-${a.name}`} name="reason" rows={2} required />
+              </div>
+            ) : null}
+            <button type="submit" className={a.reason ? "button button--warning" : "button"}>
+              {t(`officer.action_${a.name}`)}
+            </button>
+          </Form>
+        ))}
 
       {d.actions.some((a) => a.confirmAt !== null) ? (
         <ul className="officer-confirm-links">
@@ -304,7 +342,18 @@ export default function OfficerDossier() {
             <p id="apology-date-hint" className="hint">
               {t("form.hint_date")}
             </p>
-            <input id="apology-date" name="newDate" type="text" className="input--date" inputMode="numeric" autoComplete="off" spellCheck={false} aria-describedby="apology-date-hint" defaultValue={formatDate(d.deadline.earliestNewDate)} required />
+            <input
+              id="apology-date"
+              name="newDate"
+              type="text"
+              className="input--date"
+              inputMode="numeric"
+              autoComplete="off"
+              spellCheck={false}
+              aria-describedby="apology-date-hint"
+              defaultValue={formatDate(d.deadline.earliestNewDate)}
+              required
+            />
           </div>
           <div className="form-group">
             <label htmlFor="apology-message">{t("officer.apology_message")}</label>
@@ -321,11 +370,7 @@ export default function OfficerDossier() {
         {d.history.map((h, i) => (
           <li key={i}>
             {formatDateTime(h.at, lang)} —{" "}
-            {h.type === "apology_issued"
-              ? t("officer.history_apology")
-              : h.toStatus !== null
-                ? t(`status.${statusName(h.toStatus)}`)
-                : h.type}
+            {h.type === "apology_issued" ? t("officer.history_apology") : h.toStatus !== null ? t(`status.${statusName(h.toStatus)}`) : h.type}
             {h.actorName ? ` (${h.actorName})` : h.actorRole ? ` (${t(`officer.role_${h.actorRole}`, { defaultValue: h.actorRole })})` : ""}
           </li>
         ))}

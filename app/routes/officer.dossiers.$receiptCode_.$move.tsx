@@ -28,7 +28,10 @@ import { formatDate, formatDateTime, formatVnd, pickLang } from "~/utils/format"
  */
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
-function load(params: LoaderFunctionArgs["params"], agencyPath: string): { move: ConfirmedMove; receiptCode: string; found: NonNullable<ReturnType<typeof getAgencyDossier>> } {
+function load(
+  params: LoaderFunctionArgs["params"],
+  agencyPath: string,
+): { move: ConfirmedMove; receiptCode: string; found: NonNullable<ReturnType<typeof getAgencyDossier>> } {
   const move = moveOfSlug(params.move);
   const receiptCode = parseReceiptCode(params.receiptCode ?? "");
   const found = move && receiptCode ? getAgencyDossier({ receiptCode, agencyPath }) : undefined;
@@ -62,7 +65,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type ActionAnswer = { error: string | null; errors: Record<string, string>; values: Record<string, string>; source: "fields" | "upload"; reason: string };
-const refused = (answer: Partial<ActionAnswer>, status = 400) => data<ActionAnswer>({ error: null, errors: {}, values: {}, source: "fields", reason: "", ...answer }, { status });
+const refused = (answer: Partial<ActionAnswer>, status = 400) =>
+  data<ActionAnswer>({ error: null, errors: {}, values: {}, source: "fields", reason: "", ...answer }, { status });
 
 /** A refused move's answer: the page's own message for it, 409 for a lost race, 404 when it is not the officer's. */
 function outcomeAnswer(outcome: Extract<TransitionOutcome, { ok: false }>, kept: Partial<ActionAnswer>) {
@@ -83,7 +87,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (move !== "issueResult") {
     const reason = form.get("reason");
     const kept = { reason: typeof reason === "string" ? reason : "" };
-    const parsed = OfficerTransitionSchema.safeParse({ intent: "transition", action: move, version: form.get("version"), reason: reason ?? undefined, confirmed: form.get("confirmed") ?? undefined });
+    const parsed = OfficerTransitionSchema.safeParse({
+      intent: "transition",
+      action: move,
+      version: form.get("version"),
+      reason: reason ?? undefined,
+      confirmed: form.get("confirmed") ?? undefined,
+    });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       if (issue?.path[0] === "reason") return refused({ ...kept, errors: { reason: issue.message } });
@@ -124,7 +134,10 @@ export default function ConfirmMove() {
   const d = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const back = `/officer/dossiers/${d.receiptCode}`;
-  const warning = d.move === "issueResult" ? t(`officer.confirm.warning_issueResult_${d.deliveryMode === "online" || d.deliveryMode === "post" ? d.deliveryMode : "counter"}`) : t(`officer.confirm.warning_${d.move}`);
+  const warning =
+    d.move === "issueResult"
+      ? t(`officer.confirm.warning_issueResult_${d.deliveryMode === "online" || d.deliveryMode === "post" ? d.deliveryMode : "counter"}`)
+      : t(`officer.confirm.warning_${d.move}`);
   const reasonError = answer?.errors.reason;
   return (
     <>
@@ -152,7 +165,12 @@ export default function ConfirmMove() {
           { label: t("receipt.delivery"), value: d.deliveryMode ? t(`delivery.${d.deliveryMode}`) : "—" },
           {
             label: t("pay.section_title"),
-            value: !d.payment || !d.payment.required ? t("officer.no_payment_needed") : d.payment.paid ? t("officer.paid", { amount: formatVnd(d.payment.totalVnd, lang) }) : t("officer.unpaid", { amount: formatVnd(d.payment.totalVnd, lang) }),
+            value:
+              !d.payment || !d.payment.required
+                ? t("officer.no_payment_needed")
+                : d.payment.paid
+                  ? t("officer.paid", { amount: formatVnd(d.payment.totalVnd, lang) })
+                  : t("officer.unpaid", { amount: formatVnd(d.payment.totalVnd, lang) }),
           },
         ]}
       />
@@ -198,7 +216,14 @@ export default function ConfirmMove() {
                   {t(reasonError)}
                 </span>
               ) : null}
-              <textarea id="reason" name="reason" rows={4} required aria-describedby={reasonError ? "reason-error" : undefined} defaultValue={answer?.reason ?? ""} />
+              <textarea
+                id="reason"
+                name="reason"
+                rows={4}
+                required
+                aria-describedby={reasonError ? "reason-error" : undefined}
+                defaultValue={answer?.reason ?? ""}
+              />
             </div>
           ) : null}
           <WarningText label={t("officer.confirm.warning_label")} text={warning} />

@@ -43,14 +43,22 @@ export async function action({ request }: ActionFunctionArgs) {
   const { procedure: code } = query(request);
   requireIntakeProcedure(officer, code);
   const parsed = await readForm(request);
-  if ("error" in parsed) return data({ errors: { _form: `form.errors.${parsed.error}` }, values: null, meta: null }, { status: parsed.error === "too_large" ? 413 : 400 });
+  if ("error" in parsed)
+    return data({ errors: { _form: `form.errors.${parsed.error}` }, values: null, meta: null }, { status: parsed.error === "too_large" ? 413 : 400 });
   const outcome = await registerIntake({ officer, code, form: parsed.form, oversized: parsed.oversized });
   if (outcome.kind === "created") return redirect(`/officer/dossiers/${outcome.receiptCode}?done=intake`);
   const text = (name: string) => {
     const v = parsed.form.get(name);
     return typeof v === "string" ? v : "";
   };
-  return data({ errors: outcome.errors, values: outcome.values, meta: { accountEmail: text("accountEmail"), deliveryMode: text("deliveryMode"), language: text("language"), paperChecked: text("paperChecked") === "on" } }, { status: 400 });
+  return data(
+    {
+      errors: outcome.errors,
+      values: outcome.values,
+      meta: { accountEmail: text("accountEmail"), deliveryMode: text("deliveryMode"), language: text("language"), paperChecked: text("paperChecked") === "on" },
+    },
+    { status: 400 },
+  );
 }
 
 const META_FIELDS = ["channel", "deliveryMode", "language", "accountEmail", "paperChecked"] as const;

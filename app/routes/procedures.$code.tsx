@@ -94,7 +94,8 @@ export default function ProcedurePage() {
                 {p.feeVnd === 0 ? t("catalog.free") : formatVnd(p.feeVnd, i18n.language)}
                 {texts.feeNote ? (
                   <>
-                    {" "}(<span lang={texts.feeNote.lang}>{texts.feeNote.text}</span>)
+                    {" "}
+                    (<span lang={texts.feeNote.lang}>{texts.feeNote.text}</span>)
                   </>
                 ) : null}
               </>

@@ -69,7 +69,14 @@ export default function Apply() {
       {loaded.formChanged ? <p className="notice">{t("apply.form_changed")}</p> : null}
       {formError ? <ErrorSummary errors={[{ message: t(formError) }]} /> : null}
       <p>{t("apply.intro")}</p>
-      <ApplicationForm definition={loaded.definition} today={loaded.today} values={result?.values ?? loaded.values} serverErrors={errors} attachments={loaded.attachments} savedNotice={saved ? t("apply.draft_saved") : undefined} />
+      <ApplicationForm
+        definition={loaded.definition}
+        today={loaded.today}
+        values={result?.values ?? loaded.values}
+        serverErrors={errors}
+        attachments={loaded.attachments}
+        savedNotice={saved ? t("apply.draft_saved") : undefined}
+      />
       <p>
         <Link to={`/procedures/${loaded.procedure.code}`}>{t("apply.back_to_procedure")}</Link>
       </p>

@@ -78,7 +78,13 @@ export default function CheckAnswers() {
       <p className="caption">{pickLang(d.procedure.nameVi, d.procedure.nameEn, lang)}</p>
       <h1>{t("check.title")}</h1>
       {d.delivery.kind === "not_offered" || result?.error ? (
-        <ErrorSummary errors={[d.delivery.kind === "ask" ? { fieldId: "delivery-0", message: t(result?.error ?? "apply.errors.delivery_required") } : { fieldId: "delivery-answer", message: t("apply.errors.delivery_not_offered") }]} />
+        <ErrorSummary
+          errors={[
+            d.delivery.kind === "ask"
+              ? { fieldId: "delivery-0", message: t(result?.error ?? "apply.errors.delivery_required") }
+              : { fieldId: "delivery-answer", message: t("apply.errors.delivery_not_offered") },
+          ]}
+        />
       ) : null}
       {d.definition.sections.map((section, i) => (
         <section key={i}>
@@ -89,7 +95,10 @@ export default function CheckAnswers() {
                 <dt>{localText(field.label, lang)}</dt>
                 <dd>
                   {field.type === "file" ? (
-                    d.attachments.filter((a) => a.fieldName === field.name).map((a) => a.fileName).join(", ") || t("form.not_given")
+                    d.attachments
+                      .filter((a) => a.fieldName === field.name)
+                      .map((a) => a.fileName)
+                      .join(", ") || t("form.not_given")
                   ) : (
                     <AnswerText field={field} value={d.answers[field.name]} />
                   )}
@@ -113,7 +122,14 @@ export default function CheckAnswers() {
             <legend>{t("check.delivery_question")}</legend>
             {modes.map((m, i) => (
               <div className="choice" key={m}>
-                <input type="radio" id={`delivery-${i}`} name="deliveryMode" value={m} defaultChecked={i === 0} aria-describedby={m === "counter" ? "one-stop-line" : undefined} />
+                <input
+                  type="radio"
+                  id={`delivery-${i}`}
+                  name="deliveryMode"
+                  value={m}
+                  defaultChecked={i === 0}
+                  aria-describedby={m === "counter" ? "one-stop-line" : undefined}
+                />
                 <div>
                   <label htmlFor={`delivery-${i}`}>{t(`delivery.${m}`)}</label>
                   {m === "counter" ? <OneStopLine view={d.oneStop} id="one-stop-line" /> : null}

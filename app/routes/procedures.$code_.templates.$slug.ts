@@ -17,7 +17,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
     blocks: [
       { text: first ?? "", bold: true, center: true },
       { text: second ?? "", bold: true, center: true },
-      ...rest.map((text, i) => ({ text, gapBefore: i === 0 ? 18 : 4, bold: i === 0 && text === text.toUpperCase(), center: i === 0 && text === text.toUpperCase() })),
+      ...rest.map((text, i) => ({
+        text,
+        gapBefore: i === 0 ? 18 : 4,
+        bold: i === 0 && text === text.toUpperCase(),
+        center: i === 0 && text === text.toUpperCase(),
+      })),
     ],
     footer: `${procedure.procedure.code} · ${procedure.procedure.nameVi}`,
   });

@@ -29,7 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await requireFormData(request));
-  const values = { fullName: String(form.fullName ?? "").slice(0, 100), email: String(form.email ?? "").slice(0, 254), phone: String(form.phone ?? "").slice(0, 20) };
+  const values = {
+    fullName: String(form.fullName ?? "").slice(0, 100),
+    email: String(form.email ?? "").slice(0, 254),
+    phone: String(form.phone ?? "").slice(0, 20),
+  };
   const parsed = RegisterSchema.safeParse({ ...form, phone: form.phone ?? "", confirm: form.confirm ?? "", password: form.password ?? "" });
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
@@ -46,7 +50,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Past a few registrations naming one address, nothing more is mailed to it (the answer stays the same).
   const sendMail = refusedFor([perEmail]) === null;
   countAttempts([perAddress, perEmail]);
-  await registerCitizen({ email, fullName: parsed.data.fullName, phone: parsed.data.phone, password: parsed.data.password, language: await getLanguage(request), sendMail });
+  await registerCitizen({
+    email,
+    fullName: parsed.data.fullName,
+    phone: parsed.data.phone,
+    password: parsed.data.password,
+    language: await getLanguage(request),
+    sendMail,
+  });
   return data({ errors: {}, values: { fullName: "", email: "", phone: "" }, sent: { email, hours: CONFIRM_LINK_HOURS } }, { status: 200 });
 }
 
@@ -74,10 +85,34 @@ export default function Register() {
       <ErrorSummary errors={Object.entries(errors).map(([name, key]) => ({ fieldId: name, message: t(key) }))} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <TextField id="fullName" name="fullName" autoComplete="name" label={t("auth.full_name")} defaultValue={result?.values.fullName} error={err("fullName")} />
+        <TextField
+          id="fullName"
+          name="fullName"
+          autoComplete="name"
+          label={t("auth.full_name")}
+          defaultValue={result?.values.fullName}
+          error={err("fullName")}
+        />
         <TextField id="email" name="email" type="email" autoComplete="email" label={t("auth.email")} defaultValue={result?.values.email} error={err("email")} />
-        <TextField id="phone" name="phone" type="tel" autoComplete="tel" label={`${t("auth.phone")} ${t("form.optional")}`} hint={t("auth.phone_hint")} defaultValue={result?.values.phone} error={err("phone")} />
-        <TextField id="password" name="password" type="password" autoComplete="new-password" label={t("auth.password")} hint={t("auth.password_hint")} error={err("password")} />
+        <TextField
+          id="phone"
+          name="phone"
+          type="tel"
+          autoComplete="tel"
+          label={`${t("auth.phone")} ${t("form.optional")}`}
+          hint={t("auth.phone_hint")}
+          defaultValue={result?.values.phone}
+          error={err("phone")}
+        />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          label={t("auth.password")}
+          hint={t("auth.password_hint")}
+          error={err("password")}
+        />
         <TextField id="confirm" name="confirm" type="password" autoComplete="new-password" label={t("auth.confirm_password")} error={err("confirm")} />
         <button type="submit" className="button">
           {t("auth.register")}

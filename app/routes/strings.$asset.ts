@@ -17,7 +17,8 @@ export function loader({ params, request }: LoaderFunctionArgs) {
   const set = match?.[2] === "staff" ? "staff" : "citizen";
   // Only the group lists pages have (decision 019): any other name is not an asset, and is not made.
   const groups = match?.[4];
-  if (!match || !isLanguage(language) || (groups !== undefined && (set === "staff" || !PAGE_GROUP_SETS.has(groups)))) throw new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!match || !isLanguage(language) || (groups !== undefined && (set === "staff" || !PAGE_GROUP_SETS.has(groups))))
+    throw new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const asset = stringsAsset(language, set, {}, groups?.split(".") ?? []);
   const headers = new Headers({
     "Content-Type": "text/javascript; charset=utf-8",

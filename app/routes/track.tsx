@@ -20,7 +20,6 @@ import { pageStringsLoader } from "~/utils/page-strings-loader";
 /** Reached by a link, the page first loads its string groups (decision 019). */
 export const clientLoader = pageStringsLoader("routes/track");
 
-
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -90,8 +89,25 @@ export default function Track() {
       <p>{t("track.intro")}</p>
       <ErrorSummary errors={Object.entries(errors).map(([name, key]) => ({ fieldId: name, message: t(key) }))} />
       <Form method="post" noValidate>
-        <TextField id="code" name="code" label={t("track.code")} hint={t("track.code_hint")} autoComplete="off" spellCheck={false} defaultValue={result?.code ?? params.get("code") ?? ""} error={errors.code ? t(errors.code) : undefined} />
-        <TextField id="factor" name="factor" label={t("track.factor")} hint={t("track.factor_hint")} autoComplete="off" inputMode="numeric" error={errors.factor ? t(errors.factor) : undefined} />
+        <TextField
+          id="code"
+          name="code"
+          label={t("track.code")}
+          hint={t("track.code_hint")}
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={result?.code ?? params.get("code") ?? ""}
+          error={errors.code ? t(errors.code) : undefined}
+        />
+        <TextField
+          id="factor"
+          name="factor"
+          label={t("track.factor")}
+          hint={t("track.factor_hint")}
+          autoComplete="off"
+          inputMode="numeric"
+          error={errors.factor ? t(errors.factor) : undefined}
+        />
         <button type="submit" className="button">
           {t("track.submit")}
         </button>
@@ -103,13 +119,13 @@ export default function Track() {
           </h2>
           <DossierNotices notices={found.notices} answerHref={found.canAnswerOnline ? `/applications/${found.receiptCode}/supplement` : undefined} />
           <SummaryList
-        rows={[
-          { label: t("track.procedure"), value: pickLang(found.procedure.nameVi, found.procedure.nameEn, lang) },
-          { label: t("track.agency"), value: pickLang(found.agency.nameVi, found.agency.nameEn, lang) },
-          { label: t("track.status"), value: t(`status.${statusName(found.status)}`) },
-          { label: t("track.due"), value: found.dueOn ? formatDate(found.notices.apology?.newDate ?? found.dueOn, lang) : "—" },
-        ]}
-      />
+            rows={[
+              { label: t("track.procedure"), value: pickLang(found.procedure.nameVi, found.procedure.nameEn, lang) },
+              { label: t("track.agency"), value: pickLang(found.agency.nameVi, found.agency.nameEn, lang) },
+              { label: t("track.status"), value: t(`status.${statusName(found.status)}`) },
+              { label: t("track.due"), value: found.dueOn ? formatDate(found.notices.apology?.newDate ?? found.dueOn, lang) : "—" },
+            ]}
+          />
           {found.shipment ? (
             <>
               <h3>{t("shipment.title")}</h3>

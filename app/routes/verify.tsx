@@ -15,11 +15,29 @@ export const clientLoader = pageStringsLoader("routes/verify");
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
-type Shown = { status: "authentic"; code: string; procedure: { vi: string; en: string | null }; agency: { vi: string; en: string | null }; issuedAt: string; holder: string } | { status: "altered"; code: string } | { status: "unknown" } | null;
+type Shown =
+  | {
+      status: "authentic";
+      code: string;
+      procedure: { vi: string; en: string | null };
+      agency: { vi: string; en: string | null };
+      issuedAt: string;
+      holder: string;
+    }
+  | { status: "altered"; code: string }
+  | { status: "unknown" }
+  | null;
 
 function show(v: Verification): Shown {
   return v.status === "authentic"
-    ? { status: "authentic", code: v.code, procedure: { vi: v.procedureVi, en: v.procedureEn }, agency: { vi: v.agencyVi, en: v.agencyEn }, issuedAt: v.issuedAt.toISOString(), holder: v.holder }
+    ? {
+        status: "authentic",
+        code: v.code,
+        procedure: { vi: v.procedureVi, en: v.procedureEn },
+        agency: { vi: v.agencyVi, en: v.agencyEn },
+        issuedAt: v.issuedAt.toISOString(),
+        holder: v.holder,
+      }
     : v;
 }
 

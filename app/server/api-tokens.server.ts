@@ -25,7 +25,11 @@ export function createApiToken(owner: SessionUser, name: string): { id: number; 
   const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
   return db().transaction(
     (tx) => {
-      const row = tx.insert(schema.apiTokens).values({ userId: owner.id, name, tokenHash: hash(token) }).returning({ id: schema.apiTokens.id }).get();
+      const row = tx
+        .insert(schema.apiTokens)
+        .values({ userId: owner.id, name, tokenHash: hash(token) })
+        .returning({ id: schema.apiTokens.id })
+        .get();
       recordEvent(tx, { type: "api_token_created", actorId: owner.id, actorRole: owner.role, agencyId: owner.agencyId, data: { tokenId: row.id, name } });
       return { id: row.id, token };
     },
@@ -35,7 +39,13 @@ export function createApiToken(owner: SessionUser, name: string): { id: number; 
 
 export function listApiTokens(owner: SessionUser) {
   return db()
-    .select({ id: schema.apiTokens.id, name: schema.apiTokens.name, createdAt: schema.apiTokens.createdAt, lastUsedAt: schema.apiTokens.lastUsedAt, revokedAt: schema.apiTokens.revokedAt })
+    .select({
+      id: schema.apiTokens.id,
+      name: schema.apiTokens.name,
+      createdAt: schema.apiTokens.createdAt,
+      lastUsedAt: schema.apiTokens.lastUsedAt,
+      revokedAt: schema.apiTokens.revokedAt,
+    })
     .from(schema.apiTokens)
     .where(eq(schema.apiTokens.userId, owner.id))
     .orderBy(desc(schema.apiTokens.id))
@@ -65,7 +75,15 @@ export function userForBearer(request: Request): SessionUser | null {
   const match = /^Bearer\s+(dvc_[A-Za-z0-9_-]{43})$/.exec(header.trim());
   if (!match?.[1]) return null;
   const row = db()
-    .select({ tokenId: schema.apiTokens.id, id: schema.users.id, email: schema.users.email, fullName: schema.users.fullName, phone: schema.users.phone, role: schema.users.role, agencyId: schema.users.agencyId })
+    .select({
+      tokenId: schema.apiTokens.id,
+      id: schema.users.id,
+      email: schema.users.email,
+      fullName: schema.users.fullName,
+      phone: schema.users.phone,
+      role: schema.users.role,
+      agencyId: schema.users.agencyId,
+    })
     .from(schema.apiTokens)
     .innerJoin(schema.users, eq(schema.users.id, schema.apiTokens.userId))
     .where(and(eq(schema.apiTokens.tokenHash, hash(match[1])), isNull(schema.apiTokens.revokedAt), isNull(schema.users.disabledAt)))

@@ -12,7 +12,18 @@ import { STATUS } from "../core/dossiers/status";
 import type { Language } from "../i18n";
 import { getForm, getProcedure, type ProcedureDetail } from "./catalog.server";
 import { parseReceiptCode } from "../core/dossiers/receipt-code";
-import { addAttachment, findDraft, getDossierByReceipt, getOrStartDraft, getOwnDossier, listAttachments, removeAttachment, saveDraft, submitDraft, type Dossier } from "./dossiers.server";
+import {
+  addAttachment,
+  findDraft,
+  getDossierByReceipt,
+  getOrStartDraft,
+  getOwnDossier,
+  listAttachments,
+  removeAttachment,
+  saveDraft,
+  submitDraft,
+  type Dossier,
+} from "./dossiers.server";
 import { notFound } from "./guards.server";
 import type { SessionUser } from "./session.server";
 
@@ -36,7 +47,13 @@ export function requireOnlineProcedure(code: string): ProcedureDetail & { form: 
 
 export function openApplication(input: { user: SessionUser; code: string; language: Language }) {
   const procedure = requireOnlineProcedure(input.code);
-  const draft = getOrStartDraft({ procedureId: procedure.procedure.id, agencyId: procedure.procedure.agencyId, formVersion: procedure.form.version, applicantId: input.user.id, language: input.language });
+  const draft = getOrStartDraft({
+    procedureId: procedure.procedure.id,
+    agencyId: procedure.procedure.agencyId,
+    formVersion: procedure.form.version,
+    applicantId: input.user.id,
+    language: input.language,
+  });
   const values = draftAnswers(procedure.form.definition, draft.answers);
   // A new draft starts with what the account already knows.
   if (Object.keys(draft.answers).length === 0) {
@@ -58,7 +75,13 @@ export type PostOutcome =
   | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> };
 
 /** Saves the draft and any files, then (intent "continue") validates everything. */
-export async function postApplication(input: { user: SessionUser; code: string; language: Language; form: FormData; oversized: ReadonlySet<string> }): Promise<PostOutcome> {
+export async function postApplication(input: {
+  user: SessionUser;
+  code: string;
+  language: Language;
+  form: FormData;
+  oversized: ReadonlySet<string>;
+}): Promise<PostOutcome> {
   const { procedure, draft } = openApplication(input);
   const def = procedure.form.definition;
   const raw = rawAnswers(def, input.form);
@@ -108,7 +131,14 @@ export async function checkUploads(fields: readonly Field[], form: FormData, ove
     const bytes = new Uint8Array(await file.arrayBuffer());
     const checked = checkAttachment(field, bytes);
     if (!checked.ok) errors[field.name] = checked.error;
-    else uploads.push({ fieldName: field.name, fileName: safeFileName(file.name, checked.kind), mimeType: MIME_TYPES[checked.kind], bytes, sha256: createHash("sha256").update(bytes).digest("hex") });
+    else
+      uploads.push({
+        fieldName: field.name,
+        fileName: safeFileName(file.name, checked.kind),
+        mimeType: MIME_TYPES[checked.kind],
+        bytes,
+        sha256: createHash("sha256").update(bytes).digest("hex"),
+      });
   }
   return { uploads, errors, missing };
 }

@@ -37,7 +37,11 @@ export type Limited = { key: string; rule: WindowRule };
 
 function readCounters(keys: readonly string[]): Map<string, Counter> {
   if (keys.length === 0) return new Map();
-  const rows = db().select().from(schema.attemptCounters).where(inArray(schema.attemptCounters.key, [...keys])).all();
+  const rows = db()
+    .select()
+    .from(schema.attemptCounters)
+    .where(inArray(schema.attemptCounters.key, [...keys]))
+    .all();
   return new Map(rows.map((r) => [r.key, { windowStart: r.windowStart.getTime(), count: r.count }]));
 }
 
@@ -74,8 +78,21 @@ export function countAttempts(limits: readonly Limited[], now = Date.now()): voi
           .run();
       }
       // Rows past their window count nothing; clearing a few on each write keeps the table small.
-      const stale = tx.select({ key: schema.attemptCounters.key }).from(schema.attemptCounters).where(lt(schema.attemptCounters.expiresAt, new Date(now))).limit(20).all();
-      if (stale.length > 0) tx.delete(schema.attemptCounters).where(inArray(schema.attemptCounters.key, stale.map((s) => s.key))).run();
+      const stale = tx
+        .select({ key: schema.attemptCounters.key })
+        .from(schema.attemptCounters)
+        .where(lt(schema.attemptCounters.expiresAt, new Date(now)))
+        .limit(20)
+        .all();
+      if (stale.length > 0)
+        tx.delete(schema.attemptCounters)
+          .where(
+            inArray(
+              schema.attemptCounters.key,
+              stale.map((s) => s.key),
+            ),
+          )
+          .run();
     },
     { behavior: "immediate" },
   );
@@ -84,7 +101,10 @@ export function countAttempts(limits: readonly Limited[], now = Date.now()): voi
 /** Forgets a key (a correct answer from that account and address). */
 export function clearAttempts(keys: readonly string[]): void {
   if (keys.length === 0) return;
-  db().delete(schema.attemptCounters).where(inArray(schema.attemptCounters.key, [...keys])).run();
+  db()
+    .delete(schema.attemptCounters)
+    .where(inArray(schema.attemptCounters.key, [...keys]))
+    .run();
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -11,7 +11,19 @@ import path from "node:path";
 import { configureConnection } from "./db.server";
 
 /** The tables whose rows a backup and a restore report. */
-export const REPORTED_TABLES = ["agencies", "procedures", "users", "sessions", "dossiers", "attachments", "dossier_events", "daily_counts", "payments", "results", "notifications"] as const;
+export const REPORTED_TABLES = [
+  "agencies",
+  "procedures",
+  "users",
+  "sessions",
+  "dossiers",
+  "attachments",
+  "dossier_events",
+  "daily_counts",
+  "payments",
+  "results",
+  "notifications",
+] as const;
 /** Without these a file is not the portal's database, whatever SQLite thinks of it. */
 const REQUIRED_TABLES = ["__drizzle_migrations", "dossiers", "dossier_events", "daily_counts"];
 
@@ -56,7 +68,9 @@ export function checkDatabaseFile(file: string): DatabaseCheck {
     const foreignKeyViolations = sqlite.prepare("pragma foreign_key_check").all().length;
     if (foreignKeyViolations > 0) throw new BackupRefused(`${file}: foreign_key_check found ${foreignKeyViolations} violations`);
     // Names from the fixed list above, never from input.
-    const counts = Object.fromEntries(REPORTED_TABLES.filter((t) => present.has(t)).map((t) => [t, Number(sqlite.prepare(`select count(*) from "${t}"`).pluck().get())]));
+    const counts = Object.fromEntries(
+      REPORTED_TABLES.filter((t) => present.has(t)).map((t) => [t, Number(sqlite.prepare(`select count(*) from "${t}"`).pluck().get())]),
+    );
     return { integrity, foreignKeyViolations, counts };
   } finally {
     sqlite.close();
@@ -158,9 +172,12 @@ export function restoreDatabase(input: { backup: string; target: string; force: 
   const kept: string[] = [];
   if (existsSync(target)) {
     const state = takeOverCurrent(target);
-    if (state !== "free" && "busy" in state) throw new BackupRefused(`${target} is in use (the portal is running, or another program has it open): stop it, then restore`);
+    if (state !== "free" && "busy" in state)
+      throw new BackupRefused(`${target} is in use (the portal is running, or another program has it open): stop it, then restore`);
     if (state !== "free" && !input.force) {
-      throw new BackupRefused(`${target} cannot be read (${state.unreadable}), so whether the portal is using it cannot be checked: stop the portal, then run the restore again with --force`);
+      throw new BackupRefused(
+        `${target} cannot be read (${state.unreadable}), so whether the portal is using it cannot be checked: stop the portal, then run the restore again with --force`,
+      );
     }
     let keptName = `${target}.before-restore-${fileStamp(input.now)}`;
     for (let n = 2; existsSync(keptName); n += 1) keptName = `${target}.before-restore-${fileStamp(input.now)}-${n}`;

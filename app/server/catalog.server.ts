@@ -18,8 +18,18 @@ import { withinAgency } from "./agency-scope.server";
 export const CatalogQuerySchema = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
   level: z.coerce.number().int().min(1).max(4).optional().catch(undefined),
-  agency: z.string().trim().regex(/^[a-z0-9-]{2,80}$/).optional().catch(undefined),
-  field: z.string().trim().regex(/^[a-z0-9-]{2,60}$/).optional().catch(undefined),
+  agency: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{2,80}$/)
+    .optional()
+    .catch(undefined),
+  field: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{2,60}$/)
+    .optional()
+    .catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
 });
 export type CatalogQuery = z.infer<typeof CatalogQuerySchema>;
@@ -72,7 +82,6 @@ export function searchCorrector(): SpellingCorrector {
  * run) could leave stale.
  */
 const pageCache = perDatabase(() => new LRUCache<string, CatalogPage>({ max: 1000, ttl: 5 * 60_000 }));
-
 
 export function listProcedures(query: CatalogQuery): CatalogPage {
   const key = JSON.stringify([catalogGeneration(), query.q ?? "", query.level ?? 0, query.agency ?? "", query.field ?? "", query.page]);
@@ -146,12 +155,13 @@ function queryCatalog(query: CatalogQuery): CatalogPage {
 
   const base = selectItems();
   // Searching: the index drives, and only the matches that pass the filters are ranked.
-  const items = (match
-    ? base
-        .innerJoin(sql`procedures_fts`, sql`procedures_fts.rowid = ${schema.procedures.id}`)
-        .where(and(filters, sql`procedures_fts match ${match}`))
-        .orderBy(sql`procedures_fts.rank`, asc(schema.procedures.code))
-    : base.where(filters).orderBy(desc(schema.procedures.level), asc(schema.procedures.code))
+  const items = (
+    match
+      ? base
+          .innerJoin(sql`procedures_fts`, sql`procedures_fts.rowid = ${schema.procedures.id}`)
+          .where(and(filters, sql`procedures_fts match ${match}`))
+          .orderBy(sql`procedures_fts.rank`, asc(schema.procedures.code))
+      : base.where(filters).orderBy(desc(schema.procedures.level), asc(schema.procedures.code))
   )
     .limit(PAGE_SIZE)
     .offset((query.page - 1) * PAGE_SIZE)
@@ -160,7 +170,6 @@ function queryCatalog(query: CatalogQuery): CatalogPage {
 }
 
 export type CatalogItem = ReturnType<ReturnType<typeof selectItems>["all"]>[number];
-
 
 /**
  * Procedures by code, cached like the catalog pages (every application step and procedure page
@@ -273,7 +282,15 @@ const byVi = new Intl.Collator("vi").compare;
 
 function readAgencyOptions() {
   const rows = db()
-    .select({ id: schema.agencies.id, parentId: schema.agencies.parentId, code: schema.agencies.code, nameVi: schema.agencies.nameVi, nameEn: schema.agencies.nameEn, depth: schema.agencies.depth, kind: schema.agencies.kind })
+    .select({
+      id: schema.agencies.id,
+      parentId: schema.agencies.parentId,
+      code: schema.agencies.code,
+      nameVi: schema.agencies.nameVi,
+      nameEn: schema.agencies.nameEn,
+      depth: schema.agencies.depth,
+      kind: schema.agencies.kind,
+    })
     .from(schema.agencies)
     .where(isNull(schema.agencies.dissolvedOn))
     .all();
@@ -291,4 +308,3 @@ function readAgencyOptions() {
   walk(null);
   return ordered.map(({ id: _id, parentId: _p, ...r }) => r);
 }
-

@@ -34,7 +34,15 @@ type DossierDetail = NonNullable<ReturnType<typeof loadDossier>>;
  * was decided (each result field with its value), who issued it and when, and the verification code
  * with its QR code. Its code is also in the document's keywords, so /verify can read an uploaded copy.
  */
-async function renderResultPdf(input: { code: string; verifyUrl: string; found: DossierDetail; fields: ResultFields; values: Record<string, AnswerValue>; issuedOn: string; officerName: string | null }) {
+async function renderResultPdf(input: {
+  code: string;
+  verifyUrl: string;
+  found: DossierDetail;
+  fields: ResultFields;
+  values: Record<string, AnswerValue>;
+  issuedOn: string;
+  officerName: string | null;
+}) {
   const { dossier, procedure, agency } = input.found;
   const content = input.fields.flatMap((field): PdfBlock[] => {
     const text = resultValueText(field, input.values[field.name], "vi");
@@ -73,9 +81,7 @@ async function renderResultPdf(input: { code: string; verifyUrl: string; found: 
 }
 
 function loadDossier(dossierId: number) {
-  return selectDossierDetail()
-    .where(eq(schema.dossiers.id, dossierId))
-    .get();
+  return selectDossierDetail().where(eq(schema.dossiers.id, dossierId)).get();
 }
 
 /** What the officer gives to issue a result: the procedure's result fields filled, or the signed document. */
@@ -88,16 +94,34 @@ export type ResultContent = { source: "fields"; values: Record<string, AnswerVal
  * cannot await) and is written with the move and its events in one transaction; if the move is refused,
  * the file is removed. By post, a parcel is created with the post simulator in the same transaction.
  */
-export async function issueResult(input: { dossierId: number; actor: Actor; content: ResultContent; expectedVersion?: number; origin: string; now?: Date }): Promise<TransitionOutcome> {
+export async function issueResult(input: {
+  dossierId: number;
+  actor: Actor;
+  content: ResultContent;
+  expectedVersion?: number;
+  origin: string;
+  now?: Date;
+}): Promise<TransitionOutcome> {
   const now = input.now ?? new Date();
   const found = loadDossier(input.dossierId);
   if (!found) return { ok: false, error: "not_found" };
   const code = makeVerificationCode(Array.from({ length: 12 }, () => randomInt(32)));
   const { content } = input;
-  const officerName = input.actor.id === null ? null : (db().select({ name: schema.users.fullName }).from(schema.users).where(eq(schema.users.id, input.actor.id)).get()?.name ?? null);
+  const officerName =
+    input.actor.id === null
+      ? null
+      : (db().select({ name: schema.users.fullName }).from(schema.users).where(eq(schema.users.id, input.actor.id)).get()?.name ?? null);
   const pdf =
     content.source === "fields"
-      ? await renderResultPdf({ code, verifyUrl: `${input.origin}/verify?code=${code}`, found, fields: resultFieldsOf(found.procedure.resultFields), values: content.values, issuedOn: vnDate(now), officerName })
+      ? await renderResultPdf({
+          code,
+          verifyUrl: `${input.origin}/verify?code=${code}`,
+          found,
+          fields: resultFieldsOf(found.procedure.resultFields),
+          values: content.values,
+          issuedOn: vnDate(now),
+          officerName,
+        })
       : content.bytes;
   const result: IssuedResult = {
     verificationCode: code,
@@ -118,8 +142,28 @@ export async function issueResult(input: { dossierId: number; actor: Actor; cont
       if (updated.deliveryMode !== "post") return;
       const address = typeof updated.answers.applicant_address === "string" ? updated.answers.applicant_address : "";
       const parcel = createParcel({ address, now });
-      tx.insert(schema.shipments).values({ dossierId: updated.id, trackingNumber: parcel.trackingNumber, status: parcel.status, address, postageVnd: POSTAGE_VND, createdAt: now, updatedAt: now }).run();
-      recordEvent(tx, { type: "shipment_created", occurredAt: now, dossierId: updated.id, procedureId: updated.procedureId, agencyId: updated.agencyId, channel: updated.channel, actorId: input.actor.id, actorRole: input.actor.role, data: { trackingNumber: parcel.trackingNumber } });
+      tx.insert(schema.shipments)
+        .values({
+          dossierId: updated.id,
+          trackingNumber: parcel.trackingNumber,
+          status: parcel.status,
+          address,
+          postageVnd: POSTAGE_VND,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run();
+      recordEvent(tx, {
+        type: "shipment_created",
+        occurredAt: now,
+        dossierId: updated.id,
+        procedureId: updated.procedureId,
+        agencyId: updated.agencyId,
+        channel: updated.channel,
+        actorId: input.actor.id,
+        actorRole: input.actor.role,
+        data: { trackingNumber: parcel.trackingNumber },
+      });
     },
   });
   if (!outcome.ok) await deleteStoredFile(result.storageKey);
@@ -150,7 +194,16 @@ export async function downloadResult(input: { dossierId: number; applicantId: nu
   const bytes = await readStoredFile(result.storageKey);
   const now = input.now ?? new Date();
   db().transaction((tx) =>
-    recordEvent(tx, { type: "result_downloaded", occurredAt: now, dossierId: found.dossier.id, procedureId: found.procedure.id, agencyId: found.dossier.agencyId, actorId: input.applicantId, actorRole: "citizen", channel: found.dossier.channel }),
+    recordEvent(tx, {
+      type: "result_downloaded",
+      occurredAt: now,
+      dossierId: found.dossier.id,
+      procedureId: found.procedure.id,
+      agencyId: found.dossier.agencyId,
+      actorId: input.applicantId,
+      actorRole: "citizen",
+      channel: found.dossier.channel,
+    }),
   );
   if (found.dossier.status === 9) applyTransition({ dossierId: input.dossierId, action: "returnResult", actor: { id: null, role: "system" }, now });
   // An uploaded signed document keeps its own name (made safe when it was uploaded).
@@ -158,7 +211,16 @@ export async function downloadResult(input: { dossierId: number; applicantId: nu
 }
 
 export type Verification =
-  | { status: "authentic"; code: string; procedureVi: string; procedureEn: string | null; agencyVi: string; agencyEn: string | null; issuedAt: Date; holder: string }
+  | {
+      status: "authentic";
+      code: string;
+      procedureVi: string;
+      procedureEn: string | null;
+      agencyVi: string;
+      agencyEn: string | null;
+      issuedAt: Date;
+      holder: string;
+    }
   | { status: "altered"; code: string }
   | { status: "unknown" };
 
@@ -167,8 +229,21 @@ function authentic(row: typeof schema.results.$inferSelect): Verification {
   if (!found) return { status: "unknown" };
   const holder = found.dossier.applicantName ?? "";
   // Only initials: the verify page is public.
-  const initials = holder.split(/\s+/).filter(Boolean).map((w) => `${w[0] ?? ""}.`).join(" ");
-  return { status: "authentic", code: row.verificationCode, procedureVi: found.procedure.nameVi, procedureEn: found.procedure.nameEn, agencyVi: found.agency.nameVi, agencyEn: found.agency.nameEn, issuedAt: row.issuedAt, holder: initials };
+  const initials = holder
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => `${w[0] ?? ""}.`)
+    .join(" ");
+  return {
+    status: "authentic",
+    code: row.verificationCode,
+    procedureVi: found.procedure.nameVi,
+    procedureEn: found.procedure.nameEn,
+    agencyVi: found.agency.nameVi,
+    agencyEn: found.agency.nameEn,
+    issuedAt: row.issuedAt,
+    holder: initials,
+  };
 }
 
 /** Verifies a presented code, or an uploaded copy of the document (which must be byte-for-byte the one issued). */
@@ -217,7 +292,16 @@ export function syncShipment(dossierId: number, now = new Date()) {
         .run();
       if (changed.changes !== 1) return;
       const d = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).get();
-      recordEvent(tx, { type: "shipment_updated", occurredAt: now, dossierId, procedureId: d?.procedureId, agencyId: d?.agencyId, channel: d?.channel, actorRole: "system", data: { trackingNumber: shipment.trackingNumber, from: shipment.status, to: parcel.status } });
+      recordEvent(tx, {
+        type: "shipment_updated",
+        occurredAt: now,
+        dossierId,
+        procedureId: d?.procedureId,
+        agencyId: d?.agencyId,
+        channel: d?.channel,
+        actorRole: "system",
+        data: { trackingNumber: shipment.trackingNumber, from: shipment.status, to: parcel.status },
+      });
     },
     { behavior: "immediate" },
   );

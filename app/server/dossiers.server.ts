@@ -40,7 +40,9 @@ export function getOrStartDraft(input: { procedureId: number; agencyId: number; 
       const existing = tx
         .select()
         .from(schema.dossiers)
-        .where(and(eq(schema.dossiers.procedureId, input.procedureId), eq(schema.dossiers.applicantId, input.applicantId), eq(schema.dossiers.status, STATUS.draft)))
+        .where(
+          and(eq(schema.dossiers.procedureId, input.procedureId), eq(schema.dossiers.applicantId, input.applicantId), eq(schema.dossiers.status, STATUS.draft)),
+        )
         .orderBy(desc(schema.dossiers.id))
         .get();
       if (existing) return existing;
@@ -58,7 +60,16 @@ export function getOrStartDraft(input: { procedureId: number; agencyId: number; 
         })
         .returning()
         .get();
-      recordEvent(tx, { type: "form_started", dossierId: created.id, procedureId: input.procedureId, agencyId: input.agencyId, actorId: input.applicantId, actorRole: "citizen", channel: "online", data: { formVersion: input.formVersion } });
+      recordEvent(tx, {
+        type: "form_started",
+        dossierId: created.id,
+        procedureId: input.procedureId,
+        agencyId: input.agencyId,
+        actorId: input.applicantId,
+        actorRole: "citizen",
+        channel: "online",
+        data: { formVersion: input.formVersion },
+      });
       return created;
     },
     { behavior: "immediate" },
@@ -83,7 +94,16 @@ export function saveDraft(input: { id: number; answers: Record<string, unknown>;
         .set({ answers: input.answers, formVersion: input.formVersion, language: input.language, updatedAt: new Date(), version: d.version + 1 })
         .where(eq(schema.dossiers.id, d.id))
         .run();
-      recordEvent(tx, { type: "draft_saved", dossierId: d.id, procedureId: d.procedureId, agencyId: d.agencyId, actorId: input.applicantId, actorRole: "citizen", channel: d.channel, data: { formVersion: input.formVersion } });
+      recordEvent(tx, {
+        type: "draft_saved",
+        dossierId: d.id,
+        procedureId: d.procedureId,
+        agencyId: d.agencyId,
+        actorId: input.applicantId,
+        actorRole: "citizen",
+        channel: d.channel,
+        data: { formVersion: input.formVersion },
+      });
       return true;
     },
     { behavior: "immediate" },
@@ -92,7 +112,13 @@ export function saveDraft(input: { id: number; answers: Record<string, unknown>;
 
 export function listAttachments(dossierId: number) {
   return db()
-    .select({ id: schema.attachments.id, fieldName: schema.attachments.fieldName, fileName: schema.attachments.fileName, sizeBytes: schema.attachments.sizeBytes, mimeType: schema.attachments.mimeType })
+    .select({
+      id: schema.attachments.id,
+      fieldName: schema.attachments.fieldName,
+      fileName: schema.attachments.fileName,
+      sizeBytes: schema.attachments.sizeBytes,
+      mimeType: schema.attachments.mimeType,
+    })
     .from(schema.attachments)
     .where(eq(schema.attachments.dossierId, dossierId))
     .orderBy(asc(schema.attachments.id))
@@ -106,7 +132,9 @@ export type AttachmentSummary = ReturnType<typeof listAttachments>[number];
  * bytes; over that the file is refused (false). The file is written first and removed again if the
  * row cannot be; a replaced file is removed once the new row is committed.
  */
-export async function addAttachment(input: { dossierId: number; fieldName: string; fileName: string; mimeType: string; bytes: Uint8Array; sha256: string } & Owner): Promise<boolean> {
+export async function addAttachment(
+  input: { dossierId: number; fieldName: string; fileName: string; mimeType: string; bytes: Uint8Array; sha256: string } & Owner,
+): Promise<boolean> {
   const key = await storeFile(input.bytes);
   try {
     const replaced = db().transaction(
@@ -114,7 +142,12 @@ export async function addAttachment(input: { dossierId: number; fieldName: strin
         const d = ownDossier(tx, { id: input.dossierId, applicantId: input.applicantId });
         if (!d || d.status !== STATUS.draft) return null;
         const existing = tx
-          .select({ id: schema.attachments.id, fieldName: schema.attachments.fieldName, sizeBytes: schema.attachments.sizeBytes, storageKey: schema.attachments.storageKey })
+          .select({
+            id: schema.attachments.id,
+            fieldName: schema.attachments.fieldName,
+            sizeBytes: schema.attachments.sizeBytes,
+            storageKey: schema.attachments.storageKey,
+          })
           .from(schema.attachments)
           .where(eq(schema.attachments.dossierId, d.id))
           .all();
@@ -122,15 +155,49 @@ export async function addAttachment(input: { dossierId: number; fieldName: strin
         const others = existing.filter((a) => a.fieldName !== input.fieldName);
         const bytes = others.reduce((sum, a) => sum + a.sizeBytes, 0) + input.bytes.length;
         if (others.length + 1 > MAX_DRAFT_FILES || bytes > MAX_DRAFT_BYTES) return null;
-        if (same.length > 0) tx.delete(schema.attachments).where(inArray(schema.attachments.id, same.map((a) => a.id))).run();
+        if (same.length > 0)
+          tx.delete(schema.attachments)
+            .where(
+              inArray(
+                schema.attachments.id,
+                same.map((a) => a.id),
+              ),
+            )
+            .run();
         // The log stays the whole story: each replaced file is a removal, as when the citizen removes it.
         for (const _ of same) {
-          recordEvent(tx, { type: "attachment_removed", dossierId: d.id, procedureId: d.procedureId, agencyId: d.agencyId, actorId: input.applicantId, actorRole: "citizen", channel: d.channel, data: { field: input.fieldName, replaced: true } });
+          recordEvent(tx, {
+            type: "attachment_removed",
+            dossierId: d.id,
+            procedureId: d.procedureId,
+            agencyId: d.agencyId,
+            actorId: input.applicantId,
+            actorRole: "citizen",
+            channel: d.channel,
+            data: { field: input.fieldName, replaced: true },
+          });
         }
         tx.insert(schema.attachments)
-          .values({ dossierId: d.id, fieldName: input.fieldName, fileName: input.fileName, mimeType: input.mimeType, sizeBytes: input.bytes.length, sha256: input.sha256, storageKey: key })
+          .values({
+            dossierId: d.id,
+            fieldName: input.fieldName,
+            fileName: input.fileName,
+            mimeType: input.mimeType,
+            sizeBytes: input.bytes.length,
+            sha256: input.sha256,
+            storageKey: key,
+          })
           .run();
-        recordEvent(tx, { type: "attachment_added", dossierId: d.id, procedureId: d.procedureId, agencyId: d.agencyId, actorId: input.applicantId, actorRole: "citizen", channel: d.channel, data: { field: input.fieldName, bytes: input.bytes.length, mime: input.mimeType, replaced: same.length } });
+        recordEvent(tx, {
+          type: "attachment_added",
+          dossierId: d.id,
+          procedureId: d.procedureId,
+          agencyId: d.agencyId,
+          actorId: input.applicantId,
+          actorRole: "citizen",
+          channel: d.channel,
+          data: { field: input.fieldName, bytes: input.bytes.length, mime: input.mimeType, replaced: same.length },
+        });
         return same.map((a) => a.storageKey);
       },
       { behavior: "immediate" },
@@ -152,10 +219,23 @@ export async function removeAttachment(input: { dossierId: number; attachmentId:
     (tx) => {
       const d = ownDossier(tx, { id: input.dossierId, applicantId: input.applicantId });
       if (!d || d.status !== STATUS.draft) return null;
-      const a = tx.select().from(schema.attachments).where(and(eq(schema.attachments.id, input.attachmentId), eq(schema.attachments.dossierId, d.id))).get();
+      const a = tx
+        .select()
+        .from(schema.attachments)
+        .where(and(eq(schema.attachments.id, input.attachmentId), eq(schema.attachments.dossierId, d.id)))
+        .get();
       if (!a) return null;
       tx.delete(schema.attachments).where(eq(schema.attachments.id, a.id)).run();
-      recordEvent(tx, { type: "attachment_removed", dossierId: d.id, procedureId: d.procedureId, agencyId: d.agencyId, actorId: input.applicantId, actorRole: "citizen", channel: d.channel, data: { field: a.fieldName } });
+      recordEvent(tx, {
+        type: "attachment_removed",
+        dossierId: d.id,
+        procedureId: d.procedureId,
+        agencyId: d.agencyId,
+        actorId: input.applicantId,
+        actorRole: "citizen",
+        channel: d.channel,
+        data: { field: a.fieldName },
+      });
       return a.storageKey;
     },
     { behavior: "immediate" },
@@ -167,7 +247,10 @@ export async function removeAttachment(input: { dossierId: number; attachmentId:
 /** A fresh receipt code, unique among dossiers (retries on the rare clash). */
 export function newReceiptCode(tx: Tx, now: Date): string {
   for (;;) {
-    const code = makeReceiptCode(vnDate(now), Array.from({ length: 6 }, () => randomInt(32)));
+    const code = makeReceiptCode(
+      vnDate(now),
+      Array.from({ length: 6 }, () => randomInt(32)),
+    );
     const clash = tx.select({ id: schema.dossiers.id }).from(schema.dossiers).where(eq(schema.dossiers.receiptCode, code)).get();
     if (!clash) return code;
   }
@@ -210,7 +293,20 @@ function ownSubmissionsSince(tx: Tx, applicantId: number, since: Date): number {
  * receipt code, so one draft is at most one dossier. The status change, receipt
  * code, appointment date and the `submitted` event are one immediate transaction.
  */
-export function submitDraft(input: { id: number; answers: Answers; processingDays: number; language: Language; deliveryMode: DeliveryMode; now?: Date; fallbackName: string; fallbackPhone: string | null; fallbackEmail?: string | null; dailyCap?: number } & Owner): SubmitResult {
+export function submitDraft(
+  input: {
+    id: number;
+    answers: Answers;
+    processingDays: number;
+    language: Language;
+    deliveryMode: DeliveryMode;
+    now?: Date;
+    fallbackName: string;
+    fallbackPhone: string | null;
+    fallbackEmail?: string | null;
+    dailyCap?: number;
+  } & Owner,
+): SubmitResult {
   const now = input.now ?? new Date();
   return db().transaction(
     (tx) => {
@@ -221,7 +317,8 @@ export function submitDraft(input: { id: number; answers: Answers; processingDay
       if (!move.ok) return { ok: false, error: "not_allowed" };
       // The daily cap (SUBMISSIONS_PER_DAY, a rolling 24 hours), counted in this immediate transaction so
       // parallel submissions cannot all slip under it; the draft is left as it was.
-      if (ownSubmissionsSince(tx, input.applicantId, new Date(now.getTime() - 24 * 3_600_000)) >= (input.dailyCap ?? env().SUBMISSIONS_PER_DAY)) return { ok: false, error: "daily_cap" };
+      if (ownSubmissionsSince(tx, input.applicantId, new Date(now.getTime() - 24 * 3_600_000)) >= (input.dailyCap ?? env().SUBMISSIONS_PER_DAY))
+        return { ok: false, error: "daily_cap" };
       const receiptCode = newReceiptCode(tx, now);
       const dueOn = appointmentDate(calendar, now, input.processingDays);
       // The fee the procedure charges now, kept with the event so statistics count fee-charging dossiers as they were.
@@ -312,9 +409,7 @@ export function getOwnAttachment(input: { attachmentId: number } & Owner) {
  * answer the same null, so a guess learns nothing.
  */
 export function trackDossier(input: { receiptCode: string; factor: string }) {
-  const row = selectDossierDetail()
-    .where(eq(schema.dossiers.receiptCode, input.receiptCode))
-    .get();
+  const row = selectDossierDetail().where(eq(schema.dossiers.receiptCode, input.receiptCode)).get();
   if (!row) return null;
   const factor = input.factor.replace(/\s/g, "");
   const phone = normalizePhone(factor);
@@ -322,7 +417,13 @@ export function trackDossier(input: { receiptCode: string; factor: string }) {
     (phone !== null && row.dossier.applicantPhone === phone) ||
     (/^\d{4}$/.test(factor) && row.dossier.applicantCccd !== null && row.dossier.applicantCccd.endsWith(factor));
   if (!matches) return null;
-  recordEvent(db(), { type: "tracking_viewed", dossierId: row.dossier.id, procedureId: row.procedure.id, agencyId: row.dossier.agencyId, channel: row.dossier.channel });
+  recordEvent(db(), {
+    type: "tracking_viewed",
+    dossierId: row.dossier.id,
+    procedureId: row.procedure.id,
+    agencyId: row.dossier.agencyId,
+    channel: row.dossier.channel,
+  });
   // A postal parcel's state comes from the post (simulator) on every look; delivery may finish the dossier.
   const shipment = syncShipment(row.dossier.id);
   const dossier = shipment ? (db().select().from(schema.dossiers).where(eq(schema.dossiers.id, row.dossier.id)).get() ?? row.dossier) : row.dossier;
@@ -343,7 +444,9 @@ export function findDraft(input: { procedureId: number } & Owner): Dossier | und
   return db()
     .select()
     .from(schema.dossiers)
-    .where(and(eq(schema.dossiers.procedureId, input.procedureId), eq(schema.dossiers.applicantId, input.applicantId), eq(schema.dossiers.status, STATUS.draft)))
+    .where(
+      and(eq(schema.dossiers.procedureId, input.procedureId), eq(schema.dossiers.applicantId, input.applicantId), eq(schema.dossiers.status, STATUS.draft)),
+    )
     .orderBy(desc(schema.dossiers.id))
     .get();
 }

@@ -21,7 +21,13 @@ describe("environment", () => {
     expect(() => parseEnv({ PORT: "http" })).toThrow(/PORT/);
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET/);
     expect(() => parseEnv({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) })).toThrow(/PAYMENT_HASH_SECRET/);
-    const production = { NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), PAYMENT_TMN_CODE: "ABCD1234", PAYMENT_HASH_SECRET: "y".repeat(40), RESULT_SIGNING_SECRET: "z".repeat(40) };
+    const production = {
+      NODE_ENV: "production",
+      SESSION_SECRET: "x".repeat(40),
+      PAYMENT_TMN_CODE: "ABCD1234",
+      PAYMENT_HASH_SECRET: "y".repeat(40),
+      RESULT_SIGNING_SECRET: "z".repeat(40),
+    };
     expect(parseEnv(production).NODE_ENV).toBe("production");
     expect(() => parseEnv({ ...production, PAYMENT_TMN_CODE: "abc" })).toThrow(/PAYMENT_TMN_CODE/);
   });
@@ -38,7 +44,13 @@ describe("environment", () => {
     expect(() => parseEnv({ PUBLIC_URL: "not a url" })).toThrow(/PUBLIC_URL/);
   });
   it("mounts the simulators by default outside production only, and refuses SIMULATORS=on in production", () => {
-    const production = { NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), PAYMENT_TMN_CODE: "ABCD1234", PAYMENT_HASH_SECRET: "y".repeat(40), RESULT_SIGNING_SECRET: "z".repeat(40) };
+    const production = {
+      NODE_ENV: "production",
+      SESSION_SECRET: "x".repeat(40),
+      PAYMENT_TMN_CODE: "ABCD1234",
+      PAYMENT_HASH_SECRET: "y".repeat(40),
+      RESULT_SIGNING_SECRET: "z".repeat(40),
+    };
     expect(simulatorsOn(parseEnv({}))).toBe(true);
     expect(simulatorsOn(parseEnv({ NODE_ENV: "test" }))).toBe(true);
     expect(simulatorsOn(parseEnv({ SIMULATORS: "off" }))).toBe(false);

@@ -30,7 +30,10 @@ export const EnvSchema = z
     SQLITE_SYNCHRONOUS: z.enum(SQLITE_SYNCHRONOUS_MODES, { error: "SQLITE_SYNCHRONOUS is NORMAL or FULL" }).default("NORMAL"),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").default(DEV_SESSION_SECRET),
     /** Merchant code and HMAC-SHA512 secret agreed with the payment gateway (VNPay-style). */
-    PAYMENT_TMN_CODE: z.string().regex(/^[A-Z0-9]{8}$/, "PAYMENT_TMN_CODE is 8 upper-case letters or digits").default(DEV_PAYMENT_TMN_CODE),
+    PAYMENT_TMN_CODE: z
+      .string()
+      .regex(/^[A-Z0-9]{8}$/, "PAYMENT_TMN_CODE is 8 upper-case letters or digits")
+      .default(DEV_PAYMENT_TMN_CODE),
     PAYMENT_HASH_SECRET: z.string().min(32, "PAYMENT_HASH_SECRET must be at least 32 characters").default(DEV_PAYMENT_HASH_SECRET),
     /** Where the citizen's browser is sent to pay; by default the portal's own gateway simulator. */
     PAYMENT_GATEWAY_URL: z.string().default("/gateway/vnpay/pay"),
@@ -71,7 +74,8 @@ export const EnvSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["SIMULATORS"],
-        message: "the payment and post simulators are refused in production (they would settle fees with no money moving); unset SIMULATORS or use NODE_ENV=test for a test server",
+        message:
+          "the payment and post simulators are refused in production (they would settle fees with no money moving); unset SIMULATORS or use NODE_ENV=test for a test server",
       });
     }
     const defaults: [keyof typeof env, string][] = [

@@ -58,16 +58,22 @@ export async function requirePermission(request: Request, permission: Permission
  * belonging to someone with statistics:read. An API answers 401 instead of redirecting to sign-in.
  */
 export async function requireStatisticsReader(request: Request): Promise<ScopedUser> {
-  const unauthorized = () => new Response(JSON.stringify({ error: "unauthorized" }), { status: 401, headers: { "Content-Type": "application/json", "WWW-Authenticate": 'Bearer realm="statistics"' } });
+  const unauthorized = () =>
+    new Response(JSON.stringify({ error: "unauthorized" }), {
+      status: 401,
+      headers: { "Content-Type": "application/json", "WWW-Authenticate": 'Bearer realm="statistics"' },
+    });
   const user = request.headers.has("Authorization") ? userForBearer(request) : await getSessionUser(request);
   if (!user) throw unauthorized();
-  if (!can(user.role, "statistics:read")) throw new Response(JSON.stringify({ error: "forbidden" }), { status: 403, headers: { "Content-Type": "application/json" } });
+  if (!can(user.role, "statistics:read"))
+    throw new Response(JSON.stringify({ error: "forbidden" }), { status: 403, headers: { "Content-Type": "application/json" } });
   return withScope(user);
 }
 
 function withScope(user: SessionUser): ScopedUser {
   if (!isAgencyScoped(user.role)) return { ...user, agencyPath: "/" };
-  const agency = user.agencyId === null ? undefined : db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.id, user.agencyId)).get();
+  const agency =
+    user.agencyId === null ? undefined : db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.id, user.agencyId)).get();
   if (!agency) throw new Response("Forbidden", { status: 403 });
   return { ...user, agencyPath: agency.path };
 }

@@ -33,8 +33,30 @@ import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, NAMESPACE, STRINGS_READY_EVENT
  * merged into one namespace (each file holds its own top-level groups; a test checks they do not
  * overlap), then sent to the page by the root loader.
  */
-const vi = { ...viCommon, ...viLevel4, ...viOfficer, ...viGateway, ...viNotifications, ...viQueue, ...viAdmin, ...viProceduresAdmin, ...viReported, ...viStatistics };
-const en = { ...enCommon, ...enLevel4, ...enOfficer, ...enGateway, ...enNotifications, ...enQueue, ...enAdmin, ...enProceduresAdmin, ...enReported, ...enStatistics };
+const vi = {
+  ...viCommon,
+  ...viLevel4,
+  ...viOfficer,
+  ...viGateway,
+  ...viNotifications,
+  ...viQueue,
+  ...viAdmin,
+  ...viProceduresAdmin,
+  ...viReported,
+  ...viStatistics,
+};
+const en = {
+  ...enCommon,
+  ...enLevel4,
+  ...enOfficer,
+  ...enGateway,
+  ...enNotifications,
+  ...enQueue,
+  ...enAdmin,
+  ...enProceduresAdmin,
+  ...enReported,
+  ...enStatistics,
+};
 export const translations = { vi, en } as const;
 
 /**
@@ -65,11 +87,14 @@ export function clientStrings(language: Language, role: Role | null, options: St
   const simulators = withSimulators(options);
   // Made once per language: the same object each time also lets the page reuse its i18next instance.
   const key = `${language}-${simulators}`;
-  return citizenStrings.get(key) ?? cached(citizenStrings, key, without(all, [...SERVER_ONLY_GROUPS, ...STAFF_ONLY_GROUPS, ...(simulators ? [] : SIMULATOR_GROUPS)]));
+  return (
+    citizenStrings.get(key) ?? cached(citizenStrings, key, without(all, [...SERVER_ONLY_GROUPS, ...STAFF_ONLY_GROUPS, ...(simulators ? [] : SIMULATOR_GROUPS)]))
+  );
 }
 const citizenStrings = new Map<string, ResourceLanguage>();
 const staffStrings = new Map<string, ResourceLanguage>();
-const without = (all: ResourceLanguage, groups: readonly string[]): ResourceLanguage => Object.fromEntries(Object.entries(all).filter(([group]) => !groups.includes(group)));
+const without = (all: ResourceLanguage, groups: readonly string[]): ResourceLanguage =>
+  Object.fromEntries(Object.entries(all).filter(([group]) => !groups.includes(group)));
 function cached(map: Map<string, ResourceLanguage>, key: string, value: ResourceLanguage): ResourceLanguage {
   map.set(key, value);
   return value;
@@ -78,7 +103,8 @@ function cached(map: Map<string, ResourceLanguage>, key: string, value: Resource
 /** Which strings a role's pages need: staff get every group but the server-only ones (see STAFF_ONLY_GROUPS, SERVER_ONLY_GROUPS). */
 export type StringSet = "citizen" | "staff";
 export const stringSetFor = (role: Role | null): StringSet => (role === null || role === "citizen" ? "citizen" : "staff");
-export const stringsOf = (language: Language, set: StringSet, options: StringsOptions = {}): ResourceLanguage => clientStrings(language, set === "staff" ? "system_admin" : null, options);
+export const stringsOf = (language: Language, set: StringSet, options: StringsOptions = {}): ResourceLanguage =>
+  clientStrings(language, set === "staff" ? "system_admin" : null, options);
 
 /**
  * The strings a citizen page's script carries: the layout's groups and the page's own (decision 019),
@@ -97,7 +123,14 @@ export function stringsVersion(language: Language, set: StringSet, options: Stri
   const simulators = withSimulators(options);
   const key = `${language}-${set}-${simulators}`;
   let version = stringsVersions.get(key);
-  if (!version) stringsVersions.set(key, (version = createHash("sha256").update(JSON.stringify(stringsOf(language, set, { simulators }))).digest("hex").slice(0, 12)));
+  if (!version)
+    stringsVersions.set(
+      key,
+      (version = createHash("sha256")
+        .update(JSON.stringify(stringsOf(language, set, { simulators })))
+        .digest("hex")
+        .slice(0, 12)),
+    );
   return version;
 }
 const stringsVersions = new Map<string, string>();
@@ -125,7 +158,10 @@ export function stringsAsset(language: Language, set: StringSet, options: String
     // Compressed once at the highest levels, as the build's own scripts are (scripts/precompress-assets.js).
     const brotli = brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } });
     const gzip = gzipSync(body, { level: 9 });
-    stringsAssets.set(cacheKey, (asset = { path: stringsScriptPath(at, pageGroups), body, hash: stringsVersion(language, set, { simulators }), strings, brotli, gzip }));
+    stringsAssets.set(
+      cacheKey,
+      (asset = { path: stringsScriptPath(at, pageGroups), body, hash: stringsVersion(language, set, { simulators }), strings, brotli, gzip }),
+    );
   }
   return asset;
 }

@@ -43,7 +43,12 @@ export function listIntakeProcedures(agencyPath: string) {
     .where(
       and(
         withinAgency(agencyPath),
-        exists(db().select({ one: sql`1` }).from(schema.procedureForms).where(eq(schema.procedureForms.procedureId, schema.procedures.id))),
+        exists(
+          db()
+            .select({ one: sql`1` })
+            .from(schema.procedureForms)
+            .where(eq(schema.procedureForms.procedureId, schema.procedures.id)),
+        ),
       ),
     )
     .orderBy(asc(schema.procedures.nameVi))
@@ -75,11 +80,16 @@ export const IntakeSchema = z.object({
 });
 
 export type IntakeOutcome =
-  | { kind: "created"; receiptCode: string }
-  | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> };
+  { kind: "created"; receiptCode: string } | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> };
 
 /** Validates and registers a dossier keyed in by an officer. Nothing is written when anything is wrong. */
-export async function registerIntake(input: { officer: ScopedUser; code: string; form: FormData; oversized: ReadonlySet<string>; now?: Date }): Promise<IntakeOutcome> {
+export async function registerIntake(input: {
+  officer: ScopedUser;
+  code: string;
+  form: FormData;
+  oversized: ReadonlySet<string>;
+  now?: Date;
+}): Promise<IntakeOutcome> {
   const now = input.now ?? new Date();
   const found = requireIntakeProcedure(input.officer, input.code);
   const def: FormDefinition = found.form.definition;
@@ -96,7 +106,11 @@ export async function registerIntake(input: { officer: ScopedUser; code: string;
   let applicantId: number | null = null;
   let accountEmail: string | null = null;
   if (meta.success && meta.data.accountEmail) {
-    const account = db().select({ id: schema.users.id, email: schema.users.email }).from(schema.users).where(and(eq(schema.users.email, meta.data.accountEmail), eq(schema.users.role, "citizen"))).get();
+    const account = db()
+      .select({ id: schema.users.id, email: schema.users.email })
+      .from(schema.users)
+      .where(and(eq(schema.users.email, meta.data.accountEmail), eq(schema.users.role, "citizen")))
+      .get();
     if (!account) errors.accountEmail = "intake.errors.no_account";
     else {
       applicantId = account.id;
@@ -148,18 +162,53 @@ export async function registerIntake(input: { officer: ScopedUser; code: string;
           .returning()
           .get();
         for (const s of stored) {
-          tx.insert(schema.attachments).values({ dossierId: created.id, fieldName: s.fieldName, fileName: s.fileName, mimeType: s.mimeType, sizeBytes: s.bytes.length, sha256: s.sha256, storageKey: s.key }).run();
+          tx.insert(schema.attachments)
+            .values({
+              dossierId: created.id,
+              fieldName: s.fieldName,
+              fileName: s.fileName,
+              mimeType: s.mimeType,
+              sizeBytes: s.bytes.length,
+              sha256: s.sha256,
+              storageKey: s.key,
+            })
+            .run();
         }
-        const common = { occurredAt: now, dossierId: created.id, procedureId: created.procedureId, agencyId: created.agencyId, actorId: input.officer.id, actorRole: "officer", channel };
+        const common = {
+          occurredAt: now,
+          dossierId: created.id,
+          procedureId: created.procedureId,
+          agencyId: created.agencyId,
+          actorId: input.officer.id,
+          actorRole: "officer",
+          channel,
+        };
         // With no account, the officer took the phone and e-mail from the applicant in person: those are
         // the contacts messages go to (notifications.server.ts verifiedContacts), and this records who vouched.
         const contactsInPerson = applicantId === null && (created.applicantPhone !== null || created.applicantEmail !== null);
-        recordEvent(tx, { ...common, type: "submitted", fromStatus: submit.from, toStatus: submit.to, data: { formVersion: created.formVersion, deliveryMode: created.deliveryMode, dueOn, intake: channel, paper: channel === "counter", feeVnd: found.procedure.feeVnd, contactsInPerson } });
+        recordEvent(tx, {
+          ...common,
+          type: "submitted",
+          fromStatus: submit.from,
+          toStatus: submit.to,
+          data: {
+            formVersion: created.formVersion,
+            deliveryMode: created.deliveryMode,
+            dueOn,
+            intake: channel,
+            paper: channel === "counter",
+            feeVnd: found.procedure.feeVnd,
+            contactsInPerson,
+          },
+        });
         if (channel === "counter") {
           // Received on the spot: the same move an officer makes in the queue, in the same transaction.
           const receive = transition({ action: "receive", from: submit.to, role: "officer" });
           if (!receive.ok) throw new Error(receive.error);
-          tx.update(schema.dossiers).set({ status: receive.to, version: created.version + 1 }).where(eq(schema.dossiers.id, created.id)).run();
+          tx.update(schema.dossiers)
+            .set({ status: receive.to, version: created.version + 1 })
+            .where(eq(schema.dossiers.id, created.id))
+            .run();
           recordEvent(tx, { ...common, type: "status_changed", fromStatus: receive.from, toStatus: receive.to, data: { action: "receive", dueOn } });
         }
         // One message for where the dossier now stands: "submitted" (assisted) or "received" (counter).

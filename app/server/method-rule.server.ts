@@ -20,7 +20,9 @@ export function createPostCheck(routes: Record<string, ManifestRoute | undefined
     byParent.set(route.parentId, [...(byParent.get(route.parentId) ?? []), route]);
   }
   const tree = (parentId: string | undefined): RouteObject[] =>
-    (byParent.get(parentId) ?? []).map((r): RouteObject => (r.index ? { id: r.id, path: r.path, index: true } : { id: r.id, path: r.path, children: tree(r.id) }));
+    (byParent.get(parentId) ?? []).map((r): RouteObject =>
+      r.index ? { id: r.id, path: r.path, index: true } : { id: r.id, path: r.path, children: tree(r.id) },
+    );
   const routeTree = tree(undefined);
   return (pathname, search) => {
     const matches = matchRoutes(routeTree, routePath(pathname));

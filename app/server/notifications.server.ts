@@ -38,10 +38,18 @@ export type QueueInput = {
  * the contacts the officer took from the applicant in person at intake, which the intake event
  * records as confirmed by that officer.
  */
-export function verifiedContacts(tx: Tx, dossier: Pick<Dossier, "applicantId" | "applicantEmail" | "applicantPhone">): { email: string | null; phone: string | null } {
+export function verifiedContacts(
+  tx: Tx,
+  dossier: Pick<Dossier, "applicantId" | "applicantEmail" | "applicantPhone">,
+): { email: string | null; phone: string | null } {
   if (dossier.applicantId === null) return { email: dossier.applicantEmail, phone: dossier.applicantPhone };
   const account = tx
-    .select({ email: schema.users.email, emailUnconfirmedSince: schema.users.emailUnconfirmedSince, phone: schema.users.phone, phoneConfirmedAt: schema.users.phoneConfirmedAt })
+    .select({
+      email: schema.users.email,
+      emailUnconfirmedSince: schema.users.emailUnconfirmedSince,
+      phone: schema.users.phone,
+      phoneConfirmedAt: schema.users.phoneConfirmedAt,
+    })
     .from(schema.users)
     .where(eq(schema.users.id, dossier.applicantId))
     .get();
@@ -60,7 +68,11 @@ export function queueNotifications(tx: Tx, input: QueueInput): number {
   if (!dossier?.receiptCode || !template) return 0;
   const { email, phone } = verifiedContacts(tx, dossier);
   if (!email && !phone) return 0;
-  const procedure = tx.select({ nameVi: schema.procedures.nameVi, nameEn: schema.procedures.nameEn }).from(schema.procedures).where(eq(schema.procedures.id, dossier.procedureId)).get();
+  const procedure = tx
+    .select({ nameVi: schema.procedures.nameVi, nameEn: schema.procedures.nameEn })
+    .from(schema.procedures)
+    .where(eq(schema.procedures.id, dossier.procedureId))
+    .get();
   const base = publicUrl(env());
   // An account holder opens the dossier after signing in; a counter applicant tracks it with a second factor.
   const trackingUrl = dossier.applicantId === null ? `${base}/track?code=${dossier.receiptCode}` : `${base}/applications/${dossier.receiptCode}`;
@@ -149,7 +161,14 @@ export async function deliverPendingNotifications(input: { limit?: number; sende
     if (claimed.changes !== 1) continue;
     let result: SendResult;
     try {
-      result = await sender.send({ notificationId: row.id, kind: row.kind, recipient: row.recipient, language: row.language, subject: row.subject, body: row.body });
+      result = await sender.send({
+        notificationId: row.id,
+        kind: row.kind,
+        recipient: row.recipient,
+        language: row.language,
+        subject: row.subject,
+        body: row.body,
+      });
     } catch (error) {
       result = { ok: false, error: error instanceof Error ? error.message : String(error), retryable: true };
     }
@@ -230,12 +249,8 @@ export function listOutbox(query: OutboxQuery) {
   if (query.code) conditions.push(eq(schema.dossiers.receiptCode, query.code));
   const where = conditions.length > 0 ? and(...conditions) : undefined;
   const total =
-    db()
-      .select({ n: count() })
-      .from(schema.notifications)
-      .leftJoin(schema.dossiers, eq(schema.dossiers.id, schema.notifications.dossierId))
-      .where(where)
-      .get()?.n ?? 0;
+    db().select({ n: count() }).from(schema.notifications).leftJoin(schema.dossiers, eq(schema.dossiers.id, schema.notifications.dossierId)).where(where).get()
+      ?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE));
   const page = Math.min(query.page, pageCount);
   const rows = db()

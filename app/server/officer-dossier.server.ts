@@ -51,12 +51,7 @@ export function dossierHistory(dossierId: number) {
     })
     .from(schema.dossierEvents)
     .leftJoin(schema.users, eq(schema.users.id, schema.dossierEvents.actorId))
-    .where(
-      and(
-        eq(schema.dossierEvents.dossierId, dossierId),
-        or(isNotNull(schema.dossierEvents.toStatus), eq(schema.dossierEvents.type, "apology_issued")),
-      ),
-    )
+    .where(and(eq(schema.dossierEvents.dossierId, dossierId), or(isNotNull(schema.dossierEvents.toStatus), eq(schema.dossierEvents.type, "apology_issued"))))
     .orderBy(asc(schema.dossierEvents.id))
     .all();
 }

@@ -54,7 +54,11 @@ export function getQueue(input: { agencyPath: string; query: QueueQuery; now?: D
   const t = dueThresholds(calendar, input.now ?? new Date());
   const where = and(...queueConditions(input.query, input.agencyPath, t));
 
-  const count = db().select({ total: sql<number>`count(*)` }).from(d).innerJoin(schema.agencies, eq(schema.agencies.id, d.agencyId)).$dynamic();
+  const count = db()
+    .select({ total: sql<number>`count(*)` })
+    .from(d)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, d.agencyId))
+    .$dynamic();
   // The count needs the procedure only to filter by its code; otherwise the join is a wasted look-up per row.
   const counted = (input.query.procedure ? count.innerJoin(schema.procedures, eq(schema.procedures.id, d.procedureId)) : count).where(where).get();
   const total = counted?.total ?? 0;

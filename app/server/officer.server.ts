@@ -23,7 +23,10 @@ export function viewAgencyAttachment(input: { attachmentId: number; agencyPath: 
   return db().transaction(
     (tx) => {
       const row = tx
-        .select({ attachment: schema.attachments, dossier: { id: schema.dossiers.id, agencyId: schema.dossiers.agencyId, procedureId: schema.dossiers.procedureId, channel: schema.dossiers.channel } })
+        .select({
+          attachment: schema.attachments,
+          dossier: { id: schema.dossiers.id, agencyId: schema.dossiers.agencyId, procedureId: schema.dossiers.procedureId, channel: schema.dossiers.channel },
+        })
         .from(schema.attachments)
         .innerJoin(schema.dossiers, eq(schema.dossiers.id, schema.attachments.dossierId))
         .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId))

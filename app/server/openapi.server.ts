@@ -21,16 +21,60 @@ const object = (properties: Record<string, Schema>, description?: string): Schem
 });
 
 const statisticsParameters = [
-  { name: "from", in: "query", required: false, schema: date, description: `First day of the period (Vietnam date, included). Default: ${DEFAULT_PERIOD_DAYS - 1} days before \`to\`.` },
-  { name: "to", in: "query", required: false, schema: date, description: `Last day of the period (Vietnam date, included). Default: today, or ${DEFAULT_PERIOD_DAYS - 1} days after \`from\`. At most ${MAX_SPAN_YEARS} years after \`from\`.` },
-  { name: "groupBy", in: "query", required: false, schema: { type: "string", enum: [...GROUP_BYS], default: "agency" }, description: "The breakdown of `grouped`: the direct sub-agencies (each with its subtree), field, procedure (the 50 most submitted), level, channel, or none." },
-  { name: "agency", in: "query", required: false, schema: { type: "string", pattern: "^[a-z0-9-]{1,100}$" }, description: "An agency code within the caller's scope: the figures cover its whole subtree. Default: the caller's scope. A code outside the scope is answered like an unknown one (400)." },
-  { name: "interval", in: "query", required: false, schema: { type: "string", enum: [...INTERVALS], default: "day" }, description: "The buckets of `timeSeries`: day, ISO week (named by its Monday) or calendar month, clipped to the period." },
-  { name: "target", in: "query", required: false, schema: { type: "number", minimum: 0, maximum: 100, default: DEFAULT_LEVEL4_TARGET_PERCENT }, description: "Level-4 share target in percent (at most two decimals), judged on the exact fraction. Default: the configured LEVEL4_TARGET_PERCENT." },
+  {
+    name: "from",
+    in: "query",
+    required: false,
+    schema: date,
+    description: `First day of the period (Vietnam date, included). Default: ${DEFAULT_PERIOD_DAYS - 1} days before \`to\`.`,
+  },
+  {
+    name: "to",
+    in: "query",
+    required: false,
+    schema: date,
+    description: `Last day of the period (Vietnam date, included). Default: today, or ${DEFAULT_PERIOD_DAYS - 1} days after \`from\`. At most ${MAX_SPAN_YEARS} years after \`from\`.`,
+  },
+  {
+    name: "groupBy",
+    in: "query",
+    required: false,
+    schema: { type: "string", enum: [...GROUP_BYS], default: "agency" },
+    description:
+      "The breakdown of `grouped`: the direct sub-agencies (each with its subtree), field, procedure (the 50 most submitted), level, channel, or none.",
+  },
+  {
+    name: "agency",
+    in: "query",
+    required: false,
+    schema: { type: "string", pattern: "^[a-z0-9-]{1,100}$" },
+    description:
+      "An agency code within the caller's scope: the figures cover its whole subtree. Default: the caller's scope. A code outside the scope is answered like an unknown one (400).",
+  },
+  {
+    name: "interval",
+    in: "query",
+    required: false,
+    schema: { type: "string", enum: [...INTERVALS], default: "day" },
+    description: "The buckets of `timeSeries`: day, ISO week (named by its Monday) or calendar month, clipped to the period.",
+  },
+  {
+    name: "target",
+    in: "query",
+    required: false,
+    schema: { type: "number", minimum: 0, maximum: 100, default: DEFAULT_LEVEL4_TARGET_PERCENT },
+    description: "Level-4 share target in percent (at most two decimals), judged on the exact fraction. Default: the configured LEVEL4_TARGET_PERCENT.",
+  },
 ];
 
 const procedureParameters = [
-  { name: "q", in: "query", required: false, schema: { type: "string", maxLength: 200 }, description: "Words of the procedure's name (accents optional), each matched as a prefix." },
+  {
+    name: "q",
+    in: "query",
+    required: false,
+    schema: { type: "string", maxLength: 200 },
+    description: "Words of the procedure's name (accents optional), each matched as a prefix.",
+  },
   { name: "level", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 4 }, description: "Online service level." },
   { name: "agency", in: "query", required: false, schema: { type: "string" }, description: "An agency code: its procedures and its sub-agencies'." },
   { name: "field", in: "query", required: false, schema: { type: "string" }, description: "A field code." },
@@ -40,19 +84,39 @@ const procedureParameters = [
 const name = object({ vi: { type: "string" }, en: { type: ["string", "null"] } }, "A name in Vietnamese and, when there is one, in English.");
 /** Catalog names: `en` is never the Vietnamese text passed off as English. */
 const catalogName = object(
-  { vi: { type: "string" }, en: { type: ["string", "null"], description: "The English name, or null when there is none that differs from the Vietnamese (not translated yet, or a place name written the same in both languages such as An Giang). Never the Vietnamese text: show `vi` when it is null." } },
+  {
+    vi: { type: "string" },
+    en: {
+      type: ["string", "null"],
+      description:
+        "The English name, or null when there is none that differs from the Vietnamese (not translated yet, or a place name written the same in both languages such as An Giang). Never the Vietnamese text: show `vi` when it is null.",
+    },
+  },
   "The name in Vietnamese and, when there is one, in English.",
 );
 const agencyRef = nullable(object({ code: { type: "string" }, nameVi: { type: "string" }, nameEn: { type: ["string", "null"] } }));
 const period = object({ from: date, to: date }, "The period, Vietnam calendar dates, both included.");
-const ranked = (value: Schema) => object({ rank: { type: ["integer", "null"], description: "Competition ranking (1, 2, 2, 4); null for a unit without a value, listed last." }, code: { type: "string" }, name, value });
+const ranked = (value: Schema) =>
+  object({
+    rank: { type: ["integer", "null"], description: "Competition ranking (1, 2, 2, 4); null for a unit without a value, listed last." },
+    code: { type: "string" },
+    name,
+    value,
+  });
 
 const schemas: Record<string, Schema> = {
   Ratio: {
-    ...object({ numerator: int, denominator: int, value: { type: ["number", "null"], description: "numerator / denominator; null when the denominator is 0 (shown as “—”)." } }),
+    ...object({
+      numerator: int,
+      denominator: int,
+      value: { type: ["number", "null"], description: "numerator / denominator; null when the denominator is 0 (shown as “—”)." },
+    }),
     description: "An exact fraction of two summed counts. Never clamped: over short periods it can exceed 1.",
   },
-  Counts: { ...object(Object.fromEntries(COUNT_KEYS.map((k) => [k, int]))), description: "The summed counts every metric is computed from (docs/metrics.md, “Metric → counts”)." },
+  Counts: {
+    ...object(Object.fromEntries(COUNT_KEYS.map((k) => [k, int]))),
+    description: "The summed counts every metric is computed from (docs/metrics.md, “Metric → counts”).",
+  },
   Metrics: object(Object.fromEntries(METRICS.map((m) => [m.id, m.kind === "ratio" ? ref("Ratio") : int]))),
   AgencyRef: agencyRef,
   Period: period,
@@ -62,7 +126,10 @@ const schemas: Record<string, Schema> = {
     agency: ref("AgencyRef"),
     counts: ref("Counts"),
     metrics: ref("Metrics"),
-    level4Target: object({ percent: { type: "number" }, met: { type: ["boolean", "null"], description: "Judged on the exact fraction; null when there are no procedures." } }),
+    level4Target: object({
+      percent: { type: "number" },
+      met: { type: ["boolean", "null"], description: "Judged on the exact fraction; null when there are no procedures." },
+    }),
   }),
   GroupRow: object({
     key: { type: "string", description: "Agency, field or procedure code, level 1–4, channel, “none” (not attributed) or “all”." },
@@ -78,7 +145,11 @@ const schemas: Record<string, Schema> = {
     asOf: date,
     agency: ref("AgencyRef"),
     groupBy: { type: "string", enum: [...GROUP_BYS] },
-    notApplicable: { type: "array", items: { type: "string", enum: METRICS.map((m) => m.id) }, description: "Metrics meaningless for this grouping (the catalog by channel)." },
+    notApplicable: {
+      type: "array",
+      items: { type: "string", enum: METRICS.map((m) => m.id) },
+      description: "Metrics meaningless for this grouping (the catalog by channel).",
+    },
     truncated: { type: "boolean" },
     totalGroups: int,
     rows: { type: "array", items: ref("GroupRow") },
@@ -97,17 +168,43 @@ const schemas: Record<string, Schema> = {
     interval: { type: "string", enum: [...INTERVALS] },
     points: {
       type: "array",
-      items: object({ bucket: date, from: date, to: date, viewed: int, submitted: int, submitted_online: int, submitted_assisted: int, submitted_counter: int, result_ready: int }),
+      items: object({
+        bucket: date,
+        from: date,
+        to: date,
+        viewed: int,
+        submitted: int,
+        submitted_online: int,
+        submitted_assisted: int,
+        submitted_counter: int,
+        result_ready: int,
+      }),
     },
   }),
   Funnel: object({
     period: ref("Period"),
     agency: ref("AgencyRef"),
-    steps: { type: "array", items: object({ step: { type: "string", enum: [...FUNNEL_STEPS] }, count: int, fromPrevious: nullable(ref("Ratio")), fromFirst: ref("Ratio") }) },
+    steps: {
+      type: "array",
+      items: object({ step: { type: "string", enum: [...FUNNEL_STEPS] }, count: int, fromPrevious: nullable(ref("Ratio")), fromFirst: ref("Ratio") }),
+    },
   }),
   Statistics: object({
-    query: object({ from: date, to: date, groupBy: { type: "string", enum: [...GROUP_BYS] }, agency: { type: ["string", "null"] }, interval: { type: "string", enum: [...INTERVALS] }, target: { type: "number" } }, "The parameters as understood, defaults filled in."),
-    scope: object({ role: { type: "string", enum: ["agency_admin", "system_admin"] }, agency: ref("AgencyRef") }, "Whose figures the caller may see (agency null: every agency)."),
+    query: object(
+      {
+        from: date,
+        to: date,
+        groupBy: { type: "string", enum: [...GROUP_BYS] },
+        agency: { type: ["string", "null"] },
+        interval: { type: "string", enum: [...INTERVALS] },
+        target: { type: "number" },
+      },
+      "The parameters as understood, defaults filled in.",
+    ),
+    scope: object(
+      { role: { type: "string", enum: ["agency_admin", "system_admin"] }, agency: ref("AgencyRef") },
+      "Whose figures the caller may see (agency null: every agency).",
+    ),
     summary: ref("Summary"),
     grouped: ref("Grouped"),
     rankings: ref("Rankings"),
@@ -118,19 +215,38 @@ const schemas: Record<string, Schema> = {
       openapi: { type: "string" },
       metrics: {
         type: "array",
-        items: object({ id: { type: "string" }, kind: { type: "string", enum: ["count", "ratio"] }, source: { type: "string", enum: ["events", "catalog", "snapshot"] }, needs: { type: "array", items: { type: "string", enum: [...COUNT_KEYS] } }, hasTarget: { type: "boolean" }, label: name, description: name }),
+        items: object({
+          id: { type: "string" },
+          kind: { type: "string", enum: ["count", "ratio"] },
+          source: { type: "string", enum: ["events", "catalog", "snapshot"] },
+          needs: { type: "array", items: { type: "string", enum: [...COUNT_KEYS] } },
+          hasTarget: { type: "boolean" },
+          label: name,
+          description: name,
+        }),
       },
     }),
   }),
   ValidationErrors: object({
-    errors: { type: "array", items: object({ path: { type: "string", description: "The parameter at fault." }, message: { type: "string", description: "In the language chosen on the portal (Vietnamese by default)." }, code: { type: "string", description: "A stable message key." } }) },
+    errors: {
+      type: "array",
+      items: object({
+        path: { type: "string", description: "The parameter at fault." },
+        message: { type: "string", description: "In the language chosen on the portal (Vietnamese by default)." },
+        code: { type: "string", description: "A stable message key." },
+      }),
+    },
   }),
   Error: object({ error: { type: "string", enum: ["unauthorized", "forbidden", "method_not_allowed"] } }),
   Procedures: object({
     page: int,
     pageCount: int,
     total: int,
-    correction: { ...nullable({ type: "string" }), description: "Set when the query as given matched nothing and this corrected query did (a misspelt word): the items are the corrected query's. Null otherwise." },
+    correction: {
+      ...nullable({ type: "string" }),
+      description:
+        "Set when the query as given matched nothing and this corrected query did (a misspelt word): the items are the corrected query's. Null otherwise.",
+    },
     items: {
       type: "array",
       items: object({
@@ -180,7 +296,8 @@ export function openApiDocument() {
         get: {
           operationId: "listProcedures",
           summary: "The procedure catalog",
-          description: "The same query and results as the /procedures page. Public. Invalid parameters are ignored. Names come in Vietnamese (`vi`) and English (`en`); `en` is null when no English text exists, never a copy of the Vietnamese.",
+          description:
+            "The same query and results as the /procedures page. Public. Invalid parameters are ignored. Names come in Vietnamese (`vi`) and English (`en`); `en` is null when no English text exists, never a copy of the Vietnamese.",
           security: [],
           parameters: procedureParameters,
           responses: { "200": json(ref("Procedures"), "One page of procedures.") },
@@ -189,7 +306,11 @@ export function openApiDocument() {
     },
     components: {
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", description: "A personal token from /admin/tokens: `Authorization: Bearer dvc_…`. It acts as its owner, with the owner's current role and scope." },
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          description: "A personal token from /admin/tokens: `Authorization: Bearer dvc_…`. It acts as its owner, with the owner's current role and scope.",
+        },
         sessionCookie: { type: "apiKey", in: "cookie", name: "__session", description: "A signed-in portal session (the dashboard's own)." },
       },
       schemas,

@@ -49,7 +49,9 @@ export function paymentState(dossierId: number) {
   const paid = attempts.find((p) => p.status === "paid") ?? null;
   const required = paymentRequired({ level: row.procedure.level, status: row.dossier.status, totalVnd: due.totalVnd });
   // Payable while the dossier is open for it: just submitted or received (level 4), or payment requested.
-  const payableStatus = row.dossier.status === STATUS.paymentRequested || (row.procedure.level >= 4 && (row.dossier.status === STATUS.submitted || row.dossier.status === STATUS.received));
+  const payableStatus =
+    row.dossier.status === STATUS.paymentRequested ||
+    (row.procedure.level >= 4 && (row.dossier.status === STATUS.submitted || row.dossier.status === STATUS.received));
   const standing = paymentStanding({ totalVnd: due.totalVnd, required, paid: paid !== null });
   return { due, attempts, paid, required, canPay: required && !paid && payableStatus, standing };
 }
@@ -60,26 +62,39 @@ export function isUnpaid(tx: Tx, dossier: Dossier): boolean {
   if (!row) return false;
   const due = amountDue({ feeVnd: row.procedure.feeVnd, deliveryMode: dossier.deliveryMode });
   if (!paymentRequired({ level: row.procedure.level, status: dossier.status, totalVnd: due.totalVnd })) return false;
-  const paid = tx.select({ id: schema.payments.id }).from(schema.payments).where(and(eq(schema.payments.dossierId, dossier.id), eq(schema.payments.status, "paid"))).get();
+  const paid = tx
+    .select({ id: schema.payments.id })
+    .from(schema.payments)
+    .where(and(eq(schema.payments.dossierId, dossier.id), eq(schema.payments.status, "paid")))
+    .get();
   return !paid;
 }
 
 function newTxnRef(): string {
   // 16 upper-case letters and digits: VNPay's TxnRef is alphanumeric and unique per merchant.
-  return randomBytes(12).toString("base64url").replace(/[^A-Za-z0-9]/g, "").toUpperCase().padEnd(16, "7").slice(0, 16);
+  return randomBytes(12)
+    .toString("base64url")
+    .replace(/[^A-Za-z0-9]/g, "")
+    .toUpperCase()
+    .padEnd(16, "7")
+    .slice(0, 16);
 }
 
-export type StartPayment =
-  | { kind: "redirect"; url: string; txnRef: string }
-  | { kind: "already_paid" }
-  | { kind: "not_payable" };
+export type StartPayment = { kind: "redirect"; url: string; txnRef: string } | { kind: "already_paid" } | { kind: "not_payable" };
 
 /**
  * The citizen's "pay" action, idempotent: while an attempt is pending and unexpired, every
  * click, refresh or second tab gets the same transaction and URL; a failed, cancelled or
  * expired attempt is followed by a fresh one.
  */
-export function startPayment(input: { dossierId: number; applicantId: number; ipAddr: string; locale: "vi" | "en"; returnUrl: string; now?: Date }): StartPayment {
+export function startPayment(input: {
+  dossierId: number;
+  applicantId: number;
+  ipAddr: string;
+  locale: "vi" | "en";
+  returnUrl: string;
+  now?: Date;
+}): StartPayment {
   const now = input.now ?? new Date();
   const config = env();
   const payment = db().transaction(
@@ -94,7 +109,15 @@ export function startPayment(input: { dossierId: number; applicantId: number; ip
       if (pending && pending.expiresAt > now) return pending;
       if (pending) {
         tx.update(schema.payments).set({ status: "expired", settledAt: now }).where(eq(schema.payments.id, pending.id)).run();
-        recordEvent(tx, { type: "payment_expired", occurredAt: now, dossierId: row.dossier.id, procedureId: row.procedure.id, agencyId: row.dossier.agencyId, channel: row.dossier.channel, data: { txnRef: pending.txnRef } });
+        recordEvent(tx, {
+          type: "payment_expired",
+          occurredAt: now,
+          dossierId: row.dossier.id,
+          procedureId: row.procedure.id,
+          agencyId: row.dossier.agencyId,
+          channel: row.dossier.channel,
+          data: { txnRef: pending.txnRef },
+        });
       }
       const created = tx
         .insert(schema.payments)
@@ -126,7 +149,8 @@ export function startPayment(input: { dossierId: number; applicantId: number; ip
     { behavior: "immediate" },
   );
   if (payment === "already_paid" || payment === "not_payable") return { kind: payment };
-  const receiptCode = db().select({ code: schema.dossiers.receiptCode }).from(schema.dossiers).where(eq(schema.dossiers.id, payment.dossierId)).get()?.code ?? "";
+  const receiptCode =
+    db().select({ code: schema.dossiers.receiptCode }).from(schema.dossiers).where(eq(schema.dossiers.id, payment.dossierId)).get()?.code ?? "";
   const params = buildPaymentParams({
     tmnCode: config.PAYMENT_TMN_CODE,
     secret: config.PAYMENT_HASH_SECRET,
@@ -154,29 +178,65 @@ export function loggedParams(params: Record<string, string>): Record<string, str
 }
 
 function logCallback(tx: Tx, kind: "ipn" | "return" | "querydr", paymentId: number | null, params: Record<string, string>, result: string) {
-  tx.insert(schema.paymentCallbacks).values({ kind, paymentId, params: loggedParams(params), answer: result }).run();
+  tx.insert(schema.paymentCallbacks)
+    .values({ kind, paymentId, params: loggedParams(params), answer: result })
+    .run();
 }
 
 /**
  * Settles a pending payment once. The conditional update (`status = 'pending'`) inside an
  * immediate transaction is what makes a thousand duplicate callbacks change state once.
  */
-function settle(tx: Tx, payment: Payment, outcome: { paid: boolean; responseCode: string; transactionNo: string | null; bankCode: string | null; paidAt: Date | null; by: "ipn" | "querydr"; now: Date }): boolean {
+function settle(
+  tx: Tx,
+  payment: Payment,
+  outcome: {
+    paid: boolean;
+    responseCode: string;
+    transactionNo: string | null;
+    bankCode: string | null;
+    paidAt: Date | null;
+    by: "ipn" | "querydr";
+    now: Date;
+  },
+): boolean {
   const status = outcome.paid ? "paid" : outcome.responseCode === "24" ? "cancelled" : "failed";
   const changed = tx
     .update(schema.payments)
-    .set({ status, responseCode: outcome.responseCode, gatewayTransactionNo: outcome.transactionNo, bankCode: outcome.bankCode, paidAt: outcome.paidAt, settledAt: outcome.now, settledBy: outcome.by })
+    .set({
+      status,
+      responseCode: outcome.responseCode,
+      gatewayTransactionNo: outcome.transactionNo,
+      bankCode: outcome.bankCode,
+      paidAt: outcome.paidAt,
+      settledAt: outcome.now,
+      settledBy: outcome.by,
+    })
     .where(and(eq(schema.payments.id, payment.id), eq(schema.payments.status, "pending")))
     .run();
   if (changed.changes !== 1) return false;
   const row = dossierWithProcedure(tx, payment.dossierId);
   if (!row) return true;
-  const base = { occurredAt: outcome.now, dossierId: row.dossier.id, procedureId: row.procedure.id, agencyId: row.dossier.agencyId, channel: row.dossier.channel, actorRole: "system" as const };
-  recordEvent(tx, { ...base, type: outcome.paid ? "payment_confirmed" : "payment_failed", data: { txnRef: payment.txnRef, amountVnd: payment.amountVnd, responseCode: outcome.responseCode, by: outcome.by } });
+  const base = {
+    occurredAt: outcome.now,
+    dossierId: row.dossier.id,
+    procedureId: row.procedure.id,
+    agencyId: row.dossier.agencyId,
+    channel: row.dossier.channel,
+    actorRole: "system" as const,
+  };
+  recordEvent(tx, {
+    ...base,
+    type: outcome.paid ? "payment_confirmed" : "payment_failed",
+    data: { txnRef: payment.txnRef, amountVnd: payment.amountVnd, responseCode: outcome.responseCode, by: outcome.by },
+  });
   if (outcome.paid && row.dossier.status === STATUS.paymentRequested) {
     const move = transition({ action: "confirmPayment", from: row.dossier.status, role: "system" });
     if (move.ok) {
-      tx.update(schema.dossiers).set({ status: move.to, version: row.dossier.version + 1, updatedAt: outcome.now }).where(eq(schema.dossiers.id, row.dossier.id)).run();
+      tx.update(schema.dossiers)
+        .set({ status: move.to, version: row.dossier.version + 1, updatedAt: outcome.now })
+        .where(eq(schema.dossiers.id, row.dossier.id))
+        .run();
       recordEvent(tx, { ...base, type: "status_changed", fromStatus: move.from, toStatus: move.to, data: { action: "confirmPayment" } });
       queueNotifications(tx, { dossier: row.dossier, template: "payment_confirmed" });
     }
@@ -212,7 +272,11 @@ const merchant = () => ({ tmnCode: env().PAYMENT_TMN_CODE, secret: env().PAYMENT
  * expired (late_success), or paid under another gateway transaction (double_payment). Recorded once
  * per attempt and gateway transaction, with its event, for an operator to refund or apply.
  */
-function flagAnomaly(tx: Tx, payment: Payment, found: { transactionNo: string; bankCode: string | null; paidAt: Date | null; by: "ipn" | "querydr"; now: Date }): boolean {
+function flagAnomaly(
+  tx: Tx,
+  payment: Payment,
+  found: { transactionNo: string; bankCode: string | null; paidAt: Date | null; by: "ipn" | "querydr"; now: Date },
+): boolean {
   const kind = payment.status === "paid" ? "double_payment" : "late_success";
   const inserted = tx
     .insert(schema.paymentAnomalies)
@@ -277,7 +341,8 @@ export function handleIpn(query: URLSearchParams, now = new Date()): IpnAnswer {
         const paidAt = paid ? (parseVnpDate(result.vnp_PayDate) ?? now) : null;
         if (payment.status !== "pending") {
           const sameSettlement = payment.status === "paid" && payment.gatewayTransactionNo === result.vnp_TransactionNo;
-          if (paid && !sameSettlement) flagAnomaly(tx, payment, { transactionNo: result.vnp_TransactionNo, bankCode: result.vnp_BankCode ?? null, paidAt, by: "ipn", now });
+          if (paid && !sameSettlement)
+            flagAnomaly(tx, payment, { transactionNo: result.vnp_TransactionNo, bankCode: result.vnp_BankCode ?? null, paidAt, by: "ipn", now });
           logCallback(tx, "ipn", payment.id, params, "02");
           return answer("02");
         }
@@ -335,7 +400,11 @@ export function handleReturn(query: URLSearchParams, now = new Date()) {
     },
     { behavior: "immediate" },
   );
-  const dossier = db().select({ receiptCode: schema.dossiers.receiptCode, applicantId: schema.dossiers.applicantId }).from(schema.dossiers).where(eq(schema.dossiers.id, payment.dossierId)).get();
+  const dossier = db()
+    .select({ receiptCode: schema.dossiers.receiptCode, applicantId: schema.dossiers.applicantId })
+    .from(schema.dossiers)
+    .where(eq(schema.dossiers.id, payment.dossierId))
+    .get();
   return {
     valid: true as const,
     receiptCode: dossier?.receiptCode ?? null,
@@ -355,7 +424,12 @@ export type QuerydrClient = (body: Record<string, string>) => Promise<unknown>;
 /** The default client: POST to the gateway's querydr endpoint, with a timeout. */
 export function httpQuerydr(url: string): QuerydrClient {
   return async (body) => {
-    const res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
     return res.json();
   };
 }
@@ -413,16 +487,49 @@ export async function reconcilePayments(input: { query: QuerydrClient; now?: Dat
         if (!res) return "errors" as const;
         if (res.vnp_ResponseCode === "00" && fromVnpAmount(String(res.vnp_Amount)) !== payment.amountVnd) return "errors" as const;
         if (res.vnp_ResponseCode === "00" && res.vnp_TransactionStatus === "00") {
-          return settle(tx, payment, { paid: true, responseCode: "00", transactionNo: String(res.vnp_TransactionNo ?? ""), bankCode: String(res.vnp_BankCode ?? ""), paidAt: payDate(String(res.vnp_PayDate ?? "")) ?? now, by: "querydr", now }) ? ("paid" as const) : ("unchanged" as const);
+          return settle(tx, payment, {
+            paid: true,
+            responseCode: "00",
+            transactionNo: String(res.vnp_TransactionNo ?? ""),
+            bankCode: String(res.vnp_BankCode ?? ""),
+            paidAt: payDate(String(res.vnp_PayDate ?? "")) ?? now,
+            by: "querydr",
+            now,
+          })
+            ? ("paid" as const)
+            : ("unchanged" as const);
         }
         if (res.vnp_ResponseCode === "00" && res.vnp_TransactionStatus === "02") {
-          return settle(tx, payment, { paid: false, responseCode: "02", transactionNo: String(res.vnp_TransactionNo ?? ""), bankCode: null, paidAt: null, by: "querydr", now }) ? ("failed" as const) : ("unchanged" as const);
+          return settle(tx, payment, {
+            paid: false,
+            responseCode: "02",
+            transactionNo: String(res.vnp_TransactionNo ?? ""),
+            bankCode: null,
+            paidAt: null,
+            by: "querydr",
+            now,
+          })
+            ? ("failed" as const)
+            : ("unchanged" as const);
         }
         if (payment.expiresAt < now) {
-          const changed = tx.update(schema.payments).set({ status: "expired", settledAt: now }).where(and(eq(schema.payments.id, payment.id), eq(schema.payments.status, "pending"))).run();
+          const changed = tx
+            .update(schema.payments)
+            .set({ status: "expired", settledAt: now })
+            .where(and(eq(schema.payments.id, payment.id), eq(schema.payments.status, "pending")))
+            .run();
           if (changed.changes === 1) {
             const row = dossierWithProcedure(tx, payment.dossierId);
-            recordEvent(tx, { type: "payment_expired", occurredAt: now, dossierId: payment.dossierId, procedureId: row?.procedure.id, agencyId: row?.dossier.agencyId, channel: row?.dossier.channel, actorRole: "system", data: { txnRef: payment.txnRef } });
+            recordEvent(tx, {
+              type: "payment_expired",
+              occurredAt: now,
+              dossierId: payment.dossierId,
+              procedureId: row?.procedure.id,
+              agencyId: row?.dossier.agencyId,
+              channel: row?.dossier.channel,
+              actorRole: "system",
+              data: { txnRef: payment.txnRef },
+            });
             return "expired" as const;
           }
         }
@@ -469,11 +576,23 @@ async function recheckExpiredAttempts(input: { query: QuerydrClient; now: Date; 
       (tx) => {
         // Received now, after expiry: this row is what marks the attempt as asked.
         tx.insert(schema.paymentCallbacks)
-          .values({ kind: "querydr", paymentId: payment.id, params: loggedParams(asked.params), answer: asked.answer ? "verified" : "97", receivedAt: input.now > payment.expiresAt ? input.now : new Date(payment.expiresAt.getTime() + 1) })
+          .values({
+            kind: "querydr",
+            paymentId: payment.id,
+            params: loggedParams(asked.params),
+            answer: asked.answer ? "verified" : "97",
+            receivedAt: input.now > payment.expiresAt ? input.now : new Date(payment.expiresAt.getTime() + 1),
+          })
           .run();
         const res = asked.answer;
         if (!res || res.vnp_ResponseCode !== "00" || res.vnp_TransactionStatus !== "00" || fromVnpAmount(String(res.vnp_Amount)) !== payment.amountVnd) return;
-        flagAnomaly(tx, payment, { transactionNo: String(res.vnp_TransactionNo), bankCode: res.vnp_BankCode || null, paidAt: payDate(String(res.vnp_PayDate)), by: "querydr", now: input.now });
+        flagAnomaly(tx, payment, {
+          transactionNo: String(res.vnp_TransactionNo),
+          bankCode: res.vnp_BankCode || null,
+          paidAt: payDate(String(res.vnp_PayDate)),
+          by: "querydr",
+          now: input.now,
+        });
       },
       { behavior: "immediate" },
     );
@@ -486,7 +605,13 @@ async function recheckExpiredAttempts(input: { query: QuerydrClient; now: Date; 
 // ---------------------------------------------------------------------------------------------
 
 export function openAnomalyCount(): number {
-  return db().select({ n: sql<number>`count(*)` }).from(schema.paymentAnomalies).where(isNull(schema.paymentAnomalies.resolvedAt)).get()?.n ?? 0;
+  return (
+    db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.paymentAnomalies)
+      .where(isNull(schema.paymentAnomalies.resolvedAt))
+      .get()?.n ?? 0
+  );
 }
 
 /** Flagged payments, open ones first: who paid what, the gateway's transaction, when, and whether resolved. */
@@ -536,9 +661,21 @@ export function resolvePaymentAnomaly(input: { anomalyId: number; userId: number
   return db().transaction(
     (tx) => {
       const a = schema.paymentAnomalies;
-      const row = tx.update(a).set({ resolvedAt: now, resolvedBy: input.userId, resolutionNote: input.note }).where(and(eq(a.id, input.anomalyId), isNull(a.resolvedAt))).returning().get();
+      const row = tx
+        .update(a)
+        .set({ resolvedAt: now, resolvedBy: input.userId, resolutionNote: input.note })
+        .where(and(eq(a.id, input.anomalyId), isNull(a.resolvedAt)))
+        .returning()
+        .get();
       if (!row) return false;
-      recordEvent(tx, { type: "payment_anomaly_resolved", occurredAt: now, dossierId: row.dossierId, actorId: input.userId, actorRole: "system_admin", data: { anomalyId: row.id, kind: row.kind, transactionNo: row.gatewayTransactionNo } });
+      recordEvent(tx, {
+        type: "payment_anomaly_resolved",
+        occurredAt: now,
+        dossierId: row.dossierId,
+        actorId: input.userId,
+        actorRole: "system_admin",
+        data: { anomalyId: row.id, kind: row.kind, transactionNo: row.gatewayTransactionNo },
+      });
       return true;
     },
     { behavior: "immediate" },

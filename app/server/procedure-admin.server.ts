@@ -2,7 +2,14 @@ import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import * as z from "zod";
 import * as schema from "../../db/schema";
 import { isLevel, type Level } from "../core/catalog/levels";
-import { normalizeDeliveryModes, settingsChanges, settingsIssues, type ProcedureSettings, type SettingsChanges, type SettingsIssue } from "../core/catalog/procedure-settings";
+import {
+  normalizeDeliveryModes,
+  settingsChanges,
+  settingsIssues,
+  type ProcedureSettings,
+  type SettingsChanges,
+  type SettingsIssue,
+} from "../core/catalog/procedure-settings";
 import { catalogChanged } from "./catalog-version.server";
 import { ftsQuery } from "./catalog.server";
 import { db, type Tx } from "./db.server";
@@ -103,7 +110,12 @@ function findInScope(tx: Tx, input: { agencyPath: string; code: string }) {
   if (!row) return undefined;
   // The table's check constraint keeps level in 1–4; the guard only narrows the type.
   const level: Level = isLevel(row.level) ? row.level : 1;
-  const settings: ProcedureSettings = { level, processingDays: row.processingDays, feeVnd: row.feeVnd, deliveryModes: normalizeDeliveryModes(row.deliveryModes) };
+  const settings: ProcedureSettings = {
+    level,
+    processingDays: row.processingDays,
+    feeVnd: row.feeVnd,
+    deliveryModes: normalizeDeliveryModes(row.deliveryModes),
+  };
   const facts = { hasForm: row.hasForm === 1, hasTemplate: row.templateCount > 0 };
   return {
     id: row.id,
@@ -141,13 +153,20 @@ export type UpdateProcedureOutcome =
  * already stored writes nothing and logs nothing. The search index (code, name, field) holds none
  * of these settings, so it needs no update.
  */
-export function updateProcedureSettings(input: { manager: ProcedureManager; code: string; expectedUpdatedAt: number; settings: ProcedureSettings; now?: Date }): UpdateProcedureOutcome {
+export function updateProcedureSettings(input: {
+  manager: ProcedureManager;
+  code: string;
+  expectedUpdatedAt: number;
+  settings: ProcedureSettings;
+  now?: Date;
+}): UpdateProcedureOutcome {
   const now = input.now ?? new Date();
   const outcome = db().transaction(
     (tx): UpdateProcedureOutcome => {
       const found = findInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
       if (!found) return { ok: false, error: "not_found" };
-      if (found.updatedAt.getTime() !== input.expectedUpdatedAt) return { ok: false, error: "stale", current: { ...found, issues: settingsIssues(found.settings, found.facts) } };
+      if (found.updatedAt.getTime() !== input.expectedUpdatedAt)
+        return { ok: false, error: "stale", current: { ...found, issues: settingsIssues(found.settings, found.facts) } };
       const issues = settingsIssues(input.settings, found.facts);
       if (issues.length > 0) return { ok: false, error: "rules", issues };
       const changes = settingsChanges(found.settings, input.settings);

@@ -51,7 +51,16 @@ export type PortalFigures = {
   share: number | null;
 };
 
-type Candidate = { id: number; code: string; kind: ReportedKind; nameVi: string; nameEn: string | null; path: string; dissolvedOn: string | null; successorId: number | null };
+type Candidate = {
+  id: number;
+  code: string;
+  kind: ReportedKind;
+  nameVi: string;
+  nameEn: string | null;
+  path: string;
+  dissolvedOn: string | null;
+  successorId: number | null;
+};
 
 /**
  * Finds each reported agency among the portal's ministries and provinces, dissolved ones included
@@ -152,7 +161,13 @@ export type ImportOutcome = { ok: true; id: number } | { ok: false; errors: Repo
  * Checks a file and, when it is valid, keeps it with who imported it, when, its SHA-256 and the
  * summary shown — in one transaction with its event. A file with errors is not kept: nothing was imported.
  */
-export function importReportedFile(input: { user: SessionUser; source: "file" | "appendix"; fileName: string; bytes: Uint8Array; targetPercent: number }): ImportOutcome {
+export function importReportedFile(input: {
+  user: SessionUser;
+  source: "file" | "appendix";
+  fileName: string;
+  bytes: Uint8Array;
+  targetPercent: number;
+}): ImportOutcome {
   const outcome = compareReportedFile({ bytes: input.bytes, targetPercent: input.targetPercent });
   if (!outcome.ok) return outcome;
   const summary = importSummaryOf(outcome.comparison, outcome.matched);
@@ -177,7 +192,13 @@ export function importReportedFile(input: { user: SessionUser; source: "file" | 
         actorId: input.user.id,
         actorRole: input.user.role,
         agencyId: input.user.agencyId,
-        data: { importId: row.id, fileName: input.fileName, sha256: fileSha256, rows: summary.rows, verdictChanged: summary.verdictChanged.map((r) => r.agency).join("; ") },
+        data: {
+          importId: row.id,
+          fileName: input.fileName,
+          sha256: fileSha256,
+          rows: summary.rows,
+          verdictChanged: summary.verdictChanged.map((r) => r.agency).join("; "),
+        },
       });
       return { ok: true as const, id: row.id };
     },
@@ -207,7 +228,11 @@ type ImportHeader = {
   importedBy: string;
 };
 
-const headerOf = ({ targetHundredths, summary, ...row }: { targetHundredths: number; summary: unknown } & Omit<ImportHeader, "targetPercent" | "summary">): ImportHeader => ({
+const headerOf = ({
+  targetHundredths,
+  summary,
+  ...row
+}: { targetHundredths: number; summary: unknown } & Omit<ImportHeader, "targetPercent" | "summary">): ImportHeader => ({
   ...row,
   targetPercent: targetHundredths / 100,
   summary: ReportedImportSummarySchema.parse(summary),
@@ -219,7 +244,11 @@ const headerOf = ({ targetHundredths, summary, ...row }: { targetHundredths: num
  * can be shared (docs/decisions/015-reported-imports.md).
  */
 export function listReportedImports(input: { page: number }) {
-  const total = db().select({ n: sql<number>`count(*)` }).from(schema.reportedImports).get()?.n ?? 0;
+  const total =
+    db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.reportedImports)
+      .get()?.n ?? 0;
   const pageCount = Math.ceil(total / REPORTED_IMPORTS_PAGE_SIZE);
   const page = Math.min(Math.max(input.page, 1), Math.max(pageCount, 1));
   const items = db()

@@ -14,7 +14,14 @@ import type { Db, Tx } from "./db.server";
 export function reindexProcedureSearch(db: Tx, procedureIds: readonly number[]): void {
   if (procedureIds.length === 0) return;
   const rows = db
-    .select({ id: schema.procedures.id, code: schema.procedures.code, nameVi: schema.procedures.nameVi, nameEn: schema.procedures.nameEn, fieldVi: schema.fields.nameVi, fieldEn: schema.fields.nameEn })
+    .select({
+      id: schema.procedures.id,
+      code: schema.procedures.code,
+      nameVi: schema.procedures.nameVi,
+      nameEn: schema.procedures.nameEn,
+      fieldVi: schema.fields.nameVi,
+      fieldEn: schema.fields.nameEn,
+    })
     .from(schema.procedures)
     .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId))
     .where(inArray(schema.procedures.id, [...procedureIds]))
@@ -28,7 +35,11 @@ export function reindexProcedureSearch(db: Tx, procedureIds: readonly number[]):
 }
 
 /** What the index holds for a procedure: its code and its folded names (also used by the scale generator's bulk load). */
-export function procedureSearchRow(r: { code: string; nameVi: string; nameEn: string | null; fieldVi: string; fieldEn: string | null }): { code: string; name: string; field: string } {
+export function procedureSearchRow(r: { code: string; nameVi: string; nameEn: string | null; fieldVi: string; fieldEn: string | null }): {
+  code: string;
+  name: string;
+  field: string;
+} {
   return { code: r.code, name: fold(`${r.nameVi} ${r.nameEn ?? ""}`), field: fold(`${r.fieldVi} ${r.fieldEn ?? ""}`) };
 }
 

@@ -37,7 +37,14 @@ const sessionUsers = new WeakMap<Request, Promise<SessionUser | null>>();
 // Prepared once per database client: this runs on every request.
 const sessionUserQuery = perDatabase((client) =>
   client
-    .select({ id: schema.users.id, email: schema.users.email, fullName: schema.users.fullName, phone: schema.users.phone, role: schema.users.role, agencyId: schema.users.agencyId })
+    .select({
+      id: schema.users.id,
+      email: schema.users.email,
+      fullName: schema.users.fullName,
+      phone: schema.users.phone,
+      role: schema.users.role,
+      agencyId: schema.users.agencyId,
+    })
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
     // A disabled account's sessions stop working at once, not when they expire.
@@ -60,7 +67,9 @@ export async function signIn(request: Request, userId: number, redirectTo: strin
   const id = randomBytes(32).toString("base64url");
   db().transaction((tx) => {
     if (old) tx.delete(schema.sessions).where(eq(schema.sessions.id, old)).run();
-    tx.insert(schema.sessions).values({ id, userId, expiresAt: new Date(Date.now() + SESSION_TTL_MS) }).run();
+    tx.insert(schema.sessions)
+      .values({ id, userId, expiresAt: new Date(Date.now() + SESSION_TTL_MS) })
+      .run();
   });
   session.set("sessionId", id);
   return redirect(redirectTo, { headers: { "Set-Cookie": await storage.commitSession(session) } });

@@ -18,7 +18,16 @@ export const STAFF_PAGE_SIZE = 50;
  */
 export function listScopeAgencies(input: { agencyPath: string; includeDissolved: boolean }) {
   const rows = db()
-    .select({ id: schema.agencies.id, parentId: schema.agencies.parentId, code: schema.agencies.code, nameVi: schema.agencies.nameVi, nameEn: schema.agencies.nameEn, depth: schema.agencies.depth, kind: schema.agencies.kind, dissolvedOn: schema.agencies.dissolvedOn })
+    .select({
+      id: schema.agencies.id,
+      parentId: schema.agencies.parentId,
+      code: schema.agencies.code,
+      nameVi: schema.agencies.nameVi,
+      nameEn: schema.agencies.nameEn,
+      depth: schema.agencies.depth,
+      kind: schema.agencies.kind,
+      dissolvedOn: schema.agencies.dissolvedOn,
+    })
     .from(schema.agencies)
     .where(and(withinAgency(input.agencyPath), input.includeDissolved ? undefined : isNull(schema.agencies.dissolvedOn)))
     .all();
@@ -111,7 +120,14 @@ export async function createStaff(input: { manager: Manager; staff: NewStaff; no
         .returning({ id: schema.users.id })
         .get();
       if (!created) return { ok: false, error: "email_taken" };
-      recordEvent(tx, { type: "user_created", occurredAt: input.now, agencyId: agency.id, actorId: manager.id, actorRole: manager.role, data: { userId: created.id, role: staff.role } });
+      recordEvent(tx, {
+        type: "user_created",
+        occurredAt: input.now,
+        agencyId: agency.id,
+        actorId: manager.id,
+        actorRole: manager.role,
+        data: { userId: created.id, role: staff.role },
+      });
       return { ok: true, userId: created.id };
     },
     { behavior: "immediate" },
@@ -131,7 +147,13 @@ export function setStaffDisabled(input: { manager: Manager; userId: number; disa
   return db().transaction(
     (tx): StaffStateOutcome => {
       const target = tx
-        .select({ id: schema.users.id, role: schema.users.role, agencyId: schema.users.agencyId, disabledAt: schema.users.disabledAt, agencyPath: schema.agencies.path })
+        .select({
+          id: schema.users.id,
+          role: schema.users.role,
+          agencyId: schema.users.agencyId,
+          disabledAt: schema.users.disabledAt,
+          agencyPath: schema.agencies.path,
+        })
         .from(schema.users)
         .leftJoin(schema.agencies, eq(schema.agencies.id, schema.users.agencyId))
         .where(eq(schema.users.id, input.userId))
@@ -163,5 +185,9 @@ export function setStaffDisabled(input: { manager: Manager; userId: number; disa
 
 /** The name of the agency at the top of an administrator's scope (for "Scope: …"). */
 export function getAgencyName(input: { agencyId: number }) {
-  return db().select({ nameVi: schema.agencies.nameVi, nameEn: schema.agencies.nameEn }).from(schema.agencies).where(eq(schema.agencies.id, input.agencyId)).get();
+  return db()
+    .select({ nameVi: schema.agencies.nameVi, nameEn: schema.agencies.nameEn })
+    .from(schema.agencies)
+    .where(eq(schema.agencies.id, input.agencyId))
+    .get();
 }

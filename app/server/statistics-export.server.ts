@@ -15,15 +15,28 @@ type T = Awaited<ReturnType<typeof getTFor>>;
 type Name = { vi: string; en: string | null };
 
 const ratioCells = (r: Ratio) => [ratioDecimal(r), countCell(r.numerator), countCell(r.denominator)];
-const ratioHeaders = (t: T, label: string) => [t("stats.export.ratio_value", { label }), t("stats.export.ratio_numerator", { label }), t("stats.export.ratio_denominator", { label })];
+const ratioHeaders = (t: T, label: string) => [
+  t("stats.export.ratio_value", { label }),
+  t("stats.export.ratio_numerator", { label }),
+  t("stats.export.ratio_denominator", { label }),
+];
 const rankCell = (rank: number | null) => (rank === null ? "" : countCell(rank));
 
 function summaryRows(t: T, input: { agencyPath: string; query: StatisticsQuery }): string[][] {
   const s = summary(input);
-  const header = [t("stats.export.metric_id"), t("stats.export.metric"), t("stats.export.value"), t("stats.export.numerator"), t("stats.export.denominator"), t("stats.export.target"), t("stats.export.target_met")];
+  const header = [
+    t("stats.export.metric_id"),
+    t("stats.export.metric"),
+    t("stats.export.value"),
+    t("stats.export.numerator"),
+    t("stats.export.denominator"),
+    t("stats.export.target"),
+    t("stats.export.target_met"),
+  ];
   const rows = METRICS.map((m) => {
     const v: Ratio | number = s.metrics[m.id];
-    const target = m.kind === "ratio" && m.hasTarget ? [String(s.level4Target.percent), s.level4Target.met === null ? "" : String(s.level4Target.met)] : ["", ""];
+    const target =
+      m.kind === "ratio" && m.hasTarget ? [String(s.level4Target.percent), s.level4Target.met === null ? "" : String(s.level4Target.met)] : ["", ""];
     return [m.id, t(m.labelKey), ...(typeof v === "number" ? [countCell(v), "", ""] : ratioCells(v)), ...target];
   });
   return [header, ...rows];
@@ -53,18 +66,38 @@ function groupedRows(t: T, lang: Language, input: { agencyPath: string; query: S
   return [header, ...rows];
 }
 
-function rankingRows(t: T, lang: Language, table: "rankings_services" | "rankings_online" | "rankings_share", input: { agencyPath: string; query: StatisticsQuery }): string[][] {
+function rankingRows(
+  t: T,
+  lang: Language,
+  table: "rankings_services" | "rankings_online" | "rankings_share",
+  input: { agencyPath: string; query: StatisticsQuery },
+): string[][] {
   const r = rankings(input);
   const unit = (e: { rank: number | null; code: string; name: Name }) => [rankCell(e.rank), e.code, pickLang(e.name.vi, e.name.en, lang)];
   const head = [t("stats.export.rank"), t("stats.export.code"), t("stats.export.name")];
   if (table === "rankings_services") {
     return [
-      [...head, t("stats.metric.online_services_level3"), t("stats.metric.online_services_level4"), t("stats.export.online_services_total"), ...ratioHeaders(t, t("stats.metric.level4_share"))],
-      ...r.onlineServices.map((e) => [...unit(e), countCell(e.value.level3), countCell(e.value.level4), countCell(e.value.total), ...ratioCells(e.value.level4Share)]),
+      [
+        ...head,
+        t("stats.metric.online_services_level3"),
+        t("stats.metric.online_services_level4"),
+        t("stats.export.online_services_total"),
+        ...ratioHeaders(t, t("stats.metric.level4_share")),
+      ],
+      ...r.onlineServices.map((e) => [
+        ...unit(e),
+        countCell(e.value.level3),
+        countCell(e.value.level4),
+        countCell(e.value.total),
+        ...ratioCells(e.value.level4Share),
+      ]),
     ];
   }
   if (table === "rankings_online") {
-    return [[...head, t("stats.metric.online_dossiers"), t("stats.metric.dossiers_submitted")], ...r.onlineDossiers.map((e) => [...unit(e), countCell(e.value.online), countCell(e.value.submitted)])];
+    return [
+      [...head, t("stats.metric.online_dossiers"), t("stats.metric.dossiers_submitted")],
+      ...r.onlineDossiers.map((e) => [...unit(e), countCell(e.value.online), countCell(e.value.submitted)]),
+    ];
   }
   return [[...head, ...ratioHeaders(t, t("stats.metric.online_share"))], ...r.onlineShare.map((e) => [...unit(e), ...ratioCells(e.value)])];
 }
@@ -79,12 +112,32 @@ function timeSeriesRows(t: T, input: { agencyPath: string; query: StatisticsQuer
 
 function funnelRows(t: T, input: { agencyPath: string; query: StatisticsQuery }): string[][] {
   const f = funnel(input);
-  const header = [t("stats.export.step_id"), t("stats.export.step"), t("stats.export.count"), ...ratioHeaders(t, t("stats.export.from_previous")), ...ratioHeaders(t, t("stats.export.from_first"))];
-  return [header, ...f.steps.map((s) => [s.step, t(`stats.funnel.${s.step}`), countCell(s.count), ...(s.fromPrevious ? ratioCells(s.fromPrevious) : ["", "", ""]), ...ratioCells(s.fromFirst)])];
+  const header = [
+    t("stats.export.step_id"),
+    t("stats.export.step"),
+    t("stats.export.count"),
+    ...ratioHeaders(t, t("stats.export.from_previous")),
+    ...ratioHeaders(t, t("stats.export.from_first")),
+  ];
+  return [
+    header,
+    ...f.steps.map((s) => [
+      s.step,
+      t(`stats.funnel.${s.step}`),
+      countCell(s.count),
+      ...(s.fromPrevious ? ratioCells(s.fromPrevious) : ["", "", ""]),
+      ...ratioCells(s.fromFirst),
+    ]),
+  ];
 }
 
 /** One table of the dashboard as a CSV document (BOM, CRLF) and the file name to save it under. */
-export async function exportStatisticsCsv(input: { agencyPath: string; query: StatisticsQuery; table: ExportTable; lang: Language }): Promise<{ filename: string; csv: string }> {
+export async function exportStatisticsCsv(input: {
+  agencyPath: string;
+  query: StatisticsQuery;
+  table: ExportTable;
+  lang: Language;
+}): Promise<{ filename: string; csv: string }> {
   const t = await getTFor(input.lang);
   const args = { agencyPath: input.agencyPath, query: input.query };
   const rows =

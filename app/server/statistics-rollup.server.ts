@@ -107,7 +107,11 @@ function refillSubtreeCounters(db: Db): void {
  */
 export function loadCountersInBulk<T>(db: Db, load: () => T): T {
   const TriggerSchema = z.array(z.object({ name: z.string(), sql: z.string() }));
-  const triggers = TriggerSchema.parse(db.$client.prepare("select name, sql from sqlite_master where type = 'trigger' and (name glob 'daily_counts_subtree_*' or name glob 'subtree_*_totals_*')").all());
+  const triggers = TriggerSchema.parse(
+    db.$client
+      .prepare("select name, sql from sqlite_master where type = 'trigger' and (name glob 'daily_counts_subtree_*' or name glob 'subtree_*_totals_*')")
+      .all(),
+  );
   for (const t of triggers) db.$client.exec(`drop trigger "${t.name}"`);
   try {
     const result = load();
@@ -146,9 +150,13 @@ export function rebuildRollups(db: Db): { events: number; rows: number } {
  * Checked again under the write lock, so processes starting together rebuild only once.
  */
 export function rebuildRollupsIfMissing(db: Db): boolean {
-  const missing = () => db.$client.prepare("select (exists (select 1 from dossier_events) and not exists (select 1 from daily_counts)) as missing").pluck().get() === 1;
+  const missing = () =>
+    db.$client.prepare("select (exists (select 1 from dossier_events) and not exists (select 1 from daily_counts)) as missing").pluck().get() === 1;
   const subtreeMissing = () =>
-    db.$client.prepare("select (exists (select 1 from daily_counts dc join agencies a on a.id = dc.agency_id) and not exists (select 1 from subtree_daily)) as missing").pluck().get() === 1;
+    db.$client
+      .prepare("select (exists (select 1 from daily_counts dc join agencies a on a.id = dc.agency_id) and not exists (select 1 from subtree_daily)) as missing")
+      .pluck()
+      .get() === 1;
   if (!missing() && !subtreeMissing()) return false;
   return db.transaction(
     (tx) => {
@@ -206,7 +214,15 @@ export function verifyRollups(db: Db): RollupCheck {
 const StoredRowSchema = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
 
 /** Compares a table with what it should hold (rows by key); a stored row whose figures are all 0 counts as absent. */
-function compareTable(db: Db, table: string, sql: string, keyOf: (row: Record<string, unknown>) => string, valueOf: (row: Record<string, unknown>) => string | number | null, expected: ReadonlyMap<string, string | number>, out: DerivedMismatch[]): number {
+function compareTable(
+  db: Db,
+  table: string,
+  sql: string,
+  keyOf: (row: Record<string, unknown>) => string,
+  valueOf: (row: Record<string, unknown>) => string | number | null,
+  expected: ReadonlyMap<string, string | number>,
+  out: DerivedMismatch[],
+): number {
   const seen = new Set<string>();
   let rows = 0;
   for (const raw of db.$client.prepare(sql).iterate()) {
@@ -227,16 +243,29 @@ const str = (v: unknown) => (v === null || v === undefined ? "" : String(v));
 
 function verifyDerived(db: Db, tally: RollupTally): RollupCheck["derived"] {
   const agencies = z.array(z.object({ id: z.number(), path: z.string() })).parse(db.$client.prepare("select id, path from agencies").all());
-  const procedures = z.array(z.object({ id: z.number(), agency_id: z.number(), level: z.number() })).parse(db.$client.prepare("select id, agency_id, level from procedures").all());
+  const procedures = z
+    .array(z.object({ id: z.number(), agency_id: z.number(), level: z.number() }))
+    .parse(db.$client.prepare("select id, agency_id, level from procedures").all());
   const paths = new Map(agencies.map((r) => [r.id, r.path]));
   const byId = new Map(procedures.map((r) => [r.id, r]));
-  const expected = new SubtreeTally((id) => paths.get(id), (id) => byId.get(id)?.level);
+  const expected = new SubtreeTally(
+    (id) => paths.get(id),
+    (id) => byId.get(id)?.level,
+  );
   const lastUse = new Map<number, string>();
   for (const cell of tally.cells.values()) {
     expected.add(cell);
-    if (cell.metric === "submitted" && (cell.channel === "online" || cell.channel === "assisted") && cell.count > 0 && byId.has(cell.procedureId) && cell.day > (lastUse.get(cell.procedureId) ?? "")) lastUse.set(cell.procedureId, cell.day);
+    if (
+      cell.metric === "submitted" &&
+      (cell.channel === "online" || cell.channel === "assisted") &&
+      cell.count > 0 &&
+      byId.has(cell.procedureId) &&
+      cell.day > (lastUse.get(cell.procedureId) ?? "")
+    )
+      lastUse.set(cell.procedureId, cell.day);
   }
-  const subtreeKey = (r: Record<string, unknown>) => `${str(r.period)} agency=${str(r.agency_id)} ${str(r.metric)} channel=${str(r.channel) || "-"} level=${str(r.level)}`;
+  const subtreeKey = (r: Record<string, unknown>) =>
+    `${str(r.period)} agency=${str(r.agency_id)} ${str(r.metric)} channel=${str(r.channel) || "-"} level=${str(r.level)}`;
   const count = (r: Record<string, unknown>) => (typeof r.count === "number" ? r.count : null);
   // Totals: every count as "key=value" in one string, so a row is one comparison.
   const totalsOf = (cells: Map<string, SubtreeRow>) => {
@@ -258,12 +287,48 @@ function verifyDerived(db: Db, tally: RollupTally): RollupCheck["derived"] {
 
   const mismatches: DerivedMismatch[] = [];
   const tables = [
-    { table: "subtree_daily", sql: "select day as period, agency_id, metric, channel, level, count from subtree_daily", key: subtreeKey, value: count, expected: new Map([...expected.daily.values()].map((r) => [subtreeKey({ ...r, agency_id: r.agencyId }), r.count])) },
-    { table: "subtree_monthly", sql: "select month as period, agency_id, metric, channel, level, count from subtree_monthly", key: subtreeKey, value: count, expected: new Map([...expected.monthly.values()].map((r) => [subtreeKey({ ...r, agency_id: r.agencyId }), r.count])) },
-    { table: "subtree_totals_daily", sql: `select day as period, * from subtree_totals_daily`, key: totalsKey, value: totalsValue, expected: totalsOf(expected.daily) },
-    { table: "subtree_totals_monthly", sql: `select month as period, * from subtree_totals_monthly`, key: totalsKey, value: totalsValue, expected: totalsOf(expected.monthly) },
-    { table: "procedure_portal_use", sql: "select * from procedure_portal_use", key: (r: Record<string, unknown>) => `procedure=${str(r.procedure_id)} agency=${str(r.agency_id)} level=${str(r.level)}`, value: (r: Record<string, unknown>) => str(r.last_day), expected: use },
-    { table: "catalog_counts", sql: "select * from catalog_counts", key: (r: Record<string, unknown>) => `agency=${str(r.agency_id)} level=${str(r.level)}`, value: count, expected: catalog },
+    {
+      table: "subtree_daily",
+      sql: "select day as period, agency_id, metric, channel, level, count from subtree_daily",
+      key: subtreeKey,
+      value: count,
+      expected: new Map([...expected.daily.values()].map((r) => [subtreeKey({ ...r, agency_id: r.agencyId }), r.count])),
+    },
+    {
+      table: "subtree_monthly",
+      sql: "select month as period, agency_id, metric, channel, level, count from subtree_monthly",
+      key: subtreeKey,
+      value: count,
+      expected: new Map([...expected.monthly.values()].map((r) => [subtreeKey({ ...r, agency_id: r.agencyId }), r.count])),
+    },
+    {
+      table: "subtree_totals_daily",
+      sql: `select day as period, * from subtree_totals_daily`,
+      key: totalsKey,
+      value: totalsValue,
+      expected: totalsOf(expected.daily),
+    },
+    {
+      table: "subtree_totals_monthly",
+      sql: `select month as period, * from subtree_totals_monthly`,
+      key: totalsKey,
+      value: totalsValue,
+      expected: totalsOf(expected.monthly),
+    },
+    {
+      table: "procedure_portal_use",
+      sql: "select * from procedure_portal_use",
+      key: (r: Record<string, unknown>) => `procedure=${str(r.procedure_id)} agency=${str(r.agency_id)} level=${str(r.level)}`,
+      value: (r: Record<string, unknown>) => str(r.last_day),
+      expected: use,
+    },
+    {
+      table: "catalog_counts",
+      sql: "select * from catalog_counts",
+      key: (r: Record<string, unknown>) => `agency=${str(r.agency_id)} level=${str(r.level)}`,
+      value: count,
+      expected: catalog,
+    },
   ];
   let actualRows = 0;
   let expectedRows = 0;

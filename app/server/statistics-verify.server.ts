@@ -48,12 +48,22 @@ export function verifyMetrics(db: Db, now = new Date()): { checked: number; mism
   // The raw side: the log's own tally, added up per bucket with each procedure's current level.
   const levels = new Map<number, number>();
   for (const row of db.$client.prepare("select id, level from procedures").iterate()) {
-    if (row && typeof row === "object" && "id" in row && "level" in row && typeof row.id === "number" && typeof row.level === "number") levels.set(row.id, row.level);
+    if (row && typeof row === "object" && "id" in row && "level" in row && typeof row.id === "number" && typeof row.level === "number")
+      levels.set(row.id, row.level);
   }
   const topLevel = new Map<number, string>();
   const codeById = new Map<number, string>();
   for (const row of db.$client.prepare("select id, code, path from agencies").iterate()) {
-    if (row && typeof row === "object" && "id" in row && "code" in row && "path" in row && typeof row.id === "number" && typeof row.code === "string" && typeof row.path === "string") {
+    if (
+      row &&
+      typeof row === "object" &&
+      "id" in row &&
+      "code" in row &&
+      "path" in row &&
+      typeof row.id === "number" &&
+      typeof row.code === "string" &&
+      typeof row.path === "string"
+    ) {
       codeById.set(row.id, row.code);
       topLevel.set(row.id, row.path.split("/")[1] ?? "");
     }
@@ -98,16 +108,29 @@ export function verifyMetrics(db: Db, now = new Date()): { checked: number; mism
     return parsed.query;
   };
   checked += compare("national", summary({ agencyPath: "/", query: query("agency"), now }).counts, national, mismatches);
-  for (const [groupBy, raw] of [["agency", byAgency], ["level", byLevel], ["channel", byChannel]] as const) {
+  for (const [groupBy, raw] of [
+    ["agency", byAgency],
+    ["level", byLevel],
+    ["channel", byChannel],
+  ] as const) {
     const result = grouped({ agencyPath: "/", query: query(groupBy), now });
     const stored: Bucket[] = result.rows.map((r) => ({ key: r.key, counts: r.counts }));
     const keys = new Set([...stored.map((s) => s.key), ...[...raw.keys()].filter((k) => hasLogFigures(raw.get(k)))]);
     // Figures the grouping does not define (the catalog by channel) are not compared.
-    for (const key of keys) checked += compare(`${groupBy}=${key}`, stored.find((s) => s.key === key)?.counts ?? emptyCounts(), raw.get(key) ?? emptyCounts(), mismatches, result.notApplicable);
+    for (const key of keys)
+      checked += compare(
+        `${groupBy}=${key}`,
+        stored.find((s) => s.key === key)?.counts ?? emptyCounts(),
+        raw.get(key) ?? emptyCounts(),
+        mismatches,
+        result.notApplicable,
+      );
   }
   return { checked, mismatches, period: { from, to } };
 }
 
 function hasLogFigures(c: Counts | undefined): boolean {
-  return c !== undefined && Object.entries(c).some(([k, v]) => v !== 0 && !CATALOG_COUNT_KEYS.some((x) => x === k) && !SNAPSHOT_COUNT_KEYS.some((x) => x === k));
+  return (
+    c !== undefined && Object.entries(c).some(([k, v]) => v !== 0 && !CATALOG_COUNT_KEYS.some((x) => x === k) && !SNAPSHOT_COUNT_KEYS.some((x) => x === k))
+  );
 }

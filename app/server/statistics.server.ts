@@ -35,7 +35,17 @@ import {
   type MetricValues,
   type Ratio,
 } from "../core/statistics/metrics";
-import { bucketStart, periodBuckets, previousPeriod, queryIssues, statisticsQuerySchema, STATS_ERRORS, type GroupBy, type QueryIssue, type StatisticsQuery } from "../core/statistics/query";
+import {
+  bucketStart,
+  periodBuckets,
+  previousPeriod,
+  queryIssues,
+  statisticsQuerySchema,
+  STATS_ERRORS,
+  type GroupBy,
+  type QueryIssue,
+  type StatisticsQuery,
+} from "../core/statistics/query";
 import { NATIONAL, periodParts } from "../core/statistics/subtree";
 import { db, perDatabase } from "./db.server";
 import { env } from "./env.server";
@@ -72,7 +82,10 @@ const PORTAL_CHANNELS = ["online", "assisted"];
  * unknown code and one outside the scope get the same answer, so the form leaks nothing).
  * Problems come back as issues with message keys, never as exceptions.
  */
-export function parseStatisticsQuery(input: { agencyPath: string; params: URLSearchParams | Record<string, unknown> }): { success: true; query: StatisticsQuery } | { success: false; issues: QueryIssue[] } {
+export function parseStatisticsQuery(input: {
+  agencyPath: string;
+  params: URLSearchParams | Record<string, unknown>;
+}): { success: true; query: StatisticsQuery } | { success: false; issues: QueryIssue[] } {
   const raw = input.params instanceof URLSearchParams ? Object.fromEntries(input.params) : input.params;
   const parsed = StatisticsQuerySchema.safeParse(raw);
   if (!parsed.success) return { success: false, issues: queryIssues(parsed.error) };
@@ -82,11 +95,33 @@ export function parseStatisticsQuery(input: { agencyPath: string; params: URLSea
   return { success: true, query: parsed.data };
 }
 
-type AgencyRow = { id: number; code: string; nameVi: string; nameEn: string | null; path: string; parentId: number | null; depth: number; dissolvedOn: string | null };
-const agencyColumns = { id: a.id, code: a.code, nameVi: a.nameVi, nameEn: a.nameEn, path: a.path, parentId: a.parentId, depth: a.depth, dissolvedOn: a.dissolvedOn };
+type AgencyRow = {
+  id: number;
+  code: string;
+  nameVi: string;
+  nameEn: string | null;
+  path: string;
+  parentId: number | null;
+  depth: number;
+  dissolvedOn: string | null;
+};
+const agencyColumns = {
+  id: a.id,
+  code: a.code,
+  nameVi: a.nameVi,
+  nameEn: a.nameEn,
+  path: a.path,
+  parentId: a.parentId,
+  depth: a.depth,
+  dissolvedOn: a.dissolvedOn,
+};
 
 function findScopedAgency(agencyPath: string, code: string): AgencyRow | undefined {
-  return db().select(agencyColumns).from(a).where(and(eq(a.code, code), inScope(agencyPath))).get();
+  return db()
+    .select(agencyColumns)
+    .from(a)
+    .where(and(eq(a.code, code), inScope(agencyPath)))
+    .get();
 }
 
 /** The subtree the figures cover: the agency asked for (which must be within the scope), else the whole scope. */
@@ -192,7 +227,9 @@ function totalsByAgency(agencyIds: readonly number[], period: { from: string; to
 const totalsStatements = perDatabase((database) => {
   const select = (table: string, period: string) =>
     database.$client
-      .prepare(`select agency_id, ${TOTAL_KEYS.map((k) => `sum(${k})`).join(", ")} from ${table} where agency_id in (select value from json_each(?)) and ${period} between ? and ? group by agency_id`)
+      .prepare(
+        `select agency_id, ${TOTAL_KEYS.map((k) => `sum(${k})`).join(", ")} from ${table} where agency_id in (select value from json_each(?)) and ${period} between ? and ? group by agency_id`,
+      )
       .raw();
   return { daily: select("subtree_totals_daily", "day"), monthly: select("subtree_totals_monthly", "month") };
 });
@@ -286,7 +323,9 @@ function countsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today
   return computed;
 }
 const countsMemo = new WeakMap<StatisticsQuery, Map<string, Map<string, Counts>>>();
-const versionStatement = perDatabase((client) => client.$client.prepare("select total_changes() || '.' || (select data_version from pragma_data_version)").pluck());
+const versionStatement = perDatabase((client) =>
+  client.$client.prepare("select total_changes() || '.' || (select data_version from pragma_data_version)").pluck(),
+);
 const dataVersion = () => String(versionStatement().get());
 
 function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today: string): Map<string, Counts> {
@@ -350,7 +389,11 @@ function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy
 
     // Level-3/4 procedures (of the scope's catalog) with at least one portal dossier in the period.
     // When no portal dossier is later than the period, those are the ones whose last such day is in it.
-    const lastUse = db().select({ day: sql<string | null>`max(${use.lastDay})` }).from(use).get()?.day ?? null;
+    const lastUse =
+      db()
+        .select({ day: sql<string | null>`max(${use.lastDay})` })
+        .from(use)
+        .get()?.day ?? null;
     const used =
       small && (lastUse === null || lastUse <= query.to)
         ? db()
@@ -365,7 +408,16 @@ function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy
             .from(dc)
             .innerJoin(p, eq(p.id, dc.procedureId))
             .innerJoin(a, eq(a.id, p.agencyId))
-            .where(and(eq(dc.metric, "submitted"), between(dc.day, query.from, query.to), inArray(dc.channel, PORTAL_CHANNELS), sql`${dc.count} > 0`, inArray(p.level, [3, 4]), inScope(root.path)))
+            .where(
+              and(
+                eq(dc.metric, "submitted"),
+                between(dc.day, query.from, query.to),
+                inArray(dc.channel, PORTAL_CHANNELS),
+                sql`${dc.count} > 0`,
+                inArray(p.level, [3, 4]),
+                inScope(root.path),
+              ),
+            )
             .groupBy(keys.catalog, p.level)
             .all();
     for (const row of used) {
@@ -450,7 +502,15 @@ export type GroupRow = {
 };
 
 function groupRow(key: string, counts: Counts, extra: Partial<Pick<GroupRow, "name" | "labelKey" | "self" | "dissolvedOn">> = {}): GroupRow {
-  return { key, name: extra.name ?? null, labelKey: extra.labelKey ?? null, self: extra.self ?? false, dissolvedOn: extra.dissolvedOn ?? null, counts, metrics: computeMetrics(counts) };
+  return {
+    key,
+    name: extra.name ?? null,
+    labelKey: extra.labelKey ?? null,
+    self: extra.self ?? false,
+    dissolvedOn: extra.dissolvedOn ?? null,
+    counts,
+    metrics: computeMetrics(counts),
+  };
 }
 
 /**
@@ -486,7 +546,8 @@ function computeAgencyRows(root: Root, byKey: Map<string, Counts>) {
   }
   const rows: GroupRow[] = [];
   const ownCounts = sumCounts(...own);
-  if (root.agency && hasFigures(ownCounts)) rows.push(groupRow(root.agency.code, ownCounts, { name: { vi: root.agency.nameVi, en: root.agency.nameEn }, labelKey: "stats.group.self", self: true }));
+  if (root.agency && hasFigures(ownCounts))
+    rows.push(groupRow(root.agency.code, ownCounts, { name: { vi: root.agency.nameVi, en: root.agency.nameEn }, labelKey: "stats.group.self", self: true }));
   const named = children
     .map((c) => ({ c, counts: sumCounts(...(perChild.get(c.id) ?? [])) }))
     .filter(({ c, counts }) => c.dissolvedOn === null || hasFigures(counts))
@@ -502,7 +563,10 @@ function leftover(byKey: Map<string, Counts>, named: ReadonlySet<string>): Group
 }
 
 function fieldRows(byKey: Map<string, Counts>) {
-  const fields = db().select({ id: schema.fields.id, code: schema.fields.code, nameVi: schema.fields.nameVi, nameEn: schema.fields.nameEn }).from(schema.fields).all();
+  const fields = db()
+    .select({ id: schema.fields.id, code: schema.fields.code, nameVi: schema.fields.nameVi, nameEn: schema.fields.nameEn })
+    .from(schema.fields)
+    .all();
   const rows = fields
     .filter((f) => byKey.has(String(f.id)))
     .sort((x, y) => byVi(x.nameVi, y.nameVi))
@@ -546,7 +610,15 @@ export function grouped(input: { agencyPath: string; query: StatisticsQuery; now
   if (groupBy === "procedure") ({ rows, total: totalGroups } = procedureRows(byKey));
   else {
     rows =
-      groupBy === "agency" ? agencyRows(root, byKey) : groupBy === "field" ? fieldRows(byKey) : groupBy === "level" ? levelRows(byKey) : groupBy === "channel" ? channelRows(byKey) : [groupRow("all", sumCounts(...byKey.values()), { labelKey: "stats.group.all" })];
+      groupBy === "agency"
+        ? agencyRows(root, byKey)
+        : groupBy === "field"
+          ? fieldRows(byKey)
+          : groupBy === "level"
+            ? levelRows(byKey)
+            : groupBy === "channel"
+              ? channelRows(byKey)
+              : [groupRow("all", sumCounts(...byKey.values()), { labelKey: "stats.group.all" })];
     totalGroups = rows.length;
   }
   return {
@@ -568,7 +640,11 @@ export function grouped(input: { agencyPath: string; query: StatisticsQuery; now
 type RankedAgency<V> = { rank: number | null; code: string; name: { vi: string; en: string | null }; value: V };
 
 /** Competition ranking (1, 2, 2, 4) by `compare` (descending); entries without a value come last, unranked. */
-function rank<V>(entries: { code: string; name: { vi: string; en: string | null }; value: V }[], hasValue: (v: V) => boolean, compare: (x: V, y: V) => number): RankedAgency<V>[] {
+function rank<V>(
+  entries: { code: string; name: { vi: string; en: string | null }; value: V }[],
+  hasValue: (v: V) => boolean,
+  compare: (x: V, y: V) => number,
+): RankedAgency<V>[] {
   const valued = entries.filter((e) => hasValue(e.value)).sort((x, y) => compare(y.value, x.value) || byVi(x.name.vi, y.name.vi));
   const ranked = valued.map((e, i) => ({ ...e, rank: i + 1 }));
   for (let i = 1; i < ranked.length; i += 1) {
@@ -590,15 +666,31 @@ export function rankings(input: { agencyPath: string; query: StatisticsQuery; no
   const today = vnDate(input.now ?? new Date());
   const units = agencyRows(root, countsByKey(root, input.query, "agency", today)).filter((r) => !r.self);
   const base = (r: GroupRow) => ({ code: r.key, name: r.name ?? { vi: r.key, en: null } });
-  const services = units.map((r) => ({ ...base(r), value: { level3: r.counts.procedures_level3, level4: r.counts.procedures_level4, total: r.counts.procedures_level3 + r.counts.procedures_level4, level4Share: level4Share(r.counts) } }));
+  const services = units.map((r) => ({
+    ...base(r),
+    value: {
+      level3: r.counts.procedures_level3,
+      level4: r.counts.procedures_level4,
+      total: r.counts.procedures_level3 + r.counts.procedures_level4,
+      level4Share: level4Share(r.counts),
+    },
+  }));
   const dossiers = units.map((r) => ({ ...base(r), value: { online: onlineDossiers(r.counts), submitted: r.counts.submitted } }));
   const shares = units.map((r) => ({ ...base(r), value: onlineShare(r.counts) }));
   return {
     period: { from: input.query.from, to: input.query.to } satisfies Period,
     asOf: today,
     agency: agencyRef(root.agency),
-    onlineServices: rank(services, () => true, (x, y) => x.total - y.total),
-    onlineDossiers: rank(dossiers, () => true, (x, y) => x.online - y.online),
+    onlineServices: rank(
+      services,
+      () => true,
+      (x, y) => x.total - y.total,
+    ),
+    onlineDossiers: rank(
+      dossiers,
+      () => true,
+      (x, y) => x.online - y.online,
+    ),
     onlineShare: rank(shares, (v: Ratio) => v.value !== null, compareRatios),
   };
 }
@@ -638,7 +730,15 @@ export function timeSeries(input: { agencyPath: string; query: StatisticsQuery }
         .all(),
     );
   }
-  const points = periodBuckets(from, to, interval).map((b) => ({ ...b, viewed: 0, submitted: 0, submitted_online: 0, submitted_assisted: 0, submitted_counter: 0, result_ready: 0 }));
+  const points = periodBuckets(from, to, interval).map((b) => ({
+    ...b,
+    viewed: 0,
+    submitted: 0,
+    submitted_online: 0,
+    submitted_assisted: 0,
+    submitted_counter: 0,
+    result_ready: 0,
+  }));
   const byBucket = new Map(points.map((pt) => [pt.bucket, pt]));
   for (const r of rows) {
     const pt = byBucket.get(bucketStart(r.day, interval));
@@ -670,6 +770,12 @@ export function funnel(input: { agencyPath: string; query: StatisticsQuery }) {
     if (r.metric === "viewed" || r.channel === "online") totals.set(r.metric, (totals.get(r.metric) ?? 0) + r.n);
   }
   const count = (step: string) => totals.get(step) ?? 0;
-  const steps = funnelSteps({ viewed: count("viewed"), form_started: count("form_started"), submitted: count("submitted"), paid_online: count("paid_online"), result_ready: count("result_ready") });
+  const steps = funnelSteps({
+    viewed: count("viewed"),
+    form_started: count("form_started"),
+    submitted: count("submitted"),
+    paid_online: count("paid_online"),
+    result_ready: count("result_ready"),
+  });
   return { period: { from, to } satisfies Period, agency: agencyRef(root.agency), steps };
 }

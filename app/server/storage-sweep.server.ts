@@ -17,8 +17,16 @@ export async function sweepStorage(now = new Date()): Promise<{ checked: number;
   const files = await listStoredFiles();
   // Read after listing: a file listed and then given a row is in this set.
   const referenced = new Set([
-    ...db().select({ key: schema.attachments.storageKey }).from(schema.attachments).all().map((r) => r.key),
-    ...db().select({ key: schema.results.storageKey }).from(schema.results).all().map((r) => r.key),
+    ...db()
+      .select({ key: schema.attachments.storageKey })
+      .from(schema.attachments)
+      .all()
+      .map((r) => r.key),
+    ...db()
+      .select({ key: schema.results.storageKey })
+      .from(schema.results)
+      .all()
+      .map((r) => r.key),
   ]);
   let removed = 0;
   for (const file of files) {

@@ -27,7 +27,12 @@ export function openSupplementRequest(dossierId: number): SupplementRequest | un
 
 /** Every request on a dossier, newest first (for the officer's and the citizen's history). */
 export function listSupplementRequests(dossierId: number): SupplementRequest[] {
-  return db().select().from(schema.supplementRequests).where(eq(schema.supplementRequests.dossierId, dossierId)).orderBy(desc(schema.supplementRequests.id)).all();
+  return db()
+    .select()
+    .from(schema.supplementRequests)
+    .where(eq(schema.supplementRequests.dossierId, dossierId))
+    .orderBy(desc(schema.supplementRequests.id))
+    .all();
 }
 
 /** The form definition the dossier was filled on (not the newest one: the answers belong to it). */
@@ -46,9 +51,7 @@ export function openSupplement(user: SessionUser, receiptCodeParam: string | und
 }
 
 export type SupplementOutcome =
-  | { kind: "done" }
-  | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> }
-  | { kind: "conflict" };
+  { kind: "done" } | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> } | { kind: "conflict" };
 
 /**
  * The citizen's answer to a supplement request. Only the requested fields are taken from the post
@@ -57,7 +60,12 @@ export type SupplementOutcome =
  * request is closed, the dossier goes back to processing with the clock resumed, and the event
  * records which items changed. Nothing is changed when anything is wrong.
  */
-export async function answerSupplement(input: { user: SessionUser; receiptCode: string | undefined; form: FormData; oversized: ReadonlySet<string> }): Promise<SupplementOutcome> {
+export async function answerSupplement(input: {
+  user: SessionUser;
+  receiptCode: string | undefined;
+  form: FormData;
+  oversized: ReadonlySet<string>;
+}): Promise<SupplementOutcome> {
   const open = openSupplement(input.user, input.receiptCode);
   const { dossier, request, definition } = open;
   const items = new Set(request.items);
@@ -88,7 +96,10 @@ export async function answerSupplement(input: { user: SessionUser; receiptCode: 
     eventData: { changed: [...items], requestId: request.id },
     extra: (tx, updated) => {
       tx.update(schema.dossiers)
-        .set({ answers, ...applicantColumns(answers, { name: dossier.applicantName ?? input.user.fullName, phone: dossier.applicantPhone, email: dossier.applicantEmail }) })
+        .set({
+          answers,
+          ...applicantColumns(answers, { name: dossier.applicantName ?? input.user.fullName, phone: dossier.applicantPhone, email: dossier.applicantEmail }),
+        })
         .where(eq(schema.dossiers.id, updated.id))
         .run();
       const replacedFields = stored.map((s) => s.fieldName);
@@ -99,9 +110,21 @@ export async function answerSupplement(input: { user: SessionUser; receiptCode: 
           .where(and(eq(schema.attachments.dossierId, dossier.id), inArray(schema.attachments.fieldName, replacedFields)))
           .all();
         for (const a of old) replacedKeys.push(a.storageKey);
-        tx.delete(schema.attachments).where(and(eq(schema.attachments.dossierId, dossier.id), inArray(schema.attachments.fieldName, replacedFields))).run();
+        tx.delete(schema.attachments)
+          .where(and(eq(schema.attachments.dossierId, dossier.id), inArray(schema.attachments.fieldName, replacedFields)))
+          .run();
         for (const s of stored) {
-          tx.insert(schema.attachments).values({ dossierId: dossier.id, fieldName: s.fieldName, fileName: s.fileName, mimeType: s.mimeType, sizeBytes: s.bytes.length, sha256: s.sha256, storageKey: s.key }).run();
+          tx.insert(schema.attachments)
+            .values({
+              dossierId: dossier.id,
+              fieldName: s.fieldName,
+              fileName: s.fileName,
+              mimeType: s.mimeType,
+              sizeBytes: s.bytes.length,
+              sha256: s.sha256,
+              storageKey: s.key,
+            })
+            .run();
         }
       }
       tx.update(schema.supplementRequests).set({ answeredAt: new Date() }).where(eq(schema.supplementRequests.id, request.id)).run();
@@ -120,7 +143,10 @@ export async function answerSupplement(input: { user: SessionUser; receiptCode: 
  * What the citizen is told about a dossier: the open supplement request with the requested items
  * named in the dossier's language, and the latest apology while its new date is still the plan.
  */
-export function citizenNotices(dossier: { id: number; procedureId: number; formVersion: number; status: number; dueOn: string | null; rescheduledOn: string | null }, language: string) {
+export function citizenNotices(
+  dossier: { id: number; procedureId: number; formVersion: number; status: number; dueOn: string | null; rescheduledOn: string | null },
+  language: string,
+) {
   const request = dossier.status === STATUS.supplementRequested ? openSupplementRequest(dossier.id) : undefined;
   const definition = request ? dossierForm(dossier.procedureId, dossier.formVersion) : null;
   const labels = new Map(definition ? allFields(definition).map((f) => [f.name, localText(f.label, language)]) : []);

@@ -40,7 +40,9 @@ function secretHash(secret: string): string {
 }
 
 function queueAccountMail(tx: Tx, input: { recipient: string; language: Language; template: string; subject: string; body: string }) {
-  tx.insert(schema.notifications).values({ dossierId: null, kind: "email", ...input }).run();
+  tx.insert(schema.notifications)
+    .values({ dossierId: null, kind: "email", ...input })
+    .run();
 }
 
 /**
@@ -61,20 +63,43 @@ export async function registerCitizen(input: NewCitizen & { language: Language; 
     (tx) => {
       const existing = tx.select().from(schema.users).where(eq(schema.users.email, email)).get();
       if (existing && existing.emailUnconfirmedSince === null) {
-        queueAccountMail(tx, { recipient: email, language: input.language, template: "account_exists", ...accountExistsMessage({ language: input.language, name: existing.fullName, url: `${base}/login` }) });
+        queueAccountMail(tx, {
+          recipient: email,
+          language: input.language,
+          template: "account_exists",
+          ...accountExistsMessage({ language: input.language, name: existing.fullName, url: `${base}/login` }),
+        });
         return;
       }
       const details = { fullName: input.fullName, phone: input.phone, phoneConfirmedAt: null, passwordHash, emailUnconfirmedSince: now };
       const userId = existing
         ? (tx.update(schema.users).set(details).where(eq(schema.users.id, existing.id)).run(), existing.id)
-        : tx.insert(schema.users).values({ email, role: "citizen", ...details }).returning({ id: schema.users.id }).get().id;
-      tx.delete(schema.contactChallenges).where(and(eq(schema.contactChallenges.userId, userId), eq(schema.contactChallenges.kind, "email"))).run();
+        : tx
+            .insert(schema.users)
+            .values({ email, role: "citizen", ...details })
+            .returning({ id: schema.users.id })
+            .get().id;
+      tx.delete(schema.contactChallenges)
+        .where(and(eq(schema.contactChallenges.userId, userId), eq(schema.contactChallenges.kind, "email")))
+        .run();
       const token = randomBytes(32).toString("base64url");
       tx.insert(schema.contactChallenges)
-        .values({ userId, kind: "email", target: email, secretHash: secretHash(token), createdAt: now, expiresAt: new Date(now.getTime() + CONFIRM_LINK_HOURS * 3_600_000) })
+        .values({
+          userId,
+          kind: "email",
+          target: email,
+          secretHash: secretHash(token),
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + CONFIRM_LINK_HOURS * 3_600_000),
+        })
         .run();
       const url = `${base}/account/confirm?${new URLSearchParams({ token })}`;
-      queueAccountMail(tx, { recipient: email, language: input.language, template: "account_confirm", ...confirmEmailMessage({ language: input.language, name: input.fullName, url, hours: CONFIRM_LINK_HOURS }) });
+      queueAccountMail(tx, {
+        recipient: email,
+        language: input.language,
+        template: "account_confirm",
+        ...confirmEmailMessage({ language: input.language, name: input.fullName, url, hours: CONFIRM_LINK_HOURS }),
+      });
       recordEvent(tx, { type: "account_registered", occurredAt: now, actorId: userId, actorRole: "citizen", data: { userId } });
     },
     { behavior: "immediate" },
@@ -89,7 +114,14 @@ export function confirmEmail(input: { token: string; now?: Date }): number | nul
       const challenge = tx
         .select()
         .from(schema.contactChallenges)
-        .where(and(eq(schema.contactChallenges.secretHash, secretHash(input.token)), eq(schema.contactChallenges.kind, "email"), isNull(schema.contactChallenges.usedAt), gt(schema.contactChallenges.expiresAt, now)))
+        .where(
+          and(
+            eq(schema.contactChallenges.secretHash, secretHash(input.token)),
+            eq(schema.contactChallenges.kind, "email"),
+            isNull(schema.contactChallenges.usedAt),
+            gt(schema.contactChallenges.expiresAt, now),
+          ),
+        )
         .get();
       if (!challenge) return null;
       const user = tx.select().from(schema.users).where(eq(schema.users.id, challenge.userId)).get();
@@ -110,7 +142,14 @@ export function accountContacts(userId: number) {
   const pending = db()
     .select({ target: schema.contactChallenges.target })
     .from(schema.contactChallenges)
-    .where(and(eq(schema.contactChallenges.userId, userId), eq(schema.contactChallenges.kind, "phone"), isNull(schema.contactChallenges.usedAt), gt(schema.contactChallenges.expiresAt, new Date())))
+    .where(
+      and(
+        eq(schema.contactChallenges.userId, userId),
+        eq(schema.contactChallenges.kind, "phone"),
+        isNull(schema.contactChallenges.usedAt),
+        gt(schema.contactChallenges.expiresAt, new Date()),
+      ),
+    )
     .orderBy(desc(schema.contactChallenges.id))
     .get();
   return { email: user.email, phone: user.phone, phoneConfirmed: user.phone !== null && user.phoneConfirmedAt !== null, pendingPhone: pending?.target ?? null };
@@ -127,10 +166,25 @@ export function startPhoneConfirmation(input: { userId: number; phone: string; l
         .where(and(eq(schema.contactChallenges.userId, input.userId), eq(schema.contactChallenges.kind, "phone"), isNull(schema.contactChallenges.usedAt)))
         .run();
       tx.insert(schema.contactChallenges)
-        .values({ userId: input.userId, kind: "phone", target: input.phone, secretHash: secretHash(`${input.userId}:${input.phone}:${code}`), createdAt: now, expiresAt: new Date(now.getTime() + PHONE_CODE_MINUTES * 60_000) })
+        .values({
+          userId: input.userId,
+          kind: "phone",
+          target: input.phone,
+          secretHash: secretHash(`${input.userId}:${input.phone}:${code}`),
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + PHONE_CODE_MINUTES * 60_000),
+        })
         .run();
       tx.insert(schema.notifications)
-        .values({ dossierId: null, kind: "sms", recipient: input.phone, language: input.language, template: "phone_code", subject: null, body: phoneCodeMessage({ language: input.language, code, minutes: PHONE_CODE_MINUTES }) })
+        .values({
+          dossierId: null,
+          kind: "sms",
+          recipient: input.phone,
+          language: input.language,
+          template: "phone_code",
+          subject: null,
+          body: phoneCodeMessage({ language: input.language, code, minutes: PHONE_CODE_MINUTES }),
+        })
         .run();
     },
     { behavior: "immediate" },
@@ -147,7 +201,14 @@ export function confirmPhone(input: { userId: number; code: string; now?: Date }
       const challenge = tx
         .select()
         .from(schema.contactChallenges)
-        .where(and(eq(schema.contactChallenges.userId, input.userId), eq(schema.contactChallenges.kind, "phone"), isNull(schema.contactChallenges.usedAt), gt(schema.contactChallenges.expiresAt, now)))
+        .where(
+          and(
+            eq(schema.contactChallenges.userId, input.userId),
+            eq(schema.contactChallenges.kind, "phone"),
+            isNull(schema.contactChallenges.usedAt),
+            gt(schema.contactChallenges.expiresAt, now),
+          ),
+        )
         .orderBy(desc(schema.contactChallenges.id))
         .get();
       if (!challenge || challenge.attempts >= PHONE_CODE_TRIES) return "expired";
@@ -172,7 +233,12 @@ export function confirmPhone(input: { userId: number; code: string; now?: Date }
 
 /** The sign-in form. Messages are i18n keys. */
 export const LoginSchema = z.object({
-  email: z.string().trim().min(1, "auth.errors.email_required").max(254, "auth.errors.email_invalid").pipe(z.email({ error: "auth.errors.email_invalid" })),
+  email: z
+    .string()
+    .trim()
+    .min(1, "auth.errors.email_required")
+    .max(254, "auth.errors.email_invalid")
+    .pipe(z.email({ error: "auth.errors.email_invalid" })),
   password: z.string().min(1, "auth.errors.password_required").max(200, "auth.errors.password_required"),
   redirectTo: z.string().optional(),
 });
@@ -181,7 +247,12 @@ export const LoginSchema = z.object({
 export const RegisterSchema = z
   .object({
     fullName: z.string().trim().min(2, "auth.errors.name_required").max(100, "auth.errors.name_required"),
-    email: z.string().trim().min(1, "auth.errors.email_required").max(254, "auth.errors.email_invalid").pipe(z.email({ error: "auth.errors.email_invalid" })),
+    email: z
+      .string()
+      .trim()
+      .min(1, "auth.errors.email_required")
+      .max(254, "auth.errors.email_invalid")
+      .pipe(z.email({ error: "auth.errors.email_invalid" })),
     phone: z
       .string()
       .trim()
@@ -226,5 +297,10 @@ export const PhoneCodeSchema = z.object({
   code: z
     .string()
     .transform((v) => v.replace(/\s/g, ""))
-    .pipe(z.string().min(1, "accounts.errors.code_required").regex(/^\d{6}$/, "accounts.errors.code_invalid")),
+    .pipe(
+      z
+        .string()
+        .min(1, "accounts.errors.code_required")
+        .regex(/^\d{6}$/, "accounts.errors.code_invalid"),
+    ),
 });

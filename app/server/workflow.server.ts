@@ -112,7 +112,14 @@ export function applyTransition(input: {
       if (!dossier || dossier.status === STATUS.draft || !inScope(tx, dossier, input.actor)) return { ok: false, error: "not_found" };
       if (input.actor.role === "citizen" && dossier.applicantId !== input.actor.id) return { ok: false, error: "not_found" };
       if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };
-      const move = transition({ action: input.action, from: dossier.status, role: input.actor.role, reason: input.reason, unpaid: isUnpaid(tx, dossier), hasResult: input.result !== undefined });
+      const move = transition({
+        action: input.action,
+        from: dossier.status,
+        role: input.actor.role,
+        reason: input.reason,
+        unpaid: isUnpaid(tx, dossier),
+        hasResult: input.result !== undefined,
+      });
       if (!move.ok) return move;
       const items = [...new Set(input.supplementItems ?? [])];
       if (input.action === "requestSupplement") {
@@ -130,7 +137,9 @@ export function applyTransition(input: {
         .get();
       if (!updated) return { ok: false, error: "conflict" };
       if (input.action === "requestSupplement" && input.actor.id !== null) {
-        tx.insert(schema.supplementRequests).values({ dossierId: dossier.id, requestedBy: input.actor.id, message: (input.reason ?? "").trim().slice(0, 2000), items, requestedAt: now }).run();
+        tx.insert(schema.supplementRequests)
+          .values({ dossierId: dossier.id, requestedBy: input.actor.id, message: (input.reason ?? "").trim().slice(0, 2000), items, requestedAt: now })
+          .run();
       }
       recordEvent(tx, {
         type: "status_changed",
@@ -175,7 +184,19 @@ export type IssuedResult = {
 /** The result row, signed over its exact bytes (core/results/verification.ts), and its event. */
 function writeResult(tx: Tx, dossier: Dossier, result: IssuedResult, actor: Actor, now: Date) {
   const signature = signResult({ code: result.verificationCode, sha256: result.sha256, secret: env().RESULT_SIGNING_SECRET });
-  tx.insert(schema.results).values({ dossierId: dossier.id, verificationCode: result.verificationCode, sha256: result.sha256, signature, storageKey: result.storageKey, issuedAt: now, source: result.source, content: result.content, fileName: result.fileName }).run();
+  tx.insert(schema.results)
+    .values({
+      dossierId: dossier.id,
+      verificationCode: result.verificationCode,
+      sha256: result.sha256,
+      signature,
+      storageKey: result.storageKey,
+      issuedAt: now,
+      source: result.source,
+      content: result.content,
+      fileName: result.fileName,
+    })
+    .run();
   recordEvent(tx, {
     type: "result_issued",
     occurredAt: now,
@@ -191,18 +212,25 @@ function writeResult(tx: Tx, dossier: Dossier, result: IssuedResult, actor: Acto
 
 export type ApologyOutcome = { ok: true; dossier: Dossier } | { ok: false; error: "not_found" | "conflict" | "not_running" | ApologyError };
 
-
 /**
  * An apology with a new appointment date for a dossier that is or will be late: the citizen is
  * shown the new date and the letter, and notified. The legal deadline (`due_on`) stays, so the
  * dossier is still counted late if it finishes after it. One transaction with its event.
  */
-export function issueApology(input: { dossierId: number; actor: Actor; newDate: string; message: string; expectedVersion?: number; now?: Date }): ApologyOutcome {
+export function issueApology(input: {
+  dossierId: number;
+  actor: Actor;
+  newDate: string;
+  message: string;
+  expectedVersion?: number;
+  now?: Date;
+}): ApologyOutcome {
   const now = input.now ?? new Date();
   return db().transaction(
     (tx): ApologyOutcome => {
       const dossier = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, input.dossierId)).get();
-      if (!dossier || dossier.status === STATUS.draft || input.actor.role !== "officer" || !inScope(tx, dossier, input.actor)) return { ok: false, error: "not_found" };
+      if (!dossier || dossier.status === STATUS.draft || input.actor.role !== "officer" || !inScope(tx, dossier, input.actor))
+        return { ok: false, error: "not_found" };
       if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };
       if (!clockRuns(dossier) || !dossier.dueOn) return { ok: false, error: "not_running" };
       const checked = checkApology(calendar, { today: vnDate(now), dueOn: dossier.dueOn, newDate: input.newDate });

@@ -120,7 +120,10 @@ const PayRequestSchema = z.object({
   vnp_IpAddr: z.string().min(1).max(45),
   vnp_CreateDate: vnpDateString,
   vnp_ExpireDate: vnpDateString,
-  vnp_BankCode: z.string().regex(/^[A-Za-z0-9]{3,20}$/).optional(),
+  vnp_BankCode: z
+    .string()
+    .regex(/^[A-Za-z0-9]{3,20}$/)
+    .optional(),
   vnp_SecureHash: z.string().min(1),
 });
 
@@ -168,7 +171,11 @@ export function openPayment(query: URLSearchParams, now: Date): OpenPaymentResul
 
   const existing = findRow(merchant.tmnCode, request.vnp_TxnRef);
   if (existing) {
-    const same = existing.amount === request.vnp_Amount && existing.orderInfo === request.vnp_OrderInfo && existing.returnUrl === request.vnp_ReturnUrl && existing.createDate === request.vnp_CreateDate;
+    const same =
+      existing.amount === request.vnp_Amount &&
+      existing.orderInfo === request.vnp_OrderInfo &&
+      existing.returnUrl === request.vnp_ReturnUrl &&
+      existing.createDate === request.vnp_CreateDate;
     if (!same) return { ok: false, refusal: refusal("duplicate") };
     if (existing.responseCode !== null) return { ok: true, state: "processed", payment: view(existing, merchant, request.vnp_BankCode) };
   }
@@ -257,7 +264,14 @@ export type IpnMode = (typeof IPN_MODES)[number];
  * customer's browser. Throws GatewayRefusal when the transaction is unknown, already completed
  * or expired.
  */
-export async function completePayment(input: { tmnCode: string; txnRef: string; outcome: GatewayOutcomeCode; bankCode: string; ipnMode: IpnMode; now: Date }): Promise<{ returnUrl: string; ipnAnswer: IpnAnswer | null; params: VnpParams }> {
+export async function completePayment(input: {
+  tmnCode: string;
+  txnRef: string;
+  outcome: GatewayOutcomeCode;
+  bankCode: string;
+  ipnMode: IpnMode;
+  now: Date;
+}): Promise<{ returnUrl: string; ipnAnswer: IpnAnswer | null; params: VnpParams }> {
   const merchant = findMerchant(input.tmnCode);
   if (!merchant) throw new GatewayRefusal("unknown_merchant");
   if (!Object.hasOwn(GATEWAY_OUTCOMES, input.outcome) || !/^[A-Za-z0-9]{3,20}$/.test(input.bankCode)) throw new GatewayRefusal("invalid");
@@ -346,7 +360,11 @@ async function deliverIpn(id: number, url: string): Promise<IpnAnswer | null> {
     attempts.push(attempt);
     if ("RspCode" in attempt && (attempt.RspCode === "00" || attempt.RspCode === "02")) break;
   }
-  db().update(schema.simGatewayTransactions).set({ ipnAnswer: JSON.stringify(attempts) }).where(eq(schema.simGatewayTransactions.id, id)).run();
+  db()
+    .update(schema.simGatewayTransactions)
+    .set({ ipnAnswer: JSON.stringify(attempts) })
+    .where(eq(schema.simGatewayTransactions.id, id))
+    .run();
   const last = attempts.at(-1);
   return last && "RspCode" in last ? last : null;
 }
@@ -400,7 +418,7 @@ const QUERYDR_MESSAGES: Record<string, string> = {
  * completed yet, 02 failed). An answer to an unknown merchant cannot be signed (empty hash).
  * `now` is the time of the query; this simulator does not reject stale requests.
  */
-export function querydr(body: unknown, now: Date): QuerydrResponse {
+export function querydr(body: unknown, _now: Date): QuerydrResponse {
   const tmnCode = body && typeof body === "object" && "vnp_TmnCode" in body && typeof body.vnp_TmnCode === "string" ? body.vnp_TmnCode : "";
   const merchant = findMerchant(tmnCode);
   const answer = (code: string, found?: Row): QuerydrResponse => {

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { DATE_ERRORS, formatDate, formatDateInput, formatDateTime, formatDayMonth, formatDong, formatMonthYear, formatNumber, formatVnd, parseDate, readDateParams } from "./format";
+import {
+  DATE_ERRORS,
+  formatDate,
+  formatDateInput,
+  formatDateTime,
+  formatDayMonth,
+  formatDong,
+  formatMonthYear,
+  formatNumber,
+  formatVnd,
+  parseDate,
+  readDateParams,
+} from "./format";
 
 describe("format", () => {
   it("writes numbers the Vietnamese way in vi and the English way in en", () => {
@@ -55,7 +67,8 @@ describe("parseDate: a date as a person types it", () => {
   it("refuses a two-digit year and what is not a date", () => {
     expect(parseDate("5/12/26")).toEqual({ ok: false, error: DATE_ERRORS.year });
     expect(parseDate("5/12/02026")).toEqual({ ok: false, error: DATE_ERRORS.year });
-    for (const text of ["", "hôm nay", "2026/12/05", "12/2026", "5/12/2026 10:00", "2026-1-5", "١٢/١٢/٢٠٢٦"]) expect(parseDate(text)).toEqual({ ok: false, error: DATE_ERRORS.format });
+    for (const text of ["", "hôm nay", "2026/12/05", "12/2026", "5/12/2026 10:00", "2026-1-5", "١٢/١٢/٢٠٢٦"])
+      expect(parseDate(text)).toEqual({ ok: false, error: DATE_ERRORS.format });
   });
   it("gives the messages in each language's words, with the example written as that language writes dates", async () => {
     const { readFileSync } = await import("node:fs");

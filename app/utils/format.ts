@@ -119,7 +119,15 @@ export function formatMonthYear(isoDate: string): string {
 
 /** An instant shown in Vietnam's time, whatever the server's or the browser's zone. */
 export function formatDateTime(instant: Date | string | number, lang: string): string {
-  return dateFormat(lang, "datetime", { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(instant));
+  return dateFormat(lang, "datetime", {
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+    timeZone: "Asia/Ho_Chi_Minh",
+  }).format(new Date(instant));
 }
 
 /** Content in the chosen language, falling back to Vietnamese when there is no English text. */
@@ -132,7 +140,10 @@ export function pickLang(vi: string, en: string | null | undefined, lang: string
  * the parameters with those dates in ISO, whether any was rewritten (the page may then redirect to
  * the canonical address), and the refused ones by name. Blank parameters are left as they are.
  */
-export function readDateParams(params: URLSearchParams, names: readonly string[]): { params: URLSearchParams; rewritten: boolean; errors: Record<string, DateError> } {
+export function readDateParams(
+  params: URLSearchParams,
+  names: readonly string[],
+): { params: URLSearchParams; rewritten: boolean; errors: Record<string, DateError> } {
   const out = new URLSearchParams(params);
   const errors: Record<string, DateError> = {};
   let rewritten = false;

@@ -59,7 +59,10 @@ describe("planCatalog", () => {
 
   it("scaled down, gives each agency its share and round(share × level-4 ÷ total) at level 4, keeping the seed where it is larger", () => {
     const plans = planCatalog({ reported, totalProcedures: 2_000, seeded, random: new Random(1) });
-    const shares = apportion(2_000, reported.map((r) => r.totalProcedures));
+    const shares = apportion(
+      2_000,
+      reported.map((r) => r.totalProcedures),
+    );
     for (const [i, plan] of plans.entries()) {
       const r = reported[i];
       const share = shares[i] ?? 0;

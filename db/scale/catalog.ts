@@ -55,11 +55,21 @@ export type AgencyPlan = {
  * level 4; the rest is split over levels 1–3 with a per-agency mix drawn from `random`
  * (level 3 15–35 %, level 1 15–30 %, level 2 the remainder, so always the largest, of what is not level 4).
  */
-export function planCatalog(input: { reported: readonly ReportedAgency[]; totalProcedures?: number; seeded: ReadonlyMap<string, LevelCounts>; random: Random }): AgencyPlan[] {
+export function planCatalog(input: {
+  reported: readonly ReportedAgency[];
+  totalProcedures?: number;
+  seeded: ReadonlyMap<string, LevelCounts>;
+  random: Random;
+}): AgencyPlan[] {
   const reportedTotal = input.reported.reduce((s, r) => s + r.totalProcedures, 0);
   const total = input.totalProcedures ?? reportedTotal;
   const exact = total === reportedTotal;
-  const shares = exact ? input.reported.map((r) => r.totalProcedures) : apportion(total, input.reported.map((r) => r.totalProcedures));
+  const shares = exact
+    ? input.reported.map((r) => r.totalProcedures)
+    : apportion(
+        total,
+        input.reported.map((r) => r.totalProcedures),
+      );
   return input.reported.map((r, i) => {
     const share = shares[i] ?? 0;
     const level4Target = r.totalProcedures === 0 ? 0 : Math.round((share * r.level4Services) / r.totalProcedures);
@@ -121,13 +131,22 @@ const FEE_WEIGHTS = [8, 10, 6, 14, 16, 6, 10, 6, 3];
 /** The same minimal details for every synthetic procedure, checked against the app's schema once. */
 function syntheticDetails(withTemplate: boolean): string {
   const details = ProcedureDetailsSchema.parse({
-    summary: { vi: "Thủ tục tổng hợp dùng để thử tải cổng dịch vụ công; không phải thủ tục thật.", en: "A synthetic procedure for load-testing the portal; not a real procedure." },
+    summary: {
+      vi: "Thủ tục tổng hợp dùng để thử tải cổng dịch vụ công; không phải thủ tục thật.",
+      en: "A synthetic procedure for load-testing the portal; not a real procedure.",
+    },
     applicants: { vi: "Tổ chức, cá nhân (dữ liệu thử tải).", en: "Organisations and individuals (load-test data)." },
     result: { vi: "Văn bản giải quyết (dữ liệu thử tải).", en: "A decision (load-test data)." },
     documents: [{ name: { vi: "Đơn đề nghị theo mẫu", en: "Application form" }, copies: 1, original: true }],
     legalBasis: ["Dữ liệu thử tải — không có căn cứ pháp lý"],
     templates: withTemplate
-      ? [{ slug: "don-de-nghi-thu-tai", title: { vi: "Đơn đề nghị (mẫu thử tải)", en: "Application (load-test template)" }, lines: ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "ĐƠN ĐỀ NGHỊ", "Họ và tên: …", "Nội dung đề nghị: …"] }]
+      ? [
+          {
+            slug: "don-de-nghi-thu-tai",
+            title: { vi: "Đơn đề nghị (mẫu thử tải)", en: "Application (load-test template)" },
+            lines: ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "ĐƠN ĐỀ NGHỊ", "Họ và tên: …", "Nội dung đề nghị: …"],
+          },
+        ]
       : [],
   });
   return JSON.stringify(details);
@@ -151,7 +170,11 @@ export const SYNTHETIC_FORM = FormDefinitionSchema.parse({
       title: { vi: "Nội dung đề nghị", en: "Request" },
       fields: [
         { name: "request", type: "textarea", label: { vi: "Nội dung đề nghị", en: "What you request" }, maxLength: 1000 },
-        { name: "cam_doan", type: "checkbox", label: { vi: "Tôi cam đoan nội dung khai trên đây là đúng sự thật.", en: "I declare that the information above is true." } },
+        {
+          name: "cam_doan",
+          type: "checkbox",
+          label: { vi: "Tôi cam đoan nội dung khai trên đây là đúng sự thật.", en: "I declare that the information above is true." },
+        },
       ],
     },
   ],
@@ -162,7 +185,15 @@ export type CatalogEntry = { id: number; agencyId: number; rootCode: string; lev
 
 const AgencyRowSchema = z.object({ id: z.number(), code: z.string(), path: z.string(), depth: z.number(), dissolved_on: z.string().nullable() });
 const FieldRowSchema = z.object({ id: z.number(), name_vi: z.string(), name_en: z.string().nullable() });
-const ProcedureRowSchema = z.object({ id: z.number(), code: z.string(), agency_id: z.number(), level: z.number(), processing_days: z.number(), fee_vnd: z.number(), delivery_modes: z.string() });
+const ProcedureRowSchema = z.object({
+  id: z.number(),
+  code: z.string(),
+  agency_id: z.number(),
+  level: z.number(),
+  processing_days: z.number(),
+  fee_vnd: z.number(),
+  delivery_modes: z.string(),
+});
 
 /** The top-level agency (ministry or province) each agency belongs to, by id: the first id of its path. */
 export function rootsByAgency(db: Db): { roots: Map<number, string>; subtrees: Map<string, { id: number; dissolved: boolean }[]> } {
@@ -185,7 +216,9 @@ export function rootsByAgency(db: Db): { roots: Map<number, string>; subtrees: M
 /** Procedures already in the catalog (the seed), per top-level agency and level. */
 export function seededLevels(db: Db): Map<string, LevelCounts> {
   const { roots } = rootsByAgency(db);
-  const rows = z.array(z.object({ agency_id: z.number(), level: z.number(), n: z.number() })).parse(db.$client.prepare("select agency_id, level, count(*) as n from procedures group by agency_id, level").all());
+  const rows = z
+    .array(z.object({ agency_id: z.number(), level: z.number(), n: z.number() }))
+    .parse(db.$client.prepare("select agency_id, level, count(*) as n from procedures group by agency_id, level").all());
   const seeded = new Map<string, LevelCounts>();
   for (const r of rows) {
     const root = roots.get(r.agency_id);
@@ -212,7 +245,9 @@ export function insertSyntheticCatalog(db: Db, plans: readonly AgencyPlan[], ran
   const detailsPlain = syntheticDetails(false);
   const detailsTemplate = syntheticDetails(true);
   const form = JSON.stringify(SYNTHETIC_FORM);
-  const insert = db.$client.prepare("insert into procedures (code, name_vi, name_en, agency_id, field_id, level, processing_days, fee_vnd, details, delivery_modes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const insert = db.$client.prepare(
+    "insert into procedures (code, name_vi, name_en, agency_id, field_id, level, processing_days, fee_vnd, details, delivery_modes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
   const insertForm = db.$client.prepare("insert into procedure_forms (procedure_id, version, definition) values (?, 1, ?)");
   const start = db.$client.prepare("select coalesce(max(cast(substr(code, 3) as integer)), 0) from procedures where code glob 'S.[0-9]*'").pluck().get();
   let serial = typeof start === "number" ? start : 0;
@@ -237,10 +272,26 @@ export function insertSyntheticCatalog(db: Db, plans: readonly AgencyPlan[], ran
           const fee = random.chance(0.45) ? 0 : (FEES[fees.draw(random)] ?? 0);
           const days = PROCESSING_DAYS[processing.draw(random)] ?? 5;
           // Level 4 is the only level delivering results online (the seed's rule for level 3 too).
-          const delivery = level === 4 ? random.pick([["online"], ["online", "counter"], ["online", "post", "counter"], ["post", "counter"]]) : random.chance(0.7) ? ["counter"] : ["counter", "post"];
+          const delivery =
+            level === 4
+              ? random.pick([["online"], ["online", "counter"], ["online", "post", "counter"], ["post", "counter"]])
+              : random.chance(0.7)
+                ? ["counter"]
+                : ["counter", "post"];
           const nameVi = `${actionVi} ${objectVi} (${field.name_vi}) — thủ tục thử tải ${code}`;
           const nameEn = `${actionEn} ${objectEn} (${field.name_en ?? field.name_vi}) — load-test procedure ${code}`;
-          const result = insert.run(code, nameVi, nameEn, home.id, field.id, level, days, fee, level >= 2 ? detailsTemplate : detailsPlain, JSON.stringify(delivery));
+          const result = insert.run(
+            code,
+            nameVi,
+            nameEn,
+            home.id,
+            field.id,
+            level,
+            days,
+            fee,
+            level >= 2 ? detailsTemplate : detailsPlain,
+            JSON.stringify(delivery),
+          );
           const id = Number(result.lastInsertRowid);
           if (level >= 3) insertForm.run(id, form);
           // The app's own folding (search-index.server.ts), so the catalog search finds these as it finds the seeded ones.
@@ -257,11 +308,21 @@ export function insertSyntheticCatalog(db: Db, plans: readonly AgencyPlan[], ran
 /** Every procedure of the catalog with what the event model needs, in id order. */
 export function loadCatalog(db: Db): CatalogEntry[] {
   const { roots } = rootsByAgency(db);
-  const rows = z.array(ProcedureRowSchema).parse(db.$client.prepare("select id, code, agency_id, level, processing_days, fee_vnd, delivery_modes from procedures order by id").all());
+  const rows = z
+    .array(ProcedureRowSchema)
+    .parse(db.$client.prepare("select id, code, agency_id, level, processing_days, fee_vnd, delivery_modes from procedures order by id").all());
   return rows.map((r) => {
     const rootCode = roots.get(r.agency_id);
     if (!rootCode) throw new Error(`procedure ${r.code} has an unknown agency`);
     const modes = z.array(z.string()).parse(JSON.parse(r.delivery_modes));
-    return { id: r.id, agencyId: r.agency_id, rootCode, level: r.level, processingDays: r.processing_days, feeVnd: r.fee_vnd, onlineDelivery: modes.includes("online") };
+    return {
+      id: r.id,
+      agencyId: r.agency_id,
+      rootCode,
+      level: r.level,
+      processingDays: r.processing_days,
+      feeVnd: r.fee_vnd,
+      onlineDelivery: modes.includes("online"),
+    };
   });
 }

@@ -49,7 +49,7 @@ export class WorkCalendar {
   addWorking(day: number, n: number): number {
     if (n === 0 && this.isWorking(day)) return day;
     let d = day;
-    for (let left = Math.max(n, 1); left > 0; ) {
+    for (let left = Math.max(n, 1); left > 0;) {
       d += 1;
       if (this.isWorking(d)) left -= 1;
     }

@@ -126,7 +126,7 @@ export class EventBuffer {
     for (let i = 0; i < this.length; i += 1) order[i] = (keys[i] ?? 0) % SLOTS;
     // …then each run of events within the same second (a handful) ordered by millisecond, then index.
     const second = (k: number) => Math.floor((keys[k] ?? 0) / SLOTS);
-    for (let start = 0; start < this.length; ) {
+    for (let start = 0; start < this.length;) {
       let end = start + 1;
       while (end < this.length && second(end) === second(start)) end += 1;
       if (end - start > 1) order.subarray(start, end).sort((x, y) => (this.at[x] ?? 0) - (this.at[y] ?? 0) || x - y);
@@ -233,7 +233,14 @@ export class EventModel {
       const drawn = root.kind === "ministry" ? this.random.between(0.02, 0.12) : this.random.between(0.08, 0.4);
       const assistedShare = ASSISTED_OVERRIDES.get(root.code) ?? drawn;
       const assistedDraw = Math.min(0.95, ((assistedShare / (1 - assistedShare)) * onlinePerArrival) / RATES.office);
-      return { assistedShare, assistedDraw, refusal: this.random.between(0.01, 0.07), late: this.random.between(0.02, 0.2), early: this.random.between(0.45, 0.85), dissatisfied: this.random.between(0.03, 0.15) };
+      return {
+        assistedShare,
+        assistedDraw,
+        refusal: this.random.between(0.01, 0.07),
+        late: this.random.between(0.02, 0.2),
+        early: this.random.between(0.45, 0.85),
+        dissatisfied: this.random.between(0.03, 0.15),
+      };
     });
     this.profileIndex = this.catalog.map((p) => {
       const i = byRoot.get(p.rootCode);
@@ -312,7 +319,12 @@ export class EventModel {
   // ── Writing ─────────────────────────────────────────────────────────────────────────────────
 
   /** Appends one event if it falls within the log's period and there is room (false once full). */
-  private emit(at: number, kind: Kind, p: number, e: { channel?: number; role?: number; from?: number; to?: number; detail?: number; due?: number; extra?: number } = {}): boolean {
+  private emit(
+    at: number,
+    kind: Kind,
+    p: number,
+    e: { channel?: number; role?: number; from?: number; to?: number; detail?: number; due?: number; extra?: number } = {},
+  ): boolean {
     const b = this.buffer;
     if (b.full) return false;
     if (at < this.startMs || at > this.endMs) return true;
@@ -376,7 +388,15 @@ export class EventModel {
     const officer = { channel, role: ROLE.officer };
     const delivery = proc.onlineDelivery && r.chance(0.6) ? 1 : r.chance(0.1) ? 2 : 0;
     const days = proc.processingDays;
-    this.emit(submittedAt, "submitted", p, { channel, role: submitter, from: 0, to: 1, detail: byCitizen ? DETAIL.submittedOnline : DETAIL.submittedIntake, due: this.clock.appointment(submittedAt, days), extra: delivery });
+    this.emit(submittedAt, "submitted", p, {
+      channel,
+      role: submitter,
+      from: 0,
+      to: 1,
+      detail: byCitizen ? DETAIL.submittedOnline : DETAIL.submittedIntake,
+      due: this.clock.appointment(submittedAt, days),
+      extra: delivery,
+    });
 
     if (proc.feeVnd > 0 && proc.level === 4 && channel !== CH.counter && r.chance(RATES.payLevel4Online)) {
       const started = this.minutesAfter(submittedAt, 1, 15);
@@ -407,7 +427,8 @@ export class EventModel {
       const asked = this.officeAfter(last, 0, 3);
       this.emit(asked, "status_changed", p, { ...officer, from: 4, to: 5, detail: DETAIL.requestSupplement });
       if (!r.chance(RATES.supplementAnswered)) {
-        if (r.chance(0.5)) this.emit(this.citizenAfter(asked, 10, 30), "status_changed", p, { channel, role: ROLE.citizen, from: 5, to: 7, detail: DETAIL.withdraw });
+        if (r.chance(0.5))
+          this.emit(this.citizenAfter(asked, 10, 30), "status_changed", p, { channel, role: ROLE.citizen, from: 5, to: 7, detail: DETAIL.withdraw });
         return;
       }
       const answered = this.citizenAfter(asked, 1, 7);

@@ -72,7 +72,10 @@ export function generateScaleDb(options: ScaleOptions): ScaleResult {
   try {
     clock = new WorkCalendar(startDay - warmupDays - 1, endDay + FOLLOW_UP_DAYS);
   } catch (error) {
-    if (error instanceof RangeError) throw new Error(`the holiday calendar (app/core/calendar/vn-holidays.json) must cover ${dayString(startDay - warmupDays - 1)} … ${dayString(endDay + FOLLOW_UP_DAYS)}: ${error.message}`);
+    if (error instanceof RangeError)
+      throw new Error(
+        `the holiday calendar (app/core/calendar/vn-holidays.json) must cover ${dayString(startDay - warmupDays - 1)} … ${dayString(endDay + FOLLOW_UP_DAYS)}: ${error.message}`,
+      );
     throw error;
   }
 
@@ -132,7 +135,17 @@ export function generateScaleDb(options: ScaleOptions): ScaleResult {
       for (let k = from; k < to; k += 1) {
         const row = eventRow(buffer, order[k] ?? 0, catalog);
         tally.add(row);
-        insert.run(row.type, row.occurredAt.getTime(), row.procedureId, row.agencyId, row.actorRole, row.channel, row.fromStatus, row.toStatus, row.data === null ? null : JSON.stringify(row.data));
+        insert.run(
+          row.type,
+          row.occurredAt.getTime(),
+          row.procedureId,
+          row.agencyId,
+          row.actorRole,
+          row.channel,
+          row.fromStatus,
+          row.toStatus,
+          row.data === null ? null : JSON.stringify(row.data),
+        );
       }
     });
     for (let k = 0; k < order.length; k += INSERT_BATCH) {
@@ -141,7 +154,17 @@ export function generateScaleDb(options: ScaleOptions): ScaleResult {
     }
     const insertCount = db.$client.prepare("insert into daily_counts (metric, day, agency_id, procedure_id, channel, count) values (?, ?, ?, ?, ?, ?)");
     // In primary-key order, so the key's b-tree is appended to rather than split all over.
-    const cells = [...tally.cells.values()].sort((x, y) => (x.metric < y.metric ? -1 : x.metric > y.metric ? 1 : x.day < y.day ? -1 : x.day > y.day ? 1 : x.agencyId - y.agencyId || x.procedureId - y.procedureId || (x.channel < y.channel ? -1 : x.channel > y.channel ? 1 : 0)));
+    const cells = [...tally.cells.values()].sort((x, y) =>
+      x.metric < y.metric
+        ? -1
+        : x.metric > y.metric
+          ? 1
+          : x.day < y.day
+            ? -1
+            : x.day > y.day
+              ? 1
+              : x.agencyId - y.agencyId || x.procedureId - y.procedureId || (x.channel < y.channel ? -1 : x.channel > y.channel ? 1 : 0),
+    );
     // The subtree counters are summed afterwards in one pass (the rebuild's), not cell by cell by their triggers.
     db.$client.transaction(() =>
       loadCountersInBulk(db, () => {
@@ -179,7 +202,9 @@ export function generateScaleDb(options: ScaleOptions): ScaleResult {
  * several times faster than updating it row by row.
  */
 function dropSecondaryIndexes(db: Db, tables: readonly string[]): string[] {
-  const rows = db.$client.prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${tables.map(() => "?").join(", ")})`).all(...tables);
+  const rows = db.$client
+    .prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${tables.map(() => "?").join(", ")})`)
+    .all(...tables);
   const statements: string[] = [];
   for (const row of rows) {
     if (!row || typeof row !== "object" || !("name" in row) || !("sql" in row) || typeof row.name !== "string" || typeof row.sql !== "string") continue;
@@ -192,10 +217,13 @@ function dropSecondaryIndexes(db: Db, tables: readonly string[]): string[] {
 /** A scale run adds to a freshly seeded database only: twice would double the catalog and the log. */
 function refuseIfFilled(db: Db): void {
   const filled = db.$client
-    .prepare("select (select count(*) from dossier_events) as events, (select count(*) from daily_counts) as counters, (select count(*) from procedures where code glob 'S.[0-9]*') as synthetic")
+    .prepare(
+      "select (select count(*) from dossier_events) as events, (select count(*) from daily_counts) as counters, (select count(*) from procedures where code glob 'S.[0-9]*') as synthetic",
+    )
     .get();
   const counts = filled && typeof filled === "object" ? Object.values(filled) : [];
-  if (counts.some((n) => n !== 0)) throw new Error("the database already has events, counters or synthetic procedures: generate into a new file (or pass --replace)");
+  if (counts.some((n) => n !== 0))
+    throw new Error("the database already has events, counters or synthetic procedures: generate into a new file (or pass --replace)");
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);

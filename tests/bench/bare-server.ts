@@ -15,12 +15,11 @@
 // security-header and CSP middleware, i18n lookup (the language is "vi"), rendering and gzip.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { isbot } from "isbot";
-import { STATUS } from "../../app/core/dossiers/status";
 import { isCrossSiteRequest } from "../../app/core/security/same-origin";
 import { postApplication, submitChecked } from "../../app/server/application.server";
 import { CatalogQuerySchema, catalogFilterOptions, getProcedure, listProcedures } from "../../app/server/catalog.server";
 import { db } from "../../app/server/db.server";
-import { getOwnDossier, recordProcedureView, submitDraft } from "../../app/server/dossiers.server";
+import { recordProcedureView } from "../../app/server/dossiers.server";
 import { env } from "../../app/server/env.server";
 import { requireCitizen } from "../../app/server/guards.server";
 import { readForm } from "../../app/server/upload.server";
@@ -60,7 +59,23 @@ function procedurePage(code: string, userAgent: string): Answer {
   if (!found) return { status: 404, json: { error: "not_found" } };
   if (!isbot(userAgent)) recordProcedureView({ procedureId: found.procedure.id, agencyId: found.procedure.agencyId, language: LANGUAGE });
   const { procedure: p, agency, field, details } = found;
-  return { status: 200, json: { procedure: { code: p.code, nameVi: p.nameVi, nameEn: p.nameEn, level: p.level, feeVnd: p.feeVnd, processingDays: p.processingDays, deliveryModes: p.deliveryModes }, agency, field, details } };
+  return {
+    status: 200,
+    json: {
+      procedure: {
+        code: p.code,
+        nameVi: p.nameVi,
+        nameEn: p.nameEn,
+        level: p.level,
+        feeVnd: p.feeVnd,
+        processingDays: p.processingDays,
+        deliveryModes: p.deliveryModes,
+      },
+      agency,
+      field,
+      details,
+    },
+  };
 }
 
 /** The apply action's work (procedures.$code_.apply.tsx) for intent "continue". */
@@ -85,7 +100,13 @@ async function submit(request: Request, code: string): Promise<Answer> {
 
 async function route(req: IncomingMessage, url: URL): Promise<Answer> {
   const path = url.pathname;
-  const facts = { method: req.method ?? "GET", path, host: req.headers.host, origin: req.headers.origin, secFetchSite: typeof req.headers["sec-fetch-site"] === "string" ? req.headers["sec-fetch-site"] : undefined };
+  const facts = {
+    method: req.method ?? "GET",
+    path,
+    host: req.headers.host,
+    origin: req.headers.origin,
+    secFetchSite: typeof req.headers["sec-fetch-site"] === "string" ? req.headers["sec-fetch-site"] : undefined,
+  };
   if (isCrossSiteRequest(facts)) return { status: 403 };
   if (req.method === "GET" && path === "/procedures") return search(url);
   if (req.method === "GET" && path === "/api/v1/payments/ipn") return { status: 200, json: handleIpn(url.searchParams) };

@@ -22,7 +22,13 @@ const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sor
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1)).padStart(7);
 
 const catalogSize = Number(db().$client.prepare("select count(*) from procedures").pluck().get());
-const parse = (list: readonly Record<string, string>[]) => list.map((q) => ({ label: Object.entries(q).map(([k, v]) => `${k}=${v}`).join("&"), query: CatalogQuerySchema.parse(q) }));
+const parse = (list: readonly Record<string, string>[]) =>
+  list.map((q) => ({
+    label: Object.entries(q)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("&"),
+    query: CatalogQuerySchema.parse(q),
+  }));
 const queries = parse(SEARCH_QUERIES);
 const forgiving = parse(FORGIVING_QUERIES);
 for (const { query } of [...queries, ...forgiving]) listProcedures(query); // warm SQLite's page cache, as a running server's is
@@ -51,7 +57,9 @@ function measure(list: typeof queries): { cold: number[]; cached: number[] } {
     cached.push(...w);
     // `correction` is absent before issue 12: read it without assuming it.
     const correction = "correction" in page && typeof page.correction === "string" ? page.correction : "";
-    console.log(`${label.padEnd(44)} ${String(page.total).padStart(8)} ${fmt(percentile(c, 0.5))}   ${fmt(c.at(-1) ?? 0)}   ${fmt(percentile(w, 0.5))}  ${correction}`);
+    console.log(
+      `${label.padEnd(44)} ${String(page.total).padStart(8)} ${fmt(percentile(c, 0.5))}   ${fmt(c.at(-1) ?? 0)}   ${fmt(percentile(w, 0.5))}  ${correction}`,
+    );
   }
   cold.sort((a, b) => a - b);
   cached.sort((a, b) => a - b);
@@ -86,5 +94,7 @@ if (typeof indexChanged === "function" && typo) {
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  console.log(`first "${typo.query.q}" after a search index change (vocabulary read): p50 ${fmt(percentile(times, 0.5)).trim()} ms, max ${fmt(times.at(-1) ?? 0).trim()} ms`);
+  console.log(
+    `first "${typo.query.q}" after a search index change (vocabulary read): p50 ${fmt(percentile(times, 0.5)).trim()} ms, max ${fmt(times.at(-1) ?? 0).trim()} ms`,
+  );
 }

@@ -89,7 +89,17 @@ function lazyChunks(files) {
 
 let over = 0;
 const verdict = (bytes) => (bytes <= BUDGET_KB * 1024 ? "PASS" : "MISS").padStart(8);
-console.log("page".padEnd(32), "files", "raw KB".padStart(8), "gzip KB".padStart(8), "br KB".padStart(8), "br≤100".padStart(8), "gz≤100".padStart(8), "  later br", "strings br");
+console.log(
+  "page".padEnd(32),
+  "files",
+  "raw KB".padStart(8),
+  "gzip KB".padStart(8),
+  "br KB".padStart(8),
+  "br≤100".padStart(8),
+  "gz≤100".padStart(8),
+  "  later br",
+  "strings br",
+);
 for (const [page, id] of Object.entries(pages)) {
   const route = manifest.routes[id];
   if (!route) throw new Error(`route ${id} not in manifest`);
@@ -100,7 +110,18 @@ for (const [page, id] of Object.entries(pages)) {
   const lazy = lazyChunks(files);
   const later = lazy.length ? kb(sizes(lazy).br) : "";
   if (br > BUDGET_KB * 1024) over += 1;
-  console.log(page.padEnd(32), String(files.length + 1).padStart(5), kb(raw), kb(gz), kb(br), verdict(br), verdict(gz), "  ", later.padStart(8), kb(strings.br));
+  console.log(
+    page.padEnd(32),
+    String(files.length + 1).padStart(5),
+    kb(raw),
+    kb(gz),
+    kb(br),
+    verdict(br),
+    verdict(gz),
+    "  ",
+    later.padStart(8),
+    kb(strings.br),
+  );
 }
 console.log("files: the build's chunks plus the page's strings script (its brotli size in the last column)");
 console.log(`budget: ${BUDGET_KB} KB of compressed JavaScript per page at first load, as sent (brotli); "later": loaded on first use (import())`);

@@ -28,7 +28,17 @@ const TARGETS = { performance: 95, accessibility: 100, bestPractices: 95, script
 const PROCEDURE = "1.001193"; // birth registration: an online form with files
 const CITIZEN = { email: "cong.dan@example.vn", password: "CongDan@2026" };
 const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
-const CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+const CHROME_FLAGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
 
 const argRuns = process.argv.find((a) => a.startsWith("--runs="));
 const RUNS = Math.max(1, Number(argRuns?.slice("--runs=".length) ?? 1) || 1);
@@ -45,12 +55,16 @@ function requireBuild() {
   if (!precompressed) console.warn("warning: public/build has no .br files (built with `remix build` alone?); `npm run build` precompresses them.");
 }
 
-
 /** The citizen's journey through the real routes, as a browser posts it; returns the session cookie and the receipt code. */
 async function prepareState(origin: string) {
   // Same-origin posts, as the CSRF check (app/core/security/same-origin.ts) requires.
   const headers = (cookie?: string) => ({ Origin: origin, "Sec-Fetch-Site": "same-origin", ...(cookie ? { Cookie: cookie } : {}) });
-  const login = await fetch(`${origin}/login`, { method: "POST", redirect: "manual", headers: headers(), body: new URLSearchParams({ ...CITIZEN, redirectTo: "/" }) });
+  const login = await fetch(`${origin}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: headers(),
+    body: new URLSearchParams({ ...CITIZEN, redirectTo: "/" }),
+  });
   const cookie = login.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
@@ -65,7 +79,9 @@ async function prepareState(origin: string) {
 
   const open = await fetch(`${origin}/procedures/${PROCEDURE}/apply`, { headers: headers(cookie) });
   if (!open.ok) throw new Error(`form page: ${open.status}`);
-  const procedures = z.array(z.object({ code: z.string(), form: z.unknown().optional() })).parse(JSON.parse(readFileSync("db/seed-data/procedures.json", "utf8")));
+  const procedures = z
+    .array(z.object({ code: z.string(), form: z.unknown().optional() }))
+    .parse(JSON.parse(readFileSync("db/seed-data/procedures.json", "utf8")));
   const definition = FormDefinitionSchema.parse(procedures.find((p) => p.code === PROCEDURE)?.form);
   const form = new FormData();
   for (const field of allFields(definition)) {
@@ -85,12 +101,31 @@ async function prepareState(origin: string) {
   const dossierId = /name="dossierId" value="(\d+)"/.exec(check)?.[1];
   const deliveryMode = /name="deliveryMode" value="([a-z]+)"/.exec(check)?.[1];
   if (!dossierId || !deliveryMode) throw new Error("check page: no dossier to submit");
-  const submitted = await fetch(`${origin}/procedures/${PROCEDURE}/apply/check`, { method: "POST", redirect: "manual", headers: headers(cookie), body: new URLSearchParams({ dossierId, deliveryMode }) });
+  const submitted = await fetch(`${origin}/procedures/${PROCEDURE}/apply/check`, {
+    method: "POST",
+    redirect: "manual",
+    headers: headers(cookie),
+    body: new URLSearchParams({ dossierId, deliveryMode }),
+  });
   const receipt = new URL(await expectRedirect(submitted, /^\/applications\/[^/?]+(\?|$)/, "submission"), origin);
   return { cookie, receiptCode: decodeURIComponent(receipt.pathname.split("/").pop() ?? "") };
 }
 
-type Row = { page: string; url: string; performance: number; accessibility: number; bestPractices: number; lcp: number; tbt: number; cls: number; scriptKb: number; transferKb: number; benchmarkIndex: number; perfRange: string; failing: string[] };
+type Row = {
+  page: string;
+  url: string;
+  performance: number;
+  accessibility: number;
+  bestPractices: number;
+  lcp: number;
+  tbt: number;
+  cls: number;
+  scriptKb: number;
+  transferKb: number;
+  benchmarkIndex: number;
+  perfRange: string;
+  failing: string[];
+};
 
 /**
  * The compressed JavaScript the page loaded: each script's body as the server sends it to a browser
@@ -122,12 +157,29 @@ async function summarise(page: string, url: string, lhr: Result): Promise<Row> {
   const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
   const numeric = (id: string) => lhr.audits[id]?.numericValue ?? NaN;
   const items = lhr.audits["resource-summary"]?.details;
-  const transferBytes = items && items.type === "table" ? items.items.filter((i) => i.resourceType === "script").reduce((n, i) => n + (typeof i.transferSize === "number" ? i.transferSize : 0), 0) : NaN;
+  const transferBytes =
+    items && items.type === "table"
+      ? items.items.filter((i) => i.resourceType === "script").reduce((n, i) => n + (typeof i.transferSize === "number" ? i.transferSize : 0), 0)
+      : NaN;
   // Audits that cost points in the three categories, to say what to fix.
   const failing = ["accessibility", "best-practices"].flatMap((c) =>
     (lhr.categories[c]?.auditRefs ?? []).filter((r) => r.weight > 0 && (lhr.audits[r.id]?.score ?? 1) < 1).map((r) => `${c}: ${r.id}`),
   );
-  return { page, url, performance: score("performance"), accessibility: score("accessibility"), bestPractices: score("best-practices"), lcp: numeric("largest-contentful-paint"), tbt: numeric("total-blocking-time"), cls: numeric("cumulative-layout-shift"), scriptKb: (await scriptBodyBytes(lhr)) / 1024, transferKb: transferBytes / 1024, benchmarkIndex: lhr.environment.benchmarkIndex, perfRange: "", failing };
+  return {
+    page,
+    url,
+    performance: score("performance"),
+    accessibility: score("accessibility"),
+    bestPractices: score("best-practices"),
+    lcp: numeric("largest-contentful-paint"),
+    tbt: numeric("total-blocking-time"),
+    cls: numeric("cumulative-layout-shift"),
+    scriptKb: (await scriptBodyBytes(lhr)) / 1024,
+    transferKb: transferBytes / 1024,
+    benchmarkIndex: lhr.environment.benchmarkIndex,
+    perfRange: "",
+    failing,
+  };
 }
 
 async function main() {
@@ -188,7 +240,19 @@ function print(rows: Row[]): number {
   });
   const mark = (score: number | string, pass: boolean) => `${score}${pass ? "" : "✗"}`.padStart(6);
   console.log(`\nLighthouse ${new Date().toISOString().slice(0, 10)}, mobile emulation, ${RUNS} run(s) per page (median by performance)`);
-  console.log("page".padEnd(18), "perf".padStart(6), "a11y".padStart(6), "bp".padStart(6), "LCP ms".padStart(8), "TBT ms".padStart(8), "CLS".padStart(6), "JS KB".padStart(7), "+hdrs".padStart(7), "  result", RUNS > 1 ? "  perf min–max" : "");
+  console.log(
+    "page".padEnd(18),
+    "perf".padStart(6),
+    "a11y".padStart(6),
+    "bp".padStart(6),
+    "LCP ms".padStart(8),
+    "TBT ms".padStart(8),
+    "CLS".padStart(6),
+    "JS KB".padStart(7),
+    "+hdrs".padStart(7),
+    "  result",
+    RUNS > 1 ? "  perf min–max" : "",
+  );
   let misses = 0;
   for (const r of rows) {
     const o = ok(r);
@@ -208,10 +272,14 @@ function print(rows: Row[]): number {
       RUNS > 1 ? `  ${r.perfRange}` : "",
     );
   }
-  console.log(`targets: performance ≥ ${TARGETS.performance}, accessibility ${TARGETS.accessibility}, best practices ≥ ${TARGETS.bestPractices}, compressed JavaScript ≤ ${TARGETS.scriptKb} KB ("JS KB": script bodies as sent; "+hdrs": Lighthouse's transfer size, with HTTP/1.1 headers)`);
+  console.log(
+    `targets: performance ≥ ${TARGETS.performance}, accessibility ${TARGETS.accessibility}, best practices ≥ ${TARGETS.bestPractices}, compressed JavaScript ≤ ${TARGETS.scriptKb} KB ("JS KB": script bodies as sent; "+hdrs": Lighthouse's transfer size, with HTTP/1.1 headers)`,
+  );
   const indexes = rows.map((r) => r.benchmarkIndex).sort((a, b) => a - b);
   // Lighthouse multiplies the CPU time it observes by 4: a busy or slow host lowers the performance score.
-  console.log(`host: ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)}, Lighthouse benchmarkIndex ${indexes[0]?.toFixed(0)}–${indexes.at(-1)?.toFixed(0)}`);
+  console.log(
+    `host: ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)}, Lighthouse benchmarkIndex ${indexes[0]?.toFixed(0)}–${indexes.at(-1)?.toFixed(0)}`,
+  );
   for (const r of rows) if (r.failing.length) console.log(`${r.page}: ${r.failing.join(", ")}`);
   return misses;
 }

@@ -16,7 +16,8 @@ import * as schema from "../../db/schema";
 const { values: args } = parseArgs({ options: { transactions: { type: "string", default: "1000" }, rounds: { type: "string", default: "3" } } });
 const TRANSACTIONS = Number(args.transactions);
 const ROUNDS = Number(args.rounds);
-if (!Number.isInteger(TRANSACTIONS) || TRANSACTIONS < 1 || !Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error("--transactions and --rounds are positive integers");
+if (!Number.isInteger(TRANSACTIONS) || TRANSACTIONS < 1 || !Number.isInteger(ROUNDS) || ROUNDS < 1)
+  throw new Error("--transactions and --rounds are positive integers");
 const MODES: SqliteSynchronous[] = ["NORMAL", "FULL"];
 
 const parent = path.resolve(process.env.BENCH_DIR ?? "data");
@@ -30,7 +31,16 @@ function prepare(mode: SqliteSynchronous, round: number): { db: Db; procedureId:
   const field = db.insert(schema.fields).values({ code: "bench", nameVi: "Thử" }).returning().get();
   const procedure = db
     .insert(schema.procedures)
-    .values({ code: "9.999999", nameVi: "Thủ tục thử", agencyId: agency.id, fieldId: field.id, level: 3, processingDays: 5, details: {}, deliveryModes: ["counter"] })
+    .values({
+      code: "9.999999",
+      nameVi: "Thủ tục thử",
+      agencyId: agency.id,
+      fieldId: field.id,
+      level: 3,
+      processingDays: 5,
+      details: {},
+      deliveryModes: ["counter"],
+    })
     .returning()
     .get();
   return { db, procedureId: procedure.id, agencyId: agency.id };
@@ -48,10 +58,32 @@ function runRound(mode: SqliteSynchronous, round: number): { seconds: number; la
         const now = new Date();
         const dossier = tx
           .insert(schema.dossiers)
-          .values({ receiptCode: `B${round}-${i}`, procedureId, agencyId, formVersion: 1, channel: "online", status: 1, answers, language: "vi", deliveryMode: "counter", submittedAt: now, dueOn: "2026-12-31" })
+          .values({
+            receiptCode: `B${round}-${i}`,
+            procedureId,
+            agencyId,
+            formVersion: 1,
+            channel: "online",
+            status: 1,
+            answers,
+            language: "vi",
+            deliveryMode: "counter",
+            submittedAt: now,
+            dueOn: "2026-12-31",
+          })
           .returning({ id: schema.dossiers.id })
           .get();
-        recordEvent(tx, { type: "submitted", occurredAt: now, dossierId: dossier.id, procedureId, agencyId, channel: "online", fromStatus: 0, toStatus: 1, data: { formVersion: 1, deliveryMode: "counter", feeVnd: 0 } });
+        recordEvent(tx, {
+          type: "submitted",
+          occurredAt: now,
+          dossierId: dossier.id,
+          procedureId,
+          agencyId,
+          channel: "online",
+          fromStatus: 0,
+          toStatus: 1,
+          data: { formVersion: 1, deliveryMode: "counter", feeVnd: 0 },
+        });
       },
       { behavior: "immediate" },
     );
@@ -82,12 +114,20 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`${TRANSACTIONS} submit-like transactions × ${ROUNDS} rounds per mode, WAL, on ${parent} — ${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}, ${new Date().toISOString()}`);
+console.log(
+  `${TRANSACTIONS} submit-like transactions × ${ROUNDS} rounds per mode, WAL, on ${parent} — ${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}, ${new Date().toISOString()}`,
+);
 console.log("synchronous".padEnd(12), "tx/s".padStart(8), "p50 ms".padStart(8), "p99 ms".padStart(8), "max ms".padStart(8));
 const rate = new Map<SqliteSynchronous, number>();
 for (const [mode, r] of results) {
   const sorted = [...r.latencies].sort((a, b) => a - b);
   rate.set(mode, r.latencies.length / r.seconds);
-  console.log(mode.padEnd(12), (r.latencies.length / r.seconds).toFixed(0).padStart(8), percentile(sorted, 50).toFixed(2).padStart(8), percentile(sorted, 99).toFixed(2).padStart(8), (sorted.at(-1) ?? 0).toFixed(2).padStart(8));
+  console.log(
+    mode.padEnd(12),
+    (r.latencies.length / r.seconds).toFixed(0).padStart(8),
+    percentile(sorted, 50).toFixed(2).padStart(8),
+    percentile(sorted, 99).toFixed(2).padStart(8),
+    (sorted.at(-1) ?? 0).toFixed(2).padStart(8),
+  );
 }
 console.log(`FULL runs at ${((100 * (rate.get("FULL") ?? 0)) / (rate.get("NORMAL") ?? 1)).toFixed(0)} % of NORMAL's rate`);

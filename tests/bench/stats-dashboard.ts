@@ -39,7 +39,10 @@ const ArgsSchema = z.object({
   budget: z.coerce.number().positive().default(180),
   minRuns: z.coerce.number().int().min(1).default(10),
   rawWarmup: z.coerce.number().int().min(0).default(1),
-  province: z.string().regex(/^[a-z0-9-]+$/).default("ha-noi"),
+  province: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default("ha-noi"),
   seed: z.coerce.number().int().default(1),
   explain: z.boolean().default(false),
   rawFromCheck: z.boolean().default(false),
@@ -59,7 +62,13 @@ const { values } = parseArgs({
     "raw-from-check": { type: "boolean" },
   },
 });
-const args = ArgsSchema.parse({ ...values, rawRuns: values["raw-runs"], minRuns: values["min-runs"], rawWarmup: values["raw-warmup"], rawFromCheck: values["raw-from-check"] });
+const args = ArgsSchema.parse({
+  ...values,
+  rawRuns: values["raw-runs"],
+  minRuns: values["min-runs"],
+  rawWarmup: values["raw-warmup"],
+  rawFromCheck: values["raw-from-check"],
+});
 
 const label = (n: number) => (n % 1_000_000 === 0 ? `${n / 1_000_000}m` : n % 1_000 === 0 ? `${n / 1_000}k` : String(n));
 
@@ -145,10 +154,15 @@ function rawCounts(db: Db, scope: Scope, period: Period, byAgency: boolean): Map
   );
   for (const r of events) {
     const counts = at(key(r.k));
-    for (const [name] of RAW_COUNTERS) addRollupRow(counts, { metric: name, channel: key(r.channel), level: typeof r.level === "number" ? r.level : null, count: num(r[name]) });
+    for (const [name] of RAW_COUNTERS)
+      addRollupRow(counts, { metric: name, channel: key(r.channel), level: typeof r.level === "number" ? r.level : null, count: num(r[name]) });
   }
   const catalogKey = byAgency ? "p.agency_id" : "''";
-  for (const r of rows(db, `select ${catalogKey} as k, p.level as level, count(*) as n from procedures p join agencies a on a.id = p.agency_id where a.path glob ? group by k, level`, [glob])) {
+  for (const r of rows(
+    db,
+    `select ${catalogKey} as k, p.level as level, count(*) as n from procedures p join agencies a on a.id = p.agency_id where a.path glob ? group by k, level`,
+    [glob],
+  )) {
     const c = at(key(r.k));
     const level = num(r.level);
     if (level >= 1 && level <= 4) c[CATALOG_COUNT_KEYS[level - 1] ?? "procedures_level1"] += num(r.n);
@@ -170,7 +184,9 @@ function rawCounts(db: Db, scope: Scope, period: Period, byAgency: boolean): Map
 /** The raw per-agency counts rolled up into the scope's direct children (what the grouped rows and rankings show). */
 function rawByChild(db: Db, scope: Scope, period: Period): Map<string, Counts> {
   const byAgency = rawCounts(db, scope, period, true);
-  const agencies = z.array(z.object({ id: z.number(), code: z.string(), path: z.string() })).parse(db.$client.prepare("select id, code, path from agencies where path glob ?").all(`${scope.agencyPath}*`));
+  const agencies = z
+    .array(z.object({ id: z.number(), code: z.string(), path: z.string() }))
+    .parse(db.$client.prepare("select id, code, path from agencies where path glob ?").all(`${scope.agencyPath}*`));
   const codeById = new Map(agencies.map((a) => [String(a.id), a.code]));
   const out = new Map<string, Counts[]>();
   for (const a of agencies) {
@@ -262,7 +278,10 @@ function benchSize(size: number): Row[] {
   const out: Row[] = [];
   for (const scope of scopes) {
     for (const period of periods) {
-      const parsed = parseStatisticsQuery({ agencyPath: scope.agencyPath, params: { from: period.from, to: period.to, interval: period.interval, groupBy: "agency" } });
+      const parsed = parseStatisticsQuery({
+        agencyPath: scope.agencyPath,
+        params: { from: period.from, to: period.to, interval: period.interval, groupBy: "agency" },
+      });
       if (!parsed.success) throw new Error(`bad query: ${JSON.stringify(parsed.issues)}`);
       const input = { agencyPath: scope.agencyPath, query: parsed.query };
       const fresh = () => ({ agencyPath: scope.agencyPath, query: { ...parsed.query } });
@@ -286,10 +305,12 @@ function benchSize(size: number): Row[] {
       const rawPoints = timedOnce("time series", () => rawTimeSeries(db, scope, period));
       for (const pt of ts.points) {
         const raw = rawPoints.get(pt.bucket) ?? { viewed: 0, submitted: 0, result_ready: 0 };
-        if (raw.viewed !== pt.viewed || raw.submitted !== pt.submitted || raw.result_ready !== pt.result_ready) throw new Error(`time series ${pt.bucket}: raw ${JSON.stringify(raw)} vs ${JSON.stringify(pt)}`);
+        if (raw.viewed !== pt.viewed || raw.submitted !== pt.submitted || raw.result_ready !== pt.result_ready)
+          throw new Error(`time series ${pt.bucket}: raw ${JSON.stringify(raw)} vs ${JSON.stringify(pt)}`);
       }
       const rawSteps = timedOnce("funnel", () => rawFunnel(db, scope, period));
-      for (const step of f.steps) if ((rawSteps.get(step.step) ?? 0) !== step.count) throw new Error(`funnel ${step.step}: raw ${rawSteps.get(step.step) ?? 0} vs ${step.count}`);
+      for (const step of f.steps)
+        if ((rawSteps.get(step.step) ?? 0) !== step.count) throw new Error(`funnel ${step.step}: raw ${rawSteps.get(step.step) ?? 0} vs ${step.count}`);
 
       const queries: { name: string; rollup: () => unknown; raw: () => unknown }[] = [
         // A fresh query object per call, as each request parses its own: the query layer keeps a
@@ -310,8 +331,20 @@ function benchSize(size: number): Row[] {
         else if (q.raw) raw = args.rawFromCheck ? (checkMs.get(q.name) ?? []) : time(q.raw, args.rawRuns, args.rawWarmup);
         else raw = [queries.reduce((sum, x) => sum + percentile(rawSamples.get(x.name) ?? [], 0.5), 0)];
         rawSamples.set(q.name, raw);
-        const row: Row = { size, scope: scope.name, period: period.name, query: q.name, runs: samples.length, p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), p99: percentile(samples, 0.99), rawP50: percentile(raw, 0.5) };
-        console.log(`  ${scope.name.padEnd(9)} ${period.name.padEnd(8)} ${q.name.padEnd(18)} ${String(row.runs).padStart(3)} runs p50 ${fmt(row.p50)}  p95 ${fmt(row.p95)}  p99 ${fmt(row.p99)}  raw p50 ${fmt(row.rawP50 ?? 0)} ms`);
+        const row: Row = {
+          size,
+          scope: scope.name,
+          period: period.name,
+          query: q.name,
+          runs: samples.length,
+          p50: percentile(samples, 0.5),
+          p95: percentile(samples, 0.95),
+          p99: percentile(samples, 0.99),
+          rawP50: percentile(raw, 0.5),
+        };
+        console.log(
+          `  ${scope.name.padEnd(9)} ${period.name.padEnd(8)} ${q.name.padEnd(18)} ${String(row.runs).padStart(3)} runs p50 ${fmt(row.p50)}  p95 ${fmt(row.p95)}  p99 ${fmt(row.p99)}  raw p50 ${fmt(row.rawP50 ?? 0)} ms`,
+        );
         out.push(row);
       }
     }
@@ -331,7 +364,10 @@ function explain(db: Db, scopes: Scope[], periods: Period[]): void {
   for (const period of periods) {
     const logged: { query: string; params: unknown[] }[] = [];
     globalThis.__portalDb = drizzle(db.$client, { schema, logger: { logQuery: (query, params) => logged.push({ query, params }) } });
-    const parsed = parseStatisticsQuery({ agencyPath: scope.agencyPath, params: { from: period.from, to: period.to, interval: period.interval, groupBy: "agency" } });
+    const parsed = parseStatisticsQuery({
+      agencyPath: scope.agencyPath,
+      params: { from: period.from, to: period.to, interval: period.interval, groupBy: "agency" },
+    });
     if (!parsed.success) continue;
     appPage({ agencyPath: scope.agencyPath, query: parsed.query });
     globalThis.__portalDb = db;
@@ -349,7 +385,6 @@ function explain(db: Db, scopes: Scope[], periods: Period[]): void {
 }
 
 // ── Experiments: what would make the page fast (candidates, not in the app) ─────────────────────
-
 
 /** The dashboard page through the query layer, as in the main table. */
 function appPage(input: { agencyPath: string; query: StatisticsQuery }) {
@@ -369,11 +404,19 @@ const results: Row[] = [];
 for (const size of args.sizes) results.push(...benchSize(size));
 globalThis.__portalDb?.$client.close();
 
-console.log(`\n${started.toISOString().slice(0, 10)} — ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM (${(freemem() / 2 ** 30).toFixed(0)} GB free), node ${process.version}, load average ${loadavg().map((n) => n.toFixed(1)).join(" ")}`);
-console.log(`up to ${args.runs} runs after ${args.warmup} warm-up runs per query (at least ${args.minRuns}; fewer only once ${args.budget} s are used); raw scan: ${args.rawFromCheck ? "1 run (the equality check's)" : `${args.rawRuns} runs after ${args.rawWarmup} warm-up`}\n`);
+console.log(
+  `\n${started.toISOString().slice(0, 10)} — ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM (${(freemem() / 2 ** 30).toFixed(0)} GB free), node ${process.version}, load average ${loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" ")}`,
+);
+console.log(
+  `up to ${args.runs} runs after ${args.warmup} warm-up runs per query (at least ${args.minRuns}; fewer only once ${args.budget} s are used); raw scan: ${args.rawFromCheck ? "1 run (the equality check's)" : `${args.rawRuns} runs after ${args.rawWarmup} warm-up`}\n`,
+);
 console.log("| events | scope | period | query | runs | p50 ms | p95 ms | p99 ms | raw scan p50 ms | raw ÷ rollup (p50) |");
 console.log("| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of results) {
   const ratio = r.rawP50 === null ? "—" : `${(r.rawP50 / r.p50).toFixed(1)}×`;
-  console.log(`| ${label(r.size)} | ${r.scope} | ${r.period} | ${r.query} | ${r.runs} | ${fmt(r.p50).trim()} | ${fmt(r.p95).trim()} | ${fmt(r.p99).trim()} | ${r.rawP50 === null ? "—" : fmt(r.rawP50).trim()} | ${ratio} |`);
+  console.log(
+    `| ${label(r.size)} | ${r.scope} | ${r.period} | ${r.query} | ${r.runs} | ${fmt(r.p50).trim()} | ${fmt(r.p95).trim()} | ${fmt(r.p99).trim()} | ${r.rawP50 === null ? "—" : fmt(r.rawP50).trim()} | ${ratio} |`,
+  );
 }

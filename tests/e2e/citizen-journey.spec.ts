@@ -139,9 +139,15 @@ test("a page reached by a link brings its own strings first: its texts, never th
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await route.continue();
   });
-  await page.getByRole("navigation", { name: /Điều hướng chính|chính/ }).getByRole("link", { name: "Thủ tục hành chính" }).click();
+  await page
+    .getByRole("navigation", { name: /Điều hướng chính|chính/ })
+    .getByRole("link", { name: "Thủ tục hành chính" })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: "Thủ tục hành chính" })).toBeVisible();
-  await page.getByRole("link", { name: /Đăng ký khai sinh/ }).first().click();
+  await page
+    .getByRole("link", { name: /Đăng ký khai sinh/ })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: /Đăng ký khai sinh/ })).toBeVisible();
   // Reached by links, not by loading documents: the same window, with the groups added to it.
   expect(await page.evaluate(() => Object.keys(window.__portalStrings ?? {}))).toEqual(expect.arrayContaining(["track", "catalog", "procedure"]));

@@ -78,14 +78,23 @@ test("a result sent by post advances to delivered on the tracking page", async (
   await officer.context().close();
 
   await page.goto(`/applications/${code}`);
-  const tracking = (await page.getByText(/^Số hiệu bưu gửi/).locator("strong").textContent())?.trim() ?? "";
+  const tracking =
+    (
+      await page
+        .getByText(/^Số hiệu bưu gửi/)
+        .locator("strong")
+        .textContent()
+    )?.trim() ?? "";
   expect(tracking).toMatch(/^EB\d{9}VN$/);
 
   const postman = await officerPage(browser, baseURL);
   await postman.goto(`/post-sim/${tracking}`);
   // One step at a time: each click waits for its post to be answered (a loaded machine can be slow to navigate).
   for (let i = 0; i < 3; i++) {
-    await Promise.all([postman.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/post-sim/")), postman.getByRole("button", { name: "Chuyển sang bước tiếp theo" }).click()]);
+    await Promise.all([
+      postman.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/post-sim/")),
+      postman.getByRole("button", { name: "Chuyển sang bước tiếp theo" }).click(),
+    ]);
     await postman.waitForLoadState();
   }
   await expect(postman.getByText("Đã phát thành công").first()).toBeVisible();

@@ -12,7 +12,11 @@ async function newPage(browser: Browser, baseURL: string | undefined): Promise<P
   return context.newPage();
 }
 
-test("submit → receive → supplement on one field → citizen fixes it → process → result → returned, seen in tracking and the outbox", async ({ page, browser, baseURL }) => {
+test("submit → receive → supplement on one field → citizen fixes it → process → result → returned, seen in tracking and the outbox", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const code = await applyAndSubmit(page, BIRTH, "counter");
 
   const officer = await newPage(browser, baseURL);
@@ -51,7 +55,9 @@ test("submit → receive → supplement on one field → citizen fixes it → pr
   await officer.getByRole("button", { name: "Xem hồ sơ đầy đủ (được ghi nhật ký)" }).click();
   await expect(officer.getByText("0987654321").first()).toBeVisible();
   // The result needs its content, entered on its own confirmation page; the hand-over is confirmed too.
-  await officerConfirms(officer, "Trả kết quả (có kết quả)", "Ký và trả kết quả", (p) => fillResultFields(p, seededResultFields(BIRTH), { certificate_number: "88/2026" }));
+  await officerConfirms(officer, "Trả kết quả (có kết quả)", "Ký và trả kết quả", (p) =>
+    fillResultFields(p, seededResultFields(BIRTH), { certificate_number: "88/2026" }),
+  );
   await expect(officer.getByRole("region", { name: "Kết quả đã trả" }).getByText("88/2026", { exact: true })).toBeVisible();
   await officerConfirms(officer, "Đã trao kết quả", "Xác nhận đã trao kết quả");
   await expect(officer.getByText("Trước hạn").or(officer.getByText("Đúng hạn"))).toBeVisible();
@@ -74,7 +80,13 @@ test("submit → receive → supplement on one field → citizen fixes it → pr
   await admin.goto(`/admin/outbox?code=${code}`);
   await expectAccessible(admin);
   const table = admin.getByRole("table");
-  for (const subject of [`Đã nhận hồ sơ trực tuyến ${code}`, `Hồ sơ ${code} đã được tiếp nhận`, `Yêu cầu bổ sung hồ sơ ${code}`, `Đã có kết quả hồ sơ ${code}`, `Đã trả kết quả hồ sơ ${code}`]) {
+  for (const subject of [
+    `Đã nhận hồ sơ trực tuyến ${code}`,
+    `Hồ sơ ${code} đã được tiếp nhận`,
+    `Yêu cầu bổ sung hồ sơ ${code}`,
+    `Đã có kết quả hồ sơ ${code}`,
+    `Đã trả kết quả hồ sơ ${code}`,
+  ]) {
     await expect(table.getByText(subject, { exact: false }).first()).toBeVisible();
   }
   await admin.context().close();

@@ -1,6 +1,18 @@
 import { devices, expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { readdirSync, readFileSync } from "node:fs";
-import { expectAccessible, fieldLocator, fillForm, fillResultFields, officerAct, officerConfirms, payAtGateway, registerCitizen, seededForm, seededResultFields, signIn } from "./support";
+import {
+  expectAccessible,
+  fieldLocator,
+  fillForm,
+  fillResultFields,
+  officerAct,
+  officerConfirms,
+  payAtGateway,
+  registerCitizen,
+  seededForm,
+  seededResultFields,
+  signIn,
+} from "./support";
 
 /**
  * axe (WCAG 2.1 A/AA) on every page of the portal, each opened twice: in a browser with
@@ -272,7 +284,18 @@ test("administration pages", async ({ browser, baseURL }) => {
   const adminPage = await (await newContext(browser, baseURL, true)).newPage();
   await signIn(adminPage, ADMIN.email, ADMIN.password);
   const admin = await pairFrom(browser, baseURL, adminPage);
-  for (const path of ["/admin", "/admin/users", "/admin/procedures", `/admin/procedures/${BIRTH}`, "/admin/audit", "/admin/outbox", "/admin/payments", "/admin/statistics", "/admin/statistics/reported", "/admin/tokens"]) {
+  for (const path of [
+    "/admin",
+    "/admin/users",
+    "/admin/procedures",
+    `/admin/procedures/${BIRTH}`,
+    "/admin/audit",
+    "/admin/outbox",
+    "/admin/payments",
+    "/admin/statistics",
+    "/admin/statistics/reported",
+    "/admin/tokens",
+  ]) {
     await visit(admin, path);
   }
   // A kept import of reported figures, at its own address.

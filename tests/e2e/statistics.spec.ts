@@ -32,7 +32,10 @@ test("an administrator reads the dashboard, changes the period and the grouping,
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.goto("/admin/statistics");
   await expect(page.getByRole("heading", { level: 1, name: "Thống kê sử dụng dịch vụ công" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Chọn nhanh kỳ thống kê" }).getByRole("link", { name: "30 ngày qua" })).toHaveAttribute("aria-current", "true");
+  await expect(page.getByRole("navigation", { name: "Chọn nhanh kỳ thống kê" }).getByRole("link", { name: "30 ngày qua" })).toHaveAttribute(
+    "aria-current",
+    "true",
+  );
 
   // Activity made here and now shows in today's figures.
   await page.getByRole("link", { name: "7 ngày qua" }).click();
@@ -43,7 +46,11 @@ test("an administrator reads the dashboard, changes the period and the grouping,
   expect(after).toBeGreaterThan(before);
   // The funnel's first step is the same count, from the same answer.
   const funnel = page.getByRole("table", { name: "Hành trình của công dân trên cổng: số lượng và tỷ lệ từng bước" });
-  const viewed = await funnel.getByRole("row", { name: /^Xem trang thủ tục/ }).getByRole("cell").first().textContent();
+  const viewed = await funnel
+    .getByRole("row", { name: /^Xem trang thủ tục/ })
+    .getByRole("cell")
+    .first()
+    .textContent();
   expect(Number((viewed ?? "").replace(/\./g, ""))).toBe(after);
 
   // A period long ago: no visits, and every rate is "—" with its 0 / 0.
@@ -79,7 +86,10 @@ test("an administrator reads the dashboard, changes the period and the grouping,
 
   // Each table offers its CSV with the same query.
   const csv = page.getByRole("link", { name: "Tải tệp CSV: Các chỉ số chính theo mức độ" });
-  await expect(csv).toHaveAttribute("href", /^\/admin\/statistics\/export\.csv\?table=grouped&from=\d{4}-01-01&to=\d{4}-\d{2}-\d{2}&groupBy=level&interval=(day|week|month)&target=30$/);
+  await expect(csv).toHaveAttribute(
+    "href",
+    /^\/admin\/statistics\/export\.csv\?table=grouped&from=\d{4}-01-01&to=\d{4}-\d{2}-\d{2}&groupBy=level&interval=(day|week|month)&target=30$/,
+  );
 });
 
 test("the dashboard's CSV link downloads the grouped table", async ({ page }) => {

@@ -14,7 +14,10 @@ import { formatDateInput } from "../../app/utils/format";
 /** The form definition a procedure is seeded with, read from the same JSON the seed uses. */
 export function seededForm(code: string): FormDefinition {
   const procedures: unknown = JSON.parse(readFileSync("db/seed-data/procedures.json", "utf8"));
-  const found = z.array(z.object({ code: z.string(), form: z.unknown().optional() })).parse(procedures).find((x) => x.code === code);
+  const found = z
+    .array(z.object({ code: z.string(), form: z.unknown().optional() }))
+    .parse(procedures)
+    .find((x) => x.code === code);
   if (!found?.form) throw new Error(`no seeded form for ${code}`);
   return FormDefinitionSchema.parse(found.form);
 }
@@ -117,7 +120,11 @@ export async function fillForm(page: Page, def: FormDefinition, overrides: Recor
       switch (field.type) {
         case "file": {
           const pdf = field.accept.includes("pdf");
-          await group.getByLabel(label, { exact: true }).setInputFiles({ name: pdf ? "giay-to.pdf" : "anh.png", mimeType: pdf ? "application/pdf" : "image/png", buffer: Buffer.from(pdf ? PDF_BYTES : PNG_BYTES) });
+          await group.getByLabel(label, { exact: true }).setInputFiles({
+            name: pdf ? "giay-to.pdf" : "anh.png",
+            mimeType: pdf ? "application/pdf" : "image/png",
+            buffer: Buffer.from(pdf ? PDF_BYTES : PNG_BYTES),
+          });
           break;
         }
         case "radio":
@@ -143,7 +150,11 @@ export async function fillForm(page: Page, def: FormDefinition, overrides: Recor
   }
 }
 
-const DELIVERY_LABELS = { counter: "Nhận trực tiếp tại bộ phận một cửa", online: "Nhận kết quả điện tử trực tuyến", post: "Nhận qua dịch vụ bưu chính công ích" } as const;
+const DELIVERY_LABELS = {
+  counter: "Nhận trực tiếp tại bộ phận một cửa",
+  online: "Nhận kết quả điện tử trực tuyến",
+  post: "Nhận qua dịch vụ bưu chính công ích",
+} as const;
 
 /**
  * From the procedure page to a submitted dossier: sign up, fill, check, submit, receiving the result as
@@ -197,14 +208,19 @@ export async function officerIssuesResult(page: Page, receiptCode: string, email
   await signIn(page, email, "CanBo@2026");
   await page.goto(`/officer/dossiers/${receiptCode}`);
   for (const action of ["Tiếp nhận hồ sơ", "Bắt đầu xử lý"]) await officerAct(page, action);
-  await officerConfirms(page, "Trả kết quả (có kết quả)", "Ký và trả kết quả", async (p) => fillResultFields(p, seededResultFields(await procedureCodeOnPage(p))));
+  await officerConfirms(page, "Trả kết quả (có kết quả)", "Ký và trả kết quả", async (p) =>
+    fillResultFields(p, seededResultFields(await procedureCodeOnPage(p))),
+  );
   await expect(page.getByText("Đã có kết quả", { exact: true })).toBeVisible();
 }
 
 /** The result fields a procedure is seeded with (db/seed-data/procedures.json, `resultFields`). */
 export function seededResultFields(code: string): ResultFields {
   const procedures: unknown = JSON.parse(readFileSync("db/seed-data/procedures.json", "utf8"));
-  const found = z.array(z.object({ code: z.string(), resultFields: z.unknown().optional() })).parse(procedures).find((x) => x.code === code);
+  const found = z
+    .array(z.object({ code: z.string(), resultFields: z.unknown().optional() }))
+    .parse(procedures)
+    .find((x) => x.code === code);
   return resultFieldsOf(found?.resultFields);
 }
 

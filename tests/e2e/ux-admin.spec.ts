@@ -102,7 +102,10 @@ for (const lang of ["vi", "en"] as const) {
     test.describe(`${lang}, ${vp.name}`, () => {
       test.use(vp.use);
 
-      test("reported vs measured: an import names the flipped agencies first, explains 'beyond rounding', exports CSV and reopens at its own address", async ({ page, browser }) => {
+      test("reported vs measured: an import names the flipped agencies first, explains 'beyond rounding', exports CSV and reopens at its own address", async ({
+        page,
+        browser,
+      }) => {
         await signInIn(page, lang);
         await page.goto("/admin/statistics/reported");
         await expect(page.getByRole("heading", { level: 1, name: t.reportedTitle })).toBeVisible();
@@ -162,7 +165,10 @@ for (const lang of ["vi", "en"] as const) {
         const rows = await page.getByRole("table", { name: t.grouped }).getByRole("row").count();
         expect(rows).toBeGreaterThan(11);
         const full = await pageHeight(page);
-        test.info().annotations.push({ type: "page height", description: `${lang} ${vp.name}: ${cut} px with the long tables cut, ${full} px with the grouped table in full` });
+        test.info().annotations.push({
+          type: "page height",
+          description: `${lang} ${vp.name}: ${cut} px with the long tables cut, ${full} px with the grouped table in full`,
+        });
         expect(cut).toBeLessThan(full);
         await page.screenshot({ path: test.info().outputPath(`dashboard-${lang}-${vp.use.viewport.width}.png`) });
       });

@@ -58,7 +58,8 @@ function field(page: Page, lang: Lang, name: string) {
   const label = localText(f.label, lang) + (f.required ? "" : WORDS[lang].optional);
   return page.getByRole("group", { name: localText(section.title, lang), exact: true }).getByLabel(label, { exact: true });
 }
-const sectionOf = (d: FormDefinition, name: string, lang: Lang) => localText(d.sections.find((s) => s.fields.some((f) => f.name === name))?.title ?? { vi: "?" }, lang);
+const sectionOf = (d: FormDefinition, name: string, lang: Lang) =>
+  localText(d.sections.find((s) => s.fields.some((f) => f.name === name))?.title ?? { vi: "?" }, lang);
 const labelOf = (name: string, lang: Lang) => localText(allFields(def).find((f) => f.name === name)?.label ?? { vi: "?" }, lang).replace(/[.\s]+$/u, "");
 
 async function noSideScroll(page: Page) {
@@ -116,7 +117,11 @@ for (const { lang, width, js } of COMBOS) {
       await field(page, lang, "applicant_address").fill("Số 12 phố Hàng Bạc, Hoàn Kiếm, Hà Nội");
       await field(page, lang, "child_name").fill("Nguyễn Minh An");
       await field(page, lang, "child_dob").fill("01/01/2099");
-      await page.getByRole("group", { name: labelOf("child_sex", lang), exact: true }).getByRole("radio").first().check();
+      await page
+        .getByRole("group", { name: labelOf("child_sex", lang), exact: true })
+        .getByRole("radio")
+        .first()
+        .check();
       await field(page, lang, "birth_place").fill("Bệnh viện Phụ sản Hà Nội");
       await field(page, lang, "child_ethnicity").fill("Kinh");
       await field(page, lang, "mother_name").fill("Trần Thị Mai");

@@ -46,12 +46,15 @@ const SIZES = [
 /** What scrolls sideways, and the elements sticking out past the right edge (for the failure message). */
 async function overflow(page: Page, width: number) {
   return page.evaluate((width) => {
-    const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === "string" ? `.${el.className.split(" ").join(".")}` : ""}`;
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.className && typeof el.className === "string" ? `.${el.className.split(" ").join(".")}` : ""}`;
     const all = [...document.querySelectorAll("body *")];
     // Boxes past the right edge, and boxes whose content (a long word) spills out of them.
     const wide = [
       ...all.filter((el) => el.getBoundingClientRect().right > width + 0.5).map((el) => `${describe(el)} → ${Math.round(el.getBoundingClientRect().right)}px`),
-      ...all.filter((el) => el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && getComputedStyle(el).overflowX === "visible").map((el) => `${describe(el)} spills ${el.scrollWidth - el.clientWidth}px`),
+      ...all
+        .filter((el) => el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && getComputedStyle(el).overflowX === "visible")
+        .map((el) => `${describe(el)} spills ${el.scrollWidth - el.clientWidth}px`),
     ].slice(0, 8);
     return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, wide };
   }, width);
@@ -63,9 +66,16 @@ async function expectFits(page: Page, name: string) {
     await page.setViewportSize(size);
     const o = await overflow(page, size.width);
     // Against the viewport set, not innerWidth alone: a mobile browser zooms out to show a too-wide page, widening innerWidth with it.
-    expect.soft(Math.max(o.scrollWidth, o.innerWidth), `${name}, ${size.name}: scrolls sideways (${o.scrollWidth} px wide): ${o.wide.join(", ")}`).toBeLessThanOrEqual(size.width);
+    expect
+      .soft(Math.max(o.scrollWidth, o.innerWidth), `${name}, ${size.name}: scrolls sideways (${o.scrollWidth} px wide): ${o.wide.join(", ")}`)
+      .toBeLessThanOrEqual(size.width);
     const rects = await page.locator(".receipt-code").evaluateAll((els) => els.map((el) => el.getClientRects().length));
-    expect.soft(rects.every((n) => n === 1), `${name}, ${size.name}: a receipt code broken across lines (${rects.join(",")})`).toBe(true);
+    expect
+      .soft(
+        rects.every((n) => n === 1),
+        `${name}, ${size.name}: a receipt code broken across lines (${rects.join(",")})`,
+      )
+      .toBe(true);
   }
   await page.setViewportSize(PHONE);
 }
@@ -205,7 +215,10 @@ const STAFF = {
 async function signInFromHome(page: Page, lang: Lang, who: { email: string; password: string }) {
   await page.goto("/");
   if (lang === "en") await switchLanguage(page, "en");
-  await page.getByRole("navigation", { name: text(lang, "layout.main_navigation") }).getByRole("link", { name: text(lang, "layout.sign_in") }).click();
+  await page
+    .getByRole("navigation", { name: text(lang, "layout.main_navigation") })
+    .getByRole("link", { name: text(lang, "layout.sign_in") })
+    .click();
   await page.getByLabel(text(lang, "auth.email")).fill(who.email);
   await page.getByLabel(text(lang, "auth.password")).fill(who.password);
   await page.getByRole("button", { name: text(lang, "auth.sign_in") }).click();
@@ -259,7 +272,8 @@ test("a safe redirectTo still wins over the workspace; a citizen's header has no
   expect(new URL(page.url()).pathname).toBe("/");
   const nav = page.getByRole("navigation", { name: "Điều hướng chính" });
   await expect(nav.getByRole("link", { name: "Hồ sơ của tôi" })).toBeVisible();
-  for (const name of [text("vi", "officer.nav_link"), text("vi", "intake.nav_link"), text("vi", "admin.nav_link")]) await expect(nav.getByRole("link", { name })).toHaveCount(0);
+  for (const name of [text("vi", "officer.nav_link"), text("vi", "intake.nav_link"), text("vi", "admin.nav_link")])
+    await expect(nav.getByRole("link", { name })).toHaveCount(0);
 });
 
 /* ---------- The officer queue: a day's work on a 1366 px screen, still usable on a phone ---------- */
@@ -299,14 +313,19 @@ test.describe("the officer queue", () => {
     await context.close();
     setDueOn(codes.overdue, "2020-01-02");
     setDueOn(codes.soon, vnToday());
-    const procedures = z.array(z.object({ code: z.string(), name: z.object({ vi: z.string(), en: z.string().optional() }) })).parse(JSON.parse(readFileSync("db/seed-data/procedures.json", "utf8")));
+    const procedures = z
+      .array(z.object({ code: z.string(), name: z.object({ vi: z.string(), en: z.string().optional() }) }))
+      .parse(JSON.parse(readFileSync("db/seed-data/procedures.json", "utf8")));
     const seeded = procedures.find((p) => p.code === CRIMINAL_RECORD)?.name;
     fullName.vi = seeded?.vi ?? "";
     fullName.en = seeded?.en ?? "";
   });
 
   for (const lang of ["vi", "en"] as const) {
-    test(`at 1366 px: full width, one line per dossier, due state in words, the code link is each row's one tab stop (${lang})`, async ({ browser, baseURL }) => {
+    test(`at 1366 px: full width, one line per dossier, due state in words, the code link is each row's one tab stop (${lang})`, async ({
+      browser,
+      baseURL,
+    }) => {
       const t = (key: string, values?: Record<string, string>) => text(lang, key, values);
       const context = await browser.newContext({ baseURL, viewport: DESKTOP });
       const page = await context.newPage();

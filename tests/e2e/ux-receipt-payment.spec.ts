@@ -111,7 +111,11 @@ async function chooseLanguage(page: Page, lang: Lang) {
 }
 
 /** The fee plan's table: a row's value by its header. */
-const planRow = (page: Page, lang: Lang, header: string) => page.getByRole("table", { name: TEXT[lang].planTitle }).getByRole("row").filter({ has: page.getByRole("rowheader", { name: header, exact: true }) });
+const planRow = (page: Page, lang: Lang, header: string) =>
+  page
+    .getByRole("table", { name: TEXT[lang].planTitle })
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name: header, exact: true }) });
 
 /** At the gateway simulator: pays with a failing outcome, or cancels. */
 async function failAtGateway(page: Page, lang: Lang, outcome: "51" | "24") {

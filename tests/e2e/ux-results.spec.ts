@@ -17,8 +17,18 @@ const NOT_RECEIVED = "Không được tiếp nhận";
 
 test.describe.configure({ timeout: 240_000 });
 
-async function officerPage(browser: Browser, baseURL: string | undefined, options: { viewport: { width: number; height: number }; javaScript: boolean; english?: boolean }): Promise<Page> {
-  const context = await browser.newContext({ baseURL, viewport: options.viewport, javaScriptEnabled: options.javaScript, locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh" });
+async function officerPage(
+  browser: Browser,
+  baseURL: string | undefined,
+  options: { viewport: { width: number; height: number }; javaScript: boolean; english?: boolean },
+): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: options.viewport,
+    javaScriptEnabled: options.javaScript,
+    locale: "vi-VN",
+    timezoneId: "Asia/Ho_Chi_Minh",
+  });
   const page = await context.newPage();
   await signIn(page, OFFICER.email, OFFICER.password);
   if (options.english) {
@@ -38,7 +48,9 @@ async function expectNoHorizontalScrollWithoutJs(page: Page, browser: Browser) {
   const html = await page.content();
   const viewport = page.viewportSize() ?? PHONE;
   const scratch = await (await browser.newContext({ viewport, javaScriptEnabled: true })).newPage();
-  await scratch.route("**/__measure", (route) => route.fulfill({ body: html.replace(/<script\b[\s\S]*?<\/script>/gi, ""), contentType: "text/html; charset=utf-8" }));
+  await scratch.route("**/__measure", (route) =>
+    route.fulfill({ body: html.replace(/<script\b[\s\S]*?<\/script>/gi, ""), contentType: "text/html; charset=utf-8" }),
+  );
   await scratch.goto(new URL("/__measure", page.url()).toString());
   await expectNoHorizontalScroll(scratch);
   await scratch.context().close();
@@ -64,7 +76,11 @@ async function downloadResult(citizen: Page, code: string, linkName = "Tải k�
 test.describe("at 1366 px, in Vietnamese, with JavaScript", () => {
   test.use({ viewport: DESKTOP });
 
-  test("the result is issued from its fields: checked in the browser first, shown to the officer and the citizen, printed in the e-result", async ({ page, browser, baseURL }) => {
+  test("the result is issued from its fields: checked in the browser first, shown to the officer and the citizen, printed in the e-result", async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
     const officer = await officerPage(browser, baseURL, { viewport: DESKTOP, javaScript: true });
     const code = await dossierInProcessing(page, officer, "online", { receive: "Tiếp nhận hồ sơ", start: "Bắt đầu xử lý" });
 
@@ -73,7 +89,9 @@ test.describe("at 1366 px, in Vietnamese, with JavaScript", () => {
     await officer.getByRole("link", { name: "Trả kết quả (có kết quả)" }).click();
     await expect(officer.getByRole("heading", { level: 1, name: "Trả kết quả hồ sơ" })).toBeVisible();
     await expect(officer.getByText(`Hồ sơ ${code}`)).toBeVisible();
-    await expect(officer.getByText("Kết quả được ký và ban hành; công dân được thông báo và tải được bản điện tử ngay. Không thể sửa sau khi trả.")).toBeVisible();
+    await expect(
+      officer.getByText("Kết quả được ký và ban hành; công dân được thông báo và tải được bản điện tử ngay. Không thể sửa sau khi trả."),
+    ).toBeVisible();
     await expect(officer.getByText("Nguyễn Thị Hoa", { exact: true })).toBeVisible();
     await expectNoHorizontalScroll(officer);
     await expectAccessible(officer);
@@ -100,7 +118,12 @@ test.describe("at 1366 px, in Vietnamese, with JavaScript", () => {
     await expect(officer.getByLabel("Số Giấy khai sinh", { exact: true })).toBeFocused();
     await expectAccessible(officer);
 
-    await fillResultFields(officer, seededResultFields(BIRTH), { certificate_number: "125/2026", register_book: "02", personal_id: "001226000125", notes: "Đăng ký đúng hạn." });
+    await fillResultFields(officer, seededResultFields(BIRTH), {
+      certificate_number: "125/2026",
+      register_book: "02",
+      personal_id: "001226000125",
+      notes: "Đăng ký đúng hạn.",
+    });
     await officer.getByRole("button", { name: "Ký và trả kết quả" }).click();
     await expect(officer.getByText("Đã trả kết quả. Công dân đã được thông báo.")).toBeVisible();
     const issued = officer.getByRole("region", { name: "Kết quả đã trả" });
@@ -117,7 +140,13 @@ test.describe("at 1366 px, in Vietnamese, with JavaScript", () => {
     expect(verification).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     const file = await downloadResult(page, code);
     const text = await pdfText(file.bytes);
-    for (const line of ["Số Giấy khai sinh: 125/2026", "Quyển số (sổ đăng ký): 02", "Số định danh cá nhân của trẻ: 001226000125", `Mã xác thực: ${verification}`]) expect(text, line).toContain(line);
+    for (const line of [
+      "Số Giấy khai sinh: 125/2026",
+      "Quyển số (sổ đăng ký): 02",
+      "Số định danh cá nhân của trẻ: 001226000125",
+      `Mã xác thực: ${verification}`,
+    ])
+      expect(text, line).toContain(line);
     await officer.context().close();
   });
 });
@@ -125,7 +154,11 @@ test.describe("at 1366 px, in Vietnamese, with JavaScript", () => {
 test.describe("on a 360 px phone, in English, without JavaScript", () => {
   test.use({ viewport: PHONE });
 
-  test("the result is the signed PDF the officer uploads: a wrong file is refused, the citizen downloads that very file", async ({ page, browser, baseURL }) => {
+  test("the result is the signed PDF the officer uploads: a wrong file is refused, the citizen downloads that very file", async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
     const officer = await officerPage(browser, baseURL, { viewport: PHONE, javaScript: false, english: true });
     const code = await dossierInProcessing(page, officer, "online", { receive: "Receive the dossier", start: "Start processing" });
     await officer.getByRole("link", { name: "Issue the result" }).click();
@@ -138,7 +171,9 @@ test.describe("on a 360 px phone, in English, without JavaScript", () => {
 
     // A picture named .pdf is not a PDF: refused by its bytes, the choice kept.
     await officer.getByLabel("Upload the signed result document (PDF)", { exact: true }).check();
-    await officer.getByLabel("The signed result document (PDF)", { exact: true }).setInputFiles({ name: "decision.pdf", mimeType: "application/pdf", buffer: Buffer.from(PNG_BYTES) });
+    await officer
+      .getByLabel("The signed result document (PDF)", { exact: true })
+      .setInputFiles({ name: "decision.pdf", mimeType: "application/pdf", buffer: Buffer.from(PNG_BYTES) });
     await officer.getByRole("button", { name: "Sign and issue the result" }).click();
     await expect(officer.getByRole("alert").getByRole("link", { name: /^The signed result document \(PDF\): / })).toBeVisible();
     await expect(officer.getByLabel("Upload the signed result document (PDF)", { exact: true })).toBeChecked();
@@ -147,7 +182,9 @@ test.describe("on a 360 px phone, in English, without JavaScript", () => {
     const signed = await PDFDocument.create();
     signed.addPage().drawText("DECISION 99/QD-UBND, digitally signed", { font: await signed.embedFont(StandardFonts.Helvetica), x: 50, y: 700 });
     const bytes = await signed.save();
-    await officer.getByLabel("The signed result document (PDF)", { exact: true }).setInputFiles({ name: "quyet-dinh-99.pdf", mimeType: "application/pdf", buffer: Buffer.from(bytes) });
+    await officer
+      .getByLabel("The signed result document (PDF)", { exact: true })
+      .setInputFiles({ name: "quyet-dinh-99.pdf", mimeType: "application/pdf", buffer: Buffer.from(bytes) });
     await officer.getByRole("button", { name: "Sign and issue the result" }).click();
     await expect(officer.getByText("The result was issued. The citizen has been told.")).toBeVisible();
     const issued = officer.getByRole("region", { name: "Result issued" });
@@ -168,10 +205,34 @@ for (const setup of [
   test.describe(setup.title, () => {
     test.use({ viewport: setup.viewport });
 
-    test("refusing a dossier is checked on its own page: cancel changes nothing, the reason is required, then it is refused", async ({ page, browser, baseURL }) => {
+    test("refusing a dossier is checked on its own page: cancel changes nothing, the reason is required, then it is refused", async ({
+      page,
+      browser,
+      baseURL,
+    }) => {
       const w = setup.english
-        ? { link: "Refuse to receive", heading: "Refuse to receive this dossier?", warning: /The dossier will not be received/, reason: "Reason for refusing (the citizen will read it)", button: "Refuse the dossier", cancel: "Cancel and go back to the dossier", error: "This action needs a reason.", done: "The dossier was refused. The citizen has been told why.", dossier: /^Process dossier / }
-        : { link: "Từ chối tiếp nhận", heading: "Từ chối tiếp nhận hồ sơ này?", warning: /Hồ sơ sẽ không được tiếp nhận/, reason: "Lý do từ chối (công dân sẽ đọc)", button: "Từ chối tiếp nhận hồ sơ", cancel: "Hủy, quay lại hồ sơ", error: "Cần ghi lý do cho thao tác này.", done: "Đã từ chối tiếp nhận hồ sơ. Công dân đã được thông báo lý do.", dossier: /^Xử lý hồ sơ / };
+        ? {
+            link: "Refuse to receive",
+            heading: "Refuse to receive this dossier?",
+            warning: /The dossier will not be received/,
+            reason: "Reason for refusing (the citizen will read it)",
+            button: "Refuse the dossier",
+            cancel: "Cancel and go back to the dossier",
+            error: "This action needs a reason.",
+            done: "The dossier was refused. The citizen has been told why.",
+            dossier: /^Process dossier /,
+          }
+        : {
+            link: "Từ chối tiếp nhận",
+            heading: "Từ chối tiếp nhận hồ sơ này?",
+            warning: /Hồ sơ sẽ không được tiếp nhận/,
+            reason: "Lý do từ chối (công dân sẽ đọc)",
+            button: "Từ chối tiếp nhận hồ sơ",
+            cancel: "Hủy, quay lại hồ sơ",
+            error: "Cần ghi lý do cho thao tác này.",
+            done: "Đã từ chối tiếp nhận hồ sơ. Công dân đã được thông báo lý do.",
+            dossier: /^Xử lý hồ sơ /,
+          };
       const officer = await officerPage(browser, baseURL, { viewport: setup.viewport, javaScript: setup.javaScript, english: setup.english });
       const code = await applyAndSubmit(page, BIRTH, "counter");
       await officer.goto(`/officer/dossiers/${code}`);

@@ -6,7 +6,11 @@ import { applyAndSubmit, expectAccessible, fillForm, registerCitizen, seededForm
 // Issue 12, "where to go" and English texts: a level-1 page names the one-stop shop's address, hours
 // and phone; procedure 1.010738 reads in English on English pages.
 
-const OneStopSchema = z.object({ code: z.string(), name: z.object({ vi: z.string(), en: z.string() }), oneStop: z.object({ address: z.string(), hours: z.object({ vi: z.string(), en: z.string() }), phone: z.string() }) });
+const OneStopSchema = z.object({
+  code: z.string(),
+  name: z.object({ vi: z.string(), en: z.string() }),
+  oneStop: z.object({ address: z.string(), hours: z.object({ vi: z.string(), en: z.string() }), phone: z.string() }),
+});
 const agencies = z.array(OneStopSchema.passthrough()).parse(JSON.parse(readFileSync("db/seed-data/agencies.json", "utf8")));
 const office = (code: string) => {
   const found = agencies.find((a) => a.code === code);
@@ -31,8 +35,22 @@ const WIDTHS = [
 ] as const;
 
 const TEXT = {
-  vi: { heading: "Nơi nộp hồ sơ", address: "Địa chỉ", hours: "Giờ làm việc", phone: "Điện thoại", envName: "Đăng ký môi trường", envSummary: /^Dự án đầu tư, cơ sở sản xuất/ },
-  en: { heading: "Where to hand in your dossier", address: "Address", hours: "Opening hours", phone: "Phone", envName: "Environmental registration", envSummary: /^Investment projects and production, business or service facilities that produce waste/ },
+  vi: {
+    heading: "Nơi nộp hồ sơ",
+    address: "Địa chỉ",
+    hours: "Giờ làm việc",
+    phone: "Điện thoại",
+    envName: "Đăng ký môi trường",
+    envSummary: /^Dự án đầu tư, cơ sở sản xuất/,
+  },
+  en: {
+    heading: "Where to hand in your dossier",
+    address: "Address",
+    hours: "Opening hours",
+    phone: "Phone",
+    envName: "Environmental registration",
+    envSummary: /^Investment projects and production, business or service facilities that produce waste/,
+  },
 } as const;
 
 async function chooseLanguage(page: Page, lang: "vi" | "en") {
@@ -47,7 +65,11 @@ async function noHorizontalScroll(page: Page) {
 }
 
 /** A value of the "where to go" summary list, found by its label (dt → dd). */
-const whereValue = (page: Page, label: string) => page.getByRole("region", { name: /Nơi nộp hồ sơ|Where to hand in your dossier/ }).locator("dt", { hasText: new RegExp(`^(?:${label})$`) }).locator("xpath=following-sibling::dd[1]");
+const whereValue = (page: Page, label: string) =>
+  page
+    .getByRole("region", { name: /Nơi nộp hồ sơ|Where to hand in your dossier/ })
+    .locator("dt", { hasText: new RegExp(`^(?:${label})$`) })
+    .locator("xpath=following-sibling::dd[1]");
 
 for (const width of WIDTHS) {
   for (const lang of ["vi", "en"] as const) {

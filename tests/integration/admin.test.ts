@@ -28,13 +28,31 @@ const accountEvents = (userId: number) =>
     .where(sql`json_extract(${schema.dossierEvents.data}, '$.userId') = ${userId}`)
     .orderBy(schema.dossierEvents.id)
     .all();
-const eventCount = () => db().select({ n: sql<number>`count(*)` }).from(schema.dossierEvents).get()?.n ?? 0;
-const userCount = () => db().select({ n: sql<number>`count(*)` }).from(schema.users).get()?.n ?? 0;
+const eventCount = () =>
+  db()
+    .select({ n: sql<number>`count(*)` })
+    .from(schema.dossierEvents)
+    .get()?.n ?? 0;
+const userCount = () =>
+  db()
+    .select({ n: sql<number>`count(*)` })
+    .from(schema.users)
+    .get()?.n ?? 0;
 
 // What the tests read from the loaders, parsed rather than cast.
 const UsersPageSchema = z.object({
   result: z.object({
-    items: z.array(z.object({ id: z.number(), email: z.string(), role: z.string(), agencyVi: z.string(), manageable: z.boolean(), self: z.boolean(), disabledAt: z.string().nullable() })),
+    items: z.array(
+      z.object({
+        id: z.number(),
+        email: z.string(),
+        role: z.string(),
+        agencyVi: z.string(),
+        manageable: z.boolean(),
+        self: z.boolean(),
+        disabledAt: z.string().nullable(),
+      }),
+    ),
     total: z.number(),
   }),
   createAgencies: z.array(z.object({ code: z.string(), dissolved: z.boolean() })),
@@ -70,10 +88,15 @@ function usersPage(outcome: Outcome) {
 const auditPage = (outcome: Outcome) => AuditPageSchema.parse(outcome.data);
 
 const listUsers = async (cookie: string, search = "") => usersPage(await run(adminUsers.loader, get(`/admin/users${search}`, cookie)));
-const listAudit = async (cookie: string, params: Record<string, string> = {}) => run(adminAudit.loader, get(`/admin/audit?${new URLSearchParams(params)}`, cookie));
+const listAudit = async (cookie: string, params: Record<string, string> = {}) =>
+  run(adminAudit.loader, get(`/admin/audit?${new URLSearchParams(params)}`, cookie));
 const createAccount = (cookie: string, values: Record<string, string>) =>
-  run(adminUsers.action, post("/admin/users", formOf({ intent: "create", fullName: "Đỗ Thị Hạnh", password: "mot-mat-khau-du-dai", role: "officer", ...values }), cookie));
-const setState = (cookie: string, intent: "disable" | "enable", userId: number) => run(adminUsers.action, post("/admin/users", formOf({ intent, userId: String(userId) }), cookie));
+  run(
+    adminUsers.action,
+    post("/admin/users", formOf({ intent: "create", fullName: "Đỗ Thị Hạnh", password: "mot-mat-khau-du-dai", role: "officer", ...values }), cookie),
+  );
+const setState = (cookie: string, intent: "disable" | "enable", userId: number) =>
+  run(adminUsers.action, post("/admin/users", formOf({ intent, userId: String(userId) }), cookie));
 
 let hanoiAdmin: { id: number; cookie: string };
 let bacninhAdmin: { id: number; cookie: string };
@@ -122,7 +145,14 @@ describe("guards of the administration area", () => {
     const layout = await run(adminLayout.loader, get("/admin", hanoiAdmin.cookie));
     expect(layout.status).toBe(200);
     // An agency administrator: its own staff, procedures, audit and statistics — not the outbox.
-    expect(sectionLinks(layout.data)).toEqual(["/admin/statistics", "/admin/users", "/admin/procedures", "/admin/audit", "/admin/statistics/reported", "/admin/tokens"]);
+    expect(sectionLinks(layout.data)).toEqual([
+      "/admin/statistics",
+      "/admin/users",
+      "/admin/procedures",
+      "/admin/audit",
+      "/admin/statistics/reported",
+      "/admin/tokens",
+    ]);
     const system = await run(adminLayout.loader, get("/admin", (await signInAs("quan.tri@example.vn")).cookie));
     expect(sectionLinks(system.data)).toContain("/admin/outbox");
     expect(await run(adminHome.loader, get("/admin", hanoiAdmin.cookie))).toMatchObject({ status: 200, data: { agency: { nameVi: "Hà Nội" } } });
@@ -135,11 +165,15 @@ describe("staff accounts list", () => {
     const page = await listUsers(hanoiAdmin.cookie);
     const emails = page.result.items.map((u) => u.email);
     expect(emails).toEqual(expect.arrayContaining(["can.bo.hoankiem@example.vn", "can.bo.congan.hanoi@example.vn", "quan.tri.hanoi@example.vn"]));
-    for (const hidden of ["can.bo.kinhbac@example.vn", "quan.tri.bacninh@example.vn", "quan.tri@example.vn", "cong.dan@example.vn"]) expect(emails).not.toContain(hidden);
+    for (const hidden of ["can.bo.kinhbac@example.vn", "quan.tri.bacninh@example.vn", "quan.tri@example.vn", "cong.dan@example.vn"])
+      expect(emails).not.toContain(hidden);
     expect(page.result.items.every((u) => u.role === "officer" || u.role === "agency_admin")).toBe(true);
     // Its own row is marked and cannot be disabled from the list.
     expect(page.result.items.find((u) => u.email === "quan.tri.hanoi@example.vn")).toMatchObject({ self: true, manageable: false });
-    expect(page.result.items.find((u) => u.email === "can.bo.hoankiem@example.vn")).toMatchObject({ manageable: true, agencyVi: "Ủy ban nhân dân phường Hoàn Kiếm" });
+    expect(page.result.items.find((u) => u.email === "can.bo.hoankiem@example.vn")).toMatchObject({
+      manageable: true,
+      agencyVi: "Ủy ban nhân dân phường Hoàn Kiếm",
+    });
     // The create form offers only Hà Nội agencies that still exist, and only the officer role.
     expect(page.createAgencies.length).toBeGreaterThan(3);
     const hanoiCodes = page.createAgencies.map((a) => a.code);
@@ -161,7 +195,9 @@ describe("staff accounts list", () => {
   it("shows a system administrator every agency's staff and both roles, and never dissolved agencies to create in", async () => {
     const page = await listUsers(systemAdmin.cookie);
     const emails = page.result.items.map((u) => u.email);
-    expect(emails).toEqual(expect.arrayContaining(["can.bo.hoankiem@example.vn", "can.bo.kinhbac@example.vn", "quan.tri.hanoi@example.vn", "quan.tri.bacninh@example.vn"]));
+    expect(emails).toEqual(
+      expect.arrayContaining(["can.bo.hoankiem@example.vn", "can.bo.kinhbac@example.vn", "quan.tri.hanoi@example.vn", "quan.tri.bacninh@example.vn"]),
+    );
     expect(emails).not.toContain("quan.tri@example.vn");
     expect(page.roles).toEqual(["officer", "agency_admin"]);
     expect(page.createAgencies.map((a) => a.code)).not.toContain("bac-giang"); // dissolved on 2025-07-01
@@ -182,14 +218,23 @@ describe("creating staff accounts", () => {
     expect(eventCount()).toBe(before + 1);
     const events = accountEvents(user?.id ?? -1);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: "user_created", agencyId: agencyId("ha-noi-so-y-te"), actorId: hanoiAdmin.id, actorRole: "agency_admin", data: { userId: user?.id, role: "officer" } });
+    expect(events[0]).toMatchObject({
+      type: "user_created",
+      agencyId: agencyId("ha-noi-so-y-te"),
+      actorId: hanoiAdmin.id,
+      actorRole: "agency_admin",
+      data: { userId: user?.id, role: "officer" },
+    });
     expect(JSON.stringify(events[0]?.data)).not.toContain("mat-khau");
   });
 
   it("refuses an officer in another province's agency, writing nothing", async () => {
     const before = { users: userCount(), events: eventCount() };
     const res = await createAccount(hanoiAdmin.cookie, { email: "bn.officer@example.vn", agency: "bac-ninh-phuong-kinh-bac" });
-    expect(res).toMatchObject({ status: 400, data: { errors: { agency: "admin.errors.agency_invalid" }, values: { email: "bn.officer@example.vn", agency: "bac-ninh-phuong-kinh-bac" } } });
+    expect(res).toMatchObject({
+      status: 400,
+      data: { errors: { agency: "admin.errors.agency_invalid" }, values: { email: "bn.officer@example.vn", agency: "bac-ninh-phuong-kinh-bac" } },
+    });
     expect(JSON.stringify(res.data)).not.toContain("mot-mat-khau");
     expect({ users: userCount(), events: eventCount() }).toEqual(before);
   });
@@ -205,7 +250,13 @@ describe("creating staff accounts", () => {
     const user = userByEmail("new.admin@example.vn");
     expect(user).toMatchObject({ role: "agency_admin", agencyId: agencyId("bac-ninh-so-y-te") });
     expect(accountEvents(user?.id ?? -1)).toEqual([
-      expect.objectContaining({ type: "user_created", actorId: systemAdmin.id, actorRole: "system_admin", agencyId: agencyId("bac-ninh-so-y-te"), data: { userId: user?.id, role: "agency_admin" } }),
+      expect.objectContaining({
+        type: "user_created",
+        actorId: systemAdmin.id,
+        actorRole: "system_admin",
+        agencyId: agencyId("bac-ninh-so-y-te"),
+        data: { userId: user?.id, role: "agency_admin" },
+      }),
     ]);
   });
 
@@ -273,19 +324,30 @@ describe("disabling and re-enabling accounts", () => {
 
     const events = accountEvents(officer.id);
     expect(events.map((e) => e.type)).toEqual(["user_disabled", "user_enabled"]);
-    for (const e of events) expect(e).toMatchObject({ actorId: hanoiAdmin.id, actorRole: "agency_admin", agencyId: agencyId("ha-noi-phuong-hoan-kiem"), data: { userId: officer.id, role: "officer" } });
+    for (const e of events)
+      expect(e).toMatchObject({
+        actorId: hanoiAdmin.id,
+        actorRole: "agency_admin",
+        agencyId: agencyId("ha-noi-phuong-hoan-kiem"),
+        data: { userId: officer.id, role: "officer" },
+      });
   });
 
   it("keeps the list's filters across the redirect", async () => {
     const officer = await newStaff("officer", "ha-noi-cong-an");
-    const res = await run(adminUsers.action, post("/admin/users?agency=ha-noi-cong-an&q=th%E1%BB%AD&page=1", formOf({ intent: "disable", userId: String(officer.id) }), hanoiAdmin.cookie));
+    const res = await run(
+      adminUsers.action,
+      post("/admin/users?agency=ha-noi-cong-an&q=th%E1%BB%AD&page=1", formOf({ intent: "disable", userId: String(officer.id) }), hanoiAdmin.cookie),
+    );
     expect(res.location).toBe("/admin/users?agency=ha-noi-cong-an&q=th%E1%BB%AD&notice=disabled");
   });
 
   it("lets a system administrator disable an agency administrator", async () => {
     const admin = await newStaff("agency_admin", "bac-ninh");
     expect((await setState(systemAdmin.cookie, "disable", admin.id)).status).toBe(302);
-    expect(accountEvents(admin.id)).toEqual([expect.objectContaining({ type: "user_disabled", actorId: systemAdmin.id, actorRole: "system_admin", data: { userId: admin.id, role: "agency_admin" } })]);
+    expect(accountEvents(admin.id)).toEqual([
+      expect.objectContaining({ type: "user_disabled", actorId: systemAdmin.id, actorRole: "system_admin", data: { userId: admin.id, role: "agency_admin" } }),
+    ]);
   });
 });
 
@@ -301,12 +363,32 @@ describe("audit trail", () => {
     hanoi = await submitDossier(citizen, "1.001193");
     bacninh = await submitDossier(citizen, "1.001022");
     officer = await newStaff("officer", "ha-noi-phuong-hoan-kiem", "Trịnh Văn Long");
-    const refused = applyTransition({ dossierId: hanoi.dossierId, action: "refuse", reason: "Thiếu giấy chứng sinh", actor: { id: officer.id, role: "officer", agencyPath: `/${agencyId("ha-noi")}/` } });
+    const refused = applyTransition({
+      dossierId: hanoi.dossierId,
+      action: "refuse",
+      reason: "Thiếu giấy chứng sinh",
+      actor: { id: officer.id, role: "officer", agencyPath: `/${agencyId("ha-noi")}/` },
+    });
     expect(refused.ok).toBe(true);
     const hoanKiem = agencyId("ha-noi-phuong-hoan-kiem");
     // 23:30 on 10 March and 00:30 on 11 March 2024, Vietnam time.
-    recordEvent(db(), { type: "personal_data_viewed", occurredAt: new Date("2024-03-10T16:30:00Z"), agencyId: hoanKiem, dossierId: hanoi.dossierId, actorId: officer.id, actorRole: "officer", data: { fields: ["cccd"] } });
-    recordEvent(db(), { type: "personal_data_viewed", occurredAt: new Date("2024-03-10T17:30:00Z"), agencyId: hoanKiem, dossierId: hanoi.dossierId, actorId: officer.id, actorRole: "officer" });
+    recordEvent(db(), {
+      type: "personal_data_viewed",
+      occurredAt: new Date("2024-03-10T16:30:00Z"),
+      agencyId: hoanKiem,
+      dossierId: hanoi.dossierId,
+      actorId: officer.id,
+      actorRole: "officer",
+      data: { fields: ["cccd"] },
+    });
+    recordEvent(db(), {
+      type: "personal_data_viewed",
+      occurredAt: new Date("2024-03-10T17:30:00Z"),
+      agencyId: hoanKiem,
+      dossierId: hanoi.dossierId,
+      actorId: officer.id,
+      actorRole: "officer",
+    });
     // Viewing is audited even without an actor; an anonymous tracking lookup is not something a person is accountable for.
     recordEvent(db(), { type: "attachment_viewed", occurredAt: new Date("2024-01-05T03:00:00Z"), agencyId: hoanKiem, dossierId: hanoi.dossierId });
     recordEvent(db(), { type: "tracking_viewed", agencyId: hoanKiem, dossierId: hanoi.dossierId });
@@ -321,7 +403,14 @@ describe("audit trail", () => {
   it("filters by event type and shows the status move and the reason", async () => {
     const page = await rows(hanoiAdmin.cookie, { type: "status_changed" });
     expect(page.items).toHaveLength(1);
-    expect(page.items[0]).toMatchObject({ type: "status_changed", actorEmail: officer.email, actorRole: "officer", receiptCode: hanoi.receiptCode, agencyVi: "Ủy ban nhân dân phường Hoàn Kiếm", details: { from: "submitted", to: "notReceived", reason: "Thiếu giấy chứng sinh" } });
+    expect(page.items[0]).toMatchObject({
+      type: "status_changed",
+      actorEmail: officer.email,
+      actorRole: "officer",
+      receiptCode: hanoi.receiptCode,
+      agencyVi: "Ủy ban nhân dân phường Hoàn Kiếm",
+      details: { from: "submitted", to: "notReceived", reason: "Thiếu giấy chứng sinh" },
+    });
   });
 
   it("filters by the actor's e-mail", async () => {
@@ -375,7 +464,15 @@ describe("audit trail", () => {
     const citizen = userByEmail(citizenEmail);
     const kinhBac = agencyId("bac-ninh-phuong-kinh-bac");
     db().transaction((tx) => {
-      for (let i = 0; i < 55; i++) recordEvent(tx, { type: "result_downloaded", occurredAt: new Date(Date.UTC(2023, 0, 1, 0, i)), agencyId: kinhBac, dossierId: bacninh.dossierId, actorId: citizen?.id, actorRole: "citizen" });
+      for (let i = 0; i < 55; i++)
+        recordEvent(tx, {
+          type: "result_downloaded",
+          occurredAt: new Date(Date.UTC(2023, 0, 1, 0, i)),
+          agencyId: kinhBac,
+          dossierId: bacninh.dossierId,
+          actorId: citizen?.id,
+          actorRole: "citizen",
+        });
     });
     const first = await rows(bacninhAdmin.cookie, { type: "result_downloaded" });
     expect(first).toMatchObject({ total: 55, page: 1, pageCount: 2 });
@@ -387,7 +484,10 @@ describe("audit trail", () => {
   it("answers malformed filters with 400, a message per field and no rows", async () => {
     const bad = await listAudit(hanoiAdmin.cookie, { from: "2025-02-30", receipt: "not-a-code", type: "deleted_everything" });
     expect(bad.status).toBe(400);
-    expect(auditPage(bad)).toMatchObject({ errors: { from: "form.errors.date_not_real", receipt: "admin.errors.receipt_invalid", type: "admin.errors.type_invalid" }, result: { items: [], total: 0 } });
+    expect(auditPage(bad)).toMatchObject({
+      errors: { from: "form.errors.date_not_real", receipt: "admin.errors.receipt_invalid", type: "admin.errors.type_invalid" },
+      result: { items: [], total: 0 },
+    });
     const reversed = await listAudit(hanoiAdmin.cookie, { from: "2024-03-11", to: "2024-03-10" });
     expect(auditPage(reversed)).toMatchObject({ errors: { to: "admin.errors.range_invalid" } });
   });
@@ -398,7 +498,13 @@ describe("audit trail", () => {
     const id = any?.id ?? 0;
     expect(() => db().update(schema.dossierEvents).set({ type: "user_enabled" }).where(eq(schema.dossierEvents.id, id)).run()).toThrow(/append-only/);
     expect(() => db().delete(schema.dossierEvents).where(eq(schema.dossierEvents.id, id)).run()).toThrow(/append-only/);
-    expect(db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.id, id))).get()?.type).not.toBe("user_enabled");
+    expect(
+      db()
+        .select()
+        .from(schema.dossierEvents)
+        .where(and(eq(schema.dossierEvents.id, id)))
+        .get()?.type,
+    ).not.toBe("user_enabled");
     expect("action" in adminAudit).toBe(false);
   });
 });

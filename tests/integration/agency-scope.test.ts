@@ -7,11 +7,21 @@ import { db } from "../../app/server/db.server";
 
 describe("an agency's subtree (withinAgency)", () => {
   it("takes the agency and those under it, never a sibling whose id starts the same", () => {
-    const paths = db().select({ path: schema.agencies.path }).from(schema.agencies).all().map((a) => a.path);
+    const paths = db()
+      .select({ path: schema.agencies.path })
+      .from(schema.agencies)
+      .all()
+      .map((a) => a.path);
     const root = paths.find((p) => /^\/\d+\/$/.test(p) && paths.some((q) => q !== p && q.startsWith(p)));
     expect(root).toBeDefined();
     if (!root) return;
-    const inside = db().select({ path: schema.agencies.path }).from(schema.agencies).where(withinAgency(root)).all().map((a) => a.path).sort();
+    const inside = db()
+      .select({ path: schema.agencies.path })
+      .from(schema.agencies)
+      .where(withinAgency(root))
+      .all()
+      .map((a) => a.path)
+      .sort();
     expect(inside).toEqual(paths.filter((p) => p.startsWith(root)).sort());
     expect(inside).toContain(root);
     expect(inside.length).toBeGreaterThan(1);

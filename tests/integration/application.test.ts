@@ -21,20 +21,35 @@ const CODE = "1.001193"; // Đăng ký khai sinh
 const params = { code: CODE };
 
 function eventsOf(dossierId: number) {
-  return db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.dossierId, dossierId)).all().map((e) => e.type);
+  return db()
+    .select()
+    .from(schema.dossierEvents)
+    .where(eq(schema.dossierEvents.dossierId, dossierId))
+    .all()
+    .map((e) => e.type);
 }
 
 function fileFor(accept: readonly string[], name = "giay-to.pdf"): File {
-  return accept.includes("pdf") ? new File([PDF_BYTES], name, { type: "application/pdf" }) : new File([PNG_BYTES], name.replace(/pdf$/, "png"), { type: "image/png" });
+  return accept.includes("pdf")
+    ? new File([PDF_BYTES], name, { type: "application/pdf" })
+    : new File([PNG_BYTES], name.replace(/pdf$/, "png"), { type: "image/png" });
 }
 
 /** Fills the whole form (with every required file) and continues to the check page. */
 async function fillValid(citizen: Citizen) {
   const { form } = requireOnlineProcedure(CODE);
   const files = Object.fromEntries(fileFields(form.definition).map((f) => [f.name, fileFor(f.accept)]));
-  const res = await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ ...validAnswers(form.definition), ...files, intent: "continue" }), citizen.cookie), params);
+  const res = await run(
+    apply.action,
+    post(`/procedures/${CODE}/apply`, formOf({ ...validAnswers(form.definition), ...files, intent: "continue" }), citizen.cookie),
+    params,
+  );
   expect(res, JSON.stringify(res.data)).toMatchObject({ status: 302, location: `/procedures/${CODE}/apply/check` });
-  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
+  const draft = db()
+    .select()
+    .from(schema.dossiers)
+    .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
+    .get();
   if (!draft) throw new Error("no draft");
   return { draft, form };
 }
@@ -72,7 +87,11 @@ describe("online application (level 3)", () => {
     expect(types).toContain("draft_saved");
     expect(types).toContain("attachment_added");
     expect(types.at(-1)).toBe("submitted");
-    const submitted = db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, draft.id), eq(schema.dossierEvents.type, "submitted"))).get();
+    const submitted = db()
+      .select()
+      .from(schema.dossierEvents)
+      .where(and(eq(schema.dossierEvents.dossierId, draft.id), eq(schema.dossierEvents.type, "submitted")))
+      .get();
     expect(submitted).toMatchObject({ fromStatus: 0, toStatus: 1, channel: "online", actorRole: "citizen" });
   });
 
@@ -110,11 +129,21 @@ describe("online application (level 3)", () => {
     if (!field) throw new Error("the seeded form needs a file field");
     const answers = validAnswers(form.definition);
     const forged = new File([FORGED_PDF_BYTES], "giay-chung-sinh.pdf", { type: "application/pdf" });
-    const res = await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ ...answers, [field.name]: forged, intent: "continue" }), citizen.cookie), params);
+    const res = await run(
+      apply.action,
+      post(`/procedures/${CODE}/apply`, formOf({ ...answers, [field.name]: forged, intent: "continue" }), citizen.cookie),
+      params,
+    );
     expect(res.status).toBe(400);
     expect(res.data).toMatchObject({ errors: { [field.name]: "form.errors.file_type" } });
     const draft = db().select().from(schema.dossiers).where(eq(schema.dossiers.applicantId, citizen.id)).get();
-    expect(db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, draft?.id ?? -1)).all()).toHaveLength(0);
+    expect(
+      db()
+        .select()
+        .from(schema.attachments)
+        .where(eq(schema.attachments.dossierId, draft?.id ?? -1))
+        .all(),
+    ).toHaveLength(0);
     // Nothing typed is lost: the draft holds the answers.
     const firstText = allFields(form.definition).find((f) => f.type === "text");
     if (firstText) expect(draft?.answers[firstText.name]).toBe(answers[firstText.name]);
@@ -158,8 +187,19 @@ describe("the delivery chosen in the form", () => {
   it("is carried to the check-answers page and submitted exactly as chosen, whatever the page posts", async () => {
     const citizen = await newCitizen();
     const { form } = requireOnlineProcedure(RECORD);
-    const files = Object.fromEntries(fileFields(form.definition).map((f) => [f.name, new File([f.accept.includes("pdf") ? PDF_BYTES : PNG_BYTES], f.accept.includes("pdf") ? "a.pdf" : "a.png", { type: f.accept.includes("pdf") ? "application/pdf" : "image/png" })]));
-    const filled = await run(apply.action, post(`/procedures/${RECORD}/apply`, formOf({ ...validAnswers(form.definition), result_format: "dien_tu", ...files, intent: "continue" }), citizen.cookie), { code: RECORD });
+    const files = Object.fromEntries(
+      fileFields(form.definition).map((f) => [
+        f.name,
+        new File([f.accept.includes("pdf") ? PDF_BYTES : PNG_BYTES], f.accept.includes("pdf") ? "a.pdf" : "a.png", {
+          type: f.accept.includes("pdf") ? "application/pdf" : "image/png",
+        }),
+      ]),
+    );
+    const filled = await run(
+      apply.action,
+      post(`/procedures/${RECORD}/apply`, formOf({ ...validAnswers(form.definition), result_format: "dien_tu", ...files, intent: "continue" }), citizen.cookie),
+      { code: RECORD },
+    );
     expect(filled.location).toBe(`/procedures/${RECORD}/apply/check`);
 
     const page = await run(check.loader, get(`/procedures/${RECORD}/apply/check`, citizen.cookie), { code: RECORD });
@@ -167,7 +207,11 @@ describe("the delivery chosen in the form", () => {
 
     // What the page used to post: its own radio, pre-ticked "at the counter".
     const dossierId = (page.data as { dossierId: number }).dossierId;
-    const submitted = await run(check.action, post(`/procedures/${RECORD}/apply/check`, formOf({ dossierId: String(dossierId), deliveryMode: "counter" }), citizen.cookie), { code: RECORD });
+    const submitted = await run(
+      check.action,
+      post(`/procedures/${RECORD}/apply/check`, formOf({ dossierId: String(dossierId), deliveryMode: "counter" }), citizen.cookie),
+      { code: RECORD },
+    );
     expect(submitted.location).toMatch(/^\/applications\/.+\?submitted=1$/);
     const row = db().select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).get();
     expect(row?.deliveryMode).toBe("online");
@@ -176,17 +220,48 @@ describe("the delivery chosen in the form", () => {
   it("is refused with a message, not submitted, when the procedure no longer offers it", async () => {
     const citizen = await newCitizen();
     const { form, procedure } = requireOnlineProcedure(RECORD);
-    const files = Object.fromEntries(fileFields(form.definition).map((f) => [f.name, new File([f.accept.includes("pdf") ? PDF_BYTES : PNG_BYTES], f.accept.includes("pdf") ? "a.pdf" : "a.png", { type: f.accept.includes("pdf") ? "application/pdf" : "image/png" })]));
-    await run(apply.action, post(`/procedures/${RECORD}/apply`, formOf({ ...validAnswers(form.definition), result_format: "buu_chinh", ...files, intent: "continue" }), citizen.cookie), { code: RECORD });
-    const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
+    const files = Object.fromEntries(
+      fileFields(form.definition).map((f) => [
+        f.name,
+        new File([f.accept.includes("pdf") ? PDF_BYTES : PNG_BYTES], f.accept.includes("pdf") ? "a.pdf" : "a.png", {
+          type: f.accept.includes("pdf") ? "application/pdf" : "image/png",
+        }),
+      ]),
+    );
+    await run(
+      apply.action,
+      post(
+        `/procedures/${RECORD}/apply`,
+        formOf({ ...validAnswers(form.definition), result_format: "buu_chinh", ...files, intent: "continue" }),
+        citizen.cookie,
+      ),
+      { code: RECORD },
+    );
+    const draft = db()
+      .select()
+      .from(schema.dossiers)
+      .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
+      .get();
     // An administrator stops postal delivery after the citizen filled the form.
     const before = procedure.deliveryModes;
-    db().update(schema.procedures).set({ deliveryModes: ["counter", "online"] }).where(eq(schema.procedures.id, procedure.id)).run();
+    db()
+      .update(schema.procedures)
+      .set({ deliveryModes: ["counter", "online"] })
+      .where(eq(schema.procedures.id, procedure.id))
+      .run();
     catalogChanged();
     try {
-      const res = await run(check.action, post(`/procedures/${RECORD}/apply/check`, formOf({ dossierId: String(draft?.id) }), citizen.cookie), { code: RECORD });
+      const res = await run(check.action, post(`/procedures/${RECORD}/apply/check`, formOf({ dossierId: String(draft?.id) }), citizen.cookie), {
+        code: RECORD,
+      });
       expect(res).toMatchObject({ status: 400, data: { error: "apply.errors.delivery_not_offered" } });
-      expect(db().select().from(schema.dossiers).where(eq(schema.dossiers.id, draft?.id ?? 0)).get()?.status).toBe(STATUS.draft);
+      expect(
+        db()
+          .select()
+          .from(schema.dossiers)
+          .where(eq(schema.dossiers.id, draft?.id ?? 0))
+          .get()?.status,
+      ).toBe(STATUS.draft);
     } finally {
       db().update(schema.procedures).set({ deliveryModes: before }).where(eq(schema.procedures.id, procedure.id)).run();
       catalogChanged();

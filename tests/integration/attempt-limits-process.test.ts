@@ -29,7 +29,8 @@ function post(at: string, pathname: string, fields: Record<string, string>, addr
   });
 }
 
-const signIn = (address: string, password: string, email = OWNER, at = base) => post(at, "/login", { email, password, redirectTo: "/" }, address).then((r) => r.status);
+const signIn = (address: string, password: string, email = OWNER, at = base) =>
+  post(at, "/login", { email, password, redirectTo: "/" }, address).then((r) => r.status);
 const track = (address: string, code: string, factor: string, at = base) => post(at, "/track", { code, factor }, address).then((r) => r.status);
 
 async function restart() {
@@ -43,9 +44,14 @@ function insertDossier(phone: string): string {
   try {
     file.pragma("busy_timeout = 5000");
     const procedure = file.prepare("select id, agency_id as agencyId from procedures limit 1").get() as { id: number; agencyId: number };
-    const code = makeReceiptCode("2026-12-05", Array.from({ length: 6 }, (_, i) => (Date.now() + i * 7) % 32));
+    const code = makeReceiptCode(
+      "2026-12-05",
+      Array.from({ length: 6 }, (_, i) => (Date.now() + i * 7) % 32),
+    );
     file
-      .prepare("insert into dossiers (receipt_code, procedure_id, agency_id, form_version, channel, status, answers, language, applicant_phone, submitted_at) values (?, ?, ?, 1, 'counter', 1, '{}', 'vi', ?, ?)")
+      .prepare(
+        "insert into dossiers (receipt_code, procedure_id, agency_id, form_version, channel, status, answers, language, applicant_phone, submitted_at) values (?, ?, ?, 1, 'counter', 1, '{}', 'vi', ?, ?)",
+      )
       .run(code, procedure.id, procedure.agencyId, phone, Date.now());
     return code;
   } finally {
@@ -105,13 +111,19 @@ describe.skipIf(problem !== null)(title, () => {
   }, 120_000);
 
   it("limits /track guesses across many codes from one address", async () => {
-    for (let i = 0; i < 30; i += 1) expect(await track("192.0.2.40", makeReceiptCode("2026-12-01", [i, 1, 2, 3, 4, 5]), "0900000000", i % 2 === 0 ? base : secondBase)).toBe(404);
+    for (let i = 0; i < 30; i += 1)
+      expect(await track("192.0.2.40", makeReceiptCode("2026-12-01", [i, 1, 2, 3, 4, 5]), "0900000000", i % 2 === 0 ? base : secondBase)).toBe(404);
     expect(await track("192.0.2.40", makeReceiptCode("2026-12-01", [9, 9, 9, 9, 9, 9]), "0900000000")).toBe(429);
   }, 120_000);
 
   it("limits registrations per address, across a restart and the second process", async () => {
     const register = (n: number, at: string) =>
-      post(at, "/register", { fullName: "Người Thử", email: `dang.ky.${n}@example.vn`, phone: "", password: "mat-khau-rat-dai-2026", confirm: "mat-khau-rat-dai-2026" }, "192.0.2.50").then((r) => r.status);
+      post(
+        at,
+        "/register",
+        { fullName: "Người Thử", email: `dang.ky.${n}@example.vn`, phone: "", password: "mat-khau-rat-dai-2026", confirm: "mat-khau-rat-dai-2026" },
+        "192.0.2.50",
+      ).then((r) => r.status);
     for (let i = 0; i < 6; i += 1) expect(await register(i, base)).toBe(200);
     await restart();
     for (let i = 6; i < 10; i += 1) expect(await register(i, secondBase)).toBe(200);

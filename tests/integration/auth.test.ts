@@ -22,7 +22,11 @@ describe("sign-in and sessions", () => {
     expect(res.headers.get("Location")).toBe("/applications");
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
-    const evil = await login.action({ request: post("/login", formOf({ email: "cong.dan@example.vn", password: "CongDan@2026", redirectTo: "//evil.example/x" })), params: {}, context: {} });
+    const evil = await login.action({
+      request: post("/login", formOf({ email: "cong.dan@example.vn", password: "CongDan@2026", redirectTo: "//evil.example/x" })),
+      params: {},
+      context: {},
+    });
     expect(evil instanceof Response && evil.headers.get("Location")).toBe("/");
   });
 
@@ -39,7 +43,11 @@ describe("sign-in and sessions", () => {
   it("says the same thing for an unknown account and a wrong password", async () => {
     const unknown = await run(login.action, signInRequest("nobody@example.vn", "whatever-password"));
     const wrong = await run(login.action, signInRequest("cong.dan@example.vn", "wrong-password"));
-    expect(unknown).toEqual({ status: 400, location: null, data: { errors: { email: "auth.errors.wrong_credentials" }, email: "nobody@example.vn", retryAfter: null } });
+    expect(unknown).toEqual({
+      status: 400,
+      location: null,
+      data: { errors: { email: "auth.errors.wrong_credentials" }, email: "nobody@example.vn", retryAfter: null },
+    });
     expect(wrong.data).toMatchObject({ errors: { email: "auth.errors.wrong_credentials" } });
   });
 
@@ -54,17 +62,22 @@ describe("sign-in and sessions", () => {
 
   it("does not lock the owner out: five wrong passwords from five other addresses, then the right one from the owner's", async () => {
     const citizen = await newCitizen();
-    const from = (clientIp: string, password: string) => run((args) => login.action({ ...args, context: { clientIp } }), signInRequest(citizen.email, password));
+    const from = (clientIp: string, password: string) =>
+      run((args) => login.action({ ...args, context: { clientIp } }), signInRequest(citizen.email, password));
     for (let i = 1; i <= 5; i++) expect((await from(`10.8.0.${i}`, `wrong-${i}-password`)).status).toBe(400);
     expect((await from("10.8.1.1", "mat-khau-rat-dai-123")).status).toBe(302);
   }, 60_000);
 
   it("limits password guessing per address: after thirty failures from one address, any account is refused", async () => {
     const citizen = await newCitizen();
-    const from = (clientIp: string, email: string, password: string) => run((args) => login.action({ ...args, context: { clientIp } }), signInRequest(email, password));
+    const from = (clientIp: string, email: string, password: string) =>
+      run((args) => login.action({ ...args, context: { clientIp } }), signInRequest(email, password));
     // Spread over many accounts, so the per-account limit never applies.
     for (let i = 0; i < 30; i++) expect((await from("10.9.9.9", `khach-${i}@example.vn`, "wrong-password")).status).toBe(400);
-    expect(await from("10.9.9.9", citizen.email, "mat-khau-rat-dai-123")).toMatchObject({ status: 429, data: { errors: { email: "auth.errors.too_many_attempts" } } });
+    expect(await from("10.9.9.9", citizen.email, "mat-khau-rat-dai-123")).toMatchObject({
+      status: 429,
+      data: { errors: { email: "auth.errors.too_many_attempts" } },
+    });
     // Another address is not affected.
     expect((await from("10.9.9.10", citizen.email, "mat-khau-rat-dai-123")).status).toBe(302);
   }, 120_000); // thirty argon2 verifications: slow on a loaded 2-core CI machine

@@ -24,10 +24,15 @@ let writerTotal = { committed: 0, dossiers: 0 };
 /** One of the npm commands (`tsx db/<script>.ts`) with its own environment; never rejects. */
 function command(script: string, args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", `db/${script}.ts`, ...args], { env: { ...process.env, ...extraEnv }, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error && typeof error.code === "number" ? error.code : error ? -1 : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ["--import", "tsx", `db/${script}.ts`, ...args],
+      { env: { ...process.env, ...extraEnv }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error && typeof error.code === "number" ? error.code : error ? -1 : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -37,7 +42,13 @@ function digests(file: string): Record<string, string> {
   try {
     const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").pluck().all().map(String);
     // Rows sorted as text: some tables (the search index's) have no rowid to order by.
-    const rowsOf = (t: string) => sqlite.prepare(`select * from "${t}"`).raw().all().map((row) => JSON.stringify(row)).sort();
+    const rowsOf = (t: string) =>
+      sqlite
+        .prepare(`select * from "${t}"`)
+        .raw()
+        .all()
+        .map((row) => JSON.stringify(row))
+        .sort();
     return Object.fromEntries(tables.map((t) => [t, createHash("sha256").update(rowsOf(t).join("\n")).digest("hex")]));
   } finally {
     sqlite.close();
@@ -52,8 +63,12 @@ function prefixProblems(file: string) {
   try {
     const rows = (sql: string) => sqlite.prepare(sql).all();
     return {
-      eventsWithoutDossier: rows("select e.id from dossier_events e where e.dossier_id is not null and not exists (select 1 from dossiers d where d.id = e.dossier_id)"),
-      submittedWithoutEvent: rows("select d.id from dossiers d where d.status >= 1 and not exists (select 1 from dossier_events e where e.dossier_id = d.id and e.type = 'submitted')"),
+      eventsWithoutDossier: rows(
+        "select e.id from dossier_events e where e.dossier_id is not null and not exists (select 1 from dossiers d where d.id = e.dossier_id)",
+      ),
+      submittedWithoutEvent: rows(
+        "select d.id from dossiers d where d.status >= 1 and not exists (select 1 from dossier_events e where e.dossier_id = d.id and e.type = 'submitted')",
+      ),
       // The row and its latest status event were written together: they agree.
       statusNotItsLastEvent: rows(
         "select d.id from dossiers d where d.status >= 1 and d.status <> (select e.to_status from dossier_events e where e.dossier_id = d.id and e.to_status is not null order by e.id desc limit 1)",
@@ -81,7 +96,10 @@ describe("backups while the portal writes", () => {
 
   beforeAll(async () => {
     db(); // the seeded test database the writer works on
-    const child = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/event-writer.ts"], { env: { ...process.env, DATABASE_PATH: env().DATABASE_PATH }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/event-writer.ts"], {
+      env: { ...process.env, DATABASE_PATH: env().DATABASE_PATH },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     writer = child;
     let out = "";
     child.stdout?.on("data", (chunk: Buffer) => {

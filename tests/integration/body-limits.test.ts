@@ -107,7 +107,12 @@ function headOf(method: string, path: string, headers: Record<string, string>): 
 }
 
 async function signIn(email: string, password: string): Promise<string> {
-  const res = await fetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameOrigin() }, body: new URLSearchParams({ email, password, redirectTo: "/" }) });
+  const res = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameOrigin() },
+    body: new URLSearchParams({ email, password, redirectTo: "/" }),
+  });
   expect(res.status).toBe(302);
   return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
@@ -115,7 +120,12 @@ async function signIn(email: string, password: string): Promise<string> {
 /** The server still answers an ordinary page and an ordinary small post. */
 async function stillServes() {
   expect((await fetch(`${base}/procedures`)).status).toBe(200);
-  const small = await fetch(`${base}/track`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameOrigin() }, body: new URLSearchParams({ receiptCode: "260101-AAAAAA-A", factor: "0000" }) });
+  const small = await fetch(`${base}/track`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameOrigin() },
+    body: new URLSearchParams({ receiptCode: "260101-AAAAAA-A", factor: "0000" }),
+  });
   expect(small.status).not.toBe(413);
   expect(small.status).toBeLessThan(500);
 }
@@ -131,7 +141,11 @@ describe.skipIf(problem !== null)(title, () => {
   it("refuses a 150 MB urlencoded POST /track (anonymous) with 413, without reading it into memory", async () => {
     const size = 150 * MiB;
     const { result, growth } = await measured(() =>
-      rawRequest(headOf("POST", "/track", { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(size), Accept: "text/html", ...sameOrigin() }), repeated(size, Buffer.alloc(MiB, "a")), size),
+      rawRequest(
+        headOf("POST", "/track", { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(size), Accept: "text/html", ...sameOrigin() }),
+        repeated(size, Buffer.alloc(MiB, "a")),
+        size,
+      ),
     );
     expect({ status: result.status, growthUnderBound: growth < RSS_BOUND_BYTES }).toEqual({ status: 413, growthUnderBound: true });
     // A browser's form post gets a page in the portal's language (Vietnamese by default).
@@ -142,15 +156,27 @@ describe.skipIf(problem !== null)(title, () => {
 
   it("refuses an endless chunked body (no Content-Length) with 413 once the limit is passed", async () => {
     const { result, growth } = await measured(() =>
-      rawRequest(headOf("POST", "/track", { "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked", ...sameOrigin() }), chunkedForever(Buffer.alloc(256 * 1024, "a")), 300 * MiB),
+      rawRequest(
+        headOf("POST", "/track", { "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked", ...sameOrigin() }),
+        chunkedForever(Buffer.alloc(256 * 1024, "a")),
+        300 * MiB,
+      ),
     );
-    expect({ status: result.status, growthUnderBound: growth < RSS_BOUND_BYTES, stoppedEarly: result.sent < 32 * MiB }).toEqual({ status: 413, growthUnderBound: true, stoppedEarly: true });
+    expect({ status: result.status, growthUnderBound: growth < RSS_BOUND_BYTES, stoppedEarly: result.sent < 32 * MiB }).toEqual({
+      status: 413,
+      growthUnderBound: true,
+      stoppedEarly: true,
+    });
     await stillServes();
   }, 120_000);
 
   it("answers an API client in plain text, not a page", async () => {
     const size = 8 * MiB;
-    const result = await rawRequest(headOf("POST", "/api/v1/statistics", { "Content-Type": "application/json", "Content-Length": String(size), Accept: "application/json" }), repeated(size, Buffer.alloc(MiB, "a")), size);
+    const result = await rawRequest(
+      headOf("POST", "/api/v1/statistics", { "Content-Type": "application/json", "Content-Length": String(size), Accept: "application/json" }),
+      repeated(size, Buffer.alloc(MiB, "a")),
+      size,
+    );
     expect(result.status).toBe(413);
     expect(result.text).toMatch(/content-type: (text\/plain|application\/json)/i);
     expect(result.text).not.toMatch(/<html/i);
@@ -159,12 +185,18 @@ describe.skipIf(problem !== null)(title, () => {
   it("refuses 25 file parts of 9 MiB posted to the apply form (signed-in citizen, intent=save) and keeps the saved draft", async () => {
     const cookie = await signIn("cong.dan@example.vn", "CongDan@2026");
     // A draft saved earlier, with something typed in it.
-    const saved = await fetch(`${base}${APPLY}`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, ...sameOrigin() }, body: new URLSearchParams({ intent: "save", birth_place: "Bệnh viện Phụ sản Hà Nội" }) });
+    const saved = await fetch(`${base}${APPLY}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, ...sameOrigin() },
+      body: new URLSearchParams({ intent: "save", birth_place: "Bệnh viện Phụ sản Hà Nội" }),
+    });
     expect(saved.status).toBe(302);
 
     const boundary = "----WebKitFormBoundaryLimitTest0001";
     const junk = Buffer.alloc(MiB, 0x41);
-    const partHead = (i: number) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="junk_${i}"; filename="junk-${i}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+    const partHead = (i: number) =>
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="junk_${i}"; filename="junk-${i}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
     const intent = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="intent"\r\n\r\nsave\r\n`);
     const end = Buffer.from(`--${boundary}--\r\n`);
     const crlf = Buffer.from("\r\n");
@@ -180,7 +212,17 @@ describe.skipIf(problem !== null)(title, () => {
       yield end;
     }
     const { result, growth } = await measured(() =>
-      rawRequest(headOf("POST", APPLY, { "Content-Type": `multipart/form-data; boundary=${boundary}`, "Content-Length": String(size), Cookie: cookie, Accept: "text/html", ...sameOrigin() }), body(), size),
+      rawRequest(
+        headOf("POST", APPLY, {
+          "Content-Type": `multipart/form-data; boundary=${boundary}`,
+          "Content-Length": String(size),
+          Cookie: cookie,
+          Accept: "text/html",
+          ...sameOrigin(),
+        }),
+        body(),
+        size,
+      ),
     );
     expect({ status: result.status, growthUnderBound: growth < RSS_BOUND_BYTES }).toEqual({ status: 413, growthUnderBound: true });
     await stillServes();
@@ -202,7 +244,8 @@ describe.skipIf(problem !== null)(title, () => {
       f.append("giay_chung_sinh", file);
       return f;
     };
-    const post = (path: string, body: FormData) => fetch(`${base}${path}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, ...sameOrigin() }, body });
+    const post = (path: string, body: FormData) =>
+      fetch(`${base}${path}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, ...sameOrigin() }, body });
     const plain = await post(APPLY, form(pdf(4.9 * MiB)));
     expect(plain.status).toBe(302);
     const script = await post(`${APPLY}.data`, form(pdf(4.9 * MiB)));
@@ -215,13 +258,31 @@ describe.skipIf(problem !== null)(title, () => {
   it("answers 405 to a POST no action takes, with no stack trace in the answer or the log", async () => {
     const before = server?.output.length ?? 0;
     for (const path of ["/procedures", "/procedures.data", "/", "/_root.data", "/healthz", "/api/v1/procedures", "/procedures/1.001193"]) {
-      const res = await fetch(`${base}${path}`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameOrigin() }, body: "a=1" });
-      expect({ path, status: res.status, allow: res.headers.get("allow"), body: await res.text() }).toEqual({ path, status: 405, allow: "GET, HEAD", body: "Method Not Allowed" });
+      const res = await fetch(`${base}${path}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameOrigin() },
+        body: "a=1",
+      });
+      expect({ path, status: res.status, allow: res.headers.get("allow"), body: await res.text() }).toEqual({
+        path,
+        status: 405,
+        allow: "GET, HEAD",
+        body: "Method Not Allowed",
+      });
     }
     // Routes that do take a post still get it; an address nothing matches is still a 404.
-    const track = await fetch(`${base}/track`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameOrigin() }, body: "receiptCode=x" });
+    const track = await fetch(`${base}/track`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameOrigin() },
+      body: "receiptCode=x",
+    });
     expect(track.status).not.toBe(405);
-    expect((await fetch(`${base}/no-such-page`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameOrigin() }, body: "a=1" })).status).toBe(404);
+    expect(
+      (await fetch(`${base}/no-such-page`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameOrigin() }, body: "a=1" }))
+        .status,
+    ).toBe(404);
     await new Promise((r) => setTimeout(r, 200));
     const log = server?.output.slice(before) ?? "";
     expect(log).not.toMatch(/Error:|\n\s+at /);

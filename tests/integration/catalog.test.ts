@@ -61,9 +61,13 @@ describe("catalog search", () => {
     const page = await run(catalog.loader, get(`/procedures${q}`));
     const json = await run(api.loader, get(`/api/v1/procedures${q}`));
     const pageCodes = (page.data as { result: { items: { code: string }[] } }).result.items.map((i) => i.code);
-    const apiBody = json.data as { items: { code: string; name: { vi: string }; level: number; agency: { code: string }; feeVnd: number; processingDays: number }[] };
+    const apiBody = json.data as {
+      items: { code: string; name: { vi: string }; level: number; agency: { code: string }; feeVnd: number; processingDays: number }[];
+    };
     expect(apiBody.items.map((i) => i.code)).toEqual(pageCodes);
-    expect(apiBody.items[0]).toEqual(expect.objectContaining({ code: expect.any(String), level: 4, feeVnd: expect.any(Number), processingDays: expect.any(Number) }));
+    expect(apiBody.items[0]).toEqual(
+      expect.objectContaining({ code: expect.any(String), level: 4, feeVnd: expect.any(Number), processingDays: expect.any(Number) }),
+    );
   });
 
   it("ignores a bad filter instead of failing", async () => {

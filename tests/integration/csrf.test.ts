@@ -41,10 +41,21 @@ describe.skipIf(problem !== null)(title, () => {
 
   it("refuses a sign-in posted from another site, however it is marked", async () => {
     const credentials = { email: "can.bo.hoankiem@example.vn", password: "CanBo@2026" };
-    const forged: Record<string, string>[] = [{ Origin: EVIL }, { "Sec-Fetch-Site": "cross-site" }, { Origin: EVIL, "Sec-Fetch-Site": "cross-site" }, { Origin: "null" }, { Origin: "not a url" }];
+    const forged: Record<string, string>[] = [
+      { Origin: EVIL },
+      { "Sec-Fetch-Site": "cross-site" },
+      { Origin: EVIL, "Sec-Fetch-Site": "cross-site" },
+      { Origin: "null" },
+      { Origin: "not a url" },
+    ];
     for (const headers of forged) {
       const res = await postForm("/login", credentials, headers);
-      expect({ headers, status: res.status, body: await res.text(), cookie: res.headers.get("set-cookie") }).toEqual({ headers, status: 403, body: "Cross-site request refused", cookie: null });
+      expect({ headers, status: res.status, body: await res.text(), cookie: res.headers.get("set-cookie") }).toEqual({
+        headers,
+        status: 403,
+        body: "Cross-site request refused",
+        cookie: null,
+      });
     }
   });
 

@@ -34,7 +34,12 @@ async function processedDossier(deliveryMode: "online" | "post" | "counter") {
   if (deliveryMode === "post") await payOnline(dossierId, citizen.id); // postage is due even for a free procedure
   expect(applyTransition({ dossierId, action: "receive", actor: officer }).ok).toBe(true);
   expect(applyTransition({ dossierId, action: "startProcessing", actor: officer }).ok).toBe(true);
-  const issued = await issueResult({ dossierId, actor: officer, origin: "http://localhost", content: { source: "fields", values: { certificate_number: "45/2026", register_book: "03", personal_id: "001226000045", notes: null } } });
+  const issued = await issueResult({
+    dossierId,
+    actor: officer,
+    origin: "http://localhost",
+    content: { source: "fields", values: { certificate_number: "45/2026", register_book: "03", personal_id: "001226000045", notes: null } },
+  });
   expect(issued).toMatchObject({ ok: true, dossier: { status: STATUS.resultReady } });
   return { citizen, dossierId, receiptCode, officer };
 }
@@ -45,7 +50,14 @@ async function payOnline(dossierId: number, applicantId: number) {
   setIpnSender(async (url) => (await run(ipnRoute.loader, new Request(url))).data);
   try {
     expect(openPayment(new URL(started.url, "http://localhost").searchParams, new Date()).ok).toBe(true);
-    const done = await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef: started.txnRef, outcome: "00", bankCode: "VNPAYQR", ipnMode: "deliver", now: new Date() });
+    const done = await completePayment({
+      tmnCode: env().PAYMENT_TMN_CODE,
+      txnRef: started.txnRef,
+      outcome: "00",
+      bankCode: "VNPAYQR",
+      ipnMode: "deliver",
+      now: new Date(),
+    });
     expect(done.ipnAnswer?.RspCode).toBe("00");
   } finally {
     setIpnSender(null);
@@ -108,7 +120,11 @@ describe("postal delivery", () => {
     const res = await run(track.action, post("/track", formOf({ code: receiptCode, factor: "0912345678" })));
     expect(res.data).toMatchObject({ found: { status: STATUS.returned, shipment: { trackingNumber, status: "delivered" } } });
     expect(statusOf(dossierId)).toBe(10);
-    const updates = db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "shipment_updated"))).all();
+    const updates = db()
+      .select()
+      .from(schema.dossierEvents)
+      .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "shipment_updated")))
+      .all();
     expect(updates).toHaveLength(1); // one sync saw created → delivered
     expect(syncShipment(dossierId)?.status).toBe("delivered");
   });
@@ -121,7 +137,11 @@ describe("satisfaction rating", () => {
     expect(applyTransition({ dossierId, action: "returnResult", actor: officer }).ok).toBe(true);
     expect(rateDossier({ dossierId, applicantId: citizen.id, rating: "very_satisfied", comment: "Cán bộ nhiệt tình" })).toBe("rated");
     expect(rateDossier({ dossierId, applicantId: citizen.id, rating: "not_satisfied", comment: null })).toBe("already_rated");
-    const rated = db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "rated"))).all();
+    const rated = db()
+      .select()
+      .from(schema.dossierEvents)
+      .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "rated")))
+      .all();
     expect(rated).toHaveLength(1);
     expect(rated[0]?.data).toEqual({ rating: "very_satisfied" });
   });

@@ -10,7 +10,11 @@ describe("form templates (level ≥ 2)", () => {
     const procedure = db().select().from(schema.procedures).where(eq(schema.procedures.level, 2)).get();
     const details = procedure?.details;
     const slug = details && typeof details === "object" && "templates" in details && Array.isArray(details.templates) ? String(details.templates[0]?.slug) : "";
-    const response = await template.loader({ request: get(`/procedures/${procedure?.code}/templates/${slug}`), params: { code: procedure?.code ?? "", slug }, context: {} });
+    const response = await template.loader({
+      request: get(`/procedures/${procedure?.code}/templates/${slug}`),
+      params: { code: procedure?.code ?? "", slug },
+      context: {},
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     const bytes = new Uint8Array(await response.arrayBuffer());

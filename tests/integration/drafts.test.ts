@@ -13,7 +13,11 @@ const CODE = "3.000333"; // Cấp phiếu lý lịch tư pháp: seeded on form v
 describe("drafts", () => {
   it("saves a partial draft without validating it, and shows it again later", async () => {
     const citizen = await newCitizen();
-    const saved = await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ applicant_name: "Vũ Thị Lan", applicant_cccd: "12", intent: "save" }), citizen.cookie), { code: CODE });
+    const saved = await run(
+      apply.action,
+      post(`/procedures/${CODE}/apply`, formOf({ applicant_name: "Vũ Thị Lan", applicant_cccd: "12", intent: "save" }), citizen.cookie),
+      { code: CODE },
+    );
     expect(saved).toMatchObject({ status: 302, location: `/procedures/${CODE}/apply?saved=1` });
     const page = await run(apply.loader, get(`/procedures/${CODE}/apply`, citizen.cookie), { code: CODE });
     expect(page.data).toMatchObject({ values: { applicant_name: "Vũ Thị Lan", applicant_cccd: "12" }, formChanged: false });
@@ -22,13 +26,20 @@ describe("drafts", () => {
   it("moves a draft made on an older form version to the newest, keeping answers whose fields still exist", async () => {
     const citizen = await newCitizen();
     const { procedure, form } = requireOnlineProcedure(CODE);
-    await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ applicant_name: "Vũ Thị Lan", applicant_address: "Số 1 Tràng Tiền", intent: "save" }), citizen.cookie), { code: CODE });
+    await run(
+      apply.action,
+      post(`/procedures/${CODE}/apply`, formOf({ applicant_name: "Vũ Thị Lan", applicant_address: "Số 1 Tràng Tiền", intent: "save" }), citizen.cookie),
+      { code: CODE },
+    );
     // A new version drops the address field and adds a purpose field.
     const next = FormDefinitionSchema.parse({
       version: form.version + 1,
       sections: [
         ...form.definition.sections.map((s) => ({ ...s, fields: s.fields.filter((f) => f.name !== "applicant_address") })),
-        { title: { vi: "Mục đích", en: "Purpose" }, fields: [{ type: "text", name: "purpose_v3", label: { vi: "Mục đích sử dụng" }, required: true, maxLength: 200 }] },
+        {
+          title: { vi: "Mục đích", en: "Purpose" },
+          fields: [{ type: "text", name: "purpose_v3", label: { vi: "Mục đích sử dụng" }, required: true, maxLength: 200 }],
+        },
       ],
     });
     db().insert(schema.procedureForms).values({ procedureId: procedure.id, version: next.version, definition: next }).run();
@@ -36,12 +47,23 @@ describe("drafts", () => {
       const page = await run(apply.loader, get(`/procedures/${CODE}/apply`, citizen.cookie), { code: CODE });
       expect(page.data).toMatchObject({ formChanged: true, values: { applicant_name: "Vũ Thị Lan" } });
       expect(page.data).not.toMatchObject({ values: { applicant_address: expect.anything() } });
-      await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ applicant_name: "Vũ Thị Lan", purpose_v3: "Xin việc", intent: "save" }), citizen.cookie), { code: CODE });
-      const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
+      await run(
+        apply.action,
+        post(`/procedures/${CODE}/apply`, formOf({ applicant_name: "Vũ Thị Lan", purpose_v3: "Xin việc", intent: "save" }), citizen.cookie),
+        { code: CODE },
+      );
+      const draft = db()
+        .select()
+        .from(schema.dossiers)
+        .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
+        .get();
       expect(draft).toMatchObject({ formVersion: next.version, answers: { applicant_name: "Vũ Thị Lan", purpose_v3: "Xin việc" } });
     } finally {
       // Each test file has its own database, but keep the catalog as seeded for the rest of this file.
-      db().delete(schema.procedureForms).where(and(eq(schema.procedureForms.procedureId, procedure.id), eq(schema.procedureForms.version, next.version))).run();
+      db()
+        .delete(schema.procedureForms)
+        .where(and(eq(schema.procedureForms.procedureId, procedure.id), eq(schema.procedureForms.version, next.version)))
+        .run();
     }
   });
 
@@ -58,7 +80,7 @@ describe("drafts", () => {
     const broken = new Request(`http://localhost/procedures/${CODE}/apply`, {
       method: "POST",
       headers: { Cookie: citizen.cookie, "Content-Type": "multipart/form-data; boundary=XYZ" },
-      body: "--XYZ\r\nContent-Disposition: form-data; name=\"applicant_name\"\r\n\r\nhalf",
+      body: '--XYZ\r\nContent-Disposition: form-data; name="applicant_name"\r\n\r\nhalf',
     });
     const res = await run(apply.action, broken, { code: CODE });
     expect(res.status).toBe(400);

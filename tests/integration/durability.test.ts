@@ -53,7 +53,9 @@ function applicationForm(): FormData {
     for (const v of Array.isArray(value) ? value : [value]) form.append(name, v);
   }
   for (const field of fileFields(definition)) {
-    const file = field.accept.includes("pdf") ? new File([PDF_BYTES], "giay-chung-sinh.pdf", { type: "application/pdf" }) : new File([PNG_BYTES], "anh.png", { type: "image/png" });
+    const file = field.accept.includes("pdf")
+      ? new File([PDF_BYTES], "giay-chung-sinh.pdf", { type: "application/pdf" })
+      : new File([PNG_BYTES], "anh.png", { type: "image/png" });
     form.append(field.name, file);
   }
   form.append("intent", "continue");
@@ -70,187 +72,225 @@ const AttachmentRowsSchema = z.array(z.object({ id: z.number(), storage_key: z.s
 class UnexpectedAnswer extends Error {}
 
 describe.skipIf(problem !== null)(title, () => {
-  it(
-    `keeps every acknowledged submission through ${RESTARTS + 1} kills (seed ${SEED})`,
-    async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), "portal-durability-"));
-      const dbFile = path.join(dir, "portal.db");
-      const storageDir = path.join(dir, "storage");
-      const port = await freePort();
-      const base = `http://127.0.0.1:${port}`;
-      // Each client submits far more than a citizen may in a day (SUBMISSIONS_PER_DAY, default 20).
-      const portal = new PortalProcess(productionEnv({ PORT: String(port), DATABASE_PATH: dbFile, STORAGE_DIR: storageDir, SUBMISSIONS_PER_DAY: "1000000" }));
-      const rand = random(SEED);
+  it(`keeps every acknowledged submission through ${RESTARTS + 1} kills (seed ${SEED})`, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "portal-durability-"));
+    const dbFile = path.join(dir, "portal.db");
+    const storageDir = path.join(dir, "storage");
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    // Each client submits far more than a citizen may in a day (SUBMISSIONS_PER_DAY, default 20).
+    const portal = new PortalProcess(productionEnv({ PORT: String(port), DATABASE_PATH: dbFile, STORAGE_DIR: storageDir, SUBMISSIONS_PER_DAY: "1000000" }));
+    const rand = random(SEED);
 
-      const acks: Ack[] = [];
-      const connectionErrors: Record<Step, number> = { apply: 0, "check-page": 0, submit: 0 };
-      const errorCodes: Record<string, number> = {};
-      const unexpected: string[] = [];
-      let phase = 0;
-      let stopping = false;
-      let release = () => {};
-      const finished = new Promise<void>((resolve) => {
-        release = resolve;
+    const acks: Ack[] = [];
+    const connectionErrors: Record<Step, number> = { apply: 0, "check-page": 0, submit: 0 };
+    const errorCodes: Record<string, number> = {};
+    const unexpected: string[] = [];
+    let phase = 0;
+    let stopping = false;
+    let release = () => {};
+    const finished = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+
+    const origin = { Origin: base };
+    const form = await multipart(applicationForm());
+
+    async function register(n: number): Promise<{ email: string; cookie: string }> {
+      const email = `ben.vung.${n}-${SEED}@example.vn`;
+      const body = new URLSearchParams({
+        fullName: `Người Nộp ${n}`,
+        email,
+        phone: "0903123456",
+        password: "mat-khau-rat-dai-123",
+        confirm: "mat-khau-rat-dai-123",
+        redirectTo: "/",
+      });
+      const res = await send(`${base}/register`, {
+        method: "POST",
+        headers: { ...origin, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new TextEncoder().encode(body.toString()),
+      });
+      if (res.status !== 200) throw new Error(`registration refused: ${res.status} ${res.body.slice(0, 300)}`);
+      // The account is activated through the link e-mailed via the outbox (decision 005).
+      const token = confirmationToken(dbFile, email);
+      const confirmed = await send(`${base}/account/confirm`, {
+        method: "POST",
+        headers: { ...origin, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new TextEncoder().encode(new URLSearchParams({ token }).toString()),
+      });
+      const cookie = confirmed.setCookie[0]?.split(";")[0];
+      if (confirmed.status !== 302 || !cookie) throw new Error(`confirmation refused: ${confirmed.status} ${confirmed.body.slice(0, 300)}`);
+      return { email, cookie };
+    }
+
+    /** Apply (multipart) → check page → submit, the way a browser walks it. Returns the acknowledged receipt code. */
+    async function submitOnce(citizen: { cookie: string }, step: { current: Step }): Promise<string> {
+      step.current = "apply";
+      const applied = await send(`${base}/procedures/${CODE}/apply`, {
+        method: "POST",
+        headers: { ...origin, Cookie: citizen.cookie, "Content-Type": form.contentType },
+        body: form.body,
+      });
+      if (applied.status !== 302 || applied.location !== `/procedures/${CODE}/apply/check`)
+        throw new UnexpectedAnswer(`apply: ${applied.status} ${applied.location ?? applied.body.slice(0, 300)}`);
+      step.current = "check-page";
+      const page = await send(`${base}/procedures/${CODE}/apply/check`, { headers: { Cookie: citizen.cookie } });
+      const dossierId = page.body.match(/name="dossierId" value="(\d+)"/)?.[1];
+      if (page.status !== 200 || !dossierId) throw new UnexpectedAnswer(`check page: ${page.status} ${page.location ?? page.body.slice(0, 300)}`);
+      step.current = "submit";
+      const body = new URLSearchParams({ dossierId, deliveryMode: "counter" }).toString();
+      const submitted = await send(`${base}/procedures/${CODE}/apply/check`, {
+        method: "POST",
+        headers: { ...origin, Cookie: citizen.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new TextEncoder().encode(body),
+      });
+      const receiptCode = submitted.location?.match(/^\/applications\/([^?/]+)\?submitted=1$/)?.[1];
+      if (submitted.status !== 302 || !receiptCode)
+        throw new UnexpectedAnswer(`submit: ${submitted.status} ${submitted.location ?? submitted.body.slice(0, 300)}`);
+      return receiptCode;
+    }
+
+    async function client(citizen: { email: string; cookie: string }) {
+      const step: { current: Step } = { current: "apply" };
+      while (!stopping && unexpected.length < 20) {
+        await Promise.race([portal.whenUp(), finished]);
+        if (stopping) return;
+        try {
+          const receiptCode = await submitOnce(citizen, step);
+          acks.push({ receiptCode, email: citizen.email, phase });
+        } catch (error) {
+          const code = connectionErrorCode(error);
+          if (code) {
+            connectionErrors[step.current] += 1;
+            errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+          } else {
+            unexpected.push(error instanceof Error ? error.message : String(error));
+          }
+        }
+      }
+    }
+
+    const started = Date.now();
+    await portal.start();
+    const citizens = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => register(i + 1)));
+    const loops = citizens.map(client);
+    const phaseMs: number[] = [];
+    const restartMs: number[] = [];
+    try {
+      for (; phase <= RESTARTS; phase += 1) {
+        const ms = Math.round(PHASE_MS[0] + rand() * (PHASE_MS[1] - PHASE_MS[0]));
+        phaseMs.push(ms);
+        await sleep(ms);
+        if (phase === RESTARTS) stopping = true;
+        await portal.stop("SIGKILL");
+        if (phase < RESTARTS) {
+          const t0 = Date.now();
+          await portal.start();
+          restartMs.push(Date.now() - t0);
+        }
+      }
+    } finally {
+      stopping = true;
+      release();
+      await portal.stop("SIGKILL");
+      await Promise.all(loops);
+    }
+    const loadSeconds = (Date.now() - started) / 1000;
+
+    // The server is gone; open its file as the next start would (SQLite recovers the WAL).
+    const sqlite = new Database(dbFile);
+    try {
+      const db = drizzle(sqlite, { schema });
+      const all = (sql: string, ...params: unknown[]) => sqlite.prepare(sql).all(...params);
+      const count = (sql: string, ...params: unknown[]) =>
+        Number(
+          sqlite
+            .prepare(sql)
+            .pluck()
+            .get(...params),
+        );
+
+      const ackProblems = acks.flatMap((ack) => {
+        const rows = AckRowsSchema.parse(
+          all("select d.id, d.status, u.email from dossiers d join users u on u.id = d.applicant_id where d.receipt_code = ?", ack.receiptCode),
+        );
+        const row = rows[0];
+        if (rows.length !== 1 || !row) return [`${ack.receiptCode}: ${rows.length} dossiers`];
+        const problems: string[] = [];
+        if (row.status !== 1) problems.push(`${ack.receiptCode}: status ${row.status}`);
+        if (row.email !== ack.email) problems.push(`${ack.receiptCode}: belongs to ${row.email}, acknowledged to ${ack.email}`);
+        const events = count("select count(*) from dossier_events where dossier_id = ? and type = 'submitted'", row.id);
+        if (events !== 1) problems.push(`${ack.receiptCode}: ${events} submitted events`);
+        return problems;
       });
 
-      const origin = { Origin: base };
-      const form = await multipart(applicationForm());
+      const storedFileProblems = AttachmentRowsSchema.parse(all("select id, storage_key, sha256, size_bytes from attachments")).flatMap((a) => {
+        const file = path.join(storageDir, "attachments", a.storage_key);
+        if (!existsSync(file)) return [`attachment ${a.id}: file missing`];
+        const bytes = readFileSync(file);
+        return bytes.length === a.size_bytes && createHash("sha256").update(bytes).digest("hex") === a.sha256 ? [] : [`attachment ${a.id}: file differs`];
+      });
 
-      async function register(n: number): Promise<{ email: string; cookie: string }> {
-        const email = `ben.vung.${n}-${SEED}@example.vn`;
-        const body = new URLSearchParams({ fullName: `Người Nộp ${n}`, email, phone: "0903123456", password: "mat-khau-rat-dai-123", confirm: "mat-khau-rat-dai-123", redirectTo: "/" });
-        const res = await send(`${base}/register`, { method: "POST", headers: { ...origin, "Content-Type": "application/x-www-form-urlencoded" }, body: new TextEncoder().encode(body.toString()) });
-        if (res.status !== 200) throw new Error(`registration refused: ${res.status} ${res.body.slice(0, 300)}`);
-        // The account is activated through the link e-mailed via the outbox (decision 005).
-        const token = confirmationToken(dbFile, email);
-        const confirmed = await send(`${base}/account/confirm`, { method: "POST", headers: { ...origin, "Content-Type": "application/x-www-form-urlencoded" }, body: new TextEncoder().encode(new URLSearchParams({ token }).toString()) });
-        const cookie = confirmed.setCookie[0]?.split(";")[0];
-        if (confirmed.status !== 302 || !cookie) throw new Error(`confirmation refused: ${confirmed.status} ${confirmed.body.slice(0, 300)}`);
-        return { email, cookie };
-      }
-
-      /** Apply (multipart) → check page → submit, the way a browser walks it. Returns the acknowledged receipt code. */
-      async function submitOnce(citizen: { cookie: string }, step: { current: Step }): Promise<string> {
-        step.current = "apply";
-        const applied = await send(`${base}/procedures/${CODE}/apply`, { method: "POST", headers: { ...origin, Cookie: citizen.cookie, "Content-Type": form.contentType }, body: form.body });
-        if (applied.status !== 302 || applied.location !== `/procedures/${CODE}/apply/check`) throw new UnexpectedAnswer(`apply: ${applied.status} ${applied.location ?? applied.body.slice(0, 300)}`);
-        step.current = "check-page";
-        const page = await send(`${base}/procedures/${CODE}/apply/check`, { headers: { Cookie: citizen.cookie } });
-        const dossierId = page.body.match(/name="dossierId" value="(\d+)"/)?.[1];
-        if (page.status !== 200 || !dossierId) throw new UnexpectedAnswer(`check page: ${page.status} ${page.location ?? page.body.slice(0, 300)}`);
-        step.current = "submit";
-        const body = new URLSearchParams({ dossierId, deliveryMode: "counter" }).toString();
-        const submitted = await send(`${base}/procedures/${CODE}/apply/check`, { method: "POST", headers: { ...origin, Cookie: citizen.cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: new TextEncoder().encode(body) });
-        const receiptCode = submitted.location?.match(/^\/applications\/([^?/]+)\?submitted=1$/)?.[1];
-        if (submitted.status !== 302 || !receiptCode) throw new UnexpectedAnswer(`submit: ${submitted.status} ${submitted.location ?? submitted.body.slice(0, 300)}`);
-        return receiptCode;
-      }
-
-      async function client(citizen: { email: string; cookie: string }) {
-        const step: { current: Step } = { current: "apply" };
-        while (!stopping && unexpected.length < 20) {
-          await Promise.race([portal.whenUp(), finished]);
-          if (stopping) return;
-          try {
-            const receiptCode = await submitOnce(citizen, step);
-            acks.push({ receiptCode, email: citizen.email, phase });
-          } catch (error) {
-            const code = connectionErrorCode(error);
-            if (code) {
-              connectionErrors[step.current] += 1;
-              errorCodes[code] = (errorCodes[code] ?? 0) + 1;
-            } else {
-              unexpected.push(error instanceof Error ? error.message : String(error));
-            }
-          }
-        }
-      }
-
-      const started = Date.now();
-      await portal.start();
-      const citizens = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => register(i + 1)));
-      const loops = citizens.map(client);
-      const phaseMs: number[] = [];
-      const restartMs: number[] = [];
-      try {
-        for (; phase <= RESTARTS; phase += 1) {
-          const ms = Math.round(PHASE_MS[0] + rand() * (PHASE_MS[1] - PHASE_MS[0]));
-          phaseMs.push(ms);
-          await sleep(ms);
-          if (phase === RESTARTS) stopping = true;
-          await portal.stop("SIGKILL");
-          if (phase < RESTARTS) {
-            const t0 = Date.now();
-            await portal.start();
-            restartMs.push(Date.now() - t0);
-          }
-        }
-      } finally {
-        stopping = true;
-        release();
-        await portal.stop("SIGKILL");
-        await Promise.all(loops);
-      }
-      const loadSeconds = (Date.now() - started) / 1000;
-
-      // The server is gone; open its file as the next start would (SQLite recovers the WAL).
-      const sqlite = new Database(dbFile);
-      try {
-        const db = drizzle(sqlite, { schema });
-        const all = (sql: string, ...params: unknown[]) => sqlite.prepare(sql).all(...params);
-        const count = (sql: string, ...params: unknown[]) => Number(sqlite.prepare(sql).pluck().get(...params));
-
-        const ackProblems = acks.flatMap((ack) => {
-          const rows = AckRowsSchema.parse(all("select d.id, d.status, u.email from dossiers d join users u on u.id = d.applicant_id where d.receipt_code = ?", ack.receiptCode));
-          const row = rows[0];
-          if (rows.length !== 1 || !row) return [`${ack.receiptCode}: ${rows.length} dossiers`];
-          const problems: string[] = [];
-          if (row.status !== 1) problems.push(`${ack.receiptCode}: status ${row.status}`);
-          if (row.email !== ack.email) problems.push(`${ack.receiptCode}: belongs to ${row.email}, acknowledged to ${ack.email}`);
-          const events = count("select count(*) from dossier_events where dossier_id = ? and type = 'submitted'", row.id);
-          if (events !== 1) problems.push(`${ack.receiptCode}: ${events} submitted events`);
-          return problems;
-        });
-
-        const storedFileProblems = AttachmentRowsSchema.parse(all("select id, storage_key, sha256, size_bytes from attachments")).flatMap((a) => {
-          const file = path.join(storageDir, "attachments", a.storage_key);
-          if (!existsSync(file)) return [`attachment ${a.id}: file missing`];
-          const bytes = readFileSync(file);
-          return bytes.length === a.size_bytes && createHash("sha256").update(bytes).digest("hex") === a.sha256 ? [] : [`attachment ${a.id}: file differs`];
-        });
-
-        const halfWritten = {
-          draftsWithReceipt: all("select id from dossiers where status = 0 and (receipt_code is not null or submitted_at is not null)"),
-          submittedWithoutReceipt: all("select id from dossiers where status >= 1 and (receipt_code is null or submitted_at is null or due_on is null)"),
-          submittedWithoutOneEvent: all("select d.id from dossiers d where d.status >= 1 and (select count(*) from dossier_events e where e.dossier_id = d.id and e.type = 'submitted') <> 1"),
-          submittedEventOnDraft: all("select e.id from dossier_events e join dossiers d on d.id = e.dossier_id where e.type = 'submitted' and d.status = 0"),
-          eventsWithoutDossier: all("select e.id from dossier_events e where e.dossier_id is not null and not exists (select 1 from dossiers d where d.id = e.dossier_id)"),
-          attachmentsWithoutDossier: all("select a.id from attachments a where not exists (select 1 from dossiers d where d.id = a.dossier_id)"),
-          // Each attachment row is written with its attachment_added event: the two counts agree per dossier.
-          attachmentsNotMatchingEvents: all(
-            `select d.id from dossiers d
+      const halfWritten = {
+        draftsWithReceipt: all("select id from dossiers where status = 0 and (receipt_code is not null or submitted_at is not null)"),
+        submittedWithoutReceipt: all("select id from dossiers where status >= 1 and (receipt_code is null or submitted_at is null or due_on is null)"),
+        submittedWithoutOneEvent: all(
+          "select d.id from dossiers d where d.status >= 1 and (select count(*) from dossier_events e where e.dossier_id = d.id and e.type = 'submitted') <> 1",
+        ),
+        submittedEventOnDraft: all("select e.id from dossier_events e join dossiers d on d.id = e.dossier_id where e.type = 'submitted' and d.status = 0"),
+        eventsWithoutDossier: all(
+          "select e.id from dossier_events e where e.dossier_id is not null and not exists (select 1 from dossiers d where d.id = e.dossier_id)",
+        ),
+        attachmentsWithoutDossier: all("select a.id from attachments a where not exists (select 1 from dossiers d where d.id = a.dossier_id)"),
+        // Each attachment row is written with its attachment_added event: the two counts agree per dossier.
+        attachmentsNotMatchingEvents: all(
+          `select d.id from dossiers d
              where (select count(*) from attachments a where a.dossier_id = d.id)
                 <> (select count(*) from dossier_events e where e.dossier_id = d.id and e.type = 'attachment_added')
                  - (select count(*) from dossier_events e where e.dossier_id = d.id and e.type = 'attachment_removed')`,
-          ),
-          // The receipt e-mail and SMS are queued in the submission's transaction.
-          // One e-mail to the account's confirmed address; no SMS, as the phone typed at registration is not confirmed.
-          submittedWithoutNotifications: all("select d.id from dossiers d where d.status >= 1 and (select count(*) from notifications n where n.dossier_id = d.id and n.template = 'submitted') <> 1"),
-          twoDraftsForOneCitizen: all("select applicant_id from dossiers where status = 0 group by applicant_id, procedure_id having count(*) > 1"),
-          storedFiles: storedFileProblems,
-        };
+        ),
+        // The receipt e-mail and SMS are queued in the submission's transaction.
+        // One e-mail to the account's confirmed address; no SMS, as the phone typed at registration is not confirmed.
+        submittedWithoutNotifications: all(
+          "select d.id from dossiers d where d.status >= 1 and (select count(*) from notifications n where n.dossier_id = d.id and n.template = 'submitted') <> 1",
+        ),
+        twoDraftsForOneCitizen: all("select applicant_id from dossiers where status = 0 group by applicant_id, procedure_id having count(*) > 1"),
+        storedFiles: storedFileProblems,
+      };
 
-        const rollups = verifyRollups(db);
-        const committed = count("select count(*) from dossiers where status >= 1");
-        const lostConnections = Object.values(connectionErrors).reduce((a, b) => a + b, 0);
-        const acksPerPhase = Array.from({ length: RESTARTS + 1 }, (_, p) => acks.filter((a) => a.phase === p).length);
+      const rollups = verifyRollups(db);
+      const committed = count("select count(*) from dossiers where status >= 1");
+      const lostConnections = Object.values(connectionErrors).reduce((a, b) => a + b, 0);
+      const acksPerPhase = Array.from({ length: RESTARTS + 1 }, (_, p) => acks.filter((a) => a.phase === p).length);
 
-        console.log(
-          [
-            `durability (seed ${SEED}): ${RESTARTS + 1} SIGKILLs (${RESTARTS} restarts) over ${loadSeconds.toFixed(1)} s, ${CLIENTS} clients, load phases ${phaseMs.join("/")} ms, restarts ${restartMs.join("/")} ms`,
-            `  acknowledged submissions: ${acks.length} (per phase ${acksPerPhase.join("/")}); dossiers submitted in the database: ${committed}`,
-            `  connection errors at the kills: ${lostConnections} (apply ${connectionErrors.apply}, check page ${connectionErrors["check-page"]}, submit ${connectionErrors.submit}; ${JSON.stringify(errorCodes)})`,
-            `  events checked against daily_counts: ${rollups.checkedEvents}, rollup mismatches: ${rollups.mismatches.length}; attachments checked: ${count("select count(*) from attachments")}`,
-          ].join("\n"),
-        );
+      console.log(
+        [
+          `durability (seed ${SEED}): ${RESTARTS + 1} SIGKILLs (${RESTARTS} restarts) over ${loadSeconds.toFixed(1)} s, ${CLIENTS} clients, load phases ${phaseMs.join("/")} ms, restarts ${restartMs.join("/")} ms`,
+          `  acknowledged submissions: ${acks.length} (per phase ${acksPerPhase.join("/")}); dossiers submitted in the database: ${committed}`,
+          `  connection errors at the kills: ${lostConnections} (apply ${connectionErrors.apply}, check page ${connectionErrors["check-page"]}, submit ${connectionErrors.submit}; ${JSON.stringify(errorCodes)})`,
+          `  events checked against daily_counts: ${rollups.checkedEvents}, rollup mismatches: ${rollups.mismatches.length}; attachments checked: ${count("select count(*) from attachments")}`,
+        ].join("\n"),
+      );
 
-        expect(unexpected).toEqual([]);
-        expect(acksPerPhase.every((n) => n > 0), `every phase acknowledges submissions: ${acksPerPhase.join("/")}`).toBe(true);
-        expect(new Set(acks.map((a) => a.receiptCode)).size).toBe(acks.length);
-        expect(ackProblems).toEqual([]);
-        expect(halfWritten).toEqual(Object.fromEntries(Object.keys(halfWritten).map((k) => [k, []])));
-        expect(rollups.mismatches).toEqual([]);
-        // Submissions committed without an answer are exactly those whose answer a kill cut off.
-        expect(committed).toBeGreaterThanOrEqual(acks.length);
-        expect(committed - acks.length).toBeLessThanOrEqual(connectionErrors.submit);
-        // The kills hit requests in flight (otherwise the test proved nothing about them).
-        expect(lostConnections).toBeGreaterThan(0);
-        expect(sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
-        expect(sqlite.pragma("foreign_key_check")).toEqual([]);
-      } finally {
-        sqlite.close();
-      }
-    },
-    240_000,
-  );
+      expect(unexpected).toEqual([]);
+      expect(
+        acksPerPhase.every((n) => n > 0),
+        `every phase acknowledges submissions: ${acksPerPhase.join("/")}`,
+      ).toBe(true);
+      expect(new Set(acks.map((a) => a.receiptCode)).size).toBe(acks.length);
+      expect(ackProblems).toEqual([]);
+      expect(halfWritten).toEqual(Object.fromEntries(Object.keys(halfWritten).map((k) => [k, []])));
+      expect(rollups.mismatches).toEqual([]);
+      // Submissions committed without an answer are exactly those whose answer a kill cut off.
+      expect(committed).toBeGreaterThanOrEqual(acks.length);
+      expect(committed - acks.length).toBeLessThanOrEqual(connectionErrors.submit);
+      // The kills hit requests in flight (otherwise the test proved nothing about them).
+      expect(lostConnections).toBeGreaterThan(0);
+      expect(sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
+      expect(sqlite.pragma("foreign_key_check")).toEqual([]);
+    } finally {
+      sqlite.close();
+    }
+  }, 240_000);
 });

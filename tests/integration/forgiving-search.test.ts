@@ -21,7 +21,14 @@ const codes = (q: string) => search(q).items.map((p) => p.code);
 /** The catalog page as the server renders it without JavaScript, with its loader's title. */
 async function renderCatalog(path: string, lang: "vi" | "en" = "vi") {
   const cookie = lang === "en" ? (await languageCookie.serialize("en")).split(";")[0] : undefined;
-  const routes = [{ id: "catalog", path: "/procedures", loader: ({ request }: { request: Request }) => catalog.loader({ request, params: {}, context: {} }), Component: catalog.default }];
+  const routes = [
+    {
+      id: "catalog",
+      path: "/procedures",
+      loader: ({ request }: { request: Request }) => catalog.loader({ request, params: {}, context: {} }),
+      Component: catalog.default,
+    },
+  ];
   const handler = createStaticHandler(routes);
   const context = await handler.query(get(path, cookie));
   if (context instanceof Response) throw new Error(`answered ${context.status}`);
@@ -125,7 +132,7 @@ describe("the results page", () => {
     expect(vi.html).toContain('<h1 class="search-heading">Kết quả tìm kiếm “khai sinh”</h1>');
     const en = await renderCatalog("/procedures?q=birth+registration", "en");
     expect(en.title).toBe("Search results for “birth registration”");
-    expect(en.html).toContain("<h1 class=\"search-heading\">Search results for “birth registration”</h1>");
+    expect(en.html).toContain('<h1 class="search-heading">Search results for “birth registration”</h1>');
     // Without a query it is the catalog.
     expect((await renderCatalog("/procedures")).title).toBe("Thủ tục hành chính");
   });

@@ -141,11 +141,18 @@ function multipartBody(parts: readonly Part[], boundary = BOUNDARY): Uint8Array 
   return bytes(...chunks);
 }
 
-const entriesOf = (values: Record<string, Value>): [string, string][] => Object.entries(values).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v]]));
+const entriesOf = (values: Record<string, Value>): [string, string][] =>
+  Object.entries(values).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v]]));
 const partsOf = (values: Record<string, Value>): Part[] => entriesOf(values).map(([name, value]) => ({ name, value }));
 
 function urlencoded(category: string, label: string, values: Record<string, Value>): Payload {
-  return { category, label, contentType: "application/x-www-form-urlencoded", body: enc.encode(new URLSearchParams(entriesOf(values)).toString()), acceptableFile: false };
+  return {
+    category,
+    label,
+    contentType: "application/x-www-form-urlencoded",
+    body: enc.encode(new URLSearchParams(entriesOf(values)).toString()),
+    acceptableFile: false,
+  };
 }
 function rawUrlencoded(category: string, label: string, body: string | Uint8Array): Payload {
   return { category, label, contentType: "application/x-www-form-urlencoded", body: bytes(body), acceptableFile: false };
@@ -212,12 +219,31 @@ const TRAVERSAL_NAMES: (string | Uint8Array)[] = [
   "a".repeat(5000) + ".pdf",
   bytes(BAD_UTF8, ".pdf"),
 ];
-const EXTRA_KEYS = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "intent[]", "a[b][c]", "_data", "redirectTo", "role", "applicantId", "status", "agencyId"];
+const EXTRA_KEYS = [
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "intent[]",
+  "a[b][c]",
+  "_data",
+  "redirectTo",
+  "role",
+  "applicantId",
+  "status",
+  "agencyId",
+];
 
 function fakeFiles(): { label: string; name: string; body: Uint8Array; type: string }[] {
   return [
     { label: "PNG bytes named .pdf", name: "giay-to.pdf", body: PNG_BYTES, type: "application/pdf" },
-    { label: "EXE (MZ) named .pdf", name: "giay-to.pdf", body: bytes("MZ\x90\x00\x03\x00\x00\x00This program cannot be run in DOS mode"), type: "application/pdf" },
+    {
+      label: "EXE (MZ) named .pdf",
+      name: "giay-to.pdf",
+      body: bytes("MZ\x90\x00\x03\x00\x00\x00This program cannot be run in DOS mode"),
+      type: "application/pdf",
+    },
     { label: "HTML named .pdf", name: "giay-to.pdf", body: bytes("<!doctype html><script>alert(document.cookie)</script>"), type: "application/pdf" },
     { label: "SVG with script named .png", name: "anh.png", body: bytes('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), type: "image/png" },
     { label: "empty .pdf", name: "rong.pdf", body: new Uint8Array(0), type: "application/pdf" },
@@ -253,19 +279,32 @@ function payloadsFor(t: ActionTarget): Payload[] {
   }
 
   // Extra fields the form never has (first of the valid-looking posts: a privilege smuggled in must not stick).
-  out.push(urlencoded("extra", "base + prototype keys and privileges", { ...t.base, ...Object.fromEntries(EXTRA_KEYS.map((k) => [k, k === "role" ? "system_admin" : "1"])) }));
-  out.push(multi("extra", "base + 200 unknown fields", [...partsOf(t.base), ...Array.from({ length: 200 }, (_, i) => ({ name: `extra_${i}`, value: `v${i}` }))]));
+  out.push(
+    urlencoded("extra", "base + prototype keys and privileges", {
+      ...t.base,
+      ...Object.fromEntries(EXTRA_KEYS.map((k) => [k, k === "role" ? "system_admin" : "1"])),
+    }),
+  );
+  out.push(
+    multi("extra", "base + 200 unknown fields", [...partsOf(t.base), ...Array.from({ length: 200 }, (_, i) => ({ name: `extra_${i}`, value: `v${i}` }))]),
+  );
 
   // Wrong types: text where a file goes, files where text goes, arrays, JSON-looking values.
-  out.push(multi("wrong-type", "every field as a file", names.map((n) => ({ name: n, value: bytes("not text"), filename: "x.txt", type: "text/plain" }))));
+  out.push(
+    multi(
+      "wrong-type",
+      "every field as a file",
+      names.map((n) => ({ name: n, value: bytes("not text"), filename: "x.txt", type: "text/plain" })),
+    ),
+  );
   out.push(multi("wrong-type", "file fields as text", [...partsOf(t.base), ...fileNames.map((n) => ({ name: n, value: "C:\\fakepath\\giay-to.pdf" }))]));
   out.push(urlencoded("wrong-type", "every field twice, different values", Object.fromEntries(names.map((n) => [n, ["1", "hai"]]))));
   for (const v of ['{"$gt":""}', "[]", "true", "null"]) out.push(urlencoded("wrong-type", `every field = ${v}`, every(v)));
   // Addresses to be sent to (redirectTo and the like): another site, and what a browser would read as one.
   const redirectFields = names.filter((n) => /redirect/i.test(n));
   const aimed = (v: string) => (redirectFields.length > 0 ? Object.fromEntries(redirectFields.map((n) => [n, v])) : every(v));
-  for (const v of REDIRECTS) out.push(urlencoded("redirect", `${redirectFields.join(", ") || "every field"} = ${JSON.stringify(v)}`, { ...t.base, ...aimed(v) }));
-
+  for (const v of REDIRECTS)
+    out.push(urlencoded("redirect", `${redirectFields.join(", ") || "every field"} = ${JSON.stringify(v)}`, { ...t.base, ...aimed(v) }));
 
   // Huge strings: 1 MB in each field (urlencoded has no per-part limit; multipart has 64 KiB).
   out.push(urlencoded("huge", "every field 1 MB (urlencoded)", { ...t.base, ...Object.fromEntries(names.slice(0, 6).map((n) => [n, HUGE_TEXT])) }));
@@ -273,11 +312,29 @@ function payloadsFor(t: ActionTarget): Payload[] {
   out.push(urlencoded("huge", "a 1 MB field name", { ...t.base, [HUGE_TEXT]: "x" }));
 
   // Invalid UTF-8, in values, names and file names.
-  out.push(rawUrlencoded("utf8", "percent-encoded invalid UTF-8 in every value", names.map((n) => `${encodeURIComponent(n)}=%FF%FE%C3%28%ED%A0%80`).join("&") || "a=%FF"));
+  out.push(
+    rawUrlencoded(
+      "utf8",
+      "percent-encoded invalid UTF-8 in every value",
+      names.map((n) => `${encodeURIComponent(n)}=%FF%FE%C3%28%ED%A0%80`).join("&") || "a=%FF",
+    ),
+  );
   out.push(rawUrlencoded("utf8", "raw invalid bytes in the body", bytes(names[0] ?? "a", "=", BAD_UTF8, "&", BAD_UTF8, "=1")));
   out.push(rawUrlencoded("utf8", "broken percent escapes", names.map((n) => `${encodeURIComponent(n)}=%E0%A4%A&%ZZ=%`).join("&") || "%=%"));
-  out.push(multi("utf8", "invalid UTF-8 in multipart values", names.map((n) => ({ name: n, value: BAD_UTF8 }))));
-  out.push(multi("utf8", "invalid UTF-8 in part names and file names", [...partsOf(t.base), { name: BAD_UTF8, value: "x" }, { name: fileNames[0] ?? "file", value: PDF_BYTES.slice(0, 5), filename: BAD_UTF8, type: "application/pdf" }]));
+  out.push(
+    multi(
+      "utf8",
+      "invalid UTF-8 in multipart values",
+      names.map((n) => ({ name: n, value: BAD_UTF8 })),
+    ),
+  );
+  out.push(
+    multi("utf8", "invalid UTF-8 in part names and file names", [
+      ...partsOf(t.base),
+      { name: BAD_UTF8, value: "x" },
+      { name: fileNames[0] ?? "file", value: PDF_BYTES.slice(0, 5), filename: BAD_UTF8, type: "application/pdf" },
+    ]),
+  );
 
   // Repeated keys.
   out.push(urlencoded("repeat", "every key 1,000 times", Object.fromEntries(names.map((n) => [n, Array.from({ length: 1000 }, (_, i) => String(i))]))));
@@ -290,35 +347,108 @@ function payloadsFor(t: ActionTarget): Payload[] {
   // File names that climb folders, with bytes the field would refuse (a valid PDF under a hostile name is below).
   for (const name of TRAVERSAL_NAMES) {
     const label = typeof name === "string" ? name.slice(0, 40) : "invalid UTF-8 + NUL";
-    out.push(multi("traversal", `file named ${label}`, [...partsOf(t.base), ...fileNames.map((n) => ({ name: n, value: bytes("MZ payload"), filename: name, type: "application/pdf" }))]));
+    out.push(
+      multi("traversal", `file named ${label}`, [
+        ...partsOf(t.base),
+        ...fileNames.map((n) => ({ name: n, value: bytes("MZ payload"), filename: name, type: "application/pdf" })),
+      ]),
+    );
   }
   for (const name of TRAVERSAL_NAMES.slice(0, 3)) {
     const label = typeof name === "string" ? name.slice(0, 40) : "NUL";
-    out.push(multi("traversal", `real PDF named ${label}`, [...partsOf(t.base), ...fileNames.map((n) => ({ name: n, value: PDF_BYTES, filename: name, type: "application/pdf" }))]));
+    out.push(
+      multi("traversal", `real PDF named ${label}`, [
+        ...partsOf(t.base),
+        ...fileNames.map((n) => ({ name: n, value: PDF_BYTES, filename: name, type: "application/pdf" })),
+      ]),
+    );
   }
 
   // Fake and oversized files.
-  for (const fake of fakeFiles()) out.push(multi("fake-file", fake.label, [...partsOf(t.base), ...fileNames.map((n) => ({ name: n, value: fake.body, filename: fake.name, type: fake.type }))]));
-  out.push(multi("oversized", "a PDF of 10 MiB + 1 byte in every file field", [...partsOf(t.base), ...fileNames.map((n) => ({ name: n, value: oversizedPdf(), filename: "lon.pdf", type: "application/pdf" }))]));
+  for (const fake of fakeFiles())
+    out.push(
+      multi("fake-file", fake.label, [...partsOf(t.base), ...fileNames.map((n) => ({ name: n, value: fake.body, filename: fake.name, type: fake.type }))]),
+    );
+  out.push(
+    multi("oversized", "a PDF of 10 MiB + 1 byte in every file field", [
+      ...partsOf(t.base),
+      ...fileNames.map((n) => ({ name: n, value: oversizedPdf(), filename: "lon.pdf", type: "application/pdf" })),
+    ]),
+  );
 
   // Truncated and forged multipart bodies.
   const whole = multipartBody([...partsOf(t.base), { name: fileNames[0] ?? "file", value: PDF_BYTES, filename: "a.pdf", type: "application/pdf" }]);
-  for (const cut of [0.5, 0.9]) out.push({ category: "truncated", label: `multipart cut at ${cut * 100}%`, contentType: `multipart/form-data; boundary=${BOUNDARY}`, body: whole.slice(0, Math.floor(whole.length * cut)), acceptableFile: false });
-  out.push({ category: "truncated", label: "multipart without its closing boundary", contentType: `multipart/form-data; boundary=${BOUNDARY}`, body: whole.slice(0, whole.length - BOUNDARY.length - 6), acceptableFile: false });
-  out.push({ category: "truncated", label: "multipart headers only", contentType: `multipart/form-data; boundary=${BOUNDARY}`, body: bytes(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="`), acceptableFile: false });
-  out.push({ category: "truncated", label: "boundary in the header differs from the body", contentType: "multipart/form-data; boundary=other", body: whole, acceptableFile: false });
+  for (const cut of [0.5, 0.9])
+    out.push({
+      category: "truncated",
+      label: `multipart cut at ${cut * 100}%`,
+      contentType: `multipart/form-data; boundary=${BOUNDARY}`,
+      body: whole.slice(0, Math.floor(whole.length * cut)),
+      acceptableFile: false,
+    });
+  out.push({
+    category: "truncated",
+    label: "multipart without its closing boundary",
+    contentType: `multipart/form-data; boundary=${BOUNDARY}`,
+    body: whole.slice(0, whole.length - BOUNDARY.length - 6),
+    acceptableFile: false,
+  });
+  out.push({
+    category: "truncated",
+    label: "multipart headers only",
+    contentType: `multipart/form-data; boundary=${BOUNDARY}`,
+    body: bytes(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="`),
+    acceptableFile: false,
+  });
+  out.push({
+    category: "truncated",
+    label: "boundary in the header differs from the body",
+    contentType: "multipart/form-data; boundary=other",
+    body: whole,
+    acceptableFile: false,
+  });
   out.push({ category: "truncated", label: "multipart with no boundary parameter", contentType: "multipart/form-data", body: whole, acceptableFile: false });
-  out.push({ category: "truncated", label: "a 200-character boundary", contentType: `multipart/form-data; boundary=${"b".repeat(200)}`, body: multipartBody(partsOf(t.base), "b".repeat(200)), acceptableFile: false });
+  out.push({
+    category: "truncated",
+    label: "a 200-character boundary",
+    contentType: `multipart/form-data; boundary=${"b".repeat(200)}`,
+    body: multipartBody(partsOf(t.base), "b".repeat(200)),
+    acceptableFile: false,
+  });
 
   // Wrong content types.
   const asText = enc.encode(new URLSearchParams(entriesOf(t.base)).toString());
   out.push({ category: "content-type", label: "text/plain", contentType: "text/plain", body: asText, acceptableFile: false });
-  out.push({ category: "content-type", label: "application/json", contentType: "application/json", body: enc.encode(JSON.stringify(t.base)), acceptableFile: false });
-  out.push({ category: "content-type", label: "application/xml", contentType: "application/xml", body: enc.encode("<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><x>&e;</x>"), acceptableFile: false });
+  out.push({
+    category: "content-type",
+    label: "application/json",
+    contentType: "application/json",
+    body: enc.encode(JSON.stringify(t.base)),
+    acceptableFile: false,
+  });
+  out.push({
+    category: "content-type",
+    label: "application/xml",
+    contentType: "application/xml",
+    body: enc.encode("<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><x>&e;</x>"),
+    acceptableFile: false,
+  });
   out.push({ category: "content-type", label: "no Content-Type at all", contentType: null, body: asText, acceptableFile: false });
-  out.push({ category: "content-type", label: "urlencoded header on a multipart body", contentType: "application/x-www-form-urlencoded", body: whole, acceptableFile: false });
+  out.push({
+    category: "content-type",
+    label: "urlencoded header on a multipart body",
+    contentType: "application/x-www-form-urlencoded",
+    body: whole,
+    acceptableFile: false,
+  });
   out.push({ category: "content-type", label: "multipart/mixed", contentType: `multipart/mixed; boundary=${BOUNDARY}`, body: whole, acceptableFile: false });
-  out.push({ category: "content-type", label: "urlencoded, charset=utf-16", contentType: "application/x-www-form-urlencoded; charset=utf-16", body: Buffer.from(new URLSearchParams(entriesOf(t.base)).toString(), "utf16le"), acceptableFile: false });
+  out.push({
+    category: "content-type",
+    label: "urlencoded, charset=utf-16",
+    contentType: "application/x-www-form-urlencoded; charset=utf-16",
+    body: Buffer.from(new URLSearchParams(entriesOf(t.base)).toString(), "utf16le"),
+    acceptableFile: false,
+  });
 
   // Seeded random mixtures of all of the above.
   const pool = [...ODD_STRINGS, ...NUMBERS, ...DATES];
@@ -329,7 +459,13 @@ function payloadsFor(t: ActionTarget): Payload[] {
     if (chance(0.5)) out.push(urlencoded("random", `random #${i} (urlencoded)`, values));
     else {
       const parts = partsOf(values);
-      if (chance(0.6)) parts.push({ name: pick(fileNames), value: pick([PDF_BYTES.slice(0, 4), bytes("MZ"), BAD_UTF8, bytes("<html>")]), filename: pick(TRAVERSAL_NAMES), type: pick(["application/pdf", "image/png", "text/html", "application/x-msdownload"]) });
+      if (chance(0.6))
+        parts.push({
+          name: pick(fileNames),
+          value: pick([PDF_BYTES.slice(0, 4), bytes("MZ"), BAD_UTF8, bytes("<html>")]),
+          filename: pick(TRAVERSAL_NAMES),
+          type: pick(["application/pdf", "image/png", "text/html", "application/x-msdownload"]),
+        });
       out.push(multi("random", `random #${i} (multipart)`, parts));
     }
   }
@@ -374,7 +510,35 @@ const GARBAGE_QUERIES = [
   "?__proto__[admin]=1&constructor[prototype][x]=1",
   "?agency=%2F*&field=..",
 ];
-const QUERY_KEYS = ["q", "page", "level", "agency", "field", "view", "code", "from", "to", "type", "actor", "receipt", "status", "kind", "sort", "dir", "due", "channel", "procedure", "notice", "redirectTo", "vnp_TxnRef", "vnp_Amount", "payment", "rating", "supplement", "done"];
+const QUERY_KEYS = [
+  "q",
+  "page",
+  "level",
+  "agency",
+  "field",
+  "view",
+  "code",
+  "from",
+  "to",
+  "type",
+  "actor",
+  "receipt",
+  "status",
+  "kind",
+  "sort",
+  "dir",
+  "due",
+  "channel",
+  "procedure",
+  "notice",
+  "redirectTo",
+  "vnp_TxnRef",
+  "vnp_Amount",
+  "payment",
+  "rating",
+  "supplement",
+  "done",
+];
 function randomQuery(): string {
   const pool = [...ODD_STRINGS.filter((s) => s.length < 1000), ...NUMBERS, ...DATES];
   const params = new URLSearchParams();
@@ -385,7 +549,27 @@ function randomQuery(): string {
 
 // ---------------------------------------------------------------------------------------------
 // What "nothing was written" means: every table's row count, plus markers that an UPDATE moves.
-const TABLES = ["users", "sessions", "dossiers", "attachments", "dossier_events", "daily_counts", "payments", "payment_callbacks", "payment_callback_refusals", "payment_anomalies", "results", "shipments", "ratings", "sim_gateway_transactions", "sim_post_parcels", "supplement_requests", "notifications", "api_tokens", "procedures"] as const;
+const TABLES = [
+  "users",
+  "sessions",
+  "dossiers",
+  "attachments",
+  "dossier_events",
+  "daily_counts",
+  "payments",
+  "payment_callbacks",
+  "payment_callback_refusals",
+  "payment_anomalies",
+  "results",
+  "shipments",
+  "ratings",
+  "sim_gateway_transactions",
+  "sim_post_parcels",
+  "supplement_requests",
+  "notifications",
+  "api_tokens",
+  "procedures",
+] as const;
 const MARKERS: Record<string, string> = {
   "dossiers.versions": "select coalesce(sum(version), 0) from dossiers",
   "daily_counts.total": "select coalesce(sum(count), 0) from daily_counts",
@@ -423,6 +607,7 @@ const maxEventId = () => Number(db().$client.prepare("select coalesce(max(id), 0
 
 /** A Location that a browser resolves to this site (the test requests' origin is http://localhost). */
 function staysOnSite(location: string | null): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
   if (location === null || /[\u0000-\u001f\u007f\\]/.test(location) || location.startsWith("//")) return false;
   return URL.canParse(location, "http://localhost") && new URL(location, "http://localhost").origin === "http://localhost";
 }
@@ -433,7 +618,11 @@ function hasMessage(data: unknown, depth = 0): boolean {
   if (typeof data === "string") return depth === 0 && data.trim().length > 0;
   if (typeof data !== "object" || data === null || depth > 3) return false;
   for (const [key, value] of Object.entries(data)) {
-    if (MESSAGE_KEYS.has(key) && ((typeof value === "string" && value.length > 0) || (typeof value === "object" && value !== null && Object.keys(value).length > 0))) return true;
+    if (
+      MESSAGE_KEYS.has(key) &&
+      ((typeof value === "string" && value.length > 0) || (typeof value === "object" && value !== null && Object.keys(value).length > 0))
+    )
+      return true;
     if (typeof value === "object" && hasMessage(value, depth + 1)) return true;
   }
   return false;
@@ -487,7 +676,11 @@ beforeAll(async () => {
   const forSupplement = await submitDossier(citizen, BIRTH_CODE, "counter");
   await officerActs(officer, forSupplement.receiptCode, { action: "receive" });
   // A document and a value are asked for: a garbage post can never satisfy a request for a new file.
-  await officerActs(officer, forSupplement.receiptCode, { action: "requestSupplement", reason: "Giấy chứng sinh bị mờ.", items: ["applicant_phone", "giay_chung_sinh"] });
+  await officerActs(officer, forSupplement.receiptCode, {
+    action: "requestSupplement",
+    reason: "Giấy chứng sinh bị mờ.",
+    items: ["applicant_phone", "giay_chung_sinh"],
+  });
   const forFee = await submitDossier(citizen, FEE_CODE, "online");
   const paid = await run(pay.action, post(`/applications/${forFee.receiptCode}/pay`, new FormData(), citizen.cookie), { receiptCode: forFee.receiptCode });
   if (!paid.location?.startsWith("/gateway/vnpay/pay?")) throw new Error(`no gateway redirect: ${JSON.stringify(paid)}`);
@@ -495,10 +688,22 @@ beforeAll(async () => {
   expect((await run(gatewayPay.loader, get(paid.location), {})).status).toBe(200);
   // The application form's draft exists before the fuzzing starts (a first post would start it).
   expect((await run(apply.loader, get(`/procedures/${APPLY_CODE}/apply`, citizen.cookie), { code: APPLY_CODE })).status).toBe(200);
-  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
+  const draft = db()
+    .select()
+    .from(schema.dossiers)
+    .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
+    .get();
   const attachment = db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, forOfficer.dossierId)).get();
   const adminProc = await run(adminProcedure.loader, get(`/admin/procedures/${ADMIN_CODE}`, admin.cookie), { code: ADMIN_CODE });
-  const adminVersion = typeof adminProc.data === "object" && adminProc.data !== null && "procedure" in adminProc.data && typeof adminProc.data.procedure === "object" && adminProc.data.procedure !== null && "updatedAt" in adminProc.data.procedure ? String(adminProc.data.procedure.updatedAt) : "";
+  const adminVersion =
+    typeof adminProc.data === "object" &&
+    adminProc.data !== null &&
+    "procedure" in adminProc.data &&
+    typeof adminProc.data.procedure === "object" &&
+    adminProc.data.procedure !== null &&
+    "updatedAt" in adminProc.data.procedure
+      ? String(adminProc.data.procedure.updatedAt)
+      : "";
   if (!draft || !attachment || !adminVersion) throw new Error("world not set up");
   w = {
     cookies: { anonymous: undefined, citizen: citizen.cookie, officer: officer.cookie, admin: admin.cookie },
@@ -527,35 +732,180 @@ function resultValuesOf(code: string): Record<string, string> {
   const row = db().select({ f: schema.procedures.resultFields }).from(schema.procedures).where(eq(schema.procedures.code, code)).get();
   return Object.fromEntries(Object.entries(validResultValues(resultFieldsOf(row?.f))).map(([k, v]) => [`values.${k}`, v]));
 }
-const textOf = (def: FormDefinition) => Object.fromEntries(Object.entries(validAnswers(def)).filter(([k]) => allFields(def).some((f) => f.name === k && f.type !== "file")));
+const textOf = (def: FormDefinition) =>
+  Object.fromEntries(Object.entries(validAnswers(def)).filter(([k]) => allFields(def).some((f) => f.name === k && f.type !== "file")));
 
 function actionTargets(): ActionTarget[] {
   const applyForm = requireOnlineProcedure(APPLY_CODE).form.definition;
   const birthForm = requireOnlineProcedure(BIRTH_CODE).form.definition;
   const targets: ActionTarget[] = [
-    { file: "login.tsx", action: login.action, path: "/login", params: {}, as: ["anonymous"], base: { email: w.citizen.email, password: "mat-khau-sai-456", redirectTo: "/applications" }, files: [], costly: true },
-    { file: "register.tsx", action: register.action, path: "/register", params: {}, as: ["anonymous"], base: { fullName: "Lê Thị Mới", email: "moi@example.vn", phone: "0912345678", password: "mat-khau-rat-dai-456", confirm: "mat-khau-rat-dai-456", redirectTo: "/" }, files: [], costly: true },
-    { file: "account._index.tsx", action: accountPage.action, path: "/account", params: {}, as: ["anonymous", "citizen"], base: { intent: "send-code", phone: "0912345678", code: "123456" }, files: [] },
-    { file: "account.confirm.tsx", action: accountConfirm.action, path: "/account/confirm", params: {}, as: ["anonymous"], base: { token: "x".repeat(43) }, files: [] },
+    {
+      file: "login.tsx",
+      action: login.action,
+      path: "/login",
+      params: {},
+      as: ["anonymous"],
+      base: { email: w.citizen.email, password: "mat-khau-sai-456", redirectTo: "/applications" },
+      files: [],
+      costly: true,
+    },
+    {
+      file: "register.tsx",
+      action: register.action,
+      path: "/register",
+      params: {},
+      as: ["anonymous"],
+      base: {
+        fullName: "Lê Thị Mới",
+        email: "moi@example.vn",
+        phone: "0912345678",
+        password: "mat-khau-rat-dai-456",
+        confirm: "mat-khau-rat-dai-456",
+        redirectTo: "/",
+      },
+      files: [],
+      costly: true,
+    },
+    {
+      file: "account._index.tsx",
+      action: accountPage.action,
+      path: "/account",
+      params: {},
+      as: ["anonymous", "citizen"],
+      base: { intent: "send-code", phone: "0912345678", code: "123456" },
+      files: [],
+    },
+    {
+      file: "account.confirm.tsx",
+      action: accountConfirm.action,
+      path: "/account/confirm",
+      params: {},
+      as: ["anonymous"],
+      base: { token: "x".repeat(43) },
+      files: [],
+    },
     { file: "logout.ts", action: logout.action, path: "/logout", params: {}, as: ["anonymous"], base: {}, files: [] },
-    { file: "language.ts", action: language.action, path: "/language", params: {}, as: ["anonymous", "citizen"], base: { language: "en", redirectTo: "/procedures" }, files: [] },
-    { file: "track.tsx", action: track.action, path: "/track", params: {}, as: ["anonymous"], base: { code: w.officerDossier, factor: "0912345678" }, files: [] },
-    { file: "verify.tsx", action: verify.action, path: "/verify", params: {}, as: ["anonymous"], base: { code: "ABCD-EFGH-JKLM" }, files: [{ name: "document", accept: () => false }] },
-    { file: "post-sim.$trackingNumber.tsx", action: postSim.action, path: `/post-sim/${w.parcel}`, params: { trackingNumber: w.parcel }, as: ["anonymous"], base: { failed: "no" }, files: [], badParams: "trackingNumber" },
-    { file: "gateway.vnpay.pay.tsx", action: gatewayPay.action, path: w.gatewayPath, params: {}, as: ["anonymous"], base: { bankCode: "NCB", outcome: "00", ipnMode: "deliver", intent: "pay" }, files: [] },
-    { file: "gateway.vnpay.querydr.ts", action: querydr.action, path: "/gateway/vnpay/querydr", params: {}, as: ["anonymous"], base: { vnp_Command: "querydr", vnp_TxnRef: "X", vnp_TmnCode: env().PAYMENT_TMN_CODE }, files: [] },
-    { file: "procedures.$code_.apply.tsx", action: apply.action, path: `/procedures/${APPLY_CODE}/apply`, params: { code: APPLY_CODE }, as: ["anonymous", "citizen"], base: { ...textOf(applyForm), intent: "continue" }, files: slotsOf(applyForm), savesDraft: true, badParams: "code" },
-    { file: "procedures.$code_.apply_.check.tsx", action: check.action, path: `/procedures/${APPLY_CODE}/apply/check`, params: { code: APPLY_CODE }, as: ["anonymous", "citizen"], base: { dossierId: String(w.draftId), deliveryMode: "counter" }, files: [], badParams: "code" },
-    { file: "applications.$receiptCode_.pay.ts", action: pay.action, path: `/applications/${w.feeDossier}/pay`, params: { receiptCode: w.feeDossier }, as: ["anonymous", "citizen"], base: {}, files: [], badParams: "receiptCode" },
-    { file: "applications.$receiptCode_.rate.ts", action: rate.action, path: `/applications/${w.feeDossier}/rate`, params: { receiptCode: w.feeDossier }, as: ["anonymous", "citizen"], base: { rating: "satisfied", comment: "Tốt" }, files: [], badParams: "receiptCode" },
-    { file: "applications.$receiptCode_.supplement.tsx", action: supplement.action, path: `/applications/${w.supplementDossier}/supplement`, params: { receiptCode: w.supplementDossier }, as: ["anonymous", "citizen"], base: { applicant_phone: "0987654321" }, files: slotsOf(birthForm).filter((s) => s.name === "giay_chung_sinh"), badParams: "receiptCode" },
+    {
+      file: "language.ts",
+      action: language.action,
+      path: "/language",
+      params: {},
+      as: ["anonymous", "citizen"],
+      base: { language: "en", redirectTo: "/procedures" },
+      files: [],
+    },
+    {
+      file: "track.tsx",
+      action: track.action,
+      path: "/track",
+      params: {},
+      as: ["anonymous"],
+      base: { code: w.officerDossier, factor: "0912345678" },
+      files: [],
+    },
+    {
+      file: "verify.tsx",
+      action: verify.action,
+      path: "/verify",
+      params: {},
+      as: ["anonymous"],
+      base: { code: "ABCD-EFGH-JKLM" },
+      files: [{ name: "document", accept: () => false }],
+    },
+    {
+      file: "post-sim.$trackingNumber.tsx",
+      action: postSim.action,
+      path: `/post-sim/${w.parcel}`,
+      params: { trackingNumber: w.parcel },
+      as: ["anonymous"],
+      base: { failed: "no" },
+      files: [],
+      badParams: "trackingNumber",
+    },
+    {
+      file: "gateway.vnpay.pay.tsx",
+      action: gatewayPay.action,
+      path: w.gatewayPath,
+      params: {},
+      as: ["anonymous"],
+      base: { bankCode: "NCB", outcome: "00", ipnMode: "deliver", intent: "pay" },
+      files: [],
+    },
+    {
+      file: "gateway.vnpay.querydr.ts",
+      action: querydr.action,
+      path: "/gateway/vnpay/querydr",
+      params: {},
+      as: ["anonymous"],
+      base: { vnp_Command: "querydr", vnp_TxnRef: "X", vnp_TmnCode: env().PAYMENT_TMN_CODE },
+      files: [],
+    },
+    {
+      file: "procedures.$code_.apply.tsx",
+      action: apply.action,
+      path: `/procedures/${APPLY_CODE}/apply`,
+      params: { code: APPLY_CODE },
+      as: ["anonymous", "citizen"],
+      base: { ...textOf(applyForm), intent: "continue" },
+      files: slotsOf(applyForm),
+      savesDraft: true,
+      badParams: "code",
+    },
+    {
+      file: "procedures.$code_.apply_.check.tsx",
+      action: check.action,
+      path: `/procedures/${APPLY_CODE}/apply/check`,
+      params: { code: APPLY_CODE },
+      as: ["anonymous", "citizen"],
+      base: { dossierId: String(w.draftId), deliveryMode: "counter" },
+      files: [],
+      badParams: "code",
+    },
+    {
+      file: "applications.$receiptCode_.pay.ts",
+      action: pay.action,
+      path: `/applications/${w.feeDossier}/pay`,
+      params: { receiptCode: w.feeDossier },
+      as: ["anonymous", "citizen"],
+      base: {},
+      files: [],
+      badParams: "receiptCode",
+    },
+    {
+      file: "applications.$receiptCode_.rate.ts",
+      action: rate.action,
+      path: `/applications/${w.feeDossier}/rate`,
+      params: { receiptCode: w.feeDossier },
+      as: ["anonymous", "citizen"],
+      base: { rating: "satisfied", comment: "Tốt" },
+      files: [],
+      badParams: "receiptCode",
+    },
+    {
+      file: "applications.$receiptCode_.supplement.tsx",
+      action: supplement.action,
+      path: `/applications/${w.supplementDossier}/supplement`,
+      params: { receiptCode: w.supplementDossier },
+      as: ["anonymous", "citizen"],
+      base: { applicant_phone: "0987654321" },
+      files: slotsOf(birthForm).filter((s) => s.name === "giay_chung_sinh"),
+      badParams: "receiptCode",
+    },
     {
       file: "officer.dossiers.$receiptCode.tsx",
       action: officerDossier.action,
       path: `/officer/dossiers/${w.officerDossier}`,
       params: { receiptCode: w.officerDossier },
       as: ["anonymous", "officer"],
-      base: { intent: "transition", action: "receive", version: String(dossierByCode(w.officerDossier).version), reason: "Lý do", items: ["applicant_phone"], newDate: "2026-12-31", message: "Xin lỗi" },
+      base: {
+        intent: "transition",
+        action: "receive",
+        version: String(dossierByCode(w.officerDossier).version),
+        reason: "Lý do",
+        items: ["applicant_phone"],
+        newDate: "2026-12-31",
+        message: "Xin lỗi",
+      },
       files: [],
       badParams: "receiptCode",
     },
@@ -578,12 +928,70 @@ function actionTargets(): ActionTarget[] {
       base: { ...textOf(applyForm), channel: "counter", deliveryMode: "counter", language: "vi", accountEmail: "", paperChecked: "on" },
       files: slotsOf(applyForm),
     },
-    { file: "admin.users.tsx", action: adminUsers.action, path: "/admin/users", params: {}, as: ["anonymous", "admin"], base: { intent: "create", fullName: "Cán Bộ Mới", email: "can.bo.moi@example.vn", agency: "ha-noi-phuong-hoan-kiem", role: "officer", password: "mat-khau-can-bo-moi-2026", userId: "1" }, files: [], costly: true },
-    { file: "admin.procedures.$code.tsx", action: adminProcedure.action, path: `/admin/procedures/${ADMIN_CODE}`, params: { code: ADMIN_CODE }, as: ["anonymous", "admin"], base: { level: "3", processingDays: "5", feeVnd: "15000", deliveryModes: ["counter"], updatedAt: w.adminVersion }, files: [], badParams: "code" },
-    { file: "admin.statistics_.reported.tsx", action: adminReported.action, path: "/admin/statistics/reported", params: {}, as: ["anonymous", "admin"], base: { intent: "upload", target: "30" }, files: [{ name: "file", accept: () => false }] },
-    { file: "admin.payments.tsx", action: adminPayments.action, path: "/admin/payments", params: {}, as: ["anonymous", "admin"], base: { intent: "resolve", anomalyId: "1", note: "Đã hoàn tiền qua cổng" }, files: [] },
-    { file: "api.v1.payments.ipn.ts", action: apiIpn.action, path: "/api/v1/payments/ipn", params: {}, as: ["anonymous"], base: { vnp_TxnRef: "X" }, files: [] },
-    { file: "admin.tokens.tsx", action: adminTokens.action, path: "/admin/tokens", params: {}, as: ["anonymous", "admin"], base: { intent: "create", name: "Khóa thử nghiệm" }, files: [] },
+    {
+      file: "admin.users.tsx",
+      action: adminUsers.action,
+      path: "/admin/users",
+      params: {},
+      as: ["anonymous", "admin"],
+      base: {
+        intent: "create",
+        fullName: "Cán Bộ Mới",
+        email: "can.bo.moi@example.vn",
+        agency: "ha-noi-phuong-hoan-kiem",
+        role: "officer",
+        password: "mat-khau-can-bo-moi-2026",
+        userId: "1",
+      },
+      files: [],
+      costly: true,
+    },
+    {
+      file: "admin.procedures.$code.tsx",
+      action: adminProcedure.action,
+      path: `/admin/procedures/${ADMIN_CODE}`,
+      params: { code: ADMIN_CODE },
+      as: ["anonymous", "admin"],
+      base: { level: "3", processingDays: "5", feeVnd: "15000", deliveryModes: ["counter"], updatedAt: w.adminVersion },
+      files: [],
+      badParams: "code",
+    },
+    {
+      file: "admin.statistics_.reported.tsx",
+      action: adminReported.action,
+      path: "/admin/statistics/reported",
+      params: {},
+      as: ["anonymous", "admin"],
+      base: { intent: "upload", target: "30" },
+      files: [{ name: "file", accept: () => false }],
+    },
+    {
+      file: "admin.payments.tsx",
+      action: adminPayments.action,
+      path: "/admin/payments",
+      params: {},
+      as: ["anonymous", "admin"],
+      base: { intent: "resolve", anomalyId: "1", note: "Đã hoàn tiền qua cổng" },
+      files: [],
+    },
+    {
+      file: "api.v1.payments.ipn.ts",
+      action: apiIpn.action,
+      path: "/api/v1/payments/ipn",
+      params: {},
+      as: ["anonymous"],
+      base: { vnp_TxnRef: "X" },
+      files: [],
+    },
+    {
+      file: "admin.tokens.tsx",
+      action: adminTokens.action,
+      path: "/admin/tokens",
+      params: {},
+      as: ["anonymous", "admin"],
+      base: { intent: "create", name: "Khóa thử nghiệm" },
+      files: [],
+    },
     { file: "api.v1.statistics.ts", action: apiStatistics.action, path: "/api/v1/statistics", params: {}, as: ["anonymous", "admin"], base: {}, files: [] },
   ];
   return targets;
@@ -607,8 +1015,20 @@ function loaderTargets(): LoaderTarget[] {
     { file: "admin.statistics.tsx", loader: adminStatistics.loader, path: "/admin/statistics", params: {}, as: admin },
     { file: "admin.statistics_.export[.]csv.ts", loader: adminExport.loader, path: "/admin/statistics/export.csv", params: {}, as: admin },
     { file: "admin.statistics_.reported.tsx", loader: adminReported.loader, path: "/admin/statistics/reported", params: {}, as: admin },
-    { file: "admin.statistics_.reported_.$importId.tsx", loader: adminReportedImport.loader, path: "/admin/statistics/reported/1", params: { importId: "1" }, as: admin },
-    { file: "admin.statistics_.reported_.$importId_.comparison[.]csv.ts", loader: adminReportedCsv.loader, path: "/admin/statistics/reported/1/comparison.csv", params: { importId: "1" }, as: admin },
+    {
+      file: "admin.statistics_.reported_.$importId.tsx",
+      loader: adminReportedImport.loader,
+      path: "/admin/statistics/reported/1",
+      params: { importId: "1" },
+      as: admin,
+    },
+    {
+      file: "admin.statistics_.reported_.$importId_.comparison[.]csv.ts",
+      loader: adminReportedCsv.loader,
+      path: "/admin/statistics/reported/1/comparison.csv",
+      params: { importId: "1" },
+      as: admin,
+    },
     { file: "admin.tokens.tsx", loader: adminTokens.loader, path: "/admin/tokens", params: {}, as: admin },
     { file: "admin.tsx", loader: adminLayout.loader, path: "/admin", params: {}, as: admin },
     { file: "admin.users.tsx", loader: adminUsers.loader, path: "/admin/users", params: {}, as: admin },
@@ -618,13 +1038,43 @@ function loaderTargets(): LoaderTarget[] {
     { file: "api.v1.statistics.ts", loader: apiStatistics.loader, path: "/api/v1/statistics", params: {}, as: admin },
     { file: "applications.$receiptCode.tsx", loader: application.loader, path: `/applications/${rc}`, params: { receiptCode: rc }, as: citizen },
     { file: "applications.$receiptCode_.pay.ts", loader: pay.loader, path: `/applications/${rc}/pay`, params: { receiptCode: rc }, as: citizen },
-    { file: "applications.$receiptCode_.payments.$txnRef.receipt[.]pdf.ts", loader: paymentReceipt.loader, path: `/applications/${rc}/payments/NOPE/receipt.pdf`, params: { receiptCode: rc, txnRef: "NOPE" }, as: citizen },
+    {
+      file: "applications.$receiptCode_.payments.$txnRef.receipt[.]pdf.ts",
+      loader: paymentReceipt.loader,
+      path: `/applications/${rc}/payments/NOPE/receipt.pdf`,
+      params: { receiptCode: rc, txnRef: "NOPE" },
+      as: citizen,
+    },
     { file: "applications.$receiptCode_.rate.ts", loader: rate.loader, path: `/applications/${rc}/rate`, params: { receiptCode: rc }, as: citizen },
-    { file: "applications.$receiptCode_.receipt[.]pdf.ts", loader: receiptPdf.loader, path: `/applications/${rc}/receipt.pdf`, params: { receiptCode: rc }, as: citizen },
-    { file: "applications.$receiptCode_.result[.]pdf.ts", loader: resultPdf.loader, path: `/applications/${rc}/result.pdf`, params: { receiptCode: rc }, as: citizen },
-    { file: "applications.$receiptCode_.supplement.tsx", loader: supplement.loader, path: `/applications/${w.supplementDossier}/supplement`, params: { receiptCode: w.supplementDossier }, as: citizen },
+    {
+      file: "applications.$receiptCode_.receipt[.]pdf.ts",
+      loader: receiptPdf.loader,
+      path: `/applications/${rc}/receipt.pdf`,
+      params: { receiptCode: rc },
+      as: citizen,
+    },
+    {
+      file: "applications.$receiptCode_.result[.]pdf.ts",
+      loader: resultPdf.loader,
+      path: `/applications/${rc}/result.pdf`,
+      params: { receiptCode: rc },
+      as: citizen,
+    },
+    {
+      file: "applications.$receiptCode_.supplement.tsx",
+      loader: supplement.loader,
+      path: `/applications/${w.supplementDossier}/supplement`,
+      params: { receiptCode: w.supplementDossier },
+      as: citizen,
+    },
     { file: "applications._index.tsx", loader: myApplications.loader, path: "/applications", params: {}, as: citizen },
-    { file: "attachments.$id.ts", loader: citizenAttachment.loader, path: `/attachments/${w.attachmentId}`, params: { id: String(w.attachmentId) }, as: citizen },
+    {
+      file: "attachments.$id.ts",
+      loader: citizenAttachment.loader,
+      path: `/attachments/${w.attachmentId}`,
+      params: { id: String(w.attachmentId) },
+      as: citizen,
+    },
     { file: "gateway.vnpay.pay.tsx", loader: gatewayPay.loader, path: "/gateway/vnpay/pay", params: {}, as: pub },
     { file: "gateway.vnpay.querydr.ts", loader: querydr.loader, path: "/gateway/vnpay/querydr", params: {}, as: pub },
     { file: "healthz.ts", loader: healthz.loader, path: "/healthz", params: {}, as: pub },
@@ -634,22 +1084,52 @@ function loaderTargets(): LoaderTarget[] {
     { file: "officer.$.tsx", loader: officerNotFound.loader, path: "/officer/khong-co", params: { "*": "khong-co" }, as: officer },
     { file: "officer.tsx", loader: officerArea.loader, path: "/officer", params: {}, as: officer },
     { file: "officer._index.tsx", loader: officerQueue.loader, path: "/officer", params: {}, as: officer },
-    { file: "officer.attachments.$id.ts", loader: officerAttachment.loader, path: `/officer/attachments/${w.attachmentId}`, params: { id: String(w.attachmentId) }, as: officer },
+    {
+      file: "officer.attachments.$id.ts",
+      loader: officerAttachment.loader,
+      path: `/officer/attachments/${w.attachmentId}`,
+      params: { id: String(w.attachmentId) },
+      as: officer,
+    },
     { file: "officer.dossiers.$receiptCode.tsx", loader: officerDossier.loader, path: `/officer/dossiers/${rc}`, params: { receiptCode: rc }, as: officer },
-    { file: "officer.dossiers.$receiptCode_.$move.tsx", loader: confirmMove.loader, path: `/officer/dossiers/${rc}/issue-result`, params: { receiptCode: rc, move: "issue-result" }, as: officer },
+    {
+      file: "officer.dossiers.$receiptCode_.$move.tsx",
+      loader: confirmMove.loader,
+      path: `/officer/dossiers/${rc}/issue-result`,
+      params: { receiptCode: rc, move: "issue-result" },
+      as: officer,
+    },
     { file: "officer.intake._index.tsx", loader: intakeIndex.loader, path: "/officer/intake", params: {}, as: officer },
     { file: "officer.intake.form.tsx", loader: intakeForm.loader, path: "/officer/intake/form", params: {}, as: officer },
     { file: "payments.return.tsx", loader: paymentsReturn.loader, path: "/payments/return", params: {}, as: pub },
     { file: "post-sim.$trackingNumber.tsx", loader: postSim.loader, path: `/post-sim/${w.parcel}`, params: { trackingNumber: w.parcel }, as: pub },
     { file: "procedures.$code.tsx", loader: procedurePage.loader, path: `/procedures/${BIRTH_CODE}`, params: { code: BIRTH_CODE }, as: pub },
     { file: "procedures.$code_.apply.tsx", loader: apply.loader, path: `/procedures/${APPLY_CODE}/apply`, params: { code: APPLY_CODE }, as: citizen },
-    { file: "procedures.$code_.apply_.check.tsx", loader: check.loader, path: `/procedures/${APPLY_CODE}/apply/check`, params: { code: APPLY_CODE }, as: citizen },
-    { file: "procedures.$code_.templates.$slug.ts", loader: template.loader, path: `/procedures/${BIRTH_CODE}/templates/${w.templateSlug}`, params: { code: BIRTH_CODE, slug: w.templateSlug }, as: pub },
+    {
+      file: "procedures.$code_.apply_.check.tsx",
+      loader: check.loader,
+      path: `/procedures/${APPLY_CODE}/apply/check`,
+      params: { code: APPLY_CODE },
+      as: citizen,
+    },
+    {
+      file: "procedures.$code_.templates.$slug.ts",
+      loader: template.loader,
+      path: `/procedures/${BIRTH_CODE}/templates/${w.templateSlug}`,
+      params: { code: BIRTH_CODE, slug: w.templateSlug },
+      as: pub,
+    },
     { file: "procedures._index.tsx", loader: catalog.loader, path: "/procedures", params: {}, as: pub },
     { file: "register.tsx", loader: register.loader, path: "/register", params: {}, as: pub },
     { file: "account._index.tsx", loader: accountPage.loader, path: "/account", params: {}, as: citizen },
     { file: "account.confirm.tsx", loader: accountConfirm.loader, path: "/account/confirm", params: {}, as: pub },
-    { file: "strings.$asset.ts", loader: stringsScript.loader, path: "/strings/vi-citizen-000000000000.js", params: { asset: "vi-citizen-000000000000.js" }, as: pub },
+    {
+      file: "strings.$asset.ts",
+      loader: stringsScript.loader,
+      path: "/strings/vi-citizen-000000000000.js",
+      params: { asset: "vi-citizen-000000000000.js" },
+      as: pub,
+    },
     { file: "track.tsx", loader: track.loader, path: "/track", params: {}, as: pub },
     { file: "verify.tsx", loader: verify.loader, path: "/verify", params: {}, as: pub },
   ];
@@ -684,7 +1164,16 @@ async function attempt(fn: RouteFn, request: Request, params: Record<string, str
  * refused posts may save the draft (events form_started/draft_saved, and attachment_added for a
  * file the field accepts), never anything else.
  */
-async function judge(input: { route: string; who: Who; label: string; fn: RouteFn; request: Request; params: Record<string, string>; savesDraft?: boolean; acceptableFile?: boolean }) {
+async function judge(input: {
+  route: string;
+  who: Who;
+  label: string;
+  fn: RouteFn;
+  request: Request;
+  params: Record<string, string>;
+  savesDraft?: boolean;
+  acceptableFile?: boolean;
+}) {
   const before = snapshot();
   const firstNewEvent = maxEventId() + 1;
   const filesBefore = new Set(storedFiles());
@@ -699,26 +1188,47 @@ async function judge(input: { route: string; who: Who; label: string; fn: RouteF
   }
   count(input.route, outcome.status, ms);
   // A redirect never leaves the site (open redirect), however the request was forged.
-  if (outcome.status >= 300 && outcome.status < 400 && !staysOnSite(outcome.location)) violations.push({ ...where, problem: `redirects off the site: ${JSON.stringify(outcome.location)}` });
+  if (outcome.status >= 300 && outcome.status < 400 && !staysOnSite(outcome.location))
+    violations.push({ ...where, problem: `redirects off the site: ${JSON.stringify(outcome.location)}` });
   if (outcome.status >= 500) violations.push({ ...where, problem: `answered ${outcome.status}: ${JSON.stringify(outcome.data).slice(0, 200)}` });
   if (outcome.status < 400) return;
-  if (outcome.status < 500 && !hasMessage(outcome.data)) violations.push({ ...where, problem: `${outcome.status} without a message: ${JSON.stringify(outcome.data).slice(0, 200)}` });
+  if (outcome.status < 500 && !hasMessage(outcome.data))
+    violations.push({ ...where, problem: `${outcome.status} without a message: ${JSON.stringify(outcome.data).slice(0, 200)}` });
   const after = snapshot();
   let diff = changed(before, after);
   if (input.savesDraft && diff.length > 0) {
-    const events = db().select({ type: schema.dossierEvents.type, dossierId: schema.dossierEvents.dossierId }).from(schema.dossierEvents).where(gt(schema.dossierEvents.id, firstNewEvent - 1)).all();
+    const events = db()
+      .select({ type: schema.dossierEvents.type, dossierId: schema.dossierEvents.dossierId })
+      .from(schema.dossierEvents)
+      .where(gt(schema.dossierEvents.id, firstNewEvent - 1))
+      .all();
     const allowed = new Set(["form_started", "draft_saved", ...(input.acceptableFile ? ["attachment_added"] : [])]);
-    const drafts = new Set(db().select({ id: schema.dossiers.id }).from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, w.citizen.id), eq(schema.dossiers.status, STATUS.draft))).all().map((d) => d.id));
+    const drafts = new Set(
+      db()
+        .select({ id: schema.dossiers.id })
+        .from(schema.dossiers)
+        .where(and(eq(schema.dossiers.applicantId, w.citizen.id), eq(schema.dossiers.status, STATUS.draft)))
+        .all()
+        .map((d) => d.id),
+    );
     const ownDraftSaves = events.every((e) => allowed.has(e.type) && e.dossierId !== null && drafts.has(e.dossierId));
     const attachmentsMatchFiles = (after.attachments ?? 0) - (before.attachments ?? 0) === (after["storage.files"] ?? 0) - (before["storage.files"] ?? 0);
     if (ownDraftSaves && attachmentsMatchFiles) {
-      const draftKeys = new Set(["dossiers", "dossier_events", "daily_counts.total", "dossiers.versions", "daily_counts", ...(input.acceptableFile ? ["attachments", "storage.files"] : [])]);
+      const draftKeys = new Set([
+        "dossiers",
+        "dossier_events",
+        "daily_counts.total",
+        "dossiers.versions",
+        "daily_counts",
+        ...(input.acceptableFile ? ["attachments", "storage.files"] : []),
+      ]);
       diff = diff.filter((k) => !draftKeys.has(k));
     }
   }
   if (diff.length > 0) violations.push({ ...where, problem: `${outcome.status} but wrote: ${diff.map((k) => `${k} ${before[k]}→${after[k]}`).join(", ")}` });
   const leftover = storedFiles().filter((f) => !filesBefore.has(f));
-  if (leftover.length > 0 && !(input.savesDraft && input.acceptableFile)) violations.push({ ...where, problem: `${outcome.status} but left ${leftover.length} file(s) in STORAGE_DIR` });
+  if (leftover.length > 0 && !(input.savesDraft && input.acceptableFile))
+    violations.push({ ...where, problem: `${outcome.status} but left ${leftover.length} file(s) in STORAGE_DIR` });
 }
 
 function actionRequest(t: ActionTarget, who: Who, p: Payload, pathname = t.path): Request {
@@ -737,14 +1247,23 @@ function loaderRequest(t: LoaderTarget, who: Who, query: string, pathname = t.pa
 // Routes are found on disk: a new form action or API that is not in the lists above fails here.
 const ROUTES_DIR = path.resolve("app/routes");
 const routeFiles = readdirSync(ROUTES_DIR).filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith(".test.ts"));
-const exportsOf = (file: string, name: string) => new RegExp(`export (async )?function ${name}\\b|export const ${name}\\b`).test(readFileSync(path.join(ROUTES_DIR, file), "utf8"));
+const exportsOf = (file: string, name: string) =>
+  new RegExp(`export (async )?function ${name}\\b|export const ${name}\\b`).test(readFileSync(path.join(ROUTES_DIR, file), "utf8"));
 
 describe("bad input to every form action and API", () => {
   it("lists every route module that has an action or a loader", () => {
     const actions = routeFiles.filter((f) => exportsOf(f, "action")).sort();
     const loaders = routeFiles.filter((f) => exportsOf(f, "loader")).sort();
-    expect(actionTargets().map((t) => t.file).sort()).toEqual(actions);
-    expect(loaderTargets().map((t) => t.file).sort()).toEqual(loaders);
+    expect(
+      actionTargets()
+        .map((t) => t.file)
+        .sort(),
+    ).toEqual(actions);
+    expect(
+      loaderTargets()
+        .map((t) => t.file)
+        .sort(),
+    ).toEqual(loaders);
     // Every API route (api.v1.*) is among the loaders fuzzed below.
     expect(routeFiles.filter((f) => f.startsWith("api.v1.")).every((f) => loaders.includes(f))).toBe(true);
   });
@@ -762,14 +1281,30 @@ describe("bad input to every form action and API", () => {
         const payloads = t.costly ? sample(payloadsFor(t), 3) : payloadsFor(t);
         for (const who of t.as) {
           for (const p of payloads) {
-            await judge({ route: `${t.file} action`, who, label: `${p.category}: ${p.label}`, fn: t.action, request: actionRequest(t, who, p), params: t.params, savesDraft: t.savesDraft && who === "citizen", acceptableFile: p.acceptableFile });
+            await judge({
+              route: `${t.file} action`,
+              who,
+              label: `${p.category}: ${p.label}`,
+              fn: t.action,
+              request: actionRequest(t, who, p),
+              params: t.params,
+              savesDraft: t.savesDraft && who === "citizen",
+              acceptableFile: p.acceptableFile,
+            });
           }
           // The route's own parameter, broken, with a plausible body.
           if (t.badParams) {
             const key = t.badParams;
             for (const bad of BAD_PARAMS) {
               const p = urlencoded("param", `${key}=${bad.slice(0, 20)}`, t.base);
-              await judge({ route: `${t.file} action`, who, label: p.label, fn: t.action, request: actionRequest(t, who, p, t.path.replace(t.params[key] ?? "", encodeURIComponent(bad))), params: { ...t.params, [key]: bad } });
+              await judge({
+                route: `${t.file} action`,
+                who,
+                label: p.label,
+                fn: t.action,
+                request: actionRequest(t, who, p, t.path.replace(t.params[key] ?? "", encodeURIComponent(bad))),
+                params: { ...t.params, [key]: bad },
+              });
             }
           }
         }
@@ -782,9 +1317,12 @@ describe("bad input to every form action and API", () => {
     for (const t of loaderTargets()) {
       // The whole battery where the query is read (every API, lists, filters); a sample elsewhere.
       const readsQuery = t.file.startsWith("api.") || readFileSync(path.join(ROUTES_DIR, t.file), "utf8").includes("searchParams");
-      const queries = readsQuery ? [...GARBAGE_QUERIES, ...Array.from({ length: 6 }, randomQuery)] : [pick(GARBAGE_QUERIES), pick(GARBAGE_QUERIES), randomQuery()];
+      const queries = readsQuery
+        ? [...GARBAGE_QUERIES, ...Array.from({ length: 6 }, randomQuery)]
+        : [pick(GARBAGE_QUERIES), pick(GARBAGE_QUERIES), randomQuery()];
       for (const who of t.as) {
-        for (const q of queries) await judge({ route: `${t.file} loader`, who, label: `query ${q.slice(0, 60)}`, fn: t.loader, request: loaderRequest(t, who, q), params: t.params });
+        for (const q of queries)
+          await judge({ route: `${t.file} loader`, who, label: `query ${q.slice(0, 60)}`, fn: t.loader, request: loaderRequest(t, who, q), params: t.params });
       }
     }
     expect(violations.filter((v) => v.route.endsWith(" loader"))).toEqual([]);
@@ -793,10 +1331,28 @@ describe("bad input to every form action and API", () => {
   // Found by this test: these actions read their body with request.formData(), whose TypeError on a
   // body that is not a form became a 500. They now answer 400 with a message (requireFormData).
   it("answers 400 with a message when a plain form action gets a body that is not a form (regression)", async () => {
-    const fixed = ["admin.procedures.$code.tsx", "admin.users.tsx", "applications.$receiptCode_.rate.ts", "gateway.vnpay.pay.tsx", "language.ts", "login.tsx", "officer.dossiers.$receiptCode.tsx", "post-sim.$trackingNumber.tsx", "procedures.$code_.apply_.check.tsx", "register.tsx", "track.tsx"];
+    const fixed = [
+      "admin.procedures.$code.tsx",
+      "admin.users.tsx",
+      "applications.$receiptCode_.rate.ts",
+      "gateway.vnpay.pay.tsx",
+      "language.ts",
+      "login.tsx",
+      "officer.dossiers.$receiptCode.tsx",
+      "post-sim.$trackingNumber.tsx",
+      "procedures.$code_.apply_.check.tsx",
+      "register.tsx",
+      "track.tsx",
+    ];
     const bodies: Payload[] = [
       { category: "content-type", label: "JSON", contentType: "application/json", body: enc.encode('{"email":"a@b.vn"}'), acceptableFile: false },
-      { category: "truncated", label: "truncated multipart", contentType: `multipart/form-data; boundary=${BOUNDARY}`, body: enc.encode(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="x"\r\n\r\nhalf`), acceptableFile: false },
+      {
+        category: "truncated",
+        label: "truncated multipart",
+        contentType: `multipart/form-data; boundary=${BOUNDARY}`,
+        body: enc.encode(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="x"\r\n\r\nhalf`),
+        acceptableFile: false,
+      },
     ];
     const targets = actionTargets().filter((t) => fixed.includes(t.file));
     expect(targets).toHaveLength(fixed.length);
@@ -805,7 +1361,12 @@ describe("bad input to every form action and API", () => {
       for (const body of bodies) {
         const before = snapshot();
         const res = await run(t.action, actionRequest(t, who, body), t.params);
-        expect({ route: t.file, body: body.label, status: res.status, data: res.data }).toEqual({ route: t.file, body: body.label, status: 400, data: "Bad Request: the request body is not a form" });
+        expect({ route: t.file, body: body.label, status: res.status, data: res.data }).toEqual({
+          route: t.file,
+          body: body.label,
+          status: 400,
+          data: "Bad Request: the request body is not a form",
+        });
         expect(changed(before, snapshot())).toEqual([]);
       }
     }
@@ -831,7 +1392,12 @@ describe("bad input to every form action and API", () => {
     // The register battery's "extra" payload is a valid registration plus role=system_admin, status, applicantId…
     const registered = db().select({ role: schema.users.role }).from(schema.users).where(eq(schema.users.email, "moi@example.vn")).get();
     expect(registered).toEqual({ role: "citizen" });
-    const admins = db().select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.role, "system_admin")).all().map((u) => u.email);
+    const admins = db()
+      .select({ email: schema.users.email })
+      .from(schema.users)
+      .where(eq(schema.users.role, "system_admin"))
+      .all()
+      .map((u) => u.email);
     expect(admins.sort()).toEqual(["quan.tri@example.vn", w.admin.email].sort());
   });
 
@@ -839,6 +1405,7 @@ describe("bad input to every form action and API", () => {
     const rows = db().select({ storageKey: schema.attachments.storageKey, fileName: schema.attachments.fileName }).from(schema.attachments).all();
     for (const row of rows) {
       expect(row.storageKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
       expect(row.fileName).not.toMatch(/[\\/\u0000-\u001f]|^\./);
     }
     // Every file in storage belongs to a row, and every row has its file: nothing orphaned by a refused post.
@@ -848,7 +1415,15 @@ describe("bad input to every form action and API", () => {
 
 afterAll(() => {
   // The summary: routes × payloads, and what they answered.
-  const lines = [...tally.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([route, r]) => `  ${route.padEnd(66)} ${String(r.requests).padStart(5)} ${String(Math.round(r.ms)).padStart(6)} ms  ${[...r.byStatus.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(" ")}`);
+  const lines = [...tally.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([route, r]) =>
+        `  ${route.padEnd(66)} ${String(r.requests).padStart(5)} ${String(Math.round(r.ms)).padStart(6)} ms  ${[...r.byStatus.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([s, n]) => `${s}×${n}`)
+          .join(" ")}`,
+    );
   const total = [...tally.values()].reduce((n, r) => n + r.requests, 0);
   // Violations grouped by route and kind of problem, with one example each.
   const kinds = new Map<string, { n: number; example: Violation }>();
@@ -858,6 +1433,10 @@ afterAll(() => {
     k.n += 1;
     kinds.set(key, k);
   }
-  const grouped = [...kinds.entries()].map(([key, k]) => `  ${k.n}× ${key}\n      e.g. [${k.example.who}] ${k.example.payload}: ${k.example.problem.slice(0, 200)}`);
-  console.log(`fuzz (seed ${SEED}): ${tally.size} route functions, ${total} requests\n${lines.join("\n")}\n${violations.length} violation(s)${grouped.length ? `:\n${grouped.join("\n")}` : ""}`);
+  const grouped = [...kinds.entries()].map(
+    ([key, k]) => `  ${k.n}× ${key}\n      e.g. [${k.example.who}] ${k.example.payload}: ${k.example.problem.slice(0, 200)}`,
+  );
+  console.log(
+    `fuzz (seed ${SEED}): ${tally.size} route functions, ${total} requests\n${lines.join("\n")}\n${violations.length} violation(s)${grouped.length ? `:\n${grouped.join("\n")}` : ""}`,
+  );
 });

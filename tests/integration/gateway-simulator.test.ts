@@ -21,7 +21,20 @@ import { completePayment, deliverDelayedIpns, GatewayRefusal, openPayment, query
 import { formOf, get, post, run } from "./helpers";
 
 const NOW = new Date("2026-11-22T17:30:05Z");
-const RESULT_KEYS = ["vnp_Amount", "vnp_BankCode", "vnp_BankTranNo", "vnp_CardType", "vnp_OrderInfo", "vnp_PayDate", "vnp_ResponseCode", "vnp_SecureHash", "vnp_TmnCode", "vnp_TransactionNo", "vnp_TransactionStatus", "vnp_TxnRef"];
+const RESULT_KEYS = [
+  "vnp_Amount",
+  "vnp_BankCode",
+  "vnp_BankTranNo",
+  "vnp_CardType",
+  "vnp_OrderInfo",
+  "vnp_PayDate",
+  "vnp_ResponseCode",
+  "vnp_SecureHash",
+  "vnp_TmnCode",
+  "vnp_TransactionNo",
+  "vnp_TransactionStatus",
+  "vnp_TxnRef",
+];
 
 let counter = 0;
 const secret = () => env().PAYMENT_HASH_SECRET;
@@ -87,10 +100,23 @@ describe("opening a payment", () => {
     const first = opened(params);
     expect(first).toMatchObject({
       state: "open",
-      payment: { tmnCode: env().PAYMENT_TMN_CODE, txnRef: params.vnp_TxnRef, amountVnd: 150_000, orderInfo: "Thanh toan le phi ho so 261122-ABCDEF-X", bankCode: "VIETCOMBANK", responseCode: null, resultUrl: null, expiresAt: "2026-11-22T17:45:05.000Z" },
+      payment: {
+        tmnCode: env().PAYMENT_TMN_CODE,
+        txnRef: params.vnp_TxnRef,
+        amountVnd: 150_000,
+        orderInfo: "Thanh toan le phi ho so 261122-ABCDEF-X",
+        bankCode: "VIETCOMBANK",
+        responseCode: null,
+        resultUrl: null,
+        expiresAt: "2026-11-22T17:45:05.000Z",
+      },
     });
     expect(opened(params, new Date(NOW.getTime() + 60_000))).toEqual(first);
-    const rows = db().select().from(schema.simGatewayTransactions).where(eq(schema.simGatewayTransactions.txnRef, params.vnp_TxnRef ?? "")).all();
+    const rows = db()
+      .select()
+      .from(schema.simGatewayTransactions)
+      .where(eq(schema.simGatewayTransactions.txnRef, params.vnp_TxnRef ?? ""))
+      .all();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ amount: "15000000", createDate: "20261123003005", expireDate: "20261123004505", locale: "vn", responseCode: null });
   });
@@ -134,9 +160,14 @@ describe("opening a payment", () => {
     const good = payRequest({ createdAt: now });
     const page = await run(payPage.loader, get(pagePath(good)));
     expect(page.status).toBe(200);
-    expect(page.data).toMatchObject({ opened: { ok: true, state: "open", payment: { amountVnd: 150_000 } }, options: { banks: ["NCB", "VIETCOMBANK", "BIDV", "VIETINBANK", "MOMO", "VNPAYQR"], ipnModes: ["deliver", "drop", "delay"] } });
+    expect(page.data).toMatchObject({
+      opened: { ok: true, state: "open", payment: { amountVnd: 150_000 } },
+      options: { banks: ["NCB", "VIETCOMBANK", "BIDV", "VIETINBANK", "MOMO", "VNPAYQR"], ipnModes: ["deliver", "drop", "delay"] },
+    });
     const options = page.data && typeof page.data === "object" && "options" in page.data ? page.data.options : null;
-    expect(options).toMatchObject({ outcomes: [{ code: "00", name: "success" }, { code: "24" }, { code: "11" }, { code: "51" }, { code: "75", name: "bank_maintenance" }] });
+    expect(options).toMatchObject({
+      outcomes: [{ code: "00", name: "success" }, { code: "24" }, { code: "11" }, { code: "51" }, { code: "75", name: "bank_maintenance" }],
+    });
     const tampered = await run(payPage.loader, get(pagePath({ ...payRequest({ createdAt: now }), vnp_Amount: "100" })));
     expect(tampered).toMatchObject({ status: 400, data: { opened: { ok: false, refusal: { code: "97" } } } });
     const expired = await run(payPage.loader, get(pagePath(payRequest({ createdAt: new Date(now.getTime() - 3_600_000) }))));
@@ -153,7 +184,14 @@ describe("completing a payment", () => {
       const params = payRequest();
       const { payment } = opened(params);
       const outcome = Object.keys(GATEWAY_OUTCOMES).find((c): c is GatewayOutcomeCode => c === code) ?? "00";
-      const done = await completePayment({ tmnCode: payment.tmnCode, txnRef: payment.txnRef, outcome, bankCode: "NCB", ipnMode: "deliver", now: new Date(NOW.getTime() + 65_000) });
+      const done = await completePayment({
+        tmnCode: payment.tmnCode,
+        txnRef: payment.txnRef,
+        outcome,
+        bankCode: "NCB",
+        ipnMode: "deliver",
+        now: new Date(NOW.getTime() + 65_000),
+      });
 
       expect(done.returnUrl.startsWith("http://localhost:3000/payments/return?vnp_Amount=15000000&")).toBe(true);
       const result = paramsOf(done.returnUrl);
@@ -202,13 +240,19 @@ describe("completing a payment", () => {
   });
 
   it("records the merchant's answers and retries once when the answer is not 00 or 02", async () => {
-    const calls = recordingSender([{ RspCode: "99", Message: "Unknown error" }, { RspCode: "02", Message: "Order already confirmed" }]);
+    const calls = recordingSender([
+      { RspCode: "99", Message: "Unknown error" },
+      { RspCode: "02", Message: "Order already confirmed" },
+    ]);
     const p = opened(payRequest()).payment;
     const done = await completePayment({ tmnCode: p.tmnCode, txnRef: p.txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: NOW });
     expect(calls).toHaveLength(2);
     expect(done.ipnAnswer).toEqual({ RspCode: "02", Message: "Order already confirmed" });
     const row = db().select().from(schema.simGatewayTransactions).where(eq(schema.simGatewayTransactions.txnRef, p.txnRef)).get();
-    expect(JSON.parse(row?.ipnAnswer ?? "null")).toEqual([{ RspCode: "99", Message: "Unknown error" }, { RspCode: "02", Message: "Order already confirmed" }]);
+    expect(JSON.parse(row?.ipnAnswer ?? "null")).toEqual([
+      { RspCode: "99", Message: "Unknown error" },
+      { RspCode: "02", Message: "Order already confirmed" },
+    ]);
 
     const failing = recordingSender([new Error("connection refused")]);
     const q = opened(payRequest()).payment;
@@ -237,7 +281,9 @@ describe("completing a payment", () => {
 
   it("refuses to complete an expired transaction", async () => {
     const p = opened(payRequest()).payment;
-    await expect(completePayment({ tmnCode: p.tmnCode, txnRef: p.txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: new Date(NOW.getTime() + 16 * 60_000) })).rejects.toMatchObject({ reason: "expired" });
+    await expect(
+      completePayment({ tmnCode: p.tmnCode, txnRef: p.txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: new Date(NOW.getTime() + 16 * 60_000) }),
+    ).rejects.toMatchObject({ reason: "expired" });
   });
 });
 
@@ -277,7 +323,16 @@ describe("the payment page's form (without JavaScript)", () => {
 
 describe("querydr", () => {
   const ask = (txnRef: string, transactionDate = "20261123003005", key = secret()) =>
-    buildQuerydrRequest({ tmnCode: env().PAYMENT_TMN_CODE, secret: key, txnRef, transactionDate, ipAddr: "127.0.0.1", orderInfo: `Truy van giao dich ${txnRef}`, now: NOW, requestId: `Q${counter++}` });
+    buildQuerydrRequest({
+      tmnCode: env().PAYMENT_TMN_CODE,
+      secret: key,
+      txnRef,
+      transactionDate,
+      ipAddr: "127.0.0.1",
+      orderInfo: `Truy van giao dich ${txnRef}`,
+      now: NOW,
+      requestId: `Q${counter++}`,
+    });
 
   function answer(body: unknown) {
     const parsed = QuerydrResponseSchema.parse(querydr(body, NOW));
@@ -292,16 +347,36 @@ describe("querydr", () => {
     await completePayment({ tmnCode: failed.tmnCode, txnRef: failed.txnRef, outcome: "75", bankCode: "BIDV", ipnMode: "drop", now: NOW });
     const pending = opened(payRequest()).payment;
 
-    expect(answer(ask(paid.txnRef))).toMatchObject({ verified: true, vnp_ResponseCode: "00", vnp_TransactionStatus: "00", vnp_TxnRef: paid.txnRef, vnp_Amount: "15000000", vnp_BankCode: "NCB", vnp_PayDate: "20261123003005", vnp_TransactionType: "01", vnp_TransactionNo: expect.stringMatching(/^\d{8}$/) });
+    expect(answer(ask(paid.txnRef))).toMatchObject({
+      verified: true,
+      vnp_ResponseCode: "00",
+      vnp_TransactionStatus: "00",
+      vnp_TxnRef: paid.txnRef,
+      vnp_Amount: "15000000",
+      vnp_BankCode: "NCB",
+      vnp_PayDate: "20261123003005",
+      vnp_TransactionType: "01",
+      vnp_TransactionNo: expect.stringMatching(/^\d{8}$/),
+    });
     expect(answer(ask(failed.txnRef))).toMatchObject({ verified: true, vnp_ResponseCode: "00", vnp_TransactionStatus: "02", vnp_BankCode: "BIDV" });
-    expect(answer(ask(pending.txnRef))).toMatchObject({ verified: true, vnp_ResponseCode: "00", vnp_TransactionStatus: "01", vnp_TransactionNo: "", vnp_PayDate: "" });
+    expect(answer(ask(pending.txnRef))).toMatchObject({
+      verified: true,
+      vnp_ResponseCode: "00",
+      vnp_TransactionStatus: "01",
+      vnp_TransactionNo: "",
+      vnp_PayDate: "",
+    });
   });
 
   it("answers 91 for an unknown transaction (or another date), 97 for a bad checksum, 03 for a malformed body", () => {
     const known = opened(payRequest()).payment;
     expect(answer(ask("NOSUCHTXN"))).toMatchObject({ verified: true, vnp_ResponseCode: "91", vnp_TransactionStatus: "" });
     expect(answer(ask(known.txnRef, "20261123003006"))).toMatchObject({ verified: true, vnp_ResponseCode: "91" });
-    expect(answer(ask(known.txnRef, "20261123003005", "another-secret-another-secret-0123"))).toMatchObject({ verified: true, vnp_ResponseCode: "97", vnp_Amount: "" });
+    expect(answer(ask(known.txnRef, "20261123003005", "another-secret-another-secret-0123"))).toMatchObject({
+      verified: true,
+      vnp_ResponseCode: "97",
+      vnp_Amount: "",
+    });
     expect(answer({ ...ask(known.txnRef), vnp_TxnRef: "NOSUCHTXN" })).toMatchObject({ vnp_ResponseCode: "97" });
     expect(answer({ ...ask(known.txnRef), vnp_SecureHash: "" })).toMatchObject({ vnp_ResponseCode: "97" });
     expect(answer({ hello: "world" })).toMatchObject({ vnp_ResponseCode: "03" });
@@ -310,7 +385,14 @@ describe("querydr", () => {
 
   it("is served as POST JSON; GET is 405", async () => {
     const known = opened(payRequest()).payment;
-    const res = await run(querydrApi.action, new Request("http://localhost/gateway/vnpay/querydr", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(ask(known.txnRef)) }));
+    const res = await run(
+      querydrApi.action,
+      new Request("http://localhost/gateway/vnpay/querydr", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(ask(known.txnRef)),
+      }),
+    );
     expect(res.status).toBe(200);
     const parsed = QuerydrResponseSchema.parse(res.data);
     expect(verifyQuerydrResponse(parsed, secret())).toBe(true);

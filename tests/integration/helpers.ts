@@ -20,7 +20,14 @@ export async function newCitizen(name = "Lê Văn Cường", options: { phoneCon
   const passwordHash = await argon2.hash("mat-khau-rat-dai-123", { type: argon2.argon2id });
   const user = db()
     .insert(schema.users)
-    .values({ email, fullName: name, phone: "0903123456", phoneConfirmedAt: options.phoneConfirmed === false ? null : new Date(), passwordHash, role: "citizen" })
+    .values({
+      email,
+      fullName: name,
+      phone: "0903123456",
+      phoneConfirmedAt: options.phoneConfirmed === false ? null : new Date(),
+      passwordHash,
+      role: "citizen",
+    })
     .returning({ id: schema.users.id })
     .get();
   const response = await signIn(new Request(BASE), user.id, "/");
@@ -55,7 +62,11 @@ function isDataWithInit(v: unknown): v is { type: "DataWithResponseInit"; data: 
   return typeof v === "object" && v !== null && "type" in v && v.type === "DataWithResponseInit";
 }
 
-export async function run(fn: (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown, request: Request, params: Record<string, string> = {}): Promise<Outcome> {
+export async function run(
+  fn: (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown,
+  request: Request,
+  params: Record<string, string> = {},
+): Promise<Outcome> {
   let value: unknown;
   try {
     value = await fn({ request, params, context: {} });
@@ -76,7 +87,12 @@ export async function run(fn: (args: LoaderFunctionArgs & ActionFunctionArgs) =>
  * A citizen fills a seeded procedure's whole form (valid answers, every file) and submits it.
  * Goes through the real routes, so it exercises what a browser would.
  */
-export async function submitDossier(citizen: Citizen, code: string, deliveryMode: "counter" | "online" | "post" = "counter", overrides: Record<string, string> = {}) {
+export async function submitDossier(
+  citizen: Citizen,
+  code: string,
+  deliveryMode: "counter" | "online" | "post" = "counter",
+  overrides: Record<string, string> = {},
+) {
   const [{ requireOnlineProcedure }, apply, check, { fileFields }, { deliveryAnswer, validAnswers }, files, { db }, schema, { and, eq }] = await Promise.all([
     import("../../app/server/application.server"),
     import("../../app/routes/procedures.$code_.apply"),
@@ -90,12 +106,31 @@ export async function submitDossier(citizen: Citizen, code: string, deliveryMode
   ]);
   const { form } = requireOnlineProcedure(code);
   const attachments = Object.fromEntries(
-    fileFields(form.definition).map((f) => [f.name, f.accept.includes("pdf") ? new File([files.PDF_BYTES], "a.pdf", { type: "application/pdf" }) : new File([files.PNG_BYTES], "a.png", { type: "image/png" })]),
+    fileFields(form.definition).map((f) => [
+      f.name,
+      f.accept.includes("pdf")
+        ? new File([files.PDF_BYTES], "a.pdf", { type: "application/pdf" })
+        : new File([files.PNG_BYTES], "a.png", { type: "image/png" }),
+    ]),
   );
-  const filled = await run(apply.action, post(`/procedures/${code}/apply`, formOf({ ...validAnswers(form.definition), ...deliveryAnswer(form.definition, deliveryMode), ...overrides, ...attachments, intent: "continue" }), citizen.cookie), { code });
+  const filled = await run(
+    apply.action,
+    post(
+      `/procedures/${code}/apply`,
+      formOf({ ...validAnswers(form.definition), ...deliveryAnswer(form.definition, deliveryMode), ...overrides, ...attachments, intent: "continue" }),
+      citizen.cookie,
+    ),
+    { code },
+  );
   if (filled.location !== `/procedures/${code}/apply/check`) throw new Error(`form not accepted: ${JSON.stringify(filled.data)}`);
-  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
-  const res = await run(check.action, post(`/procedures/${code}/apply/check`, formOf({ dossierId: String(draft?.id), deliveryMode }), citizen.cookie), { code });
+  const draft = db()
+    .select()
+    .from(schema.dossiers)
+    .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
+    .get();
+  const res = await run(check.action, post(`/procedures/${code}/apply/check`, formOf({ dossierId: String(draft?.id), deliveryMode }), citizen.cookie), {
+    code,
+  });
   const receiptCode = res.location?.match(/^\/applications\/([^?]+)/)?.[1];
   if (!receiptCode || !draft) throw new Error(`not submitted: ${JSON.stringify(res)}`);
   return { receiptCode, dossierId: draft.id };
@@ -110,13 +145,22 @@ export const STAFF_PASSWORD = "mat-khau-can-bo-2026";
  * session. Written straight to the table, with no event: setting up a test is not an administrator's act.
  */
 export async function newStaff(role: StaffRole, agencyCode: string | null, name = "Cán bộ Thử Nghiệm"): Promise<Staff> {
-  const [{ default: argon2 }, { db }, schema, { eq }] = await Promise.all([import("argon2"), import("../../app/server/db.server"), import("../../db/schema"), import("drizzle-orm")]);
+  const [{ default: argon2 }, { db }, schema, { eq }] = await Promise.all([
+    import("argon2"),
+    import("../../app/server/db.server"),
+    import("../../db/schema"),
+    import("drizzle-orm"),
+  ]);
   counter += 1;
   const email = `${role.replace("_", ".")}${counter}-${Date.now()}@example.vn`;
   const agency = agencyCode ? db().select({ id: schema.agencies.id }).from(schema.agencies).where(eq(schema.agencies.code, agencyCode)).get() : null;
   if (agencyCode && !agency) throw new Error(`unknown agency ${agencyCode}`);
   const passwordHash = await argon2.hash(STAFF_PASSWORD, { type: argon2.argon2id });
-  const user = db().insert(schema.users).values({ email, fullName: name, passwordHash, role, agencyId: agency?.id ?? null }).returning({ id: schema.users.id }).get();
+  const user = db()
+    .insert(schema.users)
+    .values({ email, fullName: name, passwordHash, role, agencyId: agency?.id ?? null })
+    .returning({ id: schema.users.id })
+    .get();
   return { id: user.id, cookie: await sessionCookie(user.id), email, role, agencyId: agency?.id ?? null, password: STAFF_PASSWORD };
 }
 
@@ -143,7 +187,12 @@ export function sectionLinks(data: unknown): string[] {
  * An officer issues a dossier's result the way the issue page does, with its procedure's result fields
  * filled (valid values unless overridden): the only way a dossier reaches "result ready".
  */
-export async function issueTestResult(input: { dossierId: number; actor: import("../../app/server/workflow.server").Actor; now?: Date; values?: Record<string, string> }) {
+export async function issueTestResult(input: {
+  dossierId: number;
+  actor: import("../../app/server/workflow.server").Actor;
+  now?: Date;
+  values?: Record<string, string>;
+}) {
   const [{ db }, schema, { eq }, { issueResult }, { resultFieldsOf }, { fieldsSchema }, { validResultValues }] = await Promise.all([
     import("../../app/server/db.server"),
     import("../../db/schema"),
@@ -153,7 +202,12 @@ export async function issueTestResult(input: { dossierId: number; actor: import(
     import("../../app/core/forms/answers-schema"),
     import("../fixtures/results"),
   ]);
-  const row = db().select({ resultFields: schema.procedures.resultFields }).from(schema.dossiers).innerJoin(schema.procedures, eq(schema.procedures.id, schema.dossiers.procedureId)).where(eq(schema.dossiers.id, input.dossierId)).get();
+  const row = db()
+    .select({ resultFields: schema.procedures.resultFields })
+    .from(schema.dossiers)
+    .innerJoin(schema.procedures, eq(schema.procedures.id, schema.dossiers.procedureId))
+    .where(eq(schema.dossiers.id, input.dossierId))
+    .get();
   const fields = resultFieldsOf(row?.resultFields);
   const values = fieldsSchema(fields, "2026-12-05").parse({ ...validResultValues(fields), ...input.values });
   return issueResult({ dossierId: input.dossierId, actor: input.actor, now: input.now, origin: BASE, content: { source: "fields", values } });

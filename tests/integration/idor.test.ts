@@ -48,7 +48,8 @@ type RouteFn = Parameters<typeof run>[0];
 type Params = Record<string, string>;
 
 const dossierRow = (id: number) => db().select().from(schema.dossiers).where(eq(schema.dossiers.id, id)).get();
-const eventCount = (dossierId: number) => db().select({ n: count() }).from(schema.dossierEvents).where(eq(schema.dossierEvents.dossierId, dossierId)).get()?.n ?? 0;
+const eventCount = (dossierId: number) =>
+  db().select({ n: count() }).from(schema.dossierEvents).where(eq(schema.dossierEvents.dossierId, dossierId)).get()?.n ?? 0;
 const firstAttachment = (dossierId: number) => {
   const a = db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, dossierId)).get();
   if (!a) throw new Error(`dossier ${dossierId} has no attachment`);
@@ -60,11 +61,19 @@ async function officerActs(officer: Account, dossier: { receiptCode: string; dos
   const version = String(dossierRow(dossier.dossierId)?.version);
   if (action === "issueResult") {
     // The result, with its content, from its own confirmation page.
-    const fields = resultFieldsOf(db().select({ f: schema.procedures.resultFields }).from(schema.procedures).where(eq(schema.procedures.code, A_CODE)).get()?.f);
+    const fields = resultFieldsOf(
+      db().select({ f: schema.procedures.resultFields }).from(schema.procedures).where(eq(schema.procedures.code, A_CODE)).get()?.f,
+    );
     const own = Object.fromEntries(Object.entries(validResultValues(fields)).map(([k, v]) => [`values.${k}`, v]));
-    return run(confirmMove.action, post(`/officer/dossiers/${receiptCode}/issue-result`, formOf({ source: "fields", confirmed: "yes", version, ...own }), officer.cookie), { receiptCode, move: "issue-result" });
+    return run(
+      confirmMove.action,
+      post(`/officer/dossiers/${receiptCode}/issue-result`, formOf({ source: "fields", confirmed: "yes", version, ...own }), officer.cookie),
+      { receiptCode, move: "issue-result" },
+    );
   }
-  return run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", action, version }), officer.cookie), { receiptCode });
+  return run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", action, version }), officer.cookie), {
+    receiptCode,
+  });
 }
 
 beforeAll(async () => {
@@ -79,9 +88,21 @@ beforeAll(async () => {
   const { form } = requireOnlineProcedure(A_DRAFT_CODE);
   const field = fileFields(form.definition).find((f) => f.accept.includes("pdf"));
   if (!field) throw new Error("the draft procedure has no PDF field");
-  const saved = await run(apply.action, post(`/procedures/${A_DRAFT_CODE}/apply`, formOf({ intent: "save", [field.name]: new File([PDF_BYTES], "ban-sao.pdf", { type: "application/pdf" }) }), citizenA.cookie), { code: A_DRAFT_CODE });
+  const saved = await run(
+    apply.action,
+    post(
+      `/procedures/${A_DRAFT_CODE}/apply`,
+      formOf({ intent: "save", [field.name]: new File([PDF_BYTES], "ban-sao.pdf", { type: "application/pdf" }) }),
+      citizenA.cookie,
+    ),
+    { code: A_DRAFT_CODE },
+  );
   expect(saved.status).toBe(302);
-  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizenA.id), eq(schema.dossiers.status, STATUS.draft))).get();
+  const draft = db()
+    .select()
+    .from(schema.dossiers)
+    .where(and(eq(schema.dossiers.applicantId, citizenA.id), eq(schema.dossiers.status, STATUS.draft)))
+    .get();
   if (!draft) throw new Error("no draft");
   w = {
     citizenA,
@@ -99,7 +120,20 @@ beforeAll(async () => {
   expect(dossierRow(a.dossierId)?.status).toBe(STATUS.resultReady);
   db()
     .insert(schema.payments)
-    .values({ dossierId: a.dossierId, txnRef: TXN_REF, feeVnd: 0, amountVnd: 10_000, postageVnd: 10_000, status: "paid", paidAt: new Date(), expiresAt: new Date(Date.now() + 900_000), settledAt: new Date(), settledBy: "ipn", bankCode: "NCB", gatewayTransactionNo: "14000009" })
+    .values({
+      dossierId: a.dossierId,
+      txnRef: TXN_REF,
+      feeVnd: 0,
+      amountVnd: 10_000,
+      postageVnd: 10_000,
+      status: "paid",
+      paidAt: new Date(),
+      expiresAt: new Date(Date.now() + 900_000),
+      settledAt: new Date(),
+      settledBy: "ipn",
+      bankCode: "NCB",
+      gatewayTransactionNo: "14000009",
+    })
     .run();
 });
 
@@ -128,7 +162,11 @@ describe("an officer of another agency", () => {
     for (const action of names) {
       const res = await run(
         officerDossier.action,
-        post(`/officer/dossiers/${bDossier.receiptCode}`, formOf({ intent: "transition", action, version: String(before?.version), reason: "Thiếu giấy tờ" }), officerA.cookie),
+        post(
+          `/officer/dossiers/${bDossier.receiptCode}`,
+          formOf({ intent: "transition", action, version: String(before?.version), reason: "Thiếu giấy tờ" }),
+          officerA.cookie,
+        ),
         { receiptCode: bDossier.receiptCode },
       );
       expect({ action, status: res.status }).toEqual({ action, status: 404 });
@@ -138,7 +176,11 @@ describe("an officer of another agency", () => {
       const params = { receiptCode: bDossier.receiptCode, move };
       const path = `/officer/dossiers/${bDossier.receiptCode}/${move}`;
       expect({ move, status: (await run(confirmMove.loader, get(path, officerA.cookie), params)).status }).toEqual({ move, status: 404 });
-      const acted = await run(confirmMove.action, post(path, formOf({ version: String(before?.version), confirmed: "yes", reason: "Thiếu giấy tờ", source: "fields" }), officerA.cookie), params);
+      const acted = await run(
+        confirmMove.action,
+        post(path, formOf({ version: String(before?.version), confirmed: "yes", reason: "Thiếu giấy tờ", source: "fields" }), officerA.cookie),
+        params,
+      );
       expect({ move, status: acted.status }).toEqual({ move, status: 404 });
     }
     const after = dossierRow(bDossier.dossierId);
@@ -149,7 +191,12 @@ describe("an officer of another agency", () => {
 
   it("gets 404 for the dossier's attachment; the agency's own officer downloads it, audited", async () => {
     const { bDossier, officerA, officerB } = w;
-    const viewed = () => db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, bDossier.dossierId), eq(schema.dossierEvents.type, "attachment_viewed"))).all();
+    const viewed = () =>
+      db()
+        .select()
+        .from(schema.dossierEvents)
+        .where(and(eq(schema.dossierEvents.dossierId, bDossier.dossierId), eq(schema.dossierEvents.type, "attachment_viewed")))
+        .all();
     const path = `/officer/attachments/${bDossier.attachmentId}`;
     expect((await run(officerAttachment.loader, get(path, officerA.cookie), { id: String(bDossier.attachmentId) })).status).toBe(404);
     expect(viewed()).toHaveLength(0);
@@ -164,13 +211,20 @@ describe("an officer of another agency", () => {
     expect((await res.arrayBuffer()).byteLength).toBe(stored?.sizeBytes);
     const events = viewed();
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actorId: officerB.id, actorRole: "officer", agencyId: dossierRow(bDossier.dossierId)?.agencyId, data: { attachmentId: bDossier.attachmentId, field: stored?.fieldName } });
+    expect(events[0]).toMatchObject({
+      actorId: officerB.id,
+      actorRole: "officer",
+      agencyId: dossierRow(bDossier.dossierId)?.agencyId,
+      data: { attachmentId: bDossier.attachmentId, field: stored?.fieldName },
+    });
   });
 
   it("gets 404 for a draft's file even in their own agency, and for ids that are not ids", async () => {
     const { aDraft, officerA } = w;
     const eventsBefore = eventCount(aDraft.dossierId);
-    expect((await run(officerAttachment.loader, get(`/officer/attachments/${aDraft.attachmentId}`, officerA.cookie), { id: String(aDraft.attachmentId) })).status).toBe(404);
+    expect(
+      (await run(officerAttachment.loader, get(`/officer/attachments/${aDraft.attachmentId}`, officerA.cookie), { id: String(aDraft.attachmentId) })).status,
+    ).toBe(404);
     for (const id of ["0", "-1", "1e3", "abc", "99999999"]) {
       expect((await run(officerAttachment.loader, get(`/officer/attachments/${id}`, officerA.cookie), { id })).status).toBe(404);
     }
@@ -185,7 +239,9 @@ describe("an officer of another agency", () => {
     expect((await open(parentAdmin, aDossier.receiptCode)).status).toBe(200);
     expect((await open(parentAdmin, bDossier.receiptCode)).status).toBe(404);
     expect((await open(sibling, aDossier.receiptCode)).status).toBe(404);
-    expect((await run(officerAttachment.loader, get(`/officer/attachments/${aDossier.attachmentId}`, sibling.cookie), { id: String(aDossier.attachmentId) })).status).toBe(404);
+    expect(
+      (await run(officerAttachment.loader, get(`/officer/attachments/${aDossier.attachmentId}`, sibling.cookie), { id: String(aDossier.attachmentId) })).status,
+    ).toBe(404);
   });
 });
 
@@ -196,9 +252,24 @@ describe("a citizen", () => {
     const routes: { name: string; fn: RouteFn; path: string; params: Params }[] = [
       { name: "applications.$receiptCode", fn: application.loader, path: `/applications/${receiptCode}`, params: { receiptCode } },
       { name: "receipt.pdf", fn: receiptPdf.loader, path: `/applications/${receiptCode}/receipt.pdf`, params: { receiptCode } },
-      { name: "payments.$txnRef.receipt.pdf", fn: paymentReceipt.loader, path: `/applications/${receiptCode}/payments/${TXN_REF}/receipt.pdf`, params: { receiptCode, txnRef: TXN_REF } },
-      { name: "attachments.$id (submitted)", fn: citizenAttachment.loader, path: `/attachments/${aDossier.attachmentId}`, params: { id: String(aDossier.attachmentId) } },
-      { name: "attachments.$id (draft)", fn: citizenAttachment.loader, path: `/attachments/${aDraft.attachmentId}`, params: { id: String(aDraft.attachmentId) } },
+      {
+        name: "payments.$txnRef.receipt.pdf",
+        fn: paymentReceipt.loader,
+        path: `/applications/${receiptCode}/payments/${TXN_REF}/receipt.pdf`,
+        params: { receiptCode, txnRef: TXN_REF },
+      },
+      {
+        name: "attachments.$id (submitted)",
+        fn: citizenAttachment.loader,
+        path: `/attachments/${aDossier.attachmentId}`,
+        params: { id: String(aDossier.attachmentId) },
+      },
+      {
+        name: "attachments.$id (draft)",
+        fn: citizenAttachment.loader,
+        path: `/attachments/${aDraft.attachmentId}`,
+        params: { id: String(aDraft.attachmentId) },
+      },
       // Last: the owner's first download of the result completes delivery.
       { name: "result.pdf", fn: resultPdf.loader, path: `/applications/${receiptCode}/result.pdf`, params: { receiptCode } },
     ];
@@ -223,7 +294,9 @@ describe("a citizen", () => {
     const eventsBefore = eventCount(bDossier.dossierId);
     const paid = await run(pay.action, post(`/applications/${receiptCode}/pay`, new FormData(), intruder.cookie), { receiptCode });
     expect(paid.status).toBe(404);
-    const rated = await run(rate.action, post(`/applications/${receiptCode}/rate`, formOf({ rating: "not_satisfied", comment: "x" }), intruder.cookie), { receiptCode });
+    const rated = await run(rate.action, post(`/applications/${receiptCode}/rate`, formOf({ rating: "not_satisfied", comment: "x" }), intruder.cookie), {
+      receiptCode,
+    });
     expect(rated.status).toBe(404);
     expect(payments()).toBe(0);
     expect(ratings()).toBe(0);
@@ -232,10 +305,18 @@ describe("a citizen", () => {
 
   it("cannot submit or strip another citizen's draft by posting its ids", async () => {
     const { aDraft, intruder } = w;
-    const submitted = await run(check.action, post(`/procedures/${A_DRAFT_CODE}/apply/check`, formOf({ dossierId: String(aDraft.dossierId), deliveryMode: "counter" }), intruder.cookie), { code: A_DRAFT_CODE });
+    const submitted = await run(
+      check.action,
+      post(`/procedures/${A_DRAFT_CODE}/apply/check`, formOf({ dossierId: String(aDraft.dossierId), deliveryMode: "counter" }), intruder.cookie),
+      { code: A_DRAFT_CODE },
+    );
     expect(submitted.status).toBe(404);
     // The remove button names an attachment id; the intruder's post only ever touches the intruder's own draft.
-    const removed = await run(apply.action, post(`/procedures/${A_DRAFT_CODE}/apply`, formOf({ intent: "save", removeAttachment: String(aDraft.attachmentId) }), intruder.cookie), { code: A_DRAFT_CODE });
+    const removed = await run(
+      apply.action,
+      post(`/procedures/${A_DRAFT_CODE}/apply`, formOf({ intent: "save", removeAttachment: String(aDraft.attachmentId) }), intruder.cookie),
+      { code: A_DRAFT_CODE },
+    );
     expect(removed.status).toBe(302);
     expect(db().select().from(schema.attachments).where(eq(schema.attachments.id, aDraft.attachmentId)).get()).toBeDefined();
     expect(dossierRow(aDraft.dossierId)).toMatchObject({ status: STATUS.draft, receiptCode: null, applicantId: w.citizenA.id });
@@ -247,9 +328,16 @@ describe("a citizen", () => {
     const receiptCode = bDossier.receiptCode;
     expect((await run(officerQueue.loader, get("/officer", citizenB.cookie))).status).toBe(403);
     expect((await run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}`, citizenB.cookie), { receiptCode })).status).toBe(403);
-    const acted = await run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", action: "receive", version: String(before?.version) }), citizenB.cookie), { receiptCode });
+    const acted = await run(
+      officerDossier.action,
+      post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", action: "receive", version: String(before?.version) }), citizenB.cookie),
+      { receiptCode },
+    );
     expect(acted.status).toBe(403);
-    expect((await run(officerAttachment.loader, get(`/officer/attachments/${bDossier.attachmentId}`, citizenB.cookie), { id: String(bDossier.attachmentId) })).status).toBe(403);
+    expect(
+      (await run(officerAttachment.loader, get(`/officer/attachments/${bDossier.attachmentId}`, citizenB.cookie), { id: String(bDossier.attachmentId) }))
+        .status,
+    ).toBe(403);
     expect((await run(confirmMove.loader, get(`/officer/dossiers/${receiptCode}/refuse`, citizenB.cookie), { receiptCode, move: "refuse" })).status).toBe(403);
     expect(dossierRow(bDossier.dossierId)).toEqual(before);
   });
@@ -257,8 +345,12 @@ describe("a citizen", () => {
   it("a system administrator (no dossier permission) gets 403 from the officer workspace too", async () => {
     const admin = await sessionOf("quan.tri@example.vn");
     const { bDossier } = w;
-    expect((await run(officerDossier.loader, get(`/officer/dossiers/${bDossier.receiptCode}`, admin.cookie), { receiptCode: bDossier.receiptCode })).status).toBe(403);
-    expect((await run(officerAttachment.loader, get(`/officer/attachments/${bDossier.attachmentId}`, admin.cookie), { id: String(bDossier.attachmentId) })).status).toBe(403);
+    expect(
+      (await run(officerDossier.loader, get(`/officer/dossiers/${bDossier.receiptCode}`, admin.cookie), { receiptCode: bDossier.receiptCode })).status,
+    ).toBe(403);
+    expect(
+      (await run(officerAttachment.loader, get(`/officer/attachments/${bDossier.attachmentId}`, admin.cookie), { id: String(bDossier.attachmentId) })).status,
+    ).toBe(403);
   });
 });
 
@@ -273,7 +365,11 @@ describe("nobody signed in", () => {
       { fn: officerDossier.action, req: post(`/officer/dossiers/${receiptCode}`, formOf({ action: "receive", version: "1" })), params: { receiptCode } },
       { fn: officerAttachment.loader, req: get(`/officer/attachments/${id}`), params: { id } },
       { fn: confirmMove.loader, req: get(`/officer/dossiers/${receiptCode}/refuse`), params: { receiptCode, move: "refuse" } },
-      { fn: confirmMove.action, req: post(`/officer/dossiers/${receiptCode}/issue-result`, formOf({ confirmed: "yes", version: "1" })), params: { receiptCode, move: "issue-result" } },
+      {
+        fn: confirmMove.action,
+        req: post(`/officer/dossiers/${receiptCode}/issue-result`, formOf({ confirmed: "yes", version: "1" })),
+        params: { receiptCode, move: "issue-result" },
+      },
       { fn: application.loader, req: get(`/applications/${receiptCode}`), params: { receiptCode } },
       { fn: receiptPdf.loader, req: get(`/applications/${receiptCode}/receipt.pdf`), params: { receiptCode } },
       { fn: resultPdf.loader, req: get(`/applications/${receiptCode}/result.pdf`), params: { receiptCode } },
@@ -281,12 +377,20 @@ describe("nobody signed in", () => {
       { fn: pay.action, req: post(`/applications/${receiptCode}/pay`, new FormData()), params: { receiptCode } },
       { fn: rate.action, req: post(`/applications/${receiptCode}/rate`, formOf({ rating: "satisfied" })), params: { receiptCode } },
       { fn: citizenAttachment.loader, req: get(`/attachments/${id}`), params: { id } },
-      { fn: check.action, req: post(`/procedures/${A_DRAFT_CODE}/apply/check`, formOf({ dossierId: "1", deliveryMode: "counter" })), params: { code: A_DRAFT_CODE } },
+      {
+        fn: check.action,
+        req: post(`/procedures/${A_DRAFT_CODE}/apply/check`, formOf({ dossierId: "1", deliveryMode: "counter" })),
+        params: { code: A_DRAFT_CODE },
+      },
     ];
     for (const c of cases) {
       const res = await run(c.fn, c.req, c.params);
       const back = new URL(c.req.url).pathname;
-      expect({ url: c.req.url, status: res.status, location: res.location }).toEqual({ url: c.req.url, status: 302, location: `/login?${new URLSearchParams({ redirectTo: back })}` });
+      expect({ url: c.req.url, status: res.status, location: res.location }).toEqual({
+        url: c.req.url,
+        status: 302,
+        location: `/login?${new URLSearchParams({ redirectTo: back })}`,
+      });
     }
   });
 });

@@ -21,7 +21,13 @@ async function officerOf(agencyCode: string) {
   if (!agency) throw new Error("no agency");
   const user = db()
     .insert(schema.users)
-    .values({ email: `intake-${Math.random().toString(36).slice(2)}@example.vn`, fullName: "Cán Bộ Tiếp Nhận", passwordHash: "x", role: "officer", agencyId: agency.id })
+    .values({
+      email: `intake-${Math.random().toString(36).slice(2)}@example.vn`,
+      fullName: "Cán Bộ Tiếp Nhận",
+      passwordHash: "x",
+      role: "officer",
+      agencyId: agency.id,
+    })
     .returning()
     .get();
   const response = await signIn(new Request("http://localhost"), user.id, "/");
@@ -42,11 +48,20 @@ describe("counter intake and assisted submission", () => {
     const codes = (res.data as { procedures: { code: string }[] }).procedures.map((p) => p.code);
     expect(codes).toContain(CODE);
     const other = await officerOf("bac-ninh-phuong-kinh-bac");
-    const otherCodes = ((await run(intakeStart.loader, get("/officer/intake", other.cookie))).data as { procedures: { code: string }[] }).procedures.map((p) => p.code);
+    const otherCodes = ((await run(intakeStart.loader, get("/officer/intake", other.cookie))).data as { procedures: { code: string }[] }).procedures.map(
+      (p) => p.code,
+    );
     expect(otherCodes).not.toContain(CODE);
     // And the form itself is 404 outside the scope.
     expect((await run(intakeForm.loader, get(url("counter"), other.cookie))).status).toBe(404);
-    expect((await run(intakeForm.action, post(url("counter"), formOf({ ...answers().values, channel: "counter", deliveryMode: "counter", paperChecked: "on" }), other.cookie))).status).toBe(404);
+    expect(
+      (
+        await run(
+          intakeForm.action,
+          post(url("counter"), formOf({ ...answers().values, channel: "counter", deliveryMode: "counter", paperChecked: "on" }), other.cookie),
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it("registers a counter dossier without an account, received at once, tracked by code and phone", async () => {
@@ -58,13 +73,27 @@ describe("counter intake and assisted submission", () => {
     expect(missing).toMatchObject({ status: 400, data: { errors: { paperChecked: "intake.errors.paper_required" } } });
     expect(db().select().from(schema.dossiers).all().length).toBe(before);
 
-    const res = await run(intakeForm.action, post(url("counter"), formOf({ ...values, channel: "counter", deliveryMode: "counter", paperChecked: "on" }), officer.cookie));
+    const res = await run(
+      intakeForm.action,
+      post(url("counter"), formOf({ ...values, channel: "counter", deliveryMode: "counter", paperChecked: "on" }), officer.cookie),
+    );
     expect(res.status).toBe(302);
     const receiptCode = res.location?.match(/^\/officer\/dossiers\/([^?]+)\?done=intake$/)?.[1] ?? "";
     const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode)).get();
-    expect(dossier).toMatchObject({ channel: "counter", status: STATUS.received, applicantId: null, submittedBy: officer.id, applicantPhone: "0913000111", applicantCccd: "001199000111" });
+    expect(dossier).toMatchObject({
+      channel: "counter",
+      status: STATUS.received,
+      applicantId: null,
+      submittedBy: officer.id,
+      applicantPhone: "0913000111",
+      applicantCccd: "001199000111",
+    });
     expect(dossier?.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const events = db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.dossierId, dossier?.id ?? 0)).all();
+    const events = db()
+      .select()
+      .from(schema.dossierEvents)
+      .where(eq(schema.dossierEvents.dossierId, dossier?.id ?? 0))
+      .all();
     expect(events.map((e) => [e.type, e.fromStatus, e.toStatus, e.channel, e.actorId, e.actorRole])).toEqual([
       ["submitted", 0, 1, "counter", officer.id, "officer"],
       ["status_changed", 1, 2, "counter", officer.id, "officer"],
@@ -76,22 +105,47 @@ describe("counter intake and assisted submission", () => {
     const officer = await officerOf("ha-noi-phuong-hoan-kiem");
     const citizen = await newCitizen("Phạm Thị Dung");
     const { definition, values } = answers();
-    const noScans = await run(intakeForm.action, post(url("assisted"), formOf({ ...values, channel: "assisted", deliveryMode: "online", accountEmail: citizen.email }), officer.cookie));
+    const noScans = await run(
+      intakeForm.action,
+      post(url("assisted"), formOf({ ...values, channel: "assisted", deliveryMode: "online", accountEmail: citizen.email }), officer.cookie),
+    );
     expect(noScans.status).toBe(400);
-    const required = fileFields(definition).filter((f) => f.required).map((f) => f.name);
+    const required = fileFields(definition)
+      .filter((f) => f.required)
+      .map((f) => f.name);
     expect(required.length).toBeGreaterThan(0);
     for (const name of required) expect((noScans.data as { errors: Record<string, string> }).errors[name]).toBe("form.errors.file_required");
 
-    const unknownAccount = await run(intakeForm.action, post(url("assisted"), formOf({ ...values, channel: "assisted", deliveryMode: "online", accountEmail: "khong-co@example.vn" }), officer.cookie));
+    const unknownAccount = await run(
+      intakeForm.action,
+      post(url("assisted"), formOf({ ...values, channel: "assisted", deliveryMode: "online", accountEmail: "khong-co@example.vn" }), officer.cookie),
+    );
     expect(unknownAccount).toMatchObject({ status: 400, data: { errors: { accountEmail: "intake.errors.no_account" } } });
 
     const files = Object.fromEntries(required.map((name) => [name, new File([PDF_BYTES], `${name}.pdf`, { type: "application/pdf" })]));
-    const res = await run(intakeForm.action, post(url("assisted"), formOf({ ...values, ...files, channel: "assisted", deliveryMode: "online", accountEmail: citizen.email.toUpperCase() }), officer.cookie));
+    const res = await run(
+      intakeForm.action,
+      post(
+        url("assisted"),
+        formOf({ ...values, ...files, channel: "assisted", deliveryMode: "online", accountEmail: citizen.email.toUpperCase() }),
+        officer.cookie,
+      ),
+    );
     expect(res.status).toBe(302);
-    const dossier = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.channel, "assisted"))).get();
+    const dossier = db()
+      .select()
+      .from(schema.dossiers)
+      .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.channel, "assisted")))
+      .get();
     // The e-mail written on the form wins over the account's for messages about this dossier.
     expect(dossier).toMatchObject({ status: STATUS.submitted, submittedBy: officer.id, applicantEmail: "hoa@example.vn" });
-    expect(db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, dossier?.id ?? 0)).all()).toHaveLength(required.length);
+    expect(
+      db()
+        .select()
+        .from(schema.attachments)
+        .where(eq(schema.attachments.dossierId, dossier?.id ?? 0))
+        .all(),
+    ).toHaveLength(required.length);
     // The citizen sees it among their own dossiers.
     const mine = await run(myDossiers.loader, get("/applications", citizen.cookie));
     expect(JSON.stringify(mine.data)).toContain(dossier?.receiptCode ?? "-");
@@ -111,10 +165,17 @@ describe("messages for dossiers keyed in by an officer", () => {
   it("tells a counter applicant the dossier was received, by SMS to the phone on the form", async () => {
     const officer = await officerOf("ha-noi-phuong-hoan-kiem");
     const { values } = answers();
-    const res = await run(intakeForm.action, post(url("counter"), formOf({ ...values, channel: "counter", deliveryMode: "counter", paperChecked: "on", language: "en" }), officer.cookie));
+    const res = await run(
+      intakeForm.action,
+      post(url("counter"), formOf({ ...values, channel: "counter", deliveryMode: "counter", paperChecked: "on", language: "en" }), officer.cookie),
+    );
     const receiptCode = res.location?.match(/^\/officer\/dossiers\/([^?]+)/)?.[1] ?? "";
     const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode)).get();
-    const rows = db().select().from(schema.notifications).where(eq(schema.notifications.dossierId, dossier?.id ?? 0)).all();
+    const rows = db()
+      .select()
+      .from(schema.notifications)
+      .where(eq(schema.notifications.dossierId, dossier?.id ?? 0))
+      .all();
     expect(rows.map((r) => [r.kind, r.template, r.language, r.recipient])).toEqual([
       ["email", "received", "en", "hoa@example.vn"],
       ["sms", "received", "en", "0913000111"],

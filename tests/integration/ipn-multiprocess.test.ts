@@ -39,9 +39,14 @@ describe("IPN across processes", () => {
       ),
     );
     const totals: Record<string, number> = {};
-    for (const r of runs) for (const [code, n] of Object.entries(z.record(z.string(), z.number()).parse(JSON.parse(r.stdout)))) totals[code] = (totals[code] ?? 0) + n;
+    for (const r of runs)
+      for (const [code, n] of Object.entries(z.record(z.string(), z.number()).parse(JSON.parse(r.stdout)))) totals[code] = (totals[code] ?? 0) + n;
     expect(totals).toEqual({ "00": 1, "02": 999 });
-    const confirmed = db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "payment_confirmed"))).all();
+    const confirmed = db()
+      .select()
+      .from(schema.dossierEvents)
+      .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "payment_confirmed")))
+      .all();
     expect(confirmed).toHaveLength(1);
   }, 90_000);
 });

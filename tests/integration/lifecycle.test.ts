@@ -20,7 +20,13 @@ async function officerOf(agencyCode: string) {
   if (!agency) throw new Error("no agency");
   const user = db()
     .insert(schema.users)
-    .values({ email: `officer-${agencyCode}-${Math.random().toString(36).slice(2)}@example.vn`, fullName: "Cán Bộ Một Cửa", passwordHash: "x", role: "officer", agencyId: agency.id })
+    .values({
+      email: `officer-${agencyCode}-${Math.random().toString(36).slice(2)}@example.vn`,
+      fullName: "Cán Bộ Một Cửa",
+      passwordHash: "x",
+      role: "officer",
+      agencyId: agency.id,
+    })
     .returning()
     .get();
   const response = await signIn(new Request("http://localhost"), user.id, "/");
@@ -31,11 +37,17 @@ async function officerOf(agencyCode: string) {
 
 const dossierRow = (id: number) => db().select().from(schema.dossiers).where(eq(schema.dossiers.id, id)).get();
 const eventsOf = (id: number, type: string) =>
-  db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, id), eq(schema.dossierEvents.type, type))).all();
+  db()
+    .select()
+    .from(schema.dossierEvents)
+    .where(and(eq(schema.dossierEvents.dossierId, id), eq(schema.dossierEvents.type, type)))
+    .all();
 
 async function officerAct(officer: { cookie: string }, receiptCode: string, values: Record<string, string | string[]>) {
   const version = String(dossierRowByCode(receiptCode).version);
-  return run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", version, ...values }), officer.cookie), { receiptCode });
+  return run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", version, ...values }), officer.cookie), {
+    receiptCode,
+  });
 }
 function dossierRowByCode(receiptCode: string) {
   const row = db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode)).get();
@@ -59,7 +71,11 @@ describe("supplement request on exact items", () => {
     expect(unknown).toMatchObject({ status: 400, data: { error: "officer.errors.items_unknown" } });
     expect(dossierRow(dossierId)?.version).toBe(before?.version);
 
-    const asked = await officerAct(officer, receiptCode, { action: "requestSupplement", reason: "Số điện thoại không liên lạc được; giấy chứng sinh bị mờ.", items: ["applicant_phone", "giay_chung_sinh"] });
+    const asked = await officerAct(officer, receiptCode, {
+      action: "requestSupplement",
+      reason: "Số điện thoại không liên lạc được; giấy chứng sinh bị mờ.",
+      items: ["applicant_phone", "giay_chung_sinh"],
+    });
     expect(asked.status).toBe(302);
     const paused = dossierRow(dossierId);
     expect(paused?.status).toBe(STATUS.supplementRequested);
@@ -81,17 +97,29 @@ describe("supplement request on exact items", () => {
     expect((await run(supplementRoute.loader, get(`/applications/${receiptCode}/supplement`, stranger.cookie), { receiptCode })).status).toBe(404);
 
     // A requested document must be replaced.
-    const noFile = await run(supplementRoute.action, post(`/applications/${receiptCode}/supplement`, formOf({ applicant_phone: "0987654321" }), citizen.cookie), { receiptCode });
+    const noFile = await run(
+      supplementRoute.action,
+      post(`/applications/${receiptCode}/supplement`, formOf({ applicant_phone: "0987654321" }), citizen.cookie),
+      { receiptCode },
+    );
     expect(noFile).toMatchObject({ status: 400, data: { errors: { giay_chung_sinh: "supplement.errors.new_file_required" } } });
     expect(dossierRow(dossierId)?.status).toBe(STATUS.supplementRequested);
 
-    const oldAttachment = db().select().from(schema.attachments).where(and(eq(schema.attachments.dossierId, dossierId), eq(schema.attachments.fieldName, "giay_chung_sinh"))).get();
+    const oldAttachment = db()
+      .select()
+      .from(schema.attachments)
+      .where(and(eq(schema.attachments.dossierId, dossierId), eq(schema.attachments.fieldName, "giay_chung_sinh")))
+      .get();
     const answered = await run(
       supplementRoute.action,
       post(
         `/applications/${receiptCode}/supplement`,
         // The citizen also tries to change a field that was not asked for: it is ignored.
-        formOf({ applicant_phone: "0987 654 321", applicant_name: "Tên Khác Hẳn", giay_chung_sinh: new File([PDF_BYTES], "giay-chung-sinh-ro.pdf", { type: "application/pdf" }) }),
+        formOf({
+          applicant_phone: "0987 654 321",
+          applicant_name: "Tên Khác Hẳn",
+          giay_chung_sinh: new File([PDF_BYTES], "giay-chung-sinh-ro.pdf", { type: "application/pdf" }),
+        }),
         citizen.cookie,
       ),
       { receiptCode },
@@ -104,11 +132,21 @@ describe("supplement request on exact items", () => {
     expect(resumed?.applicantPhone).toBe("0987654321");
     expect(resumed?.answers.applicant_name).toBe(paused?.answers.applicant_name);
     expect(resumed?.applicantName).toBe(paused?.applicantName);
-    const newAttachments = db().select().from(schema.attachments).where(and(eq(schema.attachments.dossierId, dossierId), eq(schema.attachments.fieldName, "giay_chung_sinh"))).all();
+    const newAttachments = db()
+      .select()
+      .from(schema.attachments)
+      .where(and(eq(schema.attachments.dossierId, dossierId), eq(schema.attachments.fieldName, "giay_chung_sinh")))
+      .all();
     expect(newAttachments).toHaveLength(1);
     expect(newAttachments[0]?.fileName).toBe("giay-chung-sinh-ro.pdf");
     expect(newAttachments[0]?.id).not.toBe(oldAttachment?.id);
-    expect(db().select().from(schema.supplementRequests).where(eq(schema.supplementRequests.id, request?.id ?? 0)).get()?.answeredAt).toBeInstanceOf(Date);
+    expect(
+      db()
+        .select()
+        .from(schema.supplementRequests)
+        .where(eq(schema.supplementRequests.id, request?.id ?? 0))
+        .get()?.answeredAt,
+    ).toBeInstanceOf(Date);
     const back = eventsOf(dossierId, "status_changed").at(-1);
     expect(back).toMatchObject({ fromStatus: 5, toStatus: 4, actorId: citizen.id, actorRole: "citizen" });
     expect(back?.data).toMatchObject({ action: "supplement", changed: ["applicant_phone", "giay_chung_sinh"] });
@@ -129,7 +167,16 @@ describe("deadline clock", () => {
     // Received Thu 23 April 2026: 1 working day → due Fri 24 April.
     expect(applyTransition({ dossierId, action: "receive", actor: officer.actor, now: vn("2026-04-23") }).ok).toBe(true);
     expect(dossierRow(dossierId)?.dueOn).toBe("2026-04-24");
-    expect(applyTransition({ dossierId, action: "requestSupplement", actor: officer.actor, reason: "Bổ sung", supplementItems: ["applicant_phone"], now: vn("2026-04-24", "09:00") }).ok).toBe(true);
+    expect(
+      applyTransition({
+        dossierId,
+        action: "requestSupplement",
+        actor: officer.actor,
+        reason: "Bổ sung",
+        supplementItems: ["applicant_phone"],
+        now: vn("2026-04-24", "09:00"),
+      }).ok,
+    ).toBe(true);
     // Answered Tue 28 April: Sat, Sun, Mon 27 (holiday) are not working days → 1 working day paused.
     const answered = applyTransition({ dossierId, action: "supplement", actor: citizenActor, now: vn("2026-04-28", "08:00") });
     expect(answered.ok).toBe(true);
@@ -170,9 +217,18 @@ describe("deadline clock", () => {
     const holiday = issueApology({ dossierId, actor: officer.actor, newDate: "2026-05-09", message: "Xin lỗi", now: vn("2026-05-05") });
     expect(holiday).toEqual({ ok: false, error: "not_working_day" });
     const other = await officerOf("bac-ninh-phuong-kinh-bac");
-    expect(issueApology({ dossierId, actor: other.actor, newDate: "2026-05-08", message: "x", now: vn("2026-05-05") })).toEqual({ ok: false, error: "not_found" });
+    expect(issueApology({ dossierId, actor: other.actor, newDate: "2026-05-08", message: "x", now: vn("2026-05-05") })).toEqual({
+      ok: false,
+      error: "not_found",
+    });
 
-    const ok = issueApology({ dossierId, actor: officer.actor, newDate: "2026-05-08", message: "Cơ quan xin lỗi vì cần xác minh thêm.", now: vn("2026-05-05") });
+    const ok = issueApology({
+      dossierId,
+      actor: officer.actor,
+      newDate: "2026-05-08",
+      message: "Cơ quan xin lỗi vì cần xác minh thêm.",
+      now: vn("2026-05-05"),
+    });
     expect(ok.ok).toBe(true);
     expect(dossierRow(dossierId)).toMatchObject({ dueOn: "2026-05-05", rescheduledOn: "2026-05-08" });
     expect(eventsOf(dossierId, "apology_issued")[0]).toMatchObject({ actorId: officer.id, data: { dueOn: "2026-05-05", newDate: "2026-05-08" } });
@@ -211,7 +267,11 @@ describe("officer dossier page", () => {
     const officer = await officerOf(AGENCY);
     const { receiptCode } = await submitDossier(citizen, CODE, "counter");
     const stale = String(dossierRowByCode(receiptCode).version - 1);
-    const res = await run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", action: "receive", version: stale }), officer.cookie), { receiptCode });
+    const res = await run(
+      officerDossier.action,
+      post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", action: "receive", version: stale }), officer.cookie),
+      { receiptCode },
+    );
     expect(res).toMatchObject({ status: 409, data: { error: "officer.errors.conflict" } });
   });
 
@@ -219,7 +279,12 @@ describe("officer dossier page", () => {
     const citizen = await newCitizen();
     const officer = await officerOf(AGENCY);
     const { receiptCode } = await submitDossier(citizen, CODE, "counter");
-    const bad: Record<string, string>[] = [{}, { intent: "transition", action: "fly", version: "1" }, { intent: "apology", version: "1", newDate: "32/13/2026", message: "x" }, { intent: "transition", action: "receive", version: "abc" }];
+    const bad: Record<string, string>[] = [
+      {},
+      { intent: "transition", action: "fly", version: "1" },
+      { intent: "apology", version: "1", newDate: "32/13/2026", message: "x" },
+      { intent: "transition", action: "receive", version: "abc" },
+    ];
     for (const values of bad) {
       const res = await run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf(values), officer.cookie), { receiptCode });
       expect(res.status, JSON.stringify(values)).toBe(400);
@@ -231,8 +296,14 @@ describe("officer dossier page", () => {
     const officer = await officerOf(AGENCY);
     const { receiptCode } = await submitDossier(citizen, CODE, "counter");
     const version = String(dossierRowByCode(receiptCode).version);
-    const apologise = (newDate: string) => run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "apology", version, newDate, message: "Xin lỗi" }), officer.cookie), { receiptCode });
-    for (const wrong of ["2026/13/45", "31/02/2027", "tomorrow", "5/6/27"]) expect(await apologise(wrong), wrong).toMatchObject({ status: 400, data: { error: "officer.errors.date_invalid", fieldId: "apology-date" } });
+    const apologise = (newDate: string) =>
+      run(
+        officerDossier.action,
+        post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "apology", version, newDate, message: "Xin lỗi" }), officer.cookie),
+        { receiptCode },
+      );
+    for (const wrong of ["2026/13/45", "31/02/2027", "tomorrow", "5/6/27"])
+      expect(await apologise(wrong), wrong).toMatchObject({ status: 400, data: { error: "officer.errors.date_invalid", fieldId: "apology-date" } });
     // Read as a date: what stops it now is the deadline (not passed yet), not its writing.
     for (const typed of ["05/06/2027", "5/6/2027", "2027-06-05"]) {
       const res = await apologise(typed);
@@ -249,8 +320,14 @@ describe("apology message", () => {
     const { dossierId } = await submitDossier(citizen, CODE, "counter");
     const at = new Date("2026-05-04T10:00:00+07:00");
     applyTransition({ dossierId, action: "receive", actor: officer.actor, now: at });
-    expect(issueApology({ dossierId, actor: officer.actor, newDate: "2026-05-08", message: "Xin lỗi ông/bà.", now: new Date("2026-05-05T10:00:00+07:00") }).ok).toBe(true);
-    const rows = db().select().from(schema.notifications).where(and(eq(schema.notifications.dossierId, dossierId), eq(schema.notifications.template, "apology"))).all();
+    expect(
+      issueApology({ dossierId, actor: officer.actor, newDate: "2026-05-08", message: "Xin lỗi ông/bà.", now: new Date("2026-05-05T10:00:00+07:00") }).ok,
+    ).toBe(true);
+    const rows = db()
+      .select()
+      .from(schema.notifications)
+      .where(and(eq(schema.notifications.dossierId, dossierId), eq(schema.notifications.template, "apology")))
+      .all();
     expect(rows.map((r) => r.kind).sort()).toEqual(["email", "sms"]);
     expect(rows.find((r) => r.kind === "email")?.body).toContain("08/05/2026");
   });

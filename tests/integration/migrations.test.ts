@@ -77,7 +77,13 @@ beforeAll(() => {
   sqlite = at0002.sqlite;
   const db = at0002.db;
   // Before 0003 a dossier must have an applicant.
-  expect(() => sqlite.prepare(`insert into dossiers (procedure_id, agency_id, form_version, applicant_id, channel, status, answers, language) values (1, 1, 1, null, 'counter', 1, '{}', 'vi')`).run()).toThrow(/NOT NULL/);
+  expect(() =>
+    sqlite
+      .prepare(
+        `insert into dossiers (procedure_id, agency_id, form_version, applicant_id, channel, status, answers, language) values (1, 1, 1, null, 'counter', 1, '{}', 'vi')`,
+      )
+      .run(),
+  ).toThrow(/NOT NULL/);
   before = all("select * from dossiers order by id");
 
   // Now to the current schema, with the full folder, exactly as openDatabase does it.
@@ -125,7 +131,15 @@ describe("migration 0003 (dossiers table rebuild)", () => {
       if (!old) throw new Error(`row ${i} missing before`);
       for (const [column, value] of Object.entries(old)) expect({ column, value: row[column] }).toEqual({ column, value });
       expect(row.updated_at).toBe(old.created_at);
-      expect(row).toMatchObject({ submitted_by: null, applicant_email: null, paused_at: null, paused_days: 0, rescheduled_on: null, finished_at: null, timeliness: null });
+      expect(row).toMatchObject({
+        submitted_by: null,
+        applicant_email: null,
+        paused_at: null,
+        paused_days: 0,
+        rescheduled_on: null,
+        finished_at: null,
+        timeliness: null,
+      });
     });
     expect(before[0]?.created_at).toBe(CREATED[0]);
   });
@@ -144,20 +158,42 @@ describe("migration 0003 (dossiers table rebuild)", () => {
     ]);
     expect(one("select d.id from payments p join dossiers d on d.id = p.dossier_id where p.txn_ref = 'TXN0001'")).toEqual({ id: 1 });
     for (const table of ["attachments", "payments", "results", "shipments", "ratings"]) {
-      expect(all(`select "table", "from", "to" from pragma_foreign_key_list('${table}') where "from" = 'dossier_id'`)).toEqual([{ table: "dossiers", from: "dossier_id", to: "id" }]);
+      expect(all(`select "table", "from", "to" from pragma_foreign_key_list('${table}') where "from" = 'dossier_id'`)).toEqual([
+        { table: "dossiers", from: "dossier_id", to: "id" },
+      ]);
     }
     // Deleting a dossier that files, payments… refer to is refused, on the rebuilt table as before.
     expect(() => sqlite.prepare("delete from dossiers where id = 1").run()).toThrow(/FOREIGN KEY constraint failed/);
     expect(() => sqlite.prepare("delete from dossiers where id = 3").run()).toThrow(/FOREIGN KEY constraint failed/);
-    expect(() => sqlite.prepare("insert into attachments (dossier_id, field_name, file_name, mime_type, size_bytes, sha256, storage_key) values (999, 'f', 'c.pdf', 'application/pdf', 1, 'h', 'key3')").run()).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      sqlite
+        .prepare(
+          "insert into attachments (dossier_id, field_name, file_name, mime_type, size_bytes, sha256, storage_key) values (999, 'f', 'c.pdf', 'application/pdf', 1, 'h', 'key3')",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
     // The rebuilt table's own references are enforced too.
-    expect(() => sqlite.prepare(`insert into dossiers (procedure_id, agency_id, form_version, applicant_id, channel, status, answers, language) values (999, 1, 1, 1, 'online', 1, '{}', 'vi')`).run()).toThrow(/FOREIGN KEY/);
-    expect(() => sqlite.prepare(`insert into dossiers (procedure_id, agency_id, form_version, applicant_id, submitted_by, channel, status, answers, language) values (1, 1, 1, 1, 999, 'assisted', 1, '{}', 'vi')`).run()).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      sqlite
+        .prepare(
+          `insert into dossiers (procedure_id, agency_id, form_version, applicant_id, channel, status, answers, language) values (999, 1, 1, 1, 'online', 1, '{}', 'vi')`,
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      sqlite
+        .prepare(
+          `insert into dossiers (procedure_id, agency_id, form_version, applicant_id, submitted_by, channel, status, answers, language) values (1, 1, 1, 1, 999, 'assisted', 1, '{}', 'vi')`,
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
   });
 
   it("accepts a counter dossier with no applicant account, still checks the status, and keeps receipt codes unique", () => {
     sqlite.pragma("foreign_keys = ON");
-    const counter = sqlite.prepare(`insert into dossiers (procedure_id, agency_id, form_version, applicant_id, submitted_by, channel, status, answers, language, receipt_code) values (1, 1, 1, null, 1, 'counter', ?, '{}', 'vi', ?)`);
+    const counter = sqlite.prepare(
+      `insert into dossiers (procedure_id, agency_id, form_version, applicant_id, submitted_by, channel, status, answers, language, receipt_code) values (1, 1, 1, null, 1, 'counter', ?, '{}', 'vi', ?)`,
+    );
     const inserted = counter.run(1, "260512-PQ78RS-T");
     // AUTOINCREMENT carries on after the copied rows.
     expect(Number(inserted.lastInsertRowid)).toBe(5);
@@ -168,12 +204,23 @@ describe("migration 0003 (dossiers table rebuild)", () => {
   });
 
   it("recreates the dossiers indexes and leaves no trace of the temporary table", () => {
-    const indexes = all("select name from sqlite_master where type = 'index' and tbl_name = 'dossiers' and name not like 'sqlite_autoindex%' order by name").map((r) => r.name);
-    expect(indexes).toEqual(["dossiers_agency_due_idx", "dossiers_agency_idx", "dossiers_applicant_idx", "dossiers_cccd_idx", "dossiers_procedure_idx", "dossiers_receipt_code_unique"]);
+    const indexes = all(
+      "select name from sqlite_master where type = 'index' and tbl_name = 'dossiers' and name not like 'sqlite_autoindex%' order by name",
+    ).map((r) => r.name);
+    expect(indexes).toEqual([
+      "dossiers_agency_due_idx",
+      "dossiers_agency_idx",
+      "dossiers_applicant_idx",
+      "dossiers_cccd_idx",
+      "dossiers_procedure_idx",
+      "dossiers_receipt_code_unique",
+    ]);
     expect(all("select name from sqlite_master where name like '%__new_%'")).toEqual([]);
     expect(dossierColumns().find((c) => c.name === "applicant_id")).toEqual({ name: "applicant_id", not_null: 0 });
     // The rename rewrote the CHECK to name the final table.
-    expect(one("select sql from sqlite_master where name = 'dossiers'").sql).toContain(`CONSTRAINT "dossiers_status_check" CHECK("dossiers"."status" between 0 and 10)`);
+    expect(one("select sql from sqlite_master where name = 'dossiers'").sql).toContain(
+      `CONSTRAINT "dossiers_status_check" CHECK("dossiers"."status" between 0 and 10)`,
+    );
     // The event log's append-only triggers survive (they are on dossier_events, which is not rebuilt).
     expect(() => sqlite.prepare("update dossier_events set type = 'x' where dossier_id = 1").run()).toThrow(/append-only/);
   });

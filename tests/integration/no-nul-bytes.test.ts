@@ -42,7 +42,7 @@ function nulBytes(bytes: Uint8Array): { count: number; around: string } {
 }
 
 /** The page's kind: numbers and codes folded, so the crawl visits each kind of page a few times, not every procedure. */
-const kind = (url: URL) => `${url.pathname.replace(/[0-9][0-9A-Z.\-]*/g, "#")}?${[...url.searchParams.keys()].sort().join("&")}`;
+const kind = (url: URL) => `${url.pathname.replace(/[0-9][0-9A-Z.-]*/g, "#")}?${[...url.searchParams.keys()].sort().join("&")}`;
 const SKIP = /^\/(build|strings|logout|language|attachments|officer\/attachments)\b|\.(pdf|csv|json|js|css|ico|png|svg)$/;
 
 type Visit = { url: string; status: number; nul: { count: number; around: string } };
@@ -108,7 +108,16 @@ describe.skipIf(problem !== null)(problem ? `${TITLE} — SKIPPED: ${problem}` :
     visitor: () => ["/", "/procedures?q=", "/procedures?q=khai+sinh", "/procedures", "/track", "/verify", "/login", "/register", "/khong-co-trang-nay"],
     citizen: (code) => ["/", "/applications", `/applications/${code}`, `/procedures/${CODE}/apply`, `/procedures/${CODE}`],
     officer: (code) => ["/officer", `/officer/dossiers/${code}`, `/officer/dossiers/${code}?view=full`, "/officer/intake"],
-    admin: () => ["/admin", "/admin/statistics", "/admin/statistics/reported", "/admin/procedures", "/admin/users", "/admin/audit", "/admin/outbox", "/admin/tokens"],
+    admin: () => [
+      "/admin",
+      "/admin/statistics",
+      "/admin/statistics/reported",
+      "/admin/procedures",
+      "/admin/users",
+      "/admin/audit",
+      "/admin/outbox",
+      "/admin/tokens",
+    ],
   };
 
   for (const language of ["vi", "en"] as const) {

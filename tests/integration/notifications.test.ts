@@ -17,8 +17,14 @@ import { STATUS } from "../../app/core/dossiers/status";
 const CODE = "1.001193"; // Đăng ký khai sinh: level 4, free
 const PAID_CODE = "3.000333"; // Cấp phiếu lý lịch tư pháp: level 4, fee 200.000 đ
 
-const notificationsOf = (dossierId: number) => db().select().from(schema.notifications).where(eq(schema.notifications.dossierId, dossierId)).orderBy(schema.notifications.id).all();
-const eventsOf = (dossierId: number, type: string) => db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, type))).all();
+const notificationsOf = (dossierId: number) =>
+  db().select().from(schema.notifications).where(eq(schema.notifications.dossierId, dossierId)).orderBy(schema.notifications.id).all();
+const eventsOf = (dossierId: number, type: string) =>
+  db()
+    .select()
+    .from(schema.dossierEvents)
+    .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, type)))
+    .all();
 const dossierRow = (dossierId: number) => {
   const row = db().select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).get();
   if (!row) throw new Error(`no dossier ${dossierId}`);
@@ -135,7 +141,16 @@ describe("queueing notifications", () => {
     };
     expect(handleIpn(new URLSearchParams({ ...params, vnp_SecureHash: signParams(params, env().PAYMENT_HASH_SECRET) })).RspCode).toBe("00");
     expect(dossierRow(dossierId).status).toBe(STATUS.processing);
-    expect(notificationsOf(dossierId).map((r) => r.template)).toEqual(["submitted", "submitted", "received", "received", "payment_requested", "payment_requested", "payment_confirmed", "payment_confirmed"]);
+    expect(notificationsOf(dossierId).map((r) => r.template)).toEqual([
+      "submitted",
+      "submitted",
+      "received",
+      "received",
+      "payment_requested",
+      "payment_requested",
+      "payment_confirmed",
+      "payment_confirmed",
+    ]);
   });
 
   it("writes an English dossier's messages in English", async () => {
@@ -212,7 +227,8 @@ describe("delivering notifications", () => {
     // Not yet due again: the second attempt waits 30 seconds.
     expect(await deliverPendingNotifications({ sender: down })).toEqual({ sent: 0, retrying: 0, failed: 0 });
     const later = new Date(Date.now() + 24 * 60 * 60 * 1000);
-    for (let attempt = 2; attempt < MAX_ATTEMPTS; attempt++) expect(await deliverPendingNotifications({ sender: down, now: later })).toEqual({ sent: 0, retrying: 2, failed: 0 });
+    for (let attempt = 2; attempt < MAX_ATTEMPTS; attempt++)
+      expect(await deliverPendingNotifications({ sender: down, now: later })).toEqual({ sent: 0, retrying: 2, failed: 0 });
     expect(eventsOf(dossierId, "notification_failed")).toHaveLength(0);
     expect(await deliverPendingNotifications({ sender: down, now: later })).toEqual({ sent: 0, retrying: 0, failed: 2 });
     const rows = notificationsOf(dossierId);
@@ -256,7 +272,7 @@ describe("the outbox page", () => {
   });
 
   it("lists notifications newest first with recipients masked, filtered by status, kind and receipt code", async () => {
-    const { citizen, dossierId, receiptCode } = await submitted();
+    const { citizen, receiptCode } = await submitted();
     const phone = "0903123456"; // the account's confirmed phone
     const admin = await cookieFor("quan.tri@example.vn");
     const page = await run(outbox.loader, get(`/admin/outbox?code=${receiptCode.toLowerCase()}`, admin));
@@ -267,8 +283,25 @@ describe("the outbox page", () => {
         total: 2,
         page: 1,
         items: [
-          { receiptCode, kind: "sms", recipient: `••••••${phone.slice(-4)}`, template: "submitted", language: "vi", status: "pending", attempts: 0, sentAt: null, subject: null },
-          { receiptCode, kind: "email", recipient: `c***@example.vn`, template: "submitted", status: "pending", subject: `Đã nhận hồ sơ trực tuyến ${receiptCode}` },
+          {
+            receiptCode,
+            kind: "sms",
+            recipient: `••••••${phone.slice(-4)}`,
+            template: "submitted",
+            language: "vi",
+            status: "pending",
+            attempts: 0,
+            sentAt: null,
+            subject: null,
+          },
+          {
+            receiptCode,
+            kind: "email",
+            recipient: `c***@example.vn`,
+            template: "submitted",
+            status: "pending",
+            subject: `Đã nhận hồ sơ trực tuyến ${receiptCode}`,
+          },
         ],
       },
     });
@@ -303,19 +336,37 @@ describe("the outbox page", () => {
     const firstIds = new Set(items(first).items.map((i) => i.id));
     expect(items(second).items.length).toBeGreaterThan(0);
     expect(items(second).items.some((i) => firstIds.has(i.id))).toBe(false);
-    expect(db().select().from(schema.notifications).where(inArray(schema.notifications.id, [...firstIds])).all()).toHaveLength(25);
+    expect(
+      db()
+        .select()
+        .from(schema.notifications)
+        .where(inArray(schema.notifications.id, [...firstIds]))
+        .all(),
+    ).toHaveLength(25);
   });
 });
 
 describe("verified contacts only (issue 11, problem 6)", () => {
-  const smsTo = (phone: string) => db().select().from(schema.notifications).where(and(eq(schema.notifications.recipient, phone), eq(schema.notifications.kind, "sms"))).orderBy(schema.notifications.id).all();
+  const smsTo = (phone: string) =>
+    db()
+      .select()
+      .from(schema.notifications)
+      .where(and(eq(schema.notifications.recipient, phone), eq(schema.notifications.kind, "sms")))
+      .orderBy(schema.notifications.id)
+      .all();
 
   it("never messages the contacts typed in a form, nor an account phone that is not confirmed", async () => {
     const citizen = await newCitizen("Vũ Thị Lan", { phoneConfirmed: false });
     const { dossierId } = await submitDossier(citizen, CODE, "counter", { applicant_email: "nan.nhan@example.com", applicant_phone: "0977000111" });
     expect(dossierRow(dossierId)).toMatchObject({ applicantEmail: "nan.nhan@example.com", applicantPhone: "0977000111" });
     expect(notificationsOf(dossierId).map((r) => [r.kind, r.recipient])).toEqual([["email", citizen.email]]);
-    expect(db().select().from(schema.notifications).where(inArray(schema.notifications.recipient, ["nan.nhan@example.com", "0977000111"])).all()).toEqual([]);
+    expect(
+      db()
+        .select()
+        .from(schema.notifications)
+        .where(inArray(schema.notifications.recipient, ["nan.nhan@example.com", "0977000111"]))
+        .all(),
+    ).toEqual([]);
   });
 
   it("confirms a phone with a short-lived code sent through the outbox; SMS go to it afterwards", async () => {
@@ -331,8 +382,14 @@ describe("verified contacts only (issue 11, problem 6)", () => {
     expect(challenge?.secretHash).not.toContain(code);
     expect((challenge?.expiresAt.getTime() ?? 0) - (challenge?.createdAt.getTime() ?? 0)).toBe(10 * 60_000);
     const wrongCode = code === "000000" ? "000001" : "000000";
-    expect(await run(account.action, post("/account", formOf({ intent: "confirm-code", code: wrongCode }), citizen.cookie))).toMatchObject({ status: 400, data: { errors: { code: "accounts.errors.code_wrong" } } });
-    expect(await run(account.action, post("/account", formOf({ intent: "confirm-code", code }), citizen.cookie))).toMatchObject({ status: 302, location: "/account?phone=confirmed" });
+    expect(await run(account.action, post("/account", formOf({ intent: "confirm-code", code: wrongCode }), citizen.cookie))).toMatchObject({
+      status: 400,
+      data: { errors: { code: "accounts.errors.code_wrong" } },
+    });
+    expect(await run(account.action, post("/account", formOf({ intent: "confirm-code", code }), citizen.cookie))).toMatchObject({
+      status: 302,
+      location: "/account?phone=confirmed",
+    });
     const { dossierId } = await submitDossier(citizen, CODE);
     expect(notificationsOf(dossierId).map((r) => [r.kind, r.recipient])).toEqual([
       ["email", citizen.email],
@@ -346,9 +403,16 @@ describe("verified contacts only (issue 11, problem 6)", () => {
     await run(account.action, post("/account", formOf({ intent: "send-code", phone }), citizen.cookie));
     const code = smsTo(phone)[0]?.body.match(/\b(\d{6})\b/)?.[1] ?? "";
     const wrong = code === "111111" ? "222222" : "111111";
-    for (let i = 0; i < 4; i += 1) expect((await run(account.action, post("/account", formOf({ intent: "confirm-code", code: wrong }), citizen.cookie))).data).toMatchObject({ errors: { code: "accounts.errors.code_wrong" } });
-    expect((await run(account.action, post("/account", formOf({ intent: "confirm-code", code: wrong }), citizen.cookie))).data).toMatchObject({ errors: { code: "accounts.errors.code_expired" } });
-    expect((await run(account.action, post("/account", formOf({ intent: "confirm-code", code }), citizen.cookie))).data).toMatchObject({ errors: { code: "accounts.errors.code_expired" } });
+    for (let i = 0; i < 4; i += 1)
+      expect((await run(account.action, post("/account", formOf({ intent: "confirm-code", code: wrong }), citizen.cookie))).data).toMatchObject({
+        errors: { code: "accounts.errors.code_wrong" },
+      });
+    expect((await run(account.action, post("/account", formOf({ intent: "confirm-code", code: wrong }), citizen.cookie))).data).toMatchObject({
+      errors: { code: "accounts.errors.code_expired" },
+    });
+    expect((await run(account.action, post("/account", formOf({ intent: "confirm-code", code }), citizen.cookie))).data).toMatchObject({
+      errors: { code: "accounts.errors.code_expired" },
+    });
     expect(db().select().from(schema.users).where(eq(schema.users.id, citizen.id)).get()).toMatchObject({ phoneConfirmedAt: null });
   });
 
@@ -357,7 +421,11 @@ describe("verified contacts only (issue 11, problem 6)", () => {
     for (let i = 0; i < env().SUBMISSIONS_PER_DAY; i += 1) await submitDossier(citizen, CODE);
     expect(env().SUBMISSIONS_PER_DAY).toBe(20);
     await expect(submitDossier(citizen, CODE)).rejects.toThrow(/"status":429.*accounts\.errors\.daily_cap/);
-    const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
+    const draft = db()
+      .select()
+      .from(schema.dossiers)
+      .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
+      .get();
     expect(draft).toMatchObject({ receiptCode: null, submittedAt: null });
     expect(Object.keys(draft?.answers ?? {}).length).toBeGreaterThan(3);
     expect(notificationsOf(draft?.id ?? -1)).toEqual([]);

@@ -26,22 +26,60 @@ const today = vnDate(new Date());
 const soonUntil = addWorkingDays(cal, today, 2);
 const laterDate = nextWorkingDay(cal, soonUntil);
 
-type Fixture = { name: string; cccd: string; phone: string; procedure: string; moves: TransitionName[]; dueOn?: string; channel?: "counter" | "assisted"; paused?: boolean };
+type Fixture = {
+  name: string;
+  cccd: string;
+  phone: string;
+  procedure: string;
+  moves: TransitionName[];
+  dueOn?: string;
+  channel?: "counter" | "assisted";
+  paused?: boolean;
+};
 
 /** Agency A's dossiers, in submission order. Due dates are set after the moves (receipt sets its own). */
 const A: Record<string, Fixture> = {
   a1: { name: "Nguyễn Văn An", cccd: "001090000101", phone: "0901000101", procedure: A_BIRTH, moves: ["receive", "startProcessing"], dueOn: "2026-01-05" },
   a2: { name: "Trần Thị Bình", cccd: "001090000102", phone: "0901000102", procedure: A_BIRTH, moves: ["receive"], dueOn: today, channel: "counter" },
-  a3: { name: "Đỗ Đức Dũng", cccd: "001090000103", phone: "0901000103", procedure: A_HOUSEHOLD, moves: ["receive", "requestPayment"], dueOn: soonUntil, channel: "assisted" },
+  a3: {
+    name: "Đỗ Đức Dũng",
+    cccd: "001090000103",
+    phone: "0901000103",
+    procedure: A_HOUSEHOLD,
+    moves: ["receive", "requestPayment"],
+    dueOn: soonUntil,
+    channel: "assisted",
+  },
   a4: { name: "Lê Văn Cường", cccd: "001090000104", phone: "0901000104", procedure: A_HOUSEHOLD, moves: ["receive", "startProcessing"], dueOn: laterDate },
   // Late on paper but waiting on the citizen: the clock is paused, so it is not overdue.
-  a5: { name: "Phạm Thị Em", cccd: "001090000105", phone: "0901000105", procedure: A_BIRTH, moves: ["receive", "requestSupplement"], dueOn: "2026-01-06", paused: true },
+  a5: {
+    name: "Phạm Thị Em",
+    cccd: "001090000105",
+    phone: "0901000105",
+    procedure: A_BIRTH,
+    moves: ["receive", "requestSupplement"],
+    dueOn: "2026-01-06",
+    paused: true,
+  },
   // Not yet received: only a provisional date, never overdue.
   a6: { name: "Hoàng Văn Giang", cccd: "001090000106", phone: "0901000106", procedure: A_BIRTH, moves: [], dueOn: "2026-01-07" },
-  a7: { name: "Nguyễn Thị Hoa", cccd: "001090000107", phone: "0901000107", procedure: A_HOUSEHOLD, moves: ["receive", "startProcessing", "issueResult", "returnResult"] },
+  a7: {
+    name: "Nguyễn Thị Hoa",
+    cccd: "001090000107",
+    phone: "0901000107",
+    procedure: A_HOUSEHOLD,
+    moves: ["receive", "startProcessing", "issueResult", "returnResult"],
+  },
   a8: { name: "Vũ Văn Khánh", cccd: "001090000108", phone: "0901000108", procedure: A_BIRTH, moves: ["refuse"] },
 };
-const B_SAME_NAME: Fixture = { name: "Nguyễn Văn An", cccd: "027090000201", phone: "0901000201", procedure: B_PARENT, moves: ["receive", "startProcessing"], dueOn: "2026-01-05" };
+const B_SAME_NAME: Fixture = {
+  name: "Nguyễn Văn An",
+  cccd: "027090000201",
+  phone: "0901000201",
+  procedure: B_PARENT,
+  moves: ["receive", "startProcessing"],
+  dueOn: "2026-01-05",
+};
 const B_MORE = 26; // with B_SAME_NAME: 27 open dossiers in B, two pages
 
 const code: Record<string, string> = {};
@@ -69,10 +107,17 @@ function officerActor(dossierId: number): Actor {
 // Each dossier is its own applicant's, as at a real desk (one account would also meet SUBMISSIONS_PER_DAY).
 async function create(f: Fixture) {
   const citizen = await newCitizen(f.name);
-  const { receiptCode, dossierId } = await submitDossier(citizen, f.procedure, "counter", { applicant_name: f.name, applicant_cccd: f.cccd, applicant_phone: f.phone });
+  const { receiptCode, dossierId } = await submitDossier(citizen, f.procedure, "counter", {
+    applicant_name: f.name,
+    applicant_cccd: f.cccd,
+    applicant_phone: f.phone,
+  });
   const actor = officerActor(dossierId);
   for (const action of f.moves) {
-    const outcome = action === "issueResult" ? await issueTestResult({ dossierId, actor }) : applyTransition({ dossierId, action, actor, reason: "Lý do kiểm thử", supplementItems: ["applicant_phone"] });
+    const outcome =
+      action === "issueResult"
+        ? await issueTestResult({ dossierId, actor })
+        : applyTransition({ dossierId, action, actor, reason: "Lý do kiểm thử", supplementItems: ["applicant_phone"] });
     if (!outcome.ok) throw new Error(`${action} failed for ${f.name}: ${outcome.error}`);
   }
   // Fixtures the workflow does not (yet) write: a chosen due date, the counter/assisted channel, the pause.
@@ -84,7 +129,14 @@ async function create(f: Fixture) {
 type Page = {
   query: Record<string, unknown>;
   queue: {
-    items: { receiptCode: string | null; applicantName: string | null; applicantCccd: string | null; applicantPhone: string | null; deadline: string | null; rescheduledOn: string | null }[];
+    items: {
+      receiptCode: string | null;
+      applicantName: string | null;
+      applicantCccd: string | null;
+      applicantPhone: string | null;
+      deadline: string | null;
+      rescheduledOn: string | null;
+    }[];
     total: number;
     page: number;
     pageCount: number;
@@ -167,11 +219,23 @@ describe("officer queue: filters", () => {
     const page = await load("");
     expect(page.queue.buckets).toEqual({ overdue: 1, soon: 2, later: 1 });
     const flags = Object.fromEntries(page.queue.items.map((i) => [i.receiptCode, i.deadline]));
-    expect(flags).toEqual({ [code.a1 ?? ""]: "overdue", [code.a2 ?? ""]: "soon", [code.a3 ?? ""]: "soon", [code.a4 ?? ""]: "later", [code.a5 ?? ""]: null, [code.a6 ?? ""]: null });
+    expect(flags).toEqual({
+      [code.a1 ?? ""]: "overdue",
+      [code.a2 ?? ""]: "soon",
+      [code.a3 ?? ""]: "soon",
+      [code.a4 ?? ""]: "later",
+      [code.a5 ?? ""]: null,
+      [code.a6 ?? ""]: null,
+    });
   });
 
   it("leaves a paused clock out of the buckets whatever the status", async () => {
-    const set = (pausedAt: Date | null) => db().update(schema.dossiers).set({ pausedAt }).where(eq(schema.dossiers.receiptCode, code.a1 ?? "")).run();
+    const set = (pausedAt: Date | null) =>
+      db()
+        .update(schema.dossiers)
+        .set({ pausedAt })
+        .where(eq(schema.dossiers.receiptCode, code.a1 ?? ""))
+        .run();
     set(new Date());
     try {
       expect(await codes("?due=overdue")).toEqual([]);
@@ -274,7 +338,15 @@ describe("officer queue: privacy and scope", () => {
 describe("officer queue: performance", () => {
   it("answers with three indexed queries (count, page, deadline counts), never a scan of dossiers", () => {
     const client = db().$client;
-    const searches = [{}, { q: "001090000103" }, { q: "nguyen" }, { due: "overdue" }, { due: "soon", channel: "online" }, { procedure: A_BIRTH }, { status: "all", sort: "updated" }];
+    const searches = [
+      {},
+      { q: "001090000103" },
+      { q: "nguyen" },
+      { due: "overdue" },
+      { due: "soon", channel: "online" },
+      { procedure: A_BIRTH },
+      { status: "all", sort: "updated" },
+    ];
     const statements: string[] = [];
     const prepare = vi.spyOn(client, "prepare");
     try {
@@ -295,13 +367,17 @@ describe("officer queue: performance", () => {
         .map((row) => (row && typeof row === "object" && "detail" in row ? String(row.detail) : ""));
     });
     expect(plans.filter((p) => /^SCAN (dossiers|agencies)\b/.test(p))).toEqual([]);
-    expect(plans).toEqual(expect.arrayContaining([expect.stringMatching(/dossiers_cccd_idx/), expect.stringMatching(/dossiers_agency_due_idx \(agency_id=\? AND due_on<\?\)/)]));
+    expect(plans).toEqual(
+      expect.arrayContaining([expect.stringMatching(/dossiers_cccd_idx/), expect.stringMatching(/dossiers_agency_due_idx \(agency_id=\? AND due_on<\?\)/)]),
+    );
   });
 });
 
 /** The page as the server renders it (no JavaScript), through a data router like Remix's. */
 async function renderPage(search: string, { lang = "vi", cookie = cookieA }: { lang?: "vi" | "en"; cookie?: string } = {}) {
-  const handler = createStaticHandler([{ id: "queue", path: "/officer", loader: ({ request, params }) => queue.loader({ request, params, context: {} }), Component: queue.default }]);
+  const handler = createStaticHandler([
+    { id: "queue", path: "/officer", loader: ({ request, params }) => queue.loader({ request, params, context: {} }), Component: queue.default },
+  ]);
   const context = await handler.query(get(`/officer${search}`, cookie));
   if (context instanceof Response) throw new Error(`answered ${context.status}`);
   const page = createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false });
@@ -326,11 +402,19 @@ describe("officer queue: the page", () => {
   });
 
   it("shows a new date beside the legal appointment date", async () => {
-    db().update(schema.dossiers).set({ rescheduledOn: "2027-01-15" }).where(eq(schema.dossiers.receiptCode, code.a1 ?? "")).run();
+    db()
+      .update(schema.dossiers)
+      .set({ rescheduledOn: "2027-01-15" })
+      .where(eq(schema.dossiers.receiptCode, code.a1 ?? ""))
+      .run();
     try {
       expect(await renderPage(`?q=${encodeURIComponent(code.a1 ?? "")}`)).toContain("Hẹn mới: 15/01/2027");
     } finally {
-      db().update(schema.dossiers).set({ rescheduledOn: null }).where(eq(schema.dossiers.receiptCode, code.a1 ?? "")).run();
+      db()
+        .update(schema.dossiers)
+        .set({ rescheduledOn: null })
+        .where(eq(schema.dossiers.receiptCode, code.a1 ?? ""))
+        .run();
     }
   });
 

@@ -25,7 +25,12 @@ afterEach(() => setIpnSender(null));
 
 const paymentRow = (txnRef: string) => db().select().from(schema.payments).where(eq(schema.payments.txnRef, txnRef)).get();
 const callbackRows = () => db().select().from(schema.paymentCallbacks).all();
-const events = (dossierId: number, type: string) => db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, type))).all();
+const events = (dossierId: number, type: string) =>
+  db()
+    .select()
+    .from(schema.dossierEvents)
+    .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, type)))
+    .all();
 const refusals = (kind: "ipn" | "return") => db().select().from(schema.paymentCallbackRefusals).where(eq(schema.paymentCallbackRefusals.kind, kind)).all();
 const refusedCount = (kind: "ipn" | "return") => refusals(kind).reduce((sum, r) => sum + r.count, 0);
 
@@ -57,7 +62,8 @@ function gatewayResult(txnRef: string, amountVnd: number, responseCode = "00", t
   };
   return { ...params, vnp_SecureHash: signParams(params, env().PAYMENT_HASH_SECRET) };
 }
-const ipnRequest = (params: VnpParams | string) => new Request(`http://localhost/api/v1/payments/ipn?${typeof params === "string" ? params : new URLSearchParams(params)}`);
+const ipnRequest = (params: VnpParams | string) =>
+  new Request(`http://localhost/api/v1/payments/ipn?${typeof params === "string" ? params : new URLSearchParams(params)}`);
 const ipn = async (params: VnpParams | string) => (await run(ipnRoute.loader, ipnRequest(params))).data;
 
 describe("the pay request replayed as a callback (issue 11, problem 1)", () => {
@@ -151,7 +157,11 @@ describe("callback rows only for verified callbacks (issue 11, problem 7)", () =
     const payment = paymentRow(txnRef);
     const back = new URL(done.returnUrl);
     for (let i = 0; i < 5; i++) expect((await run(returnRoute.loader, get(back.pathname + back.search, citizen.cookie))).status).toBe(200);
-    const rows = db().select().from(schema.paymentCallbacks).where(eq(schema.paymentCallbacks.paymentId, payment?.id ?? -1)).all();
+    const rows = db()
+      .select()
+      .from(schema.paymentCallbacks)
+      .where(eq(schema.paymentCallbacks.paymentId, payment?.id ?? -1))
+      .all();
     expect(rows.filter((r) => r.kind === "ipn")).toHaveLength(1);
     expect(rows.filter((r) => r.kind === "return")).toHaveLength(1);
   });
@@ -170,9 +180,21 @@ describe("a success that arrives after the attempt was settled otherwise (issue 
     expect(await ipn(late)).toEqual({ RspCode: "02", Message: "Order already confirmed" });
     const payment = paymentRow(txnRef);
     expect(payment?.status).toBe("failed");
-    const flagged = db().select().from(schema.paymentAnomalies).where(eq(schema.paymentAnomalies.paymentId, payment?.id ?? -1)).all();
+    const flagged = db()
+      .select()
+      .from(schema.paymentAnomalies)
+      .where(eq(schema.paymentAnomalies.paymentId, payment?.id ?? -1))
+      .all();
     expect(flagged).toHaveLength(1);
-    expect(flagged[0]).toMatchObject({ kind: "late_success", dossierId, amountVnd: 200_000, gatewayTransactionNo: "14000078", bankCode: "NCB", statusWhenReceived: "failed", resolvedAt: null });
+    expect(flagged[0]).toMatchObject({
+      kind: "late_success",
+      dossierId,
+      amountVnd: 200_000,
+      gatewayTransactionNo: "14000078",
+      bankCode: "NCB",
+      statusWhenReceived: "failed",
+      resolvedAt: null,
+    });
     expect(flagged[0]?.paidAt?.toISOString()).toBe("2026-11-22T03:30:00.000Z");
     expect(events(dossierId, "payment_late_success")).toHaveLength(1);
 
@@ -189,9 +211,18 @@ describe("a success that arrives after the attempt was settled otherwise (issue 
 
     // The operator records what was done (refunded or applied), and the flag is closed.
     const anomalyId = String(flagged[0]?.id ?? "");
-    const resolved = await run(adminPayments.action, post("/admin/payments", new URLSearchParams({ intent: "resolve", anomalyId, note: "Đã hoàn tiền qua cổng" }), admin.cookie));
+    const resolved = await run(
+      adminPayments.action,
+      post("/admin/payments", new URLSearchParams({ intent: "resolve", anomalyId, note: "Đã hoàn tiền qua cổng" }), admin.cookie),
+    );
     expect(resolved.status).toBe(302);
-    expect(db().select().from(schema.paymentAnomalies).where(eq(schema.paymentAnomalies.id, Number(anomalyId))).get()).toMatchObject({ resolvedBy: admin.id, resolutionNote: "Đã hoàn tiền qua cổng" });
+    expect(
+      db()
+        .select()
+        .from(schema.paymentAnomalies)
+        .where(eq(schema.paymentAnomalies.id, Number(anomalyId)))
+        .get(),
+    ).toMatchObject({ resolvedBy: admin.id, resolutionNote: "Đã hoàn tiền qua cổng" });
     expect(await reconcilePayments({ query: async (body) => querydr(body, new Date()) })).toMatchObject({ flagged: 0 });
   });
 });
@@ -204,7 +235,9 @@ describe("reconciliation looks again at attempts the portal expired itself", () 
     await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef, outcome: "00", bankCode: "NCB", ipnMode: "drop", now: new Date() });
     // …and 16 minutes later presses "pay" again: the first attempt is expired without asking the gateway.
     const later = new Date(Date.now() + 16 * 60_000);
-    const again = await import("../../app/server/payments.server").then((m) => m.startPayment({ dossierId, applicantId: citizen.id, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return", now: later }));
+    const again = await import("../../app/server/payments.server").then((m) =>
+      m.startPayment({ dossierId, applicantId: citizen.id, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return", now: later }),
+    );
     expect(again.kind).toBe("redirect");
     expect(paymentRow(txnRef)?.status).toBe("expired");
     let asked: string[] = [];
@@ -215,7 +248,11 @@ describe("reconciliation looks again at attempts the portal expired itself", () 
     const first = await reconcilePayments({ query, now: new Date(later.getTime() + 2 * 60_000) });
     expect(asked).toContain(txnRef);
     expect(first).toMatchObject({ rechecked: 1, flagged: 1 });
-    const flagged = db().select().from(schema.paymentAnomalies).where(eq(schema.paymentAnomalies.paymentId, paymentRow(txnRef)?.id ?? -1)).all();
+    const flagged = db()
+      .select()
+      .from(schema.paymentAnomalies)
+      .where(eq(schema.paymentAnomalies.paymentId, paymentRow(txnRef)?.id ?? -1))
+      .all();
     expect(flagged).toEqual([expect.objectContaining({ kind: "late_success", statusWhenReceived: "expired", receivedBy: "querydr", amountVnd: 200_000 })]);
     asked = [];
     const second = await reconcilePayments({ query, now: new Date(later.getTime() + 3 * 60_000) });

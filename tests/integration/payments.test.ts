@@ -25,7 +25,9 @@ beforeEach(() => {
 });
 afterEach(() => setIpnSender(null));
 
-async function paidFlowSetup(deliveryMode: "online" | "post" | "counter" = "online"): Promise<{ citizen: Awaited<ReturnType<typeof newCitizen>>; receiptCode: string; dossierId: number }> {
+async function paidFlowSetup(
+  deliveryMode: "online" | "post" | "counter" = "online",
+): Promise<{ citizen: Awaited<ReturnType<typeof newCitizen>>; receiptCode: string; dossierId: number }> {
   const citizen = await newCitizen();
   const { receiptCode, dossierId } = await submitDossier(citizen, CODE, deliveryMode);
   return { citizen, receiptCode, dossierId };
@@ -46,7 +48,12 @@ async function pay(dossierId: number, applicantId: number, outcome: "00" | "24" 
 }
 
 const paymentRow = (txnRef: string) => db().select().from(schema.payments).where(eq(schema.payments.txnRef, txnRef)).get();
-const events = (dossierId: number, type: string) => db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, type))).all();
+const events = (dossierId: number, type: string) =>
+  db()
+    .select()
+    .from(schema.dossierEvents)
+    .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, type)))
+    .all();
 
 /** A genuine IPN for a payment, as the gateway would sign it (or tampered after signing). */
 function ipnFor(txnRef: string, amountVnd: number, responseCode = "00"): VnpParams {
@@ -130,7 +137,13 @@ describe("online payment (level 4)", () => {
     expect(codes.filter((c) => c === "00")).toHaveLength(1);
     expect(codes.filter((c) => c === "02")).toHaveLength(999);
     expect(events(dossierId, "payment_confirmed")).toHaveLength(1);
-    expect(db().select().from(schema.payments).where(and(eq(schema.payments.dossierId, dossierId), eq(schema.payments.status, "paid"))).all()).toHaveLength(1);
+    expect(
+      db()
+        .select()
+        .from(schema.payments)
+        .where(and(eq(schema.payments.dossierId, dossierId), eq(schema.payments.status, "paid")))
+        .all(),
+    ).toHaveLength(1);
     // A replay later changes nothing either.
     expect(handleIpn(new URLSearchParams(ipnFor(txnRef, 200_000)))).toMatchObject({ RspCode: "02" });
   });
@@ -163,7 +176,11 @@ describe("online payment (level 4)", () => {
   it("keeps processing from starting until the fee is paid", async () => {
     const { citizen, dossierId } = await paidFlowSetup("counter");
     const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).get();
-    const agency = db().select().from(schema.agencies).where(eq(schema.agencies.id, dossier?.agencyId ?? -1)).get();
+    const agency = db()
+      .select()
+      .from(schema.agencies)
+      .where(eq(schema.agencies.id, dossier?.agencyId ?? -1))
+      .get();
     const officer = { id: null, role: "officer" as const, agencyPath: agency?.path ?? "" };
     expect(applyTransition({ dossierId, action: "receive", actor: officer })).toMatchObject({ ok: true });
     expect(applyTransition({ dossierId, action: "startProcessing", actor: officer })).toEqual({ ok: false, error: "payment_required" });
@@ -177,16 +194,26 @@ describe("payment receipt (biên lai)", () => {
     const receiptRoute = await import("../../app/routes/applications.$receiptCode_.payments.$txnRef.receipt[.]pdf");
     const { citizen, dossierId, receiptCode } = await paidFlowSetup();
     const pending = start(dossierId, citizen.id);
-    const early = await run(receiptRoute.loader, get(`/applications/${receiptCode}/payments/${pending.txnRef}/receipt.pdf`, citizen.cookie), { receiptCode, txnRef: pending.txnRef });
+    const early = await run(receiptRoute.loader, get(`/applications/${receiptCode}/payments/${pending.txnRef}/receipt.pdf`, citizen.cookie), {
+      receiptCode,
+      txnRef: pending.txnRef,
+    });
     expect(early.status).toBe(404);
     setIpnSender(async (url) => (await run(ipnRoute.loader, new Request(url))).data);
     expect(openPayment(pending.query, new Date()).ok).toBe(true);
     await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef: pending.txnRef, outcome: "00", bankCode: "BIDV", ipnMode: "deliver", now: new Date() });
-    const response = await receiptRoute.loader({ request: get(`/applications/${receiptCode}/payments/${pending.txnRef}/receipt.pdf`, citizen.cookie), params: { receiptCode, txnRef: pending.txnRef }, context: {} });
+    const response = await receiptRoute.loader({
+      request: get(`/applications/${receiptCode}/payments/${pending.txnRef}/receipt.pdf`, citizen.cookie),
+      params: { receiptCode, txnRef: pending.txnRef },
+      context: {},
+    });
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     expect(new TextDecoder().decode(new Uint8Array(await response.arrayBuffer()).slice(0, 5))).toBe("%PDF-");
     const stranger = await newCitizen();
-    const other = await run(receiptRoute.loader, get(`/applications/${receiptCode}/payments/${pending.txnRef}/receipt.pdf`, stranger.cookie), { receiptCode, txnRef: pending.txnRef });
+    const other = await run(receiptRoute.loader, get(`/applications/${receiptCode}/payments/${pending.txnRef}/receipt.pdf`, stranger.cookie), {
+      receiptCode,
+      txnRef: pending.txnRef,
+    });
     expect(other.status).toBe(404);
   });
 });

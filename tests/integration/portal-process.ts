@@ -128,7 +128,11 @@ export class PortalProcess {
 export async function startPortal(name: string, extraEnv: Record<string, string> = {}, options: { outputLimit?: number } = {}) {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), `portal-${name}-`));
-  const portal = new PortalProcess(productionEnv({ PORT: String(port), DATABASE_PATH: path.join(dir, "portal.db"), STORAGE_DIR: path.join(dir, "storage"), ...extraEnv }), 60_000, options.outputLimit);
+  const portal = new PortalProcess(
+    productionEnv({ PORT: String(port), DATABASE_PATH: path.join(dir, "portal.db"), STORAGE_DIR: path.join(dir, "storage"), ...extraEnv }),
+    60_000,
+    options.outputLimit,
+  );
   await portal.start();
   return { portal, port, base: `http://127.0.0.1:${port}`, dir };
 }
@@ -140,7 +144,10 @@ export type HttpAnswer = { status: number; location: string | null; setCookie: s
  * would fail the next request after the restart and blur what failed during the kill).
  * Rejects with the socket error (ECONNRESET, ECONNREFUSED, "socket hang up") when the connection fails.
  */
-export function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: Uint8Array; timeoutMs?: number } = {}): Promise<HttpAnswer> {
+export function send(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: Uint8Array; timeoutMs?: number } = {},
+): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: init.method ?? "GET", headers: init.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -148,7 +155,12 @@ export function send(url: string, init: { method?: string; headers?: Record<stri
       res.on("error", reject);
       res.on("end", () => {
         const location = res.headers.location;
-        resolve({ status: res.statusCode ?? 0, location: typeof location === "string" ? location : null, setCookie: res.headers["set-cookie"] ?? [], body: Buffer.concat(chunks).toString("utf8") });
+        resolve({
+          status: res.statusCode ?? 0,
+          location: typeof location === "string" ? location : null,
+          setCookie: res.headers["set-cookie"] ?? [],
+          body: Buffer.concat(chunks).toString("utf8"),
+        });
       });
     });
     req.setTimeout(init.timeoutMs ?? 60_000, () => req.destroy(new Error(`timed out after ${init.timeoutMs ?? 60_000} ms`)));
@@ -176,7 +188,9 @@ export function connectionErrorCode(error: unknown): string | null {
 export function confirmationToken(dbFile: string, email: string): string {
   const file = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
-    const row: unknown = file.prepare("select body from notifications where recipient = ? and template = 'account_confirm' order by id desc limit 1").get(email);
+    const row: unknown = file
+      .prepare("select body from notifications where recipient = ? and template = 'account_confirm' order by id desc limit 1")
+      .get(email);
     const body = row && typeof row === "object" && "body" in row && typeof row.body === "string" ? row.body : "";
     const token = body.match(/\/account\/confirm\?token=([A-Za-z0-9_-]+)/)?.[1];
     if (!token) throw new Error(`no confirmation link for ${email}`);

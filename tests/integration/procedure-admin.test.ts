@@ -21,7 +21,19 @@ import { formOf, get, newCitizen, newStaff, post, run, sectionLinks, signInAs, t
 // What the tests read from the loaders and actions, parsed rather than cast.
 const ListPageSchema = z.object({
   result: z.object({
-    items: z.array(z.object({ code: z.string(), nameVi: z.string(), nameEn: z.string().nullable(), agencyVi: z.string(), agencyEn: z.string().nullable(), level: z.number(), processingDays: z.number(), feeVnd: z.number(), deliveryModes: z.array(z.string()) })),
+    items: z.array(
+      z.object({
+        code: z.string(),
+        nameVi: z.string(),
+        nameEn: z.string().nullable(),
+        agencyVi: z.string(),
+        agencyEn: z.string().nullable(),
+        level: z.number(),
+        processingDays: z.number(),
+        feeVnd: z.number(),
+        deliveryModes: z.array(z.string()),
+      }),
+    ),
     total: z.number(),
     page: z.number(),
     pageCount: z.number(),
@@ -36,7 +48,11 @@ const ProcedureViewSchema = z.object({
   updatedAt: z.number(),
 });
 const EditPageSchema = z.object({ procedure: ProcedureViewSchema, notice: z.string().nullable() });
-const AnswerSchema = z.object({ errors: z.record(z.string(), z.string()), values: z.object({ level: z.string(), feeVnd: z.string(), deliveryModes: z.array(z.string()) }).nullable(), current: ProcedureViewSchema.nullable() });
+const AnswerSchema = z.object({
+  errors: z.record(z.string(), z.string()),
+  values: z.object({ level: z.string(), feeVnd: z.string(), deliveryModes: z.array(z.string()) }).nullable(),
+  current: ProcedureViewSchema.nullable(),
+});
 
 const seeded = z.array(z.object({ code: z.string(), agency: z.string() })).parse(proceduresJson);
 const procedure = (code: string) => {
@@ -51,7 +67,11 @@ const procedureEvents = (code: string) =>
     .from(schema.dossierEvents)
     .where(and(eq(schema.dossierEvents.type, "procedure_updated"), eq(schema.dossierEvents.procedureId, procedure(code).id)))
     .all();
-const eventCount = () => db().select({ n: sql<number>`count(*)` }).from(schema.dossierEvents).get()?.n ?? 0;
+const eventCount = () =>
+  db()
+    .select({ n: sql<number>`count(*)` })
+    .from(schema.dossierEvents)
+    .get()?.n ?? 0;
 
 const listPage = async (cookie: string, search = "") => {
   const res = await run(list.loader, get(`/admin/procedures${search}`, cookie));
@@ -150,7 +170,11 @@ describe("guards", () => {
       expect(res.location).toBe(`/login?${new URLSearchParams({ redirectTo: path })}`);
     }
     const before = eventCount();
-    const posted = await run(edit.action, post("/admin/procedures/1.001193", formOf({ level: "3", processingDays: "1", feeVnd: "0", deliveryModes: "counter", updatedAt: "0" })), { code: "1.001193" });
+    const posted = await run(
+      edit.action,
+      post("/admin/procedures/1.001193", formOf({ level: "3", processingDays: "1", feeVnd: "0", deliveryModes: "counter", updatedAt: "0" })),
+      { code: "1.001193" },
+    );
     expect(posted).toMatchObject({ status: 302, location: `/login?${new URLSearchParams({ redirectTo: "/admin/procedures/1.001193" })}` });
     expect(eventCount()).toBe(before);
   });
@@ -163,7 +187,15 @@ describe("guards", () => {
     for (const who of [officer, citizen]) {
       expect((await run(list.loader, get("/admin/procedures", who.cookie))).status).toBe(403);
       expect((await run(edit.loader, get("/admin/procedures/2.000815", who.cookie), { code: "2.000815" })).status).toBe(403);
-      const posted = await run(edit.action, post("/admin/procedures/2.000815", formOf({ level: "1", processingDays: "9", feeVnd: "2000", deliveryModes: "counter", updatedAt: String(updatedAt.getTime()) }), who.cookie), { code: "2.000815" });
+      const posted = await run(
+        edit.action,
+        post(
+          "/admin/procedures/2.000815",
+          formOf({ level: "1", processingDays: "9", feeVnd: "2000", deliveryModes: "counter", updatedAt: String(updatedAt.getTime()) }),
+          who.cookie,
+        ),
+        { code: "2.000815" },
+      );
       expect(posted.status).toBe(403);
     }
     expect(procedure("2.000815")).toMatchObject({ processingDays: 1, updatedAt });
@@ -176,7 +208,11 @@ describe("guards", () => {
     expect((await run(edit.loader, get("/admin/procedures/1.001022", hanoiAdmin.cookie), { code: "1.001022" })).status).toBe(404);
     const posted = await run(
       edit.action,
-      post("/admin/procedures/1.001022", formOf({ level: "3", processingDays: "9", feeVnd: "15000", deliveryModes: "counter", updatedAt: String(row.updatedAt.getTime()) }), hanoiAdmin.cookie),
+      post(
+        "/admin/procedures/1.001022",
+        formOf({ level: "3", processingDays: "9", feeVnd: "15000", deliveryModes: "counter", updatedAt: String(row.updatedAt.getTime()) }),
+        hanoiAdmin.cookie,
+      ),
       { code: "1.001022" },
     );
     expect(posted.status).toBe(404);
@@ -213,7 +249,11 @@ describe("editing a procedure", () => {
       dossierId: null,
       data: {
         code,
-        changes: { level: { from: 4, to: 3 }, processingDays: { from: 3, to: 5 }, deliveryModes: { from: ["counter", "online", "post"], to: ["counter", "post"] } },
+        changes: {
+          level: { from: 4, to: 3 },
+          processingDays: { from: 3, to: 5 },
+          deliveryModes: { from: ["counter", "online", "post"], to: ["counter", "post"] },
+        },
       },
     });
     // The fee was typed differently but is the same sum: not a change.
@@ -225,7 +265,10 @@ describe("editing a procedure", () => {
 
     // The page shows the new settings and that they were saved.
     const shown = await run(edit.loader, get(`/admin/procedures/${code}?notice=saved`, hanoiAdmin.cookie), { code });
-    expect(EditPageSchema.parse(shown.data)).toMatchObject({ notice: "saved", procedure: { settings: { level: 3, processingDays: 5, deliveryModes: ["counter", "post"] }, issues: [], updatedAt: after.updatedAt.getTime() } });
+    expect(EditPageSchema.parse(shown.data)).toMatchObject({
+      notice: "saved",
+      procedure: { settings: { level: 3, processingDays: 5, deliveryModes: ["counter", "post"] }, issues: [], updatedAt: after.updatedAt.getTime() },
+    });
 
     // Saving the same settings again writes nothing and logs nothing.
     const again = await save(hanoiAdmin.cookie, code, { deliveryModes: ["post", "counter"] });
@@ -237,7 +280,8 @@ describe("editing a procedure", () => {
   it("shows the change in the Hà Nội administrator's audit trail", async () => {
     const res = await run(adminAudit.loader, get("/admin/audit?type=procedure_updated", hanoiAdmin.cookie));
     expect(res.status).toBe(200);
-    const items = z.object({ result: z.object({ items: z.array(z.object({ type: z.string(), actorRole: z.string().nullable() })) }) }).parse(res.data).result.items;
+    const items = z.object({ result: z.object({ items: z.array(z.object({ type: z.string(), actorRole: z.string().nullable() })) }) }).parse(res.data)
+      .result.items;
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((e) => e.type === "procedure_updated")).toBe(true);
   });
@@ -272,7 +316,10 @@ describe("editing a procedure", () => {
     const before = eventCount();
     const res = await save(hanoiAdmin.cookie, code, { processingDays: "2", deliveryModes: ["counter", "online"] });
     expect(res.status).toBe(400);
-    expect(answer(res)).toMatchObject({ errors: { deliveryModes: "proc_admin.errors.online_needs_level_4" }, values: { deliveryModes: ["counter", "online"] } });
+    expect(answer(res)).toMatchObject({
+      errors: { deliveryModes: "proc_admin.errors.online_needs_level_4" },
+      values: { deliveryModes: ["counter", "online"] },
+    });
     expect(procedure(code)).toEqual(row);
     expect(eventCount()).toBe(before);
   });
@@ -283,10 +330,19 @@ describe("editing a procedure", () => {
     const res = await save(hanoiAdmin.cookie, code, { feeVnd: "12,5", processingDays: "400", level: "7", deliveryModes: [] });
     expect(res.status).toBe(400);
     expect(answer(res)).toMatchObject({
-      errors: { level: "proc_admin.errors.level_required", processingDays: "proc_admin.errors.days_too_many", feeVnd: "proc_admin.errors.fee_invalid", deliveryModes: "proc_admin.errors.delivery_required" },
+      errors: {
+        level: "proc_admin.errors.level_required",
+        processingDays: "proc_admin.errors.days_too_many",
+        feeVnd: "proc_admin.errors.fee_invalid",
+        deliveryModes: "proc_admin.errors.delivery_required",
+      },
       values: { level: "7", feeVnd: "12,5" },
     });
-    const noVersion = await run(edit.action, post(`/admin/procedures/${code}`, formOf({ level: "3", processingDays: "3", feeVnd: "0", deliveryModes: "counter" }), hanoiAdmin.cookie), { code });
+    const noVersion = await run(
+      edit.action,
+      post(`/admin/procedures/${code}`, formOf({ level: "3", processingDays: "3", feeVnd: "0", deliveryModes: "counter" }), hanoiAdmin.cookie),
+      { code },
+    );
     expect(noVersion.status).toBe(400);
     expect(answer(noVersion).errors).toEqual({ _form: "proc_admin.errors.bad_request" });
     expect(procedure(code)).toEqual(row);
@@ -318,7 +374,12 @@ describe("editing a procedure", () => {
     expect(res).toMatchObject({ status: 302, location: `/admin/procedures/${code}?notice=saved` });
     expect(procedure(code).feeVnd).toBe(5000);
     expect(procedureEvents(code)).toEqual([
-      expect.objectContaining({ actorId: systemAdmin.id, actorRole: "system_admin", agencyId: agencyId("thanh-pho-ho-chi-minh-phuong-ben-thanh"), data: { code, changes: { feeVnd: { from: 0, to: 5000 } } } }),
+      expect.objectContaining({
+        actorId: systemAdmin.id,
+        actorRole: "system_admin",
+        agencyId: agencyId("thanh-pho-ho-chi-minh-phuong-ben-thanh"),
+        data: { code, changes: { feeVnd: { from: 0, to: 5000 } } },
+      }),
     ]);
     const other = await save(systemAdmin.cookie, bacNinh, { processingDays: "4", deliveryModes: ["counter"] });
     expect(other.status).toBe(302);
@@ -330,7 +391,12 @@ describe("editing a procedure", () => {
 /** A page as the server renders it (no JavaScript), through a data router like Remix's; a POST runs the action first. */
 async function renderPage(request: Request, lang: "vi" | "en" = "vi") {
   const routes = [
-    { id: "list", path: "/admin/procedures", loader: ({ request: r }: { request: Request }) => list.loader({ request: r, params: {}, context: {} }), Component: list.default },
+    {
+      id: "list",
+      path: "/admin/procedures",
+      loader: ({ request: r }: { request: Request }) => list.loader({ request: r, params: {}, context: {} }),
+      Component: list.default,
+    },
     {
       id: "edit",
       path: "/admin/procedures/:code",
@@ -363,7 +429,8 @@ describe("the pages without JavaScript", () => {
   it("edit: every input labelled, the version hidden, and refused input summarised with links to its fields", async () => {
     const code = "2.001955";
     const { html } = await renderPage(get(`/admin/procedures/${code}`, hanoiAdmin.cookie));
-    for (const id of ["level", "level-2", "level-3", "level-4", "processingDays", "feeVnd", "deliveryModes", "deliveryModes-online", "deliveryModes-post"]) expect(html, id).toContain(`<label for="${id}">`);
+    for (const id of ["level", "level-2", "level-3", "level-4", "processingDays", "feeVnd", "deliveryModes", "deliveryModes-online", "deliveryModes-post"])
+      expect(html, id).toContain(`<label for="${id}">`);
     expect(html).toMatch(/<form method="post"[^>]*>/);
     expect(html).toContain(`name="updatedAt" value="${procedure(code).updatedAt.getTime()}"`);
     expect(html).toMatch(/<input id="level-2" type="radio" name="level"[^>]*checked=""/);

@@ -85,7 +85,14 @@ describe("two officers acting on one dossier at once", () => {
     const rounds = dossiers.map((d, i) => ({ receiptCode: d.receiptCode, version: d.version, startAt: base + i * 300 }));
     const worker = (officer: Account, action: string, reason?: string) =>
       exec(process.execPath, ["--import", "tsx", "tests/fixtures/transition-worker.ts"], {
-        env: { ...process.env, RACE_ROUNDS: JSON.stringify(rounds), RACE_COOKIE: officer.cookie, RACE_ACTION: action, ...(reason ? { RACE_REASON: reason } : {}), SEED_ON_START: "false" },
+        env: {
+          ...process.env,
+          RACE_ROUNDS: JSON.stringify(rounds),
+          RACE_COOKIE: officer.cookie,
+          RACE_ACTION: action,
+          ...(reason ? { RACE_REASON: reason } : {}),
+          SEED_ON_START: "false",
+        },
         timeout: 60_000,
       });
     const [receiving, refusing] = await Promise.all([worker(officerOne, "receive"), worker(officerTwo, "refuse", REASON)]);

@@ -177,7 +177,13 @@ describe("the page a failed or cancelled payment returns to", () => {
     const result = gatewayResult(txnRef, 200_000, "07");
     expect(handleIpn(new URLSearchParams(result))).toMatchObject({ RspCode: "00" });
     const page = await run(returnRoute.loader, get(`/payments/return?${new URLSearchParams(result)}`, citizen.cookie));
-    expect(page.data).toMatchObject({ outcome: "failed", reason: "suspected_fraud", gatewayCode: "07", retry: false, reasonText: expect.stringContaining("hãy liên hệ ngân hàng trước khi thanh toán lại") });
+    expect(page.data).toMatchObject({
+      outcome: "failed",
+      reason: "suspected_fraud",
+      gatewayCode: "07",
+      retry: false,
+      reasonText: expect.stringContaining("hãy liên hệ ngân hàng trước khi thanh toán lại"),
+    });
   });
 
   it("an unlisted code (99) gives the generic reason; a success gives none", async () => {
@@ -185,9 +191,24 @@ describe("the page a failed or cancelled payment returns to", () => {
     const { dossierId } = await submitDossier(citizen, CRIMINAL_RECORD, "online");
     const failed = gatewayResult(startPay(dossierId, citizen.id), 200_000, "99");
     handleIpn(new URLSearchParams(failed));
-    expect((await run(returnRoute.loader, get(`/payments/return?${new URLSearchParams(failed)}`, citizen.cookie))).data).toMatchObject({ outcome: "failed", reason: "generic", retry: true });
+    expect((await run(returnRoute.loader, get(`/payments/return?${new URLSearchParams(failed)}`, citizen.cookie))).data).toMatchObject({
+      outcome: "failed",
+      reason: "generic",
+      retry: true,
+    });
     const txnRef = startPay(dossierId, citizen.id);
-    const { returnUrl } = await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: new Date() });
-    expect((await run(returnRoute.loader, get(`${new URL(returnUrl).pathname}${new URL(returnUrl).search}`, citizen.cookie))).data).toMatchObject({ outcome: "paid", reason: null, retry: false });
+    const { returnUrl } = await completePayment({
+      tmnCode: env().PAYMENT_TMN_CODE,
+      txnRef,
+      outcome: "00",
+      bankCode: "NCB",
+      ipnMode: "deliver",
+      now: new Date(),
+    });
+    expect((await run(returnRoute.loader, get(`${new URL(returnUrl).pathname}${new URL(returnUrl).search}`, citizen.cookie))).data).toMatchObject({
+      outcome: "paid",
+      reason: null,
+      retry: false,
+    });
   });
 });

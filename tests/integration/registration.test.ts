@@ -5,7 +5,6 @@ import { and, desc, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import * as schema from "../../db/schema";
 import { db } from "../../app/server/db.server";
-import { getSessionUser } from "../../app/server/session.server";
 import * as confirm from "../../app/routes/account.confirm";
 import * as login from "../../app/routes/login";
 import * as register from "../../app/routes/register";
@@ -14,12 +13,16 @@ import { formOf, get, post, run } from "./helpers";
 let address = 0;
 /** Each registration from its own address, unless a test is about the per-address limit. */
 const registerAs = (email: string, password = "mat-khau-rat-dai-2026", clientIp = `10.20.${Math.floor(++address / 250)}.${address % 250}`) =>
-  run((args) => register.action({ ...args, context: { clientIp } }), post("/register", formOf({ fullName: "Nguyễn Văn Mới", email, phone: "0912 345 678", password, confirm: password })));
+  run(
+    (args) => register.action({ ...args, context: { clientIp } }),
+    post("/register", formOf({ fullName: "Nguyễn Văn Mới", email, phone: "0912 345 678", password, confirm: password })),
+  );
 
 const signIn = (email: string, password: string) =>
   run((args) => login.action({ ...args, context: { clientIp: `10.30.0.${++address % 250}` } }), post("/login", formOf({ email, password, redirectTo: "/" })));
 
-const mailsTo = (recipient: string) => db().select().from(schema.notifications).where(eq(schema.notifications.recipient, recipient)).orderBy(desc(schema.notifications.id)).all();
+const mailsTo = (recipient: string) =>
+  db().select().from(schema.notifications).where(eq(schema.notifications.recipient, recipient)).orderBy(desc(schema.notifications.id)).all();
 const userByEmail = (email: string) => db().select().from(schema.users).where(eq(schema.users.email, email)).get();
 
 /** The link in the newest confirmation e-mail to this address. */
@@ -63,11 +66,18 @@ describe("registration", () => {
     expect(confirmed).toMatchObject({ status: 302, location: "/account?confirmed=1" });
     expect(userByEmail(email)?.emailUnconfirmedSince).toBeNull();
     // Used once.
-    expect(await run(confirm.action, post("/account/confirm", formOf({ token })))).toMatchObject({ status: 400, data: { error: "accounts.confirm_failed_body" } });
+    expect(await run(confirm.action, post("/account/confirm", formOf({ token })))).toMatchObject({
+      status: 400,
+      data: { error: "accounts.confirm_failed_body" },
+    });
     expect(await run(confirm.action, post("/account/confirm", formOf({ token: "x".repeat(43) })))).toMatchObject({ status: 400 });
     const signedIn = await signIn(email, "mat-khau-rat-dai-2026");
     expect(signedIn.status).toBe(302);
-    const events = db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.type, "account_confirmed"), eq(schema.dossierEvents.actorId, userByEmail(email)?.id ?? -1))).all();
+    const events = db()
+      .select()
+      .from(schema.dossierEvents)
+      .where(and(eq(schema.dossierEvents.type, "account_confirmed"), eq(schema.dossierEvents.actorId, userByEmail(email)?.id ?? -1)))
+      .all();
     expect(events).toHaveLength(1);
   }, 60_000);
 
@@ -107,7 +117,10 @@ describe("registration", () => {
 
   it("limits registrations per address (each costs a 64 MiB hash and an e-mail)", async () => {
     for (let i = 0; i < 10; i += 1) expect((await registerAs(`gioi.han.${i}.${Date.now()}@example.vn`, undefined, "10.99.0.1")).status).toBe(200);
-    expect(await registerAs(`gioi.han.x.${Date.now()}@example.vn`, undefined, "10.99.0.1")).toMatchObject({ status: 429, data: { errors: { email: "accounts.errors.register_limited" } } });
+    expect(await registerAs(`gioi.han.x.${Date.now()}@example.vn`, undefined, "10.99.0.1")).toMatchObject({
+      status: 429,
+      data: { errors: { email: "accounts.errors.register_limited" } },
+    });
     expect((await registerAs(`gioi.han.y.${Date.now()}@example.vn`, undefined, "10.99.0.2")).status).toBe(200);
   }, 120_000);
 

@@ -19,8 +19,20 @@ const APPENDIX = new Uint8Array(readFileSync(path.resolve("db/seed-data/level4-s
 const HEADER = "kind,no,agency,total_procedures,level4_services,level4_share_reported";
 
 // What the action answers, parsed rather than cast.
-const ErrorSchema = z.object({ row: z.number().nullable(), column: z.string().nullable(), message: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });
-const FigureSchema = z.object({ group: z.string(), agencies: z.number(), level4: z.number(), total: z.number(), pooled: z.number().nullable(), mean: z.number().nullable() });
+const ErrorSchema = z.object({
+  row: z.number().nullable(),
+  column: z.string().nullable(),
+  message: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+const FigureSchema = z.object({
+  group: z.string(),
+  agencies: z.number(),
+  level4: z.number(),
+  total: z.number(),
+  pooled: z.number().nullable(),
+  mean: z.number().nullable(),
+});
 const PortalSchema = z
   .object({
     code: z.string(),
@@ -75,7 +87,15 @@ const ImportSchema = z.object({
     fileSha256: z.string(),
     targetPercent: z.number(),
     importedBy: z.string(),
-    summary: z.object({ rows: z.number(), flagged: z.number(), meetsReported: z.number(), meetsRecomputed: z.number(), below5: z.number(), matched: z.number(), verdictChanged: z.array(z.object({ agency: z.string(), total: z.number(), level4: z.number(), reported: z.string() })) }),
+    summary: z.object({
+      rows: z.number(),
+      flagged: z.number(),
+      meetsReported: z.number(),
+      meetsRecomputed: z.number(),
+      below5: z.number(),
+      matched: z.number(),
+      verdictChanged: z.array(z.object({ agency: z.string(), total: z.number(), level4: z.number(), reported: z.string() })),
+    }),
     ok: z.literal(true),
     comparison: ComparisonSchema,
     portal: z.array(PortalSchema),
@@ -96,7 +116,15 @@ async function resultOf(outcome: Outcome, cookie: string) {
   const opened = await openImport(importIdOf(outcome), cookie);
   expect(opened.status).toBe(200);
   const { found } = ImportSchema.parse(opened.data);
-  return { ...found, result: { source: found.source === "appendix" ? { kind: "appendix" } : { kind: "file", name: found.fileName }, comparison: found.comparison, portal: found.portal, matched: found.matched } };
+  return {
+    ...found,
+    result: {
+      source: found.source === "appendix" ? { kind: "appendix" } : { kind: "file", name: found.fileName },
+      comparison: found.comparison,
+      portal: found.portal,
+      matched: found.matched,
+    },
+  };
 }
 
 const csvFile = (content: string | Uint8Array<ArrayBuffer>, name = "bao-cao.csv") => new File([content], name, { type: "text/csv" });
@@ -110,11 +138,23 @@ function catalogOf(code: string) {
   const top = agencies.find((a) => a.code === code);
   if (!top) throw new Error(`no agency ${code}`);
   const ids = new Set(agencies.filter((a) => a.path.startsWith(top.path)).map((a) => a.id));
-  const procedures = db().select({ agencyId: schema.procedures.agencyId, level: schema.procedures.level }).from(schema.procedures).all().filter((p) => ids.has(p.agencyId));
+  const procedures = db()
+    .select({ agencyId: schema.procedures.agencyId, level: schema.procedures.level })
+    .from(schema.procedures)
+    .all()
+    .filter((p) => ids.has(p.agencyId));
   return { procedures: procedures.length, level4: procedures.filter((p) => p.level === 4).length };
 }
-const importCount = () => db().select({ n: sql<number>`count(*)` }).from(schema.reportedImports).get()?.n ?? 0;
-const eventCount = () => db().select({ n: sql<number>`count(*)` }).from(schema.dossierEvents).get()?.n ?? 0;
+const importCount = () =>
+  db()
+    .select({ n: sql<number>`count(*)` })
+    .from(schema.reportedImports)
+    .get()?.n ?? 0;
+const eventCount = () =>
+  db()
+    .select({ n: sql<number>`count(*)` })
+    .from(schema.dossierEvents)
+    .get()?.n ?? 0;
 
 let systemAdmin: { id: number; cookie: string };
 let hanoiAdmin: { id: number; cookie: string };
@@ -162,7 +202,14 @@ describe("uploading the 2019 appendix", () => {
     expect(portalOf("Bộ Công an")).toMatchObject({ code: "bo-cong-an", ...catalogOf("bo-cong-an") });
 
     // Dissolved in the 2025 reorganisation: still found, with its successor; no procedures of its own now.
-    expect(portalOf("Hà Giang")).toMatchObject({ code: "ha-giang", dissolvedOn: "2025-07-01", successor: { nameVi: "Tuyên Quang" }, procedures: 0, level4: 0, share: null });
+    expect(portalOf("Hà Giang")).toMatchObject({
+      code: "ha-giang",
+      dissolvedOn: "2025-07-01",
+      successor: { nameVi: "Tuyên Quang" },
+      procedures: 0,
+      level4: 0,
+      share: null,
+    });
     expect(portalOf("Bộ Thông tin và Truyền thông")).toMatchObject({ dissolvedOn: "2025-03-01", successor: { nameVi: "Bộ Khoa học và Công nghệ" } });
     // Renamed since: found by the code the seed made from the appendix's name.
     expect(portalOf("Thừa Thiên-Huế")).toMatchObject({ code: "thua-thien-hue", nameVi: "Thành phố Huế", matchedBy: "code" });
@@ -170,7 +217,13 @@ describe("uploading the 2019 appendix", () => {
   });
 
   it("matches other spellings of a name and leaves unknown agencies without portal figures", async () => {
-    const content = [HEADER, 'province,1,"TP Hồ Chí Minh",1797,187,10.41%', 'province,2,"Tỉnh Bắc Ninh",1907,135,7.08%', 'ministry,3,"Bộ Tư Pháp",96,7,7.29%', 'province,4,"Tỉnh Không Có",100,10,10%'].join("\n");
+    const content = [
+      HEADER,
+      'province,1,"TP Hồ Chí Minh",1797,187,10.41%',
+      'province,2,"Tỉnh Bắc Ninh",1907,135,7.08%',
+      'ministry,3,"Bộ Tư Pháp",96,7,7.29%',
+      'province,4,"Tỉnh Không Có",100,10,10%',
+    ].join("\n");
     const { result } = await resultOf(await upload(systemAdmin.cookie, csvFile(content)), systemAdmin.cookie);
     expect(result?.portal.map((p) => p?.code ?? null)).toEqual(["thanh-pho-ho-chi-minh", "bac-ninh", "bo-tu-phap", null]);
     expect(result?.portal[1]).toMatchObject(catalogOf("bac-ninh"));
@@ -217,7 +270,9 @@ describe("the import is kept and can be opened again", () => {
     const expected = flipsInAppendix(30);
     expect(expected.map((r) => r.agency)).toEqual(["Bộ Thông tin và Truyền thông", "Lào Cai"]);
     const { summary, comparison } = await resultOf(await appendix(systemAdmin.cookie), systemAdmin.cookie);
-    expect(summary.verdictChanged).toEqual(expected.map((r) => expect.objectContaining({ agency: r.agency, total: r.total, level4: r.level4, reported: "30%" })));
+    expect(summary.verdictChanged).toEqual(
+      expected.map((r) => expect.objectContaining({ agency: r.agency, total: r.total, level4: r.level4, reported: "30%" })),
+    );
     expect(comparison.summary.verdictChanged).toBe(2);
     const changed = comparison.rows.filter((r) => r.verdictChanged);
     expect(changed.map((r) => [r.agency, Number(r.recomputed.toFixed(2))])).toEqual([
@@ -234,21 +289,33 @@ describe("the import is kept and can be opened again", () => {
     expect(importCount()).toBe(imports + 1);
 
     const row = db().select().from(schema.reportedImports).where(eq(schema.reportedImports.id, id)).get();
-    expect(row).toMatchObject({ userId: systemAdmin.id, source: "file", fileName: "phu-luc-2019.csv", fileSha256: createHash("sha256").update(APPENDIX).digest("hex"), targetHundredths: 3000 });
+    expect(row).toMatchObject({
+      userId: systemAdmin.id,
+      source: "file",
+      fileName: "phu-luc-2019.csv",
+      fileSha256: createHash("sha256").update(APPENDIX).digest("hex"),
+      targetHundredths: 3000,
+    });
     expect(row?.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(Buffer.compare(Buffer.from(row?.content ?? []), Buffer.from(APPENDIX))).toBe(0);
     expect(row?.summary).toMatchObject({ rows: 83, flagged: 0, meetsReported: 10, meetsRecomputed: 8, below5: 19, matched: 83 });
 
     const logged = db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "reported_imported")).all();
     expect(logged.length).toBe(events + 1);
-    expect(logged.at(-1)).toMatchObject({ actorId: systemAdmin.id, actorRole: "system_admin", data: { importId: id, fileName: "phu-luc-2019.csv", sha256: row?.fileSha256 } });
+    expect(logged.at(-1)).toMatchObject({
+      actorId: systemAdmin.id,
+      actorRole: "system_admin",
+      data: { importId: id, fileName: "phu-luc-2019.csv", sha256: row?.fileSha256 },
+    });
 
     // Opened again later, by its address, by another administrator: the same import and comparison.
     const again = ImportSchema.parse((await openImport(id, hanoiAdmin.cookie)).data).found;
     expect(again).toMatchObject({ id, fileName: "phu-luc-2019.csv", fileSha256: row?.fileSha256, importedBy: "Quản trị hệ thống", targetPercent: 30 });
     expect(again.comparison.summary).toMatchObject({ rows: 83, meetsTarget: { reported: 10, recomputed: 8 }, verdictChanged: 2 });
     // And listed on the main page, newest first, linking to it.
-    const list = z.object({ imports: z.object({ items: z.array(z.object({ id: z.number(), fileName: z.string() })) }) }).parse((await run(page.loader, get(PATH, systemAdmin.cookie))).data);
+    const list = z
+      .object({ imports: z.object({ items: z.array(z.object({ id: z.number(), fileName: z.string() })) }) })
+      .parse((await run(page.loader, get(PATH, systemAdmin.cookie))).data);
     expect(list.imports.items[0]).toMatchObject({ id, fileName: "phu-luc-2019.csv" });
   });
 
@@ -272,7 +339,9 @@ describe("the comparison as CSV", () => {
     const { response, text } = await download(id, systemAdmin.cookie);
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("Content-Disposition")).toMatch(new RegExp(`^attachment; filename="doi-chieu-so-lieu-bao-cao-${id}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`));
+    expect(response.headers.get("Content-Disposition")).toMatch(
+      new RegExp(`^attachment; filename="doi-chieu-so-lieu-bao-cao-${id}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`),
+    );
     expect(text.charCodeAt(0)).toBe(0xfeff); // the bytes EF BB BF: Excel then reads UTF-8, not the ANSI code page
     expect(text.endsWith("\r\n")).toBe(true);
     const records: string[][] = parse(text.slice(1), { record_delimiter: "\r\n" });
@@ -280,7 +349,22 @@ describe("the comparison as CSV", () => {
     expect(records[0]?.slice(0, 4)).toEqual(["Dòng trong tệp", "Loại", "Số thứ tự trong tệp", "Cơ quan"]);
     // line, kind, no, agency, total, level 4, reported, recomputed, difference, allowance, beyond rounding, meets (reported), meets (recomputed), verdict changed
     const ttt = records.find((r) => r[3] === "Bộ Thông tin và Truyền thông");
-    expect(ttt?.slice(0, 14)).toEqual(["16", "Bộ, ngành", "15", "Bộ Thông tin và Truyền thông", "206", "61", "30%", "29.6117", "0.3883", "0.5", "không", "có", "không", "có"]);
+    expect(ttt?.slice(0, 14)).toEqual([
+      "16",
+      "Bộ, ngành",
+      "15",
+      "Bộ Thông tin và Truyền thông",
+      "206",
+      "61",
+      "30%",
+      "29.6117",
+      "0.3883",
+      "0.5",
+      "không",
+      "có",
+      "không",
+      "có",
+    ]);
     const laoCai = records.find((r) => r[3] === "Lào Cai");
     expect(laoCai?.slice(4, 14)).toEqual(["2076", "620", "30%", "29.8651", "0.1349", "0.5", "không", "có", "không", "có"]);
     expect(records.filter((r) => r[13] === "có").map((r) => r[3])).toEqual(["Bộ Thông tin và Truyền thông", "Lào Cai"]);
@@ -289,7 +373,13 @@ describe("the comparison as CSV", () => {
   });
 
   it("neutralises a cell a spreadsheet would run as a formula", async () => {
-    const content = [HEADER, 'province,1,"=HYPERLINK(""http://evil.example"",""Bấm"")",100,40,40%', 'province,2,"@SUM(1+1)",100,10,10%', 'ministry,3,"-2+3",100,5,5%', 'ministry,4,"Bộ Y tế",367,57,15.53%'].join("\n");
+    const content = [
+      HEADER,
+      'province,1,"=HYPERLINK(""http://evil.example"",""Bấm"")",100,40,40%',
+      'province,2,"@SUM(1+1)",100,10,10%',
+      'ministry,3,"-2+3",100,5,5%',
+      'ministry,4,"Bộ Y tế",367,57,15.53%',
+    ].join("\n");
     const id = importIdOf(await upload(systemAdmin.cookie, csvFile(content, "=cmd.csv")));
     const { text } = await download(id, systemAdmin.cookie);
     const lines = text.slice(1).split("\r\n");
@@ -336,7 +426,14 @@ describe("a bad file", () => {
   });
 
   it("with a non-number, level 4 above the total and a negative count, each by line and column; the good rows are not imported either", async () => {
-    const content = [HEADER, 'ministry,1,"Bộ Y tế",367,57,15.53%', 'ministry,2,"Bộ Tư pháp",chín mươi sáu,7,7.29%', 'province,3,"Hà Nội",1818,2440,13.42%', 'province,4,"Hải Phòng",-1900,132,6.95%', 'province,5,"Cần Thơ",1891,336,17.77%'].join("\n");
+    const content = [
+      HEADER,
+      'ministry,1,"Bộ Y tế",367,57,15.53%',
+      'ministry,2,"Bộ Tư pháp",chín mươi sáu,7,7.29%',
+      'province,3,"Hà Nội",1818,2440,13.42%',
+      'province,4,"Hải Phòng",-1900,132,6.95%',
+      'province,5,"Cần Thơ",1891,336,17.77%',
+    ].join("\n");
     const csv = await refused(csvFile(content));
     expect(csv).toEqual({
       errorCount: 3,

@@ -27,7 +27,12 @@ const AGENCY = "ha-noi-phuong-hoan-kiem";
 
 const dossierOf = (id: number) => db().select().from(schema.dossiers).where(eq(schema.dossiers.id, id)).get();
 const resultOf = (id: number) => db().select().from(schema.results).where(eq(schema.results.dossierId, id)).get();
-const eventsOf = (id: number, type: string) => db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, id), eq(schema.dossierEvents.type, type))).all();
+const eventsOf = (id: number, type: string) =>
+  db()
+    .select()
+    .from(schema.dossierEvents)
+    .where(and(eq(schema.dossierEvents.dossierId, id), eq(schema.dossierEvents.type, type)))
+    .all();
 const storedFiles = () => {
   try {
     return readdirSync(path.join(env().STORAGE_DIR, "attachments")).length;
@@ -56,7 +61,14 @@ function confirmPost(officer: Staff, receiptCode: string, move: string, values: 
   return run(confirmMove.action, post(`/officer/dossiers/${receiptCode}/${move}`, formOf({ version, ...values }), officer.cookie), { receiptCode, move });
 }
 
-const FILLED = { source: "fields", confirmed: "yes", "values.certificate_number": "125/2026", "values.register_book": "02", "values.personal_id": "001226000125", "values.notes": "Đăng ký đúng hạn." };
+const FILLED = {
+  source: "fields",
+  confirmed: "yes",
+  "values.certificate_number": "125/2026",
+  "values.register_book": "02",
+  "values.personal_id": "001226000125",
+  "values.notes": "Đăng ký đúng hạn.",
+};
 
 async function download(citizen: Citizen, receiptCode: string) {
   const res = await resultPdf.loader({ request: get(`/applications/${receiptCode}/result.pdf`, citizen.cookie), params: { receiptCode }, context: {} });
@@ -69,21 +81,50 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     const before = { dossier: dossierOf(dossierId), files: storedFiles(), events: eventsOf(dossierId, "status_changed").length };
 
     // The old one-click post (even claiming confirmation) no longer issues anything.
-    const oneClick = await run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", action: "issueResult", version: String(before.dossier?.version), confirmed: "yes" }), officer.cookie), { receiptCode });
+    const oneClick = await run(
+      officerDossier.action,
+      post(
+        `/officer/dossiers/${receiptCode}`,
+        formOf({ intent: "transition", action: "issueResult", version: String(before.dossier?.version), confirmed: "yes" }),
+        officer.cookie,
+      ),
+      { receiptCode },
+    );
     expect(oneClick).toMatchObject({ status: 400, data: { error: "officer.errors.result_required" } });
     // The state machine itself refuses it, whoever calls.
-    expect(applyTransition({ dossierId, action: "issueResult", actor: { id: officer.id, role: "officer", agencyPath: agencyPath() } })).toEqual({ ok: false, error: "result_required" });
+    expect(applyTransition({ dossierId, action: "issueResult", actor: { id: officer.id, role: "officer", agencyPath: agencyPath() } })).toEqual({
+      ok: false,
+      error: "result_required",
+    });
 
     // The issue page with the fields half filled: each missing one named, what was typed sent back.
-    const half = await confirmPost(officer, receiptCode, "issue-result", { ...FILLED, "values.certificate_number": "  ", "values.personal_id": "0012260001259999" });
+    const half = await confirmPost(officer, receiptCode, "issue-result", {
+      ...FILLED,
+      "values.certificate_number": "  ",
+      "values.personal_id": "0012260001259999",
+    });
     expect(half).toMatchObject({
       status: 400,
-      data: { errors: { "values.certificate_number": "form.errors.required", "values.personal_id": "form.errors.too_long" }, values: { register_book: "02", notes: "Đăng ký đúng hạn.", personal_id: "0012260001259999" }, source: "fields" },
+      data: {
+        errors: { "values.certificate_number": "form.errors.required", "values.personal_id": "form.errors.too_long" },
+        values: { register_book: "02", notes: "Đăng ký đúng hạn.", personal_id: "0012260001259999" },
+        source: "fields",
+      },
     });
     // Chose to upload, without a file; with a file that is not a PDF (a PNG, an executable named .pdf).
-    expect(await confirmPost(officer, receiptCode, "issue-result", { source: "upload", confirmed: "yes" })).toMatchObject({ status: 400, data: { errors: { result_file: "officer.errors.result_file_required" } } });
-    for (const [bytes, name] of [[PNG_BYTES, "ket-qua.png"], [FORGED_PDF_BYTES, "ket-qua.pdf"]] as const) {
-      const wrong = await confirmPost(officer, receiptCode, "issue-result", { source: "upload", confirmed: "yes", result_file: new File([new Uint8Array(bytes)], name, { type: "application/pdf" }) });
+    expect(await confirmPost(officer, receiptCode, "issue-result", { source: "upload", confirmed: "yes" })).toMatchObject({
+      status: 400,
+      data: { errors: { result_file: "officer.errors.result_file_required" } },
+    });
+    for (const [bytes, name] of [
+      [PNG_BYTES, "ket-qua.png"],
+      [FORGED_PDF_BYTES, "ket-qua.pdf"],
+    ] as const) {
+      const wrong = await confirmPost(officer, receiptCode, "issue-result", {
+        source: "upload",
+        confirmed: "yes",
+        result_file: new File([new Uint8Array(bytes)], name, { type: "application/pdf" }),
+      });
       expect(wrong, name).toMatchObject({ status: 400, data: { errors: { result_file: "form.errors.file_type" } } });
     }
 
@@ -106,21 +147,49 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     // One transaction: the status, the result row, its events.
     expect(dossierOf(dossierId)).toMatchObject({ status: STATUS.resultReady });
     const row = resultOf(dossierId);
-    expect(row).toMatchObject({ source: "fields", fileName: null, content: { certificate_number: "125/2026", register_book: "02", personal_id: "001226000125", notes: "Đăng ký đúng hạn." } });
+    expect(row).toMatchObject({
+      source: "fields",
+      fileName: null,
+      content: { certificate_number: "125/2026", register_book: "02", personal_id: "001226000125", notes: "Đăng ký đúng hạn." },
+    });
     expect(eventsOf(dossierId, "result_issued")[0]).toMatchObject({ actorId: officer.id, data: { delivery: "online", source: "fields" } });
     expect(eventsOf(dossierId, "status_changed").at(-1)).toMatchObject({ fromStatus: 4, toStatus: 9, actorId: officer.id });
 
     // The officer's page and the citizen's page show what the result says.
     const officerPage = await run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}`, officer.cookie), { receiptCode });
-    expect(officerPage.data).toMatchObject({ result: { source: "fields", verificationCode: row?.verificationCode, rows: [{ label: "Số Giấy khai sinh", value: "125/2026" }, { label: "Quyển số (sổ đăng ký)", value: "02" }, { label: "Số định danh cá nhân của trẻ", value: "001226000125" }, { label: "Ghi chú", value: "Đăng ký đúng hạn." }] } });
+    expect(officerPage.data).toMatchObject({
+      result: {
+        source: "fields",
+        verificationCode: row?.verificationCode,
+        rows: [
+          { label: "Số Giấy khai sinh", value: "125/2026" },
+          { label: "Quyển số (sổ đăng ký)", value: "02" },
+          { label: "Số định danh cá nhân của trẻ", value: "001226000125" },
+          { label: "Ghi chú", value: "Đăng ký đúng hạn." },
+        ],
+      },
+    });
     const citizenPage = await run(citizenDossier.loader, get(`/applications/${receiptCode}`, citizen.cookie), { receiptCode });
-    expect(citizenPage.data).toMatchObject({ resultReady: true, result: { rows: [{ value: "125/2026" }, { value: "02" }, { value: "001226000125" }, { value: "Đăng ký đúng hạn." }] } });
+    expect(citizenPage.data).toMatchObject({
+      resultReady: true,
+      result: { rows: [{ value: "125/2026" }, { value: "02" }, { value: "001226000125" }, { value: "Đăng ký đúng hạn." }] },
+    });
 
     const file = await download(citizen, receiptCode);
     expect(file.type).toBe("application/pdf");
     expect(file.disposition).toContain(`ket-qua-${receiptCode}.pdf`);
     const text = await pdfText(file.bytes);
-    for (const line of ["KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", "Thủ tục: Đăng ký khai sinh (1.001193)", `Mã hồ sơ: ${receiptCode}`, "Số Giấy khai sinh: 125/2026", "Quyển số (sổ đăng ký): 02", "Số định danh cá nhân của trẻ: 001226000125", "Đăng ký đúng hạn.", "Cán bộ giải quyết: Nguyễn Văn Cán", `Mã xác thực: ${row?.verificationCode}`]) {
+    for (const line of [
+      "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
+      "Thủ tục: Đăng ký khai sinh (1.001193)",
+      `Mã hồ sơ: ${receiptCode}`,
+      "Số Giấy khai sinh: 125/2026",
+      "Quyển số (sổ đăng ký): 02",
+      "Số định danh cá nhân của trẻ: 001226000125",
+      "Đăng ký đúng hạn.",
+      "Cán bộ giải quyết: Nguyễn Văn Cán",
+      `Mã xác thực: ${row?.verificationCode}`,
+    ]) {
       expect(text, line).toContain(line);
     }
     expect(await verifyResult({ code: row?.verificationCode })).toMatchObject({ status: "authentic" });
@@ -136,7 +205,12 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     page.drawText("QUYET DINH so 99/QD-UBND (signed)", { font: await signed.embedFont(StandardFonts.Helvetica), x: 50, y: 700 });
     const bytes = await signed.save();
 
-    const issued = await confirmPost(officer, receiptCode, "issue-result", { source: "upload", confirmed: "yes", "values.certificate_number": "", result_file: new File([new Uint8Array(bytes)], "quyet-dinh-99.pdf", { type: "application/pdf" }) });
+    const issued = await confirmPost(officer, receiptCode, "issue-result", {
+      source: "upload",
+      confirmed: "yes",
+      "values.certificate_number": "",
+      result_file: new File([new Uint8Array(bytes)], "quyet-dinh-99.pdf", { type: "application/pdf" }),
+    });
     expect(issued).toMatchObject({ status: 302 });
     expect(resultOf(dossierId)).toMatchObject({ source: "upload", fileName: "quyet-dinh-99.pdf", content: null });
     expect(eventsOf(dossierId, "result_issued")[0]?.data).toEqual({ delivery: "online", source: "upload" });
@@ -155,7 +229,10 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     expect(await confirmPost(officer, receiptCode, "issue-result", FILLED)).toMatchObject({ status: 302 });
     expect(resultOf(dossierId)).toMatchObject({ source: "fields" });
     const citizenPage = await run(citizenDossier.loader, get(`/applications/${receiptCode}`, citizen.cookie), { receiptCode });
-    expect(citizenPage.data).toMatchObject({ resultReady: false, result: { rows: [{ value: "125/2026" }, { value: "02" }, { value: "001226000125" }, { value: "Đăng ký đúng hạn." }] } });
+    expect(citizenPage.data).toMatchObject({
+      resultReady: false,
+      result: { rows: [{ value: "125/2026" }, { value: "02" }, { value: "001226000125" }, { value: "Đăng ký đúng hạn." }] },
+    });
     expect((await run(resultPdf.loader, get(`/applications/${receiptCode}/result.pdf`, citizen.cookie), { receiptCode })).status).toBe(404);
   });
 });
@@ -173,7 +250,11 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
     ];
     for (const c of cases) {
       const version = String(dossierOf(c.d.dossierId)?.version);
-      const direct = await run(officerDossier.action, post(`/officer/dossiers/${c.d.receiptCode}`, formOf({ intent: "transition", action: c.action, version, ...c.extra }), officer.cookie), { receiptCode: c.d.receiptCode });
+      const direct = await run(
+        officerDossier.action,
+        post(`/officer/dossiers/${c.d.receiptCode}`, formOf({ intent: "transition", action: c.action, version, ...c.extra }), officer.cookie),
+        { receiptCode: c.d.receiptCode },
+      );
       expect(direct, c.action).toMatchObject({ status: 400, data: { error: "officer.errors.confirm_required" } });
       const skipped = await confirmPost(officer, c.d.receiptCode, c.slug, c.extra);
       expect(skipped, c.slug).toMatchObject({ status: 400 });
@@ -183,7 +264,15 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
     expect(resultOf(processing.dossierId)).toBeUndefined();
 
     // Reversible moves are still one click.
-    const received = await run(officerDossier.action, post(`/officer/dossiers/${submitted.receiptCode}`, formOf({ intent: "transition", action: "receive", version: String(dossierOf(submitted.dossierId)?.version) }), officer.cookie), { receiptCode: submitted.receiptCode });
+    const received = await run(
+      officerDossier.action,
+      post(
+        `/officer/dossiers/${submitted.receiptCode}`,
+        formOf({ intent: "transition", action: "receive", version: String(dossierOf(submitted.dossierId)?.version) }),
+        officer.cookie,
+      ),
+      { receiptCode: submitted.receiptCode },
+    );
     expect(received.status).toBe(302);
   });
 
@@ -192,7 +281,12 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
     const officer = await newStaff("officer", AGENCY);
     const { dossierId, receiptCode } = await submitDossier(citizen, BIRTH, "counter");
     const dossierPage = await run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}`, officer.cookie), { receiptCode });
-    expect(dossierPage.data).toMatchObject({ actions: [{ name: "receive", confirmAt: null }, { name: "refuse", confirmAt: `/officer/dossiers/${receiptCode}/refuse` }] });
+    expect(dossierPage.data).toMatchObject({
+      actions: [
+        { name: "receive", confirmAt: null },
+        { name: "refuse", confirmAt: `/officer/dossiers/${receiptCode}/refuse` },
+      ],
+    });
 
     const page = await run(confirmMove.loader, get(`/officer/dossiers/${receiptCode}/refuse`, officer.cookie), { receiptCode, move: "refuse" });
     expect(page).toMatchObject({ status: 200, data: { move: "refuse", possible: true, status: STATUS.submitted, procedure: { code: BIRTH } } });
@@ -205,27 +299,48 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
     const refused = await confirmPost(officer, receiptCode, "refuse", { confirmed: "yes", reason: "Hồ sơ không thuộc thẩm quyền của phường." });
     expect(refused).toMatchObject({ status: 302, location: `/officer/dossiers/${receiptCode}?done=refuse` });
     expect(dossierOf(dossierId)?.status).toBe(STATUS.notReceived);
-    expect(eventsOf(dossierId, "status_changed").at(-1)).toMatchObject({ toStatus: 3, actorId: officer.id, data: { action: "refuse", reason: "Hồ sơ không thuộc thẩm quyền của phường." } });
+    expect(eventsOf(dossierId, "status_changed").at(-1)).toMatchObject({
+      toStatus: 3,
+      actorId: officer.id,
+      data: { action: "refuse", reason: "Hồ sơ không thuộc thẩm quyền của phường." },
+    });
 
     // Afterwards the page says the move is no longer possible, and a replayed post is refused.
     const stale = await run(confirmMove.loader, get(`/officer/dossiers/${receiptCode}/refuse`, officer.cookie), { receiptCode, move: "refuse" });
     expect(stale.data).toMatchObject({ possible: false });
-    expect(await confirmPost(officer, receiptCode, "refuse", { confirmed: "yes", reason: "Lần nữa" })).toMatchObject({ status: 400, data: { error: "officer.errors.not_allowed_from_status" } });
+    expect(await confirmPost(officer, receiptCode, "refuse", { confirmed: "yes", reason: "Lần nữa" })).toMatchObject({
+      status: 400,
+      data: { error: "officer.errors.not_allowed_from_status" },
+    });
   });
 
   it("hands the result over from its page, and answers 404 for other pages, other agencies and citizens", async () => {
     const { officer, dossierId, receiptCode } = await inProcessing("counter");
     expect(await confirmPost(officer, receiptCode, "issue-result", FILLED)).toMatchObject({ status: 302 });
     expect(await confirmPost(officer, receiptCode, "return-result", {})).toMatchObject({ status: 400, data: { error: "officer.errors.confirm_required" } });
-    expect(await confirmPost(officer, receiptCode, "return-result", { confirmed: "yes" })).toMatchObject({ status: 302, location: `/officer/dossiers/${receiptCode}?done=returnResult` });
+    expect(await confirmPost(officer, receiptCode, "return-result", { confirmed: "yes" })).toMatchObject({
+      status: 302,
+      location: `/officer/dossiers/${receiptCode}?done=returnResult`,
+    });
     expect(dossierOf(dossierId)?.status).toBe(STATUS.returned);
 
     const other = await newStaff("officer", "bac-ninh-phuong-kinh-bac");
     const stranger = await newCitizen();
-    for (const [cookie, move] of [[officer.cookie, "receive"], [officer.cookie, "issueResult"], [other.cookie, "refuse"]] as const) {
+    for (const [cookie, move] of [
+      [officer.cookie, "receive"],
+      [officer.cookie, "issueResult"],
+      [other.cookie, "refuse"],
+    ] as const) {
       expect((await run(confirmMove.loader, get(`/officer/dossiers/${receiptCode}/${move}`, cookie), { receiptCode, move })).status, move).toBe(404);
     }
-    expect((await run(confirmMove.action, post(`/officer/dossiers/${receiptCode}/stop`, formOf({ confirmed: "yes", version: "1", reason: "x" }), other.cookie), { receiptCode, move: "stop" })).status).toBe(404);
+    expect(
+      (
+        await run(confirmMove.action, post(`/officer/dossiers/${receiptCode}/stop`, formOf({ confirmed: "yes", version: "1", reason: "x" }), other.cookie), {
+          receiptCode,
+          move: "stop",
+        })
+      ).status,
+    ).toBe(404);
     expect((await run(confirmMove.loader, get(`/officer/dossiers/${receiptCode}/refuse`, stranger.cookie), { receiptCode, move: "refuse" })).status).toBe(403);
   });
 });

@@ -29,7 +29,13 @@ async function officerOf(agencyCode: string) {
   if (!agency) throw new Error("no agency");
   const user = db()
     .insert(schema.users)
-    .values({ email: `rollup-${agencyCode}-${Math.random().toString(36).slice(2)}@example.vn`, fullName: "Cán Bộ Thống Kê", passwordHash: "x", role: "officer", agencyId: agency.id })
+    .values({
+      email: `rollup-${agencyCode}-${Math.random().toString(36).slice(2)}@example.vn`,
+      fullName: "Cán Bộ Thống Kê",
+      passwordHash: "x",
+      role: "officer",
+      agencyId: agency.id,
+    })
     .returning()
     .get();
   const response = await signIn(new Request("http://localhost"), user.id, "/");
@@ -51,7 +57,12 @@ function eventDay(type: string, dossierId: number | null): string {
   const row = db()
     .select({ at: schema.dossierEvents.occurredAt })
     .from(schema.dossierEvents)
-    .where(and(eq(schema.dossierEvents.type, type), dossierId === null ? sql`${schema.dossierEvents.dossierId} is null` : eq(schema.dossierEvents.dossierId, dossierId)))
+    .where(
+      and(
+        eq(schema.dossierEvents.type, type),
+        dossierId === null ? sql`${schema.dossierEvents.dossierId} is null` : eq(schema.dossierEvents.dossierId, dossierId),
+      ),
+    )
     .get();
   if (!row) throw new Error(`no ${type} event`);
   return rollupDay(row.at);
@@ -72,11 +83,15 @@ async function issue(dossierId: number, actor: Actor, at: string) {
 
 async function verifyScript(): Promise<{ code: number; stdout: string }> {
   try {
-    const { stdout } = await exec(process.execPath, ["--import", "tsx", "db/stats-verify.ts"], { env: { ...process.env, DATABASE_PATH: env().DATABASE_PATH }, timeout: 60_000 });
+    const { stdout } = await exec(process.execPath, ["--import", "tsx", "db/stats-verify.ts"], {
+      env: { ...process.env, DATABASE_PATH: env().DATABASE_PATH },
+      timeout: 60_000,
+    });
     return { code: 0, stdout };
   } catch (error) {
     // execFile rejects on a non-zero exit, with the code and output on the error.
-    if (error instanceof Error && "code" in error && typeof error.code === "number" && "stdout" in error && typeof error.stdout === "string") return { code: error.code, stdout: error.stdout };
+    if (error instanceof Error && "code" in error && typeof error.code === "number" && "stdout" in error && typeof error.stdout === "string")
+      return { code: error.code, stdout: error.stdout };
     throw error;
   }
 }
@@ -97,10 +112,18 @@ describe("daily counters (daily_counts)", () => {
     const { form } = requireOnlineProcedure(FEE);
     const counter = await run(
       intakeForm.action,
-      post(`/officer/intake/form?procedure=${FEE}&channel=counter`, formOf({ ...validAnswers(form.definition), applicant_phone: "0913000222", channel: "counter", deliveryMode: "counter", paperChecked: "on" }), police.cookie),
+      post(
+        `/officer/intake/form?procedure=${FEE}&channel=counter`,
+        formOf({ ...validAnswers(form.definition), applicant_phone: "0913000222", channel: "counter", deliveryMode: "counter", paperChecked: "on" }),
+        police.cookie,
+      ),
     );
     expect(counter.status).toBe(302);
-    const d = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.procedureId, fee.id), eq(schema.dossiers.channel, "counter"))).get();
+    const d = db()
+      .select()
+      .from(schema.dossiers)
+      .where(and(eq(schema.dossiers.procedureId, fee.id), eq(schema.dossiers.channel, "counter")))
+      .get();
     if (!d || !aRow?.applicantId) throw new Error("setup failed");
 
     // A: received Tue 10 Mar 10:00 (due Wed 11), result at 23:59:59 on the 11th (on time), returned at
@@ -109,7 +132,9 @@ describe("daily counters (daily_counts)", () => {
     move(a.dossierId, "startProcessing", hk.actor, "2026-03-10T04:00:00Z");
     await issue(a.dossierId, hk.actor, "2026-03-11T16:59:59Z");
     move(a.dossierId, "returnResult", hk.actor, "2026-03-11T17:00:00Z");
-    expect(rateDossier({ dossierId: a.dossierId, applicantId: aRow.applicantId, rating: "satisfied", comment: null, now: new Date("2026-03-12T02:00:00Z") })).toBe("rated");
+    expect(
+      rateDossier({ dossierId: a.dossierId, applicantId: aRow.applicantId, rating: "satisfied", comment: null, now: new Date("2026-03-12T02:00:00Z") }),
+    ).toBe("rated");
     // B: received at 00:00 on the 11th (due the 12th), result the same morning (early).
     move(b.dossierId, "receive", hk.actor, "2026-03-10T17:00:00Z");
     move(b.dossierId, "startProcessing", hk.actor, "2026-03-11T02:00:00Z");
@@ -123,7 +148,14 @@ describe("daily counters (daily_counts)", () => {
     recordProcedureView({ procedureId: free.id, agencyId: free.agencyId, language: "en" });
 
     const today = (dossierId: number) => eventDay("submitted", dossierId);
-    const row = (metric: string, day: string, p: typeof free, channel: string, count: number): RollupRow => ({ metric, day, agencyId: p.agencyId, procedureId: p.id, channel, count });
+    const row = (metric: string, day: string, p: typeof free, channel: string, count: number): RollupRow => ({
+      metric,
+      day,
+      agencyId: p.agencyId,
+      procedureId: p.id,
+      channel,
+      count,
+    });
     const expected: RollupRow[] = [
       row("form_started", eventDay("form_started", a.dossierId), free, "online", 2),
       row("form_started", eventDay("form_started", c.dossierId), fee, "online", 1),
@@ -149,7 +181,12 @@ describe("daily counters (daily_counts)", () => {
     expect(today(a.dossierId)).toBe(today(b.dossierId));
     expect(sorted(counters())).toEqual(sorted(expected));
     // The submitted events carry the fee the procedure charged, online and at the counter.
-    const feeOf = (dossierId: number) => db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "submitted"))).get()?.data?.feeVnd;
+    const feeOf = (dossierId: number) =>
+      db()
+        .select()
+        .from(schema.dossierEvents)
+        .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "submitted")))
+        .get()?.data?.feeVnd;
     expect([feeOf(a.dossierId), feeOf(c.dossierId), feeOf(d.id)]).toEqual([0, 200_000, 200_000]);
     expect(verifyRollups(db())).toMatchObject({ expectedRows: expected.length, actualRows: expected.length, mismatches: [] });
   });
@@ -170,17 +207,37 @@ describe("daily counters (daily_counts)", () => {
   it("writes an event recorded outside a transaction and its counters together, or neither", () => {
     const sqlite = db().$client;
     // A counter that cannot be written (a trigger for this test only): the event must not stay either.
-    sqlite.exec(`create temp trigger refuse_counter before insert on daily_counts when new.day = '2027-02-01' begin select raise(abort, 'counter refused'); end`);
+    sqlite.exec(
+      `create temp trigger refuse_counter before insert on daily_counts when new.day = '2027-02-01' begin select raise(abort, 'counter refused'); end`,
+    );
     try {
-      expect(() => recordEvent(db(), { type: "procedure_viewed", occurredAt: new Date("2027-02-01T03:00:00Z"), procedureId: 1, agencyId: 1 })).toThrow("counter refused");
-      expect(db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.occurredAt, new Date("2027-02-01T03:00:00Z"))).all()).toEqual([]);
+      expect(() => recordEvent(db(), { type: "procedure_viewed", occurredAt: new Date("2027-02-01T03:00:00Z"), procedureId: 1, agencyId: 1 })).toThrow(
+        "counter refused",
+      );
+      expect(
+        db()
+          .select()
+          .from(schema.dossierEvents)
+          .where(eq(schema.dossierEvents.occurredAt, new Date("2027-02-01T03:00:00Z")))
+          .all(),
+      ).toEqual([]);
       // Inside a caller's transaction the failure undoes only the event (a savepoint); the caller decides.
       db().transaction((tx) => {
         recordEvent(tx, { type: "procedure_viewed", occurredAt: new Date("2027-02-02T03:00:00Z"), procedureId: 1, agencyId: 1 });
-        expect(() => recordEvent(tx, { type: "procedure_viewed", occurredAt: new Date("2027-02-01T04:00:00Z"), procedureId: 1, agencyId: 1 })).toThrow("counter refused");
+        expect(() => recordEvent(tx, { type: "procedure_viewed", occurredAt: new Date("2027-02-01T04:00:00Z"), procedureId: 1, agencyId: 1 })).toThrow(
+          "counter refused",
+        );
       });
-      expect(db().select({ at: schema.dossierEvents.occurredAt }).from(schema.dossierEvents).where(sql`${schema.dossierEvents.occurredAt} >= ${new Date("2027-02-01T00:00:00Z").getTime()}`).all()).toEqual([{ at: new Date("2027-02-02T03:00:00Z") }]);
-      expect(counters().filter((r) => r.day.startsWith("2027-02"))).toEqual([{ metric: "viewed", day: "2027-02-02", agencyId: 1, procedureId: 1, channel: "", count: 1 }]);
+      expect(
+        db()
+          .select({ at: schema.dossierEvents.occurredAt })
+          .from(schema.dossierEvents)
+          .where(sql`${schema.dossierEvents.occurredAt} >= ${new Date("2027-02-01T00:00:00Z").getTime()}`)
+          .all(),
+      ).toEqual([{ at: new Date("2027-02-02T03:00:00Z") }]);
+      expect(counters().filter((r) => r.day.startsWith("2027-02"))).toEqual([
+        { metric: "viewed", day: "2027-02-02", agencyId: 1, procedureId: 1, channel: "", count: 1 },
+      ]);
     } finally {
       sqlite.exec("drop trigger temp.refuse_counter");
     }
@@ -208,7 +265,10 @@ describe("daily counters (daily_counts)", () => {
     rebuildRollups(db());
     expect(verifyRollups(db()).mismatches).toEqual([]);
 
-    db().insert(schema.dailyCounts).values({ ...key, day: "1999-01-01", count: 4 }).run();
+    db()
+      .insert(schema.dailyCounts)
+      .values({ ...key, day: "1999-01-01", count: 4 })
+      .run();
     expect(verifyRollups(db()).mismatches).toEqual([{ key: { ...key, day: "1999-01-01" }, expected: null, actual: 4 }]);
     rebuildRollups(db());
     expect(verifyRollups(db())).toMatchObject({ actualRows: clean.expectedRows, mismatches: [] });
@@ -265,9 +325,18 @@ describe("the tables kept from the counters (subtree counters and totals, portal
       eq(schema.subtreeMonthly.level, month.level),
     );
     // A subtree row changed by hand: itself, and the totals row that follows it.
-    db().update(schema.subtreeMonthly).set({ count: month.count + 1 }).where(key).run();
+    db()
+      .update(schema.subtreeMonthly)
+      .set({ count: month.count + 1 })
+      .where(key)
+      .run();
     expect(verifyRollups(db()).derived.mismatches).toEqual([
-      { table: "subtree_monthly", key: `${month.month} agency=${month.agencyId} submitted channel=${month.channel || "-"} level=${month.level}`, expected: month.count, actual: month.count + 1 },
+      {
+        table: "subtree_monthly",
+        key: `${month.month} agency=${month.agencyId} submitted channel=${month.channel || "-"} level=${month.level}`,
+        expected: month.count,
+        actual: month.count + 1,
+      },
       expect.objectContaining({ table: "subtree_totals_monthly", key: `${month.month} agency=${month.agencyId}` }),
     ]);
     rebuildRollups(db());
@@ -276,7 +345,10 @@ describe("the tables kept from the counters (subtree counters and totals, portal
     // A totals row the log does not explain; a procedure's portal use gone; a wrong catalog count.
     const totals = db().select().from(schema.subtreeTotalsDaily).get();
     if (!totals) throw new Error("no totals row");
-    db().insert(schema.subtreeTotalsDaily).values({ ...totals, day: "1999-01-01" }).run();
+    db()
+      .insert(schema.subtreeTotalsDaily)
+      .values({ ...totals, day: "1999-01-01" })
+      .run();
     expect(tables()).toEqual(["subtree_totals_daily"]);
     const use = db().select().from(schema.procedurePortalUse).get();
     if (!use) throw new Error("no portal use");
@@ -316,7 +388,11 @@ describe("the tables kept from the counters (subtree counters and totals, portal
     expect(submittedFree).toBeGreaterThan(0);
     db().update(schema.procedures).set({ level: 2 }).where(eq(schema.procedures.id, free.id)).run();
     try {
-      expect(figures()).toMatchObject({ submitted: before.submitted, submitted_level34: before.submitted_level34 - submittedFree, procedures_level4_used: before.procedures_level4_used - 1 });
+      expect(figures()).toMatchObject({
+        submitted: before.submitted,
+        submitted_level34: before.submitted_level34 - submittedFree,
+        procedures_level4_used: before.procedures_level4_used - 1,
+      });
       expect(verifyRollups(db()).derived.mismatches).toEqual([]);
     } finally {
       db().update(schema.procedures).set({ level: free.level }).where(eq(schema.procedures.id, free.id)).run();

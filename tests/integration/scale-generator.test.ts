@@ -19,7 +19,10 @@ import { readReportedCsv } from "../../db/seed";
 // A small scale database: 2,000 procedures (scaled down from the appendix's 125,336) and 20,000
 // events over 120 days. It is written to this test file's own DATABASE_PATH, so the app's query
 // layer and catalog run on it as they would on a generated benchmark database.
-const OPTIONS = { events: 20_000, procedures: 2_000, seed: 7, days: 120, end: "2026-06-30", now: new Date("2026-07-01T00:00:00Z") } satisfies Omit<ScaleOptions, "file">;
+const OPTIONS = { events: 20_000, procedures: 2_000, seed: 7, days: 120, end: "2026-06-30", now: new Date("2026-07-01T00:00:00Z") } satisfies Omit<
+  ScaleOptions,
+  "file"
+>;
 const PERIOD_START = Date.parse("2026-03-03T00:00:00+07:00");
 const PERIOD_END = Date.parse("2026-07-01T00:00:00+07:00");
 
@@ -57,15 +60,15 @@ describe("the scale generator (db/generate-scale.ts)", () => {
   it("writes exactly the events asked for, within the period, with the columns and values the app writes", () => {
     expect(generated.result.events).toBe(20_000);
     expect(generated.result.period).toEqual({ from: "2026-03-03", to: "2026-06-30" });
-    const stats = z
-      .object({ n: z.number(), first: z.number(), last: z.number(), dossiers: z.number(), actors: z.number(), ordered: z.number() })
-      .parse(
-        db().$client.prepare(
+    const stats = z.object({ n: z.number(), first: z.number(), last: z.number(), dossiers: z.number(), actors: z.number(), ordered: z.number() }).parse(
+      db()
+        .$client.prepare(
           `select count(*) as n, min(occurred_at) as first, max(occurred_at) as last, count(dossier_id) as dossiers, count(actor_id) as actors,
              (select count(*) from dossier_events e2 join dossier_events e1 on e1.id = e2.id - 1 where e2.occurred_at < e1.occurred_at) as ordered
            from dossier_events`,
-        ).get(),
-      );
+        )
+        .get(),
+    );
     expect(stats.n).toBe(20_000);
     expect(stats.first).toBeGreaterThanOrEqual(PERIOD_START);
     expect(stats.last).toBeLessThan(PERIOD_END);
@@ -79,15 +82,23 @@ describe("the scale generator (db/generate-scale.ts)", () => {
     const channels = z.array(z.string().nullable()).parse(db().$client.prepare("select distinct channel from dossier_events").pluck().all());
     expect(new Set(channels)).toEqual(new Set([null, "online", "assisted", "counter"]));
     // The views carry no channel and no actor, like recordProcedureView's.
-    expect(db().$client.prepare("select count(*) from dossier_events where type = 'procedure_viewed' and (channel is not null or actor_role is not null)").pluck().get()).toBe(0);
+    expect(
+      db()
+        .$client.prepare("select count(*) from dossier_events where type = 'procedure_viewed' and (channel is not null or actor_role is not null)")
+        .pluck()
+        .get(),
+    ).toBe(0);
   });
 
   it("fills the catalog to each agency's share, with the appendix's level-4 proportion (the seed kept where it is larger)", () => {
     const reported = readReportedCsv();
-    const shares = apportion(2_000, reported.map((r) => r.total_procedures));
+    const shares = apportion(
+      2_000,
+      reported.map((r) => r.total_procedures),
+    );
     const rows = z.array(CountRowSchema).parse(
-      db().$client
-        .prepare(
+      db()
+        .$client.prepare(
           `select root.code as root, p.level as level, sum(p.code glob 'S.[0-9]*') as synthetic, count(*) as n
            from procedures p join agencies a on a.id = p.agency_id join agencies root on root.depth = 0 and a.path glob root.path || '*'
            group by root.code, p.level`,

@@ -24,7 +24,6 @@ const PHONE_FORMS = ["0977 123 456", "0977+123+456", "0977%20123%20456", "097712
 const EMAIL = "hoa.nhatky@example.vn";
 const EMAIL_FORMS = [EMAIL, "hoa.nhatky%40example.vn"];
 
-
 let server: PortalProcess | undefined;
 let base = "";
 /** Everything the server wrote to stdout and stderr. */
@@ -175,7 +174,15 @@ describe.skipIf(problem !== null)(title, () => {
   });
 
   it("never redirects off the site after sign-in, however redirectTo is written", async () => {
-    const hostile = ["//evil.example", "https://evil.example", "//evil.example/%2F..", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)", "https:evil.example"];
+    const hostile = [
+      "//evil.example",
+      "https://evil.example",
+      "//evil.example/%2F..",
+      "/\\evil.example",
+      "/\t/evil.example",
+      "javascript:alert(1)",
+      "https:evil.example",
+    ];
     for (const redirectTo of hostile) {
       const posted = await signIn("cong.dan@example.vn", "CongDan@2026", redirectTo);
       expect({ redirectTo, status: posted.res.status, location: posted.res.headers.get("location") }).toEqual({ redirectTo, status: 302, location: "/" });
@@ -188,9 +195,19 @@ describe.skipIf(problem !== null)(title, () => {
   });
 
   it("answers 400, not 500, to a post whose body is not a form", async () => {
-    const res = await fetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/json", ...sameOrigin() }, body: JSON.stringify({ email: "a@b.vn", password: "x" }) });
+    const res = await fetch(`${base}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/json", ...sameOrigin() },
+      body: JSON.stringify({ email: "a@b.vn", password: "x" }),
+    });
     expect(res.status).toBe(400);
-    const truncated = await fetch(`${base}/track`, { method: "POST", redirect: "manual", headers: { "Content-Type": "multipart/form-data; boundary=XYZ", ...sameOrigin() }, body: '--XYZ\r\nContent-Disposition: form-data; name="code"\r\n\r\nhalf' });
+    const truncated = await fetch(`${base}/track`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "multipart/form-data; boundary=XYZ", ...sameOrigin() },
+      body: '--XYZ\r\nContent-Disposition: form-data; name="code"\r\n\r\nhalf',
+    });
     expect(truncated.status).toBe(400);
   });
 
@@ -207,11 +224,21 @@ describe.skipIf(problem !== null)(title, () => {
     // A citizen fills and submits a birth registration with a CCCD, a phone and an e-mail.
     const { form } = requireOnlineProcedure(CODE);
     const body = new FormData();
-    for (const [k, v] of Object.entries({ ...validAnswers(form.definition), applicant_cccd: CCCD, applicant_phone: PHONE_TYPED, applicant_email: EMAIL, intent: "continue" })) {
+    for (const [k, v] of Object.entries({
+      ...validAnswers(form.definition),
+      applicant_cccd: CCCD,
+      applicant_phone: PHONE_TYPED,
+      applicant_email: EMAIL,
+      intent: "continue",
+    })) {
       for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
     }
     for (const f of fileFields(form.definition)) {
-      body.append(f.name, f.accept.includes("pdf") ? new Blob([PDF_BYTES], { type: "application/pdf" }) : new Blob([PNG_BYTES], { type: "image/png" }), f.accept.includes("pdf") ? "giay-to.pdf" : "anh.png");
+      body.append(
+        f.name,
+        f.accept.includes("pdf") ? new Blob([PDF_BYTES], { type: "application/pdf" }) : new Blob([PNG_BYTES], { type: "image/png" }),
+        f.accept.includes("pdf") ? "giay-to.pdf" : "anh.png",
+      );
     }
     const filled = await fetch(`${base}/procedures/${CODE}/apply`, { method: "POST", redirect: "manual", headers: { ...sameOrigin(), Cookie: citizen }, body });
     expect(filled.headers.get("location")).toBe(`/procedures/${CODE}/apply/check`);

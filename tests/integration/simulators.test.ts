@@ -52,14 +52,22 @@ describe.skipIf(problem !== null)(title, () => {
     expect((await request(base, SIMULATOR_REQUESTS[0] ?? { method: "GET", path: "/" })).status).toBe(400);
     expect((await request(base, { method: "GET", path: "/gateway/vnpay/querydr" })).status).toBe(405);
     expect((await request(base, { method: "GET", path: PARCEL })).status).toBe(404); // no such parcel, but the route is there
-    const querydr = await send(`${base}/gateway/vnpay/querydr`, { method: "POST", headers: { "Content-Type": "application/json" }, body: new TextEncoder().encode("{}") });
+    const querydr = await send(`${base}/gateway/vnpay/querydr`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: new TextEncoder().encode("{}"),
+    });
     expect(JSON.parse(querydr.body)).toMatchObject({ vnp_ResponseCode: "03" });
   });
 
   it("answers a POST to the IPN with 405 (Allow: GET), no error page and no stack trace in the log", async () => {
     const base = production?.base ?? "";
     const before = production?.portal.output.length ?? 0;
-    const res = await fetch(`${base}/api/v1/payments/ipn`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "vnp_TxnRef=X" });
+    const res = await fetch(`${base}/api/v1/payments/ipn`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "vnp_TxnRef=X",
+    });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("GET");
     expect(await res.text()).toBe("Method Not Allowed");

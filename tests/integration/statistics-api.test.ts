@@ -46,7 +46,10 @@ let officer: Who;
 let hnPath: string;
 
 /** A loader's or action's answer as the raw Response (thrown or returned), headers and bytes included. */
-async function respond(fn: (args: { request: Request; params: Record<string, string>; context: Record<string, never> }) => unknown, request: Request): Promise<Response> {
+async function respond(
+  fn: (args: { request: Request; params: Record<string, string>; context: Record<string, never> }) => unknown,
+  request: Request,
+): Promise<Response> {
   try {
     const value = await fn({ request, params: {}, context: {} });
     if (value instanceof Response) return value;
@@ -57,7 +60,8 @@ async function respond(fn: (args: { request: Request; params: Record<string, str
   }
 }
 
-const bearer = (path: string, token: string, cookie?: string) => new Request(`http://localhost${path}`, { headers: { Authorization: `Bearer ${token}`, ...(cookie ? { Cookie: cookie } : {}) } });
+const bearer = (path: string, token: string, cookie?: string) =>
+  new Request(`http://localhost${path}`, { headers: { Authorization: `Bearer ${token}`, ...(cookie ? { Cookie: cookie } : {}) } });
 const json = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 const englishCookie = async (session: string) => `${session}; ${(await languageCookie.serialize("en")).split(";")[0]}`;
 
@@ -85,8 +89,16 @@ beforeAll(async () => {
   const hk1 = procedureOf("ha-noi-phuong-hoan-kiem", 1).id;
   const ca4 = procedureOf("ha-noi-cong-an", 4).id;
   const kb3 = procedureOf("bac-ninh-phuong-kinh-bac", 3).id;
-  const cell = (metric: string, day: string, agencyId: number, procedureId: number, channel: string, count: number) => ({ metric, day, agencyId, procedureId, channel, count });
-  db().insert(schema.dailyCounts)
+  const cell = (metric: string, day: string, agencyId: number, procedureId: number, channel: string, count: number) => ({
+    metric,
+    day,
+    agencyId,
+    procedureId,
+    channel,
+    count,
+  });
+  db()
+    .insert(schema.dailyCounts)
     .values([
       cell("viewed", "2026-06-01", hnHk.id, hk4, "", 1234),
       cell("form_started", "2026-06-01", hnHk.id, hk4, "online", 20),
@@ -163,12 +175,19 @@ describe("GET /api/v1/statistics", () => {
     expect(bad.status).toBe(400);
     const errors = (bad.data as { errors: { path: string; message: string; code: string }[] }).errors;
     expect(errors.map((e) => e.path).sort()).toEqual(["from", "groupBy", "interval", "target"]);
-    expect(errors.find((e) => e.path === "from")).toEqual({ path: "from", message: "Ngày không hợp lệ, hãy nhập theo dạng năm-tháng-ngày (ví dụ 2026-06-15).", code: "stats.errors.date_invalid" });
+    expect(errors.find((e) => e.path === "from")).toEqual({
+      path: "from",
+      message: "Ngày không hợp lệ, hãy nhập theo dạng năm-tháng-ngày (ví dụ 2026-06-15).",
+      code: "stats.errors.date_invalid",
+    });
     const reversed = await run(apiRoute.loader, get("/api/v1/statistics?from=2026-06-10&to=2026-06-01", sysAdmin.cookie));
     expect(reversed).toMatchObject({ status: 400, data: { errors: [{ path: "to", code: "stats.errors.range_reversed" }] } });
     // In English when the reader chose English on the portal.
     const en = await run(apiRoute.loader, get("/api/v1/statistics?agency=no-such-agency", await englishCookie(sysAdmin.cookie)));
-    expect(en).toMatchObject({ status: 400, data: { errors: [{ path: "agency", message: "This agency was not found within your scope.", code: "stats.errors.agency_not_found" }] } });
+    expect(en).toMatchObject({
+      status: 400,
+      data: { errors: [{ path: "agency", message: "This agency was not found within your scope.", code: "stats.errors.agency_not_found" }] },
+    });
   });
 
   it("is read-only: other methods get 405", async () => {
@@ -196,14 +215,21 @@ describe("bearer tokens", () => {
     // Another scope's agency is "not found", as an unknown one.
     const foreign = await run(apiRoute.loader, bearer(`/api/v1/statistics?${QS}&agency=bac-ninh`, token));
     expect(foreign).toMatchObject({ status: 400, data: { errors: [{ path: "agency", code: "stats.errors.agency_not_found" }] } });
-    const row = db().select().from(schema.apiTokens).where(eq(schema.apiTokens.id, await tokenIdOf(token))).get();
+    const row = db()
+      .select()
+      .from(schema.apiTokens)
+      .where(eq(schema.apiTokens.id, await tokenIdOf(token)))
+      .get();
     expect(row?.lastUsedAt).toBeInstanceOf(Date);
   });
 
   it("is 401 once revoked, and for a malformed or unknown token", async () => {
     const token = await createToken(sysAdmin, "Sẽ thu hồi");
     expect((await respond(apiRoute.loader, bearer(`/api/v1/statistics?${QS}`, token))).status).toBe(200);
-    const revoked = await run(tokensRoute.action, post("/admin/tokens", formOf({ intent: "revoke", tokenId: String(await tokenIdOf(token)) }), sysAdmin.cookie));
+    const revoked = await run(
+      tokensRoute.action,
+      post("/admin/tokens", formOf({ intent: "revoke", tokenId: String(await tokenIdOf(token)) }), sysAdmin.cookie),
+    );
     expect(revoked).toMatchObject({ status: 302, location: "/admin/tokens?notice=revoked" });
     const res = await respond(apiRoute.loader, bearer(`/api/v1/statistics?${QS}`, token));
     expect(res.status).toBe(401);
@@ -240,7 +266,9 @@ describe("the token page", () => {
     const page = await run(tokensRoute.loader, get("/admin/tokens", hnAdmin.cookie));
     expect(page.status).toBe(200);
     expect(JSON.stringify(page.data)).not.toContain(token);
-    const listed = (page.data as { tokens: { id: number; name: string; lastUsedAt: string | null; revokedAt: string | null }[] }).tokens.find((k) => k.id === id);
+    const listed = (page.data as { tokens: { id: number; name: string; lastUsedAt: string | null; revokedAt: string | null }[] }).tokens.find(
+      (k) => k.id === id,
+    );
     expect(listed).toMatchObject({ name: "Kho dữ liệu của Sở", lastUsedAt: null, revokedAt: null });
 
     const events = db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "api_token_created")).all();
@@ -392,9 +420,21 @@ describe("CSV export", () => {
     const r = rankings({ agencyPath: "/", query: query() });
     const services = (await csvOf(path("rankings_services"), sysAdmin.cookie)).rows;
     expect(services[0]?.slice(0, 3)).toEqual(["Hạng", "Mã", "Tên"]);
-    expect(services.slice(1)).toEqual(r.onlineServices.map((e) => [e.rank === null ? "" : String(e.rank), e.code, e.name.vi, String(e.value.level3), String(e.value.level4), String(e.value.total), ...ratioCells(e.value.level4Share)]));
+    expect(services.slice(1)).toEqual(
+      r.onlineServices.map((e) => [
+        e.rank === null ? "" : String(e.rank),
+        e.code,
+        e.name.vi,
+        String(e.value.level3),
+        String(e.value.level4),
+        String(e.value.total),
+        ...ratioCells(e.value.level4Share),
+      ]),
+    );
     const online = (await csvOf(path("rankings_online"), sysAdmin.cookie)).rows;
-    expect(online.slice(1)).toEqual(r.onlineDossiers.map((e) => [e.rank === null ? "" : String(e.rank), e.code, e.name.vi, String(e.value.online), String(e.value.submitted)]));
+    expect(online.slice(1)).toEqual(
+      r.onlineDossiers.map((e) => [e.rank === null ? "" : String(e.rank), e.code, e.name.vi, String(e.value.online), String(e.value.submitted)]),
+    );
     const share = (await csvOf(path("rankings_share"), sysAdmin.cookie)).rows;
     expect(share.slice(1)).toEqual(r.onlineShare.map((e) => [e.rank === null ? "" : String(e.rank), e.code, e.name.vi, ...ratioCells(e.value)]));
     // An unranked unit (no dossiers) has an empty rank, and its name in English in the English file.
@@ -406,13 +446,38 @@ describe("CSV export", () => {
   it("timeseries and funnel: the query layer's buckets and steps", async () => {
     const ts = timeSeries({ agencyPath: "/", query: query() });
     const series = (await csvOf(path("timeseries"), sysAdmin.cookie)).rows;
-    expect(series[0]).toEqual(["Kỳ", "Từ ngày", "Đến ngày", "Lượt xem trang thủ tục", "Hồ sơ nộp (mọi kênh)", "Hồ sơ công dân tự nộp trực tuyến", "Hồ sơ cán bộ nộp thay", "Hồ sơ nộp trực tiếp", "Hồ sơ có kết quả"]);
-    expect(series.slice(1)).toEqual(ts.points.map((p) => [p.bucket, p.from, p.to, ...[p.viewed, p.submitted, p.submitted_online, p.submitted_assisted, p.submitted_counter, p.result_ready].map(String)]));
+    expect(series[0]).toEqual([
+      "Kỳ",
+      "Từ ngày",
+      "Đến ngày",
+      "Lượt xem trang thủ tục",
+      "Hồ sơ nộp (mọi kênh)",
+      "Hồ sơ công dân tự nộp trực tuyến",
+      "Hồ sơ cán bộ nộp thay",
+      "Hồ sơ nộp trực tiếp",
+      "Hồ sơ có kết quả",
+    ]);
+    expect(series.slice(1)).toEqual(
+      ts.points.map((p) => [
+        p.bucket,
+        p.from,
+        p.to,
+        ...[p.viewed, p.submitted, p.submitted_online, p.submitted_assisted, p.submitted_counter, p.result_ready].map(String),
+      ]),
+    );
     expect(series[1]?.slice(0, 4)).toEqual(["2026-06-01", "2026-06-01", "2026-06-07", "1264"]);
 
     const f = funnel({ agencyPath: "/", query: query() });
     const steps = (await csvOf(path("funnel"), sysAdmin.cookie)).rows;
-    expect(steps.slice(1)).toEqual(f.steps.map((s) => [s.step, expect.any(String), String(s.count), ...(s.fromPrevious ? ratioCells(s.fromPrevious) : ["", "", ""]), ...ratioCells(s.fromFirst)]));
+    expect(steps.slice(1)).toEqual(
+      f.steps.map((s) => [
+        s.step,
+        expect.any(String),
+        String(s.count),
+        ...(s.fromPrevious ? ratioCells(s.fromPrevious) : ["", "", ""]),
+        ...ratioCells(s.fromFirst),
+      ]),
+    );
     expect(steps[1]?.slice(0, 3)).toEqual(["viewed", "Xem trang thủ tục", "1264"]);
     expect(steps[2]?.slice(0, 6)).toEqual(["form_started", "Bắt đầu điền tờ khai", "20", "0.015823", "20", "1264"]);
   });
@@ -468,7 +533,8 @@ function validate(value: unknown, schema: JsonSchema, doc: { components: { schem
   const problems: string[] = [];
   const types = Array.isArray(schema.type) ? schema.type : schema.type === undefined ? [] : [schema.type];
   const typeOf = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : Number.isInteger(v) ? "integer" : typeof v);
-  if (types.length > 0 && !types.some((t) => t === typeOf(value) || (t === "number" && typeof value === "number"))) return [`${at}: ${typeOf(value)} is not ${types.join("|")}`];
+  if (types.length > 0 && !types.some((t) => t === typeOf(value) || (t === "number" && typeof value === "number")))
+    return [`${at}: ${typeOf(value)} is not ${types.join("|")}`];
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) problems.push(`${at}: ${JSON.stringify(value)} not in enum`);
   if ("const" in schema && schema.const !== value) problems.push(`${at}: not ${JSON.stringify(schema.const)}`);
   if (typeof value === "number") {
@@ -502,7 +568,16 @@ describe("OpenAPI document", () => {
     expect(res.status).toBe(200);
     return (await res.json()) as {
       openapi: string;
-      paths: Record<string, { get: { parameters: { name: string; in: string }[]; security: unknown[]; responses: Record<string, { content?: { "application/json": { schema: JsonSchema } } }> } }>;
+      paths: Record<
+        string,
+        {
+          get: {
+            parameters: { name: string; in: string }[];
+            security: unknown[];
+            responses: Record<string, { content?: { "application/json": { schema: JsonSchema } } }>;
+          };
+        }
+      >;
       components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, { type: string; scheme?: string }> };
     };
   };
@@ -544,6 +619,9 @@ describe("OpenAPI document", () => {
     const catalog = await respond(proceduresRoute.loader, get("/api/v1/procedures?level=4"));
     expect(validate(await catalog.json(), responseSchema(doc, "/api/v1/procedures", "200"), doc)).toEqual([]);
     // The validator does catch a mismatch.
-    expect(validate({ numerator: 1, denominator: "2", value: 0.5, extra: true }, { $ref: "#/components/schemas/Ratio" }, doc)).toEqual(["$.denominator: string is not integer", "$.extra: not in the document"]);
+    expect(validate({ numerator: 1, denominator: "2", value: 0.5, extra: true }, { $ref: "#/components/schemas/Ratio" }, doc)).toEqual([
+      "$.denominator: string is not integer",
+      "$.extra: not in the document",
+    ]);
   });
 });

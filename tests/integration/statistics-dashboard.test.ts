@@ -27,14 +27,22 @@ const PageSchema = z.object({
   report: z
     .object({
       query: z.object({ from: z.string(), to: z.string(), groupBy: z.string(), agency: z.string().nullable(), interval: z.string(), target: z.number() }),
-      summary: z.object({ period: z.unknown(), asOf: z.string(), agency: z.object({ code: z.string() }).nullable(), metrics: z.record(z.string(), z.unknown()), level4Target: z.unknown() }),
+      summary: z.object({
+        period: z.unknown(),
+        asOf: z.string(),
+        agency: z.object({ code: z.string() }).nullable(),
+        metrics: z.record(z.string(), z.unknown()),
+        level4Target: z.unknown(),
+      }),
       grouped: z.object({
         groupBy: z.string(),
         notApplicable: z.array(z.string()),
         truncated: z.boolean(),
         totalGroups: z.number(),
         rowCount: z.number(),
-        rows: z.array(z.object({ key: z.string(), labelKey: z.string().nullable(), self: z.boolean(), cells: z.array(z.object({ id: z.string(), value: z.unknown() })) })),
+        rows: z.array(
+          z.object({ key: z.string(), labelKey: z.string().nullable(), self: z.boolean(), cells: z.array(z.object({ id: z.string(), value: z.unknown() })) }),
+        ),
       }),
       rankings: z.object({ units: z.number(), onlineServices: z.array(z.unknown()), onlineDossiers: z.array(z.unknown()), onlineShare: z.array(z.unknown()) }),
       previous: z.object({ from: z.string(), to: z.string(), days: z.number(), changes: z.array(z.object({ id: z.string(), change: z.unknown() })) }),
@@ -109,7 +117,8 @@ beforeAll(async () => {
     // Outside the period: never counted.
     ["submitted", "2026-05-31", hk.id, hk4.id, "online", 50],
   ];
-  db().insert(schema.dailyCounts)
+  db()
+    .insert(schema.dailyCounts)
     .values(rows.map(([metric, day, agencyId, procedureId, channel, count]) => ({ metric, day, agencyId, procedureId, channel, count })))
     .run();
 });
@@ -145,7 +154,12 @@ describe("the statistics dashboard's loader", () => {
     expect(report.grouped.rows.find((r) => r.key === "ha-noi")?.cells.find((c) => c.id === "dossiers_submitted")?.value).toBe(20);
 
     const ranked = rankings({ agencyPath: "/", query });
-    expect(report.rankings).toEqual({ units: ranked.onlineServices.length, onlineServices: ranked.onlineServices, onlineDossiers: ranked.onlineDossiers, onlineShare: ranked.onlineShare });
+    expect(report.rankings).toEqual({
+      units: ranked.onlineServices.length,
+      onlineServices: ranked.onlineServices,
+      onlineDossiers: ranked.onlineDossiers,
+      onlineShare: ranked.onlineShare,
+    });
     expect(report.series).toEqual(timeSeries({ agencyPath: "/", query }));
     expect(report.series.points.map((p) => [p.bucket, p.submitted])).toEqual([
       ["2026-06-01", 30],

@@ -4,7 +4,16 @@ import * as schema from "../../db/schema";
 import { percentDisplay } from "../../app/core/statistics/metrics";
 import { db } from "../../app/server/db.server";
 import { requirePermission } from "../../app/server/guards.server";
-import { funnel, grouped, parseStatisticsQuery, rankings, StatisticsQuerySchema, summary, timeSeries, type StatisticsQuery } from "../../app/server/statistics.server";
+import {
+  funnel,
+  grouped,
+  parseStatisticsQuery,
+  rankings,
+  StatisticsQuerySchema,
+  summary,
+  timeSeries,
+  type StatisticsQuery,
+} from "../../app/server/statistics.server";
 import { get, signInAs } from "./helpers";
 import { getTFor } from "../../app/server/i18n.server";
 
@@ -33,8 +42,18 @@ const procedureOf = (agencyCode: string, level: number, fieldCode: string) => {
 
 /** Level and procedure counts of the seeded catalog under a path, computed here in plain JS (not SQL). */
 const catalogUnder = (path: string) => {
-  const paths = new Map(db().select({ id: schema.agencies.id, path: schema.agencies.path }).from(schema.agencies).all().map((r) => [r.id, r.path]));
-  const procs = db().select().from(schema.procedures).all().filter((p) => (paths.get(p.agencyId) ?? "").startsWith(path));
+  const paths = new Map(
+    db()
+      .select({ id: schema.agencies.id, path: schema.agencies.path })
+      .from(schema.agencies)
+      .all()
+      .map((r) => [r.id, r.path]),
+  );
+  const procs = db()
+    .select()
+    .from(schema.procedures)
+    .all()
+    .filter((p) => (paths.get(p.agencyId) ?? "").startsWith(path));
   const level = (n: number) => procs.filter((p) => p.level === n).length;
   return { total: procs.length, l1: level(1), l2: level(2), l3: level(3), l4: level(4) };
 };
@@ -100,8 +119,18 @@ beforeAll(() => {
     ["submitted", "2026-06-05", "bnKb", "kb4", "counter", 2],
     ["result_ready", "2026-06-06", "bnKb", "kb3", "online", 1],
   ];
-  db().insert(schema.dailyCounts)
-    .values(cells.map(([metric, day, agency, procedure, channel, count]) => ({ metric, day, agencyId: A[agency].id, procedureId: procedure ? P[procedure].id : 0, channel, count })))
+  db()
+    .insert(schema.dailyCounts)
+    .values(
+      cells.map(([metric, day, agency, procedure, channel, count]) => ({
+        metric,
+        day,
+        agencyId: A[agency].id,
+        procedureId: procedure ? P[procedure].id : 0,
+        channel,
+        count,
+      })),
+    )
     .run();
 
   // Open dossiers for the late backlog (a snapshot at NOW: Vietnam date 2026-06-15).
@@ -116,7 +145,8 @@ beforeAll(() => {
     dueOn,
     pausedAt,
   });
-  db().insert(schema.dossiers)
+  db()
+    .insert(schema.dossiers)
     .values([
       dossier("hnHk", "hk4", 4, "2026-06-10"), // late
       dossier("hnHk", "hk4", 2, "2026-06-15"), // due today: not late yet
@@ -133,7 +163,18 @@ describe("summary", () => {
     const s = summary({ agencyPath: A.hn.path, query: query(), now: NOW });
     expect(s.period).toEqual(PERIOD);
     expect(s.asOf).toBe("2026-06-15");
-    expect(s.counts).toMatchObject({ viewed: 150, form_started: 20, submitted: 25, submitted_online: 16, submitted_assisted: 2, submitted_counter: 7, submitted_level34: 21, submitted_level34_portal: 18, submitted_fee: 6, paid_online: 4 });
+    expect(s.counts).toMatchObject({
+      viewed: 150,
+      form_started: 20,
+      submitted: 25,
+      submitted_online: 16,
+      submitted_assisted: 2,
+      submitted_counter: 7,
+      submitted_level34: 21,
+      submitted_level34_portal: 18,
+      submitted_fee: 6,
+      paid_online: 4,
+    });
     const m = s.metrics;
     expect(m.visits).toBe(150);
     expect(m.dossiers_submitted).toBe(25); // 7 and 9 outside the period are not counted
@@ -154,7 +195,12 @@ describe("summary", () => {
     const c = catalogUnder(A.hn.path);
     expect(c.l4).toBeGreaterThan(0);
     expect(s.metrics.procedures_total).toBe(c.total);
-    expect([s.metrics.procedures_level1, s.metrics.procedures_level2, s.metrics.online_services_level3, s.metrics.online_services_level4]).toEqual([c.l1, c.l2, c.l3, c.l4]);
+    expect([s.metrics.procedures_level1, s.metrics.procedures_level2, s.metrics.online_services_level3, s.metrics.online_services_level4]).toEqual([
+      c.l1,
+      c.l2,
+      c.l3,
+      c.l4,
+    ]);
     expect(s.metrics.level4_share).toEqual({ numerator: c.l4, denominator: c.total, value: c.l4 / c.total });
     expect(s.level4Target).toEqual({ percent: 30, met: c.l4 * 100 >= 30 * c.total });
     // A target just above the exact share is not met, just at it is.
@@ -182,7 +228,16 @@ describe("summary", () => {
 
   it("gives no value to any event ratio in an empty period (shown as —), while the catalog stays", () => {
     const s = summary({ agencyPath: "/", query: query({ from: "2020-01-01", to: "2020-01-31" }), now: NOW });
-    for (const id of ["online_share", "self_service_share", "success_rate", "refusal_rate", "on_time_rate", "online_payment_share", "satisfaction", "rating_coverage"] as const) {
+    for (const id of [
+      "online_share",
+      "self_service_share",
+      "success_rate",
+      "refusal_rate",
+      "on_time_rate",
+      "online_payment_share",
+      "satisfaction",
+      "rating_coverage",
+    ] as const) {
       expect(s.metrics[id], id).toEqual({ numerator: 0, denominator: 0, value: null });
       expect(percentDisplay(s.metrics[id], "vi")).toBe("—");
     }
@@ -268,7 +323,13 @@ describe("grouped", () => {
     expect(procedure.truncated).toBe(false);
 
     // Every row label the dashboard will translate exists in both languages.
-    const labelKeys = [level, field, channel, procedure, grouped({ agencyPath: "/", query: query({ groupBy: "agency", agency: "ha-noi-cong-an" }), now: NOW })].flatMap((g) => g.rows.map((r) => r.labelKey));
+    const labelKeys = [
+      level,
+      field,
+      channel,
+      procedure,
+      grouped({ agencyPath: "/", query: query({ groupBy: "agency", agency: "ha-noi-cong-an" }), now: NOW }),
+    ].flatMap((g) => g.rows.map((r) => r.labelKey));
     expect(labelKeys).toContain("stats.group.self");
     for (const lang of ["vi", "en"] as const) {
       const t = await getTFor(lang);
@@ -317,7 +378,9 @@ describe("rankings", () => {
 describe("time series", () => {
   it("buckets by ISO week starting on Monday, clipped to the period, with every bucket present", () => {
     const t = timeSeries({ agencyPath: A.hn.path, query: query({ from: "2026-06-03", to: "2026-06-14", interval: "week" }) });
-    expect(t.points.map((p) => [p.bucket, p.from, p.to, p.viewed, p.submitted, p.submitted_online, p.submitted_assisted, p.submitted_counter, p.result_ready])).toEqual([
+    expect(
+      t.points.map((p) => [p.bucket, p.from, p.to, p.viewed, p.submitted, p.submitted_online, p.submitted_assisted, p.submitted_counter, p.result_ready]),
+    ).toEqual([
       ["2026-06-01", "2026-06-03", "2026-06-07", 0, 5, 1, 0, 4, 0], // the 1st and 2nd are outside the period
       ["2026-06-08", "2026-06-08", "2026-06-14", 50, 8, 5, 0, 3, 9],
     ]);

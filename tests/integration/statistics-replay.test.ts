@@ -51,7 +51,12 @@ beforeAll(async () => {
   const a = await newCitizen("Công Dân A");
   const da = await submitDossier(a, BIRTH, "counter");
   const officer = actorFor(da.dossierId);
-  for (const action of ["receive", "startProcessing", "issueResult", "returnResult"] as const) ok(action === "issueResult" ? await issueTestResult({ dossierId: da.dossierId, actor: officer }) : applyTransition({ dossierId: da.dossierId, action, actor: officer }));
+  for (const action of ["receive", "startProcessing", "issueResult", "returnResult"] as const)
+    ok(
+      action === "issueResult"
+        ? await issueTestResult({ dossierId: da.dossierId, actor: officer })
+        : applyTransition({ dossierId: da.dossierId, action, actor: officer }),
+    );
   expect(rateDossier({ dossierId: da.dossierId, applicantId: a.id, rating: "very_satisfied", comment: null })).toBe("rated");
 
   // B: online, refused at receipt.
@@ -65,18 +70,52 @@ beforeAll(async () => {
   const police = actorFor(dc.dossierId);
   ok(applyTransition({ dossierId: dc.dossierId, action: "receive", actor: police }));
   ok(applyTransition({ dossierId: dc.dossierId, action: "requestPayment", actor: police }));
-  const started = startPayment({ dossierId: dc.dossierId, applicantId: c.id, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return" });
+  const started = startPayment({
+    dossierId: dc.dossierId,
+    applicantId: c.id,
+    ipAddr: "127.0.0.1",
+    locale: "vi",
+    returnUrl: "http://localhost/payments/return",
+  });
   if (started.kind !== "redirect") throw new Error(`not payable: ${started.kind}`);
-  const params = { vnp_Amount: toVnpAmount(200_000), vnp_BankCode: "NCB", vnp_PayDate: "20261122103000", vnp_ResponseCode: "00", vnp_TmnCode: env().PAYMENT_TMN_CODE, vnp_TransactionNo: "15000001", vnp_TransactionStatus: "00", vnp_TxnRef: started.txnRef };
+  const params = {
+    vnp_Amount: toVnpAmount(200_000),
+    vnp_BankCode: "NCB",
+    vnp_PayDate: "20261122103000",
+    vnp_ResponseCode: "00",
+    vnp_TmnCode: env().PAYMENT_TMN_CODE,
+    vnp_TransactionNo: "15000001",
+    vnp_TransactionStatus: "00",
+    vnp_TxnRef: started.txnRef,
+  };
   expect(handleIpn(new URLSearchParams({ ...params, vnp_SecureHash: signParams(params, env().PAYMENT_HASH_SECRET) })).RspCode).toBe("00");
 
   // D and E: keyed in by an officer — one assisted (online on the citizen's behalf), one at the counter.
   const clerk = await newStaff("officer", HOAN_KIEM);
   const values = validAnswers(birth.form.definition);
-  const files = Object.fromEntries(birth.form.definition.sections.flatMap((s) => s.fields).filter((f) => f.type === "file" && f.required).map((f) => [f.name, new File([Uint8Array.from(Buffer.from("%PDF-1.4\n%%EOF\n"))], "a.pdf", { type: "application/pdf" })]));
-  const assisted = await run(intakeForm.action, post(`/officer/intake/form?procedure=${BIRTH}&channel=assisted`, formOf({ ...values, ...files, channel: "assisted", deliveryMode: "counter" }), clerk.cookie));
+  const files = Object.fromEntries(
+    birth.form.definition.sections
+      .flatMap((s) => s.fields)
+      .filter((f) => f.type === "file" && f.required)
+      .map((f) => [f.name, new File([Uint8Array.from(Buffer.from("%PDF-1.4\n%%EOF\n"))], "a.pdf", { type: "application/pdf" })]),
+  );
+  const assisted = await run(
+    intakeForm.action,
+    post(
+      `/officer/intake/form?procedure=${BIRTH}&channel=assisted`,
+      formOf({ ...values, ...files, channel: "assisted", deliveryMode: "counter" }),
+      clerk.cookie,
+    ),
+  );
   expect(assisted.status).toBe(302);
-  const counter = await run(intakeForm.action, post(`/officer/intake/form?procedure=${BIRTH}&channel=counter`, formOf({ ...values, channel: "counter", deliveryMode: "counter", paperChecked: "on" }), clerk.cookie));
+  const counter = await run(
+    intakeForm.action,
+    post(
+      `/officer/intake/form?procedure=${BIRTH}&channel=counter`,
+      formOf({ ...values, channel: "counter", deliveryMode: "counter", paperChecked: "on" }),
+      clerk.cookie,
+    ),
+  );
   expect(counter.status).toBe(302);
 }, 60_000); // the result is a rendered, signed PDF now: room for a loaded machine
 
@@ -144,7 +183,11 @@ describe("statistics from a scripted day", () => {
     const first = before[0];
     if (!first) throw new Error("no cell");
     const one = and(cell, eq(schema.dailyCounts.procedureId, first.procedureId), eq(schema.dailyCounts.agencyId, first.agencyId));
-    db().update(schema.dailyCounts).set({ count: first.count + 1 }).where(one).run();
+    db()
+      .update(schema.dailyCounts)
+      .set({ count: first.count + 1 })
+      .where(one)
+      .run();
     try {
       expect(verifyRollups(db()).mismatches).toHaveLength(1);
       const broken = verifyMetrics(db()).mismatches.join("\n");
@@ -163,14 +206,32 @@ describe("statistics from a scripted day", () => {
     const submittedIn = (rows: { counts: { submitted: number } }[]) => rows.reduce((n, r) => n + r.counts.submitted, 0);
     const before = { summary: summary(input).counts.submitted, grouped: grouped(input).rows };
     // The rankings of the page reuse the grouped table's rows (same objects, not recomputed).
-    expect(rankings(input).onlineDossiers.map((r) => r.code).sort()).toEqual(before.grouped.filter((r) => !r.self).map((r) => r.key).sort());
+    expect(
+      rankings(input)
+        .onlineDossiers.map((r) => r.code)
+        .sort(),
+    ).toEqual(
+      before.grouped
+        .filter((r) => !r.self)
+        .map((r) => r.key)
+        .sort(),
+    );
     expect(grouped(input).rows).toBe(before.grouped);
 
     const cell = and(eq(schema.dailyCounts.metric, "submitted"), eq(schema.dailyCounts.day, today));
     const first = db().select().from(schema.dailyCounts).where(cell).get();
     if (!first) throw new Error("no cell");
-    const one = and(cell, eq(schema.dailyCounts.procedureId, first.procedureId), eq(schema.dailyCounts.agencyId, first.agencyId), eq(schema.dailyCounts.channel, first.channel));
-    db().update(schema.dailyCounts).set({ count: first.count + 1 }).where(one).run();
+    const one = and(
+      cell,
+      eq(schema.dailyCounts.procedureId, first.procedureId),
+      eq(schema.dailyCounts.agencyId, first.agencyId),
+      eq(schema.dailyCounts.channel, first.channel),
+    );
+    db()
+      .update(schema.dailyCounts)
+      .set({ count: first.count + 1 })
+      .where(one)
+      .run();
     try {
       expect(summary(input).counts.submitted).toBe(before.summary + 1);
       expect(submittedIn(grouped(input).rows)).toBe(submittedIn(before.grouped) + 1);

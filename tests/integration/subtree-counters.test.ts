@@ -35,7 +35,15 @@ function lcg(seed: number) {
 }
 
 const AgencySchema = z.object({ id: z.number(), code: z.string(), path: z.string() });
-const RefRowSchema = z.object({ agency_id: z.number(), path: z.string(), day: z.string(), metric: z.string(), channel: z.string(), level: z.number().nullable(), n: z.number() });
+const RefRowSchema = z.object({
+  agency_id: z.number(),
+  path: z.string(),
+  day: z.string(),
+  metric: z.string(),
+  channel: z.string(),
+  level: z.number().nullable(),
+  n: z.number(),
+});
 
 function pathOf(scope: string): string {
   if (scope === "/") return "/";
@@ -93,7 +101,9 @@ function checkEverything() {
 
       const s = summary(parse({}));
       expect(events(s.counts), label).toEqual(events(countsOf(ref)));
-      expect([s.counts.procedures_level3_used, s.counts.procedures_level4_used], `${label} used`).toEqual([3, 4].map((l) => used.filter((u) => u.level === l).reduce((sum, u) => sum + u.n, 0)));
+      expect([s.counts.procedures_level3_used, s.counts.procedures_level4_used], `${label} used`).toEqual(
+        [3, 4].map((l) => used.filter((u) => u.level === l).reduce((sum, u) => sum + u.n, 0)),
+      );
 
       // By agency: each row is a child's subtree (or the scope's own cells, the "self" row).
       const childOf = (agencyPath: string) => {
@@ -105,27 +115,39 @@ function checkEverything() {
         const key = row.self ? "self" : row.key;
         expect(events(row.counts), `${label} agency ${key}`).toEqual(events(countsOf(ref.filter((r) => childOf(r.path) === key))));
         const usedHere = used.filter((u) => childOf(agencies.find((a) => a.id === u.agency_id)?.path ?? "") === key);
-        expect([row.counts.procedures_level3_used, row.counts.procedures_level4_used], `${label} agency ${key} used`).toEqual([3, 4].map((l) => usedHere.filter((u) => u.level === l).reduce((sum, u) => sum + u.n, 0)));
+        expect([row.counts.procedures_level3_used, row.counts.procedures_level4_used], `${label} agency ${key} used`).toEqual(
+          [3, 4].map((l) => usedHere.filter((u) => u.level === l).reduce((sum, u) => sum + u.n, 0)),
+        );
       }
       const withFigures = new Set(ref.filter((r) => r.n !== 0).map((r) => childOf(r.path)));
-      for (const key of withFigures) expect(byAgency.rows.some((r) => (r.self ? "self" : r.key) === key), `${label} row ${key}`).toBe(true);
+      for (const key of withFigures)
+        expect(
+          byAgency.rows.some((r) => (r.self ? "self" : r.key) === key),
+          `${label} row ${key}`,
+        ).toBe(true);
       const ranked = rankings(parse({ groupBy: "agency" }));
-      for (const r of ranked.onlineDossiers) expect(r.value.submitted, `${label} ranking ${r.code}`).toBe(countsOf(ref.filter((x) => childOf(x.path) === r.code)).submitted);
+      for (const r of ranked.onlineDossiers)
+        expect(r.value.submitted, `${label} ranking ${r.code}`).toBe(countsOf(ref.filter((x) => childOf(x.path) === r.code)).submitted);
 
       for (const [groupBy, keyOf] of [
         ["level", (r: z.infer<typeof RefRowSchema>) => (r.level === null ? "none" : String(r.level))],
         ["channel", (r: z.infer<typeof RefRowSchema>) => r.channel || "none"],
       ] as const) {
         const result = grouped(parse({ groupBy }));
-        for (const row of result.rows) expect(events(row.counts), `${label} ${groupBy} ${row.key}`).toEqual(events(countsOf(ref.filter((r) => keyOf(r) === row.key))));
+        for (const row of result.rows)
+          expect(events(row.counts), `${label} ${groupBy} ${row.key}`).toEqual(events(countsOf(ref.filter((r) => keyOf(r) === row.key))));
       }
 
       for (const interval of ["day", "week", "month"] satisfies Interval[]) {
         const series = timeSeries(parse({ interval }));
         for (const pt of series.points) {
           const inBucket = ref.filter((r) => bucketStart(r.day, interval) === pt.bucket);
-          const sum = (metric: string, channel?: string) => inBucket.filter((r) => r.metric === metric && (channel === undefined || r.channel === channel)).reduce((n, r) => n + r.n, 0);
-          expect([pt.viewed, pt.submitted, pt.submitted_online, pt.submitted_assisted, pt.submitted_counter, pt.result_ready], `${label} ${interval} ${pt.bucket}`).toEqual([
+          const sum = (metric: string, channel?: string) =>
+            inBucket.filter((r) => r.metric === metric && (channel === undefined || r.channel === channel)).reduce((n, r) => n + r.n, 0);
+          expect(
+            [pt.viewed, pt.submitted, pt.submitted_online, pt.submitted_assisted, pt.submitted_counter, pt.result_ready],
+            `${label} ${interval} ${pt.bucket}`,
+          ).toEqual([
             sum("viewed"),
             sum("submitted"),
             sum("submitted", "online"),
@@ -151,8 +173,12 @@ beforeAll(() => {
   const random = lcg(2026);
   const agencies = z
     .array(AgencySchema)
-    .parse(db().$client.prepare("select id, code, path from agencies where code glob 'ha-noi*' or code glob 'bac-ninh*' or code = 'bo-cong-an' order by id").all());
-  const procedures = z.array(z.object({ id: z.number(), agency_id: z.number(), level: z.number() })).parse(db().$client.prepare("select id, agency_id, level from procedures").all());
+    .parse(
+      db().$client.prepare("select id, code, path from agencies where code glob 'ha-noi*' or code glob 'bac-ninh*' or code = 'bo-cong-an' order by id").all(),
+    );
+  const procedures = z
+    .array(z.object({ id: z.number(), agency_id: z.number(), level: z.number() }))
+    .parse(db().$client.prepare("select id, agency_id, level from procedures").all());
   const channels = ["online", "assisted", "counter"];
   const cells = new Map<string, { metric: string; day: string; agencyId: number; procedureId: number; channel: string; count: number }>();
   for (let i = 0; i < 1_500; i += 1) {
@@ -173,8 +199,14 @@ beforeAll(() => {
   cells.set("orphan", { metric: "submitted", day: "2026-02-11", agencyId: 99_999, procedureId: 0, channel: "online", count: 7 });
   cells.set("none", { metric: "viewed", day: "2026-02-12", agencyId: 0, procedureId: 0, channel: "", count: 5 });
   const rows = [...cells.values()];
-  for (let i = 0; i < rows.length; i += 200) db().insert(schema.dailyCounts).values(rows.slice(i, i + 200)).run();
-  touched = [...new Set(rows.map((r) => r.procedureId).filter((id) => id > 0))].slice(0, 12).map((id) => ({ id, level: procedures.find((p) => p.id === id)?.level ?? 1 }));
+  for (let i = 0; i < rows.length; i += 200)
+    db()
+      .insert(schema.dailyCounts)
+      .values(rows.slice(i, i + 200))
+      .run();
+  touched = [...new Set(rows.map((r) => r.procedureId).filter((id) => id > 0))]
+    .slice(0, 12)
+    .map((id) => ({ id, level: procedures.find((p) => p.id === id)?.level ?? 1 }));
 });
 
 describe("the subtree counters", () => {
@@ -192,9 +224,19 @@ describe("the subtree counters", () => {
 
   it("still do after cells are corrected, deleted and added by hand", () => {
     const sqlite = db().$client;
-    sqlite.prepare("update daily_counts set count = count + 3 where rowid in (select rowid from daily_counts where metric = 'submitted' order by day limit 20)").run();
-    sqlite.prepare("update daily_counts set count = 0 where rowid in (select rowid from daily_counts where metric = 'submitted' and channel = 'online' order by day desc limit 10)").run();
-    sqlite.prepare("delete from daily_counts where rowid in (select rowid from daily_counts where metric = 'submitted' and channel = 'assisted' order by day desc limit 10)").run();
+    sqlite
+      .prepare("update daily_counts set count = count + 3 where rowid in (select rowid from daily_counts where metric = 'submitted' order by day limit 20)")
+      .run();
+    sqlite
+      .prepare(
+        "update daily_counts set count = 0 where rowid in (select rowid from daily_counts where metric = 'submitted' and channel = 'online' order by day desc limit 10)",
+      )
+      .run();
+    sqlite
+      .prepare(
+        "delete from daily_counts where rowid in (select rowid from daily_counts where metric = 'submitted' and channel = 'assisted' order by day desc limit 10)",
+      )
+      .run();
     sqlite.prepare("delete from daily_counts where rowid in (select rowid from daily_counts where metric = 'viewed' limit 30)").run();
     checkEverything();
   });
@@ -213,6 +255,8 @@ describe("the subtree counters", () => {
   });
 
   it("refuse to move a cell to another key (the triggers would miss it): delete and insert instead", () => {
-    expect(() => db().$client.prepare("update daily_counts set day = '2026-02-02' where rowid = (select min(rowid) from daily_counts)").run()).toThrow(/key is fixed/);
+    expect(() => db().$client.prepare("update daily_counts set day = '2026-02-02' where rowid = (select min(rowid) from daily_counts)").run()).toThrow(
+      /key is fixed/,
+    );
   });
 });

@@ -17,11 +17,21 @@ const CODE = "1.001193";
 async function submittedDossier() {
   const citizen = await newCitizen();
   const { form } = requireOnlineProcedure(CODE);
-  const files = Object.fromEntries(fileFields(form.definition).map((f) => [f.name, f.accept.includes("pdf") ? new File([PDF_BYTES], "a.pdf") : new File([PNG_BYTES], "a.png")]));
+  const files = Object.fromEntries(
+    fileFields(form.definition).map((f) => [f.name, f.accept.includes("pdf") ? new File([PDF_BYTES], "a.pdf") : new File([PNG_BYTES], "a.png")]),
+  );
   const answers = { ...validAnswers(form.definition), applicant_phone: "0987 111 222", applicant_cccd: "001099007788" };
   await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ ...answers, ...files, intent: "continue" }), citizen.cookie), { code: CODE });
-  const draft = db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
-  const res = await run(check.action, post(`/procedures/${CODE}/apply/check`, formOf({ dossierId: String(draft?.id), deliveryMode: "counter" }), citizen.cookie), { code: CODE });
+  const draft = db()
+    .select()
+    .from(schema.dossiers)
+    .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
+    .get();
+  const res = await run(
+    check.action,
+    post(`/procedures/${CODE}/apply/check`, formOf({ dossierId: String(draft?.id), deliveryMode: "counter" }), citizen.cookie),
+    { code: CODE },
+  );
   const code = res.location?.match(/^\/applications\/([^?]+)/)?.[1];
   if (!code) throw new Error(`no receipt: ${JSON.stringify(res)}`);
   return code;

@@ -22,11 +22,20 @@ const PDF = (text: string) => new TextEncoder().encode(`%PDF-1.4\n% ${text}\n%%E
 const storageDir = () => path.resolve(env().STORAGE_DIR, "attachments");
 
 function draftOf(citizenId: number) {
-  return db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizenId), eq(schema.dossiers.status, STATUS.draft))).get();
+  return db()
+    .select()
+    .from(schema.dossiers)
+    .where(and(eq(schema.dossiers.applicantId, citizenId), eq(schema.dossiers.status, STATUS.draft)))
+    .get();
 }
 
 function keysOf(dossierId: number): string[] {
-  return db().select({ key: schema.attachments.storageKey }).from(schema.attachments).where(eq(schema.attachments.dossierId, dossierId)).all().map((r) => r.key);
+  return db()
+    .select({ key: schema.attachments.storageKey })
+    .from(schema.attachments)
+    .where(eq(schema.attachments.dossierId, dossierId))
+    .all()
+    .map((r) => r.key);
 }
 
 /**
@@ -45,7 +54,11 @@ function chromiumPost(cookie: string, fileName: string, bytes: Uint8Array): Requ
   body.set(head, 0);
   body.set(bytes, head.length);
   body.set(tail, head.length + bytes.length);
-  return new Request(`http://localhost/procedures/${CODE}/apply`, { method: "POST", headers: { Cookie: cookie, "Content-Type": `multipart/form-data; boundary=${boundary}` }, body });
+  return new Request(`http://localhost/procedures/${CODE}/apply`, {
+    method: "POST",
+    headers: { Cookie: cookie, "Content-Type": `multipart/form-data; boundary=${boundary}` },
+    body,
+  });
 }
 
 describe("uploads on the application form", () => {
@@ -69,7 +82,15 @@ describe("uploads on the application form", () => {
     const citizen = await newCitizen();
     const earlier: string[] = [];
     for (let i = 1; i <= 7; i++) {
-      const res = await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ intent: "save", [FIELD]: new File([PDF(`ban ${i}`)], `ban-${i}.pdf`, { type: "application/pdf" }) }), citizen.cookie), { code: CODE });
+      const res = await run(
+        apply.action,
+        post(
+          `/procedures/${CODE}/apply`,
+          formOf({ intent: "save", [FIELD]: new File([PDF(`ban ${i}`)], `ban-${i}.pdf`, { type: "application/pdf" }) }),
+          citizen.cookie,
+        ),
+        { code: CODE },
+      );
       expect(res.status).toBe(302);
       earlier.push(...keysOf(draftOf(citizen.id)?.id ?? 0));
     }
@@ -84,10 +105,18 @@ describe("uploads on the application form", () => {
     expect(keys).toHaveLength(1);
     expect(existsSync(path.join(storageDir(), keys[0] ?? ""))).toBe(true);
     // Each save is still recorded.
-    const events = db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, draft.id), eq(schema.dossierEvents.type, "attachment_added"))).all();
+    const events = db()
+      .select()
+      .from(schema.dossierEvents)
+      .where(and(eq(schema.dossierEvents.dossierId, draft.id), eq(schema.dossierEvents.type, "attachment_added")))
+      .all();
     expect(events).toHaveLength(7);
     // Each replaced file is a removal in the log, so added − removed = the files the draft holds.
-    const removed = db().select().from(schema.dossierEvents).where(and(eq(schema.dossierEvents.dossierId, draft.id), eq(schema.dossierEvents.type, "attachment_removed"))).all();
+    const removed = db()
+      .select()
+      .from(schema.dossierEvents)
+      .where(and(eq(schema.dossierEvents.dossierId, draft.id), eq(schema.dossierEvents.type, "attachment_removed")))
+      .all();
     expect(removed).toHaveLength(6);
     // A save without a new file keeps the one there.
     await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ intent: "save", applicant_name: "Vũ Thị Lan" }), citizen.cookie), { code: CODE });
@@ -97,16 +126,46 @@ describe("uploads on the application form", () => {
   it("caps the files and bytes one draft may hold", async () => {
     const citizen = await newCitizen();
     const { procedure, form } = requireOnlineProcedure(CODE);
-    const draft = getOrStartDraft({ procedureId: procedure.id, agencyId: procedure.agencyId, formVersion: form.version, applicantId: citizen.id, language: "vi" });
-    const file = (field: string, bytes: Uint8Array) => addAttachment({ dossierId: draft.id, applicantId: citizen.id, fieldName: field, fileName: "x.pdf", mimeType: "application/pdf", bytes, sha256: "0".repeat(64) });
+    const draft = getOrStartDraft({
+      procedureId: procedure.id,
+      agencyId: procedure.agencyId,
+      formVersion: form.version,
+      applicantId: citizen.id,
+      language: "vi",
+    });
+    const file = (field: string, bytes: Uint8Array) =>
+      addAttachment({
+        dossierId: draft.id,
+        applicantId: citizen.id,
+        fieldName: field,
+        fileName: "x.pdf",
+        mimeType: "application/pdf",
+        bytes,
+        sha256: "0".repeat(64),
+      });
     for (let i = 0; i < MAX_DRAFT_FILES; i++) expect(await file(`field_${i}`, PDF(String(i)))).toBe(true);
     expect(await file("one_too_many", PDF("x"))).toBe(false);
     expect(listAttachments(draft.id)).toHaveLength(MAX_DRAFT_FILES);
 
     const other = await newCitizen();
-    const second = getOrStartDraft({ procedureId: procedure.id, agencyId: procedure.agencyId, formVersion: form.version, applicantId: other.id, language: "vi" });
+    const second = getOrStartDraft({
+      procedureId: procedure.id,
+      agencyId: procedure.agencyId,
+      formVersion: form.version,
+      applicantId: other.id,
+      language: "vi",
+    });
     const big = new Uint8Array(Math.floor(MAX_DRAFT_BYTES / 2) + 1);
-    const add = (field: string) => addAttachment({ dossierId: second.id, applicantId: other.id, fieldName: field, fileName: "x.pdf", mimeType: "application/pdf", bytes: big, sha256: "0".repeat(64) });
+    const add = (field: string) =>
+      addAttachment({
+        dossierId: second.id,
+        applicantId: other.id,
+        fieldName: field,
+        fileName: "x.pdf",
+        mimeType: "application/pdf",
+        bytes: big,
+        sha256: "0".repeat(64),
+      });
     expect(await add("a")).toBe(true);
     expect(await add("b")).toBe(false);
     // Replacing the same field counts the new file instead of the old one.
@@ -117,7 +176,11 @@ describe("uploads on the application form", () => {
 
   it("sweeps stored files that no row refers to, once they are old enough not to be an upload in progress", async () => {
     const citizen = await newCitizen();
-    await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ intent: "save", [FIELD]: new File([PDF("kept")], "kept.pdf", { type: "application/pdf" }) }), citizen.cookie), { code: CODE });
+    await run(
+      apply.action,
+      post(`/procedures/${CODE}/apply`, formOf({ intent: "save", [FIELD]: new File([PDF("kept")], "kept.pdf", { type: "application/pdf" }) }), citizen.cookie),
+      { code: CODE },
+    );
     const kept = keysOf(draftOf(citizen.id)?.id ?? 0);
     expect(kept).toHaveLength(1);
     const orphanOld = "orphanOLD0123456789abcdefghijklm";

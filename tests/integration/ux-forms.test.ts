@@ -23,9 +23,15 @@ const { form } = requireOnlineProcedure(CODE);
 const [birthNotice, marriage] = fileFields(form.definition);
 if (!birthNotice || !marriage) throw new Error("the seeded form has two file fields");
 
-const draftOf = (citizen: Citizen) => db().select().from(schema.dossiers).where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft))).get();
+const draftOf = (citizen: Citizen) =>
+  db()
+    .select()
+    .from(schema.dossiers)
+    .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
+    .get();
 const attachmentsOf = (dossierId: number) => db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, dossierId)).all();
-const send = (citizen: Citizen, values: Record<string, string | string[] | File>) => run(apply.action, post(`/procedures/${CODE}/apply`, formOf(values), citizen.cookie), params);
+const send = (citizen: Citizen, values: Record<string, string | string[] | File>) =>
+  run(apply.action, post(`/procedures/${CODE}/apply`, formOf(values), citizen.cookie), params);
 
 /** Half a form, with mistakes a person makes before they finish: nothing here is valid yet. */
 const halfTyped = {
@@ -103,7 +109,11 @@ describe("dates typed day/month/year", () => {
     expect(res, JSON.stringify(res.data)).toMatchObject({ status: 302, location: `/procedures/${CODE}/apply/check` });
     const checkPage = await run(check.loader, get(`/procedures/${CODE}/apply/check`, citizen.cookie), params);
     expect(checkPage.data).toMatchObject({ answers: { applicant_dob: "1990-03-05", child_dob: "2020-02-01" } });
-    const submitted = await run(check.action, post(`/procedures/${CODE}/apply/check`, formOf({ dossierId: String(draftOf(citizen)?.id), deliveryMode: "counter" }), citizen.cookie), params);
+    const submitted = await run(
+      check.action,
+      post(`/procedures/${CODE}/apply/check`, formOf({ dossierId: String(draftOf(citizen)?.id), deliveryMode: "counter" }), citizen.cookie),
+      params,
+    );
     expect(submitted.status).toBe(302);
     const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.applicantId, citizen.id)).get();
     expect(dossier?.answers).toMatchObject({ applicant_dob: "1990-03-05", child_dob: "2020-02-01" });
@@ -123,7 +133,10 @@ describe("the administrators' date filters", () => {
   });
 
   it("statistics: a period typed day/month/year goes to the page's ISO address, and a day that does not exist is said so", async () => {
-    const typed = await run(dashboard.loader, get(`/admin/statistics?${new URLSearchParams({ from: "1/6/2026", to: "14/06/2026", groupBy: "level" })}`, admin.cookie));
+    const typed = await run(
+      dashboard.loader,
+      get(`/admin/statistics?${new URLSearchParams({ from: "1/6/2026", to: "14/06/2026", groupBy: "level" })}`, admin.cookie),
+    );
     expect(typed).toMatchObject({ status: 302, location: "/admin/statistics?from=2026-06-01&to=2026-06-14&groupBy=level" });
     const iso = await run(dashboard.loader, get("/admin/statistics?from=2026-06-01&to=2026-06-14&groupBy=level", admin.cookie));
     expect(iso.status).toBe(200);

@@ -26,7 +26,11 @@ const seeded = (code: string) => {
 };
 
 /** An agency under `parent` (or a root), with or without one-stop details. */
-function addAgency(code: string, parent: { id: number; path: string; depth: number } | null, oneStop?: { address: string; hoursVi: string; hoursEn?: string; phone?: string }) {
+function addAgency(
+  code: string,
+  parent: { id: number; path: string; depth: number } | null,
+  oneStop?: { address: string; hoursVi: string; hoursEn?: string; phone?: string },
+) {
   const row = db()
     .insert(schema.agencies)
     .values({
@@ -94,7 +98,13 @@ describe("where to go: the one-stop shop on procedure pages", () => {
       phone: { text: expected.phone, href: `tel:+84${expected.phone.replace(/\s/g, "").slice(1)}` },
     });
     const en = await pageData("2.001406", "en");
-    expect(en.where).toEqual(expect.objectContaining({ owner: { text: "Bac Giang Ward People's Committee", lang: undefined }, address: { text: expected.address, lang: "vi" }, hours: { text: expected.hours.en, lang: undefined } }));
+    expect(en.where).toEqual(
+      expect.objectContaining({
+        owner: { text: "Bac Giang Ward People's Committee", lang: undefined },
+        address: { text: expected.address, lang: "vi" },
+        hours: { text: expected.hours.en, lang: undefined },
+      }),
+    );
   });
 
   it("every seeded level-1 and level-2 procedure has where to go", async () => {
@@ -105,7 +115,12 @@ describe("where to go: the one-stop shop on procedure pages", () => {
   });
 
   it("falls back to the nearest ancestor that has details, and says whose they are", async () => {
-    const province = addAgency("thu-tinh-a", null, { address: "Trung tâm Phục vụ hành chính công, 1 Trần Phú, tỉnh Thử", hoursVi: "Sáng 7:30–11:30", hoursEn: "Mornings 7:30–11:30", phone: "0222 3822 000" });
+    const province = addAgency("thu-tinh-a", null, {
+      address: "Trung tâm Phục vụ hành chính công, 1 Trần Phú, tỉnh Thử",
+      hoursVi: "Sáng 7:30–11:30",
+      hoursEn: "Mornings 7:30–11:30",
+      phone: "0222 3822 000",
+    });
     const district = addAgency("thu-huyen-a", province);
     const commune = addAgency("thu-xa-a", district);
     addProcedure("9.900001", commune.id, { nameVi: "Thủ tục thử nơi nộp", nameEn: "Test where-to-go procedure" });
@@ -117,7 +132,11 @@ describe("where to go: the one-stop shop on procedure pages", () => {
       phone: "0222 3822 000",
     });
     // The nearer ancestor wins once it has details of its own.
-    db().update(schema.agencies).set({ oneStopAddress: "Bộ phận Một cửa huyện, 5 Lê Lợi, huyện Thử", oneStopHoursVi: null, oneStopPhone: null }).where(eq(schema.agencies.id, district.id)).run();
+    db()
+      .update(schema.agencies)
+      .set({ oneStopAddress: "Bộ phận Một cửa huyện, 5 Lê Lợi, huyện Thử", oneStopHoursVi: null, oneStopPhone: null })
+      .where(eq(schema.agencies.id, district.id))
+      .run();
     catalogChanged();
     const nearer = officeOf("9.900001");
     expect(nearer).toEqual(expect.objectContaining({ inherited: true, address: "Bộ phận Một cửa huyện, 5 Lê Lợi, huyện Thử", hours: null, phone: null }));
@@ -146,7 +165,11 @@ describe("where to go: the one-stop shop on procedure pages", () => {
   it("the seed fills a missing one-stop address and keeps one recorded since", () => {
     const code = "ha-noi-phuong-ba-dinh";
     const other = "ha-noi-phuong-cau-giay";
-    db().update(schema.agencies).set({ oneStopAddress: null, oneStopHoursVi: null, oneStopHoursEn: null, oneStopPhone: null }).where(eq(schema.agencies.code, code)).run();
+    db()
+      .update(schema.agencies)
+      .set({ oneStopAddress: null, oneStopHoursVi: null, oneStopHoursEn: null, oneStopPhone: null })
+      .where(eq(schema.agencies.code, code))
+      .run();
     db().update(schema.agencies).set({ oneStopAddress: "Địa chỉ mới do quản trị cập nhật, 1 Cầu Giấy, Hà Nội" }).where(eq(schema.agencies.code, other)).run();
     seedDatabase(db());
     const read = (c: string) => db().select().from(schema.agencies).where(eq(schema.agencies.code, c)).get();
@@ -156,7 +179,12 @@ describe("where to go: the one-stop shop on procedure pages", () => {
   });
 });
 
-type ApiItem = { code: string; name: { vi: string; en: string | null }; agency: { name: { vi: string; en: string | null } }; field: { name: { vi: string; en: string | null } } };
+type ApiItem = {
+  code: string;
+  name: { vi: string; en: string | null };
+  agency: { name: { vi: string; en: string | null } };
+  field: { name: { vi: string; en: string | null } };
+};
 
 async function apiPage(query: string) {
   const res = await run(api.loader, get(`/api/v1/procedures${query}`));
@@ -249,7 +277,9 @@ describe.skipIf(problem !== null)(problem ? `${TITLE} — SKIPPED: ${problem}` :
       const details: unknown = JSON.parse(model.details);
       const viOnly = JSON.stringify(details, (key, value: unknown) => (key === "en" ? undefined : value));
       file
-        .prepare("insert into procedures (code, name_vi, name_en, agency_id, field_id, level, processing_days, fee_vnd, details, delivery_modes) values ('9.900009', 'Thủ tục chưa có bản tiếng Anh', null, ?, ?, 1, 2, 0, ?, '[\"counter\"]')")
+        .prepare(
+          "insert into procedures (code, name_vi, name_en, agency_id, field_id, level, processing_days, fee_vnd, details, delivery_modes) values ('9.900009', 'Thủ tục chưa có bản tiếng Anh', null, ?, ?, 1, 2, 0, ?, '[\"counter\"]')",
+        )
         .run("agency_id" in model ? model.agency_id : null, "field_id" in model ? model.field_id : null, viOnly);
     } finally {
       file.close();

@@ -26,7 +26,9 @@ describe("administration translations", () => {
 
   it("have every admin.errors key the code uses, including the schemas' messages", () => {
     const sources = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) && !e.name.endsWith(".test.ts") ? [path.join(dir, e.name)] : []));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? sources(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) && !e.name.endsWith(".test.ts") ? [path.join(dir, e.name)] : [],
+      );
     const used = sources(path.resolve("app")).flatMap((file) => [...readFileSync(file, "utf8").matchAll(/"(admin\.errors\.[a-z_]+)"/g)].map((m) => m[1] ?? ""));
     expect(used.length).toBeGreaterThan(10);
     expect(used.filter((key) => !has(vi, key))).toEqual([]);

@@ -2,7 +2,16 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { clientStrings, metaStrings, SERVER_ONLY_GROUPS, SIMULATOR_GROUPS, STAFF_ONLY_GROUPS, stringsAsset, stringsVersion, translations } from "../../app/server/i18n.server";
+import {
+  clientStrings,
+  metaStrings,
+  SERVER_ONLY_GROUPS,
+  SIMULATOR_GROUPS,
+  STAFF_ONLY_GROUPS,
+  stringsAsset,
+  stringsVersion,
+  translations,
+} from "../../app/server/i18n.server";
 import { BASE_STRING_GROUPS } from "../../app/page-strings";
 import * as stringsRoute from "../../app/routes/strings.$asset";
 import { FALLBACK_STRINGS_PATH } from "../../app/components/strings";
@@ -18,7 +27,11 @@ describe("strings sent to the browser", () => {
     for (const role of [null, "citizen"] as const) {
       const sent = clientStrings("vi", role, { simulators: true });
       const left: readonly string[] = [...STAFF_ONLY_GROUPS, ...SERVER_ONLY_GROUPS];
-      expect(Object.keys(sent).sort()).toEqual(Object.keys(translations.vi).filter((g) => !left.includes(g)).sort());
+      expect(Object.keys(sent).sort()).toEqual(
+        Object.keys(translations.vi)
+          .filter((g) => !left.includes(g))
+          .sort(),
+      );
       expect(sent.layout).toEqual(translations.vi.layout);
       expect(sent.supplement).toEqual(translations.vi.supplement);
     }
@@ -45,7 +58,9 @@ describe("strings sent to the browser", () => {
 
   it("leave out the groups only the server uses, which no page or component reads", () => {
     const files = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx$/.test(e.name) && !/\.test\.tsx$/.test(e.name) ? [path.join(dir, e.name)] : []));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx$/.test(e.name) && !/\.test\.tsx$/.test(e.name) ? [path.join(dir, e.name)] : [],
+      );
     const pattern = new RegExp(`["'\`]((?:${SERVER_ONLY_GROUPS.join("|")})\\.[a-z_0-9.]+)["'\`]`, "g");
     const pages = ["app/root.tsx", ...files("app/components"), ...files("app/routes")];
     expect(pages.flatMap((file) => [...readFileSync(file, "utf8").matchAll(pattern)].map((m) => `${file} ${m[1]}`))).toEqual([]);
@@ -54,16 +69,16 @@ describe("strings sent to the browser", () => {
 
   it("cover every key that citizens' pages and the shared components use", () => {
     const files = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
-    const citizenFacing = [
-      "app/root.tsx",
-      ...files("app/components"),
-      ...files("app/routes").filter((f) => !/^(officer|admin)[._]/.test(path.basename(f))),
-    ];
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : [],
+      );
+    const citizenFacing = ["app/root.tsx", ...files("app/components"), ...files("app/routes").filter((f) => !/^(officer|admin)[._]/.test(path.basename(f)))];
     // None: the header's staff links take their keys from core/auth/workspace.ts and show only to staff (who get every group).
     const allowed = new Set<string>();
     const pattern = new RegExp(`["'\`]((?:${STAFF_ONLY_GROUPS.join("|")})\\.[a-z_0-9.]+)["'\`]`, "g");
-    const found = citizenFacing.flatMap((file) => [...readFileSync(file, "utf8").matchAll(pattern)].map((m) => `${file} ${m[1]}`)).filter((use) => !allowed.has(use));
+    const found = citizenFacing
+      .flatMap((file) => [...readFileSync(file, "utf8").matchAll(pattern)].map((m) => `${file} ${m[1]}`))
+      .filter((use) => !allowed.has(use));
     expect(citizenFacing.length).toBeGreaterThan(20);
     expect(found).toEqual([]);
   });
@@ -72,7 +87,8 @@ describe("strings sent to the browser", () => {
     const citizen = stringsAsset("vi", "citizen", { simulators: false });
     expect(citizen.path).toBe(`/strings/vi-citizen-${citizen.hash}.js`);
     // The strings, added to any already loaded, then the event the page's hydration waits for (entry.client.tsx).
-    const parts = (body: string) => /^window\.__portalStrings=Object\.assign\(window\.__portalStrings\|\|\{\},(\{.*\})\);dispatchEvent\(new Event\("([a-z-]+)"\)\);\n$/s.exec(body);
+    const parts = (body: string) =>
+      /^window\.__portalStrings=Object\.assign\(window\.__portalStrings\|\|\{\},(\{.*\})\);dispatchEvent\(new Event\("([a-z-]+)"\)\);\n$/s.exec(body);
     expect(parts(citizen.body)?.[2]).toBe(STRINGS_READY_EVENT);
     // Without a page: the layout's groups only (the error page's).
     expect(Object.keys(JSON.parse(parts(citizen.body)?.[1] ?? "null")).sort()).toEqual([...BASE_STRING_GROUPS].sort());
@@ -82,7 +98,11 @@ describe("strings sent to the browser", () => {
     expect(Object.keys(sent).sort()).toEqual(["apply", "errors", "form", "layout", "supplement"]);
     expect(sent.form).toEqual(translations.vi.form);
     // A staff-only or server-only group is never sent to a citizen, even when asked for.
-    expect(Object.keys(JSON.parse(parts(stringsAsset("vi", "citizen", {}, ["form", "officer", "pay_reason"]).body)?.[1] ?? "null")).sort()).toEqual(["errors", "form", "layout"]);
+    expect(Object.keys(JSON.parse(parts(stringsAsset("vi", "citizen", {}, ["form", "officer", "pay_reason"]).body)?.[1] ?? "null")).sort()).toEqual([
+      "errors",
+      "form",
+      "layout",
+    ]);
     const staff = stringsAsset("vi", "staff", {}, ["form"]);
     expect(staff.path).toBe(`/strings/vi-staff-${staff.hash}.js`);
     expect(JSON.parse(parts(staff.body)?.[1] ?? "null")).toEqual(clientStrings("vi", "system_admin"));
@@ -103,14 +123,30 @@ describe("strings sent to the browser", () => {
         throw thrown;
       }
     };
-    expect(await call(current.path.slice("/strings/".length))).toEqual({ status: 200, cache: "public, max-age=31536000, immutable", type: "text/javascript; charset=utf-8", body: current.body });
+    expect(await call(current.path.slice("/strings/".length))).toEqual({
+      status: 200,
+      cache: "public, max-age=31536000, immutable",
+      type: "text/javascript; charset=utf-8",
+      body: current.body,
+    });
     expect(await call("en-citizen-000000000000-catalog.form.levels.js")).toMatchObject({ status: 200, cache: "no-cache", body: current.body });
     // The root's fallback when its loader failed: the default language's layout strings, not cached.
-    expect(await call(FALLBACK_STRINGS_PATH.slice("/strings/".length))).toMatchObject({ status: 200, cache: "no-cache", body: stringsAsset("vi", "citizen").body });
+    expect(await call(FALLBACK_STRINGS_PATH.slice("/strings/".length))).toMatchObject({
+      status: 200,
+      cache: "no-cache",
+      body: stringsAsset("vi", "citizen").body,
+    });
     // Compressed once, brotli first; "br;q=0" refuses brotli.
     const name = current.path.slice("/strings/".length);
-    for (const [accept, coding] of [["gzip, deflate, br", "br"], ["gzip, br;q=0", "gzip"]] as const) {
-      const res = await stringsRoute.loader({ params: { asset: name }, request: new Request(`http://portal.test/strings/${name}`, { headers: { "Accept-Encoding": accept } }), context: {} });
+    for (const [accept, coding] of [
+      ["gzip, deflate, br", "br"],
+      ["gzip, br;q=0", "gzip"],
+    ] as const) {
+      const res = await stringsRoute.loader({
+        params: { asset: name },
+        request: new Request(`http://portal.test/strings/${name}`, { headers: { "Accept-Encoding": accept } }),
+        context: {},
+      });
       expect(res.headers.get("Content-Encoding")).toBe(coding);
       const bytes = Buffer.from(await res.arrayBuffer());
       expect((coding === "br" ? brotliDecompressSync(bytes) : gunzipSync(bytes)).toString("utf8")).toBe(current.body);
@@ -118,7 +154,18 @@ describe("strings sent to the browser", () => {
     }
     // Only the group lists pages have: not any other list (each would be a new asset to make and keep), not for staff.
     const version = current.hash;
-    for (const bad of ["fr-citizen-000000000000.js", "vi-admin-000000000000.js", "../vi-citizen-000000000000.js", "vi-citizen.js", `en-citizen-${version}-form.catalog.levels.js`, `en-citizen-${version}-officer.js`, `en-citizen-${version}-catalog.form.js`, `en-staff-${stringsVersion("en", "staff")}-form.js`, `en-citizen-${version}-.js`]) expect(await call(bad)).toMatchObject({ status: 404, body: "Not found" });
+    for (const bad of [
+      "fr-citizen-000000000000.js",
+      "vi-admin-000000000000.js",
+      "../vi-citizen-000000000000.js",
+      "vi-citizen.js",
+      `en-citizen-${version}-form.catalog.levels.js`,
+      `en-citizen-${version}-officer.js`,
+      `en-citizen-${version}-catalog.form.js`,
+      `en-staff-${stringsVersion("en", "staff")}-form.js`,
+      `en-citizen-${version}-.js`,
+    ])
+      expect(await call(bad)).toMatchObject({ status: 404, body: "Not found" });
   });
 
   it("leave the root's meta only the site name and the error titles, in each language", () => {

@@ -4,9 +4,7 @@ import { describe, expect, it } from "vitest";
 
 const root = path.resolve("locales");
 const flatten = (value: unknown, prefix = ""): string[] =>
-  value && typeof value === "object" && !Array.isArray(value)
-    ? Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k))
-    : [prefix];
+  value && typeof value === "object" && !Array.isArray(value) ? Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k)) : [prefix];
 const load = (lang: string, file: string): unknown => JSON.parse(readFileSync(path.join(root, lang, file), "utf8"));
 
 describe("translations", () => {
@@ -20,14 +18,21 @@ describe("translations", () => {
     it(`${file}: every key exists in both languages`, () => {
       const vi = new Set(flatten(load("vi", file)));
       const en = new Set(flatten(load("en", file)));
-      expect([...vi].filter((k) => !en.has(k)), "only in vi").toEqual([]);
-      expect([...en].filter((k) => !vi.has(k)), "only in en").toEqual([]);
+      expect(
+        [...vi].filter((k) => !en.has(k)),
+        "only in vi",
+      ).toEqual([]);
+      expect(
+        [...en].filter((k) => !vi.has(k)),
+        "only in en",
+      ).toEqual([]);
     });
 
     it(`${file}: no empty strings and the same {{placeholders}} in both languages`, () => {
       const vi = load("vi", file);
       const en = load("en", file);
-      const get = (obj: unknown, key: string): unknown => key.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), obj);
+      const get = (obj: unknown, key: string): unknown =>
+        key.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), obj);
       for (const key of flatten(vi)) {
         const a = get(vi, key);
         const b = get(en, key);
@@ -64,7 +69,7 @@ describe("keys used in the code", () => {
   const vi = new Set(readdirSync(path.join(root, "vi")).flatMap((f) => flatten(load("vi", f))));
   const has = (key: string) => vi.has(key) || vi.has(`${key}_one`) || vi.has(`${key}_other`);
 
-  it("every literal t(\"…\") key and every message key exists in the translations", () => {
+  it('every literal t("…") key and every message key exists in the translations', () => {
     const missing: string[] = [];
     for (const file of sources(path.resolve("app"))) {
       const text = readFileSync(file, "utf8");

@@ -31,7 +31,9 @@ describe("each citizen page's strings (decision 019)", () => {
   });
 
   it("a page with groups of its own loads them when reached by a link, under its own route id", () => {
-    const missing = pageRoutes.filter(({ id }) => (PAGE_STRING_GROUPS[id] ?? []).length > 0).filter(({ file, id }) => !readFileSync(file, "utf8").includes(`export const clientLoader = pageStringsLoader(${JSON.stringify(id)});`));
+    const missing = pageRoutes
+      .filter(({ id }) => (PAGE_STRING_GROUPS[id] ?? []).length > 0)
+      .filter(({ file, id }) => !readFileSync(file, "utf8").includes(`export const clientLoader = pageStringsLoader(${JSON.stringify(id)});`));
     expect(missing.map((r) => r.id)).toEqual([]);
     for (const id of Object.keys(PAGE_STRING_GROUPS)) expect(existsSync(`app/${id}.tsx`), id).toBe(true);
   });

@@ -17,8 +17,12 @@ const has = (tree: unknown, key: string): boolean => {
 describe("procedure administration translations", () => {
   it("have every proc_admin.errors key the code uses, the schema's and the rules' messages included", () => {
     const sources = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) && !e.name.endsWith(".test.ts") ? [path.join(dir, e.name)] : []));
-    const used = new Set(sources(path.resolve("app")).flatMap((file) => [...readFileSync(file, "utf8").matchAll(/"(proc_admin\.errors\.[a-z_0-9]+)"/g)].map((m) => m[1] ?? "")));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? sources(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) && !e.name.endsWith(".test.ts") ? [path.join(dir, e.name)] : [],
+      );
+    const used = new Set(
+      sources(path.resolve("app")).flatMap((file) => [...readFileSync(file, "utf8").matchAll(/"(proc_admin\.errors\.[a-z_0-9]+)"/g)].map((m) => m[1] ?? "")),
+    );
     expect(used.size).toBeGreaterThan(10);
     for (const key of used) {
       expect(has(vi, key), `vi ${key}`).toBe(true);

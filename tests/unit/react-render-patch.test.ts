@@ -24,10 +24,17 @@ function render(server: Server, items: string[]): Promise<Buffer> {
         done();
       },
     });
-    const { pipe } = server.renderToPipeableStream(React.createElement("ul", null, items.map((item, i) => React.createElement("li", { key: i }, item))), {
-      onAllReady: () => pipe(sink),
-      onShellError: reject,
-    });
+    const { pipe } = server.renderToPipeableStream(
+      React.createElement(
+        "ul",
+        null,
+        items.map((item, i) => React.createElement("li", { key: i }, item)),
+      ),
+      {
+        onAllReady: () => pipe(sink),
+        onShellError: reject,
+      },
+    );
   });
 }
 

@@ -113,7 +113,13 @@ describe("seed data: agencies and the 2025 reorganisation", () => {
   it("merges five ministries on 2025-03-01", () => {
     const merged = changes.effective.filter((c) => c.dissolvedOn === "2025-03-01");
     expect(merged.map((c) => c.code).sort()).toEqual(
-      ["bo-giao-thong-van-tai", "bo-ke-hoach-va-dau-tu", "bo-lao-dong-thuong-binh-va-xa-hoi", "bo-tai-nguyen-va-moi-truong", "bo-thong-tin-va-truyen-thong"].sort(),
+      [
+        "bo-giao-thong-van-tai",
+        "bo-ke-hoach-va-dau-tu",
+        "bo-lao-dong-thuong-binh-va-xa-hoi",
+        "bo-tai-nguyen-va-moi-truong",
+        "bo-thong-tin-va-truyen-thong",
+      ].sort(),
     );
   });
 
@@ -150,7 +156,10 @@ describe("seed data: procedures", () => {
   it("obeys the rules an administrator's edit must obey (level 2+ has templates, 3+ a form, e-results only at level 4)", () => {
     for (const p of procedures) {
       if (!isLevel(p.level)) throw new Error(`${p.code}: level ${p.level}`);
-      const issues = settingsIssues({ level: p.level, processingDays: p.processingDays, feeVnd: p.feeVnd, deliveryModes: p.deliveryModes }, { hasForm: p.form !== undefined, hasTemplate: p.templates.length > 0 });
+      const issues = settingsIssues(
+        { level: p.level, processingDays: p.processingDays, feeVnd: p.feeVnd, deliveryModes: p.deliveryModes },
+        { hasForm: p.form !== undefined, hasTemplate: p.templates.length > 0 },
+      );
       expect(issues, p.code).toEqual([]);
     }
   });

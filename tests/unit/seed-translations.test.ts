@@ -46,7 +46,11 @@ const procedureTexts = procedures.flatMap((p) => localTexts(p, p.code));
 describe("seeded procedures have their English texts", () => {
   it("finds the texts it checks: names, summaries, documents, form labels", () => {
     expect(procedureTexts.length).toBeGreaterThan(1000);
-    expect(procedureTexts.find((t) => t.path === "1.010738.name")).toEqual({ path: "1.010738.name", vi: "Đăng ký môi trường", en: "Environmental registration" });
+    expect(procedureTexts.find((t) => t.path === "1.010738.name")).toEqual({
+      path: "1.010738.name",
+      vi: "Đăng ký môi trường",
+      en: "Environmental registration",
+    });
     // What the check catches, on purpose-made texts.
     expect(problem({ path: "x", vi: "Đăng ký môi trường", en: undefined })).toBe("no English");
     expect(problem({ path: "x", vi: "Đăng ký môi trường", en: "Đăng ký môi trường" })).toBe("English equals the Vietnamese");
@@ -54,7 +58,9 @@ describe("seeded procedures have their English texts", () => {
   });
 
   it("every name, summary and other vi/en text has an English text that is not the Vietnamese, unless marked untranslated", () => {
-    const failing = procedureTexts.filter((t) => !UNTRANSLATED.has(t.path)).flatMap((t) => (problem(t) ? [`${t.path}: ${problem(t)} (${t.vi.slice(0, 60)})`] : []));
+    const failing = procedureTexts
+      .filter((t) => !UNTRANSLATED.has(t.path))
+      .flatMap((t) => (problem(t) ? [`${t.path}: ${problem(t)} (${t.vi.slice(0, 60)})`] : []));
     expect(failing).toEqual([]);
   });
 

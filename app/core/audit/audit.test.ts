@@ -26,12 +26,27 @@ describe("Vietnam days", () => {
 
 describe("auditDetails", () => {
   it("names the status move and pulls out the reason", () => {
-    expect(auditDetails({ fromStatus: 1, toStatus: 3, data: { action: "refuse", reason: "Thiếu giấy tờ" } })).toEqual({ from: "submitted", to: "notReceived", reason: "Thiếu giấy tờ", role: null, other: [] });
+    expect(auditDetails({ fromStatus: 1, toStatus: 3, data: { action: "refuse", reason: "Thiếu giấy tờ" } })).toEqual({
+      from: "submitted",
+      to: "notReceived",
+      reason: "Thiếu giấy tờ",
+      role: null,
+      other: [],
+    });
   });
 
   it("gives the role of an account event and lists the rest of the data", () => {
-    expect(auditDetails({ fromStatus: null, toStatus: null, data: { userId: 9, role: "officer" } })).toEqual({ from: null, to: null, reason: null, role: "officer", other: [] });
-    expect(auditDetails({ fromStatus: null, toStatus: null, data: { txnRef: "ABC", amountVnd: 50000, fields: ["cccd", "phone"], nested: { a: 1 }, empty: "" } }).other).toEqual([
+    expect(auditDetails({ fromStatus: null, toStatus: null, data: { userId: 9, role: "officer" } })).toEqual({
+      from: null,
+      to: null,
+      reason: null,
+      role: "officer",
+      other: [],
+    });
+    expect(
+      auditDetails({ fromStatus: null, toStatus: null, data: { txnRef: "ABC", amountVnd: 50000, fields: ["cccd", "phone"], nested: { a: 1 }, empty: "" } })
+        .other,
+    ).toEqual([
       { key: "txnRef", value: "ABC" },
       { key: "amountVnd", value: "50000" },
       { key: "fields", value: "cccd, phone" },

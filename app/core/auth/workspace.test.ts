@@ -13,6 +13,11 @@ describe("workspace links and landing pages", () => {
   });
 
   it("land officers in their queue and administrators in the administration area", () => {
-    expect(Object.fromEntries(ROLES.map((r) => [r, landingPage(r)]))).toEqual({ citizen: "/", officer: "/officer", agency_admin: "/admin", system_admin: "/admin" });
+    expect(Object.fromEntries(ROLES.map((r) => [r, landingPage(r)]))).toEqual({
+      citizen: "/",
+      officer: "/officer",
+      agency_admin: "/admin",
+      system_admin: "/admin",
+    });
   });
 });

@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
 import holidays from "./vn-holidays.json";
-import {
-  addWorkingDays,
-  appointmentDate,
-  createCalendar,
-  nextWorkingDay,
-  vnDate,
-  vnTime,
-  workingDaysBetween,
-  type HolidayData,
-} from "./working-days";
+import { addWorkingDays, appointmentDate, createCalendar, nextWorkingDay, vnDate, vnTime, workingDaysBetween, type HolidayData } from "./working-days";
 
 const cal = createCalendar();
 /** An instant given as Vietnam wall-clock time. */

@@ -119,7 +119,7 @@ export function addWorkingDays(cal: Calendar, startDate: string, n: number): str
   // Also validates startDate's year, even when n ≥ 1 and it is never counted.
   if (cal.isWorkingDay(startDate) && n === 0) return startDate;
   // The loop ends: isWorkingDay throws RangeError once it walks past the covered years.
-  for (let left = Math.max(n, 1); left > 0; ) {
+  for (let left = Math.max(n, 1); left > 0;) {
     day += 1;
     if (cal.isWorkingDay(formatDate(day))) left -= 1;
   }

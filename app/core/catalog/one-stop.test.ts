@@ -12,7 +12,12 @@ const agency = (depth: number, name: string, details: Partial<AgencyOneStopRow> 
   ...details,
 });
 
-const city = agency(0, "Thành phố Hà Nội", { oneStopAddress: "1 Đinh Tiên Hoàng, Hà Nội", oneStopHoursVi: "Sáng 8:00–12:00", oneStopHoursEn: "Mornings 8:00–12:00", oneStopPhone: "024 3825 3536" });
+const city = agency(0, "Thành phố Hà Nội", {
+  oneStopAddress: "1 Đinh Tiên Hoàng, Hà Nội",
+  oneStopHoursVi: "Sáng 8:00–12:00",
+  oneStopHoursEn: "Mornings 8:00–12:00",
+  oneStopPhone: "024 3825 3536",
+});
 const police = agency(1, "Công an thành phố Hà Nội", { oneStopAddress: "87 Trần Hưng Đạo, Hà Nội", oneStopHoursVi: "Sáng 7:30–11:30", oneStopPhone: null });
 const ward = agency(2, "Công an phường Hoàn Kiếm");
 
@@ -36,7 +41,14 @@ describe("nearestOneStop", () => {
 
   it("skips ancestors whose address is blank and reaches the top", () => {
     const office = nearestOneStop([ward, { ...police, oneStopAddress: "  " }, city]);
-    expect(office).toEqual(expect.objectContaining({ inherited: true, address: "1 Đinh Tiên Hoàng, Hà Nội", phone: "024 3825 3536", hours: { vi: "Sáng 8:00–12:00", en: "Mornings 8:00–12:00" } }));
+    expect(office).toEqual(
+      expect.objectContaining({
+        inherited: true,
+        address: "1 Đinh Tiên Hoàng, Hà Nội",
+        phone: "024 3825 3536",
+        hours: { vi: "Sáng 8:00–12:00", en: "Mornings 8:00–12:00" },
+      }),
+    );
   });
 
   it("is null when no agency up the tree has an address", () => {
@@ -83,7 +95,11 @@ describe("oneStopView", () => {
   it("is null when there is no office, and gives a dialable phone in Vietnamese", () => {
     expect(oneStopView(null, { nameVi: "X", nameEn: null }, "vi")).toBeNull();
     expect(oneStopView(nearestOneStop([city]), { nameVi: "Thành phố Hà Nội", nameEn: null }, "vi")).toEqual(
-      expect.objectContaining({ address: { text: "1 Đinh Tiên Hoàng, Hà Nội", lang: undefined }, hours: { text: "Sáng 8:00–12:00", lang: undefined }, phone: { text: "024 3825 3536", href: "tel:+842438253536" } }),
+      expect.objectContaining({
+        address: { text: "1 Đinh Tiên Hoàng, Hà Nội", lang: undefined },
+        hours: { text: "Sáng 8:00–12:00", lang: undefined },
+        phone: { text: "024 3825 3536", href: "tel:+842438253536" },
+      }),
     );
   });
 });

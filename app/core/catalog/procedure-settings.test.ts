@@ -13,12 +13,20 @@ const errorsOf = (input: unknown) => {
   const parsed = ProcedureSettingsSchema.safeParse(input);
   return parsed.success ? {} : fieldErrors(parsed.error);
 };
-const settings = (over: Partial<ProcedureSettings> = {}): ProcedureSettings => ({ level: 3, processingDays: 5, feeVnd: 15000, deliveryModes: ["counter"], ...over });
+const settings = (over: Partial<ProcedureSettings> = {}): ProcedureSettings => ({
+  level: 3,
+  processingDays: 5,
+  feeVnd: 15000,
+  deliveryModes: ["counter"],
+  ...over,
+});
 const HAS_ALL = { hasForm: true, hasTemplate: true };
 
 describe("ProcedureSettingsSchema", () => {
   it("reads the form's text into numbers and delivery modes in the portal's order", () => {
-    expect(ProcedureSettingsSchema.parse(form({ level: "4", processingDays: " 12 ", feeVnd: "1.234.000", deliveryModes: ["post", "online", "counter", "post"] }))).toEqual({
+    expect(
+      ProcedureSettingsSchema.parse(form({ level: "4", processingDays: " 12 ", feeVnd: "1.234.000", deliveryModes: ["post", "online", "counter", "post"] })),
+    ).toEqual({
       level: 4,
       processingDays: 12,
       feeVnd: 1_234_000,
@@ -27,12 +35,19 @@ describe("ProcedureSettingsSchema", () => {
   });
 
   it("accepts fees grouped by dots, commas or spaces, and zero", () => {
-    for (const [typed, value] of [["0", 0], ["200000", 200_000], ["200.000", 200_000], ["1,234,000", 1_234_000], ["1 234 000", 1_234_000]] as const)
+    for (const [typed, value] of [
+      ["0", 0],
+      ["200000", 200_000],
+      ["200.000", 200_000],
+      ["1,234,000", 1_234_000],
+      ["1 234 000", 1_234_000],
+    ] as const)
       expect(ProcedureSettingsSchema.parse(form({ feeVnd: typed })).feeVnd, typed).toBe(value);
   });
 
   it("refuses fees that are not whole đồng, negative or too large", () => {
-    for (const typed of ["1.5", "12.34", "-1", "1e6", "abc", "1.2345.000"]) expect(errorsOf(form({ feeVnd: typed })), typed).toEqual({ feeVnd: "proc_admin.errors.fee_invalid" });
+    for (const typed of ["1.5", "12.34", "-1", "1e6", "abc", "1.2345.000"])
+      expect(errorsOf(form({ feeVnd: typed })), typed).toEqual({ feeVnd: "proc_admin.errors.fee_invalid" });
     expect(errorsOf(form({ feeVnd: "" }))).toEqual({ feeVnd: "proc_admin.errors.fee_required" });
     expect(errorsOf(form({ feeVnd: "1000000001" }))).toEqual({ feeVnd: "proc_admin.errors.fee_too_large" });
     expect(ProcedureSettingsSchema.parse(form({ feeVnd: "1000000000" })).feeVnd).toBe(1_000_000_000);
@@ -42,7 +57,8 @@ describe("ProcedureSettingsSchema", () => {
     expect(ProcedureSettingsSchema.parse(form({ processingDays: "0" })).processingDays).toBe(0);
     expect(ProcedureSettingsSchema.parse(form({ processingDays: "365" })).processingDays).toBe(365);
     expect(errorsOf(form({ processingDays: "366" }))).toEqual({ processingDays: "proc_admin.errors.days_too_many" });
-    for (const typed of ["-1", "2.5", "ba"]) expect(errorsOf(form({ processingDays: typed })), typed).toEqual({ processingDays: "proc_admin.errors.days_invalid" });
+    for (const typed of ["-1", "2.5", "ba"])
+      expect(errorsOf(form({ processingDays: typed })), typed).toEqual({ processingDays: "proc_admin.errors.days_invalid" });
     expect(errorsOf(form({ processingDays: " " }))).toEqual({ processingDays: "proc_admin.errors.days_required" });
   });
 

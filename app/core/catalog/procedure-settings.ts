@@ -92,7 +92,8 @@ export function settingsIssues(settings: ProcedureSettings, facts: ProcedureFact
   if (allows.templates && !facts.hasTemplate) issues.push({ field: "level", message: "proc_admin.errors.level_needs_template" });
   if (allows.applyOnline && !facts.hasForm) issues.push({ field: "level", message: "proc_admin.errors.level_needs_form" });
   if (settings.deliveryModes.length === 0) issues.push({ field: "deliveryModes", message: "proc_admin.errors.delivery_required" });
-  else if (settings.deliveryModes.includes("online") && !allows.resultOnline) issues.push({ field: "deliveryModes", message: "proc_admin.errors.online_needs_level_4" });
+  else if (settings.deliveryModes.includes("online") && !allows.resultOnline)
+    issues.push({ field: "deliveryModes", message: "proc_admin.errors.online_needs_level_4" });
   return issues;
 }
 

@@ -50,7 +50,10 @@ describe("paused clock", () => {
 
   it("costs nothing when asked and answered the same day", () => {
     expect(pausedWorkingDays(cal, vnAt("2026-04-24", "08:00"), vnAt("2026-04-24", "16:59"))).toBe(0);
-    expect(resumeClock(cal, { dueOn: "2026-04-29", pausedAt: vnAt("2026-04-24", "08:00"), resumedAt: vnAt("2026-04-24", "16:00") })).toEqual({ dueOn: "2026-04-29", pausedDays: 0 });
+    expect(resumeClock(cal, { dueOn: "2026-04-29", pausedAt: vnAt("2026-04-24", "08:00"), resumedAt: vnAt("2026-04-24", "16:00") })).toEqual({
+      dueOn: "2026-04-29",
+      pausedDays: 0,
+    });
   });
 
   it("uses the Vietnam date, not UTC, for both ends", () => {
@@ -59,8 +62,14 @@ describe("paused clock", () => {
   });
 
   it("moves the deadline later by the paused working days, past holidays", () => {
-    expect(resumeClock(cal, { dueOn: "2026-04-29", pausedAt: vnAt("2026-04-24"), resumedAt: vnAt("2026-04-28") })).toEqual({ dueOn: "2026-05-04", pausedDays: 1 });
-    expect(resumeClock(cal, { dueOn: "2026-04-22", pausedAt: vnAt("2026-04-20"), resumedAt: vnAt("2026-04-23") })).toEqual({ dueOn: "2026-04-28", pausedDays: 3 });
+    expect(resumeClock(cal, { dueOn: "2026-04-29", pausedAt: vnAt("2026-04-24"), resumedAt: vnAt("2026-04-28") })).toEqual({
+      dueOn: "2026-05-04",
+      pausedDays: 1,
+    });
+    expect(resumeClock(cal, { dueOn: "2026-04-22", pausedAt: vnAt("2026-04-20"), resumedAt: vnAt("2026-04-23") })).toEqual({
+      dueOn: "2026-04-28",
+      pausedDays: 3,
+    });
   });
 
   it("keeps a missing deadline missing", () => {

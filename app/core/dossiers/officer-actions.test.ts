@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { confirmPath, moveOfSlug, OfficerTransitionSchema } from "./officer-actions";
 import { IRREVERSIBLE, isTransitionName, TRANSITIONS } from "./status";
 
-const post = (action: string, extra: Record<string, unknown> = {}) => OfficerTransitionSchema.safeParse({ intent: "transition", action, version: "2", reason: "Lý do", ...extra });
+const post = (action: string, extra: Record<string, unknown> = {}) =>
+  OfficerTransitionSchema.safeParse({ intent: "transition", action, version: "2", reason: "Lý do", ...extra });
 
 describe("officer moves: irreversible ones are confirmed first", () => {
   it("are the refusal, the stop, the result and its hand-over", () => {
@@ -20,7 +21,9 @@ describe("officer moves: irreversible ones are confirmed first", () => {
   });
 
   it("needs no confirmation for the moves that can be followed by another (receive, start, ask)", () => {
-    const reversible = Object.keys(TRANSITIONS).filter(isTransitionName).filter((name) => !IRREVERSIBLE.has(name));
+    const reversible = Object.keys(TRANSITIONS)
+      .filter(isTransitionName)
+      .filter((name) => !IRREVERSIBLE.has(name));
     expect(reversible.length).toBeGreaterThan(4);
     for (const action of reversible) expect(post(action).success, action).toBe(true);
     expect(post("fly").success).toBe(false);

@@ -26,7 +26,9 @@ export const OfficerTransitionSchema = z
   });
 
 /** Each irreversible move's confirmation page, under the dossier's page. */
-const SLUGS = { refuse: "refuse", stop: "stop", issueResult: "issue-result", returnResult: "return-result" } as const satisfies Partial<Record<TransitionName, string>>;
+const SLUGS = { refuse: "refuse", stop: "stop", issueResult: "issue-result", returnResult: "return-result" } as const satisfies Partial<
+  Record<TransitionName, string>
+>;
 export type ConfirmedMove = keyof typeof SLUGS;
 
 export function isConfirmedMove(action: TransitionName): action is ConfirmedMove {

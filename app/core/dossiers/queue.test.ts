@@ -4,11 +4,22 @@ import { makeReceiptCode } from "./receipt-code";
 
 describe("QueueQuerySchema", () => {
   it("defaults to open dossiers, nearest deadline first, page 1", () => {
-    expect(QueueQuerySchema.parse({})).toEqual({ status: "open", procedure: undefined, channel: undefined, due: undefined, q: undefined, sort: "due", dir: "asc", page: 1 });
+    expect(QueueQuerySchema.parse({})).toEqual({
+      status: "open",
+      procedure: undefined,
+      channel: undefined,
+      due: undefined,
+      q: undefined,
+      sort: "due",
+      dir: "asc",
+      page: 1,
+    });
   });
 
   it("reads every filter", () => {
-    expect(QueueQuerySchema.parse({ status: "4", procedure: "1.001193", channel: "counter", due: "soon", q: "  Nguyễn  ", sort: "updated", dir: "asc", page: "3" })).toEqual({
+    expect(
+      QueueQuerySchema.parse({ status: "4", procedure: "1.001193", channel: "counter", due: "soon", q: "  Nguyễn  ", sort: "updated", dir: "asc", page: "3" }),
+    ).toEqual({
       status: 4,
       procedure: "1.001193",
       channel: "counter",
@@ -29,8 +40,26 @@ describe("QueueQuerySchema", () => {
   });
 
   it("ignores garbage instead of failing", () => {
-    const garbage = { status: "0", procedure: "'; drop table dossiers; --", channel: "fax", due: "yesterday", q: "x".repeat(500), sort: "id", dir: "sideways", page: "-2" };
-    expect(QueueQuerySchema.parse(garbage)).toEqual({ status: "open", procedure: undefined, channel: undefined, due: undefined, q: undefined, sort: "due", dir: "asc", page: 1 });
+    const garbage = {
+      status: "0",
+      procedure: "'; drop table dossiers; --",
+      channel: "fax",
+      due: "yesterday",
+      q: "x".repeat(500),
+      sort: "id",
+      dir: "sideways",
+      page: "-2",
+    };
+    expect(QueueQuerySchema.parse(garbage)).toEqual({
+      status: "open",
+      procedure: undefined,
+      channel: undefined,
+      due: undefined,
+      q: undefined,
+      sort: "due",
+      dir: "asc",
+      page: 1,
+    });
     expect(QueueQuerySchema.parse({ status: "11", page: "1.5" })).toMatchObject({ status: "open", page: 1 });
     expect(QueueQuerySchema.parse({ status: "", page: "", q: "   " })).toMatchObject({ status: "open", page: 1, q: undefined });
   });

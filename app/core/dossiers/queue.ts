@@ -36,7 +36,12 @@ const StatusFilterSchema = z.union([z.enum(["open", "all"]), z.coerce.number().i
 export const QueueQuerySchema = z
   .object({
     status: StatusFilterSchema.catch("open"),
-    procedure: z.string().trim().regex(/^[0-9A-Za-z.-]{1,40}$/).optional().catch(undefined),
+    procedure: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z.-]{1,40}$/)
+      .optional()
+      .catch(undefined),
     channel: z.enum(CHANNELS).optional().catch(undefined),
     due: z.enum(DUE_BUCKETS).optional().catch(undefined),
     q: z

@@ -13,7 +13,12 @@ function* values(seed: number) {
 // Dated 2027: earlier dates may also carry the legacy check symbol, which lets 1 typo in 37 through.
 function codes(count: number, date = "2027-03-15"): string[] {
   const gen = values(7);
-  return Array.from({ length: count }, () => makeReceiptCode(date, Array.from({ length: 6 }, () => gen.next().value ?? 0)));
+  return Array.from({ length: count }, () =>
+    makeReceiptCode(
+      date,
+      Array.from({ length: 6 }, () => gen.next().value ?? 0),
+    ),
+  );
 }
 
 describe("receipt code", () => {

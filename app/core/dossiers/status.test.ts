@@ -15,7 +15,10 @@ describe("dossier state machine", () => {
 
   it("requires a reason to refuse, request a supplement or stop", () => {
     expect(transition({ action: "refuse", from: STATUS.submitted, role: "officer", reason: "  " })).toEqual({ ok: false, error: "reason_required" });
-    expect(transition({ action: "refuse", from: STATUS.submitted, role: "officer", reason: "Thiếu giấy tờ" })).toMatchObject({ ok: true, to: STATUS.notReceived });
+    expect(transition({ action: "refuse", from: STATUS.submitted, role: "officer", reason: "Thiếu giấy tờ" })).toMatchObject({
+      ok: true,
+      to: STATUS.notReceived,
+    });
   });
 
   it("allows withdrawal from statuses 1–6 except 3, and nothing after a final status", () => {
@@ -41,7 +44,11 @@ describe("dossier state machine", () => {
   it("refuses to issue a result without the result itself (its signed document or its filled fields)", () => {
     expect(transition({ action: "issueResult", from: STATUS.processing, role: "officer" })).toEqual({ ok: false, error: "result_required" });
     expect(transition({ action: "issueResult", from: STATUS.processing, role: "officer", hasResult: false })).toEqual({ ok: false, error: "result_required" });
-    expect(transition({ action: "issueResult", from: STATUS.processing, role: "officer", hasResult: true })).toEqual({ ok: true, from: STATUS.processing, to: STATUS.resultReady });
+    expect(transition({ action: "issueResult", from: STATUS.processing, role: "officer", hasResult: true })).toEqual({
+      ok: true,
+      from: STATUS.processing,
+      to: STATUS.resultReady,
+    });
     // The status, the role and the payment are judged first: their message says more.
     expect(transition({ action: "issueResult", from: STATUS.received, role: "officer" })).toEqual({ ok: false, error: "not_allowed_from_status" });
     expect(transition({ action: "issueResult", from: STATUS.processing, role: "officer", unpaid: true })).toEqual({ ok: false, error: "payment_required" });
@@ -57,17 +64,29 @@ describe("dossier state machine", () => {
   it("allows exactly these (action, role, from-status) moves and refuses every other combination", () => {
     // Written out by hand from the national portal's process, so a change to TRANSITIONS must change this too.
     const expected = [
-      "submit citizen 0", "submit officer 0",
-      "receive officer 1", "refuse officer 1",
+      "submit citizen 0",
+      "submit officer 0",
+      "receive officer 1",
+      "refuse officer 1",
       "startProcessing officer 2",
-      "requestSupplement officer 2", "requestSupplement officer 4",
+      "requestSupplement officer 2",
+      "requestSupplement officer 4",
       "supplement citizen 5",
-      "requestPayment officer 2", "requestPayment officer 4",
+      "requestPayment officer 2",
+      "requestPayment officer 4",
       "confirmPayment system 6",
-      "withdraw citizen 1", "withdraw citizen 2", "withdraw citizen 4", "withdraw citizen 5", "withdraw citizen 6",
-      "stop officer 2", "stop officer 4", "stop officer 5", "stop officer 6",
+      "withdraw citizen 1",
+      "withdraw citizen 2",
+      "withdraw citizen 4",
+      "withdraw citizen 5",
+      "withdraw citizen 6",
+      "stop officer 2",
+      "stop officer 4",
+      "stop officer 5",
+      "stop officer 6",
       "issueResult officer 4",
-      "returnResult officer 9", "returnResult system 9",
+      "returnResult officer 9",
+      "returnResult system 9",
     ].sort();
     const roles = ["citizen", "officer", "system"] as const;
     const allowed: string[] = [];

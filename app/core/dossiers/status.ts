@@ -18,9 +18,7 @@ export const STATUS = {
 export type StatusName = keyof typeof STATUS;
 export type StatusCode = (typeof STATUS)[StatusName];
 
-const NAMES: ReadonlyMap<number, StatusName> = new Map(
-  Object.entries(STATUS).map(([name, code]) => [code, name as StatusName]),
-);
+const NAMES: ReadonlyMap<number, StatusName> = new Map(Object.entries(STATUS).map(([name, code]) => [code, name as StatusName]));
 
 export function statusName(code: number): StatusName {
   const name = NAMES.get(code);
@@ -77,7 +75,14 @@ export const IRREVERSIBLE: ReadonlySet<TransitionName> = new Set(["refuse", "sto
  * `unpaid` is true when payment is required (core/payments/fees.ts) and not yet settled;
  * `hasResult` is true when the move carries the result (its document or its filled fields).
  */
-export function transition(input: { action: TransitionName; from: number; role: ActorRole; reason?: string | null; unpaid?: boolean; hasResult?: boolean }): TransitionResult {
+export function transition(input: {
+  action: TransitionName;
+  from: number;
+  role: ActorRole;
+  reason?: string | null;
+  unpaid?: boolean;
+  hasResult?: boolean;
+}): TransitionResult {
   const rule = TRANSITIONS[input.action];
   const by: readonly ActorRole[] = rule.by;
   if (!by.includes(input.role)) return { ok: false, error: "not_allowed_for_role" };

@@ -15,9 +15,34 @@ const definition = FormDefinitionSchema.parse({
         { type: "phone", name: "phone", label: { vi: "Điện thoại" } },
         { type: "email", name: "email", label: { vi: "Email" }, required: false },
         { type: "number", name: "copies", label: { vi: "Số bản" }, min: 1, max: 10 },
-        { type: "select", name: "relation", label: { vi: "Quan hệ" }, options: [{ value: "cha", label: { vi: "Cha" } }, { value: "me", label: { vi: "Mẹ" } }] },
-        { type: "radio", name: "sex", label: { vi: "Giới tính" }, options: [{ value: "nam", label: { vi: "Nam" } }, { value: "nu", label: { vi: "Nữ" } }] },
-        { type: "checkbox", name: "channels", label: { vi: "Nhận tin" }, required: false, options: [{ value: "sms", label: { vi: "SMS" } }, { value: "email", label: { vi: "Email" } }] },
+        {
+          type: "select",
+          name: "relation",
+          label: { vi: "Quan hệ" },
+          options: [
+            { value: "cha", label: { vi: "Cha" } },
+            { value: "me", label: { vi: "Mẹ" } },
+          ],
+        },
+        {
+          type: "radio",
+          name: "sex",
+          label: { vi: "Giới tính" },
+          options: [
+            { value: "nam", label: { vi: "Nam" } },
+            { value: "nu", label: { vi: "Nữ" } },
+          ],
+        },
+        {
+          type: "checkbox",
+          name: "channels",
+          label: { vi: "Nhận tin" },
+          required: false,
+          options: [
+            { value: "sms", label: { vi: "SMS" } },
+            { value: "email", label: { vi: "Email" } },
+          ],
+        },
         { type: "checkbox", name: "declare", label: { vi: "Cam đoan" } },
         { type: "textarea", name: "note", label: { vi: "Ghi chú" }, required: false, maxLength: 20 },
         { type: "file", name: "scan", label: { vi: "Bản chụp" } },
@@ -94,7 +119,12 @@ describe("form definition → zod schema", () => {
     const blanks = schema.safeParse({ ...valid, dob: "", cccd: "", phone: "", copies: "" });
     expect(blanks.success).toBe(false);
     if (!blanks.success)
-      expect(fieldErrors(blanks.error)).toEqual({ dob: FormErrorKey.required, cccd: FormErrorKey.required, phone: FormErrorKey.required, copies: FormErrorKey.required });
+      expect(fieldErrors(blanks.error)).toEqual({
+        dob: FormErrorKey.required,
+        cccd: FormErrorKey.required,
+        phone: FormErrorKey.required,
+        copies: FormErrorKey.required,
+      });
   });
 
   it("checks dates are real, and bounds resolve 'today' from the date given", () => {
@@ -167,8 +197,20 @@ describe("how the error summary names fields (summaryLabels)", () => {
   const twoPeople = FormDefinitionSchema.parse({
     version: 1,
     sections: [
-      { title: { vi: "Người yêu cầu", en: "Applicant" }, fields: [{ type: "text", name: "applicant_name", label: { vi: "Họ và tên", en: "Full name" } }, { type: "date", name: "applicant_dob", label: { vi: "Ngày sinh", en: "Date of birth" } }] },
-      { title: { vi: "Trẻ em", en: "Child" }, fields: [{ type: "text", name: "child_name", label: { vi: "Tên của trẻ", en: "Full name" } }, { type: "date", name: "child_dob", label: { vi: "Ngày sinh", en: "Date of birth" } }] },
+      {
+        title: { vi: "Người yêu cầu", en: "Applicant" },
+        fields: [
+          { type: "text", name: "applicant_name", label: { vi: "Họ và tên", en: "Full name" } },
+          { type: "date", name: "applicant_dob", label: { vi: "Ngày sinh", en: "Date of birth" } },
+        ],
+      },
+      {
+        title: { vi: "Trẻ em", en: "Child" },
+        fields: [
+          { type: "text", name: "child_name", label: { vi: "Tên của trẻ", en: "Full name" } },
+          { type: "date", name: "child_dob", label: { vi: "Ngày sinh", en: "Date of birth" } },
+        ],
+      },
       { title: { vi: "Cam đoan", en: "Declaration" }, fields: [{ type: "checkbox", name: "declare", label: { vi: "Tôi cam đoan.", en: "I declare." } }] },
     ],
   });

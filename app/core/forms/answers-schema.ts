@@ -40,8 +40,18 @@ const trimmed = (v: unknown) => (typeof v === "string" ? v.trim() : v);
 
 /** Blank counts as not answered: "required" for a required field (not "invalid date"), null for an optional one. */
 function optionalUnless(required: boolean, schema: z.ZodType<AnswerValue>): z.ZodType<AnswerValue> {
-  if (!required) return z.preprocess(blankToUndefined, schema.optional().transform((v) => v ?? null));
-  return z.preprocess(blankToUndefined, z.unknown().refine((v): boolean => v !== undefined, { error: FormErrorKey.required, abort: true }).pipe(schema));
+  if (!required)
+    return z.preprocess(
+      blankToUndefined,
+      schema.optional().transform((v) => v ?? null),
+    );
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .unknown()
+      .refine((v): boolean => v !== undefined, { error: FormErrorKey.required, abort: true })
+      .pipe(schema),
+  );
 }
 
 function fieldSchema(field: Field, today: string): z.ZodType<AnswerValue> {
@@ -54,10 +64,7 @@ function fieldSchema(field: Field, today: string): z.ZodType<AnswerValue> {
     }
     case "textarea":
     case "address":
-      return optionalUnless(
-        field.required,
-        z.preprocess(trimmed, z.string(req).max(field.type === "address" ? 300 : field.maxLength, FormErrorKey.tooLong)),
-      );
+      return optionalUnless(field.required, z.preprocess(trimmed, z.string(req).max(field.type === "address" ? 300 : field.maxLength, FormErrorKey.tooLong)));
     case "date": {
       const min = field.min ? resolveDate(field.min, today) : undefined;
       const max = field.max ? resolveDate(field.max, today) : undefined;
@@ -89,37 +96,37 @@ function fieldSchema(field: Field, today: string): z.ZodType<AnswerValue> {
           .refine((arr) => !field.required || arr.length > 0, FormErrorKey.required);
         return s;
       }
-      const s = z
-        .preprocess((v) => v === true || v === "on" || v === "true", z.boolean())
-        .refine((b) => !field.required || b, FormErrorKey.mustTick);
+      const s = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()).refine((b) => !field.required || b, FormErrorKey.mustTick);
       return s;
     }
     case "cccd":
       return optionalUnless(
         field.required,
-        z.preprocess(
-          (v) => (typeof v === "string" ? v.replace(/\s/g, "") : v),
-          z.string(req).refine(isValidCccd, FormErrorKey.cccd),
-        ),
+        z.preprocess((v) => (typeof v === "string" ? v.replace(/\s/g, "") : v), z.string(req).refine(isValidCccd, FormErrorKey.cccd)),
       );
     case "phone":
       return optionalUnless(
         field.required,
-        z
-          .string(req)
-          .transform((v, ctx) => {
-            const phone = normalizePhone(v);
-            if (!phone) {
-              ctx.addIssue({ code: "custom", message: FormErrorKey.phone });
-              return z.NEVER;
-            }
-            return phone;
-          }),
+        z.string(req).transform((v, ctx) => {
+          const phone = normalizePhone(v);
+          if (!phone) {
+            ctx.addIssue({ code: "custom", message: FormErrorKey.phone });
+            return z.NEVER;
+          }
+          return phone;
+        }),
       );
     case "email":
       return optionalUnless(
         field.required,
-        z.preprocess(trimmed, z.string(req).max(254, FormErrorKey.tooLong).pipe(z.email({ error: FormErrorKey.email })).transform((e) => e.toLowerCase())),
+        z.preprocess(
+          trimmed,
+          z
+            .string(req)
+            .max(254, FormErrorKey.tooLong)
+            .pipe(z.email({ error: FormErrorKey.email }))
+            .transform((e) => e.toLowerCase()),
+        ),
       );
     case "file":
       // Attachments travel apart from the answers; see missingAttachments.

@@ -56,9 +56,14 @@ describe("the browser's check of chosen files (checkChosenFiles)", () => {
 
     const empty = new FormData();
     empty.append("scan", new File([], ""));
-    expect(await checkChosenFiles({ fields, form: empty, missing: (f) => (f.required ? "form.errors.file_required" : null) })).toEqual({ scan: "form.errors.file_required", photo: "form.errors.file_required" });
+    expect(await checkChosenFiles({ fields, form: empty, missing: (f) => (f.required ? "form.errors.file_required" : null) })).toEqual({
+      scan: "form.errors.file_required",
+      photo: "form.errors.file_required",
+    });
     // A file already on record (the draft's) needs no new one.
-    expect(await checkChosenFiles({ fields, form: empty, missing: (f) => (f.required && f.name !== "scan" ? "form.errors.file_required" : null) })).toEqual({ photo: "form.errors.file_required" });
+    expect(await checkChosenFiles({ fields, form: empty, missing: (f) => (f.required && f.name !== "scan" ? "form.errors.file_required" : null) })).toEqual({
+      photo: "form.errors.file_required",
+    });
 
     const good = new FormData();
     good.append("scan", new File([pdf], "to-khai.pdf"));

@@ -61,7 +61,11 @@ export type FileField = Extract<Field, { type: "file" }>;
  * is reported in one round: each chosen file by its size and first bytes (checkFile); a field left
  * without a file gets `missing(field)`'s message, if any (null: no file needed).
  */
-export async function checkChosenFiles(input: { fields: readonly FileField[]; form: FormData; missing: (field: FileField) => string | null }): Promise<Record<string, string>> {
+export async function checkChosenFiles(input: {
+  fields: readonly FileField[];
+  form: FormData;
+  missing: (field: FileField) => string | null;
+}): Promise<Record<string, string>> {
   const errors: Record<string, string> = {};
   for (const field of input.fields) {
     const file = input.form.get(field.name);

@@ -39,7 +39,10 @@ export const FieldSchema = z.discriminatedUnion("type", [
   z.object({
     ...base,
     type: z.literal("file"),
-    accept: z.array(z.enum(["pdf", "jpeg", "png"])).min(1).default(["pdf", "jpeg", "png"]),
+    accept: z
+      .array(z.enum(["pdf", "jpeg", "png"]))
+      .min(1)
+      .default(["pdf", "jpeg", "png"]),
     maxSizeMb: z.number().positive().max(10).default(5),
   }),
 ]);

@@ -16,7 +16,11 @@ describe("the delivery the citizen chose", () => {
   const asks = form([option("dien_tu", "Bản điện tử", "online"), option("buu_chinh", "Qua bưu chính", "post"), option("truc_tiep", "Trực tiếp", "counter")]);
 
   it("is the form's own answer, exactly as chosen, when the form asks", () => {
-    for (const [value, mode] of [["dien_tu", "online"], ["buu_chinh", "post"], ["truc_tiep", "counter"]] as const) {
+    for (const [value, mode] of [
+      ["dien_tu", "online"],
+      ["buu_chinh", "post"],
+      ["truc_tiep", "counter"],
+    ] as const) {
       expect(deliveryChoice(asks, { result_format: value }, ["counter", "online", "post"])).toEqual({ kind: "answered", mode, field: "result_format" });
     }
   });

@@ -83,7 +83,11 @@ export function draftAnswers(def: FormDefinition, raw: Record<string, unknown>):
     const v = raw[field.name];
     if (typeof v === "string") out[field.name] = v.slice(0, 5000);
     else if (typeof v === "number" || typeof v === "boolean") out[field.name] = String(v);
-    else if (Array.isArray(v)) out[field.name] = v.filter((x): x is string => typeof x === "string").slice(0, 50).map((x) => x.slice(0, 100));
+    else if (Array.isArray(v))
+      out[field.name] = v
+        .filter((x): x is string => typeof x === "string")
+        .slice(0, 50)
+        .map((x) => x.slice(0, 100));
   }
   return out;
 }
@@ -93,7 +97,11 @@ export function draftAnswers(def: FormDefinition, raw: Record<string, unknown>):
  * taken from the post, on top of the dossier's answers (`base`); a requested field sent empty is
  * emptied. Otherwise every field comes from the post.
  */
-export function postedAnswers(def: FormDefinition, form: FormData, only?: { names: readonly string[]; base: Record<string, string | string[]> }): Record<string, string | string[]> {
+export function postedAnswers(
+  def: FormDefinition,
+  form: FormData,
+  only?: { names: readonly string[]; base: Record<string, string | string[]> },
+): Record<string, string | string[]> {
   const sent = rawAnswers(def, form);
   if (!only) return draftAnswers(def, sent);
   const picked = Object.fromEntries(

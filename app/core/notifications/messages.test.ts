@@ -51,7 +51,9 @@ describe("notification texts", () => {
 
   it("gives the officer's reason in full by e-mail and cut to one SMS", () => {
     const vi = composeMessages({ ...base, language: "vi", template: "not_received", reason: LONG_REASON });
-    expect(vi.email.body).toContain("\nLý do: Thiếu bản sao giấy chứng sinh có chứng thực; ảnh chụp CCCD bị mờ, không đọc được số định danh cá nhân. Đề nghị nộp lại\n");
+    expect(vi.email.body).toContain(
+      "\nLý do: Thiếu bản sao giấy chứng sinh có chứng thực; ảnh chụp CCCD bị mờ, không đọc được số định danh cá nhân. Đề nghị nộp lại\n",
+    );
     expect(vi.email.body).not.toContain("Ngày hẹn trả kết quả"); // a refused dossier has no appointment any more
     expect(vi.sms).toBe(`Ho so 260312-7K3M9Q-5 khong duoc tiep nhan. Ly do: Thieu ban sao giay chung sinh co... Chi tiet: ${URL}`);
     const en = composeMessages({ ...base, language: "en", template: "stopped", reason: "Duplicate application." });

@@ -93,9 +93,7 @@ function fill(text: string, vars: Readonly<Record<string, string>>): string {
 export const SMS_LIMIT = 160;
 
 // GSM 03.38: the basic set costs one unit, the extension set two (escape + character).
-const GSM_BASIC = new Set(
-  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà",
-);
+const GSM_BASIC = new Set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà");
 const GSM_EXTENDED = new Set("^{}\\[~]|€");
 
 /** Length in GSM-7 units, or null when the text needs UCS-2 (70 characters a message). */
@@ -115,13 +113,7 @@ export function gsmLength(text: string): number | null {
  * plain, anything else outside GSM-7 replaced.
  */
 export function toSmsText(text: string): string {
-  const plain = stripDiacritics(text)
-    .replace(/[‘’]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/[–—]/g, "-")
-    .replace(/…/g, "...")
-    .replace(/\s+/g, " ")
-    .trim();
+  const plain = stripDiacritics(text).replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/[–—]/g, "-").replace(/…/g, "...").replace(/\s+/g, " ").trim();
   return [...plain].map((ch) => (GSM_BASIC.has(ch) || GSM_EXTENDED.has(ch) ? ch : "?")).join("");
 }
 

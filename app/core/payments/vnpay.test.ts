@@ -80,16 +80,48 @@ describe("signing (known answers)", () => {
     // The same set without vnp_Bill_Address, hashed with openssl.
     const hash = "c1d01290cda9d37c8abd91a63a41900ebf835a6fa42219c877d159d29a2034a9ff263a7829fc216ff25ba27c16a5d5d4b940ea6eb5bf1b47982d486fc0c6be7f";
     expect(params).toEqual({ ...expected, vnp_SecureHash: hash });
-    expect(paymentUrl("https://gw.example/pay", params)).toBe(`https://gw.example/pay?${KAT_CANONICAL.replace(/&vnp_Bill_Address=[^&]*/, "")}&vnp_SecureHash=${hash}`);
+    expect(paymentUrl("https://gw.example/pay", params)).toBe(
+      `https://gw.example/pay?${KAT_CANONICAL.replace(/&vnp_Bill_Address=[^&]*/, "")}&vnp_SecureHash=${hash}`,
+    );
     expect(paymentUrl("/gateway/vnpay/pay?x=1", params).startsWith("/gateway/vnpay/pay?x=1&vnp_Amount=")).toBe(true);
   });
 
   it("omits vnp_BankCode when none is chosen and honours expireMinutes and orderType", () => {
-    const params = buildPaymentParams({ tmnCode: "DVCDEMO1", secret: SECRET, amountVnd: 0, txnRef: "A1", orderInfo: "x", returnUrl: "/r", ipAddr: "::1", locale: "en", createdAt: new Date("2026-12-31T16:50:00Z"), expireMinutes: 20, orderType: "billpayment" });
+    const params = buildPaymentParams({
+      tmnCode: "DVCDEMO1",
+      secret: SECRET,
+      amountVnd: 0,
+      txnRef: "A1",
+      orderInfo: "x",
+      returnUrl: "/r",
+      ipAddr: "::1",
+      locale: "en",
+      createdAt: new Date("2026-12-31T16:50:00Z"),
+      expireMinutes: 20,
+      orderType: "billpayment",
+    });
     expect(params).not.toHaveProperty("vnp_BankCode");
-    expect(params).toMatchObject({ vnp_Amount: "0", vnp_Locale: "en", vnp_OrderType: "billpayment", vnp_CreateDate: "20261231235000", vnp_ExpireDate: "20270101001000" });
+    expect(params).toMatchObject({
+      vnp_Amount: "0",
+      vnp_Locale: "en",
+      vnp_OrderType: "billpayment",
+      vnp_CreateDate: "20261231235000",
+      vnp_ExpireDate: "20270101001000",
+    });
     expect(verifyParams(params, SECRET)).toBe(true);
-    expect(() => buildPaymentParams({ tmnCode: "DVCDEMO1", secret: SECRET, amountVnd: 1, txnRef: "A1", orderInfo: "!!!", returnUrl: "/r", ipAddr: "::1", locale: "vn", createdAt: new Date() })).toThrow(RangeError);
+    expect(() =>
+      buildPaymentParams({
+        tmnCode: "DVCDEMO1",
+        secret: SECRET,
+        amountVnd: 1,
+        txnRef: "A1",
+        orderInfo: "!!!",
+        returnUrl: "/r",
+        ipAddr: "::1",
+        locale: "vn",
+        createdAt: new Date(),
+      }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -161,7 +193,21 @@ describe("GMT+7 timestamps", () => {
   });
 
   it("returns null for malformed and impossible dates", () => {
-    for (const bad of ["", "2026112300300", "202611230030051", "2026-11-23 00:30", "20260230120000", "20270229000000", "20261131000000", "20261301000000", "20261100000000", "20261123240000", "20261123236000", "20261123235960", "00991123000000"]) {
+    for (const bad of [
+      "",
+      "2026112300300",
+      "202611230030051",
+      "2026-11-23 00:30",
+      "20260230120000",
+      "20270229000000",
+      "20261131000000",
+      "20261301000000",
+      "20261100000000",
+      "20261123240000",
+      "20261123236000",
+      "20261123235960",
+      "00991123000000",
+    ]) {
       expect(parseVnpDate(bad), bad).toBeNull();
     }
   });
@@ -171,7 +217,7 @@ describe("vnpOrderInfo", () => {
   it("drops diacritics (đ → d) and unsafe characters, collapses spaces", () => {
     expect(vnpOrderInfo("Thanh toán lệ phí hồ sơ 261122-ABCDEF-X")).toBe("Thanh toan le phi ho so 261122-ABCDEF-X");
     expect(vnpOrderInfo("Đăng ký   kết hôn: Đà Nẵng, Việt Nam / số 5_a.")).toBe("Dang ky ket hon: Da Nang, Viet Nam / so 5_a.");
-    expect(vnpOrderInfo("Phí <script>&amp; 100%\n\"quà\" ₫")).toBe("Phi script amp 100 qua");
+    expect(vnpOrderInfo('Phí <script>&amp; 100%\n"quà" ₫')).toBe("Phi script amp 100 qua");
     expect(vnpOrderInfo("ƯỚC Ơ ư ờ")).toBe("UOC O u o");
   });
 
@@ -185,7 +231,14 @@ describe("vnpOrderInfo", () => {
 describe("gateway vocabulary", () => {
   it("names the simulated outcomes and the IPN answers", () => {
     expect(Object.keys(GATEWAY_OUTCOMES).sort()).toEqual(["00", "11", "24", "51", "75"]);
-    expect(IPN_MESSAGES).toEqual({ "00": "Confirm Success", "01": "Order not found", "02": "Order already confirmed", "04": "Invalid amount", "97": "Invalid signature", "99": "Unknown error" });
+    expect(IPN_MESSAGES).toEqual({
+      "00": "Confirm Success",
+      "01": "Order not found",
+      "02": "Order already confirmed",
+      "04": "Invalid amount",
+      "97": "Invalid signature",
+      "99": "Unknown error",
+    });
   });
 });
 
@@ -202,8 +255,12 @@ describe("querydr", () => {
   });
 
   it("hashes the request fields joined by | in VNPay's order (known answer)", () => {
-    expect(querydrRequestHashData(request)).toBe("REQ0001|2.1.0|querydr|DVCDEMO1|K7Q2M9X4P1R8T3V6|20261123003005|20261123011500|10.0.0.5|Truy van giao dich K7Q2M9X4P1R8T3V6");
-    expect(request.vnp_SecureHash).toBe("ccb60418d98d199875cb15f9391ca9287e24419391f0c9bd8f9fee4affc6c1baaba92b046f0932c3124ffd2a3307cfc4fb36a44819fbdc429d1e62efd0293d97");
+    expect(querydrRequestHashData(request)).toBe(
+      "REQ0001|2.1.0|querydr|DVCDEMO1|K7Q2M9X4P1R8T3V6|20261123003005|20261123011500|10.0.0.5|Truy van giao dich K7Q2M9X4P1R8T3V6",
+    );
+    expect(request.vnp_SecureHash).toBe(
+      "ccb60418d98d199875cb15f9391ca9287e24419391f0c9bd8f9fee4affc6c1baaba92b046f0932c3124ffd2a3307cfc4fb36a44819fbdc429d1e62efd0293d97",
+    );
   });
 
   it("verifies a parsed request and rejects a changed field or another secret", () => {
@@ -236,9 +293,13 @@ describe("querydr", () => {
   };
 
   it("hashes the answer fields joined by | in VNPay's order (known answer) and round-trips", () => {
-    expect(querydrResponseHashData(answer)).toBe("RES0001|querydr|00|QueryDR Success|DVCDEMO1|K7Q2M9X4P1R8T3V6|15000000|NCB|20261123003512|14000001|01|00|Thanh toan le phi ho so 261122-ABCDEF-X||");
+    expect(querydrResponseHashData(answer)).toBe(
+      "RES0001|querydr|00|QueryDR Success|DVCDEMO1|K7Q2M9X4P1R8T3V6|15000000|NCB|20261123003512|14000001|01|00|Thanh toan le phi ho so 261122-ABCDEF-X||",
+    );
     const signed = signQuerydrResponse(answer, SECRET);
-    expect(signed.vnp_SecureHash).toBe("146ada82e9934f04aa68adf40ea3850baa6f4fdfc1548e789d519fb84c08615a0d519555160e07c9b962774e165b74f9b4bcfc16ad2d95ed129c5fe29038a498");
+    expect(signed.vnp_SecureHash).toBe(
+      "146ada82e9934f04aa68adf40ea3850baa6f4fdfc1548e789d519fb84c08615a0d519555160e07c9b962774e165b74f9b4bcfc16ad2d95ed129c5fe29038a498",
+    );
     const parsed = QuerydrResponseSchema.parse(JSON.parse(JSON.stringify(signed)));
     expect(verifyQuerydrResponse(parsed, SECRET)).toBe(true);
     expect(verifyQuerydrResponse({ ...parsed, vnp_TransactionStatus: "02" }, SECRET)).toBe(false);
@@ -246,7 +307,21 @@ describe("querydr", () => {
   });
 
   it("reads a short 'not found' answer with the missing fields as empty strings", () => {
-    const short = signQuerydrResponse({ ...answer, vnp_ResponseCode: "91", vnp_Message: "Transaction not found", vnp_Amount: "", vnp_BankCode: "", vnp_PayDate: "", vnp_TransactionNo: "", vnp_TransactionType: "", vnp_TransactionStatus: "", vnp_OrderInfo: "" }, SECRET);
+    const short = signQuerydrResponse(
+      {
+        ...answer,
+        vnp_ResponseCode: "91",
+        vnp_Message: "Transaction not found",
+        vnp_Amount: "",
+        vnp_BankCode: "",
+        vnp_PayDate: "",
+        vnp_TransactionNo: "",
+        vnp_TransactionType: "",
+        vnp_TransactionStatus: "",
+        vnp_OrderInfo: "",
+      },
+      SECRET,
+    );
     const { vnp_Amount: _a, vnp_BankCode: _b, vnp_PayDate: _p, vnp_TransactionNo: _n, ...sent } = short;
     const parsed = QuerydrResponseSchema.parse(sent);
     expect(parsed.vnp_Amount).toBe("");
@@ -274,7 +349,8 @@ describe("parseGatewayResult (what an IPN or a browser return must be)", () => {
 
   it("accepts the gateway's signed result, with or without the optional fields", () => {
     expect(parseGatewayResult(signed(result), merchant)).toMatchObject({ ok: true, result: { vnp_TxnRef: "K7Q2M9X4P1R8T3V6", vnp_PayDate: "20261123003512" } });
-    for (const optional of ["vnp_BankCode", "vnp_BankTranNo", "vnp_CardType", "vnp_OrderInfo"]) expect(parseGatewayResult(signed(without(optional)), merchant).ok, optional).toBe(true);
+    for (const optional of ["vnp_BankCode", "vnp_BankTranNo", "vnp_CardType", "vnp_OrderInfo"])
+      expect(parseGatewayResult(signed(without(optional)), merchant).ok, optional).toBe(true);
     const withType = signed(result);
     withType.append("vnp_SecureHashType", "HmacSHA512");
     withType.append("utm_source", "mail");
@@ -282,10 +358,30 @@ describe("parseGatewayResult (what an IPN or a browser return must be)", () => {
   });
 
   it("refuses the merchant's own signed pay request (request-only fields), however well signed", () => {
-    const pay = buildPaymentParams({ tmnCode: "DVCDEMO1", secret: SECRET, amountVnd: 150_000, txnRef: "K7Q2M9X4P1R8T3V6", orderInfo: "Le phi", returnUrl: "http://localhost/payments/return", ipAddr: "127.0.0.1", locale: "vn", createdAt: new Date("2026-11-22T17:30:05Z") });
+    const pay = buildPaymentParams({
+      tmnCode: "DVCDEMO1",
+      secret: SECRET,
+      amountVnd: 150_000,
+      txnRef: "K7Q2M9X4P1R8T3V6",
+      orderInfo: "Le phi",
+      returnUrl: "http://localhost/payments/return",
+      ipAddr: "127.0.0.1",
+      locale: "vn",
+      createdAt: new Date("2026-11-22T17:30:05Z"),
+    });
     expect(verifyParams(pay, SECRET)).toBe(true);
     expect(parseGatewayResult(new URLSearchParams(pay), merchant)).toEqual({ ok: false, reason: "request_field" });
-    for (const field of ["vnp_Command", "vnp_ReturnUrl", "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderType", "vnp_Locale", "vnp_CurrCode", "vnp_ExpireDate", "vnp_Version"]) {
+    for (const field of [
+      "vnp_Command",
+      "vnp_ReturnUrl",
+      "vnp_CreateDate",
+      "vnp_IpAddr",
+      "vnp_OrderType",
+      "vnp_Locale",
+      "vnp_CurrCode",
+      "vnp_ExpireDate",
+      "vnp_Version",
+    ]) {
       expect(parseGatewayResult(signed({ ...result, [field]: "x" }), merchant), field).toEqual({ ok: false, reason: "request_field" });
     }
   });

@@ -218,7 +218,10 @@ export const GatewayResultSchema = z.strictObject({
   vnp_TransactionNo: z.string().regex(/^\d{1,15}$/),
   /** yyyyMMddHHmmss, GMT+7: a real instant, not only 14 digits. */
   vnp_PayDate: z.string().refine((s) => parseVnpDate(s) !== null),
-  vnp_BankCode: z.string().regex(/^[A-Za-z0-9]{2,20}$/).optional(),
+  vnp_BankCode: z
+    .string()
+    .regex(/^[A-Za-z0-9]{2,20}$/)
+    .optional(),
   vnp_BankTranNo: z.string().max(255).optional(),
   vnp_CardType: z.string().max(20).optional(),
   vnp_OrderInfo: z.string().max(255).optional(),
@@ -324,7 +327,17 @@ export type QuerydrResponse = z.infer<typeof QuerydrResponseSchema>;
 
 /** The request's signed data, in VNPay's documented order, joined with "|". */
 export function querydrRequestHashData(req: Omit<QuerydrRequest, "vnp_SecureHash">): string {
-  return [req.vnp_RequestId, req.vnp_Version, req.vnp_Command, req.vnp_TmnCode, req.vnp_TxnRef, req.vnp_TransactionDate, req.vnp_CreateDate, req.vnp_IpAddr, req.vnp_OrderInfo].join("|");
+  return [
+    req.vnp_RequestId,
+    req.vnp_Version,
+    req.vnp_Command,
+    req.vnp_TmnCode,
+    req.vnp_TxnRef,
+    req.vnp_TransactionDate,
+    req.vnp_CreateDate,
+    req.vnp_IpAddr,
+    req.vnp_OrderInfo,
+  ].join("|");
 }
 
 /** The answer's signed data, in VNPay's documented order, joined with "|". */

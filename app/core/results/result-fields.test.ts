@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { buildIssueResultSchema, DEFAULT_RESULT_FIELDS, fileFacts, issueResultErrors, issueResultInput, resultFieldsOf, ResultFieldsSchema, resultValueText } from "./result-fields";
+import {
+  buildIssueResultSchema,
+  DEFAULT_RESULT_FIELDS,
+  fileFacts,
+  issueResultErrors,
+  issueResultInput,
+  resultFieldsOf,
+  ResultFieldsSchema,
+  resultValueText,
+} from "./result-fields";
 
 const TODAY = "2026-12-05";
 const BIRTH = ResultFieldsSchema.parse([
@@ -18,12 +27,20 @@ describe("result fields, declared per procedure", () => {
     const label = { vi: "Nhãn" };
     expect(ResultFieldsSchema.safeParse([{ name: "scan", type: "file", label }]).success).toBe(false);
     expect(ResultFieldsSchema.safeParse([{ name: "phone", type: "phone", label }]).success).toBe(false);
-    expect(ResultFieldsSchema.safeParse([{ name: "a", type: "text", label }, { name: "a", type: "text", label }]).success).toBe(false);
+    expect(
+      ResultFieldsSchema.safeParse([
+        { name: "a", type: "text", label },
+        { name: "a", type: "text", label },
+      ]).success,
+    ).toBe(false);
     expect(ResultFieldsSchema.safeParse([]).success).toBe(false);
     // The issue form's own inputs cannot be shadowed by a result field.
-    for (const name of ["source", "confirmed", "version", "values", "result_file"]) expect(ResultFieldsSchema.safeParse([{ name, type: "text", label }]).success, name).toBe(false);
+    for (const name of ["source", "confirmed", "version", "values", "result_file"])
+      expect(ResultFieldsSchema.safeParse([{ name, type: "text", label }]).success, name).toBe(false);
     // Everything typed at full length must fit a plain form post.
-    expect(ResultFieldsSchema.safeParse(Array.from({ length: 7 }, (_, i) => ({ name: `t${i}`, type: "textarea", maxLength: 1000, label }))).success).toBe(false);
+    expect(ResultFieldsSchema.safeParse(Array.from({ length: 7 }, (_, i) => ({ name: `t${i}`, type: "textarea", maxLength: 1000, label }))).success).toBe(
+      false,
+    );
   });
 
   it("fall back to a document number and the decision text for a procedure without its own", () => {
@@ -40,11 +57,21 @@ describe("result fields, declared per procedure", () => {
 describe("the issue-result schema, built from the declaration", () => {
   it("takes the filled fields, trimmed and typed, and drops what the declaration does not name", () => {
     const parsed = schema.parse({ source: "fields", version: "3", confirmed: "yes", values: { ...filled, forged: "x" } });
-    expect(parsed).toEqual({ source: "fields", version: 3, confirmed: "yes", values: { certificate_number: "123/2026", register_book: "01", record_type: "so_1", months: 6, notes: null } });
+    expect(parsed).toEqual({
+      source: "fields",
+      version: 3,
+      confirmed: "yes",
+      values: { certificate_number: "123/2026", register_book: "01", record_type: "so_1", months: 6, notes: null },
+    });
   });
 
   it("reports each field's problem by its input name, as i18n keys", () => {
-    const result = schema.safeParse({ source: "fields", version: "3", confirmed: "yes", values: { ...filled, certificate_number: "", register_book: "x".repeat(11), record_type: "so_9", months: "13" } });
+    const result = schema.safeParse({
+      source: "fields",
+      version: "3",
+      confirmed: "yes",
+      values: { ...filled, certificate_number: "", register_book: "x".repeat(11), record_type: "so_9", months: "13" },
+    });
     expect(result.success).toBe(false);
     if (result.success) return;
     expect(issueResultErrors(result.error)).toEqual({
@@ -65,7 +92,12 @@ describe("the issue-result schema, built from the declaration", () => {
 
   it("takes an uploaded document instead, which must be there and at most 10 MB", () => {
     const pdf = new File([new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d])], "ket-qua-da-ky.pdf", { type: "application/pdf" });
-    expect(schema.parse({ source: "upload", version: "3", confirmed: "yes", result_file: pdf })).toEqual({ source: "upload", version: 3, confirmed: "yes", result_file: { name: "ket-qua-da-ky.pdf", size: 5 } });
+    expect(schema.parse({ source: "upload", version: "3", confirmed: "yes", result_file: pdf })).toEqual({
+      source: "upload",
+      version: 3,
+      confirmed: "yes",
+      result_file: { name: "ket-qua-da-ky.pdf", size: 5 },
+    });
     const none = schema.safeParse({ source: "upload", version: "3", confirmed: "yes" });
     expect(none.success ? {} : issueResultErrors(none.error)).toEqual({ result_file: "officer.errors.result_file_required" });
     const empty = schema.safeParse({ source: "upload", version: "3", confirmed: "yes", result_file: new File([], "") });
@@ -83,7 +115,16 @@ describe("the issue-result schema, built from the declaration", () => {
 
   it("reads a form post the way the inputs are named, on the server and in the browser", () => {
     const form = new FormData();
-    for (const [k, v] of Object.entries({ source: "fields", version: "4", confirmed: "yes", "values.certificate_number": "07", "values.register_book": "02", "values.record_type": "so_1", "values.months": "3" })) form.append(k, v);
+    for (const [k, v] of Object.entries({
+      source: "fields",
+      version: "4",
+      confirmed: "yes",
+      "values.certificate_number": "07",
+      "values.register_book": "02",
+      "values.record_type": "so_1",
+      "values.months": "3",
+    }))
+      form.append(k, v);
     expect(schema.parse(issueResultInput(BIRTH, form))).toMatchObject({ version: 4, values: { certificate_number: "07", months: 3, notes: null } });
     // react-hook-form gives a FileList for a file input.
     const list = { length: 1, item: () => null, 0: { name: "a.pdf", size: 9 } };

@@ -44,7 +44,13 @@ export type ResultFieldsInput = z.input<typeof ResultFieldsSchema>;
 
 /** For a procedure that declares none (one added later by an administrator, the national catalog). */
 export const DEFAULT_RESULT_FIELDS: ResultFields = ResultFieldsSchema.parse([
-  { name: "document_number", type: "text", maxLength: 60, label: { vi: "Số văn bản kết quả", en: "Number of the result document" }, hint: { vi: "Ví dụ: 125/QĐ-UBND", en: "For example: 125/QĐ-UBND" } },
+  {
+    name: "document_number",
+    type: "text",
+    maxLength: 60,
+    label: { vi: "Số văn bản kết quả", en: "Number of the result document" },
+    hint: { vi: "Ví dụ: 125/QĐ-UBND", en: "For example: 125/QĐ-UBND" },
+  },
   { name: "result_text", type: "textarea", maxLength: 2000, label: { vi: "Nội dung kết quả giải quyết", en: "What was decided" } },
 ]);
 
@@ -89,7 +95,9 @@ function isFileList(value: object): value is ArrayLike<unknown> {
 
 const FileFactsSchema = z.preprocess(
   fileFacts,
-  z.object({ name: z.string(), size: z.number() }, { error: ResultErrorKey.fileRequired }).refine((f) => f.size <= RESULT_FILE_FIELD.maxSizeMb * 1024 * 1024, ResultErrorKey.fileSize),
+  z
+    .object({ name: z.string(), size: z.number() }, { error: ResultErrorKey.fileRequired })
+    .refine((f) => f.size <= RESULT_FILE_FIELD.maxSizeMb * 1024 * 1024, ResultErrorKey.fileSize),
 );
 
 /**

@@ -52,7 +52,8 @@ function isRepetitive(s: string): boolean {
 function isSequential(s: string): boolean {
   const steps = new Set<number>();
   for (let i = 1; i < s.length; i += 1) {
-    const step = (s.charCodeAt(i) - s.charCodeAt(i - 1) + 10) % 10 === 1 && /\d/.test(s[i] ?? "") && /\d/.test(s[i - 1] ?? "") ? 1 : s.charCodeAt(i) - s.charCodeAt(i - 1);
+    const step =
+      (s.charCodeAt(i) - s.charCodeAt(i - 1) + 10) % 10 === 1 && /\d/.test(s[i] ?? "") && /\d/.test(s[i - 1] ?? "") ? 1 : s.charCodeAt(i) - s.charCodeAt(i - 1);
     steps.add(step);
     if (steps.size > 1) return false;
   }

@@ -9,7 +9,18 @@ describe("safeRedirect", () => {
   });
 
   it("refuses another origin however it is spelled", () => {
-    for (const to of ["https://evil.example", "http://evil.example/x", "//evil.example", "//evil.example/%2F..", "/\\evil.example", "\\\\evil.example", "javascript:alert(1)", "data:text/html,x", " //evil.example", "evil.example"]) {
+    for (const to of [
+      "https://evil.example",
+      "http://evil.example/x",
+      "//evil.example",
+      "//evil.example/%2F..",
+      "/\\evil.example",
+      "\\\\evil.example",
+      "javascript:alert(1)",
+      "data:text/html,x",
+      " //evil.example",
+      "evil.example",
+    ]) {
       expect({ to, got: safeRedirect(to) }).toEqual({ to, got: "/" });
     }
   });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { isCrossSiteRequest, type RequestFacts } from "./same-origin";
 
-const post = (facts: Partial<RequestFacts>): RequestFacts => ({ method: "POST", path: "/login", host: "dichvucong.example.vn", origin: undefined, secFetchSite: undefined, ...facts });
+const post = (facts: Partial<RequestFacts>): RequestFacts => ({
+  method: "POST",
+  path: "/login",
+  host: "dichvucong.example.vn",
+  origin: undefined,
+  secFetchSite: undefined,
+  ...facts,
+});
 
 describe("isCrossSiteRequest", () => {
   it("refuses a POST from another origin, a sandboxed or unparsable origin, or one the browser marks cross-site", () => {
@@ -26,7 +33,8 @@ describe("isCrossSiteRequest", () => {
   });
 
   it("never refuses reads, nor the gateway's signed server-to-server notification", () => {
-    for (const method of ["GET", "HEAD", "OPTIONS", "get"]) expect(isCrossSiteRequest(post({ method, origin: "https://evil.example", secFetchSite: "cross-site" }))).toBe(false);
+    for (const method of ["GET", "HEAD", "OPTIONS", "get"])
+      expect(isCrossSiteRequest(post({ method, origin: "https://evil.example", secFetchSite: "cross-site" }))).toBe(false);
     expect(isCrossSiteRequest(post({ path: "/api/v1/payments/ipn", origin: "https://gateway.example", secFetchSite: "cross-site" }))).toBe(false);
     expect(isCrossSiteRequest(post({ path: "/api/v1/payments/ipn/x", origin: "https://evil.example" }))).toBe(true);
   });

@@ -43,14 +43,25 @@ describe("NewStaffSchema", () => {
   const valid = { fullName: "  Nguyễn Thị Hoa ", email: " Hoa.Nguyen@Example.VN ", agency: "ha-noi-so-y-te", role: "officer", password: "mot-hai-ba-bon" };
 
   it("trims and lower-cases what it keeps", () => {
-    expect(NewStaffSchema.parse(valid)).toEqual({ fullName: "Nguyễn Thị Hoa", email: "hoa.nguyen@example.vn", agency: "ha-noi-so-y-te", role: "officer", password: "mot-hai-ba-bon" });
+    expect(NewStaffSchema.parse(valid)).toEqual({
+      fullName: "Nguyễn Thị Hoa",
+      email: "hoa.nguyen@example.vn",
+      agency: "ha-noi-so-y-te",
+      role: "officer",
+      password: "mot-hai-ba-bon",
+    });
   });
 
   it("refuses short passwords, unknown roles, bad e-mails and missing agencies with i18n keys", () => {
     const result = NewStaffSchema.safeParse({ ...valid, password: "11-chars-xx", role: "system_admin", email: "not-an-email", agency: "" });
     expect(result.success).toBe(false);
     const messages = Object.fromEntries((result.error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
-    expect(messages).toEqual({ password: "admin.errors.password_short", role: "admin.errors.role_required", email: "admin.errors.email_invalid", agency: "admin.errors.agency_required" });
+    expect(messages).toEqual({
+      password: "admin.errors.password_short",
+      role: "admin.errors.role_required",
+      email: "admin.errors.email_invalid",
+      agency: "admin.errors.agency_required",
+    });
     expect(NewStaffSchema.safeParse({ ...valid, password: "12-chars-xxx" }).success).toBe(true);
   });
 

@@ -21,7 +21,13 @@ const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 /** The "create an account" form. Messages are i18n keys. */
 export const NewStaffSchema = z.object({
   fullName: z.string().trim().min(2, "admin.errors.name_required").max(100, "admin.errors.name_too_long"),
-  email: z.string().trim().toLowerCase().min(1, "admin.errors.email_required").max(254, "admin.errors.email_invalid").pipe(z.email({ error: "admin.errors.email_invalid" })),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, "admin.errors.email_required")
+    .max(254, "admin.errors.email_invalid")
+    .pipe(z.email({ error: "admin.errors.email_invalid" })),
   agency: z.string({ error: "admin.errors.agency_required" }).trim().regex(AGENCY_CODE, "admin.errors.agency_required"),
   role: z.enum(STAFF_ROLES, { error: "admin.errors.role_required" }),
   password: z.string({ error: "admin.errors.password_short" }).min(STAFF_PASSWORD_MIN, "admin.errors.password_short").max(200, "admin.errors.password_long"),

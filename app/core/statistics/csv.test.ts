@@ -38,9 +38,9 @@ describe("toCsv", () => {
   });
 
   it("defuses text cells a spreadsheet would run as a formula", () => {
-    const cells = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\r=1", "-", "=", "a=b"];
+    const cells = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\r=1", "-", "=", "a=b"];
     const parsed: unknown = parse(toCsv([cells]), { bom: true });
-    expect(parsed).toEqual([["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tx", "'\r=1", "'-", "'=", "a=b"]]);
+    expect(parsed).toEqual([['\'=HYPERLINK("http://x")', "'+1+1", "'-2+3", "'@SUM(A1)", "'\tx", "'\r=1", "'-", "'=", "a=b"]]);
   });
 
   it("leaves numbers alone, negative ones included", () => {

@@ -55,10 +55,18 @@ describe("metric formulas (hand-computed)", () => {
     expect(onlineShare({ submitted_level34_portal: 6, submitted_level34: 8 }).value).toBe(0.75);
   });
   it("self-service share = online / (online + assisted); counter dossiers are never online", () => {
-    expect(selfServiceShare(counts({ submitted_online: 3, submitted_assisted: 1, submitted_counter: 100 }))).toEqual({ numerator: 3, denominator: 4, value: 0.75 });
+    expect(selfServiceShare(counts({ submitted_online: 3, submitted_assisted: 1, submitted_counter: 100 }))).toEqual({
+      numerator: 3,
+      denominator: 4,
+      value: 0.75,
+    });
   });
   it("level-4 share = level 4 / all procedures", () => {
-    expect(level4Share({ procedures_level1: 3, procedures_level2: 2, procedures_level3: 2, procedures_level4: 3 })).toEqual({ numerator: 3, denominator: 10, value: 0.3 });
+    expect(level4Share({ procedures_level1: 3, procedures_level2: 2, procedures_level3: 2, procedures_level4: 3 })).toEqual({
+      numerator: 3,
+      denominator: 10,
+      value: 0.3,
+    });
   });
   it("payment, satisfaction and rating coverage", () => {
     expect(onlinePaymentShare({ paid_online: 2, submitted_fee: 5 }).value).toBe(0.4);
@@ -185,7 +193,8 @@ describe("the METRICS registry", () => {
   it("names every metric in both languages", () => {
     for (const lang of ["vi", "en"]) {
       const file: unknown = JSON.parse(readFileSync(path.resolve(`locales/${lang}/statistics.json`), "utf8"));
-      const get = (key: string) => key.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? Object.entries(o).find(([x]) => x === k)?.[1] : undefined), file);
+      const get = (key: string) =>
+        key.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? Object.entries(o).find(([x]) => x === k)?.[1] : undefined), file);
       for (const m of METRICS) {
         expect(typeof get(m.labelKey), `${lang} ${m.labelKey}`).toBe("string");
         expect(typeof get(m.descriptionKey), `${lang} ${m.descriptionKey}`).toBe("string");

@@ -229,7 +229,13 @@ type Common<Id extends string> = {
 export type RatioMetric<Id extends string = string> = Common<Id> & { kind: "ratio"; compute: (c: Counts) => Ratio; hasTarget: boolean };
 export type CountMetric<Id extends string = string> = Common<Id> & { kind: "count"; compute: (c: Counts) => number };
 
-function ratioMetric<const Id extends string>(id: Id, source: MetricSource, needs: readonly CountKey[], compute: (c: Counts) => Ratio, hasTarget = false): RatioMetric<Id> {
+function ratioMetric<const Id extends string>(
+  id: Id,
+  source: MetricSource,
+  needs: readonly CountKey[],
+  compute: (c: Counts) => Ratio,
+  hasTarget = false,
+): RatioMetric<Id> {
   return { id, kind: "ratio", labelKey: `stats.metric.${id}`, descriptionKey: `stats.metric_description.${id}`, source, needs, compute, hasTarget };
 }
 function countMetric<const Id extends string>(id: Id, source: MetricSource, needs: readonly CountKey[], compute: (c: Counts) => number): CountMetric<Id> {
@@ -282,8 +288,7 @@ export function computeMetrics(c: Counts): MetricValues {
  * difference in percentage points (null when either period has nothing to divide).
  */
 export type MetricChange =
-  | { kind: "count"; previous: number; delta: number; relative: number | null }
-  | { kind: "ratio"; previous: Ratio; points: number | null };
+  { kind: "count"; previous: number; delta: number; relative: number | null } | { kind: "ratio"; previous: Ratio; points: number | null };
 
 export function metricChange(current: Ratio | number, previous: Ratio | number): MetricChange {
   if (typeof current === "number" && typeof previous === "number") {

@@ -12,7 +12,12 @@ describe("statistics query", () => {
     expect(Schema.parse({})).toEqual({ from: "2026-05-17", to: "2026-06-15", groupBy: "agency", agency: null, interval: "day", target: 30 });
   });
   it("treats empty form fields as not given", () => {
-    expect(Schema.parse({ from: "", to: "", groupBy: "", agency: "", interval: "", target: "" })).toMatchObject({ from: "2026-05-17", to: "2026-06-15", groupBy: "agency", agency: null });
+    expect(Schema.parse({ from: "", to: "", groupBy: "", agency: "", interval: "", target: "" })).toMatchObject({
+      from: "2026-05-17",
+      to: "2026-06-15",
+      groupBy: "agency",
+      agency: null,
+    });
   });
   it("takes a given period, grouping, agency, interval and target (from URL strings)", () => {
     expect(Schema.parse({ from: "2026-01-01", to: "2026-03-31", groupBy: "level", agency: "ha-noi", interval: "week", target: "29.5" })).toEqual({
@@ -41,7 +46,8 @@ describe("statistics query", () => {
     expect(issuesOf({ groupBy: "province" })).toEqual([{ field: "groupBy", message: "stats.errors.group_by_invalid" }]);
     expect(issuesOf({ interval: "year" })).toEqual([{ field: "interval", message: "stats.errors.interval_invalid" }]);
     expect(issuesOf({ agency: "Hà Nội; drop table" })).toEqual([{ field: "agency", message: "stats.errors.agency_not_found" }]);
-    for (const target of ["abc", "101", "-1", "30.123"]) expect(issuesOf({ target }), target).toEqual([{ field: "target", message: "stats.errors.target_invalid" }]);
+    for (const target of ["abc", "101", "-1", "30.123"])
+      expect(issuesOf({ target }), target).toEqual([{ field: "target", message: "stats.errors.target_invalid" }]);
   });
 });
 

@@ -128,7 +128,14 @@ export function statisticsQuerySchema(options: { today: () => string; defaultTar
       from: optionalDate,
       to: optionalDate,
       groupBy: z.preprocess(blankIsAbsent, z.enum(GROUP_BYS, { error: STATS_ERRORS.groupByInvalid }).default("agency")),
-      agency: z.preprocess(blankIsAbsent, z.string().trim().regex(/^[a-z0-9-]{1,100}$/, STATS_ERRORS.agencyNotFound).optional()),
+      agency: z.preprocess(
+        blankIsAbsent,
+        z
+          .string()
+          .trim()
+          .regex(/^[a-z0-9-]{1,100}$/, STATS_ERRORS.agencyNotFound)
+          .optional(),
+      ),
       interval: z.preprocess(blankIsAbsent, z.enum(INTERVALS, { error: STATS_ERRORS.intervalInvalid }).default("day")),
       target: z.preprocess(blankIsAbsent, targetPercent.optional()),
     })
@@ -154,5 +161,8 @@ const minDate = (a: string, b: string) => (a < b ? a : b);
 export type QueryIssue = { field: string; message: string };
 
 export function queryIssues(error: z.ZodError): QueryIssue[] {
-  return error.issues.map((i) => ({ field: i.path.map(String).join(".") || "query", message: i.message.startsWith("stats.") ? i.message : "stats.errors.bad_request" }));
+  return error.issues.map((i) => ({
+    field: i.path.map(String).join(".") || "query",
+    message: i.message.startsWith("stats.") ? i.message : "stats.errors.bad_request",
+  }));
 }

@@ -1,7 +1,19 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { agencyNameKey, compareReported, differenceDecimal, importSummaryOf, MAX_LISTED_ERRORS, parseReportedCsv, recomputedDecimal, ReportedFormSchema, ReportedImportIdSchema, toleranceDecimal, type ReportedRow } from "./reported";
+import {
+  agencyNameKey,
+  compareReported,
+  differenceDecimal,
+  importSummaryOf,
+  MAX_LISTED_ERRORS,
+  parseReportedCsv,
+  recomputedDecimal,
+  ReportedFormSchema,
+  ReportedImportIdSchema,
+  toleranceDecimal,
+  type ReportedRow,
+} from "./reported";
 
 const APPENDIX = path.resolve("db/seed-data/level4-share-2019.csv");
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -44,7 +56,15 @@ describe("the 2019 appendix (db/seed-data/level4-share-2019.csv)", () => {
     expect(result.summary.rows).toBe(83);
     expect(result.rows.filter((r) => r.kind === "ministry")).toHaveLength(20);
     expect(result.rows.map((r) => [r.kind, r.agency, r.total, r.level4])).toEqual(simple.map((s) => [s.kind, s.agency, s.total, s.level4]));
-    expect(result.rows[0]).toMatchObject({ row: 2, kind: "ministry", no: 1, agency: "Bộ Công an", total: 299, level4: 3, reported: { text: "1.00%", scaled: 100, decimals: 2 } });
+    expect(result.rows[0]).toMatchObject({
+      row: 2,
+      kind: "ministry",
+      no: 1,
+      agency: "Bộ Công an",
+      total: 299,
+      level4: 3,
+      reported: { text: "1.00%", scaled: 100, decimals: 2 },
+    });
     expect(result.rows.at(-1)).toMatchObject({ row: 84, agency: "Yên Bái", reported: { scaled: 602, decimals: 2 } });
   });
 
@@ -66,7 +86,11 @@ describe("the 2019 appendix (db/seed-data/level4-share-2019.csv)", () => {
   it("flags no row: every reported share is its counts' ratio within its stated rounding", () => {
     expect(simple.filter((s) => Math.abs(s.reported - (100 * s.level4) / s.total) > 0.005 && s.reported !== 30)).toEqual([]);
     expect(result.summary.flagged).toBe(0);
-    expect(result.rows.find((r) => r.agency === "Thừa Thiên-Huế")).toMatchObject({ flagged: false, tolerance: 0.005, meetsTarget: { reported: true, recomputed: true } });
+    expect(result.rows.find((r) => r.agency === "Thừa Thiên-Huế")).toMatchObject({
+      flagged: false,
+      tolerance: 0.005,
+      meetsTarget: { reported: true, recomputed: true },
+    });
   });
 
   it("has 19 agencies below 5 %", () => {
@@ -95,7 +119,11 @@ describe("the 2019 appendix (db/seed-data/level4-share-2019.csv)", () => {
     expect(all).toMatchObject({ group: "all", agencies: 83, level4: 14419, total: 125336 });
     expect(all?.pooled).toBeCloseTo(11.5043, 4);
     expect(all?.mean).toBeCloseTo(13.0575, 4);
-    for (const [figure, kind] of [[ministry, "ministry"], [province, "province"], [all, null]] as const) {
+    for (const [figure, kind] of [
+      [ministry, "ministry"],
+      [province, "province"],
+      [all, null],
+    ] as const) {
       const e = expected(kind);
       expect(figure).toMatchObject({ level4: e.level4, total: e.total });
       expect(figure?.mean).toBeCloseTo(e.mean, 10);
@@ -147,7 +175,8 @@ describe("compareReported", () => {
   });
 
   it("judges the target on the exact recomputed ratio, never the reported or a rounded one", () => {
-    const judge = (total: number, level4: number, reported: string, targetPercent: number) => compareReported([row(total, level4, reported)], { targetPercent }).rows[0]?.meetsTarget;
+    const judge = (total: number, level4: number, reported: string, targetPercent: number) =>
+      compareReported([row(total, level4, reported)], { targetPercent }).rows[0]?.meetsTarget;
     expect(judge(206, 61, "30%", 30)).toEqual({ reported: true, recomputed: false });
     expect(judge(206, 61, "29.61%", 29.61)).toEqual({ reported: true, recomputed: true }); // 29.6117 ≥ 29.61
     expect(judge(206, 61, "29.61%", 29.62)).toEqual({ reported: false, recomputed: false });
@@ -224,7 +253,9 @@ describe("parseReportedCsv refuses a bad file, with every error located and noth
 
   it("accepts the columns in any order, in any case, and without `no`", () => {
     const rows = parsedRows(utf8("Agency,KIND,level4_share_reported,total_procedures,level4_services\nBộ Y tế,ministry,15.53%,367,57\n"));
-    expect(rows).toEqual([{ row: 2, kind: "ministry", no: null, agency: "Bộ Y tế", total: 367, level4: 57, reported: { text: "15.53%", scaled: 1553, decimals: 2 } }]);
+    expect(rows).toEqual([
+      { row: 2, kind: "ministry", no: null, agency: "Bộ Y tế", total: 367, level4: 57, reported: { text: "15.53%", scaled: 1553, decimals: 2 } },
+    ]);
   });
 
   it("non-numbers, negatives, fractions, level-4 above total and zero totals, each by row and column", () => {
@@ -255,7 +286,14 @@ describe("parseReportedCsv refuses a bad file, with every error located and noth
   });
 
   it("a fraction of a procedure, an unknown kind and a repeated agency", () => {
-    const errors = parseErrors(csv('region,1,"Bộ Y tế",367,57,15.53%', 'province,2,"Hà Nội",1818,24.4,13.42%', 'province,3,"TP Hồ Chí Minh",1797,187,10.41%', 'province,4,"Thành phố Hồ Chí Minh",1797,187,10.41%'));
+    const errors = parseErrors(
+      csv(
+        'region,1,"Bộ Y tế",367,57,15.53%',
+        'province,2,"Hà Nội",1818,24.4,13.42%',
+        'province,3,"TP Hồ Chí Minh",1797,187,10.41%',
+        'province,4,"Thành phố Hồ Chí Minh",1797,187,10.41%',
+      ),
+    );
     expect(errors).toEqual([
       { row: 2, column: "kind", message: "reported.errors.kind_invalid", params: { value: "region" } },
       { row: 3, column: "level4_services", message: "reported.errors.not_an_integer", params: { value: "24.4" } },
@@ -268,7 +306,9 @@ describe("parseReportedCsv refuses a bad file, with every error located and noth
     expect(parseErrors(utf8("\n\n  \n"))).toEqual([{ row: null, column: null, message: "reported.errors.empty", params: {} }]);
     expect(parseErrors(new Uint8Array([0xef, 0xbb, 0xbf]))).toEqual([{ row: null, column: null, message: "reported.errors.empty", params: {} }]);
     expect(parseErrors(utf8(`${HEADER}\n`))).toEqual([{ row: 2, column: null, message: "reported.errors.no_rows", params: {} }]);
-    expect(parseErrors(new Uint8Array(1024 * 1024 + 1).fill(0x41))).toEqual([{ row: null, column: null, message: "reported.errors.too_large", params: { maxKb: 1024 } }]);
+    expect(parseErrors(new Uint8Array(1024 * 1024 + 1).fill(0x41))).toEqual([
+      { row: null, column: null, message: "reported.errors.too_large", params: { maxKb: 1024 } },
+    ]);
   });
 
   it("an unknown encoding: invalid UTF-8 (a legacy code page), UTF-16 with or without its BOM", () => {
@@ -305,7 +345,8 @@ describe("agencyNameKey", () => {
   it("matches spellings of one agency: prefixes, tone marks, punctuation and case", () => {
     const hcm = agencyNameKey("Thành phố Hồ Chí Minh");
     expect(hcm).toBe("ho chi minh");
-    for (const name of ["TP Hồ Chí Minh", "TP. Hồ Chí Minh", "Tp.Hồ Chí Minh", "thành phố hồ chí minh", "  Thành  phố   Hồ Chí Minh "]) expect(agencyNameKey(name), name).toBe(hcm);
+    for (const name of ["TP Hồ Chí Minh", "TP. Hồ Chí Minh", "Tp.Hồ Chí Minh", "thành phố hồ chí minh", "  Thành  phố   Hồ Chí Minh "])
+      expect(agencyNameKey(name), name).toBe(hcm);
     expect(agencyNameKey("Tỉnh Bắc Ninh")).toBe(agencyNameKey("Bắc Ninh"));
     expect(agencyNameKey("UBND tỉnh Bắc Ninh")).toBe("bac ninh");
     expect(agencyNameKey("Thừa Thiên-Huế")).toBe(agencyNameKey("Thừa Thiên Huế"));

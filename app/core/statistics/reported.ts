@@ -66,11 +66,21 @@ export type ReportedErrorKey =
   | "share_precision";
 
 /** One thing wrong with the file. `row` is a line number (null: the whole file); `message` an i18n key. */
-export type ReportedCsvError = { row: number | null; column: string | null; message: `reported.errors.${ReportedErrorKey}`; params: Record<string, string | number> };
+export type ReportedCsvError = {
+  row: number | null;
+  column: string | null;
+  message: `reported.errors.${ReportedErrorKey}`;
+  params: Record<string, string | number>;
+};
 
 export type ParsedReported = { ok: true; rows: ReportedRow[] } | { ok: false; errors: ReportedCsvError[]; errorCount: number };
 
-const fileError = (key: ReportedErrorKey, params: Record<string, string | number> = {}, row: number | null = null, column: string | null = null): ReportedCsvError => ({
+const fileError = (
+  key: ReportedErrorKey,
+  params: Record<string, string | number> = {},
+  row: number | null = null,
+  column: string | null = null,
+): ReportedCsvError => ({
   row,
   column,
   message: `reported.errors.${key}`,
@@ -190,7 +200,10 @@ export function parseReportedCsv(bytes: Uint8Array): ParsedReported {
     return fail([fileError("csv_syntax", {}, line)]);
   }
   // csv-parse gives the line a record ends on; a quoted value may span lines, so count back to its start.
-  const located = records.map(({ record, info }) => ({ cells: record, row: info.lines - record.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0) }));
+  const located = records.map(({ record, info }) => ({
+    cells: record,
+    row: info.lines - record.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0),
+  }));
 
   const [header, ...body] = located;
   if (!header) return fail([fileError("empty")]);
@@ -220,23 +233,34 @@ export function parseReportedCsv(bytes: Uint8Array): ParsedReported {
       return i === undefined ? "" : (cells[i] ?? "");
     };
     const rowErrors: ReportedCsvError[] = [];
-    const check = <T,>(column: Column, result: Cell<T>): T | undefined => {
+    const check = <T>(column: Column, result: Cell<T>): T | undefined => {
       if (result.ok) return result.value;
       rowErrors.push(fileError(result.key, result.params ?? {}, row, column));
       return undefined;
     };
 
     const kindText = cell("kind").trim().toLowerCase();
-    const kind = check<ReportedKind>("kind", kindText === "" ? { ok: false, key: "required" } : isKind(kindText) ? { ok: true, value: kindText } : { ok: false, key: "kind_invalid", params: { value: shown(cell("kind")) } });
+    const kind = check<ReportedKind>(
+      "kind",
+      kindText === ""
+        ? { ok: false, key: "required" }
+        : isKind(kindText)
+          ? { ok: true, value: kindText }
+          : { ok: false, key: "kind_invalid", params: { value: shown(cell("kind")) } },
+    );
     const noText = cell("no").trim();
     const no = noText === "" ? null : check("no", parseCount(noText));
     const agencyText = cell("agency").trim();
-    const agency = check<string>("agency", agencyText === "" ? { ok: false, key: "required" } : agencyText.length > 200 ? { ok: false, key: "agency_too_long" } : { ok: true, value: agencyText });
+    const agency = check<string>(
+      "agency",
+      agencyText === "" ? { ok: false, key: "required" } : agencyText.length > 200 ? { ok: false, key: "agency_too_long" } : { ok: true, value: agencyText },
+    );
     const total = check("total_procedures", parseCount(cell("total_procedures")));
     const level4 = check("level4_services", parseCount(cell("level4_services")));
     const reported = check("level4_share_reported", parseShare(cell("level4_share_reported")));
     if (total === 0) rowErrors.push(fileError("total_zero", {}, row, "total_procedures"));
-    if (total !== undefined && level4 !== undefined && level4 > total) rowErrors.push(fileError("level4_exceeds_total", { level4, total }, row, "level4_services"));
+    if (total !== undefined && level4 !== undefined && level4 > total)
+      rowErrors.push(fileError("level4_exceeds_total", { level4, total }, row, "level4_services"));
     if (kind !== undefined && agency !== undefined) {
       // The same agency twice would be counted twice in the national figures.
       const key = `${kind}:${agencyNameKey(agency)}`;
@@ -244,7 +268,15 @@ export function parseReportedCsv(bytes: Uint8Array): ParsedReported {
       if (first !== undefined) rowErrors.push(fileError("duplicate_agency", { first }, row, "agency"));
       else seen.set(key, row);
     }
-    if (rowErrors.length > 0 || kind === undefined || agency === undefined || total === undefined || level4 === undefined || reported === undefined || no === undefined) {
+    if (
+      rowErrors.length > 0 ||
+      kind === undefined ||
+      agency === undefined ||
+      total === undefined ||
+      level4 === undefined ||
+      reported === undefined ||
+      no === undefined
+    ) {
       errors.push(...rowErrors);
       continue;
     }
@@ -375,7 +407,7 @@ export function agencyNameKey(name: string): string {
   let key = fold(name)
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
-  for (let stripped = true; stripped; ) {
+  for (let stripped = true; stripped;) {
     stripped = false;
     for (const prefix of NAME_PREFIXES) {
       if (key.startsWith(`${prefix} `)) {
@@ -444,7 +476,14 @@ export const ReportedImportSummarySchema = z.object({
   below5: z.number().int().min(0),
   matched: z.number().int().min(0),
   verdictChanged: z.array(
-    z.object({ row: z.number().int(), agency: z.string(), total: z.number().int(), level4: z.number().int(), reported: z.string(), meetsRecomputed: z.boolean() }),
+    z.object({
+      row: z.number().int(),
+      agency: z.string(),
+      total: z.number().int(),
+      level4: z.number().int(),
+      reported: z.string(),
+      meetsRecomputed: z.boolean(),
+    }),
   ),
 });
 export type ReportedImportSummary = z.infer<typeof ReportedImportSummarySchema>;
@@ -468,4 +507,7 @@ export function importSummaryOf(comparison: ReportedComparison, matched: number)
 export const ReportedListQuerySchema = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });
 
 /** An import's address: /admin/statistics/reported/:importId, a positive whole number. */
-export const ReportedImportIdSchema = z.string().regex(/^[1-9]\d{0,14}$/).transform(Number);
+export const ReportedImportIdSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,14}$/)
+  .transform(Number);

@@ -117,15 +117,21 @@ describe("rollupDay: the Vietnam date", () => {
 
 describe("rollupRows", () => {
   it("puts the event's agency, procedure and channel on each key", () => {
-    expect(rollupRows({ type: "status_changed", occurredAt: at, agencyId: 40, procedureId: 7, channel: "online", toStatus: 9, data: { timeliness: "late" } })).toEqual([
+    expect(
+      rollupRows({ type: "status_changed", occurredAt: at, agencyId: 40, procedureId: 7, channel: "online", toStatus: 9, data: { timeliness: "late" } }),
+    ).toEqual([
       { metric: "result_ready", day: "2026-03-10", agencyId: 40, procedureId: 7, channel: "online" },
       { metric: "finished_late", day: "2026-03-10", agencyId: 40, procedureId: 7, channel: "online" },
     ]);
   });
 
-  it("uses 0 and \"\" for a missing agency, procedure and channel", () => {
-    expect(rollupRows({ type: "procedure_viewed", occurredAt: at, agencyId: null, procedureId: null, channel: null })).toEqual([{ metric: "viewed", day: "2026-03-10", agencyId: 0, procedureId: 0, channel: "" }]);
-    expect(rollupRows({ type: "procedure_viewed", occurredAt: at })).toEqual([{ metric: "viewed", day: "2026-03-10", agencyId: 0, procedureId: 0, channel: "" }]);
+  it('uses 0 and "" for a missing agency, procedure and channel', () => {
+    expect(rollupRows({ type: "procedure_viewed", occurredAt: at, agencyId: null, procedureId: null, channel: null })).toEqual([
+      { metric: "viewed", day: "2026-03-10", agencyId: 0, procedureId: 0, channel: "" },
+    ]);
+    expect(rollupRows({ type: "procedure_viewed", occurredAt: at })).toEqual([
+      { metric: "viewed", day: "2026-03-10", agencyId: 0, procedureId: 0, channel: "" },
+    ]);
   });
 
   it("counts an event at 16:59:59Z and one at 17:00:00Z on different days", () => {

@@ -49,9 +49,16 @@ describe("periodParts: whole months from the monthly table, the ends from the da
       for (let t = Date.parse(from); t <= Date.parse(to); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
       return out;
     };
-    for (const [from, to] of [["2023-12-31", "2025-03-01"], ["2024-02-29", "2024-03-31"], ["2025-01-15", "2025-02-14"]] as const) {
+    for (const [from, to] of [
+      ["2023-12-31", "2025-03-01"],
+      ["2024-02-29", "2024-03-31"],
+      ["2025-01-15", "2025-02-14"],
+    ] as const) {
       const parts = periodParts(from, to);
-      const covered = [...parts.days.flatMap((d) => days(d.from, d.to)), ...(parts.months ? days(`${parts.months.from}-01`, to).filter((d) => monthOf(d) <= (parts.months?.to ?? "")) : [])];
+      const covered = [
+        ...parts.days.flatMap((d) => days(d.from, d.to)),
+        ...(parts.months ? days(`${parts.months.from}-01`, to).filter((d) => monthOf(d) <= (parts.months?.to ?? "")) : []),
+      ];
       expect(covered.sort()).toEqual(days(from, to));
     }
   });
@@ -70,7 +77,10 @@ describe("SubtreeTally: daily_counts cells added up per subtree, by day and by m
   const levels = new Map([[10, 4]]);
 
   it("adds a cell to its agency, every ancestor and the country, at the procedure's level (0 without one)", () => {
-    const tally = new SubtreeTally((id) => paths.get(id), (id) => levels.get(id));
+    const tally = new SubtreeTally(
+      (id) => paths.get(id),
+      (id) => levels.get(id),
+    );
     tally.add({ metric: "submitted", day: "2026-06-01", agencyId: 2, procedureId: 10, channel: "online", count: 3 });
     tally.add({ metric: "submitted", day: "2026-06-02", agencyId: 1, procedureId: 10, channel: "online", count: 2 });
     tally.add({ metric: "viewed", day: "2026-06-02", agencyId: 3, procedureId: 0, channel: "", count: 5 });

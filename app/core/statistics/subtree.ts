@@ -16,7 +16,13 @@ export const NATIONAL = 0;
  */
 export function subtreesOf(path: string): number[] | null {
   if (!/^\/(\d+\/)*$/.test(path)) return null;
-  return [NATIONAL, ...path.split("/").filter((s) => s !== "").map(Number)];
+  return [
+    NATIONAL,
+    ...path
+      .split("/")
+      .filter((s) => s !== "")
+      .map(Number),
+  ];
 }
 
 /** The Vietnam month ("YYYY-MM") a Vietnam day ("YYYY-MM-DD") belongs to. */

@@ -51,10 +51,17 @@ export function spellingVariants(token: string): string[] {
 
 /** A stable ASCII key from a Vietnamese name: "Bộ Tư pháp" → "bo-tu-phap". */
 export function slugify(name: string): string {
-  return fold(name).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return fold(name)
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
 }
 
 /** Drops tone marks and hats but keeps case: "Bà Rịa - Vũng Tàu" → "Ba Ria - Vung Tau" (English-language names). */
 export function stripDiacritics(text: string): string {
-  return text.normalize("NFD").replace(/\p{M}+/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFC");
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .normalize("NFC");
 }

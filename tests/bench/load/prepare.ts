@@ -38,12 +38,21 @@ async function createAccounts(count: number, prefix: string): Promise<number[]> 
   const passwordHash = await argon2.hash("bench-only-password-2026", { type: argon2.argon2id });
   const stamp = Date.now();
   return db().transaction((tx) =>
-    Array.from({ length: count }, (_, i) =>
-      tx
-        .insert(schema.users)
-        .values({ email: `${prefix}${i}-${stamp}@example.vn`, fullName: nameOf(i), phone: "0903123456", phoneConfirmedAt: new Date(stamp), passwordHash, role: "citizen" })
-        .returning({ id: schema.users.id })
-        .get().id,
+    Array.from(
+      { length: count },
+      (_, i) =>
+        tx
+          .insert(schema.users)
+          .values({
+            email: `${prefix}${i}-${stamp}@example.vn`,
+            fullName: nameOf(i),
+            phone: "0903123456",
+            phoneConfirmedAt: new Date(stamp),
+            passwordHash,
+            role: "citizen",
+          })
+          .returning({ id: schema.users.id })
+          .get().id,
     ),
   );
 }
@@ -109,7 +118,16 @@ function preparePayments(count: number, payerIds: number[]): Promise<string[]> {
     const draft = getOrStartDraft({ procedureId: procedure.id, agencyId: procedure.agencyId, formVersion: form.version, applicantId, language: "vi" });
     const verdict = validateDraft(form.definition, draftAnswers(form.definition, validAnswers(form.definition)), draft.id);
     if (!verdict.ok) throw new Error(`the ${IPN_CODE} fixture answers are refused: ${JSON.stringify(verdict.errors)}`);
-    const submitted = submitDraft({ id: draft.id, applicantId, answers: verdict.answers, processingDays: procedure.processingDays, language: "vi", deliveryMode: "online", fallbackName: nameOf(i), fallbackPhone: null });
+    const submitted = submitDraft({
+      id: draft.id,
+      applicantId,
+      answers: verdict.answers,
+      processingDays: procedure.processingDays,
+      language: "vi",
+      deliveryMode: "online",
+      fallbackName: nameOf(i),
+      fallbackPhone: null,
+    });
     if (!submitted.ok) throw new Error(`could not submit a ${IPN_CODE} dossier: ${submitted.error}`);
     const started = startPayment({ dossierId: draft.id, applicantId, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://bench.local/payments/return" });
     if (started.kind !== "redirect") throw new Error(`dossier ${draft.id} is not payable: ${started.kind}`);
@@ -152,4 +170,6 @@ const manifest: Manifest = {
 };
 writeFileSync(args.manifest, JSON.stringify(manifest));
 db().$client.close();
-console.log(`prepared: catalog of ${catalogSize} procedures, ${citizens.length} citizens with drafts, ${ipnPaths.length} pending payments in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `prepared: catalog of ${catalogSize} procedures, ${citizens.length} citizens with drafts, ${ipnPaths.length} pending payments in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);

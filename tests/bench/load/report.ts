@@ -38,14 +38,34 @@ export function table(scenario: ScenarioName, rows: readonly Measured[]): string
   const portal = rows.find((r) => r.server === "portal");
   const bare = rows.find((r) => r.server === "bare");
   const ops = scenario === "submit";
-  const head = ["server", "req/s", ...(ops ? ["submissions/s", "op p50 ms", "op p99 ms"] : []), "p50 ms", "p99 ms", "errors", "non-2xx", "unexpected", "status codes"];
+  const head = [
+    "server",
+    "req/s",
+    ...(ops ? ["submissions/s", "op p50 ms", "op p99 ms"] : []),
+    "p50 ms",
+    "p99 ms",
+    "errors",
+    "non-2xx",
+    "unexpected",
+    "status codes",
+  ];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map((h, i) => (i === 0 || h === "status codes" ? "---" : "---:")).join("|")}|`];
   for (const r of rows) {
     const codes = Object.entries(r.statusCodes)
       .map(([c, n]) => `${c}×${n}`)
       .join(" ");
     const none = r.requests === 0; // nothing completed: there is no latency to show
-    const cells = [r.server, rate(r.reqPerSec), ...(ops ? [rate(r.opsPerSec), ms(r.opP50), ms(r.opP99)] : []), none ? "–" : ms(r.p50), none ? "–" : ms(r.p99), fmt(r.errors), fmt(r.non2xx), fmt(r.tally.unexpected), codes];
+    const cells = [
+      r.server,
+      rate(r.reqPerSec),
+      ...(ops ? [rate(r.opsPerSec), ms(r.opP50), ms(r.opP99)] : []),
+      none ? "–" : ms(r.p50),
+      none ? "–" : ms(r.p99),
+      fmt(r.errors),
+      fmt(r.non2xx),
+      fmt(r.tally.unexpected),
+      codes,
+    ];
     lines.push(`| ${cells.join(" | ")} |`);
   }
   if (portal && bare && bare.reqPerSec > 0) lines.push("", `portal/bare throughput: ${fmt((portal.reqPerSec / bare.reqPerSec) * 100, 1)} %`);
@@ -64,21 +84,47 @@ export function verdicts(scenario: ScenarioName, rows: readonly Measured[], cata
   const portal = rows.find((r) => r.server === "portal");
   const bare = rows.find((r) => r.server === "bare");
   if (!portal) return [];
-  const noLatency = (target: string): Verdict => ({ target, figure: "no request completed in the measured window (every one took longer than the run)", status: "MISS" });
+  const noLatency = (target: string): Verdict => ({
+    target,
+    figure: "no request completed in the measured window (every one took longer than the run)",
+    status: "MISS",
+  });
   if (scenario === "submit" && bare) {
     const ratio = bare.opsPerSec > 0 ? portal.opsPerSec / bare.opsPerSec : 0;
     const wrong = portal.errors + portal.tally.unexpected;
     // Out of citizens, or a baseline that did not do the work: the comparison means nothing.
-    const why = portal.tally.exhausted + bare.tally.exhausted > 0 ? "the prepared citizens ran out" : bare.tally.unexpected > 0 ? "the bare baseline answered unexpectedly" : null;
+    const why =
+      portal.tally.exhausted + bare.tally.exhausted > 0
+        ? "the prepared citizens ran out"
+        : bare.tally.unexpected > 0
+          ? "the bare baseline answered unexpectedly"
+          : null;
     const checked: Verdict[] = [
-      { target: `submission throughput ≥ ${SUBMIT_RATIO_TARGET * 100} % of bare`, figure: `${fmt(ratio * 100, 1)} % (${rate(portal.opsPerSec)} vs ${rate(bare.opsPerSec)} submissions/s)`, status: judged(ratio >= SUBMIT_RATIO_TARGET) },
-      { target: "submission: 0 errors", figure: `${wrong} (${portal.errors} connection errors/timeouts, ${portal.tally.unexpected} unexpected answers)`, status: judged(wrong === 0 && portal.tally.ops > 0) },
-      portal.requests === 0 ? noLatency(`submission p99 ≤ ${SUBMIT_P99_TARGET_MS} ms per request`) : { target: `submission p99 ≤ ${SUBMIT_P99_TARGET_MS} ms per request`, figure: `${ms(portal.p99)} ms (operation of 2 requests: ${ms(portal.opP99)} ms)`, status: judged(portal.p99 <= SUBMIT_P99_TARGET_MS) },
+      {
+        target: `submission throughput ≥ ${SUBMIT_RATIO_TARGET * 100} % of bare`,
+        figure: `${fmt(ratio * 100, 1)} % (${rate(portal.opsPerSec)} vs ${rate(bare.opsPerSec)} submissions/s)`,
+        status: judged(ratio >= SUBMIT_RATIO_TARGET),
+      },
+      {
+        target: "submission: 0 errors",
+        figure: `${wrong} (${portal.errors} connection errors/timeouts, ${portal.tally.unexpected} unexpected answers)`,
+        status: judged(wrong === 0 && portal.tally.ops > 0),
+      },
+      portal.requests === 0
+        ? noLatency(`submission p99 ≤ ${SUBMIT_P99_TARGET_MS} ms per request`)
+        : {
+            target: `submission p99 ≤ ${SUBMIT_P99_TARGET_MS} ms per request`,
+            figure: `${ms(portal.p99)} ms (operation of 2 requests: ${ms(portal.opP99)} ms)`,
+            status: judged(portal.p99 <= SUBMIT_P99_TARGET_MS),
+          },
     ];
     return why ? checked.map((v) => ({ ...v, status: "INVALID", figure: `${v.figure}; ${why}` })) : checked;
   }
   if (scenario === "search") {
-    const note = catalogSize >= NATIONAL_CATALOG ? `${fmt(catalogSize)} procedures` : `only ${fmt(catalogSize)} procedures, not the ${fmt(NATIONAL_CATALOG)}-procedure catalog: pass --db <file from npm run db:scale>`;
+    const note =
+      catalogSize >= NATIONAL_CATALOG
+        ? `${fmt(catalogSize)} procedures`
+        : `only ${fmt(catalogSize)} procedures, not the ${fmt(NATIONAL_CATALOG)}-procedure catalog: pass --db <file from npm run db:scale>`;
     const target = `catalog search p99 ≤ ${SEARCH_P99_TARGET_MS} ms (${note})`;
     if (portal.requests === 0) return [{ ...noLatency(target), status: catalogSize >= NATIONAL_CATALOG ? "MISS" : "UNCHECKED" }];
     return [{ target, figure: `${ms(portal.p99)} ms`, status: catalogSize >= NATIONAL_CATALOG ? judged(portal.p99 <= SEARCH_P99_TARGET_MS) : "UNCHECKED" }];

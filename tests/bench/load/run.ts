@@ -87,7 +87,11 @@ function prepare(file: string, counts: { citizens: number; payments: number; see
   const result = spawnSync(
     process.execPath,
     ["--import", "tsx", "tests/bench/load/prepare.ts", "--manifest", manifest, "--citizens", String(counts.citizens), "--payments", String(counts.payments)],
-    { cwd: ROOT, env: benchEnv({ DATABASE_PATH: file, STORAGE_DIR: path.join(scratch, "prepare-storage"), SEED_ON_START: counts.seed ? "true" : "false" }), stdio: ["ignore", "inherit", "inherit"] },
+    {
+      cwd: ROOT,
+      env: benchEnv({ DATABASE_PATH: file, STORAGE_DIR: path.join(scratch, "prepare-storage"), SEED_ON_START: counts.seed ? "true" : "false" }),
+      stdio: ["ignore", "inherit", "inherit"],
+    },
   );
   if (result.status !== 0) fail(`preparing ${file} exited with ${result.status ?? result.signal}`);
   return ManifestSchema.parse(JSON.parse(readFileSync(manifest, "utf8")));
@@ -103,7 +107,6 @@ async function copyDatabase(from: string, to: string) {
   }
 }
 
-
 type Running = { child: ChildProcess; base: string };
 
 async function startServer(kind: "portal" | "bare", database: string): Promise<Running> {
@@ -113,7 +116,11 @@ async function startServer(kind: "portal" | "bare", database: string): Promise<R
   const args = [...profile, ...(kind === "portal" ? ["server.js"] : ["--import", "tsx", "tests/bench/bare-server.ts"])];
   const storage = path.join(path.dirname(database), `${path.basename(database)}-storage`);
   // Started as `node …` (not through npx or the tsx CLI) so the PID held is the server's own.
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: benchEnv({ DATABASE_PATH: database, STORAGE_DIR: storage, PORT: String(port) }), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: benchEnv({ DATABASE_PATH: database, STORAGE_DIR: storage, PORT: String(port) }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.add(child);
   child.once("exit", () => children.delete(child));
   let output = "";
@@ -159,7 +166,8 @@ async function smoke(name: ScenarioName, server: string, driver: Driver, base: s
     const res = await fetch(`${base}${req.path ?? "/"}`, { method: req.method, headers: req.headers, body: req.body, redirect: "manual" });
     request.onResponse?.(res.status, await res.text(), context, Object.fromEntries(res.headers));
   }
-  if (driver.tally.ops !== 1 || driver.tally.unexpected !== 0) fail(`${name} on the ${server} server (${base}) was not answered as expected: ${driver.tally.samples.join(" | ") || "no operation completed"}`);
+  if (driver.tally.ops !== 1 || driver.tally.unexpected !== 0)
+    fail(`${name} on the ${server} server (${base}) was not answered as expected: ${driver.tally.samples.join(" | ") || "no operation completed"}`);
 }
 
 async function measure(name: ScenarioName, server: "portal" | "bare", template: string, manifest: Manifest): Promise<Measured> {
@@ -234,13 +242,23 @@ async function main() {
   const started = new Date();
   const cpu = cpus();
   console.log(`# Load benchmark ${started.toISOString()}`);
-  console.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? "?"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  console.log(`run: ${options.scenarios.join(", ")}; warm-up ${options.warmup} s (not measured) + ${options.duration} s measured; ${options.connections} connections; loopback`);
+  console.log(
+    `machine: ${cpu.length} × ${cpu[0]?.model ?? "?"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
+  console.log(
+    `run: ${options.scenarios.join(", ")}; warm-up ${options.warmup} s (not measured) + ${options.duration} s measured; ${options.connections} connections; loopback`,
+  );
 
   const needsMain = options.scenarios.some((s) => s === "submit" || s === "ipn" || !options.db);
   const mainDb = path.join(scratch, "template.db");
   const mainManifest = needsMain
-    ? prepare(mainDb, { citizens: options.scenarios.includes("submit") ? citizensNeeded : 0, payments: options.scenarios.includes("ipn") ? options.payments : 0, seed: true })
+    ? prepare(mainDb, {
+        citizens: options.scenarios.includes("submit") ? citizensNeeded : 0,
+        payments: options.scenarios.includes("ipn") ? options.payments : 0,
+        seed: true,
+      })
     : null;
   let catalog: { file: string; manifest: Manifest } | null = null;
   if (options.db && options.scenarios.some((s) => s === "search" || s === "procedure")) {
@@ -260,7 +278,10 @@ async function main() {
     console.log(table(name, rows));
     for (const r of rows) {
       if (r.tally.samples.length) console.log(`${r.server} unexpected answers, first ones: ${r.tally.samples.join(" | ")}`);
-      if (r.tally.exhausted) console.log(`${r.server}: INVALID — all ${source.manifest.submit.citizens.length} prepared citizens had submitted after ${r.seconds.toFixed(1)} s; rerun with --citizens ${2 * source.manifest.submit.citizens.length}`);
+      if (r.tally.exhausted)
+        console.log(
+          `${r.server}: INVALID — all ${source.manifest.submit.citizens.length} prepared citizens had submitted after ${r.seconds.toFixed(1)} s; rerun with --citizens ${2 * source.manifest.submit.citizens.length}`,
+        );
       if (name === "ipn") console.log(`${r.server}: ${r.tally.settled} first confirmations (00), ${r.tally.duplicates} idempotent repeats (02)`);
     }
     for (const v of verdicts(name, rows, source.manifest.catalogSize)) {
@@ -270,7 +291,11 @@ async function main() {
     }
   }
   console.log(`\n## Targets\n${summary.join("\n") || "(none for these scenarios)"}`);
-  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

@@ -175,7 +175,11 @@ function submitRequests(tally: Tally, manifest: Manifest, pool: CitizenPool, ori
       setupRequest: (req, context) => {
         const citizen = pool.get(context.citizen);
         if (!citizen) return req;
-        return { ...req, headers: { ...req.headers, cookie: citizen.cookie }, body: new URLSearchParams({ dossierId: String(citizen.dossierId), deliveryMode }).toString() };
+        return {
+          ...req,
+          headers: { ...req.headers, cookie: citizen.cookie },
+          body: new URLSearchParams({ dossierId: String(citizen.dossierId), deliveryMode }).toString(),
+        };
       },
       onResponse: (status, body, context, headers) => {
         if (context.citizen === -1) return;

@@ -1,6 +1,6 @@
 import type { InputHTMLAttributes } from "react";
 
-type Props = {
+export type TextFieldProps = {
   id: string;
   name: string;
   label: string;
@@ -9,7 +9,7 @@ type Props = {
 } & Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name">;
 
 /** A labelled input with its hint and error, for the portal's own small forms (sign-in, tracking). */
-export function TextField({ id, name, label, hint, error, type = "text", className, ...input }: Props) {
+export function TextField({ id, name, label, hint, error, type = "text", className, ...input }: TextFieldProps) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`form-group${error ? " form-group--error" : ""}`}>

@@ -11,9 +11,10 @@ import { AuditQuerySchema, listAuditEvents } from "~/server/audit.server";
 import { EVENT_TYPES } from "~/server/events.server";
 import { requirePermission } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
-import { formatDateInput, formatDateTime, formatNumber, pickLang } from "~/utils/format";
+import { formatDateTime, formatNumber, pickLang } from "~/utils/format";
 import { TableScroll } from "~/components/table-scroll";
 import { ReceiptCode } from "~/components/receipt-code";
+import { DateField } from "~/components/date-field";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
@@ -76,30 +77,15 @@ export default function AdminAudit() {
         </div>
         <TextField id="filter-actor" name="actor" type="search" label={t("admin.audit.actor")} defaultValue={values.actor} error={error("actor")} />
         <TextField id="filter-receipt" name="receipt" type="search" label={t("admin.audit.receipt")} defaultValue={values.receipt} error={error("receipt")} />
-        <TextField
+        <DateField
           id="filter-from"
           name="from"
-          type="text"
-          className="input--date"
-          spellCheck={false}
-          autoComplete="off"
           label={t("admin.audit.from")}
           hint={t("admin.audit.date_hint")}
-          defaultValue={formatDateInput(values.from ?? "")}
+          value={values.from ?? ""}
           error={error("from")}
         />
-        <TextField
-          id="filter-to"
-          name="to"
-          type="text"
-          className="input--date"
-          spellCheck={false}
-          autoComplete="off"
-          label={t("admin.audit.to")}
-          hint={t("admin.audit.date_hint")}
-          defaultValue={formatDateInput(values.to ?? "")}
-          error={error("to")}
-        />
+        <DateField id="filter-to" name="to" label={t("admin.audit.to")} hint={t("admin.audit.date_hint")} value={values.to ?? ""} error={error("to")} />
         <div>
           <button type="submit" className="button">
             {t("admin.audit.apply_filters")}

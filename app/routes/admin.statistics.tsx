@@ -24,7 +24,8 @@ import { requirePermission } from "~/server/guards.server";
 import { getT } from "~/server/i18n.server";
 import { listScopeAgencies } from "~/server/staff.server";
 import { funnel, grouped, parseStatisticsQuery, previousSummary, rankings, summary, timeSeries, type GroupRow } from "~/server/statistics.server";
-import { formatDate, formatDateInput, formatDayMonth, formatMonthYear, pickLang, readDateParams } from "~/utils/format";
+import { formatDate, formatDayMonth, formatMonthYear, pickLang, readDateParams } from "~/utils/format";
+import { DateField } from "~/components/date-field";
 
 const RANGE_ERRORS = new Set<string>([STATS_ERRORS.rangeReversed, STATS_ERRORS.rangeTooLong]);
 
@@ -221,30 +222,22 @@ export default function StatisticsDashboard() {
 
       <Form method="get" className="filters" role="search" aria-label={t("stats.dashboard.filters")} noValidate>
         {/* Keyed by the value: after the redirect to the ISO address, the box shows the date as read (05/06/2026 for 5/6/2026). */}
-        <TextField
+        <DateField
           key={`from-${values.from}`}
           id="filter-from"
           name="from"
-          type="text"
-          className="input--date"
-          spellCheck={false}
-          autoComplete="off"
           label={t("stats.query.from")}
           hint={t("stats.dashboard.date_hint")}
-          defaultValue={formatDateInput(values.from)}
+          value={values.from}
           error={fieldError("from")}
         />
-        <TextField
+        <DateField
           key={`to-${values.to}`}
           id="filter-to"
           name="to"
-          type="text"
-          className="input--date"
-          spellCheck={false}
-          autoComplete="off"
           label={t("stats.query.to")}
           hint={t("stats.dashboard.date_hint")}
-          defaultValue={formatDateInput(values.to)}
+          value={values.to}
           error={fieldError("to")}
         />
         <SelectField id="filter-groupBy" name="groupBy" label={t("stats.query.group_by")} defaultValue={values.groupBy} error={fieldError("groupBy")}>

@@ -26,6 +26,7 @@ import { applyTransition, issueApology } from "~/server/workflow.server";
 import { formatDate, formatDateTime, formatVnd, parseDate, pickLang } from "~/utils/format";
 import { requireFormData } from "~/server/upload.server";
 import { TextWithCode } from "~/components/receipt-code";
+import { DateField } from "~/components/date-field";
 
 const calendar = createCalendar();
 
@@ -337,24 +338,14 @@ export default function OfficerDossier() {
           <p className="hint">{t("officer.apology_hint", { due: deadlineText })}</p>
           <input type="hidden" name="intent" value="apology" />
           <input type="hidden" name="version" value={d.version} />
-          <div className="form-group">
-            <label htmlFor="apology-date">{t("officer.apology_new_date")}</label>
-            <p id="apology-date-hint" className="hint">
-              {t("form.hint_date")}
-            </p>
-            <input
-              id="apology-date"
-              name="newDate"
-              type="text"
-              className="input--date"
-              inputMode="numeric"
-              autoComplete="off"
-              spellCheck={false}
-              aria-describedby="apology-date-hint"
-              defaultValue={formatDate(d.deadline.earliestNewDate)}
-              required
-            />
-          </div>
+          <DateField
+            id="apology-date"
+            name="newDate"
+            label={t("officer.apology_new_date")}
+            hint={t("form.hint_date")}
+            value={d.deadline.earliestNewDate}
+            required
+          />
           <div className="form-group">
             <label htmlFor="apology-message">{t("officer.apology_message")}</label>
             <textarea id="apology-message" name="message" rows={3} required />

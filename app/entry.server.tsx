@@ -6,20 +6,20 @@ import * as z from "zod";
 import { NonceProvider } from "./components/nonce";
 import { StringsProvider } from "./components/strings";
 import { DEFAULT_LANGUAGE, LANGUAGES } from "./i18n";
-import { db } from "./server/db.server";
-import { env, querydrUrl } from "./server/env.server";
+import { db } from "./server/platform/db.server";
+import { env, querydrUrl } from "./server/platform/env.server";
 import { pageStringGroups } from "./page-strings";
-import { stringsAsset } from "./server/i18n.server";
-import { deliverPendingNotifications, senderFromEnv } from "./server/notifications.server";
-import { httpQuerydr, reconcilePayments } from "./server/payments.server";
-import { sweepStorage } from "./server/storage-sweep.server";
+import { stringsAsset } from "./server/platform/i18n.server";
+import { deliverPendingNotifications, senderFromEnv } from "./server/notifications/notifications.server";
+import { httpQuerydr, reconcilePayments } from "./server/payments/payments.server";
+import { sweepStorage } from "./server/platform/storage-sweep.server";
 
 // server.js checks every request with it before Remix sees it.
 export { isCrossSiteRequest } from "./core/security/same-origin";
 // server.js reads every POST body with the route's limit before Remix sees it.
-export { readRequestBody, tooLargeAnswer } from "./server/body-limits.server";
+export { readRequestBody, tooLargeAnswer } from "./server/platform/body-limits.server";
 // server.js answers 405 to a POST no action takes, before reading its body.
-export { createPostCheck } from "./server/method-rule.server";
+export { createPostCheck } from "./server/platform/method-rule.server";
 
 /** How long deferred data may stream (single fetch); the render is aborted a second later. */
 export const streamTimeout = 5_000;

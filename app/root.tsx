@@ -7,9 +7,9 @@ import { useNonce } from "./components/nonce";
 import { FALLBACK_STRINGS_PATH, usePageStrings } from "./components/strings";
 import { createI18n, DEFAULT_LANGUAGE } from "./i18n";
 import { pageStringGroups, stringsScriptPath } from "./page-strings";
-import { getLanguage, metaStrings, stringsAt, stringSetFor } from "./server/i18n.server";
-import { workspaceLinks } from "./server/guards.server";
-import { getSessionUser } from "./server/session.server";
+import { getLanguage, metaStrings, stringsAt, stringSetFor } from "./server/platform/i18n.server";
+import { workspaceLinks } from "./server/auth/guards.server";
+import { getSessionUser } from "./server/auth/session.server";
 import styles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -111,7 +111,7 @@ function SiteHeader() {
           <Link to="/track">{t("layout.nav_track")}</Link>
           {data?.user ? (
             <>
-              {/* Staff links are for staff only, who are sent every string group (server/i18n.server.ts). */}
+              {/* Staff links are for staff only, who are sent every string group (server/platform/i18n.server.ts). */}
               {data.user.links.map((link) => (
                 <Link key={link.to} to={link.to}>
                   {t(link.label)}

@@ -2,8 +2,8 @@
 // SQLite's online backup API while the portal keeps running, written to
 // $BACKUP_DIR/portal-YYYYMMDD-HHMMSS.db (UTC) unless a path is given; then opened read-only and
 // checked (integrity_check, foreign_key_check) and its row counts printed. Exits 1 on any failure.
-import { backupDatabase, backupPath, BackupRefused, formatCounts } from "../app/server/backup.server";
-import { env } from "../app/server/env.server";
+import { backupDatabase, backupPath, BackupRefused, formatCounts } from "../app/server/platform/backup.server";
+import { env } from "../app/server/platform/env.server";
 
 const args = process.argv.slice(2);
 if (args.length > 1 || args.some((a) => a.startsWith("-"))) {

@@ -3,8 +3,8 @@
 // before touching anything, keeps the current file as <database>.before-restore-YYYYMMDD-HHMMSS,
 // puts the backup in place and checks it again. --force is only for a current file SQLite cannot
 // read (then nothing can tell whether the portal is using it). Exits 1 when refused, 2 on bad usage.
-import { BackupRefused, formatCounts, restoreDatabase } from "../app/server/backup.server";
-import { env } from "../app/server/env.server";
+import { BackupRefused, formatCounts, restoreDatabase } from "../app/server/platform/backup.server";
+import { env } from "../app/server/platform/env.server";
 
 const args = process.argv.slice(2);
 const force = args.includes("--force");

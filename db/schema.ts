@@ -470,7 +470,7 @@ export const supplementRequests = sqliteTable(
 
 /**
  * The notification outbox: written in the same transaction as the change the citizen is told
- * about, sent afterwards through one adapter (app/server/notifications.server.ts), so a message is
+ * about, sent afterwards through one adapter (app/server/notifications/notifications.server.ts), so a message is
  * never lost when sending fails and never sent for a change that was rolled back.
  */
 export const notifications = sqliteTable(

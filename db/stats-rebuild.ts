@@ -4,9 +4,9 @@
 // portal wait; run it when the portal is quiet. Also the way to bring the subtree counters in line
 // after agencies move in the tree (a changed path), which nothing in the portal does
 // (docs/decisions/009-subtree-counters.md).
-import { openDatabase } from "../app/server/db.server";
-import { env } from "../app/server/env.server";
-import { rebuildRollups } from "../app/server/statistics-rollup.server";
+import { openDatabase } from "../app/server/platform/db.server";
+import { env } from "../app/server/platform/env.server";
+import { rebuildRollups } from "../app/server/statistics/rollup.server";
 
 const db = openDatabase(env().DATABASE_PATH, { seed: false, synchronous: env().SQLITE_SYNCHRONOUS });
 try {

@@ -5,10 +5,10 @@
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import * as schema from "./schema";
-import type { Db } from "../app/server/db.server";
-import { env } from "../app/server/env.server";
-import { verifyRollups } from "../app/server/statistics-rollup.server";
-import { verifyMetrics } from "../app/server/statistics-verify.server";
+import type { Db } from "../app/server/platform/db.server";
+import { env } from "../app/server/platform/env.server";
+import { verifyRollups } from "../app/server/statistics/rollup.server";
+import { verifyMetrics } from "../app/server/statistics/verify.server";
 
 const SHOWN = 20;
 

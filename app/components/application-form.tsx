@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { FormDefinition } from "~/core/forms/definition";
 import { allFields, fieldErrorParams, summaryLabels } from "~/core/forms/fields";
 import { localText } from "~/core/text/local-text";
-import type { AttachmentSummary } from "~/server/dossiers.server";
+import type { AttachmentSummary } from "~/server/dossiers/dossiers.server";
 import { DefinitionField } from "./definition-field";
 import { fieldId } from "./field-id";
 import { ErrorSummary, type SummaryError } from "./error-summary";

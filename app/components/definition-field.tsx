@@ -3,7 +3,7 @@ import { fieldId } from "./field-id";
 import type { Field } from "~/core/forms/definition";
 import { localText } from "~/core/text/local-text";
 import { formatDateInput } from "~/utils/format";
-import type { AttachmentSummary } from "~/server/dossiers.server";
+import type { AttachmentSummary } from "~/server/dossiers/dossiers.server";
 
 export type FieldValue = string | string[] | undefined;
 

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { CatalogItem } from "~/server/catalog.server";
+import type { CatalogItem } from "~/server/catalog/catalog.server";
 import { formatVnd, pickLang } from "~/utils/format";
 
 export function LevelTag({ level }: { level: number }) {

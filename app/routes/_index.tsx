@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProcedureList } from "~/components/procedure-list";
-import { listProcedures } from "~/server/catalog.server";
-import { getT } from "~/server/i18n.server";
+import { listProcedures } from "~/server/catalog/catalog.server";
+import { getT } from "~/server/platform/i18n.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 
 /** Reached by a link, the page first loads its string groups (decision 019). */

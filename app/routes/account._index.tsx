@@ -5,11 +5,11 @@ import { ErrorSummary } from "~/components/error-summary";
 import { SummaryList } from "~/components/summary-list";
 import { TextField } from "~/components/text-field";
 import { fieldErrors } from "~/core/forms/field-errors";
-import { countAttempts, LIMITS, refusedFor } from "~/server/attempt-limits.server";
-import { requireCitizen } from "~/server/guards.server";
-import { getLanguage, getT } from "~/server/i18n.server";
-import { accountContacts, confirmPhone, PhoneCodeSchema, PhoneSchema, startPhoneConfirmation } from "~/server/users.server";
-import { requireFormData } from "~/server/upload.server";
+import { countAttempts, LIMITS, refusedFor } from "~/server/auth/attempt-limits.server";
+import { requireCitizen } from "~/server/auth/guards.server";
+import { getLanguage, getT } from "~/server/platform/i18n.server";
+import { accountContacts, confirmPhone, PhoneCodeSchema, PhoneSchema, startPhoneConfirmation } from "~/server/auth/users.server";
+import { requireFormData } from "~/server/platform/upload.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 
 /** Reached by a link, the page first loads its string groups (decision 019). */

@@ -2,10 +2,10 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import * as z from "zod";
-import { getT } from "~/server/i18n.server";
-import { signIn } from "~/server/session.server";
-import { confirmEmail } from "~/server/users.server";
-import { requireFormData } from "~/server/upload.server";
+import { getT } from "~/server/platform/i18n.server";
+import { signIn } from "~/server/auth/session.server";
+import { confirmEmail } from "~/server/auth/users.server";
+import { requireFormData } from "~/server/platform/upload.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 
 /** Reached by a link, the page first loads its string groups (decision 019). */

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ADMIN_PERMISSIONS } from "~/core/auth/admin-sections";
-import { requireAnyPermission } from "~/server/guards.server";
+import { requireAnyPermission } from "~/server/auth/guards.server";
 
 /** Any other address under /admin: not found, shown inside the area (admin.tsx's error boundary), once the user may be in it. */
 export async function loader({ request }: LoaderFunctionArgs) {

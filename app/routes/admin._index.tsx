@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ADMIN_PERMISSIONS, sectionsFor } from "~/core/auth/admin-sections";
-import { requireAnyPermission } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
-import { getAgencyName } from "~/server/staff.server";
+import { requireAnyPermission } from "~/server/auth/guards.server";
+import { getT } from "~/server/platform/i18n.server";
+import { getAgencyName } from "~/server/staff/staff.server";
 import { pickLang } from "~/utils/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];

@@ -5,9 +5,9 @@ import { Pagination } from "~/components/pagination";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
 import { fieldErrors } from "~/core/forms/field-errors";
-import { requirePermission } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
-import { listOutbox, OutboxQuerySchema } from "~/server/notifications.server";
+import { requirePermission } from "~/server/auth/guards.server";
+import { getT } from "~/server/platform/i18n.server";
+import { listOutbox, OutboxQuerySchema } from "~/server/notifications/notifications.server";
 import { formatDateTime } from "~/utils/format";
 import { ReceiptCode } from "~/components/receipt-code";
 

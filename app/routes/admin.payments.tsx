@@ -5,10 +5,10 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/error-summary";
 import { TableScroll } from "~/components/table-scroll";
 import { fieldErrors } from "~/core/forms/field-errors";
-import { notFound, requirePermission } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
-import { listCallbackRefusals, listPaymentAnomalies, resolvePaymentAnomaly } from "~/server/payments.server";
-import { requireFormData } from "~/server/upload.server";
+import { notFound, requirePermission } from "~/server/auth/guards.server";
+import { getT } from "~/server/platform/i18n.server";
+import { listCallbackRefusals, listPaymentAnomalies, resolvePaymentAnomaly } from "~/server/payments/payments.server";
+import { requireFormData } from "~/server/platform/upload.server";
 import { formatDateTime, formatVnd } from "~/utils/format";
 import { ReceiptCode } from "~/components/receipt-code";
 

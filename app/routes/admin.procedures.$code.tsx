@@ -9,11 +9,11 @@ import { DELIVERY_MODES } from "~/core/catalog/delivery";
 import { LEVELS } from "~/core/catalog/levels";
 import { ProcedureSettingsSchema, SETTINGS_FIELDS } from "~/core/catalog/procedure-settings";
 import { fieldErrors } from "~/core/forms/field-errors";
-import { notFound, requirePermission } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
-import { getScopeProcedure, ProcedureCodeSchema, updateProcedureSettings, type ScopeProcedure } from "~/server/procedure-admin.server";
+import { notFound, requirePermission } from "~/server/auth/guards.server";
+import { getT } from "~/server/platform/i18n.server";
+import { getScopeProcedure, ProcedureCodeSchema, updateProcedureSettings, type ScopeProcedure } from "~/server/catalog/procedure-admin.server";
 import { formatDateTime, formatNumber, pickLang } from "~/utils/format";
-import { requireFormData } from "~/server/upload.server";
+import { requireFormData } from "~/server/platform/upload.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 

@@ -3,9 +3,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pagination } from "~/components/pagination";
 import { LEVELS } from "~/core/catalog/levels";
-import { requirePermission } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
-import { listScopeProcedures, ProcedureAdminQuerySchema } from "~/server/procedure-admin.server";
+import { requirePermission } from "~/server/auth/guards.server";
+import { getT } from "~/server/platform/i18n.server";
+import { listScopeProcedures, ProcedureAdminQuerySchema } from "~/server/catalog/procedure-admin.server";
 import { formatDong, formatNumber, pickLang } from "~/utils/format";
 import { TableScroll } from "~/components/table-scroll";
 

@@ -20,10 +20,10 @@ import {
 } from "~/core/statistics/metrics";
 import { PERIOD_PRESETS, presetPeriod, suggestedInterval } from "~/core/statistics/presets";
 import { GROUP_BYS, INTERVALS, STATS_ERRORS, type Interval, type StatisticsQuery } from "~/core/statistics/query";
-import { requirePermission } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
-import { listScopeAgencies } from "~/server/staff.server";
-import { funnel, grouped, parseStatisticsQuery, previousSummary, rankings, summary, timeSeries, type GroupRow } from "~/server/statistics.server";
+import { requirePermission } from "~/server/auth/guards.server";
+import { getT } from "~/server/platform/i18n.server";
+import { listScopeAgencies } from "~/server/staff/staff.server";
+import { funnel, grouped, parseStatisticsQuery, previousSummary, rankings, summary, timeSeries, type GroupRow } from "~/server/statistics/dashboard.server";
 import { formatDate, formatDayMonth, formatMonthYear, pickLang, readDateParams } from "~/utils/format";
 import { DateField } from "~/components/date-field";
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ExportTableSchema } from "~/core/statistics/csv";
-import { requirePermission } from "~/server/guards.server";
-import { getLanguage, getTFor } from "~/server/i18n.server";
-import { exportStatisticsCsv } from "~/server/statistics-export.server";
-import { parseStatisticsQuery } from "~/server/statistics.server";
+import { requirePermission } from "~/server/auth/guards.server";
+import { getLanguage, getTFor } from "~/server/platform/i18n.server";
+import { exportStatisticsCsv } from "~/server/statistics/export.server";
+import { parseStatisticsQuery } from "~/server/statistics/dashboard.server";
 
 /**
  * One table of the statistics dashboard as a CSV file: `table` plus the dashboard's own query

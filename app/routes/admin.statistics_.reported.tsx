@@ -7,10 +7,10 @@ import { TableScroll } from "~/components/table-scroll";
 import { TextField } from "~/components/text-field";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { DEFAULT_TARGET_PERCENT, MAX_REPORTED_BYTES, ReportedFormSchema, ReportedListQuerySchema, type ReportedCsvError } from "~/core/statistics/reported";
-import { requirePermission } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
-import { importReportedFile, listReportedImports, readBundledAppendix } from "~/server/reported.server";
-import { readForm } from "~/server/upload.server";
+import { requirePermission } from "~/server/auth/guards.server";
+import { getT } from "~/server/platform/i18n.server";
+import { importReportedFile, listReportedImports, readBundledAppendix } from "~/server/statistics/reported.server";
+import { readForm } from "~/server/platform/upload.server";
 import { decimalsOf, formatDateTime, formatNumber, formatPercent } from "~/utils/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];

@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import { SummaryList } from "~/components/summary-list";
 import { TableScroll } from "~/components/table-scroll";
 import { LOW_SHARE_PERCENT, ReportedImportIdSchema, type ComparedRow, type ReportedComparison } from "~/core/statistics/reported";
-import { notFound, requirePermission } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
-import { getReportedImport, type PortalFigures } from "~/server/reported.server";
+import { notFound, requirePermission } from "~/server/auth/guards.server";
+import { getT } from "~/server/platform/i18n.server";
+import { getReportedImport, type PortalFigures } from "~/server/statistics/reported.server";
 import { decimalsOf, formatDate, formatDateTime, formatNumber, formatPercent, pickLang } from "~/utils/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];

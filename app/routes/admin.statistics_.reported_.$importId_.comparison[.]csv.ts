@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ReportedImportIdSchema } from "~/core/statistics/reported";
-import { notFound, requirePermission } from "~/server/guards.server";
-import { getLanguage } from "~/server/i18n.server";
-import { exportReportedImportCsv } from "~/server/reported.server";
+import { notFound, requirePermission } from "~/server/auth/guards.server";
+import { getLanguage } from "~/server/platform/i18n.server";
+import { exportReportedImportCsv } from "~/server/statistics/reported.server";
 
 /** One kept import's comparison as a CSV file (UTF-8 with BOM, formula-safe), headers in the reader's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

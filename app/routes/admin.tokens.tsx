@@ -4,10 +4,10 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
 import { fieldErrors } from "~/core/forms/field-errors";
-import { createApiToken, listApiTokens, revokeApiToken, RevokeTokenSchema, TokenNameSchema } from "~/server/api-tokens.server";
-import { notFound, requirePermission } from "~/server/guards.server";
-import { requireFormData } from "~/server/upload.server";
-import { getT } from "~/server/i18n.server";
+import { createApiToken, listApiTokens, revokeApiToken, RevokeTokenSchema, TokenNameSchema } from "~/server/auth/api-tokens.server";
+import { notFound, requirePermission } from "~/server/auth/guards.server";
+import { requireFormData } from "~/server/platform/upload.server";
+import { getT } from "~/server/platform/i18n.server";
 import { formatDateTime } from "~/utils/format";
 import { TableScroll } from "~/components/table-scroll";
 

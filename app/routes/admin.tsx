@@ -3,7 +3,7 @@ import { NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/r
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ADMIN_PERMISSIONS, sectionsFor } from "~/core/auth/admin-sections";
-import { requireAnyPermission } from "~/server/guards.server";
+import { requireAnyPermission } from "~/server/auth/guards.server";
 
 /** The administration area's frame. Its guard keeps others out of the whole area; each page still guards its own permission. */
 export async function loader({ request }: LoaderFunctionArgs) {

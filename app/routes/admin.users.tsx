@@ -7,11 +7,11 @@ import { TextField } from "~/components/text-field";
 import { manageableRoles } from "~/core/auth/permissions";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { NewStaffSchema, StaffQuerySchema, StaffStateSchema, STAFF_PASSWORD_MIN } from "~/core/staff/staff";
-import { notFound, requirePermission } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
-import { createStaff, listScopeAgencies, listStaff, setStaffDisabled } from "~/server/staff.server";
+import { notFound, requirePermission } from "~/server/auth/guards.server";
+import { getT } from "~/server/platform/i18n.server";
+import { createStaff, listScopeAgencies, listStaff, setStaffDisabled } from "~/server/staff/staff.server";
 import { formatDateTime, formatNumber, pickLang } from "~/utils/format";
-import { requireFormData } from "~/server/upload.server";
+import { requireFormData } from "~/server/platform/upload.server";
 import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];

@@ -1,4 +1,4 @@
-import { openApiDocument } from "~/server/openapi.server";
+import { openApiDocument } from "~/server/platform/openapi.server";
 
 /** The API's description (OpenAPI 3.1). Public: it names no figure, only how to ask for them. */
 export async function loader() {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { handleIpn } from "~/server/payments.server";
+import { handleIpn } from "~/server/payments/payments.server";
 
 /** The gateway's server-to-server notification (IPN): the only thing that marks a payment paid. */
 export async function loader({ request }: LoaderFunctionArgs) {

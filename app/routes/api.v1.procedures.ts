@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { CatalogQuerySchema, listProcedures } from "~/server/catalog.server";
+import { CatalogQuerySchema, listProcedures } from "~/server/catalog/catalog.server";
 
 /**
  * The English text, or null when there is none: a client must be able to tell an untranslated name

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { METRICS } from "~/core/statistics/metrics";
-import { requireStatisticsReader } from "~/server/guards.server";
-import { getLanguage, getTFor } from "~/server/i18n.server";
-import { funnel, grouped, parseStatisticsQuery, rankings, scopeAgency, summary, timeSeries } from "~/server/statistics.server";
+import { requireStatisticsReader } from "~/server/auth/guards.server";
+import { getLanguage, getTFor } from "~/server/platform/i18n.server";
+import { funnel, grouped, parseStatisticsQuery, rankings, scopeAgency, summary, timeSeries } from "~/server/statistics/dashboard.server";
 
 /** Figures of one scope, always fresh: no cache may keep them or serve them to someone else. */
 const NO_STORE = { "Cache-Control": "no-store" };

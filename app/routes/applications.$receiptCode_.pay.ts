@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { requireOwnDossierByReceipt } from "~/server/application.server";
-import { requireCitizen } from "~/server/guards.server";
-import { getLanguage } from "~/server/i18n.server";
-import { startPayment } from "~/server/payments.server";
+import { requireOwnDossierByReceipt } from "~/server/dossiers/application.server";
+import { requireCitizen } from "~/server/auth/guards.server";
+import { getLanguage } from "~/server/platform/i18n.server";
+import { startPayment } from "~/server/payments/payments.server";
 
 /** "Pay online": a plain form post (works without JavaScript) that sends the browser to the gateway. */
 export async function action({ request, params, context }: ActionFunctionArgs) {

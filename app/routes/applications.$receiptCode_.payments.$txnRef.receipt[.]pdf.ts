@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireOwnDossierByReceipt } from "~/server/application.server";
-import { notFound, requireCitizen } from "~/server/guards.server";
-import { getLanguage, getT } from "~/server/i18n.server";
-import { getPaidPayment } from "~/server/payments.server";
-import { renderTextPdf } from "~/server/pdf.server";
+import { requireOwnDossierByReceipt } from "~/server/dossiers/application.server";
+import { notFound, requireCitizen } from "~/server/auth/guards.server";
+import { getLanguage, getT } from "~/server/platform/i18n.server";
+import { getPaidPayment } from "~/server/payments/payments.server";
+import { renderTextPdf } from "~/server/platform/pdf.server";
 import { formatDateTime, formatVnd, pickLang } from "~/utils/format";
 
 /** The electronic payment receipt (biên lai điện tử) of a paid attempt; owner only. */

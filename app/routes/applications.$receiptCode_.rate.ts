@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { requireOwnDossierByReceipt } from "~/server/application.server";
-import { requireCitizen } from "~/server/guards.server";
-import { rateDossier, RatingSchema } from "~/server/ratings.server";
-import { requireFormData } from "~/server/upload.server";
+import { requireOwnDossierByReceipt } from "~/server/dossiers/application.server";
+import { requireCitizen } from "~/server/auth/guards.server";
+import { rateDossier, RatingSchema } from "~/server/dossiers/ratings.server";
+import { requireFormData } from "~/server/platform/upload.server";
 
 /** The satisfaction rating form posts here; the dossier page shows the outcome. */
 export async function action({ request, params }: ActionFunctionArgs) {

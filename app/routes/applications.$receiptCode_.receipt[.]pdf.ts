@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { statusName } from "~/core/dossiers/status";
-import { requireOwnDossierByReceipt } from "~/server/application.server";
-import { requireCitizen } from "~/server/guards.server";
-import { getLanguage, getT } from "~/server/i18n.server";
-import { paymentState } from "~/server/payments.server";
-import { renderTextPdf } from "~/server/pdf.server";
-import { qrPng, trackingUrl } from "~/server/receipt.server";
+import { requireOwnDossierByReceipt } from "~/server/dossiers/application.server";
+import { requireCitizen } from "~/server/auth/guards.server";
+import { getLanguage, getT } from "~/server/platform/i18n.server";
+import { paymentState } from "~/server/payments/payments.server";
+import { renderTextPdf } from "~/server/platform/pdf.server";
+import { qrPng, trackingUrl } from "~/server/dossiers/receipt.server";
 import { formatDate, formatDateTime, formatVnd, pickLang } from "~/utils/format";
 
 /** The receipt (giấy tiếp nhận) as a PDF the citizen keeps: what the page shows, with its QR code as an image; owner only. */

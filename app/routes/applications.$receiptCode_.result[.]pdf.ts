@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireOwnDossierByReceipt } from "~/server/application.server";
-import { downloadResult } from "~/server/delivery.server";
-import { notFound, requireCitizen } from "~/server/guards.server";
+import { requireOwnDossierByReceipt } from "~/server/dossiers/application.server";
+import { downloadResult } from "~/server/results/results.server";
+import { notFound, requireCitizen } from "~/server/auth/guards.server";
 
 /** The electronic result, for its owner; the first download completes delivery. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

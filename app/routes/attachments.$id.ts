@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getOwnAttachment } from "~/server/dossiers.server";
-import { notFound, requireCitizen } from "~/server/guards.server";
-import { storedFileResponse } from "~/server/storage.server";
+import { getOwnAttachment } from "~/server/dossiers/dossiers.server";
+import { notFound, requireCitizen } from "~/server/auth/guards.server";
+import { storedFileResponse } from "~/server/platform/storage.server";
 
 /** An uploaded file, for its owner only; anyone else gets the same 404 as for a file that does not exist. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/error-summary";
 import { SummaryList } from "~/components/summary-list";
 import { fieldErrors } from "~/core/forms/field-errors";
-import { getT } from "~/server/i18n.server";
+import { getT } from "~/server/platform/i18n.server";
 import {
   CompletePaymentFormSchema,
   completePayment,
@@ -15,7 +15,7 @@ import {
   type Refusal,
 } from "~/simulators/vnpay-gateway.server";
 import { formatDateTime, formatVnd } from "~/utils/format";
-import { requireFormData } from "~/server/upload.server";
+import { requireFormData } from "~/server/platform/upload.server";
 import { requireSimulators } from "~/simulators/enabled.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 

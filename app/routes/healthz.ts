@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { db } from "~/server/db.server";
+import { db } from "~/server/platform/db.server";
 
 /** 200 when the database answers a query, 503 otherwise; for load balancers and uptime checks. */
 export async function loader() {

@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { isLanguage } from "~/i18n";
-import { languageCookie } from "~/server/i18n.server";
-import { safeRedirect } from "~/server/session.server";
-import { requireFormData } from "~/server/upload.server";
+import { languageCookie } from "~/server/platform/i18n.server";
+import { safeRedirect } from "~/server/auth/session.server";
+import { requireFormData } from "~/server/platform/upload.server";
 
 /** The language switch: a plain form post (works without JavaScript), remembered in a cookie. */
 export async function action({ request }: ActionFunctionArgs) {

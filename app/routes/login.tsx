@@ -4,12 +4,12 @@ import { useTranslation } from "react-i18next";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
-import { landingPage } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
-import { getSessionUser, safeRedirect, signIn } from "~/server/session.server";
-import { LoginSchema, verifyLogin } from "~/server/users.server";
-import { clearAttempts, countAttempts, delayFor, LIMITS, refusedFor, retryAfterSeconds, sleep } from "~/server/attempt-limits.server";
-import { requireFormData } from "~/server/upload.server";
+import { landingPage } from "~/server/auth/guards.server";
+import { getT } from "~/server/platform/i18n.server";
+import { getSessionUser, safeRedirect, signIn } from "~/server/auth/session.server";
+import { LoginSchema, verifyLogin } from "~/server/auth/users.server";
+import { clearAttempts, countAttempts, delayFor, LIMITS, refusedFor, retryAfterSeconds, sleep } from "~/server/auth/attempt-limits.server";
+import { requireFormData } from "~/server/platform/upload.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 
 /** Reached by a link, the page first loads its string groups (decision 019). */

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { signOut } from "~/server/session.server";
+import { signOut } from "~/server/auth/session.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   return signOut(request);

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import * as z from "zod";
-import { notFound, requireOfficer } from "~/server/guards.server";
-import { viewAgencyAttachment } from "~/server/officer.server";
-import { storedFileResponse } from "~/server/storage.server";
+import { notFound, requireOfficer } from "~/server/auth/guards.server";
+import { viewAgencyAttachment } from "~/server/dossiers/officer.server";
+import { storedFileResponse } from "~/server/platform/storage.server";
 
 const ParamsSchema = z.object({
   id: z

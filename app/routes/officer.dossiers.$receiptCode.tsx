@@ -13,18 +13,18 @@ import { availableActions, isFinished, statusName, TRANSITIONS } from "~/core/do
 import { storedAnswers } from "~/core/forms/answers-schema";
 import { allFields } from "~/core/forms/definition";
 import { localText } from "~/core/text/local-text";
-import { resultSummary } from "~/server/delivery.server";
+import { resultSummary } from "~/server/results/results.server";
 import { ResultSummary } from "~/components/result-summary";
-import { listAttachments } from "~/server/dossiers.server";
-import { notFound, requireOfficer } from "~/server/guards.server";
-import { getLanguage, getT } from "~/server/i18n.server";
-import { dossierHistory, maskedContact, recordPersonalDataView } from "~/server/officer-dossier.server";
-import { getAgencyDossier } from "~/server/officer.server";
-import { paymentState } from "~/server/payments.server";
-import { dossierForm, listSupplementRequests } from "~/server/supplement.server";
-import { applyTransition, issueApology } from "~/server/workflow.server";
+import { listAttachments } from "~/server/dossiers/dossiers.server";
+import { notFound, requireOfficer } from "~/server/auth/guards.server";
+import { getLanguage, getT } from "~/server/platform/i18n.server";
+import { dossierHistory, maskedContact, recordPersonalDataView } from "~/server/dossiers/officer-dossier.server";
+import { getAgencyDossier } from "~/server/dossiers/officer.server";
+import { paymentState } from "~/server/payments/payments.server";
+import { dossierForm, listSupplementRequests } from "~/server/dossiers/supplement.server";
+import { applyTransition, issueApology } from "~/server/dossiers/workflow.server";
 import { formatDate, formatDateTime, formatVnd, parseDate, pickLang } from "~/utils/format";
-import { requireFormData } from "~/server/upload.server";
+import { requireFormData } from "~/server/platform/upload.server";
 import { TextWithCode } from "~/components/receipt-code";
 import { DateField } from "~/components/date-field";
 

@@ -11,13 +11,13 @@ import { parseReceiptCode } from "~/core/dossiers/receipt-code";
 import { availableActions, statusName } from "~/core/dossiers/status";
 import { checkAttachment, safeFileName } from "~/core/forms/attachments";
 import { buildIssueResultSchema, issueResultErrors, issueResultInput, RESULT_FILE_FIELD, resultFieldsOf } from "~/core/results/result-fields";
-import { issueResult } from "~/server/delivery.server";
-import { notFound, requireOfficer } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
-import { getAgencyDossier } from "~/server/officer.server";
-import { paymentState } from "~/server/payments.server";
-import { readForm } from "~/server/upload.server";
-import { applyTransition, type TransitionOutcome } from "~/server/workflow.server";
+import { issueResult } from "~/server/results/results.server";
+import { notFound, requireOfficer } from "~/server/auth/guards.server";
+import { getT } from "~/server/platform/i18n.server";
+import { getAgencyDossier } from "~/server/dossiers/officer.server";
+import { paymentState } from "~/server/payments/payments.server";
+import { readForm } from "~/server/platform/upload.server";
+import { applyTransition, type TransitionOutcome } from "~/server/dossiers/workflow.server";
 import { formatDate, formatDateTime, formatVnd, pickLang } from "~/utils/format";
 
 /**

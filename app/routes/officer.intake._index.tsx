@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireOfficer } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
-import { listIntakeProcedures } from "~/server/intake.server";
+import { requireOfficer } from "~/server/auth/guards.server";
+import { getT } from "~/server/platform/i18n.server";
+import { listIntakeProcedures } from "~/server/dossiers/intake.server";
 import { pickLang } from "~/utils/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];

@@ -5,11 +5,11 @@ import * as z from "zod";
 import { ApplicationForm } from "~/components/application-form";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
-import { todayInVietnam } from "~/server/application.server";
-import { notFound, requireOfficer } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
-import { IntakeChannelSchema, registerIntake, requireIntakeProcedure } from "~/server/intake.server";
-import { readForm } from "~/server/upload.server";
+import { todayInVietnam } from "~/server/dossiers/application.server";
+import { notFound, requireOfficer } from "~/server/auth/guards.server";
+import { getT } from "~/server/platform/i18n.server";
+import { IntakeChannelSchema, registerIntake, requireIntakeProcedure } from "~/server/dossiers/intake.server";
+import { readForm } from "~/server/platform/upload.server";
 import { pickLang } from "~/utils/format";
 
 const IntakeQuerySchema = z.object({ procedure: z.string().trim().min(1).max(40), channel: IntakeChannelSchema });

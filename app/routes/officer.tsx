@@ -3,7 +3,7 @@ import { Outlet, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OFFICER_PERMISSIONS } from "~/core/auth/workspace";
-import { requireAnyPermission } from "~/server/guards.server";
+import { requireAnyPermission } from "~/server/auth/guards.server";
 
 /** The officers' area: its guard keeps others out of the whole area; each page still guards its own permission. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -2,11 +2,11 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { isTrackingNumber } from "~/core/delivery/postal";
-import { notFound } from "~/server/guards.server";
-import { getT } from "~/server/i18n.server";
+import { notFound } from "~/server/auth/guards.server";
+import { getT } from "~/server/platform/i18n.server";
 import { advanceParcel, getParcel } from "~/simulators/post.server";
 import { formatDateTime } from "~/utils/format";
-import { requireFormData } from "~/server/upload.server";
+import { requireFormData } from "~/server/platform/upload.server";
 import { requireSimulators } from "~/simulators/enabled.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 

@@ -8,10 +8,10 @@ import { levelAllows } from "~/core/catalog/levels";
 import { WhereToGo } from "~/components/where-to-go";
 import { localText, shownName, shownText, type LocalText } from "~/core/text/local-text";
 import { oneStopView } from "~/core/catalog/one-stop";
-import { getProcedure } from "~/server/catalog.server";
-import { recordProcedureView } from "~/server/dossiers.server";
-import { notFound } from "~/server/guards.server";
-import { getLanguage } from "~/server/i18n.server";
+import { getProcedure } from "~/server/catalog/catalog.server";
+import { recordProcedureView } from "~/server/dossiers/dossiers.server";
+import { notFound } from "~/server/auth/guards.server";
+import { getLanguage } from "~/server/platform/i18n.server";
 import { formatVnd } from "~/utils/format";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 

@@ -3,10 +3,10 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { ApplicationForm } from "~/components/application-form";
 import { ErrorSummary } from "~/components/error-summary";
-import { openApplication, postApplication, todayInVietnam } from "~/server/application.server";
-import { requireCitizen } from "~/server/guards.server";
-import { getLanguage, getT } from "~/server/i18n.server";
-import { readForm } from "~/server/upload.server";
+import { openApplication, postApplication, todayInVietnam } from "~/server/dossiers/application.server";
+import { requireCitizen } from "~/server/auth/guards.server";
+import { getLanguage, getT } from "~/server/platform/i18n.server";
+import { readForm } from "~/server/platform/upload.server";
 import { pickLang } from "~/utils/format";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 

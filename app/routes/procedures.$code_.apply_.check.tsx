@@ -11,12 +11,12 @@ import { deliveryChoice } from "~/core/forms/delivery-choice";
 import { feePlan } from "~/core/payments/fees";
 import type { DeliveryMode } from "~/core/catalog/delivery";
 import { localText } from "~/core/text/local-text";
-import { draftForCheck, submitChecked, validateDraft } from "~/server/application.server";
-import { listAttachments } from "~/server/dossiers.server";
-import { requireCitizen } from "~/server/guards.server";
-import { getLanguage, getT } from "~/server/i18n.server";
+import { draftForCheck, submitChecked, validateDraft } from "~/server/dossiers/application.server";
+import { listAttachments } from "~/server/dossiers/dossiers.server";
+import { requireCitizen } from "~/server/auth/guards.server";
+import { getLanguage, getT } from "~/server/platform/i18n.server";
 import { pickLang } from "~/utils/format";
-import { requireFormData } from "~/server/upload.server";
+import { requireFormData } from "~/server/platform/upload.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 
 /** Reached by a link, the page first loads its string groups (decision 019). */

@@ -3,8 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pagination } from "~/components/pagination";
 import { ProcedureList } from "~/components/procedure-list";
-import { catalogFilterOptions, CatalogQuerySchema, listProcedures, type CatalogQuery } from "~/server/catalog.server";
-import { getLanguage, getTFor } from "~/server/i18n.server";
+import { catalogFilterOptions, CatalogQuerySchema, listProcedures, type CatalogQuery } from "~/server/catalog/catalog.server";
+import { getLanguage, getTFor } from "~/server/platform/i18n.server";
 import { formatNumber } from "~/utils/format";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 

@@ -4,11 +4,11 @@ import { useTranslation } from "react-i18next";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
-import { getLanguage, getT } from "~/server/i18n.server";
-import { getSessionUser } from "~/server/session.server";
-import { RegisterSchema, registerCitizen, CONFIRM_LINK_HOURS } from "~/server/users.server";
-import { countAttempts, LIMITS, refusedFor, retryAfterSeconds } from "~/server/attempt-limits.server";
-import { requireFormData } from "~/server/upload.server";
+import { getLanguage, getT } from "~/server/platform/i18n.server";
+import { getSessionUser } from "~/server/auth/session.server";
+import { RegisterSchema, registerCitizen, CONFIRM_LINK_HOURS } from "~/server/auth/users.server";
+import { countAttempts, LIMITS, refusedFor, retryAfterSeconds } from "~/server/auth/attempt-limits.server";
+import { requireFormData } from "~/server/platform/upload.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 
 /** Reached by a link, the page first loads its string groups (decision 019). */

@@ -6,15 +6,15 @@ import { SummaryList } from "~/components/summary-list";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
-import { countAttempts, delayFor, LIMITS, refusedFor, retryAfterSeconds, sleep } from "~/server/attempt-limits.server";
+import { countAttempts, delayFor, LIMITS, refusedFor, retryAfterSeconds, sleep } from "~/server/auth/attempt-limits.server";
 import { parseReceiptCode } from "~/core/dossiers/receipt-code";
 import { statusName } from "~/core/dossiers/status";
-import { TrackSchema, trackDossier } from "~/server/dossiers.server";
-import { getLanguage, getT } from "~/server/i18n.server";
-import { citizenNotices } from "~/server/supplement.server";
+import { TrackSchema, trackDossier } from "~/server/dossiers/dossiers.server";
+import { getLanguage, getT } from "~/server/platform/i18n.server";
+import { citizenNotices } from "~/server/dossiers/supplement.server";
 import { DossierNotices } from "~/components/dossier-notices";
 import { formatDate, formatDateTime, pickLang } from "~/utils/format";
-import { requireFormData } from "~/server/upload.server";
+import { requireFormData } from "~/server/platform/upload.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 
 /** Reached by a link, the page first loads its string groups (decision 019). */

@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/error-summary";
 import { SummaryList } from "~/components/summary-list";
 import { TextField } from "~/components/text-field";
-import { verifyResult, type Verification } from "~/server/delivery.server";
-import { getT } from "~/server/i18n.server";
-import { readForm } from "~/server/upload.server";
+import { verifyResult, type Verification } from "~/server/results/results.server";
+import { getT } from "~/server/platform/i18n.server";
+import { readForm } from "~/server/platform/upload.server";
 import { formatDateTime, pickLang } from "~/utils/format";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 

@@ -1,5 +1,5 @@
-import { notFound } from "../server/guards.server";
-import { env, simulatorsOn } from "../server/env.server";
+import { notFound } from "../server/auth/guards.server";
+import { env, simulatorsOn } from "../server/platform/env.server";
 
 /**
  * The first line of every simulator route: when the simulators are off (always in production) the

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { randomInt } from "node:crypto";
 import * as schema from "../../db/schema";
 import { isFinalShipmentState, makeTrackingNumber, nextShipmentState, type ShipmentState } from "../core/delivery/postal";
-import { db } from "../server/db.server";
+import { db } from "../server/platform/db.server";
 
 /**
  * The public-post simulator: stands for Vietnam Post's parcel API. It keeps its own ledger

@@ -18,8 +18,8 @@ import {
   type QuerydrResponse,
   type VnpParams,
 } from "../core/payments/vnpay";
-import { db } from "../server/db.server";
-import { env } from "../server/env.server";
+import { db } from "../server/platform/db.server";
+import { env } from "../server/platform/env.server";
 
 /**
  * A stand-in for the bank's payment gateway (VNPay 2.1.0 shape; docs/decisions/006-payment-protocol.md).

@@ -7,8 +7,8 @@
 import * as z from "zod";
 import { ProcedureDetailsSchema } from "../../app/core/catalog/procedure";
 import { FormDefinitionSchema } from "../../app/core/forms/definition";
-import type { Db } from "../../app/server/db.server";
-import { procedureSearchRow } from "../../app/server/search-index.server";
+import type { Db } from "../../app/server/platform/db.server";
+import { procedureSearchRow } from "../../app/server/catalog/search-index.server";
 import { Random, WeightedIndex, zipfWeights } from "./random";
 
 /** Synthetic procedure codes: "S.000001"… — never a national code (those are digit.digits). */

@@ -11,8 +11,8 @@
 import { existsSync } from "node:fs";
 import { slugify } from "../../app/core/text/fold";
 import { RollupTally } from "../../app/core/statistics/rollup";
-import { openDatabase, type Db } from "../../app/server/db.server";
-import { loadCountersInBulk } from "../../app/server/statistics-rollup.server";
+import { openDatabase, type Db } from "../../app/server/platform/db.server";
+import { loadCountersInBulk } from "../../app/server/statistics/rollup.server";
 import { readReportedCsv } from "../seed";
 import { insertSyntheticCatalog, loadCatalog, planCatalog, seededLevels, type AgencyPlan } from "./catalog";
 import { dayNumber, dayString, DAY_MS, vnDayOf, vnMidnight, WorkCalendar } from "./clock";

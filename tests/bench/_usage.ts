@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { brotliCompressSync } from "node:zlib";
-import { stringsOf } from "../../app/server/i18n.server";
+import { stringsOf } from "../../app/server/platform/i18n.server";
 import { groupsUsedBy } from "../fixtures/strings-usage";
 const all = stringsOf("vi", "citizen", { simulators: false });
 const groups = Object.keys(all);

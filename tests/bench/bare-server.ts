@@ -16,14 +16,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { isbot } from "isbot";
 import { isCrossSiteRequest } from "../../app/core/security/same-origin";
-import { postApplication, submitChecked } from "../../app/server/application.server";
-import { CatalogQuerySchema, catalogFilterOptions, getProcedure, listProcedures } from "../../app/server/catalog.server";
-import { db } from "../../app/server/db.server";
-import { recordProcedureView } from "../../app/server/dossiers.server";
-import { env } from "../../app/server/env.server";
-import { requireCitizen } from "../../app/server/guards.server";
-import { readForm } from "../../app/server/upload.server";
-import { handleIpn } from "../../app/server/payments.server";
+import { postApplication, submitChecked } from "../../app/server/dossiers/application.server";
+import { CatalogQuerySchema, catalogFilterOptions, getProcedure, listProcedures } from "../../app/server/catalog/catalog.server";
+import { db } from "../../app/server/platform/db.server";
+import { recordProcedureView } from "../../app/server/dossiers/dossiers.server";
+import { env } from "../../app/server/platform/env.server";
+import { requireCitizen } from "../../app/server/auth/guards.server";
+import { readForm } from "../../app/server/platform/upload.server";
+import { handleIpn } from "../../app/server/payments/payments.server";
 
 const LANGUAGE = "vi";
 

@@ -10,9 +10,9 @@
 // corrector's vocabulary from the index first.
 import { parseArgs } from "node:util";
 import * as z from "zod";
-import * as version from "../../app/server/catalog-version.server";
-import { CatalogQuerySchema, listProcedures } from "../../app/server/catalog.server";
-import { db } from "../../app/server/db.server";
+import * as version from "../../app/server/catalog/catalog-version.server";
+import { CatalogQuerySchema, listProcedures } from "../../app/server/catalog/catalog.server";
+import { db } from "../../app/server/platform/db.server";
 import { FORGIVING_QUERIES, SEARCH_QUERIES } from "./load/scenarios";
 
 const { values } = parseArgs({ options: { runs: { type: "string" } } });

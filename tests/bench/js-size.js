@@ -13,7 +13,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { brotli, gzip } from "../../scripts/precompress-assets.js";
-import { stringsAsset } from "../../app/server/i18n.server";
+import { stringsAsset } from "../../app/server/platform/i18n.server";
 import { PAGE_STRING_GROUPS } from "../../app/page-strings";
 
 export const BUDGET_KB = 100;

@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase, type Db } from "../../app/server/db.server";
-import type { SqliteSynchronous } from "../../app/server/env.server";
-import { recordEvent } from "../../app/server/events.server";
+import { openDatabase, type Db } from "../../app/server/platform/db.server";
+import type { SqliteSynchronous } from "../../app/server/platform/env.server";
+import { recordEvent } from "../../app/server/platform/events.server";
 import * as schema from "../../db/schema";
 
 const { values: args } = parseArgs({ options: { transactions: { type: "string", default: "1000" }, rounds: { type: "string", default: "3" } } });

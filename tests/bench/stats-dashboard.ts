@@ -5,7 +5,7 @@
 // here when missing, as data/scale-<size>.db, seed 1, the last 365 days): for a 30-day and a
 // 365-day period, national scope (a system administrator, path "/") and one province's scope (its
 // agency administrator), the five calls a dashboard page makes — summary, grouped by agency,
-// rankings, time series, funnel — through the real query layer (app/server/statistics.server.ts),
+// rankings, time series, funnel — through the real query layer (app/server/statistics/dashboard.server.ts),
 // each `--runs` times after `--warmup` runs (stopping after `--budget` seconds once `--min-runs`
 // are done: a national yearly page takes seconds at 10 M), and the five together as one page.
 // Baseline: the same figures computed straight from the raw log (dossier_events, GROUP BY, no
@@ -23,9 +23,9 @@ import { generateScaleDb } from "../../db/scale/generate";
 import { dayNumber, vnMidnight } from "../../db/scale/clock";
 import { addRollupRow, CATALOG_COUNT_KEYS, COUNT_KEYS, emptyCounts, sumCounts, type Counts } from "../../app/core/statistics/metrics";
 import { addDays, bucketStart, type Interval, type StatisticsQuery } from "../../app/core/statistics/query";
-import { openDatabase, type Db } from "../../app/server/db.server";
+import { openDatabase, type Db } from "../../app/server/platform/db.server";
 // The query layer reads its database from the one client (db()); the bench points that client at each scale file in turn.
-import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries } from "../../app/server/statistics.server";
+import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries } from "../../app/server/statistics/dashboard.server";
 
 const ArgsSchema = z.object({
   sizes: z

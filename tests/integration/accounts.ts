@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import * as schema from "../../db/schema";
-import { db } from "../../app/server/db.server";
-import { signIn } from "../../app/server/session.server";
+import { db } from "../../app/server/platform/db.server";
+import { signIn } from "../../app/server/auth/session.server";
 
 export type Account = { id: number; cookie: string; email: string };
 

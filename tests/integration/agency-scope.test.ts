@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
-import { withinAgency } from "../../app/server/agency-scope.server";
-import { db } from "../../app/server/db.server";
+import { withinAgency } from "../../app/server/staff/agency-scope.server";
+import { db } from "../../app/server/platform/db.server";
 
 describe("an agency's subtree (withinAgency)", () => {
   it("takes the agency and those under it, never a sibling whose id starts the same", () => {

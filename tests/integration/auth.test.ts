@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
-import { db } from "../../app/server/db.server";
-import { getSessionUser } from "../../app/server/session.server";
+import { db } from "../../app/server/platform/db.server";
+import { getSessionUser } from "../../app/server/auth/session.server";
 import * as login from "../../app/routes/login";
 import * as logout from "../../app/routes/logout";
 import { formOf, get, newCitizen, post, run } from "./helpers";

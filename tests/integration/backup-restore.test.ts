@@ -10,10 +10,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
-import { backupDatabase, BackupRefused, checkDatabaseFile } from "../../app/server/backup.server";
-import { configureConnection, db, openDatabase } from "../../app/server/db.server";
-import { env } from "../../app/server/env.server";
-import { verifyRollups } from "../../app/server/statistics-rollup.server";
+import { backupDatabase, BackupRefused, checkDatabaseFile } from "../../app/server/platform/backup.server";
+import { configureConnection, db, openDatabase } from "../../app/server/platform/db.server";
+import { env } from "../../app/server/platform/env.server";
+import { verifyRollups } from "../../app/server/statistics/rollup.server";
 import * as schema from "../../db/schema";
 
 const dir = mkdtempSync(path.join(tmpdir(), "portal-backup-"));

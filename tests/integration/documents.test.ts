@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
-import { db } from "../../app/server/db.server";
+import { db } from "../../app/server/platform/db.server";
 import * as template from "../../app/routes/procedures.$code_.templates.$slug";
 import { get } from "./helpers";
 

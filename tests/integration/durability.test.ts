@@ -13,7 +13,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { fileFields, FormDefinitionSchema } from "../../app/core/forms/definition";
-import { verifyRollups } from "../../app/server/statistics-rollup.server";
+import { verifyRollups } from "../../app/server/statistics/rollup.server";
 import * as schema from "../../db/schema";
 import proceduresJson from "../../db/seed-data/procedures.json";
 import { validAnswers } from "../fixtures/answers";

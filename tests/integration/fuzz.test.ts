@@ -16,9 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import { checkAttachment } from "../../app/core/forms/attachments";
 import { allFields, fileFields, type FormDefinition } from "../../app/core/forms/definition";
-import { requireOnlineProcedure } from "../../app/server/application.server";
-import { db } from "../../app/server/db.server";
-import { env } from "../../app/server/env.server";
+import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
+import { db } from "../../app/server/platform/db.server";
+import { env } from "../../app/server/platform/env.server";
 import { createParcel } from "../../app/simulators/post.server";
 import { setIpnSender } from "../../app/simulators/vnpay-gateway.server";
 import * as home from "../../app/routes/_index";
@@ -110,7 +110,7 @@ const chance = (p: number) => random() < p;
 const enc = new TextEncoder();
 const bytes = (...chunks: (string | Uint8Array)[]) => Buffer.concat(chunks.map((c) => (typeof c === "string" ? enc.encode(c) : c)));
 const MB = 1024 * 1024;
-/** The upload limit in app/server/upload.server.ts is 10 MiB; one byte more. */
+/** The upload limit in app/server/platform/upload.server.ts is 10 MiB; one byte more. */
 const OVER_LIMIT = 10 * MB + 1;
 const HUGE_TEXT = "Đ".repeat(MB / 2); // 1 MB of UTF-8
 const BAD_UTF8 = Uint8Array.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82, 0xed, 0xa0, 0x80, 0xf8, 0x88, 0x80, 0x80, 0x80]);

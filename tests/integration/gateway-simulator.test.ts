@@ -13,8 +13,8 @@ import {
   type GatewayOutcomeCode,
   type VnpParams,
 } from "../../app/core/payments/vnpay";
-import { db } from "../../app/server/db.server";
-import { env } from "../../app/server/env.server";
+import { db } from "../../app/server/platform/db.server";
+import { env } from "../../app/server/platform/env.server";
 import * as payPage from "../../app/routes/gateway.vnpay.pay";
 import * as querydrApi from "../../app/routes/gateway.vnpay.querydr";
 import { completePayment, deliverDelayedIpns, GatewayRefusal, openPayment, querydr, setIpnSender } from "../../app/simulators/vnpay-gateway.server";

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import argon2 from "argon2";
 import * as schema from "../../db/schema";
-import { db } from "../../app/server/db.server";
-import { signIn } from "../../app/server/session.server";
+import { db } from "../../app/server/platform/db.server";
+import { signIn } from "../../app/server/auth/session.server";
 import { STATUS } from "../../app/core/dossiers/status";
 
 const BASE = "http://localhost";
@@ -94,13 +94,13 @@ export async function submitDossier(
   overrides: Record<string, string> = {},
 ) {
   const [{ requireOnlineProcedure }, apply, check, { fileFields }, { deliveryAnswer, validAnswers }, files, { db }, schema, { and, eq }] = await Promise.all([
-    import("../../app/server/application.server"),
+    import("../../app/server/dossiers/application.server"),
     import("../../app/routes/procedures.$code_.apply"),
     import("../../app/routes/procedures.$code_.apply_.check"),
     import("../../app/core/forms/definition"),
     import("../fixtures/answers"),
     import("../fixtures/files"),
-    import("../../app/server/db.server"),
+    import("../../app/server/platform/db.server"),
     import("../../db/schema"),
     import("drizzle-orm"),
   ]);
@@ -147,7 +147,7 @@ export const STAFF_PASSWORD = "mat-khau-can-bo-2026";
 export async function newStaff(role: StaffRole, agencyCode: string | null, name = "Cán bộ Thử Nghiệm"): Promise<Staff> {
   const [{ default: argon2 }, { db }, schema, { eq }] = await Promise.all([
     import("argon2"),
-    import("../../app/server/db.server"),
+    import("../../app/server/platform/db.server"),
     import("../../db/schema"),
     import("drizzle-orm"),
   ]);
@@ -166,7 +166,7 @@ export async function newStaff(role: StaffRole, agencyCode: string | null, name 
 
 /** A session for an existing (e.g. seeded) account, by e-mail. */
 export async function signInAs(email: string): Promise<{ id: number; cookie: string }> {
-  const [{ db }, schema, { eq }] = await Promise.all([import("../../app/server/db.server"), import("../../db/schema"), import("drizzle-orm")]);
+  const [{ db }, schema, { eq }] = await Promise.all([import("../../app/server/platform/db.server"), import("../../db/schema"), import("drizzle-orm")]);
   const user = db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, email)).get();
   if (!user) throw new Error(`no account ${email}`);
   return { id: user.id, cookie: await sessionCookie(user.id) };
@@ -189,15 +189,15 @@ export function sectionLinks(data: unknown): string[] {
  */
 export async function issueTestResult(input: {
   dossierId: number;
-  actor: import("../../app/server/workflow.server").Actor;
+  actor: import("../../app/server/dossiers/workflow.server").Actor;
   now?: Date;
   values?: Record<string, string>;
 }) {
   const [{ db }, schema, { eq }, { issueResult }, { resultFieldsOf }, { fieldsSchema }, { validResultValues }] = await Promise.all([
-    import("../../app/server/db.server"),
+    import("../../app/server/platform/db.server"),
     import("../../db/schema"),
     import("drizzle-orm"),
-    import("../../app/server/delivery.server"),
+    import("../../app/server/results/results.server"),
     import("../../app/core/results/result-fields"),
     import("../../app/core/forms/answers-schema"),
     import("../fixtures/results"),

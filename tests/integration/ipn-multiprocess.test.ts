@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import * as schema from "../../db/schema";
 import { signParams, toVnpAmount } from "../../app/core/payments/vnpay";
-import { db } from "../../app/server/db.server";
-import { env } from "../../app/server/env.server";
-import { startPayment } from "../../app/server/payments.server";
+import { db } from "../../app/server/platform/db.server";
+import { env } from "../../app/server/platform/env.server";
+import { startPayment } from "../../app/server/payments/payments.server";
 import { newCitizen, submitDossier } from "./helpers";
 
 const exec = promisify(execFile);

@@ -4,7 +4,7 @@
 // kind of user, in both languages, following the links each page offers, and fails on any NUL byte.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileFields } from "../../app/core/forms/definition";
-import { requireOnlineProcedure } from "../../app/server/application.server";
+import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
 import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { buildProblem, startPortal, type PortalProcess } from "./portal-process";

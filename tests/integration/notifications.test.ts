@@ -2,13 +2,19 @@ import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import { signParams, toVnpAmount } from "../../app/core/payments/vnpay";
-import { db } from "../../app/server/db.server";
-import { env } from "../../app/server/env.server";
-import { languageCookie } from "../../app/server/i18n.server";
-import { deliverPendingNotifications, MAX_ATTEMPTS, sinkSender, type NotificationSender, type OutgoingMessage } from "../../app/server/notifications.server";
-import { handleIpn, startPayment } from "../../app/server/payments.server";
-import { signIn } from "../../app/server/session.server";
-import { applyTransition, type Actor } from "../../app/server/workflow.server";
+import { db } from "../../app/server/platform/db.server";
+import { env } from "../../app/server/platform/env.server";
+import { languageCookie } from "../../app/server/platform/i18n.server";
+import {
+  deliverPendingNotifications,
+  MAX_ATTEMPTS,
+  sinkSender,
+  type NotificationSender,
+  type OutgoingMessage,
+} from "../../app/server/notifications/notifications.server";
+import { handleIpn, startPayment } from "../../app/server/payments/payments.server";
+import { signIn } from "../../app/server/auth/session.server";
+import { applyTransition, type Actor } from "../../app/server/dossiers/workflow.server";
 import * as outbox from "../../app/routes/admin.outbox";
 import * as account from "../../app/routes/account._index";
 import { formOf, get, newCitizen, post, run, submitDossier, type Citizen } from "./helpers";

@@ -8,11 +8,11 @@ import * as schema from "../../db/schema";
 import { addWorkingDays, createCalendar, nextWorkingDay, vnDate } from "../../app/core/calendar/working-days";
 import type { TransitionName } from "../../app/core/dossiers/status";
 import { createI18n } from "../../app/i18n";
-import { db } from "../../app/server/db.server";
-import { translations } from "../../app/server/i18n.server";
-import { signIn } from "../../app/server/session.server";
-import { getQueue, QueueQuerySchema } from "../../app/server/officer-queue.server";
-import { applyTransition, type Actor } from "../../app/server/workflow.server";
+import { db } from "../../app/server/platform/db.server";
+import { translations } from "../../app/server/platform/i18n.server";
+import { signIn } from "../../app/server/auth/session.server";
+import { getQueue, QueueQuerySchema } from "../../app/server/dossiers/officer-queue.server";
+import { applyTransition, type Actor } from "../../app/server/dossiers/workflow.server";
 import * as queue from "../../app/routes/officer._index";
 import { get, issueTestResult, newCitizen, run, submitDossier } from "./helpers";
 

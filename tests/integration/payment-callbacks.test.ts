@@ -6,9 +6,9 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import { signParams, toVnpAmount, type VnpParams } from "../../app/core/payments/vnpay";
-import { db } from "../../app/server/db.server";
-import { env } from "../../app/server/env.server";
-import { reconcilePayments } from "../../app/server/payments.server";
+import { db } from "../../app/server/platform/db.server";
+import { env } from "../../app/server/platform/env.server";
+import { reconcilePayments } from "../../app/server/payments/payments.server";
 import { completePayment, openPayment, querydr, setIpnSender } from "../../app/simulators/vnpay-gateway.server";
 import * as ipnRoute from "../../app/routes/api.v1.payments.ipn";
 import * as payRoute from "../../app/routes/applications.$receiptCode_.pay";
@@ -235,7 +235,7 @@ describe("reconciliation looks again at attempts the portal expired itself", () 
     await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef, outcome: "00", bankCode: "NCB", ipnMode: "drop", now: new Date() });
     // …and 16 minutes later presses "pay" again: the first attempt is expired without asking the gateway.
     const later = new Date(Date.now() + 16 * 60_000);
-    const again = await import("../../app/server/payments.server").then((m) =>
+    const again = await import("../../app/server/payments/payments.server").then((m) =>
       m.startPayment({ dossierId, applicantId: citizen.id, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return", now: later }),
     );
     expect(again.kind).toBe("redirect");

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 import * as schema from "../../db/schema";
 import { STATUS } from "../../app/core/dossiers/status";
-import { db } from "../../app/server/db.server";
+import { db } from "../../app/server/platform/db.server";
 import * as officerDossier from "../../app/routes/officer.dossiers.$receiptCode";
 import { newOfficer, sessionOf, type Account } from "./accounts";
 import { formOf, newCitizen, post, run, submitDossier, type Citizen, type Outcome } from "./helpers";

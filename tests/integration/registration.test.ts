@@ -4,7 +4,7 @@ import argon2 from "argon2";
 import { and, desc, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import * as schema from "../../db/schema";
-import { db } from "../../app/server/db.server";
+import { db } from "../../app/server/platform/db.server";
 import * as confirm from "../../app/routes/account.confirm";
 import * as login from "../../app/routes/login";
 import * as register from "../../app/routes/register";

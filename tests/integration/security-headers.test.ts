@@ -7,7 +7,7 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileFields } from "../../app/core/forms/definition";
-import { requireOnlineProcedure } from "../../app/server/application.server";
+import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
 import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { buildProblem, startPortal, type PortalProcess } from "./portal-process";

@@ -5,15 +5,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import { EXPORT_TABLES, ratioDecimal, type ExportTable } from "../../app/core/statistics/csv";
 import { METRICS, type Ratio } from "../../app/core/statistics/metrics";
-import { db } from "../../app/server/db.server";
-import { languageCookie } from "../../app/server/i18n.server";
-import { funnel, grouped, rankings, StatisticsQuerySchema, summary, timeSeries } from "../../app/server/statistics.server";
+import { db } from "../../app/server/platform/db.server";
+import { languageCookie } from "../../app/server/platform/i18n.server";
+import { funnel, grouped, rankings, StatisticsQuerySchema, summary, timeSeries } from "../../app/server/statistics/dashboard.server";
 import * as exportRoute from "../../app/routes/admin.statistics_.export[.]csv";
 import * as apiRoute from "../../app/routes/api.v1.statistics";
 import * as tokensRoute from "../../app/routes/admin.tokens";
 import * as openApiRoute from "../../app/routes/api.v1.openapi[.]json";
 import * as proceduresRoute from "../../app/routes/api.v1.procedures";
-import { CatalogQuerySchema } from "../../app/server/catalog.server";
+import { CatalogQuerySchema } from "../../app/server/catalog/catalog.server";
 import { formOf, get, newStaff, post, run, signInAs } from "./helpers";
 
 /**

@@ -6,9 +6,9 @@ import * as adminLayout from "../../app/routes/admin";
 import * as dashboard from "../../app/routes/admin.statistics";
 import { vnDate } from "../../app/core/calendar/working-days";
 import { METRICS } from "../../app/core/statistics/metrics";
-import { db } from "../../app/server/db.server";
-import { recordEvent } from "../../app/server/events.server";
-import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries, type StatisticsQuery } from "../../app/server/statistics.server";
+import { db } from "../../app/server/platform/db.server";
+import { recordEvent } from "../../app/server/platform/events.server";
+import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries, type StatisticsQuery } from "../../app/server/statistics/dashboard.server";
 import { get, newCitizen, newStaff, run, sectionLinks, signInAs, type Outcome } from "./helpers";
 
 /**

@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import { percentDisplay } from "../../app/core/statistics/metrics";
-import { db } from "../../app/server/db.server";
-import { requirePermission } from "../../app/server/guards.server";
+import { db } from "../../app/server/platform/db.server";
+import { requirePermission } from "../../app/server/auth/guards.server";
 import {
   funnel,
   grouped,
@@ -13,9 +13,9 @@ import {
   summary,
   timeSeries,
   type StatisticsQuery,
-} from "../../app/server/statistics.server";
+} from "../../app/server/statistics/dashboard.server";
 import { get, signInAs } from "./helpers";
-import { getTFor } from "../../app/server/i18n.server";
+import { getTFor } from "../../app/server/platform/i18n.server";
 
 /**
  * Hand-made rollup rows over the seeded catalog: Hà Nội (a ward, the city police and the police's

@@ -10,8 +10,8 @@ import * as z from "zod";
 import * as schema from "../../db/schema";
 import { addRollupRow, COUNT_KEYS, DAILY_COUNT_METRICS, emptyCounts, type Counts } from "../../app/core/statistics/metrics";
 import { bucketStart, type Interval } from "../../app/core/statistics/query";
-import { db } from "../../app/server/db.server";
-import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries } from "../../app/server/statistics.server";
+import { db } from "../../app/server/platform/db.server";
+import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries } from "../../app/server/statistics/dashboard.server";
 
 const NOW = new Date("2026-04-20T03:00:00Z");
 const SCOPES = ["/", "ha-noi", "bac-ninh"];

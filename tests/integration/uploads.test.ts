@@ -7,12 +7,12 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import * as apply from "../../app/routes/procedures.$code_.apply";
-import { db } from "../../app/server/db.server";
-import { addAttachment, getOrStartDraft, listAttachments } from "../../app/server/dossiers.server";
-import { env } from "../../app/server/env.server";
-import { requireOnlineProcedure } from "../../app/server/application.server";
+import { db } from "../../app/server/platform/db.server";
+import { addAttachment, getOrStartDraft, listAttachments } from "../../app/server/dossiers/dossiers.server";
+import { env } from "../../app/server/platform/env.server";
+import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
 import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from "../../app/core/forms/attachments";
-import { sweepStorage } from "../../app/server/storage-sweep.server";
+import { sweepStorage } from "../../app/server/platform/storage-sweep.server";
 import { formOf, get, newCitizen, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 

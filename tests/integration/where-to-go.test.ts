@@ -12,10 +12,10 @@ import * as api from "../../app/routes/api.v1.procedures";
 import * as receipt from "../../app/routes/applications.$receiptCode";
 import * as procedurePage from "../../app/routes/procedures.$code";
 import type { OneStopOffice } from "../../app/core/catalog/one-stop";
-import { catalogChanged } from "../../app/server/catalog-version.server";
-import { getProcedure } from "../../app/server/catalog.server";
-import { db } from "../../app/server/db.server";
-import { languageCookie } from "../../app/server/i18n.server";
+import { catalogChanged } from "../../app/server/catalog/catalog-version.server";
+import { getProcedure } from "../../app/server/catalog/catalog.server";
+import { db } from "../../app/server/platform/db.server";
+import { languageCookie } from "../../app/server/platform/i18n.server";
 import { get, newCitizen, run, submitDossier } from "./helpers";
 import { buildProblem, startPortal, type PortalProcess } from "./portal-process";
 

@@ -11,7 +11,7 @@ import {
   stringsAsset,
   stringsVersion,
   translations,
-} from "../../app/server/i18n.server";
+} from "../../app/server/platform/i18n.server";
 import { BASE_STRING_GROUPS } from "../../app/page-strings";
 import * as stringsRoute from "../../app/routes/strings.$asset";
 import { FALLBACK_STRINGS_PATH } from "../../app/components/strings";

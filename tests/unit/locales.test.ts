@@ -47,10 +47,10 @@ describe("translations", () => {
 
 describe("translation files", () => {
   it("are all loaded by the server, and no two files define the same top-level group", () => {
-    const loader = readFileSync(path.resolve("app/server/i18n.server.ts"), "utf8");
+    const loader = readFileSync(path.resolve("app/server/platform/i18n.server.ts"), "utf8");
     const groups = new Map<string, string>();
     for (const file of readdirSync(path.join(root, "vi"))) {
-      expect(loader, `${file} is not imported by app/server/i18n.server.ts`).toContain(`locales/vi/${file}`);
+      expect(loader, `${file} is not imported by app/server/platform/i18n.server.ts`).toContain(`locales/vi/${file}`);
       expect(loader).toContain(`locales/en/${file}`);
       const content = load("vi", file);
       for (const group of content && typeof content === "object" ? Object.keys(content) : []) {

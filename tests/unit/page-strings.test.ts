@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BASE_STRING_GROUPS, PAGE_GROUP_SETS, PAGE_STRING_GROUPS, pageStringGroups } from "../../app/page-strings";
-import { SERVER_ONLY_GROUPS, STAFF_ONLY_GROUPS, translations } from "../../app/server/i18n.server";
+import { SERVER_ONLY_GROUPS, STAFF_ONLY_GROUPS, translations } from "../../app/server/platform/i18n.server";
 import { groupsUsedBy } from "../fixtures/strings-usage";
 
 // Every group a citizen's browser can be sent (the staff get all of theirs in one script).

@@ -1,6 +1,6 @@
 /**
  * How close a dossier is to its legal deadline, in working days (core/calendar). The queue's
- * flags and its bucket counts (app/server/officer-queue.server.ts) follow these rules.
+ * flags and its bucket counts (app/server/dossiers/officer-queue.server.ts) follow these rules.
  */
 import { addWorkingDays, vnDate, workingDaysBetween, type Calendar } from "../calendar/working-days";
 import type { DueBucket } from "./queue";

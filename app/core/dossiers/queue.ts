@@ -1,6 +1,6 @@
 /**
  * The officer's queue: what its URL parameters and search box mean. Pure rules here; the SQL
- * that applies them lives in app/server/officer-queue.server.ts, deadlines in ./deadline.ts.
+ * that applies them lives in app/server/dossiers/officer-queue.server.ts, deadlines in ./deadline.ts.
  */
 import * as z from "zod";
 import { fold } from "../text/fold";

@@ -1,6 +1,6 @@
 /**
  * What the citizen is told, by e-mail and SMS, when something happens to a dossier. Pure: the
- * caller (app/server/notifications.server.ts) reads the dossier and writes the outbox rows.
+ * caller (app/server/notifications/notifications.server.ts) reads the dossier and writes the outbox rows.
  * The wording lives in locales/{vi,en}/notifications.json, the same files the pages use; the
  * JSON is imported rather than a translate function passed in because the outbox is written
  * inside a synchronous database transaction.

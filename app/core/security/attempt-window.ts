@@ -1,6 +1,6 @@
 /**
  * Attempt limits as pure functions over a stored counter, so the counts can live in the database
- * (app/server/attempt-limits.server.ts) and hold across restarts and processes. Fixed windows: a
+ * (app/server/auth/attempt-limits.server.ts) and hold across restarts and processes. Fixed windows: a
  * counter counts failures from `windowStart` for `windowMs`, then starts again from zero.
  */
 

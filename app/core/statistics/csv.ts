@@ -1,7 +1,7 @@
 /**
  * CSV for the statistics export (RFC 4180): what a spreadsheet opens correctly and can recompute
  * from. Pure text rules; the rows themselves are built from the one query layer
- * (app/server/statistics-export.server.ts).
+ * (app/server/statistics/export.server.ts).
  */
 import * as z from "zod";
 import type { Ratio } from "./metrics";

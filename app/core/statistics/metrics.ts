@@ -2,7 +2,7 @@
  * Every figure of the statistics dashboard, the CSV export and the API, each defined once here.
  * docs/metrics.md is the prose of these functions (numerator, denominator, period, channels,
  * roll-up, rounding). Functions take plain summed counts and never see SQL: the server sums
- * `daily_counts` rows (app/server/statistics.server.ts) and hands the sums to these.
+ * `daily_counts` rows (app/server/statistics/dashboard.server.ts) and hands the sums to these.
  */
 import * as z from "zod";
 import { ROLLUP_METRICS, type RollupMetric } from "./rollup";

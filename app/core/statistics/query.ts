@@ -1,6 +1,6 @@
 /**
  * What a statistics request asks for (period, grouping, interval, target) and the calendar
- * arithmetic of its periods. Pure rules; the SQL lives in app/server/statistics.server.ts, which
+ * arithmetic of its periods. Pure rules; the SQL lives in app/server/statistics/dashboard.server.ts, which
  * builds `StatisticsQuerySchema` from this with today's date and the configured target.
  */
 import * as z from "zod";

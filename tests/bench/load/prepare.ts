@@ -13,12 +13,12 @@ import * as schema from "../../../db/schema";
 import { signParams, type VnpParams } from "../../../app/core/payments/vnpay";
 import { fileFields } from "../../../app/core/forms/definition";
 import { draftAnswers } from "../../../app/core/forms/answers-schema";
-import { requireOnlineProcedure, validateDraft } from "../../../app/server/application.server";
-import { db } from "../../../app/server/db.server";
-import { getOrStartDraft, submitDraft } from "../../../app/server/dossiers.server";
-import { env } from "../../../app/server/env.server";
-import { startPayment } from "../../../app/server/payments.server";
-import { signIn } from "../../../app/server/session.server";
+import { requireOnlineProcedure, validateDraft } from "../../../app/server/dossiers/application.server";
+import { db } from "../../../app/server/platform/db.server";
+import { getOrStartDraft, submitDraft } from "../../../app/server/dossiers/dossiers.server";
+import { env } from "../../../app/server/platform/env.server";
+import { startPayment } from "../../../app/server/payments/payments.server";
+import { signIn } from "../../../app/server/auth/session.server";
 import { validAnswers } from "../../fixtures/answers";
 import { IPN_CODE, SUBMIT_CODE, SUBMIT_DELIVERY, type Manifest } from "./shared";
 

@@ -1,0 +1,113 @@
+import { eq, inArray, lt } from "drizzle-orm";
+import * as schema from "../../../db/schema";
+import { checkWindow, countAttempt, slowDownMs, type Counter, type SlowRule, type WindowRule } from "../../core/security/attempt-window";
+import { db } from "../platform/db.server";
+
+/**
+ * The attempt limits' counters, in the database (docs/decisions/014-attempt-limits.md): every
+ * server process on the file sees the same counts, and a restart forgets nothing. The window logic
+ * is pure (app/core/security/attempt-window.ts); here are the reads and the one atomic write.
+ */
+
+const MINUTE = 60_000;
+
+/** Each limit the portal keeps: a hard limit refuses (429) until its window ends; a slow one delays. */
+export const LIMITS = {
+  /** A password guesser on one account from one address. */
+  signInPair: { limit: 5, windowMs: 15 * MINUTE },
+  /** One address guessing across accounts (set wide: many citizens share a mobile carrier's address). */
+  signInAddress: { limit: 30, windowMs: 15 * MINUTE },
+  /** Many addresses on one account: the owner waits a little longer each time, never shut out. */
+  signInAccount: { limit: 10, windowMs: 15 * MINUTE, baseMs: 500, maxMs: 10_000 },
+  /** Second factors for one receipt code from one address. */
+  trackPair: { limit: 10, windowMs: 60 * MINUTE },
+  /** One address guessing across receipt codes. */
+  trackAddress: { limit: 30, windowMs: 60 * MINUTE },
+  /** Many addresses on one receipt code: slows, so its owner still gets in from a fresh address. */
+  trackCode: { limit: 10, windowMs: 60 * MINUTE, baseMs: 500, maxMs: 10_000 },
+  /** Registrations (each costs an argon2 hash and an e-mail) from one address. */
+  registerAddress: { limit: 10, windowMs: 60 * MINUTE },
+  /** Registrations naming one e-mail: past this no further mail goes to that address (no mail-bombing). */
+  registerEmail: { limit: 3, windowMs: 60 * MINUTE },
+  /** Confirmation codes sent to phones by one account. */
+  phoneCodes: { limit: 5, windowMs: 60 * MINUTE },
+} as const satisfies Record<string, WindowRule | SlowRule>;
+
+export type Limited = { key: string; rule: WindowRule };
+
+function readCounters(keys: readonly string[]): Map<string, Counter> {
+  if (keys.length === 0) return new Map();
+  const rows = db()
+    .select()
+    .from(schema.attemptCounters)
+    .where(inArray(schema.attemptCounters.key, [...keys]))
+    .all();
+  return new Map(rows.map((r) => [r.key, { windowStart: r.windowStart.getTime(), count: r.count }]));
+}
+
+/** The longest wait among the hard limits that are spent, or null when all still allow an attempt. */
+export function refusedFor(limits: readonly Limited[], now = Date.now()): { retryAfterMs: number } | null {
+  const counters = readCounters(limits.map((l) => l.key));
+  let retryAfterMs = -1;
+  for (const { key, rule } of limits) {
+    const verdict = checkWindow(counters.get(key), rule, now);
+    if (!verdict.allowed) retryAfterMs = Math.max(retryAfterMs, verdict.retryAfterMs);
+  }
+  return retryAfterMs < 0 ? null : { retryAfterMs };
+}
+
+/** How long to hold an attempt under a slowing limit (0 below its free failures). */
+export function delayFor(key: string, rule: SlowRule, now = Date.now()): number {
+  return slowDownMs(readCounters([key]).get(key), rule, now);
+}
+
+/**
+ * Counts one attempt against each key. One immediate transaction: two processes counting the same
+ * key at once both land (the second waits for the first's lock, then reads its count).
+ */
+export function countAttempts(limits: readonly Limited[], now = Date.now()): void {
+  db().transaction(
+    (tx) => {
+      for (const { key, rule } of limits) {
+        const row = tx.select().from(schema.attemptCounters).where(eq(schema.attemptCounters.key, key)).get();
+        const next = countAttempt(row ? { windowStart: row.windowStart.getTime(), count: row.count } : undefined, rule, now);
+        const values = { windowStart: new Date(next.windowStart), count: next.count, expiresAt: new Date(next.windowStart + rule.windowMs) };
+        tx.insert(schema.attemptCounters)
+          .values({ key, ...values })
+          .onConflictDoUpdate({ target: schema.attemptCounters.key, set: values })
+          .run();
+      }
+      // Rows past their window count nothing; clearing a few on each write keeps the table small.
+      const stale = tx
+        .select({ key: schema.attemptCounters.key })
+        .from(schema.attemptCounters)
+        .where(lt(schema.attemptCounters.expiresAt, new Date(now)))
+        .limit(20)
+        .all();
+      if (stale.length > 0)
+        tx.delete(schema.attemptCounters)
+          .where(
+            inArray(
+              schema.attemptCounters.key,
+              stale.map((s) => s.key),
+            ),
+          )
+          .run();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Forgets a key (a correct answer from that account and address). */
+export function clearAttempts(keys: readonly string[]): void {
+  if (keys.length === 0) return;
+  db()
+    .delete(schema.attemptCounters)
+    .where(inArray(schema.attemptCounters.key, [...keys]))
+    .run();
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Seconds for a Retry-After header and the "try again in" message (at least one). */
+export const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));

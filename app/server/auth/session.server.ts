@@ -1,0 +1,86 @@
+import { createCookieSessionStorage, redirect } from "@remix-run/node";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import * as schema from "../../../db/schema";
+import { db, perDatabase } from "../platform/db.server";
+import { env } from "../platform/env.server";
+
+/**
+ * Sessions live in the database; the signed cookie carries only a random id.
+ * A new id is issued at every sign-in (rotation) and the row is deleted at
+ * sign-out, so a stolen cookie stops working when the citizen signs out.
+ */
+const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+
+const storage = createCookieSessionStorage<{ sessionId: string }>({
+  cookie: {
+    name: "__session",
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: env().NODE_ENV === "production",
+    secrets: [env().SESSION_SECRET],
+    maxAge: SESSION_TTL_MS / 1000,
+  },
+});
+
+export type SessionUser = Pick<typeof schema.users.$inferSelect, "id" | "email" | "fullName" | "phone" | "role" | "agencyId">;
+
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  // The root loader and the route's own guard both ask: one cookie check and one lookup per request.
+  let user = sessionUsers.get(request);
+  if (!user) sessionUsers.set(request, (user = lookUpSessionUser(request)));
+  return user;
+}
+const sessionUsers = new WeakMap<Request, Promise<SessionUser | null>>();
+
+// Prepared once per database client: this runs on every request.
+const sessionUserQuery = perDatabase((client) =>
+  client
+    .select({
+      id: schema.users.id,
+      email: schema.users.email,
+      fullName: schema.users.fullName,
+      phone: schema.users.phone,
+      role: schema.users.role,
+      agencyId: schema.users.agencyId,
+    })
+    .from(schema.sessions)
+    .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
+    // A disabled account's sessions stop working at once, not when they expire.
+    .where(and(eq(schema.sessions.id, sql.placeholder("sessionId")), gt(schema.sessions.expiresAt, sql.placeholder("nowMs")), isNull(schema.users.disabledAt)))
+    .prepare(),
+);
+
+async function lookUpSessionUser(request: Request): Promise<SessionUser | null> {
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  const sessionId = session.get("sessionId");
+  if (typeof sessionId !== "string") return null;
+  // expires_at holds milliseconds (timestamp_ms); a placeholder is bound as given, not through the column's mapping.
+  return sessionUserQuery().get({ sessionId, nowMs: Date.now() }) ?? null;
+}
+
+/** Starts a fresh session (dropping the one the browser had) and redirects. */
+export async function signIn(request: Request, userId: number, redirectTo: string): Promise<Response> {
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  const old = session.get("sessionId");
+  const id = randomBytes(32).toString("base64url");
+  db().transaction((tx) => {
+    if (old) tx.delete(schema.sessions).where(eq(schema.sessions.id, old)).run();
+    tx.insert(schema.sessions)
+      .values({ id, userId, expiresAt: new Date(Date.now() + SESSION_TTL_MS) })
+      .run();
+  });
+  session.set("sessionId", id);
+  return redirect(redirectTo, { headers: { "Set-Cookie": await storage.commitSession(session) } });
+}
+
+export async function signOut(request: Request): Promise<Response> {
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  const id = session.get("sessionId");
+  if (id) db().delete(schema.sessions).where(eq(schema.sessions.id, id)).run();
+  return redirect("/", { headers: { "Set-Cookie": await storage.destroySession(session) } });
+}
+
+// The rule lives in core (pure, unit-tested); the routes import it from here with the session helpers.
+export { safeRedirect } from "../../core/security/safe-redirect";

@@ -1,0 +1,310 @@
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
+import * as z from "zod";
+import * as schema from "../../../db/schema";
+import { nearestOneStop, pathIds, type OneStopOffice } from "../../core/catalog/one-stop";
+import { ProcedureDetailsSchema } from "../../core/catalog/procedure";
+import { FormDefinitionSchema, type FormDefinition } from "../../core/forms/definition";
+import { searchTokens, spellingVariants } from "../../core/text/fold";
+import { SpellingCorrector } from "../../core/text/spelling";
+import { catalogGeneration, searchIndexGeneration } from "./catalog-version.server";
+import { db, perDatabase } from "../platform/db.server";
+import { readSearchVocabulary } from "./search-index.server";
+import type { Language } from "../../i18n";
+import { pickLang } from "../../utils/format";
+import { withinAgency } from "../staff/agency-scope.server";
+
+/** The catalog query, shared by /procedures and /api/v1/procedures so both return the same results. */
+export const CatalogQuerySchema = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  level: z.coerce.number().int().min(1).max(4).optional().catch(undefined),
+  agency: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{2,80}$/)
+    .optional()
+    .catch(undefined),
+  field: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{2,60}$/)
+    .optional()
+    .catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
+});
+export type CatalogQuery = z.infer<typeof CatalogQuerySchema>;
+
+export const PAGE_SIZE = 20;
+
+/**
+ * Turns folded tokens into an FTS5 query: every token must match, as a prefix, or as its other
+ * spelling (ky/ki, ly/li: fold.ts) as a whole word — "dang ki" finds "Đăng ký" without "ky" also
+ * finding every word that starts with "ki" (kiểm, kinh).
+ */
+export function ftsQuery(q: string): string | null {
+  const tokens = searchTokens(q);
+  if (tokens.length === 0) return null;
+  const phrase = (t: string) => `"${t.replaceAll('"', "")}"`;
+  return tokens
+    .map((t) => {
+      const others = spellingVariants(t).slice(1);
+      return others.length === 0 ? `${phrase(t)}*` : `(${[`${phrase(t)}*`, ...others.map(phrase)].join(" OR ")})`;
+    })
+    .join(" AND "); // FTS5's implicit AND joins phrases only, not a parenthesised group
+}
+
+/**
+ * A page of the catalog. `correction` is set when the query as typed matched nothing and a
+ * corrected one ("khai sinhh" → "khai sinh") did: the page then holds the corrected query's results.
+ */
+export type CatalogPage = { items: CatalogItem[]; total: number; page: number; pageCount: number; correction: string | null };
+
+/**
+ * The spelling corrector over the index's words, made on the first search that needs it and kept
+ * until the index's words change (a new or renamed procedure); the TTL bounds what another
+ * process's writes could leave stale.
+ */
+const correctors = perDatabase(() => new LRUCache<number, SpellingCorrector>({ max: 1, ttl: 5 * 60_000 }));
+
+export function searchCorrector(): SpellingCorrector {
+  const key = searchIndexGeneration();
+  const cached = correctors().get(key);
+  if (cached) return cached;
+  const corrector = new SpellingCorrector(readSearchVocabulary(db()));
+  correctors().set(key, corrector);
+  return corrector;
+}
+
+/**
+ * Catalog pages, cached: citizens repeat the same few searches, and ranking a broad one ("cấp")
+ * scores every match of a 125,336-procedure catalog (~100 ms). The catalog changes only when an
+ * administrator edits a procedure (`catalogChanged` in catalog-version.server.ts); the TTL bounds what another process (a seed
+ * run) could leave stale.
+ */
+const pageCache = perDatabase(() => new LRUCache<string, CatalogPage>({ max: 1000, ttl: 5 * 60_000 }));
+
+export function listProcedures(query: CatalogQuery): CatalogPage {
+  const key = JSON.stringify([catalogGeneration(), query.q ?? "", query.level ?? 0, query.agency ?? "", query.field ?? "", query.page]);
+  const cached = pageCache().get(key);
+  if (cached) return cached;
+  const page = queryProcedures(query);
+  pageCache().set(key, page);
+  return page;
+}
+
+/** A catalog row as the list shows it, with its agency and field. */
+function selectItems() {
+  return db()
+    .select({
+      code: schema.procedures.code,
+      nameVi: schema.procedures.nameVi,
+      nameEn: schema.procedures.nameEn,
+      level: schema.procedures.level,
+      feeVnd: schema.procedures.feeVnd,
+      processingDays: schema.procedures.processingDays,
+      agencyCode: schema.agencies.code,
+      agencyVi: schema.agencies.nameVi,
+      agencyEn: schema.agencies.nameEn,
+      fieldCode: schema.fields.code,
+      fieldVi: schema.fields.nameVi,
+      fieldEn: schema.fields.nameEn,
+    })
+    .from(schema.procedures)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+    .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId));
+}
+
+/** The catalog page for a query; when its words match nothing, the page for the corrected words, if they match. */
+function queryProcedures(query: CatalogQuery): CatalogPage {
+  const page = queryCatalog(query);
+  if (page.total > 0 || !query.q || !ftsQuery(query.q)) return page;
+  const correction = searchCorrector().correctQuery(query.q);
+  if (!correction) return page;
+  const corrected = queryCatalog({ ...query, q: correction });
+  return corrected.total > 0 ? { ...corrected, correction } : page;
+}
+
+function queryCatalog(query: CatalogQuery): CatalogPage {
+  const empty = { items: [], total: 0, page: 1, pageCount: 0, correction: null };
+  const conditions: SQL[] = [];
+  if (query.level) conditions.push(eq(schema.procedures.level, query.level));
+  if (query.field) conditions.push(eq(schema.fields.code, query.field));
+  if (query.agency) {
+    const agency = db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.code, query.agency)).get();
+    if (!agency) return empty;
+    // The agency and every sub-agency: one GLOB on the materialised path (index-friendly, unlike LIKE).
+    conditions.push(withinAgency(agency.path));
+  }
+  const match = query.q ? ftsQuery(query.q) : null;
+  if (query.q && !match) return empty;
+  const filters = conditions.length ? and(...conditions) : undefined;
+  const where = match ? and(filters, sql`${schema.procedures.id} in (select rowid from procedures_fts where procedures_fts match ${match})`) : filters;
+
+  // The count joins only what the filters need (every procedure has its agency and field), and
+  // never ranks: ranking is what costs on a broad search.
+  const total =
+    db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.procedures)
+      .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+      .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId))
+      .where(where)
+      .get()?.n ?? 0;
+  const pageCount = Math.ceil(total / PAGE_SIZE);
+  if (total === 0 || query.page > pageCount) return { items: [], total, page: query.page, pageCount, correction: null };
+
+  const base = selectItems();
+  // Searching: the index drives, and only the matches that pass the filters are ranked.
+  const items = (
+    match
+      ? base
+          .innerJoin(sql`procedures_fts`, sql`procedures_fts.rowid = ${schema.procedures.id}`)
+          .where(and(filters, sql`procedures_fts match ${match}`))
+          .orderBy(sql`procedures_fts.rank`, asc(schema.procedures.code))
+      : base.where(filters).orderBy(desc(schema.procedures.level), asc(schema.procedures.code))
+  )
+    .limit(PAGE_SIZE)
+    .offset((query.page - 1) * PAGE_SIZE)
+    .all();
+  return { items, total, page: query.page, pageCount, correction: null };
+}
+
+export type CatalogItem = ReturnType<ReturnType<typeof selectItems>["all"]>[number];
+
+/**
+ * Procedures by code, cached like the catalog pages (every application step and procedure page
+ * reads one: a three-table join and a zod parse of its details) until a procedure changes.
+ */
+const procedureCache = perDatabase(() => new LRUCache<string, ProcedureRow>({ max: 5000, ttl: 5 * 60_000 }));
+type ProcedureRow = NonNullable<ReturnType<typeof readProcedure>>;
+
+export function getProcedure(code: string): ProcedureRow | null {
+  const key = `${catalogGeneration()}:${code}`;
+  const cached = procedureCache().get(key);
+  if (cached) return cached;
+  const found = readProcedure(code);
+  if (found) procedureCache().set(key, found);
+  return found;
+}
+
+function readProcedure(code: string) {
+  const row = db()
+    .select({ procedure: schema.procedures, agency: schema.agencies, field: schema.fields })
+    .from(schema.procedures)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+    .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId))
+    .where(eq(schema.procedures.code, code))
+    .get();
+  if (!row) return null;
+  return { ...row, details: ProcedureDetailsSchema.parse(row.procedure.details), oneStop: oneStopFor(row.agency) };
+}
+
+/**
+ * Where a citizen goes in person for an agency's procedures: its one-stop shop, or the nearest
+ * ancestor's when its own is not recorded (null when none is). One indexed read of the agency's chain.
+ */
+export function oneStopFor(agency: { path: string }): OneStopOffice | null {
+  const ids = pathIds(agency.path);
+  if (ids.length === 0) return null;
+  const chain = db()
+    .select({
+      depth: schema.agencies.depth,
+      nameVi: schema.agencies.nameVi,
+      nameEn: schema.agencies.nameEn,
+      oneStopAddress: schema.agencies.oneStopAddress,
+      oneStopHoursVi: schema.agencies.oneStopHoursVi,
+      oneStopHoursEn: schema.agencies.oneStopHoursEn,
+      oneStopPhone: schema.agencies.oneStopPhone,
+    })
+    .from(schema.agencies)
+    .where(inArray(schema.agencies.id, ids))
+    .all();
+  return nearestOneStop(chain);
+}
+export type ProcedureDetail = NonNullable<ReturnType<typeof getProcedure>>;
+
+/**
+ * Parsed form definitions by procedure and version. A version is never changed once stored (a new
+ * form is a new version), so an entry never goes stale; keeping the parsed object also lets
+ * `buildAnswersSchema` reuse its schema.
+ */
+const parsedForms = perDatabase(() => new LRUCache<string, FormDefinition>({ max: 500 }));
+
+/** The newest form version of a procedure, or a given one (a draft or dossier keeps the version it was filled on). */
+export function getForm(procedureId: number, version?: number): { version: number; definition: FormDefinition } | null {
+  const found = db()
+    .select({ version: schema.procedureForms.version })
+    .from(schema.procedureForms)
+    .where(and(eq(schema.procedureForms.procedureId, procedureId), version ? eq(schema.procedureForms.version, version) : undefined))
+    .orderBy(desc(schema.procedureForms.version))
+    .limit(1)
+    .get();
+  if (!found) return null;
+  const key = `${procedureId}:${found.version}`;
+  const cached = parsedForms().get(key);
+  if (cached) return { version: found.version, definition: cached };
+  const row = db()
+    .select({ definition: schema.procedureForms.definition })
+    .from(schema.procedureForms)
+    .where(and(eq(schema.procedureForms.procedureId, procedureId), eq(schema.procedureForms.version, found.version)))
+    .get();
+  if (!row) return null;
+  const definition = FormDefinitionSchema.parse(row.definition);
+  parsedForms().set(key, definition);
+  return { version: found.version, definition };
+}
+
+/** Agencies for the catalog filter, in tree order: current (not dissolved) units, each followed by its sub-agencies. */
+/**
+ * The catalog's filter lists (agencies as an indented tree, fields), named in one language: the
+ * same on every catalog page, so made once per catalog change and language. Only the page's
+ * language is sent, which halves what the page carries for hydration.
+ */
+export function catalogFilterOptions(language: Language) {
+  const key = `filters:${catalogGeneration()}:${language}`;
+  const cached = optionCache().get(key);
+  if (cached) return cached;
+  const options = {
+    agencies: readAgencyOptions().map((a) => ({ code: a.code, depth: a.depth, name: pickLang(a.nameVi, a.nameEn, language) })),
+    fields: db()
+      .select({ code: schema.fields.code, nameVi: schema.fields.nameVi, nameEn: schema.fields.nameEn })
+      .from(schema.fields)
+      .orderBy(asc(schema.fields.nameVi))
+      .all()
+      .map((f) => ({ code: f.code, name: pickLang(f.nameVi, f.nameEn, language) })),
+  };
+  optionCache().set(key, options);
+  return options;
+}
+type FilterOptions = { agencies: { code: string; depth: number; name: string }[]; fields: { code: string; name: string }[] };
+const optionCache = perDatabase(() => new LRUCache<string, FilterOptions>({ max: 8, ttl: 5 * 60_000 }));
+const byVi = new Intl.Collator("vi").compare;
+
+function readAgencyOptions() {
+  const rows = db()
+    .select({
+      id: schema.agencies.id,
+      parentId: schema.agencies.parentId,
+      code: schema.agencies.code,
+      nameVi: schema.agencies.nameVi,
+      nameEn: schema.agencies.nameEn,
+      depth: schema.agencies.depth,
+      kind: schema.agencies.kind,
+    })
+    .from(schema.agencies)
+    .where(isNull(schema.agencies.dissolvedOn))
+    .all();
+  const byParent = new Map<number | null, typeof rows>();
+  for (const r of rows) byParent.set(r.parentId, [...(byParent.get(r.parentId) ?? []), r]);
+  const kindOrder = { ministry: 0, province: 1, department: 2, district: 3, commune: 4 };
+  const ordered: typeof rows = [];
+  const walk = (parentId: number | null) => {
+    const children = [...(byParent.get(parentId) ?? [])].sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || byVi(a.nameVi, b.nameVi));
+    for (const c of children) {
+      ordered.push(c);
+      walk(c.id);
+    }
+  };
+  walk(null);
+  return ordered.map(({ id: _id, parentId: _p, ...r }) => r);
+}

@@ -1,0 +1,202 @@
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import * as z from "zod";
+import * as schema from "../../../db/schema";
+import { isLevel, type Level } from "../../core/catalog/levels";
+import {
+  normalizeDeliveryModes,
+  settingsChanges,
+  settingsIssues,
+  type ProcedureSettings,
+  type SettingsChanges,
+  type SettingsIssue,
+} from "../../core/catalog/procedure-settings";
+import { catalogChanged } from "./catalog-version.server";
+import { ftsQuery } from "./catalog.server";
+import { db, type Tx } from "../platform/db.server";
+import { recordEvent } from "../platform/events.server";
+import { withinAgency } from "../staff/agency-scope.server";
+
+export const PROCEDURE_ADMIN_PAGE_SIZE = 50;
+
+/** A GET form sends "" for an empty field; treat it as absent. */
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** The list's filters; anything malformed is simply ignored (a filter, not a form to correct). */
+export const ProcedureAdminQuerySchema = z.object({
+  level: z.preprocess(blank, z.coerce.number().int().min(1).max(4).optional()).catch(undefined),
+  q: z.preprocess(blank, z.string().trim().max(100).optional()).catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
+});
+export type ProcedureAdminQuery = z.infer<typeof ProcedureAdminQuerySchema>;
+
+/** Procedure codes are national codes ("1.001193"); anything else in the URL is simply not found. */
+export const ProcedureCodeSchema = z.string().regex(/^[0-9A-Za-z.-]{1,40}$/);
+
+/** Who is acting: `agencyPath` is their scope ("/" for a system administrator). */
+export type ProcedureManager = { id: number; role: string; agencyPath: string };
+
+/** The scope filter every query here carries: an agency and everything below it. */
+
+/**
+ * Procedures of the agencies in the administrator's scope, by code, 50 a page; narrowed by level
+ * and by code or name through the catalog's folded full-text index (its `field` column left out:
+ * an administrator looks a procedure up by what it is called, not by its field).
+ */
+export function listScopeProcedures(input: { agencyPath: string; query: ProcedureAdminQuery }) {
+  const { query } = input;
+  const empty = { items: [], total: 0, page: 1, pageCount: 0 };
+  const conditions: SQL[] = [withinAgency(input.agencyPath)];
+  if (query.level) conditions.push(eq(schema.procedures.level, query.level));
+  if (query.q) {
+    const match = ftsQuery(query.q);
+    if (!match) return empty;
+    conditions.push(sql`${schema.procedures.id} in (select rowid from procedures_fts where procedures_fts match ${`{code name} : (${match})`})`);
+  }
+  const where = and(...conditions);
+  const total =
+    db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.procedures)
+      .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+      .where(where)
+      .get()?.n ?? 0;
+  const pageCount = Math.ceil(total / PROCEDURE_ADMIN_PAGE_SIZE);
+  const page = Math.min(query.page, Math.max(pageCount, 1));
+  const rows = db()
+    .select({
+      code: schema.procedures.code,
+      nameVi: schema.procedures.nameVi,
+      nameEn: schema.procedures.nameEn,
+      level: schema.procedures.level,
+      processingDays: schema.procedures.processingDays,
+      feeVnd: schema.procedures.feeVnd,
+      deliveryModes: schema.procedures.deliveryModes,
+      agencyVi: schema.agencies.nameVi,
+      agencyEn: schema.agencies.nameEn,
+    })
+    .from(schema.procedures)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+    .where(where)
+    .orderBy(asc(schema.procedures.code))
+    .limit(PROCEDURE_ADMIN_PAGE_SIZE)
+    .offset((page - 1) * PROCEDURE_ADMIN_PAGE_SIZE)
+    .all();
+  return { items: rows.map((r) => ({ ...r, deliveryModes: normalizeDeliveryModes(r.deliveryModes) })), total, page, pageCount };
+}
+
+/** One procedure in scope with what its level depends on; undefined when missing or outside the scope (both answered 404). */
+function findInScope(tx: Tx, input: { agencyPath: string; code: string }) {
+  const row = tx
+    .select({
+      id: schema.procedures.id,
+      code: schema.procedures.code,
+      nameVi: schema.procedures.nameVi,
+      nameEn: schema.procedures.nameEn,
+      agencyId: schema.procedures.agencyId,
+      level: schema.procedures.level,
+      processingDays: schema.procedures.processingDays,
+      feeVnd: schema.procedures.feeVnd,
+      deliveryModes: schema.procedures.deliveryModes,
+      updatedAt: schema.procedures.updatedAt,
+      agencyVi: schema.agencies.nameVi,
+      agencyEn: schema.agencies.nameEn,
+      hasForm: sql<number>`exists (select 1 from ${schema.procedureForms} where ${schema.procedureForms.procedureId} = ${schema.procedures.id})`,
+      templateCount: sql<number>`coalesce(json_array_length(${schema.procedures.details}, '$.templates'), 0)`,
+    })
+    .from(schema.procedures)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+    .where(and(eq(schema.procedures.code, input.code), withinAgency(input.agencyPath)))
+    .get();
+  if (!row) return undefined;
+  // The table's check constraint keeps level in 1–4; the guard only narrows the type.
+  const level: Level = isLevel(row.level) ? row.level : 1;
+  const settings: ProcedureSettings = {
+    level,
+    processingDays: row.processingDays,
+    feeVnd: row.feeVnd,
+    deliveryModes: normalizeDeliveryModes(row.deliveryModes),
+  };
+  const facts = { hasForm: row.hasForm === 1, hasTemplate: row.templateCount > 0 };
+  return {
+    id: row.id,
+    code: row.code,
+    nameVi: row.nameVi,
+    nameEn: row.nameEn,
+    agencyId: row.agencyId,
+    agencyVi: row.agencyVi,
+    agencyEn: row.agencyEn,
+    settings,
+    facts,
+    templateCount: row.templateCount,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** A procedure for the edit page, with the rules its stored settings already break (seeded or older data). */
+export function getScopeProcedure(input: { agencyPath: string; code: string }) {
+  const found = findInScope(db(), input);
+  return found ? { ...found, issues: settingsIssues(found.settings, found.facts) } : undefined;
+}
+export type ScopeProcedure = NonNullable<ReturnType<typeof getScopeProcedure>>;
+
+export type UpdateProcedureOutcome =
+  | { ok: true; changes: SettingsChanges }
+  | { ok: false; error: "not_found" }
+  | { ok: false; error: "stale"; current: ScopeProcedure }
+  | { ok: false; error: "rules"; issues: SettingsIssue[] };
+
+/**
+ * Saves an administrator's change to a procedure's settings in one transaction with its
+ * `procedure_updated` event (changed fields only, each from → to: the level's history is what the
+ * share of level-4 procedures is read from). `expectedUpdatedAt` is the version the form was loaded
+ * at: when another administrator saved in between, nothing is written ("stale"). Saving what is
+ * already stored writes nothing and logs nothing. The search index (code, name, field) holds none
+ * of these settings, so it needs no update.
+ */
+export function updateProcedureSettings(input: {
+  manager: ProcedureManager;
+  code: string;
+  expectedUpdatedAt: number;
+  settings: ProcedureSettings;
+  now?: Date;
+}): UpdateProcedureOutcome {
+  const now = input.now ?? new Date();
+  const outcome = db().transaction(
+    (tx): UpdateProcedureOutcome => {
+      const found = findInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
+      if (!found) return { ok: false, error: "not_found" };
+      if (found.updatedAt.getTime() !== input.expectedUpdatedAt)
+        return { ok: false, error: "stale", current: { ...found, issues: settingsIssues(found.settings, found.facts) } };
+      const issues = settingsIssues(input.settings, found.facts);
+      if (issues.length > 0) return { ok: false, error: "rules", issues };
+      const changes = settingsChanges(found.settings, input.settings);
+      if (Object.keys(changes).length === 0) return { ok: true, changes };
+      // Strictly later than the version read, even within the same millisecond, so the next stale form is caught.
+      const updatedAt = new Date(Math.max(now.getTime(), found.updatedAt.getTime() + 1));
+      tx.update(schema.procedures)
+        .set({
+          ...(changes.level ? { level: changes.level.to } : {}),
+          ...(changes.processingDays ? { processingDays: changes.processingDays.to } : {}),
+          ...(changes.feeVnd ? { feeVnd: changes.feeVnd.to } : {}),
+          ...(changes.deliveryModes ? { deliveryModes: changes.deliveryModes.to } : {}),
+          updatedAt,
+        })
+        .where(eq(schema.procedures.id, found.id))
+        .run();
+      recordEvent(tx, {
+        type: "procedure_updated",
+        occurredAt: now,
+        procedureId: found.id,
+        agencyId: found.agencyId,
+        actorId: input.manager.id,
+        actorRole: input.manager.role,
+        data: { code: found.code, changes },
+      });
+      return { ok: true, changes };
+    },
+    { behavior: "immediate" },
+  );
+  // The catalog lists level, fee and processing days: its cached pages are stale once this commits.
+  if (outcome.ok && Object.keys(outcome.changes).length > 0) catalogChanged();
+  return outcome;
+}

@@ -1,0 +1,218 @@
+import { createHash } from "node:crypto";
+import * as z from "zod";
+import { DELIVERY_MODES } from "../../core/catalog/delivery";
+import { vnDate } from "../../core/calendar/working-days";
+import { levelAllows } from "../../core/catalog/levels";
+import { buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
+import { checkAttachment, MIME_TYPES, safeFileName } from "../../core/forms/attachments";
+import { allFields, fileFields, type Field, type FormDefinition } from "../../core/forms/definition";
+import { rawAnswers } from "../../core/forms/fields";
+import { deliveryChoice } from "../../core/forms/delivery-choice";
+import { STATUS } from "../../core/dossiers/status";
+import type { Language } from "../../i18n";
+import { getForm, getProcedure, type ProcedureDetail } from "../catalog/catalog.server";
+import { parseReceiptCode } from "../../core/dossiers/receipt-code";
+import {
+  addAttachment,
+  findDraft,
+  getDossierByReceipt,
+  getOrStartDraft,
+  getOwnDossier,
+  listAttachments,
+  removeAttachment,
+  saveDraft,
+  submitDraft,
+  type Dossier,
+} from "./dossiers.server";
+import { notFound } from "../auth/guards.server";
+import type { SessionUser } from "../auth/session.server";
+
+/**
+ * The online application (level ≥ 3), between the thin routes and the core:
+ * a draft per citizen and procedure, saved on every post so nothing typed or
+ * uploaded is lost, validated by the one schema built from the form definition.
+ */
+export function todayInVietnam(): string {
+  return vnDate(new Date());
+}
+
+/** The procedure, if it can be applied for online; 404 otherwise. */
+export function requireOnlineProcedure(code: string): ProcedureDetail & { form: { version: number; definition: FormDefinition } } {
+  const procedure = getProcedure(code);
+  if (!procedure || !levelAllows(procedure.procedure.level).applyOnline) notFound();
+  const form = getForm(procedure.procedure.id);
+  if (!form) notFound();
+  return { ...procedure, form };
+}
+
+export function openApplication(input: { user: SessionUser; code: string; language: Language }) {
+  const procedure = requireOnlineProcedure(input.code);
+  const draft = getOrStartDraft({
+    procedureId: procedure.procedure.id,
+    agencyId: procedure.procedure.agencyId,
+    formVersion: procedure.form.version,
+    applicantId: input.user.id,
+    language: input.language,
+  });
+  const values = draftAnswers(procedure.form.definition, draft.answers);
+  // A new draft starts with what the account already knows.
+  if (Object.keys(draft.answers).length === 0) {
+    if (allFields(procedure.form.definition).some((f) => f.name === "applicant_name")) values.applicant_name = input.user.fullName;
+    if (input.user.phone && allFields(procedure.form.definition).some((f) => f.name === "applicant_phone")) values.applicant_phone = input.user.phone;
+    if (allFields(procedure.form.definition).some((f) => f.name === "applicant_email")) values.applicant_email = input.user.email;
+  }
+  return { procedure, draft, values, formChanged: draft.formVersion !== procedure.form.version, attachments: listAttachments(draft.id) };
+}
+
+// Re-exported: the supplement and intake modules take the post's answers the same way.
+export { rawAnswers } from "../../core/forms/fields";
+
+export type PostOutcome =
+  /** The draft was saved; `refusedFiles`: files that were not (wrong type, too large…), by field. */
+  | { kind: "saved"; refusedFiles: Record<string, string>; values: Record<string, string | string[]> }
+  | { kind: "removed" }
+  | { kind: "valid" }
+  | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> };
+
+/** Saves the draft and any files, then (intent "continue") validates everything. */
+export async function postApplication(input: {
+  user: SessionUser;
+  code: string;
+  language: Language;
+  form: FormData;
+  oversized: ReadonlySet<string>;
+}): Promise<PostOutcome> {
+  const { procedure, draft } = openApplication(input);
+  const def = procedure.form.definition;
+  const raw = rawAnswers(def, input.form);
+  const values = draftAnswers(def, raw);
+  saveDraft({ id: draft.id, applicantId: input.user.id, answers: values, formVersion: procedure.form.version, language: input.language });
+
+  const { uploads, errors } = await checkUploads(fileFields(def), input.form, input.oversized);
+  for (const upload of uploads) {
+    const added = await addAttachment({ dossierId: draft.id, applicantId: input.user.id, ...upload });
+    if (!added) errors[upload.fieldName] = "form.errors.draft_full";
+  }
+
+  const remove = input.form.get("removeAttachment");
+  if (typeof remove === "string" && /^\d+$/.test(remove)) {
+    await removeAttachment({ dossierId: draft.id, attachmentId: Number(remove), applicantId: input.user.id });
+    return Object.keys(errors).length ? { kind: "invalid", errors, values } : { kind: "removed" };
+  }
+  // Saving checks nothing typed: only files that could not be kept are reported.
+  if (input.form.get("intent") === "save") return { kind: "saved", refusedFiles: errors, values };
+  // A refused upload explains itself better than "file required", so it wins.
+  const all = { ...validateDraft(def, values, draft.id).errors, ...errors };
+  return Object.keys(all).length ? { kind: "invalid", errors: all, values } : { kind: "valid" };
+}
+
+export type CheckedUpload = { fieldName: string; fileName: string; mimeType: string; bytes: Uint8Array; sha256: string };
+
+/**
+ * The files of a multipart post for the given file fields, each checked by its magic bytes and
+ * size; refused ones come back as field errors (i18n keys), fields sent without a file in `missing`.
+ * The one upload check for the application form, supplements and counter intake.
+ */
+export async function checkUploads(fields: readonly Field[], form: FormData, oversized: ReadonlySet<string>) {
+  const uploads: CheckedUpload[] = [];
+  const errors: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const field of fields) {
+    if (field.type !== "file") continue;
+    if (oversized.has(field.name)) {
+      errors[field.name] = "form.errors.file_size";
+      continue;
+    }
+    const file = form.get(field.name);
+    if (!(file instanceof File) || file.size === 0) {
+      missing.push(field.name);
+      continue;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const checked = checkAttachment(field, bytes);
+    if (!checked.ok) errors[field.name] = checked.error;
+    else
+      uploads.push({
+        fieldName: field.name,
+        fileName: safeFileName(file.name, checked.kind),
+        mimeType: MIME_TYPES[checked.kind],
+        bytes,
+        sha256: createHash("sha256").update(bytes).digest("hex"),
+      });
+  }
+  return { uploads, errors, missing };
+}
+
+/** The whole check before a draft may go to the check-answers page or be submitted. */
+export function validateDraft(def: FormDefinition, values: Record<string, unknown>, draftId: number) {
+  const parsed = buildAnswersSchema(def, todayInVietnam()).safeParse(values);
+  const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
+  const attached = new Set(listAttachments(draftId).map((a) => a.fieldName));
+  for (const name of missingAttachments(def, attached)) errors[name] ??= "form.errors.file_required";
+  return parsed.success && Object.keys(errors).length === 0 ? { ok: true as const, answers: parsed.data, errors } : { ok: false as const, errors };
+}
+
+/** The check-answers page's post: which draft, and how the result is to be delivered. */
+export const SubmitSchema = z.object({
+  dossierId: z.coerce.number().int().positive(),
+  /** Only when the form itself does not ask how to receive the result (core/forms/delivery-choice.ts). */
+  deliveryMode: z.enum(DELIVERY_MODES, { error: "apply.errors.delivery_required" }).optional(),
+});
+
+export type CheckedSubmission =
+  | { kind: "invalid"; error: "apply.errors.delivery_required" | "apply.errors.delivery_not_offered" }
+  | { kind: "back_to_form" }
+  /** The account reached its daily number of submissions (SUBMISSIONS_PER_DAY); the draft is kept. */
+  | { kind: "capped" }
+  | { kind: "submitted"; receiptCode: string; alreadySubmitted: boolean };
+
+/**
+ * The check-answers page's post: the citizen's own draft, checked again whole, submitted with the
+ * delivery the form's answer names (or, when the form does not ask, the one chosen on the page).
+ * 404 when the draft is not the citizen's or not of this procedure.
+ */
+export function submitChecked(input: { user: SessionUser; code: string; form: Record<string, unknown>; language: Language }): CheckedSubmission {
+  const procedure = requireOnlineProcedure(input.code);
+  const parsed = SubmitSchema.safeParse(input.form);
+  if (!parsed.success) return { kind: "invalid", error: "apply.errors.delivery_required" };
+  const dossier = getOwnDossier({ id: parsed.data.dossierId, applicantId: input.user.id });
+  if (!dossier || dossier.procedureId !== procedure.procedure.id) notFound();
+  // Already submitted (double click, refresh, back and resubmit): the one receipt.
+  if (dossier.status !== STATUS.draft && dossier.receiptCode) return { kind: "submitted", receiptCode: dossier.receiptCode, alreadySubmitted: true };
+  if (procedure.form.version !== dossier.formVersion) return { kind: "back_to_form" };
+  const verdict = validateDraft(procedure.form.definition, dossier.answers, dossier.id);
+  if (!verdict.ok) return { kind: "back_to_form" };
+  const choice = deliveryChoice(procedure.form.definition, verdict.answers, procedure.procedure.deliveryModes);
+  if (choice.kind === "not_offered") return { kind: "invalid", error: "apply.errors.delivery_not_offered" };
+  const deliveryMode = choice.kind === "answered" ? choice.mode : parsed.data.deliveryMode;
+  if (!deliveryMode || !procedure.procedure.deliveryModes.includes(deliveryMode)) return { kind: "invalid", error: "apply.errors.delivery_required" };
+  const result = submitDraft({
+    id: dossier.id,
+    applicantId: input.user.id,
+    answers: verdict.answers,
+    processingDays: procedure.procedure.processingDays,
+    language: input.language,
+    deliveryMode,
+    fallbackName: input.user.fullName,
+    fallbackPhone: input.user.phone,
+    fallbackEmail: input.user.email,
+  });
+  if (!result.ok && result.error === "daily_cap") return { kind: "capped" };
+  if (!result.ok) notFound();
+  return { kind: "submitted", receiptCode: result.receiptCode, alreadySubmitted: result.alreadySubmitted };
+}
+
+/** The open draft for the check-answers page; null when there is none (go back to the form). */
+export function draftForCheck(input: { user: SessionUser; code: string }): { procedure: ReturnType<typeof requireOnlineProcedure>; draft: Dossier } | null {
+  const procedure = requireOnlineProcedure(input.code);
+  const draft = findDraft({ procedureId: procedure.procedure.id, applicantId: input.user.id });
+  return draft ? { procedure, draft } : null;
+}
+
+/** The signed-in citizen's submitted dossier named in the URL; 404 when it is malformed, absent or someone else's. */
+export function requireOwnDossierByReceipt(user: SessionUser, receiptCodeParam: string | undefined) {
+  const receiptCode = parseReceiptCode(receiptCodeParam ?? "");
+  const found = receiptCode ? getDossierByReceipt({ receiptCode, applicantId: user.id }) : undefined;
+  if (!found || !receiptCode) notFound();
+  return { ...found, receiptCode };
+}

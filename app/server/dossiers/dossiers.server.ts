@@ -1,0 +1,458 @@
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull } from "drizzle-orm";
+import { randomInt } from "node:crypto";
+import * as z from "zod";
+import * as schema from "../../../db/schema";
+import { appointmentDate, createCalendar, vnDate } from "../../core/calendar/working-days";
+import type { DeliveryMode } from "../../core/catalog/procedure";
+import { makeReceiptCode } from "../../core/dossiers/receipt-code";
+import { STATUS, transition } from "../../core/dossiers/status";
+import type { Answers } from "../../core/forms/answers-schema";
+import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from "../../core/forms/attachments";
+import { fold } from "../../core/text/fold";
+import { normalizePhone } from "../../core/validation/vn";
+import type { Language } from "../../i18n";
+import { selectDossierDetail } from "./dossier-query.server";
+import { db, type Tx } from "../platform/db.server";
+import { env } from "../platform/env.server";
+import { recordEvent } from "../platform/events.server";
+import { syncShipment } from "../results/results.server";
+import { queueNotifications } from "../notifications/notifications.server";
+import { deleteStoredFile, storeFile } from "../platform/storage.server";
+
+const calendar = createCalendar();
+
+type Owner = { applicantId: number };
+export type Dossier = typeof schema.dossiers.$inferSelect;
+
+/** Ownership is part of every query: a dossier that is not yours is as absent as one that does not exist. */
+function ownDossier(tx: Tx, where: { id: number } & Owner): Dossier | undefined {
+  return tx
+    .select()
+    .from(schema.dossiers)
+    .where(and(eq(schema.dossiers.id, where.id), eq(schema.dossiers.applicantId, where.applicantId)))
+    .get();
+}
+
+/** The citizen's open draft for a procedure, started (with a form_started event) if there is none. */
+export function getOrStartDraft(input: { procedureId: number; agencyId: number; formVersion: number; language: Language } & Owner): Dossier {
+  return db().transaction(
+    (tx) => {
+      const existing = tx
+        .select()
+        .from(schema.dossiers)
+        .where(
+          and(eq(schema.dossiers.procedureId, input.procedureId), eq(schema.dossiers.applicantId, input.applicantId), eq(schema.dossiers.status, STATUS.draft)),
+        )
+        .orderBy(desc(schema.dossiers.id))
+        .get();
+      if (existing) return existing;
+      const created = tx
+        .insert(schema.dossiers)
+        .values({
+          procedureId: input.procedureId,
+          agencyId: input.agencyId,
+          formVersion: input.formVersion,
+          applicantId: input.applicantId,
+          channel: "online",
+          status: STATUS.draft,
+          answers: {},
+          language: input.language,
+        })
+        .returning()
+        .get();
+      recordEvent(tx, {
+        type: "form_started",
+        dossierId: created.id,
+        procedureId: input.procedureId,
+        agencyId: input.agencyId,
+        actorId: input.applicantId,
+        actorRole: "citizen",
+        channel: "online",
+        data: { formVersion: input.formVersion },
+      });
+      return created;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Finds a draft (status 0) or a submitted dossier of this citizen by id. */
+export function getOwnDossier(input: { id: number } & Owner): Dossier | undefined {
+  return ownDossier(db(), input);
+}
+
+/**
+ * Saves what was typed. A draft started on an older form version moves to the
+ * current one here; the caller has already kept only answers whose fields exist.
+ */
+export function saveDraft(input: { id: number; answers: Record<string, unknown>; formVersion: number; language: Language } & Owner): boolean {
+  return db().transaction(
+    (tx) => {
+      const d = ownDossier(tx, input);
+      if (!d || d.status !== STATUS.draft) return false;
+      tx.update(schema.dossiers)
+        .set({ answers: input.answers, formVersion: input.formVersion, language: input.language, updatedAt: new Date(), version: d.version + 1 })
+        .where(eq(schema.dossiers.id, d.id))
+        .run();
+      recordEvent(tx, {
+        type: "draft_saved",
+        dossierId: d.id,
+        procedureId: d.procedureId,
+        agencyId: d.agencyId,
+        actorId: input.applicantId,
+        actorRole: "citizen",
+        channel: d.channel,
+        data: { formVersion: input.formVersion },
+      });
+      return true;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function listAttachments(dossierId: number) {
+  return db()
+    .select({
+      id: schema.attachments.id,
+      fieldName: schema.attachments.fieldName,
+      fileName: schema.attachments.fileName,
+      sizeBytes: schema.attachments.sizeBytes,
+      mimeType: schema.attachments.mimeType,
+    })
+    .from(schema.attachments)
+    .where(eq(schema.attachments.dossierId, dossierId))
+    .orderBy(asc(schema.attachments.id))
+    .all();
+}
+export type AttachmentSummary = ReturnType<typeof listAttachments>[number];
+
+/**
+ * Stores a checked file as the draft's file for its field, replacing the one there (a save with a new
+ * file must not add another copy). A draft holds at most MAX_DRAFT_FILES files and MAX_DRAFT_BYTES
+ * bytes; over that the file is refused (false). The file is written first and removed again if the
+ * row cannot be; a replaced file is removed once the new row is committed.
+ */
+export async function addAttachment(
+  input: { dossierId: number; fieldName: string; fileName: string; mimeType: string; bytes: Uint8Array; sha256: string } & Owner,
+): Promise<boolean> {
+  const key = await storeFile(input.bytes);
+  try {
+    const replaced = db().transaction(
+      (tx) => {
+        const d = ownDossier(tx, { id: input.dossierId, applicantId: input.applicantId });
+        if (!d || d.status !== STATUS.draft) return null;
+        const existing = tx
+          .select({
+            id: schema.attachments.id,
+            fieldName: schema.attachments.fieldName,
+            sizeBytes: schema.attachments.sizeBytes,
+            storageKey: schema.attachments.storageKey,
+          })
+          .from(schema.attachments)
+          .where(eq(schema.attachments.dossierId, d.id))
+          .all();
+        const same = existing.filter((a) => a.fieldName === input.fieldName);
+        const others = existing.filter((a) => a.fieldName !== input.fieldName);
+        const bytes = others.reduce((sum, a) => sum + a.sizeBytes, 0) + input.bytes.length;
+        if (others.length + 1 > MAX_DRAFT_FILES || bytes > MAX_DRAFT_BYTES) return null;
+        if (same.length > 0)
+          tx.delete(schema.attachments)
+            .where(
+              inArray(
+                schema.attachments.id,
+                same.map((a) => a.id),
+              ),
+            )
+            .run();
+        // The log stays the whole story: each replaced file is a removal, as when the citizen removes it.
+        for (const _ of same) {
+          recordEvent(tx, {
+            type: "attachment_removed",
+            dossierId: d.id,
+            procedureId: d.procedureId,
+            agencyId: d.agencyId,
+            actorId: input.applicantId,
+            actorRole: "citizen",
+            channel: d.channel,
+            data: { field: input.fieldName, replaced: true },
+          });
+        }
+        tx.insert(schema.attachments)
+          .values({
+            dossierId: d.id,
+            fieldName: input.fieldName,
+            fileName: input.fileName,
+            mimeType: input.mimeType,
+            sizeBytes: input.bytes.length,
+            sha256: input.sha256,
+            storageKey: key,
+          })
+          .run();
+        recordEvent(tx, {
+          type: "attachment_added",
+          dossierId: d.id,
+          procedureId: d.procedureId,
+          agencyId: d.agencyId,
+          actorId: input.applicantId,
+          actorRole: "citizen",
+          channel: d.channel,
+          data: { field: input.fieldName, bytes: input.bytes.length, mime: input.mimeType, replaced: same.length },
+        });
+        return same.map((a) => a.storageKey);
+      },
+      { behavior: "immediate" },
+    );
+    if (!replaced) {
+      await deleteStoredFile(key);
+      return false;
+    }
+    for (const old of replaced) await deleteStoredFile(old);
+    return true;
+  } catch (error) {
+    await deleteStoredFile(key);
+    throw error;
+  }
+}
+
+export async function removeAttachment(input: { dossierId: number; attachmentId: number } & Owner): Promise<boolean> {
+  const removedKey = db().transaction(
+    (tx) => {
+      const d = ownDossier(tx, { id: input.dossierId, applicantId: input.applicantId });
+      if (!d || d.status !== STATUS.draft) return null;
+      const a = tx
+        .select()
+        .from(schema.attachments)
+        .where(and(eq(schema.attachments.id, input.attachmentId), eq(schema.attachments.dossierId, d.id)))
+        .get();
+      if (!a) return null;
+      tx.delete(schema.attachments).where(eq(schema.attachments.id, a.id)).run();
+      recordEvent(tx, {
+        type: "attachment_removed",
+        dossierId: d.id,
+        procedureId: d.procedureId,
+        agencyId: d.agencyId,
+        actorId: input.applicantId,
+        actorRole: "citizen",
+        channel: d.channel,
+        data: { field: a.fieldName },
+      });
+      return a.storageKey;
+    },
+    { behavior: "immediate" },
+  );
+  if (removedKey) await deleteStoredFile(removedKey);
+  return removedKey !== null;
+}
+
+/** A fresh receipt code, unique among dossiers (retries on the rare clash). */
+export function newReceiptCode(tx: Tx, now: Date): string {
+  for (;;) {
+    const code = makeReceiptCode(
+      vnDate(now),
+      Array.from({ length: 6 }, () => randomInt(32)),
+    );
+    const clash = tx.select({ id: schema.dossiers.id }).from(schema.dossiers).where(eq(schema.dossiers.receiptCode, code)).get();
+    if (!clash) return code;
+  }
+}
+
+const text = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : null);
+
+/**
+ * The applicant's name, phone, CCCD and e-mail copied out of the answers (for the queue, tracking
+ * and notifications), falling back to the account's when the form does not ask.
+ */
+export function applicantColumns(answers: Record<string, unknown>, fallback: { name: string; phone: string | null; email?: string | null }) {
+  const name = text(answers.applicant_name) ?? fallback.name;
+  const phoneAnswer = text(answers.applicant_phone);
+  return {
+    applicantName: name,
+    applicantNameFolded: fold(name),
+    applicantPhone: (phoneAnswer && normalizePhone(phoneAnswer)) ?? fallback.phone,
+    applicantCccd: text(answers.applicant_cccd),
+    applicantEmail: text(answers.applicant_email)?.toLowerCase() ?? fallback.email ?? null,
+  };
+}
+
+export type SubmitResult = { ok: true; receiptCode: string; alreadySubmitted: boolean } | { ok: false; error: "not_found" | "not_allowed" | "daily_cap" };
+
+/** How many dossiers the account submitted itself (not an officer for it) since `since`. */
+function ownSubmissionsSince(tx: Tx, applicantId: number, since: Date): number {
+  return (
+    tx
+      .select({ n: count() })
+      .from(schema.dossiers)
+      .where(and(eq(schema.dossiers.applicantId, applicantId), isNull(schema.dossiers.submittedBy), gte(schema.dossiers.submittedAt, since)))
+      .get()?.n ?? 0
+  );
+}
+
+/**
+ * Submits a draft. Idempotent: a second submit of the same draft (double click,
+ * refresh, back and resubmit) finds it already submitted and returns the same
+ * receipt code, so one draft is at most one dossier. The status change, receipt
+ * code, appointment date and the `submitted` event are one immediate transaction.
+ */
+export function submitDraft(
+  input: {
+    id: number;
+    answers: Answers;
+    processingDays: number;
+    language: Language;
+    deliveryMode: DeliveryMode;
+    now?: Date;
+    fallbackName: string;
+    fallbackPhone: string | null;
+    fallbackEmail?: string | null;
+    dailyCap?: number;
+  } & Owner,
+): SubmitResult {
+  const now = input.now ?? new Date();
+  return db().transaction(
+    (tx) => {
+      const d = ownDossier(tx, input);
+      if (!d) return { ok: false, error: "not_found" };
+      if (d.status !== STATUS.draft && d.receiptCode) return { ok: true, receiptCode: d.receiptCode, alreadySubmitted: true };
+      const move = transition({ action: "submit", from: d.status, role: "citizen" });
+      if (!move.ok) return { ok: false, error: "not_allowed" };
+      // The daily cap (SUBMISSIONS_PER_DAY, a rolling 24 hours), counted in this immediate transaction so
+      // parallel submissions cannot all slip under it; the draft is left as it was.
+      if (ownSubmissionsSince(tx, input.applicantId, new Date(now.getTime() - 24 * 3_600_000)) >= (input.dailyCap ?? env().SUBMISSIONS_PER_DAY))
+        return { ok: false, error: "daily_cap" };
+      const receiptCode = newReceiptCode(tx, now);
+      const dueOn = appointmentDate(calendar, now, input.processingDays);
+      // The fee the procedure charges now, kept with the event so statistics count fee-charging dossiers as they were.
+      const procedure = tx.select({ feeVnd: schema.procedures.feeVnd }).from(schema.procedures).where(eq(schema.procedures.id, d.procedureId)).get();
+      tx.update(schema.dossiers)
+        .set({
+          status: move.to,
+          receiptCode,
+          answers: input.answers,
+          language: input.language,
+          deliveryMode: input.deliveryMode,
+          ...applicantColumns(input.answers, { name: input.fallbackName, phone: input.fallbackPhone, email: input.fallbackEmail }),
+          submittedAt: now,
+          dueOn,
+          updatedAt: now,
+          version: d.version + 1,
+        })
+        .where(and(eq(schema.dossiers.id, d.id), eq(schema.dossiers.version, d.version)))
+        .run();
+      recordEvent(tx, {
+        type: "submitted",
+        occurredAt: now,
+        dossierId: d.id,
+        procedureId: d.procedureId,
+        agencyId: d.agencyId,
+        actorId: input.applicantId,
+        actorRole: "citizen",
+        channel: d.channel,
+        fromStatus: move.from,
+        toStatus: move.to,
+        data: { formVersion: d.formVersion, deliveryMode: input.deliveryMode, dueOn, feeVnd: procedure?.feeVnd ?? 0 },
+      });
+      queueNotifications(tx, { dossier: d, template: "submitted" });
+      return { ok: true, receiptCode, alreadySubmitted: false };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function getDossierByReceipt(input: { receiptCode: string } & Owner) {
+  return selectDossierDetail()
+    .where(and(eq(schema.dossiers.receiptCode, input.receiptCode), eq(schema.dossiers.applicantId, input.applicantId)))
+    .get();
+}
+
+export function listOwnDossiers(input: Owner) {
+  return db()
+    .select({
+      receiptCode: schema.dossiers.receiptCode,
+      status: schema.dossiers.status,
+      submittedAt: schema.dossiers.submittedAt,
+      dueOn: schema.dossiers.dueOn,
+      updatedAt: schema.dossiers.updatedAt,
+      procedureCode: schema.procedures.code,
+      procedureVi: schema.procedures.nameVi,
+      procedureEn: schema.procedures.nameEn,
+    })
+    .from(schema.dossiers)
+    .innerJoin(schema.procedures, eq(schema.procedures.id, schema.dossiers.procedureId))
+    .where(eq(schema.dossiers.applicantId, input.applicantId))
+    .orderBy(desc(schema.dossiers.updatedAt), desc(schema.dossiers.id))
+    .all();
+}
+
+/** A status timeline, from the log: every event that moved the dossier. */
+export function statusTimeline(dossierId: number) {
+  return db()
+    .select({ status: schema.dossierEvents.toStatus, at: schema.dossierEvents.occurredAt, type: schema.dossierEvents.type })
+    .from(schema.dossierEvents)
+    .where(and(eq(schema.dossierEvents.dossierId, dossierId), isNotNull(schema.dossierEvents.toStatus)))
+    .orderBy(asc(schema.dossierEvents.id))
+    .all();
+}
+
+/** An attachment of a dossier the citizen owns; anything else is null (the route answers 404). */
+export function getOwnAttachment(input: { attachmentId: number } & Owner) {
+  return db()
+    .select({ attachment: schema.attachments })
+    .from(schema.attachments)
+    .innerJoin(schema.dossiers, eq(schema.dossiers.id, schema.attachments.dossierId))
+    .where(and(eq(schema.attachments.id, input.attachmentId), eq(schema.dossiers.applicantId, input.applicantId)))
+    .get()?.attachment;
+}
+
+/**
+ * Public tracking: the receipt code plus a second factor (the phone given on the
+ * form, or the last four digits of the CCCD). A wrong pair and an unknown code
+ * answer the same null, so a guess learns nothing.
+ */
+export function trackDossier(input: { receiptCode: string; factor: string }) {
+  const row = selectDossierDetail().where(eq(schema.dossiers.receiptCode, input.receiptCode)).get();
+  if (!row) return null;
+  const factor = input.factor.replace(/\s/g, "");
+  const phone = normalizePhone(factor);
+  const matches =
+    (phone !== null && row.dossier.applicantPhone === phone) ||
+    (/^\d{4}$/.test(factor) && row.dossier.applicantCccd !== null && row.dossier.applicantCccd.endsWith(factor));
+  if (!matches) return null;
+  recordEvent(db(), {
+    type: "tracking_viewed",
+    dossierId: row.dossier.id,
+    procedureId: row.procedure.id,
+    agencyId: row.dossier.agencyId,
+    channel: row.dossier.channel,
+  });
+  // A postal parcel's state comes from the post (simulator) on every look; delivery may finish the dossier.
+  const shipment = syncShipment(row.dossier.id);
+  const dossier = shipment ? (db().select().from(schema.dossiers).where(eq(schema.dossiers.id, row.dossier.id)).get() ?? row.dossier) : row.dossier;
+  return { ...row, dossier, shipment, timeline: statusTimeline(row.dossier.id) };
+}
+
+/** A procedure page was read. No personal data: who read it is not recorded, bots are not counted (the route filters them). */
+export function recordProcedureView(input: { procedureId: number; agencyId: number; language: Language }) {
+  recordEvent(db(), { type: "procedure_viewed", procedureId: input.procedureId, agencyId: input.agencyId, data: { language: input.language } });
+}
+
+export function recordTemplateDownload(input: { procedureId: number; agencyId: number; template: string }) {
+  recordEvent(db(), { type: "template_downloaded", procedureId: input.procedureId, agencyId: input.agencyId, data: { template: input.template } });
+}
+
+/** The citizen's open draft for a procedure, if any (without starting one). */
+export function findDraft(input: { procedureId: number } & Owner): Dossier | undefined {
+  return db()
+    .select()
+    .from(schema.dossiers)
+    .where(
+      and(eq(schema.dossiers.procedureId, input.procedureId), eq(schema.dossiers.applicantId, input.applicantId), eq(schema.dossiers.status, STATUS.draft)),
+    )
+    .orderBy(desc(schema.dossiers.id))
+    .get();
+}
+
+/** The public tracking form. */
+export const TrackSchema = z.object({
+  code: z.string().trim().min(1, "track.errors.code_required").max(40, "track.errors.code_invalid"),
+  factor: z.string().trim().min(1, "track.errors.factor_required").max(20, "track.errors.factor_required"),
+});

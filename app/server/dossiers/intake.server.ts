@@ -1,0 +1,225 @@
+import { and, asc, eq, exists, sql } from "drizzle-orm";
+import * as z from "zod";
+import * as schema from "../../../db/schema";
+import { appointmentDate, createCalendar } from "../../core/calendar/working-days";
+import { DELIVERY_MODES } from "../../core/catalog/delivery";
+import { levelAllows } from "../../core/catalog/levels";
+import { STATUS, transition } from "../../core/dossiers/status";
+import { buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
+import { fileFields, type FormDefinition } from "../../core/forms/definition";
+import { LANGUAGES } from "../../i18n";
+import { checkUploads, rawAnswers, todayInVietnam } from "./application.server";
+import { getForm, getProcedure } from "../catalog/catalog.server";
+import { db } from "../platform/db.server";
+import { applicantColumns, newReceiptCode } from "./dossiers.server";
+import { recordEvent } from "../platform/events.server";
+import { notFound, type ScopedUser } from "../auth/guards.server";
+import { queueNotifications } from "../notifications/notifications.server";
+import { deleteStoredFile, storeFile } from "../platform/storage.server";
+import { withinAgency } from "../staff/agency-scope.server";
+
+const calendar = createCalendar();
+
+/**
+ * Counter intake and assisted submission. Both are keyed in by an officer and are recorded with
+ * their own channel and the officer as `submitted_by`, so they are never counted as a citizen's
+ * own online submission:
+ * - `counter`: the citizen came to the one-stop shop with paper documents; the dossier is received
+ *   on the spot (submitted and received in one transaction, the clock starts now).
+ * - `assisted`: the officer submits online on the citizen's behalf (with scanned documents); the
+ *   dossier then waits in the queue like any online one.
+ */
+export const INTAKE_CHANNELS = ["counter", "assisted"] as const;
+export type IntakeChannel = (typeof INTAKE_CHANNELS)[number];
+
+export const IntakeChannelSchema = z.enum(INTAKE_CHANNELS);
+
+/** Procedures of the officer's agency subtree that have an online form to key in. */
+export function listIntakeProcedures(agencyPath: string) {
+  return db()
+    .select({ code: schema.procedures.code, nameVi: schema.procedures.nameVi, nameEn: schema.procedures.nameEn, level: schema.procedures.level })
+    .from(schema.procedures)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+    .where(
+      and(
+        withinAgency(agencyPath),
+        exists(
+          db()
+            .select({ one: sql`1` })
+            .from(schema.procedureForms)
+            .where(eq(schema.procedureForms.procedureId, schema.procedures.id)),
+        ),
+      ),
+    )
+    .orderBy(asc(schema.procedures.nameVi))
+    .all();
+}
+
+/** A procedure the officer may key in for: in scope and with a form; 404 otherwise. */
+export function requireIntakeProcedure(officer: ScopedUser, code: string) {
+  const found = getProcedure(code);
+  const form = found ? getForm(found.procedure.id) : null;
+  if (!found || !form || !found.agency.path.startsWith(officer.agencyPath)) notFound();
+  // Assisted submission is an online submission: only for procedures offered online (level ≥ 3).
+  return { ...found, form, onlineAllowed: levelAllows(found.procedure.level).applyOnline };
+}
+
+/** The intake page's own fields, besides the procedure's form. */
+export const IntakeSchema = z.object({
+  channel: IntakeChannelSchema,
+  deliveryMode: z.enum(DELIVERY_MODES, { error: "intake.errors.delivery_required" }),
+  language: z.enum(LANGUAGES).default("vi"),
+  accountEmail: z
+    .string()
+    .trim()
+    .max(254, "auth.errors.email_invalid")
+    .transform((v) => v.toLowerCase())
+    .pipe(z.union([z.literal(""), z.email({ error: "auth.errors.email_invalid" })]))
+    .default(""),
+  paperChecked: z.literal("on").optional(),
+});
+
+export type IntakeOutcome =
+  { kind: "created"; receiptCode: string } | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> };
+
+/** Validates and registers a dossier keyed in by an officer. Nothing is written when anything is wrong. */
+export async function registerIntake(input: {
+  officer: ScopedUser;
+  code: string;
+  form: FormData;
+  oversized: ReadonlySet<string>;
+  now?: Date;
+}): Promise<IntakeOutcome> {
+  const now = input.now ?? new Date();
+  const found = requireIntakeProcedure(input.officer, input.code);
+  const def: FormDefinition = found.form.definition;
+  const values = draftAnswers(def, rawAnswers(def, input.form));
+  const errors: Record<string, string> = {};
+
+  const meta = IntakeSchema.safeParse(Object.fromEntries([...input.form.entries()].filter((e): e is [string, string] => typeof e[1] === "string")));
+  if (!meta.success) Object.assign(errors, fieldErrors(meta.error));
+  const channel = meta.success ? meta.data.channel : null;
+  if (channel === "assisted" && !found.onlineAllowed) errors.channel = "intake.errors.not_online";
+  if (channel === "counter" && meta.success && !meta.data.paperChecked) errors.paperChecked = "intake.errors.paper_required";
+  if (meta.success && !found.procedure.deliveryModes.includes(meta.data.deliveryMode)) errors.deliveryMode = "intake.errors.delivery_required";
+
+  let applicantId: number | null = null;
+  let accountEmail: string | null = null;
+  if (meta.success && meta.data.accountEmail) {
+    const account = db()
+      .select({ id: schema.users.id, email: schema.users.email })
+      .from(schema.users)
+      .where(and(eq(schema.users.email, meta.data.accountEmail), eq(schema.users.role, "citizen")))
+      .get();
+    if (!account) errors.accountEmail = "intake.errors.no_account";
+    else {
+      applicantId = account.id;
+      accountEmail = account.email;
+    }
+  }
+
+  const parsed = buildAnswersSchema(def, todayInVietnam()).safeParse(values);
+  if (!parsed.success) Object.assign(errors, fieldErrors(parsed.error));
+
+  const { uploads, errors: fileErrors } = await checkUploads(fileFields(def), input.form, input.oversized);
+  Object.assign(errors, fileErrors);
+  // Online on the citizen's behalf needs the scans, like the citizen's own submission; at the counter
+  // the officer has checked the paper originals instead.
+  if (channel === "assisted") {
+    for (const name of missingAttachments(def, new Set(uploads.map((u) => u.fieldName)))) errors[name] ??= "form.errors.file_required";
+  }
+  if (!meta.success || !parsed.success || !channel || Object.keys(errors).length > 0) return { kind: "invalid", errors, values };
+
+  const stored = await Promise.all(uploads.map(async (u) => ({ ...u, key: await storeFile(u.bytes) })));
+  try {
+    const receiptCode = db().transaction(
+      (tx) => {
+        const submit = transition({ action: "submit", from: STATUS.draft, role: "officer" });
+        if (!submit.ok) throw new Error(submit.error);
+        const code = newReceiptCode(tx, now);
+        const dueOn = appointmentDate(calendar, now, found.procedure.processingDays);
+        const answers = parsed.data;
+        const created = tx
+          .insert(schema.dossiers)
+          .values({
+            receiptCode: code,
+            procedureId: found.procedure.id,
+            agencyId: found.procedure.agencyId,
+            formVersion: found.form.version,
+            applicantId,
+            submittedBy: input.officer.id,
+            channel,
+            status: submit.to,
+            answers,
+            language: meta.data.language,
+            deliveryMode: meta.data.deliveryMode,
+            ...applicantColumns(answers, { name: "", phone: null, email: accountEmail }),
+            submittedAt: now,
+            dueOn,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning()
+          .get();
+        for (const s of stored) {
+          tx.insert(schema.attachments)
+            .values({
+              dossierId: created.id,
+              fieldName: s.fieldName,
+              fileName: s.fileName,
+              mimeType: s.mimeType,
+              sizeBytes: s.bytes.length,
+              sha256: s.sha256,
+              storageKey: s.key,
+            })
+            .run();
+        }
+        const common = {
+          occurredAt: now,
+          dossierId: created.id,
+          procedureId: created.procedureId,
+          agencyId: created.agencyId,
+          actorId: input.officer.id,
+          actorRole: "officer",
+          channel,
+        };
+        // With no account, the officer took the phone and e-mail from the applicant in person: those are
+        // the contacts messages go to (notifications.server.ts verifiedContacts), and this records who vouched.
+        const contactsInPerson = applicantId === null && (created.applicantPhone !== null || created.applicantEmail !== null);
+        recordEvent(tx, {
+          ...common,
+          type: "submitted",
+          fromStatus: submit.from,
+          toStatus: submit.to,
+          data: {
+            formVersion: created.formVersion,
+            deliveryMode: created.deliveryMode,
+            dueOn,
+            intake: channel,
+            paper: channel === "counter",
+            feeVnd: found.procedure.feeVnd,
+            contactsInPerson,
+          },
+        });
+        if (channel === "counter") {
+          // Received on the spot: the same move an officer makes in the queue, in the same transaction.
+          const receive = transition({ action: "receive", from: submit.to, role: "officer" });
+          if (!receive.ok) throw new Error(receive.error);
+          tx.update(schema.dossiers)
+            .set({ status: receive.to, version: created.version + 1 })
+            .where(eq(schema.dossiers.id, created.id))
+            .run();
+          recordEvent(tx, { ...common, type: "status_changed", fromStatus: receive.from, toStatus: receive.to, data: { action: "receive", dueOn } });
+        }
+        // One message for where the dossier now stands: "submitted" (assisted) or "received" (counter).
+        queueNotifications(tx, { dossier: created });
+        return code;
+      },
+      { behavior: "immediate" },
+    );
+    return { kind: "created", receiptCode };
+  } catch (error) {
+    await Promise.all(stored.map((s) => deleteStoredFile(s.key)));
+    throw error;
+  }
+}

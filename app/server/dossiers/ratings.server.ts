@@ -1,0 +1,58 @@
+import { eq } from "drizzle-orm";
+import * as z from "zod";
+import * as schema from "../../../db/schema";
+import { STATUS } from "../../core/dossiers/status";
+import { db } from "../platform/db.server";
+import { recordEvent } from "../platform/events.server";
+
+export const RatingSchema = z.object({
+  rating: z.enum(["very_satisfied", "satisfied", "not_satisfied"], { error: "rating.errors.choose" }),
+  comment: z
+    .string()
+    .trim()
+    .max(1000, "rating.errors.comment_too_long")
+    .optional()
+    .transform((c) => (c ? c : null)),
+});
+
+export function getRating(dossierId: number) {
+  return db().select().from(schema.ratings).where(eq(schema.ratings.dossierId, dossierId)).get() ?? null;
+}
+
+/** Once per returned dossier; the rating and its event are one transaction. */
+export function rateDossier(input: {
+  dossierId: number;
+  applicantId: number;
+  rating: z.infer<typeof RatingSchema>["rating"];
+  comment: string | null;
+  now?: Date;
+}): "rated" | "already_rated" | "not_returned" {
+  const now = input.now ?? new Date();
+  return db().transaction(
+    (tx) => {
+      const d = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, input.dossierId)).get();
+      if (!d || d.applicantId !== input.applicantId || d.status !== STATUS.returned) return "not_returned";
+      const inserted = tx
+        .insert(schema.ratings)
+        .values({ dossierId: d.id, rating: input.rating, comment: input.comment, createdAt: now })
+        .onConflictDoNothing()
+        .returning()
+        .get();
+      if (!inserted) return "already_rated";
+      // The comment stays in `ratings`; the log carries only the grade (no free text, which may hold personal data).
+      recordEvent(tx, {
+        type: "rated",
+        occurredAt: now,
+        dossierId: d.id,
+        procedureId: d.procedureId,
+        agencyId: d.agencyId,
+        actorId: input.applicantId,
+        actorRole: "citizen",
+        channel: d.channel,
+        data: { rating: input.rating },
+      });
+      return "rated";
+    },
+    { behavior: "immediate" },
+  );
+}

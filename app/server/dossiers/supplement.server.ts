@@ -1,0 +1,159 @@
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import * as schema from "../../../db/schema";
+import { STATUS } from "../../core/dossiers/status";
+import { buildAnswersSchema, draftAnswers, fieldErrors } from "../../core/forms/answers-schema";
+import { allFields, type FormDefinition } from "../../core/forms/definition";
+import { postedAnswers } from "../../core/forms/fields";
+import { getForm } from "../catalog/catalog.server";
+import { checkUploads, requireOwnDossierByReceipt, todayInVietnam } from "./application.server";
+import { db } from "../platform/db.server";
+import { applicantColumns, listAttachments } from "./dossiers.server";
+import { notFound } from "../auth/guards.server";
+import type { SessionUser } from "../auth/session.server";
+import { deleteStoredFile, storeFile } from "../platform/storage.server";
+import { localText } from "../../core/text/local-text";
+import { applyTransition, latestApology } from "./workflow.server";
+
+export type SupplementRequest = typeof schema.supplementRequests.$inferSelect;
+
+/** The request the citizen has not answered yet, if any. */
+export function openSupplementRequest(dossierId: number): SupplementRequest | undefined {
+  return db()
+    .select()
+    .from(schema.supplementRequests)
+    .where(and(eq(schema.supplementRequests.dossierId, dossierId), isNull(schema.supplementRequests.answeredAt)))
+    .get();
+}
+
+/** Every request on a dossier, newest first (for the officer's and the citizen's history). */
+export function listSupplementRequests(dossierId: number): SupplementRequest[] {
+  return db()
+    .select()
+    .from(schema.supplementRequests)
+    .where(eq(schema.supplementRequests.dossierId, dossierId))
+    .orderBy(desc(schema.supplementRequests.id))
+    .all();
+}
+
+/** The form definition the dossier was filled on (not the newest one: the answers belong to it). */
+export function dossierForm(procedureId: number, version: number): FormDefinition | null {
+  return getForm(procedureId, version)?.definition ?? null;
+}
+
+/** The citizen's own dossier waiting on a supplement, with what was asked; 404 otherwise. */
+export function openSupplement(user: SessionUser, receiptCodeParam: string | undefined) {
+  const found = requireOwnDossierByReceipt(user, receiptCodeParam);
+  const request = openSupplementRequest(found.dossier.id);
+  const definition = dossierForm(found.dossier.procedureId, found.dossier.formVersion);
+  if (found.dossier.status !== STATUS.supplementRequested || !request || !definition) notFound();
+  const values = draftAnswers(definition, found.dossier.answers);
+  return { ...found, request, definition, values, attachments: listAttachments(found.dossier.id) };
+}
+
+export type SupplementOutcome =
+  { kind: "done" } | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> } | { kind: "conflict" };
+
+/**
+ * The citizen's answer to a supplement request. Only the requested fields are taken from the post
+ * (anything else sent is ignored), a requested document must be replaced by a new file, and the
+ * whole dossier must still be valid. Then, in one transaction: the answers and files change, the
+ * request is closed, the dossier goes back to processing with the clock resumed, and the event
+ * records which items changed. Nothing is changed when anything is wrong.
+ */
+export async function answerSupplement(input: {
+  user: SessionUser;
+  receiptCode: string | undefined;
+  form: FormData;
+  oversized: ReadonlySet<string>;
+}): Promise<SupplementOutcome> {
+  const open = openSupplement(input.user, input.receiptCode);
+  const { dossier, request, definition } = open;
+  const items = new Set(request.items);
+  const fields = allFields(definition).filter((f) => items.has(f.name));
+  const valueFields = fields.filter((f) => f.type !== "file");
+  const fileFields = fields.filter((f) => f.type === "file");
+
+  const values = postedAnswers(definition, input.form, { names: valueFields.map((f) => f.name), base: open.values });
+  const errors: Record<string, string> = {};
+  const parsed = buildAnswersSchema(definition, todayInVietnam()).safeParse(values);
+  if (!parsed.success) Object.assign(errors, fieldErrors(parsed.error));
+
+  const checked = await checkUploads(fileFields, input.form, input.oversized);
+  Object.assign(errors, checked.errors);
+  // A requested document is replaced, never just kept.
+  for (const name of checked.missing) errors[name] = "supplement.errors.new_file_required";
+  if (!parsed.success || Object.keys(errors).length > 0) return { kind: "invalid", errors, values };
+
+  // Files are written first; if the transaction does not happen they are removed again.
+  const stored = await Promise.all(checked.uploads.map(async (u) => ({ ...u, key: await storeFile(u.bytes) })));
+  const replacedKeys: string[] = [];
+  const answers = parsed.data;
+  const outcome = applyTransition({
+    dossierId: dossier.id,
+    action: "supplement",
+    actor: { id: input.user.id, role: "citizen" },
+    expectedVersion: dossier.version,
+    eventData: { changed: [...items], requestId: request.id },
+    extra: (tx, updated) => {
+      tx.update(schema.dossiers)
+        .set({
+          answers,
+          ...applicantColumns(answers, { name: dossier.applicantName ?? input.user.fullName, phone: dossier.applicantPhone, email: dossier.applicantEmail }),
+        })
+        .where(eq(schema.dossiers.id, updated.id))
+        .run();
+      const replacedFields = stored.map((s) => s.fieldName);
+      if (replacedFields.length > 0) {
+        const old = tx
+          .select()
+          .from(schema.attachments)
+          .where(and(eq(schema.attachments.dossierId, dossier.id), inArray(schema.attachments.fieldName, replacedFields)))
+          .all();
+        for (const a of old) replacedKeys.push(a.storageKey);
+        tx.delete(schema.attachments)
+          .where(and(eq(schema.attachments.dossierId, dossier.id), inArray(schema.attachments.fieldName, replacedFields)))
+          .run();
+        for (const s of stored) {
+          tx.insert(schema.attachments)
+            .values({
+              dossierId: dossier.id,
+              fieldName: s.fieldName,
+              fileName: s.fileName,
+              mimeType: s.mimeType,
+              sizeBytes: s.bytes.length,
+              sha256: s.sha256,
+              storageKey: s.key,
+            })
+            .run();
+        }
+      }
+      tx.update(schema.supplementRequests).set({ answeredAt: new Date() }).where(eq(schema.supplementRequests.id, request.id)).run();
+    },
+  });
+  if (!outcome.ok) {
+    await Promise.all(stored.map((s) => deleteStoredFile(s.key)));
+    if (outcome.error === "conflict") return { kind: "conflict" };
+    notFound();
+  }
+  await Promise.all(replacedKeys.map((k) => deleteStoredFile(k)));
+  return { kind: "done" };
+}
+
+/**
+ * What the citizen is told about a dossier: the open supplement request with the requested items
+ * named in the dossier's language, and the latest apology while its new date is still the plan.
+ */
+export function citizenNotices(
+  dossier: { id: number; procedureId: number; formVersion: number; status: number; dueOn: string | null; rescheduledOn: string | null },
+  language: string,
+) {
+  const request = dossier.status === STATUS.supplementRequested ? openSupplementRequest(dossier.id) : undefined;
+  const definition = request ? dossierForm(dossier.procedureId, dossier.formVersion) : null;
+  const labels = new Map(definition ? allFields(definition).map((f) => [f.name, localText(f.label, language)]) : []);
+  const apology = dossier.rescheduledOn ? latestApology(dossier.id) : null;
+  return {
+    supplement: request ? { message: request.message, items: request.items.map((name) => labels.get(name) ?? name) } : null,
+    apology: apology ? { newDate: apology.newDate, message: apology.message } : null,
+    dueOn: dossier.dueOn,
+  };
+}

@@ -1,0 +1,275 @@
+import { and, desc, eq } from "drizzle-orm";
+import * as z from "zod";
+import * as schema from "../../../db/schema";
+import { appointmentDate, createCalendar, vnDate } from "../../core/calendar/working-days";
+import { checkApology, classifyTimeliness, clockRuns, resumeClock, type ApologyError } from "../../core/dossiers/deadline";
+import { allFields } from "../../core/forms/definition";
+import { getForm } from "../catalog/catalog.server";
+import { STATUS, transition, type ActorRole, type TransitionName } from "../../core/dossiers/status";
+import { signResult } from "../../core/results/verification";
+import { db, type Tx } from "../platform/db.server";
+import { env } from "../platform/env.server";
+import { recordEvent } from "../platform/events.server";
+import { queueNotifications } from "../notifications/notifications.server";
+import { isUnpaid } from "../payments/payments.server";
+import { withinAgency } from "../staff/agency-scope.server";
+
+const calendar = createCalendar();
+
+export type Actor = { id: number | null; role: ActorRole; agencyPath?: string | null };
+export type Dossier = typeof schema.dossiers.$inferSelect;
+
+export type TransitionError =
+  | "not_found"
+  | "conflict"
+  | "not_allowed_from_status"
+  | "not_allowed_for_role"
+  | "reason_required"
+  | "payment_required"
+  | "items_required"
+  | "items_unknown"
+  | "result_required";
+export type TransitionOutcome = { ok: true; dossier: Dossier } | { ok: false; error: TransitionError };
+
+/** The fields and documents of the dossier's own form version: what a supplement request may name. */
+function formItemNames(dossier: Dossier): Set<string> {
+  const form = getForm(dossier.procedureId, dossier.formVersion);
+  return new Set(form ? allFields(form.definition).map((f) => f.name) : []);
+}
+
+/** A dossier an officer may act on: its agency is the officer's or below it (the path GLOB is the scope). */
+export function inScope(tx: Tx, dossier: Dossier, actor: Actor): boolean {
+  if (actor.role !== "officer") return true;
+  if (!actor.agencyPath) return false;
+  const row = tx
+    .select({ id: schema.agencies.id })
+    .from(schema.agencies)
+    .where(and(eq(schema.agencies.id, dossier.agencyId), withinAgency(actor.agencyPath)))
+    .get();
+  return row !== undefined;
+}
+
+/**
+ * What a move does to the deadline clock: receipt starts it (the appointment is counted from
+ * receipt, not submission — Decree 61/2018 art. 19), a supplement request stops it, leaving the
+ * supplement status starts it again with the deadline moved by the waiting days, and the end of
+ * the agency's handling fixes the finishing time and, for a result or a stop, early/on time/late.
+ */
+function nextClock(dossier: Dossier, action: TransitionName, to: number, now: Date, processingDays: number | undefined) {
+  const set: Partial<Pick<Dossier, "dueOn" | "pausedAt" | "pausedDays" | "finishedAt" | "timeliness">> = {};
+  const data: Record<string, unknown> = {};
+  let dueOn = dossier.dueOn;
+  if (action === "receive" && processingDays !== undefined) {
+    dueOn = appointmentDate(calendar, now, processingDays);
+    set.dueOn = dueOn;
+    data.dueOn = dueOn;
+  }
+  if (to === STATUS.supplementRequested) set.pausedAt = now;
+  if (dossier.status === STATUS.supplementRequested && dossier.pausedAt) {
+    const resumed = resumeClock(calendar, { dueOn, pausedAt: dossier.pausedAt, resumedAt: now });
+    dueOn = resumed.dueOn;
+    Object.assign(set, { dueOn, pausedAt: null, pausedDays: dossier.pausedDays + resumed.pausedDays });
+    Object.assign(data, { pausedDays: resumed.pausedDays, dueOn });
+  }
+  if (FINISHING.has(to)) {
+    set.finishedAt = now;
+    if ((to === STATUS.resultReady || to === STATUS.stopped) && dueOn) {
+      set.timeliness = classifyTimeliness(vnDate(now), dueOn);
+      data.timeliness = set.timeliness;
+    }
+  }
+  return { set, data };
+}
+
+/** Where the agency's handling ends (a result ready, a stop, a refusal at the counter, a withdrawal). */
+const FINISHING: ReadonlySet<number> = new Set([STATUS.notReceived, STATUS.withdrawn, STATUS.stopped, STATUS.resultReady]);
+
+/**
+ * The one way a dossier changes status after submission: the state machine decides, the
+ * version check makes two officers acting at once have one winner, and the new status and its
+ * event (actor, role, reason, from → to) are written in one immediate transaction.
+ * `extra` runs inside the same transaction for what the move brings with it (a result row…).
+ */
+export function applyTransition(input: {
+  dossierId: number;
+  action: TransitionName;
+  actor: Actor;
+  reason?: string | null;
+  expectedVersion?: number;
+  now?: Date;
+  /** requestSupplement: the exact form fields and documents the citizen is asked to fix. */
+  supplementItems?: readonly string[];
+  /** More to say in the status_changed event (what a supplement changed…). */
+  eventData?: Record<string, unknown>;
+  /** issueResult: the result itself, already stored (delivery.server.ts issueResult); written with the move. */
+  result?: IssuedResult;
+  extra?: (tx: Tx, dossier: Dossier) => void;
+}): TransitionOutcome {
+  const now = input.now ?? new Date();
+  return db().transaction(
+    (tx): TransitionOutcome => {
+      const dossier = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, input.dossierId)).get();
+      if (!dossier || dossier.status === STATUS.draft || !inScope(tx, dossier, input.actor)) return { ok: false, error: "not_found" };
+      if (input.actor.role === "citizen" && dossier.applicantId !== input.actor.id) return { ok: false, error: "not_found" };
+      if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };
+      const move = transition({
+        action: input.action,
+        from: dossier.status,
+        role: input.actor.role,
+        reason: input.reason,
+        unpaid: isUnpaid(tx, dossier),
+        hasResult: input.result !== undefined,
+      });
+      if (!move.ok) return move;
+      const items = [...new Set(input.supplementItems ?? [])];
+      if (input.action === "requestSupplement") {
+        if (items.length === 0) return { ok: false, error: "items_required" };
+        const known = formItemNames(dossier);
+        if (items.some((name) => !known.has(name))) return { ok: false, error: "items_unknown" };
+      }
+      const procedure = tx.select().from(schema.procedures).where(eq(schema.procedures.id, dossier.procedureId)).get();
+      const clock = nextClock(dossier, input.action, move.to, now, procedure?.processingDays);
+      const updated = tx
+        .update(schema.dossiers)
+        .set({ status: move.to, ...clock.set, version: dossier.version + 1, updatedAt: now })
+        .where(and(eq(schema.dossiers.id, dossier.id), eq(schema.dossiers.version, dossier.version)))
+        .returning()
+        .get();
+      if (!updated) return { ok: false, error: "conflict" };
+      if (input.action === "requestSupplement" && input.actor.id !== null) {
+        tx.insert(schema.supplementRequests)
+          .values({ dossierId: dossier.id, requestedBy: input.actor.id, message: (input.reason ?? "").trim().slice(0, 2000), items, requestedAt: now })
+          .run();
+      }
+      recordEvent(tx, {
+        type: "status_changed",
+        occurredAt: now,
+        dossierId: dossier.id,
+        procedureId: dossier.procedureId,
+        agencyId: dossier.agencyId,
+        actorId: input.actor.id,
+        actorRole: input.actor.role,
+        channel: dossier.channel,
+        fromStatus: move.from,
+        toStatus: move.to,
+        data: {
+          action: input.action,
+          ...(input.reason ? { reason: input.reason.trim().slice(0, 1000) } : {}),
+          ...(input.action === "requestSupplement" ? { items } : {}),
+          ...clock.data,
+          ...input.eventData,
+        },
+      });
+      if (input.result && input.action === "issueResult") writeResult(tx, updated, input.result, input.actor, now);
+      queueNotifications(tx, { dossier: updated, reason: input.reason });
+      input.extra?.(tx, updated);
+      return { ok: true, dossier: updated };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** A result's signed PDF, stored before the move (a transaction cannot await a file write). */
+export type IssuedResult = {
+  verificationCode: string;
+  sha256: string;
+  storageKey: string;
+  source: "fields" | "upload";
+  /** The filled result fields (source "fields"). */
+  content: Record<string, unknown> | null;
+  /** The uploaded document's display name (source "upload"). */
+  fileName: string | null;
+};
+
+/** The result row, signed over its exact bytes (core/results/verification.ts), and its event. */
+function writeResult(tx: Tx, dossier: Dossier, result: IssuedResult, actor: Actor, now: Date) {
+  const signature = signResult({ code: result.verificationCode, sha256: result.sha256, secret: env().RESULT_SIGNING_SECRET });
+  tx.insert(schema.results)
+    .values({
+      dossierId: dossier.id,
+      verificationCode: result.verificationCode,
+      sha256: result.sha256,
+      signature,
+      storageKey: result.storageKey,
+      issuedAt: now,
+      source: result.source,
+      content: result.content,
+      fileName: result.fileName,
+    })
+    .run();
+  recordEvent(tx, {
+    type: "result_issued",
+    occurredAt: now,
+    dossierId: dossier.id,
+    procedureId: dossier.procedureId,
+    agencyId: dossier.agencyId,
+    actorId: actor.id,
+    actorRole: actor.role,
+    channel: dossier.channel,
+    data: { delivery: dossier.deliveryMode, source: result.source },
+  });
+}
+
+export type ApologyOutcome = { ok: true; dossier: Dossier } | { ok: false; error: "not_found" | "conflict" | "not_running" | ApologyError };
+
+/**
+ * An apology with a new appointment date for a dossier that is or will be late: the citizen is
+ * shown the new date and the letter, and notified. The legal deadline (`due_on`) stays, so the
+ * dossier is still counted late if it finishes after it. One transaction with its event.
+ */
+export function issueApology(input: {
+  dossierId: number;
+  actor: Actor;
+  newDate: string;
+  message: string;
+  expectedVersion?: number;
+  now?: Date;
+}): ApologyOutcome {
+  const now = input.now ?? new Date();
+  return db().transaction(
+    (tx): ApologyOutcome => {
+      const dossier = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, input.dossierId)).get();
+      if (!dossier || dossier.status === STATUS.draft || input.actor.role !== "officer" || !inScope(tx, dossier, input.actor))
+        return { ok: false, error: "not_found" };
+      if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };
+      if (!clockRuns(dossier) || !dossier.dueOn) return { ok: false, error: "not_running" };
+      const checked = checkApology(calendar, { today: vnDate(now), dueOn: dossier.dueOn, newDate: input.newDate });
+      if (!checked.ok) return checked;
+      const updated = tx
+        .update(schema.dossiers)
+        .set({ rescheduledOn: input.newDate, version: dossier.version + 1, updatedAt: now })
+        .where(and(eq(schema.dossiers.id, dossier.id), eq(schema.dossiers.version, dossier.version)))
+        .returning()
+        .get();
+      if (!updated) return { ok: false, error: "conflict" };
+      recordEvent(tx, {
+        type: "apology_issued",
+        occurredAt: now,
+        dossierId: dossier.id,
+        procedureId: dossier.procedureId,
+        agencyId: dossier.agencyId,
+        actorId: input.actor.id,
+        actorRole: input.actor.role,
+        channel: dossier.channel,
+        data: { dueOn: dossier.dueOn, newDate: input.newDate, message: input.message.trim().slice(0, 2000) },
+      });
+      queueNotifications(tx, { dossier: updated, template: "apology", newDate: input.newDate, reason: input.message.trim() });
+      return { ok: true, dossier: updated };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The latest apology on a dossier (what the citizen is shown), read from the log. */
+export function latestApology(dossierId: number): { newDate: string; message: string; at: Date } | null {
+  const row = db()
+    .select({ data: schema.dossierEvents.data, at: schema.dossierEvents.occurredAt })
+    .from(schema.dossierEvents)
+    .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "apology_issued")))
+    .orderBy(desc(schema.dossierEvents.id))
+    .get();
+  const data = ApologyDataSchema.safeParse(row?.data);
+  return row && data.success ? { ...data.data, at: row.at } : null;
+}
+
+const ApologyDataSchema = z.object({ newDate: z.string(), message: z.string() });

@@ -1,0 +1,281 @@
+import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import * as z from "zod";
+import * as schema from "../../../db/schema";
+import { parseReceiptCode } from "../../core/dossiers/receipt-code";
+import { maskRecipient } from "../../core/notifications/mask";
+import { composeMessages, templateForStatus, type TemplateKey } from "../../core/notifications/messages";
+import { db, type Tx } from "../platform/db.server";
+import { env, publicUrl, type Env } from "../platform/env.server";
+import { recordEvent } from "../platform/events.server";
+
+/**
+ * The notification outbox. A change the citizen must hear about writes its e-mail and SMS rows
+ * in its own transaction (`queueNotifications`), so a rolled-back change tells nobody; a
+ * background job sends them afterwards through one adapter (`deliverPendingNotifications`), so
+ * a provider that is down delays messages instead of losing them or failing the officer's action.
+ */
+
+type Dossier = typeof schema.dossiers.$inferSelect;
+type Notification = typeof schema.notifications.$inferSelect;
+
+export type QueueInput = {
+  /** The dossier told about; its current state is read again with `tx`, so the row from before the update will do. */
+  dossier: Dossier;
+  /** Which message; by default the one for the dossier's (new) status, if the citizen is told of it. */
+  template?: TemplateKey;
+  /** The officer's reason or supplement message. */
+  reason?: string | null;
+  /** An apology's new appointment date (YYYY-MM-DD). */
+  newDate?: string | null;
+};
+
+/**
+ * Where a dossier's messages may go (problem 6 of issue 11: the portal must not relay to whatever a
+ * form says). An online dossier: the account's e-mail once confirmed by its registration link, and
+ * the account's phone once confirmed by a code; the form's applicant_email/applicant_phone stay on
+ * the dossier (tracking, the officer's view) but are never messaged. A counter dossier (no account):
+ * the contacts the officer took from the applicant in person at intake, which the intake event
+ * records as confirmed by that officer.
+ */
+export function verifiedContacts(
+  tx: Tx,
+  dossier: Pick<Dossier, "applicantId" | "applicantEmail" | "applicantPhone">,
+): { email: string | null; phone: string | null } {
+  if (dossier.applicantId === null) return { email: dossier.applicantEmail, phone: dossier.applicantPhone };
+  const account = tx
+    .select({
+      email: schema.users.email,
+      emailUnconfirmedSince: schema.users.emailUnconfirmedSince,
+      phone: schema.users.phone,
+      phoneConfirmedAt: schema.users.phoneConfirmedAt,
+    })
+    .from(schema.users)
+    .where(eq(schema.users.id, dossier.applicantId))
+    .get();
+  if (!account) return { email: null, phone: null };
+  return { email: account.emailUnconfirmedSince === null ? account.email : null, phone: account.phoneConfirmedAt !== null ? account.phone : null };
+}
+
+/**
+ * Writes one e-mail row and one SMS row, to the dossier's verified contacts (`verifiedContacts`),
+ * in the dossier's language. Call it inside the
+ * transaction of the change. Returns how many rows were queued.
+ */
+export function queueNotifications(tx: Tx, input: QueueInput): number {
+  const dossier = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, input.dossier.id)).get();
+  const template = input.template ?? (dossier ? templateForStatus(dossier.status) : null);
+  if (!dossier?.receiptCode || !template) return 0;
+  const { email, phone } = verifiedContacts(tx, dossier);
+  if (!email && !phone) return 0;
+  const procedure = tx
+    .select({ nameVi: schema.procedures.nameVi, nameEn: schema.procedures.nameEn })
+    .from(schema.procedures)
+    .where(eq(schema.procedures.id, dossier.procedureId))
+    .get();
+  const base = publicUrl(env());
+  // An account holder opens the dossier after signing in; a counter applicant tracks it with a second factor.
+  const trackingUrl = dossier.applicantId === null ? `${base}/track?code=${dossier.receiptCode}` : `${base}/applications/${dossier.receiptCode}`;
+  const messages = composeMessages({
+    template,
+    language: dossier.language,
+    receiptCode: dossier.receiptCode,
+    procedureName: (dossier.language === "en" ? procedure?.nameEn : null) ?? procedure?.nameVi ?? "",
+    trackingUrl,
+    dueOn: dossier.dueOn,
+    applicantName: dossier.applicantName,
+    reason: input.reason,
+    newDate: input.newDate,
+  });
+  const common = { dossierId: dossier.id, language: dossier.language, template };
+  const rows: (typeof schema.notifications.$inferInsert)[] = [
+    ...(email ? [{ ...common, kind: "email" as const, recipient: email, subject: messages.email.subject, body: messages.email.body }] : []),
+    ...(phone ? [{ ...common, kind: "sms" as const, recipient: phone, subject: null, body: messages.sms }] : []),
+  ];
+  tx.insert(schema.notifications).values(rows).run();
+  return rows.length;
+}
+
+export type OutgoingMessage = Pick<Notification, "kind" | "recipient" | "language" | "subject" | "body"> & { notificationId: number };
+export type SendResult = { ok: true; providerMessageId: string } | { ok: false; error: string; retryable: boolean };
+
+/** One way out (an e-mail or SMS provider). A thrown error counts as a retryable failure. */
+export interface NotificationSender {
+  name: string;
+  send(message: OutgoingMessage): Promise<SendResult>;
+}
+
+/** Development: accepts everything and sends nothing; the messages stay readable at /admin/outbox. */
+export const sinkSender: NotificationSender = {
+  name: "sink",
+  async send() {
+    return { ok: true, providerMessageId: `sink-${randomUUID()}` };
+  },
+};
+
+// A new provider: its name in NOTIFY_ADAPTERS (env.server.ts) and its sender here.
+const SENDERS: Record<Env["NOTIFY_ADAPTER"], () => NotificationSender> = {
+  sink: () => sinkSender,
+};
+
+export function senderFromEnv(): NotificationSender {
+  return SENDERS[env().NOTIFY_ADAPTER]();
+}
+
+/** After this many failed attempts a message is given up (status failed). */
+export const MAX_ATTEMPTS = 5;
+/** Attempt n (0-based) is made no earlier than (2^n − 1) × this after the message was queued: 0, 30 s, 1.5, 3.5, 7.5 min. */
+export const RETRY_BASE_MS = 30_000;
+
+export type DeliverySummary = { sent: number; retrying: number; failed: number };
+
+/**
+ * Sends pending messages that are due, oldest first. Each outcome is its own small transaction
+ * with its event; events carry ids and the kind only, never the recipient or the text.
+ */
+export async function deliverPendingNotifications(input: { limit?: number; sender?: NotificationSender; now?: Date } = {}): Promise<DeliverySummary> {
+  const sender = input.sender ?? senderFromEnv();
+  const now = input.now ?? new Date();
+  const due = db()
+    .select()
+    .from(schema.notifications)
+    .where(
+      and(
+        eq(schema.notifications.status, "pending"),
+        sql`${schema.notifications.createdAt} + ((1 << ${schema.notifications.attempts}) - 1) * ${RETRY_BASE_MS} <= ${now.getTime()}`,
+      ),
+    )
+    .orderBy(schema.notifications.id)
+    .limit(input.limit ?? 50)
+    .all();
+  const summary: DeliverySummary = { sent: 0, retrying: 0, failed: 0 };
+  for (const row of due) {
+    // Claim the attempt before sending, so two deliverers (the server's job and
+    // `npm run notifications:deliver`) never send the same message twice. A crash after the claim
+    // leaves it pending for a later retry: at least once, never twice at the same time.
+    const claimed = db()
+      .update(schema.notifications)
+      .set({ attempts: row.attempts + 1 })
+      .where(and(eq(schema.notifications.id, row.id), eq(schema.notifications.status, "pending"), eq(schema.notifications.attempts, row.attempts)))
+      .run();
+    if (claimed.changes !== 1) continue;
+    let result: SendResult;
+    try {
+      result = await sender.send({
+        notificationId: row.id,
+        kind: row.kind,
+        recipient: row.recipient,
+        language: row.language,
+        subject: row.subject,
+        body: row.body,
+      });
+    } catch (error) {
+      result = { ok: false, error: error instanceof Error ? error.message : String(error), retryable: true };
+    }
+    const outcome = recordOutcome(row, result, new Date());
+    if (outcome) summary[outcome] += 1;
+  }
+  return summary;
+}
+
+function recordOutcome(row: Notification, result: SendResult, at: Date): keyof DeliverySummary | null {
+  return db().transaction(
+    (tx) => {
+      const attempts = row.attempts + 1;
+      const giveUp = !result.ok && (!result.retryable || attempts >= MAX_ATTEMPTS);
+      const status = result.ok ? "sent" : giveUp ? "failed" : "pending";
+      // Only from the state this deliverer claimed.
+      const changed = tx
+        .update(schema.notifications)
+        .set(
+          result.ok
+            ? { status, attempts, sentAt: at, providerMessageId: result.providerMessageId, lastError: null }
+            : { status, attempts, lastError: oneLine(result.error).slice(0, 500) },
+        )
+        .where(and(eq(schema.notifications.id, row.id), eq(schema.notifications.status, "pending"), eq(schema.notifications.attempts, attempts)))
+        .run();
+      if (changed.changes !== 1) return null;
+      if (status === "pending") return "retrying";
+      const dossier = row.dossierId === null ? undefined : tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, row.dossierId)).get();
+      recordEvent(tx, {
+        type: status === "sent" ? "notification_sent" : "notification_failed",
+        occurredAt: at,
+        dossierId: row.dossierId,
+        procedureId: dossier?.procedureId,
+        agencyId: dossier?.agencyId,
+        channel: dossier?.channel,
+        actorRole: "system",
+        data: { notificationId: row.id, kind: row.kind },
+      });
+      return status;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** A provider's error text, kept short and on one line for the outbox page. */
+function oneLine(error: string): string {
+  return error.replace(/\s+/g, " ").trim() || "unknown error";
+}
+
+/** The outbox page's filters; a value that is not one of the choices is ignored, a malformed receipt code is an error. */
+export const OutboxQuerySchema = z.object({
+  status: z.enum(["pending", "sent", "failed"]).optional().catch(undefined),
+  kind: z.enum(["email", "sms"]).optional().catch(undefined),
+  code: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined),
+    z
+      .string()
+      .max(40, "notify.outbox.errors.code_invalid")
+      .transform((v, ctx) => {
+        const code = parseReceiptCode(v);
+        if (code) return code;
+        ctx.addIssue({ code: "custom", message: "notify.outbox.errors.code_invalid" });
+        return z.NEVER;
+      })
+      .optional(),
+  ),
+  page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
+});
+export type OutboxQuery = z.infer<typeof OutboxQuerySchema>;
+
+export const OUTBOX_PAGE_SIZE = 25;
+
+/** Notifications newest first, recipients masked here so no page or log gets the full address. */
+export function listOutbox(query: OutboxQuery) {
+  const conditions: SQL[] = [];
+  if (query.status) conditions.push(eq(schema.notifications.status, query.status));
+  if (query.kind) conditions.push(eq(schema.notifications.kind, query.kind));
+  if (query.code) conditions.push(eq(schema.dossiers.receiptCode, query.code));
+  const where = conditions.length > 0 ? and(...conditions) : undefined;
+  const total =
+    db().select({ n: count() }).from(schema.notifications).leftJoin(schema.dossiers, eq(schema.dossiers.id, schema.notifications.dossierId)).where(where).get()
+      ?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE));
+  const page = Math.min(query.page, pageCount);
+  const rows = db()
+    .select({ notification: schema.notifications, receiptCode: schema.dossiers.receiptCode })
+    .from(schema.notifications)
+    .leftJoin(schema.dossiers, eq(schema.dossiers.id, schema.notifications.dossierId))
+    .where(where)
+    .orderBy(desc(schema.notifications.id))
+    .limit(OUTBOX_PAGE_SIZE)
+    .offset((page - 1) * OUTBOX_PAGE_SIZE)
+    .all();
+  const items = rows.map(({ notification: n, receiptCode }) => ({
+    id: n.id,
+    receiptCode,
+    kind: n.kind,
+    recipient: maskRecipient(n.kind, n.recipient),
+    language: n.language,
+    template: n.template,
+    subject: n.subject,
+    body: n.body,
+    status: n.status,
+    attempts: n.attempts,
+    lastError: n.lastError,
+    createdAt: n.createdAt,
+    sentAt: n.sentAt,
+  }));
+  return { items, total, page, pageCount };
+}

@@ -1,0 +1,121 @@
+import * as z from "zod";
+import { DEFAULT_LEVEL4_TARGET_PERCENT } from "../../core/statistics/query";
+
+const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789";
+const DEV_PAYMENT_TMN_CODE = "DVCDEMO1";
+const DEV_PAYMENT_HASH_SECRET = "DEVONLYHASHSECRETCHANGEME0123456789ABCD";
+const DEV_RESULT_SIGNING_SECRET = "dev-only-result-signing-secret-change-me-0123";
+
+/** SQLite `synchronous` levels the portal accepts in WAL mode (docs/decisions/002-sqlite-settings.md). */
+export const SQLITE_SYNCHRONOUS_MODES = ["NORMAL", "FULL"] as const;
+export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS_MODES)[number];
+
+/** Ways notifications can leave the portal; each name has a sender in app/server/notifications/notifications.server.ts. */
+export const NOTIFY_ADAPTERS = ["sink"] as const;
+
+/**
+ * The portal's configuration, validated once at start-up. Development defaults
+ * let `npm start` work on a fresh clone; in production a default secret is
+ * refused so a forgotten variable cannot ship.
+ */
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_PATH: z.string().min(1).default("data/portal.db"),
+    STORAGE_DIR: z.string().min(1).default("data/storage"),
+    /** Where `npm run db:backup` writes its stamped copies when no path is given. */
+    BACKUP_DIR: z.string().min(1).default("data/backups"),
+    /** NORMAL survives a process crash; FULL also survives a power loss, at a cost per commit (docs/performance.md). */
+    SQLITE_SYNCHRONOUS: z.enum(SQLITE_SYNCHRONOUS_MODES, { error: "SQLITE_SYNCHRONOUS is NORMAL or FULL" }).default("NORMAL"),
+    SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").default(DEV_SESSION_SECRET),
+    /** Merchant code and HMAC-SHA512 secret agreed with the payment gateway (VNPay-style). */
+    PAYMENT_TMN_CODE: z
+      .string()
+      .regex(/^[A-Z0-9]{8}$/, "PAYMENT_TMN_CODE is 8 upper-case letters or digits")
+      .default(DEV_PAYMENT_TMN_CODE),
+    PAYMENT_HASH_SECRET: z.string().min(32, "PAYMENT_HASH_SECRET must be at least 32 characters").default(DEV_PAYMENT_HASH_SECRET),
+    /** Where the citizen's browser is sent to pay; by default the portal's own gateway simulator. */
+    PAYMENT_GATEWAY_URL: z.string().default("/gateway/vnpay/pay"),
+    /** The gateway's status-query (querydr) endpoint used by reconciliation; by default the simulator on this server. */
+    PAYMENT_QUERYDR_URL: z.url().optional(),
+    /** Signs electronic results so a verify page can tell an authentic one from an edited one. */
+    RESULT_SIGNING_SECRET: z.string().min(32, "RESULT_SIGNING_SECRET must be at least 32 characters").default(DEV_RESULT_SIGNING_SECRET),
+    /** Who sends e-mails and SMS: "sink" keeps them in the outbox only (shown at /admin/outbox). */
+    NOTIFY_ADAPTER: z.enum(NOTIFY_ADAPTERS).default("sink"),
+    /** The portal's address as citizens reach it, for links in e-mails and SMS; by default this server on localhost. */
+    PUBLIC_URL: z.url().optional(),
+    /** The level-4 share of procedures the statistics judge against (percent, at most two decimals). */
+    LEVEL4_TARGET_PERCENT: z.coerce
+      .number()
+      .min(0, "LEVEL4_TARGET_PERCENT is a percentage (0–100)")
+      .max(100, "LEVEL4_TARGET_PERCENT is a percentage (0–100)")
+      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "LEVEL4_TARGET_PERCENT has at most two decimals")
+      .default(DEFAULT_LEVEL4_TARGET_PERCENT),
+    /**
+     * The payment gateway and post office simulators (/gateway/vnpay/*, /post-sim/*): "on" by default
+     * outside production, "off" in production, where "on" is refused — they sign with the merchant's
+     * secret and would settle a fee with no money moving (issue 11).
+     */
+    SIMULATORS: z.enum(["on", "off"], { error: "SIMULATORS is on or off" }).optional(),
+    /** How many dossiers one account may submit online in 24 hours (a stolen or scripted account cannot flood the agencies or the outbox). */
+    SUBMISSIONS_PER_DAY: z.coerce
+      .number({ error: "SUBMISSIONS_PER_DAY is a whole number from 1 to 1000000" })
+      .int("SUBMISSIONS_PER_DAY is a whole number from 1 to 1000000")
+      .min(1, "SUBMISSIONS_PER_DAY is a whole number from 1 to 1000000")
+      .max(1_000_000, "SUBMISSIONS_PER_DAY is a whole number from 1 to 1000000")
+      .default(20),
+    /** Seed demo accounts and the catalog on first start (on unless "false"). */
+    SEED_ON_START: z.enum(["true", "false"]).default("true"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    if (env.SIMULATORS === "on") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SIMULATORS"],
+        message:
+          "the payment and post simulators are refused in production (they would settle fees with no money moving); unset SIMULATORS or use NODE_ENV=test for a test server",
+      });
+    }
+    const defaults: [keyof typeof env, string][] = [
+      ["SESSION_SECRET", DEV_SESSION_SECRET],
+      ["PAYMENT_TMN_CODE", DEV_PAYMENT_TMN_CODE],
+      ["PAYMENT_HASH_SECRET", DEV_PAYMENT_HASH_SECRET],
+      ["RESULT_SIGNING_SECRET", DEV_RESULT_SIGNING_SECRET],
+    ];
+    for (const [key, value] of defaults) {
+      if (env[key] === value) ctx.addIssue({ code: "custom", path: [key], message: "the development default is refused in production" });
+    }
+  });
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Whether the payment gateway and post office simulators are mounted (SIMULATORS, by default on outside production). */
+export function simulatorsOn(config: Env): boolean {
+  return (config.SIMULATORS ?? (config.NODE_ENV === "production" ? "off" : "on")) === "on";
+}
+
+/** Where reconciliation asks the gateway about a payment whose IPN never came. */
+export function querydrUrl(config: Env): string {
+  return config.PAYMENT_QUERYDR_URL ?? `http://127.0.0.1:${config.PORT}/gateway/vnpay/querydr`;
+}
+
+/** The origin links in notifications point to (no trailing slash). */
+export function publicUrl(config: Env): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, "");
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

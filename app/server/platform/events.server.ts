@@ -1,0 +1,76 @@
+import { sql } from "drizzle-orm";
+import * as schema from "../../../db/schema";
+import { rollupRows } from "../../core/statistics/rollup";
+import type { Tx } from "./db.server";
+
+/** Every kind of thing the log records. docs/metrics.md defines the figures computed from them. */
+export const EVENT_TYPES = [
+  "procedure_viewed",
+  "template_downloaded",
+  "form_started",
+  "draft_saved",
+  "attachment_added",
+  "attachment_removed",
+  "submitted",
+  "status_changed",
+  "tracking_viewed",
+  "payment_started",
+  "payment_confirmed",
+  "payment_failed",
+  "payment_expired",
+  // A verified gateway success the books could not take (late or double): flagged for an operator (payment_anomalies).
+  "payment_late_success",
+  "payment_anomaly_resolved",
+  "result_issued",
+  "result_downloaded",
+  "shipment_created",
+  "shipment_updated",
+  "rated",
+  // The officer workspace and administration: who looked at or changed what (the audit trail).
+  "personal_data_viewed",
+  "attachment_viewed",
+  "supplement_answered",
+  "apology_issued",
+  "notification_sent",
+  "notification_failed",
+  "user_created",
+  "user_disabled",
+  "user_enabled",
+  "api_token_created",
+  "api_token_revoked",
+  // Citizen accounts: registered online (unconfirmed), e-mail confirmed by its link, phone confirmed by its code.
+  "account_registered",
+  "account_confirmed",
+  "phone_confirmed",
+  // The catalog: an administrator changed a procedure's level, time, fee or delivery (data.changes: field → {from, to}).
+  "procedure_updated",
+  // The reported-vs-measured page: an administrator imported a file of reported figures (reported_imports).
+  "reported_imported",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export type NewEvent = Omit<typeof schema.dossierEvents.$inferInsert, "id" | "type" | "occurredAt"> & { type: EventType; occurredAt?: Date };
+
+/**
+ * The one way to append to the log; call it inside the transaction that makes the change it records.
+ * It also adds one to the event's daily counters (app/core/statistics/rollup.ts). Both writes are
+ * wrapped in `tx.transaction`: a savepoint inside the caller's transaction (rolled back with it), or
+ * a transaction of their own when the caller passes `db()` — so an event is never without its
+ * counters, nor counted without being logged.
+ */
+export function recordEvent(tx: Tx, event: NewEvent): void {
+  const row = { ...event, occurredAt: event.occurredAt ?? new Date() };
+  tx.transaction((inner) => {
+    inner.insert(schema.dossierEvents).values(row).run();
+    for (const key of rollupRows(row)) {
+      inner
+        .insert(schema.dailyCounts)
+        .values({ ...key, count: 1 })
+        .onConflictDoUpdate({
+          target: [schema.dailyCounts.metric, schema.dailyCounts.day, schema.dailyCounts.agencyId, schema.dailyCounts.procedureId, schema.dailyCounts.channel],
+          set: { count: sql`${schema.dailyCounts.count} + 1` },
+        })
+        .run();
+    }
+  });
+}

@@ -1,0 +1,38 @@
+import * as schema from "../../../db/schema";
+import { db } from "./db.server";
+import { deleteStoredFile, listStoredFiles } from "./storage.server";
+
+/**
+ * A file is written before the row that refers to it (and removed again if the row cannot be), so a
+ * file without a row may be an upload in progress: only files older than this are swept.
+ */
+export const SWEEP_GRACE_MS = 60 * 60_000;
+
+/**
+ * Removes stored files that no attachment or result row refers to: left behind by a crash between
+ * writing a file and its row, or by a removal whose file deletion failed. Run hourly by the server
+ * (entry.server.tsx) and once by `npm run storage:sweep`.
+ */
+export async function sweepStorage(now = new Date()): Promise<{ checked: number; removed: number }> {
+  const files = await listStoredFiles();
+  // Read after listing: a file listed and then given a row is in this set.
+  const referenced = new Set([
+    ...db()
+      .select({ key: schema.attachments.storageKey })
+      .from(schema.attachments)
+      .all()
+      .map((r) => r.key),
+    ...db()
+      .select({ key: schema.results.storageKey })
+      .from(schema.results)
+      .all()
+      .map((r) => r.key),
+  ]);
+  let removed = 0;
+  for (const file of files) {
+    if (referenced.has(file.key) || now.getTime() - file.modifiedAt.getTime() < SWEEP_GRACE_MS) continue;
+    await deleteStoredFile(file.key);
+    removed += 1;
+  }
+  return { checked: files.length, removed };
+}

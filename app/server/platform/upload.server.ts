@@ -1,0 +1,130 @@
+import { Busboy, type BusboyInstance } from "@fastify/busboy";
+import { bodyKind, MAX_FIELD_BYTES, MAX_PARTS, type BodyPolicy } from "../../core/http/body-limits";
+import { bodyPolicyFor } from "./body-limits.server";
+
+export type ParsedForm = { form: FormData; oversized: Set<string> } | { error: "too_large" | "malformed" };
+
+/**
+ * Reads a form post, with or without files. server.js has already bounded the body by the route's
+ * limit (./body-limits.server.ts); here each part is checked against the route's form: only its own
+ * file fields are kept (one file each), a file over its field's limit is dropped and reported by
+ * field name (so the rest of the form still arrives and nothing typed is lost), and too many parts
+ * or a text part over 64 KiB end the parse as too large.
+ *
+ * Multipart is parsed with @fastify/busboy rather than Remix's parser, which refuses file names with
+ * `=` or `;` that browsers send (docs/decisions/012-multipart-parser.md).
+ */
+export async function readForm(request: Request): Promise<ParsedForm> {
+  const type = request.headers.get("content-type") ?? "";
+  if (bodyKind(type) !== "multipart") {
+    try {
+      return { form: await request.formData(), oversized: new Set() };
+    } catch {
+      return { error: "malformed" };
+    }
+  }
+  const url = new URL(request.url);
+  return parseMultipart(request, type, bodyPolicyFor(url.pathname, url.search));
+}
+
+/**
+ * A file name as the browser sent it: browsers write `"`, CR and LF as %22, %0D and %0A inside the
+ * quoted name (HTML's multipart/form-data encoding) and everything else as is, in UTF-8.
+ */
+export function browserFileName(sent: string): string {
+  return sent.replace(/%22/g, '"').replace(/%0D/gi, "\r").replace(/%0A/gi, "\n");
+}
+
+function parseMultipart(request: Request, contentType: string, policy: BodyPolicy): Promise<ParsedForm> {
+  const body = request.body;
+  if (!body) return Promise.resolve({ error: "malformed" });
+  let parser: BusboyInstance;
+  try {
+    parser = new Busboy({
+      headers: { "content-type": contentType },
+      limits: { parts: MAX_PARTS, fields: MAX_PARTS, files: MAX_PARTS, fieldSize: MAX_FIELD_BYTES, fieldNameSize: 100, headerPairs: 20 },
+    });
+  } catch {
+    return Promise.resolve({ error: "malformed" }); // no boundary, or not multipart at all
+  }
+  const form = new FormData();
+  const oversized = new Set<string>();
+  const files: Promise<void>[] = [];
+  let failure: "too_large" | "malformed" | null = null;
+  const fail = (why: "too_large" | "malformed") => (failure ??= why);
+
+  parser.on("field", (name, value, nameTruncated, valueTruncated) => {
+    if (nameTruncated || valueTruncated) fail("too_large");
+    else form.append(name, value);
+  });
+  parser.on("file", (name, stream, filename, _encoding, mimeType) => {
+    const limit = policy.files[name];
+    // Not one of this form's file fields, or a second file for the same field: read past, not kept.
+    if (limit === undefined || form.has(name) || oversized.has(name)) {
+      stream.resume();
+      return;
+    }
+    files.push(
+      new Promise<void>((resolve) => {
+        const chunks: Uint8Array<ArrayBuffer>[] = [];
+        let size = 0;
+        stream.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= limit) chunks.push(new Uint8Array(chunk));
+        });
+        stream.on("end", () => {
+          if (size > limit) oversized.add(name);
+          else if (size > 0 || filename !== "") form.append(name, new File(chunks, browserFileName(filename), { type: mimeType }));
+          resolve();
+        });
+        stream.on("error", () => {
+          fail("malformed");
+          resolve();
+        });
+      }),
+    );
+  });
+  for (const limit of ["partsLimit", "filesLimit", "fieldsLimit"]) parser.on(limit, () => fail("too_large"));
+
+  return new Promise((resolve) => {
+    const done = () => {
+      void Promise.all(files).then(() => resolve(failure ? { error: failure } : { form, oversized }));
+    };
+    parser.on("finish", done);
+    parser.on("error", () => {
+      fail("malformed"); // a truncated or forged body is the sender's fault: a 400, never a 500
+      done();
+    });
+    pump(body, parser).catch(() => parser.destroy(new Error("request body failed")));
+  });
+}
+
+/** Feeds the request body to the parser, waiting when it is busy. */
+async function pump(body: ReadableStream<Uint8Array>, parser: BusboyInstance): Promise<void> {
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done || parser.destroyed) break;
+    if (!parser.write(value)) {
+      await new Promise<void>((resolve) => {
+        for (const event of ["drain", "close", "error"]) parser.once(event, () => resolve());
+      });
+    }
+  }
+  parser.end();
+}
+
+/**
+ * The body of a plain form post (no files), for actions that do not take uploads. A body that is
+ * not a form at all (another Content-Type, a truncated or forged multipart body) is the sender's
+ * fault: answered like a guard's refusal, a thrown 400 with a message, never the TypeError that
+ * `request.formData()` throws and that would become a 500. Browsers never send such a body, so the
+ * error page is enough.
+ */
+export async function requireFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("Bad Request: the request body is not a form", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+}

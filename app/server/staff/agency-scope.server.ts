@@ -1,0 +1,17 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import * as schema from "../../../db/schema";
+
+/** An agency's path: its ancestors' ids and its own, e.g. "/1/111/" (made by the portal, never typed). */
+const AGENCY_PATH = /^\/(?:\d+\/)*$/;
+
+/**
+ * The one way to scope rows to an agency and the agencies under it (issue 13): the agency's path as
+ * a prefix of `column` (the agencies table's path, or an alias of it). Paths end with "/", so "/1/"
+ * never takes in "/10/". An indexed prefix match in SQLite (`glob`).
+ */
+export function withinAgency(agencyPath: string, column: AnySQLiteColumn = schema.agencies.path): SQL {
+  // Only digits and slashes: nothing in it can be read as a glob pattern.
+  if (!AGENCY_PATH.test(agencyPath)) throw new Error(`not an agency path: ${JSON.stringify(agencyPath)}`);
+  return sql`${column} glob ${`${agencyPath}*`}`;
+}

@@ -1,0 +1,350 @@
+/**
+ * The daily counters (`daily_counts`) recomputed from the raw event log: a rebuild that replaces
+ * them, and a check that compares them cell by cell; likewise their sums per agency subtree
+ * (`subtree_daily`, `subtree_monthly`, docs/decisions/009-subtree-counters.md). The functions take
+ * the database as an argument so openDatabase can call them before `db()` exists (and without an
+ * import cycle).
+ */
+import * as z from "zod";
+import * as schema from "../../../db/schema";
+import { RollupTally, rollupKeyId, type RollupKey, type RollupRow } from "../../core/statistics/rollup";
+import { addRollupRow, DAILY_COUNT_METRICS, emptyCounts, type Counts } from "../../core/statistics/metrics";
+import { SubtreeTally, type SubtreeRow } from "../../core/statistics/subtree";
+import type { Db, Tx } from "../platform/db.server";
+
+/** The columns the mapping reads, as better-sqlite3 returns them (instants in ms, data as JSON text). */
+const EventRowSchema = z.object({
+  type: z.string(),
+  occurred_at: z.number(),
+  agency_id: z.number().nullable(),
+  procedure_id: z.number().nullable(),
+  channel: z.string().nullable(),
+  to_status: z.number().nullable(),
+  data: z.string().nullable(),
+});
+
+/**
+ * Every event, oldest first, added up in memory: what `daily_counts` should hold. The log is read
+ * with a streaming statement (better-sqlite3's iterate), so memory grows with the counters, not
+ * with the events. Run it inside a transaction for a consistent snapshot.
+ */
+export function tallyEvents(db: Db): { tally: RollupTally; events: number } {
+  const tally = new RollupTally();
+  let events = 0;
+  const rows = db.$client.prepare("select type, occurred_at, agency_id, procedure_id, channel, to_status, data from dossier_events order by id").iterate();
+  for (const raw of rows) {
+    const row = EventRowSchema.parse(raw);
+    events += 1;
+    tally.add({
+      type: row.type,
+      occurredAt: new Date(row.occurred_at),
+      agencyId: row.agency_id,
+      procedureId: row.procedure_id,
+      channel: row.channel,
+      toStatus: row.to_status,
+      data: row.data === null ? null : JSON.parse(row.data),
+    });
+  }
+  return { tally, events };
+}
+
+/** The agency ids of a path "/12/40/77/" as the JSON array [0,12,40,77]: 0, the country, and every subtree the agency is in (as in migration 0005's triggers). */
+const SUBTREES_OF_PATH = "json_each('[0' || replace(rtrim(a.path, '/'), '/', ',') || ']')";
+
+/**
+ * The columns of the subtree totals, each as a condition on a subtree row: the counter itself, and
+ * for submissions their channel and the procedure's level (addRollupRow in
+ * app/core/statistics/metrics.ts; the triggers of migration 0005 say the same, stats:verify checks it).
+ */
+const TOTAL_COLUMNS: readonly (readonly [string, string])[] = [
+  ...DAILY_COUNT_METRICS.map((m): readonly [string, string] => [m, `metric = '${m}'`]),
+  ["submitted_online", "metric = 'submitted' and channel = 'online'"],
+  ["submitted_assisted", "metric = 'submitted' and channel = 'assisted'"],
+  ["submitted_counter", "metric = 'submitted' and channel = 'counter'"],
+  ["submitted_level34", "metric = 'submitted' and level >= 3"],
+  ["submitted_level34_portal", "metric = 'submitted' and level >= 3 and channel in ('online', 'assisted')"],
+];
+const TOTALS_SELECT = TOTAL_COLUMNS.map(([, when]) => `sum(case when ${when} then count else 0 end)`).join(", ");
+const TOTALS_COLUMNS = TOTAL_COLUMNS.map(([name]) => name).join(", ");
+
+/**
+ * Recomputes what the triggers of migration 0005 keep from `daily_counts`, in aggregate passes:
+ * the subtree tables (the cells without their procedure first, then each of those added to its
+ * agency's subtrees), their totals, each procedure's last day with a portal dossier, and (from the
+ * procedures table) the catalog's counts. Inside the caller's transaction, with those triggers
+ * dropped (loadCountersInBulk).
+ */
+function refillSubtreeCounters(db: Db): void {
+  db.$client.exec(`
+    delete from subtree_daily; delete from subtree_monthly; delete from subtree_totals_daily; delete from subtree_totals_monthly; delete from procedure_portal_use; delete from catalog_counts;
+    insert into catalog_counts (agency_id, level, count) select agency_id, level, count(*) from procedures where true group by 1, 2;
+    insert into procedure_portal_use (procedure_id, agency_id, level, last_day)
+      select p.id, p.agency_id, p.level, max(dc.day) from daily_counts dc join procedures p on p.id = dc.procedure_id
+      where dc.metric = 'submitted' and dc.channel in ('online', 'assisted') and dc.count > 0 group by p.id;`);
+  db.$client
+    .prepare(
+      `with own as (
+         select dc.agency_id, dc.day, dc.metric, dc.channel, coalesce(p.level, 0) as level, sum(dc.count) as n
+         from daily_counts dc left join procedures p on p.id = dc.procedure_id group by 1, 2, 3, 4, 5
+       )
+       insert into subtree_daily (agency_id, day, metric, channel, level, count)
+       select s.value, o.day, o.metric, o.channel, o.level, sum(o.n) from own o join agencies a on a.id = o.agency_id, ${SUBTREES_OF_PATH} s
+       where true group by 1, 2, 3, 4, 5`,
+    )
+    .run();
+  db.$client.exec(`
+    insert into subtree_monthly (agency_id, month, metric, channel, level, count)
+      select agency_id, substr(day, 1, 7), metric, channel, level, sum(count) from subtree_daily where true group by 1, 2, 3, 4, 5;
+    insert into subtree_totals_daily (agency_id, day, ${TOTALS_COLUMNS}) select agency_id, day, ${TOTALS_SELECT} from subtree_daily where true group by 1, 2;
+    insert into subtree_totals_monthly (agency_id, month, ${TOTALS_COLUMNS}) select agency_id, month, ${TOTALS_SELECT} from subtree_monthly where true group by 1, 2;`);
+}
+
+/**
+ * Bulk-loads `daily_counts` (`load`) without the per-row triggers that keep the tables derived from
+ * it, then recomputes those in one pass: for millions of cells, far faster than the triggers. The
+ * triggers are dropped and re-created from their own stored SQL (migration 0005 stays their one
+ * definition), inside the caller's transaction, so no other connection ever sees them missing.
+ */
+export function loadCountersInBulk<T>(db: Db, load: () => T): T {
+  const TriggerSchema = z.array(z.object({ name: z.string(), sql: z.string() }));
+  const triggers = TriggerSchema.parse(
+    db.$client
+      .prepare("select name, sql from sqlite_master where type = 'trigger' and (name glob 'daily_counts_subtree_*' or name glob 'subtree_*_totals_*')")
+      .all(),
+  );
+  for (const t of triggers) db.$client.exec(`drop trigger "${t.name}"`);
+  try {
+    const result = load();
+    refillSubtreeCounters(db);
+    return result;
+  } finally {
+    for (const t of triggers) db.$client.exec(t.sql);
+  }
+}
+
+/** Deletes and rewrites every counter; the caller holds the write lock (an immediate transaction). */
+function replaceCounters(db: Db, tx: Tx): { events: number; rows: number } {
+  const { tally, events } = tallyEvents(db);
+  loadCountersInBulk(db, () => {
+    tx.delete(schema.dailyCounts).run();
+    // One prepared statement run per row inside the transaction: SQLite's fast bulk load (drizzle's
+    // multi-row insert spends far longer building the SQL than SQLite spends writing it).
+    const insert = db.$client.prepare("insert into daily_counts (metric, day, agency_id, procedure_id, channel, count) values (?, ?, ?, ?, ?, ?)");
+    for (const r of tally.cells.values()) insert.run(r.metric, r.day, r.agencyId, r.procedureId, r.channel, r.count);
+  });
+  return { events, rows: tally.cells.size };
+}
+
+/**
+ * Replaces every daily counter with one recomputed from the raw log, and the subtree counters with
+ * their sums, in one immediate transaction (no event can be recorded between the read and the
+ * write). Returns what it wrote to `daily_counts`.
+ */
+export function rebuildRollups(db: Db): { events: number; rows: number } {
+  return db.transaction((tx) => replaceCounters(db, tx), { behavior: "immediate" });
+}
+
+/**
+ * A database from before the counters existed (events logged, no counter): fills them once; one
+ * from before the subtree counters (daily counters of known agencies, no subtree row): sums those.
+ * Checked again under the write lock, so processes starting together rebuild only once.
+ */
+export function rebuildRollupsIfMissing(db: Db): boolean {
+  const missing = () =>
+    db.$client.prepare("select (exists (select 1 from dossier_events) and not exists (select 1 from daily_counts)) as missing").pluck().get() === 1;
+  const subtreeMissing = () =>
+    db.$client
+      .prepare("select (exists (select 1 from daily_counts dc join agencies a on a.id = dc.agency_id) and not exists (select 1 from subtree_daily)) as missing")
+      .pluck()
+      .get() === 1;
+  if (!missing() && !subtreeMissing()) return false;
+  return db.transaction(
+    (tx) => {
+      if (missing()) replaceCounters(db, tx);
+      else if (subtreeMissing()) loadCountersInBulk(db, () => undefined);
+      else return false;
+      return true;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export type RollupMismatch = { key: RollupKey; expected: number | null; actual: number | null };
+/** A row of a table kept from the counters and the catalog (subtree counters and totals, portal use, catalog counts) that the log or catalog does not explain. */
+export type DerivedMismatch = { table: string; key: string; expected: string | number | null; actual: string | number | null };
+export type RollupCheck = {
+  checkedEvents: number;
+  expectedRows: number;
+  actualRows: number;
+  /** `daily_counts`, cell by cell. */
+  mismatches: RollupMismatch[];
+  /** The tables kept from it by the triggers of migration 0005, row by row, against the log's own counters (and the catalog). */
+  derived: { expectedRows: number; actualRows: number; mismatches: DerivedMismatch[] };
+};
+
+/**
+ * Recomputes the counters from the raw log in memory and compares them with the table, row by
+ * row: a different count, a row the log does not explain, and a row missing from the table are
+ * each one mismatch (null stands for the missing side). The same for the tables kept from them,
+ * summed from the log's counters with the agencies' paths and the procedures' levels as they are
+ * now (a stored 0 is the same as no row: a level change leaves zeros behind): a wrong figure is
+ * one mismatch in each table that holds it. One read transaction, so events recorded meanwhile
+ * cannot make the two sides disagree.
+ */
+export function verifyRollups(db: Db): RollupCheck {
+  return db.transaction((tx) => {
+    const { tally, events } = tallyEvents(db);
+    const derived = verifyDerived(db, tally);
+    const actual = tx.select().from(schema.dailyCounts).all();
+    const mismatches: RollupMismatch[] = [];
+    const seen = new Set<string>();
+    for (const row of actual) {
+      const id = rollupKeyId(row);
+      seen.add(id);
+      const expected = tally.cells.get(id)?.count ?? null;
+      if (expected !== row.count) mismatches.push({ key: keyOf(row), expected, actual: row.count });
+    }
+    for (const [id, cell] of tally.cells) {
+      if (!seen.has(id)) mismatches.push({ key: keyOf(cell), expected: cell.count, actual: null });
+    }
+    return { checkedEvents: events, expectedRows: tally.cells.size, actualRows: actual.length, mismatches, derived };
+  });
+}
+
+const StoredRowSchema = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
+
+/** Compares a table with what it should hold (rows by key); a stored row whose figures are all 0 counts as absent. */
+function compareTable(
+  db: Db,
+  table: string,
+  sql: string,
+  keyOf: (row: Record<string, unknown>) => string,
+  valueOf: (row: Record<string, unknown>) => string | number | null,
+  expected: ReadonlyMap<string, string | number>,
+  out: DerivedMismatch[],
+): number {
+  const seen = new Set<string>();
+  let rows = 0;
+  for (const raw of db.$client.prepare(sql).iterate()) {
+    const row = StoredRowSchema.parse(raw);
+    const value = valueOf(row);
+    if (value === 0 || value === "0") continue;
+    rows += 1;
+    const key = keyOf(row);
+    seen.add(key);
+    const want = expected.get(key) ?? null;
+    if (want !== value) out.push({ table, key, expected: want, actual: value });
+  }
+  for (const [key, want] of expected) if (!seen.has(key)) out.push({ table, key, expected: want, actual: null });
+  return rows;
+}
+
+const str = (v: unknown) => (v === null || v === undefined ? "" : String(v));
+
+function verifyDerived(db: Db, tally: RollupTally): RollupCheck["derived"] {
+  const agencies = z.array(z.object({ id: z.number(), path: z.string() })).parse(db.$client.prepare("select id, path from agencies").all());
+  const procedures = z
+    .array(z.object({ id: z.number(), agency_id: z.number(), level: z.number() }))
+    .parse(db.$client.prepare("select id, agency_id, level from procedures").all());
+  const paths = new Map(agencies.map((r) => [r.id, r.path]));
+  const byId = new Map(procedures.map((r) => [r.id, r]));
+  const expected = new SubtreeTally(
+    (id) => paths.get(id),
+    (id) => byId.get(id)?.level,
+  );
+  const lastUse = new Map<number, string>();
+  for (const cell of tally.cells.values()) {
+    expected.add(cell);
+    if (
+      cell.metric === "submitted" &&
+      (cell.channel === "online" || cell.channel === "assisted") &&
+      cell.count > 0 &&
+      byId.has(cell.procedureId) &&
+      cell.day > (lastUse.get(cell.procedureId) ?? "")
+    )
+      lastUse.set(cell.procedureId, cell.day);
+  }
+  const subtreeKey = (r: Record<string, unknown>) =>
+    `${str(r.period)} agency=${str(r.agency_id)} ${str(r.metric)} channel=${str(r.channel) || "-"} level=${str(r.level)}`;
+  const count = (r: Record<string, unknown>) => (typeof r.count === "number" ? r.count : null);
+  // Totals: every count as "key=value" in one string, so a row is one comparison.
+  const totalsOf = (cells: Map<string, SubtreeRow>) => {
+    const byRow = new Map<string, Counts>();
+    for (const c of cells.values()) {
+      const id = `${c.period} agency=${c.agencyId}`;
+      const counts = byRow.get(id) ?? byRow.set(id, emptyCounts()).get(id);
+      if (counts) addRollupRow(counts, { metric: c.metric, channel: c.channel, level: c.level === 0 ? null : c.level, count: c.count });
+    }
+    const texts = new Map<string, string>();
+    for (const [id, c] of byRow) if (totalsText(c) !== "0") texts.set(id, totalsText(c));
+    return texts;
+  };
+  const totalsKey = (r: Record<string, unknown>) => `${str(r.period)} agency=${str(r.agency_id)}`;
+  const totalsValue = (r: Record<string, unknown>) => totalsText(r);
+  const catalog = new Map<string, number>();
+  for (const p of procedures) catalog.set(`agency=${p.agency_id} level=${p.level}`, (catalog.get(`agency=${p.agency_id} level=${p.level}`) ?? 0) + 1);
+  const use = new Map([...lastUse].map(([id, day]) => [`procedure=${id} agency=${byId.get(id)?.agency_id ?? ""} level=${byId.get(id)?.level ?? ""}`, day]));
+
+  const mismatches: DerivedMismatch[] = [];
+  const tables = [
+    {
+      table: "subtree_daily",
+      sql: "select day as period, agency_id, metric, channel, level, count from subtree_daily",
+      key: subtreeKey,
+      value: count,
+      expected: new Map([...expected.daily.values()].map((r) => [subtreeKey({ ...r, agency_id: r.agencyId }), r.count])),
+    },
+    {
+      table: "subtree_monthly",
+      sql: "select month as period, agency_id, metric, channel, level, count from subtree_monthly",
+      key: subtreeKey,
+      value: count,
+      expected: new Map([...expected.monthly.values()].map((r) => [subtreeKey({ ...r, agency_id: r.agencyId }), r.count])),
+    },
+    {
+      table: "subtree_totals_daily",
+      sql: `select day as period, * from subtree_totals_daily`,
+      key: totalsKey,
+      value: totalsValue,
+      expected: totalsOf(expected.daily),
+    },
+    {
+      table: "subtree_totals_monthly",
+      sql: `select month as period, * from subtree_totals_monthly`,
+      key: totalsKey,
+      value: totalsValue,
+      expected: totalsOf(expected.monthly),
+    },
+    {
+      table: "procedure_portal_use",
+      sql: "select * from procedure_portal_use",
+      key: (r: Record<string, unknown>) => `procedure=${str(r.procedure_id)} agency=${str(r.agency_id)} level=${str(r.level)}`,
+      value: (r: Record<string, unknown>) => str(r.last_day),
+      expected: use,
+    },
+    {
+      table: "catalog_counts",
+      sql: "select * from catalog_counts",
+      key: (r: Record<string, unknown>) => `agency=${str(r.agency_id)} level=${str(r.level)}`,
+      value: count,
+      expected: catalog,
+    },
+  ];
+  let actualRows = 0;
+  let expectedRows = 0;
+  for (const t of tables) {
+    actualRows += compareTable(db, t.table, t.sql, t.key, t.value, t.expected, mismatches);
+    expectedRows += t.expected.size;
+  }
+  return { expectedRows, actualRows, mismatches };
+}
+
+/** A totals row's counts as "name=value …" (only the non-zero ones; "0" when none), from a stored row or a Counts. */
+function totalsText(row: Record<string, unknown>): string {
+  const parts = TOTAL_COLUMNS.map(([name]) => `${name}=${str(row[name])}`).filter((part) => !part.endsWith("=0"));
+  return parts.length === 0 ? "0" : parts.join(" ");
+}
+
+function keyOf(row: RollupRow): RollupKey {
+  return { metric: row.metric, day: row.day, agencyId: row.agencyId, procedureId: row.procedureId, channel: row.channel };
+}

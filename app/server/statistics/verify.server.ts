@@ -1,0 +1,136 @@
+/**
+ * The metric half of `npm run stats:verify`: every figure the dashboard, the export and the API
+ * show, recomputed from the raw event log (through the same event → counter mapping, but without
+ * the stored `daily_counts`) and compared with what the query layer computes from the stored
+ * counters — for the whole country and for each top-level agency, level and channel.
+ */
+import { vnDate } from "../../core/calendar/working-days";
+import { addRollupRow, CATALOG_COUNT_KEYS, computeMetrics, emptyCounts, METRICS, SNAPSHOT_COUNT_KEYS, type Counts } from "../../core/statistics/metrics";
+import type { Db } from "../platform/db.server";
+import { tallyEvents } from "./rollup.server";
+import { grouped, parseStatisticsQuery, summary } from "./dashboard.server";
+
+type Bucket = { key: string; counts: Counts };
+
+const SNAPSHOT_KEYS = ["procedures_level1", "procedures_level2", "procedures_level3", "procedures_level4", ...SNAPSHOT_COUNT_KEYS] as const;
+
+function compare(label: string, stored: Counts, raw: Counts, out: string[], skip: readonly string[] = []): number {
+  // The catalog's size and the backlog are snapshots of tables, not of the log: taken from the stored side.
+  for (const k of SNAPSHOT_KEYS) raw[k] = stored[k];
+  const a = computeMetrics(stored);
+  const b = computeMetrics(raw);
+  let checked = 0;
+  for (const m of METRICS) {
+    if (skip.includes(m.id)) continue;
+    checked += 1;
+    const x = a[m.id];
+    const y = b[m.id];
+    const same = typeof x === "number" || typeof y === "number" ? x === y : x.numerator === y.numerator && x.denominator === y.denominator;
+    if (!same) out.push(`  ${label} ${m.id}: from counters ${JSON.stringify(x)}, from the log ${JSON.stringify(y)}`);
+  }
+  return checked;
+}
+
+/**
+ * Uses `db` as the portal's connection for the query layer (the caller opened it, read-only);
+ * the period is the whole span of the log, at most the query layer's longest period.
+ */
+export function verifyMetrics(db: Db, now = new Date()): { checked: number; mismatches: string[]; period: { from: string; to: string } | null } {
+  globalThis.__portalDb = db;
+  const span = db.$client.prepare("select min(occurred_at) as first, max(occurred_at) as last from dossier_events").get();
+  const first = span && typeof span === "object" && "first" in span && typeof span.first === "number" ? span.first : null;
+  const last = span && typeof span === "object" && "last" in span && typeof span.last === "number" ? span.last : null;
+  if (first === null || last === null) return { checked: 0, mismatches: [], period: null };
+  const to = vnDate(new Date(last));
+  const earliest = new Date(last - 3 * 365 * 86_400_000 + 86_400_000);
+  const from = vnDate(new Date(Math.max(first, earliest.getTime())));
+
+  // The raw side: the log's own tally, added up per bucket with each procedure's current level.
+  const levels = new Map<number, number>();
+  for (const row of db.$client.prepare("select id, level from procedures").iterate()) {
+    if (row && typeof row === "object" && "id" in row && "level" in row && typeof row.id === "number" && typeof row.level === "number")
+      levels.set(row.id, row.level);
+  }
+  const topLevel = new Map<number, string>();
+  const codeById = new Map<number, string>();
+  for (const row of db.$client.prepare("select id, code, path from agencies").iterate()) {
+    if (
+      row &&
+      typeof row === "object" &&
+      "id" in row &&
+      "code" in row &&
+      "path" in row &&
+      typeof row.id === "number" &&
+      typeof row.code === "string" &&
+      typeof row.path === "string"
+    ) {
+      codeById.set(row.id, row.code);
+      topLevel.set(row.id, row.path.split("/")[1] ?? "");
+    }
+  }
+  const national = emptyCounts();
+  const byAgency = new Map<string, Counts>();
+  const byLevel = new Map<string, Counts>();
+  const byChannel = new Map<string, Counts>();
+  const bucket = (map: Map<string, Counts>, key: string) => map.get(key) ?? map.set(key, emptyCounts()).get(key) ?? emptyCounts();
+  // Online services used: level-3/4 procedures with a portal dossier (online or assisted) in the period.
+  const used = new Map<Counts, { level3: Set<number>; level4: Set<number> }>();
+  const markUsed = (counts: Counts, level: number | null, procedureId: number) => {
+    const sets = used.get(counts) ?? used.set(counts, { level3: new Set(), level4: new Set() }).get(counts);
+    if (level === 3) sets?.level3.add(procedureId);
+    if (level === 4) sets?.level4.add(procedureId);
+  };
+  const { tally } = tallyEvents(db);
+  for (const cell of tally.cells.values()) {
+    if (cell.day < from || cell.day > to) continue;
+    const level = levels.get(cell.procedureId) ?? null;
+    const row = { metric: cell.metric, channel: cell.channel, level, count: cell.count };
+    const targets = [national];
+    const top = topLevel.get(cell.agencyId);
+    const topCode = top ? codeById.get(Number(top)) : undefined;
+    if (topCode) targets.push(bucket(byAgency, topCode));
+    targets.push(bucket(byLevel, level === null ? "none" : String(level)), bucket(byChannel, cell.channel || "none"));
+    for (const counts of targets) {
+      addRollupRow(counts, row);
+      if (cell.metric === "submitted" && (cell.channel === "online" || cell.channel === "assisted")) markUsed(counts, level, cell.procedureId);
+    }
+  }
+  for (const [counts, sets] of used) {
+    counts.procedures_level3_used = sets.level3.size;
+    counts.procedures_level4_used = sets.level4.size;
+  }
+
+  const mismatches: string[] = [];
+  let checked = 0;
+  const query = (groupBy: string) => {
+    const parsed = parseStatisticsQuery({ agencyPath: "/", params: { from, to, groupBy } });
+    if (!parsed.success) throw new Error(`verify query refused: ${JSON.stringify(parsed.issues)}`);
+    return parsed.query;
+  };
+  checked += compare("national", summary({ agencyPath: "/", query: query("agency"), now }).counts, national, mismatches);
+  for (const [groupBy, raw] of [
+    ["agency", byAgency],
+    ["level", byLevel],
+    ["channel", byChannel],
+  ] as const) {
+    const result = grouped({ agencyPath: "/", query: query(groupBy), now });
+    const stored: Bucket[] = result.rows.map((r) => ({ key: r.key, counts: r.counts }));
+    const keys = new Set([...stored.map((s) => s.key), ...[...raw.keys()].filter((k) => hasLogFigures(raw.get(k)))]);
+    // Figures the grouping does not define (the catalog by channel) are not compared.
+    for (const key of keys)
+      checked += compare(
+        `${groupBy}=${key}`,
+        stored.find((s) => s.key === key)?.counts ?? emptyCounts(),
+        raw.get(key) ?? emptyCounts(),
+        mismatches,
+        result.notApplicable,
+      );
+  }
+  return { checked, mismatches, period: { from, to } };
+}
+
+function hasLogFigures(c: Counts | undefined): boolean {
+  return (
+    c !== undefined && Object.entries(c).some(([k, v]) => v !== 0 && !CATALOG_COUNT_KEYS.some((x) => x === k) && !SNAPSHOT_COUNT_KEYS.some((x) => x === k))
+  );
+}

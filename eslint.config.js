@@ -15,6 +15,25 @@ export default tseslint.config(
     },
   },
   {
+    // The data layer is async (issue 13): a store's Promise that is neither awaited nor returned would run
+    // its writes unobserved, and an async callback handed to better-sqlite3's `transaction` would commit
+    // before its body ran (docs/decisions/022-data-access-seam.md). Type-aware, so only where it matters.
+    files: ["app/**/*.{ts,tsx}", "db/**/*.ts", "tests/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/await-thenable": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name='transaction'] > :matches(ArrowFunctionExpression, FunctionExpression)[async=true]",
+          message: "better-sqlite3 commits when the transaction callback returns: keep its body synchronous (decision 022).",
+        },
+      ],
+    },
+  },
+  {
     files: ["app/core/**/*.ts"],
     ignores: ["app/core/**/*.test.ts"],
     rules: {

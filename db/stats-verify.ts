@@ -13,7 +13,7 @@ import { verifyMetrics } from "../app/server/statistics/verify.server";
 const SHOWN = 20;
 
 /** One comparison of stored figures with the raw log: a summary line and what disagrees. */
-type Check = (db: Db) => { summary: string; mismatches: string[] };
+type Check = (db: Db) => Promise<{ summary: string; mismatches: string[] }> | { summary: string; mismatches: string[] };
 
 /** One recount of the log serves both counter checks (it is the slow part on a large log). */
 let recount: ReturnType<typeof verifyRollups> | undefined;
@@ -43,8 +43,8 @@ const derivedCheck: Check = (db) => {
 };
 
 /** Every metric (app/core/statistics/metrics.ts), from the log vs from the counters, nationally and per group. */
-const metricCheck: Check = (db) => {
-  const result = verifyMetrics(db);
+const metricCheck: Check = async (db) => {
+  const result = await verifyMetrics(db);
   const period = result.period ? ` over ${result.period.from} … ${result.period.to}` : " (the log is empty)";
   return { summary: `checked ${result.checked} metric figures${period}: ${result.mismatches.length} mismatches`, mismatches: result.mismatches };
 };
@@ -64,7 +64,7 @@ const db = drizzle(sqlite, { schema });
 let failed = 0;
 try {
   for (const check of CHECKS) {
-    const { summary, mismatches } = check(db);
+    const { summary, mismatches } = await check(db);
     console.log(summary);
     for (const line of mismatches.slice(0, SHOWN)) console.log(line);
     if (mismatches.length > SHOWN) console.log(`  … and ${mismatches.length - SHOWN} more`);

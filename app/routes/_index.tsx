@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getT(request);
   // The newest level-4 services first: the ones a citizen can finish entirely online.
-  const featured = listProcedures({ level: 4, page: 1 }).items.slice(0, 6);
+  const featured = (await listProcedures({ level: 4, page: 1 })).items.slice(0, 6);
   return { title: t("home.title"), description: t("home.lead"), featured };
 }
 

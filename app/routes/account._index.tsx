@@ -24,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
   const t = await getT(request);
-  const contacts = accountContacts(user.id);
+  const contacts = await accountContacts(user.id);
   if (!contacts) throw redirect("/login");
   return { title: t("accounts.title"), contacts };
 }
@@ -38,15 +38,16 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = PhoneSchema.safeParse(form);
     if (!parsed.success) return data({ errors: fieldErrors(parsed.error) satisfies Errors, phone: String(form.phone ?? "").slice(0, 20) }, { status: 400 });
     const limit = { key: `phone-code:user:${user.id}`, rule: LIMITS.phoneCodes };
-    if (refusedFor([limit])) return data({ errors: { phone: "accounts.errors.codes_limited" } satisfies Errors, phone: parsed.data.phone }, { status: 429 });
-    countAttempts([limit]);
-    startPhoneConfirmation({ userId: user.id, phone: parsed.data.phone, language: await getLanguage(request) });
+    if (await refusedFor([limit]))
+      return data({ errors: { phone: "accounts.errors.codes_limited" } satisfies Errors, phone: parsed.data.phone }, { status: 429 });
+    await countAttempts([limit]);
+    await startPhoneConfirmation({ userId: user.id, phone: parsed.data.phone, language: await getLanguage(request) });
     throw redirect("/account?sent=1");
   }
   if (form.intent === "confirm-code") {
     const parsed = PhoneCodeSchema.safeParse(form);
     if (!parsed.success) return data({ errors: fieldErrors(parsed.error) satisfies Errors, phone: "" }, { status: 400 });
-    const outcome = confirmPhone({ userId: user.id, code: parsed.data.code });
+    const outcome = await confirmPhone({ userId: user.id, code: parsed.data.code });
     if (outcome === "confirmed") throw redirect("/account?phone=confirmed");
     return data(
       { errors: { code: outcome === "wrong" ? "accounts.errors.code_wrong" : "accounts.errors.code_expired" } satisfies Errors, phone: "" },

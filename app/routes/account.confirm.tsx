@@ -34,9 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = TokenSchema.safeParse(Object.fromEntries(await requireFormData(request)));
-  const userId = parsed.success ? confirmEmail({ token: parsed.data.token }) : null;
+  const userId = parsed.success ? await confirmEmail({ token: parsed.data.token }) : null;
   if (userId === null) return data({ error: "accounts.confirm_failed_body" }, { status: 400 });
-  return signIn(request, userId, "/account?confirmed=1");
+  return await signIn(request, userId, "/account?confirmed=1");
 }
 
 export default function ConfirmAccount() {

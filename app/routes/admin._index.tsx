@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireAnyPermission(request, ADMIN_PERMISSIONS);
   const t = await getT(request);
-  const agency = admin.agencyPath === "/" || admin.agencyId === null ? null : (getAgencyName({ agencyId: admin.agencyId }) ?? null);
+  const agency = admin.agencyPath === "/" || admin.agencyId === null ? null : ((await getAgencyName({ agencyId: admin.agencyId })) ?? null);
   return { title: t("admin.title"), agency, sections: sectionsFor(admin.role).map((s) => ({ to: s.to, label: s.label, intro: s.intro })) };
 }
 

@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getT(request);
   const page = { title: t("admin.audit.title"), types: [...EVENT_TYPES], values };
   if (!parsed.success) return data({ ...page, errors: fieldErrors(parsed.error), result: { items: [], total: 0, page: 1, pageCount: 0 } }, { status: 400 });
-  const result = listAuditEvents({ agencyPath: admin.agencyPath, query: parsed.data });
+  const result = await listAuditEvents({ agencyPath: admin.agencyPath, query: parsed.data });
   const items = result.items.map(({ data: eventData, fromStatus, toStatus, occurredAt, ...row }) => ({
     ...row,
     occurredAt: occurredAt.toISOString(),

@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const title = t("notify.outbox.title");
   const parsed = OutboxQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return data({ title, errors: fieldErrors(parsed.error), result: null }, { status: 400 });
-  const result = listOutbox(parsed.data);
+  const result = await listOutbox(parsed.data);
   return {
     title,
     errors: {},

@@ -21,13 +21,13 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "payment:reconcile");
   const t = await getT(request);
-  const anomalies = listPaymentAnomalies().map((a) => ({
+  const anomalies = (await listPaymentAnomalies()).map((a) => ({
     ...a,
     paidAt: a.paidAt?.toISOString() ?? null,
     receivedAt: a.receivedAt.toISOString(),
     resolvedAt: a.resolvedAt?.toISOString() ?? null,
   }));
-  const refusals = listCallbackRefusals().map((r) => ({ day: r.day, kind: r.kind, reason: r.reason, count: r.count }));
+  const refusals = (await listCallbackRefusals()).map((r) => ({ day: r.day, kind: r.kind, reason: r.reason, count: r.count }));
   return { title: t("pay_admin.title"), anomalies, refusals, resolved: new URL(request.url).searchParams.get("notice") === "resolved" };
 }
 
@@ -54,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  if (!resolvePaymentAnomaly({ anomalyId: parsed.data.anomalyId, userId: user.id, note: parsed.data.note })) notFound();
+  if (!(await resolvePaymentAnomaly({ anomalyId: parsed.data.anomalyId, userId: user.id, note: parsed.data.note }))) notFound();
   return redirect("/admin/payments?notice=resolved");
 }
 

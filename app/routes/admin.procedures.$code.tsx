@@ -28,9 +28,9 @@ type Notice = (typeof NOTICES)[number];
 const isNotice = (v: string | null): v is Notice => NOTICES.some((n) => n === v);
 
 /** The procedure in the administrator's scope, or 404 (missing and not yours look the same). */
-function load(codeParam: string | undefined, agencyPath: string): ScopeProcedure {
+async function load(codeParam: string | undefined, agencyPath: string): Promise<ScopeProcedure> {
   const code = ProcedureCodeSchema.safeParse(codeParam);
-  const found = code.success ? getScopeProcedure({ agencyPath, code: code.data }) : undefined;
+  const found = code.success ? await getScopeProcedure({ agencyPath, code: code.data }) : undefined;
   if (!found) notFound();
   return found;
 }
@@ -53,7 +53,7 @@ function view(p: ScopeProcedure) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, "procedure:manage");
-  const procedure = load(params.code, admin.agencyPath);
+  const procedure = await load(params.code, admin.agencyPath);
   const notice = new URL(request.url).searchParams.get("notice");
   const t = await getT(request);
   return { title: t("proc_admin.edit.title", { code: procedure.code }), procedure: view(procedure), notice: isNotice(notice) ? notice : null };
@@ -61,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "procedure:manage");
-  const { code } = load(params.code, admin.agencyPath);
+  const { code } = await load(params.code, admin.agencyPath);
   const form = await requireFormData(request);
   // What was typed comes back to the form when it is refused.
   const text = (name: string) => {
@@ -86,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     deliveryModes: form.getAll("deliveryModes"),
   });
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values, current: null }, { status: 400 });
-  const outcome = updateProcedureSettings({ manager: admin, code, expectedUpdatedAt: version.data, settings: parsed.data });
+  const outcome = await updateProcedureSettings({ manager: admin, code, expectedUpdatedAt: version.data, settings: parsed.data });
   if (!outcome.ok) {
     if (outcome.error === "not_found") notFound();
     // Two administrators at once: the first save wins; the second sees the settings as they now are.

@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, "procedure:manage");
   const query = ProcedureAdminQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const t = await getT(request);
-  return { title: t("proc_admin.list.title"), query, result: listScopeProcedures({ agencyPath: admin.agencyPath, query }) };
+  return { title: t("proc_admin.list.title"), query, result: await listScopeProcedures({ agencyPath: admin.agencyPath, query }) };
 }
 
 export default function AdminProcedures() {

@@ -102,7 +102,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = {
     title: t("stats.dashboard.title"),
     wholeCountry: admin.agencyPath === "/",
-    agencies: listScopeAgencies({ agencyPath: admin.agencyPath, includeDissolved: true }),
+    agencies: await listScopeAgencies({ agencyPath: admin.agencyPath, includeDissolved: true }),
     presets: PERIOD_PRESETS.map((preset) => ({ preset, ...presetPeriod(preset, today) })),
     /** The parameters as they came, for the quick links (which change the period only). */
     params: Object.fromEntries(
@@ -114,7 +114,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const typed = new URLSearchParams(params);
   for (const f of Object.keys(dates.errors)) typed.delete(f);
-  const read = parseStatisticsQuery({ agencyPath: admin.agencyPath, params: typed });
+  const read = await parseStatisticsQuery({ agencyPath: admin.agencyPath, params: typed });
   // A date that could not be read is said as such; the period's own checks wait until both dates are read.
   const dateIssues = Object.entries(dates.errors).map(([field, message]) => ({ field, message }));
   const parsed =
@@ -131,10 +131,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ? parsed.query
     : { ...parsed.query, interval: suggestedInterval(parsed.query.from, parsed.query.to) };
   const scope = { agencyPath: admin.agencyPath, query };
-  const s = summary(scope);
-  const previous = previousSummary(scope);
-  const g = grouped(scope);
-  const r = rankings(scope);
+  const s = await summary(scope);
+  const previous = await previousSummary(scope);
+  const g = await grouped(scope);
+  const r = await rankings(scope);
   const expanded: Record<Expandable, boolean> = { grouped: params.get("grouped") === "all", rankings: params.get("rankings") === "all" };
   const shown = <T,>(rows: readonly T[], table: Expandable) => (expanded[table] ? [...rows] : rows.slice(0, PREVIEW_ROWS));
   // "" keeps the interval automatic (the select's first option), so a quick period gets its own.
@@ -174,8 +174,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         onlineDossiers: shown(r.onlineDossiers, "rankings"),
         onlineShare: shown(r.onlineShare, "rankings"),
       },
-      series: timeSeries(scope),
-      funnel: funnel(scope).steps,
+      series: await timeSeries(scope),
+      funnel: (await funnel(scope)).steps,
     },
   };
 }

@@ -13,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "statistics:read");
   const params = new URL(request.url).searchParams;
   const table = ExportTableSchema.safeParse(params.get("table") ?? undefined);
-  const parsed = parseStatisticsQuery({ agencyPath: user.agencyPath, params });
+  const parsed = await parseStatisticsQuery({ agencyPath: user.agencyPath, params });
   const lang = await getLanguage(request);
   if (!table.success || !parsed.success) {
     const t = await getTFor(lang);

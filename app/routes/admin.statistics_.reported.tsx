@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "statistics:read");
   const t = await getT(request);
   const { page } = ReportedListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const list = listReportedImports({ page });
+  const list = await listReportedImports({ page });
   return {
     title: t("reported.title"),
     imports: { ...list, items: list.items.map((i) => ({ ...i, createdAt: i.createdAt.toISOString() })) },
@@ -71,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return answer(400, values, { errors: { file: "reported.errors.file_required" } });
     file = { source: "file", fileName: upload.name.slice(0, 120) || "reported.csv", bytes: new Uint8Array(await upload.arrayBuffer()) };
   }
-  const outcome = importReportedFile({ user, ...file, targetPercent: target });
+  const outcome = await importReportedFile({ user, ...file, targetPercent: target });
   if (!outcome.ok) return answer(400, values, { csv: { errors: outcome.errors, errorCount: outcome.errorCount } });
   return redirect(`/admin/statistics/reported/${outcome.id}`);
 }

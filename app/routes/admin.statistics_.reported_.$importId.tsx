@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "statistics:read");
   const id = ReportedImportIdSchema.safeParse(params.importId);
   if (!id.success) notFound();
-  const found = getReportedImport(id.data);
+  const found = await getReportedImport(id.data);
   if (!found) notFound();
   const t = await getT(request);
   const name = found.source === "appendix" ? t("reported.source_appendix_short") : found.fileName;

@@ -19,7 +19,7 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "statistics:read");
   const t = await getT(request);
-  const tokens = listApiTokens(user).map((k) => ({
+  const tokens = (await listApiTokens(user)).map((k) => ({
     id: k.id,
     name: k.name,
     createdAt: k.createdAt.toISOString(),
@@ -47,13 +47,13 @@ export async function action({ request }: ActionFunctionArgs) {
     const name = typeof raw === "string" ? raw : "";
     const parsed = TokenNameSchema.safeParse({ name });
     if (!parsed.success) return answer(400, { errors: fieldErrors(parsed.error), values: { name: name.slice(0, 200) } });
-    const { token } = createApiToken(user, parsed.data.name);
+    const { token } = await createApiToken(user, parsed.data.name);
     return answer(200, { created: { name: parsed.data.name, token } });
   }
   if (intent === "revoke") {
     const parsed = RevokeTokenSchema.safeParse({ tokenId: form.get("tokenId") ?? undefined });
     if (!parsed.success) return answer(400, { errors: { _form: "stats.api.errors.bad_request" } });
-    if (!revokeApiToken(user, parsed.data.tokenId)) notFound();
+    if (!(await revokeApiToken(user, parsed.data.tokenId))) notFound();
     return redirect("/admin/tokens?notice=revoked");
   }
   return answer(400, { errors: { _form: "stats.api.errors.bad_request" } });

@@ -26,14 +26,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = StaffQuerySchema.parse(Object.fromEntries(url.searchParams));
   const notice = url.searchParams.get("notice");
   const t = await getT(request);
-  const result = listStaff({ manager: admin, query });
+  const result = await listStaff({ manager: admin, query });
   return {
     title: t("admin.users.title"),
     query,
     notice: isNotice(notice) ? notice : null,
     result: { ...result, items: result.items.map((r) => ({ ...r, disabledAt: r.disabledAt?.toISOString() ?? null })) },
-    filterAgencies: listScopeAgencies({ agencyPath: admin.agencyPath, includeDissolved: true }),
-    createAgencies: listScopeAgencies({ agencyPath: admin.agencyPath, includeDissolved: false }),
+    filterAgencies: await listScopeAgencies({ agencyPath: admin.agencyPath, includeDissolved: true }),
+    createAgencies: await listScopeAgencies({ agencyPath: admin.agencyPath, includeDissolved: false }),
     roles: manageableRoles(admin.role),
   };
 }
@@ -73,7 +73,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const parsed = StaffStateSchema.safeParse(form);
   if (!parsed.success) return data({ intent: "state", errors: { _form: "admin.errors.bad_request" }, values: null }, { status: 400 });
-  const outcome = setStaffDisabled({ manager: admin, userId: parsed.data.userId, disabled: parsed.data.intent === "disable" });
+  const outcome = await setStaffDisabled({ manager: admin, userId: parsed.data.userId, disabled: parsed.data.intent === "disable" });
   if (!outcome.ok) {
     if (outcome.error === "not_found") notFound();
     if (outcome.error === "self") return data({ intent: "state", errors: { _form: "admin.errors.cannot_disable_self" }, values: null }, { status: 400 });

@@ -14,7 +14,7 @@ function english(vi: string, en: string | null): string | null {
 /** The catalog as JSON: the same query and the same results as /procedures. Public, read-only. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const query = CatalogQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const result = listProcedures(query);
+  const result = await listProcedures(query);
   return Response.json(
     {
       page: result.page,

@@ -14,7 +14,7 @@ const NO_STORE = { "Cache-Control": "no-store" };
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStatisticsReader(request);
-  const parsed = parseStatisticsQuery({ agencyPath: user.agencyPath, params: new URL(request.url).searchParams });
+  const parsed = await parseStatisticsQuery({ agencyPath: user.agencyPath, params: new URL(request.url).searchParams });
   if (!parsed.success) {
     const t = await getTFor(await getLanguage(request));
     const errors = parsed.issues.map((i) => ({ path: i.field, message: t(i.message), code: i.message }));
@@ -25,12 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return Response.json(
     {
       query: parsed.query,
-      scope: { role: user.role, agency: scopeAgency(user.agencyPath) },
-      summary: summary(input),
-      grouped: grouped(input),
-      rankings: rankings(input),
-      timeSeries: timeSeries(input),
-      funnel: funnel(input),
+      scope: { role: user.role, agency: await scopeAgency(user.agencyPath) },
+      summary: await summary(input),
+      grouped: await grouped(input),
+      rankings: await rankings(input),
+      timeSeries: await timeSeries(input),
+      funnel: await funnel(input),
       definitions: {
         document: "docs/metrics.md",
         openapi: "/api/v1/openapi.json",

@@ -30,7 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
-  const { dossier, procedure, agency, receiptCode } = requireOwnDossierByReceipt(user, params.receiptCode);
+  const { dossier, procedure, agency, receiptCode } = await requireOwnDossierByReceipt(user, params.receiptCode);
   const t = await getT(request);
   const language = await getLanguage(request);
   const url = trackingUrl(request, receiptCode);
@@ -47,25 +47,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     channel: dossier.channel,
     procedure: { code: procedure.code, nameVi: procedure.nameVi, nameEn: procedure.nameEn },
     agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
-    attachments: listAttachments(dossier.id),
-    payment: paymentSummary(dossier.id),
-    resultReady: resultAvailable(dossier.id),
-    result: resultSummary({ dossierId: dossier.id, procedureResultFields: procedure.resultFields, language }),
-    shipment: shipmentSummary(dossier.id),
-    rating: getRating(dossier.id)?.rating ?? null,
-    notices: citizenNotices(dossier, language),
+    attachments: await listAttachments(dossier.id),
+    payment: await paymentSummary(dossier.id),
+    resultReady: await resultAvailable(dossier.id),
+    result: await resultSummary({ dossierId: dossier.id, procedureResultFields: procedure.resultFields, language }),
+    shipment: await shipmentSummary(dossier.id),
+    rating: (await getRating(dossier.id))?.rating ?? null,
+    notices: await citizenNotices(dossier, language),
     // Collecting at the counter: where that is (the agency's one-stop shop, or its nearest ancestor's).
-    oneStop: dossier.deliveryMode === "counter" ? oneStopView(oneStopFor(agency), agency, language) : null,
+    oneStop: dossier.deliveryMode === "counter" ? oneStopView(await oneStopFor(agency), agency, language) : null,
   };
 }
 
-function shipmentSummary(dossierId: number) {
-  const shipment = syncShipment(dossierId);
+async function shipmentSummary(dossierId: number) {
+  const shipment = await syncShipment(dossierId);
   return shipment ? { trackingNumber: shipment.trackingNumber, status: shipment.status } : null;
 }
 
-function paymentSummary(dossierId: number) {
-  const state = paymentState(dossierId);
+async function paymentSummary(dossierId: number) {
+  const state = await paymentState(dossierId);
   if (!state) return null;
   return {
     due: state.due,

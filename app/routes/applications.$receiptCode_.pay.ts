@@ -7,8 +7,8 @@ import { startPayment } from "~/server/payments/payments.server";
 /** "Pay online": a plain form post (works without JavaScript) that sends the browser to the gateway. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireCitizen(request);
-  const { dossier, receiptCode } = requireOwnDossierByReceipt(user, params.receiptCode);
-  const result = startPayment({
+  const { dossier, receiptCode } = await requireOwnDossierByReceipt(user, params.receiptCode);
+  const result = await startPayment({
     dossierId: dossier.id,
     applicantId: user.id,
     ipAddr: context.clientIp ?? "127.0.0.1",

@@ -9,8 +9,8 @@ import { formatDateTime, formatVnd, pickLang } from "~/utils/format";
 /** The electronic payment receipt (biên lai điện tử) of a paid attempt; owner only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
-  const { dossier, procedure, agency, receiptCode } = requireOwnDossierByReceipt(user, params.receiptCode);
-  const payment = getPaidPayment({ dossierId: dossier.id, txnRef: params.txnRef ?? "" });
+  const { dossier, procedure, agency, receiptCode } = await requireOwnDossierByReceipt(user, params.receiptCode);
+  const payment = await getPaidPayment({ dossierId: dossier.id, txnRef: params.txnRef ?? "" });
   if (!payment) notFound();
   const lang = await getLanguage(request);
   const t = await getT(request);

@@ -7,10 +7,10 @@ import { requireFormData } from "~/server/platform/upload.server";
 /** The satisfaction rating form posts here; the dossier page shows the outcome. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireCitizen(request);
-  const { dossier, receiptCode } = requireOwnDossierByReceipt(user, params.receiptCode);
+  const { dossier, receiptCode } = await requireOwnDossierByReceipt(user, params.receiptCode);
   const parsed = RatingSchema.safeParse(Object.fromEntries(await requireFormData(request)));
   if (!parsed.success) return redirect(`/applications/${receiptCode}?rating=invalid#rating`);
-  const outcome = rateDossier({ dossierId: dossier.id, applicantId: user.id, rating: parsed.data.rating, comment: parsed.data.comment });
+  const outcome = await rateDossier({ dossierId: dossier.id, applicantId: user.id, rating: parsed.data.rating, comment: parsed.data.comment });
   return redirect(`/applications/${receiptCode}?rating=${outcome}#rating`);
 }
 

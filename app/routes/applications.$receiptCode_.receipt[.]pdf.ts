@@ -11,11 +11,11 @@ import { formatDate, formatDateTime, formatVnd, pickLang } from "~/utils/format"
 /** The receipt (giấy tiếp nhận) as a PDF the citizen keeps: what the page shows, with its QR code as an image; owner only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
-  const { dossier, procedure, agency, receiptCode } = requireOwnDossierByReceipt(user, params.receiptCode);
+  const { dossier, procedure, agency, receiptCode } = await requireOwnDossierByReceipt(user, params.receiptCode);
   const lang = await getLanguage(request);
   const t = await getT(request);
   const url = trackingUrl(request, receiptCode);
-  const payment = paymentState(dossier.id);
+  const payment = await paymentState(dossier.id);
   // The date the citizen should come back: a rescheduled date (with the agency's apology) replaces the first.
   const appointment = dossier.rescheduledOn ?? dossier.dueOn;
   const row = (label: string, value: string) => ({ text: `${label}: ${value}`, gapBefore: 4 });

@@ -6,7 +6,7 @@ import { notFound, requireCitizen } from "~/server/auth/guards.server";
 /** The electronic result, for its owner; the first download completes delivery. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
-  const { dossier } = requireOwnDossierByReceipt(user, params.receiptCode);
+  const { dossier } = await requireOwnDossierByReceipt(user, params.receiptCode);
   const file = await downloadResult({ dossierId: dossier.id, applicantId: user.id });
   if (!file) notFound();
   return new Response(new Uint8Array(file.bytes), {

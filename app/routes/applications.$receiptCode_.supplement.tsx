@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.t
 /** The citizen answers a supplement request: only the items the officer ticked are shown and taken. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
-  const open = openSupplement(user, params.receiptCode);
+  const open = await openSupplement(user, params.receiptCode);
   const t = await getT(request);
   return {
     title: t("supplement.title", { code: open.receiptCode }),
@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireCitizen(request);
   // Checked before the body is read: a dossier that is not waiting on this citizen is 404.
-  openSupplement(user, params.receiptCode);
+  await openSupplement(user, params.receiptCode);
   const parsed = await readForm(request);
   if ("error" in parsed) return data({ errors: { _form: `form.errors.${parsed.error}` }, values: null }, { status: parsed.error === "too_large" ? 413 : 400 });
   const outcome = await answerSupplement({ user, receiptCode: params.receiptCode, form: parsed.form, oversized: parsed.oversized });

@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
   const t = await getT(request);
-  const rows = listOwnDossiers({ applicantId: user.id });
+  const rows = await listOwnDossiers({ applicantId: user.id });
   return {
     title: t("my.title"),
     rows: rows.map((r) => ({ ...r, submittedAt: r.submittedAt?.toISOString() ?? null, updatedAt: r.updatedAt.toISOString() })),

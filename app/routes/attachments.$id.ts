@@ -8,7 +8,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  const attachment = getOwnAttachment({ attachmentId: id, applicantId: user.id });
+  const attachment = await getOwnAttachment({ attachmentId: id, applicantId: user.id });
   if (!attachment) notFound();
   return storedFileResponse(attachment);
 }

@@ -33,7 +33,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   requireSimulators();
   const t = await getT(request);
-  const opened = openPayment(new URL(request.url).searchParams, new Date());
+  const opened = await openPayment(new URL(request.url).searchParams, new Date());
   if (!opened.ok) return data({ title: t("gateway.refused_title"), opened, options: PAGE_OPTIONS }, { status: 400, headers: { "Cache-Control": "no-store" } });
   return data({ title: t("gateway.title"), opened, options: PAGE_OPTIONS }, { headers: { "Cache-Control": "no-store" } });
 }
@@ -42,7 +42,7 @@ type ActionData = { refusal: Refusal | null; errors: Record<string, string>; val
 
 export async function action({ request }: ActionFunctionArgs) {
   requireSimulators();
-  const opened = openPayment(new URL(request.url).searchParams, new Date());
+  const opened = await openPayment(new URL(request.url).searchParams, new Date());
   const form = await requireFormData(request);
   const values: Record<string, string> = {};
   for (const key of ["bankCode", "outcome", "ipnMode"]) {

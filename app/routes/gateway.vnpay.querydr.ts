@@ -16,7 +16,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch {
     // Not JSON: querydr answers 03 (invalid request format).
   }
-  return Response.json(querydr(body, new Date()), { headers: { "Cache-Control": "no-store" } });
+  return Response.json(await querydr(body, new Date()), { headers: { "Cache-Control": "no-store" } });
 }
 
 export async function loader() {

@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const pair = { key: `signin:pair:${account}|${address}`, rule: LIMITS.signInPair };
   const perAddress = { key: `signin:addr:${address}`, rule: LIMITS.signInAddress };
   const perAccount = { key: `signin:acct:${account}`, rule: LIMITS.signInAccount };
-  const refused = refusedFor([pair, perAddress]);
+  const refused = await refusedFor([pair, perAddress]);
   if (refused) {
     const retryAfter = retryAfterSeconds(refused.retryAfterMs);
     return data(
@@ -49,17 +49,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 429, headers: { "Retry-After": String(retryAfter) } },
     );
   }
-  await sleep(delayFor(perAccount.key, perAccount.rule));
+  await sleep(await delayFor(perAccount.key, perAccount.rule));
   const user = await verifyLogin(parsed.data.email, parsed.data.password);
   if (!user) {
-    countAttempts([pair, perAddress, perAccount]);
+    await countAttempts([pair, perAddress, perAccount]);
     return data({ errors: { email: "auth.errors.wrong_credentials" }, email, retryAfter: null }, { status: 400 });
   }
-  clearAttempts([pair.key]);
+  await clearAttempts([pair.key]);
   // Only someone who knows the password learns the account waits for its confirmation link.
   if (user.emailUnconfirmedSince !== null) return data({ errors: { email: "accounts.errors.unconfirmed" }, email, retryAfter: null }, { status: 400 });
   // A page that sent the user here wins; otherwise staff land in their workspace.
-  return signIn(request, user.id, safeRedirect(parsed.data.redirectTo, landingPage(user.role)));
+  return await signIn(request, user.id, safeRedirect(parsed.data.redirectTo, landingPage(user.role)));
 }
 
 export default function Login() {

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { signOut } from "~/server/auth/session.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  return signOut(request);
+  return await signOut(request);
 }
 
 export const loader = () => redirect("/");

@@ -21,10 +21,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:read");
   const query = QueueQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const t = await getT(request);
-  const queue = getQueue({ agencyPath: officer.agencyPath, query });
+  const queue = await getQueue({ agencyPath: officer.agencyPath, query });
   // The search box is refilled from the URL, not from here: the loader never echoes a typed CCCD back.
   const { q: _typed, ...filters } = query;
-  return { title: t("officer.queue_title"), query: filters, queue, procedures: listScopeProcedures({ agencyPath: officer.agencyPath }) };
+  return { title: t("officer.queue_title"), query: filters, queue, procedures: await listScopeProcedures({ agencyPath: officer.agencyPath }) };
 }
 
 const STATUS_CODES = Object.values(STATUS).filter((code) => code !== STATUS.draft);

@@ -19,7 +19,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:read");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
-  const attachment = viewAgencyAttachment({ attachmentId: parsed.data.id, agencyPath: officer.agencyPath, actor: { id: officer.id, role: officer.role } });
+  const attachment = await viewAgencyAttachment({
+    attachmentId: parsed.data.id,
+    agencyPath: officer.agencyPath,
+    actor: { id: officer.id, role: officer.role },
+  });
   if (!attachment) notFound();
   return storedFileResponse(attachment);
 }

@@ -46,22 +46,22 @@ const OfficerActionSchema = z.discriminatedUnion("intent", [OfficerTransitionSch
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
-function load(receiptCodeParam: string | undefined, agencyPath: string) {
+async function load(receiptCodeParam: string | undefined, agencyPath: string) {
   const receiptCode = parseReceiptCode(receiptCodeParam ?? "");
-  const found = receiptCode ? getAgencyDossier({ receiptCode, agencyPath }) : undefined;
+  const found = receiptCode ? await getAgencyDossier({ receiptCode, agencyPath }) : undefined;
   if (!found || !receiptCode) notFound();
   return { ...found, receiptCode };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:read");
-  const { dossier, procedure, agency, receiptCode } = load(params.receiptCode, officer.agencyPath);
+  const { dossier, procedure, agency, receiptCode } = await load(params.receiptCode, officer.agencyPath);
   const t = await getT(request);
   // The full personal data is shown only when asked for, and every time it is, the log records who.
   const full = new URL(request.url).searchParams.get("view") === "full";
-  if (full) recordPersonalDataView(officer, dossier);
-  const payment = paymentState(dossier.id);
-  const definition = dossierForm(dossier.procedureId, dossier.formVersion);
+  if (full) await recordPersonalDataView(officer, dossier);
+  const payment = await paymentState(dossier.id);
+  const definition = await dossierForm(dossier.procedureId, dossier.formVersion);
   const today = vnDate(new Date());
   const running = clockRuns(dossier);
   // Irreversible moves open their confirmation page; the others are posted from here.
@@ -70,7 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     reason: TRANSITIONS[name].reason,
     confirmAt: isConfirmedMove(name) ? confirmPath(receiptCode, name) : null,
   }));
-  const result = resultSummary({ dossierId: dossier.id, procedureResultFields: procedure.resultFields, language: await getLanguage(request) });
+  const result = await resultSummary({ dossierId: dossier.id, procedureResultFields: procedure.resultFields, language: await getLanguage(request) });
   return {
     title: t("officer.dossier_title", { code: receiptCode }),
     receiptCode,
@@ -82,7 +82,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     contact: full ? { cccd: dossier.applicantCccd, phone: dossier.applicantPhone, email: dossier.applicantEmail } : maskedContact(dossier),
     full,
     answers: full ? storedAnswers(dossier.answers) : null,
-    attachments: full ? listAttachments(dossier.id) : [],
+    attachments: full ? await listAttachments(dossier.id) : [],
     definition,
     submittedAt: dossier.submittedAt?.toISOString() ?? null,
     deadline: {
@@ -99,14 +99,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     procedure: { nameVi: procedure.nameVi, nameEn: procedure.nameEn },
     agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
     payment: payment ? { totalVnd: payment.due.totalVnd, required: payment.required, paid: payment.paid !== null } : null,
-    supplements: listSupplementRequests(dossier.id).map((r) => ({
+    supplements: (await listSupplementRequests(dossier.id)).map((r) => ({
       id: r.id,
       message: r.message,
       items: r.items,
       requestedAt: r.requestedAt.toISOString(),
       answeredAt: r.answeredAt?.toISOString() ?? null,
     })),
-    history: dossierHistory(dossier.id).map((h) => ({ ...h, at: h.at.toISOString() })),
+    history: (await dossierHistory(dossier.id)).map((h) => ({ ...h, at: h.at.toISOString() })),
     actions,
     result,
   };
@@ -116,7 +116,7 @@ type ActionError = { error: string; fieldId?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:process");
-  const { dossier, receiptCode } = load(params.receiptCode, officer.agencyPath);
+  const { dossier, receiptCode } = await load(params.receiptCode, officer.agencyPath);
   const form = await requireFormData(request);
   const parsed = OfficerActionSchema.safeParse({ ...Object.fromEntries(form), items: form.getAll("items") });
   if (!parsed.success) {
@@ -131,7 +131,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = { id: officer.id, role: "officer" as const, agencyPath: officer.agencyPath };
   const input = parsed.data;
   if (input.intent === "apology") {
-    const outcome = issueApology({ dossierId: dossier.id, actor, newDate: input.newDate, message: input.message, expectedVersion: input.version });
+    const outcome = await issueApology({ dossierId: dossier.id, actor, newDate: input.newDate, message: input.message, expectedVersion: input.version });
     if (!outcome.ok) {
       if (outcome.error === "not_found") notFound();
       return data<ActionError>(
@@ -143,7 +143,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const action = input.action;
   // The result itself comes only from its own page (officer.dossiers.$receiptCode_.$move.tsx): here it is missing.
-  const outcome = applyTransition({ dossierId: dossier.id, action, actor, reason: input.reason, expectedVersion: input.version, supplementItems: input.items });
+  const outcome = await applyTransition({
+    dossierId: dossier.id,
+    action,
+    actor,
+    reason: input.reason,
+    expectedVersion: input.version,
+    supplementItems: input.items,
+  });
   if (!outcome.ok) {
     if (outcome.error === "not_found") notFound();
     const fieldId =

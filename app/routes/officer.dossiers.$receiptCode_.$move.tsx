@@ -28,23 +28,23 @@ import { formatDate, formatDateTime, formatVnd, pickLang } from "~/utils/format"
  */
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
-function load(
+async function load(
   params: LoaderFunctionArgs["params"],
   agencyPath: string,
-): { move: ConfirmedMove; receiptCode: string; found: NonNullable<ReturnType<typeof getAgencyDossier>> } {
+): Promise<{ move: ConfirmedMove; receiptCode: string; found: NonNullable<Awaited<ReturnType<typeof getAgencyDossier>>> }> {
   const move = moveOfSlug(params.move);
   const receiptCode = parseReceiptCode(params.receiptCode ?? "");
-  const found = move && receiptCode ? getAgencyDossier({ receiptCode, agencyPath }) : undefined;
+  const found = move && receiptCode ? await getAgencyDossier({ receiptCode, agencyPath }) : undefined;
   if (!move || !receiptCode || !found) notFound();
   return { move, receiptCode, found };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:process");
-  const { move, receiptCode, found } = load(params, officer.agencyPath);
+  const { move, receiptCode, found } = await load(params, officer.agencyPath);
   const { dossier, procedure, agency } = found;
   const t = await getT(request);
-  const payment = paymentState(dossier.id);
+  const payment = await paymentState(dossier.id);
   return {
     title: t(`officer.confirm.title_${move}`, { code: receiptCode }),
     receiptCode,
@@ -77,7 +77,7 @@ function outcomeAnswer(outcome: Extract<TransitionOutcome, { ok: false }>, kept:
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:process");
-  const { move, receiptCode, found } = load(params, officer.agencyPath);
+  const { move, receiptCode, found } = await load(params, officer.agencyPath);
   const actor = { id: officer.id, role: "officer" as const, agencyPath: officer.agencyPath };
   const read = await readForm(request);
   if ("error" in read) return refused({ error: "officer.errors.bad_request" });
@@ -99,7 +99,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (issue?.path[0] === "reason") return refused({ ...kept, errors: { reason: issue.message } });
       return refused({ ...kept, error: issue?.message.startsWith("officer.") ? issue.message : "officer.errors.bad_request" });
     }
-    const outcome = applyTransition({ dossierId: found.dossier.id, action: move, actor, reason: parsed.data.reason, expectedVersion: parsed.data.version });
+    const outcome = await applyTransition({
+      dossierId: found.dossier.id,
+      action: move,
+      actor,
+      reason: parsed.data.reason,
+      expectedVersion: parsed.data.version,
+    });
     return outcome.ok ? done : outcomeAnswer(outcome, kept);
   }
 

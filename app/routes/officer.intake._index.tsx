@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:intake");
   const t = await getT(request);
-  return { title: t("intake.title"), procedures: listIntakeProcedures(officer.agencyPath) };
+  return { title: t("intake.title"), procedures: await listIntakeProcedures(officer.agencyPath) };
 }
 
 export default function IntakeStart() {

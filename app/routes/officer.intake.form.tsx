@@ -26,7 +26,7 @@ function query(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:intake");
   const { procedure: code, channel } = query(request);
-  const found = requireIntakeProcedure(officer, code);
+  const found = await requireIntakeProcedure(officer, code);
   const t = await getT(request);
   return {
     title: t(`intake.heading_${channel}`),
@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:intake");
   const { procedure: code } = query(request);
-  requireIntakeProcedure(officer, code);
+  await requireIntakeProcedure(officer, code);
   const parsed = await readForm(request);
   if ("error" in parsed)
     return data({ errors: { _form: `form.errors.${parsed.error}` }, values: null, meta: null }, { status: parsed.error === "too_large" ? 413 : 400 });

@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 /** Where the gateway sends the browser back. It shows the portal's own record; it changes nothing. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getT(request);
-  const result = handleReturn(new URL(request.url).searchParams);
+  const result = await handleReturn(new URL(request.url).searchParams);
   if (!result.valid) throw new Response("Invalid signature", { status: 400 });
   const outcome = result.status === "paid" ? "paid" : result.status === "pending" ? "waiting" : result.status === "cancelled" ? "cancelled" : "failed";
   // Why, from the code the attempt was settled with; the signed return's own code for an attempt the portal expired.
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const failure = outcome === "failed" || outcome === "cancelled" ? paymentFailure(responseCode) : null;
   // "Try again" while the dossier can still be paid, for its applicant (or a visitor, who signs in on the way).
   const user = await getSessionUser(request);
-  const mayRetry = failure?.retry === true && (user === null || user.id === result.applicantId) && paymentState(result.dossierId)?.canPay === true;
+  const mayRetry = failure?.retry === true && (user === null || user.id === result.applicantId) && (await paymentState(result.dossierId))?.canPay === true;
   return {
     title: t(`pay.return_${outcome}_title`),
     outcome,

@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.t
 export async function loader({ request, params }: LoaderFunctionArgs) {
   requireSimulators();
   const tracking = params.trackingNumber ?? "";
-  const parcel = isTrackingNumber(tracking) ? getParcel(tracking) : null;
+  const parcel = isTrackingNumber(tracking) ? await getParcel(tracking) : null;
   if (!parcel) notFound();
   const t = await getT(request);
   return { title: t("postsim.title", { tracking }), parcel };
@@ -28,9 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   requireSimulators();
   const tracking = params.trackingNumber ?? "";
-  if (!isTrackingNumber(tracking) || !getParcel(tracking)) notFound();
+  if (!isTrackingNumber(tracking) || !(await getParcel(tracking))) notFound();
   const form = await requireFormData(request);
-  const moved = advanceParcel({ trackingNumber: tracking, failed: form.get("failed") === "yes" });
+  const moved = await advanceParcel({ trackingNumber: tracking, failed: form.get("failed") === "yes" });
   if (!moved) return data({ error: "postsim.final" }, { status: 409 });
   return redirect(`/post-sim/${tracking}`);
 }

@@ -21,12 +21,12 @@ export const clientLoader = pageStringsLoader("routes/procedures.$code");
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }, { name: "description", content: data.description }] : []);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const procedure = getProcedure(params.code ?? "");
+  const procedure = await getProcedure(params.code ?? "");
   if (!procedure) notFound();
   const language = await getLanguage(request);
   // Visits count people, not crawlers; no personal data is recorded with a view.
   if (!isbot(request.headers.get("user-agent") ?? "")) {
-    recordProcedureView({ procedureId: procedure.procedure.id, agencyId: procedure.procedure.agencyId, language });
+    await recordProcedureView({ procedureId: procedure.procedure.id, agencyId: procedure.procedure.agencyId, language });
   }
   const { procedure: p, agency, field, details, oneStop } = procedure;
   // Texts in the page's language, resolved here so the browser gets text, not the logic: a text an

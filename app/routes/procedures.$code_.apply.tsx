@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
   const language = await getLanguage(request);
   const t = await getT(request);
-  const app = openApplication({ user, code: params.code ?? "", language });
+  const app = await openApplication({ user, code: params.code ?? "", language });
   const p = app.procedure.procedure;
   return {
     title: t("apply.title", { name: pickLang(p.nameVi, p.nameEn, language) }),

@@ -27,11 +27,11 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.t
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
   const code = params.code ?? "";
-  const found = draftForCheck({ user, code });
+  const found = await draftForCheck({ user, code });
   if (!found) throw redirect(`/procedures/${code}/apply`);
   const { procedure, draft } = found;
   // The check page shows only a complete, valid draft; anything else goes back to the form with its messages.
-  const verdict = validateDraft(procedure.form.definition, draft.answers, draft.id);
+  const verdict = await validateDraft(procedure.form.definition, draft.answers, draft.id);
   if (!verdict.ok) throw redirect(`/procedures/${code}/apply`);
   const language = await getLanguage(request);
   const t = await getT(request);
@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     answers: verdict.answers,
     delivery,
     fees: { plan: plan(chosen), postPlan: chosen === null && p.deliveryModes.includes("post") ? plan("post") : null },
-    attachments: listAttachments(draft.id),
+    attachments: await listAttachments(draft.id),
     language,
     // Where "collect at the one-stop shop" means going: shown beside that choice.
     oneStop: p.deliveryModes.includes("counter") ? oneStopView(procedure.oneStop, procedure.agency, language) : null,
@@ -58,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireCitizen(request);
   const code = params.code ?? "";
-  const outcome = submitChecked({ user, code, form: Object.fromEntries(await requireFormData(request)), language: await getLanguage(request) });
+  const outcome = await submitChecked({ user, code, form: Object.fromEntries(await requireFormData(request)), language: await getLanguage(request) });
   if (outcome.kind === "invalid") return data({ error: outcome.error }, { status: 400 });
   // The daily cap: a clear refusal, the draft kept as it is (issue 11, problem 6).
   if (outcome.kind === "capped") return data({ error: "accounts.errors.daily_cap" }, { status: 429 });

@@ -7,7 +7,7 @@ import { renderTextPdf } from "~/server/platform/pdf.server";
 
 /** A blank form template (level ≥ 2) as a printable PDF. */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const procedure = getProcedure(params.code ?? "");
+  const procedure = await getProcedure(params.code ?? "");
   if (!procedure || !levelAllows(procedure.procedure.level).templates) notFound();
   const template = procedure.details.templates.find((tpl) => tpl.slug === params.slug);
   if (!template) notFound();
@@ -26,7 +26,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     ],
     footer: `${procedure.procedure.code} · ${procedure.procedure.nameVi}`,
   });
-  recordTemplateDownload({ procedureId: procedure.procedure.id, agencyId: procedure.procedure.agencyId, template: template.slug });
+  await recordTemplateDownload({ procedureId: procedure.procedure.id, agencyId: procedure.procedure.agencyId, template: template.slug });
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",

@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getTFor(language);
   // The page is named by the search it shows, in the tab and the history as in its heading.
   const title = query.q ? t("catalog.results_title", { q: query.q }) : t("catalog.title");
-  return { title, query, result: listProcedures(query), ...catalogFilterOptions(language) };
+  return { title, query, result: await listProcedures(query), ...(await catalogFilterOptions(language)) };
 }
 
 /** The catalog with the same filters and another search, from its first page (the "did you mean" link). */

@@ -40,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ errors, values, sent: null }, { status: 400 });
   }
   const perAddress = { key: `register:addr:${context.clientIp ?? "unknown"}`, rule: LIMITS.registerAddress };
-  const refused = refusedFor([perAddress]);
+  const refused = await refusedFor([perAddress]);
   if (refused) {
     const retryAfter = retryAfterSeconds(refused.retryAfterMs);
     return data({ errors: { email: "accounts.errors.register_limited" }, values, sent: null }, { status: 429, headers: { "Retry-After": String(retryAfter) } });
@@ -48,8 +48,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const email = parsed.data.email.toLowerCase();
   const perEmail = { key: `register:email:${email}`, rule: LIMITS.registerEmail };
   // Past a few registrations naming one address, nothing more is mailed to it (the answer stays the same).
-  const sendMail = refusedFor([perEmail]) === null;
-  countAttempts([perAddress, perEmail]);
+  const sendMail = (await refusedFor([perEmail])) === null;
+  await countAttempts([perAddress, perEmail]);
   await registerCitizen({
     email,
     fullName: parsed.data.fullName,

@@ -45,15 +45,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const pair = { key: `track:pair:${receiptCode}|${address}`, rule: LIMITS.trackPair };
   const perAddress = { key: `track:addr:${address}`, rule: LIMITS.trackAddress };
   const perCode = { key: `track:code:${receiptCode}`, rule: LIMITS.trackCode };
-  const refused = refusedFor([pair, perAddress]);
+  const refused = await refusedFor([pair, perAddress]);
   if (refused) {
     const retryAfter = retryAfterSeconds(refused.retryAfterMs);
     return data({ errors: { code: "track.errors.too_many" }, code, found: null }, { status: 429, headers: { "Retry-After": String(retryAfter) } });
   }
-  await sleep(delayFor(perCode.key, perCode.rule));
-  const found = trackDossier({ receiptCode, factor: parsed.data.factor });
+  await sleep(await delayFor(perCode.key, perCode.rule));
+  const found = await trackDossier({ receiptCode, factor: parsed.data.factor });
   if (!found) {
-    countAttempts([pair, perAddress, perCode]);
+    await countAttempts([pair, perAddress, perCode]);
     // Unknown code and wrong second factor get the same answer.
     return data({ errors: { code: "track.errors.no_match" }, code, found: null }, { status: 404 });
   }
@@ -69,7 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
       timeline: timeline.map((e) => ({ status: e.status, at: e.at.toISOString() })),
       shipment: shipment ? { trackingNumber: shipment.trackingNumber, status: shipment.status, history: shipment.history } : null,
-      notices: citizenNotices(dossier, await getLanguage(request)),
+      notices: await citizenNotices(dossier, await getLanguage(request)),
       // A dossier with an account is supplemented online after signing in; a counter one at the counter.
       canAnswerOnline: dossier.applicantId !== null,
     },

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { randomInt } from "node:crypto";
 import * as schema from "../../db/schema";
 import { isFinalShipmentState, makeTrackingNumber, nextShipmentState, type ShipmentState } from "../core/delivery/postal";
-import { db } from "../server/platform/db.server";
+import { db, type Tx } from "../server/platform/db.server";
 
 /**
  * The public-post simulator: stands for Vietnam Post's parcel API. It keeps its own ledger
@@ -11,11 +11,19 @@ import { db } from "../server/platform/db.server";
  */
 export type Parcel = { trackingNumber: string; status: ShipmentState; history: { status: string; at: string }[] };
 
-export function createParcel(input: { address: string; now?: Date }): Parcel {
+export async function createParcel(input: { address: string; now?: Date }): Promise<Parcel> {
+  return createParcelIn(db(), input);
+}
+
+/**
+ * createParcel inside a caller's transaction: the simulated post office shares the portal's file, so the
+ * parcel and the shipment row that names it are written together (a real carrier's API would be called after).
+ */
+export function createParcelIn(tx: Tx, input: { address: string; now?: Date }): Parcel {
   const now = (input.now ?? new Date()).toISOString();
   for (;;) {
     const trackingNumber = makeTrackingNumber(String(randomInt(0, 100_000_000)).padStart(8, "0"));
-    const created = db()
+    const created = tx
       .insert(schema.simPostParcels)
       .values({ trackingNumber, address: input.address, status: "created", history: [{ status: "created", at: now }] })
       .onConflictDoNothing()
@@ -25,13 +33,13 @@ export function createParcel(input: { address: string; now?: Date }): Parcel {
   }
 }
 
-export function getParcel(trackingNumber: string): Parcel | null {
+export async function getParcel(trackingNumber: string): Promise<Parcel | null> {
   const row = db().select().from(schema.simPostParcels).where(eq(schema.simPostParcels.trackingNumber, trackingNumber)).get();
   return row ? { trackingNumber: row.trackingNumber, status: row.status, history: row.history } : null;
 }
 
 /** Moves a parcel one step (or back to the sender when `failed`); null when it is unknown or already final. */
-export function advanceParcel(input: { trackingNumber: string; failed?: boolean; now?: Date }): Parcel | null {
+export async function advanceParcel(input: { trackingNumber: string; failed?: boolean; now?: Date }): Promise<Parcel | null> {
   return db().transaction(
     (tx) => {
       const row = tx.select().from(schema.simPostParcels).where(eq(schema.simPostParcels.trackingNumber, input.trackingNumber)).get();

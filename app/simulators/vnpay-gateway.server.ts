@@ -151,7 +151,7 @@ export type OpenPaymentResult = { ok: true; state: "open" | "processed"; payment
  * merchant and TxnRef: opening the same URL again shows the same transaction, or that it has
  * already been processed; a different request reusing a TxnRef is refused.
  */
-export function openPayment(query: URLSearchParams, now: Date): OpenPaymentResult {
+export async function openPayment(query: URLSearchParams, now: Date): Promise<OpenPaymentResult> {
   // A repeated vnp_ key would make what is signed ambiguous.
   const keys = [...query.keys()].filter((k) => k.startsWith("vnp_"));
   if (new Set(keys).size !== keys.length) return { ok: false, refusal: refusal("invalid") };
@@ -418,7 +418,7 @@ const QUERYDR_MESSAGES: Record<string, string> = {
  * completed yet, 02 failed). An answer to an unknown merchant cannot be signed (empty hash).
  * `now` is the time of the query; this simulator does not reject stale requests.
  */
-export function querydr(body: unknown, _now: Date): QuerydrResponse {
+export async function querydr(body: unknown, _now: Date): Promise<QuerydrResponse> {
   const tmnCode = body && typeof body === "object" && "vnp_TmnCode" in body && typeof body.vnp_TmnCode === "string" ? body.vnp_TmnCode : "";
   const merchant = findMerchant(tmnCode);
   const answer = (code: string, found?: Row): QuerydrResponse => {

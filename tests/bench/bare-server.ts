@@ -49,15 +49,15 @@ async function webRequest(req: IncomingMessage, url: URL): Promise<Request> {
   return new Request(url, { method: req.method, headers, body });
 }
 
-function search(url: URL): Answer {
+async function search(url: URL): Promise<Answer> {
   const query = CatalogQuerySchema.parse(Object.fromEntries(url.searchParams));
-  return { status: 200, json: { query, result: listProcedures(query), ...catalogFilterOptions("vi") } };
+  return { status: 200, json: { query, result: await listProcedures(query), ...(await catalogFilterOptions("vi")) } };
 }
 
-function procedurePage(code: string, userAgent: string): Answer {
-  const found = getProcedure(code);
+async function procedurePage(code: string, userAgent: string): Promise<Answer> {
+  const found = await getProcedure(code);
   if (!found) return { status: 404, json: { error: "not_found" } };
-  if (!isbot(userAgent)) recordProcedureView({ procedureId: found.procedure.id, agencyId: found.procedure.agencyId, language: LANGUAGE });
+  if (!isbot(userAgent)) await recordProcedureView({ procedureId: found.procedure.id, agencyId: found.procedure.agencyId, language: LANGUAGE });
   const { procedure: p, agency, field, details } = found;
   return {
     status: 200,
@@ -91,7 +91,7 @@ async function apply(request: Request, code: string): Promise<Answer> {
 /** The check-answers action's work (procedures.$code_.apply_.check.tsx). */
 async function submit(request: Request, code: string): Promise<Answer> {
   const user = await requireCitizen(request);
-  const outcome = submitChecked({ user, code, form: Object.fromEntries(await request.formData()), language: LANGUAGE });
+  const outcome = await submitChecked({ user, code, form: Object.fromEntries(await request.formData()), language: LANGUAGE });
   if (outcome.kind === "invalid") return { status: 400, json: { error: outcome.error } };
   if (outcome.kind === "capped") return { status: 429, json: { error: "accounts.errors.daily_cap" } };
   if (outcome.kind === "back_to_form") return { status: 302, location: `/procedures/${code}/apply` };
@@ -108,11 +108,11 @@ async function route(req: IncomingMessage, url: URL): Promise<Answer> {
     secFetchSite: typeof req.headers["sec-fetch-site"] === "string" ? req.headers["sec-fetch-site"] : undefined,
   };
   if (isCrossSiteRequest(facts)) return { status: 403 };
-  if (req.method === "GET" && path === "/procedures") return search(url);
-  if (req.method === "GET" && path === "/api/v1/payments/ipn") return { status: 200, json: handleIpn(url.searchParams) };
+  if (req.method === "GET" && path === "/procedures") return await search(url);
+  if (req.method === "GET" && path === "/api/v1/payments/ipn") return { status: 200, json: await handleIpn(url.searchParams) };
   const match = /^\/procedures\/([^/]+)(\/apply(\/check)?)?$/.exec(path);
   const code = match?.[1] ? decodeURIComponent(match[1]) : null;
-  if (code && req.method === "GET" && !match?.[2]) return procedurePage(code, req.headers["user-agent"] ?? "");
+  if (code && req.method === "GET" && !match?.[2]) return await procedurePage(code, req.headers["user-agent"] ?? "");
   if (code && req.method === "POST" && match?.[2] && !match[3]) return apply(await webRequest(req, url), code);
   if (code && req.method === "POST" && match?.[3]) return submit(await webRequest(req, url), code);
   return { status: 404 };

@@ -31,24 +31,24 @@ const parse = (list: readonly Record<string, string>[]) =>
   }));
 const queries = parse(SEARCH_QUERIES);
 const forgiving = parse(FORGIVING_QUERIES);
-for (const { query } of [...queries, ...forgiving]) listProcedures(query); // warm SQLite's page cache, as a running server's is
+for (const { query } of [...queries, ...forgiving]) await listProcedures(query); // warm SQLite's page cache, as a running server's is
 
 /** Each search `runs` times, cold (page cache dropped) then cached; one line per search; the times, sorted. */
-function measure(list: typeof queries): { cold: number[]; cached: number[] } {
+async function measure(list: typeof queries): Promise<{ cold: number[]; cached: number[] }> {
   const cold: number[] = [];
   const cached: number[] = [];
   console.log(`${"search".padEnd(44)} ${"matches".padStart(8)} ${"cold p50".padStart(9)} ${"cold max".padStart(9)} ${"cached p50".padStart(11)}  correction`);
   for (const { label, query } of list) {
     const c: number[] = [];
     const w: number[] = [];
-    let page = listProcedures(query);
+    let page = await listProcedures(query);
     for (let i = 0; i < runs; i++) {
       version.catalogChanged();
       let t = performance.now();
-      page = listProcedures(query);
+      page = await listProcedures(query);
       c.push(performance.now() - t);
       t = performance.now();
-      listProcedures(query);
+      await listProcedures(query);
       w.push(performance.now() - t);
     }
     c.sort((a, b) => a - b);
@@ -73,9 +73,9 @@ const summary = (what: string, { cold, cached }: { cold: number[]; cached: numbe
   );
 
 console.log(`catalog of ${catalogSize.toLocaleString("en-US")} procedures, ${runs} runs per search`);
-const usual = measure(queries);
+const usual = await measure(queries);
 console.log("");
-const forgiven = measure(forgiving);
+const forgiven = await measure(forgiving);
 console.log("");
 summary(`all ${queries.length} searches`, usual);
 summary(`${forgiving.length} forgiving searches`, forgiven);
@@ -90,7 +90,7 @@ if (typeof indexChanged === "function" && typo) {
   for (let i = 0; i < runs; i++) {
     indexChanged();
     const t = performance.now();
-    listProcedures(typo.query);
+    await listProcedures(typo.query);
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);

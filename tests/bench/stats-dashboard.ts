@@ -253,7 +253,7 @@ function provincePath(db: Db): string {
   return row;
 }
 
-function benchSize(size: number): Row[] {
+async function benchSize(size: number): Promise<Row[]> {
   const file = `data/scale-${label(size)}.db`;
   if (!existsSync(file)) {
     console.log(`${file} missing: generating ${size} events (seed ${args.seed})…`);
@@ -278,7 +278,7 @@ function benchSize(size: number): Row[] {
   const out: Row[] = [];
   for (const scope of scopes) {
     for (const period of periods) {
-      const parsed = parseStatisticsQuery({
+      const parsed = await parseStatisticsQuery({
         agencyPath: scope.agencyPath,
         params: { from: period.from, to: period.to, interval: period.interval, groupBy: "agency" },
       });
@@ -287,10 +287,10 @@ function benchSize(size: number): Row[] {
       const fresh = () => ({ agencyPath: scope.agencyPath, query: { ...parsed.query } });
 
       // The baseline first, checked against the dashboard's answers.
-      const s = summary(input);
-      const g = grouped(input);
-      const ts = timeSeries(input);
-      const f = funnel(input);
+      const s = await summary(input);
+      const g = await grouped(input);
+      const ts = await timeSeries(input);
+      const f = await funnel(input);
       // The check's raw scans, timed: with --raw-from-check they are the raw figures' one run.
       const checkMs = new Map<string, number[]>();
       const timedOnce = <T>(name: string, fn: () => T): T => {
@@ -315,13 +315,13 @@ function benchSize(size: number): Row[] {
       const queries: { name: string; rollup: () => unknown; raw: () => unknown }[] = [
         // A fresh query object per call, as each request parses its own: the query layer keeps a
         // page's shared sums per query object, which must not carry over from one run to the next.
-        { name: "summary", rollup: () => summary(fresh()), raw: () => rawCounts(db, scope, period, false) },
-        { name: "grouped by agency", rollup: () => grouped(fresh()), raw: () => rawByChild(db, scope, period) },
-        { name: "rankings", rollup: () => rankings(fresh()), raw: () => rawByChild(db, scope, period) },
-        { name: "time series", rollup: () => timeSeries(fresh()), raw: () => rawTimeSeries(db, scope, period) },
-        { name: "funnel", rollup: () => funnel(fresh()), raw: () => rawFunnel(db, scope, period) },
+        { name: "summary", rollup: async () => await summary(fresh()), raw: () => rawCounts(db, scope, period, false) },
+        { name: "grouped by agency", rollup: async () => await grouped(fresh()), raw: () => rawByChild(db, scope, period) },
+        { name: "rankings", rollup: async () => await rankings(fresh()), raw: () => rawByChild(db, scope, period) },
+        { name: "time series", rollup: async () => await timeSeries(fresh()), raw: () => rawTimeSeries(db, scope, period) },
+        { name: "funnel", rollup: async () => await funnel(fresh()), raw: () => rawFunnel(db, scope, period) },
       ];
-      const page = { name: "page (all five)", rollup: () => appPage(fresh()), raw: null };
+      const page = { name: "page (all five)", rollup: async () => await appPage(fresh()), raw: null };
       const rawSamples = new Map<string, number[]>();
       for (const q of [...queries, page]) {
         const samples = time(q.rollup, args.runs, args.warmup, args.budget * 1000);
@@ -349,7 +349,7 @@ function benchSize(size: number): Row[] {
       }
     }
   }
-  if (args.explain) explain(db, scopes, periods);
+  if (args.explain) await explain(db, scopes, periods);
   return out;
 }
 
@@ -358,18 +358,18 @@ function benchSize(size: number): Row[] {
  * statement's own time (p50 of 5 after a warm-up), so the page's time can be split by statement.
  * The statements are captured through a drizzle logger on the same connection.
  */
-function explain(db: Db, scopes: Scope[], periods: Period[]): void {
+async function explain(db: Db, scopes: Scope[], periods: Period[]): Promise<void> {
   const scope = scopes[0];
   if (!scope) return;
   for (const period of periods) {
     const logged: { query: string; params: unknown[] }[] = [];
     globalThis.__portalDb = drizzle(db.$client, { schema, logger: { logQuery: (query, params) => logged.push({ query, params }) } });
-    const parsed = parseStatisticsQuery({
+    const parsed = await parseStatisticsQuery({
       agencyPath: scope.agencyPath,
       params: { from: period.from, to: period.to, interval: period.interval, groupBy: "agency" },
     });
     if (!parsed.success) continue;
-    appPage({ agencyPath: scope.agencyPath, query: parsed.query });
+    await appPage({ agencyPath: scope.agencyPath, query: parsed.query });
     globalThis.__portalDb = db;
     console.log(`\nstatements of the ${scope.name} page, ${period.name} (${logged.length} run; each distinct one with its plan and p50):`);
     const seen = new Map<string, number>();
@@ -387,12 +387,12 @@ function explain(db: Db, scopes: Scope[], periods: Period[]): void {
 // ── Experiments: what would make the page fast (candidates, not in the app) ─────────────────────
 
 /** The dashboard page through the query layer, as in the main table. */
-function appPage(input: { agencyPath: string; query: StatisticsQuery }) {
-  summary(input);
-  grouped(input);
-  rankings(input);
-  timeSeries(input);
-  funnel(input);
+async function appPage(input: { agencyPath: string; query: StatisticsQuery }) {
+  await summary(input);
+  await grouped(input);
+  await rankings(input);
+  await timeSeries(input);
+  await funnel(input);
 }
 
 const fmt = (ms: number) => ms.toFixed(ms < 10 ? 2 : ms < 100 ? 1 : 0).padStart(7);
@@ -401,7 +401,7 @@ const fmt = (ms: number) => ms.toFixed(ms < 10 ? 2 : ms < 100 ? 1 : 0).padStart(
 
 const started = new Date();
 const results: Row[] = [];
-for (const size of args.sizes) results.push(...benchSize(size));
+for (const size of args.sizes) results.push(...(await benchSize(size)));
 globalThis.__portalDb?.$client.close();
 
 console.log(

@@ -363,7 +363,7 @@ describe("audit trail", () => {
     hanoi = await submitDossier(citizen, "1.001193");
     bacninh = await submitDossier(citizen, "1.001022");
     officer = await newStaff("officer", "ha-noi-phuong-hoan-kiem", "Trịnh Văn Long");
-    const refused = applyTransition({
+    const refused = await applyTransition({
       dossierId: hanoi.dossierId,
       action: "refuse",
       reason: "Thiếu giấy chứng sinh",

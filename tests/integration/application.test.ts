@@ -37,7 +37,7 @@ function fileFor(accept: readonly string[], name = "giay-to.pdf"): File {
 
 /** Fills the whole form (with every required file) and continues to the check page. */
 async function fillValid(citizen: Citizen) {
-  const { form } = requireOnlineProcedure(CODE);
+  const { form } = await requireOnlineProcedure(CODE);
   const files = Object.fromEntries(fileFields(form.definition).map((f) => [f.name, fileFor(f.accept)]));
   const res = await run(
     apply.action,
@@ -114,7 +114,7 @@ describe("online application (level 3)", () => {
     const code = res.location?.match(/^\/applications\/([^?]+)/)?.[1] ?? "";
     expect(parseReceiptCode(code)).toBe(code);
     const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.id, draft.id)).get();
-    const procedure = requireOnlineProcedure(CODE).procedure;
+    const procedure = (await requireOnlineProcedure(CODE)).procedure;
     expect(dossier?.submittedAt).toBeInstanceOf(Date);
     expect(dossier?.dueOn).toBe(appointmentDate(createCalendar(), dossier?.submittedAt ?? new Date(), procedure.processingDays));
     const page = await run(receipt.loader, get(`/applications/${code}`, citizen.cookie), { receiptCode: code });
@@ -124,7 +124,7 @@ describe("online application (level 3)", () => {
 
   it("refuses a forged attachment (wrong magic bytes) with a message, keeps the typed answers and stores no file", async () => {
     const citizen = await newCitizen();
-    const { form } = requireOnlineProcedure(CODE);
+    const { form } = await requireOnlineProcedure(CODE);
     const field = fileFields(form.definition)[0];
     if (!field) throw new Error("the seeded form needs a file field");
     const answers = validAnswers(form.definition);
@@ -151,7 +151,7 @@ describe("online application (level 3)", () => {
 
   it("shows field errors with a 400 for invalid answers and does not reach the check page", async () => {
     const citizen = await newCitizen();
-    const { form } = requireOnlineProcedure(CODE);
+    const { form } = await requireOnlineProcedure(CODE);
     const answers = { ...validAnswers(form.definition), applicant_cccd: "12345", intent: "continue" };
     const res = await run(apply.action, post(`/procedures/${CODE}/apply`, formOf(answers), citizen.cookie), params);
     expect(res.status).toBe(400);
@@ -186,7 +186,7 @@ describe("the delivery chosen in the form", () => {
 
   it("is carried to the check-answers page and submitted exactly as chosen, whatever the page posts", async () => {
     const citizen = await newCitizen();
-    const { form } = requireOnlineProcedure(RECORD);
+    const { form } = await requireOnlineProcedure(RECORD);
     const files = Object.fromEntries(
       fileFields(form.definition).map((f) => [
         f.name,
@@ -219,7 +219,7 @@ describe("the delivery chosen in the form", () => {
 
   it("is refused with a message, not submitted, when the procedure no longer offers it", async () => {
     const citizen = await newCitizen();
-    const { form, procedure } = requireOnlineProcedure(RECORD);
+    const { form, procedure } = await requireOnlineProcedure(RECORD);
     const files = Object.fromEntries(
       fileFields(form.definition).map((f) => [
         f.name,

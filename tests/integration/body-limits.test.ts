@@ -73,6 +73,7 @@ function rawRequest(head: string, body: Iterable<Uint8Array>, maxSend: number): 
     socket.on("close", finish);
     socket.on("error", () => socket.destroy());
     socket.on("drain", poke);
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the listener's awaits pace the writes; its errors end the socket
     socket.once("connect", async () => {
       socket.write(head);
       for (const chunk of body) {

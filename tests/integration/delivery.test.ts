@@ -32,8 +32,8 @@ async function processedDossier(deliveryMode: "online" | "post" | "counter") {
   const { dossierId, receiptCode } = await submitDossier(citizen, CODE, deliveryMode);
   const officer = officerFor(dossierId);
   if (deliveryMode === "post") await payOnline(dossierId, citizen.id); // postage is due even for a free procedure
-  expect(applyTransition({ dossierId, action: "receive", actor: officer }).ok).toBe(true);
-  expect(applyTransition({ dossierId, action: "startProcessing", actor: officer }).ok).toBe(true);
+  expect((await applyTransition({ dossierId, action: "receive", actor: officer })).ok).toBe(true);
+  expect((await applyTransition({ dossierId, action: "startProcessing", actor: officer })).ok).toBe(true);
   const issued = await issueResult({
     dossierId,
     actor: officer,
@@ -45,11 +45,11 @@ async function processedDossier(deliveryMode: "online" | "post" | "counter") {
 }
 
 async function payOnline(dossierId: number, applicantId: number) {
-  const started = startPayment({ dossierId, applicantId, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return" });
+  const started = await startPayment({ dossierId, applicantId, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return" });
   if (started.kind !== "redirect") throw new Error(`not payable: ${started.kind}`);
   setIpnSender(async (url) => (await run(ipnRoute.loader, new Request(url))).data);
   try {
-    expect(openPayment(new URL(started.url, "http://localhost").searchParams, new Date()).ok).toBe(true);
+    expect((await openPayment(new URL(started.url, "http://localhost").searchParams, new Date())).ok).toBe(true);
     const done = await completePayment({
       tmnCode: env().PAYMENT_TMN_CODE,
       txnRef: started.txnRef,
@@ -116,7 +116,7 @@ describe("postal delivery", () => {
     const shipment = db().select().from(schema.shipments).where(eq(schema.shipments.dossierId, dossierId)).get();
     expect(shipment).toMatchObject({ status: "created", postageVnd: 25_000 });
     const trackingNumber = shipment?.trackingNumber ?? "";
-    for (const expected of ["picked_up", "in_transit", "delivered"]) expect(advanceParcel({ trackingNumber })?.status).toBe(expected);
+    for (const expected of ["picked_up", "in_transit", "delivered"]) expect((await advanceParcel({ trackingNumber }))?.status).toBe(expected);
     const res = await run(track.action, post("/track", formOf({ code: receiptCode, factor: "0912345678" })));
     expect(res.data).toMatchObject({ found: { status: STATUS.returned, shipment: { trackingNumber, status: "delivered" } } });
     expect(statusOf(dossierId)).toBe(10);
@@ -126,17 +126,17 @@ describe("postal delivery", () => {
       .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "shipment_updated")))
       .all();
     expect(updates).toHaveLength(1); // one sync saw created → delivered
-    expect(syncShipment(dossierId)?.status).toBe("delivered");
+    expect((await syncShipment(dossierId))?.status).toBe("delivered");
   });
 });
 
 describe("satisfaction rating", () => {
   it("is accepted once, only after the result is returned, and logged without the comment", async () => {
     const { citizen, dossierId, officer } = await processedDossier("counter");
-    expect(rateDossier({ dossierId, applicantId: citizen.id, rating: "satisfied", comment: "Nhanh" })).toBe("not_returned");
-    expect(applyTransition({ dossierId, action: "returnResult", actor: officer }).ok).toBe(true);
-    expect(rateDossier({ dossierId, applicantId: citizen.id, rating: "very_satisfied", comment: "Cán bộ nhiệt tình" })).toBe("rated");
-    expect(rateDossier({ dossierId, applicantId: citizen.id, rating: "not_satisfied", comment: null })).toBe("already_rated");
+    expect(await rateDossier({ dossierId, applicantId: citizen.id, rating: "satisfied", comment: "Nhanh" })).toBe("not_returned");
+    expect((await applyTransition({ dossierId, action: "returnResult", actor: officer })).ok).toBe(true);
+    expect(await rateDossier({ dossierId, applicantId: citizen.id, rating: "very_satisfied", comment: "Cán bộ nhiệt tình" })).toBe("rated");
+    expect(await rateDossier({ dossierId, applicantId: citizen.id, rating: "not_satisfied", comment: null })).toBe("already_rated");
     const rated = db()
       .select()
       .from(schema.dossierEvents)

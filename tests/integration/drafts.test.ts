@@ -25,7 +25,7 @@ describe("drafts", () => {
 
   it("moves a draft made on an older form version to the newest, keeping answers whose fields still exist", async () => {
     const citizen = await newCitizen();
-    const { procedure, form } = requireOnlineProcedure(CODE);
+    const { procedure, form } = await requireOnlineProcedure(CODE);
     await run(
       apply.action,
       post(`/procedures/${CODE}/apply`, formOf({ applicant_name: "Vũ Thị Lan", applicant_address: "Số 1 Tràng Tiền", intent: "save" }), citizen.cookie),

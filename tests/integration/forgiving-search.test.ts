@@ -15,8 +15,8 @@ import * as api from "../../app/routes/api.v1.procedures";
 import * as catalog from "../../app/routes/procedures._index";
 import { get, run } from "./helpers";
 
-const search = (q: string, filters: { level?: number } = {}) => listProcedures({ q, page: 1, ...filters });
-const codes = (q: string) => search(q).items.map((p) => p.code);
+const search = async (q: string, filters: { level?: number } = {}) => await listProcedures({ q, page: 1, ...filters });
+const codes = async (q: string) => (await search(q)).items.map((p) => p.code);
 
 /** The catalog page as the server renders it without JavaScript, with its loader's title. */
 async function renderCatalog(path: string, lang: "vi" | "en" = "vi") {
@@ -39,36 +39,36 @@ async function renderCatalog(path: string, lang: "vi" | "en" = "vi") {
 }
 
 describe("i/y spelling variants", () => {
-  it("'dang ki ket hon' finds Đăng ký kết hôn, as 'dang ky ket hon' does, without a correction", () => {
-    const ki = search("dang ki ket hon");
+  it("'dang ki ket hon' finds Đăng ký kết hôn, as 'dang ky ket hon' does, without a correction", async () => {
+    const ki = await search("dang ki ket hon");
     expect(ki.items.map((p) => p.code)).toContain("1.000894");
     expect(ki.correction).toBeNull();
-    expect(ki.items.map((p) => p.code)).toEqual(codes("dang ky ket hon"));
-    expect(codes("Đăng kí kết hôn")).toEqual(codes("Đăng ký kết hôn"));
+    expect(ki.items.map((p) => p.code)).toEqual(await codes("dang ky ket hon"));
+    expect(await codes("Đăng kí kết hôn")).toEqual(await codes("Đăng ký kết hôn"));
   });
 
-  it("other i/y words: 'li lich tu phap' finds Phiếu lý lịch tư pháp, 'chu ki' Chứng thực chữ ký", () => {
-    expect(codes("li lich tu phap")).toContain("3.000333");
-    expect(codes("chứng thực chữ kí")).toContain("2.000884");
+  it("other i/y words: 'li lich tu phap' finds Phiếu lý lịch tư pháp, 'chu ki' Chứng thực chữ ký", async () => {
+    expect(await codes("li lich tu phap")).toContain("3.000333");
+    expect(await codes("chứng thực chữ kí")).toContain("2.000884");
   });
 
-  it("the other spelling matches whole words only: 'dang ky' does not widen to Đăng kiểm, 'dang ki' (being typed) does", () => {
-    renamed("1.010738", "Đăng kiểm phương tiện", () => {
-      expect(codes("dang ky")).not.toContain("1.010738");
-      expect(codes("dang ki")).toContain("1.010738");
-      expect(codes("dang ki")).toContain("1.001193");
+  it("the other spelling matches whole words only: 'dang ky' does not widen to Đăng kiểm, 'dang ki' (being typed) does", async () => {
+    await renamed("1.010738", "Đăng kiểm phương tiện", async () => {
+      expect(await codes("dang ky")).not.toContain("1.010738");
+      expect(await codes("dang ki")).toContain("1.010738");
+      expect(await codes("dang ki")).toContain("1.001193");
     });
   });
 });
 
 /** Runs `check` while a seeded procedure bears another name (search index included), then puts the name back. */
-function renamed(code: string, nameVi: string, check: () => void) {
+async function renamed(code: string, nameVi: string, check: () => Promise<void>) {
   const row = db().select().from(schema.procedures).where(eq(schema.procedures.code, code)).get();
   if (!row) throw new Error(`no ${code}`);
   db().update(schema.procedures).set({ nameVi }).where(eq(schema.procedures.id, row.id)).run();
   reindexProcedureSearch(db(), [row.id]);
   try {
-    check();
+    await check();
   } finally {
     db().update(schema.procedures).set({ nameVi: row.nameVi }).where(eq(schema.procedures.id, row.id)).run();
     reindexProcedureSearch(db(), [row.id]);
@@ -76,49 +76,49 @@ function renamed(code: string, nameVi: string, check: () => void) {
 }
 
 describe("typos", () => {
-  it("a one-letter typo: 'khai sinhh' shows Đăng ký khai sinh, with the correction it used", () => {
-    const found = search("khai sinhh");
+  it("a one-letter typo: 'khai sinhh' shows Đăng ký khai sinh, with the correction it used", async () => {
+    const found = await search("khai sinhh");
     expect(found.correction).toBe("khai sinh");
     expect(found.items.map((p) => p.code)).toContain("1.001193");
-    expect(found.total).toBe(search("khai sinh").total);
+    expect(found.total).toBe((await search("khai sinh")).total);
   });
 
-  it("keeps the words typed correctly as typed, accents included, and the filters", () => {
-    const found = search("Đăng ký khai sinhh", { level: 4 });
+  it("keeps the words typed correctly as typed, accents included, and the filters", async () => {
+    const found = await search("Đăng ký khai sinhh", { level: 4 });
     expect(found.correction).toBe("Đăng ký khai sinh");
     expect(found.items.length).toBeGreaterThan(0);
     expect(found.items.every((p) => p.level === 4)).toBe(true);
   });
 
-  it("a swapped pair and a missing letter: 'khia sinh', 'dang ky khai snh'", () => {
-    expect(search("khia sinh").correction).toBe("khai sinh");
-    expect(search("dang ky khai snh").items.map((p) => p.code)).toContain("1.001193");
+  it("a swapped pair and a missing letter: 'khia sinh', 'dang ky khai snh'", async () => {
+    expect((await search("khia sinh")).correction).toBe("khai sinh");
+    expect((await search("dang ky khai snh")).items.map((p) => p.code)).toContain("1.001193");
   });
 
-  it("English names still work, typos included: 'birth registration', 'marriage registraton'", () => {
-    expect(codes("birth registration")).toContain("1.001193");
-    const typo = search("marriage registraton");
+  it("English names still work, typos included: 'birth registration', 'marriage registraton'", async () => {
+    expect(await codes("birth registration")).toContain("1.001193");
+    const typo = await search("marriage registraton");
     expect(typo.correction).toBe("marriage registration");
     expect(typo.items.map((p) => p.code)).toContain("1.000894");
   });
 
-  it("no plausible correction: nothing found and nothing suggested", () => {
+  it("no plausible correction: nothing found and nothing suggested", async () => {
     for (const q of ["xyzxyz qqq", "khong co thu tuc nao nhu vay", "khai sinhh zzzzzzzz"]) {
-      const found = search(q);
+      const found = await search(q);
       expect(found.total, q).toBe(0);
       expect(found.correction, q).toBeNull();
     }
   });
 
-  it("corrects only what matches nothing: a query with results is never replaced", () => {
-    expect(search("khai sinh").correction).toBeNull();
-    expect(search("khai si").correction).toBeNull();
+  it("corrects only what matches nothing: a query with results is never replaced", async () => {
+    expect((await search("khai sinh")).correction).toBeNull();
+    expect((await search("khai si")).correction).toBeNull();
   });
 
-  it("learns a word as soon as a procedure's name gets it (the vocabulary follows the index)", () => {
-    expect(search("quang cao truc tuyenn").total).toBe(0);
-    renamed("1.010738", "Đăng ký quảng cáo trực tuyến", () => {
-      const found = search("quang cao truc tuyenn");
+  it("learns a word as soon as a procedure's name gets it (the vocabulary follows the index)", async () => {
+    expect((await search("quang cao truc tuyenn")).total).toBe(0);
+    await renamed("1.010738", "Đăng ký quảng cáo trực tuyến", async () => {
+      const found = await search("quang cao truc tuyenn");
       expect(found.correction).toBe("quang cao truc tuyen");
       expect(found.items.map((p) => p.code)).toEqual(["1.010738"]);
     });

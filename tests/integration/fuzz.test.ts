@@ -716,7 +716,7 @@ beforeAll(async () => {
     draftId: draft.id,
     attachmentId: attachment.id,
     gatewayPath: paid.location,
-    parcel: createParcel({ address: "Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội" }).trackingNumber,
+    parcel: (await createParcel({ address: "Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội" })).trackingNumber,
     templateSlug: "to-khai-dang-ky-khai-sinh",
     adminVersion,
   };
@@ -735,9 +735,9 @@ function resultValuesOf(code: string): Record<string, string> {
 const textOf = (def: FormDefinition) =>
   Object.fromEntries(Object.entries(validAnswers(def)).filter(([k]) => allFields(def).some((f) => f.name === k && f.type !== "file")));
 
-function actionTargets(): ActionTarget[] {
-  const applyForm = requireOnlineProcedure(APPLY_CODE).form.definition;
-  const birthForm = requireOnlineProcedure(BIRTH_CODE).form.definition;
+async function actionTargets(): Promise<ActionTarget[]> {
+  const applyForm = (await requireOnlineProcedure(APPLY_CODE)).form.definition;
+  const birthForm = (await requireOnlineProcedure(BIRTH_CODE)).form.definition;
   const targets: ActionTarget[] = [
     {
       file: "login.tsx",
@@ -1251,14 +1251,10 @@ const exportsOf = (file: string, name: string) =>
   new RegExp(`export (async )?function ${name}\\b|export const ${name}\\b`).test(readFileSync(path.join(ROUTES_DIR, file), "utf8"));
 
 describe("bad input to every form action and API", () => {
-  it("lists every route module that has an action or a loader", () => {
+  it("lists every route module that has an action or a loader", async () => {
     const actions = routeFiles.filter((f) => exportsOf(f, "action")).sort();
     const loaders = routeFiles.filter((f) => exportsOf(f, "loader")).sort();
-    expect(
-      actionTargets()
-        .map((t) => t.file)
-        .sort(),
-    ).toEqual(actions);
+    expect((await actionTargets()).map((t) => t.file).sort()).toEqual(actions);
     expect(
       loaderTargets()
         .map((t) => t.file)
@@ -1277,7 +1273,7 @@ describe("bad input to every form action and API", () => {
   ];
   for (const group of groups) {
     it(`never answers 5xx, explains every 4xx and writes nothing on a 4xx: ${group.title}`, async () => {
-      for (const t of actionTargets().filter((x) => group.files(x.file))) {
+      for (const t of (await actionTargets()).filter((x) => group.files(x.file))) {
         const payloads = t.costly ? sample(payloadsFor(t), 3) : payloadsFor(t);
         for (const who of t.as) {
           for (const p of payloads) {
@@ -1354,7 +1350,7 @@ describe("bad input to every form action and API", () => {
         acceptableFile: false,
       },
     ];
-    const targets = actionTargets().filter((t) => fixed.includes(t.file));
+    const targets = (await actionTargets()).filter((t) => fixed.includes(t.file));
     expect(targets).toHaveLength(fixed.length);
     for (const t of targets) {
       const who = t.as.at(-1) ?? "anonymous";

@@ -72,8 +72,8 @@ function recordingSender(answers: unknown[] = [{ RspCode: "00", Message: "Confir
   return calls;
 }
 
-function opened(params: VnpParams, now = NOW) {
-  const result = openPayment(query(params), now);
+async function opened(params: VnpParams, now = NOW) {
+  const result = await openPayment(query(params), now);
   if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.refusal)}`);
   return result;
 }
@@ -97,7 +97,7 @@ afterEach(async () => {
 describe("opening a payment", () => {
   it("accepts a correctly signed request and records the transaction once", async () => {
     const params = payRequest({ bankCode: "VIETCOMBANK" });
-    const first = opened(params);
+    const first = await opened(params);
     expect(first).toMatchObject({
       state: "open",
       payment: {
@@ -111,7 +111,7 @@ describe("opening a payment", () => {
         expiresAt: "2026-11-22T17:45:05.000Z",
       },
     });
-    expect(opened(params, new Date(NOW.getTime() + 60_000))).toEqual(first);
+    expect(await opened(params, new Date(NOW.getTime() + 60_000))).toEqual(first);
     const rows = db()
       .select()
       .from(schema.simGatewayTransactions)
@@ -121,38 +121,38 @@ describe("opening a payment", () => {
     expect(rows[0]).toMatchObject({ amount: "15000000", createDate: "20261123003005", expireDate: "20261123004505", locale: "vn", responseCode: null });
   });
 
-  it("refuses a tampered amount (97), another secret (97), an unknown merchant and malformed requests", () => {
+  it("refuses a tampered amount (97), another secret (97), an unknown merchant and malformed requests", async () => {
     const params = payRequest();
-    const refused = (p: VnpParams | URLSearchParams) => {
-      const result = openPayment(p instanceof URLSearchParams ? p : query(p), NOW);
+    const refused = async (p: VnpParams | URLSearchParams) => {
+      const result = await openPayment(p instanceof URLSearchParams ? p : query(p), NOW);
       return result.ok ? null : result.refusal;
     };
-    expect(refused({ ...params, vnp_Amount: "1500000" })).toEqual({ reason: "bad_signature", code: "97" });
-    expect(refused({ ...params, vnp_Extra: "x" })).toEqual({ reason: "bad_signature", code: "97" });
-    expect(refused(payRequest({ secret: "another-secret-another-secret-0123" }))).toEqual({ reason: "bad_signature", code: "97" });
-    expect(refused(payRequest({ tmnCode: "NOTKNOWN" }))).toEqual({ reason: "unknown_merchant", code: "02" });
+    expect(await refused({ ...params, vnp_Amount: "1500000" })).toEqual({ reason: "bad_signature", code: "97" });
+    expect(await refused({ ...params, vnp_Extra: "x" })).toEqual({ reason: "bad_signature", code: "97" });
+    expect(await refused(payRequest({ secret: "another-secret-another-secret-0123" }))).toEqual({ reason: "bad_signature", code: "97" });
+    expect(await refused(payRequest({ tmnCode: "NOTKNOWN" }))).toEqual({ reason: "unknown_merchant", code: "02" });
     const { vnp_SecureHash: _hash, ...unsigned } = params;
-    expect(refused(new URLSearchParams(unsigned))?.reason).toBe("invalid");
-    expect(refused(new URLSearchParams(`${query(params)}&vnp_Amount=100`))?.reason).toBe("invalid");
+    expect((await refused(new URLSearchParams(unsigned)))?.reason).toBe("invalid");
+    expect((await refused(new URLSearchParams(`${query(params)}&vnp_Amount=100`)))?.reason).toBe("invalid");
     // Signed, but not a valid vnp_Amount (not a multiple of 100) or zero.
     for (const amount of ["15000050", "0"]) {
       const odd: VnpParams = { ...params, vnp_Amount: amount };
       odd.vnp_SecureHash = signParams(odd, secret());
-      expect(refused(odd), amount).toEqual({ reason: "bad_amount", code: "03" });
+      expect(await refused(odd), amount).toEqual({ reason: "bad_amount", code: "03" });
     }
   });
 
-  it("refuses an expired payment", () => {
+  it("refuses an expired payment", async () => {
     const params = payRequest({ createdAt: new Date(NOW.getTime() - 16 * 60_000) });
-    expect(openPayment(query(params), NOW)).toEqual({ ok: false, refusal: { reason: "expired", code: "11" } });
+    expect(await openPayment(query(params), NOW)).toEqual({ ok: false, refusal: { reason: "expired", code: "11" } });
   });
 
-  it("refuses another request that reuses a transaction reference", () => {
+  it("refuses another request that reuses a transaction reference", async () => {
     const params = payRequest();
-    opened(params);
+    await opened(params);
     const other: VnpParams = { ...params, vnp_Amount: "20000000" };
     other.vnp_SecureHash = signParams(other, secret());
-    expect(openPayment(query(other), NOW)).toMatchObject({ ok: false, refusal: { reason: "duplicate" } });
+    expect(await openPayment(query(other), NOW)).toMatchObject({ ok: false, refusal: { reason: "duplicate" } });
   });
 
   it("serves the page (200) or a clear 400 page, never a 500", async () => {
@@ -182,7 +182,7 @@ describe("completing a payment", () => {
     it(`outcome ${code}: signed result to the browser and, identical, to the merchant's IPN URL`, async () => {
       const calls = recordingSender();
       const params = payRequest();
-      const { payment } = opened(params);
+      const { payment } = await opened(params);
       const outcome = Object.keys(GATEWAY_OUTCOMES).find((c): c is GatewayOutcomeCode => c === code) ?? "00";
       const done = await completePayment({
         tmnCode: payment.tmnCode,
@@ -221,13 +221,13 @@ describe("completing a payment", () => {
 
   it("does not notify when the IPN is dropped, and notifies later when it is delayed", async () => {
     const calls = recordingSender();
-    const dropped = opened(payRequest()).payment;
+    const dropped = (await opened(payRequest())).payment;
     const droppedDone = await completePayment({ tmnCode: dropped.tmnCode, txnRef: dropped.txnRef, outcome: "00", bankCode: "BIDV", ipnMode: "drop", now: NOW });
     expect(droppedDone.ipnAnswer).toBeNull();
     expect(calls).toEqual([]);
     expect(await deliverDelayedIpns()).toEqual([]);
 
-    const late = opened(payRequest()).payment;
+    const late = (await opened(payRequest())).payment;
     const lateDone = await completePayment({ tmnCode: late.tmnCode, txnRef: late.txnRef, outcome: "00", bankCode: "VNPAYQR", ipnMode: "delay", now: NOW });
     expect(lateDone.ipnAnswer).toBeNull();
     expect(calls).toEqual([]);
@@ -244,7 +244,7 @@ describe("completing a payment", () => {
       { RspCode: "99", Message: "Unknown error" },
       { RspCode: "02", Message: "Order already confirmed" },
     ]);
-    const p = opened(payRequest()).payment;
+    const p = (await opened(payRequest())).payment;
     const done = await completePayment({ tmnCode: p.tmnCode, txnRef: p.txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: NOW });
     expect(calls).toHaveLength(2);
     expect(done.ipnAnswer).toEqual({ RspCode: "02", Message: "Order already confirmed" });
@@ -255,7 +255,7 @@ describe("completing a payment", () => {
     ]);
 
     const failing = recordingSender([new Error("connection refused")]);
-    const q = opened(payRequest()).payment;
+    const q = (await opened(payRequest())).payment;
     const unreachable = await completePayment({ tmnCode: q.tmnCode, txnRef: q.txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: NOW });
     expect(failing).toHaveLength(2);
     expect(unreachable.ipnAnswer).toBeNull();
@@ -266,7 +266,7 @@ describe("completing a payment", () => {
   it("completes a transaction once; opening it again shows it was processed", async () => {
     const calls = recordingSender();
     const params = payRequest();
-    const p = opened(params).payment;
+    const p = (await opened(params)).payment;
     const input = { tmnCode: p.tmnCode, txnRef: p.txnRef, outcome: "00" as const, bankCode: "NCB", ipnMode: "deliver" as const, now: NOW };
     const done = await completePayment(input);
     await expect(completePayment(input)).rejects.toBeInstanceOf(GatewayRefusal);
@@ -274,15 +274,22 @@ describe("completing a payment", () => {
     expect(calls).toHaveLength(1);
 
     // Even after the expiry, a completed transaction shows its result and the way back.
-    const again = openPayment(query(params), new Date(NOW.getTime() + 3_600_000));
+    const again = await openPayment(query(params), new Date(NOW.getTime() + 3_600_000));
     expect(again).toMatchObject({ ok: true, state: "processed", payment: { responseCode: "00", resultUrl: done.returnUrl } });
     await expect(completePayment({ ...input, txnRef: "NOSUCHTXN" })).rejects.toMatchObject({ reason: "not_found" });
   });
 
   it("refuses to complete an expired transaction", async () => {
-    const p = opened(payRequest()).payment;
+    const p = (await opened(payRequest())).payment;
     await expect(
-      completePayment({ tmnCode: p.tmnCode, txnRef: p.txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: new Date(NOW.getTime() + 16 * 60_000) }),
+      completePayment({
+        tmnCode: p.tmnCode,
+        txnRef: p.txnRef,
+        outcome: "00",
+        bankCode: "NCB",
+        ipnMode: "deliver",
+        now: new Date(NOW.getTime() + 16 * 60_000),
+      }),
     ).rejects.toMatchObject({ reason: "expired" });
   });
 });
@@ -334,20 +341,20 @@ describe("querydr", () => {
       requestId: `Q${counter++}`,
     });
 
-  function answer(body: unknown) {
-    const parsed = QuerydrResponseSchema.parse(querydr(body, NOW));
+  async function answer(body: unknown) {
+    const parsed = QuerydrResponseSchema.parse(await querydr(body, NOW));
     return { ...parsed, verified: verifyQuerydrResponse(parsed, secret()) };
   }
 
   it("finds a successful, a failed and a not yet completed transaction", async () => {
     recordingSender();
-    const paid = opened(payRequest()).payment;
+    const paid = (await opened(payRequest())).payment;
     await completePayment({ tmnCode: paid.tmnCode, txnRef: paid.txnRef, outcome: "00", bankCode: "NCB", ipnMode: "drop", now: NOW });
-    const failed = opened(payRequest()).payment;
+    const failed = (await opened(payRequest())).payment;
     await completePayment({ tmnCode: failed.tmnCode, txnRef: failed.txnRef, outcome: "75", bankCode: "BIDV", ipnMode: "drop", now: NOW });
-    const pending = opened(payRequest()).payment;
+    const pending = (await opened(payRequest())).payment;
 
-    expect(answer(ask(paid.txnRef))).toMatchObject({
+    expect(await answer(ask(paid.txnRef))).toMatchObject({
       verified: true,
       vnp_ResponseCode: "00",
       vnp_TransactionStatus: "00",
@@ -358,8 +365,8 @@ describe("querydr", () => {
       vnp_TransactionType: "01",
       vnp_TransactionNo: expect.stringMatching(/^\d{8}$/),
     });
-    expect(answer(ask(failed.txnRef))).toMatchObject({ verified: true, vnp_ResponseCode: "00", vnp_TransactionStatus: "02", vnp_BankCode: "BIDV" });
-    expect(answer(ask(pending.txnRef))).toMatchObject({
+    expect(await answer(ask(failed.txnRef))).toMatchObject({ verified: true, vnp_ResponseCode: "00", vnp_TransactionStatus: "02", vnp_BankCode: "BIDV" });
+    expect(await answer(ask(pending.txnRef))).toMatchObject({
       verified: true,
       vnp_ResponseCode: "00",
       vnp_TransactionStatus: "01",
@@ -368,23 +375,23 @@ describe("querydr", () => {
     });
   });
 
-  it("answers 91 for an unknown transaction (or another date), 97 for a bad checksum, 03 for a malformed body", () => {
-    const known = opened(payRequest()).payment;
-    expect(answer(ask("NOSUCHTXN"))).toMatchObject({ verified: true, vnp_ResponseCode: "91", vnp_TransactionStatus: "" });
-    expect(answer(ask(known.txnRef, "20261123003006"))).toMatchObject({ verified: true, vnp_ResponseCode: "91" });
-    expect(answer(ask(known.txnRef, "20261123003005", "another-secret-another-secret-0123"))).toMatchObject({
+  it("answers 91 for an unknown transaction (or another date), 97 for a bad checksum, 03 for a malformed body", async () => {
+    const known = (await opened(payRequest())).payment;
+    expect(await answer(ask("NOSUCHTXN"))).toMatchObject({ verified: true, vnp_ResponseCode: "91", vnp_TransactionStatus: "" });
+    expect(await answer(ask(known.txnRef, "20261123003006"))).toMatchObject({ verified: true, vnp_ResponseCode: "91" });
+    expect(await answer(ask(known.txnRef, "20261123003005", "another-secret-another-secret-0123"))).toMatchObject({
       verified: true,
       vnp_ResponseCode: "97",
       vnp_Amount: "",
     });
-    expect(answer({ ...ask(known.txnRef), vnp_TxnRef: "NOSUCHTXN" })).toMatchObject({ vnp_ResponseCode: "97" });
-    expect(answer({ ...ask(known.txnRef), vnp_SecureHash: "" })).toMatchObject({ vnp_ResponseCode: "97" });
-    expect(answer({ hello: "world" })).toMatchObject({ vnp_ResponseCode: "03" });
-    expect(querydr({ ...ask(known.txnRef), vnp_TmnCode: "NOTKNOWN" }, NOW)).toMatchObject({ vnp_ResponseCode: "02", vnp_SecureHash: "" });
+    expect(await answer({ ...ask(known.txnRef), vnp_TxnRef: "NOSUCHTXN" })).toMatchObject({ vnp_ResponseCode: "97" });
+    expect(await answer({ ...ask(known.txnRef), vnp_SecureHash: "" })).toMatchObject({ vnp_ResponseCode: "97" });
+    expect(await answer({ hello: "world" })).toMatchObject({ vnp_ResponseCode: "03" });
+    expect(await querydr({ ...ask(known.txnRef), vnp_TmnCode: "NOTKNOWN" }, NOW)).toMatchObject({ vnp_ResponseCode: "02", vnp_SecureHash: "" });
   });
 
   it("is served as POST JSON; GET is 405", async () => {
-    const known = opened(payRequest()).payment;
+    const known = (await opened(payRequest())).payment;
     const res = await run(
       querydrApi.action,
       new Request("http://localhost/gateway/vnpay/querydr", {

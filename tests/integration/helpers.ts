@@ -104,7 +104,7 @@ export async function submitDossier(
     import("../../db/schema"),
     import("drizzle-orm"),
   ]);
-  const { form } = requireOnlineProcedure(code);
+  const { form } = await requireOnlineProcedure(code);
   const attachments = Object.fromEntries(
     fileFields(form.definition).map((f) => [
       f.name,

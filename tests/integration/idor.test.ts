@@ -85,7 +85,7 @@ beforeAll(async () => {
   const a = await submitDossier(citizenA, A_CODE, "online");
   const b = await submitDossier(citizenB, B_CODE, "counter");
   // A draft with one uploaded file: nobody but its owner may read it, officers included.
-  const { form } = requireOnlineProcedure(A_DRAFT_CODE);
+  const { form } = await requireOnlineProcedure(A_DRAFT_CODE);
   const field = fileFields(form.definition).find((f) => f.accept.includes("pdf"));
   if (!field) throw new Error("the draft procedure has no PDF field");
   const saved = await run(

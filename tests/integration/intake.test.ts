@@ -34,8 +34,8 @@ async function officerOf(agencyCode: string) {
   return { id: user.id, cookie: (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "" };
 }
 
-function answers() {
-  const { form } = requireOnlineProcedure(CODE);
+async function answers() {
+  const { form } = await requireOnlineProcedure(CODE);
   return { definition: form.definition, values: { ...validAnswers(form.definition), applicant_phone: "0913000111", applicant_cccd: "001199000111" } };
 }
 
@@ -58,7 +58,7 @@ describe("counter intake and assisted submission", () => {
       (
         await run(
           intakeForm.action,
-          post(url("counter"), formOf({ ...answers().values, channel: "counter", deliveryMode: "counter", paperChecked: "on" }), other.cookie),
+          post(url("counter"), formOf({ ...(await answers()).values, channel: "counter", deliveryMode: "counter", paperChecked: "on" }), other.cookie),
         )
       ).status,
     ).toBe(404);
@@ -66,7 +66,7 @@ describe("counter intake and assisted submission", () => {
 
   it("registers a counter dossier without an account, received at once, tracked by code and phone", async () => {
     const officer = await officerOf("ha-noi-phuong-hoan-kiem");
-    const { values } = answers();
+    const { values } = await answers();
     // Without the paper check the officer is told; nothing is written.
     const before = db().select().from(schema.dossiers).all().length;
     const missing = await run(intakeForm.action, post(url("counter"), formOf({ ...values, channel: "counter", deliveryMode: "counter" }), officer.cookie));
@@ -98,13 +98,13 @@ describe("counter intake and assisted submission", () => {
       ["submitted", 0, 1, "counter", officer.id, "officer"],
       ["status_changed", 1, 2, "counter", officer.id, "officer"],
     ]);
-    expect(trackDossier({ receiptCode, factor: "0913000111" })?.dossier.status).toBe(STATUS.received);
+    expect((await trackDossier({ receiptCode, factor: "0913000111" }))?.dossier.status).toBe(STATUS.received);
   });
 
   it("submits online on a citizen's behalf as `assisted`, linked to the citizen's account, scans required", async () => {
     const officer = await officerOf("ha-noi-phuong-hoan-kiem");
     const citizen = await newCitizen("Phạm Thị Dung");
-    const { definition, values } = answers();
+    const { definition, values } = await answers();
     const noScans = await run(
       intakeForm.action,
       post(url("assisted"), formOf({ ...values, channel: "assisted", deliveryMode: "online", accountEmail: citizen.email }), officer.cookie),
@@ -164,7 +164,7 @@ describe("counter intake and assisted submission", () => {
 describe("messages for dossiers keyed in by an officer", () => {
   it("tells a counter applicant the dossier was received, by SMS to the phone on the form", async () => {
     const officer = await officerOf("ha-noi-phuong-hoan-kiem");
-    const { values } = answers();
+    const { values } = await answers();
     const res = await run(
       intakeForm.action,
       post(url("counter"), formOf({ ...values, channel: "counter", deliveryMode: "counter", paperChecked: "on", language: "en" }), officer.cookie),

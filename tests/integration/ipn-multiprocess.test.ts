@@ -16,7 +16,13 @@ describe("IPN across processes", () => {
   it("four processes sending 250 duplicate IPNs each at once change the payment exactly once", async () => {
     const citizen = await newCitizen();
     const { dossierId } = await submitDossier(citizen, "3.000333", "online");
-    const started = startPayment({ dossierId, applicantId: citizen.id, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return" });
+    const started = await startPayment({
+      dossierId,
+      applicantId: citizen.id,
+      ipAddr: "127.0.0.1",
+      locale: "vi",
+      returnUrl: "http://localhost/payments/return",
+    });
     if (started.kind !== "redirect") throw new Error("not payable");
     const params = {
       vnp_Amount: toVnpAmount(200_000),

@@ -165,20 +165,22 @@ describe("deadline clock", () => {
     const { dossierId } = await submitDossier(citizen, CODE, "counter");
     const citizenActor: Actor = { id: citizen.id, role: "citizen" };
     // Received Thu 23 April 2026: 1 working day → due Fri 24 April.
-    expect(applyTransition({ dossierId, action: "receive", actor: officer.actor, now: vn("2026-04-23") }).ok).toBe(true);
+    expect((await applyTransition({ dossierId, action: "receive", actor: officer.actor, now: vn("2026-04-23") })).ok).toBe(true);
     expect(dossierRow(dossierId)?.dueOn).toBe("2026-04-24");
     expect(
-      applyTransition({
-        dossierId,
-        action: "requestSupplement",
-        actor: officer.actor,
-        reason: "Bổ sung",
-        supplementItems: ["applicant_phone"],
-        now: vn("2026-04-24", "09:00"),
-      }).ok,
+      (
+        await applyTransition({
+          dossierId,
+          action: "requestSupplement",
+          actor: officer.actor,
+          reason: "Bổ sung",
+          supplementItems: ["applicant_phone"],
+          now: vn("2026-04-24", "09:00"),
+        })
+      ).ok,
     ).toBe(true);
     // Answered Tue 28 April: Sat, Sun, Mon 27 (holiday) are not working days → 1 working day paused.
-    const answered = applyTransition({ dossierId, action: "supplement", actor: citizenActor, now: vn("2026-04-28", "08:00") });
+    const answered = await applyTransition({ dossierId, action: "supplement", actor: citizenActor, now: vn("2026-04-28", "08:00") });
     expect(answered.ok).toBe(true);
     expect(dossierRow(dossierId)).toMatchObject({ dueOn: "2026-04-28", pausedDays: 1, pausedAt: null });
     const resumeEvent = eventsOf(dossierId, "status_changed").at(-1);
@@ -193,15 +195,15 @@ describe("deadline clock", () => {
     const citizen = await newCitizen();
     const officer = await officerOf(AGENCY);
     const early = await submitDossier(citizen, CODE, "counter");
-    applyTransition({ dossierId: early.dossierId, action: "receive", actor: officer.actor, now: vn("2026-05-04") });
-    applyTransition({ dossierId: early.dossierId, action: "startProcessing", actor: officer.actor, now: vn("2026-05-04") });
+    await applyTransition({ dossierId: early.dossierId, action: "receive", actor: officer.actor, now: vn("2026-05-04") });
+    await applyTransition({ dossierId: early.dossierId, action: "startProcessing", actor: officer.actor, now: vn("2026-05-04") });
     await issueTestResult({ dossierId: early.dossierId, actor: officer.actor, now: vn("2026-05-04", "15:00") });
     expect(dossierRow(early.dossierId)).toMatchObject({ dueOn: "2026-05-05", timeliness: "early" });
 
     const late = await submitDossier(citizen, CODE, "counter");
-    applyTransition({ dossierId: late.dossierId, action: "receive", actor: officer.actor, now: vn("2026-05-04") });
-    applyTransition({ dossierId: late.dossierId, action: "startProcessing", actor: officer.actor, now: vn("2026-05-05") });
-    applyTransition({ dossierId: late.dossierId, action: "stop", reason: "Không đủ điều kiện", actor: officer.actor, now: vn("2026-05-06") });
+    await applyTransition({ dossierId: late.dossierId, action: "receive", actor: officer.actor, now: vn("2026-05-04") });
+    await applyTransition({ dossierId: late.dossierId, action: "startProcessing", actor: officer.actor, now: vn("2026-05-05") });
+    await applyTransition({ dossierId: late.dossierId, action: "stop", reason: "Không đủ điều kiện", actor: officer.actor, now: vn("2026-05-06") });
     expect(dossierRow(late.dossierId)).toMatchObject({ status: STATUS.stopped, timeliness: "late" });
   });
 
@@ -209,20 +211,20 @@ describe("deadline clock", () => {
     const citizen = await newCitizen();
     const officer = await officerOf(AGENCY);
     const { dossierId, receiptCode } = await submitDossier(citizen, CODE, "counter");
-    applyTransition({ dossierId, action: "receive", actor: officer.actor, now: vn("2026-05-04") });
+    await applyTransition({ dossierId, action: "receive", actor: officer.actor, now: vn("2026-05-04") });
     // On track (due Tue 5 May, asked on Mon 4 May at 08:00 is within one working day): allowed;
     // a week before the deadline it would not be.
-    const tooEarly = issueApology({ dossierId, actor: officer.actor, newDate: "2026-05-12", message: "Xin lỗi", now: vn("2026-04-20") });
+    const tooEarly = await issueApology({ dossierId, actor: officer.actor, newDate: "2026-05-12", message: "Xin lỗi", now: vn("2026-04-20") });
     expect(tooEarly).toEqual({ ok: false, error: "not_late" });
-    const holiday = issueApology({ dossierId, actor: officer.actor, newDate: "2026-05-09", message: "Xin lỗi", now: vn("2026-05-05") });
+    const holiday = await issueApology({ dossierId, actor: officer.actor, newDate: "2026-05-09", message: "Xin lỗi", now: vn("2026-05-05") });
     expect(holiday).toEqual({ ok: false, error: "not_working_day" });
     const other = await officerOf("bac-ninh-phuong-kinh-bac");
-    expect(issueApology({ dossierId, actor: other.actor, newDate: "2026-05-08", message: "x", now: vn("2026-05-05") })).toEqual({
+    expect(await issueApology({ dossierId, actor: other.actor, newDate: "2026-05-08", message: "x", now: vn("2026-05-05") })).toEqual({
       ok: false,
       error: "not_found",
     });
 
-    const ok = issueApology({
+    const ok = await issueApology({
       dossierId,
       actor: officer.actor,
       newDate: "2026-05-08",
@@ -235,7 +237,7 @@ describe("deadline clock", () => {
     const page = await run(citizenDossier.loader, get(`/applications/${receiptCode}`, citizen.cookie), { receiptCode });
     expect(page.data).toMatchObject({ notices: { apology: { newDate: "2026-05-08", message: "Cơ quan xin lỗi vì cần xác minh thêm." }, dueOn: "2026-05-05" } });
 
-    applyTransition({ dossierId, action: "startProcessing", actor: officer.actor, now: vn("2026-05-07") });
+    await applyTransition({ dossierId, action: "startProcessing", actor: officer.actor, now: vn("2026-05-07") });
     await issueTestResult({ dossierId, actor: officer.actor, now: vn("2026-05-07", "11:00") });
     // Kept the new promise, but still after the legal deadline: late.
     expect(dossierRow(dossierId)?.timeliness).toBe("late");
@@ -319,9 +321,10 @@ describe("apology message", () => {
     const officer = await officerOf(AGENCY);
     const { dossierId } = await submitDossier(citizen, CODE, "counter");
     const at = new Date("2026-05-04T10:00:00+07:00");
-    applyTransition({ dossierId, action: "receive", actor: officer.actor, now: at });
+    await applyTransition({ dossierId, action: "receive", actor: officer.actor, now: at });
     expect(
-      issueApology({ dossierId, actor: officer.actor, newDate: "2026-05-08", message: "Xin lỗi ông/bà.", now: new Date("2026-05-05T10:00:00+07:00") }).ok,
+      (await issueApology({ dossierId, actor: officer.actor, newDate: "2026-05-08", message: "Xin lỗi ông/bà.", now: new Date("2026-05-05T10:00:00+07:00") }))
+        .ok,
     ).toBe(true);
     const rows = db()
       .select()

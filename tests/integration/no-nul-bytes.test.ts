@@ -87,7 +87,7 @@ describe.skipIf(problem !== null)(problem ? `${TITLE} — SKIPPED: ${problem}` :
     english = firstCookie(await post("/language", { language: "en", redirectTo: "/" }));
 
     // A dossier, so that the citizen's and the officer's dossier pages exist.
-    const { form } = requireOnlineProcedure(CODE);
+    const { form } = await requireOnlineProcedure(CODE);
     const body = new FormData();
     for (const [k, v] of Object.entries({ ...validAnswers(form.definition), intent: "continue" })) {
       for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);

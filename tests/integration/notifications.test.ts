@@ -92,16 +92,16 @@ describe("queueing notifications", () => {
   it("queues the template of the officer's move, with the reason; a move the citizen need not hear of queues nothing", async () => {
     const { dossierId, receiptCode } = await submitted();
     const officer = officerFor(dossierId);
-    expect(applyTransition({ dossierId, action: "receive", actor: officer }).ok).toBe(true);
+    expect((await applyTransition({ dossierId, action: "receive", actor: officer })).ok).toBe(true);
     const received = notificationsOf(dossierId).filter((r) => r.template === "received");
     expect(received.map((r) => r.kind)).toEqual(["email", "sms"]);
     expect(received[0]?.subject).toBe(`Hồ sơ ${receiptCode} đã được tiếp nhận`);
     expect(received[0]?.body).toContain(`Ngày hẹn trả kết quả: ${dossierRow(dossierId).dueOn?.split("-").reverse().join("/")}`);
 
-    expect(applyTransition({ dossierId, action: "startProcessing", actor: officer }).ok).toBe(true);
+    expect((await applyTransition({ dossierId, action: "startProcessing", actor: officer })).ok).toBe(true);
     expect(notificationsOf(dossierId)).toHaveLength(4); // submitted ×2, received ×2: processing is not told
 
-    expect(applyTransition({ dossierId, action: "stop", actor: officer, reason: "Người nộp đã có giấy khai sinh." }).ok).toBe(true);
+    expect((await applyTransition({ dossierId, action: "stop", actor: officer, reason: "Người nộp đã có giấy khai sinh." })).ok).toBe(true);
     const stopped = notificationsOf(dossierId).filter((r) => r.template === "stopped");
     expect(stopped).toHaveLength(2);
     expect(stopped.find((r) => r.kind === "email")?.body).toContain("Lý do: Người nộp đã có giấy khai sinh\n");
@@ -112,7 +112,7 @@ describe("queueing notifications", () => {
     const { dossierId } = await submitted();
     const officer = officerFor(dossierId);
     const before = notificationsOf(dossierId).length;
-    expect(() =>
+    await expect(
       applyTransition({
         dossierId,
         action: "receive",
@@ -121,19 +121,25 @@ describe("queueing notifications", () => {
           throw new Error("the result could not be stored");
         },
       }),
-    ).toThrow("the result could not be stored");
+    ).rejects.toThrow("the result could not be stored");
     expect(dossierRow(dossierId).status).toBe(STATUS.submitted);
-    expect(applyTransition({ dossierId, action: "receive", actor: officer, expectedVersion: 99 })).toEqual({ ok: false, error: "conflict" });
-    expect(applyTransition({ dossierId, action: "refuse", actor: officer })).toEqual({ ok: false, error: "reason_required" });
+    expect(await applyTransition({ dossierId, action: "receive", actor: officer, expectedVersion: 99 })).toEqual({ ok: false, error: "conflict" });
+    expect(await applyTransition({ dossierId, action: "refuse", actor: officer })).toEqual({ ok: false, error: "reason_required" });
     expect(notificationsOf(dossierId)).toHaveLength(before);
   });
 
   it("tells the citizen when a requested payment is confirmed", async () => {
     const { citizen, dossierId } = await submitted(undefined, PAID_CODE);
     const officer = officerFor(dossierId);
-    expect(applyTransition({ dossierId, action: "receive", actor: officer }).ok).toBe(true);
-    expect(applyTransition({ dossierId, action: "requestPayment", actor: officer }).ok).toBe(true);
-    const started = startPayment({ dossierId, applicantId: citizen.id, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return" });
+    expect((await applyTransition({ dossierId, action: "receive", actor: officer })).ok).toBe(true);
+    expect((await applyTransition({ dossierId, action: "requestPayment", actor: officer })).ok).toBe(true);
+    const started = await startPayment({
+      dossierId,
+      applicantId: citizen.id,
+      ipAddr: "127.0.0.1",
+      locale: "vi",
+      returnUrl: "http://localhost/payments/return",
+    });
     if (started.kind !== "redirect") throw new Error(`not payable: ${started.kind}`);
     const params = {
       vnp_Amount: toVnpAmount(200_000),
@@ -145,7 +151,7 @@ describe("queueing notifications", () => {
       vnp_TransactionStatus: "00",
       vnp_TxnRef: started.txnRef,
     };
-    expect(handleIpn(new URLSearchParams({ ...params, vnp_SecureHash: signParams(params, env().PAYMENT_HASH_SECRET) })).RspCode).toBe("00");
+    expect((await handleIpn(new URLSearchParams({ ...params, vnp_SecureHash: signParams(params, env().PAYMENT_HASH_SECRET) }))).RspCode).toBe("00");
     expect(dossierRow(dossierId).status).toBe(STATUS.processing);
     expect(notificationsOf(dossierId).map((r) => r.template)).toEqual([
       "submitted",
@@ -164,7 +170,7 @@ describe("queueing notifications", () => {
     const lng = ((await languageCookie.serialize("en")) ?? "").split(";")[0];
     const { dossierId, receiptCode } = await submitDossier({ ...citizen, cookie: `${citizen.cookie}; ${lng}` }, CODE);
     expect(dossierRow(dossierId).language).toBe("en");
-    expect(applyTransition({ dossierId, action: "refuse", actor: officerFor(dossierId), reason: "Duplicate application" }).ok).toBe(true);
+    expect((await applyTransition({ dossierId, action: "refuse", actor: officerFor(dossierId), reason: "Duplicate application" })).ok).toBe(true);
     const rows = notificationsOf(dossierId);
     expect(rows.every((r) => r.language === "en")).toBe(true);
     expect(rows.map((r) => r.subject)).toEqual([`Application ${receiptCode} received online`, null, `Application ${receiptCode} not accepted`, null]);

@@ -117,7 +117,7 @@ async function create(f: Fixture) {
     const outcome =
       action === "issueResult"
         ? await issueTestResult({ dossierId, actor })
-        : applyTransition({ dossierId, action, actor, reason: "Lý do kiểm thử", supplementItems: ["applicant_phone"] });
+        : await applyTransition({ dossierId, action, actor, reason: "Lý do kiểm thử", supplementItems: ["applicant_phone"] });
     if (!outcome.ok) throw new Error(`${action} failed for ${f.name}: ${outcome.error}`);
   }
   // Fixtures the workflow does not (yet) write: a chosen due date, the counter/assisted channel, the pause.
@@ -336,7 +336,7 @@ describe("officer queue: privacy and scope", () => {
 });
 
 describe("officer queue: performance", () => {
-  it("answers with three indexed queries (count, page, deadline counts), never a scan of dossiers", () => {
+  it("answers with three indexed queries (count, page, deadline counts), never a scan of dossiers", async () => {
     const client = db().$client;
     const searches = [
       {},
@@ -352,7 +352,7 @@ describe("officer queue: performance", () => {
     try {
       for (const search of searches) {
         prepare.mockClear();
-        getQueue({ agencyPath: "/", query: QueueQuerySchema.parse(search) });
+        await getQueue({ agencyPath: "/", query: QueueQuerySchema.parse(search) });
         expect(prepare.mock.calls, JSON.stringify(search)).toHaveLength(3);
         statements.push(...prepare.mock.calls.map(([text]) => text));
       }

@@ -83,7 +83,7 @@ describe("the pay request replayed as a callback (issue 11, problem 1)", () => {
     expect(refusals("return")).toEqual([expect.objectContaining({ reason: "request_field", count: 1 })]);
 
     // The citizen then really pays: the gateway's IPN confirms it.
-    const opened = openPayment(location.searchParams, new Date());
+    const opened = await openPayment(location.searchParams, new Date());
     expect(opened.ok).toBe(true);
     const done = await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: new Date() });
     expect(done.ipnAnswer).toEqual({ RspCode: "00", Message: "Confirm Success" });
@@ -152,7 +152,7 @@ describe("callback rows only for verified callbacks (issue 11, problem 7)", () =
 
   it("stores a verified IPN, and the genuine return page once however often it is reloaded", async () => {
     const { citizen, location, txnRef } = await payLocation();
-    openPayment(location.searchParams, new Date());
+    await openPayment(location.searchParams, new Date());
     const done = await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: new Date() });
     const payment = paymentRow(txnRef);
     const back = new URL(done.returnUrl);
@@ -170,7 +170,7 @@ describe("callback rows only for verified callbacks (issue 11, problem 7)", () =
 describe("a success that arrives after the attempt was settled otherwise (issue 11, problem 1)", () => {
   it("is recorded and flagged for an operator, answered 02, shown to an administrator and counted by reconciliation", async () => {
     const { dossierId, location, txnRef } = await payLocation();
-    openPayment(location.searchParams, new Date());
+    await openPayment(location.searchParams, new Date());
     // The gateway first reported a failure (e.g. a timeout at the bank)…
     expect(await ipn(gatewayResult(txnRef, 200_000, "11", "14000077"))).toEqual({ RspCode: "00", Message: "Confirm Success" });
     expect(paymentRow(txnRef)?.status).toBe("failed");
@@ -198,7 +198,7 @@ describe("a success that arrives after the attempt was settled otherwise (issue 
     expect(flagged[0]?.paidAt?.toISOString()).toBe("2026-11-22T03:30:00.000Z");
     expect(events(dossierId, "payment_late_success")).toHaveLength(1);
 
-    const summary = await reconcilePayments({ query: async (body) => querydr(body, new Date()) });
+    const summary = await reconcilePayments({ query: async (body) => await querydr(body, new Date()) });
     expect(summary).toMatchObject({ flagged: 1 });
 
     const admin = await newStaff("system_admin", null);
@@ -223,27 +223,35 @@ describe("a success that arrives after the attempt was settled otherwise (issue 
         .where(eq(schema.paymentAnomalies.id, Number(anomalyId)))
         .get(),
     ).toMatchObject({ resolvedBy: admin.id, resolutionNote: "Đã hoàn tiền qua cổng" });
-    expect(await reconcilePayments({ query: async (body) => querydr(body, new Date()) })).toMatchObject({ flagged: 0 });
+    expect(await reconcilePayments({ query: async (body) => await querydr(body, new Date()) })).toMatchObject({ flagged: 0 });
   });
 });
 
 describe("reconciliation looks again at attempts the portal expired itself", () => {
   it("finds a success whose IPN was lost after a new attempt replaced it, flags it once, and asks only once", async () => {
     const { citizen, dossierId, location, txnRef } = await payLocation();
-    openPayment(location.searchParams, new Date());
+    await openPayment(location.searchParams, new Date());
     // The citizen pays, but the IPN is lost…
     await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef, outcome: "00", bankCode: "NCB", ipnMode: "drop", now: new Date() });
     // …and 16 minutes later presses "pay" again: the first attempt is expired without asking the gateway.
     const later = new Date(Date.now() + 16 * 60_000);
-    const again = await import("../../app/server/payments/payments.server").then((m) =>
-      m.startPayment({ dossierId, applicantId: citizen.id, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return", now: later }),
+    const again = await import("../../app/server/payments/payments.server").then(
+      async (m) =>
+        await m.startPayment({
+          dossierId,
+          applicantId: citizen.id,
+          ipAddr: "127.0.0.1",
+          locale: "vi",
+          returnUrl: "http://localhost/payments/return",
+          now: later,
+        }),
     );
     expect(again.kind).toBe("redirect");
     expect(paymentRow(txnRef)?.status).toBe("expired");
     let asked: string[] = [];
     const query = async (body: Record<string, string>) => {
       asked.push(body.vnp_TxnRef ?? "");
-      return querydr(body, later);
+      return await querydr(body, later);
     };
     const first = await reconcilePayments({ query, now: new Date(later.getTime() + 2 * 60_000) });
     expect(asked).toContain(txnRef);

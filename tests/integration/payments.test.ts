@@ -33,15 +33,15 @@ async function paidFlowSetup(
   return { citizen, receiptCode, dossierId };
 }
 
-function start(dossierId: number, applicantId: number, now = new Date()) {
-  const res = startPayment({ dossierId, applicantId, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return", now });
+async function start(dossierId: number, applicantId: number, now = new Date()) {
+  const res = await startPayment({ dossierId, applicantId, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return", now });
   if (res.kind !== "redirect") throw new Error(`not payable: ${res.kind}`);
   return { ...res, query: new URL(res.url, "http://localhost").searchParams };
 }
 
 async function pay(dossierId: number, applicantId: number, outcome: "00" | "24" | "11" | "51" | "75", ipnMode: "deliver" | "drop" | "delay" = "deliver") {
-  const { query, txnRef } = start(dossierId, applicantId);
-  const opened = openPayment(query, new Date());
+  const { query, txnRef } = await start(dossierId, applicantId);
+  const opened = await openPayment(query, new Date());
   expect(opened.ok).toBe(true);
   const done = await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef, outcome, bankCode: "NCB", ipnMode, now: new Date() });
   return { txnRef, done };
@@ -75,7 +75,7 @@ function ipnFor(txnRef: string, amountVnd: number, responseCode = "00"): VnpPara
 describe("online payment (level 4)", () => {
   it("pays through the gateway: the IPN marks it paid, the return page only shows it", async () => {
     const { citizen, dossierId } = await paidFlowSetup();
-    expect(paymentState(dossierId)).toMatchObject({ required: true, canPay: true, due: { totalVnd: 200_000 } });
+    expect(await paymentState(dossierId)).toMatchObject({ required: true, canPay: true, due: { totalVnd: 200_000 } });
     const { txnRef, done } = await pay(dossierId, citizen.id, "00");
     expect(done.ipnAnswer).toEqual({ RspCode: "00", Message: "Confirm Success" });
     expect(ipnCalls).toHaveLength(1);
@@ -83,7 +83,7 @@ describe("online payment (level 4)", () => {
     expect(events(dossierId, "payment_confirmed")).toHaveLength(1);
     const page = await run(returnRoute.loader, get(new URL(done.returnUrl).pathname + new URL(done.returnUrl).search));
     expect(page.data).toMatchObject({ outcome: "paid", amountVnd: 200_000 });
-    expect(paymentState(dossierId)).toMatchObject({ canPay: false, paid: { txnRef } });
+    expect(await paymentState(dossierId)).toMatchObject({ canPay: false, paid: { txnRef } });
   });
 
   it.each([
@@ -104,8 +104,8 @@ describe("online payment (level 4)", () => {
 
   it("gives the same transaction for a repeated pay click while one is pending", async () => {
     const { citizen, dossierId } = await paidFlowSetup();
-    const a = start(dossierId, citizen.id);
-    const b = start(dossierId, citizen.id);
+    const a = await start(dossierId, citizen.id);
+    const b = await start(dossierId, citizen.id);
     expect(b.txnRef).toBe(a.txnRef);
     expect(b.url).toBe(a.url);
     expect(db().select().from(schema.payments).where(eq(schema.payments.dossierId, dossierId)).all()).toHaveLength(1);
@@ -113,24 +113,24 @@ describe("online payment (level 4)", () => {
 
   it("answers 97 for a bad checksum and 01 for an unknown order, changing nothing", async () => {
     const { citizen, dossierId } = await paidFlowSetup();
-    const { txnRef } = start(dossierId, citizen.id);
+    const { txnRef } = await start(dossierId, citizen.id);
     const tampered = { ...ipnFor(txnRef, 200_000, "24"), vnp_ResponseCode: "00", vnp_TransactionStatus: "00" };
-    expect(handleIpn(new URLSearchParams(tampered))).toEqual({ RspCode: "97", Message: "Invalid signature" });
-    expect(handleIpn(new URLSearchParams(ipnFor("NOSUCHTXNREF0000", 200_000)))).toEqual({ RspCode: "01", Message: "Order not found" });
+    expect(await handleIpn(new URLSearchParams(tampered))).toEqual({ RspCode: "97", Message: "Invalid signature" });
+    expect(await handleIpn(new URLSearchParams(ipnFor("NOSUCHTXNREF0000", 200_000)))).toEqual({ RspCode: "01", Message: "Order not found" });
     expect(paymentRow(txnRef)?.status).toBe("pending");
     expect(events(dossierId, "payment_confirmed")).toHaveLength(0);
   });
 
   it("answers 04 when the amount differs from the server's fee", async () => {
     const { citizen, dossierId } = await paidFlowSetup();
-    const { txnRef } = start(dossierId, citizen.id);
-    expect(handleIpn(new URLSearchParams(ipnFor(txnRef, 2_000)))).toEqual({ RspCode: "04", Message: "Invalid amount" });
+    const { txnRef } = await start(dossierId, citizen.id);
+    expect(await handleIpn(new URLSearchParams(ipnFor(txnRef, 2_000)))).toEqual({ RspCode: "04", Message: "Invalid amount" });
     expect(paymentRow(txnRef)?.status).toBe("pending");
   });
 
   it("processes 1,000 concurrent duplicate IPNs exactly once", async () => {
     const { citizen, dossierId } = await paidFlowSetup();
-    const { txnRef } = start(dossierId, citizen.id);
+    const { txnRef } = await start(dossierId, citizen.id);
     const url = `http://localhost/api/v1/payments/ipn?${new URLSearchParams(ipnFor(txnRef, 200_000))}`;
     const answers = await Promise.all(Array.from({ length: 1000 }, () => run(ipnRoute.loader, new Request(url))));
     const codes = answers.map((a) => (a.data && typeof a.data === "object" && "RspCode" in a.data ? a.data.RspCode : "?"));
@@ -145,7 +145,7 @@ describe("online payment (level 4)", () => {
         .all(),
     ).toHaveLength(1);
     // A replay later changes nothing either.
-    expect(handleIpn(new URLSearchParams(ipnFor(txnRef, 200_000)))).toMatchObject({ RspCode: "02" });
+    expect(await handleIpn(new URLSearchParams(ipnFor(txnRef, 200_000)))).toMatchObject({ RspCode: "02" });
   });
 
   it("settles a payment whose IPN was dropped through reconciliation (querydr)", async () => {
@@ -154,12 +154,12 @@ describe("online payment (level 4)", () => {
     expect(done.ipnAnswer).toBeNull();
     expect(paymentRow(txnRef)?.status).toBe("pending");
     const later = new Date(Date.now() + 2 * 60_000);
-    const summary = await reconcilePayments({ query: async (body) => querydr(body, later), now: later });
+    const summary = await reconcilePayments({ query: async (body) => await querydr(body, later), now: later });
     expect(summary).toMatchObject({ paid: 1, errors: 0 });
     expect(paymentRow(txnRef)).toMatchObject({ status: "paid", settledBy: "querydr" });
     expect(events(dossierId, "payment_confirmed")).toHaveLength(1);
     // The late IPN, if it ever comes, is a duplicate.
-    expect(handleIpn(new URLSearchParams(ipnFor(txnRef, 200_000)))).toMatchObject({ RspCode: "02" });
+    expect(await handleIpn(new URLSearchParams(ipnFor(txnRef, 200_000)))).toMatchObject({ RspCode: "02" });
   });
 
   it("delivers a delayed IPN later, once", async () => {
@@ -182,10 +182,10 @@ describe("online payment (level 4)", () => {
       .where(eq(schema.agencies.id, dossier?.agencyId ?? -1))
       .get();
     const officer = { id: null, role: "officer" as const, agencyPath: agency?.path ?? "" };
-    expect(applyTransition({ dossierId, action: "receive", actor: officer })).toMatchObject({ ok: true });
-    expect(applyTransition({ dossierId, action: "startProcessing", actor: officer })).toEqual({ ok: false, error: "payment_required" });
+    expect(await applyTransition({ dossierId, action: "receive", actor: officer })).toMatchObject({ ok: true });
+    expect(await applyTransition({ dossierId, action: "startProcessing", actor: officer })).toEqual({ ok: false, error: "payment_required" });
     await pay(dossierId, citizen.id, "00");
-    expect(applyTransition({ dossierId, action: "startProcessing", actor: officer })).toMatchObject({ ok: true, dossier: { status: STATUS.processing } });
+    expect(await applyTransition({ dossierId, action: "startProcessing", actor: officer })).toMatchObject({ ok: true, dossier: { status: STATUS.processing } });
   });
 });
 
@@ -193,14 +193,14 @@ describe("payment receipt (biên lai)", () => {
   it("is a PDF for the owner of a paid dossier, and 404 for anyone else or an unpaid attempt", async () => {
     const receiptRoute = await import("../../app/routes/applications.$receiptCode_.payments.$txnRef.receipt[.]pdf");
     const { citizen, dossierId, receiptCode } = await paidFlowSetup();
-    const pending = start(dossierId, citizen.id);
+    const pending = await start(dossierId, citizen.id);
     const early = await run(receiptRoute.loader, get(`/applications/${receiptCode}/payments/${pending.txnRef}/receipt.pdf`, citizen.cookie), {
       receiptCode,
       txnRef: pending.txnRef,
     });
     expect(early.status).toBe(404);
     setIpnSender(async (url) => (await run(ipnRoute.loader, new Request(url))).data);
-    expect(openPayment(pending.query, new Date()).ok).toBe(true);
+    expect((await openPayment(pending.query, new Date())).ok).toBe(true);
     await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef: pending.txnRef, outcome: "00", bankCode: "BIDV", ipnMode: "deliver", now: new Date() });
     const response = await receiptRoute.loader({
       request: get(`/applications/${receiptCode}/payments/${pending.txnRef}/receipt.pdf`, citizen.cookie),

@@ -229,8 +229,8 @@ describe("editing a procedure", () => {
     const code = "1.004873";
     const before = procedure(code);
     expect(before).toMatchObject({ level: 4, processingDays: 3, feeVnd: 15000, deliveryModes: ["counter", "online", "post"] });
-    const levelCount = (level: number) => listProcedures({ level, page: 1 }).total;
-    const counts = { 3: levelCount(3), 4: levelCount(4) };
+    const levelCount = async (level: number) => (await listProcedures({ level, page: 1 })).total;
+    const counts = { 3: await levelCount(3), 4: await levelCount(4) };
 
     // The electronic result goes with level 4, so lowering the level means giving it up too.
     const res = await save(hanoiAdmin.cookie, code, { level: "3", processingDays: "5", feeVnd: "15.000", deliveryModes: ["counter", "post"] });
@@ -260,8 +260,8 @@ describe("editing a procedure", () => {
     expect(events[0]?.data).not.toHaveProperty("changes.feeVnd");
 
     // The public catalog counts it at its new level; its search entry still finds it.
-    expect({ 3: levelCount(3), 4: levelCount(4) }).toEqual({ 3: counts[3] + 1, 4: counts[4] - 1 });
-    expect(listProcedures({ q: "tinh trang hon nhan", page: 1 }).items.map((p) => p.code)).toContain(code);
+    expect({ 3: await levelCount(3), 4: await levelCount(4) }).toEqual({ 3: counts[3] + 1, 4: counts[4] - 1 });
+    expect((await listProcedures({ q: "tinh trang hon nhan", page: 1 })).items.map((p) => p.code)).toContain(code);
 
     // The page shows the new settings and that they were saved.
     const shown = await run(edit.loader, get(`/admin/procedures/${code}?notice=saved`, hanoiAdmin.cookie), { code });

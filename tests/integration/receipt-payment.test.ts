@@ -55,10 +55,17 @@ function isQrOf(image: PdfImage, text: string): boolean {
 
 const dossierRow = (receiptCode: string) => db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode)).get();
 
-function startPay(dossierId: number, applicantId: number) {
-  const started = startPayment({ dossierId, applicantId, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://localhost/payments/return", now: new Date() });
+async function startPay(dossierId: number, applicantId: number) {
+  const started = await startPayment({
+    dossierId,
+    applicantId,
+    ipAddr: "127.0.0.1",
+    locale: "vi",
+    returnUrl: "http://localhost/payments/return",
+    now: new Date(),
+  });
   if (started.kind !== "redirect") throw new Error(`not payable: ${started.kind}`);
-  expect(openPayment(new URL(started.url, "http://localhost").searchParams, new Date()).ok).toBe(true);
+  expect((await openPayment(new URL(started.url, "http://localhost").searchParams, new Date())).ok).toBe(true);
   return started.txnRef;
 }
 
@@ -93,7 +100,7 @@ describe("the receipt PDF", () => {
   it("says 'paid' once the gateway has confirmed the payment", async () => {
     const citizen = await newCitizen();
     const { receiptCode, dossierId } = await submitDossier(citizen, CRIMINAL_RECORD, "online");
-    const txnRef = startPay(dossierId, citizen.id);
+    const txnRef = await startPay(dossierId, citizen.id);
     await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: new Date() });
     const { text } = await receipt(citizen, receiptCode);
     expect(text).toContain("Lệ phí: 200.000 ₫");
@@ -145,7 +152,7 @@ describe("the page a failed or cancelled payment returns to", () => {
   async function failAtGateway(outcome: "24" | "51" | "11" | "75") {
     const citizen = await newCitizen();
     const { dossierId, receiptCode } = await submitDossier(citizen, CRIMINAL_RECORD, "online");
-    const txnRef = startPay(dossierId, citizen.id);
+    const txnRef = await startPay(dossierId, citizen.id);
     const { returnUrl } = await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef, outcome, bankCode: "NCB", ipnMode: "deliver", now: new Date() });
     const path = `${new URL(returnUrl).pathname}${new URL(returnUrl).search}`;
     return { citizen, dossierId, receiptCode, path };
@@ -167,7 +174,7 @@ describe("the page a failed or cancelled payment returns to", () => {
     expect((await run(returnRoute.loader, get(path))).data).toMatchObject({ reason: "insufficient_balance", retry: true });
     const stranger = await newCitizen();
     expect((await run(returnRoute.loader, get(path, stranger.cookie))).data).toMatchObject({ reason: "insufficient_balance", retry: false });
-    const txnRef = startPay(dossierId, citizen.id);
+    const txnRef = await startPay(dossierId, citizen.id);
     await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: new Date() });
     expect((await run(returnRoute.loader, get(path, citizen.cookie))).data).toMatchObject({ outcome: "failed", reason: "insufficient_balance", retry: false });
   });
@@ -175,9 +182,9 @@ describe("the page a failed or cancelled payment returns to", () => {
   it("07 (held as suspicious): says to contact the bank and offers no immediate retry", async () => {
     const citizen = await newCitizen();
     const { dossierId } = await submitDossier(citizen, CRIMINAL_RECORD, "online");
-    const txnRef = startPay(dossierId, citizen.id);
+    const txnRef = await startPay(dossierId, citizen.id);
     const result = gatewayResult(txnRef, 200_000, "07");
-    expect(handleIpn(new URLSearchParams(result))).toMatchObject({ RspCode: "00" });
+    expect(await handleIpn(new URLSearchParams(result))).toMatchObject({ RspCode: "00" });
     const page = await run(returnRoute.loader, get(`/payments/return?${new URLSearchParams(result)}`, citizen.cookie));
     expect(page.data).toMatchObject({
       outcome: "failed",
@@ -191,14 +198,14 @@ describe("the page a failed or cancelled payment returns to", () => {
   it("an unlisted code (99) gives the generic reason; a success gives none", async () => {
     const citizen = await newCitizen();
     const { dossierId } = await submitDossier(citizen, CRIMINAL_RECORD, "online");
-    const failed = gatewayResult(startPay(dossierId, citizen.id), 200_000, "99");
-    handleIpn(new URLSearchParams(failed));
+    const failed = gatewayResult(await startPay(dossierId, citizen.id), 200_000, "99");
+    await handleIpn(new URLSearchParams(failed));
     expect((await run(returnRoute.loader, get(`/payments/return?${new URLSearchParams(failed)}`, citizen.cookie))).data).toMatchObject({
       outcome: "failed",
       reason: "generic",
       retry: true,
     });
-    const txnRef = startPay(dossierId, citizen.id);
+    const txnRef = await startPay(dossierId, citizen.id);
     const { returnUrl } = await completePayment({
       tmnCode: env().PAYMENT_TMN_CODE,
       txnRef,

@@ -47,7 +47,7 @@ async function inProcessing(delivery: "online" | "counter" | "post" = "online") 
   const officer = await newStaff("officer", AGENCY, "Nguyễn Văn Cán");
   const { dossierId, receiptCode } = await submitDossier(citizen, BIRTH, delivery);
   const actor = { id: officer.id, role: "officer" as const, agencyPath: agencyPath() };
-  for (const action of ["receive", "startProcessing"] as const) expect(applyTransition({ dossierId, action, actor }).ok).toBe(true);
+  for (const action of ["receive", "startProcessing"] as const) expect((await applyTransition({ dossierId, action, actor })).ok).toBe(true);
   return { citizen, officer, dossierId, receiptCode };
 }
 
@@ -92,7 +92,7 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     );
     expect(oneClick).toMatchObject({ status: 400, data: { error: "officer.errors.result_required" } });
     // The state machine itself refuses it, whoever calls.
-    expect(applyTransition({ dossierId, action: "issueResult", actor: { id: officer.id, role: "officer", agencyPath: agencyPath() } })).toEqual({
+    expect(await applyTransition({ dossierId, action: "issueResult", actor: { id: officer.id, role: "officer", agencyPath: agencyPath() } })).toEqual({
       ok: false,
       error: "result_required",
     });

@@ -68,8 +68,8 @@ function eventDay(type: string, dossierId: number | null): string {
   return rollupDay(row.at);
 }
 
-function move(dossierId: number, action: Parameters<typeof applyTransition>[0]["action"], actor: Actor, at: string, reason?: string) {
-  const outcome = applyTransition({ dossierId, action, actor, now: new Date(at), reason });
+async function move(dossierId: number, action: Parameters<typeof applyTransition>[0]["action"], actor: Actor, at: string, reason?: string) {
+  const outcome = await applyTransition({ dossierId, action, actor, now: new Date(at), reason });
   if (!outcome.ok) throw new Error(`${action}: ${outcome.error}`);
   return outcome.dossier;
 }
@@ -109,7 +109,7 @@ describe("daily counters (daily_counts)", () => {
     const c = await submitDossier(await newCitizen(), FEE, "online");
     const aRow = db().select().from(schema.dossiers).where(eq(schema.dossiers.id, a.dossierId)).get();
     // And one at the police counter (received on the spot), keyed in by the officer.
-    const { form } = requireOnlineProcedure(FEE);
+    const { form } = await requireOnlineProcedure(FEE);
     const counter = await run(
       intakeForm.action,
       post(
@@ -128,24 +128,24 @@ describe("daily counters (daily_counts)", () => {
 
     // A: received Tue 10 Mar 10:00 (due Wed 11), result at 23:59:59 on the 11th (on time), returned at
     // midnight — 17:00:00Z is already the 12th in Vietnam — and rated.
-    move(a.dossierId, "receive", hk.actor, "2026-03-10T03:00:00Z");
-    move(a.dossierId, "startProcessing", hk.actor, "2026-03-10T04:00:00Z");
+    await move(a.dossierId, "receive", hk.actor, "2026-03-10T03:00:00Z");
+    await move(a.dossierId, "startProcessing", hk.actor, "2026-03-10T04:00:00Z");
     await issue(a.dossierId, hk.actor, "2026-03-11T16:59:59Z");
-    move(a.dossierId, "returnResult", hk.actor, "2026-03-11T17:00:00Z");
+    await move(a.dossierId, "returnResult", hk.actor, "2026-03-11T17:00:00Z");
     expect(
-      rateDossier({ dossierId: a.dossierId, applicantId: aRow.applicantId, rating: "satisfied", comment: null, now: new Date("2026-03-12T02:00:00Z") }),
+      await rateDossier({ dossierId: a.dossierId, applicantId: aRow.applicantId, rating: "satisfied", comment: null, now: new Date("2026-03-12T02:00:00Z") }),
     ).toBe("rated");
     // B: received at 00:00 on the 11th (due the 12th), result the same morning (early).
-    move(b.dossierId, "receive", hk.actor, "2026-03-10T17:00:00Z");
-    move(b.dossierId, "startProcessing", hk.actor, "2026-03-11T02:00:00Z");
+    await move(b.dossierId, "receive", hk.actor, "2026-03-10T17:00:00Z");
+    await move(b.dossierId, "startProcessing", hk.actor, "2026-03-11T02:00:00Z");
     const bDone = await issue(b.dossierId, hk.actor, "2026-03-11T03:00:00Z");
     expect(bDone.timeliness).toBe("early");
     // C: received on the 12th, stopped long after its deadline (late).
-    move(c.dossierId, "receive", police.actor, "2026-03-12T03:00:00Z");
-    expect(move(c.dossierId, "stop", police.actor, "2026-04-29T03:00:00Z", "Không đủ điều kiện cấp phiếu").timeliness).toBe("late");
+    await move(c.dossierId, "receive", police.actor, "2026-03-12T03:00:00Z");
+    expect((await move(c.dossierId, "stop", police.actor, "2026-04-29T03:00:00Z", "Không đủ điều kiện cấp phiếu")).timeliness).toBe("late");
     // Two reads of the free procedure's page.
-    recordProcedureView({ procedureId: free.id, agencyId: free.agencyId, language: "vi" });
-    recordProcedureView({ procedureId: free.id, agencyId: free.agencyId, language: "en" });
+    await recordProcedureView({ procedureId: free.id, agencyId: free.agencyId, language: "vi" });
+    await recordProcedureView({ procedureId: free.id, agencyId: free.agencyId, language: "en" });
 
     const today = (dossierId: number) => eventDay("submitted", dossierId);
     const row = (metric: string, day: string, p: typeof free, channel: string, count: number): RollupRow => ({
@@ -373,14 +373,14 @@ describe("the tables kept from the counters (subtree counters and totals, portal
     expect(verifyRollups(db()).derived.mismatches).toEqual([]);
   });
 
-  it("move a procedure's counts when its level changes, in the same statement's transaction", () => {
+  it("move a procedure's counts when its level changes, in the same statement's transaction", async () => {
     const free = procedure(FREE);
-    const figures = () => {
-      const parsed = parseStatisticsQuery({ agencyPath: "/", params: { from: "2026-01-01", to: "2026-12-31" } });
+    const figures = async () => {
+      const parsed = await parseStatisticsQuery({ agencyPath: "/", params: { from: "2026-01-01", to: "2026-12-31" } });
       if (!parsed.success) throw new Error("query");
-      return summary({ agencyPath: "/", query: parsed.query }).counts;
+      return (await summary({ agencyPath: "/", query: parsed.query })).counts;
     };
-    const before = figures();
+    const before = await figures();
     expect(before.submitted_level34).toBeGreaterThan(0);
     const submittedFree = counters()
       .filter((r) => r.procedureId === free.id && r.metric === "submitted" && r.day >= "2026-01-01" && r.day <= "2026-12-31")
@@ -388,7 +388,7 @@ describe("the tables kept from the counters (subtree counters and totals, portal
     expect(submittedFree).toBeGreaterThan(0);
     db().update(schema.procedures).set({ level: 2 }).where(eq(schema.procedures.id, free.id)).run();
     try {
-      expect(figures()).toMatchObject({
+      expect(await figures()).toMatchObject({
         submitted: before.submitted,
         submitted_level34: before.submitted_level34 - submittedFree,
         procedures_level4_used: before.procedures_level4_used - 1,
@@ -397,7 +397,7 @@ describe("the tables kept from the counters (subtree counters and totals, portal
     } finally {
       db().update(schema.procedures).set({ level: free.level }).where(eq(schema.procedures.id, free.id)).run();
     }
-    expect(figures()).toEqual(before);
+    expect(await figures()).toEqual(before);
     expect(verifyRollups(db()).derived.mismatches).toEqual([]);
   });
 });

@@ -136,24 +136,24 @@ describe("the scale generator (db/generate-scale.ts)", () => {
     expect(check.derived.actualRows).toBeGreaterThan(check.actualRows / 10);
   });
 
-  it("leaves a catalog the portal can search and show, synthetic procedures included", () => {
+  it("leaves a catalog the portal can search and show, synthetic procedures included", async () => {
     // Their English names say "load-test procedure", which no real procedure does.
-    const found = listProcedures({ q: "load-test procedure", page: 1 });
+    const found = await listProcedures({ q: "load-test procedure", page: 1 });
     expect(found.total).toBe(generated.result.syntheticProcedures);
     expect(found.items[0]?.code).toMatch(/^S\.\d{6}$/);
-    const byCode = listProcedures({ q: "S.000010", page: 1 });
+    const byCode = await listProcedures({ q: "S.000010", page: 1 });
     expect(byCode.items.map((i) => i.code)).toContain("S.000010");
     const online = db().$client.prepare("select code from procedures where code glob 'S.*' and level >= 3 order by id limit 1").pluck().get();
-    const shown = getProcedure(z.string().parse(online));
+    const shown = await getProcedure(z.string().parse(online));
     expect(shown?.details.legalBasis[0]).toMatch(/thử tải/);
-    expect(getForm(shown?.procedure.id ?? 0)?.version).toBe(1);
+    expect((await getForm(shown?.procedure.id ?? 0))?.version).toBe(1);
   });
 
-  it("gives the dashboard a funnel that narrows and channels in the expected proportions", () => {
-    const parsed = parseStatisticsQuery({ agencyPath: "/", params: { from: "2026-03-03", to: "2026-06-30" } });
+  it("gives the dashboard a funnel that narrows and channels in the expected proportions", async () => {
+    const parsed = await parseStatisticsQuery({ agencyPath: "/", params: { from: "2026-03-03", to: "2026-06-30" } });
     if (!parsed.success) throw new Error("query");
-    const s = summary({ agencyPath: "/", query: parsed.query });
-    const steps = new Map(funnel({ agencyPath: "/", query: parsed.query }).steps.map((st) => [st.step, st.count]));
+    const s = await summary({ agencyPath: "/", query: parsed.query });
+    const steps = new Map((await funnel({ agencyPath: "/", query: parsed.query })).steps.map((st) => [st.step, st.count]));
     const viewed = steps.get("viewed") ?? 0;
     const started = steps.get("form_started") ?? 0;
     const submitted = steps.get("submitted") ?? 0;

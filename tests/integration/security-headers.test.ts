@@ -222,7 +222,7 @@ describe.skipIf(problem !== null)(title, () => {
 
   it("writes no personal data to the server log: no CCCD, phone or e-mail, no query string, no body", async () => {
     // A citizen fills and submits a birth registration with a CCCD, a phone and an e-mail.
-    const { form } = requireOnlineProcedure(CODE);
+    const { form } = await requireOnlineProcedure(CODE);
     const body = new FormData();
     for (const [k, v] of Object.entries({
       ...validAnswers(form.definition),

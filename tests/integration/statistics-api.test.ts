@@ -135,11 +135,11 @@ describe("GET /api/v1/statistics", () => {
     const input = { agencyPath: "/", query };
     expect(body.query).toEqual({ ...PERIOD, groupBy: "level", agency: null, interval: "week", target: 25 });
     expect(body.scope).toEqual({ role: "system_admin", agency: null });
-    expect(body.summary).toEqual(json(summary(input)));
-    expect(body.grouped).toEqual(json(grouped(input)));
-    expect(body.rankings).toEqual(json(rankings(input)));
-    expect(body.timeSeries).toEqual(json(timeSeries(input)));
-    expect(body.funnel).toEqual(json(funnel(input)));
+    expect(body.summary).toEqual(json(await summary(input)));
+    expect(body.grouped).toEqual(json(await grouped(input)));
+    expect(body.rankings).toEqual(json(await rankings(input)));
+    expect(body.timeSeries).toEqual(json(await timeSeries(input)));
+    expect(body.funnel).toEqual(json(await funnel(input)));
     // …and those are the hand-computed figures, ratios as exact fractions.
     const s = body.summary as { metrics: Record<string, unknown> };
     expect(s.metrics.dossiers_submitted).toBe(30);
@@ -208,7 +208,7 @@ describe("bearer tokens", () => {
     const body = (await res.json()) as { scope: unknown; summary: unknown; grouped: { rows: { key: string }[] } };
     const query = StatisticsQuerySchema.parse(PERIOD);
     expect(body.scope).toEqual({ role: "agency_admin", agency: { code: "ha-noi", nameVi: agencyOf("ha-noi").nameVi, nameEn: agencyOf("ha-noi").nameEn } });
-    expect(body.summary).toEqual(json(summary({ agencyPath: hnPath, query })));
+    expect(body.summary).toEqual(json(await summary({ agencyPath: hnPath, query })));
     expect((body.summary as { metrics: { dossiers_submitted: number } }).metrics.dossiers_submitted).toBe(20); // Bắc Ninh's 10 are not in it
     expect(body.grouped.rows.map((r) => r.key)).not.toContain("bac-ninh");
     expect(body.grouped.rows.map((r) => r.key)).toContain("ha-noi-phuong-hoan-kiem");
@@ -373,7 +373,7 @@ describe("CSV export", () => {
 
   it("summary: one row per metric with the query layer's values, ratios as exact decimals with numerator and denominator", async () => {
     const { rows } = await csvOf(path("summary", "&target=25"), sysAdmin.cookie);
-    const s = summary({ agencyPath: "/", query: StatisticsQuerySchema.parse({ ...PERIOD, target: "25" }) });
+    const s = await summary({ agencyPath: "/", query: StatisticsQuerySchema.parse({ ...PERIOD, target: "25" }) });
     expect(rows[0]).toEqual(["Mã chỉ số", "Chỉ số", "Giá trị", "Tử số", "Mẫu số", "Chỉ tiêu (%)", "Đạt chỉ tiêu"]);
     expect(rows.slice(1).map((r) => r[0])).toEqual(METRICS.map((m) => m.id));
     for (const m of METRICS) {
@@ -395,7 +395,7 @@ describe("CSV export", () => {
 
   it("grouped: one row per group with every metric, the query layer's figures", async () => {
     const { rows } = await csvOf(path("grouped"), sysAdmin.cookie);
-    const g = grouped({ agencyPath: "/", query: query() });
+    const g = await grouped({ agencyPath: "/", query: query() });
     const [header, ...body] = rows;
     expect(header?.slice(0, 3)).toEqual(["Mã", "Tên", "Ngày giải thể"]);
     expect(header).toContain("Tỷ lệ hồ sơ trực tuyến – tử số");
@@ -408,7 +408,7 @@ describe("CSV export", () => {
 
     // By channel the catalog's figures do not apply: empty cells, not zeros.
     const byChannel = await csvOf(`/admin/statistics/export.csv?table=grouped&${QS}&groupBy=channel`, sysAdmin.cookie);
-    const gc = grouped({ agencyPath: "/", query: StatisticsQuerySchema.parse({ ...PERIOD, groupBy: "channel" }) });
+    const gc = await grouped({ agencyPath: "/", query: StatisticsQuerySchema.parse({ ...PERIOD, groupBy: "channel" }) });
     expect(byChannel.rows[0]?.slice(0, 2)).toEqual(["Mã", "Tên"]);
     const skip = new Set<string>(gc.notApplicable);
     expect(skip.size).toBeGreaterThan(0);
@@ -417,7 +417,7 @@ describe("CSV export", () => {
   });
 
   it("rankings: each of the three lists with ranks, values, numerators and denominators", async () => {
-    const r = rankings({ agencyPath: "/", query: query() });
+    const r = await rankings({ agencyPath: "/", query: query() });
     const services = (await csvOf(path("rankings_services"), sysAdmin.cookie)).rows;
     expect(services[0]?.slice(0, 3)).toEqual(["Hạng", "Mã", "Tên"]);
     expect(services.slice(1)).toEqual(
@@ -444,7 +444,7 @@ describe("CSV export", () => {
   });
 
   it("timeseries and funnel: the query layer's buckets and steps", async () => {
-    const ts = timeSeries({ agencyPath: "/", query: query() });
+    const ts = await timeSeries({ agencyPath: "/", query: query() });
     const series = (await csvOf(path("timeseries"), sysAdmin.cookie)).rows;
     expect(series[0]).toEqual([
       "Kỳ",
@@ -467,7 +467,7 @@ describe("CSV export", () => {
     );
     expect(series[1]?.slice(0, 4)).toEqual(["2026-06-01", "2026-06-01", "2026-06-07", "1264"]);
 
-    const f = funnel({ agencyPath: "/", query: query() });
+    const f = await funnel({ agencyPath: "/", query: query() });
     const steps = (await csvOf(path("funnel"), sysAdmin.cookie)).rows;
     expect(steps.slice(1)).toEqual(
       f.steps.map((s) => [
@@ -484,7 +484,7 @@ describe("CSV export", () => {
 
   it("keeps an agency administrator to their scope", async () => {
     const { rows } = await csvOf(path("grouped"), hnAdmin.cookie);
-    const g = grouped({ agencyPath: hnPath, query: query() });
+    const g = await grouped({ agencyPath: hnPath, query: query() });
     expect(rows.slice(1).map((r) => r[0])).toEqual(g.rows.map((r) => r.key));
     expect(rows.some((r) => r[0] === "bac-ninh")).toBe(false);
     const foreign = await csvOf(path("summary", "&agency=bac-ninh"), hnAdmin.cookie);

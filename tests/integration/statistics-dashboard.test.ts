@@ -63,8 +63,8 @@ const reportOf = (page: Page) => {
   return page.report;
 };
 /** The query the query layer parses from the same parameters (the shared parser, not a copy). */
-const queryFor = (agencyPath: string, params: Record<string, string>): StatisticsQuery => {
-  const parsed = parseStatisticsQuery({ agencyPath, params: new URLSearchParams(params) });
+const queryFor = async (agencyPath: string, params: Record<string, string>): Promise<StatisticsQuery> => {
+  const parsed = await parseStatisticsQuery({ agencyPath, params: new URLSearchParams(params) });
   if (!parsed.success) throw new Error(JSON.stringify(parsed.issues));
   return parsed.query;
 };
@@ -130,10 +130,10 @@ describe("the statistics dashboard's loader", () => {
     const { status, page } = await open(systemAdmin.cookie, { ...params, grouped: "all", rankings: "all" });
     expect(status).toBe(200);
     const report = reportOf(page);
-    const query = queryFor("/", params);
+    const query = await queryFor("/", params);
     expect(report.query).toEqual(query);
 
-    const s = summary({ agencyPath: "/", query });
+    const s = await summary({ agencyPath: "/", query });
     expect(report.summary.metrics).toEqual(s.metrics);
     expect(report.summary.level4Target).toEqual(s.level4Target);
     expect(report.summary.agency).toBeNull();
@@ -144,7 +144,7 @@ describe("the statistics dashboard's loader", () => {
     // Every metric of the registry has its tile.
     expect(Object.keys(report.summary.metrics).sort()).toEqual(METRICS.map((m) => m.id).sort());
 
-    const g = grouped({ agencyPath: "/", query });
+    const g = await grouped({ agencyPath: "/", query });
     expect(report.grouped.rows.map((r) => r.key)).toEqual(g.rows.map((r) => r.key));
     for (const [i, row] of report.grouped.rows.entries()) {
       const expected = g.rows[i];
@@ -153,28 +153,28 @@ describe("the statistics dashboard's loader", () => {
     }
     expect(report.grouped.rows.find((r) => r.key === "ha-noi")?.cells.find((c) => c.id === "dossiers_submitted")?.value).toBe(20);
 
-    const ranked = rankings({ agencyPath: "/", query });
+    const ranked = await rankings({ agencyPath: "/", query });
     expect(report.rankings).toEqual({
       units: ranked.onlineServices.length,
       onlineServices: ranked.onlineServices,
       onlineDossiers: ranked.onlineDossiers,
       onlineShare: ranked.onlineShare,
     });
-    expect(report.series).toEqual(timeSeries({ agencyPath: "/", query }));
+    expect(report.series).toEqual(await timeSeries({ agencyPath: "/", query }));
     expect(report.series.points.map((p) => [p.bucket, p.submitted])).toEqual([
       ["2026-06-01", 30],
       ["2026-06-08", 0],
     ]);
-    expect(report.funnel).toEqual(funnel({ agencyPath: "/", query }).steps);
+    expect(report.funnel).toEqual((await funnel({ agencyPath: "/", query })).steps);
     // The form shows the query in force.
     expect(page.values).toEqual({ from: PERIOD.from, to: PERIOD.to, groupBy: "agency", agency: "", interval: "week", target: String(query.target) });
   });
 
   it("cuts the long tables to their first 10 rows unless all are asked for, saying how many there are", async () => {
     const params = { ...PERIOD, groupBy: "agency", interval: "week" };
-    const query = queryFor("/", params);
-    const g = grouped({ agencyPath: "/", query });
-    const ranked = rankings({ agencyPath: "/", query });
+    const query = await queryFor("/", params);
+    const g = await grouped({ agencyPath: "/", query });
+    const ranked = await rankings({ agencyPath: "/", query });
     expect(g.rows.length).toBeGreaterThan(dashboard.PREVIEW_ROWS * 4);
     const cut = reportOf((await open(systemAdmin.cookie, params)).page);
     expect(cut.expanded).toEqual({ grouped: false, rankings: false });
@@ -283,9 +283,9 @@ describe("the statistics dashboard's loader", () => {
     const { status, page } = await open(hanoiAdmin.cookie, params);
     expect(status).toBe(200);
     const report = reportOf(page);
-    const query = queryFor(hanoiPath, params);
+    const query = await queryFor(hanoiPath, params);
     expect(report.summary.agency?.code).toBe("ha-noi");
-    expect(report.summary.metrics).toEqual(summary({ agencyPath: hanoiPath, query }).metrics);
+    expect(report.summary.metrics).toEqual((await summary({ agencyPath: hanoiPath, query })).metrics);
     expect(report.summary.metrics.dossiers_submitted).toBe(20); // Bắc Ninh's 10 are not in it
     expect(report.grouped.rows.some((r) => r.key.startsWith("bac-ninh"))).toBe(false);
     expect(report.grouped.rows.find((r) => r.key === "ha-noi-phuong-hoan-kiem")?.cells.find((c) => c.id === "dossiers_submitted")?.value).toBe(20);

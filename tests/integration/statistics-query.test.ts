@@ -159,8 +159,8 @@ beforeAll(() => {
 });
 
 describe("summary", () => {
-  it("sums every counter of Hà Nội's subtree over the period and computes each metric from the sums", () => {
-    const s = summary({ agencyPath: A.hn.path, query: query(), now: NOW });
+  it("sums every counter of Hà Nội's subtree over the period and computes each metric from the sums", async () => {
+    const s = await summary({ agencyPath: A.hn.path, query: query(), now: NOW });
     expect(s.period).toEqual(PERIOD);
     expect(s.asOf).toBe("2026-06-15");
     expect(s.counts).toMatchObject({
@@ -190,8 +190,8 @@ describe("summary", () => {
     expect(m.late_backlog).toBe(2);
   });
 
-  it("takes the catalog counts from the procedures table of the scope, and judges the level-4 share on the target", () => {
-    const s = summary({ agencyPath: A.hn.path, query: query({ target: "30" }), now: NOW });
+  it("takes the catalog counts from the procedures table of the scope, and judges the level-4 share on the target", async () => {
+    const s = await summary({ agencyPath: A.hn.path, query: query({ target: "30" }), now: NOW });
     const c = catalogUnder(A.hn.path);
     expect(c.l4).toBeGreaterThan(0);
     expect(s.metrics.procedures_total).toBe(c.total);
@@ -205,19 +205,21 @@ describe("summary", () => {
     expect(s.level4Target).toEqual({ percent: 30, met: c.l4 * 100 >= 30 * c.total });
     // A target just above the exact share is not met, just at it is.
     const exact = (c.l4 * 100) / c.total;
-    expect(summary({ agencyPath: A.hn.path, query: query({ target: String(Math.floor(exact * 100) / 100) }), now: NOW }).level4Target.met).toBe(true);
-    expect(summary({ agencyPath: A.hn.path, query: query({ target: String(Math.ceil(exact * 100 + 1e-9) / 100) }), now: NOW }).level4Target.met).toBe(false);
+    expect((await summary({ agencyPath: A.hn.path, query: query({ target: String(Math.floor(exact * 100) / 100) }), now: NOW })).level4Target.met).toBe(true);
+    expect((await summary({ agencyPath: A.hn.path, query: query({ target: String(Math.ceil(exact * 100 + 1e-9) / 100) }), now: NOW })).level4Target.met).toBe(
+      false,
+    );
   });
 
-  it("counts a level-3/4 procedure as used when it received a portal dossier in the period (counter ones do not count)", () => {
-    const s = summary({ agencyPath: A.hn.path, query: query(), now: NOW });
+  it("counts a level-3/4 procedure as used when it received a portal dossier in the period (counter ones do not count)", async () => {
+    const s = await summary({ agencyPath: A.hn.path, query: query(), now: NOW });
     const c = catalogUnder(A.hn.path);
     expect(s.metrics.online_services_used_level4).toEqual({ numerator: 3, denominator: c.l4, value: 3 / c.l4 }); // hk4, ca4, caHk4
     expect(s.metrics.online_services_used_level3).toEqual({ numerator: 0, denominator: c.l3, value: 0 }); // caHk3 had counter dossiers only
   });
 
-  it("covers the whole country for a system administrator's scope", () => {
-    const s = summary({ agencyPath: "/", query: query(), now: NOW });
+  it("covers the whole country for a system administrator's scope", async () => {
+    const s = await summary({ agencyPath: "/", query: query(), now: NOW });
     expect(s.agency).toBeNull();
     expect(s.metrics.dossiers_submitted).toBe(35);
     expect(s.metrics.online_dossiers).toBe(26);
@@ -226,8 +228,8 @@ describe("summary", () => {
     expect(s.metrics.procedures_total).toBe(catalogUnder("/").total);
   });
 
-  it("gives no value to any event ratio in an empty period (shown as —), while the catalog stays", () => {
-    const s = summary({ agencyPath: "/", query: query({ from: "2020-01-01", to: "2020-01-31" }), now: NOW });
+  it("gives no value to any event ratio in an empty period (shown as —), while the catalog stays", async () => {
+    const s = await summary({ agencyPath: "/", query: query({ from: "2020-01-01", to: "2020-01-31" }), now: NOW });
     for (const id of [
       "online_share",
       "self_service_share",
@@ -246,15 +248,15 @@ describe("summary", () => {
     expect(s.metrics.level4_share.value).not.toBeNull();
   });
 
-  it("returns plain JSON", () => {
-    const s = summary({ agencyPath: A.hn.path, query: query(), now: NOW });
+  it("returns plain JSON", async () => {
+    const s = await summary({ agencyPath: A.hn.path, query: query(), now: NOW });
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
   });
 });
 
 describe("grouped", () => {
-  it("by agency over the country: one row per top-level unit with its whole subtree rolled up", () => {
-    const g = grouped({ agencyPath: "/", query: query({ groupBy: "agency" }), now: NOW });
+  it("by agency over the country: one row per top-level unit with its whole subtree rolled up", async () => {
+    const g = await grouped({ agencyPath: "/", query: query({ groupBy: "agency" }), now: NOW });
     expect(g.groupBy).toBe("agency");
     const hn = g.rows.find((r) => r.key === "ha-noi");
     const bn = g.rows.find((r) => r.key === "bac-ninh");
@@ -268,8 +270,8 @@ describe("grouped", () => {
     expect(g.rows.reduce((n, r) => n + r.counts.procedures_level4, 0)).toBe(catalogUnder("/").l4);
   });
 
-  it("by agency under Hà Nội: each child with its sub-agencies (the police's ward office is in the police's row)", () => {
-    const g = grouped({ agencyPath: "/", query: query({ groupBy: "agency", agency: "ha-noi" }), now: NOW });
+  it("by agency under Hà Nội: each child with its sub-agencies (the police's ward office is in the police's row)", async () => {
+    const g = await grouped({ agencyPath: "/", query: query({ groupBy: "agency", agency: "ha-noi" }), now: NOW });
     expect(g.agency?.code).toBe("ha-noi");
     const police = g.rows.find((r) => r.key === "ha-noi-cong-an");
     const ward = g.rows.find((r) => r.key === "ha-noi-phuong-hoan-kiem");
@@ -282,8 +284,8 @@ describe("grouped", () => {
     expect(g.rows.some((r) => r.self)).toBe(false); // nothing is attached to the city itself
   });
 
-  it("by agency under the police: the police's own figures in a 'self' row, its ward office in its own", () => {
-    const g = grouped({ agencyPath: "/", query: query({ groupBy: "agency", agency: "ha-noi-cong-an" }), now: NOW });
+  it("by agency under the police: the police's own figures in a 'self' row, its ward office in its own", async () => {
+    const g = await grouped({ agencyPath: "/", query: query({ groupBy: "agency", agency: "ha-noi-cong-an" }), now: NOW });
     expect(g.rows.map((r) => [r.key, r.self, r.counts.submitted])).toEqual([
       ["ha-noi-cong-an", true, 1],
       ["ha-noi-cong-an-phuong-hoan-kiem", false, 8],
@@ -292,7 +294,7 @@ describe("grouped", () => {
   });
 
   it("by level, field, channel and procedure", async () => {
-    const level = grouped({ agencyPath: A.hn.path, query: query({ groupBy: "level" }), now: NOW });
+    const level = await grouped({ agencyPath: A.hn.path, query: query({ groupBy: "level" }), now: NOW });
     expect(level.rows.map((r) => [r.key, r.counts.submitted])).toEqual([
       ["1", 4],
       ["2", 0],
@@ -301,11 +303,11 @@ describe("grouped", () => {
     ]);
     expect(level.rows[3]?.labelKey).toBe("stats.level.4");
 
-    const field = grouped({ agencyPath: A.hn.path, query: query({ groupBy: "field" }), now: NOW });
+    const field = await grouped({ agencyPath: A.hn.path, query: query({ groupBy: "field" }), now: NOW });
     expect(field.rows.find((r) => r.key === "cu-tru")?.counts.submitted).toBe(8);
     expect(field.rows.find((r) => r.key === "ho-tich")?.counts.submitted).toBe(12);
 
-    const channel = grouped({ agencyPath: A.hn.path, query: query({ groupBy: "channel" }), now: NOW });
+    const channel = await grouped({ agencyPath: A.hn.path, query: query({ groupBy: "channel" }), now: NOW });
     expect(channel.rows.map((r) => [r.key, r.counts.submitted])).toEqual([
       ["online", 16],
       ["counter", 7],
@@ -316,7 +318,7 @@ describe("grouped", () => {
     expect(channel.notApplicable).toContain("level4_share");
     expect(level.notApplicable).toEqual([]);
 
-    const procedure = grouped({ agencyPath: A.hn.path, query: query({ groupBy: "procedure" }), now: NOW });
+    const procedure = await grouped({ agencyPath: A.hn.path, query: query({ groupBy: "procedure" }), now: NOW });
     expect(procedure.rows[0]).toMatchObject({ key: P.hk4.code, counts: { submitted: 12 } });
     expect(procedure.rows.map((r) => r.key).slice(1, 3)).toEqual([P.caHk4.code, P.hk1.code]);
     expect(procedure.totalGroups).toBe(catalogUnder(A.hn.path).total);
@@ -328,7 +330,7 @@ describe("grouped", () => {
       field,
       channel,
       procedure,
-      grouped({ agencyPath: "/", query: query({ groupBy: "agency", agency: "ha-noi-cong-an" }), now: NOW }),
+      await grouped({ agencyPath: "/", query: query({ groupBy: "agency", agency: "ha-noi-cong-an" }), now: NOW }),
     ].flatMap((g) => g.rows.map((r) => r.labelKey));
     expect(labelKeys).toContain("stats.group.self");
     for (const lang of ["vi", "en"] as const) {
@@ -337,9 +339,9 @@ describe("grouped", () => {
     }
   });
 
-  it("by procedure over the country lists the 50 most submitted and says it cut the list", () => {
+  it("by procedure over the country lists the 50 most submitted and says it cut the list", async () => {
     const all = catalogUnder("/").total;
-    const g = grouped({ agencyPath: "/", query: query({ groupBy: "procedure" }), now: NOW });
+    const g = await grouped({ agencyPath: "/", query: query({ groupBy: "procedure" }), now: NOW });
     expect(g.totalGroups).toBe(all);
     expect(g.rows).toHaveLength(Math.min(50, all));
     expect(g.truncated).toBe(all > 50);
@@ -352,8 +354,8 @@ describe("grouped", () => {
 });
 
 describe("rankings", () => {
-  it("ranks the top-level units by online services, online dossiers and online share", () => {
-    const r = rankings({ agencyPath: "/", query: query(), now: NOW });
+  it("ranks the top-level units by online services, online dossiers and online share", async () => {
+    const r = await rankings({ agencyPath: "/", query: query(), now: NOW });
     expect(r.onlineDossiers.slice(0, 2).map((e) => [e.rank, e.code, e.value.online])).toEqual([
       [1, "ha-noi", 18],
       [2, "bac-ninh", 8],
@@ -376,8 +378,8 @@ describe("rankings", () => {
 });
 
 describe("time series", () => {
-  it("buckets by ISO week starting on Monday, clipped to the period, with every bucket present", () => {
-    const t = timeSeries({ agencyPath: A.hn.path, query: query({ from: "2026-06-03", to: "2026-06-14", interval: "week" }) });
+  it("buckets by ISO week starting on Monday, clipped to the period, with every bucket present", async () => {
+    const t = await timeSeries({ agencyPath: A.hn.path, query: query({ from: "2026-06-03", to: "2026-06-14", interval: "week" }) });
     expect(
       t.points.map((p) => [p.bucket, p.from, p.to, p.viewed, p.submitted, p.submitted_online, p.submitted_assisted, p.submitted_counter, p.result_ready]),
     ).toEqual([
@@ -386,13 +388,13 @@ describe("time series", () => {
     ]);
   });
 
-  it("by day and by month", () => {
-    const days = timeSeries({ agencyPath: "/", query: query({ interval: "day" }) });
+  it("by day and by month", async () => {
+    const days = await timeSeries({ agencyPath: "/", query: query({ interval: "day" }) });
     expect(days.points).toHaveLength(14);
     expect(days.points[0]).toMatchObject({ bucket: "2026-06-01", viewed: 100, submitted: 10 });
     expect(days.points[4]).toMatchObject({ bucket: "2026-06-05", viewed: 30, submitted: 10, submitted_online: 8, submitted_counter: 2 });
     expect(days.points[6]).toMatchObject({ bucket: "2026-06-07", viewed: 0, submitted: 0, result_ready: 0 });
-    const months = timeSeries({ agencyPath: "/", query: query({ from: "2026-05-01", to: "2026-06-30", interval: "month" }) });
+    const months = await timeSeries({ agencyPath: "/", query: query({ from: "2026-05-01", to: "2026-06-30", interval: "month" }) });
     expect(months.points.map((p) => [p.bucket, p.submitted])).toEqual([
       ["2026-05-01", 7],
       ["2026-06-01", 44],
@@ -401,8 +403,8 @@ describe("time series", () => {
 });
 
 describe("funnel", () => {
-  it("follows the citizen's own path: views, forms started, then self-service dossiers only", () => {
-    const f = funnel({ agencyPath: A.hn.path, query: query() });
+  it("follows the citizen's own path: views, forms started, then self-service dossiers only", async () => {
+    const f = await funnel({ agencyPath: A.hn.path, query: query() });
     expect(f.steps.map((s) => [s.step, s.count])).toEqual([
       ["viewed", 150],
       ["form_started", 20],
@@ -419,38 +421,38 @@ describe("scope and parameters", () => {
     const admin = await signInAs("quan.tri.hanoi@example.vn");
     const user = await requirePermission(get("/admin/statistics", admin.cookie), "statistics:read");
     expect(user.agencyPath).toBe(A.hn.path);
-    const s = summary({ agencyPath: user.agencyPath, query: query(), now: NOW });
+    const s = await summary({ agencyPath: user.agencyPath, query: query(), now: NOW });
     expect(s.agency?.code).toBe("ha-noi");
     expect(s.metrics.dossiers_submitted).toBe(25);
     expect(s.metrics.late_backlog).toBe(2);
-    const g = grouped({ agencyPath: user.agencyPath, query: query({ groupBy: "agency" }), now: NOW });
+    const g = await grouped({ agencyPath: user.agencyPath, query: query({ groupBy: "agency" }), now: NOW });
     expect(g.rows.some((r) => r.key.startsWith("bac-ninh"))).toBe(false);
-    expect(rankings({ agencyPath: user.agencyPath, query: query(), now: NOW }).onlineDossiers.every((e) => e.code.startsWith("ha-noi-"))).toBe(true);
-    expect(timeSeries({ agencyPath: user.agencyPath, query: query({ interval: "month" }) }).points[0]?.viewed).toBe(150);
-    expect(funnel({ agencyPath: user.agencyPath, query: query() }).steps[0]?.count).toBe(150);
+    expect((await rankings({ agencyPath: user.agencyPath, query: query(), now: NOW })).onlineDossiers.every((e) => e.code.startsWith("ha-noi-"))).toBe(true);
+    expect((await timeSeries({ agencyPath: user.agencyPath, query: query({ interval: "month" }) })).points[0]?.viewed).toBe(150);
+    expect((await funnel({ agencyPath: user.agencyPath, query: query() })).steps[0]?.count).toBe(150);
   });
 
-  it("accepts an agency within the scope and refuses one outside it, as an issue", () => {
-    const inside = parseStatisticsQuery({ agencyPath: A.hn.path, params: new URLSearchParams({ agency: "ha-noi-cong-an" }) });
+  it("accepts an agency within the scope and refuses one outside it, as an issue", async () => {
+    const inside = await parseStatisticsQuery({ agencyPath: A.hn.path, params: new URLSearchParams({ agency: "ha-noi-cong-an" }) });
     expect(inside.success).toBe(true);
-    const outside = parseStatisticsQuery({ agencyPath: A.hn.path, params: new URLSearchParams({ agency: "bac-ninh" }) });
+    const outside = await parseStatisticsQuery({ agencyPath: A.hn.path, params: new URLSearchParams({ agency: "bac-ninh" }) });
     expect(outside).toEqual({ success: false, issues: [{ field: "agency", message: "stats.errors.agency_not_found" }] });
-    const unknown = parseStatisticsQuery({ agencyPath: "/", params: { agency: "khong-co" } });
+    const unknown = await parseStatisticsQuery({ agencyPath: "/", params: { agency: "khong-co" } });
     expect(unknown).toEqual(outside);
   });
 
-  it("answers a foreign agency passed straight to a query function with 404, never with its figures", () => {
+  it("answers a foreign agency passed straight to a query function with 404, never with its figures", async () => {
     let thrown: unknown;
     try {
-      summary({ agencyPath: A.hn.path, query: query({ agency: "bac-ninh" }), now: NOW });
+      await summary({ agencyPath: A.hn.path, query: query({ agency: "bac-ninh" }), now: NOW });
     } catch (e) {
       thrown = e;
     }
     expect(thrown instanceof Response && thrown.status).toBe(404);
   });
 
-  it("returns schema errors as issues, not exceptions", () => {
-    const bad = parseStatisticsQuery({ agencyPath: "/", params: new URLSearchParams({ from: "2026-02-30", groupBy: "province", target: "x" }) });
+  it("returns schema errors as issues, not exceptions", async () => {
+    const bad = await parseStatisticsQuery({ agencyPath: "/", params: new URLSearchParams({ from: "2026-02-30", groupBy: "province", target: "x" }) });
     expect(bad.success).toBe(false);
     if (bad.success) return;
     expect(bad.issues).toEqual(
@@ -460,7 +462,7 @@ describe("scope and parameters", () => {
         { field: "target", message: "stats.errors.target_invalid" },
       ]),
     );
-    const reversed = parseStatisticsQuery({ agencyPath: "/", params: new URLSearchParams({ from: "2026-06-14", to: "2026-06-01" }) });
+    const reversed = await parseStatisticsQuery({ agencyPath: "/", params: new URLSearchParams({ from: "2026-06-14", to: "2026-06-01" }) });
     expect(reversed).toEqual({ success: false, issues: [{ field: "to", message: "stats.errors.range_reversed" }] });
   });
 });

@@ -43,9 +43,9 @@ let today = "";
 
 beforeAll(async () => {
   today = vnDate(new Date());
-  const birth = requireOnlineProcedure(BIRTH);
+  const birth = await requireOnlineProcedure(BIRTH);
   // Three visits to the birth-registration page.
-  for (let i = 0; i < 3; i += 1) recordProcedureView({ procedureId: birth.procedure.id, agencyId: birth.procedure.agencyId, language: "vi" });
+  for (let i = 0; i < 3; i += 1) await recordProcedureView({ procedureId: birth.procedure.id, agencyId: birth.procedure.agencyId, language: "vi" });
 
   // A: online, received, processed, result the same day (early), handed over, rated very satisfied.
   const a = await newCitizen("Công Dân A");
@@ -55,22 +55,22 @@ beforeAll(async () => {
     ok(
       action === "issueResult"
         ? await issueTestResult({ dossierId: da.dossierId, actor: officer })
-        : applyTransition({ dossierId: da.dossierId, action, actor: officer }),
+        : await applyTransition({ dossierId: da.dossierId, action, actor: officer }),
     );
-  expect(rateDossier({ dossierId: da.dossierId, applicantId: a.id, rating: "very_satisfied", comment: null })).toBe("rated");
+  expect(await rateDossier({ dossierId: da.dossierId, applicantId: a.id, rating: "very_satisfied", comment: null })).toBe("rated");
 
   // B: online, refused at receipt.
   const b = await newCitizen("Công Dân B");
   const dbb = await submitDossier(b, BIRTH, "counter");
-  ok(applyTransition({ dossierId: dbb.dossierId, action: "refuse", reason: "Không thuộc thẩm quyền", actor: actorFor(dbb.dossierId) }));
+  ok(await applyTransition({ dossierId: dbb.dossierId, action: "refuse", reason: "Không thuộc thẩm quyền", actor: actorFor(dbb.dossierId) }));
 
   // C: online, a fee-charging procedure, paid through the gateway's IPN.
   const c = await newCitizen("Công Dân C");
   const dc = await submitDossier(c, RECORD, "counter");
   const police = actorFor(dc.dossierId);
-  ok(applyTransition({ dossierId: dc.dossierId, action: "receive", actor: police }));
-  ok(applyTransition({ dossierId: dc.dossierId, action: "requestPayment", actor: police }));
-  const started = startPayment({
+  ok(await applyTransition({ dossierId: dc.dossierId, action: "receive", actor: police }));
+  ok(await applyTransition({ dossierId: dc.dossierId, action: "requestPayment", actor: police }));
+  const started = await startPayment({
     dossierId: dc.dossierId,
     applicantId: c.id,
     ipAddr: "127.0.0.1",
@@ -88,7 +88,7 @@ beforeAll(async () => {
     vnp_TransactionStatus: "00",
     vnp_TxnRef: started.txnRef,
   };
-  expect(handleIpn(new URLSearchParams({ ...params, vnp_SecureHash: signParams(params, env().PAYMENT_HASH_SECRET) })).RspCode).toBe("00");
+  expect((await handleIpn(new URLSearchParams({ ...params, vnp_SecureHash: signParams(params, env().PAYMENT_HASH_SECRET) }))).RspCode).toBe("00");
 
   // D and E: keyed in by an officer — one assisted (online on the citizen's behalf), one at the counter.
   const clerk = await newStaff("officer", HOAN_KIEM);
@@ -119,15 +119,15 @@ beforeAll(async () => {
   expect(counter.status).toBe(302);
 }, 60_000); // the result is a rendered, signed PDF now: room for a loaded machine
 
-function todaysSummary() {
-  const parsed = parseStatisticsQuery({ agencyPath: "/", params: { from: today, to: today } });
+async function todaysSummary() {
+  const parsed = await parseStatisticsQuery({ agencyPath: "/", params: { from: today, to: today } });
   if (!parsed.success) throw new Error(JSON.stringify(parsed.issues));
-  return summary({ agencyPath: "/", query: parsed.query });
+  return await summary({ agencyPath: "/", query: parsed.query });
 }
 
 describe("statistics from a scripted day", () => {
-  it("counts what happened, by channel, exactly", () => {
-    const { counts } = todaysSummary();
+  it("counts what happened, by channel, exactly", async () => {
+    const { counts } = await todaysSummary();
     expect(counts).toMatchObject({
       viewed: 3,
       form_started: 3, // A, B, C filled the form themselves; intake has no form start
@@ -151,8 +151,8 @@ describe("statistics from a scripted day", () => {
     });
   });
 
-  it("computes every ratio from those counts, as worked out by hand", () => {
-    const { metrics } = todaysSummary();
+  it("computes every ratio from those counts, as worked out by hand", async () => {
+    const { metrics } = await todaysSummary();
     const r = (numerator: number, denominator: number) => ({ numerator, denominator, value: numerator / denominator });
     expect(metrics).toMatchObject({
       visits: 3,
@@ -171,9 +171,9 @@ describe("statistics from a scripted day", () => {
     expect(level4.numerator).toBe(2);
   });
 
-  it("is confirmed by recomputing from the raw log, and a corrupted counter is found", () => {
+  it("is confirmed by recomputing from the raw log, and a corrupted counter is found", async () => {
     expect(verifyRollups(db()).mismatches).toEqual([]);
-    const clean = verifyMetrics(db());
+    const clean = await verifyMetrics(db());
     expect(clean.mismatches).toEqual([]);
     expect(clean.checked).toBeGreaterThan(50);
 
@@ -190,7 +190,7 @@ describe("statistics from a scripted day", () => {
       .run();
     try {
       expect(verifyRollups(db()).mismatches).toHaveLength(1);
-      const broken = verifyMetrics(db()).mismatches.join("\n");
+      const broken = (await verifyMetrics(db())).mismatches.join("\n");
       expect(broken).toContain("national online_share");
       expect(broken).toContain("national self_service_share");
     } finally {
@@ -199,24 +199,20 @@ describe("statistics from a scripted day", () => {
     expect(verifyRollups(db()).mismatches).toEqual([]);
   });
 
-  it("computes a page's shared sums once, and again after any write, for the same query object", () => {
-    const parsed = parseStatisticsQuery({ agencyPath: "/", params: { from: today, to: today, groupBy: "agency" } });
+  it("computes a page's shared sums once, and again after any write, for the same query object", async () => {
+    const parsed = await parseStatisticsQuery({ agencyPath: "/", params: { from: today, to: today, groupBy: "agency" } });
     if (!parsed.success) throw new Error("bad query");
     const input = { agencyPath: "/", query: parsed.query };
     const submittedIn = (rows: { counts: { submitted: number } }[]) => rows.reduce((n, r) => n + r.counts.submitted, 0);
-    const before = { summary: summary(input).counts.submitted, grouped: grouped(input).rows };
+    const before = { summary: (await summary(input)).counts.submitted, grouped: (await grouped(input)).rows };
     // The rankings of the page reuse the grouped table's rows (same objects, not recomputed).
-    expect(
-      rankings(input)
-        .onlineDossiers.map((r) => r.code)
-        .sort(),
-    ).toEqual(
+    expect((await rankings(input)).onlineDossiers.map((r) => r.code).sort()).toEqual(
       before.grouped
         .filter((r) => !r.self)
         .map((r) => r.key)
         .sort(),
     );
-    expect(grouped(input).rows).toBe(before.grouped);
+    expect((await grouped(input)).rows).toBe(before.grouped);
 
     const cell = and(eq(schema.dailyCounts.metric, "submitted"), eq(schema.dailyCounts.day, today));
     const first = db().select().from(schema.dailyCounts).where(cell).get();
@@ -233,11 +229,11 @@ describe("statistics from a scripted day", () => {
       .where(one)
       .run();
     try {
-      expect(summary(input).counts.submitted).toBe(before.summary + 1);
-      expect(submittedIn(grouped(input).rows)).toBe(submittedIn(before.grouped) + 1);
+      expect((await summary(input)).counts.submitted).toBe(before.summary + 1);
+      expect(submittedIn((await grouped(input)).rows)).toBe(submittedIn(before.grouped) + 1);
     } finally {
       db().update(schema.dailyCounts).set({ count: first.count }).where(one).run();
     }
-    expect(summary(input).counts.submitted).toBe(before.summary);
+    expect((await summary(input)).counts.submitted).toBe(before.summary);
   });
 });

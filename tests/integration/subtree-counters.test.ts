@@ -84,7 +84,7 @@ function referenceUsed(path: string, from: string, to: string) {
   );
 }
 
-function checkEverything() {
+async function checkEverything() {
   const agencies = z.array(AgencySchema).parse(db().$client.prepare("select id, code, path from agencies").all());
   const codeById = new Map(agencies.map((a) => [String(a.id), a.code]));
   for (const scope of SCOPES) {
@@ -93,13 +93,13 @@ function checkEverything() {
       const label = `${scope} ${from}…${to}`;
       const ref = referenceRows(path, from, to);
       const used = referenceUsed(path, from, to);
-      const parse = (params: Record<string, string>) => {
-        const parsed = parseStatisticsQuery({ agencyPath: path, params: { from, to, ...params } });
+      const parse = async (params: Record<string, string>) => {
+        const parsed = await parseStatisticsQuery({ agencyPath: path, params: { from, to, ...params } });
         if (!parsed.success) throw new Error(`${label}: ${JSON.stringify(parsed.issues)}`);
         return { agencyPath: path, query: parsed.query, now: NOW };
       };
 
-      const s = summary(parse({}));
+      const s = await summary(await parse({}));
       expect(events(s.counts), label).toEqual(events(countsOf(ref)));
       expect([s.counts.procedures_level3_used, s.counts.procedures_level4_used], `${label} used`).toEqual(
         [3, 4].map((l) => used.filter((u) => u.level === l).reduce((sum, u) => sum + u.n, 0)),
@@ -110,7 +110,7 @@ function checkEverything() {
         const first = agencyPath.slice(path.length).split("/")[0] ?? "";
         return codeById.get(first) ?? "self";
       };
-      const byAgency = grouped(parse({ groupBy: "agency" }));
+      const byAgency = await grouped(await parse({ groupBy: "agency" }));
       for (const row of byAgency.rows) {
         const key = row.self ? "self" : row.key;
         expect(events(row.counts), `${label} agency ${key}`).toEqual(events(countsOf(ref.filter((r) => childOf(r.path) === key))));
@@ -125,7 +125,7 @@ function checkEverything() {
           byAgency.rows.some((r) => (r.self ? "self" : r.key) === key),
           `${label} row ${key}`,
         ).toBe(true);
-      const ranked = rankings(parse({ groupBy: "agency" }));
+      const ranked = await rankings(await parse({ groupBy: "agency" }));
       for (const r of ranked.onlineDossiers)
         expect(r.value.submitted, `${label} ranking ${r.code}`).toBe(countsOf(ref.filter((x) => childOf(x.path) === r.code)).submitted);
 
@@ -133,13 +133,13 @@ function checkEverything() {
         ["level", (r: z.infer<typeof RefRowSchema>) => (r.level === null ? "none" : String(r.level))],
         ["channel", (r: z.infer<typeof RefRowSchema>) => r.channel || "none"],
       ] as const) {
-        const result = grouped(parse({ groupBy }));
+        const result = await grouped(await parse({ groupBy }));
         for (const row of result.rows)
           expect(events(row.counts), `${label} ${groupBy} ${row.key}`).toEqual(events(countsOf(ref.filter((r) => keyOf(r) === row.key))));
       }
 
       for (const interval of ["day", "week", "month"] satisfies Interval[]) {
-        const series = timeSeries(parse({ interval }));
+        const series = await timeSeries(await parse({ interval }));
         for (const pt of series.points) {
           const inBucket = ref.filter((r) => bucketStart(r.day, interval) === pt.bucket);
           const sum = (metric: string, channel?: string) =>
@@ -158,7 +158,7 @@ function checkEverything() {
         }
       }
 
-      const steps = funnel(parse({})).steps;
+      const steps = (await funnel(await parse({}))).steps;
       for (const step of steps) {
         const n = ref.filter((r) => r.metric === step.step && (r.metric === "viewed" || r.channel === "online")).reduce((sum, r) => sum + r.n, 0);
         expect(step.count, `${label} funnel ${step.step}`).toBe(n);
@@ -210,19 +210,19 @@ beforeAll(() => {
 });
 
 describe("the subtree counters", () => {
-  it("give every figure of the page exactly as summing daily_counts over the scope did", () => {
-    checkEverything();
+  it("give every figure of the page exactly as summing daily_counts over the scope did", async () => {
+    await checkEverything();
   });
 
-  it("still do after procedures change level (their counts move to the new level)", () => {
+  it("still do after procedures change level (their counts move to the new level)", async () => {
     for (const [i, p] of touched.entries()) {
       const level = ((p.level + i) % 4) + 1;
       db().update(schema.procedures).set({ level }).where(eq(schema.procedures.id, p.id)).run();
     }
-    checkEverything();
+    await checkEverything();
   });
 
-  it("still do after cells are corrected, deleted and added by hand", () => {
+  it("still do after cells are corrected, deleted and added by hand", async () => {
     const sqlite = db().$client;
     sqlite
       .prepare("update daily_counts set count = count + 3 where rowid in (select rowid from daily_counts where metric = 'submitted' order by day limit 20)")
@@ -238,7 +238,7 @@ describe("the subtree counters", () => {
       )
       .run();
     sqlite.prepare("delete from daily_counts where rowid in (select rowid from daily_counts where metric = 'viewed' limit 30)").run();
-    checkEverything();
+    await checkEverything();
   });
 
   it("find a procedure's cells by an index when its level changes, not by scanning daily_counts", () => {

@@ -16,7 +16,7 @@ const CODE = "1.001193";
 
 async function submittedDossier() {
   const citizen = await newCitizen();
-  const { form } = requireOnlineProcedure(CODE);
+  const { form } = await requireOnlineProcedure(CODE);
   const files = Object.fromEntries(
     fileFields(form.definition).map((f) => [f.name, f.accept.includes("pdf") ? new File([PDF_BYTES], "a.pdf") : new File([PNG_BYTES], "a.png")]),
   );

@@ -100,7 +100,7 @@ describe("uploads on the application form", () => {
     const replaced = earlier.slice(0, -1);
     expect(replaced).toHaveLength(6);
     expect(replaced.filter((key) => existsSync(path.join(storageDir(), key)))).toEqual([]);
-    expect(listAttachments(draft.id).map((a) => [a.fieldName, a.fileName])).toEqual([[FIELD, "ban-7.pdf"]]);
+    expect((await listAttachments(draft.id)).map((a) => [a.fieldName, a.fileName])).toEqual([[FIELD, "ban-7.pdf"]]);
     const keys = keysOf(draft.id);
     expect(keys).toHaveLength(1);
     expect(existsSync(path.join(storageDir(), keys[0] ?? ""))).toBe(true);
@@ -125,16 +125,16 @@ describe("uploads on the application form", () => {
 
   it("caps the files and bytes one draft may hold", async () => {
     const citizen = await newCitizen();
-    const { procedure, form } = requireOnlineProcedure(CODE);
-    const draft = getOrStartDraft({
+    const { procedure, form } = await requireOnlineProcedure(CODE);
+    const draft = await getOrStartDraft({
       procedureId: procedure.id,
       agencyId: procedure.agencyId,
       formVersion: form.version,
       applicantId: citizen.id,
       language: "vi",
     });
-    const file = (field: string, bytes: Uint8Array) =>
-      addAttachment({
+    const file = async (field: string, bytes: Uint8Array) =>
+      await addAttachment({
         dossierId: draft.id,
         applicantId: citizen.id,
         fieldName: field,
@@ -145,10 +145,10 @@ describe("uploads on the application form", () => {
       });
     for (let i = 0; i < MAX_DRAFT_FILES; i++) expect(await file(`field_${i}`, PDF(String(i)))).toBe(true);
     expect(await file("one_too_many", PDF("x"))).toBe(false);
-    expect(listAttachments(draft.id)).toHaveLength(MAX_DRAFT_FILES);
+    expect(await listAttachments(draft.id)).toHaveLength(MAX_DRAFT_FILES);
 
     const other = await newCitizen();
-    const second = getOrStartDraft({
+    const second = await getOrStartDraft({
       procedureId: procedure.id,
       agencyId: procedure.agencyId,
       formVersion: form.version,
@@ -156,8 +156,8 @@ describe("uploads on the application form", () => {
       language: "vi",
     });
     const big = new Uint8Array(Math.floor(MAX_DRAFT_BYTES / 2) + 1);
-    const add = (field: string) =>
-      addAttachment({
+    const add = async (field: string) =>
+      await addAttachment({
         dossierId: second.id,
         applicantId: other.id,
         fieldName: field,
@@ -205,6 +205,6 @@ describe("uploads on the application form", () => {
     expect((await run(apply.action, post(`/procedures/${CODE}/apply`, many, citizen.cookie), { code: CODE })).status).toBe(413);
     const stranger = formOf({ intent: "save", not_a_field: new File([PDF("junk")], "junk.pdf", { type: "application/pdf" }) });
     expect((await run(apply.action, post(`/procedures/${CODE}/apply`, stranger, citizen.cookie), { code: CODE })).status).toBe(302);
-    expect(listAttachments(draftOf(citizen.id)?.id ?? 0)).toEqual([]);
+    expect(await listAttachments(draftOf(citizen.id)?.id ?? 0)).toEqual([]);
   });
 });

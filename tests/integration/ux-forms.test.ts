@@ -19,7 +19,7 @@ import { STATUS } from "../../app/core/dossiers/status";
  */
 const CODE = "1.001193"; // Đăng ký khai sinh: two "Ngày, tháng, năm sinh", two file fields, a declaration
 const params = { code: CODE };
-const { form } = requireOnlineProcedure(CODE);
+const { form } = await requireOnlineProcedure(CODE);
 const [birthNotice, marriage] = fileFields(form.definition);
 if (!birthNotice || !marriage) throw new Error("the seeded form has two file fields");
 

@@ -65,7 +65,7 @@ function addProcedure(code: string, agencyId: number, names: { nameVi: string; n
 }
 
 /** The one-stop office the catalog gives a procedure (what its pages are made from). */
-const officeOf = (code: string) => getProcedure(code)?.oneStop;
+const officeOf = async (code: string) => (await getProcedure(code))?.oneStop;
 
 async function pageData(code: string, language: "vi" | "en" = "vi") {
   const cookie = language === "en" ? (await languageCookie.serialize("en")).split(";")[0] : undefined;
@@ -78,7 +78,7 @@ async function pageData(code: string, language: "vi" | "en" = "vi") {
 describe("where to go: the one-stop shop on procedure pages", () => {
   it("a level-1 procedure shows its handling agency's own address, hours and phone (seeded: UBND phường Bắc Giang)", async () => {
     const expected = seeded("bac-ninh-phuong-bac-giang").oneStop;
-    expect(officeOf("2.001406")).toEqual<OneStopOffice>({
+    expect(await officeOf("2.001406")).toEqual<OneStopOffice>({
       agency: { nameVi: "Ủy ban nhân dân phường Bắc Giang", nameEn: "Bac Giang Ward People's Committee" },
       inherited: false,
       address: expected.address,
@@ -124,7 +124,7 @@ describe("where to go: the one-stop shop on procedure pages", () => {
     const district = addAgency("thu-huyen-a", province);
     const commune = addAgency("thu-xa-a", district);
     addProcedure("9.900001", commune.id, { nameVi: "Thủ tục thử nơi nộp", nameEn: "Test where-to-go procedure" });
-    expect(officeOf("9.900001")).toEqual({
+    expect(await officeOf("9.900001")).toEqual({
       agency: { nameVi: "Cơ quan thử thu-tinh-a", nameEn: "Test agency thu-tinh-a" },
       inherited: true,
       address: "Trung tâm Phục vụ hành chính công, 1 Trần Phú, tỉnh Thử",
@@ -138,7 +138,7 @@ describe("where to go: the one-stop shop on procedure pages", () => {
       .where(eq(schema.agencies.id, district.id))
       .run();
     catalogChanged();
-    const nearer = officeOf("9.900001");
+    const nearer = await officeOf("9.900001");
     expect(nearer).toEqual(expect.objectContaining({ inherited: true, address: "Bộ phận Một cửa huyện, 5 Lê Lợi, huyện Thử", hours: null, phone: null }));
   });
 
@@ -146,7 +146,7 @@ describe("where to go: the one-stop shop on procedure pages", () => {
     const root = addAgency("thu-tinh-b", null);
     const commune = addAgency("thu-xa-b", root);
     addProcedure("9.900002", commune.id, { nameVi: "Thủ tục thử không có nơi nộp", nameEn: "Test procedure without an office" });
-    expect(officeOf("9.900002")).toBeNull();
+    expect(await officeOf("9.900002")).toBeNull();
     expect((await pageData("9.900002")).where).toBeNull();
   });
 

@@ -116,7 +116,7 @@ describe("strings sent to the browser", () => {
     const current = stringsAsset("en", "citizen", {}, ["catalog", "form", "levels"]);
     const call = async (asset: string) => {
       try {
-        const res = await stringsRoute.loader({ params: { asset }, request: new Request(`http://portal.test/strings/${asset}`), context: {} });
+        const res = stringsRoute.loader({ params: { asset }, request: new Request(`http://portal.test/strings/${asset}`), context: {} });
         return { status: res.status, cache: res.headers.get("Cache-Control"), type: res.headers.get("Content-Type"), body: await res.text() };
       } catch (thrown) {
         if (thrown instanceof Response) return { status: thrown.status, cache: null, type: null, body: await thrown.text() };
@@ -142,7 +142,7 @@ describe("strings sent to the browser", () => {
       ["gzip, deflate, br", "br"],
       ["gzip, br;q=0", "gzip"],
     ] as const) {
-      const res = await stringsRoute.loader({
+      const res = stringsRoute.loader({
         params: { asset: name },
         request: new Request(`http://portal.test/strings/${name}`, { headers: { "Accept-Encoding": accept } }),
         context: {},

@@ -21,7 +21,7 @@ export const TokenNameSchema = z.object({ name: z.string().trim().min(1, "admin.
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export function createApiToken(owner: SessionUser, name: string): { id: number; token: string } {
+export async function createApiToken(owner: SessionUser, name: string): Promise<{ id: number; token: string }> {
   const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
   return db().transaction(
     (tx) => {
@@ -37,7 +37,7 @@ export function createApiToken(owner: SessionUser, name: string): { id: number; 
   );
 }
 
-export function listApiTokens(owner: SessionUser) {
+export async function listApiTokens(owner: SessionUser) {
   return db()
     .select({
       id: schema.apiTokens.id,
@@ -53,7 +53,7 @@ export function listApiTokens(owner: SessionUser) {
 }
 
 /** Revokes one of the owner's own tokens; false when it is not theirs or already revoked. */
-export function revokeApiToken(owner: SessionUser, tokenId: number): boolean {
+export async function revokeApiToken(owner: SessionUser, tokenId: number): Promise<boolean> {
   return db().transaction(
     (tx) => {
       const changed = tx
@@ -70,7 +70,7 @@ export function revokeApiToken(owner: SessionUser, tokenId: number): boolean {
 }
 
 /** The owner of a live bearer token who may read statistics; null for anything else (the caller answers 401). */
-export function userForBearer(request: Request): SessionUser | null {
+export async function userForBearer(request: Request): Promise<SessionUser | null> {
   const header = request.headers.get("Authorization") ?? "";
   const match = /^Bearer\s+(dvc_[A-Za-z0-9_-]{43})$/.exec(header.trim());
   if (!match?.[1]) return null;

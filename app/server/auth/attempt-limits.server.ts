@@ -46,7 +46,7 @@ function readCounters(keys: readonly string[]): Map<string, Counter> {
 }
 
 /** The longest wait among the hard limits that are spent, or null when all still allow an attempt. */
-export function refusedFor(limits: readonly Limited[], now = Date.now()): { retryAfterMs: number } | null {
+export async function refusedFor(limits: readonly Limited[], now = Date.now()): Promise<{ retryAfterMs: number } | null> {
   const counters = readCounters(limits.map((l) => l.key));
   let retryAfterMs = -1;
   for (const { key, rule } of limits) {
@@ -57,7 +57,7 @@ export function refusedFor(limits: readonly Limited[], now = Date.now()): { retr
 }
 
 /** How long to hold an attempt under a slowing limit (0 below its free failures). */
-export function delayFor(key: string, rule: SlowRule, now = Date.now()): number {
+export async function delayFor(key: string, rule: SlowRule, now = Date.now()): Promise<number> {
   return slowDownMs(readCounters([key]).get(key), rule, now);
 }
 
@@ -65,7 +65,7 @@ export function delayFor(key: string, rule: SlowRule, now = Date.now()): number 
  * Counts one attempt against each key. One immediate transaction: two processes counting the same
  * key at once both land (the second waits for the first's lock, then reads its count).
  */
-export function countAttempts(limits: readonly Limited[], now = Date.now()): void {
+export async function countAttempts(limits: readonly Limited[], now = Date.now()): Promise<void> {
   db().transaction(
     (tx) => {
       for (const { key, rule } of limits) {
@@ -99,7 +99,7 @@ export function countAttempts(limits: readonly Limited[], now = Date.now()): voi
 }
 
 /** Forgets a key (a correct answer from that account and address). */
-export function clearAttempts(keys: readonly string[]): void {
+export async function clearAttempts(keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
   db()
     .delete(schema.attemptCounters)

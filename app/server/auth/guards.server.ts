@@ -63,7 +63,7 @@ export async function requireStatisticsReader(request: Request): Promise<ScopedU
       status: 401,
       headers: { "Content-Type": "application/json", "WWW-Authenticate": 'Bearer realm="statistics"' },
     });
-  const user = request.headers.has("Authorization") ? userForBearer(request) : await getSessionUser(request);
+  const user = request.headers.has("Authorization") ? await userForBearer(request) : await getSessionUser(request);
   if (!user) throw unauthorized();
   if (!can(user.role, "statistics:read"))
     throw new Response(JSON.stringify({ error: "forbidden" }), { status: 403, headers: { "Content-Type": "application/json" } });
@@ -79,8 +79,8 @@ function withScope(user: SessionUser): ScopedUser {
 }
 
 /** Officers and agency administrators working on their agency's dossiers. */
-export function requireOfficer(request: Request, permission: Permission = "dossier:process"): Promise<ScopedUser> {
-  return requirePermission(request, permission);
+export async function requireOfficer(request: Request, permission: Permission = "dossier:process"): Promise<ScopedUser> {
+  return await requirePermission(request, permission);
 }
 
 /**
@@ -91,5 +91,5 @@ export async function requireAnyPermission(request: Request, permissions: readon
   const user = await requireUser(request);
   const allowed = permissions.find((p) => can(user.role, p));
   if (!allowed) throw new Response("Forbidden", { status: 403 });
-  return requirePermission(request, allowed);
+  return await requirePermission(request, allowed);
 }

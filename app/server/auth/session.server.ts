@@ -26,7 +26,7 @@ const storage = createCookieSessionStorage<{ sessionId: string }>({
 
 export type SessionUser = Pick<typeof schema.users.$inferSelect, "id" | "email" | "fullName" | "phone" | "role" | "agencyId">;
 
-export function getSessionUser(request: Request): Promise<SessionUser | null> {
+export async function getSessionUser(request: Request): Promise<SessionUser | null> {
   // The root loader and the route's own guard both ask: one cookie check and one lookup per request.
   let user = sessionUsers.get(request);
   if (!user) sessionUsers.set(request, (user = lookUpSessionUser(request)));

@@ -107,7 +107,7 @@ export async function registerCitizen(input: NewCitizen & { language: Language; 
 }
 
 /** Opens a registration link: the account it names is confirmed, once. Its id, or null for a wrong, used or expired link. */
-export function confirmEmail(input: { token: string; now?: Date }): number | null {
+export async function confirmEmail(input: { token: string; now?: Date }): Promise<number | null> {
   const now = input.now ?? new Date();
   return db().transaction(
     (tx) => {
@@ -136,7 +136,7 @@ export function confirmEmail(input: { token: string; now?: Date }): number | nul
 }
 
 /** The account page's view of the citizen's contacts. */
-export function accountContacts(userId: number) {
+export async function accountContacts(userId: number) {
   const user = db().select().from(schema.users).where(eq(schema.users.id, userId)).get();
   if (!user) return null;
   const pending = db()
@@ -156,7 +156,7 @@ export function accountContacts(userId: number) {
 }
 
 /** Sends a confirmation code by SMS (through the outbox) to the number the citizen wants to use; earlier codes stop working. */
-export function startPhoneConfirmation(input: { userId: number; phone: string; language: Language; now?: Date }): void {
+export async function startPhoneConfirmation(input: { userId: number; phone: string; language: Language; now?: Date }): Promise<void> {
   const now = input.now ?? new Date();
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   db().transaction(
@@ -194,7 +194,7 @@ export function startPhoneConfirmation(input: { userId: number; phone: string; l
 export type PhoneCodeOutcome = "confirmed" | "wrong" | "expired";
 
 /** Checks a code against the account's live phone challenge; the right one makes that number the account's confirmed phone. */
-export function confirmPhone(input: { userId: number; code: string; now?: Date }): PhoneCodeOutcome {
+export async function confirmPhone(input: { userId: number; code: string; now?: Date }): Promise<PhoneCodeOutcome> {
   const now = input.now ?? new Date();
   return db().transaction(
     (tx): PhoneCodeOutcome => {

@@ -8,7 +8,7 @@ import { FormDefinitionSchema, type FormDefinition } from "../../core/forms/defi
 import { searchTokens, spellingVariants } from "../../core/text/fold";
 import { SpellingCorrector } from "../../core/text/spelling";
 import { catalogGeneration, searchIndexGeneration } from "./catalog-version.server";
-import { db, perDatabase } from "../platform/db.server";
+import { db, perDatabase, type Tx } from "../platform/db.server";
 import { readSearchVocabulary } from "./search-index.server";
 import type { Language } from "../../i18n";
 import { pickLang } from "../../utils/format";
@@ -66,7 +66,7 @@ export type CatalogPage = { items: CatalogItem[]; total: number; page: number; p
  */
 const correctors = perDatabase(() => new LRUCache<number, SpellingCorrector>({ max: 1, ttl: 5 * 60_000 }));
 
-export function searchCorrector(): SpellingCorrector {
+export async function searchCorrector(): Promise<SpellingCorrector> {
   const key = searchIndexGeneration();
   const cached = correctors().get(key);
   if (cached) return cached;
@@ -83,11 +83,11 @@ export function searchCorrector(): SpellingCorrector {
  */
 const pageCache = perDatabase(() => new LRUCache<string, CatalogPage>({ max: 1000, ttl: 5 * 60_000 }));
 
-export function listProcedures(query: CatalogQuery): CatalogPage {
+export async function listProcedures(query: CatalogQuery): Promise<CatalogPage> {
   const key = JSON.stringify([catalogGeneration(), query.q ?? "", query.level ?? 0, query.agency ?? "", query.field ?? "", query.page]);
   const cached = pageCache().get(key);
   if (cached) return cached;
-  const page = queryProcedures(query);
+  const page = await queryProcedures(query);
   pageCache().set(key, page);
   return page;
 }
@@ -115,10 +115,10 @@ function selectItems() {
 }
 
 /** The catalog page for a query; when its words match nothing, the page for the corrected words, if they match. */
-function queryProcedures(query: CatalogQuery): CatalogPage {
+async function queryProcedures(query: CatalogQuery): Promise<CatalogPage> {
   const page = queryCatalog(query);
   if (page.total > 0 || !query.q || !ftsQuery(query.q)) return page;
-  const correction = searchCorrector().correctQuery(query.q);
+  const correction = (await searchCorrector()).correctQuery(query.q);
   if (!correction) return page;
   const corrected = queryCatalog({ ...query, q: correction });
   return corrected.total > 0 ? { ...corrected, correction } : page;
@@ -176,18 +176,18 @@ export type CatalogItem = ReturnType<ReturnType<typeof selectItems>["all"]>[numb
  * reads one: a three-table join and a zod parse of its details) until a procedure changes.
  */
 const procedureCache = perDatabase(() => new LRUCache<string, ProcedureRow>({ max: 5000, ttl: 5 * 60_000 }));
-type ProcedureRow = NonNullable<ReturnType<typeof readProcedure>>;
+type ProcedureRow = NonNullable<Awaited<ReturnType<typeof readProcedure>>>;
 
-export function getProcedure(code: string): ProcedureRow | null {
+export async function getProcedure(code: string): Promise<ProcedureRow | null> {
   const key = `${catalogGeneration()}:${code}`;
   const cached = procedureCache().get(key);
   if (cached) return cached;
-  const found = readProcedure(code);
+  const found = await readProcedure(code);
   if (found) procedureCache().set(key, found);
   return found;
 }
 
-function readProcedure(code: string) {
+async function readProcedure(code: string) {
   const row = db()
     .select({ procedure: schema.procedures, agency: schema.agencies, field: schema.fields })
     .from(schema.procedures)
@@ -196,14 +196,14 @@ function readProcedure(code: string) {
     .where(eq(schema.procedures.code, code))
     .get();
   if (!row) return null;
-  return { ...row, details: ProcedureDetailsSchema.parse(row.procedure.details), oneStop: oneStopFor(row.agency) };
+  return { ...row, details: ProcedureDetailsSchema.parse(row.procedure.details), oneStop: await oneStopFor(row.agency) };
 }
 
 /**
  * Where a citizen goes in person for an agency's procedures: its one-stop shop, or the nearest
  * ancestor's when its own is not recorded (null when none is). One indexed read of the agency's chain.
  */
-export function oneStopFor(agency: { path: string }): OneStopOffice | null {
+export async function oneStopFor(agency: { path: string }): Promise<OneStopOffice | null> {
   const ids = pathIds(agency.path);
   if (ids.length === 0) return null;
   const chain = db()
@@ -221,7 +221,7 @@ export function oneStopFor(agency: { path: string }): OneStopOffice | null {
     .all();
   return nearestOneStop(chain);
 }
-export type ProcedureDetail = NonNullable<ReturnType<typeof getProcedure>>;
+export type ProcedureDetail = NonNullable<Awaited<ReturnType<typeof getProcedure>>>;
 
 /**
  * Parsed form definitions by procedure and version. A version is never changed once stored (a new
@@ -231,8 +231,13 @@ export type ProcedureDetail = NonNullable<ReturnType<typeof getProcedure>>;
 const parsedForms = perDatabase(() => new LRUCache<string, FormDefinition>({ max: 500 }));
 
 /** The newest form version of a procedure, or a given one (a draft or dossier keeps the version it was filled on). */
-export function getForm(procedureId: number, version?: number): { version: number; definition: FormDefinition } | null {
-  const found = db()
+export async function getForm(procedureId: number, version?: number): Promise<{ version: number; definition: FormDefinition } | null> {
+  return formIn(db(), procedureId, version);
+}
+
+/** getForm inside a caller's transaction. */
+export function formIn(tx: Tx, procedureId: number, version?: number): { version: number; definition: FormDefinition } | null {
+  const found = tx
     .select({ version: schema.procedureForms.version })
     .from(schema.procedureForms)
     .where(and(eq(schema.procedureForms.procedureId, procedureId), version ? eq(schema.procedureForms.version, version) : undefined))
@@ -243,7 +248,7 @@ export function getForm(procedureId: number, version?: number): { version: numbe
   const key = `${procedureId}:${found.version}`;
   const cached = parsedForms().get(key);
   if (cached) return { version: found.version, definition: cached };
-  const row = db()
+  const row = tx
     .select({ definition: schema.procedureForms.definition })
     .from(schema.procedureForms)
     .where(and(eq(schema.procedureForms.procedureId, procedureId), eq(schema.procedureForms.version, found.version)))
@@ -260,7 +265,7 @@ export function getForm(procedureId: number, version?: number): { version: numbe
  * same on every catalog page, so made once per catalog change and language. Only the page's
  * language is sent, which halves what the page carries for hydration.
  */
-export function catalogFilterOptions(language: Language) {
+export async function catalogFilterOptions(language: Language) {
   const key = `filters:${catalogGeneration()}:${language}`;
   const cached = optionCache().get(key);
   if (cached) return cached;

@@ -42,7 +42,7 @@ export type ProcedureManager = { id: number; role: string; agencyPath: string };
  * and by code or name through the catalog's folded full-text index (its `field` column left out:
  * an administrator looks a procedure up by what it is called, not by its field).
  */
-export function listScopeProcedures(input: { agencyPath: string; query: ProcedureAdminQuery }) {
+export async function listScopeProcedures(input: { agencyPath: string; query: ProcedureAdminQuery }) {
   const { query } = input;
   const empty = { items: [], total: 0, page: 1, pageCount: 0 };
   const conditions: SQL[] = [withinAgency(input.agencyPath)];
@@ -133,11 +133,11 @@ function findInScope(tx: Tx, input: { agencyPath: string; code: string }) {
 }
 
 /** A procedure for the edit page, with the rules its stored settings already break (seeded or older data). */
-export function getScopeProcedure(input: { agencyPath: string; code: string }) {
+export async function getScopeProcedure(input: { agencyPath: string; code: string }) {
   const found = findInScope(db(), input);
   return found ? { ...found, issues: settingsIssues(found.settings, found.facts) } : undefined;
 }
-export type ScopeProcedure = NonNullable<ReturnType<typeof getScopeProcedure>>;
+export type ScopeProcedure = NonNullable<Awaited<ReturnType<typeof getScopeProcedure>>>;
 
 export type UpdateProcedureOutcome =
   | { ok: true; changes: SettingsChanges }
@@ -153,13 +153,13 @@ export type UpdateProcedureOutcome =
  * already stored writes nothing and logs nothing. The search index (code, name, field) holds none
  * of these settings, so it needs no update.
  */
-export function updateProcedureSettings(input: {
+export async function updateProcedureSettings(input: {
   manager: ProcedureManager;
   code: string;
   expectedUpdatedAt: number;
   settings: ProcedureSettings;
   now?: Date;
-}): UpdateProcedureOutcome {
+}): Promise<UpdateProcedureOutcome> {
   const now = input.now ?? new Date();
   const outcome = db().transaction(
     (tx): UpdateProcedureOutcome => {

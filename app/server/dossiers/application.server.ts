@@ -37,17 +37,17 @@ export function todayInVietnam(): string {
 }
 
 /** The procedure, if it can be applied for online; 404 otherwise. */
-export function requireOnlineProcedure(code: string): ProcedureDetail & { form: { version: number; definition: FormDefinition } } {
-  const procedure = getProcedure(code);
+export async function requireOnlineProcedure(code: string): Promise<ProcedureDetail & { form: { version: number; definition: FormDefinition } }> {
+  const procedure = await getProcedure(code);
   if (!procedure || !levelAllows(procedure.procedure.level).applyOnline) notFound();
-  const form = getForm(procedure.procedure.id);
+  const form = await getForm(procedure.procedure.id);
   if (!form) notFound();
   return { ...procedure, form };
 }
 
-export function openApplication(input: { user: SessionUser; code: string; language: Language }) {
-  const procedure = requireOnlineProcedure(input.code);
-  const draft = getOrStartDraft({
+export async function openApplication(input: { user: SessionUser; code: string; language: Language }) {
+  const procedure = await requireOnlineProcedure(input.code);
+  const draft = await getOrStartDraft({
     procedureId: procedure.procedure.id,
     agencyId: procedure.procedure.agencyId,
     formVersion: procedure.form.version,
@@ -61,7 +61,7 @@ export function openApplication(input: { user: SessionUser; code: string; langua
     if (input.user.phone && allFields(procedure.form.definition).some((f) => f.name === "applicant_phone")) values.applicant_phone = input.user.phone;
     if (allFields(procedure.form.definition).some((f) => f.name === "applicant_email")) values.applicant_email = input.user.email;
   }
-  return { procedure, draft, values, formChanged: draft.formVersion !== procedure.form.version, attachments: listAttachments(draft.id) };
+  return { procedure, draft, values, formChanged: draft.formVersion !== procedure.form.version, attachments: await listAttachments(draft.id) };
 }
 
 // Re-exported: the supplement and intake modules take the post's answers the same way.
@@ -82,11 +82,11 @@ export async function postApplication(input: {
   form: FormData;
   oversized: ReadonlySet<string>;
 }): Promise<PostOutcome> {
-  const { procedure, draft } = openApplication(input);
+  const { procedure, draft } = await openApplication(input);
   const def = procedure.form.definition;
   const raw = rawAnswers(def, input.form);
   const values = draftAnswers(def, raw);
-  saveDraft({ id: draft.id, applicantId: input.user.id, answers: values, formVersion: procedure.form.version, language: input.language });
+  await saveDraft({ id: draft.id, applicantId: input.user.id, answers: values, formVersion: procedure.form.version, language: input.language });
 
   const { uploads, errors } = await checkUploads(fileFields(def), input.form, input.oversized);
   for (const upload of uploads) {
@@ -102,7 +102,7 @@ export async function postApplication(input: {
   // Saving checks nothing typed: only files that could not be kept are reported.
   if (input.form.get("intent") === "save") return { kind: "saved", refusedFiles: errors, values };
   // A refused upload explains itself better than "file required", so it wins.
-  const all = { ...validateDraft(def, values, draft.id).errors, ...errors };
+  const all = { ...(await validateDraft(def, values, draft.id)).errors, ...errors };
   return Object.keys(all).length ? { kind: "invalid", errors: all, values } : { kind: "valid" };
 }
 
@@ -144,10 +144,10 @@ export async function checkUploads(fields: readonly Field[], form: FormData, ove
 }
 
 /** The whole check before a draft may go to the check-answers page or be submitted. */
-export function validateDraft(def: FormDefinition, values: Record<string, unknown>, draftId: number) {
+export async function validateDraft(def: FormDefinition, values: Record<string, unknown>, draftId: number) {
   const parsed = buildAnswersSchema(def, todayInVietnam()).safeParse(values);
   const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
-  const attached = new Set(listAttachments(draftId).map((a) => a.fieldName));
+  const attached = new Set((await listAttachments(draftId)).map((a) => a.fieldName));
   for (const name of missingAttachments(def, attached)) errors[name] ??= "form.errors.file_required";
   return parsed.success && Object.keys(errors).length === 0 ? { ok: true as const, answers: parsed.data, errors } : { ok: false as const, errors };
 }
@@ -171,22 +171,22 @@ export type CheckedSubmission =
  * delivery the form's answer names (or, when the form does not ask, the one chosen on the page).
  * 404 when the draft is not the citizen's or not of this procedure.
  */
-export function submitChecked(input: { user: SessionUser; code: string; form: Record<string, unknown>; language: Language }): CheckedSubmission {
-  const procedure = requireOnlineProcedure(input.code);
+export async function submitChecked(input: { user: SessionUser; code: string; form: Record<string, unknown>; language: Language }): Promise<CheckedSubmission> {
+  const procedure = await requireOnlineProcedure(input.code);
   const parsed = SubmitSchema.safeParse(input.form);
   if (!parsed.success) return { kind: "invalid", error: "apply.errors.delivery_required" };
-  const dossier = getOwnDossier({ id: parsed.data.dossierId, applicantId: input.user.id });
+  const dossier = await getOwnDossier({ id: parsed.data.dossierId, applicantId: input.user.id });
   if (!dossier || dossier.procedureId !== procedure.procedure.id) notFound();
   // Already submitted (double click, refresh, back and resubmit): the one receipt.
   if (dossier.status !== STATUS.draft && dossier.receiptCode) return { kind: "submitted", receiptCode: dossier.receiptCode, alreadySubmitted: true };
   if (procedure.form.version !== dossier.formVersion) return { kind: "back_to_form" };
-  const verdict = validateDraft(procedure.form.definition, dossier.answers, dossier.id);
+  const verdict = await validateDraft(procedure.form.definition, dossier.answers, dossier.id);
   if (!verdict.ok) return { kind: "back_to_form" };
   const choice = deliveryChoice(procedure.form.definition, verdict.answers, procedure.procedure.deliveryModes);
   if (choice.kind === "not_offered") return { kind: "invalid", error: "apply.errors.delivery_not_offered" };
   const deliveryMode = choice.kind === "answered" ? choice.mode : parsed.data.deliveryMode;
   if (!deliveryMode || !procedure.procedure.deliveryModes.includes(deliveryMode)) return { kind: "invalid", error: "apply.errors.delivery_required" };
-  const result = submitDraft({
+  const result = await submitDraft({
     id: dossier.id,
     applicantId: input.user.id,
     answers: verdict.answers,
@@ -203,16 +203,19 @@ export function submitChecked(input: { user: SessionUser; code: string; form: Re
 }
 
 /** The open draft for the check-answers page; null when there is none (go back to the form). */
-export function draftForCheck(input: { user: SessionUser; code: string }): { procedure: ReturnType<typeof requireOnlineProcedure>; draft: Dossier } | null {
-  const procedure = requireOnlineProcedure(input.code);
-  const draft = findDraft({ procedureId: procedure.procedure.id, applicantId: input.user.id });
+export async function draftForCheck(input: {
+  user: SessionUser;
+  code: string;
+}): Promise<{ procedure: Awaited<ReturnType<typeof requireOnlineProcedure>>; draft: Dossier } | null> {
+  const procedure = await requireOnlineProcedure(input.code);
+  const draft = await findDraft({ procedureId: procedure.procedure.id, applicantId: input.user.id });
   return draft ? { procedure, draft } : null;
 }
 
 /** The signed-in citizen's submitted dossier named in the URL; 404 when it is malformed, absent or someone else's. */
-export function requireOwnDossierByReceipt(user: SessionUser, receiptCodeParam: string | undefined) {
+export async function requireOwnDossierByReceipt(user: SessionUser, receiptCodeParam: string | undefined) {
   const receiptCode = parseReceiptCode(receiptCodeParam ?? "");
-  const found = receiptCode ? getDossierByReceipt({ receiptCode, applicantId: user.id }) : undefined;
+  const found = receiptCode ? await getDossierByReceipt({ receiptCode, applicantId: user.id }) : undefined;
   if (!found || !receiptCode) notFound();
   return { ...found, receiptCode };
 }

@@ -34,7 +34,7 @@ function ownDossier(tx: Tx, where: { id: number } & Owner): Dossier | undefined 
 }
 
 /** The citizen's open draft for a procedure, started (with a form_started event) if there is none. */
-export function getOrStartDraft(input: { procedureId: number; agencyId: number; formVersion: number; language: Language } & Owner): Dossier {
+export async function getOrStartDraft(input: { procedureId: number; agencyId: number; formVersion: number; language: Language } & Owner): Promise<Dossier> {
   return db().transaction(
     (tx) => {
       const existing = tx
@@ -77,7 +77,7 @@ export function getOrStartDraft(input: { procedureId: number; agencyId: number; 
 }
 
 /** Finds a draft (status 0) or a submitted dossier of this citizen by id. */
-export function getOwnDossier(input: { id: number } & Owner): Dossier | undefined {
+export async function getOwnDossier(input: { id: number } & Owner): Promise<Dossier | undefined> {
   return ownDossier(db(), input);
 }
 
@@ -85,7 +85,7 @@ export function getOwnDossier(input: { id: number } & Owner): Dossier | undefine
  * Saves what was typed. A draft started on an older form version moves to the
  * current one here; the caller has already kept only answers whose fields exist.
  */
-export function saveDraft(input: { id: number; answers: Record<string, unknown>; formVersion: number; language: Language } & Owner): boolean {
+export async function saveDraft(input: { id: number; answers: Record<string, unknown>; formVersion: number; language: Language } & Owner): Promise<boolean> {
   return db().transaction(
     (tx) => {
       const d = ownDossier(tx, input);
@@ -110,7 +110,7 @@ export function saveDraft(input: { id: number; answers: Record<string, unknown>;
   );
 }
 
-export function listAttachments(dossierId: number) {
+export async function listAttachments(dossierId: number) {
   return db()
     .select({
       id: schema.attachments.id,
@@ -124,7 +124,7 @@ export function listAttachments(dossierId: number) {
     .orderBy(asc(schema.attachments.id))
     .all();
 }
-export type AttachmentSummary = ReturnType<typeof listAttachments>[number];
+export type AttachmentSummary = Awaited<ReturnType<typeof listAttachments>>[number];
 
 /**
  * Stores a checked file as the draft's file for its field, replacing the one there (a save with a new
@@ -293,7 +293,7 @@ function ownSubmissionsSince(tx: Tx, applicantId: number, since: Date): number {
  * receipt code, so one draft is at most one dossier. The status change, receipt
  * code, appointment date and the `submitted` event are one immediate transaction.
  */
-export function submitDraft(
+export async function submitDraft(
   input: {
     id: number;
     answers: Answers;
@@ -306,7 +306,7 @@ export function submitDraft(
     fallbackEmail?: string | null;
     dailyCap?: number;
   } & Owner,
-): SubmitResult {
+): Promise<SubmitResult> {
   const now = input.now ?? new Date();
   return db().transaction(
     (tx) => {
@@ -358,13 +358,13 @@ export function submitDraft(
   );
 }
 
-export function getDossierByReceipt(input: { receiptCode: string } & Owner) {
+export async function getDossierByReceipt(input: { receiptCode: string } & Owner) {
   return selectDossierDetail()
     .where(and(eq(schema.dossiers.receiptCode, input.receiptCode), eq(schema.dossiers.applicantId, input.applicantId)))
     .get();
 }
 
-export function listOwnDossiers(input: Owner) {
+export async function listOwnDossiers(input: Owner) {
   return db()
     .select({
       receiptCode: schema.dossiers.receiptCode,
@@ -384,7 +384,7 @@ export function listOwnDossiers(input: Owner) {
 }
 
 /** A status timeline, from the log: every event that moved the dossier. */
-export function statusTimeline(dossierId: number) {
+export async function statusTimeline(dossierId: number) {
   return db()
     .select({ status: schema.dossierEvents.toStatus, at: schema.dossierEvents.occurredAt, type: schema.dossierEvents.type })
     .from(schema.dossierEvents)
@@ -394,7 +394,7 @@ export function statusTimeline(dossierId: number) {
 }
 
 /** An attachment of a dossier the citizen owns; anything else is null (the route answers 404). */
-export function getOwnAttachment(input: { attachmentId: number } & Owner) {
+export async function getOwnAttachment(input: { attachmentId: number } & Owner) {
   return db()
     .select({ attachment: schema.attachments })
     .from(schema.attachments)
@@ -408,7 +408,7 @@ export function getOwnAttachment(input: { attachmentId: number } & Owner) {
  * form, or the last four digits of the CCCD). A wrong pair and an unknown code
  * answer the same null, so a guess learns nothing.
  */
-export function trackDossier(input: { receiptCode: string; factor: string }) {
+export async function trackDossier(input: { receiptCode: string; factor: string }) {
   const row = selectDossierDetail().where(eq(schema.dossiers.receiptCode, input.receiptCode)).get();
   if (!row) return null;
   const factor = input.factor.replace(/\s/g, "");
@@ -425,22 +425,22 @@ export function trackDossier(input: { receiptCode: string; factor: string }) {
     channel: row.dossier.channel,
   });
   // A postal parcel's state comes from the post (simulator) on every look; delivery may finish the dossier.
-  const shipment = syncShipment(row.dossier.id);
+  const shipment = await syncShipment(row.dossier.id);
   const dossier = shipment ? (db().select().from(schema.dossiers).where(eq(schema.dossiers.id, row.dossier.id)).get() ?? row.dossier) : row.dossier;
-  return { ...row, dossier, shipment, timeline: statusTimeline(row.dossier.id) };
+  return { ...row, dossier, shipment, timeline: await statusTimeline(row.dossier.id) };
 }
 
 /** A procedure page was read. No personal data: who read it is not recorded, bots are not counted (the route filters them). */
-export function recordProcedureView(input: { procedureId: number; agencyId: number; language: Language }) {
+export async function recordProcedureView(input: { procedureId: number; agencyId: number; language: Language }) {
   recordEvent(db(), { type: "procedure_viewed", procedureId: input.procedureId, agencyId: input.agencyId, data: { language: input.language } });
 }
 
-export function recordTemplateDownload(input: { procedureId: number; agencyId: number; template: string }) {
+export async function recordTemplateDownload(input: { procedureId: number; agencyId: number; template: string }) {
   recordEvent(db(), { type: "template_downloaded", procedureId: input.procedureId, agencyId: input.agencyId, data: { template: input.template } });
 }
 
 /** The citizen's open draft for a procedure, if any (without starting one). */
-export function findDraft(input: { procedureId: number } & Owner): Dossier | undefined {
+export async function findDraft(input: { procedureId: number } & Owner): Promise<Dossier | undefined> {
   return db()
     .select()
     .from(schema.dossiers)

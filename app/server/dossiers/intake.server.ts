@@ -35,7 +35,7 @@ export type IntakeChannel = (typeof INTAKE_CHANNELS)[number];
 export const IntakeChannelSchema = z.enum(INTAKE_CHANNELS);
 
 /** Procedures of the officer's agency subtree that have an online form to key in. */
-export function listIntakeProcedures(agencyPath: string) {
+export async function listIntakeProcedures(agencyPath: string) {
   return db()
     .select({ code: schema.procedures.code, nameVi: schema.procedures.nameVi, nameEn: schema.procedures.nameEn, level: schema.procedures.level })
     .from(schema.procedures)
@@ -56,9 +56,9 @@ export function listIntakeProcedures(agencyPath: string) {
 }
 
 /** A procedure the officer may key in for: in scope and with a form; 404 otherwise. */
-export function requireIntakeProcedure(officer: ScopedUser, code: string) {
-  const found = getProcedure(code);
-  const form = found ? getForm(found.procedure.id) : null;
+export async function requireIntakeProcedure(officer: ScopedUser, code: string) {
+  const found = await getProcedure(code);
+  const form = found ? await getForm(found.procedure.id) : null;
   if (!found || !form || !found.agency.path.startsWith(officer.agencyPath)) notFound();
   // Assisted submission is an online submission: only for procedures offered online (level ≥ 3).
   return { ...found, form, onlineAllowed: levelAllows(found.procedure.level).applyOnline };
@@ -91,7 +91,7 @@ export async function registerIntake(input: {
   now?: Date;
 }): Promise<IntakeOutcome> {
   const now = input.now ?? new Date();
-  const found = requireIntakeProcedure(input.officer, input.code);
+  const found = await requireIntakeProcedure(input.officer, input.code);
   const def: FormDefinition = found.form.definition;
   const values = draftAnswers(def, rawAnswers(def, input.form));
   const errors: Record<string, string> = {};

@@ -25,7 +25,7 @@ export function maskEmail(email: string): string {
  * Opening a dossier's full personal data (answers, documents, full CCCD and phone) is recorded
  * in the log — who, when, which dossier — and the audit trail shows it.
  */
-export function recordPersonalDataView(officer: ScopedUser, dossier: DossierRow): void {
+export async function recordPersonalDataView(officer: ScopedUser, dossier: DossierRow): Promise<void> {
   recordEvent(db(), {
     type: "personal_data_viewed",
     dossierId: dossier.id,
@@ -38,7 +38,7 @@ export function recordPersonalDataView(officer: ScopedUser, dossier: DossierRow)
 }
 
 /** The dossier's history for the officer: status changes and apologies, with who did them. */
-export function dossierHistory(dossierId: number) {
+export async function dossierHistory(dossierId: number) {
   return db()
     .select({
       type: schema.dossierEvents.type,

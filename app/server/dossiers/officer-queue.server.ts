@@ -50,7 +50,7 @@ function queueOrder(query: QueueQuery): SQL[] {
  * row. CCCD and phone leave this function masked to their last four digits, so the page
  * never receives the full numbers.
  */
-export function getQueue(input: { agencyPath: string; query: QueueQuery; now?: Date }) {
+export async function getQueue(input: { agencyPath: string; query: QueueQuery; now?: Date }) {
   const t = dueThresholds(calendar, input.now ?? new Date());
   const where = and(...queueConditions(input.query, input.agencyPath, t));
 
@@ -124,7 +124,7 @@ function dueBucketCounts(agencyPath: string, t: DueThresholds) {
 }
 
 /** Procedures handled within the officer's scope: the queue's procedure filter offers only these. */
-export function listScopeProcedures(input: { agencyPath: string }) {
+export async function listScopeProcedures(input: { agencyPath: string }) {
   return db()
     .select({ code: schema.procedures.code, nameVi: schema.procedures.nameVi, nameEn: schema.procedures.nameEn })
     .from(schema.procedures)

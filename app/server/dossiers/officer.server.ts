@@ -8,7 +8,7 @@ import { STATUS } from "../../core/dossiers/status";
 import { withinAgency } from "../staff/agency-scope.server";
 
 /** One dossier by receipt code, only within the officer's scope (otherwise undefined → 404). */
-export function getAgencyDossier(input: { receiptCode: string; agencyPath: string }) {
+export async function getAgencyDossier(input: { receiptCode: string; agencyPath: string }) {
   return selectDossierDetail()
     .where(and(eq(schema.dossiers.receiptCode, input.receiptCode), withinAgency(input.agencyPath)))
     .get();
@@ -19,7 +19,7 @@ export function getAgencyDossier(input: { receiptCode: string; agencyPath: strin
  * citizen's documents is audited: the `attachment_viewed` event is written in the same transaction
  * as the scope check. A draft, another agency's dossier and a missing file all give undefined (404).
  */
-export function viewAgencyAttachment(input: { attachmentId: number; agencyPath: string; actor: { id: number; role: Role } }) {
+export async function viewAgencyAttachment(input: { attachmentId: number; agencyPath: string; actor: { id: number; role: Role } }) {
   return db().transaction(
     (tx) => {
       const row = tx

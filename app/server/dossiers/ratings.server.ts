@@ -15,18 +15,18 @@ export const RatingSchema = z.object({
     .transform((c) => (c ? c : null)),
 });
 
-export function getRating(dossierId: number) {
+export async function getRating(dossierId: number) {
   return db().select().from(schema.ratings).where(eq(schema.ratings.dossierId, dossierId)).get() ?? null;
 }
 
 /** Once per returned dossier; the rating and its event are one transaction. */
-export function rateDossier(input: {
+export async function rateDossier(input: {
   dossierId: number;
   applicantId: number;
   rating: z.infer<typeof RatingSchema>["rating"];
   comment: string | null;
   now?: Date;
-}): "rated" | "already_rated" | "not_returned" {
+}): Promise<"rated" | "already_rated" | "not_returned"> {
   const now = input.now ?? new Date();
   return db().transaction(
     (tx) => {

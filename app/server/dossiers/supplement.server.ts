@@ -17,7 +17,7 @@ import { applyTransition, latestApology } from "./workflow.server";
 export type SupplementRequest = typeof schema.supplementRequests.$inferSelect;
 
 /** The request the citizen has not answered yet, if any. */
-export function openSupplementRequest(dossierId: number): SupplementRequest | undefined {
+export async function openSupplementRequest(dossierId: number): Promise<SupplementRequest | undefined> {
   return db()
     .select()
     .from(schema.supplementRequests)
@@ -26,7 +26,7 @@ export function openSupplementRequest(dossierId: number): SupplementRequest | un
 }
 
 /** Every request on a dossier, newest first (for the officer's and the citizen's history). */
-export function listSupplementRequests(dossierId: number): SupplementRequest[] {
+export async function listSupplementRequests(dossierId: number): Promise<SupplementRequest[]> {
   return db()
     .select()
     .from(schema.supplementRequests)
@@ -36,18 +36,18 @@ export function listSupplementRequests(dossierId: number): SupplementRequest[] {
 }
 
 /** The form definition the dossier was filled on (not the newest one: the answers belong to it). */
-export function dossierForm(procedureId: number, version: number): FormDefinition | null {
-  return getForm(procedureId, version)?.definition ?? null;
+export async function dossierForm(procedureId: number, version: number): Promise<FormDefinition | null> {
+  return (await getForm(procedureId, version))?.definition ?? null;
 }
 
 /** The citizen's own dossier waiting on a supplement, with what was asked; 404 otherwise. */
-export function openSupplement(user: SessionUser, receiptCodeParam: string | undefined) {
-  const found = requireOwnDossierByReceipt(user, receiptCodeParam);
-  const request = openSupplementRequest(found.dossier.id);
-  const definition = dossierForm(found.dossier.procedureId, found.dossier.formVersion);
+export async function openSupplement(user: SessionUser, receiptCodeParam: string | undefined) {
+  const found = await requireOwnDossierByReceipt(user, receiptCodeParam);
+  const request = await openSupplementRequest(found.dossier.id);
+  const definition = await dossierForm(found.dossier.procedureId, found.dossier.formVersion);
   if (found.dossier.status !== STATUS.supplementRequested || !request || !definition) notFound();
   const values = draftAnswers(definition, found.dossier.answers);
-  return { ...found, request, definition, values, attachments: listAttachments(found.dossier.id) };
+  return { ...found, request, definition, values, attachments: await listAttachments(found.dossier.id) };
 }
 
 export type SupplementOutcome =
@@ -66,7 +66,7 @@ export async function answerSupplement(input: {
   form: FormData;
   oversized: ReadonlySet<string>;
 }): Promise<SupplementOutcome> {
-  const open = openSupplement(input.user, input.receiptCode);
+  const open = await openSupplement(input.user, input.receiptCode);
   const { dossier, request, definition } = open;
   const items = new Set(request.items);
   const fields = allFields(definition).filter((f) => items.has(f.name));
@@ -88,7 +88,7 @@ export async function answerSupplement(input: {
   const stored = await Promise.all(checked.uploads.map(async (u) => ({ ...u, key: await storeFile(u.bytes) })));
   const replacedKeys: string[] = [];
   const answers = parsed.data;
-  const outcome = applyTransition({
+  const outcome = await applyTransition({
     dossierId: dossier.id,
     action: "supplement",
     actor: { id: input.user.id, role: "citizen" },
@@ -143,14 +143,14 @@ export async function answerSupplement(input: {
  * What the citizen is told about a dossier: the open supplement request with the requested items
  * named in the dossier's language, and the latest apology while its new date is still the plan.
  */
-export function citizenNotices(
+export async function citizenNotices(
   dossier: { id: number; procedureId: number; formVersion: number; status: number; dueOn: string | null; rescheduledOn: string | null },
   language: string,
 ) {
-  const request = dossier.status === STATUS.supplementRequested ? openSupplementRequest(dossier.id) : undefined;
-  const definition = request ? dossierForm(dossier.procedureId, dossier.formVersion) : null;
+  const request = dossier.status === STATUS.supplementRequested ? await openSupplementRequest(dossier.id) : undefined;
+  const definition = request ? await dossierForm(dossier.procedureId, dossier.formVersion) : null;
   const labels = new Map(definition ? allFields(definition).map((f) => [f.name, localText(f.label, language)]) : []);
-  const apology = dossier.rescheduledOn ? latestApology(dossier.id) : null;
+  const apology = dossier.rescheduledOn ? await latestApology(dossier.id) : null;
   return {
     supplement: request ? { message: request.message, items: request.items.map((name) => labels.get(name) ?? name) } : null,
     apology: apology ? { newDate: apology.newDate, message: apology.message } : null,

@@ -4,7 +4,7 @@ import * as schema from "../../../db/schema";
 import { appointmentDate, createCalendar, vnDate } from "../../core/calendar/working-days";
 import { checkApology, classifyTimeliness, clockRuns, resumeClock, type ApologyError } from "../../core/dossiers/deadline";
 import { allFields } from "../../core/forms/definition";
-import { getForm } from "../catalog/catalog.server";
+import { formIn } from "../catalog/catalog.server";
 import { STATUS, transition, type ActorRole, type TransitionName } from "../../core/dossiers/status";
 import { signResult } from "../../core/results/verification";
 import { db, type Tx } from "../platform/db.server";
@@ -32,8 +32,8 @@ export type TransitionError =
 export type TransitionOutcome = { ok: true; dossier: Dossier } | { ok: false; error: TransitionError };
 
 /** The fields and documents of the dossier's own form version: what a supplement request may name. */
-function formItemNames(dossier: Dossier): Set<string> {
-  const form = getForm(dossier.procedureId, dossier.formVersion);
+function formItemNames(tx: Tx, dossier: Dossier): Set<string> {
+  const form = formIn(tx, dossier.procedureId, dossier.formVersion);
   return new Set(form ? allFields(form.definition).map((f) => f.name) : []);
 }
 
@@ -90,7 +90,7 @@ const FINISHING: ReadonlySet<number> = new Set([STATUS.notReceived, STATUS.withd
  * event (actor, role, reason, from → to) are written in one immediate transaction.
  * `extra` runs inside the same transaction for what the move brings with it (a result row…).
  */
-export function applyTransition(input: {
+export async function applyTransition(input: {
   dossierId: number;
   action: TransitionName;
   actor: Actor;
@@ -104,7 +104,7 @@ export function applyTransition(input: {
   /** issueResult: the result itself, already stored (delivery.server.ts issueResult); written with the move. */
   result?: IssuedResult;
   extra?: (tx: Tx, dossier: Dossier) => void;
-}): TransitionOutcome {
+}): Promise<TransitionOutcome> {
   const now = input.now ?? new Date();
   return db().transaction(
     (tx): TransitionOutcome => {
@@ -124,7 +124,7 @@ export function applyTransition(input: {
       const items = [...new Set(input.supplementItems ?? [])];
       if (input.action === "requestSupplement") {
         if (items.length === 0) return { ok: false, error: "items_required" };
-        const known = formItemNames(dossier);
+        const known = formItemNames(tx, dossier);
         if (items.some((name) => !known.has(name))) return { ok: false, error: "items_unknown" };
       }
       const procedure = tx.select().from(schema.procedures).where(eq(schema.procedures.id, dossier.procedureId)).get();
@@ -217,14 +217,14 @@ export type ApologyOutcome = { ok: true; dossier: Dossier } | { ok: false; error
  * shown the new date and the letter, and notified. The legal deadline (`due_on`) stays, so the
  * dossier is still counted late if it finishes after it. One transaction with its event.
  */
-export function issueApology(input: {
+export async function issueApology(input: {
   dossierId: number;
   actor: Actor;
   newDate: string;
   message: string;
   expectedVersion?: number;
   now?: Date;
-}): ApologyOutcome {
+}): Promise<ApologyOutcome> {
   const now = input.now ?? new Date();
   return db().transaction(
     (tx): ApologyOutcome => {
@@ -261,7 +261,7 @@ export function issueApology(input: {
 }
 
 /** The latest apology on a dossier (what the citizen is shown), read from the log. */
-export function latestApology(dossierId: number): { newDate: string; message: string; at: Date } | null {
+export async function latestApology(dossierId: number): Promise<{ newDate: string; message: string; at: Date } | null> {
   const row = db()
     .select({ data: schema.dossierEvents.data, at: schema.dossierEvents.occurredAt })
     .from(schema.dossierEvents)

@@ -242,7 +242,7 @@ export type OutboxQuery = z.infer<typeof OutboxQuerySchema>;
 export const OUTBOX_PAGE_SIZE = 25;
 
 /** Notifications newest first, recipients masked here so no page or log gets the full address. */
-export function listOutbox(query: OutboxQuery) {
+export async function listOutbox(query: OutboxQuery) {
   const conditions: SQL[] = [];
   if (query.status) conditions.push(eq(schema.notifications.status, query.status));
   if (query.kind) conditions.push(eq(schema.notifications.kind, query.kind));

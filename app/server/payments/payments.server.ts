@@ -41,11 +41,16 @@ function dossierWithProcedure(tx: Tx, dossierId: number) {
 }
 
 /** What this dossier owes, whether it has been paid, and how it is paid (its receipt's `standing`). */
-export function paymentState(dossierId: number) {
-  const row = dossierWithProcedure(db(), dossierId);
+export async function paymentState(dossierId: number) {
+  return paymentStateIn(db(), dossierId);
+}
+
+/** paymentState inside a caller's transaction. */
+function paymentStateIn(tx: Tx, dossierId: number) {
+  const row = dossierWithProcedure(tx, dossierId);
   if (!row) return null;
   const due = amountDue({ feeVnd: row.procedure.feeVnd, deliveryMode: row.dossier.deliveryMode });
-  const attempts = db().select().from(schema.payments).where(eq(schema.payments.dossierId, dossierId)).orderBy(schema.payments.id).all();
+  const attempts = tx.select().from(schema.payments).where(eq(schema.payments.dossierId, dossierId)).orderBy(schema.payments.id).all();
   const paid = attempts.find((p) => p.status === "paid") ?? null;
   const required = paymentRequired({ level: row.procedure.level, status: row.dossier.status, totalVnd: due.totalVnd });
   // Payable while the dossier is open for it: just submitted or received (level 4), or payment requested.
@@ -87,14 +92,14 @@ export type StartPayment = { kind: "redirect"; url: string; txnRef: string } | {
  * click, refresh or second tab gets the same transaction and URL; a failed, cancelled or
  * expired attempt is followed by a fresh one.
  */
-export function startPayment(input: {
+export async function startPayment(input: {
   dossierId: number;
   applicantId: number;
   ipAddr: string;
   locale: "vi" | "en";
   returnUrl: string;
   now?: Date;
-}): StartPayment {
+}): Promise<StartPayment> {
   const now = input.now ?? new Date();
   const config = env();
   const payment = db().transaction(
@@ -103,7 +108,7 @@ export function startPayment(input: {
       if (!row || row.dossier.applicantId !== input.applicantId) return "not_payable";
       const attempts = tx.select().from(schema.payments).where(eq(schema.payments.dossierId, input.dossierId)).all();
       if (attempts.some((p) => p.status === "paid")) return "already_paid";
-      const state = paymentState(input.dossierId);
+      const state = paymentStateIn(tx, input.dossierId);
       if (!state?.canPay) return "not_payable";
       const pending = attempts.find((p) => p.status === "pending");
       if (pending && pending.expiresAt > now) return pending;
@@ -317,7 +322,7 @@ function flagAnomaly(
  * settled otherwise is flagged for an operator and answered 02, so the gateway stops retrying
  * (docs/decisions/006-payment-protocol.md).
  */
-export function handleIpn(query: URLSearchParams, now = new Date()): IpnAnswer {
+export async function handleIpn(query: URLSearchParams, now = new Date()): Promise<IpnAnswer> {
   try {
     const parsed = parseGatewayResult(query, merchant());
     if (!parsed.ok) {
@@ -376,7 +381,7 @@ function payDate(value: string | undefined): Date | null {
  * The same rules as the IPN decide what is genuine; a genuine return is logged once per attempt and
  * gateway transaction (a reload or a shared link adds nothing), anything else is only counted.
  */
-export function handleReturn(query: URLSearchParams, now = new Date()) {
+export async function handleReturn(query: URLSearchParams, now = new Date()) {
   const parsed = parseGatewayResult(query, merchant());
   if (!parsed.ok) {
     countRefusal("return", parsed.reason, now);
@@ -541,12 +546,12 @@ export async function reconcilePayments(input: { query: QuerydrClient; now?: Dat
   }
   summary.rechecked = await recheckExpiredAttempts({ query: input.query, now, ipAddr: input.ipAddr });
   // Money taken that the books do not match stays in every run's report until an operator resolves it.
-  summary.flagged = openAnomalyCount();
+  summary.flagged = await openAnomalyCount();
   return summary;
 }
 
 /** A paid attempt of a dossier the citizen owns, for the payment receipt (biên lai). */
-export function getPaidPayment(input: { dossierId: number; txnRef: string }) {
+export async function getPaidPayment(input: { dossierId: number; txnRef: string }) {
   return db()
     .select()
     .from(schema.payments)
@@ -604,7 +609,7 @@ async function recheckExpiredAttempts(input: { query: QuerydrClient; now: Date; 
 // Flagged payments and refused callbacks, for an administrator (/admin/payments)
 // ---------------------------------------------------------------------------------------------
 
-export function openAnomalyCount(): number {
+export async function openAnomalyCount(): Promise<number> {
   return (
     db()
       .select({ n: sql<number>`count(*)` })
@@ -615,7 +620,7 @@ export function openAnomalyCount(): number {
 }
 
 /** Flagged payments, open ones first: who paid what, the gateway's transaction, when, and whether resolved. */
-export function listPaymentAnomalies(input: { limit?: number } = {}) {
+export async function listPaymentAnomalies(input: { limit?: number } = {}) {
   const a = schema.paymentAnomalies;
   return db()
     .select({
@@ -645,7 +650,7 @@ export function listPaymentAnomalies(input: { limit?: number } = {}) {
 }
 
 /** Refused callbacks per day, kind and reason over the last `days` days (GMT+7), newest first. */
-export function listCallbackRefusals(input: { days?: number; now?: Date } = {}) {
+export async function listCallbackRefusals(input: { days?: number; now?: Date } = {}) {
   const now = input.now ?? new Date();
   const since = vnDay(new Date(now.getTime() - (input.days ?? 30) * 86_400_000));
   const t = schema.paymentCallbackRefusals;
@@ -656,7 +661,7 @@ export function listCallbackRefusals(input: { days?: number; now?: Date } = {}) 
  * Closes a flag once the operator has refunded the money or applied it to the dossier, with a note
  * saying which. Returns false when there is no such open flag (already resolved, or unknown).
  */
-export function resolvePaymentAnomaly(input: { anomalyId: number; userId: number; note: string; now?: Date }): boolean {
+export async function resolvePaymentAnomaly(input: { anomalyId: number; userId: number; note: string; now?: Date }): Promise<boolean> {
   const now = input.now ?? new Date();
   return db().transaction(
     (tx) => {

@@ -15,14 +15,14 @@ import { dossierForm } from "../dossiers/supplement.server";
 const VERIFY_FILE_BYTES = 10 * 1024 * 1024;
 
 /** What the route at this address takes (its form's text budget and file fields); a plain form post when it takes no files. */
-export function bodyPolicyFor(pathname: string, search: string): BodyPolicy {
+export async function bodyPolicyFor(pathname: string, search: string): Promise<BodyPolicy> {
   const route = uploadRouteOf(pathname, search);
   if (!route) return PLAIN_POLICY;
   switch (route.kind) {
     case "apply":
     case "intake": {
-      const procedure = getProcedure(route.procedureCode);
-      const form = procedure ? getForm(procedure.procedure.id) : null;
+      const procedure = await getProcedure(route.procedureCode);
+      const form = procedure ? await getForm(procedure.procedure.id) : null;
       return form ? formPolicy(allFields(form.definition)) : PLAIN_POLICY;
     }
     case "supplement": {
@@ -31,7 +31,7 @@ export function bodyPolicyFor(pathname: string, search: string): BodyPolicy {
         .from(schema.dossiers)
         .where(eq(schema.dossiers.receiptCode, route.receiptCode))
         .get();
-      const definition = dossier ? dossierForm(dossier.procedureId, dossier.formVersion) : null;
+      const definition = dossier ? await dossierForm(dossier.procedureId, dossier.formVersion) : null;
       return definition ? formPolicy(allFields(definition)) : PLAIN_POLICY;
     }
     case "verify":
@@ -51,9 +51,9 @@ export type BodyRead = { kind: "read"; body: Buffer } | { kind: "too_large"; lim
  * absent (chunked) or wrong. At the first byte over the limit it stops listening and answers
  * too_large; what was read is dropped, nothing more is buffered. Called by server.js before Remix.
  */
-export function readRequestBody(req: IncomingMessage): Promise<BodyRead> {
+export async function readRequestBody(req: IncomingMessage): Promise<BodyRead> {
   const url = new URL(req.url ?? "/", "http://localhost");
-  const limit = maxBodyBytes(bodyPolicyFor(url.pathname, url.search), bodyKind(req.headers["content-type"]));
+  const limit = maxBodyBytes(await bodyPolicyFor(url.pathname, url.search), bodyKind(req.headers["content-type"]));
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ kind: "too_large", limit });
   return new Promise((resolve) => {

@@ -24,7 +24,7 @@ export async function readForm(request: Request): Promise<ParsedForm> {
     }
   }
   const url = new URL(request.url);
-  return parseMultipart(request, type, bodyPolicyFor(url.pathname, url.search));
+  return parseMultipart(request, type, await bodyPolicyFor(url.pathname, url.search));
 }
 
 /**

@@ -9,7 +9,7 @@ import { storedAnswers, type AnswerValue } from "../../core/forms/answers-schema
 import { resultFieldsOf, resultValueText, type ResultFields } from "../../core/results/result-fields";
 import { localText } from "../../core/text/local-text";
 import { makeVerificationCode, parseVerificationCode, verifyResultSignature } from "../../core/results/verification";
-import { advanceParcel, createParcel, getParcel } from "../../simulators/post.server";
+import { advanceParcel, createParcelIn, getParcel } from "../../simulators/post.server";
 import { selectDossierDetail } from "../dossiers/dossier-query.server";
 import { db } from "../platform/db.server";
 import { env } from "../platform/env.server";
@@ -131,7 +131,7 @@ export async function issueResult(input: {
     content: content.source === "fields" ? content.values : null,
     fileName: content.source === "upload" ? content.fileName : null,
   };
-  const outcome = applyTransition({
+  const outcome = await applyTransition({
     dossierId: input.dossierId,
     action: "issueResult",
     actor: input.actor,
@@ -141,7 +141,7 @@ export async function issueResult(input: {
     extra: (tx, updated) => {
       if (updated.deliveryMode !== "post") return;
       const address = typeof updated.answers.applicant_address === "string" ? updated.answers.applicant_address : "";
-      const parcel = createParcel({ address, now });
+      const parcel = createParcelIn(tx, { address, now });
       tx.insert(schema.shipments)
         .values({
           dossierId: updated.id,
@@ -171,7 +171,7 @@ export async function issueResult(input: {
 }
 
 /** A dossier's issued result as the officer's and the citizen's pages show it: what it says, not its bytes. */
-export function resultSummary(input: { dossierId: number; procedureResultFields: unknown; language: string }) {
+export async function resultSummary(input: { dossierId: number; procedureResultFields: unknown; language: string }) {
   const row = db().select().from(schema.results).where(eq(schema.results.dossierId, input.dossierId)).get();
   if (!row) return null;
   const values = row.content ? storedAnswers(row.content) : {};
@@ -181,7 +181,7 @@ export function resultSummary(input: { dossierId: number; procedureResultFields:
   });
   return { verificationCode: row.verificationCode, issuedAt: row.issuedAt.toISOString(), source: row.source, fileName: row.fileName, rows };
 }
-export type ResultSummaryData = NonNullable<ReturnType<typeof resultSummary>>;
+export type ResultSummaryData = NonNullable<Awaited<ReturnType<typeof resultSummary>>>;
 
 /** The citizen's electronic result. The first download completes delivery (result ready → returned). */
 export async function downloadResult(input: { dossierId: number; applicantId: number; now?: Date }) {
@@ -205,7 +205,7 @@ export async function downloadResult(input: { dossierId: number; applicantId: nu
       channel: found.dossier.channel,
     }),
   );
-  if (found.dossier.status === 9) applyTransition({ dossierId: input.dossierId, action: "returnResult", actor: { id: null, role: "system" }, now });
+  if (found.dossier.status === 9) await applyTransition({ dossierId: input.dossierId, action: "returnResult", actor: { id: null, role: "system" }, now });
   // An uploaded signed document keeps its own name (made safe when it was uploaded).
   return { bytes, fileName: result.source === "upload" && result.fileName ? result.fileName : `ket-qua-${found.dossier.receiptCode ?? found.dossier.id}.pdf` };
 }
@@ -278,10 +278,10 @@ async function readEmbeddedCode(file: Uint8Array): Promise<string | null> {
  * Brings the portal's record of a parcel up to date from the post (simulator) API, recording
  * each change; delivery completes the dossier (result ready → returned).
  */
-export function syncShipment(dossierId: number, now = new Date()) {
+export async function syncShipment(dossierId: number, now = new Date()) {
   const shipment = db().select().from(schema.shipments).where(eq(schema.shipments.dossierId, dossierId)).get();
   if (!shipment) return null;
-  const parcel = getParcel(shipment.trackingNumber);
+  const parcel = await getParcel(shipment.trackingNumber);
   if (!parcel || parcel.status === shipment.status) return { ...shipment, history: parcel?.history ?? [] };
   db().transaction(
     (tx) => {
@@ -306,7 +306,7 @@ export function syncShipment(dossierId: number, now = new Date()) {
     { behavior: "immediate" },
   );
   if (parcel.status === "delivered" && isFinalShipmentState(parcel.status)) {
-    applyTransition({ dossierId, action: "returnResult", actor: { id: null, role: "system" }, now });
+    await applyTransition({ dossierId, action: "returnResult", actor: { id: null, role: "system" }, now });
   }
   return { ...shipment, status: parcel.status, history: parcel.history };
 }
@@ -314,7 +314,7 @@ export function syncShipment(dossierId: number, now = new Date()) {
 export { advanceParcel };
 
 /** Whether an electronic result exists for the dossier and is delivered online (its owner may download it). */
-export function resultAvailable(dossierId: number): boolean {
+export async function resultAvailable(dossierId: number): Promise<boolean> {
   return (
     db()
       .select({ id: schema.results.id })

@@ -47,7 +47,7 @@ const e = schema.dossierEvents;
  * subtree; a system administrator (scope "/") sees every event, those without an agency included.
  * For an account event the account acted on is joined in from the event's data.
  */
-export function listAuditEvents(input: { agencyPath: string; query: AuditQuery }) {
+export async function listAuditEvents(input: { agencyPath: string; query: AuditQuery }) {
   const { query } = input;
   const period = vnPeriod(query);
   const conditions: (SQL | undefined)[] = [

@@ -16,7 +16,7 @@ export const STAFF_PAGE_SIZE = 50;
  * the top of the scope (for indenting a select). Dissolved agencies are left out of the create form
  * (nobody is appointed to them) but kept for filtering the list, where their former staff still show.
  */
-export function listScopeAgencies(input: { agencyPath: string; includeDissolved: boolean }) {
+export async function listScopeAgencies(input: { agencyPath: string; includeDissolved: boolean }) {
   const rows = db()
     .select({
       id: schema.agencies.id,
@@ -59,7 +59,7 @@ const ROLE_ORDER = { agency_admin: 0, officer: 1, citizen: 2, system_admin: 2 };
  * to one agency's subtree and by name or e-mail. The text match folds Vietnamese diacritics, which
  * SQLite cannot, so it runs here on the scoped rows: staff lists are hundreds, not millions.
  */
-export function listStaff(input: { manager: Manager; query: StaffQuery }) {
+export async function listStaff(input: { manager: Manager; query: StaffQuery }) {
   const { manager, query } = input;
   const conditions = [inArray(schema.users.role, [...STAFF_ROLES]), withinAgency(manager.agencyPath)];
   if (query.agency) {
@@ -141,7 +141,7 @@ export type StaffStateOutcome = { ok: true; changed: boolean } | { ok: false; er
  * the account's sessions, so re-enabling it later does not bring an old (perhaps stolen) cookie
  * back to life. Asking for the state the account is already in changes nothing and logs nothing.
  */
-export function setStaffDisabled(input: { manager: Manager; userId: number; disabled: boolean; now?: Date }): StaffStateOutcome {
+export async function setStaffDisabled(input: { manager: Manager; userId: number; disabled: boolean; now?: Date }): Promise<StaffStateOutcome> {
   const { manager } = input;
   const now = input.now ?? new Date();
   return db().transaction(
@@ -184,7 +184,7 @@ export function setStaffDisabled(input: { manager: Manager; userId: number; disa
 }
 
 /** The name of the agency at the top of an administrator's scope (for "Scope: …"). */
-export function getAgencyName(input: { agencyId: number }) {
+export async function getAgencyName(input: { agencyId: number }) {
   return db()
     .select({ nameVi: schema.agencies.nameVi, nameEn: schema.agencies.nameEn })
     .from(schema.agencies)

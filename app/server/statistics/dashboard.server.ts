@@ -82,10 +82,10 @@ const PORTAL_CHANNELS = ["online", "assisted"];
  * unknown code and one outside the scope get the same answer, so the form leaks nothing).
  * Problems come back as issues with message keys, never as exceptions.
  */
-export function parseStatisticsQuery(input: {
+export async function parseStatisticsQuery(input: {
   agencyPath: string;
   params: URLSearchParams | Record<string, unknown>;
-}): { success: true; query: StatisticsQuery } | { success: false; issues: QueryIssue[] } {
+}): Promise<{ success: true; query: StatisticsQuery } | { success: false; issues: QueryIssue[] }> {
   const raw = input.params instanceof URLSearchParams ? Object.fromEntries(input.params) : input.params;
   const parsed = StatisticsQuerySchema.safeParse(raw);
   if (!parsed.success) return { success: false, issues: queryIssues(parsed.error) };
@@ -143,7 +143,7 @@ function resolveRoot(agencyPath: string, query: StatisticsQuery): Root {
 const agencyRef = (r: AgencyRow | null) => (r ? { code: r.code, nameVi: r.nameVi, nameEn: r.nameEn } : null);
 
 /** The agency a caller's scope is (null: every agency), for answers that say whose figures they may see. */
-export function scopeAgency(agencyPath: string) {
+export async function scopeAgency(agencyPath: string) {
   if (agencyPath === "/") return null;
   return agencyRef(db().select(agencyColumns).from(a).where(eq(a.path, agencyPath)).get() ?? null);
 }
@@ -455,7 +455,7 @@ function targetOf(metrics: MetricValues, query: StatisticsQuery) {
 }
 
 /** Every metric's counts and value for the whole scope and period (the KPI tiles). */
-export function summary(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
+export async function summary(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
   const root = resolveRoot(input.agencyPath, input.query);
   const today = vnDate(input.now ?? new Date());
   // Grouped by agency, a page also shows the agency table: the same sums (per query object, see
@@ -479,9 +479,9 @@ export function summary(input: { agencyPath: string; query: StatisticsQuery; now
  * "what changed"). Only the sums are needed, so no grouping. Catalog and snapshot figures are as of
  * today in both: the dashboard compares only the figures of a period (source "events").
  */
-export function previousSummary(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
+export async function previousSummary(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
   const period = previousPeriod(input.query);
-  const s = summary({ ...input, query: { ...input.query, from: period.from, to: period.to, groupBy: "none" } });
+  const s = await summary({ ...input, query: { ...input.query, from: period.from, to: period.to, groupBy: "none" } });
   return { period, metrics: s.metrics };
 }
 
@@ -600,7 +600,7 @@ const notApplicable = (groupBy: GroupBy): MetricId[] => (groupBy === "channel" ?
  * The same figures as `summary`, per group: agency (the direct children of the selected agency,
  * each with its subtree rolled up), field, procedure (the 50 most submitted), level, channel.
  */
-export function grouped(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
+export async function grouped(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
   const root = resolveRoot(input.agencyPath, input.query);
   const today = vnDate(input.now ?? new Date());
   const groupBy = input.query.groupBy;
@@ -661,7 +661,7 @@ function rank<V>(
  * provinces) ranked as in the national report: by online services (level 3 + 4 procedures), by
  * online dossiers in the period, by online share of dossiers. Each unit's subtree is rolled up.
  */
-export function rankings(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
+export async function rankings(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
   const root = resolveRoot(input.agencyPath, input.query);
   const today = vnDate(input.now ?? new Date());
   const units = agencyRows(root, countsByKey(root, input.query, "agency", today)).filter((r) => !r.self);
@@ -704,7 +704,7 @@ const SERIES_METRICS = ["viewed", "submitted", "result_ready"] as const;
  * (in all and by channel) and results ready. Every bucket is present, with zeros when nothing
  * happened; the first and last buckets are clipped to the period (`from`, `to`).
  */
-export function timeSeries(input: { agencyPath: string; query: StatisticsQuery }) {
+export async function timeSeries(input: { agencyPath: string; query: StatisticsQuery }) {
   const root = resolveRoot(input.agencyPath, input.query);
   const { from, to, interval } = input.query;
   const agencyId = subtreeOf(root);
@@ -762,7 +762,7 @@ export function timeSeries(input: { agencyPath: string; query: StatisticsQuery }
  * submitted → paid online → result ready, the last three for self-service (channel online)
  * dossiers only: counter and assisted dossiers never went through the first steps.
  */
-export function funnel(input: { agencyPath: string; query: StatisticsQuery }) {
+export async function funnel(input: { agencyPath: string; query: StatisticsQuery }) {
   const root = resolveRoot(input.agencyPath, input.query);
   const { from, to } = input.query;
   const totals = new Map<string, number>();

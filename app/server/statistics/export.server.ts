@@ -22,8 +22,8 @@ const ratioHeaders = (t: T, label: string) => [
 ];
 const rankCell = (rank: number | null) => (rank === null ? "" : countCell(rank));
 
-function summaryRows(t: T, input: { agencyPath: string; query: StatisticsQuery }): string[][] {
-  const s = summary(input);
+async function summaryRows(t: T, input: { agencyPath: string; query: StatisticsQuery }): Promise<string[][]> {
+  const s = await summary(input);
   const header = [
     t("stats.export.metric_id"),
     t("stats.export.metric"),
@@ -42,8 +42,8 @@ function summaryRows(t: T, input: { agencyPath: string; query: StatisticsQuery }
   return [header, ...rows];
 }
 
-function groupedRows(t: T, lang: Language, input: { agencyPath: string; query: StatisticsQuery }): string[][] {
-  const g = grouped(input);
+async function groupedRows(t: T, lang: Language, input: { agencyPath: string; query: StatisticsQuery }): Promise<string[][]> {
+  const g = await grouped(input);
   const byAgency = g.groupBy === "agency";
   const header = [
     t("stats.export.code"),
@@ -66,13 +66,13 @@ function groupedRows(t: T, lang: Language, input: { agencyPath: string; query: S
   return [header, ...rows];
 }
 
-function rankingRows(
+async function rankingRows(
   t: T,
   lang: Language,
   table: "rankings_services" | "rankings_online" | "rankings_share",
   input: { agencyPath: string; query: StatisticsQuery },
-): string[][] {
-  const r = rankings(input);
+): Promise<string[][]> {
+  const r = await rankings(input);
   const unit = (e: { rank: number | null; code: string; name: Name }) => [rankCell(e.rank), e.code, pickLang(e.name.vi, e.name.en, lang)];
   const head = [t("stats.export.rank"), t("stats.export.code"), t("stats.export.name")];
   if (table === "rankings_services") {
@@ -104,14 +104,14 @@ function rankingRows(
 
 const SERIES_COLUMNS = ["viewed", "submitted", "submitted_online", "submitted_assisted", "submitted_counter", "result_ready"] as const;
 
-function timeSeriesRows(t: T, input: { agencyPath: string; query: StatisticsQuery }): string[][] {
-  const s = timeSeries(input);
+async function timeSeriesRows(t: T, input: { agencyPath: string; query: StatisticsQuery }): Promise<string[][]> {
+  const s = await timeSeries(input);
   const header = [t("stats.export.bucket"), t("stats.export.bucket_from"), t("stats.export.bucket_to"), ...SERIES_COLUMNS.map((c) => t(`stats.series.${c}`))];
   return [header, ...s.points.map((p) => [p.bucket, p.from, p.to, ...SERIES_COLUMNS.map((c) => countCell(p[c]))])];
 }
 
-function funnelRows(t: T, input: { agencyPath: string; query: StatisticsQuery }): string[][] {
-  const f = funnel(input);
+async function funnelRows(t: T, input: { agencyPath: string; query: StatisticsQuery }): Promise<string[][]> {
+  const f = await funnel(input);
   const header = [
     t("stats.export.step_id"),
     t("stats.export.step"),
@@ -142,13 +142,13 @@ export async function exportStatisticsCsv(input: {
   const args = { agencyPath: input.agencyPath, query: input.query };
   const rows =
     input.table === "summary"
-      ? summaryRows(t, args)
+      ? await summaryRows(t, args)
       : input.table === "grouped"
-        ? groupedRows(t, input.lang, args)
+        ? await groupedRows(t, input.lang, args)
         : input.table === "timeseries"
-          ? timeSeriesRows(t, args)
+          ? await timeSeriesRows(t, args)
           : input.table === "funnel"
-            ? funnelRows(t, args)
-            : rankingRows(t, input.lang, input.table, args);
+            ? await funnelRows(t, args)
+            : await rankingRows(t, input.lang, input.table, args);
   return { filename: exportFilename(input.table, input.query), csv: toCsv(rows) };
 }

@@ -69,7 +69,7 @@ type Candidate = {
  * agency renamed since (Thừa Thiên-Huế → Thành phố Huế) is still found by its code, which the seed
  * made from the name it had in the appendix. The catalog is public, so no scope applies.
  */
-export function portalFiguresFor(rows: readonly { kind: ReportedKind; agency: string }[]): (PortalFigures | null)[] {
+export async function portalFiguresFor(rows: readonly { kind: ReportedKind; agency: string }[]): Promise<(PortalFigures | null)[]> {
   const agencies: Candidate[] = db()
     .select({
       id: schema.agencies.id,
@@ -139,11 +139,11 @@ export type ReportedOutcome =
  * The whole check of one file: parse (all or nothing), compare with the recomputed ratios, and set
  * the portal's measured figures beside each row. Pure reading: importReportedFile keeps the file.
  */
-export function compareReportedFile(input: { bytes: Uint8Array; targetPercent: number }): ReportedOutcome {
+export async function compareReportedFile(input: { bytes: Uint8Array; targetPercent: number }): Promise<ReportedOutcome> {
   const parsed = parseReportedCsv(input.bytes);
   if (!parsed.ok) return parsed;
   const comparison = compareReported(parsed.rows, { targetPercent: input.targetPercent });
-  const portal = portalFiguresFor(parsed.rows);
+  const portal = await portalFiguresFor(parsed.rows);
   return { ok: true, comparison, portal, matched: portal.filter((p) => p !== null).length };
 }
 
@@ -161,14 +161,14 @@ export type ImportOutcome = { ok: true; id: number } | { ok: false; errors: Repo
  * Checks a file and, when it is valid, keeps it with who imported it, when, its SHA-256 and the
  * summary shown — in one transaction with its event. A file with errors is not kept: nothing was imported.
  */
-export function importReportedFile(input: {
+export async function importReportedFile(input: {
   user: SessionUser;
   source: "file" | "appendix";
   fileName: string;
   bytes: Uint8Array;
   targetPercent: number;
-}): ImportOutcome {
-  const outcome = compareReportedFile({ bytes: input.bytes, targetPercent: input.targetPercent });
+}): Promise<ImportOutcome> {
+  const outcome = await compareReportedFile({ bytes: input.bytes, targetPercent: input.targetPercent });
   if (!outcome.ok) return outcome;
   const summary = importSummaryOf(outcome.comparison, outcome.matched);
   const fileSha256 = sha256(input.bytes);
@@ -243,7 +243,7 @@ const headerOf = ({
  * the public catalog, national by nature: every statistics reader sees every import, so a link to one
  * can be shared (docs/decisions/015-reported-imports.md).
  */
-export function listReportedImports(input: { page: number }) {
+export async function listReportedImports(input: { page: number }) {
   const total =
     db()
       .select({ n: sql<number>`count(*)` })
@@ -270,7 +270,7 @@ export type ReportedImport = ImportHeader & ({ ok: true; comparison: ReportedCom
  * at the kept target (the portal's figures are today's catalog). Undefined when there is no such import.
  * `ok: false` only if the kept file no longer passes a check made stricter since: the summary kept then stays shown.
  */
-export function getReportedImport(id: number): ReportedImport | undefined {
+export async function getReportedImport(id: number): Promise<ReportedImport | undefined> {
   const row = db()
     .select({ ...importColumns, content: schema.reportedImports.content })
     .from(schema.reportedImports)
@@ -280,7 +280,7 @@ export function getReportedImport(id: number): ReportedImport | undefined {
   if (!row) return undefined;
   const { content, ...rest } = row;
   const header = headerOf(rest);
-  const outcome = compareReportedFile({ bytes: new Uint8Array(content), targetPercent: header.targetPercent });
+  const outcome = await compareReportedFile({ bytes: new Uint8Array(content), targetPercent: header.targetPercent });
   if (!outcome.ok) return { ...header, ok: false };
   return { ...header, ok: true, comparison: outcome.comparison, portal: outcome.portal, matched: outcome.matched };
 }
@@ -291,7 +291,7 @@ export function getReportedImport(id: number): ReportedImport | undefined {
  * reader's language. Undefined when there is no such import (or its file no longer reads).
  */
 export async function exportReportedImportCsv(input: { id: number; lang: Language }): Promise<{ filename: string; csv: string } | undefined> {
-  const found = getReportedImport(input.id);
+  const found = await getReportedImport(input.id);
   if (!found?.ok) return undefined;
   const t = await getTFor(input.lang);
   const yesNo = (value: boolean) => t(value ? "reported.export.yes" : "reported.export.no");

@@ -35,7 +35,7 @@ function compare(label: string, stored: Counts, raw: Counts, out: string[], skip
  * Uses `db` as the portal's connection for the query layer (the caller opened it, read-only);
  * the period is the whole span of the log, at most the query layer's longest period.
  */
-export function verifyMetrics(db: Db, now = new Date()): { checked: number; mismatches: string[]; period: { from: string; to: string } | null } {
+export async function verifyMetrics(db: Db, now = new Date()): Promise<{ checked: number; mismatches: string[]; period: { from: string; to: string } | null }> {
   globalThis.__portalDb = db;
   const span = db.$client.prepare("select min(occurred_at) as first, max(occurred_at) as last from dossier_events").get();
   const first = span && typeof span === "object" && "first" in span && typeof span.first === "number" ? span.first : null;
@@ -102,18 +102,18 @@ export function verifyMetrics(db: Db, now = new Date()): { checked: number; mism
 
   const mismatches: string[] = [];
   let checked = 0;
-  const query = (groupBy: string) => {
-    const parsed = parseStatisticsQuery({ agencyPath: "/", params: { from, to, groupBy } });
+  const query = async (groupBy: string) => {
+    const parsed = await parseStatisticsQuery({ agencyPath: "/", params: { from, to, groupBy } });
     if (!parsed.success) throw new Error(`verify query refused: ${JSON.stringify(parsed.issues)}`);
     return parsed.query;
   };
-  checked += compare("national", summary({ agencyPath: "/", query: query("agency"), now }).counts, national, mismatches);
+  checked += compare("national", (await summary({ agencyPath: "/", query: await query("agency"), now })).counts, national, mismatches);
   for (const [groupBy, raw] of [
     ["agency", byAgency],
     ["level", byLevel],
     ["channel", byChannel],
   ] as const) {
-    const result = grouped({ agencyPath: "/", query: query(groupBy), now });
+    const result = await grouped({ agencyPath: "/", query: await query(groupBy), now });
     const stored: Bucket[] = result.rows.map((r) => ({ key: r.key, counts: r.counts }));
     const keys = new Set([...stored.map((s) => s.key), ...[...raw.keys()].filter((k) => hasLogFigures(raw.get(k)))]);
     // Figures the grouping does not define (the catalog by channel) are not compared.

@@ -65,7 +65,7 @@ async function sessionCookie(userId: number): Promise<string> {
 
 /** The apply form as the browser encodes it: every answer, the empty file input, and the Continue button. */
 async function applyForm(): Promise<{ body: string; contentType: string }> {
-  const { form } = requireOnlineProcedure(SUBMIT_CODE);
+  const { form } = await requireOnlineProcedure(SUBMIT_CODE);
   const data = new FormData();
   for (const [name, value] of Object.entries(validAnswers(form.definition))) {
     for (const v of Array.isArray(value) ? value : [value]) data.append(name, v);
@@ -99,26 +99,26 @@ async function inBatches<T>(count: number, step: (i: number) => T | Promise<T>):
 
 async function prepareCitizens(count: number): Promise<Manifest["submit"]["citizens"]> {
   if (count === 0) return [];
-  const { procedure, form } = requireOnlineProcedure(SUBMIT_CODE);
+  const { procedure, form } = await requireOnlineProcedure(SUBMIT_CODE);
   const ids = await createAccounts(count, "bench.citizen.");
   return inBatches(ids.length, async (i) => {
     const applicantId = ids[i] ?? 0;
     const cookie = await sessionCookie(applicantId);
-    const draft = getOrStartDraft({ procedureId: procedure.id, agencyId: procedure.agencyId, formVersion: form.version, applicantId, language: "vi" });
+    const draft = await getOrStartDraft({ procedureId: procedure.id, agencyId: procedure.agencyId, formVersion: form.version, applicantId, language: "vi" });
     return { cookie, dossierId: draft.id };
   });
 }
 
 /** Submitted dossiers with a pending payment each, and the IPN the gateway would send for it (success). */
-function preparePayments(count: number, payerIds: number[]): Promise<string[]> {
-  const { procedure, form } = requireOnlineProcedure(IPN_CODE);
+async function preparePayments(count: number, payerIds: number[]): Promise<string[]> {
+  const { procedure, form } = await requireOnlineProcedure(IPN_CODE);
   const config = env();
-  return inBatches(count, (i) => {
+  return inBatches(count, async (i) => {
     const applicantId = payerIds[i % payerIds.length] ?? 0;
-    const draft = getOrStartDraft({ procedureId: procedure.id, agencyId: procedure.agencyId, formVersion: form.version, applicantId, language: "vi" });
-    const verdict = validateDraft(form.definition, draftAnswers(form.definition, validAnswers(form.definition)), draft.id);
+    const draft = await getOrStartDraft({ procedureId: procedure.id, agencyId: procedure.agencyId, formVersion: form.version, applicantId, language: "vi" });
+    const verdict = await validateDraft(form.definition, draftAnswers(form.definition, validAnswers(form.definition)), draft.id);
     if (!verdict.ok) throw new Error(`the ${IPN_CODE} fixture answers are refused: ${JSON.stringify(verdict.errors)}`);
-    const submitted = submitDraft({
+    const submitted = await submitDraft({
       id: draft.id,
       applicantId,
       answers: verdict.answers,
@@ -129,7 +129,13 @@ function preparePayments(count: number, payerIds: number[]): Promise<string[]> {
       fallbackPhone: null,
     });
     if (!submitted.ok) throw new Error(`could not submit a ${IPN_CODE} dossier: ${submitted.error}`);
-    const started = startPayment({ dossierId: draft.id, applicantId, ipAddr: "127.0.0.1", locale: "vi", returnUrl: "http://bench.local/payments/return" });
+    const started = await startPayment({
+      dossierId: draft.id,
+      applicantId,
+      ipAddr: "127.0.0.1",
+      locale: "vi",
+      returnUrl: "http://bench.local/payments/return",
+    });
     if (started.kind !== "redirect") throw new Error(`dossier ${draft.id} is not payable: ${started.kind}`);
     const amount = new URL(started.url, "http://bench.local").searchParams.get("vnp_Amount") ?? "";
     const params: VnpParams = {

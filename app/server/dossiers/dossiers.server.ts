@@ -15,7 +15,7 @@ import { selectDossierDetail } from "./dossier-query.server";
 import { db, type Tx } from "../platform/db.server";
 import { env } from "../platform/env.server";
 import { recordEvent } from "../platform/events.server";
-import { syncShipment } from "../results/results.server";
+import { syncShipment } from "../delivery/shipments.server";
 import { queueNotifications } from "../notifications/notifications.server";
 import { deleteStoredFile, storeFile } from "../platform/storage.server";
 

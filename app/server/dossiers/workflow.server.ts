@@ -5,6 +5,7 @@ import { appointmentDate, createCalendar, vnDate } from "../../core/calendar/wor
 import { checkApology, classifyTimeliness, clockRuns, resumeClock, type ApologyError } from "../../core/dossiers/deadline";
 import { allFields } from "../../core/forms/definition";
 import { formIn } from "../catalog/catalog.server";
+import type { Dossier } from "./dossiers.server";
 import { STATUS, transition, type ActorRole, type TransitionName } from "../../core/dossiers/status";
 import { signResult } from "../../core/results/verification";
 import { db, type Tx } from "../platform/db.server";
@@ -17,7 +18,6 @@ import { withinAgency } from "../staff/agency-scope.server";
 const calendar = createCalendar();
 
 export type Actor = { id: number | null; role: ActorRole; agencyPath?: string | null };
-export type Dossier = typeof schema.dossiers.$inferSelect;
 
 export type TransitionError =
   | "not_found"

@@ -2,14 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { createHash, randomInt } from "node:crypto";
 import { PDFDocument } from "pdf-lib";
 import * as schema from "../../../db/schema";
-import { POSTAGE_VND } from "../../core/payments/fees";
-import { isFinalShipmentState } from "../../core/delivery/postal";
 import { vnDate } from "../../core/calendar/working-days";
 import { storedAnswers, type AnswerValue } from "../../core/forms/answers-schema";
 import { resultFieldsOf, resultValueText, type ResultFields } from "../../core/results/result-fields";
 import { localText } from "../../core/text/local-text";
 import { makeVerificationCode, parseVerificationCode, verifyResultSignature } from "../../core/results/verification";
-import { advanceParcel, createParcelIn, getParcel } from "../../simulators/post.server";
 import { selectDossierDetail } from "../dossiers/dossier-query.server";
 import { db } from "../platform/db.server";
 import { env } from "../platform/env.server";
@@ -17,6 +14,7 @@ import { recordEvent } from "../platform/events.server";
 import { renderTextPdf, type PdfBlock } from "../platform/pdf.server";
 import { qrPng } from "../dossiers/receipt.server";
 import { deleteStoredFile, readStoredFile, storeFile } from "../platform/storage.server";
+import { createShipmentIn } from "../delivery/shipments.server";
 import { applyTransition, type Actor, type IssuedResult, type TransitionOutcome } from "../dossiers/workflow.server";
 import { formatDate } from "../../utils/format";
 
@@ -138,32 +136,9 @@ export async function issueResult(input: {
     expectedVersion: input.expectedVersion,
     now,
     result,
+    // A result sent by post leaves with its parcel, in the same transaction as the move.
     extra: (tx, updated) => {
-      if (updated.deliveryMode !== "post") return;
-      const address = typeof updated.answers.applicant_address === "string" ? updated.answers.applicant_address : "";
-      const parcel = createParcelIn(tx, { address, now });
-      tx.insert(schema.shipments)
-        .values({
-          dossierId: updated.id,
-          trackingNumber: parcel.trackingNumber,
-          status: parcel.status,
-          address,
-          postageVnd: POSTAGE_VND,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .run();
-      recordEvent(tx, {
-        type: "shipment_created",
-        occurredAt: now,
-        dossierId: updated.id,
-        procedureId: updated.procedureId,
-        agencyId: updated.agencyId,
-        channel: updated.channel,
-        actorId: input.actor.id,
-        actorRole: input.actor.role,
-        data: { trackingNumber: parcel.trackingNumber },
-      });
+      if (updated.deliveryMode === "post") createShipmentIn(tx, { dossier: updated, actor: input.actor, now });
     },
   });
   if (!outcome.ok) await deleteStoredFile(result.storageKey);
@@ -273,45 +248,6 @@ async function readEmbeddedCode(file: Uint8Array): Promise<string | null> {
     return null;
   }
 }
-
-/**
- * Brings the portal's record of a parcel up to date from the post (simulator) API, recording
- * each change; delivery completes the dossier (result ready → returned).
- */
-export async function syncShipment(dossierId: number, now = new Date()) {
-  const shipment = db().select().from(schema.shipments).where(eq(schema.shipments.dossierId, dossierId)).get();
-  if (!shipment) return null;
-  const parcel = await getParcel(shipment.trackingNumber);
-  if (!parcel || parcel.status === shipment.status) return { ...shipment, history: parcel?.history ?? [] };
-  db().transaction(
-    (tx) => {
-      const changed = tx
-        .update(schema.shipments)
-        .set({ status: parcel.status, updatedAt: now })
-        .where(and(eq(schema.shipments.id, shipment.id), eq(schema.shipments.status, shipment.status)))
-        .run();
-      if (changed.changes !== 1) return;
-      const d = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).get();
-      recordEvent(tx, {
-        type: "shipment_updated",
-        occurredAt: now,
-        dossierId,
-        procedureId: d?.procedureId,
-        agencyId: d?.agencyId,
-        channel: d?.channel,
-        actorRole: "system",
-        data: { trackingNumber: shipment.trackingNumber, from: shipment.status, to: parcel.status },
-      });
-    },
-    { behavior: "immediate" },
-  );
-  if (parcel.status === "delivered" && isFinalShipmentState(parcel.status)) {
-    await applyTransition({ dossierId, action: "returnResult", actor: { id: null, role: "system" }, now });
-  }
-  return { ...shipment, status: parcel.status, history: parcel.history };
-}
-
-export { advanceParcel };
 
 /** Whether an electronic result exists for the dossier and is delivered online (its owner may download it). */
 export async function resultAvailable(dossierId: number): Promise<boolean> {

@@ -1,0 +1,77 @@
+import { and, eq } from "drizzle-orm";
+import * as schema from "../../../db/schema";
+import { isFinalShipmentState } from "../../core/delivery/postal";
+import { POSTAGE_VND } from "../../core/payments/fees";
+import { createParcelIn, getParcel } from "../../simulators/post.server";
+import type { Dossier } from "../dossiers/dossiers.server";
+import { applyTransition, type Actor } from "../dossiers/workflow.server";
+import { db, type Tx } from "../platform/db.server";
+import { recordEvent } from "../platform/events.server";
+
+/**
+ * Posts a dossier's result: a parcel at the post office (simulator), the shipment row that follows it and
+ * its `shipment_created` event, inside the caller's transaction (the move that issued the result).
+ */
+export function createShipmentIn(tx: Tx, input: { dossier: Dossier; actor: Actor; now: Date }): void {
+  const address = typeof input.dossier.answers.applicant_address === "string" ? input.dossier.answers.applicant_address : "";
+  const parcel = createParcelIn(tx, { address, now: input.now });
+  tx.insert(schema.shipments)
+    .values({
+      dossierId: input.dossier.id,
+      trackingNumber: parcel.trackingNumber,
+      status: parcel.status,
+      address,
+      postageVnd: POSTAGE_VND,
+      createdAt: input.now,
+      updatedAt: input.now,
+    })
+    .run();
+  recordEvent(tx, {
+    type: "shipment_created",
+    occurredAt: input.now,
+    dossierId: input.dossier.id,
+    procedureId: input.dossier.procedureId,
+    agencyId: input.dossier.agencyId,
+    channel: input.dossier.channel,
+    actorId: input.actor.id,
+    actorRole: input.actor.role,
+    data: { trackingNumber: parcel.trackingNumber },
+  });
+}
+
+/**
+ * Brings the portal's record of a parcel up to date from the post (simulator) API, recording
+ * each change; delivery completes the dossier (result ready → returned).
+ */
+export async function syncShipment(dossierId: number, now = new Date()) {
+  const shipment = db().select().from(schema.shipments).where(eq(schema.shipments.dossierId, dossierId)).get();
+  if (!shipment) return null;
+  const parcel = await getParcel(shipment.trackingNumber);
+  if (!parcel || parcel.status === shipment.status) return { ...shipment, history: parcel?.history ?? [] };
+  db().transaction(
+    (tx) => {
+      const changed = tx
+        .update(schema.shipments)
+        .set({ status: parcel.status, updatedAt: now })
+        .where(and(eq(schema.shipments.id, shipment.id), eq(schema.shipments.status, shipment.status)))
+        .run();
+      if (changed.changes !== 1) return;
+      const d = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).get();
+      recordEvent(tx, {
+        type: "shipment_updated",
+        occurredAt: now,
+        dossierId,
+        procedureId: d?.procedureId,
+        agencyId: d?.agencyId,
+        channel: d?.channel,
+        actorRole: "system",
+        data: { trackingNumber: shipment.trackingNumber, from: shipment.status, to: parcel.status },
+      });
+    },
+    { behavior: "immediate" },
+  );
+  if (parcel.status === "delivered" && isFinalShipmentState(parcel.status)) {
+    await applyTransition({ dossierId, action: "returnResult", actor: { id: null, role: "system" }, now });
+  }
+  return { ...shipment, status: parcel.status, history: parcel.history };
+}

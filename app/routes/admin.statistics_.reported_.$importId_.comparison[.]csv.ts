@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ReportedImportIdSchema } from "~/core/statistics/reported";
-import { notFound, requirePermission } from "~/server/auth/guards.server";
+import { requirePermission } from "~/server/auth/guards.server";
+import { notFound } from "~/server/platform/http.server";
 import { getLanguage } from "~/server/platform/i18n.server";
 import { exportReportedImportCsv } from "~/server/statistics/reported.server";
 

@@ -10,7 +10,7 @@ import { resultAvailable, resultSummary } from "~/server/results/results.server"
 import { getRating } from "~/server/dossiers/ratings.server";
 import { DeliverySection } from "~/components/delivery-section";
 import { PaymentSection } from "~/components/payment-section";
-import { requireOwnDossierByReceipt } from "~/server/dossiers/application.server";
+import { ownDossierByReceipt } from "~/server/dossiers/application.server";
 import { requireCitizen } from "~/server/auth/guards.server";
 import { getLanguage, getT } from "~/server/platform/i18n.server";
 import { citizenNotices } from "~/server/dossiers/supplement.server";
@@ -23,6 +23,7 @@ import { WhereToGo } from "~/components/where-to-go";
 import { oneStopView } from "~/core/catalog/one-stop";
 import { oneStopFor } from "~/server/catalog/catalog.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
+import { found } from "~/server/platform/http.server";
 
 /** Reached by a link, the page first loads its string groups (decision 019). */
 export const clientLoader = pageStringsLoader("routes/applications.$receiptCode");
@@ -31,7 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
-  const { dossier, procedure, agency, receiptCode } = await requireOwnDossierByReceipt(user, params.receiptCode);
+  const { dossier, procedure, agency, receiptCode } = found(await ownDossierByReceipt(user, params.receiptCode));
   const t = await getT(request);
   const language = await getLanguage(request);
   const url = trackingUrl(request, receiptCode);

@@ -1,13 +1,14 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { requireOwnDossierByReceipt } from "~/server/dossiers/application.server";
+import { ownDossierByReceipt } from "~/server/dossiers/application.server";
 import { requireCitizen } from "~/server/auth/guards.server";
 import { getLanguage } from "~/server/platform/i18n.server";
 import { startPayment } from "~/server/payments/payments.server";
+import { found } from "~/server/platform/http.server";
 
 /** "Pay online": a plain form post (works without JavaScript) that sends the browser to the gateway. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireCitizen(request);
-  const { dossier, receiptCode } = await requireOwnDossierByReceipt(user, params.receiptCode);
+  const { dossier, receiptCode } = found(await ownDossierByReceipt(user, params.receiptCode));
   const result = await startPayment({
     dossierId: dossier.id,
     applicantId: user.id,

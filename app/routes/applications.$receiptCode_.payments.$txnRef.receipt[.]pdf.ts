@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireOwnDossierByReceipt } from "~/server/dossiers/application.server";
-import { notFound, requireCitizen } from "~/server/auth/guards.server";
+import { ownDossierByReceipt } from "~/server/dossiers/application.server";
+import { requireCitizen } from "~/server/auth/guards.server";
+import { found, notFound } from "~/server/platform/http.server";
 import { getLanguage, getT } from "~/server/platform/i18n.server";
 import { getPaidPayment } from "~/server/payments/payments.server";
 import { renderTextPdf } from "~/server/platform/pdf.server";
@@ -9,7 +10,7 @@ import { formatDateTime, formatVnd, pickLang } from "~/utils/format";
 /** The electronic payment receipt (biên lai điện tử) of a paid attempt; owner only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
-  const { dossier, procedure, agency, receiptCode } = await requireOwnDossierByReceipt(user, params.receiptCode);
+  const { dossier, procedure, agency, receiptCode } = found(await ownDossierByReceipt(user, params.receiptCode));
   const payment = await getPaidPayment({ dossierId: dossier.id, txnRef: params.txnRef ?? "" });
   if (!payment) notFound();
   const lang = await getLanguage(request);

@@ -1,17 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { statusName } from "~/core/dossiers/status";
-import { requireOwnDossierByReceipt } from "~/server/dossiers/application.server";
+import { ownDossierByReceipt } from "~/server/dossiers/application.server";
 import { requireCitizen } from "~/server/auth/guards.server";
 import { getLanguage, getT } from "~/server/platform/i18n.server";
 import { paymentState } from "~/server/payments/payments.server";
 import { renderTextPdf } from "~/server/platform/pdf.server";
 import { qrPng, trackingUrl } from "~/server/dossiers/receipt.server";
 import { formatDate, formatDateTime, formatVnd, pickLang } from "~/utils/format";
+import { found } from "~/server/platform/http.server";
 
 /** The receipt (giấy tiếp nhận) as a PDF the citizen keeps: what the page shows, with its QR code as an image; owner only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
-  const { dossier, procedure, agency, receiptCode } = await requireOwnDossierByReceipt(user, params.receiptCode);
+  const { dossier, procedure, agency, receiptCode } = found(await ownDossierByReceipt(user, params.receiptCode));
   const lang = await getLanguage(request);
   const t = await getT(request);
   const url = trackingUrl(request, receiptCode);

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireOwnDossierByReceipt } from "~/server/dossiers/application.server";
+import { ownDossierByReceipt } from "~/server/dossiers/application.server";
 import { downloadResult } from "~/server/results/results.server";
-import { notFound, requireCitizen } from "~/server/auth/guards.server";
+import { requireCitizen } from "~/server/auth/guards.server";
+import { found, notFound } from "~/server/platform/http.server";
 
 /** The electronic result, for its owner; the first download completes delivery. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
-  const { dossier } = await requireOwnDossierByReceipt(user, params.receiptCode);
+  const { dossier } = found(await ownDossierByReceipt(user, params.receiptCode));
   const file = await downloadResult({ dossierId: dossier.id, applicantId: user.id });
   if (!file) notFound();
   return new Response(new Uint8Array(file.bytes), {

@@ -11,6 +11,7 @@ import { readForm } from "~/server/platform/upload.server";
 import { pickLang } from "~/utils/format";
 import { TextWithCode } from "~/components/receipt-code";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
+import { found } from "~/server/platform/http.server";
 
 /** Reached by a link, the page first loads its string groups (decision 019). */
 export const clientLoader = pageStringsLoader("routes/applications.$receiptCode_.supplement");
@@ -20,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.t
 /** The citizen answers a supplement request: only the items the officer ticked are shown and taken. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
-  const open = await openSupplement(user, params.receiptCode);
+  const open = found(await openSupplement(user, params.receiptCode));
   const t = await getT(request);
   return {
     title: t("supplement.title", { code: open.receiptCode }),
@@ -38,10 +39,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireCitizen(request);
   // Checked before the body is read: a dossier that is not waiting on this citizen is 404.
-  await openSupplement(user, params.receiptCode);
+  found(await openSupplement(user, params.receiptCode));
   const parsed = await readForm(request);
   if ("error" in parsed) return data({ errors: { _form: `form.errors.${parsed.error}` }, values: null }, { status: parsed.error === "too_large" ? 413 : 400 });
-  const outcome = await answerSupplement({ user, receiptCode: params.receiptCode, form: parsed.form, oversized: parsed.oversized });
+  const outcome = found(await answerSupplement({ user, receiptCode: params.receiptCode, form: parsed.form, oversized: parsed.oversized }));
   switch (outcome.kind) {
     case "done":
       return redirect(`/applications/${params.receiptCode}?supplement=sent`);

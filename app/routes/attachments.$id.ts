@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getOwnAttachment } from "~/server/dossiers/dossiers.server";
-import { notFound, requireCitizen } from "~/server/auth/guards.server";
+import { requireCitizen } from "~/server/auth/guards.server";
+import { notFound } from "~/server/platform/http.server";
 import { storedFileResponse } from "~/server/platform/storage.server";
 
 /** An uploaded file, for its owner only; anyone else gets the same 404 as for a file that does not exist. */

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import * as z from "zod";
-import { notFound, requireOfficer } from "~/server/auth/guards.server";
+import { requireOfficer } from "~/server/auth/guards.server";
+import { notFound } from "~/server/platform/http.server";
 import { viewAgencyAttachment } from "~/server/dossiers/officer.server";
 import { storedFileResponse } from "~/server/platform/storage.server";
 

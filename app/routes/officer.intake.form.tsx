@@ -6,9 +6,10 @@ import { ApplicationForm } from "~/components/application-form";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
 import { todayInVietnam } from "~/server/dossiers/application.server";
-import { notFound, requireOfficer } from "~/server/auth/guards.server";
+import { requireOfficer } from "~/server/auth/guards.server";
+import { found, notFound } from "~/server/platform/http.server";
 import { getT } from "~/server/platform/i18n.server";
-import { IntakeChannelSchema, registerIntake, requireIntakeProcedure } from "~/server/dossiers/intake.server";
+import { IntakeChannelSchema, registerIntake, intakeProcedure } from "~/server/dossiers/intake.server";
 import { readForm } from "~/server/platform/upload.server";
 import { pickLang } from "~/utils/format";
 
@@ -26,14 +27,19 @@ function query(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:intake");
   const { procedure: code, channel } = query(request);
-  const found = await requireIntakeProcedure(officer, code);
+  const procedure = found(await intakeProcedure(officer, code));
   const t = await getT(request);
   return {
     title: t(`intake.heading_${channel}`),
     channel,
-    onlineAllowed: found.onlineAllowed,
-    procedure: { code: found.procedure.code, nameVi: found.procedure.nameVi, nameEn: found.procedure.nameEn, deliveryModes: found.procedure.deliveryModes },
-    definition: found.form.definition,
+    onlineAllowed: procedure.onlineAllowed,
+    procedure: {
+      code: procedure.procedure.code,
+      nameVi: procedure.procedure.nameVi,
+      nameEn: procedure.procedure.nameEn,
+      deliveryModes: procedure.procedure.deliveryModes,
+    },
+    definition: procedure.form.definition,
     today: todayInVietnam(),
   };
 }
@@ -41,11 +47,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:intake");
   const { procedure: code } = query(request);
-  await requireIntakeProcedure(officer, code);
+  found(await intakeProcedure(officer, code));
   const parsed = await readForm(request);
   if ("error" in parsed)
     return data({ errors: { _form: `form.errors.${parsed.error}` }, values: null, meta: null }, { status: parsed.error === "too_large" ? 413 : 400 });
-  const outcome = await registerIntake({ officer, code, form: parsed.form, oversized: parsed.oversized });
+  const outcome = found(await registerIntake({ officer, code, form: parsed.form, oversized: parsed.oversized }));
   if (outcome.kind === "created") return redirect(`/officer/dossiers/${outcome.receiptCode}?done=intake`);
   const text = (name: string) => {
     const v = parsed.form.get(name);

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { isTrackingNumber } from "~/core/delivery/postal";
-import { notFound } from "~/server/auth/guards.server";
+import { notFound } from "~/server/platform/http.server";
 import { getT } from "~/server/platform/i18n.server";
 import { advanceParcel, getParcel } from "~/simulators/post.server";
 import { formatDateTime } from "~/utils/format";

@@ -10,7 +10,7 @@ import { localText, shownName, shownText, type LocalText } from "~/core/text/loc
 import { oneStopView } from "~/core/catalog/one-stop";
 import { getProcedure } from "~/server/catalog/catalog.server";
 import { recordProcedureView } from "~/server/dossiers/dossiers.server";
-import { notFound } from "~/server/auth/guards.server";
+import { notFound } from "~/server/platform/http.server";
 import { getLanguage } from "~/server/platform/i18n.server";
 import { formatVnd } from "~/utils/format";
 import { pageStringsLoader } from "~/utils/page-strings-loader";

@@ -9,6 +9,7 @@ import { getLanguage, getT } from "~/server/platform/i18n.server";
 import { readForm } from "~/server/platform/upload.server";
 import { pickLang } from "~/utils/format";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
+import { found } from "~/server/platform/http.server";
 
 /** Reached by a link, the page first loads its string groups (decision 019). */
 export const clientLoader = pageStringsLoader("routes/procedures.$code_.apply");
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
   const language = await getLanguage(request);
   const t = await getT(request);
-  const app = await openApplication({ user, code: params.code ?? "", language });
+  const app = found(await openApplication({ user, code: params.code ?? "", language }));
   const p = app.procedure.procedure;
   return {
     title: t("apply.title", { name: pickLang(p.nameVi, p.nameEn, language) }),
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const code = params.code ?? "";
   const parsed = await readForm(request);
   if ("error" in parsed) return data({ errors: { _form: `form.errors.${parsed.error}` }, values: null }, { status: parsed.error === "too_large" ? 413 : 400 });
-  const outcome = await postApplication({ user, code, language, form: parsed.form, oversized: parsed.oversized });
+  const outcome = found(await postApplication({ user, code, language, form: parsed.form, oversized: parsed.oversized }));
   switch (outcome.kind) {
     case "saved":
       // Files refused while saving are said on the form, beside "Draft saved"; everything else was kept.

@@ -18,6 +18,7 @@ import { getLanguage, getT } from "~/server/platform/i18n.server";
 import { pickLang } from "~/utils/format";
 import { requireFormData } from "~/server/platform/upload.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
+import { found } from "~/server/platform/http.server";
 
 /** Reached by a link, the page first loads its string groups (decision 019). */
 export const clientLoader = pageStringsLoader("routes/procedures.$code_.apply_.check");
@@ -27,9 +28,10 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.t
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
   const code = params.code ?? "";
-  const found = await draftForCheck({ user, code });
-  if (!found) throw redirect(`/procedures/${code}/apply`);
-  const { procedure, draft } = found;
+  // No open draft: back to the form (which starts one); a procedure not online: 404.
+  const open = found(await draftForCheck({ user, code }));
+  if (!open) throw redirect(`/procedures/${code}/apply`);
+  const { procedure, draft } = open;
   // The check page shows only a complete, valid draft; anything else goes back to the form with its messages.
   const verdict = await validateDraft(procedure.form.definition, draft.answers, draft.id);
   if (!verdict.ok) throw redirect(`/procedures/${code}/apply`);
@@ -58,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireCitizen(request);
   const code = params.code ?? "";
-  const outcome = await submitChecked({ user, code, form: Object.fromEntries(await requireFormData(request)), language: await getLanguage(request) });
+  const outcome = found(await submitChecked({ user, code, form: Object.fromEntries(await requireFormData(request)), language: await getLanguage(request) }));
   if (outcome.kind === "invalid") return data({ error: outcome.error }, { status: 400 });
   // The daily cap: a clear refusal, the draft kept as it is (issue 11, problem 6).
   if (outcome.kind === "capped") return data({ error: "accounts.errors.daily_cap" }, { status: 429 });

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { levelAllows } from "~/core/catalog/levels";
 import { getProcedure } from "~/server/catalog/catalog.server";
 import { recordTemplateDownload } from "~/server/dossiers/dossiers.server";
-import { notFound } from "~/server/auth/guards.server";
+import { notFound } from "~/server/platform/http.server";
 import { renderTextPdf } from "~/server/platform/pdf.server";
 
 /** A blank form template (level ≥ 2) as a printable PDF. */

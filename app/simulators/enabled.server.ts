@@ -1,4 +1,4 @@
-import { notFound } from "../server/auth/guards.server";
+import { notFound } from "../server/platform/http.server";
 import { env, simulatorsOn } from "../server/platform/env.server";
 
 /**

@@ -92,6 +92,7 @@ async function apply(request: Request, code: string): Promise<Answer> {
 async function submit(request: Request, code: string): Promise<Answer> {
   const user = await requireCitizen(request);
   const outcome = await submitChecked({ user, code, form: Object.fromEntries(await request.formData()), language: LANGUAGE });
+  if (outcome.kind === "not_found") return { status: 404, json: { error: "not_found" } };
   if (outcome.kind === "invalid") return { status: 400, json: { error: outcome.error } };
   if (outcome.kind === "capped") return { status: 429, json: { error: "accounts.errors.daily_cap" } };
   if (outcome.kind === "back_to_form") return { status: 302, location: `/procedures/${code}/apply` };

@@ -5,7 +5,7 @@ import { allFields, fileFields } from "../../app/core/forms/definition";
 import { parseReceiptCode } from "../../app/core/dossiers/receipt-code";
 import { appointmentDate, createCalendar } from "../../app/core/calendar/working-days";
 import { db } from "../../app/server/platform/db.server";
-import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
+import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { catalogChanged } from "../../app/server/catalog/catalog-version.server";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import * as check from "../../app/routes/procedures.$code_.apply_.check";
@@ -16,6 +16,7 @@ import { validAnswers } from "../fixtures/answers";
 import { FORGED_PDF_BYTES, PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { formOf, get, newCitizen, post, run, type Citizen } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
+import { found } from "../../app/server/platform/http.server";
 
 const CODE = "1.001193"; // Đăng ký khai sinh
 const params = { code: CODE };
@@ -37,7 +38,7 @@ function fileFor(accept: readonly string[], name = "giay-to.pdf"): File {
 
 /** Fills the whole form (with every required file) and continues to the check page. */
 async function fillValid(citizen: Citizen) {
-  const { form } = await requireOnlineProcedure(CODE);
+  const { form } = found(await onlineProcedure(CODE));
   const files = Object.fromEntries(fileFields(form.definition).map((f) => [f.name, fileFor(f.accept)]));
   const res = await run(
     apply.action,
@@ -114,7 +115,7 @@ describe("online application (level 3)", () => {
     const code = res.location?.match(/^\/applications\/([^?]+)/)?.[1] ?? "";
     expect(parseReceiptCode(code)).toBe(code);
     const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.id, draft.id)).get();
-    const procedure = (await requireOnlineProcedure(CODE)).procedure;
+    const procedure = found(await onlineProcedure(CODE)).procedure;
     expect(dossier?.submittedAt).toBeInstanceOf(Date);
     expect(dossier?.dueOn).toBe(appointmentDate(createCalendar(), dossier?.submittedAt ?? new Date(), procedure.processingDays));
     const page = await run(receipt.loader, get(`/applications/${code}`, citizen.cookie), { receiptCode: code });
@@ -124,7 +125,7 @@ describe("online application (level 3)", () => {
 
   it("refuses a forged attachment (wrong magic bytes) with a message, keeps the typed answers and stores no file", async () => {
     const citizen = await newCitizen();
-    const { form } = await requireOnlineProcedure(CODE);
+    const { form } = found(await onlineProcedure(CODE));
     const field = fileFields(form.definition)[0];
     if (!field) throw new Error("the seeded form needs a file field");
     const answers = validAnswers(form.definition);
@@ -151,7 +152,7 @@ describe("online application (level 3)", () => {
 
   it("shows field errors with a 400 for invalid answers and does not reach the check page", async () => {
     const citizen = await newCitizen();
-    const { form } = await requireOnlineProcedure(CODE);
+    const { form } = found(await onlineProcedure(CODE));
     const answers = { ...validAnswers(form.definition), applicant_cccd: "12345", intent: "continue" };
     const res = await run(apply.action, post(`/procedures/${CODE}/apply`, formOf(answers), citizen.cookie), params);
     expect(res.status).toBe(400);
@@ -186,7 +187,7 @@ describe("the delivery chosen in the form", () => {
 
   it("is carried to the check-answers page and submitted exactly as chosen, whatever the page posts", async () => {
     const citizen = await newCitizen();
-    const { form } = await requireOnlineProcedure(RECORD);
+    const { form } = found(await onlineProcedure(RECORD));
     const files = Object.fromEntries(
       fileFields(form.definition).map((f) => [
         f.name,
@@ -219,7 +220,7 @@ describe("the delivery chosen in the form", () => {
 
   it("is refused with a message, not submitted, when the procedure no longer offers it", async () => {
     const citizen = await newCitizen();
-    const { form, procedure } = await requireOnlineProcedure(RECORD);
+    const { form, procedure } = found(await onlineProcedure(RECORD));
     const files = Object.fromEntries(
       fileFields(form.definition).map((f) => [
         f.name,

@@ -3,10 +3,11 @@ import { describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import { FormDefinitionSchema } from "../../app/core/forms/definition";
 import { db } from "../../app/server/platform/db.server";
-import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
+import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import { formOf, get, newCitizen, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
+import { found } from "../../app/server/platform/http.server";
 
 const CODE = "3.000333"; // Cấp phiếu lý lịch tư pháp: seeded on form version 2
 
@@ -25,7 +26,7 @@ describe("drafts", () => {
 
   it("moves a draft made on an older form version to the newest, keeping answers whose fields still exist", async () => {
     const citizen = await newCitizen();
-    const { procedure, form } = await requireOnlineProcedure(CODE);
+    const { procedure, form } = found(await onlineProcedure(CODE));
     await run(
       apply.action,
       post(`/procedures/${CODE}/apply`, formOf({ applicant_name: "Vũ Thị Lan", applicant_address: "Số 1 Tràng Tiền", intent: "save" }), citizen.cookie),

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import { checkAttachment } from "../../app/core/forms/attachments";
 import { allFields, fileFields, type FormDefinition } from "../../app/core/forms/definition";
-import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
+import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { db } from "../../app/server/platform/db.server";
 import { env } from "../../app/server/platform/env.server";
 import { createParcel } from "../../app/simulators/post.server";
@@ -83,6 +83,7 @@ import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { validAnswers } from "../fixtures/answers";
 import { get, newCitizen, newStaff, post, run, submitDossier, type Citizen, type Outcome, type Staff } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
+import { found } from "../../app/server/platform/http.server";
 
 // ---------------------------------------------------------------------------------------------
 // The seeded PRNG (mulberry32): the same seed gives the same payloads on every machine.
@@ -736,8 +737,8 @@ const textOf = (def: FormDefinition) =>
   Object.fromEntries(Object.entries(validAnswers(def)).filter(([k]) => allFields(def).some((f) => f.name === k && f.type !== "file")));
 
 async function actionTargets(): Promise<ActionTarget[]> {
-  const applyForm = (await requireOnlineProcedure(APPLY_CODE)).form.definition;
-  const birthForm = (await requireOnlineProcedure(BIRTH_CODE)).form.definition;
+  const applyForm = found(await onlineProcedure(APPLY_CODE)).form.definition;
+  const birthForm = found(await onlineProcedure(BIRTH_CODE)).form.definition;
   const targets: ActionTarget[] = [
     {
       file: "login.tsx",

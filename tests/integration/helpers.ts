@@ -4,6 +4,7 @@ import * as schema from "../../db/schema";
 import { db } from "../../app/server/platform/db.server";
 import { signIn } from "../../app/server/auth/session.server";
 import { STATUS } from "../../app/core/dossiers/status";
+import { found } from "../../app/server/platform/http.server";
 
 const BASE = "http://localhost";
 let counter = 0;
@@ -93,7 +94,7 @@ export async function submitDossier(
   deliveryMode: "counter" | "online" | "post" = "counter",
   overrides: Record<string, string> = {},
 ) {
-  const [{ requireOnlineProcedure }, apply, check, { fileFields }, { deliveryAnswer, validAnswers }, files, { db }, schema, { and, eq }] = await Promise.all([
+  const [{ onlineProcedure }, apply, check, { fileFields }, { deliveryAnswer, validAnswers }, files, { db }, schema, { and, eq }] = await Promise.all([
     import("../../app/server/dossiers/application.server"),
     import("../../app/routes/procedures.$code_.apply"),
     import("../../app/routes/procedures.$code_.apply_.check"),
@@ -104,7 +105,7 @@ export async function submitDossier(
     import("../../db/schema"),
     import("drizzle-orm"),
   ]);
-  const { form } = await requireOnlineProcedure(code);
+  const { form } = found(await onlineProcedure(code));
   const attachments = Object.fromEntries(
     fileFields(form.definition).map((f) => [
       f.name,

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import { TRANSITIONS, isTransitionName, STATUS } from "../../app/core/dossiers/status";
 import { fileFields } from "../../app/core/forms/definition";
-import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
+import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { db } from "../../app/server/platform/db.server";
 import * as application from "../../app/routes/applications.$receiptCode";
 import * as pay from "../../app/routes/applications.$receiptCode_.pay";
@@ -26,6 +26,7 @@ import * as check from "../../app/routes/procedures.$code_.apply_.check";
 import { PDF_BYTES } from "../fixtures/files";
 import { sessionOf, type Account } from "./accounts";
 import { formOf, get, newCitizen, post, run, submitDossier, type Citizen } from "./helpers";
+import { found } from "../../app/server/platform/http.server";
 
 const A_CODE = "1.001193"; // Đăng ký khai sinh, ha-noi-phuong-hoan-kiem, level 4, free
 const A_DRAFT_CODE = "2.000720"; // ha-noi-phuong-hoan-kiem, level 3
@@ -85,7 +86,7 @@ beforeAll(async () => {
   const a = await submitDossier(citizenA, A_CODE, "online");
   const b = await submitDossier(citizenB, B_CODE, "counter");
   // A draft with one uploaded file: nobody but its owner may read it, officers included.
-  const { form } = await requireOnlineProcedure(A_DRAFT_CODE);
+  const { form } = found(await onlineProcedure(A_DRAFT_CODE));
   const field = fileFields(form.definition).find((f) => f.accept.includes("pdf"));
   if (!field) throw new Error("the draft procedure has no PDF field");
   const saved = await run(

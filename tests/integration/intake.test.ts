@@ -4,7 +4,7 @@ import * as schema from "../../db/schema";
 import * as intakeForm from "../../app/routes/officer.intake.form";
 import * as intakeStart from "../../app/routes/officer.intake._index";
 import * as myDossiers from "../../app/routes/applications._index";
-import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
+import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { fileFields } from "../../app/core/forms/definition";
 import { db } from "../../app/server/platform/db.server";
 import { signIn } from "../../app/server/auth/session.server";
@@ -13,6 +13,7 @@ import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES } from "../fixtures/files";
 import { formOf, get, newCitizen, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
+import { found } from "../../app/server/platform/http.server";
 
 const CODE = "1.001193"; // Đăng ký khai sinh (Hoàn Kiếm ward)
 
@@ -35,7 +36,7 @@ async function officerOf(agencyCode: string) {
 }
 
 async function answers() {
-  const { form } = await requireOnlineProcedure(CODE);
+  const { form } = found(await onlineProcedure(CODE));
   return { definition: form.definition, values: { ...validAnswers(form.definition), applicant_phone: "0913000111", applicant_cccd: "001199000111" } };
 }
 

@@ -4,10 +4,11 @@
 // kind of user, in both languages, following the links each page offers, and fails on any NUL byte.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileFields } from "../../app/core/forms/definition";
-import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
+import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { buildProblem, startPortal, type PortalProcess } from "./portal-process";
+import { found } from "../../app/server/platform/http.server";
 
 const problem = buildProblem();
 const TITLE = "no NUL byte in any page, for every kind of user, in Vietnamese and English";
@@ -87,7 +88,7 @@ describe.skipIf(problem !== null)(problem ? `${TITLE} — SKIPPED: ${problem}` :
     english = firstCookie(await post("/language", { language: "en", redirectTo: "/" }));
 
     // A dossier, so that the citizen's and the officer's dossier pages exist.
-    const { form } = await requireOnlineProcedure(CODE);
+    const { form } = found(await onlineProcedure(CODE));
     const body = new FormData();
     for (const [k, v] of Object.entries({ ...validAnswers(form.definition), intent: "continue" })) {
       for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);

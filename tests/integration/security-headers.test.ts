@@ -7,10 +7,11 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileFields } from "../../app/core/forms/definition";
-import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
+import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { buildProblem, startPortal, type PortalProcess } from "./portal-process";
+import { found } from "../../app/server/platform/http.server";
 
 const problem = buildProblem();
 const TITLE = "the production server's headers, cookies, redirects and logs";
@@ -222,7 +223,7 @@ describe.skipIf(problem !== null)(title, () => {
 
   it("writes no personal data to the server log: no CCCD, phone or e-mail, no query string, no body", async () => {
     // A citizen fills and submits a birth registration with a CCCD, a phone and an e-mail.
-    const { form } = await requireOnlineProcedure(CODE);
+    const { form } = found(await onlineProcedure(CODE));
     const body = new FormData();
     for (const [k, v] of Object.entries({
       ...validAnswers(form.definition),

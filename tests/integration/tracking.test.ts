@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import { fileFields } from "../../app/core/forms/definition";
 import { db } from "../../app/server/platform/db.server";
-import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
+import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import * as check from "../../app/routes/procedures.$code_.apply_.check";
 import * as track from "../../app/routes/track";
@@ -11,12 +11,13 @@ import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { formOf, newCitizen, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
+import { found } from "../../app/server/platform/http.server";
 
 const CODE = "1.001193";
 
 async function submittedDossier() {
   const citizen = await newCitizen();
-  const { form } = await requireOnlineProcedure(CODE);
+  const { form } = found(await onlineProcedure(CODE));
   const files = Object.fromEntries(
     fileFields(form.definition).map((f) => [f.name, f.accept.includes("pdf") ? new File([PDF_BYTES], "a.pdf") : new File([PNG_BYTES], "a.png")]),
   );

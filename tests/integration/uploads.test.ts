@@ -10,11 +10,12 @@ import * as apply from "../../app/routes/procedures.$code_.apply";
 import { db } from "../../app/server/platform/db.server";
 import { addAttachment, getOrStartDraft, listAttachments } from "../../app/server/dossiers/dossiers.server";
 import { env } from "../../app/server/platform/env.server";
-import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
+import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from "../../app/core/forms/attachments";
 import { sweepStorage } from "../../app/server/platform/storage-sweep.server";
 import { formOf, get, newCitizen, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
+import { found } from "../../app/server/platform/http.server";
 
 const CODE = "3.000333"; // one file field, giay_to_mien_giam (PDF, JPEG or PNG, 5 MB)
 const FIELD = "giay_to_mien_giam";
@@ -125,7 +126,7 @@ describe("uploads on the application form", () => {
 
   it("caps the files and bytes one draft may hold", async () => {
     const citizen = await newCitizen();
-    const { procedure, form } = await requireOnlineProcedure(CODE);
+    const { procedure, form } = found(await onlineProcedure(CODE));
     const draft = await getOrStartDraft({
       procedureId: procedure.id,
       agencyId: procedure.agencyId,

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import { fileFields } from "../../app/core/forms/definition";
 import { db } from "../../app/server/platform/db.server";
-import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
+import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import * as check from "../../app/routes/procedures.$code_.apply_.check";
 import * as dashboard from "../../app/routes/admin.statistics";
@@ -12,6 +12,7 @@ import { validAnswers } from "../fixtures/answers";
 import { FORGED_PDF_BYTES, PDF_BYTES } from "../fixtures/files";
 import { formOf, get, newCitizen, post, run, signInAs, type Citizen } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
+import { found } from "../../app/server/platform/http.server";
 
 /**
  * Issue 12, the application form: a draft is saved as typed with nothing checked; every error,
@@ -19,7 +20,7 @@ import { STATUS } from "../../app/core/dossiers/status";
  */
 const CODE = "1.001193"; // Đăng ký khai sinh: two "Ngày, tháng, năm sinh", two file fields, a declaration
 const params = { code: CODE };
-const { form } = await requireOnlineProcedure(CODE);
+const { form } = found(await onlineProcedure(CODE));
 const [birthNotice, marriage] = fileFields(form.definition);
 if (!birthNotice || !marriage) throw new Error("the seeded form has two file fields");
 

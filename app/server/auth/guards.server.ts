@@ -35,10 +35,6 @@ export async function requireCitizen(request: Request): Promise<SessionUser> {
   return user;
 }
 
-export function notFound(): never {
-  throw new Response("Not Found", { status: 404 });
-}
-
 /**
  * A signed-in user allowed `permission`, with the scope it applies to: `agencyPath` is the agency
  * subtree every data function filters by (`agency.path GLOB agencyPath*`); "/" (every agency) for a

@@ -24,7 +24,7 @@ import {
   submitDraft,
   type Dossier,
 } from "./dossiers.server";
-import { notFound } from "../auth/guards.server";
+import { NOT_FOUND, type NotFound } from "../../core/outcome";
 import type { SessionUser } from "../auth/session.server";
 
 /**
@@ -36,17 +36,20 @@ export function todayInVietnam(): string {
   return vnDate(new Date());
 }
 
-/** The procedure, if it can be applied for online; 404 otherwise. */
-export async function requireOnlineProcedure(code: string): Promise<ProcedureDetail & { form: { version: number; definition: FormDefinition } }> {
+export type OnlineProcedure = ProcedureDetail & { form: { version: number; definition: FormDefinition } };
+
+/** The procedure with its form, if it can be applied for online; null otherwise. */
+export async function onlineProcedure(code: string): Promise<OnlineProcedure | null> {
   const procedure = await getProcedure(code);
-  if (!procedure || !levelAllows(procedure.procedure.level).applyOnline) notFound();
+  if (!procedure || !levelAllows(procedure.procedure.level).applyOnline) return null;
   const form = await getForm(procedure.procedure.id);
-  if (!form) notFound();
-  return { ...procedure, form };
+  return form ? { ...procedure, form } : null;
 }
 
+/** The form page: the citizen's draft (started if need be) and its values; null when the procedure is not online. */
 export async function openApplication(input: { user: SessionUser; code: string; language: Language }) {
-  const procedure = await requireOnlineProcedure(input.code);
+  const procedure = await onlineProcedure(input.code);
+  if (!procedure) return null;
   const draft = await getOrStartDraft({
     procedureId: procedure.procedure.id,
     agencyId: procedure.procedure.agencyId,
@@ -68,6 +71,7 @@ export async function openApplication(input: { user: SessionUser; code: string; 
 export { rawAnswers } from "../../core/forms/fields";
 
 export type PostOutcome =
+  | NotFound
   /** The draft was saved; `refusedFiles`: files that were not (wrong type, too large…), by field. */
   | { kind: "saved"; refusedFiles: Record<string, string>; values: Record<string, string | string[]> }
   | { kind: "removed" }
@@ -82,7 +86,9 @@ export async function postApplication(input: {
   form: FormData;
   oversized: ReadonlySet<string>;
 }): Promise<PostOutcome> {
-  const { procedure, draft } = await openApplication(input);
+  const opened = await openApplication(input);
+  if (!opened) return NOT_FOUND;
+  const { procedure, draft } = opened;
   const def = procedure.form.definition;
   const raw = rawAnswers(def, input.form);
   const values = draftAnswers(def, raw);
@@ -160,6 +166,7 @@ export const SubmitSchema = z.object({
 });
 
 export type CheckedSubmission =
+  | NotFound
   | { kind: "invalid"; error: "apply.errors.delivery_required" | "apply.errors.delivery_not_offered" }
   | { kind: "back_to_form" }
   /** The account reached its daily number of submissions (SUBMISSIONS_PER_DAY); the draft is kept. */
@@ -169,14 +176,15 @@ export type CheckedSubmission =
 /**
  * The check-answers page's post: the citizen's own draft, checked again whole, submitted with the
  * delivery the form's answer names (or, when the form does not ask, the one chosen on the page).
- * 404 when the draft is not the citizen's or not of this procedure.
+ * Not found when the procedure is not online, or the draft is not the citizen's or not of this procedure.
  */
 export async function submitChecked(input: { user: SessionUser; code: string; form: Record<string, unknown>; language: Language }): Promise<CheckedSubmission> {
-  const procedure = await requireOnlineProcedure(input.code);
+  const procedure = await onlineProcedure(input.code);
+  if (!procedure) return NOT_FOUND;
   const parsed = SubmitSchema.safeParse(input.form);
   if (!parsed.success) return { kind: "invalid", error: "apply.errors.delivery_required" };
   const dossier = await getOwnDossier({ id: parsed.data.dossierId, applicantId: input.user.id });
-  if (!dossier || dossier.procedureId !== procedure.procedure.id) notFound();
+  if (!dossier || dossier.procedureId !== procedure.procedure.id) return NOT_FOUND;
   // Already submitted (double click, refresh, back and resubmit): the one receipt.
   if (dossier.status !== STATUS.draft && dossier.receiptCode) return { kind: "submitted", receiptCode: dossier.receiptCode, alreadySubmitted: true };
   if (procedure.form.version !== dossier.formVersion) return { kind: "back_to_form" };
@@ -198,24 +206,22 @@ export async function submitChecked(input: { user: SessionUser; code: string; fo
     fallbackEmail: input.user.email,
   });
   if (!result.ok && result.error === "daily_cap") return { kind: "capped" };
-  if (!result.ok) notFound();
+  if (!result.ok) return NOT_FOUND;
   return { kind: "submitted", receiptCode: result.receiptCode, alreadySubmitted: result.alreadySubmitted };
 }
 
 /** The open draft for the check-answers page; null when there is none (go back to the form). */
-export async function draftForCheck(input: {
-  user: SessionUser;
-  code: string;
-}): Promise<{ procedure: Awaited<ReturnType<typeof requireOnlineProcedure>>; draft: Dossier } | null> {
-  const procedure = await requireOnlineProcedure(input.code);
+export async function draftForCheck(input: { user: SessionUser; code: string }): Promise<{ procedure: OnlineProcedure; draft: Dossier } | NotFound | null> {
+  const procedure = await onlineProcedure(input.code);
+  if (!procedure) return NOT_FOUND;
   const draft = await findDraft({ procedureId: procedure.procedure.id, applicantId: input.user.id });
   return draft ? { procedure, draft } : null;
 }
 
-/** The signed-in citizen's submitted dossier named in the URL; 404 when it is malformed, absent or someone else's. */
-export async function requireOwnDossierByReceipt(user: SessionUser, receiptCodeParam: string | undefined) {
+/** The signed-in citizen's submitted dossier named in the URL; null when it is malformed, absent or someone else's. */
+export async function ownDossierByReceipt(user: SessionUser, receiptCodeParam: string | undefined) {
   const receiptCode = parseReceiptCode(receiptCodeParam ?? "");
-  const found = receiptCode ? await getDossierByReceipt({ receiptCode, applicantId: user.id }) : undefined;
-  if (!found || !receiptCode) notFound();
-  return { ...found, receiptCode };
+  if (!receiptCode) return null;
+  const found = await getDossierByReceipt({ receiptCode, applicantId: user.id });
+  return found ? { ...found, receiptCode } : null;
 }

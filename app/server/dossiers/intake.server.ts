@@ -13,7 +13,8 @@ import { getForm, getProcedure } from "../catalog/catalog.server";
 import { db } from "../platform/db.server";
 import { applicantColumns, newReceiptCode } from "./dossiers.server";
 import { recordEvent } from "../platform/events.server";
-import { notFound, type ScopedUser } from "../auth/guards.server";
+import type { ScopedUser } from "../auth/guards.server";
+import { NOT_FOUND, type NotFound } from "../../core/outcome";
 import { queueNotifications } from "../notifications/notifications.server";
 import { deleteStoredFile, storeFile } from "../platform/storage.server";
 import { withinAgency } from "../staff/agency-scope.server";
@@ -55,11 +56,11 @@ export async function listIntakeProcedures(agencyPath: string) {
     .all();
 }
 
-/** A procedure the officer may key in for: in scope and with a form; 404 otherwise. */
-export async function requireIntakeProcedure(officer: ScopedUser, code: string) {
+/** A procedure the officer may key in for: in scope and with a form; null otherwise. */
+export async function intakeProcedure(officer: ScopedUser, code: string) {
   const found = await getProcedure(code);
   const form = found ? await getForm(found.procedure.id) : null;
-  if (!found || !form || !found.agency.path.startsWith(officer.agencyPath)) notFound();
+  if (!found || !form || !found.agency.path.startsWith(officer.agencyPath)) return null;
   // Assisted submission is an online submission: only for procedures offered online (level ≥ 3).
   return { ...found, form, onlineAllowed: levelAllows(found.procedure.level).applyOnline };
 }
@@ -80,7 +81,7 @@ export const IntakeSchema = z.object({
 });
 
 export type IntakeOutcome =
-  { kind: "created"; receiptCode: string } | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> };
+  NotFound | { kind: "created"; receiptCode: string } | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> };
 
 /** Validates and registers a dossier keyed in by an officer. Nothing is written when anything is wrong. */
 export async function registerIntake(input: {
@@ -91,7 +92,8 @@ export async function registerIntake(input: {
   now?: Date;
 }): Promise<IntakeOutcome> {
   const now = input.now ?? new Date();
-  const found = await requireIntakeProcedure(input.officer, input.code);
+  const found = await intakeProcedure(input.officer, input.code);
+  if (!found) return NOT_FOUND;
   const def: FormDefinition = found.form.definition;
   const values = draftAnswers(def, rawAnswers(def, input.form));
   const errors: Record<string, string> = {};

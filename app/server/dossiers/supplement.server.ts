@@ -5,10 +5,10 @@ import { buildAnswersSchema, draftAnswers, fieldErrors } from "../../core/forms/
 import { allFields, type FormDefinition } from "../../core/forms/definition";
 import { postedAnswers } from "../../core/forms/fields";
 import { getForm } from "../catalog/catalog.server";
-import { checkUploads, requireOwnDossierByReceipt, todayInVietnam } from "./application.server";
+import { checkUploads, ownDossierByReceipt, todayInVietnam } from "./application.server";
 import { db } from "../platform/db.server";
 import { applicantColumns, listAttachments } from "./dossiers.server";
-import { notFound } from "../auth/guards.server";
+import { NOT_FOUND, type NotFound } from "../../core/outcome";
 import type { SessionUser } from "../auth/session.server";
 import { deleteStoredFile, storeFile } from "../platform/storage.server";
 import { localText } from "../../core/text/local-text";
@@ -40,18 +40,19 @@ export async function dossierForm(procedureId: number, version: number): Promise
   return (await getForm(procedureId, version))?.definition ?? null;
 }
 
-/** The citizen's own dossier waiting on a supplement, with what was asked; 404 otherwise. */
+/** The citizen's own dossier waiting on a supplement, with what was asked; null otherwise. */
 export async function openSupplement(user: SessionUser, receiptCodeParam: string | undefined) {
-  const found = await requireOwnDossierByReceipt(user, receiptCodeParam);
+  const found = await ownDossierByReceipt(user, receiptCodeParam);
+  if (!found) return null;
   const request = await openSupplementRequest(found.dossier.id);
   const definition = await dossierForm(found.dossier.procedureId, found.dossier.formVersion);
-  if (found.dossier.status !== STATUS.supplementRequested || !request || !definition) notFound();
+  if (found.dossier.status !== STATUS.supplementRequested || !request || !definition) return null;
   const values = draftAnswers(definition, found.dossier.answers);
   return { ...found, request, definition, values, attachments: await listAttachments(found.dossier.id) };
 }
 
 export type SupplementOutcome =
-  { kind: "done" } | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> } | { kind: "conflict" };
+  NotFound | { kind: "done" } | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> } | { kind: "conflict" };
 
 /**
  * The citizen's answer to a supplement request. Only the requested fields are taken from the post
@@ -67,6 +68,7 @@ export async function answerSupplement(input: {
   oversized: ReadonlySet<string>;
 }): Promise<SupplementOutcome> {
   const open = await openSupplement(input.user, input.receiptCode);
+  if (!open) return NOT_FOUND;
   const { dossier, request, definition } = open;
   const items = new Set(request.items);
   const fields = allFields(definition).filter((f) => items.has(f.name));
@@ -133,7 +135,7 @@ export async function answerSupplement(input: {
   if (!outcome.ok) {
     await Promise.all(stored.map((s) => deleteStoredFile(s.key)));
     if (outcome.error === "conflict") return { kind: "conflict" };
-    notFound();
+    return NOT_FOUND;
   }
   await Promise.all(replacedKeys.map((k) => deleteStoredFile(k)));
   return { kind: "done" };

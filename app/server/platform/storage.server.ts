@@ -1,3 +1,4 @@
+import { notFound } from "./http.server";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -46,7 +47,7 @@ export async function listStoredFiles(): Promise<{ key: string; modifiedAt: Date
  */
 export async function storedFileResponse(file: { storageKey: string; mimeType: string; fileName: string }): Promise<Response> {
   const bytes = await readStoredFile(file.storageKey).catch(() => null);
-  if (!bytes) throw new Response("Not Found", { status: 404 });
+  if (!bytes) notFound();
   return new Response(new Uint8Array(bytes), {
     headers: {
       "Content-Type": file.mimeType,

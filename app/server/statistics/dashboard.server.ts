@@ -49,7 +49,6 @@ import {
 import { NATIONAL, periodParts } from "../../core/statistics/subtree";
 import { db, perDatabase } from "../platform/db.server";
 import { env } from "../platform/env.server";
-import { notFound } from "../auth/guards.server";
 import { withinAgency } from "../staff/agency-scope.server";
 
 export type { GroupBy, Interval, QueryIssue, StatisticsQuery } from "../../core/statistics/query";
@@ -130,13 +129,13 @@ type Root = { path: string; agency: AgencyRow | null };
 function resolveRoot(agencyPath: string, query: StatisticsQuery): Root {
   if (query.agency) {
     const agency = findScopedAgency(agencyPath, query.agency);
-    // parseStatisticsQuery reports this as an issue; reaching here with a foreign code is a caller's bug, answered as "not yours".
-    if (!agency) notFound();
+    // parseStatisticsQuery reports a foreign or unknown code to the user; reaching here with one is a bug in the caller.
+    if (!agency) throw new Error(`statistics: agency ${query.agency} is not within ${agencyPath}`);
     return { path: agency.path, agency };
   }
   if (agencyPath === "/") return { path: "/", agency: null };
   const agency = db().select(agencyColumns).from(a).where(eq(a.path, agencyPath)).get();
-  if (!agency) notFound();
+  if (!agency) throw new Error(`statistics: no agency at the scope ${agencyPath}`);
   return { path: agency.path, agency };
 }
 

@@ -13,7 +13,7 @@ import * as schema from "../../../db/schema";
 import { signParams, type VnpParams } from "../../../app/core/payments/vnpay";
 import { fileFields } from "../../../app/core/forms/definition";
 import { draftAnswers } from "../../../app/core/forms/answers-schema";
-import { requireOnlineProcedure, validateDraft } from "../../../app/server/dossiers/application.server";
+import { onlineProcedure, validateDraft } from "../../../app/server/dossiers/application.server";
 import { db } from "../../../app/server/platform/db.server";
 import { getOrStartDraft, submitDraft } from "../../../app/server/dossiers/dossiers.server";
 import { env } from "../../../app/server/platform/env.server";
@@ -21,6 +21,7 @@ import { startPayment } from "../../../app/server/payments/payments.server";
 import { signIn } from "../../../app/server/auth/session.server";
 import { validAnswers } from "../../fixtures/answers";
 import { IPN_CODE, SUBMIT_CODE, SUBMIT_DELIVERY, type Manifest } from "./shared";
+import { found } from "../../../app/server/platform/http.server";
 
 const ArgsSchema = z.object({
   manifest: z.string().min(1),
@@ -65,7 +66,7 @@ async function sessionCookie(userId: number): Promise<string> {
 
 /** The apply form as the browser encodes it: every answer, the empty file input, and the Continue button. */
 async function applyForm(): Promise<{ body: string; contentType: string }> {
-  const { form } = await requireOnlineProcedure(SUBMIT_CODE);
+  const { form } = found(await onlineProcedure(SUBMIT_CODE));
   const data = new FormData();
   for (const [name, value] of Object.entries(validAnswers(form.definition))) {
     for (const v of Array.isArray(value) ? value : [value]) data.append(name, v);
@@ -99,7 +100,7 @@ async function inBatches<T>(count: number, step: (i: number) => T | Promise<T>):
 
 async function prepareCitizens(count: number): Promise<Manifest["submit"]["citizens"]> {
   if (count === 0) return [];
-  const { procedure, form } = await requireOnlineProcedure(SUBMIT_CODE);
+  const { procedure, form } = found(await onlineProcedure(SUBMIT_CODE));
   const ids = await createAccounts(count, "bench.citizen.");
   return inBatches(ids.length, async (i) => {
     const applicantId = ids[i] ?? 0;
@@ -111,7 +112,7 @@ async function prepareCitizens(count: number): Promise<Manifest["submit"]["citiz
 
 /** Submitted dossiers with a pending payment each, and the IPN the gateway would send for it (success). */
 async function preparePayments(count: number, payerIds: number[]): Promise<string[]> {
-  const { procedure, form } = await requireOnlineProcedure(IPN_CODE);
+  const { procedure, form } = found(await onlineProcedure(IPN_CODE));
   const config = env();
   return inBatches(count, async (i) => {
     const applicantId = payerIds[i % payerIds.length] ?? 0;

@@ -6,7 +6,7 @@ import { CHANNELS, DUE_BUCKETS, QUEUE_SORTS, SORT_DIRECTIONS } from "~/core/doss
 import { STATUS, statusName } from "~/core/dossiers/status";
 import { requireOfficer } from "~/server/auth/guards.server";
 import { getT } from "~/server/platform/i18n.server";
-import { getQueue, listScopeProcedures, QueueQuerySchema } from "~/server/dossiers/officer-queue.server";
+import { getQueue, queueProcedureOptions, QueueQuerySchema } from "~/server/dossiers/officer-queue.server";
 import { formatDate, formatNumber, pickLang } from "~/utils/format";
 import { TableScroll } from "~/components/table-scroll";
 import { ReceiptCode } from "~/components/receipt-code";
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const queue = await getQueue({ agencyPath: officer.agencyPath, query });
   // The search box is refilled from the URL, not from here: the loader never echoes a typed CCCD back.
   const { q: _typed, ...filters } = query;
-  return { title: t("officer.queue_title"), query: filters, queue, procedures: await listScopeProcedures({ agencyPath: officer.agencyPath }) };
+  return { title: t("officer.queue_title"), query: filters, queue, procedures: await queueProcedureOptions({ agencyPath: officer.agencyPath }) };
 }
 
 const STATUS_CODES = Object.values(STATUS).filter((code) => code !== STATUS.draft);

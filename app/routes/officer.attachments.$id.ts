@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import * as z from "zod";
 import { requireOfficer } from "~/server/auth/guards.server";
 import { notFound } from "~/server/platform/http.server";
-import { viewAgencyAttachment } from "~/server/dossiers/officer.server";
+import { viewAgencyAttachment } from "~/server/dossiers/officer-dossier.server";
 import { storedFileResponse } from "~/server/platform/storage.server";
 
 const ParamsSchema = z.object({

@@ -5,31 +5,20 @@ import * as z from "zod";
 import { AnswerText } from "~/components/answer-value";
 import { ErrorSummary } from "~/components/error-summary";
 import { SummaryList } from "~/components/summary-list";
-import { addWorkingDays, createCalendar, vnDate } from "~/core/calendar/working-days";
-import { apologyAllowed, clockRuns, deadlineFlag, dueThresholds } from "~/core/dossiers/deadline";
-import { parseReceiptCode } from "~/core/dossiers/receipt-code";
-import { confirmPath, isConfirmedMove, OfficerTransitionSchema } from "~/core/dossiers/officer-actions";
-import { availableActions, isFinished, statusName, TRANSITIONS } from "~/core/dossiers/status";
-import { storedAnswers } from "~/core/forms/answers-schema";
+import { OfficerTransitionSchema } from "~/core/dossiers/officer-actions";
+import { statusName } from "~/core/dossiers/status";
 import { allFields } from "~/core/forms/definition";
 import { localText } from "~/core/text/local-text";
-import { resultSummary } from "~/server/results/results.server";
 import { ResultSummary } from "~/components/result-summary";
-import { listAttachments } from "~/server/dossiers/dossiers.server";
 import { requireOfficer } from "~/server/auth/guards.server";
-import { notFound } from "~/server/platform/http.server";
+import { found, notFound } from "~/server/platform/http.server";
 import { getLanguage, getT } from "~/server/platform/i18n.server";
-import { dossierHistory, maskedContact, recordPersonalDataView } from "~/server/dossiers/officer-dossier.server";
-import { getAgencyDossier } from "~/server/dossiers/officer.server";
-import { paymentState } from "~/server/payments/payments.server";
-import { dossierForm, listSupplementRequests } from "~/server/dossiers/supplement.server";
+import { agencyDossierByParam, officerDossierPage } from "~/server/dossiers/officer-dossier.server";
 import { applyTransition, issueApology } from "~/server/dossiers/workflow.server";
 import { formatDate, formatDateTime, formatVnd, parseDate, pickLang } from "~/utils/format";
 import { requireFormData } from "~/server/platform/upload.server";
 import { TextWithCode } from "~/components/receipt-code";
 import { DateField } from "~/components/date-field";
-
-const calendar = createCalendar();
 
 const ApologySchema = z.object({
   intent: z.literal("apology"),
@@ -47,77 +36,20 @@ const OfficerActionSchema = z.discriminatedUnion("intent", [OfficerTransitionSch
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
-async function load(receiptCodeParam: string | undefined, agencyPath: string) {
-  const receiptCode = parseReceiptCode(receiptCodeParam ?? "");
-  const found = receiptCode ? await getAgencyDossier({ receiptCode, agencyPath }) : undefined;
-  if (!found || !receiptCode) notFound();
-  return { ...found, receiptCode };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:read");
-  const { dossier, procedure, agency, receiptCode } = await load(params.receiptCode, officer.agencyPath);
-  const t = await getT(request);
   // The full personal data is shown only when asked for, and every time it is, the log records who.
   const full = new URL(request.url).searchParams.get("view") === "full";
-  if (full) await recordPersonalDataView(officer, dossier);
-  const payment = await paymentState(dossier.id);
-  const definition = await dossierForm(dossier.procedureId, dossier.formVersion);
-  const today = vnDate(new Date());
-  const running = clockRuns(dossier);
-  // Irreversible moves open their confirmation page; the others are posted from here.
-  const actions = availableActions("officer", dossier.status).map((name) => ({
-    name,
-    reason: TRANSITIONS[name].reason,
-    confirmAt: isConfirmedMove(name) ? confirmPath(receiptCode, name) : null,
-  }));
-  const result = await resultSummary({ dossierId: dossier.id, procedureResultFields: procedure.resultFields, language: await getLanguage(request) });
-  return {
-    title: t("officer.dossier_title", { code: receiptCode }),
-    receiptCode,
-    status: dossier.status,
-    version: dossier.version,
-    channel: dossier.channel,
-    deliveryMode: dossier.deliveryMode,
-    applicantName: dossier.applicantName,
-    contact: full ? { cccd: dossier.applicantCccd, phone: dossier.applicantPhone, email: dossier.applicantEmail } : maskedContact(dossier),
-    full,
-    answers: full ? storedAnswers(dossier.answers) : null,
-    attachments: full ? await listAttachments(dossier.id) : [],
-    definition,
-    submittedAt: dossier.submittedAt?.toISOString() ?? null,
-    deadline: {
-      dueOn: dossier.dueOn,
-      rescheduledOn: dossier.rescheduledOn,
-      pausedSince: dossier.pausedAt?.toISOString() ?? null,
-      pausedDays: dossier.pausedDays,
-      timeliness: dossier.timeliness,
-      state: deadlineFlag(dossier, dueThresholds(calendar, new Date())),
-      canApologize: running && dossier.dueOn !== null && apologyAllowed(calendar, today, dossier.dueOn),
-      earliestNewDate: dossier.dueOn && dossier.dueOn > today ? addWorkingDays(calendar, dossier.dueOn, 1) : addWorkingDays(calendar, today, 1),
-    },
-    finished: isFinished(dossier.status),
-    procedure: { nameVi: procedure.nameVi, nameEn: procedure.nameEn },
-    agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
-    payment: payment ? { totalVnd: payment.due.totalVnd, required: payment.required, paid: payment.paid !== null } : null,
-    supplements: (await listSupplementRequests(dossier.id)).map((r) => ({
-      id: r.id,
-      message: r.message,
-      items: r.items,
-      requestedAt: r.requestedAt.toISOString(),
-      answeredAt: r.answeredAt?.toISOString() ?? null,
-    })),
-    history: (await dossierHistory(dossier.id)).map((h) => ({ ...h, at: h.at.toISOString() })),
-    actions,
-    result,
-  };
+  const page = found(await officerDossierPage({ receiptCode: params.receiptCode, officer, full, language: await getLanguage(request) }));
+  const t = await getT(request);
+  return { title: t("officer.dossier_title", { code: page.receiptCode }), ...page };
 }
 
 type ActionError = { error: string; fieldId?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:process");
-  const { dossier, receiptCode } = await load(params.receiptCode, officer.agencyPath);
+  const { dossier, receiptCode } = found(await agencyDossierByParam(params.receiptCode, officer.agencyPath));
   const form = await requireFormData(request);
   const parsed = OfficerActionSchema.safeParse({ ...Object.fromEntries(form), items: form.getAll("items") });
   if (!parsed.success) {

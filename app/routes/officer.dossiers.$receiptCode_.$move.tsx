@@ -15,7 +15,7 @@ import { issueResult } from "~/server/results/results.server";
 import { requireOfficer } from "~/server/auth/guards.server";
 import { notFound } from "~/server/platform/http.server";
 import { getT } from "~/server/platform/i18n.server";
-import { getAgencyDossier } from "~/server/dossiers/officer.server";
+import { getAgencyDossier } from "~/server/dossiers/officer-dossier.server";
 import { paymentState } from "~/server/payments/payments.server";
 import { readForm } from "~/server/platform/upload.server";
 import { applyTransition, type TransitionOutcome } from "~/server/dossiers/workflow.server";

@@ -11,7 +11,6 @@ import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from "../../core/forms/attachments";
 import { fold } from "../../core/text/fold";
 import { normalizePhone } from "../../core/validation/vn";
 import type { Language } from "../../i18n";
-import { selectDossierDetail } from "./dossier-query.server";
 import { db, type Tx } from "../platform/db.server";
 import { env } from "../platform/env.server";
 import { recordEvent } from "../platform/events.server";
@@ -23,6 +22,15 @@ const calendar = createCalendar();
 
 type Owner = { applicantId: number };
 export type Dossier = typeof schema.dossiers.$inferSelect;
+
+/** A dossier with its procedure and agency: the join every detail view starts from (callers add the where). */
+export function selectDossierDetail(tx: Tx = db()) {
+  return tx
+    .select({ dossier: schema.dossiers, procedure: schema.procedures, agency: schema.agencies })
+    .from(schema.dossiers)
+    .innerJoin(schema.procedures, eq(schema.procedures.id, schema.dossiers.procedureId))
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId));
+}
 
 /** Ownership is part of every query: a dossier that is not yours is as absent as one that does not exist. */
 function ownDossier(tx: Tx, where: { id: number } & Owner): Dossier | undefined {

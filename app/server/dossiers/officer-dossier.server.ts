@@ -1,9 +1,134 @@
-import { and, asc, eq, isNotNull, or } from "drizzle-orm";
+import { and, asc, eq, isNotNull, ne, or } from "drizzle-orm";
 import * as schema from "../../../db/schema";
+import type { Role } from "../../core/auth/permissions";
+import { addWorkingDays, createCalendar, vnDate } from "../../core/calendar/working-days";
+import { apologyAllowed, clockRuns, deadlineFlag, dueThresholds } from "../../core/dossiers/deadline";
+import { confirmPath, isConfirmedMove } from "../../core/dossiers/officer-actions";
+import { parseReceiptCode } from "../../core/dossiers/receipt-code";
+import { availableActions, isFinished, STATUS, TRANSITIONS } from "../../core/dossiers/status";
+import { storedAnswers } from "../../core/forms/answers-schema";
 import { maskTail } from "../../core/validation/vn";
+import type { ScopedUser } from "../auth/guards.server";
+import { paymentState } from "../payments/payments.server";
 import { db } from "../platform/db.server";
 import { recordEvent } from "../platform/events.server";
-import type { ScopedUser } from "../auth/guards.server";
+import { resultSummary } from "../results/results.server";
+import { withinAgency } from "../staff/agency-scope.server";
+import { listAttachments, selectDossierDetail } from "./dossiers.server";
+import { dossierForm, listSupplementRequests } from "./supplement.server";
+
+// The officer's side of one dossier: the page's view model, the scoped lookups, the audited views of personal data.
+
+const calendar = createCalendar();
+
+/**
+ * The officer's dossier page in one call: the dossier in the officer's scope (null otherwise), its answers and
+ * documents only when the full view is asked for (and then the view is recorded), payment, supplements,
+ * history, the moves the officer can make and the result. Dates are ISO strings, ready for the page.
+ */
+export async function officerDossierPage(input: { receiptCode: string | undefined; officer: ScopedUser; full: boolean; language: string; now?: Date }) {
+  const found = await agencyDossierByParam(input.receiptCode, input.officer.agencyPath);
+  if (!found) return null;
+  const { dossier, procedure, agency, receiptCode } = found;
+  const now = input.now ?? new Date();
+  if (input.full) await recordPersonalDataView(input.officer, dossier);
+  const payment = await paymentState(dossier.id);
+  const today = vnDate(now);
+  const running = clockRuns(dossier);
+  return {
+    receiptCode,
+    status: dossier.status,
+    version: dossier.version,
+    channel: dossier.channel,
+    deliveryMode: dossier.deliveryMode,
+    applicantName: dossier.applicantName,
+    contact: input.full ? { cccd: dossier.applicantCccd, phone: dossier.applicantPhone, email: dossier.applicantEmail } : maskedContact(dossier),
+    full: input.full,
+    answers: input.full ? storedAnswers(dossier.answers) : null,
+    attachments: input.full ? await listAttachments(dossier.id) : [],
+    definition: await dossierForm(dossier.procedureId, dossier.formVersion),
+    submittedAt: dossier.submittedAt?.toISOString() ?? null,
+    deadline: {
+      dueOn: dossier.dueOn,
+      rescheduledOn: dossier.rescheduledOn,
+      pausedSince: dossier.pausedAt?.toISOString() ?? null,
+      pausedDays: dossier.pausedDays,
+      timeliness: dossier.timeliness,
+      state: deadlineFlag(dossier, dueThresholds(calendar, now)),
+      canApologize: running && dossier.dueOn !== null && apologyAllowed(calendar, today, dossier.dueOn),
+      earliestNewDate: dossier.dueOn && dossier.dueOn > today ? addWorkingDays(calendar, dossier.dueOn, 1) : addWorkingDays(calendar, today, 1),
+    },
+    finished: isFinished(dossier.status),
+    procedure: { nameVi: procedure.nameVi, nameEn: procedure.nameEn },
+    agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
+    payment: payment ? { totalVnd: payment.due.totalVnd, required: payment.required, paid: payment.paid !== null } : null,
+    supplements: (await listSupplementRequests(dossier.id)).map((r) => ({
+      id: r.id,
+      message: r.message,
+      items: r.items,
+      requestedAt: r.requestedAt.toISOString(),
+      answeredAt: r.answeredAt?.toISOString() ?? null,
+    })),
+    history: (await dossierHistory(dossier.id)).map((h) => ({ ...h, at: h.at.toISOString() })),
+    // Irreversible moves open their confirmation page; the others are posted from the dossier page.
+    actions: availableActions("officer", dossier.status).map((name) => ({
+      name,
+      reason: TRANSITIONS[name].reason,
+      confirmAt: isConfirmedMove(name) ? confirmPath(receiptCode, name) : null,
+    })),
+    result: await resultSummary({ dossierId: dossier.id, procedureResultFields: procedure.resultFields, language: input.language }),
+  };
+}
+
+/** A dossier named in a URL, within the officer's scope, with its checked receipt code; null when malformed, absent or outside. */
+export async function agencyDossierByParam(receiptCodeParam: string | undefined, agencyPath: string) {
+  const receiptCode = parseReceiptCode(receiptCodeParam ?? "");
+  if (!receiptCode) return null;
+  const found = await getAgencyDossier({ receiptCode, agencyPath });
+  return found ? { ...found, receiptCode } : null;
+}
+
+/** One dossier by receipt code, only within the officer's scope (otherwise undefined → 404). */
+export async function getAgencyDossier(input: { receiptCode: string; agencyPath: string }) {
+  return selectDossierDetail()
+    .where(and(eq(schema.dossiers.receiptCode, input.receiptCode), withinAgency(input.agencyPath)))
+    .get();
+}
+
+/**
+ * An uploaded file of a submitted dossier in the officer's scope, for download. Looking at a
+ * citizen's documents is audited: the `attachment_viewed` event is written in the same transaction
+ * as the scope check. A draft, another agency's dossier and a missing file all give undefined (404).
+ */
+export async function viewAgencyAttachment(input: { attachmentId: number; agencyPath: string; actor: { id: number; role: Role } }) {
+  return db().transaction(
+    (tx) => {
+      const row = tx
+        .select({
+          attachment: schema.attachments,
+          dossier: { id: schema.dossiers.id, agencyId: schema.dossiers.agencyId, procedureId: schema.dossiers.procedureId, channel: schema.dossiers.channel },
+        })
+        .from(schema.attachments)
+        .innerJoin(schema.dossiers, eq(schema.dossiers.id, schema.attachments.dossierId))
+        .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId))
+        .where(and(eq(schema.attachments.id, input.attachmentId), ne(schema.dossiers.status, STATUS.draft), withinAgency(input.agencyPath)))
+        .get();
+      if (!row) return undefined;
+      recordEvent(tx, {
+        type: "attachment_viewed",
+        dossierId: row.dossier.id,
+        procedureId: row.dossier.procedureId,
+        agencyId: row.dossier.agencyId,
+        actorId: input.actor.id,
+        actorRole: input.actor.role,
+        channel: row.dossier.channel,
+        data: { attachmentId: row.attachment.id, field: row.attachment.fieldName },
+      });
+      return row.attachment;
+    },
+    { behavior: "immediate" },
+  );
+}
 
 type DossierRow = typeof schema.dossiers.$inferSelect;
 

@@ -124,7 +124,7 @@ function dueBucketCounts(agencyPath: string, t: DueThresholds) {
 }
 
 /** Procedures handled within the officer's scope: the queue's procedure filter offers only these. */
-export async function listScopeProcedures(input: { agencyPath: string }) {
+export async function queueProcedureOptions(input: { agencyPath: string }) {
   return db()
     .select({ code: schema.procedures.code, nameVi: schema.procedures.nameVi, nameEn: schema.procedures.nameEn })
     .from(schema.procedures)

@@ -20,7 +20,7 @@ import {
 } from "../../core/payments/vnpay";
 import { STATUS, transition } from "../../core/dossiers/status";
 import { db, type Tx } from "../platform/db.server";
-import { selectDossierDetail } from "../dossiers/dossier-query.server";
+import { selectDossierDetail } from "../dossiers/dossiers.server";
 import { env } from "../platform/env.server";
 import { recordEvent } from "../platform/events.server";
 import { queueNotifications } from "../notifications/notifications.server";

@@ -7,7 +7,7 @@ import { storedAnswers, type AnswerValue } from "../../core/forms/answers-schema
 import { resultFieldsOf, resultValueText, type ResultFields } from "../../core/results/result-fields";
 import { localText } from "../../core/text/local-text";
 import { makeVerificationCode, parseVerificationCode, verifyResultSignature } from "../../core/results/verification";
-import { selectDossierDetail } from "../dossiers/dossier-query.server";
+import { selectDossierDetail } from "../dossiers/dossiers.server";
 import { db } from "../platform/db.server";
 import { env } from "../platform/env.server";
 import { recordEvent } from "../platform/events.server";

@@ -12,7 +12,7 @@ import { db, perDatabase, type Tx } from "../platform/db.server";
 import { readSearchVocabulary } from "./search-index.server";
 import type { Language } from "../../i18n";
 import { pickLang } from "../../utils/format";
-import { withinAgency } from "../staff/agency-scope.server";
+import { agencyTreeColumns, withinAgency } from "../staff/agency-scope.server";
 
 /** The catalog query, shared by /procedures and /api/v1/procedures so both return the same results. */
 export const CatalogQuerySchema = z.object({
@@ -286,19 +286,7 @@ const optionCache = perDatabase(() => new LRUCache<string, FilterOptions>({ max:
 const byVi = new Intl.Collator("vi").compare;
 
 function readAgencyOptions() {
-  const rows = db()
-    .select({
-      id: schema.agencies.id,
-      parentId: schema.agencies.parentId,
-      code: schema.agencies.code,
-      nameVi: schema.agencies.nameVi,
-      nameEn: schema.agencies.nameEn,
-      depth: schema.agencies.depth,
-      kind: schema.agencies.kind,
-    })
-    .from(schema.agencies)
-    .where(isNull(schema.agencies.dissolvedOn))
-    .all();
+  const rows = db().select(agencyTreeColumns).from(schema.agencies).where(isNull(schema.agencies.dissolvedOn)).all();
   const byParent = new Map<number | null, typeof rows>();
   for (const r of rows) byParent.set(r.parentId, [...(byParent.get(r.parentId) ?? []), r]);
   const kindOrder = { ministry: 0, province: 1, department: 2, district: 3, commune: 4 };

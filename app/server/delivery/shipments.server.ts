@@ -6,7 +6,7 @@ import { createParcelIn, getParcel } from "../../simulators/post.server";
 import type { Dossier } from "../dossiers/dossiers.server";
 import { applyTransition, type Actor } from "../dossiers/workflow.server";
 import { db, type Tx } from "../platform/db.server";
-import { recordEvent } from "../platform/events.server";
+import { recordEvent, ofDossier } from "../platform/events.server";
 
 /**
  * Posts a dossier's result: a parcel at the post office (simulator), the shipment row that follows it and
@@ -29,10 +29,7 @@ export function createShipmentIn(tx: Tx, input: { dossier: Dossier; actor: Actor
   recordEvent(tx, {
     type: "shipment_created",
     occurredAt: input.now,
-    dossierId: input.dossier.id,
-    procedureId: input.dossier.procedureId,
-    agencyId: input.dossier.agencyId,
-    channel: input.dossier.channel,
+    ...ofDossier(input.dossier),
     actorId: input.actor.id,
     actorRole: input.actor.role,
     data: { trackingNumber: parcel.trackingNumber },

@@ -13,7 +13,7 @@ import { normalizePhone } from "../../core/validation/vn";
 import type { Language } from "../../i18n";
 import { db, type Tx } from "../platform/db.server";
 import { env } from "../platform/env.server";
-import { recordEvent } from "../platform/events.server";
+import { recordEvent, ofDossier } from "../platform/events.server";
 import { syncShipment } from "../delivery/shipments.server";
 import { queueNotifications } from "../notifications/notifications.server";
 import { deleteStoredFile, storeFile } from "../platform/storage.server";
@@ -30,6 +30,22 @@ export function selectDossierDetail(tx: Tx = db()) {
     .from(schema.dossiers)
     .innerJoin(schema.procedures, eq(schema.procedures.id, schema.dossiers.procedureId))
     .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId));
+}
+
+/** An uploaded file's attachment row: one shape for drafts, counter intake and supplements. */
+export function attachmentRow(
+  dossierId: number,
+  file: { fieldName: string; fileName: string; mimeType: string; bytes: Uint8Array; sha256: string; key: string },
+) {
+  return {
+    dossierId,
+    fieldName: file.fieldName,
+    fileName: file.fileName,
+    mimeType: file.mimeType,
+    sizeBytes: file.bytes.length,
+    sha256: file.sha256,
+    storageKey: file.key,
+  };
 }
 
 /** Ownership is part of every query: a dossier that is not yours is as absent as one that does not exist. */
@@ -104,12 +120,9 @@ export async function saveDraft(input: { id: number; answers: Record<string, unk
         .run();
       recordEvent(tx, {
         type: "draft_saved",
-        dossierId: d.id,
-        procedureId: d.procedureId,
-        agencyId: d.agencyId,
+        ...ofDossier(d),
         actorId: input.applicantId,
         actorRole: "citizen",
-        channel: d.channel,
         data: { formVersion: input.formVersion },
       });
       return true;
@@ -176,34 +189,20 @@ export async function addAttachment(
         for (const _ of same) {
           recordEvent(tx, {
             type: "attachment_removed",
-            dossierId: d.id,
-            procedureId: d.procedureId,
-            agencyId: d.agencyId,
+            ...ofDossier(d),
             actorId: input.applicantId,
             actorRole: "citizen",
-            channel: d.channel,
             data: { field: input.fieldName, replaced: true },
           });
         }
         tx.insert(schema.attachments)
-          .values({
-            dossierId: d.id,
-            fieldName: input.fieldName,
-            fileName: input.fileName,
-            mimeType: input.mimeType,
-            sizeBytes: input.bytes.length,
-            sha256: input.sha256,
-            storageKey: key,
-          })
+          .values(attachmentRow(d.id, { ...input, key }))
           .run();
         recordEvent(tx, {
           type: "attachment_added",
-          dossierId: d.id,
-          procedureId: d.procedureId,
-          agencyId: d.agencyId,
+          ...ofDossier(d),
           actorId: input.applicantId,
           actorRole: "citizen",
-          channel: d.channel,
           data: { field: input.fieldName, bytes: input.bytes.length, mime: input.mimeType, replaced: same.length },
         });
         return same.map((a) => a.storageKey);
@@ -236,12 +235,9 @@ export async function removeAttachment(input: { dossierId: number; attachmentId:
       tx.delete(schema.attachments).where(eq(schema.attachments.id, a.id)).run();
       recordEvent(tx, {
         type: "attachment_removed",
-        dossierId: d.id,
-        procedureId: d.procedureId,
-        agencyId: d.agencyId,
+        ...ofDossier(d),
         actorId: input.applicantId,
         actorRole: "citizen",
-        channel: d.channel,
         data: { field: a.fieldName },
       });
       return a.storageKey;
@@ -349,12 +345,9 @@ export async function submitDraft(
       recordEvent(tx, {
         type: "submitted",
         occurredAt: now,
-        dossierId: d.id,
-        procedureId: d.procedureId,
-        agencyId: d.agencyId,
+        ...ofDossier(d),
         actorId: input.applicantId,
         actorRole: "citizen",
-        channel: d.channel,
         fromStatus: move.from,
         toStatus: move.to,
         data: { formVersion: d.formVersion, deliveryMode: input.deliveryMode, dueOn, feeVnd: procedure?.feeVnd ?? 0 },

@@ -11,7 +11,7 @@ import { LANGUAGES } from "../../i18n";
 import { checkUploads, rawAnswers, todayInVietnam } from "./application.server";
 import { getForm, getProcedure } from "../catalog/catalog.server";
 import { db } from "../platform/db.server";
-import { applicantColumns, newReceiptCode } from "./dossiers.server";
+import { applicantColumns, attachmentRow, newReceiptCode } from "./dossiers.server";
 import { recordEvent } from "../platform/events.server";
 import type { ScopedUser } from "../auth/guards.server";
 import { NOT_FOUND, type NotFound } from "../../core/outcome";
@@ -163,19 +163,7 @@ export async function registerIntake(input: {
           })
           .returning()
           .get();
-        for (const s of stored) {
-          tx.insert(schema.attachments)
-            .values({
-              dossierId: created.id,
-              fieldName: s.fieldName,
-              fileName: s.fileName,
-              mimeType: s.mimeType,
-              sizeBytes: s.bytes.length,
-              sha256: s.sha256,
-              storageKey: s.key,
-            })
-            .run();
-        }
+        for (const s of stored) tx.insert(schema.attachments).values(attachmentRow(created.id, s)).run();
         const common = {
           occurredAt: now,
           dossierId: created.id,

@@ -11,7 +11,7 @@ import { maskTail } from "../../core/validation/vn";
 import type { ScopedUser } from "../auth/guards.server";
 import { paymentState } from "../payments/payments.server";
 import { db } from "../platform/db.server";
-import { recordEvent } from "../platform/events.server";
+import { recordEvent, ofDossier } from "../platform/events.server";
 import { resultSummary } from "../results/results.server";
 import { withinAgency } from "../staff/agency-scope.server";
 import { listAttachments, selectDossierDetail } from "./dossiers.server";
@@ -116,12 +116,9 @@ export async function viewAgencyAttachment(input: { attachmentId: number; agency
       if (!row) return undefined;
       recordEvent(tx, {
         type: "attachment_viewed",
-        dossierId: row.dossier.id,
-        procedureId: row.dossier.procedureId,
-        agencyId: row.dossier.agencyId,
+        ...ofDossier(row.dossier),
         actorId: input.actor.id,
         actorRole: input.actor.role,
-        channel: row.dossier.channel,
         data: { attachmentId: row.attachment.id, field: row.attachment.fieldName },
       });
       return row.attachment;
@@ -153,12 +150,9 @@ export function maskEmail(email: string): string {
 export async function recordPersonalDataView(officer: ScopedUser, dossier: DossierRow): Promise<void> {
   recordEvent(db(), {
     type: "personal_data_viewed",
-    dossierId: dossier.id,
-    procedureId: dossier.procedureId,
-    agencyId: dossier.agencyId,
+    ...ofDossier(dossier),
     actorId: officer.id,
     actorRole: officer.role,
-    channel: dossier.channel,
   });
 }
 

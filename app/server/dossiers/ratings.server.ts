@@ -3,7 +3,7 @@ import * as z from "zod";
 import * as schema from "../../../db/schema";
 import { STATUS } from "../../core/dossiers/status";
 import { db } from "../platform/db.server";
-import { recordEvent } from "../platform/events.server";
+import { recordEvent, ofDossier } from "../platform/events.server";
 
 export const RatingSchema = z.object({
   rating: z.enum(["very_satisfied", "satisfied", "not_satisfied"], { error: "rating.errors.choose" }),
@@ -43,12 +43,9 @@ export async function rateDossier(input: {
       recordEvent(tx, {
         type: "rated",
         occurredAt: now,
-        dossierId: d.id,
-        procedureId: d.procedureId,
-        agencyId: d.agencyId,
+        ...ofDossier(d),
         actorId: input.applicantId,
         actorRole: "citizen",
-        channel: d.channel,
         data: { rating: input.rating },
       });
       return "rated";

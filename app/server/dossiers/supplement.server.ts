@@ -7,7 +7,7 @@ import { postedAnswers } from "../../core/forms/fields";
 import { getForm } from "../catalog/catalog.server";
 import { checkUploads, ownDossierByReceipt, todayInVietnam } from "./application.server";
 import { db } from "../platform/db.server";
-import { applicantColumns, listAttachments } from "./dossiers.server";
+import { applicantColumns, attachmentRow, listAttachments } from "./dossiers.server";
 import { NOT_FOUND, type NotFound } from "../../core/outcome";
 import type { SessionUser } from "../auth/session.server";
 import { deleteStoredFile, storeFile } from "../platform/storage.server";
@@ -115,19 +115,7 @@ export async function answerSupplement(input: {
         tx.delete(schema.attachments)
           .where(and(eq(schema.attachments.dossierId, dossier.id), inArray(schema.attachments.fieldName, replacedFields)))
           .run();
-        for (const s of stored) {
-          tx.insert(schema.attachments)
-            .values({
-              dossierId: dossier.id,
-              fieldName: s.fieldName,
-              fileName: s.fileName,
-              mimeType: s.mimeType,
-              sizeBytes: s.bytes.length,
-              sha256: s.sha256,
-              storageKey: s.key,
-            })
-            .run();
-        }
+        for (const s of stored) tx.insert(schema.attachments).values(attachmentRow(dossier.id, s)).run();
       }
       tx.update(schema.supplementRequests).set({ answeredAt: new Date() }).where(eq(schema.supplementRequests.id, request.id)).run();
     },

@@ -10,7 +10,7 @@ import { STATUS, transition, type ActorRole, type TransitionName } from "../../c
 import { signResult } from "../../core/results/verification";
 import { db, type Tx } from "../platform/db.server";
 import { env } from "../platform/env.server";
-import { recordEvent } from "../platform/events.server";
+import { recordEvent, ofDossier } from "../platform/events.server";
 import { queueNotifications } from "../notifications/notifications.server";
 import { isUnpaid } from "../payments/payments.server";
 import { withinAgency } from "../staff/agency-scope.server";
@@ -144,12 +144,9 @@ export async function applyTransition(input: {
       recordEvent(tx, {
         type: "status_changed",
         occurredAt: now,
-        dossierId: dossier.id,
-        procedureId: dossier.procedureId,
-        agencyId: dossier.agencyId,
+        ...ofDossier(dossier),
         actorId: input.actor.id,
         actorRole: input.actor.role,
-        channel: dossier.channel,
         fromStatus: move.from,
         toStatus: move.to,
         data: {
@@ -200,12 +197,9 @@ function writeResult(tx: Tx, dossier: Dossier, result: IssuedResult, actor: Acto
   recordEvent(tx, {
     type: "result_issued",
     occurredAt: now,
-    dossierId: dossier.id,
-    procedureId: dossier.procedureId,
-    agencyId: dossier.agencyId,
+    ...ofDossier(dossier),
     actorId: actor.id,
     actorRole: actor.role,
-    channel: dossier.channel,
     data: { delivery: dossier.deliveryMode, source: result.source },
   });
 }
@@ -245,12 +239,9 @@ export async function issueApology(input: {
       recordEvent(tx, {
         type: "apology_issued",
         occurredAt: now,
-        dossierId: dossier.id,
-        procedureId: dossier.procedureId,
-        agencyId: dossier.agencyId,
+        ...ofDossier(dossier),
         actorId: input.actor.id,
         actorRole: input.actor.role,
-        channel: dossier.channel,
         data: { dueOn: dossier.dueOn, newDate: input.newDate, message: input.message.trim().slice(0, 2000) },
       });
       queueNotifications(tx, { dossier: updated, template: "apology", newDate: input.newDate, reason: input.message.trim() });

@@ -51,6 +51,11 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export type NewEvent = Omit<typeof schema.dossierEvents.$inferInsert, "id" | "type" | "occurredAt"> & { type: EventType; occurredAt?: Date };
 
+/** The fields that place an event on a dossier: the dossier, its procedure, its agency and the channel it came by. */
+export function ofDossier(d: Pick<typeof schema.dossiers.$inferSelect, "id" | "procedureId" | "agencyId" | "channel">) {
+  return { dossierId: d.id, procedureId: d.procedureId, agencyId: d.agencyId, channel: d.channel };
+}
+
 /**
  * The one way to append to the log; call it inside the transaction that makes the change it records.
  * It also adds one to the event's daily counters (app/core/statistics/rollup.ts). Both writes are

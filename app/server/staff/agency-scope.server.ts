@@ -15,3 +15,14 @@ export function withinAgency(agencyPath: string, column: AnySQLiteColumn = schem
   if (!AGENCY_PATH.test(agencyPath)) throw new Error(`not an agency path: ${JSON.stringify(agencyPath)}`);
   return sql`${column} glob ${`${agencyPath}*`}`;
 }
+
+/** The columns an agency tree (a select's indented options) is built from. */
+export const agencyTreeColumns = {
+  id: schema.agencies.id,
+  parentId: schema.agencies.parentId,
+  code: schema.agencies.code,
+  nameVi: schema.agencies.nameVi,
+  nameEn: schema.agencies.nameEn,
+  depth: schema.agencies.depth,
+  kind: schema.agencies.kind,
+};

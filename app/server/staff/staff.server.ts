@@ -5,7 +5,7 @@ import { manageableRoles } from "../../core/auth/permissions";
 import { matchesStaffText, STAFF_ROLES, staffAccess, type Manager, type NewStaff, type StaffQuery } from "../../core/staff/staff";
 import { db } from "../platform/db.server";
 import { recordEvent } from "../platform/events.server";
-import { withinAgency } from "./agency-scope.server";
+import { agencyTreeColumns, withinAgency } from "./agency-scope.server";
 
 export const STAFF_PAGE_SIZE = 50;
 
@@ -19,13 +19,7 @@ export const STAFF_PAGE_SIZE = 50;
 export async function listScopeAgencies(input: { agencyPath: string; includeDissolved: boolean }) {
   const rows = db()
     .select({
-      id: schema.agencies.id,
-      parentId: schema.agencies.parentId,
-      code: schema.agencies.code,
-      nameVi: schema.agencies.nameVi,
-      nameEn: schema.agencies.nameEn,
-      depth: schema.agencies.depth,
-      kind: schema.agencies.kind,
+      ...agencyTreeColumns,
       dissolvedOn: schema.agencies.dissolvedOn,
     })
     .from(schema.agencies)

@@ -3,25 +3,17 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SummaryList } from "~/components/summary-list";
 import { statusName } from "~/core/dossiers/status";
-import { listAttachments } from "~/server/dossiers/dossiers.server";
-import { paymentState } from "~/server/payments/payments.server";
-import { syncShipment } from "~/server/delivery/shipments.server";
-import { resultAvailable, resultSummary } from "~/server/results/results.server";
-import { getRating } from "~/server/dossiers/ratings.server";
 import { DeliverySection } from "~/components/delivery-section";
 import { PaymentSection } from "~/components/payment-section";
-import { ownDossierByReceipt } from "~/server/dossiers/application.server";
 import { requireCitizen } from "~/server/auth/guards.server";
 import { getLanguage, getT } from "~/server/platform/i18n.server";
-import { citizenNotices } from "~/server/dossiers/supplement.server";
 import { DossierNotices } from "~/components/dossier-notices";
-import { qrSvgDataUri, trackingUrl } from "~/server/dossiers/receipt.server";
+import { citizenDossierPage } from "~/server/dossiers/citizen-dossier.server";
+import { trackingUrl } from "~/server/dossiers/receipt.server";
 import { formatDate, formatDateTime, formatVnd, pickLang } from "~/utils/format";
 import { PrintButton } from "~/components/print-button";
 import { ReceiptCode, TextWithCode } from "~/components/receipt-code";
 import { WhereToGo } from "~/components/where-to-go";
-import { oneStopView } from "~/core/catalog/one-stop";
-import { oneStopFor } from "~/server/catalog/catalog.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 import { found } from "~/server/platform/http.server";
 
@@ -32,51 +24,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
-  const { dossier, procedure, agency, receiptCode } = found(await ownDossierByReceipt(user, params.receiptCode));
-  const t = await getT(request);
   const language = await getLanguage(request);
-  const url = trackingUrl(request, receiptCode);
-  return {
-    title: t("receipt.title", { code: receiptCode }),
-    receiptCode,
-    trackingUrl: url,
-    qr: await qrSvgDataUri(url),
-    status: dossier.status,
-    applicantName: dossier.applicantName,
-    submittedAt: dossier.submittedAt?.toISOString() ?? null,
-    dueOn: dossier.dueOn,
-    deliveryMode: dossier.deliveryMode,
-    channel: dossier.channel,
-    procedure: { code: procedure.code, nameVi: procedure.nameVi, nameEn: procedure.nameEn },
-    agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
-    attachments: await listAttachments(dossier.id),
-    payment: await paymentSummary(dossier.id),
-    resultReady: await resultAvailable(dossier.id),
-    result: await resultSummary({ dossierId: dossier.id, procedureResultFields: procedure.resultFields, language }),
-    shipment: await shipmentSummary(dossier.id),
-    rating: (await getRating(dossier.id))?.rating ?? null,
-    notices: await citizenNotices(dossier, language),
-    // Collecting at the counter: where that is (the agency's one-stop shop, or its nearest ancestor's).
-    oneStop: dossier.deliveryMode === "counter" ? oneStopView(await oneStopFor(agency), agency, language) : null,
-  };
-}
-
-async function shipmentSummary(dossierId: number) {
-  const shipment = await syncShipment(dossierId);
-  return shipment ? { trackingNumber: shipment.trackingNumber, status: shipment.status } : null;
-}
-
-async function paymentSummary(dossierId: number) {
-  const state = await paymentState(dossierId);
-  if (!state) return null;
-  return {
-    due: state.due,
-    required: state.required,
-    canPay: state.canPay,
-    standing: state.standing,
-    paid: state.paid ? { txnRef: state.paid.txnRef, paidAt: state.paid.paidAt?.toISOString() ?? null, amountVnd: state.paid.amountVnd } : null,
-    attempts: state.attempts.map((a) => ({ txnRef: a.txnRef, status: a.status, amountVnd: a.amountVnd, createdAt: a.createdAt.toISOString() })),
-  };
+  const page = found(await citizenDossierPage({ user, receiptCode: params.receiptCode, trackingUrl: (code) => trackingUrl(request, code), language }));
+  const t = await getT(request);
+  return { title: t("receipt.title", { code: page.receiptCode }), ...page };
 }
 
 export default function Receipt() {

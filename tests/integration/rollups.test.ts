@@ -6,7 +6,8 @@ import * as schema from "../../db/schema";
 import * as intakeForm from "../../app/routes/officer.intake.form";
 import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
 import { rollupDay, rollupKeyId, type RollupRow } from "../../app/core/statistics/rollup";
-import { db, openDatabase } from "../../app/server/platform/db.server";
+import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
+import { db } from "../../app/server/platform/db.server";
 import { recordProcedureView } from "../../app/server/dossiers/dossiers.server";
 import { env } from "../../app/server/platform/env.server";
 import { recordEvent } from "../../app/server/platform/events.server";
@@ -280,7 +281,7 @@ describe("daily counters (daily_counts)", () => {
     db().delete(schema.dailyCounts).run();
     expect(verifyRollups(db()).mismatches).toHaveLength(before.length);
     // What the portal does at start-up, here on a second connection to the same file.
-    const reopened = openDatabase(env().DATABASE_PATH, { seed: false });
+    const reopened = bootstrapFile(env().DATABASE_PATH, { seed: false });
     reopened.$client.close();
     expect(sorted(counters())).toEqual(sorted(before));
   });

@@ -183,7 +183,7 @@ describe("the scale generator (db/generate-scale.ts)", () => {
   it("refuses to add a second synthetic year to a database that already has one", () => {
     expect(() => generateScaleDb({ ...OPTIONS, file: env().DATABASE_PATH })).toThrow(/already has events/);
     // Still one catalog and one log.
-    const reopened = openDatabase(env().DATABASE_PATH, { seed: false });
+    const reopened = openDatabase(env().DATABASE_PATH);
     try {
       expect(reopened.$client.prepare("select count(*) from dossier_events").pluck().get()).toBe(20_000);
     } finally {

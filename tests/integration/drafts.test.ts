@@ -5,7 +5,8 @@ import { FormDefinitionSchema } from "../../app/core/forms/definition";
 import { db } from "../../app/server/platform/db.server";
 import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
 import * as apply from "../../app/routes/procedures.$code_.apply";
-import { formOf, get, newCitizen, post, run } from "./helpers";
+import { newCitizen } from "../fixtures/accounts";
+import { formOf, get, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "3.000333"; // Cấp phiếu lý lịch tư pháp: seeded on form version 2

@@ -13,7 +13,8 @@ import { env } from "../../app/server/platform/env.server";
 import { requireOnlineProcedure } from "../../app/server/dossiers/application.server";
 import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from "../../app/core/forms/attachments";
 import { sweepStorage } from "../../app/server/platform/storage-sweep.server";
-import { formOf, get, newCitizen, post, run } from "./helpers";
+import { newCitizen } from "../fixtures/accounts";
+import { formOf, get, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "3.000333"; // one file field, giay_to_mien_giam (PDF, JPEG or PNG, 5 MB)

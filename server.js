@@ -1,5 +1,6 @@
-// The HTTP server: Express in front of the Remix build. Kept small on purpose;
-// configuration, database start-up and everything else live in app/ (see startup()).
+// The HTTP server: Express in front of the Remix build. Kept small on purpose; configuration, the
+// database's start-up and the background jobs live in app/ (startup, bootstrap and startJobs, exported by
+// app/entry.server.tsx), called here in that order.
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
@@ -9,6 +10,8 @@ import express from "express";
 
 const build = await import("./build/index.js");
 const { port, production, formActionOrigins } = build.entry.module.startup();
+// Migrate, rebuild missing statistics counters and seed (unless SEED_ON_START=false), before the first request.
+build.entry.module.bootstrap();
 const { isCrossSiteRequest, readRequestBody, tooLargeAnswer, createPostCheck } = build.entry.module;
 const reachesAction = createPostCheck(build.routes);
 
@@ -222,7 +225,7 @@ function acceptedEncodings(header) {
 
 const server = app.listen(port, () => {
   console.log(`Portal listening on http://localhost:${port}`);
-  build.entry.module.startBackgroundJobs();
+  build.entry.module.startJobs();
   // `npm run dev` (remix dev --manual) waits for this signal before it reloads the browser.
   if (!production && process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build);
 });

@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   test: {
     include: ["app/**/*.test.{ts,tsx}", "tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "db/**/*.test.ts"],
+    globalSetup: ["tests/setup/template-db.ts"],
     setupFiles: ["tests/setup/vitest-setup.ts"],
     environment: "node",
     globals: false,

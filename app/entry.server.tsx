@@ -6,13 +6,9 @@ import * as z from "zod";
 import { NonceProvider } from "./components/nonce";
 import { StringsProvider } from "./components/strings";
 import { DEFAULT_LANGUAGE, LANGUAGES } from "./i18n";
-import { db } from "./server/platform/db.server";
-import { env, querydrUrl } from "./server/platform/env.server";
+import { env } from "./server/platform/env.server";
 import { pageStringGroups } from "./page-strings";
 import { stringsAsset } from "./server/platform/i18n.server";
-import { deliverPendingNotifications, senderFromEnv } from "./server/notifications/notifications.server";
-import { httpQuerydr, reconcilePayments } from "./server/payments/payments.server";
-import { sweepStorage } from "./server/platform/storage-sweep.server";
 
 // server.js checks every request with it before Remix sees it.
 export { isCrossSiteRequest } from "./core/security/same-origin";
@@ -20,71 +16,26 @@ export { isCrossSiteRequest } from "./core/security/same-origin";
 export { readRequestBody, tooLargeAnswer } from "./server/platform/body-limits.server";
 // server.js answers 405 to a POST no action takes, before reading its body.
 export { createPostCheck } from "./server/platform/method-rule.server";
+// server.js prepares the database before it listens and starts the background jobs once it does:
+// exported from the build so they run in the same module instance as the routes' db().
+export { bootstrap } from "./server/platform/bootstrap.server";
+export { startJobs } from "./server/platform/jobs.server";
 
 /** How long deferred data may stream (single fetch); the render is aborted a second later. */
 export const streamTimeout = 5_000;
 
 /**
- * Called once by server.js before it listens: validates the environment (a bad
- * variable stops the start with a clear message) and opens, migrates and seeds
- * the database so the first request does not pay for it.
+ * Called once by server.js before anything else: validates the environment (a bad variable stops
+ * the start with a clear message) and gives server.js what it needs from it.
  */
 export function startup() {
   const config = env();
-  db();
   // Browsers apply CSP form-action to the redirect after a form post: the pay form's redirect to an
   // external gateway must be allowed by origin.
   const gateway = /^https?:\/\//.test(config.PAYMENT_GATEWAY_URL) ? new URL(config.PAYMENT_GATEWAY_URL).origin : null;
   // A test server (NODE_ENV=test: the Playwright suite, with the simulators) serves the build as
   // production does — headers, error pages without stack traces; only development differs.
   return { port: config.PORT, production: config.NODE_ENV !== "development", formActionOrigins: gateway ? [gateway] : [] };
-}
-
-/**
- * Called by server.js after it listens. Reconciliation every five minutes: pending payments whose
- * IPN was lost are settled from the gateway's status query (`npm run payments:reconcile` runs it
- * once). Notification delivery every five seconds (`npm run notifications:deliver` runs it once).
- */
-export function startBackgroundJobs() {
-  const sender = senderFromEnv();
-  let delivering = false; // a slow provider must not make two runs send the same message
-  const delivery = setInterval(() => {
-    if (delivering) return;
-    delivering = true;
-    deliverPendingNotifications({ sender, limit: 50 })
-      .then(
-        (summary) => {
-          if (summary.retrying + summary.failed > 0) console.log(`notifications: ${JSON.stringify(summary)}`);
-        },
-        (error: unknown) => console.error("notification delivery failed", error),
-      )
-      .finally(() => {
-        delivering = false;
-      });
-  }, 5_000);
-  delivery.unref();
-
-  const query = httpQuerydr(querydrUrl(env()));
-  const timer = setInterval(() => {
-    reconcilePayments({ query }).then(
-      (summary) => {
-        if (summary.checked > 0 || summary.flagged > 0) console.log(`reconciliation: ${JSON.stringify(summary)}`);
-      },
-      (error: unknown) => console.error("reconciliation failed", error),
-    );
-  }, 5 * 60_000);
-  timer.unref();
-
-  // Stored files no row refers to (`npm run storage:sweep` runs it once).
-  const sweep = setInterval(() => {
-    sweepStorage().then(
-      (summary) => {
-        if (summary.removed > 0) console.log(`storage sweep: ${JSON.stringify(summary)}`);
-      },
-      (error: unknown) => console.error("storage sweep failed", error),
-    );
-  }, 60 * 60_000);
-  sweep.unref();
 }
 
 const RootDataSchema = z.object({ language: z.enum(LANGUAGES), stringSet: z.enum(["citizen", "staff"]) });

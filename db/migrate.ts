@@ -1,8 +1,7 @@
 // `npm run db:migrate`: applies the committed migrations to DATABASE_PATH without seeding.
-// (The portal also does this by itself at start-up.)
-import { openDatabase } from "../app/server/platform/db.server";
+// (The portal's start-up does this too: bootstrap in app/server/platform/bootstrap.server.ts.)
+import { bootstrap } from "../app/server/platform/bootstrap.server";
 import { env } from "../app/server/platform/env.server";
 
-const db = openDatabase(env().DATABASE_PATH, { seed: false, synchronous: env().SQLITE_SYNCHRONOUS });
-db.$client.close();
+bootstrap({ seed: false }).$client.close();
 console.log(`migrated ${env().DATABASE_PATH}`);

@@ -1,7 +1,6 @@
 // `npm run db:seed`: migrates and seeds DATABASE_PATH (idempotent; existing rows are kept).
-import { openDatabase } from "../app/server/platform/db.server";
+import { bootstrap } from "../app/server/platform/bootstrap.server";
 import { env } from "../app/server/platform/env.server";
 
-const db = openDatabase(env().DATABASE_PATH, { seed: true, synchronous: env().SQLITE_SYNCHRONOUS });
-db.$client.close();
+bootstrap({ seed: true }).$client.close();
 console.log(`seeded ${env().DATABASE_PATH}`);

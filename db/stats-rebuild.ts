@@ -4,11 +4,11 @@
 // portal wait; run it when the portal is quiet. Also the way to bring the subtree counters in line
 // after agencies move in the tree (a changed path), which nothing in the portal does
 // (docs/decisions/009-subtree-counters.md).
-import { openDatabase } from "../app/server/platform/db.server";
-import { env } from "../app/server/platform/env.server";
+import { bootstrap } from "../app/server/platform/bootstrap.server";
 import { rebuildRollups } from "../app/server/statistics/rollup.server";
 
-const db = openDatabase(env().DATABASE_PATH, { seed: false, synchronous: env().SQLITE_SYNCHRONOUS });
+// Brought up to date as at the portal's start-up, so the counter tables exist.
+const db = bootstrap({ seed: false });
 try {
   const { events, rows } = rebuildRollups(db);
   console.log(`rebuilt ${rows} rollup rows from ${events} events`);

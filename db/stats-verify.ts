@@ -1,6 +1,6 @@
 // `npm run stats:verify`: recomputes the statistics from the raw event log and compares them with
 // what the portal stored (the daily counters, their sums per agency subtree, every metric); prints what disagrees and exits 1 if anything does (0 otherwise).
-// It only reads: the database is opened read-only, not migrated nor repaired (openDatabase would
+// It only reads: the database is opened read-only, not migrated nor repaired (bootstrap would
 // refill missing counters and so hide what this is meant to find), and must already exist.
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";

@@ -11,7 +11,8 @@
 import { existsSync } from "node:fs";
 import { slugify } from "../../app/core/text/fold";
 import { RollupTally } from "../../app/core/statistics/rollup";
-import { openDatabase, type Db } from "../../app/server/platform/db.server";
+import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
+import type { Db } from "../../app/server/platform/db.server";
 import { loadCountersInBulk } from "../../app/server/statistics/rollup.server";
 import { readReportedCsv } from "../seed";
 import { insertSyntheticCatalog, loadCatalog, planCatalog, seededLevels, type AgencyPlan } from "./catalog";
@@ -80,7 +81,7 @@ export function generateScaleDb(options: ScaleOptions): ScaleResult {
   }
 
   log(`opening ${options.file} (migrate + seed)…`);
-  const db = openDatabase(options.file, { seed: true });
+  const db = bootstrapFile(options.file, { seed: true });
   try {
     refuseIfFilled(db);
     // Speed over durability while generating: a crash leaves a half-built file to delete, nothing

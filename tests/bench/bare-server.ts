@@ -18,7 +18,7 @@ import { isbot } from "isbot";
 import { isCrossSiteRequest } from "../../app/core/security/same-origin";
 import { postApplication, submitChecked } from "../../app/server/dossiers/application.server";
 import { CatalogQuerySchema, catalogFilterOptions, getProcedure, listProcedures } from "../../app/server/catalog/catalog.server";
-import { db } from "../../app/server/platform/db.server";
+import { bootstrap } from "../../app/server/platform/bootstrap.server";
 import { recordProcedureView } from "../../app/server/dossiers/dossiers.server";
 import { env } from "../../app/server/platform/env.server";
 import { requireCitizen } from "../../app/server/auth/guards.server";
@@ -143,6 +143,6 @@ const server = createServer((req, res) => {
   );
 });
 
-db(); // open (and migrate) before listening, like the portal's startup
+bootstrap(); // before listening, as server.js does
 server.listen(env().PORT, "127.0.0.1", () => console.log(`Bare server listening on http://127.0.0.1:${env().PORT}`));
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => server.close(() => process.exit(0)));

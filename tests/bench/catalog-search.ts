@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import * as z from "zod";
 import * as version from "../../app/server/catalog/catalog-version.server";
 import { CatalogQuerySchema, listProcedures } from "../../app/server/catalog/catalog.server";
+import { bootstrap } from "../../app/server/platform/bootstrap.server";
 import { db } from "../../app/server/platform/db.server";
 import { FORGIVING_QUERIES, SEARCH_QUERIES } from "./load/scenarios";
 
@@ -21,6 +22,7 @@ const runs = z.coerce.number().int().min(3).default(20).parse(values.runs);
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1)).padStart(7);
 
+bootstrap();
 const catalogSize = Number(db().$client.prepare("select count(*) from procedures").pluck().get());
 const parse = (list: readonly Record<string, string>[]) =>
   list.map((q) => ({

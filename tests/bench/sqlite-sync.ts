@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase, type Db } from "../../app/server/platform/db.server";
+import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
+import type { Db } from "../../app/server/platform/db.server";
 import type { SqliteSynchronous } from "../../app/server/platform/env.server";
 import { recordEvent } from "../../app/server/platform/events.server";
 import * as schema from "../../db/schema";
@@ -26,7 +27,7 @@ const dir = mkdtempSync(path.join(parent, "bench-sqlite-sync-"));
 
 /** A migrated database with the one agency and procedure the dossiers point to. */
 function prepare(mode: SqliteSynchronous, round: number): { db: Db; procedureId: number; agencyId: number } {
-  const db = openDatabase(path.join(dir, `${mode.toLowerCase()}-${round}.db`), { seed: false, synchronous: mode });
+  const db = bootstrapFile(path.join(dir, `${mode.toLowerCase()}-${round}.db`), { seed: false, synchronous: mode });
   const agency = db.insert(schema.agencies).values({ code: "bench", kind: "commune", nameVi: "UBND phường Thử", path: "/1/", depth: 0 }).returning().get();
   const field = db.insert(schema.fields).values({ code: "bench", nameVi: "Thử" }).returning().get();
   const procedure = db

@@ -23,7 +23,8 @@ import { generateScaleDb } from "../../db/scale/generate";
 import { dayNumber, vnMidnight } from "../../db/scale/clock";
 import { addRollupRow, CATALOG_COUNT_KEYS, COUNT_KEYS, emptyCounts, sumCounts, type Counts } from "../../app/core/statistics/metrics";
 import { addDays, bucketStart, type Interval, type StatisticsQuery } from "../../app/core/statistics/query";
-import { openDatabase, type Db } from "../../app/server/platform/db.server";
+import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
+import type { Db } from "../../app/server/platform/db.server";
 // The query layer reads its database from the one client (db()); the bench points that client at each scale file in turn.
 import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries } from "../../app/server/statistics/dashboard.server";
 
@@ -260,7 +261,7 @@ async function benchSize(size: number): Promise<Row[]> {
     generateScaleDb({ file, events: size, seed: args.seed, days: 365, log: (line) => console.log(`  ${line}`) });
   }
   globalThis.__portalDb?.$client.close();
-  const db = openDatabase(file, { seed: false });
+  const db = bootstrapFile(file, { seed: false });
   globalThis.__portalDb = db;
   const events = db.$client.prepare("select count(*) from dossier_events").pluck().get();
   const last = db.$client.prepare("select max(day) from daily_counts").pluck().get();

@@ -12,7 +12,9 @@ import * as adminUsers from "../../app/routes/admin.users";
 import * as adminAudit from "../../app/routes/admin.audit";
 import * as login from "../../app/routes/login";
 import * as officerQueue from "../../app/routes/officer._index";
-import { formOf, get, newCitizen, newStaff, post, run, sectionLinks, signInAs, STAFF_PASSWORD, submitDossier, type Outcome } from "./helpers";
+import { newCitizen, newStaff, signInAs, STAFF_PASSWORD } from "../fixtures/accounts";
+import { submitDossier } from "../fixtures/dossiers";
+import { formOf, get, post, run, sectionLinks, type Outcome } from "./helpers";
 
 const agencyId = (code: string) => {
   const row = db().select({ id: schema.agencies.id }).from(schema.agencies).where(eq(schema.agencies.code, code)).get();

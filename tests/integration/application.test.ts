@@ -14,7 +14,8 @@ import * as attachmentRoute from "../../app/routes/attachments.$id";
 import * as detail from "../../app/routes/procedures.$code";
 import { validAnswers } from "../fixtures/answers";
 import { FORGED_PDF_BYTES, PDF_BYTES, PNG_BYTES } from "../fixtures/files";
-import { formOf, get, newCitizen, post, run, type Citizen } from "./helpers";
+import { newCitizen, type Citizen } from "../fixtures/accounts";
+import { formOf, get, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 import { found } from "../../app/server/platform/http.server";
 

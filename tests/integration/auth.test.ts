@@ -5,7 +5,8 @@ import { db } from "../../app/server/platform/db.server";
 import { getSessionUser } from "../../app/server/auth/session.server";
 import * as login from "../../app/routes/login";
 import * as logout from "../../app/routes/logout";
-import { formOf, get, newCitizen, post, run } from "./helpers";
+import { newCitizen } from "../fixtures/accounts";
+import { formOf, get, post, run } from "./helpers";
 
 const signInRequest = (email: string, password: string, cookie?: string) => post("/login", formOf({ email, password, redirectTo: "/applications" }), cookie);
 

@@ -11,7 +11,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { backupDatabase, BackupRefused, checkDatabaseFile } from "../../app/server/platform/backup.server";
-import { configureConnection, db, openDatabase } from "../../app/server/platform/db.server";
+import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
+import { configureConnection, db } from "../../app/server/platform/db.server";
 import { env } from "../../app/server/platform/env.server";
 import { verifyRollups } from "../../app/server/statistics/rollup.server";
 import * as schema from "../../db/schema";
@@ -193,7 +194,7 @@ describe("backups while the portal writes", () => {
     expect(readdirSync(path.dirname(target)).sort()).toEqual(["portal.db", kept[0]]);
 
     // Opened as the portal opens it: WAL, foreign keys on, migrations (none left to apply), and the very rows of the backup.
-    const portal = openDatabase(target, { seed: false });
+    const portal = bootstrapFile(target, { seed: false });
     try {
       expect(portal.$client.pragma("journal_mode", { simple: true })).toBe("wal");
       expect(portal.$client.pragma("foreign_keys", { simple: true })).toBe(1);

@@ -5,7 +5,7 @@ import { db } from "../../app/server/platform/db.server";
 import { syncShipment } from "../../app/server/delivery/shipments.server";
 import { downloadResult, issueResult, verifyResult } from "../../app/server/results/results.server";
 import { rateDossier } from "../../app/server/dossiers/ratings.server";
-import { applyTransition, type Actor } from "../../app/server/dossiers/workflow.server";
+import { applyTransition } from "../../app/server/dossiers/workflow.server";
 import { advanceParcel } from "../../app/simulators/post.server";
 import * as track from "../../app/routes/track";
 import * as ipnRoute from "../../app/routes/api.v1.payments.ipn";
@@ -13,20 +13,12 @@ import { env } from "../../app/server/platform/env.server";
 import { startPayment } from "../../app/server/payments/payments.server";
 import { completePayment, openPayment, setIpnSender } from "../../app/simulators/vnpay-gateway.server";
 import { pdfText } from "../fixtures/pdf-text";
-import { formOf, newCitizen, post, run, submitDossier } from "./helpers";
+import { newCitizen } from "../fixtures/accounts";
+import { submitDossier, officerFor } from "../fixtures/dossiers";
+import { formOf, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "1.001193"; // Đăng ký khai sinh: level 4, free, online/post/counter
-
-function officerFor(dossierId: number): Actor {
-  const row = db()
-    .select({ path: schema.agencies.path })
-    .from(schema.dossiers)
-    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId))
-    .where(eq(schema.dossiers.id, dossierId))
-    .get();
-  return { id: null, role: "officer", agencyPath: row?.path ?? "" };
-}
 
 async function processedDossier(deliveryMode: "online" | "post" | "counter") {
   const citizen = await newCitizen();

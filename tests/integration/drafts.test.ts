@@ -5,7 +5,8 @@ import { FormDefinitionSchema } from "../../app/core/forms/definition";
 import { db } from "../../app/server/platform/db.server";
 import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import * as apply from "../../app/routes/procedures.$code_.apply";
-import { formOf, get, newCitizen, post, run } from "./helpers";
+import { newCitizen } from "../fixtures/accounts";
+import { formOf, get, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 import { found } from "../../app/server/platform/http.server";
 

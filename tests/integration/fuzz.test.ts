@@ -81,7 +81,9 @@ import * as stringsScript from "../../app/routes/strings.$asset";
 import * as verify from "../../app/routes/verify";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { validAnswers } from "../fixtures/answers";
-import { get, newCitizen, newStaff, post, run, submitDossier, type Citizen, type Outcome, type Staff } from "./helpers";
+import { newCitizen, newStaff, type Citizen, type Staff } from "../fixtures/accounts";
+import { submitDossier, dossierByCode } from "../fixtures/dossiers";
+import { get, post, run, type Outcome } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 import { found } from "../../app/server/platform/http.server";
 
@@ -652,12 +654,6 @@ type World = {
   adminVersion: string;
 };
 let w: World;
-
-const dossierByCode = (receiptCode: string) => {
-  const row = db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode)).get();
-  if (!row) throw new Error(`no dossier ${receiptCode}`);
-  return row;
-};
 
 async function officerActs(officer: Staff, receiptCode: string, values: Record<string, Value>) {
   const version = String(dossierByCode(receiptCode).version);

@@ -24,8 +24,9 @@ import * as officerQueue from "../../app/routes/officer._index";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import * as check from "../../app/routes/procedures.$code_.apply_.check";
 import { PDF_BYTES } from "../fixtures/files";
-import { sessionOf, type Account } from "./accounts";
-import { formOf, get, newCitizen, post, run, submitDossier, type Citizen } from "./helpers";
+import { signInAs, type Account, newCitizen, type Citizen } from "../fixtures/accounts";
+import { submitDossier, dossierRow } from "../fixtures/dossiers";
+import { formOf, get, post, run } from "./helpers";
 import { found } from "../../app/server/platform/http.server";
 
 const A_CODE = "1.001193"; // Đăng ký khai sinh, ha-noi-phuong-hoan-kiem, level 4, free
@@ -48,7 +49,6 @@ let w: World;
 type RouteFn = Parameters<typeof run>[0];
 type Params = Record<string, string>;
 
-const dossierRow = (id: number) => db().select().from(schema.dossiers).where(eq(schema.dossiers.id, id)).get();
 const eventCount = (dossierId: number) =>
   db().select({ n: count() }).from(schema.dossierEvents).where(eq(schema.dossierEvents.dossierId, dossierId)).get()?.n ?? 0;
 const firstAttachment = (dossierId: number) => {
@@ -81,8 +81,8 @@ beforeAll(async () => {
   const citizenA = await newCitizen("Nguyễn Thị An");
   const citizenB = await newCitizen("Trần Văn Bình");
   const intruder = await newCitizen("Kẻ Tò Mò");
-  const officerA = await sessionOf("can.bo.hoankiem@example.vn");
-  const officerB = await sessionOf("can.bo.kinhbac@example.vn");
+  const officerA = await signInAs("can.bo.hoankiem@example.vn");
+  const officerB = await signInAs("can.bo.kinhbac@example.vn");
   const a = await submitDossier(citizenA, A_CODE, "online");
   const b = await submitDossier(citizenB, B_CODE, "counter");
   // A draft with one uploaded file: nobody but its owner may read it, officers included.
@@ -234,8 +234,8 @@ describe("an officer of another agency", () => {
 
   it("sees a sub-agency's dossiers from a parent agency, but not a sibling's", async () => {
     const { aDossier, bDossier } = w;
-    const parentAdmin = await sessionOf("quan.tri.hanoi@example.vn"); // agency administrator of ha-noi
-    const sibling = await sessionOf("can.bo.congan.hanoi@example.vn"); // ha-noi-cong-an, beside Hoàn Kiếm
+    const parentAdmin = await signInAs("quan.tri.hanoi@example.vn"); // agency administrator of ha-noi
+    const sibling = await signInAs("can.bo.congan.hanoi@example.vn"); // ha-noi-cong-an, beside Hoàn Kiếm
     const open = (who: Account, receiptCode: string) => run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}`, who.cookie), { receiptCode });
     expect((await open(parentAdmin, aDossier.receiptCode)).status).toBe(200);
     expect((await open(parentAdmin, bDossier.receiptCode)).status).toBe(404);
@@ -344,7 +344,7 @@ describe("a citizen", () => {
   });
 
   it("a system administrator (no dossier permission) gets 403 from the officer workspace too", async () => {
-    const admin = await sessionOf("quan.tri@example.vn");
+    const admin = await signInAs("quan.tri@example.vn");
     const { bDossier } = w;
     expect(
       (await run(officerDossier.loader, get(`/officer/dossiers/${bDossier.receiptCode}`, admin.cookie), { receiptCode: bDossier.receiptCode })).status,

@@ -7,33 +7,15 @@ import * as myDossiers from "../../app/routes/applications._index";
 import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { fileFields } from "../../app/core/forms/definition";
 import { db } from "../../app/server/platform/db.server";
-import { signIn } from "../../app/server/auth/session.server";
 import { trackDossier } from "../../app/server/dossiers/dossiers.server";
 import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES } from "../fixtures/files";
-import { formOf, get, newCitizen, post, run } from "./helpers";
+import { newCitizen, newOfficer } from "../fixtures/accounts";
+import { formOf, get, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 import { found } from "../../app/server/platform/http.server";
 
 const CODE = "1.001193"; // Đăng ký khai sinh (Hoàn Kiếm ward)
-
-async function officerOf(agencyCode: string) {
-  const agency = db().select().from(schema.agencies).where(eq(schema.agencies.code, agencyCode)).get();
-  if (!agency) throw new Error("no agency");
-  const user = db()
-    .insert(schema.users)
-    .values({
-      email: `intake-${Math.random().toString(36).slice(2)}@example.vn`,
-      fullName: "Cán Bộ Tiếp Nhận",
-      passwordHash: "x",
-      role: "officer",
-      agencyId: agency.id,
-    })
-    .returning()
-    .get();
-  const response = await signIn(new Request("http://localhost"), user.id, "/");
-  return { id: user.id, cookie: (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "" };
-}
 
 async function answers() {
   const { form } = found(await onlineProcedure(CODE));
@@ -44,11 +26,11 @@ const url = (channel: string, code = CODE) => `/officer/intake/form?procedure=${
 
 describe("counter intake and assisted submission", () => {
   it("offers only procedures of the officer's agency subtree", async () => {
-    const officer = await officerOf("ha-noi-phuong-hoan-kiem");
+    const officer = await newOfficer("ha-noi-phuong-hoan-kiem");
     const res = await run(intakeStart.loader, get("/officer/intake", officer.cookie));
     const codes = (res.data as { procedures: { code: string }[] }).procedures.map((p) => p.code);
     expect(codes).toContain(CODE);
-    const other = await officerOf("bac-ninh-phuong-kinh-bac");
+    const other = await newOfficer("bac-ninh-phuong-kinh-bac");
     const otherCodes = ((await run(intakeStart.loader, get("/officer/intake", other.cookie))).data as { procedures: { code: string }[] }).procedures.map(
       (p) => p.code,
     );
@@ -66,7 +48,7 @@ describe("counter intake and assisted submission", () => {
   });
 
   it("registers a counter dossier without an account, received at once, tracked by code and phone", async () => {
-    const officer = await officerOf("ha-noi-phuong-hoan-kiem");
+    const officer = await newOfficer("ha-noi-phuong-hoan-kiem");
     const { values } = await answers();
     // Without the paper check the officer is told; nothing is written.
     const before = db().select().from(schema.dossiers).all().length;
@@ -103,7 +85,7 @@ describe("counter intake and assisted submission", () => {
   });
 
   it("submits online on a citizen's behalf as `assisted`, linked to the citizen's account, scans required", async () => {
-    const officer = await officerOf("ha-noi-phuong-hoan-kiem");
+    const officer = await newOfficer("ha-noi-phuong-hoan-kiem");
     const citizen = await newCitizen("Phạm Thị Dung");
     const { definition, values } = await answers();
     const noScans = await run(
@@ -153,7 +135,7 @@ describe("counter intake and assisted submission", () => {
   });
 
   it("refuses a channel that is neither counter nor assisted, and citizens", async () => {
-    const officer = await officerOf("ha-noi-phuong-hoan-kiem");
+    const officer = await newOfficer("ha-noi-phuong-hoan-kiem");
     expect((await run(intakeForm.loader, get(url("online"), officer.cookie))).status).toBe(404);
     const citizen = await newCitizen();
     expect((await run(intakeForm.loader, get(url("counter"), citizen.cookie))).status).toBe(403);
@@ -164,7 +146,7 @@ describe("counter intake and assisted submission", () => {
 
 describe("messages for dossiers keyed in by an officer", () => {
   it("tells a counter applicant the dossier was received, by SMS to the phone on the form", async () => {
-    const officer = await officerOf("ha-noi-phuong-hoan-kiem");
+    const officer = await newOfficer("ha-noi-phuong-hoan-kiem");
     const { values } = await answers();
     const res = await run(
       intakeForm.action,

@@ -8,7 +8,8 @@ import { signParams, toVnpAmount } from "../../app/core/payments/vnpay";
 import { db } from "../../app/server/platform/db.server";
 import { env } from "../../app/server/platform/env.server";
 import { startPayment } from "../../app/server/payments/payments.server";
-import { newCitizen, submitDossier } from "./helpers";
+import { newCitizen } from "../fixtures/accounts";
+import { submitDossier } from "../fixtures/dossiers";
 
 const exec = promisify(execFile);
 

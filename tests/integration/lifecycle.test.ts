@@ -5,37 +5,16 @@ import * as citizenDossier from "../../app/routes/applications.$receiptCode";
 import * as supplementRoute from "../../app/routes/applications.$receiptCode_.supplement";
 import * as officerDossier from "../../app/routes/officer.dossiers.$receiptCode";
 import { db } from "../../app/server/platform/db.server";
-import { signIn } from "../../app/server/auth/session.server";
 import { applyTransition, issueApology, type Actor } from "../../app/server/dossiers/workflow.server";
 import { PDF_BYTES } from "../fixtures/files";
-import { formOf, get, issueTestResult, newCitizen, post, run, submitDossier } from "./helpers";
+import { newCitizen, newOfficer } from "../fixtures/accounts";
+import { issueTestResult, submitDossier, dossierRow, dossierByCode } from "../fixtures/dossiers";
+import { formOf, get, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "1.001193"; // Đăng ký khai sinh: level 4, free, Hoàn Kiếm ward, 1 working day
 const AGENCY = "ha-noi-phuong-hoan-kiem";
 
-/** An officer account of the agency with a real session. */
-async function officerOf(agencyCode: string) {
-  const agency = db().select().from(schema.agencies).where(eq(schema.agencies.code, agencyCode)).get();
-  if (!agency) throw new Error("no agency");
-  const user = db()
-    .insert(schema.users)
-    .values({
-      email: `officer-${agencyCode}-${Math.random().toString(36).slice(2)}@example.vn`,
-      fullName: "Cán Bộ Một Cửa",
-      passwordHash: "x",
-      role: "officer",
-      agencyId: agency.id,
-    })
-    .returning()
-    .get();
-  const response = await signIn(new Request("http://localhost"), user.id, "/");
-  const cookie = (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
-  const actor: Actor = { id: user.id, role: "officer", agencyPath: agency.path };
-  return { id: user.id, cookie, actor };
-}
-
-const dossierRow = (id: number) => db().select().from(schema.dossiers).where(eq(schema.dossiers.id, id)).get();
 const eventsOf = (id: number, type: string) =>
   db()
     .select()
@@ -44,21 +23,16 @@ const eventsOf = (id: number, type: string) =>
     .all();
 
 async function officerAct(officer: { cookie: string }, receiptCode: string, values: Record<string, string | string[]>) {
-  const version = String(dossierRowByCode(receiptCode).version);
+  const version = String(dossierByCode(receiptCode).version);
   return run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", version, ...values }), officer.cookie), {
     receiptCode,
   });
-}
-function dossierRowByCode(receiptCode: string) {
-  const row = db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode)).get();
-  if (!row) throw new Error("no dossier");
-  return row;
 }
 
 describe("supplement request on exact items", () => {
   it("pauses the clock, lets the citizen change only the ticked items, then resumes", async () => {
     const citizen = await newCitizen();
-    const officer = await officerOf(AGENCY);
+    const officer = await newOfficer(AGENCY);
     const { receiptCode, dossierId } = await submitDossier(citizen, CODE, "counter");
     expect((await officerAct(officer, receiptCode, { action: "receive" })).status).toBe(302);
     const before = dossierRow(dossierId);
@@ -161,7 +135,7 @@ describe("deadline clock", () => {
 
   it("counts from receipt, stands still while waiting on the citizen, and classifies the finish", async () => {
     const citizen = await newCitizen();
-    const officer = await officerOf(AGENCY);
+    const officer = await newOfficer(AGENCY);
     const { dossierId } = await submitDossier(citizen, CODE, "counter");
     const citizenActor: Actor = { id: citizen.id, role: "citizen" };
     // Received Thu 23 April 2026: 1 working day → due Fri 24 April.
@@ -193,7 +167,7 @@ describe("deadline clock", () => {
 
   it("classifies early and late results", async () => {
     const citizen = await newCitizen();
-    const officer = await officerOf(AGENCY);
+    const officer = await newOfficer(AGENCY);
     const early = await submitDossier(citizen, CODE, "counter");
     await applyTransition({ dossierId: early.dossierId, action: "receive", actor: officer.actor, now: vn("2026-05-04") });
     await applyTransition({ dossierId: early.dossierId, action: "startProcessing", actor: officer.actor, now: vn("2026-05-04") });
@@ -209,7 +183,7 @@ describe("deadline clock", () => {
 
   it("lets an officer apologise with a new date the citizen sees, without excusing the delay", async () => {
     const citizen = await newCitizen();
-    const officer = await officerOf(AGENCY);
+    const officer = await newOfficer(AGENCY);
     const { dossierId, receiptCode } = await submitDossier(citizen, CODE, "counter");
     await applyTransition({ dossierId, action: "receive", actor: officer.actor, now: vn("2026-05-04") });
     // On track (due Tue 5 May, asked on Mon 4 May at 08:00 is within one working day): allowed;
@@ -218,7 +192,7 @@ describe("deadline clock", () => {
     expect(tooEarly).toEqual({ ok: false, error: "not_late" });
     const holiday = await issueApology({ dossierId, actor: officer.actor, newDate: "2026-05-09", message: "Xin lỗi", now: vn("2026-05-05") });
     expect(holiday).toEqual({ ok: false, error: "not_working_day" });
-    const other = await officerOf("bac-ninh-phuong-kinh-bac");
+    const other = await newOfficer("bac-ninh-phuong-kinh-bac");
     expect(await issueApology({ dossierId, actor: other.actor, newDate: "2026-05-08", message: "x", now: vn("2026-05-05") })).toEqual({
       ok: false,
       error: "not_found",
@@ -247,7 +221,7 @@ describe("deadline clock", () => {
 describe("officer dossier page", () => {
   it("masks personal data until the officer asks, and records who asked", async () => {
     const citizen = await newCitizen();
-    const officer = await officerOf(AGENCY);
+    const officer = await newOfficer(AGENCY);
     const { receiptCode, dossierId } = await submitDossier(citizen, CODE, "counter", { applicant_cccd: "001099012345", applicant_phone: "0912345678" });
     const masked = await run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}`, officer.cookie), { receiptCode });
     expect(masked.status).toBe(200);
@@ -266,9 +240,9 @@ describe("officer dossier page", () => {
 
   it("answers a stale version with 409 and the conflict message", async () => {
     const citizen = await newCitizen();
-    const officer = await officerOf(AGENCY);
+    const officer = await newOfficer(AGENCY);
     const { receiptCode } = await submitDossier(citizen, CODE, "counter");
-    const stale = String(dossierRowByCode(receiptCode).version - 1);
+    const stale = String(dossierByCode(receiptCode).version - 1);
     const res = await run(
       officerDossier.action,
       post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", action: "receive", version: stale }), officer.cookie),
@@ -279,7 +253,7 @@ describe("officer dossier page", () => {
 
   it("refuses malformed posts with 400, not 500", async () => {
     const citizen = await newCitizen();
-    const officer = await officerOf(AGENCY);
+    const officer = await newOfficer(AGENCY);
     const { receiptCode } = await submitDossier(citizen, CODE, "counter");
     const bad: Record<string, string>[] = [
       {},
@@ -295,9 +269,9 @@ describe("officer dossier page", () => {
 
   it("takes the apology's new date as day/month/year, as every date of the portal, and names a wrong one", async () => {
     const citizen = await newCitizen();
-    const officer = await officerOf(AGENCY);
+    const officer = await newOfficer(AGENCY);
     const { receiptCode } = await submitDossier(citizen, CODE, "counter");
-    const version = String(dossierRowByCode(receiptCode).version);
+    const version = String(dossierByCode(receiptCode).version);
     const apologise = (newDate: string) =>
       run(
         officerDossier.action,
@@ -318,7 +292,7 @@ describe("officer dossier page", () => {
 describe("apology message", () => {
   it("queues the apology with the new date for the citizen, in the outbox", async () => {
     const citizen = await newCitizen();
-    const officer = await officerOf(AGENCY);
+    const officer = await newOfficer(AGENCY);
     const { dossierId } = await submitDossier(citizen, CODE, "counter");
     const at = new Date("2026-05-04T10:00:00+07:00");
     await applyTransition({ dossierId, action: "receive", actor: officer.actor, now: at });

@@ -13,11 +13,12 @@ import {
   type OutgoingMessage,
 } from "../../app/server/notifications/notifications.server";
 import { handleIpn, startPayment } from "../../app/server/payments/payments.server";
-import { signIn } from "../../app/server/auth/session.server";
-import { applyTransition, type Actor } from "../../app/server/dossiers/workflow.server";
+import { applyTransition } from "../../app/server/dossiers/workflow.server";
 import * as outbox from "../../app/routes/admin.outbox";
 import * as account from "../../app/routes/account._index";
-import { formOf, get, newCitizen, post, run, submitDossier, type Citizen } from "./helpers";
+import { newCitizen, type Citizen, signInAs } from "../fixtures/accounts";
+import { submitDossier, dossierRow, officerFor } from "../fixtures/dossiers";
+import { formOf, get, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "1.001193"; // Đăng ký khai sinh: level 4, free
@@ -31,30 +32,8 @@ const eventsOf = (dossierId: number, type: string) =>
     .from(schema.dossierEvents)
     .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, type)))
     .all();
-const dossierRow = (dossierId: number) => {
-  const row = db().select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).get();
-  if (!row) throw new Error(`no dossier ${dossierId}`);
-  return row;
-};
-
-function officerFor(dossierId: number): Actor {
-  const row = db()
-    .select({ path: schema.agencies.path })
-    .from(schema.dossiers)
-    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId))
-    .where(eq(schema.dossiers.id, dossierId))
-    .get();
-  const officer = db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, "can.bo.hoankiem@example.vn")).get();
-  return { id: officer?.id ?? null, role: "officer", agencyPath: row?.path ?? "" };
-}
-
-/** A seeded account's session cookie (the same signIn the login action uses). */
-async function cookieFor(email: string): Promise<string> {
-  const user = db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, email)).get();
-  if (!user) throw new Error(`no seeded account ${email}`);
-  const response = await signIn(new Request("http://localhost"), user.id, "/");
-  return (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
-}
+/** The workflow's actor: the seeded officer of Hoàn Kiếm, where this file's dossiers go. */
+const SEEDED_OFFICER = "can.bo.hoankiem@example.vn";
 
 async function submitted(citizen?: Citizen, code = CODE) {
   const who = citizen ?? (await newCitizen("Phạm Thị Hoa"));
@@ -91,7 +70,7 @@ describe("queueing notifications", () => {
 
   it("queues the template of the officer's move, with the reason; a move the citizen need not hear of queues nothing", async () => {
     const { dossierId, receiptCode } = await submitted();
-    const officer = officerFor(dossierId);
+    const officer = officerFor(dossierId, SEEDED_OFFICER);
     expect((await applyTransition({ dossierId, action: "receive", actor: officer })).ok).toBe(true);
     const received = notificationsOf(dossierId).filter((r) => r.template === "received");
     expect(received.map((r) => r.kind)).toEqual(["email", "sms"]);
@@ -110,7 +89,7 @@ describe("queueing notifications", () => {
 
   it("queues nothing for a move that is rolled back or refused", async () => {
     const { dossierId } = await submitted();
-    const officer = officerFor(dossierId);
+    const officer = officerFor(dossierId, SEEDED_OFFICER);
     const before = notificationsOf(dossierId).length;
     await expect(
       applyTransition({
@@ -130,7 +109,7 @@ describe("queueing notifications", () => {
 
   it("tells the citizen when a requested payment is confirmed", async () => {
     const { citizen, dossierId } = await submitted(undefined, PAID_CODE);
-    const officer = officerFor(dossierId);
+    const officer = officerFor(dossierId, SEEDED_OFFICER);
     expect((await applyTransition({ dossierId, action: "receive", actor: officer })).ok).toBe(true);
     expect((await applyTransition({ dossierId, action: "requestPayment", actor: officer })).ok).toBe(true);
     const started = await startPayment({
@@ -170,7 +149,9 @@ describe("queueing notifications", () => {
     const lng = ((await languageCookie.serialize("en")) ?? "").split(";")[0];
     const { dossierId, receiptCode } = await submitDossier({ ...citizen, cookie: `${citizen.cookie}; ${lng}` }, CODE);
     expect(dossierRow(dossierId).language).toBe("en");
-    expect((await applyTransition({ dossierId, action: "refuse", actor: officerFor(dossierId), reason: "Duplicate application" })).ok).toBe(true);
+    expect((await applyTransition({ dossierId, action: "refuse", actor: officerFor(dossierId, SEEDED_OFFICER), reason: "Duplicate application" })).ok).toBe(
+      true,
+    );
     const rows = notificationsOf(dossierId);
     expect(rows.every((r) => r.language === "en")).toBe(true);
     expect(rows.map((r) => r.subject)).toEqual([`Application ${receiptCode} received online`, null, `Application ${receiptCode} not accepted`, null]);
@@ -278,15 +259,15 @@ describe("the outbox page", () => {
   it("is for system administrators only", async () => {
     const citizen = await newCitizen();
     expect((await run(outbox.loader, get("/admin/outbox", citizen.cookie))).status).toBe(403);
-    expect((await run(outbox.loader, get("/admin/outbox", await cookieFor("can.bo.hoankiem@example.vn")))).status).toBe(403);
-    expect((await run(outbox.loader, get("/admin/outbox", await cookieFor("quan.tri.hanoi@example.vn")))).status).toBe(403);
+    expect((await run(outbox.loader, get("/admin/outbox", (await signInAs("can.bo.hoankiem@example.vn")).cookie))).status).toBe(403);
+    expect((await run(outbox.loader, get("/admin/outbox", (await signInAs("quan.tri.hanoi@example.vn")).cookie))).status).toBe(403);
     expect((await run(outbox.loader, get("/admin/outbox"))).status).toBe(302);
   });
 
   it("lists notifications newest first with recipients masked, filtered by status, kind and receipt code", async () => {
     const { citizen, receiptCode } = await submitted();
     const phone = "0903123456"; // the account's confirmed phone
-    const admin = await cookieFor("quan.tri@example.vn");
+    const admin = (await signInAs("quan.tri@example.vn")).cookie;
     const page = await run(outbox.loader, get(`/admin/outbox?code=${receiptCode.toLowerCase()}`, admin));
     expect(page.status).toBe(200);
     expect(page.data).toMatchObject({
@@ -336,7 +317,7 @@ describe("the outbox page", () => {
   });
 
   it("pages through many notifications", async () => {
-    const admin = await cookieFor("quan.tri@example.vn");
+    const admin = (await signInAs("quan.tri@example.vn")).cookie;
     const total = db().select({ id: schema.notifications.id }).from(schema.notifications).all().length;
     const extra = Math.max(0, 26 - total);
     for (let i = 0; i < extra; i += 2) await submitted();

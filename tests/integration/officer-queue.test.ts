@@ -10,11 +10,12 @@ import type { TransitionName } from "../../app/core/dossiers/status";
 import { createI18n } from "../../app/i18n";
 import { db } from "../../app/server/platform/db.server";
 import { translations } from "../../app/server/platform/i18n.server";
-import { signIn } from "../../app/server/auth/session.server";
 import { getQueue, QueueQuerySchema } from "../../app/server/dossiers/officer-queue.server";
-import { applyTransition, type Actor } from "../../app/server/dossiers/workflow.server";
+import { applyTransition } from "../../app/server/dossiers/workflow.server";
 import * as queue from "../../app/routes/officer._index";
-import { get, issueTestResult, newCitizen, run, submitDossier } from "./helpers";
+import { newCitizen, signInAs } from "../fixtures/accounts";
+import { issueTestResult, submitDossier, officerFor } from "../fixtures/dossiers";
+import { get, run } from "./helpers";
 
 // Agency A: Hoàn Kiếm ward (two online procedures); agency B: Kinh Bắc ward.
 const A_BIRTH = "1.001193"; // Đăng ký khai sinh: level 4, free
@@ -87,23 +88,6 @@ const codesB: string[] = [];
 let cookieA = "";
 let cookieB = "";
 
-async function officerCookie(email: string) {
-  const user = db().select().from(schema.users).where(eq(schema.users.email, email)).get();
-  if (!user) throw new Error(`no seeded ${email}`);
-  const res = await signIn(get("/"), user.id, "/");
-  return (res.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
-}
-
-function officerActor(dossierId: number): Actor {
-  const row = db()
-    .select({ path: schema.agencies.path })
-    .from(schema.dossiers)
-    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId))
-    .where(eq(schema.dossiers.id, dossierId))
-    .get();
-  return { id: null, role: "officer", agencyPath: row?.path ?? "" };
-}
-
 // Each dossier is its own applicant's, as at a real desk (one account would also meet SUBMISSIONS_PER_DAY).
 async function create(f: Fixture) {
   const citizen = await newCitizen(f.name);
@@ -112,7 +96,7 @@ async function create(f: Fixture) {
     applicant_cccd: f.cccd,
     applicant_phone: f.phone,
   });
-  const actor = officerActor(dossierId);
+  const actor = officerFor(dossierId);
   for (const action of f.moves) {
     const outcome =
       action === "issueResult"
@@ -162,8 +146,8 @@ async function codes(search: string, cookie = cookieA) {
 const of = (...keys: string[]) => keys.map((k) => code[k]);
 
 beforeAll(async () => {
-  cookieA = await officerCookie("can.bo.hoankiem@example.vn");
-  cookieB = await officerCookie("can.bo.kinhbac@example.vn");
+  cookieA = (await signInAs("can.bo.hoankiem@example.vn")).cookie;
+  cookieB = (await signInAs("can.bo.kinhbac@example.vn")).cookie;
   for (const [key, f] of Object.entries(A)) code[key] = await create(f);
   code.b1 = await create(B_SAME_NAME);
   codesB.push(code.b1 ?? "");

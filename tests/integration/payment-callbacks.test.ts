@@ -14,7 +14,9 @@ import * as ipnRoute from "../../app/routes/api.v1.payments.ipn";
 import * as payRoute from "../../app/routes/applications.$receiptCode_.pay";
 import * as returnRoute from "../../app/routes/payments.return";
 import * as adminPayments from "../../app/routes/admin.payments";
-import { get, newCitizen, newStaff, post, run, submitDossier } from "./helpers";
+import { newCitizen, newStaff } from "../fixtures/accounts";
+import { submitDossier } from "../fixtures/dossiers";
+import { get, post, run } from "./helpers";
 
 const CODE = "3.000333"; // Cấp phiếu lý lịch tư pháp: level 4, fee 200.000 đ
 

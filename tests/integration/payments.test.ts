@@ -9,7 +9,9 @@ import { applyTransition } from "../../app/server/dossiers/workflow.server";
 import { completePayment, deliverDelayedIpns, openPayment, querydr, setIpnSender } from "../../app/simulators/vnpay-gateway.server";
 import * as ipnRoute from "../../app/routes/api.v1.payments.ipn";
 import * as returnRoute from "../../app/routes/payments.return";
-import { get, newCitizen, run, submitDossier } from "./helpers";
+import { newCitizen } from "../fixtures/accounts";
+import { submitDossier } from "../fixtures/dossiers";
+import { get, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 
 const CODE = "3.000333"; // Cấp phiếu lý lịch tư pháp: level 4, fee 200.000 đ

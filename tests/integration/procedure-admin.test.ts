@@ -16,7 +16,8 @@ import * as adminHome from "../../app/routes/admin._index";
 import * as adminAudit from "../../app/routes/admin.audit";
 import * as list from "../../app/routes/admin.procedures._index";
 import * as edit from "../../app/routes/admin.procedures.$code";
-import { formOf, get, newCitizen, newStaff, post, run, sectionLinks, signInAs, type Outcome } from "./helpers";
+import { newCitizen, newStaff, signInAs } from "../fixtures/accounts";
+import { formOf, get, post, run, sectionLinks, type Outcome } from "./helpers";
 
 // What the tests read from the loaders and actions, parsed rather than cast.
 const ListPageSchema = z.object({

@@ -10,8 +10,9 @@ import * as schema from "../../db/schema";
 import { STATUS } from "../../app/core/dossiers/status";
 import { db } from "../../app/server/platform/db.server";
 import * as officerDossier from "../../app/routes/officer.dossiers.$receiptCode";
-import { newOfficer, sessionOf, type Account } from "./accounts";
-import { formOf, newCitizen, post, run, submitDossier, type Citizen, type Outcome } from "./helpers";
+import { newOfficer, signInAs, type Account, newCitizen, type Citizen } from "../fixtures/accounts";
+import { submitDossier, dossierRow } from "../fixtures/dossiers";
+import { formOf, post, run, type Outcome } from "./helpers";
 
 const exec = promisify(execFile);
 const CODE = "1.001193"; // ha-noi-phuong-hoan-kiem, free: receive and refuse are both open from "submitted"
@@ -23,12 +24,10 @@ let officerTwo: Account;
 let citizen: Citizen;
 
 beforeAll(async () => {
-  officerOne = await sessionOf("can.bo.hoankiem@example.vn");
+  officerOne = await signInAs("can.bo.hoankiem@example.vn");
   officerTwo = await newOfficer("ha-noi-phuong-hoan-kiem");
   citizen = await newCitizen();
 });
-
-const dossierRow = (id: number) => db().select().from(schema.dossiers).where(eq(schema.dossiers.id, id)).get();
 
 async function freshDossier() {
   const d = await submitDossier(citizen, CODE, "counter");

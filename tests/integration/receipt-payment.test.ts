@@ -1,13 +1,10 @@
 // Issue 12, citizens' receipts and payment outcomes: the receipt PDF as a reader sees it (text a PDF
 // viewer extracts, and the QR code as an image that encodes the tracking address), and the reason
 // and "try again" on the page the gateway sends a failed payment back to.
-import { eq } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import QRCode from "qrcode";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
 import { signParams, toVnpAmount, type VnpParams } from "../../app/core/payments/vnpay";
-import { db } from "../../app/server/platform/db.server";
 import { env } from "../../app/server/platform/env.server";
 import { languageCookie } from "../../app/server/platform/i18n.server";
 import { handleIpn, startPayment } from "../../app/server/payments/payments.server";
@@ -17,7 +14,9 @@ import * as receiptPdf from "../../app/routes/applications.$receiptCode_.receipt
 import * as returnRoute from "../../app/routes/payments.return";
 import { formatDate } from "../../app/utils/format";
 import { pdfImages, pdfText, type PdfImage } from "./pdf-reading";
-import { get, newCitizen, run, submitDossier, type Citizen } from "./helpers";
+import { newCitizen, type Citizen } from "../fixtures/accounts";
+import { submitDossier, dossierByCode } from "../fixtures/dossiers";
+import { get, run } from "./helpers";
 
 const CRIMINAL_RECORD = "3.000333"; // level 4, fee 200.000 đ
 const LEVEL3_FEE = "1.001022"; // level 3, fee 15.000 đ, at the counter
@@ -53,8 +52,6 @@ function isQrOf(image: PdfImage, text: string): boolean {
   return true;
 }
 
-const dossierRow = (receiptCode: string) => db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode)).get();
-
 async function startPay(dossierId: number, applicantId: number) {
   const started = await startPayment({
     dossierId,
@@ -73,7 +70,7 @@ describe("the receipt PDF", () => {
   it("carries the QR code as an image of the tracking address, the fee, postage, total, 'to pay online' and the appointment date", async () => {
     const citizen = await newCitizen();
     const { receiptCode } = await submitDossier(citizen, CRIMINAL_RECORD, "post");
-    const dueOn = dossierRow(receiptCode)?.dueOn ?? "";
+    const dueOn = dossierByCode(receiptCode)?.dueOn ?? "";
     expect(dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const { text, images, pages } = await receipt(citizen, receiptCode);
     expect(pages).toBe(1);

@@ -12,7 +12,8 @@ import * as adminLayout from "../../app/routes/admin";
 import * as page from "../../app/routes/admin.statistics_.reported";
 import * as importPage from "../../app/routes/admin.statistics_.reported_.$importId";
 import * as importCsv from "../../app/routes/admin.statistics_.reported_.$importId_.comparison[.]csv";
-import { formOf, get, newCitizen, newStaff, post, run, sectionLinks, signInAs, type Outcome } from "./helpers";
+import { newCitizen, newStaff, signInAs } from "../fixtures/accounts";
+import { formOf, get, post, run, sectionLinks, type Outcome } from "./helpers";
 
 const PATH = "/admin/statistics/reported";
 const APPENDIX = new Uint8Array(readFileSync(path.resolve("db/seed-data/level4-share-2019.csv")));

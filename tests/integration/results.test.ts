@@ -14,7 +14,9 @@ import { env } from "../../app/server/platform/env.server";
 import { applyTransition } from "../../app/server/dossiers/workflow.server";
 import { FORGED_PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { pdfText } from "../fixtures/pdf-text";
-import { formOf, get, newCitizen, newStaff, post, run, submitDossier, type Citizen, type Staff } from "./helpers";
+import { newCitizen, newStaff, type Citizen, type Staff } from "../fixtures/accounts";
+import { submitDossier, dossierRow } from "../fixtures/dossiers";
+import { formOf, get, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 
 /**
@@ -25,7 +27,6 @@ import { STATUS } from "../../app/core/dossiers/status";
 const BIRTH = "1.001193"; // Đăng ký khai sinh: level 4, free, Hoàn Kiếm ward; result fields: certificate number, book, personal ID, notes
 const AGENCY = "ha-noi-phuong-hoan-kiem";
 
-const dossierOf = (id: number) => db().select().from(schema.dossiers).where(eq(schema.dossiers.id, id)).get();
 const resultOf = (id: number) => db().select().from(schema.results).where(eq(schema.results.dossierId, id)).get();
 const eventsOf = (id: number, type: string) =>
   db()
@@ -78,7 +79,7 @@ async function download(citizen: Citizen, receiptCode: string) {
 describe("issuing a result needs the result itself", { timeout: 60_000 }, () => {
   it("refuses the move without a result, with a message that says where to give it, and loses nothing", async () => {
     const { officer, dossierId, receiptCode } = await inProcessing();
-    const before = { dossier: dossierOf(dossierId), files: storedFiles(), events: eventsOf(dossierId, "status_changed").length };
+    const before = { dossier: dossierRow(dossierId), files: storedFiles(), events: eventsOf(dossierId, "status_changed").length };
 
     // The old one-click post (even claiming confirmation) no longer issues anything.
     const oneClick = await run(
@@ -129,7 +130,7 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     }
 
     // Nothing moved, nothing was written, no file left behind.
-    expect(dossierOf(dossierId)).toMatchObject({ status: STATUS.processing, version: before.dossier?.version });
+    expect(dossierRow(dossierId)).toMatchObject({ status: STATUS.processing, version: before.dossier?.version });
     expect(resultOf(dossierId)).toBeUndefined();
     expect(eventsOf(dossierId, "status_changed")).toHaveLength(before.events);
     expect(eventsOf(dossierId, "result_issued")).toHaveLength(0);
@@ -145,7 +146,7 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     const issued = await confirmPost(officer, receiptCode, "issue-result", FILLED);
     expect(issued).toMatchObject({ status: 302, location: `/officer/dossiers/${receiptCode}?done=issueResult` });
     // One transaction: the status, the result row, its events.
-    expect(dossierOf(dossierId)).toMatchObject({ status: STATUS.resultReady });
+    expect(dossierRow(dossierId)).toMatchObject({ status: STATUS.resultReady });
     const row = resultOf(dossierId);
     expect(row).toMatchObject({
       source: "fields",
@@ -195,7 +196,7 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     expect(await verifyResult({ code: row?.verificationCode })).toMatchObject({ status: "authentic" });
     expect(await verifyResult({ file: file.bytes })).toMatchObject({ status: "authentic", code: row?.verificationCode });
     // The first download completed delivery.
-    expect(dossierOf(dossierId)?.status).toBe(STATUS.returned);
+    expect(dossierRow(dossierId)?.status).toBe(STATUS.returned);
   });
 
   it("gives the citizen the uploaded signed PDF itself, byte for byte, under its own name, and /verify knows it", async () => {
@@ -249,7 +250,7 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
       { d: processing, action: "issueResult", slug: "issue-result", extra: { ...FILLED, confirmed: "" } },
     ];
     for (const c of cases) {
-      const version = String(dossierOf(c.d.dossierId)?.version);
+      const version = String(dossierRow(c.d.dossierId)?.version);
       const direct = await run(
         officerDossier.action,
         post(`/officer/dossiers/${c.d.receiptCode}`, formOf({ intent: "transition", action: c.action, version, ...c.extra }), officer.cookie),
@@ -259,7 +260,7 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
       const skipped = await confirmPost(officer, c.d.receiptCode, c.slug, c.extra);
       expect(skipped, c.slug).toMatchObject({ status: 400 });
       expect(JSON.stringify(skipped.data), c.slug).toContain("officer.errors.confirm_required");
-      expect(dossierOf(c.d.dossierId)?.version, c.action).toBe(Number(version));
+      expect(dossierRow(c.d.dossierId)?.version, c.action).toBe(Number(version));
     }
     expect(resultOf(processing.dossierId)).toBeUndefined();
 
@@ -268,7 +269,7 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
       officerDossier.action,
       post(
         `/officer/dossiers/${submitted.receiptCode}`,
-        formOf({ intent: "transition", action: "receive", version: String(dossierOf(submitted.dossierId)?.version) }),
+        formOf({ intent: "transition", action: "receive", version: String(dossierRow(submitted.dossierId)?.version) }),
         officer.cookie,
       ),
       { receiptCode: submitted.receiptCode },
@@ -294,11 +295,11 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
     expect(noReason).toMatchObject({ status: 400, data: { errors: { reason: "officer.errors.reason_required" } } });
     const tooLong = await confirmPost(officer, receiptCode, "refuse", { confirmed: "yes", reason: "x".repeat(1001) });
     expect(tooLong).toMatchObject({ status: 400, data: { errors: { reason: "officer.errors.reason_too_long" }, reason: "x".repeat(1001) } });
-    expect(dossierOf(dossierId)?.status).toBe(STATUS.submitted);
+    expect(dossierRow(dossierId)?.status).toBe(STATUS.submitted);
 
     const refused = await confirmPost(officer, receiptCode, "refuse", { confirmed: "yes", reason: "Hồ sơ không thuộc thẩm quyền của phường." });
     expect(refused).toMatchObject({ status: 302, location: `/officer/dossiers/${receiptCode}?done=refuse` });
-    expect(dossierOf(dossierId)?.status).toBe(STATUS.notReceived);
+    expect(dossierRow(dossierId)?.status).toBe(STATUS.notReceived);
     expect(eventsOf(dossierId, "status_changed").at(-1)).toMatchObject({
       toStatus: 3,
       actorId: officer.id,
@@ -322,7 +323,7 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
       status: 302,
       location: `/officer/dossiers/${receiptCode}?done=returnResult`,
     });
-    expect(dossierOf(dossierId)?.status).toBe(STATUS.returned);
+    expect(dossierRow(dossierId)?.status).toBe(STATUS.returned);
 
     const other = await newStaff("officer", "bac-ninh-phuong-kinh-bac");
     const stranger = await newCitizen();

@@ -6,44 +6,26 @@ import * as schema from "../../db/schema";
 import * as intakeForm from "../../app/routes/officer.intake.form";
 import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { rollupDay, rollupKeyId, type RollupRow } from "../../app/core/statistics/rollup";
-import { db, openDatabase } from "../../app/server/platform/db.server";
+import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
+import { db } from "../../app/server/platform/db.server";
 import { recordProcedureView } from "../../app/server/dossiers/dossiers.server";
 import { env } from "../../app/server/platform/env.server";
 import { recordEvent } from "../../app/server/platform/events.server";
 import { rateDossier } from "../../app/server/dossiers/ratings.server";
-import { signIn } from "../../app/server/auth/session.server";
 import { rebuildRollups, verifyRollups } from "../../app/server/statistics/rollup.server";
 import { parseStatisticsQuery, summary } from "../../app/server/statistics/dashboard.server";
 import { subtreesOf } from "../../app/core/statistics/subtree";
 import { applyTransition, type Actor } from "../../app/server/dossiers/workflow.server";
 import { validAnswers } from "../fixtures/answers";
-import { formOf, issueTestResult, newCitizen, post, run, submitDossier } from "./helpers";
+import { newCitizen, newOfficer } from "../fixtures/accounts";
+import { issueTestResult, submitDossier } from "../fixtures/dossiers";
+import { formOf, post, run } from "./helpers";
 import { found } from "../../app/server/platform/http.server";
 
 const exec = promisify(execFile);
 
 const FREE = "1.001193"; // Đăng ký khai sinh: level 4, free, Hoàn Kiếm ward, 1 working day
 const FEE = "3.000333"; // Phiếu lý lịch tư pháp: level 4, 200.000 đ, Hà Nội police, 10 working days
-
-async function officerOf(agencyCode: string) {
-  const agency = db().select().from(schema.agencies).where(eq(schema.agencies.code, agencyCode)).get();
-  if (!agency) throw new Error("no agency");
-  const user = db()
-    .insert(schema.users)
-    .values({
-      email: `rollup-${agencyCode}-${Math.random().toString(36).slice(2)}@example.vn`,
-      fullName: "Cán Bộ Thống Kê",
-      passwordHash: "x",
-      role: "officer",
-      agencyId: agency.id,
-    })
-    .returning()
-    .get();
-  const response = await signIn(new Request("http://localhost"), user.id, "/");
-  const cookie = (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
-  const actor: Actor = { id: user.id, role: "officer", agencyPath: agency.path };
-  return { id: user.id, cookie, actor, agencyId: agency.id };
-}
 
 function procedure(code: string) {
   const row = db().select().from(schema.procedures).where(eq(schema.procedures.code, code)).get();
@@ -101,8 +83,8 @@ describe("daily counters (daily_counts)", () => {
   it("count a scripted history through the real domain functions exactly", async () => {
     const free = procedure(FREE);
     const fee = procedure(FEE);
-    const hk = await officerOf("ha-noi-phuong-hoan-kiem");
-    const police = await officerOf("ha-noi-cong-an");
+    const hk = await newOfficer("ha-noi-phuong-hoan-kiem");
+    const police = await newOfficer("ha-noi-cong-an");
 
     // Two online submissions of the free procedure, one of the fee-charging one.
     const a = await submitDossier(await newCitizen(), FREE, "online");
@@ -281,7 +263,7 @@ describe("daily counters (daily_counts)", () => {
     db().delete(schema.dailyCounts).run();
     expect(verifyRollups(db()).mismatches).toHaveLength(before.length);
     // What the portal does at start-up, here on a second connection to the same file.
-    const reopened = openDatabase(env().DATABASE_PATH, { seed: false });
+    const reopened = bootstrapFile(env().DATABASE_PATH, { seed: false });
     reopened.$client.close();
     expect(sorted(counters())).toEqual(sorted(before));
   });

@@ -6,7 +6,8 @@ import * as adminArea from "../../app/routes/admin";
 import * as adminNotFound from "../../app/routes/admin.$";
 import * as officerArea from "../../app/routes/officer";
 import * as officerNotFound from "../../app/routes/officer.$";
-import { get, newCitizen, newStaff, run } from "./helpers";
+import { newCitizen, newStaff } from "../fixtures/accounts";
+import { get, run } from "./helpers";
 
 describe("the officers' area", () => {
   it("lets in officers and agency administrators, refuses citizens, sends visitors to sign in", async () => {

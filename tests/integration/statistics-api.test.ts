@@ -14,7 +14,8 @@ import * as tokensRoute from "../../app/routes/admin.tokens";
 import * as openApiRoute from "../../app/routes/api.v1.openapi[.]json";
 import * as proceduresRoute from "../../app/routes/api.v1.procedures";
 import { CatalogQuerySchema } from "../../app/server/catalog/catalog.server";
-import { formOf, get, newStaff, post, run, signInAs } from "./helpers";
+import { newStaff, signInAs } from "../fixtures/accounts";
+import { formOf, get, post, run } from "./helpers";
 
 /**
  * The CSV export, the JSON API and the token page against the one query layer: hand-made rollup

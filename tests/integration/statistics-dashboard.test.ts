@@ -9,7 +9,8 @@ import { METRICS } from "../../app/core/statistics/metrics";
 import { db } from "../../app/server/platform/db.server";
 import { recordEvent } from "../../app/server/platform/events.server";
 import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries, type StatisticsQuery } from "../../app/server/statistics/dashboard.server";
-import { get, newCitizen, newStaff, run, sectionLinks, signInAs, type Outcome } from "./helpers";
+import { newCitizen, newStaff, signInAs } from "../fixtures/accounts";
+import { get, run, sectionLinks, type Outcome } from "./helpers";
 
 /**
  * The dashboard's loader over hand-made rollup rows (1–14 June 2026): it must hand the page

@@ -14,7 +14,8 @@ import {
   timeSeries,
   type StatisticsQuery,
 } from "../../app/server/statistics/dashboard.server";
-import { get, signInAs } from "./helpers";
+import { signInAs } from "../fixtures/accounts";
+import { get } from "./helpers";
 import { getTFor } from "../../app/server/platform/i18n.server";
 
 /**

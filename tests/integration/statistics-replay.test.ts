@@ -15,7 +15,9 @@ import { verifyMetrics } from "../../app/server/statistics/verify.server";
 import { grouped, parseStatisticsQuery, rankings, summary } from "../../app/server/statistics/dashboard.server";
 import { applyTransition, type Actor } from "../../app/server/dossiers/workflow.server";
 import { validAnswers } from "../fixtures/answers";
-import { formOf, issueTestResult, newCitizen, newStaff, post, run, submitDossier } from "./helpers";
+import { newCitizen, newStaff } from "../fixtures/accounts";
+import { issueTestResult, submitDossier } from "../fixtures/dossiers";
+import { formOf, post, run } from "./helpers";
 import { found } from "../../app/server/platform/http.server";
 
 /**

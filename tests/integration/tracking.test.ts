@@ -1,41 +1,16 @@
-import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
-import { fileFields } from "../../app/core/forms/definition";
-import { db } from "../../app/server/platform/db.server";
-import { onlineProcedure } from "../../app/server/dossiers/application.server";
-import * as apply from "../../app/routes/procedures.$code_.apply";
-import * as check from "../../app/routes/procedures.$code_.apply_.check";
 import * as track from "../../app/routes/track";
-import { validAnswers } from "../fixtures/answers";
-import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
-import { formOf, newCitizen, post, run } from "./helpers";
+import { newCitizen } from "../fixtures/accounts";
+import { submitDossier } from "../fixtures/dossiers";
+import { formOf, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
-import { found } from "../../app/server/platform/http.server";
 
 const CODE = "1.001193";
 
+/** A counter dossier whose applicant gave this phone and CCCD: the factors tracking asks for. */
 async function submittedDossier() {
-  const citizen = await newCitizen();
-  const { form } = found(await onlineProcedure(CODE));
-  const files = Object.fromEntries(
-    fileFields(form.definition).map((f) => [f.name, f.accept.includes("pdf") ? new File([PDF_BYTES], "a.pdf") : new File([PNG_BYTES], "a.png")]),
-  );
-  const answers = { ...validAnswers(form.definition), applicant_phone: "0987 111 222", applicant_cccd: "001099007788" };
-  await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ ...answers, ...files, intent: "continue" }), citizen.cookie), { code: CODE });
-  const draft = db()
-    .select()
-    .from(schema.dossiers)
-    .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
-    .get();
-  const res = await run(
-    check.action,
-    post(`/procedures/${CODE}/apply/check`, formOf({ dossierId: String(draft?.id), deliveryMode: "counter" }), citizen.cookie),
-    { code: CODE },
-  );
-  const code = res.location?.match(/^\/applications\/([^?]+)/)?.[1];
-  if (!code) throw new Error(`no receipt: ${JSON.stringify(res)}`);
-  return code;
+  const { receiptCode } = await submitDossier(await newCitizen(), CODE, "counter", { applicant_phone: "0987 111 222", applicant_cccd: "001099007788" });
+  return receiptCode;
 }
 
 const lookup = (code: string, factor: string) => run(track.action, post("/track", formOf({ code, factor })));

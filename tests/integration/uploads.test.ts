@@ -13,7 +13,8 @@ import { env } from "../../app/server/platform/env.server";
 import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from "../../app/core/forms/attachments";
 import { sweepStorage } from "../../app/server/platform/storage-sweep.server";
-import { formOf, get, newCitizen, post, run } from "./helpers";
+import { newCitizen } from "../fixtures/accounts";
+import { formOf, get, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 import { found } from "../../app/server/platform/http.server";
 

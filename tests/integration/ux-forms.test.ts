@@ -10,7 +10,8 @@ import * as dashboard from "../../app/routes/admin.statistics";
 import * as audit from "../../app/routes/admin.audit";
 import { validAnswers } from "../fixtures/answers";
 import { FORGED_PDF_BYTES, PDF_BYTES } from "../fixtures/files";
-import { formOf, get, newCitizen, post, run, signInAs, type Citizen } from "./helpers";
+import { newCitizen, signInAs, type Citizen } from "../fixtures/accounts";
+import { formOf, get, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 import { found } from "../../app/server/platform/http.server";
 

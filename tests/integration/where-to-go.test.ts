@@ -16,7 +16,9 @@ import { catalogChanged } from "../../app/server/catalog/catalog-version.server"
 import { getProcedure } from "../../app/server/catalog/catalog.server";
 import { db } from "../../app/server/platform/db.server";
 import { languageCookie } from "../../app/server/platform/i18n.server";
-import { get, newCitizen, run, submitDossier } from "./helpers";
+import { newCitizen } from "../fixtures/accounts";
+import { submitDossier } from "../fixtures/dossiers";
+import { get, run } from "./helpers";
 import { buildProblem, startPortal, type PortalProcess } from "./portal-process";
 
 const seeded = (code: string) => {

@@ -1,14 +1,15 @@
-import { mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, vi } from "vitest";
+import { afterEach, beforeEach, inject, vi } from "vitest";
 
-// Each test file gets its own database file and storage folder, created and
-// migrated on first use by the db client.
+// Each test file gets its own database file and storage folder: a copy of the run's migrated and
+// seeded template database (tests/setup/template-db.ts).
 const dir = mkdtempSync(path.join(tmpdir(), "portal-test-"));
 process.env.DATABASE_PATH = path.join(dir, "portal.db");
 process.env.STORAGE_DIR = path.join(dir, "storage");
 process.env.NODE_ENV = "test";
+copyFileSync(inject("templateDatabase"), process.env.DATABASE_PATH);
 
 // A console.error during a test is a bug we want to see, not noise.
 let errorSpy: ReturnType<typeof vi.spyOn>;

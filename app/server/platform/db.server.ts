@@ -1,13 +1,10 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import * as schema from "../../../db/schema";
-import { seedDatabase } from "../../../db/seed";
 import { env, type SqliteSynchronous } from "./env.server";
-import { rebuildRollupsIfMissing } from "../statistics/rollup.server";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** The database or a transaction on it: data functions that must join a caller's transaction take this. */
@@ -25,27 +22,16 @@ export function configureConnection(sqlite: Database.Database, options: { synchr
 }
 
 /**
- * The one database client. On first use it opens (creating) the SQLite file,
- * applies the committed drizzle-kit migrations and, unless told not to, seeds
- * the catalog and demo accounts (idempotent). SQLite settings are explained in
- * docs/decisions/002-sqlite-settings.md.
+ * Opens (creating) an SQLite file with the portal's connection settings and foreign keys on, and
+ * nothing else: no migration, no seed. Bringing the file up to date is bootstrap's job
+ * (bootstrap.server.ts), run once at start-up. SQLite settings: docs/decisions/002-sqlite-settings.md.
  */
-export function openDatabase(file: string, options: { seed: boolean; synchronous?: SqliteSynchronous }): Db {
+export function openDatabase(file: string, options: { synchronous?: SqliteSynchronous } = {}): Db {
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   configureConnection(sqlite, { synchronous: options.synchronous ?? "NORMAL" });
-  const db = drizzle(sqlite, { schema });
-  // Foreign keys are off while migrating, as SQLite's table-rebuild procedure requires (a pragma
-  // inside the migrator's transaction would be ignored), then checked once and switched on.
-  sqlite.pragma("foreign_keys = OFF");
-  migrate(db, { migrationsFolder: path.resolve("db/migrations") });
-  const broken = sqlite.pragma("foreign_key_check");
-  if (Array.isArray(broken) && broken.length > 0) throw new Error(`foreign key check failed after migrating: ${JSON.stringify(broken.slice(0, 5))}`);
   sqlite.pragma("foreign_keys = ON");
-  // A database whose events were logged before the daily counters existed gets them once.
-  rebuildRollupsIfMissing(db);
-  if (options.seed) seedDatabase(db);
-  return db;
+  return drizzle(sqlite, { schema });
 }
 
 declare global {
@@ -53,8 +39,9 @@ declare global {
   var __portalDb: Db | undefined;
 }
 
+/** The portal's client on DATABASE_PATH, opened on first use; server.js and the scripts run bootstrap() first. */
 export function db(): Db {
-  globalThis.__portalDb ??= openDatabase(env().DATABASE_PATH, { seed: env().SEED_ON_START === "true", synchronous: env().SQLITE_SYNCHRONOUS });
+  globalThis.__portalDb ??= openDatabase(env().DATABASE_PATH, { synchronous: env().SQLITE_SYNCHRONOUS });
   return globalThis.__portalDb;
 }
 

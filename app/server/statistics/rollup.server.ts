@@ -2,7 +2,7 @@
  * The daily counters (`daily_counts`) recomputed from the raw event log: a rebuild that replaces
  * them, and a check that compares them cell by cell; likewise their sums per agency subtree
  * (`subtree_daily`, `subtree_monthly`, docs/decisions/009-subtree-counters.md). The functions take
- * the database as an argument so openDatabase can call them before `db()` exists (and without an
+ * the database as an argument so bootstrap can call them on a client other than `db()` (and without an
  * import cycle).
  */
 import * as z from "zod";

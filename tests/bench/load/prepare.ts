@@ -1,6 +1,6 @@
 // Builds a benchmark database through the portal's own code, then writes the manifest the load
 // generator needs. Run as a child process by tests/bench/load/run.ts: its environment (DATABASE_PATH,
-// secrets) names the database, so db() opens, migrates and (SEED_ON_START) seeds that file.
+// secrets) names the database, which bootstrap() migrates and (SEED_ON_START) seeds first.
 //   --citizens N   N citizens, each with a session and the open draft of SUBMIT_CODE that the apply
 //                  page's loader starts when a citizen opens the form (one submission each)
 //   --payments P   P submitted IPN_CODE dossiers, each with a pending online payment
@@ -14,6 +14,7 @@ import { signParams, type VnpParams } from "../../../app/core/payments/vnpay";
 import { fileFields } from "../../../app/core/forms/definition";
 import { draftAnswers } from "../../../app/core/forms/answers-schema";
 import { onlineProcedure, validateDraft } from "../../../app/server/dossiers/application.server";
+import { bootstrap } from "../../../app/server/platform/bootstrap.server";
 import { db } from "../../../app/server/platform/db.server";
 import { getOrStartDraft, submitDraft } from "../../../app/server/dossiers/dossiers.server";
 import { env } from "../../../app/server/platform/env.server";
@@ -155,6 +156,7 @@ async function preparePayments(count: number, payerIds: number[]): Promise<strin
   });
 }
 
+bootstrap();
 const started = Date.now();
 // A random sample of the catalog for the procedure-page scenario (all of it when small).
 const procedureCodes = db()

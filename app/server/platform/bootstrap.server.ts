@@ -1,0 +1,52 @@
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import path from "node:path";
+import { seedDatabase } from "../../../db/seed";
+import { rebuildRollupsIfMissing } from "../statistics/rollup.server";
+import { db, openDatabase, type Db } from "./db.server";
+import { env, type SqliteSynchronous } from "./env.server";
+
+/**
+ * Brings a database up to date: the committed drizzle-kit migrations, the statistics counters when
+ * the log has events but no counters, and (when asked) the catalog and demo accounts. Each step is
+ * idempotent, so running it on a current database changes nothing.
+ */
+function prepare(client: Db, options: { seed: boolean }): void {
+  const sqlite = client.$client;
+  // Foreign keys are off while migrating, as SQLite's table-rebuild procedure requires (a pragma
+  // inside the migrator's transaction would be ignored), then checked once and switched back on.
+  sqlite.pragma("foreign_keys = OFF");
+  migrate(client, { migrationsFolder: path.resolve("db/migrations") });
+  const broken = sqlite.pragma("foreign_key_check");
+  if (Array.isArray(broken) && broken.length > 0) throw new Error(`foreign key check failed after migrating: ${JSON.stringify(broken.slice(0, 5))}`);
+  sqlite.pragma("foreign_keys = ON");
+  // A database whose events were logged before the daily counters existed gets them once.
+  rebuildRollupsIfMissing(client);
+  if (options.seed) seedDatabase(client);
+}
+
+/**
+ * The portal's start-up step for its own database (DATABASE_PATH), through the client `db()`
+ * returns: migrate, rebuild missing counters, and seed unless SEED_ON_START=false. server.js calls it
+ * once before it listens (through the server build, so in the build's module instance), and so do
+ * the db scripts and jobs run on their own.
+ */
+export function bootstrap(options: { seed?: boolean } = {}): Db {
+  const client = db();
+  prepare(client, { seed: options.seed ?? env().SEED_ON_START === "true" });
+  return client;
+}
+
+/**
+ * The same step on a file of the caller's choosing with a client of its own (the scale generator,
+ * benchmarks, the test suite's template database); the caller closes it.
+ */
+export function bootstrapFile(file: string, options: { seed: boolean; synchronous?: SqliteSynchronous }): Db {
+  const client = openDatabase(file, { synchronous: options.synchronous });
+  try {
+    prepare(client, { seed: options.seed });
+  } catch (error) {
+    client.$client.close();
+    throw error;
+  }
+  return client;
+}

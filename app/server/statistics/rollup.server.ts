@@ -5,11 +5,13 @@
  * the database as an argument so openDatabase can call them before `db()` exists (and without an
  * import cycle).
  */
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import * as z from "zod";
 import * as schema from "../../../db/schema";
 import { RollupTally, rollupKeyId, type RollupKey, type RollupRow } from "../../core/statistics/rollup";
 import { subtreeTotals, SubtreeTally, TOTAL_KEYS, type SubtreeRow } from "../../core/statistics/subtree";
 import type { Db, Tx } from "../platform/db.server";
+import { streamRows } from "../platform/stream-rows.server";
 import { refillCounters, replaceAllCounters } from "./counters.server";
 
 /** The columns the mapping reads, as better-sqlite3 returns them (instants in ms, data as JSON text). */
@@ -31,7 +33,22 @@ const EventRowSchema = z.object({
 export function tallyEvents(db: Db): { tally: RollupTally; events: number } {
   const tally = new RollupTally();
   let events = 0;
-  const rows = db.$client.prepare("select type, occurred_at, agency_id, procedure_id, channel, to_status, data from dossier_events order by id").iterate();
+  const e = schema.dossierEvents;
+  const rows = streamRows(
+    db,
+    db
+      .select({
+        type: e.type,
+        occurredAt: e.occurredAt,
+        agencyId: e.agencyId,
+        procedureId: e.procedureId,
+        channel: e.channel,
+        toStatus: e.toStatus,
+        data: e.data,
+      })
+      .from(e)
+      .orderBy(e.id),
+  );
   for (const raw of rows) {
     const row = EventRowSchema.parse(raw);
     events += 1;
@@ -70,13 +87,12 @@ export function rebuildRollups(db: Db): { events: number; rows: number } {
  * Checked again under the write lock, so processes starting together rebuild only once.
  */
 export function rebuildRollupsIfMissing(db: Db): boolean {
+  const one = { one: sql<number>`1` };
   const missing = () =>
-    db.$client.prepare("select (exists (select 1 from dossier_events) and not exists (select 1 from daily_counts)) as missing").pluck().get() === 1;
+    db.select(one).from(schema.dossierEvents).limit(1).get() !== undefined && db.select(one).from(schema.dailyCounts).limit(1).get() === undefined;
   const subtreeMissing = () =>
-    db.$client
-      .prepare("select (exists (select 1 from daily_counts dc join agencies a on a.id = dc.agency_id) and not exists (select 1 from subtree_daily)) as missing")
-      .pluck()
-      .get() === 1;
+    db.select(one).from(schema.dailyCounts).innerJoin(schema.agencies, eq(schema.agencies.id, schema.dailyCounts.agencyId)).limit(1).get() !== undefined &&
+    db.select(one).from(schema.subtreeDaily).limit(1).get() === undefined;
   if (!missing() && !subtreeMissing()) return false;
   return db.transaction(
     (tx) => {
@@ -137,7 +153,7 @@ const StoredRowSchema = z.record(z.string(), z.union([z.string(), z.number(), z.
 function compareTable(
   db: Db,
   table: string,
-  sql: string,
+  query: { toSQL(): { sql: string; params: unknown[] } },
   keyOf: (row: Record<string, unknown>) => string,
   valueOf: (row: Record<string, unknown>) => string | number | null,
   expected: ReadonlyMap<string, string | number>,
@@ -145,7 +161,7 @@ function compareTable(
 ): number {
   const seen = new Set<string>();
   let rows = 0;
-  for (const raw of db.$client.prepare(sql).iterate()) {
+  for (const raw of streamRows(db, query)) {
     const row = StoredRowSchema.parse(raw);
     const value = valueOf(row);
     if (value === 0 || value === "0") continue;
@@ -161,11 +177,22 @@ function compareTable(
 
 const str = (v: unknown) => (v === null || v === undefined ? "" : String(v));
 
+/** The columns of a subtree counter row but its period (named day or month), for the rows verify streams. */
+const subtreeColumns = (t: typeof schema.subtreeDaily | typeof schema.subtreeMonthly) => ({
+  agency_id: t.agencyId,
+  metric: t.metric,
+  channel: t.channel,
+  level: t.level,
+  count: t.count,
+});
+
 function verifyDerived(db: Db, tally: RollupTally): RollupCheck["derived"] {
-  const agencies = z.array(z.object({ id: z.number(), path: z.string() })).parse(db.$client.prepare("select id, path from agencies").all());
-  const procedures = z
-    .array(z.object({ id: z.number(), agency_id: z.number(), level: z.number() }))
-    .parse(db.$client.prepare("select id, agency_id, level from procedures").all());
+  const [sd, sm, td, tm] = [schema.subtreeDaily, schema.subtreeMonthly, schema.subtreeTotalsDaily, schema.subtreeTotalsMonthly];
+  const agencies = db.select({ id: schema.agencies.id, path: schema.agencies.path }).from(schema.agencies).all();
+  const procedures = db
+    .select({ id: schema.procedures.id, agency_id: schema.procedures.agencyId, level: schema.procedures.level })
+    .from(schema.procedures)
+    .all();
   const paths = new Map(agencies.map((r) => [r.id, r.path]));
   const byId = new Map(procedures.map((r) => [r.id, r]));
   const expected = new SubtreeTally(
@@ -204,42 +231,42 @@ function verifyDerived(db: Db, tally: RollupTally): RollupCheck["derived"] {
   const tables = [
     {
       table: "subtree_daily",
-      sql: "select day as period, agency_id, metric, channel, level, count from subtree_daily",
+      query: db.select({ period: sql`${sd.day}`.as("period"), ...subtreeColumns(sd) }).from(sd),
       key: subtreeKey,
       value: count,
       expected: new Map([...expected.daily.values()].map((r) => [subtreeKey({ ...r, agency_id: r.agencyId }), r.count])),
     },
     {
       table: "subtree_monthly",
-      sql: "select month as period, agency_id, metric, channel, level, count from subtree_monthly",
+      query: db.select({ period: sql`${sm.month}`.as("period"), ...subtreeColumns(sm) }).from(sm),
       key: subtreeKey,
       value: count,
       expected: new Map([...expected.monthly.values()].map((r) => [subtreeKey({ ...r, agency_id: r.agencyId }), r.count])),
     },
     {
       table: "subtree_totals_daily",
-      sql: `select day as period, * from subtree_totals_daily`,
+      query: db.select({ period: sql`${td.day}`.as("period"), ...getTableColumns(td) }).from(td),
       key: totalsKey,
       value: totalsValue,
       expected: totalsOf(expected.daily),
     },
     {
       table: "subtree_totals_monthly",
-      sql: `select month as period, * from subtree_totals_monthly`,
+      query: db.select({ period: sql`${tm.month}`.as("period"), ...getTableColumns(tm) }).from(tm),
       key: totalsKey,
       value: totalsValue,
       expected: totalsOf(expected.monthly),
     },
     {
       table: "procedure_portal_use",
-      sql: "select * from procedure_portal_use",
+      query: db.select().from(schema.procedurePortalUse),
       key: (r: Record<string, unknown>) => `procedure=${str(r.procedure_id)} agency=${str(r.agency_id)} level=${str(r.level)}`,
       value: (r: Record<string, unknown>) => str(r.last_day),
       expected: use,
     },
     {
       table: "catalog_counts",
-      sql: "select * from catalog_counts",
+      query: db.select().from(schema.catalogCounts),
       key: (r: Record<string, unknown>) => `agency=${str(r.agency_id)} level=${str(r.level)}`,
       value: count,
       expected: catalog,
@@ -248,7 +275,7 @@ function verifyDerived(db: Db, tally: RollupTally): RollupCheck["derived"] {
   let actualRows = 0;
   let expectedRows = 0;
   for (const t of tables) {
-    actualRows += compareTable(db, t.table, t.sql, t.key, t.value, t.expected, mismatches);
+    actualRows += compareTable(db, t.table, t.query, t.key, t.value, t.expected, mismatches);
     expectedRows += t.expected.size;
   }
   return { expectedRows, actualRows, mismatches };

@@ -515,8 +515,8 @@ export const dailyCounts = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.metric, t.day, t.agencyId, t.procedureId, t.channel] }),
     index("daily_counts_agency_idx").on(t.agencyId, t.metric, t.day),
-    // A procedure's cells: what its level change moves between the subtree counters (migration 0005's
-    // trigger), read in the administrator's write transaction, so it must not scan the whole table.
+    // A procedure's cells: what its level change moves between the subtree counters (moveProcedure in
+    // the counters store), read in the administrator's write transaction, so it must not scan the whole table.
     index("daily_counts_procedure_idx").on(t.procedureId),
   ],
 );
@@ -527,8 +527,9 @@ export const dailyCounts = sqliteTable(
  * 0 is "national", not "no agency" — cells without a known agency count nowhere, as in the
  * dashboard). `level` is the procedure's CURRENT level (0: no procedure). A scope's figures are
  * then a few hundred rows whatever the size of its tree or catalog (docs/decisions/009).
- * Maintained by triggers on `daily_counts` and on `procedures.level` (migration 0005), so they are
- * always the sum of `daily_counts`; created WITHOUT ROWID there (the key covers every read).
+ * Kept by the counters store (app/server/statistics/counters.server.ts, docs/decisions/021) in the
+ * transaction of every change of `daily_counts` or of a procedure's level, so they are always its
+ * sum; created WITHOUT ROWID by migration 0005 (the key covers every read).
  */
 export const subtreeDaily = sqliteTable(
   "subtree_daily",
@@ -578,7 +579,7 @@ const subtreeTotalColumns = () => ({
   submitted_level34_portal: integer("submitted_level34_portal").notNull(),
 });
 
-/** `subtree_daily` per agency and day, its counts spread over columns; kept by triggers on it (migration 0005), WITHOUT ROWID there. */
+/** `subtree_daily` per agency and day, its counts spread over columns; kept by the counters store, WITHOUT ROWID (migration 0005). */
 export const subtreeTotalsDaily = sqliteTable(
   "subtree_totals_daily",
   { agencyId: integer("agency_id").notNull(), day: text("day").notNull(), ...subtreeTotalColumns() },
@@ -596,7 +597,7 @@ export const subtreeTotalsMonthly = sqliteTable(
  * For each procedure with a portal dossier (submitted online or assisted), the last Vietnam day it
  * had one, with its agency and current level: "online services used" in a period that reaches the
  * last such day are those whose last day falls in it, counted off an index instead of a distinct
- * count over `daily_counts` (docs/decisions/009). Kept by triggers (migration 0005).
+ * count over `daily_counts` (docs/decisions/009). Kept by the counters store (docs/decisions/021).
  */
 export const procedurePortalUse = sqliteTable(
   "procedure_portal_use",
@@ -609,7 +610,7 @@ export const procedurePortalUse = sqliteTable(
   (t) => [index("procedure_portal_use_agency_idx").on(t.agencyId, t.level, t.lastDay), index("procedure_portal_use_last_day_idx").on(t.lastDay)],
 );
 
-/** The catalog's size per agency and level (procedures as they are now), kept by triggers on `procedures` (migration 0005). */
+/** The catalog's size per agency and level (procedures as they are now), kept by the counters store (docs/decisions/021). */
 export const catalogCounts = sqliteTable(
   "catalog_counts",
   {

@@ -7,6 +7,7 @@ import { AgencySeedSchema, FieldSeedSchema, ProcedureSeedSchema } from "../app/c
 import { slugify } from "../app/core/text/fold";
 import type { Db } from "../app/server/platform/db.server";
 import { reindexProcedureSearch } from "../app/server/catalog/search-index.server";
+import { addToCatalogCounts } from "../app/server/statistics/counters.server";
 import * as schema from "./schema";
 import accountsJson from "./seed-data/accounts.json";
 import changesJson from "./seed-data/agency-changes-2025.json";
@@ -125,6 +126,7 @@ export function seedDatabase(db: Db): void {
     }
 
     const touched: number[] = [];
+    const added: { agencyId: number; level: number; count: number }[] = [];
     for (const p of procedureRows) {
       const agency = tx.select().from(schema.agencies).where(eq(schema.agencies.code, p.agency)).get();
       const field = tx.select().from(schema.fields).where(eq(schema.fields.code, p.field)).get();
@@ -150,7 +152,10 @@ export function seedDatabase(db: Db): void {
         .get();
       const procedure = inserted ?? tx.select({ id: schema.procedures.id }).from(schema.procedures).where(eq(schema.procedures.code, code)).get();
       if (!procedure) throw new Error(`seed: procedure ${code} vanished`);
-      if (inserted) touched.push(inserted.id);
+      if (inserted) {
+        touched.push(inserted.id);
+        added.push({ agencyId: agency.id, level, count: 1 });
+      }
       // A portal seeded before procedures declared their result fields gets them; a declaration already there stays.
       else if (resultFields)
         tx.update(schema.procedures)
@@ -162,6 +167,7 @@ export function seedDatabase(db: Db): void {
       }
     }
     reindexProcedureSearch(tx, touched);
+    addToCatalogCounts(tx, added);
 
     for (const a of accounts) {
       const agency = a.agency ? tx.select().from(schema.agencies).where(eq(schema.agencies.code, a.agency)).get() : undefined;

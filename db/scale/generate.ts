@@ -13,7 +13,7 @@ import { slugify } from "../../app/core/text/fold";
 import { RollupTally } from "../../app/core/statistics/rollup";
 import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
 import type { Db } from "../../app/server/platform/db.server";
-import { loadCountersInBulk } from "../../app/server/statistics/rollup.server";
+import { replaceAllCounters } from "../../app/server/statistics/counters.server";
 import { readReportedCsv } from "../seed";
 import { insertSyntheticCatalog, loadCatalog, planCatalog, seededLevels, type AgencyPlan } from "./catalog";
 import { dayNumber, dayString, DAY_MS, vnDayOf, vnMidnight, WorkCalendar } from "./clock";
@@ -153,7 +153,6 @@ export function generateScaleDb(options: ScaleOptions): ScaleResult {
       writeBatch(k, Math.min(order.length, k + INSERT_BATCH));
       log(`  ${Math.min(order.length, k + INSERT_BATCH)} / ${order.length} events written (${seconds(performance.now() - t2)} s)`);
     }
-    const insertCount = db.$client.prepare("insert into daily_counts (metric, day, agency_id, procedure_id, channel, count) values (?, ?, ?, ?, ?, ?)");
     // In primary-key order, so the key's b-tree is appended to rather than split all over.
     const cells = [...tally.cells.values()].sort((x, y) =>
       x.metric < y.metric
@@ -166,12 +165,8 @@ export function generateScaleDb(options: ScaleOptions): ScaleResult {
               ? 1
               : x.agencyId - y.agencyId || x.procedureId - y.procedureId || (x.channel < y.channel ? -1 : x.channel > y.channel ? 1 : 0),
     );
-    // The subtree counters are summed afterwards in one pass (the rebuild's), not cell by cell by their triggers.
-    db.$client.transaction(() =>
-      loadCountersInBulk(db, () => {
-        for (const c of cells) insertCount.run(c.metric, c.day, c.agencyId, c.procedureId, c.channel, c.count);
-      }),
-    )();
+    // The counters and every table kept from them, through the counters store's bulk path (the rebuild's).
+    db.transaction((tx) => replaceAllCounters(tx, cells));
     log(`  ${cells.length} daily counter rows written, and their subtree sums; rebuilding the indexes…`);
     db.$client.transaction(() => {
       for (const sql of indexes) db.$client.exec(sql);

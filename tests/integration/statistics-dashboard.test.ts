@@ -11,6 +11,7 @@ import { recordEvent } from "../../app/server/platform/events.server";
 import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries, type StatisticsQuery } from "../../app/server/statistics/dashboard.server";
 import { newCitizen, newStaff, signInAs } from "../fixtures/accounts";
 import { get, run, sectionLinks, type Outcome } from "./helpers";
+import { addToCounters } from "../../app/server/statistics/counters.server";
 
 /**
  * The dashboard's loader over hand-made rollup rows (1–14 June 2026): it must hand the page
@@ -118,10 +119,11 @@ beforeAll(async () => {
     // Outside the period: never counted.
     ["submitted", "2026-05-31", hk.id, hk4.id, "online", 50],
   ];
-  db()
-    .insert(schema.dailyCounts)
-    .values(rows.map(([metric, day, agencyId, procedureId, channel, count]) => ({ metric, day, agencyId, procedureId, channel, count })))
-    .run();
+  // Through the counters store, as any writer of counters (docs/decisions/021).
+  addToCounters(
+    db(),
+    rows.map(([metric, day, agencyId, procedureId, channel, count]) => ({ metric, day, agencyId, procedureId, channel, count })),
+  );
 });
 
 describe("the statistics dashboard's loader", () => {

@@ -17,6 +17,7 @@ import {
 import { signInAs } from "../fixtures/accounts";
 import { get } from "./helpers";
 import { getTFor } from "../../app/server/platform/i18n.server";
+import { addToCounters } from "../../app/server/statistics/counters.server";
 
 /**
  * Hand-made rollup rows over the seeded catalog: Hà Nội (a ward, the city police and the police's
@@ -120,19 +121,18 @@ beforeAll(() => {
     ["submitted", "2026-06-05", "bnKb", "kb4", "counter", 2],
     ["result_ready", "2026-06-06", "bnKb", "kb3", "online", 1],
   ];
-  db()
-    .insert(schema.dailyCounts)
-    .values(
-      cells.map(([metric, day, agency, procedure, channel, count]) => ({
-        metric,
-        day,
-        agencyId: A[agency].id,
-        procedureId: procedure ? P[procedure].id : 0,
-        channel,
-        count,
-      })),
-    )
-    .run();
+  // Through the counters store, as any writer of counters (docs/decisions/021).
+  addToCounters(
+    db(),
+    cells.map(([metric, day, agency, procedure, channel, count]) => ({
+      metric,
+      day,
+      agencyId: A[agency].id,
+      procedureId: procedure ? P[procedure].id : 0,
+      channel,
+      count,
+    })),
+  );
 
   // Open dossiers for the late backlog (a snapshot at NOW: Vietnam date 2026-06-15).
   const dossier = (agency: keyof typeof A, procedure: keyof typeof P, status: number, dueOn: string, pausedAt: Date | null = null) => ({

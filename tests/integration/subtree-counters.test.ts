@@ -1,10 +1,10 @@
 // The subtree counters (migration 0005, docs/decisions/009-subtree-counters.md) must give exactly
 // what summing daily_counts over the scope gave before them. Random counter cells over several
-// agency trees and months are written straight into daily_counts (as a repair or a fixture would:
-// the triggers must follow any writer), then every figure of the query layer is compared with a
-// reference computed the old way — daily_counts joined with agencies by path and with procedures
-// for their current level — before and after procedures change level and cells are corrected.
-import { eq } from "drizzle-orm";
+// agency trees and months are written through the counters store (as a repair or a fixture would:
+// every writer goes through it, docs/decisions/021), then every figure of the query layer is
+// compared with a reference computed the old way — daily_counts joined with agencies by path and
+// with procedures for their current level — before and after procedures change level and cells are corrected.
+import { and, asc, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 import * as schema from "../../db/schema";
@@ -12,6 +12,9 @@ import { addRollupRow, COUNT_KEYS, DAILY_COUNT_METRICS, emptyCounts, type Counts
 import { bucketStart, type Interval } from "../../app/core/statistics/query";
 import { db } from "../../app/server/platform/db.server";
 import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries } from "../../app/server/statistics/dashboard.server";
+import { addToCounters, moveProcedure } from "../../app/server/statistics/counters.server";
+
+const dc = schema.dailyCounts;
 
 const NOW = new Date("2026-04-20T03:00:00Z");
 const SCOPES = ["/", "ha-noi", "bac-ninh"];
@@ -199,11 +202,7 @@ beforeAll(() => {
   cells.set("orphan", { metric: "submitted", day: "2026-02-11", agencyId: 99_999, procedureId: 0, channel: "online", count: 7 });
   cells.set("none", { metric: "viewed", day: "2026-02-12", agencyId: 0, procedureId: 0, channel: "", count: 5 });
   const rows = [...cells.values()];
-  for (let i = 0; i < rows.length; i += 200)
-    db()
-      .insert(schema.dailyCounts)
-      .values(rows.slice(i, i + 200))
-      .run();
+  addToCounters(db(), rows);
   touched = [...new Set(rows.map((r) => r.procedureId).filter((id) => id > 0))]
     .slice(0, 12)
     .map((id) => ({ id, level: procedures.find((p) => p.id === id)?.level ?? 1 }));
@@ -217,46 +216,57 @@ describe("the subtree counters", () => {
   it("still do after procedures change level (their counts move to the new level)", async () => {
     for (const [i, p] of touched.entries()) {
       const level = ((p.level + i) % 4) + 1;
-      db().update(schema.procedures).set({ level }).where(eq(schema.procedures.id, p.id)).run();
+      // As the administrator's change does: the row and its counts in one transaction.
+      db().transaction((tx) => {
+        const before = tx.select().from(schema.procedures).where(eq(schema.procedures.id, p.id)).get();
+        if (!before) throw new Error(`no procedure ${p.id}`);
+        tx.update(schema.procedures).set({ level }).where(eq(schema.procedures.id, p.id)).run();
+        moveProcedure(tx, p.id, before, { agencyId: before.agencyId, level });
+      });
     }
     await checkEverything();
   });
 
   it("still do after cells are corrected, deleted and added by hand", async () => {
-    const sqlite = db().$client;
-    sqlite
-      .prepare("update daily_counts set count = count + 3 where rowid in (select rowid from daily_counts where metric = 'submitted' order by day limit 20)")
-      .run();
-    sqlite
-      .prepare(
-        "update daily_counts set count = 0 where rowid in (select rowid from daily_counts where metric = 'submitted' and channel = 'online' order by day desc limit 10)",
-      )
-      .run();
-    sqlite
-      .prepare(
-        "delete from daily_counts where rowid in (select rowid from daily_counts where metric = 'submitted' and channel = 'assisted' order by day desc limit 10)",
-      )
-      .run();
-    sqlite.prepare("delete from daily_counts where rowid in (select rowid from daily_counts where metric = 'viewed' limit 30)").run();
+    // Repairs through the store: an amount added to a cell, a cell brought to 0, cells taken away whole.
+    const cells = (where: ReturnType<typeof and>, order: ReturnType<typeof asc>, limit: number) =>
+      db().select().from(dc).where(where).orderBy(order).limit(limit).all();
+    addToCounters(
+      db(),
+      cells(eq(dc.metric, "submitted"), asc(dc.day), 20).map((c) => ({ ...c, count: 3 })),
+    );
+    addToCounters(
+      db(),
+      cells(and(eq(dc.metric, "submitted"), eq(dc.channel, "online")), desc(dc.day), 10).map((c) => ({ ...c, count: -c.count })),
+    );
+    addToCounters(
+      db(),
+      cells(and(eq(dc.metric, "submitted"), eq(dc.channel, "assisted")), desc(dc.day), 10).map((c) => ({ ...c, count: -c.count })),
+    );
+    addToCounters(
+      db(),
+      cells(eq(dc.metric, "viewed"), asc(dc.agencyId), 30).map((c) => ({ ...c, count: -c.count })),
+    );
     await checkEverything();
   });
 
   it("find a procedure's cells by an index when its level changes, not by scanning daily_counts", () => {
-    // The level trigger's read (migration 0005), as its own statement: SQLite's plan for a trigger
-    // body is not shown under the UPDATE that fires it.
+    // The read of moveProcedure (the counters store), as its own statement.
+    const read = db().select().from(dc).where(eq(dc.procedureId, 1)).toSQL();
     const plan = db()
-      .$client.prepare(
-        "explain query plan select s.value, dc.day, dc.metric, dc.channel, sum(dc.count) from daily_counts dc join agencies a on a.id = dc.agency_id, json_each('[0' || replace(rtrim(a.path, '/'), '/', ',') || ']') s where dc.procedure_id = ? group by 1, 2, 3, 4",
-      )
-      .all(1)
+      .$client.prepare(`explain query plan ${read.sql}`)
+      .all(...read.params)
       .map((row) => z.object({ detail: z.string() }).parse(row).detail);
-    expect(plan.join("\n")).toMatch(/SEARCH dc USING INDEX daily_counts_procedure_idx \(procedure_id=\?\)/);
-    expect(plan.some((d) => /^SCAN dc\b/.test(d))).toBe(false);
+    expect(plan.join("\n")).toMatch(/SEARCH daily_counts USING INDEX daily_counts_procedure_idx \(procedure_id=\?\)/);
+    expect(plan.some((d) => /^SCAN daily_counts\b/.test(d))).toBe(false);
   });
 
-  it("refuse to move a cell to another key (the triggers would miss it): delete and insert instead", () => {
-    expect(() => db().$client.prepare("update daily_counts set day = '2026-02-02' where rowid = (select min(rowid) from daily_counts)").run()).toThrow(
-      /key is fixed/,
-    );
+  it("are kept without triggers, by the counters store alone (decision 021: the same code on every database)", () => {
+    const triggers = db()
+      .$client.prepare(
+        "select name from sqlite_master where type = 'trigger' and tbl_name in ('daily_counts', 'subtree_daily', 'subtree_monthly', 'subtree_totals_daily', 'subtree_totals_monthly', 'procedure_portal_use', 'catalog_counts', 'procedures')",
+      )
+      .all();
+    expect(triggers).toEqual([]);
   });
 });

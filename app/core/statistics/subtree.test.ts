@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { monthOf, NATIONAL, periodParts, subtreeKeyId, subtreesOf, SubtreeTally } from "./subtree";
+import { isPortalSubmission, monthOf, NATIONAL, periodParts, subtreeKeyId, subtreesOf, subtreeTotals, SubtreeTally, TOTAL_KEYS } from "./subtree";
 
 describe("subtreesOf: the national row, then every agency on the path", () => {
   it("reads the ids of a path, the agency itself last", () => {
@@ -100,5 +100,36 @@ describe("SubtreeTally: daily_counts cells added up per subtree, by day and by m
     );
     expect(tally.daily.size).toBe(2 * 3 - 1 + 2); // day 1: 0, 1, 2; day 2: 0, 1 (submitted) and 0, 3 (viewed)
     expect(tally.daily.get(subtreeKeyId({ period: "2026-06-01", agencyId: 1, metric: "submitted", channel: "online", level: 4 }))?.count).toBe(3);
+  });
+});
+
+describe("subtreeTotals: subtree cells summed over channel and level into the totals' columns", () => {
+  it("puts each counter in its column, and submissions also in their channel's and, at level 3 or 4, the level-3/4 ones", () => {
+    const cell = (metric: string, channel: string, level: number, count: number) => ({ period: "2026-06", agencyId: 7, metric, channel, level, count });
+    const rows = subtreeTotals([
+      cell("submitted", "online", 4, 3),
+      cell("submitted", "counter", 2, 2),
+      cell("submitted", "assisted", 3, 1),
+      cell("viewed", "", 0, 9),
+      { ...cell("viewed", "", 0, 4), agencyId: 0 },
+    ]);
+    expect([...rows.keys()].length).toBe(2);
+    const own = [...rows.values()].find((r) => r.agencyId === 7);
+    expect(own && Object.fromEntries(TOTAL_KEYS.map((k) => [k, own.counts[k]]).filter(([, n]) => n !== 0))).toEqual({
+      viewed: 9,
+      submitted: 6,
+      submitted_online: 3,
+      submitted_assisted: 1,
+      submitted_counter: 2,
+      submitted_level34: 4,
+      submitted_level34_portal: 4,
+    });
+  });
+
+  it("counts a portal submission towards online services used, and nothing else", () => {
+    expect(isPortalSubmission({ metric: "submitted", channel: "online" })).toBe(true);
+    expect(isPortalSubmission({ metric: "submitted", channel: "assisted" })).toBe(true);
+    expect(isPortalSubmission({ metric: "submitted", channel: "counter" })).toBe(false);
+    expect(isPortalSubmission({ metric: "paid_online", channel: "online" })).toBe(false);
   });
 });

@@ -1,10 +1,12 @@
 /**
- * The subtree counters (`subtree_daily`, `subtree_monthly`): `daily_counts` summed per agency
- * subtree, without the procedure, by day and by month. A scope's figures then come from its own
- * rows, whatever the number of agencies or procedures under it (docs/decisions/009). The database
- * keeps them with triggers (migration 0005); this is the same mapping in TypeScript, which
- * `verifyRollups` applies to the raw log to check them, and the period arithmetic of their reads.
+ * The subtree counters (`subtree_daily`, `subtree_monthly`) and their totals: `daily_counts` summed
+ * per agency subtree, without the procedure, by day and by month. A scope's figures then come from
+ * its own rows, whatever the number of agencies or procedures under it (docs/decisions/009). This
+ * is their one mapping (docs/decisions/021): the counters store writes what it gives for each
+ * change of a counter, the rebuild for all of them, and `verifyRollups` applies it to the raw log.
+ * Also the period arithmetic of their reads.
  */
+import { addRollupRow, DAILY_COUNT_METRICS, DERIVED_COUNT_KEYS, emptyCounts, type Counts } from "./metrics";
 import type { RollupRow } from "./rollup";
 
 /** The row of the whole country: agency ids start at 1, so 0 is free (here it does not mean "no agency"). */
@@ -73,6 +75,32 @@ export class SubtreeTally {
     }
     return found;
   }
+}
+
+/** The counts a row of subtree totals holds, one column each (`subtree_totals_daily`, `_monthly`). */
+export const TOTAL_KEYS = [...DAILY_COUNT_METRICS, ...DERIVED_COUNT_KEYS] as const;
+export type TotalKey = (typeof TOTAL_KEYS)[number];
+export type TotalsRow = { period: string; agencyId: number; counts: Counts };
+
+/**
+ * Subtree cells summed per agency and period over channel and level into the totals' columns:
+ * each counter to its own, submissions also to their channel's and, at level 3 or 4, to the
+ * level-3/4 ones (addRollupRow, the dashboard's own sum).
+ */
+export function subtreeTotals(cells: Iterable<SubtreeRow>): Map<string, TotalsRow> {
+  const rows = new Map<string, TotalsRow>();
+  for (const c of cells) {
+    const id = `${c.period}\u001f${c.agencyId}`;
+    let row = rows.get(id);
+    if (!row) rows.set(id, (row = { period: c.period, agencyId: c.agencyId, counts: emptyCounts() }));
+    addRollupRow(row.counts, { metric: c.metric, channel: c.channel, level: c.level === 0 ? null : c.level, count: c.count });
+  }
+  return rows;
+}
+
+/** A cell that counts towards "online services used": a dossier submitted through the portal (online or assisted). */
+export function isPortalSubmission(cell: { metric: string; channel: string }): boolean {
+  return cell.metric === "submitted" && (cell.channel === "online" || cell.channel === "assisted");
 }
 
 function addTo(cells: Map<string, SubtreeRow>, key: SubtreeKey, count: number): void {

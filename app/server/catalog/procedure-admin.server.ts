@@ -14,6 +14,7 @@ import { catalogChanged } from "./catalog-version.server";
 import { ftsQuery } from "./catalog.server";
 import { db, type Tx } from "../platform/db.server";
 import { recordEvent } from "../platform/events.server";
+import { moveProcedure } from "../statistics/counters.server";
 import { withinAgency } from "../staff/agency-scope.server";
 
 export const PROCEDURE_ADMIN_PAGE_SIZE = 50;
@@ -183,6 +184,8 @@ export async function updateProcedureSettings(input: {
         })
         .where(eq(schema.procedures.id, found.id))
         .run();
+      if (changes.level)
+        moveProcedure(tx, found.id, { agencyId: found.agencyId, level: changes.level.from }, { agencyId: found.agencyId, level: changes.level.to });
       recordEvent(tx, {
         type: "procedure_updated",
         occurredAt: now,

@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
 import * as schema from "../../../db/schema";
 import { rollupRows } from "../../core/statistics/rollup";
+import { addToCounters } from "../statistics/counters.server";
 import type { Tx } from "./db.server";
 
 /** Every kind of thing the log records. docs/metrics.md defines the figures computed from them. */
@@ -58,7 +58,8 @@ export function ofDossier(d: Pick<typeof schema.dossiers.$inferSelect, "id" | "p
 
 /**
  * The one way to append to the log; call it inside the transaction that makes the change it records.
- * It also adds one to the event's daily counters (app/core/statistics/rollup.ts). Both writes are
+ * It also adds one to the event's daily counters (app/core/statistics/rollup.ts) and to the tables
+ * kept from them (the counters store, docs/decisions/021). Both writes are
  * wrapped in `tx.transaction`: a savepoint inside the caller's transaction (rolled back with it), or
  * a transaction of their own when the caller passes `db()` — so an event is never without its
  * counters, nor counted without being logged.
@@ -67,15 +68,9 @@ export function recordEvent(tx: Tx, event: NewEvent): void {
   const row = { ...event, occurredAt: event.occurredAt ?? new Date() };
   tx.transaction((inner) => {
     inner.insert(schema.dossierEvents).values(row).run();
-    for (const key of rollupRows(row)) {
-      inner
-        .insert(schema.dailyCounts)
-        .values({ ...key, count: 1 })
-        .onConflictDoUpdate({
-          target: [schema.dailyCounts.metric, schema.dailyCounts.day, schema.dailyCounts.agencyId, schema.dailyCounts.procedureId, schema.dailyCounts.channel],
-          set: { count: sql`${schema.dailyCounts.count} + 1` },
-        })
-        .run();
-    }
+    addToCounters(
+      inner,
+      rollupRows(row).map((key) => ({ ...key, count: 1 })),
+    );
   });
 }

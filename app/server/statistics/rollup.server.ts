@@ -5,12 +5,14 @@
  * the database as an argument so bootstrap can call them on a client other than `db()` (and without an
  * import cycle).
  */
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import * as z from "zod";
 import * as schema from "../../../db/schema";
 import { RollupTally, rollupKeyId, type RollupKey, type RollupRow } from "../../core/statistics/rollup";
-import { addRollupRow, DAILY_COUNT_METRICS, emptyCounts, type Counts } from "../../core/statistics/metrics";
-import { SubtreeTally, type SubtreeRow } from "../../core/statistics/subtree";
+import { subtreeTotals, SubtreeTally, TOTAL_KEYS, type SubtreeRow } from "../../core/statistics/subtree";
 import type { Db, Tx } from "../platform/db.server";
+import { streamRows } from "../platform/stream-rows.server";
+import { refillCounters, replaceAllCounters } from "./counters.server";
 
 /** The columns the mapping reads, as better-sqlite3 returns them (instants in ms, data as JSON text). */
 const EventRowSchema = z.object({
@@ -31,7 +33,22 @@ const EventRowSchema = z.object({
 export function tallyEvents(db: Db): { tally: RollupTally; events: number } {
   const tally = new RollupTally();
   let events = 0;
-  const rows = db.$client.prepare("select type, occurred_at, agency_id, procedure_id, channel, to_status, data from dossier_events order by id").iterate();
+  const e = schema.dossierEvents;
+  const rows = streamRows(
+    db,
+    db
+      .select({
+        type: e.type,
+        occurredAt: e.occurredAt,
+        agencyId: e.agencyId,
+        procedureId: e.procedureId,
+        channel: e.channel,
+        toStatus: e.toStatus,
+        data: e.data,
+      })
+      .from(e)
+      .orderBy(e.id),
+  );
   for (const raw of rows) {
     const row = EventRowSchema.parse(raw);
     events += 1;
@@ -48,90 +65,10 @@ export function tallyEvents(db: Db): { tally: RollupTally; events: number } {
   return { tally, events };
 }
 
-/** The agency ids of a path "/12/40/77/" as the JSON array [0,12,40,77]: 0, the country, and every subtree the agency is in (as in migration 0005's triggers). */
-const SUBTREES_OF_PATH = "json_each('[0' || replace(rtrim(a.path, '/'), '/', ',') || ']')";
-
-/**
- * The columns of the subtree totals, each as a condition on a subtree row: the counter itself, and
- * for submissions their channel and the procedure's level (addRollupRow in
- * app/core/statistics/metrics.ts; the triggers of migration 0005 say the same, stats:verify checks it).
- */
-const TOTAL_COLUMNS: readonly (readonly [string, string])[] = [
-  ...DAILY_COUNT_METRICS.map((m): readonly [string, string] => [m, `metric = '${m}'`]),
-  ["submitted_online", "metric = 'submitted' and channel = 'online'"],
-  ["submitted_assisted", "metric = 'submitted' and channel = 'assisted'"],
-  ["submitted_counter", "metric = 'submitted' and channel = 'counter'"],
-  ["submitted_level34", "metric = 'submitted' and level >= 3"],
-  ["submitted_level34_portal", "metric = 'submitted' and level >= 3 and channel in ('online', 'assisted')"],
-];
-const TOTALS_SELECT = TOTAL_COLUMNS.map(([, when]) => `sum(case when ${when} then count else 0 end)`).join(", ");
-const TOTALS_COLUMNS = TOTAL_COLUMNS.map(([name]) => name).join(", ");
-
-/**
- * Recomputes what the triggers of migration 0005 keep from `daily_counts`, in aggregate passes:
- * the subtree tables (the cells without their procedure first, then each of those added to its
- * agency's subtrees), their totals, each procedure's last day with a portal dossier, and (from the
- * procedures table) the catalog's counts. Inside the caller's transaction, with those triggers
- * dropped (loadCountersInBulk).
- */
-function refillSubtreeCounters(db: Db): void {
-  db.$client.exec(`
-    delete from subtree_daily; delete from subtree_monthly; delete from subtree_totals_daily; delete from subtree_totals_monthly; delete from procedure_portal_use; delete from catalog_counts;
-    insert into catalog_counts (agency_id, level, count) select agency_id, level, count(*) from procedures where true group by 1, 2;
-    insert into procedure_portal_use (procedure_id, agency_id, level, last_day)
-      select p.id, p.agency_id, p.level, max(dc.day) from daily_counts dc join procedures p on p.id = dc.procedure_id
-      where dc.metric = 'submitted' and dc.channel in ('online', 'assisted') and dc.count > 0 group by p.id;`);
-  db.$client
-    .prepare(
-      `with own as (
-         select dc.agency_id, dc.day, dc.metric, dc.channel, coalesce(p.level, 0) as level, sum(dc.count) as n
-         from daily_counts dc left join procedures p on p.id = dc.procedure_id group by 1, 2, 3, 4, 5
-       )
-       insert into subtree_daily (agency_id, day, metric, channel, level, count)
-       select s.value, o.day, o.metric, o.channel, o.level, sum(o.n) from own o join agencies a on a.id = o.agency_id, ${SUBTREES_OF_PATH} s
-       where true group by 1, 2, 3, 4, 5`,
-    )
-    .run();
-  db.$client.exec(`
-    insert into subtree_monthly (agency_id, month, metric, channel, level, count)
-      select agency_id, substr(day, 1, 7), metric, channel, level, sum(count) from subtree_daily where true group by 1, 2, 3, 4, 5;
-    insert into subtree_totals_daily (agency_id, day, ${TOTALS_COLUMNS}) select agency_id, day, ${TOTALS_SELECT} from subtree_daily where true group by 1, 2;
-    insert into subtree_totals_monthly (agency_id, month, ${TOTALS_COLUMNS}) select agency_id, month, ${TOTALS_SELECT} from subtree_monthly where true group by 1, 2;`);
-}
-
-/**
- * Bulk-loads `daily_counts` (`load`) without the per-row triggers that keep the tables derived from
- * it, then recomputes those in one pass: for millions of cells, far faster than the triggers. The
- * triggers are dropped and re-created from their own stored SQL (migration 0005 stays their one
- * definition), inside the caller's transaction, so no other connection ever sees them missing.
- */
-export function loadCountersInBulk<T>(db: Db, load: () => T): T {
-  const TriggerSchema = z.array(z.object({ name: z.string(), sql: z.string() }));
-  const triggers = TriggerSchema.parse(
-    db.$client
-      .prepare("select name, sql from sqlite_master where type = 'trigger' and (name glob 'daily_counts_subtree_*' or name glob 'subtree_*_totals_*')")
-      .all(),
-  );
-  for (const t of triggers) db.$client.exec(`drop trigger "${t.name}"`);
-  try {
-    const result = load();
-    refillSubtreeCounters(db);
-    return result;
-  } finally {
-    for (const t of triggers) db.$client.exec(t.sql);
-  }
-}
-
-/** Deletes and rewrites every counter; the caller holds the write lock (an immediate transaction). */
+/** Deletes and rewrites every counter from the log; the caller holds the write lock (an immediate transaction). */
 function replaceCounters(db: Db, tx: Tx): { events: number; rows: number } {
   const { tally, events } = tallyEvents(db);
-  loadCountersInBulk(db, () => {
-    tx.delete(schema.dailyCounts).run();
-    // One prepared statement run per row inside the transaction: SQLite's fast bulk load (drizzle's
-    // multi-row insert spends far longer building the SQL than SQLite spends writing it).
-    const insert = db.$client.prepare("insert into daily_counts (metric, day, agency_id, procedure_id, channel, count) values (?, ?, ?, ?, ?, ?)");
-    for (const r of tally.cells.values()) insert.run(r.metric, r.day, r.agencyId, r.procedureId, r.channel, r.count);
-  });
+  replaceAllCounters(tx, tally.cells.values());
   return { events, rows: tally.cells.size };
 }
 
@@ -150,18 +87,17 @@ export function rebuildRollups(db: Db): { events: number; rows: number } {
  * Checked again under the write lock, so processes starting together rebuild only once.
  */
 export function rebuildRollupsIfMissing(db: Db): boolean {
+  const one = { one: sql<number>`1` };
   const missing = () =>
-    db.$client.prepare("select (exists (select 1 from dossier_events) and not exists (select 1 from daily_counts)) as missing").pluck().get() === 1;
+    db.select(one).from(schema.dossierEvents).limit(1).get() !== undefined && db.select(one).from(schema.dailyCounts).limit(1).get() === undefined;
   const subtreeMissing = () =>
-    db.$client
-      .prepare("select (exists (select 1 from daily_counts dc join agencies a on a.id = dc.agency_id) and not exists (select 1 from subtree_daily)) as missing")
-      .pluck()
-      .get() === 1;
+    db.select(one).from(schema.dailyCounts).innerJoin(schema.agencies, eq(schema.agencies.id, schema.dailyCounts.agencyId)).limit(1).get() !== undefined &&
+    db.select(one).from(schema.subtreeDaily).limit(1).get() === undefined;
   if (!missing() && !subtreeMissing()) return false;
   return db.transaction(
     (tx) => {
       if (missing()) replaceCounters(db, tx);
-      else if (subtreeMissing()) loadCountersInBulk(db, () => undefined);
+      else if (subtreeMissing()) refillCounters(tx);
       else return false;
       return true;
     },
@@ -178,7 +114,7 @@ export type RollupCheck = {
   actualRows: number;
   /** `daily_counts`, cell by cell. */
   mismatches: RollupMismatch[];
-  /** The tables kept from it by the triggers of migration 0005, row by row, against the log's own counters (and the catalog). */
+  /** The tables kept from it by the counters store, row by row, against the log's own counters (and the catalog). */
   derived: { expectedRows: number; actualRows: number; mismatches: DerivedMismatch[] };
 };
 
@@ -217,7 +153,7 @@ const StoredRowSchema = z.record(z.string(), z.union([z.string(), z.number(), z.
 function compareTable(
   db: Db,
   table: string,
-  sql: string,
+  query: { toSQL(): { sql: string; params: unknown[] } },
   keyOf: (row: Record<string, unknown>) => string,
   valueOf: (row: Record<string, unknown>) => string | number | null,
   expected: ReadonlyMap<string, string | number>,
@@ -225,7 +161,7 @@ function compareTable(
 ): number {
   const seen = new Set<string>();
   let rows = 0;
-  for (const raw of db.$client.prepare(sql).iterate()) {
+  for (const raw of streamRows(db, query)) {
     const row = StoredRowSchema.parse(raw);
     const value = valueOf(row);
     if (value === 0 || value === "0") continue;
@@ -241,11 +177,22 @@ function compareTable(
 
 const str = (v: unknown) => (v === null || v === undefined ? "" : String(v));
 
+/** The columns of a subtree counter row but its period (named day or month), for the rows verify streams. */
+const subtreeColumns = (t: typeof schema.subtreeDaily | typeof schema.subtreeMonthly) => ({
+  agency_id: t.agencyId,
+  metric: t.metric,
+  channel: t.channel,
+  level: t.level,
+  count: t.count,
+});
+
 function verifyDerived(db: Db, tally: RollupTally): RollupCheck["derived"] {
-  const agencies = z.array(z.object({ id: z.number(), path: z.string() })).parse(db.$client.prepare("select id, path from agencies").all());
-  const procedures = z
-    .array(z.object({ id: z.number(), agency_id: z.number(), level: z.number() }))
-    .parse(db.$client.prepare("select id, agency_id, level from procedures").all());
+  const [sd, sm, td, tm] = [schema.subtreeDaily, schema.subtreeMonthly, schema.subtreeTotalsDaily, schema.subtreeTotalsMonthly];
+  const agencies = db.select({ id: schema.agencies.id, path: schema.agencies.path }).from(schema.agencies).all();
+  const procedures = db
+    .select({ id: schema.procedures.id, agency_id: schema.procedures.agencyId, level: schema.procedures.level })
+    .from(schema.procedures)
+    .all();
   const paths = new Map(agencies.map((r) => [r.id, r.path]));
   const byId = new Map(procedures.map((r) => [r.id, r]));
   const expected = new SubtreeTally(
@@ -269,14 +216,9 @@ function verifyDerived(db: Db, tally: RollupTally): RollupCheck["derived"] {
   const count = (r: Record<string, unknown>) => (typeof r.count === "number" ? r.count : null);
   // Totals: every count as "key=value" in one string, so a row is one comparison.
   const totalsOf = (cells: Map<string, SubtreeRow>) => {
-    const byRow = new Map<string, Counts>();
-    for (const c of cells.values()) {
-      const id = `${c.period} agency=${c.agencyId}`;
-      const counts = byRow.get(id) ?? byRow.set(id, emptyCounts()).get(id);
-      if (counts) addRollupRow(counts, { metric: c.metric, channel: c.channel, level: c.level === 0 ? null : c.level, count: c.count });
-    }
     const texts = new Map<string, string>();
-    for (const [id, c] of byRow) if (totalsText(c) !== "0") texts.set(id, totalsText(c));
+    for (const r of subtreeTotals(cells.values()).values())
+      if (totalsText(r.counts) !== "0") texts.set(`${r.period} agency=${r.agencyId}`, totalsText(r.counts));
     return texts;
   };
   const totalsKey = (r: Record<string, unknown>) => `${str(r.period)} agency=${str(r.agency_id)}`;
@@ -289,42 +231,42 @@ function verifyDerived(db: Db, tally: RollupTally): RollupCheck["derived"] {
   const tables = [
     {
       table: "subtree_daily",
-      sql: "select day as period, agency_id, metric, channel, level, count from subtree_daily",
+      query: db.select({ period: sql`${sd.day}`.as("period"), ...subtreeColumns(sd) }).from(sd),
       key: subtreeKey,
       value: count,
       expected: new Map([...expected.daily.values()].map((r) => [subtreeKey({ ...r, agency_id: r.agencyId }), r.count])),
     },
     {
       table: "subtree_monthly",
-      sql: "select month as period, agency_id, metric, channel, level, count from subtree_monthly",
+      query: db.select({ period: sql`${sm.month}`.as("period"), ...subtreeColumns(sm) }).from(sm),
       key: subtreeKey,
       value: count,
       expected: new Map([...expected.monthly.values()].map((r) => [subtreeKey({ ...r, agency_id: r.agencyId }), r.count])),
     },
     {
       table: "subtree_totals_daily",
-      sql: `select day as period, * from subtree_totals_daily`,
+      query: db.select({ period: sql`${td.day}`.as("period"), ...getTableColumns(td) }).from(td),
       key: totalsKey,
       value: totalsValue,
       expected: totalsOf(expected.daily),
     },
     {
       table: "subtree_totals_monthly",
-      sql: `select month as period, * from subtree_totals_monthly`,
+      query: db.select({ period: sql`${tm.month}`.as("period"), ...getTableColumns(tm) }).from(tm),
       key: totalsKey,
       value: totalsValue,
       expected: totalsOf(expected.monthly),
     },
     {
       table: "procedure_portal_use",
-      sql: "select * from procedure_portal_use",
+      query: db.select().from(schema.procedurePortalUse),
       key: (r: Record<string, unknown>) => `procedure=${str(r.procedure_id)} agency=${str(r.agency_id)} level=${str(r.level)}`,
       value: (r: Record<string, unknown>) => str(r.last_day),
       expected: use,
     },
     {
       table: "catalog_counts",
-      sql: "select * from catalog_counts",
+      query: db.select().from(schema.catalogCounts),
       key: (r: Record<string, unknown>) => `agency=${str(r.agency_id)} level=${str(r.level)}`,
       value: count,
       expected: catalog,
@@ -333,7 +275,7 @@ function verifyDerived(db: Db, tally: RollupTally): RollupCheck["derived"] {
   let actualRows = 0;
   let expectedRows = 0;
   for (const t of tables) {
-    actualRows += compareTable(db, t.table, t.sql, t.key, t.value, t.expected, mismatches);
+    actualRows += compareTable(db, t.table, t.query, t.key, t.value, t.expected, mismatches);
     expectedRows += t.expected.size;
   }
   return { expectedRows, actualRows, mismatches };
@@ -341,7 +283,7 @@ function verifyDerived(db: Db, tally: RollupTally): RollupCheck["derived"] {
 
 /** A totals row's counts as "name=value …" (only the non-zero ones; "0" when none), from a stored row or a Counts. */
 function totalsText(row: Record<string, unknown>): string {
-  const parts = TOTAL_COLUMNS.map(([name]) => `${name}=${str(row[name])}`).filter((part) => !part.endsWith("=0"));
+  const parts = TOTAL_KEYS.map((name) => `${name}=${str(row[name])}`).filter((part) => !part.endsWith("=0"));
   return parts.length === 0 ? "0" : parts.join(" ");
 }
 

@@ -11,6 +11,7 @@
 // Every round runs each variant on a fresh file, in alternating order, so a busy machine slows
 // both alike; then both files are checked equal (same counters, same derived tables).
 import { sql } from "drizzle-orm";
+import { submitLike } from "./submit-like";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -131,46 +132,13 @@ function runRound(variant: Variant, workload: (typeof WORKLOADS)[number], round:
   const { db, procedureId, agencyId } = prepare(variant, file);
   const record = variant === "typescript" ? recordEvent : variant === "triggers" ? recordEventPrepared(db) : recordEventAsItWas;
   const latencies: number[] = [];
-  const answers = { applicant_name: "Nguyễn Thị Hoa", applicant_cccd: "001099012345", applicant_phone: "0912345678", note: "x".repeat(600) };
   // The same instants on both variants (a day's worth of submissions, one a minute), so their counters can be compared.
   const start0 = Date.UTC(2026, 11, 1, 1, 0, 0);
   const start = performance.now();
   for (let i = 0; i < TRANSACTIONS; i += 1) {
     const t0 = performance.now();
     const now = new Date(start0 + i * 60_000);
-    db.transaction(
-      (tx) => {
-        const dossier = tx
-          .insert(schema.dossiers)
-          .values({
-            receiptCode: `B${round}-${i}`,
-            procedureId,
-            agencyId,
-            formVersion: 1,
-            channel: "online",
-            status: 1,
-            answers,
-            language: "vi",
-            deliveryMode: "counter",
-            submittedAt: now,
-            dueOn: "2026-12-31",
-          })
-          .returning({ id: schema.dossiers.id })
-          .get();
-        record(tx, {
-          type: "submitted",
-          occurredAt: now,
-          dossierId: dossier.id,
-          procedureId,
-          agencyId,
-          channel: "online",
-          fromStatus: 0,
-          toStatus: 1,
-          data: { formVersion: 1, deliveryMode: "counter", feeVnd: workload.feeVnd },
-        });
-      },
-      { behavior: "immediate" },
-    );
+    submitLike(db, { receiptCode: `B${round}-${i}`, procedureId, agencyId, now, feeVnd: workload.feeVnd, record });
     latencies.push(performance.now() - t0);
   }
   const seconds = (performance.now() - start) / 1000;

@@ -4,6 +4,7 @@
 // The two modes run in alternating rounds on fresh files, so a busy machine slows both alike.
 // Files go under data/ (BENCH_DIR to override): the file system the portal's database lives on,
 // since fsync cost is a property of the disk (a tmpfs would make FULL look free).
+import { submitLike } from "./submit-like";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -50,44 +51,10 @@ function prepare(mode: SqliteSynchronous, round: number): { db: Db; procedureId:
 function runRound(mode: SqliteSynchronous, round: number): { seconds: number; latencies: number[] } {
   const { db, procedureId, agencyId } = prepare(mode, round);
   const latencies: number[] = [];
-  const answers = { applicant_name: "Nguyễn Thị Hoa", applicant_cccd: "001099012345", applicant_phone: "0912345678", note: "x".repeat(600) };
   const start = performance.now();
   for (let i = 0; i < TRANSACTIONS; i += 1) {
     const t0 = performance.now();
-    db.transaction(
-      (tx) => {
-        const now = new Date();
-        const dossier = tx
-          .insert(schema.dossiers)
-          .values({
-            receiptCode: `B${round}-${i}`,
-            procedureId,
-            agencyId,
-            formVersion: 1,
-            channel: "online",
-            status: 1,
-            answers,
-            language: "vi",
-            deliveryMode: "counter",
-            submittedAt: now,
-            dueOn: "2026-12-31",
-          })
-          .returning({ id: schema.dossiers.id })
-          .get();
-        recordEvent(tx, {
-          type: "submitted",
-          occurredAt: now,
-          dossierId: dossier.id,
-          procedureId,
-          agencyId,
-          channel: "online",
-          fromStatus: 0,
-          toStatus: 1,
-          data: { formVersion: 1, deliveryMode: "counter", feeVnd: 0 },
-        });
-      },
-      { behavior: "immediate" },
-    );
+    submitLike(db, { receiptCode: `B${round}-${i}`, procedureId, agencyId, now: new Date(), feeVnd: 0, record: recordEvent });
     latencies.push(performance.now() - t0);
   }
   const seconds = (performance.now() - start) / 1000;

@@ -61,14 +61,7 @@ function ownDossier(tx: Tx, where: { id: number } & Owner): Dossier | undefined 
 export async function getOrStartDraft(input: { procedureId: number; agencyId: number; formVersion: number; language: Language } & Owner): Promise<Dossier> {
   return db().transaction(
     (tx) => {
-      const existing = tx
-        .select()
-        .from(schema.dossiers)
-        .where(
-          and(eq(schema.dossiers.procedureId, input.procedureId), eq(schema.dossiers.applicantId, input.applicantId), eq(schema.dossiers.status, STATUS.draft)),
-        )
-        .orderBy(desc(schema.dossiers.id))
-        .get();
+      const existing = openDraft(tx, input);
       if (existing) return existing;
       const created = tx
         .insert(schema.dossiers)
@@ -442,7 +435,12 @@ export async function recordTemplateDownload(input: { procedureId: number; agenc
 
 /** The citizen's open draft for a procedure, if any (without starting one). */
 export async function findDraft(input: { procedureId: number } & Owner): Promise<Dossier | undefined> {
-  return db()
+  return openDraft(db(), input);
+}
+
+/** The newest draft of the citizen for the procedure (there is one at most, unless two tabs raced). */
+function openDraft(tx: Tx, input: { procedureId: number } & Owner): Dossier | undefined {
+  return tx
     .select()
     .from(schema.dossiers)
     .where(

@@ -44,12 +44,13 @@ function keysOf(dossierId: number): string[] {
  * A multipart body with one file part, byte for byte as Chromium sends it: the file name inside
  * quotes, `"` as %22, CR and LF as %0D and %0A, everything else (`=`, `;`, Vietnamese letters) raw UTF-8.
  */
-function chromiumPost(cookie: string, fileName: string, bytes: Uint8Array): Request {
+function chromiumPost(cookie: string, fileName: string | null, bytes: Uint8Array): Request {
   const boundary = "----WebKitFormBoundaryq1w2e3r4t5y6u7i8";
-  const escaped = fileName.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  // null: no filename parameter at all, as no browser sends but a hand-made client may.
+  const disposition = fileName === null ? "" : `; filename="${fileName.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}"`;
   const head = new TextEncoder().encode(
     `--${boundary}\r\nContent-Disposition: form-data; name="intent"\r\n\r\nsave\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="${FIELD}"; filename="${escaped}"\r\nContent-Type: application/pdf\r\n\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="${FIELD}"${disposition}\r\nContent-Type: application/pdf\r\n\r\n`,
   );
   const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
   const body = new Uint8Array(head.length + bytes.length + tail.length);
@@ -77,6 +78,23 @@ describe("uploads on the application form", () => {
       expect({ sent, status: res.status, location: res.location }).toEqual({ sent, status: 302, location: `/procedures/${CODE}/apply?saved=1` });
       const page = await run(apply.loader, get(`/procedures/${CODE}/apply`, citizen.cookie), { code: CODE });
       expect(page.data).toMatchObject({ attachments: [{ fieldName: FIELD, fileName: shown }] });
+    }
+  });
+
+  it("answers a file part sent without any filename (as undici's FormData sends an empty file) instead of crashing the server", async () => {
+    // Such a part reached the file handler with an undefined name and threw in a stream callback: the process died.
+    const undiciEmpty = (cookie: string) =>
+      post(`/procedures/${CODE}/apply`, formOf({ intent: "save", [FIELD]: new File([], "", { type: "application/octet-stream" }) }), cookie);
+    for (const request of [undiciEmpty, (cookie: string) => chromiumPost(cookie, null, PDF("khong ten"))]) {
+      const citizen = await newCitizen();
+      expect(await run(apply.action, request(citizen.cookie), { code: CODE })).toMatchObject({
+        status: 302,
+        location: `/procedures/${CODE}/apply?saved=1`,
+      });
+      const page = await run(apply.loader, get(`/procedures/${CODE}/apply`, citizen.cookie), { code: CODE });
+      expect(page.status).toBe(200);
+      // Nothing named by the sender is stored under a name it did not send.
+      for (const a of (page.data as { attachments: { fileName: string }[] }).attachments) expect(a.fileName).toBe("tep-dinh-kem.pdf");
     }
   });
 

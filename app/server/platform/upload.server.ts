@@ -57,7 +57,10 @@ function parseMultipart(request: Request, contentType: string, policy: BodyPolic
     if (nameTruncated || valueTruncated) fail("too_large");
     else form.append(name, value);
   });
-  parser.on("file", (name, stream, filename, _encoding, mimeType) => {
+  parser.on("file", (name, stream, sentFilename, _encoding, mimeType) => {
+    // A part with no filename parameter at all (not a browser, but a client may send one) comes with an
+    // undefined name despite the type: it is a nameless file, never a crash of the whole server.
+    const filename: string = typeof sentFilename === "string" ? sentFilename : "";
     const limit = policy.files[name];
     // Not one of this form's file fields, or a second file for the same field: read past, not kept.
     if (limit === undefined || form.has(name) || oversized.has(name)) {

@@ -4,6 +4,9 @@ import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+/** app/server's domain folders (mirroring app/core). */
+const DOMAINS = ["auth", "catalog", "dossiers", "payments", "results", "delivery", "notifications", "staff", "statistics"];
+
 export default tseslint.config(
   { ignores: ["build/**", "public/build/**", "node_modules/**", "test-results/**", ".cache/**", "data/**", "coverage/**"] },
   js.configs.recommended,
@@ -59,6 +62,26 @@ export default tseslint.config(
                 "~/components/*",
               ],
               message: "app/core holds no database, server, route or component code (issue 13).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // platform/ is the infrastructure every domain uses; a domain import there would tie the two together.
+    // Only the composition roots may reach into the domains: bootstrap (seed, rebuild counters), jobs (the
+    // timers) and body-limits (which forms a route takes, asked before Remix sees the request).
+    files: ["app/server/platform/**/*.ts"],
+    ignores: ["app/server/platform/bootstrap.server.ts", "app/server/platform/jobs.server.ts", "app/server/platform/body-limits.server.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: DOMAINS.flatMap((domain) => [`../${domain}/*`, `~/server/${domain}/*`]),
+              message: "platform/ imports no domain folder (decision 022); only its composition roots do.",
             },
           ],
         },

@@ -8,7 +8,7 @@ import { auditDetails } from "~/core/audit/audit";
 import { ROLES } from "~/core/auth/permissions";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { AuditQuerySchema, listAuditEvents } from "~/server/staff/audit.server";
-import { EVENT_TYPES } from "~/server/platform/events.server";
+import { EVENT_TYPES } from "~/server/statistics/events.server";
 import { requirePermission } from "~/server/auth/guards.server";
 import { getT } from "~/server/platform/i18n.server";
 import { formatDateTime, formatNumber, pickLang } from "~/utils/format";

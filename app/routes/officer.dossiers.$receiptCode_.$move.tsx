@@ -6,17 +6,15 @@ import { IssueResultForm, WarningText } from "~/components/issue-result-form";
 import { TextWithCode } from "~/components/receipt-code";
 import { SummaryList } from "~/components/summary-list";
 import { vnDate } from "~/core/calendar/working-days";
-import { moveOfSlug, OfficerTransitionSchema, type ConfirmedMove } from "~/core/dossiers/officer-actions";
-import { parseReceiptCode } from "~/core/dossiers/receipt-code";
-import { availableActions, statusName } from "~/core/dossiers/status";
+import { OfficerTransitionSchema } from "~/core/dossiers/officer-actions";
+import { statusName } from "~/core/dossiers/status";
 import { checkAttachment, safeFileName } from "~/core/forms/attachments";
-import { buildIssueResultSchema, issueResultErrors, issueResultInput, RESULT_FILE_FIELD, resultFieldsOf } from "~/core/results/result-fields";
+import { buildIssueResultSchema, issueResultErrors, issueResultInput, RESULT_FILE_FIELD } from "~/core/results/result-fields";
 import { issueResult } from "~/server/results/results.server";
 import { requireOfficer } from "~/server/auth/guards.server";
-import { notFound } from "~/server/platform/http.server";
+import { found, notFound } from "~/server/platform/http.server";
 import { getT } from "~/server/platform/i18n.server";
-import { getAgencyDossier } from "~/server/dossiers/officer-dossier.server";
-import { paymentState } from "~/server/payments/payments.server";
+import { officerMovePage } from "~/server/dossiers/officer-dossier.server";
 import { readForm } from "~/server/platform/upload.server";
 import { applyTransition, type TransitionOutcome } from "~/server/dossiers/workflow.server";
 import { formatDate, formatDateTime, formatVnd, pickLang } from "~/utils/format";
@@ -29,39 +27,18 @@ import { formatDate, formatDateTime, formatVnd, pickLang } from "~/utils/format"
  */
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
-async function load(
-  params: LoaderFunctionArgs["params"],
-  agencyPath: string,
-): Promise<{ move: ConfirmedMove; receiptCode: string; found: NonNullable<Awaited<ReturnType<typeof getAgencyDossier>>> }> {
-  const move = moveOfSlug(params.move);
-  const receiptCode = parseReceiptCode(params.receiptCode ?? "");
-  const found = move && receiptCode ? await getAgencyDossier({ receiptCode, agencyPath }) : undefined;
-  if (!move || !receiptCode || !found) notFound();
-  return { move, receiptCode, found };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:process");
-  const { move, receiptCode, found } = await load(params, officer.agencyPath);
-  const { dossier, procedure, agency } = found;
+  const {
+    resultFields,
+    dossierId: _id,
+    ...page
+  } = found(await officerMovePage({ move: params.move, receiptCode: params.receiptCode, agencyPath: officer.agencyPath }));
   const t = await getT(request);
-  const payment = await paymentState(dossier.id);
   return {
-    title: t(`officer.confirm.title_${move}`, { code: receiptCode }),
-    receiptCode,
-    move,
-    version: dossier.version,
-    // Another officer may have moved the dossier since the button was shown.
-    possible: availableActions("officer", dossier.status).includes(move),
-    status: dossier.status,
-    applicantName: dossier.applicantName,
-    submittedAt: dossier.submittedAt?.toISOString() ?? null,
-    dueOn: dossier.dueOn,
-    deliveryMode: dossier.deliveryMode,
-    procedure: { code: procedure.code, nameVi: procedure.nameVi, nameEn: procedure.nameEn },
-    agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
-    payment: payment ? { totalVnd: payment.due.totalVnd, required: payment.required, paid: payment.paid !== null } : null,
-    result: move === "issueResult" ? { fields: resultFieldsOf(procedure.resultFields), today: vnDate(new Date()) } : null,
+    ...page,
+    title: t(`officer.confirm.title_${page.move}`, { code: page.receiptCode }),
+    result: page.move === "issueResult" ? { fields: resultFields, today: vnDate(new Date()) } : null,
   };
 }
 
@@ -78,7 +55,9 @@ function outcomeAnswer(outcome: Extract<TransitionOutcome, { ok: false }>, kept:
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:process");
-  const { move, receiptCode, found } = await load(params, officer.agencyPath);
+  const { move, receiptCode, dossierId, resultFields } = found(
+    await officerMovePage({ move: params.move, receiptCode: params.receiptCode, agencyPath: officer.agencyPath }),
+  );
   const actor = { id: officer.id, role: "officer" as const, agencyPath: officer.agencyPath };
   const read = await readForm(request);
   if ("error" in read) return refused({ error: "officer.errors.bad_request" });
@@ -101,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return refused({ ...kept, error: issue?.message.startsWith("officer.") ? issue.message : "officer.errors.bad_request" });
     }
     const outcome = await applyTransition({
-      dossierId: found.dossier.id,
+      dossierId,
       action: move,
       actor,
       reason: parsed.data.reason,
@@ -110,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return outcome.ok ? done : outcomeAnswer(outcome, kept);
   }
 
-  const fields = resultFieldsOf(found.procedure.resultFields);
+  const fields = resultFields;
   const input = issueResultInput(fields, form);
   const kept: Partial<ActionAnswer> = {
     values: Object.fromEntries(fields.map((f) => [f.name, String(form.get(`values.${f.name}`) ?? "")])),
@@ -131,7 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } else {
     content = { source: "fields", values: parsed.data.values };
   }
-  const outcome = await issueResult({ dossierId: found.dossier.id, actor, content, expectedVersion: parsed.data.version, origin: new URL(request.url).origin });
+  const outcome = await issueResult({ dossierId, actor, content, expectedVersion: parsed.data.version, origin: new URL(request.url).origin });
   return outcome.ok ? done : outcomeAnswer(outcome, kept);
 }
 

@@ -5,14 +5,9 @@ import { AnswerText } from "~/components/answer-value";
 import { fieldId } from "~/components/field-id";
 import { ErrorSummary } from "~/components/error-summary";
 import { OneStopLine } from "~/components/one-stop-line";
-import { oneStopView } from "~/core/catalog/one-stop";
 import { FeePlanSection } from "~/components/fee-plan";
-import { deliveryChoice } from "~/core/forms/delivery-choice";
-import { feePlan } from "~/core/payments/fees";
-import type { DeliveryMode } from "~/core/catalog/delivery";
 import { localText } from "~/core/text/local-text";
-import { draftForCheck, submitChecked, validateDraft } from "~/server/dossiers/application.server";
-import { listAttachments } from "~/server/dossiers/dossiers.server";
+import { checkAnswersPage, submitChecked } from "~/server/dossiers/application.server";
 import { requireCitizen } from "~/server/auth/guards.server";
 import { getLanguage, getT } from "~/server/platform/i18n.server";
 import { pickLang } from "~/utils/format";
@@ -28,33 +23,12 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.t
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request);
   const code = params.code ?? "";
-  // No open draft: back to the form (which starts one); a procedure not online: 404.
-  const open = found(await draftForCheck({ user, code }));
-  if (!open) throw redirect(`/procedures/${code}/apply`);
-  const { procedure, draft } = open;
-  // The check page shows only a complete, valid draft; anything else goes back to the form with its messages.
-  const verdict = await validateDraft(procedure.form.definition, draft.answers, draft.id);
-  if (!verdict.ok) throw redirect(`/procedures/${code}/apply`);
   const language = await getLanguage(request);
+  // A procedure not online: 404; no open draft, or one not yet complete and valid: back to the form, which says why.
+  const page = found(await checkAnswersPage({ user, code, language }));
+  if (page.kind === "back_to_form") throw redirect(`/procedures/${code}/apply`);
   const t = await getT(request);
-  const p = procedure.procedure;
-  const delivery = deliveryChoice(procedure.form.definition, verdict.answers, p.deliveryModes);
-  // The amounts come from the one fees module; while the mode is still to be chosen here, postage is shown as "only by post".
-  const plan = (deliveryMode: DeliveryMode | null) => feePlan({ feeVnd: p.feeVnd, level: p.level, deliveryMode });
-  const chosen = delivery.kind === "answered" ? delivery.mode : null;
-  return {
-    title: t("check.title"),
-    procedure: { code: p.code, nameVi: p.nameVi, nameEn: p.nameEn, deliveryModes: p.deliveryModes },
-    dossierId: draft.id,
-    definition: procedure.form.definition,
-    answers: verdict.answers,
-    delivery,
-    fees: { plan: plan(chosen), postPlan: chosen === null && p.deliveryModes.includes("post") ? plan("post") : null },
-    attachments: await listAttachments(draft.id),
-    language,
-    // Where "collect at the one-stop shop" means going: shown beside that choice.
-    oneStop: p.deliveryModes.includes("counter") ? oneStopView(procedure.oneStop, procedure.agency, language) : null,
-  };
+  return { ...page, title: t("check.title"), language };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

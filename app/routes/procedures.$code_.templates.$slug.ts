@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { levelAllows } from "~/core/catalog/levels";
 import { getProcedure } from "~/server/catalog/catalog.server";
 import { recordTemplateDownload } from "~/server/dossiers/dossiers.server";
-import { notFound } from "~/server/platform/http.server";
+import { notFound, pdfResponse } from "~/server/platform/http.server";
 import { renderTextPdf } from "~/server/platform/pdf.server";
 
 /** A blank form template (level ≥ 2) as a printable PDF. */
@@ -27,11 +27,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
     footer: `${procedure.procedure.code} · ${procedure.procedure.nameVi}`,
   });
   await recordTemplateDownload({ procedureId: procedure.procedure.id, agencyId: procedure.procedure.agencyId, template: template.slug });
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${template.slug}.pdf"`,
-      "Cache-Control": "no-cache", // every download is counted
-    },
-  });
+  // Saved, not shown; every download is counted, so no cache keeps one.
+  return pdfResponse({ fileName: `${template.slug}.pdf`, pdf }, { disposition: "attachment", cacheControl: "no-cache" });
 }

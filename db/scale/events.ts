@@ -22,7 +22,7 @@
  * inserted, so ten million fit in memory.
  */
 import { classifyTimeliness, pausedWorkingDays } from "../../app/core/dossiers/deadline";
-import type { EventType } from "../../app/server/platform/events.server";
+import type { EventType } from "../../app/server/statistics/events.server";
 import type { CatalogEntry } from "./catalog";
 import { dayString, MINUTE_MS, vnDayOf, vnMidnight, type WorkCalendar } from "./clock";
 import { Random, WeightedIndex, zipfWeights } from "./random";

@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import { rollupRows } from "../../app/core/statistics/rollup";
 import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
 import { openDatabase, type Db, type Tx } from "../../app/server/platform/db.server";
-import { recordEvent, type NewEvent } from "../../app/server/platform/events.server";
+import { recordEvent, type NewEvent } from "../../app/server/statistics/events.server";
 import { addToCatalogCounts } from "../../app/server/statistics/counters.server";
 import * as schema from "../../db/schema";
 

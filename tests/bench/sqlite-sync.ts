@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
 import type { Db } from "../../app/server/platform/db.server";
 import type { SqliteSynchronous } from "../../app/server/platform/env.server";
-import { recordEvent } from "../../app/server/platform/events.server";
+import { recordEvent } from "../../app/server/statistics/events.server";
 import * as schema from "../../db/schema";
 
 const { values: args } = parseArgs({ options: { transactions: { type: "string", default: "1000" }, rounds: { type: "string", default: "3" } } });

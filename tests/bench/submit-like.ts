@@ -1,7 +1,7 @@
 // The write both SQLite write benchmarks time (bench:sqlite, bench:counters): a submitted dossier row and its
 // `submitted` event in one immediate transaction, as submitDraft writes them, with the event recorder to measure.
 import type { Db, Tx } from "../../app/server/platform/db.server";
-import type { NewEvent } from "../../app/server/platform/events.server";
+import type { NewEvent } from "../../app/server/statistics/events.server";
 import * as schema from "../../db/schema";
 
 const ANSWERS = { applicant_name: "Nguyễn Thị Hoa", applicant_cccd: "001099012345", applicant_phone: "0912345678", note: "x".repeat(600) };

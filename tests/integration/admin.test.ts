@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 import * as schema from "../../db/schema";
 import { db } from "../../app/server/platform/db.server";
-import { recordEvent } from "../../app/server/platform/events.server";
+import { recordEvent } from "../../app/server/statistics/events.server";
 import { verifyLogin } from "../../app/server/auth/users.server";
 import { applyTransition } from "../../app/server/dossiers/workflow.server";
 import * as adminLayout from "../../app/routes/admin";

@@ -10,7 +10,7 @@ import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
 import { db } from "../../app/server/platform/db.server";
 import { recordProcedureView } from "../../app/server/dossiers/dossiers.server";
 import { env } from "../../app/server/platform/env.server";
-import { recordEvent } from "../../app/server/platform/events.server";
+import { recordEvent } from "../../app/server/statistics/events.server";
 import { rateDossier } from "../../app/server/dossiers/ratings.server";
 import { rebuildRollups, verifyRollups } from "../../app/server/statistics/rollup.server";
 import { addToCounters, moveProcedure } from "../../app/server/statistics/counters.server";

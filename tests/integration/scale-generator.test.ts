@@ -9,7 +9,7 @@ import { slugify } from "../../app/core/text/fold";
 import { getForm, getProcedure, listProcedures } from "../../app/server/catalog/catalog.server";
 import { db, openDatabase } from "../../app/server/platform/db.server";
 import { env } from "../../app/server/platform/env.server";
-import { EVENT_TYPES } from "../../app/server/platform/events.server";
+import { EVENT_TYPES } from "../../app/server/statistics/events.server";
 import { verifyRollups } from "../../app/server/statistics/rollup.server";
 import { funnel, parseStatisticsQuery, summary } from "../../app/server/statistics/dashboard.server";
 import { apportion } from "../../db/scale/catalog";

@@ -7,7 +7,7 @@ import * as dashboard from "../../app/routes/admin.statistics";
 import { vnDate } from "../../app/core/calendar/working-days";
 import { METRICS } from "../../app/core/statistics/metrics";
 import { db } from "../../app/server/platform/db.server";
-import { recordEvent } from "../../app/server/platform/events.server";
+import { recordEvent } from "../../app/server/statistics/events.server";
 import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries, type StatisticsQuery } from "../../app/server/statistics/dashboard.server";
 import { newCitizen, newStaff, signInAs } from "../fixtures/accounts";
 import { get, run, sectionLinks, type Outcome } from "./helpers";

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import en from "../../locales/en/admin.json";
 import vi from "../../locales/vi/admin.json";
 import { ROLES } from "../../app/core/auth/permissions";
-import { EVENT_TYPES } from "../../app/server/platform/events.server";
+import { EVENT_TYPES } from "../../app/server/statistics/events.server";
 
 const has = (tree: unknown, key: string): boolean => {
   let node: unknown = tree;

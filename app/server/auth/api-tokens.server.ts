@@ -4,7 +4,7 @@ import * as z from "zod";
 import * as schema from "../../../db/schema";
 import { can } from "../../core/auth/permissions";
 import { db } from "../platform/db.server";
-import { recordEvent } from "../platform/events.server";
+import { recordEvent } from "../statistics/events.server";
 import type { SessionUser } from "./session.server";
 
 /**

@@ -9,7 +9,7 @@ import { normalizePhone } from "../../core/validation/vn";
 import type { Language } from "../../i18n";
 import { db, type Tx } from "../platform/db.server";
 import { env, publicUrl } from "../platform/env.server";
-import { recordEvent } from "../platform/events.server";
+import { recordEvent } from "../statistics/events.server";
 
 // A hash to verify against when the e-mail is unknown, so timing does not tell which accounts exist.
 const DUMMY_HASH = "$argon2id$v=19$m=65536,p=4,t=3$pUbag0oawl3Rwmg//hXYXw$aRVhv2PQoMgQxacbDgQ0xtEWucs7Ma8KVZCNSnN/nCc";

@@ -13,7 +13,7 @@ import {
 import { catalogChanged } from "./catalog-version.server";
 import { ftsQuery } from "./catalog.server";
 import { db, type Tx } from "../platform/db.server";
-import { recordEvent } from "../platform/events.server";
+import { recordEvent } from "../statistics/events.server";
 import { moveProcedure } from "../statistics/counters.server";
 import { withinAgency } from "../staff/agency-scope.server";
 

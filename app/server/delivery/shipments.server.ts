@@ -6,7 +6,7 @@ import { createParcelIn, getParcel } from "../../simulators/post.server";
 import type { Dossier } from "../dossiers/dossiers.server";
 import { applyTransition, type Actor } from "../dossiers/workflow.server";
 import { db, type Tx } from "../platform/db.server";
-import { recordEvent, ofDossier } from "../platform/events.server";
+import { recordEvent, ofDossier } from "../statistics/events.server";
 
 /**
  * Posts a dossier's result: a parcel at the post office (simulator), the shipment row that follows it and

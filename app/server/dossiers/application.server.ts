@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import * as z from "zod";
-import { DELIVERY_MODES } from "../../core/catalog/delivery";
+import { DELIVERY_MODES, type DeliveryMode } from "../../core/catalog/delivery";
+import { oneStopView } from "../../core/catalog/one-stop";
+import { feePlan } from "../../core/payments/fees";
 import { vnDate } from "../../core/calendar/working-days";
 import { levelAllows } from "../../core/catalog/levels";
 import { buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
@@ -22,7 +24,6 @@ import {
   removeAttachment,
   saveDraft,
   submitDraft,
-  type Dossier,
 } from "./dossiers.server";
 import { NOT_FOUND, type NotFound } from "../../core/outcome";
 import type { SessionUser } from "../auth/session.server";
@@ -211,11 +212,34 @@ export async function submitChecked(input: { user: SessionUser; code: string; fo
 }
 
 /** The open draft for the check-answers page; null when there is none (go back to the form). */
-export async function draftForCheck(input: { user: SessionUser; code: string }): Promise<{ procedure: OnlineProcedure; draft: Dossier } | NotFound | null> {
+/**
+ * The check-answers page in one call: NOT_FOUND for a procedure not online; "back_to_form" when there is no
+ * open draft or it is not complete and valid (the form shows why); otherwise the visible answers, the
+ * delivery choice, the fee plan (with postage "only by post" while the mode is still to be chosen), the
+ * files and where the one-stop shop is when the result can be collected there.
+ */
+export async function checkAnswersPage(input: { user: SessionUser; code: string; language: Language }) {
   const procedure = await onlineProcedure(input.code);
   if (!procedure) return NOT_FOUND;
   const draft = await findDraft({ procedureId: procedure.procedure.id, applicantId: input.user.id });
-  return draft ? { procedure, draft } : null;
+  if (!draft) return { kind: "back_to_form" } as const;
+  const verdict = await validateDraft(procedure.form.definition, draft.answers, draft.id);
+  if (!verdict.ok) return { kind: "back_to_form" } as const;
+  const p = procedure.procedure;
+  const delivery = deliveryChoice(procedure.form.definition, verdict.answers, p.deliveryModes);
+  const plan = (deliveryMode: DeliveryMode | null) => feePlan({ feeVnd: p.feeVnd, level: p.level, deliveryMode });
+  const chosen = delivery.kind === "answered" ? delivery.mode : null;
+  return {
+    kind: "page",
+    procedure: { code: p.code, nameVi: p.nameVi, nameEn: p.nameEn, deliveryModes: p.deliveryModes },
+    dossierId: draft.id,
+    definition: procedure.form.definition,
+    answers: verdict.answers,
+    delivery,
+    fees: { plan: plan(chosen), postPlan: chosen === null && p.deliveryModes.includes("post") ? plan("post") : null },
+    attachments: await listAttachments(draft.id),
+    oneStop: p.deliveryModes.includes("counter") ? oneStopView(procedure.oneStop, procedure.agency, input.language) : null,
+  } as const;
 }
 
 /** The signed-in citizen's submitted dossier named in the URL; null when it is malformed, absent or someone else's. */

@@ -13,7 +13,7 @@ import { normalizePhone } from "../../core/validation/vn";
 import type { Language } from "../../i18n";
 import { db, type Tx } from "../platform/db.server";
 import { env } from "../platform/env.server";
-import { recordEvent, ofDossier } from "../platform/events.server";
+import { recordEvent, ofDossier } from "../statistics/events.server";
 import { syncShipment } from "../delivery/shipments.server";
 import { queueNotifications } from "../notifications/notifications.server";
 import { deleteStoredFile, storeFile } from "../platform/storage.server";

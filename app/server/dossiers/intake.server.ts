@@ -12,7 +12,7 @@ import { checkUploads, rawAnswers, todayInVietnam } from "./application.server";
 import { getForm, getProcedure } from "../catalog/catalog.server";
 import { db } from "../platform/db.server";
 import { applicantColumns, attachmentRow, newReceiptCode } from "./dossiers.server";
-import { recordEvent } from "../platform/events.server";
+import { recordEvent } from "../statistics/events.server";
 import type { ScopedUser } from "../auth/guards.server";
 import { NOT_FOUND, type NotFound } from "../../core/outcome";
 import { queueNotifications } from "../notifications/notifications.server";

@@ -3,15 +3,16 @@ import * as schema from "../../../db/schema";
 import type { Role } from "../../core/auth/permissions";
 import { addWorkingDays, createCalendar, vnDate } from "../../core/calendar/working-days";
 import { apologyAllowed, clockRuns, deadlineFlag, dueThresholds } from "../../core/dossiers/deadline";
-import { confirmPath, isConfirmedMove } from "../../core/dossiers/officer-actions";
+import { confirmPath, isConfirmedMove, moveOfSlug } from "../../core/dossiers/officer-actions";
 import { parseReceiptCode } from "../../core/dossiers/receipt-code";
 import { availableActions, isFinished, STATUS, TRANSITIONS } from "../../core/dossiers/status";
 import { storedAnswers } from "../../core/forms/answers-schema";
+import { resultFieldsOf } from "../../core/results/result-fields";
 import { maskTail } from "../../core/validation/vn";
 import type { ScopedUser } from "../auth/guards.server";
 import { paymentState } from "../payments/payments.server";
 import { db } from "../platform/db.server";
-import { recordEvent, ofDossier } from "../platform/events.server";
+import { recordEvent, ofDossier } from "../statistics/events.server";
 import { resultSummary } from "../results/results.server";
 import { withinAgency } from "../staff/agency-scope.server";
 import { listAttachments, selectDossierDetail } from "./dossiers.server";
@@ -77,6 +78,36 @@ export async function officerDossierPage(input: { receiptCode: string | undefine
       confirmAt: isConfirmedMove(name) ? confirmPath(receiptCode, name) : null,
     })),
     result: await resultSummary({ dossierId: dossier.id, procedureResultFields: procedure.resultFields, language: input.language }),
+  };
+}
+
+/**
+ * The "check before you act" page of one irreversible move, in one call: the move and the dossier in the
+ * officer's scope (null when the move, the code or the dossier is not theirs), what the page summarises,
+ * whether the move is still possible (another officer may have moved the dossier since), and the
+ * procedure's result fields. Its action uses the same call, for the dossier's id and result fields.
+ */
+export async function officerMovePage(input: { move: string | undefined; receiptCode: string | undefined; agencyPath: string }) {
+  const move = moveOfSlug(input.move);
+  const found = move ? await agencyDossierByParam(input.receiptCode, input.agencyPath) : null;
+  if (!move || !found) return null;
+  const { dossier, procedure, agency, receiptCode } = found;
+  const payment = await paymentState(dossier.id);
+  return {
+    move,
+    receiptCode,
+    dossierId: dossier.id,
+    version: dossier.version,
+    possible: availableActions("officer", dossier.status).includes(move),
+    status: dossier.status,
+    applicantName: dossier.applicantName,
+    submittedAt: dossier.submittedAt?.toISOString() ?? null,
+    dueOn: dossier.dueOn,
+    deliveryMode: dossier.deliveryMode,
+    procedure: { code: procedure.code, nameVi: procedure.nameVi, nameEn: procedure.nameEn },
+    agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
+    payment: payment ? { totalVnd: payment.due.totalVnd, required: payment.required, paid: payment.paid !== null } : null,
+    resultFields: resultFieldsOf(procedure.resultFields),
   };
 }
 

@@ -3,7 +3,7 @@ import * as z from "zod";
 import * as schema from "../../../db/schema";
 import { STATUS } from "../../core/dossiers/status";
 import { db } from "../platform/db.server";
-import { recordEvent, ofDossier } from "../platform/events.server";
+import { recordEvent, ofDossier } from "../statistics/events.server";
 
 export const RatingSchema = z.object({
   rating: z.enum(["very_satisfied", "satisfied", "not_satisfied"], { error: "rating.errors.choose" }),

@@ -40,6 +40,16 @@ export async function dossierForm(procedureId: number, version: number): Promise
   return (await getForm(procedureId, version))?.definition ?? null;
 }
 
+/** The form definition of the dossier with this receipt code (what a supplement upload to it may carry); null for no such dossier. */
+export async function dossierFormByReceipt(receiptCode: string): Promise<FormDefinition | null> {
+  const dossier = db()
+    .select({ procedureId: schema.dossiers.procedureId, formVersion: schema.dossiers.formVersion })
+    .from(schema.dossiers)
+    .where(eq(schema.dossiers.receiptCode, receiptCode))
+    .get();
+  return dossier ? dossierForm(dossier.procedureId, dossier.formVersion) : null;
+}
+
 /** The citizen's own dossier waiting on a supplement, with what was asked; null otherwise. */
 export async function openSupplement(user: SessionUser, receiptCodeParam: string | undefined) {
   const found = await ownDossierByReceipt(user, receiptCodeParam);

@@ -10,7 +10,7 @@ import { STATUS, transition, type ActorRole, type TransitionName } from "../../c
 import { signResult } from "../../core/results/verification";
 import { db, type Tx } from "../platform/db.server";
 import { env } from "../platform/env.server";
-import { recordEvent, ofDossier } from "../platform/events.server";
+import { recordEvent, ofDossier } from "../statistics/events.server";
 import { queueNotifications } from "../notifications/notifications.server";
 import { isUnpaid } from "../payments/payments.server";
 import { withinAgency } from "../staff/agency-scope.server";

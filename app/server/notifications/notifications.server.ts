@@ -7,7 +7,7 @@ import { maskRecipient } from "../../core/notifications/mask";
 import { composeMessages, templateForStatus, type TemplateKey } from "../../core/notifications/messages";
 import { db, type Tx } from "../platform/db.server";
 import { env, publicUrl, type Env } from "../platform/env.server";
-import { recordEvent } from "../platform/events.server";
+import { recordEvent } from "../statistics/events.server";
 
 /**
  * The notification outbox. A change the citizen must hear about writes its e-mail and SMS rows

@@ -22,7 +22,7 @@ import { STATUS, transition } from "../../core/dossiers/status";
 import { db, type Tx } from "../platform/db.server";
 import { selectDossierDetail } from "../dossiers/dossiers.server";
 import { env } from "../platform/env.server";
-import { recordEvent } from "../platform/events.server";
+import { recordEvent } from "../statistics/events.server";
 import { queueNotifications } from "../notifications/notifications.server";
 
 /**

@@ -1,15 +1,12 @@
 import type { IncomingMessage } from "node:http";
-import { eq } from "drizzle-orm";
-import * as schema from "../../../db/schema";
 import { allFields } from "../../core/forms/definition";
 import { bodyKind, formPolicy, isApiPath, maxBodyBytes, PLAIN_POLICY, uploadRouteOf, type BodyPolicy } from "../../core/http/body-limits";
 import { RESULT_FILE_FIELD } from "../../core/results/result-fields";
 import { MAX_REPORTED_BYTES } from "../../core/statistics/reported";
 import { getForm, getProcedure } from "../catalog/catalog.server";
-import { db } from "./db.server";
 import { getTFor, languageCookie } from "./i18n.server";
 import { isLanguage, DEFAULT_LANGUAGE } from "../../i18n";
-import { dossierForm } from "../dossiers/supplement.server";
+import { dossierFormByReceipt } from "../dossiers/supplement.server";
 
 /** A result PDF to verify: the portal's own are far smaller. */
 const VERIFY_FILE_BYTES = 10 * 1024 * 1024;
@@ -26,12 +23,7 @@ export async function bodyPolicyFor(pathname: string, search: string): Promise<B
       return form ? formPolicy(allFields(form.definition)) : PLAIN_POLICY;
     }
     case "supplement": {
-      const dossier = db()
-        .select({ procedureId: schema.dossiers.procedureId, formVersion: schema.dossiers.formVersion })
-        .from(schema.dossiers)
-        .where(eq(schema.dossiers.receiptCode, route.receiptCode))
-        .get();
-      const definition = dossier ? await dossierForm(dossier.procedureId, dossier.formVersion) : null;
+      const definition = await dossierFormByReceipt(route.receiptCode);
       return definition ? formPolicy(allFields(definition)) : PLAIN_POLICY;
     }
     case "verify":

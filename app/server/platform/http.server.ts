@@ -15,3 +15,20 @@ export function found<T>(value: T | NotFound | null | undefined): Exclude<T, Not
   if (value === null || value === undefined || isNotFound(value)) notFound();
   return value as Exclude<T, NotFound>; // a type guard cannot narrow a type parameter
 }
+
+/**
+ * A PDF answer: shown in the browser ("inline", the receipts) or saved ("attachment", results and
+ * templates). Personal papers are never cached on the way; a counted download asks again each time.
+ */
+export function pdfResponse(
+  document: { fileName: string; pdf: Uint8Array },
+  options: { disposition?: "inline" | "attachment"; cacheControl?: string } = {},
+): Response {
+  return new Response(new Uint8Array(document.pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `${options.disposition ?? "inline"}; filename="${document.fileName}"`,
+      "Cache-Control": options.cacheControl ?? "private, no-store",
+    },
+  });
+}

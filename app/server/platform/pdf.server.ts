@@ -43,6 +43,9 @@ export type PdfTextBlock = { text: string; bold?: boolean; size?: number; center
 export type PdfImageBlock = { png: Uint8Array; width: number; center?: boolean; gapBefore?: number };
 export type PdfBlock = PdfTextBlock | PdfImageBlock;
 
+/** A PDF with the file name it is offered under. */
+export type PdfDocument = { fileName: string; pdf: Uint8Array };
+
 /** Lays out blocks of text top to bottom over as many A4 pages as needed. */
 export async function renderTextPdf(input: { title: string; blocks: PdfBlock[]; footer?: string }): Promise<Uint8Array> {
   const doc = await PDFDocument.create();

@@ -10,7 +10,7 @@ import { makeVerificationCode, parseVerificationCode, verifyResultSignature } fr
 import { selectDossierDetail } from "../dossiers/dossiers.server";
 import { db } from "../platform/db.server";
 import { env } from "../platform/env.server";
-import { recordEvent } from "../platform/events.server";
+import { recordEvent } from "../statistics/events.server";
 import { renderTextPdf, type PdfBlock } from "../platform/pdf.server";
 import { qrPng } from "../dossiers/receipt.server";
 import { deleteStoredFile, readStoredFile, storeFile } from "../platform/storage.server";

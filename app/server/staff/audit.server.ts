@@ -5,7 +5,7 @@ import * as schema from "../../../db/schema";
 import { ACCOUNT_EVENTS, AUDITED_WITHOUT_ACTOR, VnDateSchema, vnPeriod } from "../../core/audit/audit";
 import { parseReceiptCode } from "../../core/dossiers/receipt-code";
 import { db } from "../platform/db.server";
-import { EVENT_TYPES } from "../platform/events.server";
+import { EVENT_TYPES } from "../statistics/events.server";
 import { withinAgency } from "./agency-scope.server";
 
 export const AUDIT_PAGE_SIZE = 50;

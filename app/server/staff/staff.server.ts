@@ -4,7 +4,7 @@ import * as schema from "../../../db/schema";
 import { manageableRoles } from "../../core/auth/permissions";
 import { matchesStaffText, STAFF_ROLES, staffAccess, type Manager, type NewStaff, type StaffQuery } from "../../core/staff/staff";
 import { db } from "../platform/db.server";
-import { recordEvent } from "../platform/events.server";
+import { recordEvent } from "../statistics/events.server";
 import { agencyTreeColumns, withinAgency } from "./agency-scope.server";
 
 export const STAFF_PAGE_SIZE = 50;

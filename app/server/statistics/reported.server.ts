@@ -25,7 +25,7 @@ import { slugify } from "../../core/text/fold";
 import type { Language } from "../../i18n";
 import { pickLang } from "../../utils/format";
 import { db } from "../platform/db.server";
-import { recordEvent } from "../platform/events.server";
+import { recordEvent } from "./events.server";
 import { getTFor } from "../platform/i18n.server";
 import type { SessionUser } from "../auth/session.server";
 import { withinAgency } from "../staff/agency-scope.server";

@@ -1,7 +1,7 @@
 import * as schema from "../../../db/schema";
 import { rollupRows } from "../../core/statistics/rollup";
-import { addToCounters } from "../statistics/counters.server";
-import type { Tx } from "./db.server";
+import { addToCounters } from "./counters.server";
+import type { Tx } from "../platform/db.server";
 
 /** Every kind of thing the log records. docs/metrics.md defines the figures computed from them. */
 export const EVENT_TYPES = [

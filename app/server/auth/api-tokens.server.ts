@@ -5,7 +5,7 @@ import * as schema from "../../../db/schema";
 import { can } from "../../core/auth/permissions";
 import { db } from "../platform/db.server";
 import { recordEvent } from "../statistics/events.server";
-import type { SessionUser } from "./session.server";
+import { sessionUserColumns, type SessionUser } from "./session.server";
 
 /**
  * Personal API tokens for the statistics API. The token is shown once, at creation; only its
@@ -77,12 +77,7 @@ export async function userForBearer(request: Request): Promise<SessionUser | nul
   const row = db()
     .select({
       tokenId: schema.apiTokens.id,
-      id: schema.users.id,
-      email: schema.users.email,
-      fullName: schema.users.fullName,
-      phone: schema.users.phone,
-      role: schema.users.role,
-      agencyId: schema.users.agencyId,
+      ...sessionUserColumns,
     })
     .from(schema.apiTokens)
     .innerJoin(schema.users, eq(schema.users.id, schema.apiTokens.userId))

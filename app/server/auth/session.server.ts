@@ -34,17 +34,20 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
 }
 const sessionUsers = new WeakMap<Request, Promise<SessionUser | null>>();
 
+/** The columns a signed-in user is read with, by a session cookie or an API token. */
+export const sessionUserColumns = {
+  id: schema.users.id,
+  email: schema.users.email,
+  fullName: schema.users.fullName,
+  phone: schema.users.phone,
+  role: schema.users.role,
+  agencyId: schema.users.agencyId,
+};
+
 // Prepared once per database client: this runs on every request.
 const sessionUserQuery = perDatabase((client) =>
   client
-    .select({
-      id: schema.users.id,
-      email: schema.users.email,
-      fullName: schema.users.fullName,
-      phone: schema.users.phone,
-      role: schema.users.role,
-      agencyId: schema.users.agencyId,
-    })
+    .select(sessionUserColumns)
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
     // A disabled account's sessions stop working at once, not when they expire.

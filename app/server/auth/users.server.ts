@@ -231,14 +231,17 @@ export async function confirmPhone(input: { userId: number; code: string; now?: 
   );
 }
 
+/** An e-mail address as the sign-in and registration forms take it (254: the longest address SMTP carries). */
+const EmailSchema = z
+  .string()
+  .trim()
+  .min(1, "auth.errors.email_required")
+  .max(254, "auth.errors.email_invalid")
+  .pipe(z.email({ error: "auth.errors.email_invalid" }));
+
 /** The sign-in form. Messages are i18n keys. */
 export const LoginSchema = z.object({
-  email: z
-    .string()
-    .trim()
-    .min(1, "auth.errors.email_required")
-    .max(254, "auth.errors.email_invalid")
-    .pipe(z.email({ error: "auth.errors.email_invalid" })),
+  email: EmailSchema,
   password: z.string().min(1, "auth.errors.password_required").max(200, "auth.errors.password_required"),
   redirectTo: z.string().optional(),
 });
@@ -247,12 +250,7 @@ export const LoginSchema = z.object({
 export const RegisterSchema = z
   .object({
     fullName: z.string().trim().min(2, "auth.errors.name_required").max(100, "auth.errors.name_required"),
-    email: z
-      .string()
-      .trim()
-      .min(1, "auth.errors.email_required")
-      .max(254, "auth.errors.email_invalid")
-      .pipe(z.email({ error: "auth.errors.email_invalid" })),
+    email: EmailSchema,
     phone: z
       .string()
       .trim()

@@ -1,8 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { matchesStaffText, NewStaffSchema, StaffQuerySchema, staffAccess, StaffStateSchema, type Manager } from "./staff";
+import { isWithinAgency, matchesStaffText, NewStaffSchema, StaffQuerySchema, staffAccess, StaffStateSchema, type Manager } from "./staff";
 
 const hanoiAdmin: Manager = { id: 1, role: "agency_admin", agencyPath: "/24/" };
 const systemAdmin: Manager = { id: 2, role: "system_admin", agencyPath: "/" };
+
+describe("isWithinAgency", () => {
+  it("takes in the scope's own agency and those below it, and nothing beside it", () => {
+    expect(isWithinAgency("/1/", "/1/")).toBe(true);
+    expect(isWithinAgency("/1/11/111/", "/1/")).toBe(true);
+    expect(isWithinAgency("/12/", "/1/")).toBe(false);
+    expect(isWithinAgency("/2/", "/1/11/")).toBe(false);
+    expect(isWithinAgency("/1/", "/1/11/")).toBe(false);
+  });
+  it("gives a system administrator's scope every agency, and refuses a scope that is not a path", () => {
+    expect(isWithinAgency("/7/70/", "/")).toBe(true);
+    expect(isWithinAgency("/1/", "")).toBe(false);
+    expect(isWithinAgency("/10/", "/1")).toBe(false);
+  });
+});
 
 describe("staffAccess", () => {
   it("lets an agency administrator manage officers of its agency and the agencies below it", () => {

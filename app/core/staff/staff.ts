@@ -48,6 +48,16 @@ export const StaffQuerySchema = z.object({
 });
 export type StaffQuery = z.infer<typeof StaffQuerySchema>;
 
+/**
+ * Whether an agency path lies within a scope (the scope's own agency or one below it): the in-memory
+ * twin of the SQL `withinAgency` (app/server/staff/agency-scope.server.ts), for rows already loaded.
+ * Paths end with "/", so "/12/" is not mistaken for a child of "/1/"; "/" (a system administrator)
+ * takes in every agency.
+ */
+export function isWithinAgency(path: string, scope: string): boolean {
+  return scope.endsWith("/") && path.startsWith(scope);
+}
+
 /** Who is managing: `agencyPath` is their scope ("/" for a system administrator). */
 export type Manager = { id: number; role: Role; agencyPath: string };
 /** The account acted on; `agencyPath` null when it belongs to no agency (citizens, system administrators). */
@@ -57,10 +67,10 @@ export type StaffTarget = { id: number; role: Role; agencyPath: string | null };
  * What a manager may do with an account: "none" when it is outside their sight (a citizen, a system
  * administrator, another agency's staff — answered 404 so its existence is not revealed), "view" when
  * it is listed but not theirs to change (an agency administrator seeing a fellow administrator), or
- * "manage". Paths end with "/", so "/12/" is not mistaken for a child of "/1/".
+ * "manage".
  */
 export function staffAccess(manager: Manager, target: StaffTarget): "none" | "view" | "manage" {
-  if (!isStaffRole(target.role) || target.agencyPath === null || !target.agencyPath.startsWith(manager.agencyPath)) return "none";
+  if (!isStaffRole(target.role) || target.agencyPath === null || !isWithinAgency(target.agencyPath, manager.agencyPath)) return "none";
   return manageableRoles(manager.role).includes(target.role) ? "manage" : "view";
 }
 

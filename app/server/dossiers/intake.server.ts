@@ -18,6 +18,7 @@ import { NOT_FOUND, type NotFound } from "../../core/outcome";
 import { queueNotifications } from "../notifications/notifications.server";
 import { deleteStoredFile, storeFile } from "../platform/storage.server";
 import { withinAgency } from "../staff/agency-scope.server";
+import { isWithinAgency } from "../../core/staff/staff";
 
 const calendar = createCalendar();
 
@@ -60,7 +61,7 @@ export async function listIntakeProcedures(agencyPath: string) {
 export async function intakeProcedure(officer: ScopedUser, code: string) {
   const found = await getProcedure(code);
   const form = found ? await getForm(found.procedure.id) : null;
-  if (!found || !form || !found.agency.path.startsWith(officer.agencyPath)) return null;
+  if (!found || !form || !isWithinAgency(found.agency.path, officer.agencyPath)) return null;
   // Assisted submission is an online submission: only for procedures offered online (level ≥ 3).
   return { ...found, form, onlineAllowed: levelAllows(found.procedure.level).applyOnline };
 }

@@ -4,6 +4,8 @@
  * the stored `daily_counts`) and compared with what the query layer computes from the stored
  * counters — for the whole country and for each top-level agency, level and channel.
  */
+import { max, min } from "drizzle-orm";
+import * as schema from "../../../db/schema";
 import { vnDate } from "../../core/calendar/working-days";
 import { addRollupRow, CATALOG_COUNT_KEYS, computeMetrics, emptyCounts, METRICS, SNAPSHOT_COUNT_KEYS, type Counts } from "../../core/statistics/metrics";
 import type { Db } from "../platform/db.server";
@@ -37,36 +39,29 @@ function compare(label: string, stored: Counts, raw: Counts, out: string[], skip
  */
 export async function verifyMetrics(db: Db, now = new Date()): Promise<{ checked: number; mismatches: string[]; period: { from: string; to: string } | null }> {
   globalThis.__portalDb = db;
-  const span = db.$client.prepare("select min(occurred_at) as first, max(occurred_at) as last from dossier_events").get();
-  const first = span && typeof span === "object" && "first" in span && typeof span.first === "number" ? span.first : null;
-  const last = span && typeof span === "object" && "last" in span && typeof span.last === "number" ? span.last : null;
-  if (first === null || last === null) return { checked: 0, mismatches: [], period: null };
-  const to = vnDate(new Date(last));
+  const span = db
+    .select({ first: min(schema.dossierEvents.occurredAt), last: max(schema.dossierEvents.occurredAt) })
+    .from(schema.dossierEvents)
+    .get();
+  if (!span?.first || !span.last) return { checked: 0, mismatches: [], period: null };
+  const last = span.last.getTime();
+  const to = vnDate(span.last);
   const earliest = new Date(last - 3 * 365 * 86_400_000 + 86_400_000);
-  const from = vnDate(new Date(Math.max(first, earliest.getTime())));
+  const from = vnDate(new Date(Math.max(span.first.getTime(), earliest.getTime())));
 
   // The raw side: the log's own tally, added up per bucket with each procedure's current level.
-  const levels = new Map<number, number>();
-  for (const row of db.$client.prepare("select id, level from procedures").iterate()) {
-    if (row && typeof row === "object" && "id" in row && "level" in row && typeof row.id === "number" && typeof row.level === "number")
-      levels.set(row.id, row.level);
-  }
+  const levels = new Map(
+    db
+      .select({ id: schema.procedures.id, level: schema.procedures.level })
+      .from(schema.procedures)
+      .all()
+      .map((p) => [p.id, p.level]),
+  );
   const topLevel = new Map<number, string>();
   const codeById = new Map<number, string>();
-  for (const row of db.$client.prepare("select id, code, path from agencies").iterate()) {
-    if (
-      row &&
-      typeof row === "object" &&
-      "id" in row &&
-      "code" in row &&
-      "path" in row &&
-      typeof row.id === "number" &&
-      typeof row.code === "string" &&
-      typeof row.path === "string"
-    ) {
-      codeById.set(row.id, row.code);
-      topLevel.set(row.id, row.path.split("/")[1] ?? "");
-    }
+  for (const agency of db.select({ id: schema.agencies.id, code: schema.agencies.code, path: schema.agencies.path }).from(schema.agencies).all()) {
+    codeById.set(agency.id, agency.code);
+    topLevel.set(agency.id, agency.path.split("/")[1] ?? "");
   }
   const national = emptyCounts();
   const byAgency = new Map<string, Counts>();

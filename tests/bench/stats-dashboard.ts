@@ -85,13 +85,14 @@ function percentile(sorted: readonly number[], p: number): number {
  * used `budgetMs` and has at least `minRuns` samples (national yearly figures take seconds per call
  * at 10 M); the table reports how many runs each figure is from.
  */
-function time(fn: () => unknown, runs: number, warmup: number, budgetMs = Number.POSITIVE_INFINITY, minRuns = args.minRuns): number[] {
-  for (let i = 0; i < warmup; i += 1) fn();
+async function time(fn: () => unknown, runs: number, warmup: number, budgetMs = Number.POSITIVE_INFINITY, minRuns = args.minRuns): Promise<number[]> {
+  // Awaited: a call of the async query layer is over when its promise settles, not when it returns.
+  for (let i = 0; i < warmup; i += 1) await fn();
   const samples: number[] = [];
   const start = performance.now();
   for (let i = 0; i < runs; i += 1) {
     const t = performance.now();
-    fn();
+    await fn();
     samples.push(performance.now() - t);
     if (samples.length >= minRuns && performance.now() - start > budgetMs) break;
   }
@@ -325,11 +326,11 @@ async function benchSize(size: number): Promise<Row[]> {
       const page = { name: "page (all five)", rollup: async () => await appPage(fresh()), raw: null };
       const rawSamples = new Map<string, number[]>();
       for (const q of [...queries, page]) {
-        const samples = time(q.rollup, args.runs, args.warmup, args.budget * 1000);
+        const samples = await time(q.rollup, args.runs, args.warmup, args.budget * 1000);
         // The raw rankings are the raw grouped scan (same figures, then ranked); the raw page is the sum of its five parts' p50.
         let raw: number[];
         if (q.name === "rankings") raw = rawSamples.get("grouped by agency") ?? [];
-        else if (q.raw) raw = args.rawFromCheck ? (checkMs.get(q.name) ?? []) : time(q.raw, args.rawRuns, args.rawWarmup);
+        else if (q.raw) raw = args.rawFromCheck ? (checkMs.get(q.name) ?? []) : await time(q.raw, args.rawRuns, args.rawWarmup);
         else raw = [queries.reduce((sum, x) => sum + percentile(rawSamples.get(x.name) ?? [], 0.5), 0)];
         rawSamples.set(q.name, raw);
         const row: Row = {
@@ -378,7 +379,7 @@ async function explain(db: Db, scopes: Scope[], periods: Period[]): Promise<void
     for (const [query, times] of seen) {
       const params = logged.find((l) => l.query === query)?.params ?? [];
       const statement = db.$client.prepare(query);
-      const samples = time(() => (statement.reader ? statement.all(...params) : statement.run(...params)), 5, 1);
+      const samples = await time(() => (statement.reader ? statement.all(...params) : statement.run(...params)), 5, 1);
       const plan = z.array(z.object({ detail: z.string() })).parse(db.$client.prepare(`explain query plan ${query}`).all(...params));
       console.log(`\n[${times}× per page, p50 ${fmt(percentile(samples, 0.5)).trim()} ms] ${query}\n${plan.map((p) => `  ${p.detail}`).join("\n")}`);
     }

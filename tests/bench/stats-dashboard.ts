@@ -1,5 +1,6 @@
 // `npm run bench:stats -- [--sizes 1000000,10000000] [--runs 30] [--warmup 3] [--min-runs 10] [--budget 180]
-//                         [--raw-runs 3] [--raw-warmup 1] [--raw-from-check] [--province ha-noi] [--explain]`
+//                         [--raw-runs 3] [--raw-warmup 1] [--raw-from-check] [--province ha-noi] [--explain]
+//                         [--http-runs 50] [--http-connections 10] [--http-seconds 10] [--skip-http]`
 //
 // Times the statistics dashboard's queries on scale databases (db/generate-scale.ts; generated
 // here when missing, as data/scale-<size>.db, seed 1, the last 365 days): for a 30-day and a
@@ -13,6 +14,11 @@
 // with --raw-from-check, the one timed run is the check's own (a raw national year takes minutes at 10 M).
 // Prints a Markdown table (size, scope, period, query, p50, p95, p99, raw p50, raw ÷ rollup) for
 // docs/performance.md, and with --explain the query plans of the rollup queries.
+// Then the page people open (issue 14): GET /admin/statistics over HTTP from the production server
+// on the same file, signed in as the scope's administrator, `--http-runs` times one after another
+// for each scope and period, and the national year at `--http-connections` concurrent
+// administrators for `--http-seconds`; each beside the in-process time of its five queries
+// (page ÷ queries). `--skip-http` leaves it out (it needs `npm run build`).
 import { existsSync } from "node:fs";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
@@ -27,6 +33,8 @@ import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
 import type { Db } from "../../app/server/platform/db.server";
 // The query layer reads its database from the one client (db()); the bench points that client at each scale file in turn.
 import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries } from "../../app/server/statistics/dashboard.server";
+import { numberDisplay } from "../../app/core/statistics/metrics";
+import { ensureBenchAdmin, signInCookie, startScalePortal, timeConcurrent, timeSequential, type HttpTiming } from "./stats-http";
 
 const ArgsSchema = z.object({
   sizes: z
@@ -47,6 +55,10 @@ const ArgsSchema = z.object({
   seed: z.coerce.number().int().default(1),
   explain: z.boolean().default(false),
   rawFromCheck: z.boolean().default(false),
+  httpRuns: z.coerce.number().int().min(1).default(50),
+  httpConnections: z.coerce.number().int().min(2).default(10),
+  httpSeconds: z.coerce.number().positive().default(10),
+  skipHttp: z.boolean().default(false),
 });
 const { values } = parseArgs({
   options: {
@@ -61,6 +73,10 @@ const { values } = parseArgs({
     seed: { type: "string" },
     explain: { type: "boolean" },
     "raw-from-check": { type: "boolean" },
+    "http-runs": { type: "string" },
+    "http-connections": { type: "string" },
+    "http-seconds": { type: "string" },
+    "skip-http": { type: "boolean" },
   },
 });
 const args = ArgsSchema.parse({
@@ -69,6 +85,10 @@ const args = ArgsSchema.parse({
   minRuns: values["min-runs"],
   rawWarmup: values["raw-warmup"],
   rawFromCheck: values["raw-from-check"],
+  httpRuns: values["http-runs"],
+  httpConnections: values["http-connections"],
+  httpSeconds: values["http-seconds"],
+  skipHttp: values["skip-http"],
 });
 
 const label = (n: number) => (n % 1_000_000 === 0 ? `${n / 1_000_000}m` : n % 1_000 === 0 ? `${n / 1_000}k` : String(n));
@@ -126,7 +146,8 @@ const RAW_COUNTERS: readonly [string, string][] = [
   ["result_downloaded", "e.type = 'result_downloaded'"],
 ];
 
-type Scope = { name: string; agencyPath: string };
+/** A scope and its administrator's agency (null: a system administrator, the whole country). */
+type Scope = { name: string; agencyPath: string; agencyId: number | null };
 type Period = { name: string; from: string; to: string; interval: Interval };
 
 const periodMs = (p: Period) => ({ fromMs: vnMidnight(dayNumber(p.from)), toMs: vnMidnight(dayNumber(p.to) + 1) - 1 });
@@ -249,13 +270,21 @@ function sameCounts(what: string, expected: Counts, actual: Counts): void {
 
 type Row = { size: number; scope: string; period: string; query: string; runs: number; p50: number; p95: number; p99: number; rawP50: number | null };
 
-function provincePath(db: Db): string {
-  const row = db.$client.prepare("select path from agencies where code = ?").pluck().get(args.province);
-  if (typeof row !== "string") throw new Error(`no agency ${args.province}`);
-  return row;
+/** A page timed over HTTP, beside the in-process time of its five queries. */
+type HttpRow = { size: number; scope: string; period: string; timing: HttpTiming; queriesP50: number; queriesP99: number };
+/** What the HTTP part needs of each scope and period measured in process. */
+type PageCase = { scope: Scope; period: Period; expect: string; queries: Row };
+
+function provinceScope(db: Db): Scope {
+  const row = z
+    .object({ id: z.number(), path: z.string() })
+    .optional()
+    .parse(db.$client.prepare("select id, path from agencies where code = ?").get(args.province));
+  if (!row) throw new Error(`no agency ${args.province}`);
+  return { name: args.province, agencyPath: row.path, agencyId: row.id };
 }
 
-async function benchSize(size: number): Promise<Row[]> {
+async function benchSize(size: number): Promise<{ rows: Row[]; http: HttpRow[] }> {
   const file = `data/scale-${label(size)}.db`;
   if (!existsSync(file)) {
     console.log(`${file} missing: generating ${size} events (seed ${args.seed})…`);
@@ -269,15 +298,13 @@ async function benchSize(size: number): Promise<Row[]> {
   if (typeof last !== "string") throw new Error(`${file} has no counters`);
   console.log(`\n${file}: ${String(events)} events, counters up to ${last}`);
 
-  const scopes: Scope[] = [
-    { name: "national", agencyPath: "/" },
-    { name: args.province, agencyPath: provincePath(db) },
-  ];
+  const scopes: Scope[] = [{ name: "national", agencyPath: "/", agencyId: null }, provinceScope(db)];
   const periods: Period[] = [
     { name: "30 days", from: addDays(last, -29), to: last, interval: "day" },
     { name: "365 days", from: addDays(last, -364), to: last, interval: "month" },
   ];
   const out: Row[] = [];
+  const pages: PageCase[] = [];
   for (const scope of scopes) {
     for (const period of periods) {
       const parsed = await parseStatisticsQuery({
@@ -348,10 +375,42 @@ async function benchSize(size: number): Promise<Row[]> {
           `  ${scope.name.padEnd(9)} ${period.name.padEnd(8)} ${q.name.padEnd(18)} ${String(row.runs).padStart(3)} runs p50 ${fmt(row.p50)}  p95 ${fmt(row.p95)}  p99 ${fmt(row.p99)}  raw p50 ${fmt(row.rawP50 ?? 0)} ms`,
         );
         out.push(row);
+        // The page shows the period's submitted dossiers: the HTTP answer is checked for that figure.
+        const submitted = s.metrics.dossiers_submitted;
+        if (q === page) pages.push({ scope, period, expect: typeof submitted === "number" ? numberDisplay(submitted, "vi") : "", queries: row });
       }
     }
   }
   if (args.explain) await explain(db, scopes, periods);
+  const http = args.skipHttp ? [] : await benchHttp(db, file, size, pages);
+  return { rows: out, http };
+}
+
+/** The same scopes and periods as pages over HTTP (see the header). */
+async function benchHttp(db: Db, file: string, size: number, pages: PageCase[]): Promise<HttpRow[]> {
+  const emails = new Map<Scope, string>();
+  for (const { scope } of pages) if (!emails.has(scope)) emails.set(scope, await ensureBenchAdmin(db, { agencyId: scope.agencyId }));
+  const portal = await startScalePortal(file);
+  const out: HttpRow[] = [];
+  try {
+    const cookies = new Map<Scope, string>();
+    for (const [scope, email] of emails) cookies.set(scope, await signInCookie(portal.base, email));
+    const report = (c: PageCase, timing: HttpTiming) => {
+      const row = { size, scope: c.scope.name, period: c.period.name, timing, queriesP50: c.queries.p50, queriesP99: c.queries.p99 };
+      console.log(
+        `  HTTP ${c.scope.name.padEnd(9)} ${c.period.name.padEnd(8)} ${String(timing.connections).padStart(2)} conn ${String(timing.requests).padStart(5)} req p50 ${fmt(timing.p50)}  p99 ${fmt(timing.p99)} ms (queries p50 ${fmt(c.queries.p50).trim()})`,
+      );
+      out.push(row);
+    };
+    for (const c of pages) {
+      const url = `${portal.base}/admin/statistics?${new URLSearchParams({ from: c.period.from, to: c.period.to, interval: c.period.interval, groupBy: "agency" })}`;
+      const cookie = cookies.get(c.scope) ?? "";
+      report(c, await timeSequential(url, cookie, c.expect, args.httpRuns, args.warmup));
+      if (c.scope.agencyId === null && c.period.name === "365 days") report(c, await timeConcurrent(url, cookie, args.httpConnections, args.httpSeconds));
+    }
+  } finally {
+    await portal.stop();
+  }
   return out;
 }
 
@@ -403,7 +462,12 @@ const fmt = (ms: number) => ms.toFixed(ms < 10 ? 2 : ms < 100 ? 1 : 0).padStart(
 
 const started = new Date();
 const results: Row[] = [];
-for (const size of args.sizes) results.push(...(await benchSize(size)));
+const httpResults: HttpRow[] = [];
+for (const size of args.sizes) {
+  const { rows, http } = await benchSize(size);
+  results.push(...rows);
+  httpResults.push(...http);
+}
 globalThis.__portalDb?.$client.close();
 
 console.log(
@@ -421,4 +485,24 @@ for (const r of results) {
   console.log(
     `| ${label(r.size)} | ${r.scope} | ${r.period} | ${r.query} | ${r.runs} | ${fmt(r.p50).trim()} | ${fmt(r.p95).trim()} | ${fmt(r.p99).trim()} | ${r.rawP50 === null ? "—" : fmt(r.rawP50).trim()} | ${ratio} |`,
   );
+}
+if (httpResults.length > 0) {
+  console.log(
+    `\nThe page over HTTP (GET /admin/statistics, production build, gzip; ${args.httpRuns} runs one after another after ${args.warmup} warm-up, and ${args.httpSeconds} s at ${args.httpConnections} connections)\n`,
+  );
+  console.log(
+    "| events | scope | period | connections | requests | p50 ms | p95 ms | p99 ms | req/s | HTML KiB | queries p50 / p99 ms | page ÷ queries (p50) |",
+  );
+  console.log("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const r of httpResults) {
+    const t = r.timing;
+    console.log(
+      `| ${label(r.size)} | ${r.scope} | ${r.period} | ${t.connections} | ${t.requests} | ${fmt(t.p50).trim()} | ${t.p95 === null ? "—" : fmt(t.p95).trim()} | ${fmt(t.p99).trim()} | ${t.reqPerSec.toFixed(1)} | ${t.htmlKib === null ? "—" : t.htmlKib.toFixed(0)} | ${fmt(r.queriesP50).trim()} / ${fmt(r.queriesP99).trim()} | ${(t.p50 / r.queriesP50).toFixed(1)}× |`,
+    );
+  }
+  const target = httpResults.find((r) => r.size === Math.max(...args.sizes) && r.scope === "national" && r.period === "365 days" && r.timing.connections === 1);
+  if (target)
+    console.log(
+      `\n${target.timing.p99 <= 50 ? "PASS" : "MISS"} the country over 365 days at ${label(target.size)} events, 1 connection: page p99 ${fmt(target.timing.p99).trim()} ms (target ≤ 50 ms)`,
+    );
 }

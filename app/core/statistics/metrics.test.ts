@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   addRollupRow,
   computeMetrics,
@@ -137,6 +137,23 @@ describe("targets are judged on the exact fraction", () => {
 });
 
 describe("display", () => {
+  it("builds a number formatter once per language and precision, not once per figure (a dashboard page writes thousands)", () => {
+    const made = vi.spyOn(Intl, "NumberFormat");
+    try {
+      for (let i = 0; i < 200; i += 1) {
+        numberDisplay(1_234_567 + i, "vi");
+        numberDisplay(i, "en");
+        percentDisplay(ratio(i, 200), "vi");
+        percentDisplay(ratio(i, 200), "en", 2);
+      }
+      // At most one per (language, precision) pair used above, whatever earlier tests already built.
+      expect(made.mock.calls.length).toBeLessThanOrEqual(4);
+      expect(numberDisplay(1_234_567, "vi")).toBe("1.234.567");
+      expect(percentDisplay(ratio(1, 3), "en", 2)).toBe("33.33%");
+    } finally {
+      made.mockRestore();
+    }
+  });
   it("writes percentages the Vietnamese and the English way", () => {
     expect(percentDisplay(ratio(296, 1000), "vi")).toBe(`29,6${NBSP}%`);
     expect(percentDisplay(ratio(296, 1000), "en")).toBe("29.6%");

@@ -58,3 +58,22 @@ export function perDatabase<T extends object>(make: (client: Db) => T): () => T 
     return value;
   };
 }
+
+/**
+ * Statements prepared once per connection for functions handed a `Tx` (the client or one of its
+ * transactions): compiling a statement costs more than running it on the hot paths (an event and
+ * its counters, a view, an IPN). A statement belongs to its connection and runs in whatever
+ * transaction is open on it. Keyed by drizzle's session, which a client and all its transactions
+ * share (an internal field: without it, the statements are prepared anew, still correct).
+ */
+export function preparedPerConnection<T extends object>(make: (tx: Tx) => T): (tx: Tx) => T {
+  const made = new WeakMap<object, T>();
+  return (tx) => {
+    const session: unknown = Reflect.get(tx, "session");
+    if (typeof session !== "object" || session === null) return make(tx);
+    let found = made.get(session);
+    if (!found) made.set(session, (found = make(tx)));
+    return found;
+  };
+}
+

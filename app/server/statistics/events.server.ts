@@ -1,7 +1,8 @@
+import { sql } from "drizzle-orm";
 import * as schema from "../../../db/schema";
 import { rollupRows } from "../../core/statistics/rollup";
 import { addToCounters } from "./counters.server";
-import type { Tx } from "../platform/db.server";
+import { preparedPerConnection, type Tx } from "../platform/db.server";
 
 /** Every kind of thing the log records. docs/metrics.md defines the figures computed from them. */
 export const EVENT_TYPES = [
@@ -56,21 +57,55 @@ export function ofDossier(d: Pick<typeof schema.dossiers.$inferSelect, "id" | "p
   return { dossierId: d.id, procedureId: d.procedureId, agencyId: d.agencyId, channel: d.channel };
 }
 
+const p = sql.placeholder;
+/** The log's one insert, every column a placeholder (an absent one is null), prepared once per connection. */
+const insertEvent = preparedPerConnection((tx) =>
+  tx
+    .insert(schema.dossierEvents)
+    .values({
+      type: p("type"),
+      occurredAt: p("occurredAt"),
+      procedureId: p("procedureId"),
+      agencyId: p("agencyId"),
+      dossierId: p("dossierId"),
+      actorId: p("actorId"),
+      actorRole: p("actorRole"),
+      channel: p("channel"),
+      fromStatus: p("fromStatus"),
+      toStatus: p("toStatus"),
+      data: p("data"),
+    })
+    .prepare(),
+);
+
 /**
  * The one way to append to the log; call it inside the transaction that makes the change it records.
  * It also adds one to the event's daily counters (app/core/statistics/rollup.ts) and to the tables
- * kept from them (the counters store, docs/decisions/021). Both writes are
- * wrapped in `tx.transaction`: a savepoint inside the caller's transaction (rolled back with it), or
- * a transaction of their own when the caller passes `db()` — so an event is never without its
+ * kept from them (the counters store, docs/decisions/021). Both writes are wrapped in
+ * `tx.transaction`: a savepoint inside the caller's transaction (rolled back with it), or a
+ * transaction of their own when the caller passes `db()` — so an event is never without its
  * counters, nor counted without being logged.
  */
 export function recordEvent(tx: Tx, event: NewEvent): void {
   const row = { ...event, occurredAt: event.occurredAt ?? new Date() };
-  tx.transaction((inner) => {
-    inner.insert(schema.dossierEvents).values(row).run();
+  const write = (inner: Tx) => {
+    insertEvent(inner).run({
+      type: row.type,
+      occurredAt: row.occurredAt,
+      procedureId: row.procedureId ?? null,
+      agencyId: row.agencyId ?? null,
+      dossierId: row.dossierId ?? null,
+      actorId: row.actorId ?? null,
+      actorRole: row.actorRole ?? null,
+      channel: row.channel ?? null,
+      fromStatus: row.fromStatus ?? null,
+      toStatus: row.toStatus ?? null,
+      data: row.data ?? null,
+    });
     addToCounters(
       inner,
       rollupRows(row).map((key) => ({ ...key, count: 1 })),
     );
-  });
+  };
+  tx.transaction(write);
 }

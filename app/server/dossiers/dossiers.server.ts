@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { randomInt } from "node:crypto";
 import * as z from "zod";
 import * as schema from "../../../db/schema";
@@ -11,7 +11,7 @@ import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from "../../core/forms/attachments";
 import { fold } from "../../core/text/fold";
 import { normalizePhone } from "../../core/validation/vn";
 import type { Language } from "../../i18n";
-import { db, type Tx } from "../platform/db.server";
+import { db, preparedPerConnection, type Tx } from "../platform/db.server";
 import { env } from "../platform/env.server";
 import { recordEvent, ofDossier } from "../statistics/events.server";
 import { syncShipment } from "../delivery/shipments.server";
@@ -48,13 +48,45 @@ export function attachmentRow(
   };
 }
 
+const p = sql.placeholder;
+const dossierTable = schema.dossiers;
+/**
+ * The citizen's reads on every apply, check and submit request, prepared once per connection
+ * (compiling them cost more than running them). Placeholders in a where clause are bound as they
+ * are, not through the column's encoder: instants go in as milliseconds.
+ */
+const statements = preparedPerConnection((tx) => ({
+  ownDossier: tx
+    .select()
+    .from(dossierTable)
+    .where(and(eq(dossierTable.id, p("id")), eq(dossierTable.applicantId, p("applicantId"))))
+    .prepare(),
+  openDraft: tx
+    .select()
+    .from(dossierTable)
+    .where(and(eq(dossierTable.procedureId, p("procedureId")), eq(dossierTable.applicantId, p("applicantId")), eq(dossierTable.status, STATUS.draft)))
+    .orderBy(desc(dossierTable.id))
+    .prepare(),
+  submissionsSince: tx
+    .select({ n: count() })
+    .from(dossierTable)
+    .where(and(eq(dossierTable.applicantId, p("applicantId")), isNull(dossierTable.submittedBy), gte(dossierTable.submittedAt, p("sinceMs"))))
+    .prepare(),
+  receiptCodeTaken: tx
+    .select({ id: dossierTable.id })
+    .from(dossierTable)
+    .where(eq(dossierTable.receiptCode, p("code")))
+    .prepare(),
+  procedureFee: tx
+    .select({ feeVnd: schema.procedures.feeVnd })
+    .from(schema.procedures)
+    .where(eq(schema.procedures.id, p("id")))
+    .prepare(),
+}));
+
 /** Ownership is part of every query: a dossier that is not yours is as absent as one that does not exist. */
 function ownDossier(tx: Tx, where: { id: number } & Owner): Dossier | undefined {
-  return tx
-    .select()
-    .from(schema.dossiers)
-    .where(and(eq(schema.dossiers.id, where.id), eq(schema.dossiers.applicantId, where.applicantId)))
-    .get();
+  return statements(tx).ownDossier.get({ id: where.id, applicantId: where.applicantId });
 }
 
 /** The citizen's open draft for a procedure, started (with a form_started event) if there is none. */
@@ -248,8 +280,7 @@ export function newReceiptCode(tx: Tx, now: Date): string {
       vnDate(now),
       Array.from({ length: 6 }, () => randomInt(32)),
     );
-    const clash = tx.select({ id: schema.dossiers.id }).from(schema.dossiers).where(eq(schema.dossiers.receiptCode, code)).get();
-    if (!clash) return code;
+    if (!statements(tx).receiptCodeTaken.get({ code })) return code;
   }
 }
 
@@ -275,13 +306,7 @@ export type SubmitResult = { ok: true; receiptCode: string; alreadySubmitted: bo
 
 /** How many dossiers the account submitted itself (not an officer for it) since `since`. */
 function ownSubmissionsSince(tx: Tx, applicantId: number, since: Date): number {
-  return (
-    tx
-      .select({ n: count() })
-      .from(schema.dossiers)
-      .where(and(eq(schema.dossiers.applicantId, applicantId), isNull(schema.dossiers.submittedBy), gte(schema.dossiers.submittedAt, since)))
-      .get()?.n ?? 0
-  );
+  return statements(tx).submissionsSince.get({ applicantId, sinceMs: since.getTime() })?.n ?? 0;
 }
 
 /**
@@ -319,7 +344,7 @@ export async function submitDraft(
       const receiptCode = newReceiptCode(tx, now);
       const dueOn = appointmentDate(calendar, now, input.processingDays);
       // The fee the procedure charges now, kept with the event so statistics count fee-charging dossiers as they were.
-      const procedure = tx.select({ feeVnd: schema.procedures.feeVnd }).from(schema.procedures).where(eq(schema.procedures.id, d.procedureId)).get();
+      const procedure = statements(tx).procedureFee.get({ id: d.procedureId });
       tx.update(schema.dossiers)
         .set({
           status: move.to,
@@ -440,14 +465,7 @@ export async function findDraft(input: { procedureId: number } & Owner): Promise
 
 /** The newest draft of the citizen for the procedure (there is one at most, unless two tabs raced). */
 function openDraft(tx: Tx, input: { procedureId: number } & Owner): Dossier | undefined {
-  return tx
-    .select()
-    .from(schema.dossiers)
-    .where(
-      and(eq(schema.dossiers.procedureId, input.procedureId), eq(schema.dossiers.applicantId, input.applicantId), eq(schema.dossiers.status, STATUS.draft)),
-    )
-    .orderBy(desc(schema.dossiers.id))
-    .get();
+  return statements(tx).openDraft.get({ procedureId: input.procedureId, applicantId: input.applicantId });
 }
 
 /** The public tracking form. */

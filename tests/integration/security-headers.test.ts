@@ -195,6 +195,19 @@ describe.skipIf(problem !== null)(title, () => {
     expect((await signIn("cong.dan@example.vn", "CongDan@2026", "/applications?page=2")).res.headers.get("location")).toBe("/applications?page=2");
   });
 
+  it("serves the files at the top of public/ with an hour's cache, and leaves every other path to the pages", async () => {
+    const icon = await getPage("/favicon.ico");
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toMatch(/^image\//);
+    expect(icon.headers.get("cache-control")).toBe("public, max-age=3600");
+    expect(new Uint8Array(await icon.arrayBuffer()).length).toBeGreaterThan(0);
+    // Not a file: the portal's own 404 page (HTML, with its headers), not the static server's.
+    const missing = await getPage("/favicon.png");
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(missing.headers.get("content-security-policy")).toContain("script-src");
+  });
+
   it("answers 400, not 500, to a post whose body is not a form", async () => {
     const res = await fetch(`${base}/login`, {
       method: "POST",

@@ -1,6 +1,6 @@
 // `npm run bench:stats -- [--sizes 1000000,10000000] [--runs 30] [--warmup 3] [--min-runs 10] [--budget 180]
 //                         [--raw-runs 3] [--raw-warmup 1] [--raw-from-check] [--province ha-noi] [--explain]
-//                         [--http-runs 50] [--http-connections 10] [--http-seconds 10] [--skip-http]`
+//                         [--http-runs 50] [--http-connections 10] [--http-seconds 10] [--skip-http] [--profile dir]`
 //
 // Times the statistics dashboard's queries on scale databases (db/generate-scale.ts; generated
 // here when missing, as data/scale-<size>.db, seed 1, the last 365 days): for a 30-day and a
@@ -18,7 +18,8 @@
 // on the same file, signed in as the scope's administrator, `--http-runs` times one after another
 // for each scope and period, and the national year at `--http-connections` concurrent
 // administrators for `--http-seconds`; each beside the in-process time of its five queries
-// (page ÷ queries). `--skip-http` leaves it out (it needs `npm run build`).
+// (page ÷ queries). `--skip-http` leaves it out (it needs `npm run build`); `--profile dir` has the
+// server write a V8 CPU profile there (summed up by tests/bench/profile-summary.ts).
 import { existsSync } from "node:fs";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
@@ -59,6 +60,7 @@ const ArgsSchema = z.object({
   httpConnections: z.coerce.number().int().min(2).default(10),
   httpSeconds: z.coerce.number().positive().default(10),
   skipHttp: z.boolean().default(false),
+  profile: z.string().optional(),
 });
 const { values } = parseArgs({
   options: {
@@ -77,6 +79,7 @@ const { values } = parseArgs({
     "http-connections": { type: "string" },
     "http-seconds": { type: "string" },
     "skip-http": { type: "boolean" },
+    profile: { type: "string" },
   },
 });
 const args = ArgsSchema.parse({
@@ -390,7 +393,7 @@ async function benchSize(size: number): Promise<{ rows: Row[]; http: HttpRow[] }
 async function benchHttp(db: Db, file: string, size: number, pages: PageCase[]): Promise<HttpRow[]> {
   const emails = new Map<Scope, string>();
   for (const { scope } of pages) if (!emails.has(scope)) emails.set(scope, await ensureBenchAdmin(db, { agencyId: scope.agencyId }));
-  const portal = await startScalePortal(file);
+  const portal = await startScalePortal(file, args.profile);
   const out: HttpRow[] = [];
   try {
     const cookies = new Map<Scope, string>();

@@ -43,13 +43,15 @@ export async function ensureBenchAdmin(db: Db, scope: { agencyId: number | null 
 }
 
 /** The portal's production server on `file` (not seeded: the scale catalog stays as generated). */
-export async function startScalePortal(file: string): Promise<{ base: string; stop: () => Promise<void> }> {
+export async function startScalePortal(file: string, profileDir?: string): Promise<{ base: string; stop: () => Promise<void> }> {
   const problem = buildProblem();
-  if (problem) throw new Error(`the HTTP figures need the production build: ${problem} (or pass --no-http)`);
+  if (problem) throw new Error(`the HTTP figures need the production build: ${problem} (or pass --skip-http)`);
   const port = await freePort();
   const storage = mkdtempSync(path.join(tmpdir(), "stats-http-"));
+  // A V8 CPU profile of the server, written when it stops (tests/bench/profile-summary.ts reads it).
+  const profile: Record<string, string> = profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir)}` } : {};
   const portal = new PortalProcess(
-    productionEnv({ PORT: String(port), DATABASE_PATH: path.resolve(file), STORAGE_DIR: storage, SEED_ON_START: "false" }),
+    productionEnv({ PORT: String(port), DATABASE_PATH: path.resolve(file), STORAGE_DIR: storage, SEED_ON_START: "false", ...profile }),
     180_000,
   );
   await portal.start();

@@ -131,3 +131,48 @@ export function verdicts(scenario: ScenarioName, rows: readonly Measured[], cata
   }
   return [];
 }
+
+/** Open-loop targets at half the bare baseline's capacity (issue 14): p99 from each operation's intended start. */
+export const OPEN_LOOP_TARGET_MS: Partial<Record<ScenarioName, number>> = { submit: 100, search: 50, procedure: 50 };
+
+/** One open-loop run: a server at a share of the bare baseline's measured capacity. */
+export type OpenMeasured = {
+  server: "portal" | "bare";
+  share: number;
+  rate: number;
+  due: number;
+  completed: number;
+  unfinished: number;
+  errors: number;
+  p50: number | null;
+  p99: number | null;
+  tally: Tally;
+};
+
+/** A latency that is only a lower bound when more than 1 % of the operations never finished. */
+const openP99 = (r: OpenMeasured) => (r.unfinished > r.due / 100 ? `> ${ms(r.p99)} (${fmt(r.unfinished)} unfinished)` : ms(r.p99));
+
+export function openLoopTable(rows: readonly OpenMeasured[]): string {
+  const head = ["share of bare capacity", "ops/s asked", "server", "due", "completed", "p50 ms", "p99 ms", "errors", "unexpected"];
+  const lines = [`| ${head.join(" | ")} |`, `|${head.map((_, i) => (i === 2 ? "---" : "---:")).join("|")}|`];
+  for (const r of rows)
+    lines.push(
+      `| ${r.share} % | ${rate(r.rate)} | ${r.server} | ${fmt(r.due)} | ${fmt(r.completed)} | ${ms(r.p50)} | ${openP99(r)} | ${fmt(r.errors)} | ${fmt(r.tally.unexpected)} |`,
+    );
+  return lines.join("\n");
+}
+
+export function openLoopVerdicts(scenario: ScenarioName, rows: readonly OpenMeasured[]): Verdict[] {
+  const target = OPEN_LOOP_TARGET_MS[scenario];
+  const half = rows.find((r) => r.server === "portal" && r.share === 50);
+  if (target === undefined || !half) return [];
+  const finished = half.unfinished <= half.due / 100 && half.p99 !== null;
+  const wrong = half.errors + half.tally.unexpected;
+  return [
+    {
+      target: `${scenario} open loop at 50 % of bare capacity (${rate(half.rate)} ops/s): p99 ≤ ${target} ms, 0 errors`,
+      figure: `p99 ${openP99(half)} ms, ${wrong} errors or unexpected answers`,
+      status: judged(finished && (half.p99 ?? Number.POSITIVE_INFINITY) <= target && wrong === 0),
+    },
+  ];
+}

@@ -4,6 +4,12 @@
 //
 //   npm run bench:load [-- search procedure submit ipn] [--duration 20] [--warmup 10]
 //                      [--connections 50] [--db file.db] [--citizens N] [--payments 2000]
+//                      [--open-loop] [--shares 25,50,75]
+//
+// --open-loop (issue 14): after the closed-loop runs, each server again at a constant arrival rate
+// of 25, 50 and 75 % of the bare server's measured capacity (open-loop.ts: latency from each
+// operation's intended start), for submission, search and the procedure page; each run on a fresh
+// server and database copy, `--warmup` seconds at the same rate first.
 //
 // --db: a catalog database (e.g. from `npm run db:scale`) for the search and procedure-page
 // scenarios; without it they run on the seeded catalog, and the search target is left unchecked.
@@ -18,7 +24,8 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import * as z from "zod";
-import { percentile, table, verdicts, type Measured } from "./report";
+import { openLoop } from "./open-loop";
+import { openLoopTable, openLoopVerdicts, percentile, table, verdicts, type Measured, type OpenMeasured } from "./report";
 import { makeDriver, newTally, SCENARIOS, searchPaths, type Driver, type ScenarioName } from "./scenarios";
 import { benchEnv, ManifestSchema, type Manifest } from "./shared";
 import { buildProblem, freePort } from "../../integration/portal-process";
@@ -41,6 +48,8 @@ const { values, positionals } = parseArgs({
     db: { type: "string" },
     citizens: { type: "string" },
     payments: { type: "string" },
+    "open-loop": { type: "boolean" },
+    shares: { type: "string" },
   },
 });
 const parsedOptions = z
@@ -52,8 +61,14 @@ const parsedOptions = z
     db: z.string().optional(),
     citizens: z.coerce.number().int().positive().optional(),
     payments: z.coerce.number().int().positive().default(2000),
+    openLoop: z.boolean().default(false),
+    shares: z
+      .string()
+      .default("25,50,75")
+      .transform((s) => s.split(",").map((n) => Number(n.trim())))
+      .pipe(z.array(z.number().positive().max(200)).min(1)),
   })
-  .safeParse({ ...values, scenarios: positionals });
+  .safeParse({ ...values, openLoop: values["open-loop"], scenarios: positionals });
 
 /** Servers started by this run and its scratch folder: cleaned up whatever happens, so no server is left listening. */
 const children = new Set<ChildProcess>();
@@ -225,6 +240,47 @@ async function measure(name: ScenarioName, server: "portal" | "bare", template: 
   }
 }
 
+/** The open-loop scenarios (issue 14); the IPN is a gateway's retry loop, not people arriving. */
+const OPEN_LOOP_SCENARIOS: readonly ScenarioName[] = ["submit", "search", "procedure"];
+
+/** One server at a constant arrival rate (open-loop.ts), on its own fresh copy of the database. */
+async function measureOpen(
+  name: ScenarioName,
+  server: "portal" | "bare",
+  template: string,
+  manifest: Manifest,
+  share: number,
+  rate: number,
+): Promise<OpenMeasured> {
+  const database = path.join(scratch, `${name}-${server}-open.db`);
+  await copyDatabase(template, database);
+  const running = await startServer(server, database);
+  let emptied = false;
+  const driver = makeDriver(name, manifest, running.base, () => (emptied = true));
+  try {
+    await smoke(name, server, driver, running.base);
+    if (options.warmup > 0) await openLoop({ base: running.base, requests: driver.requests, rate, seconds: options.warmup });
+    Object.assign(driver.tally, newTally());
+    const result = await openLoop({ base: running.base, requests: driver.requests, rate, seconds: options.duration });
+    if (emptied) fail(`${name} open loop at ${share} %: the prepared citizens ran out; rerun with --citizens ${2 * manifest.submit.citizens.length}`);
+    return {
+      server,
+      share,
+      rate,
+      due: result.due,
+      completed: result.completed,
+      unfinished: result.unfinished,
+      errors: result.errors,
+      p50: percentile(result.latencies, 50),
+      p99: percentile(result.latencies, 99),
+      tally: { ...driver.tally, samples: [...driver.tally.samples] },
+    };
+  } finally {
+    await stopServer(running);
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${database}${suffix}`, { force: true });
+  }
+}
+
 function describeScenario(name: ScenarioName, manifest: Manifest, onScaleDb: boolean): string {
   switch (name) {
     case "search":
@@ -288,6 +344,22 @@ async function main() {
       const line = `${v.status.padEnd(9)} ${v.target}: ${v.figure}`;
       console.log(line);
       summary.push(line);
+    }
+    const bare = rows.find((r) => r.server === "bare");
+    if (options.openLoop && OPEN_LOOP_SCENARIOS.includes(name) && bare && bare.opsPerSec > 0) {
+      console.log(`\n### ${name}, open loop: bare capacity ${bare.opsPerSec.toFixed(1)} ops/s (closed loop above)`);
+      const open: OpenMeasured[] = [];
+      for (const share of options.shares)
+        for (const server of ["portal", "bare"] as const)
+          open.push(await measureOpen(name, server, source.file, source.manifest, share, (bare.opsPerSec * share) / 100));
+      console.log(openLoopTable(open));
+      for (const r of open)
+        if (r.tally.samples.length) console.log(`${r.server} at ${r.share} % unexpected answers, first ones: ${r.tally.samples.join(" | ")}`);
+      for (const v of openLoopVerdicts(name, open)) {
+        const line = `${v.status.padEnd(9)} ${v.target}: ${v.figure}`;
+        console.log(line);
+        summary.push(line);
+      }
     }
   }
   console.log(`\n## Targets\n${summary.join("\n") || "(none for these scenarios)"}`);

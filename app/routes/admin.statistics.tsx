@@ -7,23 +7,13 @@ import { ErrorSummary } from "~/components/error-summary";
 import { ScrollRegion } from "~/components/scroll-region";
 import { TextField } from "~/components/text-field";
 import { vnDate } from "~/core/calendar/working-days";
-import {
-  METRICS,
-  metricChange,
-  numberDisplay,
-  percentDisplay,
-  ratio,
-  type MetricChange,
-  type MetricId,
-  type MetricValues,
-  type Ratio,
-} from "~/core/statistics/metrics";
+import { METRICS, numberDisplay, percentDisplay, ratio, type MetricChange, type MetricId, type MetricValues, type Ratio } from "~/core/statistics/metrics";
 import { PERIOD_PRESETS, presetPeriod, suggestedInterval } from "~/core/statistics/presets";
 import { GROUP_BYS, INTERVALS, STATS_ERRORS, type Interval, type StatisticsQuery } from "~/core/statistics/query";
 import { requirePermission } from "~/server/auth/guards.server";
 import { getT } from "~/server/platform/i18n.server";
 import { listScopeAgencies } from "~/server/staff/staff.server";
-import { funnel, grouped, parseStatisticsQuery, previousSummary, rankings, summary, timeSeries, type GroupRow } from "~/server/statistics/dashboard.server";
+import { funnel, grouped, parseStatisticsQuery, previousChanges, rankings, summary, timeSeries, type GroupRow } from "~/server/statistics/dashboard.server";
 import { formatDate, formatDayMonth, formatMonthYear, pickLang, readDateParams } from "~/utils/format";
 import { DateField } from "~/components/date-field";
 
@@ -132,7 +122,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : { ...parsed.query, interval: suggestedInterval(parsed.query.from, parsed.query.to) };
   const scope = { agencyPath: admin.agencyPath, query };
   const s = await summary(scope);
-  const previous = await previousSummary(scope);
+  const previous = await previousChanges(scope, s.metrics, KEY_METRICS);
   const g = await grouped(scope);
   const r = await rankings(scope);
   const expanded: Record<Expandable, boolean> = { grouped: params.get("grouped") === "all", rankings: params.get("rankings") === "all" };
@@ -157,7 +147,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         from: previous.period.from,
         to: previous.period.to,
         days: previous.period.days,
-        changes: KEY_METRICS.map((id) => ({ id, change: metricChange(s.metrics[id], previous.metrics[id]) })),
+        changes: previous.changes,
       },
       expanded,
       grouped: {

@@ -49,10 +49,12 @@ export async function startScalePortal(file: string, profileDir?: string): Promi
   const port = await freePort();
   const storage = mkdtempSync(path.join(tmpdir(), "stats-http-"));
   // A V8 CPU profile of the server, written when it stops (tests/bench/profile-summary.ts reads it).
-  const profile: Record<string, string> = profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir)}` } : {};
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
   const portal = new PortalProcess(
-    productionEnv({ PORT: String(port), DATABASE_PATH: path.resolve(file), STORAGE_DIR: storage, SEED_ON_START: "false", ...profile }),
+    productionEnv({ PORT: String(port), DATABASE_PATH: path.resolve(file), STORAGE_DIR: storage, SEED_ON_START: "false" }),
     180_000,
+    20_000,
+    profile,
   );
   await portal.start();
   return {

@@ -68,11 +68,13 @@ export class PortalProcess {
     private readonly env: NodeJS.ProcessEnv,
     private readonly startTimeoutMs = 60_000,
     private readonly outputLimit = 20_000,
+    /** Node's own flags before server.js (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+    private readonly nodeArgs: readonly string[] = [],
   ) {}
 
   async start(): Promise<void> {
     if (this.child) throw new Error("the server is already running");
-    const child = spawn(process.execPath, ["server.js"], { cwd: path.resolve("."), env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...this.nodeArgs, "server.js"], { cwd: path.resolve("."), env: this.env, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     let seen = "";
     await new Promise<void>((resolve, reject) => {

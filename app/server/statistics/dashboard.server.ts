@@ -26,6 +26,7 @@ import {
   FUNNEL_STEPS,
   level4Share,
   meetsTarget,
+  metricChange,
   METRICS,
   onlineDossiers,
   onlineShare,
@@ -473,15 +474,26 @@ export async function summary(input: { agencyPath: string; query: StatisticsQuer
   };
 }
 
+const METRIC_SOURCE = new Map(METRICS.map((m) => [m.id, m.source]));
+
 /**
- * The summary's metrics for the period of the same length just before the query's (the key figures'
- * "what changed"). Only the sums are needed, so no grouping. Catalog and snapshot figures are as of
- * today in both: the dashboard compares only the figures of a period (source "events").
+ * How the key figures `ids` moved against the period of the same length just before the query's.
+ * Only figures of a period compare (source "events"): the catalog's and the backlog's are as of
+ * today in both periods, so their change is null and the previous period's catalog figures are not
+ * computed (the services used in an earlier period cost a scan of the daily counters: 28 ms of a
+ * national 30-day page at 10 M events). The events' sums are the summary's own (the subtree totals).
  */
-export async function previousSummary(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
+export async function previousChanges(input: { agencyPath: string; query: StatisticsQuery }, current: MetricValues, ids: readonly MetricId[]) {
   const period = previousPeriod(input.query);
-  const s = await summary({ ...input, query: { ...input.query, from: period.from, to: period.to, groupBy: "none" } });
-  return { period, metrics: s.metrics };
+  const root = resolveRoot(input.agencyPath, input.query);
+  const counts = emptyCounts();
+  const totals = totalsByAgency([subtreeOf(root)], period).get(subtreeOf(root));
+  if (totals) addCounts(counts, totals);
+  const previous = computeMetrics(counts);
+  return {
+    period,
+    changes: ids.map((id) => ({ id, change: METRIC_SOURCE.get(id) === "events" ? metricChange(current[id], previous[id]) : null })),
+  };
 }
 
 // ── Grouped ─────────────────────────────────────────────────────────────────────────────────────

@@ -1,6 +1,6 @@
 // `npm run bench:stats -- [--sizes 1000000,10000000] [--runs 30] [--warmup 3] [--min-runs 10] [--budget 180]
 //                         [--raw-runs 3] [--raw-warmup 1] [--raw-from-check] [--province ha-noi] [--explain]
-//                         [--http-runs 50] [--http-connections 10] [--http-seconds 10] [--skip-http] [--profile dir]`
+//                         [--http-runs 200] [--http-connections 10] [--http-seconds 10] [--skip-http] [--profile dir]`
 //
 // Times the statistics dashboard's queries on scale databases (db/generate-scale.ts; generated
 // here when missing, as data/scale-<size>.db, seed 1, the last 365 days): for a 30-day and a
@@ -56,7 +56,7 @@ const ArgsSchema = z.object({
   seed: z.coerce.number().int().default(1),
   explain: z.boolean().default(false),
   rawFromCheck: z.boolean().default(false),
-  httpRuns: z.coerce.number().int().min(1).default(50),
+  httpRuns: z.coerce.number().int().min(1).default(200),
   httpConnections: z.coerce.number().int().min(2).default(10),
   httpSeconds: z.coerce.number().positive().default(10),
   skipHttp: z.boolean().default(false),

@@ -59,8 +59,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Starts `rate` operations per second for `seconds` (operation i is due at start + i / rate),
  * then waits up to `drainSeconds` (10) for the ones still running. `requests()` gives a fresh sequence
- * per operation (the scenario's cursors advance). Sockets are kept alive and not capped, so a
- * slow server gets more connections rather than a shorter queue on the client's side.
+ * per operation (the scenario's cursors advance). At most `connections` sockets (256), kept alive, as
+ * a site's proxy would hold: an operation due while all are busy waits for one, and that wait is
+ * part of its latency (unbounded sockets made a slow server refuse thousands of connections, which
+ * measured the kernel's backlog instead of the portal).
  */
 export async function openLoop(options: {
   base: string;
@@ -68,8 +70,9 @@ export async function openLoop(options: {
   rate: number;
   seconds: number;
   drainSeconds?: number;
+  connections?: number;
 }): Promise<OpenLoopResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections ?? 256 });
   const interval = 1000 / options.rate;
   const due = Math.max(1, Math.floor(options.rate * options.seconds));
   const latencies: number[] = [];

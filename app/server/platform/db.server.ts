@@ -76,4 +76,3 @@ export function preparedPerConnection<T extends object>(make: (tx: Tx) => T): (t
     return found;
   };
 }
-

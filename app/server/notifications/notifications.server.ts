@@ -5,7 +5,7 @@ import * as schema from "../../../db/schema";
 import { parseReceiptCode } from "../../core/dossiers/receipt-code";
 import { maskRecipient } from "../../core/notifications/mask";
 import { composeMessages, templateForStatus, type TemplateKey } from "../../core/notifications/messages";
-import { db, type Tx } from "../platform/db.server";
+import { db, preparedPerConnection, type Tx } from "../platform/db.server";
 import { env, publicUrl, type Env } from "../platform/env.server";
 import { recordEvent } from "../statistics/events.server";
 
@@ -30,6 +30,43 @@ export type QueueInput = {
   newDate?: string | null;
 };
 
+const p = sql.placeholder;
+/** The reads and the insert of every queued message (each submission and status change queues some), prepared once per connection. */
+const statements = preparedPerConnection((tx) => ({
+  dossier: tx
+    .select()
+    .from(schema.dossiers)
+    .where(eq(schema.dossiers.id, p("id")))
+    .prepare(),
+  account: tx
+    .select({
+      email: schema.users.email,
+      emailUnconfirmedSince: schema.users.emailUnconfirmedSince,
+      phone: schema.users.phone,
+      phoneConfirmedAt: schema.users.phoneConfirmedAt,
+    })
+    .from(schema.users)
+    .where(eq(schema.users.id, p("id")))
+    .prepare(),
+  procedureName: tx
+    .select({ nameVi: schema.procedures.nameVi, nameEn: schema.procedures.nameEn })
+    .from(schema.procedures)
+    .where(eq(schema.procedures.id, p("id")))
+    .prepare(),
+  insert: tx
+    .insert(schema.notifications)
+    .values({
+      dossierId: p("dossierId"),
+      language: p("language"),
+      template: p("template"),
+      kind: p("kind"),
+      recipient: p("recipient"),
+      subject: p("subject"),
+      body: p("body"),
+    })
+    .prepare(),
+}));
+
 /**
  * Where a dossier's messages may go (problem 6 of issue 11: the portal must not relay to whatever a
  * form says). An online dossier: the account's e-mail once confirmed by its registration link, and
@@ -43,16 +80,7 @@ export function verifiedContacts(
   dossier: Pick<Dossier, "applicantId" | "applicantEmail" | "applicantPhone">,
 ): { email: string | null; phone: string | null } {
   if (dossier.applicantId === null) return { email: dossier.applicantEmail, phone: dossier.applicantPhone };
-  const account = tx
-    .select({
-      email: schema.users.email,
-      emailUnconfirmedSince: schema.users.emailUnconfirmedSince,
-      phone: schema.users.phone,
-      phoneConfirmedAt: schema.users.phoneConfirmedAt,
-    })
-    .from(schema.users)
-    .where(eq(schema.users.id, dossier.applicantId))
-    .get();
+  const account = statements(tx).account.get({ id: dossier.applicantId });
   if (!account) return { email: null, phone: null };
   return { email: account.emailUnconfirmedSince === null ? account.email : null, phone: account.phoneConfirmedAt !== null ? account.phone : null };
 }
@@ -63,16 +91,12 @@ export function verifiedContacts(
  * transaction of the change. Returns how many rows were queued.
  */
 export function queueNotifications(tx: Tx, input: QueueInput): number {
-  const dossier = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, input.dossier.id)).get();
+  const dossier = statements(tx).dossier.get({ id: input.dossier.id });
   const template = input.template ?? (dossier ? templateForStatus(dossier.status) : null);
   if (!dossier?.receiptCode || !template) return 0;
   const { email, phone } = verifiedContacts(tx, dossier);
   if (!email && !phone) return 0;
-  const procedure = tx
-    .select({ nameVi: schema.procedures.nameVi, nameEn: schema.procedures.nameEn })
-    .from(schema.procedures)
-    .where(eq(schema.procedures.id, dossier.procedureId))
-    .get();
+  const procedure = statements(tx).procedureName.get({ id: dossier.procedureId });
   const base = publicUrl(env());
   // An account holder opens the dossier after signing in; a counter applicant tracks it with a second factor.
   const trackingUrl = dossier.applicantId === null ? `${base}/track?code=${dossier.receiptCode}` : `${base}/applications/${dossier.receiptCode}`;
@@ -92,7 +116,7 @@ export function queueNotifications(tx: Tx, input: QueueInput): number {
     ...(email ? [{ ...common, kind: "email" as const, recipient: email, subject: messages.email.subject, body: messages.email.body }] : []),
     ...(phone ? [{ ...common, kind: "sms" as const, recipient: phone, subject: null, body: messages.sms }] : []),
   ];
-  tx.insert(schema.notifications).values(rows).run();
+  for (const row of rows) statements(tx).insert.run({ ...row, subject: row.subject ?? null });
   return rows.length;
 }
 

@@ -19,7 +19,7 @@ import {
   type VnpParams,
 } from "../../core/payments/vnpay";
 import { STATUS, transition } from "../../core/dossiers/status";
-import { db, type Tx } from "../platform/db.server";
+import { db, preparedPerConnection, type Tx } from "../platform/db.server";
 import { selectDossierDetail } from "../dossiers/dossiers.server";
 import { env } from "../platform/env.server";
 import { recordEvent } from "../statistics/events.server";
@@ -182,10 +182,21 @@ export function loggedParams(params: Record<string, string>): Record<string, str
   return Object.fromEntries(kept.slice(0, 30).map(([key, value]) => [key, value.slice(0, 255)]));
 }
 
+/** What every gateway callback runs (an IPN: the payment by its reference, the callback's log row), prepared once per connection. */
+const statements = preparedPerConnection((tx) => ({
+  paymentByRef: tx
+    .select()
+    .from(schema.payments)
+    .where(eq(schema.payments.txnRef, sql.placeholder("txnRef")))
+    .prepare(),
+  logCallback: tx
+    .insert(schema.paymentCallbacks)
+    .values({ kind: sql.placeholder("kind"), paymentId: sql.placeholder("paymentId"), params: sql.placeholder("params"), answer: sql.placeholder("answer") })
+    .prepare(),
+}));
+
 function logCallback(tx: Tx, kind: "ipn" | "return" | "querydr", paymentId: number | null, params: Record<string, string>, result: string) {
-  tx.insert(schema.paymentCallbacks)
-    .values({ kind, paymentId, params: loggedParams(params), answer: result })
-    .run();
+  statements(tx).logCallback.run({ kind, paymentId, params: loggedParams(params), answer: result });
 }
 
 /**
@@ -333,7 +344,7 @@ export async function handleIpn(query: URLSearchParams, now = new Date()): Promi
     const params: VnpParams = { ...result };
     return db().transaction(
       (tx) => {
-        const payment = tx.select().from(schema.payments).where(eq(schema.payments.txnRef, result.vnp_TxnRef)).get();
+        const payment = statements(tx).paymentByRef.get({ txnRef: result.vnp_TxnRef });
         if (!payment) {
           logCallback(tx, "ipn", null, params, "01");
           return answer("01");

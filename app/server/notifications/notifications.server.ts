@@ -5,7 +5,7 @@ import * as schema from "../../../db/schema";
 import { parseReceiptCode } from "../../core/dossiers/receipt-code";
 import { maskRecipient } from "../../core/notifications/mask";
 import { composeMessages, templateForStatus, type TemplateKey } from "../../core/notifications/messages";
-import { db, preparedPerConnection, type Tx } from "../platform/db.server";
+import { db, placeholders, placeholderValues, preparedPerConnection, type Tx } from "../platform/db.server";
 import { env, publicUrl, type Env } from "../platform/env.server";
 import { recordEvent } from "../statistics/events.server";
 
@@ -31,6 +31,7 @@ export type QueueInput = {
 };
 
 const p = sql.placeholder;
+const NOTIFICATION_COLUMNS = ["dossierId", "language", "template", "kind", "recipient", "subject", "body"] as const;
 /** The reads and the insert of every queued message (each submission and status change queues some), prepared once per connection. */
 const statements = preparedPerConnection((tx) => ({
   dossier: tx
@@ -53,18 +54,7 @@ const statements = preparedPerConnection((tx) => ({
     .from(schema.procedures)
     .where(eq(schema.procedures.id, p("id")))
     .prepare(),
-  insert: tx
-    .insert(schema.notifications)
-    .values({
-      dossierId: p("dossierId"),
-      language: p("language"),
-      template: p("template"),
-      kind: p("kind"),
-      recipient: p("recipient"),
-      subject: p("subject"),
-      body: p("body"),
-    })
-    .prepare(),
+  insert: tx.insert(schema.notifications).values(placeholders(NOTIFICATION_COLUMNS)).prepare(),
 }));
 
 /**
@@ -116,7 +106,7 @@ export function queueNotifications(tx: Tx, input: QueueInput): number {
     ...(email ? [{ ...common, kind: "email" as const, recipient: email, subject: messages.email.subject, body: messages.email.body }] : []),
     ...(phone ? [{ ...common, kind: "sms" as const, recipient: phone, subject: null, body: messages.sms }] : []),
   ];
-  for (const row of rows) statements(tx).insert.run({ ...row, subject: row.subject ?? null });
+  for (const row of rows) statements(tx).insert.run(placeholderValues(NOTIFICATION_COLUMNS, row));
   return rows.length;
 }
 

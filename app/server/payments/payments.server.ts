@@ -19,7 +19,7 @@ import {
   type VnpParams,
 } from "../../core/payments/vnpay";
 import { STATUS, transition } from "../../core/dossiers/status";
-import { db, preparedPerConnection, type Tx } from "../platform/db.server";
+import { db, placeholders, preparedPerConnection, type Tx } from "../platform/db.server";
 import { selectDossierDetail } from "../dossiers/dossiers.server";
 import { env } from "../platform/env.server";
 import { recordEvent } from "../statistics/events.server";
@@ -191,7 +191,7 @@ const statements = preparedPerConnection((tx) => ({
     .prepare(),
   logCallback: tx
     .insert(schema.paymentCallbacks)
-    .values({ kind: sql.placeholder("kind"), paymentId: sql.placeholder("paymentId"), params: sql.placeholder("params"), answer: sql.placeholder("answer") })
+    .values(placeholders(["kind", "paymentId", "params", "answer"]))
     .prepare(),
 }));
 

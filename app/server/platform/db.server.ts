@@ -1,3 +1,4 @@
+import { sql, type Placeholder } from "drizzle-orm";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
@@ -75,4 +76,14 @@ export function preparedPerConnection<T extends object>(make: (tx: Tx) => T): (t
     if (!found) made.set(session, (found = make(tx)));
     return found;
   };
+}
+
+/** `{ k: placeholder "k" }` for each key, typed as drizzle's values() wants them (Object.fromEntries loses the keys). */
+export function placeholders<const K extends string>(keys: readonly K[]): Record<K, Placeholder<K>> {
+  return Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)])) as Record<K, Placeholder<K>>;
+}
+
+/** The values of a prepared statement's placeholders: each key's value in `row`, null where it has none (an absent column). */
+export function placeholderValues<K extends string>(keys: readonly K[], row: Partial<Record<K, unknown>>): Record<K, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, row[k] ?? null])) as Record<K, unknown>;
 }

@@ -9,12 +9,12 @@
  *
  * Functions that take a `Tx` stay synchronous: better-sqlite3 transactions must have synchronous bodies.
  */
-import { and, eq, gt, inArray, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { and, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import * as schema from "../../../db/schema";
 import type { RollupRow } from "../../core/statistics/rollup";
 import { isPortalSubmission, subtreeTotals, SubtreeTally, TOTAL_KEYS, type SubtreeRow, type TotalsRow } from "../../core/statistics/subtree";
-import { preparedPerConnection, type Tx } from "../platform/db.server";
+import { placeholders, preparedPerConnection, type Tx } from "../platform/db.server";
 
 const dc = schema.dailyCounts;
 const use = schema.procedurePortalUse;
@@ -24,11 +24,6 @@ type ProcedurePlace = { agencyId: number; level: number };
 
 /** `column + excluded.column`: an upsert that adds the new row's amount to the stored one. */
 const plusExcluded = (column: SQLiteColumn): SQL => sql`${column} + excluded.${sql.identifier(column.name)}`;
-
-/** `{ k: placeholder "k" }` for each key, typed as drizzle's values() wants them (Object.fromEntries loses the keys). */
-function placeholders<K extends string>(keys: readonly K[]): Record<K, Placeholder<K>> {
-  return Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)])) as Record<K, Placeholder<K>>;
-}
 
 /** Every statement of the store, one row each, with placeholders (values by name: a cell, a subtree row, a totals row's counts). */
 function prepareStatements(tx: Tx) {

@@ -1,8 +1,7 @@
-import { sql } from "drizzle-orm";
 import * as schema from "../../../db/schema";
 import { rollupRows } from "../../core/statistics/rollup";
 import { addToCounters } from "./counters.server";
-import { preparedPerConnection, type Tx } from "../platform/db.server";
+import { placeholders, placeholderValues, preparedPerConnection, type Tx } from "../platform/db.server";
 
 /** Every kind of thing the log records. docs/metrics.md defines the figures computed from them. */
 export const EVENT_TYPES = [
@@ -57,26 +56,22 @@ export function ofDossier(d: Pick<typeof schema.dossiers.$inferSelect, "id" | "p
   return { dossierId: d.id, procedureId: d.procedureId, agencyId: d.agencyId, channel: d.channel };
 }
 
-const p = sql.placeholder;
-/** The log's one insert, every column a placeholder (an absent one is null), prepared once per connection. */
-const insertEvent = preparedPerConnection((tx) =>
-  tx
-    .insert(schema.dossierEvents)
-    .values({
-      type: p("type"),
-      occurredAt: p("occurredAt"),
-      procedureId: p("procedureId"),
-      agencyId: p("agencyId"),
-      dossierId: p("dossierId"),
-      actorId: p("actorId"),
-      actorRole: p("actorRole"),
-      channel: p("channel"),
-      fromStatus: p("fromStatus"),
-      toStatus: p("toStatus"),
-      data: p("data"),
-    })
-    .prepare(),
-);
+/** The log's columns an event may set; the insert below has a placeholder for each (an absent one is null). */
+const EVENT_COLUMNS = [
+  "type",
+  "occurredAt",
+  "procedureId",
+  "agencyId",
+  "dossierId",
+  "actorId",
+  "actorRole",
+  "channel",
+  "fromStatus",
+  "toStatus",
+  "data",
+] as const;
+/** The log's one insert, prepared once per connection. */
+const insertEvent = preparedPerConnection((tx) => tx.insert(schema.dossierEvents).values(placeholders(EVENT_COLUMNS)).prepare());
 
 /**
  * The one way to append to the log; call it inside the transaction that makes the change it records.
@@ -89,19 +84,7 @@ const insertEvent = preparedPerConnection((tx) =>
 export function recordEvent(tx: Tx, event: NewEvent): void {
   const row = { ...event, occurredAt: event.occurredAt ?? new Date() };
   const write = (inner: Tx) => {
-    insertEvent(inner).run({
-      type: row.type,
-      occurredAt: row.occurredAt,
-      procedureId: row.procedureId ?? null,
-      agencyId: row.agencyId ?? null,
-      dossierId: row.dossierId ?? null,
-      actorId: row.actorId ?? null,
-      actorRole: row.actorRole ?? null,
-      channel: row.channel ?? null,
-      fromStatus: row.fromStatus ?? null,
-      toStatus: row.toStatus ?? null,
-      data: row.data ?? null,
-    });
+    insertEvent(inner).run(placeholderValues(EVENT_COLUMNS, row));
     addToCounters(
       inner,
       rollupRows(row).map((key) => ({ ...key, count: 1 })),

@@ -391,13 +391,13 @@ async function benchSize(size: number): Promise<{ rows: Row[]; http: HttpRow[] }
 
 /** The same scopes and periods as pages over HTTP (see the header). */
 async function benchHttp(db: Db, file: string, size: number, pages: PageCase[]): Promise<HttpRow[]> {
-  const emails = new Map<Scope, string>();
-  for (const { scope } of pages) if (!emails.has(scope)) emails.set(scope, await ensureBenchAdmin(db, { agencyId: scope.agencyId }));
+  const admins = new Map<Scope, { email: string; password: string }>();
+  for (const { scope } of pages) if (!admins.has(scope)) admins.set(scope, await ensureBenchAdmin(db, { agencyId: scope.agencyId }));
   const portal = await startScalePortal(file, args.profile);
   const out: HttpRow[] = [];
   try {
     const cookies = new Map<Scope, string>();
-    for (const [scope, email] of emails) cookies.set(scope, await signInCookie(portal.base, email));
+    for (const [scope, admin] of admins) cookies.set(scope, await signInCookie(portal.base, admin));
     const report = (c: PageCase, timing: HttpTiming) => {
       const row = { size, scope: c.scope.name, period: c.period.name, timing, queriesP50: c.queries.p50, queriesP99: c.queries.p99 };
       console.log(

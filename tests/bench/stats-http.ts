@@ -5,7 +5,7 @@
 // with its in-process query time.
 import autocannon from "autocannon";
 import argon2 from "argon2";
-import { eq } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,30 +16,23 @@ import { buildProblem, freePort, PortalProcess, productionEnv } from "../integra
 /** One page's timing; `htmlKib` (the uncompressed page) only from the sequential run, p95 only where measured (autocannon gives p97.5). */
 export type HttpTiming = { connections: number; requests: number; p50: number; p95: number | null; p99: number; reqPerSec: number; htmlKib: number | null };
 
-const PASSWORD = "bench-only-password-0123456789";
-
 /** Nearest-rank percentile of sorted samples. */
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
 
 /**
- * A bench administrator on the scale database (created once, kept: the scale file is the bench's
- * own): a system administrator for the whole country, or an agency administrator of one agency.
+ * A bench administrator on the scale database (kept: the scale file is the bench's own): a system
+ * administrator for the whole country, or an agency administrator of one agency. Its password is
+ * new and random on every run, so an administrator account left in a file never has one anybody knows.
  */
-export async function ensureBenchAdmin(db: Db, scope: { agencyId: number | null }): Promise<string> {
+export async function ensureBenchAdmin(db: Db, scope: { agencyId: number | null }): Promise<{ email: string; password: string }> {
   const email = scope.agencyId === null ? "bench-admin@scale.invalid" : `bench-admin-${scope.agencyId}@scale.invalid`;
-  const found = db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, email)).get();
-  if (!found) {
-    db.insert(schema.users)
-      .values({
-        email,
-        fullName: "Bench administrator",
-        passwordHash: await argon2.hash(PASSWORD, { type: argon2.argon2id }),
-        role: scope.agencyId === null ? "system_admin" : "agency_admin",
-        agencyId: scope.agencyId,
-      })
-      .run();
-  }
-  return email;
+  const password = randomBytes(24).toString("base64url");
+  const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
+  db.insert(schema.users)
+    .values({ email, fullName: "Bench administrator", passwordHash, role: scope.agencyId === null ? "system_admin" : "agency_admin", agencyId: scope.agencyId })
+    .onConflictDoUpdate({ target: schema.users.email, set: { passwordHash } })
+    .run();
+  return { email, password };
 }
 
 /** The portal's production server on `file` (not seeded: the scale catalog stays as generated). */
@@ -67,11 +60,11 @@ export async function startScalePortal(file: string, profileDir?: string): Promi
 }
 
 /** Signs in through the login form, as a person does; the session cookie. */
-export async function signInCookie(base: string, email: string): Promise<string> {
+export async function signInCookie(base: string, { email, password }: { email: string; password: string }): Promise<string> {
   const res = await fetch(`${base}/login`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
-    body: new URLSearchParams({ email, password: PASSWORD }),
+    body: new URLSearchParams({ email, password }),
     redirect: "manual",
   });
   const cookie = res.headers

@@ -8,7 +8,7 @@ import * as z from "zod";
 import { ProcedureDetailsSchema } from "../../app/core/catalog/procedure";
 import { FormDefinitionSchema } from "../../app/core/forms/definition";
 import type { Db } from "../../app/server/platform/db.server";
-import { procedureSearchRow } from "../../app/server/catalog/search-index.server";
+import { procedureFacets, procedureSearchRow } from "../../app/server/catalog/search-index.server";
 import { Random, WeightedIndex, zipfWeights } from "./random";
 
 /** Synthetic procedure codes: "S.000001"… — never a national code (those are digit.digits). */
@@ -196,18 +196,18 @@ const ProcedureRowSchema = z.object({
 });
 
 /** The top-level agency (ministry or province) each agency belongs to, by id: the first id of its path. */
-export function rootsByAgency(db: Db): { roots: Map<number, string>; subtrees: Map<string, { id: number; dissolved: boolean }[]> } {
+export function rootsByAgency(db: Db): { roots: Map<number, string>; subtrees: Map<string, { id: number; path: string; dissolved: boolean }[]> } {
   const rows = z.array(AgencyRowSchema).parse(db.$client.prepare("select id, code, path, depth, dissolved_on from agencies order by path").all());
   const codeById = new Map(rows.map((r) => [r.id, r.code]));
   const roots = new Map<number, string>();
-  const subtrees = new Map<string, { id: number; dissolved: boolean }[]>();
+  const subtrees = new Map<string, { id: number; path: string; dissolved: boolean }[]>();
   for (const r of rows) {
     const rootId = Number(r.path.split("/")[1]);
     const rootCode = codeById.get(rootId);
     if (!rootCode) throw new Error(`agency ${r.code} has a path (${r.path}) naming no agency`);
     roots.set(r.id, rootCode);
     const list = subtrees.get(rootCode) ?? [];
-    list.push({ id: r.id, dissolved: r.dissolved_on !== null });
+    list.push({ id: r.id, path: r.path, dissolved: r.dissolved_on !== null });
     subtrees.set(rootCode, list);
   }
   return { roots, subtrees };
@@ -251,7 +251,7 @@ export function insertSyntheticCatalog(db: Db, plans: readonly AgencyPlan[], ran
   const insertForm = db.$client.prepare("insert into procedure_forms (procedure_id, version, definition) values (?, 1, ?)");
   const start = db.$client.prepare("select coalesce(max(cast(substr(code, 3) as integer)), 0) from procedures where code glob 'S.[0-9]*'").pluck().get();
   let serial = typeof start === "number" ? start : 0;
-  const insertSearch = db.$client.prepare("insert into procedures_fts (rowid, code, name, field) values (?, ?, ?, ?)");
+  const insertSearch = db.$client.prepare("insert into procedures_fts (rowid, code, name, field, facets) values (?, ?, ?, ?, ?)");
   let inserted = 0;
   db.$client.transaction(() => {
     for (const plan of plans) {
@@ -296,7 +296,7 @@ export function insertSyntheticCatalog(db: Db, plans: readonly AgencyPlan[], ran
           if (level >= 3) insertForm.run(id, form);
           // The app's own folding (search-index.server.ts), so the catalog search finds these as it finds the seeded ones.
           const search = procedureSearchRow({ code, nameVi, nameEn, fieldVi: field.name_vi, fieldEn: field.name_en });
-          insertSearch.run(id, search.code, search.name, search.field);
+          insertSearch.run(id, search.code, search.name, search.field, procedureFacets({ level, fieldId: field.id, agencyPath: home.path }));
           inserted += 1;
         }
       });

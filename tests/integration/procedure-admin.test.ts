@@ -260,9 +260,12 @@ describe("editing a procedure", () => {
     // The fee was typed differently but is the same sum: not a change.
     expect(events[0]?.data).not.toHaveProperty("changes.feeVnd");
 
-    // The public catalog counts it at its new level; its search entry still finds it.
+    // The public catalog counts it at its new level; its search entry still finds it, under the new level's filter only.
     expect({ 3: await levelCount(3), 4: await levelCount(4) }).toEqual({ 3: counts[3] + 1, 4: counts[4] - 1 });
-    expect((await listProcedures({ q: "tinh trang hon nhan", page: 1 })).items.map((p) => p.code)).toContain(code);
+    const found = async (level?: number) => (await listProcedures({ q: "tinh trang hon nhan", level, page: 1 })).items.map((p) => p.code);
+    expect(await found()).toContain(code);
+    expect(await found(3)).toContain(code);
+    expect(await found(4)).not.toContain(code);
 
     // The page shows the new settings and that they were saved.
     const shown = await run(edit.loader, get(`/admin/procedures/${code}?notice=saved`, hanoiAdmin.cookie), { code });

@@ -11,6 +11,7 @@ import {
   type SettingsIssue,
 } from "../../core/catalog/procedure-settings";
 import { catalogChanged } from "./catalog-version.server";
+import { refreshProcedureFacets } from "./search-index.server";
 import { ftsQuery } from "./catalog.server";
 import { db, type Tx } from "../platform/db.server";
 import { recordEvent } from "../statistics/events.server";
@@ -151,8 +152,8 @@ export type UpdateProcedureOutcome =
  * `procedure_updated` event (changed fields only, each from → to: the level's history is what the
  * share of level-4 procedures is read from). `expectedUpdatedAt` is the version the form was loaded
  * at: when another administrator saved in between, nothing is written ("stale"). Saving what is
- * already stored writes nothing and logs nothing. The search index (code, name, field) holds none
- * of these settings, so it needs no update.
+ * already stored writes nothing and logs nothing. Of these settings the search index holds only the
+ * level (a filter word), updated in the same transaction.
  */
 export async function updateProcedureSettings(input: {
   manager: ProcedureManager;
@@ -184,8 +185,10 @@ export async function updateProcedureSettings(input: {
         })
         .where(eq(schema.procedures.id, found.id))
         .run();
-      if (changes.level)
+      if (changes.level) {
         moveProcedure(tx, found.id, { agencyId: found.agencyId, level: changes.level.from }, { agencyId: found.agencyId, level: changes.level.to });
+        refreshProcedureFacets(tx, found.id);
+      }
       recordEvent(tx, {
         type: "procedure_updated",
         occurredAt: now,

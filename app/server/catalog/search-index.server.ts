@@ -21,17 +21,59 @@ export function reindexProcedureSearch(db: Tx, procedureIds: readonly number[]):
       nameEn: schema.procedures.nameEn,
       fieldVi: schema.fields.nameVi,
       fieldEn: schema.fields.nameEn,
+      level: schema.procedures.level,
+      fieldId: schema.procedures.fieldId,
+      agencyPath: schema.agencies.path,
     })
     .from(schema.procedures)
     .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId))
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
     .where(inArray(schema.procedures.id, [...procedureIds]))
     .all();
   for (const r of rows) {
     const row = procedureSearchRow(r);
+    const facets = procedureFacets(r);
     db.run(sql`delete from procedures_fts where rowid = ${r.id}`);
-    db.run(sql`insert into procedures_fts (rowid, code, name, field) values (${r.id}, ${row.code}, ${row.name}, ${row.field})`);
+    db.run(sql`insert into procedures_fts (rowid, code, name, field, facets) values (${r.id}, ${row.code}, ${row.name}, ${row.field}, ${facets})`);
   }
   searchIndexChanged();
+}
+
+/**
+ * A procedure's filter words after a change of its level (procedure-admin.server.ts): its words
+ * stay, so the spelling corrector's vocabulary is not read again; the caller reports the catalog
+ * change once its transaction commits.
+ */
+export function refreshProcedureFacets(db: Tx, procedureId: number): void {
+  const r = db
+    .select({ level: schema.procedures.level, fieldId: schema.procedures.fieldId, agencyPath: schema.agencies.path })
+    .from(schema.procedures)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+    .where(eq(schema.procedures.id, procedureId))
+    .get();
+  if (r) db.run(sql`update procedures_fts set facets = ${procedureFacets(r)} where rowid = ${procedureId}`);
+}
+
+/** Agency words per row, whatever the agency's depth: bm25 counts a row's words, so equal counts keep relevance agency-neutral. */
+const AGENCY_WORDS = 6;
+
+/**
+ * The catalog's filters as words of the index's `facets` column (migration 0013 writes the same in
+ * SQL): the level, the field, and the agency with every agency above it, so "this agency and its
+ * sub-agencies" is one word. They start with "_", which the index's tokenizer keeps inside a word
+ * and a typed search never produces (queryWords splits on it), so no search can match a filter word.
+ */
+export function procedureFacets(r: { level: number; fieldId: number; agencyPath: string }): string {
+  const agencies = r.agencyPath.split("/").filter((id) => id !== "");
+  const padded = [...agencies, ...Array<string>(Math.max(0, AGENCY_WORDS - agencies.length)).fill(agencies.at(-1) ?? "")];
+  return [facetWord("level", r.level), facetWord("field", r.fieldId), ...padded.map((id) => facetWord("agency", Number(id)))].join(" ");
+}
+
+const FACET_PREFIX = { level: "_lv", field: "_fd", agency: "_ag" } as const;
+
+/** One filter word: `facetWord("agency", 12)` is "_ag12", matching the agency 12 and every agency under it. */
+export function facetWord(kind: keyof typeof FACET_PREFIX, id: number): string {
+  return `${FACET_PREFIX[kind]}${id}`;
 }
 
 /** What the index holds for a procedure: its code and its folded names (also used by the scale generator's bulk load). */

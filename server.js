@@ -12,7 +12,7 @@ const build = await import("./build/index.js");
 const { port, production, formActionOrigins } = build.entry.module.startup();
 // Migrate, rebuild missing statistics counters and seed (unless SEED_ON_START=false), before the first request.
 build.entry.module.bootstrap();
-const { isCrossSiteRequest, readRequestBody, tooLargeAnswer, createPostCheck } = build.entry.module;
+const { isCrossSiteRequest, readRequestBody, tooLargeAnswer, createPostCheck, pageFromCache } = build.entry.module;
 const reachesAction = createPostCheck(build.routes);
 
 const app = express();
@@ -138,7 +138,10 @@ function lingerThenClose(req) {
 const handleRemix = createRequestHandler(build, production ? "production" : "development");
 app.all("*", async (req, res, next) => {
   try {
-    const response = await handleRemix(remixRequest(req, res), { cspNonce: res.locals.cspNonce, clientIp: req.ip });
+    const request = remixRequest(req, res);
+    // A visitor's home, catalog or procedure page kept from an earlier answer, with this answer's nonce.
+    const { response: kept, slot } = await pageFromCache(request, res.locals.cspNonce);
+    const response = kept ?? (await handleRemix(request, { cspNonce: res.locals.cspNonce, clientIp: req.ip, pageCache: slot }));
     await sendRemixResponse(res, response);
   } catch (error) {
     next(error);

@@ -9,6 +9,7 @@ import { DEFAULT_LANGUAGE, LANGUAGES } from "./i18n";
 import { env } from "./server/platform/env.server";
 import { pageStringGroups } from "./page-strings";
 import { stringsAsset } from "./server/platform/i18n.server";
+import { keepPage } from "./server/platform/page-cache.server";
 
 // server.js checks every request with it before Remix sees it.
 export { isCrossSiteRequest } from "./core/security/same-origin";
@@ -20,6 +21,8 @@ export { createPostCheck } from "./server/platform/method-rule.server";
 // exported from the build so they run in the same module instance as the routes' db().
 export { bootstrap } from "./server/platform/bootstrap.server";
 export { startJobs } from "./server/platform/jobs.server";
+// server.js answers a visitor's page from the page cache before Remix runs, when it can.
+export { pageFromCache } from "./server/platform/page-cache.server";
 
 /** How long deferred data may stream (single fetch); the render is aborted a second later. */
 export const streamTimeout = 5_000;
@@ -38,7 +41,7 @@ export function startup() {
   return { port: config.PORT, production: config.NODE_ENV !== "development", formActionOrigins: gateway ? [gateway] : [] };
 }
 
-const RootDataSchema = z.object({ language: z.enum(LANGUAGES), stringSet: z.enum(["citizen", "staff"]) });
+const RootDataSchema = z.object({ language: z.enum(LANGUAGES), stringSet: z.enum(["citizen", "staff"]), user: z.unknown() });
 
 /** The strings the page is rendered with: those the root loader chose for the browser's script (the default language's when it failed). */
 function renderStrings(remixContext: EntryContext) {
@@ -47,6 +50,21 @@ function renderStrings(remixContext: EntryContext) {
   const groups = pageStringGroups(remixContext.staticHandlerContext.matches.map((m) => m.route.id));
   // The asset's own object, made once: the page's i18next instance is made once per object too.
   return root.success ? stringsAsset(root.data.language, root.data.stringSet, {}, groups).strings : stringsAsset(DEFAULT_LANGUAGE, "citizen").strings;
+}
+
+/** What the page cache needs to decide whether a rendered page may be kept (server/platform/page-cache.server.ts). */
+function renderedPage(remixContext: EntryContext, status: number, headers: Headers, body: Buffer, nonce: string) {
+  const root = RootDataSchema.safeParse(remixContext.staticHandlerContext.loaderData.root);
+  const routeIds = remixContext.staticHandlerContext.matches.map((m) => m.route.id).filter((id) => id !== "root");
+  return {
+    status,
+    headers,
+    body: body.toString("utf8"),
+    nonce,
+    handles: routeIds.map((id) => remixContext.routeModules[id]?.handle),
+    // Unknown (the root loader failed) counts as signed in: such a page is never kept.
+    signedIn: !root.success || (root.data.user !== null && root.data.user !== undefined),
+  };
 }
 
 /**
@@ -86,7 +104,9 @@ export default function handleRequest(
             final(done) {
               responseHeaders.set("Content-Type", "text/html; charset=utf-8");
               clearTimeout(timeout);
-              resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+              const body = Buffer.concat(chunks);
+              if (loadContext.pageCache?.key) keepPage(loadContext.pageCache, renderedPage(remixContext, responseStatusCode, responseHeaders, body, nonce));
+              resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
               done();
             },
           });

@@ -1,10 +1,13 @@
 import "@remix-run/node";
+import type { PageCacheSlot } from "./server/platform/page-cache.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
     cspNonce?: string;
     /** The client address as Express sees it (behind a trusted local proxy), for the payment gateway. */
     clientIp?: string;
+    /** The page cache's slot for this request (server/platform/page-cache.server.ts): set by server.js. */
+    pageCache?: PageCacheSlot;
   }
 }
 

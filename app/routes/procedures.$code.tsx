@@ -15,19 +15,27 @@ import { getLanguage } from "~/server/platform/i18n.server";
 import { formatVnd } from "~/utils/format";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 
+/** A visitor's page is kept and sent again until the catalog changes (server/platform/page-cache.server.ts). */
+export const handle = { pageCache: true };
+
 /** Reached by a link, the page first loads its string groups (decision 019). */
 export const clientLoader = pageStringsLoader("routes/procedures.$code");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }, { name: "description", content: data.description }] : []);
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const procedure = await getProcedure(params.code ?? "");
   if (!procedure) notFound();
   const language = await getLanguage(request);
-  // Visits count people, not crawlers; no personal data is recorded with a view.
-  if (!isbot(request.headers.get("user-agent") ?? "")) {
-    await recordProcedureView({ procedureId: procedure.procedure.id, agencyId: procedure.procedure.agencyId, language });
-  }
+  // Visits count people, not crawlers; no personal data is recorded with a view. Each answer counts,
+  // the ones sent from the page cache too.
+  const view = async (visit: Request) => {
+    if (!isbot(visit.headers.get("user-agent") ?? "")) {
+      await recordProcedureView({ procedureId: procedure.procedure.id, agencyId: procedure.procedure.agencyId, language });
+    }
+  };
+  await view(request);
+  context.pageCache?.repeatOnHit(view);
   const { procedure: p, agency, field, details, oneStop } = procedure;
   // Texts in the page's language, resolved here so the browser gets text, not the logic: a text an
   // English page shows in Vietnamese (no translation) carries lang="vi", and the page says so.

@@ -9,7 +9,7 @@ import { DEFAULT_LANGUAGE, LANGUAGES } from "./i18n";
 import { env } from "./server/platform/env.server";
 import { pageStringGroups } from "./page-strings";
 import { stringsAsset } from "./server/platform/i18n.server";
-import { keepPage } from "./server/platform/page-cache.server";
+import { keepPage } from "./server/catalog/page-cache.server";
 
 // server.js checks every request with it before Remix sees it.
 export { isCrossSiteRequest } from "./core/security/same-origin";
@@ -22,7 +22,7 @@ export { createPostCheck } from "./server/platform/method-rule.server";
 export { bootstrap } from "./server/platform/bootstrap.server";
 export { startJobs } from "./server/platform/jobs.server";
 // server.js answers a visitor's page from the page cache before Remix runs, when it can.
-export { pageFromCache } from "./server/platform/page-cache.server";
+export { pageFromCache } from "./server/catalog/page-cache.server";
 
 /** How long deferred data may stream (single fetch); the render is aborted a second later. */
 export const streamTimeout = 5_000;
@@ -52,7 +52,7 @@ function renderStrings(remixContext: EntryContext) {
   return root.success ? stringsAsset(root.data.language, root.data.stringSet, {}, groups).strings : stringsAsset(DEFAULT_LANGUAGE, "citizen").strings;
 }
 
-/** What the page cache needs to decide whether a rendered page may be kept (server/platform/page-cache.server.ts). */
+/** What the page cache needs to decide whether a rendered page may be kept (server/catalog/page-cache.server.ts). */
 function renderedPage(remixContext: EntryContext, status: number, headers: Headers, body: Buffer, nonce: string) {
   const root = RootDataSchema.safeParse(remixContext.staticHandlerContext.loaderData.root);
   const routeIds = remixContext.staticHandlerContext.matches.map((m) => m.route.id).filter((id) => id !== "root");

@@ -1,12 +1,12 @@
 import "@remix-run/node";
-import type { PageCacheSlot } from "./server/platform/page-cache.server";
+import type { PageCacheSlot } from "./server/catalog/page-cache.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
     cspNonce?: string;
     /** The client address as Express sees it (behind a trusted local proxy), for the payment gateway. */
     clientIp?: string;
-    /** The page cache's slot for this request (server/platform/page-cache.server.ts): set by server.js. */
+    /** The page cache's slot for this request (server/catalog/page-cache.server.ts): set by server.js. */
     pageCache?: PageCacheSlot;
   }
 }

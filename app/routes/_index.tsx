@@ -6,7 +6,7 @@ import { listProcedures } from "~/server/catalog/catalog.server";
 import { getT } from "~/server/platform/i18n.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 
-/** A visitor's page is kept and sent again until the catalog changes (server/platform/page-cache.server.ts). */
+/** A visitor's page is kept and sent again until the catalog changes (server/catalog/page-cache.server.ts). */
 export const handle = { pageCache: true };
 
 /** Reached by a link, the page first loads its string groups (decision 019). */

@@ -1,4 +1,4 @@
-// The page cache (app/server/platform/page-cache.server.ts) on the real server: a visitor's home,
+// The page cache (app/server/catalog/page-cache.server.ts) on the real server: a visitor's home,
 // catalog and procedure pages are sent again from memory, each time with a fresh CSP nonce; every
 // view is still counted (and a crawler's still not); a signed-in person never gets a kept page nor
 // leaves one behind; each language has its own; a change of the catalog is seen at once.

@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
-import { catalogGeneration } from "../catalog/catalog-version.server";
-import { getLanguage } from "./i18n.server";
+import { catalogGeneration } from "./catalog-version.server";
+import { getLanguage } from "../platform/i18n.server";
 
 /**
  * Whole pages for visitors who are not signed in, kept per address and language until the catalog

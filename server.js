@@ -138,10 +138,23 @@ function lingerThenClose(req) {
 const handleRemix = createRequestHandler(build, production ? "production" : "development");
 app.all("*", async (req, res, next) => {
   try {
-    const request = remixRequest(req, res);
-    // A visitor's home, catalog or procedure page kept from an earlier answer, with this answer's nonce.
-    const { response: kept, slot } = await pageFromCache(request, res.locals.cspNonce);
-    const response = kept ?? (await handleRemix(request, { cspNonce: res.locals.cspNonce, clientIp: req.ip, pageCache: slot }));
+    // A visitor's home, catalog or procedure page kept from an earlier answer, with this answer's nonce
+    // (app/server/catalog/page-cache.server.ts), sent before any Fetch Request is built.
+    const visit = {
+      method: req.method,
+      url: req.originalUrl,
+      cookie: req.get("cookie") ?? null,
+      userAgent: req.get("user-agent") ?? "",
+      acceptsGzip: acceptedEncodings(req.get("accept-encoding") ?? "").has("gzip"),
+    };
+    const { answer, slot } = await pageFromCache(visit, res.locals.cspNonce);
+    if (answer) {
+      res.status(200);
+      for (const [name, value] of answer.headers) res.setHeader(name, value);
+      res.end(answer.body);
+      return;
+    }
+    const response = await handleRemix(remixRequest(req, res), { cspNonce: res.locals.cspNonce, clientIp: req.ip, pageCache: slot });
     await sendRemixResponse(res, response);
   } catch (error) {
     next(error);

@@ -29,12 +29,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const language = await getLanguage(request);
   // Visits count people, not crawlers; no personal data is recorded with a view. Each answer counts,
   // the ones sent from the page cache too.
-  const view = async (visit: Request) => {
-    if (!isbot(visit.headers.get("user-agent") ?? "")) {
-      await recordProcedureView({ procedureId: procedure.procedure.id, agencyId: procedure.procedure.agencyId, language });
-    }
+  const view = async ({ userAgent }: { userAgent: string }) => {
+    if (!isbot(userAgent)) await recordProcedureView({ procedureId: procedure.procedure.id, agencyId: procedure.procedure.agencyId, language });
   };
-  await view(request);
+  await view({ userAgent: request.headers.get("user-agent") ?? "" });
   context.pageCache?.repeatOnHit(view);
   const { procedure: p, agency, field, details, oneStop } = procedure;
   // Texts in the page's language, resolved here so the browser gets text, not the logic: a text an

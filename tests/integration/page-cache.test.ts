@@ -29,12 +29,12 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(async () => server?.stop("SIGTERM"));
 
-type Page = { status: number; hit: boolean; nonce: string; body: string };
+type Page = { status: number; hit: boolean; nonce: string; body: string; encoding: string | null };
 
 async function open(pathname: string, headers: Record<string, string> = {}): Promise<Page> {
   const res = await fetch(`${base}${pathname}`, { redirect: "manual", headers: { "User-Agent": BROWSER, ...headers } });
   const nonce = /'nonce-([^']+)'/.exec(res.headers.get("content-security-policy") ?? "")?.[1] ?? "";
-  return { status: res.status, hit: res.headers.get("x-page-cache") === "hit", nonce, body: await res.text() };
+  return { status: res.status, hit: res.headers.get("x-page-cache") === "hit", nonce, body: await res.text(), encoding: res.headers.get("content-encoding") };
 }
 
 function readDb<T>(schema: z.ZodType<T>, sql: string, ...params: unknown[]): T {
@@ -73,6 +73,11 @@ describe.skipIf(problem)(title, () => {
       expect(new Set(nonces)).toEqual(new Set([second.nonce]));
       expect(second.body.includes(first.nonce)).toBe(false);
       expect(second.body.replaceAll(second.nonce, "N")).toBe(first.body.replaceAll(first.nonce, "N"));
+      // Compressed when the client accepts it (kept compressed: platform/spliced-text.server.ts), plain when it does not.
+      expect(second.encoding).toBe("gzip");
+      const plain = await open(pathname, { "Accept-Encoding": "identity" });
+      expect(plain).toMatchObject({ hit: true, encoding: null });
+      expect(plain.body.replaceAll(plain.nonce, "N")).toBe(first.body.replaceAll(first.nonce, "N"));
     }
   });
 

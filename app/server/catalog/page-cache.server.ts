@@ -1,6 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { catalogGeneration } from "./catalog-version.server";
-import { getLanguage } from "../platform/i18n.server";
+import { languageOfCookies } from "../platform/i18n.server";
+import { SplicedText } from "../platform/spliced-text.server";
 
 /**
  * Whole pages for visitors who are not signed in, kept per address and language until the catalog
@@ -16,6 +17,7 @@ import { getLanguage } from "../platform/i18n.server";
  *   process's changes could leave stale, as the catalog's own caches do.
  * - The CSP nonce is fresh on every answer: the kept page holds the places where its nonce was, and
  *   each answer writes the new one there (a nonce seen once must not unlock the next page).
+ * - Kept compressed too (platform/spliced-text.server.ts): each answer compresses only its nonce.
  * - What a page's loader records (a procedure's view, an event of the statistics) is recorded again
  *   on every answer from here: the loader registers it with `repeatOnHit`.
  */
@@ -27,46 +29,50 @@ export type PageCacheSlot = {
   repeatOnHit(repeat: Repeat): void;
 };
 
-type Repeat = (request: Request) => unknown;
+/**
+ * What the cache reads of a request: server.js asks before it builds the Fetch Request Remix needs,
+ * which costs more than sending a kept page.
+ */
+export type Visit = { method: string; url: string; cookie: string | null; userAgent: string; acceptsGzip: boolean };
 
-type KeptPage = {
-  /** The page cut where its nonce was written. */
-  parts: string[];
-  headers: [string, string][];
-  repeats: Repeat[];
-};
+type Repeat = (visit: Pick<Visit, "userAgent">) => unknown;
+
+type KeptPage = { text: SplicedText; headers: [string, string][]; repeats: Repeat[] };
+
+/** A kept page as server.js sends it. */
+export type KeptAnswer = { headers: [string, string][]; body: Buffer };
 
 const MAX_BYTES = 32 * 1024 * 1024;
 
 const pages = new LRUCache<string, KeptPage>({
   maxSize: MAX_BYTES,
-  sizeCalculation: (page) => page.parts.reduce((sum, part) => sum + part.length, 0) * 2 + 1024,
+  sizeCalculation: (page) => page.text.size + 1024,
   ttl: 5 * 60_000,
 });
 
 const SESSION_COOKIE = /(?:^|;\s*)__session=/;
 
-/** Called first for every request: the kept page for it, or the slot its rendering may fill. */
-export async function pageFromCache(request: Request, nonce: string): Promise<{ response: Response | null; slot: PageCacheSlot }> {
-  const key = await cacheKey(request);
+/** Called first for every request: the kept page for it (sent gzip-compressed when accepted), or the slot its rendering may fill. */
+export async function pageFromCache(visit: Visit, nonce: string): Promise<{ answer: KeptAnswer | null; slot: PageCacheSlot }> {
+  const key = await cacheKey(visit);
   const repeats: Repeat[] = [];
   const slot: PageCacheSlot = { key, repeats, repeatOnHit: (repeat) => repeats.push(repeat) };
   const kept = key === null ? undefined : pages.get(key);
-  if (!kept) return { response: null, slot };
-  for (const repeat of kept.repeats) await repeat(request);
-  const headers = new Headers(kept.headers);
-  headers.set("X-Page-Cache", "hit");
-  return { response: new Response(kept.parts.join(nonce), { status: 200, headers }), slot };
+  if (!kept) return { answer: null, slot };
+  for (const repeat of kept.repeats) await repeat(visit);
+  const body = visit.acceptsGzip ? kept.text.gzipWith(nonce) : kept.text.plainWith(nonce);
+  const headers: [string, string][] = [...kept.headers, ["X-Page-Cache", "hit"], ["Vary", "Accept-Encoding"], ["Content-Length", String(body.length)]];
+  if (visit.acceptsGzip) headers.push(["Content-Encoding", "gzip"]);
+  return { answer: { headers, body }, slot };
 }
 
-async function cacheKey(request: Request): Promise<string | null> {
-  if (request.method !== "GET") return null;
-  if (SESSION_COOKIE.test(request.headers.get("cookie") ?? "")) return null;
-  const url = new URL(request.url);
+async function cacheKey(visit: Visit): Promise<string | null> {
+  if (visit.method !== "GET") return null;
+  if (SESSION_COOKIE.test(visit.cookie ?? "")) return null;
   // Single-fetch data requests (client navigations) are answered by the loaders, not rendered.
-  if (url.pathname.endsWith(".data")) return null;
-  const language = await getLanguage(request);
-  return `${catalogGeneration()}|${language}|${url.pathname}${url.search}`;
+  const [pathname = ""] = visit.url.split("?", 1);
+  if (!pathname.startsWith("/") || pathname.endsWith(".data")) return null;
+  return `${catalogGeneration()}|${await languageOfCookies(visit.cookie)}|${visit.url}`;
 }
 
 /** What entry.server.tsx knows of a rendered page, to decide whether it may be kept. */
@@ -87,16 +93,11 @@ export function keepPage(slot: PageCacheSlot | undefined, page: RenderedPage): v
   if (page.handles.length === 0 || !page.handles.every(allowsPageCache)) return;
   // Without a nonce the cut would be meaningless; a page rendered without one is not kept.
   if (page.nonce.length < 16) return;
-  const headers = [...page.headers.entries()].filter(([name]) => name !== "content-length");
-  pages.set(slot.key, { parts: page.body.split(page.nonce), headers, repeats: [...slot.repeats] });
+  const headers = [...page.headers.entries()].filter(([name]) => name !== "content-length" && name !== "content-encoding" && name !== "vary");
+  pages.set(slot.key, { text: new SplicedText(page.body.split(page.nonce)), headers, repeats: [...slot.repeats] });
 }
 
 /** A route's `handle` that lets its page be kept: `{ pageCache: true }`. */
 function allowsPageCache(handle: unknown): boolean {
   return typeof handle === "object" && handle !== null && "pageCache" in handle && handle.pageCache === true;
-}
-
-/** For tests: forget every kept page. */
-export function clearPageCache(): void {
-  pages.clear();
 }

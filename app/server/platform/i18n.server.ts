@@ -186,13 +186,22 @@ export const languageCookie = createCookie("lng", {
 
 // Vietnamese is the default for everyone; English only when the visitor chose it (cookie).
 const remixI18n = new RemixI18Next({
-  detection: { supportedLanguages: [...LANGUAGES], fallbackLanguage: DEFAULT_LANGUAGE, cookie: languageCookie, order: ["cookie"] },
+  detection: { supportedLanguages: [...LANGUAGES], fallbackLanguage: DEFAULT_LANGUAGE },
   i18next: { resources: { vi: { [NAMESPACE]: vi }, en: { [NAMESPACE]: en } }, defaultNS: NAMESPACE, fallbackLng: false, interpolation: { escapeValue: false } },
 });
 
 export async function getLanguage(request: Request): Promise<Language> {
-  const found = await remixI18n.getLocale(request);
-  return isLanguage(found) ? found : DEFAULT_LANGUAGE;
+  return languageOfCookies(request.headers.get("cookie"));
+}
+
+/**
+ * The visitor's language from a Cookie header: the one they chose (the `lng` cookie), else
+ * Vietnamese. Read from the header itself so the page cache can key a request by it before any
+ * Request object is built (catalog/page-cache.server.ts).
+ */
+export async function languageOfCookies(header: string | null): Promise<Language> {
+  const chosen: unknown = header ? await languageCookie.parse(header) : null;
+  return isLanguage(chosen) ? chosen : DEFAULT_LANGUAGE;
 }
 
 /** A translate function for server-made text (page titles, emails, PDF), in the visitor's language. */

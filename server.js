@@ -3,6 +3,7 @@
 // app/entry.server.tsx), called here in that order.
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
+import { createServer } from "node:http";
 import path from "node:path";
 import { broadcastDevReady, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
@@ -20,34 +21,46 @@ app.disable("x-powered-by");
 app.set("trust proxy", "loopback");
 
 app.use((req, res, next) => {
+  // The hashed build files are scripts and styles, never documents: the document-only headers
+  // do nothing on them and would add ~400 bytes to each of the ~20 files a page loads.
+  if (req.path.startsWith("/build/")) {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    return next();
+  }
+  res.locals.cspNonce = setDocumentHeaders(res);
+  next();
+});
+
+/**
+ * The headers of every answer but the build files, with a new CSP nonce (returned): a nonce per
+ * response lets Remix's own inline scripts run under a CSP that forbids any other inline script.
+ * One function for Express's answers and for the page cache's, sent before Express runs.
+ */
+function setDocumentHeaders(res, nonce = randomBytes(16).toString("base64")) {
   res.setHeader("X-Content-Type-Options", "nosniff");
   if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-  // The hashed build files are scripts and styles, never documents: the document-only headers below
-  // do nothing on them and would add ~400 bytes to each of the ~20 files a page loads.
-  if (req.path.startsWith("/build/")) return next();
-  // A nonce per response lets Remix's own inline scripts run under a CSP that forbids any other inline script.
-  const nonce = randomBytes(16).toString("base64");
-  res.locals.cspNonce = nonce;
-  res.setHeader(
-    "Content-Security-Policy",
-    [
-      "default-src 'self'",
-      `script-src 'self' 'nonce-${nonce}'`,
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      "connect-src 'self'",
-      ["form-action 'self'", ...formActionOrigins].join(" "),
-      "frame-ancestors 'none'",
-      "base-uri 'none'",
-      "object-src 'none'",
-    ].join("; "),
-  );
+  res.setHeader("Content-Security-Policy", `${CSP_BEFORE_NONCE}${nonce}${CSP_AFTER_NONCE}`);
   res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-  next();
-});
+  return nonce;
+}
+// The policy is the same on every answer but for its nonce: written once, around it.
+const [CSP_BEFORE_NONCE, CSP_AFTER_NONCE] = [
+  "default-src 'self'",
+  "script-src 'self' 'nonce-{NONCE}'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  ["form-action 'self'", ...formActionOrigins].join(" "),
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "object-src 'none'",
+]
+  .join("; ")
+  .split("{NONCE}");
 
 // Cross-site form posts are refused before they reach an action (CSRF); the rule is
 // app/core/security/same-origin.ts, exported through the server build.
@@ -74,14 +87,18 @@ app.use((req, res, next) => (PUBLIC_NAMES.has(req.path.split("/")[1] ?? "") ? se
 
 // Method, path without query string, status and time: no personal data in logs.
 app.use((req, res, next) => {
-  const start = process.hrtime.bigint();
-  res.on("finish", () => {
-    if (process.env.LOG_REQUESTS === "false") return;
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    console.log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms`);
-  });
+  logWhenFinished(req, res);
   next();
 });
+
+function logWhenFinished(req, res) {
+  if (process.env.LOG_REQUESTS === "false") return;
+  const start = process.hrtime.bigint();
+  res.on("finish", () => {
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    console.log(`${req.method} ${req.url.split("?", 1)[0]} ${res.statusCode} ${ms.toFixed(1)}ms`);
+  });
+}
 
 // Only the methods the portal uses. Anything else is refused here: Remix answers PUT or DELETE with
 // 405 but logs a stack trace, and TRACE with a 500 (undici's Request refuses to build it).
@@ -138,28 +155,43 @@ function lingerThenClose(req) {
 const handleRemix = createRequestHandler(build, production ? "production" : "development");
 app.all("*", async (req, res, next) => {
   try {
-    // A visitor's home, catalog or procedure page kept from an earlier answer, with this answer's nonce
-    // (app/server/catalog/page-cache.server.ts), sent before any Fetch Request is built.
-    const visit = {
-      method: req.method,
-      url: req.originalUrl,
-      cookie: req.get("cookie") ?? null,
-      userAgent: req.get("user-agent") ?? "",
-      acceptsGzip: acceptedEncodings(req.get("accept-encoding") ?? "").has("gzip"),
-    };
-    const { answer, slot } = await pageFromCache(visit, res.locals.cspNonce);
-    if (answer) {
-      res.status(200);
-      for (const [name, value] of answer.headers) res.setHeader(name, value);
-      res.end(answer.body);
-      return;
-    }
-    const response = await handleRemix(remixRequest(req, res), { cspNonce: res.locals.cspNonce, clientIp: req.ip, pageCache: slot });
+    const response = await handleRemix(remixRequest(req, res), { cspNonce: res.locals.cspNonce, clientIp: req.ip, pageCache: req[PAGE_CACHE_SLOT] });
     await sendRemixResponse(res, response);
   } catch (error) {
     next(error);
   }
 });
+
+/**
+ * A visitor's home, catalog or procedure page kept from an earlier answer
+ * (app/server/catalog/page-cache.server.ts) is sent here, before Express: with this answer's own
+ * nonce and the same headers and log line as any page, but without the framework's ~20 steps, which
+ * cost more than the kept page itself. Anything else goes on to Express, with the slot its page may
+ * fill.
+ */
+const PAGE_CACHE_SLOT = Symbol("page cache slot");
+async function answerFromPageCache(req, res) {
+  if (req.method !== "GET" || req.url.startsWith("/build/")) return false;
+  const nonce = randomBytes(16).toString("base64");
+  const visit = {
+    method: req.method,
+    url: req.url,
+    cookie: req.headers.cookie ?? null,
+    userAgent: req.headers["user-agent"] ?? "",
+    acceptsGzip: acceptedEncodings(req.headers["accept-encoding"] ?? "").has("gzip"),
+  };
+  const { answer, slot } = await pageFromCache(visit, nonce);
+  if (!answer) {
+    req[PAGE_CACHE_SLOT] = slot;
+    return false;
+  }
+  logWhenFinished(req, res);
+  setDocumentHeaders(res, nonce);
+  for (const [name, value] of answer.headers) res.setHeader(name, value);
+  res.statusCode = 200;
+  res.end(answer.body);
+  return true;
+}
 
 /**
  * The Fetch Request Remix sees, as @remix-run/express builds it, but with the body already read
@@ -243,7 +275,17 @@ function acceptedEncodings(header) {
   return allowed;
 }
 
-const server = app.listen(port, () => {
+const server = createServer((req, res) => {
+  answerFromPageCache(req, res).then(
+    (answered) => answered || app(req, res),
+    (error) => {
+      console.error(error);
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+      res.end("Internal Server Error");
+    },
+  );
+});
+server.listen(port, () => {
   console.log(`Portal listening on http://localhost:${port}`);
   build.entry.module.startJobs();
   // `npm run dev` (remix dev --manual) waits for this signal before it reloads the browser.

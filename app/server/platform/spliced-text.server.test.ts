@@ -35,3 +35,15 @@ describe("SplicedText", () => {
     expect(gunzipSync(new SplicedText(["a", "b", "c"]).gzipWith(long)).toString()).toBe(`a${long}b${long}c`);
   });
 });
+
+describe("SplicedText's CRC", () => {
+  it("matches a whole gzip of the same text for many shapes (gunzip checks the CRC and the length)", () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 40; round += 1) {
+      const parts = Array.from({ length: 1 + Math.floor(random() * 6) }, () => "xé<>ạ".repeat(Math.floor(random() * 3000)));
+      const filler = "n".repeat(Math.floor(random() * 30));
+      expect(gunzipSync(new SplicedText(parts).gzipWith(filler)).toString()).toBe(parts.join(filler));
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, ne, or } from "drizzle-orm";
+import { and, asc, eq, isNotNull, ne, or, sql } from "drizzle-orm";
 import * as schema from "../../../db/schema";
 import type { Role } from "../../core/auth/permissions";
 import { addWorkingDays, createCalendar, vnDate } from "../../core/calendar/working-days";
@@ -11,10 +11,10 @@ import { resultFieldsOf } from "../../core/results/result-fields";
 import { maskTail } from "../../core/validation/vn";
 import type { ScopedUser } from "../auth/guards.server";
 import { paymentState } from "../payments/payments.server";
-import { db } from "../platform/db.server";
+import { db, preparedPerConnection } from "../platform/db.server";
 import { recordEvent, ofDossier } from "../statistics/events.server";
 import { resultSummary } from "../results/results.server";
-import { withinAgency } from "../staff/agency-scope.server";
+import { subtreePattern, withinAgency } from "../staff/agency-scope.server";
 import { listAttachments, selectDossierDetail } from "./dossiers.server";
 import { dossierForm, listSupplementRequests } from "./supplement.server";
 
@@ -119,11 +119,16 @@ export async function agencyDossierByParam(receiptCodeParam: string | undefined,
   return found ? { ...found, receiptCode } : null;
 }
 
+/** The scope check every officer page of a dossier starts with, prepared once per connection. */
+const statements = preparedPerConnection((tx) => ({
+  agencyDossier: selectDossierDetail(tx)
+    .where(and(eq(schema.dossiers.receiptCode, sql.placeholder("receiptCode")), sql`${schema.agencies.path} glob ${sql.placeholder("pattern")}`))
+    .prepare(),
+}));
+
 /** One dossier by receipt code, only within the officer's scope (otherwise undefined → 404). */
 export async function getAgencyDossier(input: { receiptCode: string; agencyPath: string }) {
-  return selectDossierDetail()
-    .where(and(eq(schema.dossiers.receiptCode, input.receiptCode), withinAgency(input.agencyPath)))
-    .get();
+  return statements(db()).agencyDossier.get({ receiptCode: input.receiptCode, pattern: subtreePattern(input.agencyPath) });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import * as z from "zod";
 import * as schema from "../../../db/schema";
 import { appointmentDate, createCalendar, vnDate } from "../../core/calendar/working-days";
@@ -8,12 +8,12 @@ import { formIn } from "../catalog/catalog.server";
 import type { Dossier } from "./dossiers.server";
 import { STATUS, transition, type ActorRole, type TransitionName } from "../../core/dossiers/status";
 import { signResult } from "../../core/results/verification";
-import { db, type Tx } from "../platform/db.server";
+import { db, preparedPerConnection, type Tx } from "../platform/db.server";
 import { env } from "../platform/env.server";
 import { recordEvent, ofDossier } from "../statistics/events.server";
 import { queueNotifications } from "../notifications/notifications.server";
 import { isUnpaid } from "../payments/payments.server";
-import { withinAgency } from "../staff/agency-scope.server";
+import { subtreePattern } from "../staff/agency-scope.server";
 
 const calendar = createCalendar();
 
@@ -37,16 +37,30 @@ function formItemNames(tx: Tx, dossier: Dossier): Set<string> {
   return new Set(form ? allFields(form.definition).map((f) => f.name) : []);
 }
 
+/** Every move's reads, prepared once per connection (platform/db.server.ts). */
+const statements = preparedPerConnection((tx) => ({
+  dossier: tx
+    .select()
+    .from(schema.dossiers)
+    .where(eq(schema.dossiers.id, sql.placeholder("id")))
+    .prepare(),
+  agencyInSubtree: tx
+    .select({ id: schema.agencies.id })
+    .from(schema.agencies)
+    .where(and(eq(schema.agencies.id, sql.placeholder("agencyId")), sql`${schema.agencies.path} glob ${sql.placeholder("pattern")}`))
+    .prepare(),
+  processingDays: tx
+    .select({ days: schema.procedures.processingDays })
+    .from(schema.procedures)
+    .where(eq(schema.procedures.id, sql.placeholder("id")))
+    .prepare(),
+}));
+
 /** A dossier an officer may act on: its agency is the officer's or below it (the path GLOB is the scope). */
 export function inScope(tx: Tx, dossier: Dossier, actor: Actor): boolean {
   if (actor.role !== "officer") return true;
   if (!actor.agencyPath) return false;
-  const row = tx
-    .select({ id: schema.agencies.id })
-    .from(schema.agencies)
-    .where(and(eq(schema.agencies.id, dossier.agencyId), withinAgency(actor.agencyPath)))
-    .get();
-  return row !== undefined;
+  return statements(tx).agencyInSubtree.get({ agencyId: dossier.agencyId, pattern: subtreePattern(actor.agencyPath) }) !== undefined;
 }
 
 /**
@@ -108,7 +122,7 @@ export async function applyTransition(input: {
   const now = input.now ?? new Date();
   return db().transaction(
     (tx): TransitionOutcome => {
-      const dossier = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, input.dossierId)).get();
+      const dossier = statements(tx).dossier.get({ id: input.dossierId });
       if (!dossier || dossier.status === STATUS.draft || !inScope(tx, dossier, input.actor)) return { ok: false, error: "not_found" };
       if (input.actor.role === "citizen" && dossier.applicantId !== input.actor.id) return { ok: false, error: "not_found" };
       if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };
@@ -127,8 +141,8 @@ export async function applyTransition(input: {
         const known = formItemNames(tx, dossier);
         if (items.some((name) => !known.has(name))) return { ok: false, error: "items_unknown" };
       }
-      const procedure = tx.select().from(schema.procedures).where(eq(schema.procedures.id, dossier.procedureId)).get();
-      const clock = nextClock(dossier, input.action, move.to, now, procedure?.processingDays);
+      const procedure = statements(tx).processingDays.get({ id: dossier.procedureId });
+      const clock = nextClock(dossier, input.action, move.to, now, procedure?.days);
       const updated = tx
         .update(schema.dossiers)
         .set({ status: move.to, ...clock.set, version: dossier.version + 1, updatedAt: now })
@@ -222,7 +236,7 @@ export async function issueApology(input: {
   const now = input.now ?? new Date();
   return db().transaction(
     (tx): ApologyOutcome => {
-      const dossier = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, input.dossierId)).get();
+      const dossier = statements(tx).dossier.get({ id: input.dossierId });
       if (!dossier || dossier.status === STATUS.draft || input.actor.role !== "officer" || !inScope(tx, dossier, input.actor))
         return { ok: false, error: "not_found" };
       if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };

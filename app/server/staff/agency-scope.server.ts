@@ -11,9 +11,14 @@ const AGENCY_PATH = /^\/(?:\d+\/)*$/;
  * never takes in "/10/". An indexed prefix match in SQLite (`glob`).
  */
 export function withinAgency(agencyPath: string, column: AnySQLiteColumn = schema.agencies.path): SQL {
+  return sql`${column} glob ${subtreePattern(agencyPath)}`;
+}
+
+/** The GLOB pattern of an agency's subtree, for a prepared statement's placeholder (withinAgency's value). */
+export function subtreePattern(agencyPath: string): string {
   // Only digits and slashes: nothing in it can be read as a glob pattern.
   if (!AGENCY_PATH.test(agencyPath)) throw new Error(`not an agency path: ${JSON.stringify(agencyPath)}`);
-  return sql`${column} glob ${`${agencyPath}*`}`;
+  return `${agencyPath}*`;
 }
 
 /** The columns an agency tree (a select's indented options) is built from. */

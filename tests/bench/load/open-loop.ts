@@ -6,7 +6,7 @@
 // sequences and answer checks (scenarios.ts) are reused: an operation is the sequence sent in
 // order on one connection (a submission: the apply POST, then the check POST).
 import type autocannon from "autocannon";
-import { Agent, request } from "node:http";
+import { Agent, request, type ClientRequest } from "node:http";
 
 export type OpenLoopResult = {
   /** Operations per second asked for, and how many were due in the run. */
@@ -24,7 +24,7 @@ export type OpenLoopResult = {
 
 type Answer = { status: number; headers: Record<string, string | string[]>; body: string };
 
-function send(agent: Agent, base: string, req: autocannon.Request): Promise<Answer> {
+function send(agent: Agent, base: string, req: autocannon.Request, pending: Set<ClientRequest>): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...(req.headers ?? {}) };
     const body = typeof req.body === "string" || Buffer.isBuffer(req.body) ? req.body : undefined;
@@ -44,17 +44,19 @@ function send(agent: Agent, base: string, req: autocannon.Request): Promise<Answ
         resolve({ status: res.statusCode ?? 0, headers: out, body: res.headers["content-encoding"] ? bytes.toString("latin1") : bytes.toString("utf8") });
       });
     });
+    pending.add(outgoing);
+    outgoing.on("close", () => pending.delete(outgoing));
     outgoing.on("error", reject);
     outgoing.end(body);
   });
 }
 
 /** One operation: its requests in order, each prepared and checked by the scenario's hooks. */
-async function operation(agent: Agent, base: string, requests: autocannon.Request[]): Promise<void> {
+async function operation(agent: Agent, base: string, requests: autocannon.Request[], pending: Set<ClientRequest>): Promise<void> {
   const context: autocannon.Context = {};
   for (const template of requests) {
     const req = template.setupRequest ? template.setupRequest({ ...template }, context) : template;
-    const answer = await send(agent, base, req);
+    const answer = await send(agent, base, req, pending);
     template.onResponse?.(answer.status, answer.body, context, answer.headers);
   }
 }
@@ -78,6 +80,10 @@ export async function openLoop(options: {
   connections?: number;
 }): Promise<OpenLoopResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections ?? 256 });
+  // Requests still queued or running at the end: aborted then, or an overloaded server's backlog
+  // (hundreds of thousands of queued requests, 1.3 GB) stayed in this process and slowed the next
+  // scenario measured by it.
+  const pending = new Set<ClientRequest>();
   const interval = 1000 / options.rate;
   const due = Math.max(1, Math.floor(options.rate * options.seconds));
   const latencies: number[] = [];
@@ -93,7 +99,7 @@ export async function openLoop(options: {
         const dueAt = start + next * interval;
         next += 1;
         running += 1;
-        operation(agent, options.base, options.requests())
+        operation(agent, options.base, options.requests(), pending)
           .then(() => latencies.push(performance.now() - dueAt))
           .catch(() => (errors += 1))
           .finally(() => (running -= 1));
@@ -113,6 +119,7 @@ export async function openLoop(options: {
       seconds: (performance.now() - start) / 1000,
     };
   } finally {
+    for (const outgoing of pending) outgoing.destroy();
     agent.destroy();
   }
 }

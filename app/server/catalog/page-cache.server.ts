@@ -6,8 +6,8 @@ import { SplicedText } from "../platform/spliced-text.server";
 /**
  * Whole pages for visitors who are not signed in, kept per address and language until the catalog
  * changes: the home page, the catalog with its searches, a procedure's page. Rendering one costs
- * ~4 ms of CPU (React, the strings, the route data written into the page) against ~0.3 ms to send a
- * kept one, and these are the pages everyone opens. What makes it safe:
+ * ~4 ms of CPU (React, the strings, the route data written into the page) against ~0.05 ms to send
+ * a kept one (docs/performance.md), and these are the pages everyone opens. What makes it safe:
  *
  * - Only pages whose every route says so (`handle.pageCache`), answered 200, to a request with no
  *   session cookie, rendered without a signed-in user and without setting a cookie. Anyone with a
@@ -17,7 +17,7 @@ import { SplicedText } from "../platform/spliced-text.server";
  *   process's changes could leave stale, as the catalog's own caches do.
  * - The CSP nonce is fresh on every answer: the kept page holds the places where its nonce was, and
  *   each answer writes the new one there (a nonce seen once must not unlock the next page).
- * - Kept compressed too (platform/spliced-text.server.ts): each answer compresses only its nonce.
+ * - Kept compressed too (platform/spliced-text.server.ts): an answer adds only its nonce, uncompressed.
  * - What a page's loader records (a procedure's view, an event of the statistics) is recorded again
  *   on every answer from here: the loader registers it with `repeatOnHit`.
  */

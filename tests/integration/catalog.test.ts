@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as schema from "../../db/schema";
 import { seedDatabase } from "../../db/seed";
 import { db } from "../../app/server/platform/db.server";
-import { listProcedures } from "../../app/server/catalog/catalog.server";
+import { ftsQuery, listProcedures } from "../../app/server/catalog/catalog.server";
 import * as api from "../../app/routes/api.v1.procedures";
 import * as catalog from "../../app/routes/procedures._index";
 import * as health from "../../app/routes/healthz";
@@ -28,6 +28,12 @@ describe("catalog search", () => {
   it("finds by procedure code and by a prefix of a word", async () => {
     expect(await codes("1.001193")).toEqual(["1.001193"]);
     expect(await codes("khai si")).toContain("1.001193");
+  });
+
+  it("matches a word typed twice once, finding what it finds typed once, in the same order", async () => {
+    expect(await codes("ký đăng ký")).toEqual(await codes("đăng ký"));
+    expect((await codes("đăng ký")).length).toBeGreaterThan(1);
+    expect(ftsQuery("ký đăng ký")?.match(/"ky"\*/g)).toHaveLength(1);
   });
 
   it("returns nothing, not an error, for punctuation or FTS syntax", async () => {

@@ -39,10 +39,11 @@ export const PAGE_SIZE = 20;
 /**
  * Turns folded tokens into an FTS5 query: every token must match, as a prefix, or as its other
  * spelling (ky/ki, ly/li: fold.ts) as a whole word — "dang ki" finds "Đăng ký" without "ky" also
- * finding every word that starts with "ki" (kiểm, kinh).
+ * finding every word that starts with "ki" (kiểm, kinh). A word typed twice ("ký đăng ký") is
+ * matched once: the same matches, and bm25 does not rank every match for it twice.
  */
 export function ftsQuery(q: string): string | null {
-  const tokens = searchTokens(q);
+  const tokens = [...new Set(searchTokens(q))];
   if (tokens.length === 0) return null;
   const phrase = (t: string) => `"${t.replaceAll('"', "")}"`;
   return tokens

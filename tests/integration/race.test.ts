@@ -90,7 +90,6 @@ describe("two officers acting on one dossier at once", () => {
           RACE_COOKIE: officer.cookie,
           RACE_ACTION: action,
           ...(reason ? { RACE_REASON: reason } : {}),
-          SEED_ON_START: "false",
         },
         timeout: 60_000,
       });

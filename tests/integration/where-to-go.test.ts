@@ -14,6 +14,8 @@ import * as procedurePage from "../../app/routes/procedures.$code";
 import type { OneStopOffice } from "../../app/core/catalog/one-stop";
 import { catalogChanged } from "../../app/server/catalog/catalog-version.server";
 import { getProcedure } from "../../app/server/catalog/catalog.server";
+import { reindexProcedureSearch } from "../../app/server/catalog/search-index.server";
+import { addToCatalogCounts } from "../../app/server/statistics/counters.server";
 import { db } from "../../app/server/platform/db.server";
 import { languageCookie } from "../../app/server/platform/i18n.server";
 import { newCitizen } from "../fixtures/accounts";
@@ -59,10 +61,16 @@ function addAgency(
 function addProcedure(code: string, agencyId: number, names: { nameVi: string; nameEn: string | null }, level = 1) {
   const model = db().select().from(schema.procedures).where(eq(schema.procedures.code, "2.001406")).get();
   if (!model) throw new Error("seeded procedure 2.001406 missing");
-  db()
-    .insert(schema.procedures)
-    .values({ code, ...names, agencyId, fieldId: model.fieldId, level, processingDays: 2, feeVnd: 0, details: model.details, deliveryModes: ["counter"] })
-    .run();
+  // As the seed adds one: with its place in the catalog's counters and its search entry.
+  db().transaction((tx) => {
+    const added = tx
+      .insert(schema.procedures)
+      .values({ code, ...names, agencyId, fieldId: model.fieldId, level, processingDays: 2, feeVnd: 0, details: model.details, deliveryModes: ["counter"] })
+      .returning({ id: schema.procedures.id })
+      .get();
+    addToCatalogCounts(tx, [{ agencyId, level, count: 1 }]);
+    reindexProcedureSearch(tx, [added.id]);
+  });
   catalogChanged();
 }
 

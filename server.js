@@ -278,10 +278,12 @@ function acceptedEncodings(header) {
 const server = createServer((req, res) => {
   answerFromPageCache(req, res).then(
     (answered) => answered || app(req, res),
+    // Nothing was sent (a kept page's view could not be recorded…): the page is rendered as if
+    // not kept, so its loader meets the same failure and Remix answers with the portal's error page.
     (error) => {
       console.error(error);
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
-      res.end("Internal Server Error");
+      if (res.headersSent) res.destroy();
+      else app(req, res);
     },
   );
 });

@@ -59,7 +59,7 @@ function renderedPage(remixContext: EntryContext, status: number, headers: Heade
   return {
     status,
     headers,
-    body: body.toString("utf8"),
+    body,
     nonce,
     handles: routeIds.map((id) => remixContext.routeModules[id]?.handle),
     // Unknown (the root loader failed) counts as signed in: such a page is never kept.

@@ -79,7 +79,8 @@ async function cacheKey(visit: Visit): Promise<string | null> {
 export type RenderedPage = {
   status: number;
   headers: Headers;
-  body: string;
+  /** The page as rendered: decoded only when it is kept (most pages are not). */
+  body: Buffer;
   nonce: string;
   /** Every matched route's `handle` but the root's. */
   handles: unknown[];
@@ -94,7 +95,7 @@ export function keepPage(slot: PageCacheSlot | undefined, page: RenderedPage): v
   // Without a nonce the cut would be meaningless; a page rendered without one is not kept.
   if (page.nonce.length < 16) return;
   const headers = [...page.headers.entries()].filter(([name]) => name !== "content-length" && name !== "content-encoding" && name !== "vary");
-  pages.set(slot.key, { text: new SplicedText(page.body.split(page.nonce)), headers, repeats: [...slot.repeats] });
+  pages.set(slot.key, { text: new SplicedText(page.body.toString("utf8").split(page.nonce)), headers, repeats: [...slot.repeats] });
 }
 
 /** A route's `handle` that lets its page be kept: `{ pageCache: true }`. */

@@ -15,6 +15,7 @@ import { CatalogQuerySchema, listProcedures } from "../../app/server/catalog/cat
 import { bootstrap } from "../../app/server/platform/bootstrap.server";
 import { db } from "../../app/server/platform/db.server";
 import { FORGIVING_QUERIES, SEARCH_QUERIES } from "./load/scenarios";
+import { randomSearches } from "./random-searches";
 
 const { values } = parseArgs({ options: { runs: { type: "string" }, random: { type: "string" }, seed: { type: "string" } } });
 const runs = z.coerce.number().int().min(3).default(20).parse(values.runs);
@@ -86,37 +87,12 @@ summary(`${forgiving.length} forgiving searches`, forgiven);
 const sortedUnion = (a: number[], b: number[]) => [...a, ...b].sort((x, y) => x - y);
 summary("both together", { cold: sortedUnion(usual.cold, forgiven.cold), cached: sortedUnion(usual.cached, forgiven.cached) });
 
-/**
- * Other searches than the benchmark's, drawn at random (seeded): one to three consecutive words of
- * a random procedure's Vietnamese name, so common words come up as often as the catalog uses them;
- * every third narrowed to a random top-level agency, every fifth to a level. Each is timed once,
- * cold (the page cache dropped), as the first citizen to type it would wait.
- */
+/** Other searches than the benchmark's (random-searches.ts), each timed once, cold (the page cache dropped), as the first citizen to type it would wait. */
 if (randomCount > 0) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    // xorshift32: deterministic for a seed, no dependency for a benchmark's dice.
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4_294_967_296;
-  };
-  const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(next() * list.length)];
   const names = z.array(z.string()).parse(db().$client.prepare("select name_vi from procedures").pluck().all());
   const tops = z.array(z.string()).parse(db().$client.prepare("select code from agencies where depth = 0").pluck().all());
   const timed: { label: string; ms: number; total: number }[] = [];
-  for (let i = 0; i < randomCount; i++) {
-    // The scale generator ends each synthetic name with "— thủ tục thử tải <code>" (load-test procedure): not a real name's words.
-    const words =
-      (pick(names) ?? "")
-        .split(" — ")[0]
-        ?.split(/[\s(),—-]+/)
-        .filter((w) => w.length > 0) ?? [];
-    const length = 1 + Math.floor(next() * 3);
-    const start = Math.floor(next() * Math.max(1, words.length - length + 1));
-    const raw: Record<string, string> = { q: words.slice(start, start + length).join(" ") };
-    if (i % 3 === 0) raw.agency = pick(tops) ?? "";
-    if (i % 5 === 0) raw.level = String(1 + Math.floor(next() * 4));
+  for (const raw of randomSearches(names, tops, randomCount, seed)) {
     const query = CatalogQuerySchema.parse(raw);
     version.catalogChanged();
     const t = performance.now();
@@ -129,7 +105,7 @@ if (randomCount > 0) {
     `${randomCount} random searches (seed ${seed}), cold: p50 ${fmt(percentile(times, 0.5)).trim()} ms, p95 ${fmt(percentile(times, 0.95)).trim()} ms, ` +
       `p99 ${fmt(percentile(times, 0.99)).trim()} ms, max ${fmt(times.at(-1) ?? 0).trim()} ms; the slowest:`,
   );
-  for (const r of [...timed].sort((a, b) => b.ms - a.ms).slice(0, 5))
+  for (const r of [...timed].sort((a, b) => b.ms - a.ms).slice(0, 8))
     console.log(`  ${decodeURIComponent(r.label).padEnd(60)} ${String(r.total).padStart(7)} ${fmt(r.ms)} ms`);
 }
 

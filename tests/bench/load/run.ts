@@ -17,8 +17,7 @@
 // one at a time. Setup failures (no build, a server that does not start, a smoke request that is
 // not answered as expected) exit non-zero; a missed target does not.
 import autocannon from "autocannon";
-import Database from "better-sqlite3";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import path from "node:path";
@@ -28,7 +27,8 @@ import { openLoop } from "./open-loop";
 import { openLoopTable, openLoopVerdicts, percentile, table, verdicts, type Measured, type OpenMeasured } from "./report";
 import { makeDriver, newTally, SCENARIOS, searchPaths, type Driver, type ScenarioName } from "./scenarios";
 import { benchEnv, ManifestSchema, type Manifest } from "./shared";
-import { buildProblem, freePort } from "../../integration/portal-process";
+import { buildProblem } from "../../integration/portal-process";
+import { copyDatabase, startBenchServer, stopServer, type Running } from "./servers";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 /**
@@ -112,66 +112,8 @@ function prepare(file: string, counts: { citizens: number; payments: number; see
   return ManifestSchema.parse(JSON.parse(readFileSync(manifest, "utf8")));
 }
 
-/** A consistent copy through SQLite's online backup (safe for a --db file that still has a WAL). */
-async function copyDatabase(from: string, to: string) {
-  const source = new Database(from, { readonly: true, fileMustExist: true });
-  try {
-    await source.backup(to);
-  } finally {
-    source.close();
-  }
-}
-
-type Running = { child: ChildProcess; base: string };
-
-async function startServer(kind: "portal" | "bare", database: string): Promise<Running> {
-  const port = await freePort();
-  // BENCH_CPU_PROF_DIR: each server writes a V8 CPU profile there when it stops (where the time goes).
-  const profile = process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF_DIR, kind)}`] : [];
-  const args = [...profile, ...(kind === "portal" ? ["server.js"] : ["--import", "tsx", "tests/bench/bare-server.ts"])];
-  const storage = path.join(path.dirname(database), `${path.basename(database)}-storage`);
-  // Started as `node …` (not through npx or the tsx CLI) so the PID held is the server's own.
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: benchEnv({ DATABASE_PATH: database, STORAGE_DIR: storage, PORT: String(port) }),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${kind} server did not start in 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/listening/i.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${kind} server exited with ${code}:\n${output}`));
-    });
-  }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
-  // Anything the server prints under load (an error, a stack trace) is shown, not swallowed.
-  child.stdout?.on("data", (c: Buffer) => process.stdout.write(`[${kind}] ${c}`));
-  child.stderr?.on("data", (c: Buffer) => process.stderr.write(`[${kind}] ${c}`));
-  return { child, base: `http://127.0.0.1:${port}` };
-}
-
-function stopServer({ child }: Running): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
+const startServer = (kind: "portal" | "bare", database: string): Promise<Running> =>
+  startBenchServer(kind, database, children).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 
 /** One operation of the scenario, sent with fetch before any load: the server must answer it as the scenario expects. */
 async function smoke(name: ScenarioName, server: string, driver: Driver, base: string) {

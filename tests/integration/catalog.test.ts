@@ -1,5 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import * as z from "zod";
 import * as schema from "../../db/schema";
 import { seedDatabase } from "../../db/seed";
 import { db } from "../../app/server/platform/db.server";
@@ -28,6 +29,29 @@ describe("catalog search", () => {
   it("finds by procedure code and by a prefix of a word", async () => {
     expect(await codes("1.001193")).toEqual(["1.001193"]);
     expect(await codes("khai si")).toContain("1.001193");
+  });
+
+  it("matches a word followed by another as a whole word, and the last word also as a prefix", async () => {
+    // The index's folded text of every match: a word that is not last must be one of its words.
+    const wordsOf = (expression: string) =>
+      z
+        .array(z.tuple([z.string(), z.string(), z.string()]))
+        .parse(db().$client.prepare("select code, name, field from procedures_fts where procedures_fts match ?").raw().all(expression))
+        .map((columns) => new Set(columns.join(" ").split(/[^a-z0-9_]+/)));
+    let narrowed = 0;
+    for (const [first, second] of [
+      ["ho", "kinh"],
+      ["ho", "tich"],
+      ["cap", "giay"],
+    ] as const) {
+      const whole = wordsOf(ftsQuery(`${first} ${second}`) ?? "");
+      expect(whole.length, `${first} ${second}`).toBeGreaterThan(0);
+      expect(whole.every((words) => words.has(first) && [...words].some((w) => w.startsWith(second)))).toBe(true);
+      // As a prefix, the first word would also find hóa, học, hồ sơ…: the catalog has such names.
+      narrowed += wordsOf(`"${first}"* AND "${second}"*`).length - whole.length;
+    }
+    expect(narrowed).toBeGreaterThan(0);
+    expect(await codes("khai si")).toContain("1.001193"); // the last word still matches as a prefix
   });
 
   it("matches a word typed twice once, finding what it finds typed once, in the same order", async () => {

@@ -10,6 +10,7 @@ import { SpellingCorrector } from "../../core/text/spelling";
 import { catalogGeneration, searchIndexGeneration } from "./catalog-version.server";
 import { db, perDatabase, type Tx } from "../platform/db.server";
 import { facetWord, readSearchVocabulary } from "./search-index.server";
+import { searchPage, startRankWorkers } from "./search-rank.server";
 import type { Language } from "../../i18n";
 import { pickLang } from "../../utils/format";
 import { agencyTreeColumns, withinAgency } from "../staff/agency-scope.server";
@@ -37,19 +38,25 @@ export type CatalogQuery = z.infer<typeof CatalogQuerySchema>;
 export const PAGE_SIZE = 20;
 
 /**
- * Turns folded tokens into an FTS5 query: every token must match, as a prefix, or as its other
- * spelling (ky/ki, ly/li: fold.ts) as a whole word — "dang ki" finds "Đăng ký" without "ky" also
- * finding every word that starts with "ki" (kiểm, kinh). A word typed twice ("ký đăng ký") is
- * matched once: the same matches, and bm25 does not rank every match for it twice.
+ * Turns folded tokens into an FTS5 query: every token must match. A word followed by another is
+ * whole — a Vietnamese word is a syllable, and "hộ" must not find hóa, học, hỏi (nor "thủ" thuế,
+ * thương); the last word also matches as a prefix, for someone who stopped typing mid-word ("khai
+ * si"). A word also matches its other spelling (ky/ki, ly/li: fold.ts) as a whole word, so "dang ki"
+ * finds "Đăng ký" without "ky" finding every word that starts with "ki" (kiểm, kinh). A word typed
+ * twice ("ký đăng ký") is matched once: the same matches, and bm25 does not rank them twice.
+ * Whole words are also cheaper to rank (decision 024): a prefix is a merge of every word it starts.
  */
 export function ftsQuery(q: string): string | null {
-  const tokens = [...new Set(searchTokens(q))];
+  const typed = searchTokens(q);
+  const last = typed.at(-1);
+  const tokens = [...new Set(typed)];
   if (tokens.length === 0) return null;
   const phrase = (t: string) => `"${t.replaceAll('"', "")}"`;
   return tokens
     .map((t) => {
       const others = spellingVariants(t).slice(1);
-      return others.length === 0 ? `${phrase(t)}*` : `(${[`${phrase(t)}*`, ...others.map(phrase)].join(" OR ")})`;
+      const self = t === last ? `${phrase(t)}*` : phrase(t);
+      return others.length === 0 ? self : `(${[self, ...others.map(phrase)].join(" OR ")})`;
     })
     .join(" AND "); // FTS5's implicit AND joins phrases only, not a parenthesised group
 }
@@ -66,6 +73,17 @@ export type CatalogPage = { items: CatalogItem[]; total: number; page: number; p
  * process's writes could leave stale.
  */
 const correctors = perDatabase(() => new LRUCache<number, SpellingCorrector>({ max: 1, ttl: 5 * 60_000 }));
+
+/**
+ * Makes the first searches as fast as the later ones: the ranking workers started and the spelling
+ * corrector's vocabulary read (60–75 ms on the national catalog, which the first search matching
+ * nothing would otherwise wait for). Run by the background jobs at start and then every minute, so
+ * a change of the index is read again before a citizen needs it.
+ */
+export async function readySearch(): Promise<void> {
+  startRankWorkers();
+  await searchCorrector();
+}
 
 export async function searchCorrector(): Promise<SpellingCorrector> {
   const key = searchIndexGeneration();
@@ -118,15 +136,15 @@ function selectItems() {
 
 /** The catalog page for a query; when its words match nothing, the page for the corrected words, if they match. */
 async function queryProcedures(query: CatalogQuery): Promise<CatalogPage> {
-  const page = queryCatalog(query);
+  const page = await queryCatalog(query);
   if (page.total > 0 || !query.q || !ftsQuery(query.q)) return page;
   const correction = (await searchCorrector()).correctQuery(query.q);
   if (!correction) return page;
-  const corrected = queryCatalog({ ...query, q: correction });
+  const corrected = await queryCatalog({ ...query, q: correction });
   return corrected.total > 0 ? { ...corrected, correction } : page;
 }
 
-function queryCatalog(query: CatalogQuery): CatalogPage {
+async function queryCatalog(query: CatalogQuery): Promise<CatalogPage> {
   const match = query.q ? ftsQuery(query.q) : null;
   if (query.q && !match) return emptyPage();
   return match ? searchCatalog(query, match) : browseCatalog(query);
@@ -142,7 +160,7 @@ const emptyPage = (): CatalogPage => ({ items: [], total: 0, page: 1, pageCount:
  * Relevance is bm25 over the code, name and field columns (the facets weigh nothing), ties in
  * procedure id order: ordering ties by code read every match's code (+40 % on a broad search).
  */
-function searchCatalog(query: CatalogQuery, match: string): CatalogPage {
+async function searchCatalog(query: CatalogQuery, match: string): Promise<CatalogPage> {
   const facets: string[] = [];
   if (query.level) facets.push(facetWord("level", query.level));
   if (query.field) {
@@ -156,15 +174,9 @@ function searchCatalog(query: CatalogQuery, match: string): CatalogPage {
     facets.push(facetWord("agency", agency.id));
   }
   const expression = [`(${match})`, ...facets.map((word) => `facets : "${word}"`)].join(" AND ");
-  const total = CountSchema.parse(db().get(sql`select count(*) as n from procedures_fts where procedures_fts match ${expression}`)).n;
+  const { matches: total, ids } = await searchPage(expression, PAGE_SIZE, (query.page - 1) * PAGE_SIZE);
   const pageCount = Math.ceil(total / PAGE_SIZE);
   if (total === 0 || query.page > pageCount) return { items: [], total, page: query.page, pageCount, correction: null };
-  const ids = RowIdsSchema.parse(
-    db().all(
-      sql`select rowid as id from procedures_fts where procedures_fts match ${expression}
-          order by bm25(procedures_fts, 1.0, 1.0, 1.0, 0.0), rowid limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}`,
-    ),
-  ).map((r) => r.id);
   const byId = new Map(
     selectItems()
       .where(inArray(schema.procedures.id, ids))
@@ -177,9 +189,6 @@ function searchCatalog(query: CatalogQuery, match: string): CatalogPage {
   });
   return { items, total, page: query.page, pageCount, correction: null };
 }
-
-const CountSchema = z.object({ n: z.number() });
-const RowIdsSchema = z.array(z.object({ id: z.number() }));
 
 /** The catalog without search words: filters only, level 4 first, then by code. */
 function browseCatalog(query: CatalogQuery): CatalogPage {

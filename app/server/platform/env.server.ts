@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import * as z from "zod";
 import { DEFAULT_LEVEL4_TARGET_PERCENT } from "../../core/statistics/query";
 
@@ -65,6 +66,11 @@ export const EnvSchema = z
       .min(1, "SUBMISSIONS_PER_DAY is a whole number from 1 to 1000000")
       .max(1_000_000, "SUBMISSIONS_PER_DAY is a whole number from 1 to 1000000")
       .default(20),
+    /**
+     * Whether searches are counted and ranked by two worker threads, each on half the catalog
+     * (decision 024): on by default where there are two cores or more, off on one.
+     */
+    SEARCH_WORKERS: z.enum(["on", "off"], { error: "SEARCH_WORKERS is on or off" }).default(availableParallelism() > 1 ? "on" : "off"),
     /** Seed demo accounts and the catalog on first start (on unless "false"). */
     SEED_ON_START: z.enum(["true", "false"]).default("true"),
   })

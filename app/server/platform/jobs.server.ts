@@ -1,3 +1,4 @@
+import { readySearch } from "../catalog/catalog.server";
 import { deliverPendingNotifications, senderFromEnv } from "../notifications/notifications.server";
 import { httpQuerydr, reconcilePayments } from "../payments/payments.server";
 import { env, querydrUrl } from "./env.server";
@@ -7,10 +8,15 @@ import { sweepStorage } from "./storage-sweep.server";
  * The portal's background jobs, started here and nowhere else: server.js calls this once it listens
  * (after bootstrap). Notification delivery every five seconds (`npm run notifications:deliver` runs
  * it once); reconciliation every five minutes: pending payments whose IPN was lost are settled from
- * the gateway's status query (`npm run payments:reconcile`); the storage sweep every hour. The timers
- * are unref'd, so they never keep a process alive on their own.
+ * the gateway's status query (`npm run payments:reconcile`); the storage sweep every hour; search made
+ * ready at once and every minute (readySearch). The timers are unref'd, so they never keep a process
+ * alive on their own.
  */
 export function startJobs(): void {
+  const search = () => readySearch().catch((error: unknown) => console.error("readying search failed", error));
+  void search();
+  setInterval(() => void search(), 60_000).unref();
+
   const sender = senderFromEnv();
   let delivering = false; // a slow provider must not make two runs send the same message
   const delivery = setInterval(() => {

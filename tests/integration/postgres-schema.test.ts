@@ -38,7 +38,15 @@ describe("the PostgreSQL migrations", () => {
     const rows = z
       .array(ColumnRowSchema)
       .parse((await pool.query("select table_name, column_name, is_nullable from information_schema.columns where table_schema = 'public'")).rows);
-    const inDatabase = new Map(rows.map((r) => [`${r.table_name}.${r.column_name}`, r.is_nullable === "NO"]));
+    // Hand-written migrations add what drizzle does not describe, as in SQLite (its FTS5 index).
+    const handWritten = new Set(["procedures_search"]);
+    const inDatabase = new Map(rows.filter((r) => !handWritten.has(r.table_name)).map((r) => [`${r.table_name}.${r.column_name}`, r.is_nullable === "NO"]));
+    expect(
+      rows
+        .filter((r) => handWritten.has(r.table_name))
+        .map((r) => r.column_name)
+        .sort(),
+    ).toEqual(["document", "facets", "procedure_id"]);
     const described = tables.flatMap((t) => {
       const config = getTableConfig(t);
       return config.columns.map((c) => [`${config.name}.${c.name}`, c.notNull] as const);

@@ -107,4 +107,23 @@ describe("the PostgreSQL migrations", () => {
         .values({ code: "x", nameVi: "x", agencyId: agency.id, fieldId: field.id, level: 5, processingDays: 1, details: {}, deliveryModes: [] }),
     ).rejects.toThrow();
   });
+
+  it("keep the event log append-only, as SQLite does: an event is added, never changed nor removed", async () => {
+    const db = drizzle(pool, { schema: pgSchema });
+    const [event] = await db
+      .insert(pgSchema.dossierEvents)
+      .values({ type: "procedure_viewed", occurredAt: new Date(), data: { from: "test" } })
+      .returning();
+    if (!event) throw new Error("insert returned nothing");
+    // drizzle wraps the server's error ("Failed query: …"); the refusal is its cause.
+    const refusal = (attempt: Promise<unknown>) =>
+      attempt.then(
+        () => "accepted",
+        (error: unknown) => (error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error)),
+      );
+    expect(await refusal(db.update(pgSchema.dossierEvents).set({ type: "changed" }).where(eq(pgSchema.dossierEvents.id, event.id)))).toMatch(/append-only/);
+    expect(await refusal(db.delete(pgSchema.dossierEvents).where(eq(pgSchema.dossierEvents.id, event.id)))).toMatch(/append-only/);
+    expect(await refusal(pool.query("truncate dossier_events"))).toMatch(/append-only/);
+    expect((await db.select().from(pgSchema.dossierEvents)).map((e) => [e.id, e.type, e.data])).toEqual([[event.id, "procedure_viewed", { from: "test" }]]);
+  });
 });

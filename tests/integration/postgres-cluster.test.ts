@@ -2,8 +2,9 @@
 // nothing on a free port, gives each test its own database copied from a template, and leaves
 // nothing behind — no server process, no folder. It never relies on a system service.
 import { existsSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import pg from "pg";
+import * as z from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPostgresCluster, type PostgresCluster } from "../setup/postgres-cluster";
 
@@ -58,8 +59,32 @@ describe("the tests' throwaway PostgreSQL", () => {
     expect(existsSync(other.dir)).toBe(false);
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
     await expect(client.connect()).rejects.toThrow();
-    // No postgres process is left holding the stopped cluster's folder.
-    const ps = spawnSync("ps", ["-eo", "args"], { encoding: "utf8" }).stdout;
-    expect(ps.includes(other.dir)).toBe(false);
+    // No process is left that mentions the folder: neither the server nor its watchdog (which ends within a second or two).
+    const mentions = () => spawnSync("ps", ["-eo", "args"], { encoding: "utf8" }).stdout.includes(other.dir);
+    const deadline = Date.now() + 5_000;
+    while (mentions() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(mentions()).toBe(false);
+  }, 60_000);
+
+  it("is stopped and removed even when the test process is killed outright (SIGKILL runs no handler)", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "tests/setup/postgres-cluster-child.ts"], { stdio: ["ignore", "pipe", "inherit"] });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes("\n")) resolve(out.trim());
+      });
+      child.once("exit", (code) => reject(new Error(`the child exited (${code}) before starting its cluster`)));
+    });
+    const { dir, url } = z.object({ dir: z.string(), url: z.string() }).parse(JSON.parse(line));
+    const before = new pg.Client({ connectionString: url });
+    await before.connect();
+    await before.end();
+    child.kill("SIGKILL");
+    const deadline = Date.now() + 20_000;
+    while (existsSync(dir) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(existsSync(dir)).toBe(false);
+    const after = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+    await expect(after.connect()).rejects.toThrow();
   }, 60_000);
 });

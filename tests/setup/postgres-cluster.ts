@@ -4,7 +4,7 @@
 // is handed to that user. Each test file gets its own database (`createDatabase`, from a template).
 // The cluster is for tests only: trust authentication on 127.0.0.1, and no fsync (a killed server
 // process loses nothing, the operating system still holds its writes; a power cut would).
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -63,8 +63,22 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   run("pg_ctl", ["-D", data, "-l", log, "-o", options.join(" "), "-w", "-t", "60", "start"]);
   const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   let stopped = false;
-  // A test process that ends without stopping its cluster (a crash, a timeout) still stops it.
+  // A test process that ends without stopping its cluster still stops it: on exit, and — when it is
+  // killed and runs no handler — by a watchdog shell that waits for this process to go.
   process.once("exit", () => cluster.stop());
+  const stopCommand = [...(asRoot ? ["runuser", "-u", "postgres", "--"] : []), path.join(bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"];
+  const watchdog = spawn(
+    "sh",
+    [
+      "-c",
+      'while kill -0 "$0" 2>/dev/null && [ -d "$1" ]; do sleep 1; done; shift; [ -d "$DIR" ] && "$@" >/dev/null 2>&1; rm -rf "$DIR"',
+      String(process.pid),
+      dir,
+      ...stopCommand,
+    ],
+    { detached: true, stdio: "ignore", env: { ...process.env, DIR: dir } },
+  );
+  watchdog.unref();
   const cluster: PostgresCluster = {
     port,
     dir,

@@ -1,14 +1,15 @@
+import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import * as z from "zod";
 import { db, perDatabase, type Db } from "../platform/db.server";
 import { env } from "../platform/env.server";
 
 /**
- * Ranking a broad search on the machine's other core (decision 024). FTS5's bm25 scores every
- * match before the first page is known: 23 ms for "đăng ký" over the national catalog's 37,001
- * matches, on the one thread that also answers every other request. Past a number of matches the
- * id range is cut in two and each half is ranked by a worker thread with its own read-only
- * connection; the two sorted lists are merged. bm25's inputs (each phrase's number of matching
+ * Searching on the machine's other core too (decision 024). FTS5's bm25 scores every match before
+ * the first page is known: 23 ms for "đăng ký" over the national catalog's 37,001 matches, on the
+ * one thread that also answers every other request. The id range is cut in two and each half is
+ * counted and ranked by a worker thread with its own read-only connection; the two sorted lists
+ * are merged. bm25's inputs (each phrase's number of matching
  * rows, the average row length) are read from the whole index whatever the rowid range, so a
  * half's scores are the very numbers one query would give and the merge is the same page, in the
  * same order (tested). A worker that fails leaves its search to this thread: slower, never wrong.
@@ -27,7 +28,7 @@ const RANK_SQL = `select rowid, bm25(procedures_fts, 1.0, 1.0, 1.0, 0.0) as scor
 // not be part of the Remix server bundle, and a path to it would depend on where the bundle runs.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const Database = require("better-sqlite3");
+const Database = require(workerData.driver);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma("busy_timeout = 5000");
 const count = db.prepare(workerData.countSql).pluck();
@@ -43,6 +44,9 @@ parentPort.on("message", (m) => {
 });
 `;
 
+// The driver resolved from here: an evaluated worker's `require` starts from the working directory, which need not be the portal's.
+const DRIVER = createRequire(import.meta.url).resolve("better-sqlite3");
+
 const AnswerSchema = z.union([
   z.object({ id: z.number(), matches: z.number(), rows: z.array(z.tuple([z.number(), z.number()])) }),
   z.object({ id: z.number(), error: z.string() }),
@@ -56,7 +60,7 @@ class RankWorker {
   broken = false;
 
   constructor(file: string) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, countSql: COUNT_SQL, rankSql: RANK_SQL } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver: DRIVER, countSql: COUNT_SQL, rankSql: RANK_SQL } });
     this.worker.on("message", (message: unknown) => {
       const answer = AnswerSchema.safeParse(message);
       // An answer this side cannot read means the two sides disagree: stop using this worker.
@@ -64,6 +68,7 @@ class RankWorker {
       const waiting = this.pending.get(answer.data.id);
       if (!waiting) return;
       this.pending.delete(answer.data.id);
+      failuresInARow = 0;
       if ("rows" in answer.data) waiting.resolve({ matches: answer.data.matches, rows: answer.data.rows });
       else waiting.reject(new Error(answer.data.error));
     });
@@ -76,7 +81,10 @@ class RankWorker {
 
   /** Every waiting search is handed back (to be ranked on the request's thread) and the worker is replaced. */
   private fail(error: Error): void {
-    if (!this.broken) void this.worker.terminate();
+    if (!this.broken) {
+      void this.worker.terminate();
+      if (!this.stopping) noteFailure(error);
+    }
     this.broken = true;
     for (const waiting of this.pending.values()) waiting.reject(error);
     this.pending.clear();
@@ -101,12 +109,30 @@ class RankWorker {
     });
   }
 
+  private stopping = false;
+
   stop(): void {
+    this.stopping = true;
     this.fail(new Error("search ranking workers stopped"));
   }
 }
 
-/** Two workers per database file, started by the first broad search; a broken one is replaced by the next. */
+/**
+ * Workers that fail again and again (a file they cannot open, a driver they cannot load) would be
+ * replaced on every search, each start costing ~30 ms: after three failures with no answer between
+ * them, this process searches on the request thread only, and says so once.
+ */
+let failuresInARow = 0;
+let givenUp = false;
+function noteFailure(error: Error): void {
+  failuresInARow += 1;
+  if (failuresInARow >= 3 && !givenUp) {
+    givenUp = true;
+    console.error(`search workers failed ${failuresInARow} times in a row; searching on the request thread from now on: ${error.message}`);
+  }
+}
+
+/** Two workers per database file, started by the background jobs or the first search; a broken one is replaced by the next. */
 const pools = perDatabase((client: Db) => ({ file: client.$client.name, workers: new Array<RankWorker | null>(2).fill(null) }));
 
 function workers(): RankWorker[] {
@@ -121,7 +147,7 @@ function workers(): RankWorker[] {
 
 /** Starts the ranking workers ahead of the first search (a worker takes ~30 ms to start and open the file). */
 export function startRankWorkers(): void {
-  if (env().SEARCH_WORKERS === "on" && !db().$client.memory) workers();
+  if (env().SEARCH_WORKERS === "on" && !givenUp && !db().$client.memory) workers();
 }
 
 /** Stops the current database's ranking workers (tests that close their database; a graceful stop). */
@@ -165,7 +191,7 @@ export function searchHere(expression: string, limit: number, offset: number): S
  */
 export async function searchPage(expression: string, limit: number, offset: number, useWorkers: boolean = env().SEARCH_WORKERS === "on"): Promise<SearchPage> {
   const client = db().$client;
-  if (!useWorkers || offset + limit > MAX_PARALLEL_DEPTH || client.memory) return searchHere(expression, limit, offset);
+  if (!useWorkers || givenUp || offset + limit > MAX_PARALLEL_DEPTH || client.memory) return searchHere(expression, limit, offset);
   const range = IdRangeSchema.safeParse(idRangeStatement().get());
   if (!range.success) return searchHere(expression, limit, offset); // an empty catalog
   const { low, high } = range.data;

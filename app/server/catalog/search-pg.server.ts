@@ -47,16 +47,18 @@ export function pgSearchQuery(q: string): string | null {
 
 type Queryable = Pick<pg.Pool, "query">;
 
-/** Writes the search rows of procedures (folded text and filter words, as SQLite's index holds them). */
+/** Writes the search rows of procedures (folded text and filter words, as SQLite's index holds them), 1,000 per statement. */
 export async function writeSearchRows(
   client: Queryable,
   rows: readonly { procedureId: number; code: string; name: string; field: string; facets: string }[],
 ): Promise<void> {
-  for (const r of rows) {
+  for (let start = 0; start < rows.length; start += 1_000) {
+    const batch = rows.slice(start, start + 1_000);
+    const values = batch.map((_, i) => `($${3 * i + 1}::integer, array_to_tsvector($${3 * i + 2}::text[]), $${3 * i + 3}::text[])`);
     await client.query(
-      `insert into procedures_search (procedure_id, document, facets) values ($1, array_to_tsvector($2::text[]), $3::text[])
+      `insert into procedures_search (procedure_id, document, facets) values ${values.join(", ")}
        on conflict (procedure_id) do update set document = excluded.document, facets = excluded.facets`,
-      [r.procedureId, searchLexemes(r), r.facets.split(" ").filter((w) => w.length > 0)],
+      batch.flatMap((r) => [r.procedureId, searchLexemes(r), r.facets.split(" ").filter((w) => w.length > 0)]),
     );
   }
 }

@@ -153,10 +153,11 @@ async function queryCatalog(query: CatalogQuery): Promise<CatalogPage> {
 const emptyPage = (): CatalogPage => ({ items: [], total: 0, page: 1, pageCount: 0, correction: null });
 
 /**
- * A search: one FTS5 query counts and ranks, the filters being words of the index's `facets`
- * column (search-index.server.ts), so a broad search narrowed to a province intersects posting
- * lists instead of joining every match of the country to its procedure (85 ms → 5 ms for
- * "đăng ký" in Hà Nội on the national catalog). Only the page's 20 rows are then read.
+ * A search: FTS5 counts and ranks (on two worker threads, each on half the ids: search-rank.server.ts),
+ * the filters being words of the index's `facets` column (search-index.server.ts), so a broad
+ * search narrowed to a province intersects posting lists instead of joining every match of the
+ * country to its procedure (85 ms → 5 ms for "đăng ký" in Hà Nội on the national catalog). Only
+ * the page's 20 rows are then read.
  * Relevance is bm25 over the code, name and field columns (the facets weigh nothing), ties in
  * procedure id order: ordering ties by code read every match's code (+40 % on a broad search).
  */

@@ -12,7 +12,7 @@ import express from "express";
 const build = await import("./build/index.js");
 const { port, production, formActionOrigins } = build.entry.module.startup();
 // Migrate, rebuild missing statistics counters and seed (unless SEED_ON_START=false), before the first request.
-build.entry.module.bootstrap();
+await build.entry.module.bootstrap();
 const { isCrossSiteRequest, readRequestBody, tooLargeAnswer, createPostCheck, pageFromCache } = build.entry.module;
 const reachesAction = createPostCheck(build.routes);
 

@@ -60,7 +60,7 @@ if (args.replace) {
 }
 
 try {
-  const result = generateScaleDb({
+  const result = await generateScaleDb({
     file,
     events: args.events,
     procedures: args.procedures,

@@ -3,5 +3,5 @@
 import { bootstrap } from "../app/server/platform/bootstrap.server";
 import { env } from "../app/server/platform/env.server";
 
-bootstrap({ seed: false }).$client.close();
+(await bootstrap({ seed: false })).$client.close();
 console.log(`migrated ${env().DATABASE_PATH}`);

@@ -2,5 +2,5 @@
 import { bootstrap } from "../app/server/platform/bootstrap.server";
 import { env } from "../app/server/platform/env.server";
 
-bootstrap({ seed: true }).$client.close();
+(await bootstrap({ seed: true })).$client.close();
 console.log(`seeded ${env().DATABASE_PATH}`);

@@ -5,7 +5,7 @@ import path from "node:path";
 import * as z from "zod";
 import { AgencySeedSchema, FieldSeedSchema, ProcedureSeedSchema } from "../app/core/catalog/procedure";
 import { slugify } from "../app/core/text/fold";
-import type { Db } from "../app/server/platform/db.server";
+import { inTransaction, type Db } from "../app/server/platform/db.server";
 import { reindexProcedureSearch } from "../app/server/catalog/search-index.server";
 import { addToCatalogCounts } from "../app/server/statistics/counters.server";
 import * as schema from "./schema";
@@ -52,7 +52,7 @@ const AccountSeedSchema = z.object({
  * and demo accounts. Idempotent: existing rows are left as they are (an admin's
  * later edits are never overwritten); missing rows and form versions are added.
  */
-export function seedDatabase(db: Db): void {
+export async function seedDatabase(db: Db): Promise<void> {
   const reported = readReportedCsv();
   const enNames: Record<string, string> = agencyNamesEn.names;
   const changes = ChangesSchema.parse(changesJson);
@@ -61,11 +61,15 @@ export function seedDatabase(db: Db): void {
   const procedureRows = z.array(ProcedureSeedSchema).parse(proceduresJson);
   const accounts = z.array(AccountSeedSchema).parse(accountsJson);
 
-  db.transaction((tx) => {
-    const insertAgency = (a: { code: string; parent: string | null; kind: schema.AgencyKind; nameVi: string; nameEn: string | null }) => {
-      const parent = a.parent ? tx.select().from(schema.agencies).where(eq(schema.agencies.code, a.parent)).get() : undefined;
+  await inTransaction(async (tx) => {
+    const agencyByCode = async (code: string) => {
+      const [agency] = await tx.select().from(schema.agencies).where(eq(schema.agencies.code, code)).limit(1);
+      return agency;
+    };
+    const insertAgency = async (a: { code: string; parent: string | null; kind: schema.AgencyKind; nameVi: string; nameEn: string | null }) => {
+      const parent = a.parent ? await agencyByCode(a.parent) : undefined;
       if (a.parent && !parent) throw new Error(`seed: agency ${a.code} has unknown parent ${a.parent}`);
-      const inserted = tx
+      const [inserted] = await tx
         .insert(schema.agencies)
         .values({
           code: a.code,
@@ -77,62 +81,61 @@ export function seedDatabase(db: Db): void {
           depth: parent ? parent.depth + 1 : 0,
         })
         .onConflictDoNothing()
-        .returning()
-        .get();
+        .returning();
       if (inserted) {
-        tx.update(schema.agencies)
+        await tx
+          .update(schema.agencies)
           .set({ path: `${parent?.path ?? "/"}${inserted.id}/` })
-          .where(eq(schema.agencies.id, inserted.id))
-          .run();
+          .where(eq(schema.agencies.id, inserted.id));
       }
     };
     for (const row of reported) {
       const code = slugify(row.agency);
       // No English name: null, so pages mark the Vietnamese they show and the API says there is none.
-      insertAgency({ code, parent: null, kind: row.kind, nameVi: row.agency, nameEn: enNames[code] ?? null });
+      await insertAgency({ code, parent: null, kind: row.kind, nameVi: row.agency, nameEn: enNames[code] ?? null });
     }
     for (const a of children) {
-      insertAgency({ code: a.code, parent: a.parent, kind: a.kind, nameVi: a.name.vi, nameEn: a.name.en ?? null });
+      await insertAgency({ code: a.code, parent: a.parent, kind: a.kind, nameVi: a.name.vi, nameEn: a.name.en ?? null });
       // One-stop details fill a gap only: an agency's details recorded since (or before this seed knew them) are kept.
       if (a.oneStop) {
-        tx.update(schema.agencies)
+        await tx
+          .update(schema.agencies)
           .set({
             oneStopAddress: a.oneStop.address,
             oneStopHoursVi: a.oneStop.hours.vi,
             oneStopHoursEn: a.oneStop.hours.en ?? null,
             oneStopPhone: a.oneStop.phone,
           })
-          .where(sql`${schema.agencies.code} = ${a.code} and ${schema.agencies.oneStopAddress} is null`)
-          .run();
+          .where(sql`${schema.agencies.code} = ${a.code} and ${schema.agencies.oneStopAddress} is null`);
       }
     }
     for (const c of changes.effective) {
-      const successor = tx.select().from(schema.agencies).where(eq(schema.agencies.code, c.successor)).get();
+      const successor = await agencyByCode(c.successor);
       if (!successor) throw new Error(`seed: unknown successor ${c.successor}`);
-      tx.update(schema.agencies)
+      await tx
+        .update(schema.agencies)
         .set({ dissolvedOn: c.dissolvedOn, successorId: successor.id })
-        .where(sql`${schema.agencies.code} = ${c.code} and ${schema.agencies.dissolvedOn} is null`)
-        .run();
+        .where(sql`${schema.agencies.code} = ${c.code} and ${schema.agencies.dissolvedOn} is null`);
     }
     for (const r of changes.renamed) {
-      tx.update(schema.agencies).set({ nameVi: r.nameVi, nameEn: r.nameEn }).where(eq(schema.agencies.code, r.code)).run();
+      await tx.update(schema.agencies).set({ nameVi: r.nameVi, nameEn: r.nameEn }).where(eq(schema.agencies.code, r.code));
     }
 
     for (const f of fieldRows) {
-      tx.insert(schema.fields)
+      await tx
+        .insert(schema.fields)
         .values({ code: f.code, nameVi: f.name.vi, nameEn: f.name.en ?? null })
-        .onConflictDoNothing()
-        .run();
+        .onConflictDoNothing();
     }
 
     const touched: number[] = [];
     const added: { agencyId: number; level: number; count: number }[] = [];
     for (const p of procedureRows) {
-      const agency = tx.select().from(schema.agencies).where(eq(schema.agencies.code, p.agency)).get();
-      const field = tx.select().from(schema.fields).where(eq(schema.fields.code, p.field)).get();
+      const agency = await agencyByCode(p.agency);
+      const [field] = await tx.select().from(schema.fields).where(eq(schema.fields.code, p.field)).limit(1);
       if (!agency || !field) throw new Error(`seed: procedure ${p.code} names unknown agency ${p.agency} or field ${p.field}`);
       const { code, name, level, processingDays, feeVnd, deliveryModes, form, resultFields, agency: _a, field: _f, ...details } = p;
-      const inserted = tx
+      const [inserted] = await tx
         .insert(schema.procedures)
         .values({
           code,
@@ -148,9 +151,8 @@ export function seedDatabase(db: Db): void {
           resultFields: resultFields ?? null,
         })
         .onConflictDoNothing()
-        .returning({ id: schema.procedures.id })
-        .get();
-      const procedure = inserted ?? tx.select({ id: schema.procedures.id }).from(schema.procedures).where(eq(schema.procedures.code, code)).get();
+        .returning({ id: schema.procedures.id });
+      const procedure = inserted ?? (await tx.select({ id: schema.procedures.id }).from(schema.procedures).where(eq(schema.procedures.code, code)).limit(1))[0];
       if (!procedure) throw new Error(`seed: procedure ${code} vanished`);
       if (inserted) {
         touched.push(inserted.id);
@@ -158,21 +160,22 @@ export function seedDatabase(db: Db): void {
       }
       // A portal seeded before procedures declared their result fields gets them; a declaration already there stays.
       else if (resultFields)
-        tx.update(schema.procedures)
+        await tx
+          .update(schema.procedures)
           .set({ resultFields })
-          .where(and(eq(schema.procedures.id, procedure.id), isNull(schema.procedures.resultFields)))
-          .run();
+          .where(and(eq(schema.procedures.id, procedure.id), isNull(schema.procedures.resultFields)));
       if (form) {
-        tx.insert(schema.procedureForms).values({ procedureId: procedure.id, version: form.version, definition: form }).onConflictDoNothing().run();
+        await tx.insert(schema.procedureForms).values({ procedureId: procedure.id, version: form.version, definition: form }).onConflictDoNothing();
       }
     }
-    reindexProcedureSearch(tx, touched);
-    addToCatalogCounts(tx, added);
+    await reindexProcedureSearch(tx, touched);
+    await addToCatalogCounts(tx, added);
 
     for (const a of accounts) {
-      const agency = a.agency ? tx.select().from(schema.agencies).where(eq(schema.agencies.code, a.agency)).get() : undefined;
+      const agency = a.agency ? await agencyByCode(a.agency) : undefined;
       if (a.agency && !agency) throw new Error(`seed: account ${a.email} names unknown agency ${a.agency}`);
-      tx.insert(schema.users)
+      await tx
+        .insert(schema.users)
         // Demo accounts are confirmed (e-mail by default; the phone here) so their messages reach the outbox.
         .values({
           email: a.email,
@@ -183,8 +186,7 @@ export function seedDatabase(db: Db): void {
           agencyId: agency?.id ?? null,
           passwordHash: a.passwordHash,
         })
-        .onConflictDoNothing()
-        .run();
+        .onConflictDoNothing();
     }
-  });
+  }, db);
 }

@@ -8,9 +8,9 @@ import { bootstrap } from "../app/server/platform/bootstrap.server";
 import { rebuildRollups } from "../app/server/statistics/rollup.server";
 
 // Brought up to date as at the portal's start-up, so the counter tables exist.
-const db = bootstrap({ seed: false });
+const db = await bootstrap({ seed: false });
 try {
-  const { events, rows } = rebuildRollups(db);
+  const { events, rows } = await rebuildRollups(db);
   console.log(`rebuilt ${rows} rollup rows from ${events} events`);
 } finally {
   db.$client.close();

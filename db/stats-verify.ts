@@ -7,21 +7,22 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import * as schema from "./schema";
 import type { Db } from "../app/server/platform/db.server";
 import { env } from "../app/server/platform/env.server";
+import { guardConnection } from "../app/server/platform/sqlite-guard.server";
 import { verifyRollups } from "../app/server/statistics/rollup.server";
 import { verifyMetrics } from "../app/server/statistics/verify.server";
 
 const SHOWN = 20;
 
 /** One comparison of stored figures with the raw log: a summary line and what disagrees. */
-type Check = (db: Db) => Promise<{ summary: string; mismatches: string[] }> | { summary: string; mismatches: string[] };
+type Check = (db: Db) => Promise<{ summary: string; mismatches: string[] }>;
 
 /** One recount of the log serves both counter checks (it is the slow part on a large log). */
 let recount: ReturnType<typeof verifyRollups> | undefined;
 const recounted = (db: Db) => (recount ??= verifyRollups(db));
 
 /** The daily counters (daily_counts), cell by cell. */
-const rollupCheck: Check = (db) => {
-  const result = recounted(db);
+const rollupCheck: Check = async (db) => {
+  const result = await recounted(db);
   return {
     summary: `checked ${result.checkedEvents} events, ${result.actualRows} rollup rows (${result.expectedRows} expected): ${result.mismatches.length} mismatches`,
     mismatches: result.mismatches.map(
@@ -32,8 +33,8 @@ const rollupCheck: Check = (db) => {
 };
 
 /** The tables kept from the counters and the catalog (subtree counters and totals, portal use, catalog counts), row by row. */
-const derivedCheck: Check = (db) => {
-  const { derived } = recounted(db);
+const derivedCheck: Check = async (db) => {
+  const { derived } = await recounted(db);
   return {
     summary: `checked ${derived.actualRows} rows of the subtree counters and the tables kept with them (${derived.expectedRows} expected): ${derived.mismatches.length} mismatches`,
     mismatches: derived.mismatches.map(
@@ -60,7 +61,10 @@ try {
   process.exit(2);
 }
 sqlite.pragma("busy_timeout = 5000");
-const db = drizzle(sqlite, { schema });
+// Guarded as the portal's connection is: the recount runs in inTransaction, which on this read-only
+// connection takes no write lock and reads one snapshot.
+const guarded = guardConnection(sqlite, () => null);
+const db = drizzle(guarded, { schema });
 let failed = 0;
 try {
   for (const check of CHECKS) {

@@ -3,7 +3,7 @@ import { bootstrap } from "../server/platform/bootstrap.server";
 import { deliverPendingNotifications } from "../server/notifications/notifications.server";
 
 // Run on its own, it prepares the database as the portal's start-up does.
-bootstrap();
+await bootstrap();
 
 const summary = await deliverPendingNotifications({ limit: 500 });
 console.log(JSON.stringify(summary));

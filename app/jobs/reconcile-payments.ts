@@ -4,7 +4,7 @@ import { env, querydrUrl } from "../server/platform/env.server";
 import { httpQuerydr, reconcilePayments } from "../server/payments/payments.server";
 
 // Run on its own, it prepares the database as the portal's start-up does.
-bootstrap();
+await bootstrap();
 
 const summary = await reconcilePayments({ query: httpQuerydr(querydrUrl(env())) });
 console.log(JSON.stringify(summary));

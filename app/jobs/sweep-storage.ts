@@ -3,6 +3,6 @@ import { bootstrap } from "../server/platform/bootstrap.server";
 import { sweepStorage } from "../server/platform/storage-sweep.server";
 
 // Run on its own, it prepares the database as the portal's start-up does.
-bootstrap();
+await bootstrap();
 
 console.log(JSON.stringify(await sweepStorage()));

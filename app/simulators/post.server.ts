@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { randomInt } from "node:crypto";
 import * as schema from "../../db/schema";
 import { isFinalShipmentState, makeTrackingNumber, nextShipmentState, type ShipmentState } from "../core/delivery/postal";
-import { db, type Tx } from "../server/platform/db.server";
+import { db, inTransaction, type Tx } from "../server/platform/db.server";
 
 /**
  * The public-post simulator: stands for Vietnam Post's parcel API. It keeps its own ledger
@@ -19,37 +19,33 @@ export async function createParcel(input: { address: string; now?: Date }): Prom
  * createParcel inside a caller's transaction: the simulated post office shares the portal's file, so the
  * parcel and the shipment row that names it are written together (a real carrier's API would be called after).
  */
-export function createParcelIn(tx: Tx, input: { address: string; now?: Date }): Parcel {
+export async function createParcelIn(tx: Tx, input: { address: string; now?: Date }): Promise<Parcel> {
   const now = (input.now ?? new Date()).toISOString();
   for (;;) {
     const trackingNumber = makeTrackingNumber(String(randomInt(0, 100_000_000)).padStart(8, "0"));
-    const created = tx
+    const [created] = await tx
       .insert(schema.simPostParcels)
       .values({ trackingNumber, address: input.address, status: "created", history: [{ status: "created", at: now }] })
       .onConflictDoNothing()
-      .returning()
-      .get();
+      .returning();
     if (created) return { trackingNumber, status: created.status, history: created.history };
   }
 }
 
 export async function getParcel(trackingNumber: string): Promise<Parcel | null> {
-  const row = db().select().from(schema.simPostParcels).where(eq(schema.simPostParcels.trackingNumber, trackingNumber)).get();
+  const [row] = await db().select().from(schema.simPostParcels).where(eq(schema.simPostParcels.trackingNumber, trackingNumber)).limit(1);
   return row ? { trackingNumber: row.trackingNumber, status: row.status, history: row.history } : null;
 }
 
 /** Moves a parcel one step (or back to the sender when `failed`); null when it is unknown or already final. */
 export async function advanceParcel(input: { trackingNumber: string; failed?: boolean; now?: Date }): Promise<Parcel | null> {
-  return db().transaction(
-    (tx) => {
-      const row = tx.select().from(schema.simPostParcels).where(eq(schema.simPostParcels.trackingNumber, input.trackingNumber)).get();
-      if (!row || isFinalShipmentState(row.status)) return null;
-      const next = nextShipmentState(row.status, input.failed);
-      if (!next) return null;
-      const history = [...row.history, { status: next, at: (input.now ?? new Date()).toISOString() }];
-      tx.update(schema.simPostParcels).set({ status: next, history }).where(eq(schema.simPostParcels.id, row.id)).run();
-      return { trackingNumber: row.trackingNumber, status: next, history };
-    },
-    { behavior: "immediate" },
-  );
+  return inTransaction(async (tx) => {
+    const [row] = await tx.select().from(schema.simPostParcels).where(eq(schema.simPostParcels.trackingNumber, input.trackingNumber)).limit(1);
+    if (!row || isFinalShipmentState(row.status)) return null;
+    const next = nextShipmentState(row.status, input.failed);
+    if (!next) return null;
+    const history = [...row.history, { status: next, at: (input.now ?? new Date()).toISOString() }];
+    await tx.update(schema.simPostParcels).set({ status: next, history }).where(eq(schema.simPostParcels.id, row.id));
+    return { trackingNumber: row.trackingNumber, status: next, history };
+  });
 }

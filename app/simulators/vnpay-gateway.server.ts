@@ -18,7 +18,7 @@ import {
   type QuerydrResponse,
   type VnpParams,
 } from "../core/payments/vnpay";
-import { db } from "../server/platform/db.server";
+import { db, inTransaction } from "../server/platform/db.server";
 import { env } from "../server/platform/env.server";
 
 /**
@@ -169,7 +169,7 @@ export async function openPayment(query: URLSearchParams, now: Date): Promise<Op
   const expiresAt = parseVnpDate(request.vnp_ExpireDate);
   if (!createdAt || !expiresAt || expiresAt <= createdAt) return { ok: false, refusal: refusal("invalid") };
 
-  const existing = findRow(merchant.tmnCode, request.vnp_TxnRef);
+  const existing = await findRow(merchant.tmnCode, request.vnp_TxnRef);
   if (existing) {
     const same =
       existing.amount === request.vnp_Amount &&
@@ -182,33 +182,35 @@ export async function openPayment(query: URLSearchParams, now: Date): Promise<Op
   if (now > expiresAt) return { ok: false, refusal: refusal("expired") };
   if (existing) return { ok: true, state: "open", payment: view(existing, merchant, request.vnp_BankCode) };
 
-  db()
-    .insert(schema.simGatewayTransactions)
-    .values({
-      tmnCode: merchant.tmnCode,
-      txnRef: request.vnp_TxnRef,
-      amount: request.vnp_Amount,
-      orderInfo: request.vnp_OrderInfo,
-      returnUrl: request.vnp_ReturnUrl,
-      createDate: request.vnp_CreateDate,
-      expireDate: request.vnp_ExpireDate,
-      locale: request.vnp_Locale,
-      createdAt: now,
-    })
-    .onConflictDoNothing()
-    .run();
+  await inTransaction(async (tx) => {
+    await tx
+      .insert(schema.simGatewayTransactions)
+      .values({
+        tmnCode: merchant.tmnCode,
+        txnRef: request.vnp_TxnRef,
+        amount: request.vnp_Amount,
+        orderInfo: request.vnp_OrderInfo,
+        returnUrl: request.vnp_ReturnUrl,
+        createDate: request.vnp_CreateDate,
+        expireDate: request.vnp_ExpireDate,
+        locale: request.vnp_Locale,
+        createdAt: now,
+      })
+      .onConflictDoNothing();
+  });
   // Two tabs opening the same URL at once both end up here with the one row.
-  const row = findRow(merchant.tmnCode, request.vnp_TxnRef);
+  const row = await findRow(merchant.tmnCode, request.vnp_TxnRef);
   if (!row) return { ok: false, refusal: refusal("invalid") };
   return { ok: true, state: row.responseCode === null ? "open" : "processed", payment: view(row, merchant, request.vnp_BankCode) };
 }
 
-function findRow(tmnCode: string, txnRef: string): Row | undefined {
-  return db()
+async function findRow(tmnCode: string, txnRef: string): Promise<Row | undefined> {
+  const [row] = await db()
     .select()
     .from(schema.simGatewayTransactions)
     .where(and(eq(schema.simGatewayTransactions.tmnCode, tmnCode), eq(schema.simGatewayTransactions.txnRef, txnRef)))
-    .get();
+    .limit(1);
+  return row;
 }
 
 function view(row: Row, merchant: Merchant, requestedBank: string | undefined): GatewayPayment {
@@ -275,35 +277,31 @@ export async function completePayment(input: {
   const merchant = findMerchant(input.tmnCode);
   if (!merchant) throw new GatewayRefusal("unknown_merchant");
   if (!Object.hasOwn(GATEWAY_OUTCOMES, input.outcome) || !/^[A-Za-z0-9]{3,20}$/.test(input.bankCode)) throw new GatewayRefusal("invalid");
-  const row = db().transaction(
-    (tx) => {
-      const found = tx
-        .select()
-        .from(schema.simGatewayTransactions)
-        .where(and(eq(schema.simGatewayTransactions.tmnCode, merchant.tmnCode), eq(schema.simGatewayTransactions.txnRef, input.txnRef)))
-        .get();
-      if (!found) throw new GatewayRefusal("not_found");
-      if (found.responseCode !== null) throw new GatewayRefusal("already_processed");
-      const expiresAt = parseVnpDate(found.expireDate);
-      if (!expiresAt || input.now > expiresAt) throw new GatewayRefusal("expired");
-      // The condition on response_code is what lets only one of two racing completions through.
-      const updated = tx
-        .update(schema.simGatewayTransactions)
-        .set({
-          responseCode: input.outcome,
-          bankCode: input.bankCode,
-          transactionNo: String(14_000_000 + found.id),
-          payDate: vnpDate(input.now),
-          ipnMode: input.ipnMode,
-        })
-        .where(and(eq(schema.simGatewayTransactions.id, found.id), isNull(schema.simGatewayTransactions.responseCode)))
-        .returning()
-        .get();
-      if (!updated) throw new GatewayRefusal("already_processed");
-      return updated;
-    },
-    { behavior: "immediate" },
-  );
+  const row = await inTransaction(async (tx) => {
+    const [found] = await tx
+      .select()
+      .from(schema.simGatewayTransactions)
+      .where(and(eq(schema.simGatewayTransactions.tmnCode, merchant.tmnCode), eq(schema.simGatewayTransactions.txnRef, input.txnRef)))
+      .limit(1);
+    if (!found) throw new GatewayRefusal("not_found");
+    if (found.responseCode !== null) throw new GatewayRefusal("already_processed");
+    const expiresAt = parseVnpDate(found.expireDate);
+    if (!expiresAt || input.now > expiresAt) throw new GatewayRefusal("expired");
+    // The condition on response_code is what lets only one of two racing completions through.
+    const [updated] = await tx
+      .update(schema.simGatewayTransactions)
+      .set({
+        responseCode: input.outcome,
+        bankCode: input.bankCode,
+        transactionNo: String(14_000_000 + found.id),
+        payDate: vnpDate(input.now),
+        ipnMode: input.ipnMode,
+      })
+      .where(and(eq(schema.simGatewayTransactions.id, found.id), isNull(schema.simGatewayTransactions.responseCode)))
+      .returning();
+    if (!updated) throw new GatewayRefusal("already_processed");
+    return updated;
+  });
   const params = resultParams(row, merchant.secret);
   const ipnUrl = paymentUrl(merchant.ipnUrl, params);
   let ipnAnswer: IpnAnswer | null = null;
@@ -360,11 +358,12 @@ async function deliverIpn(id: number, url: string): Promise<IpnAnswer | null> {
     attempts.push(attempt);
     if ("RspCode" in attempt && (attempt.RspCode === "00" || attempt.RspCode === "02")) break;
   }
-  db()
-    .update(schema.simGatewayTransactions)
-    .set({ ipnAnswer: JSON.stringify(attempts) })
-    .where(eq(schema.simGatewayTransactions.id, id))
-    .run();
+  await inTransaction(async (tx) => {
+    await tx
+      .update(schema.simGatewayTransactions)
+      .set({ ipnAnswer: JSON.stringify(attempts) })
+      .where(eq(schema.simGatewayTransactions.id, id));
+  });
   const last = attempts.at(-1);
   return last && "RspCode" in last ? last : null;
 }
@@ -447,7 +446,7 @@ export async function querydr(body: unknown, _now: Date): Promise<QuerydrRespons
     if (!parsed.success) return answer("03");
     if (!merchant) return answer("02");
     if (!verifyQuerydrRequest(parsed.data, merchant.secret)) return answer("97");
-    const row = findRow(merchant.tmnCode, parsed.data.vnp_TxnRef);
+    const row = await findRow(merchant.tmnCode, parsed.data.vnp_TxnRef);
     if (!row || row.createDate !== parsed.data.vnp_TransactionDate) return answer("91");
     return answer("00", row);
   } catch {

@@ -19,7 +19,7 @@ if (!url.success) {
   console.error(url.error.issues[0]?.message);
   process.exit(2);
 }
-const sqlite = bootstrap({ seed: false });
+const sqlite = await bootstrap({ seed: false });
 const pool = new pg.Pool({ connectionString: url.data, max: 2 });
 try {
   await migrate(drizzle(pool), { migrationsFolder: path.resolve(import.meta.dirname, "migrations") });

@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { slugify } from "../../app/core/text/fold";
 import { RollupTally } from "../../app/core/statistics/rollup";
 import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
-import type { Db } from "../../app/server/platform/db.server";
+import { inTransaction, type Db } from "../../app/server/platform/db.server";
 import { replaceAllCounters } from "../../app/server/statistics/counters.server";
 import { readReportedCsv } from "../seed";
 import { insertSyntheticCatalog, loadCatalog, planCatalog, seededLevels, type AgencyPlan } from "./catalog";
@@ -54,7 +54,7 @@ const INSERT_BATCH = 250_000;
 /** Days after the period's end the generator may schedule into (dossiers received late in the period finish after it). */
 const FOLLOW_UP_DAYS = 120;
 
-export function generateScaleDb(options: ScaleOptions): ScaleResult {
+export async function generateScaleDb(options: ScaleOptions): Promise<ScaleResult> {
   const log = options.log ?? (() => {});
   const t0 = performance.now();
   const now = options.now ?? new Date();
@@ -81,7 +81,7 @@ export function generateScaleDb(options: ScaleOptions): ScaleResult {
   }
 
   log(`opening ${options.file} (migrate + seed)…`);
-  const db = bootstrapFile(options.file, { seed: true });
+  const db = await bootstrapFile(options.file, { seed: true });
   try {
     refuseIfFilled(db);
     // Speed over durability while generating: a crash leaves a half-built file to delete, nothing
@@ -166,7 +166,7 @@ export function generateScaleDb(options: ScaleOptions): ScaleResult {
               : x.agencyId - y.agencyId || x.procedureId - y.procedureId || (x.channel < y.channel ? -1 : x.channel > y.channel ? 1 : 0),
     );
     // The counters and every table kept from them, through the counters store's bulk path (the rebuild's).
-    db.transaction((tx) => replaceAllCounters(tx, cells));
+    await inTransaction((tx) => replaceAllCounters(tx, cells), db);
     log(`  ${cells.length} daily counter rows written, and their subtree sums; rebuilding the indexes…`);
     db.$client.transaction(() => {
       for (const sql of indexes) db.$client.exec(sql);

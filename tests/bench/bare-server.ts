@@ -143,6 +143,6 @@ const server = createServer((req, res) => {
   );
 });
 
-bootstrap(); // before listening, as server.js does
+await bootstrap(); // before listening, as server.js does
 server.listen(env().PORT, "127.0.0.1", () => console.log(`Bare server listening on http://127.0.0.1:${env().PORT}`));
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => server.close(() => process.exit(0)));

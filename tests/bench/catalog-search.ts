@@ -25,7 +25,7 @@ const seed = z.coerce.number().int().default(1).parse(values.seed);
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1)).padStart(7);
 
-bootstrap();
+await bootstrap();
 const catalogSize = Number(db().$client.prepare("select count(*) from procedures").pluck().get());
 const parse = (list: readonly Record<string, string>[]) =>
   list.map((q) => ({

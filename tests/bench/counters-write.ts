@@ -18,7 +18,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { rollupRows } from "../../app/core/statistics/rollup";
 import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
-import { openDatabase, type Db, type Tx } from "../../app/server/platform/db.server";
+import { inTransaction, openDatabase, type Db, type Tx } from "../../app/server/platform/db.server";
 import { recordEvent, type NewEvent } from "../../app/server/statistics/events.server";
 import { addToCatalogCounts } from "../../app/server/statistics/counters.server";
 import * as schema from "../../db/schema";
@@ -54,25 +54,24 @@ const TRIGGERS = readFileSync(path.resolve("db/migrations/0005_subtree-counters.
 if (TRIGGERS.length !== 19) throw new Error(`expected the 19 triggers of migration 0005, found ${TRIGGERS.length}`);
 
 /** recordEvent before decision 021: the event and its daily_counts upserts; the triggers did the rest. */
-function recordEventAsItWas(tx: Tx, event: NewEvent): void {
+async function recordEventAsItWas(tx: Tx, event: NewEvent): Promise<void> {
   const row = { ...event, occurredAt: event.occurredAt ?? new Date() };
-  tx.transaction((inner) => {
-    inner.insert(schema.dossierEvents).values(row).run();
+  await inTransaction(async (inner) => {
+    await inner.insert(schema.dossierEvents).values(row);
     for (const key of rollupRows(row)) {
-      inner
+      await inner
         .insert(schema.dailyCounts)
         .values({ ...key, count: 1 })
         .onConflictDoUpdate({
           target: [schema.dailyCounts.metric, schema.dailyCounts.day, schema.dailyCounts.agencyId, schema.dailyCounts.procedureId, schema.dailyCounts.channel],
           set: { count: sql`${schema.dailyCounts.count} + 1` },
-        })
-        .run();
+        });
     }
-  });
+  }, tx);
 }
 
 /** The same with the daily_counts upsert prepared once for the file (the fair comparison with the store, which prepares its statements). */
-function recordEventPrepared(db: Db): (tx: Tx, event: NewEvent) => void {
+function recordEventPrepared(db: Db): (tx: Tx, event: NewEvent) => Promise<void> {
   const upsert = db
     .insert(schema.dailyCounts)
     .values({
@@ -88,48 +87,56 @@ function recordEventPrepared(db: Db): (tx: Tx, event: NewEvent) => void {
       set: { count: sql`${schema.dailyCounts.count} + 1` },
     })
     .prepare();
-  return (tx, event) => {
+  return async (tx, event) => {
     const row = { ...event, occurredAt: event.occurredAt ?? new Date() };
-    tx.transaction((inner) => {
-      inner.insert(schema.dossierEvents).values(row).run();
-      for (const key of rollupRows(row)) upsert.run(key);
-    });
+    await inTransaction(async (inner) => {
+      await inner.insert(schema.dossierEvents).values(row);
+      for (const key of rollupRows(row)) await upsert.execute(key);
+    }, tx);
   };
 }
 
 /** A migrated database with a province › district › commune and one level-3 procedure of the commune. */
-function prepare(variant: Variant, file: string): { db: Db; procedureId: number; agencyId: number } {
-  const db = bootstrapFile(file, { seed: false });
+async function prepare(variant: Variant, file: string): Promise<{ db: Db; procedureId: number; agencyId: number }> {
+  const db = await bootstrapFile(file, { seed: false });
   if (variant !== "typescript") for (const t of TRIGGERS) db.$client.exec(t);
-  let parentPath = "/";
-  let agencyId = 0;
-  for (const [depth, kind] of (["province", "district", "commune"] as const).entries()) {
-    const agency = db
-      .insert(schema.agencies)
-      .values({ code: `bench-${depth}`, kind, nameVi: `Cơ quan thử ${depth}`, path: `${parentPath}x/`, depth })
-      .returning()
-      .get();
-    parentPath = `${parentPath}${agency.id}/`;
-    db.update(schema.agencies)
-      .set({ path: parentPath })
-      .where(sql`id = ${agency.id}`)
-      .run();
-    agencyId = agency.id;
-  }
-  const field = db.insert(schema.fields).values({ code: "bench", nameVi: "Thử" }).returning().get();
-  const procedure = db
-    .insert(schema.procedures)
-    .values({ code: "9.999999", nameVi: "Thủ tục thử", agencyId, fieldId: field.id, level: 3, processingDays: 5, details: {}, deliveryModes: ["counter"] })
-    .returning()
-    .get();
-  // The triggers counted the procedure into the catalog's size; without them, the store does (as the seed does).
-  if (variant === "typescript") addToCatalogCounts(db, [{ agencyId, level: procedure.level, count: 1 }]);
-  return { db, procedureId: procedure.id, agencyId };
+  const { procedureId, agencyId } = await inTransaction(async (tx) => {
+    let parentPath = "/";
+    let agencyId = 0;
+    for (const [depth, kind] of (["province", "district", "commune"] as const).entries()) {
+      const [agency] = await tx
+        .insert(schema.agencies)
+        .values({ code: `bench-${depth}`, kind, nameVi: `Cơ quan thử ${depth}`, path: `${parentPath}x/`, depth })
+        .returning();
+      if (!agency) throw new Error("the new agency's row was not returned");
+      parentPath = `${parentPath}${agency.id}/`;
+      await tx
+        .update(schema.agencies)
+        .set({ path: parentPath })
+        .where(sql`id = ${agency.id}`);
+      agencyId = agency.id;
+    }
+    const [field] = await tx.insert(schema.fields).values({ code: "bench", nameVi: "Thử" }).returning();
+    if (!field) throw new Error("the new field's row was not returned");
+    const [procedure] = await tx
+      .insert(schema.procedures)
+      .values({ code: "9.999999", nameVi: "Thủ tục thử", agencyId, fieldId: field.id, level: 3, processingDays: 5, details: {}, deliveryModes: ["counter"] })
+      .returning();
+    if (!procedure) throw new Error("the new procedure's row was not returned");
+    // The triggers counted the procedure into the catalog's size; without them, the store does (as the seed does).
+    if (variant === "typescript") await addToCatalogCounts(tx, [{ agencyId, level: procedure.level, count: 1 }]);
+    return { procedureId: procedure.id, agencyId };
+  }, db);
+  return { db, procedureId, agencyId };
 }
 
-function runRound(variant: Variant, workload: (typeof WORKLOADS)[number], round: number): { seconds: number; latencies: number[]; file: string } {
+async function runRound(
+  variant: Variant,
+  workload: (typeof WORKLOADS)[number],
+  round: number,
+): Promise<{ seconds: number; latencies: number[]; file: string }> {
   const file = path.join(dir, `${VARIANTS.indexOf(variant)}-${workload.feeVnd}-${round}.db`);
-  const { db, procedureId, agencyId } = prepare(variant, file);
+  const { db, procedureId, agencyId } = await prepare(variant, file);
   const record = variant === "typescript" ? recordEvent : variant === "triggers" ? recordEventPrepared(db) : recordEventAsItWas;
   const latencies: number[] = [];
   // The same instants on both variants (a day's worth of submissions, one a minute), so their counters can be compared.
@@ -138,7 +145,7 @@ function runRound(variant: Variant, workload: (typeof WORKLOADS)[number], round:
   for (let i = 0; i < TRANSACTIONS; i += 1) {
     const t0 = performance.now();
     const now = new Date(start0 + i * 60_000);
-    submitLike(db, { receiptCode: `B${round}-${i}`, procedureId, agencyId, now, feeVnd: workload.feeVnd, record });
+    await submitLike(db, { receiptCode: `B${round}-${i}`, procedureId, agencyId, now, feeVnd: workload.feeVnd, record });
     latencies.push(performance.now() - t0);
   }
   const seconds = (performance.now() - start) / 1000;
@@ -176,7 +183,7 @@ try {
       const files: string[] = [];
       // Each round starts with another variant (a rotation), so none always runs first or last.
       for (const variant of VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length] ?? "typescript")) {
-        const r = runRound(variant, workload, round);
+        const r = await runRound(variant, workload, round);
         files.push(r.file);
         const key = `${workload.name}|${variant}`;
         const total = results.get(key) ?? { seconds: 0, latencies: [] };

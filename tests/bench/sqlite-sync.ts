@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
-import type { Db } from "../../app/server/platform/db.server";
+import { inTransaction, type Db } from "../../app/server/platform/db.server";
 import type { SqliteSynchronous } from "../../app/server/platform/env.server";
 import { recordEvent } from "../../app/server/statistics/events.server";
 import * as schema from "../../db/schema";
@@ -27,34 +27,37 @@ mkdirSync(parent, { recursive: true });
 const dir = mkdtempSync(path.join(parent, "bench-sqlite-sync-"));
 
 /** A migrated database with the one agency and procedure the dossiers point to. */
-function prepare(mode: SqliteSynchronous, round: number): { db: Db; procedureId: number; agencyId: number } {
-  const db = bootstrapFile(path.join(dir, `${mode.toLowerCase()}-${round}.db`), { seed: false, synchronous: mode });
-  const agency = db.insert(schema.agencies).values({ code: "bench", kind: "commune", nameVi: "UBND phường Thử", path: "/1/", depth: 0 }).returning().get();
-  const field = db.insert(schema.fields).values({ code: "bench", nameVi: "Thử" }).returning().get();
-  const procedure = db
-    .insert(schema.procedures)
-    .values({
-      code: "9.999999",
-      nameVi: "Thủ tục thử",
-      agencyId: agency.id,
-      fieldId: field.id,
-      level: 3,
-      processingDays: 5,
-      details: {},
-      deliveryModes: ["counter"],
-    })
-    .returning()
-    .get();
-  return { db, procedureId: procedure.id, agencyId: agency.id };
+async function prepare(mode: SqliteSynchronous, round: number): Promise<{ db: Db; procedureId: number; agencyId: number }> {
+  const db = await bootstrapFile(path.join(dir, `${mode.toLowerCase()}-${round}.db`), { seed: false, synchronous: mode });
+  return inTransaction(async (tx) => {
+    const [agency] = await tx.insert(schema.agencies).values({ code: "bench", kind: "commune", nameVi: "UBND phường Thử", path: "/1/", depth: 0 }).returning();
+    const [field] = await tx.insert(schema.fields).values({ code: "bench", nameVi: "Thử" }).returning();
+    if (!agency || !field) throw new Error("the new agency's or field's row was not returned");
+    const [procedure] = await tx
+      .insert(schema.procedures)
+      .values({
+        code: "9.999999",
+        nameVi: "Thủ tục thử",
+        agencyId: agency.id,
+        fieldId: field.id,
+        level: 3,
+        processingDays: 5,
+        details: {},
+        deliveryModes: ["counter"],
+      })
+      .returning();
+    if (!procedure) throw new Error("the new procedure's row was not returned");
+    return { db, procedureId: procedure.id, agencyId: agency.id };
+  }, db);
 }
 
-function runRound(mode: SqliteSynchronous, round: number): { seconds: number; latencies: number[] } {
-  const { db, procedureId, agencyId } = prepare(mode, round);
+async function runRound(mode: SqliteSynchronous, round: number): Promise<{ seconds: number; latencies: number[] }> {
+  const { db, procedureId, agencyId } = await prepare(mode, round);
   const latencies: number[] = [];
   const start = performance.now();
   for (let i = 0; i < TRANSACTIONS; i += 1) {
     const t0 = performance.now();
-    submitLike(db, { receiptCode: `B${round}-${i}`, procedureId, agencyId, now: new Date(), feeVnd: 0, record: recordEvent });
+    await submitLike(db, { receiptCode: `B${round}-${i}`, procedureId, agencyId, now: new Date(), feeVnd: 0, record: recordEvent });
     latencies.push(performance.now() - t0);
   }
   const seconds = (performance.now() - start) / 1000;
@@ -70,7 +73,7 @@ const results = new Map<SqliteSynchronous, { seconds: number; latencies: number[
 try {
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const mode of round % 2 === 0 ? MODES : [...MODES].reverse()) {
-      const r = runRound(mode, round);
+      const r = await runRound(mode, round);
       const total = results.get(mode);
       if (total) {
         total.seconds += r.seconds;

@@ -291,10 +291,10 @@ async function benchSize(size: number): Promise<{ rows: Row[]; http: HttpRow[] }
   const file = `data/scale-${label(size)}.db`;
   if (!existsSync(file)) {
     console.log(`${file} missing: generating ${size} events (seed ${args.seed})…`);
-    generateScaleDb({ file, events: size, seed: args.seed, days: 365, log: (line) => console.log(`  ${line}`) });
+    await generateScaleDb({ file, events: size, seed: args.seed, days: 365, log: (line) => console.log(`  ${line}`) });
   }
   globalThis.__portalDb?.$client.close();
-  const db = bootstrapFile(file, { seed: false });
+  const db = await bootstrapFile(file, { seed: false });
   globalThis.__portalDb = db;
   const events = db.$client.prepare("select count(*) from dossier_events").pluck().get();
   const last = db.$client.prepare("select max(day) from daily_counts").pluck().get();

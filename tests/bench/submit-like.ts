@@ -1,46 +1,43 @@
 // The write both SQLite write benchmarks time (bench:sqlite, bench:counters): a submitted dossier row and its
 // `submitted` event in one immediate transaction, as submitDraft writes them, with the event recorder to measure.
-import type { Db, Tx } from "../../app/server/platform/db.server";
+import { inTransaction, type Db, type Tx } from "../../app/server/platform/db.server";
 import type { NewEvent } from "../../app/server/statistics/events.server";
 import * as schema from "../../db/schema";
 
 const ANSWERS = { applicant_name: "Nguyễn Thị Hoa", applicant_cccd: "001099012345", applicant_phone: "0912345678", note: "x".repeat(600) };
 
-export function submitLike(
+export async function submitLike(
   db: Db,
-  input: { receiptCode: string; procedureId: number; agencyId: number; now: Date; feeVnd: number; record: (tx: Tx, event: NewEvent) => void },
-): void {
-  db.transaction(
-    (tx) => {
-      const dossier = tx
-        .insert(schema.dossiers)
-        .values({
-          receiptCode: input.receiptCode,
-          procedureId: input.procedureId,
-          agencyId: input.agencyId,
-          formVersion: 1,
-          channel: "online",
-          status: 1,
-          answers: ANSWERS,
-          language: "vi",
-          deliveryMode: "counter",
-          submittedAt: input.now,
-          dueOn: "2026-12-31",
-        })
-        .returning({ id: schema.dossiers.id })
-        .get();
-      input.record(tx, {
-        type: "submitted",
-        occurredAt: input.now,
-        dossierId: dossier.id,
+  input: { receiptCode: string; procedureId: number; agencyId: number; now: Date; feeVnd: number; record: (tx: Tx, event: NewEvent) => Promise<void> },
+): Promise<void> {
+  await inTransaction(async (tx) => {
+    const [dossier] = await tx
+      .insert(schema.dossiers)
+      .values({
+        receiptCode: input.receiptCode,
         procedureId: input.procedureId,
         agencyId: input.agencyId,
+        formVersion: 1,
         channel: "online",
-        fromStatus: 0,
-        toStatus: 1,
-        data: { formVersion: 1, deliveryMode: "counter", feeVnd: input.feeVnd },
-      });
-    },
-    { behavior: "immediate" },
-  );
+        status: 1,
+        answers: ANSWERS,
+        language: "vi",
+        deliveryMode: "counter",
+        submittedAt: input.now,
+        dueOn: "2026-12-31",
+      })
+      .returning({ id: schema.dossiers.id });
+    if (!dossier) throw new Error("the new dossier's row was not returned");
+    await input.record(tx, {
+      type: "submitted",
+      occurredAt: input.now,
+      dossierId: dossier.id,
+      procedureId: input.procedureId,
+      agencyId: input.agencyId,
+      channel: "online",
+      fromStatus: 0,
+      toStatus: 1,
+      data: { formVersion: 1, deliveryMode: "counter", feeVnd: input.feeVnd },
+    });
+  }, db);
 }

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 import * as schema from "../../db/schema";
-import { db } from "../../app/server/platform/db.server";
+import { db, inTransaction } from "../../app/server/platform/db.server";
 import { recordEvent } from "../../app/server/statistics/events.server";
 import { verifyLogin } from "../../app/server/auth/users.server";
 import { applyTransition } from "../../app/server/dossiers/workflow.server";
@@ -374,7 +374,7 @@ describe("audit trail", () => {
     expect(refused.ok).toBe(true);
     const hoanKiem = agencyId("ha-noi-phuong-hoan-kiem");
     // 23:30 on 10 March and 00:30 on 11 March 2024, Vietnam time.
-    recordEvent(db(), {
+    await recordEvent(db(), {
       type: "personal_data_viewed",
       occurredAt: new Date("2024-03-10T16:30:00Z"),
       agencyId: hoanKiem,
@@ -383,7 +383,7 @@ describe("audit trail", () => {
       actorRole: "officer",
       data: { fields: ["cccd"] },
     });
-    recordEvent(db(), {
+    await recordEvent(db(), {
       type: "personal_data_viewed",
       occurredAt: new Date("2024-03-10T17:30:00Z"),
       agencyId: hoanKiem,
@@ -392,8 +392,8 @@ describe("audit trail", () => {
       actorRole: "officer",
     });
     // Viewing is audited even without an actor; an anonymous tracking lookup is not something a person is accountable for.
-    recordEvent(db(), { type: "attachment_viewed", occurredAt: new Date("2024-01-05T03:00:00Z"), agencyId: hoanKiem, dossierId: hanoi.dossierId });
-    recordEvent(db(), { type: "tracking_viewed", agencyId: hoanKiem, dossierId: hanoi.dossierId });
+    await recordEvent(db(), { type: "attachment_viewed", occurredAt: new Date("2024-01-05T03:00:00Z"), agencyId: hoanKiem, dossierId: hanoi.dossierId });
+    await recordEvent(db(), { type: "tracking_viewed", agencyId: hoanKiem, dossierId: hanoi.dossierId });
   });
 
   const rows = async (cookie: string, params: Record<string, string> = {}) => {
@@ -465,9 +465,9 @@ describe("audit trail", () => {
   it("pages by 50", async () => {
     const citizen = userByEmail(citizenEmail);
     const kinhBac = agencyId("bac-ninh-phuong-kinh-bac");
-    db().transaction((tx) => {
+    await inTransaction(async (tx) => {
       for (let i = 0; i < 55; i++)
-        recordEvent(tx, {
+        await recordEvent(tx, {
           type: "result_downloaded",
           occurredAt: new Date(Date.UTC(2023, 0, 1, 0, i)),
           agencyId: kinhBac,

@@ -14,6 +14,7 @@ import { backupDatabase, BackupRefused, checkDatabaseFile } from "../../app/serv
 import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
 import { configureConnection, db } from "../../app/server/platform/db.server";
 import { env } from "../../app/server/platform/env.server";
+import { guardConnection } from "../../app/server/platform/sqlite-guard.server";
 import { verifyRollups } from "../../app/server/statistics/rollup.server";
 import * as schema from "../../db/schema";
 
@@ -59,10 +60,12 @@ function digests(file: string): Record<string, string> {
 const fileHash = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
 /** What a snapshot must satisfy if it is a prefix of the committed transactions. */
-function prefixProblems(file: string) {
+async function prefixProblems(file: string) {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const rows = (sql: string) => sqlite.prepare(sql).all();
+    // Guarded as the portal's connection is, for verifyRollups' inTransaction (no write lock on a read-only one).
+    const guarded = guardConnection(sqlite, () => null);
     return {
       eventsWithoutDossier: rows(
         "select e.id from dossier_events e where e.dossier_id is not null and not exists (select 1 from dossiers d where d.id = e.dossier_id)",
@@ -74,7 +77,7 @@ function prefixProblems(file: string) {
       statusNotItsLastEvent: rows(
         "select d.id from dossiers d where d.status >= 1 and d.status <> (select e.to_status from dossier_events e where e.dossier_id = d.id and e.to_status is not null order by e.id desc limit 1)",
       ),
-      rollupMismatches: verifyRollups(drizzle(sqlite, { schema })).mismatches,
+      rollupMismatches: (await verifyRollups(drizzle(guarded, { schema }))).mismatches,
     };
   } finally {
     sqlite.close();
@@ -145,7 +148,7 @@ describe("backups while the portal writes", () => {
     writer?.kill("SIGKILL");
   });
 
-  it("writes each backup as a checked, self-contained file that is a prefix of the writes", () => {
+  it("writes each backup as a checked, self-contained file that is a prefix of the writes", async () => {
     const writerDossiers = backups.map((file) => countOf(file, "select count(*) from dossiers where receipt_code like 'W%'"));
     // Taken during the writes: each holds some of them, later ones more, and the writer went on after the last.
     expect(writerDossiers[0]).toBeGreaterThan(0);
@@ -153,7 +156,7 @@ describe("backups while the portal writes", () => {
     expect(writerTotal.dossiers).toBeGreaterThan(writerDossiers.at(-1) ?? 0);
     console.log(`writer dossiers in the backups: ${writerDossiers.join(", ")}; written in all: ${writerTotal.dossiers}`);
     for (const file of backups) {
-      expect({ file, problems: prefixProblems(file) }).toEqual({ file, problems: NO_PROBLEMS });
+      expect({ file, problems: await prefixProblems(file) }).toEqual({ file, problems: NO_PROBLEMS });
       expect(checkDatabaseFile(file).integrity).toEqual(["ok"]);
       // One file, no -wal to lose on the way to the backup store.
       expect(existsSync(`${file}-wal`)).toBe(false);
@@ -194,11 +197,11 @@ describe("backups while the portal writes", () => {
     expect(readdirSync(path.dirname(target)).sort()).toEqual(["portal.db", kept[0]]);
 
     // Opened as the portal opens it: WAL, foreign keys on, migrations (none left to apply), and the very rows of the backup.
-    const portal = bootstrapFile(target, { seed: false });
+    const portal = await bootstrapFile(target, { seed: false });
     try {
       expect(portal.$client.pragma("journal_mode", { simple: true })).toBe("wal");
       expect(portal.$client.pragma("foreign_keys", { simple: true })).toBe(1);
-      expect(verifyRollups(portal).mismatches).toEqual([]);
+      expect((await verifyRollups(portal)).mismatches).toEqual([]);
     } finally {
       portal.$client.close();
     }

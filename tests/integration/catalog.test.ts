@@ -108,7 +108,7 @@ describe("catalog search", () => {
 });
 
 describe("database", () => {
-  it("seeds idempotently", () => {
+  it("seeds idempotently", async () => {
     const counts = () => ({
       agencies: db().select({ n: count() }).from(schema.agencies).get()?.n,
       procedures: db().select({ n: count() }).from(schema.procedures).get()?.n,
@@ -116,7 +116,7 @@ describe("database", () => {
       users: db().select({ n: count() }).from(schema.users).get()?.n,
     });
     const before = counts();
-    seedDatabase(db());
+    await seedDatabase(db());
     expect(counts()).toEqual(before);
     expect(before.procedures).toBeGreaterThanOrEqual(40);
   });

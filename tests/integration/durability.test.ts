@@ -13,6 +13,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { fileFields, FormDefinitionSchema } from "../../app/core/forms/definition";
+import { guardConnection } from "../../app/server/platform/sqlite-guard.server";
 import { verifyRollups } from "../../app/server/statistics/rollup.server";
 import * as schema from "../../db/schema";
 import proceduresJson from "../../db/seed-data/procedures.json";
@@ -201,7 +202,9 @@ describe.skipIf(problem !== null)(title, () => {
     // The server is gone; open its file as the next start would (SQLite recovers the WAL).
     const sqlite = new Database(dbFile);
     try {
-      const db = drizzle(sqlite, { schema });
+      // Guarded as the portal's connection is, for verifyRollups' inTransaction.
+      const guarded = guardConnection(sqlite, () => null);
+      const db = drizzle(guarded, { schema });
       const all = (sql: string, ...params: unknown[]) => sqlite.prepare(sql).all(...params);
       const count = (sql: string, ...params: unknown[]) =>
         Number(
@@ -259,7 +262,7 @@ describe.skipIf(problem !== null)(title, () => {
         storedFiles: storedFileProblems,
       };
 
-      const rollups = verifyRollups(db);
+      const rollups = await verifyRollups(db);
       const committed = count("select count(*) from dossiers where status >= 1");
       const lostConnections = Object.values(connectionErrors).reduce((a, b) => a + b, 0);
       const acksPerPhase = Array.from({ length: RESTARTS + 1 }, (_, p) => acks.filter((a) => a.phase === p).length);

@@ -8,7 +8,7 @@ import * as z from "zod";
 import * as schema from "../../db/schema";
 import { createI18n } from "../../app/i18n";
 import { listProcedures } from "../../app/server/catalog/catalog.server";
-import { db } from "../../app/server/platform/db.server";
+import { db, inTransaction } from "../../app/server/platform/db.server";
 import { languageCookie, translations } from "../../app/server/platform/i18n.server";
 import { reindexProcedureSearch } from "../../app/server/catalog/search-index.server";
 import * as api from "../../app/routes/api.v1.procedures";
@@ -65,13 +65,17 @@ describe("i/y spelling variants", () => {
 async function renamed(code: string, nameVi: string, check: () => Promise<void>) {
   const row = db().select().from(schema.procedures).where(eq(schema.procedures.code, code)).get();
   if (!row) throw new Error(`no ${code}`);
-  db().update(schema.procedures).set({ nameVi }).where(eq(schema.procedures.id, row.id)).run();
-  reindexProcedureSearch(db(), [row.id]);
+  await inTransaction(async (tx) => {
+    await tx.update(schema.procedures).set({ nameVi }).where(eq(schema.procedures.id, row.id));
+    await reindexProcedureSearch(tx, [row.id]);
+  });
   try {
     await check();
   } finally {
-    db().update(schema.procedures).set({ nameVi: row.nameVi }).where(eq(schema.procedures.id, row.id)).run();
-    reindexProcedureSearch(db(), [row.id]);
+    await inTransaction(async (tx) => {
+      await tx.update(schema.procedures).set({ nameVi: row.nameVi }).where(eq(schema.procedures.id, row.id));
+      await reindexProcedureSearch(tx, [row.id]);
+    });
   }
 }
 

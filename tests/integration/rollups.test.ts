@@ -7,7 +7,7 @@ import * as intakeForm from "../../app/routes/officer.intake.form";
 import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { rollupDay, rollupKeyId, type RollupRow } from "../../app/core/statistics/rollup";
 import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
-import { db } from "../../app/server/platform/db.server";
+import { db, inTransaction } from "../../app/server/platform/db.server";
 import { recordProcedureView } from "../../app/server/dossiers/dossiers.server";
 import { env } from "../../app/server/platform/env.server";
 import { recordEvent } from "../../app/server/statistics/events.server";
@@ -36,12 +36,12 @@ function procedure(code: string) {
 
 const counters = () => db().select().from(schema.dailyCounts).all();
 /** A procedure's level changed the way the portal changes it: the row and its counts in one transaction (updateProcedureSettings does the same). */
-function setLevel(id: number, level: number): void {
-  db().transaction((tx) => {
-    const before = tx.select().from(schema.procedures).where(eq(schema.procedures.id, id)).get();
+async function setLevel(id: number, level: number): Promise<void> {
+  await inTransaction(async (tx) => {
+    const [before] = await tx.select().from(schema.procedures).where(eq(schema.procedures.id, id)).limit(1);
     if (!before) throw new Error(`no procedure ${id}`);
-    tx.update(schema.procedures).set({ level }).where(eq(schema.procedures.id, id)).run();
-    moveProcedure(tx, id, before, { agencyId: before.agencyId, level });
+    await tx.update(schema.procedures).set({ level }).where(eq(schema.procedures.id, id));
+    await moveProcedure(tx, id, before, { agencyId: before.agencyId, level });
   });
 }
 const sorted = (rows: RollupRow[]) => [...rows].sort((a, b) => rollupKeyId(a).localeCompare(rollupKeyId(b)));
@@ -181,30 +181,30 @@ describe("daily counters (daily_counts)", () => {
         .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "submitted")))
         .get()?.data?.feeVnd;
     expect([feeOf(a.dossierId), feeOf(c.dossierId), feeOf(d.id)]).toEqual([0, 200_000, 200_000]);
-    expect(verifyRollups(db())).toMatchObject({ expectedRows: expected.length, actualRows: expected.length, mismatches: [] });
+    expect(await verifyRollups(db())).toMatchObject({ expectedRows: expected.length, actualRows: expected.length, mismatches: [] });
   });
 
-  it("leaves no counter behind when the transaction that recorded the event rolls back", () => {
+  it("leaves no counter behind when the transaction that recorded the event rolls back", async () => {
     const before = counters();
     const at = new Date("2027-01-05T03:00:00Z");
-    expect(() =>
-      db().transaction((tx) => {
-        recordEvent(tx, { type: "procedure_viewed", occurredAt: at, procedureId: 1, agencyId: 1 });
+    await expect(
+      inTransaction(async (tx) => {
+        await recordEvent(tx, { type: "procedure_viewed", occurredAt: at, procedureId: 1, agencyId: 1 });
         throw new Error("the change failed");
       }),
-    ).toThrow("the change failed");
+    ).rejects.toThrow("the change failed");
     expect(counters()).toEqual(before);
     expect(db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.occurredAt, at)).all()).toEqual([]);
   });
 
-  it("writes an event recorded outside a transaction and its counters together, or neither", () => {
+  it("writes an event recorded outside a transaction and its counters together, or neither", async () => {
     const sqlite = db().$client;
     // A counter that cannot be written (a trigger for this test only): the event must not stay either.
     sqlite.exec(
       `create temp trigger refuse_counter before insert on daily_counts when new.day = '2027-02-01' begin select raise(abort, 'counter refused'); end`,
     );
     try {
-      expect(() => recordEvent(db(), { type: "procedure_viewed", occurredAt: new Date("2027-02-01T03:00:00Z"), procedureId: 1, agencyId: 1 })).toThrow(
+      await expect(recordEvent(db(), { type: "procedure_viewed", occurredAt: new Date("2027-02-01T03:00:00Z"), procedureId: 1, agencyId: 1 })).rejects.toThrow(
         "counter refused",
       );
       expect(
@@ -215,9 +215,9 @@ describe("daily counters (daily_counts)", () => {
           .all(),
       ).toEqual([]);
       // Inside a caller's transaction the failure undoes only the event (a savepoint); the caller decides.
-      db().transaction((tx) => {
-        recordEvent(tx, { type: "procedure_viewed", occurredAt: new Date("2027-02-02T03:00:00Z"), procedureId: 1, agencyId: 1 });
-        expect(() => recordEvent(tx, { type: "procedure_viewed", occurredAt: new Date("2027-02-01T04:00:00Z"), procedureId: 1, agencyId: 1 })).toThrow(
+      await inTransaction(async (tx) => {
+        await recordEvent(tx, { type: "procedure_viewed", occurredAt: new Date("2027-02-02T03:00:00Z"), procedureId: 1, agencyId: 1 });
+        await expect(recordEvent(tx, { type: "procedure_viewed", occurredAt: new Date("2027-02-01T04:00:00Z"), procedureId: 1, agencyId: 1 })).rejects.toThrow(
           "counter refused",
         );
       });
@@ -234,11 +234,11 @@ describe("daily counters (daily_counts)", () => {
     } finally {
       sqlite.exec("drop trigger temp.refuse_counter");
     }
-    expect(verifyRollups(db()).mismatches).toEqual([]);
+    expect((await verifyRollups(db())).mismatches).toEqual([]);
   });
 
-  it("verify finds exactly one mismatch for a changed, a deleted or an unexplained row; rebuild repairs them", () => {
-    const clean = verifyRollups(db());
+  it("verify finds exactly one mismatch for a changed, a deleted or an unexplained row; rebuild repairs them", async () => {
+    const clean = await verifyRollups(db());
     expect(clean.mismatches).toEqual([]);
     expect(clean.checkedEvents).toBe(db().select().from(schema.dossierEvents).all().length);
     const target = counters().find((r) => r.metric === "result_ready");
@@ -247,33 +247,33 @@ describe("daily counters (daily_counts)", () => {
     const key = { metric: target.metric, day: target.day, agencyId: target.agencyId, procedureId: target.procedureId, channel: target.channel };
 
     db().run(sql`update daily_counts set count = count + 1 where ${where}`);
-    expect(verifyRollups(db()).mismatches).toEqual([{ key, expected: 2, actual: 3 }]);
-    expect(rebuildRollups(db()).rows).toBe(clean.expectedRows);
-    expect(verifyRollups(db()).mismatches).toEqual([]);
+    expect((await verifyRollups(db())).mismatches).toEqual([{ key, expected: 2, actual: 3 }]);
+    expect((await rebuildRollups(db())).rows).toBe(clean.expectedRows);
+    expect((await verifyRollups(db())).mismatches).toEqual([]);
     expect(counters().find((r) => rollupKeyId(r) === rollupKeyId(target))?.count).toBe(2);
 
     db().run(sql`delete from daily_counts where ${where}`);
-    const deleted = verifyRollups(db());
+    const deleted = await verifyRollups(db());
     expect(deleted).toMatchObject({ actualRows: clean.expectedRows - 1, mismatches: [{ key, expected: 2, actual: null }] });
-    rebuildRollups(db());
-    expect(verifyRollups(db()).mismatches).toEqual([]);
+    await rebuildRollups(db());
+    expect((await verifyRollups(db())).mismatches).toEqual([]);
 
     db()
       .insert(schema.dailyCounts)
       .values({ ...key, day: "1999-01-01", count: 4 })
       .run();
-    expect(verifyRollups(db()).mismatches).toEqual([{ key: { ...key, day: "1999-01-01" }, expected: null, actual: 4 }]);
-    rebuildRollups(db());
-    expect(verifyRollups(db())).toMatchObject({ actualRows: clean.expectedRows, mismatches: [] });
+    expect((await verifyRollups(db())).mismatches).toEqual([{ key: { ...key, day: "1999-01-01" }, expected: null, actual: 4 }]);
+    await rebuildRollups(db());
+    expect(await verifyRollups(db())).toMatchObject({ actualRows: clean.expectedRows, mismatches: [] });
   });
 
-  it("are filled from the log when a database has events but no counters (one from before the table)", () => {
+  it("are filled from the log when a database has events but no counters (one from before the table)", async () => {
     const before = counters();
     expect(before.length).toBeGreaterThan(0);
     db().delete(schema.dailyCounts).run();
-    expect(verifyRollups(db()).mismatches).toHaveLength(before.length);
+    expect((await verifyRollups(db())).mismatches).toHaveLength(before.length);
     // What the portal does at start-up, here on a second connection to the same file.
-    const reopened = bootstrapFile(env().DATABASE_PATH, { seed: false });
+    const reopened = await bootstrapFile(env().DATABASE_PATH, { seed: false });
     reopened.$client.close();
     expect(sorted(counters())).toEqual(sorted(before));
   });
@@ -297,17 +297,17 @@ describe("daily counters (daily_counts)", () => {
 });
 
 describe("the tables kept from the counters (subtree counters and totals, portal use, catalog counts)", () => {
-  const tables = () => verifyRollups(db()).derived.mismatches.map((m) => m.table);
+  const tables = async () => (await verifyRollups(db())).derived.mismatches.map((m) => m.table);
 
-  it("agree with the log after the scripted history, through the counters store that keeps them", () => {
-    const { derived } = verifyRollups(db());
+  it("agree with the log after the scripted history, through the counters store that keeps them", async () => {
+    const { derived } = await verifyRollups(db());
     expect(derived.mismatches).toEqual([]);
     expect(derived.actualRows).toBe(derived.expectedRows);
     expect(db().select().from(schema.subtreeDaily).all().length).toBeGreaterThan(0);
     expect(db().select().from(schema.procedurePortalUse).all().length).toBeGreaterThan(0);
   });
 
-  it("verify finds one mismatch in each table that holds a wrong figure; rebuild repairs them", () => {
+  it("verify finds one mismatch in each table that holds a wrong figure; rebuild repairs them", async () => {
     const month = db().select().from(schema.subtreeMonthly).where(eq(schema.subtreeMonthly.metric, "submitted")).get();
     if (!month) throw new Error("no subtree row");
     const key = and(
@@ -323,7 +323,7 @@ describe("the tables kept from the counters (subtree counters and totals, portal
       .set({ count: month.count + 1 })
       .where(key)
       .run();
-    expect(verifyRollups(db()).derived.mismatches).toEqual([
+    expect((await verifyRollups(db())).derived.mismatches).toEqual([
       {
         table: "subtree_monthly",
         key: `${month.month} agency=${month.agencyId} submitted channel=${month.channel || "-"} level=${month.level}`,
@@ -331,8 +331,8 @@ describe("the tables kept from the counters (subtree counters and totals, portal
         actual: month.count + 1,
       },
     ]);
-    rebuildRollups(db());
-    expect(tables()).toEqual([]);
+    await rebuildRollups(db());
+    expect(await tables()).toEqual([]);
 
     // A totals row the log does not explain; a procedure's portal use gone; a wrong catalog count.
     const totals = db().select().from(schema.subtreeTotalsDaily).get();
@@ -341,28 +341,28 @@ describe("the tables kept from the counters (subtree counters and totals, portal
       .insert(schema.subtreeTotalsDaily)
       .values({ ...totals, day: "1999-01-01" })
       .run();
-    expect(tables()).toEqual(["subtree_totals_daily"]);
+    expect(await tables()).toEqual(["subtree_totals_daily"]);
     const use = db().select().from(schema.procedurePortalUse).get();
     if (!use) throw new Error("no portal use");
     db().delete(schema.procedurePortalUse).where(eq(schema.procedurePortalUse.procedureId, use.procedureId)).run();
     db().run(sql`update catalog_counts set count = count + 1 where agency_id = (select min(agency_id) from catalog_counts)`);
-    expect(tables().sort()).toEqual(["catalog_counts", "procedure_portal_use", "subtree_totals_daily"]);
-    rebuildRollups(db());
-    expect(tables()).toEqual([]);
+    expect((await tables()).sort()).toEqual(["catalog_counts", "procedure_portal_use", "subtree_totals_daily"]);
+    await rebuildRollups(db());
+    expect(await tables()).toEqual([]);
   });
 
-  it("follow a changed daily counter (the counter is the one wrong figure: its subtree rows add it up faithfully)", () => {
+  it("follow a changed daily counter (the counter is the one wrong figure: its subtree rows add it up faithfully)", async () => {
     const cell = counters().find((r) => r.metric === "received");
     if (!cell) throw new Error("no received cell");
     const path = db().select().from(schema.agencies).where(eq(schema.agencies.id, cell.agencyId)).get()?.path ?? "";
     // Changed through the counters store, the way a repair writes a counter.
-    addToCounters(db(), [{ ...cell, count: 1 }]);
-    const check = verifyRollups(db());
+    await addToCounters(db(), [{ ...cell, count: 1 }]);
+    const check = await verifyRollups(db());
     expect(check.mismatches).toHaveLength(1);
     // Against the log, each subtree row holding it is off by one: by day and by month, counters and totals, for the agency, each ancestor and the country.
     expect(check.derived.mismatches).toHaveLength(4 * (subtreesOf(path)?.length ?? 0));
-    rebuildRollups(db());
-    expect(verifyRollups(db()).derived.mismatches).toEqual([]);
+    await rebuildRollups(db());
+    expect((await verifyRollups(db())).derived.mismatches).toEqual([]);
   });
 
   it("move a procedure's counts when its level changes, in the same transaction", async () => {
@@ -378,18 +378,18 @@ describe("the tables kept from the counters (subtree counters and totals, portal
       .filter((r) => r.procedureId === free.id && r.metric === "submitted" && r.day >= "2026-01-01" && r.day <= "2026-12-31")
       .reduce((n, r) => n + r.count, 0);
     expect(submittedFree).toBeGreaterThan(0);
-    setLevel(free.id, 2);
+    await setLevel(free.id, 2);
     try {
       expect(await figures()).toMatchObject({
         submitted: before.submitted,
         submitted_level34: before.submitted_level34 - submittedFree,
         procedures_level4_used: before.procedures_level4_used - 1,
       });
-      expect(verifyRollups(db()).derived.mismatches).toEqual([]);
+      expect((await verifyRollups(db())).derived.mismatches).toEqual([]);
     } finally {
-      setLevel(free.id, free.level);
+      await setLevel(free.id, free.level);
     }
     expect(await figures()).toEqual(before);
-    expect(verifyRollups(db()).derived.mismatches).toEqual([]);
+    expect((await verifyRollups(db())).derived.mismatches).toEqual([]);
   });
 });

@@ -45,19 +45,19 @@ function checksum(file: string): string {
   }
 }
 
-function timed(options: ScaleOptions): { result: ScaleResult; ms: number } {
+async function timed(options: ScaleOptions): Promise<{ result: ScaleResult; ms: number }> {
   const t = performance.now();
-  const result = generateScaleDb(options);
+  const result = await generateScaleDb(options);
   return { result, ms: performance.now() - t };
 }
 
 let generated: { result: ScaleResult; ms: number };
-beforeAll(() => {
+beforeAll(async () => {
   // The generator creates its file, as `npm run db:scale` does: the copied template goes first (a seed run
   // on an already seeded file uses up row ids, so the catalog's ids, and the events drawn on them, would
   // differ from those of the fresh files compared below).
   for (const file of databaseFiles(env().DATABASE_PATH)) rmSync(file);
-  generated = timed({ ...OPTIONS, file: env().DATABASE_PATH });
+  generated = await timed({ ...OPTIONS, file: env().DATABASE_PATH });
 }, 120_000);
 
 describe("the scale generator (db/generate-scale.ts)", () => {
@@ -130,8 +130,8 @@ describe("the scale generator (db/generate-scale.ts)", () => {
     expect(generated.result.procedures).toBeLessThan(2_030);
   });
 
-  it("keeps the daily counters equal to the log (the check behind npm run stats:verify)", () => {
-    const check = verifyRollups(db());
+  it("keeps the daily counters equal to the log (the check behind npm run stats:verify)", async () => {
+    const check = await verifyRollups(db());
     expect(check.checkedEvents).toBe(20_000);
     expect(check.mismatches).toEqual([]);
     expect(check.actualRows).toBe(generated.result.rollupRows);
@@ -174,18 +174,18 @@ describe("the scale generator (db/generate-scale.ts)", () => {
     expect(s.counts.late_backlog).toBe(0);
   });
 
-  it("is deterministic for a seed, and a different seed gives different data", () => {
+  it("is deterministic for a seed, and a different seed gives different data", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "scale-"));
-    const again = timed({ ...OPTIONS, file: path.join(dir, "same.db") });
-    const other = timed({ ...OPTIONS, seed: 8, file: path.join(dir, "other.db") });
+    const again = await timed({ ...OPTIONS, file: path.join(dir, "same.db") });
+    const other = await timed({ ...OPTIONS, seed: 8, file: path.join(dir, "other.db") });
     expect(checksum(path.join(dir, "same.db"))).toBe(checksum(env().DATABASE_PATH));
     expect(checksum(path.join(dir, "other.db"))).not.toBe(checksum(env().DATABASE_PATH));
     // Runtime: a few seconds for this size (seeding the portal included), on a shared two-core machine.
     for (const run of [generated, again, other]) expect(run.ms).toBeLessThan(60_000);
   }, 180_000);
 
-  it("refuses to add a second synthetic year to a database that already has one", () => {
-    expect(() => generateScaleDb({ ...OPTIONS, file: env().DATABASE_PATH })).toThrow(/already has events/);
+  it("refuses to add a second synthetic year to a database that already has one", async () => {
+    await expect(generateScaleDb({ ...OPTIONS, file: env().DATABASE_PATH })).rejects.toThrow(/already has events/);
     // Still one catalog and one log.
     const reopened = openDatabase(env().DATABASE_PATH);
     try {

@@ -100,7 +100,7 @@ beforeAll(async () => {
     count,
   });
   // Through the counters store, as any writer of counters (docs/decisions/021).
-  addToCounters(db(), [
+  await addToCounters(db(), [
     cell("viewed", "2026-06-01", hnHk.id, hk4, "", 1234),
     cell("form_started", "2026-06-01", hnHk.id, hk4, "online", 20),
     cell("submitted", "2026-06-01", hnHk.id, hk4, "online", 10),

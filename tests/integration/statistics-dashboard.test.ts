@@ -120,7 +120,7 @@ beforeAll(async () => {
     ["submitted", "2026-05-31", hk.id, hk4.id, "online", 50],
   ];
   // Through the counters store, as any writer of counters (docs/decisions/021).
-  addToCounters(
+  await addToCounters(
     db(),
     rows.map(([metric, day, agencyId, procedureId, channel, count]) => ({ metric, day, agencyId, procedureId, channel, count })),
   );
@@ -243,7 +243,7 @@ describe("the statistics dashboard's loader", () => {
     const today = vnDate(new Date());
     const before = reportOf((await open(systemAdmin.cookie, { from: today, to: today })).page).summary.metrics.visits;
     const hk4 = procedureOf("ha-noi-phuong-hoan-kiem", 4);
-    recordEvent(db(), { type: "procedure_viewed", procedureId: hk4.id, agencyId: agencyOf("ha-noi-phuong-hoan-kiem").id, data: { language: "vi" } });
+    await recordEvent(db(), { type: "procedure_viewed", procedureId: hk4.id, agencyId: agencyOf("ha-noi-phuong-hoan-kiem").id, data: { language: "vi" } });
     const after = reportOf((await open(systemAdmin.cookie, { from: today, to: today })).page).summary.metrics.visits;
     expect(after).toBe(Number(before) + 1);
   });

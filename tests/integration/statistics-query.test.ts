@@ -65,7 +65,7 @@ const query = (over: Record<string, string> = {}): StatisticsQuery => Statistics
 let A: Record<"hn" | "hnCa" | "hnCaHk" | "hnHk" | "bn" | "bnKb", typeof schema.agencies.$inferSelect>;
 let P: Record<"hk4" | "hk1" | "caHk4" | "caHk3" | "ca4" | "kb3" | "kb4", { id: number; code: string }>;
 
-beforeAll(() => {
+beforeAll(async () => {
   A = {
     hn: agencyOf("ha-noi"),
     hnCa: agencyOf("ha-noi-cong-an"),
@@ -122,7 +122,7 @@ beforeAll(() => {
     ["result_ready", "2026-06-06", "bnKb", "kb3", "online", 1],
   ];
   // Through the counters store, as any writer of counters (docs/decisions/021).
-  addToCounters(
+  await addToCounters(
     db(),
     cells.map(([metric, day, agency, procedure, channel, count]) => ({
       metric,

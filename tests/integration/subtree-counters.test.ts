@@ -10,7 +10,7 @@ import * as z from "zod";
 import * as schema from "../../db/schema";
 import { addRollupRow, COUNT_KEYS, DAILY_COUNT_METRICS, emptyCounts, type Counts } from "../../app/core/statistics/metrics";
 import { bucketStart, type Interval } from "../../app/core/statistics/query";
-import { db } from "../../app/server/platform/db.server";
+import { db, inTransaction } from "../../app/server/platform/db.server";
 import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries } from "../../app/server/statistics/dashboard.server";
 import { addToCounters, moveProcedure } from "../../app/server/statistics/counters.server";
 
@@ -172,7 +172,7 @@ async function checkEverything() {
 
 let touched: { id: number; level: number }[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   const random = lcg(2026);
   const agencies = z
     .array(AgencySchema)
@@ -202,7 +202,7 @@ beforeAll(() => {
   cells.set("orphan", { metric: "submitted", day: "2026-02-11", agencyId: 99_999, procedureId: 0, channel: "online", count: 7 });
   cells.set("none", { metric: "viewed", day: "2026-02-12", agencyId: 0, procedureId: 0, channel: "", count: 5 });
   const rows = [...cells.values()];
-  addToCounters(db(), rows);
+  await addToCounters(db(), rows);
   touched = [...new Set(rows.map((r) => r.procedureId).filter((id) => id > 0))]
     .slice(0, 12)
     .map((id) => ({ id, level: procedures.find((p) => p.id === id)?.level ?? 1 }));
@@ -217,11 +217,11 @@ describe("the subtree counters", () => {
     for (const [i, p] of touched.entries()) {
       const level = ((p.level + i) % 4) + 1;
       // As the administrator's change does: the row and its counts in one transaction.
-      db().transaction((tx) => {
-        const before = tx.select().from(schema.procedures).where(eq(schema.procedures.id, p.id)).get();
+      await inTransaction(async (tx) => {
+        const [before] = await tx.select().from(schema.procedures).where(eq(schema.procedures.id, p.id));
         if (!before) throw new Error(`no procedure ${p.id}`);
-        tx.update(schema.procedures).set({ level }).where(eq(schema.procedures.id, p.id)).run();
-        moveProcedure(tx, p.id, before, { agencyId: before.agencyId, level });
+        await tx.update(schema.procedures).set({ level }).where(eq(schema.procedures.id, p.id));
+        await moveProcedure(tx, p.id, before, { agencyId: before.agencyId, level });
       });
     }
     await checkEverything();
@@ -231,19 +231,19 @@ describe("the subtree counters", () => {
     // Repairs through the store: an amount added to a cell, a cell brought to 0, cells taken away whole.
     const cells = (where: ReturnType<typeof and>, order: ReturnType<typeof asc>, limit: number) =>
       db().select().from(dc).where(where).orderBy(order).limit(limit).all();
-    addToCounters(
+    await addToCounters(
       db(),
       cells(eq(dc.metric, "submitted"), asc(dc.day), 20).map((c) => ({ ...c, count: 3 })),
     );
-    addToCounters(
+    await addToCounters(
       db(),
       cells(and(eq(dc.metric, "submitted"), eq(dc.channel, "online")), desc(dc.day), 10).map((c) => ({ ...c, count: -c.count })),
     );
-    addToCounters(
+    await addToCounters(
       db(),
       cells(and(eq(dc.metric, "submitted"), eq(dc.channel, "assisted")), desc(dc.day), 10).map((c) => ({ ...c, count: -c.count })),
     );
-    addToCounters(
+    await addToCounters(
       db(),
       cells(eq(dc.metric, "viewed"), asc(dc.agencyId), 30).map((c) => ({ ...c, count: -c.count })),
     );

@@ -16,7 +16,7 @@ import { catalogChanged } from "../../app/server/catalog/catalog-version.server"
 import { getProcedure } from "../../app/server/catalog/catalog.server";
 import { reindexProcedureSearch } from "../../app/server/catalog/search-index.server";
 import { addToCatalogCounts } from "../../app/server/statistics/counters.server";
-import { db } from "../../app/server/platform/db.server";
+import { db, inTransaction } from "../../app/server/platform/db.server";
 import { languageCookie } from "../../app/server/platform/i18n.server";
 import { newCitizen } from "../fixtures/accounts";
 import { submitDossier } from "../fixtures/dossiers";
@@ -58,18 +58,18 @@ function addAgency(
 }
 
 /** A level-1 procedure of `agencyId`, with the details of a seeded one and the given names. */
-function addProcedure(code: string, agencyId: number, names: { nameVi: string; nameEn: string | null }, level = 1) {
+async function addProcedure(code: string, agencyId: number, names: { nameVi: string; nameEn: string | null }, level = 1) {
   const model = db().select().from(schema.procedures).where(eq(schema.procedures.code, "2.001406")).get();
   if (!model) throw new Error("seeded procedure 2.001406 missing");
   // As the seed adds one: with its place in the catalog's counters and its search entry.
-  db().transaction((tx) => {
-    const added = tx
+  await inTransaction(async (tx) => {
+    const [added] = await tx
       .insert(schema.procedures)
       .values({ code, ...names, agencyId, fieldId: model.fieldId, level, processingDays: 2, feeVnd: 0, details: model.details, deliveryModes: ["counter"] })
-      .returning({ id: schema.procedures.id })
-      .get();
-    addToCatalogCounts(tx, [{ agencyId, level, count: 1 }]);
-    reindexProcedureSearch(tx, [added.id]);
+      .returning({ id: schema.procedures.id });
+    if (!added) throw new Error("no row inserted");
+    await addToCatalogCounts(tx, [{ agencyId, level, count: 1 }]);
+    await reindexProcedureSearch(tx, [added.id]);
   });
   catalogChanged();
 }
@@ -133,7 +133,7 @@ describe("where to go: the one-stop shop on procedure pages", () => {
     });
     const district = addAgency("thu-huyen-a", province);
     const commune = addAgency("thu-xa-a", district);
-    addProcedure("9.900001", commune.id, { nameVi: "Thủ tục thử nơi nộp", nameEn: "Test where-to-go procedure" });
+    await addProcedure("9.900001", commune.id, { nameVi: "Thủ tục thử nơi nộp", nameEn: "Test where-to-go procedure" });
     expect(await officeOf("9.900001")).toEqual({
       agency: { nameVi: "Cơ quan thử thu-tinh-a", nameEn: "Test agency thu-tinh-a" },
       inherited: true,
@@ -155,7 +155,7 @@ describe("where to go: the one-stop shop on procedure pages", () => {
   it("is null (the page says the details are not available) when no agency up the tree has them", async () => {
     const root = addAgency("thu-tinh-b", null);
     const commune = addAgency("thu-xa-b", root);
-    addProcedure("9.900002", commune.id, { nameVi: "Thủ tục thử không có nơi nộp", nameEn: "Test procedure without an office" });
+    await addProcedure("9.900002", commune.id, { nameVi: "Thủ tục thử không có nơi nộp", nameEn: "Test procedure without an office" });
     expect(await officeOf("9.900002")).toBeNull();
     expect((await pageData("9.900002")).where).toBeNull();
   });
@@ -172,7 +172,7 @@ describe("where to go: the one-stop shop on procedure pages", () => {
     expect((res2.data as Awaited<ReturnType<typeof receipt.loader>>).oneStop).toBeNull();
   });
 
-  it("the seed fills a missing one-stop address and keeps one recorded since", () => {
+  it("the seed fills a missing one-stop address and keeps one recorded since", async () => {
     const code = "ha-noi-phuong-ba-dinh";
     const other = "ha-noi-phuong-cau-giay";
     db()
@@ -181,7 +181,7 @@ describe("where to go: the one-stop shop on procedure pages", () => {
       .where(eq(schema.agencies.code, code))
       .run();
     db().update(schema.agencies).set({ oneStopAddress: "Địa chỉ mới do quản trị cập nhật, 1 Cầu Giấy, Hà Nội" }).where(eq(schema.agencies.code, other)).run();
-    seedDatabase(db());
+    await seedDatabase(db());
     const read = (c: string) => db().select().from(schema.agencies).where(eq(schema.agencies.code, c)).get();
     expect(read(code)?.oneStopAddress).toBe(seeded(code).oneStop.address);
     expect(read(code)?.oneStopPhone).toBe(seeded(code).oneStop.phone);
@@ -217,8 +217,8 @@ describe("English texts in the API", () => {
 
   it("answers null, not the Vietnamese, for a name without English or with the Vietnamese copied into it", async () => {
     const agency = addAgency("thu-tinh-c", null);
-    addProcedure("9.900003", agency.id, { nameVi: "Thủ tục thử chưa dịch", nameEn: null });
-    addProcedure("9.900004", agency.id, { nameVi: "Thủ tục thử chép tiếng Việt", nameEn: "Thủ tục thử chép tiếng Việt" });
+    await addProcedure("9.900003", agency.id, { nameVi: "Thủ tục thử chưa dịch", nameEn: null });
+    await addProcedure("9.900004", agency.id, { nameVi: "Thủ tục thử chép tiếng Việt", nameEn: "Thủ tục thử chép tiếng Việt" });
     const body = await apiPage("?agency=thu-tinh-c");
     expect(body.items.map((i) => [i.code, i.name])).toEqual([
       ["9.900003", { vi: "Thủ tục thử chưa dịch", en: null }],

@@ -12,10 +12,10 @@ declare module "vitest" {
   }
 }
 
-export default function setup(project: TestProject) {
+export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(tmpdir(), "portal-template-"));
   const file = path.join(dir, "portal.db");
-  const client = bootstrapFile(file, { seed: true, synchronous: "NORMAL" });
+  const client = await bootstrapFile(file, { seed: true, synchronous: "NORMAL" });
   // Closing the last connection checkpoints the WAL into the file and removes it: the one file is the whole database.
   client.$client.close();
   project.provide("templateDatabase", file);

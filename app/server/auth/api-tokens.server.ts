@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import * as z from "zod";
 import * as schema from "../../../db/schema";
 import { can } from "../../core/auth/permissions";
-import { db } from "../platform/db.server";
+import { db, inTransaction } from "../platform/db.server";
 import { recordEvent } from "../statistics/events.server";
 import { sessionUserColumns, type SessionUser } from "./session.server";
 
@@ -23,18 +23,15 @@ const hash = (token: string) => createHash("sha256").update(token).digest("hex")
 
 export async function createApiToken(owner: SessionUser, name: string): Promise<{ id: number; token: string }> {
   const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
-  return db().transaction(
-    (tx) => {
-      const row = tx
-        .insert(schema.apiTokens)
-        .values({ userId: owner.id, name, tokenHash: hash(token) })
-        .returning({ id: schema.apiTokens.id })
-        .get();
-      recordEvent(tx, { type: "api_token_created", actorId: owner.id, actorRole: owner.role, agencyId: owner.agencyId, data: { tokenId: row.id, name } });
-      return { id: row.id, token };
-    },
-    { behavior: "immediate" },
-  );
+  return inTransaction(async (tx) => {
+    const [row] = await tx
+      .insert(schema.apiTokens)
+      .values({ userId: owner.id, name, tokenHash: hash(token) })
+      .returning({ id: schema.apiTokens.id });
+    if (!row) throw new Error("the new API token's row was not returned");
+    await recordEvent(tx, { type: "api_token_created", actorId: owner.id, actorRole: owner.role, agencyId: owner.agencyId, data: { tokenId: row.id, name } });
+    return { id: row.id, token };
+  });
 }
 
 export async function listApiTokens(owner: SessionUser) {
@@ -48,25 +45,21 @@ export async function listApiTokens(owner: SessionUser) {
     })
     .from(schema.apiTokens)
     .where(eq(schema.apiTokens.userId, owner.id))
-    .orderBy(desc(schema.apiTokens.id))
-    .all();
+    .orderBy(desc(schema.apiTokens.id));
 }
 
 /** Revokes one of the owner's own tokens; false when it is not theirs or already revoked. */
 export async function revokeApiToken(owner: SessionUser, tokenId: number): Promise<boolean> {
-  return db().transaction(
-    (tx) => {
-      const changed = tx
-        .update(schema.apiTokens)
-        .set({ revokedAt: new Date() })
-        .where(and(eq(schema.apiTokens.id, tokenId), eq(schema.apiTokens.userId, owner.id), isNull(schema.apiTokens.revokedAt)))
-        .run();
-      if (changed.changes !== 1) return false;
-      recordEvent(tx, { type: "api_token_revoked", actorId: owner.id, actorRole: owner.role, agencyId: owner.agencyId, data: { tokenId } });
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+  return inTransaction(async (tx) => {
+    const changed = await tx
+      .update(schema.apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(schema.apiTokens.id, tokenId), eq(schema.apiTokens.userId, owner.id), isNull(schema.apiTokens.revokedAt)))
+      .returning({ id: schema.apiTokens.id });
+    if (changed.length !== 1) return false;
+    await recordEvent(tx, { type: "api_token_revoked", actorId: owner.id, actorRole: owner.role, agencyId: owner.agencyId, data: { tokenId } });
+    return true;
+  });
 }
 
 /** The owner of a live bearer token who may read statistics; null for anything else (the caller answers 401). */
@@ -74,7 +67,7 @@ export async function userForBearer(request: Request): Promise<SessionUser | nul
   const header = request.headers.get("Authorization") ?? "";
   const match = /^Bearer\s+(dvc_[A-Za-z0-9_-]{43})$/.exec(header.trim());
   if (!match?.[1]) return null;
-  const row = db()
+  const [row] = await db()
     .select({
       tokenId: schema.apiTokens.id,
       ...sessionUserColumns,
@@ -82,8 +75,10 @@ export async function userForBearer(request: Request): Promise<SessionUser | nul
     .from(schema.apiTokens)
     .innerJoin(schema.users, eq(schema.users.id, schema.apiTokens.userId))
     .where(and(eq(schema.apiTokens.tokenHash, hash(match[1])), isNull(schema.apiTokens.revokedAt), isNull(schema.users.disabledAt)))
-    .get();
+    .limit(1);
   if (!row || !can(row.role, "statistics:read")) return null;
-  db().update(schema.apiTokens).set({ lastUsedAt: new Date() }).where(eq(schema.apiTokens.id, row.tokenId)).run();
+  await inTransaction(async (tx) => {
+    await tx.update(schema.apiTokens).set({ lastUsedAt: new Date() }).where(eq(schema.apiTokens.id, row.tokenId));
+  });
   return { id: row.id, email: row.email, fullName: row.fullName, phone: row.phone, role: row.role, agencyId: row.agencyId };
 }

@@ -1,7 +1,7 @@
 import { eq, inArray, lt } from "drizzle-orm";
 import * as schema from "../../../db/schema";
 import { checkWindow, countAttempt, slowDownMs, type Counter, type SlowRule, type WindowRule } from "../../core/security/attempt-window";
-import { db } from "../platform/db.server";
+import { db, inTransaction } from "../platform/db.server";
 
 /**
  * The attempt limits' counters, in the database (docs/decisions/014-attempt-limits.md): every
@@ -35,19 +35,18 @@ export const LIMITS = {
 
 export type Limited = { key: string; rule: WindowRule };
 
-function readCounters(keys: readonly string[]): Map<string, Counter> {
+async function readCounters(keys: readonly string[]): Promise<Map<string, Counter>> {
   if (keys.length === 0) return new Map();
-  const rows = db()
+  const rows = await db()
     .select()
     .from(schema.attemptCounters)
-    .where(inArray(schema.attemptCounters.key, [...keys]))
-    .all();
+    .where(inArray(schema.attemptCounters.key, [...keys]));
   return new Map(rows.map((r) => [r.key, { windowStart: r.windowStart.getTime(), count: r.count }]));
 }
 
 /** The longest wait among the hard limits that are spent, or null when all still allow an attempt. */
 export async function refusedFor(limits: readonly Limited[], now = Date.now()): Promise<{ retryAfterMs: number } | null> {
-  const counters = readCounters(limits.map((l) => l.key));
+  const counters = await readCounters(limits.map((l) => l.key));
   let retryAfterMs = -1;
   for (const { key, rule } of limits) {
     const verdict = checkWindow(counters.get(key), rule, now);
@@ -58,7 +57,7 @@ export async function refusedFor(limits: readonly Limited[], now = Date.now()): 
 
 /** How long to hold an attempt under a slowing limit (0 below its free failures). */
 export async function delayFor(key: string, rule: SlowRule, now = Date.now()): Promise<number> {
-  return slowDownMs(readCounters([key]).get(key), rule, now);
+  return slowDownMs((await readCounters([key])).get(key), rule, now);
 }
 
 /**
@@ -66,45 +65,38 @@ export async function delayFor(key: string, rule: SlowRule, now = Date.now()): P
  * key at once both land (the second waits for the first's lock, then reads its count).
  */
 export async function countAttempts(limits: readonly Limited[], now = Date.now()): Promise<void> {
-  db().transaction(
-    (tx) => {
-      for (const { key, rule } of limits) {
-        const row = tx.select().from(schema.attemptCounters).where(eq(schema.attemptCounters.key, key)).get();
-        const next = countAttempt(row ? { windowStart: row.windowStart.getTime(), count: row.count } : undefined, rule, now);
-        const values = { windowStart: new Date(next.windowStart), count: next.count, expiresAt: new Date(next.windowStart + rule.windowMs) };
-        tx.insert(schema.attemptCounters)
-          .values({ key, ...values })
-          .onConflictDoUpdate({ target: schema.attemptCounters.key, set: values })
-          .run();
-      }
-      // Rows past their window count nothing; clearing a few on each write keeps the table small.
-      const stale = tx
-        .select({ key: schema.attemptCounters.key })
-        .from(schema.attemptCounters)
-        .where(lt(schema.attemptCounters.expiresAt, new Date(now)))
-        .limit(20)
-        .all();
-      if (stale.length > 0)
-        tx.delete(schema.attemptCounters)
-          .where(
-            inArray(
-              schema.attemptCounters.key,
-              stale.map((s) => s.key),
-            ),
-          )
-          .run();
-    },
-    { behavior: "immediate" },
-  );
+  await inTransaction(async (tx) => {
+    for (const { key, rule } of limits) {
+      const [row] = await tx.select().from(schema.attemptCounters).where(eq(schema.attemptCounters.key, key)).limit(1);
+      const next = countAttempt(row ? { windowStart: row.windowStart.getTime(), count: row.count } : undefined, rule, now);
+      const values = { windowStart: new Date(next.windowStart), count: next.count, expiresAt: new Date(next.windowStart + rule.windowMs) };
+      await tx
+        .insert(schema.attemptCounters)
+        .values({ key, ...values })
+        .onConflictDoUpdate({ target: schema.attemptCounters.key, set: values });
+    }
+    // Rows past their window count nothing; clearing a few on each write keeps the table small.
+    const stale = await tx
+      .select({ key: schema.attemptCounters.key })
+      .from(schema.attemptCounters)
+      .where(lt(schema.attemptCounters.expiresAt, new Date(now)))
+      .limit(20);
+    if (stale.length > 0)
+      await tx.delete(schema.attemptCounters).where(
+        inArray(
+          schema.attemptCounters.key,
+          stale.map((s) => s.key),
+        ),
+      );
+  });
 }
 
 /** Forgets a key (a correct answer from that account and address). */
 export async function clearAttempts(keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
-  db()
-    .delete(schema.attemptCounters)
-    .where(inArray(schema.attemptCounters.key, [...keys]))
-    .run();
+  await inTransaction(async (tx) => {
+    await tx.delete(schema.attemptCounters).where(inArray(schema.attemptCounters.key, [...keys]));
+  });
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -46,7 +46,7 @@ export type OfficerUser = ScopedUser;
 export async function requirePermission(request: Request, permission: Permission): Promise<ScopedUser> {
   const user = await requireUser(request);
   if (!can(user.role, permission)) throw new Response("Forbidden", { status: 403 });
-  return withScope(user);
+  return await withScope(user);
 }
 
 /**
@@ -63,13 +63,13 @@ export async function requireStatisticsReader(request: Request): Promise<ScopedU
   if (!user) throw unauthorized();
   if (!can(user.role, "statistics:read"))
     throw new Response(JSON.stringify({ error: "forbidden" }), { status: 403, headers: { "Content-Type": "application/json" } });
-  return withScope(user);
+  return await withScope(user);
 }
 
-function withScope(user: SessionUser): ScopedUser {
+async function withScope(user: SessionUser): Promise<ScopedUser> {
   if (!isAgencyScoped(user.role)) return { ...user, agencyPath: "/" };
-  const agency =
-    user.agencyId === null ? undefined : db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.id, user.agencyId)).get();
+  const [agency] =
+    user.agencyId === null ? [] : await db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.id, user.agencyId)).limit(1);
   if (!agency) throw new Response("Forbidden", { status: 403 });
   return { ...user, agencyPath: agency.path };
 }

@@ -2,7 +2,7 @@ import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import * as schema from "../../../db/schema";
-import { db, perDatabase } from "../platform/db.server";
+import { inTransaction, perDatabase } from "../platform/db.server";
 import { env } from "../platform/env.server";
 
 /**
@@ -60,7 +60,8 @@ async function lookUpSessionUser(request: Request): Promise<SessionUser | null> 
   const sessionId = session.get("sessionId");
   if (typeof sessionId !== "string") return null;
   // expires_at holds milliseconds (timestamp_ms); a placeholder is bound as given, not through the column's mapping.
-  return sessionUserQuery().get({ sessionId, nowMs: Date.now() }) ?? null;
+  const [user] = await sessionUserQuery().execute({ sessionId, nowMs: Date.now() });
+  return user ?? null;
 }
 
 /** Starts a fresh session (dropping the one the browser had) and redirects. */
@@ -68,11 +69,9 @@ export async function signIn(request: Request, userId: number, redirectTo: strin
   const session = await storage.getSession(request.headers.get("Cookie"));
   const old = session.get("sessionId");
   const id = randomBytes(32).toString("base64url");
-  db().transaction((tx) => {
-    if (old) tx.delete(schema.sessions).where(eq(schema.sessions.id, old)).run();
-    tx.insert(schema.sessions)
-      .values({ id, userId, expiresAt: new Date(Date.now() + SESSION_TTL_MS) })
-      .run();
+  await inTransaction(async (tx) => {
+    if (old) await tx.delete(schema.sessions).where(eq(schema.sessions.id, old));
+    await tx.insert(schema.sessions).values({ id, userId, expiresAt: new Date(Date.now() + SESSION_TTL_MS) });
   });
   session.set("sessionId", id);
   return redirect(redirectTo, { headers: { "Set-Cookie": await storage.commitSession(session) } });
@@ -81,7 +80,10 @@ export async function signIn(request: Request, userId: number, redirectTo: strin
 export async function signOut(request: Request): Promise<Response> {
   const session = await storage.getSession(request.headers.get("Cookie"));
   const id = session.get("sessionId");
-  if (id) db().delete(schema.sessions).where(eq(schema.sessions.id, id)).run();
+  if (id)
+    await inTransaction(async (tx) => {
+      await tx.delete(schema.sessions).where(eq(schema.sessions.id, id));
+    });
   return redirect("/", { headers: { "Set-Cookie": await storage.destroySession(session) } });
 }
 

@@ -7,7 +7,7 @@ import { accountExistsMessage, confirmEmailMessage, phoneCodeMessage } from "../
 import { passwordProblem } from "../../core/security/password-policy";
 import { normalizePhone } from "../../core/validation/vn";
 import type { Language } from "../../i18n";
-import { db, type Tx } from "../platform/db.server";
+import { db, inTransaction, type Tx } from "../platform/db.server";
 import { env, publicUrl } from "../platform/env.server";
 import { recordEvent } from "../statistics/events.server";
 
@@ -20,7 +20,7 @@ const DUMMY_HASH = "$argon2id$v=19$m=65536,p=4,t=3$pUbag0oawl3Rwmg//hXYXw$aRVhv2
  * own message, which only someone who knows the password sees (decision 005).
  */
 export async function verifyLogin(email: string, password: string) {
-  const user = db().select().from(schema.users).where(eq(schema.users.email, email.toLowerCase())).get();
+  const [user] = await db().select().from(schema.users).where(eq(schema.users.email, email.toLowerCase())).limit(1);
   const ok = await argon2.verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
   // A disabled account is refused like a wrong password: the form says nothing more.
   return user && ok && user.disabledAt === null ? user : null;
@@ -39,10 +39,8 @@ function secretHash(secret: string): string {
   return createHmac("sha256", env().SESSION_SECRET).update(secret).digest("hex");
 }
 
-function queueAccountMail(tx: Tx, input: { recipient: string; language: Language; template: string; subject: string; body: string }) {
-  tx.insert(schema.notifications)
-    .values({ dossierId: null, kind: "email", ...input })
-    .run();
+async function queueAccountMail(tx: Tx, input: { recipient: string; language: Language; template: string; subject: string; body: string }): Promise<void> {
+  await tx.insert(schema.notifications).values({ dossierId: null, kind: "email", ...input });
 }
 
 /**
@@ -59,87 +57,82 @@ export async function registerCitizen(input: NewCitizen & { language: Language; 
   const now = input.now ?? new Date();
   const email = input.email.toLowerCase();
   const base = publicUrl(env());
-  db().transaction(
-    (tx) => {
-      const existing = tx.select().from(schema.users).where(eq(schema.users.email, email)).get();
-      if (existing && existing.emailUnconfirmedSince === null) {
-        queueAccountMail(tx, {
-          recipient: email,
-          language: input.language,
-          template: "account_exists",
-          ...accountExistsMessage({ language: input.language, name: existing.fullName, url: `${base}/login` }),
-        });
-        return;
-      }
-      const details = { fullName: input.fullName, phone: input.phone, phoneConfirmedAt: null, passwordHash, emailUnconfirmedSince: now };
-      const userId = existing
-        ? (tx.update(schema.users).set(details).where(eq(schema.users.id, existing.id)).run(), existing.id)
-        : tx
-            .insert(schema.users)
-            .values({ email, role: "citizen", ...details })
-            .returning({ id: schema.users.id })
-            .get().id;
-      tx.delete(schema.contactChallenges)
-        .where(and(eq(schema.contactChallenges.userId, userId), eq(schema.contactChallenges.kind, "email")))
-        .run();
-      const token = randomBytes(32).toString("base64url");
-      tx.insert(schema.contactChallenges)
-        .values({
-          userId,
-          kind: "email",
-          target: email,
-          secretHash: secretHash(token),
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + CONFIRM_LINK_HOURS * 3_600_000),
-        })
-        .run();
-      const url = `${base}/account/confirm?${new URLSearchParams({ token })}`;
-      queueAccountMail(tx, {
+  await inTransaction(async (tx) => {
+    const [existing] = await tx.select().from(schema.users).where(eq(schema.users.email, email)).limit(1);
+    if (existing && existing.emailUnconfirmedSince === null) {
+      await queueAccountMail(tx, {
         recipient: email,
         language: input.language,
-        template: "account_confirm",
-        ...confirmEmailMessage({ language: input.language, name: input.fullName, url, hours: CONFIRM_LINK_HOURS }),
+        template: "account_exists",
+        ...accountExistsMessage({ language: input.language, name: existing.fullName, url: `${base}/login` }),
       });
-      recordEvent(tx, { type: "account_registered", occurredAt: now, actorId: userId, actorRole: "citizen", data: { userId } });
-    },
-    { behavior: "immediate" },
-  );
+      return;
+    }
+    const details = { fullName: input.fullName, phone: input.phone, phoneConfirmedAt: null, passwordHash, emailUnconfirmedSince: now };
+    let userId: number;
+    if (existing) {
+      await tx.update(schema.users).set(details).where(eq(schema.users.id, existing.id));
+      userId = existing.id;
+    } else {
+      const [created] = await tx
+        .insert(schema.users)
+        .values({ email, role: "citizen", ...details })
+        .returning({ id: schema.users.id });
+      if (!created) throw new Error("the new account's row was not returned");
+      userId = created.id;
+    }
+    await tx.delete(schema.contactChallenges).where(and(eq(schema.contactChallenges.userId, userId), eq(schema.contactChallenges.kind, "email")));
+    const token = randomBytes(32).toString("base64url");
+    await tx.insert(schema.contactChallenges).values({
+      userId,
+      kind: "email",
+      target: email,
+      secretHash: secretHash(token),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + CONFIRM_LINK_HOURS * 3_600_000),
+    });
+    const url = `${base}/account/confirm?${new URLSearchParams({ token })}`;
+    await queueAccountMail(tx, {
+      recipient: email,
+      language: input.language,
+      template: "account_confirm",
+      ...confirmEmailMessage({ language: input.language, name: input.fullName, url, hours: CONFIRM_LINK_HOURS }),
+    });
+    await recordEvent(tx, { type: "account_registered", occurredAt: now, actorId: userId, actorRole: "citizen", data: { userId } });
+  });
 }
 
 /** Opens a registration link: the account it names is confirmed, once. Its id, or null for a wrong, used or expired link. */
 export async function confirmEmail(input: { token: string; now?: Date }): Promise<number | null> {
   const now = input.now ?? new Date();
-  return db().transaction(
-    (tx) => {
-      const challenge = tx
-        .select()
-        .from(schema.contactChallenges)
-        .where(
-          and(
-            eq(schema.contactChallenges.secretHash, secretHash(input.token)),
-            eq(schema.contactChallenges.kind, "email"),
-            isNull(schema.contactChallenges.usedAt),
-            gt(schema.contactChallenges.expiresAt, now),
-          ),
-        )
-        .get();
-      if (!challenge) return null;
-      const user = tx.select().from(schema.users).where(eq(schema.users.id, challenge.userId)).get();
-      if (!user || user.email !== challenge.target || user.disabledAt !== null) return null;
-      tx.update(schema.contactChallenges).set({ usedAt: now }).where(eq(schema.contactChallenges.id, challenge.id)).run();
-      tx.update(schema.users).set({ emailUnconfirmedSince: null }).where(eq(schema.users.id, user.id)).run();
-      recordEvent(tx, { type: "account_confirmed", occurredAt: now, actorId: user.id, actorRole: "citizen", data: { userId: user.id } });
-      return user.id;
-    },
-    { behavior: "immediate" },
-  );
+  return inTransaction(async (tx) => {
+    const [challenge] = await tx
+      .select()
+      .from(schema.contactChallenges)
+      .where(
+        and(
+          eq(schema.contactChallenges.secretHash, secretHash(input.token)),
+          eq(schema.contactChallenges.kind, "email"),
+          isNull(schema.contactChallenges.usedAt),
+          gt(schema.contactChallenges.expiresAt, now),
+        ),
+      )
+      .limit(1);
+    if (!challenge) return null;
+    const [user] = await tx.select().from(schema.users).where(eq(schema.users.id, challenge.userId)).limit(1);
+    if (!user || user.email !== challenge.target || user.disabledAt !== null) return null;
+    await tx.update(schema.contactChallenges).set({ usedAt: now }).where(eq(schema.contactChallenges.id, challenge.id));
+    await tx.update(schema.users).set({ emailUnconfirmedSince: null }).where(eq(schema.users.id, user.id));
+    await recordEvent(tx, { type: "account_confirmed", occurredAt: now, actorId: user.id, actorRole: "citizen", data: { userId: user.id } });
+    return user.id;
+  });
 }
 
 /** The account page's view of the citizen's contacts. */
 export async function accountContacts(userId: number) {
-  const user = db().select().from(schema.users).where(eq(schema.users.id, userId)).get();
+  const [user] = await db().select().from(schema.users).where(eq(schema.users.id, userId)).limit(1);
   if (!user) return null;
-  const pending = db()
+  const [pending] = await db()
     .select({ target: schema.contactChallenges.target })
     .from(schema.contactChallenges)
     .where(
@@ -151,7 +144,7 @@ export async function accountContacts(userId: number) {
       ),
     )
     .orderBy(desc(schema.contactChallenges.id))
-    .get();
+    .limit(1);
   return { email: user.email, phone: user.phone, phoneConfirmed: user.phone !== null && user.phoneConfirmedAt !== null, pendingPhone: pending?.target ?? null };
 }
 
@@ -159,36 +152,29 @@ export async function accountContacts(userId: number) {
 export async function startPhoneConfirmation(input: { userId: number; phone: string; language: Language; now?: Date }): Promise<void> {
   const now = input.now ?? new Date();
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
-  db().transaction(
-    (tx) => {
-      tx.update(schema.contactChallenges)
-        .set({ usedAt: now })
-        .where(and(eq(schema.contactChallenges.userId, input.userId), eq(schema.contactChallenges.kind, "phone"), isNull(schema.contactChallenges.usedAt)))
-        .run();
-      tx.insert(schema.contactChallenges)
-        .values({
-          userId: input.userId,
-          kind: "phone",
-          target: input.phone,
-          secretHash: secretHash(`${input.userId}:${input.phone}:${code}`),
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + PHONE_CODE_MINUTES * 60_000),
-        })
-        .run();
-      tx.insert(schema.notifications)
-        .values({
-          dossierId: null,
-          kind: "sms",
-          recipient: input.phone,
-          language: input.language,
-          template: "phone_code",
-          subject: null,
-          body: phoneCodeMessage({ language: input.language, code, minutes: PHONE_CODE_MINUTES }),
-        })
-        .run();
-    },
-    { behavior: "immediate" },
-  );
+  await inTransaction(async (tx) => {
+    await tx
+      .update(schema.contactChallenges)
+      .set({ usedAt: now })
+      .where(and(eq(schema.contactChallenges.userId, input.userId), eq(schema.contactChallenges.kind, "phone"), isNull(schema.contactChallenges.usedAt)));
+    await tx.insert(schema.contactChallenges).values({
+      userId: input.userId,
+      kind: "phone",
+      target: input.phone,
+      secretHash: secretHash(`${input.userId}:${input.phone}:${code}`),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + PHONE_CODE_MINUTES * 60_000),
+    });
+    await tx.insert(schema.notifications).values({
+      dossierId: null,
+      kind: "sms",
+      recipient: input.phone,
+      language: input.language,
+      template: "phone_code",
+      subject: null,
+      body: phoneCodeMessage({ language: input.language, code, minutes: PHONE_CODE_MINUTES }),
+    });
+  });
 }
 
 export type PhoneCodeOutcome = "confirmed" | "wrong" | "expired";
@@ -196,39 +182,36 @@ export type PhoneCodeOutcome = "confirmed" | "wrong" | "expired";
 /** Checks a code against the account's live phone challenge; the right one makes that number the account's confirmed phone. */
 export async function confirmPhone(input: { userId: number; code: string; now?: Date }): Promise<PhoneCodeOutcome> {
   const now = input.now ?? new Date();
-  return db().transaction(
-    (tx): PhoneCodeOutcome => {
-      const challenge = tx
-        .select()
-        .from(schema.contactChallenges)
-        .where(
-          and(
-            eq(schema.contactChallenges.userId, input.userId),
-            eq(schema.contactChallenges.kind, "phone"),
-            isNull(schema.contactChallenges.usedAt),
-            gt(schema.contactChallenges.expiresAt, now),
-          ),
-        )
-        .orderBy(desc(schema.contactChallenges.id))
-        .get();
-      if (!challenge || challenge.attempts >= PHONE_CODE_TRIES) return "expired";
-      const expected = Buffer.from(challenge.secretHash, "hex");
-      const given = Buffer.from(secretHash(`${input.userId}:${challenge.target}:${input.code}`), "hex");
-      if (!timingSafeEqual(expected, given)) {
-        const attempts = challenge.attempts + 1;
-        tx.update(schema.contactChallenges)
-          .set(attempts >= PHONE_CODE_TRIES ? { attempts, usedAt: now } : { attempts })
-          .where(eq(schema.contactChallenges.id, challenge.id))
-          .run();
-        return attempts >= PHONE_CODE_TRIES ? "expired" : "wrong";
-      }
-      tx.update(schema.contactChallenges).set({ usedAt: now }).where(eq(schema.contactChallenges.id, challenge.id)).run();
-      tx.update(schema.users).set({ phone: challenge.target, phoneConfirmedAt: now }).where(eq(schema.users.id, input.userId)).run();
-      recordEvent(tx, { type: "phone_confirmed", occurredAt: now, actorId: input.userId, actorRole: "citizen", data: { userId: input.userId } });
-      return "confirmed";
-    },
-    { behavior: "immediate" },
-  );
+  return inTransaction(async (tx): Promise<PhoneCodeOutcome> => {
+    const [challenge] = await tx
+      .select()
+      .from(schema.contactChallenges)
+      .where(
+        and(
+          eq(schema.contactChallenges.userId, input.userId),
+          eq(schema.contactChallenges.kind, "phone"),
+          isNull(schema.contactChallenges.usedAt),
+          gt(schema.contactChallenges.expiresAt, now),
+        ),
+      )
+      .orderBy(desc(schema.contactChallenges.id))
+      .limit(1);
+    if (!challenge || challenge.attempts >= PHONE_CODE_TRIES) return "expired";
+    const expected = Buffer.from(challenge.secretHash, "hex");
+    const given = Buffer.from(secretHash(`${input.userId}:${challenge.target}:${input.code}`), "hex");
+    if (!timingSafeEqual(expected, given)) {
+      const attempts = challenge.attempts + 1;
+      await tx
+        .update(schema.contactChallenges)
+        .set(attempts >= PHONE_CODE_TRIES ? { attempts, usedAt: now } : { attempts })
+        .where(eq(schema.contactChallenges.id, challenge.id));
+      return attempts >= PHONE_CODE_TRIES ? "expired" : "wrong";
+    }
+    await tx.update(schema.contactChallenges).set({ usedAt: now }).where(eq(schema.contactChallenges.id, challenge.id));
+    await tx.update(schema.users).set({ phone: challenge.target, phoneConfirmedAt: now }).where(eq(schema.users.id, input.userId));
+    await recordEvent(tx, { type: "phone_confirmed", occurredAt: now, actorId: input.userId, actorRole: "citizen", data: { userId: input.userId } });
+    return "confirmed";
+  });
 }
 
 /** An e-mail address as the sign-in and registration forms take it (254: the longest address SMTP carries). */

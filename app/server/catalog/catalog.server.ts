@@ -165,12 +165,12 @@ async function searchCatalog(query: CatalogQuery, match: string): Promise<Catalo
   const facets: string[] = [];
   if (query.level) facets.push(facetWord("level", query.level));
   if (query.field) {
-    const field = db().select({ id: schema.fields.id }).from(schema.fields).where(eq(schema.fields.code, query.field)).get();
+    const [field] = await db().select({ id: schema.fields.id }).from(schema.fields).where(eq(schema.fields.code, query.field)).limit(1);
     if (!field) return emptyPage();
     facets.push(facetWord("field", field.id));
   }
   if (query.agency) {
-    const agency = db().select({ id: schema.agencies.id }).from(schema.agencies).where(eq(schema.agencies.code, query.agency)).get();
+    const [agency] = await db().select({ id: schema.agencies.id }).from(schema.agencies).where(eq(schema.agencies.code, query.agency)).limit(1);
     if (!agency) return emptyPage();
     facets.push(facetWord("agency", agency.id));
   }
@@ -178,12 +178,7 @@ async function searchCatalog(query: CatalogQuery, match: string): Promise<Catalo
   const { matches: total, ids } = await searchPage(expression, PAGE_SIZE, (query.page - 1) * PAGE_SIZE);
   const pageCount = Math.ceil(total / PAGE_SIZE);
   if (total === 0 || query.page > pageCount) return { items: [], total, page: query.page, pageCount, correction: null };
-  const byId = new Map(
-    selectItems()
-      .where(inArray(schema.procedures.id, ids))
-      .all()
-      .map((item) => [item.id, item]),
-  );
+  const byId = new Map((await selectItems().where(inArray(schema.procedures.id, ids))).map((item) => [item.id, item]));
   const items = ids.flatMap((id) => {
     const item = byId.get(id);
     return item ? [withoutId(item)] : [];
@@ -192,35 +187,33 @@ async function searchCatalog(query: CatalogQuery, match: string): Promise<Catalo
 }
 
 /** The catalog without search words: filters only, level 4 first, then by code. */
-function browseCatalog(query: CatalogQuery): CatalogPage {
+async function browseCatalog(query: CatalogQuery): Promise<CatalogPage> {
   const conditions: SQL[] = [];
   if (query.level) conditions.push(eq(schema.procedures.level, query.level));
   if (query.field) conditions.push(eq(schema.fields.code, query.field));
   if (query.agency) {
-    const agency = db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.code, query.agency)).get();
+    const [agency] = await db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.code, query.agency)).limit(1);
     if (!agency) return emptyPage();
     // The agency and every sub-agency: one GLOB on the materialised path (index-friendly, unlike LIKE).
     conditions.push(withinAgency(agency.path));
   }
   const where = conditions.length ? and(...conditions) : undefined;
   // The count joins only what the filters need (every procedure has its agency and field).
-  const total =
-    db()
-      .select({ n: sql<number>`count(*)` })
-      .from(schema.procedures)
-      .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
-      .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId))
-      .where(where)
-      .get()?.n ?? 0;
+  const [counted] = await db()
+    .select({ n: sql<number>`count(*)` })
+    .from(schema.procedures)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+    .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId))
+    .where(where);
+  const total = counted?.n ?? 0;
   const pageCount = Math.ceil(total / PAGE_SIZE);
   if (total === 0 || query.page > pageCount) return { items: [], total, page: query.page, pageCount, correction: null };
-  const items = selectItems()
+  const rows = await selectItems()
     .where(where)
     .orderBy(desc(schema.procedures.level), asc(schema.procedures.code))
     .limit(PAGE_SIZE)
-    .offset((query.page - 1) * PAGE_SIZE)
-    .all()
-    .map(withoutId);
+    .offset((query.page - 1) * PAGE_SIZE);
+  const items = rows.map(withoutId);
   return { items, total, page: query.page, pageCount, correction: null };
 }
 
@@ -229,7 +222,7 @@ function withoutId<T extends { id: number }>({ id: _id, ...item }: T): Omit<T, "
   return item;
 }
 
-export type CatalogItem = Omit<ReturnType<ReturnType<typeof selectItems>["all"]>[number], "id">;
+export type CatalogItem = Omit<Awaited<ReturnType<typeof selectItems>>[number], "id">;
 
 /**
  * Procedures by code, cached like the catalog pages (every application step and procedure page
@@ -248,13 +241,13 @@ export async function getProcedure(code: string): Promise<ProcedureRow | null> {
 }
 
 async function readProcedure(code: string) {
-  const row = db()
+  const [row] = await db()
     .select({ procedure: schema.procedures, agency: schema.agencies, field: schema.fields })
     .from(schema.procedures)
     .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
     .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId))
     .where(eq(schema.procedures.code, code))
-    .get();
+    .limit(1);
   if (!row) return null;
   return { ...row, details: ProcedureDetailsSchema.parse(row.procedure.details), oneStop: await oneStopFor(row.agency) };
 }
@@ -266,7 +259,7 @@ async function readProcedure(code: string) {
 export async function oneStopFor(agency: { path: string }): Promise<OneStopOffice | null> {
   const ids = pathIds(agency.path);
   if (ids.length === 0) return null;
-  const chain = db()
+  const chain = await db()
     .select({
       depth: schema.agencies.depth,
       nameVi: schema.agencies.nameVi,
@@ -277,8 +270,7 @@ export async function oneStopFor(agency: { path: string }): Promise<OneStopOffic
       oneStopPhone: schema.agencies.oneStopPhone,
     })
     .from(schema.agencies)
-    .where(inArray(schema.agencies.id, ids))
-    .all();
+    .where(inArray(schema.agencies.id, ids));
   return nearestOneStop(chain);
 }
 export type ProcedureDetail = NonNullable<Awaited<ReturnType<typeof getProcedure>>>;
@@ -296,23 +288,22 @@ export async function getForm(procedureId: number, version?: number): Promise<{ 
 }
 
 /** getForm inside a caller's transaction. */
-export function formIn(tx: Tx, procedureId: number, version?: number): { version: number; definition: FormDefinition } | null {
-  const found = tx
+export async function formIn(tx: Tx, procedureId: number, version?: number): Promise<{ version: number; definition: FormDefinition } | null> {
+  const [found] = await tx
     .select({ version: schema.procedureForms.version })
     .from(schema.procedureForms)
     .where(and(eq(schema.procedureForms.procedureId, procedureId), version ? eq(schema.procedureForms.version, version) : undefined))
     .orderBy(desc(schema.procedureForms.version))
-    .limit(1)
-    .get();
+    .limit(1);
   if (!found) return null;
   const key = `${procedureId}:${found.version}`;
   const cached = parsedForms().get(key);
   if (cached) return { version: found.version, definition: cached };
-  const row = tx
+  const [row] = await tx
     .select({ definition: schema.procedureForms.definition })
     .from(schema.procedureForms)
     .where(and(eq(schema.procedureForms.procedureId, procedureId), eq(schema.procedureForms.version, found.version)))
-    .get();
+    .limit(1);
   if (!row) return null;
   const definition = FormDefinitionSchema.parse(row.definition);
   parsedForms().set(key, definition);
@@ -329,14 +320,14 @@ export async function catalogFilterOptions(language: Language) {
   const key = `filters:${catalogGeneration()}:${language}`;
   const cached = optionCache().get(key);
   if (cached) return cached;
+  const agencies = await readAgencyOptions();
+  const fields = await db()
+    .select({ code: schema.fields.code, nameVi: schema.fields.nameVi, nameEn: schema.fields.nameEn })
+    .from(schema.fields)
+    .orderBy(asc(schema.fields.nameVi));
   const options = {
-    agencies: readAgencyOptions().map((a) => ({ code: a.code, depth: a.depth, name: pickLang(a.nameVi, a.nameEn, language) })),
-    fields: db()
-      .select({ code: schema.fields.code, nameVi: schema.fields.nameVi, nameEn: schema.fields.nameEn })
-      .from(schema.fields)
-      .orderBy(asc(schema.fields.nameVi))
-      .all()
-      .map((f) => ({ code: f.code, name: pickLang(f.nameVi, f.nameEn, language) })),
+    agencies: agencies.map((a) => ({ code: a.code, depth: a.depth, name: pickLang(a.nameVi, a.nameEn, language) })),
+    fields: fields.map((f) => ({ code: f.code, name: pickLang(f.nameVi, f.nameEn, language) })),
   };
   optionCache().set(key, options);
   return options;
@@ -345,8 +336,8 @@ type FilterOptions = { agencies: { code: string; depth: number; name: string }[]
 const optionCache = perDatabase(() => new LRUCache<string, FilterOptions>({ max: 8, ttl: 5 * 60_000 }));
 const byVi = new Intl.Collator("vi").compare;
 
-function readAgencyOptions() {
-  const rows = db().select(agencyTreeColumns).from(schema.agencies).where(isNull(schema.agencies.dissolvedOn)).all();
+async function readAgencyOptions() {
+  const rows = await db().select(agencyTreeColumns).from(schema.agencies).where(isNull(schema.agencies.dissolvedOn));
   const byParent = new Map<number | null, typeof rows>();
   for (const r of rows) byParent.set(r.parentId, [...(byParent.get(r.parentId) ?? []), r]);
   const kindOrder = { ministry: 0, province: 1, department: 2, district: 3, commune: 4 };

@@ -13,7 +13,7 @@ import {
 import { catalogChanged } from "./catalog-version.server";
 import { refreshProcedureFacets } from "./search-index.server";
 import { ftsQuery } from "./catalog.server";
-import { db, type Tx } from "../platform/db.server";
+import { db, inTransaction, type Tx } from "../platform/db.server";
 import { recordEvent } from "../statistics/events.server";
 import { moveProcedure } from "../statistics/counters.server";
 import { withinAgency } from "../staff/agency-scope.server";
@@ -55,16 +55,15 @@ export async function listScopeProcedures(input: { agencyPath: string; query: Pr
     conditions.push(sql`${schema.procedures.id} in (select rowid from procedures_fts where procedures_fts match ${`{code name} : (${match})`})`);
   }
   const where = and(...conditions);
-  const total =
-    db()
-      .select({ n: sql<number>`count(*)` })
-      .from(schema.procedures)
-      .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
-      .where(where)
-      .get()?.n ?? 0;
+  const [counted] = await db()
+    .select({ n: sql<number>`count(*)` })
+    .from(schema.procedures)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+    .where(where);
+  const total = counted?.n ?? 0;
   const pageCount = Math.ceil(total / PROCEDURE_ADMIN_PAGE_SIZE);
   const page = Math.min(query.page, Math.max(pageCount, 1));
-  const rows = db()
+  const rows = await db()
     .select({
       code: schema.procedures.code,
       nameVi: schema.procedures.nameVi,
@@ -81,14 +80,13 @@ export async function listScopeProcedures(input: { agencyPath: string; query: Pr
     .where(where)
     .orderBy(asc(schema.procedures.code))
     .limit(PROCEDURE_ADMIN_PAGE_SIZE)
-    .offset((page - 1) * PROCEDURE_ADMIN_PAGE_SIZE)
-    .all();
+    .offset((page - 1) * PROCEDURE_ADMIN_PAGE_SIZE);
   return { items: rows.map((r) => ({ ...r, deliveryModes: normalizeDeliveryModes(r.deliveryModes) })), total, page, pageCount };
 }
 
 /** One procedure in scope with what its level depends on; undefined when missing or outside the scope (both answered 404). */
-function findInScope(tx: Tx, input: { agencyPath: string; code: string }) {
-  const row = tx
+async function findInScope(tx: Tx, input: { agencyPath: string; code: string }) {
+  const [row] = await tx
     .select({
       id: schema.procedures.id,
       code: schema.procedures.code,
@@ -108,7 +106,7 @@ function findInScope(tx: Tx, input: { agencyPath: string; code: string }) {
     .from(schema.procedures)
     .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
     .where(and(eq(schema.procedures.code, input.code), withinAgency(input.agencyPath)))
-    .get();
+    .limit(1);
   if (!row) return undefined;
   // The table's check constraint keeps level in 1–4; the guard only narrows the type.
   const level: Level = isLevel(row.level) ? row.level : 1;
@@ -136,7 +134,7 @@ function findInScope(tx: Tx, input: { agencyPath: string; code: string }) {
 
 /** A procedure for the edit page, with the rules its stored settings already break (seeded or older data). */
 export async function getScopeProcedure(input: { agencyPath: string; code: string }) {
-  const found = findInScope(db(), input);
+  const found = await findInScope(db(), input);
   return found ? { ...found, issues: settingsIssues(found.settings, found.facts) } : undefined;
 }
 export type ScopeProcedure = NonNullable<Awaited<ReturnType<typeof getScopeProcedure>>>;
@@ -163,45 +161,42 @@ export async function updateProcedureSettings(input: {
   now?: Date;
 }): Promise<UpdateProcedureOutcome> {
   const now = input.now ?? new Date();
-  const outcome = db().transaction(
-    (tx): UpdateProcedureOutcome => {
-      const found = findInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
-      if (!found) return { ok: false, error: "not_found" };
-      if (found.updatedAt.getTime() !== input.expectedUpdatedAt)
-        return { ok: false, error: "stale", current: { ...found, issues: settingsIssues(found.settings, found.facts) } };
-      const issues = settingsIssues(input.settings, found.facts);
-      if (issues.length > 0) return { ok: false, error: "rules", issues };
-      const changes = settingsChanges(found.settings, input.settings);
-      if (Object.keys(changes).length === 0) return { ok: true, changes };
-      // Strictly later than the version read, even within the same millisecond, so the next stale form is caught.
-      const updatedAt = new Date(Math.max(now.getTime(), found.updatedAt.getTime() + 1));
-      tx.update(schema.procedures)
-        .set({
-          ...(changes.level ? { level: changes.level.to } : {}),
-          ...(changes.processingDays ? { processingDays: changes.processingDays.to } : {}),
-          ...(changes.feeVnd ? { feeVnd: changes.feeVnd.to } : {}),
-          ...(changes.deliveryModes ? { deliveryModes: changes.deliveryModes.to } : {}),
-          updatedAt,
-        })
-        .where(eq(schema.procedures.id, found.id))
-        .run();
-      if (changes.level) {
-        moveProcedure(tx, found.id, { agencyId: found.agencyId, level: changes.level.from }, { agencyId: found.agencyId, level: changes.level.to });
-        refreshProcedureFacets(tx, found.id);
-      }
-      recordEvent(tx, {
-        type: "procedure_updated",
-        occurredAt: now,
-        procedureId: found.id,
-        agencyId: found.agencyId,
-        actorId: input.manager.id,
-        actorRole: input.manager.role,
-        data: { code: found.code, changes },
-      });
-      return { ok: true, changes };
-    },
-    { behavior: "immediate" },
-  );
+  const outcome = await inTransaction(async (tx): Promise<UpdateProcedureOutcome> => {
+    const found = await findInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
+    if (!found) return { ok: false, error: "not_found" };
+    if (found.updatedAt.getTime() !== input.expectedUpdatedAt)
+      return { ok: false, error: "stale", current: { ...found, issues: settingsIssues(found.settings, found.facts) } };
+    const issues = settingsIssues(input.settings, found.facts);
+    if (issues.length > 0) return { ok: false, error: "rules", issues };
+    const changes = settingsChanges(found.settings, input.settings);
+    if (Object.keys(changes).length === 0) return { ok: true, changes };
+    // Strictly later than the version read, even within the same millisecond, so the next stale form is caught.
+    const updatedAt = new Date(Math.max(now.getTime(), found.updatedAt.getTime() + 1));
+    await tx
+      .update(schema.procedures)
+      .set({
+        ...(changes.level ? { level: changes.level.to } : {}),
+        ...(changes.processingDays ? { processingDays: changes.processingDays.to } : {}),
+        ...(changes.feeVnd ? { feeVnd: changes.feeVnd.to } : {}),
+        ...(changes.deliveryModes ? { deliveryModes: changes.deliveryModes.to } : {}),
+        updatedAt,
+      })
+      .where(eq(schema.procedures.id, found.id));
+    if (changes.level) {
+      await moveProcedure(tx, found.id, { agencyId: found.agencyId, level: changes.level.from }, { agencyId: found.agencyId, level: changes.level.to });
+      await refreshProcedureFacets(tx, found.id);
+    }
+    await recordEvent(tx, {
+      type: "procedure_updated",
+      occurredAt: now,
+      procedureId: found.id,
+      agencyId: found.agencyId,
+      actorId: input.manager.id,
+      actorRole: input.manager.role,
+      data: { code: found.code, changes },
+    });
+    return { ok: true, changes };
+  });
   // The catalog lists level, fee and processing days: its cached pages are stale once this commits.
   if (outcome.ok && Object.keys(outcome.changes).length > 0) catalogChanged();
   return outcome;

@@ -4,16 +4,16 @@ import * as schema from "../../../db/schema";
 import { fold } from "../../core/text/fold";
 import type { VocabularyWord } from "../../core/text/spelling";
 import { searchIndexChanged } from "./catalog-version.server";
-import type { Db, Tx } from "../platform/db.server";
+import { runRaw, type Db, type Tx } from "../platform/db.server";
 
 /**
  * Keeps the FTS5 index (procedures_fts, migration 0001) in step with procedures.
  * The index holds folded text only, so "dang ky", "ĐĂNG KÝ" and "đăng ký" meet
  * the same tokens; queries are folded the same way in catalog.server.ts.
  */
-export function reindexProcedureSearch(db: Tx, procedureIds: readonly number[]): void {
+export async function reindexProcedureSearch(db: Tx, procedureIds: readonly number[]): Promise<void> {
   if (procedureIds.length === 0) return;
-  const rows = db
+  const rows = await db
     .select({
       id: schema.procedures.id,
       code: schema.procedures.code,
@@ -28,13 +28,12 @@ export function reindexProcedureSearch(db: Tx, procedureIds: readonly number[]):
     .from(schema.procedures)
     .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId))
     .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
-    .where(inArray(schema.procedures.id, [...procedureIds]))
-    .all();
+    .where(inArray(schema.procedures.id, [...procedureIds]));
   for (const r of rows) {
     const row = procedureSearchRow(r);
     const facets = procedureFacets(r);
-    db.run(sql`delete from procedures_fts where rowid = ${r.id}`);
-    db.run(sql`insert into procedures_fts (rowid, code, name, field, facets) values (${r.id}, ${row.code}, ${row.name}, ${row.field}, ${facets})`);
+    await runRaw(db, sql`delete from procedures_fts where rowid = ${r.id}`);
+    await runRaw(db, sql`insert into procedures_fts (rowid, code, name, field, facets) values (${r.id}, ${row.code}, ${row.name}, ${row.field}, ${facets})`);
   }
   searchIndexChanged();
 }
@@ -44,14 +43,14 @@ export function reindexProcedureSearch(db: Tx, procedureIds: readonly number[]):
  * stay, so the spelling corrector's vocabulary is not read again; the caller reports the catalog
  * change once its transaction commits.
  */
-export function refreshProcedureFacets(db: Tx, procedureId: number): void {
-  const r = db
+export async function refreshProcedureFacets(db: Tx, procedureId: number): Promise<void> {
+  const [r] = await db
     .select({ level: schema.procedures.level, fieldId: schema.procedures.fieldId, agencyPath: schema.agencies.path })
     .from(schema.procedures)
     .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
     .where(eq(schema.procedures.id, procedureId))
-    .get();
-  if (r) db.run(sql`update procedures_fts set facets = ${procedureFacets(r)} where rowid = ${procedureId}`);
+    .limit(1);
+  if (r) await runRaw(db, sql`update procedures_fts set facets = ${procedureFacets(r)} where rowid = ${procedureId}`);
 }
 
 /** Agency words per row, whatever the agency's depth: bm25 counts a row's words, so equal counts keep relevance agency-neutral. */

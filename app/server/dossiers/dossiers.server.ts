@@ -11,7 +11,7 @@ import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from "../../core/forms/attachments";
 import { fold } from "../../core/text/fold";
 import { normalizePhone } from "../../core/validation/vn";
 import type { Language } from "../../i18n";
-import { db, preparedPerConnection, type Tx } from "../platform/db.server";
+import { db, inTransaction, preparedPerConnection, type Tx } from "../platform/db.server";
 import { env } from "../platform/env.server";
 import { recordEvent, ofDossier } from "../statistics/events.server";
 import { syncShipment } from "../delivery/shipments.server";
@@ -66,6 +66,7 @@ const statements = preparedPerConnection((tx) => ({
     .from(dossierTable)
     .where(and(eq(dossierTable.procedureId, p("procedureId")), eq(dossierTable.applicantId, p("applicantId")), eq(dossierTable.status, STATUS.draft)))
     .orderBy(desc(dossierTable.id))
+    .limit(1)
     .prepare(),
   submissionsSince: tx
     .select({ n: count() })
@@ -76,6 +77,7 @@ const statements = preparedPerConnection((tx) => ({
     .select({ id: dossierTable.id })
     .from(dossierTable)
     .where(eq(dossierTable.receiptCode, p("code")))
+    .limit(1)
     .prepare(),
   procedureFee: tx
     .select({ feeVnd: schema.procedures.feeVnd })
@@ -85,44 +87,42 @@ const statements = preparedPerConnection((tx) => ({
 }));
 
 /** Ownership is part of every query: a dossier that is not yours is as absent as one that does not exist. */
-function ownDossier(tx: Tx, where: { id: number } & Owner): Dossier | undefined {
-  return statements(tx).ownDossier.get({ id: where.id, applicantId: where.applicantId });
+async function ownDossier(tx: Tx, where: { id: number } & Owner): Promise<Dossier | undefined> {
+  const [row] = await statements(tx).ownDossier.execute({ id: where.id, applicantId: where.applicantId });
+  return row;
 }
 
 /** The citizen's open draft for a procedure, started (with a form_started event) if there is none. */
 export async function getOrStartDraft(input: { procedureId: number; agencyId: number; formVersion: number; language: Language } & Owner): Promise<Dossier> {
-  return db().transaction(
-    (tx) => {
-      const existing = openDraft(tx, input);
-      if (existing) return existing;
-      const created = tx
-        .insert(schema.dossiers)
-        .values({
-          procedureId: input.procedureId,
-          agencyId: input.agencyId,
-          formVersion: input.formVersion,
-          applicantId: input.applicantId,
-          channel: "online",
-          status: STATUS.draft,
-          answers: {},
-          language: input.language,
-        })
-        .returning()
-        .get();
-      recordEvent(tx, {
-        type: "form_started",
-        dossierId: created.id,
+  return inTransaction(async (tx) => {
+    const existing = await openDraft(tx, input);
+    if (existing) return existing;
+    const [created] = await tx
+      .insert(schema.dossiers)
+      .values({
         procedureId: input.procedureId,
         agencyId: input.agencyId,
-        actorId: input.applicantId,
-        actorRole: "citizen",
+        formVersion: input.formVersion,
+        applicantId: input.applicantId,
         channel: "online",
-        data: { formVersion: input.formVersion },
-      });
-      return created;
-    },
-    { behavior: "immediate" },
-  );
+        status: STATUS.draft,
+        answers: {},
+        language: input.language,
+      })
+      .returning();
+    if (!created) throw new Error("the draft was not inserted");
+    await recordEvent(tx, {
+      type: "form_started",
+      dossierId: created.id,
+      procedureId: input.procedureId,
+      agencyId: input.agencyId,
+      actorId: input.applicantId,
+      actorRole: "citizen",
+      channel: "online",
+      data: { formVersion: input.formVersion },
+    });
+    return created;
+  });
 }
 
 /** Finds a draft (status 0) or a submitted dossier of this citizen by id. */
@@ -135,25 +135,22 @@ export async function getOwnDossier(input: { id: number } & Owner): Promise<Doss
  * current one here; the caller has already kept only answers whose fields exist.
  */
 export async function saveDraft(input: { id: number; answers: Record<string, unknown>; formVersion: number; language: Language } & Owner): Promise<boolean> {
-  return db().transaction(
-    (tx) => {
-      const d = ownDossier(tx, input);
-      if (!d || d.status !== STATUS.draft) return false;
-      tx.update(schema.dossiers)
-        .set({ answers: input.answers, formVersion: input.formVersion, language: input.language, updatedAt: new Date(), version: d.version + 1 })
-        .where(eq(schema.dossiers.id, d.id))
-        .run();
-      recordEvent(tx, {
-        type: "draft_saved",
-        ...ofDossier(d),
-        actorId: input.applicantId,
-        actorRole: "citizen",
-        data: { formVersion: input.formVersion },
-      });
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+  return inTransaction(async (tx) => {
+    const d = await ownDossier(tx, input);
+    if (!d || d.status !== STATUS.draft) return false;
+    await tx
+      .update(schema.dossiers)
+      .set({ answers: input.answers, formVersion: input.formVersion, language: input.language, updatedAt: new Date(), version: d.version + 1 })
+      .where(eq(schema.dossiers.id, d.id));
+    await recordEvent(tx, {
+      type: "draft_saved",
+      ...ofDossier(d),
+      actorId: input.applicantId,
+      actorRole: "citizen",
+      data: { formVersion: input.formVersion },
+    });
+    return true;
+  });
 }
 
 export async function listAttachments(dossierId: number) {
@@ -167,8 +164,7 @@ export async function listAttachments(dossierId: number) {
     })
     .from(schema.attachments)
     .where(eq(schema.attachments.dossierId, dossierId))
-    .orderBy(asc(schema.attachments.id))
-    .all();
+    .orderBy(asc(schema.attachments.id));
 }
 export type AttachmentSummary = Awaited<ReturnType<typeof listAttachments>>[number];
 
@@ -183,57 +179,49 @@ export async function addAttachment(
 ): Promise<boolean> {
   const key = await storeFile(input.bytes);
   try {
-    const replaced = db().transaction(
-      (tx) => {
-        const d = ownDossier(tx, { id: input.dossierId, applicantId: input.applicantId });
-        if (!d || d.status !== STATUS.draft) return null;
-        const existing = tx
-          .select({
-            id: schema.attachments.id,
-            fieldName: schema.attachments.fieldName,
-            sizeBytes: schema.attachments.sizeBytes,
-            storageKey: schema.attachments.storageKey,
-          })
-          .from(schema.attachments)
-          .where(eq(schema.attachments.dossierId, d.id))
-          .all();
-        const same = existing.filter((a) => a.fieldName === input.fieldName);
-        const others = existing.filter((a) => a.fieldName !== input.fieldName);
-        const bytes = others.reduce((sum, a) => sum + a.sizeBytes, 0) + input.bytes.length;
-        if (others.length + 1 > MAX_DRAFT_FILES || bytes > MAX_DRAFT_BYTES) return null;
-        if (same.length > 0)
-          tx.delete(schema.attachments)
-            .where(
-              inArray(
-                schema.attachments.id,
-                same.map((a) => a.id),
-              ),
-            )
-            .run();
-        // The log stays the whole story: each replaced file is a removal, as when the citizen removes it.
-        for (const _ of same) {
-          recordEvent(tx, {
-            type: "attachment_removed",
-            ...ofDossier(d),
-            actorId: input.applicantId,
-            actorRole: "citizen",
-            data: { field: input.fieldName, replaced: true },
-          });
-        }
-        tx.insert(schema.attachments)
-          .values(attachmentRow(d.id, { ...input, key }))
-          .run();
-        recordEvent(tx, {
-          type: "attachment_added",
+    const replaced = await inTransaction(async (tx) => {
+      const d = await ownDossier(tx, { id: input.dossierId, applicantId: input.applicantId });
+      if (!d || d.status !== STATUS.draft) return null;
+      const existing = await tx
+        .select({
+          id: schema.attachments.id,
+          fieldName: schema.attachments.fieldName,
+          sizeBytes: schema.attachments.sizeBytes,
+          storageKey: schema.attachments.storageKey,
+        })
+        .from(schema.attachments)
+        .where(eq(schema.attachments.dossierId, d.id));
+      const same = existing.filter((a) => a.fieldName === input.fieldName);
+      const others = existing.filter((a) => a.fieldName !== input.fieldName);
+      const bytes = others.reduce((sum, a) => sum + a.sizeBytes, 0) + input.bytes.length;
+      if (others.length + 1 > MAX_DRAFT_FILES || bytes > MAX_DRAFT_BYTES) return null;
+      if (same.length > 0)
+        await tx.delete(schema.attachments).where(
+          inArray(
+            schema.attachments.id,
+            same.map((a) => a.id),
+          ),
+        );
+      // The log stays the whole story: each replaced file is a removal, as when the citizen removes it.
+      for (const _ of same) {
+        await recordEvent(tx, {
+          type: "attachment_removed",
           ...ofDossier(d),
           actorId: input.applicantId,
           actorRole: "citizen",
-          data: { field: input.fieldName, bytes: input.bytes.length, mime: input.mimeType, replaced: same.length },
+          data: { field: input.fieldName, replaced: true },
         });
-        return same.map((a) => a.storageKey);
-      },
-      { behavior: "immediate" },
-    );
+      }
+      await tx.insert(schema.attachments).values(attachmentRow(d.id, { ...input, key }));
+      await recordEvent(tx, {
+        type: "attachment_added",
+        ...ofDossier(d),
+        actorId: input.applicantId,
+        actorRole: "citizen",
+        data: { field: input.fieldName, bytes: input.bytes.length, mime: input.mimeType, replaced: same.length },
+      });
+      return same.map((a) => a.storageKey);
+    });
     if (!replaced) {
       await deleteStoredFile(key);
       return false;
@@ -247,40 +235,38 @@ export async function addAttachment(
 }
 
 export async function removeAttachment(input: { dossierId: number; attachmentId: number } & Owner): Promise<boolean> {
-  const removedKey = db().transaction(
-    (tx) => {
-      const d = ownDossier(tx, { id: input.dossierId, applicantId: input.applicantId });
-      if (!d || d.status !== STATUS.draft) return null;
-      const a = tx
-        .select()
-        .from(schema.attachments)
-        .where(and(eq(schema.attachments.id, input.attachmentId), eq(schema.attachments.dossierId, d.id)))
-        .get();
-      if (!a) return null;
-      tx.delete(schema.attachments).where(eq(schema.attachments.id, a.id)).run();
-      recordEvent(tx, {
-        type: "attachment_removed",
-        ...ofDossier(d),
-        actorId: input.applicantId,
-        actorRole: "citizen",
-        data: { field: a.fieldName },
-      });
-      return a.storageKey;
-    },
-    { behavior: "immediate" },
-  );
+  const removedKey = await inTransaction(async (tx) => {
+    const d = await ownDossier(tx, { id: input.dossierId, applicantId: input.applicantId });
+    if (!d || d.status !== STATUS.draft) return null;
+    const [a] = await tx
+      .select()
+      .from(schema.attachments)
+      .where(and(eq(schema.attachments.id, input.attachmentId), eq(schema.attachments.dossierId, d.id)))
+      .limit(1);
+    if (!a) return null;
+    await tx.delete(schema.attachments).where(eq(schema.attachments.id, a.id));
+    await recordEvent(tx, {
+      type: "attachment_removed",
+      ...ofDossier(d),
+      actorId: input.applicantId,
+      actorRole: "citizen",
+      data: { field: a.fieldName },
+    });
+    return a.storageKey;
+  });
   if (removedKey) await deleteStoredFile(removedKey);
   return removedKey !== null;
 }
 
 /** A fresh receipt code, unique among dossiers (retries on the rare clash). */
-export function newReceiptCode(tx: Tx, now: Date): string {
+export async function newReceiptCode(tx: Tx, now: Date): Promise<string> {
   for (;;) {
     const code = makeReceiptCode(
       vnDate(now),
       Array.from({ length: 6 }, () => randomInt(32)),
     );
-    if (!statements(tx).receiptCodeTaken.get({ code })) return code;
+    const [taken] = await statements(tx).receiptCodeTaken.execute({ code });
+    if (!taken) return code;
   }
 }
 
@@ -305,8 +291,9 @@ export function applicantColumns(answers: Record<string, unknown>, fallback: { n
 export type SubmitResult = { ok: true; receiptCode: string; alreadySubmitted: boolean } | { ok: false; error: "not_found" | "not_allowed" | "daily_cap" };
 
 /** How many dossiers the account submitted itself (not an officer for it) since `since`. */
-function ownSubmissionsSince(tx: Tx, applicantId: number, since: Date): number {
-  return statements(tx).submissionsSince.get({ applicantId, sinceMs: since.getTime() })?.n ?? 0;
+async function ownSubmissionsSince(tx: Tx, applicantId: number, since: Date): Promise<number> {
+  const [row] = await statements(tx).submissionsSince.execute({ applicantId, sinceMs: since.getTime() });
+  return row?.n ?? 0;
 }
 
 /**
@@ -330,57 +317,55 @@ export async function submitDraft(
   } & Owner,
 ): Promise<SubmitResult> {
   const now = input.now ?? new Date();
-  return db().transaction(
-    (tx) => {
-      const d = ownDossier(tx, input);
-      if (!d) return { ok: false, error: "not_found" };
-      if (d.status !== STATUS.draft && d.receiptCode) return { ok: true, receiptCode: d.receiptCode, alreadySubmitted: true };
-      const move = transition({ action: "submit", from: d.status, role: "citizen" });
-      if (!move.ok) return { ok: false, error: "not_allowed" };
-      // The daily cap (SUBMISSIONS_PER_DAY, a rolling 24 hours), counted in this immediate transaction so
-      // parallel submissions cannot all slip under it; the draft is left as it was.
-      if (ownSubmissionsSince(tx, input.applicantId, new Date(now.getTime() - 24 * 3_600_000)) >= (input.dailyCap ?? env().SUBMISSIONS_PER_DAY))
-        return { ok: false, error: "daily_cap" };
-      const receiptCode = newReceiptCode(tx, now);
-      const dueOn = appointmentDate(calendar, now, input.processingDays);
-      // The fee the procedure charges now, kept with the event so statistics count fee-charging dossiers as they were.
-      const procedure = statements(tx).procedureFee.get({ id: d.procedureId });
-      tx.update(schema.dossiers)
-        .set({
-          status: move.to,
-          receiptCode,
-          answers: input.answers,
-          language: input.language,
-          deliveryMode: input.deliveryMode,
-          ...applicantColumns(input.answers, { name: input.fallbackName, phone: input.fallbackPhone, email: input.fallbackEmail }),
-          submittedAt: now,
-          dueOn,
-          updatedAt: now,
-          version: d.version + 1,
-        })
-        .where(and(eq(schema.dossiers.id, d.id), eq(schema.dossiers.version, d.version)))
-        .run();
-      recordEvent(tx, {
-        type: "submitted",
-        occurredAt: now,
-        ...ofDossier(d),
-        actorId: input.applicantId,
-        actorRole: "citizen",
-        fromStatus: move.from,
-        toStatus: move.to,
-        data: { formVersion: d.formVersion, deliveryMode: input.deliveryMode, dueOn, feeVnd: procedure?.feeVnd ?? 0 },
-      });
-      queueNotifications(tx, { dossier: d, template: "submitted" });
-      return { ok: true, receiptCode, alreadySubmitted: false };
-    },
-    { behavior: "immediate" },
-  );
+  return inTransaction(async (tx): Promise<SubmitResult> => {
+    const d = await ownDossier(tx, input);
+    if (!d) return { ok: false, error: "not_found" };
+    if (d.status !== STATUS.draft && d.receiptCode) return { ok: true, receiptCode: d.receiptCode, alreadySubmitted: true };
+    const move = transition({ action: "submit", from: d.status, role: "citizen" });
+    if (!move.ok) return { ok: false, error: "not_allowed" };
+    // The daily cap (SUBMISSIONS_PER_DAY, a rolling 24 hours), counted in this immediate transaction so
+    // parallel submissions cannot all slip under it; the draft is left as it was.
+    if ((await ownSubmissionsSince(tx, input.applicantId, new Date(now.getTime() - 24 * 3_600_000))) >= (input.dailyCap ?? env().SUBMISSIONS_PER_DAY))
+      return { ok: false, error: "daily_cap" };
+    const receiptCode = await newReceiptCode(tx, now);
+    const dueOn = appointmentDate(calendar, now, input.processingDays);
+    // The fee the procedure charges now, kept with the event so statistics count fee-charging dossiers as they were.
+    const [procedure] = await statements(tx).procedureFee.execute({ id: d.procedureId });
+    await tx
+      .update(schema.dossiers)
+      .set({
+        status: move.to,
+        receiptCode,
+        answers: input.answers,
+        language: input.language,
+        deliveryMode: input.deliveryMode,
+        ...applicantColumns(input.answers, { name: input.fallbackName, phone: input.fallbackPhone, email: input.fallbackEmail }),
+        submittedAt: now,
+        dueOn,
+        updatedAt: now,
+        version: d.version + 1,
+      })
+      .where(and(eq(schema.dossiers.id, d.id), eq(schema.dossiers.version, d.version)));
+    await recordEvent(tx, {
+      type: "submitted",
+      occurredAt: now,
+      ...ofDossier(d),
+      actorId: input.applicantId,
+      actorRole: "citizen",
+      fromStatus: move.from,
+      toStatus: move.to,
+      data: { formVersion: d.formVersion, deliveryMode: input.deliveryMode, dueOn, feeVnd: procedure?.feeVnd ?? 0 },
+    });
+    await queueNotifications(tx, { dossier: d, template: "submitted" });
+    return { ok: true, receiptCode, alreadySubmitted: false };
+  });
 }
 
 export async function getDossierByReceipt(input: { receiptCode: string } & Owner) {
-  return selectDossierDetail()
+  const [row] = await selectDossierDetail()
     .where(and(eq(schema.dossiers.receiptCode, input.receiptCode), eq(schema.dossiers.applicantId, input.applicantId)))
-    .get();
+    .limit(1);
+  return row;
 }
 
 export async function listOwnDossiers(input: Owner) {
@@ -398,8 +383,7 @@ export async function listOwnDossiers(input: Owner) {
     .from(schema.dossiers)
     .innerJoin(schema.procedures, eq(schema.procedures.id, schema.dossiers.procedureId))
     .where(eq(schema.dossiers.applicantId, input.applicantId))
-    .orderBy(desc(schema.dossiers.updatedAt), desc(schema.dossiers.id))
-    .all();
+    .orderBy(desc(schema.dossiers.updatedAt), desc(schema.dossiers.id));
 }
 
 /** A status timeline, from the log: every event that moved the dossier. */
@@ -408,18 +392,18 @@ export async function statusTimeline(dossierId: number) {
     .select({ status: schema.dossierEvents.toStatus, at: schema.dossierEvents.occurredAt, type: schema.dossierEvents.type })
     .from(schema.dossierEvents)
     .where(and(eq(schema.dossierEvents.dossierId, dossierId), isNotNull(schema.dossierEvents.toStatus)))
-    .orderBy(asc(schema.dossierEvents.id))
-    .all();
+    .orderBy(asc(schema.dossierEvents.id));
 }
 
 /** An attachment of a dossier the citizen owns; anything else is null (the route answers 404). */
 export async function getOwnAttachment(input: { attachmentId: number } & Owner) {
-  return db()
+  const [row] = await db()
     .select({ attachment: schema.attachments })
     .from(schema.attachments)
     .innerJoin(schema.dossiers, eq(schema.dossiers.id, schema.attachments.dossierId))
     .where(and(eq(schema.attachments.id, input.attachmentId), eq(schema.dossiers.applicantId, input.applicantId)))
-    .get()?.attachment;
+    .limit(1);
+  return row?.attachment;
 }
 
 /**
@@ -428,7 +412,7 @@ export async function getOwnAttachment(input: { attachmentId: number } & Owner) 
  * answer the same null, so a guess learns nothing.
  */
 export async function trackDossier(input: { receiptCode: string; factor: string }) {
-  const row = selectDossierDetail().where(eq(schema.dossiers.receiptCode, input.receiptCode)).get();
+  const [row] = await selectDossierDetail().where(eq(schema.dossiers.receiptCode, input.receiptCode)).limit(1);
   if (!row) return null;
   const factor = input.factor.replace(/\s/g, "");
   const phone = normalizePhone(factor);
@@ -436,7 +420,7 @@ export async function trackDossier(input: { receiptCode: string; factor: string 
     (phone !== null && row.dossier.applicantPhone === phone) ||
     (/^\d{4}$/.test(factor) && row.dossier.applicantCccd !== null && row.dossier.applicantCccd.endsWith(factor));
   if (!matches) return null;
-  recordEvent(db(), {
+  await recordEvent(db(), {
     type: "tracking_viewed",
     dossierId: row.dossier.id,
     procedureId: row.procedure.id,
@@ -445,17 +429,18 @@ export async function trackDossier(input: { receiptCode: string; factor: string 
   });
   // A postal parcel's state comes from the post (simulator) on every look; delivery may finish the dossier.
   const shipment = await syncShipment(row.dossier.id);
-  const dossier = shipment ? (db().select().from(schema.dossiers).where(eq(schema.dossiers.id, row.dossier.id)).get() ?? row.dossier) : row.dossier;
+  const [fresh] = shipment ? await db().select().from(schema.dossiers).where(eq(schema.dossiers.id, row.dossier.id)).limit(1) : [];
+  const dossier = fresh ?? row.dossier;
   return { ...row, dossier, shipment, timeline: await statusTimeline(row.dossier.id) };
 }
 
 /** A procedure page was read. No personal data: who read it is not recorded, bots are not counted (the route filters them). */
 export async function recordProcedureView(input: { procedureId: number; agencyId: number; language: Language }) {
-  recordEvent(db(), { type: "procedure_viewed", procedureId: input.procedureId, agencyId: input.agencyId, data: { language: input.language } });
+  await recordEvent(db(), { type: "procedure_viewed", procedureId: input.procedureId, agencyId: input.agencyId, data: { language: input.language } });
 }
 
 export async function recordTemplateDownload(input: { procedureId: number; agencyId: number; template: string }) {
-  recordEvent(db(), { type: "template_downloaded", procedureId: input.procedureId, agencyId: input.agencyId, data: { template: input.template } });
+  await recordEvent(db(), { type: "template_downloaded", procedureId: input.procedureId, agencyId: input.agencyId, data: { template: input.template } });
 }
 
 /** The citizen's open draft for a procedure, if any (without starting one). */
@@ -464,8 +449,9 @@ export async function findDraft(input: { procedureId: number } & Owner): Promise
 }
 
 /** The newest draft of the citizen for the procedure (there is one at most, unless two tabs raced). */
-function openDraft(tx: Tx, input: { procedureId: number } & Owner): Dossier | undefined {
-  return statements(tx).openDraft.get({ procedureId: input.procedureId, applicantId: input.applicantId });
+async function openDraft(tx: Tx, input: { procedureId: number } & Owner): Promise<Dossier | undefined> {
+  const [row] = await statements(tx).openDraft.execute({ procedureId: input.procedureId, applicantId: input.applicantId });
+  return row;
 }
 
 /** The public tracking form. */

@@ -10,7 +10,7 @@ import { fileFields, type FormDefinition } from "../../core/forms/definition";
 import { LANGUAGES } from "../../i18n";
 import { checkUploads, rawAnswers, todayInVietnam } from "./application.server";
 import { getForm, getProcedure } from "../catalog/catalog.server";
-import { db } from "../platform/db.server";
+import { db, inTransaction } from "../platform/db.server";
 import { applicantColumns, attachmentRow, newReceiptCode } from "./dossiers.server";
 import { recordEvent } from "../statistics/events.server";
 import type { ScopedUser } from "../auth/guards.server";
@@ -53,8 +53,7 @@ export async function listIntakeProcedures(agencyPath: string) {
         ),
       ),
     )
-    .orderBy(asc(schema.procedures.nameVi))
-    .all();
+    .orderBy(asc(schema.procedures.nameVi));
 }
 
 /** A procedure the officer may key in for: in scope and with a form; null otherwise. */
@@ -109,11 +108,11 @@ export async function registerIntake(input: {
   let applicantId: number | null = null;
   let accountEmail: string | null = null;
   if (meta.success && meta.data.accountEmail) {
-    const account = db()
+    const [account] = await db()
       .select({ id: schema.users.id, email: schema.users.email })
       .from(schema.users)
       .where(and(eq(schema.users.email, meta.data.accountEmail), eq(schema.users.role, "citizen")))
-      .get();
+      .limit(1);
     if (!account) errors.accountEmail = "intake.errors.no_account";
     else {
       applicantId = account.id;
@@ -135,79 +134,76 @@ export async function registerIntake(input: {
 
   const stored = await Promise.all(uploads.map(async (u) => ({ ...u, key: await storeFile(u.bytes) })));
   try {
-    const receiptCode = db().transaction(
-      (tx) => {
-        const submit = transition({ action: "submit", from: STATUS.draft, role: "officer" });
-        if (!submit.ok) throw new Error(submit.error);
-        const code = newReceiptCode(tx, now);
-        const dueOn = appointmentDate(calendar, now, found.procedure.processingDays);
-        const answers = parsed.data;
-        const created = tx
-          .insert(schema.dossiers)
-          .values({
-            receiptCode: code,
-            procedureId: found.procedure.id,
-            agencyId: found.procedure.agencyId,
-            formVersion: found.form.version,
-            applicantId,
-            submittedBy: input.officer.id,
-            channel,
-            status: submit.to,
-            answers,
-            language: meta.data.language,
-            deliveryMode: meta.data.deliveryMode,
-            ...applicantColumns(answers, { name: "", phone: null, email: accountEmail }),
-            submittedAt: now,
-            dueOn,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .returning()
-          .get();
-        for (const s of stored) tx.insert(schema.attachments).values(attachmentRow(created.id, s)).run();
-        const common = {
-          occurredAt: now,
-          dossierId: created.id,
-          procedureId: created.procedureId,
-          agencyId: created.agencyId,
-          actorId: input.officer.id,
-          actorRole: "officer",
+    const receiptCode = await inTransaction(async (tx) => {
+      const submit = transition({ action: "submit", from: STATUS.draft, role: "officer" });
+      if (!submit.ok) throw new Error(submit.error);
+      const code = await newReceiptCode(tx, now);
+      const dueOn = appointmentDate(calendar, now, found.procedure.processingDays);
+      const answers = parsed.data;
+      const [created] = await tx
+        .insert(schema.dossiers)
+        .values({
+          receiptCode: code,
+          procedureId: found.procedure.id,
+          agencyId: found.procedure.agencyId,
+          formVersion: found.form.version,
+          applicantId,
+          submittedBy: input.officer.id,
           channel,
-        };
-        // With no account, the officer took the phone and e-mail from the applicant in person: those are
-        // the contacts messages go to (notifications.server.ts verifiedContacts), and this records who vouched.
-        const contactsInPerson = applicantId === null && (created.applicantPhone !== null || created.applicantEmail !== null);
-        recordEvent(tx, {
-          ...common,
-          type: "submitted",
-          fromStatus: submit.from,
-          toStatus: submit.to,
-          data: {
-            formVersion: created.formVersion,
-            deliveryMode: created.deliveryMode,
-            dueOn,
-            intake: channel,
-            paper: channel === "counter",
-            feeVnd: found.procedure.feeVnd,
-            contactsInPerson,
-          },
-        });
-        if (channel === "counter") {
-          // Received on the spot: the same move an officer makes in the queue, in the same transaction.
-          const receive = transition({ action: "receive", from: submit.to, role: "officer" });
-          if (!receive.ok) throw new Error(receive.error);
-          tx.update(schema.dossiers)
-            .set({ status: receive.to, version: created.version + 1 })
-            .where(eq(schema.dossiers.id, created.id))
-            .run();
-          recordEvent(tx, { ...common, type: "status_changed", fromStatus: receive.from, toStatus: receive.to, data: { action: "receive", dueOn } });
-        }
-        // One message for where the dossier now stands: "submitted" (assisted) or "received" (counter).
-        queueNotifications(tx, { dossier: created });
-        return code;
-      },
-      { behavior: "immediate" },
-    );
+          status: submit.to,
+          answers,
+          language: meta.data.language,
+          deliveryMode: meta.data.deliveryMode,
+          ...applicantColumns(answers, { name: "", phone: null, email: accountEmail }),
+          submittedAt: now,
+          dueOn,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      if (!created) throw new Error("the dossier was not inserted");
+      for (const s of stored) await tx.insert(schema.attachments).values(attachmentRow(created.id, s));
+      const common = {
+        occurredAt: now,
+        dossierId: created.id,
+        procedureId: created.procedureId,
+        agencyId: created.agencyId,
+        actorId: input.officer.id,
+        actorRole: "officer",
+        channel,
+      };
+      // With no account, the officer took the phone and e-mail from the applicant in person: those are
+      // the contacts messages go to (notifications.server.ts verifiedContacts), and this records who vouched.
+      const contactsInPerson = applicantId === null && (created.applicantPhone !== null || created.applicantEmail !== null);
+      await recordEvent(tx, {
+        ...common,
+        type: "submitted",
+        fromStatus: submit.from,
+        toStatus: submit.to,
+        data: {
+          formVersion: created.formVersion,
+          deliveryMode: created.deliveryMode,
+          dueOn,
+          intake: channel,
+          paper: channel === "counter",
+          feeVnd: found.procedure.feeVnd,
+          contactsInPerson,
+        },
+      });
+      if (channel === "counter") {
+        // Received on the spot: the same move an officer makes in the queue, in the same transaction.
+        const receive = transition({ action: "receive", from: submit.to, role: "officer" });
+        if (!receive.ok) throw new Error(receive.error);
+        await tx
+          .update(schema.dossiers)
+          .set({ status: receive.to, version: created.version + 1 })
+          .where(eq(schema.dossiers.id, created.id));
+        await recordEvent(tx, { ...common, type: "status_changed", fromStatus: receive.from, toStatus: receive.to, data: { action: "receive", dueOn } });
+      }
+      // One message for where the dossier now stands: "submitted" (assisted) or "received" (counter).
+      await queueNotifications(tx, { dossier: created });
+      return code;
+    });
     return { kind: "created", receiptCode };
   } catch (error) {
     await Promise.all(stored.map((s) => deleteStoredFile(s.key)));

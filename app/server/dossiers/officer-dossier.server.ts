@@ -11,7 +11,7 @@ import { resultFieldsOf } from "../../core/results/result-fields";
 import { maskTail } from "../../core/validation/vn";
 import type { ScopedUser } from "../auth/guards.server";
 import { paymentState } from "../payments/payments.server";
-import { db, preparedPerConnection } from "../platform/db.server";
+import { db, inTransaction, preparedPerConnection } from "../platform/db.server";
 import { recordEvent, ofDossier } from "../statistics/events.server";
 import { resultSummary } from "../results/results.server";
 import { subtreePattern, withinAgency } from "../staff/agency-scope.server";
@@ -123,12 +123,14 @@ export async function agencyDossierByParam(receiptCodeParam: string | undefined,
 const statements = preparedPerConnection((tx) => ({
   agencyDossier: selectDossierDetail(tx)
     .where(and(eq(schema.dossiers.receiptCode, sql.placeholder("receiptCode")), sql`${schema.agencies.path} glob ${sql.placeholder("pattern")}`))
+    .limit(1)
     .prepare(),
 }));
 
 /** One dossier by receipt code, only within the officer's scope (otherwise undefined → 404). */
 export async function getAgencyDossier(input: { receiptCode: string; agencyPath: string }) {
-  return statements(db()).agencyDossier.get({ receiptCode: input.receiptCode, pattern: subtreePattern(input.agencyPath) });
+  const [row] = await statements(db()).agencyDossier.execute({ receiptCode: input.receiptCode, pattern: subtreePattern(input.agencyPath) });
+  return row;
 }
 
 /**
@@ -137,30 +139,27 @@ export async function getAgencyDossier(input: { receiptCode: string; agencyPath:
  * as the scope check. A draft, another agency's dossier and a missing file all give undefined (404).
  */
 export async function viewAgencyAttachment(input: { attachmentId: number; agencyPath: string; actor: { id: number; role: Role } }) {
-  return db().transaction(
-    (tx) => {
-      const row = tx
-        .select({
-          attachment: schema.attachments,
-          dossier: { id: schema.dossiers.id, agencyId: schema.dossiers.agencyId, procedureId: schema.dossiers.procedureId, channel: schema.dossiers.channel },
-        })
-        .from(schema.attachments)
-        .innerJoin(schema.dossiers, eq(schema.dossiers.id, schema.attachments.dossierId))
-        .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId))
-        .where(and(eq(schema.attachments.id, input.attachmentId), ne(schema.dossiers.status, STATUS.draft), withinAgency(input.agencyPath)))
-        .get();
-      if (!row) return undefined;
-      recordEvent(tx, {
-        type: "attachment_viewed",
-        ...ofDossier(row.dossier),
-        actorId: input.actor.id,
-        actorRole: input.actor.role,
-        data: { attachmentId: row.attachment.id, field: row.attachment.fieldName },
-      });
-      return row.attachment;
-    },
-    { behavior: "immediate" },
-  );
+  return inTransaction(async (tx) => {
+    const [row] = await tx
+      .select({
+        attachment: schema.attachments,
+        dossier: { id: schema.dossiers.id, agencyId: schema.dossiers.agencyId, procedureId: schema.dossiers.procedureId, channel: schema.dossiers.channel },
+      })
+      .from(schema.attachments)
+      .innerJoin(schema.dossiers, eq(schema.dossiers.id, schema.attachments.dossierId))
+      .innerJoin(schema.agencies, eq(schema.agencies.id, schema.dossiers.agencyId))
+      .where(and(eq(schema.attachments.id, input.attachmentId), ne(schema.dossiers.status, STATUS.draft), withinAgency(input.agencyPath)))
+      .limit(1);
+    if (!row) return undefined;
+    await recordEvent(tx, {
+      type: "attachment_viewed",
+      ...ofDossier(row.dossier),
+      actorId: input.actor.id,
+      actorRole: input.actor.role,
+      data: { attachmentId: row.attachment.id, field: row.attachment.fieldName },
+    });
+    return row.attachment;
+  });
 }
 
 type DossierRow = typeof schema.dossiers.$inferSelect;
@@ -184,7 +183,7 @@ export function maskEmail(email: string): string {
  * in the log — who, when, which dossier — and the audit trail shows it.
  */
 export async function recordPersonalDataView(officer: ScopedUser, dossier: DossierRow): Promise<void> {
-  recordEvent(db(), {
+  await recordEvent(db(), {
     type: "personal_data_viewed",
     ...ofDossier(dossier),
     actorId: officer.id,
@@ -207,6 +206,5 @@ export async function dossierHistory(dossierId: number) {
     .from(schema.dossierEvents)
     .leftJoin(schema.users, eq(schema.users.id, schema.dossierEvents.actorId))
     .where(and(eq(schema.dossierEvents.dossierId, dossierId), or(isNotNull(schema.dossierEvents.toStatus), eq(schema.dossierEvents.type, "apology_issued"))))
-    .orderBy(asc(schema.dossierEvents.id))
-    .all();
+    .orderBy(asc(schema.dossierEvents.id));
 }

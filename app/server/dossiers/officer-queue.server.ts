@@ -60,10 +60,10 @@ export async function getQueue(input: { agencyPath: string; query: QueueQuery; n
     .innerJoin(schema.agencies, eq(schema.agencies.id, d.agencyId))
     .$dynamic();
   // The count needs the procedure only to filter by its code; otherwise the join is a wasted look-up per row.
-  const counted = (input.query.procedure ? count.innerJoin(schema.procedures, eq(schema.procedures.id, d.procedureId)) : count).where(where).get();
+  const [counted] = await (input.query.procedure ? count.innerJoin(schema.procedures, eq(schema.procedures.id, d.procedureId)) : count).where(where);
   const total = counted?.total ?? 0;
 
-  const rows = db()
+  const rows = await db()
     .select({
       receiptCode: d.receiptCode,
       status: d.status,
@@ -85,8 +85,7 @@ export async function getQueue(input: { agencyPath: string; query: QueueQuery; n
     .where(where)
     .orderBy(...queueOrder(input.query))
     .limit(QUEUE_PAGE_SIZE)
-    .offset((input.query.page - 1) * QUEUE_PAGE_SIZE)
-    .all();
+    .offset((input.query.page - 1) * QUEUE_PAGE_SIZE);
 
   const items = rows.map(({ pausedAt, applicantCccd, applicantPhone, submittedAt, ...r }) => ({
     ...r,
@@ -103,14 +102,14 @@ export async function getQueue(input: { agencyPath: string; query: QueueQuery; n
     total,
     page: input.query.page,
     pageCount: Math.ceil(total / QUEUE_PAGE_SIZE),
-    buckets: dueBucketCounts(input.agencyPath, t),
+    buckets: await dueBucketCounts(input.agencyPath, t),
     thresholds: t,
   };
 }
 
 /** How many dossiers with a running clock are overdue, due soon and due later, in the whole scope. */
-function dueBucketCounts(agencyPath: string, t: DueThresholds) {
-  const row = db()
+async function dueBucketCounts(agencyPath: string, t: DueThresholds) {
+  const [row] = await db()
     .select({
       overdue: sql<number>`coalesce(sum(${d.dueOn} < ${t.today}), 0)`,
       soon: sql<number>`coalesce(sum(${d.dueOn} between ${t.today} and ${t.soonUntil}), 0)`,
@@ -118,8 +117,7 @@ function dueBucketCounts(agencyPath: string, t: DueThresholds) {
     })
     .from(d)
     .innerJoin(schema.agencies, eq(schema.agencies.id, d.agencyId))
-    .where(and(withinAgency(agencyPath), ...clockRunning()))
-    .get();
+    .where(and(withinAgency(agencyPath), ...clockRunning()));
   return { overdue: row?.overdue ?? 0, soon: row?.soon ?? 0, later: row?.later ?? 0 };
 }
 
@@ -130,6 +128,5 @@ export async function queueProcedureOptions(input: { agencyPath: string }) {
     .from(schema.procedures)
     .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
     .where(withinAgency(input.agencyPath))
-    .orderBy(asc(schema.procedures.code))
-    .all();
+    .orderBy(asc(schema.procedures.code));
 }

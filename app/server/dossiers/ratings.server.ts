@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import * as z from "zod";
 import * as schema from "../../../db/schema";
 import { STATUS } from "../../core/dossiers/status";
-import { db } from "../platform/db.server";
+import { db, inTransaction } from "../platform/db.server";
 import { recordEvent, ofDossier } from "../statistics/events.server";
 
 export const RatingSchema = z.object({
@@ -16,7 +16,8 @@ export const RatingSchema = z.object({
 });
 
 export async function getRating(dossierId: number) {
-  return db().select().from(schema.ratings).where(eq(schema.ratings.dossierId, dossierId)).get() ?? null;
+  const [row] = await db().select().from(schema.ratings).where(eq(schema.ratings.dossierId, dossierId)).limit(1);
+  return row ?? null;
 }
 
 /** Once per returned dossier; the rating and its event are one transaction. */
@@ -28,28 +29,24 @@ export async function rateDossier(input: {
   now?: Date;
 }): Promise<"rated" | "already_rated" | "not_returned"> {
   const now = input.now ?? new Date();
-  return db().transaction(
-    (tx) => {
-      const d = tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, input.dossierId)).get();
-      if (!d || d.applicantId !== input.applicantId || d.status !== STATUS.returned) return "not_returned";
-      const inserted = tx
-        .insert(schema.ratings)
-        .values({ dossierId: d.id, rating: input.rating, comment: input.comment, createdAt: now })
-        .onConflictDoNothing()
-        .returning()
-        .get();
-      if (!inserted) return "already_rated";
-      // The comment stays in `ratings`; the log carries only the grade (no free text, which may hold personal data).
-      recordEvent(tx, {
-        type: "rated",
-        occurredAt: now,
-        ...ofDossier(d),
-        actorId: input.applicantId,
-        actorRole: "citizen",
-        data: { rating: input.rating },
-      });
-      return "rated";
-    },
-    { behavior: "immediate" },
-  );
+  return inTransaction(async (tx) => {
+    const [d] = await tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, input.dossierId)).limit(1);
+    if (!d || d.applicantId !== input.applicantId || d.status !== STATUS.returned) return "not_returned";
+    const [inserted] = await tx
+      .insert(schema.ratings)
+      .values({ dossierId: d.id, rating: input.rating, comment: input.comment, createdAt: now })
+      .onConflictDoNothing()
+      .returning();
+    if (!inserted) return "already_rated";
+    // The comment stays in `ratings`; the log carries only the grade (no free text, which may hold personal data).
+    await recordEvent(tx, {
+      type: "rated",
+      occurredAt: now,
+      ...ofDossier(d),
+      actorId: input.applicantId,
+      actorRole: "citizen",
+      data: { rating: input.rating },
+    });
+    return "rated";
+  });
 }

@@ -18,21 +18,17 @@ export type SupplementRequest = typeof schema.supplementRequests.$inferSelect;
 
 /** The request the citizen has not answered yet, if any. */
 export async function openSupplementRequest(dossierId: number): Promise<SupplementRequest | undefined> {
-  return db()
+  const [row] = await db()
     .select()
     .from(schema.supplementRequests)
     .where(and(eq(schema.supplementRequests.dossierId, dossierId), isNull(schema.supplementRequests.answeredAt)))
-    .get();
+    .limit(1);
+  return row;
 }
 
 /** Every request on a dossier, newest first (for the officer's and the citizen's history). */
 export async function listSupplementRequests(dossierId: number): Promise<SupplementRequest[]> {
-  return db()
-    .select()
-    .from(schema.supplementRequests)
-    .where(eq(schema.supplementRequests.dossierId, dossierId))
-    .orderBy(desc(schema.supplementRequests.id))
-    .all();
+  return db().select().from(schema.supplementRequests).where(eq(schema.supplementRequests.dossierId, dossierId)).orderBy(desc(schema.supplementRequests.id));
 }
 
 /** The form definition the dossier was filled on (not the newest one: the answers belong to it). */
@@ -42,11 +38,11 @@ export async function dossierForm(procedureId: number, version: number): Promise
 
 /** The form definition of the dossier with this receipt code (what a supplement upload to it may carry); null for no such dossier. */
 export async function dossierFormByReceipt(receiptCode: string): Promise<FormDefinition | null> {
-  const dossier = db()
+  const [dossier] = await db()
     .select({ procedureId: schema.dossiers.procedureId, formVersion: schema.dossiers.formVersion })
     .from(schema.dossiers)
     .where(eq(schema.dossiers.receiptCode, receiptCode))
-    .get();
+    .limit(1);
   return dossier ? dossierForm(dossier.procedureId, dossier.formVersion) : null;
 }
 
@@ -106,28 +102,25 @@ export async function answerSupplement(input: {
     actor: { id: input.user.id, role: "citizen" },
     expectedVersion: dossier.version,
     eventData: { changed: [...items], requestId: request.id },
-    extra: (tx, updated) => {
-      tx.update(schema.dossiers)
+    extra: async (tx, updated) => {
+      await tx
+        .update(schema.dossiers)
         .set({
           answers,
           ...applicantColumns(answers, { name: dossier.applicantName ?? input.user.fullName, phone: dossier.applicantPhone, email: dossier.applicantEmail }),
         })
-        .where(eq(schema.dossiers.id, updated.id))
-        .run();
+        .where(eq(schema.dossiers.id, updated.id));
       const replacedFields = stored.map((s) => s.fieldName);
       if (replacedFields.length > 0) {
-        const old = tx
+        const old = await tx
           .select()
           .from(schema.attachments)
-          .where(and(eq(schema.attachments.dossierId, dossier.id), inArray(schema.attachments.fieldName, replacedFields)))
-          .all();
+          .where(and(eq(schema.attachments.dossierId, dossier.id), inArray(schema.attachments.fieldName, replacedFields)));
         for (const a of old) replacedKeys.push(a.storageKey);
-        tx.delete(schema.attachments)
-          .where(and(eq(schema.attachments.dossierId, dossier.id), inArray(schema.attachments.fieldName, replacedFields)))
-          .run();
-        for (const s of stored) tx.insert(schema.attachments).values(attachmentRow(dossier.id, s)).run();
+        await tx.delete(schema.attachments).where(and(eq(schema.attachments.dossierId, dossier.id), inArray(schema.attachments.fieldName, replacedFields)));
+        for (const s of stored) await tx.insert(schema.attachments).values(attachmentRow(dossier.id, s));
       }
-      tx.update(schema.supplementRequests).set({ answeredAt: new Date() }).where(eq(schema.supplementRequests.id, request.id)).run();
+      await tx.update(schema.supplementRequests).set({ answeredAt: new Date() }).where(eq(schema.supplementRequests.id, request.id));
     },
   });
   if (!outcome.ok) {

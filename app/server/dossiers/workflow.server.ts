@@ -8,7 +8,7 @@ import { formIn } from "../catalog/catalog.server";
 import type { Dossier } from "./dossiers.server";
 import { STATUS, transition, type ActorRole, type TransitionName } from "../../core/dossiers/status";
 import { signResult } from "../../core/results/verification";
-import { db, preparedPerConnection, type Tx } from "../platform/db.server";
+import { db, inTransaction, preparedPerConnection, type Tx } from "../platform/db.server";
 import { env } from "../platform/env.server";
 import { recordEvent, ofDossier } from "../statistics/events.server";
 import { queueNotifications } from "../notifications/notifications.server";
@@ -32,8 +32,8 @@ export type TransitionError =
 export type TransitionOutcome = { ok: true; dossier: Dossier } | { ok: false; error: TransitionError };
 
 /** The fields and documents of the dossier's own form version: what a supplement request may name. */
-function formItemNames(tx: Tx, dossier: Dossier): Set<string> {
-  const form = formIn(tx, dossier.procedureId, dossier.formVersion);
+async function formItemNames(tx: Tx, dossier: Dossier): Promise<Set<string>> {
+  const form = await formIn(tx, dossier.procedureId, dossier.formVersion);
   return new Set(form ? allFields(form.definition).map((f) => f.name) : []);
 }
 
@@ -48,6 +48,7 @@ const statements = preparedPerConnection((tx) => ({
     .select({ id: schema.agencies.id })
     .from(schema.agencies)
     .where(and(eq(schema.agencies.id, sql.placeholder("agencyId")), sql`${schema.agencies.path} glob ${sql.placeholder("pattern")}`))
+    .limit(1)
     .prepare(),
   processingDays: tx
     .select({ days: schema.procedures.processingDays })
@@ -57,10 +58,11 @@ const statements = preparedPerConnection((tx) => ({
 }));
 
 /** A dossier an officer may act on: its agency is the officer's or below it (the path GLOB is the scope). */
-export function inScope(tx: Tx, dossier: Dossier, actor: Actor): boolean {
+export async function inScope(tx: Tx, dossier: Dossier, actor: Actor): Promise<boolean> {
   if (actor.role !== "officer") return true;
   if (!actor.agencyPath) return false;
-  return statements(tx).agencyInSubtree.get({ agencyId: dossier.agencyId, pattern: subtreePattern(actor.agencyPath) }) !== undefined;
+  const [found] = await statements(tx).agencyInSubtree.execute({ agencyId: dossier.agencyId, pattern: subtreePattern(actor.agencyPath) });
+  return found !== undefined;
 }
 
 /**
@@ -117,70 +119,66 @@ export async function applyTransition(input: {
   eventData?: Record<string, unknown>;
   /** issueResult: the result itself, already stored (delivery.server.ts issueResult); written with the move. */
   result?: IssuedResult;
-  extra?: (tx: Tx, dossier: Dossier) => void;
+  extra?: (tx: Tx, dossier: Dossier) => Promise<void>;
 }): Promise<TransitionOutcome> {
   const now = input.now ?? new Date();
-  return db().transaction(
-    (tx): TransitionOutcome => {
-      const dossier = statements(tx).dossier.get({ id: input.dossierId });
-      if (!dossier || dossier.status === STATUS.draft || !inScope(tx, dossier, input.actor)) return { ok: false, error: "not_found" };
-      if (input.actor.role === "citizen" && dossier.applicantId !== input.actor.id) return { ok: false, error: "not_found" };
-      if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };
-      const move = transition({
+  return inTransaction(async (tx): Promise<TransitionOutcome> => {
+    const [dossier] = await statements(tx).dossier.execute({ id: input.dossierId });
+    if (!dossier || dossier.status === STATUS.draft || !(await inScope(tx, dossier, input.actor))) return { ok: false, error: "not_found" };
+    if (input.actor.role === "citizen" && dossier.applicantId !== input.actor.id) return { ok: false, error: "not_found" };
+    if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };
+    const move = transition({
+      action: input.action,
+      from: dossier.status,
+      role: input.actor.role,
+      reason: input.reason,
+      unpaid: await isUnpaid(tx, dossier),
+      hasResult: input.result !== undefined,
+    });
+    if (!move.ok) return move;
+    const items = [...new Set(input.supplementItems ?? [])];
+    if (input.action === "requestSupplement") {
+      if (items.length === 0) return { ok: false, error: "items_required" };
+      const known = await formItemNames(tx, dossier);
+      if (items.some((name) => !known.has(name))) return { ok: false, error: "items_unknown" };
+    }
+    const [procedure] = await statements(tx).processingDays.execute({ id: dossier.procedureId });
+    const clock = nextClock(dossier, input.action, move.to, now, procedure?.days);
+    const [updated] = await tx
+      .update(schema.dossiers)
+      .set({ status: move.to, ...clock.set, version: dossier.version + 1, updatedAt: now })
+      .where(and(eq(schema.dossiers.id, dossier.id), eq(schema.dossiers.version, dossier.version)))
+      .returning();
+    if (!updated) return { ok: false, error: "conflict" };
+    if (input.action === "requestSupplement" && input.actor.id !== null) {
+      await tx
+        .insert(schema.supplementRequests)
+        .values({ dossierId: dossier.id, requestedBy: input.actor.id, message: (input.reason ?? "").trim().slice(0, 2000), items, requestedAt: now });
+    }
+    await recordEvent(tx, {
+      type: "status_changed",
+      occurredAt: now,
+      ...ofDossier(dossier),
+      actorId: input.actor.id,
+      actorRole: input.actor.role,
+      fromStatus: move.from,
+      toStatus: move.to,
+      data: {
         action: input.action,
-        from: dossier.status,
-        role: input.actor.role,
-        reason: input.reason,
-        unpaid: isUnpaid(tx, dossier),
-        hasResult: input.result !== undefined,
-      });
-      if (!move.ok) return move;
-      const items = [...new Set(input.supplementItems ?? [])];
-      if (input.action === "requestSupplement") {
-        if (items.length === 0) return { ok: false, error: "items_required" };
-        const known = formItemNames(tx, dossier);
-        if (items.some((name) => !known.has(name))) return { ok: false, error: "items_unknown" };
-      }
-      const procedure = statements(tx).processingDays.get({ id: dossier.procedureId });
-      const clock = nextClock(dossier, input.action, move.to, now, procedure?.days);
-      const updated = tx
-        .update(schema.dossiers)
-        .set({ status: move.to, ...clock.set, version: dossier.version + 1, updatedAt: now })
-        .where(and(eq(schema.dossiers.id, dossier.id), eq(schema.dossiers.version, dossier.version)))
-        .returning()
-        .get();
-      if (!updated) return { ok: false, error: "conflict" };
-      if (input.action === "requestSupplement" && input.actor.id !== null) {
-        tx.insert(schema.supplementRequests)
-          .values({ dossierId: dossier.id, requestedBy: input.actor.id, message: (input.reason ?? "").trim().slice(0, 2000), items, requestedAt: now })
-          .run();
-      }
-      recordEvent(tx, {
-        type: "status_changed",
-        occurredAt: now,
-        ...ofDossier(dossier),
-        actorId: input.actor.id,
-        actorRole: input.actor.role,
-        fromStatus: move.from,
-        toStatus: move.to,
-        data: {
-          action: input.action,
-          ...(input.reason ? { reason: input.reason.trim().slice(0, 1000) } : {}),
-          ...(input.action === "requestSupplement" ? { items } : {}),
-          ...clock.data,
-          ...input.eventData,
-        },
-      });
-      if (input.result && input.action === "issueResult") writeResult(tx, updated, input.result, input.actor, now);
-      queueNotifications(tx, { dossier: updated, reason: input.reason });
-      input.extra?.(tx, updated);
-      return { ok: true, dossier: updated };
-    },
-    { behavior: "immediate" },
-  );
+        ...(input.reason ? { reason: input.reason.trim().slice(0, 1000) } : {}),
+        ...(input.action === "requestSupplement" ? { items } : {}),
+        ...clock.data,
+        ...input.eventData,
+      },
+    });
+    if (input.result && input.action === "issueResult") await writeResult(tx, updated, input.result, input.actor, now);
+    await queueNotifications(tx, { dossier: updated, reason: input.reason });
+    if (input.extra) await input.extra(tx, updated);
+    return { ok: true, dossier: updated };
+  });
 }
 
-/** A result's signed PDF, stored before the move (a transaction cannot await a file write). */
+/** A result's signed PDF, stored before the move (no file write inside a transaction: it would hold the write lock). */
 export type IssuedResult = {
   verificationCode: string;
   sha256: string;
@@ -193,22 +191,20 @@ export type IssuedResult = {
 };
 
 /** The result row, signed over its exact bytes (core/results/verification.ts), and its event. */
-function writeResult(tx: Tx, dossier: Dossier, result: IssuedResult, actor: Actor, now: Date) {
+async function writeResult(tx: Tx, dossier: Dossier, result: IssuedResult, actor: Actor, now: Date): Promise<void> {
   const signature = signResult({ code: result.verificationCode, sha256: result.sha256, secret: env().RESULT_SIGNING_SECRET });
-  tx.insert(schema.results)
-    .values({
-      dossierId: dossier.id,
-      verificationCode: result.verificationCode,
-      sha256: result.sha256,
-      signature,
-      storageKey: result.storageKey,
-      issuedAt: now,
-      source: result.source,
-      content: result.content,
-      fileName: result.fileName,
-    })
-    .run();
-  recordEvent(tx, {
+  await tx.insert(schema.results).values({
+    dossierId: dossier.id,
+    verificationCode: result.verificationCode,
+    sha256: result.sha256,
+    signature,
+    storageKey: result.storageKey,
+    issuedAt: now,
+    source: result.source,
+    content: result.content,
+    fileName: result.fileName,
+  });
+  await recordEvent(tx, {
     type: "result_issued",
     occurredAt: now,
     ...ofDossier(dossier),
@@ -234,45 +230,41 @@ export async function issueApology(input: {
   now?: Date;
 }): Promise<ApologyOutcome> {
   const now = input.now ?? new Date();
-  return db().transaction(
-    (tx): ApologyOutcome => {
-      const dossier = statements(tx).dossier.get({ id: input.dossierId });
-      if (!dossier || dossier.status === STATUS.draft || input.actor.role !== "officer" || !inScope(tx, dossier, input.actor))
-        return { ok: false, error: "not_found" };
-      if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };
-      if (!clockRuns(dossier) || !dossier.dueOn) return { ok: false, error: "not_running" };
-      const checked = checkApology(calendar, { today: vnDate(now), dueOn: dossier.dueOn, newDate: input.newDate });
-      if (!checked.ok) return checked;
-      const updated = tx
-        .update(schema.dossiers)
-        .set({ rescheduledOn: input.newDate, version: dossier.version + 1, updatedAt: now })
-        .where(and(eq(schema.dossiers.id, dossier.id), eq(schema.dossiers.version, dossier.version)))
-        .returning()
-        .get();
-      if (!updated) return { ok: false, error: "conflict" };
-      recordEvent(tx, {
-        type: "apology_issued",
-        occurredAt: now,
-        ...ofDossier(dossier),
-        actorId: input.actor.id,
-        actorRole: input.actor.role,
-        data: { dueOn: dossier.dueOn, newDate: input.newDate, message: input.message.trim().slice(0, 2000) },
-      });
-      queueNotifications(tx, { dossier: updated, template: "apology", newDate: input.newDate, reason: input.message.trim() });
-      return { ok: true, dossier: updated };
-    },
-    { behavior: "immediate" },
-  );
+  return inTransaction(async (tx): Promise<ApologyOutcome> => {
+    const [dossier] = await statements(tx).dossier.execute({ id: input.dossierId });
+    if (!dossier || dossier.status === STATUS.draft || input.actor.role !== "officer" || !(await inScope(tx, dossier, input.actor)))
+      return { ok: false, error: "not_found" };
+    if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };
+    if (!clockRuns(dossier) || !dossier.dueOn) return { ok: false, error: "not_running" };
+    const checked = checkApology(calendar, { today: vnDate(now), dueOn: dossier.dueOn, newDate: input.newDate });
+    if (!checked.ok) return checked;
+    const [updated] = await tx
+      .update(schema.dossiers)
+      .set({ rescheduledOn: input.newDate, version: dossier.version + 1, updatedAt: now })
+      .where(and(eq(schema.dossiers.id, dossier.id), eq(schema.dossiers.version, dossier.version)))
+      .returning();
+    if (!updated) return { ok: false, error: "conflict" };
+    await recordEvent(tx, {
+      type: "apology_issued",
+      occurredAt: now,
+      ...ofDossier(dossier),
+      actorId: input.actor.id,
+      actorRole: input.actor.role,
+      data: { dueOn: dossier.dueOn, newDate: input.newDate, message: input.message.trim().slice(0, 2000) },
+    });
+    await queueNotifications(tx, { dossier: updated, template: "apology", newDate: input.newDate, reason: input.message.trim() });
+    return { ok: true, dossier: updated };
+  });
 }
 
 /** The latest apology on a dossier (what the citizen is shown), read from the log. */
 export async function latestApology(dossierId: number): Promise<{ newDate: string; message: string; at: Date } | null> {
-  const row = db()
+  const [row] = await db()
     .select({ data: schema.dossierEvents.data, at: schema.dossierEvents.occurredAt })
     .from(schema.dossierEvents)
     .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "apology_issued")))
     .orderBy(desc(schema.dossierEvents.id))
-    .get();
+    .limit(1);
   const data = ApologyDataSchema.safeParse(row?.data);
   return row && data.success ? { ...data.data, at: row.at } : null;
 }

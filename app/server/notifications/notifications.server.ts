@@ -5,7 +5,7 @@ import * as schema from "../../../db/schema";
 import { parseReceiptCode } from "../../core/dossiers/receipt-code";
 import { maskRecipient } from "../../core/notifications/mask";
 import { composeMessages, templateForStatus, type TemplateKey } from "../../core/notifications/messages";
-import { db, placeholders, placeholderValues, preparedPerConnection, type Tx } from "../platform/db.server";
+import { db, inTransaction, placeholders, placeholderValues, preparedPerConnection, type Tx } from "../platform/db.server";
 import { env, publicUrl, type Env } from "../platform/env.server";
 import { recordEvent } from "../statistics/events.server";
 
@@ -65,12 +65,12 @@ const statements = preparedPerConnection((tx) => ({
  * the contacts the officer took from the applicant in person at intake, which the intake event
  * records as confirmed by that officer.
  */
-export function verifiedContacts(
+export async function verifiedContacts(
   tx: Tx,
   dossier: Pick<Dossier, "applicantId" | "applicantEmail" | "applicantPhone">,
-): { email: string | null; phone: string | null } {
+): Promise<{ email: string | null; phone: string | null }> {
   if (dossier.applicantId === null) return { email: dossier.applicantEmail, phone: dossier.applicantPhone };
-  const account = statements(tx).account.get({ id: dossier.applicantId });
+  const [account] = await statements(tx).account.execute({ id: dossier.applicantId });
   if (!account) return { email: null, phone: null };
   return { email: account.emailUnconfirmedSince === null ? account.email : null, phone: account.phoneConfirmedAt !== null ? account.phone : null };
 }
@@ -80,13 +80,13 @@ export function verifiedContacts(
  * in the dossier's language. Call it inside the
  * transaction of the change. Returns how many rows were queued.
  */
-export function queueNotifications(tx: Tx, input: QueueInput): number {
-  const dossier = statements(tx).dossier.get({ id: input.dossier.id });
+export async function queueNotifications(tx: Tx, input: QueueInput): Promise<number> {
+  const [dossier] = await statements(tx).dossier.execute({ id: input.dossier.id });
   const template = input.template ?? (dossier ? templateForStatus(dossier.status) : null);
   if (!dossier?.receiptCode || !template) return 0;
-  const { email, phone } = verifiedContacts(tx, dossier);
+  const { email, phone } = await verifiedContacts(tx, dossier);
   if (!email && !phone) return 0;
-  const procedure = statements(tx).procedureName.get({ id: dossier.procedureId });
+  const [procedure] = await statements(tx).procedureName.execute({ id: dossier.procedureId });
   const base = publicUrl(env());
   // An account holder opens the dossier after signing in; a counter applicant tracks it with a second factor.
   const trackingUrl = dossier.applicantId === null ? `${base}/track?code=${dossier.receiptCode}` : `${base}/applications/${dossier.receiptCode}`;
@@ -106,7 +106,7 @@ export function queueNotifications(tx: Tx, input: QueueInput): number {
     ...(email ? [{ ...common, kind: "email" as const, recipient: email, subject: messages.email.subject, body: messages.email.body }] : []),
     ...(phone ? [{ ...common, kind: "sms" as const, recipient: phone, subject: null, body: messages.sms }] : []),
   ];
-  for (const row of rows) statements(tx).insert.run(placeholderValues(NOTIFICATION_COLUMNS, row));
+  for (const row of rows) await statements(tx).insert.execute(placeholderValues(NOTIFICATION_COLUMNS, row));
   return rows.length;
 }
 
@@ -150,7 +150,7 @@ export type DeliverySummary = { sent: number; retrying: number; failed: number }
 export async function deliverPendingNotifications(input: { limit?: number; sender?: NotificationSender; now?: Date } = {}): Promise<DeliverySummary> {
   const sender = input.sender ?? senderFromEnv();
   const now = input.now ?? new Date();
-  const due = db()
+  const due = await db()
     .select()
     .from(schema.notifications)
     .where(
@@ -160,19 +160,20 @@ export async function deliverPendingNotifications(input: { limit?: number; sende
       ),
     )
     .orderBy(schema.notifications.id)
-    .limit(input.limit ?? 50)
-    .all();
+    .limit(input.limit ?? 50);
   const summary: DeliverySummary = { sent: 0, retrying: 0, failed: 0 };
   for (const row of due) {
     // Claim the attempt before sending, so two deliverers (the server's job and
     // `npm run notifications:deliver`) never send the same message twice. A crash after the claim
     // leaves it pending for a later retry: at least once, never twice at the same time.
-    const claimed = db()
-      .update(schema.notifications)
-      .set({ attempts: row.attempts + 1 })
-      .where(and(eq(schema.notifications.id, row.id), eq(schema.notifications.status, "pending"), eq(schema.notifications.attempts, row.attempts)))
-      .run();
-    if (claimed.changes !== 1) continue;
+    const claimed = await inTransaction(async (tx) =>
+      tx
+        .update(schema.notifications)
+        .set({ attempts: row.attempts + 1 })
+        .where(and(eq(schema.notifications.id, row.id), eq(schema.notifications.status, "pending"), eq(schema.notifications.attempts, row.attempts)))
+        .returning({ id: schema.notifications.id }),
+    );
+    if (claimed.length !== 1) continue;
     let result: SendResult;
     try {
       result = await sender.send({
@@ -186,45 +187,42 @@ export async function deliverPendingNotifications(input: { limit?: number; sende
     } catch (error) {
       result = { ok: false, error: error instanceof Error ? error.message : String(error), retryable: true };
     }
-    const outcome = recordOutcome(row, result, new Date());
+    const outcome = await recordOutcome(row, result, new Date());
     if (outcome) summary[outcome] += 1;
   }
   return summary;
 }
 
-function recordOutcome(row: Notification, result: SendResult, at: Date): keyof DeliverySummary | null {
-  return db().transaction(
-    (tx) => {
-      const attempts = row.attempts + 1;
-      const giveUp = !result.ok && (!result.retryable || attempts >= MAX_ATTEMPTS);
-      const status = result.ok ? "sent" : giveUp ? "failed" : "pending";
-      // Only from the state this deliverer claimed.
-      const changed = tx
-        .update(schema.notifications)
-        .set(
-          result.ok
-            ? { status, attempts, sentAt: at, providerMessageId: result.providerMessageId, lastError: null }
-            : { status, attempts, lastError: oneLine(result.error).slice(0, 500) },
-        )
-        .where(and(eq(schema.notifications.id, row.id), eq(schema.notifications.status, "pending"), eq(schema.notifications.attempts, attempts)))
-        .run();
-      if (changed.changes !== 1) return null;
-      if (status === "pending") return "retrying";
-      const dossier = row.dossierId === null ? undefined : tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, row.dossierId)).get();
-      recordEvent(tx, {
-        type: status === "sent" ? "notification_sent" : "notification_failed",
-        occurredAt: at,
-        dossierId: row.dossierId,
-        procedureId: dossier?.procedureId,
-        agencyId: dossier?.agencyId,
-        channel: dossier?.channel,
-        actorRole: "system",
-        data: { notificationId: row.id, kind: row.kind },
-      });
-      return status;
-    },
-    { behavior: "immediate" },
-  );
+async function recordOutcome(row: Notification, result: SendResult, at: Date): Promise<keyof DeliverySummary | null> {
+  return inTransaction(async (tx) => {
+    const attempts = row.attempts + 1;
+    const giveUp = !result.ok && (!result.retryable || attempts >= MAX_ATTEMPTS);
+    const status = result.ok ? "sent" : giveUp ? "failed" : "pending";
+    // Only from the state this deliverer claimed.
+    const changed = await tx
+      .update(schema.notifications)
+      .set(
+        result.ok
+          ? { status, attempts, sentAt: at, providerMessageId: result.providerMessageId, lastError: null }
+          : { status, attempts, lastError: oneLine(result.error).slice(0, 500) },
+      )
+      .where(and(eq(schema.notifications.id, row.id), eq(schema.notifications.status, "pending"), eq(schema.notifications.attempts, attempts)))
+      .returning({ id: schema.notifications.id });
+    if (changed.length !== 1) return null;
+    if (status === "pending") return "retrying";
+    const [dossier] = row.dossierId === null ? [] : await tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, row.dossierId)).limit(1);
+    await recordEvent(tx, {
+      type: status === "sent" ? "notification_sent" : "notification_failed",
+      occurredAt: at,
+      dossierId: row.dossierId,
+      procedureId: dossier?.procedureId,
+      agencyId: dossier?.agencyId,
+      channel: dossier?.channel,
+      actorRole: "system",
+      data: { notificationId: row.id, kind: row.kind },
+    });
+    return status;
+  });
 }
 
 /** A provider's error text, kept short and on one line for the outbox page. */
@@ -262,20 +260,22 @@ export async function listOutbox(query: OutboxQuery) {
   if (query.kind) conditions.push(eq(schema.notifications.kind, query.kind));
   if (query.code) conditions.push(eq(schema.dossiers.receiptCode, query.code));
   const where = conditions.length > 0 ? and(...conditions) : undefined;
-  const total =
-    db().select({ n: count() }).from(schema.notifications).leftJoin(schema.dossiers, eq(schema.dossiers.id, schema.notifications.dossierId)).where(where).get()
-      ?.n ?? 0;
+  const [counted] = await db()
+    .select({ n: count() })
+    .from(schema.notifications)
+    .leftJoin(schema.dossiers, eq(schema.dossiers.id, schema.notifications.dossierId))
+    .where(where);
+  const total = counted?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE));
   const page = Math.min(query.page, pageCount);
-  const rows = db()
+  const rows = await db()
     .select({ notification: schema.notifications, receiptCode: schema.dossiers.receiptCode })
     .from(schema.notifications)
     .leftJoin(schema.dossiers, eq(schema.dossiers.id, schema.notifications.dossierId))
     .where(where)
     .orderBy(desc(schema.notifications.id))
     .limit(OUTBOX_PAGE_SIZE)
-    .offset((page - 1) * OUTBOX_PAGE_SIZE)
-    .all();
+    .offset((page - 1) * OUTBOX_PAGE_SIZE);
   const items = rows.map(({ notification: n, receiptCode }) => ({
     id: n.id,
     receiptCode,

@@ -19,7 +19,7 @@ import {
   type VnpParams,
 } from "../../core/payments/vnpay";
 import { STATUS, transition } from "../../core/dossiers/status";
-import { db, placeholders, preparedPerConnection, type Tx } from "../platform/db.server";
+import { db, inTransaction, placeholders, preparedPerConnection, type Tx } from "../platform/db.server";
 import { selectDossierDetail } from "../dossiers/dossiers.server";
 import { env } from "../platform/env.server";
 import { recordEvent } from "../statistics/events.server";
@@ -36,8 +36,9 @@ const PAYMENT_TTL_MINUTES = 15;
 type Dossier = typeof schema.dossiers.$inferSelect;
 type Payment = typeof schema.payments.$inferSelect;
 
-function dossierWithProcedure(tx: Tx, dossierId: number) {
-  return selectDossierDetail(tx).where(eq(schema.dossiers.id, dossierId)).get();
+async function dossierWithProcedure(tx: Tx, dossierId: number) {
+  const [row] = await selectDossierDetail(tx).where(eq(schema.dossiers.id, dossierId)).limit(1);
+  return row;
 }
 
 /** What this dossier owes, whether it has been paid, and how it is paid (its receipt's `standing`). */
@@ -46,11 +47,11 @@ export async function paymentState(dossierId: number) {
 }
 
 /** paymentState inside a caller's transaction. */
-function paymentStateIn(tx: Tx, dossierId: number) {
-  const row = dossierWithProcedure(tx, dossierId);
+async function paymentStateIn(tx: Tx, dossierId: number) {
+  const row = await dossierWithProcedure(tx, dossierId);
   if (!row) return null;
   const due = amountDue({ feeVnd: row.procedure.feeVnd, deliveryMode: row.dossier.deliveryMode });
-  const attempts = tx.select().from(schema.payments).where(eq(schema.payments.dossierId, dossierId)).orderBy(schema.payments.id).all();
+  const attempts = await tx.select().from(schema.payments).where(eq(schema.payments.dossierId, dossierId)).orderBy(schema.payments.id);
   const paid = attempts.find((p) => p.status === "paid") ?? null;
   const required = paymentRequired({ level: row.procedure.level, status: row.dossier.status, totalVnd: due.totalVnd });
   // Payable while the dossier is open for it: just submitted or received (level 4), or payment requested.
@@ -62,16 +63,16 @@ function paymentStateIn(tx: Tx, dossierId: number) {
 }
 
 /** True when processing must wait for a payment that has not been settled. */
-export function isUnpaid(tx: Tx, dossier: Dossier): boolean {
-  const row = dossierWithProcedure(tx, dossier.id);
+export async function isUnpaid(tx: Tx, dossier: Dossier): Promise<boolean> {
+  const row = await dossierWithProcedure(tx, dossier.id);
   if (!row) return false;
   const due = amountDue({ feeVnd: row.procedure.feeVnd, deliveryMode: dossier.deliveryMode });
   if (!paymentRequired({ level: row.procedure.level, status: dossier.status, totalVnd: due.totalVnd })) return false;
-  const paid = tx
+  const [paid] = await tx
     .select({ id: schema.payments.id })
     .from(schema.payments)
     .where(and(eq(schema.payments.dossierId, dossier.id), eq(schema.payments.status, "paid")))
-    .get();
+    .limit(1);
   return !paid;
 }
 
@@ -102,60 +103,57 @@ export async function startPayment(input: {
 }): Promise<StartPayment> {
   const now = input.now ?? new Date();
   const config = env();
-  const payment = db().transaction(
-    (tx): Payment | "already_paid" | "not_payable" => {
-      const row = dossierWithProcedure(tx, input.dossierId);
-      if (!row || row.dossier.applicantId !== input.applicantId) return "not_payable";
-      const attempts = tx.select().from(schema.payments).where(eq(schema.payments.dossierId, input.dossierId)).all();
-      if (attempts.some((p) => p.status === "paid")) return "already_paid";
-      const state = paymentStateIn(tx, input.dossierId);
-      if (!state?.canPay) return "not_payable";
-      const pending = attempts.find((p) => p.status === "pending");
-      if (pending && pending.expiresAt > now) return pending;
-      if (pending) {
-        tx.update(schema.payments).set({ status: "expired", settledAt: now }).where(eq(schema.payments.id, pending.id)).run();
-        recordEvent(tx, {
-          type: "payment_expired",
-          occurredAt: now,
-          dossierId: row.dossier.id,
-          procedureId: row.procedure.id,
-          agencyId: row.dossier.agencyId,
-          channel: row.dossier.channel,
-          data: { txnRef: pending.txnRef },
-        });
-      }
-      const created = tx
-        .insert(schema.payments)
-        .values({
-          dossierId: row.dossier.id,
-          txnRef: newTxnRef(),
-          feeVnd: state.due.feeVnd,
-          postageVnd: state.due.postageVnd,
-          amountVnd: state.due.totalVnd,
-          status: "pending",
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + PAYMENT_TTL_MINUTES * 60_000),
-        })
-        .returning()
-        .get();
-      recordEvent(tx, {
-        type: "payment_started",
+  const payment = await inTransaction(async (tx): Promise<Payment | "already_paid" | "not_payable"> => {
+    const row = await dossierWithProcedure(tx, input.dossierId);
+    if (!row || row.dossier.applicantId !== input.applicantId) return "not_payable";
+    const attempts = await tx.select().from(schema.payments).where(eq(schema.payments.dossierId, input.dossierId));
+    if (attempts.some((p) => p.status === "paid")) return "already_paid";
+    const state = await paymentStateIn(tx, input.dossierId);
+    if (!state?.canPay) return "not_payable";
+    const pending = attempts.find((p) => p.status === "pending");
+    if (pending && pending.expiresAt > now) return pending;
+    if (pending) {
+      await tx.update(schema.payments).set({ status: "expired", settledAt: now }).where(eq(schema.payments.id, pending.id));
+      await recordEvent(tx, {
+        type: "payment_expired",
         occurredAt: now,
         dossierId: row.dossier.id,
         procedureId: row.procedure.id,
         agencyId: row.dossier.agencyId,
-        actorId: input.applicantId,
-        actorRole: "citizen",
         channel: row.dossier.channel,
-        data: { txnRef: created.txnRef, amountVnd: created.amountVnd },
+        data: { txnRef: pending.txnRef },
       });
-      return created;
-    },
-    { behavior: "immediate" },
-  );
+    }
+    const [created] = await tx
+      .insert(schema.payments)
+      .values({
+        dossierId: row.dossier.id,
+        txnRef: newTxnRef(),
+        feeVnd: state.due.feeVnd,
+        postageVnd: state.due.postageVnd,
+        amountVnd: state.due.totalVnd,
+        status: "pending",
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + PAYMENT_TTL_MINUTES * 60_000),
+      })
+      .returning();
+    if (!created) throw new Error("the new payment's row was not returned");
+    await recordEvent(tx, {
+      type: "payment_started",
+      occurredAt: now,
+      dossierId: row.dossier.id,
+      procedureId: row.procedure.id,
+      agencyId: row.dossier.agencyId,
+      actorId: input.applicantId,
+      actorRole: "citizen",
+      channel: row.dossier.channel,
+      data: { txnRef: created.txnRef, amountVnd: created.amountVnd },
+    });
+    return created;
+  });
   if (payment === "already_paid" || payment === "not_payable") return { kind: payment };
-  const receiptCode =
-    db().select({ code: schema.dossiers.receiptCode }).from(schema.dossiers).where(eq(schema.dossiers.id, payment.dossierId)).get()?.code ?? "";
+  const [dossier] = await db().select({ code: schema.dossiers.receiptCode }).from(schema.dossiers).where(eq(schema.dossiers.id, payment.dossierId)).limit(1);
+  const receiptCode = dossier?.code ?? "";
   const params = buildPaymentParams({
     tmnCode: config.PAYMENT_TMN_CODE,
     secret: config.PAYMENT_HASH_SECRET,
@@ -195,15 +193,15 @@ const statements = preparedPerConnection((tx) => ({
     .prepare(),
 }));
 
-function logCallback(tx: Tx, kind: "ipn" | "return" | "querydr", paymentId: number | null, params: Record<string, string>, result: string) {
-  statements(tx).logCallback.run({ kind, paymentId, params: loggedParams(params), answer: result });
+async function logCallback(tx: Tx, kind: "ipn" | "return" | "querydr", paymentId: number | null, params: Record<string, string>, result: string) {
+  await statements(tx).logCallback.execute({ kind, paymentId, params: loggedParams(params), answer: result });
 }
 
 /**
  * Settles a pending payment once. The conditional update (`status = 'pending'`) inside an
  * immediate transaction is what makes a thousand duplicate callbacks change state once.
  */
-function settle(
+async function settle(
   tx: Tx,
   payment: Payment,
   outcome: {
@@ -215,9 +213,9 @@ function settle(
     by: "ipn" | "querydr";
     now: Date;
   },
-): boolean {
+): Promise<boolean> {
   const status = outcome.paid ? "paid" : outcome.responseCode === "24" ? "cancelled" : "failed";
-  const changed = tx
+  const changed = await tx
     .update(schema.payments)
     .set({
       status,
@@ -229,9 +227,9 @@ function settle(
       settledBy: outcome.by,
     })
     .where(and(eq(schema.payments.id, payment.id), eq(schema.payments.status, "pending")))
-    .run();
-  if (changed.changes !== 1) return false;
-  const row = dossierWithProcedure(tx, payment.dossierId);
+    .returning({ id: schema.payments.id });
+  if (changed.length !== 1) return false;
+  const row = await dossierWithProcedure(tx, payment.dossierId);
   if (!row) return true;
   const base = {
     occurredAt: outcome.now,
@@ -241,7 +239,7 @@ function settle(
     channel: row.dossier.channel,
     actorRole: "system" as const,
   };
-  recordEvent(tx, {
+  await recordEvent(tx, {
     ...base,
     type: outcome.paid ? "payment_confirmed" : "payment_failed",
     data: { txnRef: payment.txnRef, amountVnd: payment.amountVnd, responseCode: outcome.responseCode, by: outcome.by },
@@ -249,12 +247,12 @@ function settle(
   if (outcome.paid && row.dossier.status === STATUS.paymentRequested) {
     const move = transition({ action: "confirmPayment", from: row.dossier.status, role: "system" });
     if (move.ok) {
-      tx.update(schema.dossiers)
+      await tx
+        .update(schema.dossiers)
         .set({ status: move.to, version: row.dossier.version + 1, updatedAt: outcome.now })
-        .where(eq(schema.dossiers.id, row.dossier.id))
-        .run();
-      recordEvent(tx, { ...base, type: "status_changed", fromStatus: move.from, toStatus: move.to, data: { action: "confirmPayment" } });
-      queueNotifications(tx, { dossier: row.dossier, template: "payment_confirmed" });
+        .where(eq(schema.dossiers.id, row.dossier.id));
+      await recordEvent(tx, { ...base, type: "status_changed", fromStatus: move.from, toStatus: move.to, data: { action: "confirmPayment" } });
+      await queueNotifications(tx, { dossier: row.dossier, template: "payment_confirmed" });
     }
   }
   return true;
@@ -272,13 +270,14 @@ export type RefusalReason = CallbackRefusal | "unknown_order";
  * Counts a callback that was not the gateway's, per day, kind and reason: one upsert, no copy of
  * what a stranger sent (issue 11). Verified callbacks keep their own row (logCallback).
  */
-function countRefusal(kind: "ipn" | "return", reason: RefusalReason, now: Date) {
+async function countRefusal(kind: "ipn" | "return", reason: RefusalReason, now: Date): Promise<void> {
   const t = schema.paymentCallbackRefusals;
-  db()
-    .insert(t)
-    .values({ day: vnDay(now), kind, reason, count: 1, lastAt: now })
-    .onConflictDoUpdate({ target: [t.day, t.kind, t.reason], set: { count: sql`${t.count} + 1`, lastAt: now } })
-    .run();
+  await inTransaction(async (tx) => {
+    await tx
+      .insert(t)
+      .values({ day: vnDay(now), kind, reason, count: 1, lastAt: now })
+      .onConflictDoUpdate({ target: [t.day, t.kind, t.reason], set: { count: sql`${t.count} + 1`, lastAt: now } });
+  });
 }
 
 const merchant = () => ({ tmnCode: env().PAYMENT_TMN_CODE, secret: env().PAYMENT_HASH_SECRET });
@@ -288,13 +287,13 @@ const merchant = () => ({ tmnCode: env().PAYMENT_TMN_CODE, secret: env().PAYMENT
  * expired (late_success), or paid under another gateway transaction (double_payment). Recorded once
  * per attempt and gateway transaction, with its event, for an operator to refund or apply.
  */
-function flagAnomaly(
+async function flagAnomaly(
   tx: Tx,
   payment: Payment,
   found: { transactionNo: string; bankCode: string | null; paidAt: Date | null; by: "ipn" | "querydr"; now: Date },
-): boolean {
+): Promise<boolean> {
   const kind = payment.status === "paid" ? "double_payment" : "late_success";
-  const inserted = tx
+  const inserted = await tx
     .insert(schema.paymentAnomalies)
     .values({
       paymentId: payment.id,
@@ -309,10 +308,10 @@ function flagAnomaly(
       receivedAt: found.now,
     })
     .onConflictDoNothing()
-    .run();
-  if (inserted.changes !== 1) return false;
-  const row = dossierWithProcedure(tx, payment.dossierId);
-  recordEvent(tx, {
+    .returning({ id: schema.paymentAnomalies.id });
+  if (inserted.length !== 1) return false;
+  const row = await dossierWithProcedure(tx, payment.dossierId);
+  await recordEvent(tx, {
     type: "payment_late_success",
     occurredAt: found.now,
     dossierId: payment.dossierId,
@@ -337,46 +336,44 @@ export async function handleIpn(query: URLSearchParams, now = new Date()): Promi
   try {
     const parsed = parseGatewayResult(query, merchant());
     if (!parsed.ok) {
-      countRefusal("ipn", parsed.reason, now);
+      await countRefusal("ipn", parsed.reason, now);
       return answer(parsed.reason === "bad_signature" || parsed.reason === "unknown_merchant" ? "97" : "99");
     }
     const result = parsed.result;
     const params: VnpParams = { ...result };
-    return db().transaction(
-      (tx) => {
-        const payment = statements(tx).paymentByRef.get({ txnRef: result.vnp_TxnRef });
-        if (!payment) {
-          logCallback(tx, "ipn", null, params, "01");
-          return answer("01");
-        }
-        if (fromVnpAmount(result.vnp_Amount) !== payment.amountVnd) {
-          logCallback(tx, "ipn", payment.id, params, "04");
-          return answer("04");
-        }
-        const paid = result.vnp_ResponseCode === "00" && result.vnp_TransactionStatus === "00";
-        const paidAt = paid ? (parseVnpDate(result.vnp_PayDate) ?? now) : null;
-        if (payment.status !== "pending") {
-          const sameSettlement = payment.status === "paid" && payment.gatewayTransactionNo === result.vnp_TransactionNo;
-          if (paid && !sameSettlement)
-            flagAnomaly(tx, payment, { transactionNo: result.vnp_TransactionNo, bankCode: result.vnp_BankCode ?? null, paidAt, by: "ipn", now });
-          logCallback(tx, "ipn", payment.id, params, "02");
-          return answer("02");
-        }
-        const settled = settle(tx, payment, {
-          paid,
-          responseCode: result.vnp_ResponseCode,
-          transactionNo: result.vnp_TransactionNo,
-          bankCode: result.vnp_BankCode ?? null,
-          paidAt,
-          by: "ipn",
-          now,
-        });
-        const code = settled ? "00" : "02";
-        logCallback(tx, "ipn", payment.id, params, code);
-        return answer(code);
-      },
-      { behavior: "immediate" },
-    );
+    // Awaited here, so a failure inside the transaction is answered 99 like any other.
+    return await inTransaction(async (tx) => {
+      const [payment] = await statements(tx).paymentByRef.execute({ txnRef: result.vnp_TxnRef });
+      if (!payment) {
+        await logCallback(tx, "ipn", null, params, "01");
+        return answer("01");
+      }
+      if (fromVnpAmount(result.vnp_Amount) !== payment.amountVnd) {
+        await logCallback(tx, "ipn", payment.id, params, "04");
+        return answer("04");
+      }
+      const paid = result.vnp_ResponseCode === "00" && result.vnp_TransactionStatus === "00";
+      const paidAt = paid ? (parseVnpDate(result.vnp_PayDate) ?? now) : null;
+      if (payment.status !== "pending") {
+        const sameSettlement = payment.status === "paid" && payment.gatewayTransactionNo === result.vnp_TransactionNo;
+        if (paid && !sameSettlement)
+          await flagAnomaly(tx, payment, { transactionNo: result.vnp_TransactionNo, bankCode: result.vnp_BankCode ?? null, paidAt, by: "ipn", now });
+        await logCallback(tx, "ipn", payment.id, params, "02");
+        return answer("02");
+      }
+      const settled = await settle(tx, payment, {
+        paid,
+        responseCode: result.vnp_ResponseCode,
+        transactionNo: result.vnp_TransactionNo,
+        bankCode: result.vnp_BankCode ?? null,
+        paidAt,
+        by: "ipn",
+        now,
+      });
+      const code = settled ? "00" : "02";
+      await logCallback(tx, "ipn", payment.id, params, code);
+      return answer(code);
+    });
   } catch {
     return answer("99");
   }
@@ -395,32 +392,28 @@ function payDate(value: string | undefined): Date | null {
 export async function handleReturn(query: URLSearchParams, now = new Date()) {
   const parsed = parseGatewayResult(query, merchant());
   if (!parsed.ok) {
-    countRefusal("return", parsed.reason, now);
+    await countRefusal("return", parsed.reason, now);
     return { valid: false as const };
   }
   const result = parsed.result;
-  const payment = db().select().from(schema.payments).where(eq(schema.payments.txnRef, result.vnp_TxnRef)).get();
+  const [payment] = await db().select().from(schema.payments).where(eq(schema.payments.txnRef, result.vnp_TxnRef)).limit(1);
   if (!payment) {
-    countRefusal("return", "unknown_order", now);
+    await countRefusal("return", "unknown_order", now);
     return { valid: false as const };
   }
-  db().transaction(
-    (tx) => {
-      const seen = tx
-        .select({ params: schema.paymentCallbacks.params })
-        .from(schema.paymentCallbacks)
-        .where(and(eq(schema.paymentCallbacks.paymentId, payment.id), eq(schema.paymentCallbacks.kind, "return")))
-        .all()
-        .some((row) => row.params.vnp_TransactionNo === result.vnp_TransactionNo);
-      if (!seen) logCallback(tx, "return", payment.id, { ...result }, "shown");
-    },
-    { behavior: "immediate" },
-  );
-  const dossier = db()
+  await inTransaction(async (tx) => {
+    const logged = await tx
+      .select({ params: schema.paymentCallbacks.params })
+      .from(schema.paymentCallbacks)
+      .where(and(eq(schema.paymentCallbacks.paymentId, payment.id), eq(schema.paymentCallbacks.kind, "return")));
+    const seen = logged.some((row) => row.params.vnp_TransactionNo === result.vnp_TransactionNo);
+    if (!seen) await logCallback(tx, "return", payment.id, { ...result }, "shown");
+  });
+  const [dossier] = await db()
     .select({ receiptCode: schema.dossiers.receiptCode, applicantId: schema.dossiers.applicantId })
     .from(schema.dossiers)
     .where(eq(schema.dossiers.id, payment.dossierId))
-    .get();
+    .limit(1);
   return {
     valid: true as const,
     receiptCode: dossier?.receiptCode ?? null,
@@ -484,11 +477,10 @@ async function askGateway(payment: Payment, input: { query: QuerydrClient; now: 
  */
 export async function reconcilePayments(input: { query: QuerydrClient; now?: Date; ipAddr?: string }) {
   const now = input.now ?? new Date();
-  const pending = db()
+  const pending = await db()
     .select()
     .from(schema.payments)
-    .where(and(eq(schema.payments.status, "pending"), lt(schema.payments.createdAt, new Date(now.getTime() - 60_000))))
-    .all();
+    .where(and(eq(schema.payments.status, "pending"), lt(schema.payments.createdAt, new Date(now.getTime() - 60_000))));
   const summary = { checked: pending.length, paid: 0, failed: 0, expired: 0, unchanged: 0, errors: 0, rechecked: 0, flagged: 0 };
   for (const payment of pending) {
     const asked = await askGateway(payment, { query: input.query, now, ipAddr: input.ipAddr });
@@ -496,63 +488,60 @@ export async function reconcilePayments(input: { query: QuerydrClient; now?: Dat
       summary.errors += 1;
       continue;
     }
-    const outcome = db().transaction(
-      (tx) => {
-        logCallback(tx, "querydr", payment.id, asked.params, asked.answer ? "verified" : "97");
-        const res = asked.answer;
-        if (!res) return "errors" as const;
-        if (res.vnp_ResponseCode === "00" && fromVnpAmount(String(res.vnp_Amount)) !== payment.amountVnd) return "errors" as const;
-        if (res.vnp_ResponseCode === "00" && res.vnp_TransactionStatus === "00") {
-          return settle(tx, payment, {
-            paid: true,
-            responseCode: "00",
-            transactionNo: String(res.vnp_TransactionNo ?? ""),
-            bankCode: String(res.vnp_BankCode ?? ""),
-            paidAt: payDate(String(res.vnp_PayDate ?? "")) ?? now,
-            by: "querydr",
-            now,
-          })
-            ? ("paid" as const)
-            : ("unchanged" as const);
+    const outcome = await inTransaction(async (tx) => {
+      await logCallback(tx, "querydr", payment.id, asked.params, asked.answer ? "verified" : "97");
+      const res = asked.answer;
+      if (!res) return "errors" as const;
+      if (res.vnp_ResponseCode === "00" && fromVnpAmount(String(res.vnp_Amount)) !== payment.amountVnd) return "errors" as const;
+      if (res.vnp_ResponseCode === "00" && res.vnp_TransactionStatus === "00") {
+        return (await settle(tx, payment, {
+          paid: true,
+          responseCode: "00",
+          transactionNo: String(res.vnp_TransactionNo ?? ""),
+          bankCode: String(res.vnp_BankCode ?? ""),
+          paidAt: payDate(String(res.vnp_PayDate ?? "")) ?? now,
+          by: "querydr",
+          now,
+        }))
+          ? ("paid" as const)
+          : ("unchanged" as const);
+      }
+      if (res.vnp_ResponseCode === "00" && res.vnp_TransactionStatus === "02") {
+        return (await settle(tx, payment, {
+          paid: false,
+          responseCode: "02",
+          transactionNo: String(res.vnp_TransactionNo ?? ""),
+          bankCode: null,
+          paidAt: null,
+          by: "querydr",
+          now,
+        }))
+          ? ("failed" as const)
+          : ("unchanged" as const);
+      }
+      if (payment.expiresAt < now) {
+        const changed = await tx
+          .update(schema.payments)
+          .set({ status: "expired", settledAt: now })
+          .where(and(eq(schema.payments.id, payment.id), eq(schema.payments.status, "pending")))
+          .returning({ id: schema.payments.id });
+        if (changed.length === 1) {
+          const row = await dossierWithProcedure(tx, payment.dossierId);
+          await recordEvent(tx, {
+            type: "payment_expired",
+            occurredAt: now,
+            dossierId: payment.dossierId,
+            procedureId: row?.procedure.id,
+            agencyId: row?.dossier.agencyId,
+            channel: row?.dossier.channel,
+            actorRole: "system",
+            data: { txnRef: payment.txnRef },
+          });
+          return "expired" as const;
         }
-        if (res.vnp_ResponseCode === "00" && res.vnp_TransactionStatus === "02") {
-          return settle(tx, payment, {
-            paid: false,
-            responseCode: "02",
-            transactionNo: String(res.vnp_TransactionNo ?? ""),
-            bankCode: null,
-            paidAt: null,
-            by: "querydr",
-            now,
-          })
-            ? ("failed" as const)
-            : ("unchanged" as const);
-        }
-        if (payment.expiresAt < now) {
-          const changed = tx
-            .update(schema.payments)
-            .set({ status: "expired", settledAt: now })
-            .where(and(eq(schema.payments.id, payment.id), eq(schema.payments.status, "pending")))
-            .run();
-          if (changed.changes === 1) {
-            const row = dossierWithProcedure(tx, payment.dossierId);
-            recordEvent(tx, {
-              type: "payment_expired",
-              occurredAt: now,
-              dossierId: payment.dossierId,
-              procedureId: row?.procedure.id,
-              agencyId: row?.dossier.agencyId,
-              channel: row?.dossier.channel,
-              actorRole: "system",
-              data: { txnRef: payment.txnRef },
-            });
-            return "expired" as const;
-          }
-        }
-        return "unchanged" as const;
-      },
-      { behavior: "immediate" },
-    );
+      }
+      return "unchanged" as const;
+    });
     summary[outcome] += 1;
   }
   summary.rechecked = await recheckExpiredAttempts({ query: input.query, now, ipAddr: input.ipAddr });
@@ -563,11 +552,12 @@ export async function reconcilePayments(input: { query: QuerydrClient; now?: Dat
 
 /** A paid attempt of a dossier the citizen owns, for the payment receipt (biên lai). */
 export async function getPaidPayment(input: { dossierId: number; txnRef: string }) {
-  return db()
+  const [payment] = await db()
     .select()
     .from(schema.payments)
     .where(and(eq(schema.payments.dossierId, input.dossierId), eq(schema.payments.txnRef, input.txnRef), inArray(schema.payments.status, ["paid"])))
-    .get();
+    .limit(1);
+  return payment;
 }
 
 /**
@@ -579,39 +569,33 @@ export async function getPaidPayment(input: { dossierId: number; txnRef: string 
 async function recheckExpiredAttempts(input: { query: QuerydrClient; now: Date; ipAddr?: string }): Promise<number> {
   const p = schema.payments;
   const alreadyAsked = sql`exists (select 1 from ${schema.paymentCallbacks} c where c.payment_id = ${p.id} and c.kind = 'querydr' and c.created_at >= ${p.expiresAt})`;
-  const expired = db()
+  const expired = await db()
     .select()
     .from(p)
     .where(and(eq(p.status, "expired"), isNull(p.settledBy), gte(p.settledAt, new Date(input.now.getTime() - 86_400_000)), sql`not ${alreadyAsked}`))
-    .limit(100)
-    .all();
+    .limit(100);
   for (const payment of expired) {
     const asked = await askGateway(payment, input);
     if (asked.unreachable) continue; // asked again next run
-    db().transaction(
-      (tx) => {
-        // Received now, after expiry: this row is what marks the attempt as asked.
-        tx.insert(schema.paymentCallbacks)
-          .values({
-            kind: "querydr",
-            paymentId: payment.id,
-            params: loggedParams(asked.params),
-            answer: asked.answer ? "verified" : "97",
-            receivedAt: input.now > payment.expiresAt ? input.now : new Date(payment.expiresAt.getTime() + 1),
-          })
-          .run();
-        const res = asked.answer;
-        if (!res || res.vnp_ResponseCode !== "00" || res.vnp_TransactionStatus !== "00" || fromVnpAmount(String(res.vnp_Amount)) !== payment.amountVnd) return;
-        flagAnomaly(tx, payment, {
-          transactionNo: String(res.vnp_TransactionNo),
-          bankCode: res.vnp_BankCode || null,
-          paidAt: payDate(String(res.vnp_PayDate)),
-          by: "querydr",
-          now: input.now,
-        });
-      },
-      { behavior: "immediate" },
-    );
+    await inTransaction(async (tx) => {
+      // Received now, after expiry: this row is what marks the attempt as asked.
+      await tx.insert(schema.paymentCallbacks).values({
+        kind: "querydr",
+        paymentId: payment.id,
+        params: loggedParams(asked.params),
+        answer: asked.answer ? "verified" : "97",
+        receivedAt: input.now > payment.expiresAt ? input.now : new Date(payment.expiresAt.getTime() + 1),
+      });
+      const res = asked.answer;
+      if (!res || res.vnp_ResponseCode !== "00" || res.vnp_TransactionStatus !== "00" || fromVnpAmount(String(res.vnp_Amount)) !== payment.amountVnd) return;
+      await flagAnomaly(tx, payment, {
+        transactionNo: String(res.vnp_TransactionNo),
+        bankCode: res.vnp_BankCode || null,
+        paidAt: payDate(String(res.vnp_PayDate)),
+        by: "querydr",
+        now: input.now,
+      });
+    });
   }
   return expired.length;
 }
@@ -621,19 +605,17 @@ async function recheckExpiredAttempts(input: { query: QuerydrClient; now: Date; 
 // ---------------------------------------------------------------------------------------------
 
 export async function openAnomalyCount(): Promise<number> {
-  return (
-    db()
-      .select({ n: sql<number>`count(*)` })
-      .from(schema.paymentAnomalies)
-      .where(isNull(schema.paymentAnomalies.resolvedAt))
-      .get()?.n ?? 0
-  );
+  const [row] = await db()
+    .select({ n: sql<number>`count(*)` })
+    .from(schema.paymentAnomalies)
+    .where(isNull(schema.paymentAnomalies.resolvedAt));
+  return row?.n ?? 0;
 }
 
 /** Flagged payments, open ones first: who paid what, the gateway's transaction, when, and whether resolved. */
 export async function listPaymentAnomalies(input: { limit?: number } = {}) {
   const a = schema.paymentAnomalies;
-  return db()
+  return await db()
     .select({
       id: a.id,
       kind: a.kind,
@@ -656,8 +638,7 @@ export async function listPaymentAnomalies(input: { limit?: number } = {}) {
     .innerJoin(schema.dossiers, eq(schema.dossiers.id, a.dossierId))
     .leftJoin(schema.users, eq(schema.users.id, schema.dossiers.applicantId))
     .orderBy(sql`${a.resolvedAt} is not null`, desc(a.receivedAt), desc(a.id))
-    .limit(input.limit ?? 200)
-    .all();
+    .limit(input.limit ?? 200);
 }
 
 /** Refused callbacks per day, kind and reason over the last `days` days (GMT+7), newest first. */
@@ -665,7 +646,7 @@ export async function listCallbackRefusals(input: { days?: number; now?: Date } 
   const now = input.now ?? new Date();
   const since = vnDay(new Date(now.getTime() - (input.days ?? 30) * 86_400_000));
   const t = schema.paymentCallbackRefusals;
-  return db().select().from(t).where(gte(t.day, since)).orderBy(desc(t.day), t.kind, t.reason).all();
+  return await db().select().from(t).where(gte(t.day, since)).orderBy(desc(t.day), t.kind, t.reason);
 }
 
 /**
@@ -674,26 +655,22 @@ export async function listCallbackRefusals(input: { days?: number; now?: Date } 
  */
 export async function resolvePaymentAnomaly(input: { anomalyId: number; userId: number; note: string; now?: Date }): Promise<boolean> {
   const now = input.now ?? new Date();
-  return db().transaction(
-    (tx) => {
-      const a = schema.paymentAnomalies;
-      const row = tx
-        .update(a)
-        .set({ resolvedAt: now, resolvedBy: input.userId, resolutionNote: input.note })
-        .where(and(eq(a.id, input.anomalyId), isNull(a.resolvedAt)))
-        .returning()
-        .get();
-      if (!row) return false;
-      recordEvent(tx, {
-        type: "payment_anomaly_resolved",
-        occurredAt: now,
-        dossierId: row.dossierId,
-        actorId: input.userId,
-        actorRole: "system_admin",
-        data: { anomalyId: row.id, kind: row.kind, transactionNo: row.gatewayTransactionNo },
-      });
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+  return inTransaction(async (tx) => {
+    const a = schema.paymentAnomalies;
+    const [row] = await tx
+      .update(a)
+      .set({ resolvedAt: now, resolvedBy: input.userId, resolutionNote: input.note })
+      .where(and(eq(a.id, input.anomalyId), isNull(a.resolvedAt)))
+      .returning();
+    if (!row) return false;
+    await recordEvent(tx, {
+      type: "payment_anomaly_resolved",
+      occurredAt: now,
+      dossierId: row.dossierId,
+      actorId: input.userId,
+      actorRole: "system_admin",
+      data: { anomalyId: row.id, kind: row.kind, transactionNo: row.gatewayTransactionNo },
+    });
+    return true;
+  });
 }

@@ -10,7 +10,7 @@ import { env, type SqliteSynchronous } from "./env.server";
  * the log has events but no counters, and (when asked) the catalog and demo accounts. Each step is
  * idempotent, so running it on a current database changes nothing.
  */
-function prepare(client: Db, options: { seed: boolean }): void {
+async function prepare(client: Db, options: { seed: boolean }): Promise<void> {
   const sqlite = client.$client;
   // Foreign keys are off while migrating, as SQLite's table-rebuild procedure requires (a pragma
   // inside the migrator's transaction would be ignored), then checked once and switched back on.
@@ -20,8 +20,8 @@ function prepare(client: Db, options: { seed: boolean }): void {
   if (Array.isArray(broken) && broken.length > 0) throw new Error(`foreign key check failed after migrating: ${JSON.stringify(broken.slice(0, 5))}`);
   sqlite.pragma("foreign_keys = ON");
   // A database whose events were logged before the daily counters existed gets them once.
-  rebuildRollupsIfMissing(client);
-  if (options.seed) seedDatabase(client);
+  await rebuildRollupsIfMissing(client);
+  if (options.seed) await seedDatabase(client);
 }
 
 /**
@@ -30,9 +30,9 @@ function prepare(client: Db, options: { seed: boolean }): void {
  * once before it listens (through the server build, so in the build's module instance), and so do
  * the db scripts and jobs run on their own.
  */
-export function bootstrap(options: { seed?: boolean } = {}): Db {
+export async function bootstrap(options: { seed?: boolean } = {}): Promise<Db> {
   const client = db();
-  prepare(client, { seed: options.seed ?? env().SEED_ON_START === "true" });
+  await prepare(client, { seed: options.seed ?? env().SEED_ON_START === "true" });
   return client;
 }
 
@@ -40,10 +40,10 @@ export function bootstrap(options: { seed?: boolean } = {}): Db {
  * The same step on a file of the caller's choosing with a client of its own (the scale generator,
  * benchmarks, the test suite's template database); the caller closes it.
  */
-export function bootstrapFile(file: string, options: { seed: boolean; synchronous?: SqliteSynchronous }): Db {
+export async function bootstrapFile(file: string, options: { seed: boolean; synchronous?: SqliteSynchronous }): Promise<Db> {
   const client = openDatabase(file, { synchronous: options.synchronous });
   try {
-    prepare(client, { seed: options.seed });
+    await prepare(client, { seed: options.seed });
   } catch (error) {
     client.$client.close();
     throw error;

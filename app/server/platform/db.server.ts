@@ -1,15 +1,18 @@
-import { sql, type Placeholder } from "drizzle-orm";
+import { sql, type Placeholder, type SQL } from "drizzle-orm";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import * as schema from "../../../db/schema";
 import { env, type SqliteSynchronous } from "./env.server";
+import { currentTransaction, guardConnection, guardOf, runInTransaction } from "./sqlite-guard.server";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-/** The database or a transaction on it: data functions that must join a caller's transaction take this. */
-export type Tx = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schema>;
+/**
+ * What a transaction body and the building blocks that join a caller's transaction are handed. On
+ * SQLite, the client itself: `inTransaction` keeps its one connection for the open transaction.
+ */
+export type Tx = Db;
 
 /**
  * The settings every connection that writes to the portal's file uses (the portal, the backup
@@ -32,7 +35,58 @@ export function openDatabase(file: string, options: { synchronous?: SqliteSynchr
   const sqlite = new Database(file);
   configureConnection(sqlite, { synchronous: options.synchronous ?? "NORMAL" });
   sqlite.pragma("foreign_keys = ON");
-  return drizzle(sqlite, { schema });
+  const openReader = () => {
+    if (sqlite.memory) return null;
+    const reader = new Database(sqlite.name, { readonly: true, fileMustExist: true });
+    reader.pragma("busy_timeout = 5000");
+    return reader;
+  };
+  return drizzle(guardConnection(sqlite, openReader), { schema });
+}
+
+/**
+ * Runs `body` in one transaction on `client` (the portal's by default): committed when it
+ * resolves, rolled back when it throws. The body may await; while it runs, other requests' reads
+ * see the last committed state and their transactions wait their turn (sqlite-guard.server.ts,
+ * docs/decisions/026). Inside a transaction, a nested call is a savepoint: rolled back alone when
+ * its body throws. BEGIN IMMEDIATE takes the write lock at once, so two processes on one file queue
+ * at the start (busy_timeout) instead of failing at their first write.
+ */
+export async function inTransaction<T>(body: (tx: Tx) => Promise<T>, client: Db = db()): Promise<T> {
+  const sqlite = client.$client;
+  const guard = guardOf(sqlite);
+  const here = currentTransaction();
+  if (here?.guard === guard) {
+    const depth = here.depth + 1;
+    const savepoint = `sp${depth}`;
+    sqlite.exec(`savepoint ${savepoint}`);
+    try {
+      const result = await runInTransaction({ guard, depth }, () => body(client));
+      sqlite.exec(`release ${savepoint}`);
+      return result;
+    } catch (error) {
+      sqlite.exec(`rollback to ${savepoint}`);
+      sqlite.exec(`release ${savepoint}`);
+      throw error;
+    }
+  }
+  const release = await guard.acquire();
+  try {
+    sqlite.exec("begin immediate");
+    const transaction = { guard, depth: 0 };
+    guard.open = transaction;
+    try {
+      const result = await runInTransaction(transaction, () => body(client));
+      sqlite.exec("commit");
+      return result;
+    } catch (error) {
+      if (sqlite.inTransaction) sqlite.exec("rollback");
+      throw error;
+    }
+  } finally {
+    guard.open = null;
+    release();
+  }
 }
 
 declare global {
@@ -86,4 +140,18 @@ export function placeholders<const K extends string>(keys: readonly K[]): Record
 /** The values of a prepared statement's placeholders: each key's value in `row`, null where it has none (an absent column). */
 export function placeholderValues<K extends string>(keys: readonly K[], row: Partial<Record<K, unknown>>): Record<K, unknown> {
   return Object.fromEntries(keys.map((k) => [k, row[k] ?? null])) as Record<K, unknown>;
+}
+
+/**
+ * The rows of a hand-written SQL query, awaited like every other statement: the place where the
+ * dialects' ways of running raw SQL meet (better-sqlite3 `all`, node-postgres `execute`).
+ * Callers parse the rows (zod).
+ */
+export async function selectRaw(tx: Tx, query: SQL): Promise<unknown[]> {
+  return tx.all(query);
+}
+
+/** A hand-written SQL statement that returns no rows, awaited. */
+export async function runRaw(tx: Tx, query: SQL): Promise<void> {
+  tx.run(query);
 }

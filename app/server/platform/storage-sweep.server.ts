@@ -16,18 +16,9 @@ export const SWEEP_GRACE_MS = 60 * 60_000;
 export async function sweepStorage(now = new Date()): Promise<{ checked: number; removed: number }> {
   const files = await listStoredFiles();
   // Read after listing: a file listed and then given a row is in this set.
-  const referenced = new Set([
-    ...db()
-      .select({ key: schema.attachments.storageKey })
-      .from(schema.attachments)
-      .all()
-      .map((r) => r.key),
-    ...db()
-      .select({ key: schema.results.storageKey })
-      .from(schema.results)
-      .all()
-      .map((r) => r.key),
-  ]);
+  const attachments = await db().select({ key: schema.attachments.storageKey }).from(schema.attachments);
+  const results = await db().select({ key: schema.results.storageKey }).from(schema.results);
+  const referenced = new Set([...attachments.map((r) => r.key), ...results.map((r) => r.key)]);
   let removed = 0;
   for (const file of files) {
     if (referenced.has(file.key) || now.getTime() - file.modifiedAt.getTime() < SWEEP_GRACE_MS) continue;

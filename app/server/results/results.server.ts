@@ -8,7 +8,7 @@ import { resultFieldsOf, resultValueText, type ResultFields } from "../../core/r
 import { localText } from "../../core/text/local-text";
 import { makeVerificationCode, parseVerificationCode, verifyResultSignature } from "../../core/results/verification";
 import { selectDossierDetail } from "../dossiers/dossiers.server";
-import { db } from "../platform/db.server";
+import { db, inTransaction } from "../platform/db.server";
 import { env } from "../platform/env.server";
 import { recordEvent } from "../statistics/events.server";
 import { renderTextPdf, type PdfBlock } from "../platform/pdf.server";
@@ -25,7 +25,7 @@ import { formatDate } from "../../utils/format";
  */
 const KEYWORD_PREFIX = "verification-code:";
 
-type DossierDetail = NonNullable<ReturnType<typeof loadDossier>>;
+type DossierDetail = NonNullable<Awaited<ReturnType<typeof loadDossier>>>;
 
 /**
  * The e-result made from the result fields the officer filled: the agency, the national motto, what
@@ -78,8 +78,9 @@ async function renderResultPdf(input: {
   return doc.save();
 }
 
-function loadDossier(dossierId: number) {
-  return selectDossierDetail().where(eq(schema.dossiers.id, dossierId)).get();
+async function loadDossier(dossierId: number) {
+  const [found] = await selectDossierDetail().where(eq(schema.dossiers.id, dossierId)).limit(1);
+  return found;
 }
 
 /** What the officer gives to issue a result: the procedure's result fields filled, or the signed document. */
@@ -88,9 +89,10 @@ export type ResultContent = { source: "fields"; values: Record<string, AnswerVal
 /**
  * An officer issues the result (processing → result ready), which needs the result itself: its PDF is
  * made from the filled result fields, or is the uploaded signed document as it is. Either way it gets
- * a verification code and a signature over its bytes, is stored first (outside the transaction, which
- * cannot await) and is written with the move and its events in one transaction; if the move is refused,
- * the file is removed. By post, a parcel is created with the post simulator in the same transaction.
+ * a verification code and a signature over its bytes, is stored first (outside the transaction: no file
+ * I/O while it holds the write lock) and is written with the move and its events in one transaction;
+ * if the move is refused, the file is removed. By post, a parcel is created with the post simulator
+ * in the same transaction.
  */
 export async function issueResult(input: {
   dossierId: number;
@@ -101,14 +103,13 @@ export async function issueResult(input: {
   now?: Date;
 }): Promise<TransitionOutcome> {
   const now = input.now ?? new Date();
-  const found = loadDossier(input.dossierId);
+  const found = await loadDossier(input.dossierId);
   if (!found) return { ok: false, error: "not_found" };
   const code = makeVerificationCode(Array.from({ length: 12 }, () => randomInt(32)));
   const { content } = input;
-  const officerName =
-    input.actor.id === null
-      ? null
-      : (db().select({ name: schema.users.fullName }).from(schema.users).where(eq(schema.users.id, input.actor.id)).get()?.name ?? null);
+  const [officer] =
+    input.actor.id === null ? [] : await db().select({ name: schema.users.fullName }).from(schema.users).where(eq(schema.users.id, input.actor.id)).limit(1);
+  const officerName = officer?.name ?? null;
   const pdf =
     content.source === "fields"
       ? await renderResultPdf({
@@ -137,8 +138,8 @@ export async function issueResult(input: {
     now,
     result,
     // A result sent by post leaves with its parcel, in the same transaction as the move.
-    extra: (tx, updated) => {
-      if (updated.deliveryMode === "post") createShipmentIn(tx, { dossier: updated, actor: input.actor, now });
+    extra: async (tx, updated) => {
+      if (updated.deliveryMode === "post") await createShipmentIn(tx, { dossier: updated, actor: input.actor, now });
     },
   });
   if (!outcome.ok) await deleteStoredFile(result.storageKey);
@@ -147,7 +148,7 @@ export async function issueResult(input: {
 
 /** A dossier's issued result as the officer's and the citizen's pages show it: what it says, not its bytes. */
 export async function resultSummary(input: { dossierId: number; procedureResultFields: unknown; language: string }) {
-  const row = db().select().from(schema.results).where(eq(schema.results.dossierId, input.dossierId)).get();
+  const [row] = await db().select().from(schema.results).where(eq(schema.results.dossierId, input.dossierId)).limit(1);
   if (!row) return null;
   const values = row.content ? storedAnswers(row.content) : {};
   const rows = resultFieldsOf(input.procedureResultFields).flatMap((field) => {
@@ -160,15 +161,15 @@ export type ResultSummaryData = NonNullable<Awaited<ReturnType<typeof resultSumm
 
 /** The citizen's electronic result. The first download completes delivery (result ready → returned). */
 export async function downloadResult(input: { dossierId: number; applicantId: number; now?: Date }) {
-  const found = loadDossier(input.dossierId);
+  const found = await loadDossier(input.dossierId);
   if (!found || found.dossier.applicantId !== input.applicantId) return null;
   // The citizen downloads the result when it is delivered online; by post or at the counter it is handed over.
   if (found.dossier.deliveryMode !== "online") return null;
-  const result = db().select().from(schema.results).where(eq(schema.results.dossierId, input.dossierId)).get();
+  const [result] = await db().select().from(schema.results).where(eq(schema.results.dossierId, input.dossierId)).limit(1);
   if (!result) return null;
   const bytes = await readStoredFile(result.storageKey);
   const now = input.now ?? new Date();
-  db().transaction((tx) =>
+  await inTransaction((tx) =>
     recordEvent(tx, {
       type: "result_downloaded",
       occurredAt: now,
@@ -199,8 +200,8 @@ export type Verification =
   | { status: "altered"; code: string }
   | { status: "unknown" };
 
-function authentic(row: typeof schema.results.$inferSelect): Verification {
-  const found = loadDossier(row.dossierId);
+async function authentic(row: typeof schema.results.$inferSelect): Promise<Verification> {
+  const found = await loadDossier(row.dossierId);
   if (!found) return { status: "unknown" };
   const holder = found.dossier.applicantName ?? "";
   // Only initials: the verify page is public.
@@ -226,14 +227,14 @@ export async function verifyResult(input: { code?: string | null; file?: Uint8Ar
   const secret = env().RESULT_SIGNING_SECRET;
   if (input.file && input.file.length > 0) {
     const sha256 = createHash("sha256").update(input.file).digest("hex");
-    const exact = db().select().from(schema.results).where(eq(schema.results.sha256, sha256)).get();
+    const [exact] = await db().select().from(schema.results).where(eq(schema.results.sha256, sha256)).limit(1);
     if (exact && verifyResultSignature({ code: exact.verificationCode, sha256, secret, signature: exact.signature })) return authentic(exact);
     const claimed = await readEmbeddedCode(input.file);
     return claimed ? { status: "altered", code: claimed } : { status: "unknown" };
   }
   const code = parseVerificationCode(input.code ?? "");
   if (!code) return { status: "unknown" };
-  const row = db().select().from(schema.results).where(eq(schema.results.verificationCode, code)).get();
+  const [row] = await db().select().from(schema.results).where(eq(schema.results.verificationCode, code)).limit(1);
   if (!row || !verifyResultSignature({ code, sha256: row.sha256, secret, signature: row.signature })) return { status: "unknown" };
   return authentic(row);
 }
@@ -251,12 +252,11 @@ async function readEmbeddedCode(file: Uint8Array): Promise<string | null> {
 
 /** Whether an electronic result exists for the dossier and is delivered online (its owner may download it). */
 export async function resultAvailable(dossierId: number): Promise<boolean> {
-  return (
-    db()
-      .select({ id: schema.results.id })
-      .from(schema.results)
-      .innerJoin(schema.dossiers, eq(schema.dossiers.id, schema.results.dossierId))
-      .where(and(eq(schema.results.dossierId, dossierId), eq(schema.dossiers.deliveryMode, "online")))
-      .get() !== undefined
-  );
+  const found = await db()
+    .select({ id: schema.results.id })
+    .from(schema.results)
+    .innerJoin(schema.dossiers, eq(schema.dossiers.id, schema.results.dossierId))
+    .where(and(eq(schema.results.dossierId, dossierId), eq(schema.dossiers.deliveryMode, "online")))
+    .limit(1);
+  return found.length > 0;
 }

@@ -60,18 +60,17 @@ export async function listAuditEvents(input: { agencyPath: string; query: AuditQ
     period.until ? lt(e.occurredAt, period.until) : undefined,
   ];
   const where = and(...conditions);
-  const total =
-    db()
-      .select({ n: sql<number>`count(*)` })
-      .from(e)
-      .leftJoin(schema.agencies, eq(schema.agencies.id, e.agencyId))
-      .leftJoin(schema.dossiers, eq(schema.dossiers.id, e.dossierId))
-      .leftJoin(actor, eq(actor.id, e.actorId))
-      .where(where)
-      .get()?.n ?? 0;
+  const [counted] = await db()
+    .select({ n: sql<number>`count(*)` })
+    .from(e)
+    .leftJoin(schema.agencies, eq(schema.agencies.id, e.agencyId))
+    .leftJoin(schema.dossiers, eq(schema.dossiers.id, e.dossierId))
+    .leftJoin(actor, eq(actor.id, e.actorId))
+    .where(where);
+  const total = counted?.n ?? 0;
   const pageCount = Math.ceil(total / AUDIT_PAGE_SIZE);
   const page = Math.min(query.page, Math.max(pageCount, 1));
-  const items = db()
+  const items = await db()
     .select({
       id: e.id,
       type: e.type,
@@ -95,7 +94,6 @@ export async function listAuditEvents(input: { agencyPath: string; query: AuditQ
     .where(where)
     .orderBy(desc(e.occurredAt), desc(e.id))
     .limit(AUDIT_PAGE_SIZE)
-    .offset((page - 1) * AUDIT_PAGE_SIZE)
-    .all();
+    .offset((page - 1) * AUDIT_PAGE_SIZE);
   return { items, total, page, pageCount };
 }

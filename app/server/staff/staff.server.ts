@@ -3,7 +3,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import * as schema from "../../../db/schema";
 import { manageableRoles } from "../../core/auth/permissions";
 import { matchesStaffText, STAFF_ROLES, staffAccess, type Manager, type NewStaff, type StaffQuery } from "../../core/staff/staff";
-import { db } from "../platform/db.server";
+import { db, inTransaction } from "../platform/db.server";
 import { recordEvent } from "../statistics/events.server";
 import { agencyTreeColumns, withinAgency } from "./agency-scope.server";
 
@@ -17,14 +17,13 @@ export const STAFF_PAGE_SIZE = 50;
  * (nobody is appointed to them) but kept for filtering the list, where their former staff still show.
  */
 export async function listScopeAgencies(input: { agencyPath: string; includeDissolved: boolean }) {
-  const rows = db()
+  const rows = await db()
     .select({
       ...agencyTreeColumns,
       dissolvedOn: schema.agencies.dissolvedOn,
     })
     .from(schema.agencies)
-    .where(and(withinAgency(input.agencyPath), input.includeDissolved ? undefined : isNull(schema.agencies.dissolvedOn)))
-    .all();
+    .where(and(withinAgency(input.agencyPath), input.includeDissolved ? undefined : isNull(schema.agencies.dissolvedOn)));
   const ids = new Set(rows.map((r) => r.id));
   const byParent = new Map<number | null, typeof rows>();
   for (const r of rows) {
@@ -57,25 +56,26 @@ export async function listStaff(input: { manager: Manager; query: StaffQuery }) 
   const { manager, query } = input;
   const conditions = [inArray(schema.users.role, [...STAFF_ROLES]), withinAgency(manager.agencyPath)];
   if (query.agency) {
-    const agency = db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.code, query.agency)).get();
+    const [agency] = await db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.code, query.agency)).limit(1);
     if (!agency) return { items: [], total: 0, page: 1, pageCount: 0 };
     conditions.push(withinAgency(agency.path));
   }
-  const rows = db()
-    .select({
-      id: schema.users.id,
-      fullName: schema.users.fullName,
-      email: schema.users.email,
-      role: schema.users.role,
-      disabledAt: schema.users.disabledAt,
-      agencyVi: schema.agencies.nameVi,
-      agencyEn: schema.agencies.nameEn,
-      agencyPath: schema.agencies.path,
-    })
-    .from(schema.users)
-    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.users.agencyId))
-    .where(and(...conditions))
-    .all()
+  const rows = (
+    await db()
+      .select({
+        id: schema.users.id,
+        fullName: schema.users.fullName,
+        email: schema.users.email,
+        role: schema.users.role,
+        disabledAt: schema.users.disabledAt,
+        agencyVi: schema.agencies.nameVi,
+        agencyEn: schema.agencies.nameEn,
+        agencyPath: schema.agencies.path,
+      })
+      .from(schema.users)
+      .innerJoin(schema.agencies, eq(schema.agencies.id, schema.users.agencyId))
+      .where(and(...conditions))
+  )
     .filter((r) => matchesStaffText(r, query.q))
     .sort((a, b) => collator.compare(a.agencyVi, b.agencyVi) || ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || collator.compare(a.fullName, b.fullName));
   const pageCount = Math.ceil(rows.length / STAFF_PAGE_SIZE);
@@ -99,33 +99,29 @@ export async function createStaff(input: { manager: Manager; staff: NewStaff; no
   const { manager, staff } = input;
   if (!manageableRoles(manager.role).includes(staff.role)) return { ok: false, error: "role_not_allowed" };
   const passwordHash = await argon2.hash(staff.password, { type: argon2.argon2id });
-  return db().transaction(
-    (tx): CreateStaffOutcome => {
-      const agency = tx
-        .select({ id: schema.agencies.id })
-        .from(schema.agencies)
-        .where(and(eq(schema.agencies.code, staff.agency), isNull(schema.agencies.dissolvedOn), withinAgency(manager.agencyPath)))
-        .get();
-      if (!agency) return { ok: false, error: "agency_invalid" };
-      const created = tx
-        .insert(schema.users)
-        .values({ email: staff.email, fullName: staff.fullName, passwordHash, role: staff.role, agencyId: agency.id })
-        .onConflictDoNothing()
-        .returning({ id: schema.users.id })
-        .get();
-      if (!created) return { ok: false, error: "email_taken" };
-      recordEvent(tx, {
-        type: "user_created",
-        occurredAt: input.now,
-        agencyId: agency.id,
-        actorId: manager.id,
-        actorRole: manager.role,
-        data: { userId: created.id, role: staff.role },
-      });
-      return { ok: true, userId: created.id };
-    },
-    { behavior: "immediate" },
-  );
+  return inTransaction(async (tx): Promise<CreateStaffOutcome> => {
+    const [agency] = await tx
+      .select({ id: schema.agencies.id })
+      .from(schema.agencies)
+      .where(and(eq(schema.agencies.code, staff.agency), isNull(schema.agencies.dissolvedOn), withinAgency(manager.agencyPath)))
+      .limit(1);
+    if (!agency) return { ok: false, error: "agency_invalid" };
+    const [created] = await tx
+      .insert(schema.users)
+      .values({ email: staff.email, fullName: staff.fullName, passwordHash, role: staff.role, agencyId: agency.id })
+      .onConflictDoNothing()
+      .returning({ id: schema.users.id });
+    if (!created) return { ok: false, error: "email_taken" };
+    await recordEvent(tx, {
+      type: "user_created",
+      occurredAt: input.now,
+      agencyId: agency.id,
+      actorId: manager.id,
+      actorRole: manager.role,
+      data: { userId: created.id, role: staff.role },
+    });
+    return { ok: true, userId: created.id };
+  });
 }
 
 export type StaffStateOutcome = { ok: true; changed: boolean } | { ok: false; error: "not_found" | "forbidden" | "self" };
@@ -138,50 +134,48 @@ export type StaffStateOutcome = { ok: true; changed: boolean } | { ok: false; er
 export async function setStaffDisabled(input: { manager: Manager; userId: number; disabled: boolean; now?: Date }): Promise<StaffStateOutcome> {
   const { manager } = input;
   const now = input.now ?? new Date();
-  return db().transaction(
-    (tx): StaffStateOutcome => {
-      const target = tx
-        .select({
-          id: schema.users.id,
-          role: schema.users.role,
-          agencyId: schema.users.agencyId,
-          disabledAt: schema.users.disabledAt,
-          agencyPath: schema.agencies.path,
-        })
-        .from(schema.users)
-        .leftJoin(schema.agencies, eq(schema.agencies.id, schema.users.agencyId))
-        .where(eq(schema.users.id, input.userId))
-        .get();
-      if (!target) return { ok: false, error: "not_found" };
-      if (target.id === manager.id) return { ok: false, error: "self" };
-      const access = staffAccess(manager, { id: target.id, role: target.role, agencyPath: target.agencyPath });
-      if (access === "none") return { ok: false, error: "not_found" };
-      if (access === "view") return { ok: false, error: "forbidden" };
-      if ((target.disabledAt !== null) === input.disabled) return { ok: true, changed: false };
-      tx.update(schema.users)
-        .set({ disabledAt: input.disabled ? now : null })
-        .where(eq(schema.users.id, target.id))
-        .run();
-      if (input.disabled) tx.delete(schema.sessions).where(eq(schema.sessions.userId, target.id)).run();
-      recordEvent(tx, {
-        type: input.disabled ? "user_disabled" : "user_enabled",
-        occurredAt: now,
-        agencyId: target.agencyId,
-        actorId: manager.id,
-        actorRole: manager.role,
-        data: { userId: target.id, role: target.role },
-      });
-      return { ok: true, changed: true };
-    },
-    { behavior: "immediate" },
-  );
+  return inTransaction(async (tx): Promise<StaffStateOutcome> => {
+    const [target] = await tx
+      .select({
+        id: schema.users.id,
+        role: schema.users.role,
+        agencyId: schema.users.agencyId,
+        disabledAt: schema.users.disabledAt,
+        agencyPath: schema.agencies.path,
+      })
+      .from(schema.users)
+      .leftJoin(schema.agencies, eq(schema.agencies.id, schema.users.agencyId))
+      .where(eq(schema.users.id, input.userId))
+      .limit(1);
+    if (!target) return { ok: false, error: "not_found" };
+    if (target.id === manager.id) return { ok: false, error: "self" };
+    const access = staffAccess(manager, { id: target.id, role: target.role, agencyPath: target.agencyPath });
+    if (access === "none") return { ok: false, error: "not_found" };
+    if (access === "view") return { ok: false, error: "forbidden" };
+    if ((target.disabledAt !== null) === input.disabled) return { ok: true, changed: false };
+    await tx
+      .update(schema.users)
+      .set({ disabledAt: input.disabled ? now : null })
+      .where(eq(schema.users.id, target.id));
+    if (input.disabled) await tx.delete(schema.sessions).where(eq(schema.sessions.userId, target.id));
+    await recordEvent(tx, {
+      type: input.disabled ? "user_disabled" : "user_enabled",
+      occurredAt: now,
+      agencyId: target.agencyId,
+      actorId: manager.id,
+      actorRole: manager.role,
+      data: { userId: target.id, role: target.role },
+    });
+    return { ok: true, changed: true };
+  });
 }
 
 /** The name of the agency at the top of an administrator's scope (for "Scope: …"). */
 export async function getAgencyName(input: { agencyId: number }) {
-  return db()
+  const [agency] = await db()
     .select({ nameVi: schema.agencies.nameVi, nameEn: schema.agencies.nameEn })
     .from(schema.agencies)
     .where(eq(schema.agencies.id, input.agencyId))
-    .get();
+    .limit(1);
+  return agency;
 }

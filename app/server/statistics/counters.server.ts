@@ -7,14 +7,15 @@
  * transaction of the change: recordEvent, an administrator's level change, the rebuild, the scale
  * generator, a repair, a test fixture. `npm run stats:verify` recomputes it all from the raw log.
  *
- * Functions that take a `Tx` stay synchronous: better-sqlite3 transactions must have synchronous bodies.
+ * Functions that take a `Tx` await each statement and run inside the caller's transaction
+ * (`inTransaction`, docs/decisions/026).
  */
 import { and, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import * as schema from "../../../db/schema";
 import type { RollupRow } from "../../core/statistics/rollup";
 import { isPortalSubmission, subtreeTotals, SubtreeTally, TOTAL_KEYS, type SubtreeRow, type TotalsRow } from "../../core/statistics/subtree";
-import { placeholders, preparedPerConnection, type Tx } from "../platform/db.server";
+import { inTransaction, placeholders, preparedPerConnection, type Tx } from "../platform/db.server";
 
 const dc = schema.dailyCounts;
 const use = schema.procedurePortalUse;
@@ -108,30 +109,31 @@ type Statements = ReturnType<typeof prepareStatements>;
 const statements = preparedPerConnection(prepareStatements);
 
 /** Adds subtree cells (signed amounts) to the subtree tables, and their sums to the totals. */
-function addToSubtrees(s: Statements, daily: Iterable<SubtreeRow>, monthly: Iterable<SubtreeRow>): void {
+async function addToSubtrees(s: Statements, daily: Iterable<SubtreeRow>, monthly: Iterable<SubtreeRow>): Promise<void> {
   const dailyRows = [...daily];
   const monthlyRows = [...monthly];
-  for (const r of dailyRows) s.addDaily.run(r);
-  for (const r of monthlyRows) s.addMonthly.run(r);
+  for (const r of dailyRows) await s.addDaily.execute(r);
+  for (const r of monthlyRows) await s.addMonthly.execute(r);
   // A totals row that nets to nothing (a level change of a counter other than submitted) has nothing to add.
   const changed = (r: TotalsRow) => TOTAL_KEYS.some((k) => r.counts[k] !== 0);
-  for (const r of subtreeTotals(dailyRows).values()) if (changed(r)) s.addTotalsDaily.run({ ...r.counts, agencyId: r.agencyId, period: r.period });
-  for (const r of subtreeTotals(monthlyRows).values()) if (changed(r)) s.addTotalsMonthly.run({ ...r.counts, agencyId: r.agencyId, period: r.period });
+  for (const r of subtreeTotals(dailyRows).values()) if (changed(r)) await s.addTotalsDaily.execute({ ...r.counts, agencyId: r.agencyId, period: r.period });
+  for (const r of subtreeTotals(monthlyRows).values())
+    if (changed(r)) await s.addTotalsMonthly.execute({ ...r.counts, agencyId: r.agencyId, period: r.period });
 }
 
 /** Each procedure's last day with a portal dossier, looked up again (a cell that stopped counting may have been that day). */
-function recomputePortalUse(tx: Tx, procedureId: number, place: ProcedurePlace): void {
-  const last = tx
+async function recomputePortalUse(tx: Tx, procedureId: number, place: ProcedurePlace): Promise<void> {
+  const [found] = await tx
     .select({ day: sql<string | null>`max(${dc.day})` })
     .from(dc)
-    .where(and(eq(dc.procedureId, procedureId), eq(dc.metric, "submitted"), inArray(dc.channel, ["online", "assisted"]), gt(dc.count, 0)))
-    .get()?.day;
-  if (!last) tx.delete(use).where(eq(use.procedureId, procedureId)).run();
+    .where(and(eq(dc.procedureId, procedureId), eq(dc.metric, "submitted"), inArray(dc.channel, ["online", "assisted"]), gt(dc.count, 0)));
+  const last = found?.day;
+  if (!last) await tx.delete(use).where(eq(use.procedureId, procedureId));
   else
-    tx.insert(use)
+    await tx
+      .insert(use)
       .values({ procedureId, ...place, lastDay: last })
-      .onConflictDoUpdate({ target: use.procedureId, set: { lastDay: last } })
-      .run();
+      .onConflictDoUpdate({ target: use.procedureId, set: { lastDay: last } });
 }
 
 /**
@@ -140,23 +142,25 @@ function recomputePortalUse(tx: Tx, procedureId: number, place: ProcedurePlace):
  * failure leaves nothing half-counted). A cell brought to 0 is deleted: no cell and a cell of 0 are
  * the same count, and verify compares cells.
  */
-export function addToCounters(tx: Tx, cells: readonly RollupRow[]): void {
+export async function addToCounters(tx: Tx, cells: readonly RollupRow[]): Promise<void> {
   if (cells.length === 0) return;
   const s = statements(tx);
-  tx.transaction((inner) => {
-    const stored = cells.map((cell) => {
-      const after = s.addCell.get(cell)?.count ?? cell.count;
-      if (after === 0) s.deleteCell.run(cell);
-      return { cell, after };
-    });
+  await inTransaction(async (inner) => {
+    const stored: { cell: RollupRow; after: number }[] = [];
+    for (const cell of cells) {
+      const [added] = await s.addCell.execute(cell);
+      const after = added?.count ?? cell.count;
+      if (after === 0) await s.deleteCell.execute(cell);
+      stored.push({ cell, after });
+    }
     const paths = new Map<number, string>();
     for (const id of new Set(cells.map((c) => c.agencyId))) {
-      const path = id > 0 ? s.agencyPath.get({ id })?.path : undefined;
-      if (path !== undefined) paths.set(id, path);
+      const [found] = id > 0 ? await s.agencyPath.execute({ id }) : [];
+      if (found !== undefined) paths.set(id, found.path);
     }
     const places = new Map<number, ProcedurePlace>();
     for (const id of new Set(cells.map((c) => c.procedureId))) {
-      const place = id > 0 ? s.procedurePlace.get({ id }) : undefined;
+      const [place] = id > 0 ? await s.procedurePlace.execute({ id }) : [];
       if (place) places.set(id, place);
     }
     const tally = new SubtreeTally(
@@ -164,17 +168,17 @@ export function addToCounters(tx: Tx, cells: readonly RollupRow[]): void {
       (id) => places.get(id)?.level,
     );
     for (const cell of cells) tally.add(cell);
-    addToSubtrees(s, tally.daily.values(), tally.monthly.values());
+    await addToSubtrees(s, tally.daily.values(), tally.monthly.values());
 
     for (const { cell, after } of stored) {
       const place = places.get(cell.procedureId);
       if (!place || !isPortalSubmission(cell)) continue;
       const before = after - cell.count;
       // A cell that starts counting can only push the last day later; one that stops may have been that day.
-      if (after > 0 && before <= 0) s.usedOn.run({ procedureId: cell.procedureId, ...place, lastDay: cell.day });
-      else if (after <= 0 && before > 0) recomputePortalUse(inner, cell.procedureId, place);
+      if (after > 0 && before <= 0) await s.usedOn.execute({ procedureId: cell.procedureId, ...place, lastDay: cell.day });
+      else if (after <= 0 && before > 0) await recomputePortalUse(inner, cell.procedureId, place);
     }
-  });
+  }, tx);
 }
 
 /**
@@ -183,16 +187,16 @@ export function addToCounters(tx: Tx, cells: readonly RollupRow[]): void {
  * no row), and its portal use and the catalog counts follow. Its cells are found through
  * `daily_counts_procedure_idx`, so the administrator's transaction does not scan the table.
  */
-export function moveProcedure(tx: Tx, procedureId: number, from: ProcedurePlace, to: ProcedurePlace): void {
+export async function moveProcedure(tx: Tx, procedureId: number, from: ProcedurePlace, to: ProcedurePlace): Promise<void> {
   if (from.agencyId === to.agencyId && from.level === to.level) return;
   const s = statements(tx);
-  tx.transaction((inner) => {
+  await inTransaction(async (inner) => {
     if (from.level !== to.level) {
-      const cells = inner.select().from(dc).where(eq(dc.procedureId, procedureId)).all();
+      const cells = await inner.select().from(dc).where(eq(dc.procedureId, procedureId));
       const paths = new Map<number, string>();
       for (const id of new Set(cells.map((c) => c.agencyId))) {
-        const path = s.agencyPath.get({ id })?.path;
-        if (path !== undefined) paths.set(id, path);
+        const [found] = await s.agencyPath.execute({ id });
+        if (found !== undefined) paths.set(id, found.path);
       }
       const out = new SubtreeTally(
         (id) => paths.get(id),
@@ -206,20 +210,20 @@ export function moveProcedure(tx: Tx, procedureId: number, from: ProcedurePlace,
         out.add({ ...cell, count: -cell.count });
         into.add(cell);
       }
-      addToSubtrees(s, [...out.daily.values(), ...into.daily.values()], [...out.monthly.values(), ...into.monthly.values()]);
+      await addToSubtrees(s, [...out.daily.values(), ...into.daily.values()], [...out.monthly.values(), ...into.monthly.values()]);
     }
-    inner.update(use).set(to).where(eq(use.procedureId, procedureId)).run();
-    addToCatalogCounts(inner, [
+    await inner.update(use).set(to).where(eq(use.procedureId, procedureId));
+    await addToCatalogCounts(inner, [
       { ...from, count: -1 },
       { ...to, count: 1 },
     ]);
-  });
+  }, tx);
 }
 
 /** Procedures added (count 1 each) or removed (−1) from the catalog's size per agency and level. */
-export function addToCatalogCounts(tx: Tx, rows: readonly (ProcedurePlace & { count: number })[]): void {
+export async function addToCatalogCounts(tx: Tx, rows: readonly (ProcedurePlace & { count: number })[]): Promise<void> {
   const s = statements(tx);
-  for (const row of rows) s.addCatalog.run(row);
+  for (const row of rows) await s.addCatalog.execute(row);
 }
 
 /**
@@ -230,29 +234,26 @@ export function addToCatalogCounts(tx: Tx, rows: readonly (ProcedurePlace & { co
  * from before the subtree counters.
  */
 class Refill {
-  private readonly places: Map<number, ProcedurePlace>;
   private readonly tally: SubtreeTally;
   private readonly lastUse = new Map<number, string>();
 
-  constructor(private readonly tx: Tx) {
-    this.places = new Map(
-      tx
-        .select({ id: schema.procedures.id, agencyId: schema.procedures.agencyId, level: schema.procedures.level })
-        .from(schema.procedures)
-        .all()
-        .map((p) => [p.id, p]),
-    );
-    const paths = new Map(
-      tx
-        .select({ id: schema.agencies.id, path: schema.agencies.path })
-        .from(schema.agencies)
-        .all()
-        .map((a) => [a.id, a.path]),
-    );
+  private constructor(
+    private readonly tx: Tx,
+    private readonly places: Map<number, ProcedurePlace>,
+    paths: Map<number, string>,
+  ) {
     this.tally = new SubtreeTally(
       (id) => paths.get(id),
       (id) => this.places.get(id)?.level,
     );
+  }
+
+  static async start(tx: Tx): Promise<Refill> {
+    const procedures = await tx
+      .select({ id: schema.procedures.id, agencyId: schema.procedures.agencyId, level: schema.procedures.level })
+      .from(schema.procedures);
+    const agencies = await tx.select({ id: schema.agencies.id, path: schema.agencies.path }).from(schema.agencies);
+    return new Refill(tx, new Map(procedures.map((p) => [p.id, p])), new Map(agencies.map((a) => [a.id, a.path])));
   }
 
   add(cell: RollupRow): void {
@@ -261,15 +262,15 @@ class Refill {
       this.lastUse.set(cell.procedureId, cell.day);
   }
 
-  write(): void {
+  async write(): Promise<void> {
     const tx = this.tx;
-    for (const table of [schema.subtreeDaily, schema.subtreeMonthly, schema.subtreeTotalsDaily, schema.subtreeTotalsMonthly, use, cc]) tx.delete(table).run();
+    for (const table of [schema.subtreeDaily, schema.subtreeMonthly, schema.subtreeTotalsDaily, schema.subtreeTotalsMonthly, use, cc]) await tx.delete(table);
     const nonZero = (rows: Map<string, SubtreeRow>) => [...rows.values()].filter((r) => r.count !== 0);
     const s = statements(tx);
-    addToSubtrees(s, nonZero(this.tally.daily), nonZero(this.tally.monthly));
+    await addToSubtrees(s, nonZero(this.tally.daily), nonZero(this.tally.monthly));
     for (const [procedureId, lastDay] of this.lastUse) {
       const place = this.places.get(procedureId);
-      if (place) s.usedOn.run({ procedureId, ...place, lastDay });
+      if (place) await s.usedOn.execute({ procedureId, ...place, lastDay });
     }
     const catalog = new Map<string, ProcedurePlace & { count: number }>();
     for (const p of this.places.values()) {
@@ -278,7 +279,7 @@ class Refill {
       if (row) row.count += 1;
       else catalog.set(id, { agencyId: p.agencyId, level: p.level, count: 1 });
     }
-    addToCatalogCounts(tx, [...catalog.values()]);
+    await addToCatalogCounts(tx, [...catalog.values()]);
   }
 }
 
@@ -286,20 +287,20 @@ class Refill {
  * `daily_counts` replaced by `cells` (the log's own tally: the rebuild, the scale generator; in
  * primary-key order it loads fastest) and every table kept from it recomputed, inside the caller's transaction.
  */
-export function replaceAllCounters(tx: Tx, cells: Iterable<RollupRow>): void {
-  tx.delete(dc).run();
+export async function replaceAllCounters(tx: Tx, cells: Iterable<RollupRow>): Promise<void> {
+  await tx.delete(dc);
   const s = statements(tx);
-  const refill = new Refill(tx);
+  const refill = await Refill.start(tx);
   for (const cell of cells) {
-    s.addCell.get(cell);
+    await s.addCell.execute(cell);
     refill.add(cell);
   }
-  refill.write();
+  await refill.write();
 }
 
 /** The tables kept from `daily_counts` recomputed from it as stored (a database migrated from before the subtree counters). */
-export function refillCounters(tx: Tx): void {
-  const refill = new Refill(tx);
-  for (const cell of tx.select().from(dc).all()) refill.add(cell);
-  refill.write();
+export async function refillCounters(tx: Tx): Promise<void> {
+  const refill = await Refill.start(tx);
+  for (const cell of await tx.select().from(dc)) refill.add(cell);
+  await refill.write();
 }

@@ -89,7 +89,7 @@ export async function parseStatisticsQuery(input: {
   const raw = input.params instanceof URLSearchParams ? Object.fromEntries(input.params) : input.params;
   const parsed = StatisticsQuerySchema.safeParse(raw);
   if (!parsed.success) return { success: false, issues: queryIssues(parsed.error) };
-  if (parsed.data.agency && !findScopedAgency(input.agencyPath, parsed.data.agency)) {
+  if (parsed.data.agency && !(await findScopedAgency(input.agencyPath, parsed.data.agency))) {
     return { success: false, issues: [{ field: "agency", message: STATS_ERRORS.agencyNotFound }] };
   }
   return { success: true, query: parsed.data };
@@ -116,26 +116,27 @@ const agencyColumns = {
   dissolvedOn: a.dissolvedOn,
 };
 
-function findScopedAgency(agencyPath: string, code: string): AgencyRow | undefined {
-  return db()
+async function findScopedAgency(agencyPath: string, code: string): Promise<AgencyRow | undefined> {
+  const [agency] = await db()
     .select(agencyColumns)
     .from(a)
     .where(and(eq(a.code, code), inScope(agencyPath)))
-    .get();
+    .limit(1);
+  return agency;
 }
 
 /** The subtree the figures cover: the agency asked for (which must be within the scope), else the whole scope. */
 type Root = { path: string; agency: AgencyRow | null };
 
-function resolveRoot(agencyPath: string, query: StatisticsQuery): Root {
+async function resolveRoot(agencyPath: string, query: StatisticsQuery): Promise<Root> {
   if (query.agency) {
-    const agency = findScopedAgency(agencyPath, query.agency);
+    const agency = await findScopedAgency(agencyPath, query.agency);
     // parseStatisticsQuery reports a foreign or unknown code to the user; reaching here with one is a bug in the caller.
     if (!agency) throw new Error(`statistics: agency ${query.agency} is not within ${agencyPath}`);
     return { path: agency.path, agency };
   }
   if (agencyPath === "/") return { path: "/", agency: null };
-  const agency = db().select(agencyColumns).from(a).where(eq(a.path, agencyPath)).get();
+  const [agency] = await db().select(agencyColumns).from(a).where(eq(a.path, agencyPath)).limit(1);
   if (!agency) throw new Error(`statistics: no agency at the scope ${agencyPath}`);
   return { path: agency.path, agency };
 }
@@ -145,7 +146,8 @@ const agencyRef = (r: AgencyRow | null) => (r ? { code: r.code, nameVi: r.nameVi
 /** The agency a caller's scope is (null: every agency), for answers that say whose figures they may see. */
 export async function scopeAgency(agencyPath: string) {
   if (agencyPath === "/") return null;
-  return agencyRef(db().select(agencyColumns).from(a).where(eq(a.path, agencyPath)).get() ?? null);
+  const [agency] = await db().select(agencyColumns).from(a).where(eq(a.path, agencyPath)).limit(1);
+  return agencyRef(agency ?? null);
 }
 
 // ── Sums of the subtree counters ────────────────────────────────────────────────────────────────
@@ -160,27 +162,25 @@ type SubtreeSum = { agencyId: number; metric: string; channel: string; level: nu
  * level: the whole months from `subtree_monthly`, the days at either end from `subtree_daily`
  * (one primary-key range per agency and part). The parts do not overlap, so their rows just add up.
  */
-function subtreeSums(agencyIds: readonly number[], period: { from: string; to: string }, metrics: readonly string[]): SubtreeSum[] {
+async function subtreeSums(agencyIds: readonly number[], period: { from: string; to: string }, metrics: readonly string[]): Promise<SubtreeSum[]> {
   const parts = periodParts(period.from, period.to);
   const out: SubtreeSum[] = [];
   if (parts.months) {
     out.push(
-      ...db()
+      ...(await db()
         .select({ agencyId: sm.agencyId, metric: sm.metric, channel: sm.channel, level: sm.level, n: sql<number>`sum(${sm.count})` })
         .from(sm)
         .where(and(inArray(sm.agencyId, [...agencyIds]), between(sm.month, parts.months.from, parts.months.to), inArray(sm.metric, [...metrics])))
-        .groupBy(sm.agencyId, sm.metric, sm.channel, sm.level)
-        .all(),
+        .groupBy(sm.agencyId, sm.metric, sm.channel, sm.level)),
     );
   }
   for (const days of parts.days) {
     out.push(
-      ...db()
+      ...(await db()
         .select({ agencyId: sd.agencyId, metric: sd.metric, channel: sd.channel, level: sd.level, n: sql<number>`sum(${sd.count})` })
         .from(sd)
         .where(and(inArray(sd.agencyId, [...agencyIds]), between(sd.day, days.from, days.to), inArray(sd.metric, [...metrics])))
-        .groupBy(sd.agencyId, sd.metric, sd.channel, sd.level)
-        .all(),
+        .groupBy(sd.agencyId, sd.metric, sd.channel, sd.level)),
     );
   }
   return out;
@@ -239,13 +239,13 @@ const totalsStatements = perDatabase((database) => {
  * for the whole country) from its own subtree totals, and the root's own events — its subtree
  * minus its children's — under the root's id, which `agencyRows` shows as the "self" row.
  */
-function agencyEventCounts(root: Root, query: StatisticsQuery, at: (key: unknown) => Counts): void {
-  const children = db()
-    .select({ id: a.id })
-    .from(a)
-    .where(root.agency ? eq(a.parentId, root.agency.id) : eq(a.depth, 0))
-    .all()
-    .map((c) => c.id);
+async function agencyEventCounts(root: Root, query: StatisticsQuery, at: (key: unknown) => Counts): Promise<void> {
+  const children = (
+    await db()
+      .select({ id: a.id })
+      .from(a)
+      .where(root.agency ? eq(a.parentId, root.agency.id) : eq(a.depth, 0))
+  ).map((c) => c.id);
   const rootId = subtreeOf(root);
   const totals = totalsByAgency([rootId, ...children], query);
   for (const id of children) {
@@ -309,9 +309,10 @@ function catalogKeys(groupBy: GroupBy) {
  * Every count of the period and scope, per raw key of the grouping (agency id, field id, procedure
  * id, level, channel, or "" for none): four indexed queries whatever the number of groups.
  */
-function countsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today: string): Map<string, Counts> {
+function countsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today: string): Promise<Map<string, Counts>> {
   // A dashboard page asks for the same sums twice (its grouped table and its rankings) with the
-  // same query object: computed once per query, grouping and day. Callers never change them.
+  // same query object: computed once per query, grouping and day (the promise is kept, so two
+  // asking at once share one computation). Callers never change them.
   let forQuery = countsMemo.get(query);
   if (!forQuery) countsMemo.set(query, (forQuery = new Map()));
   // Any write since (this connection's total_changes, another's data_version) makes it a new key.
@@ -320,15 +321,17 @@ function countsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today
   if (known) return known;
   const computed = computeCountsByKey(root, query, groupBy, today);
   forQuery.set(memoKey, computed);
+  // A failure is not kept: the next asker computes again.
+  computed.catch(() => forQuery.delete(memoKey));
   return computed;
 }
-const countsMemo = new WeakMap<StatisticsQuery, Map<string, Map<string, Counts>>>();
+const countsMemo = new WeakMap<StatisticsQuery, Map<string, Promise<Map<string, Counts>>>>();
 const versionStatement = perDatabase((client) =>
   client.$client.prepare("select total_changes() || '.' || (select data_version from pragma_data_version)").pluck(),
 );
 const dataVersion = () => String(versionStatement().get());
 
-function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today: string): Map<string, Counts> {
+async function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today: string): Promise<Map<string, Counts>> {
   const keys = keyExpressions(groupBy);
   const byKey = new Map<string, Counts>();
   const at = (key: unknown) => {
@@ -340,24 +343,23 @@ function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy
 
   // Events: the rollup's counters, by counter, channel and the procedure's current level. From the
   // root's subtree rows, except where the grouping needs the procedure (daily_counts).
-  if (groupBy === "agency") agencyEventCounts(root, query, at);
+  if (groupBy === "agency") await agencyEventCounts(root, query, at);
   else if (groupBy === "none") {
     const totals = totalsByAgency([subtreeOf(root)], query).get(subtreeOf(root));
     if (totals) addCounts(at(""), totals);
   } else if (groupBy === "level" || groupBy === "channel") {
-    for (const r of subtreeSums([subtreeOf(root)], query, DAILY_COUNT_METRICS)) {
+    for (const r of await subtreeSums([subtreeOf(root)], query, DAILY_COUNT_METRICS)) {
       const key = groupBy === "level" ? levelOrNull(r.level) : r.channel;
       addRollupRow(at(key), { metric: r.metric, channel: r.channel, level: levelOrNull(r.level), count: r.n });
     }
   } else {
-    const events = db()
+    const events = await db()
       .select({ key: keys.events, metric: dc.metric, channel: dc.channel, level: p.level, n: sql<number>`sum(${dc.count})` })
       .from(dc)
       .innerJoin(a, eq(a.id, dc.agencyId))
       .leftJoin(p, eq(p.id, dc.procedureId))
       .where(and(inArray(dc.metric, [...DAILY_COUNT_METRICS]), between(dc.day, query.from, query.to), inScope(root.path)))
-      .groupBy(keys.events, dc.metric, dc.channel, p.level)
-      .all();
+      .groupBy(keys.events, dc.metric, dc.channel, p.level);
     for (const row of events) addRollupRow(at(row.key), { metric: row.metric, channel: row.channel, level: row.level, count: row.n });
   }
 
@@ -365,20 +367,18 @@ function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy
   if (keys.catalog) {
     // The catalog as it is now, scoped by the procedure's agency.
     const catalog = small
-      ? db()
+      ? await db()
           .select({ key: small.catalog, level: cc.level, n: sql<number>`sum(${cc.count})` })
           .from(cc)
           .innerJoin(a, eq(a.id, cc.agencyId))
           .where(inScope(root.path))
           .groupBy(small.catalog, cc.level)
-          .all()
-      : db()
+      : await db()
           .select({ key: keys.catalog, level: p.level, n: sql<number>`count(*)` })
           .from(p)
           .innerJoin(a, eq(a.id, p.agencyId))
           .where(inScope(root.path))
-          .groupBy(keys.catalog, p.level)
-          .all();
+          .groupBy(keys.catalog, p.level);
     for (const row of catalog) {
       const counts = at(row.key);
       if (row.level === 1) counts.procedures_level1 += row.n;
@@ -389,21 +389,19 @@ function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy
 
     // Level-3/4 procedures (of the scope's catalog) with at least one portal dossier in the period.
     // When no portal dossier is later than the period, those are the ones whose last such day is in it.
-    const lastUse =
-      db()
-        .select({ day: sql<string | null>`max(${use.lastDay})` })
-        .from(use)
-        .get()?.day ?? null;
+    const [latest] = await db()
+      .select({ day: sql<string | null>`max(${use.lastDay})` })
+      .from(use);
+    const lastUse = latest?.day ?? null;
     const used =
       small && (lastUse === null || lastUse <= query.to)
-        ? db()
+        ? await db()
             .select({ key: small.use, level: use.level, n: sql<number>`count(*)` })
             .from(use)
             .innerJoin(a, eq(a.id, use.agencyId))
             .where(and(inArray(use.level, [3, 4]), sql`${use.lastDay} >= ${query.from}`, inScope(root.path)))
             .groupBy(small.use, use.level)
-            .all()
-        : db()
+        : await db()
             .select({ key: keys.catalog, level: p.level, n: sql<number>`count(distinct ${p.id})` })
             .from(dc)
             .innerJoin(p, eq(p.id, dc.procedureId))
@@ -418,8 +416,7 @@ function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy
                 inScope(root.path),
               ),
             )
-            .groupBy(keys.catalog, p.level)
-            .all();
+            .groupBy(keys.catalog, p.level);
     for (const row of used) {
       const counts = at(row.key);
       if (row.level === 3) counts.procedures_level3_used += row.n;
@@ -428,14 +425,13 @@ function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy
   }
 
   // The late backlog: open dossiers, clock running, past due today (a snapshot, not of the period).
-  const backlog = db()
+  const backlog = await db()
     .select({ key: keys.backlog, n: sql<number>`count(*)` })
     .from(d)
     .innerJoin(a, eq(a.id, d.agencyId))
     .innerJoin(p, eq(p.id, d.procedureId))
     .where(and(inScope(root.path), inArray(d.status, [...CLOCK_STATUSES]), isNull(d.pausedAt), lt(d.dueOn, today)))
-    .groupBy(keys.backlog)
-    .all();
+    .groupBy(keys.backlog);
   for (const row of backlog) at(row.key).late_backlog += row.n;
 
   return byKey;
@@ -456,12 +452,12 @@ function targetOf(metrics: MetricValues, query: StatisticsQuery) {
 
 /** Every metric's counts and value for the whole scope and period (the KPI tiles). */
 export async function summary(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
-  const root = resolveRoot(input.agencyPath, input.query);
+  const root = await resolveRoot(input.agencyPath, input.query);
   const today = vnDate(input.now ?? new Date());
   // Grouped by agency, a page also shows the agency table: the same sums (per query object, see
   // countsByKey) give the whole scope's, so the procedures used in the period are counted once.
   const source = input.query.groupBy === "agency" ? "agency" : "none";
-  const counts = sumCounts(...countsByKey(root, input.query, source, today).values());
+  const counts = sumCounts(...(await countsByKey(root, input.query, source, today)).values());
   const metrics = computeMetrics(counts);
   return {
     period: { from: input.query.from, to: input.query.to } satisfies Period,
@@ -485,7 +481,7 @@ const METRIC_SOURCE = new Map(METRICS.map((m) => [m.id, m.source]));
  */
 export async function previousChanges(input: { agencyPath: string; query: StatisticsQuery }, current: MetricValues, ids: readonly MetricId[]) {
   const period = previousPeriod(input.query);
-  const root = resolveRoot(input.agencyPath, input.query);
+  const root = await resolveRoot(input.agencyPath, input.query);
   const counts = emptyCounts();
   const totals = totalsByAgency([subtreeOf(root)], period).get(subtreeOf(root));
   if (totals) addCounts(counts, totals);
@@ -530,18 +526,19 @@ function groupRow(key: string, counts: Counts, extra: Partial<Pick<GroupRow, "na
  * selected agency itself. The rows add up to the summary. A dissolved agency is listed only when it
  * has figures (its history stays its own; it is not merged into its successor).
  */
-function agencyRows(root: Root, byKey: Map<string, Counts>): GroupRow[] {
+function agencyRows(root: Root, byKey: Map<string, Counts>): Promise<GroupRow[]> {
   // Same sums, same rows (the grouped table and the rankings of one page).
   const known = agencyRowsMemo.get(byKey);
   if (known) return known;
   const rows = computeAgencyRows(root, byKey);
   agencyRowsMemo.set(byKey, rows);
+  rows.catch(() => agencyRowsMemo.delete(byKey));
   return rows;
 }
-const agencyRowsMemo = new WeakMap<Map<string, Counts>, GroupRow[]>();
+const agencyRowsMemo = new WeakMap<Map<string, Counts>, Promise<GroupRow[]>>();
 
-function computeAgencyRows(root: Root, byKey: Map<string, Counts>) {
-  const tree = db().select(agencyColumns).from(a).where(inScope(root.path)).orderBy(asc(a.path)).all();
+async function computeAgencyRows(root: Root, byKey: Map<string, Counts>): Promise<GroupRow[]> {
+  const tree = await db().select(agencyColumns).from(a).where(inScope(root.path)).orderBy(asc(a.path));
   const children = tree.filter((r) => (root.agency ? r.parentId === root.agency.id : r.depth === 0));
   const childById = new Map(children.map((c) => [String(c.id), c]));
   const perChild = new Map<number, Counts[]>(children.map((c) => [c.id, []]));
@@ -573,11 +570,10 @@ function leftover(byKey: Map<string, Counts>, named: ReadonlySet<string>): Group
   return hasFigures(rest) ? [groupRow("none", rest, { labelKey: "stats.group.none" })] : [];
 }
 
-function fieldRows(byKey: Map<string, Counts>) {
-  const fields = db()
+async function fieldRows(byKey: Map<string, Counts>) {
+  const fields = await db()
     .select({ id: schema.fields.id, code: schema.fields.code, nameVi: schema.fields.nameVi, nameEn: schema.fields.nameEn })
-    .from(schema.fields)
-    .all();
+    .from(schema.fields);
   const rows = fields
     .filter((f) => byKey.has(String(f.id)))
     .sort((x, y) => byVi(x.nameVi, y.nameVi))
@@ -585,9 +581,9 @@ function fieldRows(byKey: Map<string, Counts>) {
   return [...rows, ...leftover(byKey, new Set(fields.map((f) => String(f.id))))];
 }
 
-function procedureRows(byKey: Map<string, Counts>) {
+async function procedureRows(byKey: Map<string, Counts>) {
   const ids = [...byKey.keys()].map(Number).filter((n) => Number.isInteger(n) && n > 0);
-  const procs = ids.length === 0 ? [] : db().select({ id: p.id, code: p.code, nameVi: p.nameVi, nameEn: p.nameEn }).from(p).where(inArray(p.id, ids)).all();
+  const procs = ids.length === 0 ? [] : await db().select({ id: p.id, code: p.code, nameVi: p.nameVi, nameEn: p.nameEn }).from(p).where(inArray(p.id, ids));
   const rows = procs
     .map((x) => groupRow(x.code, byKey.get(String(x.id)) ?? emptyCounts(), { name: { vi: x.nameVi, en: x.nameEn } }))
     .sort((x, y) => y.counts.submitted - x.counts.submitted || x.key.localeCompare(y.key));
@@ -612,19 +608,19 @@ const notApplicable = (groupBy: GroupBy): MetricId[] => (groupBy === "channel" ?
  * each with its subtree rolled up), field, procedure (the 50 most submitted), level, channel.
  */
 export async function grouped(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
-  const root = resolveRoot(input.agencyPath, input.query);
+  const root = await resolveRoot(input.agencyPath, input.query);
   const today = vnDate(input.now ?? new Date());
   const groupBy = input.query.groupBy;
-  const byKey = countsByKey(root, input.query, groupBy, today);
+  const byKey = await countsByKey(root, input.query, groupBy, today);
   let rows: GroupRow[];
   let totalGroups: number;
-  if (groupBy === "procedure") ({ rows, total: totalGroups } = procedureRows(byKey));
+  if (groupBy === "procedure") ({ rows, total: totalGroups } = await procedureRows(byKey));
   else {
     rows =
       groupBy === "agency"
-        ? agencyRows(root, byKey)
+        ? await agencyRows(root, byKey)
         : groupBy === "field"
-          ? fieldRows(byKey)
+          ? await fieldRows(byKey)
           : groupBy === "level"
             ? levelRows(byKey)
             : groupBy === "channel"
@@ -673,9 +669,9 @@ function rank<V>(
  * online dossiers in the period, by online share of dossiers. Each unit's subtree is rolled up.
  */
 export async function rankings(input: { agencyPath: string; query: StatisticsQuery; now?: Date }) {
-  const root = resolveRoot(input.agencyPath, input.query);
+  const root = await resolveRoot(input.agencyPath, input.query);
   const today = vnDate(input.now ?? new Date());
-  const units = agencyRows(root, countsByKey(root, input.query, "agency", today)).filter((r) => !r.self);
+  const units = (await agencyRows(root, await countsByKey(root, input.query, "agency", today))).filter((r) => !r.self);
   const base = (r: GroupRow) => ({ code: r.key, name: r.name ?? { vi: r.key, en: null } });
   const services = units.map((r) => ({
     ...base(r),
@@ -716,29 +712,27 @@ const SERIES_METRICS = ["viewed", "submitted", "result_ready"] as const;
  * happened; the first and last buckets are clipped to the period (`from`, `to`).
  */
 export async function timeSeries(input: { agencyPath: string; query: StatisticsQuery }) {
-  const root = resolveRoot(input.agencyPath, input.query);
+  const root = await resolveRoot(input.agencyPath, input.query);
   const { from, to, interval } = input.query;
   const agencyId = subtreeOf(root);
   // A month bucket takes a whole month's row (dated its 1st); days and weeks, and the clipped months at either end, the day rows.
   const parts = interval === "month" ? periodParts(from, to) : { months: null, days: [{ from, to }] };
   const rows: { day: string; metric: string; channel: string; n: number }[] = [];
   if (parts.months) {
-    const months = db()
+    const months = await db()
       .select({ month: sm.month, metric: sm.metric, channel: sm.channel, n: sql<number>`sum(${sm.count})` })
       .from(sm)
       .where(and(eq(sm.agencyId, agencyId), between(sm.month, parts.months.from, parts.months.to), inArray(sm.metric, [...SERIES_METRICS])))
-      .groupBy(sm.month, sm.metric, sm.channel)
-      .all();
+      .groupBy(sm.month, sm.metric, sm.channel);
     for (const r of months) rows.push({ day: `${r.month}-01`, metric: r.metric, channel: r.channel, n: r.n });
   }
   for (const days of parts.days) {
     rows.push(
-      ...db()
+      ...(await db()
         .select({ day: sd.day, metric: sd.metric, channel: sd.channel, n: sql<number>`sum(${sd.count})` })
         .from(sd)
         .where(and(eq(sd.agencyId, agencyId), between(sd.day, days.from, days.to), inArray(sd.metric, [...SERIES_METRICS])))
-        .groupBy(sd.day, sd.metric, sd.channel)
-        .all(),
+        .groupBy(sd.day, sd.metric, sd.channel)),
     );
   }
   const points = periodBuckets(from, to, interval).map((b) => ({
@@ -774,10 +768,10 @@ export async function timeSeries(input: { agencyPath: string; query: StatisticsQ
  * dossiers only: counter and assisted dossiers never went through the first steps.
  */
 export async function funnel(input: { agencyPath: string; query: StatisticsQuery }) {
-  const root = resolveRoot(input.agencyPath, input.query);
+  const root = await resolveRoot(input.agencyPath, input.query);
   const { from, to } = input.query;
   const totals = new Map<string, number>();
-  for (const r of subtreeSums([subtreeOf(root)], { from, to }, FUNNEL_STEPS)) {
+  for (const r of await subtreeSums([subtreeOf(root)], { from, to }, FUNNEL_STEPS)) {
     if (r.metric === "viewed" || r.channel === "online") totals.set(r.metric, (totals.get(r.metric) ?? 0) + r.n);
   }
   const count = (step: string) => totals.get(step) ?? 0;

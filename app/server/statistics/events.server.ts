@@ -1,7 +1,7 @@
 import * as schema from "../../../db/schema";
 import { rollupRows } from "../../core/statistics/rollup";
 import { addToCounters } from "./counters.server";
-import { placeholders, placeholderValues, preparedPerConnection, type Tx } from "../platform/db.server";
+import { inTransaction, placeholders, placeholderValues, preparedPerConnection, type Tx } from "../platform/db.server";
 
 /** Every kind of thing the log records. docs/metrics.md defines the figures computed from them. */
 export const EVENT_TYPES = [
@@ -77,18 +77,17 @@ const insertEvent = preparedPerConnection((tx) => tx.insert(schema.dossierEvents
  * The one way to append to the log; call it inside the transaction that makes the change it records.
  * It also adds one to the event's daily counters (app/core/statistics/rollup.ts) and to the tables
  * kept from them (the counters store, docs/decisions/021). Both writes are wrapped in
- * `tx.transaction`: a savepoint inside the caller's transaction (rolled back with it), or a
- * transaction of their own when the caller passes `db()` — so an event is never without its
+ * `inTransaction`: a savepoint inside the caller's transaction (rolled back with it), or a
+ * transaction of their own when the caller is in none — so an event is never without its
  * counters, nor counted without being logged.
  */
-export function recordEvent(tx: Tx, event: NewEvent): void {
+export async function recordEvent(tx: Tx, event: NewEvent): Promise<void> {
   const row = { ...event, occurredAt: event.occurredAt ?? new Date() };
-  const write = (inner: Tx) => {
-    insertEvent(inner).run(placeholderValues(EVENT_COLUMNS, row));
-    addToCounters(
+  await inTransaction(async (inner) => {
+    await insertEvent(inner).execute(placeholderValues(EVENT_COLUMNS, row));
+    await addToCounters(
       inner,
       rollupRows(row).map((key) => ({ ...key, count: 1 })),
     );
-  };
-  tx.transaction(write);
+  }, tx);
 }

@@ -24,7 +24,7 @@ import {
 import { slugify } from "../../core/text/fold";
 import type { Language } from "../../i18n";
 import { pickLang } from "../../utils/format";
-import { db } from "../platform/db.server";
+import { db, inTransaction } from "../platform/db.server";
 import { recordEvent } from "./events.server";
 import { getTFor } from "../platform/i18n.server";
 import type { SessionUser } from "../auth/session.server";
@@ -70,7 +70,7 @@ type Candidate = {
  * made from the name it had in the appendix. The catalog is public, so no scope applies.
  */
 export async function portalFiguresFor(rows: readonly { kind: ReportedKind; agency: string }[]): Promise<(PortalFigures | null)[]> {
-  const agencies: Candidate[] = db()
+  const listed = await db()
     .select({
       id: schema.agencies.id,
       code: schema.agencies.code,
@@ -82,9 +82,8 @@ export async function portalFiguresFor(rows: readonly { kind: ReportedKind; agen
       successorId: schema.agencies.successorId,
     })
     .from(schema.agencies)
-    .where(inArray(schema.agencies.kind, [...REPORTED_KINDS]))
-    .all()
-    .flatMap((a) => (a.kind === "ministry" || a.kind === "province" ? [{ ...a, kind: a.kind }] : []));
+    .where(inArray(schema.agencies.kind, [...REPORTED_KINDS]));
+  const agencies: Candidate[] = listed.flatMap((a) => (a.kind === "ministry" || a.kind === "province" ? [{ ...a, kind: a.kind }] : []));
   const byId = new Map(agencies.map((a) => [a.id, a]));
   // A current agency before a dissolved one of the same name, then the oldest.
   const ordered = [...agencies].sort((a, b) => Number(a.dissolvedOn !== null) - Number(b.dissolvedOn !== null) || a.id - b.id);
@@ -97,27 +96,31 @@ export async function portalFiguresFor(rows: readonly { kind: ReportedKind; agen
   }
 
   const counted = new Map<number, { procedures: number; level4: number }>();
-  const countsOf = (agency: Candidate) => {
+  const countsOf = async (agency: Candidate) => {
     const known = counted.get(agency.id);
     if (known) return known;
-    const row = db()
+    const [row] = await db()
       .select({ procedures: sql<number>`count(*)`, level4: sql<number>`coalesce(sum(${schema.procedures.level} = 4), 0)` })
       .from(schema.procedures)
       .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
-      .where(withinAgency(agency.path))
-      .get();
+      .where(withinAgency(agency.path));
     const counts = { procedures: row?.procedures ?? 0, level4: row?.level4 ?? 0 };
     counted.set(agency.id, counts);
     return counts;
   };
 
-  return rows.map(({ kind, agency: name }) => {
+  // One row after the other: two rows naming the same agency count its subtree once.
+  const figures: (PortalFigures | null)[] = [];
+  for (const { kind, agency: name } of rows) {
     const byNameMatch = byName.get(`${kind}:${agencyNameKey(name)}`);
     const agency = byNameMatch ?? byCode.get(`${kind}:${slugify(name)}`);
-    if (!agency) return null;
+    if (!agency) {
+      figures.push(null);
+      continue;
+    }
     const successor = agency.successorId === null ? undefined : byId.get(agency.successorId);
-    const { procedures, level4 } = countsOf(agency);
-    return {
+    const { procedures, level4 } = await countsOf(agency);
+    figures.push({
       code: agency.code,
       nameVi: agency.nameVi,
       nameEn: agency.nameEn,
@@ -127,8 +130,9 @@ export async function portalFiguresFor(rows: readonly { kind: ReportedKind; agen
       procedures,
       level4,
       share: percentOf(level4, procedures),
-    };
-  });
+    });
+  }
+  return figures;
 }
 
 export type ReportedOutcome =
@@ -172,38 +176,35 @@ export async function importReportedFile(input: {
   if (!outcome.ok) return outcome;
   const summary = importSummaryOf(outcome.comparison, outcome.matched);
   const fileSha256 = sha256(input.bytes);
-  return db().transaction(
-    (tx) => {
-      const row = tx
-        .insert(schema.reportedImports)
-        .values({
-          userId: input.user.id,
-          source: input.source,
-          fileName: input.fileName,
-          fileSha256,
-          content: Buffer.from(input.bytes),
-          targetHundredths: hundredthsOf(input.targetPercent),
-          summary,
-        })
-        .returning({ id: schema.reportedImports.id })
-        .get();
-      recordEvent(tx, {
-        type: "reported_imported",
-        actorId: input.user.id,
-        actorRole: input.user.role,
-        agencyId: input.user.agencyId,
-        data: {
-          importId: row.id,
-          fileName: input.fileName,
-          sha256: fileSha256,
-          rows: summary.rows,
-          verdictChanged: summary.verdictChanged.map((r) => r.agency).join("; "),
-        },
-      });
-      return { ok: true as const, id: row.id };
-    },
-    { behavior: "immediate" },
-  );
+  return inTransaction(async (tx) => {
+    const [row] = await tx
+      .insert(schema.reportedImports)
+      .values({
+        userId: input.user.id,
+        source: input.source,
+        fileName: input.fileName,
+        fileSha256,
+        content: Buffer.from(input.bytes),
+        targetHundredths: hundredthsOf(input.targetPercent),
+        summary,
+      })
+      .returning({ id: schema.reportedImports.id });
+    if (!row) throw new Error("the new import's row was not returned");
+    await recordEvent(tx, {
+      type: "reported_imported",
+      actorId: input.user.id,
+      actorRole: input.user.role,
+      agencyId: input.user.agencyId,
+      data: {
+        importId: row.id,
+        fileName: input.fileName,
+        sha256: fileSha256,
+        rows: summary.rows,
+        verdictChanged: summary.verdictChanged.map((r) => r.agency).join("; "),
+      },
+    });
+    return { ok: true as const, id: row.id };
+  });
 }
 
 const importColumns = {
@@ -244,22 +245,21 @@ const headerOf = ({
  * can be shared (docs/decisions/015-reported-imports.md).
  */
 export async function listReportedImports(input: { page: number }) {
-  const total =
-    db()
-      .select({ n: sql<number>`count(*)` })
-      .from(schema.reportedImports)
-      .get()?.n ?? 0;
+  const [counted] = await db()
+    .select({ n: sql<number>`count(*)` })
+    .from(schema.reportedImports);
+  const total = counted?.n ?? 0;
   const pageCount = Math.ceil(total / REPORTED_IMPORTS_PAGE_SIZE);
   const page = Math.min(Math.max(input.page, 1), Math.max(pageCount, 1));
-  const items = db()
-    .select(importColumns)
-    .from(schema.reportedImports)
-    .innerJoin(schema.users, eq(schema.users.id, schema.reportedImports.userId))
-    .orderBy(desc(schema.reportedImports.id))
-    .limit(REPORTED_IMPORTS_PAGE_SIZE)
-    .offset((page - 1) * REPORTED_IMPORTS_PAGE_SIZE)
-    .all()
-    .map(headerOf);
+  const items = (
+    await db()
+      .select(importColumns)
+      .from(schema.reportedImports)
+      .innerJoin(schema.users, eq(schema.users.id, schema.reportedImports.userId))
+      .orderBy(desc(schema.reportedImports.id))
+      .limit(REPORTED_IMPORTS_PAGE_SIZE)
+      .offset((page - 1) * REPORTED_IMPORTS_PAGE_SIZE)
+  ).map(headerOf);
   return { items, total, page, pageCount };
 }
 
@@ -271,12 +271,12 @@ export type ReportedImport = ImportHeader & ({ ok: true; comparison: ReportedCom
  * `ok: false` only if the kept file no longer passes a check made stricter since: the summary kept then stays shown.
  */
 export async function getReportedImport(id: number): Promise<ReportedImport | undefined> {
-  const row = db()
+  const [row] = await db()
     .select({ ...importColumns, content: schema.reportedImports.content })
     .from(schema.reportedImports)
     .innerJoin(schema.users, eq(schema.users.id, schema.reportedImports.userId))
     .where(eq(schema.reportedImports.id, id))
-    .get();
+    .limit(1);
   if (!row) return undefined;
   const { content, ...rest } = row;
   const header = headerOf(rest);

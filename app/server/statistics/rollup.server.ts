@@ -10,7 +10,7 @@ import * as z from "zod";
 import * as schema from "../../../db/schema";
 import { RollupTally, rollupKeyId, type RollupKey, type RollupRow } from "../../core/statistics/rollup";
 import { subtreeTotals, SubtreeTally, TOTAL_KEYS, type SubtreeRow } from "../../core/statistics/subtree";
-import type { Db, Tx } from "../platform/db.server";
+import { inTransaction, type Db, type Tx } from "../platform/db.server";
 import { streamRows } from "../platform/stream-rows.server";
 import { refillCounters, replaceAllCounters } from "./counters.server";
 
@@ -66,9 +66,9 @@ export function tallyEvents(db: Db): { tally: RollupTally; events: number } {
 }
 
 /** Deletes and rewrites every counter from the log; the caller holds the write lock (an immediate transaction). */
-function replaceCounters(db: Db, tx: Tx): { events: number; rows: number } {
-  const { tally, events } = tallyEvents(db);
-  replaceAllCounters(tx, tally.cells.values());
+async function replaceCounters(tx: Tx): Promise<{ events: number; rows: number }> {
+  const { tally, events } = tallyEvents(tx);
+  await replaceAllCounters(tx, tally.cells.values());
   return { events, rows: tally.cells.size };
 }
 
@@ -77,8 +77,8 @@ function replaceCounters(db: Db, tx: Tx): { events: number; rows: number } {
  * their sums, in one immediate transaction (no event can be recorded between the read and the
  * write). Returns what it wrote to `daily_counts`.
  */
-export function rebuildRollups(db: Db): { events: number; rows: number } {
-  return db.transaction((tx) => replaceCounters(db, tx), { behavior: "immediate" });
+export async function rebuildRollups(db: Db): Promise<{ events: number; rows: number }> {
+  return inTransaction((tx) => replaceCounters(tx), db);
 }
 
 /**
@@ -86,23 +86,21 @@ export function rebuildRollups(db: Db): { events: number; rows: number } {
  * from before the subtree counters (daily counters of known agencies, no subtree row): sums those.
  * Checked again under the write lock, so processes starting together rebuild only once.
  */
-export function rebuildRollupsIfMissing(db: Db): boolean {
+export async function rebuildRollupsIfMissing(db: Db): Promise<boolean> {
   const one = { one: sql<number>`1` };
-  const missing = () =>
-    db.select(one).from(schema.dossierEvents).limit(1).get() !== undefined && db.select(one).from(schema.dailyCounts).limit(1).get() === undefined;
-  const subtreeMissing = () =>
-    db.select(one).from(schema.dailyCounts).innerJoin(schema.agencies, eq(schema.agencies.id, schema.dailyCounts.agencyId)).limit(1).get() !== undefined &&
-    db.select(one).from(schema.subtreeDaily).limit(1).get() === undefined;
-  if (!missing() && !subtreeMissing()) return false;
-  return db.transaction(
-    (tx) => {
-      if (missing()) replaceCounters(db, tx);
-      else if (subtreeMissing()) refillCounters(tx);
-      else return false;
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+  const hasRow = async (query: PromiseLike<unknown[]>) => (await query).length > 0;
+  const missing = async (tx: Tx) =>
+    (await hasRow(tx.select(one).from(schema.dossierEvents).limit(1))) && !(await hasRow(tx.select(one).from(schema.dailyCounts).limit(1)));
+  const subtreeMissing = async (tx: Tx) =>
+    (await hasRow(tx.select(one).from(schema.dailyCounts).innerJoin(schema.agencies, eq(schema.agencies.id, schema.dailyCounts.agencyId)).limit(1))) &&
+    !(await hasRow(tx.select(one).from(schema.subtreeDaily).limit(1)));
+  if (!(await missing(db)) && !(await subtreeMissing(db))) return false;
+  return inTransaction(async (tx) => {
+    if (await missing(tx)) await replaceCounters(tx);
+    else if (await subtreeMissing(tx)) await refillCounters(tx);
+    else return false;
+    return true;
+  }, db);
 }
 
 export type RollupMismatch = { key: RollupKey; expected: number | null; actual: number | null };
@@ -124,14 +122,15 @@ export type RollupCheck = {
  * each one mismatch (null stands for the missing side). The same for the tables kept from them,
  * summed from the log's counters with the agencies' paths and the procedures' levels as they are
  * now (a stored 0 is the same as no row: a level change leaves zeros behind): a wrong figure is
- * one mismatch in each table that holds it. One read transaction, so events recorded meanwhile
- * cannot make the two sides disagree.
+ * one mismatch in each table that holds it. One transaction, so events recorded meanwhile cannot
+ * make the two sides disagree (on the portal's connection it holds the write lock while it reads;
+ * on stats:verify's read-only connection it takes none and reads one snapshot).
  */
-export function verifyRollups(db: Db): RollupCheck {
-  return db.transaction((tx) => {
-    const { tally, events } = tallyEvents(db);
-    const derived = verifyDerived(db, tally);
-    const actual = tx.select().from(schema.dailyCounts).all();
+export async function verifyRollups(db: Db): Promise<RollupCheck> {
+  return inTransaction(async (tx) => {
+    const { tally, events } = tallyEvents(tx);
+    const derived = await verifyDerived(tx, tally);
+    const actual = await tx.select().from(schema.dailyCounts);
     const mismatches: RollupMismatch[] = [];
     const seen = new Set<string>();
     for (const row of actual) {
@@ -144,7 +143,7 @@ export function verifyRollups(db: Db): RollupCheck {
       if (!seen.has(id)) mismatches.push({ key: keyOf(cell), expected: cell.count, actual: null });
     }
     return { checkedEvents: events, expectedRows: tally.cells.size, actualRows: actual.length, mismatches, derived };
-  });
+  }, db);
 }
 
 const StoredRowSchema = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
@@ -186,13 +185,12 @@ const subtreeColumns = (t: typeof schema.subtreeDaily | typeof schema.subtreeMon
   count: t.count,
 });
 
-function verifyDerived(db: Db, tally: RollupTally): RollupCheck["derived"] {
+async function verifyDerived(db: Db, tally: RollupTally): Promise<RollupCheck["derived"]> {
   const [sd, sm, td, tm] = [schema.subtreeDaily, schema.subtreeMonthly, schema.subtreeTotalsDaily, schema.subtreeTotalsMonthly];
-  const agencies = db.select({ id: schema.agencies.id, path: schema.agencies.path }).from(schema.agencies).all();
-  const procedures = db
+  const agencies = await db.select({ id: schema.agencies.id, path: schema.agencies.path }).from(schema.agencies);
+  const procedures = await db
     .select({ id: schema.procedures.id, agency_id: schema.procedures.agencyId, level: schema.procedures.level })
-    .from(schema.procedures)
-    .all();
+    .from(schema.procedures);
   const paths = new Map(agencies.map((r) => [r.id, r.path]));
   const byId = new Map(procedures.map((r) => [r.id, r]));
   const expected = new SubtreeTally(

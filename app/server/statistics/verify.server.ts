@@ -39,10 +39,7 @@ function compare(label: string, stored: Counts, raw: Counts, out: string[], skip
  */
 export async function verifyMetrics(db: Db, now = new Date()): Promise<{ checked: number; mismatches: string[]; period: { from: string; to: string } | null }> {
   globalThis.__portalDb = db;
-  const span = db
-    .select({ first: min(schema.dossierEvents.occurredAt), last: max(schema.dossierEvents.occurredAt) })
-    .from(schema.dossierEvents)
-    .get();
+  const [span] = await db.select({ first: min(schema.dossierEvents.occurredAt), last: max(schema.dossierEvents.occurredAt) }).from(schema.dossierEvents);
   if (!span?.first || !span.last) return { checked: 0, mismatches: [], period: null };
   const last = span.last.getTime();
   const to = vnDate(span.last);
@@ -50,16 +47,11 @@ export async function verifyMetrics(db: Db, now = new Date()): Promise<{ checked
   const from = vnDate(new Date(Math.max(span.first.getTime(), earliest.getTime())));
 
   // The raw side: the log's own tally, added up per bucket with each procedure's current level.
-  const levels = new Map(
-    db
-      .select({ id: schema.procedures.id, level: schema.procedures.level })
-      .from(schema.procedures)
-      .all()
-      .map((p) => [p.id, p.level]),
-  );
+  const procedures = await db.select({ id: schema.procedures.id, level: schema.procedures.level }).from(schema.procedures);
+  const levels = new Map(procedures.map((p) => [p.id, p.level]));
   const topLevel = new Map<number, string>();
   const codeById = new Map<number, string>();
-  for (const agency of db.select({ id: schema.agencies.id, code: schema.agencies.code, path: schema.agencies.path }).from(schema.agencies).all()) {
+  for (const agency of await db.select({ id: schema.agencies.id, code: schema.agencies.code, path: schema.agencies.path }).from(schema.agencies)) {
     codeById.set(agency.id, agency.code);
     topLevel.set(agency.id, agency.path.split("/")[1] ?? "");
   }

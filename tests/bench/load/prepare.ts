@@ -15,7 +15,7 @@ import { fileFields } from "../../../app/core/forms/definition";
 import { draftAnswers } from "../../../app/core/forms/answers-schema";
 import { onlineProcedure, validateDraft } from "../../../app/server/dossiers/application.server";
 import { bootstrap } from "../../../app/server/platform/bootstrap.server";
-import { db } from "../../../app/server/platform/db.server";
+import { db, inTransaction } from "../../../app/server/platform/db.server";
 import { getOrStartDraft, submitDraft } from "../../../app/server/dossiers/dossiers.server";
 import { env } from "../../../app/server/platform/env.server";
 import { startPayment } from "../../../app/server/payments/payments.server";
@@ -39,24 +39,25 @@ const nameOf = (i: number) => `${FAMILY[i % FAMILY.length]} ${GIVEN[Math.floor(i
 async function createAccounts(count: number, prefix: string): Promise<number[]> {
   const passwordHash = await argon2.hash("bench-only-password-2026", { type: argon2.argon2id });
   const stamp = Date.now();
-  return db().transaction((tx) =>
-    Array.from(
-      { length: count },
-      (_, i) =>
-        tx
-          .insert(schema.users)
-          .values({
-            email: `${prefix}${i}-${stamp}@example.vn`,
-            fullName: nameOf(i),
-            phone: "0903123456",
-            phoneConfirmedAt: new Date(stamp),
-            passwordHash,
-            role: "citizen",
-          })
-          .returning({ id: schema.users.id })
-          .get().id,
-    ),
-  );
+  return inTransaction(async (tx) => {
+    const ids: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const [user] = await tx
+        .insert(schema.users)
+        .values({
+          email: `${prefix}${i}-${stamp}@example.vn`,
+          fullName: nameOf(i),
+          phone: "0903123456",
+          phoneConfirmedAt: new Date(stamp),
+          passwordHash,
+          role: "citizen",
+        })
+        .returning({ id: schema.users.id });
+      if (!user) throw new Error("the new account's row was not returned");
+      ids.push(user.id);
+    }
+    return ids;
+  });
 }
 
 /** A session cookie through the same signIn the login action uses. */
@@ -85,16 +86,10 @@ async function applyForm(): Promise<{ body: string; contentType: string }> {
  */
 async function inBatches<T>(count: number, step: (i: number) => T | Promise<T>): Promise<T[]> {
   const out: T[] = [];
-  const client = db().$client;
   for (let start = 0; start < count; start += 500) {
-    client.exec("BEGIN IMMEDIATE");
-    try {
+    await inTransaction(async () => {
       for (let i = start; i < Math.min(count, start + 500); i++) out.push(await step(i));
-      client.exec("COMMIT");
-    } catch (error) {
-      client.exec("ROLLBACK");
-      throw error;
-    }
+    });
   }
   return out;
 }
@@ -156,17 +151,17 @@ async function preparePayments(count: number, payerIds: number[]): Promise<strin
   });
 }
 
-bootstrap();
+await bootstrap();
 const started = Date.now();
 // A random sample of the catalog for the procedure-page scenario (all of it when small).
-const procedureCodes = db()
+const sample = await db()
   .select({ code: schema.procedures.code })
   .from(schema.procedures)
   .orderBy(sql`random()`)
-  .limit(2000)
-  .all()
-  .map((r) => r.code);
-const catalogSize = db().select({ n: count() }).from(schema.procedures).get()?.n ?? 0;
+  .limit(2000);
+const procedureCodes = sample.map((r) => r.code);
+const [catalog] = await db().select({ n: count() }).from(schema.procedures);
+const catalogSize = catalog?.n ?? 0;
 const citizens = await prepareCitizens(args.citizens);
 const payers = args.payments > 0 ? await createAccounts(Math.ceil(args.payments / 20), "bench.payer.") : [];
 const ipnPaths = await preparePayments(args.payments, payers);

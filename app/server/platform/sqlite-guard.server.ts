@@ -91,41 +91,77 @@ export class ConnectionGuard {
   }
 }
 
-const RUNS = new Set(["run", "get", "all", "iterate"]);
-const MODES = new Set(["raw", "pluck", "expand", "safeIntegers"]);
+/**
+ * A statement whose runs are checked by its connection's guard. A class rather than a Proxy: the
+ * stores build most queries per call, so one is made for nearly every statement run.
+ */
+class GuardedStatement implements Database.Statement<unknown[], unknown> {
+  private readonly mode: StatementMode = {};
 
-function guardStatement(guard: ConnectionGuard, statement: Database.Statement): Database.Statement {
-  const mode: StatementMode = {};
-  // The wrapped methods, made once per statement: the hot paths run the same statements thousands of times.
-  const wrapped = new Map<string, unknown>();
-  for (const name of RUNS) {
-    wrapped.set(name, (...params: unknown[]) => {
-      const chosen = guard.choose(statement, mode);
-      return Reflect.apply(Reflect.get(chosen, name), chosen, params);
-    });
+  constructor(
+    private readonly guard: ConnectionGuard,
+    private readonly statement: Database.Statement,
+  ) {}
+
+  get database() {
+    return this.statement.database;
   }
-  const guarded: Database.Statement = new Proxy(statement, {
-    get(target, property) {
-      if (typeof property === "string") {
-        const run = wrapped.get(property);
-        if (run) return run;
-        if (MODES.has(property)) {
-          return (toggle?: boolean) => {
-            const on = toggle ?? true;
-            Reflect.set(mode, property, on);
-            // raw and pluck exclude each other in better-sqlite3: turning one on turns the other off.
-            if (on && property === "raw") mode.pluck = false;
-            if (on && property === "pluck") mode.raw = false;
-            Reflect.apply(Reflect.get(target, property), target, [on]);
-            return guarded;
-          };
-        }
-      }
-      const value: unknown = Reflect.get(target, property);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-  return guarded;
+  get source() {
+    return this.statement.source;
+  }
+  get reader() {
+    return this.statement.reader;
+  }
+  get readonly() {
+    return this.statement.readonly;
+  }
+  get busy() {
+    return this.statement.busy;
+  }
+
+  run(...params: unknown[]) {
+    return this.guard.choose(this.statement, this.mode).run(...params);
+  }
+  get(...params: unknown[]) {
+    return this.guard.choose(this.statement, this.mode).get(...params);
+  }
+  all(...params: unknown[]) {
+    return this.guard.choose(this.statement, this.mode).all(...params);
+  }
+  iterate(...params: unknown[]) {
+    return this.guard.choose(this.statement, this.mode).iterate(...params);
+  }
+
+  raw(toggle = true) {
+    this.statement.raw(toggle);
+    this.mode.raw = toggle;
+    // raw and pluck exclude each other in better-sqlite3: turning one on turns the other off.
+    if (toggle) this.mode.pluck = false;
+    return this;
+  }
+  pluck(toggle = true) {
+    this.statement.pluck(toggle);
+    this.mode.pluck = toggle;
+    if (toggle) this.mode.raw = false;
+    return this;
+  }
+  expand(toggle = true) {
+    this.statement.expand(toggle);
+    this.mode.expand = toggle;
+    return this;
+  }
+  safeIntegers(toggle = true) {
+    this.statement.safeIntegers(toggle);
+    this.mode.safeIntegers = toggle;
+    return this;
+  }
+  columns() {
+    return this.statement.columns();
+  }
+  bind(): this {
+    // Bound parameters would not follow a read to the read-only twin; nothing in the portal binds.
+    throw new Error("bind() is not supported on a guarded connection: pass the parameters to run/get/all");
+  }
 }
 
 const guards = new WeakMap<Database.Database, ConnectionGuard>();
@@ -136,17 +172,26 @@ const guards = new WeakMap<Database.Database, ConnectionGuard>();
  */
 export function guardConnection(sqlite: Database.Database, openReader: () => Database.Database | null): Database.Database {
   const guard = new ConnectionGuard(sqlite, openReader);
+  const own = new Map<PropertyKey, unknown>([
+    ["prepare", (source: string) => new GuardedStatement(guard, sqlite.prepare(source))],
+    [
+      "close",
+      () => {
+        guard.close();
+        return sqlite.close();
+      },
+    ],
+  ]);
   const guarded = new Proxy(sqlite, {
     get(target, property) {
-      if (property === "prepare") return (source: string) => guardStatement(guard, target.prepare(source));
-      if (property === "close") {
-        return () => {
-          guard.close();
-          return target.close();
-        };
-      }
+      const found = own.get(property);
+      if (found !== undefined) return found;
       const value: unknown = Reflect.get(target, property);
-      return typeof value === "function" ? value.bind(target) : value;
+      if (typeof value !== "function") return value;
+      // The connection's other methods (exec, pragma, backup…), bound once.
+      const bound: unknown = value.bind(target);
+      own.set(property, bound);
+      return bound;
     },
   });
   guards.set(guarded, guard);

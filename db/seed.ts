@@ -8,7 +8,8 @@ import { slugify } from "../app/core/text/fold";
 import { inTransaction, type Db } from "../app/server/platform/db.server";
 import { reindexProcedureSearch } from "../app/server/catalog/search-index.server";
 import { addToCatalogCounts } from "../app/server/statistics/counters.server";
-import * as schema from "./schema";
+import { schema } from "../app/server/platform/schema.server";
+import type { AgencyKind } from "./schema";
 import accountsJson from "./seed-data/accounts.json";
 import changesJson from "./seed-data/agency-changes-2025.json";
 import agencyNamesEn from "./seed-data/agency-names-en.json";
@@ -66,7 +67,7 @@ export async function seedDatabase(db: Db): Promise<void> {
       const [agency] = await tx.select().from(schema.agencies).where(eq(schema.agencies.code, code)).limit(1);
       return agency;
     };
-    const insertAgency = async (a: { code: string; parent: string | null; kind: schema.AgencyKind; nameVi: string; nameEn: string | null }) => {
+    const insertAgency = async (a: { code: string; parent: string | null; kind: AgencyKind; nameVi: string; nameEn: string | null }) => {
       const parent = a.parent ? await agencyByCode(a.parent) : undefined;
       if (a.parent && !parent) throw new Error(`seed: agency ${a.code} has unknown parent ${a.parent}`);
       const [inserted] = await tx

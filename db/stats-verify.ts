@@ -1,11 +1,12 @@
 // `npm run stats:verify`: recomputes the statistics from the raw event log and compares them with
 // what the portal stored (the daily counters, their sums per agency subtree, every metric); prints what disagrees and exits 1 if anything does (0 otherwise).
-// It only reads: the database is opened read-only, not migrated nor repaired (bootstrap would
-// refill missing counters and so hide what this is meant to find), and must already exist.
+// It only reads: the database is not migrated nor repaired (bootstrap would refill missing counters
+// and so hide what this is meant to find), and must already exist. SQLite's file (DATABASE_PATH) is
+// opened read-only; on PostgreSQL (DATABASE_URL) the portal's client is used as it is.
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import * as schema from "./schema";
-import type { Db } from "../app/server/platform/db.server";
+import { closeDatabase, db as portalDb, type Db } from "../app/server/platform/db.server";
 import { env } from "../app/server/platform/env.server";
 import { guardConnection } from "../app/server/platform/sqlite-guard.server";
 import { verifyRollups } from "../app/server/statistics/rollup.server";
@@ -52,19 +53,27 @@ const metricCheck: Check = async (db) => {
 
 const CHECKS: Check[] = [rollupCheck, derivedCheck, metricCheck];
 
-const file = env().DATABASE_PATH;
-let sqlite: Database.Database;
-try {
-  sqlite = new Database(file, { readonly: true, fileMustExist: true });
-} catch (error) {
-  console.error(`cannot open ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(2);
+/** The database to check: PostgreSQL's client, or the SQLite file opened read-only. */
+function open(): Db {
+  if (env().DATABASE_URL) return portalDb();
+  const file = env().DATABASE_PATH;
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    console.error(`cannot open ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+  sqlite.pragma("busy_timeout = 5000");
+  // Guarded as the portal's connection is: the recount runs in inTransaction, which on this read-only
+  // connection takes no write lock and reads one snapshot.
+  return drizzle(
+    guardConnection(sqlite, () => null),
+    { schema },
+  );
 }
-sqlite.pragma("busy_timeout = 5000");
-// Guarded as the portal's connection is: the recount runs in inTransaction, which on this read-only
-// connection takes no write lock and reads one snapshot.
-const guarded = guardConnection(sqlite, () => null);
-const db = drizzle(guarded, { schema });
+
+const db = open();
 let failed = 0;
 try {
   for (const check of CHECKS) {
@@ -75,6 +84,6 @@ try {
     failed += mismatches.length;
   }
 } finally {
-  db.$client.close();
+  await closeDatabase(db);
 }
 process.exitCode = failed > 0 ? 1 : 0;

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { randomInt } from "node:crypto";
-import * as schema from "../../db/schema";
+import { schema } from "../server/platform/schema.server";
 import { isFinalShipmentState, makeTrackingNumber, nextShipmentState, type ShipmentState } from "../core/delivery/postal";
 import { db, inTransaction, type Tx } from "../server/platform/db.server";
 

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import * as z from "zod";
-import * as schema from "../../db/schema";
+import { schema } from "../server/platform/schema.server";
 import {
   fromVnpAmount,
   GATEWAY_OUTCOMES,

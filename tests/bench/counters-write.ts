@@ -21,7 +21,7 @@ import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
 import { inTransaction, openDatabase, type Db, type Tx } from "../../app/server/platform/db.server";
 import { recordEvent, type NewEvent } from "../../app/server/statistics/events.server";
 import { addToCatalogCounts } from "../../app/server/statistics/counters.server";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 
 const { values: args } = parseArgs({ options: { transactions: { type: "string", default: "2000" }, rounds: { type: "string", default: "4" } } });
 const TRANSACTIONS = Number(args.transactions);

@@ -13,7 +13,7 @@ import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
 import { inTransaction, type Db } from "../../app/server/platform/db.server";
 import type { SqliteSynchronous } from "../../app/server/platform/env.server";
 import { recordEvent } from "../../app/server/statistics/events.server";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 
 const { values: args } = parseArgs({ options: { transactions: { type: "string", default: "1000" }, rounds: { type: "string", default: "3" } } });
 const TRANSACTIONS = Number(args.transactions);

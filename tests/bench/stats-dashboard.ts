@@ -25,7 +25,7 @@ import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import * as z from "zod";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { generateScaleDb } from "../../db/scale/generate";
 import { dayNumber, vnMidnight } from "../../db/scale/clock";
 import { addRollupRow, CATALOG_COUNT_KEYS, COUNT_KEYS, emptyCounts, sumCounts, type Counts } from "../../app/core/statistics/metrics";

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import type { Db } from "../../app/server/platform/db.server";
 import { buildProblem, freePort, PortalProcess, productionEnv } from "../integration/portal-process";
 

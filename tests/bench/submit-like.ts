@@ -2,7 +2,7 @@
 // `submitted` event in one immediate transaction, as submitDraft writes them, with the event recorder to measure.
 import { inTransaction, type Db, type Tx } from "../../app/server/platform/db.server";
 import type { NewEvent } from "../../app/server/statistics/events.server";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 
 const ANSWERS = { applicant_name: "Nguyễn Thị Hoa", applicant_cccd: "001099012345", applicant_phone: "0912345678", note: "x".repeat(600) };
 

@@ -1,27 +1,17 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { withinAgency } from "../../app/server/staff/agency-scope.server";
 import { db } from "../../app/server/platform/db.server";
 
 describe("an agency's subtree (withinAgency)", () => {
-  it("takes the agency and those under it, never a sibling whose id starts the same", () => {
-    const paths = db()
-      .select({ path: schema.agencies.path })
-      .from(schema.agencies)
-      .all()
-      .map((a) => a.path);
+  it("takes the agency and those under it, never a sibling whose id starts the same", async () => {
+    const paths = (await db().select({ path: schema.agencies.path }).from(schema.agencies)).map((a) => a.path);
     const root = paths.find((p) => /^\/\d+\/$/.test(p) && paths.some((q) => q !== p && q.startsWith(p)));
     expect(root).toBeDefined();
     if (!root) return;
-    const inside = db()
-      .select({ path: schema.agencies.path })
-      .from(schema.agencies)
-      .where(withinAgency(root))
-      .all()
-      .map((a) => a.path)
-      .sort();
+    const inside = (await db().select({ path: schema.agencies.path }).from(schema.agencies).where(withinAgency(root))).map((a) => a.path).sort();
     expect(inside).toEqual(paths.filter((p) => p.startsWith(root)).sort());
     expect(inside).toContain(root);
     expect(inside.length).toBeGreaterThan(1);

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { allFields, fileFields } from "../../app/core/forms/definition";
 import { parseReceiptCode } from "../../app/core/dossiers/receipt-code";
 import { appointmentDate, createCalendar } from "../../app/core/calendar/working-days";
@@ -22,13 +22,9 @@ import { found } from "../../app/server/platform/http.server";
 const CODE = "1.001193"; // Đăng ký khai sinh
 const params = { code: CODE };
 
-function eventsOf(dossierId: number) {
-  return db()
-    .select()
-    .from(schema.dossierEvents)
-    .where(eq(schema.dossierEvents.dossierId, dossierId))
-    .all()
-    .map((e) => e.type);
+async function eventsOf(dossierId: number) {
+  const events = await db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.dossierId, dossierId)).orderBy(asc(schema.dossierEvents.id));
+  return events.map((e) => e.type);
 }
 
 function fileFor(accept: readonly string[], name = "giay-to.pdf"): File {
@@ -47,11 +43,11 @@ async function fillValid(citizen: Citizen) {
     params,
   );
   expect(res, JSON.stringify(res.data)).toMatchObject({ status: 302, location: `/procedures/${CODE}/apply/check` });
-  const draft = db()
+  const [draft] = await db()
     .select()
     .from(schema.dossiers)
     .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
-    .get();
+    .limit(1);
   if (!draft) throw new Error("no draft");
   return { draft, form };
 }
@@ -68,11 +64,11 @@ describe("online application (level 3)", () => {
   });
 
   it("records a view without personal data, and no view for a crawler", async () => {
-    const before = db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "procedure_viewed")).all().length;
+    const before = (await db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "procedure_viewed"))).length;
     await run(detail.loader, get(`/procedures/${CODE}`), params);
     const bot = new Request(`http://localhost/procedures/${CODE}`, { headers: { "User-Agent": "Googlebot/2.1 (+http://www.google.com/bot.html)" } });
     await run(detail.loader, bot, params);
-    const views = db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "procedure_viewed")).all();
+    const views = await db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "procedure_viewed")).orderBy(asc(schema.dossierEvents.id));
     expect(views.length).toBe(before + 1);
     expect(views.at(-1)).toMatchObject({ actorId: null, dossierId: null });
   });
@@ -84,16 +80,16 @@ describe("online application (level 3)", () => {
     const { draft } = await fillValid(citizen);
     const res = await submit(citizen, draft.id);
     expect(res.status).toBe(302);
-    const types = eventsOf(draft.id);
+    const types = await eventsOf(draft.id);
     expect(types[0]).toBe("form_started");
     expect(types).toContain("draft_saved");
     expect(types).toContain("attachment_added");
     expect(types.at(-1)).toBe("submitted");
-    const submitted = db()
+    const [submitted] = await db()
       .select()
       .from(schema.dossierEvents)
       .where(and(eq(schema.dossierEvents.dossierId, draft.id), eq(schema.dossierEvents.type, "submitted")))
-      .get();
+      .limit(1);
     expect(submitted).toMatchObject({ fromStatus: 0, toStatus: 1, channel: "online", actorRole: "citizen" });
   });
 
@@ -104,9 +100,9 @@ describe("online application (level 3)", () => {
     const again = await submit(citizen, draft.id); // back button, then submit again
     const codes = new Set([...results, again].map((r) => r.location?.split("?")[0]));
     expect(codes.size).toBe(1);
-    const dossiers = db().select().from(schema.dossiers).where(eq(schema.dossiers.applicantId, citizen.id)).all();
+    const dossiers = await db().select().from(schema.dossiers).where(eq(schema.dossiers.applicantId, citizen.id));
     expect(dossiers.filter((d) => d.status !== 0)).toHaveLength(1);
-    expect(eventsOf(draft.id).filter((t) => t === "submitted")).toHaveLength(1);
+    expect((await eventsOf(draft.id)).filter((t) => t === "submitted")).toHaveLength(1);
   });
 
   it("gives a valid receipt code and the appointment date from the working-day calendar", async () => {
@@ -115,7 +111,7 @@ describe("online application (level 3)", () => {
     const res = await submit(citizen, draft.id);
     const code = res.location?.match(/^\/applications\/([^?]+)/)?.[1] ?? "";
     expect(parseReceiptCode(code)).toBe(code);
-    const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.id, draft.id)).get();
+    const [dossier] = await db().select().from(schema.dossiers).where(eq(schema.dossiers.id, draft.id));
     const procedure = found(await onlineProcedure(CODE)).procedure;
     expect(dossier?.submittedAt).toBeInstanceOf(Date);
     expect(dossier?.dueOn).toBe(appointmentDate(createCalendar(), dossier?.submittedAt ?? new Date(), procedure.processingDays));
@@ -138,13 +134,12 @@ describe("online application (level 3)", () => {
     );
     expect(res.status).toBe(400);
     expect(res.data).toMatchObject({ errors: { [field.name]: "form.errors.file_type" } });
-    const draft = db().select().from(schema.dossiers).where(eq(schema.dossiers.applicantId, citizen.id)).get();
+    const [draft] = await db().select().from(schema.dossiers).where(eq(schema.dossiers.applicantId, citizen.id)).limit(1);
     expect(
-      db()
+      await db()
         .select()
         .from(schema.attachments)
-        .where(eq(schema.attachments.dossierId, draft?.id ?? -1))
-        .all(),
+        .where(eq(schema.attachments.dossierId, draft?.id ?? -1)),
     ).toHaveLength(0);
     // Nothing typed is lost: the draft holds the answers.
     const firstText = allFields(form.definition).find((f) => f.type === "text");
@@ -170,7 +165,7 @@ describe("online application (level 3)", () => {
     const code = res.location?.match(/^\/applications\/([^?]+)/)?.[1] ?? "";
     expect((await run(receipt.loader, get(`/applications/${code}`, owner.cookie), { receiptCode: code })).status).toBe(200);
     expect((await run(receipt.loader, get(`/applications/${code}`, other.cookie), { receiptCode: code })).status).toBe(404);
-    const attachment = db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, draft.id)).get();
+    const [attachment] = await db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, draft.id)).limit(1);
     if (!attachment) throw new Error("expected an attachment");
     const mine = await run(attachmentRoute.loader, get(`/attachments/${attachment.id}`, owner.cookie), { id: String(attachment.id) });
     expect(mine.status).toBe(200);
@@ -215,7 +210,7 @@ describe("the delivery chosen in the form", () => {
       { code: RECORD },
     );
     expect(submitted.location).toMatch(/^\/applications\/.+\?submitted=1$/);
-    const row = db().select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).get();
+    const [row] = await db().select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId));
     expect(row?.deliveryMode).toBe("online");
   });
 
@@ -239,33 +234,30 @@ describe("the delivery chosen in the form", () => {
       ),
       { code: RECORD },
     );
-    const draft = db()
+    const [draft] = await db()
       .select()
       .from(schema.dossiers)
       .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
-      .get();
+      .limit(1);
     // An administrator stops postal delivery after the citizen filled the form.
     const before = procedure.deliveryModes;
-    db()
+    await db()
       .update(schema.procedures)
       .set({ deliveryModes: ["counter", "online"] })
-      .where(eq(schema.procedures.id, procedure.id))
-      .run();
+      .where(eq(schema.procedures.id, procedure.id));
     catalogChanged();
     try {
       const res = await run(check.action, post(`/procedures/${RECORD}/apply/check`, formOf({ dossierId: String(draft?.id) }), citizen.cookie), {
         code: RECORD,
       });
       expect(res).toMatchObject({ status: 400, data: { error: "apply.errors.delivery_not_offered" } });
-      expect(
-        db()
-          .select()
-          .from(schema.dossiers)
-          .where(eq(schema.dossiers.id, draft?.id ?? 0))
-          .get()?.status,
-      ).toBe(STATUS.draft);
+      const [after] = await db()
+        .select()
+        .from(schema.dossiers)
+        .where(eq(schema.dossiers.id, draft?.id ?? 0));
+      expect(after?.status).toBe(STATUS.draft);
     } finally {
-      db().update(schema.procedures).set({ deliveryModes: before }).where(eq(schema.procedures.id, procedure.id)).run();
+      await db().update(schema.procedures).set({ deliveryModes: before }).where(eq(schema.procedures.id, procedure.id));
       catalogChanged();
     }
   });

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { db } from "../../app/server/platform/db.server";
 import { getSessionUser } from "../../app/server/auth/session.server";
 import * as login from "../../app/routes/login";
@@ -57,7 +57,7 @@ describe("sign-in and sessions", () => {
     for (let i = 0; i < 5; i++) expect((await run(login.action, signInRequest(citizen.email, `wrong-${i}-password`))).status).toBe(400);
     const refused = await run(login.action, signInRequest(citizen.email, "mat-khau-rat-dai-123"));
     expect(refused).toMatchObject({ status: 429, data: { errors: { email: "auth.errors.too_many_attempts" }, retryAfter: 15 } });
-    const sessions = db().select().from(schema.sessions).where(eq(schema.sessions.userId, citizen.id)).all();
+    const sessions = await db().select().from(schema.sessions).where(eq(schema.sessions.userId, citizen.id));
     expect(sessions).toHaveLength(1); // only the one the test helper made
   });
 

@@ -16,7 +16,7 @@ import { configureConnection, db } from "../../app/server/platform/db.server";
 import { env } from "../../app/server/platform/env.server";
 import { guardConnection } from "../../app/server/platform/sqlite-guard.server";
 import { verifyRollups } from "../../app/server/statistics/rollup.server";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 
 const dir = mkdtempSync(path.join(tmpdir(), "portal-backup-"));
 const backups: string[] = [];

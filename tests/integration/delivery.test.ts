@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { db } from "../../app/server/platform/db.server";
 import { syncShipment } from "../../app/server/delivery/shipments.server";
 import { downloadResult, issueResult, verifyResult } from "../../app/server/results/results.server";
@@ -23,7 +23,7 @@ const CODE = "1.001193"; // Đăng ký khai sinh: level 4, free, online/post/cou
 async function processedDossier(deliveryMode: "online" | "post" | "counter") {
   const citizen = await newCitizen();
   const { dossierId, receiptCode } = await submitDossier(citizen, CODE, deliveryMode);
-  const officer = officerFor(dossierId);
+  const officer = await officerFor(dossierId);
   if (deliveryMode === "post") await payOnline(dossierId, citizen.id); // postage is due even for a free procedure
   expect((await applyTransition({ dossierId, action: "receive", actor: officer })).ok).toBe(true);
   expect((await applyTransition({ dossierId, action: "startProcessing", actor: officer })).ok).toBe(true);
@@ -57,7 +57,7 @@ async function payOnline(dossierId: number, applicantId: number) {
   }
 }
 
-const statusOf = (dossierId: number) => db().select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).get()?.status;
+const statusOf = async (dossierId: number) => (await db().select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).limit(1))[0]?.status;
 
 describe("electronic result", () => {
   it("is downloaded by its owner (completing delivery) and verified as authentic, by code and by file", async () => {
@@ -71,8 +71,8 @@ describe("electronic result", () => {
     const text = await pdfText(new Uint8Array(file.bytes));
     expect(text).toContain("Số Giấy khai sinh: 45/2026");
     expect(text).toContain("Số định danh cá nhân của trẻ: 001226000045");
-    expect(statusOf(dossierId)).toBe(10);
-    const result = db().select().from(schema.results).where(eq(schema.results.dossierId, dossierId)).get();
+    expect(await statusOf(dossierId)).toBe(10);
+    const [result] = await db().select().from(schema.results).where(eq(schema.results.dossierId, dossierId)).limit(1);
     expect(await verifyResult({ code: result?.verificationCode })).toMatchObject({ status: "authentic", code: result?.verificationCode });
     expect(await verifyResult({ file: new Uint8Array(file.bytes) })).toMatchObject({ status: "authentic" });
   });
@@ -106,18 +106,17 @@ describe("electronic result", () => {
 describe("postal delivery", () => {
   it("creates a parcel and follows it to delivered on the tracking page, which completes the dossier", async () => {
     const { dossierId, receiptCode } = await processedDossier("post");
-    const shipment = db().select().from(schema.shipments).where(eq(schema.shipments.dossierId, dossierId)).get();
+    const [shipment] = await db().select().from(schema.shipments).where(eq(schema.shipments.dossierId, dossierId)).limit(1);
     expect(shipment).toMatchObject({ status: "created", postageVnd: 25_000 });
     const trackingNumber = shipment?.trackingNumber ?? "";
     for (const expected of ["picked_up", "in_transit", "delivered"]) expect((await advanceParcel({ trackingNumber }))?.status).toBe(expected);
     const res = await run(track.action, post("/track", formOf({ code: receiptCode, factor: "0912345678" })));
     expect(res.data).toMatchObject({ found: { status: STATUS.returned, shipment: { trackingNumber, status: "delivered" } } });
-    expect(statusOf(dossierId)).toBe(10);
-    const updates = db()
+    expect(await statusOf(dossierId)).toBe(10);
+    const updates = await db()
       .select()
       .from(schema.dossierEvents)
-      .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "shipment_updated")))
-      .all();
+      .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "shipment_updated")));
     expect(updates).toHaveLength(1); // one sync saw created → delivered
     expect((await syncShipment(dossierId))?.status).toBe("delivered");
   });
@@ -130,11 +129,10 @@ describe("satisfaction rating", () => {
     expect((await applyTransition({ dossierId, action: "returnResult", actor: officer })).ok).toBe(true);
     expect(await rateDossier({ dossierId, applicantId: citizen.id, rating: "very_satisfied", comment: "Cán bộ nhiệt tình" })).toBe("rated");
     expect(await rateDossier({ dossierId, applicantId: citizen.id, rating: "not_satisfied", comment: null })).toBe("already_rated");
-    const rated = db()
+    const rated = await db()
       .select()
       .from(schema.dossierEvents)
-      .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "rated")))
-      .all();
+      .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "rated")));
     expect(rated).toHaveLength(1);
     expect(rated[0]?.data).toEqual({ rating: "very_satisfied" });
   });

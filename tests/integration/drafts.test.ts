@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { FormDefinitionSchema } from "../../app/core/forms/definition";
 import { db } from "../../app/server/platform/db.server";
 import { onlineProcedure } from "../../app/server/dossiers/application.server";
@@ -44,7 +44,7 @@ describe("drafts", () => {
         },
       ],
     });
-    db().insert(schema.procedureForms).values({ procedureId: procedure.id, version: next.version, definition: next }).run();
+    await db().insert(schema.procedureForms).values({ procedureId: procedure.id, version: next.version, definition: next });
     try {
       const page = await run(apply.loader, get(`/procedures/${CODE}/apply`, citizen.cookie), { code: CODE });
       expect(page.data).toMatchObject({ formChanged: true, values: { applicant_name: "Vũ Thị Lan" } });
@@ -54,24 +54,23 @@ describe("drafts", () => {
         post(`/procedures/${CODE}/apply`, formOf({ applicant_name: "Vũ Thị Lan", purpose_v3: "Xin việc", intent: "save" }), citizen.cookie),
         { code: CODE },
       );
-      const draft = db()
+      const [draft] = await db()
         .select()
         .from(schema.dossiers)
         .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
-        .get();
+        .limit(1);
       expect(draft).toMatchObject({ formVersion: next.version, answers: { applicant_name: "Vũ Thị Lan", purpose_v3: "Xin việc" } });
     } finally {
       // Each test file has its own database, but keep the catalog as seeded for the rest of this file.
-      db()
+      await db()
         .delete(schema.procedureForms)
-        .where(and(eq(schema.procedureForms.procedureId, procedure.id), eq(schema.procedureForms.version, next.version)))
-        .run();
+        .where(and(eq(schema.procedureForms.procedureId, procedure.id), eq(schema.procedureForms.version, next.version)));
     }
   });
 
   it("answers 404 for a procedure that cannot be applied for online, or does not exist", async () => {
     const citizen = await newCitizen();
-    const level1 = db().select().from(schema.procedures).where(eq(schema.procedures.level, 1)).get();
+    const [level1] = await db().select().from(schema.procedures).where(eq(schema.procedures.level, 1)).limit(1);
     expect((await run(apply.loader, get(`/procedures/${level1?.code}/apply`, citizen.cookie), { code: level1?.code ?? "" })).status).toBe(404);
     expect((await run(apply.loader, get(`/procedures/9.999999/apply`, citizen.cookie), { code: "9.999999" })).status).toBe(404);
   });

@@ -15,7 +15,7 @@ import * as z from "zod";
 import { fileFields, FormDefinitionSchema } from "../../app/core/forms/definition";
 import { guardConnection } from "../../app/server/platform/sqlite-guard.server";
 import { verifyRollups } from "../../app/server/statistics/rollup.server";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import proceduresJson from "../../db/seed-data/procedures.json";
 import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";

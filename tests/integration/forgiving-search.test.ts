@@ -5,7 +5,7 @@ import { I18nextProvider } from "react-i18next";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { createI18n } from "../../app/i18n";
 import { listProcedures } from "../../app/server/catalog/catalog.server";
 import { db, inTransaction } from "../../app/server/platform/db.server";
@@ -63,7 +63,7 @@ describe("i/y spelling variants", () => {
 
 /** Runs `check` while a seeded procedure bears another name (search index included), then puts the name back. */
 async function renamed(code: string, nameVi: string, check: () => Promise<void>) {
-  const row = db().select().from(schema.procedures).where(eq(schema.procedures.code, code)).get();
+  const [row] = await db().select().from(schema.procedures).where(eq(schema.procedures.code, code)).limit(1);
   if (!row) throw new Error(`no ${code}`);
   await inTransaction(async (tx) => {
     await tx.update(schema.procedures).set({ nameVi }).where(eq(schema.procedures.id, row.id));

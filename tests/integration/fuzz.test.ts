@@ -11,13 +11,15 @@
 // Deterministic: a tiny seeded PRNG (FUZZ_SEED to explore other seeds); no dependency.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, max, sql, type SQL } from "drizzle-orm";
+import * as z from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { checkAttachment } from "../../app/core/forms/attachments";
 import { allFields, fileFields, type FormDefinition } from "../../app/core/forms/definition";
 import { onlineProcedure } from "../../app/server/dossiers/application.server";
-import { db } from "../../app/server/platform/db.server";
+import { db, selectRaw } from "../../app/server/platform/db.server";
+import { asNumber } from "../../app/server/platform/dialect.server";
 import { env } from "../../app/server/platform/env.server";
 import { createParcel } from "../../app/simulators/post.server";
 import { setIpnSender } from "../../app/simulators/vnpay-gateway.server";
@@ -573,24 +575,36 @@ const TABLES = [
   "api_tokens",
   "procedures",
 ] as const;
-const MARKERS: Record<string, string> = {
-  "dossiers.versions": "select coalesce(sum(version), 0) from dossiers",
-  "daily_counts.total": "select coalesce(sum(count), 0) from daily_counts",
-  "users.disabled": "select count(*) from users where disabled_at is not null",
-  "procedures.updated": "select coalesce(max(updated_at), 0) from procedures",
-  "supplement_requests.answered": "select count(*) from supplement_requests where answered_at is not null",
-  "payments.settled": "select count(*) from payments where status <> 'pending'",
-  "sim_post_parcels.history": "select coalesce(sum(length(history)), 0) from sim_post_parcels",
+const MARKERS: Record<string, SQL> = {
+  "dossiers.versions": sql`select coalesce(sum(version), 0) from dossiers`,
+  "daily_counts.total": sql`select coalesce(sum(count), 0) from daily_counts`,
+  "users.disabled": sql`select count(*) from users where disabled_at is not null`,
+  "supplement_requests.answered": sql`select count(*) from supplement_requests where answered_at is not null`,
+  "payments.settled": sql`select count(*) from payments where status <> 'pending'`,
 };
 type Snapshot = Record<string, number>;
+/** Each count and sum is a scalar subquery of one statement; PostgreSQL's bigint and numeric come back as text. */
+const COUNTS = sql`select ${sql.join(
+  [...TABLES.map((t) => [t, sql`select count(*) from ${sql.identifier(t)}`] as const), ...Object.entries(MARKERS)].map(
+    ([name, query]) => sql`(${query}) as ${sql.identifier(name)}`,
+  ),
+  sql`, `,
+)}`;
+const CountsSchema = z.record(z.string(), z.coerce.number());
 
-function snapshot(): Snapshot {
-  const client = db().$client;
-  const out: Snapshot = {};
-  for (const t of TABLES) out[t] = Number(client.prepare(`select count(*) from ${t}`).pluck().get());
-  for (const [k, q] of Object.entries(MARKERS)) out[k] = Number(client.prepare(q).pluck().get());
-  out["storage.files"] = storedFiles().length;
-  return out;
+async function snapshot(): Promise<Snapshot> {
+  const [counts] = await selectRaw(db(), COUNTS);
+  // The two markers whose columns the dialects store differently, read through the schema: an instant, a JSON list.
+  const [updated] = await db()
+    .select({ at: max(schema.procedures.updatedAt) })
+    .from(schema.procedures);
+  const parcels = await db().select({ history: schema.simPostParcels.history }).from(schema.simPostParcels);
+  return {
+    ...CountsSchema.parse(counts),
+    "procedures.updated": updated?.at?.getTime() ?? 0,
+    "sim_post_parcels.history": parcels.reduce((n, p) => n + JSON.stringify(p.history).length, 0),
+    "storage.files": storedFiles().length,
+  };
 }
 function storedFiles(): string[] {
   try {
@@ -606,7 +620,12 @@ function storedFiles(): string[] {
  */
 const LOGS = new Set(["payment_callbacks", "payment_callback_refusals"]);
 const changed = (a: Snapshot, b: Snapshot) => Object.keys(b).filter((k) => a[k] !== b[k] && !LOGS.has(k));
-const maxEventId = () => Number(db().$client.prepare("select coalesce(max(id), 0) from dossier_events").pluck().get());
+async function maxEventId(): Promise<number> {
+  const [row] = await db()
+    .select({ id: asNumber(sql`coalesce(max(${schema.dossierEvents.id}), 0)`) })
+    .from(schema.dossierEvents);
+  return row?.id ?? 0;
+}
 
 /** A Location that a browser resolves to this site (the test requests' origin is http://localhost). */
 function staysOnSite(location: string | null): boolean {
@@ -656,7 +675,7 @@ type World = {
 let w: World;
 
 async function officerActs(officer: Staff, receiptCode: string, values: Record<string, Value>) {
-  const version = String(dossierByCode(receiptCode).version);
+  const version = String((await dossierByCode(receiptCode)).version);
   const form = new FormData();
   for (const [k, v] of entriesOf({ intent: "transition", version, ...values })) form.append(k, v);
   const res = await run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, form, officer.cookie), { receiptCode });
@@ -685,12 +704,12 @@ beforeAll(async () => {
   expect((await run(gatewayPay.loader, get(paid.location), {})).status).toBe(200);
   // The application form's draft exists before the fuzzing starts (a first post would start it).
   expect((await run(apply.loader, get(`/procedures/${APPLY_CODE}/apply`, citizen.cookie), { code: APPLY_CODE })).status).toBe(200);
-  const draft = db()
+  const [draft] = await db()
     .select()
     .from(schema.dossiers)
     .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
-    .get();
-  const attachment = db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, forOfficer.dossierId)).get();
+    .limit(1);
+  const [attachment] = await db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, forOfficer.dossierId)).limit(1);
   const adminProc = await run(adminProcedure.loader, get(`/admin/procedures/${ADMIN_CODE}`, admin.cookie), { code: ADMIN_CODE });
   const adminVersion =
     typeof adminProc.data === "object" &&
@@ -725,8 +744,8 @@ function slotsOf(def: FormDefinition): FileSlot[] {
   return fileFields(def).flatMap((f) => (f.type === "file" ? [{ name: f.name, accept: (body: Uint8Array) => checkAttachment(f, body).ok }] : []));
 }
 /** The issue page's result fields of a seeded procedure, filled, as its inputs are named. */
-function resultValuesOf(code: string): Record<string, string> {
-  const row = db().select({ f: schema.procedures.resultFields }).from(schema.procedures).where(eq(schema.procedures.code, code)).get();
+async function resultValuesOf(code: string): Promise<Record<string, string>> {
+  const [row] = await db().select({ f: schema.procedures.resultFields }).from(schema.procedures).where(eq(schema.procedures.code, code));
   return Object.fromEntries(Object.entries(validResultValues(resultFieldsOf(row?.f))).map(([k, v]) => [`values.${k}`, v]));
 }
 const textOf = (def: FormDefinition) =>
@@ -897,7 +916,7 @@ async function actionTargets(): Promise<ActionTarget[]> {
       base: {
         intent: "transition",
         action: "receive",
-        version: String(dossierByCode(w.officerDossier).version),
+        version: String((await dossierByCode(w.officerDossier)).version),
         reason: "Lý do",
         items: ["applicant_phone"],
         newDate: "2026-12-31",
@@ -912,7 +931,13 @@ async function actionTargets(): Promise<ActionTarget[]> {
       path: `/officer/dossiers/${w.officerDossier}/issue-result`,
       params: { receiptCode: w.officerDossier, move: "issue-result" },
       as: ["anonymous", "officer"],
-      base: { source: "fields", confirmed: "yes", version: String(dossierByCode(w.officerDossier).version), ...resultValuesOf(BIRTH_CODE), reason: "Lý do" },
+      base: {
+        source: "fields",
+        confirmed: "yes",
+        version: String((await dossierByCode(w.officerDossier)).version),
+        ...(await resultValuesOf(BIRTH_CODE)),
+        reason: "Lý do",
+      },
       files: [{ name: RESULT_FILE_FIELD.name, accept: (body) => checkAttachment(RESULT_FILE_FIELD, body).ok }],
       badParams: "receiptCode",
     },
@@ -1171,8 +1196,8 @@ async function judge(input: {
   savesDraft?: boolean;
   acceptableFile?: boolean;
 }) {
-  const before = snapshot();
-  const firstNewEvent = maxEventId() + 1;
+  const before = await snapshot();
+  const firstNewEvent = (await maxEventId()) + 1;
   const filesBefore = new Set(storedFiles());
   const started = performance.now();
   const outcome = await attempt(input.fn, input.request, input.params);
@@ -1191,22 +1216,21 @@ async function judge(input: {
   if (outcome.status < 400) return;
   if (outcome.status < 500 && !hasMessage(outcome.data))
     violations.push({ ...where, problem: `${outcome.status} without a message: ${JSON.stringify(outcome.data).slice(0, 200)}` });
-  const after = snapshot();
+  const after = await snapshot();
   let diff = changed(before, after);
   if (input.savesDraft && diff.length > 0) {
-    const events = db()
+    const events = await db()
       .select({ type: schema.dossierEvents.type, dossierId: schema.dossierEvents.dossierId })
       .from(schema.dossierEvents)
-      .where(gt(schema.dossierEvents.id, firstNewEvent - 1))
-      .all();
+      .where(gt(schema.dossierEvents.id, firstNewEvent - 1));
     const allowed = new Set(["form_started", "draft_saved", ...(input.acceptableFile ? ["attachment_added"] : [])]);
     const drafts = new Set(
-      db()
-        .select({ id: schema.dossiers.id })
-        .from(schema.dossiers)
-        .where(and(eq(schema.dossiers.applicantId, w.citizen.id), eq(schema.dossiers.status, STATUS.draft)))
-        .all()
-        .map((d) => d.id),
+      (
+        await db()
+          .select({ id: schema.dossiers.id })
+          .from(schema.dossiers)
+          .where(and(eq(schema.dossiers.applicantId, w.citizen.id), eq(schema.dossiers.status, STATUS.draft)))
+      ).map((d) => d.id),
     );
     const ownDraftSaves = events.every((e) => allowed.has(e.type) && e.dossierId !== null && drafts.has(e.dossierId));
     const attachmentsMatchFiles = (after.attachments ?? 0) - (before.attachments ?? 0) === (after["storage.files"] ?? 0) - (before["storage.files"] ?? 0);
@@ -1352,7 +1376,7 @@ describe("bad input to every form action and API", () => {
     for (const t of targets) {
       const who = t.as.at(-1) ?? "anonymous";
       for (const body of bodies) {
-        const before = snapshot();
+        const before = await snapshot();
         const res = await run(t.action, actionRequest(t, who, body), t.params);
         expect({ route: t.file, body: body.label, status: res.status, data: res.data }).toEqual({
           route: t.file,
@@ -1360,42 +1384,45 @@ describe("bad input to every form action and API", () => {
           status: 400,
           data: "Bad Request: the request body is not a form",
         });
-        expect(changed(before, snapshot())).toEqual([]);
+        expect(changed(before, await snapshot())).toEqual([]);
       }
     }
   });
 
   it("stores no refused callback, however large: a stranger's query is only counted (issue 11)", async () => {
-    const first = Number(db().$client.prepare("select coalesce(max(id), 0) from payment_callbacks").pluck().get());
-    const counted = () => Number(db().$client.prepare("select coalesce(sum(count), 0) from payment_callback_refusals").pluck().get());
-    const countedBefore = counted();
+    const [last] = await db()
+      .select({ id: asNumber(sql`coalesce(max(${schema.paymentCallbacks.id}), 0)`) })
+      .from(schema.paymentCallbacks);
+    const first = last?.id ?? 0;
+    const counted = async () => {
+      const [row] = await db()
+        .select({ n: asNumber(sql`coalesce(sum(${schema.paymentCallbackRefusals.count}), 0)`) })
+        .from(schema.paymentCallbackRefusals);
+      return row?.n ?? 0;
+    };
+    const countedBefore = await counted();
     const junk = [`?vnp_TxnRef=${"x".repeat(64 * 1024)}&q=${"y".repeat(64 * 1024)}`, `?${Array.from({ length: 1000 }, (_, i) => `vnp_K${i}=${i}`).join("&")}`];
     for (const q of junk) {
       expect((await run(apiIpn.loader, get(`/api/v1/payments/ipn${q}`))).data).toMatchObject({ RspCode: "99" });
       expect((await run(paymentsReturn.loader, get(`/payments/return${q}`))).status).toBe(400);
     }
-    const rows = db().select({ params: schema.paymentCallbacks.params }).from(schema.paymentCallbacks).where(gt(schema.paymentCallbacks.id, first)).all();
+    const rows = await db().select({ params: schema.paymentCallbacks.params }).from(schema.paymentCallbacks).where(gt(schema.paymentCallbacks.id, first));
     expect(rows).toHaveLength(0);
-    expect(counted() - countedBefore).toBe(4);
-    const reasons = db().$client.prepare("select reason from payment_callback_refusals").pluck().all();
+    expect((await counted()) - countedBefore).toBe(4);
+    const reasons = (await db().select({ reason: schema.paymentCallbackRefusals.reason }).from(schema.paymentCallbackRefusals)).map((r) => r.reason);
     expect(reasons.every((r) => typeof r === "string" && r.length <= 20)).toBe(true);
   });
 
-  it("gives no privilege through extra fields: a registration with role=system_admin makes a citizen, and no administrator appears", () => {
+  it("gives no privilege through extra fields: a registration with role=system_admin makes a citizen, and no administrator appears", async () => {
     // The register battery's "extra" payload is a valid registration plus role=system_admin, status, applicantId…
-    const registered = db().select({ role: schema.users.role }).from(schema.users).where(eq(schema.users.email, "moi@example.vn")).get();
-    expect(registered).toEqual({ role: "citizen" });
-    const admins = db()
-      .select({ email: schema.users.email })
-      .from(schema.users)
-      .where(eq(schema.users.role, "system_admin"))
-      .all()
-      .map((u) => u.email);
+    const registered = await db().select({ role: schema.users.role }).from(schema.users).where(eq(schema.users.email, "moi@example.vn"));
+    expect(registered).toEqual([{ role: "citizen" }]);
+    const admins = (await db().select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.role, "system_admin"))).map((u) => u.email);
     expect(admins.sort()).toEqual(["quan.tri@example.vn", w.admin.email].sort());
   });
 
-  it("keeps every stored upload under a random key, with a display name that cannot climb folders", () => {
-    const rows = db().select({ storageKey: schema.attachments.storageKey, fileName: schema.attachments.fileName }).from(schema.attachments).all();
+  it("keeps every stored upload under a random key, with a display name that cannot climb folders", async () => {
+    const rows = await db().select({ storageKey: schema.attachments.storageKey, fileName: schema.attachments.fileName }).from(schema.attachments);
     for (const row of rows) {
       expect(row.storageKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
       // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import {
   buildPaymentParams,
   buildQuerydrRequest,
@@ -112,11 +112,10 @@ describe("opening a payment", () => {
       },
     });
     expect(await opened(params, new Date(NOW.getTime() + 60_000))).toEqual(first);
-    const rows = db()
+    const rows = await db()
       .select()
       .from(schema.simGatewayTransactions)
-      .where(eq(schema.simGatewayTransactions.txnRef, params.vnp_TxnRef ?? ""))
-      .all();
+      .where(eq(schema.simGatewayTransactions.txnRef, params.vnp_TxnRef ?? ""));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ amount: "15000000", createDate: "20261123003005", expireDate: "20261123004505", locale: "vn", responseCode: null });
   });
@@ -248,7 +247,7 @@ describe("completing a payment", () => {
     const done = await completePayment({ tmnCode: p.tmnCode, txnRef: p.txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: NOW });
     expect(calls).toHaveLength(2);
     expect(done.ipnAnswer).toEqual({ RspCode: "02", Message: "Order already confirmed" });
-    const row = db().select().from(schema.simGatewayTransactions).where(eq(schema.simGatewayTransactions.txnRef, p.txnRef)).get();
+    const [row] = await db().select().from(schema.simGatewayTransactions).where(eq(schema.simGatewayTransactions.txnRef, p.txnRef)).limit(1);
     expect(JSON.parse(row?.ipnAnswer ?? "null")).toEqual([
       { RspCode: "99", Message: "Unknown error" },
       { RspCode: "02", Message: "Order already confirmed" },
@@ -259,7 +258,7 @@ describe("completing a payment", () => {
     const unreachable = await completePayment({ tmnCode: q.tmnCode, txnRef: q.txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: NOW });
     expect(failing).toHaveLength(2);
     expect(unreachable.ipnAnswer).toBeNull();
-    const rowQ = db().select().from(schema.simGatewayTransactions).where(eq(schema.simGatewayTransactions.txnRef, q.txnRef)).get();
+    const [rowQ] = await db().select().from(schema.simGatewayTransactions).where(eq(schema.simGatewayTransactions.txnRef, q.txnRef)).limit(1);
     expect(JSON.parse(rowQ?.ipnAnswer ?? "null")).toEqual([{ error: "connection refused" }, { error: "connection refused" }]);
   });
 

@@ -56,3 +56,18 @@ export function sectionLinks(data: unknown): string[] {
   if (typeof data !== "object" || data === null || !("sections" in data) || !Array.isArray(data.sections)) return [];
   return data.sections.flatMap((s: unknown) => (typeof s === "object" && s !== null && "to" in s && typeof s.to === "string" ? [s.to] : []));
 }
+
+/**
+ * The messages of what a statement was refused with, the error's and its causes' (a PostgreSQL
+ * error comes wrapped by drizzle, its own message in the cause); "" when it was not refused.
+ */
+export async function refusal(statement: PromiseLike<unknown>): Promise<string> {
+  try {
+    await statement;
+    return "";
+  } catch (error) {
+    const messages: string[] = [];
+    for (let e: unknown = error; e instanceof Error; e = e.cause) messages.push(e.message);
+    return messages.join("\n");
+  }
+}

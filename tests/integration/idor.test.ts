@@ -3,7 +3,7 @@
 // nothing, and records nothing. Routes enumerated from app/routes (see the list at the end of the file).
 import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { TRANSITIONS, isTransitionName, STATUS } from "../../app/core/dossiers/status";
 import { fileFields } from "../../app/core/forms/definition";
 import { onlineProcedure } from "../../app/server/dossiers/application.server";
@@ -49,22 +49,21 @@ let w: World;
 type RouteFn = Parameters<typeof run>[0];
 type Params = Record<string, string>;
 
-const eventCount = (dossierId: number) =>
-  db().select({ n: count() }).from(schema.dossierEvents).where(eq(schema.dossierEvents.dossierId, dossierId)).get()?.n ?? 0;
-const firstAttachment = (dossierId: number) => {
-  const a = db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, dossierId)).get();
+const eventCount = async (dossierId: number) =>
+  (await db().select({ n: count() }).from(schema.dossierEvents).where(eq(schema.dossierEvents.dossierId, dossierId)))[0]?.n ?? 0;
+const firstAttachment = async (dossierId: number) => {
+  const [a] = await db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, dossierId)).orderBy(schema.attachments.id).limit(1);
   if (!a) throw new Error(`dossier ${dossierId} has no attachment`);
   return a.id;
 };
 
 async function officerActs(officer: Account, dossier: { receiptCode: string; dossierId: number }, action: string) {
   const { receiptCode } = dossier;
-  const version = String(dossierRow(dossier.dossierId)?.version);
+  const version = String((await dossierRow(dossier.dossierId))?.version);
   if (action === "issueResult") {
     // The result, with its content, from its own confirmation page.
-    const fields = resultFieldsOf(
-      db().select({ f: schema.procedures.resultFields }).from(schema.procedures).where(eq(schema.procedures.code, A_CODE)).get()?.f,
-    );
+    const [procedure] = await db().select({ f: schema.procedures.resultFields }).from(schema.procedures).where(eq(schema.procedures.code, A_CODE)).limit(1);
+    const fields = resultFieldsOf(procedure?.f);
     const own = Object.fromEntries(Object.entries(validResultValues(fields)).map(([k, v]) => [`values.${k}`, v]));
     return run(
       confirmMove.action,
@@ -99,11 +98,11 @@ beforeAll(async () => {
     { code: A_DRAFT_CODE },
   );
   expect(saved.status).toBe(302);
-  const draft = db()
+  const [draft] = await db()
     .select()
     .from(schema.dossiers)
     .where(and(eq(schema.dossiers.applicantId, citizenA.id), eq(schema.dossiers.status, STATUS.draft)))
-    .get();
+    .limit(1);
   if (!draft) throw new Error("no draft");
   w = {
     citizenA,
@@ -111,15 +110,15 @@ beforeAll(async () => {
     intruder,
     officerA,
     officerB,
-    aDossier: { ...a, attachmentId: firstAttachment(a.dossierId) },
-    aDraft: { dossierId: draft.id, attachmentId: firstAttachment(draft.id) },
-    bDossier: { ...b, attachmentId: firstAttachment(b.dossierId) },
+    aDossier: { ...a, attachmentId: await firstAttachment(a.dossierId) },
+    aDraft: { dossierId: draft.id, attachmentId: await firstAttachment(draft.id) },
+    bDossier: { ...b, attachmentId: await firstAttachment(b.dossierId) },
   };
   // A's dossier is carried to "result ready" by A's officer through the real route, and has a paid
   // payment, so the result and payment-receipt routes have something real to refuse.
   for (const step of ["receive", "startProcessing", "issueResult"]) expect((await officerActs(officerA, a, step)).status).toBe(302);
-  expect(dossierRow(a.dossierId)?.status).toBe(STATUS.resultReady);
-  db()
+  expect((await dossierRow(a.dossierId))?.status).toBe(STATUS.resultReady);
+  await db()
     .insert(schema.payments)
     .values({
       dossierId: a.dossierId,
@@ -134,8 +133,7 @@ beforeAll(async () => {
       settledBy: "ipn",
       bankCode: "NCB",
       gatewayTransactionNo: "14000009",
-    })
-    .run();
+    });
 });
 
 describe("an officer of another agency", () => {
@@ -156,8 +154,8 @@ describe("an officer of another agency", () => {
 
   it("gets 404 for every action posted against the dossier, which stays unchanged with no new event", async () => {
     const { bDossier, officerA } = w;
-    const before = dossierRow(bDossier.dossierId);
-    const eventsBefore = eventCount(bDossier.dossierId);
+    const before = await dossierRow(bDossier.dossierId);
+    const eventsBefore = await eventCount(bDossier.dossierId);
     const names = Object.keys(TRANSITIONS).filter(isTransitionName);
     expect(names.length).toBeGreaterThanOrEqual(12);
     for (const action of names) {
@@ -184,10 +182,10 @@ describe("an officer of another agency", () => {
       );
       expect({ move, status: acted.status }).toEqual({ move, status: 404 });
     }
-    const after = dossierRow(bDossier.dossierId);
+    const after = await dossierRow(bDossier.dossierId);
     expect(after).toEqual(before);
     expect(after?.status).toBe(STATUS.submitted);
-    expect(eventCount(bDossier.dossierId)).toBe(eventsBefore);
+    expect(await eventCount(bDossier.dossierId)).toBe(eventsBefore);
   });
 
   it("gets 404 for the dossier's attachment; the agency's own officer downloads it, audited", async () => {
@@ -197,39 +195,39 @@ describe("an officer of another agency", () => {
         .select()
         .from(schema.dossierEvents)
         .where(and(eq(schema.dossierEvents.dossierId, bDossier.dossierId), eq(schema.dossierEvents.type, "attachment_viewed")))
-        .all();
+        .orderBy(schema.dossierEvents.id);
     const path = `/officer/attachments/${bDossier.attachmentId}`;
     expect((await run(officerAttachment.loader, get(path, officerA.cookie), { id: String(bDossier.attachmentId) })).status).toBe(404);
-    expect(viewed()).toHaveLength(0);
+    expect(await viewed()).toHaveLength(0);
 
     const res = await officerAttachment.loader({ request: get(path, officerB.cookie), params: { id: String(bDossier.attachmentId) }, context: {} });
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; filename\*=UTF-8''/);
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(res.headers.get("Cache-Control")).toBe("private, no-store");
-    const stored = db().select().from(schema.attachments).where(eq(schema.attachments.id, bDossier.attachmentId)).get();
+    const [stored] = await db().select().from(schema.attachments).where(eq(schema.attachments.id, bDossier.attachmentId)).limit(1);
     expect(res.headers.get("Content-Type")).toBe(stored?.mimeType);
     expect((await res.arrayBuffer()).byteLength).toBe(stored?.sizeBytes);
-    const events = viewed();
+    const events = await viewed();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       actorId: officerB.id,
       actorRole: "officer",
-      agencyId: dossierRow(bDossier.dossierId)?.agencyId,
+      agencyId: (await dossierRow(bDossier.dossierId))?.agencyId,
       data: { attachmentId: bDossier.attachmentId, field: stored?.fieldName },
     });
   });
 
   it("gets 404 for a draft's file even in their own agency, and for ids that are not ids", async () => {
     const { aDraft, officerA } = w;
-    const eventsBefore = eventCount(aDraft.dossierId);
+    const eventsBefore = await eventCount(aDraft.dossierId);
     expect(
       (await run(officerAttachment.loader, get(`/officer/attachments/${aDraft.attachmentId}`, officerA.cookie), { id: String(aDraft.attachmentId) })).status,
     ).toBe(404);
     for (const id of ["0", "-1", "1e3", "abc", "99999999"]) {
       expect((await run(officerAttachment.loader, get(`/officer/attachments/${id}`, officerA.cookie), { id })).status).toBe(404);
     }
-    expect(eventCount(aDraft.dossierId)).toBe(eventsBefore);
+    expect(await eventCount(aDraft.dossierId)).toBe(eventsBefore);
   });
 
   it("sees a sub-agency's dossiers from a parent agency, but not a sibling's", async () => {
@@ -274,13 +272,13 @@ describe("a citizen", () => {
       // Last: the owner's first download of the result completes delivery.
       { name: "result.pdf", fn: resultPdf.loader, path: `/applications/${receiptCode}/result.pdf`, params: { receiptCode } },
     ];
-    const eventsBefore = eventCount(aDossier.dossierId);
+    const eventsBefore = await eventCount(aDossier.dossierId);
     for (const r of routes) {
       const res = await run(r.fn, get(r.path, intruder.cookie), r.params);
       expect({ route: r.name, status: res.status }).toEqual({ route: r.name, status: 404 });
     }
-    expect(eventCount(aDossier.dossierId)).toBe(eventsBefore); // no result_downloaded, no completion
-    expect(dossierRow(aDossier.dossierId)?.status).toBe(STATUS.resultReady);
+    expect(await eventCount(aDossier.dossierId)).toBe(eventsBefore); // no result_downloaded, no completion
+    expect((await dossierRow(aDossier.dossierId))?.status).toBe(STATUS.resultReady);
     for (const r of routes) {
       const res = await run(r.fn, get(r.path, citizenA.cookie), r.params);
       expect({ route: r.name, status: res.status }).toEqual({ route: r.name, status: 200 });
@@ -290,18 +288,18 @@ describe("a citizen", () => {
   it("gets 404 posting to pay or rate another citizen's dossier, and nothing is written", async () => {
     const { bDossier, intruder } = w;
     const receiptCode = bDossier.receiptCode;
-    const payments = () => db().select({ n: count() }).from(schema.payments).where(eq(schema.payments.dossierId, bDossier.dossierId)).get()?.n;
-    const ratings = () => db().select({ n: count() }).from(schema.ratings).where(eq(schema.ratings.dossierId, bDossier.dossierId)).get()?.n;
-    const eventsBefore = eventCount(bDossier.dossierId);
+    const payments = async () => (await db().select({ n: count() }).from(schema.payments).where(eq(schema.payments.dossierId, bDossier.dossierId)))[0]?.n;
+    const ratings = async () => (await db().select({ n: count() }).from(schema.ratings).where(eq(schema.ratings.dossierId, bDossier.dossierId)))[0]?.n;
+    const eventsBefore = await eventCount(bDossier.dossierId);
     const paid = await run(pay.action, post(`/applications/${receiptCode}/pay`, new FormData(), intruder.cookie), { receiptCode });
     expect(paid.status).toBe(404);
     const rated = await run(rate.action, post(`/applications/${receiptCode}/rate`, formOf({ rating: "not_satisfied", comment: "x" }), intruder.cookie), {
       receiptCode,
     });
     expect(rated.status).toBe(404);
-    expect(payments()).toBe(0);
-    expect(ratings()).toBe(0);
-    expect(eventCount(bDossier.dossierId)).toBe(eventsBefore);
+    expect(await payments()).toBe(0);
+    expect(await ratings()).toBe(0);
+    expect(await eventCount(bDossier.dossierId)).toBe(eventsBefore);
   });
 
   it("cannot submit or strip another citizen's draft by posting its ids", async () => {
@@ -319,13 +317,13 @@ describe("a citizen", () => {
       { code: A_DRAFT_CODE },
     );
     expect(removed.status).toBe(302);
-    expect(db().select().from(schema.attachments).where(eq(schema.attachments.id, aDraft.attachmentId)).get()).toBeDefined();
-    expect(dossierRow(aDraft.dossierId)).toMatchObject({ status: STATUS.draft, receiptCode: null, applicantId: w.citizenA.id });
+    expect((await db().select().from(schema.attachments).where(eq(schema.attachments.id, aDraft.attachmentId)))[0]).toBeDefined();
+    expect(await dossierRow(aDraft.dossierId)).toMatchObject({ status: STATUS.draft, receiptCode: null, applicantId: w.citizenA.id });
   });
 
   it("gets 403 from the officer workspace: queue, dossier page, action and attachment", async () => {
     const { bDossier, citizenB } = w;
-    const before = dossierRow(bDossier.dossierId);
+    const before = await dossierRow(bDossier.dossierId);
     const receiptCode = bDossier.receiptCode;
     expect((await run(officerQueue.loader, get("/officer", citizenB.cookie))).status).toBe(403);
     expect((await run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}`, citizenB.cookie), { receiptCode })).status).toBe(403);
@@ -340,7 +338,7 @@ describe("a citizen", () => {
         .status,
     ).toBe(403);
     expect((await run(confirmMove.loader, get(`/officer/dossiers/${receiptCode}/refuse`, citizenB.cookie), { receiptCode, move: "refuse" })).status).toBe(403);
-    expect(dossierRow(bDossier.dossierId)).toEqual(before);
+    expect(await dossierRow(bDossier.dossierId)).toEqual(before);
   });
 
   it("a system administrator (no dossier permission) gets 403 from the officer workspace too", async () => {

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import * as intakeForm from "../../app/routes/officer.intake.form";
 import * as intakeStart from "../../app/routes/officer.intake._index";
 import * as myDossiers from "../../app/routes/applications._index";
@@ -51,10 +51,10 @@ describe("counter intake and assisted submission", () => {
     const officer = await newOfficer("ha-noi-phuong-hoan-kiem");
     const { values } = await answers();
     // Without the paper check the officer is told; nothing is written.
-    const before = db().select().from(schema.dossiers).all().length;
+    const before = (await db().select({ id: schema.dossiers.id }).from(schema.dossiers)).length;
     const missing = await run(intakeForm.action, post(url("counter"), formOf({ ...values, channel: "counter", deliveryMode: "counter" }), officer.cookie));
     expect(missing).toMatchObject({ status: 400, data: { errors: { paperChecked: "intake.errors.paper_required" } } });
-    expect(db().select().from(schema.dossiers).all().length).toBe(before);
+    expect((await db().select({ id: schema.dossiers.id }).from(schema.dossiers)).length).toBe(before);
 
     const res = await run(
       intakeForm.action,
@@ -62,7 +62,7 @@ describe("counter intake and assisted submission", () => {
     );
     expect(res.status).toBe(302);
     const receiptCode = res.location?.match(/^\/officer\/dossiers\/([^?]+)\?done=intake$/)?.[1] ?? "";
-    const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode)).get();
+    const [dossier] = await db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode));
     expect(dossier).toMatchObject({
       channel: "counter",
       status: STATUS.received,
@@ -72,11 +72,11 @@ describe("counter intake and assisted submission", () => {
       applicantCccd: "001199000111",
     });
     expect(dossier?.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const events = db()
+    const events = await db()
       .select()
       .from(schema.dossierEvents)
       .where(eq(schema.dossierEvents.dossierId, dossier?.id ?? 0))
-      .all();
+      .orderBy(asc(schema.dossierEvents.id));
     expect(events.map((e) => [e.type, e.fromStatus, e.toStatus, e.channel, e.actorId, e.actorRole])).toEqual([
       ["submitted", 0, 1, "counter", officer.id, "officer"],
       ["status_changed", 1, 2, "counter", officer.id, "officer"],
@@ -115,19 +115,18 @@ describe("counter intake and assisted submission", () => {
       ),
     );
     expect(res.status).toBe(302);
-    const dossier = db()
+    const [dossier] = await db()
       .select()
       .from(schema.dossiers)
       .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.channel, "assisted")))
-      .get();
+      .limit(1);
     // The e-mail written on the form wins over the account's for messages about this dossier.
     expect(dossier).toMatchObject({ status: STATUS.submitted, submittedBy: officer.id, applicantEmail: "hoa@example.vn" });
     expect(
-      db()
+      await db()
         .select()
         .from(schema.attachments)
-        .where(eq(schema.attachments.dossierId, dossier?.id ?? 0))
-        .all(),
+        .where(eq(schema.attachments.dossierId, dossier?.id ?? 0)),
     ).toHaveLength(required.length);
     // The citizen sees it among their own dossiers.
     const mine = await run(myDossiers.loader, get("/applications", citizen.cookie));
@@ -153,12 +152,12 @@ describe("messages for dossiers keyed in by an officer", () => {
       post(url("counter"), formOf({ ...values, channel: "counter", deliveryMode: "counter", paperChecked: "on", language: "en" }), officer.cookie),
     );
     const receiptCode = res.location?.match(/^\/officer\/dossiers\/([^?]+)/)?.[1] ?? "";
-    const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode)).get();
-    const rows = db()
+    const [dossier] = await db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode));
+    const rows = await db()
       .select()
       .from(schema.notifications)
       .where(eq(schema.notifications.dossierId, dossier?.id ?? 0))
-      .all();
+      .orderBy(asc(schema.notifications.id));
     expect(rows.map((r) => [r.kind, r.template, r.language, r.recipient])).toEqual([
       ["email", "received", "en", "hoa@example.vn"],
       ["sms", "received", "en", "0913000111"],

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { signParams, toVnpAmount } from "../../app/core/payments/vnpay";
 import { db } from "../../app/server/platform/db.server";
 import { env } from "../../app/server/platform/env.server";
@@ -49,11 +49,10 @@ describe("IPN across processes", () => {
     for (const r of runs)
       for (const [code, n] of Object.entries(z.record(z.string(), z.number()).parse(JSON.parse(r.stdout)))) totals[code] = (totals[code] ?? 0) + n;
     expect(totals).toEqual({ "00": 1, "02": 999 });
-    const confirmed = db()
+    const confirmed = await db()
       .select()
       .from(schema.dossierEvents)
-      .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "payment_confirmed")))
-      .all();
+      .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, "payment_confirmed")));
     expect(confirmed).toHaveLength(1);
   }, 90_000);
 });

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import * as citizenDossier from "../../app/routes/applications.$receiptCode";
 import * as supplementRoute from "../../app/routes/applications.$receiptCode_.supplement";
 import * as officerDossier from "../../app/routes/officer.dossiers.$receiptCode";
@@ -20,10 +20,10 @@ const eventsOf = (id: number, type: string) =>
     .select()
     .from(schema.dossierEvents)
     .where(and(eq(schema.dossierEvents.dossierId, id), eq(schema.dossierEvents.type, type)))
-    .all();
+    .orderBy(asc(schema.dossierEvents.id));
 
 async function officerAct(officer: { cookie: string }, receiptCode: string, values: Record<string, string | string[]>) {
-  const version = String(dossierByCode(receiptCode).version);
+  const version = String((await dossierByCode(receiptCode)).version);
   return run(officerDossier.action, post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", version, ...values }), officer.cookie), {
     receiptCode,
   });
@@ -35,7 +35,7 @@ describe("supplement request on exact items", () => {
     const officer = await newOfficer(AGENCY);
     const { receiptCode, dossierId } = await submitDossier(citizen, CODE, "counter");
     expect((await officerAct(officer, receiptCode, { action: "receive" })).status).toBe(302);
-    const before = dossierRow(dossierId);
+    const before = await dossierRow(dossierId);
     expect(before?.status).toBe(STATUS.received);
 
     // Nothing ticked: refused with a message that points at the checkboxes, nothing changes.
@@ -43,7 +43,7 @@ describe("supplement request on exact items", () => {
     expect(none).toMatchObject({ status: 400, data: { error: "officer.errors.items_required", fieldId: "supplement-items" } });
     const unknown = await officerAct(officer, receiptCode, { action: "requestSupplement", reason: "x", items: ["no_such_field"] });
     expect(unknown).toMatchObject({ status: 400, data: { error: "officer.errors.items_unknown" } });
-    expect(dossierRow(dossierId)?.version).toBe(before?.version);
+    expect((await dossierRow(dossierId))?.version).toBe(before?.version);
 
     const asked = await officerAct(officer, receiptCode, {
       action: "requestSupplement",
@@ -51,12 +51,12 @@ describe("supplement request on exact items", () => {
       items: ["applicant_phone", "giay_chung_sinh"],
     });
     expect(asked.status).toBe(302);
-    const paused = dossierRow(dossierId);
+    const paused = await dossierRow(dossierId);
     expect(paused?.status).toBe(STATUS.supplementRequested);
     expect(paused?.pausedAt).toBeInstanceOf(Date);
-    const [request] = db().select().from(schema.supplementRequests).where(eq(schema.supplementRequests.dossierId, dossierId)).all();
+    const [request] = await db().select().from(schema.supplementRequests).where(eq(schema.supplementRequests.dossierId, dossierId));
     expect(request).toMatchObject({ items: ["applicant_phone", "giay_chung_sinh"], answeredAt: null, requestedBy: officer.id });
-    const statusEvent = eventsOf(dossierId, "status_changed").at(-1);
+    const statusEvent = (await eventsOf(dossierId, "status_changed")).at(-1);
     expect(statusEvent).toMatchObject({ fromStatus: 2, toStatus: 5, actorId: officer.id, actorRole: "officer" });
     expect(statusEvent?.data).toMatchObject({ action: "requestSupplement", items: ["applicant_phone", "giay_chung_sinh"] });
 
@@ -77,13 +77,13 @@ describe("supplement request on exact items", () => {
       { receiptCode },
     );
     expect(noFile).toMatchObject({ status: 400, data: { errors: { giay_chung_sinh: "supplement.errors.new_file_required" } } });
-    expect(dossierRow(dossierId)?.status).toBe(STATUS.supplementRequested);
+    expect((await dossierRow(dossierId))?.status).toBe(STATUS.supplementRequested);
 
-    const oldAttachment = db()
+    const [oldAttachment] = await db()
       .select()
       .from(schema.attachments)
       .where(and(eq(schema.attachments.dossierId, dossierId), eq(schema.attachments.fieldName, "giay_chung_sinh")))
-      .get();
+      .limit(1);
     const answered = await run(
       supplementRoute.action,
       post(
@@ -99,29 +99,26 @@ describe("supplement request on exact items", () => {
       { receiptCode },
     );
     expect(answered).toMatchObject({ status: 302, location: `/applications/${receiptCode}?supplement=sent` });
-    const resumed = dossierRow(dossierId);
+    const resumed = await dossierRow(dossierId);
     expect(resumed?.status).toBe(STATUS.processing);
     expect(resumed?.pausedAt).toBeNull();
     expect(resumed?.answers.applicant_phone).toBe("0987654321"); // normalised by the form schema
     expect(resumed?.applicantPhone).toBe("0987654321");
     expect(resumed?.answers.applicant_name).toBe(paused?.answers.applicant_name);
     expect(resumed?.applicantName).toBe(paused?.applicantName);
-    const newAttachments = db()
+    const newAttachments = await db()
       .select()
       .from(schema.attachments)
-      .where(and(eq(schema.attachments.dossierId, dossierId), eq(schema.attachments.fieldName, "giay_chung_sinh")))
-      .all();
+      .where(and(eq(schema.attachments.dossierId, dossierId), eq(schema.attachments.fieldName, "giay_chung_sinh")));
     expect(newAttachments).toHaveLength(1);
     expect(newAttachments[0]?.fileName).toBe("giay-chung-sinh-ro.pdf");
     expect(newAttachments[0]?.id).not.toBe(oldAttachment?.id);
-    expect(
-      db()
-        .select()
-        .from(schema.supplementRequests)
-        .where(eq(schema.supplementRequests.id, request?.id ?? 0))
-        .get()?.answeredAt,
-    ).toBeInstanceOf(Date);
-    const back = eventsOf(dossierId, "status_changed").at(-1);
+    const [answeredRequest] = await db()
+      .select()
+      .from(schema.supplementRequests)
+      .where(eq(schema.supplementRequests.id, request?.id ?? 0));
+    expect(answeredRequest?.answeredAt).toBeInstanceOf(Date);
+    const back = (await eventsOf(dossierId, "status_changed")).at(-1);
     expect(back).toMatchObject({ fromStatus: 5, toStatus: 4, actorId: citizen.id, actorRole: "citizen" });
     expect(back?.data).toMatchObject({ action: "supplement", changed: ["applicant_phone", "giay_chung_sinh"] });
 
@@ -140,7 +137,7 @@ describe("deadline clock", () => {
     const citizenActor: Actor = { id: citizen.id, role: "citizen" };
     // Received Thu 23 April 2026: 1 working day → due Fri 24 April.
     expect((await applyTransition({ dossierId, action: "receive", actor: officer.actor, now: vn("2026-04-23") })).ok).toBe(true);
-    expect(dossierRow(dossierId)?.dueOn).toBe("2026-04-24");
+    expect((await dossierRow(dossierId))?.dueOn).toBe("2026-04-24");
     expect(
       (
         await applyTransition({
@@ -156,13 +153,13 @@ describe("deadline clock", () => {
     // Answered Tue 28 April: Sat, Sun, Mon 27 (holiday) are not working days → 1 working day paused.
     const answered = await applyTransition({ dossierId, action: "supplement", actor: citizenActor, now: vn("2026-04-28", "08:00") });
     expect(answered.ok).toBe(true);
-    expect(dossierRow(dossierId)).toMatchObject({ dueOn: "2026-04-28", pausedDays: 1, pausedAt: null });
-    const resumeEvent = eventsOf(dossierId, "status_changed").at(-1);
+    expect(await dossierRow(dossierId)).toMatchObject({ dueOn: "2026-04-28", pausedDays: 1, pausedAt: null });
+    const resumeEvent = (await eventsOf(dossierId, "status_changed")).at(-1);
     expect(resumeEvent?.data).toMatchObject({ pausedDays: 1, dueOn: "2026-04-28" });
     // Result on the (moved) deadline day: on time, not late.
     expect((await issueTestResult({ dossierId, actor: officer.actor, now: vn("2026-04-28", "16:00") })).ok).toBe(true);
-    expect(dossierRow(dossierId)).toMatchObject({ status: STATUS.resultReady, timeliness: "on_time" });
-    expect(dossierRow(dossierId)?.finishedAt?.toISOString()).toBe(vn("2026-04-28", "16:00").toISOString());
+    expect(await dossierRow(dossierId)).toMatchObject({ status: STATUS.resultReady, timeliness: "on_time" });
+    expect((await dossierRow(dossierId))?.finishedAt?.toISOString()).toBe(vn("2026-04-28", "16:00").toISOString());
   });
 
   it("classifies early and late results", async () => {
@@ -172,13 +169,13 @@ describe("deadline clock", () => {
     await applyTransition({ dossierId: early.dossierId, action: "receive", actor: officer.actor, now: vn("2026-05-04") });
     await applyTransition({ dossierId: early.dossierId, action: "startProcessing", actor: officer.actor, now: vn("2026-05-04") });
     await issueTestResult({ dossierId: early.dossierId, actor: officer.actor, now: vn("2026-05-04", "15:00") });
-    expect(dossierRow(early.dossierId)).toMatchObject({ dueOn: "2026-05-05", timeliness: "early" });
+    expect(await dossierRow(early.dossierId)).toMatchObject({ dueOn: "2026-05-05", timeliness: "early" });
 
     const late = await submitDossier(citizen, CODE, "counter");
     await applyTransition({ dossierId: late.dossierId, action: "receive", actor: officer.actor, now: vn("2026-05-04") });
     await applyTransition({ dossierId: late.dossierId, action: "startProcessing", actor: officer.actor, now: vn("2026-05-05") });
     await applyTransition({ dossierId: late.dossierId, action: "stop", reason: "Không đủ điều kiện", actor: officer.actor, now: vn("2026-05-06") });
-    expect(dossierRow(late.dossierId)).toMatchObject({ status: STATUS.stopped, timeliness: "late" });
+    expect(await dossierRow(late.dossierId)).toMatchObject({ status: STATUS.stopped, timeliness: "late" });
   });
 
   it("lets an officer apologise with a new date the citizen sees, without excusing the delay", async () => {
@@ -206,15 +203,15 @@ describe("deadline clock", () => {
       now: vn("2026-05-05"),
     });
     expect(ok.ok).toBe(true);
-    expect(dossierRow(dossierId)).toMatchObject({ dueOn: "2026-05-05", rescheduledOn: "2026-05-08" });
-    expect(eventsOf(dossierId, "apology_issued")[0]).toMatchObject({ actorId: officer.id, data: { dueOn: "2026-05-05", newDate: "2026-05-08" } });
+    expect(await dossierRow(dossierId)).toMatchObject({ dueOn: "2026-05-05", rescheduledOn: "2026-05-08" });
+    expect((await eventsOf(dossierId, "apology_issued"))[0]).toMatchObject({ actorId: officer.id, data: { dueOn: "2026-05-05", newDate: "2026-05-08" } });
     const page = await run(citizenDossier.loader, get(`/applications/${receiptCode}`, citizen.cookie), { receiptCode });
     expect(page.data).toMatchObject({ notices: { apology: { newDate: "2026-05-08", message: "Cơ quan xin lỗi vì cần xác minh thêm." }, dueOn: "2026-05-05" } });
 
     await applyTransition({ dossierId, action: "startProcessing", actor: officer.actor, now: vn("2026-05-07") });
     await issueTestResult({ dossierId, actor: officer.actor, now: vn("2026-05-07", "11:00") });
     // Kept the new promise, but still after the legal deadline: late.
-    expect(dossierRow(dossierId)?.timeliness).toBe("late");
+    expect((await dossierRow(dossierId))?.timeliness).toBe("late");
   });
 });
 
@@ -229,11 +226,11 @@ describe("officer dossier page", () => {
     expect(text).not.toContain("001099012345");
     expect(text).not.toContain("0912345678");
     expect(masked.data).toMatchObject({ contact: { cccd: "••••••••2345", phone: "••••••5678" }, answers: null, attachments: [] });
-    expect(eventsOf(dossierId, "personal_data_viewed")).toHaveLength(0);
+    expect(await eventsOf(dossierId, "personal_data_viewed")).toHaveLength(0);
 
     const full = await run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}?view=full`, officer.cookie), { receiptCode });
     expect(full.data).toMatchObject({ contact: { cccd: "001099012345", phone: "0912345678" }, answers: { applicant_cccd: "001099012345" } });
-    const views = eventsOf(dossierId, "personal_data_viewed");
+    const views = await eventsOf(dossierId, "personal_data_viewed");
     expect(views).toHaveLength(1);
     expect(views[0]).toMatchObject({ actorId: officer.id, actorRole: "officer" });
   });
@@ -242,7 +239,7 @@ describe("officer dossier page", () => {
     const citizen = await newCitizen();
     const officer = await newOfficer(AGENCY);
     const { receiptCode } = await submitDossier(citizen, CODE, "counter");
-    const stale = String(dossierByCode(receiptCode).version - 1);
+    const stale = String((await dossierByCode(receiptCode)).version - 1);
     const res = await run(
       officerDossier.action,
       post(`/officer/dossiers/${receiptCode}`, formOf({ intent: "transition", action: "receive", version: stale }), officer.cookie),
@@ -271,7 +268,7 @@ describe("officer dossier page", () => {
     const citizen = await newCitizen();
     const officer = await newOfficer(AGENCY);
     const { receiptCode } = await submitDossier(citizen, CODE, "counter");
-    const version = String(dossierByCode(receiptCode).version);
+    const version = String((await dossierByCode(receiptCode)).version);
     const apologise = (newDate: string) =>
       run(
         officerDossier.action,
@@ -300,11 +297,10 @@ describe("apology message", () => {
       (await issueApology({ dossierId, actor: officer.actor, newDate: "2026-05-08", message: "Xin lỗi ông/bà.", now: new Date("2026-05-05T10:00:00+07:00") }))
         .ok,
     ).toBe(true);
-    const rows = db()
+    const rows = await db()
       .select()
       .from(schema.notifications)
-      .where(and(eq(schema.notifications.dossierId, dossierId), eq(schema.notifications.template, "apology")))
-      .all();
+      .where(and(eq(schema.notifications.dossierId, dossierId), eq(schema.notifications.template, "apology")));
     expect(rows.map((r) => r.kind).sort()).toEqual(["email", "sms"]);
     expect(rows.find((r) => r.kind === "email")?.body).toContain("08/05/2026");
   });

@@ -1,6 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { signParams, toVnpAmount } from "../../app/core/payments/vnpay";
 import { db } from "../../app/server/platform/db.server";
 import { env } from "../../app/server/platform/env.server";
@@ -25,13 +25,13 @@ const CODE = "1.001193"; // Đăng ký khai sinh: level 4, free
 const PAID_CODE = "3.000333"; // Cấp phiếu lý lịch tư pháp: level 4, fee 200.000 đ
 
 const notificationsOf = (dossierId: number) =>
-  db().select().from(schema.notifications).where(eq(schema.notifications.dossierId, dossierId)).orderBy(schema.notifications.id).all();
+  db().select().from(schema.notifications).where(eq(schema.notifications.dossierId, dossierId)).orderBy(schema.notifications.id);
 const eventsOf = (dossierId: number, type: string) =>
   db()
     .select()
     .from(schema.dossierEvents)
     .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, type)))
-    .all();
+    .orderBy(asc(schema.dossierEvents.id));
 /** The workflow's actor: the seeded officer of Hoàn Kiếm, where this file's dossiers go. */
 const SEEDED_OFFICER = "can.bo.hoankiem@example.vn";
 
@@ -49,8 +49,8 @@ async function drain() {
 describe("queueing notifications", () => {
   it("queues exactly one e-mail and one SMS on submission, in the dossier's language, with the receipt code", async () => {
     const { citizen, dossierId, receiptCode } = await submitted();
-    const dossier = dossierRow(dossierId);
-    const rows = notificationsOf(dossierId);
+    const dossier = await dossierRow(dossierId);
+    const rows = await notificationsOf(dossierId);
     expect(rows.map((r) => [r.kind, r.template, r.language, r.status, r.attempts])).toEqual([
       ["email", "submitted", "vi", "pending", 0],
       ["sms", "submitted", "vi", "pending", 0],
@@ -70,18 +70,18 @@ describe("queueing notifications", () => {
 
   it("queues the template of the officer's move, with the reason; a move the citizen need not hear of queues nothing", async () => {
     const { dossierId, receiptCode } = await submitted();
-    const officer = officerFor(dossierId, SEEDED_OFFICER);
+    const officer = await officerFor(dossierId, SEEDED_OFFICER);
     expect((await applyTransition({ dossierId, action: "receive", actor: officer })).ok).toBe(true);
-    const received = notificationsOf(dossierId).filter((r) => r.template === "received");
+    const received = (await notificationsOf(dossierId)).filter((r) => r.template === "received");
     expect(received.map((r) => r.kind)).toEqual(["email", "sms"]);
     expect(received[0]?.subject).toBe(`Hồ sơ ${receiptCode} đã được tiếp nhận`);
-    expect(received[0]?.body).toContain(`Ngày hẹn trả kết quả: ${dossierRow(dossierId).dueOn?.split("-").reverse().join("/")}`);
+    expect(received[0]?.body).toContain(`Ngày hẹn trả kết quả: ${(await dossierRow(dossierId)).dueOn?.split("-").reverse().join("/")}`);
 
     expect((await applyTransition({ dossierId, action: "startProcessing", actor: officer })).ok).toBe(true);
-    expect(notificationsOf(dossierId)).toHaveLength(4); // submitted ×2, received ×2: processing is not told
+    expect(await notificationsOf(dossierId)).toHaveLength(4); // submitted ×2, received ×2: processing is not told
 
     expect((await applyTransition({ dossierId, action: "stop", actor: officer, reason: "Người nộp đã có giấy khai sinh." })).ok).toBe(true);
-    const stopped = notificationsOf(dossierId).filter((r) => r.template === "stopped");
+    const stopped = (await notificationsOf(dossierId)).filter((r) => r.template === "stopped");
     expect(stopped).toHaveLength(2);
     expect(stopped.find((r) => r.kind === "email")?.body).toContain("Lý do: Người nộp đã có giấy khai sinh\n");
     expect(stopped.find((r) => r.kind === "sms")?.body).toContain("Ly do: Nguoi nop da co giay khai sinh.");
@@ -89,8 +89,8 @@ describe("queueing notifications", () => {
 
   it("queues nothing for a move that is rolled back or refused", async () => {
     const { dossierId } = await submitted();
-    const officer = officerFor(dossierId, SEEDED_OFFICER);
-    const before = notificationsOf(dossierId).length;
+    const officer = await officerFor(dossierId, SEEDED_OFFICER);
+    const before = (await notificationsOf(dossierId)).length;
     await expect(
       applyTransition({
         dossierId,
@@ -101,15 +101,15 @@ describe("queueing notifications", () => {
         },
       }),
     ).rejects.toThrow("the result could not be stored");
-    expect(dossierRow(dossierId).status).toBe(STATUS.submitted);
+    expect((await dossierRow(dossierId)).status).toBe(STATUS.submitted);
     expect(await applyTransition({ dossierId, action: "receive", actor: officer, expectedVersion: 99 })).toEqual({ ok: false, error: "conflict" });
     expect(await applyTransition({ dossierId, action: "refuse", actor: officer })).toEqual({ ok: false, error: "reason_required" });
-    expect(notificationsOf(dossierId)).toHaveLength(before);
+    expect(await notificationsOf(dossierId)).toHaveLength(before);
   });
 
   it("tells the citizen when a requested payment is confirmed", async () => {
     const { citizen, dossierId } = await submitted(undefined, PAID_CODE);
-    const officer = officerFor(dossierId, SEEDED_OFFICER);
+    const officer = await officerFor(dossierId, SEEDED_OFFICER);
     expect((await applyTransition({ dossierId, action: "receive", actor: officer })).ok).toBe(true);
     expect((await applyTransition({ dossierId, action: "requestPayment", actor: officer })).ok).toBe(true);
     const started = await startPayment({
@@ -131,8 +131,8 @@ describe("queueing notifications", () => {
       vnp_TxnRef: started.txnRef,
     };
     expect((await handleIpn(new URLSearchParams({ ...params, vnp_SecureHash: signParams(params, env().PAYMENT_HASH_SECRET) }))).RspCode).toBe("00");
-    expect(dossierRow(dossierId).status).toBe(STATUS.processing);
-    expect(notificationsOf(dossierId).map((r) => r.template)).toEqual([
+    expect((await dossierRow(dossierId)).status).toBe(STATUS.processing);
+    expect((await notificationsOf(dossierId)).map((r) => r.template)).toEqual([
       "submitted",
       "submitted",
       "received",
@@ -148,11 +148,11 @@ describe("queueing notifications", () => {
     const citizen = await newCitizen("Nguyễn Văn An");
     const lng = ((await languageCookie.serialize("en")) ?? "").split(";")[0];
     const { dossierId, receiptCode } = await submitDossier({ ...citizen, cookie: `${citizen.cookie}; ${lng}` }, CODE);
-    expect(dossierRow(dossierId).language).toBe("en");
-    expect((await applyTransition({ dossierId, action: "refuse", actor: officerFor(dossierId, SEEDED_OFFICER), reason: "Duplicate application" })).ok).toBe(
-      true,
-    );
-    const rows = notificationsOf(dossierId);
+    expect((await dossierRow(dossierId)).language).toBe("en");
+    expect(
+      (await applyTransition({ dossierId, action: "refuse", actor: await officerFor(dossierId, SEEDED_OFFICER), reason: "Duplicate application" })).ok,
+    ).toBe(true);
+    const rows = await notificationsOf(dossierId);
     expect(rows.every((r) => r.language === "en")).toBe(true);
     expect(rows.map((r) => r.subject)).toEqual([`Application ${receiptCode} received online`, null, `Application ${receiptCode} not accepted`, null]);
     expect(rows[2]?.body).toContain("\nReason: Duplicate application\n");
@@ -165,19 +165,19 @@ describe("delivering notifications", () => {
     const { dossierId } = await submitted();
     const summary = await deliverPendingNotifications({ sender: sinkSender, limit: 10_000 });
     expect(summary.sent).toBeGreaterThanOrEqual(2);
-    const rows = notificationsOf(dossierId);
+    const rows = await notificationsOf(dossierId);
     for (const row of rows) {
       expect(row).toMatchObject({ status: "sent", attempts: 1, lastError: null });
       expect(row.providerMessageId).toMatch(/^sink-[0-9a-f-]{36}$/);
       expect(row.sentAt).toBeInstanceOf(Date);
     }
-    const events = eventsOf(dossierId, "notification_sent");
+    const events = await eventsOf(dossierId, "notification_sent");
     expect(events.map((e) => e.data)).toEqual(rows.map((r) => ({ notificationId: r.id, kind: r.kind })));
-    expect(events[0]).toMatchObject({ dossierId, actorRole: "system", agencyId: dossierRow(dossierId).agencyId });
+    expect(events[0]).toMatchObject({ dossierId, actorRole: "system", agencyId: (await dossierRow(dossierId)).agencyId });
     expect(JSON.stringify(events)).not.toContain(rows[0]?.recipient ?? "?");
     // Nothing is sent twice.
     await deliverPendingNotifications({ sender: sinkSender });
-    expect(eventsOf(dossierId, "notification_sent")).toHaveLength(2);
+    expect(await eventsOf(dossierId, "notification_sent")).toHaveLength(2);
   });
 
   it("never sends a message twice when two deliverers run at the same time", async () => {
@@ -194,10 +194,10 @@ describe("delivering notifications", () => {
       },
     };
     await Promise.all([deliverPendingNotifications({ sender: slow }), deliverPendingNotifications({ sender: slow })]);
-    const ids = notificationsOf(dossierId).map((r) => r.id);
+    const ids = (await notificationsOf(dossierId)).map((r) => r.id);
     expect(sent.filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
-    expect(notificationsOf(dossierId).map((r) => [r.status, r.attempts])).toEqual(ids.map(() => ["sent", 1]));
-    expect(eventsOf(dossierId, "notification_sent")).toHaveLength(ids.length);
+    expect((await notificationsOf(dossierId)).map((r) => [r.status, r.attempts])).toEqual(ids.map(() => ["sent", 1]));
+    expect(await eventsOf(dossierId, "notification_sent")).toHaveLength(ids.length);
   });
 
   it("retries a failing provider with growing delays and gives up after five attempts", async () => {
@@ -213,7 +213,7 @@ describe("delivering notifications", () => {
     };
     const first = await deliverPendingNotifications({ sender: down });
     expect(first).toEqual({ sent: 0, retrying: 2, failed: 0 });
-    expect(notificationsOf(dossierId).map((r) => [r.status, r.attempts, r.lastError])).toEqual([
+    expect((await notificationsOf(dossierId)).map((r) => [r.status, r.attempts, r.lastError])).toEqual([
       ["pending", 1, "503 Service Unavailable"],
       ["pending", 1, "503 Service Unavailable"],
     ]);
@@ -222,16 +222,16 @@ describe("delivering notifications", () => {
     const later = new Date(Date.now() + 24 * 60 * 60 * 1000);
     for (let attempt = 2; attempt < MAX_ATTEMPTS; attempt++)
       expect(await deliverPendingNotifications({ sender: down, now: later })).toEqual({ sent: 0, retrying: 2, failed: 0 });
-    expect(eventsOf(dossierId, "notification_failed")).toHaveLength(0);
+    expect(await eventsOf(dossierId, "notification_failed")).toHaveLength(0);
     expect(await deliverPendingNotifications({ sender: down, now: later })).toEqual({ sent: 0, retrying: 0, failed: 2 });
-    const rows = notificationsOf(dossierId);
+    const rows = await notificationsOf(dossierId);
     expect(rows.map((r) => [r.status, r.attempts, r.sentAt])).toEqual([
       ["failed", 5, null],
       ["failed", 5, null],
     ]);
     expect(tries).toHaveLength(2 * MAX_ATTEMPTS);
     expect(tries[0]).toMatchObject({ notificationId: rows[0]?.id, kind: "email", language: "vi", recipient: rows[0]?.recipient });
-    expect(eventsOf(dossierId, "notification_failed").map((e) => e.data)).toEqual(rows.map((r) => ({ notificationId: r.id, kind: r.kind })));
+    expect((await eventsOf(dossierId, "notification_failed")).map((e) => e.data)).toEqual(rows.map((r) => ({ notificationId: r.id, kind: r.kind })));
     // A failed message is not tried again.
     await deliverPendingNotifications({ sender: down, now: later });
     expect(tries).toHaveLength(2 * MAX_ATTEMPTS);
@@ -248,7 +248,7 @@ describe("delivering notifications", () => {
       },
     };
     expect(await deliverPendingNotifications({ sender })).toEqual({ sent: 0, retrying: 1, failed: 1 });
-    expect(notificationsOf(dossierId).map((r) => [r.kind, r.status, r.lastError])).toEqual([
+    expect((await notificationsOf(dossierId)).map((r) => [r.kind, r.status, r.lastError])).toEqual([
       ["email", "failed", "mailbox does not exist"],
       ["sms", "pending", "connection reset"],
     ]);
@@ -318,7 +318,7 @@ describe("the outbox page", () => {
 
   it("pages through many notifications", async () => {
     const admin = (await signInAs("quan.tri@example.vn")).cookie;
-    const total = db().select({ id: schema.notifications.id }).from(schema.notifications).all().length;
+    const total = (await db().select({ id: schema.notifications.id }).from(schema.notifications)).length;
     const extra = Math.max(0, 26 - total);
     for (let i = 0; i < extra; i += 2) await submitted();
     const first = await run(outbox.loader, get("/admin/outbox", admin));
@@ -330,11 +330,10 @@ describe("the outbox page", () => {
     expect(items(second).items.length).toBeGreaterThan(0);
     expect(items(second).items.some((i) => firstIds.has(i.id))).toBe(false);
     expect(
-      db()
+      await db()
         .select()
         .from(schema.notifications)
-        .where(inArray(schema.notifications.id, [...firstIds]))
-        .all(),
+        .where(inArray(schema.notifications.id, [...firstIds])),
     ).toHaveLength(25);
   });
 });
@@ -345,20 +344,18 @@ describe("verified contacts only (issue 11, problem 6)", () => {
       .select()
       .from(schema.notifications)
       .where(and(eq(schema.notifications.recipient, phone), eq(schema.notifications.kind, "sms")))
-      .orderBy(schema.notifications.id)
-      .all();
+      .orderBy(schema.notifications.id);
 
   it("never messages the contacts typed in a form, nor an account phone that is not confirmed", async () => {
     const citizen = await newCitizen("Vũ Thị Lan", { phoneConfirmed: false });
     const { dossierId } = await submitDossier(citizen, CODE, "counter", { applicant_email: "nan.nhan@example.com", applicant_phone: "0977000111" });
-    expect(dossierRow(dossierId)).toMatchObject({ applicantEmail: "nan.nhan@example.com", applicantPhone: "0977000111" });
-    expect(notificationsOf(dossierId).map((r) => [r.kind, r.recipient])).toEqual([["email", citizen.email]]);
+    expect(await dossierRow(dossierId)).toMatchObject({ applicantEmail: "nan.nhan@example.com", applicantPhone: "0977000111" });
+    expect((await notificationsOf(dossierId)).map((r) => [r.kind, r.recipient])).toEqual([["email", citizen.email]]);
     expect(
-      db()
+      await db()
         .select()
         .from(schema.notifications)
-        .where(inArray(schema.notifications.recipient, ["nan.nhan@example.com", "0977000111"]))
-        .all(),
+        .where(inArray(schema.notifications.recipient, ["nan.nhan@example.com", "0977000111"])),
     ).toEqual([]);
   });
 
@@ -367,11 +364,11 @@ describe("verified contacts only (issue 11, problem 6)", () => {
     const phone = `09${String(Date.now()).slice(-8)}`;
     const sent = await run(account.action, post("/account", formOf({ intent: "send-code", phone }), citizen.cookie));
     expect(sent).toMatchObject({ status: 302, location: "/account?sent=1" });
-    const [codeSms] = smsTo(phone);
+    const [codeSms] = await smsTo(phone);
     expect(codeSms).toMatchObject({ template: "phone_code", dossierId: null, status: "pending" });
     const code = codeSms?.body.match(/\b(\d{6})\b/)?.[1] ?? "";
     expect(code).toMatch(/^\d{6}$/);
-    const challenge = db().select().from(schema.contactChallenges).where(eq(schema.contactChallenges.target, phone)).get();
+    const [challenge] = await db().select().from(schema.contactChallenges).where(eq(schema.contactChallenges.target, phone)).limit(1);
     expect(challenge?.secretHash).not.toContain(code);
     expect((challenge?.expiresAt.getTime() ?? 0) - (challenge?.createdAt.getTime() ?? 0)).toBe(10 * 60_000);
     const wrongCode = code === "000000" ? "000001" : "000000";
@@ -384,7 +381,7 @@ describe("verified contacts only (issue 11, problem 6)", () => {
       location: "/account?phone=confirmed",
     });
     const { dossierId } = await submitDossier(citizen, CODE);
-    expect(notificationsOf(dossierId).map((r) => [r.kind, r.recipient])).toEqual([
+    expect((await notificationsOf(dossierId)).map((r) => [r.kind, r.recipient])).toEqual([
       ["email", citizen.email],
       ["sms", phone],
     ]);
@@ -394,7 +391,7 @@ describe("verified contacts only (issue 11, problem 6)", () => {
     const citizen = await newCitizen("Hồ Thị Mai", { phoneConfirmed: false });
     const phone = `08${String(Date.now()).slice(-8)}`;
     await run(account.action, post("/account", formOf({ intent: "send-code", phone }), citizen.cookie));
-    const code = smsTo(phone)[0]?.body.match(/\b(\d{6})\b/)?.[1] ?? "";
+    const code = (await smsTo(phone))[0]?.body.match(/\b(\d{6})\b/)?.[1] ?? "";
     const wrong = code === "111111" ? "222222" : "111111";
     for (let i = 0; i < 4; i += 1)
       expect((await run(account.action, post("/account", formOf({ intent: "confirm-code", code: wrong }), citizen.cookie))).data).toMatchObject({
@@ -406,7 +403,8 @@ describe("verified contacts only (issue 11, problem 6)", () => {
     expect((await run(account.action, post("/account", formOf({ intent: "confirm-code", code }), citizen.cookie))).data).toMatchObject({
       errors: { code: "accounts.errors.code_expired" },
     });
-    expect(db().select().from(schema.users).where(eq(schema.users.id, citizen.id)).get()).toMatchObject({ phoneConfirmedAt: null });
+    const [user] = await db().select().from(schema.users).where(eq(schema.users.id, citizen.id));
+    expect(user).toMatchObject({ phoneConfirmedAt: null });
   });
 
   it("refuses a submission past the daily cap with a clear 429, the draft kept and nobody messaged", async () => {
@@ -414,13 +412,13 @@ describe("verified contacts only (issue 11, problem 6)", () => {
     for (let i = 0; i < env().SUBMISSIONS_PER_DAY; i += 1) await submitDossier(citizen, CODE);
     expect(env().SUBMISSIONS_PER_DAY).toBe(20);
     await expect(submitDossier(citizen, CODE)).rejects.toThrow(/"status":429.*accounts\.errors\.daily_cap/);
-    const draft = db()
+    const [draft] = await db()
       .select()
       .from(schema.dossiers)
       .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
-      .get();
+      .limit(1);
     expect(draft).toMatchObject({ receiptCode: null, submittedAt: null });
     expect(Object.keys(draft?.answers ?? {}).length).toBeGreaterThan(3);
-    expect(notificationsOf(draft?.id ?? -1)).toEqual([]);
+    expect(await notificationsOf(draft?.id ?? -1)).toEqual([]);
   }, 120_000);
 });

@@ -4,7 +4,7 @@
 // attempt already settled otherwise is recorded and flagged for an operator, never lost.
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { signParams, toVnpAmount, type VnpParams } from "../../app/core/payments/vnpay";
 import { db } from "../../app/server/platform/db.server";
 import { env } from "../../app/server/platform/env.server";
@@ -25,16 +25,16 @@ beforeEach(() => {
 });
 afterEach(() => setIpnSender(null));
 
-const paymentRow = (txnRef: string) => db().select().from(schema.payments).where(eq(schema.payments.txnRef, txnRef)).get();
-const callbackRows = () => db().select().from(schema.paymentCallbacks).all();
-const events = (dossierId: number, type: string) =>
-  db()
+const paymentRow = async (txnRef: string) => (await db().select().from(schema.payments).where(eq(schema.payments.txnRef, txnRef)).limit(1))[0];
+const callbackRows = async () => await db().select().from(schema.paymentCallbacks);
+const events = async (dossierId: number, type: string) =>
+  await db()
     .select()
     .from(schema.dossierEvents)
-    .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, type)))
-    .all();
-const refusals = (kind: "ipn" | "return") => db().select().from(schema.paymentCallbackRefusals).where(eq(schema.paymentCallbackRefusals.kind, kind)).all();
-const refusedCount = (kind: "ipn" | "return") => refusals(kind).reduce((sum, r) => sum + r.count, 0);
+    .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, type)));
+const refusals = async (kind: "ipn" | "return") =>
+  await db().select().from(schema.paymentCallbackRefusals).where(eq(schema.paymentCallbackRefusals.kind, kind));
+const refusedCount = async (kind: "ipn" | "return") => (await refusals(kind)).reduce((sum, r) => sum + r.count, 0);
 
 /** The citizen presses "Pay online": the Location the portal answers with, as the attacker would copy it. */
 async function payLocation() {
@@ -72,25 +72,25 @@ describe("the pay request replayed as a callback (issue 11, problem 1)", () => {
   it("is refused at the IPN and at the return page, changes nothing, and the genuine IPN still settles the payment", async () => {
     const { citizen, dossierId, location, txnRef } = await payLocation();
     expect(location.searchParams.get("vnp_Command")).toBe("pay");
-    const before = callbackRows().length;
+    const before = (await callbackRows()).length;
 
     // Sent unchanged to the IPN: before the fix this answered 00 and marked the attempt failed (99).
     expect(await ipn(location.search.slice(1))).toEqual({ RspCode: "99", Message: "Unknown error" });
     const ret = await run(returnRoute.loader, get(`/payments/return${location.search}`, citizen.cookie));
     expect(ret.status).toBe(400);
-    expect(paymentRow(txnRef)).toMatchObject({ status: "pending", responseCode: null, settledAt: null });
-    expect(events(dossierId, "payment_failed")).toHaveLength(0);
-    expect(callbackRows().length).toBe(before);
-    expect(refusals("ipn")).toEqual([expect.objectContaining({ reason: "request_field", count: 1 })]);
-    expect(refusals("return")).toEqual([expect.objectContaining({ reason: "request_field", count: 1 })]);
+    expect(await paymentRow(txnRef)).toMatchObject({ status: "pending", responseCode: null, settledAt: null });
+    expect(await events(dossierId, "payment_failed")).toHaveLength(0);
+    expect((await callbackRows()).length).toBe(before);
+    expect(await refusals("ipn")).toEqual([expect.objectContaining({ reason: "request_field", count: 1 })]);
+    expect(await refusals("return")).toEqual([expect.objectContaining({ reason: "request_field", count: 1 })]);
 
     // The citizen then really pays: the gateway's IPN confirms it.
     const opened = await openPayment(location.searchParams, new Date());
     expect(opened.ok).toBe(true);
     const done = await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: new Date() });
     expect(done.ipnAnswer).toEqual({ RspCode: "00", Message: "Confirm Success" });
-    expect(paymentRow(txnRef)).toMatchObject({ status: "paid", settledBy: "ipn", responseCode: "00" });
-    expect(events(dossierId, "payment_confirmed")).toHaveLength(1);
+    expect(await paymentRow(txnRef)).toMatchObject({ status: "paid", settledBy: "ipn", responseCode: "00" });
+    expect(await events(dossierId, "payment_confirmed")).toHaveLength(1);
     const back = new URL(done.returnUrl);
     const page = await run(returnRoute.loader, get(back.pathname + back.search, citizen.cookie));
     expect(page.data).toMatchObject({ outcome: "paid", amountVnd: 200_000 });
@@ -119,7 +119,7 @@ describe("the pay request replayed as a callback (issue 11, problem 1)", () => {
     ] as const) {
       expect(await ipn(resign({ ...genuine, [field]: value })), field).toMatchObject({ RspCode: "99" });
     }
-    expect(paymentRow(txnRef)?.status).toBe("pending");
+    expect((await paymentRow(txnRef))?.status).toBe("pending");
     expect(await ipn(genuine)).toEqual({ RspCode: "00", Message: "Confirm Success" });
   });
 });
@@ -131,39 +131,38 @@ describe("the hash is compared exactly (issue 11, problem 7)", () => {
     const upper = { ...genuine, vnp_SecureHash: (genuine.vnp_SecureHash ?? "").toUpperCase() };
     expect(await ipn(upper)).toEqual({ RspCode: "97", Message: "Invalid signature" });
     expect((await run(returnRoute.loader, get(`/payments/return?${new URLSearchParams(upper)}`))).status).toBe(400);
-    expect(paymentRow(txnRef)?.status).toBe("pending");
+    expect((await paymentRow(txnRef))?.status).toBe("pending");
     expect(await ipn(genuine)).toEqual({ RspCode: "00", Message: "Confirm Success" });
   });
 });
 
 describe("callback rows only for verified callbacks (issue 11, problem 7)", () => {
   it("counts anonymous GETs of the return page and the IPN per day, kind and reason instead of storing each", async () => {
-    const before = callbackRows().length;
-    const ipnBefore = refusedCount("ipn");
-    const returnBefore = refusedCount("return");
+    const before = (await callbackRows()).length;
+    const ipnBefore = await refusedCount("ipn");
+    const returnBefore = await refusedCount("return");
     for (let i = 0; i < 20; i++) {
       await ipn(`vnp_TxnRef=X${i}&vnp_SecureHash=${"a".repeat(128)}&junk=${"z".repeat(500)}`);
       await run(returnRoute.loader, get(`/payments/return?n=${i}`));
     }
-    expect(callbackRows().length).toBe(before);
-    expect(refusedCount("ipn") - ipnBefore).toBe(20);
-    expect(refusedCount("return") - returnBefore).toBe(20);
+    expect((await callbackRows()).length).toBe(before);
+    expect((await refusedCount("ipn")) - ipnBefore).toBe(20);
+    expect((await refusedCount("return")) - returnBefore).toBe(20);
     const day = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-    expect(refusals("ipn").every((r) => r.day === day)).toBe(true);
+    expect((await refusals("ipn")).every((r) => r.day === day)).toBe(true);
   });
 
   it("stores a verified IPN, and the genuine return page once however often it is reloaded", async () => {
     const { citizen, location, txnRef } = await payLocation();
     await openPayment(location.searchParams, new Date());
     const done = await completePayment({ tmnCode: env().PAYMENT_TMN_CODE, txnRef, outcome: "00", bankCode: "NCB", ipnMode: "deliver", now: new Date() });
-    const payment = paymentRow(txnRef);
+    const payment = await paymentRow(txnRef);
     const back = new URL(done.returnUrl);
     for (let i = 0; i < 5; i++) expect((await run(returnRoute.loader, get(back.pathname + back.search, citizen.cookie))).status).toBe(200);
-    const rows = db()
+    const rows = await db()
       .select()
       .from(schema.paymentCallbacks)
-      .where(eq(schema.paymentCallbacks.paymentId, payment?.id ?? -1))
-      .all();
+      .where(eq(schema.paymentCallbacks.paymentId, payment?.id ?? -1));
     expect(rows.filter((r) => r.kind === "ipn")).toHaveLength(1);
     expect(rows.filter((r) => r.kind === "return")).toHaveLength(1);
   });
@@ -175,18 +174,17 @@ describe("a success that arrives after the attempt was settled otherwise (issue 
     await openPayment(location.searchParams, new Date());
     // The gateway first reported a failure (e.g. a timeout at the bank)…
     expect(await ipn(gatewayResult(txnRef, 200_000, "11", "14000077"))).toEqual({ RspCode: "00", Message: "Confirm Success" });
-    expect(paymentRow(txnRef)?.status).toBe("failed");
+    expect((await paymentRow(txnRef))?.status).toBe("failed");
     // …then the bank's success arrives: money taken for an attempt the portal had closed.
     const late = gatewayResult(txnRef, 200_000, "00", "14000078");
     expect(await ipn(late)).toEqual({ RspCode: "02", Message: "Order already confirmed" });
     expect(await ipn(late)).toEqual({ RspCode: "02", Message: "Order already confirmed" });
-    const payment = paymentRow(txnRef);
+    const payment = await paymentRow(txnRef);
     expect(payment?.status).toBe("failed");
-    const flagged = db()
+    const flagged = await db()
       .select()
       .from(schema.paymentAnomalies)
-      .where(eq(schema.paymentAnomalies.paymentId, payment?.id ?? -1))
-      .all();
+      .where(eq(schema.paymentAnomalies.paymentId, payment?.id ?? -1));
     expect(flagged).toHaveLength(1);
     expect(flagged[0]).toMatchObject({
       kind: "late_success",
@@ -198,7 +196,7 @@ describe("a success that arrives after the attempt was settled otherwise (issue 
       resolvedAt: null,
     });
     expect(flagged[0]?.paidAt?.toISOString()).toBe("2026-11-22T03:30:00.000Z");
-    expect(events(dossierId, "payment_late_success")).toHaveLength(1);
+    expect(await events(dossierId, "payment_late_success")).toHaveLength(1);
 
     const summary = await reconcilePayments({ query: async (body) => await querydr(body, new Date()) });
     expect(summary).toMatchObject({ flagged: 1 });
@@ -219,11 +217,13 @@ describe("a success that arrives after the attempt was settled otherwise (issue 
     );
     expect(resolved.status).toBe(302);
     expect(
-      db()
-        .select()
-        .from(schema.paymentAnomalies)
-        .where(eq(schema.paymentAnomalies.id, Number(anomalyId)))
-        .get(),
+      (
+        await db()
+          .select()
+          .from(schema.paymentAnomalies)
+          .where(eq(schema.paymentAnomalies.id, Number(anomalyId)))
+          .limit(1)
+      )[0],
     ).toMatchObject({ resolvedBy: admin.id, resolutionNote: "Đã hoàn tiền qua cổng" });
     expect(await reconcilePayments({ query: async (body) => await querydr(body, new Date()) })).toMatchObject({ flagged: 0 });
   });
@@ -249,7 +249,7 @@ describe("reconciliation looks again at attempts the portal expired itself", () 
         }),
     );
     expect(again.kind).toBe("redirect");
-    expect(paymentRow(txnRef)?.status).toBe("expired");
+    expect((await paymentRow(txnRef))?.status).toBe("expired");
     let asked: string[] = [];
     const query = async (body: Record<string, string>) => {
       asked.push(body.vnp_TxnRef ?? "");
@@ -258,11 +258,10 @@ describe("reconciliation looks again at attempts the portal expired itself", () 
     const first = await reconcilePayments({ query, now: new Date(later.getTime() + 2 * 60_000) });
     expect(asked).toContain(txnRef);
     expect(first).toMatchObject({ rechecked: 1, flagged: 1 });
-    const flagged = db()
+    const flagged = await db()
       .select()
       .from(schema.paymentAnomalies)
-      .where(eq(schema.paymentAnomalies.paymentId, paymentRow(txnRef)?.id ?? -1))
-      .all();
+      .where(eq(schema.paymentAnomalies.paymentId, (await paymentRow(txnRef))?.id ?? -1));
     expect(flagged).toEqual([expect.objectContaining({ kind: "late_success", statusWhenReceived: "expired", receivedBy: "querydr", amountVnd: 200_000 })]);
     asked = [];
     const second = await reconcilePayments({ query, now: new Date(later.getTime() + 3 * 60_000) });

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { signParams, toVnpAmount, type VnpParams } from "../../app/core/payments/vnpay";
 import { db } from "../../app/server/platform/db.server";
 import { env } from "../../app/server/platform/env.server";
@@ -49,13 +49,12 @@ async function pay(dossierId: number, applicantId: number, outcome: "00" | "24" 
   return { txnRef, done };
 }
 
-const paymentRow = (txnRef: string) => db().select().from(schema.payments).where(eq(schema.payments.txnRef, txnRef)).get();
+const paymentRow = async (txnRef: string) => (await db().select().from(schema.payments).where(eq(schema.payments.txnRef, txnRef)).limit(1))[0];
 const events = (dossierId: number, type: string) =>
   db()
     .select()
     .from(schema.dossierEvents)
-    .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, type)))
-    .all();
+    .where(and(eq(schema.dossierEvents.dossierId, dossierId), eq(schema.dossierEvents.type, type)));
 
 /** A genuine IPN for a payment, as the gateway would sign it (or tampered after signing). */
 function ipnFor(txnRef: string, amountVnd: number, responseCode = "00"): VnpParams {
@@ -81,8 +80,8 @@ describe("online payment (level 4)", () => {
     const { txnRef, done } = await pay(dossierId, citizen.id, "00");
     expect(done.ipnAnswer).toEqual({ RspCode: "00", Message: "Confirm Success" });
     expect(ipnCalls).toHaveLength(1);
-    expect(paymentRow(txnRef)).toMatchObject({ status: "paid", amountVnd: 200_000, settledBy: "ipn", responseCode: "00" });
-    expect(events(dossierId, "payment_confirmed")).toHaveLength(1);
+    expect(await paymentRow(txnRef)).toMatchObject({ status: "paid", amountVnd: 200_000, settledBy: "ipn", responseCode: "00" });
+    expect(await events(dossierId, "payment_confirmed")).toHaveLength(1);
     const page = await run(returnRoute.loader, get(new URL(done.returnUrl).pathname + new URL(done.returnUrl).search));
     expect(page.data).toMatchObject({ outcome: "paid", amountVnd: 200_000 });
     expect(await paymentState(dossierId)).toMatchObject({ canPay: false, paid: { txnRef } });
@@ -97,11 +96,11 @@ describe("online payment (level 4)", () => {
     const { citizen, dossierId } = await paidFlowSetup();
     const first = await pay(dossierId, citizen.id, code);
     expect(first.done.ipnAnswer?.RspCode).toBe("00");
-    expect(paymentRow(first.txnRef)?.status).toBe(status);
-    expect(events(dossierId, "payment_failed")).toHaveLength(1);
+    expect((await paymentRow(first.txnRef))?.status).toBe(status);
+    expect(await events(dossierId, "payment_failed")).toHaveLength(1);
     const retry = await pay(dossierId, citizen.id, "00");
     expect(retry.txnRef).not.toBe(first.txnRef);
-    expect(paymentRow(retry.txnRef)?.status).toBe("paid");
+    expect((await paymentRow(retry.txnRef))?.status).toBe("paid");
   });
 
   it("gives the same transaction for a repeated pay click while one is pending", async () => {
@@ -110,7 +109,7 @@ describe("online payment (level 4)", () => {
     const b = await start(dossierId, citizen.id);
     expect(b.txnRef).toBe(a.txnRef);
     expect(b.url).toBe(a.url);
-    expect(db().select().from(schema.payments).where(eq(schema.payments.dossierId, dossierId)).all()).toHaveLength(1);
+    expect(await db().select().from(schema.payments).where(eq(schema.payments.dossierId, dossierId))).toHaveLength(1);
   });
 
   it("answers 97 for a bad checksum and 01 for an unknown order, changing nothing", async () => {
@@ -119,15 +118,15 @@ describe("online payment (level 4)", () => {
     const tampered = { ...ipnFor(txnRef, 200_000, "24"), vnp_ResponseCode: "00", vnp_TransactionStatus: "00" };
     expect(await handleIpn(new URLSearchParams(tampered))).toEqual({ RspCode: "97", Message: "Invalid signature" });
     expect(await handleIpn(new URLSearchParams(ipnFor("NOSUCHTXNREF0000", 200_000)))).toEqual({ RspCode: "01", Message: "Order not found" });
-    expect(paymentRow(txnRef)?.status).toBe("pending");
-    expect(events(dossierId, "payment_confirmed")).toHaveLength(0);
+    expect((await paymentRow(txnRef))?.status).toBe("pending");
+    expect(await events(dossierId, "payment_confirmed")).toHaveLength(0);
   });
 
   it("answers 04 when the amount differs from the server's fee", async () => {
     const { citizen, dossierId } = await paidFlowSetup();
     const { txnRef } = await start(dossierId, citizen.id);
     expect(await handleIpn(new URLSearchParams(ipnFor(txnRef, 2_000)))).toEqual({ RspCode: "04", Message: "Invalid amount" });
-    expect(paymentRow(txnRef)?.status).toBe("pending");
+    expect((await paymentRow(txnRef))?.status).toBe("pending");
   });
 
   it("processes 1,000 concurrent duplicate IPNs exactly once", async () => {
@@ -138,13 +137,12 @@ describe("online payment (level 4)", () => {
     const codes = answers.map((a) => (a.data && typeof a.data === "object" && "RspCode" in a.data ? a.data.RspCode : "?"));
     expect(codes.filter((c) => c === "00")).toHaveLength(1);
     expect(codes.filter((c) => c === "02")).toHaveLength(999);
-    expect(events(dossierId, "payment_confirmed")).toHaveLength(1);
+    expect(await events(dossierId, "payment_confirmed")).toHaveLength(1);
     expect(
-      db()
+      await db()
         .select()
         .from(schema.payments)
-        .where(and(eq(schema.payments.dossierId, dossierId), eq(schema.payments.status, "paid")))
-        .all(),
+        .where(and(eq(schema.payments.dossierId, dossierId), eq(schema.payments.status, "paid"))),
     ).toHaveLength(1);
     // A replay later changes nothing either.
     expect(await handleIpn(new URLSearchParams(ipnFor(txnRef, 200_000)))).toMatchObject({ RspCode: "02" });
@@ -154,12 +152,12 @@ describe("online payment (level 4)", () => {
     const { citizen, dossierId } = await paidFlowSetup();
     const { txnRef, done } = await pay(dossierId, citizen.id, "00", "drop");
     expect(done.ipnAnswer).toBeNull();
-    expect(paymentRow(txnRef)?.status).toBe("pending");
+    expect((await paymentRow(txnRef))?.status).toBe("pending");
     const later = new Date(Date.now() + 2 * 60_000);
     const summary = await reconcilePayments({ query: async (body) => await querydr(body, later), now: later });
     expect(summary).toMatchObject({ paid: 1, errors: 0 });
-    expect(paymentRow(txnRef)).toMatchObject({ status: "paid", settledBy: "querydr" });
-    expect(events(dossierId, "payment_confirmed")).toHaveLength(1);
+    expect(await paymentRow(txnRef)).toMatchObject({ status: "paid", settledBy: "querydr" });
+    expect(await events(dossierId, "payment_confirmed")).toHaveLength(1);
     // The late IPN, if it ever comes, is a duplicate.
     expect(await handleIpn(new URLSearchParams(ipnFor(txnRef, 200_000)))).toMatchObject({ RspCode: "02" });
   });
@@ -171,18 +169,18 @@ describe("online payment (level 4)", () => {
     const page = await run(returnRoute.loader, get(new URL(done.returnUrl).pathname + new URL(done.returnUrl).search));
     expect(page.data).toMatchObject({ outcome: "waiting" });
     await deliverDelayedIpns();
-    expect(paymentRow(txnRef)?.status).toBe("paid");
-    expect(events(dossierId, "payment_confirmed")).toHaveLength(1);
+    expect((await paymentRow(txnRef))?.status).toBe("paid");
+    expect(await events(dossierId, "payment_confirmed")).toHaveLength(1);
   });
 
   it("keeps processing from starting until the fee is paid", async () => {
     const { citizen, dossierId } = await paidFlowSetup("counter");
-    const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).get();
-    const agency = db()
+    const [dossier] = await db().select().from(schema.dossiers).where(eq(schema.dossiers.id, dossierId)).limit(1);
+    const [agency] = await db()
       .select()
       .from(schema.agencies)
       .where(eq(schema.agencies.id, dossier?.agencyId ?? -1))
-      .get();
+      .limit(1);
     const officer = { id: null, role: "officer" as const, agencyPath: agency?.path ?? "" };
     expect(await applyTransition({ dossierId, action: "receive", actor: officer })).toMatchObject({ ok: true });
     expect(await applyTransition({ dossierId, action: "startProcessing", actor: officer })).toEqual({ ok: false, error: "payment_required" });

@@ -1,14 +1,15 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import proceduresJson from "../../db/seed-data/procedures.json";
 import { createI18n } from "../../app/i18n";
 import { db } from "../../app/server/platform/db.server";
+import { countAll } from "../../app/server/platform/dialect.server";
 import { translations } from "../../app/server/platform/i18n.server";
 import { listProcedures } from "../../app/server/catalog/catalog.server";
 import * as adminLayout from "../../app/routes/admin";
@@ -56,23 +57,22 @@ const AnswerSchema = z.object({
 });
 
 const seeded = z.array(z.object({ code: z.string(), agency: z.string() })).parse(proceduresJson);
-const procedure = (code: string) => {
-  const row = db().select().from(schema.procedures).where(eq(schema.procedures.code, code)).get();
+const procedure = async (code: string) => {
+  const [row] = await db().select().from(schema.procedures).where(eq(schema.procedures.code, code)).limit(1);
   if (!row) throw new Error(`no procedure ${code}`);
   return row;
 };
-const agencyId = (code: string) => db().select({ id: schema.agencies.id }).from(schema.agencies).where(eq(schema.agencies.code, code)).get()?.id;
-const procedureEvents = (code: string) =>
-  db()
+const agencyId = async (code: string) =>
+  (await db().select({ id: schema.agencies.id }).from(schema.agencies).where(eq(schema.agencies.code, code)).limit(1))[0]?.id;
+const procedureEvents = async (code: string) => {
+  const { id } = await procedure(code);
+  return db()
     .select()
     .from(schema.dossierEvents)
-    .where(and(eq(schema.dossierEvents.type, "procedure_updated"), eq(schema.dossierEvents.procedureId, procedure(code).id)))
-    .all();
-const eventCount = () =>
-  db()
-    .select({ n: sql<number>`count(*)` })
-    .from(schema.dossierEvents)
-    .get()?.n ?? 0;
+    .where(and(eq(schema.dossierEvents.type, "procedure_updated"), eq(schema.dossierEvents.procedureId, id)))
+    .orderBy(schema.dossierEvents.id);
+};
+const eventCount = async () => (await db().select({ n: countAll() }).from(schema.dossierEvents))[0]?.n ?? 0;
 
 const listPage = async (cookie: string, search = "") => {
   const res = await run(list.loader, get(`/admin/procedures${search}`, cookie));
@@ -170,21 +170,21 @@ describe("guards", () => {
       expect(res.status, path).toBe(302);
       expect(res.location).toBe(`/login?${new URLSearchParams({ redirectTo: path })}`);
     }
-    const before = eventCount();
+    const before = await eventCount();
     const posted = await run(
       edit.action,
       post("/admin/procedures/1.001193", formOf({ level: "3", processingDays: "1", feeVnd: "0", deliveryModes: "counter", updatedAt: "0" })),
       { code: "1.001193" },
     );
     expect(posted).toMatchObject({ status: 302, location: `/login?${new URLSearchParams({ redirectTo: "/admin/procedures/1.001193" })}` });
-    expect(eventCount()).toBe(before);
+    expect(await eventCount()).toBe(before);
   });
 
   it("refuses officers and citizens with 403, writing nothing", async () => {
     const officer = await newStaff("officer", "ha-noi-phuong-hoan-kiem");
     const citizen = await newCitizen();
-    const { updatedAt } = procedure("2.000815");
-    const before = eventCount();
+    const { updatedAt } = await procedure("2.000815");
+    const before = await eventCount();
     for (const who of [officer, citizen]) {
       expect((await run(list.loader, get("/admin/procedures", who.cookie))).status).toBe(403);
       expect((await run(edit.loader, get("/admin/procedures/2.000815", who.cookie), { code: "2.000815" })).status).toBe(403);
@@ -199,13 +199,13 @@ describe("guards", () => {
       );
       expect(posted.status).toBe(403);
     }
-    expect(procedure("2.000815")).toMatchObject({ processingDays: 1, updatedAt });
-    expect(eventCount()).toBe(before);
+    expect(await procedure("2.000815")).toMatchObject({ processingDays: 1, updatedAt });
+    expect(await eventCount()).toBe(before);
   });
 
   it("answers 404 for a Bắc Ninh procedure to a Hà Nội administrator, on GET and POST, writing nothing", async () => {
-    const row = procedure("1.001022");
-    const before = eventCount();
+    const row = await procedure("1.001022");
+    const before = await eventCount();
     expect((await run(edit.loader, get("/admin/procedures/1.001022", hanoiAdmin.cookie), { code: "1.001022" })).status).toBe(404);
     const posted = await run(
       edit.action,
@@ -217,8 +217,8 @@ describe("guards", () => {
       { code: "1.001022" },
     );
     expect(posted.status).toBe(404);
-    expect(procedure("1.001022")).toEqual(row);
-    expect(eventCount()).toBe(before);
+    expect(await procedure("1.001022")).toEqual(row);
+    expect(await eventCount()).toBe(before);
     // A code that does not exist, or is not a code at all, looks the same.
     expect((await run(edit.loader, get("/admin/procedures/9.999999", hanoiAdmin.cookie), { code: "9.999999" })).status).toBe(404);
     expect((await run(edit.loader, get("/admin/procedures/%27%20or%201", hanoiAdmin.cookie), { code: "' or 1" })).status).toBe(404);
@@ -228,7 +228,7 @@ describe("guards", () => {
 describe("editing a procedure", () => {
   it("lowers a level-4 procedure to level 3 and changes its time, with one event recording from → to", async () => {
     const code = "1.004873";
-    const before = procedure(code);
+    const before = await procedure(code);
     expect(before).toMatchObject({ level: 4, processingDays: 3, feeVnd: 15000, deliveryModes: ["counter", "online", "post"] });
     const levelCount = async (level: number) => (await listProcedures({ level, page: 1 })).total;
     const counts = { 3: await levelCount(3), 4: await levelCount(4) };
@@ -237,14 +237,14 @@ describe("editing a procedure", () => {
     const res = await save(hanoiAdmin.cookie, code, { level: "3", processingDays: "5", feeVnd: "15.000", deliveryModes: ["counter", "post"] });
     expect(res).toMatchObject({ status: 302, location: `/admin/procedures/${code}?notice=saved` });
 
-    const after = procedure(code);
+    const after = await procedure(code);
     expect(after).toMatchObject({ level: 3, processingDays: 5, feeVnd: 15000, deliveryModes: ["counter", "post"] });
     expect(after.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
-    const events = procedureEvents(code);
+    const events = await procedureEvents(code);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       procedureId: before.id,
-      agencyId: agencyId("ha-noi-phuong-cau-giay"),
+      agencyId: await agencyId("ha-noi-phuong-cau-giay"),
       actorId: hanoiAdmin.id,
       actorRole: "agency_admin",
       dossierId: null,
@@ -277,8 +277,8 @@ describe("editing a procedure", () => {
     // Saving the same settings again writes nothing and logs nothing.
     const again = await save(hanoiAdmin.cookie, code, { deliveryModes: ["post", "counter"] });
     expect(again).toMatchObject({ status: 302, location: `/admin/procedures/${code}?notice=unchanged` });
-    expect(procedure(code).updatedAt).toEqual(after.updatedAt);
-    expect(procedureEvents(code)).toHaveLength(1);
+    expect((await procedure(code)).updatedAt).toEqual(after.updatedAt);
+    expect(await procedureEvents(code)).toHaveLength(1);
   });
 
   it("shows the change in the Hà Nội administrator's audit trail", async () => {
@@ -292,45 +292,45 @@ describe("editing a procedure", () => {
 
   it("refuses to raise a procedure without an online form to level 3 (400, nothing written)", async () => {
     const code = "2.001263";
-    const row = procedure(code);
+    const row = await procedure(code);
     const page = await editPage(hanoiAdmin.cookie, code);
     expect(page).toMatchObject({ hasForm: false, templateCount: 1, settings: { level: 2 } });
-    const before = eventCount();
+    const before = await eventCount();
     const res = await save(hanoiAdmin.cookie, code, { level: "3", processingDays: "20" });
     expect(res.status).toBe(400);
     expect(answer(res)).toMatchObject({ errors: { level: "proc_admin.errors.level_needs_form" }, values: { level: "3" } });
-    expect(procedure(code)).toEqual(row);
-    expect(eventCount()).toBe(before);
+    expect(await procedure(code)).toEqual(row);
+    expect(await eventCount()).toBe(before);
   });
 
   it("refuses level 2 for a procedure with no template to download", async () => {
     const code = "2.000815";
-    const row = procedure(code);
+    const row = await procedure(code);
     const res = await save(hanoiAdmin.cookie, code, { level: "2" });
     expect(res.status).toBe(400);
     expect(answer(res).errors).toEqual({ level: "proc_admin.errors.level_needs_template" });
-    expect(procedure(code)).toEqual(row);
+    expect(await procedure(code)).toEqual(row);
   });
 
   it("refuses the electronic result ('online' delivery) on a level-3 procedure", async () => {
     const code = "1.000894";
-    const row = procedure(code);
+    const row = await procedure(code);
     // The seed obeys the rule (tests/unit/seed-data.test.ts), so the page flags nothing before a save.
     expect((await editPage(hanoiAdmin.cookie, code)).issues).toEqual([]);
-    const before = eventCount();
+    const before = await eventCount();
     const res = await save(hanoiAdmin.cookie, code, { processingDays: "2", deliveryModes: ["counter", "online"] });
     expect(res.status).toBe(400);
     expect(answer(res)).toMatchObject({
       errors: { deliveryModes: "proc_admin.errors.online_needs_level_4" },
       values: { deliveryModes: ["counter", "online"] },
     });
-    expect(procedure(code)).toEqual(row);
-    expect(eventCount()).toBe(before);
+    expect(await procedure(code)).toEqual(row);
+    expect(await eventCount()).toBe(before);
   });
 
   it("answers 400 with field errors and the typed values for malformed input", async () => {
     const code = "2.000720";
-    const row = procedure(code);
+    const row = await procedure(code);
     const res = await save(hanoiAdmin.cookie, code, { feeVnd: "12,5", processingDays: "400", level: "7", deliveryModes: [] });
     expect(res.status).toBe(400);
     expect(answer(res)).toMatchObject({
@@ -349,7 +349,7 @@ describe("editing a procedure", () => {
     );
     expect(noVersion.status).toBe(400);
     expect(answer(noVersion).errors).toEqual({ _form: "proc_admin.errors.bad_request" });
-    expect(procedure(code)).toEqual(row);
+    expect(await procedure(code)).toEqual(row);
   });
 
   it("refuses a save over someone else's (409): the first administrator wins", async () => {
@@ -365,10 +365,10 @@ describe("editing a procedure", () => {
     const body = answer(second);
     expect(body.errors).toEqual({ _form: "proc_admin.errors.stale" });
     // The refused administrator is shown the settings as they now are, with the version to save over.
-    expect(body.current).toMatchObject({ settings: { processingDays: 10, feeVnd: 250000 }, updatedAt: procedure(code).updatedAt.getTime() });
+    expect(body.current).toMatchObject({ settings: { processingDays: 10, feeVnd: 250000 }, updatedAt: (await procedure(code)).updatedAt.getTime() });
 
-    expect(procedure(code)).toMatchObject({ processingDays: 10, feeVnd: 250000 });
-    expect(procedureEvents(code).map((e) => e.data)).toEqual([{ code, changes: { feeVnd: { from: 200000, to: 250000 } } }]);
+    expect(await procedure(code)).toMatchObject({ processingDays: 10, feeVnd: 250000 });
+    expect((await procedureEvents(code)).map((e) => e.data)).toEqual([{ code, changes: { feeVnd: { from: 200000, to: 250000 } } }]);
   });
 
   it("lets the system administrator edit a procedure of any agency", async () => {
@@ -376,19 +376,19 @@ describe("editing a procedure", () => {
     const bacNinh = "1.001022";
     const res = await save(systemAdmin.cookie, code, { feeVnd: "5000" });
     expect(res).toMatchObject({ status: 302, location: `/admin/procedures/${code}?notice=saved` });
-    expect(procedure(code).feeVnd).toBe(5000);
-    expect(procedureEvents(code)).toEqual([
+    expect((await procedure(code)).feeVnd).toBe(5000);
+    expect(await procedureEvents(code)).toEqual([
       expect.objectContaining({
         actorId: systemAdmin.id,
         actorRole: "system_admin",
-        agencyId: agencyId("thanh-pho-ho-chi-minh-phuong-ben-thanh"),
+        agencyId: await agencyId("thanh-pho-ho-chi-minh-phuong-ben-thanh"),
         data: { code, changes: { feeVnd: { from: 0, to: 5000 } } },
       }),
     ]);
     const other = await save(systemAdmin.cookie, bacNinh, { processingDays: "4", deliveryModes: ["counter"] });
     expect(other.status).toBe(302);
-    expect(procedure(bacNinh)).toMatchObject({ processingDays: 4, deliveryModes: ["counter"] });
-    expect(procedureEvents(bacNinh)).toHaveLength(1);
+    expect(await procedure(bacNinh)).toMatchObject({ processingDays: 4, deliveryModes: ["counter"] });
+    expect(await procedureEvents(bacNinh)).toHaveLength(1);
   });
 });
 
@@ -436,11 +436,17 @@ describe("the pages without JavaScript", () => {
     for (const id of ["level", "level-2", "level-3", "level-4", "processingDays", "feeVnd", "deliveryModes", "deliveryModes-online", "deliveryModes-post"])
       expect(html, id).toContain(`<label for="${id}">`);
     expect(html).toMatch(/<form method="post"[^>]*>/);
-    expect(html).toContain(`name="updatedAt" value="${procedure(code).updatedAt.getTime()}"`);
+    expect(html).toContain(`name="updatedAt" value="${(await procedure(code)).updatedAt.getTime()}"`);
     expect(html).toMatch(/<input id="level-2" type="radio" name="level"[^>]*checked=""/);
     expect(html).not.toMatch(/<input id="deliveryModes-online"[^>]*checked=""/);
 
-    const form = formOf({ level: "3", processingDays: "7", feeVnd: "nhiều", deliveryModes: "post", updatedAt: String(procedure(code).updatedAt.getTime()) });
+    const form = formOf({
+      level: "3",
+      processingDays: "7",
+      feeVnd: "nhiều",
+      deliveryModes: "post",
+      updatedAt: String((await procedure(code)).updatedAt.getTime()),
+    });
     const refused = await renderPage(post(`/admin/procedures/${code}`, form, hanoiAdmin.cookie));
     expect(refused.status).toBe(400);
     expect(refused.html).toContain('class="error-summary"');

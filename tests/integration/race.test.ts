@@ -3,10 +3,10 @@
 // and the log holds exactly one status change. Run in one process and across processes.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { STATUS } from "../../app/core/dossiers/status";
 import { db } from "../../app/server/platform/db.server";
 import * as officerDossier from "../../app/routes/officer.dossiers.$receiptCode";
@@ -31,7 +31,7 @@ beforeAll(async () => {
 
 async function freshDossier() {
   const d = await submitDossier(citizen, CODE, "counter");
-  const row = dossierRow(d.dossierId);
+  const row = await dossierRow(d.dossierId);
   expect(row?.status).toBe(STATUS.submitted);
   return { ...d, version: row?.version ?? 0 };
 }
@@ -39,20 +39,20 @@ async function freshDossier() {
 const OutcomeSchema = z.object({ status: z.number(), location: z.string().nullable(), data: z.unknown() });
 
 /** One winner (302 back to the page), one 409 with the conflict message, one status change in the log. */
-function expectOneWinner(d: { receiptCode: string; dossierId: number; version: number }, receive: Outcome, refuse: Outcome) {
+async function expectOneWinner(d: { receiptCode: string; dossierId: number; version: number }, receive: Outcome, refuse: Outcome) {
   const outcomes = [receive, refuse];
   expect(outcomes.map((o) => o.status).sort()).toEqual([302, 409]);
   const winner = outcomes.find((o) => o.status === 302);
   expect(outcomes.find((o) => o.status === 409)?.data).toEqual({ error: "officer.errors.conflict" });
   const won = winner === receive ? { action: "receive", to: STATUS.received } : { action: "refuse", to: STATUS.notReceived };
   expect(winner?.location).toBe(`/officer/dossiers/${d.receiptCode}?done=${won.action}`);
-  const row = dossierRow(d.dossierId);
+  const row = await dossierRow(d.dossierId);
   expect(row).toMatchObject({ version: d.version + 1, status: won.to });
-  const changes = db()
+  const changes = await db()
     .select()
     .from(schema.dossierEvents)
     .where(and(eq(schema.dossierEvents.dossierId, d.dossierId), eq(schema.dossierEvents.type, "status_changed")))
-    .all();
+    .orderBy(asc(schema.dossierEvents.id));
   expect(changes).toHaveLength(1);
   expect(changes[0]).toMatchObject({ fromStatus: STATUS.submitted, toStatus: won.to, actorRole: "officer", data: { action: won.action } });
   return won.action;
@@ -72,7 +72,7 @@ describe("two officers acting on one dossier at once", () => {
         round % 2 === 0
           ? await Promise.all([act(officerOne, d, "receive"), act(officerTwo, d, "refuse")])
           : await Promise.all([act(officerTwo, d, "refuse"), act(officerOne, d, "receive")]).then(([r, c]) => [c, r] as const);
-      expectOneWinner(d, receive, refuse);
+      await expectOneWinner(d, receive, refuse);
     }
   });
 
@@ -98,11 +98,11 @@ describe("two officers acting on one dossier at once", () => {
     const refuses = z.array(OutcomeSchema).parse(JSON.parse(refusing.stdout));
     expect(receives).toHaveLength(ROUNDS);
     expect(refuses).toHaveLength(ROUNDS);
-    dossiers.forEach((d, i) => {
+    for (const [i, d] of dossiers.entries()) {
       const receive = receives[i];
       const refuse = refuses[i];
       if (!receive || !refuse) throw new Error(`round ${i} missing`);
-      expectOneWinner(d, receive, refuse);
-    });
+      await expectOneWinner(d, receive, refuse);
+    }
   }, 90_000);
 });

@@ -70,7 +70,7 @@ describe("the receipt PDF", () => {
   it("carries the QR code as an image of the tracking address, the fee, postage, total, 'to pay online' and the appointment date", async () => {
     const citizen = await newCitizen();
     const { receiptCode } = await submitDossier(citizen, CRIMINAL_RECORD, "post");
-    const dueOn = dossierByCode(receiptCode)?.dueOn ?? "";
+    const dueOn = (await dossierByCode(receiptCode))?.dueOn ?? "";
     expect(dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const { text, images, pages } = await receipt(citizen, receiptCode);
     expect(pages).toBe(1);

@@ -1,12 +1,13 @@
 import { parse } from "csv-parse/sync";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { db } from "../../app/server/platform/db.server";
+import { countAll } from "../../app/server/platform/dialect.server";
 import { languageCookie } from "../../app/server/platform/i18n.server";
 import * as adminLayout from "../../app/routes/admin";
 import * as page from "../../app/routes/admin.statistics_.reported";
@@ -134,28 +135,18 @@ const upload = (cookie: string | undefined, file: File | null, target = "30") =>
 const appendix = (cookie: string | undefined, target = "30") => run(page.action, post(PATH, formOf({ intent: "appendix", target }), cookie));
 
 /** The catalog's procedures under an agency, counted here in plain TypeScript from the tables. */
-function catalogOf(code: string) {
-  const agencies = db().select().from(schema.agencies).all();
+async function catalogOf(code: string) {
+  const agencies = await db().select().from(schema.agencies);
   const top = agencies.find((a) => a.code === code);
   if (!top) throw new Error(`no agency ${code}`);
   const ids = new Set(agencies.filter((a) => a.path.startsWith(top.path)).map((a) => a.id));
-  const procedures = db()
-    .select({ agencyId: schema.procedures.agencyId, level: schema.procedures.level })
-    .from(schema.procedures)
-    .all()
-    .filter((p) => ids.has(p.agencyId));
+  const procedures = (await db().select({ agencyId: schema.procedures.agencyId, level: schema.procedures.level }).from(schema.procedures)).filter((p) =>
+    ids.has(p.agencyId),
+  );
   return { procedures: procedures.length, level4: procedures.filter((p) => p.level === 4).length };
 }
-const importCount = () =>
-  db()
-    .select({ n: sql<number>`count(*)` })
-    .from(schema.reportedImports)
-    .get()?.n ?? 0;
-const eventCount = () =>
-  db()
-    .select({ n: sql<number>`count(*)` })
-    .from(schema.dossierEvents)
-    .get()?.n ?? 0;
+const importCount = async () => (await db().select({ n: countAll() }).from(schema.reportedImports))[0]?.n ?? 0;
+const eventCount = async () => (await db().select({ n: countAll() }).from(schema.dossierEvents))[0]?.n ?? 0;
 
 let systemAdmin: { id: number; cookie: string };
 let hanoiAdmin: { id: number; cookie: string };
@@ -195,12 +186,12 @@ describe("uploading the 2019 appendix", () => {
     const portalOf = (agency: string) => result.portal[result.comparison.rows.findIndex((r) => r.agency === agency)];
 
     const hanoi = portalOf("Hà Nội");
-    const hanoiCatalog = catalogOf("ha-noi");
+    const hanoiCatalog = await catalogOf("ha-noi");
     expect(hanoiCatalog.procedures).toBeGreaterThan(5);
     expect(hanoi).toMatchObject({ code: "ha-noi", matchedBy: "name", dissolvedOn: null, ...hanoiCatalog });
     expect(hanoi?.share).toBeCloseTo((100 * hanoiCatalog.level4) / hanoiCatalog.procedures, 10);
-    expect(portalOf("Thành phố Hồ Chí Minh")).toMatchObject({ code: "thanh-pho-ho-chi-minh", ...catalogOf("thanh-pho-ho-chi-minh") });
-    expect(portalOf("Bộ Công an")).toMatchObject({ code: "bo-cong-an", ...catalogOf("bo-cong-an") });
+    expect(portalOf("Thành phố Hồ Chí Minh")).toMatchObject({ code: "thanh-pho-ho-chi-minh", ...(await catalogOf("thanh-pho-ho-chi-minh")) });
+    expect(portalOf("Bộ Công an")).toMatchObject({ code: "bo-cong-an", ...(await catalogOf("bo-cong-an")) });
 
     // Dissolved in the 2025 reorganisation: still found, with its successor; no procedures of its own now.
     expect(portalOf("Hà Giang")).toMatchObject({
@@ -227,7 +218,7 @@ describe("uploading the 2019 appendix", () => {
     ].join("\n");
     const { result } = await resultOf(await upload(systemAdmin.cookie, csvFile(content)), systemAdmin.cookie);
     expect(result?.portal.map((p) => p?.code ?? null)).toEqual(["thanh-pho-ho-chi-minh", "bac-ninh", "bo-tu-phap", null]);
-    expect(result?.portal[1]).toMatchObject(catalogOf("bac-ninh"));
+    expect(result?.portal[1]).toMatchObject(await catalogOf("bac-ninh"));
     expect(result?.matched).toBe(3);
     expect(result?.comparison.summary.rows).toBe(4);
   });
@@ -283,13 +274,13 @@ describe("the import is kept and can be opened again", () => {
   });
 
   it("keeps who, when, the file name, the file's SHA-256 and the summary, with one audit event, and reopens it by id", async () => {
-    const imports = importCount();
-    const events = db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "reported_imported")).all().length;
+    const imports = await importCount();
+    const events = (await db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "reported_imported"))).length;
     const before = Date.now();
     const id = importIdOf(await upload(systemAdmin.cookie, csvFile(APPENDIX, "phu-luc-2019.csv")));
-    expect(importCount()).toBe(imports + 1);
+    expect(await importCount()).toBe(imports + 1);
 
-    const row = db().select().from(schema.reportedImports).where(eq(schema.reportedImports.id, id)).get();
+    const [row] = await db().select().from(schema.reportedImports).where(eq(schema.reportedImports.id, id)).limit(1);
     expect(row).toMatchObject({
       userId: systemAdmin.id,
       source: "file",
@@ -301,7 +292,7 @@ describe("the import is kept and can be opened again", () => {
     expect(Buffer.compare(Buffer.from(row?.content ?? []), Buffer.from(APPENDIX))).toBe(0);
     expect(row?.summary).toMatchObject({ rows: 83, flagged: 0, meetsReported: 10, meetsRecomputed: 8, below5: 19, matched: 83 });
 
-    const logged = db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "reported_imported")).all();
+    const logged = await db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "reported_imported")).orderBy(schema.dossierEvents.id);
     expect(logged.length).toBe(events + 1);
     expect(logged.at(-1)).toMatchObject({
       actorId: systemAdmin.id,
@@ -404,15 +395,15 @@ describe("the comparison as CSV", () => {
 
 describe("a bad file", () => {
   const refused = async (file: File) => {
-    const before = eventCount();
-    const imports = importCount();
+    const before = await eventCount();
+    const imports = await importCount();
     const outcome = await upload(systemAdmin.cookie, file);
     expect(outcome.status).toBe(400);
     const answer = answerOf(outcome);
     // Only the errors: nothing imported, nothing kept, nothing recorded.
-    expect(importCount()).toBe(imports);
+    expect(await importCount()).toBe(imports);
     expect(answer.errors).toEqual({});
-    expect(eventCount()).toBe(before);
+    expect(await eventCount()).toBe(before);
     return answer.csv;
   };
 

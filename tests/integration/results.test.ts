@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import * as citizenDossier from "../../app/routes/applications.$receiptCode";
 import * as resultPdf from "../../app/routes/applications.$receiptCode_.result[.]pdf";
 import * as officerDossier from "../../app/routes/officer.dossiers.$receiptCode";
@@ -27,13 +27,13 @@ import { STATUS } from "../../app/core/dossiers/status";
 const BIRTH = "1.001193"; // Đăng ký khai sinh: level 4, free, Hoàn Kiếm ward; result fields: certificate number, book, personal ID, notes
 const AGENCY = "ha-noi-phuong-hoan-kiem";
 
-const resultOf = (id: number) => db().select().from(schema.results).where(eq(schema.results.dossierId, id)).get();
+const resultOf = async (id: number) => (await db().select().from(schema.results).where(eq(schema.results.dossierId, id)).limit(1))[0];
 const eventsOf = (id: number, type: string) =>
   db()
     .select()
     .from(schema.dossierEvents)
     .where(and(eq(schema.dossierEvents.dossierId, id), eq(schema.dossierEvents.type, type)))
-    .all();
+    .orderBy(schema.dossierEvents.id);
 const storedFiles = () => {
   try {
     return readdirSync(path.join(env().STORAGE_DIR, "attachments")).length;
@@ -47,18 +47,20 @@ async function inProcessing(delivery: "online" | "counter" | "post" = "online") 
   const citizen = await newCitizen("Trần Thị Mai");
   const officer = await newStaff("officer", AGENCY, "Nguyễn Văn Cán");
   const { dossierId, receiptCode } = await submitDossier(citizen, BIRTH, delivery);
-  const actor = { id: officer.id, role: "officer" as const, agencyPath: agencyPath() };
+  const actor = { id: officer.id, role: "officer" as const, agencyPath: await agencyPath() };
   for (const action of ["receive", "startProcessing"] as const) expect((await applyTransition({ dossierId, action, actor })).ok).toBe(true);
   return { citizen, officer, dossierId, receiptCode };
 }
 
-function agencyPath() {
-  return db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.code, AGENCY)).get()?.path ?? "";
+async function agencyPath() {
+  const [row] = await db().select({ path: schema.agencies.path }).from(schema.agencies).where(eq(schema.agencies.code, AGENCY)).limit(1);
+  return row?.path ?? "";
 }
 
 /** A post to an issue/refuse/stop/return page, as its form sends it. */
-function confirmPost(officer: Staff, receiptCode: string, move: string, values: Record<string, string | File>) {
-  const version = String(db().select({ v: schema.dossiers.version }).from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode)).get()?.v);
+async function confirmPost(officer: Staff, receiptCode: string, move: string, values: Record<string, string | File>) {
+  const [row] = await db().select({ v: schema.dossiers.version }).from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode)).limit(1);
+  const version = String(row?.v);
   return run(confirmMove.action, post(`/officer/dossiers/${receiptCode}/${move}`, formOf({ version, ...values }), officer.cookie), { receiptCode, move });
 }
 
@@ -79,7 +81,7 @@ async function download(citizen: Citizen, receiptCode: string) {
 describe("issuing a result needs the result itself", { timeout: 60_000 }, () => {
   it("refuses the move without a result, with a message that says where to give it, and loses nothing", async () => {
     const { officer, dossierId, receiptCode } = await inProcessing();
-    const before = { dossier: dossierRow(dossierId), files: storedFiles(), events: eventsOf(dossierId, "status_changed").length };
+    const before = { dossier: await dossierRow(dossierId), files: storedFiles(), events: (await eventsOf(dossierId, "status_changed")).length };
 
     // The old one-click post (even claiming confirmation) no longer issues anything.
     const oneClick = await run(
@@ -93,7 +95,7 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     );
     expect(oneClick).toMatchObject({ status: 400, data: { error: "officer.errors.result_required" } });
     // The state machine itself refuses it, whoever calls.
-    expect(await applyTransition({ dossierId, action: "issueResult", actor: { id: officer.id, role: "officer", agencyPath: agencyPath() } })).toEqual({
+    expect(await applyTransition({ dossierId, action: "issueResult", actor: { id: officer.id, role: "officer", agencyPath: await agencyPath() } })).toEqual({
       ok: false,
       error: "result_required",
     });
@@ -130,10 +132,10 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     }
 
     // Nothing moved, nothing was written, no file left behind.
-    expect(dossierRow(dossierId)).toMatchObject({ status: STATUS.processing, version: before.dossier?.version });
-    expect(resultOf(dossierId)).toBeUndefined();
-    expect(eventsOf(dossierId, "status_changed")).toHaveLength(before.events);
-    expect(eventsOf(dossierId, "result_issued")).toHaveLength(0);
+    expect(await dossierRow(dossierId)).toMatchObject({ status: STATUS.processing, version: before.dossier?.version });
+    expect(await resultOf(dossierId)).toBeUndefined();
+    expect(await eventsOf(dossierId, "status_changed")).toHaveLength(before.events);
+    expect(await eventsOf(dossierId, "result_issued")).toHaveLength(0);
     expect(storedFiles()).toBe(before.files);
   });
 
@@ -146,15 +148,15 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     const issued = await confirmPost(officer, receiptCode, "issue-result", FILLED);
     expect(issued).toMatchObject({ status: 302, location: `/officer/dossiers/${receiptCode}?done=issueResult` });
     // One transaction: the status, the result row, its events.
-    expect(dossierRow(dossierId)).toMatchObject({ status: STATUS.resultReady });
-    const row = resultOf(dossierId);
+    expect(await dossierRow(dossierId)).toMatchObject({ status: STATUS.resultReady });
+    const row = await resultOf(dossierId);
     expect(row).toMatchObject({
       source: "fields",
       fileName: null,
       content: { certificate_number: "125/2026", register_book: "02", personal_id: "001226000125", notes: "Đăng ký đúng hạn." },
     });
-    expect(eventsOf(dossierId, "result_issued")[0]).toMatchObject({ actorId: officer.id, data: { delivery: "online", source: "fields" } });
-    expect(eventsOf(dossierId, "status_changed").at(-1)).toMatchObject({ fromStatus: 4, toStatus: 9, actorId: officer.id });
+    expect((await eventsOf(dossierId, "result_issued"))[0]).toMatchObject({ actorId: officer.id, data: { delivery: "online", source: "fields" } });
+    expect((await eventsOf(dossierId, "status_changed")).at(-1)).toMatchObject({ fromStatus: 4, toStatus: 9, actorId: officer.id });
 
     // The officer's page and the citizen's page show what the result says.
     const officerPage = await run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}`, officer.cookie), { receiptCode });
@@ -196,7 +198,7 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     expect(await verifyResult({ code: row?.verificationCode })).toMatchObject({ status: "authentic" });
     expect(await verifyResult({ file: file.bytes })).toMatchObject({ status: "authentic", code: row?.verificationCode });
     // The first download completed delivery.
-    expect(dossierRow(dossierId)?.status).toBe(STATUS.returned);
+    expect((await dossierRow(dossierId))?.status).toBe(STATUS.returned);
   });
 
   it("gives the citizen the uploaded signed PDF itself, byte for byte, under its own name, and /verify knows it", async () => {
@@ -213,14 +215,14 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
       result_file: new File([new Uint8Array(bytes)], "quyet-dinh-99.pdf", { type: "application/pdf" }),
     });
     expect(issued).toMatchObject({ status: 302 });
-    expect(resultOf(dossierId)).toMatchObject({ source: "upload", fileName: "quyet-dinh-99.pdf", content: null });
-    expect(eventsOf(dossierId, "result_issued")[0]?.data).toEqual({ delivery: "online", source: "upload" });
+    expect(await resultOf(dossierId)).toMatchObject({ source: "upload", fileName: "quyet-dinh-99.pdf", content: null });
+    expect((await eventsOf(dossierId, "result_issued"))[0]?.data).toEqual({ delivery: "online", source: "upload" });
 
     const file = await download(citizen, receiptCode);
     expect(Buffer.from(file.bytes).equals(Buffer.from(bytes))).toBe(true);
     expect(file.disposition).toContain("quyet-dinh-99.pdf");
     expect(await pdfText(file.bytes)).toContain("QUYET DINH so 99/QD-UBND (signed)");
-    expect(await verifyResult({ file: bytes })).toMatchObject({ status: "authentic", code: resultOf(dossierId)?.verificationCode });
+    expect(await verifyResult({ file: bytes })).toMatchObject({ status: "authentic", code: (await resultOf(dossierId))?.verificationCode });
     const officerPage = await run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}`, officer.cookie), { receiptCode });
     expect(officerPage.data).toMatchObject({ result: { source: "upload", fileName: "quyet-dinh-99.pdf", rows: [] } });
   });
@@ -228,7 +230,7 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
   it("keeps the result for a dossier delivered at the counter, without an online download", async () => {
     const { citizen, officer, dossierId, receiptCode } = await inProcessing("counter");
     expect(await confirmPost(officer, receiptCode, "issue-result", FILLED)).toMatchObject({ status: 302 });
-    expect(resultOf(dossierId)).toMatchObject({ source: "fields" });
+    expect(await resultOf(dossierId)).toMatchObject({ source: "fields" });
     const citizenPage = await run(citizenDossier.loader, get(`/applications/${receiptCode}`, citizen.cookie), { receiptCode });
     expect(citizenPage.data).toMatchObject({
       resultReady: false,
@@ -250,7 +252,7 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
       { d: processing, action: "issueResult", slug: "issue-result", extra: { ...FILLED, confirmed: "" } },
     ];
     for (const c of cases) {
-      const version = String(dossierRow(c.d.dossierId)?.version);
+      const version = String((await dossierRow(c.d.dossierId))?.version);
       const direct = await run(
         officerDossier.action,
         post(`/officer/dossiers/${c.d.receiptCode}`, formOf({ intent: "transition", action: c.action, version, ...c.extra }), officer.cookie),
@@ -260,16 +262,16 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
       const skipped = await confirmPost(officer, c.d.receiptCode, c.slug, c.extra);
       expect(skipped, c.slug).toMatchObject({ status: 400 });
       expect(JSON.stringify(skipped.data), c.slug).toContain("officer.errors.confirm_required");
-      expect(dossierRow(c.d.dossierId)?.version, c.action).toBe(Number(version));
+      expect((await dossierRow(c.d.dossierId))?.version, c.action).toBe(Number(version));
     }
-    expect(resultOf(processing.dossierId)).toBeUndefined();
+    expect(await resultOf(processing.dossierId)).toBeUndefined();
 
     // Reversible moves are still one click.
     const received = await run(
       officerDossier.action,
       post(
         `/officer/dossiers/${submitted.receiptCode}`,
-        formOf({ intent: "transition", action: "receive", version: String(dossierRow(submitted.dossierId)?.version) }),
+        formOf({ intent: "transition", action: "receive", version: String((await dossierRow(submitted.dossierId))?.version) }),
         officer.cookie,
       ),
       { receiptCode: submitted.receiptCode },
@@ -295,12 +297,12 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
     expect(noReason).toMatchObject({ status: 400, data: { errors: { reason: "officer.errors.reason_required" } } });
     const tooLong = await confirmPost(officer, receiptCode, "refuse", { confirmed: "yes", reason: "x".repeat(1001) });
     expect(tooLong).toMatchObject({ status: 400, data: { errors: { reason: "officer.errors.reason_too_long" }, reason: "x".repeat(1001) } });
-    expect(dossierRow(dossierId)?.status).toBe(STATUS.submitted);
+    expect((await dossierRow(dossierId))?.status).toBe(STATUS.submitted);
 
     const refused = await confirmPost(officer, receiptCode, "refuse", { confirmed: "yes", reason: "Hồ sơ không thuộc thẩm quyền của phường." });
     expect(refused).toMatchObject({ status: 302, location: `/officer/dossiers/${receiptCode}?done=refuse` });
-    expect(dossierRow(dossierId)?.status).toBe(STATUS.notReceived);
-    expect(eventsOf(dossierId, "status_changed").at(-1)).toMatchObject({
+    expect((await dossierRow(dossierId))?.status).toBe(STATUS.notReceived);
+    expect((await eventsOf(dossierId, "status_changed")).at(-1)).toMatchObject({
       toStatus: 3,
       actorId: officer.id,
       data: { action: "refuse", reason: "Hồ sơ không thuộc thẩm quyền của phường." },
@@ -323,7 +325,7 @@ describe("irreversible moves are confirmed on their own page", { timeout: 60_000
       status: 302,
       location: `/officer/dossiers/${receiptCode}?done=returnResult`,
     });
-    expect(dossierRow(dossierId)?.status).toBe(STATUS.returned);
+    expect((await dossierRow(dossierId))?.status).toBe(STATUS.returned);
 
     const other = await newStaff("officer", "bac-ninh-phuong-kinh-bac");
     const stranger = await newCitizen();

@@ -2,7 +2,7 @@ import { parse } from "csv-parse/sync";
 import { and, eq } from "drizzle-orm";
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { EXPORT_TABLES, ratioDecimal, type ExportTable } from "../../app/core/statistics/csv";
 import { METRICS, type Ratio } from "../../app/core/statistics/metrics";
 import { db } from "../../app/server/platform/db.server";
@@ -26,17 +26,19 @@ import { addToCounters } from "../../app/server/statistics/counters.server";
 const PERIOD = { from: "2026-06-01", to: "2026-06-14" };
 const QS = `from=${PERIOD.from}&to=${PERIOD.to}`;
 
-const agencyOf = (code: string) => {
-  const row = db().select().from(schema.agencies).where(eq(schema.agencies.code, code)).get();
+const agencyOf = async (code: string) => {
+  const [row] = await db().select().from(schema.agencies).where(eq(schema.agencies.code, code)).limit(1);
   if (!row) throw new Error(`no agency ${code}`);
   return row;
 };
-const procedureOf = (agencyCode: string, level: number) => {
-  const row = db()
+const procedureOf = async (agencyCode: string, level: number) => {
+  const { id: agencyId } = await agencyOf(agencyCode);
+  const [row] = await db()
     .select({ id: schema.procedures.id })
     .from(schema.procedures)
-    .where(and(eq(schema.procedures.agencyId, agencyOf(agencyCode).id), eq(schema.procedures.level, level)))
-    .get();
+    .where(and(eq(schema.procedures.agencyId, agencyId), eq(schema.procedures.level, level)))
+    .orderBy(schema.procedures.id)
+    .limit(1);
   if (!row) throw new Error(`no level-${level} procedure at ${agencyCode}`);
   return row;
 };
@@ -77,20 +79,20 @@ async function createToken(who: Who, name: string): Promise<string> {
 
 async function tokenIdOf(token: string): Promise<number> {
   const hash = createHash("sha256").update(token).digest("hex");
-  const row = db().select({ id: schema.apiTokens.id }).from(schema.apiTokens).where(eq(schema.apiTokens.tokenHash, hash)).get();
+  const [row] = await db().select({ id: schema.apiTokens.id }).from(schema.apiTokens).where(eq(schema.apiTokens.tokenHash, hash)).limit(1);
   if (!row) throw new Error("token not stored");
   return row.id;
 }
 
 beforeAll(async () => {
-  const hnHk = agencyOf("ha-noi-phuong-hoan-kiem");
-  const hnCa = agencyOf("ha-noi-cong-an");
-  const bnKb = agencyOf("bac-ninh-phuong-kinh-bac");
-  hnPath = agencyOf("ha-noi").path;
-  const hk4 = procedureOf("ha-noi-phuong-hoan-kiem", 4).id;
-  const hk1 = procedureOf("ha-noi-phuong-hoan-kiem", 1).id;
-  const ca4 = procedureOf("ha-noi-cong-an", 4).id;
-  const kb3 = procedureOf("bac-ninh-phuong-kinh-bac", 3).id;
+  const hnHk = await agencyOf("ha-noi-phuong-hoan-kiem");
+  const hnCa = await agencyOf("ha-noi-cong-an");
+  const bnKb = await agencyOf("bac-ninh-phuong-kinh-bac");
+  hnPath = (await agencyOf("ha-noi")).path;
+  const hk4 = (await procedureOf("ha-noi-phuong-hoan-kiem", 4)).id;
+  const hk1 = (await procedureOf("ha-noi-phuong-hoan-kiem", 1)).id;
+  const ca4 = (await procedureOf("ha-noi-cong-an", 4)).id;
+  const kb3 = (await procedureOf("bac-ninh-phuong-kinh-bac", 3)).id;
   const cell = (metric: string, day: string, agencyId: number, procedureId: number, channel: string, count: number) => ({
     metric,
     day,
@@ -207,7 +209,10 @@ describe("bearer tokens", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { scope: unknown; summary: unknown; grouped: { rows: { key: string }[] } };
     const query = StatisticsQuerySchema.parse(PERIOD);
-    expect(body.scope).toEqual({ role: "agency_admin", agency: { code: "ha-noi", nameVi: agencyOf("ha-noi").nameVi, nameEn: agencyOf("ha-noi").nameEn } });
+    expect(body.scope).toEqual({
+      role: "agency_admin",
+      agency: { code: "ha-noi", nameVi: (await agencyOf("ha-noi")).nameVi, nameEn: (await agencyOf("ha-noi")).nameEn },
+    });
     expect(body.summary).toEqual(json(await summary({ agencyPath: hnPath, query })));
     expect((body.summary as { metrics: { dossiers_submitted: number } }).metrics.dossiers_submitted).toBe(20); // Bắc Ninh's 10 are not in it
     expect(body.grouped.rows.map((r) => r.key)).not.toContain("bac-ninh");
@@ -215,11 +220,11 @@ describe("bearer tokens", () => {
     // Another scope's agency is "not found", as an unknown one.
     const foreign = await run(apiRoute.loader, bearer(`/api/v1/statistics?${QS}&agency=bac-ninh`, token));
     expect(foreign).toMatchObject({ status: 400, data: { errors: [{ path: "agency", code: "stats.errors.agency_not_found" }] } });
-    const row = db()
+    const [row] = await db()
       .select()
       .from(schema.apiTokens)
       .where(eq(schema.apiTokens.id, await tokenIdOf(token)))
-      .get();
+      .limit(1);
     expect(row?.lastUsedAt).toBeInstanceOf(Date);
   });
 
@@ -244,14 +249,14 @@ describe("bearer tokens", () => {
     const admin = await newStaff("agency_admin", "ha-noi");
     const token = await createToken(admin, "Tài khoản sắp khóa");
     expect((await respond(apiRoute.loader, bearer(`/api/v1/statistics?${QS}`, token))).status).toBe(200);
-    db().update(schema.users).set({ disabledAt: new Date() }).where(eq(schema.users.id, admin.id)).run();
+    await db().update(schema.users).set({ disabledAt: new Date() }).where(eq(schema.users.id, admin.id));
     expect((await respond(apiRoute.loader, bearer(`/api/v1/statistics?${QS}`, token))).status).toBe(401);
   });
 });
 
 describe("the token page", () => {
   it("creates a token, shows it once, lists it without it, and records the event", async () => {
-    const before = db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "api_token_created")).all().length;
+    const before = (await db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "api_token_created"))).length;
     const created = await run(tokensRoute.action, post("/admin/tokens", formOf({ intent: "create", name: "  Kho dữ liệu của Sở  " }), hnAdmin.cookie));
     expect(created.status).toBe(200);
     const answer = created.data as { created: { name: string; token: string } };
@@ -260,7 +265,7 @@ describe("the token page", () => {
     const id = await tokenIdOf(token);
 
     // Only the hash is stored; the list (what a refresh shows) never carries the token.
-    const stored = db().select().from(schema.apiTokens).where(eq(schema.apiTokens.id, id)).get();
+    const [stored] = await db().select().from(schema.apiTokens).where(eq(schema.apiTokens.id, id)).limit(1);
     expect(stored?.tokenHash).toBe(createHash("sha256").update(token).digest("hex"));
     expect(JSON.stringify(stored)).not.toContain(token);
     const page = await run(tokensRoute.loader, get("/admin/tokens", hnAdmin.cookie));
@@ -271,7 +276,7 @@ describe("the token page", () => {
     );
     expect(listed).toMatchObject({ name: "Kho dữ liệu của Sở", lastUsedAt: null, revokedAt: null });
 
-    const events = db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "api_token_created")).all();
+    const events = await db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "api_token_created")).orderBy(schema.dossierEvents.id);
     expect(events.length).toBe(before + 1);
     const event = events.at(-1);
     expect(event).toMatchObject({ actorId: hnAdmin.id, actorRole: "agency_admin", data: { tokenId: id, name: "Kho dữ liệu của Sở" } });
@@ -292,14 +297,14 @@ describe("the token page", () => {
     const revoke = (who: Who, tokenId: string) => run(tokensRoute.action, post("/admin/tokens", formOf({ intent: "revoke", tokenId }), who.cookie));
 
     expect((await revoke(hnAdmin, String(others))).status).toBe(404);
-    expect(db().select().from(schema.apiTokens).where(eq(schema.apiTokens.id, others)).get()?.revokedAt).toBeNull();
+    expect((await db().select().from(schema.apiTokens).where(eq(schema.apiTokens.id, others)))[0]?.revokedAt).toBeNull();
     expect((await revoke(hnAdmin, "999999")).status).toBe(404);
 
     expect(await revoke(hnAdmin, String(own))).toMatchObject({ status: 302, location: "/admin/tokens?notice=revoked" });
     const page = await run(tokensRoute.loader, get("/admin/tokens?notice=revoked", hnAdmin.cookie));
     expect(page.data).toMatchObject({ revoked: true });
     expect((page.data as { tokens: { id: number; revokedAt: string | null }[] }).tokens.find((k) => k.id === own)?.revokedAt).toEqual(expect.any(String));
-    const events = db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "api_token_revoked")).all();
+    const events = await db().select().from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "api_token_revoked"));
     expect(events.filter((e) => JSON.stringify(e.data) === JSON.stringify({ tokenId: own }))).toHaveLength(1);
     expect(events.some((e) => JSON.stringify(e.data) === JSON.stringify({ tokenId: others }))).toBe(false);
 
@@ -317,10 +322,10 @@ describe("the token page", () => {
   });
 
   it("is closed to officers (403: no token can be created) and sends strangers to sign in", async () => {
-    const before = db().select().from(schema.apiTokens).all().length;
+    const before = (await db().select().from(schema.apiTokens)).length;
     expect((await run(tokensRoute.loader, get("/admin/tokens", officer.cookie))).status).toBe(403);
     expect((await run(tokensRoute.action, post("/admin/tokens", formOf({ intent: "create", name: "Cán bộ" }), officer.cookie))).status).toBe(403);
-    expect(db().select().from(schema.apiTokens).all().length).toBe(before);
+    expect((await db().select().from(schema.apiTokens)).length).toBe(before);
     const anonymous = await run(tokensRoute.loader, get("/admin/tokens"));
     expect(anonymous.status).toBe(302);
     expect(anonymous.location).toMatch(/^\/login\?/);

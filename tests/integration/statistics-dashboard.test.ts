@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import * as adminLayout from "../../app/routes/admin";
 import * as dashboard from "../../app/routes/admin.statistics";
 import { vnDate } from "../../app/core/calendar/working-days";
@@ -71,17 +71,20 @@ const queryFor = async (agencyPath: string, params: Record<string, string>): Pro
   return parsed.query;
 };
 
-const agencyOf = (code: string) => {
-  const row = db().select().from(schema.agencies).where(eq(schema.agencies.code, code)).get();
+const agencyOf = async (code: string) => {
+  const [row] = await db().select().from(schema.agencies).where(eq(schema.agencies.code, code)).limit(1);
   if (!row) throw new Error(`no agency ${code}`);
   return row;
 };
-const procedureOf = (agencyCode: string, level: number) => {
-  const row = db()
+/** The agency's first procedure of a level (by id: the same one each time). */
+const procedureOf = async (agencyCode: string, level: number) => {
+  const agencyId = (await agencyOf(agencyCode)).id;
+  const [row] = await db()
     .select({ id: schema.procedures.id, code: schema.procedures.code })
     .from(schema.procedures)
-    .where(and(eq(schema.procedures.agencyId, agencyOf(agencyCode).id), eq(schema.procedures.level, level)))
-    .get();
+    .where(and(eq(schema.procedures.agencyId, agencyId), eq(schema.procedures.level, level)))
+    .orderBy(schema.procedures.id)
+    .limit(1);
   if (!row) throw new Error(`no level-${level} procedure at ${agencyCode}`);
   return row;
 };
@@ -93,12 +96,12 @@ let hanoiPath: string;
 beforeAll(async () => {
   systemAdmin = await signInAs("quan.tri@example.vn");
   hanoiAdmin = await signInAs("quan.tri.hanoi@example.vn");
-  hanoiPath = agencyOf("ha-noi").path;
-  const hk = agencyOf("ha-noi-phuong-hoan-kiem");
-  const kb = agencyOf("bac-ninh-phuong-kinh-bac");
-  const hk4 = procedureOf("ha-noi-phuong-hoan-kiem", 4);
-  const hk1 = procedureOf("ha-noi-phuong-hoan-kiem", 1);
-  const kb3 = procedureOf("bac-ninh-phuong-kinh-bac", 3);
+  hanoiPath = (await agencyOf("ha-noi")).path;
+  const hk = await agencyOf("ha-noi-phuong-hoan-kiem");
+  const kb = await agencyOf("bac-ninh-phuong-kinh-bac");
+  const hk4 = await procedureOf("ha-noi-phuong-hoan-kiem", 4);
+  const hk1 = await procedureOf("ha-noi-phuong-hoan-kiem", 1);
+  const kb3 = await procedureOf("bac-ninh-phuong-kinh-bac", 3);
   const rows: [metric: string, day: string, agencyId: number, procedureId: number, channel: string, count: number][] = [
     ["viewed", "2026-06-01", hk.id, hk4.id, "", 120],
     ["form_started", "2026-06-01", hk.id, hk4.id, "online", 30],
@@ -224,7 +227,7 @@ describe("the statistics dashboard's loader", () => {
     // The catalog has no channel: the page shows those columns as not applicable.
     expect(byChannel.notApplicable).toEqual(expect.arrayContaining(["online_services_level3", "online_services_level4", "level4_share"]));
     const byProcedure = reportOf((await open(systemAdmin.cookie, { ...PERIOD, groupBy: "procedure" })).page).grouped;
-    expect(byProcedure.rows[0]?.key).toBe(procedureOf("ha-noi-phuong-hoan-kiem", 4).code);
+    expect(byProcedure.rows[0]?.key).toBe((await procedureOf("ha-noi-phuong-hoan-kiem", 4)).code);
   });
 
   it("draws a period without an interval at a suited one, and keeps the interval asked for", async () => {
@@ -242,8 +245,9 @@ describe("the statistics dashboard's loader", () => {
   it("counts an event recorded today in today's figures", async () => {
     const today = vnDate(new Date());
     const before = reportOf((await open(systemAdmin.cookie, { from: today, to: today })).page).summary.metrics.visits;
-    const hk4 = procedureOf("ha-noi-phuong-hoan-kiem", 4);
-    await recordEvent(db(), { type: "procedure_viewed", procedureId: hk4.id, agencyId: agencyOf("ha-noi-phuong-hoan-kiem").id, data: { language: "vi" } });
+    const hk4 = await procedureOf("ha-noi-phuong-hoan-kiem", 4);
+    const hk = await agencyOf("ha-noi-phuong-hoan-kiem");
+    await recordEvent(db(), { type: "procedure_viewed", procedureId: hk4.id, agencyId: hk.id, data: { language: "vi" } });
     const after = reportOf((await open(systemAdmin.cookie, { from: today, to: today })).page).summary.metrics.visits;
     expect(after).toBe(Number(before) + 1);
   });

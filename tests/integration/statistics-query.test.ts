@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { percentDisplay } from "../../app/core/statistics/metrics";
 import { db } from "../../app/server/platform/db.server";
 import { requirePermission } from "../../app/server/auth/guards.server";
@@ -26,36 +26,29 @@ import { addToCounters } from "../../app/server/statistics/counters.server";
 const NOW = new Date("2026-06-15T03:00:00Z"); // 10:00 in Vietnam on Monday 15 June 2026
 const PERIOD = { from: "2026-06-01", to: "2026-06-14" };
 
-const agencyOf = (code: string) => {
-  const row = db().select().from(schema.agencies).where(eq(schema.agencies.code, code)).get();
+const agencyOf = async (code: string) => {
+  const [row] = await db().select().from(schema.agencies).where(eq(schema.agencies.code, code)).limit(1);
   if (!row) throw new Error(`no agency ${code}`);
   return row;
 };
-const procedureOf = (agencyCode: string, level: number, fieldCode: string) => {
-  const row = db()
+/** The agency's first procedure of a level and field (by id: the same one each time). */
+const procedureOf = async (agencyCode: string, level: number, fieldCode: string) => {
+  const agencyId = (await agencyOf(agencyCode)).id;
+  const [row] = await db()
     .select({ id: schema.procedures.id, code: schema.procedures.code })
     .from(schema.procedures)
     .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId))
-    .where(and(eq(schema.procedures.agencyId, agencyOf(agencyCode).id), eq(schema.procedures.level, level), eq(schema.fields.code, fieldCode)))
-    .get();
+    .where(and(eq(schema.procedures.agencyId, agencyId), eq(schema.procedures.level, level), eq(schema.fields.code, fieldCode)))
+    .orderBy(schema.procedures.id)
+    .limit(1);
   if (!row) throw new Error(`no level-${level} ${fieldCode} procedure at ${agencyCode}`);
   return row;
 };
 
 /** Level and procedure counts of the seeded catalog under a path, computed here in plain JS (not SQL). */
-const catalogUnder = (path: string) => {
-  const paths = new Map(
-    db()
-      .select({ id: schema.agencies.id, path: schema.agencies.path })
-      .from(schema.agencies)
-      .all()
-      .map((r) => [r.id, r.path]),
-  );
-  const procs = db()
-    .select()
-    .from(schema.procedures)
-    .all()
-    .filter((p) => (paths.get(p.agencyId) ?? "").startsWith(path));
+const catalogUnder = async (path: string) => {
+  const paths = new Map((await db().select({ id: schema.agencies.id, path: schema.agencies.path }).from(schema.agencies)).map((r) => [r.id, r.path]));
+  const procs = (await db().select().from(schema.procedures)).filter((p) => (paths.get(p.agencyId) ?? "").startsWith(path));
   const level = (n: number) => procs.filter((p) => p.level === n).length;
   return { total: procs.length, l1: level(1), l2: level(2), l3: level(3), l4: level(4) };
 };
@@ -67,21 +60,21 @@ let P: Record<"hk4" | "hk1" | "caHk4" | "caHk3" | "ca4" | "kb3" | "kb4", { id: n
 
 beforeAll(async () => {
   A = {
-    hn: agencyOf("ha-noi"),
-    hnCa: agencyOf("ha-noi-cong-an"),
-    hnCaHk: agencyOf("ha-noi-cong-an-phuong-hoan-kiem"),
-    hnHk: agencyOf("ha-noi-phuong-hoan-kiem"),
-    bn: agencyOf("bac-ninh"),
-    bnKb: agencyOf("bac-ninh-phuong-kinh-bac"),
+    hn: await agencyOf("ha-noi"),
+    hnCa: await agencyOf("ha-noi-cong-an"),
+    hnCaHk: await agencyOf("ha-noi-cong-an-phuong-hoan-kiem"),
+    hnHk: await agencyOf("ha-noi-phuong-hoan-kiem"),
+    bn: await agencyOf("bac-ninh"),
+    bnKb: await agencyOf("bac-ninh-phuong-kinh-bac"),
   };
   P = {
-    hk4: procedureOf("ha-noi-phuong-hoan-kiem", 4, "ho-tich"),
-    hk1: procedureOf("ha-noi-phuong-hoan-kiem", 1, "chung-thuc"),
-    caHk4: procedureOf("ha-noi-cong-an-phuong-hoan-kiem", 4, "cu-tru"),
-    caHk3: procedureOf("ha-noi-cong-an-phuong-hoan-kiem", 3, "cu-tru"),
-    ca4: procedureOf("ha-noi-cong-an", 4, "ly-lich-tu-phap"),
-    kb3: procedureOf("bac-ninh-phuong-kinh-bac", 3, "ho-tich"),
-    kb4: procedureOf("bac-ninh-phuong-kinh-bac", 4, "thanh-lap-hoat-dong-ho-kinh-doanh"),
+    hk4: await procedureOf("ha-noi-phuong-hoan-kiem", 4, "ho-tich"),
+    hk1: await procedureOf("ha-noi-phuong-hoan-kiem", 1, "chung-thuc"),
+    caHk4: await procedureOf("ha-noi-cong-an-phuong-hoan-kiem", 4, "cu-tru"),
+    caHk3: await procedureOf("ha-noi-cong-an-phuong-hoan-kiem", 3, "cu-tru"),
+    ca4: await procedureOf("ha-noi-cong-an", 4, "ly-lich-tu-phap"),
+    kb3: await procedureOf("bac-ninh-phuong-kinh-bac", 3, "ho-tich"),
+    kb4: await procedureOf("bac-ninh-phuong-kinh-bac", 4, "thanh-lap-hoat-dong-ho-kinh-doanh"),
   };
   type Cell = [metric: string, day: string, agency: keyof typeof A, procedure: keyof typeof P | null, channel: string, count: number];
   const cells: Cell[] = [
@@ -146,7 +139,7 @@ beforeAll(async () => {
     dueOn,
     pausedAt,
   });
-  db()
+  await db()
     .insert(schema.dossiers)
     .values([
       dossier("hnHk", "hk4", 4, "2026-06-10"), // late
@@ -155,8 +148,7 @@ beforeAll(async () => {
       dossier("hnHk", "hk4", 5, "2026-06-01", new Date("2026-06-05T03:00:00Z")), // waiting on the citizen: clock stopped
       dossier("hnHk", "hk4", 9, "2026-06-01"), // result ready: not open
       dossier("bnKb", "kb3", 4, "2026-06-12"), // late, Bắc Ninh
-    ])
-    .run();
+    ]);
 });
 
 describe("summary", () => {
@@ -193,7 +185,7 @@ describe("summary", () => {
 
   it("takes the catalog counts from the procedures table of the scope, and judges the level-4 share on the target", async () => {
     const s = await summary({ agencyPath: A.hn.path, query: query({ target: "30" }), now: NOW });
-    const c = catalogUnder(A.hn.path);
+    const c = await catalogUnder(A.hn.path);
     expect(c.l4).toBeGreaterThan(0);
     expect(s.metrics.procedures_total).toBe(c.total);
     expect([s.metrics.procedures_level1, s.metrics.procedures_level2, s.metrics.online_services_level3, s.metrics.online_services_level4]).toEqual([
@@ -214,7 +206,7 @@ describe("summary", () => {
 
   it("counts a level-3/4 procedure as used when it received a portal dossier in the period (counter ones do not count)", async () => {
     const s = await summary({ agencyPath: A.hn.path, query: query(), now: NOW });
-    const c = catalogUnder(A.hn.path);
+    const c = await catalogUnder(A.hn.path);
     expect(s.metrics.online_services_used_level4).toEqual({ numerator: 3, denominator: c.l4, value: 3 / c.l4 }); // hk4, ca4, caHk4
     expect(s.metrics.online_services_used_level3).toEqual({ numerator: 0, denominator: c.l3, value: 0 }); // caHk3 had counter dossiers only
   });
@@ -226,7 +218,7 @@ describe("summary", () => {
     expect(s.metrics.online_dossiers).toBe(26);
     expect(s.metrics.visits).toBe(180);
     expect(s.metrics.late_backlog).toBe(3);
-    expect(s.metrics.procedures_total).toBe(catalogUnder("/").total);
+    expect(s.metrics.procedures_total).toBe((await catalogUnder("/")).total);
   });
 
   it("gives no value to any event ratio in an empty period (shown as —), while the catalog stays", async () => {
@@ -268,7 +260,7 @@ describe("grouped", () => {
     // No sub-agency has a row of its own here, and the rows add up to the summary.
     expect(g.rows.some((r) => r.key === "ha-noi-phuong-hoan-kiem")).toBe(false);
     expect(g.rows.reduce((n, r) => n + r.counts.submitted, 0)).toBe(35);
-    expect(g.rows.reduce((n, r) => n + r.counts.procedures_level4, 0)).toBe(catalogUnder("/").l4);
+    expect(g.rows.reduce((n, r) => n + r.counts.procedures_level4, 0)).toBe((await catalogUnder("/")).l4);
   });
 
   it("by agency under Hà Nội: each child with its sub-agencies (the police's ward office is in the police's row)", async () => {
@@ -279,7 +271,7 @@ describe("grouped", () => {
     expect(police?.counts.submitted).toBe(9); // 1 at the police itself + 5 + 3 at its ward office
     expect(police?.counts.late_backlog).toBe(1);
     expect(police?.metrics.online_payment_share).toEqual({ numerator: 4, denominator: 6, value: 4 / 6 });
-    expect(police?.counts.procedures_level4).toBe(catalogUnder(A.hnCa.path).l4);
+    expect(police?.counts.procedures_level4).toBe((await catalogUnder(A.hnCa.path)).l4);
     expect(ward?.counts.submitted).toBe(16);
     expect(g.rows.some((r) => r.key === "ha-noi-cong-an-phuong-hoan-kiem")).toBe(false);
     expect(g.rows.some((r) => r.self)).toBe(false); // nothing is attached to the city itself
@@ -322,7 +314,7 @@ describe("grouped", () => {
     const procedure = await grouped({ agencyPath: A.hn.path, query: query({ groupBy: "procedure" }), now: NOW });
     expect(procedure.rows[0]).toMatchObject({ key: P.hk4.code, counts: { submitted: 12 } });
     expect(procedure.rows.map((r) => r.key).slice(1, 3)).toEqual([P.caHk4.code, P.hk1.code]);
-    expect(procedure.totalGroups).toBe(catalogUnder(A.hn.path).total);
+    expect(procedure.totalGroups).toBe((await catalogUnder(A.hn.path)).total);
     expect(procedure.truncated).toBe(false);
 
     // Every row label the dashboard will translate exists in both languages.
@@ -341,7 +333,7 @@ describe("grouped", () => {
   });
 
   it("by procedure over the country lists the 50 most submitted and says it cut the list", async () => {
-    const all = catalogUnder("/").total;
+    const all = (await catalogUnder("/")).total;
     const g = await grouped({ agencyPath: "/", query: query({ groupBy: "procedure" }), now: NOW });
     expect(g.totalGroups).toBe(all);
     expect(g.rows).toHaveLength(Math.min(50, all));
@@ -372,7 +364,7 @@ describe("rankings", () => {
     const services = r.onlineServices;
     for (let i = 1; i < services.length; i += 1) expect(services[i - 1]?.value.total).toBeGreaterThanOrEqual(services[i]?.value.total ?? Infinity);
     const hn = services.find((e) => e.code === "ha-noi");
-    const c = catalogUnder(A.hn.path);
+    const c = await catalogUnder(A.hn.path);
     expect(hn?.value).toMatchObject({ level3: c.l3, level4: c.l4, total: c.l3 + c.l4 });
     expect(hn?.rank).toBe(1 + services.filter((e) => e.value.total > c.l3 + c.l4).length);
   });

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import { db } from "../../app/server/platform/db.server";
 import { addAttachment, getOrStartDraft, listAttachments } from "../../app/server/dossiers/dossiers.server";
@@ -23,21 +23,22 @@ const FIELD = "giay_to_mien_giam";
 const PDF = (text: string) => new TextEncoder().encode(`%PDF-1.4\n% ${text}\n%%EOF\n`);
 const storageDir = () => path.resolve(env().STORAGE_DIR, "attachments");
 
-function draftOf(citizenId: number) {
-  return db()
+async function draftOf(citizenId: number) {
+  const [draft] = await db()
     .select()
     .from(schema.dossiers)
     .where(and(eq(schema.dossiers.applicantId, citizenId), eq(schema.dossiers.status, STATUS.draft)))
-    .get();
+    .limit(1);
+  return draft;
 }
 
-function keysOf(dossierId: number): string[] {
-  return db()
+async function keysOf(dossierId: number): Promise<string[]> {
+  const rows = await db()
     .select({ key: schema.attachments.storageKey })
     .from(schema.attachments)
     .where(eq(schema.attachments.dossierId, dossierId))
-    .all()
-    .map((r) => r.key);
+    .orderBy(schema.attachments.id);
+  return rows.map((r) => r.key);
 }
 
 /**
@@ -112,35 +113,33 @@ describe("uploads on the application form", () => {
         { code: CODE },
       );
       expect(res.status).toBe(302);
-      earlier.push(...keysOf(draftOf(citizen.id)?.id ?? 0));
+      earlier.push(...(await keysOf((await draftOf(citizen.id))?.id ?? 0)));
     }
-    const draft = draftOf(citizen.id);
+    const draft = await draftOf(citizen.id);
     if (!draft) throw new Error("no draft");
     // The six replaced files are gone from storage, not just from the table.
     const replaced = earlier.slice(0, -1);
     expect(replaced).toHaveLength(6);
     expect(replaced.filter((key) => existsSync(path.join(storageDir(), key)))).toEqual([]);
     expect((await listAttachments(draft.id)).map((a) => [a.fieldName, a.fileName])).toEqual([[FIELD, "ban-7.pdf"]]);
-    const keys = keysOf(draft.id);
+    const keys = await keysOf(draft.id);
     expect(keys).toHaveLength(1);
     expect(existsSync(path.join(storageDir(), keys[0] ?? ""))).toBe(true);
     // Each save is still recorded.
-    const events = db()
+    const events = await db()
       .select()
       .from(schema.dossierEvents)
-      .where(and(eq(schema.dossierEvents.dossierId, draft.id), eq(schema.dossierEvents.type, "attachment_added")))
-      .all();
+      .where(and(eq(schema.dossierEvents.dossierId, draft.id), eq(schema.dossierEvents.type, "attachment_added")));
     expect(events).toHaveLength(7);
     // Each replaced file is a removal in the log, so added − removed = the files the draft holds.
-    const removed = db()
+    const removed = await db()
       .select()
       .from(schema.dossierEvents)
-      .where(and(eq(schema.dossierEvents.dossierId, draft.id), eq(schema.dossierEvents.type, "attachment_removed")))
-      .all();
+      .where(and(eq(schema.dossierEvents.dossierId, draft.id), eq(schema.dossierEvents.type, "attachment_removed")));
     expect(removed).toHaveLength(6);
     // A save without a new file keeps the one there.
     await run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ intent: "save", applicant_name: "Vũ Thị Lan" }), citizen.cookie), { code: CODE });
-    expect(keysOf(draft.id)).toEqual(keys);
+    expect(await keysOf(draft.id)).toEqual(keys);
   });
 
   it("caps the files and bytes one draft may hold", async () => {
@@ -191,7 +190,7 @@ describe("uploads on the application form", () => {
     // Replacing the same field counts the new file instead of the old one.
     expect(await add("a")).toBe(true);
     const files = readdirSync(storageDir());
-    expect(keysOf(second.id).every((k) => files.includes(k))).toBe(true);
+    expect((await keysOf(second.id)).every((k) => files.includes(k))).toBe(true);
   });
 
   it("sweeps stored files that no row refers to, once they are old enough not to be an upload in progress", async () => {
@@ -201,7 +200,7 @@ describe("uploads on the application form", () => {
       post(`/procedures/${CODE}/apply`, formOf({ intent: "save", [FIELD]: new File([PDF("kept")], "kept.pdf", { type: "application/pdf" }) }), citizen.cookie),
       { code: CODE },
     );
-    const kept = keysOf(draftOf(citizen.id)?.id ?? 0);
+    const kept = await keysOf((await draftOf(citizen.id))?.id ?? 0);
     expect(kept).toHaveLength(1);
     const orphanOld = "orphanOLD0123456789abcdefghijklm";
     const orphanNew = "orphanNEW0123456789abcdefghijklm";
@@ -225,6 +224,6 @@ describe("uploads on the application form", () => {
     expect((await run(apply.action, post(`/procedures/${CODE}/apply`, many, citizen.cookie), { code: CODE })).status).toBe(413);
     const stranger = formOf({ intent: "save", not_a_field: new File([PDF("junk")], "junk.pdf", { type: "application/pdf" }) });
     expect((await run(apply.action, post(`/procedures/${CODE}/apply`, stranger, citizen.cookie), { code: CODE })).status).toBe(302);
-    expect(await listAttachments(draftOf(citizen.id)?.id ?? 0)).toEqual([]);
+    expect(await listAttachments((await draftOf(citizen.id))?.id ?? 0)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as schema from "../../db/schema";
+import { schema } from "../../app/server/platform/schema.server";
 import { fileFields } from "../../app/core/forms/definition";
 import { db } from "../../app/server/platform/db.server";
 import { onlineProcedure } from "../../app/server/dossiers/application.server";
@@ -25,13 +25,16 @@ const { form } = found(await onlineProcedure(CODE));
 const [birthNotice, marriage] = fileFields(form.definition);
 if (!birthNotice || !marriage) throw new Error("the seeded form has two file fields");
 
-const draftOf = (citizen: Citizen) =>
-  db()
-    .select()
-    .from(schema.dossiers)
-    .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
-    .get();
-const attachmentsOf = (dossierId: number) => db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, dossierId)).all();
+const draftOf = async (citizen: Citizen) =>
+  (
+    await db()
+      .select()
+      .from(schema.dossiers)
+      .where(and(eq(schema.dossiers.applicantId, citizen.id), eq(schema.dossiers.status, STATUS.draft)))
+      .limit(1)
+  )[0];
+const attachmentsOf = (dossierId: number) =>
+  db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, dossierId)).orderBy(schema.attachments.id);
 const send = (citizen: Citizen, values: Record<string, string | string[] | File>) =>
   run(apply.action, post(`/procedures/${CODE}/apply`, formOf(values), citizen.cookie), params);
 
@@ -55,7 +58,7 @@ describe("saving a draft checks nothing and loses nothing", () => {
     expect(page.status).toBe(200);
     // As typed, mistakes included: the citizen corrects them later.
     expect(page.data).toMatchObject({ values: halfTyped });
-    expect(draftOf(citizen)?.answers).toMatchObject(halfTyped);
+    expect((await draftOf(citizen))?.answers).toMatchObject(halfTyped);
   });
 
   it("keeps the answers and the good file when one file is refused, and names only that file", async () => {
@@ -69,9 +72,9 @@ describe("saving a draft checks nothing and loses nothing", () => {
     expect(saved.status).toBe(400);
     // Only what could not be saved: not the declaration, not the date, not the ID number.
     expect(saved.data).toEqual({ errors: { [marriage.name]: "form.errors.file_type" }, values: halfTyped, saved: true });
-    const draft = draftOf(citizen);
+    const draft = await draftOf(citizen);
     expect(draft?.answers).toMatchObject(halfTyped);
-    expect(attachmentsOf(draft?.id ?? -1).map((a) => a.fieldName)).toEqual([birthNotice.name]);
+    expect((await attachmentsOf(draft?.id ?? -1)).map((a) => a.fieldName)).toEqual([birthNotice.name]);
   });
 });
 
@@ -99,7 +102,7 @@ describe("every error in one answer, files included", () => {
     });
     expect(Object.keys((res.data as { errors: object }).errors).sort()).toEqual([birthNotice.name, marriage.name, "cam_doan", "child_dob"].sort());
     // What was typed is kept in the draft meanwhile.
-    expect(draftOf(citizen)?.answers).toMatchObject({ child_dob: "31/02/2024", applicant_name: answers.applicant_name });
+    expect((await draftOf(citizen))?.answers).toMatchObject({ child_dob: "31/02/2024", applicant_name: answers.applicant_name });
   });
 });
 
@@ -113,11 +116,11 @@ describe("dates typed day/month/year", () => {
     expect(checkPage.data).toMatchObject({ answers: { applicant_dob: "1990-03-05", child_dob: "2020-02-01" } });
     const submitted = await run(
       check.action,
-      post(`/procedures/${CODE}/apply/check`, formOf({ dossierId: String(draftOf(citizen)?.id), deliveryMode: "counter" }), citizen.cookie),
+      post(`/procedures/${CODE}/apply/check`, formOf({ dossierId: String((await draftOf(citizen))?.id), deliveryMode: "counter" }), citizen.cookie),
       params,
     );
     expect(submitted.status).toBe(302);
-    const dossier = db().select().from(schema.dossiers).where(eq(schema.dossiers.applicantId, citizen.id)).get();
+    const [dossier] = await db().select().from(schema.dossiers).where(eq(schema.dossiers.applicantId, citizen.id)).limit(1);
     expect(dossier?.answers).toMatchObject({ applicant_dob: "1990-03-05", child_dob: "2020-02-01" });
   });
 

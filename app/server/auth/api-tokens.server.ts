@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { createHash, randomBytes } from "node:crypto";
 import * as z from "zod";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { can } from "../../core/auth/permissions";
 import { db, inTransaction } from "../platform/db.server";
 import { recordEvent } from "../statistics/events.server";

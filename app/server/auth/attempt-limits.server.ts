@@ -1,5 +1,5 @@
 import { eq, inArray, lt } from "drizzle-orm";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { checkWindow, countAttempt, slowDownMs, type Counter, type SlowRule, type WindowRule } from "../../core/security/attempt-window";
 import { db, inTransaction } from "../platform/db.server";
 

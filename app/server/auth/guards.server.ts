@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { can, isAgencyScoped, type Permission } from "../../core/auth/permissions";
 import { db } from "../platform/db.server";
 import { userForBearer } from "./api-tokens.server";

@@ -1,9 +1,10 @@
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { inTransaction, perDatabase } from "../platform/db.server";
 import { env } from "../platform/env.server";
+import { instantParam } from "../platform/dialect.server";
 
 /**
  * Sessions live in the database; the signed cookie carries only a random id.
@@ -59,8 +60,8 @@ async function lookUpSessionUser(request: Request): Promise<SessionUser | null> 
   const session = await storage.getSession(request.headers.get("Cookie"));
   const sessionId = session.get("sessionId");
   if (typeof sessionId !== "string") return null;
-  // expires_at holds milliseconds (timestamp_ms); a placeholder is bound as given, not through the column's mapping.
-  const [user] = await sessionUserQuery().execute({ sessionId, nowMs: Date.now() });
+  // A placeholder is bound as given, not through the column's mapping: milliseconds on SQLite, a timestamp on PostgreSQL.
+  const [user] = await sessionUserQuery().execute({ sessionId, nowMs: instantParam(new Date()) });
   return user ?? null;
 }
 

@@ -2,7 +2,7 @@ import argon2 from "argon2";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import * as z from "zod";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { accountExistsMessage, confirmEmailMessage, phoneCodeMessage } from "../../core/notifications/account-messages";
 import { passwordProblem } from "../../core/security/password-policy";
 import { normalizePhone } from "../../core/validation/vn";

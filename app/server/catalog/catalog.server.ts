@@ -1,19 +1,21 @@
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import * as z from "zod";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { nearestOneStop, pathIds, type OneStopOffice } from "../../core/catalog/one-stop";
 import { ProcedureDetailsSchema } from "../../core/catalog/procedure";
 import { FormDefinitionSchema, type FormDefinition } from "../../core/forms/definition";
 import { searchTokens, spellingVariants } from "../../core/text/fold";
 import { SpellingCorrector } from "../../core/text/spelling";
 import { catalogGeneration, searchIndexGeneration } from "./catalog-version.server";
-import { db, perDatabase, type Tx } from "../platform/db.server";
+import { db, onPostgres, perDatabase, type Tx } from "../platform/db.server";
 import { facetWord, readSearchVocabulary } from "./search-index.server";
-import { searchPage, startRankWorkers } from "./search-rank.server";
+import { pgSearchQuery, readSearchVocabularyPostgres, searchPagePostgres } from "./search-pg.server";
+import { searchPage, startRankWorkers, type SearchPage } from "./search-rank.server";
 import type { Language } from "../../i18n";
 import { pickLang } from "../../utils/format";
 import { agencyTreeColumns, withinAgency } from "../staff/agency-scope.server";
+import { countAll } from "../platform/dialect.server";
 
 /** The catalog query, shared by /procedures and /api/v1/procedures so both return the same results. */
 export const CatalogQuerySchema = z.object({
@@ -81,7 +83,7 @@ const correctors = perDatabase(() => new LRUCache<number, SpellingCorrector>({ m
  * a change of the index is read again before a citizen needs it.
  */
 export async function readySearch(): Promise<void> {
-  startRankWorkers();
+  if (!onPostgres(db())) startRankWorkers();
   await searchCorrector();
 }
 
@@ -89,7 +91,8 @@ export async function searchCorrector(): Promise<SpellingCorrector> {
   const key = searchIndexGeneration();
   const cached = correctors().get(key);
   if (cached) return cached;
-  const corrector = new SpellingCorrector(readSearchVocabulary(db()));
+  const client = db();
+  const corrector = new SpellingCorrector(onPostgres(client) ? await readSearchVocabularyPostgres(client) : readSearchVocabulary(client));
   correctors().set(key, corrector);
   return corrector;
 }
@@ -174,8 +177,7 @@ async function searchCatalog(query: CatalogQuery, match: string): Promise<Catalo
     if (!agency) return emptyPage();
     facets.push(facetWord("agency", agency.id));
   }
-  const expression = [`(${match})`, ...facets.map((word) => `facets : "${word}"`)].join(" AND ");
-  const { matches: total, ids } = await searchPage(expression, PAGE_SIZE, (query.page - 1) * PAGE_SIZE);
+  const { matches: total, ids } = await rankedPage(query, match, facets);
   const pageCount = Math.ceil(total / PAGE_SIZE);
   if (total === 0 || query.page > pageCount) return { items: [], total, page: query.page, pageCount, correction: null };
   const byId = new Map((await selectItems().where(inArray(schema.procedures.id, ids))).map((item) => [item.id, item]));
@@ -184,6 +186,18 @@ async function searchCatalog(query: CatalogQuery, match: string): Promise<Catalo
     return item ? [withoutId(item)] : [];
   });
   return { items, total, page: query.page, pageCount, correction: null };
+}
+
+/** A search's matches and page of ids, best first: FTS5 and bm25 on SQLite, the tsvector twin and ts_rank on PostgreSQL (search-pg.server.ts). */
+async function rankedPage(query: CatalogQuery, match: string, facets: readonly string[]): Promise<SearchPage> {
+  const offset = (query.page - 1) * PAGE_SIZE;
+  const client = db();
+  if (onPostgres(client)) {
+    const tsquery = query.q ? pgSearchQuery(query.q) : null;
+    return tsquery ? searchPagePostgres(client, tsquery, facets, PAGE_SIZE, offset) : { matches: 0, ids: [] };
+  }
+  const expression = [`(${match})`, ...facets.map((word) => `facets : "${word}"`)].join(" AND ");
+  return searchPage(expression, PAGE_SIZE, offset);
 }
 
 /** The catalog without search words: filters only, level 4 first, then by code. */
@@ -200,7 +214,7 @@ async function browseCatalog(query: CatalogQuery): Promise<CatalogPage> {
   const where = conditions.length ? and(...conditions) : undefined;
   // The count joins only what the filters need (every procedure has its agency and field).
   const [counted] = await db()
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countAll() })
     .from(schema.procedures)
     .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
     .innerJoin(schema.fields, eq(schema.fields.id, schema.procedures.fieldId))
@@ -232,6 +246,8 @@ const procedureCache = perDatabase(() => new LRUCache<string, ProcedureRow>({ ma
 type ProcedureRow = NonNullable<Awaited<ReturnType<typeof readProcedure>>>;
 
 export async function getProcedure(code: string): Promise<ProcedureRow | null> {
+  // No procedure has such a code; and PostgreSQL refuses a NUL byte in a text parameter outright.
+  if (!PROCEDURE_CODE.test(code)) return null;
   const key = `${catalogGeneration()}:${code}`;
   const cached = procedureCache().get(key);
   if (cached) return cached;
@@ -239,6 +255,9 @@ export async function getProcedure(code: string): Promise<ProcedureRow | null> {
   if (found) procedureCache().set(key, found);
   return found;
 }
+
+/** What a procedure code is made of (the national catalog's "1.001193", the scale catalog's "S.000001"). */
+export const PROCEDURE_CODE = /^[0-9A-Za-z.-]{1,40}$/;
 
 async function readProcedure(code: string) {
   const [row] = await db()
@@ -343,7 +362,8 @@ async function readAgencyOptions() {
   const kindOrder = { ministry: 0, province: 1, department: 2, district: 3, commune: 4 };
   const ordered: typeof rows = [];
   const walk = (parentId: number | null) => {
-    const children = [...(byParent.get(parentId) ?? [])].sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || byVi(a.nameVi, b.nameVi));
+    // Namesakes by id: the rows come in no order of the database's (PostgreSQL keeps none).
+    const children = [...(byParent.get(parentId) ?? [])].sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || byVi(a.nameVi, b.nameVi) || a.id - b.id);
     for (const c of children) {
       ordered.push(c);
       walk(c.id);

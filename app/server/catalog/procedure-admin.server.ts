@@ -1,6 +1,6 @@
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import * as z from "zod";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { isLevel, type Level } from "../../core/catalog/levels";
 import {
   normalizeDeliveryModes,
@@ -11,12 +11,14 @@ import {
   type SettingsIssue,
 } from "../../core/catalog/procedure-settings";
 import { catalogChanged } from "./catalog-version.server";
-import { refreshProcedureFacets } from "./search-index.server";
-import { ftsQuery } from "./catalog.server";
-import { db, inTransaction, type Tx } from "../platform/db.server";
+import { procedureSearchRow, refreshProcedureFacets } from "./search-index.server";
+import { matchingCodeOrName, pgSearchQuery } from "./search-pg.server";
+import { ftsQuery, PROCEDURE_CODE } from "./catalog.server";
+import { db, inTransaction, onPostgres, type Tx } from "../platform/db.server";
 import { recordEvent } from "../statistics/events.server";
 import { moveProcedure } from "../statistics/counters.server";
 import { withinAgency } from "../staff/agency-scope.server";
+import { asNumber, countAll, jsonArrayLength } from "../platform/dialect.server";
 
 export const PROCEDURE_ADMIN_PAGE_SIZE = 50;
 
@@ -32,7 +34,7 @@ export const ProcedureAdminQuerySchema = z.object({
 export type ProcedureAdminQuery = z.infer<typeof ProcedureAdminQuerySchema>;
 
 /** Procedure codes are national codes ("1.001193"); anything else in the URL is simply not found. */
-export const ProcedureCodeSchema = z.string().regex(/^[0-9A-Za-z.-]{1,40}$/);
+export const ProcedureCodeSchema = z.string().regex(PROCEDURE_CODE);
 
 /** Who is acting: `agencyPath` is their scope ("/" for a system administrator). */
 export type ProcedureManager = { id: number; role: string; agencyPath: string };
@@ -52,11 +54,17 @@ export async function listScopeProcedures(input: { agencyPath: string; query: Pr
   if (query.q) {
     const match = ftsQuery(query.q);
     if (!match) return empty;
-    conditions.push(sql`${schema.procedures.id} in (select rowid from procedures_fts where procedures_fts match ${`{code name} : (${match})`})`);
+    if (onPostgres(db())) {
+      const ids = await codeOrNameMatchesPostgres(query.q, conditions);
+      if (ids.length === 0) return empty;
+      conditions.push(inArray(schema.procedures.id, ids));
+    } else {
+      conditions.push(sql`${schema.procedures.id} in (select rowid from procedures_fts where procedures_fts match ${`{code name} : (${match})`})`);
+    }
   }
   const where = and(...conditions);
   const [counted] = await db()
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countAll() })
     .from(schema.procedures)
     .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
     .where(where);
@@ -84,6 +92,22 @@ export async function listScopeProcedures(input: { agencyPath: string; query: Pr
   return { items: rows.map((r) => ({ ...r, deliveryModes: normalizeDeliveryModes(r.deliveryModes) })), total, page, pageCount };
 }
 
+/**
+ * The procedures in scope whose code or names match a typed search, on PostgreSQL: those whose whole
+ * document matches (the index), narrowed to those that match without their field (search-pg.server.ts).
+ */
+async function codeOrNameMatchesPostgres(q: string, scope: SQL[]): Promise<number[]> {
+  const tsquery = pgSearchQuery(q);
+  if (!tsquery) return [];
+  const candidates = await db()
+    .select({ id: schema.procedures.id, code: schema.procedures.code, nameVi: schema.procedures.nameVi, nameEn: schema.procedures.nameEn })
+    .from(schema.procedures)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+    .where(and(...scope, sql`${schema.procedures.id} in (select procedure_id from procedures_search where document @@ ${tsquery}::tsquery)`));
+  const named = candidates.map((c) => ({ id: c.id, code: c.code, name: procedureSearchRow({ ...c, fieldVi: "", fieldEn: null }).name }));
+  return matchingCodeOrName(db(), tsquery, named);
+}
+
 /** One procedure in scope with what its level depends on; undefined when missing or outside the scope (both answered 404). */
 async function findInScope(tx: Tx, input: { agencyPath: string; code: string }) {
   const [row] = await tx
@@ -100,8 +124,10 @@ async function findInScope(tx: Tx, input: { agencyPath: string; code: string }) 
       updatedAt: schema.procedures.updatedAt,
       agencyVi: schema.agencies.nameVi,
       agencyEn: schema.agencies.nameEn,
-      hasForm: sql<number>`exists (select 1 from ${schema.procedureForms} where ${schema.procedureForms.procedureId} = ${schema.procedures.id})`,
-      templateCount: sql<number>`coalesce(json_array_length(${schema.procedures.details}, '$.templates'), 0)`,
+      hasForm: asNumber(
+        sql`case when exists (select 1 from ${schema.procedureForms} where ${schema.procedureForms.procedureId} = ${schema.procedures.id}) then 1 else 0 end`,
+      ),
+      templateCount: asNumber(sql`coalesce(${jsonArrayLength(schema.procedures.details, "templates")}, 0)`),
     })
     .from(schema.procedures)
     .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))

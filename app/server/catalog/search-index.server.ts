@@ -1,10 +1,11 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import * as z from "zod";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { fold } from "../../core/text/fold";
 import type { VocabularyWord } from "../../core/text/spelling";
 import { searchIndexChanged } from "./catalog-version.server";
-import { runRaw, type Db, type Tx } from "../platform/db.server";
+import { onPostgres, runRaw, type Db, type Tx } from "../platform/db.server";
+import { searchLexemes } from "./search-pg.server";
 
 /**
  * Keeps the FTS5 index (procedures_fts, migration 0001) in step with procedures.
@@ -32,6 +33,15 @@ export async function reindexProcedureSearch(db: Tx, procedureIds: readonly numb
   for (const r of rows) {
     const row = procedureSearchRow(r);
     const facets = procedureFacets(r);
+    if (onPostgres(db)) {
+      // The twin index (db/pg/migrations/0001_search-index.sql, search-pg.server.ts): the same words.
+      await runRaw(
+        db,
+        sql`insert into procedures_search (procedure_id, document, facets) values (${r.id}, array_to_tsvector(${sql.param(searchLexemes(row))}::text[]), ${sql.param(facets.split(" "))}::text[])
+            on conflict (procedure_id) do update set document = excluded.document, facets = excluded.facets`,
+      );
+      continue;
+    }
     await runRaw(db, sql`delete from procedures_fts where rowid = ${r.id}`);
     await runRaw(db, sql`insert into procedures_fts (rowid, code, name, field, facets) values (${r.id}, ${row.code}, ${row.name}, ${row.field}, ${facets})`);
   }
@@ -50,7 +60,10 @@ export async function refreshProcedureFacets(db: Tx, procedureId: number): Promi
     .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
     .where(eq(schema.procedures.id, procedureId))
     .limit(1);
-  if (r) await runRaw(db, sql`update procedures_fts set facets = ${procedureFacets(r)} where rowid = ${procedureId}`);
+  if (!r) return;
+  if (onPostgres(db))
+    await runRaw(db, sql`update procedures_search set facets = ${sql.param(procedureFacets(r).split(" "))}::text[] where procedure_id = ${procedureId}`);
+  else await runRaw(db, sql`update procedures_fts set facets = ${procedureFacets(r)} where rowid = ${procedureId}`);
 }
 
 /** Agency words per row, whatever the agency's depth: bm25 counts a row's words, so equal counts keep relevance agency-neutral. */

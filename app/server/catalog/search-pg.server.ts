@@ -1,5 +1,8 @@
+import { sql } from "drizzle-orm";
 import type pg from "pg";
 import * as z from "zod";
+import { selectRaw, type Db } from "../platform/db.server";
+import type { SearchPage } from "./search-rank.server";
 import { searchTokens, spellingVariants } from "../../core/text/fold";
 
 /**
@@ -65,6 +68,49 @@ export async function writeSearchRows(
 
 const CountSchema = z.object({ n: z.coerce.number() });
 const IdsSchema = z.array(z.object({ id: z.number() }));
+
+/** searchPagePg through the portal's client (a pool or a transaction): the catalog's search on PostgreSQL. */
+export async function searchPagePostgres(client: Db, query: string, facets: readonly string[], limit: number, offset: number): Promise<SearchPage> {
+  const where = sql`document @@ ${query}::tsquery and facets @> ${sql.param([...facets])}::text[]`;
+  const counted = CountSchema.parse((await selectRaw(client, sql`select count(*) as n from procedures_search where ${where}`))[0]);
+  if (counted.n <= offset) return { matches: counted.n, ids: [] };
+  const ranked = await selectRaw(
+    client,
+    sql`select procedure_id as id from procedures_search where ${where} order by ts_rank(document, ${query}::tsquery) desc, procedure_id limit ${limit} offset ${offset}`,
+  );
+  return { matches: counted.n, ids: IdsSchema.parse(ranked).map((r) => r.id) };
+}
+
+/**
+ * Which of `candidates` match a tsquery on their code and names alone, their field left out: the
+ * administrators' procedure list looks a procedure up by what it is called, as SQLite's `{code name} :`
+ * column filter does (procedure-admin.server.ts). The index holds one document per procedure, so the
+ * candidates' own words are made here, as the index's are, and PostgreSQL matches the same tsquery.
+ */
+export async function matchingCodeOrName(client: Db, query: string, candidates: readonly { id: number; code: string; name: string }[]): Promise<number[]> {
+  if (candidates.length === 0) return [];
+  const ids = candidates.map((c) => c.id);
+  // Lexemes hold no space (TOKEN): each candidate's are one text, split again in the query.
+  const words = candidates.map((c) => searchLexemes({ code: c.code, name: c.name, field: "" }).join(" "));
+  const rows = await selectRaw(
+    client,
+    sql`select c.id from unnest(${sql.param(ids)}::integer[], ${sql.param(words)}::text[]) as c(id, words)
+        where array_to_tsvector(string_to_array(c.words, ' ')) @@ ${query}::tsquery`,
+  );
+  return IdsSchema.parse(rows).map((r) => r.id);
+}
+
+const VocabularyRowSchema = z.array(z.object({ word: z.string(), docs: z.coerce.number() }));
+
+/**
+ * The index's words and how many procedures hold each (readSearchVocabulary's twin): the parts of
+ * a dotted word, as FTS5 keeps them, not the dotted whole; numbers and codes left out.
+ */
+export async function readSearchVocabularyPostgres(client: Db): Promise<{ word: string; docs: number }[]> {
+  return VocabularyRowSchema.parse(
+    await selectRaw(client, sql`select word, ndoc as docs from ts_stat('select document from procedures_search') where word !~ '[0-9.]'`),
+  );
+}
 
 /** A search's number of matches and its page's procedure ids, best first, ties by id. */
 export async function searchPagePg(

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { isFinalShipmentState } from "../../core/delivery/postal";
 import { POSTAGE_VND } from "../../core/payments/fees";
 import { createParcelIn, getParcel } from "../../simulators/post.server";

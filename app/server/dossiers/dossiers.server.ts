@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { randomInt } from "node:crypto";
 import * as z from "zod";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { appointmentDate, createCalendar, vnDate } from "../../core/calendar/working-days";
 import type { DeliveryMode } from "../../core/catalog/procedure";
 import { makeReceiptCode } from "../../core/dossiers/receipt-code";
@@ -17,6 +17,7 @@ import { recordEvent, ofDossier } from "../statistics/events.server";
 import { syncShipment } from "../delivery/shipments.server";
 import { queueNotifications } from "../notifications/notifications.server";
 import { deleteStoredFile, storeFile } from "../platform/storage.server";
+import { instantParam } from "../platform/dialect.server";
 
 const calendar = createCalendar();
 
@@ -53,7 +54,7 @@ const dossierTable = schema.dossiers;
 /**
  * The citizen's reads on every apply, check and submit request, prepared once per connection
  * (compiling them cost more than running them). Placeholders in a where clause are bound as they
- * are, not through the column's encoder: instants go in as milliseconds.
+ * are, not through the column's encoder: instants go in through instantParam (milliseconds on SQLite).
  */
 const statements = preparedPerConnection((tx) => ({
   ownDossier: tx
@@ -292,7 +293,7 @@ export type SubmitResult = { ok: true; receiptCode: string; alreadySubmitted: bo
 
 /** How many dossiers the account submitted itself (not an officer for it) since `since`. */
 async function ownSubmissionsSince(tx: Tx, applicantId: number, since: Date): Promise<number> {
-  const [row] = await statements(tx).submissionsSince.execute({ applicantId, sinceMs: since.getTime() });
+  const [row] = await statements(tx).submissionsSince.execute({ applicantId, sinceMs: instantParam(since) });
   return row?.n ?? 0;
 }
 

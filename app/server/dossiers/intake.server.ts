@@ -1,6 +1,6 @@
 import { and, asc, eq, exists, sql } from "drizzle-orm";
 import * as z from "zod";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { appointmentDate, createCalendar } from "../../core/calendar/working-days";
 import { DELIVERY_MODES } from "../../core/catalog/delivery";
 import { levelAllows } from "../../core/catalog/levels";

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNotNull, ne, or, sql } from "drizzle-orm";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import type { Role } from "../../core/auth/permissions";
 import { addWorkingDays, createCalendar, vnDate } from "../../core/calendar/working-days";
 import { apologyAllowed, clockRuns, deadlineFlag, dueThresholds } from "../../core/dossiers/deadline";
@@ -17,6 +17,7 @@ import { resultSummary } from "../results/results.server";
 import { subtreePattern, withinAgency } from "../staff/agency-scope.server";
 import { listAttachments, selectDossierDetail } from "./dossiers.server";
 import { dossierForm, listSupplementRequests } from "./supplement.server";
+import { startsWith } from "../platform/dialect.server";
 
 // The officer's side of one dossier: the page's view model, the scoped lookups, the audited views of personal data.
 
@@ -122,7 +123,7 @@ export async function agencyDossierByParam(receiptCodeParam: string | undefined,
 /** The scope check every officer page of a dossier starts with, prepared once per connection. */
 const statements = preparedPerConnection((tx) => ({
   agencyDossier: selectDossierDetail(tx)
-    .where(and(eq(schema.dossiers.receiptCode, sql.placeholder("receiptCode")), sql`${schema.agencies.path} glob ${sql.placeholder("pattern")}`))
+    .where(and(eq(schema.dossiers.receiptCode, sql.placeholder("receiptCode")), startsWith(schema.agencies.path, sql.placeholder("pattern"))))
     .limit(1)
     .prepare(),
 }));

@@ -1,5 +1,5 @@
 import { and, asc, between, desc, eq, gt, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { createCalendar, vnDate } from "../../core/calendar/working-days";
 import { CLOCK_STATUSES, deadlineFlag, dueThresholds, type DueThresholds } from "../../core/dossiers/deadline";
 import { classifySearch, escapeLike, QUEUE_PAGE_SIZE, statusesFor, type QueueQuery } from "../../core/dossiers/queue";
@@ -7,6 +7,7 @@ import { STATUS } from "../../core/dossiers/status";
 import { maskTail } from "../../core/validation/vn";
 import { db } from "../platform/db.server";
 import { withinAgency } from "../staff/agency-scope.server";
+import { countAll, countWhere } from "../platform/dialect.server";
 
 export { QueueQuerySchema, type QueueQuery } from "../../core/dossiers/queue";
 
@@ -33,7 +34,9 @@ function queueConditions(query: QueueQuery, agencyPath: string, t: DueThresholds
   const search = query.q ? classifySearch(query.q) : null;
   if (search?.kind === "receipt") where.push(eq(d.receiptCode, search.receiptCode));
   else if (search?.kind === "cccd") where.push(eq(d.applicantCccd, search.cccd));
-  else if (search?.kind === "name") where.push(sql`${d.applicantNameFolded} like ${`%${escapeLike(search.folded)}%`} escape '\\'`);
+  // A NUL byte, which PostgreSQL refuses in a pattern (its text cannot hold one) and no typed name has: the search finds nothing, on both.
+  else if (search?.kind === "name")
+    where.push(search.folded.includes("\0") ? sql`false` : sql`${d.applicantNameFolded} like ${`%${escapeLike(search.folded)}%`} escape '\\'`);
   return where;
 }
 
@@ -54,11 +57,7 @@ export async function getQueue(input: { agencyPath: string; query: QueueQuery; n
   const t = dueThresholds(calendar, input.now ?? new Date());
   const where = and(...queueConditions(input.query, input.agencyPath, t));
 
-  const count = db()
-    .select({ total: sql<number>`count(*)` })
-    .from(d)
-    .innerJoin(schema.agencies, eq(schema.agencies.id, d.agencyId))
-    .$dynamic();
+  const count = db().select({ total: countAll() }).from(d).innerJoin(schema.agencies, eq(schema.agencies.id, d.agencyId)).$dynamic();
   // The count needs the procedure only to filter by its code; otherwise the join is a wasted look-up per row.
   const [counted] = await (input.query.procedure ? count.innerJoin(schema.procedures, eq(schema.procedures.id, d.procedureId)) : count).where(where);
   const total = counted?.total ?? 0;
@@ -111,9 +110,9 @@ export async function getQueue(input: { agencyPath: string; query: QueueQuery; n
 async function dueBucketCounts(agencyPath: string, t: DueThresholds) {
   const [row] = await db()
     .select({
-      overdue: sql<number>`coalesce(sum(${d.dueOn} < ${t.today}), 0)`,
-      soon: sql<number>`coalesce(sum(${d.dueOn} between ${t.today} and ${t.soonUntil}), 0)`,
-      later: sql<number>`coalesce(sum(${d.dueOn} > ${t.soonUntil}), 0)`,
+      overdue: countWhere(sql`${d.dueOn} < ${t.today}`),
+      soon: countWhere(sql`${d.dueOn} between ${t.today} and ${t.soonUntil}`),
+      later: countWhere(sql`${d.dueOn} > ${t.soonUntil}`),
     })
     .from(d)
     .innerJoin(schema.agencies, eq(schema.agencies.id, d.agencyId))

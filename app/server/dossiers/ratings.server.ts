@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import * as z from "zod";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { STATUS } from "../../core/dossiers/status";
 import { db, inTransaction } from "../platform/db.server";
 import { recordEvent, ofDossier } from "../statistics/events.server";

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { STATUS } from "../../core/dossiers/status";
 import { buildAnswersSchema, draftAnswers, fieldErrors } from "../../core/forms/answers-schema";
 import { allFields, type FormDefinition } from "../../core/forms/definition";

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import * as z from "zod";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { appointmentDate, createCalendar, vnDate } from "../../core/calendar/working-days";
 import { checkApology, classifyTimeliness, clockRuns, resumeClock, type ApologyError } from "../../core/dossiers/deadline";
 import { allFields } from "../../core/forms/definition";
@@ -14,6 +14,7 @@ import { recordEvent, ofDossier } from "../statistics/events.server";
 import { queueNotifications } from "../notifications/notifications.server";
 import { isUnpaid } from "../payments/payments.server";
 import { subtreePattern } from "../staff/agency-scope.server";
+import { startsWith } from "../platform/dialect.server";
 
 const calendar = createCalendar();
 
@@ -47,7 +48,7 @@ const statements = preparedPerConnection((tx) => ({
   agencyInSubtree: tx
     .select({ id: schema.agencies.id })
     .from(schema.agencies)
-    .where(and(eq(schema.agencies.id, sql.placeholder("agencyId")), sql`${schema.agencies.path} glob ${sql.placeholder("pattern")}`))
+    .where(and(eq(schema.agencies.id, sql.placeholder("agencyId")), startsWith(schema.agencies.path, sql.placeholder("pattern"))))
     .limit(1)
     .prepare(),
   processingDays: tx

@@ -1,11 +1,11 @@
 import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import * as z from "zod";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { parseReceiptCode } from "../../core/dossiers/receipt-code";
 import { maskRecipient } from "../../core/notifications/mask";
 import { composeMessages, templateForStatus, type TemplateKey } from "../../core/notifications/messages";
-import { db, inTransaction, placeholders, placeholderValues, preparedPerConnection, type Tx } from "../platform/db.server";
+import { db, inTransaction, onPostgres, placeholders, placeholderValues, preparedPerConnection, type Tx } from "../platform/db.server";
 import { env, publicUrl, type Env } from "../platform/env.server";
 import { recordEvent } from "../statistics/events.server";
 
@@ -153,12 +153,7 @@ export async function deliverPendingNotifications(input: { limit?: number; sende
   const due = await db()
     .select()
     .from(schema.notifications)
-    .where(
-      and(
-        eq(schema.notifications.status, "pending"),
-        sql`${schema.notifications.createdAt} + ((1 << ${schema.notifications.attempts}) - 1) * ${RETRY_BASE_MS} <= ${now.getTime()}`,
-      ),
-    )
+    .where(and(eq(schema.notifications.status, "pending"), dueBy(now)))
     .orderBy(schema.notifications.id)
     .limit(input.limit ?? 50);
   const summary: DeliverySummary = { sent: 0, retrying: 0, failed: 0 };
@@ -191,6 +186,17 @@ export async function deliverPendingNotifications(input: { limit?: number; sende
     if (outcome) summary[outcome] += 1;
   }
   return summary;
+}
+
+/**
+ * A pending message is due once (2^attempts − 1) × RETRY_BASE_MS have passed since it was queued:
+ * SQLite stores the instant as milliseconds, PostgreSQL as a timestamp (plus an interval).
+ */
+function dueBy(now: Date): SQL {
+  const { createdAt, attempts } = schema.notifications;
+  return onPostgres(db())
+    ? sql`${createdAt} + ((1 << ${attempts}) - 1) * ${RETRY_BASE_MS} * interval '1 millisecond' <= ${now}`
+    : sql`${createdAt} + ((1 << ${attempts}) - 1) * ${RETRY_BASE_MS} <= ${now.getTime()}`;
 }
 
 async function recordOutcome(row: Notification, result: SendResult, at: Date): Promise<keyof DeliverySummary | null> {

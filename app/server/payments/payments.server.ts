@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { amountDue, paymentRequired, paymentStanding } from "../../core/payments/fees";
 import {
   buildPaymentParams,
@@ -24,6 +24,7 @@ import { selectDossierDetail } from "../dossiers/dossiers.server";
 import { env } from "../platform/env.server";
 import { recordEvent } from "../statistics/events.server";
 import { queueNotifications } from "../notifications/notifications.server";
+import { countAll } from "../platform/dialect.server";
 
 /**
  * The merchant side of online payment (VNPay 2.1.0 shape; docs/decisions/006-payment-protocol.md).
@@ -480,7 +481,8 @@ export async function reconcilePayments(input: { query: QuerydrClient; now?: Dat
   const pending = await db()
     .select()
     .from(schema.payments)
-    .where(and(eq(schema.payments.status, "pending"), lt(schema.payments.createdAt, new Date(now.getTime() - 60_000))));
+    .where(and(eq(schema.payments.status, "pending"), lt(schema.payments.createdAt, new Date(now.getTime() - 60_000))))
+    .orderBy(schema.payments.id);
   const summary = { checked: pending.length, paid: 0, failed: 0, expired: 0, unchanged: 0, errors: 0, rechecked: 0, flagged: 0 };
   for (const payment of pending) {
     const asked = await askGateway(payment, { query: input.query, now, ipAddr: input.ipAddr });
@@ -573,6 +575,8 @@ async function recheckExpiredAttempts(input: { query: QuerydrClient; now: Date; 
     .select()
     .from(p)
     .where(and(eq(p.status, "expired"), isNull(p.settledBy), gte(p.settledAt, new Date(input.now.getTime() - 86_400_000)), sql`not ${alreadyAsked}`))
+    // Oldest first: with more than a run's worth, the rest are asked on the next runs.
+    .orderBy(p.id)
     .limit(100);
   for (const payment of expired) {
     const asked = await askGateway(payment, input);
@@ -605,10 +609,7 @@ async function recheckExpiredAttempts(input: { query: QuerydrClient; now: Date; 
 // ---------------------------------------------------------------------------------------------
 
 export async function openAnomalyCount(): Promise<number> {
-  const [row] = await db()
-    .select({ n: sql<number>`count(*)` })
-    .from(schema.paymentAnomalies)
-    .where(isNull(schema.paymentAnomalies.resolvedAt));
+  const [row] = await db().select({ n: countAll() }).from(schema.paymentAnomalies).where(isNull(schema.paymentAnomalies.resolvedAt));
   return row?.n ?? 0;
 }
 

@@ -1,8 +1,11 @@
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import path from "node:path";
+import type pg from "pg";
 import { seedDatabase } from "../../../db/seed";
 import { rebuildRollupsIfMissing } from "../statistics/rollup.server";
-import { db, openDatabase, type Db } from "./db.server";
+import { db, openDatabase, postgresPool, type Db } from "./db.server";
 import { env, type SqliteSynchronous } from "./env.server";
 
 /**
@@ -11,6 +14,8 @@ import { env, type SqliteSynchronous } from "./env.server";
  * idempotent, so running it on a current database changes nothing.
  */
 async function prepare(client: Db, options: { seed: boolean }): Promise<void> {
+  const pool = postgresPool(client);
+  if (pool) return preparePostgres(client, pool, options);
   const sqlite = client.$client;
   // Foreign keys are off while migrating, as SQLite's table-rebuild procedure requires (a pragma
   // inside the migrator's transaction would be ignored), then checked once and switched back on.
@@ -22,6 +27,27 @@ async function prepare(client: Db, options: { seed: boolean }): Promise<void> {
   // A database whose events were logged before the daily counters existed gets them once.
   await rebuildRollupsIfMissing(client);
   if (options.seed) await seedDatabase(client);
+}
+
+/** Any number, the same in every process: the key of the advisory lock start-up holds on PostgreSQL. */
+const START_UP_LOCK = 15_270_326;
+
+/**
+ * The same on PostgreSQL (db/pg/migrations), one process at a time: processes starting together
+ * wait on an advisory lock, held on a connection of its own, while the first migrates and seeds;
+ * the others then find nothing to do.
+ */
+async function preparePostgres(client: Db, pool: pg.Pool, options: { seed: boolean }): Promise<void> {
+  const lock = await pool.connect();
+  try {
+    await lock.query("select pg_advisory_lock($1)", [START_UP_LOCK]);
+    await migratePg(drizzlePg(pool), { migrationsFolder: path.resolve("db/pg/migrations") });
+    await rebuildRollupsIfMissing(client);
+    if (options.seed) await seedDatabase(client);
+  } finally {
+    await lock.query("select pg_advisory_unlock($1)", [START_UP_LOCK]).catch(() => undefined);
+    lock.release();
+  }
 }
 
 /**

@@ -1,8 +1,12 @@
-import { sql, type Placeholder, type SQL } from "drizzle-orm";
+import { sql, type ExtractTablesWithRelations, type Placeholder, type SQL } from "drizzle-orm";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { drizzle as drizzlePg, type NodePgDatabase, type NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
+import { PgTransaction } from "drizzle-orm/pg-core";
+import pg from "pg";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import * as pgSchema from "../../../db/pg/schema";
 import * as schema from "../../../db/schema";
 import { env, type SqliteSynchronous } from "./env.server";
 import { currentTransaction, guardConnection, guardOf, runInTransaction } from "./sqlite-guard.server";
@@ -53,6 +57,8 @@ export function openDatabase(file: string, options: { synchronous?: SqliteSynchr
  * at the start (busy_timeout) instead of failing at their first write.
  */
 export async function inTransaction<T>(body: (tx: Tx) => Promise<T>, client: Db = db()): Promise<T> {
+  const postgres = postgresOf.get(client);
+  if (postgres) return inPostgresTransaction(postgres, body);
   const sqlite = client.$client;
   const guard = guardOf(sqlite);
   const here = currentTransaction();
@@ -94,10 +100,116 @@ declare global {
   var __portalDb: Db | undefined;
 }
 
-/** The portal's client on DATABASE_PATH, opened on first use; server.js and the scripts run bootstrap() first. */
+/** The database the portal runs on: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
+export type Dialect = "sqlite" | "postgres";
+export function dialect(): Dialect {
+  return env().DATABASE_URL ? "postgres" : "sqlite";
+}
+
+/** Whether a client (or transaction) is on PostgreSQL: where the stores must say a thing differently. */
+export function onPostgres(client: Db): boolean {
+  return postgresOf.has(client);
+}
+
+/** The PostgreSQL pool under a client, for what only PostgreSQL does (its migrator, an advisory lock); undefined on SQLite. */
+export function postgresPool(client: Db): pg.Pool | undefined {
+  const postgres = postgresOf.get(client);
+  const pool: unknown = postgres ? Reflect.get(postgres, "$client") : undefined;
+  return pool instanceof pg.Pool ? pool : undefined;
+}
+
+/**
+ * The portal's client, opened on first use (server.js and the scripts run bootstrap() first): the
+ * SQLite file at DATABASE_PATH, or the pool on DATABASE_URL. Inside a PostgreSQL transaction, the
+ * transaction: a store function that asks for `db()` there runs in it, as on SQLite's one connection.
+ */
 export function db(): Db {
-  globalThis.__portalDb ??= openDatabase(env().DATABASE_PATH, { synchronous: env().SQLITE_SYNCHRONOUS });
+  const inside = currentTransaction()?.postgres;
+  if (inside) return inside;
+  globalThis.__portalDb ??= rootClient();
   return globalThis.__portalDb;
+}
+
+function rootClient(): Db {
+  const config = env();
+  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
+  return openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS });
+}
+
+/**
+ * A drizzle client on a PostgreSQL pool, with the twin schema (db/pg/schema.ts). Typed as the
+ * SQLite client: the stores are written once, against one set of types, with the statements both
+ * builders share (awaited selects, inserts, updates, deletes, upserts, `returning`); the twin's row
+ * types are the same (db/pg/schema.test.ts) and the tables the stores name are the dialect's
+ * (`schema` below). The integration suite runs on both databases (docs/decisions/027).
+ */
+export function openPostgres(url: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  return storeClient(drizzlePg(pool, { schema: pgSchema }));
+}
+
+type PgClient = NodePgDatabase<typeof pgSchema> | PgTransaction<NodePgQueryResultHKT, typeof pgSchema, ExtractTablesWithRelations<typeof pgSchema>>;
+/** Each PostgreSQL client or transaction handed to the stores, under its own type. */
+const postgresOf = new WeakMap<Db, PgClient>();
+
+/** The one place the two dialects' types meet (see openPostgres): no inference can bridge them. */
+function storeClient(client: PgClient): Db {
+  const store = client as unknown as Db;
+  postgresOf.set(store, client);
+  return store;
+}
+
+/** Closes a client's connections (the SQLite file and its read-only twin, or the pool). */
+export async function closeDatabase(client: Db): Promise<void> {
+  const pool = postgresPool(client);
+  if (pool) await pool.end();
+  else client.$client.close();
+}
+
+/** PostgreSQL's answers that mean "run the transaction again": a serialization failure, a deadlock. */
+const RETRY_CODES = new Set(["40001", "40P01"]);
+const MAX_ATTEMPTS = 8;
+
+function retryable(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code: unknown = Reflect.get(e, "code");
+    if (typeof code === "string" && RETRY_CODES.has(code)) return true;
+  }
+  return false;
+}
+
+/**
+ * A PostgreSQL transaction at SERIALIZABLE isolation, run again when the database says another
+ * transaction made it impossible: the stores were written for SQLite's one writer at a time, and
+ * SERIALIZABLE gives the same guarantee (the outcome of some one-at-a-time order) without that
+ * order. Bodies hold only database work (no mail, no payment call), so running one again is safe.
+ * Inside a transaction, a nested call is a savepoint of it.
+ */
+async function inPostgresTransaction<T>(client: PgClient, body: (tx: Tx) => Promise<T>): Promise<T> {
+  const here = currentTransaction();
+  const inside = here?.postgres ? postgresOf.get(here.postgres) : undefined;
+  const outer = inside ?? (client instanceof PgTransaction ? client : undefined);
+  if (outer) {
+    return outer.transaction((tx) => {
+      const nested = storeClient(tx);
+      return runInTransaction({ guard: null, depth: (here?.depth ?? 0) + 1, postgres: nested }, () => body(nested));
+    });
+  }
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await client.transaction(
+        (tx) => {
+          const top = storeClient(tx);
+          return runInTransaction({ guard: null, depth: 0, postgres: top }, () => body(top));
+        },
+        { isolationLevel: "serializable" },
+      );
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || !retryable(error)) throw error;
+      // A short random wait, growing: the transactions that collided do not collide again at once.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
+  }
 }
 
 /**
@@ -148,10 +260,14 @@ export function placeholderValues<K extends string>(keys: readonly K[], row: Par
  * Callers parse the rows (zod).
  */
 export async function selectRaw(tx: Tx, query: SQL): Promise<unknown[]> {
+  const postgres = postgresOf.get(tx);
+  if (postgres) return (await postgres.execute(query)).rows;
   return tx.all(query);
 }
 
 /** A hand-written SQL statement that returns no rows, awaited. */
 export async function runRaw(tx: Tx, query: SQL): Promise<void> {
-  tx.run(query);
+  const postgres = postgresOf.get(tx);
+  if (postgres) await postgres.execute(query);
+  else tx.run(query);
 }

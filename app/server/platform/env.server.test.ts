@@ -12,6 +12,16 @@ describe("environment", () => {
     expect(env.PORT).toBe(8080);
     expect(env.DATABASE_PATH).toBe("/tmp/x.db");
   });
+  it("runs on the SQLite file unless DATABASE_URL names a PostgreSQL database", () => {
+    expect(parseEnv({}).DATABASE_URL).toBeUndefined();
+    expect(parseEnv({ DATABASE_URL: "postgres://portal@db.internal:5432/portal" }).DATABASE_URL).toBe("postgres://portal@db.internal:5432/portal");
+    expect(parseEnv({ DATABASE_URL: "postgresql://portal:secret@10.0.0.5/portal?sslmode=require" }).DATABASE_URL).toMatch(/^postgresql:/);
+    for (const bad of ["mysql://x/y", "data/portal.db", "postgres://", "postgres://a b/c"]) {
+      expect(() => parseEnv({ DATABASE_URL: bad }), bad).toThrow(/DATABASE_URL is a postgres:\/\/ address/);
+    }
+    expect(parseEnv({}).DATABASE_POOL_SIZE).toBe(10);
+    expect(() => parseEnv({ DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
+  });
   it("syncs SQLite commits at NORMAL unless SQLITE_SYNCHRONOUS=FULL", () => {
     expect(parseEnv({}).SQLITE_SYNCHRONOUS).toBe("NORMAL");
     expect(parseEnv({ SQLITE_SYNCHRONOUS: "FULL" }).SQLITE_SYNCHRONOUS).toBe("FULL");

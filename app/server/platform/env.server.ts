@@ -24,6 +24,16 @@ export const EnvSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATABASE_PATH: z.string().min(1).default("data/portal.db"),
+    /**
+     * Set, the portal runs on this PostgreSQL database instead of the SQLite file (several processes,
+     * several machines: docs/operations.md). Unset, the SQLite file at DATABASE_PATH.
+     */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, "DATABASE_URL is a postgres:// address (or unset for the SQLite file)")
+      .optional(),
+    /** Connections each process keeps to PostgreSQL. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     STORAGE_DIR: z.string().min(1).default("data/storage"),
     /** Where `npm run db:backup` writes its stamped copies when no path is given. */
     BACKUP_DIR: z.string().min(1).default("data/backups"),

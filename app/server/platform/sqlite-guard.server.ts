@@ -13,9 +13,13 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import Database from "better-sqlite3";
+import type { Db } from "./db.server";
 
-/** The transaction an async chain is inside: its connection's guard and the savepoint depth. */
-export type TransactionContext = { guard: ConnectionGuard; depth: number };
+/**
+ * The transaction an async chain is inside: its SQLite connection's guard (null on PostgreSQL),
+ * the savepoint depth, and on PostgreSQL the transaction's client (db() hands it out inside).
+ */
+export type TransactionContext = { guard: ConnectionGuard | null; depth: number; postgres?: Db };
 
 const context = new AsyncLocalStorage<TransactionContext>();
 

@@ -1,4 +1,4 @@
-import * as schema from "../../../db/schema";
+import { schema } from "./schema.server";
 import { db } from "./db.server";
 import { deleteStoredFile, listStoredFiles } from "./storage.server";
 

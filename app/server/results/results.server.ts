@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { createHash, randomInt } from "node:crypto";
 import { PDFDocument } from "pdf-lib";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { vnDate } from "../../core/calendar/working-days";
 import { storedAnswers, type AnswerValue } from "../../core/forms/answers-schema";
 import { resultFieldsOf, resultValueText, type ResultFields } from "../../core/results/result-fields";

@@ -1,12 +1,13 @@
 import { and, desc, eq, gte, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import * as z from "zod";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { ACCOUNT_EVENTS, AUDITED_WITHOUT_ACTOR, VnDateSchema, vnPeriod } from "../../core/audit/audit";
 import { parseReceiptCode } from "../../core/dossiers/receipt-code";
 import { db } from "../platform/db.server";
 import { EVENT_TYPES } from "../statistics/events.server";
 import { withinAgency } from "./agency-scope.server";
+import { containsText, countAll, jsonField } from "../platform/dialect.server";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -54,14 +55,14 @@ export async function listAuditEvents(input: { agencyPath: string; query: AuditQ
     or(isNotNull(e.actorId), inArray(e.type, [...AUDITED_WITHOUT_ACTOR])),
     input.agencyPath === "/" ? undefined : withinAgency(input.agencyPath),
     query.type ? eq(e.type, query.type) : undefined,
-    query.actor ? sql`instr(${actor.email}, ${query.actor}) > 0` : undefined,
+    query.actor ? containsText(actor.email, query.actor) : undefined,
     query.receipt ? eq(schema.dossiers.receiptCode, query.receipt) : undefined,
     period.from ? gte(e.occurredAt, period.from) : undefined,
     period.until ? lt(e.occurredAt, period.until) : undefined,
   ];
   const where = and(...conditions);
   const [counted] = await db()
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countAll() })
     .from(e)
     .leftJoin(schema.agencies, eq(schema.agencies.id, e.agencyId))
     .leftJoin(schema.dossiers, eq(schema.dossiers.id, e.dossierId))
@@ -90,7 +91,7 @@ export async function listAuditEvents(input: { agencyPath: string; query: AuditQ
     .leftJoin(schema.agencies, eq(schema.agencies.id, e.agencyId))
     .leftJoin(schema.dossiers, eq(schema.dossiers.id, e.dossierId))
     .leftJoin(actor, eq(actor.id, e.actorId))
-    .leftJoin(target, and(inArray(e.type, [...ACCOUNT_EVENTS]), sql`${target.id} = json_extract(${e.data}, '$.userId')`))
+    .leftJoin(target, and(inArray(e.type, [...ACCOUNT_EVENTS]), sql`${target.id} = ${jsonField(e.data, "userId")}`))
     .where(where)
     .orderBy(desc(e.occurredAt), desc(e.id))
     .limit(AUDIT_PAGE_SIZE)

@@ -1,6 +1,6 @@
 import argon2 from "argon2";
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { manageableRoles } from "../../core/auth/permissions";
 import { matchesStaffText, STAFF_ROLES, staffAccess, type Manager, type NewStaff, type StaffQuery } from "../../core/staff/staff";
 import { db, inTransaction } from "../platform/db.server";
@@ -34,7 +34,9 @@ export async function listScopeAgencies(input: { agencyPath: string; includeDiss
   const kindOrder = { ministry: 0, province: 1, department: 2, district: 3, commune: 4 };
   const ordered: { code: string; nameVi: string; nameEn: string | null; level: number; dissolved: boolean }[] = [];
   const walk = (parentId: number | null, level: number) => {
-    const children = [...(byParent.get(parentId) ?? [])].sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || collator.compare(a.nameVi, b.nameVi));
+    const children = [...(byParent.get(parentId) ?? [])].sort(
+      (a, b) => kindOrder[a.kind] - kindOrder[b.kind] || collator.compare(a.nameVi, b.nameVi) || a.id - b.id,
+    );
     for (const c of children) {
       ordered.push({ code: c.code, nameVi: c.nameVi, nameEn: c.nameEn, level, dissolved: c.dissolvedOn !== null });
       walk(c.id, level + 1);
@@ -77,7 +79,10 @@ export async function listStaff(input: { manager: Manager; query: StaffQuery }) 
       .where(and(...conditions))
   )
     .filter((r) => matchesStaffText(r, query.q))
-    .sort((a, b) => collator.compare(a.agencyVi, b.agencyVi) || ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || collator.compare(a.fullName, b.fullName));
+    // Ties (namesakes) by id: the rows come in no order of the database's (PostgreSQL keeps none).
+    .sort(
+      (a, b) => collator.compare(a.agencyVi, b.agencyVi) || ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || collator.compare(a.fullName, b.fullName) || a.id - b.id,
+    );
   const pageCount = Math.ceil(rows.length / STAFF_PAGE_SIZE);
   const page = Math.min(query.page, Math.max(pageCount, 1));
   const items = rows.slice((page - 1) * STAFF_PAGE_SIZE, page * STAFF_PAGE_SIZE).map(({ agencyPath, ...r }) => ({

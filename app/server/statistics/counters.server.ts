@@ -12,7 +12,7 @@
  */
 import { and, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import type { RollupRow } from "../../core/statistics/rollup";
 import { isPortalSubmission, subtreeTotals, SubtreeTally, TOTAL_KEYS, type SubtreeRow, type TotalsRow } from "../../core/statistics/subtree";
 import { inTransaction, placeholders, preparedPerConnection, type Tx } from "../platform/db.server";

@@ -11,7 +11,7 @@
  * '<agencyPath>*'`) and returns plain JSON-serialisable objects with stable keys.
  */
 import { and, asc, between, eq, inArray, isNull, lt, sql } from "drizzle-orm";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { vnDate } from "../../core/calendar/working-days";
 import { CHANNELS } from "../../core/dossiers/queue";
 import { CLOCK_STATUSES } from "../../core/dossiers/deadline";
@@ -48,9 +48,10 @@ import {
   type StatisticsQuery,
 } from "../../core/statistics/query";
 import { NATIONAL, periodParts } from "../../core/statistics/subtree";
-import { db, perDatabase } from "../platform/db.server";
+import { db, onPostgres, perDatabase, selectRaw } from "../platform/db.server";
 import { env } from "../platform/env.server";
 import { withinAgency } from "../staff/agency-scope.server";
+import { asNumber } from "../platform/dialect.server";
 
 export type { GroupBy, Interval, QueryIssue, StatisticsQuery } from "../../core/statistics/query";
 
@@ -168,7 +169,7 @@ async function subtreeSums(agencyIds: readonly number[], period: { from: string;
   if (parts.months) {
     out.push(
       ...(await db()
-        .select({ agencyId: sm.agencyId, metric: sm.metric, channel: sm.channel, level: sm.level, n: sql<number>`sum(${sm.count})` })
+        .select({ agencyId: sm.agencyId, metric: sm.metric, channel: sm.channel, level: sm.level, n: asNumber(sql`sum(${sm.count})`) })
         .from(sm)
         .where(and(inArray(sm.agencyId, [...agencyIds]), between(sm.month, parts.months.from, parts.months.to), inArray(sm.metric, [...metrics])))
         .groupBy(sm.agencyId, sm.metric, sm.channel, sm.level)),
@@ -177,7 +178,7 @@ async function subtreeSums(agencyIds: readonly number[], period: { from: string;
   for (const days of parts.days) {
     out.push(
       ...(await db()
-        .select({ agencyId: sd.agencyId, metric: sd.metric, channel: sd.channel, level: sd.level, n: sql<number>`sum(${sd.count})` })
+        .select({ agencyId: sd.agencyId, metric: sd.metric, channel: sd.channel, level: sd.level, n: asNumber(sql`sum(${sd.count})`) })
         .from(sd)
         .where(and(inArray(sd.agencyId, [...agencyIds]), between(sd.day, days.from, days.to), inArray(sd.metric, [...metrics])))
         .groupBy(sd.agencyId, sd.metric, sd.channel, sd.level)),
@@ -197,10 +198,9 @@ const TOTAL_KEYS = [...DAILY_COUNT_METRICS, ...DERIVED_COUNT_KEYS] as const;
  * `subtree_totals_monthly`, the other days from `subtree_totals_daily`): a handful of rows per
  * agency, read in key order, whatever the size of its subtree.
  */
-function totalsByAgency(agencyIds: readonly number[], period: { from: string; to: string }): Map<number, Counts> {
+async function totalsByAgency(agencyIds: readonly number[], period: { from: string; to: string }): Promise<Map<number, Counts>> {
   const parts = periodParts(period.from, period.to);
-  const statements = totalsStatements();
-  const ids = JSON.stringify(agencyIds);
+  const rowsOf = onPostgres(db()) ? totalsRowsPostgres : totalsRowsSqlite;
   const byAgency = new Map<number, Counts>();
   const add = (rows: unknown[]) => {
     for (const raw of rows) {
@@ -214,9 +214,27 @@ function totalsByAgency(agencyIds: readonly number[], period: { from: string; to
       }
     }
   };
-  if (parts.months) add(statements.monthly.all(ids, parts.months.from, parts.months.to));
-  for (const days of parts.days) add(statements.daily.all(ids, days.from, days.to));
+  if (parts.months) add(await rowsOf("monthly", agencyIds, parts.months));
+  for (const days of parts.days) add(await rowsOf("daily", agencyIds, days));
   return byAgency;
+}
+
+type TotalsPart = "daily" | "monthly";
+const TOTALS_TABLES = { daily: ["subtree_totals_daily", "day"], monthly: ["subtree_totals_monthly", "month"] } as const;
+
+async function totalsRowsSqlite(part: TotalsPart, agencyIds: readonly number[], range: { from: string; to: string }): Promise<unknown[]> {
+  return totalsStatements()[part].all(JSON.stringify(agencyIds), range.from, range.to);
+}
+
+/** The same rows on PostgreSQL: the ids as an array parameter, the sums as JS numbers (exact below 2^53). */
+async function totalsRowsPostgres(part: TotalsPart, agencyIds: readonly number[], range: { from: string; to: string }): Promise<unknown[]> {
+  const [table, period] = TOTALS_TABLES[part];
+  const sums = sql.raw(TOTAL_KEYS.map((k) => `sum(${k})::float8 as ${k}`).join(", "));
+  const rows = await selectRaw(
+    db(),
+    sql`select agency_id::integer as agency_id, ${sums} from ${sql.identifier(table)} where agency_id = any(${sql.param([...agencyIds])}::integer[]) and ${sql.identifier(period)} between ${range.from} and ${range.to} group by agency_id`,
+  );
+  return rows.map((row) => [Reflect.get(Object(row), "agency_id"), ...TOTAL_KEYS.map((k) => Reflect.get(Object(row), k))]);
 }
 
 /**
@@ -247,7 +265,7 @@ async function agencyEventCounts(root: Root, query: StatisticsQuery, at: (key: u
       .where(root.agency ? eq(a.parentId, root.agency.id) : eq(a.depth, 0))
   ).map((c) => c.id);
   const rootId = subtreeOf(root);
-  const totals = totalsByAgency([rootId, ...children], query);
+  const totals = await totalsByAgency([rootId, ...children], query);
   for (const id of children) {
     const counts = totals.get(id);
     if (counts) addCounts(at(id), counts);
@@ -283,9 +301,12 @@ function keyExpressions(groupBy: GroupBy) {
       // The catalog has no channel: catalog figures are not broken down by channel.
       return { events: sql<unknown>`${dc.channel}`, catalog: null, backlog: sql<unknown>`${d.channel}` };
     case "none":
-      return { events: sql<unknown>`''`, catalog: sql<unknown>`''`, backlog: sql<unknown>`''` };
+      return { events: NO_KEY, catalog: NO_KEY, backlog: NO_KEY };
   }
 }
+
+/** The one key of the grouping "none", as an expression both databases group by (PostgreSQL reads a bare literal in GROUP BY as a column position, and refuses ''). */
+const NO_KEY = sql<unknown>`cast('' as text)`;
 
 /**
  * For the groupings by agency, level or none, the keys in the small tables kept from the catalog:
@@ -299,7 +320,7 @@ function catalogKeys(groupBy: GroupBy) {
     case "level":
       return { catalog: sql<unknown>`${cc.level}`, use: sql<unknown>`${use.level}` };
     case "none":
-      return { catalog: sql<unknown>`''`, use: sql<unknown>`''` };
+      return { catalog: NO_KEY, use: NO_KEY };
     default:
       return null;
   }
@@ -329,7 +350,12 @@ const countsMemo = new WeakMap<StatisticsQuery, Map<string, Promise<Map<string, 
 const versionStatement = perDatabase((client) =>
   client.$client.prepare("select total_changes() || '.' || (select data_version from pragma_data_version)").pluck(),
 );
-const dataVersion = () => String(versionStatement().get());
+/**
+ * PostgreSQL has no such counter; there the memo lives as long as its query object (one request).
+ * (Its current snapshot would change with any commit, but of every database of the cluster: a
+ * write elsewhere would make the same page compute its sums twice.)
+ */
+const dataVersion = () => (onPostgres(db()) ? "" : String(versionStatement().get()));
 
 async function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: GroupBy, today: string): Promise<Map<string, Counts>> {
   const keys = keyExpressions(groupBy);
@@ -345,7 +371,7 @@ async function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: G
   // root's subtree rows, except where the grouping needs the procedure (daily_counts).
   if (groupBy === "agency") await agencyEventCounts(root, query, at);
   else if (groupBy === "none") {
-    const totals = totalsByAgency([subtreeOf(root)], query).get(subtreeOf(root));
+    const totals = (await totalsByAgency([subtreeOf(root)], query)).get(subtreeOf(root));
     if (totals) addCounts(at(""), totals);
   } else if (groupBy === "level" || groupBy === "channel") {
     for (const r of await subtreeSums([subtreeOf(root)], query, DAILY_COUNT_METRICS)) {
@@ -354,7 +380,7 @@ async function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: G
     }
   } else {
     const events = await db()
-      .select({ key: keys.events, metric: dc.metric, channel: dc.channel, level: p.level, n: sql<number>`sum(${dc.count})` })
+      .select({ key: keys.events, metric: dc.metric, channel: dc.channel, level: p.level, n: asNumber(sql`sum(${dc.count})`) })
       .from(dc)
       .innerJoin(a, eq(a.id, dc.agencyId))
       .leftJoin(p, eq(p.id, dc.procedureId))
@@ -368,13 +394,13 @@ async function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: G
     // The catalog as it is now, scoped by the procedure's agency.
     const catalog = small
       ? await db()
-          .select({ key: small.catalog, level: cc.level, n: sql<number>`sum(${cc.count})` })
+          .select({ key: small.catalog, level: cc.level, n: asNumber(sql`sum(${cc.count})`) })
           .from(cc)
           .innerJoin(a, eq(a.id, cc.agencyId))
           .where(inScope(root.path))
           .groupBy(small.catalog, cc.level)
       : await db()
-          .select({ key: keys.catalog, level: p.level, n: sql<number>`count(*)` })
+          .select({ key: keys.catalog, level: p.level, n: asNumber(sql`count(*)`) })
           .from(p)
           .innerJoin(a, eq(a.id, p.agencyId))
           .where(inScope(root.path))
@@ -396,13 +422,13 @@ async function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: G
     const used =
       small && (lastUse === null || lastUse <= query.to)
         ? await db()
-            .select({ key: small.use, level: use.level, n: sql<number>`count(*)` })
+            .select({ key: small.use, level: use.level, n: asNumber(sql`count(*)`) })
             .from(use)
             .innerJoin(a, eq(a.id, use.agencyId))
             .where(and(inArray(use.level, [3, 4]), sql`${use.lastDay} >= ${query.from}`, inScope(root.path)))
             .groupBy(small.use, use.level)
         : await db()
-            .select({ key: keys.catalog, level: p.level, n: sql<number>`count(distinct ${p.id})` })
+            .select({ key: keys.catalog, level: p.level, n: asNumber(sql`count(distinct ${p.id})`) })
             .from(dc)
             .innerJoin(p, eq(p.id, dc.procedureId))
             .innerJoin(a, eq(a.id, p.agencyId))
@@ -426,7 +452,7 @@ async function computeCountsByKey(root: Root, query: StatisticsQuery, groupBy: G
 
   // The late backlog: open dossiers, clock running, past due today (a snapshot, not of the period).
   const backlog = await db()
-    .select({ key: keys.backlog, n: sql<number>`count(*)` })
+    .select({ key: keys.backlog, n: asNumber(sql`count(*)`) })
     .from(d)
     .innerJoin(a, eq(a.id, d.agencyId))
     .innerJoin(p, eq(p.id, d.procedureId))
@@ -483,7 +509,7 @@ export async function previousChanges(input: { agencyPath: string; query: Statis
   const period = previousPeriod(input.query);
   const root = await resolveRoot(input.agencyPath, input.query);
   const counts = emptyCounts();
-  const totals = totalsByAgency([subtreeOf(root)], period).get(subtreeOf(root));
+  const totals = (await totalsByAgency([subtreeOf(root)], period)).get(subtreeOf(root));
   if (totals) addCounts(counts, totals);
   const previous = computeMetrics(counts);
   return {
@@ -720,7 +746,7 @@ export async function timeSeries(input: { agencyPath: string; query: StatisticsQ
   const rows: { day: string; metric: string; channel: string; n: number }[] = [];
   if (parts.months) {
     const months = await db()
-      .select({ month: sm.month, metric: sm.metric, channel: sm.channel, n: sql<number>`sum(${sm.count})` })
+      .select({ month: sm.month, metric: sm.metric, channel: sm.channel, n: asNumber(sql`sum(${sm.count})`) })
       .from(sm)
       .where(and(eq(sm.agencyId, agencyId), between(sm.month, parts.months.from, parts.months.to), inArray(sm.metric, [...SERIES_METRICS])))
       .groupBy(sm.month, sm.metric, sm.channel);
@@ -729,7 +755,7 @@ export async function timeSeries(input: { agencyPath: string; query: StatisticsQ
   for (const days of parts.days) {
     rows.push(
       ...(await db()
-        .select({ day: sd.day, metric: sd.metric, channel: sd.channel, n: sql<number>`sum(${sd.count})` })
+        .select({ day: sd.day, metric: sd.metric, channel: sd.channel, n: asNumber(sql`sum(${sd.count})`) })
         .from(sd)
         .where(and(eq(sd.agencyId, agencyId), between(sd.day, days.from, days.to), inArray(sd.metric, [...SERIES_METRICS])))
         .groupBy(sd.day, sd.metric, sd.channel)),

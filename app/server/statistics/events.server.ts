@@ -1,4 +1,4 @@
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { rollupRows } from "../../core/statistics/rollup";
 import { addToCounters } from "./counters.server";
 import { inTransaction, placeholders, placeholderValues, preparedPerConnection, type Tx } from "../platform/db.server";

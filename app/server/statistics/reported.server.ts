@@ -2,7 +2,7 @@ import { desc, eq, inArray, sql } from "drizzle-orm";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { vnDate } from "../../core/calendar/working-days";
 import { toCsv } from "../../core/statistics/csv";
 import {
@@ -29,6 +29,7 @@ import { recordEvent } from "./events.server";
 import { getTFor } from "../platform/i18n.server";
 import type { SessionUser } from "../auth/session.server";
 import { withinAgency } from "../staff/agency-scope.server";
+import { countAll, countWhere } from "../platform/dialect.server";
 
 /** The appendix of letter 929/BTTTT-THH (2019), bundled with the seed data. */
 const APPENDIX_FILE = path.resolve("db/seed-data/level4-share-2019.csv");
@@ -100,7 +101,7 @@ export async function portalFiguresFor(rows: readonly { kind: ReportedKind; agen
     const known = counted.get(agency.id);
     if (known) return known;
     const [row] = await db()
-      .select({ procedures: sql<number>`count(*)`, level4: sql<number>`coalesce(sum(${schema.procedures.level} = 4), 0)` })
+      .select({ procedures: countAll(), level4: countWhere(sql`${schema.procedures.level} = 4`) })
       .from(schema.procedures)
       .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
       .where(withinAgency(agency.path));
@@ -245,9 +246,7 @@ const headerOf = ({
  * can be shared (docs/decisions/015-reported-imports.md).
  */
 export async function listReportedImports(input: { page: number }) {
-  const [counted] = await db()
-    .select({ n: sql<number>`count(*)` })
-    .from(schema.reportedImports);
+  const [counted] = await db().select({ n: countAll() }).from(schema.reportedImports);
   const total = counted?.n ?? 0;
   const pageCount = Math.ceil(total / REPORTED_IMPORTS_PAGE_SIZE);
   const page = Math.min(Math.max(input.page, 1), Math.max(pageCount, 1));

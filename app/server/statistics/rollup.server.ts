@@ -7,14 +7,14 @@
  */
 import { eq, getTableColumns, sql } from "drizzle-orm";
 import * as z from "zod";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { RollupTally, rollupKeyId, type RollupKey, type RollupRow } from "../../core/statistics/rollup";
 import { subtreeTotals, SubtreeTally, TOTAL_KEYS, type SubtreeRow } from "../../core/statistics/subtree";
 import { inTransaction, type Db, type Tx } from "../platform/db.server";
 import { streamRows } from "../platform/stream-rows.server";
 import { refillCounters, replaceAllCounters } from "./counters.server";
 
-/** The columns the mapping reads, as better-sqlite3 returns them (instants in ms, data as JSON text). */
+/** The columns the mapping reads, as streamRows returns them (instants in ms, data as JSON text). */
 const EventRowSchema = z.object({
   type: z.string(),
   occurred_at: z.number(),
@@ -27,10 +27,10 @@ const EventRowSchema = z.object({
 
 /**
  * Every event, oldest first, added up in memory: what `daily_counts` should hold. The log is read
- * with a streaming statement (better-sqlite3's iterate), so memory grows with the counters, not
- * with the events. Run it inside a transaction for a consistent snapshot.
+ * a page at a time (streamRows), so memory grows with the counters, not with the events. Run it
+ * inside a transaction, on its client: a consistent snapshot (and PostgreSQL's cursor needs one).
  */
-export function tallyEvents(db: Db): { tally: RollupTally; events: number } {
+export async function tallyEvents(db: Db): Promise<{ tally: RollupTally; events: number }> {
   const tally = new RollupTally();
   let events = 0;
   const e = schema.dossierEvents;
@@ -49,7 +49,7 @@ export function tallyEvents(db: Db): { tally: RollupTally; events: number } {
       .from(e)
       .orderBy(e.id),
   );
-  for (const raw of rows) {
+  for await (const raw of rows) {
     const row = EventRowSchema.parse(raw);
     events += 1;
     tally.add({
@@ -67,7 +67,7 @@ export function tallyEvents(db: Db): { tally: RollupTally; events: number } {
 
 /** Deletes and rewrites every counter from the log; the caller holds the write lock (an immediate transaction). */
 async function replaceCounters(tx: Tx): Promise<{ events: number; rows: number }> {
-  const { tally, events } = tallyEvents(tx);
+  const { tally, events } = await tallyEvents(tx);
   await replaceAllCounters(tx, tally.cells.values());
   return { events, rows: tally.cells.size };
 }
@@ -128,7 +128,7 @@ export type RollupCheck = {
  */
 export async function verifyRollups(db: Db): Promise<RollupCheck> {
   return inTransaction(async (tx) => {
-    const { tally, events } = tallyEvents(tx);
+    const { tally, events } = await tallyEvents(tx);
     const derived = await verifyDerived(tx, tally);
     const actual = await tx.select().from(schema.dailyCounts);
     const mismatches: RollupMismatch[] = [];
@@ -149,18 +149,18 @@ export async function verifyRollups(db: Db): Promise<RollupCheck> {
 const StoredRowSchema = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
 
 /** Compares a table with what it should hold (rows by key); a stored row whose figures are all 0 counts as absent. */
-function compareTable(
+async function compareTable(
   db: Db,
   table: string,
-  query: { toSQL(): { sql: string; params: unknown[] } },
+  query: Parameters<typeof streamRows>[1],
   keyOf: (row: Record<string, unknown>) => string,
   valueOf: (row: Record<string, unknown>) => string | number | null,
   expected: ReadonlyMap<string, string | number>,
   out: DerivedMismatch[],
-): number {
+): Promise<number> {
   const seen = new Set<string>();
   let rows = 0;
-  for (const raw of streamRows(db, query)) {
+  for await (const raw of streamRows(db, query)) {
     const row = StoredRowSchema.parse(raw);
     const value = valueOf(row);
     if (value === 0 || value === "0") continue;
@@ -273,7 +273,7 @@ async function verifyDerived(db: Db, tally: RollupTally): Promise<RollupCheck["d
   let actualRows = 0;
   let expectedRows = 0;
   for (const t of tables) {
-    actualRows += compareTable(db, t.table, t.query, t.key, t.value, t.expected, mismatches);
+    actualRows += await compareTable(db, t.table, t.query, t.key, t.value, t.expected, mismatches);
     expectedRows += t.expected.size;
   }
   return { expectedRows, actualRows, mismatches };

@@ -5,10 +5,10 @@
  * counters — for the whole country and for each top-level agency, level and channel.
  */
 import { max, min } from "drizzle-orm";
-import * as schema from "../../../db/schema";
+import { schema } from "../platform/schema.server";
 import { vnDate } from "../../core/calendar/working-days";
 import { addRollupRow, CATALOG_COUNT_KEYS, computeMetrics, emptyCounts, METRICS, SNAPSHOT_COUNT_KEYS, type Counts } from "../../core/statistics/metrics";
-import type { Db } from "../platform/db.server";
+import { inTransaction, type Db } from "../platform/db.server";
 import { tallyEvents } from "./rollup.server";
 import { grouped, parseStatisticsQuery, summary } from "./dashboard.server";
 
@@ -67,7 +67,8 @@ export async function verifyMetrics(db: Db, now = new Date()): Promise<{ checked
     if (level === 3) sets?.level3.add(procedureId);
     if (level === 4) sets?.level4.add(procedureId);
   };
-  const { tally } = tallyEvents(db);
+  // In a transaction of its own: one snapshot of the log (and PostgreSQL's cursor lives in one).
+  const { tally } = await inTransaction(async (tx) => await tallyEvents(tx), db);
   for (const cell of tally.cells.values()) {
     if (cell.day < from || cell.day > to) continue;
     const level = levels.get(cell.procedureId) ?? null;

@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { count, sql } from "drizzle-orm";
 import * as z from "zod";
-import * as schema from "../../../db/schema";
+import { schema } from "../../../app/server/platform/schema.server";
 import { signParams, type VnpParams } from "../../../app/core/payments/vnpay";
 import { fileFields } from "../../../app/core/forms/definition";
 import { draftAnswers } from "../../../app/core/forms/answers-schema";

@@ -178,12 +178,20 @@ function retryable(error: unknown): boolean {
   return false;
 }
 
+/** Any number, the same in every process: the key of the lock every writing transaction takes first. */
+const WRITE_LOCK = 15_270_327;
+
 /**
- * A PostgreSQL transaction at SERIALIZABLE isolation, run again when the database says another
- * transaction made it impossible: the stores were written for SQLite's one writer at a time, and
- * SERIALIZABLE gives the same guarantee (the outcome of some one-at-a-time order) without that
- * order. Bodies hold only database work (no mail, no payment call), so running one again is safe.
- * Inside a transaction, a nested call is a savepoint of it.
+ * A PostgreSQL transaction that first takes the portal's write lock (a transaction-level advisory
+ * lock, released at commit or rollback): the writing transactions of every process run one at a
+ * time, as SQLite's BEGIN IMMEDIATE makes them, while reads outside transactions and everything
+ * else the processes do run side by side. The stores were written for that model — read, check,
+ * then write (a draft, a receipt code, a payment attempt) — and with one writer at a time, READ
+ * COMMITTED sees every earlier writer's commit, so those sequences stay correct. SERIALIZABLE
+ * without the lock was tried first: every submission adds to the same counter rows (the day's
+ * national totals), so concurrent writers aborted each other until the retries ran out
+ * (docs/decisions/027). A deadlock or serialization failure still runs the body again: bodies hold
+ * only database work, so that is safe. Inside a transaction, a nested call is a savepoint of it.
  */
 async function inPostgresTransaction<T>(client: PgClient, body: (tx: Tx) => Promise<T>): Promise<T> {
   const here = currentTransaction();
@@ -197,13 +205,13 @@ async function inPostgresTransaction<T>(client: PgClient, body: (tx: Tx) => Prom
   }
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await client.transaction(
-        (tx) => {
-          const top = storeClient(tx);
-          return runInTransaction({ guard: null, depth: 0, postgres: top }, () => body(top));
-        },
-        { isolationLevel: "serializable" },
-      );
+      return await client.transaction((tx) => {
+        const top = storeClient(tx);
+        return runInTransaction({ guard: null, depth: 0, postgres: top }, async () => {
+          await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
+          return body(top);
+        });
+      });
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !retryable(error)) throw error;
       // A short random wait, growing: the transactions that collided do not collide again at once.

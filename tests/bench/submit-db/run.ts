@@ -83,7 +83,7 @@ try {
       const total = results.get(label(v)) ?? { commits: 0, seconds: 0, latencies: [] };
       total.commits += r.commits;
       total.seconds += r.seconds;
-      total.latencies.push(...r.latencies);
+      for (const l of r.latencies) total.latencies.push(l);
       results.set(label(v), total);
     }
   }

@@ -4,16 +4,15 @@
 // The two modes run in alternating rounds on fresh files, so a busy machine slows both alike.
 // Files go under data/ (BENCH_DIR to override): the file system the portal's database lives on,
 // since fsync cost is a property of the disk (a tmpfs would make FULL look free).
-import { submitLike } from "./submit-like";
+import { benchProcedure, submitLike } from "./submit-like";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
-import { inTransaction, type Db } from "../../app/server/platform/db.server";
+import type { Db } from "../../app/server/platform/db.server";
 import type { SqliteSynchronous } from "../../app/server/platform/env.server";
 import { recordEvent } from "../../app/server/statistics/events.server";
-import { schema } from "../../app/server/platform/schema.server";
 
 const { values: args } = parseArgs({ options: { transactions: { type: "string", default: "1000" }, rounds: { type: "string", default: "3" } } });
 const TRANSACTIONS = Number(args.transactions);
@@ -29,26 +28,7 @@ const dir = mkdtempSync(path.join(parent, "bench-sqlite-sync-"));
 /** A migrated database with the one agency and procedure the dossiers point to. */
 async function prepare(mode: SqliteSynchronous, round: number): Promise<{ db: Db; procedureId: number; agencyId: number }> {
   const db = await bootstrapFile(path.join(dir, `${mode.toLowerCase()}-${round}.db`), { seed: false, synchronous: mode });
-  return inTransaction(async (tx) => {
-    const [agency] = await tx.insert(schema.agencies).values({ code: "bench", kind: "commune", nameVi: "UBND phường Thử", path: "/1/", depth: 0 }).returning();
-    const [field] = await tx.insert(schema.fields).values({ code: "bench", nameVi: "Thử" }).returning();
-    if (!agency || !field) throw new Error("the new agency's or field's row was not returned");
-    const [procedure] = await tx
-      .insert(schema.procedures)
-      .values({
-        code: "9.999999",
-        nameVi: "Thủ tục thử",
-        agencyId: agency.id,
-        fieldId: field.id,
-        level: 3,
-        processingDays: 5,
-        details: {},
-        deliveryModes: ["counter"],
-      })
-      .returning();
-    if (!procedure) throw new Error("the new procedure's row was not returned");
-    return { db, procedureId: procedure.id, agencyId: agency.id };
-  }, db);
+  return { db, ...(await benchProcedure(db)) };
 }
 
 async function runRound(mode: SqliteSynchronous, round: number): Promise<{ seconds: number; latencies: number[] }> {

@@ -6,14 +6,12 @@
 //           (recordEvent), through inTransaction (SERIALIZABLE with retries on PostgreSQL);
 //   bare:   the same two rows through the driver alone, in one transaction, no counters — what the
 //           database itself costs for the write.
-import { sql } from "drizzle-orm";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { bootstrap } from "../../../app/server/platform/bootstrap.server";
-import { closeDatabase, db, inTransaction, postgresPool } from "../../../app/server/platform/db.server";
-import { schema } from "../../../app/server/platform/schema.server";
+import { closeDatabase, db, postgresPool } from "../../../app/server/platform/db.server";
 import { recordEvent } from "../../../app/server/statistics/events.server";
-import { submitLike } from "../submit-like";
+import { benchProcedure, submitLike } from "../submit-like";
 
 const { values } = parseArgs({
   options: {
@@ -27,31 +25,7 @@ const tag = `${process.pid}`;
 
 if (values.task === "setup") {
   const client = await bootstrap({ seed: false });
-  await inTransaction(async (tx) => {
-    const [agency] = await tx.insert(schema.agencies).values({ code: "bench", kind: "commune", nameVi: "UBND phường Thử", path: "/x/", depth: 0 }).returning();
-    if (!agency) throw new Error("no agency row");
-    await tx
-      .update(schema.agencies)
-      .set({ path: `/${agency.id}/` })
-      .where(sql`${schema.agencies.id} = ${agency.id}`);
-    const [field] = await tx.insert(schema.fields).values({ code: "bench", nameVi: "Thử" }).returning();
-    if (!field) throw new Error("no field row");
-    const [procedure] = await tx
-      .insert(schema.procedures)
-      .values({
-        code: "9.999999",
-        nameVi: "Thủ tục thử",
-        agencyId: agency.id,
-        fieldId: field.id,
-        level: 3,
-        processingDays: 5,
-        details: {},
-        deliveryModes: ["counter"],
-      })
-      .returning();
-    if (!procedure) throw new Error("no procedure row");
-    process.stdout.write(JSON.stringify({ procedureId: procedure.id, agencyId: agency.id }));
-  }, client);
+  process.stdout.write(JSON.stringify(await benchProcedure(client)));
   await closeDatabase(client);
   process.exit(0);
 }

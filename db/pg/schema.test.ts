@@ -30,6 +30,21 @@ const render = (dialect: { sqlToQuery(sql: SQL): { sql: string } }, sql: SQL | u
 const columnName = (c: object) => ("name" in c && typeof c.name === "string" ? c.name : "<expression>");
 const byName = <T extends { name?: string }>(items: T[]) => [...items].sort((a, b) => (a.name ?? "").localeCompare(b.name ?? ""));
 
+/** A foreign key of either dialect, its target table named by `tableName`. */
+function foreignKeyShape<T>(
+  fk: { getName(): string; onDelete?: string; reference(): { columns: { name: string }[]; foreignTable: T; foreignColumns: { name: string }[] } },
+  tableName: (table: T) => string,
+): Shape["foreignKeys"][number] {
+  const ref = fk.reference();
+  return {
+    name: fk.getName(),
+    columns: ref.columns.map((c) => c.name),
+    foreignTable: tableName(ref.foreignTable),
+    foreignColumns: ref.foreignColumns.map((c) => c.name),
+    onDelete: fk.onDelete ?? "no action",
+  };
+}
+
 function sqliteShape(table: SQLiteTable): Shape {
   const config = getSqliteTableConfig(table);
   return {
@@ -47,18 +62,7 @@ function sqliteShape(table: SQLiteTable): Shape {
     indexes: byName(
       config.indexes.map(({ config: i }) => ({ name: i.name, unique: i.unique, columns: i.columns.map(columnName), where: render(sqliteDialect, i.where) })),
     ),
-    foreignKeys: byName(
-      config.foreignKeys.map((fk) => {
-        const ref = fk.reference();
-        return {
-          name: fk.getName(),
-          columns: ref.columns.map((c) => c.name),
-          foreignTable: getSqliteTableConfig(ref.foreignTable).name,
-          foreignColumns: ref.foreignColumns.map((c) => c.name),
-          onDelete: fk.onDelete ?? "no action",
-        };
-      }),
-    ),
+    foreignKeys: byName(config.foreignKeys.map((fk) => foreignKeyShape(fk, (t) => getSqliteTableConfig(t).name))),
     checks: byName(config.checks.map((c) => ({ name: c.name, sql: render(sqliteDialect, c.value) ?? "" }))),
   };
 }
@@ -81,18 +85,7 @@ function pgShape(table: PgTable): Shape {
     indexes: byName(
       config.indexes.map(({ config: i }) => ({ name: i.name ?? "", unique: i.unique, columns: i.columns.map(columnName), where: render(pgDialect, i.where) })),
     ),
-    foreignKeys: byName(
-      config.foreignKeys.map((fk) => {
-        const ref = fk.reference();
-        return {
-          name: fk.getName(),
-          columns: ref.columns.map((c) => c.name),
-          foreignTable: getPgTableConfig(ref.foreignTable).name,
-          foreignColumns: ref.foreignColumns.map((c) => c.name),
-          onDelete: fk.onDelete ?? "no action",
-        };
-      }),
-    ),
+    foreignKeys: byName(config.foreignKeys.map((fk) => foreignKeyShape(fk, (t) => getPgTableConfig(t).name))),
     // Name and SQL text: identical today; a check translated to other SQL (glob, json_*) would be compared by name only.
     checks: byName(config.checks.map((c) => ({ name: c.name, sql: render(pgDialect, c.value) ?? "" }))),
   };

@@ -5,22 +5,12 @@
 // The cluster is for tests only: trust authentication on 127.0.0.1, and no fsync (a killed server
 // process loses nothing, the operating system still holds its writes; a power cut would).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { postgresBinaries } from "../../app/server/platform/postgres-programs.server";
 import { freePort } from "../integration/portal-process";
-
-/** Where Debian puts PostgreSQL's programs: the highest installed version, or PG_BIN. */
-export function postgresBinaries(): string | null {
-  if (process.env.PG_BIN) return existsSync(path.join(process.env.PG_BIN, "initdb")) ? process.env.PG_BIN : null;
-  const root = "/usr/lib/postgresql";
-  if (!existsSync(root)) return null;
-  const versions = readdirSync(root)
-    .filter((v) => /^\d+$/.test(v) && existsSync(path.join(root, v, "bin", "initdb")))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions[0] ? path.join(root, versions[0], "bin") : null;
-}
 
 export type PostgresCluster = {
   port: number;
@@ -38,7 +28,7 @@ const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** Starts a new cluster; throws with the server's log when it does not come up. */
 export async function startPostgresCluster(): Promise<PostgresCluster> {
-  const bin = postgresBinaries();
+  const bin = postgresBinaries("initdb");
   if (!bin) throw new Error("PostgreSQL is not installed: apt-get install -y postgresql (or set PG_BIN)");
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(path.join(tmpdir(), "portal-pg-"));

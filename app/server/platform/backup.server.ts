@@ -78,7 +78,7 @@ export function checkDatabaseFile(file: string): DatabaseCheck {
 }
 
 /** Forces a file's data, or a directory's entries (a rename), to the disk before we rely on them. */
-function fsyncPath(target: string): void {
+export function fsyncPath(target: string): void {
   const fd = openSync(target, "r");
   try {
     fsyncSync(fd);
@@ -87,9 +87,12 @@ function fsyncPath(target: string): void {
   }
 }
 
-/** Where `npm run db:backup [target]` writes: a named file, or a stamped file in a directory. */
-export function backupPath(input: { target: string | undefined; backupDir: string; now: Date }): string {
-  const name = `portal-${fileStamp(input.now)}.db`;
+/**
+ * Where `npm run db:backup [target]` writes: a named file, or a stamped file in a directory
+ * (`.db` for SQLite's file, `.dump` for a pg_dump archive).
+ */
+export function backupPath(input: { target: string | undefined; backupDir: string; now: Date; extension?: ".db" | ".dump" }): string {
+  const name = `portal-${fileStamp(input.now)}${input.extension ?? ".db"}`;
   if (!input.target) return path.resolve(input.backupDir, name);
   const isDirectory = input.target.endsWith("/") || (existsSync(input.target) && statSync(input.target).isDirectory());
   return isDirectory ? path.resolve(input.target, name) : path.resolve(input.target);

@@ -717,3 +717,25 @@ export const reportedImports = sqliteTable("reported_imports", {
   /** ReportedImportSummarySchema, parsed when read. */
   summary: text("summary", { mode: "json" }).notNull(),
 });
+
+/**
+ * How many times each shared cache's source has changed ("catalog", "search_index"), so every
+ * process on the database empties its caches after a change another process made: a writer adds 1
+ * in the transaction of its change, every process reads the rows once a second
+ * (app/server/catalog/shared-generations.server.ts).
+ */
+export const cacheGenerations = sqliteTable("cache_generations", {
+  name: text("name").primaryKey(),
+  generation: integer("generation").notNull(),
+});
+
+/**
+ * Uploaded files kept in the database, when STORAGE_BACKEND=database (app/server/platform/storage.server.ts):
+ * every process on the database reads them, and a backup of the database holds them.
+ */
+export const storedFiles = sqliteTable("stored_files", {
+  key: text("key").primaryKey(),
+  content: blob("content", { mode: "buffer" }).notNull(),
+  size: integer("size").notNull(),
+  createdAt: createdAt(),
+});

@@ -641,3 +641,17 @@ export const reportedImports = pgTable("reported_imports", {
   /** ReportedImportSummarySchema, parsed when read. */
   summary: jsonb("summary").notNull(),
 });
+
+/** How many times each shared cache's source has changed (db/schema.ts). */
+export const cacheGenerations = pgTable("cache_generations", {
+  name: text("name").primaryKey(),
+  generation: integer("generation").notNull(),
+});
+
+/** Uploaded files kept in the database, when STORAGE_BACKEND=database (db/schema.ts). */
+export const storedFiles = pgTable("stored_files", {
+  key: text("key").primaryKey(),
+  content: bytea("content").notNull(),
+  size: integer("size").notNull(),
+  createdAt: createdAt(),
+});

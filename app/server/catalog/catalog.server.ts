@@ -74,7 +74,7 @@ export type CatalogPage = { items: CatalogItem[]; total: number; page: number; p
  * until the index's words change (a new or renamed procedure); the TTL bounds what another
  * process's writes could leave stale.
  */
-const correctors = perDatabase(() => new LRUCache<number, SpellingCorrector>({ max: 1, ttl: 5 * 60_000 }));
+const correctors = perDatabase(() => new LRUCache<string, SpellingCorrector>({ max: 1, ttl: 5 * 60_000 }));
 
 /**
  * Makes the first searches as fast as the later ones: the ranking workers started and the spelling

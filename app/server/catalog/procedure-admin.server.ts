@@ -11,6 +11,7 @@ import {
   type SettingsIssue,
 } from "../../core/catalog/procedure-settings";
 import { catalogChanged } from "./catalog-version.server";
+import { bumpSharedGenerations } from "./shared-generations.server";
 import { procedureSearchRow, refreshProcedureFacets } from "./search-index.server";
 import { matchingCodeOrName, pgSearchQuery } from "./search-pg.server";
 import { ftsQuery, PROCEDURE_CODE } from "./catalog.server";
@@ -221,6 +222,8 @@ export async function updateProcedureSettings(input: {
       actorRole: input.manager.role,
       data: { code: found.code, changes },
     });
+    // Every process on the database empties its catalog pages once this commits.
+    await bumpSharedGenerations(tx, ["catalog"]);
     return { ok: true, changes };
   });
   // The catalog lists level, fee and processing days: its cached pages are stale once this commits.

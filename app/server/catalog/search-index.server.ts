@@ -4,6 +4,7 @@ import { schema } from "../platform/schema.server";
 import { fold } from "../../core/text/fold";
 import type { VocabularyWord } from "../../core/text/spelling";
 import { searchIndexChanged } from "./catalog-version.server";
+import { bumpSharedGenerations } from "./shared-generations.server";
 import { onPostgres, runRaw, type Db, type Tx } from "../platform/db.server";
 import { searchLexemes } from "./search-pg.server";
 
@@ -45,6 +46,8 @@ export async function reindexProcedureSearch(db: Tx, procedureIds: readonly numb
     await runRaw(db, sql`delete from procedures_fts where rowid = ${r.id}`);
     await runRaw(db, sql`insert into procedures_fts (rowid, code, name, field, facets) values (${r.id}, ${row.code}, ${row.name}, ${row.field}, ${facets})`);
   }
+  // Other processes on the database read the index's words again once this commits.
+  await bumpSharedGenerations(db, ["search_index", "catalog"]);
   searchIndexChanged();
 }
 

@@ -1,4 +1,5 @@
 import { readySearch } from "../catalog/catalog.server";
+import { READ_EVERY_MS, readSharedGenerations } from "../catalog/shared-generations.server";
 import { deliverPendingNotifications, senderFromEnv } from "../notifications/notifications.server";
 import { httpQuerydr, reconcilePayments } from "../payments/payments.server";
 import { env, querydrUrl } from "./env.server";
@@ -9,10 +10,24 @@ import { sweepStorage } from "./storage-sweep.server";
  * (after bootstrap). Notification delivery every five seconds (`npm run notifications:deliver` runs
  * it once); reconciliation every five minutes: pending payments whose IPN was lost are settled from
  * the gateway's status query (`npm run payments:reconcile`); the storage sweep every hour; search made
- * ready at once and every minute (readySearch). The timers are unref'd, so they never keep a process
- * alive on their own.
+ * ready at once and every minute (readySearch); the caches' generations another process may have
+ * changed read every second. The timers are unref'd, so they never keep a process alive on their own.
  */
 export function startJobs(): void {
+  let generationsFailing = false; // one line in the log when reading starts failing, not one a second
+  const generations = () =>
+    readSharedGenerations().then(
+      () => {
+        generationsFailing = false;
+      },
+      (error: unknown) => {
+        if (!generationsFailing) console.error("reading the caches' generations failed", error);
+        generationsFailing = true;
+      },
+    );
+  void generations();
+  setInterval(() => void generations(), READ_EVERY_MS).unref();
+
   const search = () => readySearch().catch((error: unknown) => console.error("readying search failed", error));
   void search();
   setInterval(() => void search(), 60_000).unref();

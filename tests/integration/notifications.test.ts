@@ -1,5 +1,9 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import * as z from "zod";
 import { schema } from "../../app/server/platform/schema.server";
 import { signParams, toVnpAmount } from "../../app/core/payments/vnpay";
 import { db } from "../../app/server/platform/db.server";
@@ -7,6 +11,7 @@ import { env } from "../../app/server/platform/env.server";
 import { languageCookie } from "../../app/server/platform/i18n.server";
 import {
   deliverPendingNotifications,
+  fileSender,
   MAX_ATTEMPTS,
   sinkSender,
   type NotificationSender,
@@ -178,6 +183,26 @@ describe("delivering notifications", () => {
     // Nothing is sent twice.
     await deliverPendingNotifications({ sender: sinkSender });
     expect(await eventsOf(dossierId, "notification_sent")).toHaveLength(2);
+  });
+
+  it("appends each message sent through the file adapter as one JSON line, recipient and text included", async () => {
+    await drain();
+    const { dossierId } = await submitted();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "portal-notify-")), "out", "messages.jsonl");
+    await deliverPendingNotifications({ sender: fileSender(file) });
+    const rows = await notificationsOf(dossierId);
+    const lines = readFileSync(file, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((line) =>
+        z
+          .object({ notificationId: z.number(), recipient: z.string(), body: z.string(), providerMessageId: z.string(), pid: z.number() })
+          .parse(JSON.parse(line)),
+      );
+    expect(lines.map((l) => l.notificationId)).toEqual(rows.map((r) => r.id));
+    expect(lines.map((l) => [l.recipient, l.body, l.providerMessageId, l.pid])).toEqual(
+      rows.map((r) => [r.recipient, r.body, r.providerMessageId, process.pid]),
+    );
   });
 
   it("never sends a message twice when two deliverers run at the same time", async () => {

@@ -3,7 +3,7 @@
 import Database from "better-sqlite3";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
-import { request as httpRequest } from "node:http";
+import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -139,7 +139,7 @@ export async function startPortal(name: string, extraEnv: Record<string, string>
   return { portal, port, base: `http://127.0.0.1:${port}`, dir };
 }
 
-export type HttpAnswer = { status: number; location: string | null; setCookie: string[]; body: string };
+export type HttpAnswer = { status: number; location: string | null; setCookie: string[]; body: string; headers: IncomingHttpHeaders };
 
 /**
  * One HTTP request on its own connection (no keep-alive pool: a pooled socket to a killed server
@@ -162,6 +162,7 @@ export function send(
           location: typeof location === "string" ? location : null,
           setCookie: res.headers["set-cookie"] ?? [],
           body: Buffer.concat(chunks).toString("utf8"),
+          headers: res.headers,
         });
       });
     });

@@ -1,5 +1,7 @@
 import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
+import { appendFile, mkdir } from "node:fs/promises";
+import path from "node:path";
 import * as z from "zod";
 import { schema } from "../platform/schema.server";
 import { parseReceiptCode } from "../../core/dossiers/receipt-code";
@@ -127,9 +129,27 @@ export const sinkSender: NotificationSender = {
   },
 };
 
+/**
+ * Appends each message as one JSON line to a file (NOTIFY_FILE): what was sent, by which process,
+ * readable with `tail -f`. Lines of a few KB appended with O_APPEND do not interleave, so several
+ * processes may share one file (tests/integration/two-processes.test.ts counts the sends in it).
+ */
+export function fileSender(file: string): NotificationSender {
+  return {
+    name: "file",
+    async send(message) {
+      await mkdir(path.dirname(file), { recursive: true });
+      const providerMessageId = `file-${randomUUID()}`;
+      await appendFile(file, `${JSON.stringify({ ...message, providerMessageId, pid: process.pid, sentAt: new Date().toISOString() })}\n`);
+      return { ok: true, providerMessageId };
+    },
+  };
+}
+
 // A new provider: its name in NOTIFY_ADAPTERS (env.server.ts) and its sender here.
 const SENDERS: Record<Env["NOTIFY_ADAPTER"], () => NotificationSender> = {
   sink: () => sinkSender,
+  file: () => fileSender(env().NOTIFY_FILE),
 };
 
 export function senderFromEnv(): NotificationSender {

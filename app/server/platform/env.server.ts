@@ -12,7 +12,7 @@ export const SQLITE_SYNCHRONOUS_MODES = ["NORMAL", "FULL"] as const;
 export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS_MODES)[number];
 
 /** Ways notifications can leave the portal; each name has a sender in app/server/notifications/notifications.server.ts. */
-export const NOTIFY_ADAPTERS = ["sink"] as const;
+export const NOTIFY_ADAPTERS = ["sink", "file"] as const;
 
 /**
  * The portal's configuration, validated once at start-up. Development defaults
@@ -52,8 +52,10 @@ export const EnvSchema = z
     PAYMENT_QUERYDR_URL: z.url().optional(),
     /** Signs electronic results so a verify page can tell an authentic one from an edited one. */
     RESULT_SIGNING_SECRET: z.string().min(32, "RESULT_SIGNING_SECRET must be at least 32 characters").default(DEV_RESULT_SIGNING_SECRET),
-    /** Who sends e-mails and SMS: "sink" keeps them in the outbox only (shown at /admin/outbox). */
+    /** Who sends e-mails and SMS: "sink" keeps them in the outbox only (shown at /admin/outbox); "file" also appends each to NOTIFY_FILE. */
     NOTIFY_ADAPTER: z.enum(NOTIFY_ADAPTERS).default("sink"),
+    /** Where the "file" adapter appends each message sent, one JSON line each (development, tests, a relay that reads the file). */
+    NOTIFY_FILE: z.string().min(1).default("data/notifications.jsonl"),
     /** The portal's address as citizens reach it, for links in e-mails and SMS; by default this server on localhost. */
     PUBLIC_URL: z.url().optional(),
     /** The level-4 share of procedures the statistics judge against (percent, at most two decimals). */

@@ -10,7 +10,7 @@ import compression from "compression";
 import express from "express";
 
 const build = await import("./build/index.js");
-const { port, production, formActionOrigins } = build.entry.module.startup();
+const { port, production, formActionOrigins, trustProxy } = build.entry.module.startup();
 // Migrate, rebuild missing statistics counters and seed (unless SEED_ON_START=false), before the first request.
 await build.entry.module.bootstrap();
 const { isCrossSiteRequest, readRequestBody, tooLargeAnswer, createPostCheck, pageFromCache } = build.entry.module;
@@ -18,7 +18,8 @@ const reachesAction = createPostCheck(build.routes);
 
 const app = express();
 app.disable("x-powered-by");
-app.set("trust proxy", "loopback");
+// Whose X-Forwarded-For/-Proto to believe (TRUST_PROXY, by default a proxy on this machine only).
+app.set("trust proxy", trustProxy);
 
 app.use((req, res, next) => {
   // The hashed build files are scripts and styles, never documents: the document-only headers

@@ -38,7 +38,7 @@ export function startup() {
   const gateway = /^https?:\/\//.test(config.PAYMENT_GATEWAY_URL) ? new URL(config.PAYMENT_GATEWAY_URL).origin : null;
   // A test server (NODE_ENV=test: the Playwright suite, with the simulators) serves the build as
   // production does — headers, error pages without stack traces; only development differs.
-  return { port: config.PORT, production: config.NODE_ENV !== "development", formActionOrigins: gateway ? [gateway] : [] };
+  return { port: config.PORT, production: config.NODE_ENV !== "development", formActionOrigins: gateway ? [gateway] : [], trustProxy: config.TRUST_PROXY };
 }
 
 const RootDataSchema = z.object({ language: z.enum(LANGUAGES), stringSet: z.enum(["citizen", "staff"]), user: z.unknown() });

@@ -166,8 +166,16 @@ describe.skipIf(problem !== null)(title, () => {
 
     /** "Pay online" through the citizens' process: the signed IPN the gateway would send for the attempt it was sent to. */
     async function startPaying(cookie: string, receiptCode: string): Promise<{ txnRef: string; ipn: string }> {
-      const answer = await send(`${A}/applications/${receiptCode}/pay`, { method: "POST", headers: { Origin: A, Cookie: cookie, ...FORM }, body: encode({}) });
+      // As the reverse proxy in front of the processes says who the citizen is (TRUST_PROXY, by default one on this machine).
+      const citizenAddress = `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
+      const answer = await send(`${A}/applications/${receiptCode}/pay`, {
+        method: "POST",
+        headers: { Origin: A, Cookie: cookie, "X-Forwarded-For": citizenAddress, ...FORM },
+        body: encode({}),
+      });
       const location = answer.location ? new URL(answer.location, A) : null;
+      if (location && location.searchParams.get("vnp_IpAddr") !== citizenAddress)
+        throw new UnexpectedAnswer(`pay: the gateway was told ${location.searchParams.get("vnp_IpAddr")}, not the citizen's ${citizenAddress}`);
       const txnRef = location?.searchParams.get("vnp_TxnRef");
       const amount = location?.searchParams.get("vnp_Amount");
       if (answer.status !== 302 || !txnRef || !amount) throw new UnexpectedAnswer(`pay: ${answer.status} ${answer.location ?? ""}`);

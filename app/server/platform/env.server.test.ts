@@ -22,10 +22,22 @@ describe("environment", () => {
     expect(parseEnv({}).DATABASE_POOL_SIZE).toBe(10);
     expect(() => parseEnv({ DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
   });
+  it("believes forwarded addresses from a proxy on this machine unless TRUST_PROXY names others", () => {
+    expect(parseEnv({}).TRUST_PROXY).toEqual(["loopback"]);
+    expect(parseEnv({ TRUST_PROXY: "10.0.0.0/8, 192.168.1.20,loopback" }).TRUST_PROXY).toEqual(["10.0.0.0/8", "192.168.1.20", "loopback"]);
+    expect(parseEnv({ TRUST_PROXY: "fd00::/8" }).TRUST_PROXY).toEqual(["fd00::/8"]);
+    for (const bad of ["true", "*", "10.0.0.0/33", "10.0.0/8", "nginx.internal", "10.0.0.1/8/1", "", "loopback,"])
+      expect(() => parseEnv({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY is a comma-separated list/);
+  });
   it("syncs SQLite commits at NORMAL unless SQLITE_SYNCHRONOUS=FULL", () => {
     expect(parseEnv({}).SQLITE_SYNCHRONOUS).toBe("NORMAL");
     expect(parseEnv({ SQLITE_SYNCHRONOUS: "FULL" }).SQLITE_SYNCHRONOUS).toBe("FULL");
     for (const bad of ["OFF", "full", "2"]) expect(() => parseEnv({ SQLITE_SYNCHRONOUS: bad }), bad).toThrow(/SQLITE_SYNCHRONOUS is NORMAL or FULL/);
+  });
+  it("keeps uploads in files unless STORAGE_BACKEND=database", () => {
+    expect(parseEnv({}).STORAGE_BACKEND).toBe("files");
+    expect(parseEnv({ STORAGE_BACKEND: "database" }).STORAGE_BACKEND).toBe("database");
+    for (const bad of ["s3", "Database", ""]) expect(() => parseEnv({ STORAGE_BACKEND: bad }), bad).toThrow(/STORAGE_BACKEND is files or database/);
   });
   it("refuses a bad port and the development secret in production", () => {
     expect(() => parseEnv({ PORT: "http" })).toThrow(/PORT/);

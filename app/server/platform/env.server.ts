@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
 import * as z from "zod";
 import { DEFAULT_LEVEL4_TARGET_PERCENT } from "../../core/statistics/query";
@@ -10,6 +11,21 @@ const DEV_RESULT_SIGNING_SECRET = "dev-only-result-signing-secret-change-me-0123
 /** SQLite `synchronous` levels the portal accepts in WAL mode (docs/decisions/002-sqlite-settings.md). */
 export const SQLITE_SYNCHRONOUS_MODES = ["NORMAL", "FULL"] as const;
 export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS_MODES)[number];
+
+/** One entry of TRUST_PROXY as Express understands it: a named range, an address, or a network in CIDR form. */
+function isProxyAddress(part: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(part)) return true;
+  const [address = "", prefix, ...rest] = part.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/** Where uploaded files are kept (app/server/platform/storage.server.ts, docs/decisions/028-file-storage.md). */
+export const STORAGE_BACKENDS = ["files", "database"] as const;
+export type StorageBackend = (typeof STORAGE_BACKENDS)[number];
 
 /** Ways notifications can leave the portal; each name has a sender in app/server/notifications/notifications.server.ts. */
 export const NOTIFY_ADAPTERS = ["sink", "file"] as const;
@@ -35,6 +51,11 @@ export const EnvSchema = z
     /** Connections each process keeps to PostgreSQL. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     STORAGE_DIR: z.string().min(1).default("data/storage"),
+    /**
+     * "files": uploads under STORAGE_DIR/attachments (every process must mount the same folder);
+     * "database": in table stored_files, reached by every process on the database and held by its backups.
+     */
+    STORAGE_BACKEND: z.enum(STORAGE_BACKENDS, { error: "STORAGE_BACKEND is files or database" }).default("files"),
     /** Where `npm run db:backup` writes its stamped copies when no path is given. */
     BACKUP_DIR: z.string().min(1).default("data/backups"),
     /** NORMAL survives a process crash; FULL also survives a power loss, at a cost per commit (docs/performance.md). */
@@ -58,6 +79,20 @@ export const EnvSchema = z
     NOTIFY_FILE: z.string().min(1).default("data/notifications.jsonl"),
     /** The portal's address as citizens reach it, for links in e-mails and SMS; by default this server on localhost. */
     PUBLIC_URL: z.url().optional(),
+    /**
+     * Which reverse proxies' X-Forwarded-For/-Proto the portal believes (Express's "trust proxy"): by
+     * default one on this machine. Behind a proxy on another machine, its addresses or networks
+     * (comma-separated); otherwise every citizen has the proxy's address and the attempt limits per
+     * address lock them out together (docs/operations.md).
+     */
+    TRUST_PROXY: z
+      .string()
+      .default("loopback")
+      .transform((value) => value.split(",").map((part) => part.trim()))
+      .refine(
+        (parts) => parts.every(isProxyAddress),
+        "TRUST_PROXY is a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or networks (10.0.0.0/8)",
+      ),
     /** The level-4 share of procedures the statistics judge against (percent, at most two decimals). */
     LEVEL4_TARGET_PERCENT: z.coerce
       .number()

@@ -71,8 +71,8 @@ export type CatalogPage = { items: CatalogItem[]; total: number; page: number; p
 
 /**
  * The spelling corrector over the index's words, made on the first search that needs it and kept
- * until the index's words change (a new or renamed procedure); the TTL bounds what another
- * process's writes could leave stale.
+ * until the index's words change (a new or renamed procedure, in this process or another:
+ * shared-generations.server.ts); the TTL bounds what a change written by hand could leave stale.
  */
 const correctors = perDatabase(() => new LRUCache<string, SpellingCorrector>({ max: 1, ttl: 5 * 60_000 }));
 
@@ -100,8 +100,8 @@ export async function searchCorrector(): Promise<SpellingCorrector> {
 /**
  * Catalog pages, cached: citizens repeat the same few searches, and ranking a broad one ("cấp")
  * scores every match of a 125,336-procedure catalog (~100 ms). The catalog changes only when an
- * administrator edits a procedure (`catalogChanged` in catalog-version.server.ts); the TTL bounds what another process (a seed
- * run) could leave stale.
+ * administrator edits a procedure or a seed run adds one, through this process or another
+ * (catalog-version.server.ts); the TTL bounds what a change written by hand could leave stale.
  */
 const pageCache = perDatabase(() => new LRUCache<string, CatalogPage>({ max: 1000, ttl: 5 * 60_000 }));
 

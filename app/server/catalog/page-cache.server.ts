@@ -13,8 +13,9 @@ import { SplicedText } from "../platform/spliced-text.server";
  *   session cookie, rendered without a signed-in user and without setting a cookie. Anyone with a
  *   session cookie is never answered from here, so nobody sees another person's page.
  * - The key carries the catalog's generation read *before* the page's loaders ran: a change made
- *   while it rendered leaves it under a generation no one asks for again. A TTL bounds what another
- *   process's changes could leave stale, as the catalog's own caches do.
+ *   while it rendered leaves it under a generation no one asks for again. Another process's
+ *   changes reach it within a second (shared-generations.server.ts); a TTL bounds what a change
+ *   written by hand could leave stale, as for the catalog's own caches.
  * - The CSP nonce is fresh on every answer: the kept page holds the places where its nonce was, and
  *   each answer writes the new one there (a nonce seen once must not unlock the next page).
  * - Kept compressed too (platform/spliced-text.server.ts): an answer adds only its nonce, uncompressed.

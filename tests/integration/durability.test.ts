@@ -80,7 +80,10 @@ describe.skipIf(problem !== null)(title, () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     // Each client submits far more than a citizen may in a day (SUBMISSIONS_PER_DAY, default 20).
-    const portal = new PortalProcess(productionEnv({ PORT: String(port), DATABASE_PATH: dbFile, STORAGE_DIR: storageDir, SUBMISSIONS_PER_DAY: "1000000" }));
+    // The files backend whatever the environment says: the check below reads the files on disk.
+    const portal = new PortalProcess(
+      productionEnv({ PORT: String(port), DATABASE_PATH: dbFile, STORAGE_DIR: storageDir, STORAGE_BACKEND: "files", SUBMISSIONS_PER_DAY: "1000000" }),
+    );
     const rand = random(SEED);
 
     const acks: Ack[] = [];

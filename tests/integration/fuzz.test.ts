@@ -86,6 +86,7 @@ import { validAnswers } from "../fixtures/answers";
 import { newCitizen, newStaff, type Citizen, type Staff } from "../fixtures/accounts";
 import { submitDossier, dossierByCode } from "../fixtures/dossiers";
 import { get, post, run, type Outcome } from "./helpers";
+import { storedKeys } from "./stored-files";
 import { STATUS } from "../../app/core/dossiers/status";
 import { found } from "../../app/server/platform/http.server";
 
@@ -603,16 +604,11 @@ async function snapshot(): Promise<Snapshot> {
     ...CountsSchema.parse(counts),
     "procedures.updated": updated?.at?.getTime() ?? 0,
     "sim_post_parcels.history": parcels.reduce((n, p) => n + JSON.stringify(p.history).length, 0),
-    "storage.files": storedFiles().length,
+    "storage.files": (await storedFiles()).length,
   };
 }
-function storedFiles(): string[] {
-  try {
-    return readdirSync(path.join(env().STORAGE_DIR, "attachments"));
-  } catch {
-    return [];
-  }
-}
+/** The keys in file storage, whichever backend STORAGE_BACKEND names. */
+const storedFiles = storedKeys;
 /**
  * The payment callback log keeps each verified callback (bounded vnp_* values) and what was
  * answered; refused ones are only counted per day, kind and reason (payment_callback_refusals).
@@ -1198,7 +1194,7 @@ async function judge(input: {
 }) {
   const before = await snapshot();
   const firstNewEvent = (await maxEventId()) + 1;
-  const filesBefore = new Set(storedFiles());
+  const filesBefore = new Set(await storedFiles());
   const started = performance.now();
   const outcome = await attempt(input.fn, input.request, input.params);
   const ms = performance.now() - started;
@@ -1247,7 +1243,7 @@ async function judge(input: {
     }
   }
   if (diff.length > 0) violations.push({ ...where, problem: `${outcome.status} but wrote: ${diff.map((k) => `${k} ${before[k]}→${after[k]}`).join(", ")}` });
-  const leftover = storedFiles().filter((f) => !filesBefore.has(f));
+  const leftover = (await storedFiles()).filter((f) => !filesBefore.has(f));
   if (leftover.length > 0 && !(input.savesDraft && input.acceptableFile))
     violations.push({ ...where, problem: `${outcome.status} but left ${leftover.length} file(s) in STORAGE_DIR` });
 }
@@ -1429,7 +1425,7 @@ describe("bad input to every form action and API", () => {
       expect(row.fileName).not.toMatch(/[\\/\u0000-\u001f]|^\./);
     }
     // Every file in storage belongs to a row, and every row has its file: nothing orphaned by a refused post.
-    expect(new Set(storedFiles())).toEqual(new Set(rows.map((r) => r.storageKey)));
+    expect(new Set(await storedFiles())).toEqual(new Set(rows.map((r) => r.storageKey)));
   });
 });
 

@@ -139,7 +139,15 @@ export async function startPortal(name: string, extraEnv: Record<string, string>
   return { portal, port, base: `http://127.0.0.1:${port}`, dir };
 }
 
-export type HttpAnswer = { status: number; location: string | null; setCookie: string[]; body: string; headers: IncomingHttpHeaders };
+export type HttpAnswer = {
+  status: number;
+  location: string | null;
+  setCookie: string[];
+  body: string;
+  /** The body as received, for downloads. */
+  bytes: Uint8Array;
+  headers: IncomingHttpHeaders;
+};
 
 /**
  * One HTTP request on its own connection (no keep-alive pool: a pooled socket to a killed server
@@ -157,11 +165,13 @@ export function send(
       res.on("error", reject);
       res.on("end", () => {
         const location = res.headers.location;
+        const bytes = Buffer.concat(chunks);
         resolve({
           status: res.statusCode ?? 0,
           location: typeof location === "string" ? location : null,
           setCookie: res.headers["set-cookie"] ?? [],
-          body: Buffer.concat(chunks).toString("utf8"),
+          body: bytes.toString("utf8"),
+          bytes,
           headers: res.headers,
         });
       });

@@ -1,6 +1,4 @@
 import { and, eq } from "drizzle-orm";
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../app/server/platform/schema.server";
@@ -10,13 +8,13 @@ import * as officerDossier from "../../app/routes/officer.dossiers.$receiptCode"
 import * as confirmMove from "../../app/routes/officer.dossiers.$receiptCode_.$move";
 import { db } from "../../app/server/platform/db.server";
 import { verifyResult } from "../../app/server/results/results.server";
-import { env } from "../../app/server/platform/env.server";
 import { applyTransition } from "../../app/server/dossiers/workflow.server";
 import { FORGED_PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { pdfText } from "../fixtures/pdf-text";
 import { newCitizen, newStaff, type Citizen, type Staff } from "../fixtures/accounts";
 import { submitDossier, dossierRow } from "../fixtures/dossiers";
 import { formOf, get, post, run } from "./helpers";
+import { storedKeys } from "./stored-files";
 import { STATUS } from "../../app/core/dossiers/status";
 
 /**
@@ -34,13 +32,7 @@ const eventsOf = (id: number, type: string) =>
     .from(schema.dossierEvents)
     .where(and(eq(schema.dossierEvents.dossierId, id), eq(schema.dossierEvents.type, type)))
     .orderBy(schema.dossierEvents.id);
-const storedFiles = () => {
-  try {
-    return readdirSync(path.join(env().STORAGE_DIR, "attachments")).length;
-  } catch {
-    return 0;
-  }
-};
+const storedFiles = async () => (await storedKeys()).length;
 
 /** A dossier the officer has received and started: ready for its result. */
 async function inProcessing(delivery: "online" | "counter" | "post" = "online") {
@@ -81,7 +73,7 @@ async function download(citizen: Citizen, receiptCode: string) {
 describe("issuing a result needs the result itself", { timeout: 60_000 }, () => {
   it("refuses the move without a result, with a message that says where to give it, and loses nothing", async () => {
     const { officer, dossierId, receiptCode } = await inProcessing();
-    const before = { dossier: await dossierRow(dossierId), files: storedFiles(), events: (await eventsOf(dossierId, "status_changed")).length };
+    const before = { dossier: await dossierRow(dossierId), files: await storedFiles(), events: (await eventsOf(dossierId, "status_changed")).length };
 
     // The old one-click post (even claiming confirmation) no longer issues anything.
     const oneClick = await run(
@@ -136,7 +128,7 @@ describe("issuing a result needs the result itself", { timeout: 60_000 }, () => 
     expect(await resultOf(dossierId)).toBeUndefined();
     expect(await eventsOf(dossierId, "status_changed")).toHaveLength(before.events);
     expect(await eventsOf(dossierId, "result_issued")).toHaveLength(0);
-    expect(storedFiles()).toBe(before.files);
+    expect(await storedFiles()).toBe(before.files);
   });
 
   it("makes the e-result from the filled result fields: the citizen's PDF says them, /verify vouches for it", async () => {

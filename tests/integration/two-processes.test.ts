@@ -77,15 +77,16 @@ describe.skipIf(problem !== null)(title, () => {
     const [portA, portB] = [await freePort(), await freePort()];
     const shared = {
       DATABASE_URL: DATABASE_URL ?? "",
-      // The uploads on a volume both processes mount (docs/operations.md).
-      STORAGE_DIR: path.join(dir, "storage"),
+      // Uploads in the database (decision 028): each process has its own folder, so a file uploaded
+      // through one and downloaded through the other can only have come through the database.
+      STORAGE_BACKEND: "database",
       SUBMISSIONS_PER_DAY: "1000000",
       NOTIFY_ADAPTER: "file",
       NOTIFY_FILE: notifyFile,
       DATABASE_POOL_SIZE: "4",
     };
-    const citizensPortal = new PortalProcess(productionEnv({ ...shared, PORT: String(portA) }));
-    const officersPortal = new PortalProcess(productionEnv({ ...shared, PORT: String(portB) }));
+    const citizensPortal = new PortalProcess(productionEnv({ ...shared, PORT: String(portA), STORAGE_DIR: path.join(dir, "storage-a") }));
+    const officersPortal = new PortalProcess(productionEnv({ ...shared, PORT: String(portB), STORAGE_DIR: path.join(dir, "storage-b") }));
     const A = `http://127.0.0.1:${portA}`;
     const B = `http://127.0.0.1:${portB}`;
     const secret = String(productionEnv({}).PAYMENT_HASH_SECRET);
@@ -96,6 +97,8 @@ describe.skipIf(problem !== null)(title, () => {
     const submitted: { receiptCode: string; email: string }[] = [];
     const paid: { receiptCode: string; txnRef: string; via: string }[] = [];
     const received: string[] = [];
+    /** Attachments uploaded through the citizens' process and downloaded by the officer through the other, byte for byte. */
+    let downloads = 0;
     let conflicts = 0;
     const cut: Record<string, number> = {};
     const unexpected: string[] = [];
@@ -244,7 +247,8 @@ describe.skipIf(problem !== null)(title, () => {
           await sleep(50 + loop * 20);
           continue;
         }
-        const page = await step("officer page", () => send(`${B}/officer/dossiers/${next.receipt_code}`, { headers: { Cookie: cookie } }));
+        // The full view: the answers and the attachments' links (the short one leaves them out).
+        const page = await step("officer page", () => send(`${B}/officer/dossiers/${next.receipt_code}?view=full`, { headers: { Cookie: cookie } }));
         if (!page) continue;
         if (page.status === 302 && page.location?.startsWith("/login")) {
           cookie = await signIn(B, OFFICER);
@@ -255,6 +259,15 @@ describe.skipIf(problem !== null)(title, () => {
           unexpected.push(`officer page ${next.receipt_code}: ${page.status}`);
           continue;
         }
+        const attachment = page.body.match(/href="(\/officer\/attachments\/\d+)"/)?.[1];
+        if (!attachment) {
+          unexpected.push(`officer page ${next.receipt_code}: no attachment link`);
+          continue;
+        }
+        const file = await step("download", () => send(`${B}${attachment}`, { headers: { Cookie: cookie } }));
+        if (!file) continue;
+        if (file.status === 200 && Buffer.from(file.bytes).equals(Buffer.from(PDF_BYTES))) downloads += 1;
+        else unexpected.push(`download ${attachment} of ${next.receipt_code}: ${file.status}, ${file.bytes.byteLength} bytes`);
         const moved: HttpAnswer | null = await step("receive", () =>
           send(`${B}/officer/dossiers/${next.receipt_code}`, {
             method: "POST",
@@ -416,7 +429,7 @@ describe.skipIf(problem !== null)(title, () => {
     console.log(
       [
         `two processes on one PostgreSQL: restarts ${restarts.join(", ")}`,
-        `  acknowledged: ${submitted.length} submissions, ${paid.length} payments (${paid.filter((p) => p.via === "officers").length} IPNs through the officers' process), ${received.length} receipts by the officer (${conflicts} lost races answered 409 or 400)`,
+        `  acknowledged: ${submitted.length} submissions, ${paid.length} payments (${paid.filter((p) => p.via === "officers").length} IPNs through the officers' process), ${received.length} receipts by the officer (${conflicts} lost races answered 409 or 400), ${downloads} uploads downloaded through the other process`,
         `  connections cut by the kills: ${JSON.stringify(cut)}; IPN flood: ${JSON.stringify(floodAnswers)}`,
         `  notifications: ${outbox.length} sent by ${senders} processes, ${resent} sent again after a kill cut their first claim`,
       ].join("\n"),
@@ -426,6 +439,7 @@ describe.skipIf(problem !== null)(title, () => {
     expect(submitted.length).toBeGreaterThan(10);
     expect(paid.length).toBeGreaterThan(5);
     expect(received.length).toBeGreaterThan(5);
+    expect(downloads).toBeGreaterThan(5);
     expect(new Set(submitted.map((s) => s.receiptCode)).size).toBe(submitted.length);
     expect(submissionProblems).toEqual([]);
     expect(paymentProblems).toEqual([]);

@@ -1,18 +1,17 @@
 // Uploads on the application form (issue 11, problem 7): file names as browsers send them, one file per
 // field (a new upload replaces the old one, on disk too), caps per draft, and stored files that no row
 // refers to are swept away.
-import { existsSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../app/server/platform/schema.server";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import { db } from "../../app/server/platform/db.server";
 import { addAttachment, getOrStartDraft, listAttachments } from "../../app/server/dossiers/dossiers.server";
-import { env } from "../../app/server/platform/env.server";
 import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from "../../app/core/forms/attachments";
 import { sweepStorage } from "../../app/server/platform/storage-sweep.server";
+import { storeFile } from "../../app/server/platform/storage.server";
+import { ageStoredFile, storedKeys } from "./stored-files";
 import { newCitizen } from "../fixtures/accounts";
 import { formOf, get, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
@@ -21,7 +20,6 @@ import { found } from "../../app/server/platform/http.server";
 const CODE = "3.000333"; // one file field, giay_to_mien_giam (PDF, JPEG or PNG, 5 MB)
 const FIELD = "giay_to_mien_giam";
 const PDF = (text: string) => new TextEncoder().encode(`%PDF-1.4\n% ${text}\n%%EOF\n`);
-const storageDir = () => path.resolve(env().STORAGE_DIR, "attachments");
 
 async function draftOf(citizenId: number) {
   const [draft] = await db()
@@ -120,11 +118,12 @@ describe("uploads on the application form", () => {
     // The six replaced files are gone from storage, not just from the table.
     const replaced = earlier.slice(0, -1);
     expect(replaced).toHaveLength(6);
-    expect(replaced.filter((key) => existsSync(path.join(storageDir(), key)))).toEqual([]);
+    const stored = await storedKeys();
+    expect(replaced.filter((key) => stored.includes(key))).toEqual([]);
     expect((await listAttachments(draft.id)).map((a) => [a.fieldName, a.fileName])).toEqual([[FIELD, "ban-7.pdf"]]);
     const keys = await keysOf(draft.id);
     expect(keys).toHaveLength(1);
-    expect(existsSync(path.join(storageDir(), keys[0] ?? ""))).toBe(true);
+    expect(stored).toContain(keys[0]);
     // Each save is still recorded.
     const events = await db()
       .select()
@@ -189,7 +188,7 @@ describe("uploads on the application form", () => {
     expect(await add("b")).toBe(false);
     // Replacing the same field counts the new file instead of the old one.
     expect(await add("a")).toBe(true);
-    const files = readdirSync(storageDir());
+    const files = await storedKeys();
     expect((await keysOf(second.id)).every((k) => files.includes(k))).toBe(true);
   });
 
@@ -202,19 +201,18 @@ describe("uploads on the application form", () => {
     );
     const kept = await keysOf((await draftOf(citizen.id))?.id ?? 0);
     expect(kept).toHaveLength(1);
-    const orphanOld = "orphanOLD0123456789abcdefghijklm";
-    const orphanNew = "orphanNEW0123456789abcdefghijklm";
-    writeFileSync(path.join(storageDir(), orphanOld), "left behind");
-    writeFileSync(path.join(storageDir(), orphanNew), "being written");
+    const orphanOld = await storeFile(new TextEncoder().encode("left behind"));
+    const orphanNew = await storeFile(new TextEncoder().encode("being written"));
     const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
-    utimesSync(path.join(storageDir(), orphanOld), twoHoursAgo, twoHoursAgo);
-    utimesSync(path.join(storageDir(), kept[0] ?? ""), twoHoursAgo, twoHoursAgo);
+    await ageStoredFile(orphanOld, twoHoursAgo);
+    await ageStoredFile(kept[0] ?? "", twoHoursAgo);
 
     const summary = await sweepStorage();
     expect(summary.removed).toBeGreaterThanOrEqual(1);
-    expect(existsSync(path.join(storageDir(), orphanOld))).toBe(false);
-    expect(existsSync(path.join(storageDir(), orphanNew))).toBe(true);
-    expect(existsSync(path.join(storageDir(), kept[0] ?? ""))).toBe(true);
+    const stored = await storedKeys();
+    expect(stored).not.toContain(orphanOld);
+    expect(stored).toContain(orphanNew);
+    expect(stored).toContain(kept[0]);
   });
 
   it("refuses a post with too many parts or an oversized text part (413), and ignores file parts the form does not have", async () => {

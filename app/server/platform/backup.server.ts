@@ -22,6 +22,7 @@ export const REPORTED_TABLES = [
   "daily_counts",
   "payments",
   "results",
+  "stored_files",
   "notifications",
 ] as const;
 /** Without these a file is not the portal's database, whatever SQLite thinks of it. */

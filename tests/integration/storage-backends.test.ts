@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { found } from "../../app/server/platform/http.server";
-import { inTransaction } from "../../app/server/platform/db.server";
+import { dialect, inTransaction } from "../../app/server/platform/db.server";
 import { env } from "../../app/server/platform/env.server";
 import { schema } from "../../app/server/platform/schema.server";
 import { databaseStorage } from "../../app/server/platform/storage-database.server";
@@ -69,6 +69,33 @@ async function referTo(key: string): Promise<void> {
 describe("the storage backend", () => {
   it("is the one STORAGE_BACKEND names (files unless set)", () => {
     expect(fileStorage().backend).toBe(env().STORAGE_BACKEND);
+  });
+});
+
+describe("the database backend on PostgreSQL", () => {
+  it.skipIf(dialect() !== "postgres")("stores and removes a file while another transaction holds the portal's write lock", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let lockTaken = () => {};
+    const taken = new Promise<void>((resolve) => (lockTaken = resolve));
+    // A submission-like writer that keeps the lock until told to let go.
+    const writer = inTransaction(async () => {
+      lockTaken();
+      await held;
+    });
+    await taken;
+    const outcome = await Promise.race([
+      (async () => {
+        const key = await storeFile(new TextEncoder().encode("%PDF while locked"), databaseStorage);
+        const back = await readStoredFile(key, databaseStorage);
+        await deleteStoredFile(key, databaseStorage);
+        return back.toString();
+      })(),
+      new Promise<string>((resolve) => setTimeout(() => resolve("waited for the lock"), 3_000)),
+    ]);
+    release();
+    await writer;
+    expect(outcome).toBe("%PDF while locked");
   });
 });
 

@@ -3,7 +3,8 @@
 // root (CI, this machine) the server runs as the `postgres` user, which `initdb` requires; the folder
 // is handed to that user. Each test file gets its own database (`createDatabase`, from a template).
 // The cluster is for tests only: trust authentication on 127.0.0.1, and no fsync (a killed server
-// process loses nothing, the operating system still holds its writes; a power cut would).
+// process loses nothing, the operating system still holds its writes; a power cut would), unless
+// `durable` asks for PostgreSQL's own defaults (a benchmark's figure with commits synced).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,8 +27,11 @@ export type PostgresCluster = {
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/** Starts a new cluster; throws with the server's log when it does not come up. */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+/**
+ * Starts a new cluster; throws with the server's log when it does not come up. `durable`: fsync,
+ * synchronous_commit and full_page_writes left on (PostgreSQL's defaults) instead of off.
+ */
+export async function startPostgresCluster(options: { durable?: boolean } = {}): Promise<PostgresCluster> {
   const bin = postgresBinaries("initdb");
   if (!bin) throw new Error("PostgreSQL is not installed: apt-get install -y postgresql (or set PG_BIN)");
   const asRoot = process.getuid?.() === 0;
@@ -49,8 +53,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   };
   run("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions"]);
   const port = await freePort();
-  const options = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"];
-  run("pg_ctl", ["-D", data, "-l", log, "-o", options.join(" "), "-w", "-t", "60", "start"]);
+  const unsynced = options.durable ? [] : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"];
+  const settings = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", ...unsynced];
+  run("pg_ctl", ["-D", data, "-l", log, "-o", settings.join(" "), "-w", "-t", "60", "start"]);
   const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   let stopped = false;
   // A test process that ends without stopping its cluster still stops it: on exit, and — when it is

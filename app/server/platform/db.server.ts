@@ -48,6 +48,16 @@ export function openDatabase(file: string, options: { synchronous?: SqliteSynchr
   return drizzle(guardConnection(sqlite, openReader), { schema });
 }
 
+export type TransactionOptions = {
+  /**
+   * The body only writes rows no other transaction reads or writes (a new stored file under a fresh
+   * random key, its removal): on PostgreSQL it does not wait for the portal's write lock, so a few
+   * megabytes on their way to the server do not hold up every other writer. SQLite has one writer
+   * whatever this says.
+   */
+  alone?: boolean;
+};
+
 /**
  * Runs `body` in one transaction on `client` (the portal's by default): committed when it
  * resolves, rolled back when it throws. The body may await; while it runs, other requests' reads
@@ -56,9 +66,9 @@ export function openDatabase(file: string, options: { synchronous?: SqliteSynchr
  * its body throws. BEGIN IMMEDIATE takes the write lock at once, so two processes on one file queue
  * at the start (busy_timeout) instead of failing at their first write.
  */
-export async function inTransaction<T>(body: (tx: Tx) => Promise<T>, client: Db = db()): Promise<T> {
+export async function inTransaction<T>(body: (tx: Tx) => Promise<T>, client: Db = db(), options: TransactionOptions = {}): Promise<T> {
   const postgres = postgresOf.get(client);
-  if (postgres) return inPostgresTransaction(postgres, body);
+  if (postgres) return inPostgresTransaction(postgres, body, options);
   const sqlite = client.$client;
   const guard = guardOf(sqlite);
   const here = currentTransaction();
@@ -193,7 +203,7 @@ const WRITE_LOCK = 15_270_327;
  * (docs/decisions/027). A deadlock or serialization failure still runs the body again: bodies hold
  * only database work, so that is safe. Inside a transaction, a nested call is a savepoint of it.
  */
-async function inPostgresTransaction<T>(client: PgClient, body: (tx: Tx) => Promise<T>): Promise<T> {
+async function inPostgresTransaction<T>(client: PgClient, body: (tx: Tx) => Promise<T>, options: TransactionOptions): Promise<T> {
   const here = currentTransaction();
   const inside = here?.postgres ? postgresOf.get(here.postgres) : undefined;
   const outer = inside ?? (client instanceof PgTransaction ? client : undefined);
@@ -208,7 +218,7 @@ async function inPostgresTransaction<T>(client: PgClient, body: (tx: Tx) => Prom
       return await client.transaction((tx) => {
         const top = storeClient(tx);
         return runInTransaction({ guard: null, depth: 0, postgres: top }, async () => {
-          await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
+          if (!options.alone) await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
           return body(top);
         });
       });

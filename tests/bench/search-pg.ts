@@ -6,6 +6,7 @@
 // portal, PostgreSQL (ts_rank) and SQLite on this thread (bm25, SEARCH_WORKERS aside) alternated.
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -14,7 +15,7 @@ import { CatalogQuerySchema, ftsQuery, PAGE_SIZE } from "../../app/server/catalo
 import { facetWord } from "../../app/server/catalog/search-index.server";
 import { pgSearchQuery, searchPagePg } from "../../app/server/catalog/search-pg.server";
 import { searchHere } from "../../app/server/catalog/search-rank.server";
-import { db } from "../../app/server/platform/db.server";
+import { db, openDatabase } from "../../app/server/platform/db.server";
 import { copySqliteToPostgres } from "../../db/pg/copy-from-sqlite";
 import { startPostgresCluster } from "../setup/postgres-cluster";
 import { SEARCH_QUERIES } from "./load/scenarios";
@@ -22,7 +23,10 @@ import { randomSearches } from "./random-searches";
 
 const { values } = parseArgs({ options: { db: { type: "string" }, random: { type: "string" } } });
 const options = z.object({ db: z.string().default("data/scale-1m.db"), random: z.coerce.number().int().min(0).default(300) }).parse(values);
-process.env.DATABASE_PATH = options.db;
+if (!existsSync(options.db)) throw new Error(`${options.db} does not exist: npm run db:scale first (docs/performance.md)`);
+// The portal's client on that file, made here: setting DATABASE_PATH now would come too late, the
+// imports above have already read the environment.
+globalThis.__portalDb = openDatabase(options.db);
 const sqlite = db();
 const ids = (table: "agencies" | "fields") =>
   new Map(z.array(z.tuple([z.string(), z.number()])).parse(sqlite.$client.prepare(`select code, id from ${table}`).raw().all()));

@@ -20,18 +20,35 @@
 // administrators for `--http-seconds`; each beside the in-process time of its five queries
 // (page ÷ queries). `--skip-http` leaves it out (it needs `npm run build`); `--profile dir` has the
 // server write a V8 CPU profile there (summed up by tests/bench/profile-summary.ts).
-import { existsSync } from "node:fs";
-import { cpus, freemem, loadavg, totalmem } from "node:os";
+//
+// --postgres (issue 15): the same in-process timings and pages on PostgreSQL. Each scale file is
+// copied (db:copy-to-pg's code, then `vacuum analyze`; both timed) into a database of a throwaway
+// cluster started here (tests/setup/postgres-cluster.ts: fsync off, default memory settings), and
+// this script runs again as a child on it (DATABASE_URL set, --pg-reference): the dialect and the
+// tables the query layer uses are chosen once per process, from its environment. The raw-scan
+// baseline is SQLite's SQL and is left out there; instead every figure of the four calls is checked
+// equal to what the same query layer gives on the SQLite file (the reference, written by the parent).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, freemem, loadavg, tmpdir, totalmem } from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
+import { count, eq, max } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
 import * as z from "zod";
 import { schema } from "../../app/server/platform/schema.server";
 import { generateScaleDb } from "../../db/scale/generate";
 import { dayNumber, vnMidnight } from "../../db/scale/clock";
-import { addRollupRow, CATALOG_COUNT_KEYS, COUNT_KEYS, emptyCounts, sumCounts, type Counts } from "../../app/core/statistics/metrics";
+import { addRollupRow, CATALOG_COUNT_KEYS, COUNT_KEYS, CountsSchema, emptyCounts, sumCounts, type Counts } from "../../app/core/statistics/metrics";
 import { addDays, bucketStart, type Interval, type StatisticsQuery } from "../../app/core/statistics/query";
-import { bootstrapFile } from "../../app/server/platform/bootstrap.server";
-import type { Db } from "../../app/server/platform/db.server";
+import { bootstrap, bootstrapFile } from "../../app/server/platform/bootstrap.server";
+import { closeDatabase, onPostgres, type Db } from "../../app/server/platform/db.server";
+import { env } from "../../app/server/platform/env.server";
+import { copySqliteToPostgres } from "../../db/pg/copy-from-sqlite";
+import { startPostgresCluster, type PostgresCluster } from "../setup/postgres-cluster";
 // The query layer reads its database from the one client (db()); the bench points that client at each scale file in turn.
 import { funnel, grouped, parseStatisticsQuery, rankings, summary, timeSeries } from "../../app/server/statistics/dashboard.server";
 import { numberDisplay } from "../../app/core/statistics/metrics";
@@ -61,6 +78,9 @@ const ArgsSchema = z.object({
   httpSeconds: z.coerce.number().positive().default(10),
   skipHttp: z.boolean().default(false),
   profile: z.string().optional(),
+  postgres: z.boolean().default(false),
+  /** Set by the --postgres parent for its child: the SQLite figures to check PostgreSQL's against. */
+  pgReference: z.string().optional(),
 });
 const { values } = parseArgs({
   options: {
@@ -80,6 +100,8 @@ const { values } = parseArgs({
     "http-seconds": { type: "string" },
     "skip-http": { type: "boolean" },
     profile: { type: "string" },
+    postgres: { type: "boolean" },
+    "pg-reference": { type: "string" },
   },
 });
 const args = ArgsSchema.parse({
@@ -92,7 +114,11 @@ const args = ArgsSchema.parse({
   httpConnections: values["http-connections"],
   httpSeconds: values["http-seconds"],
   skipHttp: values["skip-http"],
+  pgReference: values["pg-reference"],
 });
+/** This process runs on PostgreSQL (the --postgres parent's child): DATABASE_URL names its database. */
+const onPg = args.pgReference !== undefined;
+if (onPg && !env().DATABASE_URL) throw new Error("--pg-reference is for the child of bench:stats --postgres, with DATABASE_URL set");
 
 const label = (n: number) => (n % 1_000_000 === 0 ? `${n / 1_000_000}m` : n % 1_000 === 0 ? `${n / 1_000}k` : String(n));
 
@@ -278,71 +304,145 @@ type HttpRow = { size: number; scope: string; period: string; timing: HttpTiming
 /** What the HTTP part needs of each scope and period measured in process. */
 type PageCase = { scope: Scope; period: Period; expect: string; queries: Row };
 
-function provinceScope(db: Db): Scope {
-  const row = z
-    .object({ id: z.number(), path: z.string() })
-    .optional()
-    .parse(db.$client.prepare("select id, path from agencies where code = ?").get(args.province));
-  if (!row) throw new Error(`no agency ${args.province}`);
-  return { name: args.province, agencyPath: row.path, agencyId: row.id };
-}
-
-async function benchSize(size: number): Promise<{ rows: Row[]; http: HttpRow[] }> {
+/** The scale file of a size, generated first when missing. */
+async function scaleFile(size: number): Promise<string> {
   const file = `data/scale-${label(size)}.db`;
   if (!existsSync(file)) {
     console.log(`${file} missing: generating ${size} events (seed ${args.seed})…`);
     await generateScaleDb({ file, events: size, seed: args.seed, days: 365, log: (line) => console.log(`  ${line}`) });
   }
-  globalThis.__portalDb?.$client.close();
-  const db = await bootstrapFile(file, { seed: false });
-  globalThis.__portalDb = db;
-  const events = db.$client.prepare("select count(*) from dossier_events").pluck().get();
-  const last = db.$client.prepare("select max(day) from daily_counts").pluck().get();
-  if (typeof last !== "string") throw new Error(`${file} has no counters`);
-  console.log(`\n${file}: ${String(events)} events, counters up to ${last}`);
+  return file;
+}
 
-  const scopes: Scope[] = [{ name: "national", agencyPath: "/", agencyId: null }, provinceScope(db)];
-  const periods: Period[] = [
-    { name: "30 days", from: addDays(last, -29), to: last, interval: "day" },
-    { name: "365 days", from: addDays(last, -364), to: last, interval: "month" },
-  ];
+/** The scopes and periods measured: the country and one province, the last 30 and 365 days of the counters. Through drizzle, so on either database. */
+async function casesOf(db: Db): Promise<{ scopes: Scope[]; periods: Period[]; last: string; events: number }> {
+  const [province] = await db
+    .select({ id: schema.agencies.id, path: schema.agencies.path })
+    .from(schema.agencies)
+    .where(eq(schema.agencies.code, args.province));
+  if (!province) throw new Error(`no agency ${args.province}`);
+  const [latest] = await db.select({ day: max(schema.dailyCounts.day) }).from(schema.dailyCounts);
+  if (!latest?.day) throw new Error("the database has no counters");
+  const last = latest.day;
+  const [logged] = await db.select({ n: count() }).from(schema.dossierEvents);
+  return {
+    scopes: [
+      { name: "national", agencyPath: "/", agencyId: null },
+      { name: args.province, agencyPath: province.path, agencyId: province.id },
+    ],
+    periods: [
+      { name: "30 days", from: addDays(last, -29), to: last, interval: "day" },
+      { name: "365 days", from: addDays(last, -364), to: last, interval: "month" },
+    ],
+    last,
+    events: logged?.n ?? 0,
+  };
+}
+
+async function queryOf(scope: Scope, period: Period): Promise<StatisticsQuery> {
+  const parsed = await parseStatisticsQuery({
+    agencyPath: scope.agencyPath,
+    params: { from: period.from, to: period.to, interval: period.interval, groupBy: "agency" },
+  });
+  if (!parsed.success) throw new Error(`bad query: ${JSON.stringify(parsed.issues)}`);
+  return parsed.query;
+}
+
+/** Every figure of the four calls a page makes: what --postgres checks equal on both databases. */
+const FiguresSchema = z.object({
+  summary: CountsSchema,
+  grouped: z.record(z.string(), CountsSchema),
+  points: z.array(z.object({ bucket: z.string(), viewed: z.number(), submitted: z.number(), result_ready: z.number() })),
+  steps: z.record(z.string(), z.number()),
+});
+type Figures = z.infer<typeof FiguresSchema>;
+const ReferenceSchema = z.record(z.string(), FiguresSchema);
+const caseKey = (scope: Scope, period: Period) => `${scope.name} ${period.name}`;
+
+async function figuresOf(input: { agencyPath: string; query: StatisticsQuery }): Promise<Figures> {
+  const g = await grouped(input);
+  return {
+    summary: (await summary(input)).counts,
+    grouped: Object.fromEntries(g.rows.map((r) => [r.self ? "self" : r.key, r.counts])),
+    points: (await timeSeries(input)).points.map(({ bucket, viewed, submitted, result_ready }) => ({ bucket, viewed, submitted, result_ready })),
+    steps: Object.fromEntries((await funnel(input)).steps.map((step) => [step.step, step.count])),
+  };
+}
+
+/** PostgreSQL's figures against SQLite's on the same data (the late backlog, a snapshot of today, aside: sameCounts). */
+function sameFigures(what: string, expected: Figures, actual: Figures): void {
+  sameCounts(`${what} summary`, expected.summary, actual.summary);
+  const keys = new Set([...Object.keys(expected.grouped), ...Object.keys(actual.grouped)]);
+  for (const k of keys) sameCounts(`${what} grouped ${k}`, expected.grouped[k] ?? emptyCounts(), actual.grouped[k] ?? emptyCounts());
+  if (JSON.stringify(expected.points) !== JSON.stringify(actual.points)) throw new Error(`${what}: the time series differ between the databases`);
+  if (JSON.stringify(expected.steps) !== JSON.stringify(actual.steps))
+    throw new Error(`${what}: the funnel differs: ${JSON.stringify(actual.steps)} vs ${JSON.stringify(expected.steps)}`);
+}
+
+/**
+ * The raw scans checked equal to the dashboard's answers (SQLite only: their SQL is SQLite's), each
+ * timed once into `checkMs`: with --raw-from-check they are the raw figures' one run.
+ */
+async function rawCheck(db: Db, scope: Scope, period: Period, input: { agencyPath: string; query: StatisticsQuery }, checkMs: Map<string, number[]>) {
+  const s = await summary(input);
+  const g = await grouped(input);
+  const ts = await timeSeries(input);
+  const f = await funnel(input);
+  const timedOnce = <T>(name: string, fn: () => T): T => {
+    const t = performance.now();
+    const result = fn();
+    checkMs.set(name, [performance.now() - t]);
+    return result;
+  };
+  sameCounts(`summary ${scope.name} ${period.name}`, s.counts, sumCounts(...timedOnce("summary", () => rawCounts(db, scope, period, false)).values()));
+  const rawChildren = timedOnce("grouped by agency", () => rawByChild(db, scope, period));
+  for (const r of g.rows) sameCounts(`grouped ${r.key}`, r.counts, rawChildren.get(r.self ? "self" : r.key) ?? emptyCounts());
+  const rawPoints = timedOnce("time series", () => rawTimeSeries(db, scope, period));
+  for (const pt of ts.points) {
+    const raw = rawPoints.get(pt.bucket) ?? { viewed: 0, submitted: 0, result_ready: 0 };
+    if (raw.viewed !== pt.viewed || raw.submitted !== pt.submitted || raw.result_ready !== pt.result_ready)
+      throw new Error(`time series ${pt.bucket}: raw ${JSON.stringify(raw)} vs ${JSON.stringify(pt)}`);
+  }
+  const rawSteps = timedOnce("funnel", () => rawFunnel(db, scope, period));
+  for (const step of f.steps)
+    if ((rawSteps.get(step.step) ?? 0) !== step.count) throw new Error(`funnel ${step.step}: raw ${rawSteps.get(step.step) ?? 0} vs ${step.count}`);
+}
+
+async function benchSize(size: number): Promise<{ rows: Row[]; http: HttpRow[] }> {
+  let db: Db;
+  let file: string | null = null;
+  if (onPg) {
+    // The --postgres child: the portal's own client on DATABASE_URL, already migrated and filled by the parent.
+    db = await bootstrap({ seed: false });
+  } else {
+    file = await scaleFile(size);
+    globalThis.__portalDb?.$client.close();
+    db = await bootstrapFile(file, { seed: false });
+    globalThis.__portalDb = db;
+  }
+  const { scopes, periods, last, events } = await casesOf(db);
+  console.log(`\n${file ?? `PostgreSQL copy of data/scale-${label(size)}.db`}: ${events} events, counters up to ${last}`);
+  const reference = args.pgReference ? ReferenceSchema.parse(JSON.parse(readFileSync(args.pgReference, "utf8"))) : null;
+
   const out: Row[] = [];
   const pages: PageCase[] = [];
   for (const scope of scopes) {
     for (const period of periods) {
-      const parsed = await parseStatisticsQuery({
-        agencyPath: scope.agencyPath,
-        params: { from: period.from, to: period.to, interval: period.interval, groupBy: "agency" },
-      });
-      if (!parsed.success) throw new Error(`bad query: ${JSON.stringify(parsed.issues)}`);
-      const input = { agencyPath: scope.agencyPath, query: parsed.query };
-      const fresh = () => ({ agencyPath: scope.agencyPath, query: { ...parsed.query } });
+      const query = await queryOf(scope, period);
+      const input = { agencyPath: scope.agencyPath, query };
+      const fresh = () => ({ agencyPath: scope.agencyPath, query: { ...query } });
 
-      // The baseline first, checked against the dashboard's answers.
       const s = await summary(input);
-      const g = await grouped(input);
-      const ts = await timeSeries(input);
-      const f = await funnel(input);
-      // The check's raw scans, timed: with --raw-from-check they are the raw figures' one run.
       const checkMs = new Map<string, number[]>();
-      const timedOnce = <T>(name: string, fn: () => T): T => {
-        const t = performance.now();
-        const result = fn();
-        checkMs.set(name, [performance.now() - t]);
-        return result;
-      };
-      sameCounts(`summary ${scope.name} ${period.name}`, s.counts, sumCounts(...timedOnce("summary", () => rawCounts(db, scope, period, false)).values()));
-      const rawChildren = timedOnce("grouped by agency", () => rawByChild(db, scope, period));
-      for (const r of g.rows) sameCounts(`grouped ${r.key}`, r.counts, rawChildren.get(r.self ? "self" : r.key) ?? emptyCounts());
-      const rawPoints = timedOnce("time series", () => rawTimeSeries(db, scope, period));
-      for (const pt of ts.points) {
-        const raw = rawPoints.get(pt.bucket) ?? { viewed: 0, submitted: 0, result_ready: 0 };
-        if (raw.viewed !== pt.viewed || raw.submitted !== pt.submitted || raw.result_ready !== pt.result_ready)
-          throw new Error(`time series ${pt.bucket}: raw ${JSON.stringify(raw)} vs ${JSON.stringify(pt)}`);
+      if (reference) {
+        // On PostgreSQL: the same figures as the query layer on the SQLite file, instead of the raw scan.
+        const expected = reference[caseKey(scope, period)];
+        if (!expected) throw new Error(`no SQLite reference for ${caseKey(scope, period)}`);
+        sameFigures(caseKey(scope, period), expected, await figuresOf(fresh()));
+      } else {
+        // The baseline first, checked against the dashboard's answers.
+        await rawCheck(db, scope, period, input, checkMs);
       }
-      const rawSteps = timedOnce("funnel", () => rawFunnel(db, scope, period));
-      for (const step of f.steps)
-        if ((rawSteps.get(step.step) ?? 0) !== step.count) throw new Error(`funnel ${step.step}: raw ${rawSteps.get(step.step) ?? 0} vs ${step.count}`);
 
       const queries: { name: string; rollup: () => unknown; raw: () => unknown }[] = [
         // A fresh query object per call, as each request parses its own: the query layer keeps a
@@ -359,7 +459,8 @@ async function benchSize(size: number): Promise<{ rows: Row[]; http: HttpRow[] }
         const samples = await time(q.rollup, args.runs, args.warmup, args.budget * 1000);
         // The raw rankings are the raw grouped scan (same figures, then ranked); the raw page is the sum of its five parts' p50.
         let raw: number[];
-        if (q.name === "rankings") raw = rawSamples.get("grouped by agency") ?? [];
+        if (onPg) raw = [];
+        else if (q.name === "rankings") raw = rawSamples.get("grouped by agency") ?? [];
         else if (q.raw) raw = args.rawFromCheck ? (checkMs.get(q.name) ?? []) : await time(q.raw, args.rawRuns, args.rawWarmup);
         else raw = [queries.reduce((sum, x) => sum + percentile(rawSamples.get(x.name) ?? [], 0.5), 0)];
         rawSamples.set(q.name, raw);
@@ -372,10 +473,10 @@ async function benchSize(size: number): Promise<{ rows: Row[]; http: HttpRow[] }
           p50: percentile(samples, 0.5),
           p95: percentile(samples, 0.95),
           p99: percentile(samples, 0.99),
-          rawP50: percentile(raw, 0.5),
+          rawP50: raw.length > 0 ? percentile(raw, 0.5) : null,
         };
         console.log(
-          `  ${scope.name.padEnd(9)} ${period.name.padEnd(8)} ${q.name.padEnd(18)} ${String(row.runs).padStart(3)} runs p50 ${fmt(row.p50)}  p95 ${fmt(row.p95)}  p99 ${fmt(row.p99)}  raw p50 ${fmt(row.rawP50 ?? 0)} ms`,
+          `  ${scope.name.padEnd(9)} ${period.name.padEnd(8)} ${q.name.padEnd(18)} ${String(row.runs).padStart(3)} runs p50 ${fmt(row.p50)}  p95 ${fmt(row.p95)}  p99 ${fmt(row.p99)}  raw p50 ${row.rawP50 === null ? "      —" : fmt(row.rawP50)} ms`,
         );
         out.push(row);
         // The page shows the period's submitted dossiers: the HTTP answer is checked for that figure.
@@ -384,13 +485,14 @@ async function benchSize(size: number): Promise<{ rows: Row[]; http: HttpRow[] }
       }
     }
   }
-  if (args.explain) await explain(db, scopes, periods);
+  if (args.explain && onPostgres(db)) console.log("--explain shows SQLite's plans: left out on PostgreSQL");
+  else if (args.explain) await explain(db, scopes, periods);
   const http = args.skipHttp ? [] : await benchHttp(db, file, size, pages);
   return { rows: out, http };
 }
 
 /** The same scopes and periods as pages over HTTP (see the header). */
-async function benchHttp(db: Db, file: string, size: number, pages: PageCase[]): Promise<HttpRow[]> {
+async function benchHttp(db: Db, file: string | null, size: number, pages: PageCase[]): Promise<HttpRow[]> {
   const admins = new Map<Scope, { email: string; password: string }>();
   for (const { scope } of pages) if (!admins.has(scope)) admins.set(scope, await ensureBenchAdmin(db, { agencyId: scope.agencyId }));
   const portal = await startScalePortal(file, args.profile);
@@ -463,6 +565,82 @@ const fmt = (ms: number) => ms.toFixed(ms < 10 ? 2 : ms < 100 ? 1 : 0).padStart(
 
 // ── Main ────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * --postgres: each scale file brought up to date on SQLite, its reference figures written, copied
+ * into a fresh database of one throwaway cluster (timed), then measured there by this script as a
+ * child with DATABASE_URL (see the header); the database is dropped after, to free the disk.
+ */
+async function viaPostgres(): Promise<void> {
+  const cluster: PostgresCluster = await startPostgresCluster();
+  const scratch = mkdtempSync(path.join(tmpdir(), "stats-pg-"));
+  // The child gets this run's options, but one size at a time and its reference.
+  const forwarded = Object.entries(values).flatMap(([name, value]) =>
+    ["postgres", "sizes", "pg-reference"].includes(name) || value === undefined || value === false
+      ? []
+      : value === true
+        ? [`--${name}`]
+        : [`--${name}`, String(value)],
+  );
+  console.log(
+    `bench:stats on PostgreSQL: a throwaway cluster (fsync off, default memory settings); load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(" ")}`,
+  );
+  try {
+    for (const size of args.sizes) {
+      const file = await scaleFile(size);
+      const sqlite = await bootstrapFile(file, { seed: false });
+      globalThis.__portalDb = sqlite;
+      const { scopes, periods } = await casesOf(sqlite);
+      const reference: Record<string, Figures> = {};
+      for (const scope of scopes)
+        for (const period of periods)
+          reference[caseKey(scope, period)] = await figuresOf({ agencyPath: scope.agencyPath, query: await queryOf(scope, period) });
+      const referenceFile = path.join(scratch, `reference-${label(size)}.json`);
+      writeFileSync(referenceFile, JSON.stringify(reference));
+
+      const name = `scale_${label(size)}`;
+      await cluster.createDatabase(name);
+      const pool = new pg.Pool({ connectionString: cluster.url(name), max: 2 });
+      try {
+        const t = performance.now();
+        await migratePg(drizzlePg(pool), { migrationsFolder: path.resolve("db/pg/migrations") });
+        const copied = await copySqliteToPostgres(sqlite, pool);
+        const copySeconds = (performance.now() - t) / 1000;
+        const a = performance.now();
+        await pool.query("vacuum analyze");
+        const analyzeSeconds = (performance.now() - a) / 1000;
+        const bytes = z.coerce.number().parse((await pool.query("select pg_database_size(current_database()) as n")).rows[0]?.n);
+        console.log(
+          `
+${file} (${(statSync(file).size / 2 ** 30).toFixed(2)} GiB) → PostgreSQL: ${copied.rows.toLocaleString("en-US")} rows of ${copied.tables} tables in ${copySeconds.toFixed(1)} s (${Math.round(copied.rows / copySeconds).toLocaleString("en-US")} rows/s), vacuum analyze ${analyzeSeconds.toFixed(1)} s; database ${(bytes / 2 ** 30).toFixed(2)} GiB`,
+        );
+      } finally {
+        await pool.end();
+        sqlite.$client.close();
+        globalThis.__portalDb = undefined;
+      }
+      const child = spawnSync(
+        process.execPath,
+        ["--import", "tsx", path.join(import.meta.dirname, "stats-dashboard.ts"), ...forwarded, "--sizes", String(size), "--pg-reference", referenceFile],
+        { stdio: "inherit", env: { ...process.env, DATABASE_URL: cluster.url(name), SEED_ON_START: "false" } },
+      );
+      if (child.status !== 0) throw new Error(`the PostgreSQL run at ${label(size)} events exited with ${child.status ?? child.signal}`);
+      const admin = new pg.Client({ connectionString: cluster.url("postgres") });
+      await admin.connect();
+      await admin.query(`drop database ${name} with (force)`).finally(() => admin.end());
+    }
+  } finally {
+    cluster.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (args.postgres) {
+  await viaPostgres();
+  process.exit(0);
+}
+
 const started = new Date();
 const results: Row[] = [];
 const httpResults: HttpRow[] = [];
@@ -471,10 +649,10 @@ for (const size of args.sizes) {
   results.push(...rows);
   httpResults.push(...http);
 }
-globalThis.__portalDb?.$client.close();
+if (globalThis.__portalDb) await closeDatabase(globalThis.__portalDb);
 
 console.log(
-  `\n${started.toISOString().slice(0, 10)} — ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM (${(freemem() / 2 ** 30).toFixed(0)} GB free), node ${process.version}, load average ${loadavg()
+  `\n${onPg ? "PostgreSQL (the --postgres child): " : ""}${started.toISOString().slice(0, 10)} — ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM (${(freemem() / 2 ** 30).toFixed(0)} GB free), node ${process.version}, load average ${loadavg()
     .map((n) => n.toFixed(1))
     .join(" ")}`,
 );

@@ -28,15 +28,19 @@ export async function ensureBenchAdmin(db: Db, scope: { agencyId: number | null 
   const email = scope.agencyId === null ? "bench-admin@scale.invalid" : `bench-admin-${scope.agencyId}@scale.invalid`;
   const password = randomBytes(24).toString("base64url");
   const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
-  db.insert(schema.users)
+  // Awaited, the form both databases' builders share (bench:stats --postgres runs this on PostgreSQL).
+  await db
+    .insert(schema.users)
     .values({ email, fullName: "Bench administrator", passwordHash, role: scope.agencyId === null ? "system_admin" : "agency_admin", agencyId: scope.agencyId })
-    .onConflictDoUpdate({ target: schema.users.email, set: { passwordHash } })
-    .run();
+    .onConflictDoUpdate({ target: schema.users.email, set: { passwordHash } });
   return { email, password };
 }
 
-/** The portal's production server on `file` (not seeded: the scale catalog stays as generated). */
-export async function startScalePortal(file: string, profileDir?: string): Promise<{ base: string; stop: () => Promise<void> }> {
+/**
+ * The portal's production server on `file` (not seeded: the scale catalog stays as generated), or,
+ * with `file` null, on the DATABASE_URL it inherits from this process (bench:stats --postgres).
+ */
+export async function startScalePortal(file: string | null, profileDir?: string): Promise<{ base: string; stop: () => Promise<void> }> {
   const problem = buildProblem();
   if (problem) throw new Error(`the HTTP figures need the production build: ${problem} (or pass --skip-http)`);
   const port = await freePort();
@@ -44,7 +48,12 @@ export async function startScalePortal(file: string, profileDir?: string): Promi
   // A V8 CPU profile of the server, written when it stops (tests/bench/profile-summary.ts reads it).
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
   const portal = new PortalProcess(
-    productionEnv({ PORT: String(port), DATABASE_PATH: path.resolve(file), STORAGE_DIR: storage, SEED_ON_START: "false" }),
+    productionEnv({
+      PORT: String(port),
+      DATABASE_PATH: file ? path.resolve(file) : path.join(storage, "unused.db"),
+      STORAGE_DIR: storage,
+      SEED_ON_START: "false",
+    }),
     180_000,
     20_000,
     profile,

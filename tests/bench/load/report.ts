@@ -3,6 +3,10 @@ import type { ScenarioName, Tally } from "./scenarios";
 /** One server's measured run of one scenario. */
 export type Measured = {
   server: "portal" | "bare";
+  /** "SQLite" or "PostgreSQL", as the table shows it. */
+  database: string;
+  /** Processes of the server on that one database, the load split evenly across them. */
+  processes: number;
   seconds: number;
   requests: number;
   reqPerSec: number;
@@ -40,6 +44,8 @@ export function table(scenario: ScenarioName, rows: readonly Measured[]): string
   const ops = scenario === "submit";
   const head = [
     "server",
+    "database",
+    "processes",
     "req/s",
     ...(ops ? ["submissions/s", "op p50 ms", "op p99 ms"] : []),
     "p50 ms",
@@ -49,7 +55,7 @@ export function table(scenario: ScenarioName, rows: readonly Measured[]): string
     "unexpected",
     "status codes",
   ];
-  const lines = [`| ${head.join(" | ")} |`, `|${head.map((h, i) => (i === 0 || h === "status codes" ? "---" : "---:")).join("|")}|`];
+  const lines = [`| ${head.join(" | ")} |`, `|${head.map((h) => (["server", "database", "status codes"].includes(h) ? "---" : "---:")).join("|")}|`];
   for (const r of rows) {
     const codes = Object.entries(r.statusCodes)
       .map(([c, n]) => `${c}×${n}`)
@@ -57,6 +63,8 @@ export function table(scenario: ScenarioName, rows: readonly Measured[]): string
     const none = r.requests === 0; // nothing completed: there is no latency to show
     const cells = [
       r.server,
+      r.database,
+      String(r.processes),
       rate(r.reqPerSec),
       ...(ops ? [rate(r.opsPerSec), ms(r.opP50), ms(r.opP99)] : []),
       none ? "–" : ms(r.p50),

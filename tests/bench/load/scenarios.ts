@@ -209,13 +209,15 @@ function ipnRequests(tally: Tally, next: () => string): autocannon.Request[] {
 }
 
 /**
- * A scenario against one server: its tally, and fresh request objects for each autocannon run
- * (autocannon mutates them). Cursors and the citizen pool live here, so the measured run goes on
- * where the warm-up stopped (no IPN repeats a warm-up one before the list wraps, no citizen twice).
+ * A scenario against one server, or several processes of it on one database: its tally, and fresh
+ * request objects for each autocannon run (autocannon mutates them) sent to the server at `origin`
+ * (a submission's Origin header must name the process it is posted to). Cursors and the citizen
+ * pool live here, shared by every process, so the measured run goes on where the warm-up stopped
+ * (no IPN repeats a warm-up one before the list wraps, no citizen twice).
  */
-export type Driver = { tally: Tally; requests: () => autocannon.Request[]; pool: CitizenPool | null };
+export type Driver = { tally: Tally; requests: (origin: string) => autocannon.Request[]; pool: CitizenPool | null };
 
-export function makeDriver(name: ScenarioName, manifest: Manifest, origin: string, onEmpty: () => void): Driver {
+export function makeDriver(name: ScenarioName, manifest: Manifest, onEmpty: () => void): Driver {
   const tally = newTally();
   switch (name) {
     case "search": {
@@ -228,7 +230,7 @@ export function makeDriver(name: ScenarioName, manifest: Manifest, origin: strin
     }
     case "submit": {
       const pool = new CitizenPool(manifest.submit.citizens);
-      return { tally, pool, requests: () => submitRequests(tally, manifest, pool, origin, onEmpty) };
+      return { tally, pool, requests: (origin) => submitRequests(tally, manifest, pool, origin, onEmpty) };
     }
     case "ipn": {
       const next = cycle(manifest.ipnPaths);

@@ -15,7 +15,13 @@ export const BENCH_SECRETS = {
 } as const;
 
 /** The environment of the portal, the bare server and the preparing process: production, no request log. */
-export function benchEnv(extra: { DATABASE_PATH: string; STORAGE_DIR: string; PORT?: string; SEED_ON_START?: "true" | "false" }): NodeJS.ProcessEnv {
+export function benchEnv(extra: {
+  DATABASE_PATH: string;
+  DATABASE_URL?: string;
+  STORAGE_DIR: string;
+  PORT?: string;
+  SEED_ON_START?: "true" | "false";
+}): NodeJS.ProcessEnv {
   // Each bench account submits far more than a citizen's daily cap (SUBMISSIONS_PER_DAY, default 20).
   return { ...process.env, NODE_ENV: "production", LOG_REQUESTS: "false", SEED_ON_START: "false", SUBMISSIONS_PER_DAY: "1000000", ...BENCH_SECRETS, ...extra };
 }

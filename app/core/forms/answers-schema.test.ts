@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildAnswersSchema, draftAnswers, fieldErrorParams, fieldErrors, FormErrorKey, missingAttachments } from "./answers-schema";
+import { answersState, buildAnswersSchema, draftAnswers, fieldErrorParams, fieldErrors, FormErrorKey, missingAttachments } from "./answers-schema";
 import { allFields, FormDefinitionSchema } from "./definition";
 import { summaryLabels } from "./fields";
 
@@ -172,9 +172,11 @@ describe("form definition → zod schema", () => {
   });
 
   it("leaves files out of the answers and lists required files not yet attached", () => {
-    expect(Object.keys(schema.shape)).not.toContain("scan");
-    expect(missingAttachments(definition, new Set())).toEqual(["scan"]);
-    expect(missingAttachments(definition, new Set(["scan"]))).toEqual([]);
+    const parsed = schema.safeParse({ ...valid, scan: "forged.pdf" });
+    expect(parsed.success && Object.keys(parsed.data)).not.toContain("scan");
+    const state = answersState(definition, valid, "2026-11-22");
+    expect(missingAttachments(definition, new Set(), state)).toEqual(["scan"]);
+    expect(missingAttachments(definition, new Set(["scan"]), state)).toEqual([]);
   });
 });
 

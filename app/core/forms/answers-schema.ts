@@ -3,6 +3,7 @@ import { TypedDateSchema } from "../validation/date-schema";
 import { isValidCccd, normalizePhone } from "../validation/vn";
 import type { Field, FormDefinition } from "./definition";
 import { allFields, resolveDate } from "./fields";
+import { formState, hasRules, type FormState } from "./visibility";
 
 export { fieldErrors } from "./field-errors";
 export { draftAnswers, fieldErrorParams } from "./fields";
@@ -155,8 +156,43 @@ export function buildAnswersSchema(def: FormDefinition, today: string) {
 }
 const builtSchemas = new WeakMap<FormDefinition, Map<string, ReturnType<typeof answersSchema>>>();
 
-function answersSchema(def: FormDefinition, today: string) {
-  return fieldsSchema(allFields(def), today);
+function answersSchema(def: FormDefinition, today: string): z.ZodType<Answers, Record<string, unknown>> {
+  if (!hasRules(def)) return fieldsSchema(allFields(def), today);
+  const schemas = new Map<string, z.ZodType<AnswerValue>>();
+  const schemaOf = (field: Field, required: boolean) => {
+    const key = `${field.name}:${required}`;
+    let schema = schemas.get(key);
+    if (!schema) schemas.set(key, (schema = fieldSchema({ ...field, required }, today)));
+    return schema;
+  };
+  // Which fields are shown follows from the answers (./visibility.ts): each shown field is checked
+  // as required or not as its rules say now; a hidden one is neither checked nor kept.
+  return z.record(z.string(), z.unknown()).transform((raw, ctx) => {
+    const out: Answers = {};
+    for (const { field, required } of answersState(def, raw, today, schemaOf).shown) {
+      if (field.type === "file") continue;
+      const parsed = schemaOf(field, required).safeParse(raw[field.name]);
+      if (parsed.success) out[field.name] = parsed.data;
+      else for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: [field.name, ...issue.path] });
+    }
+    return out;
+  });
+}
+
+/**
+ * Which fields these answers show and require (./visibility.ts), the rules comparing each answer as
+ * its field reads it (a number as a number, a date as an ISO date; blank or not valid yet: null).
+ */
+export function answersState(
+  def: FormDefinition,
+  raw: Readonly<Record<string, unknown>>,
+  today: string,
+  schemaOf: (field: Field, required: boolean) => z.ZodType<AnswerValue> = (field) => fieldSchema({ ...field, required: false }, today),
+): FormState {
+  return formState(def, raw, (field, value) => {
+    const parsed = schemaOf(field, false).safeParse(value);
+    return parsed.success ? parsed.data : null;
+  });
 }
 
 /**
@@ -173,11 +209,9 @@ export function fieldsSchema(fields: readonly Field[], today: string) {
   return z.object(shape).strip();
 }
 
-/** Required file fields with no attachment yet. */
-export function missingAttachments(def: FormDefinition, attachedFieldNames: ReadonlySet<string>): string[] {
-  return allFields(def)
-    .filter((f) => f.type === "file" && f.required && !attachedFieldNames.has(f.name))
-    .map((f) => f.name);
+/** File fields required now (shown, and required by their rules for these answers) with no attachment yet. */
+export function missingAttachments(def: FormDefinition, attachedFieldNames: ReadonlySet<string>, state: FormState): string[] {
+  return state.shown.filter(({ field, required }) => field.type === "file" && required && !attachedFieldNames.has(field.name)).map(({ field }) => field.name);
 }
 
 function isAnswerValue(v: unknown): v is AnswerValue {

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { DELIVERY_MODES } from "../catalog/delivery";
+import { isRule, ruleProblems, type Rule } from "./rules";
 
 /**
  * A procedure's form, as data. One definition gives the rendered fields and one
@@ -8,6 +9,9 @@ import { DELIVERY_MODES } from "../catalog/delivery";
  */
 export const LocalTextSchema = z.object({ vi: z.string().min(1), en: z.string().min(1).optional() });
 export type LocalText = z.infer<typeof LocalTextSchema>;
+
+/** A JsonLogic rule over the answers (./rules.ts says what is allowed and why). */
+export const RuleSchema = z.custom<Rule>(isRule, { error: (issue) => ruleProblems(issue.input)[0] ?? "not a rule" });
 
 const FieldNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, "field names are snake_case");
 /** `deliveryMode`: this option of a "how to receive the result" question stands for that delivery mode (forms/delivery-choice.ts). */
@@ -18,6 +22,10 @@ const base = {
   label: LocalTextSchema,
   hint: LocalTextSchema.optional(),
   required: z.boolean().default(true),
+  /** Shown only while this rule holds (./rules.ts) over the answers before it; a hidden field is never required and never stored. */
+  visibleIf: RuleSchema.optional(),
+  /** Required only while this rule holds (instead of `required`), when shown. */
+  requiredIf: RuleSchema.optional(),
 };
 
 /** A date bound: an ISO date, or "today" resolved when the schema is built. */
@@ -52,7 +60,7 @@ export type FieldType = Field["type"];
 export const FormDefinitionSchema = z
   .object({
     version: z.number().int().positive(),
-    sections: z.array(z.object({ title: LocalTextSchema, fields: z.array(FieldSchema).min(1) })).min(1),
+    sections: z.array(z.object({ title: LocalTextSchema, visibleIf: RuleSchema.optional(), fields: z.array(FieldSchema).min(1) })).min(1),
   })
   .superRefine((def, ctx) => {
     const seen = new Set<string>();

@@ -5,7 +5,7 @@ import { oneStopView } from "../../core/catalog/one-stop";
 import { feePlan } from "../../core/payments/fees";
 import { vnDate } from "../../core/calendar/working-days";
 import { levelAllows } from "../../core/catalog/levels";
-import { buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
+import { answersState, buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
 import { checkAttachment, MIME_TYPES, safeFileName } from "../../core/forms/attachments";
 import { allFields, fileFields, type Field, type FormDefinition } from "../../core/forms/definition";
 import { rawAnswers } from "../../core/forms/fields";
@@ -152,10 +152,11 @@ export async function checkUploads(fields: readonly Field[], form: FormData, ove
 
 /** The whole check before a draft may go to the check-answers page or be submitted. */
 export async function validateDraft(def: FormDefinition, values: Record<string, unknown>, draftId: number) {
-  const parsed = buildAnswersSchema(def, todayInVietnam()).safeParse(values);
+  const today = todayInVietnam();
+  const parsed = buildAnswersSchema(def, today).safeParse(values);
   const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
   const attached = new Set((await listAttachments(draftId)).map((a) => a.fieldName));
-  for (const name of missingAttachments(def, attached)) errors[name] ??= "form.errors.file_required";
+  for (const name of missingAttachments(def, attached, answersState(def, values, today))) errors[name] ??= "form.errors.file_required";
   return parsed.success && Object.keys(errors).length === 0 ? { ok: true as const, answers: parsed.data, errors } : { ok: false as const, errors };
 }
 

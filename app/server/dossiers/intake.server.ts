@@ -5,7 +5,7 @@ import { appointmentDate, createCalendar } from "../../core/calendar/working-day
 import { DELIVERY_MODES } from "../../core/catalog/delivery";
 import { levelAllows } from "../../core/catalog/levels";
 import { STATUS, transition } from "../../core/dossiers/status";
-import { buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
+import { answersState, buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
 import { fileFields, type FormDefinition } from "../../core/forms/definition";
 import { LANGUAGES } from "../../i18n";
 import { checkUploads, rawAnswers, todayInVietnam } from "./application.server";
@@ -120,7 +120,8 @@ export async function registerIntake(input: {
     }
   }
 
-  const parsed = buildAnswersSchema(def, todayInVietnam()).safeParse(values);
+  const today = todayInVietnam();
+  const parsed = buildAnswersSchema(def, today).safeParse(values);
   if (!parsed.success) Object.assign(errors, fieldErrors(parsed.error));
 
   const { uploads, errors: fileErrors } = await checkUploads(fileFields(def), input.form, input.oversized);
@@ -128,7 +129,8 @@ export async function registerIntake(input: {
   // Online on the citizen's behalf needs the scans, like the citizen's own submission; at the counter
   // the officer has checked the paper originals instead.
   if (channel === "assisted") {
-    for (const name of missingAttachments(def, new Set(uploads.map((u) => u.fieldName)))) errors[name] ??= "form.errors.file_required";
+    for (const name of missingAttachments(def, new Set(uploads.map((u) => u.fieldName)), answersState(def, values, today)))
+      errors[name] ??= "form.errors.file_required";
   }
   if (!meta.success || !parsed.success || !channel || Object.keys(errors).length > 0) return { kind: "invalid", errors, values };
 

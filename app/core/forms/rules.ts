@@ -1,0 +1,136 @@
+import jsonLogic from "json-logic-js";
+import type { RulesLogic } from "json-logic-js";
+
+/**
+ * The one rule language of form definitions: JsonLogic (jsonlogic.com), evaluated by json-logic-js —
+ * the same module on the server (validation, what is stored, the fee) and in the browser (what is
+ * shown), so the two cannot disagree (docs/decisions/030-form-rules.md).
+ *
+ * A rule is data an agency administrator writes, so it is checked before it is kept: only the
+ * operators below (no `method`, which calls JavaScript methods, no `log`), `var` naming a field by
+ * its name only, literals of bounded size, and a bounded depth and size, so any rule evaluates in
+ * microseconds and reads nothing but the answers it is given.
+ */
+export type Rule = RulesLogic;
+
+/** The operators a rule may use: comparison, logic, arithmetic, membership. */
+export const RULE_OPERATORS = [
+  "var",
+  "==",
+  "!=",
+  "===",
+  "!==",
+  "!",
+  "!!",
+  "and",
+  "or",
+  "if",
+  ">",
+  ">=",
+  "<",
+  "<=",
+  "in",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "min",
+  "max",
+] as const;
+const OPERATORS: ReadonlySet<string> = new Set(RULE_OPERATORS);
+
+const FIELD_NAME = /^[a-z][a-z0-9_]{0,47}$/;
+const MAX_DEPTH = 12;
+const MAX_NODES = 200;
+const MAX_STRING = 200;
+
+/** What is wrong with a value as a rule, in words an administrator can act on; empty when it is a rule. */
+export function ruleProblems(value: unknown): string[] {
+  const problems: string[] = [];
+  let nodes = 0;
+  const visit = (node: unknown, depth: number, where: string): void => {
+    nodes += 1;
+    if (nodes === MAX_NODES + 1) problems.push(`the rule is too long (at most ${MAX_NODES} parts)`);
+    if (depth > MAX_DEPTH) {
+      problems.push(`the rule is nested too deeply (at most ${MAX_DEPTH} levels) at ${where}`);
+      return;
+    }
+    if (node === null || typeof node === "boolean") return;
+    if (typeof node === "number") {
+      if (!Number.isFinite(node)) problems.push(`${where}: a number must be finite`);
+      return;
+    }
+    if (typeof node === "string") {
+      if (node.length > MAX_STRING) problems.push(`${where}: a text is longer than ${MAX_STRING} characters`);
+      return;
+    }
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => visit(item, depth + 1, `${where}[${i}]`));
+      return;
+    }
+    if (typeof node !== "object") {
+      problems.push(`${where}: not a rule`);
+      return;
+    }
+    const keys = Object.keys(node);
+    const [op] = keys;
+    if (keys.length !== 1 || op === undefined) {
+      problems.push(`${where}: an operation has exactly one operator (found ${keys.length === 0 ? "none" : keys.join(", ")})`);
+      return;
+    }
+    if (!OPERATORS.has(op)) {
+      problems.push(`${where}: unknown operator "${op}" (allowed: ${RULE_OPERATORS.join(" ")})`);
+      return;
+    }
+    const args: unknown = Reflect.get(node, op);
+    if (op === "var") {
+      const name = Array.isArray(args) ? args[0] : args;
+      if (typeof name !== "string" || !FIELD_NAME.test(name)) problems.push(`${where}: "var" names a field by its name (got ${JSON.stringify(name)})`);
+      if (Array.isArray(args)) {
+        if (args.length > 2) problems.push(`${where}: "var" takes a field name and at most a default`);
+        if (args.length === 2) visit(args[1], depth + 1, `${where}.var[1]`);
+      }
+      return;
+    }
+    visit(args, depth + 1, `${where}.${op}`);
+  };
+  visit(value, 0, "rule");
+  return problems;
+}
+
+/** A value that passed ruleProblems (definition.ts's RuleSchema uses it: no zod here, for the browser's first load). */
+export function isRule(value: unknown): value is Rule {
+  return ruleProblems(value).length === 0;
+}
+
+/** The rule's value for these answers (JsonLogic's semantics: `==` loose, missing fields null). */
+export function evaluateRule(rule: Rule, answers: Readonly<Record<string, unknown>>): unknown {
+  return jsonLogic.apply(rule, answers);
+}
+
+/** Whether the rule holds for these answers, by JsonLogic's truthiness: false, null, 0, "" and [] do not hold ("0" does). */
+export function ruleHolds(rule: Rule, answers: Readonly<Record<string, unknown>>): boolean {
+  return jsonLogic.truthy(evaluateRule(rule, answers));
+}
+
+/** The field names a rule reads, in the order they first appear. */
+export function ruleFields(rule: Rule): string[] {
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    if (node === null || typeof node !== "object") return;
+    for (const [op, args] of Object.entries(node)) {
+      if (op === "var") {
+        const name: unknown = Array.isArray(args) ? args[0] : args;
+        if (typeof name === "string") found.add(name);
+        if (Array.isArray(args)) args.slice(1).forEach(visit);
+      } else visit(args);
+    }
+  };
+  visit(rule);
+  return [...found];
+}

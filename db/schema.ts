@@ -173,6 +173,8 @@ export const dossiers = sqliteTable(
     answers: text("answers", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     language: text("language", { enum: ["vi", "en"] }).notNull(),
     deliveryMode: text("delivery_mode", { enum: ["counter", "online", "post"] }),
+    /** The fee in đồng fixed at submission from the form's fee rule (core/payments/fees.ts); null for dossiers submitted before it was kept: the procedure's fee. */
+    feeVnd: integer("fee_vnd"),
     applicantName: text("applicant_name"),
     applicantNameFolded: text("applicant_name_folded"),
     applicantPhone: text("applicant_phone"),

@@ -6,6 +6,8 @@ import { settingsIssues } from "../../app/core/catalog/procedure-settings";
 import * as z from "zod";
 import { AgencySeedSchema, FieldSeedSchema, ProcedureSeedSchema } from "../../app/core/catalog/procedure";
 import { allFields } from "../../app/core/forms/definition";
+import { checkDefinition } from "../../app/core/forms/definition-check";
+import { dossierFee } from "../../app/core/payments/fees";
 import { slugify } from "../../app/core/text/fold";
 import agenciesJson from "../../db/seed-data/agencies.json";
 import changesJson from "../../db/seed-data/agency-changes-2025.json";
@@ -223,12 +225,19 @@ describe("seed data: procedures", () => {
     expect(birth?.form?.version).toBe(1);
   });
 
-  it("has the criminal record certificate at level 4 with form version 2", () => {
+  it("has the criminal record certificate at level 4 with form version 3, its fee following the number of copies", () => {
     const lltp = procedures.find((p) => p.name.vi.startsWith("Cấp Phiếu lý lịch tư pháp"));
     expect(lltp?.level).toBe(4);
     expect(lltp?.feeVnd).toBe(200000);
     expect(lltp?.processingDays).toBe(10);
-    expect(lltp?.form?.version).toBe(2);
+    expect(lltp?.form?.version).toBe(3);
+    // 200,000 ₫ a request, 5,000 ₫ more for each copy from the third (Thông tư 244/2016/TT-BTC).
+    const fee = (copies: number) => dossierFee({ procedureFeeVnd: lltp?.feeVnd ?? 0, rule: lltp?.form?.fee, answers: { copies } });
+    expect([1, 2, 3, 10].map(fee)).toEqual([200_000, 200_000, 205_000, 240_000].map((feeVnd) => ({ ok: true, feeVnd })));
+  });
+
+  it("has forms that pass the definition checker", () => {
+    for (const p of procedures) if (p.form) expect(checkDefinition(p.form), p.code).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FormDefinitionSchema, type FormDefinitionInput } from "./definition";
 import { checkDefinition } from "./definition-check";
+import type { Rule } from "./rules";
 
 const yesNo = [
   { value: "yes", label: { vi: "Có" } },
@@ -75,5 +76,12 @@ describe("the definition checker", () => {
     expect(messages(form([text("i", { required: false, visibleIf: never })]))).toEqual([]);
     // A rule over a free answer cannot be decided by trying choices: not refused.
     expect(messages(form([text("j", { required: false }), text("k", { visibleIf: { "==": [{ var: "j" }, "x"] } })]))).toEqual([]);
+  });
+
+  it("lets the fee read every answer and the procedure's fee, nothing else", () => {
+    const withFee = (fee: Rule) => ({ ...form([text("l", { required: false })]), fee });
+    expect(messages(withFee({ "+": [{ var: "procedure_fee" }, { "*": [1000, { var: "l" }] }] }))).toEqual([]);
+    expect(messages(withFee({ var: "copies" }))).toEqual(['the fee: the rule names "copies", which is not a field of this form']);
+    expect(messages(withFee({ var: "scan" }))).toEqual(['the fee: the rule names "scan", a file field: rules read answers, not files']);
   });
 });

@@ -1,6 +1,7 @@
 import type { Field, FormDefinition } from "./definition";
 import { allFields } from "./fields";
 import { ruleFields, ruleHolds, type Rule } from "./rules";
+import { PROCEDURE_FEE_VAR } from "../payments/fees";
 
 /**
  * The checks a form must pass before it is published, beyond its shape (definition.ts): each problem
@@ -24,9 +25,10 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
   const position = new Map(fields.map((f, i) => [f.name, i]));
   let index = 0;
 
-  const checkRule = (rule: Rule | undefined, where: string, before: number, self?: string) => {
+  const checkRule = (rule: Rule | undefined, where: string, before: number, self?: string, also: readonly string[] = []) => {
     if (rule === undefined) return;
     for (const name of ruleFields(rule)) {
+      if (also.includes(name)) continue;
       const field = byName.get(name);
       const at = position.get(name);
       if (!field || at === undefined) problems.push({ where, message: `the rule names "${name}", which is not a field of this form` });
@@ -55,6 +57,8 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
       index += 1;
     }
   });
+  // The fee reads any answer (it is computed once the form is complete) and the procedure's fee.
+  checkRule(def.fee, "the fee", fields.length, undefined, [PROCEDURE_FEE_VAR]);
   return problems;
 }
 

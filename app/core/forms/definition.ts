@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { DELIVERY_MODES } from "../catalog/delivery";
 import { isRule, ruleProblems, type Rule } from "./rules";
+import { PROCEDURE_FEE_VAR } from "../payments/fees";
 
 /**
  * A procedure's form, as data. One definition gives the rendered fields and one
@@ -61,11 +62,15 @@ export const FormDefinitionSchema = z
   .object({
     version: z.number().int().positive(),
     sections: z.array(z.object({ title: LocalTextSchema, visibleIf: RuleSchema.optional(), fields: z.array(FieldSchema).min(1) })).min(1),
+    /** The fee in đồng from the answers and `procedure_fee` (core/payments/fees.ts dossierFee); without it, the procedure's fee. */
+    fee: RuleSchema.optional(),
   })
   .superRefine((def, ctx) => {
     const seen = new Set<string>();
     for (const field of def.sections.flatMap((s) => s.fields)) {
       if (seen.has(field.name)) ctx.addIssue({ code: "custom", message: `duplicate field name ${field.name}` });
+      if (field.name === PROCEDURE_FEE_VAR)
+        ctx.addIssue({ code: "custom", message: `${PROCEDURE_FEE_VAR} is the procedure's fee in fee rules, not a field name` });
       seen.add(field.name);
     }
   });

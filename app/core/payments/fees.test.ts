@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { amountDue, feePlan, paymentRequired, paymentStanding, POSTAGE_VND } from "./fees";
+import { amountDue, dossierFee, feePlan, MAX_FEE_VND, paymentRequired, paymentStanding, POSTAGE_VND } from "./fees";
+import type { Rule } from "../forms/rules";
 
 describe("amount due", () => {
   it("is the fee, plus postage only when the result goes by post", () => {
@@ -45,5 +46,30 @@ describe("payment standing on the receipt", () => {
     expect(paymentStanding({ totalVnd: 200_000, required: true, paid: false })).toBe("online");
     expect(paymentStanding({ totalVnd: 15_000, required: false, paid: false })).toBe("counter");
     expect(paymentStanding({ totalVnd: 0, required: false, paid: false })).toBe("free");
+  });
+});
+
+describe("the fee a dossier is charged", () => {
+  // Criminal-record certificate (Thông tư 244/2016/TT-BTC): the fee per request, and 5,000 ₫ for each copy from the third.
+  const lltp: Rule = { "+": [{ var: "procedure_fee" }, { "*": [5000, { max: [0, { "-": [{ var: "copies" }, 2] }] }] }] };
+
+  it("is the procedure's fee when the form has no fee rule", () => {
+    expect(dossierFee({ procedureFeeVnd: 200_000, rule: undefined, answers: { copies: 7 } })).toEqual({ ok: true, feeVnd: 200_000 });
+  });
+
+  it("follows the answers and the procedure's fee through the form's rule", () => {
+    const fee = (copies: number, procedureFeeVnd = 200_000) => dossierFee({ procedureFeeVnd, rule: lltp, answers: { copies } });
+    expect(fee(1)).toEqual({ ok: true, feeVnd: 200_000 });
+    expect(fee(2)).toEqual({ ok: true, feeVnd: 200_000 });
+    expect(fee(3)).toEqual({ ok: true, feeVnd: 205_000 });
+    expect(fee(10)).toEqual({ ok: true, feeVnd: 240_000 });
+    // The administrator changes the procedure's fee: the rule follows.
+    expect(fee(3, 250_000)).toEqual({ ok: true, feeVnd: 255_000 });
+  });
+
+  it("rounds to whole đồng and refuses a rule that gives no amount", () => {
+    expect(dossierFee({ procedureFeeVnd: 0, rule: { "/": [10_000, 3] }, answers: {} })).toEqual({ ok: true, feeVnd: 3_333 });
+    for (const rule of [{ "-": [0, 1] }, "200000", { var: "missing" }, { "/": [1, 0] }, { "*": [MAX_FEE_VND, 2] }, true] satisfies Rule[])
+      expect(dossierFee({ procedureFeeVnd: 200_000, rule, answers: {} }), JSON.stringify(rule)).toEqual({ ok: false });
   });
 });

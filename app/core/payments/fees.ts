@@ -1,5 +1,6 @@
 import type { DeliveryMode } from "../catalog/delivery";
 import { STATUS } from "../dossiers/status";
+import { evaluateRule, type Rule } from "../forms/rules";
 
 /**
  * Postage for returning a result by public post (simulated flat tariff, VND). Real tariffs
@@ -8,6 +9,30 @@ import { STATUS } from "../dossiers/status";
 export const POSTAGE_VND = 25_000;
 
 export type AmountDue = { feeVnd: number; postageVnd: number; totalVnd: number };
+
+/** What a fee rule reads besides the answers: the procedure's fee as its administrator set it. */
+export const PROCEDURE_FEE_VAR = "procedure_fee";
+/** A fee above this is a rule gone wrong, not a fee: no procedure charges a billion đồng. */
+export const MAX_FEE_VND = 1_000_000_000;
+
+/**
+ * The fee a dossier is charged, fixed when it is submitted: the form's fee rule over the answers
+ * (with the procedure's fee as `procedure_fee`: "200,000 ₫ and 5,000 ₫ for each copy from the
+ * third" follows a change of the procedure's fee), rounded to whole đồng; without a rule, the
+ * procedure's fee. A rule that gives no amount — not a number, negative, above MAX_FEE_VND — is
+ * refused: the citizen is told the fee cannot be computed, never charged a guess.
+ */
+export function dossierFee(input: {
+  procedureFeeVnd: number;
+  rule: Rule | undefined;
+  answers: Readonly<Record<string, unknown>>;
+}): { ok: true; feeVnd: number } | { ok: false } {
+  if (input.rule === undefined) return { ok: true, feeVnd: input.procedureFeeVnd };
+  const value = evaluateRule(input.rule, { ...input.answers, [PROCEDURE_FEE_VAR]: input.procedureFeeVnd });
+  if (typeof value !== "number" || !Number.isFinite(value)) return { ok: false };
+  const feeVnd = Math.round(value);
+  return feeVnd >= 0 && feeVnd <= MAX_FEE_VND ? { ok: true, feeVnd } : { ok: false };
+}
 
 /** What a dossier must pay online: the procedure's fee, plus postage when the result goes by post. */
 export function amountDue(input: { feeVnd: number; deliveryMode: DeliveryMode | null }): AmountDue {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as z from "zod";
 import { DELIVERY_MODES, type DeliveryMode } from "../../core/catalog/delivery";
 import { oneStopView } from "../../core/catalog/one-stop";
-import { feePlan } from "../../core/payments/fees";
+import { dossierFee, feePlan } from "../../core/payments/fees";
 import { vnDate } from "../../core/calendar/working-days";
 import { levelAllows } from "../../core/catalog/levels";
 import { answersState, buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
@@ -109,7 +109,7 @@ export async function postApplication(input: {
   // Saving checks nothing typed: only files that could not be kept are reported.
   if (input.form.get("intent") === "save") return { kind: "saved", refusedFiles: errors, values };
   // A refused upload explains itself better than "file required", so it wins.
-  const all = { ...(await validateDraft(def, values, draft.id)).errors, ...errors };
+  const all = { ...(await validateDraft(def, values, draft.id, procedure.procedure.feeVnd)).errors, ...errors };
   return Object.keys(all).length ? { kind: "invalid", errors: all, values } : { kind: "valid" };
 }
 
@@ -150,14 +150,21 @@ export async function checkUploads(fields: readonly Field[], form: FormData, ove
   return { uploads, errors, missing };
 }
 
-/** The whole check before a draft may go to the check-answers page or be submitted. */
-export async function validateDraft(def: FormDefinition, values: Record<string, unknown>, draftId: number) {
+/**
+ * The whole check before a draft may go to the check-answers page or be submitted, with the fee its
+ * answers come to (core/payments/fees.ts dossierFee): the one shown on the check page and charged.
+ */
+export async function validateDraft(def: FormDefinition, values: Record<string, unknown>, draftId: number, procedureFeeVnd: number) {
   const today = todayInVietnam();
   const parsed = buildAnswersSchema(def, today).safeParse(values);
   const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
   const attached = new Set((await listAttachments(draftId)).map((a) => a.fieldName));
   for (const name of missingAttachments(def, attached, answersState(def, values, today))) errors[name] ??= "form.errors.file_required";
-  return parsed.success && Object.keys(errors).length === 0 ? { ok: true as const, answers: parsed.data, errors } : { ok: false as const, errors };
+  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false as const, errors };
+  const fee = dossierFee({ procedureFeeVnd, rule: def.fee, answers: parsed.data });
+  // The form's fee rule gave no amount for these answers: the agency's mistake, said plainly, never a guessed charge.
+  if (!fee.ok) return { ok: false as const, errors: { _form: "form.errors.fee_unknown" } };
+  return { ok: true as const, answers: parsed.data, feeVnd: fee.feeVnd, errors };
 }
 
 /** The check-answers page's post: which draft, and how the result is to be delivered. */
@@ -190,7 +197,7 @@ export async function submitChecked(input: { user: SessionUser; code: string; fo
   // Already submitted (double click, refresh, back and resubmit): the one receipt.
   if (dossier.status !== STATUS.draft && dossier.receiptCode) return { kind: "submitted", receiptCode: dossier.receiptCode, alreadySubmitted: true };
   if (procedure.form.version !== dossier.formVersion) return { kind: "back_to_form" };
-  const verdict = await validateDraft(procedure.form.definition, dossier.answers, dossier.id);
+  const verdict = await validateDraft(procedure.form.definition, dossier.answers, dossier.id, procedure.procedure.feeVnd);
   if (!verdict.ok) return { kind: "back_to_form" };
   const choice = deliveryChoice(procedure.form.definition, verdict.answers, procedure.procedure.deliveryModes);
   if (choice.kind === "not_offered") return { kind: "invalid", error: "apply.errors.delivery_not_offered" };
@@ -200,6 +207,7 @@ export async function submitChecked(input: { user: SessionUser; code: string; fo
     id: dossier.id,
     applicantId: input.user.id,
     answers: verdict.answers,
+    feeVnd: verdict.feeVnd,
     processingDays: procedure.procedure.processingDays,
     language: input.language,
     deliveryMode,
@@ -224,11 +232,11 @@ export async function checkAnswersPage(input: { user: SessionUser; code: string;
   if (!procedure) return NOT_FOUND;
   const draft = await findDraft({ procedureId: procedure.procedure.id, applicantId: input.user.id });
   if (!draft) return { kind: "back_to_form" } as const;
-  const verdict = await validateDraft(procedure.form.definition, draft.answers, draft.id);
+  const verdict = await validateDraft(procedure.form.definition, draft.answers, draft.id, procedure.procedure.feeVnd);
   if (!verdict.ok) return { kind: "back_to_form" } as const;
   const p = procedure.procedure;
   const delivery = deliveryChoice(procedure.form.definition, verdict.answers, p.deliveryModes);
-  const plan = (deliveryMode: DeliveryMode | null) => feePlan({ feeVnd: p.feeVnd, level: p.level, deliveryMode });
+  const plan = (deliveryMode: DeliveryMode | null) => feePlan({ feeVnd: verdict.feeVnd, level: p.level, deliveryMode });
   const chosen = delivery.kind === "answered" ? delivery.mode : null;
   return {
     kind: "page",

@@ -80,11 +80,6 @@ const statements = preparedPerConnection((tx) => ({
     .where(eq(dossierTable.receiptCode, p("code")))
     .limit(1)
     .prepare(),
-  procedureFee: tx
-    .select({ feeVnd: schema.procedures.feeVnd })
-    .from(schema.procedures)
-    .where(eq(schema.procedures.id, p("id")))
-    .prepare(),
 }));
 
 /** Ownership is part of every query: a dossier that is not yours is as absent as one that does not exist. */
@@ -307,6 +302,8 @@ export async function submitDraft(
   input: {
     id: number;
     answers: Answers;
+    /** The fee its answers come to (validateDraft), fixed now: what the payment will ask. */
+    feeVnd: number;
     processingDays: number;
     language: Language;
     deliveryMode: DeliveryMode;
@@ -330,8 +327,6 @@ export async function submitDraft(
       return { ok: false, error: "daily_cap" };
     const receiptCode = await newReceiptCode(tx, now);
     const dueOn = appointmentDate(calendar, now, input.processingDays);
-    // The fee the procedure charges now, kept with the event so statistics count fee-charging dossiers as they were.
-    const [procedure] = await statements(tx).procedureFee.execute({ id: d.procedureId });
     await tx
       .update(schema.dossiers)
       .set({
@@ -340,6 +335,7 @@ export async function submitDraft(
         answers: input.answers,
         language: input.language,
         deliveryMode: input.deliveryMode,
+        feeVnd: input.feeVnd,
         ...applicantColumns(input.answers, { name: input.fallbackName, phone: input.fallbackPhone, email: input.fallbackEmail }),
         submittedAt: now,
         dueOn,
@@ -355,7 +351,8 @@ export async function submitDraft(
       actorRole: "citizen",
       fromStatus: move.from,
       toStatus: move.to,
-      data: { formVersion: d.formVersion, deliveryMode: input.deliveryMode, dueOn, feeVnd: procedure?.feeVnd ?? 0 },
+      // The fee kept with the event too, so statistics count fee-charging dossiers as they were.
+      data: { formVersion: d.formVersion, deliveryMode: input.deliveryMode, dueOn, feeVnd: input.feeVnd },
     });
     await queueNotifications(tx, { dossier: d, template: "submitted" });
     return { ok: true, receiptCode, alreadySubmitted: false };

@@ -5,6 +5,7 @@ import { appointmentDate, createCalendar } from "../../core/calendar/working-day
 import { DELIVERY_MODES } from "../../core/catalog/delivery";
 import { levelAllows } from "../../core/catalog/levels";
 import { STATUS, transition } from "../../core/dossiers/status";
+import { dossierFee } from "../../core/payments/fees";
 import { answersState, buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
 import { fileFields, type FormDefinition } from "../../core/forms/definition";
 import { LANGUAGES } from "../../i18n";
@@ -132,7 +133,10 @@ export async function registerIntake(input: {
     for (const name of missingAttachments(def, new Set(uploads.map((u) => u.fieldName)), answersState(def, values, today)))
       errors[name] ??= "form.errors.file_required";
   }
-  if (!meta.success || !parsed.success || !channel || Object.keys(errors).length > 0) return { kind: "invalid", errors, values };
+  // The fee fixed now from the answers, as on the citizen's own submission (core/payments/fees.ts).
+  const fee = parsed.success ? dossierFee({ procedureFeeVnd: found.procedure.feeVnd, rule: def.fee, answers: parsed.data }) : null;
+  if (fee && !fee.ok) errors._form ??= "form.errors.fee_unknown";
+  if (!meta.success || !parsed.success || !channel || !fee?.ok || Object.keys(errors).length > 0) return { kind: "invalid", errors, values };
 
   const stored = await Promise.all(uploads.map(async (u) => ({ ...u, key: await storeFile(u.bytes) })));
   try {
@@ -156,6 +160,7 @@ export async function registerIntake(input: {
           answers,
           language: meta.data.language,
           deliveryMode: meta.data.deliveryMode,
+          feeVnd: fee.feeVnd,
           ...applicantColumns(answers, { name: "", phone: null, email: accountEmail }),
           submittedAt: now,
           dueOn,
@@ -188,7 +193,7 @@ export async function registerIntake(input: {
           dueOn,
           intake: channel,
           paper: channel === "counter",
-          feeVnd: found.procedure.feeVnd,
+          feeVnd: fee.feeVnd,
           contactsInPerson,
         },
       });

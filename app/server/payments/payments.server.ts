@@ -42,6 +42,14 @@ async function dossierWithProcedure(tx: Tx, dossierId: number) {
   return row;
 }
 
+/**
+ * The fee fixed when the dossier was submitted (its form's fee rule, or the procedure's fee then); a
+ * dossier submitted before the fee was kept on it pays the procedure's fee as it is now.
+ */
+function feeOf(row: { dossier: { feeVnd: number | null }; procedure: { feeVnd: number } }): number {
+  return row.dossier.feeVnd ?? row.procedure.feeVnd;
+}
+
 /** What this dossier owes, whether it has been paid, and how it is paid (its receipt's `standing`). */
 export async function paymentState(dossierId: number) {
   return paymentStateIn(db(), dossierId);
@@ -51,7 +59,7 @@ export async function paymentState(dossierId: number) {
 async function paymentStateIn(tx: Tx, dossierId: number) {
   const row = await dossierWithProcedure(tx, dossierId);
   if (!row) return null;
-  const due = amountDue({ feeVnd: row.procedure.feeVnd, deliveryMode: row.dossier.deliveryMode });
+  const due = amountDue({ feeVnd: feeOf(row), deliveryMode: row.dossier.deliveryMode });
   const attempts = await tx.select().from(schema.payments).where(eq(schema.payments.dossierId, dossierId)).orderBy(schema.payments.id);
   const paid = attempts.find((p) => p.status === "paid") ?? null;
   const required = paymentRequired({ level: row.procedure.level, status: row.dossier.status, totalVnd: due.totalVnd });
@@ -67,7 +75,7 @@ async function paymentStateIn(tx: Tx, dossierId: number) {
 export async function isUnpaid(tx: Tx, dossier: Dossier): Promise<boolean> {
   const row = await dossierWithProcedure(tx, dossier.id);
   if (!row) return false;
-  const due = amountDue({ feeVnd: row.procedure.feeVnd, deliveryMode: dossier.deliveryMode });
+  const due = amountDue({ feeVnd: feeOf(row), deliveryMode: dossier.deliveryMode });
   if (!paymentRequired({ level: row.procedure.level, status: dossier.status, totalVnd: due.totalVnd })) return false;
   const [paid] = await tx
     .select({ id: schema.payments.id })

@@ -113,12 +113,13 @@ async function preparePayments(count: number, payerIds: number[]): Promise<strin
   return inBatches(count, async (i) => {
     const applicantId = payerIds[i % payerIds.length] ?? 0;
     const draft = await getOrStartDraft({ procedureId: procedure.id, agencyId: procedure.agencyId, formVersion: form.version, applicantId, language: "vi" });
-    const verdict = await validateDraft(form.definition, draftAnswers(form.definition, validAnswers(form.definition)), draft.id);
+    const verdict = await validateDraft(form.definition, draftAnswers(form.definition, validAnswers(form.definition)), draft.id, procedure.feeVnd);
     if (!verdict.ok) throw new Error(`the ${IPN_CODE} fixture answers are refused: ${JSON.stringify(verdict.errors)}`);
     const submitted = await submitDraft({
       id: draft.id,
       applicantId,
       answers: verdict.answers,
+      feeVnd: verdict.feeVnd,
       processingDays: procedure.processingDays,
       language: "vi",
       deliveryMode: "online",

@@ -1,0 +1,1 @@
+ALTER TABLE `dossiers` ADD `fee_vnd` integer;

@@ -45,6 +45,7 @@ import * as adminNotFound from "../../app/routes/admin.$";
 import * as adminUsers from "../../app/routes/admin.users";
 import * as apiIpn from "../../app/routes/api.v1.payments.ipn";
 import * as apiProcedures from "../../app/routes/api.v1.procedures";
+import * as apiProcedureForm from "../../app/routes/api.v1.procedures_.$code.form";
 import * as application from "../../app/routes/applications.$receiptCode";
 import * as pay from "../../app/routes/applications.$receiptCode_.pay";
 import * as paymentReceipt from "../../app/routes/applications.$receiptCode_.payments.$txnRef.receipt[.]pdf";
@@ -1053,6 +1054,13 @@ function loaderTargets(): LoaderTarget[] {
     { file: "api.v1.payments.ipn.ts", loader: apiIpn.loader, path: "/api/v1/payments/ipn", params: {}, as: pub },
     { file: "api.v1.openapi[.]json.ts", loader: apiOpenapi.loader, path: "/api/v1/openapi.json", params: {}, as: pub },
     { file: "api.v1.procedures.ts", loader: apiProcedures.loader, path: "/api/v1/procedures", params: {}, as: pub },
+    {
+      file: "api.v1.procedures_.$code.form.ts",
+      loader: apiProcedureForm.loader,
+      path: `/api/v1/procedures/${FEE_CODE}/form`,
+      params: { code: FEE_CODE },
+      as: pub,
+    },
     { file: "api.v1.statistics.ts", loader: apiStatistics.loader, path: "/api/v1/statistics", params: {}, as: admin },
     { file: "applications.$receiptCode.tsx", loader: application.loader, path: `/applications/${rc}`, params: { receiptCode: rc }, as: citizen },
     { file: "applications.$receiptCode_.pay.ts", loader: pay.loader, path: `/applications/${rc}/pay`, params: { receiptCode: rc }, as: citizen },

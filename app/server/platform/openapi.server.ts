@@ -261,6 +261,15 @@ const schemas: Record<string, Schema> = {
       }),
     },
   }),
+  Form: object({
+    code: { type: "string" },
+    version: { ...int, description: "The published version; a dossier keeps the version it was made on." },
+    definition: {
+      type: "object",
+      description:
+        "The form definition (app/core/forms/definition.ts): `sections` of `fields` (text, textarea, date, number, select, radio, checkbox, cccd, phone, email, address, file) with vi/en labels; `visibleIf`/`requiredIf` on fields and sections and `fee` on the form are JsonLogic rules over earlier answers (docs/decisions/030).",
+    },
+  }),
 };
 
 const json = (schema: Schema, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -301,6 +310,17 @@ export function openApiDocument() {
           security: [],
           parameters: procedureParameters,
           responses: { "200": json(ref("Procedures"), "One page of procedures.") },
+        },
+      },
+      "/api/v1/procedures/{code}/form": {
+        get: {
+          operationId: "getProcedureForm",
+          summary: "A procedure's published form",
+          description:
+            "The form citizens fill to apply online, with its rules, as the portal applies it. Public. 404 when the procedure has no online form (levels 1 and 2).",
+          security: [],
+          parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" }, description: "The procedure's code, e.g. 3.000333." }],
+          responses: { "200": json(ref("Form"), "The published form."), "404": { description: "No such procedure, or none offered online." } },
         },
       },
     },

@@ -1,8 +1,9 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { createFormControl, type FieldErrors, type Resolver } from "react-hook-form";
-import { buildAnswersSchema } from "~/core/forms/answers-schema";
+import { answersState, buildAnswersSchema } from "~/core/forms/answers-schema";
 import { checkChosenFiles, type FileField } from "~/core/forms/attachments";
 import type { FormDefinition } from "~/core/forms/definition";
+import { stateView } from "~/core/forms/visibility";
 import { fileFields, postedAnswers } from "~/core/forms/fields";
 
 type Answers = Record<string, unknown>;
@@ -57,6 +58,11 @@ export function createAnswersControl(input: AnswersControlInput) {
       return found;
     },
   };
+}
+
+/** Which fields these answers show and require, each answer read as the server reads it (core/forms/visibility.ts). */
+export function shownNow(definition: FormDefinition, today: string, answers: Record<string, unknown>) {
+  return stateView(answersState(definition, answers, today));
 }
 
 /** The first message of each field's errors (a field's error may nest, e.g. for a list). */

@@ -1,8 +1,9 @@
 import { Form, useNavigation, useSubmit } from "@remix-run/react";
-import { useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { FormDefinition } from "~/core/forms/definition";
-import { allFields, fieldErrorParams, summaryLabels } from "~/core/forms/fields";
+import type { Field, FormDefinition } from "~/core/forms/definition";
+import { allFields, fieldErrorParams, postedAnswers, summaryLabels } from "~/core/forms/fields";
+import type { FormStateView } from "~/core/forms/visibility";
 import { localText } from "~/core/text/local-text";
 import type { AttachmentSummary } from "~/server/dossiers/dossiers.server";
 import { DefinitionField } from "./definition-field";
@@ -13,6 +14,11 @@ type Props = {
   definition: FormDefinition;
   today: string;
   values: Record<string, string | string[]>;
+  /**
+   * Which fields the values show and require (application.server.ts formVisibility), for forms with
+   * rules; without it every field is shown with its own `required`. The browser follows changes itself.
+   */
+  visibility?: FormStateView;
   serverErrors: Record<string, string>;
   attachments: AttachmentSummary[];
   /** Only these fields are shown and sent (answering a supplement request); the rest keep their values. */
@@ -28,6 +34,17 @@ type Props = {
 };
 
 type Controls = typeof import("./answers-control");
+type Visibility = typeof import("~/core/forms/visibility");
+let visibilityModule: Promise<Visibility | null> | null = null;
+/** The rule evaluator (json-logic-js), fetched on first use like the check: the page is made with the server's decision. */
+const loadVisibility = () =>
+  (visibilityModule ??= import("~/core/forms/visibility").then(
+    (m) => m,
+    () => {
+      visibilityModule = null;
+      return null;
+    },
+  ));
 let controls: Promise<Controls | null> | null = null;
 /**
  * The check (react-hook-form, zod and the schema) is fetched on first use, not with the page:
@@ -48,11 +65,15 @@ const loadControls = () =>
  * the browser checks it first with the same zod schema the server uses, and the chosen
  * files by their size and first bytes, so the citizen sees every message at once, sooner,
  * and re-checks as they correct it. "Save draft" and removing a file skip the check.
+ * Fields and sections with rules (core/forms/visibility.ts) are shown as the answers say: from the
+ * saved answers when the page is made (without JavaScript, a field an answer reveals appears after
+ * "Continue" or "Save draft"), and at each change with JavaScript.
  */
 export function ApplicationForm({
   definition,
   today,
   values,
+  visibility,
   serverErrors,
   attachments,
   only,
@@ -67,9 +88,14 @@ export function ApplicationForm({
   // The browser's own findings, after the first checked submit (null: not checked yet).
   const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
   const latestCheck = useRef(0);
+  const latestChange = useRef(0);
   const submit = useSubmit();
   const navigation = useNavigation();
-  const shown = (name: string) => !only || only.includes(name);
+  // Which fields the answers show and require: as the server decided for the page, then the form's own after each change.
+  const [state, setState] = useState<FormStateView | undefined>(visibility);
+  useEffect(() => setState(visibility), [visibility]);
+  const requiredNow = (field: Field) => state?.required[field.name] ?? field.required;
+  const shown = (name: string) => (!only || only.includes(name)) && !state?.hidden.includes(name);
   const fields = allFields(definition).filter((f) => shown(f.name));
   const labels = summaryLabels(definition, lang);
 
@@ -94,7 +120,7 @@ export function ApplicationForm({
       shown,
       // A requested document must be replaced (supplement); otherwise a required one must be on file or chosen.
       missingFile: (f) =>
-        only ? "supplement.errors.new_file_required" : f.required && !attachments.some((a) => a.fieldName === f.name) ? "form.errors.file_required" : null,
+        only ? "supplement.errors.new_file_required" : requiredNow(f) && !attachments.some((a) => a.fieldName === f.name) ? "form.errors.file_required" : null,
     });
     const found = await control.current.check(() => new FormData(form));
     // Checks read files, so they end out of order: only the latest one's findings are shown.
@@ -122,12 +148,26 @@ export function ApplicationForm({
   };
 
   // Fetching starts when the citizen first enters the form, so the check is ready by the submit.
-  const warm = () => void loadControls();
+  const warm = () => {
+    void loadControls();
+    if (visibility) void loadVisibility();
+  };
 
   // Once a check has shown errors, each change re-checks, so a fixed field's message goes away.
   const onChange = (event: FormEvent<HTMLFormElement>) => {
-    if (clientErrors === null) return;
     const form = event.currentTarget;
+    // Rules read the answers as typed until the check's code has loaded, then as the server reads them.
+    if (visibility) {
+      // Rules read the answers as typed until the check's code has loaded, then as the server reads them.
+      const answers = postedAnswers(definition, new FormData(form), only ? { names: only, base: values } : undefined);
+      const change = ++latestChange.current;
+      void loadVisibility()
+        .then((m) => m && change === latestChange.current && setState(m.stateView(m.formState(definition, answers))))
+        .then(() => loadControls())
+        .then((loaded) => loaded && change === latestChange.current && setState(loaded.shownNow(definition, today, answers)))
+        .catch(() => null);
+    }
+    if (clientErrors === null) return;
     void loadControls()
       .then((loaded) => (loaded ? runCheck(loaded, form) : null))
       .catch(() => null);
@@ -151,7 +191,7 @@ export function ApplicationForm({
                 .map((field) => (
                   <DefinitionField
                     key={field.name}
-                    field={field}
+                    field={{ ...field, required: requiredNow(field) }}
                     value={values[field.name]}
                     error={errorFor(field.name)}
                     attachments={attachments}

@@ -27,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     procedure: { code: p.code, nameVi: p.nameVi, nameEn: p.nameEn },
     definition: app.procedure.form.definition,
     values: app.values,
+    visibility: app.visibility,
     attachments: app.attachments,
     formChanged: app.formChanged,
     today: todayInVietnam(),
@@ -43,14 +44,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (outcome.kind) {
     case "saved":
       // Files refused while saving are said on the form, beside "Draft saved"; everything else was kept.
-      if (Object.keys(outcome.refusedFiles).length > 0) return data({ errors: outcome.refusedFiles, values: outcome.values, saved: true }, { status: 400 });
+      if (Object.keys(outcome.refusedFiles).length > 0)
+        return data({ errors: outcome.refusedFiles, values: outcome.values, visibility: outcome.visibility, saved: true }, { status: 400 });
       return redirect(`/procedures/${code}/apply?saved=1`);
     case "removed":
       return redirect(`/procedures/${code}/apply`);
     case "valid":
       return redirect(`/procedures/${code}/apply/check`);
     case "invalid":
-      return data({ errors: outcome.errors, values: outcome.values }, { status: 400 });
+      return data({ errors: outcome.errors, values: outcome.values, visibility: outcome.visibility }, { status: 400 });
   }
 }
 
@@ -74,6 +76,7 @@ export default function Apply() {
         definition={loaded.definition}
         today={loaded.today}
         values={result?.values ?? loaded.values}
+        visibility={result && "visibility" in result ? result.visibility : loaded.visibility}
         serverErrors={errors}
         attachments={loaded.attachments}
         savedNotice={saved ? t("apply.draft_saved") : undefined}

@@ -62,34 +62,38 @@ export default function CheckAnswers() {
           ]}
         />
       ) : null}
-      {d.definition.sections.map((section, i) => (
-        <section key={i}>
-          <h2>{localText(section.title, lang)}</h2>
-          <dl className="summary-list">
-            {section.fields.map((field) => (
-              <div key={field.name}>
-                <dt>{localText(field.label, lang)}</dt>
-                <dd>
-                  {field.type === "file" ? (
-                    d.attachments
-                      .filter((a) => a.fieldName === field.name)
-                      .map((a) => a.fileName)
-                      .join(", ") || t("form.not_given")
-                  ) : (
-                    <AnswerText field={field} value={d.answers[field.name]} />
-                  )}
-                </dd>
-                <dd>
-                  <Link to={`/procedures/${d.procedure.code}/apply#${fieldId(field.name)}`}>
-                    {t("check.change")}
-                    <span className="visually-hidden"> {localText(field.label, lang)}</span>
-                  </Link>
-                </dd>
-              </div>
-            ))}
-          </dl>
-        </section>
-      ))}
+      {d.definition.sections.map((section, i) => {
+        // Exactly the answers the citizen's answers show: a hidden field is not asked, so not listed.
+        const fields = section.fields.filter((f) => !d.hidden.includes(f.name));
+        return fields.length === 0 ? null : (
+          <section key={i}>
+            <h2>{localText(section.title, lang)}</h2>
+            <dl className="summary-list">
+              {fields.map((field) => (
+                <div key={field.name}>
+                  <dt>{localText(field.label, lang)}</dt>
+                  <dd>
+                    {field.type === "file" ? (
+                      d.attachments
+                        .filter((a) => a.fieldName === field.name)
+                        .map((a) => a.fileName)
+                        .join(", ") || t("form.not_given")
+                    ) : (
+                      <AnswerText field={field} value={d.answers[field.name]} />
+                    )}
+                  </dd>
+                  <dd>
+                    <Link to={`/procedures/${d.procedure.code}/apply#${fieldId(field.name)}`}>
+                      {t("check.change")}
+                      <span className="visually-hidden"> {localText(field.label, lang)}</span>
+                    </Link>
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        );
+      })}
       <FeePlanSection plan={d.fees.plan} postPlan={d.fees.postPlan} />
       <Form method="post">
         <input type="hidden" name="dossierId" value={d.dossierId} />

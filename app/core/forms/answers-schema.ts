@@ -187,7 +187,7 @@ export function answersState(
   def: FormDefinition,
   raw: Readonly<Record<string, unknown>>,
   today: string,
-  schemaOf: (field: Field, required: boolean) => z.ZodType<AnswerValue> = (field) => fieldSchema({ ...field, required: false }, today),
+  schemaOf: (field: Field, required: boolean) => z.ZodType<AnswerValue> = (field) => optionalSchema(def, field, today),
 ): FormState {
   return formState(def, raw, (field, value) => {
     const parsed = schemaOf(field, false).safeParse(value);
@@ -208,6 +208,17 @@ export function fieldsSchema(fields: readonly Field[], today: string) {
   // strip: unknown keys (a stale field, a forged one) never reach storage.
   return z.object(shape).strip();
 }
+
+/** A field's schema as an optional one, kept per definition and day (the browser reads the state at each change). */
+function optionalSchema(def: FormDefinition, field: Field, today: string): z.ZodType<AnswerValue> {
+  let kept = optionalSchemas.get(def);
+  // A new day resolves "today" bounds anew: the day before's schemas go.
+  if (kept?.today !== today) optionalSchemas.set(def, (kept = { today, byName: new Map() }));
+  let schema = kept.byName.get(field.name);
+  if (!schema) kept.byName.set(field.name, (schema = fieldSchema({ ...field, required: false }, today)));
+  return schema;
+}
+const optionalSchemas = new WeakMap<FormDefinition, { today: string; byName: Map<string, z.ZodType<AnswerValue>> }>();
 
 /** File fields required now (shown, and required by their rules for these answers) with no attachment yet. */
 export function missingAttachments(def: FormDefinition, attachedFieldNames: ReadonlySet<string>, state: FormState): string[] {

@@ -47,3 +47,9 @@ export function formState(
 export function hasRules(def: FormDefinition): boolean {
   return def.sections.some((s) => s.visibleIf !== undefined || s.fields.some((f) => f.visibleIf !== undefined || f.requiredIf !== undefined));
 }
+
+/** A FormState as data a page can carry (loader data, props): the hidden names, and each shown field's requiredness. */
+export type FormStateView = { hidden: string[]; required: Record<string, boolean> };
+export function stateView(state: FormState): FormStateView {
+  return { hidden: [...state.hidden], required: Object.fromEntries(state.shown.map((s) => [s.field.name, s.required])) };
+}

@@ -5,6 +5,7 @@ import { oneStopView } from "../../core/catalog/one-stop";
 import { dossierFee, feePlan } from "../../core/payments/fees";
 import { vnDate } from "../../core/calendar/working-days";
 import { levelAllows } from "../../core/catalog/levels";
+import { hasRules, stateView, type FormStateView } from "../../core/forms/visibility";
 import { answersState, buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
 import { checkAttachment, MIME_TYPES, safeFileName } from "../../core/forms/attachments";
 import { allFields, fileFields, type Field, type FormDefinition } from "../../core/forms/definition";
@@ -47,6 +48,15 @@ export async function onlineProcedure(code: string): Promise<OnlineProcedure | n
   return form ? { ...procedure, form } : null;
 }
 
+/**
+ * Which fields these answers show and require, for the form page to be made with (the browser then
+ * follows each change itself): computed here, so the page's first load carries no rule evaluator.
+ */
+export function formVisibility(def: FormDefinition, values: Record<string, unknown>): FormStateView | undefined {
+  // A form without rules shows every field with its own `required`: nothing to carry.
+  return hasRules(def) ? stateView(answersState(def, values, todayInVietnam())) : undefined;
+}
+
 /** The form page: the citizen's draft (started if need be) and its values; null when the procedure is not online. */
 export async function openApplication(input: { user: SessionUser; code: string; language: Language }) {
   const procedure = await onlineProcedure(input.code);
@@ -65,7 +75,14 @@ export async function openApplication(input: { user: SessionUser; code: string; 
     if (input.user.phone && allFields(procedure.form.definition).some((f) => f.name === "applicant_phone")) values.applicant_phone = input.user.phone;
     if (allFields(procedure.form.definition).some((f) => f.name === "applicant_email")) values.applicant_email = input.user.email;
   }
-  return { procedure, draft, values, formChanged: draft.formVersion !== procedure.form.version, attachments: await listAttachments(draft.id) };
+  return {
+    procedure,
+    draft,
+    values,
+    visibility: formVisibility(procedure.form.definition, values),
+    formChanged: draft.formVersion !== procedure.form.version,
+    attachments: await listAttachments(draft.id),
+  };
 }
 
 // Re-exported: the supplement and intake modules take the post's answers the same way.
@@ -74,10 +91,10 @@ export { rawAnswers } from "../../core/forms/fields";
 export type PostOutcome =
   | NotFound
   /** The draft was saved; `refusedFiles`: files that were not (wrong type, too large…), by field. */
-  | { kind: "saved"; refusedFiles: Record<string, string>; values: Record<string, string | string[]> }
+  | { kind: "saved"; refusedFiles: Record<string, string>; values: Record<string, string | string[]>; visibility: FormStateView | undefined }
   | { kind: "removed" }
   | { kind: "valid" }
-  | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> };
+  | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]>; visibility: FormStateView | undefined };
 
 /** Saves the draft and any files, then (intent "continue") validates everything. */
 export async function postApplication(input: {
@@ -104,13 +121,13 @@ export async function postApplication(input: {
   const remove = input.form.get("removeAttachment");
   if (typeof remove === "string" && /^\d+$/.test(remove)) {
     await removeAttachment({ dossierId: draft.id, attachmentId: Number(remove), applicantId: input.user.id });
-    return Object.keys(errors).length ? { kind: "invalid", errors, values } : { kind: "removed" };
+    return Object.keys(errors).length ? { kind: "invalid", errors, values, visibility: formVisibility(def, values) } : { kind: "removed" };
   }
   // Saving checks nothing typed: only files that could not be kept are reported.
-  if (input.form.get("intent") === "save") return { kind: "saved", refusedFiles: errors, values };
+  if (input.form.get("intent") === "save") return { kind: "saved", refusedFiles: errors, values, visibility: formVisibility(def, values) };
   // A refused upload explains itself better than "file required", so it wins.
   const all = { ...(await validateDraft(def, values, draft.id, procedure.procedure.feeVnd)).errors, ...errors };
-  return Object.keys(all).length ? { kind: "invalid", errors: all, values } : { kind: "valid" };
+  return Object.keys(all).length ? { kind: "invalid", errors: all, values, visibility: formVisibility(def, values) } : { kind: "valid" };
 }
 
 export type CheckedUpload = { fieldName: string; fileName: string; mimeType: string; bytes: Uint8Array; sha256: string };
@@ -159,12 +176,14 @@ export async function validateDraft(def: FormDefinition, values: Record<string, 
   const parsed = buildAnswersSchema(def, today).safeParse(values);
   const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
   const attached = new Set((await listAttachments(draftId)).map((a) => a.fieldName));
-  for (const name of missingAttachments(def, attached, answersState(def, values, today))) errors[name] ??= "form.errors.file_required";
+  const state = answersState(def, values, today);
+  for (const name of missingAttachments(def, attached, state)) errors[name] ??= "form.errors.file_required";
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false as const, errors };
   const fee = dossierFee({ procedureFeeVnd, rule: def.fee, answers: parsed.data });
   // The form's fee rule gave no amount for these answers: the agency's mistake, said plainly, never a guessed charge.
   if (!fee.ok) return { ok: false as const, errors: { _form: "form.errors.fee_unknown" } };
-  return { ok: true as const, answers: parsed.data, feeVnd: fee.feeVnd, errors };
+  // The fields the answers hide: not on the check page, and their files not submitted.
+  return { ok: true as const, answers: parsed.data, feeVnd: fee.feeVnd, hidden: [...state.hidden], errors };
 }
 
 /** The check-answers page's post: which draft, and how the result is to be delivered. */
@@ -208,6 +227,7 @@ export async function submitChecked(input: { user: SessionUser; code: string; fo
     applicantId: input.user.id,
     answers: verdict.answers,
     feeVnd: verdict.feeVnd,
+    hiddenFields: verdict.hidden,
     processingDays: procedure.procedure.processingDays,
     language: input.language,
     deliveryMode,
@@ -244,9 +264,10 @@ export async function checkAnswersPage(input: { user: SessionUser; code: string;
     dossierId: draft.id,
     definition: procedure.form.definition,
     answers: verdict.answers,
+    hidden: verdict.hidden,
     delivery,
     fees: { plan: plan(chosen), postPlan: chosen === null && p.deliveryModes.includes("post") ? plan("post") : null },
-    attachments: await listAttachments(draft.id),
+    attachments: (await listAttachments(draft.id)).filter((a) => !verdict.hidden.includes(a.fieldName)),
     oneStop: p.deliveryModes.includes("counter") ? oneStopView(procedure.oneStop, procedure.agency, input.language) : null,
   } as const;
 }

@@ -304,6 +304,8 @@ export async function submitDraft(
     answers: Answers;
     /** The fee its answers come to (validateDraft), fixed now: what the payment will ask. */
     feeVnd: number;
+    /** File fields the answers hide (core/forms/visibility.ts): files attached to them are not submitted. */
+    hiddenFields?: readonly string[];
     processingDays: number;
     language: Language;
     deliveryMode: DeliveryMode;
@@ -315,7 +317,8 @@ export async function submitDraft(
   } & Owner,
 ): Promise<SubmitResult> {
   const now = input.now ?? new Date();
-  return inTransaction(async (tx): Promise<SubmitResult> => {
+  const dropped: string[] = [];
+  const result = await inTransaction(async (tx): Promise<SubmitResult> => {
     const d = await ownDossier(tx, input);
     if (!d) return { ok: false, error: "not_found" };
     if (d.status !== STATUS.draft && d.receiptCode) return { ok: true, receiptCode: d.receiptCode, alreadySubmitted: true };
@@ -327,6 +330,14 @@ export async function submitDraft(
       return { ok: false, error: "daily_cap" };
     const receiptCode = await newReceiptCode(tx, now);
     const dueOn = appointmentDate(calendar, now, input.processingDays);
+    // A file attached while its field was shown, then hidden by a later answer, is not part of the dossier.
+    if (input.hiddenFields?.length) {
+      const hidden = await tx
+        .delete(schema.attachments)
+        .where(and(eq(schema.attachments.dossierId, d.id), inArray(schema.attachments.fieldName, [...input.hiddenFields])))
+        .returning({ key: schema.attachments.storageKey });
+      dropped.push(...hidden.map((a) => a.key));
+    }
     await tx
       .update(schema.dossiers)
       .set({
@@ -357,6 +368,9 @@ export async function submitDraft(
     await queueNotifications(tx, { dossier: d, template: "submitted" });
     return { ok: true, receiptCode, alreadySubmitted: false };
   });
+  // After the commit (a rolled-back submission keeps them); a failed removal is left to the sweep.
+  if (result.ok) for (const key of dropped) await deleteStoredFile(key).catch(() => undefined);
+  return result;
 }
 
 export async function getDossierByReceipt(input: { receiptCode: string } & Owner) {

@@ -104,7 +104,7 @@ export default function OfficerDossier() {
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
-  const fields = d.definition ? allFields(d.definition) : [];
+  const fields = d.definition ? allFields(d.definition).filter((f) => !d.hidden.includes(f.name)) : [];
   const labelOf = (name: string) => {
     const f = fields.find((x) => x.name === name);
     return f ? localText(f.label, lang) : name;

@@ -14,9 +14,10 @@ import { found } from "../../app/server/platform/http.server";
 import { storedKeys } from "./stored-files";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import * as check from "../../app/routes/procedures.$code_.apply_.check";
+import * as officerDossier from "../../app/routes/officer.dossiers.$receiptCode";
 import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES } from "../fixtures/files";
-import { newCitizen, type Citizen } from "../fixtures/accounts";
+import { newCitizen, newStaff, type Citizen } from "../fixtures/accounts";
 import { formOf, get, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
 
@@ -107,5 +108,17 @@ describe("a form whose fields follow the answers", () => {
         .where(eq(schema.attachments.dossierId, dossier?.id ?? 0)),
     ).toEqual([]);
     expect(await storedKeys()).not.toContain(consent?.storageKey);
+
+    // The officer's full view lists the answers the form asked, not the hidden ones as "not given".
+    const officer = await newStaff("officer", "ha-noi-cong-an-phuong-hoan-kiem");
+    const receiptCode = dossier?.receiptCode ?? "";
+    const view = await run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}?view=full`, officer.cookie), { receiptCode });
+    expect(view.status).toBe(200);
+    expect(
+      z
+        .object({ hidden: z.array(z.string()) })
+        .parse(view.data)
+        .hidden.sort(),
+    ).toEqual(["head_of_household_cccd", "head_of_household_name", "y_kien_chu_ho"]);
   });
 });

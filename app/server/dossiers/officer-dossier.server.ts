@@ -1,3 +1,4 @@
+import { formState } from "../../core/forms/visibility";
 import { and, asc, eq, isNotNull, ne, or, sql } from "drizzle-orm";
 import { schema } from "../platform/schema.server";
 import type { Role } from "../../core/auth/permissions";
@@ -37,6 +38,7 @@ export async function officerDossierPage(input: { receiptCode: string | undefine
   const payment = await paymentState(dossier.id);
   const today = vnDate(now);
   const running = clockRuns(dossier);
+  const definition = await dossierForm(dossier.procedureId, dossier.formVersion);
   return {
     receiptCode,
     status: dossier.status,
@@ -48,7 +50,9 @@ export async function officerDossierPage(input: { receiptCode: string | undefine
     full: input.full,
     answers: input.full ? storedAnswers(dossier.answers) : null,
     attachments: input.full ? await listAttachments(dossier.id) : [],
-    definition: await dossierForm(dossier.procedureId, dossier.formVersion),
+    definition,
+    // Fields its answers hid from the applicant (core/forms/visibility.ts): not asked, so not listed as "not given".
+    hidden: definition ? [...formState(definition, storedAnswers(dossier.answers)).hidden] : [],
     submittedAt: dossier.submittedAt?.toISOString() ?? null,
     deadline: {
       dueOn: dossier.dueOn,

@@ -1,3 +1,4 @@
+import { formVisibility } from "~/server/dossiers/application.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -30,6 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const procedure = found(await intakeProcedure(officer, code));
   const t = await getT(request);
   return {
+    visibility: formVisibility(procedure.form.definition, {}),
     title: t(`intake.heading_${channel}`),
     channel,
     onlineAllowed: procedure.onlineAllowed,
@@ -61,6 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
     {
       errors: outcome.errors,
       values: outcome.values,
+      visibility: outcome.visibility,
       meta: { accountEmail: text("accountEmail"), deliveryMode: text("deliveryMode"), language: text("language"), paperChecked: text("paperChecked") === "on" },
     },
     { status: 400 },
@@ -128,6 +131,7 @@ export default function IntakeForm() {
         definition={d.definition}
         today={d.today}
         values={result?.values ?? {}}
+        visibility={result && "visibility" in result ? result.visibility : d.visibility}
         serverErrors={errors}
         attachments={[]}
         submitLabel={t("intake.submit")}

@@ -15,6 +15,7 @@ import { storedKeys } from "./stored-files";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import * as check from "../../app/routes/procedures.$code_.apply_.check";
 import * as officerDossier from "../../app/routes/officer.dossiers.$receiptCode";
+import * as intakeForm from "../../app/routes/officer.intake.form";
 import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES } from "../fixtures/files";
 import { newCitizen, newStaff, type Citizen } from "../fixtures/accounts";
@@ -120,5 +121,47 @@ describe("a form whose fields follow the answers", () => {
         .parse(view.data)
         .hidden.sort(),
     ).toEqual(["head_of_household_cccd", "head_of_household_name", "y_kien_chu_ho"]);
+  });
+
+  it("holds for an officer keying a dossier in at the counter: what the answers hide is neither required nor kept", async () => {
+    const officer = await newStaff("officer", "ha-noi-cong-an-phuong-hoan-kiem");
+    const url = `/officer/intake/form?procedure=${CODE}&channel=counter`;
+    const page = await run(intakeForm.loader, get(url, officer.cookie));
+    // Nothing answered yet: the head of household's questions are there.
+    expect(z.object({ visibility: z.object({ hidden: z.array(z.string()) }) }).parse(page.data).visibility.hidden).toEqual([]);
+
+    const meta = { channel: "counter", deliveryMode: "counter", paperChecked: "on" };
+    const asChild = await run(
+      intakeForm.action,
+      post(url, formOf({ ...base, ...meta, relationship_to_head: "con", housing_type: "nha_nguoi_than" }), officer.cookie),
+    );
+    expect(asChild.status).toBe(400);
+    expect(errorsOf(asChild.data)).toMatchObject({ head_of_household_name: "form.errors.required", head_of_household_cccd: "form.errors.required" });
+
+    const asHead = await run(
+      intakeForm.action,
+      post(
+        url,
+        formOf({
+          ...base,
+          ...meta,
+          relationship_to_head: "chu_ho",
+          housing_type: "nha_nguoi_than",
+          head_of_household_name: "Nguyễn Văn Bố",
+          y_kien_chu_ho: pdf("dong-y.pdf"),
+        }),
+        officer.cookie,
+      ),
+    );
+    expect(asHead.status).toBe(302);
+    const receiptCode = asHead.location?.match(/^\/officer\/dossiers\/([^?]+)/)?.[1] ?? "";
+    const [dossier] = await db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode));
+    expect(dossier?.answers).not.toHaveProperty("head_of_household_name");
+    expect(
+      await db()
+        .select()
+        .from(schema.attachments)
+        .where(eq(schema.attachments.dossierId, dossier?.id ?? 0)),
+    ).toEqual([]);
   });
 });

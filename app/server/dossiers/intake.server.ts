@@ -9,7 +9,8 @@ import { dossierFee } from "../../core/payments/fees";
 import { answersState, buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
 import { fileFields, type FormDefinition } from "../../core/forms/definition";
 import { LANGUAGES } from "../../i18n";
-import { checkUploads, rawAnswers, todayInVietnam } from "./application.server";
+import { checkUploads, formVisibility, rawAnswers, todayInVietnam } from "./application.server";
+import type { FormStateView } from "../../core/forms/visibility";
 import { getForm, getProcedure } from "../catalog/catalog.server";
 import { db, inTransaction } from "../platform/db.server";
 import { applicantColumns, attachmentRow, newReceiptCode } from "./dossiers.server";
@@ -82,7 +83,9 @@ export const IntakeSchema = z.object({
 });
 
 export type IntakeOutcome =
-  NotFound | { kind: "created"; receiptCode: string } | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> };
+  | NotFound
+  | { kind: "created"; receiptCode: string }
+  | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]>; visibility: FormStateView | undefined };
 
 /** Validates and registers a dossier keyed in by an officer. Nothing is written when anything is wrong. */
 export async function registerIntake(input: {
@@ -125,18 +128,24 @@ export async function registerIntake(input: {
   const parsed = buildAnswersSchema(def, today).safeParse(values);
   if (!parsed.success) Object.assign(errors, fieldErrors(parsed.error));
 
-  const { uploads, errors: fileErrors } = await checkUploads(fileFields(def), input.form, input.oversized);
+  // Only the file fields the answers show: a file sent for a hidden one is neither checked nor kept.
+  const state = answersState(def, values, today);
+  const { uploads, errors: fileErrors } = await checkUploads(
+    fileFields(def).filter((f) => !state.hidden.has(f.name)),
+    input.form,
+    input.oversized,
+  );
   Object.assign(errors, fileErrors);
   // Online on the citizen's behalf needs the scans, like the citizen's own submission; at the counter
   // the officer has checked the paper originals instead.
   if (channel === "assisted") {
-    for (const name of missingAttachments(def, new Set(uploads.map((u) => u.fieldName)), answersState(def, values, today)))
-      errors[name] ??= "form.errors.file_required";
+    for (const name of missingAttachments(def, new Set(uploads.map((u) => u.fieldName)), state)) errors[name] ??= "form.errors.file_required";
   }
   // The fee fixed now from the answers, as on the citizen's own submission (core/payments/fees.ts).
   const fee = parsed.success ? dossierFee({ procedureFeeVnd: found.procedure.feeVnd, rule: def.fee, answers: parsed.data }) : null;
   if (fee && !fee.ok) errors._form ??= "form.errors.fee_unknown";
-  if (!meta.success || !parsed.success || !channel || !fee?.ok || Object.keys(errors).length > 0) return { kind: "invalid", errors, values };
+  if (!meta.success || !parsed.success || !channel || !fee?.ok || Object.keys(errors).length > 0)
+    return { kind: "invalid", errors, values, visibility: formVisibility(def, values) };
 
   const stored = await Promise.all(uploads.map(async (u) => ({ ...u, key: await storeFile(u.bytes) })));
   try {

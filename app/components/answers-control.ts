@@ -3,7 +3,7 @@ import { createFormControl, type FieldErrors, type Resolver } from "react-hook-f
 import { answersState, buildAnswersSchema } from "~/core/forms/answers-schema";
 import { checkChosenFiles, type FileField } from "~/core/forms/attachments";
 import type { FormDefinition } from "~/core/forms/definition";
-import { stateView } from "~/core/forms/visibility";
+import { formExit, stateView } from "~/core/forms/visibility";
 import { fileFields, postedAnswers } from "~/core/forms/fields";
 
 type Answers = Record<string, unknown>;
@@ -63,6 +63,11 @@ export function createAnswersControl(input: AnswersControlInput) {
 /** Which fields these answers show and require, each answer read as the server reads it (core/forms/visibility.ts). */
 export function shownNow(definition: FormDefinition, today: string, answers: Record<string, unknown>) {
   return stateView(answersState(definition, answers, today));
+}
+
+/** Whether these answers lead out of the online procedure (the form's `exits`): the server then shows where to go, whatever else is missing. */
+export function exitsNow(definition: FormDefinition, today: string, answers: Record<string, unknown>): boolean {
+  return formExit(definition, answersState(definition, answers, today)) !== null;
 }
 
 /** The first message of each field's errors (a field's error may nest, e.g. for a list). */

@@ -140,7 +140,13 @@ export function ApplicationForm({
     event.preventDefault();
     const form = event.currentTarget;
     void loadControls()
-      .then(async (loaded) => (loaded ? Object.keys(await runCheck(loaded, form)).length === 0 : true))
+      .then(async (loaded) => {
+        if (!loaded) return true;
+        // An answer that leads out of the online procedure goes to the server, which says where to go.
+        const answers = postedAnswers(definition, new FormData(form), only ? { names: only, base: values } : undefined);
+        if (definition.exits?.length && loaded.exitsNow(definition, today, answers)) return true;
+        return Object.keys(await runCheck(loaded, form)).length === 0;
+      })
       .catch(() => true) // a check that fails to run leaves the decision to the server
       .then((send) => {
         if (send) submit(submitter, { method: "post", encType: "multipart/form-data" });

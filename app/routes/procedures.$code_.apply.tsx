@@ -51,6 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/procedures/${code}/apply`);
     case "valid":
       return redirect(`/procedures/${code}/apply/check`);
+    case "exit":
+      return redirect(`/procedures/${code}/apply/exit/${outcome.exit}`);
     case "invalid":
       return data({ errors: outcome.errors, values: outcome.values, visibility: outcome.visibility }, { status: 400 });
   }

@@ -58,5 +58,18 @@ for (const javaScript of [true, false]) {
       await expect(summary.getByRole("link", { name: new RegExp(`^${HEAD_NAME}:`) })).toBeVisible();
       await expect(summary.getByRole("link", { name: new RegExp(`^${CONSENT}:`) })).toBeVisible();
     });
+
+    test("an answer that means 'not online' leads to a page saying why and where to go, and back to the form", async ({ page }) => {
+      await page.goto(`/procedures/${CODE}/apply`);
+      await registerCitizen(page);
+      await page.getByLabel(label("housing_type"), { exact: true }).selectOption({ label: option("housing_type", "khac") });
+      await page.getByRole("button", { name: "Tiếp tục" }).click();
+      await expect(page.getByRole("heading", { level: 1, name: "Chưa thể nộp hồ sơ này trực tuyến" })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Nơi nộp hồ sơ trực tiếp" })).toBeVisible();
+      await expectAccessible(page, javaScript);
+      await page.getByRole("link", { name: /Quay lại tờ khai/ }).click();
+      // The draft kept the answer, to be changed.
+      await expect(page.getByLabel(label("housing_type"), { exact: true })).toHaveValue("khac");
+    });
   });
 }

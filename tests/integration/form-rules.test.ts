@@ -16,6 +16,7 @@ import * as apply from "../../app/routes/procedures.$code_.apply";
 import * as check from "../../app/routes/procedures.$code_.apply_.check";
 import * as officerDossier from "../../app/routes/officer.dossiers.$receiptCode";
 import * as intakeForm from "../../app/routes/officer.intake.form";
+import * as exitRoute from "../../app/routes/procedures.$code_.apply_.exit.$exit";
 import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES } from "../fixtures/files";
 import { newCitizen, newStaff, type Citizen } from "../fixtures/accounts";
@@ -163,5 +164,40 @@ describe("a form whose fields follow the answers", () => {
         .from(schema.attachments)
         .where(eq(schema.attachments.dossierId, dossier?.id ?? 0)),
     ).toEqual([]);
+  });
+
+  it("leads an answer that means 'not online' to its page — why and where to go — recorded once, the draft kept", async () => {
+    const citizen = await newCitizen();
+    const exits = async () => {
+      const draft = await draftOf(citizen);
+      return db()
+        .select({ data: schema.dossierEvents.data })
+        .from(schema.dossierEvents)
+        .where(and(eq(schema.dossierEvents.dossierId, draft?.id ?? 0), eq(schema.dossierEvents.type, "online_exit")));
+    };
+    const onVessel = { ...base, relationship_to_head: "chu_ho", housing_type: "khac" };
+    const first = await send(citizen, onVessel);
+    expect(first).toMatchObject({ status: 302, location: `/procedures/${CODE}/apply/exit/cho-o-khac` });
+    // Even with another answer missing: the exit comes first.
+    const again = await send(citizen, { ...onVessel, new_address: "" });
+    expect(again.location).toBe(`/procedures/${CODE}/apply/exit/cho-o-khac`);
+    expect(await exits()).toEqual([{ data: { exit: "cho-o-khac", formVersion: form.version } }]);
+
+    const page = await run(exitRoute.loader, get(`/procedures/${CODE}/apply/exit/cho-o-khac`, citizen.cookie), { code: CODE, exit: "cho-o-khac" });
+    expect(page.status).toBe(200);
+    const shown = z
+      .object({ message: z.object({ vi: z.string() }), oneStop: z.object({ address: z.object({ text: z.string() }) }).nullable() })
+      .parse(page.data);
+    expect(shown.message.vi).toMatch(/chưa nộp trực tuyến được/);
+    expect(shown.oneStop?.address.text).toBeTruthy();
+    expect((await run(exitRoute.loader, get(`/procedures/${CODE}/apply/exit/nope`, citizen.cookie), { code: CODE, exit: "nope" })).status).toBe(404);
+    expect((await run(exitRoute.loader, get(`/procedures/${CODE}/apply/exit/cho-o-khac`), { code: CODE, exit: "cho-o-khac" })).status).toBe(302);
+
+    // The check page and the submission are closed to these answers; the draft keeps them to change.
+    const checkPage = await run(check.loader, get(`/procedures/${CODE}/apply/check`, citizen.cookie), params);
+    expect(checkPage).toMatchObject({ status: 302, location: `/procedures/${CODE}/apply` });
+    expect((await draftOf(citizen))?.answers).toMatchObject({ housing_type: "khac" });
+    const changed = await send(citizen, { ...onVessel, housing_type: "nha_nguoi_than" });
+    expect(changed).toMatchObject({ status: 302, location: `/procedures/${CODE}/apply/check` });
   });
 });

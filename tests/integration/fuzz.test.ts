@@ -76,6 +76,7 @@ import * as postSim from "../../app/routes/post-sim.$trackingNumber";
 import * as procedurePage from "../../app/routes/procedures.$code";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import * as check from "../../app/routes/procedures.$code_.apply_.check";
+import * as applyExit from "../../app/routes/procedures.$code_.apply_.exit.$exit";
 import * as template from "../../app/routes/procedures.$code_.templates.$slug";
 import * as catalog from "../../app/routes/procedures._index";
 import * as register from "../../app/routes/register";
@@ -1136,6 +1137,13 @@ function loaderTargets(): LoaderTarget[] {
       loader: check.loader,
       path: `/procedures/${APPLY_CODE}/apply/check`,
       params: { code: APPLY_CODE },
+      as: citizen,
+    },
+    {
+      file: "procedures.$code_.apply_.exit.$exit.tsx",
+      loader: applyExit.loader,
+      path: `/procedures/1.004222/apply/exit/cho-o-khac`,
+      params: { code: "1.004222", exit: "cho-o-khac" },
       as: citizen,
     },
     {

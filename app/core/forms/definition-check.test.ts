@@ -84,4 +84,10 @@ describe("the definition checker", () => {
     expect(messages(withFee({ var: "copies" }))).toEqual(['the fee: the rule names "copies", which is not a field of this form']);
     expect(messages(withFee({ var: "scan" }))).toEqual(['the fee: the rule names "scan", a file field: rules read answers, not files']);
   });
+
+  it("checks an exit's rule like the fee's", () => {
+    const withExit = (when: Rule) => ({ ...form([text("m", { required: false })]), exits: [{ id: "x", when, message: { vi: "Đến trực tiếp" } }] });
+    expect(messages(withExit({ "==": [{ var: "known" }, "no"] }))).toEqual([]);
+    expect(messages(withExit({ "==": [{ var: "knwn" }, "no"] }))).toEqual(['exit "x": the rule names "knwn", which is not a field of this form']);
+  });
 });

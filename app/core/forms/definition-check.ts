@@ -59,6 +59,7 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
   });
   // The fee reads any answer (it is computed once the form is complete) and the procedure's fee.
   checkRule(def.fee, "the fee", fields.length, undefined, [PROCEDURE_FEE_VAR]);
+  for (const exit of def.exits ?? []) checkRule(exit.when, `exit "${exit.id}"`, fields.length);
   return problems;
 }
 

@@ -64,6 +64,14 @@ export const FormDefinitionSchema = z
     sections: z.array(z.object({ title: LocalTextSchema, visibleIf: RuleSchema.optional(), fields: z.array(FieldSchema).min(1) })).min(1),
     /** The fee in đồng from the answers and `procedure_fee` (core/payments/fees.ts dossierFee); without it, the procedure's fee. */
     fee: RuleSchema.optional(),
+    /**
+     * Answers that mean "not online": the first exit whose rule holds sends the citizen to its page —
+     * why, and where to go instead — and is recorded (demand the portal could not serve).
+     */
+    exits: z
+      .array(z.object({ id: z.string().regex(/^[a-z0-9_-]{1,40}$/), when: RuleSchema, message: LocalTextSchema }))
+      .max(10)
+      .optional(),
   })
   .superRefine((def, ctx) => {
     const seen = new Set<string>();
@@ -72,6 +80,11 @@ export const FormDefinitionSchema = z
       if (field.name === PROCEDURE_FEE_VAR)
         ctx.addIssue({ code: "custom", message: `${PROCEDURE_FEE_VAR} is the procedure's fee in fee rules, not a field name` });
       seen.add(field.name);
+    }
+    const exits = new Set<string>();
+    for (const exit of def.exits ?? []) {
+      if (exits.has(exit.id)) ctx.addIssue({ code: "custom", message: `duplicate exit ${exit.id}` });
+      exits.add(exit.id);
     }
   });
 export type FormDefinition = z.infer<typeof FormDefinitionSchema>;

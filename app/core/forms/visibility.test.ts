@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answersState, buildAnswersSchema, fieldErrors, FormErrorKey, missingAttachments } from "./answers-schema";
 import { FormDefinitionSchema } from "./definition";
-import { formState, hasRules } from "./visibility";
+import { formExit, formState, hasRules } from "./visibility";
 
 const TODAY = "2026-12-07";
 const fatherKnown = { "==": [{ var: "father_known" }, "yes"] };
@@ -102,5 +102,23 @@ describe("fields shown and required by the answers", () => {
     });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.message).toMatch(/unknown operator "method"/);
+  });
+
+  it("finds the first exit whose rule holds over the shown answers only", () => {
+    const withExits = FormDefinitionSchema.parse({
+      ...definition,
+      exits: [
+        { id: "too-young", when: { "<": [{ var: "mother_age" }, 16] }, message: { vi: "Đến trực tiếp" } },
+        { id: "father-named", when: { "==": [{ var: "father_name" }, "X"] }, message: { vi: "Đến trực tiếp" } },
+      ],
+    });
+    const exitFor = (answers: Record<string, unknown>) => formExit(withExits, answersState(withExits, answers, TODAY))?.id ?? null;
+    expect(exitFor({ mother_age: "15" })).toBe("too-young");
+    expect(exitFor({ mother_age: "30", father_known: "yes", father_name: "X" })).toBe("father-named");
+    // The father's name is hidden when he is not known: it leads nowhere.
+    expect(exitFor({ mother_age: "30", father_known: "no", father_name: "X" })).toBeNull();
+    expect(() =>
+      FormDefinitionSchema.parse({ ...withExits, exits: [...(withExits.exits ?? []), { id: "too-young", when: true, message: { vi: "A" } }] }),
+    ).toThrow(/duplicate exit too-young/);
   });
 });

@@ -14,6 +14,8 @@ export type FormState = {
   shown: { field: Field; required: boolean }[];
   /** Names of the fields hidden by their own rule or their section's. */
   hidden: Set<string>;
+  /** The shown fields' answers as the rules read them (hidden ones absent). */
+  answers: Record<string, unknown>;
 };
 
 /**
@@ -40,7 +42,12 @@ export function formState(
       if (field.type !== "file") seen[field.name] = parse(field, answers[field.name]) ?? null;
     }
   }
-  return { shown, hidden };
+  return { shown, hidden, answers: seen };
+}
+
+/** The form's first exit (definition.ts `exits`) whose rule holds for the shown answers, or null. */
+export function formExit(def: FormDefinition, state: FormState): NonNullable<FormDefinition["exits"]>[number] | null {
+  return def.exits?.find((exit) => ruleHolds(exit.when, state.answers)) ?? null;
 }
 
 /** Whether any section or field of the form has a rule: forms without one skip the work. */

@@ -5,7 +5,7 @@ import { oneStopView } from "../../core/catalog/one-stop";
 import { dossierFee, feePlan } from "../../core/payments/fees";
 import { vnDate } from "../../core/calendar/working-days";
 import { levelAllows } from "../../core/catalog/levels";
-import { hasRules, stateView, type FormStateView } from "../../core/forms/visibility";
+import { formExit, hasRules, stateView, type FormStateView } from "../../core/forms/visibility";
 import { answersState, buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
 import { checkAttachment, MIME_TYPES, safeFileName } from "../../core/forms/attachments";
 import { allFields, fileFields, type Field, type FormDefinition } from "../../core/forms/definition";
@@ -25,6 +25,7 @@ import {
   removeAttachment,
   saveDraft,
   submitDraft,
+  recordOnlineExit,
 } from "./dossiers.server";
 import { NOT_FOUND, type NotFound } from "../../core/outcome";
 import type { SessionUser } from "../auth/session.server";
@@ -94,6 +95,8 @@ export type PostOutcome =
   | { kind: "saved"; refusedFiles: Record<string, string>; values: Record<string, string | string[]>; visibility: FormStateView | undefined }
   | { kind: "removed" }
   | { kind: "valid" }
+  /** An answer means the procedure cannot be done online (the form's `exits`): its page says where to go. */
+  | { kind: "exit"; exit: string }
   | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]>; visibility: FormStateView | undefined };
 
 /** Saves the draft and any files, then (intent "continue") validates everything. */
@@ -125,8 +128,13 @@ export async function postApplication(input: {
   }
   // Saving checks nothing typed: only files that could not be kept are reported.
   if (input.form.get("intent") === "save") return { kind: "saved", refusedFiles: errors, values, visibility: formVisibility(def, values) };
+  const verdict = await validateDraft(def, values, draft.id, procedure.procedure.feeVnd);
+  if ("exit" in verdict && verdict.exit) {
+    await recordOnlineExit({ dossier: draft, applicantId: input.user.id, exit: verdict.exit, formVersion: procedure.form.version });
+    return { kind: "exit", exit: verdict.exit };
+  }
   // A refused upload explains itself better than "file required", so it wins.
-  const all = { ...(await validateDraft(def, values, draft.id, procedure.procedure.feeVnd)).errors, ...errors };
+  const all = { ...verdict.errors, ...errors };
   return Object.keys(all).length ? { kind: "invalid", errors: all, values, visibility: formVisibility(def, values) } : { kind: "valid" };
 }
 
@@ -173,10 +181,13 @@ export async function checkUploads(fields: readonly Field[], form: FormData, ove
  */
 export async function validateDraft(def: FormDefinition, values: Record<string, unknown>, draftId: number, procedureFeeVnd: number) {
   const today = todayInVietnam();
+  const state = answersState(def, values, today);
+  // An answer that means "not online" comes first: the rest of the form does not matter then.
+  const exit = formExit(def, state);
+  if (exit) return { ok: false as const, errors: {}, exit: exit.id };
   const parsed = buildAnswersSchema(def, today).safeParse(values);
   const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
   const attached = new Set((await listAttachments(draftId)).map((a) => a.fieldName));
-  const state = answersState(def, values, today);
   for (const name of missingAttachments(def, attached, state)) errors[name] ??= "form.errors.file_required";
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false as const, errors };
   const fee = dossierFee({ procedureFeeVnd, rule: def.fee, answers: parsed.data });
@@ -278,4 +289,20 @@ export async function ownDossierByReceipt(user: SessionUser, receiptCodeParam: s
   if (!receiptCode) return null;
   const found = await getDossierByReceipt({ receiptCode, applicantId: user.id });
   return found ? { ...found, receiptCode } : null;
+}
+
+/**
+ * The page of an answer that means "not online": the exit's message and where to go instead. Not
+ * found when the procedure is not online or the form has no such exit.
+ */
+export async function exitPage(input: { code: string; exit: string; language: Language }) {
+  const procedure = await onlineProcedure(input.code);
+  const exit = procedure?.form.definition.exits?.find((e) => e.id === input.exit);
+  if (!procedure || !exit) return null;
+  const p = procedure.procedure;
+  return {
+    procedure: { code: p.code, nameVi: p.nameVi, nameEn: p.nameEn },
+    message: exit.message,
+    oneStop: oneStopView(procedure.oneStop, procedure.agency, input.language),
+  };
 }

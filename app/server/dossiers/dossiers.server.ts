@@ -17,7 +17,7 @@ import { recordEvent, ofDossier } from "../statistics/events.server";
 import { syncShipment } from "../delivery/shipments.server";
 import { queueNotifications } from "../notifications/notifications.server";
 import { deleteStoredFile, storeFile } from "../platform/storage.server";
-import { instantParam } from "../platform/dialect.server";
+import { instantParam, jsonText } from "../platform/dialect.server";
 
 const calendar = createCalendar();
 
@@ -471,3 +471,31 @@ export const TrackSchema = z.object({
   code: z.string().trim().min(1, "track.errors.code_required").max(40, "track.errors.code_invalid"),
   factor: z.string().trim().min(1, "track.errors.factor_required").max(20, "track.errors.factor_required"),
 });
+
+/**
+ * A citizen's answers meant the procedure cannot be done online (the form's `exits`): recorded on
+ * their draft, once per exit and draft — demand the portal could not serve (docs/metrics.md).
+ */
+export async function recordOnlineExit(input: { dossier: Dossier; applicantId: number; exit: string; formVersion: number }): Promise<void> {
+  await inTransaction(async (tx) => {
+    const [already] = await tx
+      .select({ id: schema.dossierEvents.id })
+      .from(schema.dossierEvents)
+      .where(
+        and(
+          eq(schema.dossierEvents.dossierId, input.dossier.id),
+          eq(schema.dossierEvents.type, "online_exit"),
+          eq(jsonText(schema.dossierEvents.data, "exit"), input.exit),
+        ),
+      )
+      .limit(1);
+    if (already) return;
+    await recordEvent(tx, {
+      type: "online_exit",
+      ...ofDossier(input.dossier),
+      actorId: input.applicantId,
+      actorRole: "citizen",
+      data: { exit: input.exit, formVersion: input.formVersion },
+    });
+  });
+}

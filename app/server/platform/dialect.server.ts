@@ -48,6 +48,11 @@ export function jsonField(column: SQLWrapper, key: string): SQL {
   return dialect() === "postgres" ? sql`(${column} ->> ${key})::bigint` : sql`json_extract(${column}, ${`$.${key}`})`;
 }
 
+/** The text at `key` of a JSON column, for comparisons with text. */
+export function jsonText(column: SQLWrapper, key: string): SQL {
+  return dialect() === "postgres" ? sql`(${column} ->> ${key})` : sql`json_extract(${column}, ${`$.${key}`})`;
+}
+
 /**
  * An instant as a prepared statement's placeholder takes it in a comparison with a timestamp
  * column (drizzle binds such a placeholder as given, not through the column): SQLite stores

@@ -9,6 +9,8 @@ export const EVENT_TYPES = [
   "template_downloaded",
   "form_started",
   "draft_saved",
+  // An answer meant the procedure cannot be done online (the form's exits): demand the portal could not serve.
+  "online_exit",
   "attachment_added",
   "attachment_removed",
   "submitted",

@@ -19,6 +19,8 @@ type Props = {
    * rules; without it every field is shown with its own `required`. The browser follows changes itself.
    */
   visibility?: FormStateView;
+  /** Fields whose value was filled in from the account (their `prefill`), marked so. */
+  prefilled?: readonly string[];
   serverErrors: Record<string, string>;
   attachments: AttachmentSummary[];
   /** Only these fields are shown and sent (answering a supplement request); the rest keep their values. */
@@ -74,6 +76,7 @@ export function ApplicationForm({
   today,
   values,
   visibility,
+  prefilled = [],
   serverErrors,
   attachments,
   only,
@@ -202,6 +205,7 @@ export function ApplicationForm({
                     error={errorFor(field.name)}
                     attachments={attachments}
                     removable={!only}
+                    prefilled={prefilled.includes(field.name)}
                   />
                 ))}
             </fieldset>

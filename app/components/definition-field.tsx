@@ -14,6 +14,8 @@ type Props = {
   attachments?: AttachmentSummary[];
   /** False where files are replaced, not removed (answering a supplement request). */
   removable?: boolean;
+  /** The value was filled in from the account (the field's `prefill`): said under the label. */
+  prefilled?: boolean;
 };
 
 const INPUT_TYPE: Partial<Record<Field["type"], { type: string; autoComplete?: string; inputMode?: "numeric" | "tel" | "email" | "decimal" }>> = {
@@ -28,7 +30,7 @@ const INPUT_TYPE: Partial<Record<Field["type"], { type: string; autoComplete?: s
 };
 
 /** One field of a procedure's form, rendered from its definition with label, hint and error (GOV.UK pattern). */
-export function DefinitionField({ field, value, error, attachments = [], removable = true }: Props) {
+export function DefinitionField({ field, value, error, attachments = [], removable = true, prefilled = false }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const id = fieldId(field.name);
@@ -44,15 +46,25 @@ export function DefinitionField({ field, value, error, attachments = [], removab
           : field.type === "file"
             ? t("form.hint_file", { types: field.accept.map((a) => a.toUpperCase()).join(", "), max: field.maxSizeMb })
             : undefined));
-  const describedBy = [hintText ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [hintText ? `${id}-hint` : null, prefilled ? `${id}-prefilled` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   const single = typeof value === "string" ? (field.type === "date" ? formatDateInput(value) : value) : "";
   const many = Array.isArray(value) ? value : typeof value === "string" && value ? [value] : [];
 
-  const hint = hintText ? (
-    <span id={`${id}-hint`} className="hint">
-      {hintText}
-    </span>
-  ) : null;
+  const hint = (
+    <>
+      {hintText ? (
+        <span id={`${id}-hint`} className="hint">
+          {hintText}
+        </span>
+      ) : null}
+      {prefilled ? (
+        <span id={`${id}-prefilled`} className="hint hint--prefilled">
+          {t("form.prefilled")}
+        </span>
+      ) : null}
+    </>
+  );
   const errorLine = error ? (
     <span id={`${id}-error`} className="error-message">
       <span className="visually-hidden">{t("form.error_prefix")} </span>

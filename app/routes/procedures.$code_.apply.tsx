@@ -28,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     definition: app.procedure.form.definition,
     values: app.values,
     visibility: app.visibility,
+    prefilled: app.prefilled,
     attachments: app.attachments,
     formChanged: app.formChanged,
     today: todayInVietnam(),
@@ -79,6 +80,7 @@ export default function Apply() {
         today={loaded.today}
         values={result?.values ?? loaded.values}
         visibility={result && "visibility" in result ? result.visibility : loaded.visibility}
+        prefilled={result ? [] : loaded.prefilled}
         serverErrors={errors}
         attachments={loaded.attachments}
         savedNotice={saved ? t("apply.draft_saved") : undefined}

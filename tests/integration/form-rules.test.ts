@@ -200,4 +200,29 @@ describe("a form whose fields follow the answers", () => {
     const changed = await send(citizen, { ...onVessel, housing_type: "nha_nguoi_than" });
     expect(changed).toMatchObject({ status: 302, location: `/procedures/${CODE}/apply/check` });
   });
+
+  it("fills a new draft from the account where the form says so, and marks those fields while they say what the account says", async () => {
+    const citizen = await newCitizen("Phạm Thị Lan");
+    const opened = await run(apply.loader, get(`/procedures/${CODE}/apply`, citizen.cookie), params);
+    const page = z.object({ values: z.record(z.string(), z.unknown()), prefilled: z.array(z.string()) }).parse(opened.data);
+    expect(page.values).toMatchObject({ applicant_name: "Phạm Thị Lan", applicant_email: citizen.email });
+    // Each prefilled field declares its source (the seed's applicant name, e-mail and phone).
+    const sources = Object.fromEntries(form.definition.sections.flatMap((s) => s.fields).flatMap((f) => (f.prefill ? [[f.name, f.prefill]] : [])));
+    expect(sources).toEqual({ applicant_name: "account.fullName", applicant_email: "account.email", applicant_phone: "account.phone" });
+    expect(page.values.applicant_phone).toBe("0903123456");
+    expect(page.prefilled.sort()).toEqual(["applicant_email", "applicant_name", "applicant_phone"]);
+
+    // Changed by the citizen: kept as typed, no longer marked as the account's.
+    await run(
+      apply.action,
+      post(`/procedures/${CODE}/apply`, formOf({ ...page.values, applicant_name: "Phạm Thị Lan Anh", intent: "save" }), citizen.cookie),
+      params,
+    );
+    const again = z
+      .object({ values: z.record(z.string(), z.unknown()), prefilled: z.array(z.string()) })
+      .parse((await run(apply.loader, get(`/procedures/${CODE}/apply`, citizen.cookie), params)).data);
+    expect(again.values.applicant_name).toBe("Phạm Thị Lan Anh");
+    expect(again.prefilled).not.toContain("applicant_name");
+    expect(again.prefilled).toContain("applicant_email");
+  });
 });

@@ -18,6 +18,10 @@ const FieldNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, "field names 
 /** `deliveryMode`: this option of a "how to receive the result" question stands for that delivery mode (forms/delivery-choice.ts). */
 const OptionSchema = z.object({ value: z.string().regex(/^[a-z0-9_-]{1,40}$/), label: LocalTextSchema, deliveryMode: z.enum(DELIVERY_MODES).optional() });
 
+/** Where a field's first value may come from (identity-verified sources come with VNeID, issue 17). */
+export const PREFILL_SOURCES = ["account.fullName", "account.email", "account.phone"] as const;
+export type PrefillSource = (typeof PREFILL_SOURCES)[number];
+
 const base = {
   name: FieldNameSchema,
   label: LocalTextSchema,
@@ -27,6 +31,8 @@ const base = {
   visibleIf: RuleSchema.optional(),
   /** Required only while this rule holds (instead of `required`), when shown. */
   requiredIf: RuleSchema.optional(),
+  /** Filled in from the signed-in account when a draft starts, and marked so (the citizen may change it). */
+  prefill: z.enum(PREFILL_SOURCES).optional(),
 };
 
 /** A date bound: an ISO date, or "today" resolved when the schema is built. */

@@ -8,7 +8,7 @@ import { levelAllows } from "../../core/catalog/levels";
 import { formExit, hasRules, stateView, type FormStateView } from "../../core/forms/visibility";
 import { answersState, buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
 import { checkAttachment, MIME_TYPES, safeFileName } from "../../core/forms/attachments";
-import { allFields, fileFields, type Field, type FormDefinition } from "../../core/forms/definition";
+import { allFields, fileFields, type Field, type FormDefinition, type PrefillSource } from "../../core/forms/definition";
 import { rawAnswers } from "../../core/forms/fields";
 import { deliveryChoice } from "../../core/forms/delivery-choice";
 import { STATUS } from "../../core/dossiers/status";
@@ -70,17 +70,24 @@ export async function openApplication(input: { user: SessionUser; code: string; 
     language: input.language,
   });
   const values = draftAnswers(procedure.form.definition, draft.answers);
-  // A new draft starts with what the account already knows.
-  if (Object.keys(draft.answers).length === 0) {
-    if (allFields(procedure.form.definition).some((f) => f.name === "applicant_name")) values.applicant_name = input.user.fullName;
-    if (input.user.phone && allFields(procedure.form.definition).some((f) => f.name === "applicant_phone")) values.applicant_phone = input.user.phone;
-    if (allFields(procedure.form.definition).some((f) => f.name === "applicant_email")) values.applicant_email = input.user.email;
-  }
+  const account: Record<PrefillSource, string | null> = {
+    "account.fullName": input.user.fullName,
+    "account.email": input.user.email,
+    "account.phone": input.user.phone,
+  };
+  const prefillable = allFields(procedure.form.definition).flatMap((f) =>
+    f.prefill && account[f.prefill] ? [{ name: f.name, value: account[f.prefill] ?? "" }] : [],
+  );
+  // A new draft starts with what the account already knows (the fields' `prefill`).
+  if (Object.keys(draft.answers).length === 0) for (const { name, value } of prefillable) values[name] = value;
+  // Marked as from the account while they still say what the account says.
+  const prefilled = prefillable.filter(({ name, value }) => values[name] === value).map(({ name }) => name);
   return {
     procedure,
     draft,
     values,
     visibility: formVisibility(procedure.form.definition, values),
+    prefilled,
     formChanged: draft.formVersion !== procedure.form.version,
     attachments: await listAttachments(draft.id),
   };

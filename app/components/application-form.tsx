@@ -35,32 +35,26 @@ type Props = {
   extraErrors?: SummaryError[];
 };
 
-type Controls = typeof import("./answers-control");
-type Visibility = typeof import("~/core/forms/visibility");
-let visibilityModule: Promise<Visibility | null> | null = null;
-/** The rule evaluator (json-logic-js), fetched on first use like the check: the page is made with the server's decision. */
-const loadVisibility = () =>
-  (visibilityModule ??= import("~/core/forms/visibility").then(
-    (m) => m,
-    () => {
-      visibilityModule = null;
-      return null;
-    },
-  ));
-let controls: Promise<Controls | null> | null = null;
+/** A module fetched with import() on first use, not with the page; a failed fetch is tried again next time. */
+function loadOnce<T>(importer: () => Promise<T>): () => Promise<T | null> {
+  let loading: Promise<T | null> | null = null;
+  return () =>
+    (loading ??= importer().then(
+      (m) => m,
+      () => {
+        loading = null;
+        return null;
+      },
+    ));
+}
+/** The rule evaluator (json-logic-js): the page is made with the server's decision, the browser follows changes with it. */
+const loadVisibility = loadOnce(() => import("~/core/forms/visibility"));
 /**
- * The check (react-hook-form, zod and the schema) is fetched on first use, not with the page:
- * the form works without it and the server checks every post anyway. If it cannot be fetched,
- * the post goes to the server.
+ * The check (react-hook-form, zod and the schema): the form works without it and the server checks
+ * every post anyway. If it cannot be fetched, the post goes to the server.
  */
-const loadControls = () =>
-  (controls ??= import("./answers-control").then(
-    (m) => m,
-    () => {
-      controls = null;
-      return null;
-    },
-  ));
+const loadControls = loadOnce(() => import("./answers-control"));
+type Controls = NonNullable<Awaited<ReturnType<typeof loadControls>>>;
 
 /**
  * A procedure's form: plain HTML that posts without JavaScript; with JavaScript,

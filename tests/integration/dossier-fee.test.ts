@@ -7,7 +7,7 @@ import * as z from "zod";
 import { schema } from "../../app/server/platform/schema.server";
 import { db } from "../../app/server/platform/db.server";
 import { getScopeProcedure, updateProcedureSettings } from "../../app/server/catalog/procedure-admin.server";
-import { startPayment } from "../../app/server/payments/payments.server";
+import { startOnlinePayment } from "../fixtures/payments";
 import * as check from "../../app/routes/procedures.$code_.apply_.check";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import { onlineProcedure } from "../../app/server/dossiers/application.server";
@@ -21,16 +21,7 @@ const CODE = "3.000333"; // criminal-record certificate: 200,000 ₫, 5,000 ₫ 
 
 /** What the gateway is asked to collect for the dossier, in đồng. */
 async function amountAsked(dossierId: number, applicantId: number): Promise<number> {
-  const started = await startPayment({
-    dossierId,
-    applicantId,
-    ipAddr: "127.0.0.1",
-    locale: "vi",
-    returnUrl: "http://localhost/payments/return",
-    now: new Date(),
-  });
-  if (started.kind !== "redirect") throw new Error(`not payable: ${started.kind}`);
-  return Number(new URL(started.url, "http://localhost").searchParams.get("vnp_Amount")) / 100;
+  return Number((await startOnlinePayment(dossierId, applicantId)).url.searchParams.get("vnp_Amount")) / 100;
 }
 
 /** The check page's fee for a citizen's draft with `copies` copies. */

@@ -34,6 +34,7 @@ const base = { ...others, new_address: "12 Hàng Bài, phường Hoàn Kiếm, H
 const send = (citizen: Citizen, values: Record<string, string | string[] | File>) =>
   run(apply.action, post(`/procedures/${CODE}/apply`, formOf({ ...values, intent: "continue" }), citizen.cookie), params);
 const errorsOf = (data: unknown) => z.object({ errors: z.record(z.string(), z.string()) }).parse(data).errors;
+const attachmentsOf = (dossierId: number) => db().select().from(schema.attachments).where(eq(schema.attachments.dossierId, dossierId));
 const draftOf = async (citizen: Citizen) => (await db().select().from(schema.dossiers).where(eq(schema.dossiers.applicantId, citizen.id)).limit(1))[0];
 
 describe("a form whose fields follow the answers", () => {
@@ -103,12 +104,7 @@ describe("a form whose fields follow the answers", () => {
     expect(dossier?.answers).not.toHaveProperty("head_of_household_cccd");
     expect(dossier?.answers).toMatchObject({ relationship_to_head: "chu_ho", housing_type: "nha_nguoi_than" });
     // The consent was for a field the final answers hide: not part of the dossier, its file gone.
-    expect(
-      await db()
-        .select()
-        .from(schema.attachments)
-        .where(eq(schema.attachments.dossierId, dossier?.id ?? 0)),
-    ).toEqual([]);
+    expect(await attachmentsOf(dossier?.id ?? 0)).toEqual([]);
     expect(await storedKeys()).not.toContain(consent?.storageKey);
 
     // The officer's full view lists the answers the form asked, not the hidden ones as "not given".
@@ -158,12 +154,7 @@ describe("a form whose fields follow the answers", () => {
     const receiptCode = asHead.location?.match(/^\/officer\/dossiers\/([^?]+)/)?.[1] ?? "";
     const [dossier] = await db().select().from(schema.dossiers).where(eq(schema.dossiers.receiptCode, receiptCode));
     expect(dossier?.answers).not.toHaveProperty("head_of_household_name");
-    expect(
-      await db()
-        .select()
-        .from(schema.attachments)
-        .where(eq(schema.attachments.dossierId, dossier?.id ?? 0)),
-    ).toEqual([]);
+    expect(await attachmentsOf(dossier?.id ?? 0)).toEqual([]);
   });
 
   it("leads an answer that means 'not online' to its page — why and where to go — recorded once, the draft kept", async () => {

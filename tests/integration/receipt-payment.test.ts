@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { signParams, toVnpAmount, type VnpParams } from "../../app/core/payments/vnpay";
 import { env } from "../../app/server/platform/env.server";
 import { languageCookie } from "../../app/server/platform/i18n.server";
-import { handleIpn, startPayment } from "../../app/server/payments/payments.server";
+import { handleIpn } from "../../app/server/payments/payments.server";
+import { startOnlinePayment } from "../fixtures/payments";
 import { completePayment, openPayment, setIpnSender } from "../../app/simulators/vnpay-gateway.server";
 import * as ipnRoute from "../../app/routes/api.v1.payments.ipn";
 import * as receiptPdf from "../../app/routes/applications.$receiptCode_.receipt[.]pdf";
@@ -53,16 +54,8 @@ function isQrOf(image: PdfImage, text: string): boolean {
 }
 
 async function startPay(dossierId: number, applicantId: number) {
-  const started = await startPayment({
-    dossierId,
-    applicantId,
-    ipAddr: "127.0.0.1",
-    locale: "vi",
-    returnUrl: "http://localhost/payments/return",
-    now: new Date(),
-  });
-  if (started.kind !== "redirect") throw new Error(`not payable: ${started.kind}`);
-  expect((await openPayment(new URL(started.url, "http://localhost").searchParams, new Date())).ok).toBe(true);
+  const started = await startOnlinePayment(dossierId, applicantId);
+  expect((await openPayment(started.url.searchParams, new Date())).ok).toBe(true);
   return started.txnRef;
 }
 

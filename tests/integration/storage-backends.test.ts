@@ -6,7 +6,6 @@ import { randomBytes } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { found } from "../../app/server/platform/http.server";
 import { dialect, inTransaction } from "../../app/server/platform/db.server";
 import { env } from "../../app/server/platform/env.server";
 import { schema } from "../../app/server/platform/schema.server";
@@ -22,9 +21,8 @@ import {
   storeFile,
   type FileStorage,
 } from "../../app/server/platform/storage.server";
-import { getOrStartDraft } from "../../app/server/dossiers/dossiers.server";
-import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { newCitizen } from "../fixtures/accounts";
+import { startedDraft } from "../fixtures/dossiers";
 import { ageStoredFile, storedKeys } from "./stored-files";
 
 const backends: [string, () => FileStorage][] = [
@@ -44,15 +42,7 @@ async function statusOf(answer: Promise<Response>): Promise<number> {
 
 /** A draft with an attachment row referring to `key`: what keeps a stored file from the sweep. */
 async function referTo(key: string): Promise<void> {
-  const citizen = await newCitizen();
-  const { procedure, form } = found(await onlineProcedure("3.000333"));
-  const draft = await getOrStartDraft({
-    procedureId: procedure.id,
-    agencyId: procedure.agencyId,
-    formVersion: form.version,
-    applicantId: citizen.id,
-    language: "vi",
-  });
+  const draft = await startedDraft(await newCitizen(), "3.000333");
   await inTransaction(async (tx) => {
     await tx.insert(schema.attachments).values({
       dossierId: draft.id,

@@ -6,16 +6,15 @@ import { describe, expect, it } from "vitest";
 import { schema } from "../../app/server/platform/schema.server";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import { db } from "../../app/server/platform/db.server";
-import { addAttachment, getOrStartDraft, listAttachments } from "../../app/server/dossiers/dossiers.server";
-import { onlineProcedure } from "../../app/server/dossiers/application.server";
+import { addAttachment, listAttachments } from "../../app/server/dossiers/dossiers.server";
 import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from "../../app/core/forms/attachments";
 import { sweepStorage } from "../../app/server/platform/storage-sweep.server";
 import { storeFile } from "../../app/server/platform/storage.server";
 import { ageStoredFile, storedKeys } from "./stored-files";
 import { newCitizen } from "../fixtures/accounts";
+import { startedDraft } from "../fixtures/dossiers";
 import { formOf, get, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
-import { found } from "../../app/server/platform/http.server";
 
 const CODE = "3.000333"; // one file field, giay_to_mien_giam (PDF, JPEG or PNG, 5 MB)
 const FIELD = "giay_to_mien_giam";
@@ -143,14 +142,7 @@ describe("uploads on the application form", () => {
 
   it("caps the files and bytes one draft may hold", async () => {
     const citizen = await newCitizen();
-    const { procedure, form } = found(await onlineProcedure(CODE));
-    const draft = await getOrStartDraft({
-      procedureId: procedure.id,
-      agencyId: procedure.agencyId,
-      formVersion: form.version,
-      applicantId: citizen.id,
-      language: "vi",
-    });
+    const draft = await startedDraft(citizen, CODE);
     const file = async (field: string, bytes: Uint8Array) =>
       await addAttachment({
         dossierId: draft.id,
@@ -166,13 +158,7 @@ describe("uploads on the application form", () => {
     expect(await listAttachments(draft.id)).toHaveLength(MAX_DRAFT_FILES);
 
     const other = await newCitizen();
-    const second = await getOrStartDraft({
-      procedureId: procedure.id,
-      agencyId: procedure.agencyId,
-      formVersion: form.version,
-      applicantId: other.id,
-      language: "vi",
-    });
+    const second = await startedDraft(other, CODE);
     const big = new Uint8Array(Math.floor(MAX_DRAFT_BYTES / 2) + 1);
     const add = async (field: string) =>
       await addAttachment({

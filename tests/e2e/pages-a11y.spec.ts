@@ -40,6 +40,7 @@ const COVERED: Record<string, string> = {
   "verify.tsx": "public",
   "procedures.$code_.apply.tsx": "citizen",
   "procedures.$code_.apply_.check.tsx": "citizen",
+  "procedures.$code_.apply_.exit.$exit.tsx": "citizen",
   "applications._index.tsx": "citizen",
   "applications.$receiptCode.tsx": "citizen",
   "applications.$receiptCode_.supplement.tsx": "citizen",
@@ -162,6 +163,8 @@ test("citizen pages, and the officer's as the dossier moves: form, check, receip
   const citizen = await pairFrom(browser, baseURL, page);
 
   await visit(citizen, "/account");
+  // An answer that means "not online" (the permanent-residence registration's home on a vessel).
+  await visit(citizen, "/procedures/1.004222/apply/exit/cho-o-khac");
   await visit(citizen, `/procedures/${BIRTH}/apply`);
   // The form with errors: found by the browser (JavaScript) or by the server (without).
   await both(citizen, async (p) => {

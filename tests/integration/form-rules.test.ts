@@ -77,6 +77,8 @@ describe("a form whose fields follow the answers", () => {
     expect(first.status).toBe(302);
     const second = await send(citizen, { ...base, relationship_to_head: "chu_ho", housing_type: "nha_nguoi_than", head_of_household_name: "Nguyễn Văn Bố" });
     expect(second.status).toBe(302);
+    // Not kept even in the draft: the name the citizen typed for a field now hidden is gone.
+    expect((await draftOf(citizen))?.answers).not.toHaveProperty("head_of_household_name");
 
     const page = await run(check.loader, get(`/procedures/${CODE}/apply/check`, citizen.cookie), params);
     const shown = z.object({ hidden: z.array(z.string()), attachments: z.array(z.object({ fieldName: z.string() })) }).parse(page.data);

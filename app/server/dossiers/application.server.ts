@@ -118,11 +118,14 @@ export async function postApplication(input: {
   if (!opened) return NOT_FOUND;
   const { procedure, draft } = opened;
   const def = procedure.form.definition;
-  const raw = rawAnswers(def, input.form);
-  const values = draftAnswers(def, raw);
+  const posted = draftAnswers(def, rawAnswers(def, input.form));
+  // What these answers hide is not kept, not even in the draft: a field shown again starts empty.
+  const hidden = hasRules(def) ? answersState(def, posted, todayInVietnam()).hidden : new Set<string>();
+  const values = Object.fromEntries(Object.entries(posted).filter(([name]) => !hidden.has(name)));
   await saveDraft({ id: draft.id, applicantId: input.user.id, answers: values, formVersion: procedure.form.version, language: input.language });
 
-  const { uploads, errors } = await checkUploads(fileFields(def), input.form, input.oversized);
+  const shownFiles = fileFields(def).filter((f) => !hidden.has(f.name));
+  const { uploads, errors } = await checkUploads(shownFiles, input.form, input.oversized);
   for (const upload of uploads) {
     const added = await addAttachment({ dossierId: draft.id, applicantId: input.user.id, ...upload });
     if (!added) errors[upload.fieldName] = "form.errors.draft_full";

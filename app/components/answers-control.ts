@@ -4,7 +4,7 @@ import { answersState, buildAnswersSchema } from "~/core/forms/answers-schema";
 import { checkChosenFiles, type FileField } from "~/core/forms/attachments";
 import type { FormDefinition } from "~/core/forms/definition";
 import { formExit, stateView } from "~/core/forms/visibility";
-import { fileFields, postedAnswers } from "~/core/forms/fields";
+import { fileFields, groupFields, postedAnswers, type DraftValues } from "~/core/forms/fields";
 
 type Answers = Record<string, unknown>;
 
@@ -12,7 +12,7 @@ export type AnswersControlInput = {
   definition: FormDefinition;
   today: string;
   /** Answering a supplement request: only these fields are posted; the rest keep their saved values. */
-  only?: { names: readonly string[]; base: Record<string, string | string[]> };
+  only?: { names: readonly string[]; base: DraftValues };
   /** The fields this page shows: the others are not the citizen's to fix here. */
   shown: (name: string) => boolean;
   /** Why a file input left empty is an error (null: it may stay empty). */
@@ -30,6 +30,7 @@ export type AnswersControlInput = {
 export function createAnswersControl(input: AnswersControlInput) {
   let read: () => FormData = () => new FormData();
   const schema = zodResolver(buildAnswersSchema(input.definition, input.today));
+  const groups = new Set(groupFields(input.definition).map((g) => g.name));
   const resolver: Resolver<Answers> = async (_values, context, options) => {
     const data = read();
     const answers = postedAnswers(input.definition, data, input.only);
@@ -38,7 +39,8 @@ export function createAnswersControl(input: AnswersControlInput) {
       checkChosenFiles({ fields: fileFields(input.definition).filter((f) => input.shown(f.name)), form: data, missing: input.missingFile }),
     ]);
     const errors: FieldErrors<Answers> = {};
-    for (const [name, message] of Object.entries(messagesOf(parsed.errors))) if (input.shown(name)) errors[name] = { type: "schema", message };
+    for (const [name, message] of Object.entries(messagesOf(parsed.errors, groups)))
+      if (input.shown(name.split(".")[0] ?? name)) errors[name] = { type: "schema", message };
     // A file's own finding (its type, its size) says more than the schema's.
     for (const [name, message] of Object.entries(files)) errors[name] = { type: "file", message };
     return Object.keys(errors).length > 0 ? { values: {}, errors } : { values: answers, errors: {} };
@@ -52,7 +54,7 @@ export function createAnswersControl(input: AnswersControlInput) {
       await control.handleSubmit(
         () => undefined,
         (errors) => {
-          found = messagesOf(errors);
+          found = messagesOf(errors, groups);
         },
       )();
       return found;
@@ -70,8 +72,12 @@ export function exitsNow(definition: FormDefinition, today: string, answers: Rec
   return formExit(definition, answersState(definition, answers, today)) !== null;
 }
 
-/** The first message of each field's errors (a field's error may nest, e.g. for a list). */
-function messagesOf(errors: object): Record<string, string> {
+/**
+ * The first message of each field's errors (a field's error may nest, e.g. for a list), keyed as
+ * the form names its inputs: a repeating group's row field as `group.row.field`, the group's own
+ * error (too few rows) as `group`.
+ */
+export function messagesOf(errors: object, groups: ReadonlySet<string> = new Set()): Record<string, string> {
   const first = (value: unknown): string | undefined => {
     if (typeof value !== "object" || value === null) return undefined;
     if ("message" in value && typeof value.message === "string" && value.message) return value.message;
@@ -83,6 +89,20 @@ function messagesOf(errors: object): Record<string, string> {
   };
   const out: Record<string, string> = {};
   for (const [name, error] of Object.entries(errors)) {
+    if (groups.has(name) && typeof error === "object" && error !== null) {
+      if ("message" in error && typeof error.message === "string" && error.message) out[name] = error.message;
+      // react-hook-form keeps a list's rows by index: { 0: { full_name: { message } } }.
+      for (const [row, fields] of Object.entries(error)) {
+        if (!/^\d+$/.test(row) || typeof fields !== "object" || fields === null) continue;
+        for (const [field, fieldError] of Object.entries(fields)) {
+          const message = first(fieldError);
+          if (message) out[`${name}.${row}.${field}`] = message;
+        }
+      }
+      if ("root" in error) out[name] ??= first(error.root) ?? "";
+      if (!out[name]) delete out[name];
+      continue;
+    }
     const message = first(error);
     if (message) out[name] = message;
   }

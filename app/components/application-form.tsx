@@ -2,18 +2,20 @@ import { Form, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Field, FormDefinition } from "~/core/forms/definition";
-import { allFields, fieldErrorParams, postedAnswers, summaryLabels } from "~/core/forms/fields";
+import { allFields, fieldErrorParams, postedAnswers, summaryLabels, type DraftValue, type DraftValues } from "~/core/forms/fields";
 import type { FormStateView } from "~/core/forms/visibility";
 import { localText } from "~/core/text/local-text";
 import type { AttachmentSummary } from "~/server/dossiers/dossiers.server";
 import { DefinitionField } from "./definition-field";
+import { GroupFieldset, rowName } from "./group-field";
+import { shownRows } from "~/core/forms/rows";
 import { fieldId } from "./field-id";
 import { ErrorSummary, type SummaryError } from "./error-summary";
 
 type Props = {
   definition: FormDefinition;
   today: string;
-  values: Record<string, string | string[]>;
+  values: DraftValues;
   /**
    * Which fields the values show and require (application.server.ts formVisibility), for forms with
    * rules; without it every field is shown with its own `required`. The browser follows changes itself.
@@ -34,6 +36,10 @@ type Props = {
   extra?: ReactNode;
   extraErrors?: SummaryError[];
 };
+
+/** A one-answer field's draft value (a group's rows are never one field's). */
+const scalar = (v: DraftValue | undefined): string | string[] | undefined =>
+  typeof v === "string" ? v : Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : undefined;
 
 /** A module fetched with import() on first use, not with the page; a failed fetch is tried again next time. */
 function loadOnce<T>(importer: () => Promise<T>): () => Promise<T | null> {
@@ -96,14 +102,33 @@ export function ApplicationForm({
   const fields = allFields(definition).filter((f) => shown(f.name));
   const labels = summaryLabels(definition, lang);
 
+  /** A field by the name its input posts: a form field, or a repeating group's row field (`group.row.field`). */
+  const fieldNamed = (name: string) => {
+    const [groupName, , itemName] = name.split(".");
+    const top = fields.find((f) => f.name === groupName);
+    return top?.type === "group" && itemName ? top.fields.find((f) => f.name === itemName) : top;
+  };
   const errorFor = (name: string): string | undefined => {
     const key = clientErrors?.[name] ?? serverErrors[name];
-    const field = fields.find((f) => f.name === name);
+    const field = fieldNamed(name);
     return key && field ? t(key, fieldErrorParams(field, today, lang)) : key ? t(key) : undefined;
   };
+  const rowsOf = (name: string) => shownRows(definition, values, name, state?.required[name] ?? true);
   const summary = fields.flatMap((f) => {
     const message = errorFor(f.name);
-    return message ? [{ fieldId: fieldId(f.name), message: `${labels.get(f.name) ?? f.name}: ${message}` }] : [];
+    const own = message ? [{ fieldId: fieldId(f.name), message: `${labels.get(f.name) ?? f.name}: ${message}` }] : [];
+    if (f.type !== "group") return own;
+    // Each row's errors after the group's own, named by row: "Thành viên 2 — Họ và tên: …".
+    const rows = rowsOf(f.name).flatMap((_, row) =>
+      f.fields.flatMap((item) => {
+        const name = `${f.name}.${row}.${item.name}`;
+        const rowMessage = errorFor(name);
+        return rowMessage
+          ? [{ fieldId: fieldId(name), message: `${rowName(f, row, lang)} — ${labels.get(`${f.name}.*.${item.name}`) ?? item.name}: ${rowMessage}` }]
+          : [];
+      }),
+    );
+    return [...own, ...rows];
   });
 
   // One react-hook-form control per form, made when its code has loaded (answers-control.ts).
@@ -191,17 +216,21 @@ export function ApplicationForm({
               <legend className="section-title">{localText(section.title, lang)}</legend>
               {section.fields
                 .filter((f) => shown(f.name))
-                .map((field) => (
-                  <DefinitionField
-                    key={field.name}
-                    field={{ ...field, required: requiredNow(field) }}
-                    value={values[field.name]}
-                    error={errorFor(field.name)}
-                    attachments={attachments}
-                    removable={!only}
-                    prefilled={prefilled.includes(field.name)}
-                  />
-                ))}
+                .map((field) =>
+                  field.type === "group" ? (
+                    <GroupFieldset key={field.name} group={{ ...field, required: requiredNow(field) }} rows={rowsOf(field.name)} errorFor={errorFor} />
+                  ) : (
+                    <DefinitionField
+                      key={field.name}
+                      field={{ ...field, required: requiredNow(field) }}
+                      value={scalar(values[field.name])}
+                      error={errorFor(field.name)}
+                      attachments={attachments}
+                      removable={!only}
+                      prefilled={prefilled.includes(field.name)}
+                    />
+                  ),
+                )}
             </fieldset>
           ) : null,
         )}

@@ -1,14 +1,17 @@
 import { useTranslation } from "react-i18next";
 import { fieldId } from "./field-id";
-import type { Field } from "~/core/forms/definition";
+import type { Field, GroupItem } from "~/core/forms/definition";
 import { localText } from "~/core/text/local-text";
 import { formatDateInput } from "~/utils/format";
 import type { AttachmentSummary } from "~/server/dossiers/dossiers.server";
 
 export type FieldValue = string | string[] | undefined;
 
+/** One field that holds an answer (a repeating group is drawn by group-field.tsx, with these for its rows). */
+export type OneField = Exclude<Field, { type: "group" }> | GroupItem;
+
 type Props = {
-  field: Field;
+  field: OneField;
   value: FieldValue;
   error?: string;
   attachments?: AttachmentSummary[];
@@ -18,7 +21,7 @@ type Props = {
   prefilled?: boolean;
 };
 
-const INPUT_TYPE: Partial<Record<Field["type"], { type: string; autoComplete?: string; inputMode?: "numeric" | "tel" | "email" | "decimal" }>> = {
+const INPUT_TYPE: Partial<Record<OneField["type"], { type: string; autoComplete?: string; inputMode?: "numeric" | "tel" | "email" | "decimal" }>> = {
   text: { type: "text" },
   // Not type="date": browsers show it as their own locale writes dates (mm/dd/yyyy in many), and
   // it cannot hold a half-typed draft. A text box takes day/month/year (decision 015).
@@ -44,7 +47,11 @@ export function DefinitionField({ field, value, error, attachments = [], removab
         (field.type === "cccd"
           ? t("form.hint_cccd")
           : field.type === "file"
-            ? t("form.hint_file", { types: field.accept.map((a) => a.toUpperCase()).join(", "), max: field.maxSizeMb })
+            ? t(field.maxFiles > 1 ? "form.hint_files" : "form.hint_file", {
+                types: field.accept.map((a) => a.toUpperCase()).join(", "),
+                max: field.maxSizeMb,
+                count: field.maxFiles,
+              })
             : undefined));
   const describedBy =
     [hintText ? `${id}-hint` : null, prefilled ? `${id}-prefilled` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
@@ -134,6 +141,7 @@ export function DefinitionField({ field, value, error, attachments = [], removab
           id={id}
           name={field.name}
           type="file"
+          multiple={field.maxFiles > 1 ? true : undefined}
           accept={field.accept.map((a) => (a === "pdf" ? "application/pdf" : `image/${a}`)).join(",")}
           aria-describedby={describedBy}
         />

@@ -50,6 +50,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/procedures/${code}/apply?saved=1`);
     case "removed":
       return redirect(`/procedures/${code}/apply`);
+    case "rows":
+      // Back to the form at the row added (or after the one removed).
+      return redirect(`/procedures/${code}/apply#${outcome.focus}`);
     case "valid":
       return redirect(`/procedures/${code}/apply/check`);
     case "exit":

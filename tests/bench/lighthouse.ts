@@ -90,6 +90,7 @@ async function prepareState(origin: string) {
       form.append(field.name, new File([pdf ? PDF_BYTES : PNG_BYTES], pdf ? "giay-to.pdf" : "anh.png", { type: pdf ? "application/pdf" : "image/png" }));
       continue;
     }
+    if (field.type === "group") continue; // the measured form has none
     const value = validAnswer(field);
     for (const v of Array.isArray(value) ? value : value === null ? [] : [value]) form.append(field.name, v);
   }

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import * as z from "zod";
-import { allFields, FormDefinitionSchema, localText, type FormDefinition } from "../../app/core/forms/definition";
+import { allFields, FormDefinitionSchema, localText, type Field, type FormDefinition, type GroupItem } from "../../app/core/forms/definition";
 import Database from "better-sqlite3";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -110,43 +110,58 @@ export function fieldLocator(page: Page, def: FormDefinition, name: string) {
   return page.getByRole("group", { name: localText(section.title, "vi"), exact: true }).getByLabel(fieldLabel(def, name), { exact: true });
 }
 
-/** Fills every field of a seeded form by its visible label (Vietnamese), with valid answers unless overridden. */
+/** Fills every field of a seeded form by its visible label (Vietnamese), with valid answers unless overridden; a repeating group's first rows as it shows them. */
 export async function fillForm(page: Page, def: FormDefinition, overrides: Record<string, string> = {}) {
   for (const section of def.sections) {
     const group = page.getByRole("group", { name: localText(section.title, "vi"), exact: true });
     for (const field of section.fields) {
-      const label = fieldLabel(def, field.name);
-      const value = overrides[field.name] ?? validAnswer(field);
-      switch (field.type) {
-        case "file": {
-          const pdf = field.accept.includes("pdf");
-          await group.getByLabel(label, { exact: true }).setInputFiles({
-            name: pdf ? "giay-to.pdf" : "anh.png",
-            mimeType: pdf ? "application/pdf" : "image/png",
-            buffer: Buffer.from(pdf ? PDF_BYTES : PNG_BYTES),
-          });
-          break;
+      if (field.type === "group") {
+        for (let row = 0; row < field.minRows; row++) {
+          const rowGroup = group.getByRole("group", { name: rowLegend(field, row), exact: true });
+          for (const item of field.fields) await fillField(rowGroup, item, overrides[`${field.name}.${row}.${item.name}`] ?? validAnswer(item));
         }
-        case "radio":
-        case "checkbox":
-          if (field.options) {
-            const option = field.options.find((o) => o.value === (Array.isArray(value) ? value[0] : value));
-            if (option) await group.getByRole("group", { name: label, exact: true }).getByLabel(localText(option.label, "vi"), { exact: true }).check();
-          } else {
-            await group.getByRole("checkbox", { name: label, exact: true }).check();
-          }
-          break;
-        case "select":
-          await group.getByLabel(label, { exact: true }).selectOption(String(value));
-          break;
-        case "date":
-          // Typed as a person writes a date: day/month/year (decision 015).
-          await group.getByLabel(label, { exact: true }).fill(formatDateInput(String(value ?? "")));
-          break;
-        default:
-          await group.getByLabel(label, { exact: true }).fill(String(value ?? ""));
+        continue;
       }
+      await fillField(group, field, overrides[field.name] ?? validAnswer(field));
     }
+  }
+}
+
+/** How a row of a repeating group is named (its fieldset's legend), as the form writes it in Vietnamese. */
+export function rowLegend(group: Extract<Field, { type: "group" }>, row: number): string {
+  return `${localText(group.rowLabel ?? group.label, "vi")} ${row + 1}`;
+}
+
+async function fillField(group: Locator, field: Exclude<Field, { type: "group" }> | GroupItem, value: string | string[] | null) {
+  const label = localText(field.label, "vi") + (field.required ? "" : " (không bắt buộc)");
+  switch (field.type) {
+    case "file": {
+      const pdf = field.accept.includes("pdf");
+      await group.getByLabel(label, { exact: true }).setInputFiles({
+        name: pdf ? "giay-to.pdf" : "anh.png",
+        mimeType: pdf ? "application/pdf" : "image/png",
+        buffer: Buffer.from(pdf ? PDF_BYTES : PNG_BYTES),
+      });
+      break;
+    }
+    case "radio":
+    case "checkbox":
+      if (field.options) {
+        const option = field.options.find((o) => o.value === (Array.isArray(value) ? value[0] : value));
+        if (option) await group.getByRole("group", { name: label, exact: true }).getByLabel(localText(option.label, "vi"), { exact: true }).check();
+      } else {
+        await group.getByRole("checkbox", { name: label, exact: true }).check();
+      }
+      break;
+    case "select":
+      await group.getByLabel(label, { exact: true }).selectOption(String(value));
+      break;
+    case "date":
+      // Typed as a person writes a date: day/month/year (decision 015).
+      await group.getByLabel(label, { exact: true }).fill(formatDateInput(String(value ?? "")));
+      break;
+    default:
+      await group.getByLabel(label, { exact: true }).fill(String(value ?? ""));
   }
 }
 

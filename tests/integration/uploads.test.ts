@@ -148,13 +148,14 @@ describe("uploads on the application form", () => {
         dossierId: draft.id,
         applicantId: citizen.id,
         fieldName: field,
+        maxFiles: 1,
         fileName: "x.pdf",
         mimeType: "application/pdf",
         bytes,
         sha256: "0".repeat(64),
       });
-    for (let i = 0; i < MAX_DRAFT_FILES; i++) expect(await file(`field_${i}`, PDF(String(i)))).toBe(true);
-    expect(await file("one_too_many", PDF("x"))).toBe(false);
+    for (let i = 0; i < MAX_DRAFT_FILES; i++) expect(await file(`field_${i}`, PDF(String(i)))).toBe("added");
+    expect(await file("one_too_many", PDF("x"))).toBe("draft_full");
     expect(await listAttachments(draft.id)).toHaveLength(MAX_DRAFT_FILES);
 
     const other = await newCitizen();
@@ -165,15 +166,16 @@ describe("uploads on the application form", () => {
         dossierId: second.id,
         applicantId: other.id,
         fieldName: field,
+        maxFiles: 1,
         fileName: "x.pdf",
         mimeType: "application/pdf",
         bytes: big,
         sha256: "0".repeat(64),
       });
-    expect(await add("a")).toBe(true);
-    expect(await add("b")).toBe(false);
+    expect(await add("a")).toBe("added");
+    expect(await add("b")).toBe("draft_full");
     // Replacing the same field counts the new file instead of the old one.
-    expect(await add("a")).toBe(true);
+    expect(await add("a")).toBe("added");
     const files = await storedKeys();
     expect((await keysOf(second.id)).every((k) => files.includes(k))).toBe(true);
   });

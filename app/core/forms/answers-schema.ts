@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { TypedDateSchema } from "../validation/date-schema";
 import { isValidCccd, normalizePhone } from "../validation/vn";
-import type { Field, FormDefinition } from "./definition";
+import type { Field, FormDefinition, GroupField, GroupItem } from "./definition";
 import { allFields, resolveDate } from "./fields";
 import { formState, hasRules, type FormState } from "./visibility";
 
@@ -30,9 +30,14 @@ export const FormErrorKey = {
   cccd: "form.errors.cccd",
   phone: "form.errors.phone",
   email: "form.errors.email",
+  tooFewRows: "form.errors.too_few_rows",
+  tooManyRows: "form.errors.too_many_rows",
 } as const;
 
-export type AnswerValue = string | number | boolean | string[] | null;
+/** One answer as checked and stored: a group's is its rows, each a record of its fields' answers. */
+export type ScalarAnswer = string | number | boolean | string[] | null;
+export type AnswerRow = { [field: string]: AnswerValue };
+export type AnswerValue = ScalarAnswer | AnswerRow[];
 export type Answers = Record<string, AnswerValue>;
 
 /** Form posts give strings; an absent or blank value counts as not answered. */
@@ -40,7 +45,7 @@ const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 const trimmed = (v: unknown) => (typeof v === "string" ? v.trim() : v);
 
 /** Blank counts as not answered: "required" for a required field (not "invalid date"), null for an optional one. */
-function optionalUnless(required: boolean, schema: z.ZodType<AnswerValue>): z.ZodType<AnswerValue> {
+function optionalUnless(required: boolean, schema: z.ZodType<ScalarAnswer>): z.ZodType<ScalarAnswer> {
   if (!required)
     return z.preprocess(
       blankToUndefined,
@@ -56,6 +61,26 @@ function optionalUnless(required: boolean, schema: z.ZodType<AnswerValue>): z.Zo
 }
 
 function fieldSchema(field: Field, today: string): z.ZodType<AnswerValue> {
+  if (field.type === "group") return groupSchema(field, today);
+  return itemSchema(field, today);
+}
+
+/**
+ * A group's rows: each row checked by its fields' schemas (an error keyed `group.row.field`), and
+ * between minRows and maxRows rows while the group is required (an optional one may have none).
+ */
+function groupSchema(group: GroupField, today: string): z.ZodType<AnswerValue> {
+  const row = fieldsSchema(group.fields, today);
+  return z
+    .preprocess((v) => (Array.isArray(v) ? v : []), z.array(row))
+    .superRefine((rows, ctx) => {
+      if (rows.length > group.maxRows) ctx.addIssue({ code: "custom", message: FormErrorKey.tooManyRows });
+      else if (group.required && rows.length < group.minRows)
+        ctx.addIssue({ code: "custom", message: rows.length === 0 ? FormErrorKey.required : FormErrorKey.tooFewRows });
+    });
+}
+
+function itemSchema(field: Exclude<Field, GroupField>, today: string): z.ZodType<ScalarAnswer> {
   const req = { error: FormErrorKey.required };
   switch (field.type) {
     case "text": {
@@ -199,7 +224,7 @@ export function answersState(
  * The schema for a list of declared fields (files excepted): a form's answers, or the result fields an
  * officer fills to issue a result (core/results/result-fields.ts).
  */
-export function fieldsSchema(fields: readonly Field[], today: string) {
+export function fieldsSchema(fields: readonly (Field | GroupItem)[], today: string) {
   const shape: Record<string, z.ZodType<AnswerValue>> = {};
   for (const field of fields) {
     if (field.type === "file") continue;
@@ -225,8 +250,16 @@ export function missingAttachments(def: FormDefinition, attachedFieldNames: Read
   return state.shown.filter(({ field, required }) => field.type === "file" && required && !attachedFieldNames.has(field.name)).map(({ field }) => field.name);
 }
 
-function isAnswerValue(v: unknown): v is AnswerValue {
+function isScalarAnswer(v: unknown): v is ScalarAnswer {
   return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
+}
+
+function isAnswerRow(v: unknown): v is AnswerRow {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(isScalarAnswer);
+}
+
+function isAnswerValue(v: unknown): v is AnswerValue {
+  return isScalarAnswer(v) || (Array.isArray(v) && v.every(isAnswerRow));
 }
 
 /** Answers as stored (JSON) back to their typed shape, dropping anything that is not an answer. */

@@ -1,7 +1,7 @@
 import type { Field } from "./definition";
 
 /**
- * What one draft may hold: a file per file field (a new upload replaces the field's file), and never
+ * What one draft may hold: up to its `maxFiles` per file field (with one, a new upload replaces it), and never
  * more than these, whatever the form (a form's fields may change between versions).
  */
 export const MAX_DRAFT_FILES = 20;
@@ -20,6 +20,7 @@ export function detectFileKind(bytes: Uint8Array): FileKind | null {
 }
 
 export type AttachmentCheck = { ok: true; kind: FileKind } | { ok: false; error: "form.errors.file_empty" | "form.errors.file_type" | "form.errors.file_size" };
+export type AttachmentError = Extract<AttachmentCheck, { ok: false }>["error"] | "form.errors.too_many_files";
 
 export function checkAttachment(field: Extract<Field, { type: "file" }>, bytes: Uint8Array): AttachmentCheck {
   return checkFile(field, bytes.length, bytes);
@@ -68,16 +69,25 @@ export async function checkChosenFiles(input: {
 }): Promise<Record<string, string>> {
   const errors: Record<string, string> = {};
   for (const field of input.fields) {
-    const file = input.form.get(field.name);
     // An <input type="file"> left empty posts a nameless empty file.
-    if (!(file instanceof File) || (file.size === 0 && file.name === "")) {
+    const files = input.form.getAll(field.name).filter((f): f is File => f instanceof File && !(f.size === 0 && f.name === ""));
+    if (files.length === 0) {
       const message = input.missing(field);
       if (message) errors[field.name] = message;
       continue;
     }
-    const head = new Uint8Array(await file.slice(0, FILE_HEAD_BYTES).arrayBuffer());
-    const checked = checkFile(field, file.size, head);
-    if (!checked.ok) errors[field.name] = checked.error;
+    if (files.length > field.maxFiles) {
+      errors[field.name] = "form.errors.too_many_files";
+      continue;
+    }
+    for (const file of files) {
+      const head = new Uint8Array(await file.slice(0, FILE_HEAD_BYTES).arrayBuffer());
+      const checked = checkFile(field, file.size, head);
+      if (!checked.ok) {
+        errors[field.name] = checked.error;
+        break;
+      }
+    }
   }
   return errors;
 }

@@ -23,6 +23,8 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
   const fields = allFields(def);
   const byName = new Map(fields.map((f) => [f.name, f]));
   const position = new Map(fields.map((f, i) => [f.name, i]));
+  // A row's field, by name, with its group: a rule cannot name it (which row would it read?).
+  const inGroup = new Map(fields.flatMap((f) => (f.type === "group" ? f.fields.map((item) => [item.name, f.name] as const) : [])));
   let index = 0;
 
   const checkRule = (rule: Rule | undefined, where: string, before: number, self?: string, also: readonly string[] = []) => {
@@ -31,7 +33,13 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
       if (also.includes(name)) continue;
       const field = byName.get(name);
       const at = position.get(name);
-      if (!field || at === undefined) problems.push({ where, message: `the rule names "${name}", which is not a field of this form` });
+      const group = inGroup.get(name);
+      if (group)
+        problems.push({
+          where,
+          message: `the rule names "${name}", a field of each row of the group "${group}": a rule may read the group ("${group}"), not one row's field`,
+        });
+      else if (!field || at === undefined) problems.push({ where, message: `the rule names "${name}", which is not a field of this form` });
       else if (name === self) problems.push({ where, message: `the rule names the field it belongs to ("${name}")` });
       else if (at >= before)
         problems.push({ where, message: `the rule names "${name}", which comes later in the form: a rule may only read fields before it` });
@@ -48,6 +56,15 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
       checkRule(field.requiredIf, `${where}: required when`, index, field.name);
       if ((field.type === "select" || field.type === "radio" || field.type === "checkbox") && field.options?.length === 0)
         problems.push({ where, message: "a choice without options" });
+      if (field.type === "group")
+        for (const item of field.fields) {
+          const itemWhere = `field "${item.name}" of the group "${field.name}"`;
+          if (item.visibleIf !== undefined || item.requiredIf !== undefined)
+            problems.push({ where: itemWhere, message: "a rule on a field inside a repeating group: put the rule on the group itself" });
+          if (item.prefill !== undefined) problems.push({ where: itemWhere, message: "prefill inside a repeating group: which row would it fill?" });
+          if ((item.type === "select" || item.type === "radio" || item.type === "checkbox") && item.options?.length === 0)
+            problems.push({ where: itemWhere, message: "a choice without options" });
+        }
       const required = field.required || field.requiredIf !== undefined;
       if (required && (section.visibleIf !== undefined || field.visibleIf !== undefined)) {
         const rules = [section.visibleIf, field.visibleIf].filter((r): r is Rule => r !== undefined);

@@ -38,30 +38,94 @@ const base = {
 /** A date bound: an ISO date, or "today" resolved when the schema is built. */
 const DateBoundSchema = z.union([z.literal("today"), z.iso.date()]);
 
-export const FieldSchema = z.discriminatedUnion("type", [
-  z.object({ ...base, type: z.literal("text"), minLength: z.number().int().min(0).optional(), maxLength: z.number().int().positive().max(2000).default(200) }),
-  z.object({ ...base, type: z.literal("textarea"), maxLength: z.number().int().positive().max(5000).default(1000) }),
-  z.object({ ...base, type: z.literal("date"), min: DateBoundSchema.optional(), max: DateBoundSchema.optional() }),
-  z.object({ ...base, type: z.literal("number"), min: z.number().optional(), max: z.number().optional(), integer: z.boolean().default(true) }),
-  z.object({ ...base, type: z.literal("select"), options: z.array(OptionSchema).min(1) }),
-  z.object({ ...base, type: z.literal("radio"), options: z.array(OptionSchema).min(2) }),
-  /** Without options: one box that must be ticked when required (a declaration). With options: pick any. */
-  z.object({ ...base, type: z.literal("checkbox"), options: z.array(OptionSchema).min(1).optional() }),
-  z.object({ ...base, type: z.literal("cccd") }),
-  z.object({ ...base, type: z.literal("phone") }),
-  z.object({ ...base, type: z.literal("email") }),
-  z.object({ ...base, type: z.literal("address") }),
-  z.object({
+/** The fields that hold one answer (a group holds rows of them). */
+const textField = z.object({
+  ...base,
+  type: z.literal("text"),
+  minLength: z.number().int().min(0).optional(),
+  maxLength: z.number().int().positive().max(2000).default(200),
+});
+const textareaField = z.object({ ...base, type: z.literal("textarea"), maxLength: z.number().int().positive().max(5000).default(1000) });
+const dateField = z.object({ ...base, type: z.literal("date"), min: DateBoundSchema.optional(), max: DateBoundSchema.optional() });
+const numberField = z.object({
+  ...base,
+  type: z.literal("number"),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  integer: z.boolean().default(true),
+});
+const selectField = z.object({ ...base, type: z.literal("select"), options: z.array(OptionSchema).min(1) });
+const radioField = z.object({ ...base, type: z.literal("radio"), options: z.array(OptionSchema).min(2) });
+/** Without options: one box that must be ticked when required (a declaration). With options: pick any. */
+const checkboxField = z.object({ ...base, type: z.literal("checkbox"), options: z.array(OptionSchema).min(1).optional() });
+const cccdField = z.object({ ...base, type: z.literal("cccd") });
+const phoneField = z.object({ ...base, type: z.literal("phone") });
+const emailField = z.object({ ...base, type: z.literal("email") });
+const addressField = z.object({ ...base, type: z.literal("address") });
+const fileField = z.object({
+  ...base,
+  type: z.literal("file"),
+  accept: z
+    .array(z.enum(["pdf", "jpeg", "png"]))
+    .min(1)
+    .default(["pdf", "jpeg", "png"]),
+  /** Each file's limit. */
+  maxSizeMb: z.number().positive().max(10).default(5),
+  /** How many files the field takes (building drawings: several); with 1 a new file replaces the one on file. */
+  maxFiles: z.number().int().min(1).max(20).default(1),
+});
+
+/** What a row of a repeating group may hold: one-answer fields, no files (a group's documents go in a file field of their own). */
+export const GroupItemSchema = z.discriminatedUnion("type", [
+  textField,
+  textareaField,
+  dateField,
+  numberField,
+  selectField,
+  radioField,
+  checkboxField,
+  cccdField,
+  phoneField,
+  emailField,
+  addressField,
+]);
+export type GroupItem = z.infer<typeof GroupItemSchema>;
+
+/**
+ * A repeating group (the founders of a household business, the owners of a plot): rows of the same
+ * fields, from `minRows` to `maxRows` while it is required (an optional group may have none). Its
+ * answer is a list of rows; a rule may read the list (its length, a row's value), not a row's field
+ * by name. Rows are added and removed by posting back (the no-JavaScript way, ./rows.ts).
+ */
+const groupField = z
+  .object({
     ...base,
-    type: z.literal("file"),
-    accept: z
-      .array(z.enum(["pdf", "jpeg", "png"]))
-      .min(1)
-      .default(["pdf", "jpeg", "png"]),
-    maxSizeMb: z.number().positive().max(10).default(5),
-  }),
+    type: z.literal("group"),
+    /** What one row is (a row's legend is this and its number: "Thành viên 2"); without it, the group's label. */
+    rowLabel: LocalTextSchema.optional(),
+    minRows: z.number().int().min(1).max(50).default(1),
+    maxRows: z.number().int().min(1).max(50).default(10),
+    fields: z.array(GroupItemSchema).min(1).max(30),
+  })
+  .refine((g) => g.minRows <= g.maxRows, { message: "minRows is more than maxRows" });
+
+export const FieldSchema = z.discriminatedUnion("type", [
+  textField,
+  textareaField,
+  dateField,
+  numberField,
+  selectField,
+  radioField,
+  checkboxField,
+  cccdField,
+  phoneField,
+  emailField,
+  addressField,
+  fileField,
+  groupField,
 ]);
 export type Field = z.infer<typeof FieldSchema>;
+export type GroupField = Extract<Field, { type: "group" }>;
 export type FieldType = Field["type"];
 
 export const FormDefinitionSchema = z
@@ -81,7 +145,9 @@ export const FormDefinitionSchema = z
   })
   .superRefine((def, ctx) => {
     const seen = new Set<string>();
-    for (const field of def.sections.flatMap((s) => s.fields)) {
+    // Names are unique across the form, a group's own fields included (they name errors and posts).
+    const names = def.sections.flatMap((s) => s.fields.flatMap((f): { name: string }[] => (f.type === "group" ? [f, ...f.fields] : [f])));
+    for (const field of names) {
       if (seen.has(field.name)) ctx.addIssue({ code: "custom", message: `duplicate field name ${field.name}` });
       if (field.name === PROCEDURE_FEE_VAR)
         ctx.addIssue({ code: "custom", message: `${PROCEDURE_FEE_VAR} is the procedure's fee in fee rules, not a field name` });
@@ -97,5 +163,5 @@ export type FormDefinition = z.infer<typeof FormDefinitionSchema>;
 export type FormDefinitionInput = z.input<typeof FormDefinitionSchema>;
 
 // Helpers over a definition live in ./fields.ts (no zod there, so the browser can use them cheaply).
-export { allFields, fileFields } from "./fields";
+export { allFields, fileFields, groupFields } from "./fields";
 export { localText } from "../text/local-text";

@@ -11,9 +11,9 @@ import type { RulesLogic } from "json-logic-js";
  * its name only, literals of bounded size, and a bounded depth and size, so any rule evaluates in
  * microseconds and reads nothing but the answers it is given.
  */
-export type Rule = RulesLogic;
+export type Rule = RulesLogic<{ count: RulesLogic }>;
 
-/** The operators a rule may use: comparison, logic, arithmetic, membership. */
+/** The operators a rule may use: comparison, logic, arithmetic, membership, and `count` (below). */
 export const RULE_OPERATORS = [
   "var",
   "==",
@@ -37,6 +37,7 @@ export const RULE_OPERATORS = [
   "%",
   "min",
   "max",
+  "count",
 ] as const;
 const OPERATORS: ReadonlySet<string> = new Set(RULE_OPERATORS);
 
@@ -44,6 +45,13 @@ const FIELD_NAME = /^[a-z][a-z0-9_]{0,47}$/;
 const MAX_DEPTH = 12;
 const MAX_NODES = 200;
 const MAX_STRING = 200;
+
+/**
+ * `{"count": {"var": "founders"}}`: how many rows a repeating group has (0 when it has none or is
+ * hidden) — what a fee per founder or a section shown for several owners reads. The one operator
+ * added to JsonLogic's own, registered once where rules are evaluated.
+ */
+jsonLogic.add_operation("count", (rows: unknown) => (Array.isArray(rows) ? rows.length : 0));
 
 /** What is wrong with a value as a rule, in words an administrator can act on; empty when it is a rule. */
 export function ruleProblems(value: unknown): string[] {

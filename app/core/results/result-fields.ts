@@ -68,6 +68,7 @@ export const RESULT_FILE_FIELD = {
   required: true,
   accept: ["pdf"],
   maxSizeMb: 10,
+  maxFiles: 1,
 } as const satisfies Extract<Field, { type: "file" }>;
 
 export const ResultErrorKey = {

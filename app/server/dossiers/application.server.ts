@@ -9,7 +9,8 @@ import { formExit, hasRules, stateView, type FormStateView } from "../../core/fo
 import { answersState, buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
 import { checkAttachment, MIME_TYPES, safeFileName } from "../../core/forms/attachments";
 import { allFields, fileFields, type Field, type FormDefinition, type PrefillSource } from "../../core/forms/definition";
-import { rawAnswers } from "../../core/forms/fields";
+import { rawAnswers, type DraftValues } from "../../core/forms/fields";
+import { applyRowIntent, parseRowIntent } from "../../core/forms/rows";
 import { deliveryChoice } from "../../core/forms/delivery-choice";
 import { STATUS } from "../../core/dossiers/status";
 import type { Language } from "../../i18n";
@@ -99,12 +100,14 @@ export { rawAnswers } from "../../core/forms/fields";
 export type PostOutcome =
   | NotFound
   /** The draft was saved; `refusedFiles`: files that were not (wrong type, too large…), by field. */
-  | { kind: "saved"; refusedFiles: Record<string, string>; values: Record<string, string | string[]>; visibility: FormStateView | undefined }
+  | { kind: "saved"; refusedFiles: Record<string, string>; values: DraftValues; visibility: FormStateView | undefined }
   | { kind: "removed" }
+  /** A repeating group's row was added or removed (saved with the draft); `focus`: the row's id on the page. */
+  | { kind: "rows"; focus: string }
   | { kind: "valid" }
   /** An answer means the procedure cannot be done online (the form's `exits`): its page says where to go. */
   | { kind: "exit"; exit: string }
-  | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]>; visibility: FormStateView | undefined };
+  | { kind: "invalid"; errors: Record<string, string>; values: DraftValues; visibility: FormStateView | undefined };
 
 /** Saves the draft and any files, then (intent "continue") validates everything. */
 export async function postApplication(input: {
@@ -118,7 +121,11 @@ export async function postApplication(input: {
   if (!opened) return NOT_FOUND;
   const { procedure, draft } = opened;
   const def = procedure.form.definition;
-  const posted = draftAnswers(def, rawAnswers(def, input.form));
+  let posted = draftAnswers(def, rawAnswers(def, input.form));
+  // "Add another" / "Remove": the change is made on the answers as posted, and saved with them.
+  const rowIntent = parseRowIntent(def, input.form.get("intent"));
+  const rowChange = rowIntent ? applyRowIntent(def, posted, rowIntent, formVisibility(def, posted)?.required[rowIntent.group] ?? true) : null;
+  if (rowChange) posted = rowChange.values;
   // What these answers hide is not kept, not even in the draft: a field shown again starts empty.
   const hidden = hasRules(def) ? answersState(def, posted, todayInVietnam()).hidden : new Set<string>();
   const values = Object.fromEntries(Object.entries(posted).filter(([name]) => !hidden.has(name)));
@@ -126,15 +133,29 @@ export async function postApplication(input: {
 
   const shownFiles = fileFields(def).filter((f) => !hidden.has(f.name));
   const { uploads, errors } = await checkUploads(shownFiles, input.form, input.oversized);
+  // A field taking several files takes a post's files all or none: never some of them, silently.
+  const onFile = uploads.length > 0 ? await listAttachments(draft.id) : [];
+  for (const field of shownFiles) {
+    const sent = uploads.filter((u) => u.fieldName === field.name).length;
+    if (field.maxFiles > 1 && sent > 0 && onFile.filter((a) => a.fieldName === field.name).length + sent > field.maxFiles)
+      errors[field.name] = "form.errors.too_many_files";
+  }
   for (const upload of uploads) {
-    const added = await addAttachment({ dossierId: draft.id, applicantId: input.user.id, ...upload });
-    if (!added) errors[upload.fieldName] = "form.errors.draft_full";
+    if (errors[upload.fieldName]) continue; // refused with the rest of the field's files
+    const maxFiles = shownFiles.find((f) => f.name === upload.fieldName)?.maxFiles ?? 1;
+    const added = await addAttachment({ dossierId: draft.id, applicantId: input.user.id, maxFiles, ...upload });
+    if (added === "field_full") errors[upload.fieldName] = "form.errors.too_many_files";
+    else if (added !== "added") errors[upload.fieldName] = "form.errors.draft_full";
   }
 
   const remove = input.form.get("removeAttachment");
   if (typeof remove === "string" && /^\d+$/.test(remove)) {
     await removeAttachment({ dossierId: draft.id, attachmentId: Number(remove), applicantId: input.user.id });
     return Object.keys(errors).length ? { kind: "invalid", errors, values, visibility: formVisibility(def, values) } : { kind: "removed" };
+  }
+  if (rowIntent) {
+    if (Object.keys(errors).length > 0) return { kind: "saved", refusedFiles: errors, values, visibility: formVisibility(def, values) };
+    return { kind: "rows", focus: rowChange && rowChange.row >= 0 ? `f-${rowIntent.group}-row-${rowChange.row}` : `f-${rowIntent.group}` };
   }
   // Saving checks nothing typed: only files that could not be kept are reported.
   if (input.form.get("intent") === "save") return { kind: "saved", refusedFiles: errors, values, visibility: formVisibility(def, values) };
@@ -165,22 +186,34 @@ export async function checkUploads(fields: readonly Field[], form: FormData, ove
       errors[field.name] = "form.errors.file_size";
       continue;
     }
-    const file = form.get(field.name);
-    if (!(file instanceof File) || file.size === 0) {
+    // An empty <input type="file"> posts one nameless empty file.
+    const files = form.getAll(field.name).filter((f): f is File => f instanceof File && f.size > 0);
+    if (files.length === 0) {
       missing.push(field.name);
       continue;
     }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const checked = checkAttachment(field, bytes);
-    if (!checked.ok) errors[field.name] = checked.error;
-    else
-      uploads.push({
+    if (files.length > field.maxFiles) {
+      errors[field.name] = "form.errors.too_many_files";
+      continue;
+    }
+    const checkedFiles: CheckedUpload[] = [];
+    for (const file of files) {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const checked = checkAttachment(field, bytes);
+      // One refused file refuses the post's files of that field: the citizen chooses them again together.
+      if (!checked.ok) {
+        errors[field.name] = checked.error;
+        break;
+      }
+      checkedFiles.push({
         fieldName: field.name,
         fileName: safeFileName(file.name, checked.kind),
         mimeType: MIME_TYPES[checked.kind],
         bytes,
         sha256: createHash("sha256").update(bytes).digest("hex"),
       });
+    }
+    if (!errors[field.name]) uploads.push(...checkedFiles);
   }
   return { uploads, errors, missing };
 }

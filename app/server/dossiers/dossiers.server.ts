@@ -170,14 +170,19 @@ export type AttachmentSummary = Awaited<ReturnType<typeof listAttachments>>[numb
  * bytes; over that the file is refused (false). The file is written first and removed again if the
  * row cannot be; a replaced file is removed once the new row is committed.
  */
+/**
+ * Adds a file to a draft's field. A field taking one file (`maxFiles` 1) has it replaced; one taking
+ * several keeps adding until it holds `maxFiles` ("field_full"). Never past the draft's own limits
+ * ("draft_full"). "not_draft": the dossier is not the citizen's open draft.
+ */
 export async function addAttachment(
-  input: { dossierId: number; fieldName: string; fileName: string; mimeType: string; bytes: Uint8Array; sha256: string } & Owner,
-): Promise<boolean> {
+  input: { dossierId: number; fieldName: string; maxFiles: number; fileName: string; mimeType: string; bytes: Uint8Array; sha256: string } & Owner,
+): Promise<"added" | "field_full" | "draft_full" | "not_draft"> {
   const key = await storeFile(input.bytes);
   try {
-    const replaced = await inTransaction(async (tx) => {
+    const outcome = await inTransaction(async (tx) => {
       const d = await ownDossier(tx, { id: input.dossierId, applicantId: input.applicantId });
-      if (!d || d.status !== STATUS.draft) return null;
+      if (!d || d.status !== STATUS.draft) return "not_draft" as const;
       const existing = await tx
         .select({
           id: schema.attachments.id,
@@ -187,10 +192,13 @@ export async function addAttachment(
         })
         .from(schema.attachments)
         .where(eq(schema.attachments.dossierId, d.id));
-      const same = existing.filter((a) => a.fieldName === input.fieldName);
-      const others = existing.filter((a) => a.fieldName !== input.fieldName);
-      const bytes = others.reduce((sum, a) => sum + a.sizeBytes, 0) + input.bytes.length;
-      if (others.length + 1 > MAX_DRAFT_FILES || bytes > MAX_DRAFT_BYTES) return null;
+      const inField = existing.filter((a) => a.fieldName === input.fieldName);
+      if (input.maxFiles > 1 && inField.length >= input.maxFiles) return "field_full" as const;
+      // Replaced: the field's one file, when it takes one.
+      const same = input.maxFiles > 1 ? [] : inField;
+      const kept = existing.filter((a) => !same.includes(a));
+      const bytes = kept.reduce((sum, a) => sum + a.sizeBytes, 0) + input.bytes.length;
+      if (kept.length + 1 > MAX_DRAFT_FILES || bytes > MAX_DRAFT_BYTES) return "draft_full" as const;
       if (same.length > 0)
         await tx.delete(schema.attachments).where(
           inArray(
@@ -218,12 +226,12 @@ export async function addAttachment(
       });
       return same.map((a) => a.storageKey);
     });
-    if (!replaced) {
+    if (!Array.isArray(outcome)) {
       await deleteStoredFile(key);
-      return false;
+      return outcome;
     }
-    for (const old of replaced) await deleteStoredFile(old);
-    return true;
+    for (const old of outcome) await deleteStoredFile(old);
+    return "added";
   } catch (error) {
     await deleteStoredFile(key);
     throw error;

@@ -11,6 +11,7 @@ import { fileFields, type FormDefinition } from "../../core/forms/definition";
 import { LANGUAGES } from "../../i18n";
 import { checkUploads, formVisibility, rawAnswers, todayInVietnam } from "./application.server";
 import type { FormStateView } from "../../core/forms/visibility";
+import type { DraftValues } from "../../core/forms/fields";
 import { getForm, getProcedure } from "../catalog/catalog.server";
 import { db, inTransaction } from "../platform/db.server";
 import { applicantColumns, attachmentRow, newReceiptCode } from "./dossiers.server";
@@ -85,7 +86,7 @@ export const IntakeSchema = z.object({
 export type IntakeOutcome =
   | NotFound
   | { kind: "created"; receiptCode: string }
-  | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]>; visibility: FormStateView | undefined };
+  | { kind: "invalid"; errors: Record<string, string>; values: DraftValues; visibility: FormStateView | undefined };
 
 /** Validates and registers a dossier keyed in by an officer. Nothing is written when anything is wrong. */
 export async function registerIntake(input: {

@@ -3,7 +3,7 @@ import { schema } from "../platform/schema.server";
 import { STATUS } from "../../core/dossiers/status";
 import { buildAnswersSchema, draftAnswers, fieldErrors } from "../../core/forms/answers-schema";
 import { allFields, type FormDefinition } from "../../core/forms/definition";
-import { postedAnswers } from "../../core/forms/fields";
+import { postedAnswers, type DraftValues } from "../../core/forms/fields";
 import { getForm } from "../catalog/catalog.server";
 import { checkUploads, ownDossierByReceipt, todayInVietnam } from "./application.server";
 import { db } from "../platform/db.server";
@@ -57,8 +57,7 @@ export async function openSupplement(user: SessionUser, receiptCodeParam: string
   return { ...found, request, definition, values, attachments: await listAttachments(found.dossier.id) };
 }
 
-export type SupplementOutcome =
-  NotFound | { kind: "done" } | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> } | { kind: "conflict" };
+export type SupplementOutcome = NotFound | { kind: "done" } | { kind: "invalid"; errors: Record<string, string>; values: DraftValues } | { kind: "conflict" };
 
 /**
  * The citizen's answer to a supplement request. Only the requested fields are taken from the post

@@ -50,6 +50,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data({ errors: { _form: "supplement.errors.conflict" }, values: null }, { status: 409 });
     case "invalid":
       return data({ errors: outcome.errors, values: outcome.values }, { status: 400 });
+    case "rows":
+      return data({ errors: {}, values: outcome.values });
   }
 }
 

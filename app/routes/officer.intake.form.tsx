@@ -61,12 +61,13 @@ export async function action({ request }: ActionFunctionArgs) {
   };
   return data(
     {
-      errors: outcome.errors,
+      errors: outcome.kind === "invalid" ? outcome.errors : {},
       values: outcome.values,
       visibility: outcome.visibility,
       meta: { accountEmail: text("accountEmail"), deliveryMode: text("deliveryMode"), language: text("language"), paperChecked: text("paperChecked") === "on" },
     },
-    { status: 400 },
+    // A row added or removed is not a refusal: nothing was checked yet.
+    { status: outcome.kind === "rows" ? 200 : 400 },
   );
 }
 

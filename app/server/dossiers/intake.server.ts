@@ -12,6 +12,7 @@ import { LANGUAGES } from "../../i18n";
 import { checkUploads, formVisibility, rawAnswers, todayInVietnam } from "./application.server";
 import type { FormStateView } from "../../core/forms/visibility";
 import type { DraftValues } from "../../core/forms/fields";
+import { applyRowIntent, parseRowIntent } from "../../core/forms/rows";
 import { getForm, getProcedure } from "../catalog/catalog.server";
 import { db, inTransaction } from "../platform/db.server";
 import { applicantColumns, attachmentRow, newReceiptCode } from "./dossiers.server";
@@ -86,7 +87,9 @@ export const IntakeSchema = z.object({
 export type IntakeOutcome =
   | NotFound
   | { kind: "created"; receiptCode: string }
-  | { kind: "invalid"; errors: Record<string, string>; values: DraftValues; visibility: FormStateView | undefined };
+  | { kind: "invalid"; errors: Record<string, string>; values: DraftValues; visibility: FormStateView | undefined }
+  /** A repeating group's row was added or removed: the form again, with nothing checked yet. */
+  | { kind: "rows"; values: DraftValues; visibility: FormStateView | undefined };
 
 /** Validates and registers a dossier keyed in by an officer. Nothing is written when anything is wrong. */
 export async function registerIntake(input: {
@@ -102,6 +105,12 @@ export async function registerIntake(input: {
   const def: FormDefinition = found.form.definition;
   const values = draftAnswers(def, rawAnswers(def, input.form));
   const errors: Record<string, string> = {};
+  // "Add another" / "Remove" (a repeating group): the same form back with the change, nothing written.
+  const rowIntent = parseRowIntent(def, input.form.get("intent"));
+  if (rowIntent) {
+    const changed = applyRowIntent(def, values, rowIntent, formVisibility(def, values)?.required[rowIntent.group] ?? true)?.values ?? values;
+    return { kind: "rows", values: changed, visibility: formVisibility(def, changed) };
+  }
 
   const meta = IntakeSchema.safeParse(Object.fromEntries([...input.form.entries()].filter((e): e is [string, string] => typeof e[1] === "string")));
   if (!meta.success) Object.assign(errors, fieldErrors(meta.error));

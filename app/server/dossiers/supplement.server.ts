@@ -4,6 +4,7 @@ import { STATUS } from "../../core/dossiers/status";
 import { buildAnswersSchema, draftAnswers, fieldErrors } from "../../core/forms/answers-schema";
 import { allFields, type FormDefinition } from "../../core/forms/definition";
 import { postedAnswers, type DraftValues } from "../../core/forms/fields";
+import { applyRowIntent, parseRowIntent } from "../../core/forms/rows";
 import { getForm } from "../catalog/catalog.server";
 import { checkUploads, ownDossierByReceipt, todayInVietnam } from "./application.server";
 import { db } from "../platform/db.server";
@@ -57,7 +58,13 @@ export async function openSupplement(user: SessionUser, receiptCodeParam: string
   return { ...found, request, definition, values, attachments: await listAttachments(found.dossier.id) };
 }
 
-export type SupplementOutcome = NotFound | { kind: "done" } | { kind: "invalid"; errors: Record<string, string>; values: DraftValues } | { kind: "conflict" };
+export type SupplementOutcome =
+  | NotFound
+  | { kind: "done" }
+  | { kind: "invalid"; errors: Record<string, string>; values: DraftValues }
+  /** A requested repeating group's row was added or removed: the form again, nothing checked or written. */
+  | { kind: "rows"; values: DraftValues }
+  | { kind: "conflict" };
 
 /**
  * The citizen's answer to a supplement request. Only the requested fields are taken from the post
@@ -81,6 +88,8 @@ export async function answerSupplement(input: {
   const fileFields = fields.filter((f) => f.type === "file");
 
   const values = postedAnswers(definition, input.form, { names: valueFields.map((f) => f.name), base: open.values });
+  const rowIntent = parseRowIntent(definition, input.form.get("intent"));
+  if (rowIntent && items.has(rowIntent.group)) return { kind: "rows", values: applyRowIntent(definition, values, rowIntent, true)?.values ?? values };
   const errors: Record<string, string> = {};
   const parsed = buildAnswersSchema(definition, todayInVietnam()).safeParse(values);
   if (!parsed.success) Object.assign(errors, fieldErrors(parsed.error));

@@ -46,7 +46,9 @@ export function GroupFieldset({ group, rows, errorFor }: Props) {
         ) : null}
         <input type="hidden" name={rowCountName(group.name)} value={rows.length} />
         {rows.map((row, i) => (
-          <fieldset key={i} className="group-row" id={`${id}-row-${i}`} tabIndex={-1}>
+          // Keyed by what the row holds too: after "Remove" (with JavaScript, the page is not reloaded)
+          // the boxes of a row that now holds another row's answers are made anew with them.
+          <fieldset key={`${i}:${JSON.stringify(row)}`} className="group-row" id={`${id}-row-${i}`} tabIndex={-1}>
             <legend>{rowName(group, i, lang)}</legend>
             {group.fields.map((item) => {
               const name = rowFieldName(group.name, i, item.name);

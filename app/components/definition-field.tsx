@@ -138,6 +138,9 @@ export function DefinitionField({ field, value, error, attachments = [], removab
           </ul>
         ) : null}
         <input
+          // Made anew once the files it held are on file (with JavaScript the page is not reloaded), so
+          // the next post does not send them again.
+          key={mine.map((a) => a.id).join(",")}
           id={id}
           name={field.name}
           type="file"

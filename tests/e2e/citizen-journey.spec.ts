@@ -31,8 +31,8 @@ async function journey(page: Page, withJs: boolean) {
   await expect(page.getByRole("heading", { name: "Điền tờ khai trực tuyến" })).toBeVisible();
   await expectAccessible(page, withJs);
 
-  // A mistake: a CCCD with a province code that does not exist.
-  await fillForm(page, definition, { applicant_cccd: "003099012345" });
+  // A mistake: a CCCD with a province code that does not exist (the father's is another, valid one).
+  await fillForm(page, definition, { applicant_cccd: "003099012345", father_cccd: "001088012345" });
   await page.getByRole("button", { name: "Tiếp tục" }).click();
   const summary = page.getByRole("alert");
   await expect(summary.getByRole("heading", { name: "Có lỗi cần sửa" })).toBeVisible();

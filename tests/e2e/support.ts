@@ -6,7 +6,8 @@ import Database from "better-sqlite3";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { resultFieldsOf, type ResultFields } from "../../app/core/results/result-fields";
-import { deliveryAnswer, validAnswer } from "../fixtures/answers";
+import { deliveryAnswer, validAnswer, validAnswers } from "../fixtures/answers";
+import { formState } from "../../app/core/forms/visibility";
 import { validResultValues } from "../fixtures/results";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { formatDateInput } from "../../app/utils/format";
@@ -110,11 +111,18 @@ export function fieldLocator(page: Page, def: FormDefinition, name: string) {
   return page.getByRole("group", { name: localText(section.title, "vi"), exact: true }).getByLabel(fieldLabel(def, name), { exact: true });
 }
 
-/** Fills every field of a seeded form by its visible label (Vietnamese), with valid answers unless overridden; a repeating group's first rows as it shows them. */
+/**
+ * Fills every field of a seeded form by its visible label (Vietnamese), with valid answers unless overridden —
+ * every field those answers show: one they hide (the father's details when the father is not established) is
+ * left alone. Without JavaScript the page shows what a blank form shows (tests/unit/seed-forms.test.ts checks
+ * that it holds every field the default answers show). A repeating group's first rows are filled as it shows them.
+ */
 export async function fillForm(page: Page, def: FormDefinition, overrides: Record<string, string> = {}) {
+  const { hidden } = formState(def, { ...validAnswers(def), ...overrides });
   for (const section of def.sections) {
     const group = page.getByRole("group", { name: localText(section.title, "vi"), exact: true });
     for (const field of section.fields) {
+      if (hidden.has(field.name)) continue;
       if (field.type === "group") {
         for (let row = 0; row < field.minRows; row++) {
           const rowGroup = group.getByRole("group", { name: rowLegend(field, row), exact: true });

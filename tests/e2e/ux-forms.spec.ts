@@ -122,9 +122,18 @@ for (const { lang, width, js } of COMBOS) {
         .getByRole("radio")
         .first()
         .check();
+      // Born in a hospital, to Vietnamese parents who are married: the birth notice and the father's details are asked.
+      for (const name of ["birth_place_type", "parents_nationality", "father_status"]) {
+        await page
+          .getByRole("group", { name: labelOf(name, lang), exact: true })
+          .getByRole("radio")
+          .first()
+          .check();
+      }
       await field(page, lang, "birth_place").fill("Bệnh viện Phụ sản Hà Nội");
       await field(page, lang, "child_ethnicity").fill("Kinh");
       await field(page, lang, "mother_name").fill("Trần Thị Mai");
+      await field(page, lang, "father_name").fill("Nguyễn Văn Nam");
       await field(page, lang, "relationship").selectOption({ index: 1 });
       await field(page, lang, "giay_chung_sinh").setInputFiles(forged);
       await field(page, lang, "giay_chung_nhan_ket_hon").setInputFiles(tooLarge());

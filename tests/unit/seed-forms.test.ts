@@ -143,6 +143,8 @@ describe("marital-status certificate (1.004873, version 2)", () => {
     const single = answered(def, { marital_status: "chua_ket_hon" });
     expect(single.shown.has("giay_to_ly_hon") || single.shown.has("trich_luc_khai_tu_vo_chong")).toBe(false);
     expect(answered(def, { previous_certificate: "da_cap" }).required.has("giay_xac_nhan_da_cap")).toBe(true);
+    expect(answered(def, { marital_status: "dang_co_vo_chong" }).required.has("current_spouse_name")).toBe(true);
+    expect(single.shown.has("current_spouse_name")).toBe(false);
   });
 });
 

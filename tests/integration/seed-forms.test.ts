@@ -82,3 +82,70 @@ describe("fees from the answers, fixed on the submitted dossier", () => {
     expect(await feeOf("1.004194", { fee_exempt: "khong" })).toBe(15_000);
   });
 });
+
+describe("repeating groups and several files in the seeded forms", () => {
+  const sendTo = async (code: string, citizen: Citizen, values: Record<string, string>, files: Record<string, File[]>) => {
+    const { form } = found(await onlineProcedure(code));
+    const body = formOf({ ...validAnswers(form.definition), ...values, intent: "continue" });
+    for (const [name, list] of Object.entries(files)) for (const file of list) body.append(name, file);
+    return run(apply.action, post(`/procedures/${code}/apply`, body, citizen.cookie), { code });
+  };
+  const attachmentNames = async (dossierId: number) =>
+    (await db().select({ fieldName: schema.attachments.fieldName }).from(schema.attachments).where(eq(schema.attachments.dossierId, dossierId))).map(
+      (a) => a.fieldName,
+    );
+
+  it("household business (1.001612): a household's two other founders are kept as two rows, with the meeting's minutes", async () => {
+    const citizen = await newCitizen();
+    const household = {
+      owner_type: "ho_gia_dinh",
+      "founders.rows": "2",
+      "founders.0.founder_name": "Vũ Văn Nam",
+      "founders.0.founder_dob": "1970-05-01",
+      "founders.0.founder_cccd": "001070012345",
+      "founders.0.founder_address": "Số 3 phố Nguyễn Du, phường Kinh Bắc, Bắc Ninh",
+      "founders.1.founder_name": "Vũ Thị Hạnh",
+      "founders.1.founder_dob": "1995-09-12",
+      "founders.1.founder_cccd": "001195012345",
+      "founders.1.founder_address": "Số 3 phố Nguyễn Du, phường Kinh Bắc, Bắc Ninh",
+    };
+    const withoutMinutes = await sendTo("1.001612", citizen, household, {});
+    expect(errorsOf(withoutMinutes.data)).toEqual({ bien_ban_hop_gia_dinh: "form.errors.file_required" });
+    const sent = await sendTo("1.001612", citizen, household, { bien_ban_hop_gia_dinh: [pdf("bien-ban.pdf")] });
+    expect(sent).toMatchObject({ status: 302, location: "/procedures/1.001612/apply/check" });
+    const draft = await draftOf(citizen);
+    expect(draft?.answers).toMatchObject({
+      owner_type: "ho_gia_dinh",
+      founders: [
+        { founder_name: "Vũ Văn Nam", founder_cccd: "001070012345" },
+        { founder_name: "Vũ Thị Hạnh", founder_cccd: "001195012345" },
+      ],
+    });
+
+    // One person alone: no founders asked, and none kept.
+    const alone = await newCitizen();
+    const single = await sendTo("1.001612", alone, { owner_type: "ca_nhan" }, {});
+    expect(single.status).toBe(302);
+    expect((await draftOf(alone))?.answers).not.toHaveProperty("founders");
+  });
+
+  it("building permit (1.013225): the drawings as several files in one field, the other owners as rows", async () => {
+    const citizen = await newCitizen();
+    const drawings = ["mat-bang.pdf", "mat-cat.pdf", "mat-dung.pdf", "mong.pdf"].map(pdf);
+    const owners = {
+      co_owners: "co",
+      "owners.rows": "1",
+      "owners.0.owner_name": "Trần Văn Bình",
+      "owners.0.owner_dob": "1980-02-03",
+      "owners.0.owner_cccd": "079080012345",
+      "owners.0.owner_address": "Số 8 đường Hai Bà Trưng, phường Tân Định, Thành phố Hồ Chí Minh",
+    };
+    const sent = await sendTo("1.013225", citizen, owners, { giay_chung_nhan_qsdd: [pdf("so-do.pdf")], ban_ve_thiet_ke: drawings });
+    expect(sent).toMatchObject({ status: 302, location: "/procedures/1.013225/apply/check" });
+    const draft = await draftOf(citizen);
+    expect(draft?.answers).toMatchObject({ co_owners: "co", owners: [{ owner_name: "Trần Văn Bình", owner_cccd: "079080012345" }] });
+    const names = await attachmentNames(draft?.id ?? 0);
+    expect(names.filter((n) => n === "ban_ve_thiet_ke")).toHaveLength(4);
+    expect(names.filter((n) => n === "giay_chung_nhan_qsdd")).toHaveLength(1);
+  });
+});

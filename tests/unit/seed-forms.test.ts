@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { ProcedureSeedSchema, type ProcedureSeed } from "../../app/core/catalog/procedure";
 import { answersState } from "../../app/core/forms/answers-schema";
-import { allFields, type FormDefinition } from "../../app/core/forms/definition";
+import { allFields, fileFields, groupFields, type FormDefinition } from "../../app/core/forms/definition";
 import { formExit, formState } from "../../app/core/forms/visibility";
 import { dossierFee } from "../../app/core/payments/fees";
 import proceduresJson from "../../db/seed-data/procedures.json";
@@ -212,13 +212,51 @@ describe("the other reworked forms", () => {
     expect(answered(def, { card_status: "da_co" }).exit).toBe("cap-lai-the");
   });
 
+  it("household business (1.001612): the founding household members as rows, with their meeting's minutes, only for a household", () => {
+    const { def } = seeded("1.001612");
+    const alone = answered(def, { owner_type: "ca_nhan" });
+    expect(alone.shown.has("founders")).toBe(false);
+    expect(alone.shown.has("bien_ban_hop_gia_dinh")).toBe(false);
+    const household = answered(def, { owner_type: "ho_gia_dinh" });
+    expect(household.required.has("founders")).toBe(true);
+    expect(household.required.has("bien_ban_hop_gia_dinh")).toBe(true);
+    const founders = groupFields(def).find((g) => g.name === "founders");
+    expect(founders?.fields.map((f) => f.name)).toEqual(["founder_name", "founder_dob", "founder_cccd", "founder_address"]);
+    expect(founders?.minRows).toBe(1);
+  });
+
+  it("building permit (1.013225): the other owners as rows when there are any, the drawings as several files in one field", () => {
+    const { def } = seeded("1.013225");
+    expect(answered(def, { co_owners: "khong" }).shown.has("owners")).toBe(false);
+    expect(answered(def, { co_owners: "co" }).required.has("owners")).toBe(true);
+    const drawings = fileFields(def).find((f) => f.name === "ban_ve_thiet_ke");
+    expect(drawings?.maxFiles).toBe(10);
+    expect(answered(def, { adjacent_works: "khong" }).shown.has("cam_ket_an_toan_lien_ke")).toBe(false);
+    expect(answered(def, { adjacent_works: "co" }).required.has("cam_ket_an_toan_lien_ke")).toBe(true);
+  });
+
   it("labels every field of the reworked forms in both languages, with unique snake_case names", () => {
-    for (const code of ["1.001193", "1.000894", "1.000656", "1.004873", "2.000635", "1.004194", "1.001471", "1.002809", "1.000460", "1.011837"]) {
+    const reworked = [
+      "1.001193",
+      "1.000894",
+      "1.000656",
+      "1.004873",
+      "2.000635",
+      "1.004194",
+      "1.001471",
+      "1.002809",
+      "1.000460",
+      "1.011837",
+      "1.001612",
+      "1.013225",
+    ];
+    for (const code of reworked) {
       const { def } = seeded(code);
       expect(def.version, code).toBeGreaterThanOrEqual(2);
-      const names = allFields(def).map((f) => f.name);
+      const fields = allFields(def).flatMap((f): { name: string; label: { en?: string } }[] => (f.type === "group" ? [f, ...f.fields] : [f]));
+      const names = fields.map((f) => f.name);
       expect(new Set(names).size, code).toBe(names.length);
-      for (const f of allFields(def)) expect(f.label.en, `${code}/${f.name}`).toBeTruthy();
+      for (const f of fields) expect(f.label.en, `${code}/${f.name}`).toBeTruthy();
       for (const exit of def.exits ?? []) expect(exit.message.en, `${code}/${exit.id}`).toBeTruthy();
     }
   });

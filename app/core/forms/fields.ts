@@ -102,6 +102,9 @@ export function rawAnswers(def: FormDefinition, form: FormData): DraftValues {
   for (const field of allFields(def)) {
     if (field.type === "file") continue;
     if (field.type === "group") {
+      // No row count: the group was not on the page (an answer hid it when the page was made). It is
+      // then not answered — not answered with no rows — so once an answer shows it, it starts with its fewest rows.
+      if (form.get(rowCountName(field.name)) === null) continue;
       const rows: DraftRow[] = [];
       for (let i = 0; i < sentRowCount(field, form); i++) {
         const row: DraftRow = {};

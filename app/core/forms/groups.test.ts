@@ -65,6 +65,9 @@ describe("repeating groups", () => {
     ]);
     const forged = post([["founders.rows", "999"], ...founder(0, "A")]);
     expect(rawAnswers(definition, forged).founders).toHaveLength(3);
+    // A post without the group's count (the group was not on the page) does not answer it; a count of 0 is no rows.
+    expect(rawAnswers(definition, post([["business_name", "Lan"]]))).not.toHaveProperty("founders");
+    expect(rawAnswers(definition, post([["founders.rows", "0"]])).founders).toEqual([]);
     // A row of empty boxes is still a row; a draft keeps only the group's own fields.
     expect(draftAnswers(definition, { founders: [{ founder_name: "A", other: "x" }, "not a row", {}] }).founders).toEqual([{ founder_name: "A" }, {}, {}]);
   });

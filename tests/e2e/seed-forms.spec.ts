@@ -1,0 +1,53 @@
+import { expect, test } from "@playwright/test";
+import { allFields, localText } from "../../app/core/forms/definition";
+import { formatDateInput } from "../../app/utils/format";
+import { expectAccessible, fillForm, registerCitizen, seededForm } from "./support";
+
+/**
+ * Issue 16, a seeded form with a repeating group as a citizen meets it: the household business
+ * registration (1.001612) asks for the other founding household members only when a household founds
+ * it, one row at first, another added with "Thêm Thành viên"; both rows reach the check page. With
+ * JavaScript the rows appear as the answer changes; without it, after "Save draft".
+ */
+const CODE = "1.001612";
+const def = seededForm(CODE);
+const ownerType = allFields(def).find((f) => f.name === "owner_type");
+const household = ownerType && "options" in ownerType ? ownerType.options?.find((o) => o.value === "ho_gia_dinh") : undefined;
+if (!ownerType || !household) throw new Error("the household business form asks who founds it");
+
+for (const javaScript of [true, false]) {
+  test.describe(`JavaScript ${javaScript ? "on" : "off"}`, () => {
+    test.use({ javaScriptEnabled: javaScript });
+
+    test("a household's founders are asked as rows, another row added, both on the check page", async ({ page }) => {
+      test.setTimeout(120_000);
+      await page.goto(`/procedures/${CODE}/apply`);
+      await registerCitizen(page);
+      const row = (n: number) => page.getByRole("group", { name: `Thành viên ${n}`, exact: true });
+      // Not asked of someone founding it alone (nor before the question is answered).
+      await expect(row(1)).toHaveCount(0);
+
+      await page
+        .getByRole("group", { name: localText(ownerType.label, "vi"), exact: true })
+        .getByLabel(localText(household.label, "vi"), { exact: true })
+        .check();
+      if (!javaScript) await page.getByRole("button", { name: "Lưu nháp" }).click();
+      await expect(row(1)).toBeVisible();
+      await page.getByRole("button", { name: "Thêm Thành viên" }).click();
+      await expect(row(2)).toBeVisible();
+      await expectAccessible(page, javaScript);
+
+      await fillForm(page, def, { owner_type: "ho_gia_dinh" });
+      await row(2).getByLabel("Họ, chữ đệm và tên", { exact: true }).fill("Vũ Văn Nam");
+      await row(2).getByLabel("Ngày, tháng, năm sinh", { exact: true }).fill(formatDateInput("1970-05-01"));
+      await row(2).getByLabel("Số định danh cá nhân", { exact: true }).fill("001070012345");
+      await row(2).getByLabel("Nơi cư trú", { exact: true }).fill("Số 3 phố Nguyễn Du, phường Kinh Bắc, Bắc Ninh");
+      await page.getByRole("button", { name: "Tiếp tục" }).click();
+
+      await expect(page.getByRole("heading", { name: "Kiểm tra thông tin trước khi nộp" })).toBeVisible();
+      await expect(page.getByText("Vũ Văn Nam")).toBeVisible();
+      await expect(page.getByText("001070012345")).toBeVisible();
+      await expectAccessible(page, javaScript);
+    });
+  });
+}

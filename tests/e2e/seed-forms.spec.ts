@@ -7,7 +7,8 @@ import { expectAccessible, fillForm, registerCitizen, seededForm } from "./suppo
  * Issue 16, a seeded form with a repeating group as a citizen meets it: the household business
  * registration (1.001612) asks for the other founding household members only when a household founds
  * it, one row at first, another added with "Thêm Thành viên"; both rows reach the check page. With
- * JavaScript the rows appear as the answer changes; without it, after "Save draft".
+ * JavaScript the rows appear as the answer changes; without it, after "Save draft". A row added and
+ * removed again leaves the others as they were; a row's error is named by its row and links to its box.
  */
 const CODE = "1.001612";
 const def = seededForm(CODE);
@@ -19,7 +20,7 @@ for (const javaScript of [true, false]) {
   test.describe(`JavaScript ${javaScript ? "on" : "off"}`, () => {
     test.use({ javaScriptEnabled: javaScript });
 
-    test("a household's founders are asked as rows, another row added, both on the check page", async ({ page }) => {
+    test("a household's founders are asked as rows, added and removed, a row's error named by its row, both rows on the check page", async ({ page }) => {
       test.setTimeout(120_000);
       await page.goto(`/procedures/${CODE}/apply`);
       await registerCitizen(page);
@@ -42,6 +43,23 @@ for (const javaScript of [true, false]) {
       await row(2).getByLabel("Ngày, tháng, năm sinh", { exact: true }).fill(formatDateInput("1970-05-01"));
       await row(2).getByLabel("Số định danh cá nhân", { exact: true }).fill("001070012345");
       await row(2).getByLabel("Nơi cư trú", { exact: true }).fill("Số 3 phố Nguyễn Du, phường Kinh Bắc, Bắc Ninh");
+
+      // A third row, removed again: the second keeps its own answers (with JavaScript the page is not reloaded).
+      await page.getByRole("button", { name: "Thêm Thành viên" }).click();
+      await expect(row(3)).toBeVisible();
+      await page.getByRole("button", { name: "Xoá Thành viên 3" }).click();
+      await expect(row(3)).toHaveCount(0);
+      await expect(row(2).getByLabel("Họ, chữ đệm và tên", { exact: true })).toHaveValue("Vũ Văn Nam");
+
+      // The second row's name left empty: the summary names it by its row and links to its box.
+      await row(2).getByLabel("Họ, chữ đệm và tên", { exact: true }).fill("");
+      await page.getByRole("button", { name: "Tiếp tục" }).click();
+      const error = page.getByRole("alert").getByRole("link", { name: /^Thành viên 2 — Họ, chữ đệm và tên: / });
+      await expect(error).toBeVisible();
+      await expectAccessible(page, javaScript);
+      await error.click();
+      if (javaScript) await expect(row(2).getByLabel("Họ, chữ đệm và tên", { exact: true })).toBeFocused();
+      await row(2).getByLabel("Họ, chữ đệm và tên", { exact: true }).fill("Vũ Văn Nam");
       await page.getByRole("button", { name: "Tiếp tục" }).click();
 
       await expect(page.getByRole("heading", { name: "Kiểm tra thông tin trước khi nộp" })).toBeVisible();

@@ -76,6 +76,17 @@ export const procedures = sqliteTable(
     updatedAt: updatedAt(),
     /** What an officer fills to issue the result (core/results/result-fields.ts); null: the default fields. */
     resultFields: text("result_fields", { mode: "json" }),
+    /**
+     * The facts the online level is derived from (core/catalog/derived-level.ts, decision 031), besides
+     * the fee, the delivery modes and the templates: the published form version offered now (null: none,
+     * the procedure cannot be applied for online), whether the fee can be paid online, and why a citizen
+     * must still come in person (null: no such step). `level` and `online_service` are derived from them.
+     */
+    formVersion: integer("form_version"),
+    paymentOnline: integer("payment_online", { mode: "boolean" }).notNull().default(false),
+    inPersonStep: text("in_person_step"),
+    /** Decree 42/2022 art. 11: "full" (every step online) or "partial" online service; null below level 3. */
+    onlineService: text("online_service", { enum: ["full", "partial"] }),
   },
   (t) => [
     index("procedures_agency_idx").on(t.agencyId, t.level),

@@ -3,11 +3,13 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import * as z from "zod";
-import { AgencySeedSchema, FieldSeedSchema, ProcedureSeedSchema } from "../app/core/catalog/procedure";
+import { deriveLevel } from "../app/core/catalog/derived-level";
+import { AgencySeedSchema, FieldSeedSchema, ProcedureSeedSchema, seedLevelFacts, seedPaymentOnline } from "../app/core/catalog/procedure";
 import { slugify } from "../app/core/text/fold";
 import { inTransaction, type Db } from "../app/server/platform/db.server";
 import { reindexProcedureSearch } from "../app/server/catalog/search-index.server";
 import { addToCatalogCounts } from "../app/server/statistics/counters.server";
+import { rederiveProcedureLevel } from "../app/server/catalog/procedure-level.server";
 import { schema } from "../app/server/platform/schema.server";
 import type { AgencyKind } from "./schema";
 import accountsJson from "./seed-data/accounts.json";
@@ -131,11 +133,28 @@ export async function seedDatabase(db: Db): Promise<void> {
 
     const touched: number[] = [];
     const added: { agencyId: number; level: number; count: number }[] = [];
+    const existing: number[] = [];
     for (const p of procedureRows) {
       const agency = await agencyByCode(p.agency);
       const [field] = await tx.select().from(schema.fields).where(eq(schema.fields.code, p.field)).limit(1);
       if (!agency || !field) throw new Error(`seed: procedure ${p.code} names unknown agency ${p.agency} or field ${p.field}`);
-      const { code, name, level, processingDays, feeVnd, deliveryModes, form, resultFields, agency: _a, field: _f, ...details } = p;
+      const {
+        code,
+        name,
+        level: _declared,
+        processingDays,
+        feeVnd,
+        paymentOnline: _paymentOnline,
+        inPersonStep,
+        deliveryModes,
+        form,
+        resultFields,
+        agency: _a,
+        field: _f,
+        ...details
+      } = p;
+      // The level follows from the facts (decision 031): where the source declares another, the derived one wins.
+      const derived = deriveLevel(seedLevelFacts(p));
       const [inserted] = await tx
         .insert(schema.procedures)
         .values({
@@ -144,9 +163,13 @@ export async function seedDatabase(db: Db): Promise<void> {
           nameEn: name.en ?? null,
           agencyId: agency.id,
           fieldId: field.id,
-          level,
+          level: derived.level,
+          onlineService: derived.onlineService,
           processingDays,
           feeVnd,
+          paymentOnline: seedPaymentOnline(p),
+          inPersonStep: inPersonStep ?? null,
+          formVersion: form?.version ?? null,
           deliveryModes,
           details,
           resultFields: resultFields ?? null,
@@ -157,20 +180,33 @@ export async function seedDatabase(db: Db): Promise<void> {
       if (!procedure) throw new Error(`seed: procedure ${code} vanished`);
       if (inserted) {
         touched.push(inserted.id);
-        added.push({ agencyId: agency.id, level, count: 1 });
-      }
+        added.push({ agencyId: agency.id, level: derived.level, count: 1 });
+      } else existing.push(procedure.id);
       // A portal seeded before procedures declared their result fields gets them; a declaration already there stays.
-      else if (resultFields)
+      if (!inserted && resultFields)
         await tx
           .update(schema.procedures)
           .set({ resultFields })
           .where(and(eq(schema.procedures.id, procedure.id), isNull(schema.procedures.resultFields)));
       if (form) {
-        await tx.insert(schema.procedureForms).values({ procedureId: procedure.id, version: form.version, definition: form }).onConflictDoNothing();
+        const [newForm] = await tx
+          .insert(schema.procedureForms)
+          .values({ procedureId: procedure.id, version: form.version, definition: form })
+          .onConflictDoNothing()
+          .returning({ version: schema.procedureForms.version });
+        // A newer seed version of a form that is offered replaces it; a form an administrator withdrew stays withdrawn.
+        if (newForm && !inserted)
+          await tx
+            .update(schema.procedures)
+            .set({ formVersion: newForm.version })
+            .where(and(eq(schema.procedures.id, procedure.id), sql`${schema.procedures.formVersion} < ${newForm.version}`));
       }
     }
     await reindexProcedureSearch(tx, touched);
     await addToCatalogCounts(tx, added);
+    // Procedures already there (a portal seeded when levels were declared): their levels derived from their facts as
+    // they are now — an administrator's changes included — each change an event with its counters moved.
+    for (const id of existing) await rederiveProcedureLevel(tx, id, { now: new Date(), reason: "seed" });
 
     for (const a of accounts) {
       const agency = a.agency ? await agencyByCode(a.agency) : undefined;

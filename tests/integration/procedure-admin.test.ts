@@ -43,8 +43,17 @@ const ListPageSchema = z.object({
 });
 const ProcedureViewSchema = z.object({
   code: z.string(),
-  settings: z.object({ level: z.number(), processingDays: z.number(), feeVnd: z.number(), deliveryModes: z.array(z.string()) }),
-  hasForm: z.boolean(),
+  settings: z.object({
+    processingDays: z.number(),
+    feeVnd: z.number(),
+    paymentOnline: z.boolean(),
+    deliveryModes: z.array(z.string()),
+    inPersonStep: z.string().nullable(),
+  }),
+  level: z.number(),
+  onlineService: z.enum(["full", "partial"]).nullable(),
+  missing: z.object({ next: z.object({ level: z.number(), items: z.array(z.string()) }).nullable(), full: z.array(z.string()) }),
+  formVersion: z.number().nullable(),
   templateCount: z.number(),
   issues: z.array(z.string()),
   updatedAt: z.number(),
@@ -52,7 +61,7 @@ const ProcedureViewSchema = z.object({
 const EditPageSchema = z.object({ procedure: ProcedureViewSchema, notice: z.string().nullable() });
 const AnswerSchema = z.object({
   errors: z.record(z.string(), z.string()),
-  values: z.object({ level: z.string(), feeVnd: z.string(), deliveryModes: z.array(z.string()) }).nullable(),
+  values: z.object({ feeVnd: z.string(), paymentOnline: z.boolean(), deliveryModes: z.array(z.string()), inPersonStep: z.string() }).nullable(),
   current: ProcedureViewSchema.nullable(),
 });
 
@@ -64,12 +73,12 @@ const procedure = async (code: string) => {
 };
 const agencyId = async (code: string) =>
   (await db().select({ id: schema.agencies.id }).from(schema.agencies).where(eq(schema.agencies.code, code)).limit(1))[0]?.id;
-const procedureEvents = async (code: string) => {
+const procedureEvents = async (code: string, type: "procedure_updated" | "procedure_level_changed" | "form_unpublished" = "procedure_updated") => {
   const { id } = await procedure(code);
   return db()
     .select()
     .from(schema.dossierEvents)
-    .where(and(eq(schema.dossierEvents.type, "procedure_updated"), eq(schema.dossierEvents.procedureId, id)))
+    .where(and(eq(schema.dossierEvents.type, type), eq(schema.dossierEvents.procedureId, id)))
     .orderBy(schema.dossierEvents.id);
 };
 const eventCount = async () => (await db().select({ n: countAll() }).from(schema.dossierEvents))[0]?.n ?? 0;
@@ -84,15 +93,17 @@ const editPage = async (cookie: string, code: string) => {
   expect(res.status).toBe(200);
   return EditPageSchema.parse(res.data).procedure;
 };
-type Fields = { level: string; processingDays: string; feeVnd: string; deliveryModes: string[]; updatedAt: string };
+type Fields = { processingDays: string; feeVnd: string; paymentOnline: string[]; deliveryModes: string[]; inPersonStep: string; updatedAt: string };
 /** Posts the edit form: the procedure's current values (as the page shows them) with `changes` on top. */
 async function save(cookie: string, code: string, changes: Partial<Fields> = {}, loadedBy = cookie): Promise<Outcome> {
   const current = await editPage(loadedBy, code);
   const fields: Fields = {
-    level: String(current.settings.level),
     processingDays: String(current.settings.processingDays),
     feeVnd: String(current.settings.feeVnd),
+    // A checkbox: sent when ticked only.
+    paymentOnline: current.settings.paymentOnline ? ["yes"] : [],
     deliveryModes: current.settings.deliveryModes,
+    inPersonStep: current.settings.inPersonStep ?? "",
     updatedAt: String(current.updatedAt),
     ...changes,
   };
@@ -173,7 +184,7 @@ describe("guards", () => {
     const before = await eventCount();
     const posted = await run(
       edit.action,
-      post("/admin/procedures/1.001193", formOf({ level: "3", processingDays: "1", feeVnd: "0", deliveryModes: "counter", updatedAt: "0" })),
+      post("/admin/procedures/1.001193", formOf({ processingDays: "1", feeVnd: "0", deliveryModes: "counter", updatedAt: "0" })),
       { code: "1.001193" },
     );
     expect(posted).toMatchObject({ status: 302, location: `/login?${new URLSearchParams({ redirectTo: "/admin/procedures/1.001193" })}` });
@@ -192,7 +203,7 @@ describe("guards", () => {
         edit.action,
         post(
           "/admin/procedures/2.000815",
-          formOf({ level: "1", processingDays: "9", feeVnd: "2000", deliveryModes: "counter", updatedAt: String(updatedAt.getTime()) }),
+          formOf({ processingDays: "9", feeVnd: "2000", deliveryModes: "counter", updatedAt: String(updatedAt.getTime()) }),
           who.cookie,
         ),
         { code: "2.000815" },
@@ -211,7 +222,7 @@ describe("guards", () => {
       edit.action,
       post(
         "/admin/procedures/1.001022",
-        formOf({ level: "3", processingDays: "9", feeVnd: "15000", deliveryModes: "counter", updatedAt: String(row.updatedAt.getTime()) }),
+        formOf({ processingDays: "9", feeVnd: "15000", deliveryModes: "counter", updatedAt: String(row.updatedAt.getTime()) }),
         hanoiAdmin.cookie,
       ),
       { code: "1.001022" },
@@ -226,19 +237,26 @@ describe("guards", () => {
 });
 
 describe("editing a procedure", () => {
-  it("lowers a level-4 procedure to level 3 and changes its time, with one event recording from → to", async () => {
+  it("takes level 4 away when the result can no longer be delivered remotely: one settings event, one level event", async () => {
     const code = "1.004873";
     const before = await procedure(code);
-    expect(before).toMatchObject({ level: 4, processingDays: 3, feeVnd: 15000, deliveryModes: ["counter", "online", "post"] });
+    expect(before).toMatchObject({
+      level: 4,
+      onlineService: "full",
+      processingDays: 3,
+      feeVnd: 15000,
+      paymentOnline: true,
+      deliveryModes: ["counter", "online", "post"],
+    });
     const levelCount = async (level: number) => (await listProcedures({ level, page: 1 })).total;
     const counts = { 3: await levelCount(3), 4: await levelCount(4) };
 
-    // The electronic result goes with level 4, so lowering the level means giving it up too.
-    const res = await save(hanoiAdmin.cookie, code, { level: "3", processingDays: "5", feeVnd: "15.000", deliveryModes: ["counter", "post"] });
-    expect(res).toMatchObject({ status: 302, location: `/admin/procedures/${code}?notice=saved` });
+    // The level is not typed: giving up the electronic result and the post leaves nothing level 4 can stand on.
+    const res = await save(hanoiAdmin.cookie, code, { processingDays: "5", feeVnd: "15.000", deliveryModes: ["counter"] });
+    expect(res).toMatchObject({ status: 302, location: `/admin/procedures/${code}?notice=saved_level` });
 
     const after = await procedure(code);
-    expect(after).toMatchObject({ level: 3, processingDays: 5, feeVnd: 15000, deliveryModes: ["counter", "post"] });
+    expect(after).toMatchObject({ level: 3, onlineService: "partial", processingDays: 5, feeVnd: 15000, deliveryModes: ["counter"] });
     expect(after.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
     const events = await procedureEvents(code);
     expect(events).toHaveLength(1);
@@ -251,14 +269,22 @@ describe("editing a procedure", () => {
       data: {
         code,
         changes: {
-          level: { from: 4, to: 3 },
           processingDays: { from: 3, to: 5 },
-          deliveryModes: { from: ["counter", "online", "post"], to: ["counter", "post"] },
+          deliveryModes: { from: ["counter", "online", "post"], to: ["counter"] },
         },
       },
     });
-    // The fee was typed differently but is the same sum: not a change.
+    // The fee was typed differently but is the same sum: not a change; and the level is no setting.
     expect(events[0]?.data).not.toHaveProperty("changes.feeVnd");
+    expect(events[0]?.data).not.toHaveProperty("changes.level");
+    const levelEvents = await procedureEvents(code, "procedure_level_changed");
+    expect(levelEvents.map((e) => ({ data: e.data, actorId: e.actorId, occurredAt: e.occurredAt }))).toEqual([
+      {
+        data: { code, from: 4, to: 3, serviceFrom: "full", serviceTo: "partial", reason: "settings" },
+        actorId: hanoiAdmin.id,
+        occurredAt: events[0]?.occurredAt,
+      },
+    ]);
 
     // The public catalog counts it at its new level; its search entry still finds it, under the new level's filter only.
     expect({ 3: await levelCount(3), 4: await levelCount(4) }).toEqual({ 3: counts[3] + 1, 4: counts[4] - 1 });
@@ -267,18 +293,33 @@ describe("editing a procedure", () => {
     expect(await found(3)).toContain(code);
     expect(await found(4)).not.toContain(code);
 
-    // The page shows the new settings and that they were saved.
-    const shown = await run(edit.loader, get(`/admin/procedures/${code}?notice=saved`, hanoiAdmin.cookie), { code });
+    // The page shows the new settings, the derived level and what level 4 now lacks.
+    const shown = await run(edit.loader, get(`/admin/procedures/${code}?notice=saved_level`, hanoiAdmin.cookie), { code });
     expect(EditPageSchema.parse(shown.data)).toMatchObject({
-      notice: "saved",
-      procedure: { settings: { level: 3, processingDays: 5, deliveryModes: ["counter", "post"] }, issues: [], updatedAt: after.updatedAt.getTime() },
+      notice: "saved_level",
+      procedure: {
+        level: 3,
+        onlineService: "partial",
+        missing: { next: { level: 4, items: ["levels.missing.remote_delivery"] }, full: ["levels.missing.remote_delivery"] },
+        settings: { processingDays: 5, deliveryModes: ["counter"] },
+        issues: [],
+        updatedAt: after.updatedAt.getTime(),
+      },
     });
 
     // Saving the same settings again writes nothing and logs nothing.
-    const again = await save(hanoiAdmin.cookie, code, { deliveryModes: ["post", "counter"] });
+    const again = await save(hanoiAdmin.cookie, code, { deliveryModes: ["counter"] });
     expect(again).toMatchObject({ status: 302, location: `/admin/procedures/${code}?notice=unchanged` });
     expect((await procedure(code)).updatedAt).toEqual(after.updatedAt);
     expect(await procedureEvents(code)).toHaveLength(1);
+
+    // Delivery by post brings level 4 back, as a second level event.
+    expect(await save(hanoiAdmin.cookie, code, { deliveryModes: ["counter", "post"] })).toMatchObject({ status: 302 });
+    expect(await procedure(code)).toMatchObject({ level: 4, onlineService: "full" });
+    expect((await procedureEvents(code, "procedure_level_changed")).map((e) => e.data)).toEqual([
+      expect.objectContaining({ from: 4, to: 3 }),
+      expect.objectContaining({ from: 3, to: 4, serviceFrom: "partial", serviceTo: "full" }),
+    ]);
   });
 
   it("shows the change in the Hà Nội administrator's audit trail", async () => {
@@ -290,61 +331,71 @@ describe("editing a procedure", () => {
     expect(items.every((e) => e.type === "procedure_updated")).toBe(true);
   });
 
-  it("refuses to raise a procedure without an online form to level 3 (400, nothing written)", async () => {
+  it("keeps a procedure without a published form at level 2 whatever its settings, and says what level 3 needs", async () => {
     const code = "2.001263";
-    const row = await procedure(code);
     const page = await editPage(hanoiAdmin.cookie, code);
-    expect(page).toMatchObject({ hasForm: false, templateCount: 1, settings: { level: 2 } });
-    const before = await eventCount();
-    const res = await save(hanoiAdmin.cookie, code, { level: "3", processingDays: "20" });
-    expect(res.status).toBe(400);
-    expect(answer(res)).toMatchObject({ errors: { level: "proc_admin.errors.level_needs_form" }, values: { level: "3" } });
-    expect(await procedure(code)).toEqual(row);
-    expect(await eventCount()).toBe(before);
-  });
-
-  it("refuses level 2 for a procedure with no template to download", async () => {
-    const code = "2.000815";
-    const row = await procedure(code);
-    const res = await save(hanoiAdmin.cookie, code, { level: "2" });
-    expect(res.status).toBe(400);
-    expect(answer(res).errors).toEqual({ level: "proc_admin.errors.level_needs_template" });
-    expect(await procedure(code)).toEqual(row);
-  });
-
-  it("refuses the electronic result ('online' delivery) on a level-3 procedure", async () => {
-    const code = "1.000894";
-    const row = await procedure(code);
-    // The seed obeys the rule (tests/unit/seed-data.test.ts), so the page flags nothing before a save.
-    expect((await editPage(hanoiAdmin.cookie, code)).issues).toEqual([]);
-    const before = await eventCount();
-    const res = await save(hanoiAdmin.cookie, code, { processingDays: "2", deliveryModes: ["counter", "online"] });
-    expect(res.status).toBe(400);
-    expect(answer(res)).toMatchObject({
-      errors: { deliveryModes: "proc_admin.errors.online_needs_level_4" },
-      values: { deliveryModes: ["counter", "online"] },
+    expect(page).toMatchObject({
+      level: 2,
+      onlineService: null,
+      formVersion: null,
+      templateCount: 1,
+      missing: { next: { level: 3, items: ["levels.missing.published_form"] } },
     });
-    expect(await procedure(code)).toEqual(row);
-    expect(await eventCount()).toBe(before);
+    const res = await save(hanoiAdmin.cookie, code, { paymentOnline: ["yes"], deliveryModes: ["counter", "online", "post"] });
+    expect(res).toMatchObject({ status: 302, location: `/admin/procedures/${code}?notice=saved` });
+    expect(await procedure(code)).toMatchObject({ level: 2, paymentOnline: true, deliveryModes: ["counter", "online", "post"] });
+    expect(await procedureEvents(code, "procedure_level_changed")).toEqual([]);
+    expect((await editPage(hanoiAdmin.cookie, code)).missing).toEqual({
+      next: { level: 3, items: ["levels.missing.published_form"] },
+      full: ["levels.missing.published_form"],
+    });
+  });
+
+  it("shows a procedure without a template at level 1, with the template as what level 2 needs", async () => {
+    const page = await editPage(hanoiAdmin.cookie, "2.000815");
+    expect(page).toMatchObject({ level: 1, onlineService: null, missing: { next: { level: 2, items: ["levels.missing.template"] } } });
+    expect(page.missing.full).toEqual([
+      "levels.missing.template",
+      "levels.missing.published_form",
+      "levels.missing.payment_online",
+      "levels.missing.remote_delivery",
+    ]);
+  });
+
+  it("makes a level-4 service partial while a step must be done in person, and full once it is gone", async () => {
+    const code = "1.000894";
+    // The seed says both spouses must come in person (decision 031).
+    expect(await editPage(hanoiAdmin.cookie, code)).toMatchObject({ level: 3, onlineService: "partial", issues: [] });
+    expect((await procedure(code)).inPersonStep).toMatch(/có mặt/);
+    const res = await save(hanoiAdmin.cookie, code, { deliveryModes: ["counter", "online"] });
+    expect(res).toMatchObject({ status: 302, location: `/admin/procedures/${code}?notice=saved_level` });
+    expect(await procedure(code)).toMatchObject({ level: 4, onlineService: "partial" });
+    expect((await editPage(hanoiAdmin.cookie, code)).missing).toEqual({ next: null, full: ["levels.missing.in_person_step"] });
+    await save(hanoiAdmin.cookie, code, { inPersonStep: "  " });
+    expect(await procedure(code)).toMatchObject({ level: 4, onlineService: "full", inPersonStep: null });
+    expect((await procedureEvents(code, "procedure_level_changed")).map((e) => e.data)).toEqual([
+      expect.objectContaining({ from: 3, to: 4, serviceFrom: "partial", serviceTo: "partial", reason: "settings" }),
+      expect.objectContaining({ from: 4, to: 4, serviceFrom: "partial", serviceTo: "full", reason: "settings" }),
+    ]);
   });
 
   it("answers 400 with field errors and the typed values for malformed input", async () => {
     const code = "2.000720";
     const row = await procedure(code);
-    const res = await save(hanoiAdmin.cookie, code, { feeVnd: "12,5", processingDays: "400", level: "7", deliveryModes: [] });
+    const res = await save(hanoiAdmin.cookie, code, { feeVnd: "12,5", processingDays: "400", inPersonStep: "x".repeat(201), deliveryModes: [] });
     expect(res.status).toBe(400);
     expect(answer(res)).toMatchObject({
       errors: {
-        level: "proc_admin.errors.level_required",
         processingDays: "proc_admin.errors.days_too_many",
         feeVnd: "proc_admin.errors.fee_invalid",
         deliveryModes: "proc_admin.errors.delivery_required",
+        inPersonStep: "proc_admin.errors.in_person_too_long",
       },
-      values: { level: "7", feeVnd: "12,5" },
+      values: { feeVnd: "12,5" },
     });
     const noVersion = await run(
       edit.action,
-      post(`/admin/procedures/${code}`, formOf({ level: "3", processingDays: "3", feeVnd: "0", deliveryModes: "counter" }), hanoiAdmin.cookie),
+      post(`/admin/procedures/${code}`, formOf({ processingDays: "3", feeVnd: "0", deliveryModes: "counter" }), hanoiAdmin.cookie),
       { code },
     );
     expect(noVersion.status).toBe(400);
@@ -355,7 +406,7 @@ describe("editing a procedure", () => {
   it("refuses a save over someone else's (409): the first administrator wins", async () => {
     const code = "3.000333";
     const loadedByBoth = await editPage(hanoiAdmin.cookie, code);
-    expect(loadedByBoth.settings).toMatchObject({ level: 4, processingDays: 10, feeVnd: 200000 });
+    expect(loadedByBoth).toMatchObject({ level: 4, settings: { processingDays: 10, feeVnd: 200000, paymentOnline: true } });
     const stale = String(loadedByBoth.updatedAt);
 
     const first = await save(hanoiAdmin.cookie, code, { feeVnd: "250.000", updatedAt: stale });
@@ -375,8 +426,9 @@ describe("editing a procedure", () => {
     const code = "1.000656";
     const bacNinh = "1.001022";
     const res = await save(systemAdmin.cookie, code, { feeVnd: "5000" });
-    expect(res).toMatchObject({ status: 302, location: `/admin/procedures/${code}?notice=saved` });
-    expect((await procedure(code)).feeVnd).toBe(5000);
+    expect(res).toMatchObject({ status: 302, location: `/admin/procedures/${code}?notice=saved_level` });
+    // A fee that cannot be paid online takes level 4 away from a procedure that was free.
+    expect(await procedure(code)).toMatchObject({ feeVnd: 5000, paymentOnline: false, level: 3 });
     expect(await procedureEvents(code)).toEqual([
       expect.objectContaining({
         actorId: systemAdmin.id,
@@ -389,6 +441,53 @@ describe("editing a procedure", () => {
     expect(other.status).toBe(302);
     expect(await procedure(bacNinh)).toMatchObject({ processingDays: 4, deliveryModes: ["counter"] });
     expect(await procedureEvents(bacNinh)).toHaveLength(1);
+  });
+});
+
+describe("unpublishing the form", () => {
+  const unpublish = (cookie: string, code: string, fields: Record<string, string>) =>
+    run(edit.action, post(`/admin/procedures/${code}`, formOf({ intent: "unpublish", ...fields }), cookie), { code });
+
+  it("needs the box ticked, the version shown, the permission and the scope: otherwise nothing is written", async () => {
+    const code = "1.004859";
+    const row = await procedure(code);
+    expect(row).toMatchObject({ level: 3, formVersion: 1 });
+    const before = await eventCount();
+    const unconfirmed = await unpublish(hanoiAdmin.cookie, code, { formVersion: "1" });
+    expect(unconfirmed.status).toBe(400);
+    expect(answer(unconfirmed).errors).toEqual({ confirm: "proc_admin.errors.unpublish_confirm" });
+    const stale = await unpublish(hanoiAdmin.cookie, code, { formVersion: "2", confirm: "yes" });
+    expect(stale.status).toBe(409);
+    expect(answer(stale).errors).toEqual({ _form: "proc_admin.errors.unpublish_stale" });
+    expect((await unpublish(hanoiAdmin.cookie, code, { confirm: "yes" })).status).toBe(400);
+    const officer = await newStaff("officer", "ha-noi-xa-soc-son");
+    expect((await unpublish(officer.cookie, code, { formVersion: "1", confirm: "yes" })).status).toBe(403);
+    const bacNinh = await newStaff("agency_admin", "bac-ninh");
+    expect((await unpublish(bacNinh.cookie, code, { formVersion: "1", confirm: "yes" })).status).toBe(404);
+    expect(await procedure(code)).toEqual(row);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it("withdraws the form: level 2, one form_unpublished and one procedure_level_changed event, and no second withdrawal", async () => {
+    const code = "1.004859";
+    const res = await unpublish(hanoiAdmin.cookie, code, { formVersion: "1", confirm: "yes" });
+    expect(res).toMatchObject({ status: 302, location: `/admin/procedures/${code}?notice=unpublished` });
+    expect(await procedure(code)).toMatchObject({ level: 2, onlineService: null, formVersion: null });
+    expect((await procedureEvents(code, "form_unpublished")).map((e) => ({ data: e.data, actorId: e.actorId }))).toEqual([
+      { data: { code, version: 1 }, actorId: hanoiAdmin.id },
+    ]);
+    expect((await procedureEvents(code, "procedure_level_changed")).map((e) => e.data)).toEqual([
+      { code, from: 3, to: 2, serviceFrom: "partial", serviceTo: null, reason: "form_unpublished" },
+    ]);
+    const page = await editPage(hanoiAdmin.cookie, code);
+    expect(page).toMatchObject({ level: 2, formVersion: null, missing: { next: { level: 3, items: ["levels.missing.published_form"] } } });
+    const again = await unpublish(hanoiAdmin.cookie, code, { formVersion: "1", confirm: "yes" });
+    expect(again.status).toBe(409);
+    expect(answer(again).errors).toEqual({ _form: "proc_admin.errors.not_published" });
+    // The page offers no withdrawal of a form there is not.
+    const { html } = await renderPage(get(`/admin/procedures/${code}?notice=unpublished`, hanoiAdmin.cookie));
+    expect(html).not.toContain('name="intent" value="unpublish"');
+    expect(html).toContain("Đã ngừng công bố biểu mẫu. Mức độ của thủ tục hiện là Mức độ 2.");
   });
 });
 
@@ -433,17 +532,23 @@ describe("the pages without JavaScript", () => {
   it("edit: every input labelled, the version hidden, and refused input summarised with links to its fields", async () => {
     const code = "2.001955";
     const { html } = await renderPage(get(`/admin/procedures/${code}`, hanoiAdmin.cookie));
-    for (const id of ["level", "level-2", "level-3", "level-4", "processingDays", "feeVnd", "deliveryModes", "deliveryModes-online", "deliveryModes-post"])
+    for (const id of ["processingDays", "feeVnd", "paymentOnline", "deliveryModes", "deliveryModes-online", "deliveryModes-post", "inPersonStep"])
       expect(html, id).toContain(`<label for="${id}">`);
     expect(html).toMatch(/<form method="post"[^>]*>/);
     expect(html).toContain(`name="updatedAt" value="${(await procedure(code)).updatedAt.getTime()}"`);
-    expect(html).toMatch(/<input id="level-2" type="radio" name="level"[^>]*checked=""/);
+    // The level is shown, derived, with what the next one needs; it is not an input.
+    expect(html).not.toContain('name="level"');
+    expect(html).toContain("Mức độ 2");
+    expect(html).toContain("Để đạt mức độ 3, thủ tục còn thiếu:");
+    expect(html).toContain("<li>biểu mẫu nộp hồ sơ trực tuyến đã công bố</li>");
     expect(html).not.toMatch(/<input id="deliveryModes-online"[^>]*checked=""/);
+    // No published form, so nothing to withdraw.
+    expect(html).not.toContain('name="intent" value="unpublish"');
 
     const form = formOf({
-      level: "3",
       processingDays: "7",
       feeVnd: "nhiều",
+      paymentOnline: "yes",
       deliveryModes: "post",
       updatedAt: String((await procedure(code)).updatedAt.getTime()),
     });
@@ -453,7 +558,14 @@ describe("the pages without JavaScript", () => {
     expect(refused.html).toContain('<a href="#feeVnd">Lệ phí phải là số nguyên đồng, ví dụ 1.234.000</a>');
     // What was typed is kept.
     expect(refused.html).toMatch(/<input id="feeVnd" name="feeVnd"[^>]*value="nhiều"/);
-    expect(refused.html).toMatch(/<input id="level-3" type="radio" name="level"[^>]*checked=""/);
-    expect(refused.html).not.toMatch(/<input id="level-2" type="radio" name="level"[^>]*checked=""/);
+    expect(refused.html).toMatch(/<input id="paymentOnline" type="checkbox" name="paymentOnline"[^>]*checked=""/);
+  });
+
+  it("edit: a procedure with a published form offers to withdraw it, with a box to confirm", async () => {
+    const { html } = await renderPage(get("/admin/procedures/1.012316", hanoiAdmin.cookie), "en");
+    expect(html).toContain('name="intent" value="unpublish"');
+    expect(html).toContain('<label for="confirm">');
+    expect(html).toContain("Published, version 1");
+    expect(html).toContain("Partial online service");
   });
 });

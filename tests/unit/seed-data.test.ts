@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { isLevel } from "../../app/core/catalog/levels";
+import { deriveLevel } from "../../app/core/catalog/derived-level";
 import { settingsIssues } from "../../app/core/catalog/procedure-settings";
 import * as z from "zod";
-import { AgencySeedSchema, FieldSeedSchema, ProcedureSeedSchema } from "../../app/core/catalog/procedure";
+import { AgencySeedSchema, FieldSeedSchema, ProcedureSeedSchema, seedLevelFacts, seedPaymentOnline } from "../../app/core/catalog/procedure";
 import { allFields } from "../../app/core/forms/definition";
 import { checkDefinition } from "../../app/core/forms/definition-check";
 import { dossierFee } from "../../app/core/payments/fees";
@@ -147,23 +147,40 @@ describe("seed data: procedures", () => {
     expect(new Set(codes).size).toBe(codes.length);
   });
 
-  it("covers every level with the minimum counts", () => {
-    const count = (level: number) => procedures.filter((p) => p.level === level).length;
+  it("covers every level with the minimum counts, as derived from the facts", () => {
+    const count = (level: number) => procedures.filter((p) => deriveLevel(seedLevelFacts(p)).level === level).length;
     expect(count(1)).toBeGreaterThanOrEqual(6);
     expect(count(2)).toBeGreaterThanOrEqual(6);
-    expect(count(3)).toBeGreaterThanOrEqual(14);
+    expect(count(3)).toBeGreaterThanOrEqual(12);
     expect(count(4)).toBeGreaterThanOrEqual(14);
   });
 
-  it("obeys the rules an administrator's edit must obey (level 2+ has templates, 3+ a form, e-results only at level 4)", () => {
+  it("obeys the rules an administrator's edit must obey", () => {
     for (const p of procedures) {
-      if (!isLevel(p.level)) throw new Error(`${p.code}: level ${p.level}`);
-      const issues = settingsIssues(
-        { level: p.level, processingDays: p.processingDays, feeVnd: p.feeVnd, deliveryModes: p.deliveryModes },
-        { hasForm: p.form !== undefined, hasTemplate: p.templates.length > 0 },
-      );
+      const issues = settingsIssues({
+        processingDays: p.processingDays,
+        feeVnd: p.feeVnd,
+        paymentOnline: seedPaymentOnline(p),
+        deliveryModes: p.deliveryModes,
+        inPersonStep: p.inPersonStep ?? null,
+      });
       expect(issues, p.code).toEqual([]);
     }
+  });
+
+  it("declares the level its facts give, except where listed (the derived one is the catalog's: decision 031)", () => {
+    const differences = procedures.flatMap((p) => {
+      const derived = deriveLevel(seedLevelFacts(p)).level;
+      return derived === p.level ? [] : [`${p.code}: declared ${p.level}, derived ${derived}`];
+    });
+    // Free procedures whose form is online and whose result goes by post: nothing keeps them from level 4.
+    expect(differences).toEqual(["1.002759: declared 3, derived 4", "1.005092: declared 3, derived 4"]);
+  });
+
+  it("says why a citizen must come in person only where the real procedure requires it", () => {
+    expect(procedures.filter((p) => p.inPersonStep).map((p) => p.code)).toEqual(["1.000894", "2.001195"]);
+    const marriage = procedures.find((p) => p.code === "1.000894");
+    expect(marriage && deriveLevel(seedLevelFacts(marriage)).onlineService).toBe("partial");
   });
 
   it("assigns each procedure to an existing, live agency and a known field", () => {

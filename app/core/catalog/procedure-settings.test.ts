@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fieldErrors } from "../forms/field-errors";
 import { normalizeDeliveryModes, ProcedureSettingsSchema, settingsChanges, settingsIssues, type ProcedureSettings } from "./procedure-settings";
 
-const form = (values: Partial<Record<"level" | "processingDays" | "feeVnd", string>> & { deliveryModes?: string[] } = {}) => ({
-  level: "3",
+const form = (values: Partial<Record<"processingDays" | "feeVnd" | "paymentOnline" | "inPersonStep", string>> & { deliveryModes?: string[] } = {}) => ({
   processingDays: "5",
   feeVnd: "15000",
   deliveryModes: ["counter"],
@@ -14,23 +13,26 @@ const errorsOf = (input: unknown) => {
   return parsed.success ? {} : fieldErrors(parsed.error);
 };
 const settings = (over: Partial<ProcedureSettings> = {}): ProcedureSettings => ({
-  level: 3,
   processingDays: 5,
   feeVnd: 15000,
+  paymentOnline: false,
   deliveryModes: ["counter"],
+  inPersonStep: null,
   ...over,
 });
-const HAS_ALL = { hasForm: true, hasTemplate: true };
 
 describe("ProcedureSettingsSchema", () => {
   it("reads the form's text into numbers and delivery modes in the portal's order", () => {
     expect(
-      ProcedureSettingsSchema.parse(form({ level: "4", processingDays: " 12 ", feeVnd: "1.234.000", deliveryModes: ["post", "online", "counter", "post"] })),
+      ProcedureSettingsSchema.parse(
+        form({ processingDays: " 12 ", feeVnd: "1.234.000", paymentOnline: "yes", deliveryModes: ["post", "online", "counter", "post"] }),
+      ),
     ).toEqual({
-      level: 4,
       processingDays: 12,
       feeVnd: 1_234_000,
+      paymentOnline: true,
       deliveryModes: ["counter", "online", "post"],
+      inPersonStep: null,
     });
   });
 
@@ -62,9 +64,16 @@ describe("ProcedureSettingsSchema", () => {
     expect(errorsOf(form({ processingDays: " " }))).toEqual({ processingDays: "proc_admin.errors.days_required" });
   });
 
-  it("takes levels 1 to 4 only", () => {
-    for (const typed of ["0", "5", "", "2.5", "x"]) expect(errorsOf(form({ level: typed })), typed).toEqual({ level: "proc_admin.errors.level_required" });
-    expect(errorsOf({ ...form(), level: undefined })).toEqual({ level: "proc_admin.errors.level_required" });
+  it("reads the online-payment box as ticked only when it sends yes", () => {
+    expect(ProcedureSettingsSchema.parse(form()).paymentOnline).toBe(false);
+    expect(ProcedureSettingsSchema.parse(form({ paymentOnline: "yes" })).paymentOnline).toBe(true);
+    expect(ProcedureSettingsSchema.parse(form({ paymentOnline: "no" })).paymentOnline).toBe(false);
+  });
+
+  it("keeps an in-person step as one short line, and a blank one as none", () => {
+    expect(ProcedureSettingsSchema.parse(form({ inPersonStep: "  Hai bên   nam, nữ\ncó mặt " })).inPersonStep).toBe("Hai bên nam, nữ có mặt");
+    expect(ProcedureSettingsSchema.parse(form({ inPersonStep: "   " })).inPersonStep).toBeNull();
+    expect(errorsOf(form({ inPersonStep: "x".repeat(201) }))).toEqual({ inPersonStep: "proc_admin.errors.in_person_too_long" });
   });
 
   it("needs at least one known delivery mode", () => {
@@ -75,42 +84,23 @@ describe("ProcedureSettingsSchema", () => {
 });
 
 describe("settingsIssues", () => {
-  it("allows any consistent setting of a procedure that has a template and an online form", () => {
-    expect(settingsIssues(settings({ level: 4, deliveryModes: ["counter", "online", "post"] }), HAS_ALL)).toEqual([]);
-    expect(settingsIssues(settings({ level: 1 }), HAS_ALL)).toEqual([]);
-  });
-
-  it("refuses level 3 or 4 for a procedure without an online form", () => {
-    const facts = { hasForm: false, hasTemplate: true };
-    expect(settingsIssues(settings({ level: 3 }), facts)).toEqual([{ field: "level", message: "proc_admin.errors.level_needs_form" }]);
-    expect(settingsIssues(settings({ level: 4 }), facts)).toEqual([{ field: "level", message: "proc_admin.errors.level_needs_form" }]);
-    expect(settingsIssues(settings({ level: 2 }), facts)).toEqual([]);
-  });
-
-  it("refuses level 2 and above for a procedure without a template to download", () => {
-    const facts = { hasForm: false, hasTemplate: false };
-    expect(settingsIssues(settings({ level: 2 }), facts)).toEqual([{ field: "level", message: "proc_admin.errors.level_needs_template" }]);
-    expect(settingsIssues(settings({ level: 1 }), facts)).toEqual([]);
-  });
-
-  it("keeps the electronic result ('online' delivery) to level 4", () => {
-    const online = { deliveryModes: ["counter" as const, "online" as const] };
-    expect(settingsIssues(settings({ level: 3, ...online }), HAS_ALL)).toEqual([{ field: "deliveryModes", message: "proc_admin.errors.online_needs_level_4" }]);
-    expect(settingsIssues(settings({ level: 1, ...online }), HAS_ALL)).toEqual([{ field: "deliveryModes", message: "proc_admin.errors.online_needs_level_4" }]);
-    expect(settingsIssues(settings({ level: 4, ...online }), HAS_ALL)).toEqual([]);
+  it("allows any delivery, the electronic result included: the level follows from it (derived-level.ts)", () => {
+    expect(settingsIssues(settings({ deliveryModes: ["counter", "online", "post"] }))).toEqual([]);
+    expect(settingsIssues(settings({ deliveryModes: ["online"] }))).toEqual([]);
   });
 
   it("needs a way to receive the result", () => {
-    expect(settingsIssues(settings({ deliveryModes: [] }), HAS_ALL)).toEqual([{ field: "deliveryModes", message: "proc_admin.errors.delivery_required" }]);
+    expect(settingsIssues(settings({ deliveryModes: [] }))).toEqual([{ field: "deliveryModes", message: "proc_admin.errors.delivery_required" }]);
   });
 });
 
 describe("settingsChanges", () => {
   it("lists only the fields that changed, each from → to", () => {
-    expect(settingsChanges(settings({ level: 4, processingDays: 5 }), settings({ level: 3, processingDays: 7 }))).toEqual({
-      level: { from: 4, to: 3 },
+    expect(settingsChanges(settings({ paymentOnline: true, processingDays: 5 }), settings({ paymentOnline: false, processingDays: 7 }))).toEqual({
+      paymentOnline: { from: true, to: false },
       processingDays: { from: 5, to: 7 },
     });
+    expect(settingsChanges(settings(), settings({ inPersonStep: "Có mặt" }))).toEqual({ inPersonStep: { from: null, to: "Có mặt" } });
     expect(settingsChanges(settings({ feeVnd: 0 }), settings({ feeVnd: 20_000 }))).toEqual({ feeVnd: { from: 0, to: 20_000 } });
   });
 

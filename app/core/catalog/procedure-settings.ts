@@ -1,19 +1,28 @@
 import * as z from "zod";
 import { DELIVERY_MODES, type DeliveryMode } from "./delivery";
-import { isLevel, levelAllows, type Level } from "./levels";
 
 /**
- * The settings of a procedure an administrator may change, and the rules that tie them to what the
- * procedure has: an online level promises something (a downloadable template at 2, an online form at
- * 3, an electronic result at 4) that must exist before the level is offered to citizens.
+ * The settings of a procedure an administrator may change. Its online level is not one of them: it
+ * follows from what the procedure really has (derived-level.ts, decision 031) — these settings among
+ * it (the fee and whether it can be paid online, how the result is delivered, a step the citizen must
+ * still come in person for), its templates and its published form.
  */
-export type ProcedureSettings = { level: Level; processingDays: number; feeVnd: number; deliveryModes: DeliveryMode[] };
-export const SETTINGS_FIELDS = ["level", "processingDays", "feeVnd", "deliveryModes"] as const;
+export type ProcedureSettings = {
+  processingDays: number;
+  feeVnd: number;
+  paymentOnline: boolean;
+  deliveryModes: DeliveryMode[];
+  /** Why the citizen must come in person (null: no such step): it makes an online service partial. */
+  inPersonStep: string | null;
+};
+export const SETTINGS_FIELDS = ["processingDays", "feeVnd", "paymentOnline", "deliveryModes", "inPersonStep"] as const;
 export type SettingsField = (typeof SETTINGS_FIELDS)[number];
 
 export const MAX_PROCESSING_DAYS = 365;
 /** A fee must stay payable online: VNPay's vnp_Amount (đồng × 100, fee plus postage) has 12 digits. */
 export const MAX_FEE_VND = 1_000_000_000;
+/** A short reason ("Hai bên nam, nữ có mặt khi đăng ký"), shown on the procedure's page. */
+export const MAX_IN_PERSON_STEP = 200;
 
 export function isDeliveryMode(value: string): value is DeliveryMode {
   return DELIVERY_MODES.some((m) => m === value);
@@ -36,16 +45,8 @@ function wholeNumber(text: string): number | null {
 /** A text input's value: missing, blank and non-text all read as "" (then "required"). */
 const typed = z.preprocess((v) => (typeof v === "number" ? String(v) : typeof v === "string" ? v : ""), z.string());
 
-/** The edit form. Messages are i18n keys. Rules that need the procedure's form and templates are in `settingsIssues`. */
+/** The edit form. Messages are i18n keys. A checkbox sends "yes" when ticked and nothing otherwise. */
 export const ProcedureSettingsSchema = z.object({
-  level: typed.transform((v, ctx): Level => {
-    const n = Number(v.trim());
-    if (v.trim() === "" || !isLevel(n)) {
-      ctx.addIssue({ code: "custom", message: "proc_admin.errors.level_required" });
-      return z.NEVER;
-    }
-    return n;
-  }),
   processingDays: typed.transform((v, ctx) => {
     if (v.trim() === "") ctx.addIssue({ code: "custom", message: "proc_admin.errors.days_required" });
     else {
@@ -75,43 +76,44 @@ export const ProcedureSettingsSchema = z.object({
       else return normalizeDeliveryModes(modes);
       return z.NEVER;
     }),
+  paymentOnline: z.preprocess((v) => v === "yes" || v === true, z.boolean()),
+  inPersonStep: typed.transform((v, ctx) => {
+    const step = v.trim().replace(/\s+/g, " ");
+    if (step.length > MAX_IN_PERSON_STEP) {
+      ctx.addIssue({ code: "custom", message: "proc_admin.errors.in_person_too_long" });
+      return z.NEVER;
+    }
+    return step === "" ? null : step;
+  }),
 });
 
-/** What the procedure has, which a level depends on. */
-export type ProcedureFacts = { hasForm: boolean; hasTemplate: boolean };
 export type SettingsIssue = { field: SettingsField; message: string };
 
-/**
- * The rules between settings and the procedure (Decree 43/2011, as levels.ts reads it): level 2
- * offers a template to download, level 3 an online form, and only level 4 returns the result
- * electronically (delivery "online"); at least one way to receive the result. Empty when allowed.
- */
-export function settingsIssues(settings: ProcedureSettings, facts: ProcedureFacts): SettingsIssue[] {
-  const allows = levelAllows(settings.level);
-  const issues: SettingsIssue[] = [];
-  if (allows.templates && !facts.hasTemplate) issues.push({ field: "level", message: "proc_admin.errors.level_needs_template" });
-  if (allows.applyOnline && !facts.hasForm) issues.push({ field: "level", message: "proc_admin.errors.level_needs_form" });
-  if (settings.deliveryModes.length === 0) issues.push({ field: "deliveryModes", message: "proc_admin.errors.delivery_required" });
-  else if (settings.deliveryModes.includes("online") && !allows.resultOnline)
-    issues.push({ field: "deliveryModes", message: "proc_admin.errors.online_needs_level_4" });
-  return issues;
+/** The rules between settings: at least one way to receive the result. Empty when allowed. */
+export function settingsIssues(settings: ProcedureSettings): SettingsIssue[] {
+  return settings.deliveryModes.length === 0 ? [{ field: "deliveryModes", message: "proc_admin.errors.delivery_required" }] : [];
 }
 
 export type SettingsChanges = {
-  level?: { from: number; to: number };
   processingDays?: { from: number; to: number };
   feeVnd?: { from: number; to: number };
+  paymentOnline?: { from: boolean; to: boolean };
   deliveryModes?: { from: DeliveryMode[]; to: DeliveryMode[] };
+  inPersonStep?: { from: string | null; to: string | null };
 };
 
-/** Only the fields that differ, each with its old and new value (what the event records). Delivery modes compare as sets. */
+/**
+ * Only the fields that differ, each with its old and new value (what the event records; older events
+ * also have `level`, from when it was set by hand). Delivery modes compare as sets.
+ */
 export function settingsChanges(before: ProcedureSettings, after: ProcedureSettings): SettingsChanges {
   const changes: SettingsChanges = {};
-  if (before.level !== after.level) changes.level = { from: before.level, to: after.level };
   if (before.processingDays !== after.processingDays) changes.processingDays = { from: before.processingDays, to: after.processingDays };
   if (before.feeVnd !== after.feeVnd) changes.feeVnd = { from: before.feeVnd, to: after.feeVnd };
   const from = normalizeDeliveryModes(before.deliveryModes);
   const to = normalizeDeliveryModes(after.deliveryModes);
   if (from.join() !== to.join()) changes.deliveryModes = { from, to };
+  if (before.paymentOnline !== after.paymentOnline) changes.paymentOnline = { from: before.paymentOnline, to: after.paymentOnline };
+  if ((before.inPersonStep ?? null) !== (after.inPersonStep ?? null)) changes.inPersonStep = { from: before.inPersonStep, to: after.inPersonStep };
   return changes;
 }

@@ -3,6 +3,7 @@ import { FormDefinitionSchema, LocalTextSchema } from "../forms/definition";
 import { ResultFieldsSchema } from "../results/result-fields";
 
 import { DELIVERY_MODES } from "./delivery";
+import type { LevelFacts } from "./derived-level";
 import { telHref } from "./one-stop";
 
 export { DELIVERY_MODES, type DeliveryMode } from "./delivery";
@@ -34,9 +35,14 @@ export const ProcedureSeedSchema = z
     name: LocalTextSchema,
     agency: z.string().min(2),
     field: z.string().min(2),
+    /** The level the source declares; the catalog's is derived from the facts (seedLevelFacts, decision 031). */
     level: z.number().int().min(1).max(4),
     processingDays: z.number().int().min(0).max(120),
     feeVnd: z.number().int().min(0),
+    /** Whether the fee can be paid online; without it, true for a declared level-4 procedure with a fee. */
+    paymentOnline: z.boolean().optional(),
+    /** Why the citizen must still come in person (a short Vietnamese line), when the real procedure requires it. */
+    inPersonStep: z.string().min(3).max(200).optional(),
     deliveryModes: z.array(z.enum(DELIVERY_MODES)).min(1),
     form: FormDefinitionSchema.optional(),
     ...ProcedureDetailsSchema.shape,
@@ -51,6 +57,23 @@ export const ProcedureSeedSchema = z
       ctx.addIssue({ code: "custom", message: `${p.code}: level 4 delivers online or by post` });
   });
 export type ProcedureSeed = z.infer<typeof ProcedureSeedSchema>;
+
+/** Whether a seeded procedure's fee can be paid online (what the seed says, or its declared level 4 with a fee). */
+export function seedPaymentOnline(p: Pick<ProcedureSeed, "paymentOnline" | "level" | "feeVnd">): boolean {
+  return p.paymentOnline ?? (p.level === 4 && p.feeVnd > 0);
+}
+
+/** The facts a seeded procedure's level is derived from: its seed form is its published one. */
+export function seedLevelFacts(p: ProcedureSeed): LevelFacts {
+  return {
+    hasTemplate: p.templates.length > 0,
+    hasPublishedForm: p.form !== undefined,
+    feeVnd: p.feeVnd,
+    paymentOnline: seedPaymentOnline(p),
+    deliveryModes: p.deliveryModes,
+    inPersonStep: p.inPersonStep ?? null,
+  };
+}
 
 export const FieldSeedSchema = z.object({ code: z.string().regex(/^[a-z0-9-]{2,60}$/), name: LocalTextSchema });
 

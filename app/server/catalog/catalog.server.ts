@@ -301,19 +301,33 @@ export type ProcedureDetail = NonNullable<Awaited<ReturnType<typeof getProcedure
  */
 const parsedForms = perDatabase(() => new LRUCache<string, FormDefinition>({ max: 500 }));
 
-/** The newest form version of a procedure, or a given one (a draft or dossier keeps the version it was filled on). */
+/**
+ * The form a procedure offers now — its published version (`procedures.form_version`), null when it
+ * has none (never published, or withdrawn) — or a given version, found whether published or not (a
+ * draft or dossier keeps the version it was filled on).
+ */
 export async function getForm(procedureId: number, version?: number): Promise<{ version: number; definition: FormDefinition } | null> {
   return formIn(db(), procedureId, version);
 }
 
 /** getForm inside a caller's transaction. */
 export async function formIn(tx: Tx, procedureId: number, version?: number): Promise<{ version: number; definition: FormDefinition } | null> {
-  const [found] = await tx
-    .select({ version: schema.procedureForms.version })
-    .from(schema.procedureForms)
-    .where(and(eq(schema.procedureForms.procedureId, procedureId), version ? eq(schema.procedureForms.version, version) : undefined))
-    .orderBy(desc(schema.procedureForms.version))
-    .limit(1);
+  const [found] =
+    version === undefined
+      ? await tx
+          .select({ version: schema.procedureForms.version })
+          .from(schema.procedureForms)
+          .innerJoin(
+            schema.procedures,
+            and(eq(schema.procedures.id, schema.procedureForms.procedureId), eq(schema.procedures.formVersion, schema.procedureForms.version)),
+          )
+          .where(eq(schema.procedureForms.procedureId, procedureId))
+          .limit(1)
+      : await tx
+          .select({ version: schema.procedureForms.version })
+          .from(schema.procedureForms)
+          .where(and(eq(schema.procedureForms.procedureId, procedureId), eq(schema.procedureForms.version, version)))
+          .limit(1);
   if (!found) return null;
   const key = `${procedureId}:${found.version}`;
   const cached = parsedForms().get(key);

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import * as z from "zod";
 import { schema } from "../platform/schema.server";
-import { isLevel, type Level } from "../../core/catalog/levels";
+import { deriveLevel, isOnlineService } from "../../core/catalog/derived-level";
 import {
   normalizeDeliveryModes,
   settingsChanges,
@@ -12,12 +12,13 @@ import {
 } from "../../core/catalog/procedure-settings";
 import { catalogChanged } from "./catalog-version.server";
 import { bumpSharedGenerations } from "./shared-generations.server";
-import { procedureSearchRow, refreshProcedureFacets } from "./search-index.server";
+import { procedureSearchRow } from "./search-index.server";
 import { matchingCodeOrName, pgSearchQuery } from "./search-pg.server";
 import { ftsQuery, PROCEDURE_CODE } from "./catalog.server";
+import { rederiveProcedureLevel, type Rederived } from "./procedure-level.server";
+import { unpublishForm } from "../forms/publishing.server";
 import { db, inTransaction, onPostgres, type Tx } from "../platform/db.server";
 import { recordEvent } from "../statistics/events.server";
-import { moveProcedure } from "../statistics/counters.server";
 import { withinAgency } from "../staff/agency-scope.server";
 import { asNumber, countAll, jsonArrayLength } from "../platform/dialect.server";
 
@@ -78,6 +79,7 @@ export async function listScopeProcedures(input: { agencyPath: string; query: Pr
       nameVi: schema.procedures.nameVi,
       nameEn: schema.procedures.nameEn,
       level: schema.procedures.level,
+      onlineService: schema.procedures.onlineService,
       processingDays: schema.procedures.processingDays,
       feeVnd: schema.procedures.feeVnd,
       deliveryModes: schema.procedures.deliveryModes,
@@ -119,15 +121,16 @@ async function findInScope(tx: Tx, input: { agencyPath: string; code: string }) 
       nameEn: schema.procedures.nameEn,
       agencyId: schema.procedures.agencyId,
       level: schema.procedures.level,
+      onlineService: schema.procedures.onlineService,
+      formVersion: schema.procedures.formVersion,
       processingDays: schema.procedures.processingDays,
       feeVnd: schema.procedures.feeVnd,
+      paymentOnline: schema.procedures.paymentOnline,
       deliveryModes: schema.procedures.deliveryModes,
+      inPersonStep: schema.procedures.inPersonStep,
       updatedAt: schema.procedures.updatedAt,
       agencyVi: schema.agencies.nameVi,
       agencyEn: schema.agencies.nameEn,
-      hasForm: asNumber(
-        sql`case when exists (select 1 from ${schema.procedureForms} where ${schema.procedureForms.procedureId} = ${schema.procedures.id}) then 1 else 0 end`,
-      ),
       templateCount: asNumber(sql`coalesce(${jsonArrayLength(schema.procedures.details, "templates")}, 0)`),
     })
     .from(schema.procedures)
@@ -135,15 +138,13 @@ async function findInScope(tx: Tx, input: { agencyPath: string; code: string }) 
     .where(and(eq(schema.procedures.code, input.code), withinAgency(input.agencyPath)))
     .limit(1);
   if (!row) return undefined;
-  // The table's check constraint keeps level in 1–4; the guard only narrows the type.
-  const level: Level = isLevel(row.level) ? row.level : 1;
   const settings: ProcedureSettings = {
-    level,
     processingDays: row.processingDays,
     feeVnd: row.feeVnd,
+    paymentOnline: row.paymentOnline,
     deliveryModes: normalizeDeliveryModes(row.deliveryModes),
+    inPersonStep: row.inPersonStep,
   };
-  const facts = { hasForm: row.hasForm === 1, hasTemplate: row.templateCount > 0 };
   return {
     id: row.id,
     code: row.code,
@@ -153,7 +154,11 @@ async function findInScope(tx: Tx, input: { agencyPath: string; code: string }) 
     agencyVi: row.agencyVi,
     agencyEn: row.agencyEn,
     settings,
-    facts,
+    /** The stored (derived) level and class; `derived` below is what the facts give now (the same once saved). */
+    level: row.level,
+    onlineService: isOnlineService(row.onlineService) ? row.onlineService : null,
+    formVersion: row.formVersion,
+    derived: deriveLevel({ ...settings, hasTemplate: row.templateCount > 0, hasPublishedForm: row.formVersion !== null }),
     templateCount: row.templateCount,
     updatedAt: row.updatedAt,
   };
@@ -162,23 +167,23 @@ async function findInScope(tx: Tx, input: { agencyPath: string; code: string }) 
 /** A procedure for the edit page, with the rules its stored settings already break (seeded or older data). */
 export async function getScopeProcedure(input: { agencyPath: string; code: string }) {
   const found = await findInScope(db(), input);
-  return found ? { ...found, issues: settingsIssues(found.settings, found.facts) } : undefined;
+  return found ? { ...found, issues: settingsIssues(found.settings) } : undefined;
 }
 export type ScopeProcedure = NonNullable<Awaited<ReturnType<typeof getScopeProcedure>>>;
 
 export type UpdateProcedureOutcome =
-  | { ok: true; changes: SettingsChanges }
+  | { ok: true; changes: SettingsChanges; level: Rederived | null }
   | { ok: false; error: "not_found" }
   | { ok: false; error: "stale"; current: ScopeProcedure }
   | { ok: false; error: "rules"; issues: SettingsIssue[] };
 
 /**
  * Saves an administrator's change to a procedure's settings in one transaction with its
- * `procedure_updated` event (changed fields only, each from → to: the level's history is what the
- * share of level-4 procedures is read from). `expectedUpdatedAt` is the version the form was loaded
- * at: when another administrator saved in between, nothing is written ("stale"). Saving what is
- * already stored writes nothing and logs nothing. Of these settings the search index holds only the
- * level (a filter word), updated in the same transaction.
+ * `procedure_updated` event (changed fields only, each from → to), then derives the level again from
+ * the new facts (procedure-level.server.ts: a change of level or class is its own
+ * `procedure_level_changed` event, the counters moved with it, in this transaction).
+ * `expectedUpdatedAt` is the version the form was loaded at: when another administrator saved in
+ * between, nothing is written ("stale"). Saving what is already stored writes nothing and logs nothing.
  */
 export async function updateProcedureSettings(input: {
   manager: ProcedureManager;
@@ -192,27 +197,24 @@ export async function updateProcedureSettings(input: {
     const found = await findInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
     if (!found) return { ok: false, error: "not_found" };
     if (found.updatedAt.getTime() !== input.expectedUpdatedAt)
-      return { ok: false, error: "stale", current: { ...found, issues: settingsIssues(found.settings, found.facts) } };
-    const issues = settingsIssues(input.settings, found.facts);
+      return { ok: false, error: "stale", current: { ...found, issues: settingsIssues(found.settings) } };
+    const issues = settingsIssues(input.settings);
     if (issues.length > 0) return { ok: false, error: "rules", issues };
     const changes = settingsChanges(found.settings, input.settings);
-    if (Object.keys(changes).length === 0) return { ok: true, changes };
+    if (Object.keys(changes).length === 0) return { ok: true, changes, level: null };
     // Strictly later than the version read, even within the same millisecond, so the next stale form is caught.
     const updatedAt = new Date(Math.max(now.getTime(), found.updatedAt.getTime() + 1));
     await tx
       .update(schema.procedures)
       .set({
-        ...(changes.level ? { level: changes.level.to } : {}),
         ...(changes.processingDays ? { processingDays: changes.processingDays.to } : {}),
         ...(changes.feeVnd ? { feeVnd: changes.feeVnd.to } : {}),
+        ...(changes.paymentOnline ? { paymentOnline: changes.paymentOnline.to } : {}),
         ...(changes.deliveryModes ? { deliveryModes: changes.deliveryModes.to } : {}),
+        ...(changes.inPersonStep ? { inPersonStep: changes.inPersonStep.to } : {}),
         updatedAt,
       })
       .where(eq(schema.procedures.id, found.id));
-    if (changes.level) {
-      await moveProcedure(tx, found.id, { agencyId: found.agencyId, level: changes.level.from }, { agencyId: found.agencyId, level: changes.level.to });
-      await refreshProcedureFacets(tx, found.id);
-    }
     await recordEvent(tx, {
       type: "procedure_updated",
       occurredAt: now,
@@ -222,11 +224,37 @@ export async function updateProcedureSettings(input: {
       actorRole: input.manager.role,
       data: { code: found.code, changes },
     });
+    const level = await rederiveProcedureLevel(tx, found.id, { actorId: input.manager.id, actorRole: input.manager.role, now, reason: "settings" });
     // Every process on the database empties its catalog pages once this commits.
     await bumpSharedGenerations(tx, ["catalog"]);
-    return { ok: true, changes };
+    return { ok: true, changes, level: level ?? null };
   });
   // The catalog lists level, fee and processing days: its cached pages are stale once this commits.
   if (outcome.ok && Object.keys(outcome.changes).length > 0) catalogChanged();
   return outcome;
+}
+
+export type UnpublishScopeOutcome = { ok: true; level: Rederived } | { ok: false; error: "not_found" | "not_published" | "stale" };
+
+/**
+ * An administrator withdraws a procedure in scope's published form (publishing.server.ts): citizens
+ * can no longer apply online, drafts and dossiers keep their version, and the level is derived again
+ * (the `form_unpublished` and `procedure_level_changed` events in this one transaction).
+ * `expectedFormVersion` is the version the page showed: when it has changed since, nothing is done.
+ */
+export async function unpublishScopeForm(input: {
+  manager: ProcedureManager;
+  code: string;
+  expectedFormVersion: number;
+  now?: Date;
+}): Promise<UnpublishScopeOutcome> {
+  const now = input.now ?? new Date();
+  return inTransaction(async (tx): Promise<UnpublishScopeOutcome> => {
+    const found = await findInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
+    if (!found) return { ok: false, error: "not_found" };
+    if (found.formVersion === null) return { ok: false, error: "not_published" };
+    if (found.formVersion !== input.expectedFormVersion) return { ok: false, error: "stale" };
+    const outcome = await unpublishForm(tx, { procedureId: found.id, actorId: input.manager.id, actorRole: input.manager.role, now });
+    return outcome.ok ? { ok: true, level: outcome.level } : outcome;
+  });
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull } from "drizzle-orm";
 import * as z from "zod";
 import { schema } from "../platform/schema.server";
 import { appointmentDate, createCalendar } from "../../core/calendar/working-days";
@@ -40,7 +40,7 @@ export type IntakeChannel = (typeof INTAKE_CHANNELS)[number];
 
 export const IntakeChannelSchema = z.enum(INTAKE_CHANNELS);
 
-/** Procedures of the officer's agency subtree that have an online form to key in. */
+/** Procedures of the officer's agency subtree that have a published online form to key in. */
 export async function listIntakeProcedures(agencyPath: string) {
   return db()
     .select({ code: schema.procedures.code, nameVi: schema.procedures.nameVi, nameEn: schema.procedures.nameEn, level: schema.procedures.level })
@@ -49,12 +49,8 @@ export async function listIntakeProcedures(agencyPath: string) {
     .where(
       and(
         withinAgency(agencyPath),
-        exists(
-          db()
-            .select({ one: sql`1` })
-            .from(schema.procedureForms)
-            .where(eq(schema.procedureForms.procedureId, schema.procedures.id)),
-        ),
+        // A published form (decision 031): a withdrawn one is keyed in no more than it is filled online.
+        isNotNull(schema.procedures.formVersion),
       ),
     )
     .orderBy(asc(schema.procedures.nameVi));

@@ -44,8 +44,14 @@ export const EVENT_TYPES = [
   "account_registered",
   "account_confirmed",
   "phone_confirmed",
-  // The catalog: an administrator changed a procedure's level, time, fee or delivery (data.changes: field → {from, to}).
+  // The catalog: an administrator changed a procedure's time, fee, payment, delivery or in-person step (older logs: its level too) (data.changes: field → {from, to}).
   "procedure_updated",
+  // A procedure's derived level or online-service class changed (data: code, from, to, serviceFrom, serviceTo,
+  // reason): its cause — a settings change, a form published or withdrawn — is in the same transaction (decision 031).
+  "procedure_level_changed",
+  // A form version was published (data: code, version) or the published one withdrawn (data: code, version).
+  "form_published",
+  "form_unpublished",
   // The reported-vs-measured page: an administrator imported a file of reported figures (reported_imports).
   "reported_imported",
 ] as const;

@@ -8,6 +8,12 @@ export function LevelTag({ level }: { level: number }) {
   return <span className={`tag tag--l${level}`}>{t("catalog.level_n", { level })}</span>;
 }
 
+/** "Full online service" or "partial" (Decree 42/2022, decision 031); nothing below level 3. */
+export function ServiceTag({ service }: { service: "full" | "partial" | null }) {
+  const { t } = useTranslation();
+  return service ? <span className="tag tag--service">{t(`levels.service_${service}`)}</span> : null;
+}
+
 export function ProcedureList({ items, headingLevel = 2 }: { items: CatalogItem[]; headingLevel?: 2 | 3 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -23,6 +29,7 @@ export function ProcedureList({ items, headingLevel = 2 }: { items: CatalogItem[
           </Heading>
           <p className="meta">
             <LevelTag level={p.level} />
+            <ServiceTag service={p.onlineService} />
             {t("catalog.code")}: {p.code} · {pickLang(p.agencyVi, p.agencyEn, lang)} · {pickLang(p.fieldVi, p.fieldEn, lang)}
           </p>
           <p className="meta">

@@ -1,15 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { englishOrNull as english } from "~/core/text/local-text";
 import { CatalogQuerySchema, listProcedures } from "~/server/catalog/catalog.server";
-
-/**
- * The English text, or null when there is none: a client must be able to tell an untranslated name
- * from an English one, so the Vietnamese is never passed off as `en`. A name written the same in both
- * languages (the province "An Giang") is null too: `en ?? vi` is then right either way.
- */
-function english(vi: string, en: string | null): string | null {
-  const text = en?.trim();
-  return text && text !== vi.trim() ? text : null;
-}
 
 /** The catalog as JSON: the same query and the same results as /procedures. Public, read-only. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -25,6 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         code: p.code,
         name: { vi: p.nameVi, en: english(p.nameVi, p.nameEn) },
         level: p.level,
+        onlineService: p.onlineService,
         agency: { code: p.agencyCode, name: { vi: p.agencyVi, en: english(p.agencyVi, p.agencyEn) } },
         field: { code: p.fieldCode, name: { vi: p.fieldVi, en: english(p.fieldVi, p.fieldEn) } },
         feeVnd: p.feeVnd,

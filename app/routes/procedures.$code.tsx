@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { isbot } from "isbot";
 import { useTranslation } from "react-i18next";
 import { SummaryList } from "~/components/summary-list";
-import { LevelTag } from "~/components/procedure-list";
+import { LevelTag, ServiceTag } from "~/components/procedure-list";
 import { levelAllows } from "~/core/catalog/levels";
 import { WhereToGo } from "~/components/where-to-go";
 import { localText, shownName, shownText, type LocalText } from "~/core/text/local-text";
@@ -52,7 +52,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     title: texts.name.text,
     description: texts.summary.text,
-    procedure: { code: p.code, level: p.level, feeVnd: p.feeVnd, processingDays: p.processingDays, deliveryModes: p.deliveryModes },
+    procedure: {
+      code: p.code,
+      level: p.level,
+      onlineService: p.onlineService,
+      inPersonStep: p.inPersonStep,
+      feeVnd: p.feeVnd,
+      processingDays: p.processingDays,
+      deliveryModes: p.deliveryModes,
+    },
     texts,
     documents,
     englishNotice: texts.name.lang === "vi" ? "procedure.no_english" : untranslated ? "one_stop.english_partial" : null,
@@ -76,7 +84,9 @@ export default function ProcedurePage() {
       <h1 lang={texts.name.lang}>{texts.name.text}</h1>
       {englishNotice ? <p className="notice">{t(englishNotice)}</p> : null}
       <p>
-        <LevelTag level={p.level} /> {t(`levels.l${p.level}_desc`)}
+        <LevelTag level={p.level} />
+        <ServiceTag service={p.onlineService} /> {t(`levels.l${p.level}_desc`)}
+        {p.onlineService ? <> {t(`levels.service_${p.onlineService}_desc`)}</> : null}
       </p>
       {allows.applyOnline ? (
         <p>
@@ -109,6 +119,8 @@ export default function ProcedurePage() {
           },
           { label: t("procedure.result"), value: <span lang={texts.result.lang}>{texts.result.text}</span> },
           { label: t("procedure.delivery"), value: p.deliveryModes.map((m) => t(`delivery.${m}`)).join(", ") },
+          // Written by the agency in Vietnamese: why the citizen must still come in person (decision 031).
+          ...(p.inPersonStep ? [{ label: t("levels.in_person"), value: <span lang="vi">{p.inPersonStep}</span> }] : []),
         ]}
       />
       {whereToGo && allows.applyOnline ? <WhereToGo view={where} heading={whereToGo} /> : null}

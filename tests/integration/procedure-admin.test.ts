@@ -300,7 +300,7 @@ describe("editing a procedure", () => {
       procedure: {
         level: 3,
         onlineService: "partial",
-        missing: { next: { level: 4, items: ["levels.missing.remote_delivery"] }, full: ["levels.missing.remote_delivery"] },
+        missing: { next: { level: 4, items: ["proc_admin.missing.remote_delivery"] }, full: ["proc_admin.missing.remote_delivery"] },
         settings: { processingDays: 5, deliveryModes: ["counter"] },
         issues: [],
         updatedAt: after.updatedAt.getTime(),
@@ -339,26 +339,26 @@ describe("editing a procedure", () => {
       onlineService: null,
       formVersion: null,
       templateCount: 1,
-      missing: { next: { level: 3, items: ["levels.missing.published_form"] } },
+      missing: { next: { level: 3, items: ["proc_admin.missing.published_form"] } },
     });
     const res = await save(hanoiAdmin.cookie, code, { paymentOnline: ["yes"], deliveryModes: ["counter", "online", "post"] });
     expect(res).toMatchObject({ status: 302, location: `/admin/procedures/${code}?notice=saved` });
     expect(await procedure(code)).toMatchObject({ level: 2, paymentOnline: true, deliveryModes: ["counter", "online", "post"] });
     expect(await procedureEvents(code, "procedure_level_changed")).toEqual([]);
     expect((await editPage(hanoiAdmin.cookie, code)).missing).toEqual({
-      next: { level: 3, items: ["levels.missing.published_form"] },
-      full: ["levels.missing.published_form"],
+      next: { level: 3, items: ["proc_admin.missing.published_form"] },
+      full: ["proc_admin.missing.published_form"],
     });
   });
 
   it("shows a procedure without a template at level 1, with the template as what level 2 needs", async () => {
     const page = await editPage(hanoiAdmin.cookie, "2.000815");
-    expect(page).toMatchObject({ level: 1, onlineService: null, missing: { next: { level: 2, items: ["levels.missing.template"] } } });
+    expect(page).toMatchObject({ level: 1, onlineService: null, missing: { next: { level: 2, items: ["proc_admin.missing.template"] } } });
     expect(page.missing.full).toEqual([
-      "levels.missing.template",
-      "levels.missing.published_form",
-      "levels.missing.payment_online",
-      "levels.missing.remote_delivery",
+      "proc_admin.missing.template",
+      "proc_admin.missing.published_form",
+      "proc_admin.missing.payment_online",
+      "proc_admin.missing.remote_delivery",
     ]);
   });
 
@@ -370,7 +370,7 @@ describe("editing a procedure", () => {
     const res = await save(hanoiAdmin.cookie, code, { deliveryModes: ["counter", "online"] });
     expect(res).toMatchObject({ status: 302, location: `/admin/procedures/${code}?notice=saved_level` });
     expect(await procedure(code)).toMatchObject({ level: 4, onlineService: "partial" });
-    expect((await editPage(hanoiAdmin.cookie, code)).missing).toEqual({ next: null, full: ["levels.missing.in_person_step"] });
+    expect((await editPage(hanoiAdmin.cookie, code)).missing).toEqual({ next: null, full: ["proc_admin.missing.in_person_step"] });
     await save(hanoiAdmin.cookie, code, { inPersonStep: "  " });
     expect(await procedure(code)).toMatchObject({ level: 4, onlineService: "full", inPersonStep: null });
     expect((await procedureEvents(code, "procedure_level_changed")).map((e) => e.data)).toEqual([
@@ -480,7 +480,7 @@ describe("unpublishing the form", () => {
       { code, from: 3, to: 2, serviceFrom: "partial", serviceTo: null, reason: "form_unpublished" },
     ]);
     const page = await editPage(hanoiAdmin.cookie, code);
-    expect(page).toMatchObject({ level: 2, formVersion: null, missing: { next: { level: 3, items: ["levels.missing.published_form"] } } });
+    expect(page).toMatchObject({ level: 2, formVersion: null, missing: { next: { level: 3, items: ["proc_admin.missing.published_form"] } } });
     const again = await unpublish(hanoiAdmin.cookie, code, { formVersion: "1", confirm: "yes" });
     expect(again.status).toBe(409);
     expect(answer(again).errors).toEqual({ _form: "proc_admin.errors.not_published" });

@@ -13,6 +13,7 @@ import * as apiRoute from "../../app/routes/api.v1.statistics";
 import * as tokensRoute from "../../app/routes/admin.tokens";
 import * as openApiRoute from "../../app/routes/api.v1.openapi[.]json";
 import * as proceduresRoute from "../../app/routes/api.v1.procedures";
+import * as procedureRoute from "../../app/routes/api.v1.procedures_.$code";
 import * as formRoute from "../../app/routes/api.v1.procedures_.$code.form";
 import { CatalogQuerySchema } from "../../app/server/catalog/catalog.server";
 import { newStaff, signInAs } from "../fixtures/accounts";
@@ -597,7 +598,7 @@ describe("OpenAPI document", () => {
   it("is OpenAPI 3.1 with every endpoint, the catalog's public, and a bearer security scheme on the statistics", async () => {
     const doc = await fetchDoc();
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/api/v1/procedures", "/api/v1/procedures/{code}/form", "/api/v1/statistics"]);
+    expect(Object.keys(doc.paths).sort()).toEqual(["/api/v1/procedures", "/api/v1/procedures/{code}", "/api/v1/procedures/{code}/form", "/api/v1/statistics"]);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
     expect(doc.paths["/api/v1/statistics"]?.get.security).toContainEqual({ bearerAuth: [] });
     for (const status of ["200", "400", "401", "403"]) expect(responseSchema(doc, "/api/v1/statistics", status)).toBeDefined();
@@ -625,6 +626,10 @@ describe("OpenAPI document", () => {
     expect(validate(await anonymous.json(), responseSchema(doc, "/api/v1/statistics", "401"), doc)).toEqual([]);
     const catalog = await respond(proceduresRoute.loader, get("/api/v1/procedures?level=4"));
     expect(validate(await catalog.json(), responseSchema(doc, "/api/v1/procedures", "200"), doc)).toEqual([]);
+    for (const code of ["3.000333", "1.000894", "1.004884"]) {
+      const one = await respond(procedureRoute.loader, get(`/api/v1/procedures/${code}`), { code });
+      expect(validate(await one.json(), responseSchema(doc, "/api/v1/procedures/{code}", "200"), doc), code).toEqual([]);
+    }
     const form = await respond(formRoute.loader, get("/api/v1/procedures/3.000333/form"), { code: "3.000333" });
     expect(validate(await form.json(), responseSchema(doc, "/api/v1/procedures/{code}/form", "200"), doc)).toEqual([]);
     // The validator does catch a mismatch.

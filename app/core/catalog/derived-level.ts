@@ -27,13 +27,13 @@ export type LevelFacts = {
   inPersonStep: string | null;
 };
 
-/** What a procedure lacks, as i18n keys (`levels.missing.*`), for the administrator's page. */
+/** What a procedure lacks, as i18n keys (`proc_admin.missing.*`), for the administrator's page. */
 export const MISSING = {
-  template: "levels.missing.template",
-  publishedForm: "levels.missing.published_form",
-  paymentOnline: "levels.missing.payment_online",
-  remoteDelivery: "levels.missing.remote_delivery",
-  inPersonStep: "levels.missing.in_person_step",
+  template: "proc_admin.missing.template",
+  publishedForm: "proc_admin.missing.published_form",
+  paymentOnline: "proc_admin.missing.payment_online",
+  remoteDelivery: "proc_admin.missing.remote_delivery",
+  inPersonStep: "proc_admin.missing.in_person_step",
 } as const;
 export type MissingKey = (typeof MISSING)[keyof typeof MISSING];
 

@@ -19,3 +19,13 @@ export function shownText(text: LocalText, lang: string): { text: string; lang: 
 export function shownName(vi: string, en: string | null | undefined, lang: string): { text: string; lang: "vi" | undefined } {
   return shownText(en ? { vi, en } : { vi }, lang);
 }
+
+/**
+ * The English text, or null when there is none (for the JSON API): a client must be able to tell an
+ * untranslated name from an English one, so the Vietnamese is never passed off as `en`. A name written
+ * the same in both languages (the province "An Giang") is null too: `en ?? vi` is then right either way.
+ */
+export function englishOrNull(vi: string, en: string | null): string | null {
+  const text = en?.trim();
+  return text && text !== vi.trim() ? text : null;
+}

@@ -123,6 +123,7 @@ function selectItems() {
       nameVi: schema.procedures.nameVi,
       nameEn: schema.procedures.nameEn,
       level: schema.procedures.level,
+      onlineService: schema.procedures.onlineService,
       feeVnd: schema.procedures.feeVnd,
       processingDays: schema.procedures.processingDays,
       agencyCode: schema.agencies.code,

@@ -83,6 +83,19 @@ const procedureParameters = [
 
 const name = object({ vi: { type: "string" }, en: { type: ["string", "null"] } }, "A name in Vietnamese and, when there is one, in English.");
 /** Catalog names: `en` is never the Vietnamese text passed off as English. */
+/** Derived from what a procedure really has, never declared (docs/decisions/031-derived-levels.md). */
+const level = {
+  type: "integer",
+  minimum: 1,
+  maximum: 4,
+  description:
+    "Online service level, derived: 2 = a template to download, 3 = also a published online form, 4 = also a fee payable online (or none) and the result delivered online or by post.",
+} as const;
+const onlineService = {
+  ...nullable({ type: "string", enum: ["full", "partial"] }),
+  description:
+    "Online service class (Decree 42/2022/NĐ-CP): `full` when every step is online (level 4 and no in-person step), `partial` at level 3 or with an in-person step; null below level 3.",
+};
 const catalogName = object(
   {
     vi: { type: "string" },
@@ -252,7 +265,8 @@ const schemas: Record<string, Schema> = {
       items: object({
         code: { type: "string" },
         name: catalogName,
-        level: { type: "integer", minimum: 1, maximum: 4 },
+        level,
+        onlineService,
         agency: object({ code: { type: "string" }, name: catalogName }),
         field: object({ code: { type: "string" }, name: catalogName }),
         feeVnd: int,
@@ -260,6 +274,24 @@ const schemas: Record<string, Schema> = {
         url: { type: "string" },
       }),
     },
+  }),
+  Procedure: object({
+    code: { type: "string" },
+    name: catalogName,
+    level,
+    onlineService,
+    inPersonStep: {
+      ...nullable({ type: "string" }),
+      description: "Why a citizen must still come in person (in Vietnamese, as the agency wrote it); null when no step requires it.",
+    },
+    agency: object({ code: { type: "string" }, name: catalogName }),
+    field: object({ code: { type: "string" }, name: catalogName }),
+    feeVnd: int,
+    paymentOnline: { type: "boolean", description: "Whether the fee can be paid online (a fact the level is derived from)." },
+    processingDays: int,
+    deliveryModes: { type: "array", items: { type: "string", enum: ["counter", "online", "post"] } },
+    formVersion: { ...nullable(int), description: "The published form's version (GET …/form); null when none is offered." },
+    url: { type: "string" },
   }),
   Form: object({
     code: { type: "string" },
@@ -310,6 +342,16 @@ export function openApiDocument() {
           security: [],
           parameters: procedureParameters,
           responses: { "200": json(ref("Procedures"), "One page of procedures.") },
+        },
+      },
+      "/api/v1/procedures/{code}": {
+        get: {
+          operationId: "getProcedure",
+          summary: "One procedure",
+          description: "What the catalog lists of a procedure, with the facts its level and online-service class are derived from. Public.",
+          security: [],
+          parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" }, description: "The procedure's code, e.g. 3.000333." }],
+          responses: { "200": json(ref("Procedure"), "The procedure."), "404": { description: "No such procedure." } },
         },
       },
       "/api/v1/procedures/{code}/form": {

@@ -44,7 +44,8 @@ export function subtreeKeyId(key: SubtreeKey): string {
 /**
  * Adds `daily_counts` cells up into subtree cells, by day and by month: what the two tables should
  * hold. `pathOf` gives an agency's path (undefined: unknown agency, the cell counts nowhere, as in
- * the dashboard's scopes); `levelOf` a procedure's current level (undefined: none, level 0).
+ * the dashboard's scopes); `levelOf` a procedure's level on the cell's day (level-history.ts;
+ * undefined: none, level 0).
  */
 export class SubtreeTally {
   readonly daily = new Map<string, SubtreeRow>();
@@ -53,13 +54,13 @@ export class SubtreeTally {
 
   constructor(
     private readonly pathOf: (agencyId: number) => string | undefined,
-    private readonly levelOf: (procedureId: number) => number | undefined,
+    private readonly levelOf: (procedureId: number, day: string) => number | undefined,
   ) {}
 
   add(cell: RollupRow): void {
     const agencies = this.subtreesOfAgency(cell.agencyId);
     if (!agencies) return;
-    const level = this.levelOf(cell.procedureId) ?? 0;
+    const level = this.levelOf(cell.procedureId, cell.day) ?? 0;
     for (const agencyId of agencies) {
       addTo(this.daily, { period: cell.day, agencyId, metric: cell.metric, channel: cell.channel, level }, cell.count);
       addTo(this.monthly, { period: monthOf(cell.day), agencyId, metric: cell.metric, channel: cell.channel, level }, cell.count);

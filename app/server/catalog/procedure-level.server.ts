@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { schema } from "../platform/schema.server";
 import { deriveLevel, isOnlineService, type DerivedLevel, type LevelFacts, type OnlineService } from "../../core/catalog/derived-level";
 import { normalizeDeliveryModes } from "../../core/catalog/procedure-settings";
+import { vnDate } from "../../core/calendar/working-days";
 import type { Tx } from "../platform/db.server";
 import { asNumber, jsonArrayLength } from "../platform/dialect.server";
 import { recordEvent } from "../statistics/events.server";
@@ -71,7 +72,14 @@ export async function rederiveProcedureLevel(
   if (!changed) return { changed, from, derived };
   await tx.update(schema.procedures).set({ level: derived.level, onlineService: derived.onlineService }).where(eq(schema.procedures.id, procedureId));
   if (from.level !== derived.level) {
-    await moveProcedure(tx, procedureId, { agencyId: found.agencyId, level: from.level }, { agencyId: found.agencyId, level: derived.level });
+    // From the day of the change on: the days before keep counting at the level they had (decision 031).
+    await moveProcedure(
+      tx,
+      procedureId,
+      { agencyId: found.agencyId, level: from.level },
+      { agencyId: found.agencyId, level: derived.level },
+      vnDate(input.now),
+    );
     await refreshProcedureFacets(tx, procedureId);
   }
   await recordEvent(tx, {

@@ -10,12 +10,15 @@
  * Functions that take a `Tx` await each statement and run inside the caller's transaction
  * (`inTransaction`, docs/decisions/026).
  */
-import { and, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { schema } from "../platform/schema.server";
 import type { RollupRow } from "../../core/statistics/rollup";
 import { isPortalSubmission, subtreeTotals, SubtreeTally, TOTAL_KEYS, type SubtreeRow, type TotalsRow } from "../../core/statistics/subtree";
 import { inTransaction, placeholders, preparedPerConnection, type Tx } from "../platform/db.server";
+import { vnDate } from "../../core/calendar/working-days";
+import { LevelHistory } from "../../core/statistics/level-history";
+import { readLevelChanges, readLevelHistory, vnDayStart } from "./level-history.server";
 
 const dc = schema.dailyCounts;
 const use = schema.procedurePortalUse;
@@ -137,6 +140,20 @@ async function recomputePortalUse(tx: Tx, procedureId: number, place: ProcedureP
 }
 
 /**
+ * The levels the cells' procedures had on the cells' days. Events are counted as they happen, so a
+ * cell is today's and its level the current one; only a cell of an earlier day (an event recorded
+ * with a past date, a repair) may predate a change of level, whose changes are then read from the log.
+ */
+async function historyOfPastCells(tx: Tx, cells: readonly RollupRow[], places: ReadonlyMap<number, ProcedurePlace>): Promise<LevelHistory> {
+  const current = (id: number) => places.get(id)?.level;
+  const today = vnDate(new Date());
+  const past = cells.filter((c) => c.day < today && places.has(c.procedureId));
+  if (past.length === 0) return new LevelHistory(current);
+  const since = past.reduce((min, c) => (c.day < min ? c.day : min), today);
+  return new LevelHistory(current, await readLevelChanges(tx, { procedureIds: [...new Set(past.map((c) => c.procedureId))], since: vnDayStart(since) }));
+}
+
+/**
  * Adds signed amounts to counter cells (`count` is the amount: 1 for an event, any integer for a
  * repair) and the same amounts to every table kept from them, inside `tx` (a savepoint, so a
  * failure leaves nothing half-counted). A cell brought to 0 is deleted: no cell and a cell of 0 are
@@ -163,9 +180,10 @@ export async function addToCounters(tx: Tx, cells: readonly RollupRow[]): Promis
       const [place] = id > 0 ? await s.procedurePlace.execute({ id }) : [];
       if (place) places.set(id, place);
     }
+    const history = await historyOfPastCells(inner, cells, places);
     const tally = new SubtreeTally(
       (id) => paths.get(id),
-      (id) => places.get(id)?.level,
+      (id, day) => history.levelOn(id, day),
     );
     for (const cell of cells) tally.add(cell);
     await addToSubtrees(s, tally.daily.values(), tally.monthly.values());
@@ -186,13 +204,19 @@ export async function addToCounters(tx: Tx, cells: readonly RollupRow[]): Promis
  * the old level's subtree rows to the new one's (rows left at 0 are harmless: verify takes a 0 for
  * no row), and its portal use and the catalog counts follow. Its cells are found through
  * `daily_counts_procedure_idx`, so the administrator's transaction does not scan the table.
+ * `since` (a Vietnam day): the change is logged as happening that day, and only the cells from that
+ * day on move — the days before keep the level they had (level-history.ts, decision 031). Without
+ * it every cell moves (a change the log does not record).
  */
-export async function moveProcedure(tx: Tx, procedureId: number, from: ProcedurePlace, to: ProcedurePlace): Promise<void> {
+export async function moveProcedure(tx: Tx, procedureId: number, from: ProcedurePlace, to: ProcedurePlace, since?: string): Promise<void> {
   if (from.agencyId === to.agencyId && from.level === to.level) return;
   const s = statements(tx);
   await inTransaction(async (inner) => {
     if (from.level !== to.level) {
-      const cells = await inner.select().from(dc).where(eq(dc.procedureId, procedureId));
+      const cells = await inner
+        .select()
+        .from(dc)
+        .where(and(eq(dc.procedureId, procedureId), since === undefined ? undefined : gte(dc.day, since)));
       const paths = new Map<number, string>();
       for (const id of new Set(cells.map((c) => c.agencyId))) {
         const [found] = await s.agencyPath.execute({ id });
@@ -241,10 +265,12 @@ class Refill {
     private readonly tx: Tx,
     private readonly places: Map<number, ProcedurePlace>,
     paths: Map<number, string>,
+    history: LevelHistory,
   ) {
+    // Each cell at its procedure's level on its day; the portal use and the catalog at the current level.
     this.tally = new SubtreeTally(
       (id) => paths.get(id),
-      (id) => this.places.get(id)?.level,
+      (id, day) => history.levelOn(id, day),
     );
   }
 
@@ -253,7 +279,8 @@ class Refill {
       .select({ id: schema.procedures.id, agencyId: schema.procedures.agencyId, level: schema.procedures.level })
       .from(schema.procedures);
     const agencies = await tx.select({ id: schema.agencies.id, path: schema.agencies.path }).from(schema.agencies);
-    return new Refill(tx, new Map(procedures.map((p) => [p.id, p])), new Map(agencies.map((a) => [a.id, a.path])));
+    const history = await readLevelHistory(tx, new Map(procedures.map((p) => [p.id, p.level])));
+    return new Refill(tx, new Map(procedures.map((p) => [p.id, p])), new Map(agencies.map((a) => [a.id, a.path])), history);
   }
 
   add(cell: RollupRow): void {

@@ -13,6 +13,7 @@ import { subtreeTotals, SubtreeTally, TOTAL_KEYS, type SubtreeRow } from "../../
 import { inTransaction, type Db, type Tx } from "../platform/db.server";
 import { streamRows } from "../platform/stream-rows.server";
 import { refillCounters, replaceAllCounters } from "./counters.server";
+import { readLevelHistory } from "./level-history.server";
 
 /** The columns the mapping reads, as streamRows returns them (instants in ms, data as JSON text). */
 const EventRowSchema = z.object({
@@ -120,8 +121,8 @@ export type RollupCheck = {
  * Recomputes the counters from the raw log in memory and compares them with the table, row by
  * row: a different count, a row the log does not explain, and a row missing from the table are
  * each one mismatch (null stands for the missing side). The same for the tables kept from them,
- * summed from the log's counters with the agencies' paths and the procedures' levels as they are
- * now (a stored 0 is the same as no row: a level change leaves zeros behind): a wrong figure is
+ * summed from the log's counters with the agencies' paths and the procedures' levels on each day
+ * (a stored 0 is the same as no row: a level change leaves zeros behind): a wrong figure is
  * one mismatch in each table that holds it. One transaction, so events recorded meanwhile cannot
  * make the two sides disagree (on the portal's connection it holds the write lock while it reads;
  * on stats:verify's read-only connection it takes none and reads one snapshot).
@@ -193,9 +194,11 @@ async function verifyDerived(db: Db, tally: RollupTally): Promise<RollupCheck["d
     .from(schema.procedures);
   const paths = new Map(agencies.map((r) => [r.id, r.path]));
   const byId = new Map(procedures.map((r) => [r.id, r]));
+  // Each cell at its procedure's level on its day (level-history.ts); the catalog and portal use at the current level.
+  const history = await readLevelHistory(db, new Map(procedures.map((p) => [p.id, p.level])));
   const expected = new SubtreeTally(
     (id) => paths.get(id),
-    (id) => byId.get(id)?.level,
+    (id, day) => history.levelOn(id, day),
   );
   const lastUse = new Map<number, string>();
   for (const cell of tally.cells.values()) {

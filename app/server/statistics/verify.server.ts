@@ -10,6 +10,7 @@ import { vnDate } from "../../core/calendar/working-days";
 import { addRollupRow, CATALOG_COUNT_KEYS, computeMetrics, emptyCounts, METRICS, SNAPSHOT_COUNT_KEYS, type Counts } from "../../core/statistics/metrics";
 import { inTransaction, type Db } from "../platform/db.server";
 import { tallyEvents } from "./rollup.server";
+import { readLevelHistory } from "./level-history.server";
 import { grouped, parseStatisticsQuery, summary } from "./dashboard.server";
 
 type Bucket = { key: string; counts: Counts };
@@ -46,9 +47,11 @@ export async function verifyMetrics(db: Db, now = new Date()): Promise<{ checked
   const earliest = new Date(last - 3 * 365 * 86_400_000 + 86_400_000);
   const from = vnDate(new Date(Math.max(span.first.getTime(), earliest.getTime())));
 
-  // The raw side: the log's own tally, added up per bucket with each procedure's current level.
+  // The raw side: the log's own tally, added up per bucket with each procedure's level on the cell's day
+  // (level-history.ts); "online services used" is a catalog figure, at the current level.
   const procedures = await db.select({ id: schema.procedures.id, level: schema.procedures.level }).from(schema.procedures);
   const levels = new Map(procedures.map((p) => [p.id, p.level]));
+  const history = await readLevelHistory(db, levels);
   const topLevel = new Map<number, string>();
   const codeById = new Map<number, string>();
   for (const agency of await db.select({ id: schema.agencies.id, code: schema.agencies.code, path: schema.agencies.path }).from(schema.agencies)) {
@@ -71,17 +74,16 @@ export async function verifyMetrics(db: Db, now = new Date()): Promise<{ checked
   const { tally } = await inTransaction(async (tx) => await tallyEvents(tx), db);
   for (const cell of tally.cells.values()) {
     if (cell.day < from || cell.day > to) continue;
-    const level = levels.get(cell.procedureId) ?? null;
+    const level = history.levelOn(cell.procedureId, cell.day) ?? null;
+    const current = levels.get(cell.procedureId) ?? null;
     const row = { metric: cell.metric, channel: cell.channel, level, count: cell.count };
-    const targets = [national];
     const top = topLevel.get(cell.agencyId);
     const topCode = top ? codeById.get(Number(top)) : undefined;
-    if (topCode) targets.push(bucket(byAgency, topCode));
-    targets.push(bucket(byLevel, level === null ? "none" : String(level)), bucket(byChannel, cell.channel || "none"));
-    for (const counts of targets) {
-      addRollupRow(counts, row);
-      if (cell.metric === "submitted" && (cell.channel === "online" || cell.channel === "assisted")) markUsed(counts, level, cell.procedureId);
-    }
+    const shared = [national, ...(topCode ? [bucket(byAgency, topCode)] : []), bucket(byChannel, cell.channel || "none")];
+    const levelKey = (l: number | null) => (l === null ? "none" : String(l));
+    for (const counts of [...shared, bucket(byLevel, levelKey(level))]) addRollupRow(counts, row);
+    if (cell.metric === "submitted" && (cell.channel === "online" || cell.channel === "assisted"))
+      for (const counts of [...shared, bucket(byLevel, levelKey(current))]) markUsed(counts, current, cell.procedureId);
   }
   for (const [counts, sets] of used) {
     counts.procedures_level3_used = sets.level3.size;

@@ -246,7 +246,7 @@ export function insertSyntheticCatalog(db: Db, plans: readonly AgencyPlan[], ran
   const detailsTemplate = syntheticDetails(true);
   const form = JSON.stringify(SYNTHETIC_FORM);
   const insert = db.$client.prepare(
-    "insert into procedures (code, name_vi, name_en, agency_id, field_id, level, processing_days, fee_vnd, details, delivery_modes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "insert into procedures (code, name_vi, name_en, agency_id, field_id, level, processing_days, fee_vnd, details, delivery_modes, form_version, payment_online, online_service) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
   const insertForm = db.$client.prepare("insert into procedure_forms (procedure_id, version, definition) values (?, 1, ?)");
   const start = db.$client.prepare("select coalesce(max(cast(substr(code, 3) as integer)), 0) from procedures where code glob 'S.[0-9]*'").pluck().get();
@@ -271,13 +271,16 @@ export function insertSyntheticCatalog(db: Db, plans: readonly AgencyPlan[], ran
           const [objectVi, objectEn] = random.pick(OBJECTS);
           const fee = random.chance(0.45) ? 0 : (FEES[fees.draw(random)] ?? 0);
           const days = PROCESSING_DAYS[processing.draw(random)] ?? 5;
-          // Level 4 is the only level delivering results online (the seed's rule for level 3 too).
-          const delivery =
+          // The facts give the planned level (decision 031): at level 4 the result goes online or by post and a fee
+          // is paid online; below it, never online, and a free level-3 procedure's result is not posted either
+          // (free, with a published form and delivery by post, it would be level 4).
+          const drawn =
             level === 4
               ? random.pick([["online"], ["online", "counter"], ["online", "post", "counter"], ["post", "counter"]])
               : random.chance(0.7)
                 ? ["counter"]
                 : ["counter", "post"];
+          const delivery = level === 3 && fee === 0 ? ["counter"] : drawn;
           const nameVi = `${actionVi} ${objectVi} (${field.name_vi}) — thủ tục thử tải ${code}`;
           const nameEn = `${actionEn} ${objectEn} (${field.name_en ?? field.name_vi}) — load-test procedure ${code}`;
           const result = insert.run(
@@ -291,6 +294,9 @@ export function insertSyntheticCatalog(db: Db, plans: readonly AgencyPlan[], ran
             fee,
             level >= 2 ? detailsTemplate : detailsPlain,
             JSON.stringify(delivery),
+            level >= 3 ? 1 : null,
+            level === 4 && fee > 0 ? 1 : 0,
+            level === 4 ? "full" : level === 3 ? "partial" : null,
           );
           const id = Number(result.lastInsertRowid);
           if (level >= 3) insertForm.run(id, form);

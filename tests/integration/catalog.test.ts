@@ -1,9 +1,10 @@
-import { count, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { schema } from "../../app/server/platform/schema.server";
 import { seedDatabase } from "../../db/seed";
-import { db, onPostgres } from "../../app/server/platform/db.server";
+import { db, inTransaction, onPostgres } from "../../app/server/platform/db.server";
+import { moveProcedure } from "../../app/server/statistics/counters.server";
 import { ftsQuery, listProcedures } from "../../app/server/catalog/catalog.server";
 import * as api from "../../app/routes/api.v1.procedures";
 import * as catalog from "../../app/routes/procedures._index";
@@ -120,6 +121,28 @@ describe("database", () => {
     await seedDatabase(db());
     expect(await counts()).toEqual(before);
     expect(before.procedures).toBeGreaterThanOrEqual(40);
+  });
+
+  it("derives again, at a later seed run, a level stored as declared (a portal seeded before decision 031)", async () => {
+    const code = "1.002759"; // declared level 3; free, its form online, the result by post: level 4
+    const [row] = await db().select().from(schema.procedures).where(eq(schema.procedures.code, code));
+    if (!row) throw new Error(`no procedure ${code}`);
+    expect(row).toMatchObject({ level: 4, onlineService: "full", formVersion: 1, paymentOnline: false });
+    // As an older portal stored it: the declared level, its counters where that level counts them.
+    await inTransaction(async (tx) => {
+      await tx.update(schema.procedures).set({ level: 3, onlineService: "partial" }).where(eq(schema.procedures.id, row.id));
+      await moveProcedure(tx, row.id, { agencyId: row.agencyId, level: 4 }, { agencyId: row.agencyId, level: 3 });
+    });
+    await seedDatabase(db());
+    const [after] = await db().select().from(schema.procedures).where(eq(schema.procedures.code, code));
+    expect(after).toMatchObject({ level: 4, onlineService: "full" });
+    const events = await db()
+      .select({ data: schema.dossierEvents.data, actorId: schema.dossierEvents.actorId })
+      .from(schema.dossierEvents)
+      .where(and(eq(schema.dossierEvents.type, "procedure_level_changed"), eq(schema.dossierEvents.procedureId, row.id)));
+    expect(events).toEqual([{ data: { code, from: 3, to: 4, serviceFrom: "partial", serviceTo: "full", reason: "seed" }, actorId: null }]);
+    // Nothing else changed level on this run.
+    expect(await db().select({ n: count() }).from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "procedure_level_changed"))).toEqual([{ n: 1 }]);
   });
 
   it("keeps the 2019 agencies and marks the 2025 mergers, leaving 34 provincial units", async () => {

@@ -45,6 +45,7 @@ import * as adminNotFound from "../../app/routes/admin.$";
 import * as adminUsers from "../../app/routes/admin.users";
 import * as apiIpn from "../../app/routes/api.v1.payments.ipn";
 import * as apiProcedures from "../../app/routes/api.v1.procedures";
+import * as apiProcedure from "../../app/routes/api.v1.procedures_.$code";
 import * as apiProcedureForm from "../../app/routes/api.v1.procedures_.$code.form";
 import * as application from "../../app/routes/applications.$receiptCode";
 import * as pay from "../../app/routes/applications.$receiptCode_.pay";
@@ -1055,6 +1056,13 @@ function loaderTargets(): LoaderTarget[] {
     { file: "api.v1.payments.ipn.ts", loader: apiIpn.loader, path: "/api/v1/payments/ipn", params: {}, as: pub },
     { file: "api.v1.openapi[.]json.ts", loader: apiOpenapi.loader, path: "/api/v1/openapi.json", params: {}, as: pub },
     { file: "api.v1.procedures.ts", loader: apiProcedures.loader, path: "/api/v1/procedures", params: {}, as: pub },
+    {
+      file: "api.v1.procedures_.$code.ts",
+      loader: apiProcedure.loader,
+      path: `/api/v1/procedures/${FEE_CODE}`,
+      params: { code: FEE_CODE },
+      as: pub,
+    },
     {
       file: "api.v1.procedures_.$code.form.ts",
       loader: apiProcedureForm.loader,

@@ -9,7 +9,7 @@ import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { recordProcedureView } from "../../app/server/dossiers/dossiers.server";
 import { recordEvent } from "../../app/server/statistics/events.server";
 import { publishForm, unpublishForm } from "../../app/server/forms/publishing.server";
-import { verifyRollups } from "../../app/server/statistics/rollup.server";
+import { rebuildRollups, verifyRollups } from "../../app/server/statistics/rollup.server";
 import { verifyMetrics } from "../../app/server/statistics/verify.server";
 import { grouped, parseStatisticsQuery, summary } from "../../app/server/statistics/dashboard.server";
 import * as edit from "../../app/routes/admin.procedures.$code";
@@ -152,15 +152,27 @@ describe("unpublishing a level-3 procedure's form", () => {
     expect(await verified()).toEqual({ rollups: [], derived: [], metrics: [] });
   });
 
+  it("rebuilds the counters from the log to the same figures (stats:rebuild): the days before at level 3, today at its level", async () => {
+    // Today's level-2 interlude ended the day at level 3 again: take it back to 2 first, so today and the days before differ.
+    const withdrawn = await inTransaction((tx) => unpublishForm(tx, { procedureId, actorId: admin.id, actorRole: "agency_admin", now: new Date() }));
+    expect(withdrawn).toMatchObject({ ok: true, version: 2 });
+    const todayVisits = async (level: string) => (await byLevel({ from: today, to: today }, level))?.viewed ?? 0;
+    const shown = { before3: (await byLevel(before, "3"))?.submitted, today2: await todayVisits("2"), today3: await todayVisits("3") };
+    expect(shown.before3).toBe(3);
+    expect(shown.today2).toBeGreaterThan(0);
+    await rebuildRollups(db());
+    expect({ before3: (await byLevel(before, "3"))?.submitted, today2: await todayVisits("2"), today3: await todayVisits("3") }).toEqual(shown);
+    expect(await verified()).toEqual({ rollups: [], derived: [], metrics: [] });
+  });
+
   it("refuses to publish a broken form, writing nothing", async () => {
     const outcome = await inTransaction((tx) =>
       publishForm(tx, { procedureId, definition: { sections: [] }, actorId: admin.id, actorRole: "agency_admin", now: new Date() }),
     );
     expect(outcome).toMatchObject({ ok: false, error: "invalid" });
     expect(outcome.ok ? [] : "problems" in outcome ? outcome.problems : []).not.toEqual([]);
-    expect((await getProcedure(CODE))?.procedure.formVersion).toBe(2);
-    const second = await inTransaction((tx) => unpublishForm(tx, { procedureId, actorId: admin.id, actorRole: "agency_admin", now: new Date() }));
-    expect(second).toMatchObject({ ok: true, version: 2 });
+    expect((await getProcedure(CODE))?.procedure).toMatchObject({ formVersion: null, level: 2 });
+    expect(await db().select().from(schema.procedureForms).where(eq(schema.procedureForms.procedureId, procedureId))).toHaveLength(2);
     expect(await inTransaction((tx) => unpublishForm(tx, { procedureId, actorId: admin.id, actorRole: "agency_admin", now: new Date() }))).toEqual({
       ok: false,
       error: "not_published",

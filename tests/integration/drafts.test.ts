@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../app/server/platform/schema.server";
-import { FormDefinitionSchema } from "../../app/core/forms/definition";
 import { db } from "../../app/server/platform/db.server";
 import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import * as apply from "../../app/routes/procedures.$code_.apply";
 import { newCitizen } from "../fixtures/accounts";
 import { formOf, get, post, run } from "./helpers";
 import { STATUS } from "../../app/core/dossiers/status";
+import { publishTestForm } from "../fixtures/forms";
 import { found } from "../../app/server/platform/http.server";
 
 const CODE = "3.000333"; // Cấp phiếu lý lịch tư pháp: seeded on form version 2
@@ -34,8 +34,7 @@ describe("drafts", () => {
       { code: CODE },
     );
     // A new version drops the address field and adds a purpose field.
-    const next = FormDefinitionSchema.parse({
-      version: form.version + 1,
+    const next = await publishTestForm(CODE, {
       sections: [
         ...form.definition.sections.map((s) => ({ ...s, fields: s.fields.filter((f) => f.name !== "applicant_address") })),
         {
@@ -44,7 +43,6 @@ describe("drafts", () => {
         },
       ],
     });
-    await db().insert(schema.procedureForms).values({ procedureId: procedure.id, version: next.version, definition: next });
     try {
       const page = await run(apply.loader, get(`/procedures/${CODE}/apply`, citizen.cookie), { code: CODE });
       expect(page.data).toMatchObject({ formChanged: true, values: { applicant_name: "Vũ Thị Lan" } });
@@ -62,6 +60,7 @@ describe("drafts", () => {
       expect(draft).toMatchObject({ formVersion: next.version, answers: { applicant_name: "Vũ Thị Lan", purpose_v3: "Xin việc" } });
     } finally {
       // Each test file has its own database, but keep the catalog as seeded for the rest of this file.
+      await db().update(schema.procedures).set({ formVersion: form.version }).where(eq(schema.procedures.id, procedure.id));
       await db()
         .delete(schema.procedureForms)
         .where(and(eq(schema.procedureForms.procedureId, procedure.id), eq(schema.procedureForms.version, next.version)));

@@ -78,7 +78,15 @@ export default function AdminProcedures() {
                   <td>{p.code}</td>
                   <th scope="row">{pickLang(p.nameVi, p.nameEn, lang)}</th>
                   <td>{pickLang(p.agencyVi, p.agencyEn, lang)}</td>
-                  <td>{t("proc_admin.list.level_n", { level: p.level })}</td>
+                  <td>
+                    {t("proc_admin.list.level_n", { level: p.level })}
+                    {p.onlineService ? (
+                      <>
+                        <br />
+                        <span className="hint">{t(`levels.service_${p.onlineService}`)}</span>
+                      </>
+                    ) : null}
+                  </td>
                   <td>{t("proc_admin.list.days", { count: p.processingDays })}</td>
                   <td>{formatDong(p.feeVnd, lang)}</td>
                   <td>{p.deliveryModes.map((m) => t(`proc_admin.delivery_short.${m}`)).join(", ")}</td>

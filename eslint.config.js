@@ -5,7 +5,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 /** app/server's domain folders (mirroring app/core). */
-const DOMAINS = ["auth", "catalog", "dossiers", "payments", "results", "delivery", "notifications", "staff", "statistics"];
+const DOMAINS = ["auth", "catalog", "dossiers", "forms", "payments", "results", "delivery", "notifications", "staff", "statistics"];
 
 export default tseslint.config(
   { ignores: ["build/**", "public/build/**", "node_modules/**", "test-results/**", ".cache/**", "data/**", "coverage/**"] },

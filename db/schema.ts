@@ -752,3 +752,21 @@ export const storedFiles = sqliteTable("stored_files", {
   size: integer("size").notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * The form builder's work in progress (issue 16): one draft per procedure, edited by its agency's
+ * administrators until it is published as a new, immutable version in procedure_forms. The
+ * definition may be incomplete or invalid (it is a draft); it is checked when published.
+ * `based_on_version`: the published version the draft was started from (null: a new form).
+ */
+export const formDrafts = sqliteTable("form_drafts", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  procedureId: integer("procedure_id")
+    .notNull()
+    .unique()
+    .references(() => procedures.id),
+  definition: text("definition", { mode: "json" }).notNull(),
+  basedOnVersion: integer("based_on_version"),
+  updatedAt: updatedAt(),
+  updatedBy: integer("updated_by").references(() => users.id),
+});

@@ -668,3 +668,16 @@ export const storedFiles = pgTable("stored_files", {
   size: integer("size").notNull(),
   createdAt: createdAt(),
 });
+
+/** See db/schema.ts: the form builder's draft of a procedure's form, one per procedure. */
+export const formDrafts = pgTable("form_drafts", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  procedureId: integer("procedure_id")
+    .notNull()
+    .unique()
+    .references(() => procedures.id),
+  definition: jsonb("definition").notNull(),
+  basedOnVersion: integer("based_on_version"),
+  updatedAt: updatedAt(),
+  updatedBy: integer("updated_by").references(() => users.id),
+});

@@ -75,6 +75,7 @@ export async function listScopeProcedures(input: { agencyPath: string; query: Pr
   const page = Math.min(query.page, Math.max(pageCount, 1));
   const rows = await db()
     .select({
+      id: schema.procedures.id,
       code: schema.procedures.code,
       nameVi: schema.procedures.nameVi,
       nameEn: schema.procedures.nameEn,

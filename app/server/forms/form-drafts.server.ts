@@ -1,0 +1,218 @@
+import { and, eq, inArray, max } from "drizzle-orm";
+import * as z from "zod";
+import { schema } from "../platform/schema.server";
+import { checkDraft, draftFrom, emptyDraft, readDraft, type BuilderProblem, type DraftDefinition } from "../../core/forms/builder";
+import type { FormDefinition } from "../../core/forms/definition";
+import { db, inTransaction, type Tx } from "../platform/db.server";
+import { recordEvent } from "../statistics/events.server";
+import { withinAgency } from "../staff/agency-scope.server";
+import { formIn } from "../catalog/catalog.server";
+import { listScopeProcedures } from "../catalog/procedure-admin.server";
+import { publishForm } from "./publish-port.server";
+
+/**
+ * The form builder's store (issue 16): the list of procedures in an administrator's scope with the
+ * state of their forms, and each procedure's one draft — started from the published form (or an
+ * empty one), saved with a `form_draft_saved` event in the same transaction, published through the
+ * levels track's publishForm. Every query carries the scope: a procedure outside it is not found.
+ */
+
+/** Who is acting: `agencyPath` is their scope ("/" for a system administrator). */
+export type FormManager = { id: number; role: string; agencyPath: string };
+
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** The list's filters; anything malformed is ignored (a filter, not a form to correct). */
+export const FormsQuerySchema = z.object({
+  q: z.preprocess(blank, z.string().trim().max(100).optional()).catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
+});
+export type FormsQuery = z.infer<typeof FormsQuerySchema>;
+
+/** The published version a procedure's form is at, by procedure (absent: none). */
+async function publishedVersions(client: Tx, procedureIds: number[]): Promise<Map<number, number>> {
+  if (procedureIds.length === 0) return new Map();
+  const rows = await client
+    .select({ procedureId: schema.procedureForms.procedureId, version: max(schema.procedureForms.version) })
+    .from(schema.procedureForms)
+    .where(inArray(schema.procedureForms.procedureId, procedureIds))
+    .groupBy(schema.procedureForms.procedureId);
+  return new Map(rows.flatMap((r) => (r.version === null ? [] : [[r.procedureId, r.version]])));
+}
+
+/** Procedures in scope, 50 a page, found as on the procedures page, each with its published version and whether a draft is open. */
+export async function listScopeForms(input: { agencyPath: string; query: FormsQuery }) {
+  const result = await listScopeProcedures({ agencyPath: input.agencyPath, query: { q: input.query.q, page: input.query.page } });
+  const ids = result.items.map((p) => p.id);
+  const versions = await publishedVersions(db(), ids);
+  const drafts =
+    ids.length === 0
+      ? []
+      : await db()
+          .select({ procedureId: schema.formDrafts.procedureId, updatedAt: schema.formDrafts.updatedAt })
+          .from(schema.formDrafts)
+          .where(inArray(schema.formDrafts.procedureId, ids));
+  const draftAt = new Map(drafts.map((d) => [d.procedureId, d.updatedAt.getTime()]));
+  return {
+    ...result,
+    items: result.items.map((p) => ({
+      code: p.code,
+      nameVi: p.nameVi,
+      nameEn: p.nameEn,
+      agencyVi: p.agencyVi,
+      agencyEn: p.agencyEn,
+      publishedVersion: versions.get(p.id) ?? null,
+      draftUpdatedAt: draftAt.get(p.id) ?? null,
+    })),
+  };
+}
+
+/** One procedure in scope (by its code), or undefined: missing and outside the scope look the same. */
+async function procedureInScope(client: Tx, input: { agencyPath: string; code: string }) {
+  const [row] = await client
+    .select({
+      id: schema.procedures.id,
+      code: schema.procedures.code,
+      nameVi: schema.procedures.nameVi,
+      nameEn: schema.procedures.nameEn,
+      agencyId: schema.procedures.agencyId,
+      feeVnd: schema.procedures.feeVnd,
+    })
+    .from(schema.procedures)
+    .innerJoin(schema.agencies, eq(schema.agencies.id, schema.procedures.agencyId))
+    .where(and(eq(schema.procedures.code, input.code), withinAgency(input.agencyPath)))
+    .limit(1);
+  return row;
+}
+
+async function draftOf(client: Tx, procedureId: number) {
+  const [row] = await client
+    .select({
+      definition: schema.formDrafts.definition,
+      basedOnVersion: schema.formDrafts.basedOnVersion,
+      updatedAt: schema.formDrafts.updatedAt,
+      updatedByName: schema.users.fullName,
+    })
+    .from(schema.formDrafts)
+    .leftJoin(schema.users, eq(schema.users.id, schema.formDrafts.updatedBy))
+    .where(eq(schema.formDrafts.procedureId, procedureId))
+    .limit(1);
+  return row ? { definition: readDraft(row.definition), basedOnVersion: row.basedOnVersion, updatedAt: row.updatedAt, updatedByName: row.updatedByName } : null;
+}
+
+/** The published form of a procedure: its newest version. */
+async function publishedOf(client: Tx, procedureId: number): Promise<{ version: number; definition: FormDefinition } | null> {
+  const version = (await publishedVersions(client, [procedureId])).get(procedureId);
+  return version === undefined ? null : await formIn(client, procedureId, version);
+}
+
+/** The builder's page: the procedure, its published form and its draft (null when none is open); undefined outside the scope. */
+export async function openFormBuilder(input: { agencyPath: string; code: string }) {
+  const procedure = await procedureInScope(db(), input);
+  if (!procedure) return undefined;
+  return { procedure, published: await publishedOf(db(), procedure.id), draft: await draftOf(db(), procedure.id) };
+}
+export type FormBuilder = NonNullable<Awaited<ReturnType<typeof openFormBuilder>>>;
+
+export type DraftWrite = { ok: true; updatedAt: number } | { ok: false; error: "not_found" | "stale" };
+
+/**
+ * Opens the procedure's draft: a copy of the published form, or a new form of one empty section.
+ * Starting when a draft is already open changes nothing (two administrators pressing at once share one).
+ */
+export async function startFormDraft(input: { manager: FormManager; code: string; now?: Date }): Promise<DraftWrite> {
+  const now = input.now ?? new Date();
+  return inTransaction(async (tx): Promise<DraftWrite> => {
+    const procedure = await procedureInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
+    if (!procedure) return { ok: false, error: "not_found" };
+    const open = await draftOf(tx, procedure.id);
+    if (open) return { ok: true, updatedAt: open.updatedAt.getTime() };
+    const published = await publishedOf(tx, procedure.id);
+    const definition = published ? draftFrom(published.definition) : emptyDraft();
+    await tx.insert(schema.formDrafts).values({
+      procedureId: procedure.id,
+      definition,
+      basedOnVersion: published?.version ?? null,
+      updatedAt: now,
+      updatedBy: input.manager.id,
+    });
+    await recordEvent(tx, draftEvent(input.manager, procedure, now, { started: true, basedOnVersion: published?.version ?? null }));
+    return { ok: true, updatedAt: now.getTime() };
+  });
+}
+
+function draftEvent(manager: FormManager, procedure: { id: number; agencyId: number; code: string }, now: Date, data: Record<string, unknown>) {
+  return {
+    type: "form_draft_saved" as const,
+    occurredAt: now,
+    procedureId: procedure.id,
+    agencyId: procedure.agencyId,
+    actorId: manager.id,
+    actorRole: manager.role,
+    data: { code: procedure.code, ...data },
+  };
+}
+
+/**
+ * Saves an edited draft, in one transaction with its `form_draft_saved` event. `expectedUpdatedAt` is
+ * the draft's version the edit was made on: when another administrator saved in between, nothing is
+ * written ("stale") and the editor shows the draft as it now is.
+ */
+export async function saveFormDraft(input: {
+  manager: FormManager;
+  code: string;
+  definition: DraftDefinition;
+  expectedUpdatedAt: number;
+  now?: Date;
+}): Promise<DraftWrite> {
+  const now = input.now ?? new Date();
+  return inTransaction(async (tx): Promise<DraftWrite> => {
+    const procedure = await procedureInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
+    if (!procedure) return { ok: false, error: "not_found" };
+    const open = await draftOf(tx, procedure.id);
+    if (!open) return { ok: false, error: "not_found" };
+    if (open.updatedAt.getTime() !== input.expectedUpdatedAt) return { ok: false, error: "stale" };
+    // Strictly later than the version read, even within the same millisecond, so the next stale edit is caught.
+    const updatedAt = new Date(Math.max(now.getTime(), open.updatedAt.getTime() + 1));
+    await tx
+      .update(schema.formDrafts)
+      .set({ definition: input.definition, updatedAt, updatedBy: input.manager.id })
+      .where(eq(schema.formDrafts.procedureId, procedure.id));
+    await recordEvent(tx, draftEvent(input.manager, procedure, updatedAt, { basedOnVersion: open.basedOnVersion }));
+    return { ok: true, updatedAt: updatedAt.getTime() };
+  });
+}
+
+export type PublishOutcome =
+  { ok: true; version: number } | { ok: false; error: "not_found" | "stale" | "unavailable" } | { ok: false; error: "problems"; problems: BuilderProblem[] };
+
+/**
+ * Publishes the draft as the procedure's next form version: refused with every problem the definition
+ * schema and checker find, each tied to its field; otherwise published by publishForm (its version,
+ * event and level) and the draft closed, in one transaction.
+ */
+export async function publishFormDraft(input: { manager: FormManager; code: string; expectedUpdatedAt: number; now?: Date }): Promise<PublishOutcome> {
+  const now = input.now ?? new Date();
+  return inTransaction(async (tx): Promise<PublishOutcome> => {
+    const procedure = await procedureInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
+    if (!procedure) return { ok: false, error: "not_found" };
+    const open = await draftOf(tx, procedure.id);
+    if (!open) return { ok: false, error: "not_found" };
+    if (open.updatedAt.getTime() !== input.expectedUpdatedAt) return { ok: false, error: "stale" };
+    const newest = (await publishedVersions(tx, [procedure.id])).get(procedure.id) ?? 0;
+    const checked = checkDraft(open.definition, newest + 1);
+    if (!checked.ok) return { ok: false, error: "problems", problems: checked.problems };
+    if (!publishForm) return { ok: false, error: "unavailable" };
+    await publishForm(tx, { procedureId: procedure.id, definition: checked.definition, actor: { id: input.manager.id, role: input.manager.role }, now });
+    await tx.delete(schema.formDrafts).where(eq(schema.formDrafts.procedureId, procedure.id));
+    return { ok: true, version: newest + 1 };
+  });
+}
+
+/** The draft to preview as a citizen: its definition when it is publishable, or its problems; undefined outside the scope or without a draft. */
+export async function draftForPreview(input: { agencyPath: string; code: string }) {
+  const procedure = await procedureInScope(db(), input);
+  const open = procedure ? await draftOf(db(), procedure.id) : null;
+  if (!procedure || !open) return undefined;
+  return { procedure, updatedAt: open.updatedAt.getTime(), checked: checkDraft(open.definition, (open.basedOnVersion ?? 0) + 1) };
+}

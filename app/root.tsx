@@ -52,6 +52,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const i18n = useMemo(() => createI18n(language, strings), [language, strings]);
   const wide = useWidePage();
   const stringsPath = useStringsPath(data);
+  const scripts = useScripts();
   return (
     <html lang={language}>
       <head>
@@ -60,7 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
         {/* Deferred: runs after parsing, before the deferred module scripts that hydrate the page. */}
-        <script defer src={stringsPath} nonce={nonce} data-strings-at={data?.stringsAt} />
+        {scripts ? <script defer src={stringsPath} nonce={nonce} data-strings-at={data?.stringsAt} /> : null}
       </head>
       <body>
         <I18nextProvider i18n={i18n}>
@@ -70,8 +71,12 @@ export function Layout({ children }: { children: ReactNode }) {
           </main>
           <SiteFooter />
         </I18nextProvider>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {scripts ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );
@@ -87,6 +92,15 @@ function useStringsPath(data: RootData | undefined): string {
 /** A page whose route exports `handle = { wide: true }` (a work list) uses the whole window; the rest keep a readable column. */
 function useWidePage(): boolean {
   return useMatches().some((m) => typeof m.handle === "object" && m.handle !== null && "wide" in m.handle && m.handle.wide === true);
+}
+
+/**
+ * Every page is sent with its scripts, except one whose route exports `handle = { scripts: false }`:
+ * the form builder's preview "without JavaScript" shows a form exactly as a browser without scripts
+ * gets it, in the administrator's own browser (forms then post and links load whole pages).
+ */
+function useScripts(): boolean {
+  return !useMatches().some((m) => typeof m.handle === "object" && m.handle !== null && "scripts" in m.handle && m.handle.scripts === false);
 }
 
 function SiteHeader() {

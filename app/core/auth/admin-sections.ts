@@ -8,6 +8,7 @@ export const ADMIN_SECTIONS = [
   { to: "/admin/statistics", permission: "statistics:read", label: "stats.dashboard.nav_link", intro: "stats.dashboard.intro_link" },
   { to: "/admin/users", permission: "officer:manage", label: "admin.users_link", intro: "admin.users_intro" },
   { to: "/admin/procedures", permission: "procedure:manage", label: "proc_admin.link", intro: "proc_admin.intro" },
+  { to: "/admin/forms", permission: "procedure:manage", label: "form_admin.link", intro: "form_admin.intro" },
   { to: "/admin/audit", permission: "audit:read", label: "admin.audit_link", intro: "admin.audit_intro" },
   { to: "/admin/statistics/reported", permission: "statistics:read", label: "reported.nav_link", intro: "reported.intro_link" },
   { to: "/admin/tokens", permission: "statistics:read", label: "admin.tokens.link", intro: "admin.tokens.intro" },

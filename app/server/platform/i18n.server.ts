@@ -10,6 +10,7 @@ import enLevel4 from "../../../locales/en/level4.json";
 import enNotifications from "../../../locales/en/notifications.json";
 import enOfficer from "../../../locales/en/officer.json";
 import enProceduresAdmin from "../../../locales/en/procedures-admin.json";
+import enFormsAdmin from "../../../locales/en/forms-admin.json";
 import enQueue from "../../../locales/en/queue.json";
 import enReported from "../../../locales/en/reported.json";
 import enStatistics from "../../../locales/en/statistics.json";
@@ -20,6 +21,7 @@ import viLevel4 from "../../../locales/vi/level4.json";
 import viNotifications from "../../../locales/vi/notifications.json";
 import viOfficer from "../../../locales/vi/officer.json";
 import viProceduresAdmin from "../../../locales/vi/procedures-admin.json";
+import viFormsAdmin from "../../../locales/vi/forms-admin.json";
 import viQueue from "../../../locales/vi/queue.json";
 import viReported from "../../../locales/vi/reported.json";
 import viStatistics from "../../../locales/vi/statistics.json";
@@ -42,6 +44,7 @@ const vi = {
   ...viQueue,
   ...viAdmin,
   ...viProceduresAdmin,
+  ...viFormsAdmin,
   ...viReported,
   ...viStatistics,
 };
@@ -54,6 +57,7 @@ const en = {
   ...enQueue,
   ...enAdmin,
   ...enProceduresAdmin,
+  ...enFormsAdmin,
   ...enReported,
   ...enStatistics,
 };
@@ -65,7 +69,7 @@ export const translations = { vi, en } as const;
  * role, not a path, decides (the root loader runs again on sign-in and sign-out, which are posts).
  * tests/unit/client-strings.test.ts checks that no citizen page or shared component uses them.
  */
-export const STAFF_ONLY_GROUPS = ["admin", "proc_admin", "queue", "reported", "stats", "officer", "intake", "notify", "pay_admin"] as const;
+export const STAFF_ONLY_GROUPS = ["admin", "proc_admin", "form_admin", "queue", "reported", "stats", "officer", "intake", "notify", "pay_admin"] as const;
 
 /** Groups only the server uses (the 413 page server.js answers before React runs, a PDF's text, a payment's failure reason put in loader data already translated): no browser needs them. */
 export const SERVER_ONLY_GROUPS = ["body_limits", "pay_receipt_pdf", "pay_reason"] as const;

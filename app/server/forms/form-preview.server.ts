@@ -1,0 +1,112 @@
+import { answersState, buildAnswersSchema, draftAnswers, fieldErrors } from "../../core/forms/answers-schema";
+import { rawAnswers } from "../../core/forms/fields";
+import { formExit, hasRules, stateView, type FormStateView } from "../../core/forms/visibility";
+import { dossierFee } from "../../core/payments/fees";
+import type { FormDefinition } from "../../core/forms/definition";
+import type { BuilderProblem } from "../../core/forms/builder";
+import { vnDate } from "../../core/calendar/working-days";
+import { ProcedureCodeSchema } from "../catalog/procedure-admin.server";
+import { draftForPreview } from "./form-drafts.server";
+import { formatVnd } from "../../utils/format";
+import type { TFunction } from "i18next";
+
+/**
+ * The builder's preview (issue 16): the draft's form as a citizen meets it, made by the citizen's own
+ * form component. Posting it back answers as the application form would — what the answers show,
+ * what is missing or wrong, where an exit leads, the fee they come to — and keeps nothing: no dossier,
+ * no draft answers, no file.
+ */
+export type PreviewPage =
+  | { kind: "problems"; code: string; nameVi: string; nameEn: string | null; problems: BuilderProblem[] }
+  | {
+      kind: "form";
+      code: string;
+      nameVi: string;
+      nameEn: string | null;
+      definition: FormDefinition;
+      today: string;
+      values: Record<string, string | string[]>;
+      visibility: FormStateView | undefined;
+      errors: Record<string, string>;
+      /** After "Continue": the answers pass (and their fee), or an exit holds. */
+      outcome: null | { kind: "valid"; feeVnd: number } | { kind: "exit"; id: string; message: { vi: string; en?: string } };
+    };
+
+/** The preview of the draft (with the posted answers checked, when `form` is given); undefined: not found. */
+export async function previewDraft(input: { agencyPath: string; code: string; form?: FormData }): Promise<PreviewPage | undefined> {
+  const code = ProcedureCodeSchema.safeParse(input.code);
+  if (!code.success) return undefined;
+  const found = await draftForPreview({ agencyPath: input.agencyPath, code: code.data });
+  if (!found) return undefined;
+  const p = found.procedure;
+  const named = { code: p.code, nameVi: p.nameVi, nameEn: p.nameEn };
+  if (!found.checked.ok) return { kind: "problems", ...named, problems: found.checked.problems };
+  const def = found.checked.definition;
+  const today = vnDate(new Date());
+  const values = input.form ? draftAnswers(def, rawAnswers(def, input.form)) : {};
+  const state = answersState(def, values, today);
+  const visibility = hasRules(def) ? stateView(state) : undefined;
+  const page = { kind: "form" as const, ...named, definition: def, today, values, visibility, errors: {}, outcome: null };
+  if (!input.form || input.form.get("intent") !== "continue") return page;
+  const exit = formExit(def, state);
+  if (exit) return { ...page, outcome: { kind: "exit", id: exit.id, message: exit.message } };
+  const parsed = buildAnswersSchema(def, today).safeParse(values);
+  // Files are not sent in the preview (nothing is kept): a required file is taken as given.
+  if (!parsed.success) return { ...page, errors: fieldErrors(parsed.error) };
+  const fee = dossierFee({ procedureFeeVnd: p.feeVnd, rule: def.fee, answers: parsed.data });
+  if (!fee.ok) return { ...page, errors: { _form: "form.errors.fee_unknown" } };
+  return { ...page, outcome: { kind: "valid", feeVnd: fee.feeVnd } };
+}
+
+/**
+ * The preview page's data, its administration words already translated (the page's component is
+ * shared with the citizen's pages' components, which may not hold staff strings).
+ */
+export type PreviewView = NonNullable<Awaited<ReturnType<typeof previewView>>>;
+
+export async function previewView(input: { agencyPath: string; code: string; form?: FormData; scripts: boolean; t: TFunction; language: string }) {
+  const page = await previewDraft({ agencyPath: input.agencyPath, code: input.code, form: input.form });
+  if (!page) return undefined;
+  const { t } = input;
+  const base = `/admin/forms/${encodeURIComponent(page.code)}`;
+  const common = {
+    title: t("form_admin.preview.title", { code: page.code }),
+    heading: input.language === "en" && page.nameEn ? page.nameEn : page.nameVi,
+    caption: input.scripts ? t("form_admin.preview.caption_js") : t("form_admin.preview.caption_no_js"),
+    intro: t("form_admin.preview.intro"),
+    back: { to: base, label: t("form_admin.preview.back") },
+    other: input.scripts
+      ? { to: `${base}/preview/no-script`, label: t("form_admin.preview.without_js") }
+      : { to: `${base}/preview`, label: t("form_admin.preview.with_js") },
+  };
+  if (page.kind === "problems")
+    return {
+      ...common,
+      problems: {
+        title: t("form_admin.preview.problems"),
+        items: page.problems.map((p) => ({
+          to: p.path !== undefined ? `${base}?field=${p.path}` : p.section !== undefined ? `${base}?section=${p.section}` : base,
+          text: `${p.property ? `${p.property}: ` : ""}${p.message}`,
+        })),
+      },
+      form: null,
+    };
+  const outcome = page.outcome;
+  return {
+    ...common,
+    problems: null,
+    form: {
+      definition: page.definition,
+      today: page.today,
+      values: page.values,
+      visibility: page.visibility,
+      errors: page.errors,
+      exit: outcome?.kind === "exit" ? outcome.message : null,
+      texts: {
+        accepted: outcome?.kind === "valid" ? t("form_admin.preview.accepted", { fee: formatVnd(outcome.feeVnd, input.language) }) : null,
+        exitTitle: t("form_admin.preview.exit"),
+        filesNote: t("form_admin.preview.files_note"),
+      },
+    },
+  };
+}

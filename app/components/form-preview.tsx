@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { PreviewView } from "~/server/forms/form-preview.server";
 import type { FormDefinition } from "~/core/forms/definition";
 import type { FormStateView } from "~/core/forms/visibility";
+import type { DraftValues } from "~/core/forms/fields";
 import { shownText } from "~/core/text/local-text";
 import { ApplicationForm } from "./application-form";
 import { ErrorSummary } from "./error-summary";
@@ -13,7 +14,7 @@ export type PreviewTexts = { accepted: string | null; exitTitle: string; filesNo
 export type PreviewProps = {
   definition: FormDefinition;
   today: string;
-  values: Record<string, string | string[]>;
+  values: DraftValues;
   visibility: FormStateView | undefined;
   errors: Record<string, string>;
   exit: { vi: string; en?: string } | null;

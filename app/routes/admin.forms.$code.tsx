@@ -368,7 +368,7 @@ function RowButtons({ loaded, intents, of }: { loaded: Loaded; intents: { intent
           type="submit"
           name="intent"
           value={b.intent}
-          className={`button button--secondary button--small${b.warning ? " button--warning" : ""}`}
+          className={b.warning ? "button button--small button--warning" : "button button--secondary button--small"}
         >
           {b.label}
           <span className="visually-hidden"> {of}</span>
@@ -713,6 +713,7 @@ function FieldView({ loaded, view }: { loaded: Loaded; view: Extract<Loaded["vie
   const required = typedText(typed, "required", f.required);
   const props: ReactNode[] = view.props.map((p) => {
     const name = `prop_${p.key}`;
+    // A property the schema has and the strings do not name yet shows under its own key.
     const label = t(`form_admin.props.${p.key}`, { defaultValue: p.key });
     if (p.kind === "number" || p.kind === "text") {
       const bounds = [
@@ -733,6 +734,10 @@ function FieldView({ loaded, view }: { loaded: Loaded; view: Extract<Loaded["vie
         />
       );
     }
+    if (p.kind === "local")
+      return (
+        <LocalTextInputs key={p.key} prefix={name} legend={label} vi={p.local?.vi ?? ""} en={p.local?.en ?? ""} typed={typed} errors={errors} optionalVi />
+      );
     if (p.kind === "boolean")
       return (
         <div className="form-group" key={p.key}>
@@ -773,7 +778,7 @@ function FieldView({ loaded, view }: { loaded: Loaded; view: Extract<Loaded["vie
                 error={err(`option_${i}_value`)}
               />
               <LocalTextInputs prefix={`option_${i}`} legend={t("form_admin.options.label")} vi={o.vi} en={o.en} typed={typed} errors={errors} />
-              <button type="submit" name="intent" value={`option-remove:${view.path}:${i}`} className="button button--secondary button--warning">
+              <button type="submit" name="intent" value={`option-remove:${view.path}:${i}`} className="button button--warning">
                 {t("form_admin.options.remove", { n: i + 1 })}
               </button>
             </fieldset>
@@ -811,7 +816,7 @@ function FieldView({ loaded, view }: { loaded: Loaded; view: Extract<Loaded["vie
                       <span className="visually-hidden"> {s.label || s.name}</span>
                     </button>
                   ) : null}
-                  <button type="submit" name="intent" value={`sub-remove:${view.path}:${i}`} className="button button--secondary button--small button--warning">
+                  <button type="submit" name="intent" value={`sub-remove:${view.path}:${i}`} className="button button--small button--warning">
                     {t("form_admin.field.remove")}
                     <span className="visually-hidden"> {s.label || s.name}</span>
                   </button>

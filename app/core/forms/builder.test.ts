@@ -37,6 +37,36 @@ describe("the form builder's model", () => {
     expect(fieldTypes().find((t) => t.type === "radio")?.props).toEqual([{ key: "options", optional: false, kind: "options" }]);
   });
 
+  it("offers the repeating group with its row limits, its row label in two languages and the types its rows may hold", () => {
+    const group = fieldTypes().find((t) => t.type === "group");
+    expect(group?.props.map((p) => [p.key, p.kind])).toEqual([
+      ["rowLabel", "local"],
+      ["minRows", "number"],
+      ["maxRows", "number"],
+      ["fields", "fields"],
+    ]);
+    expect(group?.subTypes).not.toContain("group");
+    expect(group?.subTypes).not.toContain("file");
+    let draft = addField(emptyDraft(), { section: 0 }, "group")?.draft ?? emptyDraft();
+    expect(addField(draft, { section: 0, group: 0 }, "file")).toBeNull();
+    const added = addField(draft, { section: 0, group: 0 }, "text");
+    expect(added?.path).toEqual({ section: 0, field: 0, sub: 0 });
+    draft = added?.draft ?? draft;
+    draft = replaceField(draft, { section: 0, field: 0, sub: 0 }, field("Bad Name")) ?? draft;
+    draft =
+      replaceField(
+        draft,
+        { section: 0, field: 0 },
+        { type: "group", name: "members", label: { vi: "Thành viên", en: "Members" }, rowLabel: { vi: "Thành viên" } },
+      ) ?? draft;
+    // The group kept its field when its own settings were saved.
+    expect(fieldAt(draft, { section: 0, field: 0, sub: 0 })?.name).toBe("Bad Name");
+    expect(missingEnglish(draft)).toEqual([{ what: "label", vi: "Thành viên", path: "0.0" }]);
+    const checked = checkDraft(draft, 1);
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.problems).toEqual([expect.objectContaining({ path: "0.0.0", property: "name" })]);
+  });
+
   it("reads anything stored as a draft, leaving out what it cannot read", () => {
     expect(readDraft(null)).toEqual({ sections: [] });
     expect(readDraft({ sections: [{ title: 5, fields: [{ name: "a", label: { vi: "A" }, options: [] }] }] })).toEqual({

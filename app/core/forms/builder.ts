@@ -59,6 +59,8 @@ export type PropDescriptor = { key: string; optional: boolean; default?: string 
   | { kind: "number"; integer: boolean; min?: number; max?: number }
   | { kind: "boolean" }
   | { kind: "text" }
+  /** A text in Vietnamese and English (a group's row label). */
+  | { kind: "local" }
   | { kind: "choices"; choices: string[] }
   /** The choices of a select, radio or checkbox field. */
   | { kind: "options" }
@@ -114,6 +116,7 @@ function describe(key: string, schema: unknown): PropDescriptor | null {
     return null;
   }
   if (inner instanceof z.ZodEnum) return { ...base, kind: "choices", choices: inner.options.map(String) };
+  if (inner instanceof z.ZodObject) return "vi" in inner.shape ? { ...base, kind: "local" } : null;
   return { ...base, kind: "text" };
 }
 const finite = (n: number | null | undefined) => (typeof n === "number" && Number.isFinite(n) ? n : undefined);
@@ -479,6 +482,10 @@ export function missingEnglish(draft: DraftDefinition): MissingEnglish[] {
     const at = fieldPathText(path);
     if (lacks(field.label)) out.push({ what: "label", vi: field.label.vi, path: at });
     if (lacks(field.hint)) out.push({ what: "hint", vi: DraftTextSchema.parse(field.hint).vi, path: at });
+    // Any other text of the field in two languages (a group's row label).
+    for (const [key, value] of Object.entries(field))
+      if (!["label", "hint", "options", "fields"].includes(key) && value !== null && typeof value === "object" && "vi" in value && lacks(value))
+        out.push({ what: "label", vi: value.vi, path: at });
     if (Array.isArray(field.options))
       for (const option of field.options) {
         const label: unknown = option !== null && typeof option === "object" ? Reflect.get(option, "label") : undefined;

@@ -184,6 +184,12 @@ function propInput(p: PropDescriptor, values: Record<string, string | string[]>)
     }
     case "boolean":
       return { ok: true, value: one(values, name) === "on" };
+    case "local": {
+      const vi = one(values, `${name}_vi`).trim();
+      const en = one(values, `${name}_en`).trim();
+      if (vi.length > 500 || en.length > 500) return { ok: false, error: "form_admin.errors.too_long" };
+      return { ok: true, value: vi === "" ? undefined : text(vi, en) };
+    }
     case "text": {
       const typed = one(values, name).trim();
       return typed.length > 200 ? { ok: false, error: "form_admin.errors.too_long" } : { ok: true, value: typed === "" ? undefined : typed };

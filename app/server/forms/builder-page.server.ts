@@ -92,6 +92,7 @@ function fieldView(draft: DraftDefinition, path: FieldPath) {
       return {
         ...p,
         value: propValue(value),
+        local: p.kind === "local" && value !== undefined ? textOf(value) : undefined,
         values: Array.isArray(value)
           ? value.filter((v): v is string => typeof v === "string")
           : p.kind === "choices" && Array.isArray(p.default)

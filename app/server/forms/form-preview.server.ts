@@ -1,5 +1,6 @@
 import { answersState, buildAnswersSchema, draftAnswers, fieldErrors } from "../../core/forms/answers-schema";
-import { rawAnswers } from "../../core/forms/fields";
+import { rawAnswers, type DraftValues } from "../../core/forms/fields";
+import { applyRowIntent, parseRowIntent } from "../../core/forms/rows";
 import { formExit, hasRules, stateView, type FormStateView } from "../../core/forms/visibility";
 import { dossierFee } from "../../core/payments/fees";
 import type { FormDefinition } from "../../core/forms/definition";
@@ -25,7 +26,7 @@ export type PreviewPage =
       nameEn: string | null;
       definition: FormDefinition;
       today: string;
-      values: Record<string, string | string[]>;
+      values: DraftValues;
       visibility: FormStateView | undefined;
       errors: Record<string, string>;
       /** After "Continue": the answers pass (and their fee), or an exit holds. */
@@ -43,7 +44,11 @@ export async function previewDraft(input: { agencyPath: string; code: string; fo
   if (!found.checked.ok) return { kind: "problems", ...named, problems: found.checked.problems };
   const def = found.checked.definition;
   const today = vnDate(new Date());
-  const values = input.form ? draftAnswers(def, rawAnswers(def, input.form)) : {};
+  let values = input.form ? draftAnswers(def, rawAnswers(def, input.form)) : {};
+  // "Add another" and "Remove" of a repeating group: the change made on what was posted, as the application form does.
+  const rowIntent = input.form ? parseRowIntent(def, input.form.get("intent")) : null;
+  const rowChange = rowIntent ? applyRowIntent(def, values, rowIntent, true) : null;
+  if (rowChange) values = rowChange.values;
   const state = answersState(def, values, today);
   const visibility = hasRules(def) ? stateView(state) : undefined;
   const page = { kind: "form" as const, ...named, definition: def, today, values, visibility, errors: {}, outcome: null };

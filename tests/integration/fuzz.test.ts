@@ -31,6 +31,10 @@ import * as adminAudit from "../../app/routes/admin.audit";
 import * as adminOutbox from "../../app/routes/admin.outbox";
 import * as adminProcedure from "../../app/routes/admin.procedures.$code";
 import * as adminProcedures from "../../app/routes/admin.procedures._index";
+import * as adminForms from "../../app/routes/admin.forms._index";
+import * as adminFormBuilder from "../../app/routes/admin.forms.$code";
+import * as adminFormPreview from "../../app/routes/admin.forms.$code_.preview";
+import * as adminFormPreviewNoScript from "../../app/routes/admin.forms.$code_.preview_.no-script";
 import * as adminReported from "../../app/routes/admin.statistics_.reported";
 import * as adminReportedImport from "../../app/routes/admin.statistics_.reported_.$importId";
 import * as adminReportedCsv from "../../app/routes/admin.statistics_.reported_.$importId_.comparison[.]csv";
@@ -88,7 +92,7 @@ import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { validAnswers } from "../fixtures/answers";
 import { newCitizen, newStaff, type Citizen, type Staff } from "../fixtures/accounts";
 import { submitDossier, dossierByCode } from "../fixtures/dossiers";
-import { get, post, run, type Outcome } from "./helpers";
+import { formOf, get, post, run, type Outcome } from "./helpers";
 import { storedKeys } from "./stored-files";
 import { STATUS } from "../../app/core/dossiers/status";
 import { found } from "../../app/server/platform/http.server";
@@ -578,6 +582,7 @@ const TABLES = [
   "notifications",
   "api_tokens",
   "procedures",
+  "form_drafts",
 ] as const;
 const MARKERS: Record<string, SQL> = {
   "dossiers.versions": sql`select coalesce(sum(version), 0) from dossiers`,
@@ -603,9 +608,13 @@ async function snapshot(): Promise<Snapshot> {
     .select({ at: max(schema.procedures.updatedAt) })
     .from(schema.procedures);
   const parcels = await db().select({ history: schema.simPostParcels.history }).from(schema.simPostParcels);
+  const [drafted] = await db()
+    .select({ at: max(schema.formDrafts.updatedAt) })
+    .from(schema.formDrafts);
   return {
     ...CountsSchema.parse(counts),
     "procedures.updated": updated?.at?.getTime() ?? 0,
+    "form_drafts.updated": drafted?.at?.getTime() ?? 0,
     "sim_post_parcels.history": parcels.reduce((n, p) => n + JSON.stringify(p.history).length, 0),
     "storage.files": (await storedFiles()).length,
   };
@@ -654,6 +663,7 @@ function hasMessage(data: unknown, depth = 0): boolean {
 const APPLY_CODE = "2.000720"; // level 3, Hoàn Kiếm ward: the application form and check page
 const BIRTH_CODE = "1.001193"; // level 4, free, Hoàn Kiếm ward: officer actions and the supplement
 const FEE_CODE = "3.000333"; // level 4, 200.000 đ, Hà Nội police: pay, rate and the gateway
+const FORM_CODE = "1.001612"; // Kinh Bắc ward: its form's draft is edited and previewed in the form builder, used nowhere else here
 const ADMIN_CODE = "1.001022"; // Kinh Bắc ward: the administrator edits this one, used nowhere else here
 
 type World = {
@@ -670,6 +680,8 @@ type World = {
   parcel: string;
   templateSlug: string;
   adminVersion: string;
+  /** The form builder's draft of FORM_CODE: the version its posts carry. */
+  formDraftVersion: string;
 };
 let w: World;
 
@@ -719,6 +731,12 @@ beforeAll(async () => {
     "updatedAt" in adminProc.data.procedure
       ? String(adminProc.data.procedure.updatedAt)
       : "";
+  // The form builder's draft, started as an administrator would.
+  expect((await run(adminFormBuilder.action, post(`/admin/forms/${FORM_CODE}`, formOf({ intent: "start" }), admin.cookie), { code: FORM_CODE })).status).toBe(
+    302,
+  );
+  const builderPage = await run(adminFormBuilder.loader, get(`/admin/forms/${FORM_CODE}`, admin.cookie), { code: FORM_CODE });
+  const formDraftVersion = String(z.object({ draft: z.object({ updatedAt: z.number() }) }).parse(builderPage.data).draft.updatedAt);
   if (!draft || !attachment || !adminVersion) throw new Error("world not set up");
   w = {
     cookies: { anonymous: undefined, citizen: citizen.cookie, officer: officer.cookie, admin: admin.cookie },
@@ -734,6 +752,7 @@ beforeAll(async () => {
     parcel: (await createParcel({ address: "Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội" })).trackingNumber,
     templateSlug: "to-khai-dang-ky-khai-sinh",
     adminVersion,
+    formDraftVersion,
   };
 }, 60_000);
 afterAll(() => setIpnSender(null));
@@ -753,6 +772,7 @@ const textOf = (def: FormDefinition) =>
 async function actionTargets(): Promise<ActionTarget[]> {
   const applyForm = found(await onlineProcedure(APPLY_CODE)).form.definition;
   const birthForm = found(await onlineProcedure(BIRTH_CODE)).form.definition;
+  const previewForm = (await onlineProcedure(FORM_CODE))?.form.definition;
   const targets: ActionTarget[] = [
     {
       file: "login.tsx",
@@ -978,6 +998,27 @@ async function actionTargets(): Promise<ActionTarget[]> {
       badParams: "code",
     },
     {
+      file: "admin.forms.$code.tsx",
+      action: adminFormBuilder.action,
+      path: `/admin/forms/${FORM_CODE}`,
+      params: { code: FORM_CODE },
+      as: ["anonymous", "admin"],
+      base: { intent: "section-save:0", title_vi: "Thông tin người khai", title_en: "", visible_mode: "none", updatedAt: w.formDraftVersion },
+      files: [],
+      badParams: "code",
+    },
+    ...[
+      { file: "admin.forms.$code_.preview.tsx", action: adminFormPreview.action, path: `/admin/forms/${FORM_CODE}/preview` },
+      { file: "admin.forms.$code_.preview_.no-script.tsx", action: adminFormPreviewNoScript.action, path: `/admin/forms/${FORM_CODE}/preview/no-script` },
+    ].map((t) => ({
+      ...t,
+      params: { code: FORM_CODE },
+      as: ["anonymous", "admin"] satisfies Who[],
+      base: { intent: "continue", ...textOf(found(previewForm)) },
+      files: [],
+      badParams: "code",
+    })),
+    {
       file: "admin.statistics_.reported.tsx",
       action: adminReported.action,
       path: "/admin/statistics/reported",
@@ -1033,6 +1074,22 @@ function loaderTargets(): LoaderTarget[] {
     { file: "admin.payments.tsx", loader: adminPayments.loader, path: "/admin/payments", params: {}, as: admin },
     { file: "admin.procedures.$code.tsx", loader: adminProcedure.loader, path: `/admin/procedures/${ADMIN_CODE}`, params: { code: ADMIN_CODE }, as: admin },
     { file: "admin.procedures._index.tsx", loader: adminProcedures.loader, path: "/admin/procedures", params: {}, as: admin },
+    { file: "admin.forms._index.tsx", loader: adminForms.loader, path: "/admin/forms", params: {}, as: admin },
+    { file: "admin.forms.$code.tsx", loader: adminFormBuilder.loader, path: `/admin/forms/${FORM_CODE}`, params: { code: FORM_CODE }, as: admin },
+    {
+      file: "admin.forms.$code_.preview.tsx",
+      loader: adminFormPreview.loader,
+      path: `/admin/forms/${FORM_CODE}/preview`,
+      params: { code: FORM_CODE },
+      as: admin,
+    },
+    {
+      file: "admin.forms.$code_.preview_.no-script.tsx",
+      loader: adminFormPreviewNoScript.loader,
+      path: `/admin/forms/${FORM_CODE}/preview/no-script`,
+      params: { code: FORM_CODE },
+      as: admin,
+    },
     { file: "admin.statistics.tsx", loader: adminStatistics.loader, path: "/admin/statistics", params: {}, as: admin },
     { file: "admin.statistics_.export[.]csv.ts", loader: adminExport.loader, path: "/admin/statistics/export.csv", params: {}, as: admin },
     { file: "admin.statistics_.reported.tsx", loader: adminReported.loader, path: "/admin/statistics/reported", params: {}, as: admin },

@@ -64,6 +64,8 @@ function parseMultipart(request: Request, contentType: string, policy: BodyPolic
     const limit = policy.files[name];
     // Not one of this form's file fields, or a second file for the same field: read past, not kept.
     if (limit === undefined || form.has(name) || oversized.has(name)) {
+      // Read past, but a body cut off inside this part still fails the post (not the process: an unheard 'error' throws).
+      stream.on("error", () => fail("malformed"));
       stream.resume();
       return;
     }

@@ -26,6 +26,8 @@ import {
 const BIRTH = "1.001193";
 const OFFICER = { email: "can.bo.hoankiem@example.vn", password: "CanBo@2026" };
 const ADMIN = { email: "quan.tri@example.vn", password: "QuanTri@2026" };
+// Household business registration, Kinh Bắc ward (Bắc Ninh): its form's draft is opened in the form builder here and nowhere else.
+const BUILDER = "1.001612";
 
 /** Route files with a page (default export), by the test below that opens them. */
 const COVERED: Record<string, string> = {
@@ -67,6 +69,10 @@ const COVERED: Record<string, string> = {
   "admin.statistics_.reported.tsx": "admin",
   "admin.statistics_.reported_.$importId.tsx": "admin (a kept import)",
   "admin.tokens.tsx": "admin",
+  "admin.forms._index.tsx": "admin",
+  "admin.forms.$code.tsx": "admin (the form builder: before a draft, the whole form, a field, a section, an exit, a refused edit)",
+  "admin.forms.$code_.preview.tsx": "admin (the form builder's preview)",
+  "admin.forms.$code_.preview_.no-script.tsx": "admin (the form builder's preview, sent without scripts)",
 };
 
 /** A page with JavaScript and one without, in the project's mobile device, sharing the session. */
@@ -309,6 +315,22 @@ test("administration pages", async ({ browser, baseURL }) => {
   await visit(admin, "/admin/statistics/reported"); // now with the list of past imports
   await visit(admin, "/admin/statistics?grouped=all&rankings=all");
   await visit(admin, "/admin/khong-co-trang-nay"); // not found, inside the area
+  // The form builder: a procedure's form before a draft, then its draft's views and the preview.
+  await visit(admin, "/admin/forms");
+  await visit(admin, `/admin/forms/${BUILDER}`);
+  await adminPage.goto(`/admin/forms/${BUILDER}`);
+  await adminPage.getByRole("button", { name: "Bắt đầu soạn bản nháp" }).click();
+  await expect(adminPage.getByRole("heading", { name: "Xuất bản" })).toBeVisible();
+  await adminPage.getByRole("button", { name: "Thêm trường hợp" }).click();
+  await expect(adminPage.getByLabel("Mã trường hợp")).toBeVisible();
+  for (const view of ["", "?field=0.0", "?section=0", "?exit=0", "/preview", "/preview/no-script"]) await visit(admin, `/admin/forms/${BUILDER}${view}`);
+  // A refused edit: the error summary and the field's message.
+  await both(admin, async (p) => {
+    await p.goto(`/admin/forms/${BUILDER}?field=0.0`);
+    await p.getByLabel("Tên kỹ thuật").fill("Tên Sai");
+    await p.getByRole("button", { name: "Lưu trường" }).click();
+    await expect(p.getByRole("alert")).toBeVisible();
+  });
   await closePair(admin);
 });
 

@@ -1,0 +1,134 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible, signIn } from "./support";
+
+/**
+ * Issue 16, the form builder: an agency administrator builds the online form of a procedure that has
+ * none — a question, a field shown only for one answer, a repeating group and a fee per copy — with
+ * the builder's plain forms, previews it as a citizen with JavaScript and without, and publishes it.
+ * Controls are found by their roles and labels, as a person finds them.
+ */
+const CODE = "2.001263"; // Registration of domestic adoption, Ba Đình ward (Hà Nội): no online form; fee 400.000 đ
+const ADMIN = { email: "quan.tri.hanoi@example.vn", password: "QuanTri@2026" };
+
+/** In the whole form's view: adds a field of a type to section 1 and lands on its editor. */
+async function addField(page: Page, type: string) {
+  await page.getByLabel("Loại trường mới cho phần 1").selectOption({ label: type });
+  await page.getByRole("button", { name: "Thêm trường vào phần 1" }).click();
+  await expect(page.getByRole("heading", { name: /^Trường: / })).toBeVisible();
+}
+
+/** In a field's editor: its technical name and Vietnamese/English label. */
+async function nameField(page: Page, name: string, vi: string, en: string) {
+  await page.getByLabel("Tên kỹ thuật").fill(name);
+  const label = page.getByRole("group", { name: "Nhãn", exact: true });
+  await label.getByLabel("Tiếng Việt").fill(vi);
+  await label.getByLabel("Tiếng Anh").fill(en);
+}
+
+async function saveField(page: Page) {
+  await page.getByRole("button", { name: "Lưu trường" }).click();
+  await expect(page.getByRole("status")).toHaveText("Đã lưu bản nháp.");
+}
+
+async function backToForm(page: Page) {
+  await page.getByRole("link", { name: "Quay lại toàn bộ biểu mẫu" }).click();
+  await expect(page.getByRole("heading", { name: "Xuất bản" })).toBeVisible();
+}
+
+test("an administrator builds a form with a condition, a repeating group and a fee, previews it with and without JavaScript, and publishes it", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/admin");
+  await page.getByRole("navigation", { name: "Khu vực quản trị" }).getByRole("link", { name: "Biểu mẫu trực tuyến" }).click();
+  await page.getByLabel("Mã hoặc tên thủ tục").fill(CODE);
+  await page.getByRole("button", { name: "Tìm" }).click();
+  const row = page.getByRole("row", { name: new RegExp(CODE.replace(".", "\\.")) });
+  await expect(row.getByRole("cell", { name: "Chưa có" })).toBeVisible();
+  await row.getByRole("link", { name: `Mở biểu mẫu của thủ tục ${CODE}` }).click();
+  await page.getByRole("button", { name: "Bắt đầu soạn bản nháp" }).click();
+  await expectAccessible(page);
+
+  // A question with two answers (a new choice starts with "Có" and "Không").
+  await addField(page, "Chọn một");
+  await nameField(page, "has_father", "Có thông tin người cha không?", "Is the father known?");
+  await saveField(page);
+  await backToForm(page);
+
+  // The father's name, shown only when the answer is "Có": a simple condition.
+  await addField(page, "Văn bản ngắn");
+  await nameField(page, "father_name", "Họ tên người cha", "Father's full name");
+  const shown = page.getByRole("group", { name: "Trường này hiện khi nào?" });
+  await shown.getByLabel("Khi một điều kiện đúng").check();
+  await shown.getByLabel("Trường", { exact: true }).selectOption({ label: "Có thông tin người cha không? (has_father)" });
+  await shown.getByLabel("Điều kiện", { exact: true }).selectOption({ label: "bằng" });
+  await shown.getByLabel("Giá trị", { exact: true }).fill("co");
+  await saveField(page);
+  await expectAccessible(page);
+  await backToForm(page);
+
+  // A repeating group of the household's members, each with a name.
+  await addField(page, "Nhóm lặp lại");
+  await nameField(page, "members", "Thành viên gia đình", "Family members");
+  await page.getByRole("group", { name: "Tên của mỗi dòng (ví dụ “Thành viên”)" }).getByLabel("Tiếng Việt (không bắt buộc)").fill("Thành viên");
+  await page.getByLabel("Loại trường mới trong nhóm").selectOption({ label: "Văn bản ngắn" });
+  await page.getByRole("button", { name: "Thêm trường vào nhóm" }).click();
+  await nameField(page, "member_name", "Họ tên thành viên", "Member's full name");
+  await saveField(page);
+  await page.getByRole("link", { name: "Quay lại nhóm “Thành viên gia đình”" }).click();
+  await expect(page.getByRole("link", { name: "Sửa trường Họ tên thành viên" })).toBeVisible();
+  await backToForm(page);
+
+  // The number of copies, and the fee: 5.000 đ for each copy from the second.
+  await addField(page, "Số");
+  await nameField(page, "copies", "Số bản sao", "Number of copies");
+  await page.getByLabel("Giá trị nhỏ nhất").fill("1");
+  await saveField(page);
+  await backToForm(page);
+  await page.getByLabel("Lệ phí của thủ tục, cộng đơn giá cho mỗi đơn vị của một trường số").check();
+  await page.getByLabel("Trường số (ví dụ số bản sao)").selectOption({ label: "Số bản sao (copies)" });
+  await page.getByLabel("Đơn giá (đồng)").fill("5000");
+  await page.getByLabel("Tính từ đơn vị thứ").fill("2");
+  await page.getByRole("button", { name: "Lưu cách tính lệ phí" }).click();
+  await expect(page.getByRole("status")).toHaveText("Đã lưu bản nháp.");
+  await expect(page.getByText("Bản nháp đã sẵn sàng để xuất bản.", { exact: false })).toBeVisible();
+  await expectAccessible(page);
+
+  // Preview with JavaScript: the father's name appears as soon as the answer says there is one.
+  await page.getByRole("link", { name: "Xem trước có JavaScript" }).click();
+  await expect(page.getByText("Xem trước bản nháp, có JavaScript")).toBeVisible();
+  await expect(page.getByLabel("Họ tên người cha")).toHaveCount(0);
+  await page.getByLabel("Có", { exact: true }).check();
+  await expect(page.getByLabel("Họ tên người cha")).toBeVisible();
+  await page.getByLabel("Họ tên người cha").fill("Nguyễn Văn An");
+  await page.getByRole("group", { name: "Thành viên 1" }).getByLabel("Họ tên thành viên").fill("Nguyễn Thị Bình");
+  await page.getByRole("button", { name: "Thêm Thành viên" }).click();
+  await page.getByRole("group", { name: "Thành viên 2" }).getByLabel("Họ tên thành viên").fill("Nguyễn Văn Cường");
+  await page.getByLabel("Số bản sao").fill("3");
+  await page.getByRole("button", { name: "Tiếp tục" }).click();
+  await expect(page.getByRole("status")).toContainText("Các câu trả lời hợp lệ. Lệ phí phải nộp: 410.000");
+  await expectAccessible(page);
+
+  // Preview without JavaScript: the page comes without a script; the father's name is asked after "Continue".
+  await page.getByRole("link", { name: "Xem trước không có JavaScript" }).click();
+  await expect(page.getByText("Xem trước bản nháp, không có JavaScript")).toBeVisible();
+  await expect(page.locator("script")).toHaveCount(0);
+  await page.getByLabel("Có", { exact: true }).check();
+  await expect(page.getByLabel("Họ tên người cha")).toHaveCount(0);
+  await page.getByRole("group", { name: "Thành viên 1" }).getByLabel("Họ tên thành viên").fill("Nguyễn Thị Bình");
+  await page.getByLabel("Số bản sao").fill("1");
+  await page.getByRole("button", { name: "Tiếp tục" }).click();
+  await expect(page.getByRole("alert").getByRole("link", { name: /^Họ tên người cha:/ })).toBeVisible();
+  await page.getByLabel("Họ tên người cha").fill("Nguyễn Văn An");
+  await page.getByRole("button", { name: "Tiếp tục" }).click();
+  await expect(page.getByRole("status")).toContainText("Các câu trả lời hợp lệ. Lệ phí phải nộp: 400.000");
+  await expectAccessible(page, false);
+
+  // Published: the draft is closed and the list shows the new version.
+  await page.getByRole("link", { name: "Quay lại soạn biểu mẫu" }).click();
+  await page.getByRole("button", { name: "Xuất bản biểu mẫu" }).click();
+  await expect(page.getByRole("status")).toHaveText("Đã xuất bản biểu mẫu.");
+  await page.goto(`/admin/forms?q=${CODE}`);
+  await expect(page.getByRole("row", { name: new RegExp(CODE.replace(".", "\\.")) }).getByRole("cell", { name: "Phiên bản 1" })).toBeVisible();
+});

@@ -12,6 +12,10 @@ import * as preview from "../../app/routes/admin.forms.$code_.preview";
 import * as previewNoScript from "../../app/routes/admin.forms.$code_.preview_.no-script";
 import * as adminLayout from "../../app/routes/admin";
 import { newCitizen, signInAs } from "../fixtures/accounts";
+import { saveFormDraft } from "../../app/server/forms/form-drafts.server";
+import { validAnswers } from "../fixtures/answers";
+import { FORGED_PDF_BYTES, PDF_BYTES } from "../fixtures/files";
+import { FormDefinitionSchema } from "../../app/core/forms/definition";
 import { formOf, get, post, run, sectionLinks, type Outcome } from "./helpers";
 
 /**
@@ -324,6 +328,42 @@ describe("the form builder", () => {
     const refused = await send(hanoiAdmin.cookie, NO_FORM, { intent: "publish", updatedAt: String(current.draft?.updatedAt) });
     expect(refused.status).toBe(400);
     expect(AnswerSchema.parse(refused.data).problems).toEqual([{ message: expect.stringContaining('"no_such_field"'), path: "0.1" }]);
+    expect(await rows()).toEqual(before);
+  });
+
+  it("checks a preview's files as the application form does, keeping none", async () => {
+    // The criminal-record draft (started above), its exemption document made required.
+    const current = await page(hanoiAdmin.cookie, CRIMINAL_RECORD);
+    const { row } = await draftRow(CRIMINAL_RECORD);
+    const draft = readDraft(row?.definition);
+    for (const section of draft.sections) for (const f of section.fields) if (f.name === "giay_to_mien_giam") f.required = true;
+    const manager = { id: hanoiAdmin.id, role: "agency_admin", agencyPath: "/" };
+    expect(await saveFormDraft({ manager, code: CRIMINAL_RECORD, definition: draft, expectedUpdatedAt: current.draft?.updatedAt ?? 0 })).toMatchObject({
+      ok: true,
+    });
+    const def = FormDefinitionSchema.parse({ ...draft, version: 4 });
+    const answers = Object.fromEntries(Object.entries(validAnswers(def)).filter(([name]) => name !== "giay_to_mien_giam"));
+    const previewWith = (file?: Uint8Array) =>
+      run(
+        previewNoScript.action,
+        post(
+          `/admin/forms/${CRIMINAL_RECORD}/preview/no-script`,
+          formOf({
+            ...answers,
+            intent: "continue",
+            ...(file ? { giay_to_mien_giam: new File([new Uint8Array(file)], "giay.pdf", { type: "application/pdf" }) } : {}),
+          }),
+          hanoiAdmin.cookie,
+        ),
+        { code: CRIMINAL_RECORD },
+      );
+    const ErrorsSchema = z.object({ form: z.object({ errors: z.record(z.string(), z.string()), texts: z.object({ accepted: z.string().nullable() }) }) });
+    const before = await rows();
+    expect(ErrorsSchema.parse((await previewWith()).data).form.errors).toEqual({ giay_to_mien_giam: "form.errors.file_required" });
+    expect(ErrorsSchema.parse((await previewWith(FORGED_PDF_BYTES)).data).form.errors).toEqual({ giay_to_mien_giam: expect.stringMatching(/^form\.errors\./) });
+    const accepted = await previewWith(PDF_BYTES);
+    expect(accepted.status).toBe(200);
+    expect(ErrorsSchema.parse(accepted.data).form.texts.accepted).toMatch(/200[.,]000/);
     expect(await rows()).toEqual(before);
   });
 });

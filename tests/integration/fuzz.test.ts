@@ -1015,7 +1015,7 @@ async function actionTargets(): Promise<ActionTarget[]> {
       params: { code: FORM_CODE },
       as: ["anonymous", "admin"] satisfies Who[],
       base: { intent: "continue", ...textOf(found(previewForm)) },
-      files: [],
+      files: slotsOf(found(previewForm)),
       badParams: "code",
     })),
     {

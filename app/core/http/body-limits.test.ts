@@ -45,6 +45,9 @@ describe("body limits", () => {
     expect(uploadRouteOf("/verify", "")).toEqual({ kind: "verify" });
     expect(uploadRouteOf("/admin/statistics/reported", "")).toEqual({ kind: "reported" });
     expect(uploadRouteOf("/officer/dossiers/261205-J9827Z-A/issue-result", "")).toEqual({ kind: "result" });
+    expect(uploadRouteOf("/admin/forms/1.001193/preview", "")).toEqual({ kind: "form-preview", procedureCode: "1.001193" });
+    expect(uploadRouteOf("/admin/forms/1.001193/preview/no-script", "")).toEqual({ kind: "form-preview", procedureCode: "1.001193" });
+    expect(uploadRouteOf("/admin/forms/1.001193", "")).toBeNull();
     expect(uploadRouteOf("/officer/dossiers/261205-J9827Z-A/issue-result.data", "")).toEqual({ kind: "result" });
     expect(uploadRouteOf("/officer/dossiers/261205-J9827Z-A/refuse", "")).toBeNull();
     expect(uploadRouteOf("/track", "")).toBeNull();

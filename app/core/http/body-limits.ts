@@ -66,7 +66,9 @@ export type UploadRoute =
   | { kind: "intake"; procedureCode: string }
   | { kind: "verify" }
   | { kind: "reported" }
-  | { kind: "result" };
+  | { kind: "result" }
+  /** The form builder's preview of a procedure's draft (its files are checked, never kept). */
+  | { kind: "form-preview"; procedureCode: string };
 
 /**
  * The page's own path for a single-fetch request: Remix's browser code posts a form to `<path>.data`
@@ -87,6 +89,8 @@ export function uploadRouteOf(rawPathname: string, search: string): UploadRoute 
   if (/^\/verify\/?$/.test(pathname)) return { kind: "verify" };
   if (/^\/officer\/dossiers\/[^/]+\/issue-result\/?$/.test(pathname)) return { kind: "result" };
   if (/^\/admin\/statistics\/reported\/?$/.test(pathname)) return { kind: "reported" };
+  const preview = /^\/admin\/forms\/([^/]+)\/preview(?:\/no-script)?\/?$/.exec(pathname);
+  if (preview) return { kind: "form-preview", procedureCode: safeDecode(preview[1] ?? "") };
   return null;
 }
 

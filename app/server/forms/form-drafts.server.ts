@@ -216,3 +216,9 @@ export async function draftForPreview(input: { agencyPath: string; code: string 
   if (!procedure || !open) return undefined;
   return { procedure, updatedAt: open.updatedAt.getTime(), checked: checkDraft(open.definition, (open.basedOnVersion ?? 0) + 1) };
 }
+
+/** A procedure's draft as a publishable definition (null: no draft, or not publishable yet), for the preview's upload limits. */
+export async function draftDefinitionOf(code: string): Promise<FormDefinition | null> {
+  const found = await draftForPreview({ agencyPath: "/", code });
+  return found?.checked.ok ? found.checked.definition : null;
+}

@@ -1,4 +1,6 @@
-import { answersState, buildAnswersSchema, draftAnswers, fieldErrors } from "../../core/forms/answers-schema";
+import { answersState, buildAnswersSchema, draftAnswers, fieldErrors, missingAttachments } from "../../core/forms/answers-schema";
+import { fileFields } from "../../core/forms/definition";
+import { checkUploads } from "../dossiers/application.server";
 import { rawAnswers, type DraftValues } from "../../core/forms/fields";
 import { applyRowIntent, parseRowIntent } from "../../core/forms/rows";
 import { formExit, hasRules, stateView, type FormStateView } from "../../core/forms/visibility";
@@ -34,7 +36,12 @@ export type PreviewPage =
     };
 
 /** The preview of the draft (with the posted answers checked, when `form` is given); undefined: not found. */
-export async function previewDraft(input: { agencyPath: string; code: string; form?: FormData }): Promise<PreviewPage | undefined> {
+export async function previewDraft(input: {
+  agencyPath: string;
+  code: string;
+  form?: FormData;
+  oversized?: ReadonlySet<string>;
+}): Promise<PreviewPage | undefined> {
   const code = ProcedureCodeSchema.safeParse(input.code);
   if (!code.success) return undefined;
   const found = await draftForPreview({ agencyPath: input.agencyPath, code: code.data });
@@ -56,8 +63,13 @@ export async function previewDraft(input: { agencyPath: string; code: string; fo
   const exit = formExit(def, state);
   if (exit) return { ...page, outcome: { kind: "exit", id: exit.id, message: exit.message } };
   const parsed = buildAnswersSchema(def, today).safeParse(values);
-  // Files are not sent in the preview (nothing is kept): a required file is taken as given.
-  if (!parsed.success) return { ...page, errors: fieldErrors(parsed.error) };
+  // Files are checked as the application form checks them, and not kept: a required one must come with this post.
+  const shownFiles = fileFields(def).filter((f) => !state.hidden.has(f.name));
+  const { uploads, errors: fileErrors } = await checkUploads(shownFiles, input.form, input.oversized ?? new Set());
+  const sent = new Set(uploads.map((u) => u.fieldName));
+  const errors: Record<string, string> = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...fileErrors };
+  for (const name of missingAttachments(def, sent, state)) errors[name] ??= "form.errors.file_required";
+  if (!parsed.success || Object.keys(errors).length > 0) return { ...page, errors };
   const fee = dossierFee({ procedureFeeVnd: p.feeVnd, rule: def.fee, answers: parsed.data });
   if (!fee.ok) return { ...page, errors: { _form: "form.errors.fee_unknown" } };
   return { ...page, outcome: { kind: "valid", feeVnd: fee.feeVnd } };
@@ -69,8 +81,16 @@ export async function previewDraft(input: { agencyPath: string; code: string; fo
  */
 export type PreviewView = NonNullable<Awaited<ReturnType<typeof previewView>>>;
 
-export async function previewView(input: { agencyPath: string; code: string; form?: FormData; scripts: boolean; t: TFunction; language: string }) {
-  const page = await previewDraft({ agencyPath: input.agencyPath, code: input.code, form: input.form });
+export async function previewView(input: {
+  agencyPath: string;
+  code: string;
+  form?: FormData;
+  oversized?: ReadonlySet<string>;
+  scripts: boolean;
+  t: TFunction;
+  language: string;
+}) {
+  const page = await previewDraft({ agencyPath: input.agencyPath, code: input.code, form: input.form, oversized: input.oversized });
   if (!page) return undefined;
   const { t } = input;
   const base = `/admin/forms/${encodeURIComponent(page.code)}`;

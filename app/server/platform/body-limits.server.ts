@@ -7,6 +7,7 @@ import { getForm, getProcedure } from "../catalog/catalog.server";
 import { getTFor, languageCookie } from "./i18n.server";
 import { isLanguage, DEFAULT_LANGUAGE } from "../../i18n";
 import { dossierFormByReceipt } from "../dossiers/supplement.server";
+import { draftDefinitionOf } from "../forms/form-drafts.server";
 
 /** A result PDF to verify: the portal's own are far smaller. */
 const VERIFY_FILE_BYTES = 10 * 1024 * 1024;
@@ -24,6 +25,11 @@ export async function bodyPolicyFor(pathname: string, search: string): Promise<B
     }
     case "supplement": {
       const definition = await dossierFormByReceipt(route.receiptCode);
+      return definition ? formPolicy(allFields(definition)) : PLAIN_POLICY;
+    }
+    case "form-preview": {
+      // The draft's files as a citizen would send them (the route itself checks who may preview).
+      const definition = await draftDefinitionOf(route.procedureCode);
       return definition ? formPolicy(allFields(definition)) : PLAIN_POLICY;
     }
     case "verify":

@@ -203,9 +203,19 @@ export async function publishFormDraft(input: { manager: FormManager; code: stri
     const checked = checkDraft(open.definition, newest + 1);
     if (!checked.ok) return { ok: false, error: "problems", problems: checked.problems };
     if (!publishForm) return { ok: false, error: "unavailable" };
-    await publishForm(tx, { procedureId: procedure.id, definition: checked.definition, actor: { id: input.manager.id, role: input.manager.role }, now });
+    const published = await publishForm(tx, {
+      procedureId: procedure.id,
+      definition: checked.definition,
+      actorId: input.manager.id,
+      actorRole: input.manager.role,
+      now,
+    });
+    if (!published.ok)
+      return published.error === "invalid"
+        ? { ok: false, error: "problems", problems: published.problems.map((p) => ({ message: `${p.where}: ${p.message}` })) }
+        : { ok: false, error: "not_found" };
     await tx.delete(schema.formDrafts).where(eq(schema.formDrafts.procedureId, procedure.id));
-    return { ok: true, version: newest + 1 };
+    return { ok: true, version: published.version };
   });
 }
 

@@ -138,11 +138,12 @@ describe("guards of the administration area", () => {
   it("lets administrators in, with the sections their role allows", async () => {
     const layout = await run(adminLayout.loader, get("/admin", hanoiAdmin.cookie));
     expect(layout.status).toBe(200);
-    // An agency administrator: its own staff, procedures, audit and statistics — not the outbox.
+    // An agency administrator: its own staff, procedures and their forms, audit and statistics — not the outbox.
     expect(sectionLinks(layout.data)).toEqual([
       "/admin/statistics",
       "/admin/users",
       "/admin/procedures",
+      "/admin/forms",
       "/admin/audit",
       "/admin/statistics/reported",
       "/admin/tokens",

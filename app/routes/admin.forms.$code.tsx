@@ -53,8 +53,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data({ errors: { _form: "form_admin.errors.not_publishable" }, values: null, problems: outcome.problems }, { status: 400 });
     case "stale":
       return data({ errors: { _form: "form_admin.errors.stale" }, values: null, problems: null }, { status: 409 });
-    case "unavailable":
-      return data({ errors: { _form: "form_admin.errors.publish_unavailable" }, values: null, problems: null }, { status: 409 });
   }
 }
 

@@ -366,4 +366,27 @@ describe("the form builder", () => {
     expect(ErrorsSchema.parse(accepted.data).form.texts.accepted).toMatch(/200[.,]000/);
     expect(await rows()).toEqual(before);
   });
+
+  it("publishes a draft as the procedure's next version through publishForm, closing the draft", async () => {
+    // The criminal-record draft (version 3 copied, its exemption document made required above).
+    const current = await page(hanoiAdmin.cookie, CRIMINAL_RECORD);
+    const { procedureId } = await draftRow(CRIMINAL_RECORD);
+    const published = await send(hanoiAdmin.cookie, CRIMINAL_RECORD, { intent: "publish", updatedAt: String(current.draft?.updatedAt) });
+    expect(published.status).toBe(302);
+    expect(published.location).toMatch(/notice=published/);
+    expect((await draftRow(CRIMINAL_RECORD)).row).toBeUndefined();
+    const form = await getForm(procedureId);
+    expect(form?.version).toBe(4);
+    expect(form?.definition.sections.flatMap((s) => s.fields).find((f) => f.name === "giay_to_mien_giam")?.required).toBe(true);
+    const [event] = await db()
+      .select()
+      .from(schema.dossierEvents)
+      .where(and(eq(schema.dossierEvents.type, "form_published"), eq(schema.dossierEvents.procedureId, procedureId)));
+    expect(event).toMatchObject({ actorId: hanoiAdmin.id, data: { code: CRIMINAL_RECORD, version: 4 } });
+    const listed = ListSchema.parse((await run(list.loader, get(`/admin/forms?q=${CRIMINAL_RECORD}`, hanoiAdmin.cookie))).data).result.items;
+    expect(listed).toEqual([{ code: CRIMINAL_RECORD, publishedVersion: 4, draftUpdatedAt: null }]);
+    // A new draft starts from the version now published.
+    expectSaved(await send(hanoiAdmin.cookie, CRIMINAL_RECORD, { intent: "start" }), /notice=saved/);
+    expect((await page(hanoiAdmin.cookie, CRIMINAL_RECORD)).draft?.basedOnVersion).toBe(4);
+  });
 });

@@ -45,8 +45,7 @@ export type EditOutcome =
   /** Someone else saved the draft in between: nothing was written. */
   | { kind: "stale" }
   | { kind: "problems"; problems: BuilderProblem[] }
-  | { kind: "published"; version: number }
-  | { kind: "unavailable" };
+  | { kind: "published"; version: number };
 
 const VersionSchema = z
   .string()
@@ -417,7 +416,7 @@ export async function editFormDraft(input: { manager: FormManager; code: string;
     const published = await publishFormDraft({ manager, code, expectedUpdatedAt: version.data, now: input.now });
     if (published.ok) return { kind: "published", version: published.version };
     if (published.error === "problems") return { kind: "problems", problems: published.problems };
-    return published.error === "unavailable" ? { kind: "unavailable" } : published.error === "stale" ? { kind: "stale" } : { kind: "not_found" };
+    return published.error === "stale" ? { kind: "stale" } : { kind: "not_found" };
   }
   const applied = applyEdit(builder.draft.definition, intent.data, values);
   if (!applied.ok) return { kind: "invalid", errors: applied.errors, values };

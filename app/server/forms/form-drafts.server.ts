@@ -1,4 +1,4 @@
-import { and, eq, inArray, max } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import * as z from "zod";
 import { schema } from "../platform/schema.server";
 import { checkDraft, draftFrom, emptyDraft, readDraft, type BuilderProblem, type DraftDefinition } from "../../core/forms/builder";
@@ -8,7 +8,7 @@ import { recordEvent } from "../statistics/events.server";
 import { withinAgency } from "../staff/agency-scope.server";
 import { formIn } from "../catalog/catalog.server";
 import { listScopeProcedures } from "../catalog/procedure-admin.server";
-import { publishForm } from "./publish-port.server";
+import { publishForm } from "./publishing.server";
 
 /**
  * The form builder's store (issue 16): the list of procedures in an administrator's scope with the
@@ -29,14 +29,13 @@ export const FormsQuerySchema = z.object({
 });
 export type FormsQuery = z.infer<typeof FormsQuerySchema>;
 
-/** The published version a procedure's form is at, by procedure (absent: none). */
+/** The version each procedure offers now (`procedures.form_version`; absent: none, never published or withdrawn). */
 async function publishedVersions(client: Tx, procedureIds: number[]): Promise<Map<number, number>> {
   if (procedureIds.length === 0) return new Map();
   const rows = await client
-    .select({ procedureId: schema.procedureForms.procedureId, version: max(schema.procedureForms.version) })
-    .from(schema.procedureForms)
-    .where(inArray(schema.procedureForms.procedureId, procedureIds))
-    .groupBy(schema.procedureForms.procedureId);
+    .select({ procedureId: schema.procedures.id, version: schema.procedures.formVersion })
+    .from(schema.procedures)
+    .where(inArray(schema.procedures.id, procedureIds));
   return new Map(rows.flatMap((r) => (r.version === null ? [] : [[r.procedureId, r.version]])));
 }
 
@@ -100,10 +99,9 @@ async function draftOf(client: Tx, procedureId: number) {
   return row ? { definition: readDraft(row.definition), basedOnVersion: row.basedOnVersion, updatedAt: row.updatedAt, updatedByName: row.updatedByName } : null;
 }
 
-/** The published form of a procedure: its newest version. */
+/** The form a procedure offers now, or null. */
 async function publishedOf(client: Tx, procedureId: number): Promise<{ version: number; definition: FormDefinition } | null> {
-  const version = (await publishedVersions(client, [procedureId])).get(procedureId);
-  return version === undefined ? null : await formIn(client, procedureId, version);
+  return formIn(client, procedureId);
 }
 
 /** The builder's page: the procedure, its published form and its draft (null when none is open); undefined outside the scope. */
@@ -199,10 +197,9 @@ export async function publishFormDraft(input: { manager: FormManager; code: stri
     const open = await draftOf(tx, procedure.id);
     if (!open) return { ok: false, error: "not_found" };
     if (open.updatedAt.getTime() !== input.expectedUpdatedAt) return { ok: false, error: "stale" };
-    const newest = (await publishedVersions(tx, [procedure.id])).get(procedure.id) ?? 0;
-    const checked = checkDraft(open.definition, newest + 1);
+    // The version the check names; publishForm gives the stored one (the highest so far + 1).
+    const checked = checkDraft(open.definition, (open.basedOnVersion ?? 0) + 1);
     if (!checked.ok) return { ok: false, error: "problems", problems: checked.problems };
-    if (!publishForm) return { ok: false, error: "unavailable" };
     const published = await publishForm(tx, {
       procedureId: procedure.id,
       definition: checked.definition,

@@ -1,5 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, signIn } from "./support";
+import Database from "better-sqlite3";
+import path from "node:path";
+import * as z from "zod";
+import { expectAccessible, registerCitizen, signIn } from "./support";
 
 /**
  * Issue 16, the form builder: an agency administrator builds the online form of a procedure that has
@@ -42,8 +45,25 @@ async function backToForm(page: Page) {
   await expect(page.getByRole("heading", { name: "Xuất bản" })).toBeVisible();
 }
 
-test("an administrator builds a form with a condition, a repeating group and a fee, previews it with and without JavaScript, and publishes it", async ({
+/** The dossiers submitted on the procedure, read from the e2e server's database as an auditor would. */
+function submittedDossiers(code: string) {
+  const file = new Database(path.resolve("test-results/e2e-data/portal.db"), { readonly: true, fileMustExist: true });
+  try {
+    const rows = file
+      .prepare(
+        "select d.receipt_code, d.answers, d.fee_vnd, d.form_version from dossiers d join procedures p on p.id = d.procedure_id where p.code = ? and d.receipt_code is not null order by d.id",
+      )
+      .all(code);
+    return z.array(z.object({ receipt_code: z.string(), answers: z.string(), fee_vnd: z.number().nullable(), form_version: z.number() })).parse(rows);
+  } finally {
+    file.close();
+  }
+}
+
+test("an administrator builds a form with a condition, a repeating group and a fee, previews it with and without JavaScript, and publishes it; citizens apply on it with JavaScript and without", async ({
   page,
+  browser,
+  baseURL,
 }) => {
   test.setTimeout(180_000);
   await signIn(page, ADMIN.email, ADMIN.password);
@@ -138,4 +158,40 @@ test("an administrator builds a form with a condition, a repeating group and a f
   await expect(page.getByRole("status")).toHaveText("Đã xuất bản biểu mẫu.");
   await page.goto(`/admin/forms?q=${CODE}`);
   await expect(page.getByRole("row", { name: new RegExp(CODE.replace(".", "\\.")) }).getByRole("cell", { name: "Phiên bản 1" })).toBeVisible();
+
+  // Citizens apply on the published form, with JavaScript and without: the father's name is not
+  // asked when there is no father, two members are given, and the fee shown before submitting
+  // (400.000 đ and 5.000 đ for each copy from the second) is the one the dossier is charged.
+  for (const javaScript of [true, false]) {
+    const context = await browser.newContext({ javaScriptEnabled: javaScript, baseURL });
+    const citizen = await context.newPage();
+    await citizen.goto(`/procedures/${CODE}/apply`);
+    await registerCitizen(citizen, javaScript ? "Lê Thị Mai" : "Trần Văn Hùng");
+    await citizen.getByLabel("Không", { exact: true }).check();
+    const member = (n: number) => citizen.getByRole("group", { name: `Thành viên ${n}`, exact: true });
+    await member(1).getByLabel("Họ tên thành viên").fill("Nguyễn Thị Bình");
+    await citizen.getByRole("button", { name: "Thêm Thành viên" }).click();
+    await member(2).getByLabel("Họ tên thành viên").fill("Nguyễn Văn Cường");
+    await citizen.getByLabel("Số bản sao").fill("3");
+    await citizen.getByRole("button", { name: "Tiếp tục" }).click();
+    await expect(citizen.getByRole("heading", { name: "Kiểm tra thông tin trước khi nộp" })).toBeVisible();
+    await expect(citizen.getByText("Nguyễn Văn Cường")).toBeVisible();
+    await expect(citizen.getByText("Họ tên người cha")).toHaveCount(0);
+    await expect(citizen.getByText(/410\.000/).first()).toBeVisible();
+    await expectAccessible(citizen, javaScript);
+    await citizen.getByRole("button", { name: "Nộp hồ sơ" }).click();
+    await expect(citizen.getByRole("heading", { name: "Đã nộp hồ sơ" })).toBeVisible();
+    await context.close();
+  }
+  const dossiers = submittedDossiers(CODE);
+  expect(dossiers).toHaveLength(2);
+  for (const dossier of dossiers) {
+    expect(dossier.fee_vnd).toBe(410000);
+    const answers = z
+      .object({ members: z.array(z.object({ member_name: z.string() })) })
+      .passthrough()
+      .parse(JSON.parse(dossier.answers));
+    expect(answers.members.map((m) => m.member_name)).toEqual(["Nguyễn Thị Bình", "Nguyễn Văn Cường"]);
+    expect(answers).not.toHaveProperty("father_name");
+  }
 });

@@ -15,11 +15,12 @@ import { STATUS } from "../../app/core/dossiers/status";
 import { PDF_BYTES } from "../fixtures/files";
 import { newCitizen, newStaff, type Citizen } from "../fixtures/accounts";
 import { publishTestForm } from "../fixtures/forms";
+import type { FormDefinitionInput } from "../../app/core/forms/definition";
 import { formOf, get, post, run } from "./helpers";
 
 const CODE = "1.001612";
 const params = { code: CODE };
-await publishTestForm(CODE, {
+const FORM = {
   sections: [
     {
       title: { vi: "Hộ kinh doanh", en: "Household business" },
@@ -43,7 +44,8 @@ await publishTestForm(CODE, {
   ],
   // The fee, for the test: the procedure's, and 10,000 ₫ per member past the first.
   fee: { "+": [{ var: "procedure_fee" }, { "*": [10000, { "-": [{ count: { var: "founders" } }, 1] }] }] },
-});
+} satisfies Omit<FormDefinitionInput, "version">;
+const published = await publishTestForm(CODE, FORM);
 
 const pdf = (name: string) => new File([PDF_BYTES], name, { type: "application/pdf" });
 const row = (i: number, name: string, cccd = "001099012345") => ({ [`founders.${i}.founder_name`]: name, [`founders.${i}.founder_cccd`]: cccd });
@@ -156,5 +158,20 @@ describe("a repeating group and a field of several files", () => {
     const view = await run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}?view=full`, officer.cookie), { receiptCode });
     expect(view.status).toBe(200);
     expect(JSON.stringify(view.data)).toContain("Vũ Văn Nam");
+
+    // A newer version published since (the members' name relabelled): the dossier still shows its own.
+    const newer = await publishTestForm(CODE, {
+      ...FORM,
+      sections: published.sections.map((section) => ({
+        ...section,
+        fields: section.fields.map((f) => (f.type === "group" ? { ...f, label: { vi: "Người góp vốn", en: "Contributors" } } : f)),
+      })),
+    });
+    expect(newer.version).toBe(published.version + 1);
+    const later = await run(officerDossier.loader, get(`/officer/dossiers/${receiptCode}?view=full`, officer.cookie), { receiptCode });
+    const own = z.object({ definition: z.object({ version: z.number() }) }).parse(later.data);
+    expect(own.definition.version).toBe(published.version);
+    expect(JSON.stringify(later.data)).toContain("Thành viên hộ gia đình góp vốn");
+    expect(JSON.stringify(later.data)).not.toContain("Người góp vốn");
   });
 });

@@ -75,8 +75,8 @@ const fileField = z.object({
   maxFiles: z.number().int().min(1).max(20).default(1),
 });
 
-/** What a row of a repeating group may hold: one-answer fields, no files (a group's documents go in a file field of their own). */
-export const GroupItemSchema = z.discriminatedUnion("type", [
+/** The fields that hold one answer, in one list for both unions below. */
+const oneAnswerFields = [
   textField,
   textareaField,
   dateField,
@@ -88,7 +88,10 @@ export const GroupItemSchema = z.discriminatedUnion("type", [
   phoneField,
   emailField,
   addressField,
-]);
+] as const;
+
+/** What a row of a repeating group may hold: one-answer fields, no files (a group's documents go in a file field of their own). */
+export const GroupItemSchema = z.discriminatedUnion("type", [...oneAnswerFields]);
 export type GroupItem = z.infer<typeof GroupItemSchema>;
 
 /**
@@ -109,21 +112,7 @@ const groupField = z
   })
   .refine((g) => g.minRows <= g.maxRows, { message: "minRows is more than maxRows" });
 
-export const FieldSchema = z.discriminatedUnion("type", [
-  textField,
-  textareaField,
-  dateField,
-  numberField,
-  selectField,
-  radioField,
-  checkboxField,
-  cccdField,
-  phoneField,
-  emailField,
-  addressField,
-  fileField,
-  groupField,
-]);
+export const FieldSchema = z.discriminatedUnion("type", [...oneAnswerFields, fileField, groupField]);
 export type Field = z.infer<typeof FieldSchema>;
 export type GroupField = Extract<Field, { type: "group" }>;
 export type FieldType = Field["type"];

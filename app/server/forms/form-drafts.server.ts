@@ -6,7 +6,7 @@ import type { FormDefinition } from "../../core/forms/definition";
 import { db, inTransaction, type Tx } from "../platform/db.server";
 import { recordEvent } from "../statistics/events.server";
 import { withinAgency } from "../staff/agency-scope.server";
-import { formIn } from "../catalog/catalog.server";
+import { formIn, PROCEDURE_CODE } from "../catalog/catalog.server";
 import { listScopeProcedures } from "../catalog/procedure-admin.server";
 import { publishForm } from "./publishing.server";
 
@@ -68,6 +68,9 @@ export async function listScopeForms(input: { agencyPath: string; query: FormsQu
 
 /** One procedure in scope (by its code), or undefined: missing and outside the scope look the same. */
 async function procedureInScope(client: Tx, input: { agencyPath: string; code: string }) {
+  // Not a procedure code (a NUL byte, 5,000 letters…): no such procedure, without asking the database
+  // (PostgreSQL refuses a NUL in a text parameter outright).
+  if (!PROCEDURE_CODE.test(input.code)) return undefined;
   const [row] = await client
     .select({
       id: schema.procedures.id,

@@ -1,12 +1,15 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { createFormControl, type FieldErrors, type Resolver } from "react-hook-form";
+import { createFormControl, type FieldErrors, type FieldValues, type Resolver, type UseFormProps } from "react-hook-form";
 import { answersState, buildAnswersSchema } from "~/core/forms/answers-schema";
 import { checkChosenFiles, type FileField } from "~/core/forms/attachments";
 import type { FormDefinition } from "~/core/forms/definition";
 import { formExit, stateView } from "~/core/forms/visibility";
-import { fileFields, groupFields, postedAnswers, type DraftValues } from "~/core/forms/fields";
+import { allFields, fileFields, groupFields, postedAnswers, type DraftValues } from "~/core/forms/fields";
 
-type Answers = Record<string, unknown>;
+export { AnswersWatch, type LiveRows } from "./answers-watch";
+
+/** react-hook-form's own type for a form's values: a form built from data has no static shape. */
+type Answers = FieldValues;
 
 export type AnswersControlInput = {
   definition: FormDefinition;
@@ -17,6 +20,8 @@ export type AnswersControlInput = {
   shown: (name: string) => boolean;
   /** Why a file input left empty is an error (null: it may stay empty). */
   missingFile: (field: FileField) => string | null;
+  /** The answers on the page when the control is made (read from the form, as the server would). */
+  defaultValues?: DraftValues;
 };
 
 /**
@@ -45,8 +50,43 @@ export function createAnswersControl(input: AnswersControlInput) {
     for (const [name, message] of Object.entries(files)) errors[name] = { type: "file", message };
     return Object.keys(errors).length > 0 ? { values: {}, errors } : { values: answers, errors: {} };
   };
-  const control = createFormControl<Answers>({ resolver, mode: "onSubmit", reValidateMode: "onChange", shouldFocusError: false });
+  const options = { resolver, mode: "onSubmit", reValidateMode: "onChange", shouldFocusError: false } satisfies UseFormProps<Answers>;
+  const control = createFormControl<Answers>({ ...options, defaultValues: input.defaultValues });
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   return {
+    /** The form control AnswersWatch watches (answers-watch.tsx), and its options: useForm takes both. */
+    formControl: control.formControl,
+    options,
+    /**
+     * Takes the answers as the form now holds them (postedAnswers of its data) into the control, each
+     * answer that changed on its own path: a row field as `group.row.field`, so the rows' field arrays
+     * keep their keys. The rows themselves are added and removed through the field arrays; a group
+     * whose rows the page shows but the array does not hold (it appeared after an answer) is taken whole.
+     */
+    sync(answers: DraftValues) {
+      for (const field of allFields(input.definition)) {
+        if (field.type === "file") continue;
+        const value = answers[field.name];
+        if (field.type !== "group") {
+          if (!same(control.getValues(field.name), value)) control.setValue(field.name, value);
+          continue;
+        }
+        if (!Array.isArray(value)) continue;
+        // Rows the page shows that the field array does not hold yet (the group appeared after an answer): taken whole.
+        const held: unknown = control.getValues(field.name);
+        if (!Array.isArray(held) || held.length !== value.length) {
+          control.setValue(field.name, value);
+          continue;
+        }
+        value.forEach((row, i) => {
+          if (typeof row !== "object") return;
+          for (const item of field.fields) {
+            const path = `${field.name}.${i}.${item.name}`;
+            if (!same(control.getValues(path), row[item.name])) control.setValue(path, row[item.name]);
+          }
+        });
+      }
+    },
     /** Checks the form as it would be posted (`formData`: its data now): its findings by field name (i18n keys), none when it may be sent. */
     async check(formData: () => FormData): Promise<Record<string, string>> {
       read = formData;

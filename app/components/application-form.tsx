@@ -11,6 +11,7 @@ import { GroupFieldset, rowName } from "./group-field";
 import { shownRows } from "~/core/forms/rows";
 import { fieldId } from "./field-id";
 import { ErrorSummary, type SummaryError } from "./error-summary";
+import type { LiveRows } from "./answers-watch";
 
 type Props = {
   definition: FormDefinition;
@@ -53,14 +54,13 @@ function loadOnce<T>(importer: () => Promise<T>): () => Promise<T | null> {
       },
     ));
 }
-/** The rule evaluator (json-logic-js): the page is made with the server's decision, the browser follows changes with it. */
-const loadVisibility = loadOnce(() => import("~/core/forms/visibility"));
 /**
- * The check (react-hook-form, zod and the schema): the form works without it and the server checks
- * every post anyway. If it cannot be fetched, the post goes to the server.
+ * The check and what follows the answers (react-hook-form, zod, the rules, the schema): the form works
+ * without it and the server checks every post anyway. If it cannot be fetched, the post goes to the server.
  */
 const loadControls = loadOnce(() => import("./answers-control"));
 type Controls = NonNullable<Awaited<ReturnType<typeof loadControls>>>;
+type Live = { module: Controls; answers: ReturnType<Controls["createAnswersControl"]> };
 
 /**
  * A procedure's form: plain HTML that posts without JavaScript; with JavaScript,
@@ -91,12 +91,14 @@ export function ApplicationForm({
   // The browser's own findings, after the first checked submit (null: not checked yet).
   const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
   const latestCheck = useRef(0);
-  const latestChange = useRef(0);
   const submit = useSubmit();
   const navigation = useNavigation();
   // Which fields the answers show and require: as the server decided for the page, then the form's own after each change.
   const [state, setState] = useState<FormStateView | undefined>(visibility);
   useEffect(() => setState(visibility), [visibility]);
+  // Groups whose rows the citizen added or removed here: drawn from the control's field arrays since.
+  const [liveRows, setLiveRows] = useState<Record<string, LiveRows>>({});
+  const [movedRows, setMovedRows] = useState<ReadonlySet<string>>(new Set());
   const requiredNow = (field: Field) => state?.required[field.name] ?? field.required;
   const shown = (name: string) => (!only || only.includes(name)) && !state?.hidden.includes(name);
   const fields = allFields(definition).filter((f) => shown(f.name));
@@ -109,11 +111,15 @@ export function ApplicationForm({
     return top?.type === "group" && itemName ? top.fields.find((f) => f.name === itemName) : top;
   };
   const errorFor = (name: string): string | undefined => {
-    const key = clientErrors?.[name] ?? serverErrors[name];
+    // The server's findings on a group whose rows moved here no longer name the right rows.
+    const key = clientErrors?.[name] ?? (movedRows.has(name.split(".")[0] ?? name) ? undefined : serverErrors[name]);
     const field = fieldNamed(name);
     return key && field ? t(key, fieldErrorParams(field, today, lang)) : key ? t(key) : undefined;
   };
-  const rowsOf = (name: string) => shownRows(definition, values, name, state?.required[name] ?? true);
+  const rowsOf = (name: string) => {
+    const moved = movedRows.has(name) ? liveRows[name] : undefined;
+    return moved ? moved.rows.map((r) => r.values) : shownRows(definition, values, name, state?.required[name] ?? true);
+  };
   const summary = fields.flatMap((f) => {
     const message = errorFor(f.name);
     const own = message ? [{ fieldId: fieldId(f.name), message: `${labels.get(f.name) ?? f.name}: ${message}` }] : [];
@@ -131,20 +137,53 @@ export function ApplicationForm({
     return [...own, ...rows];
   });
 
-  // One react-hook-form control per form, made when its code has loaded (answers-control.ts).
-  const control = useRef<{ check: (formData: () => FormData) => Promise<Record<string, string>> } | null>(null);
-  const runCheck = async (loaded: Controls, form: HTMLFormElement) => {
+  // The react-hook-form control of this page's form (answers-control.ts), made from the answers on
+  // the page once its code has loaded; made anew when the server sends the page again.
+  const formRef = useRef<HTMLFormElement>(null);
+  const live = useRef<Live | null>(null);
+  const [watching, setWatching] = useState<Live | null>(null);
+  const focusRow = useRef<{ group: string; row: number } | null>(null);
+  // The check reads what the page shows now, not when the control was made.
+  const shownNowRef = useRef(shown);
+  shownNowRef.current = shown;
+  const requiredRef = useRef(requiredNow);
+  requiredRef.current = requiredNow;
+  useEffect(() => {
+    live.current = null;
+    setWatching(null);
+    setLiveRows({});
+    setMovedRows(new Set());
+  }, [values]);
+  const onlyBase = only ? { names: only, base: values } : undefined;
+
+  const start = async (): Promise<Live | null> => {
+    if (live.current) return live.current;
+    const loaded = await loadControls();
+    const form = formRef.current;
+    if (!loaded || !form) return null;
+    live.current ??= {
+      module: loaded,
+      answers: loaded.createAnswersControl({
+        definition,
+        today,
+        only: onlyBase,
+        shown: (name) => shownNowRef.current(name),
+        // A requested document must be replaced (supplement); otherwise a required one must be on file or chosen.
+        missingFile: (f) =>
+          only
+            ? "supplement.errors.new_file_required"
+            : requiredRef.current(f) && !attachments.some((a) => a.fieldName === f.name)
+              ? "form.errors.file_required"
+              : null,
+        defaultValues: postedAnswers(definition, new FormData(form), onlyBase),
+      }),
+    };
+    setWatching(live.current);
+    return live.current;
+  };
+  const runCheck = async (current: Live, form: HTMLFormElement) => {
     const check = ++latestCheck.current;
-    control.current ??= loaded.createAnswersControl({
-      definition,
-      today,
-      only: only ? { names: only, base: values } : undefined,
-      shown,
-      // A requested document must be replaced (supplement); otherwise a required one must be on file or chosen.
-      missingFile: (f) =>
-        only ? "supplement.errors.new_file_required" : requiredNow(f) && !attachments.some((a) => a.fieldName === f.name) ? "form.errors.file_required" : null,
-    });
-    const found = await control.current.check(() => new FormData(form));
+    const found = await current.answers.check(() => new FormData(form));
     // Checks read files, so they end out of order: only the latest one's findings are shown.
     if (check === latestCheck.current) setClientErrors(found);
     return found;
@@ -161,13 +200,13 @@ export function ApplicationForm({
     }
     event.preventDefault();
     const form = event.currentTarget;
-    void loadControls()
-      .then(async (loaded) => {
-        if (!loaded) return true;
+    void start()
+      .then(async (current) => {
+        if (!current) return true;
         // An answer that leads out of the online procedure goes to the server, which says where to go.
-        const answers = postedAnswers(definition, new FormData(form), only ? { names: only, base: values } : undefined);
-        if (definition.exits?.length && loaded.exitsNow(definition, today, answers)) return true;
-        return Object.keys(await runCheck(loaded, form)).length === 0;
+        const answers = postedAnswers(definition, new FormData(form), onlyBase);
+        if (definition.exits?.length && current.module.exitsNow(definition, today, answers)) return true;
+        return Object.keys(await runCheck(current, form)).length === 0;
       })
       .catch(() => true) // a check that fails to run leaves the decision to the server
       .then((send) => {
@@ -176,30 +215,45 @@ export function ApplicationForm({
   };
 
   // Fetching starts when the citizen first enters the form, so the check is ready by the submit.
-  const warm = () => {
-    void loadControls();
-    if (visibility) void loadVisibility();
-  };
+  const warm = () => void start().catch(() => null);
 
-  // Once a check has shown errors, each change re-checks, so a fixed field's message goes away.
+  // Each change is taken into the control (its watch re-reads the rules); once a check has shown
+  // errors, each change re-checks, so a fixed field's message goes away.
   const onChange = (event: FormEvent<HTMLFormElement>) => {
     const form = event.currentTarget;
-    // Rules read the answers as typed until the check's code has loaded, then as the server reads them.
-    if (visibility) {
-      // Rules read the answers as typed until the check's code has loaded, then as the server reads them.
-      const answers = postedAnswers(definition, new FormData(form), only ? { names: only, base: values } : undefined);
-      const change = ++latestChange.current;
-      void loadVisibility()
-        .then((m) => m && change === latestChange.current && setState(m.stateView(m.formState(definition, answers))))
-        .then(() => loadControls())
-        .then((loaded) => loaded && change === latestChange.current && setState(loaded.shownNow(definition, today, answers)))
-        .catch(() => null);
-    }
-    if (clientErrors === null) return;
-    void loadControls()
-      .then((loaded) => (loaded ? runCheck(loaded, form) : null))
+    void start()
+      .then((current) => {
+        if (!current) return null;
+        current.answers.sync(postedAnswers(definition, new FormData(form), onlyBase));
+        return clientErrors === null ? null : runCheck(current, form);
+      })
       .catch(() => null);
   };
+
+  /** A group's rows changed here (useFieldArray): drawn from the control from now on; re-checked if a check has run. */
+  const rowsMoved = (group: string, move: (rows: LiveRows) => void, focus: number) => {
+    const rows = liveRows[group];
+    const form = formRef.current;
+    if (!rows || !form) return false;
+    // The rows as the page shows them first (a group that appeared after an answer has its fewest rows).
+    live.current?.answers.sync(postedAnswers(definition, new FormData(form), onlyBase));
+    focusRow.current = { group, row: focus };
+    setMovedRows((moved) => new Set([...moved, group]));
+    move(rows);
+    return true;
+  };
+  useEffect(() => {
+    const target = focusRow.current;
+    if (!target) return;
+    focusRow.current = null;
+    // GOV.UK "add another": the new row's first box; after a removal, the row now in its place (or the group).
+    const row = document.getElementById(`${fieldId(target.group)}-row-${target.row}`);
+    const input = row?.querySelector<HTMLElement>("input, select, textarea");
+    (input ?? row ?? document.getElementById(fieldId(target.group)))?.focus();
+    const form = formRef.current;
+    if (form && clientErrors !== null && live.current) void runCheck(live.current, form).catch(() => null);
+    // Run once the field array has told its new rows (onRows), so the row to focus is on the page.
+  }, [liveRows]);
 
   return (
     <>
@@ -209,7 +263,17 @@ export function ApplicationForm({
         </p>
       ) : null}
       <ErrorSummary errors={[...summary, ...extraErrors]} />
-      <Form method="post" encType="multipart/form-data" noValidate onSubmit={onSubmit} onChange={onChange} onFocus={warm}>
+      <Form ref={formRef} method="post" encType="multipart/form-data" noValidate onSubmit={onSubmit} onChange={onChange} onFocus={warm}>
+        {watching ? (
+          <watching.module.AnswersWatch
+            formControl={watching.answers.formControl}
+            options={watching.answers.options}
+            definition={definition}
+            today={today}
+            onState={visibility ? setState : undefined}
+            onRows={(group, rows) => setLiveRows((all) => ({ ...all, [group]: rows }))}
+          />
+        ) : null}
         {definition.sections.map((section, i) =>
           section.fields.some((f) => shown(f.name)) ? (
             <fieldset key={i} className="form-section">
@@ -218,7 +282,15 @@ export function ApplicationForm({
                 .filter((f) => shown(f.name))
                 .map((field) =>
                   field.type === "group" ? (
-                    <GroupFieldset key={field.name} group={{ ...field, required: requiredNow(field) }} rows={rowsOf(field.name)} errorFor={errorFor} />
+                    <GroupFieldset
+                      key={field.name}
+                      group={{ ...field, required: requiredNow(field) }}
+                      rows={rowsOf(field.name)}
+                      rowKeys={movedRows.has(field.name) ? liveRows[field.name]?.rows.map((r) => r.key) : undefined}
+                      errorFor={errorFor}
+                      onAdd={liveRows[field.name] ? (rows) => rowsMoved(field.name, (r) => r.add(), rows) : undefined}
+                      onRemove={liveRows[field.name] ? (row, rows) => rowsMoved(field.name, (r) => r.remove(row), Math.min(row, rows - 2)) : undefined}
+                    />
                   ) : (
                     <DefinitionField
                       key={field.name}

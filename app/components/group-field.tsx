@@ -10,6 +10,11 @@ type Props = {
   rows: DraftRow[];
   /** The message for a name (the group's own, or a row field's `group.row.field`), already translated. */
   errorFor: (name: string) => string | undefined;
+  /** Each row's key, when the browser keeps the rows (react-hook-form's field array): a row keeps its boxes when another is removed. */
+  rowKeys?: readonly string[];
+  /** With JavaScript, once the form's control has loaded: the row buttons change the rows here instead of posting. */
+  onAdd?: (rows: number) => void;
+  onRemove?: (row: number, rows: number) => void;
 };
 
 /** A row's name, as its legend says it and the error summary names it: "Thành viên 2". */
@@ -22,7 +27,7 @@ export function rowName(group: Group, row: number, lang: string): string {
  * fields; "Add another" and "Remove" post back (they work without JavaScript, and save the draft).
  * The row count travels in a hidden input, so a row of empty boxes is still a row.
  */
-export function GroupFieldset({ group, rows, errorFor }: Props) {
+export function GroupFieldset({ group, rows, errorFor, rowKeys, onAdd, onRemove }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const id = fieldId(group.name);
@@ -46,23 +51,51 @@ export function GroupFieldset({ group, rows, errorFor }: Props) {
         ) : null}
         <input type="hidden" name={rowCountName(group.name)} value={rows.length} />
         {rows.map((row, i) => (
-          // Keyed by what the row holds too: after "Remove" (with JavaScript, the page is not reloaded)
-          // the boxes of a row that now holds another row's answers are made anew with them.
-          <fieldset key={`${i}:${JSON.stringify(row)}`} className="group-row" id={`${id}-row-${i}`} tabIndex={-1}>
+          // Keyed by what the row holds too: after "Remove" posted back (the page is not reloaded with
+          // JavaScript) the boxes of a row that now holds another row's answers are made anew with them.
+          <fieldset key={rowKeys?.[i] ?? `${i}:${JSON.stringify(row)}`} className="group-row" id={`${id}-row-${i}`} tabIndex={-1}>
             <legend>{rowName(group, i, lang)}</legend>
             {group.fields.map((item) => {
               const name = rowFieldName(group.name, i, item.name);
               return <DefinitionField key={name} field={{ ...item, name }} value={row[item.name]} error={errorFor(name)} />;
             })}
             {removable ? (
-              <button type="submit" name="intent" value={`remove:${group.name}:${i}`} className="link-button" formNoValidate>
+              <button
+                type="submit"
+                name="intent"
+                value={`remove:${group.name}:${i}`}
+                className="link-button"
+                formNoValidate
+                onClick={
+                  onRemove
+                    ? (event) => {
+                        event.preventDefault();
+                        onRemove(i, rows.length);
+                      }
+                    : undefined
+                }
+              >
                 {t("form.remove_row", { name: rowName(group, i, lang) })}
               </button>
             ) : null}
           </fieldset>
         ))}
         {rows.length < group.maxRows ? (
-          <button type="submit" name="intent" value={`add:${group.name}`} className="button button--secondary" formNoValidate>
+          <button
+            type="submit"
+            name="intent"
+            value={`add:${group.name}`}
+            className="button button--secondary"
+            formNoValidate
+            onClick={
+              onAdd
+                ? (event) => {
+                    event.preventDefault();
+                    onAdd(rows.length);
+                  }
+                : undefined
+            }
+          >
             {t("form.add_row", { name: localText(group.rowLabel ?? group.label, lang) })}
           </button>
         ) : (

@@ -69,3 +69,55 @@ for (const javaScript of [true, false]) {
     });
   });
 }
+
+test.describe("JavaScript on, the rows kept in the browser", () => {
+  /**
+   * With JavaScript the rows are react-hook-form's field array (answers-watch.tsx): "Add another" and
+   * "Remove" change the page without a request, the new row's first box takes the focus, and removing a
+   * middle row leaves the rows after it with their own answers, which then reach the server.
+   */
+  test("rows are added and removed without a round trip, and a middle row's removal keeps the others' answers", async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto(`/procedures/${CODE}/apply`);
+    await registerCitizen(page);
+    const row = (n: number) => page.getByRole("group", { name: `Thành viên ${n}`, exact: true });
+    const name = (n: number) => row(n).getByLabel("Họ, chữ đệm và tên", { exact: true });
+    await page
+      .getByRole("group", { name: localText(ownerType.label, "vi"), exact: true })
+      .getByLabel(localText(household.label, "vi"), { exact: true })
+      .check();
+    await expect(row(1)).toBeVisible();
+    await name(1).fill("Vũ Văn Nam");
+
+    const posts: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(request.url());
+    });
+    const add = page.getByRole("button", { name: "Thêm Thành viên" });
+    await add.click();
+    await expect(row(2)).toBeVisible();
+    await expect(name(2)).toBeFocused();
+    await page.keyboard.type("Lê Thị Hoa");
+    await add.click();
+    await expect(name(3)).toBeFocused();
+    await page.keyboard.type("Trần Minh Quân");
+
+    await page.getByRole("button", { name: "Xoá Thành viên 2" }).click();
+    await expect(row(3)).toHaveCount(0);
+    await expect(name(1)).toHaveValue("Vũ Văn Nam");
+    await expect(name(2)).toHaveValue("Trần Minh Quân");
+    // The focus goes to the row now in the removed one's place.
+    await expect(name(2)).toBeFocused();
+    expect(posts).toEqual([]);
+
+    // What the browser kept is what the server stores: saved, the page comes back with the two rows.
+    await page.getByRole("button", { name: "Lưu nháp" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Đã lưu bản nháp." })).toBeVisible();
+    await expect(name(1)).toHaveValue("Vũ Văn Nam");
+    await expect(name(2)).toHaveValue("Trần Minh Quân");
+    await expect(row(3)).toHaveCount(0);
+    await page.reload();
+    await expect(name(2)).toHaveValue("Trần Minh Quân");
+    await expectAccessible(page);
+  });
+});

@@ -1,6 +1,10 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
 import { readFile } from "node:fs/promises";
-import { applyAndSubmit, expectAccessible, officerIssuesResult, payAtGateway } from "./support";
+import path from "node:path";
+import * as z from "zod";
+import { deliveryAnswer } from "../fixtures/answers";
+import { applyAndSubmit, expectAccessible, fillForm, officerIssuesResult, payAtGateway, registerCitizen, seededForm } from "./support";
 
 // Cấp phiếu lý lịch tư pháp: level 4, fee 200.000 đ, handled by Hà Nội police (seeded officer).
 const CRIMINAL_RECORD = "3.000333";
@@ -120,3 +124,52 @@ test.describe("without JavaScript", () => {
     await expectAccessible(page, false);
   });
 });
+
+/**
+ * Issue 16: the fee is computed from the answers by the form's rule (criminal-record certificate:
+ * 200.000 đ, and 5.000 đ for each certificate from the third), shown on the check-answers page before
+ * submitting, and exactly that amount is charged at the gateway and recorded as paid — with
+ * JavaScript and without.
+ */
+for (const javaScript of [true, false]) {
+  test(`the fee computed from the answers is shown before submitting and is the amount paid (JavaScript ${javaScript ? "on" : "off"})`, async ({
+    browser,
+    baseURL,
+  }) => {
+    const context = await browser.newContext({ baseURL, javaScriptEnabled: javaScript });
+    const page = await context.newPage();
+    const def = seededForm(CRIMINAL_RECORD);
+    await page.goto(`/procedures/${CRIMINAL_RECORD}/apply`);
+    await registerCitizen(page, javaScript ? "Phan Thị Thu" : "Hoàng Văn Bảo");
+    await fillForm(page, def, { ...deliveryAnswer(def, "online"), copies: "4" });
+    await page.getByRole("button", { name: "Tiếp tục" }).click();
+    await expect(page.getByRole("heading", { name: "Kiểm tra thông tin trước khi nộp" })).toBeVisible();
+    // 200.000 + 2 × 5.000: shown, with how it was reached, before anything is submitted.
+    await expect(page.getByText(/210\.000/).first()).toBeVisible();
+    await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+    await expect(page.getByRole("heading", { name: "Đã nộp hồ sơ" })).toBeVisible();
+    const code = (await page.locator(".panel__code").textContent())?.trim() ?? "";
+
+    await page.getByRole("button", { name: /Thanh toán trực tuyến 210\.000/ }).click();
+    await expect(page.getByText(/210\.000/).first()).toBeVisible();
+    await payAtGateway(page, "00");
+    await expect(page.getByRole("heading", { name: "Thanh toán thành công" })).toBeVisible();
+    expect(paidAmounts(code)).toEqual([{ status: "paid", fee_vnd: 210000, amount_vnd: 210000, dossier_fee: 210000 }]);
+    await context.close();
+  });
+}
+
+/** The dossier's payment attempts, read from the e2e server's database as an auditor would. */
+function paidAmounts(receiptCode: string) {
+  const file = new Database(path.resolve("test-results/e2e-data/portal.db"), { readonly: true, fileMustExist: true });
+  try {
+    const rows = file
+      .prepare(
+        "select p.status, p.fee_vnd, p.amount_vnd, d.fee_vnd as dossier_fee from payments p join dossiers d on d.id = p.dossier_id where d.receipt_code = ? order by p.id",
+      )
+      .all(receiptCode);
+    return z.array(z.object({ status: z.string(), fee_vnd: z.number(), amount_vnd: z.number(), dossier_fee: z.number() })).parse(rows);
+  } finally {
+    file.close();
+  }
+}

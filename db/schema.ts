@@ -590,6 +590,8 @@ const subtreeTotalColumns = () => ({
   submitted_counter: integer("submitted_counter").notNull(),
   submitted_level34: integer("submitted_level34").notNull(),
   submitted_level34_portal: integer("submitted_level34_portal").notNull(),
+  // Added after the others (migration 0018): a default, so the rows already there take 0 until the rebuild.
+  online_exit: integer("online_exit").notNull().default(0),
 });
 
 /** `subtree_daily` per agency and day, its counts spread over columns; kept by the counters store, WITHOUT ROWID (migration 0005). */

@@ -32,6 +32,7 @@ export const GROUPED_COLUMNS = [
   "dossiers_submitted",
   "online_dossiers",
   "online_share",
+  "online_exits",
   "success_rate",
   "on_time_rate",
   "late_backlog",

@@ -532,6 +532,8 @@ const subtreeTotalColumns = () => ({
   submitted_counter: count("submitted_counter").notNull(),
   submitted_level34: count("submitted_level34").notNull(),
   submitted_level34_portal: count("submitted_level34_portal").notNull(),
+  // Added after the others (migration 0007): a default, so the rows already there take 0 until the rebuild.
+  online_exit: count("online_exit").notNull().default(0),
 });
 
 /** `subtree_daily` per agency and day, its counts spread over columns; kept by the counters store. */

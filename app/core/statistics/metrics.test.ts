@@ -12,6 +12,7 @@ import {
   METRICS,
   metricChange,
   numberDisplay,
+  onlineExits,
   onlinePaymentShare,
   onlineShare,
   onTimeRate,
@@ -72,6 +73,13 @@ describe("metric formulas (hand-computed)", () => {
     expect(onlinePaymentShare({ paid_online: 2, submitted_fee: 5 }).value).toBe(0.4);
     expect(satisfaction({ rated_very_satisfied: 1, rated_satisfied: 2, rated_not_satisfied: 1 })).toEqual({ numerator: 3, denominator: 4, value: 0.75 });
     expect(ratingCoverage({ rated_very_satisfied: 1, rated_satisfied: 2, rated_not_satisfied: 1, returned: 8 }).value).toBe(0.5);
+  });
+  it("online exits are the online_exit count itself: no denominator, nothing else added in", () => {
+    expect(onlineExits({ online_exit: 4 })).toBe(4);
+    const c = counts({ online_exit: 2, form_started: 10, submitted: 3 });
+    expect(computeMetrics(c).online_exits).toBe(2);
+    expect(computeMetrics(sumCounts(c, counts({ online_exit: 1 }))).online_exits).toBe(3);
+    expect(METRICS.find((m) => m.id === "online_exits")).toMatchObject({ kind: "count", source: "events", needs: ["online_exit"] });
   });
   it("an empty period gives no value for any ratio, and zero counts", () => {
     const values = computeMetrics(emptyCounts());

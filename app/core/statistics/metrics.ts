@@ -147,6 +147,15 @@ export function onlineShare(c: Needs<"submitted_level34_portal" | "submitted_lev
   return ratio(c.submitted_level34_portal, c.submitted_level34);
 }
 
+/**
+ * Online exits: drafts whose answers the server found to mean "this cannot be done online" (a
+ * form's exits), once per draft and exit — demand the portal could not serve. A count, not a share:
+ * a draft that exits is not a dossier, so no dossier count is its denominator.
+ */
+export function onlineExits(c: Needs<"online_exit">): number {
+  return c.online_exit;
+}
+
 /** Dossiers the citizen submitted themselves among portal dossiers. */
 export function selfServiceShare(c: Needs<"submitted_online" | "submitted_assisted">): Ratio {
   return ratio(c.submitted_online, c.submitted_online + c.submitted_assisted);
@@ -260,6 +269,7 @@ export const METRICS = [
   countMetric("dossiers_submitted", "events", ["submitted"], (c) => c.submitted),
   countMetric("online_dossiers", "events", ["submitted_online", "submitted_assisted"], onlineDossiers),
   ratioMetric("online_share", "events", ["submitted_level34_portal", "submitted_level34"], onlineShare),
+  countMetric("online_exits", "events", ["online_exit"], onlineExits),
   ratioMetric("self_service_share", "events", ["submitted_online", "submitted_assisted"], selfServiceShare),
   ratioMetric("success_rate", "events", ["result_ready", "stopped"], successRate),
   ratioMetric("refusal_rate", "events", ["not_received", "received"], refusalRate),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ROLLUP_METRICS, RollupTally, rollupDay, rollupKeyId, rollupKeys, rollupRows, type RollupEvent } from "./rollup";
+import { exitOnce, ROLLUP_METRICS, RollupTally, rollupDay, rollupKeyId, rollupKeys, rollupRows, type RollupEvent } from "./rollup";
 
 const at = new Date("2026-03-10T03:00:00Z"); // 10:00 in Vietnam
 
@@ -101,6 +101,7 @@ describe("rollupKeys: the contract, line by line", () => {
       { type: "form_started" },
       { type: "payment_confirmed" },
       { type: "result_downloaded" },
+      { type: "online_exit", dossierId: 1, data: { exit: "counter-only" } },
     ];
     const produced = new Set(events.flatMap((e) => rollupKeys(e)));
     expect([...produced].sort()).toEqual([...ROLLUP_METRICS].sort());
@@ -181,5 +182,41 @@ describe("RollupTally", () => {
       rollupKeyId({ metric: "viewed", day: "2026-03-10", agencyId: 1, procedureId: 2, channel: "online" }),
     ]);
     expect(ids.size).toBe(5);
+  });
+});
+
+describe("online exits: demand the portal could not serve, once per draft and exit", () => {
+  const exit = (dossierId: number | null, name: unknown, occurredAt = at) => ({
+    type: "online_exit",
+    occurredAt,
+    dossierId,
+    agencyId: 7,
+    procedureId: 9,
+    channel: "online",
+    data: { exit: name, formVersion: 2 },
+  });
+
+  it("an online_exit event of a draft naming its exit counts under online_exit; without a draft or an exit, nowhere", () => {
+    expect(rollupKeys(exit(5, "cho-o-khac"))).toEqual(["online_exit"]);
+    expect(rollupKeys(exit(null, "cho-o-khac"))).toEqual([]);
+    expect(rollupKeys(exit(5, ""))).toEqual([]);
+    expect(rollupKeys(exit(5, 3))).toEqual([]);
+    expect(rollupKeys({ type: "online_exit", dossierId: 5, data: null })).toEqual([]);
+    expect(exitOnce(exit(5, "cho-o-khac"))).toBe("5\u001fcho-o-khac");
+    // Another type naming an exit is not an exit.
+    expect(exitOnce({ type: "draft_saved", dossierId: 5, data: { exit: "cho-o-khac" } })).toBeNull();
+  });
+
+  it("the replay counts the first event of a (draft, exit) pair only, on its own day; another exit or another draft counts again", () => {
+    const tally = new RollupTally();
+    tally.add(exit(5, "cho-o-khac"));
+    tally.add(exit(5, "cho-o-khac")); // reposted: a second event should never be written, and never counts
+    tally.add(exit(5, "cho-o-khac", new Date("2026-03-12T03:00:00Z"))); // days later: still the same draft's demand
+    tally.add(exit(5, "yeu-to-nuoc-ngoai")); // the same draft, another reason
+    tally.add(exit(6, "cho-o-khac")); // another citizen's draft
+    const key = (day: string) => rollupKeyId({ metric: "online_exit", day, agencyId: 7, procedureId: 9, channel: "online" });
+    expect(tally.cells.get(key("2026-03-10"))?.count).toBe(3);
+    expect(tally.cells.has(key("2026-03-12"))).toBe(false);
+    expect(tally.cells.size).toBe(1);
   });
 });

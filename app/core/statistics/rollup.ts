@@ -29,12 +29,15 @@ export const ROLLUP_METRICS = [
   "rated_satisfied",
   "rated_not_satisfied",
   "result_downloaded",
+  // An answer meant the procedure cannot be done online (the form's exits): demand the portal could not serve.
+  "online_exit",
 ] as const;
 export type RollupMetric = (typeof ROLLUP_METRICS)[number];
 
 /** What the mapping needs of an event: columns of dossier_events (missing or null alike). */
 export type RollupEvent = {
   type: string;
+  dossierId?: number | null;
   agencyId?: number | null;
   procedureId?: number | null;
   channel?: string | null;
@@ -106,9 +109,24 @@ export function rollupKeys(event: RollupEvent): RollupMetric[] {
       const rated = RATING_METRIC.get(field(event.data, "rating"));
       return rated ? [rated] : [];
     }
+    case "online_exit":
+      // Counted on a draft (the dossier) and naming its exit: what "once per draft and exit" needs (exitOnce).
+      return exitOnce(event) === null ? [] : ["online_exit"];
     default:
       return [];
   }
+}
+
+/**
+ * What makes an `online_exit` event count once: its draft and the exit it names ("draft\u001fexit"),
+ * or null when it has neither (it then counts nowhere). The portal records an exit once per draft
+ * and exit (recordOnlineExit, under the write lock); replaying the log counts only the first event
+ * of each pair, so a repeated one would show up in stats:verify instead of in the figures.
+ */
+export function exitOnce(event: Pick<RollupEvent, "type" | "dossierId" | "data">): string | null {
+  if (event.type !== "online_exit" || typeof event.dossierId !== "number") return null;
+  const exit = field(event.data, "exit");
+  return typeof exit === "string" && exit !== "" ? `${event.dossierId}\u001f${exit}` : null;
 }
 
 /** The day an event counts on: its date in Vietnam (UTC+7), so 17:00 UTC is already tomorrow. */
@@ -142,10 +160,17 @@ export class RollupTally {
   readonly cells = new Map<string, RollupRow>();
   private lastHour = Number.NaN;
   private lastDay = "";
+  /** The (draft, exit) pairs already counted (exitOnce). */
+  private readonly exits = new Set<string>();
 
   add(event: RollupEvent & { occurredAt: Date }): void {
     const metrics = rollupKeys(event);
     if (metrics.length === 0) return;
+    const exit = exitOnce(event);
+    if (exit !== null) {
+      if (this.exits.has(exit)) return;
+      this.exits.add(exit);
+    }
     for (const key of cellsOn(this.day(event.occurredAt), event, metrics)) {
       const id = rollupKeyId(key);
       const cell = this.cells.get(id);

@@ -19,6 +19,7 @@ import { readLevelHistory } from "./level-history.server";
 const EventRowSchema = z.object({
   type: z.string(),
   occurred_at: z.number(),
+  dossier_id: z.number().nullable(),
   agency_id: z.number().nullable(),
   procedure_id: z.number().nullable(),
   channel: z.string().nullable(),
@@ -41,6 +42,7 @@ export async function tallyEvents(db: Db): Promise<{ tally: RollupTally; events:
       .select({
         type: e.type,
         occurredAt: e.occurredAt,
+        dossierId: e.dossierId,
         agencyId: e.agencyId,
         procedureId: e.procedureId,
         channel: e.channel,
@@ -56,6 +58,7 @@ export async function tallyEvents(db: Db): Promise<{ tally: RollupTally; events:
     tally.add({
       type: row.type,
       occurredAt: new Date(row.occurred_at),
+      dossierId: row.dossier_id,
       agencyId: row.agency_id,
       procedureId: row.procedure_id,
       channel: row.channel,
@@ -84,7 +87,8 @@ export async function rebuildRollups(db: Db): Promise<{ events: number; rows: nu
 
 /**
  * A database from before the counters existed (events logged, no counter): fills them once; one
- * from before the subtree counters (daily counters of known agencies, no subtree row): sums those.
+ * from before the subtree counters (daily counters of known agencies, no subtree row): sums those;
+ * one from before exits were counted (online_exit events, no online_exit counter): recounts the log.
  * Checked again under the write lock, so processes starting together rebuild only once.
  */
 export async function rebuildRollupsIfMissing(db: Db): Promise<boolean> {
@@ -95,9 +99,13 @@ export async function rebuildRollupsIfMissing(db: Db): Promise<boolean> {
   const subtreeMissing = async (tx: Tx) =>
     (await hasRow(tx.select(one).from(schema.dailyCounts).innerJoin(schema.agencies, eq(schema.agencies.id, schema.dailyCounts.agencyId)).limit(1))) &&
     !(await hasRow(tx.select(one).from(schema.subtreeDaily).limit(1)));
-  if (!(await missing(db)) && !(await subtreeMissing(db))) return false;
+  // Exits were logged before they were counted (migration 0018 / pg 0007): the first start-up after it counts them.
+  const exitsMissing = async (tx: Tx) =>
+    (await hasRow(tx.select(one).from(schema.dossierEvents).where(eq(schema.dossierEvents.type, "online_exit")).limit(1))) &&
+    !(await hasRow(tx.select(one).from(schema.dailyCounts).where(eq(schema.dailyCounts.metric, "online_exit")).limit(1)));
+  if (!(await missing(db)) && !(await subtreeMissing(db)) && !(await exitsMissing(db))) return false;
   return inTransaction(async (tx) => {
-    if (await missing(tx)) await replaceCounters(tx);
+    if ((await missing(tx)) || (await exitsMissing(tx))) await replaceCounters(tx);
     else if (await subtreeMissing(tx)) await refillCounters(tx);
     else return false;
     return true;

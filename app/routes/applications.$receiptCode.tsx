@@ -94,6 +94,17 @@ export default function Receipt() {
           },
         ]}
       />
+      {d.declared.length > 0 ? (
+        <section aria-labelledby="declared-title">
+          <h2 id="declared-title">{t("receipt.declared_title")}</h2>
+          {d.declared.map((section, i) => (
+            <section key={i} aria-labelledby={`declared-${i}`}>
+              <h3 id={`declared-${i}`}>{section.title}</h3>
+              <SummaryList rows={section.rows} />
+            </section>
+          ))}
+        </section>
+      ) : null}
       {d.payment && (d.payment.required || d.payment.attempts.length > 0) ? (
         <PaymentSection receiptCode={d.receiptCode} payment={d.payment} notice={params.get("payment")} />
       ) : null}

@@ -1,4 +1,7 @@
 import { oneStopView } from "../../core/catalog/one-stop";
+import { declaredAnswers } from "../../core/forms/answer-text";
+import { storedAnswers } from "../../core/forms/answers-schema";
+import { formState } from "../../core/forms/visibility";
 import type { Language } from "../../i18n";
 import type { SessionUser } from "../auth/session.server";
 import { oneStopFor } from "../catalog/catalog.server";
@@ -9,12 +12,14 @@ import { ownDossierByReceipt } from "./application.server";
 import { listAttachments } from "./dossiers.server";
 import { getRating } from "./ratings.server";
 import { qrSvgDataUri } from "./receipt.server";
-import { citizenNotices } from "./supplement.server";
+import { citizenNotices, dossierForm } from "./supplement.server";
+import { getTFor } from "../platform/i18n.server";
 
 /**
  * The citizen's dossier page (the receipt) in one call: the citizen's own dossier named in the URL (null when it
- * is not theirs), its tracking QR code, documents, payment, result, parcel, rating, notices and, for a result
- * collected at the counter, where that is. Dates are ISO strings, ready for the page.
+ * is not theirs), its tracking QR code, what was declared (on the form version the dossier was made on, so a
+ * newer version's labels never relabel old answers), documents, payment, result, parcel, rating, notices and,
+ * for a result collected at the counter, where that is. Dates are ISO strings, ready for the page.
  */
 export async function citizenDossierPage(input: {
   user: SessionUser;
@@ -26,6 +31,8 @@ export async function citizenDossierPage(input: {
   if (!own) return null;
   const { dossier, procedure, agency, receiptCode } = own;
   const url = input.trackingUrl(receiptCode);
+  const definition = await dossierForm(dossier.procedureId, dossier.formVersion);
+  const answers = storedAnswers(dossier.answers);
   return {
     receiptCode,
     trackingUrl: url,
@@ -38,6 +45,10 @@ export async function citizenDossierPage(input: {
     channel: dossier.channel,
     procedure: { code: procedure.code, nameVi: procedure.nameVi, nameEn: procedure.nameEn },
     agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
+    // On the dossier's own form version, as text (the page loads no code for it); what the answers hid was not asked.
+    declared: definition
+      ? declaredAnswers(definition, answers, [...formState(definition, answers).hidden], input.language, await answerWords(input.language))
+      : [],
     attachments: await listAttachments(dossier.id),
     payment: await paymentSummary(dossier.id),
     resultReady: await resultAvailable(dossier.id),
@@ -48,6 +59,11 @@ export async function citizenDossierPage(input: {
     // Collecting at the counter: where that is (the agency's one-stop shop, or its nearest ancestor's).
     oneStop: dossier.deliveryMode === "counter" ? oneStopView(await oneStopFor(agency), agency, input.language) : null,
   };
+}
+
+async function answerWords(language: Language) {
+  const t = await getTFor(language);
+  return { notGiven: t("form.not_given"), yes: t("form.yes"), no: t("form.no") };
 }
 
 async function shipmentSummary(dossierId: number) {

@@ -101,6 +101,12 @@ function logWhenFinished(req, res) {
   });
 }
 
+// The simulated VNeID identity provider (OpenID Connect, oidc-provider), only with SIMULATORS=on. Mounted
+// before the body reader: the provider reads its own bodies (token endpoint, sign-out confirmation).
+// Its interaction pages (/vneid-sim/interaction/:uid) go on to Remix.
+const vneidSimulator = await build.entry.module.vneidSimulator();
+if (vneidSimulator) app.use("/vneid-sim", vneidSimulator);
+
 // Only the methods the portal uses. Anything else is refused here: Remix answers PUT or DELETE with
 // 405 but logs a stack trace, and TRACE with a 500 (undici's Request refuses to build it).
 const METHODS = new Set(["GET", "HEAD", "POST"]);

@@ -21,6 +21,8 @@ export { createPostCheck } from "./server/platform/method-rule.server";
 // exported from the build so they run in the same module instance as the routes' db().
 export { bootstrap } from "./server/platform/bootstrap.server";
 export { startJobs } from "./server/platform/jobs.server";
+// server.js mounts the VNeID simulator (oidc-provider) at /vneid-sim when the simulators are on.
+export { vneidSimulator } from "./simulators/vneid/provider.server";
 // server.js answers a visitor's page from the page cache before Remix runs, when it can.
 export { pageFromCache } from "./server/catalog/page-cache.server";
 
@@ -36,9 +38,16 @@ export function startup() {
   // Browsers apply CSP form-action to the redirect after a form post: the pay form's redirect to an
   // external gateway must be allowed by origin.
   const gateway = /^https?:\/\//.test(config.PAYMENT_GATEWAY_URL) ? new URL(config.PAYMENT_GATEWAY_URL).origin : null;
+  // The sign-out form's redirect goes on to VNeID's end-session endpoint when VNeID is another site.
+  const vneid = config.VNEID_ISSUER ? new URL(config.VNEID_ISSUER).origin : null;
   // A test server (NODE_ENV=test: the Playwright suite, with the simulators) serves the build as
   // production does — headers, error pages without stack traces; only development differs.
-  return { port: config.PORT, production: config.NODE_ENV !== "development", formActionOrigins: gateway ? [gateway] : [], trustProxy: config.TRUST_PROXY };
+  return {
+    port: config.PORT,
+    production: config.NODE_ENV !== "development",
+    formActionOrigins: [gateway, vneid].filter((origin) => origin !== null),
+    trustProxy: config.TRUST_PROXY,
+  };
 }
 
 const RootDataSchema = z.object({ language: z.enum(LANGUAGES), stringSet: z.enum(["citizen", "staff"]), user: z.unknown() });

@@ -11,6 +11,7 @@ export const PAGE_STRING_GROUPS: Readonly<Record<string, readonly string[]>> = {
   "routes/_index": ["catalog", "form", "home", "levels"],
   "routes/account._index": ["accounts", "auth", "form"],
   "routes/account.confirm": ["accounts"],
+  "routes/auth.vneid_.callback": ["auth"],
   "routes/applications._index": ["accounts", "form", "my", "receipt", "status"],
   "routes/applications.$receiptCode": ["apology", "delivery", "form", "one_stop", "pay", "rating", "receipt", "result", "shipment", "status", "supplement"],
   "routes/applications.$receiptCode_.supplement": ["form", "receipt", "supplement"],
@@ -26,6 +27,7 @@ export const PAGE_STRING_GROUPS: Readonly<Record<string, readonly string[]>> = {
   "routes/register": ["accounts", "auth", "form"],
   "routes/track": ["apology", "form", "shipment", "status", "supplement", "track"],
   "routes/verify": ["form", "receipt", "result"],
+  "routes/vneid-sim.interaction.$uid": ["form", "vneidsim"],
 };
 
 /** The groups the matched routes add to the layout's, sorted: the same list on the server and in the browser. */

@@ -772,3 +772,32 @@ export const formDrafts = sqliteTable("form_drafts", {
   updatedAt: updatedAt(),
   updatedBy: integer("updated_by").references(() => users.id),
 });
+
+/**
+ * Identities an account signs in with besides its password (issue 17): today VNeID only. `subject`
+ * is the provider's `sub` — for VNeID the 12-digit CCCD number — and `level` the identity level the
+ * provider vouched for at the last sign-in (1: registered online; 2: checked in person). The name
+ * and date of birth are the provider's, as last received. One VNeID per account, one account per
+ * VNeID; the linking rule is in docs/decisions/033-vneid-sign-in.md (never by an e-mail alone).
+ */
+export const userIdentities = sqliteTable(
+  "user_identities",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: ["vneid"] }).notNull(),
+    subject: text("subject").notNull(),
+    level: integer("level").notNull(),
+    fullName: text("full_name").notNull(),
+    birthDate: text("birth_date"),
+    createdAt: createdAt(),
+    lastSignInAt: instant("last_sign_in_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("user_identities_subject_idx").on(t.provider, t.subject),
+    uniqueIndex("user_identities_user_idx").on(t.userId, t.provider),
+    check("user_identities_level_check", sql`${t.level} in (1, 2)`),
+  ],
+);

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { ErrorSummary } from "~/components/error-summary";
@@ -7,6 +7,7 @@ import { TextField } from "~/components/text-field";
 import { landingPage } from "~/server/auth/guards.server";
 import { getT } from "~/server/platform/i18n.server";
 import { getSessionUser, safeRedirect, signIn } from "~/server/auth/session.server";
+import { env, vneidIssuer } from "~/server/platform/env.server";
 import { LoginSchema, verifyLogin } from "~/server/auth/users.server";
 import { clearAttempts, countAttempts, delayFor, LIMITS, refusedFor, retryAfterSeconds, sleep } from "~/server/auth/attempt-limits.server";
 import { requireFormData } from "~/server/platform/upload.server";
@@ -21,7 +22,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
   if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo"), landingPage(user.role)));
   const t = await getT(request);
-  return { title: t("auth.sign_in_title") };
+  const config = env();
+  const refused = new URL(request.url).searchParams.get("vneid");
+  return {
+    title: t("auth.sign_in_title"),
+    vneid: vneidIssuer(config) !== null,
+    citizenPasswords: config.CITIZEN_PASSWORD_SIGNIN === "on",
+    // A VNeID sign-in that could not start comes back here with its reason.
+    vneidError: refused === "unavailable" || refused === "staff" ? refused : null,
+  };
 }
 
 /**
@@ -58,20 +67,40 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await clearAttempts([pair.key]);
   // Only someone who knows the password learns the account waits for its confirmation link.
   if (user.emailUnconfirmedSince !== null) return data({ errors: { email: "accounts.errors.unconfirmed" }, email, retryAfter: null }, { status: 400 });
+  // CITIZEN_PASSWORD_SIGNIN=off: citizens sign in with VNeID only (told so only once the password is known to be right).
+  if (user.role === "citizen" && env().CITIZEN_PASSWORD_SIGNIN === "off")
+    return data({ errors: { email: "auth.password_off_citizens" }, email, retryAfter: null }, { status: 403 });
   // A page that sent the user here wins; otherwise staff land in their workspace.
   return await signIn(request, user.id, safeRedirect(parsed.data.redirectTo, landingPage(user.role)));
 }
 
 export default function Login() {
   const { t } = useTranslation();
+  const { vneid, citizenPasswords, vneidError } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const redirectTo = params.get("redirectTo") ?? "";
   const errors: Record<string, string> = result?.errors ?? {};
+  const summary = Object.entries(errors).map(([name, key]) => ({ fieldId: name, message: t(key, { minutes: result?.retryAfter ?? 15 }) }));
+  if (vneidError) summary.unshift({ fieldId: "vneid", message: t(`auth.vneid_errors.${vneidError}`) });
   return (
     <>
       <h1>{t("auth.sign_in_title")}</h1>
-      <ErrorSummary errors={Object.entries(errors).map(([name, key]) => ({ fieldId: name, message: t(key, { minutes: result?.retryAfter ?? 15 }) }))} />
+      <ErrorSummary errors={summary} />
+      {vneid ? (
+        <section className="vneid-sign-in" aria-labelledby="vneid-heading">
+          <h2 id="vneid-heading">{t("auth.vneid_sign_in")}</h2>
+          <p className="hint" id="vneid-hint">
+            {t("auth.vneid_hint")}
+          </p>
+          {/* A plain link: the browser leaves the portal for VNeID, with or without JavaScript. */}
+          <a id="vneid" className="button" href={`/auth/vneid?${new URLSearchParams({ redirectTo })}`} aria-describedby="vneid-hint">
+            {t("auth.vneid_sign_in")}
+          </a>
+        </section>
+      ) : null}
+      {vneid ? <h2>{t("auth.password_heading")}</h2> : null}
+      {citizenPasswords ? null : <p className="notice">{t("auth.password_off_citizens")}</p>}
       {/* A new document after sign-in: staff pages need the staff strings script in <head>. */}
       <Form method="post" noValidate reloadDocument>
         <input type="hidden" name="redirectTo" value={redirectTo} />
@@ -98,9 +127,11 @@ export default function Login() {
           {t("auth.sign_in")}
         </button>
       </Form>
-      <p>
-        {t("auth.no_account")} <Link to={`/register?${new URLSearchParams({ redirectTo })}`}>{t("auth.register_link")}</Link>
-      </p>
+      {citizenPasswords ? (
+        <p>
+          {t("auth.no_account")} <Link to={`/register?${new URLSearchParams({ redirectTo })}`}>{t("auth.register_link")}</Link>
+        </p>
+      ) : null}
     </>
   );
 }

@@ -6,6 +6,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
 import { getLanguage, getT } from "~/server/platform/i18n.server";
 import { getSessionUser } from "~/server/auth/session.server";
+import { env } from "~/server/platform/env.server";
 import { RegisterSchema, registerCitizen, CONFIRM_LINK_HOURS } from "~/server/auth/users.server";
 import { countAttempts, LIMITS, refusedFor, retryAfterSeconds } from "~/server/auth/attempt-limits.server";
 import { requireFormData } from "~/server/platform/upload.server";
@@ -16,7 +17,13 @@ export const clientLoader = pageStringsLoader("routes/register");
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
+/** CITIZEN_PASSWORD_SIGNIN=off: citizens sign in with VNeID, so no password account is made here. */
+function requirePasswordAccounts() {
+  if (env().CITIZEN_PASSWORD_SIGNIN === "off") throw redirect("/login");
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
+  requirePasswordAccounts();
   if (await getSessionUser(request)) throw redirect("/");
   const t = await getT(request);
   return { title: t("auth.register_title") };
@@ -28,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * costs a 64 MiB hash and an e-mail (docs/decisions/014-attempt-limits.md).
  */
 export async function action({ request, context }: ActionFunctionArgs) {
+  requirePasswordAccounts();
   const form = Object.fromEntries(await requireFormData(request));
   const values = {
     fullName: String(form.fullName ?? "").slice(0, 100),

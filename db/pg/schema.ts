@@ -683,3 +683,26 @@ export const formDrafts = pgTable("form_drafts", {
   updatedAt: updatedAt(),
   updatedBy: integer("updated_by").references(() => users.id),
 });
+
+/** See db/schema.ts: identities an account signs in with besides its password (VNeID: subject = CCCD). */
+export const userIdentities = pgTable(
+  "user_identities",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: ["vneid"] }).notNull(),
+    subject: text("subject").notNull(),
+    level: integer("level").notNull(),
+    fullName: text("full_name").notNull(),
+    birthDate: text("birth_date"),
+    createdAt: createdAt(),
+    lastSignInAt: instant("last_sign_in_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("user_identities_subject_idx").on(t.provider, t.subject),
+    uniqueIndex("user_identities_user_idx").on(t.userId, t.provider),
+    check("user_identities_level_check", sql`${t.level} in (1, 2)`),
+  ],
+);

@@ -13,7 +13,8 @@ import { instantParam } from "../platform/dialect.server";
  */
 const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 
-const storage = createCookieSessionStorage<{ sessionId: string }>({
+/** `via`: how the session was opened ("vneid": sign-out also ends the VNeID session). */
+const storage = createCookieSessionStorage<{ sessionId: string; via: "password" | "vneid" }>({
   cookie: {
     name: "__session",
     httpOnly: true,
@@ -66,7 +67,7 @@ async function lookUpSessionUser(request: Request): Promise<SessionUser | null> 
 }
 
 /** Starts a fresh session (dropping the one the browser had) and redirects. */
-export async function signIn(request: Request, userId: number, redirectTo: string): Promise<Response> {
+export async function signIn(request: Request, userId: number, redirectTo: string, via: "password" | "vneid" = "password"): Promise<Response> {
   const session = await storage.getSession(request.headers.get("Cookie"));
   const old = session.get("sessionId");
   const id = randomBytes(32).toString("base64url");
@@ -75,17 +76,25 @@ export async function signIn(request: Request, userId: number, redirectTo: strin
     await tx.insert(schema.sessions).values({ id, userId, expiresAt: new Date(Date.now() + SESSION_TTL_MS) });
   });
   session.set("sessionId", id);
+  session.set("via", via);
   return redirect(redirectTo, { headers: { "Set-Cookie": await storage.commitSession(session) } });
 }
 
-export async function signOut(request: Request): Promise<Response> {
+/** How the browser's session was opened: "vneid" when by VNeID, else "password". */
+export async function signedInVia(request: Request): Promise<"password" | "vneid"> {
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  return session.get("via") === "vneid" ? "vneid" : "password";
+}
+
+/** Ends the session and redirects home — or to `to` (the identity provider's sign-out, after a VNeID sign-in). */
+export async function signOut(request: Request, to = "/"): Promise<Response> {
   const session = await storage.getSession(request.headers.get("Cookie"));
   const id = session.get("sessionId");
   if (id)
     await inTransaction(async (tx) => {
       await tx.delete(schema.sessions).where(eq(schema.sessions.id, id));
     });
-  return redirect("/", { headers: { "Set-Cookie": await storage.destroySession(session) } });
+  return redirect(to, { headers: { "Set-Cookie": await storage.destroySession(session) } });
 }
 
 // The rule lives in core (pure, unit-tested); the routes import it from here with the session helpers.

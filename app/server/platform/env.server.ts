@@ -7,6 +7,7 @@ const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789";
 const DEV_PAYMENT_TMN_CODE = "DVCDEMO1";
 const DEV_PAYMENT_HASH_SECRET = "DEVONLYHASHSECRETCHANGEME0123456789ABCD";
 const DEV_RESULT_SIGNING_SECRET = "dev-only-result-signing-secret-change-me-0123";
+const DEV_VNEID_CLIENT_SECRET = "dev-only-vneid-client-secret-change-me-0123456";
 
 /** SQLite `synchronous` levels the portal accepts in WAL mode (docs/decisions/002-sqlite-settings.md). */
 export const SQLITE_SYNCHRONOUS_MODES = ["NORMAL", "FULL"] as const;
@@ -118,6 +119,21 @@ export const EnvSchema = z
      * (decision 024): on by default where there are two cores or more, off on one.
      */
     SEARCH_WORKERS: z.enum(["on", "off"], { error: "SEARCH_WORKERS is on or off" }).default(availableParallelism() > 1 ? "on" : "off"),
+    /**
+     * VNeID sign-in (issue 17, docs/decisions/033): the identity provider's issuer. Unset: the built-in
+     * simulator (PUBLIC_URL/vneid-sim) when the simulators are on, otherwise no VNeID sign-in at all.
+     */
+    VNEID_ISSUER: z.url({ error: "VNEID_ISSUER is the provider's issuer URL" }).optional(),
+    /** The portal's client registration at the provider (the simulator registers exactly this one). */
+    VNEID_CLIENT_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{3,100}$/, "VNEID_CLIENT_ID is 3 to 100 letters, digits, dots, dashes or underscores")
+      .default("dvc-portal-dev"),
+    VNEID_CLIENT_SECRET: z.string().min(32, "VNEID_CLIENT_SECRET must be at least 32 characters").default(DEV_VNEID_CLIENT_SECRET),
+    /** "off": citizens sign in with VNeID only (password sign-in and registration refused for them); staff keep their passwords. */
+    CITIZEN_PASSWORD_SIGNIN: z.enum(["on", "off"], { error: "CITIZEN_PASSWORD_SIGNIN is on or off" }).default("on"),
+    /** The VNeID simulator's own store (its sessions, codes and signing key): a SQLite file apart from the portal's database. */
+    VNEID_SIM_DB: z.string().min(1).default("data/vneid-sim.db"),
     /** Seed demo accounts and the catalog on first start (on unless "false"). */
     SEED_ON_START: z.enum(["true", "false"]).default("true"),
   })
@@ -137,15 +153,25 @@ export const EnvSchema = z
       ["PAYMENT_HASH_SECRET", DEV_PAYMENT_HASH_SECRET],
       ["RESULT_SIGNING_SECRET", DEV_RESULT_SIGNING_SECRET],
     ];
+    // Only a portal that signs in with VNeID needs its own client secret.
+    if (env.VNEID_ISSUER !== undefined) defaults.push(["VNEID_CLIENT_SECRET", DEV_VNEID_CLIENT_SECRET]);
     for (const [key, value] of defaults) {
       if (env[key] === value) ctx.addIssue({ code: "custom", path: [key], message: "the development default is refused in production" });
     }
+    // Tokens and the client secret cross this connection: only over TLS in production.
+    if (env.VNEID_ISSUER !== undefined && !env.VNEID_ISSUER.startsWith("https://"))
+      ctx.addIssue({ code: "custom", path: ["VNEID_ISSUER"], message: "VNEID_ISSUER must be an https:// address in production" });
   });
 export type Env = z.infer<typeof EnvSchema>;
 
 /** Whether the payment gateway and post office simulators are mounted (SIMULATORS, by default on outside production). */
 export function simulatorsOn(config: Env): boolean {
   return (config.SIMULATORS ?? (config.NODE_ENV === "production" ? "off" : "on")) === "on";
+}
+
+/** The VNeID issuer the portal signs citizens in with, or null when VNeID sign-in is not offered. */
+export function vneidIssuer(config: Env): string | null {
+  return config.VNEID_ISSUER ?? (simulatorsOn(config) ? `${publicUrl(config)}/vneid-sim` : null);
 }
 
 /** Where reconciliation asks the gateway about a payment whose IPN never came. */

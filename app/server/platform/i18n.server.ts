@@ -78,7 +78,7 @@ export const SERVER_ONLY_GROUPS = ["body_limits", "pay_receipt_pdf", "pay_reason
  * The simulators' pages (the bank's and the post office's, not the portal's): their strings are sent only
  * where the simulators are mounted (SIMULATORS), so a production citizen never downloads them.
  */
-export const SIMULATOR_GROUPS = ["gateway", "postsim"] as const;
+export const SIMULATOR_GROUPS = ["gateway", "postsim", "vneidsim"] as const;
 
 /** Whether the browser's strings carry the simulators' groups: where they are mounted, unless told otherwise. */
 export type StringsOptions = { simulators?: boolean };

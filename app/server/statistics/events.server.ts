@@ -44,6 +44,8 @@ export const EVENT_TYPES = [
   "account_registered",
   "account_confirmed",
   "phone_confirmed",
+  // A VNeID identity joined to an account (data: userId, provider, level, created — a new account made by the sign-in, or linked by its signed-in owner).
+  "identity_linked",
   // The catalog: an administrator changed a procedure's time, fee, payment, delivery or in-person step (older logs: its level too) (data.changes: field → {from, to}).
   "procedure_updated",
   // A procedure's derived level or online-service class changed (data: code, from, to, serviceFrom, serviceTo,

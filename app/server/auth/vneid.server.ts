@@ -58,8 +58,11 @@ export function vneidConfiguration(): Promise<client.Configuration> | null {
     const insecure = issuer.startsWith("http://");
     const discovered = client
       .discovery(new URL(issuer), config.VNEID_CLIENT_ID, undefined, client.ClientSecretBasic(config.VNEID_CLIENT_SECRET), {
-        // Plain HTTP only for the local simulator; production requires https (env.server.ts).
-        execute: insecure ? [client.allowInsecureRequests] : [],
+        // The ID token's signature is checked against the provider's published keys even though it
+        // comes straight from the token endpoint (the library would otherwise trust the TLS
+        // connection alone, and the simulator is plain HTTP). Plain HTTP only for the local
+        // simulator; production requires https (env.server.ts).
+        execute: [client.enableNonRepudiationChecks, ...(insecure ? [client.allowInsecureRequests] : [])],
         timeout: 10,
       })
       .catch((error: unknown) => {
@@ -162,7 +165,10 @@ export async function finishSignIn(request: Request): Promise<CallbackOutcome> {
       },
     };
   } catch (error) {
-    return { ok: false, reason: "failed", detail: error instanceof Error ? `${error.name}: ${error.message}` : "unknown", pending };
+    // The library's words and the provider's error code: which check refused, for the log (no token, no claims).
+    const cause = error instanceof Error && error.cause !== undefined ? (error.cause instanceof Error ? error.cause.message : JSON.stringify(error.cause)) : "";
+    const detail = error instanceof Error ? `${error.name}: ${error.message} ${cause}`.slice(0, 300) : "unknown";
+    return { ok: false, reason: "failed", detail, pending };
   }
 }
 

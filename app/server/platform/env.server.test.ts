@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv, publicUrl, simulatorsOn } from "./env.server";
+import { parseEnv, publicUrl, simulatorsOn, vneidIssuer } from "./env.server";
 
 describe("environment", () => {
   it("has safe defaults", () => {
@@ -87,5 +87,29 @@ describe("environment", () => {
     expect(parseEnv({}).SUBMISSIONS_PER_DAY).toBe(20);
     expect(parseEnv({ SUBMISSIONS_PER_DAY: "1000000" }).SUBMISSIONS_PER_DAY).toBe(1_000_000);
     for (const bad of ["0", "-1", "2.5", "lots"]) expect(() => parseEnv({ SUBMISSIONS_PER_DAY: bad })).toThrow(/SUBMISSIONS_PER_DAY is a whole number/);
+  });
+  it("signs in with the VNeID simulator where it is mounted, a configured issuer otherwise, and refuses the dev secret or plain HTTP in production", () => {
+    const production = {
+      NODE_ENV: "production",
+      SESSION_SECRET: "x".repeat(40),
+      PAYMENT_TMN_CODE: "ABCD1234",
+      PAYMENT_HASH_SECRET: "y".repeat(40),
+      RESULT_SIGNING_SECRET: "z".repeat(40),
+    };
+    expect(vneidIssuer(parseEnv({ PORT: "3240" }))).toBe("http://localhost:3240/vneid-sim");
+    expect(vneidIssuer(parseEnv({ SIMULATORS: "off" }))).toBeNull();
+    // Production without VNeID needs no VNeID setting at all.
+    expect(vneidIssuer(parseEnv(production))).toBeNull();
+    const real = { ...production, VNEID_ISSUER: "https://sso.vneid.example/oidc" };
+    expect(() => parseEnv(real)).toThrow(/VNEID_CLIENT_SECRET: the development default is refused in production/);
+    expect(vneidIssuer(parseEnv({ ...real, VNEID_CLIENT_SECRET: "s".repeat(40) }))).toBe("https://sso.vneid.example/oidc");
+    expect(() => parseEnv({ ...real, VNEID_ISSUER: "http://sso.vneid.example/oidc", VNEID_CLIENT_SECRET: "s".repeat(40) })).toThrow(
+      /VNEID_ISSUER must be an https:\/\/ address in production/,
+    );
+    expect(() => parseEnv({ VNEID_CLIENT_SECRET: "short" })).toThrow(/VNEID_CLIENT_SECRET must be at least 32 characters/);
+    expect(() => parseEnv({ VNEID_CLIENT_ID: "a b" })).toThrow(/VNEID_CLIENT_ID is 3 to 100/);
+    expect(parseEnv({}).CITIZEN_PASSWORD_SIGNIN).toBe("on");
+    expect(parseEnv({ CITIZEN_PASSWORD_SIGNIN: "off" }).CITIZEN_PASSWORD_SIGNIN).toBe("off");
+    expect(() => parseEnv({ CITIZEN_PASSWORD_SIGNIN: "no" })).toThrow(/CITIZEN_PASSWORD_SIGNIN is on or off/);
   });
 });

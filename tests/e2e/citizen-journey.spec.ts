@@ -25,7 +25,7 @@ async function journey(page: Page, withJs: boolean) {
   await expectAccessible(page, withJs);
   await page.getByRole("link", { name: "Nộp hồ sơ trực tuyến" }).click();
 
-  await expect(page.getByRole("heading", { name: "Đăng nhập" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Đăng nhập" })).toBeVisible();
   await expectAccessible(page, withJs);
   await registerCitizen(page);
   await expect(page.getByRole("heading", { name: "Điền tờ khai trực tuyến" })).toBeVisible();

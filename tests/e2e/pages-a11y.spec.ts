@@ -35,6 +35,8 @@ const COVERED: Record<string, string> = {
   "procedures._index.tsx": "public",
   "procedures.$code.tsx": "public",
   "login.tsx": "public",
+  "vneid-sim.interaction.$uid.tsx": "public (the VNeID simulator's sign-in page, with its errors)",
+  "auth.vneid_.callback.tsx": "public (a VNeID answer refused)",
   "register.tsx": "public",
   "account.confirm.tsx": "public",
   "account._index.tsx": "citizen",
@@ -143,6 +145,15 @@ test("public pages", async ({ browser, baseURL }) => {
     await page.getByRole("button", { name: "Đăng nhập" }).click();
     await expect(page.getByRole("alert")).toBeVisible();
   });
+  // The VNeID simulator's sign-in page (reached through the portal's link), then with its error summary.
+  await visit(pair, "/auth/vneid");
+  await both(pair, async (page) => {
+    await page.goto("/auth/vneid");
+    await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
+    await expect(page.getByRole("alert")).toBeVisible();
+  });
+  await visit(pair, "/vneid-sim/interaction/khong-con-hieu-luc-0123"); // an expired sign-in request
+  await visit(pair, "/auth/vneid/callback?code=x&state=y"); // an answer no sign-in here waits for
   await visit(pair, "/register");
   await both(pair, async (page) => {
     await page.goto("/register");

@@ -7,6 +7,8 @@ import { TextField } from "~/components/text-field";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { countAttempts, LIMITS, refusedFor } from "~/server/auth/attempt-limits.server";
 import { requireCitizen } from "~/server/auth/guards.server";
+import { vneidIdentityOf } from "~/server/auth/identities.server";
+import { env, vneidIssuer } from "~/server/platform/env.server";
 import { getLanguage, getT } from "~/server/platform/i18n.server";
 import { accountContacts, confirmPhone, PhoneCodeSchema, PhoneSchema, startPhoneConfirmation } from "~/server/auth/users.server";
 import { requireFormData } from "~/server/platform/upload.server";
@@ -26,7 +28,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getT(request);
   const contacts = await accountContacts(user.id);
   if (!contacts) throw redirect("/login");
-  return { title: t("accounts.title"), contacts };
+  const identity = await vneidIdentityOf(user.id);
+  return {
+    title: t("accounts.title"),
+    contacts,
+    // Only the last four digits of the CCCD are shown (the page may be on a shared screen).
+    vneid: identity ? { level: identity.level, masked: `••••••••${identity.subject.slice(-4)}` } : null,
+    vneidOffered: vneidIssuer(env()) !== null,
+  };
 }
 
 type Errors = Record<string, string>;
@@ -59,7 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Account() {
   const { t } = useTranslation();
-  const { contacts } = useLoaderData<typeof loader>();
+  const { contacts, vneid, vneidOffered } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const errors: Errors = result?.errors ?? {};
@@ -88,8 +97,15 @@ export default function Account() {
               ? `${contacts.phone} (${t(contacts.phoneConfirmed ? "accounts.confirmed" : "accounts.not_confirmed")})`
               : t("accounts.no_phone"),
           },
+          { label: t("auth.vneid_row"), value: vneid ? t("auth.vneid_linked", vneid) : t("auth.vneid_not_linked") },
         ]}
       />
+      {!vneid && vneidOffered ? (
+        <p>
+          {/* Linking proves both: this signed-in account and the VNeID (docs/decisions/033). A plain link: no script needed. */}
+          <a href="/auth/vneid?link=1">{t("auth.vneid_link")}</a>
+        </p>
+      ) : null}
       {contacts.pendingPhone ? (
         <Form method="post" noValidate>
           <h2>{t("accounts.code_title")}</h2>

@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (linkTo !== null && (await getSessionUser(request))?.id !== linkTo) return refuse("failed");
   const account = await accountForVneid(outcome.person, linkTo);
   if (!account.ok) return refuse(account.reason);
-  const response = await signIn(request, account.userId, safeRedirect(outcome.pending.redirectTo, landingPage("citizen")), "vneid");
+  const response = await signIn(request, account.userId, safeRedirect(outcome.pending.redirectTo, landingPage("citizen")), { via: "vneid" });
   response.headers.append("Set-Cookie", clear);
   return response;
 }

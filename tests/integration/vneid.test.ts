@@ -25,6 +25,7 @@ async function loadApp() {
     callback: await import("~/routes/auth.vneid_.callback"),
     interaction: await import("~/routes/vneid-sim.interaction.$uid"),
     logout: await import("~/routes/logout"),
+    account: await import("~/routes/account._index"),
     session: await import("~/server/auth/session.server"),
     vneid: await import("~/server/auth/vneid.server"),
     simulator: await import("~/simulators/vneid/provider.server"),
@@ -337,6 +338,10 @@ describe("signing in with the simulated VNeID", () => {
     expect(rows.map((r) => r.userId)).toEqual([owner.id]);
     // The account keeps its own name and e-mail; the identity carries VNeID's.
     expect(await signedInName(browser)).toBe(owner.fullName);
+    // Its account page shows the link, with only the CCCD's last four digits.
+    const page = await browser.route(app.account.loader, "/account");
+    expect(page.data).toMatchObject({ vneid: { level: 2, masked: `••••••••${resident.cccd.slice(-4)}` } });
+    expect(JSON.stringify(page.data)).not.toContain(resident.cccd);
   });
 
   it("answers a cancelled sign-in with a 4xx page and no session", async () => {

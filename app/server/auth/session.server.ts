@@ -67,7 +67,8 @@ async function lookUpSessionUser(request: Request): Promise<SessionUser | null> 
 }
 
 /** Starts a fresh session (dropping the one the browser had) and redirects. */
-export async function signIn(request: Request, userId: number, redirectTo: string, via: "password" | "vneid" = "password"): Promise<Response> {
+export async function signIn(request: Request, userId: number, redirectTo: string, options: { via?: "password" | "vneid" } = {}): Promise<Response> {
+  const via = options.via ?? "password";
   const session = await storage.getSession(request.headers.get("Cookie"));
   const old = session.get("sessionId");
   const id = randomBytes(32).toString("base64url");

@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getT(request);
   const clear = await pendingCookie.clear();
   const refuse = (reason: Reason) =>
-    data({ title: t("auth.sign_in_title"), reason }, { status: STATUS[reason], headers: { "Set-Cookie": clear, "Cache-Control": "no-store" } });
+    data({ title: t("auth.sign_in_title"), error: reason }, { status: STATUS[reason], headers: { "Set-Cookie": clear, "Cache-Control": "no-store" } });
   const outcome = await finishSignIn(request);
   if (!outcome.ok) {
     // The reason, not the token: no personal data in the log.
@@ -45,13 +45,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function VneidCallback() {
   const { t } = useTranslation();
-  const { reason } = useLoaderData<typeof loader>();
+  const { error } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("auth.sign_in_title")}</h1>
       <div className="error-summary" role="alert" aria-labelledby="vneid-error-title" tabIndex={-1}>
         <h2 id="vneid-error-title">{t("auth.vneid_sign_in")}</h2>
-        <p>{t(`auth.vneid_errors.${reason}`)}</p>
+        <p>{t(`auth.vneid_errors.${error}`)}</p>
       </div>
       <p>
         <a href="/login">{t("auth.sign_in_title")}</a>

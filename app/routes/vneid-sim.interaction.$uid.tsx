@@ -25,8 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = await getT(request);
   const interaction = await openInteraction(params.uid ?? "");
   const headers = { "Cache-Control": "no-store" };
-  if (!interaction) return data({ title: t("vneidsim.expired_title"), interaction: null, residents: [] }, { status: 404, headers });
-  return data({ title: t("vneidsim.title"), interaction, residents: candidateOptions() }, { headers });
+  if (!interaction)
+    return data({ title: t("vneidsim.expired_title"), error: "vneidsim.expired_body", interaction: null, residents: [] }, { status: 404, headers });
+  return data({ title: t("vneidsim.title"), error: null, interaction, residents: candidateOptions() }, { headers });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -318,7 +318,7 @@ describe("signing in with the simulated VNeID", () => {
       .values({ email: resident.email ?? "", fullName: "Người khác", passwordHash: "$argon2id$v=19$m=65536,t=3,p=4$x$y", role: "citizen" });
     const browser = new Browser();
     const answer = await expectRefused(browser, await untilCallback(browser, resident.cccd, "2"), 409);
-    expect(answer.data).toMatchObject({ reason: "email_taken" });
+    expect(answer.data).toMatchObject({ error: "email_taken" });
     const { eq } = await import("drizzle-orm");
     expect(await app.platform.db().select().from(userIdentities).where(eq(userIdentities.subject, resident.cccd))).toEqual([]);
   });
@@ -353,7 +353,7 @@ describe("signing in with the simulated VNeID", () => {
     const callback = (await browser.fetch(location(answered))).headers.get("location") ?? "";
     expect(callback).toContain("error=access_denied");
     const answer = await expectRefused(browser, callback);
-    expect(answer.data).toMatchObject({ reason: "cancelled" });
+    expect(answer.data).toMatchObject({ error: "cancelled" });
   });
 
   it("the simulator's page refuses an unknown resident with a message, and an unknown interaction with 404", async () => {

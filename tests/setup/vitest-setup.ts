@@ -9,6 +9,8 @@ const dir = mkdtempSync(path.join(tmpdir(), "portal-test-"));
 process.env.DATABASE_PATH = path.join(dir, "portal.db");
 process.env.STORAGE_DIR = path.join(dir, "storage");
 process.env.NODE_ENV = "test";
+// The VNeID simulator's own store, beside the file's database (never data/ in the working tree).
+process.env.VNEID_SIM_DB = path.join(dir, "vneid-sim.db");
 copyFileSync(inject("templateDatabase"), process.env.DATABASE_PATH);
 
 // A console.error during a test is a bug we want to see, not noise.

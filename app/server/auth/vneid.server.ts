@@ -69,6 +69,8 @@ export function vneidConfiguration(): Promise<client.Configuration> | null {
         configuration = undefined;
         throw error;
       });
+    // Callers that await it see the failure; one that never asks for it leaves no unhandled rejection.
+    discovered.catch(() => undefined);
     configuration = { issuer, config: discovered };
   }
   return configuration.config;
@@ -132,8 +134,9 @@ export type CallbackOutcome =
  */
 export async function finishSignIn(request: Request): Promise<CallbackOutcome> {
   const pending = await pendingCookie.parse(request.headers.get("Cookie"));
+  if (!pending) return { ok: false, reason: "failed", detail: "no sign-in in progress", pending };
   const configured = vneidConfiguration();
-  if (!pending || !configured) return { ok: false, reason: "failed", detail: pending ? "VNeID sign-in is not configured" : "no sign-in in progress", pending };
+  if (!configured) return { ok: false, reason: "failed", detail: "VNeID sign-in is not configured", pending };
   const params = new URL(request.url).searchParams;
   if (params.get("error") === "access_denied") return { ok: false, reason: "cancelled", detail: "access_denied", pending };
   // The registered redirect URI, whatever host name the browser used: it must match exactly at the token endpoint.

@@ -8,6 +8,7 @@ import { landingPage } from "~/server/auth/guards.server";
 import { getT } from "~/server/platform/i18n.server";
 import { getSessionUser, safeRedirect, signIn } from "~/server/auth/session.server";
 import { LoginSchema, verifyLogin } from "~/server/auth/users.server";
+import { prepareEnrolment } from "~/server/auth/second-factor.server";
 import { clearAttempts, countAttempts, delayFor, LIMITS, refusedFor, retryAfterSeconds, sleep } from "~/server/auth/attempt-limits.server";
 import { requireFormData } from "~/server/platform/upload.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
@@ -58,6 +59,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await clearAttempts([pair.key]);
   // Only someone who knows the password learns the account waits for its confirmation link.
   if (user.emailUnconfirmedSince !== null) return data({ errors: { email: "accounts.errors.unconfirmed" }, email, retryAfter: null }, { status: 400 });
+  // Staff go on to the second step (decision 033); one who never enrolled gets a secret to enrol with.
+  await prepareEnrolment(user);
   // A page that sent the user here wins; otherwise staff land in their workspace.
   return await signIn(request, user.id, safeRedirect(parsed.data.redirectTo, landingPage(user.role)));
 }

@@ -40,6 +40,12 @@ export const EVENT_TYPES = [
   "user_enabled",
   "api_token_created",
   "api_token_revoked",
+  // Staff sign-in's second factor (decision 033): enrolled, a wrong/replayed/spent code, a recovery code
+  // used, reset by an administrator (data: userId, role; a failure's reason, the codes remaining).
+  "second_factor_enrolled",
+  "second_factor_failed",
+  "recovery_code_used",
+  "second_factor_reset",
   // Citizen accounts: registered online (unconfirmed), e-mail confirmed by its link, phone confirmed by its code.
   "account_registered",
   "account_confirmed",

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
@@ -29,8 +29,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const signedIn = await getSessionUser(request);
   if (signedIn) throw redirect(safeRedirect(backTo(request), landingPage(signedIn.role)));
   const pending = await getPendingSession(request);
-  if (!pending) throw redirect(`/login?${new URLSearchParams({ redirectTo: backTo(request) })}`);
   const t = await getT(request);
+  // No half session: it expired or was ended — or this is the enrolment's own answer, whose loaders run
+  // with the request's (now replaced) cookie. The page says to sign in again; the enrolment shows its codes.
+  if (!pending) return { mode: "signed_out" as const, title: t("two_factor.verify_title"), email: "", enrolment: null };
   if (await secondFactorEnrolled(pending.id)) return { mode: "verify" as const, title: t("two_factor.verify_title"), email: pending.email, enrolment: null };
   const enrolment = await enrolmentQr({ userId: pending.id, email: pending.email });
   // Nothing to enrol with (reset meanwhile, or a key change): the password step makes a fresh secret.
@@ -111,7 +113,9 @@ export default function TwoFactor() {
     <>
       <h1>{page.title}</h1>
       <ErrorSummary errors={Object.entries(errors).map(([fieldId, key]) => ({ fieldId, message: message(key) }))} />
-      {page.mode === "enrol" && page.enrolment ? (
+      {page.mode === "signed_out" ? (
+        <SignInAgain />
+      ) : page.mode === "enrol" && page.enrolment ? (
         <>
           <p>{t("two_factor.enrol_intro")}</p>
           <img className="two-factor__qr" src={page.enrolment.qr} width={200} height={200} alt={t("two_factor.qr_alt", { email: page.email })} />
@@ -150,11 +154,26 @@ export default function TwoFactor() {
           </Form>
         </>
       )}
-      <Form method="post" action="/logout" reloadDocument>
-        <button type="submit" className="button button--secondary">
-          {t("two_factor.cancel")}
-        </button>
-      </Form>
+      {page.mode === "signed_out" ? null : (
+        <Form method="post" action="/logout" reloadDocument>
+          <button type="submit" className="button button--secondary">
+            {t("two_factor.cancel")}
+          </button>
+        </Form>
+      )}
+    </>
+  );
+}
+
+function SignInAgain() {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  return (
+    <>
+      <p>{t("two_factor.signed_out")}</p>
+      <p>
+        <Link to={`/login?${new URLSearchParams({ redirectTo: params.get("redirectTo") ?? "" })}`}>{t("two_factor.sign_in_again")}</Link>
+      </p>
     </>
   );
 }

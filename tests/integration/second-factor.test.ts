@@ -247,11 +247,8 @@ describe("staff sign-in's second step", () => {
     expect(await eventsOf(officer.id, "second_factor_enrolled")).toHaveLength(2);
   });
 
-  it("sends a page with no half session back to the password, and a signed-in member on", async () => {
-    expect(await run(twoFactor.loader, get("/login/two-factor?redirectTo=%2Fofficer"))).toMatchObject({
-      status: 302,
-      location: "/login?redirectTo=%2Fofficer",
-    });
+  it("asks for the password again without a half session, and sends a signed-in member on", async () => {
+    expect(await run(twoFactor.loader, get("/login/two-factor?redirectTo=%2Fofficer"))).toMatchObject({ status: 200, data: { mode: "signed_out" } });
     expect((await secondStep("", { intent: "verify", code: "123456" })).outcome).toMatchObject({ status: 302, location: "/login?redirectTo=%2Fofficer" });
     const { cookie } = await enrolled();
     expect(await run(twoFactor.loader, get("/login/two-factor?redirectTo=%2F%2Fevil.example", cookie))).toMatchObject({ status: 302, location: "/officer" });

@@ -35,6 +35,8 @@ const COVERED: Record<string, string> = {
   "procedures._index.tsx": "public",
   "procedures.$code.tsx": "public",
   "login.tsx": "public",
+  "login_.two-factor.tsx":
+    "the second step of staff sign-in (enrolment or a code, and an error); tests/e2e/two-factor.spec.ts checks each state, the recovery codes too",
   "register.tsx": "public",
   "account.confirm.tsx": "public",
   "account._index.tsx": "citizen",
@@ -265,6 +267,24 @@ test("citizen pages, and the officer's as the dossier moves: form, check, receip
   await visit(officer, `/post-sim/${tracking}`);
   await closePair(officer);
   await citizen.nojs.context().close();
+});
+
+test("the second step of staff sign-in", async ({ browser, baseURL }) => {
+  // After the password only: the page asks the officer to enrol (first sign-in) or for a code.
+  const page = await (await newContext(browser, baseURL, true)).newPage();
+  await page.goto("/login");
+  await page.getByLabel("Thư điện tử").fill("can.bo.kinhbac@example.vn");
+  await page.getByLabel("Mật khẩu").fill("CanBo@2026");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page).toHaveURL(/\/login\/two-factor\?redirectTo=/);
+  const pair = await pairFrom(browser, baseURL, page);
+  await visit(pair, "/login/two-factor?redirectTo=%2Fofficer");
+  await both(pair, async (p) => {
+    await p.goto("/login/two-factor?redirectTo=%2Fofficer");
+    await p.getByRole("button", { name: "Xác nhận", exact: true }).click();
+    await expect(p.getByRole("alert")).toBeVisible();
+  });
+  await closePair(pair);
 });
 
 test("officer intake pages", async ({ browser, baseURL }) => {

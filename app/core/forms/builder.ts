@@ -334,6 +334,59 @@ export function setExits(draft: DraftDefinition, exits: DraftExit[]): DraftDefin
   return next;
 }
 
+/** A rule with every reading of the field `from` (`{"var": from}`, `{"var": [from, default]}`) made a reading of `to`. */
+export function renameInRule(rule: unknown, from: string, to: string): unknown {
+  if (Array.isArray(rule)) return rule.map((item) => renameInRule(item, from, to));
+  if (rule === null || typeof rule !== "object") return rule;
+  return Object.fromEntries(
+    Object.entries(rule).map(([op, args]) => {
+      if (op !== "var") return [op, renameInRule(args, from, to)];
+      if (args === from) return [op, to];
+      if (Array.isArray(args) && args[0] === from) return [op, [to, ...args.slice(1).map((a) => renameInRule(a, from, to))]];
+      return [op, renameInRule(args, from, to)];
+    }),
+  );
+}
+
+export type RenameOutcome = { ok: true; draft: DraftDefinition } | { ok: false; error: "form_admin.errors.name_taken" | "form_admin.errors.bad_request" };
+
+/**
+ * Gives the field at `path` a new name, and every rule that reads it the new name too: the sections'
+ * and fields' conditions (a group's fields' included), the exits and the fee — a group read by `count`
+ * is read through `var` like any field. Prefill names an account's detail, never a field: untouched.
+ * A name another field already has is refused (names are unique across the whole form).
+ */
+export function renameField(draft: DraftDefinition, path: FieldPath, to: string): RenameOutcome {
+  const field = fieldAt(draft, path);
+  if (!field) return { ok: false, error: "form_admin.errors.bad_request" };
+  const from = field.name;
+  if (from === to) return { ok: true, draft: copy(draft) };
+  const here = fieldPathText(path);
+  if (draftFields(draft).some((f) => f.field.name === to && fieldPathText(f.path) !== here)) return { ok: false, error: "form_admin.errors.name_taken" };
+  const next = replaceField(draft, path, { ...field, name: to });
+  if (!next) return { ok: false, error: "form_admin.errors.bad_request" };
+  const rename = (holder: Record<string, unknown>, key: string) => {
+    if (holder[key] !== undefined) holder[key] = renameInRule(holder[key], from, to);
+  };
+  for (const section of next.sections) {
+    rename(section, "visibleIf");
+    for (const f of section.fields) {
+      rename(f, "visibleIf");
+      rename(f, "requiredIf");
+      // A group's fields are a copy read leniently (subFields): written back once renamed.
+      if (Array.isArray(f.fields))
+        f.fields = subFields(f).map((sub) => {
+          rename(sub, "visibleIf");
+          rename(sub, "requiredIf");
+          return sub;
+        });
+    }
+  }
+  for (const exit of next.exits ?? []) rename(exit, "when");
+  rename(next, "fee");
+  return { ok: true, draft: next };
+}
+
 // ——— Rules: the simple condition and the fee per unit ——————————————————————————————————————
 
 export const CONDITION_OPS = ["eq", "ne", "gt", "ge", "lt", "le", "one_of", "contains", "answered", "not_answered"] as const;

@@ -13,6 +13,7 @@ import {
   prefillSources,
   removeField,
   removeSection,
+  renameField,
   replaceField,
   ruleOf,
   moveField,
@@ -249,8 +250,6 @@ function fieldInput(
     prefill: one(values, "prefill"),
   });
   const errors: Record<string, string> = parsed.success ? {} : errorsOf(parsed.error);
-  const taken = draftFields(draft).some((f) => f.field.name === one(values, "name").trim() && fieldPathText(f.path) !== fieldPathText(path));
-  if (taken) errors.name ??= "form_admin.errors.name_taken";
   const visible = ruleInput(draft, values, "visible");
   if (!visible.ok) Object.assign(errors, visible.errors);
   const when = one(values, "required") === "when";
@@ -332,9 +331,14 @@ function applyEdit(draft: DraftDefinition, intent: { action: string; target: str
     case "sub-down":
     case "sub-remove": {
       if (!path) return refused;
-      const edited = fieldInput(draft, path, values);
-      if (!edited.ok) return edited;
-      let next = replaceField(draft, path, edited.field);
+      // A new name is given to every rule reading the field too; a name already used is refused.
+      const renamed = renameField(draft, path, one(values, "name").trim());
+      const edited = fieldInput(renamed.ok ? renamed.draft : draft, path, values);
+      if (!edited.ok || !renamed.ok) {
+        const errors = edited.ok ? {} : edited.errors;
+        return { ok: false, errors: renamed.ok ? errors : { ...errors, name: errors.name ?? renamed.error } };
+      }
+      let next = replaceField(renamed.draft, path, edited.field);
       if (!next) return refused;
       const view = `field=${fieldPathText(path)}`;
       const field = fieldAt(next, path);

@@ -24,6 +24,7 @@ import {
 } from "./builder";
 import { FieldSchema } from "./definition";
 import { dossierFee } from "../payments/fees";
+import { englishProblem } from "../../../tests/fixtures/english-checks";
 
 const field = (name: string, extra: Record<string, unknown> = {}) => ({ type: "text", name, label: { vi: name, en: name }, ...extra });
 
@@ -151,10 +152,25 @@ describe("the form builder's model", () => {
     };
     const shape = checkDraft(broken, 1);
     expect(shape.ok).toBe(false);
-    if (!shape.ok) expect(shape.problems).toEqual([expect.objectContaining({ path: "0.0", property: "options" })]);
+    if (!shape.ok) {
+      expect(shape.problems).toEqual([expect.objectContaining({ path: "0.0", property: "options" })]);
+      // Said in the administrator's language, the field named: the schema's own English is not shown.
+      expect(shape.problems.map(englishProblem)).toEqual(["Field “choice” — options: needs at least 2"]);
+    }
+    const badRule = checkDraft({ sections: [{ title: { vi: "A" }, fields: [field("a", { visibleIf: { method: [{ var: "a" }, "x"] } })] }] }, 1);
+    if (!badRule.ok)
+      expect(badRule.problems.map(englishProblem)).toEqual([
+        expect.stringMatching(/^Field “a” — visibleIf: rule: unknown operator “method” \(allowed: var == /),
+      ]);
+    const twice = checkDraft({ sections: [{ title: { vi: "A" }, fields: [field("a"), field("a")] }] }, 1);
+    if (!twice.ok) expect(twice.problems.map(englishProblem)).toEqual(["The form — another field is also named “a”: names are unique across the whole form"]);
+    expect(twice.ok || badRule.ok).toBe(false);
     const unknown = checkDraft({ sections: [{ title: { vi: "A" }, fields: [field("a"), field("b", { visibleIf: { "==": [{ var: "nowhere" }, 1] } })] }] }, 1);
     expect(unknown.ok).toBe(false);
-    if (!unknown.ok) expect(unknown.problems).toEqual([{ message: expect.stringContaining('"nowhere"'), path: "0.1" }]);
+    if (!unknown.ok) {
+      expect(unknown.problems).toEqual([expect.objectContaining({ path: "0.1", rule: "shown" })]);
+      expect(unknown.problems.map(englishProblem)).toEqual(["Field “b” — shown when: the rule names “nowhere”, which is not a field of this form"]);
+    }
     const never = checkDraft(
       {
         sections: [
@@ -170,7 +186,7 @@ describe("the form builder's model", () => {
       1,
     );
     expect(never.ok).toBe(false);
-    if (!never.ok) expect(never.problems[0]).toMatchObject({ path: "0.1", message: expect.stringContaining("never") });
+    if (!never.ok) expect(never.problems[0]).toMatchObject({ path: "0.1", what: { key: "form_admin.checks.never_shown" } });
     const good = checkDraft({ sections: [{ title: { vi: "A" }, fields: [field("a")] }] }, 3);
     expect(good.ok && good.definition.version).toBe(3);
   });

@@ -142,9 +142,15 @@ export async function startFormDraft(input: { manager: FormManager; code: string
   });
 }
 
-function draftEvent(manager: FormManager, procedure: { id: number; agencyId: number; code: string }, now: Date, data: Record<string, unknown>) {
+function draftEvent(
+  manager: FormManager,
+  procedure: { id: number; agencyId: number; code: string },
+  now: Date,
+  data: Record<string, unknown>,
+  type: "form_draft_saved" | "form_draft_discarded" = "form_draft_saved",
+) {
   return {
-    type: "form_draft_saved" as const,
+    type,
     occurredAt: now,
     procedureId: procedure.id,
     agencyId: procedure.agencyId,
@@ -184,6 +190,28 @@ export async function saveFormDraft(input: {
   });
 }
 
+/**
+ * Discards the procedure's draft, in one transaction with its `form_draft_discarded` event; the
+ * published version (if any) stays as it is. Like a save, it is refused ("stale") when the draft
+ * changed since the page asking for it was made: one does not throw away a colleague's newer work unseen.
+ */
+export async function discardFormDraft(input: { manager: FormManager; code: string; expectedUpdatedAt: number; now?: Date }): Promise<DraftWrite> {
+  const now = input.now ?? new Date();
+  return inTransaction(async (tx): Promise<DraftWrite> => {
+    const procedure = await procedureInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
+    if (!procedure) return { ok: false, error: "not_found" };
+    const open = await draftOf(tx, procedure.id);
+    if (!open) return { ok: false, error: "not_found" };
+    if (open.updatedAt.getTime() !== input.expectedUpdatedAt) return { ok: false, error: "stale" };
+    await tx.delete(schema.formDrafts).where(eq(schema.formDrafts.procedureId, procedure.id));
+    await recordEvent(
+      tx,
+      draftEvent(input.manager, procedure, now, { basedOnVersion: open.basedOnVersion, savedAt: open.updatedAt.toISOString() }, "form_draft_discarded"),
+    );
+    return { ok: true, updatedAt: now.getTime() };
+  });
+}
+
 export type PublishOutcome =
   { ok: true; version: number } | { ok: false; error: "not_found" | "stale" | "unavailable" } | { ok: false; error: "problems"; problems: BuilderProblem[] };
 
@@ -211,9 +239,7 @@ export async function publishFormDraft(input: { manager: FormManager; code: stri
       now,
     });
     if (!published.ok)
-      return published.error === "invalid"
-        ? { ok: false, error: "problems", problems: published.problems.map((p) => ({ message: `${p.where}: ${p.message}` })) }
-        : { ok: false, error: "not_found" };
+      return published.error === "invalid" ? { ok: false, error: "problems", problems: published.problems } : { ok: false, error: "not_found" };
     await tx.delete(schema.formDrafts).where(eq(schema.formDrafts.procedureId, procedure.id));
     return { ok: true, version: published.version };
   });

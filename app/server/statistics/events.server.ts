@@ -58,8 +58,10 @@ export const EVENT_TYPES = [
   // A form version was published (data: code, version) or the published one withdrawn (data: code, version).
   "form_published",
   "form_unpublished",
-  // The form builder: an administrator started or saved a procedure's form draft (form_drafts).
+  // The form builder: an administrator started or saved a procedure's form draft (form_drafts), or
+  // discarded it (data: code, basedOnVersion; the published version is untouched).
   "form_draft_saved",
+  "form_draft_discarded",
   // The reported-vs-measured page: an administrator imported a file of reported figures (reported_imports).
   "reported_imported",
 ] as const;

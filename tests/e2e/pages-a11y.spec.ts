@@ -72,7 +72,7 @@ const COVERED: Record<string, string> = {
   "admin.statistics_.reported_.$importId.tsx": "admin (a kept import)",
   "admin.tokens.tsx": "admin",
   "admin.forms._index.tsx": "admin",
-  "admin.forms.$code.tsx": "admin (the form builder: before a draft, the whole form, a field, a section, an exit, a refused edit)",
+  "admin.forms.$code.tsx": "admin (the form builder: before a draft, the whole form, a field, a section, an exit, the discard confirmation, a refused edit)",
   "admin.forms.$code_.preview.tsx": "admin (the form builder's preview)",
   "admin.forms.$code_.preview_.no-script.tsx": "admin (the form builder's preview, sent without scripts)",
 };
@@ -343,7 +343,8 @@ test("administration pages", async ({ browser, baseURL }) => {
   await expect(adminPage.getByRole("heading", { name: "Xuất bản" })).toBeVisible();
   await adminPage.getByRole("button", { name: "Thêm trường hợp" }).click();
   await expect(adminPage.getByLabel("Mã trường hợp")).toBeVisible();
-  for (const view of ["", "?field=0.0", "?section=0", "?exit=0", "/preview", "/preview/no-script"]) await visit(admin, `/admin/forms/${BUILDER}${view}`);
+  for (const view of ["", "?field=0.0", "?section=0", "?exit=0", "?confirm=discard", "/preview", "/preview/no-script"])
+    await visit(admin, `/admin/forms/${BUILDER}${view}`);
   // A refused edit: the error summary and the field's message.
   await both(admin, async (p) => {
     await p.goto(`/admin/forms/${BUILDER}?field=0.0`);

@@ -38,6 +38,18 @@ export function Version({ loaded }: { loaded: Loaded }) {
   return <input type="hidden" name="updatedAt" value={loaded.draft?.updatedAt ?? ""} />;
 }
 
+/** A form of one button posting an intent on the draft's version. */
+export function IntentButton({ loaded, intent, label, className }: { loaded: Loaded; intent: string; label: string; className: string }) {
+  return (
+    <Form method="post">
+      <Version loaded={loaded} />
+      <button type="submit" name="intent" value={intent} className={className}>
+        {label}
+      </button>
+    </Form>
+  );
+}
+
 export function FieldError({ id, message }: { id: string; message: string | undefined }) {
   return message ? (
     <span id={`${id}-error`} className="error-message">

@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "~/utils/format";
-import { FieldError, Input, LocalTextInputs, ProblemList, RowButtons, say, typedText, useAnswer, Version, type Loaded } from "./controls";
+import { FieldError, Input, IntentButton, LocalTextInputs, ProblemList, RowButtons, say, typedText, useAnswer, Version, type Loaded } from "./controls";
 
 /** The whole form: its sections and fields with their buttons, the fee, the exits, the texts without English, and publishing. */
 export function Overview({ loaded }: { loaded: Loaded }) {
@@ -130,12 +130,7 @@ export function Overview({ loaded }: { loaded: Loaded }) {
             ))}
           </ul>
         ) : null}
-        <Form method="post">
-          <Version loaded={loaded} />
-          <button type="submit" name="intent" value="exit-add" className="button button--secondary">
-            {t("form_admin.exit.add")}
-          </button>
-        </Form>
+        <IntentButton loaded={loaded} intent="exit-add" label={t("form_admin.exit.add")} className="button button--secondary" />
       </section>
 
       <section aria-labelledby="english-title">
@@ -169,12 +164,7 @@ export function Overview({ loaded }: { loaded: Loaded }) {
         ) : (
           <p>{t("form_admin.publish.ready")}</p>
         )}
-        <Form method="post">
-          <Version loaded={loaded} />
-          <button type="submit" name="intent" value="publish" className="button">
-            {t("form_admin.publish.button")}
-          </button>
-        </Form>
+        <IntentButton loaded={loaded} intent="publish" label={t("form_admin.publish.button")} className="button" />
       </section>
 
       <section aria-labelledby="discard-title">

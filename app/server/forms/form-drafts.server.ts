@@ -161,6 +161,19 @@ function draftEvent(
 }
 
 /**
+ * The procedure in scope and its open draft, read in the transaction that changes it: not found
+ * outside the scope; "stale" when the draft is not the version the page was made on (saved by
+ * someone since, or published or discarded: then there is none).
+ */
+async function draftToChange(tx: Tx, input: { manager: FormManager; code: string; expectedUpdatedAt: number }) {
+  const procedure = await procedureInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
+  if (!procedure) return { ok: false as const, error: "not_found" as const };
+  const open = await draftOf(tx, procedure.id);
+  if (!open || open.updatedAt.getTime() !== input.expectedUpdatedAt) return { ok: false as const, error: "stale" as const };
+  return { ok: true as const, procedure, open };
+}
+
+/**
  * Saves an edited draft, in one transaction with its `form_draft_saved` event. `expectedUpdatedAt` is
  * the draft's version the edit was made on: when another administrator saved in between, nothing is
  * written ("stale") and the editor shows the draft as it now is.
@@ -174,11 +187,9 @@ export async function saveFormDraft(input: {
 }): Promise<DraftWrite> {
   const now = input.now ?? new Date();
   return inTransaction(async (tx): Promise<DraftWrite> => {
-    const procedure = await procedureInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
-    if (!procedure) return { ok: false, error: "not_found" };
-    const open = await draftOf(tx, procedure.id);
-    if (!open) return { ok: false, error: "not_found" };
-    if (open.updatedAt.getTime() !== input.expectedUpdatedAt) return { ok: false, error: "stale" };
+    const found = await draftToChange(tx, input);
+    if (!found.ok) return found;
+    const { procedure, open } = found;
     // Strictly later than the version read, even within the same millisecond, so the next stale edit is caught.
     const updatedAt = new Date(Math.max(now.getTime(), open.updatedAt.getTime() + 1));
     await tx
@@ -198,11 +209,9 @@ export async function saveFormDraft(input: {
 export async function discardFormDraft(input: { manager: FormManager; code: string; expectedUpdatedAt: number; now?: Date }): Promise<DraftWrite> {
   const now = input.now ?? new Date();
   return inTransaction(async (tx): Promise<DraftWrite> => {
-    const procedure = await procedureInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
-    if (!procedure) return { ok: false, error: "not_found" };
-    const open = await draftOf(tx, procedure.id);
-    if (!open) return { ok: false, error: "not_found" };
-    if (open.updatedAt.getTime() !== input.expectedUpdatedAt) return { ok: false, error: "stale" };
+    const found = await draftToChange(tx, input);
+    if (!found.ok) return found;
+    const { procedure, open } = found;
     await tx.delete(schema.formDrafts).where(eq(schema.formDrafts.procedureId, procedure.id));
     await recordEvent(
       tx,
@@ -223,11 +232,9 @@ export type PublishOutcome =
 export async function publishFormDraft(input: { manager: FormManager; code: string; expectedUpdatedAt: number; now?: Date }): Promise<PublishOutcome> {
   const now = input.now ?? new Date();
   return inTransaction(async (tx): Promise<PublishOutcome> => {
-    const procedure = await procedureInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
-    if (!procedure) return { ok: false, error: "not_found" };
-    const open = await draftOf(tx, procedure.id);
-    if (!open) return { ok: false, error: "not_found" };
-    if (open.updatedAt.getTime() !== input.expectedUpdatedAt) return { ok: false, error: "stale" };
+    const found = await draftToChange(tx, input);
+    if (!found.ok) return found;
+    const { procedure, open } = found;
     // The version the check names; publishForm gives the stored one (the highest so far + 1).
     const checked = checkDraft(open.definition, (open.basedOnVersion ?? 0) + 1);
     if (!checked.ok) return { ok: false, error: "problems", problems: checked.problems };

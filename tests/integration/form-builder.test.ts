@@ -81,6 +81,26 @@ const rows = async () => ({
   drafts: (await db().select({ n: countAll() }).from(schema.formDrafts))[0]?.n,
   events: (await db().select({ n: countAll() }).from(schema.dossierEvents))[0]?.n,
 });
+/** The field editor's post of the question "is the father known?" (a radio, "co" or "khong"). */
+const fatherQuestion = (extra: Record<string, string | string[]>) => ({
+  name: "has_father",
+  type: "radio",
+  label_vi: "Có thông tin người cha không?",
+  label_en: "",
+  hint_vi: "",
+  hint_en: "",
+  required: "yes",
+  prefill: "",
+  visible_mode: "none",
+  option_count: "2",
+  option_0_value: "co",
+  option_0_vi: "Có",
+  option_0_en: "Yes",
+  option_1_value: "khong",
+  option_1_vi: "Không",
+  option_1_en: "No",
+  ...extra,
+});
 const expectSaved = (res: Outcome, view: RegExp) => {
   expect(res.status).toBe(302);
   expect(res.location).toMatch(view);
@@ -140,27 +160,7 @@ describe("the form builder", () => {
     expectSaved(await send(hanoiAdmin.cookie, NO_FORM, { intent: "field-add:0", new_type_0: "radio", updatedAt: version() }), /field=0\.0/);
     current = await page(hanoiAdmin.cookie, NO_FORM, "?field=0.0");
     expect(current.view.kind).toBe("field");
-    const fieldPost = (extra: Record<string, string | string[]>) => ({
-      name: "has_father",
-      type: "radio",
-      label_vi: "Có thông tin người cha không?",
-      label_en: "",
-      hint_vi: "",
-      hint_en: "",
-      required: "yes",
-      prefill: "",
-      visible_mode: "none",
-      option_count: "2",
-      option_0_value: "co",
-      option_0_vi: "Có",
-      option_0_en: "Yes",
-      option_1_value: "khong",
-      option_1_vi: "Không",
-      option_1_en: "No",
-      updatedAt: version(),
-      ...extra,
-    });
-    expectSaved(await send(hanoiAdmin.cookie, NO_FORM, fieldPost({ intent: "field-save:0.0" })), /field=0\.0/);
+    expectSaved(await send(hanoiAdmin.cookie, NO_FORM, fatherQuestion({ intent: "field-save:0.0", updatedAt: version() })), /field=0\.0/);
     current = await page(hanoiAdmin.cookie, NO_FORM);
     expect(current.missingEnglish).toEqual([{ what: "label", vi: "Có thông tin người cha không?", path: "0.0" }]);
 
@@ -272,26 +272,8 @@ describe("the form builder", () => {
 
   it("renames a field in its editor and every rule reading it follows; a name already used is refused, writing nothing", async () => {
     let current = await page(hanoiAdmin.cookie, NO_FORM, "?field=0.0");
-    const renamePost = (name: string) => ({
-      intent: "field-save:0.0",
-      name,
-      type: "radio",
-      label_vi: "Có thông tin người cha không?",
-      label_en: "Is the father known?",
-      hint_vi: "",
-      hint_en: "",
-      required: "yes",
-      prefill: "",
-      visible_mode: "none",
-      option_count: "2",
-      option_0_value: "co",
-      option_0_vi: "Có",
-      option_0_en: "Yes",
-      option_1_value: "khong",
-      option_1_vi: "Không",
-      option_1_en: "No",
-      updatedAt: String(current.draft?.updatedAt),
-    });
+    const renamePost = (name: string) =>
+      fatherQuestion({ intent: "field-save:0.0", name, label_en: "Is the father known?", updatedAt: String(current.draft?.updatedAt) });
     const before = await rows();
     const taken = await send(hanoiAdmin.cookie, NO_FORM, renamePost("copies"));
     expect(taken.status).toBe(400);

@@ -17,6 +17,7 @@ export const PAGE_STRING_GROUPS: Readonly<Record<string, readonly string[]>> = {
   "routes/applications.$receiptCode_.supplement": ["form", "receipt", "supplement"],
   "routes/gateway.vnpay.pay": ["form", "gateway"],
   "routes/login": ["accounts", "auth", "form"],
+  "routes/login_.two-factor": ["form", "two_factor"],
   "routes/payments.return": ["form", "pay"],
   "routes/post-sim.$trackingNumber": ["form", "postsim", "shipment"],
   "routes/procedures.$code": ["catalog", "delivery", "form", "levels", "one_stop", "procedure"],

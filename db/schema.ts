@@ -148,8 +148,46 @@ export const sessions = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     expiresAt: instant("expires_at").notNull(),
+    /**
+     * A staff member's session after a correct password, before the second factor (docs/decisions/033):
+     * it opens only the second step's page; every guard treats it as signed out. Short-lived.
+     */
+    pendingSecondFactor: integer("pending_second_factor", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/**
+ * A staff member's TOTP second factor (docs/decisions/033). The secret is encrypted at rest
+ * (AES-256-GCM with TWO_FACTOR_KEY, bound to the account); `confirmed_at` is null while the member
+ * enrols (the secret shown, no code typed yet). `last_used_step` is the last accepted time step: a
+ * code of that step or an earlier one is refused (no replay).
+ */
+export const staffSecondFactors = sqliteTable("staff_second_factors", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  userId: integer("user_id")
+    .notNull()
+    .unique()
+    .references(() => users.id, { onDelete: "cascade" }),
+  secret: text("secret").notNull(),
+  confirmedAt: instant("confirmed_at"),
+  lastUsedStep: integer("last_used_step"),
+  createdAt: createdAt(),
+});
+
+/** One-time recovery codes of a staff member's second factor: an argon2id hash each, used once. */
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    createdAt: createdAt(),
+    usedAt: instant("used_at"),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.userId)],
 );
 
 /**
@@ -778,7 +816,7 @@ export const formDrafts = sqliteTable("form_drafts", {
  * is the provider's `sub` — for VNeID the 12-digit CCCD number — and `level` the identity level the
  * provider vouched for at the last sign-in (1: registered online; 2: checked in person). The name
  * and date of birth are the provider's, as last received. One VNeID per account, one account per
- * VNeID; the linking rule is in docs/decisions/033-vneid-sign-in.md (never by an e-mail alone).
+ * VNeID; the linking rule is in docs/decisions/034-vneid-sign-in.md (never by an e-mail alone).
  */
 export const userIdentities = sqliteTable(
   "user_identities",

@@ -1,6 +1,8 @@
-import { Link } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
 import type { PreviewView } from "~/server/forms/form-preview.server";
+import type { previewAction, previewLoader } from "~/server/forms/preview-route.server";
 import type { FormDefinition } from "~/core/forms/definition";
 import type { FormStateView } from "~/core/forms/visibility";
 import type { DraftValues } from "~/core/forms/fields";
@@ -81,3 +83,12 @@ export function FormPreviewPage({ view }: { view: PreviewView }) {
     </>
   );
 }
+
+/** Both preview routes' page: the answer to the last post, or the form as loaded. */
+export function FormPreviewRoute() {
+  const loaded = useLoaderData<typeof previewLoader>();
+  const answered = useActionData<typeof previewAction>();
+  return <FormPreviewPage view={answered ?? loaded} />;
+}
+
+export const previewMeta: MetaFunction<(args: LoaderFunctionArgs) => ReturnType<typeof previewLoader>> = ({ data: d }) => [{ title: d?.title ?? "" }];

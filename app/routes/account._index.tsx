@@ -102,7 +102,7 @@ export default function Account() {
       />
       {!vneid && vneidOffered ? (
         <p>
-          {/* Linking proves both: this signed-in account and the VNeID (docs/decisions/033). A plain link: no script needed. */}
+          {/* Linking proves both: this signed-in account and the VNeID (docs/decisions/034). A plain link: no script needed. */}
           <a href="/auth/vneid?link=1">{t("auth.vneid_link")}</a>
         </p>
       ) : null}

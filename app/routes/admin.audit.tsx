@@ -2,7 +2,6 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/error-summary";
-import { Pagination } from "~/components/pagination";
 import { TextField } from "~/components/text-field";
 import { auditDetails } from "~/core/audit/audit";
 import { ROLES } from "~/core/auth/permissions";
@@ -11,8 +10,8 @@ import { AuditQuerySchema, listAuditEvents } from "~/server/staff/audit.server";
 import { EVENT_TYPES } from "~/server/statistics/events.server";
 import { requirePermission } from "~/server/auth/guards.server";
 import { getT } from "~/server/platform/i18n.server";
-import { formatDateTime, formatNumber, pickLang } from "~/utils/format";
-import { TableScroll } from "~/components/table-scroll";
+import { formatDateTime, pickLang } from "~/utils/format";
+import { ListResults } from "~/components/list-results";
 import { ReceiptCode } from "~/components/receipt-code";
 import { DateField } from "~/components/date-field";
 
@@ -93,82 +92,61 @@ export default function AdminAudit() {
         </div>
       </Form>
 
-      <p role="status">{t("admin.audit.count", { count: result.total, formatted: formatNumber(result.total, lang) })}</p>
-      {result.items.length === 0 ? (
-        <p>{t("admin.audit.empty")}</p>
-      ) : (
-        <TableScroll label={t("admin.audit.caption")}>
-          <table>
-            <caption>{t("admin.audit.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.audit.time")}</th>
-                <th scope="col">{t("admin.audit.who")}</th>
-                <th scope="col">{t("admin.audit.event")}</th>
-                <th scope="col">{t("admin.audit.dossier")}</th>
-                <th scope="col">{t("admin.audit.agency")}</th>
-                <th scope="col">{t("admin.audit.details")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.items.map((e) => {
-                const d = e.details;
-                const role = roleName(d.role);
-                const lines = [
-                  d.from && d.to
-                    ? t("admin.audit.status_change", { from: t(`status.${d.from}`), to: t(`status.${d.to}`) })
-                    : d.to
-                      ? t("admin.audit.status_to", { to: t(`status.${d.to}`) })
-                      : null,
-                  d.reason ? t("admin.audit.reason", { reason: d.reason }) : null,
-                  e.targetEmail ? t("admin.audit.account", { email: e.targetEmail }) : null,
-                  role ? t("admin.audit.account_role", { role }) : null,
-                  ...d.other.map((o) => `${o.key}: ${o.value}`),
-                ].filter((l): l is string => l !== null);
-                return (
-                  <tr key={e.id}>
-                    <th scope="row">
-                      <time dateTime={e.occurredAt}>{formatDateTime(e.occurredAt, lang)}</time>
-                    </th>
-                    <td>
-                      {e.actorEmail ? (
-                        <>
-                          {e.actorName}
-                          <br />
-                          {e.actorEmail}
-                        </>
-                      ) : (
-                        t("admin.audit.unknown_actor")
-                      )}
-                      {e.actorRole ? (
-                        <>
-                          <br />
-                          <span className="meta">{roleName(e.actorRole)}</span>
-                        </>
-                      ) : null}
-                    </td>
-                    <td>{knownType(e.type) ? t(`admin.event_types.${e.type}`) : e.type}</td>
-                    <td>{e.receiptCode ? <ReceiptCode code={e.receiptCode} /> : "—"}</td>
-                    <td>{e.agencyVi ? pickLang(e.agencyVi, e.agencyEn, lang) : "—"}</td>
-                    <td>
-                      {lines.length === 0 ? (
-                        "—"
-                      ) : (
-                        <ul className="plain-list">
-                          {lines.map((line, i) => (
-                            <li key={i}>{line}</li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
-      <Pagination page={result.page} pageCount={result.pageCount} />
+      <ListResults strings="admin.audit" columns={["time", "who", "event", "dossier", "agency", "details"]} result={result}>
+        {result.items.map((e) => {
+          const d = e.details;
+          const role = roleName(d.role);
+          const lines = [
+            d.from && d.to
+              ? t("admin.audit.status_change", { from: t(`status.${d.from}`), to: t(`status.${d.to}`) })
+              : d.to
+                ? t("admin.audit.status_to", { to: t(`status.${d.to}`) })
+                : null,
+            d.reason ? t("admin.audit.reason", { reason: d.reason }) : null,
+            e.targetEmail ? t("admin.audit.account", { email: e.targetEmail }) : null,
+            role ? t("admin.audit.account_role", { role }) : null,
+            ...d.other.map((o) => `${o.key}: ${o.value}`),
+          ].filter((l): l is string => l !== null);
+          return (
+            <tr key={e.id}>
+              <th scope="row">
+                <time dateTime={e.occurredAt}>{formatDateTime(e.occurredAt, lang)}</time>
+              </th>
+              <td>
+                {e.actorEmail ? (
+                  <>
+                    {e.actorName}
+                    <br />
+                    {e.actorEmail}
+                  </>
+                ) : (
+                  t("admin.audit.unknown_actor")
+                )}
+                {e.actorRole ? (
+                  <>
+                    <br />
+                    <span className="meta">{roleName(e.actorRole)}</span>
+                  </>
+                ) : null}
+              </td>
+              <td>{knownType(e.type) ? t(`admin.event_types.${e.type}`) : e.type}</td>
+              <td>{e.receiptCode ? <ReceiptCode code={e.receiptCode} /> : "—"}</td>
+              <td>{e.agencyVi ? pickLang(e.agencyVi, e.agencyEn, lang) : "—"}</td>
+              <td>
+                {lines.length === 0 ? (
+                  "—"
+                ) : (
+                  <ul className="plain-list">
+                    {lines.map((line, i) => (
+                      <li key={i}>{line}</li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </ListResults>
     </>
   );
 }

@@ -1,12 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Pagination } from "~/components/pagination";
-import { TableScroll } from "~/components/table-scroll";
+import { ListResults } from "~/components/list-results";
 import { requirePermission } from "~/server/auth/guards.server";
 import { FormsQuerySchema, listScopeForms } from "~/server/forms/form-drafts.server";
 import { getT } from "~/server/platform/i18n.server";
-import { formatDateTime, formatNumber, pickLang } from "~/utils/format";
+import { formatDateTime, pickLang } from "~/utils/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
@@ -41,46 +40,23 @@ export default function AdminForms() {
         </div>
       </Form>
 
-      <p role="status">{t("form_admin.list.count", { count: result.total, formatted: formatNumber(result.total, lang) })}</p>
-      {result.items.length === 0 ? (
-        <p>{t("form_admin.list.empty")}</p>
-      ) : (
-        <TableScroll label={t("form_admin.list.caption")}>
-          <table>
-            <caption>{t("form_admin.list.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("form_admin.list.code")}</th>
-                <th scope="col">{t("form_admin.list.name")}</th>
-                <th scope="col">{t("form_admin.list.agency")}</th>
-                <th scope="col">{t("form_admin.list.published")}</th>
-                <th scope="col">{t("form_admin.list.draft")}</th>
-                <th scope="col">{t("form_admin.list.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.items.map((p) => (
-                <tr key={p.code}>
-                  <td>{p.code}</td>
-                  <th scope="row">{pickLang(p.nameVi, p.nameEn, lang)}</th>
-                  <td>{pickLang(p.agencyVi, p.agencyEn, lang)}</td>
-                  <td>{p.publishedVersion === null ? t("form_admin.list.not_published") : t("form_admin.list.version_n", { version: p.publishedVersion })}</td>
-                  <td>
-                    {p.draftUpdatedAt === null ? t("form_admin.list.no_draft") : t("form_admin.list.draft_at", { at: formatDateTime(p.draftUpdatedAt, lang) })}
-                  </td>
-                  <td>
-                    <Link to={`/admin/forms/${encodeURIComponent(p.code)}`}>
-                      {p.draftUpdatedAt === null ? t("form_admin.list.open") : t("form_admin.list.continue")}
-                      <span className="visually-hidden"> {t("form_admin.list.form_of", { code: p.code })}</span>
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
-      <Pagination page={result.page} pageCount={result.pageCount} />
+      <ListResults strings="form_admin.list" columns={["code", "name", "agency", "published", "draft", "actions"]} result={result}>
+        {result.items.map((p) => (
+          <tr key={p.code}>
+            <td>{p.code}</td>
+            <th scope="row">{pickLang(p.nameVi, p.nameEn, lang)}</th>
+            <td>{pickLang(p.agencyVi, p.agencyEn, lang)}</td>
+            <td>{p.publishedVersion === null ? t("form_admin.list.not_published") : t("form_admin.list.version_n", { version: p.publishedVersion })}</td>
+            <td>{p.draftUpdatedAt === null ? t("form_admin.list.no_draft") : t("form_admin.list.draft_at", { at: formatDateTime(p.draftUpdatedAt, lang) })}</td>
+            <td>
+              <Link to={`/admin/forms/${encodeURIComponent(p.code)}`}>
+                {p.draftUpdatedAt === null ? t("form_admin.list.open") : t("form_admin.list.continue")}
+                <span className="visually-hidden"> {t("form_admin.list.form_of", { code: p.code })}</span>
+              </Link>
+            </td>
+          </tr>
+        ))}
+      </ListResults>
     </>
   );
 }

@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Pagination } from "~/components/pagination";
 import { LEVELS } from "~/core/catalog/levels";
 import { requirePermission } from "~/server/auth/guards.server";
 import { getT } from "~/server/platform/i18n.server";
 import { listScopeProcedures, ProcedureAdminQuerySchema } from "~/server/catalog/procedure-admin.server";
-import { formatDong, formatNumber, pickLang } from "~/utils/format";
-import { TableScroll } from "~/components/table-scroll";
+import { formatDong, pickLang } from "~/utils/format";
+import { ListResults } from "~/components/list-results";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
@@ -53,56 +52,33 @@ export default function AdminProcedures() {
         </div>
       </Form>
 
-      <p role="status">{t("proc_admin.list.count", { count: result.total, formatted: formatNumber(result.total, lang) })}</p>
-      {result.items.length === 0 ? (
-        <p>{t("proc_admin.list.empty")}</p>
-      ) : (
-        <TableScroll label={t("proc_admin.list.caption")}>
-          <table>
-            <caption>{t("proc_admin.list.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("proc_admin.list.code")}</th>
-                <th scope="col">{t("proc_admin.list.name")}</th>
-                <th scope="col">{t("proc_admin.list.agency")}</th>
-                <th scope="col">{t("proc_admin.list.level")}</th>
-                <th scope="col">{t("proc_admin.list.processing_days")}</th>
-                <th scope="col">{t("proc_admin.list.fee")}</th>
-                <th scope="col">{t("proc_admin.list.delivery")}</th>
-                <th scope="col">{t("proc_admin.list.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.items.map((p) => (
-                <tr key={p.code}>
-                  <td>{p.code}</td>
-                  <th scope="row">{pickLang(p.nameVi, p.nameEn, lang)}</th>
-                  <td>{pickLang(p.agencyVi, p.agencyEn, lang)}</td>
-                  <td>
-                    {t("proc_admin.list.level_n", { level: p.level })}
-                    {p.onlineService ? (
-                      <>
-                        <br />
-                        <span className="hint">{t(`levels.service_${p.onlineService}`)}</span>
-                      </>
-                    ) : null}
-                  </td>
-                  <td>{t("proc_admin.list.days", { count: p.processingDays })}</td>
-                  <td>{formatDong(p.feeVnd, lang)}</td>
-                  <td>{p.deliveryModes.map((m) => t(`proc_admin.delivery_short.${m}`)).join(", ")}</td>
-                  <td>
-                    <Link to={`/admin/procedures/${encodeURIComponent(p.code)}`}>
-                      {t("proc_admin.list.edit")}
-                      <span className="visually-hidden"> {t("proc_admin.list.edit_of", { code: p.code })}</span>
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
-      <Pagination page={result.page} pageCount={result.pageCount} />
+      <ListResults strings="proc_admin.list" columns={["code", "name", "agency", "level", "processing_days", "fee", "delivery", "actions"]} result={result}>
+        {result.items.map((p) => (
+          <tr key={p.code}>
+            <td>{p.code}</td>
+            <th scope="row">{pickLang(p.nameVi, p.nameEn, lang)}</th>
+            <td>{pickLang(p.agencyVi, p.agencyEn, lang)}</td>
+            <td>
+              {t("proc_admin.list.level_n", { level: p.level })}
+              {p.onlineService ? (
+                <>
+                  <br />
+                  <span className="hint">{t(`levels.service_${p.onlineService}`)}</span>
+                </>
+              ) : null}
+            </td>
+            <td>{t("proc_admin.list.days", { count: p.processingDays })}</td>
+            <td>{formatDong(p.feeVnd, lang)}</td>
+            <td>{p.deliveryModes.map((m) => t(`proc_admin.delivery_short.${m}`)).join(", ")}</td>
+            <td>
+              <Link to={`/admin/procedures/${encodeURIComponent(p.code)}`}>
+                {t("proc_admin.list.edit")}
+                <span className="visually-hidden"> {t("proc_admin.list.edit_of", { code: p.code })}</span>
+              </Link>
+            </td>
+          </tr>
+        ))}
+      </ListResults>
     </>
   );
 }

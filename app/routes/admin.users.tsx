@@ -2,22 +2,22 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/error-summary";
-import { Pagination } from "~/components/pagination";
 import { TextField } from "~/components/text-field";
 import { manageableRoles } from "~/core/auth/permissions";
 import { fieldErrors } from "~/core/forms/field-errors";
-import { NewStaffSchema, StaffQuerySchema, StaffStateSchema, STAFF_PASSWORD_MIN } from "~/core/staff/staff";
+import { NewStaffSchema, SecondFactorResetSchema, StaffQuerySchema, StaffStateSchema, STAFF_PASSWORD_MIN } from "~/core/staff/staff";
 import { requirePermission } from "~/server/auth/guards.server";
 import { notFound } from "~/server/platform/http.server";
 import { getT } from "~/server/platform/i18n.server";
 import { createStaff, listScopeAgencies, listStaff, setStaffDisabled } from "~/server/staff/staff.server";
-import { formatDateTime, formatNumber, pickLang } from "~/utils/format";
+import { enrolledAmong, resetSecondFactor } from "~/server/auth/second-factor.server";
+import { formatDateTime, pickLang } from "~/utils/format";
 import { requireFormData } from "~/server/platform/upload.server";
-import { TableScroll } from "~/components/table-scroll";
+import { ListResults } from "~/components/list-results";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d?.title ?? "" }];
 
-const NOTICES = ["created", "disabled", "enabled"] as const;
+const NOTICES = ["created", "disabled", "enabled", "second_factor_reset"] as const;
 type Notice = (typeof NOTICES)[number];
 const isNotice = (v: string | null): v is Notice => NOTICES.some((n) => n === v);
 
@@ -28,11 +28,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const notice = url.searchParams.get("notice");
   const t = await getT(request);
   const result = await listStaff({ manager: admin, query });
+  const enrolled = await enrolledAmong(result.items.map((r) => r.id));
   return {
     title: t("admin.users.title"),
     query,
     notice: isNotice(notice) ? notice : null,
-    result: { ...result, items: result.items.map((r) => ({ ...r, disabledAt: r.disabledAt?.toISOString() ?? null })) },
+    result: { ...result, items: result.items.map((r) => ({ ...r, disabledAt: r.disabledAt?.toISOString() ?? null, secondFactor: enrolled.has(r.id) })) },
     filterAgencies: await listScopeAgencies({ agencyPath: admin.agencyPath, includeDissolved: true }),
     createAgencies: await listScopeAgencies({ agencyPath: admin.agencyPath, includeDissolved: false }),
     roles: manageableRoles(admin.role),
@@ -71,6 +72,17 @@ export async function action({ request }: ActionFunctionArgs) {
       return data({ intent: "create", errors: { [field]: `admin.errors.${outcome.error}` }, values }, { status });
     }
     return redirect(listUrl(request, "created"));
+  }
+  if (form.intent === "reset-second-factor") {
+    const reset = SecondFactorResetSchema.safeParse(form);
+    if (!reset.success) return data({ intent: "state", errors: { _form: "admin.errors.bad_request" }, values: null }, { status: 400 });
+    const outcome = await resetSecondFactor({ manager: admin, userId: reset.data.userId });
+    if (!outcome.ok) {
+      if (outcome.error === "not_found") notFound();
+      if (outcome.error === "self") return data({ intent: "state", errors: { _form: "admin.errors.cannot_reset_self" }, values: null }, { status: 400 });
+      return data({ intent: "state", errors: { _form: "admin.errors.not_allowed" }, values: null }, { status: 403 });
+    }
+    return redirect(listUrl(request, "second_factor_reset"));
   }
   const parsed = StaffStateSchema.safeParse(form);
   if (!parsed.success) return data({ intent: "state", errors: { _form: "admin.errors.bad_request" }, values: null }, { status: 400 });
@@ -165,54 +177,46 @@ export default function AdminUsers() {
         </div>
       </Form>
 
-      <p role="status">{t("admin.users.count", { count: result.total, formatted: formatNumber(result.total, lang) })}</p>
-      {result.items.length === 0 ? (
-        <p>{t("admin.users.empty")}</p>
-      ) : (
-        <TableScroll label={t("admin.users.caption")}>
-          <table>
-            <caption>{t("admin.users.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.users.name")}</th>
-                <th scope="col">{t("admin.users.email")}</th>
-                <th scope="col">{t("admin.users.agency_name")}</th>
-                <th scope="col">{t("admin.users.role")}</th>
-                <th scope="col">{t("admin.users.state")}</th>
-                <th scope="col">{t("admin.users.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.items.map((u) => (
-                <tr key={u.id}>
-                  <th scope="row">{u.fullName}</th>
-                  <td>{u.email}</td>
-                  <td>{pickLang(u.agencyVi, u.agencyEn, lang)}</td>
-                  <td>{t(`admin.roles.${u.role}`)}</td>
-                  <td>{u.disabledAt ? t("admin.users.disabled_since", { date: formatDateTime(u.disabledAt, lang) }) : t("admin.users.active")}</td>
-                  <td>
-                    {u.manageable ? (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value={u.disabledAt ? "enable" : "disable"} />
-                        <input type="hidden" name="userId" value={u.id} />
-                        <button type="submit" className={u.disabledAt ? "button button--secondary" : "button button--warning"}>
-                          {t(u.disabledAt ? "admin.users.enable" : "admin.users.disable")}
-                          <span className="visually-hidden"> {t("admin.users.account_of", { name: u.fullName })}</span>
-                        </button>
-                      </Form>
-                    ) : u.self ? (
-                      t("admin.users.you")
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
-      <Pagination page={result.page} pageCount={result.pageCount} />
+      <ListResults strings="admin.users" columns={["name", "email", "agency_name", "role", "state", "second_factor", "actions"]} result={result}>
+        {result.items.map((u) => (
+          <tr key={u.id}>
+            <th scope="row">{u.fullName}</th>
+            <td>{u.email}</td>
+            <td>{pickLang(u.agencyVi, u.agencyEn, lang)}</td>
+            <td>{t(`admin.roles.${u.role}`)}</td>
+            <td>{u.disabledAt ? t("admin.users.disabled_since", { date: formatDateTime(u.disabledAt, lang) }) : t("admin.users.active")}</td>
+            <td>{t(u.secondFactor ? "admin.users.second_factor_on" : "admin.users.second_factor_off")}</td>
+            <td>
+              {u.manageable ? (
+                <>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value={u.disabledAt ? "enable" : "disable"} />
+                    <input type="hidden" name="userId" value={u.id} />
+                    <button type="submit" className={u.disabledAt ? "button button--secondary" : "button button--warning"}>
+                      {t(u.disabledAt ? "admin.users.enable" : "admin.users.disable")}
+                      <span className="visually-hidden"> {t("admin.users.account_of", { name: u.fullName })}</span>
+                    </button>
+                  </Form>
+                  {u.secondFactor ? (
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="reset-second-factor" />
+                      <input type="hidden" name="userId" value={u.id} />
+                      <button type="submit" className="button button--secondary">
+                        {t("admin.users.reset_second_factor")}
+                        <span className="visually-hidden"> {t("admin.users.account_of", { name: u.fullName })}</span>
+                      </button>
+                    </Form>
+                  ) : null}
+                </>
+              ) : u.self ? (
+                t("admin.users.you")
+              ) : (
+                "—"
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListResults>
 
       <h2 id="create-title">{t("admin.users.create_title")}</h2>
       <Form method="post" noValidate aria-labelledby="create-title">

@@ -7,7 +7,7 @@ import { env, publicUrl } from "~/server/platform/env.server";
 /**
  * "Sign in with VNeID" (a plain link: no JavaScript needed): remembers this attempt's state, nonce and
  * PKCE verifier in a short-lived cookie and sends the browser to VNeID. `?link=1` from a signed-in
- * citizen's account page links VNeID to that account instead (docs/decisions/033).
+ * citizen's account page links VNeID to that account instead (docs/decisions/034).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

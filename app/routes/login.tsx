@@ -9,6 +9,7 @@ import { getT } from "~/server/platform/i18n.server";
 import { getSessionUser, safeRedirect, signIn } from "~/server/auth/session.server";
 import { env, vneidIssuer } from "~/server/platform/env.server";
 import { LoginSchema, verifyLogin } from "~/server/auth/users.server";
+import { prepareEnrolment } from "~/server/auth/second-factor.server";
 import { clearAttempts, countAttempts, delayFor, LIMITS, refusedFor, retryAfterSeconds, sleep } from "~/server/auth/attempt-limits.server";
 import { requireFormData } from "~/server/platform/upload.server";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
@@ -70,6 +71,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // CITIZEN_PASSWORD_SIGNIN=off: citizens sign in with VNeID only (told so only once the password is known to be right).
   if (user.role === "citizen" && env().CITIZEN_PASSWORD_SIGNIN === "off")
     return data({ errors: { email: "auth.password_off_citizens" }, email, retryAfter: null }, { status: 403 });
+  // Staff go on to the second step (decision 033); one who never enrolled gets a secret to enrol with.
+  await prepareEnrolment(user);
   // A page that sent the user here wins; otherwise staff land in their workspace.
   return await signIn(request, user.id, safeRedirect(parsed.data.redirectTo, landingPage(user.role)));
 }

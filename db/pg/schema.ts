@@ -145,8 +145,38 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     expiresAt: instant("expires_at").notNull(),
+    /** Before the second factor: see db/schema.ts (docs/decisions/033). */
+    pendingSecondFactor: boolean("pending_second_factor").notNull().default(false),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** A staff member's TOTP second factor, its secret encrypted: see db/schema.ts (docs/decisions/033). */
+export const staffSecondFactors = pgTable("staff_second_factors", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  userId: integer("user_id")
+    .notNull()
+    .unique()
+    .references(() => users.id, { onDelete: "cascade" }),
+  secret: text("secret").notNull(),
+  confirmedAt: instant("confirmed_at"),
+  lastUsedStep: integer("last_used_step"),
+  createdAt: createdAt(),
+});
+
+/** One-time recovery codes (argon2id hashes): see db/schema.ts. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    createdAt: createdAt(),
+    usedAt: instant("used_at"),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.userId)],
 );
 
 /** A dossier (hồ sơ): status 0 is a draft, 1–10 the national portal's codes. See db/schema.ts. */

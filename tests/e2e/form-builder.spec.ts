@@ -195,3 +195,69 @@ test("an administrator builds a form with a condition, a repeating group and a f
     expect(answers).not.toHaveProperty("father_name");
   }
 });
+
+test("a field renamed in its editor keeps the condition that reads it working in the preview; the draft is discarded after a confirmation page that needs no script", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const code = "2.002043"; // Hà Nội, Department of Finance: no online form
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto(`/admin/forms/${code}`);
+  await page.getByRole("button", { name: "Bắt đầu soạn bản nháp" }).click();
+  await addField(page, "Chọn một");
+  await nameField(page, "dang_ngung", "Doanh nghiệp đang tạm ngừng kinh doanh?", "Is the business suspended?");
+  await saveField(page);
+  await backToForm(page);
+  await addField(page, "Văn bản ngắn");
+  await nameField(page, "ly_do", "Lý do tạm ngừng", "Reason for the suspension");
+  const shown = page.getByRole("group", { name: "Trường này hiện khi nào?" });
+  await shown.getByLabel("Khi một điều kiện đúng").check();
+  await shown.getByLabel("Trường", { exact: true }).selectOption({ label: "Doanh nghiệp đang tạm ngừng kinh doanh? (dang_ngung)" });
+  await shown.getByLabel("Giá trị", { exact: true }).fill("co");
+  await saveField(page);
+  await backToForm(page);
+
+  // Renamed in its own editor: a name another field has is refused, a new one is taken, and the condition follows it.
+  await page.getByRole("link", { name: "Sửa trường Doanh nghiệp đang tạm ngừng kinh doanh?" }).click();
+  await page.getByLabel("Tên kỹ thuật").fill("ly_do");
+  await page.getByRole("button", { name: "Lưu trường" }).click();
+  await expect(page.getByRole("alert").getByRole("link", { name: /Một trường khác của biểu mẫu đã có tên này/ })).toBeVisible();
+  await page.getByLabel("Tên kỹ thuật").fill("tam_ngung");
+  await saveField(page);
+  await backToForm(page);
+  await page.getByRole("link", { name: "Sửa trường Lý do tạm ngừng" }).click();
+  await expect(page.getByRole("group", { name: "Trường này hiện khi nào?" }).getByLabel("Trường", { exact: true })).toHaveValue("tam_ngung");
+  await backToForm(page);
+  await expect(page.getByText("Bản nháp đã sẵn sàng để xuất bản.", { exact: false })).toBeVisible();
+  await page.getByRole("link", { name: "Xem trước có JavaScript" }).click();
+  await expect(page.getByLabel("Lý do tạm ngừng")).toHaveCount(0);
+  await page.getByLabel("Có", { exact: true }).check();
+  await expect(page.getByLabel("Lý do tạm ngừng")).toBeVisible();
+  await page.getByLabel("Không", { exact: true }).check();
+  await expect(page.getByLabel("Lý do tạm ngừng")).toHaveCount(0);
+
+  // Discarded without JavaScript: a page asks first; "No" keeps the draft, "Yes" throws it away.
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const admin = await context.newPage();
+  await signIn(admin, ADMIN.email, ADMIN.password);
+  await admin.goto(`/admin/forms/${code}`);
+  await admin.getByRole("link", { name: "Bỏ bản nháp này…" }).click();
+  await expect(admin.getByRole("heading", { name: "Bỏ bản nháp" })).toBeVisible();
+  await expectAccessible(admin, false);
+  await admin.getByRole("link", { name: "Không, giữ bản nháp" }).click();
+  await expect(admin.getByRole("heading", { name: "Xuất bản" })).toBeVisible();
+  await admin.getByRole("link", { name: "Bỏ bản nháp này…" }).click();
+  await admin.getByRole("button", { name: "Có, bỏ bản nháp" }).click();
+  await expect(admin.getByRole("status")).toHaveText("Đã bỏ bản nháp.");
+  await expect(admin.getByText("Thủ tục này chưa có biểu mẫu trực tuyến.")).toBeVisible();
+  await expect(admin.getByRole("button", { name: "Bắt đầu soạn bản nháp" })).toBeVisible();
+  await context.close();
+
+  // The list shows the procedure with neither a published form nor a draft.
+  await page.goto(`/admin/forms?q=${code}`);
+  const row = page.getByRole("row", { name: new RegExp(code.replace(".", "\\.")) });
+  await expect(row.getByRole("cell", { name: "Chưa có" })).toBeVisible();
+  await expect(row.getByRole("cell", { name: "Không có" })).toBeVisible();
+});

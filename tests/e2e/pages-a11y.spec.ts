@@ -37,6 +37,8 @@ const COVERED: Record<string, string> = {
   "login.tsx": "public",
   "vneid-sim.interaction.$uid.tsx": "public (the VNeID simulator's sign-in page, with its errors)",
   "auth.vneid_.callback.tsx": "public (a VNeID answer refused)",
+  "login_.two-factor.tsx":
+    "the second step of staff sign-in (enrolment or a code, and an error); tests/e2e/two-factor.spec.ts checks each state, the recovery codes too",
   "register.tsx": "public",
   "account.confirm.tsx": "public",
   "account._index.tsx": "citizen",
@@ -72,7 +74,7 @@ const COVERED: Record<string, string> = {
   "admin.statistics_.reported_.$importId.tsx": "admin (a kept import)",
   "admin.tokens.tsx": "admin",
   "admin.forms._index.tsx": "admin",
-  "admin.forms.$code.tsx": "admin (the form builder: before a draft, the whole form, a field, a section, an exit, a refused edit)",
+  "admin.forms.$code.tsx": "admin (the form builder: before a draft, the whole form, a field, a section, an exit, the discard confirmation, a refused edit)",
   "admin.forms.$code_.preview.tsx": "admin (the form builder's preview)",
   "admin.forms.$code_.preview_.no-script.tsx": "admin (the form builder's preview, sent without scripts)",
 };
@@ -278,6 +280,24 @@ test("citizen pages, and the officer's as the dossier moves: form, check, receip
   await citizen.nojs.context().close();
 });
 
+test("the second step of staff sign-in", async ({ browser, baseURL }) => {
+  // After the password only: the page asks the officer to enrol (first sign-in) or for a code.
+  const page = await (await newContext(browser, baseURL, true)).newPage();
+  await page.goto("/login");
+  await page.getByLabel("Thư điện tử").fill("can.bo.kinhbac@example.vn");
+  await page.getByLabel("Mật khẩu").fill("CanBo@2026");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page).toHaveURL(/\/login\/two-factor\?redirectTo=/);
+  const pair = await pairFrom(browser, baseURL, page);
+  await visit(pair, "/login/two-factor?redirectTo=%2Fofficer");
+  await both(pair, async (p) => {
+    await p.goto("/login/two-factor?redirectTo=%2Fofficer");
+    await p.getByRole("button", { name: "Xác nhận", exact: true }).click();
+    await expect(p.getByRole("alert")).toBeVisible();
+  });
+  await closePair(pair);
+});
+
 test("officer intake pages", async ({ browser, baseURL }) => {
   const officerPage = await (await newContext(browser, baseURL, true)).newPage();
   await signIn(officerPage, OFFICER.email, OFFICER.password);
@@ -334,7 +354,8 @@ test("administration pages", async ({ browser, baseURL }) => {
   await expect(adminPage.getByRole("heading", { name: "Xuất bản" })).toBeVisible();
   await adminPage.getByRole("button", { name: "Thêm trường hợp" }).click();
   await expect(adminPage.getByLabel("Mã trường hợp")).toBeVisible();
-  for (const view of ["", "?field=0.0", "?section=0", "?exit=0", "/preview", "/preview/no-script"]) await visit(admin, `/admin/forms/${BUILDER}${view}`);
+  for (const view of ["", "?field=0.0", "?section=0", "?exit=0", "?confirm=discard", "/preview", "/preview/no-script"])
+    await visit(admin, `/admin/forms/${BUILDER}${view}`);
   // A refused edit: the error summary and the field's message.
   await both(admin, async (p) => {
     await p.goto(`/admin/forms/${BUILDER}?field=0.0`);

@@ -15,6 +15,7 @@ process.env.SESSION_SECRET = "e2e-only-secret-that-is-long-enough-0123456789";
 process.env.PAYMENT_TMN_CODE = "E2ETEST1";
 process.env.PAYMENT_HASH_SECRET = "e2e-only-payment-hash-secret-0123456789";
 process.env.RESULT_SIGNING_SECRET = "e2e-only-result-signing-secret-0123456789";
+process.env.TWO_FACTOR_KEY = "e2e-only-two-factor-key-0123456789abcdef";
 process.env.LOG_REQUESTS = "false";
 // The VNeID simulator's own store, fresh with the database.
 process.env.VNEID_SIM_DB = path.join(dir, "vneid-sim.db");

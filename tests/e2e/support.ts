@@ -11,6 +11,8 @@ import { formState } from "../../app/core/forms/visibility";
 import { validResultValues } from "../fixtures/results";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { formatDateInput } from "../../app/utils/format";
+import { openSecret } from "../../app/core/auth/second-factor";
+import { freshCode } from "../fixtures/second-factor";
 
 /** The form definition a procedure is seeded with, read from the same JSON the seed uses. */
 export function seededForm(code: string): FormDefinition {
@@ -203,13 +205,79 @@ export async function applyAndSubmit(page: Page, code: string, delivery: keyof t
   return (await page.locator(".panel__code").textContent())?.trim() ?? "";
 }
 
-/** Signs in through the form, as a person would. */
+/**
+ * Signs in through the form, as a person would; staff then pass the second step (decision 033): on
+ * their first sign-in they enrol with the key the page shows and go on past their recovery codes,
+ * later they type a code computed from their secret (read from the server's database, as their phone
+ * would hold it).
+ */
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto("/login");
   await page.getByLabel("Thư điện tử").fill(email);
   await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await page.waitForURL((url) => url.pathname !== "/login");
+  if (new URL(page.url()).pathname === "/login/two-factor") await passSecondStep(page, email);
+}
+
+/** The e2e server's key for second-factor secrets (tests/e2e/start-server.js). */
+const E2E_TWO_FACTOR_KEY = "e2e-only-two-factor-key-0123456789abcdef";
+
+/** A staff member's TOTP secret and last used step, from the e2e server's database; null before enrolment. */
+export function secondFactorOf(email: string): { secret: string; lastUsedStep: number | null } | null {
+  const file = new Database(path.resolve("test-results/e2e-data/portal.db"), { readonly: true, fileMustExist: true });
+  try {
+    const row = file
+      .prepare(
+        "select f.user_id as userId, f.secret as box, f.last_used_step as lastUsedStep from staff_second_factors f join users u on u.id = f.user_id where u.email = ? and f.confirmed_at is not null",
+      )
+      .get(email);
+    if (row === undefined) return null;
+    const { userId, box, lastUsedStep } = z.object({ userId: z.number(), box: z.string(), lastUsedStep: z.number().nullable() }).parse(row);
+    const secret = openSecret({ box, key: E2E_TWO_FACTOR_KEY, userId });
+    if (!secret) throw new Error(`the secret of ${email} does not open with the e2e key`);
+    return { secret, lastUsedStep };
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * On the second step's page: enrols (the key as shown, a code from it, past the recovery codes) or types
+ * a fresh code. Another worker signing the same account in may take the same step first: then again.
+ */
+export async function passSecondStep(page: Page, email: string) {
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    await expect(page.getByRole("heading", { level: 1, name: /^(Thiết lập xác thực hai bước|Xác thực hai bước)$/ })).toBeVisible();
+    const key = page.getByLabel("Khóa thiết lập");
+    const enrolling = (await key.count()) > 0;
+    const secret = enrolling ? ((await key.textContent()) ?? "").replace(/\s/g, "") : secondFactorOf(email)?.secret;
+    if (!secret) throw new Error(`no second factor for ${email}`);
+    const { code } = await freshCode(secret, enrolling ? null : (secondFactorOf(email)?.lastUsedStep ?? null));
+    await page.getByLabel("Mã xác thực", { exact: true }).fill(code);
+    const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login/two-factor");
+    await page.getByRole("button", { name: "Xác nhận", exact: true }).click();
+    const answer = await answered;
+    const status = answer.status();
+    // 400: the step was just used (by another worker); 302 back here: another worker enrolled first.
+    if (status === 400) {
+      await expect(page.getByRole("alert")).toBeVisible();
+      continue;
+    }
+    if (status === 302 && (answer.headers().location ?? "").startsWith("/login/two-factor")) {
+      await page.waitForURL((url) => url.pathname === "/login/two-factor");
+      await page.waitForLoadState();
+      continue;
+    }
+    expect(status, `the second step for ${email}`).toBeLessThan(400);
+    if (enrolling) {
+      await expect(page.getByRole("heading", { level: 1, name: "Lưu các mã khôi phục" })).toBeVisible();
+      await page.getByRole("link", { name: "Tôi đã lưu các mã, tiếp tục" }).click();
+    }
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    return;
+  }
+  throw new Error(`the second step kept refusing ${email}`);
 }
 
 /**

@@ -3,6 +3,7 @@
 // own posts through. The rule itself is unit-tested in app/core/security/same-origin.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildProblem, startPortal, type PortalProcess } from "./portal-process";
+import { answerOf, passSecondStep } from "./second-step";
 
 const problem = buildProblem();
 const title = problem ? `the running server refuses cross-site posts — SKIPPED: ${problem}` : "the running server refuses cross-site posts";
@@ -29,10 +30,12 @@ function postForm(pathname: string, fields: Record<string, string>, headers: Rec
 
 const sameOrigin = () => ({ Origin: base, "Sec-Fetch-Site": "same-origin" });
 
+/** The password step's answer and cookie (half signed in), then the session after the second step (decision 033). */
 async function signIn(email: string, password: string) {
   const res = await postForm("/login", { email, password, redirectTo: "/officer" }, sameOrigin());
   const setCookie = res.headers.get("set-cookie") ?? "";
-  return { res, setCookie, cookie: setCookie.split(";")[0] ?? "" };
+  const done = await passSecondStep({ base, email, answer: answerOf(res) });
+  return { res, setCookie, cookie: done.cookie };
 }
 
 describe.skipIf(problem !== null)(title, () => {
@@ -62,7 +65,7 @@ describe.skipIf(problem !== null)(title, () => {
   it("signs in from the portal's own page with a Secure, HttpOnly, SameSite=Lax cookie (production)", async () => {
     const { res, setCookie } = await signIn("can.bo.hoankiem@example.vn", "CanBo@2026");
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe("/officer");
+    expect(res.headers.get("location")).toBe("/login/two-factor?redirectTo=%2Fofficer");
     expect(setCookie).toMatch(/^__session=[^;]+;/);
     expect(setCookie).toMatch(/;\s*Secure/i);
     expect(setCookie).toMatch(/;\s*HttpOnly/i);

@@ -41,13 +41,14 @@ const PageSchema = z.object({
   overview: z
     .object({ sections: z.array(z.object({ title: z.string(), fields: z.array(z.object({ path: z.string(), name: z.string(), type: z.string() })) })) })
     .nullable(),
-  problems: z.array(z.object({ message: z.string(), path: z.string().optional() })),
+  problems: z.array(z.object({ what: z.object({ key: z.string() }).loose(), path: z.string().optional() }).loose()),
   missingEnglish: z.array(z.object({ what: z.string() }).loose()),
   view: z.object({ kind: z.string() }).loose(),
 });
+const MessageSchema = z.object({ key: z.string(), params: z.record(z.string(), z.string()).optional() });
 const AnswerSchema = z.object({
-  errors: z.record(z.string(), z.string()),
-  problems: z.array(z.object({ message: z.string(), path: z.string().optional() })).nullable(),
+  errors: z.record(z.string(), z.union([z.string(), MessageSchema])),
+  problems: z.array(z.object({ where: MessageSchema, what: MessageSchema, path: z.string().optional() }).loose()).nullable(),
 });
 
 let hanoiAdmin: { id: number; cookie: string };
@@ -79,6 +80,26 @@ const draftEvents = async (procedureId: number) =>
 const rows = async () => ({
   drafts: (await db().select({ n: countAll() }).from(schema.formDrafts))[0]?.n,
   events: (await db().select({ n: countAll() }).from(schema.dossierEvents))[0]?.n,
+});
+/** The field editor's post of the question "is the father known?" (a radio, "co" or "khong"). */
+const fatherQuestion = (extra: Record<string, string | string[]>) => ({
+  name: "has_father",
+  type: "radio",
+  label_vi: "Có thông tin người cha không?",
+  label_en: "",
+  hint_vi: "",
+  hint_en: "",
+  required: "yes",
+  prefill: "",
+  visible_mode: "none",
+  option_count: "2",
+  option_0_value: "co",
+  option_0_vi: "Có",
+  option_0_en: "Yes",
+  option_1_value: "khong",
+  option_1_vi: "Không",
+  option_1_en: "No",
+  ...extra,
 });
 const expectSaved = (res: Outcome, view: RegExp) => {
   expect(res.status).toBe(302);
@@ -139,27 +160,7 @@ describe("the form builder", () => {
     expectSaved(await send(hanoiAdmin.cookie, NO_FORM, { intent: "field-add:0", new_type_0: "radio", updatedAt: version() }), /field=0\.0/);
     current = await page(hanoiAdmin.cookie, NO_FORM, "?field=0.0");
     expect(current.view.kind).toBe("field");
-    const fieldPost = (extra: Record<string, string | string[]>) => ({
-      name: "has_father",
-      type: "radio",
-      label_vi: "Có thông tin người cha không?",
-      label_en: "",
-      hint_vi: "",
-      hint_en: "",
-      required: "yes",
-      prefill: "",
-      visible_mode: "none",
-      option_count: "2",
-      option_0_value: "co",
-      option_0_vi: "Có",
-      option_0_en: "Yes",
-      option_1_value: "khong",
-      option_1_vi: "Không",
-      option_1_en: "No",
-      updatedAt: version(),
-      ...extra,
-    });
-    expectSaved(await send(hanoiAdmin.cookie, NO_FORM, fieldPost({ intent: "field-save:0.0" })), /field=0\.0/);
+    expectSaved(await send(hanoiAdmin.cookie, NO_FORM, fatherQuestion({ intent: "field-save:0.0", updatedAt: version() })), /field=0\.0/);
     current = await page(hanoiAdmin.cookie, NO_FORM);
     expect(current.missingEnglish).toEqual([{ what: "label", vi: "Có thông tin người cha không?", path: "0.0" }]);
 
@@ -269,6 +270,33 @@ describe("the form builder", () => {
     expect(await rows()).toEqual(before);
   });
 
+  it("renames a field in its editor and every rule reading it follows; a name already used is refused, writing nothing", async () => {
+    let current = await page(hanoiAdmin.cookie, NO_FORM, "?field=0.0");
+    const renamePost = (name: string) =>
+      fatherQuestion({ intent: "field-save:0.0", name, label_en: "Is the father known?", updatedAt: String(current.draft?.updatedAt) });
+    const before = await rows();
+    const taken = await send(hanoiAdmin.cookie, NO_FORM, renamePost("copies"));
+    expect(taken.status).toBe(400);
+    expect(AnswerSchema.parse(taken.data).errors).toEqual({ name: "form_admin.errors.name_taken" });
+    expect(await rows()).toEqual(before);
+
+    expectSaved(await send(hanoiAdmin.cookie, NO_FORM, renamePost("father_known")), /field=0\.0/);
+    const renamed = readDraft((await draftRow(NO_FORM)).row?.definition);
+    expect(renamed.sections[0]?.fields.map((f) => f.name)).toEqual(["father_known", "father_name", "copies"]);
+    expect(renamed.sections[0]?.fields[1]?.visibleIf).toEqual({ "==": [{ var: "father_known" }, "co"] });
+    current = await page(hanoiAdmin.cookie, NO_FORM);
+    expect(current.problems).toEqual([]);
+    // The preview still shows the father's name for "co" only.
+    const shown = await run(
+      previewNoScript.action,
+      post(`/admin/forms/${NO_FORM}/preview/no-script`, formOf({ father_known: "co", copies: "1", intent: "continue" }), hanoiAdmin.cookie),
+      { code: NO_FORM },
+    );
+    expect(z.object({ form: z.object({ errors: z.record(z.string(), z.string()) }) }).parse(shown.data).form.errors).toEqual({
+      father_name: "form.errors.required",
+    });
+  });
+
   it("refuses a wrong edit and a save over someone else's, writing nothing", async () => {
     const current = await page(hanoiAdmin.cookie, NO_FORM);
     const before = await rows();
@@ -290,7 +318,8 @@ describe("the form builder", () => {
     expect(AnswerSchema.parse(wrong.data).errors).toEqual({
       name: "form_admin.errors.name_format",
       label_vi: "form_admin.errors.vi_required",
-      visible_json: expect.stringContaining("unknown operator"),
+      // The rule checker's finding, with what it found: shown in the administrator's language.
+      visible_json: { key: "form_admin.checks.rule.unknown_operator", params: expect.objectContaining({ op: "method", at: "rule" }) },
     });
     const stale = await send(hanoiAdmin.cookie, NO_FORM, {
       intent: "section-add",
@@ -327,7 +356,14 @@ describe("the form builder", () => {
     const before = await rows();
     const refused = await send(hanoiAdmin.cookie, NO_FORM, { intent: "publish", updatedAt: String(current.draft?.updatedAt) });
     expect(refused.status).toBe(400);
-    expect(AnswerSchema.parse(refused.data).problems).toEqual([{ message: expect.stringContaining('"no_such_field"'), path: "0.1" }]);
+    expect(AnswerSchema.parse(refused.data).problems).toEqual([
+      {
+        where: { key: "form_admin.checks.place.field", params: { name: "father_name" } },
+        what: { key: "form_admin.checks.unknown_field", params: { name: "no_such_field" } },
+        rule: "shown",
+        path: "0.1",
+      },
+    ]);
     expect(await rows()).toEqual(before);
   });
 
@@ -388,5 +424,41 @@ describe("the form builder", () => {
     // A new draft starts from the version now published.
     expectSaved(await send(hanoiAdmin.cookie, CRIMINAL_RECORD, { intent: "start" }), /notice=saved/);
     expect((await page(hanoiAdmin.cookie, CRIMINAL_RECORD)).draft?.basedOnVersion).toBe(4);
+  });
+
+  it("discards a draft after asking, with its event, leaving the published version as it was; a stale or replayed discard is refused", async () => {
+    // The criminal-record draft started on version 4 above.
+    const confirm = await page(hanoiAdmin.cookie, CRIMINAL_RECORD, "?confirm=discard");
+    expect(confirm.view.kind).toBe("discard");
+    const version = String(confirm.draft?.updatedAt);
+    const { procedureId } = await draftRow(CRIMINAL_RECORD);
+    const discardedEvents = () =>
+      db()
+        .select()
+        .from(schema.dossierEvents)
+        .where(and(eq(schema.dossierEvents.type, "form_draft_discarded"), eq(schema.dossierEvents.procedureId, procedureId)));
+    const before = await rows();
+    // Outside the scope, a citizen, and a draft changed since the page was made: nothing is discarded.
+    expect((await send(bacNinhAdmin.cookie, CRIMINAL_RECORD, { intent: "discard", updatedAt: version })).status).toBe(404);
+    expect((await send((await newCitizen()).cookie, CRIMINAL_RECORD, { intent: "discard", updatedAt: version })).status).toBe(403);
+    const stale = await send(hanoiAdmin.cookie, CRIMINAL_RECORD, { intent: "discard", updatedAt: String(Number(version) - 1) });
+    expect(stale.status).toBe(409);
+    expect(AnswerSchema.parse(stale.data).errors).toEqual({ _form: "form_admin.errors.stale" });
+    expect(await rows()).toEqual(before);
+
+    const discarded = await send(hanoiAdmin.cookie, CRIMINAL_RECORD, { intent: "discard", updatedAt: version });
+    expect(discarded.status).toBe(302);
+    expect(discarded.location).toMatch(/notice=discarded/);
+    expect((await draftRow(CRIMINAL_RECORD)).row).toBeUndefined();
+    const events = await discardedEvents();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actorId: hanoiAdmin.id, actorRole: "agency_admin", data: { code: CRIMINAL_RECORD, basedOnVersion: 4 } });
+    // The published version is untouched: still version 4, offered to citizens.
+    expect((await getForm(procedureId))?.version).toBe(4);
+    const after = await page(hanoiAdmin.cookie, CRIMINAL_RECORD);
+    expect(after).toMatchObject({ draft: null, published: { version: 4 } });
+    // The same post again (a replay, or a second tab): the draft is gone, so it is stale, and nothing more is recorded.
+    expect((await send(hanoiAdmin.cookie, CRIMINAL_RECORD, { intent: "discard", updatedAt: version })).status).toBe(409);
+    expect(await discardedEvents()).toHaveLength(1);
   });
 });

@@ -9,6 +9,7 @@ import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { buildProblem, startPortal, type PortalProcess } from "./portal-process";
 import { found } from "../../app/server/platform/http.server";
+import { answerOf, passSecondStep } from "./second-step";
 
 const problem = buildProblem();
 const TITLE = "no NUL byte in any page, for every kind of user, in Vietnamese and English";
@@ -83,8 +84,11 @@ describe.skipIf(problem !== null)(problem ? `${TITLE} — SKIPPED: ${problem}` :
   beforeAll(async () => {
     ({ portal: server, base } = await startPortal("nul-bytes"));
     users.citizen = firstCookie(await post("/login", { email: "cong.dan@example.vn", password: "CongDan@2026", redirectTo: "/" }));
-    users.officer = firstCookie(await post("/login", { email: "can.bo.hoankiem@example.vn", password: "CanBo@2026", redirectTo: "/" }));
-    users.admin = firstCookie(await post("/login", { email: "quan.tri@example.vn", password: "QuanTri@2026", redirectTo: "/" }));
+    // Staff through the second step too (decision 033).
+    const staff = async (email: string, password: string) =>
+      (await passSecondStep({ base, email, answer: answerOf(await post("/login", { email, password, redirectTo: "/" })) })).cookie;
+    users.officer = await staff("can.bo.hoankiem@example.vn", "CanBo@2026");
+    users.admin = await staff("quan.tri@example.vn", "QuanTri@2026");
     english = firstCookie(await post("/language", { language: "en", redirectTo: "/" }));
 
     // A dossier, so that the citizen's and the officer's dossier pages exist.

@@ -48,6 +48,7 @@ export function productionEnv(extra: Record<string, string>): NodeJS.ProcessEnv 
     PAYMENT_TMN_CODE: "PROCTEST",
     PAYMENT_HASH_SECRET: "process-test-only-payment-hash-secret-0123456789",
     RESULT_SIGNING_SECRET: "process-test-only-result-signing-secret-0123456789",
+    TWO_FACTOR_KEY: "process-test-only-two-factor-key-0123456789abcdef",
     LOG_REQUESTS: "false",
     ...extra,
   };

@@ -12,6 +12,7 @@ import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { buildProblem, startPortal, type PortalProcess } from "./portal-process";
 import { found } from "../../app/server/platform/http.server";
+import { answerOf, passSecondStep } from "./second-step";
 
 const problem = buildProblem();
 const TITLE = "the production server's headers, cookies, redirects and logs";
@@ -50,7 +51,8 @@ const getPage = (pathname: string, cookie?: string) => fetch(`${base}${pathname}
 async function signIn(email: string, password: string, redirectTo = "/") {
   const res = await postForm("/login", { email, password, redirectTo });
   const setCookie = res.headers.get("set-cookie") ?? "";
-  return { res, setCookie, cookie: setCookie.split(";")[0] ?? "" };
+  // Staff pass the second step (decision 033); a citizen's answer comes back as it is.
+  return { res, setCookie, cookie: (await passSecondStep({ base, email, answer: answerOf(res) })).cookie };
 }
 
 /** The status of a request sent with node:http, for methods fetch will not send (TRACE). */

@@ -20,6 +20,7 @@ import proceduresJson from "../../db/seed-data/procedures.json";
 import { validAnswers } from "../fixtures/answers";
 import { PDF_BYTES, PNG_BYTES } from "../fixtures/files";
 import { buildProblem, connectionErrorCode, freePort, multipart, PortalProcess, productionEnv, send, type HttpAnswer } from "./portal-process";
+import { passSecondStep } from "./second-step";
 
 const exec = promisify(execFile);
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -137,11 +138,20 @@ describe.skipIf(problem !== null)(title, () => {
       return { email, cookie };
     }
 
-    async function signIn(base: string, account: { email: string; password: string }, redirectTo = "/officer"): Promise<string> {
+    // One sign-in at a time per account and process: the officer loops share it (a second factor's code is accepted once).
+    const signingIn = new Map<string, Promise<string>>();
+    function signIn(base: string, account: { email: string; password: string }, redirectTo = "/officer"): Promise<string> {
+      const key = `${base} ${account.email}`;
+      const running = signingIn.get(key) ?? signInNow(base, account, redirectTo).finally(() => signingIn.delete(key));
+      signingIn.set(key, running);
+      return running;
+    }
+    async function signInNow(base: string, account: { email: string; password: string }, redirectTo: string): Promise<string> {
       const answer = await send(`${base}/login`, { method: "POST", headers: { Origin: base, ...FORM }, body: encode({ ...account, redirectTo }) });
       const cookie = answer.setCookie[0]?.split(";")[0];
       if (answer.status !== 302 || !cookie) throw new Error(`sign-in refused: ${answer.status}`);
-      return cookie;
+      // Staff pass the second step (decision 033).
+      return (await passSecondStep({ base, email: account.email, answer: { status: answer.status, location: answer.location, cookie } })).cookie;
     }
 
     const form = await multipart(applicationForm());

@@ -72,7 +72,13 @@ describe("strings sent to the browser", () => {
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
         e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : [],
       );
-    const citizenFacing = ["app/root.tsx", ...files("app/components"), ...files("app/routes").filter((f) => !/^(officer|admin)[._]/.test(path.basename(f)))];
+    // The form builder's views (components/form-builder) are the admin route's only: staff strings.
+    const staffComponents = path.join("app", "components", "form-builder");
+    const citizenFacing = [
+      "app/root.tsx",
+      ...files("app/components").filter((f) => !f.startsWith(staffComponents)),
+      ...files("app/routes").filter((f) => !/^(officer|admin)[._]/.test(path.basename(f))),
+    ];
     // None: the header's staff links take their keys from core/auth/workspace.ts and show only to staff (who get every group).
     const allowed = new Set<string>();
     const pattern = new RegExp(`["'\`]((?:${STAFF_ONLY_GROUPS.join("|")})\\.[a-z_0-9.]+)["'\`]`, "g");

@@ -27,7 +27,15 @@ export function vnPeriod(input: { from?: string; to?: string }): { from: Date | 
 export const AUDITED_WITHOUT_ACTOR = ["personal_data_viewed", "attachment_viewed"] as const;
 
 /** The kinds of event that act on a staff account; their data carries `userId` and `role`. */
-export const ACCOUNT_EVENTS = ["user_created", "user_disabled", "user_enabled"] as const;
+export const ACCOUNT_EVENTS = [
+  "user_created",
+  "user_disabled",
+  "user_enabled",
+  "second_factor_enrolled",
+  "second_factor_failed",
+  "recovery_code_used",
+  "second_factor_reset",
+] as const;
 
 /** A status name, or null for a code the log holds but the portal no longer knows (never throw while reading history). */
 function knownStatus(code: number | null): StatusName | null {

@@ -16,12 +16,15 @@ import {
   perUnitFeeRule,
   readDraft,
   removeField,
+  renameField,
+  renameInRule,
   replaceField,
   ruleOf,
   type DraftDefinition,
 } from "./builder";
 import { FieldSchema } from "./definition";
 import { dossierFee } from "../payments/fees";
+import { englishProblem } from "../../../tests/fixtures/english-checks";
 
 const field = (name: string, extra: Record<string, unknown> = {}) => ({ type: "text", name, label: { vi: name, en: name }, ...extra });
 
@@ -149,10 +152,25 @@ describe("the form builder's model", () => {
     };
     const shape = checkDraft(broken, 1);
     expect(shape.ok).toBe(false);
-    if (!shape.ok) expect(shape.problems).toEqual([expect.objectContaining({ path: "0.0", property: "options" })]);
+    if (!shape.ok) {
+      expect(shape.problems).toEqual([expect.objectContaining({ path: "0.0", property: "options" })]);
+      // Said in the administrator's language, the field named: the schema's own English is not shown.
+      expect(shape.problems.map(englishProblem)).toEqual(["Field “choice” — options: needs at least 2"]);
+    }
+    const badRule = checkDraft({ sections: [{ title: { vi: "A" }, fields: [field("a", { visibleIf: { method: [{ var: "a" }, "x"] } })] }] }, 1);
+    if (!badRule.ok)
+      expect(badRule.problems.map(englishProblem)).toEqual([
+        expect.stringMatching(/^Field “a” — visibleIf: rule: unknown operator “method” \(allowed: var == /),
+      ]);
+    const twice = checkDraft({ sections: [{ title: { vi: "A" }, fields: [field("a"), field("a")] }] }, 1);
+    if (!twice.ok) expect(twice.problems.map(englishProblem)).toEqual(["The form — another field is also named “a”: names are unique across the whole form"]);
+    expect(twice.ok || badRule.ok).toBe(false);
     const unknown = checkDraft({ sections: [{ title: { vi: "A" }, fields: [field("a"), field("b", { visibleIf: { "==": [{ var: "nowhere" }, 1] } })] }] }, 1);
     expect(unknown.ok).toBe(false);
-    if (!unknown.ok) expect(unknown.problems).toEqual([{ message: expect.stringContaining('"nowhere"'), path: "0.1" }]);
+    if (!unknown.ok) {
+      expect(unknown.problems).toEqual([expect.objectContaining({ path: "0.1", rule: "shown" })]);
+      expect(unknown.problems.map(englishProblem)).toEqual(["Field “b” — shown when: the rule names “nowhere”, which is not a field of this form"]);
+    }
     const never = checkDraft(
       {
         sections: [
@@ -168,8 +186,83 @@ describe("the form builder's model", () => {
       1,
     );
     expect(never.ok).toBe(false);
-    if (!never.ok) expect(never.problems[0]).toMatchObject({ path: "0.1", message: expect.stringContaining("never") });
+    if (!never.ok) expect(never.problems[0]).toMatchObject({ path: "0.1", what: { key: "form_admin.checks.never_shown" } });
     const good = checkDraft({ sections: [{ title: { vi: "A" }, fields: [field("a")] }] }, 3);
     expect(good.ok && good.definition.version).toBe(3);
+  });
+
+  it("renames a field and every rule that reads it: conditions, a group's count, exits and the fee", () => {
+    const choices = [
+      { value: "co", label: { vi: "Có", en: "Yes" } },
+      { value: "khong", label: { vi: "Không", en: "No" } },
+    ];
+    const draft = readDraft({
+      sections: [
+        {
+          title: { vi: "A", en: "A" },
+          fields: [
+            field("copies", { type: "number", prefill: undefined }),
+            field("known", { type: "radio", options: choices }),
+            field("members", { type: "group", fields: [field("member_name")] }),
+            field("father", { visibleIf: { "==": [{ var: "known" }, "co"] }, requiredIf: { "!!": { var: ["known", "x"] } }, prefill: "account.fullName" }),
+          ],
+        },
+        {
+          title: { vi: "B", en: "B" },
+          visibleIf: { and: [{ ">": [{ count: { var: "members" } }, 1] }, { "==": [{ var: "known" }, "co"] }] },
+          fields: [field("note", { required: false })],
+        },
+      ],
+      exits: [{ id: "no", when: { "!": { var: "known" } }, message: { vi: "Không" } }],
+      fee: { "+": [{ var: "procedure_fee" }, { "*": [{ var: "copies" }, { count: { var: "members" } }] }] },
+    });
+    const known = renameField(draft, { section: 0, field: 1 }, "has_father");
+    expect(known.ok).toBe(true);
+    if (!known.ok) return;
+    const [first, second] = known.draft.sections;
+    expect(first?.fields.map((f) => f.name)).toEqual(["copies", "has_father", "members", "father"]);
+    expect(first?.fields[3]).toMatchObject({
+      visibleIf: { "==": [{ var: "has_father" }, "co"] },
+      requiredIf: { "!!": { var: ["has_father", "x"] } },
+      prefill: "account.fullName",
+    });
+    expect(second?.visibleIf).toEqual({ and: [{ ">": [{ count: { var: "members" } }, 1] }, { "==": [{ var: "has_father" }, "co"] }] });
+    expect(known.draft.exits?.[0]?.when).toEqual({ "!": { var: "has_father" } });
+    // The draft renamed from is left as it was.
+    expect(draft.sections[0]?.fields[1]?.name).toBe("known");
+
+    const group = renameField(known.draft, { section: 0, field: 2 }, "founders");
+    const copies = group.ok ? renameField(group.draft, { section: 0, field: 0 }, "so_ban") : group;
+    if (!copies.ok) throw new Error("not renamed");
+    expect(copies.draft.sections[1]?.visibleIf).toEqual({ and: [{ ">": [{ count: { var: "founders" } }, 1] }, { "==": [{ var: "has_father" }, "co"] }] });
+    expect(copies.draft.fee).toEqual({ "+": [{ var: "procedure_fee" }, { "*": [{ var: "so_ban" }, { count: { var: "founders" } }] }] });
+    expect(fieldAt(copies.draft, { section: 0, field: 2, sub: 0 })?.name).toBe("member_name");
+    // A group's field is renamed in its group.
+    const sub = renameField(copies.draft, { section: 0, field: 2, sub: 0 }, "founder_name");
+    expect(sub.ok && fieldAt(sub.draft, { section: 0, field: 2, sub: 0 })?.name).toBe("founder_name");
+    // The result still passes the checker: nothing reads a name that is gone.
+    const checked = checkDraft(copies.draft, 1);
+    expect(checked.ok ? [] : checked.problems).toEqual([]);
+  });
+
+  it("refuses a rename to a name another field has, a group's fields included", () => {
+    const draft = readDraft({
+      sections: [
+        {
+          title: { vi: "A" },
+          fields: [field("a"), field("b", { visibleIf: { "!!": { var: "a" } } }), field("g", { type: "group", fields: [field("row_name")] })],
+        },
+      ],
+    });
+    expect(renameField(draft, { section: 0, field: 0 }, "b")).toEqual({ ok: false, error: "form_admin.errors.name_taken" });
+    expect(renameField(draft, { section: 0, field: 0 }, "row_name")).toEqual({ ok: false, error: "form_admin.errors.name_taken" });
+    expect(renameField(draft, { section: 0, field: 9 }, "z")).toEqual({ ok: false, error: "form_admin.errors.bad_request" });
+    // Keeping its own name is no rename.
+    expect(renameField(draft, { section: 0, field: 0 }, "a")).toEqual({ ok: true, draft });
+  });
+
+  it("renames only readings of the field: a text equal to its name, another field's name and a default stay", () => {
+    expect(renameInRule({ in: ["a", { var: "a" }] }, "a", "z")).toEqual({ in: ["a", { var: "z" }] });
+    expect(renameInRule({ "==": [{ var: "ab" }, { var: ["b", { var: "a" }] }] }, "a", "z")).toEqual({ "==": [{ var: "ab" }, { var: ["b", { var: "z" }] }] });
   });
 });

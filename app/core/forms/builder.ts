@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { checkDefinition } from "./definition-check";
+import { checkDefinition, type CheckPlace, type DefinitionProblem } from "./definition-check";
 import { FormDefinitionSchema, type FormDefinition } from "./definition";
 import { isRule, ruleProblems, type Rule } from "./rules";
 import { PROCEDURE_FEE_VAR } from "../payments/fees";
@@ -334,6 +334,59 @@ export function setExits(draft: DraftDefinition, exits: DraftExit[]): DraftDefin
   return next;
 }
 
+/** A rule with every reading of the field `from` (`{"var": from}`, `{"var": [from, default]}`) made a reading of `to`. */
+export function renameInRule(rule: unknown, from: string, to: string): unknown {
+  if (Array.isArray(rule)) return rule.map((item) => renameInRule(item, from, to));
+  if (rule === null || typeof rule !== "object") return rule;
+  return Object.fromEntries(
+    Object.entries(rule).map(([op, args]) => {
+      if (op !== "var") return [op, renameInRule(args, from, to)];
+      if (args === from) return [op, to];
+      if (Array.isArray(args) && args[0] === from) return [op, [to, ...args.slice(1).map((a) => renameInRule(a, from, to))]];
+      return [op, renameInRule(args, from, to)];
+    }),
+  );
+}
+
+export type RenameOutcome = { ok: true; draft: DraftDefinition } | { ok: false; error: "form_admin.errors.name_taken" | "form_admin.errors.bad_request" };
+
+/**
+ * Gives the field at `path` a new name, and every rule that reads it the new name too: the sections'
+ * and fields' conditions (a group's fields' included), the exits and the fee — a group read by `count`
+ * is read through `var` like any field. Prefill names an account's detail, never a field: untouched.
+ * A name another field already has is refused (names are unique across the whole form).
+ */
+export function renameField(draft: DraftDefinition, path: FieldPath, to: string): RenameOutcome {
+  const field = fieldAt(draft, path);
+  if (!field) return { ok: false, error: "form_admin.errors.bad_request" };
+  const from = field.name;
+  if (from === to) return { ok: true, draft: copy(draft) };
+  const here = fieldPathText(path);
+  if (draftFields(draft).some((f) => f.field.name === to && fieldPathText(f.path) !== here)) return { ok: false, error: "form_admin.errors.name_taken" };
+  const next = replaceField(draft, path, { ...field, name: to });
+  if (!next) return { ok: false, error: "form_admin.errors.bad_request" };
+  const rename = (holder: Record<string, unknown>, key: string) => {
+    if (holder[key] !== undefined) holder[key] = renameInRule(holder[key], from, to);
+  };
+  for (const section of next.sections) {
+    rename(section, "visibleIf");
+    for (const f of section.fields) {
+      rename(f, "visibleIf");
+      rename(f, "requiredIf");
+      // A group's fields are a copy read leniently (subFields): written back once renamed.
+      if (Array.isArray(f.fields))
+        f.fields = subFields(f).map((sub) => {
+          rename(sub, "visibleIf");
+          rename(sub, "requiredIf");
+          return sub;
+        });
+    }
+  }
+  for (const exit of next.exits ?? []) rename(exit, "when");
+  rename(next, "fee");
+  return { ok: true, draft: next };
+}
+
 // ——— Rules: the simple condition and the fee per unit ——————————————————————————————————————
 
 export const CONDITION_OPS = ["eq", "ne", "gt", "ge", "lt", "le", "one_of", "contains", "answered", "not_answered"] as const;
@@ -452,8 +505,17 @@ export function perUnitFeeRule(fee: PerUnitFee): Rule {
   return { "+": [{ var: PROCEDURE_FEE_VAR }, { "*": [fee.unitVnd, { max: [0, { "-": [{ var: fee.field }, fee.fromUnit - 1] }] }] }] };
 }
 
-/** A rule typed as JSON: the rule, or what is wrong with it (i18n key or the rule checker's words). */
-export function parseRuleJson(text: string): { ok: true; rule: Rule } | { ok: false; error: string } {
+/** A text to show in the administrator's language: an i18n key and its parameters. */
+export type Message = { key: string; params?: Record<string, string> };
+
+/** What is wrong with a rule, as a message: its first finding. */
+const ruleMessage = (value: unknown): Message => {
+  const [first] = ruleProblems(value);
+  return first ? { key: `form_admin.checks.rule.${first.finding}`, params: first.params } : { key: "form_admin.checks.rule.not_a_rule" };
+};
+
+/** A rule typed as JSON: the rule, or what is wrong with it (an i18n key, or the rule checker's finding with its parameters). */
+export function parseRuleJson(text: string): { ok: true; rule: Rule } | { ok: false; error: string | Message } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -461,7 +523,7 @@ export function parseRuleJson(text: string): { ok: true; rule: Rule } | { ok: fa
     return { ok: false, error: "form_admin.errors.rule_json" };
   }
   if (isRule(value)) return { ok: true, rule: value };
-  return { ok: false, error: ruleProblems(value)[0] ?? "form_admin.errors.rule_json" };
+  return { ok: false, error: ruleMessage(value) };
 }
 
 // ——— Translations and the check before publishing ————————————————————————————————————————
@@ -496,37 +558,131 @@ export function missingEnglish(draft: DraftDefinition): MissingEnglish[] {
   return out;
 }
 
-/** A reason the draft cannot be published, with the field (path) or section it is about when there is one. */
-export type BuilderProblem = { message: string; path?: string; section?: number; property?: string };
+/**
+ * A reason the draft cannot be published, in the administrator's language: where (the field, section,
+ * fee, exit or the form) and what, with the rule it is in (shown when, required when) or the property
+ * the schema refused, and the field (path) or section to edit.
+ */
+export type BuilderProblem = { where: Message; what: Message; rule?: "shown" | "required"; property?: string; path?: string; section?: number };
+
+/** The checks a definition's shape names on its issues (definition.ts `params.check`), besides a rule's. */
+const SCHEMA_CHECKS = ["rows", "duplicate_name", "reserved_name", "duplicate_exit"] as const;
+const CheckParamsSchema = z.looseObject({ check: z.string() });
+const StringParamsSchema = z.record(z.string(), z.string()).catch({});
+
+/** The value at a path of a JSON value (what a schema issue is about). */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let node = value;
+  for (const key of path) node = node !== null && typeof node === "object" ? Reflect.get(node, key) : undefined;
+  return node;
+}
+
+/** What a schema issue says, as a message: the check that refused it, or its kind with its bounds. */
+function issueMessage(issue: z.core.$ZodIssue, candidate: unknown): Message {
+  if (issue.code === "custom") {
+    const named = CheckParamsSchema.safeParse(issue.params);
+    const check = named.success ? named.data.check : "";
+    if (check === "rule") return ruleMessage(valueAt(candidate, issue.path));
+    const known = SCHEMA_CHECKS.find((c) => c === check);
+    if (known) return { key: `form_admin.checks.schema.${known}`, params: StringParamsSchema.parse(issue.params) };
+    return { key: "form_admin.checks.schema.invalid" };
+  }
+  const size = (origin: string) =>
+    origin === "array" || origin === "string" || origin === "number" || origin === "int" ? origin.replace("int", "number") : "value";
+  switch (issue.code) {
+    case "too_small":
+      return { key: `form_admin.checks.schema.too_small_${size(issue.origin)}`, params: { min: String(issue.minimum) } };
+    case "too_big":
+      return { key: `form_admin.checks.schema.too_big_${size(issue.origin)}`, params: { max: String(issue.maximum) } };
+    case "invalid_type":
+      return issue.input === undefined
+        ? { key: "form_admin.checks.schema.missing" }
+        : { key: "form_admin.checks.schema.invalid_type", params: { expected: issue.expected } };
+    case "invalid_value":
+      return { key: "form_admin.checks.schema.invalid_value", params: { values: issue.values.map((v) => String(v)).join(", ") } };
+    case "invalid_format":
+      return { key: "form_admin.checks.schema.invalid_format" };
+    case "unrecognized_keys":
+      return { key: "form_admin.checks.schema.unrecognized_keys", params: { keys: issue.keys.join(", ") } };
+    default:
+      return { key: "form_admin.checks.schema.invalid" };
+  }
+}
+
+/** Where a checker finding is, as a message. */
+function placeMessage(place: CheckPlace): Message {
+  switch (place.kind) {
+    case "field":
+      return place.group
+        ? { key: "form_admin.checks.place.field_in_group", params: { name: place.name, group: place.group } }
+        : { key: "form_admin.checks.place.field", params: { name: place.name } };
+    case "section":
+      return { key: "form_admin.checks.place.section", params: { n: String(place.index + 1), title: place.title } };
+    case "exit":
+      return { key: "form_admin.checks.place.exit", params: { id: place.id } };
+    case "fee":
+      return { key: "form_admin.checks.place.fee" };
+  }
+}
+
+/** A finding of the definition checker as the builder shows it (and, given its field's path, links to it). */
+export function checkerProblem(p: DefinitionProblem, path?: string): BuilderProblem {
+  return {
+    where: placeMessage(p.place),
+    what: { key: `form_admin.checks.${p.finding}`, params: p.params },
+    ...(p.rule ? { rule: p.rule } : {}),
+    ...(path ? { path } : {}),
+    ...(p.place.kind === "section" ? { section: p.place.index } : {}),
+  };
+}
 
 /**
- * The draft as a definition of the given version, or every reason it is not one: first its shape (the
- * definition schema), then the checks a form must pass before citizens see it (definition-check.ts).
+ * A value as a definition of the given version, or every reason it is not one: first its shape (the
+ * definition schema), then the checks a form must pass before citizens see it (definition-check.ts),
+ * each placed on the field or section it is about.
  */
-export function checkDraft(draft: DraftDefinition, version: number): { ok: true; definition: FormDefinition } | { ok: false; problems: BuilderProblem[] } {
-  const parsed = FormDefinitionSchema.safeParse({ ...draft, version });
+export function checkDefinitionValue(value: unknown, version: number): { ok: true; definition: FormDefinition } | { ok: false; problems: BuilderProblem[] } {
+  const draft = readDraft(value);
+  const candidate = value !== null && typeof value === "object" && !Array.isArray(value) ? { ...value, version } : value;
+  const parsed = FormDefinitionSchema.safeParse(candidate);
   if (!parsed.success)
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) => {
+      problems: parsed.error.issues.map((issue): BuilderProblem => {
+        const what = issueMessage(issue, candidate);
         const [top, s, inner, f, sub, g, ...rest] = issue.path;
         if (top === "sections" && typeof s === "number" && inner === "fields" && typeof f === "number") {
           const nested = sub === "fields" && typeof g === "number";
-          const path = fieldPathText({ section: s, field: f, ...(nested ? { sub: g } : {}) });
+          const at = { section: s, field: f, ...(nested ? { sub: g } : {}) };
+          const path = fieldPathText(at);
           const property = (nested ? rest : [sub, g, ...rest]).filter((p) => p !== undefined).join(".");
-          return { message: issue.message, path, ...(property ? { property } : {}) };
+          const where: Message = { key: "form_admin.checks.place.field", params: { name: fieldAt(draft, at)?.name || path } };
+          return { where, what, path, ...(property ? { property } : {}) };
         }
-        if (top === "sections" && typeof s === "number")
-          return { message: issue.message, section: s, ...(inner !== undefined ? { property: String(inner) } : {}) };
-        return { message: issue.message, ...(issue.path.length > 0 ? { property: issue.path.join(".") } : {}) };
+        if (top === "sections" && typeof s === "number") {
+          const where: Message = { key: "form_admin.checks.place.section", params: { n: String(s + 1), title: draft.sections[s]?.title.vi ?? "" } };
+          return { where, what, section: s, ...(inner !== undefined ? { property: issue.path.slice(2).join(".") } : {}) };
+        }
+        const where: Message = top === "fee" ? { key: "form_admin.checks.place.fee" } : { key: "form_admin.checks.place.form" };
+        return { where, what, ...(issue.path.length > 0 && top !== "fee" ? { property: issue.path.join(".") } : {}) };
       }),
     };
   const paths = new Map(draftFields(draft).map(({ path, field }) => [field.name, fieldPathText(path)]));
-  const problems = checkDefinition(parsed.data).map((p): BuilderProblem => {
-    const name = /^field "([a-z0-9_]+)"/.exec(p.where)?.[1];
-    const section = /^section (\d+)/.exec(p.where)?.[1];
-    const path = name ? paths.get(name) : undefined;
-    return { message: `${p.where}: ${p.message}`, ...(path ? { path } : {}), ...(section ? { section: Number(section) - 1 } : {}) };
-  });
+  const problems = checkDefinition(parsed.data).map((p) => checkerProblem(p, p.place.kind === "field" ? paths.get(p.place.name) : undefined));
   return problems.length > 0 ? { ok: false, problems } : { ok: true, definition: parsed.data };
+}
+
+/** The draft as a definition of the given version, or every reason it is not one (checkDefinitionValue). */
+export function checkDraft(draft: DraftDefinition, version: number): { ok: true; definition: FormDefinition } | { ok: false; problems: BuilderProblem[] } {
+  return checkDefinitionValue(draft, version);
+}
+
+/** A translation function as i18next's `t` is called here. */
+export type Translate = (key: string, params?: Record<string, string>) => string;
+
+/** A problem in one line of the administrator's language: where — in which rule: what. */
+export function problemLine(p: BuilderProblem, t: Translate): string {
+  const rule = p.rule ? `${t(`form_admin.checks.in.${p.rule}`)}: ` : "";
+  const property = p.property ? `${p.property}: ` : "";
+  return `${t(p.where.key, p.where.params)} — ${rule}${property}${t(p.what.key, p.what.params)}`;
 }

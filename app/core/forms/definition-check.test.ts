@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FormDefinitionSchema, type FormDefinitionInput } from "./definition";
 import { checkDefinition } from "./definition-check";
+import { englishFinding } from "../../../tests/fixtures/english-checks";
 import type { Rule } from "./rules";
 
 const yesNo = [
@@ -21,7 +22,7 @@ const form = (fields: unknown[], sectionRule?: unknown): FormDefinitionInput =>
       { title: { vi: "Thêm" }, ...(sectionRule ? { visibleIf: sectionRule } : {}), fields },
     ],
   });
-const messages = (input: FormDefinitionInput) => checkDefinition(FormDefinitionSchema.parse(input)).map((p) => `${p.where}: ${p.message}`);
+const messages = (input: FormDefinitionInput) => checkDefinition(FormDefinitionSchema.parse(input)).map(englishFinding);
 const text = (name: string, extra: Record<string, unknown> = {}) => ({ type: "text", name, label: { vi: name }, ...extra });
 
 describe("the definition checker", () => {
@@ -35,7 +36,7 @@ describe("the definition checker", () => {
 
   it("refuses a rule naming a field the form does not have", () => {
     expect(messages(form([text("name", { visibleIf: { "==": [{ var: "knwon" }, "yes"] } })]))).toEqual([
-      'field "name": shown when: the rule names "knwon", which is not a field of this form',
+      "Field “name” — shown when: the rule names “knwon”, which is not a field of this form",
     ]);
   });
 
@@ -49,25 +50,25 @@ describe("the definition checker", () => {
         ]),
       ),
     ).toEqual([
-      'field "a": shown when: the rule names "b", which comes later in the form: a rule may only read fields before it',
-      'field "c": required when: the rule names the field it belongs to ("c")',
+      "Field “a” — shown when: the rule names “b”, which comes later in the form: a rule may only read fields before it",
+      "Field “c” — required when: the rule names the field it belongs to (“c”)",
     ]);
     // A section's rule may not read its own fields either.
     expect(messages(form([text("d", { required: false })], { "!!": { var: "d" } }))).toEqual([
-      'section 2 (Thêm): shown when: the rule names "d", which comes later in the form: a rule may only read fields before it',
+      "Section 2 (Thêm) — shown when: the rule names “d”, which comes later in the form: a rule may only read fields before it",
     ]);
   });
 
   it("refuses a rule reading a file field", () => {
     expect(messages(form([text("e", { visibleIf: { "!!": { var: "scan" } } })]))).toEqual([
-      'field "e": shown when: the rule names "scan", a file field: rules read answers, not files',
+      "Field “e” — shown when: the rule names “scan”, a file field: rules read answers, not files",
     ]);
   });
 
   it("refuses a required field no answers can ever show, in its own rule or its section's", () => {
     const never = { "==": [{ var: "known" }, "maybe"] };
     expect(messages(form([text("f", { visibleIf: never })]))).toEqual([
-      'field "f": a required field that no answers can ever show: its rules (or its section\'s) are never true',
+      "Field “f” — a required field that no answers can ever show: its rules (or its section's) are never true",
     ]);
     expect(messages(form([text("g")], never))).toHaveLength(1);
     // Contradicting rules of the section and the field.
@@ -81,13 +82,13 @@ describe("the definition checker", () => {
   it("lets the fee read every answer and the procedure's fee, nothing else", () => {
     const withFee = (fee: Rule) => ({ ...form([text("l", { required: false })]), fee });
     expect(messages(withFee({ "+": [{ var: "procedure_fee" }, { "*": [1000, { var: "l" }] }] }))).toEqual([]);
-    expect(messages(withFee({ var: "copies" }))).toEqual(['the fee: the rule names "copies", which is not a field of this form']);
-    expect(messages(withFee({ var: "scan" }))).toEqual(['the fee: the rule names "scan", a file field: rules read answers, not files']);
+    expect(messages(withFee({ var: "copies" }))).toEqual(["The fee — the rule names “copies”, which is not a field of this form"]);
+    expect(messages(withFee({ var: "scan" }))).toEqual(["The fee — the rule names “scan”, a file field: rules read answers, not files"]);
   });
 
   it("checks an exit's rule like the fee's", () => {
     const withExit = (when: Rule) => ({ ...form([text("m", { required: false })]), exits: [{ id: "x", when, message: { vi: "Đến trực tiếp" } }] });
     expect(messages(withExit({ "==": [{ var: "known" }, "no"] }))).toEqual([]);
-    expect(messages(withExit({ "==": [{ var: "knwn" }, "no"] }))).toEqual(['exit "x": the rule names "knwn", which is not a field of this form']);
+    expect(messages(withExit({ "==": [{ var: "knwn" }, "no"] }))).toEqual(["Exit “x” — the rule names “knwn”, which is not a field of this form"]);
   });
 });

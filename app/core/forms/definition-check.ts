@@ -12,8 +12,27 @@ import { PROCEDURE_FEE_VAR } from "../payments/fees";
  * - a required field that no answers can ever show (its rules, or its section's, are false for every
  *   combination of the choices they read);
  * - a choice field without options.
+ * Each finding is an i18n key (form_admin.checks.*) with its parameters, placed on the field, section,
+ * fee or exit it is about, so the builder shows it in the administrator's language and links to it.
  */
-export type DefinitionProblem = { where: string; message: string };
+export type CheckPlace =
+  { kind: "field"; name: string; group?: string } | { kind: "section"; index: number; title: string } | { kind: "fee" } | { kind: "exit"; id: string };
+
+export const CHECK_FINDINGS = [
+  "unknown_field",
+  "row_field",
+  "own_field",
+  "later_field",
+  "file_field",
+  "no_options",
+  "rule_in_group",
+  "prefill_in_group",
+  "never_shown",
+] as const;
+export type CheckFinding = (typeof CHECK_FINDINGS)[number];
+
+/** Where (and in which of its rules: shown when, required when), what (an i18n key's last part) and its parameters. */
+export type DefinitionProblem = { place: CheckPlace; rule?: "shown" | "required"; finding: CheckFinding; params: Record<string, string> };
 
 /** At most this many combinations of answers are tried to decide whether a field can ever be shown. */
 const MAX_COMBINATIONS = 4096;
@@ -27,56 +46,50 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
   const inGroup = new Map(fields.flatMap((f) => (f.type === "group" ? f.fields.map((item) => [item.name, f.name] as const) : [])));
   let index = 0;
 
-  const checkRule = (rule: Rule | undefined, where: string, before: number, self?: string, also: readonly string[] = []) => {
+  type Where = { place: CheckPlace; rule?: "shown" | "required" };
+  const checkRule = (rule: Rule | undefined, where: Where, before: number, self?: string, also: readonly string[] = []) => {
     if (rule === undefined) return;
+    const found = (finding: CheckFinding, params: Record<string, string>) => problems.push({ ...where, finding, params });
     for (const name of ruleFields(rule)) {
       if (also.includes(name)) continue;
       const field = byName.get(name);
       const at = position.get(name);
       const group = inGroup.get(name);
-      if (group)
-        problems.push({
-          where,
-          message: `the rule names "${name}", a field of each row of the group "${group}": a rule may read the group ("${group}"), not one row's field`,
-        });
-      else if (!field || at === undefined) problems.push({ where, message: `the rule names "${name}", which is not a field of this form` });
-      else if (name === self) problems.push({ where, message: `the rule names the field it belongs to ("${name}")` });
-      else if (at >= before)
-        problems.push({ where, message: `the rule names "${name}", which comes later in the form: a rule may only read fields before it` });
-      else if (field.type === "file") problems.push({ where, message: `the rule names "${name}", a file field: rules read answers, not files` });
+      if (group) found("row_field", { name, group });
+      else if (!field || at === undefined) found("unknown_field", { name });
+      else if (name === self) found("own_field", { name });
+      else if (at >= before) found("later_field", { name });
+      else if (field.type === "file") found("file_field", { name });
     }
   };
 
   def.sections.forEach((section, s) => {
-    const sectionWhere = `section ${s + 1} (${section.title.vi})`;
-    checkRule(section.visibleIf, `${sectionWhere}: shown when`, index);
+    checkRule(section.visibleIf, { place: { kind: "section", index: s, title: section.title.vi }, rule: "shown" }, index);
     for (const field of section.fields) {
-      const where = `field "${field.name}"`;
-      checkRule(field.visibleIf, `${where}: shown when`, index, field.name);
-      checkRule(field.requiredIf, `${where}: required when`, index, field.name);
+      const place: CheckPlace = { kind: "field", name: field.name };
+      checkRule(field.visibleIf, { place, rule: "shown" }, index, field.name);
+      checkRule(field.requiredIf, { place, rule: "required" }, index, field.name);
       if ((field.type === "select" || field.type === "radio" || field.type === "checkbox") && field.options?.length === 0)
-        problems.push({ where, message: "a choice without options" });
+        problems.push({ place, finding: "no_options", params: {} });
       if (field.type === "group")
         for (const item of field.fields) {
-          const itemWhere = `field "${item.name}" of the group "${field.name}"`;
-          if (item.visibleIf !== undefined || item.requiredIf !== undefined)
-            problems.push({ where: itemWhere, message: "a rule on a field inside a repeating group: put the rule on the group itself" });
-          if (item.prefill !== undefined) problems.push({ where: itemWhere, message: "prefill inside a repeating group: which row would it fill?" });
+          const itemPlace: CheckPlace = { kind: "field", name: item.name, group: field.name };
+          if (item.visibleIf !== undefined || item.requiredIf !== undefined) problems.push({ place: itemPlace, finding: "rule_in_group", params: {} });
+          if (item.prefill !== undefined) problems.push({ place: itemPlace, finding: "prefill_in_group", params: {} });
           if ((item.type === "select" || item.type === "radio" || item.type === "checkbox") && item.options?.length === 0)
-            problems.push({ where: itemWhere, message: "a choice without options" });
+            problems.push({ place: itemPlace, finding: "no_options", params: {} });
         }
       const required = field.required || field.requiredIf !== undefined;
       if (required && (section.visibleIf !== undefined || field.visibleIf !== undefined)) {
         const rules = [section.visibleIf, field.visibleIf].filter((r): r is Rule => r !== undefined);
-        if (canHold(rules, byName) === false)
-          problems.push({ where, message: "a required field that no answers can ever show: its rules (or its section's) are never true" });
+        if (canHold(rules, byName) === false) problems.push({ place, finding: "never_shown", params: {} });
       }
       index += 1;
     }
   });
   // The fee reads any answer (it is computed once the form is complete) and the procedure's fee.
-  checkRule(def.fee, "the fee", fields.length, undefined, [PROCEDURE_FEE_VAR]);
-  for (const exit of def.exits ?? []) checkRule(exit.when, `exit "${exit.id}"`, fields.length);
+  checkRule(def.fee, { place: { kind: "fee" } }, fields.length, undefined, [PROCEDURE_FEE_VAR]);
+  for (const exit of def.exits ?? []) checkRule(exit.when, { place: { kind: "exit", id: exit.id } }, fields.length);
   return problems;
 }
 

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { DELIVERY_MODES } from "../catalog/delivery";
-import { isRule, ruleProblems, type Rule } from "./rules";
+import { isRule, ruleProblemLine, ruleProblems, type Rule } from "./rules";
 import { PROCEDURE_FEE_VAR } from "../payments/fees";
 
 /**
@@ -12,7 +12,14 @@ export const LocalTextSchema = z.object({ vi: z.string().min(1), en: z.string().
 export type LocalText = z.infer<typeof LocalTextSchema>;
 
 /** A JsonLogic rule over the answers (./rules.ts says what is allowed and why). */
-export const RuleSchema = z.custom<Rule>(isRule, { error: (issue) => ruleProblems(issue.input)[0] ?? "not a rule" });
+// `params.check` tells the builder which check refused (it translates the finding: core/forms/builder.ts).
+export const RuleSchema = z.custom<Rule>(isRule, {
+  error: (issue) => {
+    const [first] = ruleProblems(issue.input);
+    return first ? ruleProblemLine(first) : "not a rule";
+  },
+  params: { check: "rule" },
+});
 
 const FieldNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, "field names are snake_case");
 /** `deliveryMode`: this option of a "how to receive the result" question stands for that delivery mode (forms/delivery-choice.ts). */
@@ -110,7 +117,7 @@ const groupField = z
     maxRows: z.number().int().min(1).max(50).default(10),
     fields: z.array(GroupItemSchema).min(1).max(30),
   })
-  .refine((g) => g.minRows <= g.maxRows, { message: "minRows is more than maxRows" });
+  .refine((g) => g.minRows <= g.maxRows, { message: "minRows is more than maxRows", params: { check: "rows" } });
 
 export const FieldSchema = z.discriminatedUnion("type", [...oneAnswerFields, fileField, groupField]);
 export type Field = z.infer<typeof FieldSchema>;
@@ -137,14 +144,19 @@ export const FormDefinitionSchema = z
     // Names are unique across the form, a group's own fields included (they name errors and posts).
     const names = def.sections.flatMap((s) => s.fields.flatMap((f): { name: string }[] => (f.type === "group" ? [f, ...f.fields] : [f])));
     for (const field of names) {
-      if (seen.has(field.name)) ctx.addIssue({ code: "custom", message: `duplicate field name ${field.name}` });
+      if (seen.has(field.name))
+        ctx.addIssue({ code: "custom", message: `duplicate field name ${field.name}`, params: { check: "duplicate_name", name: field.name } });
       if (field.name === PROCEDURE_FEE_VAR)
-        ctx.addIssue({ code: "custom", message: `${PROCEDURE_FEE_VAR} is the procedure's fee in fee rules, not a field name` });
+        ctx.addIssue({
+          code: "custom",
+          message: `${PROCEDURE_FEE_VAR} is the procedure's fee in fee rules, not a field name`,
+          params: { check: "reserved_name", name: field.name },
+        });
       seen.add(field.name);
     }
     const exits = new Set<string>();
     for (const exit of def.exits ?? []) {
-      if (exits.has(exit.id)) ctx.addIssue({ code: "custom", message: `duplicate exit ${exit.id}` });
+      if (exits.has(exit.id)) ctx.addIssue({ code: "custom", message: `duplicate exit ${exit.id}`, params: { check: "duplicate_exit", id: exit.id } });
       exits.add(exit.id);
     }
   });

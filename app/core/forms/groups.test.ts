@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createAnswersControl } from "~/components/answers-control";
 import { buildAnswersSchema, fieldErrors, FormErrorKey } from "./answers-schema";
 import { checkDefinition } from "./definition-check";
+import { englishFinding } from "../../../tests/fixtures/english-checks";
 import { FormDefinitionSchema } from "./definition";
 import { draftAnswers, postedAnswers, rawAnswers, summaryLabels } from "./fields";
 import { applyRowIntent, parseRowIntent, shownRows } from "./rows";
@@ -183,11 +184,11 @@ describe("repeating groups", () => {
         },
       ],
     });
-    const messages = checkDefinition(broken).map((p) => `${p.where}: ${p.message}`);
+    const messages = checkDefinition(broken).map(englishFinding);
     expect(messages).toEqual([
-      'field "owner_name" of the group "owners": prefill inside a repeating group: which row would it fill?',
-      'field "owner_note" of the group "owners": a rule on a field inside a repeating group: put the rule on the group itself',
-      'field "after": shown when: the rule names "owner_name", a field of each row of the group "owners": a rule may read the group ("owners"), not one row\'s field',
+      "Field “owner_name” of the group “owners” — prefill inside a repeating group: which row would it fill?",
+      "Field “owner_note” of the group “owners” — a rule on a field inside a repeating group: put the rule on the group itself",
+      "Field “after” — shown when: the rule names “owner_name”, a field of each row of the group “owners”: a rule may read the group (“owners”), not one row's field",
     ]);
     expect(() =>
       FormDefinitionSchema.parse({

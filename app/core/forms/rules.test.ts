@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { evaluateRule, isRule, ruleFields, ruleHolds, ruleProblems } from "./rules";
+import { english } from "../../../tests/fixtures/english-checks";
+
+/** What the builder says of a value as a rule, in English. */
+const said = (value: unknown) =>
+  ruleProblems(value)
+    .map((p) => english(`form_admin.checks.rule.${p.finding}`, p.params))
+    .join("; ");
 
 describe("form rules (JsonLogic)", () => {
   it("compares answers, combines conditions and computes values", () => {
@@ -36,22 +43,22 @@ describe("form rules (JsonLogic)", () => {
 
   it("refuses what could run code, read beyond the answers or take long, saying why", () => {
     const cases: [unknown, RegExp][] = [
-      [{ method: [{ var: "name" }, "toUpperCase"] }, /unknown operator "method"/],
-      [{ log: "x" }, /unknown operator "log"/],
-      [{ map: [{ var: "rows" }, { var: "" }] }, /unknown operator "map"/],
+      [{ method: [{ var: "name" }, "toUpperCase"] }, /unknown operator “method”/],
+      [{ log: "x" }, /unknown operator “log”/],
+      [{ map: [{ var: "rows" }, { var: "" }] }, /unknown operator “map”/],
       [{ "==": [1, 1], "!=": [1, 2] }, /exactly one operator/],
-      [{}, /exactly one operator \(found none\)/],
-      [{ var: "__proto__" }, /"var" names a field by its name/],
-      [{ var: "parent.name" }, /"var" names a field by its name/],
+      [{}, /exactly one operator \(found —\)/],
+      [{ var: "__proto__" }, /“var” names a field by its name/],
+      [{ var: "parent.name" }, /“var” names a field by its name/],
       [{ var: ["a", 1, 2] }, /at most a default/],
       [{ "==": [{ var: "a" }, "x".repeat(201)] }, /longer than 200 characters/],
       [{ "+": [Number.POSITIVE_INFINITY, 1] }, /finite/],
       [(() => undefined)(), /not a rule/],
     ];
-    for (const [rule, message] of cases) expect(ruleProblems(rule).join("; "), JSON.stringify(rule)).toMatch(message);
+    for (const [rule, message] of cases) expect(said(rule), JSON.stringify(rule)).toMatch(message);
     let deep: unknown = true;
     for (let i = 0; i < 20; i += 1) deep = { "!": deep };
-    expect(ruleProblems(deep).join("; ")).toMatch(/nested too deeply/);
-    expect(ruleProblems({ and: Array.from({ length: 250 }, () => true) }).join("; ")).toMatch(/too long/);
+    expect(said(deep)).toMatch(/nested too deeply/);
+    expect(said({ and: Array.from({ length: 250 }, () => true) })).toMatch(/too long/);
   });
 });

@@ -53,59 +53,77 @@ const MAX_STRING = 200;
  */
 jsonLogic.add_operation("count", (rows: unknown) => (Array.isArray(rows) ? rows.length : 0));
 
-/** What is wrong with a value as a rule, in words an administrator can act on; empty when it is a rule. */
-export function ruleProblems(value: unknown): string[] {
-  const problems: string[] = [];
+export const RULE_FINDINGS = [
+  "too_long",
+  "too_deep",
+  "not_finite",
+  "text_too_long",
+  "not_a_rule",
+  "one_operator",
+  "unknown_operator",
+  "var_name",
+  "var_args",
+] as const;
+/** What is wrong with a rule (an i18n key's last part: form_admin.checks.rule.*), with its parameters; `at` is where in the rule. */
+export type RuleProblem = { finding: (typeof RULE_FINDINGS)[number]; params: Record<string, string> };
+
+/** What is wrong with a value as a rule, each finding named so an administrator can be told it in their language; empty when it is a rule. */
+export function ruleProblems(value: unknown): RuleProblem[] {
+  const problems: RuleProblem[] = [];
   let nodes = 0;
-  const visit = (node: unknown, depth: number, where: string): void => {
+  const found = (finding: RuleProblem["finding"], params: Record<string, string>) => problems.push({ finding, params });
+  const visit = (node: unknown, depth: number, at: string): void => {
     nodes += 1;
-    if (nodes === MAX_NODES + 1) problems.push(`the rule is too long (at most ${MAX_NODES} parts)`);
+    if (nodes === MAX_NODES + 1) found("too_long", { max: String(MAX_NODES) });
     if (depth > MAX_DEPTH) {
-      problems.push(`the rule is nested too deeply (at most ${MAX_DEPTH} levels) at ${where}`);
+      found("too_deep", { max: String(MAX_DEPTH), at });
       return;
     }
     if (node === null || typeof node === "boolean") return;
     if (typeof node === "number") {
-      if (!Number.isFinite(node)) problems.push(`${where}: a number must be finite`);
+      if (!Number.isFinite(node)) found("not_finite", { at });
       return;
     }
     if (typeof node === "string") {
-      if (node.length > MAX_STRING) problems.push(`${where}: a text is longer than ${MAX_STRING} characters`);
+      if (node.length > MAX_STRING) found("text_too_long", { max: String(MAX_STRING), at });
       return;
     }
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, depth + 1, `${where}[${i}]`));
+      node.forEach((item, i) => visit(item, depth + 1, `${at}[${i}]`));
       return;
     }
     if (typeof node !== "object") {
-      problems.push(`${where}: not a rule`);
+      found("not_a_rule", { at });
       return;
     }
     const keys = Object.keys(node);
     const [op] = keys;
     if (keys.length !== 1 || op === undefined) {
-      problems.push(`${where}: an operation has exactly one operator (found ${keys.length === 0 ? "none" : keys.join(", ")})`);
+      found("one_operator", { at, found: keys.length === 0 ? "—" : keys.join(", ") });
       return;
     }
     if (!OPERATORS.has(op)) {
-      problems.push(`${where}: unknown operator "${op}" (allowed: ${RULE_OPERATORS.join(" ")})`);
+      found("unknown_operator", { at, op, allowed: RULE_OPERATORS.join(" ") });
       return;
     }
     const args: unknown = Reflect.get(node, op);
     if (op === "var") {
       const name = Array.isArray(args) ? args[0] : args;
-      if (typeof name !== "string" || !FIELD_NAME.test(name)) problems.push(`${where}: "var" names a field by its name (got ${JSON.stringify(name)})`);
+      if (typeof name !== "string" || !FIELD_NAME.test(name)) found("var_name", { at, got: JSON.stringify(name) ?? "undefined" });
       if (Array.isArray(args)) {
-        if (args.length > 2) problems.push(`${where}: "var" takes a field name and at most a default`);
-        if (args.length === 2) visit(args[1], depth + 1, `${where}.var[1]`);
+        if (args.length > 2) found("var_args", { at });
+        if (args.length === 2) visit(args[1], depth + 1, `${at}.var[1]`);
       }
       return;
     }
-    visit(args, depth + 1, `${where}.${op}`);
+    visit(args, depth + 1, `${at}.${op}`);
   };
   visit(value, 0, "rule");
   return problems;
 }
+
+/** A rule problem in one line, for developers (a seed file's error): its finding and parameters. */
+export const ruleProblemLine = (p: RuleProblem): string => `${p.finding} ${JSON.stringify(p.params)}`;
 
 /** A value that passed ruleProblems (definition.ts's RuleSchema uses it: no zod here, for the browser's first load). */
 export function isRule(value: unknown): value is Rule {

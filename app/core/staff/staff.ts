@@ -40,6 +40,12 @@ export const StaffStateSchema = z.object({
   userId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 });
 
+/** An administrator resets a staff member's second factor (decision 033): they enrol again at their next sign-in. */
+export const SecondFactorResetSchema = z.object({
+  intent: z.literal("reset-second-factor"),
+  userId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
+
 /** The staff list's filters; anything malformed is simply ignored (a filter, not a form to correct). */
 export const StaffQuerySchema = z.object({
   agency: z.preprocess(blankToUndefined, z.string().trim().regex(AGENCY_CODE).optional()).catch(undefined),

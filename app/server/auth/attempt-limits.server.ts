@@ -31,6 +31,13 @@ export const LIMITS = {
   registerEmail: { limit: 3, windowMs: 60 * MINUTE },
   /** Confirmation codes sent to phones by one account. */
   phoneCodes: { limit: 5, windowMs: 60 * MINUTE },
+  /**
+   * Wrong second-factor codes (TOTP or recovery) for one staff account, from anywhere: whoever types
+   * them already knows the password, and a million codes must not be guessable (decision 033).
+   */
+  secondFactorAccount: { limit: 5, windowMs: 15 * MINUTE },
+  /** Wrong second-factor codes from one address, across accounts. */
+  secondFactorAddress: { limit: 20, windowMs: 15 * MINUTE },
 } as const satisfies Record<string, WindowRule | SlowRule>;
 
 export type Limited = { key: string; rule: WindowRule };

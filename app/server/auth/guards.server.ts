@@ -4,7 +4,7 @@ import { schema } from "../platform/schema.server";
 import { can, isAgencyScoped, type Permission } from "../../core/auth/permissions";
 import { db } from "../platform/db.server";
 import { userForBearer } from "./api-tokens.server";
-import { getSessionUser, type SessionUser } from "./session.server";
+import { getPendingSession, getSessionUser, secondStepUrl, type SessionUser } from "./session.server";
 
 /**
  * Where sign-in lands a role and which workspace links its header shows: presentation, decided from
@@ -24,6 +24,8 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   if (!user) {
     const url = new URL(request.url);
     const back = request.method === "GET" ? `${url.pathname}${url.search}` : url.pathname;
+    // A staff member between password and second factor is sent to finish it, never let through.
+    if (await getPendingSession(request)) throw redirect(secondStepUrl(back));
     throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
   }
   return user;
@@ -51,7 +53,8 @@ export async function requirePermission(request: Request, permission: Permission
 
 /**
  * The statistics API: a bearer token (`Authorization: Bearer dvc_…`) or a signed-in session, either
- * belonging to someone with statistics:read. An API answers 401 instead of redirecting to sign-in.
+ * belonging to someone with statistics:read. An API answers 401 instead of redirecting to sign-in,
+ * a session still waiting for its second factor included (it is nobody's yet).
  */
 export async function requireStatisticsReader(request: Request): Promise<ScopedUser> {
   const unauthorized = () =>

@@ -5,7 +5,7 @@ import { recordEvent } from "../statistics/events.server";
 import type { VneidPerson } from "./vneid.server";
 
 /**
- * Which account a verified VNeID sign-in opens (docs/decisions/033-vneid-sign-in.md):
+ * Which account a verified VNeID sign-in opens (docs/decisions/034-vneid-sign-in.md):
  * 1. the account this VNeID (its CCCD) is already linked to;
  * 2. else, when the sign-in began from a signed-in citizen's account page, that account (linked now:
  *    the person proved both the password and the VNeID);

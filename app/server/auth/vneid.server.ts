@@ -4,7 +4,7 @@ import * as z from "zod";
 import { env, publicUrl, vneidIssuer } from "../platform/env.server";
 
 /**
- * The portal as a relying party of VNeID (issue 17, docs/decisions/033-vneid-sign-in.md), with
+ * The portal as a relying party of VNeID (issue 17, docs/decisions/034-vneid-sign-in.md), with
  * openid-client: authorization code with PKCE (S256), state and nonce; the ID token's signature
  * (the provider's published keys), issuer, audience, expiry and nonce are checked by the library.
  * The state, nonce and PKCE verifier of a sign-in in progress live in a short-lived signed cookie

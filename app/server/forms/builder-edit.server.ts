@@ -13,6 +13,7 @@ import {
   prefillSources,
   removeField,
   removeSection,
+  renameField,
   replaceField,
   ruleOf,
   moveField,
@@ -24,10 +25,11 @@ import {
   type DraftDefinition,
   type DraftField,
   type FieldPath,
+  type Message,
   type PropDescriptor,
 } from "../../core/forms/builder";
 import type { Rule } from "../../core/forms/rules";
-import { openFormBuilder, publishFormDraft, saveFormDraft, startFormDraft, type FormManager } from "./form-drafts.server";
+import { discardFormDraft, openFormBuilder, publishFormDraft, saveFormDraft, startFormDraft, type FormManager } from "./form-drafts.server";
 import type { BuilderProblem } from "../../core/forms/builder";
 
 /**
@@ -37,15 +39,23 @@ import type { BuilderProblem } from "../../core/forms/builder";
  * cannot be read comes back with its errors and what was typed, and changes nothing.
  */
 
+/** Each input's error: an i18n key, or a message with its parameters (what the rule checker found). */
+export type EditErrors = Record<string, string | Message>;
+
+/** What a refused post answers: each input's error and what was typed, or the problems that stop publishing. */
+export type BuilderAnswer = { errors: EditErrors; values: Record<string, string | string[]> | null; problems: BuilderProblem[] | null };
+
 export type EditOutcome =
   | { kind: "not_found" }
   /** Saved; `view` is the builder's page to go back to (its query string). */
   | { kind: "saved"; view: string }
-  | { kind: "invalid"; errors: Record<string, string>; values: Record<string, string | string[]> }
+  | { kind: "invalid"; errors: EditErrors; values: Record<string, string | string[]> }
   /** Someone else saved the draft in between: nothing was written. */
   | { kind: "stale" }
   | { kind: "problems"; problems: BuilderProblem[] }
-  | { kind: "published"; version: number };
+  | { kind: "published"; version: number }
+  /** The draft is thrown away; the published form (if any) is as it was. */
+  | { kind: "discarded" };
 
 const VersionSchema = z
   .string()
@@ -149,7 +159,7 @@ function ruleInput(
   draft: DraftDefinition,
   values: Record<string, string | string[]>,
   prefix: string,
-): { ok: true; rule: Rule | undefined } | { ok: false; errors: Record<string, string> } {
+): { ok: true; rule: Rule | undefined } | { ok: false; errors: EditErrors } {
   const mode = one(values, `${prefix}_mode`);
   if (mode === "" || mode === "none") return { ok: true, rule: undefined };
   if (mode === "json") {
@@ -160,7 +170,7 @@ function ruleInput(
   const field = one(values, `${prefix}_field`);
   const op = CONDITION_OPS.find((o) => o === one(values, `${prefix}_op`));
   const value = one(values, `${prefix}_value`);
-  const errors: Record<string, string> = {};
+  const errors: EditErrors = {};
   if (!/^[a-z][a-z0-9_]{0,47}$/.test(field)) errors[`${prefix}_field`] = "form_admin.errors.rule_field";
   if (!op) errors[`${prefix}_op`] = "form_admin.errors.rule_op";
   if (op && op !== "answered" && op !== "not_answered" && value.trim() === "") errors[`${prefix}_value`] = "form_admin.errors.rule_value";
@@ -203,14 +213,11 @@ function propInput(p: PropDescriptor, values: Record<string, string | string[]>)
 }
 
 /** The option rows of a choice field's editor (`option_<i>_value|vi|en`, `option_count` of them); blank rows are dropped. */
-function optionRows(
-  values: Record<string, string | string[]>,
-  current: unknown,
-): { ok: true; options: unknown[] } | { ok: false; errors: Record<string, string> } {
+function optionRows(values: Record<string, string | string[]>, current: unknown): { ok: true; options: unknown[] } | { ok: false; errors: EditErrors } {
   const count = Math.min(Number(one(values, "option_count")) || 0, 100);
   const before: unknown[] = Array.isArray(current) ? current : [];
   const options: unknown[] = [];
-  const errors: Record<string, string> = {};
+  const errors: EditErrors = {};
   for (let i = 0; i < count; i += 1) {
     const row = { value: one(values, `option_${i}_value`).trim(), vi: one(values, `option_${i}_vi`), en: one(values, `option_${i}_en`) };
     if (row.value === "" && row.vi.trim() === "" && row.en.trim() === "") continue;
@@ -235,7 +242,7 @@ function fieldInput(
   draft: DraftDefinition,
   path: FieldPath,
   values: Record<string, string | string[]>,
-): { ok: true; field: DraftField } | { ok: false; errors: Record<string, string> } {
+): { ok: true; field: DraftField } | { ok: false; errors: EditErrors } {
   const current = fieldAt(draft, path);
   if (!current) return { ok: false, errors: { _form: "form_admin.errors.bad_request" } };
   const parsed = FieldFormSchema.safeParse({
@@ -248,9 +255,7 @@ function fieldInput(
     required: one(values, "required"),
     prefill: one(values, "prefill"),
   });
-  const errors: Record<string, string> = parsed.success ? {} : errorsOf(parsed.error);
-  const taken = draftFields(draft).some((f) => f.field.name === one(values, "name").trim() && fieldPathText(f.path) !== fieldPathText(path));
-  if (taken) errors.name ??= "form_admin.errors.name_taken";
+  const errors: EditErrors = parsed.success ? {} : errorsOf(parsed.error);
   const visible = ruleInput(draft, values, "visible");
   if (!visible.ok) Object.assign(errors, visible.errors);
   const when = one(values, "required") === "when";
@@ -287,7 +292,7 @@ function fieldInput(
   return { ok: true, field };
 }
 
-type Applied = { ok: true; draft: DraftDefinition; view: string } | { ok: false; errors: Record<string, string> };
+type Applied = { ok: true; draft: DraftDefinition; view: string } | { ok: false; errors: EditErrors };
 const refused: Applied = { ok: false, errors: { _form: "form_admin.errors.bad_request" } };
 
 /** One post's change to the draft (everything but start and publish). */
@@ -332,9 +337,14 @@ function applyEdit(draft: DraftDefinition, intent: { action: string; target: str
     case "sub-down":
     case "sub-remove": {
       if (!path) return refused;
-      const edited = fieldInput(draft, path, values);
-      if (!edited.ok) return edited;
-      let next = replaceField(draft, path, edited.field);
+      // A new name is given to every rule reading the field too; a name already used is refused.
+      const renamed = renameField(draft, path, one(values, "name").trim());
+      const edited = fieldInput(renamed.ok ? renamed.draft : draft, path, values);
+      if (!edited.ok || !renamed.ok) {
+        const errors = edited.ok ? {} : edited.errors;
+        return { ok: false, errors: renamed.ok ? errors : { ...errors, name: errors.name ?? renamed.error } };
+      }
+      let next = replaceField(renamed.draft, path, edited.field);
       if (!next) return refused;
       const view = `field=${fieldPathText(path)}`;
       const field = fieldAt(next, path);
@@ -410,13 +420,20 @@ export async function editFormDraft(input: { manager: FormManager; code: string;
   const builder = await openFormBuilder({ agencyPath: manager.agencyPath, code });
   if (!builder) return { kind: "not_found" };
   const version = VersionSchema.safeParse(one(values, "updatedAt"));
-  if (!builder.draft || !version.success) return { kind: "invalid", errors: { _form: "form_admin.errors.bad_request" }, values };
+  if (!version.success) return { kind: "invalid", errors: { _form: "form_admin.errors.bad_request" }, values };
+  // Published or discarded by someone since the page was made: like a save over theirs, refused.
+  if (!builder.draft) return { kind: "stale" };
   if (version.data !== builder.draft.updatedAt.getTime()) return { kind: "stale" };
   if (intent.data.action === "publish") {
     const published = await publishFormDraft({ manager, code, expectedUpdatedAt: version.data, now: input.now });
     if (published.ok) return { kind: "published", version: published.version };
     if (published.error === "problems") return { kind: "problems", problems: published.problems };
     return published.error === "stale" ? { kind: "stale" } : { kind: "not_found" };
+  }
+  if (intent.data.action === "discard") {
+    const discarded = await discardFormDraft({ manager, code, expectedUpdatedAt: version.data, now: input.now });
+    if (discarded.ok) return { kind: "discarded" };
+    return discarded.error === "stale" ? { kind: "stale" } : { kind: "not_found" };
   }
   const applied = applyEdit(builder.draft.definition, intent.data, values);
   if (!applied.ok) return { kind: "invalid", errors: applied.errors, values };

@@ -115,6 +115,13 @@ function fieldView(draft: DraftDefinition, path: FieldPath) {
   };
 }
 
+/** What the page says after a post that went through (`?notice=`). */
+const NOTICES = ["saved", "published", "discarded"] as const;
+type Notice = (typeof NOTICES)[number];
+const noticeOf = (v: string | null): Notice | null => NOTICES.find((n) => n === v) ?? null;
+
+export type BuilderPage = NonNullable<Awaited<ReturnType<typeof builderPage>>>;
+
 /** The builder's page for a procedure in scope, or undefined (not found). */
 export async function builderPage(input: { agencyPath: string; code: string; search: URLSearchParams }) {
   const code = ProcedureCodeSchema.safeParse(input.code);
@@ -126,6 +133,7 @@ export async function builderPage(input: { agencyPath: string; code: string; sea
     procedure: { code: procedure.code, nameVi: procedure.nameVi, nameEn: procedure.nameEn },
     published: published ? { version: published.version } : null,
     types: fieldTypes(),
+    notice: noticeOf(input.search.get("notice")),
   };
   if (!draft) return { ...base, draft: null, view: { kind: "overview" as const }, overview: null, fee: null, problems: [], missingEnglish: [] };
   const def = draft.definition;
@@ -143,19 +151,21 @@ export async function builderPage(input: { agencyPath: string; code: string; sea
   const allAnswers = candidatesBefore(def, () => false);
   const view = field
     ? { kind: "field" as const, field }
-    : section && sectionIndex !== null
-      ? {
-          kind: "section" as const,
-          section: {
-            index: sectionIndex,
-            title: section.title,
-            visible: ruleView(section.visibleIf),
-            candidates: candidatesBefore(def, (p) => p.section >= sectionIndex),
-          },
-        }
-      : exit && exitIndex !== null
-        ? { kind: "exit" as const, exit: { index: exitIndex, id: exit.id, when: ruleView(exit.when), message: exit.message, candidates: allAnswers } }
-        : { kind: "overview" as const };
+    : input.search.get("confirm") === "discard"
+      ? { kind: "discard" as const }
+      : section && sectionIndex !== null
+        ? {
+            kind: "section" as const,
+            section: {
+              index: sectionIndex,
+              title: section.title,
+              visible: ruleView(section.visibleIf),
+              candidates: candidatesBefore(def, (p) => p.section >= sectionIndex),
+            },
+          }
+        : exit && exitIndex !== null
+          ? { kind: "exit" as const, exit: { index: exitIndex, id: exit.id, when: ruleView(exit.when), message: exit.message, candidates: allAnswers } }
+          : { kind: "overview" as const };
   const checked = checkDraft(def, (published?.version ?? 0) + 1);
   const perUnit = def.fee === undefined ? null : perUnitFeeOf(def.fee);
   return {

@@ -142,9 +142,15 @@ export async function startFormDraft(input: { manager: FormManager; code: string
   });
 }
 
-function draftEvent(manager: FormManager, procedure: { id: number; agencyId: number; code: string }, now: Date, data: Record<string, unknown>) {
+function draftEvent(
+  manager: FormManager,
+  procedure: { id: number; agencyId: number; code: string },
+  now: Date,
+  data: Record<string, unknown>,
+  type: "form_draft_saved" | "form_draft_discarded" = "form_draft_saved",
+) {
   return {
-    type: "form_draft_saved" as const,
+    type,
     occurredAt: now,
     procedureId: procedure.id,
     agencyId: procedure.agencyId,
@@ -152,6 +158,19 @@ function draftEvent(manager: FormManager, procedure: { id: number; agencyId: num
     actorRole: manager.role,
     data: { code: procedure.code, ...data },
   };
+}
+
+/**
+ * The procedure in scope and its open draft, read in the transaction that changes it: not found
+ * outside the scope; "stale" when the draft is not the version the page was made on (saved by
+ * someone since, or published or discarded: then there is none).
+ */
+async function draftToChange(tx: Tx, input: { manager: FormManager; code: string; expectedUpdatedAt: number }) {
+  const procedure = await procedureInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
+  if (!procedure) return { ok: false as const, error: "not_found" as const };
+  const open = await draftOf(tx, procedure.id);
+  if (!open || open.updatedAt.getTime() !== input.expectedUpdatedAt) return { ok: false as const, error: "stale" as const };
+  return { ok: true as const, procedure, open };
 }
 
 /**
@@ -168,11 +187,9 @@ export async function saveFormDraft(input: {
 }): Promise<DraftWrite> {
   const now = input.now ?? new Date();
   return inTransaction(async (tx): Promise<DraftWrite> => {
-    const procedure = await procedureInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
-    if (!procedure) return { ok: false, error: "not_found" };
-    const open = await draftOf(tx, procedure.id);
-    if (!open) return { ok: false, error: "not_found" };
-    if (open.updatedAt.getTime() !== input.expectedUpdatedAt) return { ok: false, error: "stale" };
+    const found = await draftToChange(tx, input);
+    if (!found.ok) return found;
+    const { procedure, open } = found;
     // Strictly later than the version read, even within the same millisecond, so the next stale edit is caught.
     const updatedAt = new Date(Math.max(now.getTime(), open.updatedAt.getTime() + 1));
     await tx
@@ -181,6 +198,26 @@ export async function saveFormDraft(input: {
       .where(eq(schema.formDrafts.procedureId, procedure.id));
     await recordEvent(tx, draftEvent(input.manager, procedure, updatedAt, { basedOnVersion: open.basedOnVersion }));
     return { ok: true, updatedAt: updatedAt.getTime() };
+  });
+}
+
+/**
+ * Discards the procedure's draft, in one transaction with its `form_draft_discarded` event; the
+ * published version (if any) stays as it is. Like a save, it is refused ("stale") when the draft
+ * changed since the page asking for it was made: one does not throw away a colleague's newer work unseen.
+ */
+export async function discardFormDraft(input: { manager: FormManager; code: string; expectedUpdatedAt: number; now?: Date }): Promise<DraftWrite> {
+  const now = input.now ?? new Date();
+  return inTransaction(async (tx): Promise<DraftWrite> => {
+    const found = await draftToChange(tx, input);
+    if (!found.ok) return found;
+    const { procedure, open } = found;
+    await tx.delete(schema.formDrafts).where(eq(schema.formDrafts.procedureId, procedure.id));
+    await recordEvent(
+      tx,
+      draftEvent(input.manager, procedure, now, { basedOnVersion: open.basedOnVersion, savedAt: open.updatedAt.toISOString() }, "form_draft_discarded"),
+    );
+    return { ok: true, updatedAt: now.getTime() };
   });
 }
 
@@ -195,11 +232,9 @@ export type PublishOutcome =
 export async function publishFormDraft(input: { manager: FormManager; code: string; expectedUpdatedAt: number; now?: Date }): Promise<PublishOutcome> {
   const now = input.now ?? new Date();
   return inTransaction(async (tx): Promise<PublishOutcome> => {
-    const procedure = await procedureInScope(tx, { agencyPath: input.manager.agencyPath, code: input.code });
-    if (!procedure) return { ok: false, error: "not_found" };
-    const open = await draftOf(tx, procedure.id);
-    if (!open) return { ok: false, error: "not_found" };
-    if (open.updatedAt.getTime() !== input.expectedUpdatedAt) return { ok: false, error: "stale" };
+    const found = await draftToChange(tx, input);
+    if (!found.ok) return found;
+    const { procedure, open } = found;
     // The version the check names; publishForm gives the stored one (the highest so far + 1).
     const checked = checkDraft(open.definition, (open.basedOnVersion ?? 0) + 1);
     if (!checked.ok) return { ok: false, error: "problems", problems: checked.problems };
@@ -211,9 +246,7 @@ export async function publishFormDraft(input: { manager: FormManager; code: stri
       now,
     });
     if (!published.ok)
-      return published.error === "invalid"
-        ? { ok: false, error: "problems", problems: published.problems.map((p) => ({ message: `${p.where}: ${p.message}` })) }
-        : { ok: false, error: "not_found" };
+      return published.error === "invalid" ? { ok: false, error: "problems", problems: published.problems } : { ok: false, error: "not_found" };
     await tx.delete(schema.formDrafts).where(eq(schema.formDrafts.procedureId, procedure.id));
     return { ok: true, version: published.version };
   });

@@ -6,7 +6,7 @@ import { applyRowIntent, parseRowIntent } from "../../core/forms/rows";
 import { formExit, hasRules, stateView, type FormStateView } from "../../core/forms/visibility";
 import { dossierFee } from "../../core/payments/fees";
 import type { FormDefinition } from "../../core/forms/definition";
-import type { BuilderProblem } from "../../core/forms/builder";
+import { problemLine, type BuilderProblem } from "../../core/forms/builder";
 import { vnDate } from "../../core/calendar/working-days";
 import { ProcedureCodeSchema } from "../catalog/procedure-admin.server";
 import { draftForPreview } from "./form-drafts.server";
@@ -111,7 +111,7 @@ export async function previewView(input: {
         title: t("form_admin.preview.problems"),
         items: page.problems.map((p) => ({
           to: p.path !== undefined ? `${base}?field=${p.path}` : p.section !== undefined ? `${base}?section=${p.section}` : base,
-          text: `${p.property ? `${p.property}: ` : ""}${p.message}`,
+          text: problemLine(p, (key, params) => t(key, params)),
         })),
       },
       form: null,

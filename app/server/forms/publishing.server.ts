@@ -1,7 +1,7 @@
 import { eq, max } from "drizzle-orm";
 import { schema } from "../platform/schema.server";
-import { FormDefinitionSchema, type FormDefinition } from "../../core/forms/definition";
-import { checkDefinition, type DefinitionProblem } from "../../core/forms/definition-check";
+import type { FormDefinition } from "../../core/forms/definition";
+import { checkDefinitionValue, type BuilderProblem } from "../../core/forms/builder";
 import type { Tx } from "../platform/db.server";
 import { recordEvent } from "../statistics/events.server";
 import { catalogChanged } from "../catalog/catalog-version.server";
@@ -18,15 +18,12 @@ import { rederiveProcedureLevel, type Rederived } from "../catalog/procedure-lev
 export type PublishInput = { procedureId: number; definition: unknown; actorId: number; actorRole: string; now: Date };
 
 export type PublishOutcome =
-  { ok: true; version: number; level: Rederived } | { ok: false; error: "not_found" } | { ok: false; error: "invalid"; problems: DefinitionProblem[] };
+  { ok: true; version: number; level: Rederived } | { ok: false; error: "not_found" } | { ok: false; error: "invalid"; problems: BuilderProblem[] };
 
-/** Its shape (definition.ts) and the checker's rules (definition-check.ts); the version is the store's to give. */
-export function definitionProblems(definition: unknown, version = 1): { problems: DefinitionProblem[]; parsed?: FormDefinition } {
-  const candidate = typeof definition === "object" && definition !== null && !Array.isArray(definition) ? { ...definition, version } : definition;
-  const parsed = FormDefinitionSchema.safeParse(candidate);
-  if (!parsed.success) return { problems: parsed.error.issues.map((i) => ({ where: i.path.length > 0 ? i.path.join(".") : "form", message: i.message })) };
-  const problems = checkDefinition(parsed.data);
-  return problems.length > 0 ? { problems } : { problems, parsed: parsed.data };
+/** Its shape (definition.ts) and the checker's rules (definition-check.ts), each problem placed and translatable; the version is the store's to give. */
+export function definitionProblems(definition: unknown, version = 1): { problems: BuilderProblem[]; parsed?: FormDefinition } {
+  const checked = checkDefinitionValue(definition, version);
+  return checked.ok ? { problems: [], parsed: checked.definition } : { problems: checked.problems };
 }
 
 async function procedureCode(tx: Tx, procedureId: number) {

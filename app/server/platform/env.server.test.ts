@@ -49,9 +49,13 @@ describe("environment", () => {
       PAYMENT_TMN_CODE: "ABCD1234",
       PAYMENT_HASH_SECRET: "y".repeat(40),
       RESULT_SIGNING_SECRET: "z".repeat(40),
+      TWO_FACTOR_KEY: "t".repeat(40),
     };
     expect(parseEnv(production).NODE_ENV).toBe("production");
     expect(() => parseEnv({ ...production, PAYMENT_TMN_CODE: "abc" })).toThrow(/PAYMENT_TMN_CODE/);
+    const { TWO_FACTOR_KEY: _unset, ...withoutTwoFactorKey } = production;
+    expect(() => parseEnv(withoutTwoFactorKey)).toThrow(/TWO_FACTOR_KEY: the development default is refused in production/);
+    expect(() => parseEnv({ ...production, TWO_FACTOR_KEY: "short" })).toThrow(/TWO_FACTOR_KEY must be at least 32 characters/);
   });
   it("judges the level-4 share against 30 % unless LEVEL4_TARGET_PERCENT says otherwise", () => {
     expect(parseEnv({}).LEVEL4_TARGET_PERCENT).toBe(30);
@@ -72,6 +76,7 @@ describe("environment", () => {
       PAYMENT_TMN_CODE: "ABCD1234",
       PAYMENT_HASH_SECRET: "y".repeat(40),
       RESULT_SIGNING_SECRET: "z".repeat(40),
+      TWO_FACTOR_KEY: "t".repeat(40),
     };
     expect(simulatorsOn(parseEnv({}))).toBe(true);
     expect(simulatorsOn(parseEnv({ NODE_ENV: "test" }))).toBe(true);

@@ -8,6 +8,7 @@ const DEV_PAYMENT_TMN_CODE = "DVCDEMO1";
 const DEV_PAYMENT_HASH_SECRET = "DEVONLYHASHSECRETCHANGEME0123456789ABCD";
 const DEV_RESULT_SIGNING_SECRET = "dev-only-result-signing-secret-change-me-0123";
 const DEV_VNEID_CLIENT_SECRET = "dev-only-vneid-client-secret-change-me-0123456";
+const DEV_TWO_FACTOR_KEY = "dev-only-two-factor-key-change-me-0123456789";
 
 /** SQLite `synchronous` levels the portal accepts in WAL mode (docs/decisions/002-sqlite-settings.md). */
 export const SQLITE_SYNCHRONOUS_MODES = ["NORMAL", "FULL"] as const;
@@ -74,6 +75,11 @@ export const EnvSchema = z
     PAYMENT_QUERYDR_URL: z.url().optional(),
     /** Signs electronic results so a verify page can tell an authentic one from an edited one. */
     RESULT_SIGNING_SECRET: z.string().min(32, "RESULT_SIGNING_SECRET must be at least 32 characters").default(DEV_RESULT_SIGNING_SECRET),
+    /**
+     * Encrypts staff members' TOTP secrets at rest (AES-256-GCM, docs/decisions/033): a copy of the
+     * database alone gives no one their codes. Changing it makes every enrolled member enrol again.
+     */
+    TWO_FACTOR_KEY: z.string().min(32, "TWO_FACTOR_KEY must be at least 32 characters").default(DEV_TWO_FACTOR_KEY),
     /** Who sends e-mails and SMS: "sink" keeps them in the outbox only (shown at /admin/outbox); "file" also appends each to NOTIFY_FILE. */
     NOTIFY_ADAPTER: z.enum(NOTIFY_ADAPTERS).default("sink"),
     /** Where the "file" adapter appends each message sent, one JSON line each (development, tests, a relay that reads the file). */
@@ -120,7 +126,7 @@ export const EnvSchema = z
      */
     SEARCH_WORKERS: z.enum(["on", "off"], { error: "SEARCH_WORKERS is on or off" }).default(availableParallelism() > 1 ? "on" : "off"),
     /**
-     * VNeID sign-in (issue 17, docs/decisions/033): the identity provider's issuer. Unset: the built-in
+     * VNeID sign-in (issue 17, docs/decisions/034): the identity provider's issuer. Unset: the built-in
      * simulator (PUBLIC_URL/vneid-sim) when the simulators are on, otherwise no VNeID sign-in at all.
      */
     VNEID_ISSUER: z.url({ error: "VNEID_ISSUER is the provider's issuer URL" }).optional(),
@@ -152,6 +158,7 @@ export const EnvSchema = z
       ["PAYMENT_TMN_CODE", DEV_PAYMENT_TMN_CODE],
       ["PAYMENT_HASH_SECRET", DEV_PAYMENT_HASH_SECRET],
       ["RESULT_SIGNING_SECRET", DEV_RESULT_SIGNING_SECRET],
+      ["TWO_FACTOR_KEY", DEV_TWO_FACTOR_KEY],
     ];
     // Only a portal that signs in with VNeID needs its own client secret.
     if (env.VNEID_ISSUER !== undefined) defaults.push(["VNEID_CLIENT_SECRET", DEV_VNEID_CLIENT_SECRET]);

@@ -40,6 +40,12 @@ export const EVENT_TYPES = [
   "user_enabled",
   "api_token_created",
   "api_token_revoked",
+  // Staff sign-in's second factor (decision 033): enrolled, a wrong/replayed/spent code, a recovery code
+  // used, reset by an administrator (data: userId, role; a failure's reason, the codes remaining).
+  "second_factor_enrolled",
+  "second_factor_failed",
+  "recovery_code_used",
+  "second_factor_reset",
   // Citizen accounts: registered online (unconfirmed), e-mail confirmed by its link, phone confirmed by its code.
   "account_registered",
   "account_confirmed",
@@ -54,8 +60,10 @@ export const EVENT_TYPES = [
   // A form version was published (data: code, version) or the published one withdrawn (data: code, version).
   "form_published",
   "form_unpublished",
-  // The form builder: an administrator started or saved a procedure's form draft (form_drafts).
+  // The form builder: an administrator started or saved a procedure's form draft (form_drafts), or
+  // discarded it (data: code, basedOnVersion; the published version is untouched).
   "form_draft_saved",
+  "form_draft_discarded",
   // The reported-vs-measured page: an administrator imported a file of reported figures (reported_imports).
   "reported_imported",
 ] as const;

@@ -12,6 +12,7 @@ export const BENCH_SECRETS = {
   PAYMENT_TMN_CODE: "BENCHTMN",
   PAYMENT_HASH_SECRET: "bench-only-payment-hash-secret-0123456789abcdef",
   RESULT_SIGNING_SECRET: "bench-only-result-signing-secret-0123456789abc",
+  TWO_FACTOR_KEY: "bench-only-two-factor-key-0123456789abcdefghijk",
 } as const;
 
 /** The environment of the portal, the bare server and the preparing process: production, no request log. */

@@ -48,6 +48,7 @@ function runWorker(env: Record<string, string>, args: string[]): Promise<string>
         PAYMENT_HASH_SECRET: "p".repeat(40),
         PAYMENT_TMN_CODE: "BENCH001",
         RESULT_SIGNING_SECRET: "r".repeat(40),
+        TWO_FACTOR_KEY: "t".repeat(40),
         SEARCH_WORKERS: "off",
         ...env,
       },

@@ -100,6 +100,7 @@ describe("environment", () => {
       PAYMENT_TMN_CODE: "ABCD1234",
       PAYMENT_HASH_SECRET: "y".repeat(40),
       RESULT_SIGNING_SECRET: "z".repeat(40),
+      TWO_FACTOR_KEY: "t".repeat(40),
     };
     expect(vneidIssuer(parseEnv({ PORT: "3240" }))).toBe("http://localhost:3240/vneid-sim");
     expect(vneidIssuer(parseEnv({ SIMULATORS: "off" }))).toBeNull();

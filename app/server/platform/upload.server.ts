@@ -18,13 +18,25 @@ export async function readForm(request: Request): Promise<ParsedForm> {
   const type = request.headers.get("content-type") ?? "";
   if (bodyKind(type) !== "multipart") {
     try {
-      return { form: await request.formData(), oversized: new Set() };
+      const form = await request.formData();
+      return holdsNul(form) ? { error: "malformed" } : { form, oversized: new Set() };
     } catch {
       return { error: "malformed" };
     }
   }
   const url = new URL(request.url);
-  return parseMultipart(request, type, await bodyPolicyFor(url.pathname, url.search));
+  const parsed = await parseMultipart(request, type, await bodyPolicyFor(url.pathname, url.search));
+  return "form" in parsed && holdsNul(parsed.form) ? { error: "malformed" } : parsed;
+}
+
+/**
+ * Whether a value or a file name of the form holds a NUL character. No one can type it, and
+ * PostgreSQL refuses it in text and jsonb (answers are jsonb): a form holding one is malformed, a
+ * 400 for every action alike, never a 500 on one database and a stored answer on the other.
+ */
+export function holdsNul(form: FormData): boolean {
+  for (const value of form.values()) if ((typeof value === "string" ? value : value.name).includes("\0")) return true;
+  return false;
 }
 
 /**
@@ -127,9 +139,16 @@ async function pump(body: ReadableStream<Uint8Array>, parser: BusboyInstance): P
  * error page is enough.
  */
 export async function requireFormData(request: Request): Promise<FormData> {
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     throw new Response("Bad Request: the request body is not a form", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
+  if (holdsNul(form))
+    throw new Response("Bad Request: the form holds a NUL character, which no answer can contain", {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  return form;
 }

@@ -246,17 +246,33 @@ export function secondFactorOf(email: string): { secret: string; lastUsedStep: n
  * On the second step's page: enrols (the key as shown, a code from it, past the recovery codes) or types
  * a fresh code. Another worker signing the same account in may take the same step first: then again.
  */
-export async function passSecondStep(page: Page, email: string) {
+/** The second step's words in a language, from locales/<lang>/common.json, as a person reads them. */
+function twoFactorText(lang: "vi" | "en") {
+  const file = readFileSync(path.resolve("locales", lang, "common.json"), "utf8");
+  const words = z.object({
+    enrol_title: z.string(),
+    verify_title: z.string(),
+    key_label: z.string(),
+    code: z.string(),
+    confirm: z.string(),
+    codes_title: z.string(),
+    continue: z.string(),
+  });
+  return z.object({ two_factor: words }).parse(JSON.parse(file)).two_factor;
+}
+
+export async function passSecondStep(page: Page, email: string, lang: "vi" | "en" = "vi") {
+  const words = twoFactorText(lang);
   for (let attempt = 0; attempt < 4; attempt += 1) {
-    await expect(page.getByRole("heading", { level: 1, name: /^(Thiết lập xác thực hai bước|Xác thực hai bước)$/ })).toBeVisible();
-    const key = page.getByLabel("Khóa thiết lập");
+    await expect(page.getByRole("heading", { level: 1 }).filter({ hasText: new RegExp(`^(${words.enrol_title}|${words.verify_title})$`) })).toBeVisible();
+    const key = page.getByLabel(words.key_label);
     const enrolling = (await key.count()) > 0;
     const secret = enrolling ? ((await key.textContent()) ?? "").replace(/\s/g, "") : secondFactorOf(email)?.secret;
     if (!secret) throw new Error(`no second factor for ${email}`);
     const { code } = await freshCode(secret, enrolling ? null : (secondFactorOf(email)?.lastUsedStep ?? null));
-    await page.getByLabel("Mã xác thực", { exact: true }).fill(code);
+    await page.getByLabel(words.code, { exact: true }).fill(code);
     const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login/two-factor");
-    await page.getByRole("button", { name: "Xác nhận", exact: true }).click();
+    await page.getByRole("button", { name: words.confirm, exact: true }).click();
     const answer = await answered;
     const status = answer.status();
     // 400: the step was just used (by another worker); 302 back here: another worker enrolled first.
@@ -271,8 +287,8 @@ export async function passSecondStep(page: Page, email: string) {
     }
     expect(status, `the second step for ${email}`).toBeLessThan(400);
     if (enrolling) {
-      await expect(page.getByRole("heading", { level: 1, name: "Lưu các mã khôi phục" })).toBeVisible();
-      await page.getByRole("link", { name: "Tôi đã lưu các mã, tiếp tục" }).click();
+      await expect(page.getByRole("heading", { level: 1, name: words.codes_title })).toBeVisible();
+      await page.getByRole("link", { name: words.continue }).click();
     }
     await page.waitForURL((url) => !url.pathname.startsWith("/login"));
     return;

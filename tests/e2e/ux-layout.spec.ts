@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import * as z from "zod";
 import { deliveryAnswer } from "../fixtures/answers";
-import { applyAndSubmit, confirmationLink, fillForm, officerAct, seededForm, signIn } from "./support";
+import { applyAndSubmit, confirmationLink, fillForm, officerAct, passSecondStep, seededForm, signIn } from "./support";
 
 /**
  * Layouts that fit (issue 12): no page of the citizen journey scrolls sideways on a phone or at
@@ -223,7 +223,9 @@ async function signInFromHome(page: Page, lang: Lang, who: { email: string; pass
   await page.getByLabel(text(lang, "auth.email")).fill(who.email);
   await page.getByLabel(text(lang, "auth.password")).fill(who.password);
   await page.getByRole("button", { name: text(lang, "auth.sign_in") }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await page.waitForURL((url) => url.pathname !== "/login");
+  // Staff pass their second factor (decision 033) before they land.
+  if (new URL(page.url()).pathname === "/login/two-factor") await passSecondStep(page, who.email, lang);
 }
 
 for (const lang of ["vi", "en"] as const) {
@@ -265,6 +267,8 @@ test("a safe redirectTo still wins over the workspace; a citizen's header has no
   await page.getByLabel("Thư điện tử").fill(STAFF.officer.email);
   await page.getByLabel("Mật khẩu").fill(STAFF.officer.password);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL((url) => url.pathname !== "/login");
+  await passSecondStep(page, STAFF.officer.email);
   await expect(page.getByRole("heading", { level: 1, name: text("vi", "intake.title") })).toBeVisible();
   expect(new URL(page.url()).pathname).toBe("/officer/intake");
   await page.context().clearCookies();

@@ -229,6 +229,17 @@ export const dossiers = sqliteTable(
     applicantPhone: text("applicant_phone"),
     applicantCccd: text("applicant_cccd"),
     applicantEmail: text("applicant_email"),
+    /**
+     * For whom the dossier is filed (issue 17): the filer's own (self), their child as the population record
+     * names them, another adult by an authorisation document the officer checks, or a business the filer
+     * belongs to. The filer is applicant_id; the subject is named here when it is not the filer.
+     */
+    onBehalf: text("on_behalf", { enum: ["self", "child", "authorised", "business"] })
+      .notNull()
+      .default("self"),
+    subjectName: text("subject_name"),
+    subjectCccd: text("subject_cccd"),
+    subjectTaxCode: text("subject_tax_code"),
     submittedAt: instant("submitted_at"),
     dueOn: text("due_on"),
     pausedAt: instant("paused_at"),
@@ -246,6 +257,8 @@ export const dossiers = sqliteTable(
     index("dossiers_procedure_idx").on(t.procedureId),
     index("dossiers_agency_due_idx").on(t.agencyId, t.dueOn),
     index("dossiers_cccd_idx").on(t.applicantCccd),
+    index("dossiers_subject_cccd_idx").on(t.subjectCccd),
+    index("dossiers_subject_tax_code_idx").on(t.subjectTaxCode),
     check("dossiers_status_check", sql`${t.status} between 0 and 10`),
   ],
 );

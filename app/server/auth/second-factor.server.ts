@@ -13,7 +13,8 @@ import {
   sealSecret,
   totpUri,
 } from "../../core/auth/second-factor";
-import { staffAccess, type Manager } from "../../core/staff/staff";
+import type { Manager } from "../../core/staff/staff";
+import { managedStaffMember } from "../staff/staff.server";
 import type { Role } from "../../core/auth/permissions";
 import { db, inTransaction, type Tx } from "../platform/db.server";
 import { env } from "../platform/env.server";
@@ -177,17 +178,9 @@ export async function resetSecondFactor(input: { manager: Manager; userId: numbe
   const { manager } = input;
   const now = input.now ?? new Date();
   return inTransaction(async (tx): Promise<ResetOutcome> => {
-    const [target] = await tx
-      .select({ id: schema.users.id, role: schema.users.role, agencyId: schema.users.agencyId, agencyPath: schema.agencies.path })
-      .from(schema.users)
-      .leftJoin(schema.agencies, eq(schema.agencies.id, schema.users.agencyId))
-      .where(eq(schema.users.id, input.userId))
-      .limit(1);
-    if (!target) return { ok: false, error: "not_found" };
-    if (target.id === manager.id) return { ok: false, error: "self" };
-    const access = staffAccess(manager, { id: target.id, role: target.role, agencyPath: target.agencyPath });
-    if (access === "none") return { ok: false, error: "not_found" };
-    if (access === "view") return { ok: false, error: "forbidden" };
+    const found = await managedStaffMember(tx, manager, input.userId);
+    if (!found.ok) return found;
+    const { target } = found;
     await tx.delete(schema.staffSecondFactors).where(eq(schema.staffSecondFactors.userId, target.id));
     await tx.delete(schema.recoveryCodes).where(eq(schema.recoveryCodes.userId, target.id));
     await tx.delete(schema.sessions).where(eq(schema.sessions.userId, target.id));

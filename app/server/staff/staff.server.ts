@@ -1,9 +1,9 @@
 import argon2 from "argon2";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { schema } from "../platform/schema.server";
-import { manageableRoles } from "../../core/auth/permissions";
+import { manageableRoles, type Role } from "../../core/auth/permissions";
 import { matchesStaffText, STAFF_ROLES, staffAccess, type Manager, type NewStaff, type StaffQuery } from "../../core/staff/staff";
-import { db, inTransaction } from "../platform/db.server";
+import { db, inTransaction, type Tx } from "../platform/db.server";
 import { recordEvent } from "../statistics/events.server";
 import { agencyTreeColumns, withinAgency } from "./agency-scope.server";
 
@@ -129,6 +129,38 @@ export async function createStaff(input: { manager: Manager; staff: NewStaff; no
   });
 }
 
+/**
+ * The staff member an administrator may change (disable, reset their second factor): within the
+ * administrator's agencies with the right to manage their role, and never the administrator themself.
+ * "Not yours" reads as not found, as everywhere.
+ */
+export async function managedStaffMember(
+  tx: Tx,
+  manager: Manager,
+  userId: number,
+): Promise<
+  { ok: true; target: { id: number; role: Role; agencyId: number | null; disabledAt: Date | null } } | { ok: false; error: "not_found" | "forbidden" | "self" }
+> {
+  const [target] = await tx
+    .select({
+      id: schema.users.id,
+      role: schema.users.role,
+      agencyId: schema.users.agencyId,
+      disabledAt: schema.users.disabledAt,
+      agencyPath: schema.agencies.path,
+    })
+    .from(schema.users)
+    .leftJoin(schema.agencies, eq(schema.agencies.id, schema.users.agencyId))
+    .where(eq(schema.users.id, userId))
+    .limit(1);
+  if (!target) return { ok: false, error: "not_found" };
+  if (target.id === manager.id) return { ok: false, error: "self" };
+  const access = staffAccess(manager, { id: target.id, role: target.role, agencyPath: target.agencyPath });
+  if (access === "none") return { ok: false, error: "not_found" };
+  if (access === "view") return { ok: false, error: "forbidden" };
+  return { ok: true, target };
+}
+
 export type StaffStateOutcome = { ok: true; changed: boolean } | { ok: false; error: "not_found" | "forbidden" | "self" };
 
 /**
@@ -140,23 +172,9 @@ export async function setStaffDisabled(input: { manager: Manager; userId: number
   const { manager } = input;
   const now = input.now ?? new Date();
   return inTransaction(async (tx): Promise<StaffStateOutcome> => {
-    const [target] = await tx
-      .select({
-        id: schema.users.id,
-        role: schema.users.role,
-        agencyId: schema.users.agencyId,
-        disabledAt: schema.users.disabledAt,
-        agencyPath: schema.agencies.path,
-      })
-      .from(schema.users)
-      .leftJoin(schema.agencies, eq(schema.agencies.id, schema.users.agencyId))
-      .where(eq(schema.users.id, input.userId))
-      .limit(1);
-    if (!target) return { ok: false, error: "not_found" };
-    if (target.id === manager.id) return { ok: false, error: "self" };
-    const access = staffAccess(manager, { id: target.id, role: target.role, agencyPath: target.agencyPath });
-    if (access === "none") return { ok: false, error: "not_found" };
-    if (access === "view") return { ok: false, error: "forbidden" };
+    const found = await managedStaffMember(tx, manager, input.userId);
+    if (!found.ok) return found;
+    const { target } = found;
     if ((target.disabledAt !== null) === input.disabled) return { ok: true, changed: false };
     await tx
       .update(schema.users)

@@ -22,7 +22,7 @@ export const PAGE_STRING_GROUPS: Readonly<Record<string, readonly string[]>> = {
   "routes/post-sim.$trackingNumber": ["form", "postsim", "shipment"],
   "routes/procedures.$code": ["catalog", "delivery", "form", "levels", "one_stop", "procedure"],
   "routes/procedures.$code_.apply": ["apply", "form", "supplement"],
-  "routes/procedures.$code_.apply_.check": ["accounts", "apply", "check", "delivery", "form", "one_stop", "pay"],
+  "routes/procedures.$code_.apply_.check": ["accounts", "apply", "check", "delivery", "form", "one_stop", "pay", "verified"],
   "routes/procedures.$code_.apply_.exit.$exit": ["apply", "form", "one_stop"],
   "routes/procedures._index": ["catalog", "form", "levels"],
   "routes/register": ["accounts", "auth", "form"],

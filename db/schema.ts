@@ -240,6 +240,8 @@ export const dossiers = sqliteTable(
     subjectName: text("subject_name"),
     subjectCccd: text("subject_cccd"),
     subjectTaxCode: text("subject_tax_code"),
+    /** The answers that came verified from the population database through VNeID (core/forms/verified-prefill.ts), fixed at submission. */
+    verifiedFields: text("verified_fields", { mode: "json" }).$type<string[]>().notNull().default([]),
     submittedAt: instant("submitted_at"),
     dueOn: text("due_on"),
     pausedAt: instant("paused_at"),

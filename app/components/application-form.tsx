@@ -22,8 +22,13 @@ type Props = {
    * rules; without it every field is shown with its own `required`. The browser follows changes itself.
    */
   visibility?: FormStateView;
-  /** Fields whose value was filled in from the account (their `prefill`), marked so. */
-  prefilled?: readonly string[];
+  /**
+   * The line said under a field's label, by field name: where its value was filled in from (its `prefill`).
+   * Made by the page, so pages without prefill carry none of it (the form's pages are at their script budget).
+   */
+  marks?: Readonly<Record<string, string>>;
+  /** Fields holding a verified value (core/forms/verified-prefill.ts): read-only. */
+  locked?: readonly string[];
   serverErrors: Record<string, string>;
   attachments: AttachmentSummary[];
   /** Only these fields are shown and sent (answering a supplement request); the rest keep their values. */
@@ -76,7 +81,8 @@ export function ApplicationForm({
   today,
   values,
   visibility,
-  prefilled = [],
+  marks,
+  locked,
   serverErrors,
   attachments,
   only,
@@ -299,7 +305,8 @@ export function ApplicationForm({
                       error={errorFor(field.name)}
                       attachments={attachments}
                       removable={!only}
-                      prefilled={prefilled.includes(field.name)}
+                      mark={marks?.[field.name]}
+                      locked={locked?.includes(field.name)}
                     />
                   ),
                 )}

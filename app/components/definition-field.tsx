@@ -17,8 +17,10 @@ type Props = {
   attachments?: AttachmentSummary[];
   /** False where files are replaced, not removed (answering a supplement request). */
   removable?: boolean;
-  /** The value was filled in from the account (the field's `prefill`): said under the label. */
-  prefilled?: boolean;
+  /** Said under the label: where the value was filled in from (the field's `prefill`). */
+  mark?: string;
+  /** A verified value (core/forms/verified-prefill.ts): read-only, a choice offers only its value; the server enforces it anyway. */
+  locked?: boolean;
 };
 
 const INPUT_TYPE: Partial<Record<OneField["type"], { type: string; autoComplete?: string; inputMode?: "numeric" | "tel" | "email" | "decimal" }>> = {
@@ -33,7 +35,7 @@ const INPUT_TYPE: Partial<Record<OneField["type"], { type: string; autoComplete?
 };
 
 /** One field of a procedure's form, rendered from its definition with label, hint and error (GOV.UK pattern). */
-export function DefinitionField({ field, value, error, attachments = [], removable = true, prefilled = false }: Props) {
+export function DefinitionField({ field, value, error, attachments = [], removable = true, mark, locked }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const id = fieldId(field.name);
@@ -53,10 +55,11 @@ export function DefinitionField({ field, value, error, attachments = [], removab
                 count: field.maxFiles,
               })
             : undefined));
-  const describedBy =
-    [hintText ? `${id}-hint` : null, prefilled ? `${id}-prefilled` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy = [hintText ? `${id}-hint` : null, mark ? `${id}-prefilled` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   const single = typeof value === "string" ? (field.type === "date" ? formatDateInput(value) : value) : "";
   const many = Array.isArray(value) ? value : typeof value === "string" && value ? [value] : [];
+  // A locked choice offers only its value: it posts itself, with or without JavaScript, and cannot be changed.
+  const offered = <T extends { value: string }>(options: T[]) => options.filter((o) => !locked || many.includes(o.value));
 
   const hint = (
     <>
@@ -65,9 +68,9 @@ export function DefinitionField({ field, value, error, attachments = [], removab
           {hintText}
         </span>
       ) : null}
-      {prefilled ? (
+      {mark ? (
         <span id={`${id}-prefilled`} className="hint hint--prefilled">
-          {t("form.prefilled")}
+          {mark}
         </span>
       ) : null}
     </>
@@ -89,7 +92,7 @@ export function DefinitionField({ field, value, error, attachments = [], removab
           <legend>{label}</legend>
           {hint}
           {errorLine}
-          {options.map((o, i) => {
+          {offered(options).map((o, i) => {
             const optionId = i === 0 ? id : `${id}-${o.value}`;
             return (
               <div className="choice" key={o.value}>
@@ -166,8 +169,8 @@ export function DefinitionField({ field, value, error, attachments = [], removab
           className={error ? "input--error" : undefined}
           name={field.name}
         >
-          <option value="">{t("form.choose")}</option>
-          {field.options.map((o) => (
+          {locked ? null : <option value="">{t("form.choose")}</option>}
+          {offered(field.options).map((o) => (
             <option key={o.value} value={o.value}>
               {localText(o.label, lang)}
             </option>
@@ -188,6 +191,7 @@ export function DefinitionField({ field, value, error, attachments = [], removab
           rows={field.type === "address" ? 3 : 5}
           defaultValue={single}
           autoComplete={field.type === "address" ? "street-address" : undefined}
+          readOnly={locked}
           aria-describedby={describedBy}
           aria-invalid={error ? true : undefined}
           className={error ? "input--error" : undefined}
@@ -209,6 +213,7 @@ export function DefinitionField({ field, value, error, attachments = [], removab
         inputMode={input.inputMode}
         autoComplete={input.autoComplete ?? (field.name === "applicant_name" ? "name" : field.name === "applicant_dob" ? "bday" : undefined)}
         defaultValue={single}
+        readOnly={locked}
         spellCheck={field.type === "text" ? undefined : false}
         aria-describedby={describedBy}
         aria-invalid={error ? true : undefined}

@@ -5,6 +5,7 @@ import * as z from "zod";
 import { AnswerText } from "~/components/answer-value";
 import { ErrorSummary } from "~/components/error-summary";
 import { SummaryList } from "~/components/summary-list";
+import { VerifiedMark } from "~/components/verified-mark";
 import { OfficerTransitionSchema } from "~/core/dossiers/officer-actions";
 import { statusName } from "~/core/dossiers/status";
 import { allFields } from "~/core/forms/definition";
@@ -176,7 +177,20 @@ export default function OfficerDossier() {
           <SummaryList
             rows={fields
               .filter((f) => f.type !== "file")
-              .map((f) => ({ label: localText(f.label, lang), value: <AnswerText field={f} value={d.answers?.[f.name]} /> }))}
+              .map((f) => ({
+                label: localText(f.label, lang),
+                value: (
+                  <>
+                    <AnswerText field={f} value={d.answers?.[f.name]} />
+                    {d.verified.includes(f.name) ? (
+                      <>
+                        {" "}
+                        <VerifiedMark />
+                      </>
+                    ) : null}
+                  </>
+                ),
+              }))}
           />
           <h3>{t("receipt.attachments")}</h3>
           {d.attachments.length === 0 ? (

@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { ApplicationForm } from "~/components/application-form";
 import { ErrorSummary } from "~/components/error-summary";
-import { openApplication, postApplication, todayInVietnam } from "~/server/dossiers/application.server";
+import { openApplication, postApplication, todayInVietnam, verifiedFormMark } from "~/server/dossiers/application.server";
 import { requireCitizen } from "~/server/auth/guards.server";
 import { getLanguage, getT } from "~/server/platform/i18n.server";
 import { readForm } from "~/server/platform/upload.server";
@@ -29,6 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     values: app.values,
     visibility: app.visibility,
     prefilled: app.prefilled,
+    verified: app.verified,
+    verifiedMark: app.verified.length > 0 ? await verifiedFormMark(language) : "",
     attachments: app.attachments,
     formChanged: app.formChanged,
     today: todayInVietnam(),
@@ -83,7 +85,12 @@ export default function Apply() {
         today={loaded.today}
         values={result?.values ?? loaded.values}
         visibility={result && "visibility" in result ? result.visibility : loaded.visibility}
-        prefilled={result ? [] : loaded.prefilled}
+        // A value changed since it was filled in is no longer marked as the account's; a verified one cannot change.
+        marks={Object.fromEntries([
+          ...(result ? [] : loaded.prefilled).map((name) => [name, t("form.prefilled")]),
+          ...loaded.verified.map((name) => [name, loaded.verifiedMark]),
+        ])}
+        locked={loaded.verified}
         serverErrors={errors}
         attachments={loaded.attachments}
         savedNotice={saved ? t("apply.draft_saved") : undefined}

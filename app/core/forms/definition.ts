@@ -25,8 +25,26 @@ const FieldNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, "field names 
 /** `deliveryMode`: this option of a "how to receive the result" question stands for that delivery mode (forms/delivery-choice.ts). */
 const OptionSchema = z.object({ value: z.string().regex(/^[a-z0-9_-]{1,40}$/), label: LocalTextSchema, deliveryMode: z.enum(DELIVERY_MODES).optional() });
 
-/** Where a field's first value may come from (identity-verified sources come with VNeID, issue 17). */
-export const PREFILL_SOURCES = ["account.fullName", "account.email", "account.phone"] as const;
+/**
+ * Where a field's first value may come from: the account, or the national population database through
+ * the VNeID identity — `identity.*` the filer's record, `subject.*` the record of whom the dossier is
+ * for. Verified sources lock the field at identity level 2 (./verified-prefill.ts says the whole rule).
+ */
+export const PREFILL_SOURCES = [
+  "account.fullName",
+  "account.email",
+  "account.phone",
+  "identity.fullName",
+  "identity.birthDate",
+  "identity.cccd",
+  "identity.sex",
+  "identity.address",
+  "subject.fullName",
+  "subject.birthDate",
+  "subject.cccd",
+  "subject.sex",
+  "subject.address",
+] as const;
 export type PrefillSource = (typeof PREFILL_SOURCES)[number];
 
 const base = {
@@ -38,7 +56,7 @@ const base = {
   visibleIf: RuleSchema.optional(),
   /** Required only while this rule holds (instead of `required`), when shown. */
   requiredIf: RuleSchema.optional(),
-  /** Filled in from the signed-in account when a draft starts, and marked so (the citizen may change it). */
+  /** Filled in when a draft starts, and marked so: changeable, except a verified value (./verified-prefill.ts). */
   prefill: z.enum(PREFILL_SOURCES).optional(),
 };
 

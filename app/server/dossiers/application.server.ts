@@ -12,6 +12,10 @@ import { allFields, fileFields, type Field, type FormDefinition, type PrefillSou
 import { rawAnswers, type DraftValues } from "../../core/forms/fields";
 import { applyRowIntent, parseRowIntent } from "../../core/forms/rows";
 import { deliveryChoice } from "../../core/forms/delivery-choice";
+import { enforceVerified, subjectRecord, verifiedFieldsOf, verifiedPrefill, type VerifiedPrefill } from "../../core/forms/verified-prefill";
+import { vneidIdentityOf } from "../auth/identities.server";
+import { populationRecord } from "../identity/population.server";
+import { getTFor } from "../platform/i18n.server";
 import { STATUS } from "../../core/dossiers/status";
 import type { Language } from "../../i18n";
 import { getForm, getProcedure, type ProcedureDetail } from "../catalog/catalog.server";
@@ -23,6 +27,7 @@ import {
   getOrStartDraft,
   getOwnDossier,
   listAttachments,
+  type Dossier,
   removeAttachment,
   saveDraft,
   submitDraft,
@@ -59,10 +64,35 @@ export function formVisibility(def: FormDefinition, values: Record<string, unkno
   return hasRules(def) ? stateView(answersState(def, values, todayInVietnam())) : undefined;
 }
 
+/**
+ * What the population database says for this draft's identity- and subject-bound fields
+ * (core/forms/verified-prefill.ts): the filer is the person whose CCCD is linked to the account, the
+ * subject the one the draft names (set when the citizen chooses whom they file for). Read on every
+ * request, so a save or submit always enforces the record as it is now.
+ */
+export async function draftPrefill(def: FormDefinition, user: SessionUser, draft: Pick<Dossier, "onBehalf" | "subjectCccd">): Promise<VerifiedPrefill> {
+  const identity = await vneidIdentityOf(user.id);
+  const filer = identity ? populationRecord(identity.subject) : null;
+  const named = (draft.onBehalf === "child" || draft.onBehalf === "authorised") && draft.subjectCccd ? populationRecord(draft.subjectCccd) : null;
+  return verifiedPrefill({
+    definition: def,
+    level: identity ? (identity.level >= 2 ? 2 : 1) : null,
+    filer,
+    subject: subjectRecord({ onBehalf: draft.onBehalf, filer, subject: named }),
+    accountName: user.fullName,
+  });
+}
+
+/** The form's "Verified" line, translated here: the form's pages are at their script budget, so they load no strings for it. */
+export async function verifiedFormMark(language: Language): Promise<string> {
+  return (await getTFor(language))("verified.form_mark");
+}
+
 /** The form page: the citizen's draft (started if need be) and its values; null when the procedure is not online. */
 export async function openApplication(input: { user: SessionUser; code: string; language: Language }) {
   const procedure = await onlineProcedure(input.code);
   if (!procedure) return null;
+  const def = procedure.form.definition;
   const draft = await getOrStartDraft({
     procedureId: procedure.procedure.id,
     agencyId: procedure.procedure.agencyId,
@@ -70,25 +100,35 @@ export async function openApplication(input: { user: SessionUser; code: string; 
     applicantId: input.user.id,
     language: input.language,
   });
-  const values = draftAnswers(procedure.form.definition, draft.answers);
-  const account: Record<PrefillSource, string | null> = {
+  const verified = await draftPrefill(def, input.user, draft);
+  const account: Partial<Record<PrefillSource, string | null>> = {
     "account.fullName": input.user.fullName,
     "account.email": input.user.email,
     "account.phone": input.user.phone,
   };
-  const prefillable = allFields(procedure.form.definition).flatMap((f) =>
-    f.prefill && account[f.prefill] ? [{ name: f.name, value: account[f.prefill] ?? "" }] : [],
-  );
-  // A new draft starts with what the account already knows (the fields' `prefill`).
+  const prefillable = [
+    ...allFields(def).flatMap((f) => {
+      const value = f.prefill ? account[f.prefill] : null;
+      return value ? [{ name: f.name, value }] : [];
+    }),
+    ...Object.entries(verified.values).map(([name, value]) => ({ name, value })),
+  ];
+  // A new draft starts with what the account and the identity already know (the fields' `prefill`);
+  // a verified value (identity level 2) is the record's whatever the draft holds.
+  let values = draftAnswers(def, draft.answers);
   if (Object.keys(draft.answers).length === 0) for (const { name, value } of prefillable) values[name] = value;
-  // Marked as from the account while they still say what the account says.
-  const prefilled = prefillable.filter(({ name, value }) => values[name] === value).map(({ name }) => name);
+  values = enforceVerified(values, verified);
+  // Marked as filled in while they still say what the source says; a verified field has its own mark.
+  const prefilled = prefillable.filter(({ name, value }) => values[name] === value && !verified.locked.includes(name)).map(({ name }) => name);
   return {
     procedure,
     draft,
     values,
-    visibility: formVisibility(procedure.form.definition, values),
+    visibility: formVisibility(def, values),
     prefilled,
+    /** Locked fields holding the population record's value (shown read-only, marked "Verified"). */
+    verified: verified.locked,
+    prefill: verified,
     formChanged: draft.formVersion !== procedure.form.version,
     attachments: await listAttachments(draft.id),
   };
@@ -121,7 +161,8 @@ export async function postApplication(input: {
   if (!opened) return NOT_FOUND;
   const { procedure, draft } = opened;
   const def = procedure.form.definition;
-  let posted = draftAnswers(def, rawAnswers(def, input.form));
+  // A verified answer is the record's, whatever was posted (a read-only input can still be tampered with).
+  let posted = enforceVerified(draftAnswers(def, rawAnswers(def, input.form)), opened.prefill);
   // "Add another" / "Remove": the change is made on the answers as posted, and saved with them.
   const rowIntent = parseRowIntent(def, input.form.get("intent"));
   const rowChange = rowIntent ? applyRowIntent(def, posted, rowIntent, formVisibility(def, posted)?.required[rowIntent.group] ?? true) : null;
@@ -270,7 +311,9 @@ export async function submitChecked(input: { user: SessionUser; code: string; fo
   // Already submitted (double click, refresh, back and resubmit): the one receipt.
   if (dossier.status !== STATUS.draft && dossier.receiptCode) return { kind: "submitted", receiptCode: dossier.receiptCode, alreadySubmitted: true };
   if (procedure.form.version !== dossier.formVersion) return { kind: "back_to_form" };
-  const verdict = await validateDraft(procedure.form.definition, dossier.answers, dossier.id, procedure.procedure.feeVnd);
+  // The verified answers are enforced once more, from the record as it is at submission.
+  const prefill = await draftPrefill(procedure.form.definition, input.user, dossier);
+  const verdict = await validateDraft(procedure.form.definition, enforceVerified(dossier.answers, prefill), dossier.id, procedure.procedure.feeVnd);
   if (!verdict.ok) return { kind: "back_to_form" };
   const choice = deliveryChoice(procedure.form.definition, verdict.answers, procedure.procedure.deliveryModes);
   if (choice.kind === "not_offered") return { kind: "invalid", error: "apply.errors.delivery_not_offered" };
@@ -282,6 +325,7 @@ export async function submitChecked(input: { user: SessionUser; code: string; fo
     answers: verdict.answers,
     feeVnd: verdict.feeVnd,
     hiddenFields: verdict.hidden,
+    verifiedFields: verifiedFieldsOf(prefill, verdict.answers),
     processingDays: procedure.procedure.processingDays,
     language: input.language,
     deliveryMode,
@@ -306,7 +350,9 @@ export async function checkAnswersPage(input: { user: SessionUser; code: string;
   if (!procedure) return NOT_FOUND;
   const draft = await findDraft({ procedureId: procedure.procedure.id, applicantId: input.user.id });
   if (!draft) return { kind: "back_to_form" } as const;
-  const verdict = await validateDraft(procedure.form.definition, draft.answers, draft.id, procedure.procedure.feeVnd);
+  // As submission will see them: the verified answers are the record's.
+  const prefill = await draftPrefill(procedure.form.definition, input.user, draft);
+  const verdict = await validateDraft(procedure.form.definition, enforceVerified(draft.answers, prefill), draft.id, procedure.procedure.feeVnd);
   if (!verdict.ok) return { kind: "back_to_form" } as const;
   const p = procedure.procedure;
   const delivery = deliveryChoice(procedure.form.definition, verdict.answers, p.deliveryModes);
@@ -319,6 +365,7 @@ export async function checkAnswersPage(input: { user: SessionUser; code: string;
     definition: procedure.form.definition,
     answers: verdict.answers,
     hidden: verdict.hidden,
+    verified: verifiedFieldsOf(prefill, verdict.answers),
     delivery,
     fees: { plan: plan(chosen), postPlan: chosen === null && p.deliveryModes.includes("post") ? plan("post") : null },
     attachments: (await listAttachments(draft.id)).filter((a) => !verdict.hidden.includes(a.fieldName)),

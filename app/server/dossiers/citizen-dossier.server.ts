@@ -47,7 +47,10 @@ export async function citizenDossierPage(input: {
     agency: { nameVi: agency.nameVi, nameEn: agency.nameEn },
     // On the dossier's own form version, as text (the page loads no code for it); what the answers hid was not asked.
     declared: definition
-      ? declaredAnswers(definition, answers, [...formState(definition, answers).hidden], input.language, await answerWords(input.language))
+      ? declaredAnswers(definition, answers, [...formState(definition, answers).hidden], input.language, await answerWords(input.language), {
+          fields: dossier.verifiedFields,
+          mark: (await getTFor(input.language))("verified.answer_mark"),
+        })
       : [],
     attachments: await listAttachments(dossier.id),
     payment: await paymentSummary(dossier.id),

@@ -314,6 +314,8 @@ export async function submitDraft(
     feeVnd: number;
     /** File fields the answers hide (core/forms/visibility.ts): files attached to them are not submitted. */
     hiddenFields?: readonly string[];
+    /** The answers that came verified from the population database (core/forms/verified-prefill.ts). */
+    verifiedFields?: readonly string[];
     processingDays: number;
     language: Language;
     deliveryMode: DeliveryMode;
@@ -355,6 +357,7 @@ export async function submitDraft(
         language: input.language,
         deliveryMode: input.deliveryMode,
         feeVnd: input.feeVnd,
+        verifiedFields: [...(input.verifiedFields ?? [])],
         ...applicantColumns(input.answers, { name: input.fallbackName, phone: input.fallbackPhone, email: input.fallbackEmail }),
         submittedAt: now,
         dueOn,
@@ -371,7 +374,7 @@ export async function submitDraft(
       fromStatus: move.from,
       toStatus: move.to,
       // The fee kept with the event too, so statistics count fee-charging dossiers as they were.
-      data: { formVersion: d.formVersion, deliveryMode: input.deliveryMode, dueOn, feeVnd: input.feeVnd },
+      data: { formVersion: d.formVersion, deliveryMode: input.deliveryMode, dueOn, feeVnd: input.feeVnd, verifiedFields: [...(input.verifiedFields ?? [])] },
     });
     await queueNotifications(tx, { dossier: d, template: "submitted" });
     return { ok: true, receiptCode, alreadySubmitted: false };

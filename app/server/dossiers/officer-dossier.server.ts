@@ -49,6 +49,8 @@ export async function officerDossierPage(input: { receiptCode: string | undefine
     contact: input.full ? { cccd: dossier.applicantCccd, phone: dossier.applicantPhone, email: dossier.applicantEmail } : maskedContact(dossier),
     full: input.full,
     answers: input.full ? storedAnswers(dossier.answers) : null,
+    // The answers that came verified from the population database: marked so beside them.
+    verified: input.full ? dossier.verifiedFields : [],
     attachments: input.full ? await listAttachments(dossier.id) : [],
     definition,
     // Fields its answers hid from the applicant (core/forms/visibility.ts): not asked, so not listed as "not given".

@@ -1,0 +1,1 @@
+ALTER TABLE `dossiers` ADD `verified_fields` text DEFAULT '[]' NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE "dossiers" ADD COLUMN "verified_fields" jsonb DEFAULT '[]'::jsonb NOT NULL;

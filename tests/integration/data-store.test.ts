@@ -14,7 +14,7 @@ import { onlineProcedure } from "../../app/server/dossiers/application.server";
 import { found } from "../../app/server/platform/http.server";
 import { applyTransition } from "../../app/server/dossiers/workflow.server";
 import { readStoredFile } from "../../app/server/platform/storage.server";
-import { verifyRollups } from "../../app/server/statistics/rollup.server";
+import { rebuildRollups, verifyRollups } from "../../app/server/statistics/rollup.server";
 import { verifyMetrics } from "../../app/server/statistics/verify.server";
 import * as documentsPage from "../../app/routes/account.documents";
 import * as apply from "../../app/routes/procedures.$code_.apply";
@@ -259,6 +259,10 @@ describe("picking a document on the form instead of uploading it", () => {
     });
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer()).equals(await readStoredFile(aliceResult.key))).toBe(true);
+    expect(await verified()).toEqual({ rollups: [], derived: [], metrics: [] });
+    // Recounted from the log (npm run stats:rebuild): the same two reuses.
+    await rebuildRollups(db());
+    expect(await dataReused()).toBe(2);
     expect(await verified()).toEqual({ rollups: [], derived: [], metrics: [] });
   });
 });

@@ -9,7 +9,8 @@ export const BASE_STRING_GROUPS = ["errors", "layout"] as const;
 
 export const PAGE_STRING_GROUPS: Readonly<Record<string, readonly string[]>> = {
   "routes/_index": ["catalog", "form", "home", "levels"],
-  "routes/account._index": ["accounts", "auth", "form"],
+  "routes/account._index": ["accounts", "auth", "data_store", "form"],
+  "routes/account.documents": ["accounts", "data_store", "form"],
   "routes/account.confirm": ["accounts"],
   "routes/auth.vneid_.callback": ["auth"],
   "routes/applications._index": ["accounts", "form", "my", "receipt", "status"],

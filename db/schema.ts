@@ -278,10 +278,12 @@ export const attachments = sqliteTable(
     mimeType: text("mime_type").notNull(),
     sizeBytes: integer("size_bytes").notNull(),
     sha256: text("sha256").notNull(),
-    storageKey: text("storage_key").notNull().unique(),
+    // Not unique: a document reused from the citizen's data store is a second row on the same stored
+    // file (no bytes copied); the file is removed only when no row refers to it any more.
+    storageKey: text("storage_key").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("attachments_dossier_idx").on(t.dossierId, t.fieldName)],
+  (t) => [index("attachments_dossier_idx").on(t.dossierId, t.fieldName), index("attachments_storage_key_idx").on(t.storageKey)],
 );
 
 /**
@@ -645,6 +647,8 @@ const subtreeTotalColumns = () => ({
   submitted_level34_portal: integer("submitted_level34_portal").notNull(),
   // Added after the others (migration 0018): a default, so the rows already there take 0 until the rebuild.
   online_exit: integer("online_exit").notNull().default(0),
+  // Likewise added later (migration 0022): documents reused from the citizen's data store.
+  document_reused: integer("document_reused").notNull().default(0),
 });
 
 /** `subtree_daily` per agency and day, its counts spread over columns; kept by the counters store, WITHOUT ROWID (migration 0005). */

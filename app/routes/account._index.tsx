@@ -88,6 +88,9 @@ export default function Account() {
       ) : null}
       <ErrorSummary errors={Object.entries(errors).map(([name, key]) => ({ fieldId: name, message: t(key) }))} />
       <p>{t("accounts.intro")}</p>
+      <p>
+        <a href="/account/documents">{t("data_store.link")}</a>
+      </p>
       <SummaryList
         rows={[
           { label: t("auth.email"), value: `${contacts.email} (${t("accounts.confirmed")})` },

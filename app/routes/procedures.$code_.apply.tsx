@@ -10,6 +10,8 @@ import { readForm } from "~/server/platform/upload.server";
 import { pickLang } from "~/utils/format";
 import { pageStringsLoader } from "~/utils/page-strings-loader";
 import { found } from "~/server/platform/http.server";
+import { documentPickers, listOwnDocuments } from "~/server/data-store/data-store.server";
+import { documentPickersHtml } from "~/server/data-store/document-picker.server";
 
 /** Reached by a link, the page first loads its string groups (decision 019). */
 export const clientLoader = pageStringsLoader("routes/procedures.$code_.apply");
@@ -22,7 +24,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = await getT(request);
   const app = found(await openApplication({ user, code: params.code ?? "", language }));
   const p = app.procedure.procedure;
+  // The data store's documents each file field could take instead of an upload (made and worded here: no client code).
+  const pickers = documentPickersHtml(
+    documentPickers({
+      definition: app.procedure.form.definition,
+      hidden: new Set(app.visibility?.hidden ?? []),
+      documents: await listOwnDocuments({ applicantId: user.id }),
+      language,
+      t,
+    }),
+  );
   return {
+    pickers,
     title: t("apply.title", { name: pickLang(p.nameVi, p.nameEn, language) }),
     procedure: { code: p.code, nameVi: p.nameVi, nameEn: p.nameEn },
     definition: app.procedure.form.definition,
@@ -52,6 +65,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/procedures/${code}/apply?saved=1`);
     case "removed":
       return redirect(`/procedures/${code}/apply`);
+    case "reused":
+      return redirect(`/procedures/${code}/apply#f-${outcome.field}`);
     case "rows":
       // Back to the form at the row added (or after the one removed).
       return redirect(`/procedures/${code}/apply#${outcome.focus}`);
@@ -94,6 +109,8 @@ export default function Apply() {
         serverErrors={errors}
         attachments={loaded.attachments}
         savedNotice={saved ? t("apply.draft_saved") : undefined}
+        // Made on the server (document-picker.server.tsx): no client code for the picker.
+        extra={loaded.pickers ? <div dangerouslySetInnerHTML={{ __html: loaded.pickers }} /> : null}
       />
       <p>
         <Link to={`/procedures/${loaded.procedure.code}`}>{t("apply.back_to_procedure")}</Link>

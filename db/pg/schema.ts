@@ -255,10 +255,12 @@ export const attachments = pgTable(
     mimeType: text("mime_type").notNull(),
     sizeBytes: integer("size_bytes").notNull(),
     sha256: text("sha256").notNull(),
-    storageKey: text("storage_key").notNull().unique(),
+    // Not unique: a document reused from the citizen's data store is a second row on the same stored
+    // file (no bytes copied); the file is removed only when no row refers to it any more.
+    storageKey: text("storage_key").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("attachments_dossier_idx").on(t.dossierId, t.fieldName)],
+  (t) => [index("attachments_dossier_idx").on(t.dossierId, t.fieldName), index("attachments_storage_key_idx").on(t.storageKey)],
 );
 
 /** The append-only event log every statistic is computed from. See db/schema.ts. */
@@ -579,6 +581,8 @@ const subtreeTotalColumns = () => ({
   submitted_level34_portal: count("submitted_level34_portal").notNull(),
   // Added after the others (migration 0007): a default, so the rows already there take 0 until the rebuild.
   online_exit: count("online_exit").notNull().default(0),
+  // Likewise added later (migration 0011): documents reused from the citizen's data store.
+  document_reused: count("document_reused").notNull().default(0),
 });
 
 /** `subtree_daily` per agency and day, its counts spread over columns; kept by the counters store. */

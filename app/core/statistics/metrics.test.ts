@@ -13,6 +13,7 @@ import {
   metricChange,
   numberDisplay,
   onlineExits,
+  dataReused,
   onlinePaymentShare,
   onlineShare,
   onTimeRate,
@@ -80,6 +81,13 @@ describe("metric formulas (hand-computed)", () => {
     expect(computeMetrics(c).online_exits).toBe(2);
     expect(computeMetrics(sumCounts(c, counts({ online_exit: 1 }))).online_exits).toBe(3);
     expect(METRICS.find((m) => m.id === "online_exits")).toMatchObject({ kind: "count", source: "events", needs: ["online_exit"] });
+  });
+  it("data reused is the document_reused count itself: no denominator, nothing else added in", () => {
+    expect(dataReused({ document_reused: 3 })).toBe(3);
+    const c = counts({ document_reused: 2, online_exit: 5, submitted: 4 });
+    expect(computeMetrics(c).data_reused).toBe(2);
+    expect(computeMetrics(sumCounts(c, counts({ document_reused: 1 }))).data_reused).toBe(3);
+    expect(METRICS.find((m) => m.id === "data_reused")).toMatchObject({ kind: "count", source: "events", needs: ["document_reused"] });
   });
   it("an empty period gives no value for any ratio, and zero counts", () => {
     const values = computeMetrics(emptyCounts());

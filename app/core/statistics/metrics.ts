@@ -156,6 +156,15 @@ export function onlineExits(c: Needs<"online_exit">): number {
   return c.online_exit;
 }
 
+/**
+ * Data reused: documents the citizen already had with the portal (a result issued to them, a file
+ * they sent with an earlier dossier) attached to a new application instead of uploaded again —
+ * the digitisation indicators' "data reused". A count: each pick is one reuse.
+ */
+export function dataReused(c: Needs<"document_reused">): number {
+  return c.document_reused;
+}
+
 /** Dossiers the citizen submitted themselves among portal dossiers. */
 export function selfServiceShare(c: Needs<"submitted_online" | "submitted_assisted">): Ratio {
   return ratio(c.submitted_online, c.submitted_online + c.submitted_assisted);
@@ -270,6 +279,7 @@ export const METRICS = [
   countMetric("online_dossiers", "events", ["submitted_online", "submitted_assisted"], onlineDossiers),
   ratioMetric("online_share", "events", ["submitted_level34_portal", "submitted_level34"], onlineShare),
   countMetric("online_exits", "events", ["online_exit"], onlineExits),
+  countMetric("data_reused", "events", ["document_reused"], dataReused),
   ratioMetric("self_service_share", "events", ["submitted_online", "submitted_assisted"], selfServiceShare),
   ratioMetric("success_rate", "events", ["result_ready", "stopped"], successRate),
   ratioMetric("refusal_rate", "events", ["not_received", "received"], refusalRate),

@@ -102,6 +102,7 @@ describe("rollupKeys: the contract, line by line", () => {
       { type: "payment_confirmed" },
       { type: "result_downloaded" },
       { type: "online_exit", dossierId: 1, data: { exit: "counter-only" } },
+      { type: "document_reused", dossierId: 1, data: { source: "upload", sourceId: 3, field: "photo" } },
     ];
     const produced = new Set(events.flatMap((e) => rollupKeys(e)));
     expect([...produced].sort()).toEqual([...ROLLUP_METRICS].sort());
@@ -217,6 +218,29 @@ describe("online exits: demand the portal could not serve, once per draft and ex
     const key = (day: string) => rollupKeyId({ metric: "online_exit", day, agencyId: 7, procedureId: 9, channel: "online" });
     expect(tally.cells.get(key("2026-03-10"))?.count).toBe(3);
     expect(tally.cells.has(key("2026-03-12"))).toBe(false);
+    expect(tally.cells.size).toBe(1);
+  });
+});
+
+describe("data reused: each pick from the citizen's data store", () => {
+  const reused = (dossierId: number, source: string) => ({
+    type: "document_reused",
+    occurredAt: at,
+    dossierId,
+    agencyId: 7,
+    procedureId: 9,
+    channel: "online",
+    data: { source, sourceId: 3, dossier: dossierId, field: "photo" },
+  });
+  it("a document_reused event counts under document_reused, every time (the same document picked again is reused again)", () => {
+    expect(rollupKeys(reused(5, "upload"))).toEqual(["document_reused"]);
+    expect(rollupKeys(reused(5, "result"))).toEqual(["document_reused"]);
+    const tally = new RollupTally();
+    tally.add(reused(5, "upload"));
+    tally.add(reused(5, "upload"));
+    tally.add(reused(6, "result"));
+    const key = rollupKeyId({ metric: "document_reused", day: "2026-03-10", agencyId: 7, procedureId: 9, channel: "online" });
+    expect(tally.cells.get(key)?.count).toBe(3);
     expect(tally.cells.size).toBe(1);
   });
 });

@@ -31,6 +31,8 @@ export const ROLLUP_METRICS = [
   "result_downloaded",
   // An answer meant the procedure cannot be done online (the form's exits): demand the portal could not serve.
   "online_exit",
+  // A document from the citizen's data store attached instead of uploaded again (digitisation: data reused).
+  "document_reused",
 ] as const;
 export type RollupMetric = (typeof ROLLUP_METRICS)[number];
 
@@ -79,6 +81,8 @@ const SIMPLE_METRIC: ReadonlyMap<string, RollupMetric> = new Map([
   ["form_started", "form_started"],
   ["payment_confirmed", "paid_online"],
   ["result_downloaded", "result_downloaded"],
+  // Each pick is one reuse (a draft may reuse several documents, or the same one again after removing it).
+  ["document_reused", "document_reused"],
 ]);
 
 /** An own field of the event's JSON data, or undefined (data may be null, an array, anything). */

@@ -34,6 +34,7 @@ import {
   recordOnlineExit,
 } from "./dossiers.server";
 import { NOT_FOUND, type NotFound } from "../../core/outcome";
+import { DocumentRefSchema, reuseDocument } from "../data-store/data-store.server";
 import type { SessionUser } from "../auth/session.server";
 
 /**
@@ -142,6 +143,8 @@ export type PostOutcome =
   /** The draft was saved; `refusedFiles`: files that were not (wrong type, too large…), by field. */
   | { kind: "saved"; refusedFiles: Record<string, string>; values: DraftValues; visibility: FormStateView | undefined }
   | { kind: "removed" }
+  /** A document of the citizen's data store was attached to `field` (intent "reuse:<field>"). */
+  | { kind: "reused"; field: string }
   /** A repeating group's row was added or removed (saved with the draft); `focus`: the row's id on the page. */
   | { kind: "rows"; focus: string }
   | { kind: "valid" }
@@ -189,6 +192,22 @@ export async function postApplication(input: {
     else if (added !== "added") errors[upload.fieldName] = "form.errors.draft_full";
   }
 
+  const reuse = reuseIntent(input.form.get("intent"));
+  if (reuse !== null) {
+    // Only a shown file field of this form; a document that is not the citizen's is not found (nothing attached).
+    const field = shownFiles.find((f) => f.name === reuse);
+    if (!field) return NOT_FOUND;
+    const choice = DocumentRefSchema.safeParse(input.form.get(`reuse.${field.name}`));
+    if (!choice.success) errors[field.name] ??= "form.errors.file_required";
+    else {
+      const reused = await reuseDocument({ draftId: draft.id, applicantId: input.user.id, field, ...choice.data });
+      if (reused === "not_found") return NOT_FOUND;
+      if (reused !== "added") errors[field.name] = reused;
+    }
+    if (Object.keys(errors).length > 0) return { kind: "invalid", errors, values, visibility: formVisibility(def, values) };
+    return { kind: "reused", field: field.name };
+  }
+
   const remove = input.form.get("removeAttachment");
   if (typeof remove === "string" && /^\d+$/.test(remove)) {
     await removeAttachment({ dossierId: draft.id, attachmentId: Number(remove), applicantId: input.user.id });
@@ -208,6 +227,11 @@ export async function postApplication(input: {
   // A refused upload explains itself better than "file required", so it wins.
   const all = { ...verdict.errors, ...errors };
   return Object.keys(all).length ? { kind: "invalid", errors: all, values, visibility: formVisibility(def, values) } : { kind: "valid" };
+}
+
+/** The field named by a "reuse:<field>" intent (the data store's picker), or null for any other intent. */
+function reuseIntent(intent: FormDataEntryValue | null): string | null {
+  return typeof intent === "string" && intent.startsWith("reuse:") ? intent.slice("reuse:".length) : null;
 }
 
 export type CheckedUpload = { fieldName: string; fileName: string; mimeType: string; bytes: Uint8Array; sha256: string };

@@ -83,7 +83,7 @@ const statements = preparedPerConnection((tx) => ({
 }));
 
 /** Ownership is part of every query: a dossier that is not yours is as absent as one that does not exist. */
-async function ownDossier(tx: Tx, where: { id: number } & Owner): Promise<Dossier | undefined> {
+export async function ownDossier(tx: Tx, where: { id: number } & Owner): Promise<Dossier | undefined> {
   const [row] = await statements(tx).ownDossier.execute({ id: where.id, applicantId: where.applicantId });
   return row;
 }
@@ -183,59 +183,97 @@ export async function addAttachment(
     const outcome = await inTransaction(async (tx) => {
       const d = await ownDossier(tx, { id: input.dossierId, applicantId: input.applicantId });
       if (!d || d.status !== STATUS.draft) return "not_draft" as const;
-      const existing = await tx
-        .select({
-          id: schema.attachments.id,
-          fieldName: schema.attachments.fieldName,
-          sizeBytes: schema.attachments.sizeBytes,
-          storageKey: schema.attachments.storageKey,
-        })
-        .from(schema.attachments)
-        .where(eq(schema.attachments.dossierId, d.id));
-      const inField = existing.filter((a) => a.fieldName === input.fieldName);
-      if (input.maxFiles > 1 && inField.length >= input.maxFiles) return "field_full" as const;
-      // Replaced: the field's one file, when it takes one.
-      const same = input.maxFiles > 1 ? [] : inField;
-      const kept = existing.filter((a) => !same.includes(a));
-      const bytes = kept.reduce((sum, a) => sum + a.sizeBytes, 0) + input.bytes.length;
-      if (kept.length + 1 > MAX_DRAFT_FILES || bytes > MAX_DRAFT_BYTES) return "draft_full" as const;
-      if (same.length > 0)
-        await tx.delete(schema.attachments).where(
-          inArray(
-            schema.attachments.id,
-            same.map((a) => a.id),
-          ),
-        );
-      // The log stays the whole story: each replaced file is a removal, as when the citizen removes it.
-      for (const _ of same) {
-        await recordEvent(tx, {
-          type: "attachment_removed",
-          ...ofDossier(d),
-          actorId: input.applicantId,
-          actorRole: "citizen",
-          data: { field: input.fieldName, replaced: true },
-        });
-      }
-      await tx.insert(schema.attachments).values(attachmentRow(d.id, { ...input, key }));
+      const placed = await placeAttachment(tx, d, { ...input, sizeBytes: input.bytes.length, key });
+      if (!Array.isArray(placed)) return placed;
       await recordEvent(tx, {
         type: "attachment_added",
         ...ofDossier(d),
         actorId: input.applicantId,
         actorRole: "citizen",
-        data: { field: input.fieldName, bytes: input.bytes.length, mime: input.mimeType, replaced: same.length },
+        data: { field: input.fieldName, bytes: input.bytes.length, mime: input.mimeType, replaced: placed.length },
       });
-      return same.map((a) => a.storageKey);
+      return placed;
     });
     if (!Array.isArray(outcome)) {
       await deleteStoredFile(key);
       return outcome;
     }
-    for (const old of outcome) await deleteStoredFile(old);
+    await releaseStoredFiles(outcome);
     return "added";
   } catch (error) {
     await deleteStoredFile(key);
     throw error;
   }
+}
+
+/**
+ * Puts a stored file in a draft's field, in the caller's transaction (an upload, or a document reused
+ * from the citizen's data store): a field taking one file has it replaced, one taking several keeps
+ * adding until it holds `maxFiles` ("field_full"); never past the draft's own limits ("draft_full").
+ * Returns the storage keys of the rows it replaced, to release once committed (releaseStoredFiles).
+ */
+export async function placeAttachment(
+  tx: Tx,
+  d: Dossier,
+  input: { fieldName: string; maxFiles: number; fileName: string; mimeType: string; sizeBytes: number; sha256: string; key: string; applicantId: number },
+): Promise<"field_full" | "draft_full" | string[]> {
+  const existing = await tx
+    .select({
+      id: schema.attachments.id,
+      fieldName: schema.attachments.fieldName,
+      sizeBytes: schema.attachments.sizeBytes,
+      storageKey: schema.attachments.storageKey,
+    })
+    .from(schema.attachments)
+    .where(eq(schema.attachments.dossierId, d.id));
+  const inField = existing.filter((a) => a.fieldName === input.fieldName);
+  if (input.maxFiles > 1 && inField.length >= input.maxFiles) return "field_full";
+  // Replaced: the field's one file, when it takes one.
+  const same = input.maxFiles > 1 ? [] : inField;
+  const kept = existing.filter((a) => !same.includes(a));
+  const bytes = kept.reduce((sum, a) => sum + a.sizeBytes, 0) + input.sizeBytes;
+  if (kept.length + 1 > MAX_DRAFT_FILES || bytes > MAX_DRAFT_BYTES) return "draft_full";
+  if (same.length > 0)
+    await tx.delete(schema.attachments).where(
+      inArray(
+        schema.attachments.id,
+        same.map((a) => a.id),
+      ),
+    );
+  // The log stays the whole story: each replaced file is a removal, as when the citizen removes it.
+  for (const _ of same) {
+    await recordEvent(tx, {
+      type: "attachment_removed",
+      ...ofDossier(d),
+      actorId: input.applicantId,
+      actorRole: "citizen",
+      data: { field: input.fieldName, replaced: true },
+    });
+  }
+  await tx.insert(schema.attachments).values({
+    dossierId: d.id,
+    fieldName: input.fieldName,
+    fileName: input.fileName,
+    mimeType: input.mimeType,
+    sizeBytes: input.sizeBytes,
+    sha256: input.sha256,
+    storageKey: input.key,
+  });
+  return same.map((a) => a.storageKey);
+}
+
+/**
+ * Removes stored files whose rows were deleted, unless another attachment or a result still refers
+ * to them: a document reused from the data store shares its stored file with the row it came from.
+ * Called after the commit; a file left behind is the hourly sweep's (storage-sweep.server.ts).
+ */
+export async function releaseStoredFiles(keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const unique = [...new Set(keys)];
+  const attached = await db().select({ key: schema.attachments.storageKey }).from(schema.attachments).where(inArray(schema.attachments.storageKey, unique));
+  const issued = await db().select({ key: schema.results.storageKey }).from(schema.results).where(inArray(schema.results.storageKey, unique));
+  const kept = new Set([...attached, ...issued].map((r) => r.key));
+  for (const key of unique) if (!kept.has(key)) await deleteStoredFile(key).catch(() => undefined);
 }
 
 export async function removeAttachment(input: { dossierId: number; attachmentId: number } & Owner): Promise<boolean> {
@@ -258,7 +296,7 @@ export async function removeAttachment(input: { dossierId: number; attachmentId:
     });
     return a.storageKey;
   });
-  if (removedKey) await deleteStoredFile(removedKey);
+  if (removedKey) await releaseStoredFiles([removedKey]);
   return removedKey !== null;
 }
 
@@ -380,7 +418,7 @@ export async function submitDraft(
     return { ok: true, receiptCode, alreadySubmitted: false };
   });
   // After the commit (a rolled-back submission keeps them); a failed removal is left to the sweep.
-  if (result.ok) for (const key of dropped) await deleteStoredFile(key).catch(() => undefined);
+  if (result.ok) await releaseStoredFiles(dropped);
   return result;
 }
 

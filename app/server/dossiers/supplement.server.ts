@@ -8,7 +8,7 @@ import { applyRowIntent, parseRowIntent } from "../../core/forms/rows";
 import { getForm } from "../catalog/catalog.server";
 import { checkUploads, ownDossierByReceipt, todayInVietnam } from "./application.server";
 import { db } from "../platform/db.server";
-import { applicantColumns, attachmentRow, listAttachments } from "./dossiers.server";
+import { applicantColumns, attachmentRow, listAttachments, releaseStoredFiles } from "./dossiers.server";
 import { NOT_FOUND, type NotFound } from "../../core/outcome";
 import type { SessionUser } from "../auth/session.server";
 import { deleteStoredFile, storeFile } from "../platform/storage.server";
@@ -136,7 +136,8 @@ export async function answerSupplement(input: {
     if (outcome.error === "conflict") return { kind: "conflict" };
     return NOT_FOUND;
   }
-  await Promise.all(replacedKeys.map((k) => deleteStoredFile(k)));
+  // A replaced file may be shared with a document reused elsewhere: removed only when nothing refers to it.
+  await releaseStoredFiles(replacedKeys);
   return { kind: "done" };
 }
 

@@ -13,6 +13,8 @@ export const EVENT_TYPES = [
   "online_exit",
   "attachment_added",
   "attachment_removed",
+  // A document of the citizen's data store (an earlier upload or a result) attached to a draft's field, no bytes copied.
+  "document_reused",
   "submitted",
   "status_changed",
   "tracking_viewed",

@@ -858,3 +858,26 @@ export const userIdentities = sqliteTable(
     check("user_identities_level_check", sql`${t.level} in (1, 2)`),
   ],
 );
+
+/**
+ * Members a business's owner lets file for it (issue 17): the business is a tax code in the business registry
+ * (app/server/identity/business-registry.server.ts), whose owner is a person there; a member is a citizen account
+ * the owner added. Removal sets `removed_at` (the row stays as the record of who could file when); every access
+ * check reads the current rows, so a removed member loses access on the next request. Re-adding is a new row.
+ */
+export const businessMembers = sqliteTable(
+  "business_members",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    taxCode: text("tax_code").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    addedBy: integer("added_by")
+      .notNull()
+      .references(() => users.id),
+    addedAt: instant("added_at").notNull(),
+    removedAt: instant("removed_at"),
+  },
+  (t) => [index("business_members_tax_code_idx").on(t.taxCode, t.removedAt), index("business_members_user_idx").on(t.userId, t.removedAt)],
+);

@@ -62,6 +62,15 @@ export default function Receipt() {
           { label: t("receipt.procedure"), value: pickLang(d.procedure.nameVi, d.procedure.nameEn, lang) },
           { label: t("receipt.agency"), value: pickLang(d.agency.nameVi, d.agency.nameEn, lang) },
           { label: t("receipt.applicant"), value: d.applicantName },
+          // Filed for someone else (decision 036): who, and in what capacity.
+          ...(d.forWhom.onBehalf !== "self"
+            ? [
+                {
+                  label: t("representation.summary_label"),
+                  value: t("representation.subject_line", { name: d.forWhom.subjectName ?? "", capacity: t(`representation.capacity.${d.forWhom.onBehalf}`) }),
+                },
+              ]
+            : []),
           { label: t("receipt.submitted_at"), value: d.submittedAt ? formatDateTime(d.submittedAt, lang) : "—" },
           { label: t("receipt.appointment"), value: d.dueOn ? formatDate(d.notices.apology?.newDate ?? d.dueOn, lang) : "—" },
           { label: t("receipt.status"), value: t(`status.${statusName(d.status)}`) },

@@ -20,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rows = await listOwnDossiers({ applicantId: user.id });
   return {
     title: t("my.title"),
+    userId: user.id,
     rows: rows.map((r) => ({ ...r, submittedAt: r.submittedAt?.toISOString() ?? null, updatedAt: r.updatedAt.toISOString() })),
   };
 }
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function MyDossiers() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { rows } = useLoaderData<typeof loader>();
+  const { rows, userId } = useLoaderData<typeof loader>();
   const drafts = rows.filter((r) => r.status === STATUS.draft);
   const submitted = rows.filter((r) => r.status !== STATUS.draft);
   return (
@@ -60,7 +61,12 @@ export default function MyDossiers() {
                     <ReceiptCode code={r.receiptCode ?? ""} />
                   </Link>
                 </th>
-                <td data-label={t("receipt.procedure")}>{pickLang(r.procedureVi, r.procedureEn, lang)}</td>
+                <td data-label={t("receipt.procedure")}>
+                  {pickLang(r.procedureVi, r.procedureEn, lang)}
+                  {/* Filed for someone else, or by someone else for you or your business (decision 036). */}
+                  {r.onBehalf !== "self" ? <span className="hint">{` — ${t("representation.filed_for", { name: r.subjectName ?? "" })}`}</span> : null}
+                  {r.applicantId !== userId ? <span className="hint">{` — ${t("representation.filed_by", { name: r.filerName ?? "" })}`}</span> : null}
+                </td>
                 <td data-label={t("receipt.submitted_at")}>{r.submittedAt ? formatDateTime(r.submittedAt, lang) : "—"}</td>
                 <td data-label={t("receipt.appointment")}>{r.dueOn ? formatDate(r.dueOn, lang) : "—"}</td>
                 <td data-label={t("receipt.status")}>{t(`status.${statusName(r.status)}`)}</td>

@@ -1,3 +1,4 @@
+import { AUTHORISATION_FIELD } from "~/core/dossiers/representation";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -108,6 +109,7 @@ export default function OfficerDossier() {
   const fields = d.definition ? allFields(d.definition).filter((f) => !d.hidden.includes(f.name)) : [];
   const labelOf = (name: string) => {
     const f = fields.find((x) => x.name === name);
+    if (name === AUTHORISATION_FIELD) return t("representation.officer.authorisation");
     return f ? localText(f.label, lang) : name;
   };
   const deadlineText = d.deadline.dueOn ? formatDate(d.deadline.dueOn, lang) : "—";
@@ -138,6 +140,18 @@ export default function OfficerDossier() {
           { label: t("receipt.procedure"), value: pickLang(d.procedure.nameVi, d.procedure.nameEn, lang) },
           { label: t("receipt.agency"), value: pickLang(d.agency.nameVi, d.agency.nameEn, lang) },
           { label: t("receipt.applicant"), value: d.applicantName ?? "—" },
+          ...(d.forWhom.onBehalf !== "self"
+            ? [
+                {
+                  label: t("representation.officer.heading"),
+                  value: `${t("representation.filed_by_for", {
+                    filer: d.applicantName ?? "—",
+                    subject: d.forWhom.subjectName ?? "",
+                    capacity: t(`representation.capacity.${d.forWhom.onBehalf}`),
+                  })}${d.forWhom.subjectId ? ` — ${d.forWhom.subjectId}` : ""}`,
+                },
+              ]
+            : []),
           { label: t("officer.cccd"), value: d.contact.cccd ?? "—" },
           { label: t("officer.phone"), value: d.contact.phone ?? "—" },
           { label: t("officer.email"), value: d.contact.email ?? "—" },

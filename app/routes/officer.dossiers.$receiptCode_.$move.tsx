@@ -55,7 +55,7 @@ function outcomeAnswer(outcome: Extract<TransitionOutcome, { ok: false }>, kept:
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const officer = await requireOfficer(request, "dossier:process");
-  const { move, receiptCode, dossierId, resultFields } = found(
+  const { move, receiptCode, dossierId, resultFields, authorised } = found(
     await officerMovePage({ move: params.move, receiptCode: params.receiptCode, agencyPath: officer.agencyPath }),
   );
   const actor = { id: officer.id, role: "officer" as const, agencyPath: officer.agencyPath };
@@ -85,6 +85,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       actor,
       reason: parsed.data.reason,
       expectedVersion: parsed.data.version,
+      // Refused at receipt on the authorisation document (decision 036): workflow.server.ts records the check.
+      eventData: move === "refuse" && authorised && form.get("ground") === "authorisation" ? { ground: "authorisation" } : undefined,
     });
     return outcome.ok ? done : outcomeAnswer(outcome, kept);
   }
@@ -210,6 +212,14 @@ export default function ConfirmMove() {
                 aria-describedby={reasonError ? "reason-error" : undefined}
                 defaultValue={answer?.reason ?? ""}
               />
+            </div>
+          ) : null}
+          {d.move === "refuse" && d.authorised ? (
+            <div className="form-group">
+              <div className="choice">
+                <input type="checkbox" id="ground-authorisation" name="ground" value="authorisation" />
+                <label htmlFor="ground-authorisation">{t("representation.officer.refuse_ground")}</label>
+              </div>
             </div>
           ) : null}
           <WarningText label={t("officer.confirm.warning_label")} text={warning} />

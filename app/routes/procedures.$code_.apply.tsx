@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { ApplicationForm } from "~/components/application-form";
 import { ErrorSummary } from "~/components/error-summary";
+import { ForWhomLine } from "~/components/for-whom-line";
 import { openApplication, postApplication, todayInVietnam, verifiedFormMark } from "~/server/dossiers/application.server";
 import { requireCitizen } from "~/server/auth/guards.server";
 import { getLanguage, getT } from "~/server/platform/i18n.server";
@@ -46,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     verifiedMark: app.verified.length > 0 ? await verifiedFormMark(language) : "",
     attachments: app.attachments,
     formChanged: app.formChanged,
+    forWhom: { onBehalf: app.draft.onBehalf, subjectName: app.draft.subjectName },
     today: todayInVietnam(),
   };
 }
@@ -95,6 +97,7 @@ export default function Apply() {
       {loaded.formChanged ? <p className="notice">{t("apply.form_changed")}</p> : null}
       {formError ? <ErrorSummary errors={[{ message: t(formError) }]} /> : null}
       <p>{t("apply.intro")}</p>
+      <ForWhomLine code={loaded.procedure.code} forWhom={loaded.forWhom} />
       <ApplicationForm
         definition={loaded.definition}
         today={loaded.today}

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { AnswerText } from "~/components/answer-value";
 import { fieldId } from "~/components/field-id";
 import { ErrorSummary } from "~/components/error-summary";
+import { ForWhomLine } from "~/components/for-whom-line";
 import { OneStopLine } from "~/components/one-stop-line";
 import { FeePlanSection } from "~/components/fee-plan";
 import { VerifiedMark } from "~/components/verified-mark";
@@ -57,12 +58,15 @@ export default function CheckAnswers() {
       {d.delivery.kind === "not_offered" || result?.error ? (
         <ErrorSummary
           errors={[
-            d.delivery.kind === "ask"
-              ? { fieldId: "delivery-0", message: t(result?.error ?? "apply.errors.delivery_required") }
-              : { fieldId: "delivery-answer", message: t("apply.errors.delivery_not_offered") },
+            result?.error?.startsWith("representation.")
+              ? { message: t(result.error) }
+              : d.delivery.kind === "ask"
+                ? { fieldId: "delivery-0", message: t(result?.error ?? "apply.errors.delivery_required") }
+                : { fieldId: "delivery-answer", message: t("apply.errors.delivery_not_offered") },
           ]}
         />
       ) : null}
+      <ForWhomLine code={d.procedure.code} forWhom={d.forWhom} />
       {d.definition.sections.map((section, i) => {
         // Exactly the answers the citizen's answers show: a hidden field is not asked, so not listed.
         const fields = section.fields.filter((f) => !d.hidden.includes(f.name));

@@ -3,6 +3,7 @@ import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { TextWithCode } from "~/components/receipt-code";
 import { SummaryList } from "~/components/summary-list";
+import { FiledByFor } from "~/components/for-whom-line";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";
@@ -72,6 +73,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       notices: await citizenNotices(dossier, await getLanguage(request)),
       // A dossier with an account is supplemented online after signing in; a counter one at the counter.
       canAnswerOnline: dossier.applicantId !== null,
+      filer: dossier.applicantName ?? "",
+      forWhom: { onBehalf: dossier.onBehalf, subjectName: dossier.subjectName },
     },
   };
 }
@@ -117,6 +120,7 @@ export default function Track() {
           <h2 id="track-result">
             <TextWithCode text={t("track.result_title", { code: found.receiptCode })} code={found.receiptCode} />
           </h2>
+          <FiledByFor filer={found.filer} forWhom={found.forWhom} />
           <DossierNotices notices={found.notices} answerHref={found.canAnswerOnline ? `/applications/${found.receiptCode}/supplement` : undefined} />
           <SummaryList
             rows={[

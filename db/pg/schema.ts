@@ -755,3 +755,21 @@ export const userIdentities = pgTable(
     check("user_identities_level_check", sql`${t.level} in (1, 2)`),
   ],
 );
+
+/** As db/schema.ts businessMembers. */
+export const businessMembers = pgTable(
+  "business_members",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    taxCode: text("tax_code").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    addedBy: integer("added_by")
+      .notNull()
+      .references(() => users.id),
+    addedAt: instant("added_at").notNull(),
+    removedAt: instant("removed_at"),
+  },
+  (t) => [index("business_members_tax_code_idx").on(t.taxCode, t.removedAt), index("business_members_user_idx").on(t.userId, t.removedAt)],
+);

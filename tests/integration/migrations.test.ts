@@ -214,6 +214,9 @@ describe("migration 0003 (dossiers table rebuild)", () => {
       "dossiers_cccd_idx",
       "dossiers_procedure_idx",
       "dossiers_receipt_code_unique",
+      // Added by migration 0021 (a dossier's subject, issue 17).
+      "dossiers_subject_cccd_idx",
+      "dossiers_subject_tax_code_idx",
     ]);
     expect(all("select name from sqlite_master where name like '%__new_%'")).toEqual([]);
     expect(dossierColumns().find((c) => c.name === "applicant_id")).toEqual({ name: "applicant_id", not_null: 0 });

@@ -51,7 +51,7 @@ describe("the PostgreSQL migrations", () => {
       const config = getTableConfig(t);
       return config.columns.map((c) => [`${config.name}.${c.name}`, c.notNull] as const);
     });
-    expect(tables.length).toBe(37);
+    expect(tables.length).toBe(38);
     expect(new Map(described)).toEqual(inDatabase);
   });
 

@@ -65,6 +65,8 @@ export type UploadRoute =
   | { kind: "supplement"; receiptCode: string }
   | { kind: "intake"; procedureCode: string }
   | { kind: "verify" }
+  /** The "for whom" step: an authorised adult's authorisation document (decision 036). */
+  | { kind: "authorisation" }
   | { kind: "reported" }
   | { kind: "result" }
   /** The form builder's preview of a procedure's draft (its files are checked, never kept). */
@@ -87,6 +89,7 @@ export function uploadRouteOf(rawPathname: string, search: string): UploadRoute 
   if (supplement) return { kind: "supplement", receiptCode: safeDecode(supplement[1] ?? "") };
   if (/^\/officer\/intake\/form\/?$/.test(pathname)) return { kind: "intake", procedureCode: new URLSearchParams(search).get("procedure") ?? "" };
   if (/^\/verify\/?$/.test(pathname)) return { kind: "verify" };
+  if (/^\/procedures\/[^/]+\/apply\/for\/?$/.test(pathname)) return { kind: "authorisation" };
   if (/^\/officer\/dossiers\/[^/]+\/issue-result\/?$/.test(pathname)) return { kind: "result" };
   if (/^\/admin\/statistics\/reported\/?$/.test(pathname)) return { kind: "reported" };
   const preview = /^\/admin\/forms\/([^/]+)\/preview(?:\/no-script)?\/?$/.exec(pathname);

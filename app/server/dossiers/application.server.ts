@@ -33,6 +33,8 @@ import {
   submitDraft,
   recordOnlineExit,
 } from "./dossiers.server";
+import { accessTo, draftSubjectAllowed } from "./representation.server";
+import { AUTHORISATION_FIELD } from "../../core/dossiers/representation";
 import { NOT_FOUND, type NotFound } from "../../core/outcome";
 import { DocumentRefSchema, reuseDocument } from "../data-store/data-store.server";
 import type { SessionUser } from "../auth/session.server";
@@ -219,6 +221,9 @@ export async function postApplication(input: {
   }
   // Saving checks nothing typed: only files that could not be kept are reported.
   if (input.form.get("intent") === "save") return { kind: "saved", refusedFiles: errors, values, visibility: formVisibility(def, values) };
+  // Whom the draft is for is checked again (the record or a membership may have changed); the answers above are kept.
+  const subjectError = await subjectProblem(input.user.id, draft);
+  if (subjectError) return { kind: "invalid", errors: { ...errors, _form: subjectError }, values, visibility: formVisibility(def, values) };
   const verdict = await validateDraft(def, values, draft.id, procedure.procedure.feeVnd);
   if ("exit" in verdict && verdict.exit) {
     await recordOnlineExit({ dossier: draft, applicantId: input.user.id, exit: verdict.exit, formVersion: procedure.form.version });
@@ -314,7 +319,7 @@ export const SubmitSchema = z.object({
 
 export type CheckedSubmission =
   | NotFound
-  | { kind: "invalid"; error: "apply.errors.delivery_required" | "apply.errors.delivery_not_offered" }
+  | { kind: "invalid"; error: "apply.errors.delivery_required" | "apply.errors.delivery_not_offered" | SubjectProblem }
   | { kind: "back_to_form" }
   /** The account reached its daily number of submissions (SUBMISSIONS_PER_DAY); the draft is kept. */
   | { kind: "capped" }
@@ -339,6 +344,8 @@ export async function submitChecked(input: { user: SessionUser; code: string; fo
   const prefill = await draftPrefill(procedure.form.definition, input.user, dossier);
   const verdict = await validateDraft(procedure.form.definition, enforceVerified(dossier.answers, prefill), dossier.id, procedure.procedure.feeVnd);
   if (!verdict.ok) return { kind: "back_to_form" };
+  const subjectError = await subjectProblem(input.user.id, dossier);
+  if (subjectError) return { kind: "invalid", error: subjectError };
   const choice = deliveryChoice(procedure.form.definition, verdict.answers, procedure.procedure.deliveryModes);
   if (choice.kind === "not_offered") return { kind: "invalid", error: "apply.errors.delivery_not_offered" };
   const deliveryMode = choice.kind === "answered" ? choice.mode : parsed.data.deliveryMode;
@@ -348,7 +355,8 @@ export async function submitChecked(input: { user: SessionUser; code: string; fo
     applicantId: input.user.id,
     answers: verdict.answers,
     feeVnd: verdict.feeVnd,
-    hiddenFields: verdict.hidden,
+    // The authorisation document goes with an authorised adult's dossier only (a changed choice leaves it behind).
+    hiddenFields: dossier.onBehalf === "authorised" ? verdict.hidden : [...verdict.hidden, AUTHORISATION_FIELD],
     verifiedFields: verifiedFieldsOf(prefill, verdict.answers),
     processingDays: procedure.procedure.processingDays,
     language: input.language,
@@ -362,7 +370,16 @@ export async function submitChecked(input: { user: SessionUser; code: string; fo
   return { kind: "submitted", receiptCode: result.receiptCode, alreadySubmitted: result.alreadySubmitted };
 }
 
-/** The open draft for the check-answers page; null when there is none (go back to the form). */
+type SubjectProblem = "representation.errors.subject_no_longer_allowed" | "representation.errors.authorisation_required";
+
+/** Why a draft may not go on for the subject it names (decision 036), or null: re-checked on every continue and submit. */
+async function subjectProblem(userId: number, draft: Dossier): Promise<SubjectProblem | null> {
+  if (!(await draftSubjectAllowed(userId, draft))) return "representation.errors.subject_no_longer_allowed";
+  if (draft.onBehalf === "authorised" && !(await listAttachments(draft.id)).some((a) => a.fieldName === AUTHORISATION_FIELD))
+    return "representation.errors.authorisation_required";
+  return null;
+}
+
 /**
  * The check-answers page in one call: NOT_FOUND for a procedure not online; "back_to_form" when there is no
  * open draft or it is not complete and valid (the form shows why); otherwise the visible answers, the
@@ -386,6 +403,7 @@ export async function checkAnswersPage(input: { user: SessionUser; code: string;
     kind: "page",
     procedure: { code: p.code, nameVi: p.nameVi, nameEn: p.nameEn, deliveryModes: p.deliveryModes },
     dossierId: draft.id,
+    forWhom: { onBehalf: draft.onBehalf, subjectName: draft.subjectName },
     definition: procedure.form.definition,
     answers: verdict.answers,
     hidden: verdict.hidden,
@@ -397,12 +415,18 @@ export async function checkAnswersPage(input: { user: SessionUser; code: string;
   } as const;
 }
 
-/** The signed-in citizen's submitted dossier named in the URL; null when it is malformed, absent or someone else's. */
+/**
+ * The submitted dossier named in the URL, when the signed-in citizen may see it (core/dossiers/representation.ts
+ * dossierAccess: its filer, its subject, the subject business's owner and current members, read live); null when
+ * it is malformed, absent or not theirs. Every citizen dossier route starts here. `capacity`: why they may.
+ */
 export async function ownDossierByReceipt(user: SessionUser, receiptCodeParam: string | undefined) {
   const receiptCode = parseReceiptCode(receiptCodeParam ?? "");
   if (!receiptCode) return null;
-  const found = await getDossierByReceipt({ receiptCode, applicantId: user.id });
-  return found ? { ...found, receiptCode } : null;
+  const found = await getDossierByReceipt({ receiptCode });
+  if (!found || found.dossier.status === STATUS.draft) return null;
+  const capacity = await accessTo(user.id, found.dossier);
+  return capacity ? { ...found, receiptCode, capacity } : null;
 }
 
 /**

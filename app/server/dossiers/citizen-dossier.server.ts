@@ -39,6 +39,8 @@ export async function citizenDossierPage(input: {
     qr: await qrSvgDataUri(url),
     status: dossier.status,
     applicantName: dossier.applicantName,
+    forWhom: { onBehalf: dossier.onBehalf, subjectName: dossier.subjectName },
+    capacity: own.capacity,
     submittedAt: dossier.submittedAt?.toISOString() ?? null,
     dueOn: dossier.dueOn,
     deliveryMode: dossier.deliveryMode,

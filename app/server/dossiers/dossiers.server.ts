@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { accessTo, visibleDossiersWhere } from "./representation.server";
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { randomInt } from "node:crypto";
 import * as z from "zod";
 import { schema } from "../platform/schema.server";
@@ -422,18 +423,26 @@ export async function submitDraft(
   return result;
 }
 
-export async function getDossierByReceipt(input: { receiptCode: string } & Owner) {
-  const [row] = await selectDossierDetail()
-    .where(and(eq(schema.dossiers.receiptCode, input.receiptCode), eq(schema.dossiers.applicantId, input.applicantId)))
-    .limit(1);
+/** A submitted dossier by its receipt code, whoever's it is: the caller checks access (representation.server.ts accessTo). */
+export async function getDossierByReceipt(input: { receiptCode: string }) {
+  const [row] = await selectDossierDetail().where(eq(schema.dossiers.receiptCode, input.receiptCode)).limit(1);
   return row;
 }
 
+/**
+ * "My dossiers": every dossier the citizen may see (filed by them, for them, or for one of their businesses now —
+ * representation.server.ts visibleDossiersWhere), with who filed it and for whom; drafts only the filer's.
+ */
 export async function listOwnDossiers(input: Owner) {
+  const visible = await visibleDossiersWhere(input.applicantId);
   return db()
     .select({
       receiptCode: schema.dossiers.receiptCode,
       status: schema.dossiers.status,
+      applicantId: schema.dossiers.applicantId,
+      filerName: schema.users.fullName,
+      onBehalf: schema.dossiers.onBehalf,
+      subjectName: schema.dossiers.subjectName,
       submittedAt: schema.dossiers.submittedAt,
       dueOn: schema.dossiers.dueOn,
       updatedAt: schema.dossiers.updatedAt,
@@ -443,7 +452,8 @@ export async function listOwnDossiers(input: Owner) {
     })
     .from(schema.dossiers)
     .innerJoin(schema.procedures, eq(schema.procedures.id, schema.dossiers.procedureId))
-    .where(eq(schema.dossiers.applicantId, input.applicantId))
+    .leftJoin(schema.users, eq(schema.users.id, schema.dossiers.applicantId))
+    .where(and(visible, or(eq(schema.dossiers.applicantId, input.applicantId), ne(schema.dossiers.status, STATUS.draft))))
     .orderBy(desc(schema.dossiers.updatedAt), desc(schema.dossiers.id));
 }
 
@@ -456,15 +466,21 @@ export async function statusTimeline(dossierId: number) {
     .orderBy(asc(schema.dossierEvents.id));
 }
 
-/** An attachment of a dossier the citizen owns; anything else is null (the route answers 404). */
+/**
+ * An attachment of a dossier the citizen may see (its filer, its subject, the subject business's people:
+ * representation.server.ts accessTo); anything else is null (the route answers 404). `applicantId`: who asks.
+ */
 export async function getOwnAttachment(input: { attachmentId: number } & Owner) {
   const [row] = await db()
-    .select({ attachment: schema.attachments })
+    .select({ attachment: schema.attachments, dossier: schema.dossiers })
     .from(schema.attachments)
     .innerJoin(schema.dossiers, eq(schema.dossiers.id, schema.attachments.dossierId))
-    .where(and(eq(schema.attachments.id, input.attachmentId), eq(schema.dossiers.applicantId, input.applicantId)))
+    .where(eq(schema.attachments.id, input.attachmentId))
     .limit(1);
-  return row?.attachment;
+  if (!row) return undefined;
+  // A draft's files are its filer's alone; a submitted dossier's, everyone's who may see it.
+  if (row.dossier.status === STATUS.draft) return row.dossier.applicantId === input.applicantId ? row.attachment : undefined;
+  return (await accessTo(input.applicantId, row.dossier)) === null ? undefined : row.attachment;
 }
 
 /**

@@ -46,6 +46,12 @@ export async function officerDossierPage(input: { receiptCode: string | undefine
     channel: dossier.channel,
     deliveryMode: dossier.deliveryMode,
     applicantName: dossier.applicantName,
+    // Filed for someone else (decision 036): the subject's number only in the full (recorded) view, like the applicant's.
+    forWhom: {
+      onBehalf: dossier.onBehalf,
+      subjectName: dossier.subjectName,
+      subjectId: input.full ? (dossier.subjectCccd ?? dossier.subjectTaxCode) : null,
+    },
     contact: input.full ? { cccd: dossier.applicantCccd, phone: dossier.applicantPhone, email: dossier.applicantEmail } : maskedContact(dossier),
     full: input.full,
     answers: input.full ? storedAnswers(dossier.answers) : null,
@@ -108,6 +114,8 @@ export async function officerMovePage(input: { move: string | undefined; receipt
     possible: availableActions("officer", dossier.status).includes(move),
     status: dossier.status,
     applicantName: dossier.applicantName,
+    /** An authorised adult's dossier: the refusal may be on the authorisation document (decision 036). */
+    authorised: dossier.onBehalf === "authorised",
     submittedAt: dossier.submittedAt?.toISOString() ?? null,
     dueOn: dossier.dueOn,
     deliveryMode: dossier.deliveryMode,

@@ -1,3 +1,4 @@
+import { accessTo } from "./representation.server";
 import { eq } from "drizzle-orm";
 import * as z from "zod";
 import { schema } from "../platform/schema.server";
@@ -31,7 +32,7 @@ export async function rateDossier(input: {
   const now = input.now ?? new Date();
   return inTransaction(async (tx) => {
     const [d] = await tx.select().from(schema.dossiers).where(eq(schema.dossiers.id, input.dossierId)).limit(1);
-    if (!d || d.applicantId !== input.applicantId || d.status !== STATUS.returned) return "not_returned";
+    if (!d || (await accessTo(input.applicantId, d)) === null || d.status !== STATUS.returned) return "not_returned";
     const [inserted] = await tx
       .insert(schema.ratings)
       .values({ dossierId: d.id, rating: input.rating, comment: input.comment, createdAt: now })

@@ -1,3 +1,4 @@
+import { accessTo } from "./representation.server";
 import { and, desc, eq, sql } from "drizzle-orm";
 import * as z from "zod";
 import { schema } from "../platform/schema.server";
@@ -126,7 +127,8 @@ export async function applyTransition(input: {
   return inTransaction(async (tx): Promise<TransitionOutcome> => {
     const [dossier] = await statements(tx).dossier.execute({ id: input.dossierId });
     if (!dossier || dossier.status === STATUS.draft || !(await inScope(tx, dossier, input.actor))) return { ok: false, error: "not_found" };
-    if (input.actor.role === "citizen" && dossier.applicantId !== input.actor.id) return { ok: false, error: "not_found" };
+    if (input.actor.role === "citizen" && (input.actor.id === null || (await accessTo(input.actor.id, dossier)) === null))
+      return { ok: false, error: "not_found" };
     if (input.expectedVersion !== undefined && input.expectedVersion !== dossier.version) return { ok: false, error: "conflict" };
     const move = transition({
       action: input.action,
@@ -172,6 +174,16 @@ export async function applyTransition(input: {
         ...input.eventData,
       },
     });
+    // An authorised adult's dossier: receiving it accepts the authorisation document, refusing on it refuses it (decision 036).
+    if (dossier.onBehalf === "authorised" && (input.action === "receive" || (input.action === "refuse" && input.eventData?.ground === "authorisation")))
+      await recordEvent(tx, {
+        type: "authorisation_checked",
+        occurredAt: now,
+        ...ofDossier(dossier),
+        actorId: input.actor.id,
+        actorRole: input.actor.role,
+        data: { outcome: input.action === "receive" ? "accepted" : "refused" },
+      });
     if (input.result && input.action === "issueResult") await writeResult(tx, updated, input.result, input.actor, now);
     await queueNotifications(tx, { dossier: updated, reason: input.reason });
     if (input.extra) await input.extra(tx, updated);

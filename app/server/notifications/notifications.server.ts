@@ -1,3 +1,4 @@
+import { subjectAccountId } from "../dossiers/representation.server";
 import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { appendFile, mkdir } from "node:fs/promises";
@@ -86,8 +87,14 @@ export async function queueNotifications(tx: Tx, input: QueueInput): Promise<num
   const [dossier] = await statements(tx).dossier.execute({ id: input.dossier.id });
   const template = input.template ?? (dossier ? templateForStatus(dossier.status) : null);
   if (!dossier?.receiptCode || !template) return 0;
-  const { email, phone } = await verifiedContacts(tx, dossier);
-  if (!email && !phone) return 0;
+  const filer = await verifiedContacts(tx, dossier);
+  // A dossier filed for someone with an account of their own reaches them too (decision 036), at their verified contacts.
+  const subjectId = await subjectAccountId(tx, dossier);
+  const subject =
+    subjectId === null ? { email: null, phone: null } : await verifiedContacts(tx, { applicantId: subjectId, applicantEmail: null, applicantPhone: null });
+  const emails = [...new Set([filer.email, subject.email].filter((v): v is string => v !== null))];
+  const phones = [...new Set([filer.phone, subject.phone].filter((v): v is string => v !== null))];
+  if (emails.length === 0 && phones.length === 0) return 0;
   const [procedure] = await statements(tx).procedureName.execute({ id: dossier.procedureId });
   const base = publicUrl(env());
   // An account holder opens the dossier after signing in; a counter applicant tracks it with a second factor.
@@ -105,8 +112,8 @@ export async function queueNotifications(tx: Tx, input: QueueInput): Promise<num
   });
   const common = { dossierId: dossier.id, language: dossier.language, template };
   const rows: (typeof schema.notifications.$inferInsert)[] = [
-    ...(email ? [{ ...common, kind: "email" as const, recipient: email, subject: messages.email.subject, body: messages.email.body }] : []),
-    ...(phone ? [{ ...common, kind: "sms" as const, recipient: phone, subject: null, body: messages.sms }] : []),
+    ...emails.map((email) => ({ ...common, kind: "email" as const, recipient: email, subject: messages.email.subject, body: messages.email.body })),
+    ...phones.map((phone) => ({ ...common, kind: "sms" as const, recipient: phone, subject: null, body: messages.sms })),
   ];
   for (const row of rows) await statements(tx).insert.execute(placeholderValues(NOTIFICATION_COLUMNS, row));
   return rows.length;

@@ -1,3 +1,4 @@
+import { accessTo } from "../dossiers/representation.server";
 import { and, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { schema } from "../platform/schema.server";
@@ -114,7 +115,8 @@ export async function startPayment(input: {
   const config = env();
   const payment = await inTransaction(async (tx): Promise<Payment | "already_paid" | "not_payable"> => {
     const row = await dossierWithProcedure(tx, input.dossierId);
-    if (!row || row.dossier.applicantId !== input.applicantId) return "not_payable";
+    // The filer, the subject or the subject business's people (core/dossiers/representation.ts): whoever may see it may pay.
+    if (!row || (await accessTo(input.applicantId, row.dossier)) === null) return "not_payable";
     const attempts = await tx.select().from(schema.payments).where(eq(schema.payments.dossierId, input.dossierId));
     if (attempts.some((p) => p.status === "paid")) return "already_paid";
     const state = await paymentStateIn(tx, input.dossierId);

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { allFields } from "../../core/forms/definition";
 import { bodyKind, formPolicy, isApiPath, maxBodyBytes, PLAIN_POLICY, uploadRouteOf, type BodyPolicy } from "../../core/http/body-limits";
+import { AUTHORISATION_UPLOAD } from "../../core/dossiers/representation";
 import { RESULT_FILE_FIELD } from "../../core/results/result-fields";
 import { MAX_REPORTED_BYTES } from "../../core/statistics/reported";
 import { getForm, getProcedure } from "../catalog/catalog.server";
@@ -34,6 +35,8 @@ export async function bodyPolicyFor(pathname: string, search: string): Promise<B
     }
     case "verify":
       return { ...PLAIN_POLICY, files: { document: VERIFY_FILE_BYTES } };
+    case "authorisation":
+      return { ...PLAIN_POLICY, files: { [AUTHORISATION_UPLOAD.name]: AUTHORISATION_UPLOAD.maxSizeMb * 1024 * 1024 } };
     case "reported":
       return { ...PLAIN_POLICY, files: { file: MAX_REPORTED_BYTES } };
     case "result":

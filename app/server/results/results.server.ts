@@ -1,3 +1,4 @@
+import { accessTo } from "../dossiers/representation.server";
 import { and, eq } from "drizzle-orm";
 import { createHash, randomInt } from "node:crypto";
 import { PDFDocument } from "pdf-lib";
@@ -162,7 +163,7 @@ export type ResultSummaryData = NonNullable<Awaited<ReturnType<typeof resultSumm
 /** The citizen's electronic result. The first download completes delivery (result ready → returned). */
 export async function downloadResult(input: { dossierId: number; applicantId: number; now?: Date }) {
   const found = await loadDossier(input.dossierId);
-  if (!found || found.dossier.applicantId !== input.applicantId) return null;
+  if (!found || (await accessTo(input.applicantId, found.dossier)) === null) return null;
   // The citizen downloads the result when it is delivered online; by post or at the counter it is handed over.
   if (found.dossier.deliveryMode !== "online") return null;
   const [result] = await db().select().from(schema.results).where(eq(schema.results.dossierId, input.dossierId)).limit(1);

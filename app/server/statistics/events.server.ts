@@ -68,6 +68,13 @@ export const EVENT_TYPES = [
   "form_draft_discarded",
   // The reported-vs-measured page: an administrator imported a file of reported figures (reported_imports).
   "reported_imported",
+  // Acting for someone else (decision 036): a draft's subject chosen or changed (data: onBehalf); a business's
+  // owner added or removed a member (data: taxCode, userId); the officer's check of an authorisation document at
+  // receipt (data: outcome accepted | refused).
+  "subject_chosen",
+  "business_member_added",
+  "business_member_removed",
+  "authorisation_checked",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -119,12 +119,13 @@ export function fieldLocator(page: Page, def: FormDefinition, name: string) {
  * left alone. Without JavaScript the page shows what a blank form shows (tests/unit/seed-forms.test.ts checks
  * that it holds every field the default answers show). A repeating group's first rows are filled as it shows them.
  */
-export async function fillForm(page: Page, def: FormDefinition, overrides: Record<string, string> = {}) {
+export async function fillForm(page: Page, def: FormDefinition, overrides: Record<string, string> = {}, options: { skip?: ReadonlySet<string> } = {}) {
   const { hidden } = formState(def, { ...validAnswers(def), ...overrides });
   for (const section of def.sections) {
     const group = page.getByRole("group", { name: localText(section.title, "vi"), exact: true });
     for (const field of section.fields) {
-      if (hidden.has(field.name)) continue;
+      // Skipped: fields the page fills itself and locks (verified answers), or that a test fills its own way.
+      if (hidden.has(field.name) || options.skip?.has(field.name)) continue;
       if (field.type === "group") {
         for (let row = 0; row < field.minRows; row++) {
           const rowGroup = group.getByRole("group", { name: rowLegend(field, row), exact: true });

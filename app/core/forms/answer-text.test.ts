@@ -85,4 +85,12 @@ describe("answers as a person reads them", () => {
       value: "Không khai",
     });
   });
+
+  it("marks the verified answers (their row's third cell), and only those", () => {
+    const rows = declaredAnswers(definition, { business_name: "Phở Hàng Bạc", capital: 200 }, [], "vi", WORDS, {
+      fields: ["business_name"],
+      mark: "Đã xác thực",
+    })[0]?.rows;
+    expect(rows?.filter((r) => r.action)).toEqual([{ label: "Tên hộ kinh doanh", value: "Phở Hàng Bạc", action: "Đã xác thực" }]);
+  });
 });

@@ -144,11 +144,23 @@ describe("verified prefill from the national population database", () => {
 
   it("level 2: the draft holds the record's values, locked and marked; a tampered save is overwritten; submission lists exactly the bound fields", async () => {
     const me = recordOf(mother(1)?.cccd);
+    const kid = recordOf(residents.find((c) => c.motherCccd === me.cccd)?.cccd);
     const citizen = await linkedCitizen(me, 2);
+    // Filing for her child (as the for-whom step records it): the child fields read the child's record.
+    await openForm(citizen);
+    await db()
+      .update(schema.dossiers)
+      .set({ onBehalf: "child", subjectCccd: kid.cccd, subjectName: kid.fullName })
+      .where(eq(schema.dossiers.id, (await draftOf(citizen)).id));
     const page = await openForm(citizen);
-    // Filing for oneself (the default), the subject is the filer: the child fields read her own record.
-    const expected = { applicant_name: me.fullName, applicant_dob: me.birthDate, applicant_cccd: me.cccd, applicant_address: me.address };
-    expect(page.values).toMatchObject({ ...expected, child_name: me.fullName, child_dob: me.birthDate, child_sex: "female" });
+    const expected = {
+      applicant_name: me.fullName,
+      applicant_dob: me.birthDate,
+      applicant_cccd: me.cccd,
+      applicant_address: me.address,
+      child_name: kid.fullName,
+    };
+    expect(page.values).toMatchObject({ ...expected, child_dob: kid.birthDate, child_sex: kid.sex });
     expect(page.verified).toEqual([...IDENTITY_BOUND, ...SUBJECT_BOUND]);
     // Not also "from your account": a verified field has its own mark.
     expect(page.prefilled.filter((n) => IDENTITY_BOUND.includes(n))).toEqual([]);
@@ -157,7 +169,7 @@ describe("verified prefill from the national population database", () => {
     // A tampered post (the read-only box edited in the browser's tools) is replaced by the record on save.
     const saved = await postForm(citizen, TAMPERED, "save");
     expect(saved.status).toBe(302);
-    expect((await draftOf(citizen)).answers).toMatchObject({ ...expected, child_name: me.fullName });
+    expect((await draftOf(citizen)).answers).toMatchObject(expected);
 
     // And on continue.
     const continued = await postForm(citizen, TAMPERED, "continue");
@@ -175,7 +187,7 @@ describe("verified prefill from the national population database", () => {
     expect(checkPage.verified).toEqual([...IDENTITY_BOUND, ...SUBJECT_BOUND]);
 
     const { dossier, event, receiptCode } = await submit(citizen);
-    expect(dossier.answers).toMatchObject({ ...expected, child_name: me.fullName });
+    expect(dossier.answers).toMatchObject(expected);
     expect(dossier).toMatchObject({ applicantName: me.fullName, applicantCccd: me.cccd });
     expect(dossier.verifiedFields).toEqual([...IDENTITY_BOUND, ...SUBJECT_BOUND]);
     expect(event?.data).toMatchObject({ verifiedFields: [...IDENTITY_BOUND, ...SUBJECT_BOUND] });
@@ -195,6 +207,20 @@ describe("verified prefill from the national population database", () => {
     const mark = '<span class="tag tag--verified">Đã xác thực<span class="visually-hidden"> (từ Cơ sở dữ liệu quốc gia về dân cư, qua VNeID)</span></span>';
     expect(html).toContain(`${me.cccd} ${mark}`);
     expect(html.split(mark).length - 1).toBe(IDENTITY_BOUND.length + SUBJECT_BOUND.length);
+  });
+
+  it("for oneself (the default): the subject fields ask about another person, so they are neither filled nor locked", async () => {
+    const me = recordOf(mother(6)?.cccd);
+    const citizen = await linkedCitizen(me, 2);
+    const page = await openForm(citizen);
+    expect(page.verified).toEqual(IDENTITY_BOUND);
+    expect(page.values).toMatchObject({ applicant_name: me.fullName, applicant_cccd: me.cccd });
+    for (const name of SUBJECT_BOUND) expect(page.values[name] ?? "", name).toBe("");
+    // What she types for the newborn is kept.
+    await postForm(citizen, TAMPERED, "continue");
+    const { dossier } = await submit(citizen);
+    expect(dossier.answers).toMatchObject({ applicant_name: me.fullName, child_name: TAMPERED.child_name });
+    expect(dossier.verifiedFields).toEqual(IDENTITY_BOUND);
   });
 
   it("level 1: filled in from the record but editable and unmarked; what the citizen types is kept", async () => {
@@ -264,7 +290,13 @@ describe("verified prefill from the national population database", () => {
 
   it("the form page renders verified fields read-only with the mark, and a verified choice offering only its value", async () => {
     const me = recordOf(mother(5)?.cccd);
+    const kid = recordOf(residents.find((c) => c.motherCccd === me.cccd)?.cccd);
     const citizen = await linkedCitizen(me, 2);
+    await openForm(citizen);
+    await db()
+      .update(schema.dossiers)
+      .set({ onBehalf: "child", subjectCccd: kid.cccd, subjectName: kid.fullName })
+      .where(eq(schema.dossiers.id, (await draftOf(citizen)).id));
     const html = await renderHtml(apply, `/procedures/${CODE}/apply`, "/procedures/:code/apply", citizen.cookie);
     const input = (name: string) => html.match(new RegExp(`<(?:input|textarea)[^>]*name="${name}"[^>]*>`))?.[0] ?? "";
     for (const name of ["applicant_name", "applicant_cccd", "applicant_dob", "applicant_address", "child_name"])
@@ -275,6 +307,6 @@ describe("verified prefill from the national population database", () => {
     expect(html).toContain("Đã xác thực: lấy từ Cơ sở dữ liệu quốc gia về dân cư qua VNeID, không sửa được tại đây.");
     // The sex radio: one option, checked, posting itself.
     expect(html.match(/name="child_sex"/g)?.length).toBe(1);
-    expect(html).toContain('<input id="f-child_sex" type="radio" name="child_sex" checked="" value="female"/>');
+    expect(html).toContain(`<input id="f-child_sex" type="radio" name="child_sex" checked="" value="${kid.sex}"/>`);
   });
 });

@@ -83,8 +83,8 @@ describe("verified prefill", () => {
     });
   });
 
-  it("the subject: oneself, the named child (only one the record names as the filer's) or adult, and no person for a business", () => {
-    expect(subjectRecord({ onBehalf: "self", filer: mother, subject: child })).toBe(mother);
+  it("the subject: nobody for oneself, the named child (only one the record names as the filer's) or adult, and no person for a business", () => {
+    expect(subjectRecord({ onBehalf: "self", filer: mother, subject: child })).toBeNull();
     expect(subjectRecord({ onBehalf: "child", filer: mother, subject: child })).toBe(child);
     expect(subjectRecord({ onBehalf: "child", filer: mother, subject: stranger })).toBeNull();
     expect(subjectRecord({ onBehalf: "child", filer: null, subject: child })).toBeNull();

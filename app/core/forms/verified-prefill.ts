@@ -8,8 +8,10 @@ import { allFields } from "./fields";
  *
  * The rule (docs/decisions/035-verified-prefill.md):
  * - `identity.*` is the filer's record: the person whose CCCD is linked to the signed-in account by VNeID.
- * - `subject.*` is the dossier's subject: the filer's record when filing for oneself, the record of the
- *   dossier's subject CCCD when filing for a child or an authorising adult, nothing for a business.
+ * - `subject.*` is the dossier's subject when it is someone else: the record of the dossier's subject
+ *   CCCD when filing for a child or an authorising adult; nothing for oneself (a form's subject fields
+ *   are about another person — birth registration's child — so the filer's own record would be wrong
+ *   and, locked, would stop a parent registering a newborn) and nothing for a business.
  * - With a level-2 identity (and the record found) these fields take the record's value and are locked;
  *   with level 1 they are only filled in (editable, unmarked), as the account's own prefill is.
  * - Without a record, `identity.fullName` falls back to the account's name (unverified, editable):
@@ -54,11 +56,11 @@ function answerFor(field: Field, record: PersonRecord, part: Part): string | nul
   return options.find((o) => SEX_VALUES[record.sex].includes(o.value))?.value ?? null;
 }
 
-/** The dossier's subject's record: the filer's own for "self", the named child's (when the record says so) or authorising adult's, none for a business. */
+/** The dossier's subject's record: the named child's (when the record says so) or authorising adult's; none for oneself or a business. */
 export function subjectRecord(input: { onBehalf: OnBehalf; filer: PersonRecord | null; subject: PersonRecord | null }): PersonRecord | null {
   switch (input.onBehalf) {
     case "self":
-      return input.filer;
+      return null;
     case "child": {
       // Only a child the population record names as the filer's: a CCCD typed into the draft proves nothing.
       const { filer, subject } = input;

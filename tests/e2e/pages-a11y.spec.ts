@@ -42,6 +42,7 @@ const COVERED: Record<string, string> = {
   "register.tsx": "public",
   "account.confirm.tsx": "public",
   "account._index.tsx": "citizen",
+  "account.documents.tsx": "citizen",
   "track.tsx": "public + citizen",
   "verify.tsx": "public",
   "procedures.$code_.apply.tsx": "citizen",
@@ -247,6 +248,9 @@ test("citizen pages, and the officer's as the dossier moves: form, check, receip
   await visit(officer, `/officer/dossiers/${code}`);
 
   await visit(citizen, `/applications/${code}`);
+  // The data store lists the files sent, and a new application offers them on its file fields.
+  await visit(citizen, "/account/documents");
+  await visit(citizen, `/procedures/${BIRTH}/apply`);
   await visit(citizen, `/applications/${code}/supplement`);
   await both(citizen, async (p) => {
     await p.goto(`/applications/${code}/supplement`);

@@ -26,6 +26,7 @@ import { setIpnSender } from "../../app/simulators/vnpay-gateway.server";
 import * as home from "../../app/routes/_index";
 import * as accountPage from "../../app/routes/account._index";
 import * as accountConfirm from "../../app/routes/account.confirm";
+import * as accountDocuments from "../../app/routes/account.documents";
 import * as adminIndex from "../../app/routes/admin._index";
 import * as adminAudit from "../../app/routes/admin.audit";
 import * as adminOutbox from "../../app/routes/admin.outbox";
@@ -1258,6 +1259,7 @@ function loaderTargets(): LoaderTarget[] {
     { file: "register.tsx", loader: register.loader, path: "/register", params: {}, as: pub },
     { file: "account._index.tsx", loader: accountPage.loader, path: "/account", params: {}, as: citizen },
     { file: "account.confirm.tsx", loader: accountConfirm.loader, path: "/account/confirm", params: {}, as: pub },
+    { file: "account.documents.tsx", loader: accountDocuments.loader, path: "/account/documents", params: {}, as: citizen },
     {
       file: "strings.$asset.ts",
       loader: stringsScript.loader,

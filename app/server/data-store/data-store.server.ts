@@ -7,7 +7,7 @@ import { formatDate } from "../../utils/format";
 import { checkFile, MIME_TYPES, type FileField } from "../../core/forms/attachments";
 import { fileFields, type FormDefinition } from "../../core/forms/definition";
 import { schema } from "../platform/schema.server";
-import { db, inTransaction } from "../platform/db.server";
+import { db, inTransaction, type Tx } from "../platform/db.server";
 import { readStoredFile } from "../platform/storage.server";
 import { ofDossier, recordEvent } from "../statistics/events.server";
 import { ownDossier, placeAttachment, releaseStoredFiles } from "../dossiers/dossiers.server";
@@ -146,6 +146,23 @@ async function ownDocument(input: { source: DocumentSource; id: number; applican
   };
 }
 
+/** Whether the document's row still refers to its stored file (read in the reuse's transaction). */
+async function stillStored(tx: Tx, source: DocumentSource, id: number, key: string): Promise<boolean> {
+  const rows =
+    source === "upload"
+      ? await tx
+          .select({ id: schema.attachments.id })
+          .from(schema.attachments)
+          .where(and(eq(schema.attachments.id, id), eq(schema.attachments.storageKey, key)))
+          .limit(1)
+      : await tx
+          .select({ id: schema.results.id })
+          .from(schema.results)
+          .where(and(eq(schema.results.id, id), eq(schema.results.storageKey, key)))
+          .limit(1);
+  return rows.length > 0;
+}
+
 export type ReuseOutcome =
   | "added"
   /** The document is not the citizen's (or does not exist), or the draft is not their open draft. */
@@ -179,6 +196,8 @@ export async function reuseDocument(input: {
   const outcome = await inTransaction(async (tx) => {
     const d = await ownDossier(tx, { id: input.draftId, applicantId: input.applicantId });
     if (!d || d.status !== STATUS.draft) return "not_found" as const;
+    // Still there under the write lock: a source replaced meanwhile (a supplement) may have its file released.
+    if (!(await stillStored(tx, input.source, input.id, doc.key))) return "not_found" as const;
     const placed = await placeAttachment(tx, d, { ...doc, fieldName: input.field.name, maxFiles: input.field.maxFiles, applicantId: input.applicantId });
     if (placed === "field_full") return "form.errors.too_many_files" as const;
     if (placed === "draft_full") return "form.errors.draft_full" as const;

@@ -53,7 +53,10 @@ describe("chooseSubject", () => {
 
   it("takes a business only the filer owns or belongs to, named by the registry", () => {
     expect(chooseSubject(parse({ onBehalf: "business", taxCode: TAX }), facts)).toMatchObject({ ok: true, subject: { subjectName: "Công ty TNHH Thử" } });
-    expect(chooseSubject(parse({ onBehalf: "business", taxCode: "0109999999" }), facts)).toMatchObject({ ok: false, error: "representation.errors.not_your_business" });
+    expect(chooseSubject(parse({ onBehalf: "business", taxCode: "0109999999" }), facts)).toMatchObject({
+      ok: false,
+      error: "representation.errors.not_your_business",
+    });
   });
 
   it("takes an authorised adult as typed (the officer checks the document), but not the filer's own number", () => {
@@ -61,7 +64,10 @@ describe("chooseSubject", () => {
       ok: true,
       subject: { onBehalf: "authorised", subjectName: "Trần Thị B", subjectCccd: "001190000123" },
     });
-    expect(chooseSubject(parse({ onBehalf: "authorised", adultName: "Tôi", adultCccd: PARENT }), facts)).toMatchObject({ ok: false, error: "representation.errors.self_as_adult" });
+    expect(chooseSubject(parse({ onBehalf: "authorised", adultName: "Tôi", adultCccd: PARENT }), facts)).toMatchObject({
+      ok: false,
+      error: "representation.errors.self_as_adult",
+    });
   });
 });
 
@@ -90,7 +96,9 @@ describe("dossierAccess", () => {
   });
 
   it("never opens a dossier filed for oneself to someone whose number happens to match a stale subject column", () => {
-    expect(dossierAccess({ userId: 2, linkedCccd: CHILD, taxCodes: [TAX] }, { applicantId: 1, onBehalf: "self", subjectCccd: CHILD, subjectTaxCode: TAX })).toBeNull();
+    expect(
+      dossierAccess({ userId: 2, linkedCccd: CHILD, taxCodes: [TAX] }, { applicantId: 1, onBehalf: "self", subjectCccd: CHILD, subjectTaxCode: TAX }),
+    ).toBeNull();
   });
 
   it("does not treat a counter dossier without an account as anyone's", () => {

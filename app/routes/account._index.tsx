@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/error-summary";
 import { SummaryList } from "~/components/summary-list";
@@ -109,6 +109,10 @@ export default function Account() {
           <a href="/auth/vneid?link=1">{t("auth.vneid_link")}</a>
         </p>
       ) : null}
+      {/* Businesses the account owns or belongs to (decision 036): their members are managed there. */}
+      <p>
+        <Link to="/account/businesses">{t("representation.businesses.title")}</Link>
+      </p>
       {contacts.pendingPhone ? (
         <Form method="post" noValidate>
           <h2>{t("accounts.code_title")}</h2>

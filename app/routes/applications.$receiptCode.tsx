@@ -7,6 +7,7 @@ import { DeliverySection } from "~/components/delivery-section";
 import { PaymentSection } from "~/components/payment-section";
 import { requireCitizen } from "~/server/auth/guards.server";
 import { getLanguage, getT } from "~/server/platform/i18n.server";
+import { forWhomText } from "~/server/dossiers/for-whom.server";
 import { DossierNotices } from "~/components/dossier-notices";
 import { citizenDossierPage } from "~/server/dossiers/citizen-dossier.server";
 import { trackingUrl } from "~/server/dossiers/receipt.server";
@@ -27,7 +28,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const language = await getLanguage(request);
   const page = found(await citizenDossierPage({ user, receiptCode: params.receiptCode, trackingUrl: (code) => trackingUrl(request, code), language }));
   const t = await getT(request);
-  return { title: t("receipt.title", { code: page.receiptCode }), ...page };
+  return {
+    title: t("receipt.title", { code: page.receiptCode }),
+    ...page,
+    forWhomText: page.forWhom.onBehalf === "self" ? null : forWhomText(t, page.forWhom),
+  };
 }
 
 export default function Receipt() {
@@ -62,15 +67,8 @@ export default function Receipt() {
           { label: t("receipt.procedure"), value: pickLang(d.procedure.nameVi, d.procedure.nameEn, lang) },
           { label: t("receipt.agency"), value: pickLang(d.agency.nameVi, d.agency.nameEn, lang) },
           { label: t("receipt.applicant"), value: d.applicantName },
-          // Filed for someone else (decision 036): who, and in what capacity.
-          ...(d.forWhom.onBehalf !== "self"
-            ? [
-                {
-                  label: t("representation.summary_label"),
-                  value: t("representation.subject_line", { name: d.forWhom.subjectName ?? "", capacity: t(`representation.capacity.${d.forWhom.onBehalf}`) }),
-                },
-              ]
-            : []),
+          // Filed for someone else (decision 036): who, and in what capacity (translated by the loader).
+          ...(d.forWhomText ? [{ label: d.forWhomText.label, value: d.forWhomText.value }] : []),
           { label: t("receipt.submitted_at"), value: d.submittedAt ? formatDateTime(d.submittedAt, lang) : "—" },
           { label: t("receipt.appointment"), value: d.dueOn ? formatDate(d.notices.apology?.newDate ?? d.dueOn, lang) : "—" },
           { label: t("receipt.status"), value: t(`status.${statusName(d.status)}`) },

@@ -3,9 +3,9 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { ApplicationForm } from "~/components/application-form";
 import { ErrorSummary } from "~/components/error-summary";
-import { ForWhomLine } from "~/components/for-whom-line";
 import { openApplication, postApplication, todayInVietnam, verifiedFormMark } from "~/server/dossiers/application.server";
 import { requireCitizen } from "~/server/auth/guards.server";
+import { forWhomText } from "~/server/dossiers/for-whom.server";
 import { getLanguage, getT } from "~/server/platform/i18n.server";
 import { readForm } from "~/server/platform/upload.server";
 import { pickLang } from "~/utils/format";
@@ -47,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     verifiedMark: app.verified.length > 0 ? await verifiedFormMark(language) : "",
     attachments: app.attachments,
     formChanged: app.formChanged,
-    forWhom: { onBehalf: app.draft.onBehalf, subjectName: app.draft.subjectName },
+    forWhom: forWhomText(t, app.draft),
     today: todayInVietnam(),
   };
 }
@@ -97,7 +97,16 @@ export default function Apply() {
       {loaded.formChanged ? <p className="notice">{t("apply.form_changed")}</p> : null}
       {formError ? <ErrorSummary errors={[{ message: t(formError) }]} /> : null}
       <p>{t("apply.intro")}</p>
-      <ForWhomLine code={loaded.procedure.code} forWhom={loaded.forWhom} />
+      {/* Whom the draft is for, and the way to change it (decision 036); the words come translated by the loader. */}
+      <dl className="summary-list">
+        <div>
+          <dt>{loaded.forWhom.label}</dt>
+          <dd>{loaded.forWhom.value}</dd>
+          <dd>
+            <Link to={`/procedures/${loaded.procedure.code}/apply/for`}>{loaded.forWhom.change}</Link>
+          </dd>
+        </div>
+      </dl>
       <ApplicationForm
         definition={loaded.definition}
         today={loaded.today}

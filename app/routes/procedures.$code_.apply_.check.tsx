@@ -4,12 +4,12 @@ import { useTranslation } from "react-i18next";
 import { AnswerText } from "~/components/answer-value";
 import { fieldId } from "~/components/field-id";
 import { ErrorSummary } from "~/components/error-summary";
-import { ForWhomLine } from "~/components/for-whom-line";
 import { OneStopLine } from "~/components/one-stop-line";
 import { FeePlanSection } from "~/components/fee-plan";
 import { VerifiedMark } from "~/components/verified-mark";
 import { localText } from "~/core/text/local-text";
 import { checkAnswersPage, submitChecked } from "~/server/dossiers/application.server";
+import { forWhomText } from "~/server/dossiers/for-whom.server";
 import { requireCitizen } from "~/server/auth/guards.server";
 import { getLanguage, getT } from "~/server/platform/i18n.server";
 import { pickLang } from "~/utils/format";
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = found(await checkAnswersPage({ user, code, language }));
   if (page.kind === "back_to_form") throw redirect(`/procedures/${code}/apply`);
   const t = await getT(request);
-  return { ...page, title: t("check.title"), language };
+  return { ...page, forWhom: forWhomText(t, page.forWhom), title: t("check.title"), language };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -66,7 +66,16 @@ export default function CheckAnswers() {
           ]}
         />
       ) : null}
-      <ForWhomLine code={d.procedure.code} forWhom={d.forWhom} />
+      {/* Whom the draft is for, and the way to change it (decision 036); the words come translated by the loader. */}
+      <dl className="summary-list">
+        <div>
+          <dt>{d.forWhom.label}</dt>
+          <dd>{d.forWhom.value}</dd>
+          <dd>
+            <Link to={`/procedures/${d.procedure.code}/apply/for`}>{d.forWhom.change}</Link>
+          </dd>
+        </div>
+      </dl>
       {d.definition.sections.map((section, i) => {
         // Exactly the answers the citizen's answers show: a hidden field is not asked, so not listed.
         const fields = section.fields.filter((f) => !d.hidden.includes(f.name));

@@ -3,7 +3,7 @@ import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { TextWithCode } from "~/components/receipt-code";
 import { SummaryList } from "~/components/summary-list";
-import { FiledByFor } from "~/components/for-whom-line";
+import { FiledByFor } from "~/components/filed-by-for";
 import { fieldErrors } from "~/core/forms/field-errors";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/text-field";

@@ -2,7 +2,12 @@
 // a dossier, file or payment that is not the caller's (another citizen's, another agency's), changes
 // nothing, and records nothing. Routes enumerated from app/routes (see the list at the end of the file).
 import { and, count, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+
+vi.hoisted(() => {
+  // Representatives (issue 17): the population and business registry are the simulators' (env() is read once).
+  process.env.SIMULATORS = "on";
+});
 import { schema } from "../../app/server/platform/schema.server";
 import { TRANSITIONS, isTransitionName, STATUS } from "../../app/core/dossiers/status";
 import { fileFields } from "../../app/core/forms/definition";
@@ -22,6 +27,12 @@ import { resultFieldsOf } from "../../app/core/results/result-fields";
 import { validResultValues } from "../fixtures/results";
 import * as officerQueue from "../../app/routes/officer._index";
 import * as apply from "../../app/routes/procedures.$code_.apply";
+import * as forWhom from "../../app/routes/procedures.$code_.apply_.for";
+import * as supplement from "../../app/routes/applications.$receiptCode_.supplement";
+import * as myDossiers from "../../app/routes/applications._index";
+import * as businesses from "../../app/routes/account.businesses";
+import { population, signInCandidates } from "../../app/simulators/vneid/population";
+import { registry } from "../../app/simulators/business/registry";
 import * as check from "../../app/routes/procedures.$code_.apply_.check";
 import { PDF_BYTES } from "../fixtures/files";
 import { signInAs, type Account, newCitizen, type Citizen } from "../fixtures/accounts";
@@ -350,6 +361,69 @@ describe("a citizen", () => {
     expect(
       (await run(officerAttachment.loader, get(`/officer/attachments/${bDossier.attachmentId}`, admin.cookie), { id: String(bDossier.attachmentId) })).status,
     ).toBe(403);
+  });
+});
+
+describe("representatives (issue 17)", () => {
+  const linkVneid = async (userId: number, cccd: string) => {
+    await db().insert(schema.userIdentities).values({ userId, provider: "vneid", subject: cccd, level: 2, fullName: "X", lastSignInAt: new Date() });
+  };
+  const fileFor = async (citizen: Citizen, values: Record<string, string>) => {
+    const chosen = await run(forWhom.action, post(`/procedures/${A_CODE}/apply/for`, formOf(values), citizen.cookie), { code: A_CODE });
+    expect(chosen.location).toBe(`/procedures/${A_CODE}/apply`);
+    const filed = await submitDossier(citizen, A_CODE, "online");
+    return { ...filed, attachmentId: await firstAttachment(filed.dossierId) };
+  };
+  /** Every citizen route of one dossier, GET and POST, as this citizen: the statuses, and whether My dossiers lists it. */
+  const sweep = async (citizen: Citizen, d: { receiptCode: string; dossierId: number; attachmentId: number }) => {
+    const receiptCode = d.receiptCode;
+    const id = String(d.attachmentId);
+    const eventsBefore = await eventCount(d.dossierId);
+    const statuses = {
+      page: (await run(application.loader, get(`/applications/${receiptCode}`, citizen.cookie), { receiptCode })).status,
+      receipt: (await run(receiptPdf.loader, get(`/applications/${receiptCode}/receipt.pdf`, citizen.cookie), { receiptCode })).status,
+      attachment: (await run(citizenAttachment.loader, get(`/attachments/${id}`, citizen.cookie), { id })).status,
+      supplement: (await run(supplement.loader, get(`/applications/${receiptCode}/supplement`, citizen.cookie), { receiptCode })).status,
+      pay: (await run(pay.action, post(`/applications/${receiptCode}/pay`, new FormData(), citizen.cookie), { receiptCode })).status,
+      rate: (await run(rate.action, post(`/applications/${receiptCode}/rate`, formOf({ rating: "satisfied" }), citizen.cookie), { receiptCode })).status,
+      result: (await run(resultPdf.loader, get(`/applications/${receiptCode}/result.pdf`, citizen.cookie), { receiptCode })).status,
+    };
+    const rows = (await run(myDossiers.loader, get("/applications", citizen.cookie))).data as { rows: { receiptCode: string | null }[] };
+    return { statuses, listed: rows.rows.some((r) => r.receiptCode === receiptCode), newEvents: (await eventCount(d.dossierId)) - eventsBefore };
+  };
+  const ALL_404 = { page: 404, receipt: 404, attachment: 404, supplement: 404, pay: 404, rate: 404, result: 404 };
+
+  it("a parent gets 404 on every route of another family's dossier filed for their child, and nothing is written", async () => {
+    const pop = population();
+    const parents = signInCandidates(pop).filter((r) => pop.residents.some((c) => c.fatherCccd === r.cccd || c.motherCccd === r.cccd));
+    const [p1, p2] = parents.filter((p, i, all) => all.findIndex((q) => q.householdId === p.householdId) === i);
+    const child2 = pop.residents.find((c) => c.fatherCccd === p2?.cccd || c.motherCccd === p2?.cccd);
+    if (!p1 || !p2 || !child2) throw new Error("two families with children expected");
+    const parent1 = await newCitizen("Phụ Huynh Một");
+    const parent2 = await newCitizen("Phụ Huynh Hai");
+    await linkVneid(parent1.id, p1.cccd);
+    await linkVneid(parent2.id, p2.cccd);
+    const theirs = await fileFor(parent2, { onBehalf: "child", childCccd: child2.cccd });
+    expect(await sweep(parent1, theirs)).toEqual({ statuses: ALL_404, listed: false, newEvents: 0 });
+    // The owner of the dossier reads it (the sweep's 404s are not a broken route).
+    expect((await sweep(parent2, theirs)).statuses).toMatchObject({ page: 200, receipt: 200, attachment: 200 });
+  });
+
+  it("a business member removed by the owner loses every route of the business's dossiers at once", async () => {
+    const business = registry().businesses.at(-1);
+    if (!business) throw new Error("a business expected");
+    const owner = await newCitizen("Chủ Cơ Sở");
+    const member = await newCitizen("Nhân Viên");
+    await linkVneid(owner.id, business.ownerCccd);
+    const add = formOf({ intent: "add", taxCode: business.taxCode, email: member.email });
+    expect((await run(businesses.action, post("/account/businesses", add, owner.cookie))).status).toBe(302);
+    const filed = await fileFor(owner, { onBehalf: "business", taxCode: business.taxCode });
+    const before = await sweep(member, filed);
+    expect(before.statuses).toMatchObject({ page: 200, receipt: 200, attachment: 200 });
+    expect(before.listed).toBe(true);
+    const remove = formOf({ intent: "remove", taxCode: business.taxCode, userId: String(member.id) });
+    expect((await run(businesses.action, post("/account/businesses", remove, owner.cookie))).status).toBe(302);
+    expect(await sweep(member, filed)).toEqual({ statuses: ALL_404, listed: false, newEvents: 0 });
   });
 });
 

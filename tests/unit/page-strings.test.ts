@@ -39,9 +39,9 @@ describe("each citizen page's strings (decision 019)", () => {
   });
 
   it("puts the page groups of the matched routes in one sorted list, which the strings route accepts", () => {
-    expect(pageStringGroups(["root", "routes/procedures.$code_.apply"])).toEqual(["apply", "form", "representation", "supplement"]);
+    expect(pageStringGroups(["root", "routes/procedures.$code_.apply"])).toEqual(["apply", "form", "supplement"]);
     expect(pageStringGroups(["root"])).toEqual([]);
-    expect(PAGE_GROUP_SETS.has("apply.form.representation.supplement")).toBe(true);
+    expect(PAGE_GROUP_SETS.has("apply.form.supplement")).toBe(true);
     expect(PAGE_GROUP_SETS.has("form.apply.supplement")).toBe(false);
     for (const groups of Object.values(PAGE_STRING_GROUPS)) for (const g of groups) expect(citizenGroups, g).toContain(g);
   });

@@ -1,4 +1,5 @@
-import { AUTHORISATION_FIELD, AUTHORISATION_UPLOAD, ForWhomSchema } from "../../core/dossiers/representation";
+import { AUTHORISATION_FIELD, AUTHORISATION_UPLOAD, ForWhomSchema, type OnBehalf } from "../../core/dossiers/representation";
+import type { getTFor } from "../platform/i18n.server";
 import { fieldErrors } from "../../core/forms/answers-schema";
 import { NOT_FOUND, type NotFound } from "../../core/outcome";
 import type { Language } from "../../i18n";
@@ -70,4 +71,21 @@ export async function postForWhom(input: {
     if (added !== "added") return { kind: "invalid", errors: { [AUTHORISATION_FIELD]: "form.errors.draft_full" }, values };
   }
   return { kind: "saved" };
+}
+
+type Translate = Awaited<ReturnType<typeof getTFor>>;
+
+/**
+ * "Filed for" as text, translated here: the form, check-answers and receipt pages are at their script budget, so
+ * they carry these few words in their data rather than the whole representation string group.
+ */
+export function forWhomText(t: Translate, forWhom: { onBehalf: OnBehalf; subjectName: string | null }) {
+  return {
+    label: t("representation.summary_label"),
+    value:
+      forWhom.onBehalf === "self"
+        ? t("representation.for_self")
+        : t("representation.subject_line", { name: forWhom.subjectName ?? "", capacity: t(`representation.capacity.${forWhom.onBehalf}`) }),
+    change: t("representation.change"),
+  };
 }

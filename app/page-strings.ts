@@ -39,9 +39,6 @@ export function pageStringGroups(routeIds: readonly string[]): string[] {
   return [...new Set(routeIds.flatMap((id) => PAGE_STRING_GROUPS[id] ?? []))].sort();
 }
 
-/** Every distinct list of page groups a strings script may be asked for (the strings route refuses others). */
-export const PAGE_GROUP_SETS: ReadonlySet<string> = new Set(Object.values(PAGE_STRING_GROUPS).map((groups) => [...groups].sort().join(".")));
-
 /**
  * The strings script's address: "<language>-<set>-<version>" (the root's `stringsAt`) and, for
  * citizens, the page's groups ("vi-citizen-0123456789ab-catalog.form.levels.js").

@@ -69,7 +69,7 @@ export function DefinitionField({ field, value, error, attachments = [], removab
         </span>
       ) : null}
       {mark ? (
-        <span id={`${id}-prefilled`} className="hint hint--prefilled">
+        <span id={`${id}-prefilled`} className="hint">
           {mark}
         </span>
       ) : null}
@@ -169,7 +169,7 @@ export function DefinitionField({ field, value, error, attachments = [], removab
           className={error ? "input--error" : undefined}
           name={field.name}
         >
-          {locked ? null : <option value="">{t("form.choose")}</option>}
+          {!locked && <option value="">{t("form.choose")}</option>}
           {offered(field.options).map((o) => (
             <option key={o.value} value={o.value}>
               {localText(o.label, lang)}

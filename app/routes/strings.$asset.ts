@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isLanguage } from "~/i18n";
-import { PAGE_GROUP_SETS } from "~/page-strings";
+import { PAGE_GROUP_SETS } from "~/server/platform/page-string-sets.server";
 import { stringsAsset } from "~/server/platform/i18n.server";
 
 const ASSET = /^(vi|en)-(citizen|staff)-([0-9a-f]{12})(?:-([a-z_]+(?:\.[a-z_]+)*))?\.js$/;

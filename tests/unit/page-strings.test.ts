@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BASE_STRING_GROUPS, PAGE_GROUP_SETS, PAGE_STRING_GROUPS, pageStringGroups } from "../../app/page-strings";
+import { BASE_STRING_GROUPS, PAGE_STRING_GROUPS, pageStringGroups } from "../../app/page-strings";
+import { PAGE_GROUP_SETS } from "../../app/server/platform/page-string-sets.server";
 import { SERVER_ONLY_GROUPS, STAFF_ONLY_GROUPS, translations } from "../../app/server/platform/i18n.server";
 import { groupsUsedBy } from "../fixtures/strings-usage";
 

@@ -30,6 +30,35 @@ async function officerAct(officer: { cookie: string }, receiptCode: string, valu
 }
 
 describe("supplement request on exact items", () => {
+  it("a verified answer the citizen changes in a supplement loses its verified mark; the others keep theirs", async () => {
+    const citizen = await newCitizen();
+    const officer = await newOfficer(AGENCY);
+    const { receiptCode, dossierId } = await submitDossier(citizen, CODE, "counter");
+    // As if both had come verified from the population record (decision 035).
+    await db()
+      .update(schema.dossiers)
+      .set({ verifiedFields: ["applicant_name", "applicant_phone"] })
+      .where(eq(schema.dossiers.id, dossierId));
+    expect((await officerAct(officer, receiptCode, { action: "receive" })).status).toBe(302);
+    const asked = await officerAct(officer, receiptCode, {
+      action: "requestSupplement",
+      reason: "Số điện thoại không liên lạc được.",
+      items: ["applicant_phone"],
+    });
+    expect(asked.status).toBe(302);
+    const answered = await run(
+      supplementRoute.action,
+      post(`/applications/${receiptCode}/supplement`, formOf({ applicant_phone: "0987654321" }), citizen.cookie),
+      { receiptCode },
+    );
+    expect(answered.status).toBe(302);
+    const after = await dossierRow(dossierId);
+    expect(after?.answers).toMatchObject({ applicant_phone: "0987654321" });
+    expect(after?.verifiedFields).toEqual(["applicant_name"]);
+    const back = (await eventsOf(dossierId, "status_changed")).at(-1);
+    expect(back?.data).toMatchObject({ action: "supplement", changed: ["applicant_phone"], unverified: ["applicant_phone"] });
+  });
+
   it("pauses the clock, lets the citizen change only the ticked items, then resumes", async () => {
     const citizen = await newCitizen();
     const officer = await newOfficer(AGENCY);

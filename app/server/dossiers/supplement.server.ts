@@ -104,17 +104,21 @@ export async function answerSupplement(input: {
   const stored = await Promise.all(checked.uploads.map(async (u) => ({ ...u, key: await storeFile(u.bytes) })));
   const replacedKeys: string[] = [];
   const answers = parsed.data;
+  // An answer changed here no longer says what the population record said: it loses its verified mark.
+  const verifiedFields = dossier.verifiedFields.filter((name) => JSON.stringify(answers[name]) === JSON.stringify(dossier.answers[name]));
+  const unverified = dossier.verifiedFields.filter((name) => !verifiedFields.includes(name));
   const outcome = await applyTransition({
     dossierId: dossier.id,
     action: "supplement",
     actor: { id: input.user.id, role: "citizen" },
     expectedVersion: dossier.version,
-    eventData: { changed: [...items], requestId: request.id },
+    eventData: { changed: [...items], requestId: request.id, ...(unverified.length > 0 ? { unverified } : {}) },
     extra: async (tx, updated) => {
       await tx
         .update(schema.dossiers)
         .set({
           answers,
+          verifiedFields,
           ...applicantColumns(answers, { name: dossier.applicantName ?? input.user.fullName, phone: dossier.applicantPhone, email: dossier.applicantEmail }),
         })
         .where(eq(schema.dossiers.id, updated.id));

@@ -214,8 +214,10 @@ describe("filing for a business", () => {
       post("/account/businesses", formOf({ intent: "remove", taxCode: business.taxCode, userId: String(member.id) }), owner.cookie),
     );
     expect(removed.location).toBe("/account/businesses?done=removed");
-    // The member filed it, so they still see it as its filer; the business's other dossiers they did not file are gone.
-    expect((await page(member, receiptCode)).data).toMatchObject({ capacity: "filer" });
+    // The business's dossier is the business's: even the one they filed is gone for them at once, from the page and the list.
+    expect((await page(member, receiptCode)).status).toBe(404);
+    expect(await listed(member)).not.toContain(receiptCode);
+    expect(await listed(owner)).toContain(receiptCode);
 
     // A dossier the owner filed for the business: the member sees it while a member, and not the moment after removal.
     const readded = await run(

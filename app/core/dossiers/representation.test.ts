@@ -95,6 +95,12 @@ describe("dossierAccess", () => {
     expect(dossierAccess({ userId: 4, linkedCccd: null, taxCodes: [] }, forBusiness)).toBeNull();
   });
 
+  it("lets a business's dossier's filer see it only while still of the business", () => {
+    expect(dossierAccess({ userId: 1, linkedCccd: null, taxCodes: [TAX] }, forBusiness)).toBe("filer");
+    expect(dossierAccess({ userId: 1, linkedCccd: null, taxCodes: [] }, forBusiness)).toBeNull();
+    expect(dossierAccess({ userId: 1, linkedCccd: null, taxCodes: ["0999999999"] }, forBusiness)).toBeNull();
+  });
+
   it("never opens a dossier filed for oneself to someone whose number happens to match a stale subject column", () => {
     expect(
       dossierAccess({ userId: 2, linkedCccd: CHILD, taxCodes: [TAX] }, { applicantId: 1, onBehalf: "self", subjectCccd: CHILD, subjectTaxCode: TAX }),

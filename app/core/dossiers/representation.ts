@@ -107,15 +107,18 @@ export type Viewer = { userId: number; linkedCccd: string | null; taxCodes: read
 export type Capacity = "filer" | "subject" | "business";
 
 /**
- * The one rule of who may see a citizen's dossier (every citizen dossier route goes through it): the filer; the
- * subject (an account whose linked CCCD is the dossier's subject CCCD); the current owner and members of the
+ * The one rule of who may see a citizen's dossier (every citizen dossier route goes through it): the filer (of a
+ * business's dossier, only while still its owner or member); the subject (an account whose linked CCCD is the dossier's subject CCCD); the current owner and members of the
  * subject business. Null: not theirs, answered as not found.
  */
 export function dossierAccess(
   viewer: Viewer,
   dossier: { applicantId: number | null } & Pick<Subject, "onBehalf" | "subjectCccd" | "subjectTaxCode">,
 ): Capacity | null {
-  if (dossier.applicantId !== null && dossier.applicantId === viewer.userId) return "filer";
+  // A business's dossier is the business's: its filer sees it only while still its owner or a member
+  // (an employee who leaves loses the business's files, those they filed too).
+  const stillOfBusiness = dossier.onBehalf !== "business" || (dossier.subjectTaxCode !== null && viewer.taxCodes.includes(dossier.subjectTaxCode));
+  if (dossier.applicantId !== null && dossier.applicantId === viewer.userId && stillOfBusiness) return "filer";
   if (dossier.onBehalf !== "self" && dossier.subjectCccd !== null && viewer.linkedCccd !== null && dossier.subjectCccd === viewer.linkedCccd) return "subject";
   if (dossier.onBehalf === "business" && dossier.subjectTaxCode !== null && viewer.taxCodes.includes(dossier.subjectTaxCode)) return "business";
   return null;

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, ne, or } from "drizzle-orm";
 import {
   chooseSubject,
   dossierAccess,
@@ -122,7 +122,13 @@ export async function subjectAccountId(tx: Tx, dossier: Pick<Dossier, "onBehalf"
 export async function visibleDossiersWhere(userId: number) {
   const viewer = await viewerOf(userId);
   return or(
-    eq(schema.dossiers.applicantId, userId),
+    // The same rule as dossierAccess: a business's dossier only while the filer is still of the business.
+    and(
+      eq(schema.dossiers.applicantId, userId),
+      viewer.taxCodes.length
+        ? or(ne(schema.dossiers.onBehalf, "business"), inArray(schema.dossiers.subjectTaxCode, [...viewer.taxCodes]))
+        : ne(schema.dossiers.onBehalf, "business"),
+    ),
     viewer.linkedCccd ? and(eq(schema.dossiers.subjectCccd, viewer.linkedCccd), inArray(schema.dossiers.onBehalf, ["child", "authorised"])) : undefined,
     viewer.taxCodes.length ? and(eq(schema.dossiers.onBehalf, "business"), inArray(schema.dossiers.subjectTaxCode, [...viewer.taxCodes])) : undefined,
   );

@@ -39,10 +39,11 @@ async function signInWithVneid(page: Page, resident: Resident) {
 }
 
 /** The form's "Filed for … Change" line leads to the for-whom step; the child is picked from the population record. */
-async function fileForChild(page: Page, child: Resident) {
+async function fileForChild(page: Page, child: Resident, javaScript: boolean) {
   await page.goto(`/procedures/${CODE}/apply`);
   await page.getByRole("link", { name: "Thay đổi người được nộp cho" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Bạn nộp hồ sơ này cho ai?" })).toBeVisible();
+  await expectAccessible(page, javaScript);
   await page.getByLabel("Cho con tôi").check();
   await page.getByLabel("Chọn người con").selectOption({ label: child.fullName });
   await page.getByRole("button", { name: "Tiếp tục" }).click();
@@ -91,7 +92,7 @@ for (const javaScript of [true, false]) {
       await signInWithVneid(page, parent);
 
       // The elder child: verified particulars, the marriage certificate uploaded.
-      await fileForChild(page, elder);
+      await fileForChild(page, elder, javaScript);
       await expectVerified(page, parent, elder);
       await expectAccessible(page, javaScript);
       const answers = { ...deliveryAnswer(def, "counter"), father_status: "ket_hon" };
@@ -103,7 +104,7 @@ for (const javaScript of [true, false]) {
       expect(first).not.toBe("");
 
       // The younger child: the certificate picked from "my documents", not uploaded.
-      await fileForChild(page, younger);
+      await fileForChild(page, younger, javaScript);
       await expectVerified(page, parent, younger);
       await fillForm(page, def, answers, { skip: new Set([...VERIFIED, CERTIFICATE]) });
       const name = localText(def.sections.flatMap((s) => s.fields).find((f) => f.name === CERTIFICATE)?.label ?? { vi: "" }, "vi");
@@ -112,6 +113,11 @@ for (const javaScript of [true, false]) {
       await picker.getByRole("button", { name: `Dùng giấy tờ đã chọn cho “${name}”` }).click();
       await expect(page.getByText(`Đã tải lên: ${CERTIFICATE_FILE}`, { exact: false }).first()).toBeVisible();
       const second = await toCheckAndSubmit(page);
+
+      // Their businesses page (the registry may name none of theirs) is readable too.
+      await page.goto("/account/businesses");
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await expectAccessible(page, javaScript);
 
       // Both dossiers are in the parent's list, each for its child.
       await page.goto("/applications");

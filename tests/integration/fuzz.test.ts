@@ -27,6 +27,9 @@ import * as home from "../../app/routes/_index";
 import * as accountPage from "../../app/routes/account._index";
 import * as accountConfirm from "../../app/routes/account.confirm";
 import * as accountDocuments from "../../app/routes/account.documents";
+import * as accountBusinesses from "../../app/routes/account.businesses";
+import * as applyFor from "../../app/routes/procedures.$code_.apply_.for";
+import { AUTHORISATION_UPLOAD } from "../../app/core/dossiers/representation";
 import * as adminIndex from "../../app/routes/admin._index";
 import * as adminAudit from "../../app/routes/admin.audit";
 import * as adminOutbox from "../../app/routes/admin.outbox";
@@ -914,6 +917,27 @@ async function actionTargets(): Promise<ActionTarget[]> {
       badParams: "code",
     },
     {
+      file: "procedures.$code_.apply_.for.tsx",
+      action: applyFor.action,
+      path: `/procedures/${APPLY_CODE}/apply/for`,
+      params: { code: APPLY_CODE },
+      as: ["anonymous", "citizen"],
+      base: { onBehalf: "authorised", adultName: "Trần Văn Ủy", adultCccd: "001090000001", childCccd: "", taxCode: "" },
+      files: [{ name: AUTHORISATION_UPLOAD.name, accept: (body: Uint8Array) => checkAttachment(AUTHORISATION_UPLOAD, body).ok }],
+      // Choosing for whom opens the draft the choice is kept on.
+      savesDraft: true,
+      badParams: "code",
+    },
+    {
+      file: "account.businesses.tsx",
+      action: accountBusinesses.action,
+      path: "/account/businesses",
+      params: {},
+      as: ["anonymous", "citizen"],
+      base: { intent: "add", taxCode: "0100000001", email: "ai.do@example.vn", userId: "1" },
+      files: [],
+    },
+    {
       file: "procedures.$code_.apply_.check.tsx",
       action: check.action,
       path: `/procedures/${APPLY_CODE}/apply/check`,
@@ -1260,6 +1284,14 @@ function loaderTargets(): LoaderTarget[] {
     { file: "account._index.tsx", loader: accountPage.loader, path: "/account", params: {}, as: citizen },
     { file: "account.confirm.tsx", loader: accountConfirm.loader, path: "/account/confirm", params: {}, as: pub },
     { file: "account.documents.tsx", loader: accountDocuments.loader, path: "/account/documents", params: {}, as: citizen },
+    { file: "account.businesses.tsx", loader: accountBusinesses.loader, path: "/account/businesses", params: {}, as: citizen },
+    {
+      file: "procedures.$code_.apply_.for.tsx",
+      loader: applyFor.loader,
+      path: `/procedures/${APPLY_CODE}/apply/for`,
+      params: { code: APPLY_CODE },
+      as: citizen,
+    },
     {
       file: "strings.$asset.ts",
       loader: stringsScript.loader,

@@ -133,6 +133,15 @@ async function renderHtml(
   return renderToString(createElement(I18nextProvider, { i18n: createI18n("vi", translations.vi) }, page)).replaceAll("<!-- -->", "");
 }
 
+/** The draft filed for a child, as the for-whom step records it (that step is tested in representation.test.ts). */
+async function fileForChild(citizen: Citizen, kid: { cccd: string; fullName: string }) {
+  await openForm(citizen);
+  await db()
+    .update(schema.dossiers)
+    .set({ onBehalf: "child", subjectCccd: kid.cccd, subjectName: kid.fullName })
+    .where(eq(schema.dossiers.id, (await draftOf(citizen)).id));
+}
+
 describe("verified prefill from the national population database", () => {
   it("the seeded birth registration binds its applicant and child fields to the records", async () => {
     const { form } = found(await onlineProcedure(CODE));
@@ -147,11 +156,7 @@ describe("verified prefill from the national population database", () => {
     const kid = recordOf(residents.find((c) => c.motherCccd === me.cccd)?.cccd);
     const citizen = await linkedCitizen(me, 2);
     // Filing for her child (as the for-whom step records it): the child fields read the child's record.
-    await openForm(citizen);
-    await db()
-      .update(schema.dossiers)
-      .set({ onBehalf: "child", subjectCccd: kid.cccd, subjectName: kid.fullName })
-      .where(eq(schema.dossiers.id, (await draftOf(citizen)).id));
+    await fileForChild(citizen, kid);
     const page = await openForm(citizen);
     const expected = {
       applicant_name: me.fullName,
@@ -292,11 +297,7 @@ describe("verified prefill from the national population database", () => {
     const me = recordOf(mother(5)?.cccd);
     const kid = recordOf(residents.find((c) => c.motherCccd === me.cccd)?.cccd);
     const citizen = await linkedCitizen(me, 2);
-    await openForm(citizen);
-    await db()
-      .update(schema.dossiers)
-      .set({ onBehalf: "child", subjectCccd: kid.cccd, subjectName: kid.fullName })
-      .where(eq(schema.dossiers.id, (await draftOf(citizen)).id));
+    await fileForChild(citizen, kid);
     const html = await renderHtml(apply, `/procedures/${CODE}/apply`, "/procedures/:code/apply", citizen.cookie);
     const input = (name: string) => html.match(new RegExp(`<(?:input|textarea)[^>]*name="${name}"[^>]*>`))?.[0] ?? "";
     for (const name of ["applicant_name", "applicant_cccd", "applicant_dob", "applicant_address", "child_name"])

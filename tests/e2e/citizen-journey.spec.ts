@@ -132,7 +132,9 @@ test("a page reached by a link brings its own strings first: its texts, never th
   const hydrated = () => page.evaluate(() => Object.keys(document).some((key) => key.startsWith("__reactContainer")));
   await expect.poll(hydrated, { timeout: 15_000 }).toBe(true);
   // The tracking page's script carries its groups, not the catalog's or a procedure page's.
-  expect(scripts).toEqual([expect.stringMatching(/^\/strings\/vi-citizen-[0-9a-f]{12}-apology\.form\.representation\.shipment\.status\.supplement\.track\.js$/)]);
+  expect(scripts).toEqual([
+    expect.stringMatching(/^\/strings\/vi-citizen-[0-9a-f]{12}-apology\.form\.representation\.shipment\.status\.supplement\.track\.js$/),
+  ]);
   expect(await page.evaluate(() => Object.keys(window.__portalStrings ?? {}).sort())).not.toContain("procedure");
   // Slow strings: the next page waits for them rather than showing keys.
   await page.route(/\/strings\//, async (route) => {

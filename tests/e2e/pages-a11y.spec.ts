@@ -43,10 +43,12 @@ const COVERED: Record<string, string> = {
   "account.confirm.tsx": "public",
   "account._index.tsx": "citizen",
   "account.documents.tsx": "citizen",
+  "account.businesses.tsx": "citizen",
   "track.tsx": "public + citizen",
   "verify.tsx": "public",
   "procedures.$code_.apply.tsx": "citizen",
   "procedures.$code_.apply_.check.tsx": "citizen",
+  "procedures.$code_.apply_.for.tsx": "citizen",
   "procedures.$code_.apply_.exit.$exit.tsx": "citizen",
   "applications._index.tsx": "citizen",
   "applications.$receiptCode.tsx": "citizen",
@@ -250,6 +252,9 @@ test("citizen pages, and the officer's as the dossier moves: form, check, receip
   await visit(citizen, `/applications/${code}`);
   // The data store lists the files sent, and a new application offers them on its file fields.
   await visit(citizen, "/account/documents");
+  // Acting for others: the businesses they own or belong to, and the for-whom step (no VNeID: it says why no child is offered).
+  await visit(citizen, "/account/businesses");
+  await visit(citizen, `/procedures/${BIRTH}/apply/for`);
   await visit(citizen, `/procedures/${BIRTH}/apply`);
   await visit(citizen, `/applications/${code}/supplement`);
   await both(citizen, async (p) => {

@@ -271,6 +271,8 @@ for (const lang of ["vi", "en"] as const) {
 }
 
 test("a safe redirectTo still wins over the workspace; a citizen's header has no staff link", async ({ page }) => {
+  // A form sign-in's second step may wait up to a TOTP step (30 s) for a code the server has not seen.
+  test.setTimeout(120_000);
   await page.goto("/officer/intake");
   await expect(page.getByRole("heading", { level: 1, name: "Đăng nhập" })).toBeVisible();
   await page.getByLabel("Thư điện tử").fill(STAFF.officer.email);

@@ -158,12 +158,11 @@ export async function applyTransition(input: {
         .insert(schema.supplementRequests)
         .values({ dossierId: dossier.id, requestedBy: input.actor.id, message: (input.reason ?? "").trim().slice(0, 2000), items, requestedAt: now });
     }
+    // Who did it, when, to which dossier: the same on every event of this move.
+    const byActor = { occurredAt: now, ...ofDossier(dossier), actorId: input.actor.id, actorRole: input.actor.role };
     await recordEvent(tx, {
       type: "status_changed",
-      occurredAt: now,
-      ...ofDossier(dossier),
-      actorId: input.actor.id,
-      actorRole: input.actor.role,
+      ...byActor,
       fromStatus: move.from,
       toStatus: move.to,
       data: {
@@ -178,10 +177,7 @@ export async function applyTransition(input: {
     if (dossier.onBehalf === "authorised" && (input.action === "receive" || (input.action === "refuse" && input.eventData?.ground === "authorisation")))
       await recordEvent(tx, {
         type: "authorisation_checked",
-        occurredAt: now,
-        ...ofDossier(dossier),
-        actorId: input.actor.id,
-        actorRole: input.actor.role,
+        ...byActor,
         data: { outcome: input.action === "receive" ? "accepted" : "refused" },
       });
     if (input.result && input.action === "issueResult") await writeResult(tx, updated, input.result, input.actor, now);
